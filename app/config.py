@@ -1,0 +1,168 @@
+"""Where a station keeps its things and how it is set up.
+
+`PACKLINE_HOME` is the station's folder (settings file, local store, logs, file-printer output);
+`PACKLINE_CENTRAL_URL` names the central database. The settings file `station.ini` is plain INI
+that IT writes by hand and deploys; every key, its type and default are registered here once.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+SETTINGS_FILE = "station.ini"
+SETTINGS_VERSION = 1
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected true/false, got {text!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    section: str
+    key: str
+    convert: Callable[[str], Any]
+    default: Any
+    doc: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.section}.{self.key}"
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("station", "code", str, "ST-01", "station code shown in the audit log"),
+    Option("station", "name", str, "", "human name of the station (e.g. 杭州仓 打包台 3)"),
+    Option("station", "warehouse", str, "", "warehouse code this station works in"),
+    Option("station", "kind", str, "packing", "packing, picking, office or dock"),
+    Option("ui", "language", str, "zh_CN", "zh_CN or en"),
+    Option("ui", "page_size", int, 200, "rows fetched per page in large tables"),
+    Option("central", "url", str, "", "SQLAlchemy URL of the central database; "
+           "PACKLINE_CENTRAL_URL wins over it; empty means the embedded SQLite file"),
+    Option("central", "connect_timeout", int, 5, "seconds before the central database "
+           "counts as unreachable"),
+    Option("log", "level", str, "INFO", "DEBUG, INFO, WARNING or ERROR"),
+    Option("log", "max_bytes", int, 5_000_000, "size of one log file before it rotates"),
+    Option("log", "backups", int, 5, "rotated log files kept"),
+    Option("demo", "seed_on_first_start", _bool, True, "seed demo data when `packline run` "
+           "finds an empty embedded database"),
+)
+_BY_NAME = {o.name: o for o in OPTIONS}
+
+
+class SettingsError(ValueError):
+    """The settings file has a value that cannot be used; the message names the key."""
+
+
+class Settings:
+    """Typed view of `station.ini` with defaults from the registry above."""
+
+    def __init__(self, parser: configparser.ConfigParser, path: Path | None = None) -> None:
+        self._parser = parser
+        self.path = path
+        for section in parser.sections():
+            for key in parser[section]:
+                if f"{section}.{key}" not in _BY_NAME and section != "printers" \
+                        and not section.startswith(("printer:", "device:")):
+                    raise SettingsError(f"{path or 'settings'}: unknown key [{section}] {key}")
+        for option in OPTIONS:
+            self.get(option.name)  # refuse a bad value at start-up, not mid-shift
+
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        parser = configparser.ConfigParser(interpolation=None)
+        if path.exists():
+            try:
+                parser.read(path, encoding="utf-8")
+            except configparser.Error as exc:
+                raise SettingsError(f"{path}: {exc}") from None
+        return cls(parser, path)
+
+    def get(self, name: str) -> Any:
+        option = _BY_NAME[name]
+        raw = self._parser.get(option.section, option.key, fallback=None)
+        if raw is None or raw.strip() == "":
+            return option.default
+        try:
+            return option.convert(raw.strip())
+        except ValueError as exc:
+            raise SettingsError(f"{self.path or 'settings'}: [{option.section}] {option.key}: "
+                                f"{exc}") from None
+
+    def set(self, name: str, value: Any) -> None:
+        option = _BY_NAME[name]
+        if not self._parser.has_section(option.section):
+            self._parser.add_section(option.section)
+        self._parser.set(option.section, option.key, str(value))
+
+    def save(self, path: Path | None = None) -> None:
+        target = path or self.path
+        if target is None:
+            raise SettingsError("no settings path to save to")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write(f"# Packline station settings (version {SETTINGS_VERSION})\n")
+            self._parser.write(fh)
+        os.replace(tmp, target)
+
+
+@dataclass(frozen=True, slots=True)
+class Paths:
+    home: Path
+
+    @property
+    def settings(self) -> Path:
+        return self.home / SETTINGS_FILE
+
+    @property
+    def station_db(self) -> Path:
+        return self.home / "station.db"
+
+    @property
+    def logs(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def prints(self) -> Path:
+        return self.home / "prints"
+
+
+def packline_home() -> Path:
+    env = os.environ.get("PACKLINE_HOME", "").strip()
+    if env:
+        return Path(env).expanduser().resolve()
+    return Path(platformdirs.user_data_dir("Packline", appauthor=False))
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    paths: Paths
+    settings: Settings
+    central_url: str
+
+    @property
+    def embedded(self) -> bool:
+        return self.central_url.startswith("sqlite")
+
+
+def load_config(home: Path | None = None) -> Config:
+    paths = Paths(home or packline_home())
+    paths.home.mkdir(parents=True, exist_ok=True)
+    settings = Settings.load(paths.settings)
+    url = (os.environ.get("PACKLINE_CENTRAL_URL", "").strip()
+           or settings.get("central.url")
+           or f"sqlite:///{paths.station_db}")
+    return Config(paths=paths, settings=settings, central_url=url)

@@ -1,0 +1,1 @@
+"""Warehouse rules as plain Python over plain data: no Qt, no SQL."""

@@ -1,0 +1,332 @@
+"""China's province / city / district table, for validating and locating shipping addresses.
+
+Loads resources/regions/regions.csv (built from cpca's data set by
+resources/regions/build_regions.py) and resolves the three address parts that
+e-commerce platforms send (e.g. 北京市 / 北京市 / 朝阳区) to one county-level Region.
+
+Pure standard library so that services, the CLI and tests can use it without Qt or a
+database.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import functools
+import importlib
+import importlib.util
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "Region",
+    "RegionTable",
+    "Resolution",
+    "ResolveStatus",
+    "default_path",
+    "distance_km",
+    "resolve",
+    "short_name",
+]
+
+EARTH_RADIUS_KM = 6371.0
+
+# Longest first, so that 壮族自治区 wins over 自治区 and 地区 over 区.
+_SUFFIXES: tuple[str, ...] = tuple(
+    sorted(
+        (
+            "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区",
+            "自治区", "自治州", "自治县", "自治旗",
+            "地区", "林区", "新区", "特区",
+            "省", "市", "区", "县", "盟", "旗",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+# Autonomous prefectures/counties/banners are usually written without the nationalities
+# (恩施土家族苗族自治州 → 恩施), so those are peeled off after the suffix.
+_AUTONOMOUS_SUFFIXES = frozenset({"自治州", "自治县", "自治旗"})
+_NATIONALITIES = (
+    "汉", "壮", "回", "满", "维吾尔", "苗", "彝", "土家", "藏", "蒙古", "侗", "布依", "瑶",
+    "白", "朝鲜", "哈尼", "黎", "哈萨克", "傣", "畲", "傈僳", "东乡", "仡佬", "拉祜", "佤",
+    "水", "纳西", "羌", "土", "仫佬", "锡伯", "柯尔克孜", "景颇", "达斡尔", "撒拉", "布朗",
+    "毛南", "塔吉克", "普米", "阿昌", "怒", "鄂温克", "京", "基诺", "德昂", "保安", "俄罗斯",
+    "裕固", "乌孜别克", "门巴", "鄂伦春", "独龙", "赫哲", "高山", "珞巴", "塔塔尔",
+)
+# Single-character names only count with 族, otherwise 水/白/京 would eat place names.
+# 各族 ("all nationalities") appears in 龙胜各族自治县 and 隆林各族自治县.
+_NATIONALITY_TOKENS: tuple[str, ...] = tuple(
+    sorted(
+        {n + "族" for n in _NATIONALITIES}
+        | {n for n in _NATIONALITIES if len(n) >= 2}
+        | {"各族"},
+        key=len,
+        reverse=True,
+    )
+)
+# A short form keeps at least two characters, so 东区/矿区/沙县 stay whole.
+_MIN_STEM = 2
+
+# City names that platforms and the official code list use for "no real prefecture";
+# treated like a blank city, i.e. the district is looked up across the province.
+_PLACEHOLDER_CITIES = frozenset(
+    {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "省直辖行政单位"}
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def short_name(name: str) -> str:
+    """Common short form of a region name: 浙江省 → 浙江, 广西壮族自治区 → 广西."""
+    name = _clean(name)
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= _MIN_STEM:
+            stem = name[: -len(suffix)]
+            if suffix in _AUTONOMOUS_SUFFIXES:
+                stem = _strip_nationalities(stem)
+            return stem
+    return name
+
+
+def _strip_nationalities(stem: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for token in _NATIONALITY_TOKENS:
+            if stem.endswith(token) and len(stem) - len(token) >= _MIN_STEM:
+                stem = stem[: -len(token)]
+                changed = True
+                break
+    # Named after the nationality alone (东乡族自治县): written as 东乡县, so keep 东乡.
+    if stem.endswith("族") and stem in _NATIONALITY_TOKENS and len(stem) - 1 >= _MIN_STEM:
+        stem = stem[:-1]
+    return stem
+
+
+def _clean(text: str) -> str:
+    # Region names never contain whitespace; pasted addresses often do (incl. U+3000).
+    return "".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """One county-level region, named the way a shipping address names it."""
+
+    adcode: str
+    province: str
+    city: str
+    district: str
+    province_adcode: str
+    city_adcode: str
+    longitude: float
+    latitude: float
+
+
+class ResolveStatus(enum.StrEnum):
+    OK = "ok"
+    AMBIGUOUS = "ambiguous"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    status: ResolveStatus
+    region: Region | None = None
+    candidates: tuple[Region, ...] = ()
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status is ResolveStatus.OK
+
+
+def default_path() -> Path:
+    """Where regions.csv lives: under app.resources.resources_dir() if that exists."""
+    relative = Path(__file__).resolve().parents[2] / "resources" / "regions" / "regions.csv"
+    try:
+        spec = importlib.util.find_spec("app.resources")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None:
+        # Imported only here, never at module import, so importing this module stays
+        # light whatever app.resources pulls in.
+        resources_dir = getattr(importlib.import_module("app.resources"), "resources_dir", None)
+        if callable(resources_dir):
+            candidate = Path(resources_dir()) / "regions" / "regions.csv"
+            if candidate.is_file():
+                return candidate
+    return relative
+
+
+class RegionTable:
+    """All county-level regions, indexed for lookup and address resolution."""
+
+    def __init__(self, regions: Iterable[Region]) -> None:
+        ordered = sorted(regions, key=lambda r: r.adcode)
+        by_code: dict[str, Region] = {}
+        for region in ordered:
+            if region.adcode in by_code:
+                raise ValueError(f"duplicate adcode {region.adcode}")
+            by_code[region.adcode] = region
+        self._regions: tuple[Region, ...] = tuple(ordered)
+        self._by_code = by_code
+        by_province: dict[str, list[Region]] = {}
+        for region in ordered:
+            by_province.setdefault(region.province, []).append(region)
+        self._by_province: dict[str, tuple[Region, ...]] = {
+            name: tuple(rs) for name, rs in by_province.items()
+        }
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> RegionTable:
+        source = default_path() if path is None else path
+        regions: list[Region] = []
+        with source.open(encoding="utf-8", newline="") as fh:
+            for line, row in enumerate(csv.DictReader(fh), start=2):
+                try:
+                    regions.append(
+                        Region(
+                            adcode=row["adcode"],
+                            province=row["province"],
+                            city=row["city"],
+                            district=row["district"],
+                            province_adcode=row["province_adcode"],
+                            city_adcode=row["city_adcode"],
+                            longitude=float(row["longitude"]),
+                            latitude=float(row["latitude"]),
+                        )
+                    )
+                except (KeyError, TypeError, ValueError) as exc:
+                    raise ValueError(f"{source}:{line}: bad region row ({exc})") from exc
+        return cls(regions)
+
+    @classmethod
+    def default(cls) -> RegionTable:
+        """The shipped table, loaded once per process."""
+        return _default_table()
+
+    def __len__(self) -> int:
+        return len(self._regions)
+
+    def __iter__(self) -> Iterator[Region]:
+        return iter(self._regions)
+
+    def by_adcode(self, code: str) -> Region | None:
+        code = _clean(code)
+        # Accept the 12-digit form used by the statistics bureau and cpca as well.
+        if len(code) == 12 and code.endswith("000000"):
+            code = code[:6]
+        return self._by_code.get(code)
+
+    def provinces(self) -> list[str]:
+        return list(self._by_province)
+
+    def cities(self, province: str) -> list[str]:
+        regions = self._by_province.get(_clean(province), ())
+        return list(dict.fromkeys(r.city for r in regions))
+
+    def districts(self, province: str, city: str) -> list[Region]:
+        city = _clean(city)
+        return [r for r in self._by_province.get(_clean(province), ()) if r.city == city]
+
+    def resolve(self, province: str, city: str, district: str) -> Resolution:
+        """Resolve address parts to one region; exact names first, then short forms."""
+        province, city, district = _clean(province), _clean(city), _clean(district)
+        notes: list[str] = []
+
+        if not province:
+            return _invalid("province is empty")
+        provinces = _match(province, list(self._by_province))
+        if not provinces:
+            return _invalid(f"unknown province {province!r}")
+        _note_short(notes, "province", province, provinces)
+        pool = [r for p in provinces for r in self._by_province[p]]
+        scope = "/".join(provinces)
+
+        city_given = bool(city) and city not in _PLACEHOLDER_CITIES
+        if city_given:
+            cities = _match(city, list(dict.fromkeys(r.city for r in pool)))
+            if not cities:
+                return _invalid(f"city {city!r} is not in {scope}")
+            _note_short(notes, "city", city, cities)
+            pool = [r for r in pool if r.city in cities]
+            scope = "/".join(cities)
+        elif city:
+            notes.append(f"city {city!r} is a placeholder, looked up by district")
+
+        if not district:
+            if len(pool) == 1:
+                return _ok(pool[0], notes)
+            part = "district is empty" if city_given else "city and district are empty"
+            return _invalid(f"{part}; {scope} has {len(pool)} districts")
+
+        districts = _match(district, list(dict.fromkeys(r.district for r in pool)))
+        if not districts:
+            if city_given and len(pool) == 1 and pool[0].district == pool[0].city:
+                # Cities without districts (东莞市, 仙桃市, ...) are addressed down to the
+                # town (长安镇), which this table does not list; accept it unless the name
+                # is a district elsewhere in the province, which means a mixed-up address.
+                elsewhere = _match(
+                    district, [r.district for p in provinces for r in self._by_province[p]]
+                )
+                if not elsewhere:
+                    notes.append(f"{district!r} taken as a locality of {pool[0].city}")
+                    return _ok(pool[0], notes)
+            return _invalid(f"district {district!r} is not in {scope}")
+        _note_short(notes, "district", district, districts)
+        matches = tuple(r for r in pool if r.district in districts)
+        if len(matches) == 1:
+            if not city_given:
+                notes.append(f"city taken as {matches[0].city}")
+            return _ok(matches[0], notes)
+        where = ", ".join(f"{r.city}{r.district}" for r in matches)
+        return Resolution(
+            ResolveStatus.AMBIGUOUS,
+            candidates=matches,
+            reason=f"district {district!r} matches {len(matches)} regions in {scope}: {where}",
+        )
+
+
+@functools.cache
+def _default_table() -> RegionTable:
+    return RegionTable.load()
+
+
+def _match(query: str, names: Sequence[str]) -> list[str]:
+    if query in names:
+        return [query]
+    key = short_name(query)
+    return [name for name in names if short_name(name) == key]
+
+
+def _note_short(notes: list[str], part: str, query: str, matched: Sequence[str]) -> None:
+    if len(matched) == 1 and matched[0] != query:
+        notes.append(f"{part} {query!r} read as {matched[0]}")
+
+
+def _ok(region: Region, notes: Sequence[str]) -> Resolution:
+    return Resolution(ResolveStatus.OK, region=region, reason="; ".join(notes))
+
+
+def _invalid(reason: str) -> Resolution:
+    return Resolution(ResolveStatus.INVALID, reason=reason)
+
+
+def resolve(
+    province: str, city: str, district: str, *, table: RegionTable | None = None
+) -> Resolution:
+    """Resolve against ``table``, or the shipped table when none is given."""
+    chosen = RegionTable.default() if table is None else table
+    return chosen.resolve(province, city, district)
+
+
+def distance_km(a: Region, b: Region) -> float:
+    """Great-circle (haversine) distance between two regions' reference points."""
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlat = lat2 - lat1
+    dlon = math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))

@@ -1,0 +1,1 @@
+"""The central database: SQLAlchemy models, engine set-up and Alembic migrations."""

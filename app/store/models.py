@@ -1,0 +1,667 @@
+"""The central schema: everything the order's life, waves, packing and sync touch.
+
+Statuses and categories are strings whose valid values live in `app.domain`; CHECK
+constraints built from those enums keep the database honest about them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.domain.roles import Role
+from app.domain.status import OrderStatus
+from app.store.types import BigIntType, bigpk, code32, intpk, str64, str100, str200, utc, utc_opt
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def one_of(column: str, values: object) -> str:
+    names = ", ".join(f"'{getattr(v, 'value', v)}'" for v in values)  # type: ignore[attr-defined]
+    return f"{column} IN ({names})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+NOW = text("CURRENT_TIMESTAMP")
+
+
+# ---------------------------------------------------------------- numbering
+
+
+class Counter(Base):
+    """Named sequences (order numbers per day, wave numbers) that work on SQLite and PostgreSQL."""
+
+    __tablename__ = "counters"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(BigIntType, default=0)
+
+
+# ---------------------------------------------------------------- places
+
+
+class Warehouse(Base):
+    __tablename__ = "warehouses"
+    id: Mapped[intpk]
+    code: Mapped[code32] = mapped_column(unique=True)
+    name: Mapped[str100]
+    province: Mapped[str64]
+    city: Mapped[str64]
+    district: Mapped[str64]
+    address: Mapped[str200]
+    region_adcode: Mapped[str | None] = mapped_column(String(6))
+    longitude: Mapped[float | None] = mapped_column(Float)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    daily_capacity: Mapped[int] = mapped_column(Integer, default=20000)
+    # Packing tolerance for the weight check, per warehouse.
+    weight_tolerance_g: Mapped[int] = mapped_column(Integer, default=50)
+    weight_tolerance_pct: Mapped[float] = mapped_column(Float, default=5.0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    zones: Mapped[list[Zone]] = relationship(back_populates="warehouse")
+
+
+class Zone(Base):
+    __tablename__ = "zones"
+    __table_args__ = (UniqueConstraint("warehouse_id", "code"),
+                      CheckConstraint(one_of("kind", ("pick", "reserve", "dock", "packing")),
+                                      name="kind"))
+    id: Mapped[intpk]
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), index=True)
+    code: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str100]
+    kind: Mapped[str] = mapped_column(String(16), default="pick")
+
+    warehouse: Mapped[Warehouse] = relationship(back_populates="zones")
+
+
+class Bin(Base):
+    """A storage location; `pick_seq` is its place along the warehouse's walking path."""
+
+    __tablename__ = "bins"
+    __table_args__ = (Index(None, "warehouse_id", "pick_seq"),)
+    id: Mapped[intpk]
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"))
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
+    code: Mapped[str64] = mapped_column(unique=True)
+    aisle: Mapped[int] = mapped_column(Integer)
+    rack: Mapped[int] = mapped_column(Integer)
+    level: Mapped[int] = mapped_column(Integer)
+    pick_seq: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Tote(Base):
+    __tablename__ = "totes"
+    __table_args__ = (CheckConstraint(one_of("status", ("free", "in_use")), name="status"),)
+    id: Mapped[intpk]
+    code: Mapped[str64] = mapped_column(unique=True)
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="free")
+    wave_id: Mapped[int | None] = mapped_column(ForeignKey("waves.id"), index=True)
+
+
+# ---------------------------------------------------------------- goods and stock
+
+
+class Sku(Base):
+    __tablename__ = "skus"
+    id: Mapped[intpk]
+    code: Mapped[str64] = mapped_column(unique=True)
+    name: Mapped[str200]
+    spec: Mapped[str100] = mapped_column(default="")
+    category: Mapped[str64] = mapped_column(default="")
+    weight_g: Mapped[int] = mapped_column(Integer)
+    length_mm: Mapped[int] = mapped_column(Integer, default=0)
+    width_mm: Mapped[int] = mapped_column(Integer, default=0)
+    height_mm: Mapped[int] = mapped_column(Integer, default=0)
+    price_fen: Mapped[int] = mapped_column(Integer, default=0)
+    bulky: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    barcodes: Mapped[list[SkuBarcode]] = relationship(back_populates="sku")
+
+
+class SkuBarcode(Base):
+    __tablename__ = "sku_barcodes"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", ("ean13", "ean8", "upc", "gs1", "internal")), name="kind"),
+        CheckConstraint("units > 0", name="units_positive"),
+    )
+    id: Mapped[intpk]
+    sku_id: Mapped[int] = mapped_column(ForeignKey("skus.id"), index=True)
+    barcode: Mapped[str64] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # A case barcode counts several units at one scan.
+    units: Mapped[int] = mapped_column(Integer, default=1)
+
+    sku: Mapped[Sku] = relationship(back_populates="barcodes")
+
+
+class Stock(Base):
+    """Units of a SKU in a bin; `reserved` are promised to orders and cannot be promised again."""
+
+    __tablename__ = "stock"
+    __table_args__ = (
+        UniqueConstraint("sku_id", "bin_id"),
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+        CheckConstraint("reserved >= 0", name="reserved_not_negative"),
+        CheckConstraint("reserved <= on_hand", name="reserved_within_on_hand"),
+    )
+    id: Mapped[intpk]
+    sku_id: Mapped[int] = mapped_column(ForeignKey("skus.id"))
+    bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"), index=True)
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), index=True)
+    on_hand: Mapped[int] = mapped_column(Integer, default=0)
+    reserved: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[utc] = mapped_column(server_default=NOW)
+
+
+MOVEMENT_REASONS = ("receive", "reserve", "release", "pick", "ship", "adjust", "putback",
+                    "transfer")
+
+
+class StockMovement(Base):
+    """The stock ledger: every change to on-hand or reserved, with its cause."""
+
+    __tablename__ = "stock_movements"
+    __table_args__ = (CheckConstraint(one_of("reason", MOVEMENT_REASONS), name="reason"),
+                      Index(None, "sku_id", "at"))
+    id: Mapped[bigpk]
+    at: Mapped[utc] = mapped_column(server_default=NOW)
+    sku_id: Mapped[int] = mapped_column(ForeignKey("skus.id"))
+    bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"))
+    delta_on_hand: Mapped[int] = mapped_column(Integer, default=0)
+    delta_reserved: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str] = mapped_column(String(16))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    wave_id: Mapped[int | None] = mapped_column(ForeignKey("waves.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+# ---------------------------------------------------------------- channels, presale
+
+
+class Channel(Base):
+    __tablename__ = "channels"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str100]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Shop(Base):
+    __tablename__ = "shops"
+    __table_args__ = (UniqueConstraint("channel", "name"),)
+    id: Mapped[intpk]
+    channel: Mapped[str] = mapped_column(ForeignKey("channels.code"))
+    name: Mapped[str100]
+
+
+class PresaleCampaign(Base):
+    """A presale of one SKU. Deposit forms: doubling (deposit_value > deposit), offset,
+    balance reduction and quantity tiers; or full payment up front."""
+
+    __tablename__ = "presale_campaigns"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", ("deposit", "full")), name="kind"),
+        CheckConstraint("safety_ratio > 0 AND safety_ratio <= 1", name="safety_ratio"),
+    )
+    id: Mapped[intpk]
+    code: Mapped[str64] = mapped_column(unique=True)
+    name: Mapped[str200]
+    sku_id: Mapped[int] = mapped_column(ForeignKey("skus.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    price_fen: Mapped[int] = mapped_column(Integer)
+    deposit_fen: Mapped[int] = mapped_column(Integer, default=0)
+    # What the deposit counts for against the price (定金翻倍: pay 50, counts 100).
+    deposit_value_fen: Mapped[int] = mapped_column(Integer, default=0)
+    balance_reduction_fen: Mapped[int] = mapped_column(Integer, default=0)
+    # [{"min_qty": 2, "reduction_fen": 1000}, ...] — 件数阶梯.
+    tiers: Mapped[list[Any]] = mapped_column(default=list)
+    starts_at: Mapped[utc]
+    ends_at: Mapped[utc]
+    balance_starts_at: Mapped[utc_opt]
+    balance_ends_at: Mapped[utc_opt]
+    ship_by: Mapped[utc]
+    supplier_daily_capacity: Mapped[int] = mapped_column(Integer)
+    capacity_days: Mapped[int] = mapped_column(Integer)
+    safety_ratio: Mapped[float] = mapped_column(Float, default=0.8)
+    warned_at: Mapped[utc_opt]
+    created_at: Mapped[utc] = mapped_column(server_default=NOW)
+
+
+class PresalePool(Base):
+    """The campaign's virtual stock, kept apart from spot stock."""
+
+    __tablename__ = "presale_pools"
+    __table_args__ = (CheckConstraint("reserved >= 0", name="reserved_not_negative"),)
+    id: Mapped[intpk]
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("presale_campaigns.id"), unique=True)
+    capacity: Mapped[int] = mapped_column(Integer)
+    reserved: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# ---------------------------------------------------------------- carriers
+
+
+class Carrier(Base):
+    __tablename__ = "carriers"
+    __table_args__ = (CheckConstraint(one_of("kind", ("express", "premium", "freight")),
+                                      name="kind"),)
+    id: Mapped[intpk]
+    code: Mapped[code32] = mapped_column(unique=True)
+    name: Mapped[str100]
+    kind: Mapped[str] = mapped_column(String(16), default="express")
+    tracking_pattern: Mapped[str100]
+    # Province adcodes served; null means nationwide.
+    coverage: Mapped[list[Any] | None] = mapped_column(JSON)
+    max_weight_g: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class TrackingNumber(Base):
+    """A carrier-issued waybill number; each is used at most once, anywhere."""
+
+    __tablename__ = "tracking_numbers"
+    __table_args__ = (
+        CheckConstraint(one_of("status", ("free", "allocated", "used", "void")), name="status"),
+        Index(None, "carrier_id", "status"),
+    )
+    id: Mapped[bigpk]
+    carrier_id: Mapped[int] = mapped_column(ForeignKey("carriers.id"))
+    number: Mapped[str64] = mapped_column(unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="free")
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    allocated_at: Mapped[utc_opt]
+    used_at: Mapped[utc_opt]
+
+
+# ---------------------------------------------------------------- orders
+
+EXCEPTION_CATEGORIES = (
+    "out_of_stock", "address_invalid", "address_ambiguous", "payment_incomplete",
+    "amount_mismatch", "blacklist", "remark_review", "high_value_review",
+    "presale_over_capacity", "short_pick", "weight_mismatch", "print_failed",
+    "intercepted_after_pack", "sync_conflict", "sku_unknown", "phone_invalid",
+    "receiver_incomplete",
+)
+INTERCEPT_REASONS = ("refund_requested", "cancelled", "address_changed")
+PRIORITY_BANDS = ("overdue", "due_soon", "presale", "vip", "normal")
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (
+        UniqueConstraint("channel", "channel_order_no"),
+        CheckConstraint(one_of("status", OrderStatus), name="status"),
+        CheckConstraint(one_of("priority_band", PRIORITY_BANDS), name="priority_band"),
+        CheckConstraint("amount_fen >= 0 AND discount_fen >= 0 AND goods_fen >= 0",
+                        name="money_not_negative"),
+        # The list screen sorts and filters in SQL: each sortable column has an index
+        # ending in id so that paging is a range scan.
+        Index(None, "status", "priority", "id"),
+        Index(None, "priority", "id"),
+        Index(None, "created_at", "id"),
+        Index(None, "paid_at", "id"),
+        Index(None, "promised_ship_by", "id"),
+        Index(None, "amount_fen", "id"),
+        Index(None, "channel_order_no"),
+        Index(None, "receiver_phone"),
+        Index(None, "buyer"),
+        Index(None, "warehouse_id", "status"),
+        Index(None, "exception"),
+    )
+    id: Mapped[bigpk]
+    order_no: Mapped[str] = mapped_column(String(32), unique=True)
+    channel: Mapped[str] = mapped_column(ForeignKey("channels.code"))
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    channel_order_no: Mapped[str64]
+    buyer: Mapped[str100] = mapped_column(default="")
+    receiver_name: Mapped[str100]
+    receiver_phone: Mapped[str] = mapped_column(String(32))
+    province: Mapped[str64]
+    city: Mapped[str64]
+    district: Mapped[str64]
+    address: Mapped[str] = mapped_column(String(300))
+    region_adcode: Mapped[str | None] = mapped_column(String(6))
+    goods_fen: Mapped[int] = mapped_column(BigIntType)
+    discount_fen: Mapped[int] = mapped_column(BigIntType, default=0)
+    amount_fen: Mapped[int] = mapped_column(BigIntType)
+    paid_at: Mapped[utc_opt]
+    vip_level: Mapped[int] = mapped_column(Integer, default=0)
+    remark: Mapped[str] = mapped_column(Text, default="")
+    promised_ship_by: Mapped[utc_opt]
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    priority_band: Mapped[str] = mapped_column(String(16), default="normal")
+    status: Mapped[str] = mapped_column(String(24), default=OrderStatus.NEW.value)
+    exception: Mapped[str | None] = mapped_column(String(32))
+    intercept: Mapped[str | None] = mapped_column(String(32))
+    warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("warehouses.id"))
+    carrier_id: Mapped[int | None] = mapped_column(ForeignKey("carriers.id"), index=True)
+    is_presale: Mapped[bool] = mapped_column(Boolean, default=False)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("presale_campaigns.id"),
+                                                    index=True)
+    wave_id: Mapped[int | None] = mapped_column(ForeignKey("waves.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    line_count: Mapped[int] = mapped_column(Integer)
+    unit_count: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[utc] = mapped_column(server_default=NOW)
+    updated_at: Mapped[utc] = mapped_column(server_default=NOW)
+    status_changed_at: Mapped[utc] = mapped_column(server_default=NOW)
+    # Bumped on every change: stations pull what changed since their last sequence.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    lines: Mapped[list[OrderLine]] = relationship(back_populates="order",
+                                                  order_by="OrderLine.line_no")
+    payments: Mapped[list[OrderPayment]] = relationship(order_by="OrderPayment.id")
+    packages: Mapped[list[Package]] = relationship(order_by="Package.box_no")
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    __table_args__ = (
+        UniqueConstraint("order_id", "line_no"),
+        CheckConstraint("qty > 0", name="qty_positive"),
+        CheckConstraint("picked_qty >= 0 AND packed_qty >= 0", name="progress_not_negative"),
+        Index(None, "sku_id"),
+    )
+    id: Mapped[bigpk]
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    # The channel's SKU code is kept as sent; sku_id is null until the code is known.
+    sku_code: Mapped[str64]
+    sku_id: Mapped[int | None] = mapped_column(ForeignKey("skus.id"))
+    qty: Mapped[int] = mapped_column(Integer)
+    price_fen: Mapped[int] = mapped_column(BigIntType)
+    is_presale: Mapped[bool] = mapped_column(Boolean, default=False)
+    picked_qty: Mapped[int] = mapped_column(Integer, default=0)
+    packed_qty: Mapped[int] = mapped_column(Integer, default=0)
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+    sku: Mapped[Sku | None] = relationship()
+
+
+class OrderPayment(Base):
+    """What the buyer pays and when: one `full` payment, or a presale `deposit` and `balance`."""
+
+    __tablename__ = "order_payments"
+    __table_args__ = (
+        UniqueConstraint("order_id", "kind"),
+        CheckConstraint(one_of("kind", ("full", "deposit", "balance")), name="kind"),
+        CheckConstraint(one_of("status", ("pending", "paid", "refunded")), name="status"),
+    )
+    id: Mapped[bigpk]
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(BigIntType, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    due_at: Mapped[utc_opt]
+    paid_at: Mapped[utc_opt]
+
+
+class OrderException(Base):
+    """An entry in the exception queue; `level` is its escalation (0 new, 1–3 by age)."""
+
+    __tablename__ = "order_exceptions"
+    __table_args__ = (Index(None, "resolved_at", "raised_at"), Index(None, "order_id"))
+    id: Mapped[bigpk]
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    category: Mapped[code32]
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    raised_at: Mapped[utc] = mapped_column(server_default=NOW)
+    raised_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    level: Mapped[int] = mapped_column(Integer, default=0)
+    escalated_at: Mapped[utc_opt]
+    resolved_at: Mapped[utc_opt]
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolution: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ChannelEvent(Base):
+    """A status event from a channel; the unique key makes a redelivery a no-op."""
+
+    __tablename__ = "channel_events"
+    __table_args__ = (UniqueConstraint("channel", "channel_order_no", "event_type", "event_key"),
+                      Index(None, "processed_at"))
+    id: Mapped[bigpk]
+    channel: Mapped[str] = mapped_column(ForeignKey("channels.code"))
+    channel_order_no: Mapped[str64]
+    event_type: Mapped[code32]
+    event_key: Mapped[str100]
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    received_at: Mapped[utc] = mapped_column(server_default=NOW)
+    processed_at: Mapped[utc_opt]
+
+
+class BlacklistEntry(Base):
+    __tablename__ = "blacklist"
+    __table_args__ = (UniqueConstraint("kind", "value"),
+                      CheckConstraint(one_of("kind", ("buyer", "phone", "address")), name="kind"))
+    id: Mapped[intpk]
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str200]
+    reason: Mapped[str200] = mapped_column(default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[utc] = mapped_column(server_default=NOW)
+
+
+class ReviewRule(Base):
+    """One step of auto review (审单): data a shift lead edits, run in `position` order."""
+
+    __tablename__ = "review_rules"
+    id: Mapped[intpk]
+    code: Mapped[str64] = mapped_column(unique=True)
+    name: Mapped[str100]
+    position: Mapped[int] = mapped_column(Integer)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[utc] = mapped_column(server_default=NOW)
+
+
+# ---------------------------------------------------------------- waves and picking
+
+WAVE_STATUSES = ("released", "picking", "picked", "packing", "done", "cancelled")
+
+
+class Wave(Base):
+    __tablename__ = "waves"
+    __table_args__ = (CheckConstraint(one_of("status", WAVE_STATUSES), name="status"),
+                      Index(None, "warehouse_id", "status"))
+    id: Mapped[intpk]
+    wave_no: Mapped[code32] = mapped_column(unique=True)
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"))
+    strategy: Mapped[code32]
+    status: Mapped[str] = mapped_column(String(16), default="released")
+    priority_band: Mapped[str] = mapped_column(String(16), default="normal")
+    carrier_id: Mapped[int | None] = mapped_column(ForeignKey("carriers.id"))
+    order_count: Mapped[int] = mapped_column(Integer, default=0)
+    line_count: Mapped[int] = mapped_column(Integer, default=0)
+    unit_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    released_at: Mapped[utc] = mapped_column(server_default=NOW)
+    picker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[utc_opt]
+    finished_at: Mapped[utc_opt]
+    cancelled_at: Mapped[utc_opt]
+
+
+class WaveOrder(Base):
+    """Membership of an order in a wave; the partial unique index keeps it in one live wave."""
+
+    __tablename__ = "wave_orders"
+    __table_args__ = (
+        Index("uq_wave_orders_live_order", "order_id", unique=True,
+              sqlite_where=text("removed_at IS NULL"),
+              postgresql_where=text("removed_at IS NULL")),
+        Index(None, "wave_id"),
+    )
+    id: Mapped[bigpk]
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id"))
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    # Cart cell / put-wall slot the order is sorted into.
+    cell: Mapped[int | None] = mapped_column(Integer)
+    removed_at: Mapped[utc_opt]
+
+
+class PickTask(Base):
+    __tablename__ = "pick_tasks"
+    __table_args__ = (
+        UniqueConstraint("wave_id", "seq"),
+        CheckConstraint(one_of("status", ("open", "done", "short", "skipped")), name="status"),
+        CheckConstraint("qty > 0 AND picked_qty >= 0 AND picked_qty <= qty", name="qty"),
+    )
+    id: Mapped[bigpk]
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"))
+    sku_id: Mapped[int] = mapped_column(ForeignKey("skus.id"))
+    qty: Mapped[int] = mapped_column(Integer)
+    picked_qty: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    tote_id: Mapped[int | None] = mapped_column(ForeignKey("totes.id"))
+    picked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    picked_at: Mapped[utc_opt]
+
+
+# ---------------------------------------------------------------- packing and handover
+
+
+class Handover(Base):
+    """A dock handover (出库交接) of one carrier's parcels, closed with a manifest."""
+
+    __tablename__ = "handovers"
+    __table_args__ = (CheckConstraint(one_of("status", ("open", "closed")), name="status"),)
+    id: Mapped[intpk]
+    handover_no: Mapped[code32] = mapped_column(unique=True)
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"))
+    carrier_id: Mapped[int] = mapped_column(ForeignKey("carriers.id"))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    parcel_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[utc] = mapped_column(server_default=NOW)
+    closed_at: Mapped[utc_opt]
+
+
+class Package(Base):
+    """One box of an order, with its own tracking number."""
+
+    __tablename__ = "packages"
+    __table_args__ = (
+        UniqueConstraint("order_id", "box_no"),
+        CheckConstraint(one_of("status", ("open", "labelled", "packed", "handed_over", "void")),
+                        name="status"),
+    )
+    id: Mapped[bigpk]
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    box_no: Mapped[int] = mapped_column(Integer)
+    tracking_no: Mapped[str | None] = mapped_column(String(64), unique=True)
+    carrier_id: Mapped[int | None] = mapped_column(ForeignKey("carriers.id"))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    weight_g: Mapped[int | None] = mapped_column(Integer)
+    expected_weight_g: Mapped[int | None] = mapped_column(Integer)
+    packed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    packed_at: Mapped[utc_opt]
+    handover_id: Mapped[int | None] = mapped_column(ForeignKey("handovers.id"), index=True)
+    created_at: Mapped[utc] = mapped_column(server_default=NOW)
+
+
+class PackageItem(Base):
+    __tablename__ = "package_items"
+    __table_args__ = (UniqueConstraint("package_id", "order_line_id"),
+                      CheckConstraint("qty > 0", name="qty_positive"))
+    id: Mapped[bigpk]
+    package_id: Mapped[int] = mapped_column(ForeignKey("packages.id"))
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"))
+    qty: Mapped[int] = mapped_column(Integer)
+
+
+# ---------------------------------------------------------------- people, stations, audit
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(one_of("role", Role), name="role"),)
+    id: Mapped[intpk]
+    code: Mapped[code32] = mapped_column(unique=True)
+    name: Mapped[str100]
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    badge_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("warehouses.id"))
+    created_at: Mapped[utc] = mapped_column(server_default=NOW)
+    last_login_at: Mapped[utc_opt]
+
+
+class Station(Base):
+    __tablename__ = "stations"
+    __table_args__ = (CheckConstraint(one_of("kind", ("packing", "picking", "office", "dock")),
+                                      name="kind"),)
+    id: Mapped[intpk]
+    code: Mapped[code32] = mapped_column(unique=True)
+    name: Mapped[str100]
+    warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("warehouses.id"))
+    kind: Mapped[str] = mapped_column(String(16), default="packing")
+    last_seen_at: Mapped[utc_opt]
+    app_version: Mapped[str] = mapped_column(String(32), default="")
+
+
+class AuditEntry(Base):
+    """Who did what, when, where: before → after. Written in the same transaction as the change."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index(None, "entity", "entity_id", "id"), Index(None, "at"))
+    id: Mapped[bigpk]
+    at: Mapped[utc] = mapped_column(server_default=NOW)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor: Mapped[str64]
+    station: Mapped[str64] = mapped_column(default="")
+    action: Mapped[str64]
+    entity: Mapped[code32]
+    entity_id: Mapped[str64]
+    before: Mapped[str | None] = mapped_column(String(200))
+    after: Mapped[str | None] = mapped_column(String(200))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class AppliedEvent(Base):
+    """Station events applied centrally: the primary key makes each apply happen once."""
+
+    __tablename__ = "applied_events"
+    __table_args__ = (CheckConstraint(one_of("outcome", ("applied", "conflict", "refused")),
+                                      name="outcome"),)
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station: Mapped[str64]
+    kind: Mapped[str64]
+    applied_at: Mapped[utc] = mapped_column(server_default=NOW)
+    outcome: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(String(500), default="")
