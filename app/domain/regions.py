@@ -34,36 +34,35 @@ __all__ = [
 
 EARTH_RADIUS_KM = 6371.0
 
+# fmt: off
 # Longest first, so that 壮族自治区 wins over 自治区 and 地区 over 区.
-_SUFFIXES: tuple[str, ...] = tuple(
-    sorted(
-        (
-            "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区",
-            "自治区", "自治州", "自治县", "自治旗",
-            "地区", "林区", "新区", "特区",
-            "省", "市", "区", "县", "盟", "旗",
-        ),
-        key=len,
-        reverse=True,
-    )
-)
+_SUFFIXES: tuple[str, ...] = tuple(sorted(
+    (
+        "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区",
+        "自治区", "自治州", "自治县", "自治旗",
+        "地区", "林区", "新区", "特区",
+        "省", "市", "区", "县", "盟", "旗",
+    ),
+    key=len,
+    reverse=True,
+))
 # Autonomous prefectures/counties/banners are usually written without the nationalities
 # (恩施土家族苗族自治州 → 恩施), so those are peeled off after the suffix.
 _AUTONOMOUS_SUFFIXES = frozenset({"自治州", "自治县", "自治旗"})
-_NATIONALITIES = (
+# The 56 officially recognised nationalities, as they appear in place names.
+_NATIONALITIES: tuple[str, ...] = (
     "汉", "壮", "回", "满", "维吾尔", "苗", "彝", "土家", "藏", "蒙古", "侗", "布依", "瑶",
     "白", "朝鲜", "哈尼", "黎", "哈萨克", "傣", "畲", "傈僳", "东乡", "仡佬", "拉祜", "佤",
     "水", "纳西", "羌", "土", "仫佬", "锡伯", "柯尔克孜", "景颇", "达斡尔", "撒拉", "布朗",
     "毛南", "塔吉克", "普米", "阿昌", "怒", "鄂温克", "京", "基诺", "德昂", "保安", "俄罗斯",
     "裕固", "乌孜别克", "门巴", "鄂伦春", "独龙", "赫哲", "高山", "珞巴", "塔塔尔",
 )
+# fmt: on
 # Single-character names only count with 族, otherwise 水/白/京 would eat place names.
 # 各族 ("all nationalities") appears in 龙胜各族自治县 and 隆林各族自治县.
 _NATIONALITY_TOKENS: tuple[str, ...] = tuple(
     sorted(
-        {n + "族" for n in _NATIONALITIES}
-        | {n for n in _NATIONALITIES if len(n) >= 2}
-        | {"各族"},
+        {n + "族" for n in _NATIONALITIES} | {n for n in _NATIONALITIES if len(n) >= 2} | {"各族"},
         key=len,
         reverse=True,
     )
@@ -299,7 +298,11 @@ def _match(query: str, names: Sequence[str]) -> list[str]:
     if query in names:
         return [query]
     key = short_name(query)
-    return [name for name in names if short_name(name) == key]
+    hits = [name for name in names if short_name(name) == key]
+    if not hits and query.endswith("州") and len(query) - 1 >= _MIN_STEM:
+        # 恩施州, 湘西州: the everyday form of an autonomous prefecture's name.
+        hits = [n for n in names if n.endswith("自治州") and short_name(n) == query[:-1]]
+    return hits
 
 
 def _note_short(notes: list[str], part: str, query: str, matched: Sequence[str]) -> None:

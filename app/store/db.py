@@ -44,9 +44,11 @@ class Database:
         self.bind = bind
         # Tests bind to a connection inside an outer transaction; a service's commit then
         # releases a savepoint and the test rolls everything back.
-        mode = "create_savepoint" if isinstance(bind, Connection) else "conservative_savepoint"
-        self._factory = sessionmaker(bind=bind, expire_on_commit=False,
-                                     join_transaction_mode=mode)
+        if isinstance(bind, Connection):
+            self._factory = sessionmaker(bind=bind, expire_on_commit=False,
+                                         join_transaction_mode="create_savepoint")
+        else:
+            self._factory = sessionmaker(bind=bind, expire_on_commit=False)
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Database:

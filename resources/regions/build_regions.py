@@ -88,8 +88,14 @@ def build_rows(entries: dict[str, Entry]) -> list[dict[str, str]]:
 
     rows: dict[str, dict[str, str]] = {}
 
-    def add(code: str, prov: Entry, city_code: str, city: str, district: str,
-            *coord_sources: Entry | None) -> None:
+    def add(
+        code: str,
+        prov: Entry,
+        city_code: str,
+        city: str,
+        district: str,
+        *coord_sources: Entry | None,
+    ) -> None:
         if code in rows:
             raise ValueError(f"adcode {code} produced twice")
         lon, lat = _coords(*coord_sources)

@@ -1,0 +1,216 @@
+"""`packline` command line. JSON on stdout where a script reads it; messages on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from app.config import Config, SettingsError, load_config
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=None if isinstance(data, list) else 2)
+    sys.stdout.write("\n")
+
+
+def _database(cfg: Config, *, upgrade: bool = True) -> Any:
+    from app.store import migrate
+    from app.store.db import Database
+
+    db = Database.from_url(cfg.central_url)
+    if upgrade and cfg.embedded:
+        # The embedded database is the station's own: keep it at the newest schema.
+        migrate.upgrade(db.bind)  # type: ignore[arg-type]
+    return db
+
+
+def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
+    from app.ui.app import run_app
+
+    return run_app(cfg)
+
+
+def cmd_db_upgrade(cfg: Config, args: argparse.Namespace) -> int:
+    from app.store import migrate
+
+    migrate.upgrade(cfg.central_url)
+    print(f"database at {migrate.head_revision()}: {_safe_url(cfg.central_url)}",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_db_check(cfg: Config, args: argparse.Namespace) -> int:
+    from app.store import migrate
+
+    migrate.check(cfg.central_url)
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def cmd_demo_seed(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import demo
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    report = demo.seed(db, system_actor(), orders=args.orders, seed=args.seed)
+    _print_json(report.as_json())
+    return 0
+
+
+def cmd_orders_import(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import intake
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    report = intake.import_file(db, system_actor(), Path(args.file))
+    if args.json:
+        _print_json(report.as_json())
+    else:
+        print(f"{report.created} created, {report.duplicates} already there, "
+              f"{len(report.errors)} broken row(s)")
+        for err in report.errors:
+            ref = f" [{err.channel_order_no}]" if err.channel_order_no else ""
+            print(f"  line {err.line}{ref}: {err.reason}")
+    return 0 if not report.errors else 3
+
+
+def cmd_orders_list(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import orders
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    f = orders.OrderFilter(statuses=tuple(args.status or ()), channel=args.channel,
+                           warehouse=args.warehouse, exception=args.exception)
+    rows = orders.list_orders(db, system_actor(), f, sort=args.sort, offset=args.offset,
+                              limit=args.limit)
+    if args.json:
+        _print_json([r.as_json() for r in rows])
+    else:
+        for r in rows:
+            print(f"{r.order_no}  {r.channel:<7} {r.channel_order_no:<24} {r.status:<16} "
+                  f"{r.priority:>6}  {r.receiver_name}  {r.province}{r.city}{r.district}")
+    return 0
+
+
+def cmd_orders_show(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import orders
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    detail = orders.order_detail(db, system_actor(), args.order)
+    if args.json:
+        _print_json(detail)
+    else:
+        r = detail["receiver"]
+        print(f"{detail['order_no']}  {detail['channel']}:{detail['channel_order_no']}  "
+              f"{detail['status']}")
+        print(f"  {r['name']} {r['phone']}  {r['province']}{r['city']}{r['district']}"
+              f"{r['address']}")
+        for line in detail["lines"]:
+            print(f"  {line['line']}. {line['sku']} × {line['qty']}  {line['name'] or ''}")
+        for h in detail["history"]:
+            print(f"  {h['at']}  {h['actor']}  {h['action']}  {h['before']} → {h['after']}")
+    return 0
+
+
+def cmd_users_add(cfg: Config, args: argparse.Namespace) -> int:
+    from app.domain.roles import parse_role
+    from app.services import auth
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    user_id = auth.create_user(db, system_actor(), auth.NewUser(
+        code=args.code, name=args.name, role=parse_role(args.role), password=args.password,
+        badge=args.badge))
+    _print_json({"id": user_id, "code": args.code, "role": args.role})
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="packline", description="Packline warehouse workstation")
+    p.add_argument("--home", type=Path, help="station folder (default: $PACKLINE_HOME)")
+    sub = p.add_subparsers(dest="command")
+
+    sub.add_parser("run", help="open the app (the default)").set_defaults(func=cmd_run)
+
+    db = sub.add_parser("db", help="central database").add_subparsers(dest="db_command",
+                                                                       required=True)
+    db.add_parser("upgrade", help="migrate to the newest schema").set_defaults(
+        func=cmd_db_upgrade)
+    db.add_parser("check", help="fail if models and migrations differ").set_defaults(
+        func=cmd_db_check)
+
+    demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command",
+                                                                   required=True)
+    seed = demo.add_parser("seed", help="seed reference data and orders (deterministic)")
+    seed.add_argument("--orders", type=int, default=5000)
+    seed.add_argument("--seed", type=int, default=20261111)
+    seed.set_defaults(func=cmd_demo_seed)
+
+    orders = sub.add_parser("orders", help="orders").add_subparsers(dest="orders_command",
+                                                                    required=True)
+    imp = orders.add_parser("import", help="import a JSON Lines or CSV order file")
+    imp.add_argument("file")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(func=cmd_orders_import)
+    ls = orders.add_parser("list", help="list orders")
+    ls.add_argument("--status", action="append", help="repeat for several")
+    ls.add_argument("--channel")
+    ls.add_argument("--warehouse")
+    ls.add_argument("--exception")
+    ls.add_argument("--sort", default="priority")
+    ls.add_argument("--offset", type=int, default=0)
+    ls.add_argument("--limit", type=int, default=1000)
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(func=cmd_orders_list)
+    show = orders.add_parser("show", help="one order with lines, packages and history")
+    show.add_argument("order", help="Packline number, channel order number or CHANNEL:NUMBER")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=cmd_orders_show)
+
+    users = sub.add_parser("users", help="users").add_subparsers(dest="users_command",
+                                                                 required=True)
+    add = users.add_parser("add", help="create a user")
+    add.add_argument("code")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True, help="packer, picker, shift_lead or admin")
+    add.add_argument("--password", required=True)
+    add.add_argument("--badge")
+    add.set_defaults(func=cmd_users_add)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from app.logs import setup_logging
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        cfg = load_config(args.home)
+    except SettingsError as exc:
+        print(f"packline: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(cfg, console=args.command != "run" and args.command is not None)
+    func = getattr(args, "func", cmd_run)
+    from app.services.errors import ServiceError
+
+    try:
+        return int(func(cfg, args))
+    except (ServiceError, ValueError) as exc:
+        print(f"packline: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Logging in (password or badge scan) and managing users. Passwords are argon2 hashes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from app.domain.roles import Permission, Role
+from app.services import audit
+from app.services.context import Actor
+from app.services.errors import AuthenticationFailed, Conflict, InvalidInput
+from app.store.db import Database
+from app.store.models import User
+
+_hasher = PasswordHasher()
+BADGE_PREFIX = "USR-"
+_CODE = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
+MIN_PASSWORD = 6
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _actor(user: User, station: str) -> Actor:
+    return Actor(user_id=user.id, code=user.code, name=user.name, role=Role(user.role),
+                 station=station)
+
+
+def _finish_login(db: Database, user_id: int, station: str, how: str) -> Actor:
+    with db.unit_of_work() as s:
+        user = s.get_one(User, user_id)
+        user.last_login_at = datetime.now(UTC)
+        actor = _actor(user, station)
+        audit.record(s, actor, "user.login", "user", user.code, detail={"by": how})
+        return actor
+
+
+def login_password(db: Database, code: str, password: str, station: str = "") -> Actor:
+    with db.reader() as s:
+        user = s.scalar(select(User).where(User.code == code.strip()))
+        # Same message either way: the login screen must not tell which part was wrong.
+        if user is None or not user.active or not _verify(user.password_hash, password):
+            raise AuthenticationFailed("unknown user or wrong password")
+        user_id = user.id
+    return _finish_login(db, user_id, station, "password")
+
+
+def login_badge(db: Database, scanned: str, station: str = "") -> Actor:
+    badge = scanned.strip()
+    if not badge.upper().startswith(BADGE_PREFIX):
+        raise AuthenticationFailed(f"not a badge barcode: {badge!r}")
+    with db.reader() as s:
+        user = s.scalar(select(User).where(User.badge_code == badge))
+        if user is None or not user.active:
+            raise AuthenticationFailed("badge not recognised")
+        user_id = user.id
+    return _finish_login(db, user_id, station, "badge")
+
+
+@dataclass(frozen=True, slots=True)
+class NewUser:
+    code: str
+    name: str
+    role: Role
+    password: str
+    badge: str | None = None
+    warehouse_id: int | None = None
+
+
+def create_user(db: Database, actor: Actor, new: NewUser) -> int:
+    actor.require(Permission.MANAGE_USERS)
+    if not _CODE.match(new.code):
+        raise InvalidInput("user code: 2-32 letters, digits, '_', '.', '-'")
+    if len(new.password) < MIN_PASSWORD:
+        raise InvalidInput(f"password: at least {MIN_PASSWORD} characters")
+    badge = new.badge or f"{BADGE_PREFIX}{new.code}"
+    with db.unit_of_work() as s:
+        if s.scalar(select(User.id).where((User.code == new.code) | (User.badge_code == badge))):
+            raise Conflict(f"user {new.code} or badge {badge} exists already")
+        user = User(code=new.code, name=new.name, role=new.role.value,
+                    password_hash=hash_password(new.password), badge_code=badge,
+                    warehouse_id=new.warehouse_id)
+        s.add(user)
+        s.flush()
+        audit.record(s, actor, "user.created", "user", new.code, None, new.role.value)
+        return user.id

@@ -1,0 +1,38 @@
+"""Packline's own numbers (orders, waves) from named counters, allocated in blocks under a row
+lock so that parallel intakes never hand out the same number."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.store.models import Counter
+
+CHINA_TZ = timezone(timedelta(hours=8))
+
+
+def allocate(session: Session, name: str, count: int) -> range:
+    """`count` consecutive values of counter `name`, starting at 1 for a new counter."""
+    if count <= 0:
+        return range(0)
+    dialect = session.get_bind().dialect.name
+    ins = (postgresql.insert(Counter) if dialect == "postgresql" else sqlite.insert(Counter))
+    session.execute(ins.values(name=name, value=0).on_conflict_do_nothing(
+        index_elements=[Counter.name]))
+    end = session.execute(
+        update(Counter).where(Counter.name == name).values(value=Counter.value + count)
+        .returning(Counter.value)).scalar_one()
+    return range(end - count + 1, end + 1)
+
+
+def order_numbers(session: Session, count: int, now: datetime | None = None) -> list[str]:
+    """PL + the China date (yymmdd) + a 7-digit daily sequence, e.g. PL2611110000123."""
+    day = (now or datetime.now(UTC)).astimezone(CHINA_TZ).strftime("%y%m%d")
+    return [f"PL{day}{n:07d}" for n in allocate(session, f"order_no:{day}", count)]
+
+
+def current_value(session: Session, name: str) -> int:
+    return session.scalar(select(Counter.value).where(Counter.name == name)) or 0

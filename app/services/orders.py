@@ -1,0 +1,297 @@
+"""Order look-up, the order list (filtered, sorted and paged in SQL), detail, and status changes
+through the one state machine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.money import format_yuan
+from app.domain.roles import Permission
+from app.domain.status import OrderStatus, check_transition, parse_status
+from app.services import audit
+from app.services.context import Actor
+from app.services.errors import Ambiguous, InvalidInput, NotFound
+from app.store.db import Database
+from app.store.models import Carrier, Order, Package, Shop, Warehouse
+
+# ------------------------------------------------------------------ finding an order
+
+
+def find_order(session: Session, ref: str, *, for_update: bool = False) -> Order:
+    """Packline number, channel order number, or CHANNEL:CHANNEL_ORDER_NO."""
+    ref = ref.strip()
+    if not ref:
+        raise InvalidInput("no order given")
+    if ":" in ref:
+        channel, _, number = ref.partition(":")
+        query = select(Order).where(Order.channel == channel.strip().lower(),
+                                    Order.channel_order_no == number.strip())
+    else:
+        query = select(Order).where(or_(Order.order_no == ref, Order.channel_order_no == ref))
+    if for_update:
+        query = query.with_for_update()
+    found = list(session.scalars(query.limit(3)))
+    if not found:
+        raise NotFound(f"no order {ref}")
+    exact = [o for o in found if o.order_no == ref]
+    if exact:
+        return exact[0]
+    if len(found) > 1:
+        options = ", ".join(f"{o.channel}:{o.channel_order_no}" for o in found)
+        raise Ambiguous(f"{ref} is ambiguous; say which: {options}")
+    return found[0]
+
+
+# ------------------------------------------------------------------ status changes
+
+
+def change_status(db: Database, actor: Actor, ref: str, target: str | OrderStatus,
+                  reason: str = "") -> OrderStatus:
+    """Move one order to `target` if the state machine allows it; audited with the reason."""
+    actor.require(Permission.CHANGE_ORDER_STATUS)
+    new = parse_status(target) if isinstance(target, str) else target
+    with db.unit_of_work() as s:
+        order = find_order(s, ref, for_update=True)
+        old = OrderStatus(order.status)
+        check_transition(old, new)
+        set_status(s, actor, order, new, reason)
+        return new
+
+
+def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
+               reason: str = "", detail: dict[str, Any] | None = None) -> None:
+    """For services that already hold the order locked: the one place a status is written."""
+    old = OrderStatus(order.status)
+    check_transition(old, new)
+    now = datetime.now(UTC)
+    order.status = new.value
+    order.status_changed_at = now
+    order.updated_at = now
+    order.version += 1
+    info = dict(detail or {})
+    if reason:
+        info["reason"] = reason
+    audit.record(session, actor, "order.status", "order", order.order_no, old.value, new.value,
+                 info or None)
+
+
+# ------------------------------------------------------------------ the order list
+
+
+SORTS: dict[str, tuple[ColumnElement[Any], bool]] = {
+    # name: (column, descending by default)
+    "priority": (Order.priority, True),
+    "order_no": (Order.order_no, False),
+    "paid_at": (Order.paid_at, True),
+    "promised_ship_by": (Order.promised_ship_by, False),
+    "amount": (Order.amount_fen, True),
+    "created_at": (Order.created_at, True),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFilter:
+    statuses: tuple[str, ...] = ()
+    channel: str | None = None
+    warehouse: str | None = None
+    carrier: str | None = None
+    exception: str | None = None
+    presale: bool | None = None
+    search: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRow:
+    id: int
+    order_no: str
+    channel: str
+    channel_order_no: str
+    status: str
+    exception: str | None
+    intercept: str | None
+    priority: int
+    priority_band: str
+    receiver_name: str
+    province: str
+    city: str
+    district: str
+    amount_fen: int
+    line_count: int
+    unit_count: int
+    warehouse: str | None
+    carrier: str | None
+    is_presale: bool
+    paid_at: datetime | None
+    promised_ship_by: datetime | None
+    created_at: datetime
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "order_no": self.order_no, "channel": self.channel,
+            "channel_order_no": self.channel_order_no, "status": self.status,
+            "exception": self.exception, "intercept": self.intercept,
+            "priority": self.priority, "priority_band": self.priority_band,
+            "warehouse": self.warehouse, "carrier": self.carrier,
+            "receiver": self.receiver_name,
+            "region": f"{self.province}{self.city}{self.district}",
+            "amount": format_yuan(self.amount_fen), "lines": self.line_count,
+            "units": self.unit_count, "presale": self.is_presale,
+            "paid_at": _iso(self.paid_at), "promised_ship_by": _iso(self.promised_ship_by),
+            "created_at": _iso(self.created_at),
+        }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+_ROW_COLUMNS = (
+    Order.id, Order.order_no, Order.channel, Order.channel_order_no, Order.status,
+    Order.exception, Order.intercept, Order.priority, Order.priority_band,
+    Order.receiver_name, Order.province, Order.city, Order.district, Order.amount_fen,
+    Order.line_count, Order.unit_count, Order.warehouse_id, Order.carrier_id, Order.is_presale,
+    Order.paid_at, Order.promised_ship_by, Order.created_at,
+)
+
+
+@dataclass(slots=True)
+class _Codes:
+    """Warehouse and carrier codes by id: small tables, read once per query instead of joined."""
+
+    warehouse: dict[int, str] = field(default_factory=dict)
+    carrier: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, s: Session) -> _Codes:
+        return cls(dict(s.execute(select(Warehouse.id, Warehouse.code)).all()),
+                   dict(s.execute(select(Carrier.id, Carrier.code)).all()))
+
+
+def _where(s: Session, f: OrderFilter) -> list[ColumnElement[bool]]:
+    cond: list[ColumnElement[bool]] = []
+    if f.statuses:
+        cond.append(Order.status.in_([parse_status(x).value for x in f.statuses]))
+    if f.channel:
+        cond.append(Order.channel == f.channel)
+    if f.warehouse:
+        wid = s.scalar(select(Warehouse.id).where(Warehouse.code == f.warehouse))
+        if wid is None:
+            raise InvalidInput(f"no warehouse {f.warehouse}")
+        cond.append(Order.warehouse_id == wid)
+    if f.carrier:
+        cid = s.scalar(select(Carrier.id).where(Carrier.code == f.carrier))
+        if cid is None:
+            raise InvalidInput(f"no carrier {f.carrier}")
+        cond.append(Order.carrier_id == cid)
+    if f.exception:
+        cond.append(Order.exception == f.exception)
+    if f.presale is not None:
+        cond.append(Order.is_presale.is_(f.presale))
+    term = f.search.strip()
+    if term:
+        cond.append(or_(Order.order_no == term, Order.channel_order_no == term,
+                        Order.receiver_phone == term, Order.buyer == term))
+    return cond
+
+
+def count_orders(db: Database, actor: Actor, f: OrderFilter) -> int:
+    actor.require(Permission.VIEW_ORDERS)
+    with db.reader() as s:
+        return s.scalar(select(func.count()).select_from(Order).where(*_where(s, f))) or 0
+
+
+def _ordered(query: Select[Any], sort: str, descending: bool) -> Select[Any]:
+    column = SORTS[sort][0]
+    if descending:
+        return query.order_by(column.desc(), Order.id.desc())
+    return query.order_by(column.asc(), Order.id.asc())
+
+
+def list_orders(db: Database, actor: Actor, f: OrderFilter, *, sort: str = "priority",
+                descending: bool | None = None, offset: int = 0, limit: int = 200,
+                total: int | None = None) -> list[OrderRow]:
+    """One page of the order list. With `total` known, a page in the back half is read from
+    the other end of the index, so a jump near the end costs what a jump near the start does."""
+    actor.require(Permission.VIEW_ORDERS)
+    if sort not in SORTS:
+        raise InvalidInput(f"cannot sort by {sort!r}; choose one of {', '.join(SORTS)}")
+    if offset < 0 or not 0 < limit <= 5000:
+        raise InvalidInput("page out of range")
+    desc = SORTS[sort][1] if descending is None else descending
+    with db.reader() as s:
+        where = _where(s, f)
+        reverse = total is not None and offset > total // 2
+        if reverse:
+            assert total is not None
+            end = min(offset + limit, total)
+            offset, limit = max(total - end, 0), max(end - offset, 0)
+            if limit == 0:
+                return []
+        # Page through ids on the sort index first, then fetch just those rows.
+        ids = (_ordered(select(Order.id).where(*where), sort, desc != reverse)
+               .offset(offset).limit(limit).subquery())
+        query = _ordered(select(*_ROW_COLUMNS).join(ids, ids.c.id == Order.id), sort,
+                         desc != reverse)
+        raw = list(s.execute(query))
+        codes = _Codes.load(s)
+    if reverse:
+        raw.reverse()
+    return [OrderRow(
+        id=r.id, order_no=r.order_no, channel=r.channel, channel_order_no=r.channel_order_no,
+        status=r.status, exception=r.exception, intercept=r.intercept, priority=r.priority,
+        priority_band=r.priority_band, receiver_name=r.receiver_name, province=r.province,
+        city=r.city, district=r.district, amount_fen=r.amount_fen, line_count=r.line_count,
+        unit_count=r.unit_count, warehouse=codes.warehouse.get(r.warehouse_id),
+        carrier=codes.carrier.get(r.carrier_id), is_presale=r.is_presale, paid_at=r.paid_at,
+        promised_ship_by=r.promised_ship_by, created_at=r.created_at) for r in raw]
+
+
+# ------------------------------------------------------------------ detail
+
+
+def order_detail(db: Database, actor: Actor, ref: str) -> dict[str, Any]:
+    """The order with lines, payments, packages and tracking numbers, and its history."""
+    actor.require(Permission.VIEW_ORDERS)
+    with db.reader() as s:
+        o = find_order(s, ref)
+        codes = _Codes.load(s)
+        shop = s.get_one(Shop, o.shop_id)
+        parent = s.get(Order, o.parent_id) if o.parent_id else None
+        merged_from = list(s.scalars(select(Order.order_no).where(Order.merged_into_id == o.id)))
+        children = list(s.scalars(select(Order.order_no).where(Order.parent_id == o.id)))
+        packages: list[Package] = list(o.packages)
+        return {
+            "order_no": o.order_no, "channel": o.channel, "shop": shop.name,
+            "channel_order_no": o.channel_order_no, "buyer": o.buyer,
+            "status": o.status, "exception": o.exception, "intercept": o.intercept,
+            "priority": o.priority, "priority_band": o.priority_band,
+            "warehouse": codes.warehouse.get(o.warehouse_id) if o.warehouse_id else None,
+            "carrier": codes.carrier.get(o.carrier_id) if o.carrier_id else None,
+            "receiver": {"name": o.receiver_name, "phone": o.receiver_phone,
+                         "province": o.province, "city": o.city, "district": o.district,
+                         "address": o.address},
+            "amount": format_yuan(o.amount_fen), "discount": format_yuan(o.discount_fen),
+            "goods": format_yuan(o.goods_fen), "paid_at": _iso(o.paid_at),
+            "vip_level": o.vip_level, "remark": o.remark,
+            "promised_ship_by": _iso(o.promised_ship_by), "presale": o.is_presale,
+            "parent": parent.order_no if parent else None, "children": children,
+            "merged_from": merged_from, "created_at": _iso(o.created_at),
+            "lines": [{"line": ln.line_no, "sku": ln.sku_code,
+                       "name": ln.sku.name if ln.sku else None, "qty": ln.qty,
+                       "price": format_yuan(ln.price_fen), "picked": ln.picked_qty,
+                       "packed": ln.packed_qty} for ln in o.lines],
+            "payments": [{"kind": p.kind, "amount": format_yuan(p.amount_fen),
+                          "status": p.status, "paid_at": _iso(p.paid_at)} for p in o.payments],
+            "packages": [{"box": p.box_no, "tracking_no": p.tracking_no,
+                          "carrier": codes.carrier.get(p.carrier_id) if p.carrier_id else None,
+                          "status": p.status, "weight_g": p.weight_g} for p in packages],
+            "tracking_numbers": [p.tracking_no for p in packages if p.tracking_no],
+            "history": [{"at": _iso(h.at), "actor": h.actor, "station": h.station,
+                         "action": h.action, "before": h.before, "after": h.after,
+                         "detail": h.detail} for h in audit.history(s, "order", o.order_no)],
+        }

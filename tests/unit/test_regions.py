@@ -1,0 +1,207 @@
+"""Tests for the China region table and address resolution."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.domain.regions import (
+    Region,
+    RegionTable,
+    ResolveStatus,
+    distance_km,
+    resolve,
+    short_name,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def table() -> RegionTable:
+    return RegionTable.default()
+
+
+def test_row_count_and_adcodes(table: RegionTable) -> None:
+    assert 2800 <= len(table) <= 3300
+    codes = [r.adcode for r in table]
+    assert len(set(codes)) == len(codes)
+    assert all(len(c) == 6 and c.isdigit() for c in codes)
+    assert codes == sorted(codes)
+    for r in table:
+        assert r.province_adcode == r.adcode[:2] + "0000"
+        assert r.city_adcode[:2] == r.adcode[:2]
+        assert r.province and r.city and r.district
+        assert 73 < r.longitude < 136 and 3 < r.latitude < 54
+
+
+def test_every_row_resolves_to_itself(table: RegionTable) -> None:
+    for r in table:
+        res = table.resolve(r.province, r.city, r.district)
+        assert res.status is ResolveStatus.OK, (r, res.reason)
+        assert res.region == r
+
+
+def test_default_is_cached_and_load_reads_the_same_file(table: RegionTable) -> None:
+    assert RegionTable.default() is table
+    explicit = RegionTable.load(REPO_ROOT / "resources" / "regions" / "regions.csv")
+    assert list(explicit) == list(table)
+
+
+def test_lookups(table: RegionTable) -> None:
+    region = table.by_adcode("330106")
+    assert region is not None and region.district == "西湖区"
+    assert table.by_adcode("330106000000") == region
+    assert table.by_adcode("999999") is None
+    assert table.provinces()[0] == "北京市"
+    assert "香港特别行政区" in table.provinces()
+    assert "杭州市" in table.cities("浙江省")
+    assert table.cities("北京市") == ["北京市"]
+    assert "西湖区" in [r.district for r in table.districts("浙江省", "杭州市")]
+    assert table.cities("火星") == []
+
+
+def test_exact_names_resolve(table: RegionTable) -> None:
+    res = table.resolve("浙江省", "杭州市", "西湖区")
+    assert res.status is ResolveStatus.OK
+    assert res.region is not None
+    assert res.region.adcode == "330106"
+    assert res.region.city_adcode == "330100"
+    assert res.reason == ""
+
+
+def test_short_forms_and_whitespace_resolve(table: RegionTable) -> None:
+    res = table.resolve(" 浙江", "杭州 ", "\u3000西湖")
+    assert res.status is ResolveStatus.OK
+    assert res.region is not None and res.region.adcode == "330106"
+    assert "浙江省" in res.reason
+    guangxi = table.resolve("广西", "南宁", "青秀区")
+    assert guangxi.region is not None and guangxi.region.province == "广西壮族自治区"
+    for city in ("恩施", "恩施州"):
+        enshi = table.resolve("湖北", city, "利川")
+        assert enshi.region is not None and enshi.region.city == "恩施土家族苗族自治州"
+    # 杭州 ends in 州 too but is no autonomous prefecture.
+    assert table.resolve("浙江", "杭", "西湖区").status is ResolveStatus.INVALID
+
+
+def test_short_name_does_not_collapse_short_names() -> None:
+    assert short_name("浙江省") == "浙江"
+    assert short_name("新疆维吾尔自治区") == "新疆"
+    assert short_name("内蒙古自治区") == "内蒙古"
+    assert short_name("香港特别行政区") == "香港"
+    assert short_name("市中区") == "市中"
+    assert short_name("东区") == "东区"
+    assert short_name("沙县") == "沙县"
+    assert short_name("锡林郭勒盟") == "锡林郭勒"
+    assert short_name("伊犁哈萨克自治州") == "伊犁"
+
+
+def test_municipality_and_same_named_district(table: RegionTable) -> None:
+    beijing = table.resolve("北京市", "北京市", "朝阳区")
+    assert beijing.status is ResolveStatus.OK
+    assert beijing.region is not None and beijing.region.adcode == "110105"
+    liaoning = table.resolve("辽宁省", "朝阳市", "朝阳县")
+    assert liaoning.region is not None
+    assert liaoning.region.adcode != "110105"
+    assert liaoning.region.province == "辽宁省"
+    # The municipality's placeholder prefectures are accepted as city names too.
+    chongqing = table.resolve("重庆", "县", "忠县")
+    assert chongqing.region is not None and chongqing.region.city == "重庆市"
+    assert table.resolve("北京", "北京", "朝阳").region == beijing.region
+
+
+def test_county_level_special_cases(table: RegionTable) -> None:
+    xiantao = table.resolve("湖北省", "仙桃市", "仙桃市")
+    assert xiantao.region is not None and xiantao.region.adcode == "429004"
+    placeholder = table.resolve("湖北省", "省直辖县级行政区划", "仙桃市")
+    assert placeholder.region == xiantao.region
+    dongguan = table.resolve("广东省", "东莞市", "")
+    assert dongguan.region is not None and dongguan.region.adcode == "441900"
+    # Towns of a city without districts are not listed but still make a valid address.
+    town = table.resolve("广东省", "东莞市", "长安镇")
+    assert town.status is ResolveStatus.OK and town.region == dongguan.region
+    # ...unless the "town" is really a district of another city.
+    mixed = table.resolve("广东省", "东莞市", "天河区")
+    assert mixed.status is ResolveStatus.INVALID
+
+
+def test_district_in_wrong_city_is_invalid(table: RegionTable) -> None:
+    res = table.resolve("浙江省", "杭州市", "鄞州区")
+    assert res.status is ResolveStatus.INVALID
+    assert res.region is None
+    assert "鄞州区" in res.reason and "district" in res.reason
+
+
+def test_city_in_wrong_province_is_invalid(table: RegionTable) -> None:
+    res = table.resolve("江苏省", "杭州市", "西湖区")
+    assert res.status is ResolveStatus.INVALID
+    assert "city" in res.reason and "杭州市" in res.reason
+
+
+@pytest.mark.parametrize("province", ["火星省", "", "   "])
+def test_unknown_or_empty_province_is_invalid(table: RegionTable, province: str) -> None:
+    res = table.resolve(province, "杭州市", "西湖区")
+    assert res.status is ResolveStatus.INVALID
+    assert "province" in res.reason
+
+
+def test_blank_city_resolves_unique_district(table: RegionTable) -> None:
+    res = table.resolve("浙江省", "", "西湖区")
+    assert res.status is ResolveStatus.OK
+    assert res.region is not None and res.region.adcode == "330106"
+
+
+def test_blank_city_with_repeated_district_is_ambiguous(table: RegionTable) -> None:
+    res = table.resolve("河北省", "", "桥西区")
+    assert res.status is ResolveStatus.AMBIGUOUS
+    assert res.region is None
+    assert len(res.candidates) >= 2
+    assert {r.city for r in res.candidates} >= {"石家庄市", "张家口市"}
+
+
+def test_short_form_matching_two_districts_is_ambiguous(table: RegionTable) -> None:
+    res = table.resolve("甘肃省", "临夏回族自治州", "临夏")
+    assert res.status is ResolveStatus.AMBIGUOUS
+    assert {r.district for r in res.candidates} == {"临夏市", "临夏县"}
+    exact = table.resolve("甘肃省", "临夏回族自治州", "临夏县")
+    assert exact.status is ResolveStatus.OK
+
+
+def test_module_level_resolve_uses_default_table() -> None:
+    res = resolve("浙江省", "杭州市", "西湖区")
+    assert res.status == "ok"
+    assert res.region is not None and res.region.adcode == "330106"
+
+
+def test_distance_hangzhou_to_beijing(table: RegionTable) -> None:
+    xihu = table.by_adcode("330106")
+    chaoyang = table.by_adcode("110105")
+    assert xihu is not None and chaoyang is not None
+    assert 1100 <= distance_km(xihu, chaoyang) <= 1300
+    assert distance_km(xihu, chaoyang) == pytest.approx(distance_km(chaoyang, xihu))
+    assert distance_km(xihu, xihu) == 0.0
+
+
+def test_distance_is_haversine() -> None:
+    a = Region("000001", "p", "c", "d", "000000", "000000", 0.0, 0.0)
+    b = Region("000002", "p", "c", "d", "000000", "000000", 90.0, 0.0)
+    assert distance_km(a, b) == pytest.approx(6371.0 * 3.141592653589793 / 2)
+
+
+def test_import_is_pure() -> None:
+    code = (
+        "import sys, app.domain.regions; "
+        "bad = [m for m in ('PySide6', 'sqlalchemy') if m in sys.modules]; "
+        "print(','.join(bad))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == ""
