@@ -1,0 +1,83 @@
+"""What the floor reads for each code: statuses, roles, channels, exception categories.
+Source strings are English; the shipped Chinese translation is what most stations show."""
+
+from __future__ import annotations
+
+from app.ui.qt import QCoreApplication
+
+
+
+def status_names() -> dict[str, str]:
+    return {
+        "new": QCoreApplication.translate("labels", "New"),
+        "pending_review": QCoreApplication.translate("labels", "Pending review"),
+        "on_hold": QCoreApplication.translate("labels", "On hold"),
+        "exception": QCoreApplication.translate("labels", "Exception"),
+        "awaiting_balance": QCoreApplication.translate("labels", "Awaiting balance"),
+        "awaiting_stock": QCoreApplication.translate("labels", "Awaiting stock"),
+        "routed": QCoreApplication.translate("labels", "Ready for wave"),
+        "in_wave": QCoreApplication.translate("labels", "In wave"),
+        "picking": QCoreApplication.translate("labels", "Picking"),
+        "picked": QCoreApplication.translate("labels", "Picked"),
+        "packing": QCoreApplication.translate("labels", "Packing"),
+        "packed": QCoreApplication.translate("labels", "Packed"),
+        "shipped": QCoreApplication.translate("labels", "Shipped"),
+        "cancelled": QCoreApplication.translate("labels", "Cancelled"),
+        "merged": QCoreApplication.translate("labels", "Merged"),
+        "split": QCoreApplication.translate("labels", "Split"),
+    }
+
+
+def role_names() -> dict[str, str]:
+    return {
+        "packer": QCoreApplication.translate("labels", "Packer"),
+        "picker": QCoreApplication.translate("labels", "Picker"),
+        "shift_lead": QCoreApplication.translate("labels", "Shift lead"),
+        "admin": QCoreApplication.translate("labels", "Administrator"),
+    }
+
+
+def channel_names() -> dict[str, str]:
+    return {
+        "taobao": QCoreApplication.translate("labels", "Taobao"),
+        "tmall": QCoreApplication.translate("labels", "Tmall"),
+        "jd": QCoreApplication.translate("labels", "JD"),
+        "douyin": QCoreApplication.translate("labels", "Douyin"),
+        "pdd": QCoreApplication.translate("labels", "Pinduoduo"),
+        "manual": QCoreApplication.translate("labels", "Manual"),
+    }
+
+
+def band_names() -> dict[str, str]:
+    return {
+        "overdue": QCoreApplication.translate("labels", "Overdue"),
+        "due_soon": QCoreApplication.translate("labels", "Due soon"),
+        "presale": QCoreApplication.translate("labels", "Presale"),
+        "vip": QCoreApplication.translate("labels", "VIP"),
+        "normal": QCoreApplication.translate("labels", "Normal"),
+    }
+
+
+def exception_names() -> dict[str, str]:
+    return {
+        "out_of_stock": QCoreApplication.translate("labels", "Out of stock"),
+        "address_invalid": QCoreApplication.translate("labels", "Address invalid"),
+        "address_ambiguous": QCoreApplication.translate("labels", "Address ambiguous"),
+        "payment_incomplete": QCoreApplication.translate("labels", "Payment incomplete"),
+        "amount_mismatch": QCoreApplication.translate("labels", "Amount mismatch"),
+        "blacklist": QCoreApplication.translate("labels", "Blacklist"),
+        "remark_review": QCoreApplication.translate("labels", "Buyer remark"),
+        "high_value_review": QCoreApplication.translate("labels", "High value"),
+        "presale_over_capacity": QCoreApplication.translate("labels", "Presale over capacity"),
+        "short_pick": QCoreApplication.translate("labels", "Short pick"),
+        "weight_mismatch": QCoreApplication.translate("labels", "Weight mismatch"),
+        "print_failed": QCoreApplication.translate("labels", "Print failed"),
+        "intercepted_after_pack": QCoreApplication.translate("labels", "Intercepted after pack"),
+        "sync_conflict": QCoreApplication.translate("labels", "Sync conflict"),
+    }
+
+
+def label(mapping: dict[str, str], code: str | None) -> str:
+    if code is None:
+        return ""
+    return mapping.get(code, code)

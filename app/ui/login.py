@@ -1,0 +1,126 @@
+"""Login: scan a badge or type user code and password. Keyboard and scanner only.
+
+A badge scan arrives as keystrokes ending in Enter in the user field (the wedge scanner's
+default); `USR-…` there logs in at once without a password.
+"""
+
+from __future__ import annotations
+
+from app.services import auth
+from app.services.context import Actor
+from app.services.errors import ServiceError
+from app.store.db import Database
+from app.ui.qt import (
+    QFont,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from app.ui.tasks import Task
+
+
+class LoginScreen(QWidget):
+    logged_in = Signal(object)  # Actor
+
+    def __init__(self, db: Database, station: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.station = station
+        self.setObjectName("login")
+
+        title = QLabel(self.tr("Packline"))
+        title.setObjectName("loginTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont()
+        font.setPointSize(28)
+        font.setBold(True)
+        title.setFont(font)
+        hint = QLabel(self.tr("Scan your badge, or enter your user code and password"))
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.user = QLineEdit()
+        self.user.setObjectName("loginUser")
+        self.user.setPlaceholderText(self.tr("User code or badge"))
+        self.password = QLineEdit()
+        self.password.setObjectName("loginPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("Password"))
+        self.button = QPushButton(self.tr("Log in"))
+        self.button.setObjectName("loginButton")
+        self.button.setDefault(True)
+        self.message = QLabel("")
+        self.message.setObjectName("loginMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;")
+
+        form = QFormLayout()
+        form.addRow(self.tr("User"), self.user)
+        form.addRow(self.tr("Password"), self.password)
+        box = QFrame()
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        box.setMaximumWidth(460)
+        inner = QVBoxLayout(box)
+        inner.addWidget(title)
+        inner.addWidget(hint)
+        inner.addLayout(form)
+        inner.addWidget(self.button)
+        inner.addWidget(self.message)
+        station_label = QLabel(self.tr("Station: %1").replace("%1", station or "-"))
+        station_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        inner.addWidget(station_label)
+
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+
+        self.user.returnPressed.connect(self._user_entered)
+        self.password.returnPressed.connect(self.submit)
+        self.button.clicked.connect(self.submit)
+        self.user.setFocus()
+
+    def _user_entered(self) -> None:
+        if self.user.text().strip().upper().startswith(auth.BADGE_PREFIX):
+            self._start(auth.login_badge, self.db, self.user.text(), self.station)
+        else:
+            self.password.setFocus()
+
+    def submit(self) -> None:
+        code = self.user.text().strip()
+        if code.upper().startswith(auth.BADGE_PREFIX):
+            self._start(auth.login_badge, self.db, code, self.station)
+            return
+        if not code or not self.password.text():
+            self.message.setText(self.tr("Enter user code and password"))
+            return
+        self._start(auth.login_password, self.db, code, self.password.text(), self.station)
+
+    def _start(self, fn: object, *args: object) -> None:
+        self.button.setEnabled(False)
+        self.message.setText(self.tr("Checking…"))
+        Task(fn, *args).success(self._ok).failure(self._failed).start()  # type: ignore[arg-type]
+
+    def _ok(self, actor: Actor) -> None:
+        self.button.setEnabled(True)
+        self.message.setText("")
+        self.password.clear()
+        self.user.clear()
+        self.logged_in.emit(actor)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.button.setEnabled(True)
+        self.password.clear()
+        if isinstance(exc, ServiceError):
+            self.message.setText(self.tr("Login refused: unknown user, wrong password or "
+                                         "unknown badge"))
+        else:
+            self.message.setText(self.tr("Central database unreachable: %1")
+                                 .replace("%1", str(exc).splitlines()[0][:120]))
+        self.user.selectAll()
+        self.user.setFocus()

@@ -1,0 +1,294 @@
+"""A table model over the whole order list that stays smooth with a million orders.
+
+Row count comes from one COUNT; rows are fetched in pages only when the view paints them,
+off the GUI thread, newest requests first, at most two in flight. Filtering and sorting are
+SQL (`services.orders`); a generation number throws away answers to a superseded query.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from app.domain.money import format_yuan
+from app.services import orders
+from app.services.context import Actor
+from app.services.orders import OrderFilter, OrderRow
+from app.store.db import Database
+from app.ui import labels
+from app.ui.qt import (
+    QAbstractTableModel,
+    QColor,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from app.ui.tasks import Task
+
+PAGE_SIZE = 200
+MAX_PAGES = 60  # pages kept in memory (12,000 rows)
+MAX_IN_FLIGHT = 2
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    title: str
+    sort: str | None = None
+
+
+def columns() -> list[Column]:
+    return [
+        Column("order_no", QCoreApplication.translate("orders", "Order no."), "order_no"),
+        Column("channel", QCoreApplication.translate("orders", "Channel")),
+        Column("channel_order_no", QCoreApplication.translate("orders", "Channel order")),
+        Column("status", QCoreApplication.translate("orders", "Status")),
+        Column("exception", QCoreApplication.translate("orders", "Exception")),
+        Column("priority", QCoreApplication.translate("orders", "Priority"), "priority"),
+        Column("receiver", QCoreApplication.translate("orders", "Receiver")),
+        Column("region", QCoreApplication.translate("orders", "Region")),
+        Column("amount", QCoreApplication.translate("orders", "Amount"), "amount"),
+        Column("units", QCoreApplication.translate("orders", "Units")),
+        Column("warehouse", QCoreApplication.translate("orders", "Warehouse")),
+        Column("carrier", QCoreApplication.translate("orders", "Carrier")),
+        Column("paid_at", QCoreApplication.translate("orders", "Paid"), "paid_at"),
+        Column("promised", QCoreApplication.translate("orders", "Ship by"), "promised_ship_by"),
+        Column("countdown", QCoreApplication.translate("orders", "Time left"), "promised_ship_by"),
+    ]
+
+
+def countdown(deadline: datetime | None, now: datetime) -> str:
+    if deadline is None:
+        return ""
+    seconds = int((deadline - now).total_seconds())
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{sign}{days}d {hours:02d}h"
+    return f"{sign}{hours}h {minutes:02d}m"
+
+
+def local_time(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%m-%d %H:%M") if moment else ""
+
+
+class OrdersModel(QAbstractTableModel):
+    loaded = Signal(int, float)  # total rows, seconds from refresh to first page
+    failed = Signal(str)
+
+    def __init__(self, db: Database, actor: Actor, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.db, self.actor = db, actor
+        self.cols = columns()
+        self.filter = OrderFilter()
+        self.sort_key = "priority"
+        self.descending = True
+        self.total = 0
+        self._pages: OrderedDict[int, list[OrderRow]] = OrderedDict()
+        self._in_flight: set[int] = set()
+        self._wanted: list[int] = []
+        self._generation = 0
+        self._started = 0.0
+        self._status = labels.status_names()
+        self._channels = labels.channel_names()
+        self._exceptions = labels.exception_names()
+        self._pump_timer = QTimer(self)
+        self._pump_timer.setSingleShot(True)
+        self._pump_timer.setInterval(10)
+        self._pump_timer.timeout.connect(self._pump)
+        self._clock = QTimer(self)
+        self._clock.setInterval(30_000)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+
+    # ------------------------------------------------------------ queries
+
+    def set_query(self, f: OrderFilter, sort_key: str | None = None,
+                  descending: bool | None = None) -> None:
+        self.filter = f
+        if sort_key is not None:
+            self.sort_key = sort_key
+            self.descending = (orders.SORTS[sort_key][1] if descending is None else descending)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._generation += 1
+        self._in_flight.clear()
+        self._wanted.clear()
+        self._started = time.perf_counter()
+        gen = self._generation
+        f, key, desc = self.filter, self.sort_key, self.descending
+        Task(self._first_page, f, key, desc).success(
+            lambda res: self._first_arrived(gen, res)).failure(
+            lambda exc: self._failed(gen, exc)).start()
+
+    def _first_page(self, f: OrderFilter, key: str, desc: bool) -> tuple[int, list[OrderRow]]:
+        total = orders.count_orders(self.db, self.actor, f)
+        rows = orders.list_orders(self.db, self.actor, f, sort=key, descending=desc,
+                                  offset=0, limit=PAGE_SIZE, total=total) if total else []
+        return total, rows
+
+    def _first_arrived(self, gen: int, result: tuple[int, list[OrderRow]]) -> None:
+        if gen != self._generation:
+            return
+        total, rows = result
+        self.beginResetModel()
+        self.total = total
+        self._pages.clear()
+        self._pages[0] = rows
+        self.endResetModel()
+        self.loaded.emit(total, time.perf_counter() - self._started)
+
+    def _failed(self, gen: int, exc: BaseException) -> None:
+        if gen == self._generation:
+            self._in_flight.clear()
+            self.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+    # ------------------------------------------------------------ paging
+
+    def _request(self, page: int) -> None:
+        if page in self._in_flight:
+            return
+        if page in self._wanted:
+            self._wanted.remove(page)
+        self._wanted.append(page)
+        # Only what was painted last matters after a fast scroll.
+        del self._wanted[:-4]
+        if not self._pump_timer.isActive():
+            self._pump_timer.start()
+
+    def _pump(self) -> None:
+        gen = self._generation
+        while self._wanted and len(self._in_flight) < MAX_IN_FLIGHT:
+            page = self._wanted.pop()
+            if page in self._pages:
+                continue
+            self._in_flight.add(page)
+            Task(orders.list_orders, self.db, self.actor, self.filter, sort=self.sort_key,
+                 descending=self.descending, offset=page * PAGE_SIZE, limit=PAGE_SIZE,
+                 total=self.total).success(
+                lambda rows, p=page: self._page_arrived(gen, p, rows)).failure(
+                lambda exc: self._failed(gen, exc)).start()
+
+    def _page_arrived(self, gen: int, page: int, rows: list[OrderRow]) -> None:
+        if gen != self._generation:
+            return
+        self._in_flight.discard(page)
+        self._pages[page] = rows
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        first = page * PAGE_SIZE
+        last = min(first + len(rows), self.total) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.cols) - 1))
+        if self._wanted:
+            self._pump_timer.start()
+
+    def row_at(self, row: int) -> OrderRow | None:
+        page = self._pages.get(row // PAGE_SIZE)
+        if page is None:
+            return None
+        offset = row % PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    def loaded_rows(self) -> int:
+        return sum(len(p) for p in self._pages.values())
+
+    def _tick(self) -> None:
+        if self.total:
+            col = next(i for i, c in enumerate(self.cols) if c.key == "countdown")
+            self.dataChanged.emit(self.index(0, col), self.index(self.total - 1, col))
+
+    # ------------------------------------------------------------ Qt model API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self.total
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.cols)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.cols[section].title
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.cols[column].sort
+        if key is None:
+            return
+        desc = order == Qt.SortOrder.DescendingOrder
+        if key == self.sort_key and desc == self.descending:
+            return
+        self.sort_key, self.descending = key, desc
+        self.refresh()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                self._request(index.row() // PAGE_SIZE)
+                return "…" if index.column() == 0 else ""
+            return None
+        key = self.cols[index.column()].key
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, key)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row.exception or row.intercept:
+                return QColor("#fde2e1")
+            if row.promised_ship_by and row.promised_ship_by < datetime.now(UTC) \
+                    and row.status not in ("shipped", "cancelled", "merged", "split"):
+                return QColor("#ffe9c7")
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("amount", "units", "priority"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.order_no
+        return None
+
+    def _display(self, row: OrderRow, key: str) -> str:
+        if key == "order_no":
+            return row.order_no
+        if key == "channel":
+            return labels.label(self._channels, row.channel)
+        if key == "channel_order_no":
+            return row.channel_order_no
+        if key == "status":
+            return labels.label(self._status, row.status)
+        if key == "exception":
+            return labels.label(self._exceptions, row.exception)
+        if key == "priority":
+            return str(row.priority)
+        if key == "receiver":
+            return row.receiver_name
+        if key == "region":
+            return f"{row.province} {row.city} {row.district}".strip()
+        if key == "amount":
+            return format_yuan(row.amount_fen)
+        if key == "units":
+            return f"{row.unit_count}" + (f" ({row.line_count})" if row.line_count > 1 else "")
+        if key == "warehouse":
+            return row.warehouse or ""
+        if key == "carrier":
+            return row.carrier or ""
+        if key == "paid_at":
+            return local_time(row.paid_at)
+        if key == "promised":
+            return local_time(row.promised_ship_by)
+        if key == "countdown":
+            if row.status in ("shipped", "cancelled", "merged", "split"):
+                return ""
+            return countdown(row.promised_ship_by, datetime.now(UTC))
+        return ""

@@ -1,0 +1,126 @@
+"""Background work for the screens: run a function off the GUI thread, get the result back
+on it. The GUI thread never waits on the database, the network, a printer or a device.
+
+    Task(orders.count_orders, db, actor, f).success(self._show).failure(self._error).start()
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from app.ui.qt import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger("packline.ui.tasks")
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; signals emitted from a worker arrive there queued (a bound
+    slot of a GUI-thread object, not a lambda, so Qt queues the call instead of running it
+    on the worker)."""
+
+    done = Signal(object, object)  # (callback, value)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.done.connect(self._deliver)
+
+    @Slot(object, object)
+    def _deliver(self, callback: Callable[[Any], None], value: Any) -> None:
+        callback(value)
+
+
+_relay: _Relay | None = None
+_pool: QThreadPool | None = None
+_pending = 0
+_lock = threading.Lock()
+
+
+def _setup() -> tuple[_Relay, QThreadPool]:
+    global _relay, _pool
+    if _relay is None:
+        _relay = _Relay()
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(3)
+    assert _pool is not None
+    return _relay, _pool
+
+
+class _Runner(QRunnable):
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.task = task
+
+    def run(self) -> None:
+        relay, _ = _setup()
+        t = self.task
+        try:
+            value = t.fn(*t.args, **t.kwargs)
+        except Exception as exc:  # noqa: BLE001 - delivered to the screen, not swallowed
+            if t.on_failure is None:
+                log.exception("background task %s failed", getattr(t.fn, "__name__", t.fn))
+            relay.done.emit(t._finish_failure, exc)
+        else:
+            relay.done.emit(t._finish_success, value)
+
+
+class Task:
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.on_success: Callable[[Any], None] | None = None
+        self.on_failure: Callable[[BaseException], None] | None = None
+
+    def success(self, cb: Callable[[Any], None]) -> Task:
+        self.on_success = cb
+        return self
+
+    def failure(self, cb: Callable[[BaseException], None]) -> Task:
+        self.on_failure = cb
+        return self
+
+    def start(self) -> None:
+        global _pending
+        _, pool = _setup()
+        with _lock:
+            _pending += 1
+        pool.start(_Runner(self))
+
+    def _done(self) -> None:
+        global _pending
+        with _lock:
+            _pending -= 1
+
+    def _finish_success(self, value: Any) -> None:
+        self._done()
+        if self.on_success is not None:
+            self.on_success(value)
+
+    def _finish_failure(self, exc: BaseException) -> None:
+        self._done()
+        if self.on_failure is not None:
+            self.on_failure(exc)
+
+
+def pending() -> int:
+    """Tasks started whose callbacks have not run yet (tests wait for this to reach 0)."""
+    return _pending
+
+
+def wait_idle(timeout_ms: int = 10_000) -> bool:
+    """Block until every task has finished and delivered — for tests and shutdown only."""
+    import time
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    while _pending and time.monotonic() < deadline:
+        if _pool is not None:
+            _pool.waitForDone(20)
+        QCoreApplication.processEvents()
+    return _pending == 0
+
+
+def shutdown() -> None:
+    if _pool is not None:
+        _pool.waitForDone(5000)
+    QCoreApplication.processEvents()
