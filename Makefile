@@ -1,0 +1,41 @@
+# Packline: `make run` opens the app on the embedded database with demo data;
+# `make test` runs the whole suite headless. Both set up everything they need first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.packline-installed
+
+.PHONY: run test test-fast bench lint translations system-deps clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+system-deps:
+	@bash packaging/linux/system-deps.sh
+
+run: system-deps $(STAMP)
+	$(BIN)/packline run
+
+test: system-deps $(STAMP) lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -m "not gui and not pg"
+
+lint: $(STAMP)
+	$(BIN)/ruff check app drivers tests packaging resources
+	$(BIN)/mypy
+
+bench: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_foundation.py
+
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate app/ui/*.py -ts resources/translations/packline_zh_CN.ts
+	$(BIN)/pyside6-lrelease resources/translations/packline_zh_CN.ts \
+		-qm resources/translations/packline_zh_CN.qm
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Operating-system packages a Packline station (and its test suite) needs on Debian/Ubuntu:
+# Qt's X11/EGL runtime libraries, a CJK TrueType font, and Xvfb for headless windows.
+# Installs what is missing when run as root; otherwise prints the apt-get line to run.
+set -euo pipefail
+
+# "a|b" means: the first of these names the distribution knows.
+PACKAGES=(
+  libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6
+  libdbus-1-3 "libglib2.0-0t64|libglib2.0-0" libx11-xcb1 libxcb-cursor0 libxcb-icccm4
+  libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
+  libxcb-randr0 libxcb-xkb1 libxrender1 libxi6 libsm6 libice6
+  fonts-wqy-zenhei fonts-wqy-microhei fontconfig
+  xvfb xauth
+)
+
+command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian system; install Qt 6 runtime libraries, a CJK font and Xvfb yourself" >&2; exit 0; }
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+known() { [ -n "$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}' | grep -v '(none)')" ]; }
+
+missing=()
+updated=0
+for spec in "${PACKAGES[@]}"; do
+  IFS='|' read -r -a names <<<"$spec"
+  ok=0
+  for n in "${names[@]}"; do installed "$n" && { ok=1; break; }; done
+  [ $ok = 1 ] && continue
+  if [ $updated = 0 ] && [ "$(id -u)" = 0 ]; then apt-get update -qq >/dev/null; updated=1; fi
+  for n in "${names[@]}"; do
+    if known "$n"; then missing+=("$n"); ok=1; break; fi
+  done
+  [ $ok = 1 ] || echo "system-deps: no package for ${spec} in this distribution" >&2
+done
+
+[ ${#missing[@]} = 0 ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+  echo "system-deps: installing ${missing[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "system-deps: missing packages; run: sudo apt-get install ${missing[*]}" >&2
+fi
