@@ -13,8 +13,8 @@ from app.store.db import Database
 from app.ui.qt import (
     QApplication,
     QLocale,
-    QTranslator,
     QtMsgType,
+    QTranslator,
     qInstallMessageHandler,
 )
 
@@ -84,19 +84,19 @@ def run_app(cfg: Config) -> int:
     if cfg.embedded:
         # The first start migrates and seeds: done off the GUI thread, login waits for it.
         window.login.setEnabled(False)
-        window.login.message.setText(
+        window.login.show_info(
             QApplication.translate("app", "Preparing the embedded database…"))
 
         def ready(seeded: int) -> None:
             window.login.setEnabled(True)
-            window.login.message.setText(
+            window.login.show_info(
                 QApplication.translate("app", "Demo data ready: %1 orders").replace(
                     "%1", str(seeded)) if seeded else "")
             window.login.user.setFocus()
 
         def broken(exc: BaseException) -> None:
             log.error("embedded database not ready: %s", exc)
-            window.login.message.setText(str(exc))
+            window.login.show_error(str(exc))
 
         Task(prepare_embedded, db, cfg).success(ready).failure(broken).start()
     window.show()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from app.ui.qt import QCoreApplication
 
 
-
 def status_names() -> dict[str, str]:
     return {
         "new": QCoreApplication.translate("labels", "New"),

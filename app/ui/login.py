@@ -57,7 +57,6 @@ class LoginScreen(QWidget):
         self.message = QLabel("")
         self.message.setObjectName("loginMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;")
 
         form = QFormLayout()
         form.addRow(self.tr("User"), self.user)
@@ -85,6 +84,14 @@ class LoginScreen(QWidget):
         self.button.clicked.connect(self.submit)
         self.user.setFocus()
 
+    def show_info(self, text: str) -> None:
+        self.message.setStyleSheet("color: #1b5e20;")
+        self.message.setText(text)
+
+    def show_error(self, text: str) -> None:
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.message.setText(text)
+
     def _user_entered(self) -> None:
         if self.user.text().strip().upper().startswith(auth.BADGE_PREFIX):
             self._start(auth.login_badge, self.db, self.user.text(), self.station)
@@ -97,13 +104,13 @@ class LoginScreen(QWidget):
             self._start(auth.login_badge, self.db, code, self.station)
             return
         if not code or not self.password.text():
-            self.message.setText(self.tr("Enter user code and password"))
+            self.show_error(self.tr("Enter user code and password"))
             return
         self._start(auth.login_password, self.db, code, self.password.text(), self.station)
 
     def _start(self, fn: object, *args: object) -> None:
         self.button.setEnabled(False)
-        self.message.setText(self.tr("Checking…"))
+        self.show_info(self.tr("Checking…"))
         Task(fn, *args).success(self._ok).failure(self._failed).start()  # type: ignore[arg-type]
 
     def _ok(self, actor: Actor) -> None:
@@ -117,10 +124,10 @@ class LoginScreen(QWidget):
         self.button.setEnabled(True)
         self.password.clear()
         if isinstance(exc, ServiceError):
-            self.message.setText(self.tr("Login refused: unknown user, wrong password or "
-                                         "unknown badge"))
+            self.show_error(self.tr("Login refused: unknown user, wrong password or "
+                                    "unknown badge"))
         else:
-            self.message.setText(self.tr("Central database unreachable: %1")
-                                 .replace("%1", str(exc).splitlines()[0][:120]))
+            self.show_error(self.tr("Central database unreachable: %1")
+                            .replace("%1", str(exc).splitlines()[0][:120]))
         self.user.selectAll()
         self.user.setFocus()

@@ -15,11 +15,11 @@ from PySide6.QtCore import (
     Qt,
     QThreadPool,
     QTimer,
+    QtMsgType,
     QTranslator,
     Signal,
     Slot,
     qInstallMessageHandler,
-    QtMsgType,
 )
 from PySide6.QtGui import (
     QAction,

@@ -109,7 +109,7 @@ def measure_model_open(db: Database, reps: int) -> list[float]:
     for _ in range(reps):
         model = OrdersModel(db, system_actor())
         got: list[float] = []
-        model.loaded.connect(lambda _total, seconds: got.append(seconds))
+        model.loaded.connect(lambda _total, seconds, got=got: got.append(seconds))
         model.refresh()
         deadline = time.monotonic() + 30
         while not got and time.monotonic() < deadline:
