@@ -1,0 +1,1 @@
+"""Shared test helpers: database fixtures and fakes live here, in one place."""
