@@ -23,7 +23,7 @@ from app.services import demo  # noqa: E402
 from app.services.context import system_actor  # noqa: E402
 from app.store import migrate  # noqa: E402
 from app.store.db import Database, make_engine  # noqa: E402
-from tests.helpers.databases import pg_available, scratch_pg_database  # noqa: E402
+from tests.helpers.databases import require_pg, scratch_pg_database  # noqa: E402
 
 SEED_ORDERS = 300
 SEED_NOW = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
@@ -39,15 +39,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.pg)
 
 
-def _require_pg() -> None:
-    reason = pg_available()
-    if reason is None:
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"PostgreSQL is required in CI and is not reachable: {reason}")
-    pytest.skip(f"PostgreSQL not reachable: {reason}")
-
-
 @pytest.fixture(scope="session")
 def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.db'}"
@@ -55,7 +46,7 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
-    _require_pg()
+    require_pg()
     with scratch_pg_database("suite") as url:
         yield url
 
@@ -87,9 +78,7 @@ def engine(request: pytest.FixtureRequest) -> sa.Engine:
     return request.getfixturevalue(name)  # type: ignore[no-any-return]
 
 
-@pytest.fixture
-def db(engine: sa.Engine) -> Iterator[Database]:
-    """The seeded central database; everything the test writes is rolled back."""
+def _rolled_back(engine: sa.Engine) -> Iterator[Database]:
     with engine.connect() as conn:
         outer = conn.begin()
         try:
@@ -99,13 +88,14 @@ def db(engine: sa.Engine) -> Iterator[Database]:
 
 
 @pytest.fixture
+def db(engine: sa.Engine) -> Iterator[Database]:
+    """The seeded central database; everything the test writes is rolled back."""
+    yield from _rolled_back(engine)
+
+
+@pytest.fixture
 def sqlite_db(sqlite_engine: sa.Engine) -> Iterator[Database]:
-    with sqlite_engine.connect() as conn:
-        outer = conn.begin()
-        try:
-            yield Database(conn)
-        finally:
-            outer.rollback()
+    yield from _rolled_back(sqlite_engine)
 
 
 @pytest.fixture

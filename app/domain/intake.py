@@ -121,7 +121,7 @@ def parse_qty(value: object, name: str = "qty") -> int:
         raise RowInvalid(f"{name} must be a positive integer, got {value!r}")
     if isinstance(value, int):
         qty = value
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and value.strip().isdecimal():
         qty = int(value.strip())
     elif isinstance(value, float) and value.is_integer():
         qty = int(value)
@@ -157,7 +157,10 @@ def parse_time(value: object, name: str) -> datetime | None:
         raise RowInvalid(f"{name} {value!r} is not an ISO 8601 time") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=CHINA_TZ)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise RowInvalid(f"{name} {value!r} is out of range") from None
 
 
 def _vip(value: object) -> int:

@@ -9,8 +9,8 @@ import logging
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -236,7 +236,7 @@ def _seed_reference(s: Session, actor: Actor, rng: random.Random, regions: Regio
                           coverage=None, max_weight_g=max_w)
         s.add(carrier)
         s.flush()
-        digits = len(pattern.split("{")[1].split("}")[0]) if "{" in pattern else 12
+        digits = int(pattern.split("{")[1].split("}")[0]) if "{" in pattern else 12
         start = rng.randrange(10 ** (digits - 2), 9 * 10 ** (digits - 2))
         s.execute(insert(TrackingNumber), [
             {"carrier_id": carrier.id, "number": f"{prefix}{start + n:0{digits}d}",

@@ -16,6 +16,10 @@ log = logging.getLogger("packline.store")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling emits no BEGIN until the first INSERT/UPDATE, so a
+    # SAVEPOINT opened earlier becomes the transaction and its RELEASE commits for good. Turn
+    # that off; `_sqlite_begin` emits the BEGIN instead (SQLAlchemy's documented recipe).
+    dbapi_conn.isolation_level = None
     # WAL lets the list screen read while an import writes; foreign keys are off by default.
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -25,6 +29,14 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _sqlite_begin(conn: Connection) -> None:
+    # Units of work take the write lock at BEGIN (IMMEDIATE): a deferred transaction that read
+    # first cannot upgrade to a writer after another connection committed, and fails instead
+    # of waiting. Readers stay deferred and never block anyone in WAL mode.
+    mode = conn.get_execution_options().get("sqlite_begin", "")
+    conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -32,6 +44,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
@@ -47,8 +60,12 @@ class Database:
         if isinstance(bind, Connection):
             self._factory = sessionmaker(bind=bind, expire_on_commit=False,
                                          join_transaction_mode="create_savepoint")
+            self._reader = self._factory
         else:
-            self._factory = sessionmaker(bind=bind, expire_on_commit=False)
+            writer = (bind.execution_options(sqlite_begin="IMMEDIATE")
+                      if bind.dialect.name == "sqlite" else bind)
+            self._factory = sessionmaker(bind=writer, expire_on_commit=False)
+            self._reader = sessionmaker(bind=bind, expire_on_commit=False)
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Database:
@@ -67,7 +84,7 @@ class Database:
     @contextmanager
     def reader(self) -> Iterator[Session]:
         """A read-only session (rolled back at the end)."""
-        with self._factory() as session:
+        with self._reader() as session:
             try:
                 yield session
             finally:

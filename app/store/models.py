@@ -6,7 +6,6 @@ constraints built from those enums keep the database honest about them.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (

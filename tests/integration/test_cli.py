@@ -1,0 +1,221 @@
+"""The `packline` command line (app.cli.main) run as a real process: demo seed, orders list /
+show / import, db upgrade against PostgreSQL, exit codes, and station.ini errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from app.services import orders
+from app.services.context import system_actor
+from app.store import migrate
+from app.store.db import Database
+from tests.helpers.databases import require_pg, scratch_pg_database
+from tests.helpers.orders import order_record, write_jsonl
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def packline(home: Path, *args: str, central_url: str | None = None,
+             timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PACKLINE_CENTRAL_URL"}
+    env["PACKLINE_HOME"] = str(home)
+    env["PYTHONWARNINGS"] = "error"
+    if central_url is not None:
+        env["PACKLINE_CENTRAL_URL"] = central_url
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """A station folder whose embedded database holds 200 demo orders, and the seed's report."""
+    home = tmp_path_factory.mktemp("cli_home")
+    run = packline(home, "demo", "seed", "--orders", "200", "--seed", "3")
+    assert run.returncode == 0, run.stderr
+    return home, json.loads(run.stdout)
+
+
+@pytest.fixture
+def seeded_home(seeded: tuple[Path, dict[str, Any]]) -> Path:
+    return seeded[0]
+
+
+def _rows(home: Path) -> list[orders.OrderRow]:
+    db = Database.from_url(f"sqlite:///{home / 'station.db'}")
+    try:
+        return orders.list_orders(db, system_actor(), orders.OrderFilter(), sort="order_no",
+                                  limit=5000)
+    finally:
+        db.dispose()
+
+
+def test_demo_seed_prints_json_with_the_demo_users(seeded: tuple[Path, dict[str, Any]]
+                                                   ) -> None:
+    report = seeded[1]
+    assert report["orders_created"] == 200
+    assert report["orders_skipped"] == 0
+    assert report["reference_created"] is True
+    users = {u["code"]: (u["role"], u["password"]) for u in report["users"]}
+    assert users == {"admin": ("admin", "admin123"), "lead01": ("shift_lead", "lead123"),
+                     "packer01": ("packer", "packer123"),
+                     "picker01": ("picker", "picker123")}
+    assert (report["warehouses"], report["skus"], report["carriers"], report["campaigns"]) \
+        == (3, 2000, 5, 5)
+
+
+def test_demo_seed_reports_users_and_is_idempotent(seeded_home: Path) -> None:
+    assert (seeded_home / "station.db").exists()
+    run = packline(seeded_home, "demo", "seed", "--orders", "200", "--seed", "3")
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["orders_created"] == 0
+    assert report["orders_skipped"] == 200
+    assert report["reference_created"] is False
+    assert report["warehouses"] == 3 and report["skus"] == 2000
+
+
+def test_demo_seed_refuses_a_negative_count(tmp_path: Path) -> None:
+    run = packline(tmp_path, "demo", "seed", "--orders", "-5")
+    assert run.returncode == 2
+    assert "--orders" in run.stderr
+    assert run.stdout == ""
+
+
+def test_orders_list_json(seeded_home: Path) -> None:
+    run = packline(seeded_home, "orders", "list", "--json")
+    assert run.returncode == 0, run.stderr
+    rows = json.loads(run.stdout)
+    assert isinstance(rows, list) and len(rows) == 200
+    for row in rows:
+        for key in ("channel", "channel_order_no", "status", "warehouse", "carrier",
+                    "exception", "priority"):
+            assert key in row, key
+        assert isinstance(row["priority"], int)
+    assert len({r["order_no"] for r in rows}) == 200
+    assert len({r["channel"] for r in rows}) >= 3
+
+
+def test_orders_list_by_status(seeded_home: Path) -> None:
+    first = _rows(seeded_home)[0]
+    db = Database.from_url(f"sqlite:///{seeded_home / 'station.db'}")
+    try:
+        orders.change_status(db, system_actor(), first.order_no, "pending_review")
+    finally:
+        db.dispose()
+
+    new = json.loads(packline(seeded_home, "orders", "list", "--status", "new",
+                              "--json").stdout)
+    assert len(new) == 199
+    assert {r["status"] for r in new} == {"new"}
+    assert first.order_no not in {r["order_no"] for r in new}
+
+    review = packline(seeded_home, "orders", "list", "--status", "pending_review", "--json")
+    assert [r["order_no"] for r in json.loads(review.stdout)] == [first.order_no]
+
+    bad = packline(seeded_home, "orders", "list", "--status", "lost")
+    assert bad.returncode == 2
+    assert "unknown order status" in bad.stderr and "pending_review" in bad.stderr
+
+
+def test_orders_show_json(seeded_home: Path) -> None:
+    target = _rows(seeded_home)[17].as_json()
+    run = packline(seeded_home, "orders", "show", target["channel_order_no"], "--json")
+    assert run.returncode == 0, run.stderr
+    detail = json.loads(run.stdout)
+    assert detail["order_no"] == target["order_no"]
+    assert detail["channel_order_no"] == target["channel_order_no"]
+    for key in ("lines", "packages", "tracking_numbers", "history", "receiver", "payments"):
+        assert key in detail, key
+    assert len(detail["lines"]) >= 1 and all(ln["qty"] > 0 for ln in detail["lines"])
+    assert detail["packages"] == [] and detail["tracking_numbers"] == []
+    assert detail["history"][0]["action"] == "order.created"
+
+    text = packline(seeded_home, "orders", "show", target["order_no"])
+    assert text.returncode == 0 and target["order_no"] in text.stdout
+
+
+def test_orders_show_unknown_order(seeded_home: Path) -> None:
+    run = packline(seeded_home, "orders", "show", "NOPE", "--json")
+    assert run.returncode == 2
+    assert "no order NOPE" in run.stderr
+    assert run.stdout == ""
+
+
+def test_orders_import_with_a_broken_row(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    path = write_jsonl(tmp_path / "orders.jsonl", [
+        order_record("CLI-1"),
+        order_record("CLI-2", qty=0),
+        "this is not json",
+        order_record("CLI-3", sku="SKU-00003"),
+    ])
+    run = packline(home, "orders", "import", str(path))
+    assert run.returncode == 3, run.stderr
+    assert "2 created" in run.stdout
+    assert "line 2 [CLI-2]" in run.stdout and "qty" in run.stdout
+    assert "line 3" in run.stdout and "not valid JSON" in run.stdout
+
+    assert sorted(r.channel_order_no for r in _rows(home)) == ["CLI-1", "CLI-3"]
+
+    again = packline(home, "orders", "import", str(path), "--json")
+    assert again.returncode == 3
+    report = json.loads(again.stdout)
+    assert (report["created"], report["duplicates"]) == (0, 2)
+    assert [(e["line"], e["channel_order_no"]) for e in report["errors"]] == [
+        (2, "CLI-2"), (3, None)]
+
+
+def test_orders_import_of_a_clean_file_exits_zero(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "clean.jsonl", [order_record("OK-1")])
+    run = packline(tmp_path / "home", "orders", "import", str(path), "--json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == {"file": str(path), "created": 1, "duplicates": 0,
+                                      "errors": []}
+
+
+def test_orders_import_of_a_missing_file(tmp_path: Path) -> None:
+    run = packline(tmp_path / "home", "orders", "import", str(tmp_path / "nope.jsonl"))
+    assert run.returncode == 2
+    assert "cannot read" in run.stderr
+
+
+@pytest.mark.pg
+def test_db_upgrade_on_postgresql(tmp_path: Path) -> None:
+    require_pg()
+    with scratch_pg_database("cli") as url:
+        run = packline(tmp_path, "db", "upgrade", central_url=url)
+        assert run.returncode == 0, run.stderr
+        assert migrate.head_revision() in run.stderr
+        engine = sa.create_engine(url)
+        try:
+            with engine.connect() as conn:
+                assert migrate.current_revision(conn) == migrate.head_revision()
+        finally:
+            engine.dispose()
+        check = packline(tmp_path, "db", "check", central_url=url)
+        assert check.returncode == 0, check.stderr
+    assert not (tmp_path / "station.db").exists()
+
+
+@pytest.mark.parametrize(("ini", "words"), [
+    ("[ui]\nlanguage = en\ncolour = blue\n", "colour"),
+    ("[station]\ncode = ST-9\n[scanner]\nport = /dev/ttyUSB0\n", "port"),
+    ("[ui]\npage_size = lots\n", "page_size"),
+    ("[demo]\nseed_on_first_start = maybe\n", "seed_on_first_start"),
+    ("[ui\npage_size = 10\n", "station.ini"),
+])
+def test_a_bad_station_ini_stops_the_cli(tmp_path: Path, ini: str, words: str) -> None:
+    (tmp_path / "station.ini").write_text(ini, encoding="utf-8")
+    run = packline(tmp_path, "orders", "list", "--json")
+    assert run.returncode == 2
+    assert words in run.stderr
+    assert run.stdout == ""
+    assert not (tmp_path / "station.db").exists()
