@@ -90,8 +90,12 @@ def cmd_orders_list(cfg: Config, args: argparse.Namespace) -> int:
     db = _database(cfg)
     f = orders.OrderFilter(statuses=tuple(args.status or ()), channel=args.channel,
                            warehouse=args.warehouse, exception=args.exception)
+    total = orders.count_orders(db, system_actor(), f)
     rows = orders.list_orders(db, system_actor(), f, sort=args.sort, offset=args.offset,
                               limit=args.limit)
+    if args.offset + len(rows) < total:
+        print(f"packline: showing {len(rows)} of {total} orders from offset {args.offset}; "
+              f"use --offset/--limit for more", file=sys.stderr)
     if args.json:
         _print_json([r.as_json() for r in rows])
     else:
@@ -169,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--exception")
     ls.add_argument("--sort", default="priority")
     ls.add_argument("--offset", type=int, default=0)
-    ls.add_argument("--limit", type=int, default=1000)
+    ls.add_argument("--limit", type=int, default=1000, help="at most 5000")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=cmd_orders_list)
     show = orders.add_parser("show", help="one order with lines, packages and history")

@@ -14,6 +14,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from math import gcd
 
+from app.domain.channels import STANDARD_CHANNELS
+
 __all__ = [
     "CHANNELS",
     "ProductSpec",
@@ -30,14 +32,7 @@ __all__ = [
     "street_address",
 ]
 
-CHANNELS: tuple[tuple[str, str], ...] = (
-    ("taobao", "淘宝"),
-    ("tmall", "天猫"),
-    ("jd", "京东"),
-    ("douyin", "抖音"),
-    ("pdd", "拼多多"),
-    ("manual", "手工单"),
-)
+CHANNELS: tuple[tuple[str, str], ...] = STANDARD_CHANNELS
 
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 

@@ -255,6 +255,8 @@ def parse_jsonl(text_lines: Iterable[str]) -> ParseResult:
                 record = json.loads(raw)
             except json.JSONDecodeError as exc:
                 raise RowInvalid(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+            except RecursionError:
+                raise RowInvalid("not an order: JSON nested too deeply") from None
             if isinstance(record, Mapping) and isinstance(record.get("channel_order_no"), str):
                 order_no = record["channel_order_no"]
             result.drafts.append(_json_order(record, line_no))
@@ -325,6 +327,20 @@ def parse_csv(text: str) -> ParseResult:
                     line_no, f"skipped: order {order_no} has a broken row", order_no or None))
     result.errors.sort(key=lambda e: e.line)
     return result
+
+
+def json_array_lines(text: str) -> list[str] | None:
+    """A `.json` file holding one array of orders, as one line per order (errors then count
+    items, not lines); None when the text is not such an array."""
+    if not text.lstrip("\ufeff \t\r\n").startswith("["):
+        return None
+    try:
+        items = json.loads(text.lstrip("\ufeff"))
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    if not isinstance(items, list):
+        return None
+    return [json.dumps(item, ensure_ascii=False) for item in items]
 
 
 def detect_format(filename: str, head: str) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 _MAX_FEN = 10**13  # ¥100 billion: anything larger is a typo, not an order
+# Plain decimal notation only: '1e3' in a price column is a spreadsheet accident, not ¥1000.
+_PLAIN = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
 
 
 def parse_yuan(value: object, *, field: str = "amount") -> int:
@@ -17,6 +20,10 @@ def parse_yuan(value: object, *, field: str = "amount") -> int:
         text = value.strip().replace(",", "").removeprefix("¥").removeprefix("￥")
     else:
         raise ValueError(f"{field}: expected an amount in yuan, got {value!r}")
+    if text.startswith("-") and _PLAIN.match(text[1:]):
+        raise ValueError(f"{field}: {value!r} is negative")
+    if not _PLAIN.match(text):
+        raise ValueError(f"{field}: {value!r} is not an amount")
     try:
         amount = Decimal(text)
     except InvalidOperation:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.domain.roles import Permission, Role
 from app.services import audit
@@ -18,6 +18,9 @@ from app.store.db import Database
 from app.store.models import User
 
 _hasher = PasswordHasher()
+# Verified against when the user does not exist, so a refusal takes as long either way and
+# the login screen's timing does not reveal which user codes exist.
+_DUMMY_HASH = _hasher.hash("packline-no-such-user")
 BADGE_PREFIX = "USR-"
 _CODE = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
 MIN_PASSWORD = 6
@@ -52,7 +55,8 @@ def login_password(db: Database, code: str, password: str, station: str = "") ->
     with db.reader() as s:
         user = s.scalar(select(User).where(User.code == code.strip()))
         # Same message either way: the login screen must not tell which part was wrong.
-        if user is None or not user.active or not _verify(user.password_hash, password):
+        stored = user.password_hash if user is not None else _DUMMY_HASH
+        if not _verify(stored, password) or user is None or not user.active:
             raise AuthenticationFailed("unknown user or wrong password")
         user_id = user.id
     return _finish_login(db, user_id, station, "password")
@@ -63,7 +67,8 @@ def login_badge(db: Database, scanned: str, station: str = "") -> Actor:
     if not badge.upper().startswith(BADGE_PREFIX):
         raise AuthenticationFailed(f"not a badge barcode: {badge!r}")
     with db.reader() as s:
-        user = s.scalar(select(User).where(User.badge_code == badge))
+        # Scanners with Caps Lock or a lower-case profile send usr-…; badges are one per user.
+        user = s.scalar(select(User).where(func.upper(User.badge_code) == badge.upper()))
         if user is None or not user.active:
             raise AuthenticationFailed("badge not recognised")
         user_id = user.id

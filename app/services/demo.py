@@ -27,7 +27,6 @@ from app.store.models import (
     Bin,
     BlacklistEntry,
     Carrier,
-    Channel,
     PresaleCampaign,
     PresalePool,
     ReviewRule,
@@ -150,8 +149,6 @@ def _gs1_case_code(ean13: str) -> str:
 def _seed_reference(s: Session, actor: Actor, rng: random.Random, regions: RegionTable,
                     now: datetime, report: SeedReport) -> None:
     report.reference_created = True
-    s.execute(insert(Channel), [{"code": c, "name": n, "active": True}
-                                for c, n in vocab.CHANNELS])
     s.execute(insert(Shop), [{"channel": c, "name": n} for c, _ in vocab.CHANNELS
                              for n in vocab.shop_names(c)])
     warehouse_ids: dict[str, int] = {}
@@ -284,8 +281,9 @@ def _seed_reference(s: Session, actor: Actor, rng: random.Random, regions: Regio
             supplier_daily_capacity=300 + 100 * n, capacity_days=5, safety_ratio=0.8, **terms)
         s.add(campaign)
         s.flush()
-        s.add(PresalePool(campaign_id=campaign.id,
-                          capacity=int(campaign.supplier_daily_capacity * 5 * 0.8), reserved=0))
+        capacity = int(campaign.supplier_daily_capacity * campaign.capacity_days
+                       * campaign.safety_ratio)
+        s.add(PresalePool(campaign_id=campaign.id, capacity=capacity, reserved=0))
     report.campaigns = len(forms)
     audit.record(s, actor, "demo.seeded", "system", "demo", None, None,
                  {"warehouses": report.warehouses, "skus": report.skus})

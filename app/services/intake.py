@@ -37,14 +37,14 @@ from app.store.models import (
 
 log = logging.getLogger("packline.intake")
 BATCH = 2000
-CHANNEL_NAMES = {"taobao": "淘宝", "tmall": "天猫", "jd": "京东", "douyin": "抖音",
-                 "pdd": "拼多多", "manual": "手工单"}
 
 
 @dataclass(slots=True)
 class IngestResult:
     created: list[str] = field(default_factory=list)  # Packline order numbers
     duplicates: list[str] = field(default_factory=list)  # channel order numbers seen before
+    # Orders naming a channel or presale campaign Packline does not know.
+    rejected: list[parse.RowError] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -73,11 +73,9 @@ class _Lookups:
     """Channel, shop, SKU and campaign ids, fetched once per batch for all its orders."""
 
     def __init__(self, session: Session, drafts: Sequence[parse.OrderDraft]) -> None:
-        channels = {d.channel for d in drafts}
-        _upsert(session, Channel,
-                [{"code": c, "name": CHANNEL_NAMES.get(c, c)} for c in sorted(channels)],
-                ["code"])
-        shops = {(d.channel, d.shop) for d in drafts}
+        self.channels = set(session.scalars(select(Channel.code).where(Channel.active)))
+        channels = {d.channel for d in drafts} & self.channels
+        shops = {(d.channel, d.shop) for d in drafts if d.channel in channels}
         _upsert(session, Shop, [{"channel": c, "name": n} for c, n in sorted(shops)],
                 ["channel", "name"])
         self.shop = {(c, n): i for i, c, n in session.execute(
@@ -127,9 +125,30 @@ def _payments(d: parse.OrderDraft, order_id: int) -> list[dict[str, object]]:
     ]
 
 
+def _unknown_reference(d: parse.OrderDraft, look: _Lookups) -> parse.RowError | None:
+    if d.channel not in look.channels:
+        known = ", ".join(sorted(look.channels))
+        return parse.RowError(d.source_line, f"unknown channel {d.channel!r}; known: {known}",
+                              d.channel_order_no)
+    if d.presale is not None and d.presale.campaign not in look.campaign:
+        return parse.RowError(d.source_line, f"unknown presale campaign {d.presale.campaign!r}",
+                              d.channel_order_no)
+    return None
+
+
 def _ingest_batch(session: Session, actor: Actor, drafts: Sequence[parse.OrderDraft],
                   result: IngestResult) -> None:
     look = _Lookups(session, drafts)
+    kept = []
+    for d in drafts:
+        problem = _unknown_reference(d, look)
+        if problem is None:
+            kept.append(d)
+        else:
+            result.rejected.append(problem)
+    drafts = kept
+    if not drafts:
+        return
     now = datetime.now(UTC)
     order_nos = numbers.order_numbers(session, len(drafts), now)
     rows = [_order_row(d, no, look.shop[(d.channel, d.shop)],
@@ -201,7 +220,10 @@ def read_file(path: Path) -> parse.ParseResult:
         except UnicodeDecodeError:
             raise InvalidInput(f"{path}: neither UTF-8 nor GB18030 text") from None
     fmt = parse.detect_format(path.name, text[:200])
-    return parse.parse_jsonl(text.splitlines()) if fmt == "jsonl" else parse.parse_csv(text)
+    if fmt == "csv":
+        return parse.parse_csv(text)
+    array = parse.json_array_lines(text)
+    return parse.parse_jsonl(array if array is not None else text.splitlines())
 
 
 def import_file(db: Database, actor: Actor, path: Path) -> ImportReport:
@@ -209,6 +231,7 @@ def import_file(db: Database, actor: Actor, path: Path) -> ImportReport:
     parsed = read_file(path)
     report = ImportReport(file=str(path), errors=parsed.errors)
     result = ingest(db, actor, parsed.drafts)
+    report.errors = sorted(report.errors + result.rejected, key=lambda e: e.line)
     report.created = len(result.created)
     report.duplicates = len(result.duplicates)
     log.info("import %s: %d created, %d duplicates, %d broken rows", path, report.created,

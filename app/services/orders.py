@@ -27,15 +27,16 @@ def find_order(session: Session, ref: str, *, for_update: bool = False) -> Order
     ref = ref.strip()
     if not ref:
         raise InvalidInput("no order given")
+    plain = select(Order).where(or_(Order.order_no == ref, Order.channel_order_no == ref))
+    found: list[Order] = []
     if ":" in ref:
         channel, _, number = ref.partition(":")
         query = select(Order).where(Order.channel == channel.strip().lower(),
                                     Order.channel_order_no == number.strip())
-    else:
-        query = select(Order).where(or_(Order.order_no == ref, Order.channel_order_no == ref))
-    if for_update:
-        query = query.with_for_update()
-    found = list(session.scalars(query.limit(3)))
+        found = list(session.scalars(query.with_for_update() if for_update else query))
+    if not found:  # also a channel order number that itself contains ':'
+        found = list(session.scalars(
+            (plain.with_for_update() if for_update else plain).limit(3)))
     if not found:
         raise NotFound(f"no order {ref}")
     exact = [o for o in found if o.order_no == ref]

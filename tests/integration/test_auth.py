@@ -169,3 +169,19 @@ def test_hashes_are_salted() -> None:
     first, second = auth.hash_password("same"), auth.hash_password("same")
     assert first != second
     assert first.startswith("$argon2id$")
+
+
+def test_badge_scanned_in_lower_case_still_logs_in(db: Database) -> None:
+    actor = auth.login_badge(db, "usr-packer01", "ST-1")
+    assert actor.code == "packer01"
+
+
+def test_unknown_user_is_checked_against_a_hash_too(db: Database, monkeypatch) -> None:
+    """Refusing an unknown user costs an argon2 verify, like a wrong password does."""
+    calls: list[str] = []
+    real = auth._verify
+    monkeypatch.setattr(auth, "_verify", lambda stored, pw: calls.append(stored) or real(
+        stored, pw))
+    with pytest.raises(AuthenticationFailed):
+        auth.login_password(db, "nobody-here", "whatever")
+    assert calls == [auth._DUMMY_HASH]

@@ -219,3 +219,12 @@ def test_a_bad_station_ini_stops_the_cli(tmp_path: Path, ini: str, words: str) -
     assert words in run.stderr
     assert run.stdout == ""
     assert not (tmp_path / "station.db").exists()
+
+
+def test_orders_list_says_when_it_shows_only_part(seeded_home: Path) -> None:
+    run = packline(seeded_home, "orders", "list", "--json", "--limit", "50")
+    assert run.returncode == 0, run.stderr
+    assert len(json.loads(run.stdout)) == 50
+    assert "showing 50 of 200" in run.stderr
+    whole = packline(seeded_home, "orders", "list", "--json", "--limit", "500")
+    assert "showing" not in whole.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from app.services.errors import InvalidInput, PermissionDenied
 from app.store.db import Database
 from app.store.models import (
     AuditEntry,
+    Channel,
     Order,
     OrderLine,
     OrderPayment,
@@ -249,7 +251,10 @@ def test_presale_orders_store_campaign_and_payments(db: Database) -> None:
                                                          "deposit_paid_at": None}))
     records.append(order_record("SPOT-1"))
     result = intake.ingest(db, system_actor(), drafts(*records))
-    assert len(result.created) == 7
+    assert len(result.created) == 6
+    # An unknown campaign cannot be priced: the order is refused with its line, not stored.
+    assert [(e.channel_order_no, e.line) for e in result.rejected] == [("PRE-UNKNOWN", 6)]
+    assert "PS-NOPE" in result.rejected[0].reason
 
     with db.reader() as s:
         campaigns = dict(s.execute(select(PresaleCampaign.code, PresaleCampaign.id)).all())
@@ -266,10 +271,33 @@ def test_presale_orders_store_campaign_and_payments(db: Database) -> None:
             assert set(pays) == {"deposit", "balance"}
             assert pays["deposit"].status == "paid"
             assert pays["balance"].status == ("paid" if i % 2 else "pending")
-        unknown = orders["PRE-UNKNOWN"]
-        assert unknown.is_presale is True and unknown.campaign_id is None
-        assert {p.kind: p.status for p in unknown.payments} == {"deposit": "pending",
-                                                                 "balance": "pending"}
+        assert "PRE-UNKNOWN" not in orders
         spot = orders["SPOT-1"]
         assert spot.is_presale is False and spot.campaign_id is None
         assert [p.kind for p in spot.payments] == ["full"]
+
+
+def test_unknown_channel_is_refused_with_its_line_and_the_rest_imported(db: Database,
+                                                                         tmp_path) -> None:
+    path = write_jsonl(tmp_path / "orders.jsonl", [
+        order_record("CH-OK-1"), order_record("CH-TYPO", channel="taobo"),
+        order_record("CH-OK-2", channel="jd")])
+    with db.reader() as s:
+        before = table_counts(s)
+    report = intake.import_file(db, system_actor(), path)
+    assert report.created == 2
+    assert [(e.line, e.channel_order_no) for e in report.errors] == [(2, "CH-TYPO")]
+    assert "unknown channel 'taobo'" in report.errors[0].reason
+    with db.reader() as s:
+        after = table_counts(s)
+        assert s.scalar(select(Channel.code).where(Channel.code == "taobo")) is None
+    assert after["orders"] == before["orders"] + 2
+
+
+def test_a_json_array_file_is_read_item_by_item(db: Database, tmp_path) -> None:
+    path = tmp_path / "orders.json"
+    records = [order_record("ARR-1"), {"channel": "jd"}, order_record("ARR-3")]
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    report = intake.import_file(db, system_actor(), path)
+    assert report.created == 2
+    assert [e.line for e in report.errors] == [2]

@@ -357,3 +357,10 @@ def test_order_detail(db: Database) -> None:
     assert (created["action"], created["before"], created["after"], created["actor"]) == (
         "order.created", None, "new", "system")
     assert detail["paid_at"].startswith("2026-11-10T16:00:12")
+
+
+def test_a_channel_order_number_containing_a_colon_is_still_found(db: Database) -> None:
+    intake.ingest(db, system_actor(), drafts(order_record("A:B:42", channel="manual")))
+    with db.reader() as s:
+        assert orders.find_order(s, "A:B:42").channel_order_no == "A:B:42"
+        assert orders.find_order(s, "manual:A:B:42").channel_order_no == "A:B:42"

@@ -413,3 +413,19 @@ def test_odd_csv_values_are_row_errors_not_crashes() -> None:
                              _csv_row("GOOD")]))
     assert [d.channel_order_no for d in result.drafts] == ["GOOD"]
     assert [e.line for e in result.errors] == [2, 3]
+
+
+def test_json_nested_too_deeply_is_a_broken_row_not_a_crash() -> None:
+    from app.domain.intake import parse_jsonl
+
+    good = json.dumps(_example_like("NEST-OK"), ensure_ascii=False)
+    result = parse_jsonl([good, "[" * 100_000 + "]" * 100_000, good.replace("NEST-OK", "N2")])
+    assert [d.channel_order_no for d in result.drafts] == ["NEST-OK", "N2"]
+    assert [(e.line, "nested" in e.reason) for e in result.errors] == [(2, True)]
+
+
+def _example_like(number: str) -> dict[str, object]:
+    return {"channel": "taobao", "channel_order_no": number,
+            "receiver": {"name": "张三", "phone": "13800138000", "province": "浙江省",
+                         "city": "杭州市", "district": "西湖区", "address": "文三路90号"},
+            "lines": [{"sku": "SKU-00001", "qty": 1, "price": "59.00"}]}

@@ -42,6 +42,9 @@ def test_parse_yuan_accepts(value: object, fen: int) -> None:
     ("inf", "not an amount"),
     (float("inf"), "not an amount"),
     ("100000000000", "out of range"),
+    ("1e3", "not an amount"),
+    ("1E3", "not an amount"),
+    ("0x10", "not an amount"),
 ])
 def test_parse_yuan_refuses(value: object, words: str) -> None:
     with pytest.raises(ValueError) as caught:
