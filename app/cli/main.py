@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -205,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     setup_logging(cfg, console=args.command != "run" and args.command is not None)
     func = getattr(args, "func", cmd_run)
+    from sqlalchemy.exc import SQLAlchemyError
+
     from app.services.errors import ServiceError
 
     try:
@@ -212,8 +216,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ServiceError, ValueError) as exc:
         print(f"packline: {exc}", file=sys.stderr)
         return 2
+    except SQLAlchemyError as exc:
+        # Unreachable server, wrong credentials, a schema older than the code: say which
+        # database and what it said, without a traceback; the log file has the details.
+        logging.getLogger("packline.cli").info("database error", exc_info=True)
+        first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(f"packline: database error at {_safe_url(cfg.central_url)}: {first}",
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `packline orders list | head`: the reader left; not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

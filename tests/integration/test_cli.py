@@ -228,3 +228,16 @@ def test_orders_list_says_when_it_shows_only_part(seeded_home: Path) -> None:
     assert "showing 50 of 200" in run.stderr
     whole = packline(seeded_home, "orders", "list", "--json", "--limit", "500")
     assert "showing" not in whole.stderr
+
+
+def test_an_unreachable_central_database_is_one_clear_line(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    run = packline(tmp_path / "home", "orders", "list",
+                   central_url=f"postgresql+psycopg://postgres@127.0.0.1:{port}/none")
+    assert run.returncode == 1
+    assert f"database error at postgresql+psycopg://postgres@127.0.0.1:{port}/none" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -170,3 +170,16 @@ def test_an_order_is_in_one_live_wave_at_most(db: Database) -> None:
         live = s.scalars(select(WaveOrder.wave_id).where(WaveOrder.order_id == order_id,
                                                          WaveOrder.removed_at.is_(None)))
         assert list(live) == [second]
+
+
+def test_standard_channels_arrive_by_migration_even_where_some_exist(
+        fresh_engine: sa.Engine) -> None:
+    """A database at 0001 that already took orders for some channels upgrades cleanly."""
+    migrate.upgrade(fresh_engine, "0001")
+    with fresh_engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO channels (code, name, active) "
+                             "VALUES ('taobao', '淘宝', true), ('custom', '自有商城', true)"))
+    migrate.upgrade(fresh_engine)
+    with fresh_engine.connect() as conn:
+        codes = set(conn.execute(sa.text("SELECT code FROM channels")).scalars())
+    assert codes == {"taobao", "tmall", "jd", "douyin", "pdd", "manual", "custom"}

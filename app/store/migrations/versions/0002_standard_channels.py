@@ -32,7 +32,11 @@ channels = sa.table("channels", sa.column("code", sa.String), sa.column("name", 
 
 
 def upgrade() -> None:
-    op.bulk_insert(channels, [{"code": c, "name": n, "active": True} for c, n in CHANNELS])
+    # Databases that took orders before this revision already hold some of these rows.
+    existing = set(op.get_bind().execute(sa.select(channels.c.code)).scalars())
+    missing = [{"code": c, "name": n, "active": True} for c, n in CHANNELS if c not in existing]
+    if missing:
+        op.bulk_insert(channels, missing)
 
 
 def downgrade() -> None:
