@@ -1,0 +1,205 @@
+"""Merge (合单) and split (拆单) decisions for waiting orders, as pure functions.
+
+`merge_groups` finds orders that one parcel can carry: same shop, buyer, receiver and address,
+paid within a buffer of each other, not yet in a wave. `split_by_kind` cuts one order's lines
+into the parts that cannot travel together (presale vs spot, freight vs parcel). The engine
+turns the answers into merged / child orders; nothing here touches the database.
+
+Presale and merging: a presale order never merges with a spot order, since the spot order
+would wait for presale stock or the presale one ship before its promised date. Presale orders
+merge only with presale orders of the same campaign (`MergeCandidate.presale_campaign`), which
+share one release and ship date; a presale order without a campaign never merges. The engine
+offers presale orders for merging once they are releasable (balance paid), with `paid_at` the
+time the balance was paid.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+__all__ = [
+    "PART_BULKY",
+    "PART_PRESALE",
+    "PART_SPOT",
+    "MergeCandidate",
+    "SplitLine",
+    "merge_groups",
+    "normalize_address",
+    "normalize_name",
+    "normalize_phone",
+    "split_by_kind",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class MergeCandidate:
+    order_id: int
+    shop_id: int
+    buyer: str
+    receiver_name: str
+    receiver_phone: str
+    full_address: str  # province+city+district+address
+    paid_at: datetime
+    is_presale: bool
+    refund_in_progress: bool
+    in_wave: bool
+    presale_campaign: str | None = None  # presale orders merge only within one campaign
+
+    def __post_init__(self) -> None:
+        if self.presale_campaign is not None and not self.is_presale:
+            raise ValueError(
+                f"order {self.order_id}: a spot order cannot name presale campaign "
+                f"{self.presale_campaign!r}"
+            )
+
+
+# --------------------------------------------------------------------------- normalising
+
+
+def normalize_phone(phone: str) -> str:
+    """Digits of a phone number: full-width digits read as ASCII, separators and +86 dropped.
+
+    '*' is kept so that a platform-masked number (138****5678) never equals a real one.
+    """
+    text = unicodedata.normalize("NFKC", phone)
+    digits = "".join(ch for ch in text if ch in "0123456789*")
+    # A mainland mobile written with the country code: +86 138..., 0086 138..., 86138...
+    if len(digits) == 15 and digits.startswith("0086") and digits[4] == "1":
+        return digits[4:]
+    if len(digits) == 13 and digits.startswith("86") and digits[2] == "1":
+        return digits[2:]
+    return digits
+
+
+def normalize_address(address: str) -> str:
+    """Address for comparison: full-width forms folded (３号 = 3号), no whitespace, casefolded."""
+    return "".join(unicodedata.normalize("NFKC", address).split()).casefold()
+
+
+def normalize_name(name: str) -> str:
+    """Receiver name for comparison: full-width forms folded and whitespace removed."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+# --------------------------------------------------------------------------- merge
+
+
+_MergeKey = tuple[int, str, str, str, str, str | None]
+
+
+def _merge_key(candidate: MergeCandidate) -> _MergeKey | None:
+    """Bucket key for mergeable orders, or None when the order must not merge at all."""
+    if candidate.refund_in_progress or candidate.in_wave:
+        return None
+    if candidate.is_presale and not candidate.presale_campaign:
+        return None
+    phone = normalize_phone(candidate.receiver_phone)
+    address = normalize_address(candidate.full_address)
+    name = normalize_name(candidate.receiver_name)
+    buyer = candidate.buyer.strip()
+    # Validation rejects such orders before they wait; should one slip through, it is not
+    # safe to say two of them go to the same person, so it stays alone.
+    if not (phone.strip("*") and address and name and buyer):
+        return None
+    # Spot orders carry None here, so they can never share a bucket with a presale order.
+    campaign = candidate.presale_campaign if candidate.is_presale else None
+    return (candidate.shop_id, buyer, name, phone, address, campaign)
+
+
+def merge_groups(
+    candidates: Iterable[MergeCandidate], buffer: timedelta = timedelta(minutes=30)
+) -> list[list[int]]:
+    """Groups of order ids (two or more each) that may be merged into one order.
+
+    Within a group ids are sorted by paid_at then id; groups are sorted by their first order.
+    A group is anchored on its earliest order and takes every matching order paid no later
+    than `buffer` after it (the boundary counts as within); the next order starts a new group,
+    so a steady trickle of orders cannot chain into one unbounded parcel.
+    Orders with a refund in progress or already in a wave are never grouped.
+    """
+    if buffer < timedelta(0):
+        raise ValueError(f"buffer {buffer} is negative")
+    buckets: dict[_MergeKey, list[MergeCandidate]] = {}
+    seen: set[int] = set()
+    aware: bool | None = None
+    for candidate in candidates:
+        if candidate.order_id in seen:
+            raise ValueError(f"order {candidate.order_id} appears twice")
+        seen.add(candidate.order_id)
+        is_aware = candidate.paid_at.utcoffset() is not None
+        if aware is None:
+            aware = is_aware
+        elif aware != is_aware:
+            raise ValueError(
+                f"order {candidate.order_id}: paid_at mixes naive and timezone-aware times"
+            )
+        key = _merge_key(candidate)
+        if key is not None:
+            buckets.setdefault(key, []).append(candidate)
+
+    groups: list[list[MergeCandidate]] = []
+    for bucket in buckets.values():
+        if len(bucket) < 2:
+            continue
+        bucket.sort(key=lambda c: (c.paid_at, c.order_id))
+        start = 0
+        while start < len(bucket):
+            limit = bucket[start].paid_at + buffer
+            end = start + 1
+            while end < len(bucket) and bucket[end].paid_at <= limit:
+                end += 1
+            if end - start >= 2:
+                groups.append(bucket[start:end])
+            start = end
+    groups.sort(key=lambda g: (g[0].paid_at, g[0].order_id))
+    return [[c.order_id for c in group] for group in groups]
+
+
+# --------------------------------------------------------------------------- split
+
+PART_SPOT = "spot"
+PART_PRESALE = "presale"
+PART_BULKY = "bulky"
+_PART_ORDER = (PART_SPOT, PART_PRESALE, PART_BULKY)
+
+
+@dataclass(frozen=True, slots=True)
+class SplitLine:
+    line_no: int
+    sku_id: int | None
+    qty: int
+    is_presale: bool
+    bulky: bool
+
+    def __post_init__(self) -> None:
+        if self.qty <= 0:
+            raise ValueError(f"line {self.line_no}: quantity {self.qty} must be positive")
+
+
+def split_by_kind(lines: Sequence[SplitLine]) -> list[tuple[str, tuple[SplitLine, ...]]]:
+    """The parts of an order that ship separately, as (part key, lines) pairs.
+
+    Parts come in the fixed order 'spot', 'presale', 'bulky', each with its lines in the order
+    given; empty parts are left out, so one part means no split. 'bulky' holds spot lines for
+    the freight carrier. A bulky presale line stays in 'presale': it cannot ship before the
+    presale stock is there, which matters more than the carrier; the engine picks the carrier
+    for the presale part from its lines (freight when any is bulky).
+    """
+    if not lines:
+        raise ValueError("an order needs at least one line to split")
+    parts: dict[str, list[SplitLine]] = {key: [] for key in _PART_ORDER}
+    seen: set[int] = set()
+    for line in lines:
+        if line.line_no in seen:
+            raise ValueError(f"line number {line.line_no} appears twice")
+        seen.add(line.line_no)
+        if line.is_presale:
+            parts[PART_PRESALE].append(line)
+        elif line.bulky:
+            parts[PART_BULKY].append(line)
+        else:
+            parts[PART_SPOT].append(line)
+    return [(key, tuple(parts[key])) for key in _PART_ORDER if parts[key]]

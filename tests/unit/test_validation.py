@@ -1,0 +1,331 @@
+"""Order validation (app.domain.validation): phones, receiver, address, SKUs, quantities, amounts."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.domain.regions import RegionTable
+from app.domain.validation import (
+    LineFact,
+    OrderFacts,
+    Problem,
+    check_amounts,
+    normalize_phone,
+    phone_kind,
+    validate,
+)
+
+
+@pytest.fixture(scope="module")
+def table() -> RegionTable:
+    return RegionTable.default()
+
+
+def make_facts(**changes: object) -> OrderFacts:
+    """A valid, paid order to Hangzhou: 2 × ¥59 + 1 × ¥129 − ¥7 discount = ¥240."""
+    base = OrderFacts(
+        channel_order_no="TB20261111001",
+        receiver_name="张三",
+        receiver_phone="13800138000",
+        province="浙江省",
+        city="杭州市",
+        district="西湖区",
+        address="文三路478号华星时代广场A座1201",
+        buyer="tb_buyer_01",
+        lines=(
+            LineFact("SKU-A", True, 2, 5900, 10),
+            LineFact("SKU-B", True, 1, 12900, 5),
+        ),
+        goods_fen=24700,
+        discount_fen=700,
+        amount_fen=24000,
+        paid=True,
+        is_presale=False,
+        vip_level=0,
+        remark="",
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def categories(problems: list[Problem]) -> list[str]:
+    return [p.category for p in problems]
+
+
+# --------------------------------------------------------------------------- phones
+
+
+@pytest.mark.parametrize(("raw", "normal", "kind"), [
+    ("13800138000", "13800138000", "mobile"),
+    ("+86 138-0013-8000", "13800138000", "mobile"),
+    ("+8613800138000", "13800138000", "mobile"),
+    ("0086 13800138000", "13800138000", "mobile"),
+    ("8613800138000", "13800138000", "mobile"),
+    ("138 0013 8000", "13800138000", "mobile"),
+    ("１３８－００１３－８０００", "13800138000", "mobile"),  # full-width digits and dashes
+    ("\u300019912345678 ", "19912345678", "mobile"),
+    # platform virtual (privacy) numbers: mobile + 4-digit extension
+    ("13800138000-1234", "13800138000-1234", "mobile"),
+    ("13800138000转1234", "13800138000-1234", "mobile"),
+    ("13800138000[1234]", "13800138000-1234", "mobile"),
+    ("13800138000【1234】", "13800138000-1234", "mobile"),
+    ("13800138000 ext 1234", "13800138000-1234", "mobile"),
+    # landlines
+    ("0571-88231234", "0571-88231234", "landline"),
+    ("(0571)88231234", "0571-88231234", "landline"),
+    ("0571 8823 1234", "0571-88231234", "landline"),
+    ("0571-8823-1234", "0571-88231234", "landline"),
+    ("010-23456789", "010-23456789", "landline"),
+    ("020 8765 4321", "020-87654321", "landline"),
+    ("0335-2345678", "0335-2345678", "landline"),  # 7-digit local number
+    ("+86 571 8823 1234", "0571-88231234", "landline"),
+    ("+86 10 2345 6789", "010-23456789", "landline"),
+    ("+86 0571 88231234", "0571-88231234", "landline"),
+    ("0571-88231234-123", "0571-88231234-123", "landline"),
+    ("0571-88231234转123", "0571-88231234-123", "landline"),
+    ("0571-88231234分机8", "0571-88231234-8", "landline"),
+    ("0571-88231234#12", "0571-88231234-12", "landline"),
+    ("(0571)88231234(123)", "0571-88231234-123", "landline"),
+    ("010-2345678-9", "010-2345678-9", "landline"),
+])
+def test_phone_accepted(raw: str, normal: str, kind: str) -> None:
+    assert normalize_phone(raw) == normal
+    assert phone_kind(raw) == kind
+    assert normalize_phone(normal) == normal  # the normal form is a fixed point
+
+
+@pytest.mark.parametrize("raw", [
+    "",
+    "   ",
+    "12345",
+    "88231234",             # local number without area code
+    "12800138000",          # no 12x mobile range
+    "10086",
+    "1380013800",           # 10 digits
+    "138001380001",         # 12 digits
+    "13800138000-12",       # a mobile extension is exactly 4 digits
+    "13800138000-12345",
+    "13800138000/13900139000",
+    "13800138000,13900139000",
+    "0571-18231234",        # local numbers never start with 1
+    "0571-08231234",
+    "0571-882312",          # 6-digit local
+    "0571-88231234-1234567",
+    "400-820-8820",
+    "4008208820",
+    "800-820-8820",
+    "0400-8208820",
+    "+86 400 820 8820",
+    "+1 415 555 1234",
+    "+852 2345 6789",
+    "138OO138OOO",          # letter O for zero
+    "tel:13800138000",
+    "+86",
+])
+def test_phone_refused(raw: str) -> None:
+    assert normalize_phone(raw) is None
+    assert phone_kind(raw) is None
+
+
+MOBILE = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
+AREA_LOCAL = st.one_of(
+    st.tuples(st.just("010"), st.from_regex(r"[2-9][0-9]{7}", fullmatch=True)),
+    st.tuples(st.from_regex(r"02[0-9]", fullmatch=True),
+              st.from_regex(r"[2-9][0-9]{7}", fullmatch=True)),
+    st.tuples(st.from_regex(r"0[3-9][1-9][0-9]", fullmatch=True),
+              st.from_regex(r"[2-9][0-9]{6,7}", fullmatch=True)),
+)
+
+
+@given(MOBILE, st.sampled_from(["{m}", "+86 {a} {b} {c}", "0086{m}", "86{m}", "{a}-{b}-{c}"]),
+       st.one_of(st.none(), st.from_regex(r"[0-9]{4}", fullmatch=True)),
+       st.sampled_from(["-{e}", "转{e}", "[{e}]"]))
+def test_mobile_forms_normalize_to_the_digits(mobile: str, layout: str, ext: str | None,
+                                              ext_layout: str) -> None:
+    text = layout.format(m=mobile, a=mobile[:3], b=mobile[3:7], c=mobile[7:])
+    expected = mobile
+    if ext is not None:
+        text += ext_layout.format(e=ext)
+        expected = f"{mobile}-{ext}"
+    assert normalize_phone(text) == expected
+    assert phone_kind(text) == "mobile"
+    assert normalize_phone(expected) == expected
+
+
+@given(AREA_LOCAL, st.sampled_from(["{a}-{l}", "({a}){l}", "{a} {l}", "+86 {a1} {l}"]),
+       st.one_of(st.none(), st.from_regex(r"[0-9]{1,6}", fullmatch=True)))
+def test_landline_forms_normalize(area_local: tuple[str, str], layout: str,
+                                  ext: str | None) -> None:
+    area, local = area_local
+    text = layout.format(a=area, a1=area[1:], l=local)
+    expected = f"{area}-{local}"
+    if ext is not None:
+        text += f"转{ext}"
+        expected += f"-{ext}"
+    assert normalize_phone(text) == expected
+    assert phone_kind(text) == "landline"
+    assert normalize_phone(expected) == expected
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def test_a_good_order_has_no_problems_and_resolves(table: RegionTable) -> None:
+    problems, region = validate(make_facts(), table)
+    assert problems == []
+    assert region is not None and region.adcode == "330106"
+
+
+def test_short_region_names_resolve(table: RegionTable) -> None:
+    problems, region = validate(make_facts(province="浙江", city="杭州", district="西湖"), table)
+    assert problems == []
+    assert region is not None and region.adcode == "330106"
+
+
+@pytest.mark.parametrize(("name", "ok"), [
+    ("张三", True),
+    ("张*", True),               # masked by the platform, still a person
+    ("Li Lei", True),
+    ("  王五  ", True),
+    ("", False),
+    ("   ", False),
+    ("13800138000", False),
+    ("**", False),
+    ("123-456", False),
+    ("张" * 50, True),
+    ("张" * 51, False),
+])
+def test_receiver_name(table: RegionTable, name: str, ok: bool) -> None:
+    problems, _ = validate(make_facts(receiver_name=name), table)
+    assert categories(problems) == ([] if ok else ["receiver_incomplete"])
+
+
+def test_bad_phone_is_phone_invalid(table: RegionTable) -> None:
+    problems, region = validate(make_facts(receiver_phone="1380013800"), table)
+    assert categories(problems) == ["phone_invalid"]
+    assert "1380013800" in problems[0].detail
+    assert region is not None  # the address still resolves
+
+
+def test_service_number_is_named_as_such(table: RegionTable) -> None:
+    problems, _ = validate(make_facts(receiver_phone="400-820-8820"), table)
+    assert categories(problems) == ["phone_invalid"]
+    assert "400/800" in problems[0].detail
+
+
+def test_virtual_and_landline_numbers_are_valid_receiver_phones(table: RegionTable) -> None:
+    for phone in ("13800138000-1234", "0571-88231234-123"):
+        problems, _ = validate(make_facts(receiver_phone=phone), table)
+        assert problems == [], phone
+
+
+@pytest.mark.parametrize("address", ["", "  ", "1号", "****", "A-1"])
+def test_short_address_line_is_invalid(table: RegionTable, address: str) -> None:
+    problems, region = validate(make_facts(address=address), table)
+    assert categories(problems) == ["address_invalid"]
+    assert region is not None and region.adcode == "330106"
+
+
+def test_four_character_address_line_is_enough(table: RegionTable) -> None:
+    problems, _ = validate(make_facts(address="文三路8"), table)
+    assert problems == []
+
+
+def test_unknown_region_is_address_invalid(table: RegionTable) -> None:
+    problems, region = validate(make_facts(province="火星省"), table)
+    assert categories(problems) == ["address_invalid"]
+    assert "火星省" in problems[0].detail
+    assert region is None
+
+
+def test_district_in_the_wrong_city_is_address_invalid(table: RegionTable) -> None:
+    problems, region = validate(make_facts(district="朝阳区"), table)
+    assert categories(problems) == ["address_invalid"]
+    assert region is None
+
+
+def test_ambiguous_region_names_the_candidates(table: RegionTable) -> None:
+    problems, region = validate(make_facts(province="河北省", city="", district="桥西区"), table)
+    assert categories(problems) == ["address_ambiguous"]
+    assert "石家庄市桥西区" in problems[0].detail
+    assert "张家口市桥西区" in problems[0].detail
+    assert region is None
+
+
+def test_unknown_skus_are_listed_once(table: RegionTable) -> None:
+    lines = (
+        LineFact("SKU-A", True, 1, 5900, 10),
+        LineFact("NOPE-1", False, 1, 100, 0),
+        LineFact("NOPE-2", False, 1, 100, 0),
+        LineFact("NOPE-1", False, 1, 100, 0),
+    )
+    problems, _ = validate(make_facts(lines=lines, goods_fen=6200, discount_fen=0,
+                                      amount_fen=6200), table)
+    assert categories(problems) == ["sku_unknown"]
+    assert problems[0].detail == "unknown SKU(s): NOPE-1, NOPE-2"
+
+
+@pytest.mark.parametrize(("qty", "expected"), [
+    (0, ["qty_invalid"]),
+    # the line total goes negative, and so does the amount: both are reported
+    (-1, ["qty_invalid", "amount_mismatch"]),
+])
+def test_quantity_must_be_positive(table: RegionTable, qty: int, expected: list[str]) -> None:
+    lines = (LineFact("SKU-A", True, 2, 5900, 10), LineFact("SKU-B", True, qty, 12900, 5))
+    goods = 2 * 5900 + qty * 12900
+    problems, _ = validate(make_facts(lines=lines, goods_fen=goods, discount_fen=0,
+                                      amount_fen=goods), table)
+    assert categories(problems) == expected
+    assert "SKU-B" in problems[0].detail and "SKU-A" not in problems[0].detail
+
+
+def test_an_order_without_lines_is_refused(table: RegionTable) -> None:
+    problems, _ = validate(make_facts(lines=(), goods_fen=0, discount_fen=0, amount_fen=0),
+                           table)
+    assert categories(problems) == ["qty_invalid"]
+
+
+@pytest.mark.parametrize(("amount", "ok"), [
+    (24000, True), (23999, True), (24001, True), (23998, False), (24002, False), (24700, False),
+])
+def test_amount_within_one_fen(table: RegionTable, amount: int, ok: bool) -> None:
+    problems, _ = validate(make_facts(amount_fen=amount), table)
+    assert categories(problems) == ([] if ok else ["amount_mismatch"])
+
+
+def test_goods_must_equal_the_line_total(table: RegionTable) -> None:
+    # amount = goods − discount holds, but goods is not what the lines add up to.
+    problems, _ = validate(make_facts(goods_fen=30000, amount_fen=29300), table)
+    assert categories(problems) == ["amount_mismatch"]
+    assert "247.00" in problems[0].detail
+
+
+def test_negative_discount_is_a_mismatch(table: RegionTable) -> None:
+    problems, _ = validate(make_facts(discount_fen=-100, amount_fen=24800), table)
+    assert categories(problems) == ["amount_mismatch"]
+    assert "negative" in problems[0].detail
+
+
+def test_check_amounts_tolerance() -> None:
+    facts = make_facts(amount_fen=24005)
+    assert check_amounts(facts) is not None
+    assert check_amounts(facts, tolerance_fen=5) is None
+    assert check_amounts(facts, tolerance_fen=4) is not None
+    assert check_amounts(make_facts()) is None
+
+
+def test_every_problem_is_reported_in_order(table: RegionTable) -> None:
+    lines = (LineFact("NOPE", False, 0, 100, 0),)
+    facts = make_facts(receiver_name="", receiver_phone="123", address="", province="河北省",
+                       city="", district="桥西区", lines=lines, goods_fen=0, discount_fen=0,
+                       amount_fen=500)
+    problems, region = validate(facts, table)
+    assert categories(problems) == [
+        "receiver_incomplete", "phone_invalid", "address_invalid", "address_ambiguous",
+        "sku_unknown", "qty_invalid", "amount_mismatch",
+    ]
+    assert all(p.detail for p in problems)
+    assert region is None
