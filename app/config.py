@@ -48,7 +48,6 @@ OPTIONS: tuple[Option, ...] = (
     Option("station", "warehouse", str, "", "warehouse code this station works in"),
     Option("station", "kind", str, "packing", "packing, picking, office or dock"),
     Option("ui", "language", str, "zh_CN", "zh_CN or en"),
-    Option("ui", "page_size", int, 200, "rows fetched per page in large tables"),
     Option("central", "url", str, "", "SQLAlchemy URL of the central database; "
            "PACKLINE_CENTRAL_URL wins over it; empty means the embedded SQLite file"),
     Option("central", "connect_timeout", int, 5, "seconds before the central database "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
 import os
@@ -23,7 +24,8 @@ def _database(cfg: Config, *, upgrade: bool = True) -> Any:
     from app.store import migrate
     from app.store.db import Database
 
-    db = Database.from_url(cfg.central_url)
+    db = Database.from_url(cfg.central_url,
+                           connect_timeout=cfg.settings.get("central.connect_timeout"))
     if upgrade and cfg.embedded:
         # The embedded database is the station's own: keep it at the newest schema.
         migrate.upgrade(db.bind)  # type: ignore[arg-type]
@@ -92,14 +94,23 @@ def cmd_orders_list(cfg: Config, args: argparse.Namespace) -> int:
     db = _database(cfg)
     f = orders.OrderFilter(statuses=tuple(args.status or ()), channel=args.channel,
                            warehouse=args.warehouse, exception=args.exception)
-    total = orders.count_orders(db, system_actor(), f)
-    rows = orders.list_orders(db, system_actor(), f, sort=args.sort, offset=args.offset,
-                              limit=args.limit)
-    if args.offset + len(rows) < total:
-        print(f"packline: showing {len(rows)} of {total} orders from offset {args.offset}; "
-              f"use --offset/--limit for more", file=sys.stderr)
+    if args.limit is None:
+        rows: Any = orders.iter_orders(db, system_actor(), f, sort=args.sort)
+        if args.offset:
+            rows = itertools.islice(rows, args.offset, None)
+    else:
+        total = orders.count_orders(db, system_actor(), f)
+        rows = orders.list_orders(db, system_actor(), f, sort=args.sort, offset=args.offset,
+                                  limit=args.limit)
+        if args.offset + len(rows) < total:
+            print(f"packline: showing {len(rows)} of {total} orders from offset {args.offset}; "
+                  f"use --offset/--limit for more", file=sys.stderr)
     if args.json:
-        _print_json([r.as_json() for r in rows])
+        # A JSON array written as it streams: a million orders never sit in memory at once.
+        sys.stdout.write("[")
+        for i, r in enumerate(rows):
+            sys.stdout.write(("," if i else "") + json.dumps(r.as_json(), ensure_ascii=False))
+        sys.stdout.write("]\n")
     else:
         for r in rows:
             print(f"{r.order_no}  {r.channel:<7} {r.channel_order_no:<24} {r.status:<16} "
@@ -175,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--exception")
     ls.add_argument("--sort", default="priority")
     ls.add_argument("--offset", type=int, default=0)
-    ls.add_argument("--limit", type=int, default=1000, help="at most 5000")
+    ls.add_argument("--limit", type=int, default=None,
+                    help="one page of at most 5000 (default: every matching order)")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=cmd_orders_list)
     show = orders.add_parser("show", help="one order with lines, packages and history")

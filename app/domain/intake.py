@@ -20,6 +20,9 @@ CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 DEFAULT_SHIP_WITHIN = timedelta(hours=48)
 
 RECEIVER_FIELDS = ("name", "phone", "province", "city", "district", "address")
+# The central columns' widths: a longer value is a broken row here, not a failed batch later.
+RECEIVER_LIMITS = {"name": 100, "phone": 32, "province": 64, "city": 64, "district": 64,
+                   "address": 300}
 CSV_RECEIVER_COLUMNS = {
     "receiver_name": "name", "receiver_phone": "phone", "province": "province",
     "city": "city", "district": "district", "address": "address",
@@ -201,7 +204,10 @@ def build_draft(record: Mapping[str, object], lines: list[LineDraft], receiver: 
     paid_at = parse_time(record.get("paid_at"), "paid_at")
     promised = parse_time(record.get("promised_ship_by"), "promised_ship_by")
     if promised is None and paid_at is not None:
-        promised = paid_at + DEFAULT_SHIP_WITHIN
+        try:
+            promised = paid_at + DEFAULT_SHIP_WITHIN
+        except OverflowError:
+            raise RowInvalid("paid_at is out of range") from None
     return OrderDraft(
         channel=channel,
         shop=_text(record.get("shop"), "shop", required=False, limit=100) or channel,
@@ -227,7 +233,8 @@ def _json_order(record: object, line_no: int) -> OrderDraft:
     if not isinstance(receiver_raw, Mapping):
         raise RowInvalid("receiver is missing")
     receiver = Receiver(**{
-        key: _text(receiver_raw.get(key), f"receiver.{key}", limit=300) for key in RECEIVER_FIELDS
+        key: _text(receiver_raw.get(key), f"receiver.{key}", limit=RECEIVER_LIMITS[key])
+        for key in RECEIVER_FIELDS
     })
     raw_lines = record.get("lines")
     if not isinstance(raw_lines, list) or not raw_lines:
@@ -305,7 +312,8 @@ def parse_csv(text: str) -> ParseResult:
         if not broken:
             try:
                 receiver = Receiver(**{
-                    field_name: _text(first.get(column), column, limit=300)
+                    field_name: _text(first.get(column), column,
+                                      limit=RECEIVER_LIMITS[field_name])
                     for column, field_name in CSV_RECEIVER_COLUMNS.items()
                 })
                 campaign = (first.get("presale_campaign") or "").strip()

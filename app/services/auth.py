@@ -26,6 +26,16 @@ _CODE = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
 MIN_PASSWORD = 6
 
 
+def normalize_code(code: str) -> str:
+    """User codes are compared and stored lower-case: 'LI' and 'li' are one person."""
+    return code.strip().lower()
+
+
+def normalize_badge(badge: str) -> str:
+    """Badges are stored upper-case (as printed); scanners with Caps Lock still match."""
+    return badge.strip().upper()
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
@@ -53,7 +63,7 @@ def _finish_login(db: Database, user_id: int, station: str, how: str) -> Actor:
 
 def login_password(db: Database, code: str, password: str, station: str = "") -> Actor:
     with db.reader() as s:
-        user = s.scalar(select(User).where(User.code == code.strip()))
+        user = s.scalar(select(User).where(User.code == normalize_code(code)))
         # Same message either way: the login screen must not tell which part was wrong.
         stored = user.password_hash if user is not None else _DUMMY_HASH
         if not _verify(stored, password) or user is None or not user.active:
@@ -63,12 +73,11 @@ def login_password(db: Database, code: str, password: str, station: str = "") ->
 
 
 def login_badge(db: Database, scanned: str, station: str = "") -> Actor:
-    badge = scanned.strip()
-    if not badge.upper().startswith(BADGE_PREFIX):
-        raise AuthenticationFailed(f"not a badge barcode: {badge!r}")
+    badge = normalize_badge(scanned)
+    if not badge.startswith(BADGE_PREFIX):
+        raise AuthenticationFailed(f"not a badge barcode: {scanned.strip()!r}")
     with db.reader() as s:
-        # Scanners with Caps Lock or a lower-case profile send usr-…; badges are one per user.
-        user = s.scalar(select(User).where(func.upper(User.badge_code) == badge.upper()))
+        user = s.scalar(select(User).where(User.badge_code == badge))
         if user is None or not user.active:
             raise AuthenticationFailed("badge not recognised")
         user_id = user.id
@@ -87,18 +96,22 @@ class NewUser:
 
 def create_user(db: Database, actor: Actor, new: NewUser) -> int:
     actor.require(Permission.MANAGE_USERS)
-    if not _CODE.match(new.code):
+    code = normalize_code(new.code)
+    if not _CODE.match(code):
         raise InvalidInput("user code: 2-32 letters, digits, '_', '.', '-'")
     if len(new.password) < MIN_PASSWORD:
         raise InvalidInput(f"password: at least {MIN_PASSWORD} characters")
-    badge = new.badge or f"{BADGE_PREFIX}{new.code}"
+    badge = normalize_badge(new.badge or f"{BADGE_PREFIX}{code}")
+    if not badge.startswith(BADGE_PREFIX):
+        raise InvalidInput(f"badge must start with {BADGE_PREFIX}")
     with db.unit_of_work() as s:
-        if s.scalar(select(User.id).where((User.code == new.code) | (User.badge_code == badge))):
-            raise Conflict(f"user {new.code} or badge {badge} exists already")
-        user = User(code=new.code, name=new.name, role=new.role.value,
+        if s.scalar(select(User.id).where((func.lower(User.code) == code)
+                                          | (func.upper(User.badge_code) == badge))):
+            raise Conflict(f"user {code} or badge {badge} exists already")
+        user = User(code=code, name=new.name, role=new.role.value,
                     password_hash=hash_password(new.password), badge_code=badge,
                     warehouse_id=new.warehouse_id)
         s.add(user)
         s.flush()
-        audit.record(s, actor, "user.created", "user", new.code, None, new.role.value)
+        audit.record(s, actor, "user.created", "user", code, None, new.role.value)
         return user.id

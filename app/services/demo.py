@@ -20,7 +20,7 @@ from app.domain.intake import LineDraft, OrderDraft, PresaleDraft, Receiver
 from app.domain.regions import Region, RegionTable
 from app.domain.roles import Permission, Role
 from app.services import audit, intake
-from app.services.auth import hash_password
+from app.services.auth import BADGE_PREFIX, hash_password, normalize_badge, normalize_code
 from app.services.context import Actor
 from app.store.db import Database
 from app.store.models import (
@@ -241,8 +241,10 @@ def _seed_reference(s: Session, actor: Actor, rng: random.Random, regions: Regio
     report.carriers = len(CARRIERS)
 
     for code, name, role, password in DEMO_USERS:
-        s.add(User(code=code, name=name, role=role.value, password_hash=hash_password(password),
-                   badge_code=f"USR-{code}", warehouse_id=warehouse_ids["HZ"]))
+        s.add(User(code=normalize_code(code), name=name, role=role.value,
+                   password_hash=hash_password(password),
+                   badge_code=normalize_badge(f"{BADGE_PREFIX}{code}"),
+                   warehouse_id=warehouse_ids["HZ"]))
         report.users_and_passwords.append((code, role.value, password))
     report.users = len(DEMO_USERS)
     for code, wh_id in warehouse_ids.items():
@@ -326,7 +328,7 @@ class _OrderFactory:
     def _channel_order_no(self, channel: str) -> str:
         self.counter += 1
         rng = self.rng
-        tag = f"{self.seed % 1000:03d}{self.counter:07d}"
+        tag = f"{self.seed % 1_000_000:06d}{self.counter:07d}"
         if channel in ("taobao", "tmall"):
             return f"{rng.randint(1, 4)}{rng.randint(10**7, 10**8 - 1)}{tag}"
         if channel == "jd":
@@ -334,7 +336,7 @@ class _OrderFactory:
         if channel == "douyin":
             return f"6{rng.randint(10**7, 10**8 - 1)}{tag}"
         if channel == "pdd":
-            return f"{self.now:%y%m%d}-{rng.randint(10**4, 10**5 - 1)}{tag}"
+            return f"261111-{rng.randint(10**4, 10**5 - 1)}{tag}"
         return f"M{tag}"
 
     def _receiver(self) -> Receiver:

@@ -8,6 +8,7 @@ each other never doubles an order. Each order gets an audit row for its creation
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.domain import intake as parse
@@ -183,6 +185,50 @@ def _ingest_batch(session: Session, actor: Actor, drafts: Sequence[parse.OrderDr
         audit.record_many(session, actor, "order.created", "order", audits)
 
 
+def _database_refusals() -> tuple[type[BaseException], ...]:
+    kinds: list[type[BaseException]] = [DBAPIError, sqlite3.Error]
+    try:
+        import psycopg  # COPY runs on the driver connection: its errors arrive unwrapped
+
+        kinds.append(psycopg.Error)
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        pass
+    return tuple(kinds)
+
+
+def _store(db: Database, actor: Actor, chunk: list[parse.OrderDraft],
+           result: IngestResult) -> None:
+    """One batch in one transaction; if the database refuses it, each order on its own so
+    that one bad row is named and the good ones still land."""
+    refusals = _database_refusals()
+    attempt = IngestResult()
+    try:
+        with db.unit_of_work() as s:
+            _ingest_batch(s, actor, chunk, attempt)
+    except refusals:
+        log.warning("intake batch of %d refused; storing order by order", len(chunk))
+        for draft in chunk:
+            single = IngestResult()
+            try:
+                with db.unit_of_work() as s:
+                    _ingest_batch(s, actor, [draft], single)
+            except refusals as exc:
+                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                result.rejected.append(parse.RowError(
+                    draft.source_line, f"refused by the database: {reason}",
+                    draft.channel_order_no))
+                continue
+            _merge(result, single)
+        return
+    _merge(result, attempt)
+
+
+def _merge(into: IngestResult, part: IngestResult) -> None:
+    into.created.extend(part.created)
+    into.duplicates.extend(part.duplicates)
+    into.rejected.extend(part.rejected)
+
+
 def ingest(db: Database, actor: Actor, drafts: Iterable[parse.OrderDraft],
            batch: int = BATCH) -> IngestResult:
     """Store new orders in batches of `batch`, one transaction each; duplicates are skipped."""
@@ -198,12 +244,10 @@ def ingest(db: Database, actor: Actor, drafts: Iterable[parse.OrderDraft],
         seen.add(key)
         chunk.append(draft)
         if len(chunk) >= batch:
-            with db.unit_of_work() as s:
-                _ingest_batch(s, actor, chunk, result)
+            _store(db, actor, chunk, result)
             chunk = []
     if chunk:
-        with db.unit_of_work() as s:
-            _ingest_batch(s, actor, chunk, result)
+        _store(db, actor, chunk, result)
     return result
 
 

@@ -3,6 +3,7 @@ through the one state machine."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -15,9 +16,9 @@ from app.domain.roles import Permission
 from app.domain.status import OrderStatus, check_transition, parse_status
 from app.services import audit
 from app.services.context import Actor
-from app.services.errors import Ambiguous, InvalidInput, NotFound
+from app.services.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from app.store.db import Database
-from app.store.models import Carrier, Order, Package, Shop, Warehouse
+from app.store.models import EXCEPTION_CATEGORIES, Carrier, Order, Package, Shop, Warehouse
 
 # ------------------------------------------------------------------ finding an order
 
@@ -52,23 +53,43 @@ def find_order(session: Session, ref: str, *, for_update: bool = False) -> Order
 
 
 def change_status(db: Database, actor: Actor, ref: str, target: str | OrderStatus,
-                  reason: str = "") -> OrderStatus:
-    """Move one order to `target` if the state machine allows it; audited with the reason."""
+                  reason: str = "", category: str | None = None) -> OrderStatus:
+    """Move one order to `target` if the state machine allows it; audited with the reason.
+    Moving into `exception` needs its category; moving out of it is resolving an exception."""
     actor.require(Permission.CHANGE_ORDER_STATUS)
     new = parse_status(target) if isinstance(target, str) else target
     with db.unit_of_work() as s:
         order = find_order(s, ref, for_update=True)
-        old = OrderStatus(order.status)
-        check_transition(old, new)
-        set_status(s, actor, order, new, reason)
+        if order.status == OrderStatus.EXCEPTION.value and new is not OrderStatus.EXCEPTION:
+            actor.require(Permission.RESOLVE_EXCEPTIONS)
+        set_status(s, actor, order, new, reason, category=category)
         return new
 
 
+# Where an intercepted order (refund requested, cancelled or address changed at the channel)
+# may still go: it is stopped, never moved forward, until someone resolves the intercept.
+INTERCEPTED_MAY_GO = frozenset({OrderStatus.CANCELLED, OrderStatus.EXCEPTION,
+                                OrderStatus.ON_HOLD})
+
+
 def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
-               reason: str = "", detail: dict[str, Any] | None = None) -> None:
+               reason: str = "", detail: dict[str, Any] | None = None,
+               category: str | None = None) -> None:
     """For services that already hold the order locked: the one place a status is written."""
     old = OrderStatus(order.status)
     check_transition(old, new)
+    if order.intercept and new not in INTERCEPTED_MAY_GO:
+        raise Conflict(f"order {order.order_no} is intercepted ({order.intercept}): "
+                       f"it cannot move to {new.value}")
+    if new is OrderStatus.EXCEPTION:
+        if category not in EXCEPTION_CATEGORIES:
+            raise InvalidInput(f"an exception needs its category, one of: "
+                               f"{', '.join(EXCEPTION_CATEGORIES)}")
+        order.exception = category
+    elif category is not None:
+        raise InvalidInput("a category is given only when moving an order into exception")
+    elif old is OrderStatus.EXCEPTION:
+        order.exception = None
     now = datetime.now(UTC)
     order.status = new.value
     order.status_changed_at = now
@@ -77,6 +98,8 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
     info = dict(detail or {})
     if reason:
         info["reason"] = reason
+    if category:
+        info["category"] = category
     audit.record(session, actor, "order.status", "order", order.order_no, old.value, new.value,
                  info or None)
 
@@ -242,14 +265,33 @@ def list_orders(db: Database, actor: Actor, f: OrderFilter, *, sort: str = "prio
         codes = _Codes.load(s)
     if reverse:
         raw.reverse()
-    return [OrderRow(
+    return [_row(r, codes) for r in raw]
+
+
+def _row(r: Any, codes: _Codes) -> OrderRow:
+    return OrderRow(
         id=r.id, order_no=r.order_no, channel=r.channel, channel_order_no=r.channel_order_no,
         status=r.status, exception=r.exception, intercept=r.intercept, priority=r.priority,
         priority_band=r.priority_band, receiver_name=r.receiver_name, province=r.province,
         city=r.city, district=r.district, amount_fen=r.amount_fen, line_count=r.line_count,
         unit_count=r.unit_count, warehouse=codes.warehouse.get(r.warehouse_id),
         carrier=codes.carrier.get(r.carrier_id), is_presale=r.is_presale, paid_at=r.paid_at,
-        promised_ship_by=r.promised_ship_by, created_at=r.created_at) for r in raw]
+        promised_ship_by=r.promised_ship_by, created_at=r.created_at)
+
+
+def iter_orders(db: Database, actor: Actor, f: OrderFilter, *, sort: str = "priority",
+                descending: bool | None = None, batch: int = 2000) -> Iterator[OrderRow]:
+    """Every order matching `f`, in list order, streamed from one query (for exports and the
+    CLI): memory stays flat whether there are a hundred orders or a million."""
+    actor.require(Permission.VIEW_ORDERS)
+    if sort not in SORTS:
+        raise InvalidInput(f"cannot sort by {sort!r}; choose one of {', '.join(SORTS)}")
+    desc = SORTS[sort][1] if descending is None else descending
+    with db.reader() as s:
+        codes = _Codes.load(s)
+        query = _ordered(select(*_ROW_COLUMNS).where(*_where(s, f)), sort, desc)
+        for r in s.execute(query.execution_options(yield_per=batch)):
+            yield _row(r, codes)
 
 
 # ------------------------------------------------------------------ detail

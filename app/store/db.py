@@ -37,7 +37,9 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, connect_timeout: int | None = None, **kwargs: Any) -> Engine:
+    """`connect_timeout` (seconds) bounds how long an unreachable PostgreSQL server can hold a
+    worker; without it libpq waits for the operating system's TCP timeout (minutes)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -47,6 +49,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    if connect_timeout is not None and parsed.get_backend_name() == "postgresql":
+        kwargs.setdefault("connect_args", {})["connect_timeout"] = connect_timeout
     return create_engine(url, **kwargs)
 
 

@@ -51,23 +51,6 @@ def database_label(url: str) -> str:
     return f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database}"
 
 
-def prepare_embedded(db: Database, cfg: Config) -> int:
-    """Migrate the embedded database; seed demo data on first start. Returns orders seeded."""
-    from sqlalchemy import func, select
-
-    from app.services import demo
-    from app.services.context import system_actor
-    from app.store import migrate
-    from app.store.models import Warehouse
-
-    migrate.upgrade(db.bind)  # type: ignore[arg-type]
-    with db.reader() as s:
-        empty = not s.scalar(select(func.count()).select_from(Warehouse))
-    if empty and cfg.settings.get("demo.seed_on_first_start"):
-        return demo.seed(db, system_actor(cfg.settings.get("station.code"))).orders_created
-    return 0
-
-
 def run_app(cfg: Config) -> int:
     qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(sys.argv)
@@ -76,10 +59,12 @@ def run_app(cfg: Config) -> int:
     app.setOrganizationName("Packline")
     install_translator(app, cfg.settings.get("ui.language"))
 
+    from app.services.setup import prepare_embedded
     from app.ui.main_window import MainWindow
     from app.ui.tasks import Task, shutdown
 
-    db = Database.from_url(cfg.central_url)
+    db = Database.from_url(cfg.central_url,
+                           connect_timeout=cfg.settings.get("central.connect_timeout"))
     window = MainWindow(db, cfg.settings.get("station.code"), database_label(cfg.central_url))
     if cfg.embedded:
         # The first start migrates and seeds: done off the GUI thread, login waits for it.
@@ -98,7 +83,8 @@ def run_app(cfg: Config) -> int:
             log.error("embedded database not ready: %s", exc)
             window.login.show_error(str(exc))
 
-        Task(prepare_embedded, db, cfg).success(ready).failure(broken).start()
+        Task(prepare_embedded, db, seed_demo=cfg.settings.get("demo.seed_on_first_start"),
+             station=cfg.settings.get("station.code")).success(ready).failure(broken).start()
     window.show()
     code = app.exec()
     shutdown()

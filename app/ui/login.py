@@ -79,6 +79,7 @@ class LoginScreen(QWidget):
         outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
 
+        self._busy = False
         self.user.returnPressed.connect(self._user_entered)
         self.password.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)
@@ -109,11 +110,16 @@ class LoginScreen(QWidget):
         self._start(auth.login_password, self.db, code, self.password.text(), self.station)
 
     def _start(self, fn: object, *args: object) -> None:
+        if self._busy:  # Enter pressed again, or a second badge scan, while checking
+            return
+        self._busy = True
         self.button.setEnabled(False)
         self.show_info(self.tr("Checking…"))
-        Task(fn, *args).success(self._ok).failure(self._failed).start()  # type: ignore[arg-type]
+        Task(fn, *args).owned_by(self).success(self._ok).failure(  # type: ignore[arg-type]
+            self._failed).start()
 
     def _ok(self, actor: Actor) -> None:
+        self._busy = False
         self.button.setEnabled(True)
         self.message.setText("")
         self.password.clear()
@@ -121,6 +127,7 @@ class LoginScreen(QWidget):
         self.logged_in.emit(actor)
 
     def _failed(self, exc: BaseException) -> None:
+        self._busy = False
         self.button.setEnabled(True)
         self.password.clear()
         if isinstance(exc, ServiceError):

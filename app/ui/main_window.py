@@ -83,6 +83,8 @@ class MainWindow(QMainWindow):
         menu.addAction(quit_action)
 
     def enter(self, actor: Actor) -> None:
+        if self.workspace is not None:  # never two workspaces, whatever the login did
+            self.logout()
         self.actor = actor
         allowed = [s for s in screens() if actor.can(s.permission)]
         workspace = QWidget()

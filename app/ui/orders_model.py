@@ -34,6 +34,7 @@ from app.ui.tasks import Task
 PAGE_SIZE = 200
 MAX_PAGES = 60  # pages kept in memory (12,000 rows)
 MAX_IN_FLIGHT = 2
+RETRY_MS = 2000
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -78,6 +79,11 @@ def countdown(deadline: datetime | None, now: datetime) -> str:
     return f"{sign}{hours}h {minutes:02d}m"
 
 
+def _message(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def local_time(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%m-%d %H:%M") if moment else ""
 
@@ -98,6 +104,9 @@ class OrdersModel(QAbstractTableModel):
         self._in_flight: set[int] = set()
         self._wanted: list[int] = []
         self._generation = 0
+        # Pages are fetched only once this generation's count is known: a page read with a
+        # new filter and the old total would land in the wrong place.
+        self._ready = False
         self._started = 0.0
         self._status = labels.status_names()
         self._channels = labels.channel_names()
@@ -123,14 +132,15 @@ class OrdersModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self._generation += 1
+        self._ready = False
         self._in_flight.clear()
         self._wanted.clear()
         self._started = time.perf_counter()
         gen = self._generation
         f, key, desc = self.filter, self.sort_key, self.descending
-        Task(self._first_page, f, key, desc).success(
+        Task(self._first_page, f, key, desc).owned_by(self).success(
             lambda res: self._first_arrived(gen, res)).failure(
-            lambda exc: self._failed(gen, exc)).start()
+            lambda exc: self._first_failed(gen, exc)).start()
 
     def _first_page(self, f: OrderFilter, key: str, desc: bool) -> tuple[int, list[OrderRow]]:
         total = orders.count_orders(self.db, self.actor, f)
@@ -146,18 +156,35 @@ class OrdersModel(QAbstractTableModel):
         self.total = total
         self._pages.clear()
         self._pages[0] = rows
+        self._ready = True
         self.endResetModel()
         self.loaded.emit(total, time.perf_counter() - self._started)
 
-    def _failed(self, gen: int, exc: BaseException) -> None:
-        if gen == self._generation:
-            self._in_flight.clear()
-            self.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    def _first_failed(self, gen: int, exc: BaseException) -> None:
+        if gen != self._generation:
+            return
+        # Rows of the previous query must not stand under the new filter.
+        self.beginResetModel()
+        self.total = 0
+        self._pages.clear()
+        self.endResetModel()
+        self.failed.emit(_message(exc))
+
+    def _page_failed(self, gen: int, page: int, exc: BaseException) -> None:
+        if gen != self._generation:
+            return
+        self._in_flight.discard(page)
+        self.failed.emit(_message(exc))
+        QTimer.singleShot(RETRY_MS, self, lambda: self._retry(gen, page))
+
+    def _retry(self, gen: int, page: int) -> None:
+        if gen == self._generation and page not in self._pages:
+            self._request(page)
 
     # ------------------------------------------------------------ paging
 
     def _request(self, page: int) -> None:
-        if page in self._in_flight:
+        if not self._ready or page in self._in_flight:
             return
         if page in self._wanted:
             self._wanted.remove(page)
@@ -176,9 +203,9 @@ class OrdersModel(QAbstractTableModel):
             self._in_flight.add(page)
             Task(orders.list_orders, self.db, self.actor, self.filter, sort=self.sort_key,
                  descending=self.descending, offset=page * PAGE_SIZE, limit=PAGE_SIZE,
-                 total=self.total).success(
+                 total=self.total).owned_by(self).success(
                 lambda rows, p=page: self._page_arrived(gen, p, rows)).failure(
-                lambda exc: self._failed(gen, exc)).start()
+                lambda exc, p=page: self._page_failed(gen, p, exc)).start()
 
     def _page_arrived(self, gen: int, page: int, rows: list[OrderRow]) -> None:
         if gen != self._generation:

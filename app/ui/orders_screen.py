@@ -79,14 +79,16 @@ class OrdersScreen(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # Indicator first, then sorting on: enabling sorts by the indicator, which the model
+        # already is, so opening the screen costs one query, not three.
         header.setSortIndicator(self._column_of("priority"), Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
         for key, width in (("order_no", 140), ("channel", 60), ("channel_order_no", 170),
                            ("status", 90), ("exception", 90), ("priority", 60),
                            ("receiver", 70), ("region", 190), ("amount", 80), ("units", 55),
@@ -168,7 +170,7 @@ class OrdersScreen(QWidget):
         if not order_no or order_no == self._detail_for:
             return
         self._detail_for = order_no
-        Task(orders.order_detail, self.db, self.actor, order_no).success(
+        Task(orders.order_detail, self.db, self.actor, order_no).owned_by(self).success(
             self._show_detail).failure(
             lambda exc: self.detail.setPlainText(str(exc))).start()
 

@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid as is_alive
 
 __all__ = [
     "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QCheckBox",
@@ -66,5 +67,5 @@ __all__ = [
     "QPersistentModelIndex", "QPushButton", "QRunnable", "QShortcut", "QSize", "QSizePolicy",
     "QSplitter", "QStackedWidget", "QStatusBar", "QTableView", "QTextBrowser", "QThreadPool",
     "QTimer", "QTranslator", "QVBoxLayout", "QWidget", "Qt", "QtMsgType", "Signal", "Slot",
-    "qInstallMessageHandler",
+    "qInstallMessageHandler", "is_alive",
 ]

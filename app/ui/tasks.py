@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from app.ui.qt import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
+from app.ui.qt import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot, is_alive
 
 log = logging.getLogger("packline.ui.tasks")
 
@@ -71,6 +71,13 @@ class Task:
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.on_success: Callable[[Any], None] | None = None
         self.on_failure: Callable[[BaseException], None] | None = None
+        self._owner: QObject | None = None
+
+    def owned_by(self, owner: QObject) -> Task:
+        """Drop the callbacks if `owner` (the screen or model they update) is gone by the
+        time the work is done — a logout while a page is loading, say."""
+        self._owner = owner
+        return self
 
     def success(self, cb: Callable[[Any], None]) -> Task:
         self.on_success = cb
@@ -92,14 +99,17 @@ class Task:
         with _lock:
             _pending -= 1
 
+    def _owner_gone(self) -> bool:
+        return self._owner is not None and not is_alive(self._owner)
+
     def _finish_success(self, value: Any) -> None:
         self._done()
-        if self.on_success is not None:
+        if self.on_success is not None and not self._owner_gone():
             self.on_success(value)
 
     def _finish_failure(self, exc: BaseException) -> None:
         self._done()
-        if self.on_failure is not None:
+        if self.on_failure is not None and not self._owner_gone():
             self.on_failure(exc)
 
 

@@ -21,6 +21,10 @@ known() { [ -n "$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $
 
 missing=()
 updated=0
+# Debian's own python3 ships venv/ensurepip separately; `make` needs them for .venv.
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
+  PACKAGES+=(python3-venv)
+fi
 for spec in "${PACKAGES[@]}"; do
   IFS='|' read -r -a names <<<"$spec"
   ok=0
@@ -30,7 +34,13 @@ for spec in "${PACKAGES[@]}"; do
   for n in "${names[@]}"; do
     if known "$n"; then missing+=("$n"); ok=1; break; fi
   done
-  [ $ok = 1 ] || echo "system-deps: no package for ${spec} in this distribution" >&2
+  if [ $ok = 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+      echo "system-deps: no package for ${spec} in this distribution" >&2
+    else
+      missing+=("${names[-1]}")  # package lists may be empty without root: name it anyway
+    fi
+  fi
 done
 
 [ ${#missing[@]} = 0 ] && exit 0

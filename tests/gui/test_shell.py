@@ -172,3 +172,91 @@ def test_chinese_translation_is_shipped_and_used(qtbot: QtBot, gui_db, chinese) 
     status_col = next(i for i, c in enumerate(screen.model.cols) if c.key == "status")
     assert screen.model.data(screen.model.index(0, status_col)) == "新订单"
     assert screen.model.headerData(0, Qt.Orientation.Horizontal) == "订单号"
+
+
+def test_enter_pressed_twice_logs_in_once(qtbot: QtBot, gui_db) -> None:
+    from sqlalchemy import func, select
+
+    from app.store.models import AuditEntry
+
+    window = _window(qtbot, gui_db)
+    qtbot.keyClicks(window.login.user, "lead01")
+    qtbot.keyClicks(window.login.password, "lead123")
+    qtbot.keyClick(window.login.password, Qt.Key.Key_Return)
+    qtbot.keyClick(window.login.password, Qt.Key.Key_Return)
+    qtbot.keyClick(window.login.button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.actor is not None and not tasks.pending(), timeout=10_000)
+    _orders_loaded(qtbot, window)
+    with gui_db.reader() as s:
+        logins = s.scalar(select(func.count()).select_from(AuditEntry)
+                          .where(AuditEntry.action == "user.login"))
+    assert logins == 1
+    assert window.stack.count() == 2  # the login and one workspace
+
+
+def _slow_deep_pages(monkeypatch: pytest.MonkeyPatch, seconds: float = 0.4) -> None:
+    """Deep pages and the detail pane answer late, as they do on a big PostgreSQL table."""
+    import time
+
+    real_list, real_detail = orders.list_orders, orders.order_detail
+
+    def slow_list(*args, **kwargs):
+        if kwargs.get("offset", 0) > 0:
+            time.sleep(seconds)
+        return real_list(*args, **kwargs)
+
+    def slow_detail(*args, **kwargs):
+        time.sleep(seconds)
+        return real_detail(*args, **kwargs)
+
+    monkeypatch.setattr(orders, "list_orders", slow_list)
+    monkeypatch.setattr(orders, "order_detail", slow_detail)
+
+
+def test_logout_while_a_page_is_loading_drops_its_answer(qtbot: QtBot, gui_db,
+                                                         monkeypatch) -> None:
+    _slow_deep_pages(monkeypatch)
+    window = _window(qtbot, gui_db)
+    _login(qtbot, window, "lead01", "lead123")
+    screen = _orders_loaded(qtbot, window)
+    screen.table.scrollToBottom()
+    screen.table.selectRow(0)  # a detail request in flight too
+    window.logout_action.trigger()  # the screen and its model are deleted
+    qtbot.wait(50)  # the deferred delete of the screen runs while the answers are out
+    assert tasks.pending()
+    assert tasks.wait_idle(10_000)
+    qtbot.wait(50)  # queued deliveries to the deleted screen: nothing may raise
+    assert window.stack.currentWidget() is window.login
+
+
+def test_a_page_painted_during_a_refresh_belongs_to_the_new_query(qtbot: QtBot, gui_db,
+                                                                   monkeypatch) -> None:
+    window = _window(qtbot, gui_db)
+    _login(qtbot, window, "lead01", "lead123")
+    screen = _orders_loaded(qtbot, window)
+    import time
+
+    real_count = orders.count_orders
+
+    def slow_count(*args, **kwargs):
+        time.sleep(0.3)
+        return real_count(*args, **kwargs)
+
+    # The count answers in 0.3 s and a deep page in 0.6 s: a page asked for during the count
+    # comes back after the first page, which is when a stale total would misplace it.
+    monkeypatch.setattr(orders, "count_orders", slow_count)
+    _slow_deep_pages(monkeypatch, seconds=0.6)
+    screen.kind.setCurrentIndex(screen.kind.findData(False))  # spot only: fewer rows
+    screen.model.data(screen.model.index(250, 0))  # painted before the new count arrives
+    qtbot.wait(50)  # the pump runs while the count is still out
+    qtbot.waitUntil(lambda: screen.model.filter.presale is False and not tasks.pending()
+                    and screen.model.rowCount() < SEEDED, timeout=10_000)
+    screen.table.scrollToBottom()
+    qtbot.waitUntil(lambda: screen.model.row_at(screen.model.rowCount() - 1) is not None,
+                    timeout=10_000)
+    truth = [r.order_no for r in orders.list_orders(
+        gui_db, system_actor(), orders.OrderFilter(presale=False), limit=SEEDED)]
+    shown = [screen.model.row_at(i) for i in range(screen.model.rowCount())]
+    assert [r.order_no for r in shown if r is not None] == [
+        t for i, t in enumerate(truth) if shown[i] is not None]
+    assert shown[-1] is not None and shown[-1].order_no == truth[-1]

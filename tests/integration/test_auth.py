@@ -117,7 +117,7 @@ def test_admin_creates_a_user_who_can_then_log_in(db: Database) -> None:
     with db.reader() as s:
         user = s.get_one(User, user_id)
         assert (user.code, user.name, user.role, user.badge_code, user.active) == (
-            "packer02", "赵打包", "packer", "USR-packer02", True)
+            "packer02", "赵打包", "packer", "USR-PACKER02", True)
         assert user.password_hash.startswith("$argon2")
         assert "s3cret-pw" not in user.password_hash
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "user.created")).one()
@@ -149,7 +149,11 @@ def test_only_admins_create_users(db: Database, code: str) -> None:
 @pytest.mark.parametrize(("new", "error", "words"), [
     (auth.NewUser("packer01", "dup", Role.PACKER, "password1"), Conflict, "packer01"),
     (auth.NewUser("newbie", "dup badge", Role.PACKER, "password1", badge="USR-lead01"),
-     Conflict, "USR-lead01"),
+     Conflict, "USR-LEAD01"),
+    (auth.NewUser("PACKER01", "same code, other case", Role.ADMIN, "password1"), Conflict,
+     "packer01"),
+    (auth.NewUser("newbie2", "odd badge", Role.PACKER, "password1", badge="BADGE-1"),
+     InvalidInput, "USR-"),
     (auth.NewUser("shorty", "x", Role.PACKER, "12345"), InvalidInput, "password"),
     (auth.NewUser("x", "x", Role.PACKER, "password1"), InvalidInput, "user code"),
     (auth.NewUser("has space", "x", Role.PACKER, "password1"), InvalidInput, "user code"),
@@ -185,3 +189,12 @@ def test_unknown_user_is_checked_against_a_hash_too(db: Database, monkeypatch) -
     with pytest.raises(AuthenticationFailed):
         auth.login_password(db, "nobody-here", "whatever")
     assert calls == [auth._DUMMY_HASH]
+
+
+def test_codes_and_badges_differing_only_in_case_are_one_person(db: Database) -> None:
+    """A packer's badge scanned with Caps Lock must log in that packer, never anyone else."""
+    admin = Actor(user_id=None, code="admin", name="admin", role=Role.ADMIN)
+    with pytest.raises(Conflict):
+        auth.create_user(db, admin, auth.NewUser("Packer01", "x", Role.ADMIN, "password1"))
+    assert auth.login_badge(db, "usr-packer01").code == "packer01"
+    assert auth.login_password(db, "PACKER01", "packer123").code == "packer01"

@@ -208,9 +208,9 @@ def test_db_upgrade_on_postgresql(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("ini", "words"), [
     ("[ui]\nlanguage = en\ncolour = blue\n", "colour"),
     ("[station]\ncode = ST-9\n[scanner]\nport = /dev/ttyUSB0\n", "port"),
-    ("[ui]\npage_size = lots\n", "page_size"),
+    ("[central]\nconnect_timeout = lots\n", "connect_timeout"),
     ("[demo]\nseed_on_first_start = maybe\n", "seed_on_first_start"),
-    ("[ui\npage_size = 10\n", "station.ini"),
+    ("[ui\nlanguage = en\n", "station.ini"),
 ])
 def test_a_bad_station_ini_stops_the_cli(tmp_path: Path, ini: str, words: str) -> None:
     (tmp_path / "station.ini").write_text(ini, encoding="utf-8")

@@ -140,7 +140,7 @@ def test_one_user_per_role(db: Database) -> None:
         users = list(s.execute(select(User.code, User.role, User.badge_code, User.active,
                                       User.password_hash)))
     assert sorted(u.role for u in users) == sorted(r.value for r in Role)
-    assert all(u.badge_code == f"USR-{u.code}" and u.active for u in users), users
+    assert all(u.badge_code == f"USR-{u.code.upper()}" and u.active for u in users), users
     assert all(u.password_hash.startswith("$argon2") for u in users)
 
 

@@ -301,3 +301,39 @@ def test_a_json_array_file_is_read_item_by_item(db: Database, tmp_path) -> None:
     report = intake.import_file(db, system_actor(), path)
     assert report.created == 2
     assert [e.line for e in report.errors] == [2]
+
+
+def test_a_row_the_database_refuses_is_named_and_its_batch_still_lands(
+        db: Database, tmp_path) -> None:
+    """PostgreSQL refuses a NUL byte in text (SQLite stores it): that order is reported with
+    its line, and the other orders of the same batch are stored all the same."""
+    records = [order_record(f"NUL-{i}") for i in range(1, 6)]
+    records[2]["remark"] = "garbled\x00export"
+    path = write_jsonl(tmp_path / "orders.jsonl", records)
+    with db.reader() as s:
+        before = table_counts(s)
+    report = intake.import_file(db, system_actor(), path)
+    with db.reader() as s:
+        after = table_counts(s)
+    if db.dialect == "postgresql":
+        assert report.created == 4
+        assert [(e.line, e.channel_order_no) for e in report.errors] == [(3, "NUL-3")]
+        assert "refused by the database" in report.errors[0].reason
+    else:
+        assert report.created == 5 and report.errors == []
+    assert after["orders"] - before["orders"] == report.created
+    assert after["audit_log"] - before["audit_log"] == report.created
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("phone", "1" * 40), ("name", "张" * 101), ("district", "区" * 65)])
+def test_receiver_fields_longer_than_their_columns_are_broken_rows(
+        db: Database, tmp_path, field: str, value: str) -> None:
+    bad = order_record("LONG-1")
+    bad["receiver"][field] = value
+    path = write_jsonl(tmp_path / "orders.jsonl", [order_record("LONG-0"), bad,
+                                                   order_record("LONG-2")])
+    report = intake.import_file(db, system_actor(), path)
+    assert report.created == 2
+    assert [e.line for e in report.errors] == [2]
+    assert f"receiver.{field}" in report.errors[0].reason

@@ -14,7 +14,7 @@ from app.domain.roles import Role
 from app.domain.status import IllegalTransition, OrderStatus
 from app.services import intake, orders
 from app.services.context import Actor, system_actor
-from app.services.errors import Ambiguous, InvalidInput, NotFound, PermissionDenied
+from app.services.errors import Ambiguous, Conflict, InvalidInput, NotFound, PermissionDenied
 from app.store.db import Database
 from app.store.models import AuditEntry, Order, User
 from tests.helpers.orders import drafts, order_record, table_counts
@@ -364,3 +364,51 @@ def test_a_channel_order_number_containing_a_colon_is_still_found(db: Database) 
     with db.reader() as s:
         assert orders.find_order(s, "A:B:42").channel_order_no == "A:B:42"
         assert orders.find_order(s, "manual:A:B:42").channel_order_no == "A:B:42"
+
+
+def _first_new(db: Database) -> str:
+    with db.reader() as s:
+        return s.scalars(select(Order.order_no).where(Order.status == "new")
+                         .order_by(Order.id)).first()
+
+
+def test_an_intercepted_order_cannot_move_forward(db: Database) -> None:
+    order_no = _first_new(db)
+    with db.unit_of_work() as s:
+        s.scalars(select(Order).where(Order.order_no == order_no)).one().intercept = \
+            "refund_requested"
+    with pytest.raises(Conflict, match="intercepted"):
+        orders.change_status(db, system_actor(), order_no, "pending_review")
+    with db.reader() as s:
+        assert s.scalars(select(Order.status).where(Order.order_no == order_no)).one() == "new"
+    assert orders.change_status(db, system_actor(), order_no, "on_hold", "refund check") \
+        is OrderStatus.ON_HOLD
+
+
+def test_exception_needs_a_category_and_leaving_it_clears_it(db: Database) -> None:
+    order_no = _first_new(db)
+    with pytest.raises(InvalidInput, match="category"):
+        orders.change_status(db, system_actor(), order_no, "exception")
+    with pytest.raises(InvalidInput, match="category"):
+        orders.change_status(db, system_actor(), order_no, "exception", category="bogus")
+    orders.change_status(db, system_actor(), order_no, "exception", "bad address",
+                         category="address_invalid")
+    with db.reader() as s:
+        o = s.scalars(select(Order).where(Order.order_no == order_no)).one()
+        assert (o.status, o.exception) == ("exception", "address_invalid")
+    picker = Actor(user_id=None, code="p", name="p", role=Role.PICKER)
+    with pytest.raises(PermissionDenied):
+        orders.change_status(db, picker, order_no, "pending_review")
+    orders.change_status(db, system_actor(), order_no, "pending_review", "address fixed")
+    with db.reader() as s:
+        o = s.scalars(select(Order).where(Order.order_no == order_no)).one()
+        assert (o.status, o.exception) == ("pending_review", None)
+
+
+@pytest.mark.parametrize("sort", sorted(orders.SORTS))
+def test_streaming_every_order_matches_the_paged_list(db: Database, sort: str) -> None:
+    actor = system_actor()
+    f = orders.OrderFilter()
+    streamed = [r.order_no for r in orders.iter_orders(db, actor, f, sort=sort, batch=37)]
+    paged = [r.order_no for r in orders.list_orders(db, actor, f, sort=sort, limit=5000)]
+    assert streamed == paged and len(streamed) == orders.count_orders(db, actor, f)

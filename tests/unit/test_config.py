@@ -25,9 +25,8 @@ def test_defaults_without_a_settings_file(station_home: Path) -> None:
     assert s.get("station.code") == "ST-01"
     assert s.get("station.kind") == "packing"
     assert s.get("ui.language") == "zh_CN"
-    assert s.get("ui.page_size") == 200
-    assert s.get("central.url") == ""
     assert s.get("central.connect_timeout") == 5
+    assert s.get("central.url") == ""
     assert s.get("log.level") == "INFO"
     assert s.get("demo.seed_on_first_start") is True
     for option in OPTIONS:
@@ -78,13 +77,13 @@ def test_packline_home_default_is_the_platform_data_folder(monkeypatch: pytest.M
 
 def test_typed_values_are_read(station_home: Path) -> None:
     _write_ini(station_home, "[station]\ncode = ST-HZ-PACK-03\nname = 杭州仓 打包台 3\n"
-                             "[ui]\npage_size = 500\nlanguage = en\n"
+                             "[ui]\nlanguage = en\n[central]\nconnect_timeout = 12\n"
                              "[demo]\nseed_on_first_start = off\n"
                              "[printers]\ndefault = label1\n[printer:label1]\nurl = file://\n")
     s = load_config().settings
     assert s.get("station.code") == "ST-HZ-PACK-03"
     assert s.get("station.name") == "杭州仓 打包台 3"
-    assert s.get("ui.page_size") == 500
+    assert s.get("central.connect_timeout") == 12
     assert s.get("ui.language") == "en"
     assert s.get("demo.seed_on_first_start") is False
 
@@ -100,13 +99,13 @@ def test_booleans(station_home: Path, text: str, value: bool) -> None:
 
 @pytest.mark.parametrize(("text", "words"), [
     ("[demo]\nseed_on_first_start = maybe\n", ("[demo] seed_on_first_start", "maybe")),
-    ("[ui]\npage_size = lots\n", ("[ui] page_size", "lots")),
-    ("[ui]\npage_size = 1.5\n", ("[ui] page_size",)),
+    ("[central]\nconnect_timeout = lots\n", ("[central] connect_timeout", "lots")),
+    ("[central]\nconnect_timeout = 1.5\n", ("[central] connect_timeout",)),
     ("[log]\nbackups = -\n", ("[log] backups",)),
     ("[ui]\ncolour = blue\n", ("unknown key", "[ui] colour")),
     ("[scanner]\nport = /dev/ttyUSB0\n", ("unknown key", "[scanner] port")),
-    ("[ui\npage_size = 1\n", ("station.ini",)),
-    ("page_size = 1\n", ("station.ini",)),
+    ("[ui\nlanguage = en\n", ("station.ini",)),
+    ("language = en\n", ("station.ini",)),
 ])
 def test_bad_settings_are_refused_naming_the_key(station_home: Path, text: str,
                                                  words: tuple[str, ...]) -> None:
@@ -124,7 +123,7 @@ def test_save_then_load_round_trips(tmp_path: Path) -> None:
     settings = Settings.load(path)
     settings.set("station.code", "ST-GZ-PACK-07")
     settings.set("station.name", "广州仓 打包台 7")
-    settings.set("ui.page_size", 350)
+    settings.set("central.connect_timeout", 9)
     settings.set("demo.seed_on_first_start", False)
     settings.set("central.url", "postgresql+psycopg://u:p%40ss@central:5432/packline")
     settings.save()
@@ -134,7 +133,7 @@ def test_save_then_load_round_trips(tmp_path: Path) -> None:
     for option in OPTIONS:
         assert loaded.get(option.name) == settings.get(option.name), option.name
     assert loaded.get("station.name") == "广州仓 打包台 7"
-    assert loaded.get("ui.page_size") == 350
+    assert loaded.get("central.connect_timeout") == 9
     assert loaded.get("demo.seed_on_first_start") is False
     assert loaded.get("central.url") == "postgresql+psycopg://u:p%40ss@central:5432/packline"
     assert load_config(tmp_path / "deploy").central_url == loaded.get("central.url")
