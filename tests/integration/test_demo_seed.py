@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -245,3 +245,19 @@ def test_seeding_is_deterministic(tmp_path: Path) -> None:
     finally:
         first.dispose()
         second.dispose()
+
+
+def test_the_same_seed_on_another_day_adds_nothing(tmp_path: Path) -> None:
+    """Channel order numbers come from the seed alone, so `demo seed` run again tomorrow
+    (as `make run` does on every start of an empty-then-seeded station) doubles nothing."""
+    monday = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)
+    db = _seed_fresh(tmp_path / "days.db", 1005, 300, monday)
+    try:
+        later = demo.seed(db, system_actor(), orders=300, seed=1005,
+                          now=monday + timedelta(days=3))
+        assert (later.orders_created, later.orders_skipped) == (0, 300)
+        # seeds that agree modulo 1000 still make different orders
+        other = demo.seed(db, system_actor(), orders=300, seed=5, now=monday)
+        assert other.orders_created == 300
+    finally:
+        db.dispose()
