@@ -139,6 +139,24 @@ def cmd_orders_show(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_engine_run(cfg: Config, args: argparse.Namespace) -> int:
+    import signal
+
+    from app.services import engine
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    actor = system_actor(cfg.settings.get("station.code"))
+    if args.once:
+        _print_json(engine.run_once(db, actor, batch=args.batch).as_json())
+        return 0
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    print("packline: engine running; Ctrl-C or SIGTERM stops it", file=sys.stderr)
+    engine.run_forever(db, actor, interval=args.interval, stop=lambda: bool(stopping))
+    return 0
+
+
 def cmd_users_add(cfg: Config, args: argparse.Namespace) -> int:
     from app.domain.roles import parse_role
     from app.services import auth
@@ -194,6 +212,15 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("order", help="Packline number, channel order number or CHANNEL:NUMBER")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=cmd_orders_show)
+
+    eng = sub.add_parser("engine", help="the order engine").add_subparsers(
+        dest="engine_command", required=True)
+    run = eng.add_parser("run", help="validate, review and route pending orders")
+    run.add_argument("--once", action="store_true", help="process what is pending, then exit")
+    run.add_argument("--batch", type=int, default=500)
+    run.add_argument("--interval", type=float, default=2.0,
+                     help="seconds to wait when the queue is empty")
+    run.set_defaults(func=cmd_engine_run)
 
     users = sub.add_parser("users", help="users").add_subparsers(dest="users_command",
                                                                  required=True)

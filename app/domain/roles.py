@@ -27,6 +27,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "users.manage"
     MANAGE_STATIONS = "stations.manage"
     SEED_DEMO = "demo.seed"
+    RUN_ENGINE = "engine.run"
 
 
 P = Permission
@@ -34,7 +35,7 @@ P = Permission
 _FLOOR = frozenset({P.VIEW_ORDERS})
 _LEAD = frozenset({
     P.VIEW_ORDERS, P.IMPORT_ORDERS, P.CHANGE_ORDER_STATUS, P.RESOLVE_EXCEPTIONS, P.EDIT_RULES,
-    P.RELEASE_WAVES, P.PICK, P.PACK, P.HANDOVER, P.OVERRIDE_WEIGHT, P.REPRINT,
+    P.RELEASE_WAVES, P.PICK, P.PACK, P.HANDOVER, P.OVERRIDE_WEIGHT, P.REPRINT, P.RUN_ENGINE,
 })
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

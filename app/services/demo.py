@@ -262,19 +262,29 @@ def _seed_reference(s: Session, actor: Actor, rng: random.Random, regions: Regio
     ])
 
     # Presale campaigns: one per deposit form, plus full payment.
-    forms = (
-        ("PS-DOUBLE", "双11定金翻倍", "deposit", {"deposit_fen": 5000, "deposit_value_fen": 10000}),
-        ("PS-OFFSET", "定金抵现", "deposit", {"deposit_fen": 2000, "deposit_value_fen": 2000}),
-        ("PS-REDUCE", "尾款立减", "deposit", {"deposit_fen": 3000, "deposit_value_fen": 3000,
-                                              "balance_reduction_fen": 2000}),
-        ("PS-TIERS", "件数阶梯", "deposit", {"deposit_fen": 1000, "deposit_value_fen": 1000,
-                                             "tiers": [{"min_qty": 2, "reduction_fen": 1000},
-                                                       {"min_qty": 3, "reduction_fen": 3000}]}),
-        ("PS-FULL", "全款预售", "full", {}),
-    )
+    def terms_for(n: int) -> tuple[str, str, str, dict[str, object]]:
+        """Terms scaled to the SKU's price so every form is valid for it."""
+        price = max(products[1900 + n].price_fen, 2000)
+        deposit = max(price // 10 // 100 * 100, 500)
+        return (
+            ("PS-DOUBLE", "双11定金翻倍", "deposit",
+             {"deposit_fen": deposit, "deposit_value_fen": min(2 * deposit, price)}),
+            ("PS-OFFSET", "定金抵现", "deposit",
+             {"deposit_fen": deposit, "deposit_value_fen": deposit}),
+            ("PS-REDUCE", "尾款立减", "deposit",
+             {"deposit_fen": deposit, "deposit_value_fen": deposit,
+              "balance_reduction_fen": price // 20}),
+            ("PS-TIERS", "件数阶梯", "deposit",
+             {"deposit_fen": deposit, "deposit_value_fen": deposit,
+              "tiers": [{"min_qty": 2, "reduction_fen": price // 20},
+                        {"min_qty": 3, "reduction_fen": price // 10}]}),
+            ("PS-FULL", "全款预售", "full", {}),
+        )[n]
+
+    forms = [terms_for(n) for n in range(5)]
     for n, (code, name, kind, terms) in enumerate(forms):
         sku_code = f"SKU-{1901 + n:05d}"
-        price = products[1900 + n].price_fen
+        price = max(products[1900 + n].price_fen, 2000)
         campaign = PresaleCampaign(
             code=code, name=f"{name} · {products[1900 + n].name}", sku_id=sku_ids[sku_code],
             kind=kind, price_fen=price, starts_at=now - timedelta(days=20),

@@ -308,7 +308,7 @@ EXCEPTION_CATEGORIES = (
     "amount_mismatch", "blacklist", "remark_review", "high_value_review",
     "presale_over_capacity", "short_pick", "weight_mismatch", "print_failed",
     "intercepted_after_pack", "sync_conflict", "sku_unknown", "phone_invalid",
-    "receiver_incomplete",
+    "receiver_incomplete", "qty_invalid", "carrier_unavailable",
 )
 INTERCEPT_REASONS = ("refund_requested", "cancelled", "address_changed")
 PRIORITY_BANDS = ("overdue", "due_soon", "presale", "vip", "normal")

@@ -1,0 +1,584 @@
+"""The order engine (审单/分仓): new orders are validated, presale orders priced and held for
+their balance, the review rules run, and what passes is routed to a warehouse and a carrier
+with its stock reserved — or lands in the exception queue with a category.
+
+Built for 11.11 volumes and for several engines on one PostgreSQL:
+- orders are claimed in batches with FOR UPDATE SKIP LOCKED, so no order is handled twice;
+- locks are always taken in one order — claimed orders, then presale pools, then stock rows
+  by id — so engines wait for each other but never deadlock;
+- a reservation is an UPDATE guarded by CHECK (reserved <= on_hand): stock never goes
+  negative and no unit is promised twice;
+- every status move goes through the state machine and writes its audit row; the writes
+  are set-based (one statement per table per batch), the rules are the pure domain modules.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, bindparam, exists, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from app.domain import presale as presale_rules
+from app.domain import priority as priority_rules
+from app.domain.regions import Region, RegionTable
+from app.domain.review import Blacklist, RuleSpec, Verdict, review
+from app.domain.roles import Permission
+from app.domain.routing import (
+    CarrierInfo,
+    CarrierPolicy,
+    RouteLine,
+    RoutePlan,
+    WarehouseDistances,
+    WarehouseInfo,
+    choose_carrier,
+    plan_route,
+    province_of,
+)
+from app.domain.status import OrderStatus, check_transition
+from app.domain.validation import LineFact, OrderFacts, validate
+from app.services import audit, numbers
+from app.services.context import Actor
+from app.store import bulk
+from app.store.db import Database
+from app.store.models import (
+    BlacklistEntry,
+    Carrier,
+    Order,
+    OrderException,
+    OrderLine,
+    OrderPayment,
+    PresaleCampaign,
+    PresalePool,
+    ReviewRule,
+    Sku,
+    Stock,
+    StockMovement,
+    Warehouse,
+)
+
+log = logging.getLogger("packline.engine")
+S = OrderStatus
+BATCH = 500
+# A resolved exception of these categories is not raised again by the same rule: the person
+# who released the hold has looked at the remark, the value, the buyer.
+RULE_OF_CATEGORY = {
+    "remark_review": "remark_review", "high_value_review": "high_value_review",
+    "blacklist": "blacklist", "amount_mismatch": "amount_consistent",
+    "payment_incomplete": "payment_complete",
+}
+_CLAIMABLE = (S.NEW.value, S.PENDING_REVIEW.value)
+
+
+@dataclass(slots=True)
+class EngineReport:
+    claimed: int = 0
+    routed: int = 0
+    split: int = 0
+    awaiting_balance: int = 0
+    exceptions: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        return self.claimed / self.seconds if self.seconds else 0.0
+
+    def as_json(self) -> dict[str, object]:
+        return {"claimed": self.claimed, "routed": self.routed, "split": self.split,
+                "awaiting_balance": self.awaiting_balance,
+                "exceptions": dict(sorted(self.exceptions.items())),
+                "seconds": round(self.seconds, 3), "orders_per_second": round(self.per_second)}
+
+
+# ------------------------------------------------------------------ reference data
+
+
+@dataclass(slots=True)
+class _Campaign:
+    id: int
+    code: str
+    terms: presale_rules.CampaignTerms
+    ship_by: datetime
+    pool_id: int | None = None
+
+
+class _Reference:
+    """What every batch needs and rarely changes: read once per engine run."""
+
+    def __init__(self, s: Session, now: datetime) -> None:
+        self.regions = RegionTable.default()
+        self.rules = [RuleSpec(code=r.code, enabled=r.enabled, params=r.params or {},
+                               position=r.position)
+                      for r in s.scalars(select(ReviewRule).order_by(ReviewRule.position))]
+        entries = list(s.execute(select(BlacklistEntry.kind, BlacklistEntry.value)))
+        self.blacklist = Blacklist(
+            buyers=frozenset(v for k, v in entries if k == "buyer"),
+            phones=frozenset(v for k, v in entries if k == "phone"),
+            addresses=frozenset(v for k, v in entries if k == "address"))
+        day_start = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(hours=8)
+        if now - day_start >= timedelta(days=1):
+            day_start += timedelta(days=1)
+        used = dict(s.execute(
+            select(Order.warehouse_id, func.count()).where(
+                Order.warehouse_id.is_not(None), Order.status_changed_at >= day_start,
+                Order.status.not_in([S.CANCELLED.value, S.SPLIT.value, S.MERGED.value]))
+            .group_by(Order.warehouse_id)).all())
+        self.warehouses = [
+            WarehouseInfo(id=w.id, code=w.code, longitude=w.longitude or 0.0,
+                          latitude=w.latitude or 0.0,
+                          capacity_left=max(w.daily_capacity - used.get(w.id, 0), 0))
+            for w in s.scalars(select(Warehouse).where(Warehouse.active).order_by(Warehouse.id))]
+        self.distances = WarehouseDistances(self.warehouses)
+        self.carriers = [
+            CarrierInfo(id=c.id, code=c.code, kind=c.kind,
+                        coverage=frozenset(c.coverage) if c.coverage else None,
+                        max_weight_g=c.max_weight_g)
+            for c in s.scalars(select(Carrier).where(Carrier.active).order_by(Carrier.id))]
+        codes = {c.code for c in self.carriers}
+        self.policy = CarrierPolicy(default_code="ZTO" if "ZTO" in codes else
+                                    (self.carriers[0].code if self.carriers else ""))
+        self.campaigns: dict[int, _Campaign] = {}
+        pools = dict(s.execute(select(PresalePool.campaign_id, PresalePool.id)).all())
+        for c in s.scalars(select(PresaleCampaign)):
+            tiers = tuple(presale_rules.Tier(int(t["min_qty"]), int(t["reduction_fen"]))
+                          for t in (c.tiers or []))
+            terms = presale_rules.CampaignTerms(
+                kind=c.kind, price_fen=c.price_fen, deposit_fen=c.deposit_fen,
+                deposit_value_fen=c.deposit_value_fen,
+                balance_reduction_fen=c.balance_reduction_fen, tiers=tiers,
+                supplier_daily_capacity=c.supplier_daily_capacity,
+                capacity_days=c.capacity_days, safety_ratio=c.safety_ratio)
+            self.campaigns[c.id] = _Campaign(c.id, c.code, terms, c.ship_by, pools.get(c.id))
+        self.skus: dict[int, tuple[int, bool]] = {}  # id → (weight g, bulky), filled lazily
+
+    def sku_facts(self, s: Session, ids: Iterable[int]) -> None:
+        missing = [i for i in set(ids) if i not in self.skus]
+        for start in range(0, len(missing), 1000):
+            chunk = missing[start:start + 1000]
+            for sid, weight, bulky_flag in s.execute(
+                    select(Sku.id, Sku.weight_g, Sku.bulky).where(Sku.id.in_(chunk))):
+                self.skus[sid] = (weight, bulky_flag)
+
+
+# ------------------------------------------------------------------ one order in flight
+
+
+@dataclass(slots=True)
+class _Work:
+    row: Any
+    lines: list[Any]
+    payments: dict[str, Any]
+    status: OrderStatus
+    steps: list[tuple[str, str, dict[str, Any] | None]] = field(default_factory=list)
+    exception: str | None = None
+    detail: str = ""
+    warehouse_id: int | None = None
+    carrier_id: int | None = None
+    region_adcode: str | None = None
+    priority: int = 0
+    band: str = "normal"
+    vip_boost: bool = False
+    children: list[tuple[int, tuple[RouteLine, ...], int]] = field(default_factory=list)
+
+    def move(self, new: OrderStatus, detail: dict[str, Any] | None = None) -> None:
+        check_transition(self.status, new)
+        self.steps.append((self.status.value, new.value, detail))
+        self.status = new
+
+    def fail(self, category: str, detail: str) -> None:
+        self.move(S.EXCEPTION, {"category": category, "detail": detail})
+        self.exception, self.detail = category, detail
+
+
+class _Batch:
+    """One claimed batch: loaded in a few queries, decided in Python, written set-based."""
+
+    def __init__(self, s: Session, actor: Actor, ref: _Reference, ids: list[int],
+                 now: datetime, report: EngineReport) -> None:
+        self.s, self.actor, self.ref, self.now, self.report = s, actor, ref, now, report
+        self.dialect = s.get_bind().dialect.name
+        rows = list(s.execute(select(Order.__table__).where(Order.id.in_(ids))
+                              .order_by(Order.id)))
+        lines: dict[int, list[Any]] = defaultdict(list)
+        for ln in s.execute(select(OrderLine.__table__).where(OrderLine.order_id.in_(ids))
+                            .order_by(OrderLine.order_id, OrderLine.line_no)):
+            lines[ln.order_id].append(ln)
+        pays: dict[int, dict[str, Any]] = defaultdict(dict)
+        for p in s.execute(select(OrderPayment.__table__)
+                           .where(OrderPayment.order_id.in_(ids))):
+            pays[p.order_id][p.kind] = p
+        self.resolved: dict[int, set[str]] = defaultdict(set)
+        for oid, cat in s.execute(select(OrderException.order_id, OrderException.category)
+                                  .where(OrderException.order_id.in_(ids),
+                                         OrderException.resolved_at.is_not(None))):
+            self.resolved[oid].add(cat)
+        self.work = [_Work(r, lines[r.id], pays[r.id], OrderStatus(r.status)) for r in rows]
+        ref.sku_facts(s, (ln.sku_id for w in self.work for ln in w.lines if ln.sku_id))
+        self._lock_pools()
+        self._lock_stock()
+        self.stock_deltas: dict[int, int] = defaultdict(int)
+        self.movements: list[dict[str, Any]] = []
+        self.payment_amounts: list[dict[str, Any]] = []
+
+    # ---- locks, always in the same order: pools, then stock rows by id
+
+    def _lock_pools(self) -> None:
+        campaign_ids = sorted({w.row.campaign_id for w in self.work if w.row.campaign_id})
+        query = (select(PresalePool.id, PresalePool.campaign_id, PresalePool.capacity,
+                        PresalePool.reserved)
+                 .where(PresalePool.campaign_id.in_(campaign_ids)).order_by(PresalePool.id))
+        if self.dialect == "postgresql":
+            query = query.with_for_update()
+        self.pools = {r.campaign_id: [r.id, r.capacity, r.reserved, r.reserved]
+                      for r in self.s.execute(query)} if campaign_ids else {}
+
+    def _lock_stock(self) -> None:
+        sku_ids = sorted({ln.sku_id for w in self.work for ln in w.lines if ln.sku_id})
+        self.available: dict[tuple[int, int], int] = defaultdict(int)
+        self.bins: dict[tuple[int, int], list[list[int]]] = defaultdict(list)
+        for start in range(0, len(sku_ids), 1000):
+            query = (select(Stock.id, Stock.warehouse_id, Stock.sku_id, Stock.bin_id,
+                            Stock.on_hand, Stock.reserved)
+                     .where(Stock.sku_id.in_(sku_ids[start:start + 1000]),
+                            Stock.on_hand > Stock.reserved)
+                     .order_by(Stock.id))
+            if self.dialect == "postgresql":
+                query = query.with_for_update()
+            for r in self.s.execute(query):
+                free = r.on_hand - r.reserved
+                self.available[(r.warehouse_id, r.sku_id)] += free
+                self.bins[(r.warehouse_id, r.sku_id)].append([r.id, r.bin_id, free])
+
+    # ---- deciding
+
+    def _facts(self, w: _Work) -> OrderFacts:
+        r = w.row
+        presale_order = bool(r.is_presale)
+        campaign = self.ref.campaigns.get(r.campaign_id) if r.campaign_id else None
+        if presale_order:
+            balance = w.payments.get("balance")
+            deposit = w.payments.get("deposit")
+            paid = bool(balance and balance.status == "paid") or bool(
+                campaign and campaign.terms.kind == presale_rules.FULL and deposit
+                and deposit.status == "paid")
+        else:
+            full = w.payments.get("full")
+            paid = bool(full and full.status == "paid")
+        facts_lines = []
+        for ln in w.lines:
+            available = sum(self.available.get((wh.id, ln.sku_id), 0)
+                            for wh in self.ref.warehouses) if ln.sku_id else 0
+            facts_lines.append(LineFact(sku_code=ln.sku_code, sku_known=ln.sku_id is not None,
+                                        qty=ln.qty, price_fen=ln.price_fen,
+                                        available=available))
+        return OrderFacts(
+            channel_order_no=r.channel_order_no, receiver_name=r.receiver_name,
+            receiver_phone=r.receiver_phone, province=r.province, city=r.city,
+            district=r.district, address=r.address, buyer=r.buyer, lines=tuple(facts_lines),
+            goods_fen=r.goods_fen, discount_fen=r.discount_fen, amount_fen=r.amount_fen,
+            paid=paid, is_presale=presale_order, vip_level=r.vip_level, remark=r.remark or "")
+
+    def decide(self, w: _Work) -> None:
+        facts = self._facts(w)
+        region: Region | None = None
+        if w.status is S.NEW:
+            problems, region = validate(facts, self.ref.regions)
+            if problems:
+                first = problems[0]
+                w.fail(first.category, "; ".join(p.detail for p in problems)[:500])
+                return
+            if w.row.is_presale and not self._presale_admitted(w, facts):
+                return
+            w.move(S.PENDING_REVIEW)
+        elif w.status is S.AWAITING_BALANCE:
+            w.move(S.PENDING_REVIEW, {"reason": "balance paid"})
+        if region is None:
+            region = self.ref.regions.resolve(w.row.province, w.row.city,
+                                              w.row.district).region
+        if region is None:  # the address was changed since validation and no longer resolves
+            w.fail("address_invalid", "address no longer resolves")
+            return
+        w.region_adcode = region.adcode
+        skip = {RULE_OF_CATEGORY[c] for c in self.resolved.get(w.row.id, ())
+                if c in RULE_OF_CATEGORY}
+        rules = [r if r.code not in skip else RuleSpec(r.code, False, r.params, r.position)
+                 for r in self.ref.rules]
+        outcome = review(facts, rules, self.ref.blacklist, region_ok=True)
+        w.vip_boost = outcome.vip_boost
+        if outcome.verdict is not Verdict.PASS:
+            w.fail(outcome.category or "remark_review", outcome.reason)
+            return
+        self._route(w, region)
+
+    def _presale_admitted(self, w: _Work, facts: OrderFacts) -> bool:
+        """Price the presale order, draw its units from the campaign's pool; a deposit order
+        whose balance is not paid waits (待尾款). False when it stops here."""
+        campaign = self.ref.campaigns.get(w.row.campaign_id)
+        if campaign is None:
+            w.fail("payment_incomplete", "presale order without a known campaign")
+            return False
+        units = sum(ln.qty for ln in w.lines)
+        quote = presale_rules.price(campaign.terms, units)
+        self.payment_amounts.append({"oid": w.row.id, "k": "deposit", "a": quote.deposit_fen})
+        self.payment_amounts.append({"oid": w.row.id, "k": "balance", "a": quote.balance_fen})
+        pool = self.pools.get(campaign.id)
+        if pool is not None:
+            decision = presale_rules.reserve(pool[1], pool[2], units)
+            if not decision.accepted:
+                w.fail("presale_over_capacity",
+                       f"{campaign.code}: {pool[2]} of {pool[1]} units promised, "
+                       f"{units} more asked")
+                return False
+            pool[2] = decision.reserved_after
+        if campaign.terms.kind == presale_rules.DEPOSIT and not facts.paid:
+            w.move(S.AWAITING_BALANCE, {"campaign": campaign.code,
+                                        "balance": quote.balance_fen})
+            self.report.awaiting_balance += 1
+            return False
+        return True
+
+    def _route(self, w: _Work, region: Region) -> None:
+        route_lines = [RouteLine(ln.line_no, ln.sku_id, ln.qty) for ln in w.lines]
+        plan: RoutePlan = plan_route(route_lines, region, self._open_warehouses(),
+                                     self.available, self.ref.distances)
+        if plan.short:
+            codes = ", ".join(ln.sku_code for ln in w.lines
+                              if ln.line_no in {s.line_no for s in plan.short})
+            w.fail("out_of_stock", f"no warehouse can ship: {codes}"
+                   + (" (capacity full today)" if plan.overflowed else ""))
+            return
+        carriers = []
+        for shipment in plan.shipments:
+            weight = sum(self.ref.skus[ln.sku_id][0] * ln.qty for ln in shipment.lines)
+            is_bulky = any(self.ref.skus[ln.sku_id][1] for ln in shipment.lines)
+            carrier = choose_carrier(weight, is_bulky, w.row.amount_fen,
+                                     province_of(region.adcode), self.ref.carriers,
+                                     self.ref.policy)
+            if carrier is None:
+                w.fail("carrier_unavailable",
+                       f"no carrier takes {weight} g{' bulky' if is_bulky else ''} "
+                       f"to {region.province}")
+                return
+            carriers.append(carrier.id)
+        for shipment in plan.shipments:
+            self._reserve(w, shipment.warehouse_id, shipment.lines)
+        if len(plan.shipments) == 1:
+            w.warehouse_id, w.carrier_id = plan.shipments[0].warehouse_id, carriers[0]
+            w.move(S.ROUTED, {"warehouse": self._wh_code(w.warehouse_id)})
+            self.report.routed += 1
+        else:
+            w.children = [(sh.warehouse_id, sh.lines, cid)
+                          for sh, cid in zip(plan.shipments, carriers, strict=True)]
+            w.move(S.SPLIT, {"warehouses": [self._wh_code(sh.warehouse_id)
+                                            for sh in plan.shipments]})
+            self.report.split += 1
+
+    def _open_warehouses(self) -> list[WarehouseInfo]:
+        return self.ref.warehouses
+
+    def _wh_code(self, wid: int | None) -> str:
+        return next((w.code for w in self.ref.warehouses if w.id == wid), "")
+
+    def _reserve(self, w: _Work, warehouse_id: int, lines: Sequence[RouteLine]) -> None:
+        for ln in lines:
+            key = (warehouse_id, ln.sku_id)
+            need = ln.qty
+            self.available[key] -= need
+            for slot in self.bins[key]:
+                if need == 0:
+                    break
+                take = min(slot[2], need)
+                if take <= 0:
+                    continue
+                slot[2] -= take
+                need -= take
+                self.stock_deltas[slot[0]] += take
+                self.movements.append({
+                    "at": self.now, "sku_id": ln.sku_id, "bin_id": slot[1],
+                    "delta_on_hand": 0, "delta_reserved": take, "reason": "reserve",
+                    "order_id": w.row.id, "wave_id": None, "user_id": self.actor.user_id,
+                    "note": "", "_for": (w.row.id, warehouse_id)})
+            if need:  # plan_route only plans what is available: this is a bug, not data
+                raise RuntimeError(f"reservation short by {need} for {key}")
+        # One order per shipment against the warehouse's daily capacity.
+        self.ref.warehouses = [
+            WarehouseInfo(x.id, x.code, x.longitude, x.latitude, x.capacity_left - 1)
+            if x.id == warehouse_id else x for x in self.ref.warehouses]
+
+    def score(self, w: _Work) -> None:
+        """The queue's order: presale counts once the balance is in, VIP when the rule said."""
+        r = w.row
+        waiting = w.status is S.AWAITING_BALANCE
+        w.priority, w.band = priority_rules.score(priority_rules.PriorityInput(
+            promised_ship_by=r.promised_ship_by, is_presale=bool(r.is_presale) and not waiting,
+            vip_level=r.vip_level if w.vip_boost else 0, amount_fen=r.amount_fen,
+            paid_at=r.paid_at, created_at=r.created_at), self.now)
+
+    # ---- writing
+
+    def write(self) -> None:
+        s, now = self.s, self.now
+        changed = [w for w in self.work if w.steps]
+        if not changed:
+            return
+        orders_t = Order.__table__
+        s.execute(update(orders_t).where(orders_t.c.id == bindparam("oid")).values(
+            status=bindparam("st"), exception=bindparam("ex"),
+            warehouse_id=bindparam("wh"), carrier_id=bindparam("ca"),
+            region_adcode=bindparam("rg"), priority=bindparam("pr"),
+            priority_band=bindparam("bd"), status_changed_at=now, updated_at=now,
+            version=orders_t.c.version + 1), [
+            {"oid": w.row.id, "st": w.status.value, "ex": w.exception,
+             "wh": w.warehouse_id, "ca": w.carrier_id,
+             "rg": w.region_adcode or w.row.region_adcode,
+             "pr": w.priority, "bd": w.band} for w in changed])
+        rows = [(w.row.order_no, before, after, detail)
+                for w in changed for before, after, detail in w.steps]
+        audit.record_many(s, self.actor, "order.status", "order", rows)
+        failed = [w for w in changed if w.exception]
+        if failed:
+            bulk.insert_rows(s, OrderException.__table__, [
+                {"order_id": w.row.id, "category": w.exception, "detail": w.detail,
+                 "raised_at": now, "raised_by": self.actor.user_id, "level": 0,
+                 "resolution": ""} for w in failed])
+            for w in failed:
+                self.report.exceptions[w.exception or ""] += 1
+        if self.payment_amounts:
+            pay_t = OrderPayment.__table__
+            s.execute(update(pay_t).where(and_(pay_t.c.order_id == bindparam("oid"),
+                                               pay_t.c.kind == bindparam("k")))
+                      .values(amount_fen=bindparam("a")), self.payment_amounts)
+        for campaign_id, pool in self.pools.items():
+            if pool[2] != pool[3]:
+                s.execute(update(PresalePool.__table__)
+                          .where(PresalePool.__table__.c.id == pool[0])
+                          .values(reserved=PresalePool.__table__.c.reserved + pool[2] - pool[3]))
+                camp = self.ref.campaigns[campaign_id]
+                if pool[2] >= 0.9 * pool[1]:
+                    s.execute(update(PresaleCampaign.__table__)
+                              .where(PresaleCampaign.__table__.c.id == camp.id,
+                                     PresaleCampaign.__table__.c.warned_at.is_(None))
+                              .values(warned_at=now))
+        children = self._write_children()
+        if self.stock_deltas:
+            stock_t = Stock.__table__
+            s.execute(update(stock_t).where(stock_t.c.id == bindparam("sid")).values(
+                reserved=stock_t.c.reserved + bindparam("d"), updated_at=now),
+                [{"sid": k, "d": v} for k, v in sorted(self.stock_deltas.items())])
+            for m in self.movements:
+                m["order_id"] = children.get(m.pop("_for"), m["order_id"])
+            bulk.insert_rows(s, StockMovement.__table__, self.movements)
+
+    def _write_children(self) -> dict[tuple[int, int], int]:
+        """Child orders of split parents, one per warehouse; returns (parent, warehouse) →
+        child id so the reservations can be booked to the child that ships them."""
+        parents = [w for w in self.work if w.children]
+        if not parents:
+            return {}
+        count = sum(len(w.children) for w in parents)
+        order_nos = iter(numbers.order_numbers(self.s, count, self.now))
+        created: list[tuple[_Work, int, tuple[RouteLine, ...], int, str]] = []
+        rows = []
+        for w in parents:
+            r = w.row._mapping
+            goods_total = max(r["goods_fen"], 1)
+            for n, (wh, lines, carrier) in enumerate(w.children, 1):
+                by_no = {ln.line_no: ln for ln in w.lines}
+                goods = sum(by_no[ln.line_no].price_fen * ln.qty for ln in lines)
+                share = goods / goods_total
+                order_no = next(order_nos)
+                row = {k: v for k, v in r.items() if k != "id"}
+                row.update(
+                    # The channel knows one order; its parts are numbered after it (子单).
+                    order_no=order_no,
+                    channel_order_no=f"{r['channel_order_no'][:60]}-{n}",
+                    goods_fen=goods, discount_fen=round(r["discount_fen"] * share),
+                    amount_fen=round(r["amount_fen"] * share), status=S.ROUTED.value,
+                    exception=None, warehouse_id=wh, carrier_id=carrier,
+                    region_adcode=w.region_adcode, priority=w.priority,
+                    priority_band=w.band, parent_id=r["id"], line_count=len(lines),
+                    unit_count=sum(ln.qty for ln in lines), created_at=self.now,
+                    updated_at=self.now, status_changed_at=self.now, version=1)
+                rows.append(row)
+                created.append((w, wh, lines, carrier, order_no))
+        ids = {}
+        for row in rows:
+            ids[row["order_no"]] = self.s.execute(
+                Order.__table__.insert().values(**row).returning(Order.__table__.c.id)
+            ).scalar_one()
+        child_lines, audits = [], []
+        for w, _wh, lines, _carrier, order_no in created:
+            by_no = {ln.line_no: ln for ln in w.lines}
+            for n, ln in enumerate(lines, 1):
+                src = by_no[ln.line_no]
+                child_lines.append({
+                    "order_id": ids[order_no], "line_no": n, "sku_code": src.sku_code,
+                    "sku_id": src.sku_id, "qty": src.qty, "price_fen": src.price_fen,
+                    "is_presale": src.is_presale, "picked_qty": 0, "packed_qty": 0})
+            audits.append((order_no, None, S.ROUTED.value,
+                           {"split_from": w.row.order_no,
+                            "warehouse": self._wh_code(_wh)}))
+            self.report.routed += 1
+        bulk.insert_rows(self.s, OrderLine.__table__, child_lines)
+        audit.record_many(self.s, self.actor, "order.created", "order", audits)
+        return {(w.row.id, wh): ids[order_no] for w, wh, _l, _c, order_no in created}
+
+
+# ------------------------------------------------------------------ the door
+
+
+def _claim(s: Session, limit: int) -> list[int]:
+    o = Order.__table__
+    pay = OrderPayment.__table__
+    balance_paid = exists().where(pay.c.order_id == o.c.id, pay.c.kind == "balance",
+                                  pay.c.status == "paid")
+    query = (select(o.c.id).where(
+        o.c.intercept.is_(None),
+        or_(o.c.status.in_(_CLAIMABLE),
+            and_(o.c.status == S.AWAITING_BALANCE.value, balance_paid)))
+        .order_by(o.c.id).limit(limit))
+    if s.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=o)
+    return list(s.scalars(query))
+
+
+def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | None = None,
+             max_orders: int | None = None) -> EngineReport:
+    """Process everything pending (or up to `max_orders`), one batch per transaction."""
+    actor.require(Permission.RUN_ENGINE)
+    report = EngineReport()
+    start = time.perf_counter()
+    now = now or datetime.now(UTC)
+    with db.reader() as s:
+        ref = _Reference(s, now)
+    while max_orders is None or report.claimed < max_orders:
+        take = batch if max_orders is None else min(batch, max_orders - report.claimed)
+        with db.unit_of_work() as s:
+            ids = _claim(s, take)
+            if not ids:
+                break
+            work = _Batch(s, actor, ref, ids, now, report)
+            for w in work.work:
+                work.decide(w)
+                work.score(w)
+            work.write()
+            report.claimed += len(ids)
+    report.seconds = time.perf_counter() - start
+    if report.claimed:
+        log.info("engine: %s", report.as_json())
+    return report
+
+
+def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
+                stop: Any = None) -> None:
+    """`packline engine run`: keep the queue empty; `stop()` returning True ends it."""
+    while not (stop and stop()):
+        report = run_once(db, actor)
+        if not report.claimed:
+            time.sleep(interval)

@@ -1,0 +1,326 @@
+"""The order engine on SQLite and PostgreSQL: every rule's outcome, presale, routing and split,
+stock that is never oversold, and two engines sharing one backlog."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import func, select, update
+
+from app.domain.roles import Role
+from app.services import demo, engine, intake, orders
+from app.services.context import Actor, system_actor
+from app.services.errors import PermissionDenied
+from app.store import migrate
+from app.store.db import Database, make_engine
+from app.store.models import (
+    AuditEntry,
+    Order,
+    OrderException,
+    OrderLine,
+    OrderPayment,
+    PresaleCampaign,
+    PresalePool,
+    Sku,
+    Stock,
+    StockMovement,
+    Warehouse,
+)
+from tests.helpers.databases import require_pg, scratch_pg_database
+from tests.helpers.orders import drafts, order_record
+
+NOW = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
+
+
+def _ingest(db: Database, *records: dict[str, Any]) -> None:
+    result = intake.ingest(db, system_actor(), drafts(*records))
+    assert not result.rejected, result.rejected
+
+
+def _order(db: Database, channel_order_no: str) -> Order:
+    with db.reader() as s:
+        o = s.scalars(select(Order).where(Order.channel_order_no == channel_order_no)).one()
+        s.expunge(o)  # a snapshot that outlives the read
+        return o
+
+
+def _sku_in_every_warehouse(db: Database) -> str:
+    with db.reader() as s:
+        return s.scalars(
+            select(Sku.code).join(Stock, Stock.sku_id == Sku.id)
+            .where(Stock.on_hand > 50, Sku.bulky.is_(False), Sku.code < "SKU-01900")
+            .group_by(Sku.code).having(func.count(func.distinct(Stock.warehouse_id)) == 3)
+            .order_by(Sku.code)).first()
+
+
+def test_a_run_moves_every_pending_order_and_a_second_run_finds_nothing(db: Database) -> None:
+    report = engine.run_once(db, system_actor(), now=NOW)
+    with db.reader() as s:
+        left = s.scalar(select(func.count()).select_from(Order).where(Order.status == "new"))
+        statuses = dict(s.execute(select(Order.status, func.count()).group_by(Order.status))
+                        .all())
+    assert left == 0 and report.claimed == 300
+    assert statuses.get("routed", 0) == report.routed
+    assert statuses.get("exception", 0) == sum(report.exceptions.values())
+    assert statuses.get("awaiting_balance", 0) == report.awaiting_balance
+    assert statuses.get("split", 0) == report.split
+    assert report.routed > 200 and report.exceptions  # the demo has awkward orders too
+    again = engine.run_once(db, system_actor(), now=NOW)
+    assert again.claimed == 0
+
+
+def test_reserved_stock_equals_the_routed_lines_and_never_exceeds_on_hand(
+        db: Database) -> None:
+    with db.reader() as s:
+        before = s.scalar(select(func.sum(Stock.reserved))) or 0
+    engine.run_once(db, system_actor(), now=NOW)
+    with db.reader() as s:
+        after = s.scalar(select(func.sum(Stock.reserved))) or 0
+        routed_units = s.scalar(
+            select(func.sum(OrderLine.qty)).join(Order, Order.id == OrderLine.order_id)
+            .where(Order.status == "routed")) or 0
+        assert s.scalar(select(func.count()).select_from(Stock)
+                        .where(Stock.reserved > Stock.on_hand)) == 0
+        moved = s.scalar(select(func.sum(StockMovement.delta_reserved))
+                         .where(StockMovement.reason == "reserve")) or 0
+        # every reservation is booked to a routed order that ships it
+        wrong = s.scalar(
+            select(func.count()).select_from(StockMovement)
+            .join(Order, Order.id == StockMovement.order_id)
+            .where(StockMovement.reason == "reserve", Order.status != "routed"))
+    assert after - before == routed_units == moved
+    assert wrong == 0
+
+
+def test_every_move_is_audited_through_the_state_machine(db: Database) -> None:
+    engine.run_once(db, system_actor(), now=NOW)
+    with db.reader() as s:
+        moves = list(s.execute(select(AuditEntry.before, AuditEntry.after)
+                               .where(AuditEntry.action == "order.status")))
+        from_new = s.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "order.status", AuditEntry.before == "new"))
+    from app.domain.status import OrderStatus, can_transition
+
+    assert moves and all(can_transition(OrderStatus(b), OrderStatus(a)) for b, a in moves)
+    assert from_new == 300  # each seeded order left `new` exactly once
+
+
+@pytest.mark.parametrize(("changes", "category"), [
+    ({"receiver": {"name": "张三", "phone": "12345", "province": "浙江省", "city": "杭州市",
+                   "district": "西湖区", "address": "文三路90号"}}, "phone_invalid"),
+    ({"lines": [{"sku": "SKU-99999", "qty": 1, "price": "10.00"}]}, "sku_unknown"),
+    ({"receiver": {"name": "张三", "phone": "13800138000", "province": "浙江省",
+                   "city": "杭州市", "district": "天河区", "address": "文三路90号"}},
+     "address_invalid"),
+    ({"buyer": demo.BLACKLISTED_BUYER}, "blacklist"),
+    ({"remark": "送人的礼物，请包装好"}, "remark_review"),
+    ({"amount": "3.00"}, "amount_mismatch"),
+    ({"paid_at": None}, "payment_incomplete"),
+])
+def test_each_rule_raises_its_category(db: Database, changes: dict[str, Any],
+                                       category: str) -> None:
+    _ingest(db, order_record("RULE-1", sku=_sku_in_every_warehouse(db), **changes))
+    engine.run_once(db, system_actor(), now=NOW)
+    o = _order(db, "RULE-1")
+    assert (o.status, o.exception) == ("exception", category)
+    with db.reader() as s:
+        raised = s.scalars(select(OrderException.category)
+                           .where(OrderException.order_id == o.id)).all()
+    assert raised == [category]
+
+
+def test_high_value_is_held_and_out_of_stock_is_raised(db: Database) -> None:
+    sku = _sku_in_every_warehouse(db)
+    _ingest(db, order_record("RICH-1", sku=sku, qty=1, price="9999.00"),
+            order_record("HUGE-1", sku=sku, qty=99_999, price="1.00"))
+    engine.run_once(db, system_actor(), now=NOW)
+    assert _order(db, "RICH-1").exception == "high_value_review"
+    huge = _order(db, "HUGE-1")
+    assert (huge.status, huge.exception) == ("exception", "out_of_stock")
+
+
+def test_a_released_hold_is_not_raised_again(db: Database) -> None:
+    sku = _sku_in_every_warehouse(db)
+    _ingest(db, order_record("HOLD-1", sku=sku, remark="下午送货，上午家里没人"))
+    engine.run_once(db, system_actor(), now=NOW)
+    assert _order(db, "HOLD-1").exception == "remark_review"
+    with db.unit_of_work() as s:
+        s.execute(update(OrderException).where(
+            OrderException.order_id == _order(db, "HOLD-1").id)
+            .values(resolved_at=NOW, resolution="remark read"))
+    orders.change_status(db, system_actor(), "HOLD-1", "pending_review", "remark read")
+    engine.run_once(db, system_actor(), now=NOW)
+    o = _order(db, "HOLD-1")
+    assert (o.status, o.exception) == ("routed", None)
+
+
+def test_nearest_warehouse_with_stock_is_chosen(db: Database) -> None:
+    sku = _sku_in_every_warehouse(db)
+    south = {"name": "陈晓", "phone": "13922223333", "province": "广东省", "city": "深圳市",
+             "district": "南山区", "address": "科技园南区8栋"}
+    north = {"name": "赵北", "phone": "13911112222", "province": "北京市", "city": "北京市",
+             "district": "海淀区", "address": "中关村大街1号"}
+    _ingest(db, order_record("NEAR-S", sku=sku, qty=1, receiver=south),
+            order_record("NEAR-N", sku=sku, qty=1, receiver=north))
+    engine.run_once(db, system_actor(), now=NOW)
+    with db.reader() as s:
+        codes = dict(s.execute(select(Warehouse.id, Warehouse.code)).all())
+    assert codes[_order(db, "NEAR-S").warehouse_id] == "GZ"
+    assert codes[_order(db, "NEAR-N").warehouse_id] == "BJ"
+    assert _order(db, "NEAR-S").carrier_id is not None
+    assert _order(db, "NEAR-S").priority > 0
+
+
+def test_an_order_no_single_warehouse_can_ship_is_split(db: Database) -> None:
+    with db.reader() as s:
+        only = dict(s.execute(
+            select(Warehouse.code, func.min(Sku.code)).join(Stock, Stock.sku_id == Sku.id)
+            .join(Warehouse, Warehouse.id == Stock.warehouse_id)
+            .where(Stock.on_hand > 5, Sku.bulky.is_(False), Sku.code < "SKU-01900",
+                   Sku.id.in_(select(Stock.sku_id).group_by(Stock.sku_id)
+                              .having(func.count() == 1)))
+            .group_by(Warehouse.code)).all())
+    a, b = only["HZ"], only["GZ"]
+    _ingest(db, order_record("SPLIT-1", lines=[{"sku": a, "qty": 1, "price": "10.00"},
+                                                {"sku": b, "qty": 2, "price": "20.00"}]))
+    engine.run_once(db, system_actor(), now=NOW)
+    parent = _order(db, "SPLIT-1")
+    assert parent.status == "split"
+    with db.reader() as s:
+        children = list(s.scalars(select(Order).where(Order.parent_id == parent.id)
+                                  .order_by(Order.channel_order_no)))
+        assert [c.channel_order_no for c in children] == ["SPLIT-1-1", "SPLIT-1-2"]
+        assert all(c.status == "routed" and c.warehouse_id for c in children)
+        assert {c.warehouse_id for c in children} == set(s.scalars(
+            select(Warehouse.id).where(Warehouse.code.in_(["HZ", "GZ"]))))
+        assert sum(c.goods_fen for c in children) == parent.goods_fen
+        booked = set(s.scalars(select(StockMovement.order_id)
+                               .where(StockMovement.reason == "reserve",
+                                      StockMovement.order_id.in_(
+                                          [parent.id] + [c.id for c in children]))))
+        assert booked == {c.id for c in children}
+        child_nos = sorted(c.order_no for c in children)
+    detail = orders.order_detail(db, system_actor(), parent.order_no)
+    assert sorted(detail["children"]) == child_nos
+
+
+def test_presale_waits_for_its_balance_then_routes_as_presale(db: Database) -> None:
+    engine.run_once(db, system_actor(), now=NOW)  # the seeded backlog first
+    with db.reader() as s:
+        camp = s.scalars(select(PresaleCampaign).where(PresaleCampaign.code == "PS-DOUBLE")
+                         ).one()
+        sku = s.get_one(Sku, camp.sku_id).code
+        s.expunge(camp)
+        pool_before = s.scalar(select(PresalePool.reserved)
+                               .where(PresalePool.campaign_id == camp.id))
+    _ingest(db, order_record("PRE-1", sku=sku, qty=2, price=f"{camp.price_fen / 100:.2f}",
+                             presale={"campaign": "PS-DOUBLE",
+                                      "deposit_paid_at": "2026-11-01T20:00:00+08:00",
+                                      "balance_paid_at": None}))
+    engine.run_once(db, system_actor(), now=NOW)
+    o = _order(db, "PRE-1")
+    assert o.status == "awaiting_balance"
+    with db.reader() as s:
+        pays = dict(s.execute(select(OrderPayment.kind, OrderPayment.amount_fen)
+                              .where(OrderPayment.order_id == o.id)).all())
+        pool_after = s.scalar(select(PresalePool.reserved)
+                              .where(PresalePool.campaign_id == camp.id))
+    assert pays["deposit"] == 2 * camp.deposit_fen
+    assert pays["balance"] == 2 * (camp.price_fen - camp.deposit_value_fen)
+    assert pool_after == pool_before + 2
+    assert engine.run_once(db, system_actor(), now=NOW).claimed == 0  # still waiting
+    with db.unit_of_work() as s:
+        s.execute(update(OrderPayment).where(OrderPayment.order_id == o.id,
+                                             OrderPayment.kind == "balance")
+                  .values(status="paid", paid_at=NOW))
+    engine.run_once(db, system_actor(), now=NOW)
+    o = _order(db, "PRE-1")
+    assert (o.status, o.priority_band) == ("routed", "presale")
+
+
+def test_presale_beyond_capacity_is_an_exception_and_warns_the_campaign(db: Database) -> None:
+    with db.unit_of_work() as s:
+        camp = s.scalars(select(PresaleCampaign).where(PresaleCampaign.code == "PS-OFFSET")
+                         ).one()
+        s.execute(update(PresalePool).where(PresalePool.campaign_id == camp.id)
+                  .values(reserved=PresalePool.capacity - 1))
+        sku = s.get_one(Sku, camp.sku_id).code
+        s.expunge(camp)
+    _ingest(db, order_record("PRE-OVER", sku=sku, qty=3,
+                             presale={"campaign": "PS-OFFSET",
+                                      "deposit_paid_at": "2026-11-01T20:00:00+08:00",
+                                      "balance_paid_at": None}))
+    engine.run_once(db, system_actor(), now=NOW)
+    assert _order(db, "PRE-OVER").exception == "presale_over_capacity"
+    with db.reader() as s:
+        assert s.get_one(PresaleCampaign, camp.id).warned_at is not None
+
+
+def test_intercepted_orders_are_not_touched(db: Database) -> None:
+    _ingest(db, order_record("INT-1", sku=_sku_in_every_warehouse(db)))
+    with db.unit_of_work() as s:
+        s.execute(update(Order).where(Order.channel_order_no == "INT-1")
+                  .values(intercept="refund_requested"))
+    engine.run_once(db, system_actor(), now=NOW)
+    assert _order(db, "INT-1").status == "new"
+
+
+def test_a_packer_cannot_run_the_engine(db: Database) -> None:
+    packer = Actor(user_id=None, code="p", name="p", role=Role.PACKER)
+    with pytest.raises(PermissionDenied):
+        engine.run_once(db, packer, now=NOW)
+    with db.reader() as s:
+        assert s.scalar(select(func.count()).select_from(Order)
+                        .where(Order.status != "new")) == 0
+
+
+def test_two_engines_on_postgresql_share_a_backlog_without_doubles_or_oversell() -> None:
+    require_pg()
+    with scratch_pg_database("engines") as url:
+        eng = make_engine(url)
+        migrate.upgrade(eng)
+        db = Database(eng)
+        demo.seed(db, system_actor(), orders=3000, seed=21, now=NOW)
+        # Scarce stock makes the engines compete for the same units.
+        with db.unit_of_work() as s:
+            s.execute(update(Stock).values(on_hand=sa.case((Stock.on_hand > 3, 3),
+                                                           else_=Stock.on_hand)))
+        reports: list[engine.EngineReport] = []
+        errors: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                reports.append(engine.run_once(Database(eng), system_actor(), batch=100,
+                                               now=NOW))
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(300)
+        assert not errors, errors[0]
+        assert sum(r.claimed for r in reports) == 3000
+        assert all(r.claimed > 0 for r in reports)  # both took a share
+        with db.reader() as s:
+            twice = s.scalar(select(func.count()).select_from(
+                select(AuditEntry.entity_id).where(AuditEntry.action == "order.status",
+                                                   AuditEntry.before == "new")
+                .group_by(AuditEntry.entity_id).having(func.count() > 1).subquery()))
+            oversold = s.scalar(select(func.count()).select_from(Stock)
+                                .where(Stock.reserved > Stock.on_hand))
+            reserved = s.scalar(select(func.sum(Stock.reserved))) or 0
+            routed_units = s.scalar(
+                select(func.sum(OrderLine.qty)).join(Order, Order.id == OrderLine.order_id)
+                .where(Order.status == "routed")) or 0
+            out_of_stock = s.scalar(select(func.count()).select_from(Order)
+                                    .where(Order.exception == "out_of_stock"))
+        assert twice == 0 and oversold == 0
+        assert reserved == routed_units
+        assert out_of_stock > 0  # scarcity was real
+        eng.dispose()
