@@ -160,6 +160,9 @@ def default_path() -> Path:
     return relative
 
 
+_MEMO_LIMIT = 100_000  # distinct spellings remembered; typos beyond that are resolved afresh
+
+
 class RegionTable:
     """All county-level regions, indexed for lookup and address resolution."""
 
@@ -178,6 +181,8 @@ class RegionTable:
         self._by_province: dict[str, tuple[Region, ...]] = {
             name: tuple(rs) for name, rs in by_province.items()
         }
+        # The table never changes and orders repeat districts: remember each answer.
+        self._resolved: dict[tuple[str, str, str], Resolution] = {}
 
     @classmethod
     def load(cls, path: Path | None = None) -> RegionTable:
@@ -233,6 +238,15 @@ class RegionTable:
 
     def resolve(self, province: str, city: str, district: str) -> Resolution:
         """Resolve address parts to one region; exact names first, then short forms."""
+        key = (province, city, district)
+        known = self._resolved.get(key)
+        if known is None:
+            known = self._resolve(province, city, district)
+            if len(self._resolved) < _MEMO_LIMIT:
+                self._resolved[key] = known
+        return known
+
+    def _resolve(self, province: str, city: str, district: str) -> Resolution:
         province, city, district = _clean(province), _clean(city), _clean(district)
         notes: list[str] = []
 

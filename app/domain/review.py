@@ -393,9 +393,24 @@ _RULES: dict[str, Callable[[OrderFacts, Mapping[str, object], _Context], RuleRes
 }
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedRules:
+    """A rule list checked and ordered once, for callers that review many orders with it."""
+
+    running: tuple[tuple[RuleSpec, dict[str, object]], ...]
+
+
+def prepare_rules(rules: Sequence[RuleSpec]) -> PreparedRules:
+    """Check every rule (disabled ones too) and order the enabled ones by position."""
+    checked = [(spec, validate_rule_params(spec.code, spec.params)) for spec in rules]
+    # sorted() is stable: rules sharing a position keep the order they were given in.
+    return PreparedRules(tuple(sorted((item for item in checked if item[0].enabled),
+                                      key=lambda i: i[0].position)))
+
+
 def review(
     facts: OrderFacts,
-    rules: Sequence[RuleSpec],
+    rules: Sequence[RuleSpec] | PreparedRules,
     blacklist: Blacklist,
     region_ok: bool | None = None,
     region_problem: str | None = None,
@@ -419,9 +434,8 @@ def review(
         )
     if region_ok and region_problem is not None:
         raise ValueError(f"region_ok=True contradicts region_problem={region_problem!r}")
-    checked = [(spec, validate_rule_params(spec.code, spec.params)) for spec in rules]
-    # sorted() is stable: rules sharing a position keep the order they were given in.
-    running = sorted((item for item in checked if item[0].enabled), key=lambda i: i[0].position)
+    prepared = rules if isinstance(rules, PreparedRules) else prepare_rules(rules)
+    running = prepared.running
     ctx = _Context(blacklist, region_ok, region_problem)
 
     results: list[RuleResult] = []

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from app.domain import presale as presale_rules
 from app.domain import priority as priority_rules
 from app.domain.regions import Region, RegionTable
-from app.domain.review import Blacklist, RuleSpec, Verdict, review
+from app.domain.review import Blacklist, RuleSpec, Verdict, prepare_rules, review
 from app.domain.roles import Permission
 from app.domain.routing import (
     CarrierInfo,
@@ -116,6 +116,7 @@ class _Reference:
         self.rules = [RuleSpec(code=r.code, enabled=r.enabled, params=r.params or {},
                                position=r.position)
                       for r in s.scalars(select(ReviewRule).order_by(ReviewRule.position))]
+        self.prepared = prepare_rules(self.rules)
         entries = list(s.execute(select(BlacklistEntry.kind, BlacklistEntry.value)))
         self.blacklist = Blacklist(
             buyers=frozenset(v for k, v in entries if k == "buyer"),
@@ -156,6 +157,13 @@ class _Reference:
                 capacity_days=c.capacity_days, safety_ratio=c.safety_ratio)
             self.campaigns[c.id] = _Campaign(c.id, c.code, terms, c.ship_by, pools.get(c.id))
         self.skus: dict[int, tuple[int, bool]] = {}  # id → (weight g, bulky), filled lazily
+        self._regions: dict[tuple[str, str, str], Region | None] = {}
+
+    def region_of(self, province: str, city: str, district: str) -> Region | None:
+        key = (province, city, district)
+        if key not in self._regions:
+            self._regions[key] = self.regions.resolve(province, city, district).region
+        return self._regions[key]
 
     def sku_facts(self, s: Session, ids: Iterable[int]) -> None:
         missing = [i for i in set(ids) if i not in self.skus]
@@ -203,15 +211,20 @@ class _Batch:
                  now: datetime, report: EngineReport) -> None:
         self.s, self.actor, self.ref, self.now, self.report = s, actor, ref, now, report
         self.dialect = s.get_bind().dialect.name
-        rows = list(s.execute(select(Order.__table__).where(Order.id.in_(ids))
-                              .order_by(Order.id)))
+        o, ol, op = Order.__table__.c, OrderLine.__table__.c, OrderPayment.__table__.c
+        rows = list(s.execute(select(
+            o.id, o.order_no, o.channel_order_no, o.status, o.receiver_name, o.receiver_phone,
+            o.province, o.city, o.district, o.address, o.buyer, o.goods_fen, o.discount_fen,
+            o.amount_fen, o.vip_level, o.remark, o.is_presale, o.campaign_id, o.region_adcode,
+            o.promised_ship_by, o.paid_at, o.created_at).where(o.id.in_(ids)).order_by(o.id)))
         lines: dict[int, list[Any]] = defaultdict(list)
-        for ln in s.execute(select(OrderLine.__table__).where(OrderLine.order_id.in_(ids))
-                            .order_by(OrderLine.order_id, OrderLine.line_no)):
+        for ln in s.execute(select(ol.order_id, ol.line_no, ol.sku_code, ol.sku_id, ol.qty,
+                                   ol.price_fen, ol.is_presale)
+                            .where(ol.order_id.in_(ids)).order_by(ol.order_id, ol.line_no)):
             lines[ln.order_id].append(ln)
         pays: dict[int, dict[str, Any]] = defaultdict(dict)
-        for p in s.execute(select(OrderPayment.__table__)
-                           .where(OrderPayment.order_id.in_(ids))):
+        for p in s.execute(select(op.order_id, op.kind, op.status)
+                           .where(op.order_id.in_(ids))):
             pays[p.order_id][p.kind] = p
         self.resolved: dict[int, set[str]] = defaultdict(set)
         for oid, cat in s.execute(select(OrderException.order_id, OrderException.category)
@@ -299,16 +312,16 @@ class _Batch:
         elif w.status is S.AWAITING_BALANCE:
             w.move(S.PENDING_REVIEW, {"reason": "balance paid"})
         if region is None:
-            region = self.ref.regions.resolve(w.row.province, w.row.city,
-                                              w.row.district).region
+            region = self.ref.region_of(w.row.province, w.row.city, w.row.district)
         if region is None:  # the address was changed since validation and no longer resolves
             w.fail("address_invalid", "address no longer resolves")
             return
         w.region_adcode = region.adcode
         skip = {RULE_OF_CATEGORY[c] for c in self.resolved.get(w.row.id, ())
                 if c in RULE_OF_CATEGORY}
-        rules = [r if r.code not in skip else RuleSpec(r.code, False, r.params, r.position)
-                 for r in self.ref.rules]
+        rules = self.ref.prepared if not skip else prepare_rules(
+            [r if r.code not in skip else RuleSpec(r.code, False, r.params, r.position)
+             for r in self.ref.rules])
         outcome = review(facts, rules, self.ref.blacklist, region_ok=True)
         w.vip_boost = outcome.vip_boost
         if outcome.verdict is not Verdict.PASS:
@@ -427,20 +440,16 @@ class _Batch:
         changed = [w for w in self.work if w.steps]
         if not changed:
             return
-        orders_t = Order.__table__
-        s.execute(update(orders_t).where(orders_t.c.id == bindparam("oid")).values(
-            status=bindparam("st"), exception=bindparam("ex"),
-            warehouse_id=bindparam("wh"), carrier_id=bindparam("ca"),
-            region_adcode=bindparam("rg"), priority=bindparam("pr"),
-            priority_band=bindparam("bd"), status_changed_at=now, updated_at=now,
-            version=orders_t.c.version + 1), [
-            {"oid": w.row.id, "st": w.status.value, "ex": w.exception,
-             "wh": w.warehouse_id, "ca": w.carrier_id,
-             "rg": w.region_adcode or w.row.region_adcode,
-             "pr": w.priority, "bd": w.band} for w in changed])
-        rows = [(w.row.order_no, before, after, detail)
-                for w in changed for before, after, detail in w.steps]
-        audit.record_many(s, self.actor, "order.status", "order", rows)
+        bulk.update_rows(s, Order.__table__, "id", [
+            {"id": w.row.id, "status": w.status.value, "exception": w.exception,
+             "warehouse_id": w.warehouse_id, "carrier_id": w.carrier_id,
+             "region_adcode": w.region_adcode or w.row.region_adcode,
+             "priority": w.priority, "priority_band": w.band, "status_changed_at": now,
+             "updated_at": now, "version": 1} for w in changed], add=("version",))
+        # One audit row per order per pass (new → routed), the steps it took in its detail.
+        audit.record_many(s, self.actor, "order.status", "order", [
+            (w.row.order_no, w.steps[0][0], w.steps[-1][1], _pass_detail(w.steps))
+            for w in changed])
         failed = [w for w in changed if w.exception]
         if failed:
             bulk.insert_rows(s, OrderException.__table__, [
@@ -467,10 +476,9 @@ class _Batch:
                               .values(warned_at=now))
         children = self._write_children()
         if self.stock_deltas:
-            stock_t = Stock.__table__
-            s.execute(update(stock_t).where(stock_t.c.id == bindparam("sid")).values(
-                reserved=stock_t.c.reserved + bindparam("d"), updated_at=now),
-                [{"sid": k, "d": v} for k, v in sorted(self.stock_deltas.items())])
+            bulk.update_rows(s, Stock.__table__, "id", [
+                {"id": k, "reserved": v, "updated_at": now}
+                for k, v in sorted(self.stock_deltas.items())], add=("reserved",))
             for m in self.movements:
                 m["order_id"] = children.get(m.pop("_for"), m["order_id"])
             bulk.insert_rows(s, StockMovement.__table__, self.movements)
@@ -485,8 +493,10 @@ class _Batch:
         order_nos = iter(numbers.order_numbers(self.s, count, self.now))
         created: list[tuple[_Work, int, tuple[RouteLine, ...], int, str]] = []
         rows = []
+        full = {r.id: r for r in self.s.execute(
+            select(Order.__table__).where(Order.id.in_([w.row.id for w in parents])))}
         for w in parents:
-            r = w.row._mapping
+            r = full[w.row.id]._mapping
             goods_total = max(r["goods_fen"], 1)
             for n, (wh, lines, carrier) in enumerate(w.children, 1):
                 by_no = {ln.line_no: ln for ln in w.lines}
@@ -507,11 +517,9 @@ class _Batch:
                     updated_at=self.now, status_changed_at=self.now, version=1)
                 rows.append(row)
                 created.append((w, wh, lines, carrier, order_no))
-        ids = {}
-        for row in rows:
-            ids[row["order_no"]] = self.s.execute(
-                Order.__table__.insert().values(**row).returning(Order.__table__.c.id)
-            ).scalar_one()
+        ids = {order_no: oid for oid, order_no in bulk.insert_new_returning(
+            self.s, Order.__table__, rows, ("channel", "channel_order_no"),
+            ("id", "order_no"))}
         child_lines, audits = [], []
         for w, _wh, lines, _carrier, order_no in created:
             by_no = {ln.line_no: ln for ln in w.lines}
@@ -528,6 +536,15 @@ class _Batch:
         bulk.insert_rows(self.s, OrderLine.__table__, child_lines)
         audit.record_many(self.s, self.actor, "order.created", "order", audits)
         return {(w.row.id, wh): ids[order_no] for w, wh, _l, _c, order_no in created}
+
+
+def _pass_detail(steps: list[tuple[str, str, dict[str, Any] | None]]) -> dict[str, Any] | None:
+    detail: dict[str, Any] = {}
+    for _before, _after, info in steps:
+        detail.update(info or {})
+    if len(steps) > 1:
+        detail["path"] = [steps[0][0], *(after for _b, after, _i in steps)]
+    return detail or None
 
 
 # ------------------------------------------------------------------ the door

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Row, Table, insert, text
+from sqlalchemy import JSON, Row, Table, bindparam, insert, text, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -65,3 +65,29 @@ def insert_new_returning(session: Session, table: Table, rows: Sequence[dict[str
     rows_back = list(result)
     session.execute(text(f"DROP TABLE {stage}"))
     return rows_back
+
+
+def update_rows(session: Session, table: Table, key: str, rows: Sequence[dict[str, Any]],
+                add: Sequence[str] = ()) -> None:
+    """Update many rows of `table` matched on column `key`, each to its own values: every
+    other column in the dicts is set, and the columns named in `add` are incremented by the
+    given amount instead. PostgreSQL: COPY into a staging table and one UPDATE … FROM;
+    SQLite: executemany."""
+    if not rows:
+        return
+    columns = [c for c in rows[0] if c != key]
+    if session.get_bind().dialect.name != "postgresql":
+        values = {c: (table.c[c] + bindparam(f"v_{c}")) if c in add else bindparam(f"v_{c}")
+                  for c in columns}
+        session.execute(update(table).where(table.c[key] == bindparam("k_key")).values(values),
+                        [{"k_key": r[key], **{f"v_{c}": r[c] for c in columns}} for r in rows])
+        return
+    stage = f"_upd_{table.name}"
+    cols = ", ".join([key, *columns])
+    session.execute(text(f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS "
+                         f"SELECT {cols} FROM {table.name} WITH NO DATA"))
+    _copy(session, stage, [key, *columns], _json_columns(table, columns), rows)
+    sets = ", ".join(f"{c} = t.{c} + s.{c}" if c in add else f"{c} = s.{c}" for c in columns)
+    session.execute(text(f"UPDATE {table.name} AS t SET {sets} FROM {stage} AS s "
+                         f"WHERE t.{key} = s.{key}"))
+    session.execute(text(f"DROP TABLE {stage}"))
