@@ -139,6 +139,25 @@ def cmd_orders_show(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_orders_event(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import channel_events
+    from app.services.context import system_actor
+
+    channel, sep, number = args.order.partition(":")
+    if not sep or not channel or not number:
+        raise ValueError("name the order as CHANNEL:CHANNEL_ORDER_NO")
+    try:
+        payload = json.loads(args.payload) if args.payload else {}
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"--payload is not JSON: {exc.msg}") from None
+    if not isinstance(payload, dict):
+        raise ValueError("--payload must be a JSON object")
+    result = channel_events.apply_event(_database(cfg), system_actor(), channel, number,
+                                        args.type, args.key, payload)
+    _print_json(result.as_json())
+    return 0
+
+
 def cmd_engine_run(cfg: Config, args: argparse.Namespace) -> int:
     import signal
 
@@ -221,6 +240,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--interval", type=float, default=2.0,
                      help="seconds to wait when the queue is empty")
     run.set_defaults(func=cmd_engine_run)
+
+    event = orders.add_parser("event", help="apply a channel status event (once per key)")
+    event.add_argument("order", help="CHANNEL:CHANNEL_ORDER_NO")
+    event.add_argument("type", help="deposit_paid, balance_paid, refund_requested, cancelled "
+                                    "or address_changed")
+    event.add_argument("--key", required=True, help="the channel's event id or event time")
+    event.add_argument("--payload", help='JSON, e.g. {"at": "...", "receiver": {...}}')
+    event.set_defaults(func=cmd_orders_event)
 
     users = sub.add_parser("users", help="users").add_subparsers(dest="users_command",
                                                                  required=True)

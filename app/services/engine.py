@@ -192,6 +192,7 @@ class _Work:
     priority: int = 0
     band: str = "normal"
     vip_boost: bool = False
+    pool_units: int | None = None
     children: list[tuple[int, tuple[RouteLine, ...], int]] = field(default_factory=list)
 
     def move(self, new: OrderStatus, detail: dict[str, Any] | None = None) -> None:
@@ -216,6 +217,7 @@ class _Batch:
             o.id, o.order_no, o.channel_order_no, o.status, o.receiver_name, o.receiver_phone,
             o.province, o.city, o.district, o.address, o.buyer, o.goods_fen, o.discount_fen,
             o.amount_fen, o.vip_level, o.remark, o.is_presale, o.campaign_id, o.region_adcode,
+            o.pool_units,
             o.promised_ship_by, o.paid_at, o.created_at).where(o.id.in_(ids)).order_by(o.id)))
         lines: dict[int, list[Any]] = defaultdict(list)
         for ln in s.execute(select(ol.order_id, ol.line_no, ol.sku_code, ol.sku_id, ol.qty,
@@ -349,6 +351,7 @@ class _Batch:
                        f"{units} more asked")
                 return False
             pool[2] = decision.reserved_after
+            w.pool_units = units
         if campaign.terms.kind == presale_rules.DEPOSIT and not facts.paid:
             w.move(S.AWAITING_BALANCE, {"campaign": campaign.code,
                                         "balance": quote.balance_fen})
@@ -445,6 +448,7 @@ class _Batch:
              "warehouse_id": w.warehouse_id, "carrier_id": w.carrier_id,
              "region_adcode": w.region_adcode or w.row.region_adcode,
              "priority": w.priority, "priority_band": w.band, "status_changed_at": now,
+             "pool_units": w.row.pool_units if w.pool_units is None else w.pool_units,
              "updated_at": now, "version": 1} for w in changed], add=("version",))
         # One audit row per order per pass (new → routed), the steps it took in its detail.
         audit.record_many(s, self.actor, "order.status", "order", [

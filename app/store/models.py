@@ -369,6 +369,8 @@ class Order(Base):
     carrier_id: Mapped[int | None] = mapped_column(ForeignKey("carriers.id"))
     is_presale: Mapped[bool] = mapped_column(Boolean, default=False)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("presale_campaigns.id"))
+    # Units this order holds in its campaign's virtual pool (given back if it is cancelled).
+    pool_units: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     wave_id: Mapped[int | None] = mapped_column(ForeignKey("waves.id"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))

@@ -1,0 +1,218 @@
+"""Status events from the channels — deposit paid, balance paid (尾款), refund requested,
+cancelled, address changed — through one door, each applied exactly once.
+
+The key (channel, channel order number, event type, event key) is unique in
+`channel_events`: a redelivered event finds its row and changes nothing. The event's effect
+and its record commit together. Effects by how far the order has got:
+- before a wave (nothing physical has happened): a cancellation cancels the order and gives
+  back its reserved stock and presale pool units; an address change rewrites the address and
+  sends a routed order back to be routed again;
+- in a wave or later: the order is intercepted (拦截) — it cannot move forward until a person
+  resolves it, and the packing station stops it before a label prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.domain.intake import RECEIVER_FIELDS, RECEIVER_LIMITS, parse_time
+from app.domain.roles import Permission
+from app.domain.status import PRE_WAVE, TERMINAL, OrderStatus
+from app.services import audit
+from app.services.context import Actor
+from app.services.errors import InvalidInput, NotFound
+from app.services.orders import set_status
+from app.store.db import Database
+from app.store.models import (
+    ChannelEvent,
+    Order,
+    OrderPayment,
+    PresalePool,
+    Stock,
+    StockMovement,
+)
+
+
+class EventType(StrEnum):
+    DEPOSIT_PAID = "deposit_paid"
+    BALANCE_PAID = "balance_paid"
+    REFUND_REQUESTED = "refund_requested"
+    CANCELLED = "cancelled"
+    ADDRESS_CHANGED = "address_changed"
+
+
+@dataclass(frozen=True, slots=True)
+class EventResult:
+    applied: bool  # False: seen before, nothing changed
+    effect: str  # what happened to the order, for the log and the CLI
+    order_no: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"applied": self.applied, "effect": self.effect, "order_no": self.order_no}
+
+
+def _record(s: Session, channel: str, number: str, kind: EventType, key: str,
+            payload: Mapping[str, Any]) -> bool:
+    """Store the event; False when the same event was stored before."""
+    table = ChannelEvent.__table__
+    ins = (postgresql.insert(table) if s.get_bind().dialect.name == "postgresql"
+           else sqlite.insert(table))
+    stmt = ins.values(channel=channel, channel_order_no=number, event_type=kind.value,
+                      event_key=key, payload=dict(payload), received_at=datetime.now(UTC),
+                      processed_at=datetime.now(UTC)).on_conflict_do_nothing(
+        index_elements=["channel", "channel_order_no", "event_type", "event_key"])
+    return bool(s.execute(stmt.returning(table.c.id)).first())
+
+
+def release_reservations(s: Session, actor: Actor, order: Order, note: str) -> int:
+    """Give back the stock reserved for `order` (the ledger says what is still held) and its
+    presale pool units. Returns the units of stock released."""
+    held = list(s.execute(
+        select(StockMovement.sku_id, StockMovement.bin_id,
+               func.sum(StockMovement.delta_reserved))
+        .where(StockMovement.order_id == order.id,
+               StockMovement.reason.in_(["reserve", "release"]))
+        .group_by(StockMovement.sku_id, StockMovement.bin_id)))
+    released = 0
+    now = datetime.now(UTC)
+    for sku_id, bin_id, units in held:
+        if not units:
+            continue
+        s.execute(update(Stock).where(Stock.sku_id == sku_id, Stock.bin_id == bin_id)
+                  .values(reserved=Stock.reserved - units, updated_at=now))
+        s.add(StockMovement(at=now, sku_id=sku_id, bin_id=bin_id, delta_on_hand=0,
+                            delta_reserved=-units, reason="release", order_id=order.id,
+                            user_id=actor.user_id, note=note))
+        released += units
+    if order.pool_units and order.campaign_id:
+        s.execute(update(PresalePool).where(PresalePool.campaign_id == order.campaign_id)
+                  .values(reserved=PresalePool.reserved - order.pool_units))
+        order.pool_units = 0
+    order.warehouse_id = None
+    order.carrier_id = None
+    return released
+
+
+def _pay(s: Session, order: Order, kind: str, at: datetime | None) -> str:
+    payment = s.scalars(select(OrderPayment).where(OrderPayment.order_id == order.id,
+                                                   OrderPayment.kind == kind)).first()
+    if payment is None:
+        raise InvalidInput(f"order {order.order_no} has no {kind} payment")
+    if payment.status == "paid":
+        return f"{kind} already paid"
+    payment.status, payment.paid_at = "paid", at or datetime.now(UTC)
+    return f"{kind} paid"
+
+
+def _intercept(s: Session, actor: Actor, order: Order, reason: str) -> str:
+    if order.intercept == reason:
+        return f"already intercepted ({reason})"
+    before = order.intercept
+    order.intercept = reason
+    order.version += 1
+    order.updated_at = datetime.now(UTC)
+    audit.record(s, actor, "order.intercepted", "order", order.order_no, before, reason)
+    return f"intercepted ({reason})"
+
+
+def _cancel(s: Session, actor: Actor, order: Order) -> str:
+    status = OrderStatus(order.status)
+    if status in TERMINAL:
+        return f"nothing to cancel ({status.value})"
+    if status in PRE_WAVE:
+        units = release_reservations(s, actor, order, "cancelled by the channel")
+        set_status(s, actor, order, OrderStatus.CANCELLED, "cancelled by the channel",
+                   {"released_units": units})
+        return "cancelled"
+    return _intercept(s, actor, order, "cancelled")
+
+
+def _change_address(s: Session, actor: Actor, order: Order,
+                    payload: Mapping[str, Any]) -> str:
+    receiver = payload.get("receiver")
+    if not isinstance(receiver, Mapping):
+        raise InvalidInput("address_changed needs a receiver object")
+    values = {}
+    for name in RECEIVER_FIELDS:
+        value = receiver.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidInput(f"address_changed: receiver.{name} is missing")
+        if len(value.strip()) > RECEIVER_LIMITS[name]:
+            raise InvalidInput(f"address_changed: receiver.{name} is too long")
+        values[name] = value.strip()
+    status = OrderStatus(order.status)
+    if status in TERMINAL:
+        return f"address not changed ({status.value})"
+    if status not in PRE_WAVE:
+        return _intercept(s, actor, order, "address_changed")
+    before = f"{order.province}{order.city}{order.district}{order.address}"
+    order.receiver_name, order.receiver_phone = values["name"], values["phone"]
+    order.province, order.city, order.district = (values["province"], values["city"],
+                                                  values["district"])
+    order.address, order.region_adcode = values["address"], None
+    audit.record(s, actor, "order.address_changed", "order", order.order_no, before[:200],
+                 f"{order.province}{order.city}{order.district}{order.address}"[:200])
+    if status is OrderStatus.ROUTED:  # the warehouse was chosen for the old address
+        release_reservations(s, actor, order, "address changed: route again")
+        set_status(s, actor, order, OrderStatus.PENDING_REVIEW, "address changed")
+        return "address changed; routing again"
+    order.version += 1
+    return "address changed"
+
+
+def apply_event(db: Database, actor: Actor, channel: str, channel_order_no: str,
+                event_type: str, event_key: str, payload: Mapping[str, Any] | None = None
+                ) -> EventResult:
+    """Apply one channel event exactly once; a repeat is reported and changes nothing."""
+    actor.require(Permission.IMPORT_ORDERS)
+    try:
+        kind = EventType(event_type.strip().lower())
+    except ValueError:
+        names = ", ".join(e.value for e in EventType)
+        raise InvalidInput(f"unknown event type {event_type!r}; expected one of: {names}") \
+            from None
+    key = event_key.strip()
+    if not key:
+        raise InvalidInput("an event needs its id or time as its key")
+    data = dict(payload or {})
+    channel = channel.strip().lower()
+    with db.unit_of_work() as s:
+        order = s.scalars(select(Order).where(Order.channel == channel,
+                                              Order.channel_order_no == channel_order_no)
+                          .with_for_update()).first()
+        if order is None:
+            raise NotFound(f"no order {channel}:{channel_order_no}")
+        if not _record(s, channel, channel_order_no, kind, key, data):
+            return EventResult(False, "already applied", order.order_no)
+        at = parse_time(data.get("at"), "at") if data.get("at") else None
+        if kind is EventType.DEPOSIT_PAID:
+            effect = _pay(s, order, "deposit", at)
+        elif kind is EventType.BALANCE_PAID:
+            effect = _pay(s, order, "balance", at)
+        else:
+            # A split order lives on in its parts: the channel's event is about them.
+            targets = [order]
+            if order.status == OrderStatus.SPLIT.value:
+                targets = list(s.scalars(select(Order).where(Order.parent_id == order.id)
+                                         .order_by(Order.id).with_for_update()))
+            effects = []
+            for target in targets:
+                if kind is EventType.REFUND_REQUESTED:
+                    done = _intercept(s, actor, target, "refund_requested")
+                elif kind is EventType.CANCELLED:
+                    done = _cancel(s, actor, target)
+                else:
+                    done = _change_address(s, actor, target, data)
+                effects.append(done if target is order else f"{target.order_no}: {done}")
+            effect = "; ".join(effects)
+        audit.record(s, actor, f"channel.{kind.value}", "order", order.order_no, None, None,
+                     {"key": key, "effect": effect})
+        return EventResult(True, effect, order.order_no)
