@@ -73,7 +73,7 @@ RULE_OF_CATEGORY = {
     "blacklist": "blacklist", "amount_mismatch": "amount_consistent",
     "payment_incomplete": "payment_complete",
 }
-_CLAIMABLE = (S.NEW.value, S.PENDING_REVIEW.value)
+_CLAIMABLE = (S.NEW.value, S.PENDING_REVIEW.value, S.AWAITING_STOCK.value)
 
 
 @dataclass(slots=True)
@@ -313,6 +313,13 @@ class _Batch:
             w.move(S.PENDING_REVIEW)
         elif w.status is S.AWAITING_BALANCE:
             w.move(S.PENDING_REVIEW, {"reason": "balance paid"})
+        elif w.status is S.AWAITING_STOCK:
+            # A backorder was reviewed before; it waits quietly until stock can ship it.
+            region = self.ref.region_of(w.row.province, w.row.city, w.row.district)
+            if region is not None:
+                w.region_adcode = region.adcode
+                self._route(w, region, backorder=True)
+            return
         if region is None:
             region = self.ref.region_of(w.row.province, w.row.city, w.row.district)
         if region is None:  # the address was changed since validation and no longer resolves
@@ -359,10 +366,12 @@ class _Batch:
             return False
         return True
 
-    def _route(self, w: _Work, region: Region) -> None:
+    def _route(self, w: _Work, region: Region, backorder: bool = False) -> None:
         route_lines = [RouteLine(ln.line_no, ln.sku_id, ln.qty) for ln in w.lines]
         plan: RoutePlan = plan_route(route_lines, region, self._open_warehouses(),
                                      self.available, self.ref.distances)
+        if plan.short and backorder:
+            return
         if plan.short:
             codes = ", ".join(ln.sku_code for ln in w.lines
                               if ln.line_no in {s.line_no for s in plan.short})
@@ -376,6 +385,8 @@ class _Batch:
             carrier = choose_carrier(weight, is_bulky, w.row.amount_fen,
                                      province_of(region.adcode), self.ref.carriers,
                                      self.ref.policy)
+            if carrier is None and backorder:
+                return
             if carrier is None:
                 w.fail("carrier_unavailable",
                        f"no carrier takes {weight} g{' bulky' if is_bulky else ''} "
@@ -554,13 +565,15 @@ def _pass_detail(steps: list[tuple[str, str, dict[str, Any] | None]]) -> dict[st
 # ------------------------------------------------------------------ the door
 
 
-def _claim(s: Session, limit: int) -> list[int]:
+def _claim(s: Session, limit: int, after_id: int = 0) -> list[int]:
+    """Up to `limit` pending orders past `after_id`, locked for this engine. The cursor
+    makes a run finish even when some claimed orders stay where they are (backorders)."""
     o = Order.__table__
     pay = OrderPayment.__table__
     balance_paid = exists().where(pay.c.order_id == o.c.id, pay.c.kind == "balance",
                                   pay.c.status == "paid")
     query = (select(o.c.id).where(
-        o.c.intercept.is_(None),
+        o.c.id > after_id, o.c.intercept.is_(None),
         or_(o.c.status.in_(_CLAIMABLE),
             and_(o.c.status == S.AWAITING_BALANCE.value, balance_paid)))
         .order_by(o.c.id).limit(limit))
@@ -578,12 +591,14 @@ def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | 
     now = now or datetime.now(UTC)
     with db.reader() as s:
         ref = _Reference(s, now)
+    cursor = 0
     while max_orders is None or report.claimed < max_orders:
         take = batch if max_orders is None else min(batch, max_orders - report.claimed)
         with db.unit_of_work() as s:
-            ids = _claim(s, take)
+            ids = _claim(s, take, cursor)
             if not ids:
                 break
+            cursor = max(ids)
             work = _Batch(s, actor, ref, ids, now, report)
             for w in work.work:
                 work.decide(w)

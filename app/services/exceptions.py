@@ -1,0 +1,187 @@
+"""The exception queue (异常): what is waiting for a person, how old it is, what can be done
+about it, and doing it. Resolving records who, what and when and puts the order back into
+the flow; ageing raises the escalation level (> 24 h notify, > 48 h backup supplier or
+carrier, > 72 h compensate the buyer)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from app.domain import escalation
+from app.domain.intake import RECEIVER_FIELDS, RECEIVER_LIMITS
+from app.domain.roles import Permission
+from app.domain.status import OrderStatus
+from app.services import audit
+from app.services.channel_events import release_reservations
+from app.services.context import Actor
+from app.services.errors import Conflict, InvalidInput
+from app.services.orders import find_order, set_status
+from app.store.db import Database
+from app.store.models import Order, OrderException, OrderLine, Sku
+
+# What a shift lead may do with each category, most useful first.
+_APPROVE = ("approve", "hold", "cancel")
+SUGGESTED_ACTIONS: dict[str, tuple[str, ...]] = {
+    "out_of_stock": ("retry", "backorder", "substitute", "cancel"),
+    "address_invalid": ("fix_address", "hold", "cancel"),
+    "address_ambiguous": ("fix_address", "hold", "cancel"),
+    "phone_invalid": ("fix_address", "hold", "cancel"),
+    "receiver_incomplete": ("fix_address", "hold", "cancel"),
+    "payment_incomplete": ("approve", "hold", "cancel"),
+    "amount_mismatch": _APPROVE,
+    "blacklist": _APPROVE,
+    "remark_review": _APPROVE,
+    "high_value_review": _APPROVE,
+    "presale_over_capacity": ("backorder", "cancel"),
+    "sku_unknown": ("substitute", "hold", "cancel"),
+    "qty_invalid": ("hold", "cancel"),
+    "carrier_unavailable": ("retry", "hold", "cancel"),
+}
+ACTION_TARGET = {
+    "approve": OrderStatus.PENDING_REVIEW, "retry": OrderStatus.PENDING_REVIEW,
+    "fix_address": OrderStatus.PENDING_REVIEW, "substitute": OrderStatus.PENDING_REVIEW,
+    "hold": OrderStatus.ON_HOLD, "cancel": OrderStatus.CANCELLED,
+    "backorder": OrderStatus.AWAITING_STOCK,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    order_no: str
+    channel: str
+    channel_order_no: str
+    category: str
+    detail: str
+    raised_at: datetime
+    level: int
+    receiver_name: str
+    amount_fen: int
+    actions: tuple[str, ...]
+
+    def age_hours(self, now: datetime) -> float:
+        return (now - self.raised_at).total_seconds() / 3600
+
+
+def suggested(category: str | None) -> tuple[str, ...]:
+    return SUGGESTED_ACTIONS.get(category or "", ("hold", "cancel"))
+
+
+def queue(db: Database, actor: Actor, *, category: str | None = None,
+          limit: int = 500) -> list[QueueItem]:
+    """Open exceptions, oldest first (the oldest are the ones escalating)."""
+    actor.require(Permission.VIEW_ORDERS)
+    with db.reader() as s:
+        query = (select(OrderException, Order)
+                 .join(Order, Order.id == OrderException.order_id)
+                 .where(OrderException.resolved_at.is_(None),
+                        Order.status == OrderStatus.EXCEPTION.value)
+                 .order_by(OrderException.raised_at, OrderException.id).limit(limit))
+        if category:
+            query = query.where(OrderException.category == category)
+        return [QueueItem(order_no=o.order_no, channel=o.channel,
+                          channel_order_no=o.channel_order_no, category=e.category,
+                          detail=e.detail, raised_at=e.raised_at, level=e.level,
+                          receiver_name=o.receiver_name, amount_fen=o.amount_fen,
+                          actions=suggested(e.category))
+                for e, o in s.execute(query)]
+
+
+def counts(db: Database, actor: Actor) -> dict[str, int]:
+    actor.require(Permission.VIEW_ORDERS)
+    with db.reader() as s:
+        return dict(s.execute(
+            select(OrderException.category, func.count())
+            .where(OrderException.resolved_at.is_(None)).group_by(OrderException.category))
+            .all())
+
+
+def _fix_address(order: Order, params: Mapping[str, Any]) -> str:
+    values = {}
+    for name in RECEIVER_FIELDS:
+        value = params.get(name, getattr(order, "receiver_" + name if name in ("name", "phone")
+                                         else name))
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidInput(f"fix_address: {name} is empty")
+        if len(value.strip()) > RECEIVER_LIMITS[name]:
+            raise InvalidInput(f"fix_address: {name} is too long")
+        values[name] = value.strip()
+    before = f"{order.province}{order.city}{order.district}{order.address}"
+    order.receiver_name, order.receiver_phone = values["name"], values["phone"]
+    order.province, order.city, order.district = (values["province"], values["city"],
+                                                  values["district"])
+    order.address, order.region_adcode = values["address"], None
+    return before
+
+
+def _substitute(db_session: Any, order: Order, params: Mapping[str, Any]) -> str:
+    old, new = str(params.get("from", "")).strip(), str(params.get("to", "")).strip()
+    if not old or not new:
+        raise InvalidInput("substitute needs 'from' and 'to' SKU codes")
+    sku = db_session.scalars(select(Sku).where(Sku.code == new, Sku.active)).first()
+    if sku is None:
+        raise InvalidInput(f"no active SKU {new}")
+    changed = db_session.execute(update(OrderLine).where(
+        OrderLine.order_id == order.id, OrderLine.sku_code == old)
+        .values(sku_code=sku.code, sku_id=sku.id)).rowcount
+    if not changed:
+        raise InvalidInput(f"order {order.order_no} has no line with {old}")
+    return f"{old} → {new}"
+
+
+def resolve(db: Database, actor: Actor, ref: str, action: str, note: str = "",
+            params: Mapping[str, Any] | None = None) -> OrderStatus:
+    """Do one of the suggested actions for an order in the exception queue."""
+    actor.require(Permission.RESOLVE_EXCEPTIONS)
+    params = dict(params or {})
+    with db.unit_of_work() as s:
+        order = find_order(s, ref, for_update=True)
+        if order.status != OrderStatus.EXCEPTION.value:
+            raise Conflict(f"order {order.order_no} is not in the exception queue "
+                           f"({order.status})")
+        category = order.exception
+        if action not in suggested(category):
+            raise InvalidInput(f"{action!r} is not an action for {category}; choose one of: "
+                               f"{', '.join(suggested(category))}")
+        detail: dict[str, Any] = {"action": action, "category": category}
+        if action == "fix_address":
+            detail["address_before"] = _fix_address(order, params)
+        elif action == "substitute":
+            detail["substitute"] = _substitute(s, order, params)
+        target = ACTION_TARGET[action]
+        if target is OrderStatus.CANCELLED:
+            release_reservations(s, actor, order, "cancelled from the exception queue")
+        now = datetime.now(UTC)
+        s.execute(update(OrderException).where(OrderException.order_id == order.id,
+                                               OrderException.resolved_at.is_(None))
+                  .values(resolved_at=now, resolved_by=actor.user_id,
+                          resolution=f"{action}: {note}"[:200] if note else action))
+        set_status(s, actor, order, target, note or action, detail)
+        return target
+
+
+def escalate(db: Database, actor: Actor, now: datetime | None = None) -> dict[int, int]:
+    """Raise the level of open exceptions that aged past a threshold; returns level → count
+    of exceptions that reached it now (each one audited)."""
+    actor.require(Permission.RESOLVE_EXCEPTIONS)
+    now = now or datetime.now(UTC)
+    reached: dict[int, int] = {}
+    with db.unit_of_work() as s:
+        open_items = list(s.execute(
+            select(OrderException.id, OrderException.raised_at, OrderException.level,
+                   Order.order_no)
+            .join(Order, Order.id == OrderException.order_id)
+            .where(OrderException.resolved_at.is_(None))))
+        due = escalation.escalations_due(
+            (((row.id, row.order_no), row.raised_at, row.level) for row in open_items), now)
+        for (exception_id, order_no), level in due:
+            s.execute(update(OrderException).where(OrderException.id == exception_id)
+                      .values(level=level, escalated_at=now))
+            audit.record(s, actor, "exception.escalated", "order", order_no, None,
+                         str(level), {"action": escalation.ESCALATION_ACTIONS[level]})
+            reached[level] = reached.get(level, 0) + 1
+    return reached
