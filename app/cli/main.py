@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,16 @@ def cmd_orders_event(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_simulate(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import simulate
+    from app.services.context import system_actor
+
+    report = simulate.run(_database(cfg), system_actor(), rate=args.rate,
+                          duration=args.duration, seed=args.seed, events=not args.no_events)
+    _print_json(report.as_json())
+    return 0
+
+
 def cmd_engine_run(cfg: Config, args: argparse.Namespace) -> int:
     import signal
 
@@ -231,6 +242,15 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("order", help="Packline number, channel order number or CHANNEL:NUMBER")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=cmd_orders_show)
+
+    sim = sub.add_parser("simulate", help="send simulated channel traffic")
+    sim.add_argument("--rate", type=float, required=True, help="orders per second")
+    sim.add_argument("--duration", type=float, required=True, help="seconds")
+    sim.add_argument("--seed", type=int, default=int(time.time()) % 100_000,
+                     help="default: new orders each run")
+    sim.add_argument("--no-events", action="store_true",
+                     help="orders only, no payments, refunds or cancellations")
+    sim.set_defaults(func=cmd_simulate)
 
     eng = sub.add_parser("engine", help="the order engine").add_subparsers(
         dest="engine_command", required=True)

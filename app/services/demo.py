@@ -433,6 +433,28 @@ def _orders(factory: _OrderFactory, prices: dict[str, int], count: int) -> Itera
         yield factory.draft(prices)
 
 
+def order_factory(db: Database, seed: int, now: datetime) -> tuple[_OrderFactory,
+                                                                     dict[str, int]]:
+    """A generator of realistic orders for the SKUs and stock in `db` (the demo seeder's
+    and the traffic simulator's), with the SKU prices it draws from."""
+    regions = RegionTable.default()
+    with db.reader() as s:
+        prices = dict(s.execute(select(Sku.code, Sku.price_fen)).all())
+        where: dict[str, list[str]] = {}
+        for sku_code, wh_code in s.execute(
+                select(Sku.code, Warehouse.code).join(Stock, Stock.sku_id == Sku.id)
+                .join(Warehouse, Warehouse.id == Stock.warehouse_id)):
+            where.setdefault(sku_code, []).append(wh_code)
+    single: dict[str, list[str]] = {}
+    for sku_code, whs in where.items():
+        if len(whs) == 1 and sku_code <= "SKU-01900":
+            single.setdefault(whs[0], []).append(sku_code)
+    if len(single) < 2:
+        single = {"HZ": ["SKU-00001"], "GZ": ["SKU-00002"]}
+    return (_OrderFactory(random.Random(seed * 7919 + 1), regions, now, single, seed),
+            prices)
+
+
 def seed(db: Database, actor: Actor, *, orders: int = 5000, seed: int = 20261111,
          now: datetime | None = None) -> SeedReport:
     actor.require(Permission.SEED_DEMO)
@@ -446,19 +468,7 @@ def seed(db: Database, actor: Actor, *, orders: int = 5000, seed: int = 20261111
     with db.unit_of_work() as s:
         if s.scalar(select(func.count()).select_from(Warehouse)) == 0:
             _seed_reference(s, actor, random.Random(seed), regions, now, report)
-        prices = dict(s.execute(select(Sku.code, Sku.price_fen)).all())
-        single: dict[str, list[str]] = {}
-        rows = s.execute(select(Sku.code, Warehouse.code).join(Stock, Stock.sku_id == Sku.id)
-                         .join(Warehouse, Warehouse.id == Stock.warehouse_id))
-        where: dict[str, list[str]] = {}
-        for sku_code, wh_code in rows:
-            where.setdefault(sku_code, []).append(wh_code)
-        for sku_code, whs in where.items():
-            if len(whs) == 1 and sku_code <= "SKU-01900":
-                single.setdefault(whs[0], []).append(sku_code)
-    if len(single) < 2:
-        single = {"HZ": ["SKU-00001"], "GZ": ["SKU-00002"]}
-    factory = _OrderFactory(random.Random(seed * 7919 + 1), regions, now, single, seed)
+    factory, prices = order_factory(db, seed, now)
     result = intake.ingest(db, actor, _orders(factory, prices, orders))
     report.orders_created = len(result.created)
     report.orders_skipped = len(result.duplicates)

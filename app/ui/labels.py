@@ -73,6 +73,56 @@ def exception_names() -> dict[str, str]:
         "print_failed": QCoreApplication.translate("labels", "Print failed"),
         "intercepted_after_pack": QCoreApplication.translate("labels", "Intercepted after pack"),
         "sync_conflict": QCoreApplication.translate("labels", "Sync conflict"),
+        "sku_unknown": QCoreApplication.translate("labels", "Unknown SKU"),
+        "phone_invalid": QCoreApplication.translate("labels", "Phone invalid"),
+        "receiver_incomplete": QCoreApplication.translate("labels", "Receiver incomplete"),
+        "qty_invalid": QCoreApplication.translate("labels", "Quantity invalid"),
+        "carrier_unavailable": QCoreApplication.translate("labels", "No carrier available"),
+    }
+
+
+def exception_action_names() -> dict[str, str]:
+    """The suggested actions of the exception queue, as the buttons read."""
+    return {
+        "approve": QCoreApplication.translate("labels", "Approve"),
+        "retry": QCoreApplication.translate("labels", "Retry"),
+        "fix_address": QCoreApplication.translate("labels", "Fix address"),
+        "substitute": QCoreApplication.translate("labels", "Substitute SKU"),
+        "backorder": QCoreApplication.translate("labels", "Backorder"),
+        "hold": QCoreApplication.translate("labels", "Hold"),
+        "cancel": QCoreApplication.translate("labels", "Cancel order"),
+    }
+
+
+def escalation_names() -> dict[int, str]:
+    """What each escalation level asks of the shift lead (DESIGN.md, exceptions)."""
+    return {
+        0: QCoreApplication.translate("labels", "Not escalated"),
+        1: QCoreApplication.translate("labels", "Over 24 h: notify"),
+        2: QCoreApplication.translate("labels", "Over 48 h: backup supplier or carrier"),
+        3: QCoreApplication.translate("labels", "Over 72 h: compensate the buyer"),
+    }
+
+
+def rule_names() -> dict[str, str]:
+    """Built-in review rules; a rule not listed here shows the name stored with it."""
+    return {
+        "stock_sufficient": QCoreApplication.translate("labels", "Stock sufficient"),
+        "address_valid": QCoreApplication.translate("labels", "Address valid"),
+        "payment_complete": QCoreApplication.translate("labels", "Payment complete"),
+        "amount_consistent": QCoreApplication.translate(
+            "labels", "Amount consistent with discounts"),
+        "blacklist": QCoreApplication.translate("labels", "Blacklist"),
+        "remark_review": QCoreApplication.translate("labels", "Buyer remark needs a person"),
+        "high_value_review": QCoreApplication.translate("labels", "High value needs review"),
+        "vip_priority": QCoreApplication.translate("labels", "VIP priority"),
+    }
+
+
+def presale_kind_names() -> dict[str, str]:
+    return {
+        "deposit": QCoreApplication.translate("labels", "Deposit presale"),
+        "full": QCoreApplication.translate("labels", "Full-payment presale"),
     }
 
 

@@ -20,12 +20,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('orders', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('pool_units', sa.Integer(), server_default=sa.text('0'), nullable=False))
-
+    # A plain ADD COLUMN, not a batch table rebuild: SQLite cannot rebuild `orders` once
+    # order lines, payments and the stock ledger point at its rows.
+    op.add_column("orders", sa.Column("pool_units", sa.Integer(), server_default=sa.text("0"),
+                                      nullable=False))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('orders', schema=None) as batch_op:
-        batch_op.drop_column('pool_units')
-
+    # Native DROP COLUMN (SQLite 3.35+, PostgreSQL), for the same reason as above.
+    op.execute("ALTER TABLE orders DROP COLUMN pool_units")

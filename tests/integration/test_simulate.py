@@ -1,0 +1,48 @@
+"""The traffic simulator sends orders at its rate through intake, and events through the
+channel-event door."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.services import engine, simulate
+from app.services.context import system_actor
+from app.services.errors import InvalidInput
+from app.store.db import Database
+from app.store.models import ChannelEvent, Order
+
+
+class FakeClock:
+    """Time that moves only when the simulator sleeps, so the test runs instantly."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_orders_arrive_at_the_rate_and_events_follow(db: Database) -> None:
+    engine.run_once(db, system_actor())  # some presale orders now wait for their balance
+    with db.reader() as s:
+        before = s.scalar(select(func.count()).select_from(Order))
+    clock = FakeClock()
+    report = simulate.run(db, system_actor(), rate=40, duration=3, seed=5, clock=clock,
+                          sleep=clock.sleep)
+    with db.reader() as s:
+        after = s.scalar(select(func.count()).select_from(Order))
+        events = s.scalar(select(func.count()).select_from(ChannelEvent))
+    assert report.orders_created == 120 == after - before
+    assert 2.9 <= clock.now <= 3.6
+    assert sum(report.events.values()) == events > 0
+    assert report.events["balance_paid"] > 0
+
+
+@pytest.mark.parametrize(("rate", "duration"), [(0, 1), (10, 0), (-1, 5)])
+def test_nonsense_rates_are_refused(db: Database, rate: float, duration: float) -> None:
+    with pytest.raises(InvalidInput):
+        simulate.run(db, system_actor(), rate=rate, duration=duration)
