@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import presale as presale_rules
 from app.domain import priority as priority_rules
+from app.domain.merge_split import MergeCandidate, merge_groups
 from app.domain.regions import Region, RegionTable
 from app.domain.review import Blacklist, RuleSpec, Verdict, prepare_rules, review
 from app.domain.roles import Permission
@@ -66,6 +67,7 @@ from app.store.models import (
 log = logging.getLogger("packline.engine")
 S = OrderStatus
 BATCH = 500
+MERGE_BUFFER = timedelta(minutes=30)
 # A resolved exception of these categories is not raised again by the same rule: the person
 # who released the hold has looked at the remark, the value, the buyer.
 RULE_OF_CATEGORY = {
@@ -81,6 +83,7 @@ class EngineReport:
     claimed: int = 0
     routed: int = 0
     split: int = 0
+    merged: int = 0
     awaiting_balance: int = 0
     exceptions: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
@@ -91,6 +94,7 @@ class EngineReport:
 
     def as_json(self) -> dict[str, object]:
         return {"claimed": self.claimed, "routed": self.routed, "split": self.split,
+                "merged": self.merged,
                 "awaiting_balance": self.awaiting_balance,
                 "exceptions": dict(sorted(self.exceptions.items())),
                 "seconds": round(self.seconds, 3), "orders_per_second": round(self.per_second)}
@@ -217,7 +221,7 @@ class _Batch:
             o.id, o.order_no, o.channel_order_no, o.status, o.receiver_name, o.receiver_phone,
             o.province, o.city, o.district, o.address, o.buyer, o.goods_fen, o.discount_fen,
             o.amount_fen, o.vip_level, o.remark, o.is_presale, o.campaign_id, o.region_adcode,
-            o.pool_units,
+            o.pool_units, o.shop_id, o.channel, o.line_count, o.unit_count,
             o.promised_ship_by, o.paid_at, o.created_at).where(o.id.in_(ids)).order_by(o.id)))
         lines: dict[int, list[Any]] = defaultdict(list)
         for ln in s.execute(select(ol.order_id, ol.line_no, ol.sku_code, ol.sku_id, ol.qty,
@@ -237,6 +241,7 @@ class _Batch:
         ref.sku_facts(s, (ln.sku_id for w in self.work for ln in w.lines if ln.sku_id))
         self._lock_pools()
         self._lock_stock()
+        self.merges: list[list[_Work]] = []
         self.stock_deltas: dict[int, int] = defaultdict(int)
         self.movements: list[dict[str, Any]] = []
         self.payment_amounts: list[dict[str, Any]] = []
@@ -270,6 +275,98 @@ class _Batch:
                 self.available[(r.warehouse_id, r.sku_id)] += free
                 self.bins[(r.warehouse_id, r.sku_id)].append([r.id, r.bin_id, free])
 
+    # ---- merging (合单)
+
+    def merge(self, buffer: timedelta = MERGE_BUFFER) -> None:
+        """New orders of one shop, buyer, receiver and address paid within `buffer` of each
+        other become one order: one parcel, one label. The merged order is new and goes
+        through the whole flow; the originals are `merged` and point at it."""
+        candidates = []
+        for w in self.work:
+            r = w.row
+            if w.status is not S.NEW or r.paid_at is None:
+                continue
+            campaign = self.ref.campaigns.get(r.campaign_id) if r.campaign_id else None
+            candidates.append(MergeCandidate(
+                order_id=r.id, shop_id=r.shop_id, buyer=r.buyer, receiver_name=r.receiver_name,
+                receiver_phone=r.receiver_phone,
+                full_address=f"{r.province}{r.city}{r.district}{r.address}",
+                paid_at=r.paid_at, is_presale=bool(r.is_presale), refund_in_progress=False,
+                in_wave=False, presale_campaign=campaign.code if campaign else None))
+        by_id = {w.row.id: w for w in self.work}
+        for group in merge_groups(candidates, buffer):
+            members = [by_id[i] for i in group]
+            for m in members:
+                m.move(S.MERGED, {"with": [x.row.order_no for x in members if x is not m]})
+            self.merges.append(members)
+
+    def _write_merges(self) -> None:
+        if not self.merges:
+            return
+        s, now = self.s, self.now
+        ids = [m.row.id for group in self.merges for m in group]
+        full = {r.id: r._mapping for r in s.execute(
+            select(Order.__table__).where(Order.id.in_(ids)))}
+        order_nos = iter(numbers.order_numbers(s, len(self.merges), now))
+        rows, plans = [], []
+        for group in self.merges:
+            first = full[group[0].row.id]
+            row = {k: v for k, v in first.items() if k != "id"}
+            order_no = next(order_nos)
+            members = [full[m.row.id] for m in group]
+            row.update(
+                order_no=order_no,
+                # One order at Packline, several at the channel: the first one's number + M.
+                channel_order_no=f"{first['channel_order_no'][:60]}+M{len(group)}",
+                goods_fen=sum(m["goods_fen"] for m in members),
+                discount_fen=sum(m["discount_fen"] for m in members),
+                amount_fen=sum(m["amount_fen"] for m in members),
+                line_count=sum(m["line_count"] for m in members),
+                unit_count=sum(m["unit_count"] for m in members),
+                paid_at=max(m["paid_at"] for m in members),
+                promised_ship_by=min((m["promised_ship_by"] for m in members
+                                      if m["promised_ship_by"]), default=None),
+                vip_level=max(m["vip_level"] for m in members),
+                remark="；".join(m["remark"] for m in members if m["remark"])[:1000],
+                status=S.NEW.value, exception=None, priority=0, priority_band="normal",
+                pool_units=0, created_at=now, updated_at=now, status_changed_at=now,
+                version=1)
+            rows.append(row)
+            plans.append((order_no, group))
+        new_ids = {no: oid for oid, no in bulk.insert_new_returning(
+            s, Order.__table__, rows, ("channel", "channel_order_no"), ("id", "order_no"))}
+        lines, payments, audits, links = [], [], [], []
+        for order_no, group in plans:
+            oid = new_ids[order_no]
+            n = 0
+            for m in group:
+                for ln in m.lines:
+                    n += 1
+                    lines.append({"order_id": oid, "line_no": n, "sku_code": ln.sku_code,
+                                  "sku_id": ln.sku_id, "qty": ln.qty,
+                                  "price_fen": ln.price_fen, "is_presale": ln.is_presale,
+                                  "picked_qty": 0, "packed_qty": 0})
+                links.append({"id": m.row.id, "merged_into_id": oid})
+            kinds: dict[str, list[Any]] = defaultdict(list)
+            for m in group:
+                for kind, p in m.payments.items():
+                    kinds[kind].append(p)
+            amounts = {k: sum(full[m.row.id]["amount_fen"] for m in group) if k == "full"
+                       else 0 for k in kinds}
+            paid_at = max(full[m.row.id]["paid_at"] for m in group)
+            for kind, paid in kinds.items():
+                done = all(p.status == "paid" for p in paid)
+                payments.append({"order_id": oid, "kind": kind, "amount_fen": amounts[kind],
+                                 "status": "paid" if done else "pending",
+                                 "paid_at": paid_at if done else None, "due_at": None})
+            audits.append((order_no, None, S.NEW.value,
+                           {"merged_from": [m.row.order_no for m in group]}))
+        bulk.insert_rows(s, OrderLine.__table__, lines)
+        bulk.insert_rows(s, OrderPayment.__table__, payments)
+        bulk.update_rows(s, Order.__table__, "id", links)
+        audit.record_many(s, self.actor, "order.created", "order", audits)
+        self.report.merged += sum(len(g) for g in self.merges)
+
     # ---- deciding
 
     def _facts(self, w: _Work) -> OrderFacts:
@@ -300,6 +397,8 @@ class _Batch:
             paid=paid, is_presale=presale_order, vip_level=r.vip_level, remark=r.remark or "")
 
     def decide(self, w: _Work) -> None:
+        if w.status is S.MERGED:  # merged into a new order this pass
+            return
         facts = self._facts(w)
         region: Region | None = None
         if w.status is S.NEW:
@@ -489,6 +588,7 @@ class _Batch:
                               .where(PresaleCampaign.__table__.c.id == camp.id,
                                      PresaleCampaign.__table__.c.warned_at.is_(None))
                               .values(warned_at=now))
+        self._write_merges()
         children = self._write_children()
         if self.stock_deltas:
             bulk.update_rows(s, Stock.__table__, "id", [
@@ -600,6 +700,7 @@ def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | 
                 break
             cursor = max(ids)
             work = _Batch(s, actor, ref, ids, now, report)
+            work.merge()
             for w in work.work:
                 work.decide(w)
                 work.score(w)

@@ -231,9 +231,9 @@ class ExceptionsScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for key, width in (("level", 60), ("age", 90), ("order_no", 175),
-                           ("channel_order_no", 230), ("category", 130), ("receiver", 90),
-                           ("amount", 110)):
+        for key, width in (("level", 50), ("age", 80), ("order_no", 170),
+                           ("channel_order_no", 250), ("category", 120), ("receiver", 85),
+                           ("amount", 105)):
             self.table.setColumnWidth(self.model.column_of(key), width)
 
         # ------------------------------------------------ the action panel
@@ -267,7 +267,7 @@ class ExceptionsScreen(QWidget):
         panel = QFrame()
         panel.setObjectName("exceptionPanel")
         panel.setFrameShape(QFrame.Shape.StyledPanel)
-        panel.setMinimumWidth(400)
+        panel.setMinimumWidth(380)
         self.heading = QLabel("")
         self.heading.setObjectName("exceptionHeading")
         self.heading.setWordWrap(True)
@@ -289,11 +289,11 @@ class ExceptionsScreen(QWidget):
             button.setMinimumHeight(38)
             button.clicked.connect(lambda _=False, c=code: self.act(c))
             self.buttons[code] = button
-        simple = QVBoxLayout()
-        simple.setSpacing(6)
+        self.simple = QVBoxLayout()
+        self.simple.setSpacing(6)
         for code, button in self.buttons.items():
             if code not in FORM_ACTIONS:
-                simple.addWidget(button)
+                self.simple.addWidget(button)
 
         self.address_group = QGroupBox(self.tr("Correct the receiver"))
         self.address_group.setObjectName("addressForm")
@@ -335,7 +335,7 @@ class ExceptionsScreen(QWidget):
         box.addWidget(self.heading)
         box.addWidget(self.facts)
         box.addWidget(self.note)
-        box.addLayout(simple)
+        box.addLayout(self.simple)
         box.addWidget(self.address_group)
         box.addWidget(self.substitute_group)
         box.addWidget(self.readonly_hint)
@@ -462,6 +462,11 @@ class ExceptionsScreen(QWidget):
         item = self._shown
         actions = item.actions if item else ()
         usable = self.can_resolve and not self._busy and item is not None
+        # Buttons stand in the order the actions are suggested, most useful first.
+        for code in actions:
+            if code not in FORM_ACTIONS:
+                self.simple.removeWidget(self.buttons[code])
+                self.simple.addWidget(self.buttons[code])
         for n, code in enumerate(actions, start=1):
             button = self.buttons[code]
             key = QKeySequence(f"Ctrl+{n}")

@@ -10,6 +10,8 @@ from app.domain.roles import Permission
 from app.services.context import Actor
 from app.store.db import Database
 from app.ui import labels
+from app.ui.campaigns_screen import CampaignsScreen
+from app.ui.exceptions_screen import ExceptionsScreen
 from app.ui.login import LoginScreen
 from app.ui.orders_screen import OrdersScreen
 from app.ui.qt import (
@@ -25,6 +27,8 @@ from app.ui.qt import (
     Qt,
     QWidget,
 )
+from app.ui.rules_screen import RulesScreen
+from app.ui.widgets import readable
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +42,16 @@ class ScreenSpec:
 def screens() -> list[ScreenSpec]:
     """Screens in navigation order; each appears only to roles holding its permission."""
     return [
-        ScreenSpec("orders", lambda: QCoreApplication.translate("nav", "Orders"), Permission.VIEW_ORDERS, OrdersScreen),
+        ScreenSpec("orders", lambda: QCoreApplication.translate("nav", "Orders"),
+                   Permission.VIEW_ORDERS, OrdersScreen),
+        # Everyone who sees orders may see these; acting on them is checked per button
+        # (exceptions.resolve, rules.edit) and again by the services.
+        ScreenSpec("exceptions", lambda: QCoreApplication.translate("nav", "Exceptions"),
+                   Permission.VIEW_ORDERS, ExceptionsScreen),
+        ScreenSpec("campaigns", lambda: QCoreApplication.translate("nav", "Presale"),
+                   Permission.VIEW_ORDERS, CampaignsScreen),
+        ScreenSpec("rules", lambda: QCoreApplication.translate("nav", "Review rules"),
+                   Permission.VIEW_ORDERS, RulesScreen),
     ]
 
 
@@ -91,7 +104,9 @@ class MainWindow(QMainWindow):
         workspace.setObjectName("workspace")
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(180)
+        self.nav.setMaximumWidth(190)
+        readable(self.nav, 13)
+        self.nav.setSpacing(4)
         self.pages = QStackedWidget()
         for spec in allowed:
             item = QListWidgetItem(spec.title())

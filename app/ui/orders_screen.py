@@ -1,14 +1,19 @@
 """The order list (订单列表): every order in the central database, filtered, sorted and paged in
-SQL, with the selected order's lines and history beside it."""
+SQL, with the selected order's lines and history beside it, and the few status changes a
+shift lead makes from here: hold, release a hold, cancel, and run the engine now."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from app.services import orders
+from app.domain.roles import Permission
+from app.domain.status import TRANSITIONS, OrderStatus
+from app.services import engine, orders
 from app.services.context import Actor
-from app.services.orders import OrderFilter
+from app.services.engine import EngineReport
+from app.services.orders import OrderFilter, OrderRow
 from app.store.db import Database
 from app.ui import labels
 from app.ui.orders_model import OrdersModel
@@ -32,6 +37,12 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tasks import Task
+from app.ui.widgets import COLOR_ERROR, ask, error_text
+
+# Reasons written to the order's history for the changes made from this screen.
+REASON_HOLD = "held from the order list"
+REASON_RELEASE = "hold released from the order list"
+REASON_CANCEL = "cancelled from the order list"
 
 
 class OrdersScreen(QWidget):
@@ -41,6 +52,17 @@ class OrdersScreen(QWidget):
         self.setObjectName("ordersScreen")
         self.model = OrdersModel(db, actor, self)
         self._detail_for = ""
+        self._selected: OrderRow | None = None
+        self._reselect = ""
+        self._busy = False
+        self._engine_running = False
+        self._load_text = ""
+        self._notice = ""
+        self._notice_error = False
+        self.can_change = actor.can(Permission.CHANGE_ORDER_STATUS)
+        self.can_run_engine = actor.can(Permission.RUN_ENGINE)
+        # Replaced in tests; a modal question would wait for a click that never comes.
+        self.confirm: Callable[[str, str], bool] = lambda title, text: ask(self, title, text)
 
         self.status = QComboBox()
         self.status.setObjectName("statusFilter")
@@ -57,6 +79,11 @@ class OrdersScreen(QWidget):
         self.kind.addItem(self.tr("Spot and presale"), None)
         self.kind.addItem(self.tr("Presale only"), True)
         self.kind.addItem(self.tr("Spot only"), False)
+        self.exception = QComboBox()
+        self.exception.setObjectName("exceptionFilter")
+        self.exception.addItem(self.tr("All exception categories"), None)
+        for code, name in labels.exception_names().items():
+            self.exception.addItem(name, code)
         self.search = QLineEdit()
         self.search.setObjectName("orderSearch")
         self.search.setPlaceholderText(
@@ -70,6 +97,7 @@ class OrdersScreen(QWidget):
         bar.addWidget(self.status)
         bar.addWidget(self.channel)
         bar.addWidget(self.kind)
+        bar.addWidget(self.exception)
         bar.addWidget(self.search, 1)
         bar.addWidget(refresh)
 
@@ -90,7 +118,7 @@ class OrdersScreen(QWidget):
         header.setSortIndicator(self._column_of("priority"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         for key, width in (("order_no", 140), ("channel", 60), ("channel_order_no", 170),
-                           ("status", 90), ("exception", 90), ("priority", 60),
+                           ("status", 90), ("exception", 90), ("priority", 80),
                            ("receiver", 70), ("region", 190), ("amount", 80), ("units", 55),
                            ("warehouse", 50), ("carrier", 50), ("paid_at", 90),
                            ("promised", 90)):
@@ -108,14 +136,46 @@ class OrdersScreen(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
 
+        self.hold_button = QPushButton(self.tr("Hold (Ctrl+H)"))
+        self.hold_button.setObjectName("holdButton")
+        self.hold_button.setShortcut(QKeySequence("Ctrl+H"))
+        self.release_button = QPushButton(self.tr("Release hold (Ctrl+Shift+H)"))
+        self.release_button.setObjectName("releaseButton")
+        self.release_button.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.cancel_button = QPushButton(self.tr("Cancel order… (Ctrl+Del)"))
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setShortcut(QKeySequence("Ctrl+Del"))
+        self.engine_button = QPushButton(self.tr("Run engine now (Ctrl+E)"))
+        self.engine_button.setObjectName("engineButton")
+        self.engine_button.setShortcut(QKeySequence("Ctrl+E"))
+        self.engine_button.setToolTip(self.tr(
+            "Review and route every new order now instead of waiting for the engine"))
+        if not self.can_change:
+            for button in (self.hold_button, self.release_button, self.cancel_button):
+                button.setToolTip(self.tr("Your role may not change an order's status"))
+        if not self.can_run_engine:
+            self.engine_button.setToolTip(self.tr("Your role may not run the engine"))
+        actions = QHBoxLayout()
+        actions.addWidget(self.hold_button)
+        actions.addWidget(self.release_button)
+        actions.addWidget(self.cancel_button)
+        actions.addStretch(1)
+        actions.addWidget(self.engine_button)
+
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
+        layout.addLayout(actions)
         layout.addWidget(self.summary)
 
         self.status.currentIndexChanged.connect(self.apply_filters)
         self.channel.currentIndexChanged.connect(self.apply_filters)
         self.kind.currentIndexChanged.connect(self.apply_filters)
+        self.exception.currentIndexChanged.connect(self.apply_filters)
+        self.hold_button.clicked.connect(self.hold)
+        self.release_button.clicked.connect(self.release)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.engine_button.clicked.connect(self.run_engine)
         self.search.returnPressed.connect(self.apply_filters)
         refresh.clicked.connect(self.model.refresh)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.model.refresh)
@@ -123,6 +183,7 @@ class OrdersScreen(QWidget):
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(self._failed)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self._update_actions()
         self.summary.setText(self.tr("Loading…"))
         self.model.refresh()
 
@@ -137,9 +198,13 @@ class OrdersScreen(QWidget):
         status = self.status.currentData()
         return OrderFilter(statuses=(status,) if status else (),
                            channel=self.channel.currentData() or None,
+                           exception=self.exception.currentData() or None,
                            presale=self.kind.currentData(), search=self.search.text().strip())
 
     def apply_filters(self) -> None:
+        self._notice = ""
+        self._notice_error = False
+        self.summary.setStyleSheet("")
         self.summary.setText(self.tr("Loading…"))
         self.model.set_query(self.current_filter())
 
@@ -156,19 +221,52 @@ class OrdersScreen(QWidget):
             header.blockSignals(False)
 
     def _loaded(self, total: int, seconds: float) -> None:
-        self.summary.setText(self.tr("%1 orders · loaded in %2 ms")
-                             .replace("%1", f"{total:,}")
-                             .replace("%2", f"{seconds * 1000:.0f}"))
-        if total and not self.table.currentIndex().isValid():
+        self._load_text = (self.tr("%1 orders · loaded in %2 ms")
+                           .replace("%1", f"{total:,}")
+                           .replace("%2", f"{seconds * 1000:.0f}"))
+        self._show_summary()
+        if total and not self.table.currentIndex().isValid() and not self._reselect:
             self.detail.clear()
+        if not self.table.currentIndex().isValid():
+            self._selected = None  # a reset model forgets its selection without a signal
+        if self._reselect:
+            self._select_order(self._reselect)
+            self._reselect = ""
+        self._update_actions()
 
     def _failed(self, message: str) -> None:
-        self.summary.setText(self.tr("Could not load orders: %1").replace("%1", message))
+        self._load_text = self.tr("Could not load orders: %1").replace("%1", message)
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        self.summary.setText(" · ".join(t for t in (self._load_text, self._notice) if t))
+        self.summary.setStyleSheet(f"color: {COLOR_ERROR}; font-weight: bold;"
+                                   if self._notice_error else "")
+
+    def _report(self, text: str, error: bool = False) -> None:
+        self._notice, self._notice_error = text, error
+        self._show_summary()
+
+    def _select_order(self, order_no: str) -> None:
+        """Select the order again after the list was reloaded, if its page is loaded; its
+        detail is read again either way so the new status and history show."""
+        self._detail_for = ""
+        for row in range(min(self.model.rowCount(), self.model.loaded_rows())):
+            r = self.model.row_at(row)
+            if r is not None and r.order_no == order_no:
+                self.table.selectRow(row)
+                return
+        self._request_detail(order_no)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._selected = self.model.row_at(current.row()) if current.isValid() else None
+        self._update_actions()
         order_no = self.model.data(current, Qt.ItemDataRole.UserRole)
         if not order_no or order_no == self._detail_for:
             return
+        self._request_detail(order_no)
+
+    def _request_detail(self, order_no: str) -> None:
         self._detail_for = order_no
         Task(orders.order_detail, self.db, self.actor, order_no).owned_by(self).success(
             self._show_detail).failure(
@@ -178,6 +276,87 @@ class OrdersScreen(QWidget):
         if d["order_no"] != self._detail_for:
             return
         self.detail.setHtml(render_detail(d))
+
+    # ------------------------------------------------------------ actions
+
+    def _update_actions(self) -> None:
+        row = self._selected
+        status = OrderStatus(row.status) if row is not None else None
+        # An order in the exception queue is handled there: resolving closes its exception
+        # record, which a plain status change from here would leave open.
+        free = self.can_change and not self._busy and status is not None \
+            and status is not OrderStatus.EXCEPTION
+        nexts = TRANSITIONS[status] if status is not None else frozenset()
+        self.hold_button.setEnabled(free and OrderStatus.ON_HOLD in nexts)
+        self.release_button.setEnabled(free and status is OrderStatus.ON_HOLD)
+        self.cancel_button.setEnabled(free and OrderStatus.CANCELLED in nexts)
+        self.engine_button.setEnabled(self.can_run_engine and not self._engine_running)
+
+    def hold(self) -> None:
+        self._change(OrderStatus.ON_HOLD, REASON_HOLD)
+
+    def release(self) -> None:
+        self._change(OrderStatus.PENDING_REVIEW, REASON_RELEASE)
+
+    def cancel(self) -> None:
+        row = self._selected
+        if row is None or not self.cancel_button.isEnabled():
+            return
+        if not self.confirm(self.tr("Cancel order"),
+                            self.tr("Cancel order %1 (%2)? It will not ship, and this cannot "
+                                    "be undone.").replace("%1", row.order_no)
+                            .replace("%2", row.receiver_name)):
+            return
+        self._change(OrderStatus.CANCELLED, REASON_CANCEL)
+
+    def _change(self, target: OrderStatus, reason: str) -> None:
+        row = self._selected
+        if row is None or self._busy or not self.can_change:
+            return
+        self._busy = True
+        self._update_actions()
+        order_no = row.order_no
+        Task(orders.change_status, self.db, self.actor, order_no, target, reason).owned_by(
+            self).success(lambda status: self._changed(order_no, status)).failure(
+            self._action_failed).start()
+
+    def _changed(self, order_no: str, status: OrderStatus) -> None:
+        self._busy = False
+        self._report(self.tr("%1 is now %2").replace("%1", order_no).replace(
+            "%2", labels.label(labels.status_names(), status.value)))
+        self._reselect = order_no
+        self.model.refresh()
+
+    def _action_failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self._update_actions()
+        self._report(error_text(exc), error=True)
+
+    def run_engine(self) -> None:
+        if self._engine_running or not self.can_run_engine:
+            return
+        self._engine_running = True
+        self._update_actions()
+        self._report(self.tr("Engine running…"))
+        Task(engine.run_once, self.db, self.actor).owned_by(self).success(
+            self._engine_done).failure(self._engine_failed).start()
+
+    def _engine_done(self, report: EngineReport) -> None:
+        self._engine_running = False
+        self._update_actions()
+        self._report(self.tr("Engine: %1 orders reviewed, %2 ready for wave, %3 awaiting "
+                             "balance, %4 exceptions")
+                     .replace("%1", str(report.claimed)).replace("%2", str(report.routed))
+                     .replace("%3", str(report.awaiting_balance))
+                     .replace("%4", str(sum(report.exceptions.values()))))
+        if self._selected is not None:
+            self._reselect = self._selected.order_no
+        self.model.refresh()
+
+    def _engine_failed(self, exc: BaseException) -> None:
+        self._engine_running = False
+        self._update_actions()
+        self._report(error_text(exc), error=True)
 
 
 def _words() -> dict[str, str]:

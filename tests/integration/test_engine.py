@@ -140,8 +140,8 @@ def test_each_rule_raises_its_category(db: Database, changes: dict[str, Any],
 
 def test_high_value_is_held_and_out_of_stock_is_raised(db: Database) -> None:
     sku = _sku_in_every_warehouse(db)
-    _ingest(db, order_record("RICH-1", sku=sku, qty=1, price="9999.00"),
-            order_record("HUGE-1", sku=sku, qty=99_999, price="1.00"))
+    _ingest(db, order_record("RICH-1", sku=sku, qty=1, price="9999.00", buyer="rich_buyer"),
+            order_record("HUGE-1", sku=sku, qty=99_999, price="1.00", buyer="bulk_buyer"))
     engine.run_once(db, system_actor(), now=NOW)
     assert _order(db, "RICH-1").exception == "high_value_review"
     huge = _order(db, "HUGE-1")
@@ -310,9 +310,11 @@ def test_two_engines_on_postgresql_share_a_backlog_without_doubles_or_oversell()
         for t in threads:
             t.join(300)
         assert not errors, errors[0]
-        assert sum(r.claimed for r in reports) == 3000
         assert all(r.claimed > 0 for r in reports)  # both took a share
         with db.reader() as s:
+            made = s.scalar(select(func.count()).select_from(Order)
+                            .where(Order.channel_order_no.like("%+M%")))
+            assert sum(r.claimed for r in reports) == 3000 + made  # merged orders too
             twice = s.scalar(select(func.count()).select_from(
                 select(AuditEntry.entity_id).where(AuditEntry.action == "order.status",
                                                    AuditEntry.before == "new")
@@ -329,3 +331,50 @@ def test_two_engines_on_postgresql_share_a_backlog_without_doubles_or_oversell()
         assert reserved == routed_units
         assert out_of_stock > 0  # scarcity was real
         eng.dispose()
+
+
+def _pair(number: str, minutes: int, **changes: Any) -> dict[str, Any]:
+    return order_record(number, paid_at=f"2026-11-11T00:{minutes:02d}:00+08:00", **changes)
+
+
+def test_orders_of_one_buyer_and_address_are_merged_into_one(db: Database) -> None:
+    sku = _sku_in_every_warehouse(db)
+    other = {"sku": "SKU-00003", "qty": 1, "price": "10.00"}
+    _ingest(db, _pair("MRG-1", 1, sku=sku, qty=1),
+            _pair("MRG-2", 20, lines=[other]),
+            _pair("MRG-FAR", 59, sku=sku, qty=1),  # 58 minutes later: outside the buffer
+            _pair("MRG-ELSE", 5, sku=sku, qty=1,
+                  receiver={"name": "张三", "phone": "13800138000", "province": "浙江省",
+                            "city": "杭州市", "district": "西湖区", "address": "文一路1号"}))
+    report = engine.run_once(db, system_actor(), now=NOW)
+    assert report.merged >= 2
+    first, second = _order(db, "MRG-1"), _order(db, "MRG-2")
+    assert first.status == second.status == "merged"
+    assert first.merged_into_id == second.merged_into_id is not None
+    with db.reader() as s:
+        merged = s.get_one(Order, first.merged_into_id)
+        assert merged.status == "routed"
+        assert merged.channel_order_no == "MRG-1+M2"
+        assert merged.goods_fen == first.goods_fen + second.goods_fen
+        codes = sorted(ln.sku_code for ln in merged.lines)
+        merged_no = merged.order_no
+    assert codes == sorted([sku, "SKU-00003"])
+    assert _order(db, "MRG-FAR").status == "routed" and _order(db, "MRG-FAR").merged_into_id \
+        is None
+    assert _order(db, "MRG-ELSE").merged_into_id is None
+    detail = orders.order_detail(db, system_actor(), merged_no)
+    assert sorted(detail["merged_from"]) == sorted([first.order_no, second.order_no])
+
+
+def test_presale_and_spot_orders_are_never_merged(db: Database) -> None:
+    with db.reader() as s:
+        camp = s.scalars(select(PresaleCampaign).where(PresaleCampaign.code == "PS-FULL")).one()
+        sku, price = s.get_one(Sku, camp.sku_id).code, camp.price_fen
+    _ingest(db, _pair("MIX-SPOT", 1, sku=_sku_in_every_warehouse(db), qty=1),
+            _pair("MIX-PRE", 3, sku=sku, qty=1, price=f"{price / 100:.2f}",
+                  presale={"campaign": "PS-FULL",
+                           "deposit_paid_at": "2026-11-01T20:00:00+08:00",
+                           "balance_paid_at": None}))
+    engine.run_once(db, system_actor(), now=NOW)
+    assert _order(db, "MIX-SPOT").merged_into_id is None
+    assert _order(db, "MIX-PRE").merged_into_id is None

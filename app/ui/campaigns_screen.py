@@ -1,0 +1,193 @@
+"""Presale campaigns (预售活动) as the shift lead watches them on 11.11: each campaign's price
+and deposit terms, how full its virtual stock pool is, the warning when it runs full, and
+how many of its orders wait for their balance, are ready for a wave or are exceptions."""
+
+from __future__ import annotations
+
+from app.domain.money import format_yuan
+from app.services import campaigns
+from app.services.campaigns import CampaignView
+from app.services.context import Actor
+from app.store.db import Database
+from app.ui import labels
+from app.ui.qt import (
+    QAbstractItemView,
+    QColor,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QShortcut,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from app.ui.tasks import Task
+from app.ui.widgets import COLOR_ERROR, ROW_HEIGHT, MessageLine, error_text, readable
+
+COLUMNS = ("code", "name", "sku", "kind", "terms", "one_unit", "pool", "warning", "ship_by",
+           "awaiting_balance", "routed", "exception")
+WARNING_BACKGROUND = "#ffcdd2"
+
+
+def yuan(fen: int) -> str:
+    return "¥" + format_yuan(fen)
+
+
+class CampaignsScreen(QWidget):
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.actor = db, actor
+        self.setObjectName("campaignsScreen")
+        readable(self)
+        self.views: list[CampaignView] = []
+        self.pools: dict[str, QProgressBar] = {}
+        self._generation = 0
+
+        intro = QLabel(self.tr(
+            "Presale orders draw on each campaign's own pool, never on spot stock. A campaign "
+            "is warned when its pool is 90% used or an order did not fit."))
+        intro.setWordWrap(True)
+        self.refresh_button = QPushButton(self.tr("Refresh (F5)"))
+        top = QHBoxLayout()
+        top.addWidget(intro, 1)
+        top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("campaignsTable")
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Campaign"), self.tr("Name"), self.tr("SKU"), self.tr("Kind"),
+            self.tr("Terms per unit"), self.tr("Buyer pays for 1"), self.tr("Pool used"),
+            self.tr("Warning"), self.tr("Ship by"), self.tr("Awaiting balance"),
+            self.tr("Ready for wave"), self.tr("Exceptions")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT + 8)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COLUMNS.index("name"), QHeaderView.ResizeMode.Stretch)
+        for key, width in (("code", 120), ("sku", 110), ("kind", 120), ("terms", 300),
+                           ("one_unit", 240), ("pool", 170), ("warning", 90),
+                           ("ship_by", 160), ("awaiting_balance", 90), ("routed", 90),
+                           ("exception", 90)):
+            self.table.setColumnWidth(COLUMNS.index(key), width)
+
+        self.summary = QLabel("")
+        self.summary.setObjectName("campaignsSummary")
+        self.message = MessageLine()
+        self.message.setObjectName("campaignsMessage")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.message)
+
+        self.refresh_button.clicked.connect(self.reload)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
+        self.message.info(self.tr("Loading…"))
+        self.reload()
+
+    def reload(self) -> None:
+        self._generation += 1
+        gen = self._generation
+        Task(campaigns.overview, self.db, self.actor).owned_by(self).success(
+            lambda views: self._loaded(gen, views)).failure(
+            lambda exc: self._failed(gen, exc)).start()
+
+    def _failed(self, gen: int, exc: BaseException) -> None:
+        if gen == self._generation:
+            self.message.error(self.tr("Could not load the presale campaigns: %1")
+                               .replace("%1", error_text(exc)))
+
+    def _loaded(self, gen: int, views: list[CampaignView]) -> None:
+        if gen != self._generation:
+            return
+        self.message.info("")
+        self.views = views
+        self.pools.clear()
+        kinds = labels.presale_kind_names()
+        self.table.setRowCount(len(views))
+        for r, c in enumerate(views):
+            self._cell(r, "code", c.code)
+            self._cell(r, "name", c.name)
+            self._cell(r, "sku", c.sku)
+            self._cell(r, "kind", labels.label(kinds, c.kind))
+            self._cell(r, "terms", self.terms(c))
+            self._cell(r, "one_unit", self.one_unit(c))
+            self._cell(r, "ship_by", c.ship_by.astimezone().strftime("%Y-%m-%d %H:%M"))
+            for key in ("awaiting_balance", "routed", "exception"):
+                self._cell(r, key, str(c.orders_by_status.get(key, 0)),
+                           Qt.AlignmentFlag.AlignRight)
+            warning = self._cell(r, "warning", self.tr("⚠ Warning") if c.warning else "",
+                                 Qt.AlignmentFlag.AlignCenter)
+            if c.warning:
+                warning.setBackground(QColor(WARNING_BACKGROUND))
+                warning.setForeground(QColor(COLOR_ERROR))
+                font = warning.font()
+                font.setBold(True)
+                warning.setFont(font)
+                warning.setToolTip(self.tr("Pool nearly full or an order did not fit: "
+                                           "check supplier capacity"))
+            self.table.setCellWidget(r, COLUMNS.index("pool"), self._pool_bar(c))
+        warned = sum(1 for c in views if c.warning)
+        self.summary.setText(self.tr("%1 campaigns · %2 warned")
+                             .replace("%1", str(len(views))).replace("%2", str(warned)))
+        self.summary.setStyleSheet(f"color: {COLOR_ERROR}; font-weight: bold;" if warned
+                                   else "")
+
+    def _cell(self, row: int, key: str, text: str,
+              align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> QTableWidgetItem:
+        item = QTableWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        item.setTextAlignment(int(align | Qt.AlignmentFlag.AlignVCenter))
+        item.setToolTip(text)
+        self.table.setItem(row, COLUMNS.index(key), item)
+        return item
+
+    def _pool_bar(self, c: CampaignView) -> QProgressBar:
+        bar = QProgressBar()
+        bar.setObjectName(f"pool_{c.code}")
+        # A capacity lowered after orders came in leaves reserved above it: the bar stays
+        # full and the text tells the real figure.
+        bar.setRange(0, max(c.capacity, 1))
+        bar.setValue(min(c.reserved, max(c.capacity, 1)))
+        bar.setFormat(f"{c.reserved:,} / {c.capacity:,}")
+        bar.setTextVisible(True)
+        bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        bar.setToolTip(self.tr("%1% of the pool reserved").replace(
+            "%1", f"{c.used * 100:.1f}"))
+        chunk = "#d32f2f" if c.warning else "#43a047"
+        bar.setStyleSheet(f"QProgressBar {{ border: 1px solid #999; border-radius: 3px;"
+                          f" background: #f2f2f2; color: #000; margin: 4px; }}"
+                          f" QProgressBar::chunk {{ background: {chunk}; }}")
+        self.pools[c.code] = bar
+        return bar
+
+    def terms(self, c: CampaignView) -> str:
+        if c.kind != "deposit":
+            return self.tr("%1, paid in full").replace("%1", yuan(c.price_fen))
+        text = (self.tr("%1 · deposit %2 counts %3").replace("%1", yuan(c.price_fen))
+                .replace("%2", yuan(c.deposit_fen)).replace("%3", yuan(c.deposit_value_fen)))
+        if c.balance_reduction_fen:
+            text += " · " + self.tr("balance −%1").replace("%1", yuan(c.balance_reduction_fen))
+        return text
+
+    def one_unit(self, c: CampaignView) -> str:
+        try:
+            p = c.price_for(1)
+        except ValueError as exc:  # terms the engine refuses too: say so, do not hide it
+            return self.tr("Terms invalid: %1").replace("%1", str(exc))
+        if c.kind != "deposit":
+            return yuan(p.total_fen)
+        return (self.tr("deposit %1 + balance %2 = %3").replace("%1", yuan(p.deposit_fen))
+                .replace("%2", yuan(p.balance_fen)).replace("%3", yuan(p.total_fen)))
