@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import presale as presale_rules
 from app.domain import priority as priority_rules
-from app.domain.merge_split import MergeCandidate, merge_groups
+from app.domain.merge_split import MergeCandidate, SplitLine, merge_groups, split_by_kind
 from app.domain.regions import Region, RegionTable
 from app.domain.review import Blacklist, RuleSpec, Verdict, prepare_rules, review
 from app.domain.roles import Permission
@@ -477,10 +477,21 @@ class _Batch:
             w.fail("out_of_stock", f"no warehouse can ship: {codes}"
                    + (" (capacity full today)" if plan.overflowed else ""))
             return
-        carriers = []
+        # Parts: one per warehouse, and within it bulky (freight) lines apart from parcels,
+        # since no one carrier takes both (拆单 by carrier rule).
+        parts: list[tuple[int, tuple[RouteLine, ...]]] = []
         for shipment in plan.shipments:
-            weight = sum(self.ref.skus[ln.sku_id][0] * ln.qty for ln in shipment.lines)
-            is_bulky = any(self.ref.skus[ln.sku_id][1] for ln in shipment.lines)
+            split = split_by_kind([SplitLine(ln.line_no, ln.sku_id, ln.qty, False,
+                                             self.ref.skus[ln.sku_id][1])
+                                   for ln in shipment.lines])
+            by_no = {ln.line_no: ln for ln in shipment.lines}
+            for _kind, lines in split:
+                parts.append((shipment.warehouse_id,
+                              tuple(by_no[ln.line_no] for ln in lines)))
+        carriers = []
+        for _wh, lines in parts:
+            weight = sum(self.ref.skus[ln.sku_id][0] * ln.qty for ln in lines)
+            is_bulky = any(self.ref.skus[ln.sku_id][1] for ln in lines)
             carrier = choose_carrier(weight, is_bulky, w.row.amount_fen,
                                      province_of(region.adcode), self.ref.carriers,
                                      self.ref.policy)
@@ -492,17 +503,17 @@ class _Batch:
                        f"to {region.province}")
                 return
             carriers.append(carrier.id)
-        for shipment in plan.shipments:
-            self._reserve(w, shipment.warehouse_id, shipment.lines)
-        if len(plan.shipments) == 1:
-            w.warehouse_id, w.carrier_id = plan.shipments[0].warehouse_id, carriers[0]
+        for index, (wh, lines) in enumerate(parts):
+            self._reserve(w, wh, lines, index)
+        if len(parts) == 1:
+            w.warehouse_id, w.carrier_id = parts[0][0], carriers[0]
             w.move(S.ROUTED, {"warehouse": self._wh_code(w.warehouse_id)})
             self.report.routed += 1
         else:
-            w.children = [(sh.warehouse_id, sh.lines, cid)
-                          for sh, cid in zip(plan.shipments, carriers, strict=True)]
-            w.move(S.SPLIT, {"warehouses": [self._wh_code(sh.warehouse_id)
-                                            for sh in plan.shipments]})
+            w.children = [(wh, lines, cid) for (wh, lines), cid in zip(parts, carriers,
+                                                                        strict=True)]
+            w.move(S.SPLIT, {"warehouses": [self._wh_code(wh) for wh, _l in parts],
+                             "parts": len(parts)})
             self.report.split += 1
 
     def _open_warehouses(self) -> list[WarehouseInfo]:
@@ -511,7 +522,8 @@ class _Batch:
     def _wh_code(self, wid: int | None) -> str:
         return next((w.code for w in self.ref.warehouses if w.id == wid), "")
 
-    def _reserve(self, w: _Work, warehouse_id: int, lines: Sequence[RouteLine]) -> None:
+    def _reserve(self, w: _Work, warehouse_id: int, lines: Sequence[RouteLine],
+                 part: int) -> None:
         for ln in lines:
             key = (warehouse_id, ln.sku_id)
             need = ln.qty
@@ -529,7 +541,7 @@ class _Batch:
                     "at": self.now, "sku_id": ln.sku_id, "bin_id": slot[1],
                     "delta_on_hand": 0, "delta_reserved": take, "reason": "reserve",
                     "order_id": w.row.id, "wave_id": None, "user_id": self.actor.user_id,
-                    "note": "", "_for": (w.row.id, warehouse_id)})
+                    "note": "", "_for": (w.row.id, part)})
             if need:  # plan_route only plans what is available: this is a bug, not data
                 raise RuntimeError(f"reservation short by {need} for {key}")
         # One order per shipment against the warehouse's daily capacity.
@@ -599,7 +611,7 @@ class _Batch:
             bulk.insert_rows(s, StockMovement.__table__, self.movements)
 
     def _write_children(self) -> dict[tuple[int, int], int]:
-        """Child orders of split parents, one per warehouse; returns (parent, warehouse) →
+        """Child orders of split parents, one per part; returns (parent, part index) →
         child id so the reservations can be booked to the child that ships them."""
         parents = [w for w in self.work if w.children]
         if not parents:
@@ -650,7 +662,13 @@ class _Batch:
             self.report.routed += 1
         bulk.insert_rows(self.s, OrderLine.__table__, child_lines)
         audit.record_many(self.s, self.actor, "order.created", "order", audits)
-        return {(w.row.id, wh): ids[order_no] for w, wh, _l, _c, order_no in created}
+        # Children are made in part order, so (parent, part index) names each one.
+        parts: dict[int, int] = defaultdict(int)
+        booked = {}
+        for w, _wh, _l, _c, order_no in created:
+            booked[(w.row.id, parts[w.row.id])] = ids[order_no]
+            parts[w.row.id] += 1
+        return booked
 
 
 def _pass_detail(steps: list[tuple[str, str, dict[str, Any] | None]]) -> dict[str, Any] | None:

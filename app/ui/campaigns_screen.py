@@ -29,8 +29,10 @@ from app.ui.qt import (
 from app.ui.tasks import Task
 from app.ui.widgets import COLOR_ERROR, ROW_HEIGHT, MessageLine, error_text, readable
 
-COLUMNS = ("code", "name", "sku", "kind", "terms", "one_unit", "pool", "warning", "ship_by",
-           "awaiting_balance", "routed", "exception")
+# Two lines per row keep twelve facts readable on one screen: code over kind, name over SKU,
+# the terms over what one unit costs the buyer.
+COLUMNS = ("campaign", "name", "terms", "pool", "warning", "ship_by", "awaiting_balance",
+           "routed", "exception")
 WARNING_BACKGROUND = "#ffcdd2"
 
 
@@ -60,12 +62,12 @@ class CampaignsScreen(QWidget):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("campaignsTable")
         self.table.setHorizontalHeaderLabels([
-            self.tr("Campaign"), self.tr("Name"), self.tr("SKU"), self.tr("Kind"),
-            self.tr("Terms per unit"), self.tr("Buyer pays for 1"), self.tr("Pool used"),
-            self.tr("Warning"), self.tr("Ship by"), self.tr("Awaiting balance"),
-            self.tr("Ready for wave"), self.tr("Exceptions")])
+            self.tr("Campaign / kind"), self.tr("Name / SKU"),
+            self.tr("Terms / buyer pays for 1 unit"), self.tr("Pool used"), self.tr("Warning"),
+            self.tr("Ship by"), self.tr("Awaiting\nbalance"), self.tr("Ready\nfor wave"),
+            self.tr("Exceptions")])
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT + 8)
+        self.table.verticalHeader().setDefaultSectionSize(2 * ROW_HEIGHT + 4)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -75,10 +77,9 @@ class CampaignsScreen(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COLUMNS.index("name"), QHeaderView.ResizeMode.Stretch)
-        for key, width in (("code", 120), ("sku", 110), ("kind", 120), ("terms", 300),
-                           ("one_unit", 240), ("pool", 170), ("warning", 90),
-                           ("ship_by", 160), ("awaiting_balance", 90), ("routed", 90),
-                           ("exception", 90)):
+        for key, width in (("campaign", 150), ("terms", 340), ("pool", 160),
+                           ("warning", 90), ("ship_by", 150), ("awaiting_balance", 80),
+                           ("routed", 80), ("exception", 80)):
             self.table.setColumnWidth(COLUMNS.index(key), width)
 
         self.summary = QLabel("")
@@ -118,12 +119,9 @@ class CampaignsScreen(QWidget):
         kinds = labels.presale_kind_names()
         self.table.setRowCount(len(views))
         for r, c in enumerate(views):
-            self._cell(r, "code", c.code)
-            self._cell(r, "name", c.name)
-            self._cell(r, "sku", c.sku)
-            self._cell(r, "kind", labels.label(kinds, c.kind))
-            self._cell(r, "terms", self.terms(c))
-            self._cell(r, "one_unit", self.one_unit(c))
+            self._cell(r, "campaign", f"{c.code}\n{labels.label(kinds, c.kind)}")
+            self._cell(r, "name", f"{c.name}\n{c.sku}")
+            self._cell(r, "terms", f"{self.terms(c)}\n{self.one_unit(c)}")
             self._cell(r, "ship_by", c.ship_by.astimezone().strftime("%Y-%m-%d %H:%M"))
             for key in ("awaiting_balance", "routed", "exception"):
                 self._cell(r, key, str(c.orders_by_status.get(key, 0)),
@@ -149,7 +147,7 @@ class CampaignsScreen(QWidget):
               align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> QTableWidgetItem:
         item = QTableWidgetItem(text)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-        item.setTextAlignment(int(align | Qt.AlignmentFlag.AlignVCenter))
+        item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
         item.setToolTip(text)
         self.table.setItem(row, COLUMNS.index(key), item)
         return item
@@ -168,7 +166,8 @@ class CampaignsScreen(QWidget):
             "%1", f"{c.used * 100:.1f}"))
         chunk = "#d32f2f" if c.warning else "#43a047"
         bar.setStyleSheet(f"QProgressBar {{ border: 1px solid #999; border-radius: 3px;"
-                          f" background: #f2f2f2; color: #000; margin: 4px; }}"
+                          f" background: #f2f2f2; color: #000; margin: 6px;"
+                          f" font-size: 12pt; font-weight: bold; }}"
                           f" QProgressBar::chunk {{ background: {chunk}; }}")
         self.pools[c.code] = bar
         return bar

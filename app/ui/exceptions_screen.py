@@ -442,7 +442,9 @@ class ExceptionsScreen(QWidget):
         channel = labels.label(labels.channel_names(), item.channel)
         lines = "<br>".join(
             f"{escape(ln['sku'])} × {ln['qty']} {escape(ln['name'] or '')}" for ln in d["lines"])
-        remark = (f"<br><b>{escape(self.tr('Buyer remark'))}:</b> {escape(d['remark'])}"
+        # tr() outside the f-strings: lupdate does not look inside them.
+        remark_word, status_word = self.tr("Buyer remark"), self.tr("Status")
+        remark = (f"<br><b>{escape(remark_word)}:</b> {escape(d['remark'])}"
                   if d["remark"] else "")
         self.facts.setText(
             f"<p>{escape(channel)} {escape(item.channel_order_no)}<br>"
@@ -450,7 +452,7 @@ class ExceptionsScreen(QWidget):
             f"<p>{escape(r['name'])} {escape(r['phone'])}<br>{escape(r['province'])}"
             f"{escape(r['city'])}{escape(r['district'])}{escape(r['address'])}</p>"
             f"<p>{lines}{remark}</p>"
-            f"<p>¥{escape(d['amount'])} · {escape(self.tr('Status'))}: "
+            f"<p>¥{escape(d['amount'])} · {escape(status_word)}: "
             f"{escape(labels.label(labels.status_names(), d['status']))}</p>")
         for name in ADDRESS_FIELDS:
             self.address[name].setText(r[name] or "")

@@ -242,7 +242,7 @@ class RulesScreen(QWidget):
               align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> None:
         item = QTableWidgetItem(text)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        item.setTextAlignment(int(align | Qt.AlignmentFlag.AlignVCenter))
+        item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
         self.table.setItem(row, COLUMNS.index(key), item)
 
     def _changed(self, code: str) -> None:

@@ -75,7 +75,8 @@ def test_badge_scan_logs_in_without_a_password(qtbot: QtBot, gui_db) -> None:
     _orders_loaded(qtbot, window)
     nav_keys = [window.nav.item(i).data(Qt.ItemDataRole.UserRole)
                 for i in range(window.nav.count())]
-    assert nav_keys == ["orders"]
+    # A packer reads the queues (orders.view); acting on them is refused per button.
+    assert nav_keys == ["orders", "exceptions", "campaigns", "rules"]
 
 
 def test_unknown_badge_is_refused(qtbot: QtBot, gui_db) -> None:

@@ -312,8 +312,7 @@ def test_two_engines_on_postgresql_share_a_backlog_without_doubles_or_oversell()
         assert not errors, errors[0]
         assert all(r.claimed > 0 for r in reports)  # both took a share
         with db.reader() as s:
-            made = s.scalar(select(func.count()).select_from(Order)
-                            .where(Order.channel_order_no.like("%+M%")))
+            made = s.scalar(select(func.count(func.distinct(Order.merged_into_id))))
             assert sum(r.claimed for r in reports) == 3000 + made  # merged orders too
             twice = s.scalar(select(func.count()).select_from(
                 select(AuditEntry.entity_id).where(AuditEntry.action == "order.status",
@@ -378,3 +377,32 @@ def test_presale_and_spot_orders_are_never_merged(db: Database) -> None:
     engine.run_once(db, system_actor(), now=NOW)
     assert _order(db, "MIX-SPOT").merged_into_id is None
     assert _order(db, "MIX-PRE").merged_into_id is None
+
+
+def test_bulky_lines_ship_apart_with_the_freight_carrier(db: Database) -> None:
+    from app.store.models import Carrier
+
+    with db.reader() as s:
+        def stocked(bulky: bool) -> str:
+            return s.scalars(
+                select(Sku.code).join(Stock, Stock.sku_id == Sku.id)
+                .join(Warehouse, Warehouse.id == Stock.warehouse_id)
+                .where(Sku.bulky.is_(bulky), Stock.on_hand > 5, Warehouse.code == "HZ",
+                       Sku.code < "SKU-01900").order_by(Sku.code)).first()
+        big, small = stocked(True), stocked(False)
+        carriers = dict(s.execute(select(Carrier.id, Carrier.kind)).all())
+    assert big and small
+    _ingest(db, order_record("BULKY-1", lines=[{"sku": big, "qty": 1, "price": "299.00"},
+                                                {"sku": small, "qty": 1, "price": "9.90"}]))
+    engine.run_once(db, system_actor(), now=NOW)
+    parent = _order(db, "BULKY-1")
+    assert parent.status == "split"
+    with db.reader() as s:
+        children = list(s.scalars(select(Order).where(Order.parent_id == parent.id)))
+        kinds = sorted(carriers[c.carrier_id] for c in children)
+        lines = {c.id: [ln.sku_code for ln in c.lines] for c in children}
+        held = {c.id: s.scalar(select(func.sum(StockMovement.delta_reserved))
+                               .where(StockMovement.order_id == c.id)) for c in children}
+    assert len(children) == 2 and kinds[-1] == "freight" and kinds[0] != "freight"
+    assert sorted(sku for skus in lines.values() for sku in skus) == sorted([big, small])
+    assert all(held[c] == 1 for c in held)  # each part holds exactly its own unit
