@@ -31,6 +31,7 @@ lint: $(STAMP)
 
 bench: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_foundation.py
+	$(BIN)/python tests/perf/bench_engine.py
 
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate app/ui/*.py -ts resources/translations/packline_zh_CN.ts
