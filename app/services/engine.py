@@ -731,9 +731,18 @@ def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | 
 
 
 def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
-                stop: Any = None) -> None:
-    """`packline engine run`: keep the queue empty; `stop()` returning True ends it."""
+                stop: Any = None, escalate_every: float = 60.0) -> None:
+    """`packline engine run`: keep the queue empty and the exception queue's ageing current;
+    `stop()` returning True ends it."""
+    from app.services import exceptions
+
+    last_escalation = 0.0
     while not (stop and stop()):
         report = run_once(db, actor)
+        if time.monotonic() - last_escalation >= escalate_every:
+            reached = exceptions.escalate(db, actor)
+            if reached:
+                log.info("exceptions escalated: %s", reached)
+            last_escalation = time.monotonic()
         if not report.claimed:
             time.sleep(interval)

@@ -406,3 +406,23 @@ def test_bulky_lines_ship_apart_with_the_freight_carrier(db: Database) -> None:
     assert len(children) == 2 and kinds[-1] == "freight" and kinds[0] != "freight"
     assert sorted(sku for skus in lines.values() for sku in skus) == sorted([big, small])
     assert all(held[c] == 1 for c in held)  # each part holds exactly its own unit
+
+
+def test_the_engine_loop_routes_and_escalates_until_told_to_stop(db: Database) -> None:
+    from datetime import timedelta
+
+    from app.services import exceptions
+
+    _ingest(db, order_record("LOOP-1", sku=_sku_in_every_warehouse(db), remark="请开发票"))
+    rounds = []
+
+    def stop() -> bool:
+        rounds.append(1)
+        return len(rounds) > 2
+
+    engine.run_forever(db, system_actor(), interval=0.01, stop=stop)
+    assert _order(db, "LOOP-1").exception == "remark_review"
+    # Raised at the real clock: nothing is old enough to escalate yet.
+    assert {i.level for i in exceptions.queue(db, system_actor())} == {0}
+    assert exceptions.escalate(db, system_actor(),
+                               now=datetime.now(UTC) + timedelta(hours=25)).get(1)
