@@ -469,7 +469,8 @@ class _Batch:
         route_lines = [RouteLine(ln.line_no, ln.sku_id, ln.qty) for ln in w.lines]
         plan: RoutePlan = plan_route(route_lines, region, self._open_warehouses(),
                                      self.available, self.ref.distances)
-        if plan.short and backorder:
+        if plan.short and (backorder or plan.overflowed):
+            # Waiting for stock, or for tomorrow's capacity: not a person's problem yet.
             return
         if plan.short:
             codes = ", ".join(ln.sku_code for ln in w.lines
@@ -505,6 +506,7 @@ class _Batch:
             carriers.append(carrier.id)
         for index, (wh, lines) in enumerate(parts):
             self._reserve(w, wh, lines, index)
+        self._use_capacity(wh for wh, _l in parts)
         if len(parts) == 1:
             w.warehouse_id, w.carrier_id = parts[0][0], carriers[0]
             w.move(S.ROUTED, {"warehouse": self._wh_code(w.warehouse_id)})
@@ -544,10 +546,13 @@ class _Batch:
                     "note": "", "_for": (w.row.id, part)})
             if need:  # plan_route only plans what is available: this is a bug, not data
                 raise RuntimeError(f"reservation short by {need} for {key}")
-        # One order per shipment against the warehouse's daily capacity.
+
+    def _use_capacity(self, warehouse_ids: Iterable[int]) -> None:
+        """One unit of today's capacity per warehouse an order ships from."""
+        used = set(warehouse_ids)
         self.ref.warehouses = [
-            WarehouseInfo(x.id, x.code, x.longitude, x.latitude, x.capacity_left - 1)
-            if x.id == warehouse_id else x for x in self.ref.warehouses]
+            WarehouseInfo(x.id, x.code, x.longitude, x.latitude, max(x.capacity_left - 1, 0))
+            if x.id in used else x for x in self.ref.warehouses]
 
     def score(self, w: _Work) -> None:
         """The queue's order: presale counts once the balance is in, VIP when the rule said."""

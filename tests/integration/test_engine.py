@@ -426,3 +426,21 @@ def test_the_engine_loop_routes_and_escalates_until_told_to_stop(db: Database) -
     assert {i.level for i in exceptions.queue(db, system_actor())} == {0}
     assert exceptions.escalate(db, system_actor(),
                                now=datetime.now(UTC) + timedelta(hours=25)).get(1)
+
+
+def test_full_capacity_leaves_orders_queued_not_in_exception(db: Database) -> None:
+    with db.unit_of_work() as s:
+        s.execute(update(Warehouse).values(daily_capacity=0))
+    report = engine.run_once(db, system_actor(), now=NOW)
+    assert report.routed == 0
+    with db.reader() as s:
+        # (a line short of stock everywhere is still raised by the review's stock rule)
+        assert s.scalar(select(func.count()).select_from(OrderException)
+                        .where(OrderException.detail.like("no warehouse can ship%"))) == 0
+        waiting = s.scalar(select(func.count()).select_from(Order)
+                           .where(Order.status == "pending_review"))
+        reserved = s.scalar(select(func.sum(Stock.reserved))) or 0
+    assert waiting > 200 and reserved == 0  # nothing promised while nothing can ship
+    with db.unit_of_work() as s:
+        s.execute(update(Warehouse).values(daily_capacity=100_000))  # the next day
+    assert engine.run_once(db, system_actor(), now=NOW).routed > 200

@@ -43,6 +43,7 @@ def prepare(url: str, count: int) -> float:
     # Plenty of stock, so the figure is about routing orders, not raising out-of-stock.
     with engine.begin() as conn:
         conn.execute(sa.text("UPDATE stock SET on_hand = on_hand + 100000"))
+        conn.execute(sa.text("UPDATE warehouses SET daily_capacity = 1000000"))
     start = time.perf_counter()
     demo.seed(db, system_actor(), orders=count, seed=2, now=NOW)
     seconds = time.perf_counter() - start
