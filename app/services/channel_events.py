@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -31,14 +31,7 @@ from app.services.context import Actor
 from app.services.errors import InvalidInput, NotFound
 from app.services.orders import set_status
 from app.store.db import Database
-from app.store.models import (
-    ChannelEvent,
-    Order,
-    OrderPayment,
-    PresalePool,
-    Stock,
-    StockMovement,
-)
+from app.store.models import ChannelEvent, Order, OrderPayment
 
 
 class EventType(StrEnum):
@@ -72,35 +65,6 @@ def _record(s: Session, channel: str, number: str, kind: EventType, key: str,
     return bool(s.execute(stmt.returning(table.c.id)).first())
 
 
-def release_reservations(s: Session, actor: Actor, order: Order, note: str) -> int:
-    """Give back the stock reserved for `order` (the ledger says what is still held) and its
-    presale pool units. Returns the units of stock released."""
-    held = list(s.execute(
-        select(StockMovement.sku_id, StockMovement.bin_id,
-               func.sum(StockMovement.delta_reserved))
-        .where(StockMovement.order_id == order.id,
-               StockMovement.reason.in_(["reserve", "release"]))
-        .group_by(StockMovement.sku_id, StockMovement.bin_id)))
-    released = 0
-    now = datetime.now(UTC)
-    for sku_id, bin_id, units in held:
-        if not units:
-            continue
-        s.execute(update(Stock).where(Stock.sku_id == sku_id, Stock.bin_id == bin_id)
-                  .values(reserved=Stock.reserved - units, updated_at=now))
-        s.add(StockMovement(at=now, sku_id=sku_id, bin_id=bin_id, delta_on_hand=0,
-                            delta_reserved=-units, reason="release", order_id=order.id,
-                            user_id=actor.user_id, note=note))
-        released += units
-    if order.pool_units and order.campaign_id:
-        s.execute(update(PresalePool).where(PresalePool.campaign_id == order.campaign_id)
-                  .values(reserved=PresalePool.reserved - order.pool_units))
-        order.pool_units = 0
-    order.warehouse_id = None
-    order.carrier_id = None
-    return released
-
-
 def _pay(s: Session, order: Order, kind: str, at: datetime | None) -> str:
     payment = s.scalars(select(OrderPayment).where(OrderPayment.order_id == order.id,
                                                    OrderPayment.kind == kind)).first()
@@ -128,9 +92,7 @@ def _cancel(s: Session, actor: Actor, order: Order) -> str:
     if status in TERMINAL:
         return f"nothing to cancel ({status.value})"
     if status in PRE_WAVE:
-        units = release_reservations(s, actor, order, "cancelled by the channel")
-        set_status(s, actor, order, OrderStatus.CANCELLED, "cancelled by the channel",
-                   {"released_units": units})
+        set_status(s, actor, order, OrderStatus.CANCELLED, "cancelled by the channel")
         return "cancelled"
     return _intercept(s, actor, order, "cancelled")
 
@@ -161,7 +123,6 @@ def _change_address(s: Session, actor: Actor, order: Order,
     audit.record(s, actor, "order.address_changed", "order", order.order_no, before[:200],
                  f"{order.province}{order.city}{order.district}{order.address}"[:200])
     if status is OrderStatus.ROUTED:  # the warehouse was chosen for the old address
-        release_reservations(s, actor, order, "address changed: route again")
         set_status(s, actor, order, OrderStatus.PENDING_REVIEW, "address changed")
         return "address changed; routing again"
     order.version += 1

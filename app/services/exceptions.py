@@ -17,7 +17,6 @@ from app.domain.intake import RECEIVER_FIELDS, RECEIVER_LIMITS
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
 from app.services import audit
-from app.services.channel_events import release_reservations
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput
 from app.services.orders import find_order, set_status
@@ -153,14 +152,8 @@ def resolve(db: Database, actor: Actor, ref: str, action: str, note: str = "",
         elif action == "substitute":
             detail["substitute"] = _substitute(s, order, params)
         target = ACTION_TARGET[action]
-        if target is OrderStatus.CANCELLED:
-            release_reservations(s, actor, order, "cancelled from the exception queue")
-        now = datetime.now(UTC)
-        s.execute(update(OrderException).where(OrderException.order_id == order.id,
-                                               OrderException.resolved_at.is_(None))
-                  .values(resolved_at=now, resolved_by=actor.user_id,
-                          resolution=f"{action}: {note}"[:200] if note else action))
-        set_status(s, actor, order, target, note or action, detail)
+        set_status(s, actor, order, target, note or action, detail,
+                   resolution=f"{action}: {note}"[:200] if note else action)
         return target
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.money import format_yuan
@@ -18,7 +18,15 @@ from app.services import audit
 from app.services.context import Actor
 from app.services.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from app.store.db import Database
-from app.store.models import EXCEPTION_CATEGORIES, Carrier, Order, Package, Shop, Warehouse
+from app.store.models import (
+    EXCEPTION_CATEGORIES,
+    Carrier,
+    Order,
+    OrderException,
+    Package,
+    Shop,
+    Warehouse,
+)
 
 # ------------------------------------------------------------------ finding an order
 
@@ -72,10 +80,25 @@ INTERCEPTED_MAY_GO = frozenset({OrderStatus.CANCELLED, OrderStatus.EXCEPTION,
                                 OrderStatus.ON_HOLD})
 
 
+# Statuses in which an order holds reserved stock for a picker to come and take.
+HOLDS_STOCK = frozenset({OrderStatus.ROUTED, OrderStatus.IN_WAVE})
+# Where an order holds nothing: it is routed (and reserves) afresh when it comes back.
+HOLDS_NOTHING = frozenset({OrderStatus.PENDING_REVIEW, OrderStatus.ON_HOLD,
+                           OrderStatus.EXCEPTION, OrderStatus.AWAITING_STOCK,
+                           OrderStatus.CANCELLED})
+
+
 def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
                reason: str = "", detail: dict[str, Any] | None = None,
-               category: str | None = None) -> None:
-    """For services that already hold the order locked: the one place a status is written."""
+               category: str | None = None, resolution: str | None = None) -> None:
+    """For services that already hold the order locked: the one place a status is written.
+
+    What a move means beyond the status is settled here too: leaving a status that holds
+    stock for one that does not gives the stock back (a held or re-reviewed order is routed
+    and reserved again when it returns, never twice); cancelling also gives back presale pool
+    units; leaving `exception` closes the open exception records."""
+    from app.services.stock import release_reservations
+
     old = OrderStatus(order.status)
     check_transition(old, new)
     if order.intercept and new not in INTERCEPTED_MAY_GO:
@@ -91,6 +114,16 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
     elif old is OrderStatus.EXCEPTION:
         order.exception = None
     now = datetime.now(UTC)
+    if old in HOLDS_STOCK and new in HOLDS_NOTHING or new is OrderStatus.CANCELLED:
+        units = release_reservations(session, actor, order, f"{old.value} → {new.value}",
+                                     pool=new is OrderStatus.CANCELLED)
+        if units:
+            detail = {**(detail or {}), "released_units": units}
+    if old is OrderStatus.EXCEPTION and new is not OrderStatus.EXCEPTION:
+        session.execute(update(OrderException).where(
+            OrderException.order_id == order.id, OrderException.resolved_at.is_(None))
+            .values(resolved_at=now, resolved_by=actor.user_id,
+                    resolution=(resolution or f"status changed to {new.value}")[:200]))
     order.status = new.value
     order.status_changed_at = now
     order.updated_at = now

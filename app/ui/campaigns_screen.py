@@ -10,6 +10,7 @@ from app.services.campaigns import CampaignView
 from app.services.context import Actor
 from app.store.db import Database
 from app.ui import labels
+from app.ui.orders_model import local_time
 from app.ui.qt import (
     QAbstractItemView,
     QColor,
@@ -77,9 +78,9 @@ class CampaignsScreen(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COLUMNS.index("name"), QHeaderView.ResizeMode.Stretch)
-        for key, width in (("campaign", 150), ("terms", 340), ("pool", 160),
-                           ("warning", 90), ("ship_by", 150), ("awaiting_balance", 80),
-                           ("routed", 80), ("exception", 80)):
+        for key, width in (("campaign", 160), ("terms", 390), ("pool", 160),
+                           ("warning", 110), ("ship_by", 125), ("awaiting_balance", 75),
+                           ("routed", 75), ("exception", 75)):
             self.table.setColumnWidth(COLUMNS.index(key), width)
 
         self.summary = QLabel("")
@@ -122,7 +123,7 @@ class CampaignsScreen(QWidget):
             self._cell(r, "campaign", f"{c.code}\n{labels.label(kinds, c.kind)}")
             self._cell(r, "name", f"{c.name}\n{c.sku}")
             self._cell(r, "terms", f"{self.terms(c)}\n{self.one_unit(c)}")
-            self._cell(r, "ship_by", c.ship_by.astimezone().strftime("%Y-%m-%d %H:%M"))
+            self._cell(r, "ship_by", local_time(c.ship_by))
             for key in ("awaiting_balance", "routed", "exception"):
                 self._cell(r, key, str(c.orders_by_status.get(key, 0)),
                            Qt.AlignmentFlag.AlignRight)
@@ -137,6 +138,10 @@ class CampaignsScreen(QWidget):
                 warning.setToolTip(self.tr("Pool nearly full or an order did not fit: "
                                            "check supplier capacity"))
             self.table.setCellWidget(r, COLUMNS.index("pool"), self._pool_bar(c))
+        # Rows as tall as their lines (a balance reduction adds one), with air for the bar.
+        self.table.resizeRowsToContents()
+        for r in range(len(views)):
+            self.table.setRowHeight(r, max(self.table.rowHeight(r) + 10, 2 * ROW_HEIGHT + 4))
         warned = sum(1 for c in views if c.warning)
         self.summary.setText(self.tr("%1 campaigns · %2 warned")
                              .replace("%1", str(len(views))).replace("%2", str(warned)))
@@ -177,8 +182,8 @@ class CampaignsScreen(QWidget):
             return self.tr("%1, paid in full").replace("%1", yuan(c.price_fen))
         text = (self.tr("%1 · deposit %2 counts %3").replace("%1", yuan(c.price_fen))
                 .replace("%2", yuan(c.deposit_fen)).replace("%3", yuan(c.deposit_value_fen)))
-        if c.balance_reduction_fen:
-            text += " · " + self.tr("balance −%1").replace("%1", yuan(c.balance_reduction_fen))
+        if c.balance_reduction_fen:  # a line of its own: the row grows rather than cut it
+            text += "\n" + self.tr("balance −%1").replace("%1", yuan(c.balance_reduction_fen))
         return text
 
     def one_unit(self, c: CampaignView) -> str:

@@ -231,8 +231,8 @@ class ExceptionsScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for key, width in (("level", 50), ("age", 80), ("order_no", 170),
-                           ("channel_order_no", 250), ("category", 120), ("receiver", 85),
+        for key, width in (("level", 50), ("age", 80), ("order_no", 165),
+                           ("channel_order_no", 240), ("category", 145), ("receiver", 85),
                            ("amount", 105)):
             self.table.setColumnWidth(self.model.column_of(key), width)
 
@@ -245,6 +245,7 @@ class ExceptionsScreen(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
+        split.setSizes([1150, 380])  # the queue gets the room; the panel its minimum
 
         self.message = MessageLine()
         self.message.setObjectName("exceptionsMessage")
@@ -289,11 +290,11 @@ class ExceptionsScreen(QWidget):
             button.setMinimumHeight(38)
             button.clicked.connect(lambda _=False, c=code: self.act(c))
             self.buttons[code] = button
-        self.simple = QVBoxLayout()
-        self.simple.setSpacing(6)
+        self.action_box = QVBoxLayout()
+        self.action_box.setSpacing(6)
         for code, button in self.buttons.items():
             if code not in FORM_ACTIONS:
-                self.simple.addWidget(button)
+                self.action_box.addWidget(button)
 
         self.address_group = QGroupBox(self.tr("Correct the receiver"))
         self.address_group.setObjectName("addressForm")
@@ -335,9 +336,9 @@ class ExceptionsScreen(QWidget):
         box.addWidget(self.heading)
         box.addWidget(self.facts)
         box.addWidget(self.note)
-        box.addLayout(self.simple)
-        box.addWidget(self.address_group)
-        box.addWidget(self.substitute_group)
+        self.action_box.addWidget(self.address_group)
+        self.action_box.addWidget(self.substitute_group)
+        box.addLayout(self.action_box)
         box.addWidget(self.readonly_hint)
         box.addStretch(1)
         return panel
@@ -464,11 +465,13 @@ class ExceptionsScreen(QWidget):
         item = self._shown
         actions = item.actions if item else ()
         usable = self.can_resolve and not self._busy and item is not None
-        # Buttons stand in the order the actions are suggested, most useful first.
+        # Buttons and forms stand in the order the actions are suggested, most useful first,
+        # so Ctrl+1, Ctrl+2… run down the panel as it reads.
+        forms = {"fix_address": self.address_group, "substitute": self.substitute_group}
         for code in actions:
-            if code not in FORM_ACTIONS:
-                self.simple.removeWidget(self.buttons[code])
-                self.simple.addWidget(self.buttons[code])
+            widget = forms.get(code, self.buttons[code])
+            self.action_box.removeWidget(widget)
+            self.action_box.addWidget(widget)
         for n, code in enumerate(actions, start=1):
             button = self.buttons[code]
             key = QKeySequence(f"Ctrl+{n}")

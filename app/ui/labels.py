@@ -122,7 +122,7 @@ def rule_names() -> dict[str, str]:
 def presale_kind_names() -> dict[str, str]:
     return {
         "deposit": QCoreApplication.translate("labels", "Deposit presale"),
-        "full": QCoreApplication.translate("labels", "Full-payment presale"),
+        "full": QCoreApplication.translate("labels", "Full payment"),
     }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from app.domain.roles import Permission
 from app.domain.status import TRANSITIONS, OrderStatus
-from app.services import engine, orders
+from app.services import engine, orders, reference
 from app.services.context import Actor
 from app.services.engine import EngineReport
 from app.services.orders import OrderFilter, OrderRow
@@ -79,6 +79,12 @@ class OrdersScreen(QWidget):
         self.kind.addItem(self.tr("Spot and presale"), None)
         self.kind.addItem(self.tr("Presale only"), True)
         self.kind.addItem(self.tr("Spot only"), False)
+        self.warehouse = QComboBox()
+        self.warehouse.setObjectName("warehouseFilter")
+        self.warehouse.addItem(self.tr("All warehouses"), None)
+        # The warehouses come from the central database: listed in the background.
+        Task(reference.warehouses, db, actor).owned_by(self).success(
+            self._warehouses_arrived).start()
         self.exception = QComboBox()
         self.exception.setObjectName("exceptionFilter")
         self.exception.addItem(self.tr("All exception categories"), None)
@@ -98,6 +104,7 @@ class OrdersScreen(QWidget):
         bar.addWidget(self.channel)
         bar.addWidget(self.kind)
         bar.addWidget(self.exception)
+        bar.addWidget(self.warehouse)
         bar.addWidget(self.search, 1)
         bar.addWidget(refresh)
 
@@ -117,8 +124,8 @@ class OrdersScreen(QWidget):
         # already is, so opening the screen costs one query, not three.
         header.setSortIndicator(self._column_of("priority"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        for key, width in (("order_no", 140), ("channel", 60), ("channel_order_no", 170),
-                           ("status", 90), ("exception", 90), ("priority", 80),
+        for key, width in (("order_no", 140), ("channel", 60), ("channel_order_no", 200),
+                           ("status", 90), ("exception", 90), ("priority", 95),
                            ("receiver", 70), ("region", 190), ("amount", 80), ("units", 55),
                            ("warehouse", 50), ("carrier", 50), ("paid_at", 90),
                            ("promised", 90)):
@@ -172,6 +179,7 @@ class OrdersScreen(QWidget):
         self.channel.currentIndexChanged.connect(self.apply_filters)
         self.kind.currentIndexChanged.connect(self.apply_filters)
         self.exception.currentIndexChanged.connect(self.apply_filters)
+        self.warehouse.currentIndexChanged.connect(self.apply_filters)
         self.hold_button.clicked.connect(self.hold)
         self.release_button.clicked.connect(self.release)
         self.cancel_button.clicked.connect(self.cancel)
@@ -194,11 +202,18 @@ class OrdersScreen(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
+    def _warehouses_arrived(self, rows: list[tuple[str, str]]) -> None:
+        self.warehouse.blockSignals(True)
+        for code, name in rows:
+            self.warehouse.addItem(f"{name} ({code})", code)
+        self.warehouse.blockSignals(False)
+
     def current_filter(self) -> OrderFilter:
         status = self.status.currentData()
         return OrderFilter(statuses=(status,) if status else (),
                            channel=self.channel.currentData() or None,
                            exception=self.exception.currentData() or None,
+                           warehouse=self.warehouse.currentData() or None,
                            presale=self.kind.currentData(), search=self.search.text().strip())
 
     def apply_filters(self) -> None:

@@ -4,114 +4,114 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="54"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="55"/>
         <source>Presale orders draw on each campaign&apos;s own pool, never on spot stock. A campaign is warned when its pool is 90% used or an order did not fit.</source>
         <translation>预售订单只占用各活动自己的虚拟库存池，不占用现货库存。库存池用量达到 90% 或有订单超出产能时，活动显示预警。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="57"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="58"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="65"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="66"/>
         <source>Campaign / kind</source>
         <translation>活动 / 类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="65"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="66"/>
         <source>Name / SKU</source>
         <translation>名称 / 商品编码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="66"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="67"/>
         <source>Terms / buyer pays for 1 unit</source>
         <translation>价格条款 / 买 1 件实付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="66"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="67"/>
         <source>Pool used</source>
         <translation>库存池用量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="66"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="67"/>
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="67"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="68"/>
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="67"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="68"/>
         <source>Awaiting
 balance</source>
         <translation>待尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="67"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="68"/>
         <source>Ready
 for wave</source>
         <translation>待组波</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="68"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="69"/>
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="98"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="99"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="110"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="111"/>
         <source>Could not load the presale campaigns: %1</source>
         <translation>预售活动加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="129"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="130"/>
         <source>⚠ Warning</source>
         <translation>⚠ 预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="137"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="138"/>
         <source>Pool nearly full or an order did not fit: check supplier capacity</source>
         <translation>库存池将满或有订单超出产能：请核对供应商产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="141"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="146"/>
         <source>%1 campaigns · %2 warned</source>
         <translation>共 %1 个活动 · %2 个预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="165"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="170"/>
         <source>%1% of the pool reserved</source>
         <translation>库存池已占用 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="177"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="182"/>
         <source>%1, paid in full</source>
         <translation>%1，全款支付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="178"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="183"/>
         <source>%1 · deposit %2 counts %3</source>
         <translation>%1 · 定金 %2 抵 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="181"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="186"/>
         <source>balance −%1</source>
         <translation>尾款立减 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="188"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="193"/>
         <source>Terms invalid: %1</source>
         <translation>活动条款无效：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="191"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="196"/>
         <source>deposit %1 + balance %2 = %3</source>
         <translation>定金 %1 + 尾款 %2 = %3</translation>
     </message>
@@ -144,132 +144,132 @@ for wave</source>
         <translation>异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="263"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="264"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="283"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="284"/>
         <source>Note, kept with the resolution (optional)</source>
         <translation>备注（选填），随处理结果保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="298"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="299"/>
         <source>Correct the receiver</source>
         <translation>修改收件信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="303"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="304"/>
         <source>Name</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="303"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="304"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="304"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="305"/>
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="304"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="305"/>
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="305"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="306"/>
         <source>District</source>
         <translation>区/县</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="305"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="306"/>
         <source>Street address</source>
         <translation>详细地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="315"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="316"/>
         <source>Ship another SKU instead</source>
         <translation>改发其他商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="322"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="323"/>
         <source>SKU code, e.g. SKU-00042</source>
         <translation>商品编码，例如 SKU-00042</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="325"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="326"/>
         <source>Replace</source>
         <translation>原商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="326"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="327"/>
         <source>With</source>
         <translation>改发</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="330"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="331"/>
         <source>Your role can look at the exception queue but not resolve exceptions.</source>
         <translation>您的角色可以查看异常队列，但不能处理异常。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="375"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="376"/>
         <source>Could not load the exception queue: %1</source>
         <translation>异常队列加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="383"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="384"/>
         <source>All exceptions (%1)</source>
         <translation>全部异常 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="412"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="413"/>
         <source>No exception selected</source>
         <translation>未选择异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="446"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="447"/>
         <source>Buyer remark</source>
         <translation>买家备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="446"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="447"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="503"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="506"/>
         <source>Give the SKU to replace and the SKU to ship.</source>
         <translation>请填写要替换的商品和改发的商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="506"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="509"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="507"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="510"/>
         <source>Cancel order %1? Its reserved stock is given back and it will not ship.</source>
         <translation>确定取消订单 %1？已占用的库存将释放，订单不再发货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="512"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="515"/>
         <source>Working on %1…</source>
         <translation>正在处理 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="521"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="524"/>
         <source>%1: %2 — now %3</source>
         <translation>%1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="550"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="553"/>
         <source>Escalated: %1</source>
         <translation>已升级：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="552"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="555"/>
         <source>Nothing to escalate: no exception passed a threshold.</source>
         <translation>无需升级：没有异常超过时限。</translation>
     </message>
@@ -400,97 +400,102 @@ for wave</source>
     </message>
     <message>
         <location filename="../../app/ui/orders_screen.py" line="84"/>
+        <source>All warehouses</source>
+        <translation>全部仓库</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="90"/>
         <source>All exception categories</source>
         <translation>全部异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="90"/>
+        <location filename="../../app/ui/orders_screen.py" line="96"/>
         <source>Order no., channel order no., phone or buyer — Enter to search</source>
         <translation>订单号、平台单号、手机号或买家——回车搜索</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="92"/>
+        <location filename="../../app/ui/orders_screen.py" line="98"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="131"/>
+        <location filename="../../app/ui/orders_screen.py" line="138"/>
         <source>Select an order to see its lines and history</source>
         <translation>选择订单查看明细和操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="139"/>
+        <location filename="../../app/ui/orders_screen.py" line="146"/>
         <source>Hold (Ctrl+H)</source>
         <translation>挂起 (Ctrl+H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="142"/>
+        <location filename="../../app/ui/orders_screen.py" line="149"/>
         <source>Release hold (Ctrl+Shift+H)</source>
         <translation>解除挂起 (Ctrl+Shift+H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="145"/>
+        <location filename="../../app/ui/orders_screen.py" line="152"/>
         <source>Cancel order… (Ctrl+Del)</source>
         <translation>取消订单… (Ctrl+Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="148"/>
+        <location filename="../../app/ui/orders_screen.py" line="155"/>
         <source>Run engine now (Ctrl+E)</source>
         <translation>立即审单分仓 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="152"/>
+        <location filename="../../app/ui/orders_screen.py" line="159"/>
         <source>Review and route every new order now instead of waiting for the engine</source>
         <translation>立即对所有新订单审单并分仓，不必等待后台引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="155"/>
+        <location filename="../../app/ui/orders_screen.py" line="162"/>
         <source>Your role may not change an order&apos;s status</source>
         <translation>您的角色不能修改订单状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="157"/>
+        <location filename="../../app/ui/orders_screen.py" line="164"/>
         <source>Your role may not run the engine</source>
         <translation>您的角色不能运行审单引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="187"/>
-        <location filename="../../app/ui/orders_screen.py" line="208"/>
+        <location filename="../../app/ui/orders_screen.py" line="195"/>
+        <location filename="../../app/ui/orders_screen.py" line="223"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="224"/>
+        <location filename="../../app/ui/orders_screen.py" line="239"/>
         <source>%1 orders · loaded in %2 ms</source>
         <translation>共 %1 单 · 加载 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="238"/>
+        <location filename="../../app/ui/orders_screen.py" line="253"/>
         <source>Could not load orders: %1</source>
         <translation>订单加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="305"/>
+        <location filename="../../app/ui/orders_screen.py" line="320"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="306"/>
+        <location filename="../../app/ui/orders_screen.py" line="321"/>
         <source>Cancel order %1 (%2)? It will not ship, and this cannot be undone.</source>
         <translation>确定取消订单 %1（%2）？订单将不再发货，此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="325"/>
+        <location filename="../../app/ui/orders_screen.py" line="340"/>
         <source>%1 is now %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="340"/>
+        <location filename="../../app/ui/orders_screen.py" line="355"/>
         <source>Engine running…</source>
         <translation>审单引擎运行中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="347"/>
+        <location filename="../../app/ui/orders_screen.py" line="362"/>
         <source>Engine: %1 orders reviewed, %2 ready for wave, %3 awaiting balance, %4 exceptions</source>
         <translation>审单引擎：处理 %1 单，待组波 %2 单，待尾款 %3 单，异常 %4 单</translation>
     </message>
@@ -1010,7 +1015,7 @@ for wave</source>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="125"/>
-        <source>Full-payment presale</source>
+        <source>Full payment</source>
         <translation>全款预售</translation>
     </message>
 </context>
@@ -1040,82 +1045,82 @@ for wave</source>
 <context>
     <name>orderDetail</name>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="364"/>
+        <location filename="../../app/ui/orders_screen.py" line="379"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="365"/>
+        <location filename="../../app/ui/orders_screen.py" line="380"/>
         <source>Exception</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="366"/>
+        <location filename="../../app/ui/orders_screen.py" line="381"/>
         <source>Intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="367"/>
+        <location filename="../../app/ui/orders_screen.py" line="382"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="368"/>
+        <location filename="../../app/ui/orders_screen.py" line="383"/>
         <source>discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="369"/>
+        <location filename="../../app/ui/orders_screen.py" line="384"/>
         <source>Presale</source>
         <translation>预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="370"/>
+        <location filename="../../app/ui/orders_screen.py" line="385"/>
         <source>Buyer remark</source>
         <translation>买家备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="371"/>
+        <location filename="../../app/ui/orders_screen.py" line="386"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="372"/>
+        <location filename="../../app/ui/orders_screen.py" line="387"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="373"/>
+        <location filename="../../app/ui/orders_screen.py" line="388"/>
         <source>Price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="374"/>
+        <location filename="../../app/ui/orders_screen.py" line="389"/>
         <source>unknown SKU</source>
         <translation>未知商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="375"/>
+        <location filename="../../app/ui/orders_screen.py" line="390"/>
         <source>Packages</source>
         <translation>包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="376"/>
+        <location filename="../../app/ui/orders_screen.py" line="391"/>
         <source>Split from</source>
         <translation>拆分自</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="377"/>
+        <location filename="../../app/ui/orders_screen.py" line="392"/>
         <source>Split into</source>
         <translation>拆分为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="378"/>
+        <location filename="../../app/ui/orders_screen.py" line="393"/>
         <source>Merged from</source>
         <translation>合并自</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="379"/>
+        <location filename="../../app/ui/orders_screen.py" line="394"/>
         <source>History</source>
         <translation>操作记录</translation>
     </message>

@@ -261,3 +261,19 @@ def test_a_page_painted_during_a_refresh_belongs_to_the_new_query(qtbot: QtBot, 
     assert [r.order_no for r in shown if r is not None] == [
         t for i, t in enumerate(truth) if shown[i] is not None]
     assert shown[-1] is not None and shown[-1].order_no == truth[-1]
+
+
+def test_warehouse_filter_lists_the_warehouses_and_filters(qtbot: QtBot, gui_db) -> None:
+    from app.services import engine
+
+    engine.run_once(gui_db, system_actor())
+    window = _window(qtbot, gui_db)
+    _login(qtbot, window, "lead01", "lead123")
+    screen = _orders_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: screen.warehouse.count() == 4, timeout=10_000)
+    screen.warehouse.setCurrentIndex(screen.warehouse.findData("GZ"))
+    expected = orders.count_orders(gui_db, system_actor(), orders.OrderFilter(warehouse="GZ"))
+    assert 0 < expected < SEEDED
+    qtbot.waitUntil(lambda: screen.model.rowCount() == expected and not tasks.pending(),
+                    timeout=10_000)
+    assert all(screen.model.row_at(i).warehouse == "GZ" for i in range(min(expected, 50)))

@@ -189,3 +189,58 @@ def test_campaign_overview_shows_pool_use_and_orders(db: Database) -> None:
     assert sum(sum(v.orders_by_status.values()) for v in views) > 0
     assert reference.warehouses(db, system_actor()) == [("BJ", "北京仓"), ("GZ", "广州仓"),
                                                         ("HZ", "杭州仓")]
+
+
+def _reserved_by(db: Database, order_no: str) -> int:
+    from app.store.models import StockMovement
+
+    with db.reader() as s:
+        return s.scalar(select(func.coalesce(func.sum(StockMovement.delta_reserved), 0))
+                        .join(Order, Order.id == StockMovement.order_id)
+                        .where(Order.order_no == order_no)) or 0
+
+
+def test_hold_and_release_never_reserve_twice(db: Database) -> None:
+    from app.services import orders
+
+    engine.run_once(db, system_actor(), now=NOW)
+    with db.reader() as s:
+        order_no = s.scalars(select(Order.order_no).where(Order.status == "routed")
+                             .order_by(Order.id)).first()
+        total = s.scalar(select(func.sum(Stock.reserved)))
+    held = _reserved_by(db, order_no)
+    assert held > 0
+    orders.change_status(db, system_actor(), order_no, "on_hold", "买家要求暂缓")
+    assert _reserved_by(db, order_no) == 0
+    with db.reader() as s:
+        assert s.scalar(select(func.sum(Stock.reserved))) == total - held
+        assert s.scalar(select(Order.warehouse_id).where(Order.order_no == order_no)) is None
+    orders.change_status(db, system_actor(), order_no, "pending_review", "可以发了")
+    engine.run_once(db, system_actor(), now=NOW)
+    assert _status(db, order_no) == ("routed", None)
+    assert _reserved_by(db, order_no) == held
+    with db.reader() as s:
+        assert s.scalar(select(func.sum(Stock.reserved))) == total
+
+
+def test_cancelling_a_routed_order_from_the_list_gives_its_stock_back(db: Database) -> None:
+    from app.services import orders
+
+    engine.run_once(db, system_actor(), now=NOW)
+    with db.reader() as s:
+        order_no = s.scalars(select(Order.order_no).where(Order.status == "routed")
+                             .order_by(Order.id.desc())).first()
+    orders.change_status(db, system_actor(), order_no, "cancelled", "买家取消")
+    assert _status(db, order_no) == ("cancelled", None)
+    assert _reserved_by(db, order_no) == 0
+
+
+def test_leaving_exception_by_a_status_change_closes_its_records(db: Database) -> None:
+    from app.services import orders
+
+    order_no = _raised(db, "EXC-LEAVE", remark="周末不收货")
+    orders.change_status(db, system_actor(), order_no, "on_hold", "等买家回复")
+    counts = exceptions.counts(db, system_actor())
+    queued = exceptions.queue(db, system_actor())
+    assert sum(counts.values()) == len(queued)
+    assert order_no not in {i.order_no for i in queued}
