@@ -27,7 +27,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.tasks import Task
+from app.ui.tasks import Latest
 from app.ui.widgets import COLOR_ERROR, ROW_HEIGHT, MessageLine, error_text, readable
 
 # Two lines per row keep twelve facts readable on one screen: code over kind, name over SKU,
@@ -49,7 +49,7 @@ class CampaignsScreen(QWidget):
         readable(self)
         self.views: list[CampaignView] = []
         self.pools: dict[str, QProgressBar] = {}
-        self._generation = 0
+        self._loads = Latest(self)
 
         intro = QLabel(self.tr(
             "Presale orders draw on each campaign's own pool, never on spot stock. A campaign "
@@ -100,20 +100,14 @@ class CampaignsScreen(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self._generation += 1
-        gen = self._generation
-        Task(campaigns.overview, self.db, self.actor).owned_by(self).success(
-            lambda views: self._loaded(gen, views)).failure(
-            lambda exc: self._failed(gen, exc)).start()
+        self._loads.start(campaigns.overview, self.db, self.actor, success=self._loaded,
+                          failure=self._failed)
 
-    def _failed(self, gen: int, exc: BaseException) -> None:
-        if gen == self._generation:
-            self.message.error(self.tr("Could not load the presale campaigns: %1")
-                               .replace("%1", error_text(exc)))
+    def _failed(self, exc: BaseException) -> None:
+        self.message.error(self.tr("Could not load the presale campaigns: %1")
+                           .replace("%1", error_text(exc)))
 
-    def _loaded(self, gen: int, views: list[CampaignView]) -> None:
-        if gen != self._generation:
-            return
+    def _loaded(self, views: list[CampaignView]) -> None:
         self.message.info("")
         self.views = views
         self.pools.clear()

@@ -17,7 +17,6 @@ from app.services.exceptions import QueueItem
 from app.store.db import Database
 from app.ui import labels
 from app.ui.qt import (
-    QAbstractItemView,
     QAbstractTableModel,
     QColor,
     QComboBox,
@@ -37,13 +36,20 @@ from app.ui.qt import (
     QShortcut,
     QSplitter,
     Qt,
-    QTableView,
     QTimer,
     QVBoxLayout,
     QWidget,
 )
-from app.ui.tasks import Task
-from app.ui.widgets import ROW_HEIGHT, MessageLine, ask, bold, error_text, readable
+from app.ui.tasks import Latest, Task
+from app.ui.widgets import (
+    ROW_HEIGHT,
+    MessageLine,
+    ask,
+    bold,
+    error_text,
+    readable,
+    row_table,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -192,7 +198,7 @@ class ExceptionsScreen(QWidget):
         self.confirm: Callable[[str, str], bool] = lambda title, text: ask(self, title, text)
         self.model = ExceptionsModel(self)
         self.counts: dict[str, int] = {}
-        self._generation = 0
+        self._loads = Latest(self)
         self._busy = False
         self._first_load = True
         self._shown: QueueItem | None = None
@@ -219,13 +225,7 @@ class ExceptionsScreen(QWidget):
         bar.addWidget(self.escalate_button)
 
         # ------------------------------------------------ the queue
-        self.table = QTableView()
-        self.table.setObjectName("exceptionsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table = row_table("exceptionsTable", self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         header = self.table.horizontalHeader()
@@ -346,15 +346,10 @@ class ExceptionsScreen(QWidget):
     # ------------------------------------------------------------ loading
 
     def reload(self) -> None:
-        self._generation += 1
-        gen = self._generation
-        Task(_load, self.db, self.actor, self.category.currentData()).owned_by(self).success(
-            lambda result: self._loaded(gen, result)).failure(
-            lambda exc: self._load_failed(gen, exc)).start()
+        self._loads.start(_load, self.db, self.actor, self.category.currentData(),
+                          success=self._loaded, failure=self._load_failed)
 
-    def _loaded(self, gen: int, result: tuple[list[QueueItem], dict[str, int]]) -> None:
-        if gen != self._generation:
-            return
+    def _loaded(self, result: tuple[list[QueueItem], dict[str, int]]) -> None:
         items, counts = result
         keep = self._shown.order_no if self._shown else ""
         keep_row = max(self.table.currentIndex().row(), 0)
@@ -370,9 +365,7 @@ class ExceptionsScreen(QWidget):
         else:
             self._show_item(None)
 
-    def _load_failed(self, gen: int, exc: BaseException) -> None:
-        if gen != self._generation:
-            return
+    def _load_failed(self, exc: BaseException) -> None:
         self.message.error(self.tr("Could not load the exception queue: %1")
                            .replace("%1", error_text(exc)))
 

@@ -18,7 +18,6 @@ from app.store.db import Database
 from app.ui import labels
 from app.ui.orders_model import OrdersModel
 from app.ui.qt import (
-    QAbstractItemView,
     QComboBox,
     QCoreApplication,
     QHBoxLayout,
@@ -31,13 +30,12 @@ from app.ui.qt import (
     QShortcut,
     QSplitter,
     Qt,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 from app.ui.tasks import Task
-from app.ui.widgets import COLOR_ERROR, ask, error_text
+from app.ui.widgets import COLOR_ERROR, ask, error_text, row_table
 
 # Reasons written to the order's history for the changes made from this screen.
 REASON_HOLD = "held from the order list"
@@ -108,13 +106,7 @@ class OrdersScreen(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(refresh)
 
-        self.table = QTableView()
-        self.table.setObjectName("ordersTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table = row_table("ordersTable", self.model)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()

@@ -31,7 +31,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.tasks import Task
+from app.ui.tasks import Latest, Task
 from app.ui.widgets import COLOR_ERROR, MessageLine, error_text, readable
 
 COLUMNS = ("position", "enabled", "name", "code", "params", "actions")
@@ -96,7 +96,7 @@ class RulesScreen(QWidget):
         self.rows: dict[str, RuleRow] = {}
         self.order: list[str] = []
         self._busy = False
-        self._generation = 0
+        self._loads = Latest(self)
         self._focus_code = ""
 
         intro = QLabel(self.tr(
@@ -153,20 +153,14 @@ class RulesScreen(QWidget):
     # ------------------------------------------------------------ loading
 
     def reload(self) -> None:
-        self._generation += 1
-        gen = self._generation
-        Task(rules.list_rules, self.db, self.actor).owned_by(self).success(
-            lambda views: self._loaded(gen, views)).failure(
-            lambda exc: self._failed_load(gen, exc)).start()
+        self._loads.start(rules.list_rules, self.db, self.actor, success=self._loaded,
+                          failure=self._failed_load)
 
-    def _failed_load(self, gen: int, exc: BaseException) -> None:
-        if gen == self._generation:
-            self.message.error(self.tr("Could not load the review rules: %1")
-                               .replace("%1", error_text(exc)))
+    def _failed_load(self, exc: BaseException) -> None:
+        self.message.error(self.tr("Could not load the review rules: %1")
+                           .replace("%1", error_text(exc)))
 
-    def _loaded(self, gen: int, views: list[RuleView]) -> None:
-        if gen != self._generation:
-            return
+    def _loaded(self, views: list[RuleView]) -> None:
         if self.message.text() == self.tr("Loading…"):
             self.message.info("")
         names = labels.rule_names()

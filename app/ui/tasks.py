@@ -134,3 +134,27 @@ def shutdown() -> None:
     if _pool is not None:
         _pool.waitForDone(5000)
     QCoreApplication.processEvents()
+
+
+class Latest:
+    """A background load a screen repeats as the person changes what it shows (filter,
+    refresh): only the newest answer is delivered; older ones that arrive late are dropped."""
+
+    def __init__(self, owner: QObject) -> None:
+        self._owner = owner
+        self._generation = 0
+
+    def start(self, fn: Callable[..., Any], *args: Any, success: Callable[[Any], None],
+              failure: Callable[[BaseException], None]) -> None:
+        self._generation += 1
+        gen = self._generation
+
+        def ok(value: Any) -> None:
+            if gen == self._generation:
+                success(value)
+
+        def bad(exc: BaseException) -> None:
+            if gen == self._generation:
+                failure(exc)
+
+        Task(fn, *args).owned_by(self._owner).success(ok).failure(bad).start()
