@@ -7,7 +7,6 @@ Nearest first from 上海: HZ, BJ, GZ; from 深圳: GZ, HZ, BJ; from 天津: BJ,
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Callable
 
 import pytest
@@ -334,12 +333,13 @@ def test_records_refuse_impossible_values(make: Callable[[], object]) -> None:
         make()
 
 
-# --------------------------------------------------------------------------- timing
+# --------------------------------------------------------------------------- volume
 
 
-def test_ten_thousand_orders_route_well_under_a_second() -> None:
-    # A loose guard against accidental per-call work (re-ranking, copying stock), not a
-    # benchmark: three warehouses, a distances cache, one to three lines per order.
+def test_ten_thousand_orders_rank_each_district_once() -> None:
+    # Speed is measured in tests/perf (bench_engine.py), not asserted here: what this checks
+    # is that the cache does its job — one ranking per destination district, however many
+    # orders — and that a large mixed batch routes completely.
     sites = warehouses(hz=10**6, gz=10**6, bj=10**6)
     cache = WarehouseDistances(sites)
     stock = stock_of(
@@ -352,10 +352,7 @@ def test_ten_thousand_orders_route_well_under_a_second() -> None:
     orders = [
         (lines_of(*skus[i % 4: i % 4 + 1 + i % 3]), destinations[i % 3]) for i in range(10_000)
     ]
-    started = time.perf_counter()
     plans = [plan_route(lines, dest, sites, stock, cache) for lines, dest in orders]
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"10,000 routes took {elapsed:.3f} s"
     assert len(cache) == 3
     assert all(not plan.short for plan in plans)
     assert sum(len(plan.shipments) for plan in plans) > len(plans)  # some orders did split
