@@ -27,6 +27,7 @@ class CampaignView:
     deposit_fen: int
     deposit_value_fen: int
     balance_reduction_fen: int
+    tiers: tuple[presale_rules.Tier, ...]
     capacity: int
     reserved: int
     ship_by: datetime
@@ -45,7 +46,7 @@ class CampaignView:
         return presale_rules.price(presale_rules.CampaignTerms(
             kind=self.kind, price_fen=self.price_fen, deposit_fen=self.deposit_fen,
             deposit_value_fen=self.deposit_value_fen,
-            balance_reduction_fen=self.balance_reduction_fen), qty)
+            balance_reduction_fen=self.balance_reduction_fen, tiers=self.tiers), qty)
 
 
 def overview(db: Database, actor: Actor) -> list[CampaignView]:
@@ -65,6 +66,8 @@ def overview(db: Database, actor: Actor) -> list[CampaignView]:
             code=c.code, name=c.name, sku=sku, kind=c.kind, price_fen=c.price_fen,
             deposit_fen=c.deposit_fen, deposit_value_fen=c.deposit_value_fen,
             balance_reduction_fen=c.balance_reduction_fen,
+            tiers=tuple(presale_rules.Tier(int(t["min_qty"]), int(t["reduction_fen"]))
+                        for t in (c.tiers or [])),
             capacity=pool.capacity if pool else 0, reserved=pool.reserved if pool else 0,
             ship_by=c.ship_by, warned=c.warned_at is not None,
             orders_by_status=by_status.get(c.id, {})) for c, pool, sku in rows]

@@ -64,3 +64,31 @@ def update_rule(db: Database, actor: Actor, code: str, *, enabled: bool | None =
         audit.record(s, actor, "rule.changed", "review_rule", code, None, None,
                      {"before": before, "after": after})
         return RuleView(rule.code, rule.name, rule.position, rule.enabled, dict(rule.params))
+
+
+def swap(db: Database, actor: Actor, first: str, second: str) -> tuple[RuleView, RuleView]:
+    """Exchange the positions of two rules in one transaction (the editor's move up/down);
+    two rules that share a position are put in the order named."""
+    actor.require(Permission.EDIT_RULES)
+    if first == second:
+        raise InvalidInput("name two different rules")
+    with db.unit_of_work() as s:
+        found = {r.code: r for r in s.scalars(
+            select(ReviewRule).where(ReviewRule.code.in_([first, second]))
+            .order_by(ReviewRule.id).with_for_update())}
+        missing = [c for c in (first, second) if c not in found]
+        if missing:
+            raise NotFound(f"no review rule {missing[0]}")
+        a, b = found[first], found[second]
+        before = {first: a.position, second: b.position}
+        if a.position == b.position:
+            b.position = a.position + 1
+        else:
+            a.position, b.position = b.position, a.position
+        now = datetime.now(UTC)
+        for rule in (a, b):
+            rule.updated_by, rule.updated_at = actor.user_id, now
+        audit.record(s, actor, "rule.moved", "review_rule", f"{first}<->{second}", None, None,
+                     {"before": before, "after": {first: a.position, second: b.position}})
+        return (RuleView(a.code, a.name, a.position, a.enabled, dict(a.params or {})),
+                RuleView(b.code, b.name, b.position, b.enabled, dict(b.params or {})))

@@ -178,6 +178,9 @@ class CampaignsScreen(QWidget):
                 .replace("%2", yuan(c.deposit_fen)).replace("%3", yuan(c.deposit_value_fen)))
         if c.balance_reduction_fen:  # a line of its own: the row grows rather than cut it
             text += "\n" + self.tr("balance −%1").replace("%1", yuan(c.balance_reduction_fen))
+        for tier in c.tiers:  # 件数阶梯
+            text += "\n" + (self.tr("%1 units or more: −%2").replace("%1", str(tier.min_qty))
+                            .replace("%2", yuan(tier.reduction_fen)))
         return text
 
     def one_unit(self, c: CampaignView) -> str:

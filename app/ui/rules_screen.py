@@ -57,15 +57,6 @@ def params_text(params: dict[str, Any]) -> str:
     return json.dumps(params, ensure_ascii=False) if params else ""
 
 
-def swap_positions(db: Database, actor: Actor, first: RuleView, second: RuleView) -> None:
-    """Exchange the places of two neighbouring rules (one background task, two updates)."""
-    a, b = second.position, first.position
-    if a == b:  # two rules on one position: make the order explicit instead of a no-op
-        a, b = first.position, first.position + 1
-    rules.update_rule(db, actor, first.code, position=a)
-    rules.update_rule(db, actor, second.code, position=b)
-
-
 @dataclass(slots=True)
 class RuleRow:
     """The widgets of one rule in the table, kept so tests and shortcuts can reach them."""
@@ -293,8 +284,8 @@ class RulesScreen(QWidget):
         if any(self.rows[c].dirty() for c in (code, self.order[j])):
             self.message.error(self.tr("Save or undo the changes of these rules first."))
             return
-        self._start(code, swap_positions, self.db, self.actor, self.rows[code].view,
-                    self.rows[self.order[j]].view)
+        self._start(code, rules.swap, self.db, self.actor, self.rows[code].view.code,
+                    self.rows[self.order[j]].view.code)
 
     def _start(self, code: str, fn: Any, *args: Any, **kwargs: Any) -> None:
         self._busy = True

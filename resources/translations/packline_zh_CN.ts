@@ -66,52 +66,57 @@ for wave</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="111"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="107"/>
         <source>Could not load the presale campaigns: %1</source>
         <translation>预售活动加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="130"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="124"/>
         <source>⚠ Warning</source>
         <translation>⚠ 预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="138"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="132"/>
         <source>Pool nearly full or an order did not fit: check supplier capacity</source>
         <translation>库存池将满或有订单超出产能：请核对供应商产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="146"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="140"/>
         <source>%1 campaigns · %2 warned</source>
         <translation>共 %1 个活动 · %2 个预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="170"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="164"/>
         <source>%1% of the pool reserved</source>
         <translation>库存池已占用 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="182"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="176"/>
         <source>%1, paid in full</source>
         <translation>%1，全款支付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="183"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="177"/>
         <source>%1 · deposit %2 counts %3</source>
         <translation>%1 · 定金 %2 抵 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="186"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="180"/>
         <source>balance −%1</source>
         <translation>尾款立减 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="193"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="182"/>
+        <source>%1 units or more: −%2</source>
+        <translation>满 %1 件：−%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="190"/>
         <source>Terms invalid: %1</source>
         <translation>活动条款无效：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="196"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="193"/>
         <source>deposit %1 + balance %2 = %3</source>
         <translation>定金 %1 + 尾款 %2 = %3</translation>
     </message>
@@ -119,27 +124,27 @@ for wave</source>
 <context>
     <name>ExceptionsScreen</name>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="207"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="213"/>
         <source>All exceptions</source>
         <translation>全部异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="208"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="214"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="209"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="215"/>
         <source>Escalate now</source>
         <translation>立即升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="212"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="218"/>
         <source>Raise the level of every exception older than 24, 48 or 72 hours</source>
         <translation>将超过 24、48、72 小时的异常升到相应级别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="215"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="221"/>
         <source>Category</source>
         <translation>异常类型</translation>
     </message>
@@ -214,62 +219,62 @@ for wave</source>
         <translation>您的角色可以查看异常队列，但不能处理异常。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="376"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="369"/>
         <source>Could not load the exception queue: %1</source>
         <translation>异常队列加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="384"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="377"/>
         <source>All exceptions (%1)</source>
         <translation>全部异常 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="413"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="406"/>
         <source>No exception selected</source>
         <translation>未选择异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="447"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="440"/>
         <source>Buyer remark</source>
         <translation>买家备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="447"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="440"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="506"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="499"/>
         <source>Give the SKU to replace and the SKU to ship.</source>
         <translation>请填写要替换的商品和改发的商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="509"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="502"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="510"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="503"/>
         <source>Cancel order %1? Its reserved stock is given back and it will not ship.</source>
         <translation>确定取消订单 %1？已占用的库存将释放，订单不再发货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="515"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="508"/>
         <source>Working on %1…</source>
         <translation>正在处理 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="524"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="517"/>
         <source>%1: %2 — now %3</source>
         <translation>%1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="553"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="546"/>
         <source>Escalated: %1</source>
         <translation>已升级：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="555"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="548"/>
         <source>Nothing to escalate: no exception passed a threshold.</source>
         <translation>无需升级：没有异常超过时限。</translation>
     </message>
@@ -374,128 +379,128 @@ for wave</source>
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="69"/>
+        <location filename="../../app/ui/orders_screen.py" line="67"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="74"/>
+        <location filename="../../app/ui/orders_screen.py" line="72"/>
         <source>All channels</source>
         <translation>全部渠道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="79"/>
+        <location filename="../../app/ui/orders_screen.py" line="77"/>
         <source>Spot and presale</source>
         <translation>现货和预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="80"/>
+        <location filename="../../app/ui/orders_screen.py" line="78"/>
         <source>Presale only</source>
         <translation>仅预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="81"/>
+        <location filename="../../app/ui/orders_screen.py" line="79"/>
         <source>Spot only</source>
         <translation>仅现货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="84"/>
+        <location filename="../../app/ui/orders_screen.py" line="82"/>
         <source>All warehouses</source>
         <translation>全部仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="90"/>
+        <location filename="../../app/ui/orders_screen.py" line="88"/>
         <source>All exception categories</source>
         <translation>全部异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="96"/>
+        <location filename="../../app/ui/orders_screen.py" line="94"/>
         <source>Order no., channel order no., phone or buyer — Enter to search</source>
         <translation>订单号、平台单号、手机号或买家——回车搜索</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="98"/>
+        <location filename="../../app/ui/orders_screen.py" line="96"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="138"/>
+        <location filename="../../app/ui/orders_screen.py" line="130"/>
         <source>Select an order to see its lines and history</source>
         <translation>选择订单查看明细和操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="146"/>
+        <location filename="../../app/ui/orders_screen.py" line="138"/>
         <source>Hold (Ctrl+H)</source>
         <translation>挂起 (Ctrl+H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="149"/>
+        <location filename="../../app/ui/orders_screen.py" line="141"/>
         <source>Release hold (Ctrl+Shift+H)</source>
         <translation>解除挂起 (Ctrl+Shift+H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="152"/>
+        <location filename="../../app/ui/orders_screen.py" line="144"/>
         <source>Cancel order… (Ctrl+Del)</source>
         <translation>取消订单… (Ctrl+Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="155"/>
+        <location filename="../../app/ui/orders_screen.py" line="147"/>
         <source>Run engine now (Ctrl+E)</source>
         <translation>立即审单分仓 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="159"/>
+        <location filename="../../app/ui/orders_screen.py" line="151"/>
         <source>Review and route every new order now instead of waiting for the engine</source>
         <translation>立即对所有新订单审单并分仓，不必等待后台引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="162"/>
+        <location filename="../../app/ui/orders_screen.py" line="154"/>
         <source>Your role may not change an order&apos;s status</source>
         <translation>您的角色不能修改订单状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="164"/>
+        <location filename="../../app/ui/orders_screen.py" line="156"/>
         <source>Your role may not run the engine</source>
         <translation>您的角色不能运行审单引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="195"/>
-        <location filename="../../app/ui/orders_screen.py" line="223"/>
+        <location filename="../../app/ui/orders_screen.py" line="187"/>
+        <location filename="../../app/ui/orders_screen.py" line="215"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="239"/>
+        <location filename="../../app/ui/orders_screen.py" line="231"/>
         <source>%1 orders · loaded in %2 ms</source>
         <translation>共 %1 单 · 加载 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="253"/>
+        <location filename="../../app/ui/orders_screen.py" line="245"/>
         <source>Could not load orders: %1</source>
         <translation>订单加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="320"/>
+        <location filename="../../app/ui/orders_screen.py" line="312"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="321"/>
+        <location filename="../../app/ui/orders_screen.py" line="313"/>
         <source>Cancel order %1 (%2)? It will not ship, and this cannot be undone.</source>
         <translation>确定取消订单 %1（%2）？订单将不再发货，此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="340"/>
+        <location filename="../../app/ui/orders_screen.py" line="332"/>
         <source>%1 is now %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="355"/>
+        <location filename="../../app/ui/orders_screen.py" line="347"/>
         <source>Engine running…</source>
         <translation>审单引擎运行中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="362"/>
+        <location filename="../../app/ui/orders_screen.py" line="354"/>
         <source>Engine: %1 orders reviewed, %2 ready for wave, %3 awaiting balance, %4 exceptions</source>
         <translation>审单引擎：处理 %1 单，待组波 %2 单，待尾款 %3 单，异常 %4 单</translation>
     </message>
@@ -503,103 +508,103 @@ for wave</source>
 <context>
     <name>RulesScreen</name>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="103"/>
+        <location filename="../../app/ui/rules_screen.py" line="94"/>
         <source>Every new order passes these rules from top to bottom. A rule lets the order through, holds it for review, or sends it to the exception queue. Changes apply to the next orders the engine reviews.</source>
         <translation>每个新订单从上到下依次经过这些规则。规则可放行订单、挂起待人工审核，或转入异常队列。修改对引擎接下来审核的订单生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="108"/>
+        <location filename="../../app/ui/rules_screen.py" line="99"/>
         <source>Read only: your role may look at the review rules but not change them.</source>
         <translation>只读：您的角色可以查看审单规则，但不能修改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="112"/>
+        <location filename="../../app/ui/rules_screen.py" line="103"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="120"/>
+        <location filename="../../app/ui/rules_screen.py" line="111"/>
         <source>Order</source>
         <translation>顺序</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="120"/>
+        <location filename="../../app/ui/rules_screen.py" line="111"/>
         <source>On</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="120"/>
+        <location filename="../../app/ui/rules_screen.py" line="111"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="120"/>
+        <location filename="../../app/ui/rules_screen.py" line="111"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="121"/>
+        <location filename="../../app/ui/rules_screen.py" line="112"/>
         <source>Parameters (JSON)</source>
         <translation>参数 (JSON)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="150"/>
-        <location filename="../../app/ui/rules_screen.py" line="170"/>
+        <location filename="../../app/ui/rules_screen.py" line="141"/>
+        <location filename="../../app/ui/rules_screen.py" line="155"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="164"/>
+        <location filename="../../app/ui/rules_screen.py" line="151"/>
         <source>Could not load the review rules: %1</source>
         <translation>审单规则加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="189"/>
+        <location filename="../../app/ui/rules_screen.py" line="174"/>
         <source>Run this rule</source>
         <translation>启用此规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="203"/>
+        <location filename="../../app/ui/rules_screen.py" line="188"/>
         <source>No parameters</source>
         <translation>无参数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="206"/>
+        <location filename="../../app/ui/rules_screen.py" line="191"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="208"/>
+        <location filename="../../app/ui/rules_screen.py" line="193"/>
         <source>▲ Up</source>
         <translation>▲ 上移</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="210"/>
+        <location filename="../../app/ui/rules_screen.py" line="195"/>
         <source>▼ Down</source>
         <translation>▼ 下移</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="275"/>
+        <location filename="../../app/ui/rules_screen.py" line="260"/>
         <source>Parameters of %1 are not valid JSON: %2</source>
         <translation>规则 %1 的参数不是有效的 JSON：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="280"/>
+        <location filename="../../app/ui/rules_screen.py" line="265"/>
         <source>Parameters of %1 must be a JSON object, like %2</source>
         <translation>规则 %1 的参数必须是 JSON 对象，例如 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="300"/>
+        <location filename="../../app/ui/rules_screen.py" line="285"/>
         <source>Save or undo the changes of these rules first.</source>
         <translation>请先保存或撤销这两条规则的修改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="309"/>
+        <location filename="../../app/ui/rules_screen.py" line="294"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="317"/>
+        <location filename="../../app/ui/rules_screen.py" line="302"/>
         <source>Saved: %1. It applies to the next orders reviewed.</source>
         <translation>已保存：%1，对接下来审核的订单生效。</translation>
     </message>
@@ -625,42 +630,42 @@ for wave</source>
 <context>
     <name>exceptions</name>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="79"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="85"/>
         <source>Level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="80"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="86"/>
         <source>Age (h)</source>
         <translation>时长(小时)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="81"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="87"/>
         <source>Order no.</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="82"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="88"/>
         <source>Channel order</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="83"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="89"/>
         <source>Category</source>
         <translation>异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="84"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="90"/>
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="85"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="91"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="86"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="92"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
@@ -1045,82 +1050,82 @@ for wave</source>
 <context>
     <name>orderDetail</name>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="379"/>
+        <location filename="../../app/ui/orders_screen.py" line="371"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="380"/>
+        <location filename="../../app/ui/orders_screen.py" line="372"/>
         <source>Exception</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="381"/>
+        <location filename="../../app/ui/orders_screen.py" line="373"/>
         <source>Intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="382"/>
+        <location filename="../../app/ui/orders_screen.py" line="374"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="383"/>
+        <location filename="../../app/ui/orders_screen.py" line="375"/>
         <source>discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="384"/>
+        <location filename="../../app/ui/orders_screen.py" line="376"/>
         <source>Presale</source>
         <translation>预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="385"/>
+        <location filename="../../app/ui/orders_screen.py" line="377"/>
         <source>Buyer remark</source>
         <translation>买家备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="386"/>
+        <location filename="../../app/ui/orders_screen.py" line="378"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="387"/>
+        <location filename="../../app/ui/orders_screen.py" line="379"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="388"/>
+        <location filename="../../app/ui/orders_screen.py" line="380"/>
         <source>Price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="389"/>
+        <location filename="../../app/ui/orders_screen.py" line="381"/>
         <source>unknown SKU</source>
         <translation>未知商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="390"/>
+        <location filename="../../app/ui/orders_screen.py" line="382"/>
         <source>Packages</source>
         <translation>包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="391"/>
+        <location filename="../../app/ui/orders_screen.py" line="383"/>
         <source>Split from</source>
         <translation>拆分自</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="392"/>
+        <location filename="../../app/ui/orders_screen.py" line="384"/>
         <source>Split into</source>
         <translation>拆分为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="393"/>
+        <location filename="../../app/ui/orders_screen.py" line="385"/>
         <source>Merged from</source>
         <translation>合并自</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="394"/>
+        <location filename="../../app/ui/orders_screen.py" line="386"/>
         <source>History</source>
         <translation>操作记录</translation>
     </message>
@@ -1229,7 +1234,7 @@ for wave</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="41"/>
+        <location filename="../../app/ui/widgets.py" line="50"/>
         <source>Central database unreachable: %1</source>
         <translation>无法连接中心数据库：%1</translation>
     </message>

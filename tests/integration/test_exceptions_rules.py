@@ -244,3 +244,25 @@ def test_leaving_exception_by_a_status_change_closes_its_records(db: Database) -
     queued = exceptions.queue(db, system_actor())
     assert sum(counts.values()) == len(queued)
     assert order_no not in {i.order_no for i in queued}
+
+
+def test_moving_a_rule_swaps_two_positions_in_one_step(db: Database) -> None:
+    lead = Actor(user_id=None, code="lead", name="lead", role=Role.SHIFT_LEAD)
+    before = {r.code: r.position for r in rules.list_rules(db, system_actor())}
+    a, b = rules.swap(db, lead, "remark_review", "blacklist")
+    assert (a.position, b.position) == (before["blacklist"], before["remark_review"])
+    after = {r.code: r.position for r in rules.list_rules(db, system_actor())}
+    assert after == {**before, "remark_review": before["blacklist"],
+                     "blacklist": before["remark_review"]}
+    with pytest.raises(PermissionDenied):
+        rules.swap(db, PACKER, "remark_review", "blacklist")
+    with pytest.raises(InvalidInput):
+        rules.swap(db, lead, "blacklist", "blacklist")
+    assert {r.code: r.position for r in rules.list_rules(db, system_actor())} == after
+
+
+def test_campaign_overview_carries_quantity_tiers_into_its_prices(db: Database) -> None:
+    tiers = {v.code: v for v in campaigns.overview(db, system_actor())}["PS-TIERS"]
+    assert [t.min_qty for t in tiers.tiers] == [2, 3]
+    two = tiers.price_for(2)
+    assert two.total_fen == 2 * tiers.price_fen - tiers.tiers[0].reduction_fen
