@@ -467,7 +467,7 @@ class _Batch:
 
     def _route(self, w: _Work, region: Region, backorder: bool = False) -> None:
         route_lines = [RouteLine(ln.line_no, ln.sku_id, ln.qty) for ln in w.lines]
-        plan: RoutePlan = plan_route(route_lines, region, self._open_warehouses(),
+        plan: RoutePlan = plan_route(route_lines, region, self.ref.warehouses,
                                      self.available, self.ref.distances)
         if plan.short and (backorder or plan.overflowed):
             # Waiting for stock, or for tomorrow's capacity: not a person's problem yet.
@@ -517,9 +517,6 @@ class _Batch:
             w.move(S.SPLIT, {"warehouses": [self._wh_code(wh) for wh, _l in parts],
                              "parts": len(parts)})
             self.report.split += 1
-
-    def _open_warehouses(self) -> list[WarehouseInfo]:
-        return self.ref.warehouses
 
     def _wh_code(self, wid: int | None) -> str:
         return next((w.code for w in self.ref.warehouses if w.id == wid), "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import intake as parse
-from app.store.models import AuditEntry, Order, OrderLine, OrderPayment
+from app.store.db import Database
+from app.store.models import AuditEntry, Order, OrderLine, OrderPayment, Sku, Stock
+
+# The moment the engine tests run the engine at (raised exceptions age from it).
+ENGINE_NOW = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
 
 
 def order_record(channel_order_no: str, *, channel: str = "taobao", sku: str = "SKU-00001",
@@ -46,3 +51,15 @@ def table_counts(s: Session) -> dict[str, int]:
     """Rows in the tables an intake or a status change writes."""
     return {model.__tablename__: s.scalar(select(func.count()).select_from(model)) or 0
             for model in (Order, OrderLine, OrderPayment, AuditEntry)}
+
+
+def sku_in_every_warehouse(db: Database) -> str:
+    """A parcel-sized demo SKU stocked in all three warehouses, so routing is a free choice."""
+    with db.reader() as s:
+        code = s.scalars(
+            select(Sku.code).join(Stock, Stock.sku_id == Sku.id)
+            .where(Stock.on_hand > 50, Sku.bulky.is_(False), Sku.code < "SKU-01900")
+            .group_by(Sku.code).having(func.count(func.distinct(Stock.warehouse_id)) == 3)
+            .order_by(Sku.code)).first()
+    assert code is not None
+    return code

@@ -3,8 +3,6 @@ order's status, its stock and its presale pool units."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import func, select, update
 
@@ -23,23 +21,14 @@ from app.store.models import (
     StockMovement,
     Warehouse,
 )
-from tests.helpers.orders import drafts, order_record
+from tests.helpers.orders import ENGINE_NOW, drafts, order_record, sku_in_every_warehouse
 
-NOW = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
-
-
-def _sku(db: Database) -> str:
-    with db.reader() as s:
-        return s.scalars(
-            select(Sku.code).join(Stock, Stock.sku_id == Sku.id)
-            .where(Stock.on_hand > 50, Sku.bulky.is_(False), Sku.code < "SKU-01900")
-            .group_by(Sku.code).having(func.count(func.distinct(Stock.warehouse_id)) == 3)
-            .order_by(Sku.code)).first()
+NOW = ENGINE_NOW
 
 
 def _routed(db: Database, number: str, **changes) -> None:
     engine.run_once(db, system_actor(), now=NOW)  # the seeded backlog out of the way
-    intake.ingest(db, system_actor(), drafts(order_record(number, sku=_sku(db), **changes)))
+    intake.ingest(db, system_actor(), drafts(order_record(number, sku=sku_in_every_warehouse(db), **changes)))
     engine.run_once(db, system_actor(), now=NOW)
 
 

@@ -31,9 +31,9 @@ from app.store.models import (
     Warehouse,
 )
 from tests.helpers.databases import require_pg, scratch_pg_database
-from tests.helpers.orders import drafts, order_record
+from tests.helpers.orders import ENGINE_NOW, drafts, order_record, sku_in_every_warehouse
 
-NOW = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
+NOW = ENGINE_NOW
 
 
 def _ingest(db: Database, *records: dict[str, Any]) -> None:
@@ -46,15 +46,6 @@ def _order(db: Database, channel_order_no: str) -> Order:
         o = s.scalars(select(Order).where(Order.channel_order_no == channel_order_no)).one()
         s.expunge(o)  # a snapshot that outlives the read
         return o
-
-
-def _sku_in_every_warehouse(db: Database) -> str:
-    with db.reader() as s:
-        return s.scalars(
-            select(Sku.code).join(Stock, Stock.sku_id == Sku.id)
-            .where(Stock.on_hand > 50, Sku.bulky.is_(False), Sku.code < "SKU-01900")
-            .group_by(Sku.code).having(func.count(func.distinct(Stock.warehouse_id)) == 3)
-            .order_by(Sku.code)).first()
 
 
 def test_a_run_moves_every_pending_order_and_a_second_run_finds_nothing(db: Database) -> None:
@@ -128,7 +119,7 @@ def test_every_move_is_audited_through_the_state_machine(db: Database) -> None:
 ])
 def test_each_rule_raises_its_category(db: Database, changes: dict[str, Any],
                                        category: str) -> None:
-    _ingest(db, order_record("RULE-1", sku=_sku_in_every_warehouse(db), **changes))
+    _ingest(db, order_record("RULE-1", sku=sku_in_every_warehouse(db), **changes))
     engine.run_once(db, system_actor(), now=NOW)
     o = _order(db, "RULE-1")
     assert (o.status, o.exception) == ("exception", category)
@@ -139,7 +130,7 @@ def test_each_rule_raises_its_category(db: Database, changes: dict[str, Any],
 
 
 def test_high_value_is_held_and_out_of_stock_is_raised(db: Database) -> None:
-    sku = _sku_in_every_warehouse(db)
+    sku = sku_in_every_warehouse(db)
     _ingest(db, order_record("RICH-1", sku=sku, qty=1, price="9999.00", buyer="rich_buyer"),
             order_record("HUGE-1", sku=sku, qty=99_999, price="1.00", buyer="bulk_buyer"))
     engine.run_once(db, system_actor(), now=NOW)
@@ -149,7 +140,7 @@ def test_high_value_is_held_and_out_of_stock_is_raised(db: Database) -> None:
 
 
 def test_a_released_hold_is_not_raised_again(db: Database) -> None:
-    sku = _sku_in_every_warehouse(db)
+    sku = sku_in_every_warehouse(db)
     _ingest(db, order_record("HOLD-1", sku=sku, remark="下午送货，上午家里没人"))
     engine.run_once(db, system_actor(), now=NOW)
     assert _order(db, "HOLD-1").exception == "remark_review"
@@ -164,7 +155,7 @@ def test_a_released_hold_is_not_raised_again(db: Database) -> None:
 
 
 def test_nearest_warehouse_with_stock_is_chosen(db: Database) -> None:
-    sku = _sku_in_every_warehouse(db)
+    sku = sku_in_every_warehouse(db)
     south = {"name": "陈晓", "phone": "13922223333", "province": "广东省", "city": "深圳市",
              "district": "南山区", "address": "科技园南区8栋"}
     north = {"name": "赵北", "phone": "13911112222", "province": "北京市", "city": "北京市",
@@ -266,7 +257,7 @@ def test_presale_beyond_capacity_is_an_exception_and_warns_the_campaign(db: Data
 
 
 def test_intercepted_orders_are_not_touched(db: Database) -> None:
-    _ingest(db, order_record("INT-1", sku=_sku_in_every_warehouse(db)))
+    _ingest(db, order_record("INT-1", sku=sku_in_every_warehouse(db)))
     with db.unit_of_work() as s:
         s.execute(update(Order).where(Order.channel_order_no == "INT-1")
                   .values(intercept="refund_requested"))
@@ -337,7 +328,7 @@ def _pair(number: str, minutes: int, **changes: Any) -> dict[str, Any]:
 
 
 def test_orders_of_one_buyer_and_address_are_merged_into_one(db: Database) -> None:
-    sku = _sku_in_every_warehouse(db)
+    sku = sku_in_every_warehouse(db)
     other = {"sku": "SKU-00003", "qty": 1, "price": "10.00"}
     _ingest(db, _pair("MRG-1", 1, sku=sku, qty=1),
             _pair("MRG-2", 20, lines=[other]),
@@ -369,7 +360,7 @@ def test_presale_and_spot_orders_are_never_merged(db: Database) -> None:
     with db.reader() as s:
         camp = s.scalars(select(PresaleCampaign).where(PresaleCampaign.code == "PS-FULL")).one()
         sku, price = s.get_one(Sku, camp.sku_id).code, camp.price_fen
-    _ingest(db, _pair("MIX-SPOT", 1, sku=_sku_in_every_warehouse(db), qty=1),
+    _ingest(db, _pair("MIX-SPOT", 1, sku=sku_in_every_warehouse(db), qty=1),
             _pair("MIX-PRE", 3, sku=sku, qty=1, price=f"{price / 100:.2f}",
                   presale={"campaign": "PS-FULL",
                            "deposit_paid_at": "2026-11-01T20:00:00+08:00",
@@ -413,7 +404,7 @@ def test_the_engine_loop_routes_and_escalates_until_told_to_stop(db: Database) -
 
     from app.services import exceptions
 
-    _ingest(db, order_record("LOOP-1", sku=_sku_in_every_warehouse(db), remark="请开发票"))
+    _ingest(db, order_record("LOOP-1", sku=sku_in_every_warehouse(db), remark="请开发票"))
     rounds = []
 
     def stop() -> bool:

@@ -3,7 +3,7 @@ PostgreSQL: every action's effect on status and stock, and refusals that change 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -14,9 +14,9 @@ from app.services.context import Actor, system_actor
 from app.services.errors import Conflict, InvalidInput, PermissionDenied
 from app.store.db import Database
 from app.store.models import AuditEntry, Order, OrderException, ReviewRule, Stock
-from tests.helpers.orders import drafts, order_record
+from tests.helpers.orders import ENGINE_NOW, drafts, order_record
 
-NOW = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
+NOW = ENGINE_NOW
 PACKER = Actor(user_id=None, code="p", name="p", role=Role.PACKER)
 
 

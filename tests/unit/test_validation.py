@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,44 +9,18 @@ from hypothesis import strategies as st
 from app.domain.regions import RegionTable
 from app.domain.validation import (
     LineFact,
-    OrderFacts,
     Problem,
     check_amounts,
     normalize_phone,
     phone_kind,
     validate,
 )
+from tests.helpers.facts import make_facts
 
 
 @pytest.fixture(scope="module")
 def table() -> RegionTable:
     return RegionTable.default()
-
-
-def make_facts(**changes: object) -> OrderFacts:
-    """A valid, paid order to Hangzhou: 2 × ¥59 + 1 × ¥129 − ¥7 discount = ¥240."""
-    base = OrderFacts(
-        channel_order_no="TB20261111001",
-        receiver_name="张三",
-        receiver_phone="13800138000",
-        province="浙江省",
-        city="杭州市",
-        district="西湖区",
-        address="文三路478号华星时代广场A座1201",
-        buyer="tb_buyer_01",
-        lines=(
-            LineFact("SKU-A", True, 2, 5900, 10),
-            LineFact("SKU-B", True, 1, 12900, 5),
-        ),
-        goods_fen=24700,
-        discount_fen=700,
-        amount_fen=24000,
-        paid=True,
-        is_presale=False,
-        vip_level=0,
-        remark="",
-    )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
 def categories(problems: list[Problem]) -> list[str]:
