@@ -32,6 +32,12 @@ lint: $(STAMP)
 bench: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_foundation.py
 	$(BIN)/python tests/perf/bench_engine.py
+	$(BIN)/python tests/perf/bench_scanner.py
+	$(BIN)/python tests/perf/bench_printing.py
+	$(BIN)/python tests/perf/bench_print_queue.py
+	$(BIN)/python tests/perf/bench_waves.py
+	$(BIN)/python tests/perf/bench_waves_release.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_packing.py --orders 30
 
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate app/ui/*.py -ts resources/translations/packline_zh_CN.ts

@@ -61,6 +61,11 @@ OPTIONS: tuple[Option, ...] = (
 _BY_NAME = {o.name: o for o in OPTIONS}
 
 
+# Sections whose keys are checked by their own owners (printers, devices, scan patterns).
+FREE_SECTIONS = ("printers", "scan")
+FREE_PREFIXES = ("printer:", "device:")
+
+
 class SettingsError(ValueError):
     """The settings file has a value that cannot be used; the message names the key."""
 
@@ -73,11 +78,16 @@ class Settings:
         self.path = path
         for section in parser.sections():
             for key in parser[section]:
-                if f"{section}.{key}" not in _BY_NAME and section != "printers" \
-                        and not section.startswith(("printer:", "device:")):
+                if f"{section}.{key}" not in _BY_NAME and section not in FREE_SECTIONS \
+                        and not section.startswith(FREE_PREFIXES):
                     raise SettingsError(f"{path or 'settings'}: unknown key [{section}] {key}")
         for option in OPTIONS:
             self.get(option.name)  # refuse a bad value at start-up, not mid-shift
+
+    @classmethod
+    def empty(cls) -> Settings:
+        """Defaults only, nowhere to save (tests, tools)."""
+        return cls(configparser.ConfigParser(interpolation=None))
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -105,6 +115,26 @@ class Settings:
         if not self._parser.has_section(option.section):
             self._parser.add_section(option.section)
         self._parser.set(option.section, option.key, str(value))
+
+    def section(self, name: str) -> dict[str, str]:
+        """The raw keys of one free-form section (empty when it is not there)."""
+        return dict(self._parser[name]) if self._parser.has_section(name) else {}
+
+    def sections(self, prefix: str) -> dict[str, dict[str, str]]:
+        """Raw keys of every section named `prefix` + NAME, by NAME, in file order."""
+        return {name[len(prefix):]: dict(self._parser[name])
+                for name in self._parser.sections() if name.startswith(prefix)}
+
+    def set_section(self, name: str, items: dict[str, str]) -> None:
+        """Replace a free-form section's keys."""
+        if self._parser.has_section(name):
+            self._parser.remove_section(name)
+        self._parser.add_section(name)
+        for key, value in items.items():
+            self._parser.set(name, key, value)
+
+    def remove_section(self, name: str) -> bool:
+        return self._parser.remove_section(name)
 
     def save(self, path: Path | None = None) -> None:
         target = path or self.path

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PACKLINE_MUTE", "1")  # the suite plays no sounds; it reads what was asked
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 from collections.abc import Iterator  # noqa: E402

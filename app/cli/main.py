@@ -21,6 +21,12 @@ def _print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def _print_line(data: dict[str, Any]) -> None:
+    """One JSON object per line, flushed: for readers that follow a stream."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
 def _database(cfg: Config, *, upgrade: bool = True) -> Any:
     from app.store import migrate
     from app.store.db import Database
@@ -200,6 +206,373 @@ def cmd_users_add(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_devices_list(cfg: Config, args: argparse.Namespace) -> int:
+    """Serial ports seen now and the devices configured, one JSON object per line."""
+    from app import devices
+    from drivers.ports import list_devices
+
+    for port in list_devices():
+        _print_line({"type": "port", **port})
+    for spec in devices.load_specs(cfg.settings):
+        _print_line({"type": "device", "name": spec.name, "kind": spec.kind, "url": spec.url,
+                     "options": spec.options})
+    return 0
+
+
+def scan_json(device: str, scan: Any) -> dict[str, Any]:
+    return {"type": "scan", "device": device, "kind": scan.kind.value, "value": scan.value,
+            "text": scan.text, "symbology": scan.symbology, "gtin": scan.gtin,
+            "batch": scan.batch, "expiry": scan.expiry.isoformat() if scan.expiry else None,
+            "serial": scan.serial, "sscc": scan.sscc,
+            "command": scan.command.value if scan.command else None,
+            "error": scan.error.value if scan.error else None}
+
+
+def cmd_devices_listen(cfg: Config, args: argparse.Namespace) -> int:
+    """Print every parsed scan and every settled weight as one JSON line until Ctrl-C,
+    SIGTERM, `--count` events or `--seconds`."""
+    import queue
+    import signal
+
+    from app import devices
+
+    if not args.scanner and not args.scale:
+        raise ValueError("name a --scanner URL, a --scale URL, or both")
+    events: queue.Queue[dict[str, Any]] = queue.Queue()
+    patterns = devices.scan_patterns(cfg.settings)
+    gs = devices.gs_substitute(cfg.settings)
+
+    def status(e: Any) -> None:
+        events.put({"type": "status", "device": e.device, "status": e.status.value,
+                    "reason": e.reason.value if e.reason else None})
+
+    started = []
+    for kind, url in (("scanner", args.scanner), ("scale", args.scale)):
+        if not url:
+            continue
+        spec = devices.parse_spec(kind, {"kind": kind, "url": url})
+        device = devices.build(
+            spec, patterns=patterns, gs=gs, on_status=status,
+            on_scan=lambda e: events.put(scan_json(e.device, e.scan)),
+            on_weight=lambda w, n=kind: events.put(
+                {"type": "weight", "device": n, "grams": w.grams, "stable": w.stable}))
+        started.append(device)
+    stopping: list[bool] = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    deadline = time.monotonic() + args.seconds if args.seconds else None
+    shown = 0
+    for device in started:
+        device.start()
+    try:
+        while not stopping and (deadline is None or time.monotonic() < deadline):
+            try:
+                event = events.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if event["type"] == "status" and not args.status:
+                continue
+            _print_line(event)
+            if event["type"] != "status":
+                shown += 1
+                if args.count and shown >= args.count:
+                    break
+    finally:
+        for device in started:
+            device.stop()
+    return 0
+
+
+def cmd_label_render(cfg: Config, args: argparse.Namespace) -> int:
+    """The waybill of an order's box rendered to a file, in any printer language."""
+    from app.printing.render import render
+    from app.services import waybills
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    doc = waybills.waybill_for(db, system_actor(cfg.settings.get("station.code")), args.order,
+                               box=args.box, boxes=args.boxes)
+    data = render(doc, args.format, paper=args.size, dpi=args.dpi, cjk=args.cjk)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"{doc.tracking_no} ({doc.carrier_code}) → {out} ({len(data)} bytes)", file=sys.stderr)
+    return 0
+
+
+def _runtime(cfg: Config, *, central: bool = False) -> Any:
+    from app.station.runtime import StationRuntime
+
+    return StationRuntime(cfg, _database(cfg) if central else None)
+
+
+def _wait_printed(runtime: Any, job_id: str, timeout: float) -> Any:
+    from app.station.models import PrintJob
+
+    deadline = time.monotonic() + timeout
+    while True:
+        with runtime.store.reader() as s:
+            job = s.get(PrintJob, job_id)
+            assert job is not None
+            s.expunge(job)
+        if job.status in ("sent", "cancelled", "failed") or time.monotonic() > deadline:
+            return job
+        time.sleep(0.05)
+
+
+def cmd_print_test(cfg: Config, args: argparse.Namespace) -> int:
+    """A test page to a configured printer, through the real queue (with its failover)."""
+    from app.services import printing
+    from app.services.context import system_actor
+
+    runtime = _runtime(cfg)
+    if args.printer not in runtime.printers:
+        raise ValueError(f"no printer named {args.printer!r}; configured: "
+                         f"{', '.join(runtime.printers)}")
+    queued = printing.test_page(runtime.store, system_actor(runtime.code),
+                                runtime.printers[args.printer], runtime.code)
+    runtime.start()
+    try:
+        job = _wait_printed(runtime, queued.job_id, args.timeout)
+    finally:
+        runtime.stop()
+    _print_json({"job": job.id, "printer": job.printer, "moved_from": job.moved_from,
+                 "status": job.status, "attempts": job.attempts, "last_error": job.last_error})
+    return 0 if job.status == "sent" else 1
+
+
+def cmd_print_queue(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import printing
+
+    runtime = _runtime(cfg)
+    try:
+        for j in printing.list_jobs(runtime.store, status=args.status, limit=args.limit):
+            _print_line({"job": j.id, "created_at": j.created_at.isoformat(), "kind": j.kind,
+                         "ref": j.ref, "printer": j.printer, "moved_from": j.moved_from,
+                         "status": j.status, "attempts": j.attempts, "resends": j.resends,
+                         "reprint_of": j.reprint_of, "reason": j.reason,
+                         "last_error": j.last_error})
+    finally:
+        runtime.store.dispose()
+    return 0
+
+
+def cmd_print_reprint(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import printing
+    from app.services.context import system_actor
+
+    runtime = _runtime(cfg, central=True)
+    queued = printing.reprint(runtime.store, system_actor(runtime.code), args.job, args.reason)
+    runtime.start()
+    try:
+        job = _wait_printed(runtime, queued.job_id, args.timeout)
+        try:
+            runtime.push_outbox()
+        except Exception as exc:  # noqa: BLE001 - the audit waits in the outbox
+            print(f"packline: audit kept for later: {exc}", file=sys.stderr)
+    finally:
+        runtime.stop()
+    _print_json({"job": job.id, "reprint_of": args.job, "printer": job.printer,
+                 "status": job.status})
+    return 0 if job.status == "sent" else 1
+
+
+def _wave_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {"carrier": args.carrier, "zone": args.zone, "max_orders": args.max_orders,
+            "max_cells": args.max_cells, "max_lines": args.max_lines,
+            "max_units": args.max_units, "mix_bands": args.mix_bands,
+            "urgent_hours": args.urgent_hours, "hot_threshold": args.hot_threshold}
+
+
+def cmd_waves_plan(cfg: Config, args: argparse.Namespace) -> int:
+    """Preview: the waves a release would form, nothing changed."""
+    from app.services import waves
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    plan = waves.plan(db, system_actor(), args.warehouse, args.strategy, **_wave_options(args))
+    rows = [{"wave": n, "band": w.band, "carrier_id": w.carrier_id, "orders": len(w.order_ids),
+             "lines": w.lines, "units": w.units, "bins": w.bins_to_visit,
+             "distance_m": round(w.distance_m, 1), "pick_minutes": round(w.pick_seconds / 60, 1)}
+            for n, w in enumerate(plan.waves, 1)]
+    if args.json:
+        _print_json({**plan.summary(), "preview": rows})
+        return 0
+    print(f"{plan.warehouse} {plan.strategy}: {plan.considered} routed orders, "
+          f"{len(rows)} waves")
+    for r in rows:
+        print(f"  #{r['wave']:<4} {r['band']:9} orders {r['orders']:4}  lines {r['lines']:5}  "
+              f"units {r['units']:5}  bins {r['bins']:4}  {r['distance_m']:7.1f} m  "
+              f"{r['pick_minutes']:5.1f} min")
+    return 0
+
+
+def cmd_waves_release(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import waves
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    released = waves.release(db, system_actor(cfg.settings.get("station.code")),
+                             args.warehouse, args.strategy, max_waves=args.waves,
+                             **_wave_options(args))
+    _print_json([{"wave_no": r.wave_no, "orders": r.orders, "lines": r.lines,
+                  "units": r.units, "tasks": r.tasks, "left_out": r.skipped_orders}
+                 for r in released])
+    return 0
+
+
+def cmd_waves_list(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import waves
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    for w in waves.list_waves(db, system_actor(), warehouse=args.warehouse,
+                              status=args.status):
+        _print_line({**w, "released_at": w["released_at"].isoformat()})
+    return 0
+
+
+def cmd_waves_cancel(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import waves
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    n = waves.cancel(db, system_actor(cfg.settings.get("station.code")), args.wave,
+                     args.reason)
+    _print_json({"wave_no": args.wave.upper(), "orders_back_in_queue": n})
+    return 0
+
+
+def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
+    """Feed a JSON Lines script of scans, weights and commands through the packing bench as a
+    given user: one JSON result per line. For training, load tests and automation."""
+    from sqlalchemy import select
+
+    from app.domain.roles import parse_role
+    from app.services.context import Actor
+    from app.station.packing import PackingBench
+    from app.store.models import User
+    from drivers.barcode import ScanCommand
+
+    runtime = _runtime(cfg, central=True)
+    with runtime.central.reader() as s:
+        user = s.scalars(select(User).where(User.code == args.user.lower())).first()
+        if user is None:
+            raise ValueError(f"no user {args.user}")
+        actor = Actor(user_id=user.id, code=user.code, name=user.name,
+                      role=parse_role(user.role), station=runtime.code)
+    bench = PackingBench(runtime, actor, scale_required=args.scale)
+    runtime.start()
+    bad = 0
+    try:
+        view = bench.resume_open()
+        if view.state is not None:
+            print(f"packline: taking up {view.order_no} where it was", file=sys.stderr)
+        source = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+        # Where a replay that was stopped (or killed) got to: it carries on after it. A step
+        # done but not yet noted here is fed again and refused as done, changing nothing.
+        progress = Path(f"{args.file}.progress") if args.file != "-" else None
+        done_upto = int(progress.read_text()) if progress and progress.exists() \
+            and not args.restart else 0
+        with source:
+            for number, raw in enumerate(source, 1):
+                if not raw.strip() or number <= done_upto:
+                    continue
+                try:
+                    step = json.loads(raw)
+                    if "scan" in step:
+                        view = bench.scan(str(step["scan"]), int(step.get("qty", 1)))
+                    elif "weigh" in step:
+                        view = bench.weigh(int(step["weigh"]))
+                    elif "command" in step:
+                        view = bench.command(ScanCommand(str(step["command"]).upper()))
+                    else:
+                        raise ValueError("a step has scan, weigh or command")
+                except (ValueError, TypeError) as exc:
+                    bad += 1
+                    _print_line({"line": number, "error": str(exc)})
+                    continue
+                state = view.state
+                if progress is not None:
+                    tmp = progress.with_suffix(".tmp")
+                    tmp.write_text(str(number))
+                    os.replace(tmp, progress)
+                _print_line({"line": number, "order": view.order_no or None,
+                             "accepted": view.accepted, "reason": view.reason,
+                             "kind": view.kind,
+                             "phase": state.phase.value if state else None,
+                             "scanned": sum(state.counted.values()) if state else 0,
+                             "printed": list(view.printed)})
+        try:
+            report = runtime.push_outbox()
+            print(f"packline: {report.pushed} events sent, {report.refused} refused, "
+                  f"{report.remaining} waiting", file=sys.stderr)
+        except Exception as exc:  # noqa: BLE001 - they wait in the outbox
+            print(f"packline: events kept for later: {str(exc).splitlines()[0]}",
+                  file=sys.stderr)
+    finally:
+        runtime.stop()
+    return 3 if bad else 0
+
+
+def _sync_status(runtime: Any, online: bool | None) -> dict[str, Any]:
+    from sqlalchemy import func, select
+
+    from app.station import outbox
+    from app.station.models import CachedOrder, StationTracking
+
+    st = outbox.state(runtime.store)
+    with runtime.store.reader() as s:
+        free = dict(s.execute(select(StationTracking.carrier, func.count())
+                              .where(StationTracking.used_for.is_(None))
+                              .group_by(StationTracking.carrier)).all())
+        cached = s.scalar(select(func.count()).select_from(CachedOrder)) or 0
+    return {"station": runtime.code, "online": online, "outbox": st.pending,
+            "refused": st.refused, "lag_seconds": round(st.lag_seconds(), 1),
+            "last_sync": st.last_pushed_at.isoformat() if st.last_pushed_at else None,
+            "cached_orders": cached, "tracking_numbers": free}
+
+
+def cmd_sync_once(cfg: Config, args: argparse.Namespace) -> int:
+    """Push the outbox, top up tracking numbers, fetch the waves ready to pack — once."""
+    from app.services.context import system_actor
+
+    runtime = _runtime(cfg, central=True)
+    try:
+        report = runtime.push_outbox()
+        added = runtime.refill_tracking(system_actor(runtime.code))
+        cached = runtime.cache_work()
+        _print_json({**_sync_status(runtime, True), "pushed": report.pushed,
+                     "tracking_added": added, "orders_fetched": cached})
+    finally:
+        runtime.store.dispose()
+    return 0
+
+
+def cmd_sync_status(cfg: Config, args: argparse.Namespace) -> int:
+    from sqlalchemy import text
+
+    runtime = _runtime(cfg, central=True)
+    try:
+        try:
+            with runtime.central.reader() as s:
+                s.execute(text("SELECT 1"))
+            online = True
+        except Exception:  # noqa: BLE001 - unreachable is the answer, not an error
+            online = False
+        status = _sync_status(runtime, online)
+    finally:
+        runtime.store.dispose()
+    if args.json:
+        _print_json(status)
+    else:
+        print(f"{status['station']}: {'online' if online else 'OFFLINE'}, "
+              f"{status['outbox']} events waiting (lag {status['lag_seconds']} s), "
+              f"last sync {status['last_sync'] or 'never'}, {status['refused']} refused, "
+              f"{status['cached_orders']} orders held, tracking numbers "
+              f"{status['tracking_numbers']}")
+    return 0 if online else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="packline", description="Packline warehouse workstation")
     p.add_argument("--home", type=Path, help="station folder (default: $PACKLINE_HOME)")
@@ -278,6 +651,103 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password", required=True)
     add.add_argument("--badge")
     add.set_defaults(func=cmd_users_add)
+
+    dev = sub.add_parser("devices", help="scanners and scales (IT diagnostics)").add_subparsers(
+        dest="devices_command", required=True)
+    dev.add_parser("list", help="serial ports seen now and the configured devices").set_defaults(
+        func=cmd_devices_list)
+    listen = dev.add_parser("listen", help="print each parsed scan and settled weight as JSON")
+    listen.add_argument("--scanner", help="device URL, e.g. serial:///dev/ttyACM0?suffix=CR")
+    listen.add_argument("--scale", help="device URL, e.g. usbserial://1a86:7523?protocol=ad")
+    listen.add_argument("--count", type=int, default=0, help="stop after this many events")
+    listen.add_argument("--seconds", type=float, default=0, help="stop after this long")
+    listen.add_argument("--status", action="store_true",
+                        help="also print connect / disconnect events")
+    listen.set_defaults(func=cmd_devices_listen)
+
+    label = sub.add_parser("label", help="labels").add_subparsers(dest="label_command",
+                                                                 required=True)
+    render = label.add_parser("render", help="render an order's waybill to a file")
+    render.add_argument("--order", required=True,
+                        help="Packline number, channel order number or CHANNEL:NUMBER")
+    render.add_argument("--format", required=True,
+                        choices=["pdf", "png", "zpl", "tspl", "escpos"])
+    render.add_argument("--size", default="100x150", choices=["100x150", "76x130", "100x180"])
+    render.add_argument("--dpi", type=int, default=203, choices=[203, 300])
+    render.add_argument("--cjk", default="graphic", choices=["graphic", "font"],
+                        help="ZPL: Chinese as graphics, or the printer's own CJK font")
+    render.add_argument("--box", type=int, default=1)
+    render.add_argument("--boxes", type=int, default=None)
+    render.add_argument("--out", required=True)
+    render.set_defaults(func=cmd_label_render)
+
+    prn = sub.add_parser("print", help="the station's print queue").add_subparsers(
+        dest="print_command", required=True)
+    test = prn.add_parser("test", help="print a test page on a configured printer")
+    test.add_argument("--printer", required=True)
+    test.add_argument("--timeout", type=float, default=30.0)
+    test.set_defaults(func=cmd_print_test)
+    queue = prn.add_parser("queue", help="the station's print jobs, newest first (JSON lines)")
+    queue.add_argument("--status", choices=["queued", "sending", "sent", "failed", "cancelled"])
+    queue.add_argument("--limit", type=int, default=100)
+    queue.set_defaults(func=cmd_print_queue)
+    again = prn.add_parser("reprint", help="print a job again (audited)")
+    again.add_argument("job")
+    again.add_argument("--reason", required=True)
+    again.add_argument("--timeout", type=float, default=30.0)
+    again.set_defaults(func=cmd_print_reprint)
+
+    wv = sub.add_parser("waves", help="waves (shift lead)").add_subparsers(
+        dest="waves_command", required=True)
+    for name, func, helptext in (("plan", cmd_waves_plan, "preview the waves, change nothing"),
+                                 ("release", cmd_waves_release, "form and release waves")):
+        w = wv.add_parser(name, help=helptext)
+        w.add_argument("--warehouse", required=True)
+        w.add_argument("--strategy", required=True,
+                       help="single_unit, single_sku, multi_item, per_order, by_carrier, "
+                            "by_zone, presale, urgent, hot_sku")
+        w.add_argument("--carrier")
+        w.add_argument("--zone")
+        w.add_argument("--max-orders", type=int, default=100)
+        w.add_argument("--max-cells", type=int, default=20)
+        w.add_argument("--max-lines", type=int)
+        w.add_argument("--max-units", type=int)
+        w.add_argument("--mix-bands", action="store_true",
+                       help="allow priority bands in one wave")
+        w.add_argument("--urgent-hours", type=float, default=4)
+        w.add_argument("--hot-threshold", type=int, default=50)
+        if name == "plan":
+            w.add_argument("--json", action="store_true")
+        else:
+            w.add_argument("--waves", type=int, help="release at most this many")
+        w.set_defaults(func=func)
+    wl = wv.add_parser("list", help="waves with progress (JSON lines)")
+    wl.add_argument("--warehouse")
+    wl.add_argument("--status", action="append")
+    wl.set_defaults(func=cmd_waves_list)
+    wc = wv.add_parser("cancel", help="cancel a released wave back to the queue")
+    wc.add_argument("wave")
+    wc.add_argument("--reason", default="")
+    wc.set_defaults(func=cmd_waves_cancel)
+
+    st = sub.add_parser("station", help="the station (packing bench)").add_subparsers(
+        dest="station_command", required=True)
+    rp = st.add_parser("replay", help="feed a JSON Lines script of scans through the bench")
+    rp.add_argument("file", help='JSON Lines: {"scan": CODE[, "qty": N]}, {"weigh": GRAMS}, '
+                                 '{"command": "CONFIRM|CANCEL|NEWBOX|PAUSE|REPRINT"}; - for stdin')
+    rp.add_argument("--user", required=True, help="the packer's user code")
+    rp.add_argument("--scale", action="store_true", help="every parcel is weighed")
+    rp.add_argument("--restart", action="store_true",
+                    help="feed the script from its first line, not from where it stopped")
+    rp.set_defaults(func=cmd_station_replay)
+
+    sy = sub.add_parser("sync", help="the station's link to the central database").add_subparsers(
+        dest="sync_command", required=True)
+    sy.add_parser("once", help="push the outbox, top up tracking numbers, fetch waves to pack"
+                  ).set_defaults(func=cmd_sync_once)
+    ss = sy.add_parser("status", help="online, events waiting, lag, last sync")
+    ss.add_argument("--json", action="store_true")
+    ss.set_defaults(func=cmd_sync_status)
     return p
 
 

@@ -245,7 +245,7 @@ class Problem:
 
 
 def _meaningful_chars(text: str) -> int:
-    return sum(1 for ch in text if unicodedata.category(ch)[0] in "LN")
+    return sum(map(str.isalnum, text))  # letters and digits of any script
 
 
 def _receiver_name_problem(name: str) -> Problem | None:

@@ -87,14 +87,38 @@ def _intercept(s: Session, actor: Actor, order: Order, reason: str) -> str:
     return f"intercepted ({reason})"
 
 
+# Picking has not finished: the order can still leave its wave (self-healing waves).
+IN_PROGRESS = (OrderStatus.IN_WAVE, OrderStatus.PICKING)
+
+
+def _left_wave(s: Session, actor: Actor, order: Order, reason: str) -> str:
+    from app.services import waves
+
+    if OrderStatus(order.status) in IN_PROGRESS and waves.leave_wave_on_intercept(
+            s, actor, order, reason):
+        return "left its wave; "
+    return ""
+
+
 def _cancel(s: Session, actor: Actor, order: Order) -> str:
     status = OrderStatus(order.status)
     if status in TERMINAL:
         return f"nothing to cancel ({status.value})"
-    if status in PRE_WAVE:
+    left = _left_wave(s, actor, order, "cancelled by the channel")
+    if status in PRE_WAVE or left:
         set_status(s, actor, order, OrderStatus.CANCELLED, "cancelled by the channel")
-        return "cancelled"
+        return left + "cancelled"
+    # Picked, or being packed: the goods are in someone's hands; the station stops it.
     return _intercept(s, actor, order, "cancelled")
+
+
+def _refund(s: Session, actor: Actor, order: Order) -> str:
+    """A refund in progress stops the order; one still being picked leaves its wave and is
+    held (its stock given back) until the refund is settled."""
+    left = _left_wave(s, actor, order, "refund requested")
+    if left:
+        set_status(s, actor, order, OrderStatus.ON_HOLD, "refund requested")
+    return left + _intercept(s, actor, order, "refund_requested")
 
 
 def _change_address(s: Session, actor: Actor, order: Order,
@@ -167,7 +191,7 @@ def apply_event(db: Database, actor: Actor, channel: str, channel_order_no: str,
             effects = []
             for target in targets:
                 if kind is EventType.REFUND_REQUESTED:
-                    done = _intercept(s, actor, target, "refund_requested")
+                    done = _refund(s, actor, target)
                 elif kind is EventType.CANCELLED:
                     done = _cancel(s, actor, target)
                 else:

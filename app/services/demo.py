@@ -50,9 +50,9 @@ TRACKING_PER_CARRIER = 2000
 
 # code, name, province, city, district, street address
 WAREHOUSES = (
-    ("HZ", "杭州仓", "浙江省", "杭州市", "余杭区", "仓前街道良睦路1399号"),
-    ("GZ", "广州仓", "广东省", "广州市", "白云区", "太和镇广从五路588号"),
-    ("BJ", "北京仓", "北京市", "北京市", "大兴区", "亦庄经济开发区科创十一街18号"),
+    ("HZ", "杭州仓", "浙江省", "杭州市", "余杭区", "仓前街道良睦路1399号", "0571-88886666"),
+    ("GZ", "广州仓", "广东省", "广州市", "白云区", "太和镇广从五路588号", "020-36668888"),
+    ("BJ", "北京仓", "北京市", "北京市", "大兴区", "亦庄经济开发区科创十一街18号", "010-67889999"),
 )
 PICK_ZONES = ("A", "B", "C")
 AISLES, RACKS, LEVELS = 6, 10, 3
@@ -152,10 +152,10 @@ def _seed_reference(s: Session, actor: Actor, rng: random.Random, regions: Regio
     s.execute(insert(Shop), [{"channel": c, "name": n} for c, _ in vocab.CHANNELS
                              for n in vocab.shop_names(c)])
     warehouse_ids: dict[str, int] = {}
-    for code, name, prov, city, dist, street in WAREHOUSES:
+    for code, name, prov, city, dist, street, phone in WAREHOUSES:
         region = regions.resolve(prov, city, dist).region
         wh = Warehouse(code=code, name=name, province=prov, city=city, district=dist,
-                       address=street, region_adcode=region.adcode if region else None,
+                       address=street, phone=phone, region_adcode=region.adcode if region else None,
                        longitude=region.longitude if region else None,
                        latitude=region.latitude if region else None, daily_capacity=30_000)
         s.add(wh)

@@ -4,8 +4,11 @@ with its stock reserved — or lands in the exception queue with a category.
 
 Built for 11.11 volumes and for several engines on one PostgreSQL:
 - orders are claimed in batches with FOR UPDATE SKIP LOCKED, so no order is handled twice;
-- locks are always taken in one order — claimed orders, then presale pools, then stock rows
-  by id — so engines wait for each other but never deadlock;
+- a batch is planned on what stock and presale pools held when it was read, without
+  locks; before writing, it locks the pools and then the stock rows by id (always in that
+  order, so engines wait for each other but never deadlock) and checks that what it counted
+  on is still there — if another engine took it meanwhile, the batch is planned again under
+  the locks. Locks are held for the write, not for the thinking;
 - a reservation is an UPDATE guarded by CHECK (reserved <= on_hand): stock never goes
   negative and no unit is promised twice;
 - every status move goes through the state machine and writes its audit row; the writes
@@ -87,6 +90,7 @@ class EngineReport:
     awaiting_balance: int = 0
     exceptions: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    replanned: int = 0  # batches planned again because another engine took their stock
 
     @property
     def per_second(self) -> float:
@@ -95,7 +99,7 @@ class EngineReport:
     def as_json(self) -> dict[str, object]:
         return {"claimed": self.claimed, "routed": self.routed, "split": self.split,
                 "merged": self.merged,
-                "awaiting_balance": self.awaiting_balance,
+                "awaiting_balance": self.awaiting_balance, "replanned": self.replanned,
                 "exceptions": dict(sorted(self.exceptions.items())),
                 "seconds": round(self.seconds, 3), "orders_per_second": round(self.per_second)}
 
@@ -174,7 +178,8 @@ class _Reference:
         for start in range(0, len(missing), 1000):
             chunk = missing[start:start + 1000]
             for sid, weight, bulky_flag in s.execute(
-                    select(Sku.id, Sku.weight_g, Sku.bulky).where(Sku.id.in_(chunk))):
+                    select(Sku.id, Sku.weight_g, Sku.bulky)
+                    .where(bulk.matching(s, Sku.id, chunk))).all():
                 self.skus[sid] = (weight, bulky_flag)
 
 
@@ -212,9 +217,10 @@ class _Work:
 class _Batch:
     """One claimed batch: loaded in a few queries, decided in Python, written set-based."""
 
-    def __init__(self, s: Session, actor: Actor, ref: _Reference, ids: list[int],
-                 now: datetime, report: EngineReport) -> None:
-        self.s, self.actor, self.ref, self.now, self.report = s, actor, ref, now, report
+    def __init__(self, db: Database, s: Session, actor: Actor, ref: _Reference,
+                 ids: list[int], now: datetime, report: EngineReport) -> None:
+        self.db, self.s, self.actor, self.ref, self.now = db, s, actor, ref, now
+        self.report = report
         self.dialect = s.get_bind().dialect.name
         o, ol, op = Order.__table__.c, OrderLine.__table__.c, OrderPayment.__table__.c
         rows = list(s.execute(select(
@@ -222,58 +228,114 @@ class _Batch:
             o.province, o.city, o.district, o.address, o.buyer, o.goods_fen, o.discount_fen,
             o.amount_fen, o.vip_level, o.remark, o.is_presale, o.campaign_id, o.region_adcode,
             o.pool_units, o.shop_id, o.channel, o.line_count, o.unit_count,
-            o.promised_ship_by, o.paid_at, o.created_at).where(o.id.in_(ids)).order_by(o.id)))
-        lines: dict[int, list[Any]] = defaultdict(list)
+            o.promised_ship_by, o.paid_at, o.created_at)
+            .where(bulk.matching(s, o.id, ids)).order_by(o.id)).all())
+        self.lines: dict[int, list[Any]] = defaultdict(list)
         for ln in s.execute(select(ol.order_id, ol.line_no, ol.sku_code, ol.sku_id, ol.qty,
                                    ol.price_fen, ol.is_presale)
-                            .where(ol.order_id.in_(ids)).order_by(ol.order_id, ol.line_no)):
-            lines[ln.order_id].append(ln)
-        pays: dict[int, dict[str, Any]] = defaultdict(dict)
+                            .where(bulk.matching(s, ol.order_id, ids))
+                            .order_by(ol.order_id, ol.line_no)).all():
+            self.lines[ln.order_id].append(ln)
+        self.pays: dict[int, dict[str, Any]] = defaultdict(dict)
         for p in s.execute(select(op.order_id, op.kind, op.status)
-                           .where(op.order_id.in_(ids))):
-            pays[p.order_id][p.kind] = p
+                           .where(bulk.matching(s, op.order_id, ids))).all():
+            self.pays[p.order_id][p.kind] = p
         self.resolved: dict[int, set[str]] = defaultdict(set)
         for oid, cat in s.execute(select(OrderException.order_id, OrderException.category)
-                                  .where(OrderException.order_id.in_(ids),
-                                         OrderException.resolved_at.is_not(None))):
+                                  .where(bulk.matching(s, OrderException.order_id, ids),
+                                         OrderException.resolved_at.is_not(None))).all():
             self.resolved[oid].add(cat)
-        self.work = [_Work(r, lines[r.id], pays[r.id], OrderStatus(r.status)) for r in rows]
-        ref.sku_facts(s, (ln.sku_id for w in self.work for ln in w.lines if ln.sku_id))
-        self._lock_pools()
-        self._lock_stock()
+        self.rows = rows
+        self.sku_ids = sorted({ln.sku_id for r in rows for ln in self.lines[r.id] if ln.sku_id})
+        self.campaign_ids = sorted({r.campaign_id for r in rows if r.campaign_id})
+        ref.sku_facts(s, self.sku_ids)
+        self._take_pools(self._read_pools(lock=False))
+        self._take_stock(self._read_stock(lock=False))
+        # What planning changes outside the batch, kept to plan again from the same start.
+        self._capacity = list(ref.warehouses)
+        self._counts = (report.routed, report.split, report.awaiting_balance)
+        self._start()
+
+    def _start(self) -> None:
+        self.work = [_Work(r, self.lines[r.id], self.pays[r.id], OrderStatus(r.status))
+                     for r in self.rows]
         self.merges: list[list[_Work]] = []
         self.stock_deltas: dict[int, int] = defaultdict(int)
         self.movements: list[dict[str, Any]] = []
         self.payment_amounts: list[dict[str, Any]] = []
 
-    # ---- locks, always in the same order: pools, then stock rows by id
+    def plan(self) -> None:
+        self.merge()
+        for w in self.work:
+            self.decide(w)
+            self.score(w)
 
-    def _lock_pools(self) -> None:
-        campaign_ids = sorted({w.row.campaign_id for w in self.work if w.row.campaign_id})
+    # ---- reading and locking: always pools first, then stock rows by id
+
+    def _read_pools(self, lock: bool) -> list[Any]:
+        if not self.campaign_ids:
+            return []
         query = (select(PresalePool.id, PresalePool.campaign_id, PresalePool.capacity,
                         PresalePool.reserved)
-                 .where(PresalePool.campaign_id.in_(campaign_ids)).order_by(PresalePool.id))
-        if self.dialect == "postgresql":
-            query = query.with_for_update()
-        self.pools = {r.campaign_id: [r.id, r.capacity, r.reserved, r.reserved]
-                      for r in self.s.execute(query)} if campaign_ids else {}
+                 .where(bulk.matching(self.s, PresalePool.campaign_id, self.campaign_ids))
+                 .order_by(PresalePool.id))
+        return list(self.s.execute(query.with_for_update() if lock else query).all())
 
-    def _lock_stock(self) -> None:
-        sku_ids = sorted({ln.sku_id for w in self.work for ln in w.lines if ln.sku_id})
-        self.available: dict[tuple[int, int], int] = defaultdict(int)
-        self.bins: dict[tuple[int, int], list[list[int]]] = defaultdict(list)
-        for start in range(0, len(sku_ids), 1000):
+    def _take_pools(self, rows: list[Any]) -> None:
+        # campaign → [pool id, capacity, reserved as planned, reserved as read]
+        self.pools = {r.campaign_id: [r.id, r.capacity, r.reserved, r.reserved] for r in rows}
+
+    def _read_stock(self, lock: bool) -> list[Any]:
+        rows: list[Any] = []
+        for start in range(0, len(self.sku_ids), 1000):
             query = (select(Stock.id, Stock.warehouse_id, Stock.sku_id, Stock.bin_id,
                             Stock.on_hand, Stock.reserved)
-                     .where(Stock.sku_id.in_(sku_ids[start:start + 1000]),
-                            Stock.on_hand > Stock.reserved)
+                     .where(bulk.matching(self.s, Stock.sku_id,
+                                          self.sku_ids[start:start + 1000]))
                      .order_by(Stock.id))
-            if self.dialect == "postgresql":
-                query = query.with_for_update()
-            for r in self.s.execute(query):
-                free = r.on_hand - r.reserved
+            rows += self.s.execute(query.with_for_update() if lock else query).all()
+        return rows
+
+    def _take_stock(self, rows: list[Any]) -> None:
+        self.available: dict[tuple[int, int], int] = defaultdict(int)
+        self.sku_free: dict[int, int] = defaultdict(int)  # all warehouses together
+        self.bins: dict[tuple[int, int], list[list[int]]] = defaultdict(list)
+        active = {w.id for w in self.ref.warehouses}
+        for r in rows:
+            free = r.on_hand - r.reserved
+            if free > 0 and r.warehouse_id in active:
                 self.available[(r.warehouse_id, r.sku_id)] += free
+                self.sku_free[r.sku_id] += free
                 self.bins[(r.warehouse_id, r.sku_id)].append([r.id, r.bin_id, free])
+
+    def secure(self) -> None:
+        """Lock what the plan draws on and make sure it is still there. On SQLite the
+        writer already holds the database, so what was read is what is. On PostgreSQL another
+        engine may have reserved the same units since they were read: then the batch is
+        planned again from the locked rows, which nobody can change until this commits."""
+        if self.dialect != "postgresql":
+            return
+        pools = self._read_pools(lock=True)
+        stock = self._read_stock(lock=True)
+        free = {r.id: r.on_hand - r.reserved for r in stock}
+        reserved = {r.campaign_id: r.reserved for r in pools}
+        holds = all(free.get(sid, 0) >= take for sid, take in self.stock_deltas.items()) and all(
+            reserved.get(cid, 0) + pool[2] - pool[3] <= pool[1]
+            for cid, pool in self.pools.items() if pool[2] != pool[3])
+        if holds:
+            for cid, pool in self.pools.items():  # the warning looks at the pool as it is
+                delta = pool[2] - pool[3]
+                pool[3] = reserved.get(cid, pool[3])
+                pool[2] = pool[3] + delta
+            return
+        log.debug("engine: stock or pool taken by another engine, planning the batch again")
+        self.report.replanned += 1
+        self.report.routed, self.report.split, self.report.awaiting_balance = self._counts
+        self.ref.warehouses = list(self._capacity)
+        self._take_pools(pools)
+        self._take_stock(stock)
+        self._start()
+        self.plan()
 
     # ---- merging (合单)
 
@@ -306,8 +368,8 @@ class _Batch:
         s, now = self.s, self.now
         ids = [m.row.id for group in self.merges for m in group]
         full = {r.id: r._mapping for r in s.execute(
-            select(Order.__table__).where(Order.id.in_(ids)))}
-        order_nos = iter(numbers.order_numbers(s, len(self.merges), now))
+            select(Order.__table__).where(bulk.matching(s, Order.id, ids))).all()}
+        order_nos = iter(numbers.order_numbers_apart(self.db, s, len(self.merges), now))
         rows, plans = [], []
         for group in self.merges:
             first = full[group[0].row.id]
@@ -384,8 +446,7 @@ class _Batch:
             paid = bool(full and full.status == "paid")
         facts_lines = []
         for ln in w.lines:
-            available = sum(self.available.get((wh.id, ln.sku_id), 0)
-                            for wh in self.ref.warehouses) if ln.sku_id else 0
+            available = self.sku_free.get(ln.sku_id, 0) if ln.sku_id else 0
             facts_lines.append(LineFact(sku_code=ln.sku_code, sku_known=ln.sku_id is not None,
                                         qty=ln.qty, price_fen=ln.price_fen,
                                         available=available))
@@ -527,6 +588,7 @@ class _Batch:
             key = (warehouse_id, ln.sku_id)
             need = ln.qty
             self.available[key] -= need
+            self.sku_free[ln.sku_id] -= need
             for slot in self.bins[key]:
                 if need == 0:
                     break
@@ -619,11 +681,12 @@ class _Batch:
         if not parents:
             return {}
         count = sum(len(w.children) for w in parents)
-        order_nos = iter(numbers.order_numbers(self.s, count, self.now))
+        order_nos = iter(numbers.order_numbers_apart(self.db, self.s, count, self.now))
         created: list[tuple[_Work, int, tuple[RouteLine, ...], int, str]] = []
         rows = []
         full = {r.id: r for r in self.s.execute(
-            select(Order.__table__).where(Order.id.in_([w.row.id for w in parents])))}
+            select(Order.__table__).where(
+                bulk.matching(self.s, Order.id, [w.row.id for w in parents]))).all()}
         for w in parents:
             r = full[w.row.id]._mapping
             goods_total = max(r["goods_fen"], 1)
@@ -719,11 +782,9 @@ def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | 
             if not ids:
                 break
             cursor = max(ids)
-            work = _Batch(s, actor, ref, ids, now, report)
-            work.merge()
-            for w in work.work:
-                work.decide(w)
-                work.score(w)
+            work = _Batch(db, s, actor, ref, ids, now, report)
+            work.plan()
+            work.secure()
             work.write()
             report.claimed += len(ids)
     report.seconds = time.perf_counter() - start

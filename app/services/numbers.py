@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.store.db import Database
 from app.store.models import Counter
 
 CHINA_TZ = timezone(timedelta(hours=8))
@@ -32,6 +33,18 @@ def order_numbers(session: Session, count: int, now: datetime | None = None) -> 
     """PL + the China date (yymmdd) + a 7-digit daily sequence, e.g. PL2611110000123."""
     day = (now or datetime.now(UTC)).astimezone(CHINA_TZ).strftime("%y%m%d")
     return [f"PL{day}{n:07d}" for n in allocate(session, f"order_no:{day}", count)]
+
+
+def order_numbers_apart(db: Database, session: Session, count: int,
+                        now: datetime | None = None) -> list[str]:
+    """Like `order_numbers`, but on a server database in a transaction of its own, so the
+    counter row stays locked for a moment instead of for the caller's whole batch (two engines
+    would otherwise take turns). A caller that rolls back leaves a gap, never a duplicate.
+    SQLite has one writer at a time anyway, and there the caller's session is used."""
+    if db.dialect == "postgresql" and isinstance(db.bind, Engine):
+        with db.unit_of_work() as own:
+            return order_numbers(own, count, now)
+    return order_numbers(session, count, now)
 
 
 def current_value(session: Session, name: str) -> int:

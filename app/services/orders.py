@@ -124,6 +124,11 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
             OrderException.order_id == order.id, OrderException.resolved_at.is_(None))
             .values(resolved_at=now, resolved_by=actor.user_id,
                     resolution=(resolution or f"status changed to {new.value}")[:200]))
+    if new is OrderStatus.EXCEPTION and old is not OrderStatus.EXCEPTION:
+        # The exception queue's entry: what a person must look at, and since when.
+        session.add(OrderException(order_id=order.id, category=category or "",
+                                   detail=(reason or "")[:500], raised_at=now,
+                                   raised_by=actor.user_id, level=0, resolution=""))
     order.status = new.value
     order.status_changed_at = now
     order.updated_at = now

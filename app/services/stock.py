@@ -20,7 +20,8 @@ def release_reservations(s: Session, actor: Actor, order: Order, note: str,
         select(StockMovement.sku_id, StockMovement.bin_id,
                func.sum(StockMovement.delta_reserved))
         .where(StockMovement.order_id == order.id,
-               StockMovement.reason.in_(["reserve", "release"]))
+               # A pick uses the reservation up: what was picked is not released again.
+               StockMovement.reason.in_(["reserve", "release", "pick"]))
         .group_by(StockMovement.sku_id, StockMovement.bin_id)))
     released = 0
     now = datetime.now(UTC)

@@ -11,9 +11,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Row, Table, bindparam, insert, text, update
-from sqlalchemy.dialects import sqlite
+from sqlalchemy import JSON, ColumnElement, Row, Table, any_, bindparam, insert, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
+
+FEW = 20
 
 
 def _copy(session: Session, table: str, columns: Sequence[str], json_cols: set[str],
@@ -26,6 +29,14 @@ def _copy(session: Session, table: str, columns: Sequence[str], json_cols: set[s
             copy.write_row([json.dumps(row[c], ensure_ascii=False)
                             if c in json_cols and row[c] is not None else row[c]
                             for c in columns])
+
+
+def matching(session: Session, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    """`column IN (values)`. On PostgreSQL `column = ANY(:array)`: one statement text whatever
+    the number of values, so the driver parses and prepares it once for the whole run."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(list(values))
 
 
 def _json_columns(table: Table, columns: Sequence[str]) -> set[str]:
@@ -49,8 +60,12 @@ def insert_new_returning(session: Session, table: Table, rows: Sequence[dict[str
     the rows actually inserted. Concurrent callers never insert the same key twice."""
     if not rows:
         return []
-    if session.get_bind().dialect.name != "postgresql":
-        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=list(conflict))
+    dialect = session.get_bind().dialect.name
+    if dialect != "postgresql" or len(rows) <= FEW:
+        # A few rows (the engine's merged and split orders): multi-row VALUES beats creating
+        # a staging table.
+        ins = sqlite.insert(table) if dialect != "postgresql" else postgresql.insert(table)
+        stmt = ins.on_conflict_do_nothing(index_elements=list(conflict))
         return list(session.execute(stmt.returning(*(table.c[c] for c in returning)),
                                     list(rows)))
     columns = list(rows[0])
@@ -71,8 +86,8 @@ def update_rows(session: Session, table: Table, key: str, rows: Sequence[dict[st
                 add: Sequence[str] = ()) -> None:
     """Update many rows of `table` matched on column `key`, each to its own values: every
     other column in the dicts is set, and the columns named in `add` are incremented by the
-    given amount instead. PostgreSQL: COPY into a staging table and one UPDATE … FROM;
-    SQLite: executemany."""
+    given amount instead. PostgreSQL: one UPDATE … FROM unnest(arrays); SQLite: executemany.
+    Not for JSON columns."""
     if not rows:
         return
     columns = [c for c in rows[0] if c != key]
@@ -82,12 +97,12 @@ def update_rows(session: Session, table: Table, key: str, rows: Sequence[dict[st
         session.execute(update(table).where(table.c[key] == bindparam("k_key")).values(values),
                         [{"k_key": r[key], **{f"v_{c}": r[c] for c in columns}} for r in rows])
         return
-    stage = f"_upd_{table.name}"
-    cols = ", ".join([key, *columns])
-    session.execute(text(f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS "
-                         f"SELECT {cols} FROM {table.name} WITH NO DATA"))
-    _copy(session, stage, [key, *columns], _json_columns(table, columns), rows)
+    # Typed arrays unnested side by side: one statement, no staging table to create.
+    pg = session.get_bind().dialect
+    names = [key, *columns]
+    arrays = ", ".join(f"CAST(:a{i} AS {table.c[c].type.compile(dialect=pg)}[])"
+                       for i, c in enumerate(names))
     sets = ", ".join(f"{c} = t.{c} + s.{c}" if c in add else f"{c} = s.{c}" for c in columns)
-    session.execute(text(f"UPDATE {table.name} AS t SET {sets} FROM {stage} AS s "
-                         f"WHERE t.{key} = s.{key}"))
-    session.execute(text(f"DROP TABLE {stage}"))
+    session.execute(text(
+        f"UPDATE {table.name} AS t SET {sets} FROM unnest({arrays}) AS s({', '.join(names)}) "
+        f"WHERE t.{key} = s.{key}"), {f"a{i}": [r[c] for r in rows] for i, c in enumerate(names)})

@@ -73,6 +73,7 @@ class Warehouse(Base):
     city: Mapped[str64]
     district: Mapped[str64]
     address: Mapped[str200]
+    phone: Mapped[str] = mapped_column(String(32), default="", server_default="")  # sender's
     region_adcode: Mapped[str | None] = mapped_column(String(6))
     longitude: Mapped[float | None] = mapped_column(Float)
     latitude: Mapped[float | None] = mapped_column(Float)
@@ -553,6 +554,26 @@ class PickTask(Base):
     tote_id: Mapped[int | None] = mapped_column(ForeignKey("totes.id"))
     picked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     picked_at: Mapped[utc_opt]
+
+
+class PutbackTask(Base):
+    """Units picked for an order that no longer ships (cancelled, refunded, short) go back to
+    their bin (放回); the task is done when the bin is scanned."""
+
+    __tablename__ = "putback_tasks"
+    __table_args__ = (CheckConstraint(one_of("status", ("open", "done")), name="status"),
+                      CheckConstraint("qty > 0", name="qty_positive"),
+                      Index(None, "wave_id"), Index(None, "status"))
+    id: Mapped[bigpk]
+    wave_id: Mapped[int | None] = mapped_column(ForeignKey("waves.id"))
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    sku_id: Mapped[int] = mapped_column(ForeignKey("skus.id"))
+    bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"))
+    qty: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[utc]
+    done_at: Mapped[utc_opt]
+    done_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 # ---------------------------------------------------------------- packing and handover

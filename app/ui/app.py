@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 from sqlalchemy.engine import make_url
 
@@ -13,6 +14,7 @@ from app.store.db import Database
 from app.ui.qt import (
     QApplication,
     QLocale,
+    QObject,
     QtMsgType,
     QTranslator,
     qInstallMessageHandler,
@@ -51,8 +53,82 @@ def database_label(url: str) -> str:
     return f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database}"
 
 
+class OutboxPusher:
+    """Every few seconds, off the GUI thread, the station's waiting events go to the central
+    database (they wait for the next round when it cannot be reached), and about once a minute
+    the station's tracking numbers are topped up."""
+
+    def __init__(self, runtime: Any, owner: QObject, every_ms: int = 5000,
+                 on_status: Any = None) -> None:
+        from app.ui.qt import QTimer
+
+        self.runtime = runtime
+        self.owner = owner
+        self.busy = False
+        self.rounds = 0
+        self.on_status = on_status  # (online, outbox.SyncState) after each round
+        # Tracking numbers are fetched in the station's name (a system actor with PACK).
+        from app.services.context import system_actor
+
+        self.actor = system_actor(runtime.code)
+        self.timer = QTimer(owner)
+        self.timer.setInterval(every_ms)
+        self.timer.timeout.connect(self.push)
+
+    def start(self) -> None:
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def push(self) -> None:
+        from app.ui.tasks import Task
+
+        if self.busy:
+            return
+        self.busy = True
+        self.rounds += 1
+        refill = self.rounds % 12 == 1  # about once a minute, and at start
+
+        def work() -> Any:
+            from app.station import outbox
+
+            try:
+                self.runtime.push_outbox()
+                if refill and self.actor is not None:
+                    self.runtime.refill_tracking(self.actor)
+                    self.runtime.cache_users()
+                self.runtime.cache_work()
+                self.runtime.pull_changes()
+                online = True
+            except Exception as exc:  # noqa: BLE001 - offline: everything waits
+                log.info("central database not reachable: %s",
+                         str(exc).splitlines()[0] if str(exc) else exc)
+                online = False
+            return online, outbox.state(self.runtime.store)
+
+        Task(work).owned_by(self.owner).success(self._done).failure(self._failed).start()
+
+    def _done(self, result: Any) -> None:
+        self.busy = False
+        if self.on_status is not None:
+            self.on_status(*result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy = False
+        log.info("outbox not pushed: %s", str(exc).splitlines()[0] if str(exc) else exc)
+
+
+def tune_threads() -> None:
+    """A station runs its printers, devices and sync on threads beside the screen: hand the
+    interpreter over between them every millisecond (instead of every 5 ms), so a scan's
+    result is never kept waiting behind a background push."""
+    sys.setswitchinterval(0.001)
+
+
 def run_app(cfg: Config) -> int:
     qInstallMessageHandler(_qt_message)
+    tune_threads()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Packline")
@@ -65,7 +141,17 @@ def run_app(cfg: Config) -> int:
 
     db = Database.from_url(cfg.central_url,
                            connect_timeout=cfg.settings.get("central.connect_timeout"))
-    window = MainWindow(db, cfg.settings.get("station.code"), database_label(cfg.central_url))
+    from app.station.runtime import StationRuntime
+    from app.ui.device_manager import DeviceManager
+
+    devices = DeviceManager(cfg.settings)
+    devices.start()
+    runtime = StationRuntime(cfg, db)
+    runtime.start()
+    window = MainWindow(db, cfg.settings.get("station.code"), database_label(cfg.central_url),
+                        devices, runtime)
+    pusher = OutboxPusher(runtime, window, on_status=window.show_sync)
+    pusher.start()
     if cfg.embedded:
         # The first start migrates and seeds: done off the GUI thread, login waits for it.
         window.login.setEnabled(False)
@@ -87,6 +173,9 @@ def run_app(cfg: Config) -> int:
              station=cfg.settings.get("station.code")).success(ready).failure(broken).start()
     window.show()
     code = app.exec()
+    pusher.stop()
+    devices.stop()
+    runtime.stop()
     shutdown()
     db.dispose()
     return int(code)

@@ -130,3 +130,106 @@ def label(mapping: dict[str, str], code: str | None) -> str:
     if code is None:
         return ""
     return mapping.get(code, code)
+
+
+def device_status_names() -> dict[str, str]:
+    """With a symbol, so the state reads without colour."""
+    return {
+        "stopped": QCoreApplication.translate("labels", "○ Stopped"),
+        "connecting": QCoreApplication.translate("labels", "… Connecting"),
+        "connected": QCoreApplication.translate("labels", "✔ Connected"),
+        "disconnected": QCoreApplication.translate("labels", "✖ Disconnected"),
+        "error": QCoreApplication.translate("labels", "⚠ Error"),
+    }
+
+
+def device_reason_names() -> dict[str, str]:
+    return {
+        "not_found": QCoreApplication.translate("labels", "not plugged in or not found"),
+        "open_failed": QCoreApplication.translate("labels", "cannot be opened"),
+        "io_error": QCoreApplication.translate("labels", "connection lost"),
+        "no_reply": QCoreApplication.translate("labels", "does not answer"),
+        "permission_denied": QCoreApplication.translate("labels", "no permission on the port"),
+        "busy": QCoreApplication.translate("labels", "port used by another program"),
+        "config": QCoreApplication.translate("labels", "settings cannot work"),
+        "simulated": QCoreApplication.translate("labels", "simulated cable pulled"),
+    }
+
+
+def device_kind_names() -> dict[str, str]:
+    return {
+        "scanner": QCoreApplication.translate("labels", "Scanner (serial)"),
+        "scale": QCoreApplication.translate("labels", "Scale"),
+        "wedge": QCoreApplication.translate("labels", "Scanner (USB keyboard)"),
+    }
+
+
+def scan_kind_names() -> dict[str, str]:
+    return {
+        "sku": QCoreApplication.translate("labels", "Item"),
+        "bin": QCoreApplication.translate("labels", "Bin"),
+        "tote": QCoreApplication.translate("labels", "Tote"),
+        "slot": QCoreApplication.translate("labels", "Put-wall slot"),
+        "order": QCoreApplication.translate("labels", "Order"),
+        "wave": QCoreApplication.translate("labels", "Wave"),
+        "waybill": QCoreApplication.translate("labels", "Waybill"),
+        "badge": QCoreApplication.translate("labels", "Badge"),
+        "command": QCoreApplication.translate("labels", "Command card"),
+        "sscc": QCoreApplication.translate("labels", "Pallet / case (SSCC)"),
+        "unknown": QCoreApplication.translate("labels", "Unknown"),
+    }
+
+
+def print_status_names() -> dict[str, str]:
+    return {
+        "queued": QCoreApplication.translate("labels", "Waiting"),
+        "sending": QCoreApplication.translate("labels", "Printing"),
+        "sent": QCoreApplication.translate("labels", "Printed"),
+        "failed": QCoreApplication.translate("labels", "Failed"),
+        "cancelled": QCoreApplication.translate("labels", "Cancelled"),
+    }
+
+
+def printer_health_names() -> dict[str, str]:
+    return {
+        "online": QCoreApplication.translate("labels", "✔ Printing"),
+        "down": QCoreApplication.translate("labels", "✖ Not printing"),
+        "unknown": QCoreApplication.translate("labels", "○ Not used yet"),
+    }
+
+
+def document_names() -> dict[str, str]:
+    return {
+        "waybill": QCoreApplication.translate("labels", "Waybill"),
+        "slip": QCoreApplication.translate("labels", "Packing slip"),
+        "picklist": QCoreApplication.translate("labels", "Pick list"),
+        "label": QCoreApplication.translate("labels", "Tote / bin label"),
+        "cards": QCoreApplication.translate("labels", "Command cards"),
+        "manifest": QCoreApplication.translate("labels", "Handover manifest"),
+        "test": QCoreApplication.translate("labels", "Test page"),
+    }
+
+
+def strategy_names() -> dict[str, str]:
+    return {
+        "single_unit": QCoreApplication.translate("labels", "Single item, single unit"),
+        "single_sku": QCoreApplication.translate("labels", "Single item, several units"),
+        "multi_item": QCoreApplication.translate("labels", "Multi-item (put wall)"),
+        "per_order": QCoreApplication.translate("labels", "Pick per order"),
+        "by_carrier": QCoreApplication.translate("labels", "By carrier"),
+        "by_zone": QCoreApplication.translate("labels", "By zone"),
+        "presale": QCoreApplication.translate("labels", "Presale batch"),
+        "urgent": QCoreApplication.translate("labels", "Urgent"),
+        "hot_sku": QCoreApplication.translate("labels", "Hot item (爆款)"),
+    }
+
+
+def wave_status_names() -> dict[str, str]:
+    return {
+        "released": QCoreApplication.translate("labels", "Released"),
+        "picking": QCoreApplication.translate("labels", "Picking"),
+        "picked": QCoreApplication.translate("labels", "Picked"),
+        "packing": QCoreApplication.translate("labels", "Packing"),
+        "done": QCoreApplication.translate("labels", "Done"),
+        "cancelled": QCoreApplication.translate("labels", "Cancelled"),
+    }

@@ -1,10 +1,12 @@
 """Login: scan a badge or type user code and password. Keyboard and scanner only.
 
-A badge scan arrives as keystrokes ending in Enter in the user field (the wedge scanner's
-default); `USR-…` there logs in at once without a password.
+A badge scan arrives from the device manager (any scanner, the keyboard-wedge ones included)
+and logs in at once without a password; `USR-…` typed into the user field and Enter does too.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from app.services import auth
 from app.services.context import Actor
@@ -80,6 +82,10 @@ class LoginScreen(QWidget):
         outer.addStretch(2)
 
         self._busy = False
+        # Set by the main window where a station store runs: (password login, badge login)
+        # against the people the station holds, for when the central database is unreachable.
+        self.offline: tuple[Any, Any] | None = None
+        self._attempt: tuple[Any, tuple[Any, ...]] | None = None
         self.user.returnPressed.connect(self._user_entered)
         self.password.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)
@@ -99,6 +105,12 @@ class LoginScreen(QWidget):
         else:
             self.password.setFocus()
 
+    def badge_scanned(self, badge: str) -> None:
+        """A badge read by a scanner (serial, or a keyboard-wedge burst taken out of the
+        fields by the device manager)."""
+        self.user.setText(badge)
+        self._start(auth.login_badge, self.db, badge, self.station)
+
     def submit(self) -> None:
         code = self.user.text().strip()
         if code.upper().startswith(auth.BADGE_PREFIX):
@@ -112,6 +124,7 @@ class LoginScreen(QWidget):
     def _start(self, fn: object, *args: object) -> None:
         if self._busy:  # Enter pressed again, or a second badge scan, while checking
             return
+        self._attempt = (fn, args)
         self._busy = True
         self.button.setEnabled(False)
         self.show_info(self.tr("Checking…"))
@@ -127,6 +140,17 @@ class LoginScreen(QWidget):
         self.logged_in.emit(actor)
 
     def _failed(self, exc: BaseException) -> None:
+        attempt, self._attempt = self._attempt, None
+        if not isinstance(exc, ServiceError) and self.offline is not None \
+                and attempt is not None and attempt[0] in (auth.login_password,
+                                                             auth.login_badge):
+            # The central database is out of reach: check the station's own list.
+            fn = self.offline[0] if attempt[0] is auth.login_password else self.offline[1]
+            self.show_info(self.tr("Central database unreachable: checking this station's "
+                                   "list…"))
+            Task(fn, *attempt[1][1:]).owned_by(self).success(self._ok).failure(  # type: ignore[arg-type]
+                self._failed).start()
+            return
         self._busy = False
         self.button.setEnabled(True)
         self.password.clear()

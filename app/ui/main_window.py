@@ -5,15 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from app.config import Settings
 from app.domain.roles import Permission
 from app.services.context import Actor
+from app.station.runtime import StationRuntime
 from app.store.db import Database
 from app.ui import labels
 from app.ui.campaigns_screen import CampaignsScreen
+from app.ui.device_manager import DeviceManager, Scanned
+from app.ui.devices_screen import DevicesScreen
 from app.ui.exceptions_screen import ExceptionsScreen
+from app.ui.handover_screen import HandoverScreen
 from app.ui.login import LoginScreen
 from app.ui.orders_screen import OrdersScreen
+from app.ui.packing_screen import PackingScreen
+from app.ui.picking_screen import PickingScreen
+from app.ui.printing_screen import PrintingScreen
 from app.ui.qt import (
     QAction,
     QCoreApplication,
@@ -28,7 +37,19 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.rules_screen import RulesScreen
+from app.ui.waves_screen import WavesScreen
 from app.ui.widgets import readable
+from drivers.barcode import ScanKind
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """What a screen is built with: the central database, who is logged in, the devices."""
+
+    db: Database
+    actor: Actor
+    devices: DeviceManager
+    station: StationRuntime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,29 +57,58 @@ class ScreenSpec:
     key: str
     title: Callable[[], str]
     permission: Permission
-    build: Callable[[Database, Actor], QWidget]
+    build: Callable[[Workspace], QWidget]
+    needs_station: bool = False  # shown only where the station store runs
 
 
 def screens() -> list[ScreenSpec]:
     """Screens in navigation order; each appears only to roles holding its permission."""
     return [
         ScreenSpec("orders", lambda: QCoreApplication.translate("nav", "Orders"),
-                   Permission.VIEW_ORDERS, OrdersScreen),
+                   Permission.VIEW_ORDERS, lambda w: OrdersScreen(w.db, w.actor)),
         # Everyone who sees orders may see these; acting on them is checked per button
         # (exceptions.resolve, rules.edit) and again by the services.
         ScreenSpec("exceptions", lambda: QCoreApplication.translate("nav", "Exceptions"),
-                   Permission.VIEW_ORDERS, ExceptionsScreen),
+                   Permission.VIEW_ORDERS, lambda w: ExceptionsScreen(w.db, w.actor)),
         ScreenSpec("campaigns", lambda: QCoreApplication.translate("nav", "Presale"),
-                   Permission.VIEW_ORDERS, CampaignsScreen),
+                   Permission.VIEW_ORDERS, lambda w: CampaignsScreen(w.db, w.actor)),
         ScreenSpec("rules", lambda: QCoreApplication.translate("nav", "Review rules"),
-                   Permission.VIEW_ORDERS, RulesScreen),
+                   Permission.VIEW_ORDERS, lambda w: RulesScreen(w.db, w.actor)),
+        # Everyone may test a scanner; changing the station's devices is checked in the form.
+        ScreenSpec("devices", lambda: QCoreApplication.translate("nav", "Devices"),
+                   Permission.VIEW_ORDERS, lambda w: DevicesScreen(w.devices, w.actor)),
+        ScreenSpec("waves", lambda: QCoreApplication.translate("nav", "Waves"),
+                   Permission.VIEW_ORDERS, lambda w: WavesScreen(w.db, w.actor, w.station)),
+        ScreenSpec("picking", lambda: QCoreApplication.translate("nav", "Picking"),
+                   Permission.PICK, lambda w: PickingScreen(w.db, w.actor, w.devices)),
+        ScreenSpec("packing", lambda: QCoreApplication.translate("nav", "Packing"),
+                   Permission.PACK,
+                   # A bench with a scale weighs every parcel.
+                   lambda w: PackingScreen(w.station, w.actor, w.devices,  # type: ignore[arg-type]
+                                           scale_required=any(
+                                               d.kind == "scale" for d in w.devices.specs)),
+                   needs_station=True),
+        ScreenSpec("handover", lambda: QCoreApplication.translate("nav", "Handover"),
+                   Permission.HANDOVER,
+                   lambda w: HandoverScreen(w.db, w.actor, w.station, w.devices),
+                   needs_station=True),
+        ScreenSpec("printing", lambda: QCoreApplication.translate("nav", "Printing"),
+                   Permission.VIEW_ORDERS,
+                   lambda w: PrintingScreen(w.station, w.actor),  # type: ignore[arg-type]
+                   needs_station=True),
     ]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, station: str, database_label: str) -> None:
+    def __init__(self, db: Database, station: str, database_label: str,
+                 devices: DeviceManager | None = None,
+                 runtime: StationRuntime | None = None) -> None:
         super().__init__()
         self.db = db
+        self.runtime = runtime
+        # Without a station's settings (tests), a manager with only the wedge filter.
+        self.devices = devices or DeviceManager(Settings.empty(), watch_ports=False,
+                                                parent=self)
         self.station = station
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("Packline"))
@@ -67,6 +117,15 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.login = LoginScreen(db, station)
         self.login.logged_in.connect(self.enter)
+        if runtime is not None:
+            from app.station import users
+
+            store = runtime.store
+            self.login.offline = (
+                lambda code, password, station: users.login_password(store, code, password,
+                                                                     station),
+                lambda badge, station: users.login_badge(store, badge, station))
+        self.devices.scanned.connect(self._scanned)
         self.stack.addWidget(self.login)
         self.setCentralWidget(self.stack)
         self.workspace: QWidget | None = None
@@ -82,6 +141,9 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.station_label)
         bar.addPermanentWidget(self.db_label)
+        self.sync_label = QLabel("")
+        self.sync_label.setObjectName("syncStatus")
+        bar.addPermanentWidget(self.sync_label)
 
         self.logout_action = QAction(self.tr("Log out"), self)
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
@@ -99,7 +161,8 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:  # never two workspaces, whatever the login did
             self.logout()
         self.actor = actor
-        allowed = [s for s in screens() if actor.can(s.permission)]
+        allowed = [s for s in screens() if actor.can(s.permission)
+                   and (self.runtime is not None or not s.needs_station)]
         workspace = QWidget()
         workspace.setObjectName("workspace")
         self.nav = QListWidget()
@@ -112,7 +175,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(spec.title())
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
-            screen = spec.build(self.db, actor)
+            screen = spec.build(Workspace(self.db, actor, self.devices, self.runtime))
             self.open_screens[spec.key] = screen
             self.pages.addWidget(screen)
         layout = QHBoxLayout(workspace)
@@ -130,6 +193,30 @@ class MainWindow(QMainWindow):
         role = labels.label(labels.role_names(), actor.role.value)
         self.user_label.setText(f"{actor.name} ({actor.code}) · {role}")
         self.logout_action.setEnabled(True)
+
+    def _scanned(self, event: Scanned) -> None:
+        """A badge scanned while the login shows logs in, whichever scanner read it."""
+        if self.stack.currentWidget() is self.login and event.scan.kind is ScanKind.BADGE:
+            self.login.badge_scanned(event.scan.text)
+
+    def show_sync(self, online: bool, state: Any) -> None:
+        """Online or not, events waiting, lag, last sync: always in sight."""
+        waiting = self.tr("%1 waiting").replace("%1", str(state.pending))
+        if online:
+            text = "● " + self.tr("Online") + f" · {waiting}"
+            if state.last_pushed_at is not None:
+                last = state.last_pushed_at.astimezone().strftime("%H:%M:%S")
+                text += " · " + self.tr("last sync %1").replace("%1", last)
+            colour = "#1b5e20"
+        else:
+            minutes = int(state.lag_seconds() // 60)
+            text = "○ " + self.tr("OFFLINE") + f" · {waiting} · " + self.tr(
+                "behind %1 min").replace("%1", str(minutes))
+            colour = "#b00020"
+        if state.refused:
+            text += " · " + self.tr("%1 conflicts").replace("%1", str(state.refused))
+        self.sync_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.sync_label.setText(text)
 
     def logout(self) -> None:
         if self.workspace is not None:

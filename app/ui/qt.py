@@ -28,8 +28,10 @@ from PySide6.QtGui import (
     QFont,
     QGuiApplication,
     QIcon,
+    QKeyEvent,
     QKeySequence,
     QPalette,
+    QPixmap,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -52,6 +54,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
     QSplitter,
     QStackedWidget,
     QStatusBar,
@@ -68,10 +71,10 @@ __all__ = [
     "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QCheckBox", "QColor",
     "QComboBox", "QCoreApplication", "QEvent", "QFont", "QFormLayout", "QFrame", "QGridLayout",
     "QGroupBox", "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIcon", "QItemSelectionModel",
-    "QKeySequence", "QLabel", "QLibraryInfo", "QLineEdit", "QListWidget", "QListWidgetItem",
-    "QLocale", "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPalette",
+    "QKeyEvent", "QKeySequence", "QLabel", "QLibraryInfo", "QLineEdit", "QListWidget", "QListWidgetItem",
+    "QLocale", "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPalette", "QPixmap",
     "QPersistentModelIndex", "QProgressBar", "QPushButton", "QRunnable", "QShortcut", "QSize",
-    "QSizePolicy", "QSplitter", "QStackedWidget", "QStatusBar", "QTableView", "QTableWidget",
+    "QSizePolicy", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar", "QTableView", "QTableWidget",
     "QTableWidgetItem", "QTextBrowser", "QThreadPool", "QTimer", "QTranslator", "QVBoxLayout",
     "QWidget", "Qt", "QtMsgType", "Signal", "Slot", "qInstallMessageHandler", "is_alive",
 ]

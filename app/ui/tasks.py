@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -158,3 +159,44 @@ class Latest:
                 failure(exc)
 
         Task(fn, *args).owned_by(self._owner).success(ok).failure(bad).start()
+
+
+class InOrder:
+    """Scans and readings at a bench, handled one at a time in the order they arrived, each by
+    at most one call off the GUI thread. The next is looked at only once the previous result is
+    shown, because what a scan means depends on what the one before it did.
+
+        self.scans = InOrder(self, self._handle)   # _handle(item) may call self.scans.run(...)
+        self.scans.put(text)
+    """
+
+    def __init__(self, owner: QObject, handle: Callable[[Any], None]) -> None:
+        self.owner = owner
+        self._handle = handle
+        self.pending: deque[Any] = deque()
+        self.busy = False
+
+    def put(self, item: Any) -> None:
+        self.pending.append(item)
+        self._drain()
+
+    def _drain(self) -> None:
+        # A handler that answers at once (a refusal) starts no call: go on with the next.
+        while not self.busy and self.pending:
+            self._handle(self.pending.popleft())
+
+    def run(self, fn: Callable[..., Any], *args: Any, success: Callable[[Any], None],
+            failure: Callable[[BaseException], None]) -> None:
+        self.busy = True
+
+        def ok(value: Any) -> None:
+            self.busy = False
+            success(value)
+            self._drain()
+
+        def bad(exc: BaseException) -> None:
+            self.busy = False
+            failure(exc)
+            self._drain()
+
+        Task(fn, *args).owned_by(self.owner).success(ok).failure(bad).start()

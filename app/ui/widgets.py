@@ -8,11 +8,15 @@ from app.services.errors import ServiceError
 from app.ui.qt import (
     QAbstractItemModel,
     QAbstractItemView,
+    QColor,
     QCoreApplication,
     QFont,
     QLabel,
     QMessageBox,
+    Qt,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QWidget,
 )
 
@@ -94,4 +98,28 @@ def row_table(name: str, model: QAbstractItemModel) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
+    return table
+
+
+def table_item(text: str, colour: str | None = None, data: object = None) -> QTableWidgetItem:
+    """A read-only cell, in a colour when it says something (status), with hidden data."""
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if colour:
+        item.setForeground(QColor(colour))
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
+
+
+def simple_table(name: str, headers: list[str]) -> QTableWidget:
+    """A small read-only table that selects whole rows, in the floor's readable type."""
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    readable(table)
     return table

@@ -11,6 +11,7 @@ PACKAGES=(
   libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-xkb1 libxrender1 libxi6 libsm6 libice6
   fonts-wqy-zenhei fonts-wqy-microhei fontconfig
+  "libusb-1.0-0t64|libusb-1.0-0"
   xvfb xauth
 )
 

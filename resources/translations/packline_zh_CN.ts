@@ -122,6 +122,300 @@ for wave</source>
     </message>
 </context>
 <context>
+    <name>DevicesScreen</name>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="63"/>
+        <location filename="../../app/ui/devices_screen.py" line="109"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="63"/>
+        <location filename="../../app/ui/devices_screen.py" line="110"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="64"/>
+        <location filename="../../app/ui/devices_screen.py" line="111"/>
+        <location filename="../../app/ui/devices_screen.py" line="131"/>
+        <source>URL</source>
+        <translation>地址 (URL)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="64"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="64"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="66"/>
+        <source>New device</source>
+        <translation>新增设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="67"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="68"/>
+        <source>Reconnect all</source>
+        <translation>全部重新连接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="99"/>
+        <source>Enter</source>
+        <translation>回车</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="99"/>
+        <source>Tab</source>
+        <translation>Tab 键</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="100"/>
+        <source>none (pause ends the scan)</source>
+        <translation>无（停顿即结束）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="102"/>
+        <source>Take scans out of typing fields</source>
+        <translation>扫描内容不进入输入框</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="104"/>
+        <source>Save to station settings</source>
+        <translation>保存到工位设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="113"/>
+        <source>Steady for</source>
+        <translation>稳定时长</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="114"/>
+        <source>Tolerance</source>
+        <translation>允许波动</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="115"/>
+        <source>GS replacement</source>
+        <translation>GS 分隔符替代字符</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="116"/>
+        <source>Keys at most</source>
+        <translation>按键间隔不超过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="117"/>
+        <source>Shortest code</source>
+        <translation>最短条码长度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="118"/>
+        <source>Ends with</source>
+        <translation>结束符</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="122"/>
+        <source>Device settings</source>
+        <translation>设备设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="129"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="129"/>
+        <source>USB id</source>
+        <translation>USB 标识</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="130"/>
+        <source>Serial no.</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="130"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="133"/>
+        <source>Double-click a port to use it for the device.</source>
+        <translation>双击端口即可用于当前设备。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="136"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="136"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="136"/>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="137"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="137"/>
+        <source>Symbology</source>
+        <translation>码制</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="138"/>
+        <source>Batch</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="138"/>
+        <source>Expiry</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="139"/>
+        <source>Serial</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="139"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="151"/>
+        <source>Barcode to scan</source>
+        <translation>要扫描的条码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="152"/>
+        <source>Scan</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="159"/>
+        <location filename="../../app/ui/devices_screen.py" line="422"/>
+        <source>steady</source>
+        <translation>稳定</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="161"/>
+        <source>Put on scale</source>
+        <translation>放上秤</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="164"/>
+        <location filename="../../app/ui/devices_screen.py" line="466"/>
+        <source>Pull cable</source>
+        <translation>拔掉线缆</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="167"/>
+        <source>Simulated devices (training)</source>
+        <translation>模拟设备（培训）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="194"/>
+        <source>Devices of this station</source>
+        <translation>本工位设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="198"/>
+        <source>Serial ports</source>
+        <translation>串口</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="203"/>
+        <source>Live test: last scans</source>
+        <translation>实时测试：最近扫描</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="206"/>
+        <source>Weight</source>
+        <translation>重量</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="316"/>
+        <source>%1, %2 baud, ends with %3</source>
+        <translation>%1，%2 波特，结束符 %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="346"/>
+        <source>Saved; %1 reconnects now</source>
+        <translation>已保存；%1 正在重新连接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="352"/>
+        <source>Remove device</source>
+        <translation>删除设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="353"/>
+        <source>Remove %1 from this station?</source>
+        <translation>从本工位删除 %1？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="368"/>
+        <source>Plugged in: %1</source>
+        <translation>已插入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="371"/>
+        <source>Unplugged: %1</source>
+        <translation>已拔出：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="416"/>
+        <source>⚠ over range</source>
+        <translation>⚠ 超量程</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="418"/>
+        <source>⚠ below zero</source>
+        <translation>⚠ 低于零点</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="420"/>
+        <source>~ moving</source>
+        <translation>~ 晃动中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="430"/>
+        <source>✔ settled</source>
+        <translation>✔ 已稳定</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="444"/>
+        <source>Add a device with the URL sim:// to train without hardware</source>
+        <translation>添加地址为 sim:// 的设备，无需硬件即可培训</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="455"/>
+        <source>%1 is unplugged</source>
+        <translation>%1 已断开</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="466"/>
+        <source>Put cable back</source>
+        <translation>插回线缆</translation>
+    </message>
+</context>
+<context>
     <name>ExceptionsScreen</name>
     <message>
         <location filename="../../app/ui/exceptions_screen.py" line="213"/>
@@ -280,60 +574,113 @@ for wave</source>
     </message>
 </context>
 <context>
+    <name>HandoverScreen</name>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="39"/>
+        <source>Start loading</source>
+        <translation>开始装车</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="52"/>
+        <source>Scan a parcel&apos;s waybill</source>
+        <translation>扫描包裹运单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="57"/>
+        <source>Close and print the manifest</source>
+        <translation>结束交接并打印交接清单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="62"/>
+        <source>Warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="64"/>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="73"/>
+        <source>Packed but not scanned yet</source>
+        <translation>已打包但尚未扫描</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="105"/>
+        <source>%1 · %2 loading: scan each parcel</source>
+        <translation>%1 · %2 装车中：请逐件扫描</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="120"/>
+        <source>Choose the carrier and start loading first</source>
+        <translation>请先选择承运商并开始装车</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="154"/>
+        <source>%1 closed: %2 parcels shipped, manifest printed</source>
+        <translation>%1 已结束：%2 件已发运，交接清单已打印</translation>
+    </message>
+</context>
+<context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../app/ui/login.py" line="37"/>
+        <location filename="../../app/ui/login.py" line="39"/>
         <source>Packline</source>
         <translation>Packline 仓储工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="44"/>
+        <location filename="../../app/ui/login.py" line="46"/>
         <source>Scan your badge, or enter your user code and password</source>
         <translation>请扫描工牌，或输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="49"/>
+        <location filename="../../app/ui/login.py" line="51"/>
         <source>User code or badge</source>
         <translation>工号或工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="53"/>
-        <location filename="../../app/ui/login.py" line="63"/>
+        <location filename="../../app/ui/login.py" line="55"/>
+        <location filename="../../app/ui/login.py" line="65"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="54"/>
+        <location filename="../../app/ui/login.py" line="56"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="62"/>
+        <location filename="../../app/ui/login.py" line="64"/>
         <source>User</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="73"/>
+        <location filename="../../app/ui/login.py" line="75"/>
         <source>Station: %1</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="108"/>
+        <location filename="../../app/ui/login.py" line="120"/>
         <source>Enter user code and password</source>
         <translation>请输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="117"/>
+        <location filename="../../app/ui/login.py" line="130"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="134"/>
+        <location filename="../../app/ui/login.py" line="149"/>
+        <source>Central database unreachable: checking this station&apos;s list…</source>
+        <translation>中心数据库无法连接：正在核对本工位的人员名单…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="158"/>
         <source>Login refused: unknown user, wrong password or unknown badge</source>
         <translation>登录失败：工号不存在、密码错误或工牌无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="137"/>
+        <location filename="../../app/ui/login.py" line="161"/>
         <source>Central database unreachable: %1</source>
         <translation>无法连接中心数据库：%1</translation>
     </message>
@@ -341,39 +688,69 @@ for wave</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="64"/>
+        <location filename="../../app/ui/main_window.py" line="114"/>
         <source>Packline</source>
         <translation>Packline 仓储工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="79"/>
+        <location filename="../../app/ui/main_window.py" line="138"/>
         <source>Station: %1</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80"/>
+        <location filename="../../app/ui/main_window.py" line="139"/>
         <source>Central: %1</source>
         <translation>中心库：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="86"/>
+        <location filename="../../app/ui/main_window.py" line="148"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="153"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="93"/>
+        <location filename="../../app/ui/main_window.py" line="155"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="126"/>
+        <location filename="../../app/ui/main_window.py" line="189"/>
         <source>Your role has no screens on this station.</source>
         <translation>您的角色在此工位没有可用的界面。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="204"/>
+        <source>%1 waiting</source>
+        <translation>待同步 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="206"/>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="209"/>
+        <source>last sync %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="213"/>
+        <source>OFFLINE</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="214"/>
+        <source>behind %1 min</source>
+        <translation>落后 %1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="217"/>
+        <source>%1 conflicts</source>
+        <translation>冲突 %1</translation>
     </message>
 </context>
 <context>
@@ -506,6 +883,508 @@ for wave</source>
     </message>
 </context>
 <context>
+    <name>PackingScreen</name>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="69"/>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="69"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="70"/>
+        <source>Scanned</source>
+        <translation>已扫</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="70"/>
+        <source>Box</source>
+        <translation>箱</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="90"/>
+        <source>Scan or type a code, then Enter</source>
+        <translation>扫描或输入条码后回车</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="98"/>
+        <source>New box 新箱 (F2)</source>
+        <translation>新箱 (F2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="99"/>
+        <source>Pause 暂停 (F3)</source>
+        <translation>暂停 (F3)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="100"/>
+        <source>Confirm 确认 (F4)</source>
+        <translation>确认 (F4)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="101"/>
+        <source>Reprint 重打 (F5)</source>
+        <translation>重打 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="111"/>
+        <source>Lead lets the weight go (F9)</source>
+        <translation>组长放行重量 (F9)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="116"/>
+        <source>Print command cards</source>
+        <translation>打印指令卡</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="135"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="141"/>
+        <source>Set aside</source>
+        <translation>已暂放</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="153"/>
+        <location filename="../../app/ui/packing_screen.py" line="269"/>
+        <source>Scan an order, a waybill or a slot</source>
+        <translation>请扫描订单、运单或格口</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="220"/>
+        <source>Shift lead: scan your badge to let this weight go</source>
+        <translation>组长：请扫描工牌以放行此重量</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="227"/>
+        <source>That was no badge</source>
+        <translation>这不是工牌</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="233"/>
+        <source>weight checked by the shift lead</source>
+        <translation>组长已核对重量</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="256"/>
+        <source>STOP ✋ %1 is intercepted (%2). Do not ship: put the items back for the put-back task.</source>
+        <translation>停止 ✋ %1 已被拦截（%2）。不要发货：把商品放回，等待放回任务。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="260"/>
+        <source>Intercepted: set the items aside</source>
+        <translation>已拦截：请把商品放到一边</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="272"/>
+        <source>%1 packed: label printed (%2)</source>
+        <translation>%1 已打包：面单已打印（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="277"/>
+        <source>All items checked: put the parcel on the scale</source>
+        <translation>商品已全部核对：请把包裹放上秤</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="281"/>
+        <source>OK · %1 more to scan</source>
+        <translation>正确 · 还需扫描 %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="287"/>
+        <source>Wrong item: not in this order. Put it aside</source>
+        <translation>错货：不是本订单的商品，请放到一边</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="288"/>
+        <source>This item belongs to %1, not to this order</source>
+        <translation>此商品属于 %1，不是本订单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="289"/>
+        <source>Extra unit: this item is complete already</source>
+        <translation>多件：此商品已扫够</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="290"/>
+        <source>Too many: more than the order needs</source>
+        <translation>数量过多：超过订单所需</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="291"/>
+        <source>Scan the units one by one</source>
+        <translation>请逐件扫描</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="292"/>
+        <source>The box is empty: scan an item first</source>
+        <translation>箱子是空的：请先扫描商品</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="293"/>
+        <source>Weight outside the tolerance: check the parcel, or a shift lead lets it go (F9)</source>
+        <translation>重量超出允许范围：请检查包裹，或由组长放行 (F9)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="295"/>
+        <source>Already packed: it cannot be packed again</source>
+        <translation>已打包：不能重复打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="296"/>
+        <source>%1 is not ready for packing</source>
+        <translation>%1 尚不能打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="297"/>
+        <source>Finish %1 first, or set it aside (F3)</source>
+        <translation>请先完成 %1，或暂放 (F3)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="298"/>
+        <source>Scan an order first</source>
+        <translation>请先扫描订单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="299"/>
+        <source>Not every item is scanned yet</source>
+        <translation>还有商品未扫描</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="300"/>
+        <source>This order is set aside</source>
+        <translation>此订单已暂放</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="314"/>
+        <source>box %1</source>
+        <translation>第 %1 箱</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="355"/>
+        <source>Command cards sent to %1</source>
+        <translation>指令卡已发送到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>PickingScreen</name>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="57"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="87"/>
+        <source>Scan or type a code, then Enter</source>
+        <translation>扫描或输入条码后回车</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="95"/>
+        <source>Skip (F6)</source>
+        <translation>跳过 (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="98"/>
+        <source>Short: only the quantity found (F8)</source>
+        <translation>缺货：只拣到数量框中的数量 (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="108"/>
+        <source>Waves to pick</source>
+        <translation>待拣波次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="121"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="130"/>
+        <source>Put back (放回)</source>
+        <translation>放回任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="143"/>
+        <source>Scan a wave (WAVE-…) or pick one from the list</source>
+        <translation>扫描波次 (WAVE-…) 或从列表中选择</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="172"/>
+        <source>Scan a wave first (WAVE-…)</source>
+        <translation>请先扫描波次 (WAVE-…)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="208"/>
+        <source>%1 is yours</source>
+        <translation>%1 已领取</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="217"/>
+        <source>Right bin. Type the quantity, then scan the item</source>
+        <translation>库位正确。先输入数量，再扫描商品</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="222"/>
+        <source>Right bin. Scan the item</source>
+        <translation>库位正确。请扫描商品</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="232"/>
+        <source>Wave picked. Take the cart to the put wall and scan each item</source>
+        <translation>波次已拣完。请把拣货车推到播种墙，逐件扫描</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="236"/>
+        <source>Wave picked. Take it to packing</source>
+        <translation>波次已拣完。请送往打包台</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="240"/>
+        <source>Task done. Next bin</source>
+        <translation>本任务完成。前往下一库位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="243"/>
+        <source>OK, scan the next unit</source>
+        <translation>正确，请扫描下一件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="249"/>
+        <source>Slot %1</source>
+        <translation>格口 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="253"/>
+        <source>Slot %1 complete: to packing</source>
+        <translation>格口 %1 已齐：送打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="257"/>
+        <source>%1 more</source>
+        <translation>还差 %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="258"/>
+        <source>Into slot %1</source>
+        <translation>放入格口 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="268"/>
+        <source>Wrong bin: go to %1</source>
+        <translation>库位错误：请到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="270"/>
+        <source>Scan the bin %1 first</source>
+        <translation>请先扫描库位 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="272"/>
+        <source>Wrong item: this task is %1 %2</source>
+        <translation>商品错误：本任务是 %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="275"/>
+        <source>Too many: %1 left to pick here</source>
+        <translation>数量超出：此处只需再拣 %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="278"/>
+        <source>Check the quantity: %1 left to pick here</source>
+        <translation>请核对数量：此处还需拣 %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="298"/>
+        <source>Skipped: it comes back at the end</source>
+        <translation>已跳过：最后再回来拣</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="313"/>
+        <source>Short pick recorded: the shift lead sees the exception; the wave goes on</source>
+        <translation>已登记缺货：组长会看到异常；波次继续</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="332"/>
+        <source>No wave</source>
+        <translation>无波次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="340"/>
+        <source>%1 of %2 units</source>
+        <translation>%1 / %2 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="348"/>
+        <source>cell %1</source>
+        <translation>格 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="367"/>
+        <source>%1 units</source>
+        <translation>%1 件</translation>
+    </message>
+</context>
+<context>
+    <name>PrintingScreen</name>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="62"/>
+        <source>All jobs</source>
+        <translation>全部任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="70"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="70"/>
+        <source>Document</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="70"/>
+        <source>For</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="70"/>
+        <location filename="../../app/ui/printing_screen.py" line="92"/>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="71"/>
+        <location filename="../../app/ui/printing_screen.py" line="92"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="71"/>
+        <source>Tries</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="71"/>
+        <source>Sent again</source>
+        <translation>重发次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="71"/>
+        <source>Reprint of</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="72"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="79"/>
+        <source>Label torn or smudged</source>
+        <translation>面单破损或污损</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="79"/>
+        <source>Label lost</source>
+        <translation>面单丢失</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="80"/>
+        <source>Printed unreadable</source>
+        <translation>打印不清</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="80"/>
+        <source>Stuck on the wrong parcel</source>
+        <translation>贴错包裹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="82"/>
+        <source>Why print again?</source>
+        <translation>补打原因？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="83"/>
+        <source>Reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="87"/>
+        <source>Cancel job</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="92"/>
+        <source>Language</source>
+        <translation>指令语言</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="92"/>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="93"/>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="93"/>
+        <source>Backup</source>
+        <translation>备用打印机</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="93"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="94"/>
+        <source>Print test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="98"/>
+        <source>Select a job to see its label</source>
+        <translation>选择任务以预览面单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="106"/>
+        <source>Print queue</source>
+        <translation>打印队列</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="116"/>
+        <source>Printers</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="228"/>
+        <source>Select the job to print again</source>
+        <translation>请选择要补打的任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="238"/>
+        <source>Printing again on %1</source>
+        <translation>正在 %1 上补打</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="246"/>
+        <source>Job cancelled</source>
+        <translation>任务已取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing_screen.py" line="256"/>
+        <source>Test page sent to %1</source>
+        <translation>测试页已发送到 %1</translation>
+    </message>
+</context>
+<context>
     <name>RulesScreen</name>
     <message>
         <location filename="../../app/ui/rules_screen.py" line="94"/>
@@ -610,19 +1489,203 @@ for wave</source>
     </message>
 </context>
 <context>
+    <name>WavesScreen</name>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="68"/>
+        <source>any carrier</source>
+        <translation>任意承运商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="70"/>
+        <source>any zone (A, B, …)</source>
+        <translation>任意库区 (A、B…)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="74"/>
+        <source>mix priority bands</source>
+        <translation>允许混合优先级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="75"/>
+        <location filename="../../app/ui/waves_screen.py" line="123"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="78"/>
+        <source>Release</source>
+        <translation>释放</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="83"/>
+        <location filename="../../app/ui/waves_screen.py" line="105"/>
+        <source>Warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="84"/>
+        <location filename="../../app/ui/waves_screen.py" line="105"/>
+        <source>Strategy</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="85"/>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="86"/>
+        <source>Zone</source>
+        <translation>库区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="87"/>
+        <source>Orders per wave</source>
+        <translation>每波订单数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="88"/>
+        <source>Cart cells</source>
+        <translation>拣货车格数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="94"/>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="101"/>
+        <source>Band</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="101"/>
+        <location filename="../../app/ui/waves_screen.py" line="106"/>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="101"/>
+        <source>Lines</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="101"/>
+        <location filename="../../app/ui/waves_screen.py" line="106"/>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="102"/>
+        <source>Bins</source>
+        <translation>库位数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="102"/>
+        <source>Walk (m)</source>
+        <translation>行走 (米)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="102"/>
+        <source>Pick time (min)</source>
+        <translation>拣货时间 (分钟)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="105"/>
+        <source>Wave</source>
+        <translation>波次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="105"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="106"/>
+        <source>Picked</source>
+        <translation>已拣</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="106"/>
+        <source>Picker</source>
+        <translation>拣货员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="107"/>
+        <source>Minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="108"/>
+        <location filename="../../app/ui/waves_screen.py" line="261"/>
+        <source>Cancel wave</source>
+        <translation>取消波次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="112"/>
+        <source>Print pick list</source>
+        <translation>打印拣货单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="131"/>
+        <source>Waves</source>
+        <translation>波次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="190"/>
+        <source>%1 waves, %2 orders, %3 units (of %4 routed orders)</source>
+        <translation>%1 个波次，%2 单，%3 件（共 %4 个待拣订单）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="199"/>
+        <source>Release waves</source>
+        <translation>释放波次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="200"/>
+        <source>Release %1 waves now?</source>
+        <translation>现在释放 %1 个波次？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="209"/>
+        <source>%1 waves released, %2 orders</source>
+        <translation>已释放 %1 个波次，%2 单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="212"/>
+        <source>%1 orders were taken by another release</source>
+        <translation>%1 单已被其他释放占用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="262"/>
+        <source>Put the orders of %1 back in the queue?</source>
+        <translation>把 %1 的订单放回队列？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="266"/>
+        <source>%1 orders back in the queue</source>
+        <translation>%1 单已回到队列</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="286"/>
+        <source>Pick list sent to %1</source>
+        <translation>拣货单已发送到 %1</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="49"/>
+        <location filename="../../app/ui/app.py" line="51"/>
         <source>embedded (%1)</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="73"/>
+        <location filename="../../app/ui/app.py" line="158"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="78"/>
+        <location filename="../../app/ui/app.py" line="163"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -714,16 +1777,19 @@ for wave</source>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="19"/>
+        <location filename="../../app/ui/labels.py" line="230"/>
         <source>Picking</source>
         <translation>拣货中</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="20"/>
+        <location filename="../../app/ui/labels.py" line="231"/>
         <source>Picked</source>
         <translation>已拣货</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="21"/>
+        <location filename="../../app/ui/labels.py" line="232"/>
         <source>Packing</source>
         <translation>打包中</translation>
     </message>
@@ -739,6 +1805,8 @@ for wave</source>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="24"/>
+        <location filename="../../app/ui/labels.py" line="189"/>
+        <location filename="../../app/ui/labels.py" line="234"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1023,28 +2091,314 @@ for wave</source>
         <source>Full payment</source>
         <translation>全款预售</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="138"/>
+        <source>○ Stopped</source>
+        <translation>○ 已停止</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="139"/>
+        <source>… Connecting</source>
+        <translation>… 连接中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="140"/>
+        <source>✔ Connected</source>
+        <translation>✔ 已连接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="141"/>
+        <source>✖ Disconnected</source>
+        <translation>✖ 已断开</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="142"/>
+        <source>⚠ Error</source>
+        <translation>⚠ 错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="148"/>
+        <source>not plugged in or not found</source>
+        <translation>未插入或找不到</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="149"/>
+        <source>cannot be opened</source>
+        <translation>无法打开</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="150"/>
+        <source>connection lost</source>
+        <translation>连接中断</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="151"/>
+        <source>does not answer</source>
+        <translation>无应答</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="152"/>
+        <source>no permission on the port</source>
+        <translation>无端口权限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="153"/>
+        <source>port used by another program</source>
+        <translation>端口被其他程序占用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="154"/>
+        <source>settings cannot work</source>
+        <translation>设置无法使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="155"/>
+        <source>simulated cable pulled</source>
+        <translation>模拟线缆已拔出</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="161"/>
+        <source>Scanner (serial)</source>
+        <translation>扫描枪（串口）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="162"/>
+        <source>Scale</source>
+        <translation>电子秤</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="163"/>
+        <source>Scanner (USB keyboard)</source>
+        <translation>扫描枪（USB 键盘）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="169"/>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="170"/>
+        <source>Bin</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="171"/>
+        <source>Tote</source>
+        <translation>周转箱</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="172"/>
+        <source>Put-wall slot</source>
+        <translation>播种墙格口</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="173"/>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="174"/>
+        <source>Wave</source>
+        <translation>波次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="175"/>
+        <location filename="../../app/ui/labels.py" line="203"/>
+        <source>Waybill</source>
+        <translation>运单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="176"/>
+        <source>Badge</source>
+        <translation>工牌</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="177"/>
+        <source>Command card</source>
+        <translation>指令卡</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="178"/>
+        <source>Pallet / case (SSCC)</source>
+        <translation>托盘/箱（SSCC）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="179"/>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="185"/>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="186"/>
+        <source>Printing</source>
+        <translation>打印中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="187"/>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="188"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="195"/>
+        <source>✔ Printing</source>
+        <translation>✔ 正常打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="196"/>
+        <source>✖ Not printing</source>
+        <translation>✖ 无法打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="197"/>
+        <source>○ Not used yet</source>
+        <translation>○ 尚未使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="204"/>
+        <source>Packing slip</source>
+        <translation>销货清单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="205"/>
+        <source>Pick list</source>
+        <translation>拣货单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="206"/>
+        <source>Tote / bin label</source>
+        <translation>周转箱/库位标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="207"/>
+        <source>Command cards</source>
+        <translation>指令卡</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="208"/>
+        <source>Handover manifest</source>
+        <translation>交接清单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="209"/>
+        <source>Test page</source>
+        <translation>测试页</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="215"/>
+        <source>Single item, single unit</source>
+        <translation>单品单件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="216"/>
+        <source>Single item, several units</source>
+        <translation>单品多件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="217"/>
+        <source>Multi-item (put wall)</source>
+        <translation>多品（播种墙）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="218"/>
+        <source>Pick per order</source>
+        <translation>摘果（按单拣）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="219"/>
+        <source>By carrier</source>
+        <translation>按承运商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="220"/>
+        <source>By zone</source>
+        <translation>按库区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="221"/>
+        <source>Presale batch</source>
+        <translation>预售批次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="222"/>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="223"/>
+        <source>Hot item (爆款)</source>
+        <translation>爆款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="229"/>
+        <source>Released</source>
+        <translation>已释放</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="233"/>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
 </context>
 <context>
     <name>nav</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="45"/>
+        <location filename="../../app/ui/main_window.py" line="67"/>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="49"/>
+        <location filename="../../app/ui/main_window.py" line="71"/>
         <source>Exceptions</source>
         <translation>异常处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51"/>
+        <location filename="../../app/ui/main_window.py" line="73"/>
         <source>Presale</source>
         <translation>预售活动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
+        <location filename="../../app/ui/main_window.py" line="75"/>
         <source>Review rules</source>
         <translation>审单规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="78"/>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="80"/>
+        <source>Waves</source>
+        <translation>波次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="82"/>
+        <source>Picking</source>
+        <translation>拣货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="84"/>
+        <source>Packing</source>
+        <translation>打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="91"/>
+        <source>Handover</source>
+        <translation>交接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="95"/>
+        <source>Printing</source>
+        <translation>打印</translation>
     </message>
 </context>
 <context>
@@ -1234,7 +2588,7 @@ for wave</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="50"/>
+        <location filename="../../app/ui/widgets.py" line="54"/>
         <source>Central database unreachable: %1</source>
         <translation>无法连接中心数据库：%1</translation>
     </message>

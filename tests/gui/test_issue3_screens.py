@@ -214,7 +214,7 @@ def test_a_packer_sees_the_queues_but_cannot_act(qtbot: QtBot, routed_db) -> Non
     qtbot.waitUntil(lambda: window.actor is not None, timeout=TIMEOUT)
     keys = [window.nav.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(window.nav.count())]
-    assert keys == ["orders", "exceptions", "campaigns", "rules"]
+    assert keys == ["orders", "exceptions", "campaigns", "rules", "devices", "waves"]
     window.nav.setCurrentRow(keys.index("exceptions"))
     screen = window.open_screens["exceptions"]
     assert isinstance(screen, ExceptionsScreen)

@@ -76,7 +76,7 @@ def test_badge_scan_logs_in_without_a_password(qtbot: QtBot, gui_db) -> None:
     nav_keys = [window.nav.item(i).data(Qt.ItemDataRole.UserRole)
                 for i in range(window.nav.count())]
     # A packer reads the queues (orders.view); acting on them is refused per button.
-    assert nav_keys == ["orders", "exceptions", "campaigns", "rules"]
+    assert nav_keys == ["orders", "exceptions", "campaigns", "rules", "devices", "waves"]
 
 
 def test_unknown_badge_is_refused(qtbot: QtBot, gui_db) -> None:
@@ -277,3 +277,38 @@ def test_warehouse_filter_lists_the_warehouses_and_filters(qtbot: QtBot, gui_db)
     qtbot.waitUntil(lambda: screen.model.rowCount() == expected and not tasks.pending(),
                     timeout=10_000)
     assert all(screen.model.row_at(i).warehouse == "GZ" for i in range(min(expected, 50)))
+
+
+def test_the_status_bar_says_whether_the_station_is_in_sync(qtbot: QtBot, gui_db) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.station.outbox import SyncState
+
+    window = _window(qtbot, gui_db)
+    window.show_sync(False, SyncState(pending=3, oldest_pending_at=datetime.now(UTC)
+                                      - timedelta(minutes=7)))
+    assert "OFFLINE" in window.sync_label.text() and "3" in window.sync_label.text()
+    assert "7" in window.sync_label.text()
+    window.show_sync(True, SyncState(pending=0, last_pushed_at=datetime.now(UTC), refused=1))
+    text = window.sync_label.text()
+    assert "Online" in text and "1 conflicts" in text
+
+
+def test_login_works_offline_from_the_station_list(qtbot: QtBot, gui_db, tmp_path) -> None:
+    from app.store.db import Database
+    from tests.helpers.packing import station
+
+    runtime = station(gui_db, tmp_path / "home")
+    runtime.cache_users()
+    unreachable = Database.from_url("postgresql+psycopg://nobody@127.0.0.1:1/none",
+                                    connect_timeout=1)
+    window = MainWindow(unreachable, "ST-TEST", "test", runtime=runtime)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        _login(qtbot, window, "packer01", "packer123")
+        assert window.actor.code == "packer01"
+    finally:
+        window.logout()
+        runtime.store.dispose()
+        unreachable.dispose()

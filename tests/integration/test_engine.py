@@ -323,6 +323,52 @@ def test_two_engines_on_postgresql_share_a_backlog_without_doubles_or_oversell()
         eng.dispose()
 
 
+def test_a_batch_whose_stock_another_engine_took_is_planned_again_under_locks() -> None:
+    """The engine plans without locks and checks at write time: here a second transaction
+    reserves units between this batch's plan and its write, as a second engine would."""
+    require_pg()
+    with scratch_pg_database("replan") as url:
+        eng = make_engine(url)
+        migrate.upgrade(eng)
+        db = Database(eng)
+        demo.seed(db, system_actor(), orders=0, seed=21, now=NOW)
+        sku = sku_in_every_warehouse(db)
+        with db.unit_of_work() as s:
+            sku_id = s.scalar(select(Sku.id).where(Sku.code == sku))
+            rows = list(s.scalars(select(Stock).where(Stock.sku_id == sku_id)
+                                  .order_by(Stock.id)))
+            for n, row in enumerate(rows):  # 4 free units in one bin, none elsewhere
+                row.on_hand, row.reserved = (4, 0) if n == 0 else (0, 0)
+            kept = rows[0].id
+        _ingest(db, *(order_record(f"RACE-{n}", sku=sku, qty=2, buyer=f"race_buyer_{n}")
+                       for n in range(3)))
+        report = engine.EngineReport()
+        with db.reader() as s:
+            ref = engine._Reference(s, NOW)
+        with db.unit_of_work() as s:
+            ids = engine._claim(s, 10)
+            batch = engine._Batch(db, s, system_actor(), ref, ids, NOW, report)
+            batch.plan()
+            assert batch.stock_deltas == {kept: 4}  # two orders planned on the 4 units
+            with eng.begin() as other:  # the other engine commits first
+                other.execute(update(Stock).where(Stock.id == kept)
+                              .values(reserved=Stock.reserved + 2))
+            batch.secure()
+            batch.write()
+        assert report.replanned == 1
+        assert report.routed == 1  # only what is left after the other engine's share
+        with db.reader() as s:
+            stock = s.get(Stock, kept)
+            assert stock is not None and (stock.on_hand, stock.reserved) == (4, 4)
+            statuses = sorted(s.scalars(select(Order.status)
+                                        .where(Order.channel_order_no.like("RACE-%"))))
+            booked = s.scalar(select(func.sum(StockMovement.delta_reserved))
+                              .where(StockMovement.reason == "reserve"))
+        assert statuses == ["exception", "exception", "routed"]
+        assert booked == 2
+        eng.dispose()
+
+
 def _pair(number: str, minutes: int, **changes: Any) -> dict[str, Any]:
     return order_record(number, paid_at=f"2026-11-11T00:{minutes:02d}:00+08:00", **changes)
 

@@ -3,8 +3,11 @@ PostgreSQL, for 100,000 simulated orders.
 
 For each database: a fresh database, the demo reference data, N orders through the intake
 service (timed), then `packline engine run --once` as the real command (timed) — once with
-one engine, and on PostgreSQL again on a fresh copy with two engine processes sharing the
-backlog (SKIP LOCKED). Prints figures; asserts only that every order left `new`.
+one engine, and on PostgreSQL again on fresh copies with two and three engine processes
+sharing the backlog (SKIP LOCKED). Last, the pipeline as it runs on the day: two `packline engine run`
+processes already running while the N orders arrive through intake, timed from the first
+order in to the last one out of `new`. Prints figures; asserts only that every order left
+`new`.
 """
 
 from __future__ import annotations
@@ -65,6 +68,36 @@ def run_engines(url: str, processes: int) -> tuple[float, list[dict[str, object]
     return seconds, reports
 
 
+def pipeline(url: str, count: int, processes: int) -> tuple[float, float]:
+    """Intake while engines run: (seconds until intake was done, seconds until no order was
+    left in `new`)."""
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    db = Database(engine)
+    demo.seed(db, system_actor(), orders=0, seed=1, now=NOW)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE stock SET on_hand = on_hand + 100000"))
+        conn.execute(sa.text("UPDATE warehouses SET daily_capacity = 1000000"))
+    env = dict(os.environ, PACKLINE_CENTRAL_URL=url,
+               PACKLINE_HOME=tempfile.mkdtemp(prefix="packline-engine-"))
+    procs = [subprocess.Popen([sys.executable, "-m", "app", "engine", "run", "--interval",
+                               "0.1"], env=env, stderr=subprocess.DEVNULL)
+             for _ in range(processes)]
+    try:
+        start = time.perf_counter()
+        demo.seed(db, system_actor(), orders=count, seed=2, now=NOW)
+        intake_done = time.perf_counter() - start
+        while left_new(url):
+            time.sleep(0.05)
+        return intake_done, time.perf_counter() - start
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(60)
+        engine.dispose()
+
+
 def left_new(url: str) -> int:
     engine = sa.create_engine(url)
     with engine.connect() as conn:
@@ -97,12 +130,17 @@ def main() -> int:
             seconds, reports = run_engines(url, 1)
             line("SQLite, 1 engine", n, intake, seconds, reports)
             assert left_new(url) == 0
-    for processes in (1, 2):
+    for processes in (1, 2, 3):
         with scratch_pg_database("bench_engine") as url:
             intake = prepare(url, n)
             seconds, reports = run_engines(url, processes)
             line(f"PostgreSQL, {processes} engine(s)", n, intake, seconds, reports)
             assert left_new(url) == 0
+    with scratch_pg_database("bench_pipeline") as url:
+        intake_done, seconds = pipeline(url, n, 2)
+        print(f"  {'PostgreSQL, intake + 2 engines':34s} intake done in {intake_done:6.1f} s, "
+              f"all {n:,} out of new in {seconds:6.1f} s = {n / seconds:7,.0f} orders/s "
+              f"intake→routed")
     return 0
 
 

@@ -27,3 +27,41 @@ def test_engine_bench_runs_the_real_command(tmp_path) -> None:
     assert intake_seconds > 0 and seconds > 0
     assert sum(int(r["claimed"]) for r in reports) >= 200
     assert bench_engine.left_new(url) == 0
+
+
+def test_engine_bench_pipeline_runs_engines_beside_intake() -> None:
+    from tests.helpers.databases import require_pg, scratch_pg_database
+    from tests.perf import bench_engine
+
+    require_pg()
+    with scratch_pg_database("pipe") as url:
+        intake_done, seconds = bench_engine.pipeline(url, 300, 2)
+        assert 0 < intake_done <= seconds
+        assert bench_engine.left_new(url) == 0
+
+
+def test_print_queue_bench_runs_the_real_queue() -> None:
+    from tests.perf import bench_print_queue
+
+    figures = bench_print_queue.run(20)
+    assert figures["received"] == 20 and figures["sent"] > 0
+
+
+def test_wave_bench_plans_and_releases_on_the_real_services(tmp_path) -> None:
+    from tests.perf import bench_engine, bench_waves_release
+
+    url = f"sqlite:///{tmp_path / 'central.db'}"
+    bench_engine.prepare(url, 300)
+    bench_engine.run_engines(url, 1)
+    figures = bench_waves_release.measure(url, reps=1)
+    assert figures["routed"] > 0
+    seconds, orders, waves_released = figures["release"]
+    assert orders == figures["plans"]["per_order"][1] and waves_released > 0
+
+
+@pytest.mark.gui
+def test_packing_bench_measures_scans_through_the_screen(qapp) -> None:
+    from tests.perf import bench_packing
+
+    figures = bench_packing.run(3)
+    assert figures["scans"] >= 3 and figures["p50"] > 0 and figures["stall"] > 0

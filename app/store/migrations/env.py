@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import Connection
 
@@ -12,6 +14,15 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _central(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Only the central tables: the station store's tables share the file when the central
+    database is the embedded one, and have their own migrations."""
+    if type_ == "table":
+        return name in target_metadata.tables
+    table = getattr(obj, "table", None)
+    return table is None or table.name in target_metadata.tables
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -20,6 +31,7 @@ def _configure(connection: Connection) -> None:
         compare_type=True,
         compare_server_default=False,
         user_module_prefix="app.store.types.",
+        include_object=_central,
     )
 
 

@@ -1,0 +1,697 @@
+"""The documents Packline prints, as plain frozen data, the paper they go on, and the label
+layout (in millimetres) that the ZPL, TSPL and PDF renderers share, so a waybill looks the same
+on a Zebra, on a TSPL printer and in the app's preview.
+
+Nothing here knows a printer language. Text fields are validated once, here: no control
+characters (they would end a ZPL field, a TSPL string or an ESC/POS line early), barcode values
+printable ASCII (Code 128 subset B). Invalid data raises `DocumentError` (a ValueError).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import NamedTuple, TypeAlias
+
+
+class DocumentError(ValueError):
+    """A document that cannot be printed as given; the message names the field."""
+
+
+# -- validation helpers ---------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CODE = re.compile(r"^[\x21-\x7e]+$")
+MAX_CODE_LENGTH = 48  # longer does not fit a 76 mm label as Code 128
+
+
+def _text(owner: str, name: str, value: object, *, required: bool = False) -> None:
+    if not isinstance(value, str):
+        raise DocumentError(f"{owner}.{name} must be text, not {type(value).__name__}")
+    if _CONTROL.search(value):
+        raise DocumentError(f"{owner}.{name} contains a control character: {value!r}")
+    if required and not value.strip():
+        raise DocumentError(f"{owner}.{name} is empty")
+
+
+def check_code(owner: str, name: str, value: object) -> None:
+    """A value printed as a Code 128 barcode: printable ASCII, no spaces, not too long."""
+    if not isinstance(value, str) or not value:
+        raise DocumentError(f"{owner}.{name} must be a non-empty code, not {value!r}")
+    if not _CODE.match(value):
+        raise DocumentError(f"{owner}.{name} must be printable ASCII without spaces "
+                            f"(it is printed as a barcode): {value!r}")
+    if len(value) > MAX_CODE_LENGTH:
+        raise DocumentError(f"{owner}.{name} is longer than {MAX_CODE_LENGTH} characters: "
+                            f"{value!r}")
+
+
+def _datetime(owner: str, name: str, value: object) -> None:
+    if not isinstance(value, datetime):
+        raise DocumentError(f"{owner}.{name} must be a datetime, not {value!r}")
+
+
+def _count(owner: str, name: str, value: object, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise DocumentError(f"{owner}.{name} must be a whole number >= {minimum}, "
+                            f"not {value!r}")
+
+
+def _tuple_of(owner: str, name: str, value: object) -> tuple[object, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, tuple | list):
+        raise DocumentError(f"{owner}.{name} must be a tuple, not {type(value).__name__}")
+    return tuple(value)
+
+
+# -- phone masking ----------------------------------------------------------------------------
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# Area codes of two and three digits after the 0: Beijing 010 and the 02x cities; the rest
+# have four digits (0571 Hangzhou).
+_SHORT_AREA = re.compile(r"^0(10|2\d)")
+
+
+def mask_phone(phone: str) -> str:
+    """The phone number as carriers print it on a waybill.
+
+    Mobile: first three and last four digits (13800138000 -> 138****8000; a +86 / 86 prefix is
+    dropped). Landline: area code and last four digits (0571-87655678 -> 0571-****5678, also
+    without the dash; an extension is kept). Already masked numbers pass through; anything
+    else keeps only its last four characters. Empty stays empty.
+    """
+    text = phone.strip()
+    if not text or "*" in text:
+        return text
+    compact = re.sub(r"[\s()\-]", "", text)
+    if compact.startswith("+86"):
+        compact = compact[3:]
+    elif compact.startswith("86") and len(compact) == 13:
+        compact = compact[2:]
+    if _MOBILE.match(compact):
+        return f"{compact[:3]}****{compact[-4:]}"
+    parts = [p for p in re.split(r"[\s\-]+", text.replace("(", "").replace(")", "-")) if p]
+    if len(parts) >= 2 and parts[0].startswith("0") and parts[0].isdigit() \
+            and 3 <= len(parts[0]) <= 4 and parts[1].isdigit() and len(parts[1]) >= 7:
+        extension = f"-{parts[2]}" if len(parts) > 2 and parts[2].isdigit() else ""
+        return f"{parts[0]}-****{parts[1][-4:]}{extension}"
+    if compact.isdigit() and compact.startswith("0") and 10 <= len(compact) <= 12:
+        area_len = 3 if _SHORT_AREA.match(compact) else 4
+        return f"{compact[:area_len]}-****{compact[-4:]}"
+    if len(compact) > 4:
+        return "****" + compact[-4:]
+    return "****"
+
+
+# -- the documents ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Party:
+    """Sender or receiver of a parcel. `address` is the street part; the full address is
+    province + city + district + address, as Chinese addresses are written."""
+
+    name: str
+    phone: str
+    province: str
+    city: str
+    district: str
+    address: str
+
+    def __post_init__(self) -> None:
+        for name in ("name", "address"):
+            _text("Party", name, getattr(self, name), required=True)
+        for name in ("phone", "province", "city", "district"):
+            _text("Party", name, getattr(self, name))
+
+    @property
+    def full_address(self) -> str:
+        parts: list[str] = []
+        for part in (self.province, self.city, self.district, self.address):
+            part = part.strip()
+            # 上海市上海市: municipalities repeat the province as the city.
+            if part and (not parts or part != parts[-1]):
+                parts.append(part)
+        return "".join(parts)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Waybill:
+    """A carrier's waybill (面单) for one parcel of an order (or of merged orders)."""
+
+    carrier_code: str
+    carrier_name: str
+    tracking_no: str
+    sender: Party
+    receiver: Party
+    order_nos: tuple[str, ...]
+    package_no: int = 1
+    package_count: int = 1
+    weight_g: int | None = None
+    presale: bool = False
+    promised_ship_by: str | None = None
+    route_code: str = ""  # the sort / route code area (大头笔), e.g. "杭州 西湖 A12"
+    remark: str = ""
+    printed_at: datetime
+
+    def __post_init__(self) -> None:
+        _text("Waybill", "carrier_code", self.carrier_code, required=True)
+        _text("Waybill", "carrier_name", self.carrier_name, required=True)
+        check_code("Waybill", "tracking_no", self.tracking_no)
+        for name in ("sender", "receiver"):
+            if not isinstance(getattr(self, name), Party):
+                raise DocumentError(f"Waybill.{name} must be a Party")
+        orders = _tuple_of("Waybill", "order_nos", self.order_nos)
+        for order_no in orders:
+            check_code("Waybill", "order_nos[]", order_no)
+        object.__setattr__(self, "order_nos", orders)
+        _count("Waybill", "package_count", self.package_count, 1)
+        _count("Waybill", "package_no", self.package_no, 1)
+        if self.package_no > self.package_count:
+            raise DocumentError(f"Waybill.package_no {self.package_no} is beyond "
+                                f"package_count {self.package_count}")
+        if self.weight_g is not None:
+            _count("Waybill", "weight_g", self.weight_g, 0)
+        if self.promised_ship_by is not None:
+            _text("Waybill", "promised_ship_by", self.promised_ship_by)
+        _text("Waybill", "route_code", self.route_code)
+        _text("Waybill", "remark", self.remark)
+        _datetime("Waybill", "printed_at", self.printed_at)
+
+
+class SlipLine(NamedTuple):
+    sku: str
+    name: str
+    qty: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PackingSlip:
+    """The slip (装箱单) that goes into the box: what the buyer should find in it."""
+
+    order_no: str
+    channel_order_no: str
+    shop: str
+    receiver_name: str
+    lines: tuple[SlipLine, ...]
+    remark: str = ""
+    printed_at: datetime
+
+    def __post_init__(self) -> None:
+        check_code("PackingSlip", "order_no", self.order_no)
+        _text("PackingSlip", "channel_order_no", self.channel_order_no)
+        _text("PackingSlip", "shop", self.shop)
+        _text("PackingSlip", "receiver_name", self.receiver_name, required=True)
+        _text("PackingSlip", "remark", self.remark)
+        lines = tuple(SlipLine(*line) for line in _tuple_of("PackingSlip", "lines", self.lines)
+                      if isinstance(line, tuple | list))
+        if len(lines) != len(self.lines) or not lines:
+            raise DocumentError("PackingSlip.lines must be one or more (sku, name, qty)")
+        for line in lines:
+            _text("SlipLine", "sku", line.sku, required=True)
+            _text("SlipLine", "name", line.name)
+            _count("SlipLine", "qty", line.qty, 1)
+        object.__setattr__(self, "lines", lines)
+        _datetime("PackingSlip", "printed_at", self.printed_at)
+
+
+class PickTask(NamedTuple):
+    seq: int
+    bin: str
+    sku: str
+    barcode: str  # the SKU's own barcode (EAN-13 mostly); may be empty
+    name: str
+    qty: int
+    tote_cell: str  # where the picked units go: tote and cell, e.g. "T03-2"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PickList:
+    """A wave's pick list (拣货单): tasks in walking order."""
+
+    wave_no: str
+    warehouse: str
+    strategy: str
+    picker: str
+    tasks: tuple[PickTask, ...]
+    printed_at: datetime
+
+    def __post_init__(self) -> None:
+        check_code("PickList", "wave_no", self.wave_no)
+        for name in ("warehouse", "strategy", "picker"):
+            _text("PickList", name, getattr(self, name))
+        raw = _tuple_of("PickList", "tasks", self.tasks)
+        tasks = tuple(PickTask(*t) for t in raw if isinstance(t, tuple | list))
+        if len(tasks) != len(raw) or not tasks:
+            raise DocumentError("PickList.tasks must be one or more PickTask")
+        for task in tasks:
+            _count("PickTask", "seq", task.seq, 0)
+            _text("PickTask", "bin", task.bin, required=True)
+            _text("PickTask", "sku", task.sku, required=True)
+            _text("PickTask", "name", task.name)
+            _text("PickTask", "tote_cell", task.tote_cell)
+            if task.barcode:
+                check_code("PickTask", "barcode", task.barcode)
+            _count("PickTask", "qty", task.qty, 1)
+        object.__setattr__(self, "tasks", tasks)
+        _datetime("PickList", "printed_at", self.printed_at)
+
+
+@dataclass(frozen=True)
+class BinLabel:
+    """A shelf label: the bin's code as a barcode and a title (e.g. "A区 03排 12列 2层")."""
+
+    code: str
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        check_code("BinLabel", "code", self.code)
+        _text("BinLabel", "title", self.title)
+
+
+@dataclass(frozen=True)
+class ToteLabel:
+    code: str
+
+    def __post_init__(self) -> None:
+        check_code("ToteLabel", "code", self.code)
+
+
+class CommandCard(NamedTuple):
+    code: str
+    label: str
+
+
+DEFAULT_COMMAND_CARDS: tuple[CommandCard, ...] = (
+    CommandCard("CMD-CONFIRM", "确认"),
+    CommandCard("CMD-CANCEL", "取消"),
+    CommandCard("CMD-NEWBOX", "新箱"),
+    CommandCard("CMD-PAUSE", "暂停"),
+    CommandCard("CMD-REPRINT", "重打"),
+)
+
+
+@dataclass(frozen=True)
+class CommandCards:
+    """The laminated cards a packer scans instead of touching the keyboard."""
+
+    cards: tuple[CommandCard, ...] = DEFAULT_COMMAND_CARDS
+
+    def __post_init__(self) -> None:
+        raw = _tuple_of("CommandCards", "cards", self.cards)
+        cards = tuple(CommandCard(*c) for c in raw if isinstance(c, tuple | list))
+        if len(cards) != len(raw) or not cards:
+            raise DocumentError("CommandCards.cards must be one or more (code, label)")
+        for card in cards:
+            check_code("CommandCard", "code", card.code)
+            _text("CommandCard", "label", card.label)
+        object.__setattr__(self, "cards", cards)
+
+
+class ManifestParcel(NamedTuple):
+    tracking_no: str
+    order_no: str
+    weight_g: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Manifest:
+    """The handover list (交接清单) the carrier's driver signs for a batch of parcels."""
+
+    carrier: str
+    batch_no: str
+    warehouse: str
+    parcels: tuple[ManifestParcel, ...]
+    handed_over_by: str
+    printed_at: datetime
+
+    def __post_init__(self) -> None:
+        _text("Manifest", "carrier", self.carrier, required=True)
+        check_code("Manifest", "batch_no", self.batch_no)
+        _text("Manifest", "warehouse", self.warehouse)
+        _text("Manifest", "handed_over_by", self.handed_over_by)
+        raw = _tuple_of("Manifest", "parcels", self.parcels)
+        parcels = tuple(ManifestParcel(*p) for p in raw if isinstance(p, tuple | list))
+        if len(parcels) != len(raw):
+            raise DocumentError("Manifest.parcels must be (tracking_no, order_no, weight_g)")
+        for parcel in parcels:
+            check_code("ManifestParcel", "tracking_no", parcel.tracking_no)
+            _text("ManifestParcel", "order_no", parcel.order_no)
+            if parcel.weight_g is not None:
+                _count("ManifestParcel", "weight_g", parcel.weight_g, 0)
+        object.__setattr__(self, "parcels", parcels)
+        _datetime("Manifest", "printed_at", self.printed_at)
+
+
+Document: TypeAlias = (Waybill | PackingSlip | PickList | BinLabel | ToteLabel | CommandCards
+                       | Manifest)
+
+
+# -- paper ----------------------------------------------------------------------------------
+
+
+class Paper(StrEnum):
+    """The paper a printer holds: three label sizes, the 80 mm thermal roll, A4."""
+
+    L100X150 = "100x150"
+    L76X130 = "76x130"
+    L100X180 = "100x180"
+    ROLL80 = "80mm"
+    A4 = "a4"
+
+    @classmethod
+    def parse(cls, value: Paper | str) -> Paper:
+        if isinstance(value, Paper):
+            return value
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            raise DocumentError(f"unknown paper {value!r}: use one of "
+                                + ", ".join(p.value for p in cls)) from None
+
+    @property
+    def is_label(self) -> bool:
+        return self in (Paper.L100X150, Paper.L76X130, Paper.L100X180)
+
+    @property
+    def width_mm(self) -> float:
+        return _PAPER_MM[self][0]
+
+    @property
+    def height_mm(self) -> float | None:
+        """None for the roll: its page grows with the content."""
+        return _PAPER_MM[self][1]
+
+    @property
+    def printable_width_mm(self) -> float:
+        return 72.0 if self is Paper.ROLL80 else self.width_mm
+
+
+_PAPER_MM: dict[Paper, tuple[float, float | None]] = {
+    Paper.L100X150: (100.0, 150.0),
+    Paper.L76X130: (76.0, 130.0),
+    Paper.L100X180: (100.0, 180.0),
+    Paper.ROLL80: (80.0, None),
+    Paper.A4: (210.0, 297.0),
+}
+
+LABEL_DPIS = (203, 300)
+
+
+def dots(mm: float, dpi: int) -> int:
+    return round(mm * dpi / 25.4)
+
+
+def format_weight(weight_g: int | None) -> str:
+    return "" if weight_g is None else f"{weight_g / 1000:.2f}kg"
+
+
+def format_time(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+# -- text measuring in character cells ----------------------------------------------------------
+
+
+def cell_width(char: str) -> int:
+    """Half-width cells a character takes in a printer's built-in font: CJK and full-width
+    forms take two, the rest one."""
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def text_cells(text: str) -> int:
+    return sum(cell_width(c) for c in text)
+
+
+_TOKEN = re.compile(r"[\x21-\x7e]+| +|.", re.DOTALL)
+
+
+def wrap(text: str, width: float, measure: Callable[[str], float] | None = None,
+         max_lines: int = 0) -> list[str]:
+    """Break `text` into lines no wider than `width`, measured by `measure(str) -> float`
+    (default: half-width cells; widths are taken as additive). Runs of ASCII break at spaces,
+    CJK anywhere; a word wider than a line is broken by characters. With `max_lines`, the
+    last kept line ends in an ellipsis when text was left out."""
+    fn: Callable[[str], float] = measure if measure is not None else text_cells
+    lines: list[str] = []
+    current, current_w = "", 0.0
+    for token in _TOKEN.findall(" ".join(text.split())):
+        token_w = fn(token)
+        if current_w + token_w <= width:
+            current, current_w = current + token, current_w + token_w
+            continue
+        if token.isspace():
+            lines.append(current)
+            current, current_w = "", 0.0
+            continue
+        if current:
+            lines.append(current.rstrip())
+            current, current_w = "", 0.0
+        while token_w > width and len(token) > 1:
+            cut = _fit(token, width, fn)
+            lines.append(token[:cut])
+            token = token[cut:]
+            token_w = fn(token)
+        current, current_w = token, token_w
+        if max_lines and len(lines) > max_lines:
+            break
+    if current.strip():
+        lines.append(current.rstrip())
+    lines = [line for line in lines if line]
+    if max_lines and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        ellipsis = "..." if lines[-1].isascii() else "\u2026"
+        last = lines[-1]
+        while last and fn(last + ellipsis) > width:
+            last = last[:-1]
+        lines[-1] = last + ellipsis
+    return lines
+
+
+def _fit(token: str, width: float, fn: Callable[[str], float]) -> int:
+    cut = 1
+    while cut < len(token) and fn(token[:cut + 1]) <= width:
+        cut += 1
+    return cut
+
+
+# -- label layout ---------------------------------------------------------------------------
+# Positions in millimetres from the label's top-left corner. `size` of a text is its em size;
+# lines of a text box are LINE_PITCH ems apart.
+
+LINE_PITCH = 1.2
+
+
+@dataclass(frozen=True, slots=True)
+class TextBox:
+    x: float
+    y: float
+    width: float
+    size: float
+    text: str
+    max_lines: int = 1
+    align: str = "left"  # or "center" / "right"
+
+
+@dataclass(frozen=True, slots=True)
+class BarcodeBox:
+    """A Code 128 barcode centred in (x, width), `height` of bars, the human-readable text
+    printed below by the printer (about 3 mm more)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    data: str
+    human_readable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class QrBox:
+    x: float
+    y: float
+    size: float
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A filled rectangle: separator lines."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A rectangle outline, e.g. around the 预售 tag."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    thickness: float = 0.5
+
+
+Element: TypeAlias = TextBox | BarcodeBox | QrBox | Rule | Frame
+
+
+@dataclass(frozen=True)
+class LabelLayout:
+    width_mm: float
+    height_mm: float
+    elements: tuple[Element, ...] = field(default=())
+
+
+MARGIN = 2.5
+
+
+def label_pages(doc: Document, paper: Paper) -> tuple[LabelLayout, ...]:
+    """The label(s) a label document prints on `paper`: one per waybill, bin or tote, one per
+    command card."""
+    if not paper.is_label:
+        raise DocumentError(f"{paper.value} is not label paper")
+    width, height = paper.width_mm, paper.height_mm
+    assert height is not None
+    if isinstance(doc, Waybill):
+        return (_waybill(doc, width, height),)
+    if isinstance(doc, BinLabel):
+        return (_big_code(doc.code, doc.title, width, height),)
+    if isinstance(doc, ToteLabel):
+        return (_big_code(doc.code, "周转箱", width, height),)
+    if isinstance(doc, CommandCards):
+        return tuple(_big_code(card.code, card.label, width, height) for card in doc.cards)
+    raise DocumentError(f"a {type(doc).__name__} is not printed on labels")
+
+
+def _est_width(text: str, size: float) -> float:
+    return text_cells(text) * size * 0.5
+
+
+def _waybill(w: Waybill, width: float, height: float) -> LabelLayout:
+    m = MARGIN
+    inner = width - 2 * m
+    els: list[Element] = []
+    y = m
+    # Header: carrier, package n/m, presale tag.
+    right = width - m
+    if w.presale:
+        els += [Frame(right - 16, y - 0.5, 16, 7.5, 0.6),
+                TextBox(right - 16, y + 0.8, 16, 5.0, "预售", align="center")]
+        right -= 18
+    if w.package_count > 1:
+        text = f"{w.package_no}/{w.package_count}"
+        els.append(TextBox(right - 16, y, 16, 6.0, text, align="right"))
+        right -= 18
+    els.append(TextBox(m, y, right - m, 6.0, w.carrier_name))
+    y += 7.5
+    els.append(Rule(m, y, inner, 0.4))
+    y += 1.5
+    if w.route_code:
+        els.append(TextBox(m, y, inner, 9.0, w.route_code, align="center"))
+        y += 11.0
+        els.append(Rule(m, y, inner, 0.4))
+        y += 1.5
+    bar_height = 18.0 if height >= 150 else 14.0
+    els.append(BarcodeBox(m, y + 0.5, inner, bar_height, w.tracking_no))
+    y += bar_height + 5.5
+    els.append(Rule(m, y, inner, 0.4))
+    y += 1.5
+    # Receiver: name and masked phone large, full address below.
+    y = _party(els, "收", w.receiver, m, y, inner, 5.0, 4.0, 3)
+    els.append(Rule(m, y, inner, 0.4))
+    y += 1.5
+    y = _party(els, "寄", w.sender, m, y, inner, 3.2, 3.0, 2)
+    els.append(Rule(m, y, inner, 0.4))
+    y += 2.0
+    # Bottom: QR of the tracking number, orders, weight, times, remark.
+    stub = 34.0 if height >= 170 else 0.0
+    qr = min(24.0, max(16.0, height - stub - y - m))
+    els.append(QrBox(m, y, qr, w.tracking_no))
+    x = m + qr + 2.5
+    info = width - m - x
+    size = 3.0
+    pitch = size * LINE_PITCH + 0.6
+    label_w = 8.0
+    rows: list[tuple[str, str, int]] = [("订单", ", ".join(w.order_nos), 2)]
+    facts = "  ".join(t for t in (f"{w.package_no}/{w.package_count}",
+                                   format_weight(w.weight_g)) if t)
+    rows.append(("件数", facts, 1))
+    if w.promised_ship_by:
+        rows.append(("承诺", w.promised_ship_by, 1))
+    rows.append(("打印", format_time(w.printed_at), 1))
+    if w.remark:
+        rows.append(("备注", w.remark, 2))
+    for label, value, lines in rows:
+        if y + pitch > height - stub - m:
+            break
+        els.append(TextBox(x, y, label_w, size, label))
+        if value:
+            els.append(TextBox(x + label_w + 1, y, info - label_w - 1, size, value,
+                               max_lines=lines))
+        y += pitch * lines
+    if stub:
+        # The receiver's stub (客户联) of a 180 mm label, below the tear line.
+        y = height - stub
+        for i in range(int(inner // 3)):
+            els.append(Rule(m + i * 3, y, 1.8, 0.3))
+        y += 2.0
+        els.append(BarcodeBox(m, y, inner * 0.62, 10.0, w.tracking_no))
+        els.append(QrBox(width - m - 16, y, 16, w.tracking_no))
+        y += 15.0
+        name = f"{w.receiver.name}"
+        els.append(TextBox(m, y, inner - 18, 3.5, name))
+        els.append(TextBox(m + min(_est_width(name, 3.5) + 3, inner / 2), y, inner / 2, 3.5,
+                           w.receiver.masked_phone))
+        y += 5.0
+        els.append(TextBox(m, y, inner - 18, 3.0, ", ".join(w.order_nos)))
+    return LabelLayout(width, height, tuple(els))
+
+
+def _party(els: list[Element], mark: str, party: Party, m: float, y: float, inner: float,
+           name_size: float, address_size: float, address_lines: int) -> float:
+    box = name_size + 2.5
+    els += [Frame(m, y, box, box, 0.5),
+            TextBox(m, y + (box - name_size) / 2 - 0.2, box, name_size, mark, align="center")]
+    x = m + box + 2.0
+    width = inner - box - 2.0
+    # Room for the name in any printer's font: TSPL's built-in font may set it 20 % larger.
+    name_width = min(_est_width(party.name, name_size) * 1.2 + 1, width * 0.6)
+    els.append(TextBox(x, y + 0.5, name_width, name_size, party.name))
+    if party.phone:
+        els.append(TextBox(x + name_width + 2, y + 0.5, width - name_width - 2, name_size,
+                           party.masked_phone))
+    y += name_size * LINE_PITCH + 1.2
+    els.append(TextBox(x, y, width, address_size, party.full_address, max_lines=address_lines))
+    return y + address_size * LINE_PITCH * address_lines + 0.8
+
+
+def _big_code(code: str, title: str, width: float, height: float) -> LabelLayout:
+    """Bin, tote and command-card labels: a title and the code as a big barcode, readable from
+    across the aisle."""
+    m = MARGIN
+    inner = width - 2 * m
+    els: list[Element] = []
+    y = m + 2
+    if title:
+        size = min(14.0, height * 0.09)
+        els.append(TextBox(m, y, inner, size, title, align="center"))
+        y += size * LINE_PITCH + 3
+    bar = min(45.0, height * 0.3)
+    els.append(BarcodeBox(m, y, inner, bar, code, human_readable=False))
+    y += bar + 3
+    els.append(TextBox(m, y, inner, 7.0, code, align="center"))
+    y += 7.0 * LINE_PITCH + 3
+    qr = min(30.0, height - y - m)
+    if qr >= 12:
+        els.append(QrBox((width - qr) / 2, y, qr, code))
+    return LabelLayout(width, height, tuple(els))

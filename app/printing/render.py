@@ -1,0 +1,134 @@
+"""One door to every renderer: `render(doc, language, paper, dpi, cjk) -> bytes`, and the table
+of what can be printed how, which the Printing screen and the CLI use to offer only
+combinations that work.
+
+| document      | zpl, tspl | escpos | pdf, png                 |
+|---------------|-----------|--------|--------------------------|
+| Waybill       | labels    | -      | labels                   |
+| BinLabel      | labels    | -      | labels                   |
+| ToteLabel     | labels    | -      | labels                   |
+| CommandCards  | labels    | 80mm   | labels, a4 (card sheet)  |
+| PackingSlip   | -         | 80mm   | 80mm                     |
+| PickList      | -         | 80mm   | a4, 80mm                 |
+| Manifest      | -         | -      | a4                       |
+
+Labels are 100x150, 76x130 and 100x180. `cjk` chooses how Chinese reaches the printer:
+"graphic" (bitmaps; any printer) or "font" (the printer's own Chinese font). Without it each
+language takes its safe choice: ZPL and ESC/POS graphic, TSPL font (TSPL printers sold in
+China all carry TSS24.BF2; TSPL output has no graphic mode). PDF and PNG always embed the font
+and ignore `cjk`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from app.printing.documents import (
+    LABEL_DPIS,
+    BinLabel,
+    CommandCards,
+    Document,
+    DocumentError,
+    Manifest,
+    PackingSlip,
+    Paper,
+    PickList,
+    ToteLabel,
+    Waybill,
+)
+
+Language = Literal["zpl", "tspl", "escpos", "pdf", "png"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
+CjkMode = Literal["graphic", "font"]
+
+
+class RenderError(DocumentError):
+    """A document, language, paper, dpi or cjk mode that do not go together."""
+
+
+_LABELS = frozenset({Paper.L100X150, Paper.L76X130, Paper.L100X180})
+_ROLL = frozenset({Paper.ROLL80})
+_A4 = frozenset({Paper.A4})
+
+SUPPORTED: dict[type, dict[str, frozenset[Paper]]] = {
+    Waybill: {"zpl": _LABELS, "tspl": _LABELS, "pdf": _LABELS, "png": _LABELS},
+    BinLabel: {"zpl": _LABELS, "tspl": _LABELS, "pdf": _LABELS, "png": _LABELS},
+    ToteLabel: {"zpl": _LABELS, "tspl": _LABELS, "pdf": _LABELS, "png": _LABELS},
+    CommandCards: {"zpl": _LABELS, "tspl": _LABELS, "escpos": _ROLL, "pdf": _LABELS | _A4,
+                   "png": _LABELS | _A4},
+    PackingSlip: {"escpos": _ROLL, "pdf": _ROLL, "png": _ROLL},
+    PickList: {"escpos": _ROLL, "pdf": _A4 | _ROLL, "png": _A4 | _ROLL},
+    Manifest: {"pdf": _A4, "png": _A4},
+}
+
+
+def supported_papers(doc_type: type, language: str) -> frozenset[Paper]:
+    """The papers `doc_type` can be printed on in `language` (empty: not at all)."""
+    return SUPPORTED.get(doc_type, {}).get(language, frozenset())
+
+
+def default_paper(doc_type: type, language: str) -> Paper:
+    """The paper a document goes on when none is named: for PDF and PNG an A4 sheet where the
+    document has one (pick list, manifest, card sheet), else the 100x150 label or the roll."""
+    papers = supported_papers(doc_type, language)
+    order = (Paper.A4, Paper.L100X150, Paper.ROLL80) if language in ("pdf", "png") \
+        else (Paper.L100X150, Paper.ROLL80, Paper.A4)
+    for paper in order:
+        if paper in papers:
+            return paper
+    raise RenderError(f"a {doc_type.__name__} cannot be printed in {language}")
+
+
+def render(doc: Document, language: str, paper: Paper | str | None = None, dpi: int = 203,
+           cjk: str | None = None) -> bytes:
+    """Render `doc` for a printer speaking `language` with `paper` loaded."""
+    if language not in LANGUAGES:
+        raise RenderError(f"unknown printer language {language!r}: use one of "
+                          + ", ".join(LANGUAGES))
+    doc_type = type(doc)
+    if doc_type not in SUPPORTED:
+        raise RenderError(f"{doc_type.__name__} is not a printable document")
+    papers = supported_papers(doc_type, language)
+    if not papers:
+        offered = ", ".join(sorted(SUPPORTED[doc_type]))
+        raise RenderError(f"a {doc_type.__name__} cannot be printed in {language}; "
+                          f"it can in {offered}")
+    chosen = default_paper(doc_type, language) if paper is None else Paper.parse(paper)
+    if chosen not in papers:
+        raise RenderError(f"a {doc_type.__name__} in {language} goes on "
+                          + ", ".join(sorted(p.value for p in papers))
+                          + f", not {chosen.value}")
+    if cjk is not None and cjk not in get_args(CjkMode):
+        raise RenderError(f"cjk must be 'graphic' or 'font', not {cjk!r}")
+    if isinstance(dpi, bool) or not isinstance(dpi, int):
+        raise RenderError(f"dpi must be a whole number, not {dpi!r}")
+
+    if language == "zpl":
+        from app.printing.zpl import render_zpl
+
+        _label_dpi(language, dpi)
+        return render_zpl(doc, chosen, dpi, cjk=cjk or "graphic")
+    if language == "tspl":
+        from app.printing.tspl import render_tspl
+
+        _label_dpi(language, dpi)
+        if cjk == "graphic":
+            raise RenderError("TSPL output uses the printer's Chinese font TSS24.BF2; "
+                              "use cjk='font' (or leave it out)")
+        return render_tspl(doc, chosen, dpi)
+    if language == "escpos":
+        from app.printing.escpos_doc import render_escpos
+
+        return render_escpos(doc, chosen, dpi, chinese_font=cjk == "font")
+    if language == "pdf":
+        from app.printing.pdf import render_pdf
+
+        return render_pdf(doc, chosen, dpi)
+    from app.printing.raster import render_png
+
+    return render_png(doc, chosen, dpi)
+
+
+def _label_dpi(language: str, dpi: int) -> None:
+    if dpi not in LABEL_DPIS:
+        raise RenderError(f"{language} labels are rendered at 203 or 300 dpi, not {dpi}")

@@ -1,0 +1,169 @@
+"""Handover at the dock (出库交接): the parcels of one carrier are scanned onto the carrier's
+truck; the dock sees how many are scanned and which packed parcels are still missing; closing
+the handover marks the orders shipped and gives the manifest to print.
+
+A parcel goes into one handover once (its row is locked and its handover set in the same
+transaction); an order intercepted after packing is refused at the dock and raises
+`intercepted_after_pack`, so it does not leave the building.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.domain.roles import Permission
+from app.domain.status import OrderStatus
+from app.services import audit, numbers
+from app.services.context import Actor
+from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.orders import set_status
+from app.store.db import Database
+from app.store.models import Carrier, Handover, Order, Package, User, Warehouse
+
+CHINA = timezone(timedelta(hours=8))
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverView:
+    handover_no: str
+    carrier: str
+    warehouse: str
+    status: str
+    scanned: int
+    expected: int  # packed parcels of this carrier in the warehouse, scanned or not
+    missing: tuple[str, ...]  # tracking numbers packed but not scanned yet
+
+
+def _view(s: Any, ho: Handover) -> HandoverView:
+    carrier = s.scalar(select(Carrier.code).where(Carrier.id == ho.carrier_id)) or ""
+    warehouse = s.scalar(select(Warehouse.code).where(Warehouse.id == ho.warehouse_id)) or ""
+    scanned = s.scalar(select(func.count()).select_from(Package)
+                       .where(Package.handover_id == ho.id)) or 0
+    waiting = list(s.scalars(
+        select(Package.tracking_no).join(Order, Order.id == Package.order_id)
+        .where(Package.carrier_id == ho.carrier_id, Package.status == "packed",
+               Package.handover_id.is_(None), Order.warehouse_id == ho.warehouse_id,
+               Order.status == OrderStatus.PACKED.value, Order.intercept.is_(None))
+        .order_by(Package.tracking_no).limit(500)))
+    return HandoverView(ho.handover_no, carrier, warehouse, ho.status, scanned,
+                        scanned + len(waiting), tuple(n for n in waiting if n))
+
+
+def open_handover(db: Database, actor: Actor, warehouse: str, carrier: str) -> HandoverView:
+    """The carrier's open handover at this warehouse, or a new one."""
+    actor.require(Permission.HANDOVER)
+    now = datetime.now(UTC)
+    with db.unit_of_work() as s:
+        wh = s.scalars(select(Warehouse).where(Warehouse.code == warehouse.upper())).first()
+        ca = s.scalars(select(Carrier).where(Carrier.code == carrier.upper())).first()
+        if wh is None or ca is None:
+            raise NotFound(f"no warehouse {warehouse} or carrier {carrier}")
+        ho = s.scalars(select(Handover).where(Handover.warehouse_id == wh.id,
+                                              Handover.carrier_id == ca.id,
+                                              Handover.status == "open")).first()
+        if ho is None:
+            day = now.astimezone(CHINA).strftime("%y%m%d")
+            (n,) = numbers.allocate(s, f"handover_no:{day}", 1)
+            ho = Handover(handover_no=f"HO-{day}{n:04d}", warehouse_id=wh.id,
+                          carrier_id=ca.id, status="open", created_by=actor.user_id,
+                          created_at=now)
+            s.add(ho)
+            s.flush()
+            audit.record(s, actor, "handover.opened", "handover", ho.handover_no)
+        return _view(s, ho)
+
+
+def _handover(s: Any, handover_no: str, lock: bool = False) -> Handover:
+    query = select(Handover).where(Handover.handover_no == handover_no.strip().upper())
+    ho = s.scalars(query.with_for_update() if lock else query).first()
+    if ho is None:
+        raise NotFound(f"no handover {handover_no}")
+    return ho
+
+
+class InterceptedAtDock(Conflict):
+    """The parcel's order was intercepted after packing: it stays in the warehouse."""
+
+
+def scan_parcel(db: Database, actor: Actor, handover_no: str, tracking_no: str
+                ) -> HandoverView:
+    """One parcel onto the truck. Refused (nothing changes) when it is not this carrier's, not
+    packed, already handed over, or its order was intercepted after packing."""
+    actor.require(Permission.HANDOVER)
+    with db.unit_of_work() as s:
+        ho = _handover(s, handover_no, lock=True)
+        if ho.status != "open":
+            raise Conflict(f"{ho.handover_no} is closed")
+        package = s.scalars(select(Package).where(Package.tracking_no == tracking_no.strip())
+                            .with_for_update()).first()
+        if package is None:
+            raise NotFound(f"no parcel {tracking_no}")
+        order = s.get(Order, package.order_id, with_for_update=True)
+        assert order is not None
+        if package.handover_id is not None:
+            raise Conflict(f"{tracking_no} is in a handover already")
+        if package.carrier_id != ho.carrier_id:
+            raise InvalidInput(f"{tracking_no} goes with another carrier")
+        if order.intercept:
+            # Stopped at the dock: the order goes to the exception queue (committed with
+            # this unit of work), and the scan is refused below.
+            if order.status == OrderStatus.PACKED.value:
+                set_status(s, actor, order, OrderStatus.EXCEPTION,
+                           f"intercepted after packing ({order.intercept}): stopped at the dock",
+                           category="intercepted_after_pack")
+            stopped = f"{order.order_no} is intercepted ({order.intercept}): keep it out of " \
+                      "the truck"
+        else:
+            if order.status != OrderStatus.PACKED.value or package.status != "packed":
+                raise InvalidInput(f"{tracking_no} is not packed ({order.status})")
+            package.handover_id = ho.id
+            ho.parcel_count += 1
+            audit.record(s, actor, "handover.parcel", "handover", ho.handover_no, None,
+                         tracking_no)
+            return _view(s, ho)
+    raise InterceptedAtDock(stopped)
+
+
+def close(db: Database, actor: Actor, handover_no: str) -> Any:
+    """Close the handover: its orders are shipped, its parcels handed over; returns the
+    manifest document to print."""
+    from app.printing.documents import Manifest, ManifestParcel
+
+    actor.require(Permission.HANDOVER)
+    now = datetime.now(UTC)
+    with db.unit_of_work() as s:
+        ho = _handover(s, handover_no, lock=True)
+        if ho.status != "open":
+            raise Conflict(f"{ho.handover_no} is closed already")
+        parcels = list(s.execute(select(Package, Order).join(Order, Order.id == Package.order_id)
+                                 .where(Package.handover_id == ho.id)
+                                 .order_by(Package.tracking_no)))
+        if not parcels:
+            raise InvalidInput("no parcel was scanned: nothing to hand over")
+        shipped = set()
+        for package, order in parcels:
+            package.status = "handed_over"
+            if order.id not in shipped and order.status == OrderStatus.PACKED.value:
+                set_status(s, actor, order, OrderStatus.SHIPPED,
+                           detail={"handover": ho.handover_no})
+                shipped.add(order.id)
+        ho.status, ho.closed_at = "closed", now
+        audit.record(s, actor, "handover.closed", "handover", ho.handover_no, "open", "closed",
+                     {"parcels": len(parcels), "orders": len(shipped)})
+        carrier = s.scalar(select(Carrier.name).where(Carrier.id == ho.carrier_id)) or ""
+        warehouse = s.scalar(select(Warehouse.name).where(Warehouse.id == ho.warehouse_id))
+        by = s.scalar(select(User.name).where(User.id == actor.user_id)) or actor.name
+        return Manifest(carrier=carrier, batch_no=ho.handover_no, warehouse=warehouse or "",
+                        parcels=tuple(ManifestParcel(p.tracking_no or "", o.order_no,
+                                                     p.weight_g) for p, o in parcels),
+                        handed_over_by=by, printed_at=now)
+
+
+def view(db: Database, actor: Actor, handover_no: str) -> HandoverView:
+    actor.require(Permission.VIEW_ORDERS)
+    with db.reader() as s:
+        return _view(s, _handover(s, handover_no))

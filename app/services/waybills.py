@@ -1,0 +1,111 @@
+"""The waybill of one box of an order: who sends, who receives, the carrier and the box's tracking
+number. A box gets its tracking number once, from the carrier's pool, and keeps it: asking again
+(a reprint, a second render) gives the same number, and a number is never given to two boxes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain.roles import Permission
+from app.services import audit
+from app.services.context import Actor
+from app.services.errors import Conflict, InvalidInput
+from app.services.orders import find_order
+from app.store.db import Database
+from app.store.models import (
+    Carrier,
+    Order,
+    OrderLine,
+    Package,
+    Shop,
+    Sku,
+    TrackingNumber,
+    Warehouse,
+)
+
+CHINA = timezone(timedelta(hours=8))
+SHIPPABLE = ("routed", "in_wave", "picking", "picked", "packing", "packed", "shipped")
+
+
+def _tracking_number(s: Session, carrier_id: int, now: datetime) -> str:
+    query = (select(TrackingNumber).where(TrackingNumber.carrier_id == carrier_id,
+                                          TrackingNumber.status == "free")
+             .order_by(TrackingNumber.id).limit(1))
+    if s.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    number = s.scalars(query).first()
+    if number is None:
+        raise Conflict("the carrier's pool of tracking numbers is empty; load new numbers")
+    number.status, number.used_at = "used", now
+    return number.number
+
+
+def route_code(order: Order) -> str:
+    """The sort area of the label: city and district, as the sorting centres read them."""
+    city = order.city.removesuffix("市") if order.city not in ("市辖区", "") else order.province
+    return f"{city} {order.district}".strip()
+
+
+def waybill_for(db: Database, actor: Actor, order_ref: str, *, box: int = 1,
+                boxes: int | None = None, weight_g: int | None = None,
+                now: datetime | None = None) -> Any:
+    """The `Waybill` document for box `box` of `boxes` of an order, assigning the box its
+    tracking number the first time."""
+    from app.printing.documents import Party, Waybill
+
+    actor.require(Permission.PACK)
+    if box < 1 or (boxes is not None and box > boxes):
+        raise InvalidInput(f"box {box} of {boxes}: boxes count from 1")
+    now = now or datetime.now(UTC)
+    with db.unit_of_work() as s:
+        order = find_order(s, order_ref, for_update=True)
+        if order.status not in SHIPPABLE or order.carrier_id is None or \
+                order.warehouse_id is None:
+            raise InvalidInput(f"{order.order_no} is {order.status}: it has no carrier and "
+                               "warehouse yet, so no waybill")
+        if order.intercept:
+            raise Conflict(f"{order.order_no} is intercepted ({order.intercept}): no label")
+        carrier = s.get(Carrier, order.carrier_id)
+        warehouse = s.get(Warehouse, order.warehouse_id)
+        shop = s.get(Shop, order.shop_id)
+        assert carrier is not None and warehouse is not None
+        package = s.scalars(select(Package).where(Package.order_id == order.id,
+                                                  Package.box_no == box)).first()
+        if package is None:
+            package = Package(order_id=order.id, box_no=box, carrier_id=carrier.id,
+                              status="open")
+            s.add(package)
+        if package.tracking_no is None:
+            package.tracking_no = _tracking_number(s, carrier.id, now)
+            package.carrier_id = carrier.id
+            if package.status == "open":
+                package.status = "labelled"
+            audit.record(s, actor, "package.tracking", "order", order.order_no, None,
+                         package.tracking_no, {"box": box, "carrier": carrier.code})
+        if weight_g is None:
+            weight_g = package.weight_g or package.expected_weight_g or s.scalar(
+                select(func.sum(OrderLine.qty * Sku.weight_g))
+                .join(Sku, Sku.id == OrderLine.sku_id).where(OrderLine.order_id == order.id))
+        count = boxes or max(box, s.scalar(select(func.count()).select_from(Package)
+                                           .where(Package.order_id == order.id)) or 1)
+        return Waybill(
+            carrier_code=carrier.code, carrier_name=carrier.name,
+            tracking_no=package.tracking_no,
+            sender=Party(name=shop.name if shop else warehouse.name, phone=warehouse.phone,
+                         province=warehouse.province, city=warehouse.city,
+                         district=warehouse.district, address=warehouse.address),
+            receiver=Party(name=order.receiver_name, phone=order.receiver_phone,
+                           province=order.province, city=order.city, district=order.district,
+                           address=order.address),
+            order_nos=(order.order_no,), package_no=box, package_count=count,
+            weight_g=int(weight_g) if weight_g is not None else None,
+            presale=bool(order.is_presale),
+            # China time, as the floor and the carrier read it.
+            promised_ship_by=order.promised_ship_by.astimezone(CHINA).strftime("%m-%d %H:%M")
+            if order.promised_ship_by else None,
+            route_code=route_code(order), remark="", printed_at=now)

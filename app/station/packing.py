@@ -1,0 +1,694 @@
+"""The packing bench of one station: open an order (scan its number, waybill, tote or put-wall
+slot), verify every unit by scanning, weigh, close boxes, print each box's waybill, confirm.
+
+Every step is written to the station store before it is acted on: the session keeps the order
+as it was fetched, and each scan, weight, box and confirm is a `PackEvent` with its own id. After
+a crash or power cut the bench reopens exactly where it was by replaying them
+(`app.domain.packing`). Labels print from the station's own print queue with tracking numbers
+the station holds in advance; the confirmed order goes to the central database through the
+outbox (`pack.confirmed`), applied there once — an order intercepted or packed elsewhere in the
+meantime comes back as a conflict. So a bench keeps packing while the network is gone, and the
+sync work extends this path rather than replacing it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from app.domain import packing as rules
+from app.domain.roles import Permission
+from app.domain.weighing import Tolerance
+from app.services.context import Actor
+from app.services.errors import Conflict, InvalidInput, NotFound
+from app.station import outbox, tracking
+from app.station.models import PackEvent, PackSession, new_id
+from app.station.runtime import StationRuntime
+from drivers.barcode import ScanCommand, ScanKind, parse_scan
+
+log = logging.getLogger("packline.packing")
+CHINA = timezone(timedelta(hours=8))
+
+
+@dataclass(frozen=True, slots=True)
+class PackView:
+    """What the screen shows after each step."""
+
+    session_id: str | None
+    state: rules.PackState | None
+    accepted: bool = True
+    reason: str | None = None  # a `rules.Reason` code, or a station-level one
+    message_args: dict[str, Any] = field(default_factory=dict)
+    kind: str = "ok"  # ok, error, done, stop: colour and sound
+    printed: tuple[str, ...] = ()  # tracking numbers sent to the printer by this step
+
+    @property
+    def order_no(self) -> str:
+        return self.state.order.order_no if self.state else ""
+
+
+def _gtin14(code: str) -> str | None:
+    return code.zfill(14) if code.isdigit() and len(code) in (8, 12, 13, 14) else None
+
+
+# ------------------------------------------------------------------ what is fetched to pack
+
+
+def fetch_snapshot(central: Any, ref: str) -> dict[str, Any]:
+    """The order as the bench needs it, from the central database: lines with every code
+    that means their SKU, weights, carrier, receiver, sender, the warehouse's tolerance."""
+    from app.services.orders import find_order
+    from app.store.models import (
+        Carrier,
+        Order,
+        OrderLine,
+        Package,
+        Shop,
+        Sku,
+        SkuBarcode,
+        Warehouse,
+        WaveOrder,
+    )
+
+    with central.reader() as s:
+        found = s.scalar(select(Package.order_id).where(Package.tracking_no == ref.strip()))
+        order = s.get(Order, found) if found else find_order(s, ref)
+        lines = s.execute(select(OrderLine.line_no, OrderLine.sku_id, OrderLine.qty,
+                                 Sku.code, Sku.name, Sku.weight_g)
+                          .join(Sku, Sku.id == OrderLine.sku_id)
+                          .where(OrderLine.order_id == order.id)
+                          .order_by(OrderLine.line_no)).all()
+        codes: dict[int, list[tuple[str, int]]] = {}
+        for sku_id, barcode, units in s.execute(
+                select(SkuBarcode.sku_id, SkuBarcode.barcode, SkuBarcode.units)
+                .where(SkuBarcode.sku_id.in_([ln.sku_id for ln in lines]))):
+            codes.setdefault(sku_id, []).append((barcode, units))
+        carrier = s.get(Carrier, order.carrier_id) if order.carrier_id else None
+        warehouse = s.get(Warehouse, order.warehouse_id) if order.warehouse_id else None
+        shop = s.get(Shop, order.shop_id)
+        wave_no = ""
+        if order.wave_id:
+            from app.store.models import Wave
+
+            wave_no = s.scalar(select(Wave.wave_no).where(Wave.id == order.wave_id)) or ""
+            # Items of the other orders of the wave, to say whose they are when scanned here.
+            siblings = s.execute(
+                select(Order.order_no, SkuBarcode.barcode)
+                .join(WaveOrder, WaveOrder.order_id == Order.id)
+                .join(OrderLine, OrderLine.order_id == Order.id)
+                .join(SkuBarcode, SkuBarcode.sku_id == OrderLine.sku_id)
+                .where(WaveOrder.wave_id == order.wave_id, WaveOrder.removed_at.is_(None),
+                       Order.id != order.id).limit(2000)).all()
+        else:
+            siblings = []
+        own = {c for ln in lines for c, _u in codes.get(ln.sku_id, [])}
+        return _snapshot(order, wave_no, carrier, warehouse, shop, [
+            {"line_no": ln.line_no, "sku_id": ln.sku_id, "sku_code": ln.code, "name": ln.name,
+             "qty": ln.qty, "weight_g": ln.weight_g, "codes": codes.get(ln.sku_id, [])}
+            for ln in lines], {code: no for no, code in siblings if code not in own})
+
+
+def fetch_wave(central: Any, wave_no: str) -> list[dict[str, Any]]:
+    """Every order of a wave as the bench needs it, in a handful of queries (the station
+    caches them: `cache_wave`)."""
+    from app.store.models import (
+        Carrier,
+        Order,
+        OrderLine,
+        Shop,
+        Sku,
+        SkuBarcode,
+        Warehouse,
+        Wave,
+        WaveOrder,
+    )
+
+    with central.reader() as s:
+        wave_id = s.scalar(select(Wave.id).where(Wave.wave_no == wave_no.upper()))
+        if wave_id is None:
+            raise NotFound(f"no wave {wave_no}")
+        orders = list(s.scalars(select(Order).join(WaveOrder, WaveOrder.order_id == Order.id)
+                                .where(WaveOrder.wave_id == wave_id,
+                                       WaveOrder.removed_at.is_(None))))
+        ids = [o.id for o in orders]
+        lines = s.execute(select(OrderLine.order_id, OrderLine.line_no, OrderLine.sku_id,
+                                 OrderLine.qty, Sku.code, Sku.name, Sku.weight_g)
+                          .join(Sku, Sku.id == OrderLine.sku_id)
+                          .where(OrderLine.order_id.in_(ids))
+                          .order_by(OrderLine.order_id, OrderLine.line_no)).all()
+        codes: dict[int, list[tuple[str, int]]] = {}
+        for sku_id, barcode, units in s.execute(
+                select(SkuBarcode.sku_id, SkuBarcode.barcode, SkuBarcode.units)
+                .where(SkuBarcode.sku_id.in_({ln.sku_id for ln in lines}))):
+            codes.setdefault(sku_id, []).append((barcode, units))
+        carriers = {c.id: c for c in s.scalars(select(Carrier))}
+        houses = {w.id: w for w in s.scalars(select(Warehouse))}
+        shops = {sh.id: sh for sh in s.scalars(select(Shop).where(
+            Shop.id.in_({o.shop_id for o in orders})))}
+        s.expunge_all()  # keep what was loaded: the reader's rollback would expire it
+    by_order: dict[int, list[Any]] = {}
+    for ln in lines:
+        by_order.setdefault(ln.order_id, []).append(ln)
+    own_codes = {o.id: {c for ln in by_order.get(o.id, []) for c, _u in codes.get(ln.sku_id, [])}
+                 for o in orders}
+    snapshots = []
+    for o in orders:
+        carrier = carriers.get(o.carrier_id) if o.carrier_id else None
+        wh = houses.get(o.warehouse_id) if o.warehouse_id else None
+        shop = shops.get(o.shop_id)
+        others = {c: other.order_no for other in orders if other.id != o.id
+                  for c in own_codes[other.id] if c not in own_codes[o.id]}
+        snapshots.append(_snapshot(o, wave_no.upper(), carrier, wh, shop, [
+            {"line_no": ln.line_no, "sku_id": ln.sku_id, "sku_code": ln.code, "name": ln.name,
+             "qty": ln.qty, "weight_g": ln.weight_g, "codes": codes.get(ln.sku_id, [])}
+            for ln in by_order.get(o.id, [])], others))
+    return snapshots
+
+
+def _snapshot(order: Any, wave_no: str, carrier: Any, warehouse: Any, shop: Any,
+              lines: list[dict[str, Any]], others: dict[str, str]) -> dict[str, Any]:
+    return {
+        "order_no": order.order_no, "order_id": order.id, "status": order.status,
+        "intercept": order.intercept, "wave_no": wave_no, "priority": order.priority,
+        "carrier_code": carrier.code if carrier else "",
+        "carrier_name": carrier.name if carrier else "",
+        "lines": lines, "other_orders": others,
+        "receiver": {"name": order.receiver_name, "phone": order.receiver_phone,
+                     "province": order.province, "city": order.city,
+                     "district": order.district, "address": order.address},
+        "sender": {"name": shop.name if shop else (warehouse.name if warehouse else ""),
+                   "phone": warehouse.phone if warehouse else "",
+                   "province": warehouse.province if warehouse else "",
+                   "city": warehouse.city if warehouse else "",
+                   "district": warehouse.district if warehouse else "",
+                   "address": warehouse.address if warehouse else ""},
+        "is_presale": bool(order.is_presale),
+        "promised_ship_by": order.promised_ship_by.astimezone(CHINA).strftime("%m-%d %H:%M")
+        if order.promised_ship_by else None,
+        "tolerance": {"grams": warehouse.weight_tolerance_g if warehouse else 50,
+                      "percent": warehouse.weight_tolerance_pct if warehouse else 5.0},
+    }
+
+
+def cache_wave(store: Any, central: Any, wave_no: str) -> int:
+    """Hold a wave's orders at the station. Returns how many."""
+    from sqlalchemy.dialects.sqlite import insert
+
+    from app.station.models import CachedOrder
+
+    snapshots = fetch_wave(central, wave_no)
+    now = datetime.now(UTC)
+    with store.unit_of_work() as s:
+        for snap in snapshots:
+            stmt = insert(CachedOrder).values(order_no=snap["order_no"], wave_no=wave_no.upper(),
+                                              snapshot=snap, fetched_at=now)
+            s.execute(stmt.on_conflict_do_update(index_elements=[CachedOrder.order_no],
+                                                 set_={"snapshot": snap, "fetched_at": now}))
+    return len(snapshots)
+
+
+def cached_snapshot(store: Any, order_no: str) -> dict[str, Any] | None:
+    from app.station.models import CachedOrder
+
+    with store.reader() as s:
+        snap = s.scalar(select(CachedOrder.snapshot).where(CachedOrder.order_no == order_no))
+    return dict(snap) if snap else None
+
+
+def pack_order(snapshot: dict[str, Any]) -> rules.PackOrder:
+    lines = []
+    for ln in snapshot["lines"]:
+        barcodes: set[str] = {ln["sku_code"]}
+        units: dict[str, int] = {}
+        for code, per in ln["codes"]:
+            for form in filter(None, (code, _gtin14(code))):
+                barcodes.add(form)
+                if per > 1:
+                    units[form] = per
+        lines.append(rules.PackLine(line_no=ln["line_no"], sku_id=ln["sku_id"],
+                                    sku_code=ln["sku_code"], name=ln["name"], qty=ln["qty"],
+                                    barcodes=frozenset(barcodes), units_per_barcode=units,
+                                    weight_g=ln["weight_g"]))
+    others: dict[str, str] = {}
+    for code, no in snapshot.get("other_orders", {}).items():
+        for form in filter(None, (code, _gtin14(code))):
+            others[form] = no
+    return rules.PackOrder(order_no=snapshot["order_no"], order_id=snapshot["order_id"],
+                           lines=tuple(lines), carrier_code=snapshot["carrier_code"],
+                           intercept=snapshot.get("intercept"), status=snapshot["status"],
+                           other_orders=others)
+
+
+# ------------------------------------------------------------------ the bench
+
+
+class PackingBench:
+    def __init__(self, runtime: StationRuntime, actor: Actor, *,
+                 scale_required: bool = False) -> None:
+        actor.require(Permission.PACK)
+        self.runtime = runtime
+        self.store = runtime.store
+        self.central = runtime.central
+        self.actor = actor
+        self.scale_required = scale_required
+        self.session_id: str | None = None
+        self.snapshot: dict[str, Any] | None = None
+        self.state: rules.PackState | None = None
+        self.last_weight: int | None = None
+        # 单品 waves: the wave being packed one scan per order, and what its orders need.
+        self.wave_no: str | None = None
+        self.wave_orders: dict[str, tuple[int, frozenset[int]]] = {}
+        self.wave_codes: dict[str, int] = {}
+
+    # ---- sessions
+
+    def _tolerance(self, snapshot: dict[str, Any]) -> Tolerance:
+        t = snapshot.get("tolerance") or {}
+        return Tolerance(grams=int(t.get("grams", 50)), percent=float(t.get("percent", 5.0)))
+
+    def _events(self, session_id: str) -> list[rules.PackEvent]:
+        with self.store.reader() as s:
+            rows = s.execute(select(PackEvent.payload).where(PackEvent.session_id == session_id)
+                             .order_by(PackEvent.seq)).scalars().all()
+        return [rules.event_from_dict(p) for p in rows]
+
+    def resume_open(self) -> PackView:
+        """After a start (or a crash): the bench's open session, exactly where it was."""
+        with self.store.reader() as s:
+            row = s.scalars(select(PackSession).where(PackSession.status == "open")
+                            .order_by(PackSession.updated_at.desc())).first()
+            if row is None:
+                return PackView(None, None)
+            session_id, snapshot = row.id, dict(row.snapshot)
+        return self._load(session_id, snapshot)
+
+    def _load(self, session_id: str, snapshot: dict[str, Any]) -> PackView:
+        order = pack_order(snapshot)
+        state = rules.rebuild(order, self._events(session_id),
+                              scale_required=self.scale_required,
+                              tolerance=self._tolerance(snapshot))
+        self.session_id, self.snapshot, self.state = session_id, snapshot, state
+        return PackView(session_id, state)
+
+    def open(self, ref: str) -> PackView:
+        """Start (or take up again) an order from a scanned order number, waybill, or slot."""
+        if self.state is not None and self.state.phase not in (
+                rules.Phase.PACKED, rules.Phase.STOPPED) and self.state.order.order_no != ref:
+            if rules.unit_count(self.state):
+                return PackView(self.session_id, self.state, False, "finish_first",
+                                {"order": self.state.order.order_no}, "error")
+            self._set_status("paused")  # nothing verified yet: set it aside
+        with self.store.reader() as s:
+            done_here = s.scalar(select(PackSession.id).where(
+                PackSession.order_no == ref.strip().upper(), PackSession.status == "packed"))
+        if done_here:  # packed at this bench already, whatever the centre knows yet
+            return PackView(self.session_id, self.state, False, "already_packed",
+                            {"order": ref.strip().upper()}, "error")
+        snapshot = cached_snapshot(self.store, ref.strip().upper())
+        if snapshot is None:
+            if self.central is None:
+                raise Conflict("the central database is not configured and this order is "
+                               "not held at the station")
+            snapshot = fetch_snapshot(self.central, ref)
+        with self.store.reader() as s:
+            existing = s.scalars(select(PackSession).where(
+                PackSession.order_no == snapshot["order_no"],
+                PackSession.status.in_(["open", "paused"]))).first()
+            existing_id = existing.id if existing else None
+        if existing_id:
+            self._set_status("open", existing_id)
+            view = self._load(existing_id, snapshot)
+            return view
+        order = pack_order(snapshot)
+        try:
+            state = rules.start(order, scale_required=self.scale_required,
+                                tolerance=self._tolerance(snapshot))
+        except rules.NotPackable as exc:
+            return PackView(None, None, False, exc.reason, {"order": snapshot["order_no"],
+                                                            "status": snapshot["status"]},
+                            "error")
+        now = datetime.now(UTC)
+        session_id = new_id()
+        with self.store.unit_of_work() as s:
+            s.add(PackSession(id=session_id, order_no=snapshot["order_no"],
+                              wave_no=snapshot.get("wave_no", ""), snapshot=snapshot,
+                              status="stopped" if state.phase is rules.Phase.STOPPED else "open",
+                              packer=self.actor.code, started_at=now, updated_at=now))
+        self.session_id, self.snapshot, self.state = session_id, snapshot, state
+        if state.phase is rules.Phase.STOPPED:
+            return PackView(session_id, state, False, "intercepted",
+                            {"order": order.order_no, "why": state.stop_reason}, "stop")
+        return PackView(session_id, state)
+
+    def _set_status(self, status: str, session_id: str | None = None) -> None:
+        with self.store.unit_of_work() as s:
+            s.execute(update(PackSession).where(PackSession.id == (session_id or self.session_id))
+                      .values(status=status, updated_at=datetime.now(UTC)))
+
+    # ---- events: written first, then acted on
+
+    def _do(self, event: rules.PackEvent) -> rules.Outcome:
+        assert self.state is not None and self.session_id is not None
+        outcome = rules.apply(self.state, event)
+        now = datetime.now(UTC)
+        with self.store.unit_of_work() as s:
+            s.add(PackEvent(id=event.event_id, session_id=self.session_id,
+                            kind=type(event).__name__, payload=rules.event_to_dict(event),
+                            accepted=outcome.accepted, reason=outcome.reason or "", at=now,
+                            user=self.actor.code))
+            s.execute(update(PackSession).where(PackSession.id == self.session_id)
+                      .values(updated_at=now))
+        self.state = outcome.state
+        return outcome
+
+    def _view(self, outcome: rules.Outcome, printed: tuple[str, ...] = ()) -> PackView:
+        state = outcome.state
+        if not outcome.accepted:
+            kind = "stop" if outcome.reason == rules.Reason.INTERCEPTED else "error"
+        elif state.phase is rules.Phase.PACKED:
+            kind = "done"
+        else:
+            kind = "ok"
+        return PackView(self.session_id, state, outcome.accepted, outcome.reason,
+                         dict(outcome.message_args), kind, printed)
+
+    def single_item_wave(self, wave_no: str) -> int:
+        """Pack a single-item wave one scan per order: an item scanned with no order open goes
+        to the highest-priority order of the wave that still needs it, which is verified,
+        labelled and confirmed at once. Returns the orders of the wave left to pack."""
+        from app.store.models import Order, OrderLine, SkuBarcode, Wave
+
+        if self.central is None:
+            raise Conflict("the central database is not configured")
+        with self.central.reader() as s:
+            wave_id = s.scalar(select(Wave.id).where(Wave.wave_no == wave_no.upper()))
+            if wave_id is None:
+                raise NotFound(f"no wave {wave_no}")
+            rows = s.execute(select(Order.order_no, Order.priority, OrderLine.sku_id)
+                             .join(OrderLine, OrderLine.order_id == Order.id)
+                             .where(Order.wave_id == wave_id,
+                                    Order.status.in_(["picked", "packing"]))).all()
+            skus = {r.sku_id for r in rows}
+            codes = s.execute(select(SkuBarcode.barcode, SkuBarcode.sku_id)
+                              .where(SkuBarcode.sku_id.in_(skus))).all()
+        needs: dict[str, tuple[int, set[int]]] = {}
+        for no, priority, sku_id in rows:
+            needs.setdefault(no, (priority, set()))[1].add(sku_id)
+        self.wave_no = wave_no.upper()
+        self.wave_orders = {no: (p, frozenset(k)) for no, (p, k) in needs.items()}
+        self.wave_codes = {}
+        for code, sku_id in codes:
+            for form in filter(None, (code, _gtin14(code))):
+                self.wave_codes[form] = sku_id
+        return len(self.wave_orders)
+
+    def _single_item(self, code: str) -> PackView | None:
+        """One scan, one order: None when this scan is not for the single-item wave."""
+        sku_id = self.wave_codes.get(code)
+        if self.wave_no is None or sku_id is None:
+            return None
+        chosen = rules.pick_for_single_item(
+            [(no, p, k) for no, (p, k) in self.wave_orders.items()], sku_id)
+        if chosen is None:
+            return PackView(None, None, False, "extra_unit", {}, "error")
+        view = self.open(chosen)
+        if not view.accepted or self.state is None:
+            self.wave_orders.pop(chosen, None)
+            return view
+        view = self.scan(code)
+        if self.state is not None and self.state.phase is rules.Phase.PACKED:
+            self.wave_orders.pop(chosen, None)
+        return view
+
+    def scan(self, text: str, qty: int = 1) -> PackView:
+        """Whatever the scanner read: a command card, an order/waybill to open, a wave to pack
+        one scan per order, or an item."""
+        scan = parse_scan(text)
+        if scan.kind is ScanKind.COMMAND and scan.command is not None:
+            return self.command(scan.command)
+        if scan.kind is ScanKind.WAVE:
+            left = self.single_item_wave(scan.value)
+            return PackView(None, None, True, None, {"wave": scan.value, "orders": left},
+                            "ok")
+        if scan.kind in (ScanKind.ORDER, ScanKind.WAYBILL) and (
+                self.state is None or self.state.phase in (rules.Phase.PACKED,
+                                                           rules.Phase.STOPPED)
+                or not rules.unit_count(self.state)):
+            return self.open(scan.text)
+        idle = self.state is None or self.state.phase in (rules.Phase.PACKED,
+                                                            rules.Phase.STOPPED)
+        if idle and self.wave_no is not None:
+            single = self._single_item(scan.gtin or scan.value or scan.text)
+            if single is not None:
+                return single
+        if self.state is None:
+            if scan.kind is ScanKind.UNKNOWN and scan.text.isdigit():
+                return self.open(scan.text)  # a numeric waybill first, as DECISIONS says
+            return PackView(None, None, False, "no_order", {}, "error")
+        code = scan.gtin or scan.value or scan.text
+        event = rules.ItemScanned(new_id(), code, qty)
+        outcome = rules.apply(self.state, event)
+        if outcome.accepted and outcome.state.phase is rules.Phase.LABELLING:
+            # The scan that completes the order is written with its label and confirm, in
+            # one transaction: nothing of it is acted on before that commits.
+            return self.label_and_confirm([(event, outcome)])
+        outcome = self._do(event)
+        if outcome.accepted and self.state.phase is rules.Phase.WEIGHING \
+                and self.last_weight is not None and not self.scale_required:
+            return self.weigh(self.last_weight)
+        if outcome.accepted and self.state.phase is rules.Phase.LABELLING:
+            return self.label_and_confirm()
+        return self._view(outcome)
+
+    def command(self, command: ScanCommand) -> PackView:
+        if self.state is None:
+            return PackView(None, None, False, "no_order", {}, "error")
+        if command is ScanCommand.NEWBOX:
+            return self._view(self._do(rules.BoxClosed(new_id())))
+        if command is ScanCommand.PAUSE:
+            return self.pause()
+        if command is ScanCommand.CONFIRM:
+            if self.state.phase is rules.Phase.LABELLING:
+                return self.label_and_confirm()
+            return self._view(self._do(rules.Confirmed(new_id())))
+        if command is ScanCommand.REPRINT:
+            return self.reprint("packer: reprint card")
+        # CANCEL: put the order aside (nothing is lost; it can be taken up again)
+        return self.pause()
+
+    def weigh(self, grams: int) -> PackView:
+        """A settled scale reading (or a typed one on a bench without a scale)."""
+        self.last_weight = grams
+        if self.state is None or self.state.phase is not rules.Phase.WEIGHING:
+            return PackView(self.session_id, self.state)
+        outcome = self._do(rules.Weighed(new_id(), grams, self.box_to_weigh()))
+        if outcome.accepted and self.state.phase is rules.Phase.LABELLING:
+            return self.label_and_confirm()
+        return self._view(outcome)
+
+    def box_to_weigh(self) -> int:
+        """The first box with items not weighed yet: parcels go on the scale in box order."""
+        assert self.state is not None
+        return next((b.box_no for b in self.state.boxes if b.items and not b.weighed),
+                    self.state.current_box)
+
+    def override(self, lead: Actor, reason: str) -> PackView:
+        """A shift lead lets a parcel out of tolerance go, with a reason (audited)."""
+        lead.require(Permission.OVERRIDE_WEIGHT)
+        if len(reason.strip()) < 2:
+            raise InvalidInput("an override needs a reason")
+        assert self.state is not None
+        outcome = self._do(rules.WeightOverridden(new_id(), lead.code, reason.strip(),
+                                                  self.box_to_weigh(), self.last_weight))
+        if outcome.accepted:
+            with self.store.unit_of_work() as s:
+                outbox.append(s, "audit", {
+                    "user": lead.code, "action": "pack.weight_override", "entity": "order",
+                    "entity_id": self.state.order.order_no,
+                    "detail": {"reason": reason, "grams": self.last_weight,
+                               "packer": self.actor.code}})
+            if self.state.phase is rules.Phase.LABELLING:
+                return self.label_and_confirm()
+        return self._view(outcome)
+
+    def pause(self) -> PackView:
+        assert self.state is not None
+        outcome = self._do(rules.Paused(new_id()))
+        if outcome.accepted:
+            self._set_status("paused")
+            view = self._view(outcome)
+            self.session_id = self.snapshot = self.state = None
+            return view
+        return self._view(outcome)
+
+    # ---- labels and confirm
+
+    def _intercepted_now(self) -> str | None:
+        """Ask the central database, if it answers, whether the order was stopped meanwhile."""
+        if self.central is None or self.state is None:
+            return None
+        from app.store.models import Order
+
+        try:
+            with self.central.reader() as s:
+                return s.scalar(select(Order.intercept).where(
+                    Order.order_no == self.state.order.order_no))
+        except Exception:  # noqa: BLE001 - offline: the central apply will catch it
+            log.info("central database not reachable for the intercept check")
+            return None
+
+    def _write(self, steps: list[tuple[rules.PackEvent, rules.Outcome]]) -> None:
+        """Events decided but not yet written (see `label_and_confirm`)."""
+        if not steps:
+            return
+        now = datetime.now(UTC)
+        with self.store.unit_of_work() as s:
+            for event, outcome in steps:
+                s.add(PackEvent(id=event.event_id, session_id=self.session_id,
+                                kind=type(event).__name__, payload=rules.event_to_dict(event),
+                                accepted=outcome.accepted, reason=outcome.reason or "", at=now,
+                                user=self.actor.code))
+        self.state = steps[-1][1].state
+
+    def label_and_confirm(self, pending: list[tuple[rules.PackEvent, rules.Outcome]] | None = None
+                          ) -> PackView:
+        """Every box gets its tracking number and its label; the order is confirmed. The
+        labels, the events (with `pending`, the scan that completed the order) and the outbox
+        entry for the central database are written in one transaction of the station store,
+        then the printer is woken."""
+        from app.services import printing
+
+        pending = list(pending or [])
+        assert self.state is not None and self.snapshot is not None
+        reason = self._intercepted_now()
+        if reason:
+            self._write(pending)
+            outcome = self._do(rules.Stopped(new_id(), reason))
+            self._set_status("stopped")
+            with self.store.unit_of_work() as s:
+                outbox.append(s, "audit", {
+                    "user": self.actor.code, "action": "pack.stopped", "entity": "order",
+                    "entity_id": self.state.order.order_no,
+                    "detail": {"reason": reason, "units": rules.unit_count(self.state)}})
+            return PackView(self.session_id, self.state, False, "intercepted",
+                            {"order": self.state.order.order_no, "why": reason}, "stop")
+        state = pending[-1][1].state if pending else self.state
+        boxes = [b.box_no for b in state.boxes if b.items]
+        steps: list[tuple[rules.PackEvent, rules.Outcome]] = list(pending)
+        for box_no in boxes:
+            box = state.box(box_no)
+            assert box is not None
+            if box.tracking_no is None:
+                event = rules.Labelled(new_id(), box_no, self._tracking_number(box_no))
+                outcome = rules.apply(state, event)
+                if not outcome.accepted:
+                    self._write(steps)
+                    return self._view(self._do(event))
+                steps.append((event, outcome))
+                state = outcome.state
+        confirm = rules.Confirmed(new_id())
+        confirmed = rules.apply(state, confirm)
+        if not confirmed.accepted:
+            self._write(steps)
+            return self._view(self._do(confirm))
+        steps.append((confirm, confirmed))
+        spec = self.runtime.printer_for("waybill")
+        labels = []
+        for box_no in boxes:
+            doc = self._waybill(state, box_no, len(boxes))
+            labels.append((doc, printing.render_for(doc, spec)))
+        now = datetime.now(UTC)
+        with self.store.unit_of_work() as s:
+            for event, _outcome in steps:  # all accepted: refusals returned above
+                s.add(PackEvent(id=event.event_id, session_id=self.session_id,
+                                kind=type(event).__name__, payload=rules.event_to_dict(event),
+                                accepted=True, reason="", at=now, user=self.actor.code))
+            for (doc, data), box_no in zip(labels, boxes, strict=True):
+                printing.add_job(s, self.actor, spec, doc, data, kind="waybill",
+                                 ref=doc.tracking_no,
+                                 title=f"{doc.order_nos[0]} {box_no}/{len(boxes)}",
+                                 dedupe_key=f"waybill:{doc.order_nos[0]}:{box_no}", priority=5)
+            self._confirmed_to_outbox(s, confirmed.state, now)
+            s.execute(update(PackSession).where(PackSession.id == self.session_id)
+                      .values(status="packed", updated_at=now))
+        self.state = confirmed.state
+        self.runtime.spooler.wake()
+        return self._view(confirmed, tuple(str(doc.tracking_no) for doc, _d in labels))
+
+    def _tracking_number(self, box_no: int) -> str:
+        assert self.state is not None
+        carrier = self.state.order.carrier_code
+        key = f"{self.state.order.order_no}:{box_no}"
+        try:
+            return tracking.take(self.store, carrier, key)
+        except Conflict:
+            if self.central is None:
+                raise
+            tracking.refill(self.store, self.central, self.actor, self.runtime.code, carrier,
+                            low=tracking.LOW)
+            return tracking.take(self.store, carrier, key)
+
+    def _waybill(self, state: rules.PackState, box_no: int, boxes: int) -> Any:
+        from app.printing.documents import Party, Waybill
+
+        assert self.snapshot is not None
+        snap = self.snapshot
+        box = state.box(box_no)
+        assert box is not None and box.tracking_no
+        return Waybill(carrier_code=snap["carrier_code"], carrier_name=snap["carrier_name"],
+                       tracking_no=box.tracking_no, sender=Party(**snap["sender"]),
+                       receiver=Party(**snap["receiver"]), order_nos=(snap["order_no"],),
+                       package_no=box_no, package_count=boxes,
+                       weight_g=box.weight_g or rules.box_expected_g(state, box_no),
+                       presale=snap.get("is_presale", False),
+                       promised_ship_by=snap.get("promised_ship_by"),
+                       route_code=f"{snap['receiver']['city'].removesuffix('市')} "
+                                  f"{snap['receiver']['district']}",
+                       printed_at=datetime.now(UTC))
+
+    def reprint(self, reason: str) -> PackView:
+        """The current (or last) order's labels again, with a reason (audited)."""
+        from app.services import printing
+        from app.station.models import PrintJob
+
+        if self.state is None:
+            return PackView(None, None, False, "no_order", {}, "error")
+        order_no = self.state.order.order_no
+        with self.store.reader() as s:
+            jobs = list(s.scalars(select(PrintJob.id).where(
+                PrintJob.dedupe_key.like(f"waybill:{order_no}:%"))))
+        for job in jobs:
+            printing.reprint(self.store, self.actor, job, reason)
+        self.runtime.spooler.wake()
+        return PackView(self.session_id, self.state, True, None, {"reprinted": len(jobs)})
+
+    def _confirmed_to_outbox(self, s: Any, state: rules.PackState, now: datetime) -> None:
+        """The confirmed order for the central database, with the packer's figures."""
+        started = s.scalar(select(PackSession.started_at).where(
+            PackSession.id == self.session_id))
+        refused = dict(s.execute(select(PackEvent.reason, func.count()).where(
+            PackEvent.session_id == self.session_id, PackEvent.accepted.is_(False))
+            .group_by(PackEvent.reason)).all())
+        boxes = [{"box_no": b.box_no, "tracking_no": b.tracking_no, "weight_g": b.weight_g,
+                  "expected_g": rules.box_expected_g(state, b.box_no),
+                  "items": {str(k): v for k, v in b.items.items()},
+                  "override": b.override_reason} for b in state.boxes if b.items]
+        outbox.append(s, "pack.confirmed", {
+            "user": self.actor.code, "order_no": state.order.order_no,
+            "session": self.session_id, "boxes": boxes, "units": rules.unit_count(state),
+            "refused": refused, "packed_at": now.isoformat(),
+            "seconds": round((now - started).total_seconds(), 1) if started else None})
+
+
+def pending_sessions(runtime: StationRuntime) -> list[dict[str, Any]]:
+    """Paused and open sessions of this station (to take an order up again)."""
+    with runtime.store.reader() as s:
+        return [{"id": r.id, "order_no": r.order_no, "status": r.status, "packer": r.packer,
+                 "updated_at": r.updated_at}
+                for r in s.scalars(select(PackSession).where(
+                    PackSession.status.in_(["open", "paused"]))
+                    .order_by(PackSession.updated_at.desc()))]

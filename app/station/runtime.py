@@ -1,0 +1,156 @@
+"""What runs on a station besides its screens: the station store, the printers and their
+spooler, and the outbox pusher. The desktop app and `packline print …` both start it here."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app import printers as printer_config
+from app.config import Config
+from app.printers import PrinterSpec
+from app.station import outbox
+from app.station.spooler import Spooler
+from app.station.store import open_store
+from app.store.db import Database
+
+log = logging.getLogger("packline.station")
+
+
+class StationRuntime:
+    def __init__(self, cfg: Config, central: Database | None = None, *,
+                 on_print_change: Callable[[str], None] | None = None,
+                 failover_after: float = 3.0) -> None:
+        from app.services import printing
+
+        self.cfg = cfg
+        self.central = central
+        self.code = cfg.settings.get("station.code")
+        self.store = open_store(cfg.paths.station_db)
+        self.printers: dict[str, PrinterSpec] = printer_config.load_printers(cfg.settings)
+        printer_config.check_roles(cfg.settings, self.printers)
+        self.folder: Path = printer_config.prints_folder(cfg.paths.home)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.spooler = Spooler(self.store, self.printers, self.folder,
+                               rerender=printing.rerender, on_change=on_print_change,
+                               failover_after=failover_after)
+        self._push_lock = threading.Lock()
+
+    def printer_for(self, role: str) -> PrinterSpec:
+        return printer_config.printer_for(self.cfg.settings, self.printers, role)
+
+    def start(self) -> None:
+        self.spooler.start()
+        # Fonts and glyph bitmaps load on first use: do it now, not on a packer's first label.
+        threading.Thread(target=self.warm_up, name="packline-warm-up", daemon=True).start()
+
+    def warm_up(self) -> None:
+        from datetime import UTC, datetime
+
+        from app.printing.documents import Party, Waybill
+        from app.services import printing
+
+        sample = Waybill(carrier_code="SF", carrier_name="顺丰速运", tracking_no="SF000000000000",
+                         sender=Party("杭州仓", "0571-88886666", "浙江省", "杭州市", "余杭区",
+                                      "良睦路1399号"),
+                         receiver=Party("张三", "13800138000", "广东省", "深圳市", "南山区",
+                                        "科技园南区8栋"),
+                         order_nos=("PL0000000000000",), printed_at=datetime.now(UTC))
+        try:
+            printing.render_for(sample, self.printer_for("waybill"))
+        except Exception:  # noqa: BLE001 - a warm-up that fails costs only the first label
+            log.debug("label warm-up failed", exc_info=True)
+
+    def stop(self) -> None:
+        self.spooler.stop()
+        self.store.dispose()
+
+    def refill_tracking(self, actor: Any) -> int:
+        """Top up every carrier's tracking numbers held by this station (when low); called in
+        the background, so a packer never waits for the central database for a number."""
+        from app.station import tracking
+        from app.store.models import Carrier
+
+        if self.central is None:
+            return 0
+        with self.central.reader() as s:
+            carriers = list(s.scalars(select(Carrier.code).where(Carrier.active)))
+        return sum(tracking.refill(self.store, self.central, actor, self.code, c)
+                   for c in carriers)
+
+    def cache_work(self) -> int:
+        """Hold at the station the orders of its warehouse's waves ready to pack (picked, or
+        being sorted at the put wall) that it does not hold yet. Returns orders fetched."""
+        from app.station.models import CachedOrder
+        from app.station.packing import cache_wave
+        from app.store.models import Warehouse, Wave
+
+        if self.central is None:
+            return 0
+        warehouse = self.cfg.settings.get("station.warehouse")
+        with self.central.reader() as s:
+            query = select(Wave.wave_no).where(Wave.status.in_(["picked", "done", "picking"]))
+            if warehouse:
+                query = query.join(Warehouse, Warehouse.id == Wave.warehouse_id).where(
+                    Warehouse.code == warehouse.upper())
+            waves = list(s.scalars(query.order_by(Wave.id.desc()).limit(50)))
+        with self.store.reader() as s:
+            held = set(s.scalars(select(CachedOrder.wave_no).distinct()))
+        return sum(cache_wave(self.store, self.central, w) for w in waves if w not in held)
+
+    def pull_changes(self) -> int:
+        """What changed centrally about the orders the station holds (an intercept, a cancel,
+        packed elsewhere) since each was fetched: one query per round, only the changed rows.
+        Returns the orders updated."""
+        from sqlalchemy import func as sa_func
+
+        from app.station.models import CachedOrder
+        from app.store import bulk
+        from app.store.models import Order
+
+        if self.central is None:
+            return 0
+        with self.store.reader() as s:
+            held = {no: at for no, at in s.execute(select(CachedOrder.order_no,
+                                                          CachedOrder.fetched_at))}
+            since = s.scalar(select(sa_func.min(CachedOrder.fetched_at)))
+        if not held or since is None:
+            return 0
+        changed = []
+        names = sorted(held)
+        with self.central.reader() as s:
+            for start in range(0, len(names), 500):
+                chunk = names[start:start + 500]
+                changed += s.execute(select(Order.order_no, Order.status, Order.intercept,
+                                            Order.updated_at)
+                                     .where(bulk.matching(s, Order.order_no, chunk),
+                                            Order.updated_at > since)).all()
+        updated = 0
+        with self.store.unit_of_work() as s:
+            for no, status, intercept, at in changed:
+                row = s.get(CachedOrder, no)
+                if row is None or (row.fetched_at and at <= row.fetched_at):
+                    continue
+                snapshot = dict(row.snapshot)
+                snapshot.update(status=status, intercept=intercept)
+                row.snapshot, row.fetched_at = snapshot, at
+                updated += 1
+        return updated
+
+    def cache_users(self) -> int:
+        """The people who may log in here, for logins while the central database is gone."""
+        from app.station import users
+
+        return users.refresh(self.store, self.central) if self.central is not None else 0
+
+    def push_outbox(self) -> outbox.PushReport:
+        """Send waiting events to the central database (one pusher at a time)."""
+        if self.central is None:
+            return outbox.PushReport(remaining=outbox.pending(self.store))
+        with self._push_lock:
+            return outbox.push(self.store, self.central, self.code)

@@ -1,0 +1,159 @@
+"""Handover at the dock (出库交接): pick the carrier, scan its parcels onto the truck, watch the
+count and the parcels still missing, close to ship the orders and print the manifest. A parcel
+of an order intercepted after packing is refused with a stop and stays in the building."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.services import handover, printing, reference
+from app.services.context import Actor
+from app.station.runtime import StationRuntime
+from app.store.db import Database
+from app.ui import feedback
+from app.ui.device_manager import DeviceManager, Scanned
+from app.ui.qt import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from app.ui.tasks import Task
+from app.ui.widgets import bold, error_text, readable
+
+
+class HandoverScreen(QWidget):
+    def __init__(self, db: Database, actor: Actor, runtime: StationRuntime | None = None,
+                 devices: DeviceManager | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("handoverScreen")
+        self.db, self.actor, self.runtime = db, actor, runtime
+        self.current: handover.HandoverView | None = None
+        self.warehouse = QComboBox()
+        self.carrier = QComboBox()
+        self.open_button = QPushButton(self.tr("Start loading"))
+        self.open_button.setObjectName("openHandover")
+        self.open_button.clicked.connect(self.open)
+        self.count = QLabel("—")
+        self.count.setObjectName("handoverCount")
+        self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        bold(self.count, 40)
+        self.prompt = QLabel("")
+        self.prompt.setObjectName("handoverPrompt")
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.prompt.setWordWrap(True)
+        self.entry = QLineEdit()
+        self.entry.setObjectName("handoverEntry")
+        self.entry.setPlaceholderText(self.tr("Scan a parcel's waybill"))
+        readable(self.entry, 16)
+        self.entry.returnPressed.connect(self._typed)
+        self.missing = QListWidget()
+        self.missing.setObjectName("missingParcels")
+        self.close_button = QPushButton(self.tr("Close and print the manifest"))
+        self.close_button.setObjectName("closeHandover")
+        self.close_button.clicked.connect(self.close_handover)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Warehouse")))
+        top.addWidget(self.warehouse)
+        top.addWidget(QLabel(self.tr("Carrier")))
+        top.addWidget(self.carrier)
+        top.addWidget(self.open_button)
+        top.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(top)
+        outer.addWidget(self.count)
+        outer.addWidget(self.prompt)
+        outer.addWidget(self.entry)
+        title = QLabel(self.tr("Packed but not scanned yet"))
+        bold(title, 12)
+        outer.addWidget(title)
+        outer.addWidget(self.missing, 1)
+        outer.addWidget(self.close_button)
+        if devices is not None:
+            devices.scanned.connect(self._device_scan)
+        Task(lambda: (reference.warehouses(db, actor), reference.carriers(db, actor))).owned_by(
+            self).success(self._fill).failure(
+            lambda exc: self._say("error", error_text(exc))).start()
+
+    def _fill(self, ref: tuple[list[Any], list[Any]]) -> None:
+        for code, name in ref[0]:
+            self.warehouse.addItem(f"{code} {name}", code)
+        for code, name in ref[1]:
+            self.carrier.addItem(f"{code} {name}", code)
+
+    def _say(self, kind: str, text: str) -> None:
+        self.prompt.setStyleSheet(feedback.style(kind, 18))
+        self.prompt.setText(f"{feedback.symbol(kind)} {text}")
+        self.prompt.setProperty("feedback", kind)
+
+    def open(self) -> None:
+        Task(handover.open_handover, self.db, self.actor, self.warehouse.currentData(),
+             self.carrier.currentData()).owned_by(self).success(self._show).failure(
+            lambda exc: self._say("error", error_text(exc))).start()
+
+    def _show(self, view: handover.HandoverView) -> None:
+        self.current = view
+        self.count.setText(f"{view.scanned} / {view.expected}")
+        self.missing.clear()
+        self.missing.addItems(list(view.missing))
+        self._say("ok", self.tr("%1 · %2 loading: scan each parcel").replace(
+            "%1", view.handover_no).replace("%2", view.carrier))
+
+    def _device_scan(self, event: Scanned) -> None:
+        if self.isVisible():
+            self.scan(event.scan.text)
+
+    def _typed(self) -> None:
+        text = self.entry.text().strip()
+        self.entry.clear()
+        if text:
+            self.scan(text)
+
+    def scan(self, tracking_no: str) -> None:
+        if self.current is None:
+            self._say("error", self.tr("Choose the carrier and start loading first"))
+            feedback.play("error")
+            return
+
+        def ok(view: handover.HandoverView) -> None:
+            self._show(view)
+            feedback.play("ok")
+
+        def bad(exc: BaseException) -> None:
+            stop = isinstance(exc, handover.InterceptedAtDock)
+            self._say("error", ("✋ " if stop else "") + error_text(exc))
+            feedback.play("error")
+
+        Task(handover.scan_parcel, self.db, self.actor, self.current.handover_no,
+             tracking_no).owned_by(self).success(ok).failure(bad).start()
+
+    def close_handover(self) -> None:
+        if self.current is None:
+            return
+        db, actor, runtime, no = self.db, self.actor, self.runtime, self.current.handover_no
+
+        def job() -> Any:
+            manifest = handover.close(db, actor, no)
+            if runtime is not None:
+                printing.enqueue(runtime.store, actor, runtime.printer_for("manifest"),
+                                 manifest, kind="manifest", ref=no, title=f"manifest {no}",
+                                 dedupe_key=f"manifest:{no}")
+                runtime.spooler.wake()
+            return manifest
+
+        def done(manifest: Any) -> None:
+            self.current = None
+            self.count.setText("—")
+            self.missing.clear()
+            self._say("done", self.tr("%1 closed: %2 parcels shipped, manifest printed")
+                      .replace("%1", no).replace("%2", str(len(manifest.parcels))))
+            feedback.play("done")
+
+        Task(job).owned_by(self).success(done).failure(
+            lambda exc: self._say("error", error_text(exc))).start()

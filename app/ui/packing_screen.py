@@ -1,0 +1,349 @@
+"""Packing: scan an order (number, waybill, tote or slot), then every unit; the lines count up in
+large type; wrong items, extra units and items of another order are refused with colour, symbol,
+sound and message; weigh; 新箱 closes a box; the label prints by itself; done. Every action is a
+key or a command card (确认 F4, 取消/暂停 F3, 新箱 F2, 重打 F5); a shift lead's badge scan lets a
+parcel outside the weight tolerance go. An intercepted order stops the bench with a full-width
+red panel and a put-back note.
+
+Scans (from the device manager or the entry line) and scale readings are handled one at a time,
+in order, off the GUI thread; the bench writes each to the station store before acting on it,
+and reopens where it was after a crash.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.domain import packing as rules
+from app.services import auth
+from app.services.context import Actor
+from app.station.packing import PackingBench, PackView, pending_sessions
+from app.station.runtime import StationRuntime
+from app.ui import feedback
+from app.ui.device_manager import DeviceManager, Scanned, Weighed
+from app.ui.qt import (
+    QColor,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QShortcut,
+    QSpinBox,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from app.ui.tasks import InOrder, Latest, Task
+from app.ui.widgets import bold, error_text, readable
+from drivers.barcode import ScanCommand, ScanKind, parse_scan
+
+
+class PackingScreen(QWidget):
+    def __init__(self, runtime: StationRuntime, actor: Actor,
+                 devices: DeviceManager | None = None, *, scale_required: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("packingScreen")
+        self.runtime = runtime
+        self.actor = actor
+        self.bench = PackingBench(runtime, actor, scale_required=scale_required)
+        self.inputs = InOrder(self, self._handle)
+        self.view: PackView | None = None
+        self.awaiting_lead = False
+        self.paused_loader = Latest(self)
+
+        self.order_label = QLabel("")
+        self.order_label.setObjectName("packOrder")
+        bold(self.order_label, 26)
+        self.phase_label = QLabel("")
+        self.phase_label.setObjectName("packPhase")
+        readable(self.phase_label, 16)
+        self.lines = QTableWidget(0, 4)
+        self.lines.setObjectName("packLines")
+        self.lines.setHorizontalHeaderLabels([self.tr("Item"), self.tr("Name"),
+                                              self.tr("Scanned"), self.tr("Box")])
+        self.lines.verticalHeader().setVisible(False)
+        self.lines.horizontalHeader().setStretchLastSection(True)
+        readable(self.lines, 20)
+        self.prompt = QLabel("")
+        self.prompt.setObjectName("packPrompt")
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.prompt.setWordWrap(True)
+        self.weight_label = QLabel("—")
+        self.weight_label.setObjectName("packWeight")
+        bold(self.weight_label, 22)
+        self.stop_panel = QLabel("")
+        self.stop_panel.setObjectName("stopPanel")
+        self.stop_panel.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stop_panel.setWordWrap(True)
+        self.stop_panel.setStyleSheet(feedback.style("error", 30))
+        self.stop_panel.hide()
+
+        self.entry = QLineEdit()
+        self.entry.setObjectName("packEntry")
+        self.entry.setPlaceholderText(self.tr("Scan or type a code, then Enter"))
+        readable(self.entry, 16)
+        self.entry.returnPressed.connect(self._typed)
+        self.qty = QSpinBox()
+        self.qty.setObjectName("packQty")
+        self.qty.setRange(1, 9999)
+        readable(self.qty, 16)
+        self.buttons = {}
+        keys = (("newbox", self.tr("New box 新箱 (F2)"), "F2", ScanCommand.NEWBOX),
+                ("pause", self.tr("Pause 暂停 (F3)"), "F3", ScanCommand.PAUSE),
+                ("confirm", self.tr("Confirm 确认 (F4)"), "F4", ScanCommand.CONFIRM),
+                ("reprint", self.tr("Reprint 重打 (F5)"), "F5", ScanCommand.REPRINT))
+        row = QHBoxLayout()
+        for name, text, key, command in keys:
+            button = QPushButton(text)
+            button.setObjectName(f"pack_{name}")
+            button.clicked.connect(lambda _=False, c=command: self.submit("command", c))
+            QShortcut(QKeySequence(key), self, activated=lambda c=command: self.submit(
+                "command", c))
+            row.addWidget(button)
+            self.buttons[name] = button
+        self.lead_button = QPushButton(self.tr("Lead lets the weight go (F9)"))
+        self.lead_button.setObjectName("pack_override")
+        self.lead_button.clicked.connect(self.ask_lead)
+        QShortcut(QKeySequence("F9"), self, activated=self.ask_lead)
+        row.addWidget(self.lead_button)
+        self.cards_button = QPushButton(self.tr("Print command cards"))
+        self.cards_button.clicked.connect(self.print_cards)
+        row.addWidget(self.cards_button)
+        row.addStretch(1)
+        self.paused = QListWidget()
+        self.paused.setObjectName("pausedOrders")
+        self.paused.setMaximumWidth(260)
+        self.paused.itemActivated.connect(lambda item: self.submit("scan", item.text().split()[0]))
+
+        main = QVBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(self.order_label, 1)
+        top.addWidget(self.phase_label)
+        top.addWidget(self.weight_label)
+        main.addLayout(top)
+        main.addWidget(self.stop_panel)
+        main.addWidget(self.lines, 1)
+        main.addWidget(self.prompt)
+        entry_row = QHBoxLayout()
+        entry_row.addWidget(QLabel(self.tr("Quantity")))
+        entry_row.addWidget(self.qty)
+        entry_row.addWidget(self.entry, 1)
+        main.addLayout(entry_row)
+        main.addLayout(row)
+        side = QVBoxLayout()
+        title = QLabel(self.tr("Set aside"))
+        bold(title, 12)
+        side.addWidget(title)
+        side.addWidget(self.paused, 1)
+        outer = QHBoxLayout(self)
+        outer.addLayout(main, 1)
+        outer.addLayout(side)
+
+        if devices is not None:
+            devices.scanned.connect(self._device_scan)
+            devices.weighed.connect(self._device_weight)
+            devices.reading.connect(self._device_reading)
+        self.show_feedback("idle", self.tr("Scan an order, a waybill or a slot"))
+        self.submit("resume", None)
+
+    # ---- input: one at a time, in order, off the GUI thread
+
+    def _device_scan(self, event: Scanned) -> None:
+        if self.isVisible():
+            self.submit("scan", event.scan.text)
+
+    def _device_weight(self, event: Weighed) -> None:
+        if self.isVisible():
+            self.submit("weigh", event.weight.grams)
+
+    def _device_reading(self, event: Weighed) -> None:
+        self.weight_label.setText(f"{event.weight.grams / 1000:.3f} kg")
+
+    def _typed(self) -> None:
+        text = self.entry.text().strip()
+        self.entry.clear()
+        if text:
+            self.submit("scan", text)
+
+    @property
+    def busy(self) -> bool:
+        return self.inputs.busy
+
+    @property
+    def pending(self) -> Any:
+        return self.inputs.pending
+
+    def submit(self, kind: str, value: Any) -> None:
+        self.inputs.put((kind, value))
+
+    def _handle(self, item: tuple[str, Any]) -> None:
+        kind, value = item
+        if kind == "scan" and self.awaiting_lead:
+            self._lead_scan(value)
+            return
+        bench = self.bench
+        if kind == "resume":
+            call: Any = (bench.resume_open,)
+        elif kind == "scan":
+            call = (bench.scan, value, self.qty.value())
+        elif kind == "weigh":
+            call = (bench.weigh, value)
+        else:
+            call = (bench.command, value)
+        self._run(*call)
+
+    def _run(self, fn: Any, *args: Any) -> None:
+        self.inputs.run(fn, *args, success=self.show_view, failure=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.show_feedback("error", error_text(exc))
+        feedback.play("error")
+
+    # ---- the shift lead's override: scan the lead's badge
+
+    def ask_lead(self) -> None:
+        state = self.bench.state
+        if state is None or state.phase is not rules.Phase.WEIGHING:
+            return
+        self.awaiting_lead = True
+        self.show_feedback("error", self.tr("Shift lead: scan your badge to let this weight "
+                                            "go"))
+
+    def _lead_scan(self, text: str) -> None:
+        self.awaiting_lead = False
+        scan = parse_scan(text)
+        if scan.kind is not ScanKind.BADGE:
+            self.show_feedback("error", self.tr("That was no badge"))
+            feedback.play("error")
+            return
+        db = self.runtime.central
+        bench = self.bench
+        reason = self.tr("weight checked by the shift lead")
+
+        def override() -> PackView:
+            lead = auth.login_badge(db, text, self.runtime.code)
+            return bench.override(lead, reason)
+
+        self._run(override)
+
+    # ---- showing
+
+    def show_feedback(self, kind: str, text: str) -> None:
+        self.prompt.setStyleSheet(feedback.style(kind, 20))
+        self.prompt.setText(f"{feedback.symbol(kind)} {text}")
+        self.prompt.setProperty("feedback", kind)
+
+    def show_view(self, view: PackView) -> None:
+        self.view = view
+        state = view.state
+        self.qty.setValue(1)
+        self._fill(state)
+        self._refresh_paused()
+        if view.kind == "stop":
+            why = str(view.message_args.get("why", ""))
+            self.stop_panel.setText(self.tr("STOP ✋ %1 is intercepted (%2). Do not ship: put "
+                                            "the items back for the put-back task.")
+                                    .replace("%1", view.order_no).replace("%2", why))
+            self.stop_panel.show()
+            self.show_feedback("error", self.tr("Intercepted: set the items aside"))
+            feedback.play("error")
+            return
+        self.stop_panel.hide()
+        if not view.accepted:
+            self.show_feedback("error", self.refusal_text(view))
+            feedback.play("error")
+            return
+        if state is None:
+            self.show_feedback("idle", self.tr("Scan an order, a waybill or a slot"))
+            return
+        if state.phase is rules.Phase.PACKED:
+            self.show_feedback("done", self.tr("%1 packed: label printed (%2)")
+                               .replace("%1", state.order.order_no)
+                               .replace("%2", ", ".join(view.printed)))
+            feedback.play("done")
+        elif state.phase is rules.Phase.WEIGHING:
+            self.show_feedback("ok", self.tr("All items checked: put the parcel on the scale"))
+            feedback.play("ok")
+        else:
+            left = rules.unit_count_left(state)
+            self.show_feedback("ok", self.tr("OK · %1 more to scan").replace("%1", str(left)))
+            feedback.play("ok")
+
+    def refusal_text(self, view: PackView) -> str:
+        a = view.message_args
+        texts = {
+            "wrong_item": self.tr("Wrong item: not in this order. Put it aside"),
+            "other_order": self.tr("This item belongs to %1, not to this order"),
+            "extra_unit": self.tr("Extra unit: this item is complete already"),
+            "too_many_units": self.tr("Too many: more than the order needs"),
+            "qty_needs_prompt": self.tr("Scan the units one by one"),
+            "box_empty": self.tr("The box is empty: scan an item first"),
+            "weight_out_of_range": self.tr("Weight outside the tolerance: check the parcel, or "
+                                           "a shift lead lets it go (F9)"),
+            "already_packed": self.tr("Already packed: it cannot be packed again"),
+            "not_packable": self.tr("%1 is not ready for packing"),
+            "finish_first": self.tr("Finish %1 first, or set it aside (F3)"),
+            "no_order": self.tr("Scan an order first"),
+            "incomplete": self.tr("Not every item is scanned yet"),
+            "paused": self.tr("This order is set aside"),
+        }
+        text = texts.get(view.reason or "", view.reason or "")
+        order = str(a.get("order", a.get("order_no", "")))
+        return text.replace("%1", order or view.order_no)
+
+    def _fill(self, state: rules.PackState | None) -> None:
+        if state is None:
+            self.order_label.setText("")
+            self.phase_label.setText("")
+            self.lines.setRowCount(0)
+            return
+        order = state.order
+        self.order_label.setText(order.order_no)
+        self.phase_label.setText(self.tr("box %1").replace("%1", str(state.current_box)))
+        self.lines.setRowCount(len(order.lines))
+        for r, line in enumerate(order.lines):
+            done = state.counted[line.line_no]
+            complete = done >= line.qty
+            boxes = [str(b.box_no) for b in state.boxes if b.items.get(line.line_no)]
+            for c, text in enumerate((line.sku_code, line.name,
+                                      ("✔ " if complete else "") + f"{done} / {line.qty}",
+                                      ",".join(boxes))):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if complete:
+                    item.setForeground(QColor("#1b5e20"))
+                self.lines.setItem(r, c, item)
+        self.lines.resizeColumnsToContents()
+
+    def _refresh_paused(self) -> None:
+        """The orders set aside, read off the GUI thread."""
+        self.paused_loader.start(lambda: pending_sessions(self.runtime),
+                                 success=self._show_paused, failure=lambda _exc: None)
+
+    def _show_paused(self, sessions: list[dict[str, Any]]) -> None:
+        self.paused.clear()
+        for s in sessions:
+            if self.bench.session_id != s["id"]:
+                self.paused.addItem(f"{s['order_no']}  {s['status']}")
+
+    def print_cards(self) -> None:
+        from app.printing.documents import CommandCards
+        from app.services import printing
+
+        runtime, actor = self.runtime, self.actor
+
+        def job() -> Any:
+            queued = printing.enqueue(runtime.store, actor, runtime.printer_for("cards"),
+                                      CommandCards(), kind="cards", ref="command cards",
+                                      title="command cards")
+            runtime.spooler.wake()
+            return queued
+
+        Task(job).owned_by(self).success(lambda q: self.show_feedback(
+            "ok", self.tr("Command cards sent to %1").replace("%1", q.printer))).failure(
+            lambda exc: self.show_feedback("error", error_text(exc))).start()

@@ -1,0 +1,287 @@
+"""Waves (shift lead): choose a strategy and filters, preview the waves that would form
+(orders, lines, units, bins to visit, walking distance, pick time), release them, watch their
+progress (picked units of all, picker, time since claimed), cancel one back to the queue, and
+print a wave's pick list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.domain.roles import Permission
+from app.services import reference, waves
+from app.services.context import Actor
+from app.station.runtime import StationRuntime
+from app.store.db import Database
+from app.ui import labels
+from app.ui.qt import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+)
+from app.ui.tasks import Latest, Task
+from app.ui.widgets import MessageLine, ask, bold, error_text, readable, simple_table, table_item
+
+REFRESH_MS = 3000
+
+
+
+
+
+
+def _spin(low: int, high: int, value: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(value)
+    return spin
+
+
+class WavesScreen(QWidget):
+    def __init__(self, db: Database, actor: Actor, runtime: StationRuntime | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("wavesScreen")
+        self.db = db
+        self.actor = actor
+        self.runtime = runtime
+        self.can_release = actor.can(Permission.RELEASE_WAVES)
+        self.loader = Latest(self)
+        self.preview_loader = Latest(self)
+
+        self.warehouse = QComboBox()
+        self.warehouse.setObjectName("waveWarehouse")
+        self.strategy = QComboBox()
+        self.strategy.setObjectName("waveStrategy")
+        for code, text in labels.strategy_names().items():
+            self.strategy.addItem(text, code)
+        self.carrier = QComboBox()
+        self.carrier.setObjectName("waveCarrier")
+        self.carrier.addItem(self.tr("any carrier"), "")
+        self.zone = QLineEdit()
+        self.zone.setPlaceholderText(self.tr("any zone (A, B, …)"))
+        self.zone.setMaximumWidth(120)
+        self.max_orders = _spin(1, 1000, 100)
+        self.max_cells = _spin(1, 200, 20)
+        self.mix_bands = QCheckBox(self.tr("mix priority bands"))
+        self.preview_button = QPushButton(self.tr("Preview"))
+        self.preview_button.setObjectName("previewButton")
+        self.preview_button.clicked.connect(self.preview)
+        self.release_button = QPushButton(self.tr("Release"))
+        self.release_button.setObjectName("releaseButton")
+        self.release_button.setEnabled(False)
+        self.release_button.clicked.connect(self.release)
+        form = QFormLayout()
+        form.addRow(self.tr("Warehouse"), self.warehouse)
+        form.addRow(self.tr("Strategy"), self.strategy)
+        form.addRow(self.tr("Carrier"), self.carrier)
+        form.addRow(self.tr("Zone"), self.zone)
+        form.addRow(self.tr("Orders per wave"), self.max_orders)
+        form.addRow(self.tr("Cart cells"), self.max_cells)
+        form.addRow("", self.mix_bands)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.release_button)
+        form.addRow("", buttons)
+        plan_box = QGroupBox(self.tr("Plan"))
+        plan_box.setLayout(form)
+
+        self.summary = QLabel("")
+        self.summary.setObjectName("previewSummary")
+        readable(self.summary, 13)
+        self.preview_table = simple_table("previewTable", [
+            "#", self.tr("Band"), self.tr("Orders"), self.tr("Lines"), self.tr("Units"),
+            self.tr("Bins"), self.tr("Walk (m)"), self.tr("Pick time (min)")])
+
+        self.waves = simple_table("waveTable", [
+            self.tr("Wave"), self.tr("Warehouse"), self.tr("Strategy"), self.tr("Status"),
+            self.tr("Orders"), self.tr("Units"), self.tr("Picked"), self.tr("Picker"),
+            self.tr("Minutes")])
+        self.cancel_button = QPushButton(self.tr("Cancel wave"))
+        self.cancel_button.setObjectName("cancelWaveButton")
+        self.cancel_button.setEnabled(self.can_release)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.print_button = QPushButton(self.tr("Print pick list"))
+        self.print_button.setObjectName("printPickList")
+        self.print_button.setEnabled(runtime is not None)
+        self.print_button.clicked.connect(self.print_pick_list)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("waveProgress")
+        self.message = MessageLine()
+
+        top = QHBoxLayout()
+        top.addWidget(plan_box)
+        right = QVBoxLayout()
+        t = QLabel(self.tr("Preview"))
+        bold(t, 14)
+        right.addWidget(t)
+        right.addWidget(self.summary)
+        right.addWidget(self.preview_table, 1)
+        top.addLayout(right, 1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(top, 2)
+        t2 = QLabel(self.tr("Waves"))
+        bold(t2, 14)
+        outer.addWidget(t2)
+        outer.addWidget(self.waves, 2)
+        row = QHBoxLayout()
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.print_button)
+        row.addWidget(self.progress, 1)
+        outer.addLayout(row)
+        outer.addWidget(self.message)
+        self.waves.itemSelectionChanged.connect(self._selected)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        Task(self._reference, db, actor).owned_by(self).success(self._fill_reference).failure(
+            lambda exc: self.message.error(error_text(exc))).start()
+        self.refresh()
+
+    @staticmethod
+    def _reference(db: Database, actor: Actor) -> tuple[list[Any], list[Any]]:
+        return reference.warehouses(db, actor), reference.carriers(db, actor)
+
+    def _fill_reference(self, ref: tuple[list[Any], list[Any]]) -> None:
+        houses, carriers = ref
+        for code, name in houses:
+            self.warehouse.addItem(f"{code} {name}", code)
+        for code, name in carriers:
+            self.carrier.addItem(f"{code} {name}", code)
+
+    def options(self) -> dict[str, Any]:
+        return {"carrier": self.carrier.currentData() or None,
+                "zone": self.zone.text().strip().upper() or None,
+                "max_orders": self.max_orders.value(), "max_cells": self.max_cells.value(),
+                "mix_bands": self.mix_bands.isChecked()}
+
+    # ---- preview and release
+
+    def preview(self) -> None:
+        wh, strategy = self.warehouse.currentData(), self.strategy.currentData()
+        if not wh:
+            return
+        opts = self.options()
+        self.preview_loader.start(lambda: waves.plan(self.db, self.actor, wh, strategy, **opts),
+                                  success=self._show_preview,
+                                  failure=lambda exc: self.message.error(error_text(exc)))
+
+    def _show_preview(self, plan: waves.Plan) -> None:
+        bands = labels.band_names()
+        self.preview_table.setRowCount(len(plan.waves))
+        for r, w in enumerate(plan.waves):
+            for c, text in enumerate((
+                    str(r + 1), labels.label(bands, w.band), str(len(w.order_ids)),
+                    str(w.lines), str(w.units), str(w.bins_to_visit), f"{w.distance_m:.0f}",
+                    f"{w.pick_seconds / 60:.1f}")):
+                self.preview_table.setItem(r, c, table_item(text))
+        self.preview_table.resizeColumnsToContents()
+        s = plan.summary()
+        self.summary.setText(self.tr("%1 waves, %2 orders, %3 units (of %4 routed orders)")
+                             .replace("%1", str(s["waves"])).replace("%2", str(s["orders"]))
+                             .replace("%3", str(s["units"]))
+                             .replace("%4", str(s["considered"])))
+        self.release_button.setEnabled(self.can_release and bool(plan.waves))
+
+    def release(self) -> None:
+        wh, strategy = self.warehouse.currentData(), self.strategy.currentData()
+        count = self.preview_table.rowCount()
+        if not ask(self, self.tr("Release waves"),
+                   self.tr("Release %1 waves now?").replace("%1", str(count))):
+            return
+        self.release_button.setEnabled(False)
+        Task(waves.release, self.db, self.actor, wh, strategy, **self.options()).owned_by(
+            self).success(self._released).failure(
+            lambda exc: self.message.error(error_text(exc))).start()
+
+    def _released(self, released: list[waves.Released]) -> None:
+        left_out = sum(r.skipped_orders for r in released)
+        text = self.tr("%1 waves released, %2 orders").replace("%1", str(len(released))) \
+            .replace("%2", str(sum(r.orders for r in released)))
+        if left_out:
+            text += " · " + self.tr("%1 orders were taken by another release").replace(
+                "%1", str(left_out))
+        self.message.ok(text)
+        self.preview_table.setRowCount(0)
+        self.refresh()
+
+    # ---- the list
+
+    def refresh(self) -> None:
+        self.loader.start(lambda: waves.list_waves(self.db, self.actor),
+                          success=self._show_waves,
+                          failure=lambda exc: self.message.error(error_text(exc)))
+
+    def _show_waves(self, rows: list[dict[str, Any]]) -> None:
+        selected = self.selected_wave()
+        self.rows = rows
+        names, statuses = labels.strategy_names(), labels.wave_status_names()
+        self.waves.setRowCount(len(rows))
+        for r, w in enumerate(rows):
+            colour = {"picking": "#1565c0", "cancelled": "#555555", "done": "#1b5e20",
+                      "picked": "#1b5e20"}.get(w["status"])
+            for c, text in enumerate((
+                    w["wave_no"], w["warehouse"], labels.label(names, w["strategy"]),
+                    labels.label(statuses, w["status"]), str(w["orders"]), str(w["units"]),
+                    f"{w['picked']} / {w['to_pick']}", w["picker"],
+                    f"{w['elapsed_s'] // 60}" if w["elapsed_s"] else "")):
+                self.waves.setItem(r, c, table_item(text, colour if c == 3 else None))
+            if w["wave_no"] == selected:
+                self.waves.selectRow(r)
+        self.waves.resizeColumnsToContents()
+
+    def selected_wave(self) -> str | None:
+        rows = self.waves.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.waves.item(rows[0].row(), 0)
+        return item.text() if item else None
+
+    def _selected(self) -> None:
+        no = self.selected_wave()
+        row = next((w for w in getattr(self, "rows", []) if w["wave_no"] == no), None)
+        if row:
+            self.progress.setMaximum(max(row["to_pick"], 1))
+            self.progress.setValue(row["picked"])
+
+    def cancel(self) -> None:
+        no = self.selected_wave()
+        if no is None:
+            return
+        if not ask(self, self.tr("Cancel wave"),
+                   self.tr("Put the orders of %1 back in the queue?").replace("%1", no)):
+            return
+        Task(waves.cancel, self.db, self.actor, no, "cancelled on the Waves screen").owned_by(
+            self).success(lambda n: (self.message.ok(
+                self.tr("%1 orders back in the queue").replace("%1", str(n))),
+                self.refresh())).failure(
+            lambda exc: self.message.error(error_text(exc))).start()
+
+    def print_pick_list(self) -> None:
+        no = self.selected_wave()
+        if no is None or self.runtime is None:
+            return
+        runtime = self.runtime
+
+        def job() -> Any:
+            from app.services import printing
+
+            doc = waves.pick_list(self.db, self.actor, no)
+            queued = printing.enqueue(runtime.store, self.actor, runtime.printer_for("picklist"),
+                                      doc, kind="picklist", ref=no, title=f"pick list {no}")
+            runtime.spooler.wake()
+            return queued
+
+        Task(job).owned_by(self).success(lambda q: self.message.ok(
+            self.tr("Pick list sent to %1").replace("%1", q.printer))).failure(
+            lambda exc: self.message.error(error_text(exc))).start()

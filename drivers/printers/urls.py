@@ -1,0 +1,265 @@
+"""Printer URLs: where a printer is and how bytes reach it (DECISIONS.md, "Devices and
+printers"). Parsed into a frozen `PrinterUrl`; `str(url)` gives a canonical form that parses
+back to an equal one.
+
+    tcp://HOST[:PORT][?status=zpl|tspl|escpos|none]   raw TCP (port 9100 by default)
+    escpos+tcp://HOST[:PORT]                           the same, status queries ESC/POS
+    escpos+usb://VID:PID[?profile=&in_ep=&out_ep=]     python-escpos over USB (hex ids)
+    escpos+serial:///dev/ttyS0[?baud=19200&…]          python-escpos over a serial port
+    cups://QUEUE[?raw=1|0]                             a CUPS queue, through `lp`
+    file://  or  file:///ABS/FOLDER                    the folder printer (empty: the
+                                                       caller's default folder)
+
+`status` says which status query runs before each job on raw TCP. Left out, it follows the
+printer's language where one is known (see `default_status`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import PurePosixPath
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+
+class PrinterUrlError(ValueError):
+    """A printer URL that cannot be used; the message names the offending part."""
+
+
+class PrinterKind(StrEnum):
+    TCP = "tcp"
+    ESCPOS_TCP = "escpos+tcp"
+    ESCPOS_USB = "escpos+usb"
+    ESCPOS_SERIAL = "escpos+serial"
+    CUPS = "cups"
+    FILE = "file"
+
+
+class StatusProtocol(StrEnum):
+    ZPL = "zpl"  # ~HS host status
+    TSPL = "tspl"  # ESC !? one status byte
+    ESCPOS = "escpos"  # DLE EOT 1, 2, 4
+    NONE = "none"  # no query: send blind
+
+
+DEFAULT_PORT = 9100
+DEFAULT_SERIAL_BAUD = 9600
+
+_OPTIONS: dict[PrinterKind, frozenset[str]] = {
+    PrinterKind.TCP: frozenset({"status"}),
+    PrinterKind.ESCPOS_TCP: frozenset({"status"}),
+    PrinterKind.ESCPOS_USB: frozenset({"status", "profile", "in_ep", "out_ep"}),
+    PrinterKind.ESCPOS_SERIAL: frozenset({"status", "profile", "baud", "bytesize", "parity",
+                                          "stopbits"}),
+    PrinterKind.CUPS: frozenset({"raw"}),
+    PrinterKind.FILE: frozenset(),
+}
+_HEX_ID = re.compile(r"^[0-9a-fA-F]{1,4}$")
+_QUEUE = re.compile(r"^[^\s/\\'\"?#]{1,127}$")  # CUPS: printable, no space / \ ' " ? #
+
+
+@dataclass(frozen=True)
+class PrinterUrl:
+    kind: PrinterKind
+    host: str = ""
+    port: int = DEFAULT_PORT
+    vid: int | None = None
+    pid: int | None = None
+    device: str = ""  # serial device path
+    queue: str = ""  # CUPS queue
+    folder: str | None = None  # file://: absolute folder, None for the caller's default
+    status: StatusProtocol | None = None  # None: not given, see default_status()
+    raw: bool | None = None  # CUPS: None = decide per job (PDF is not raw)
+    profile: str | None = None  # python-escpos printer profile
+    baud: int = DEFAULT_SERIAL_BAUD
+    bytesize: int = 8
+    parity: str = "N"
+    stopbits: float = 1
+    in_ep: int | None = None
+    out_ep: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PrinterUrl:
+        return parse_printer_url(text)
+
+    @property
+    def name(self) -> str:
+        return str(self).split("?", 1)[0]
+
+    def default_status(self, language: str | None = None) -> StatusProtocol:
+        """The status query to run: the URL's `status`, else by kind and language (ZPL
+        printers answer ~HS, TSPL ESC !?, ESC/POS DLE EOT; USB and serial ESC/POS printers
+        are not asked unless the URL says so, as many cannot answer on those links)."""
+        if self.status is not None:
+            return self.status
+        if self.kind is PrinterKind.ESCPOS_TCP:
+            return StatusProtocol.ESCPOS
+        if self.kind is PrinterKind.TCP and language in ("zpl", "tspl", "escpos"):
+            return StatusProtocol(language)
+        return StatusProtocol.NONE
+
+    def __str__(self) -> str:
+        options: list[tuple[str, str]] = []
+        if self.status is not None:
+            options.append(("status", self.status.value))
+        if self.kind is PrinterKind.TCP or self.kind is PrinterKind.ESCPOS_TCP:
+            host = f"[{self.host}]" if ":" in self.host else self.host
+            location = f"{host}:{self.port}"
+        elif self.kind is PrinterKind.ESCPOS_USB:
+            assert self.vid is not None and self.pid is not None
+            location = f"{self.vid:04x}:{self.pid:04x}"
+            for key, value in (("in_ep", self.in_ep), ("out_ep", self.out_ep)):
+                if value is not None:
+                    options.append((key, f"0x{value:02x}"))
+        elif self.kind is PrinterKind.ESCPOS_SERIAL:
+            location = quote(self.device, safe="/:")
+            if self.baud != DEFAULT_SERIAL_BAUD:
+                options.append(("baud", str(self.baud)))
+            if self.bytesize != 8:
+                options.append(("bytesize", str(self.bytesize)))
+            if self.parity != "N":
+                options.append(("parity", self.parity))
+            if self.stopbits != 1:
+                options.append(("stopbits", "1.5" if self.stopbits == 1.5 else "2"))
+        elif self.kind is PrinterKind.CUPS:
+            location = quote(self.queue, safe="@:+-_.~")
+            if self.raw is not None:
+                options.append(("raw", "1" if self.raw else "0"))
+        else:
+            location = quote(self.folder, safe="/:") if self.folder else ""
+        if self.profile is not None:
+            options.append(("profile", self.profile))
+        query = "&".join(f"{k}={quote(v, safe='')}" for k, v in sorted(options))
+        return f"{self.kind.value}://{location}" + (f"?{query}" if query else "")
+
+
+def parse_printer_url(text: str) -> PrinterUrl:
+    """Parse a printer URL; PrinterUrlError (a ValueError) says what is wrong."""
+    if not isinstance(text, str) or not text.strip():
+        raise PrinterUrlError("empty printer URL")
+    text = text.strip()
+    if "://" not in text:
+        raise PrinterUrlError(f"{text!r} is not a printer URL: expected scheme://…, e.g. "
+                              "tcp://192.168.1.50:9100 or file://")
+    scheme = text.split("://", 1)[0].lower()
+    try:
+        kind = PrinterKind(scheme)
+    except ValueError:
+        raise PrinterUrlError(
+            f"unknown printer URL scheme {scheme!r} in {text!r}: use "
+            + ", ".join(k.value + "://" for k in PrinterKind)) from None
+    parts = urlsplit(text)
+    if parts.fragment:
+        raise PrinterUrlError(f"{text!r}: a printer URL has no #fragment")
+    fields: dict[str, object] = {"kind": kind}
+    fields.update(_options(text, kind, parts.query))
+    if kind in (PrinterKind.TCP, PrinterKind.ESCPOS_TCP):
+        fields.update(_host_port(text, parts.netloc, parts.path))
+    elif kind is PrinterKind.ESCPOS_USB:
+        vid, sep, pid = parts.netloc.partition(":")
+        if parts.path.strip("/") or not sep or not _HEX_ID.match(vid) \
+                or not _HEX_ID.match(pid):
+            raise PrinterUrlError(f"{text!r}: escpos+usb:// needs VID:PID in hex, "
+                                  "e.g. escpos+usb://04b8:0e15")
+        fields.update(vid=int(vid, 16), pid=int(pid, 16))
+    elif kind is PrinterKind.ESCPOS_SERIAL:
+        device = unquote(parts.netloc + parts.path)
+        if re.fullmatch(r"/COM\d+", device, re.IGNORECASE):
+            device = device[1:]
+        if not device:
+            raise PrinterUrlError(f"{text!r}: escpos+serial:// needs a device path, "
+                                  "e.g. escpos+serial:///dev/ttyS0")
+        fields["device"] = device
+    elif kind is PrinterKind.CUPS:
+        queue = unquote(parts.netloc + parts.path.rstrip("/"))
+        if not _QUEUE.match(queue):
+            raise PrinterUrlError(f"{text!r}: cups:// needs a queue name without spaces, "
+                                  "slashes, quotes, ? or #, e.g. cups://Zebra_ZD420")
+        fields["queue"] = queue
+    else:
+        if parts.netloc and parts.netloc != "localhost":
+            raise PrinterUrlError(f"{text!r}: file:// takes no host; write file:///ABS/FOLDER "
+                                  "(three slashes) or file:// for the default folder")
+        path = unquote(parts.path)
+        if re.match(r"^/[A-Za-z]:[/\\]", path):
+            path = path[1:]  # file:///C:/labels on Windows
+        elif path and not PurePosixPath(path).is_absolute():
+            raise PrinterUrlError(f"{text!r}: the folder must be absolute")
+        fields["folder"] = path.rstrip("/") or ("/" if path else None)
+    return PrinterUrl(**fields)  # type: ignore[arg-type]
+
+
+def _options(text: str, kind: PrinterKind, query: str) -> dict[str, object]:
+    out: dict[str, object] = {}
+    seen: set[str] = set()
+    for raw_key, value in parse_qsl(query, keep_blank_values=True):
+        key = raw_key.lower()
+        if key in seen:
+            raise PrinterUrlError(f"{text!r}: option {key!r} given twice")
+        seen.add(key)
+        if key not in _OPTIONS[kind]:
+            known = ", ".join(sorted(_OPTIONS[kind])) or "none"
+            raise PrinterUrlError(f"{text!r}: unknown option {raw_key!r} for {kind.value}:// "
+                                  f"(known: {known})")
+        value = value.strip()
+        if key == "status":
+            try:
+                out["status"] = StatusProtocol(value.lower())
+            except ValueError:
+                raise PrinterUrlError(f"{text!r}: status must be zpl, tspl, escpos or none, "
+                                      f"not {value!r}") from None
+        elif key == "raw":
+            if value.lower() not in ("1", "0", "true", "false", "yes", "no"):
+                raise PrinterUrlError(f"{text!r}: raw must be 1 or 0, not {value!r}")
+            out["raw"] = value.lower() in ("1", "true", "yes")
+        elif key == "profile":
+            if not re.fullmatch(r"[\w.\-]+", value):
+                raise PrinterUrlError(f"{text!r}: profile must be a python-escpos profile "
+                                      f"name such as TM-T20II, not {value!r}")
+            out["profile"] = value
+        elif key in ("in_ep", "out_ep"):
+            try:
+                endpoint = int(value, 0)
+            except ValueError:
+                endpoint = -1
+            if not 0 <= endpoint <= 0xFF:
+                raise PrinterUrlError(f"{text!r}: {key} must be an endpoint 0x00-0xff, "
+                                      f"not {value!r}")
+            out[key] = endpoint
+        elif key == "baud":
+            if not value.isdigit() or not 50 <= int(value) <= 4_000_000:
+                raise PrinterUrlError(f"{text!r}: baud must be 50-4000000, not {value!r}")
+            out["baud"] = int(value)
+        elif key == "bytesize":
+            if value not in ("5", "6", "7", "8"):
+                raise PrinterUrlError(f"{text!r}: bytesize must be 5-8, not {value!r}")
+            out["bytesize"] = int(value)
+        elif key == "parity":
+            if value.upper()[:1] not in ("N", "E", "O", "M", "S") or not value:
+                raise PrinterUrlError(f"{text!r}: parity must be N, E, O, M or S, "
+                                      f"not {value!r}")
+            out["parity"] = value.upper()[0]
+        else:  # stopbits
+            if value not in ("1", "1.5", "2"):
+                raise PrinterUrlError(f"{text!r}: stopbits must be 1, 1.5 or 2, not {value!r}")
+            out["stopbits"] = float(value)
+    return out
+
+
+def _host_port(text: str, netloc: str, path: str) -> dict[str, object]:
+    if path.strip("/"):
+        raise PrinterUrlError(f"{text!r}: a raw TCP printer URL takes no path")
+    parts = urlsplit("//" + netloc)
+    try:
+        port = parts.port
+    except ValueError:
+        raise PrinterUrlError(f"{text!r}: the port must be 1-65535") from None
+    if not parts.hostname:
+        raise PrinterUrlError(f"{text!r}: the printer's host is missing, "
+                              "e.g. tcp://192.168.1.50:9100")
+    if parts.username or parts.password:
+        raise PrinterUrlError(f"{text!r}: a raw TCP printer URL takes no user or password")
+    if port is not None and not 1 <= port <= 65535:
+        raise PrinterUrlError(f"{text!r}: the port must be 1-65535")
+    return {"host": parts.hostname, "port": DEFAULT_PORT if port is None else port}

@@ -1,0 +1,247 @@
+"""Devices on the desktop: the keyboard-wedge filter driven with Qt key events at scanner and at
+typing speed, the device manager with a scanner on a real pseudo-terminal (unplug included),
+the Devices screen configuring and testing simulated devices, and badge login by scanner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app import devices
+from app.config import Settings
+from app.domain.roles import Role
+from app.services.context import Actor
+from app.ui.device_manager import DeviceManager, Scanned, Weighed
+from app.ui.devices_screen import DevicesScreen
+from app.ui.main_window import MainWindow
+from app.ui.qt import QLineEdit, Qt
+from app.ui.wedge_filter import WedgeFilter
+from drivers.barcode import ScanKind
+from drivers.base import DeviceStatus
+from drivers.sim import PtyFeed
+from drivers.wedge import WedgeClassifier
+
+
+class SteppingClock:
+    """Each reading moves time on by `step` seconds: keys typed `step` apart."""
+
+    def __init__(self, step: float) -> None:
+        self.now = 1000.0
+        self.step = step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def _admin() -> Actor:
+    return Actor(user_id=None, code="it01", name="IT", role=Role.ADMIN, station="ST-T")
+
+
+@pytest.fixture
+def field(qtbot: QtBot) -> QLineEdit:
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    return edit
+
+
+@pytest.fixture
+def wedge(qtbot: QtBot) -> Iterator[tuple[WedgeFilter, SteppingClock, list[str]]]:
+    clock = SteppingClock(0.005)
+    flt = WedgeFilter(WedgeClassifier(max_interkey_ms=30, min_length=4), clock=clock)
+    scans: list[str] = []
+    flt.scanned.connect(scans.append)
+    flt.install()
+    yield flt, clock, scans
+    flt.remove()
+    flt.deleteLater()
+
+
+def test_a_scanner_burst_is_one_scan_and_never_lands_in_the_field(
+        qtbot: QtBot, field: QLineEdit, wedge) -> None:
+    _flt, clock, scans = wedge
+    clock.step = 0.005  # 5 ms between keys: a scanner
+    qtbot.keyClicks(field, "6901234567892")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert scans == ["6901234567892"]
+    assert field.text() == ""
+
+
+def test_typing_reaches_the_field_in_order_and_is_no_scan(
+        qtbot: QtBot, field: QLineEdit, wedge) -> None:
+    _flt, clock, scans = wedge
+    clock.step = 0.150  # 150 ms between keys: a person
+    qtbot.keyClicks(field, "PL2611")
+    clock.step = 0.200
+    qtbot.waitUntil(lambda: field.text() == "PL2611", timeout=2000)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert scans == []
+    assert field.text() == "PL2611"
+
+
+def test_a_scan_after_typing_keeps_the_typing_and_takes_the_scan(
+        qtbot: QtBot, field: QLineEdit, wedge) -> None:
+    _flt, clock, scans = wedge
+    clock.step = 0.200
+    qtbot.keyClicks(field, "ab")
+    qtbot.waitUntil(lambda: field.text() == "ab", timeout=2000)  # b given back on a tick
+    clock.step = 0.004
+    qtbot.keyClicks(field, "LOC-HZ-A03-12-2")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert scans == ["LOC-HZ-A03-12-2"]
+    assert field.text() == "ab"
+
+
+def test_shortcuts_pass_and_give_back_held_keys(qtbot: QtBot, field: QLineEdit, wedge) -> None:
+    _flt, clock, scans = wedge
+    clock.step = 0.2
+    qtbot.keyClick(field, "x")  # held a moment: it could start a scan
+    qtbot.keyClick(field, Qt.Key.Key_Left)  # not a character: x was typing
+    qtbot.waitUntil(lambda: field.text() == "x", timeout=2000)
+    assert scans == []
+
+
+# ------------------------------------------------------------------ the manager
+
+
+def _settings(tmp_path: Path, text: str) -> Settings:
+    path = tmp_path / "station.ini"
+    path.write_text(text, encoding="utf-8")
+    return Settings.load(path)
+
+
+@pytest.fixture
+def manager_with(qtbot: QtBot, tmp_path: Path):
+    made: list[DeviceManager] = []
+
+    def make(text: str) -> DeviceManager:
+        manager = DeviceManager(_settings(tmp_path, text), watch_ports=False)
+        made.append(manager)
+        manager.start()
+        return manager
+
+    yield make
+    for m in made:
+        m.stop()
+        m.deleteLater()
+
+
+@pytest.mark.timeout(60)
+def test_a_serial_scanner_on_a_pty_reaches_the_gui_thread_and_survives_an_unplug(
+        qtbot: QtBot, manager_with) -> None:
+    feed = PtyFeed()
+    try:
+        manager = manager_with(f"[device:pack]\nkind = scanner\nurl = {feed.url}?suffix=CR\n"
+                               "[device:wedge]\nkind = wedge\nenabled = false\n")
+        qtbot.waitUntil(lambda: manager.states.get("pack") is not None
+                        and manager.states["pack"].status is DeviceStatus.CONNECTED,
+                        timeout=10_000)
+        with qtbot.waitSignal(manager.scanned, timeout=10_000) as got:
+            feed.write("]E06901234567892", "\r")
+        event: Scanned = got.args[0]
+        assert event.device == "pack"
+        assert event.scan.kind is ScanKind.SKU and event.scan.gtin == "06901234567892"
+        assert event.scan.symbology == "]E0"
+        feed.unplug()
+        qtbot.waitUntil(lambda: manager.states["pack"].status is DeviceStatus.DISCONNECTED,
+                        timeout=10_000)
+        assert manager.wedge is None  # switched off in the settings
+    finally:
+        feed.close()
+
+
+def test_a_bad_device_section_is_reported_and_the_wedge_still_works(qtbot: QtBot) -> None:
+    errors: list[str] = []
+    manager = DeviceManager(Settings.empty(), watch_ports=False)
+    manager.config_error.connect(errors.append)
+    manager.settings = _bad = Settings.empty()
+    _bad.set_section("device:x", {"kind": "toaster"})
+    manager.start()
+    try:
+        assert errors and "toaster" in errors[0]
+        assert manager.wedge is not None
+    finally:
+        manager.stop()
+        manager.deleteLater()
+
+
+# ------------------------------------------------------------------ the screen
+
+
+def test_it_adds_simulated_devices_on_the_screen_and_tests_them(
+        qtbot: QtBot, manager_with, tmp_path: Path) -> None:
+    manager = manager_with("[device:wedge]\nkind = wedge\nenabled = false\n")
+    screen = DevicesScreen(manager, _admin())
+    qtbot.addWidget(screen)
+    screen.show()
+    # A bad URL is explained before saving, and saving it changes nothing.
+    screen.name_edit.setText("trainer")
+    screen.url_edit.setText("serial://")
+    assert screen.url_check.text().startswith("✖")
+    screen.save_button.click()
+    assert screen.form_message.is_error()
+    assert "trainer" not in (tmp_path / "station.ini").read_text(encoding="utf-8")
+    screen.url_edit.setText("sim://trainer")
+    assert screen.url_check.text().startswith("✔")
+    screen.save_button.click()
+    assert not screen.form_message.is_error(), screen.form_message.text()
+    screen._new()
+    screen.name_edit.setText("bench-scale")
+    screen.kind_combo.setCurrentIndex(screen.kind_combo.findData("scale"))
+    screen.url_edit.setText("sim://bench")
+    screen.save_button.click()
+    saved = devices.load_specs(Settings.load(tmp_path / "station.ini"))
+    assert [(s.name, s.kind, s.url) for s in saved] == [
+        ("wedge", "wedge", ""), ("trainer", "scanner", "sim://trainer"),
+        ("bench-scale", "scale", "sim://bench")]
+    qtbot.waitUntil(lambda: screen.sim_scanner.count() == 1 and screen.sim_scale.count() == 1)
+    assert screen.devices.rowCount() == 3
+    # The training panel scans; the live test shows what the parser made of it.
+    screen.sim_text.setText("TOTE-HZ-00017")
+    with qtbot.waitSignal(manager.scanned, timeout=5000):
+        screen.sim_button.click()
+    qtbot.waitUntil(lambda: screen.scans.rowCount() == 1)
+    assert screen.scans.item(0, 3).text() == "TOTE-HZ-00017"
+    assert screen.scans.item(0, 1).text() == "trainer"
+    screen.sim_grams.setValue(1250)
+    with qtbot.waitSignal(manager.weighed, timeout=5000) as got:
+        screen.sim_weigh.click()
+    weighed: Weighed = got.args[0]
+    assert (weighed.device, weighed.weight.grams) == ("bench-scale", 1250)
+    qtbot.waitUntil(lambda: screen.weight_label.text() == "1.250 kg")
+    assert "✔" in screen.weight_state.text()  # settled, and the reading after keeps it so
+    # Pulling the simulated cable shows on the device list and stops the scans.
+    screen.sim_cable.setChecked(True)
+    qtbot.waitUntil(lambda: "✖" in screen.devices.item(1, 2).text())
+    assert not manager.simulate_scan("trainer", "TOTE-HZ-00018")
+    screen.sim_cable.setChecked(False)
+    qtbot.waitUntil(lambda: "✔" in screen.devices.item(1, 2).text())
+
+
+def test_a_packer_tests_devices_but_cannot_change_them(qtbot: QtBot, manager_with) -> None:
+    manager = manager_with("[device:trainer]\nkind = scanner\nurl = sim://trainer\n")
+    packer = Actor(user_id=None, code="p1", name="P", role=Role.PACKER, station="ST-T")
+    screen = DevicesScreen(manager, packer)
+    qtbot.addWidget(screen)
+    assert not screen.save_button.isEnabled()
+    assert not screen.add_button.isEnabled()
+    screen.sim_text.setText("CMD-CONFIRM")
+    screen.sim_button.click()
+    qtbot.waitUntil(lambda: screen.scans.rowCount() == 1)
+    assert "CONFIRM" in screen.scans.item(0, 2).text()
+
+
+def test_a_badge_read_by_any_scanner_logs_in(qtbot: QtBot, gui_db, manager_with) -> None:
+    manager = manager_with("[device:door]\nkind = scanner\nurl = sim://door\n")
+    window = MainWindow(gui_db, "ST-TEST", "test", manager)
+    qtbot.addWidget(window)
+    window.show()
+    manager.simulate_scan("door", "USR-PACKER01")
+    qtbot.waitUntil(lambda: window.actor is not None, timeout=10_000)
+    assert window.actor.code == "packer01"

@@ -1,0 +1,215 @@
+"""The packing screen fed through the real device path: a serial scanner on a pseudo-terminal and
+a keyboard-wedge scanner's key events. Wrong scans are refused with no change, the order is
+packed and its label queued, and a new screen after a crash shows the bench where it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.config import Settings
+from app.station.models import PrintJob
+from app.ui import feedback
+from app.ui.device_manager import DeviceManager
+from app.ui.packing_screen import PackingScreen
+from drivers.base import DeviceStatus
+from drivers.sim import PtyFeed
+from tests.helpers.packing import actor, picked_wave, station, unit_codes
+
+pytestmark = pytest.mark.timeout(180)
+TIMEOUT = 20_000
+
+
+@pytest.fixture
+def bench(qtbot: QtBot, gui_db, tmp_path: Path):
+    orders = picked_wave(gui_db)
+    runtime = station(gui_db, tmp_path / "home")
+    runtime.start()
+    feed = PtyFeed()
+    ini = tmp_path / "devices.ini"
+    ini.write_text(f"[device:pack]\nkind = scanner\nurl = {feed.url}?suffix=CR\n",
+                   encoding="utf-8")
+    devices = DeviceManager(Settings.load(ini), watch_ports=False)
+    devices.start()
+    qtbot.waitUntil(lambda: devices.states.get("pack") is not None
+                    and devices.states["pack"].status is DeviceStatus.CONNECTED,
+                    timeout=TIMEOUT)
+    yield gui_db, orders, runtime, devices, feed
+    devices.stop()
+    devices.deleteLater()
+    feed.close()
+    runtime.stop()
+
+
+def _screen(qtbot: QtBot, runtime, db, devices) -> PackingScreen:
+    screen = PackingScreen(runtime, actor(db, "packer01"), devices)
+    qtbot.addWidget(screen)
+    screen.show()
+    return screen
+
+
+def _settled(qtbot: QtBot, screen: PackingScreen) -> None:
+    qtbot.waitUntil(lambda: not screen.busy and not screen.pending, timeout=TIMEOUT)
+
+
+def test_pack_through_the_serial_scanner_and_the_wedge(qtbot: QtBot, bench) -> None:
+    db, orders, runtime, devices, feed = bench
+    screen = _screen(qtbot, runtime, db, devices)
+    feed.write(orders[0])
+    qtbot.waitUntil(lambda: screen.order_label.text() == orders[0], timeout=TIMEOUT)
+    rows_before = [screen.lines.item(r, 2).text() for r in range(screen.lines.rowCount())]
+    feed.write("6901234567892")  # an item that is not in the order
+    qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "error", timeout=TIMEOUT)
+    assert feedback.played[-1] == "error"
+    assert [screen.lines.item(r, 2).text() for r in range(screen.lines.rowCount())] == \
+        rows_before
+    codes = unit_codes(db, orders[0])
+    for n, code in enumerate(codes):
+        if n % 2:  # a USB keyboard-wedge scanner: a burst of keys and Enter into the entry
+            screen.entry.setFocus()
+            qtbot.keyClicks(screen.entry, code)
+            qtbot.keyClick(screen.entry, "\r")
+        else:
+            feed.write(code)
+        _settled(qtbot, screen)
+        qtbot.waitUntil(lambda n=n: screen.bench.state is not None and sum(
+            screen.bench.state.counted.values()) == n + 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "done", timeout=TIMEOUT)
+    assert feedback.played[-1] == "done" and screen.entry.text() == ""
+    with runtime.store.reader() as s:
+        assert len(list(s.scalars(select(PrintJob).where(PrintJob.kind == "waybill")))) == 1
+
+
+def test_a_new_screen_after_a_crash_shows_the_bench_where_it_was(qtbot: QtBot, bench) -> None:
+    db, orders, runtime, devices, feed = bench
+    screen = _screen(qtbot, runtime, db, devices)
+    feed.write(orders[0])
+    qtbot.waitUntil(lambda: screen.order_label.text() == orders[0], timeout=TIMEOUT)
+    feed.write(unit_codes(db, orders[0])[0])
+    qtbot.waitUntil(lambda: screen.bench.state is not None
+                    and sum(screen.bench.state.counted.values()) == 1, timeout=TIMEOUT)
+    before = [screen.lines.item(r, 2).text() for r in range(screen.lines.rowCount())]
+    screen.hide()
+    again = _screen(qtbot, runtime, db, None)  # the station came back up
+    qtbot.waitUntil(lambda: again.order_label.text() == orders[0], timeout=TIMEOUT)
+    assert [again.lines.item(r, 2).text() for r in range(again.lines.rowCount())] == before
+
+
+def test_the_dock_loads_a_carrier_and_closes_with_a_manifest(qtbot: QtBot, bench) -> None:
+    from sqlalchemy import select as sel
+
+    from app.station import outbox
+    from app.station.packing import PackingBench
+    from app.store.models import Carrier, Order, Package, Warehouse
+    from app.ui.handover_screen import HandoverScreen
+
+    db, orders, runtime, devices, feed = bench
+    packer = actor(db, "packer01")
+    bench_ = PackingBench(runtime, packer)
+    bench_.open(orders[0])
+    for code in unit_codes(db, orders[0]):
+        bench_.scan(code)
+    outbox.push(runtime.store, db, runtime.code)
+    with db.reader() as s:
+        tn, carrier, wh = s.execute(sel(Package.tracking_no, Carrier.code, Warehouse.code)
+                                    .join(Order, Order.id == Package.order_id)
+                                    .join(Carrier, Carrier.id == Package.carrier_id)
+                                    .join(Warehouse, Warehouse.id == Order.warehouse_id)
+                                    .where(Order.order_no == orders[0])).one()
+    screen = HandoverScreen(db, packer, runtime, devices)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.carrier.count() > 0, timeout=TIMEOUT)
+    screen.warehouse.setCurrentIndex(screen.warehouse.findData(wh))
+    screen.carrier.setCurrentIndex(screen.carrier.findData(carrier))
+    screen.open()
+    qtbot.waitUntil(lambda: screen.current is not None, timeout=TIMEOUT)
+    assert tn in [screen.missing.item(i).text() for i in range(screen.missing.count())]
+    feed.write(tn)  # the dock's scanner
+    qtbot.waitUntil(lambda: screen.current.scanned == 1, timeout=TIMEOUT)
+    screen.close_handover()
+    qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "done", timeout=TIMEOUT)
+    with db.reader() as s:
+        assert s.scalar(sel(Order.status).where(Order.order_no == orders[0])) == "shipped"
+
+
+def test_weigh_boxes_override_and_stop_on_the_screen(qtbot: QtBot, bench, tmp_path) -> None:
+    """A simulated scale on the bench: a parcel out of tolerance waits for the lead's badge;
+    新箱 as a command card; an order intercepted meanwhile stops the bench."""
+    from sqlalchemy import update as upd
+
+    from app.store.models import Order
+
+    db, orders, runtime, bench_devices, feed = bench
+    bench_devices.stop()  # this bench gets a scale: one device manager reads the scanner
+    ini = tmp_path / "scale.ini"
+    ini.write_text(f"[device:pack]\nkind = scanner\nurl = {feed.url}?suffix=CR\n"
+                   "[device:bench-scale]\nkind = scale\nurl = sim://bench\n", encoding="utf-8")
+    devices = DeviceManager(Settings.load(ini), watch_ports=False)
+    devices.start()
+    try:
+        qtbot.waitUntil(lambda: devices.states.get("pack") is not None
+                        and devices.states["pack"].status is DeviceStatus.CONNECTED,
+                        timeout=TIMEOUT)
+        screen = PackingScreen(runtime, actor(db, "packer01"), devices, scale_required=True)
+        qtbot.addWidget(screen)
+        screen.show()
+        order_no = max(orders, key=lambda o: len(unit_codes(db, o)))
+        codes = unit_codes(db, order_no)
+        feed.write(order_no)
+        qtbot.waitUntil(lambda: screen.order_label.text() == order_no, timeout=TIMEOUT)
+        feed.write(codes[0])
+        _settled(qtbot, screen)
+        if len(codes) > 1:
+            feed.write("CMD-NEWBOX")  # the 新箱 card closes box 1
+            _settled(qtbot, screen)
+            qtbot.waitUntil(lambda: screen.bench.state.current_box == 2, timeout=TIMEOUT)
+        for code in codes[1:]:
+            feed.write(code)
+            _settled(qtbot, screen)
+        qtbot.waitUntil(lambda: screen.bench.state.phase.value == "weighing", timeout=TIMEOUT)
+        devices.simulate_weight("bench-scale", 29_500)  # far too heavy
+        _settled(qtbot, screen)
+        qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "error", timeout=TIMEOUT)
+        assert screen.bench.state.phase.value == "weighing"
+        screen.ask_lead()
+        feed.write("USR-LEAD01")  # the shift lead's badge lets it go
+        qtbot.waitUntil(lambda: screen.bench.state.phase.value in ("weighing", "packed"),
+                        timeout=TIMEOUT)
+        _settled(qtbot, screen)
+        # Weigh the remaining boxes in tolerance until the order is packed.
+        from app.domain import packing as rules
+
+        while screen.bench.state.phase.value != "packed":
+            box = screen.bench.box_to_weigh()
+            devices.simulate_weight("bench-scale", 0)
+            devices.simulate_weight("bench-scale",
+                                    rules.box_expected_g(screen.bench.state, box))
+            qtbot.waitUntil(lambda box=box: screen.bench.state.phase.value == "packed"
+                            or screen.bench.state.box(box).weighed, timeout=TIMEOUT)
+            _settled(qtbot, screen)
+        qtbot.waitUntil(lambda: screen.bench.state.phase.value == "packed", timeout=TIMEOUT)
+        # The next order is intercepted before its label: the bench stops.
+        other = next(o for o in orders if o != order_no)
+        feed.write(other)
+        qtbot.waitUntil(lambda: screen.order_label.text() == other, timeout=TIMEOUT)
+        with db.unit_of_work() as s:
+            s.execute(upd(Order).where(Order.order_no == other).values(intercept="cancelled"))
+        for code in unit_codes(db, other):
+            feed.write(code)
+        qtbot.waitUntil(lambda: screen.bench.state.phase.value != "verifying",
+                        timeout=TIMEOUT)
+        _settled(qtbot, screen)
+        from app.domain import packing as rules
+
+        devices.simulate_weight("bench-scale", 0)  # the last parcel came off
+        devices.simulate_weight("bench-scale", rules.box_expected_g(
+            screen.bench.state, screen.bench.box_to_weigh()))
+        qtbot.waitUntil(lambda: screen.stop_panel.isVisible(), timeout=TIMEOUT)
+        assert other in screen.stop_panel.text()
+    finally:
+        devices.stop()
+        devices.deleteLater()

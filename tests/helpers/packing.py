@@ -1,0 +1,66 @@
+"""A picked wave to pack and a station to pack it at: shared by the packing tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.config import load_config
+from app.domain.roles import Role
+from app.services import engine, waves
+from app.services.context import Actor, system_actor
+from app.station.runtime import StationRuntime
+from app.store.db import Database
+from app.store.models import Order, OrderLine, Sku, SkuBarcode, User
+
+STATION = "ST-HZ-PACK-01"
+
+
+def actor(db: Database, code: str) -> Actor:
+    with db.reader() as s:
+        u = s.scalars(select(User).where(User.code == code)).one()
+        return Actor(user_id=u.id, code=u.code, name=u.name, role=Role(u.role), station=STATION)
+
+
+def pick_to_the_end(db: Database, picker: Actor, wave_no: str) -> None:
+    """Claim a wave and pick every task: the bin, then the task's units in one typed quantity."""
+    view = waves.claim(db, picker, wave_no)
+    while (task := view.current) is not None:
+        waves.confirm_bin(db, picker, wave_no, task.seq, task.bin_code)
+        view = waves.pick(db, picker, wave_no, task.seq, task.sku_code,
+                          qty=task.qty - task.picked)
+
+
+def picked_wave(db: Database, orders: int = 4) -> list[str]:
+    """Route the backlog, release one per-order wave and pick it to the end: its orders."""
+    engine.run_once(db, system_actor())
+    lead, picker = system_actor(), actor(db, "picker01")
+    wh = max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
+        db, lead, w, "per_order", max_orders=orders, max_cells=orders).waves))
+    (r,) = waves.release(db, lead, wh, "per_order", max_orders=orders, max_cells=orders,
+                         max_waves=1)
+    pick_to_the_end(db, picker, r.wave_no)
+    with db.reader() as s:
+        return list(s.scalars(select(Order.order_no).where(Order.status == "picked")
+                              .order_by(Order.order_no)))
+
+
+def station(db: Database, home: Path, extra: str = "") -> StationRuntime:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "station.ini").write_text(f"[station]\ncode = {STATION}\n{extra}", encoding="utf-8")
+    return StationRuntime(load_config(home), db)
+
+
+def unit_codes(db: Database, order_no: str) -> list[str]:
+    """One barcode per unit of the order, as a scanner would read them."""
+    with db.reader() as s:
+        # One single-unit barcode per line (a SKU may have several).
+        rows = s.execute(select(func.min(SkuBarcode.barcode), OrderLine.qty)
+                         .join(Sku, Sku.id == SkuBarcode.sku_id)
+                         .join(OrderLine, OrderLine.sku_id == Sku.id)
+                         .join(Order, Order.id == OrderLine.order_id)
+                         .where(Order.order_no == order_no, SkuBarcode.units == 1)
+                         .group_by(OrderLine.id, OrderLine.line_no, OrderLine.qty)
+                         .order_by(OrderLine.line_no)).all()
+    return [code for code, qty in rows for _ in range(qty)]

@@ -1,0 +1,126 @@
+"""`packline label render` and `packline print …` as real processes: a routed demo order's
+waybill rendered to PDF and PNG and read back with a barcode reader, a test page through the
+queue to a fake printer, and the failures IT sees."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from sqlalchemy import select
+
+from app.printing.raster import pdf_to_images
+from app.services import engine
+from app.services.context import system_actor
+from app.store.db import Database
+from app.store.models import Order, Package
+from drivers.printers.fake import FakePrinter
+from tests.integration.test_cli import packline
+
+pytestmark = pytest.mark.timeout(300)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A station folder whose embedded database has 60 demo orders, routed by the engine."""
+    home = tmp_path_factory.mktemp("print_home")
+    done = packline(home, "demo", "seed", "--orders", "60", "--seed", "5")
+    assert done.returncode == 0, done.stderr
+    db = Database.from_url(f"sqlite:///{home / 'station.db'}")
+    engine.run_once(db, system_actor())
+    db.dispose()
+    return home
+
+
+def _routed(home: Path) -> str:
+    db = Database.from_url(f"sqlite:///{home / 'station.db'}")
+    with db.reader() as s:
+        no = s.scalars(select(Order.order_no).where(Order.status == "routed")
+                       .order_by(Order.id)).first()
+    db.dispose()
+    assert no is not None
+    return no
+
+
+def _tracking(home: Path, order_no: str) -> str:
+    db = Database.from_url(f"sqlite:///{home / 'station.db'}")
+    with db.reader() as s:
+        number = s.scalars(select(Package.tracking_no).join(Order, Order.id == Package.order_id)
+                           .where(Order.order_no == order_no, Package.box_no == 1)).one()
+    db.dispose()
+    return number
+
+
+def test_render_a_waybill_to_pdf_and_png_and_read_it_back(home: Path, tmp_path: Path) -> None:
+    order_no = _routed(home)
+    out = tmp_path / "label.pdf"
+    done = packline(home, "label", "render", "--order", order_no, "--format", "pdf",
+                    "--size", "100x150", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    tracking = _tracking(home, order_no)
+    (page,) = pdf_to_images(out.read_bytes(), 300)
+    texts = {b.text for b in zxingcpp.read_barcodes(page)}
+    assert tracking in texts
+    # Rendering again keeps the box's number: a box never gets two tracking numbers.
+    png = tmp_path / "label.png"
+    done = packline(home, "label", "render", "--order", order_no, "--format", "png",
+                    "--out", str(png))
+    assert done.returncode == 0, done.stderr
+    from PIL import Image
+
+    assert tracking in {b.text for b in zxingcpp.read_barcodes(Image.open(png))}
+    assert _tracking(home, order_no) == tracking
+    zpl = tmp_path / "label.zpl"
+    assert packline(home, "label", "render", "--order", order_no, "--format", "zpl",
+                    "--out", str(zpl)).returncode == 0
+    assert tracking.encode() in zpl.read_bytes()
+
+
+def test_an_order_without_a_route_gets_no_label(home: Path, tmp_path: Path) -> None:
+    db = Database.from_url(f"sqlite:///{home / 'station.db'}")
+    with db.reader() as s:
+        held = s.scalars(select(Order.order_no).where(Order.status == "exception")).first()
+    db.dispose()
+    assert held is not None
+    done = packline(home, "label", "render", "--order", held, "--format", "pdf",
+                    "--out", str(tmp_path / "x.pdf"))
+    assert done.returncode == 2 and "no waybill" in done.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_print_test_goes_through_the_queue_to_the_printer(tmp_path: Path) -> None:
+    with FakePrinter() as printer:
+        (tmp_path / "station.ini").write_text(
+            f"[printer:label]\nurl = {printer.url}\nlanguage = zpl\npaper = 100x150\n",
+            encoding="utf-8")
+        done = packline(tmp_path, "print", "test", "--printer", "label")
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        assert report["status"] == "sent" and report["printer"] == "label"
+        assert len(printer.jobs) == 1 and printer.jobs[0].startswith(b"^XA")
+    listed = packline(tmp_path, "print", "queue")
+    (row,) = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert (row["kind"], row["status"], row["job"]) == ("test", "sent", report["job"])
+
+
+def test_print_test_on_a_dead_printer_says_so(tmp_path: Path) -> None:
+    with FakePrinter() as printer:
+        printer.refuse()
+        (tmp_path / "station.ini").write_text(
+            f"[printer:label]\nurl = {printer.url}\nlanguage = zpl\n", encoding="utf-8")
+        done = packline(tmp_path, "print", "test", "--printer", "label", "--timeout", "2")
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert report["status"] == "queued" and "refused" in report["last_error"]
+    unknown = packline(tmp_path, "print", "test", "--printer", "nope")
+    assert unknown.returncode == 2 and "no printer named 'nope'" in unknown.stderr
+
+
+def test_a_bad_printer_section_stops_with_its_name(tmp_path: Path) -> None:
+    (tmp_path / "station.ini").write_text(
+        "[printer:label]\nurl = tcp://10.0.0.5:9100\nlanguage = postscript\n", encoding="utf-8")
+    done = packline(tmp_path, "print", "queue")
+    assert done.returncode == 2
+    assert "[printer:label] language" in done.stderr

@@ -1,0 +1,127 @@
+"""Offline packing on PostgreSQL: a station holds its waves and tracking numbers, the network
+between it and the central database is cut (a TCP proxy), the station packs and prints 200
+orders, one of them is intercepted centrally meanwhile, the network comes back, and within 10 s
+the central database holds exactly the 199 packed orders, no duplicate, the intercepted one as a
+conflict, and every tracking number used once."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import make_url
+
+from app.services import demo, engine, waves
+from app.services.context import system_actor
+from app.station import outbox, tracking
+from app.station.models import PrintJob
+from app.station.packing import PackingBench, cache_wave
+from app.store import migrate
+from app.store.db import Database, make_engine
+from app.store.models import Carrier, Order, OrderException, Package, TrackingNumber, Wave
+from tests.helpers.databases import require_pg, scratch_pg_database
+from tests.helpers.packing import actor, pick_to_the_end, station, unit_codes
+from tests.helpers.proxy import TcpProxy
+
+pytestmark = pytest.mark.timeout(600)
+ORDERS = 200
+
+
+def _pick_everything(db: Database, wanted: int) -> list[str]:
+    """Release and pick per-order waves until `wanted` orders are picked."""
+    engine.run_once(db, system_actor())
+    picker = actor(db, "picker01")
+    for wh in ("HZ", "GZ", "BJ"):
+        for r in waves.release(db, system_actor(), wh, "per_order", max_orders=20,
+                               max_cells=20):
+            pick_to_the_end(db, picker, r.wave_no)
+            with db.reader() as s:
+                if (s.scalar(select(func.count()).select_from(Order)
+                             .where(Order.status == "picked")) or 0) >= wanted:
+                    return list(s.scalars(select(Order.order_no)
+                                          .where(Order.status == "picked")
+                                          .order_by(Order.id).limit(wanted)))
+    raise AssertionError("not enough orders to pick")
+
+
+def test_two_hundred_orders_packed_offline_arrive_once(tmp_path: Path) -> None:
+    require_pg()
+    with scratch_pg_database("offline") as url:
+        direct = Database(make_engine(url))
+        migrate.upgrade(direct.bind)  # type: ignore[arg-type]
+        demo.seed(direct, system_actor(), orders=900, seed=13)
+        orders = _pick_everything(direct, ORDERS)
+        parsed = make_url(url)
+        with TcpProxy(parsed.host or "127.0.0.1", parsed.port or 5432) as proxy:
+            via = parsed.set(host="127.0.0.1", port=proxy.port).render_as_string(
+                hide_password=False)
+            central = Database(make_engine(via, connect_timeout=2))
+            rt = station(central, tmp_path / "home")
+            rt.start()
+            try:
+                # Online: the station holds the waves and enough tracking numbers.
+                with direct.reader() as s:
+                    wave_nos = list(s.scalars(select(Wave.wave_no).where(
+                        Wave.status == "picked")))
+                    carriers = list(s.scalars(select(Carrier.code)))
+                for wave_no in wave_nos:
+                    cache_wave(rt.store, central, wave_no)
+                for code in carriers:
+                    tracking.refill(rt.store, central, system_actor(rt.code), rt.code, code,
+                                    low=10_000, block=400)
+                codes = {no: unit_codes(direct, no) for no in orders}
+                bench = PackingBench(rt, actor(direct, "packer01"))
+
+                proxy.cut()  # the network is gone
+                intercepted = orders[len(orders) // 2]
+                with direct.unit_of_work() as s:  # meanwhile, at the central database
+                    s.execute(update(Order).where(Order.order_no == intercepted)
+                              .values(intercept="refund_requested"))
+                started = time.monotonic()
+                for no in orders:
+                    assert bench.open(no).accepted, no
+                    for code in codes[no]:
+                        view = bench.scan(code)
+                    assert view.state is not None and view.state.phase.value == "packed", no
+                offline_s = time.monotonic() - started
+                with pytest.raises(Exception):  # noqa: B017 - really offline
+                    rt.push_outbox()
+                assert outbox.pending(rt.store) == ORDERS
+                with rt.store.reader() as s:
+                    printed = s.scalar(select(func.count()).select_from(PrintJob)
+                                       .where(PrintJob.kind == "waybill"))
+                assert printed == ORDERS
+
+                proxy.restore()  # the network is back
+                back = time.monotonic()
+                while outbox.pending(rt.store):
+                    assert time.monotonic() - back < 10, "not caught up within 10 s"
+                    try:
+                        rt.push_outbox()
+                    except Exception:  # noqa: BLE001 - the pool reconnects on the next try
+                        time.sleep(0.2)
+                caught_up_s = time.monotonic() - back
+            finally:
+                rt.stop()
+                central.dispose()
+        with direct.reader() as s:
+            packed = set(s.scalars(select(Order.order_no).where(
+                Order.order_no.in_(orders), Order.status == "packed")))
+            packages = s.execute(select(Package.tracking_no, func.count())
+                                 .join(Order, Order.id == Package.order_id)
+                                 .where(Order.order_no.in_(orders))
+                                 .group_by(Package.tracking_no)).all()
+            conflict = s.scalar(select(OrderException.category).join(
+                Order, Order.id == OrderException.order_id).where(
+                Order.order_no == intercepted))
+            used = s.scalar(select(func.count()).select_from(TrackingNumber).where(
+                TrackingNumber.number.in_([tn for tn, _n in packages]),
+                TrackingNumber.status == "used"))
+        direct.dispose()
+    assert packed == set(orders) - {intercepted}  # exactly the 199
+    assert len(packages) == ORDERS - 1 and all(n == 1 for _tn, n in packages)  # no duplicate
+    assert conflict == "intercepted_after_pack"
+    assert used == ORDERS - 1  # every tracking number used once
+    print(f"packed {ORDERS} offline in {offline_s:.1f} s, caught up in {caught_up_s:.1f} s")

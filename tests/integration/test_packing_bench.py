@@ -1,0 +1,284 @@
+"""The packing bench on a real station store and a real central SQLite file: every unit verified
+by scanning (wrong scans refused, nothing changed), weighed in and out of tolerance, boxes, a
+label per box from the station's own tracking numbers, the confirm applied centrally once, an
+intercept stopping the order before its label, and the bench reopening where it was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+
+from app.config import load_config
+from app.domain import packing as rules
+from app.services import engine, waves
+from app.services.context import Actor, system_actor
+from app.services.errors import PermissionDenied
+from app.station import outbox
+from app.station.models import PackEvent, PrintJob
+from app.station.packing import PackingBench
+from app.station.runtime import StationRuntime
+from app.store.db import Database
+from app.store.models import Order, OrderException, Package, Sku, SkuBarcode, TrackingNumber
+from tests.helpers.packing import actor as who
+from tests.helpers.packing import pick_to_the_end, picked_wave
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def _actor(db: Database, code: str) -> Actor:
+    return who(db, code)
+
+
+@pytest.fixture
+def picked(gui_db: Database) -> tuple[Database, list[str]]:
+    """Central: a per-order wave picked to the end; its order numbers."""
+    orders = picked_wave(gui_db)
+    assert orders
+    return gui_db, orders
+
+
+@pytest.fixture
+def runtime(picked, tmp_path: Path) -> Iterator[StationRuntime]:
+    db, _orders = picked
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "station.ini").write_text("[station]\ncode = ST-HZ-PACK-01\n",
+                                                   encoding="utf-8")
+    rt = StationRuntime(load_config(tmp_path / "home"), db)
+    rt.start()
+    yield rt
+    rt.stop()
+
+
+def _codes(db: Database, order_no: str) -> list[tuple[str, int]]:
+    """(barcode, qty) of each line, as a scanner would read them."""
+    from app.store.models import OrderLine
+
+    with db.reader() as s:
+        return [(bc, qty) for bc, qty in s.execute(
+            select(SkuBarcode.barcode, OrderLine.qty)
+            .join(Sku, Sku.id == SkuBarcode.sku_id)
+            .join(OrderLine, OrderLine.sku_id == Sku.id)
+            .join(Order, Order.id == OrderLine.order_id)
+            .where(Order.order_no == order_no, SkuBarcode.units == 1))]
+
+
+def _state_key(state: rules.PackState) -> tuple:
+    return (dict(state.counted), state.phase, tuple((b.box_no, dict(b.items)) for b in
+                                                   state.boxes))
+
+
+def test_pack_an_order_by_scanning_and_confirm_it_centrally_once(picked, runtime) -> None:
+    db, orders = picked
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    view = bench.open(orders[0])
+    assert view.accepted and view.state is not None
+    before = _state_key(view.state)
+    wrong = bench.scan("6901234567892")  # some other product
+    assert not wrong.accepted and wrong.reason in ("wrong_item", "other_order")
+    assert _state_key(bench.state) == before
+    for code, qty in _codes(db, orders[0]):
+        for _ in range(qty):
+            view = bench.scan(code)
+            assert view.accepted, view.reason
+    assert view.kind == "done" and view.state.phase is rules.Phase.PACKED
+    assert len(view.printed) == 1
+    with runtime.store.reader() as s:
+        job = s.scalars(select(PrintJob).where(PrintJob.kind == "waybill")).one()
+        assert view.printed[0].encode() in job.data or job.data.startswith(b"%PDF")
+        events = s.scalars(select(PackEvent.accepted)).all()
+    assert events.count(False) == 1
+    # A second confirm changes nothing; the central side packs it once.
+    again = bench.command(__import__("drivers.barcode", fromlist=["ScanCommand"])
+                          .ScanCommand.CONFIRM)
+    assert not again.accepted and again.reason == "already_packed"
+    report = outbox.push(runtime.store, db, runtime.code)
+    assert report.refused == 0 and report.remaining == 0
+    with db.reader() as s:
+        order = s.scalars(select(Order).where(Order.order_no == orders[0])).one()
+        package = s.scalars(select(Package).where(Package.order_id == order.id)).one()
+        number = s.scalars(select(TrackingNumber).where(
+            TrackingNumber.number == package.tracking_no)).one()
+        assert order.status == "packed" and package.tracking_no == view.printed[0]
+        assert number.status == "used"
+
+
+def test_the_bench_reopens_exactly_where_it_was(picked, runtime) -> None:
+    db, orders = picked
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    bench.open(orders[0])
+    code, _qty = _codes(db, orders[0])[0]
+    bench.scan(code)
+    bench.scan("LOC-HZ-A01-01-1")  # refused, logged
+    before = _state_key(bench.state)
+    again = PackingBench(runtime, _actor(db, "packer01"))  # the station started again
+    view = again.resume_open()
+    assert view.state is not None and view.state.order.order_no == orders[0]
+    assert _state_key(view.state) == before
+
+
+def test_weight_out_of_tolerance_needs_a_lead(picked, runtime) -> None:
+    db, orders = picked
+    bench = PackingBench(runtime, _actor(db, "packer01"), scale_required=True)
+    bench.open(orders[0])
+    for code, qty in _codes(db, orders[0]):
+        for _ in range(qty):
+            view = bench.scan(code)
+    assert view.state.phase is rules.Phase.WEIGHING
+    heavy = bench.weigh(29_000)
+    assert not heavy.accepted and heavy.reason == "weight_out_of_range"
+    assert bench.state.phase is rules.Phase.WEIGHING
+    with pytest.raises(PermissionDenied):
+        bench.override(_actor(db, "packer01"), "box is heavier")
+    done = bench.override(_actor(db, "lead01"), "送检包装更重")
+    assert done.accepted and done.state.phase is rules.Phase.PACKED
+    with runtime.store.reader() as s:
+        from app.station.models import OutboxEvent
+
+        kinds = [e.kind for e in s.scalars(select(OutboxEvent).order_by(OutboxEvent.seq))]
+    assert kinds == ["audit", "pack.confirmed"]
+
+
+def test_two_boxes_get_their_own_tracking_numbers(picked, runtime) -> None:
+    from drivers.barcode import ScanCommand
+
+    db, orders = picked
+    order_no = max(orders, key=lambda o: sum(q for _c, q in _codes(db, o)))
+    units = [c for c, q in _codes(db, order_no) for _ in range(q)]
+    assert len(units) >= 2, "the seed has orders of several units"
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    bench.open(order_no)
+    empty = bench.command(ScanCommand.NEWBOX)
+    assert not empty.accepted and empty.reason == "box_empty"
+    bench.scan(units[0])
+    assert bench.command(ScanCommand.NEWBOX).accepted
+    for code in units[1:]:
+        view = bench.scan(code)
+    assert view.state.phase is rules.Phase.PACKED and len(set(view.printed)) == 2
+    outbox.push(runtime.store, db, runtime.code)
+    with db.reader() as s:
+        order_id = s.scalar(select(Order.id).where(Order.order_no == order_no))
+        numbers = s.scalars(select(Package.tracking_no).where(Package.order_id == order_id))
+        assert sorted(numbers) == sorted(view.printed)
+
+
+def test_an_order_intercepted_before_its_label_is_stopped(picked, runtime) -> None:
+    db, orders = picked
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    bench.open(orders[0])
+    with db.unit_of_work() as s:
+        s.execute(update(Order).where(Order.order_no == orders[0])
+                  .values(intercept="refund_requested"))
+    codes = [c for c, q in _codes(db, orders[0]) for _ in range(q)]
+    for code in codes:
+        view = bench.scan(code)
+    assert view.kind == "stop" and view.reason == "intercepted"
+    assert view.printed == ()
+    with runtime.store.reader() as s:
+        assert s.scalars(select(PrintJob)).first() is None
+
+
+def test_packed_meanwhile_elsewhere_comes_back_as_a_conflict(picked, runtime) -> None:
+    db, orders = picked
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    bench.open(orders[0])
+    for code, qty in _codes(db, orders[0]):
+        for _ in range(qty):
+            bench.scan(code)
+    with db.unit_of_work() as s:  # another station's confirm reached the centre first
+        s.execute(update(Order).where(Order.order_no == orders[0]).values(status="packed"))
+    report = outbox.push(runtime.store, db, runtime.code)
+    assert report.refused == 1
+    with db.reader() as s:
+        order_id = s.scalar(select(Order.id).where(Order.order_no == orders[0]))
+        assert s.scalar(select(OrderException.category).where(
+            OrderException.order_id == order_id)) == "sync_conflict"
+        assert s.scalars(select(Package).where(Package.order_id == order_id)).first() is None
+
+
+def test_a_single_item_wave_is_packed_one_scan_per_order(gui_db: Database,
+                                                         tmp_path: Path) -> None:
+    from tests.helpers.packing import station
+
+    engine.run_once(gui_db, system_actor())
+    wh = max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
+        gui_db, system_actor(), w, "single_unit", max_orders=5).waves))
+    released = waves.release(gui_db, system_actor(), wh, "single_unit", max_orders=5,
+                             max_waves=1)
+    assert released, "the seed routes single-unit orders"
+    wave_no = released[0].wave_no
+    pick_to_the_end(gui_db, who(gui_db, "picker01"), wave_no)
+    rt = station(gui_db, tmp_path / "home")
+    rt.start()
+    try:
+        bench = PackingBench(rt, who(gui_db, "packer01"))
+        start = bench.scan(wave_no)
+        assert start.message_args["orders"] == released[0].orders
+        with gui_db.reader() as s:
+            units = list(s.execute(select(SkuBarcode.barcode).join(
+                Sku, Sku.id == SkuBarcode.sku_id).join(
+                __import__("app.store.models", fromlist=["OrderLine"]).OrderLine,
+                __import__("app.store.models", fromlist=["OrderLine"]).OrderLine.sku_id
+                == Sku.id).join(Order, Order.id == __import__(
+                    "app.store.models", fromlist=["OrderLine"]).OrderLine.order_id)
+                .where(Order.wave_id.is_not(None), Order.status == "picked",
+                       SkuBarcode.units == 1)).scalars())
+        packed = set()
+        for code in units:
+            view = bench.scan(code)  # one scan: verified, labelled, confirmed
+            assert view.accepted and view.state.phase is rules.Phase.PACKED, view.reason
+            assert len(view.printed) == 1
+            packed.add(view.order_no)
+        assert len(packed) == released[0].orders
+        extra = bench.scan(units[0])  # every order of the wave is packed
+        assert not extra.accepted
+    finally:
+        rt.stop()
+
+
+def test_a_wave_held_at_the_station_packs_with_the_central_database_gone(
+        picked, runtime, tmp_path: Path) -> None:
+    """The bench opens and packs an order of a wave the station holds, with no central
+    database at all; the confirm waits in the outbox."""
+    from app.station.packing import cache_wave
+
+    db, orders = picked
+    with db.reader() as s:
+        wave_no = s.scalar(select(__import__("app.store.models", fromlist=["Wave"]).Wave.wave_no))
+    assert cache_wave(runtime.store, db, wave_no) == len(orders)
+    assert runtime.refill_tracking(system_actor(runtime.code)) > 0  # numbers held in advance
+    codes = _codes(db, orders[0])
+    runtime.central = None  # the network is gone
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    bench.central = None
+    assert bench.open(orders[0]).accepted
+    for code, qty in codes:
+        for _ in range(qty):
+            view = bench.scan(code)
+    assert view.state.phase is rules.Phase.PACKED and len(view.printed) == 1
+    assert outbox.pending(runtime.store) == 1
+
+
+def test_an_intercept_reaches_the_held_wave_on_the_next_pull(picked, runtime) -> None:
+    """Intercepted centrally after the station fetched the wave: the next pull brings it, and
+    the bench stops the order at once, even with the network gone again."""
+    from app.station.packing import cache_wave, cached_snapshot
+
+    db, orders = picked
+    with db.reader() as s:
+        wave_no = s.scalar(select(__import__("app.store.models", fromlist=["Wave"]).Wave.wave_no))
+    cache_wave(runtime.store, db, wave_no)
+    assert runtime.pull_changes() == 0  # nothing changed yet
+    with db.unit_of_work() as s:
+        s.execute(update(Order).where(Order.order_no == orders[1]).values(
+            intercept="cancelled", updated_at=__import__("datetime").datetime.now(
+                __import__("datetime").UTC)))
+    assert runtime.pull_changes() == 1
+    assert cached_snapshot(runtime.store, orders[1])["intercept"] == "cancelled"
+    runtime.central = None  # offline again
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    bench.central = None
+    view = bench.open(orders[1])
+    assert view.kind == "stop" and view.reason == "intercepted"

@@ -1,0 +1,43 @@
+"""`packline station replay` as a real process: a script of scans packs an order through the
+same bench as the screen, one JSON result per line; bad lines are reported, the rest goes on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.store.db import Database
+from app.store.models import Order
+from tests.helpers.orders import write_jsonl
+from tests.helpers.packing import picked_wave, unit_codes
+from tests.integration.test_cli import packline
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def test_replay_packs_an_order_from_a_script(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    done = packline(home, "demo", "seed", "--orders", "120", "--seed", "9")
+    assert done.returncode == 0, done.stderr
+    db = Database.from_url(f"sqlite:///{home / 'station.db'}")
+    orders = picked_wave(db)
+    order_no = orders[0]
+    script = write_jsonl(tmp_path / "scans.jsonl", [
+        {"scan": order_no}, {"scan": "6901234567892"}, "not json",
+        *({"scan": code} for code in unit_codes(db, order_no))])
+    db.dispose()
+    done = packline(home, "station", "replay", str(script), "--user", "packer01")
+    assert done.returncode == 3, done.stderr  # one broken line
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert rows[0]["order"] == order_no and rows[0]["accepted"]
+    assert not rows[1]["accepted"] and rows[1]["reason"] in ("wrong_item", "other_order")
+    assert "error" in rows[2]
+    assert rows[-1]["phase"] == "packed" and len(rows[-1]["printed"]) == 1
+    assert "events sent" in done.stderr
+    db = Database.from_url(f"sqlite:///{home / 'station.db'}")
+    with db.reader() as s:
+        assert s.scalar(select(Order.status).where(Order.order_no == order_no)) == "packed"
+    db.dispose()

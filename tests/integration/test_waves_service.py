@@ -1,0 +1,352 @@
+"""Waves and picking on SQLite and PostgreSQL: preview changes nothing, release puts each order in
+one wave (also with two releases at once on PostgreSQL), one picker per wave, wrong scans change
+nothing, picking moves stock out of the bins, a short pick raises its exception and the wave goes
+on, the put wall sorts a multi-item wave, and a cancelled order leaves its wave with put-backs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.roles import Role
+from app.services import channel_events, demo, engine, waves
+from app.services.context import Actor, system_actor
+from app.services.errors import Conflict, InvalidInput, PermissionDenied
+from app.store import migrate
+from app.store.db import Database, make_engine
+from app.store.models import (
+    AuditEntry,
+    Bin,
+    Order,
+    OrderException,
+    PickTask,
+    PutbackTask,
+    Sku,
+    SkuBarcode,
+    Stock,
+    User,
+    Wave,
+    WaveOrder,
+)
+from tests.helpers.databases import require_pg, scratch_pg_database
+from tests.helpers.orders import ENGINE_NOW
+
+NOW = ENGINE_NOW
+
+
+@pytest.fixture
+def routed(db: Database) -> Database:
+    engine.run_once(db, system_actor(), now=NOW)
+    return db
+
+
+def _picker(db: Database, code: str = "picker01") -> Actor:
+    with db.reader() as s:
+        user = s.scalars(select(User).where(User.code == code)).one()
+        return Actor(user_id=user.id, code=user.code, name=user.name, role=Role(user.role),
+                     station="ST-PICK")
+
+
+def _busiest(db: Database) -> str:
+    with db.reader() as s:
+        from app.store.models import Warehouse
+
+        return s.execute(select(Warehouse.code).join(Order, Order.warehouse_id == Warehouse.id)
+                         .where(Order.status == "routed").group_by(Warehouse.code)
+                         .order_by(func.count().desc())).scalars().first()
+
+
+def _counts(db: Database) -> dict[str, int]:
+    with db.reader() as s:
+        return {"waves": s.scalar(select(func.count()).select_from(Wave)) or 0,
+                "members": s.scalar(select(func.count()).select_from(WaveOrder)) or 0,
+                "in_wave": s.scalar(select(func.count()).select_from(Order)
+                                    .where(Order.status == "in_wave")) or 0,
+                "reserved": s.scalar(select(func.sum(Stock.reserved))) or 0,
+                "on_hand": s.scalar(select(func.sum(Stock.on_hand))) or 0,
+                "picked": s.scalar(select(func.sum(PickTask.picked_qty))) or 0}
+
+
+def test_preview_changes_nothing_and_release_puts_each_order_in_one_wave(
+        routed: Database) -> None:
+    wh = _busiest(routed)
+    before = _counts(routed)
+    plan = waves.plan(routed, system_actor(), wh, "per_order", max_orders=10, max_cells=5)
+    assert plan.waves and all(len(w.order_ids) <= 5 for w in plan.waves)
+    assert _counts(routed) == before
+    released = waves.release(routed, system_actor(), wh, "per_order", max_orders=10,
+                             max_cells=5, max_waves=3)
+    assert len(released) == 3
+    with routed.reader() as s:
+        members = list(s.execute(select(WaveOrder.order_id, Wave.wave_no)
+                                 .join(Wave, Wave.id == WaveOrder.wave_id)))
+        assert len({o for o, _w in members}) == len(members) == sum(r.orders for r in released)
+        statuses = set(s.scalars(select(Order.status).where(
+            Order.id.in_([o for o, _w in members]))))
+        assert statuses == {"in_wave"}
+        tasks_units = s.scalar(select(func.sum(PickTask.qty))) or 0
+    assert tasks_units == sum(r.units for r in released)
+    # Released orders are not offered again.
+    again = waves.plan(routed, system_actor(), wh, "per_order", max_orders=10, max_cells=5)
+    planned_again = {o for w in again.waves for o in w.order_ids}
+    assert not planned_again & {o for o, _w in members}
+
+
+def test_bad_plans_are_refused(routed: Database) -> None:
+    with pytest.raises(InvalidInput, match="unknown strategy"):
+        waves.plan(routed, system_actor(), "HZ", "zigzag")
+    with pytest.raises(InvalidInput):
+        waves.plan(routed, system_actor(), "HZ", "per_order", max_orders=0)
+    picker = _picker(routed)
+    with pytest.raises(PermissionDenied):
+        waves.release(routed, picker, "HZ", "per_order")
+
+
+def _released_wave(db: Database, strategy: str = "per_order", **opts: Any) -> str:
+    wh = _busiest(db)
+    (r,) = waves.release(db, system_actor(), wh, strategy, max_waves=1, **opts)
+    return r.wave_no
+
+
+def test_cancel_puts_the_orders_back_in_the_queue(routed: Database) -> None:
+    before = _counts(routed)
+    wave_no = _released_wave(routed, max_orders=6, max_cells=6)
+    assert waves.cancel(routed, system_actor(), wave_no, "wrong strategy") > 0
+    after = _counts(routed)
+    assert after["in_wave"] == 0 and after["reserved"] == before["reserved"]
+    with pytest.raises(Conflict):
+        waves.cancel(routed, system_actor(), wave_no)
+
+
+def test_one_picker_per_wave(routed: Database) -> None:
+    wave_no = _released_wave(routed, max_orders=4, max_cells=4)
+    view = waves.claim(routed, _picker(routed), wave_no)
+    assert view.status == "picking" and view.current is not None
+    with routed.reader() as s:
+        other = s.scalars(select(User).where(User.role == "picker", User.code != "picker01")
+                          ).first()
+    intruder = Actor(user_id=(other.id if other else 999999), code="picker99", name="X",
+                     role=Role.PICKER)
+    with pytest.raises(Conflict):
+        waves.claim(routed, intruder, wave_no)
+    # The same picker claiming again carries on where they were.
+    assert waves.claim(routed, _picker(routed), wave_no).wave_no == wave_no
+
+
+def _barcode(db: Database, sku_code: str) -> str:
+    with db.reader() as s:
+        return s.scalars(select(SkuBarcode.barcode).join(Sku, Sku.id == SkuBarcode.sku_id)
+                         .where(Sku.code == sku_code, SkuBarcode.units == 1)).first()
+
+
+def test_wrong_scans_change_nothing_and_right_ones_pick(routed: Database) -> None:
+    wave_no = _released_wave(routed, max_orders=4, max_cells=4)
+    picker = _picker(routed)
+    view = waves.claim(routed, picker, wave_no)
+    task = view.current
+    assert task is not None
+    before = _counts(routed)
+    with pytest.raises(waves.ScanRefused) as wrong_bin:
+        waves.confirm_bin(routed, picker, wave_no, task.seq, "LOC-HZ-Z99-99-9")
+    assert wrong_bin.value.code in ("wrong_bin", "not_a_bin")
+    with pytest.raises(waves.ScanRefused) as not_bin:
+        waves.confirm_bin(routed, picker, wave_no, task.seq, "6901234567892")
+    assert not_bin.value.code == "not_a_bin"
+    with routed.reader() as s:
+        other_sku = s.scalars(select(Sku.code).where(Sku.code != task.sku_code)).first()
+    with pytest.raises(waves.ScanRefused) as wrong_item:
+        waves.pick(routed, picker, wave_no, task.seq, _barcode(routed, other_sku))
+    assert wrong_item.value.code == "wrong_item"
+    with pytest.raises(waves.ScanRefused):
+        waves.pick(routed, picker, wave_no, task.seq, _barcode(routed, task.sku_code),
+                   qty=task.qty + 1)
+    assert _counts(routed) == before
+    # The right bin and the right item, unit by unit, until the whole wave is picked.
+    while (task := view.current) is not None:
+        assert waves.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code.lower())
+        for _ in range(task.qty - task.picked):
+            view = waves.pick(routed, picker, wave_no, task.seq,
+                              _barcode(routed, task.sku_code))
+    after = _counts(routed)
+    units = sum(t.qty for t in view.tasks)
+    assert after["picked"] == units
+    assert after["on_hand"] == before["on_hand"] - units
+    assert after["reserved"] == before["reserved"] - units
+    with routed.reader() as s:
+        wave = s.scalars(select(Wave).where(Wave.wave_no == wave_no)).one()
+        assert wave.status == "picked"
+        assert set(s.scalars(select(Order.status).where(Order.wave_id == wave.id))) == \
+            {"picked"}
+
+
+def test_a_short_pick_raises_its_exception_and_the_wave_goes_on(routed: Database) -> None:
+    wave_no = _released_wave(routed, max_orders=6, max_cells=6)
+    picker = _picker(routed)
+    view = waves.claim(routed, picker, wave_no)
+    task = view.current
+    assert task is not None
+    with pytest.raises(waves.ScanRefused):  # "short" by zero or more than asked is no short
+        waves.short_pick(routed, picker, wave_no, task.seq, task.qty)
+    view = waves.short_pick(routed, picker, wave_no, task.seq, 0, "bin empty")
+    with routed.reader() as s:
+        short = list(s.execute(select(Order.order_no, Order.status, Order.wave_id)
+                               .join(OrderException, OrderException.order_id == Order.id)
+                               .where(OrderException.category == "short_pick")))
+        assert short and all(st == "exception" and w is None for _no, st, w in short)
+        done = s.scalars(select(PickTask).join(Wave, Wave.id == PickTask.wave_id)
+                         .where(Wave.wave_no == wave_no, PickTask.seq == task.seq)).first()
+        assert done is None or done.status == "short"
+        assert s.scalar(select(func.count()).select_from(AuditEntry)
+                        .where(AuditEntry.action == "wave.short_pick")) == 1
+        oversold = s.scalar(select(func.count()).select_from(Stock)
+                            .where(Stock.reserved > Stock.on_hand))
+    assert oversold == 0
+    # The rest of the wave is still to pick (unless that stop was the whole wave).
+    assert view.status in ("picking", "picked")
+
+
+def test_a_cancelled_order_leaves_its_wave_and_what_was_picked_goes_back(
+        routed: Database) -> None:
+    wave_no = _released_wave(routed, max_orders=5, max_cells=5)
+    picker = _picker(routed)
+    view = waves.claim(routed, picker, wave_no)
+    task = view.current
+    assert task is not None
+    waves.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code)
+    view = waves.pick(routed, picker, wave_no, task.seq, _barcode(routed, task.sku_code))
+    first_order = task.cells[0][0]
+    with routed.reader() as s:
+        order = s.scalars(select(Order).where(Order.order_no == first_order)).one()
+        channel, number = order.channel, order.channel_order_no
+    channel_events.apply_event(routed, system_actor(), channel, number, "cancelled", "c-1")
+    view = waves.view(routed, system_actor(), wave_no)
+    assert first_order not in {no for t in view.tasks for no, _q, _c in t.cells}
+    with routed.reader() as s:
+        order = s.scalars(select(Order).where(Order.order_no == first_order)).one()
+        assert order.wave_id is None and order.status == "cancelled"
+        back = [(b.id, b.qty, b.status) for b in s.scalars(
+            select(PutbackTask).where(PutbackTask.order_id == order.id))]
+    assert [(q, st) for _i, q, st in back] == [(1, "open")]
+    bin_code = next(p["bin"] for p in view.putbacks)
+    with pytest.raises(waves.ScanRefused):
+        waves.finish_putback(routed, picker, back[0][0], "LOC-XX-A01-01-1")
+    before = _counts(routed)["on_hand"]
+    waves.finish_putback(routed, picker, back[0][0], bin_code)
+    assert _counts(routed)["on_hand"] == before + 1
+
+
+def test_the_put_wall_sorts_a_multi_item_wave_slot_by_slot(routed: Database) -> None:
+    wh = _busiest(routed)
+    released = waves.release(routed, system_actor(), wh, "multi_item", max_orders=4,
+                             max_cells=4, max_waves=1)
+    assert released, "the seed routes multi-item orders: this test must put them on the wall"
+    wave_no = released[0].wave_no
+    picker = _picker(routed)
+    view = waves.claim(routed, picker, wave_no)
+    scanned: list[str] = []
+    while (task := view.current) is not None:
+        waves.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code)
+        for _ in range(task.qty - task.picked):
+            code = _barcode(routed, task.sku_code)
+            view = waves.pick(routed, picker, wave_no, task.seq, code)
+            scanned.append(code)
+    assert view.status == "picked"
+    with routed.reader() as s:
+        assert set(s.scalars(select(Order.status).where(Order.wave_id.is_not(None),
+                                                          Order.status != "picked"))) \
+            <= {"picking", "in_wave"}
+    with pytest.raises(waves.ScanRefused):
+        waves.put(routed, picker, wave_no, "LOC-HZ-A01-01-1")  # not an item
+    completed = []
+    for code in reversed(scanned):  # any order works
+        put = waves.put(routed, picker, wave_no, code)
+        if put.slot_complete:
+            completed.append(put.order_no)
+    with routed.reader() as s:
+        wave_id, wave_status = s.execute(select(Wave.id, Wave.status)
+                                         .where(Wave.wave_no == wave_no)).one()
+        statuses = set(s.scalars(select(Order.status).join(
+            WaveOrder, WaveOrder.order_id == Order.id).where(WaveOrder.wave_id == wave_id)))
+    assert statuses == {"picked"} and wave_status == "done"
+    assert len(completed) == released[0].orders
+    with pytest.raises(waves.ScanRefused):  # everything is sorted: nothing needs it now
+        waves.put(routed, picker, wave_no, scanned[0])
+
+
+@pytest.fixture
+def pg_backlog() -> Iterator[str]:
+    require_pg()
+    with scratch_pg_database("waves") as url:
+        eng = make_engine(url)
+        migrate.upgrade(eng)
+        db = Database(eng)
+        demo.seed(db, system_actor(), orders=1500, seed=31, now=NOW)
+        engine.run_once(db, system_actor(), now=NOW)
+        eng.dispose()
+        yield url
+
+
+def test_two_releases_at_once_never_put_an_order_in_two_waves(pg_backlog: str,
+                                                              tmp_path) -> None:
+    """Two `packline waves release` processes on the same backlog at the same moment."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    eng = make_engine(pg_backlog)
+    db = Database(eng)
+    wh = _busiest(db)
+    planned = sum(len(w.order_ids) for w in waves.plan(
+        db, system_actor(), wh, "per_order", max_orders=20, max_cells=20).waves)
+    env = dict(os.environ, PACKLINE_CENTRAL_URL=pg_backlog, PACKLINE_HOME=str(tmp_path))
+    procs = [subprocess.Popen([sys.executable, "-m", "app", "waves", "release", "--warehouse",
+                               wh, "--strategy", "per_order", "--max-orders", "20",
+                               "--max-cells", "20"], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [err for _out, err in outputs]
+    released = [r for out, _err in outputs for r in json.loads(out)]
+    with db.reader() as s:
+        live = list(s.scalars(select(WaveOrder.order_id).where(WaveOrder.removed_at.is_(None))))
+        in_wave = s.scalar(select(func.count()).select_from(Order)
+                           .where(Order.status == "in_wave"))
+        empty = s.scalar(select(func.count()).select_from(Wave).where(Wave.order_count == 0))
+    # Every planned order released once between the two; none twice, none lost.
+    assert len(live) == len(set(live)) == in_wave == sum(r["orders"] for r in released) \
+        == planned
+    assert empty == 0
+    eng.dispose()
+
+
+def test_bins_of_a_released_wave_are_visited_in_walking_order(routed: Database) -> None:
+    wave_no = _released_wave(routed, "per_order", max_orders=10, max_cells=10)
+    view = waves.view(routed, system_actor(), wave_no)
+    with routed.reader() as s:
+        spots = {code: (a, r) for code, a, r in s.execute(select(Bin.code, Bin.aisle, Bin.rack))}
+    walk = [spots[t.bin_code] for t in view.tasks]
+    # Serpentine: odd aisles walked up the racks, even aisles down (the pure tests pin the
+    # exact order on hand-drawn layouts).
+    assert len(walk) > 1
+    for (a1, r1), (a2, r2) in zip(walk, walk[1:], strict=False):
+        if a1 == a2:
+            assert (r2 >= r1) if a1 % 2 else (r2 <= r1)
+
+
+def test_the_pick_list_prints_what_is_left_in_walking_order(routed: Database) -> None:
+    import zxingcpp
+
+    from app.printing.raster import pdf_to_images
+    from app.printing.render import render
+
+    wave_no = _released_wave(routed, max_orders=8, max_cells=8)
+    view = waves.view(routed, system_actor(), wave_no)
+    doc = waves.pick_list(routed, system_actor(), wave_no)
+    assert [t.bin for t in doc.tasks] == [t.bin_code for t in view.tasks]
+    assert all(t.barcode for t in doc.tasks) and sum(t.qty for t in doc.tasks) == \
+        sum(t.qty for t in view.tasks)
+    first_page = pdf_to_images(render(doc, "pdf", paper="a4"), 150)[0]
+    assert wave_no in {b.text for b in zxingcpp.read_barcodes(first_page)}

@@ -1,0 +1,96 @@
+"""Station device settings: each `[device:NAME]` section checked with a clear message, the
+wedge filter on by default, barcode patterns overridable, changes only by IT."""
+
+from __future__ import annotations
+
+import configparser
+from pathlib import Path
+
+import pytest
+
+from app import devices
+from app.config import Settings
+from app.domain.roles import Role
+from app.services.context import Actor
+from app.services.errors import PermissionDenied
+
+
+def _settings(text: str, path: Path | None = None) -> Settings:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read_string(text)
+    return Settings(parser, path)
+
+
+def _actor(role: Role) -> Actor:
+    return Actor(user_id=None, code=role.value, name=role.value, role=role, station="ST-T")
+
+
+def test_sections_become_specs_and_a_wedge_is_added_when_none_is_configured() -> None:
+    specs = devices.load_specs(_settings(
+        "[device:pack-scanner]\nkind = scanner\nurl = serial:///dev/ttyACM0?suffix=CRLF\n"
+        "[device:scale]\nkind = scale\nurl = usbserial://1a86:7523?protocol=toledo\n"
+        "tolerance_g = 5\n"))
+    assert [(s.name, s.kind) for s in specs] == [("pack-scanner", "scanner"), ("scale", "scale"),
+                                                 ("wedge", "wedge")]
+    assert specs[1].options == {"window_ms": 500, "tolerance_g": 5, "poll_ms": 200}
+    assert specs[2].options["enabled"] is True
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[device:a]\nkind = printer\nurl = sim://", "kind: expected one of scanner, scale, wedge"),
+    ("[device:a]\nkind = scanner\n", "url: required for a scanner"),
+    ("[device:a]\nkind = scanner\nurl = bogus://x", "unknown device URL scheme"),
+    ("[device:a]\nkind = scanner\nurl = serial:///dev/x?baud=fast", "[device:a] url"),
+    ("[device:a]\nkind = scanner\nurl = sim://\ncolour = red", "unknown key 'colour'"),
+    ("[device:a]\nkind = scale\nurl = sim://\nwindow_ms = soon", "[device:a] window_ms"),
+    ("[device:a]\nkind = wedge\nurl = sim://", "a wedge scanner is a keyboard"),
+    ("[device:a]\nkind = wedge\nsuffix = space", "suffix: expected enter, tab or none"),
+    ("[device:a]\nkind = wedge\nmax_interkey_ms = 0", "[device:a]"),
+    ("[device:a]\nkind = scanner\nurl = sim://\ngs_substitute = ||", "one character"),
+    ("[device:a]\nkind = scanner\nurl = serial:///dev/x?protocol=ad", "protocol= is for scales"),
+])
+def test_a_bad_section_is_refused_with_its_name_and_key(text: str, message: str) -> None:
+    with pytest.raises(devices.DeviceConfigError) as err:
+        devices.load_specs(_settings(text))
+    assert message in str(err.value)
+
+
+def test_scan_patterns_can_be_replaced_per_station() -> None:
+    settings = _settings("[scan]\nwaybill = ^SF\\d{12}$\n    ^KY\\d{13}$\ngs_substitute = |\n")
+    patterns = devices.scan_patterns(settings)
+    assert patterns.waybill == (r"^SF\d{12}$", r"^KY\d{13}$")
+    assert patterns.order == devices.DEFAULT_PATTERNS.order
+    assert devices.gs_substitute(settings) == "|"
+    with pytest.raises(devices.DeviceConfigError, match="bad pattern"):
+        devices.scan_patterns(_settings("[scan]\norder = ^PL(\\d+$\n"))
+    with pytest.raises(devices.DeviceConfigError, match="unknown key 'colour'"):
+        devices.scan_patterns(_settings("[scan]\ncolour = red\n"))
+
+
+def test_only_it_changes_devices_and_the_file_holds_what_was_saved(tmp_path: Path) -> None:
+    path = tmp_path / "station.ini"
+    settings = Settings.load(path)
+    spec = devices.DeviceSpec("bench", "scale", "sim://bench", {"tolerance_g": 4})
+    with pytest.raises(PermissionDenied):
+        devices.save_spec(settings, _actor(Role.PACKER), spec)
+    assert not path.exists()
+    devices.save_spec(settings, _actor(Role.ADMIN), spec)
+    again = devices.load_specs(Settings.load(path))
+    assert [(s.name, s.url, s.options["tolerance_g"]) for s in again[:1]] == [
+        ("bench", "sim://bench", 4)]
+    # A second device may not take the same name; a bad URL changes nothing.
+    with pytest.raises(devices.DeviceConfigError, match="exists already"):
+        devices.save_spec(settings, _actor(Role.ADMIN), spec)
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(devices.DeviceConfigError):
+        devices.save_spec(settings, _actor(Role.ADMIN),
+                          devices.DeviceSpec("bench", "scale", "nope://"), replaces="bench")
+    assert path.read_text(encoding="utf-8") == before
+    devices.save_spec(settings, _actor(Role.ADMIN),
+                      devices.DeviceSpec("scale-1", "scale", "sim://bench", {}),
+                      replaces="bench")
+    assert [s.name for s in devices.load_specs(Settings.load(path))] == ["scale-1", "wedge"]
+    devices.remove_spec(settings, _actor(Role.ADMIN), "scale-1")
+    assert [s.name for s in devices.load_specs(Settings.load(path))] == ["wedge"]
+    with pytest.raises(devices.DeviceConfigError, match="no device named"):
+        devices.remove_spec(settings, _actor(Role.ADMIN), "scale-1")
