@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.store.models import NAMING, one_of
-from app.store.types import utc, utc_opt
+from app.store.types import BigIntType, utc, utc_opt
 
 JOB_STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
 NOW = text("CURRENT_TIMESTAMP")
@@ -172,3 +172,44 @@ class CachedUser(StationBase):
     badge_code: Mapped[str | None] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     fetched_at: Mapped[utc]
+
+
+class CachedSku(StationBase):
+    """Reference data the station copies (pulled by change sequence, `app.station.pull`): a
+    SKU, so a scan of any known item is named even when it belongs to no order on the bench."""
+
+    __tablename__ = "cached_skus"
+    sku_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    spec: Mapped[str] = mapped_column(String(100), default="")
+    weight_g: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class CachedBarcode(StationBase):
+    __tablename__ = "cached_barcodes"
+    __table_args__ = (Index(None, "sku_id"),)
+    barcode: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sku_id: Mapped[int] = mapped_column(Integer)
+    units: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class CachedCarrier(StationBase):
+    __tablename__ = "cached_carriers"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    tracking_pattern: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class SyncCursor(StationBase):
+    """How far the station has pulled each central table: the next pull asks for the rows at
+    or above `cursor` (`app.store.changes`)."""
+
+    __tablename__ = "sync_cursors"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    cursor: Mapped[int] = mapped_column(BigIntType, default=0)
+    pulled_at: Mapped[utc]
+    rows: Mapped[int] = mapped_column(Integer, default=0)  # rows the last pull brought

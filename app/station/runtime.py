@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app import printers as printer_config
 from app.config import Config
 from app.printers import PrinterSpec
-from app.station import outbox
+from app.station import outbox, pull
 from app.station.spooler import Spooler
 from app.station.store import open_store
 from app.store.db import Database
@@ -103,50 +103,13 @@ class StationRuntime:
             held = set(s.scalars(select(CachedOrder.wave_no).distinct()))
         return sum(cache_wave(self.store, self.central, w) for w in waves if w not in held)
 
-    def pull_changes(self) -> int:
-        """What changed centrally about the orders the station holds (an intercept, a cancel,
-        packed elsewhere) since each was fetched: one query per round, only the changed rows.
-        Returns the orders updated."""
-        from sqlalchemy import func as sa_func
-
-        from app.station.models import CachedOrder
-        from app.store import bulk
-        from app.store.models import Order
-
+    def pull_changes(self) -> pull.PullReport:
+        """What changed centrally since the last pull: reference data (SKUs, barcodes,
+        carriers, users for offline login) and the status and intercept of the orders the
+        station holds; one query per table (`app.station.pull`)."""
         if self.central is None:
-            return 0
-        with self.store.reader() as s:
-            held = {no: at for no, at in s.execute(select(CachedOrder.order_no,
-                                                          CachedOrder.fetched_at))}
-            since = s.scalar(select(sa_func.min(CachedOrder.fetched_at)))
-        if not held or since is None:
-            return 0
-        changed = []
-        names = sorted(held)
-        with self.central.reader() as s:
-            for start in range(0, len(names), 500):
-                chunk = names[start:start + 500]
-                changed += s.execute(select(Order.order_no, Order.status, Order.intercept,
-                                            Order.updated_at)
-                                     .where(bulk.matching(s, Order.order_no, chunk),
-                                            Order.updated_at > since)).all()
-        updated = 0
-        with self.store.unit_of_work() as s:
-            for no, status, intercept, at in changed:
-                row = s.get(CachedOrder, no)
-                if row is None or (row.fetched_at and at <= row.fetched_at):
-                    continue
-                snapshot = dict(row.snapshot)
-                snapshot.update(status=status, intercept=intercept)
-                row.snapshot, row.fetched_at = snapshot, at
-                updated += 1
-        return updated
-
-    def cache_users(self) -> int:
-        """The people who may log in here, for logins while the central database is gone."""
-        from app.station import users
-
-        return users.refresh(self.store, self.central) if self.central is not None else 0
+            return pull.PullReport()
+        return pull.pull(self.store, self.central, self.cfg.settings.get("station.warehouse"))
 
     def push_outbox(self) -> outbox.PushReport:
         """Send waiting events to the central database (one pusher at a time)."""

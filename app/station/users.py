@@ -4,9 +4,7 @@ background; an offline login is checked against them and audited through the out
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from app.domain.roles import Role
 from app.services import auth
@@ -15,21 +13,14 @@ from app.services.errors import AuthenticationFailed
 from app.station import outbox
 from app.station.models import CachedUser
 from app.store.db import Database
-from app.store.models import User
 
 
 def refresh(store: Database, central: Database) -> int:
-    """Copy the central users (active or not: a user switched off must stay off)."""
-    with central.reader() as s:
-        users = [(u.code, u.id, u.name, u.role, u.password_hash, u.badge_code, u.active)
-                 for u in s.scalars(select(User))]
-    now = datetime.now(UTC)
-    with store.unit_of_work() as s:
-        s.execute(delete(CachedUser))
-        s.add_all(CachedUser(code=c, user_id=i, name=n, role=r, password_hash=h,
-                             badge_code=b, active=a, fetched_at=now)
-                  for c, i, n, r, h, b, a in users)
-    return len(users)
+    """Bring the station's copy of the users up to date (active or not: a user switched off
+    must stay off). Returns the users brought: all of them the first time, then the changed."""
+    from app.station import pull
+
+    return pull.pull(store, central, tables=["users"]).rows["users"]
 
 
 def _login(store: Database, user: CachedUser | None, ok: bool, station: str,

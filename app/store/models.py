@@ -50,6 +50,15 @@ class Base(DeclarativeBase):
 NOW = text("CURRENT_TIMESTAMP")
 
 
+class ChangeTracked:
+    """A table stations copy. `change_seq` is written by a trigger on every insert and update
+    (`app.store.changes`), never by the application: on PostgreSQL the id of the writing
+    transaction, on SQLite the table's next number. A station asks for the rows at or above
+    its cursor and catches up with one query per table, however long it was away."""
+
+    change_seq: Mapped[int] = mapped_column(BigIntType, server_default=text("0"), index=True)
+
+
 # ---------------------------------------------------------------- numbering
 
 
@@ -129,7 +138,7 @@ class Tote(Base):
 # ---------------------------------------------------------------- goods and stock
 
 
-class Sku(Base):
+class Sku(ChangeTracked, Base):
     __tablename__ = "skus"
     id: Mapped[intpk]
     code: Mapped[str64] = mapped_column(unique=True)
@@ -147,7 +156,7 @@ class Sku(Base):
     barcodes: Mapped[list[SkuBarcode]] = relationship(back_populates="sku")
 
 
-class SkuBarcode(Base):
+class SkuBarcode(ChangeTracked, Base):
     __tablename__ = "sku_barcodes"
     __table_args__ = (
         CheckConstraint(one_of("kind", ("ean13", "ean8", "upc", "gs1", "internal")), name="kind"),
@@ -270,7 +279,7 @@ class PresalePool(Base):
 # ---------------------------------------------------------------- carriers
 
 
-class Carrier(Base):
+class Carrier(ChangeTracked, Base):
     __tablename__ = "carriers"
     __table_args__ = (CheckConstraint(one_of("kind", ("express", "premium", "freight")),
                                       name="kind"),)
@@ -315,7 +324,7 @@ INTERCEPT_REASONS = ("refund_requested", "cancelled", "address_changed")
 PRIORITY_BANDS = ("overdue", "due_soon", "presale", "vip", "normal")
 
 
-class Order(Base):
+class Order(ChangeTracked, Base):
     __tablename__ = "orders"
     __table_args__ = (
         UniqueConstraint("channel", "channel_order_no"),
@@ -632,7 +641,7 @@ class PackageItem(Base):
 # ---------------------------------------------------------------- people, stations, audit
 
 
-class User(Base):
+class User(ChangeTracked, Base):
     __tablename__ = "users"
     __table_args__ = (CheckConstraint(one_of("role", Role), name="role"),)
     id: Mapped[intpk]
@@ -658,6 +667,12 @@ class Station(Base):
     kind: Mapped[str] = mapped_column(String(16), default="packing")
     last_seen_at: Mapped[utc_opt]
     app_version: Mapped[str] = mapped_column(String(32), default="")
+    # What the station last said about its link (`app.services.stations.report`), for the
+    # dashboard: events waiting in its outbox, how old the oldest is, refused ones.
+    outbox_pending: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    outbox_lag_s: Mapped[float] = mapped_column(Float, default=0.0, server_default=text("0"))
+    outbox_refused: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    last_push_at: Mapped[utc_opt]
 
 
 class AuditEntry(Base):

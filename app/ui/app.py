@@ -97,7 +97,6 @@ class OutboxPusher:
                 self.runtime.push_outbox()
                 if refill and self.actor is not None:
                     self.runtime.refill_tracking(self.actor)
-                    self.runtime.cache_users()
                 self.runtime.cache_work()
                 self.runtime.pull_changes()
                 online = True

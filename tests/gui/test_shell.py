@@ -299,7 +299,7 @@ def test_login_works_offline_from_the_station_list(qtbot: QtBot, gui_db, tmp_pat
     from tests.helpers.packing import station
 
     runtime = station(gui_db, tmp_path / "home")
-    runtime.cache_users()
+    runtime.pull_changes()  # the users, for logging in offline
     unreachable = Database.from_url("postgresql+psycopg://nobody@127.0.0.1:1/none",
                                     connect_timeout=1)
     window = MainWindow(unreachable, "ST-TEST", "test", runtime=runtime)
