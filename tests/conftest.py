@@ -126,3 +126,22 @@ def station_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PACKLINE_HOME", str(home))
     monkeypatch.delenv("PACKLINE_CENTRAL_URL", raising=False)
     return home
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def central(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A seeded central database of its own, on each engine: for what a station does over real
+    connections of its own (pulling, pushing), which a rolled-back test connection cannot show."""
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path / 'central.db'}"
+        else:
+            require_pg()
+            url = stack.enter_context(scratch_pg_database("central"))
+        db = Database(make_engine(url))
+        stack.callback(db.dispose)
+        migrate.upgrade(db.bind)  # type: ignore[arg-type]
+        demo.seed(db, system_actor(), orders=200, seed=5)
+        yield db

@@ -1,5 +1,6 @@
-"""The central side of the outbox: station events applied exactly once, each in a savepoint of
-one transaction per batch, so one refused event does not refuse its neighbours. The event id is
+"""The central side of the outbox: station events applied exactly once, in one transaction per
+batch; one refused event does not refuse its neighbours (confirmed orders are checked one by
+one and written together, other events each run in a savepoint). The event id is
 the key of `applied_events`; an event seen before returns its first outcome and changes nothing.
 """
 
@@ -8,15 +9,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.domain.roles import parse_role
+from app.domain.status import OrderStatus, check_transition
 from app.services import audit
 from app.services.context import Actor
 from app.services.errors import ServiceError
+from app.store import bulk
 from app.store.db import Database
 from app.store.models import AppliedEvent, User
 
@@ -57,86 +62,144 @@ class Conflicted(Exception):
         self.category = category
 
 
-def _pack_confirmed(s: Session, station: str, payload: dict[str, Any]) -> str:
-    """A packer's confirmed order: its boxes become packages with their tracking numbers, the
-    order becomes packed. Refused as a conflict when the order was intercepted meanwhile or is
-    packed already (another station), or a tracking number is someone else's."""
-    from sqlalchemy import func as sa_func
+def _moves(status: OrderStatus) -> list[OrderStatus]:
+    """The status moves that take an order from `status` to packed (each one checked)."""
+    path = [OrderStatus.PACKING, OrderStatus.PACKED] if status is OrderStatus.PICKED \
+        else [OrderStatus.PACKED]
+    current = status
+    for target in path:
+        check_transition(current, target)
+        current = target
+    return path
 
-    from app.domain.status import OrderStatus
-    from app.services.orders import find_order, set_status
-    from app.store.models import (
-        OrderLine,
-        Package,
-        PackageItem,
-        Station,
-        TrackingNumber,
-    )
 
-    actor = _actor(s, station, payload)
-    order = find_order(s, str(payload.get("order_no") or ""), for_update=True)
-    boxes = list(payload.get("boxes") or [])
-    if not boxes:
-        raise Refused("a packed order needs at least one box")
-    status = OrderStatus(order.status)
+def _pack_many(s: Session, station: str,
+               events: Sequence[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    """Packers' confirmed orders, set-based: the boxes become packages with their tracking
+    numbers and the orders become packed, with a handful of statements for the whole batch.
+    Each event is checked against the central state first and refused or held as a conflict
+    on its own (an order intercepted or packed elsewhere meanwhile, a tracking number that is
+    someone else's); only the events that pass write anything."""
+    from app.store.models import Order, OrderLine, Package, PackageItem, Station, TrackingNumber
 
-    def conflict(category: str, detail: str) -> None:
-        raise Conflicted(category, detail)
-
-    if status in (OrderStatus.PACKED, OrderStatus.SHIPPED):
-        conflict("sync_conflict", f"{order.order_no} was packed already ({status.value}); "
-                                  f"{station} packed it again")
-    if order.intercept:
-        conflict("intercepted_after_pack",
-                 f"{order.order_no} was intercepted ({order.intercept}) before {station}'s "
-                 "packing reached the central database")
-    numbers = [str(b.get("tracking_no") or "") for b in boxes]
-    if any(not n for n in numbers) or len(set(numbers)) != len(numbers):
-        raise Refused("every box needs its own tracking number")
-    taken = s.scalar(select(sa_func.count()).select_from(Package).where(
-        Package.tracking_no.in_(numbers), Package.order_id != order.id)) or 0
-    if taken:
-        conflict("sync_conflict", f"tracking number of {order.order_no} is used by another "
-                                  "parcel")
+    results: dict[str, tuple[str, str]] = {}
+    names = sorted({str((e.get("payload") or {}).get("order_no") or "").upper() for e in events})
+    orders = {o.order_no: o for o in s.scalars(
+        select(Order).where(bulk.matching(s, Order.order_no, names)).order_by(Order.id)
+        .with_for_update())}
+    ids = [o.id for o in orders.values()]
+    lines: dict[int, dict[int, OrderLine]] = {}
+    for ln in s.scalars(select(OrderLine).where(bulk.matching(s, OrderLine.order_id, ids))):
+        lines.setdefault(ln.order_id, {})[ln.line_no] = ln
+    packages = {(p.order_id, p.box_no): p for p in s.scalars(
+        select(Package).where(bulk.matching(s, Package.order_id, ids)))}
+    numbers = sorted({str(b.get("tracking_no") or "") for e in events
+                      for b in (e.get("payload") or {}).get("boxes") or []} - {""})
+    owner = dict(s.execute(select(Package.tracking_no, Package.order_id).where(
+        bulk.matching(s, Package.tracking_no, numbers))).all()) if numbers else {}
     station_id = s.scalar(select(Station.id).where(Station.code == station))
-    lines = {ln.line_no: ln for ln in s.scalars(select(OrderLine).where(
-        OrderLine.order_id == order.id))}
-    for box in boxes:
-        package = s.scalars(select(Package).where(Package.order_id == order.id,
-                                                  Package.box_no == int(box["box_no"]))).first()
-        if package is None:
-            package = Package(order_id=order.id, box_no=int(box["box_no"]))
-            s.add(package)
-        package.tracking_no = str(box["tracking_no"])
-        package.carrier_id = order.carrier_id
-        package.status = "packed"
-        package.weight_g = box.get("weight_g")
-        package.expected_weight_g = box.get("expected_g")
-        package.packed_by = actor.user_id
-        package.station_id = station_id
-        package.packed_at = datetime.fromisoformat(payload["packed_at"]) \
-            if payload.get("packed_at") else datetime.now(UTC)
-        s.flush()
+    now = datetime.now(UTC)
+    passed: list[tuple[dict[str, Any], Order, list[dict[str, Any]], list[OrderStatus]]] = []
+    for event in events:
+        payload = dict(event.get("payload") or {})
+        try:
+            order = orders.get(str(payload.get("order_no") or "").upper())
+            if order is None:
+                raise Refused(f"no order {payload.get('order_no')!r}")
+            boxes = list(payload.get("boxes") or [])
+            if not boxes:
+                raise Refused("a packed order needs at least one box")
+            status = OrderStatus(order.status)
+            if status in (OrderStatus.PACKED, OrderStatus.SHIPPED):
+                raise Conflicted("sync_conflict", f"{order.order_no} was packed already "
+                                 f"({status.value}); {station} packed it again")
+            if order.intercept:
+                raise Conflicted("intercepted_after_pack",
+                                 f"{order.order_no} was intercepted ({order.intercept}) before "
+                                 f"{station}'s packing reached the central database")
+            box_numbers = [str(b.get("tracking_no") or "") for b in boxes]
+            if any(not n for n in box_numbers) or len(set(box_numbers)) != len(box_numbers):
+                raise Refused("every box needs its own tracking number")
+            if any(owner.get(n, order.id) != order.id for n in box_numbers):
+                raise Conflicted("sync_conflict", f"tracking number of {order.order_no} is "
+                                 "used by another parcel")
+            for box in boxes:
+                for line_no, qty in (box.get("items") or {}).items():
+                    if int(line_no) not in lines.get(order.id, {}) or int(qty) <= 0:
+                        raise Refused(f"box {box.get('box_no')}: no line {line_no} in "
+                                      f"{order.order_no}")
+            moves = _moves(status)
+        except Refused as exc:
+            results[event["id"]] = ("refused", str(exc))
+            continue
+        except Conflicted as exc:
+            results[event["id"]] = ("conflict", str(exc))
+            _record_conflict(s, event, station, exc.category, str(exc))
+            continue
+        except (ServiceError, ValueError, TypeError, KeyError) as exc:
+            results[event["id"]] = ("refused", str(exc))
+            continue
+        for n in box_numbers:
+            owner[n] = order.id
+        # Packed now, for the events after it in this batch (a second confirm conflicts).
+        order.status = OrderStatus.PACKED.value
+        passed.append((event, order, boxes, [status, *moves]))
+        results[event["id"]] = ("applied", "")
+
+    # The writes of every event that passed: packages first (their ids), then the rest.
+    boxed: list[tuple[Package, dict[str, Any], int]] = []
+    for event, order, boxes, _path in passed:
+        payload = event["payload"]
+        actor_id = _actor(s, station, payload).user_id
+        packed_at = datetime.fromisoformat(payload["packed_at"]) if payload.get("packed_at") \
+            else now
+        for box in boxes:
+            package = packages.get((order.id, int(box["box_no"])))
+            if package is None:
+                package = Package(order_id=order.id, box_no=int(box["box_no"]))
+                s.add(package)
+            package.tracking_no = str(box["tracking_no"])
+            package.carrier_id = order.carrier_id
+            package.status = "packed"
+            package.weight_g = box.get("weight_g")
+            package.expected_weight_g = box.get("expected_g")
+            package.packed_by = actor_id
+            package.station_id = station_id
+            package.packed_at = packed_at
+            boxed.append((package, box, order.id))
+    s.flush()
+    for package, box, order_id in boxed:
         for line_no, qty in (box.get("items") or {}).items():
-            line = lines.get(int(line_no))
-            if line is None or int(qty) <= 0:
-                raise Refused(f"box {box['box_no']}: no line {line_no} in {order.order_no}")
+            line = lines[order_id][int(line_no)]
             s.add(PackageItem(package_id=package.id, order_line_id=line.id, qty=int(qty)))
             line.packed_qty = min(line.qty, line.packed_qty + int(qty))
-        s.execute(update(TrackingNumber).where(TrackingNumber.number == package.tracking_no)
-                  .values(status="used", used_at=datetime.now(UTC)))
-    if status is OrderStatus.PICKED:
-        set_status(s, actor, order, OrderStatus.PACKING, detail={"station": station})
-    set_status(s, actor, order, OrderStatus.PACKED,
-               detail={"station": station, "boxes": len(boxes),
-                       # The packer's figures: units, seconds, refused scans by reason.
-                       "units": payload.get("units"), "seconds": payload.get("seconds"),
-                       "refused": payload.get("refused") or {}})
-    return ""
+    used = [package.tracking_no for package, _box, _order in boxed]
+    if used:
+        s.execute(update(TrackingNumber).where(bulk.matching(s, TrackingNumber.number, used))
+                  .values(status="used", used_at=now))
+    audits: dict[str, tuple[Actor, list[tuple[object, str | None, str | None,
+                                             dict[str, Any] | None]]]] = {}
+    for event, order, boxes, path in passed:
+        payload = event["payload"]
+        actor = _actor(s, station, payload)
+        rows = audits.setdefault(actor.code, (actor, []))[1]
+        for old, new in zip(path, path[1:], strict=False):
+            detail: dict[str, Any] = {"station": station}
+            if new is OrderStatus.PACKED:
+                # The packer's figures: units, seconds, refused scans by reason.
+                detail.update(boxes=len(boxes), units=payload.get("units"),
+                              seconds=payload.get("seconds"),
+                              refused=payload.get("refused") or {})
+            rows.append((order.order_no, old.value, new.value, detail))
+        order.status_changed_at = order.updated_at = now
+        order.version += 1
+    for actor, rows in audits.values():
+        audit.record_many(s, actor, "order.status", "order", rows)
+    return results
 
 
-HANDLERS: dict[str, Callable[[Session, str, dict[str, Any]], str]] = {
-    "audit": _audit, "pack.confirmed": _pack_confirmed}
+HANDLERS: dict[str, Callable[[Session, str, dict[str, Any]], str]] = {"audit": _audit}
+BATCHED = "pack.confirmed"  # applied set-based, a run of them at a time (`_pack_many`)
 
 
 def _record_conflict(s: Session, event: dict[str, Any], station: str, category: str,
@@ -157,6 +220,43 @@ def _record_conflict(s: Session, event: dict[str, Any], station: str, category: 
                  {"category": category, "detail": detail, "event": event["id"]})
 
 
+def _one(s: Session, station: str, event: dict[str, Any]) -> tuple[str, str]:
+    handler = HANDLERS.get(event["kind"])
+    try:
+        with s.begin_nested():
+            if handler is None:
+                raise Refused(f"unknown event kind {event['kind']!r}")
+            return "applied", handler(s, station, dict(event["payload"] or {}))
+    except Refused as exc:
+        return "refused", str(exc)
+    except Conflicted as exc:
+        # The conflict's own records (exception, audit) stay; the rest was undone.
+        _record_conflict(s, event, station, exc.category, str(exc))
+        return "conflict", str(exc)
+    except (ServiceError, ValueError) as exc:
+        return "refused", str(exc)
+
+
+def _packed_run(s: Session, station: str,
+                run: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    """A run of confirmed orders in one savepoint; should the database refuse the batch (a
+    tracking number another station's push took a moment ago), each event alone."""
+    try:
+        with s.begin_nested():
+            return _pack_many(s, station, run)
+    except DBAPIError as exc:
+        log.info("a batch of %d packed orders failed, applying one by one: %s", len(run),
+                 str(exc).splitlines()[0])
+    results: dict[str, tuple[str, str]] = {}
+    for event in run:
+        try:
+            with s.begin_nested():
+                results.update(_pack_many(s, station, [event]))
+        except DBAPIError as exc:
+            results[event["id"]] = ("refused", str(exc).splitlines()[0])
+    return results
+
+
 def apply(db: Database, station: str,
           events: Sequence[dict[str, Any]]) -> dict[str, tuple[str, str]]:
     """Apply `events` (dicts with id, kind, payload) in order; returns id → (outcome, detail),
@@ -164,30 +264,22 @@ def apply(db: Database, station: str,
     results: dict[str, tuple[str, str]] = {}
     with db.unit_of_work() as s:
         seen = dict(s.execute(select(AppliedEvent.event_id, AppliedEvent.outcome).where(
-            AppliedEvent.event_id.in_([e["id"] for e in events]))).all())
+            bulk.matching(s, AppliedEvent.event_id, [e["id"] for e in events]))).all())
+        fresh: list[dict[str, Any]] = []
         for event in events:
-            event_id = event["id"]
-            if event_id in seen:
-                results[event_id] = (seen[event_id], "already applied")
-                continue
-            handler = HANDLERS.get(event["kind"])
-            outcome, detail = "applied", ""
-            try:
-                with s.begin_nested():
-                    if handler is None:
-                        raise Refused(f"unknown event kind {event['kind']!r}")
-                    detail = handler(s, station, dict(event["payload"] or {}))
-            except Refused as exc:
-                outcome, detail = "refused", str(exc)
-            except Conflicted as exc:
-                # The conflict's own records (exception, audit) stay; the rest was undone.
-                outcome, detail = "conflict", str(exc)
-                _record_conflict(s, event, station, exc.category, detail)
-            except (ServiceError, ValueError) as exc:
-                outcome, detail = "refused", str(exc)
-            s.add(AppliedEvent(event_id=event_id, station=station, kind=event["kind"][:64],
-                               outcome=outcome, detail=detail[:500]))
-            s.flush()
-            seen[event_id] = outcome
-            results[event_id] = (outcome, detail)
+            if event["id"] in seen:
+                results[event["id"]] = (seen[event["id"]], "already applied")
+            else:
+                seen[event["id"]] = ""
+                fresh.append(event)
+        for batched, group in groupby(fresh, key=lambda e: e["kind"] == BATCHED):
+            run = list(group)
+            outcomes = _packed_run(s, station, run) if batched \
+                else {e["id"]: _one(s, station, e) for e in run}
+            for event in run:
+                outcome, detail = outcomes[event["id"]]
+                s.add(AppliedEvent(event_id=event["id"], station=station,
+                                   kind=event["kind"][:64], outcome=outcome,
+                                   detail=detail[:500]))
+                results[event["id"]] = (outcome, detail)
     return results

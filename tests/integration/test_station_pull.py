@@ -11,36 +11,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event, func, select, update
 
-from app.services import demo
-from app.services.context import system_actor
 from app.station import pull
 from app.station.models import CachedBarcode, CachedOrder, CachedSku, CachedUser, SyncCursor
 from app.station.store import open_store
-from app.store import migrate
-from app.store.db import Database, make_engine
+from app.store.db import Database
 from app.store.models import Order, Sku, SkuBarcode, User, Warehouse
-from tests.helpers.databases import require_pg, scratch_pg_database
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def central(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """A seeded central database of its own (a station reads it over real connections)."""
-    if request.param == "sqlite":
-        urls: Iterator[str] = iter([f"sqlite:///{tmp_path / 'central.db'}"])
-        scratch = None
-    else:
-        require_pg()
-        scratch = scratch_pg_database("pull")
-        urls = iter([scratch.__enter__()])
-    db = Database(make_engine(next(urls)))
-    migrate.upgrade(db.bind)  # type: ignore[arg-type]
-    demo.seed(db, system_actor(), orders=40, seed=5)
-    try:
-        yield db
-    finally:
-        db.dispose()
-        if scratch is not None:
-            scratch.__exit__(None, None, None)
 
 
 @pytest.fixture
