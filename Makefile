@@ -37,6 +37,7 @@ bench: system-deps $(STAMP)
 	$(BIN)/python tests/perf/bench_print_queue.py
 	$(BIN)/python tests/perf/bench_waves.py
 	$(BIN)/python tests/perf/bench_waves_release.py
+	$(BIN)/python tests/perf/bench_sync.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_packing.py --orders 30
 
 translations: $(STAMP)

@@ -32,14 +32,21 @@ class Refused(Exception):
     """The central state says no; the message is what the station's people will read."""
 
 
+def _actors(s: Session, station: str, payloads: Sequence[dict[str, Any]]) -> dict[str, Actor]:
+    """The people who wrote the events (one query for a batch), by the code in the payload;
+    a code the central database does not know stands for itself, as a packer."""
+    codes = sorted({str(p.get("user") or "") for p in payloads} - {""})
+    found = {u.code: Actor(user_id=u.id, code=u.code, name=u.name, role=parse_role(u.role),
+                           station=station)
+             for u in s.scalars(select(User).where(User.code.in_(codes)))} if codes else {}
+    return {code: found.get(code) or Actor(user_id=None, code=code or "station",
+                                          name=code or station, role=parse_role("packer"),
+                                          station=station)
+            for code in [*codes, ""]}
+
+
 def _actor(s: Session, station: str, payload: dict[str, Any]) -> Actor:
-    code = str(payload.get("user") or "")
-    user = s.scalars(select(User).where(User.code == code)).first() if code else None
-    if user is None:
-        return Actor(user_id=None, code=code or "station", name=code or station,
-                     role=parse_role("packer"), station=station)
-    return Actor(user_id=user.id, code=user.code, name=user.name, role=parse_role(user.role),
-                 station=station)
+    return _actors(s, station, [payload])[str(payload.get("user") or "")]
 
 
 def _audit(s: Session, station: str, payload: dict[str, Any]) -> str:
@@ -73,6 +80,10 @@ def _moves(status: OrderStatus) -> list[OrderStatus]:
     return path
 
 
+class _Overtaken(Exception):
+    """A box row appeared between reading and writing (another push): apply one by one."""
+
+
 def _pack_many(s: Session, station: str,
                events: Sequence[dict[str, Any]]) -> dict[str, tuple[str, str]]:
     """Packers' confirmed orders, set-based: the boxes become packages with their tracking
@@ -80,28 +91,37 @@ def _pack_many(s: Session, station: str,
     Each event is checked against the central state first and refused or held as a conflict
     on its own (an order intercepted or packed elsewhere meanwhile, a tracking number that is
     someone else's); only the events that pass write anything."""
-    from app.store.models import Order, OrderLine, Package, PackageItem, Station, TrackingNumber
+    from app.store.models import Order, OrderLine, Package, Station
 
+    orders_t, lines_t, packages_t = Order.__table__, OrderLine.__table__, Package.__table__
     results: dict[str, tuple[str, str]] = {}
-    names = sorted({str((e.get("payload") or {}).get("order_no") or "").upper() for e in events})
-    orders = {o.order_no: o for o in s.scalars(
-        select(Order).where(bulk.matching(s, Order.order_no, names)).order_by(Order.id)
+    payloads = [dict(e.get("payload") or {}) for e in events]
+    names = sorted({str(p.get("order_no") or "").upper() for p in payloads})
+    orders = {r.order_no: dict(r._mapping) for r in s.execute(
+        select(orders_t.c.id, orders_t.c.order_no, orders_t.c.status, orders_t.c.intercept,
+               orders_t.c.carrier_id)
+        .where(bulk.matching(s, orders_t.c.order_no, names)).order_by(orders_t.c.id)
         .with_for_update())}
-    ids = [o.id for o in orders.values()]
-    lines: dict[int, dict[int, OrderLine]] = {}
-    for ln in s.scalars(select(OrderLine).where(bulk.matching(s, OrderLine.order_id, ids))):
-        lines.setdefault(ln.order_id, {})[ln.line_no] = ln
-    packages = {(p.order_id, p.box_no): p for p in s.scalars(
-        select(Package).where(bulk.matching(s, Package.order_id, ids)))}
-    numbers = sorted({str(b.get("tracking_no") or "") for e in events
-                      for b in (e.get("payload") or {}).get("boxes") or []} - {""})
-    owner = dict(s.execute(select(Package.tracking_no, Package.order_id).where(
-        bulk.matching(s, Package.tracking_no, numbers))).all()) if numbers else {}
+    ids = [o["id"] for o in orders.values()]
+    lines: dict[int, dict[int, dict[str, int]]] = {}
+    for r in s.execute(select(lines_t.c.id, lines_t.c.order_id, lines_t.c.line_no,
+                              lines_t.c.qty, lines_t.c.packed_qty)
+                       .where(bulk.matching(s, lines_t.c.order_id, ids))):
+        lines.setdefault(r.order_id, {})[r.line_no] = {
+            "id": r.id, "qty": r.qty, "packed_qty": r.packed_qty}
+    held_boxes = {(r.order_id, r.box_no): r.id for r in s.execute(
+        select(packages_t.c.id, packages_t.c.order_id, packages_t.c.box_no)
+        .where(bulk.matching(s, packages_t.c.order_id, ids)))}
+    numbers = sorted({str(b.get("tracking_no") or "") for p in payloads
+                      for b in p.get("boxes") or []} - {""})
+    owner = dict(s.execute(select(packages_t.c.tracking_no, packages_t.c.order_id).where(
+        bulk.matching(s, packages_t.c.tracking_no, numbers))).all()) if numbers else {}
     station_id = s.scalar(select(Station.id).where(Station.code == station))
+    actors = _actors(s, station, payloads)
     now = datetime.now(UTC)
-    passed: list[tuple[dict[str, Any], Order, list[dict[str, Any]], list[OrderStatus]]] = []
-    for event in events:
-        payload = dict(event.get("payload") or {})
+    passed: list[tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]],
+                       list[OrderStatus]]] = []
+    for event, payload in zip(events, payloads, strict=True):
         try:
             order = orders.get(str(payload.get("order_no") or "").upper())
             if order is None:
@@ -109,25 +129,26 @@ def _pack_many(s: Session, station: str,
             boxes = list(payload.get("boxes") or [])
             if not boxes:
                 raise Refused("a packed order needs at least one box")
-            status = OrderStatus(order.status)
+            status = OrderStatus(order["status"])
             if status in (OrderStatus.PACKED, OrderStatus.SHIPPED):
-                raise Conflicted("sync_conflict", f"{order.order_no} was packed already "
+                raise Conflicted("sync_conflict", f"{order['order_no']} was packed already "
                                  f"({status.value}); {station} packed it again")
-            if order.intercept:
+            if order["intercept"]:
                 raise Conflicted("intercepted_after_pack",
-                                 f"{order.order_no} was intercepted ({order.intercept}) before "
-                                 f"{station}'s packing reached the central database")
+                                 f"{order['order_no']} was intercepted ({order['intercept']}) "
+                                 f"before {station}'s packing reached the central database")
             box_numbers = [str(b.get("tracking_no") or "") for b in boxes]
             if any(not n for n in box_numbers) or len(set(box_numbers)) != len(box_numbers):
                 raise Refused("every box needs its own tracking number")
-            if any(owner.get(n, order.id) != order.id for n in box_numbers):
-                raise Conflicted("sync_conflict", f"tracking number of {order.order_no} is "
-                                 "used by another parcel")
+            if any(owner.get(n, order["id"]) != order["id"] for n in box_numbers):
+                raise Conflicted("sync_conflict", f"tracking number of {order['order_no']} "
+                                 "is used by another parcel")
             for box in boxes:
+                int(box["box_no"])
                 for line_no, qty in (box.get("items") or {}).items():
-                    if int(line_no) not in lines.get(order.id, {}) or int(qty) <= 0:
+                    if int(line_no) not in lines.get(order["id"], {}) or int(qty) <= 0:
                         raise Refused(f"box {box.get('box_no')}: no line {line_no} in "
-                                      f"{order.order_no}")
+                                      f"{order['order_no']}")
             moves = _moves(status)
         except Refused as exc:
             results[event["id"]] = ("refused", str(exc))
@@ -140,48 +161,75 @@ def _pack_many(s: Session, station: str,
             results[event["id"]] = ("refused", str(exc))
             continue
         for n in box_numbers:
-            owner[n] = order.id
+            owner[n] = order["id"]
         # Packed now, for the events after it in this batch (a second confirm conflicts).
-        order.status = OrderStatus.PACKED.value
-        passed.append((event, order, boxes, [status, *moves]))
+        order["status"] = OrderStatus.PACKED.value
+        passed.append((payload, order, boxes, [status, *moves]))
         results[event["id"]] = ("applied", "")
+    if passed:
+        _write_packed(s, station, passed, lines, held_boxes, station_id, actors, now)
+    return results
 
-    # The writes of every event that passed: packages first (their ids), then the rest.
-    boxed: list[tuple[Package, dict[str, Any], int]] = []
-    for event, order, boxes, _path in passed:
-        payload = event["payload"]
-        actor_id = _actor(s, station, payload).user_id
+
+def _write_packed(s: Session, station: str,
+                  passed: list[tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]],
+                                     list[OrderStatus]]],
+                  lines: dict[int, dict[int, dict[str, int]]],
+                  held_boxes: dict[tuple[int, int], int], station_id: int | None,
+                  actors: dict[str, Actor], now: datetime) -> None:
+    """The writes of the confirmed orders that passed their checks, a statement per table."""
+    from app.store.models import Order, OrderLine, Package, PackageItem, TrackingNumber
+
+    new_boxes: list[dict[str, Any]] = []
+    old_boxes: list[dict[str, Any]] = []
+    for payload, order, boxes, _path in passed:
         packed_at = datetime.fromisoformat(payload["packed_at"]) if payload.get("packed_at") \
             else now
         for box in boxes:
-            package = packages.get((order.id, int(box["box_no"])))
-            if package is None:
-                package = Package(order_id=order.id, box_no=int(box["box_no"]))
-                s.add(package)
-            package.tracking_no = str(box["tracking_no"])
-            package.carrier_id = order.carrier_id
-            package.status = "packed"
-            package.weight_g = box.get("weight_g")
-            package.expected_weight_g = box.get("expected_g")
-            package.packed_by = actor_id
-            package.station_id = station_id
-            package.packed_at = packed_at
-            boxed.append((package, box, order.id))
-    s.flush()
-    for package, box, order_id in boxed:
-        for line_no, qty in (box.get("items") or {}).items():
-            line = lines[order_id][int(line_no)]
-            s.add(PackageItem(package_id=package.id, order_line_id=line.id, qty=int(qty)))
-            line.packed_qty = min(line.qty, line.packed_qty + int(qty))
-    used = [package.tracking_no for package, _box, _order in boxed]
-    if used:
-        s.execute(update(TrackingNumber).where(bulk.matching(s, TrackingNumber.number, used))
-                  .values(status="used", used_at=now))
+            row = {"tracking_no": str(box["tracking_no"]), "carrier_id": order["carrier_id"],
+                   "status": "packed", "weight_g": box.get("weight_g"),
+                   "expected_weight_g": box.get("expected_g"),
+                   "packed_by": actors[str(payload.get("user") or "")].user_id,
+                   "station_id": station_id, "packed_at": packed_at}
+            held = held_boxes.get((order["id"], int(box["box_no"])))
+            if held is None:
+                new_boxes.append({"order_id": order["id"], "box_no": int(box["box_no"]),
+                                  **row, "created_at": now})
+            else:
+                old_boxes.append({"id": held, **row})
+    box_ids = dict(held_boxes)
+    for r in bulk.insert_new_returning(s, Package.__table__, new_boxes,
+                                       conflict=["order_id", "box_no"],
+                                       returning=["id", "order_id", "box_no"]):
+        box_ids[(r.order_id, r.box_no)] = r.id
+    if len(box_ids) != len(held_boxes) + len(new_boxes):
+        raise _Overtaken("a box was written meanwhile")
+    bulk.update_rows(s, Package.__table__, "id", old_boxes)
+    items: list[dict[str, Any]] = []
+    packed_qty: dict[int, int] = {}
+    for _payload, order, boxes, _path in passed:
+        for box in boxes:
+            package_id = box_ids[(order["id"], int(box["box_no"]))]
+            for line_no, qty in (box.get("items") or {}).items():
+                line = lines[order["id"]][int(line_no)]
+                items.append({"package_id": package_id, "order_line_id": line["id"],
+                              "qty": int(qty)})
+                line["packed_qty"] = min(line["qty"], line["packed_qty"] + int(qty))
+                packed_qty[line["id"]] = line["packed_qty"]
+    bulk.insert_rows(s, PackageItem.__table__, items)
+    bulk.update_rows(s, OrderLine.__table__, "id",
+                     [{"id": k, "packed_qty": v} for k, v in packed_qty.items()])
+    used = [r["tracking_no"] for r in (*new_boxes, *old_boxes)]
+    s.execute(update(TrackingNumber).where(bulk.matching(s, TrackingNumber.number, used))
+              .values(status="used", used_at=now)
+              .execution_options(synchronize_session=False))
+    bulk.update_rows(s, Order.__table__, "id", [
+        {"id": order["id"], "status": OrderStatus.PACKED.value, "status_changed_at": now,
+         "updated_at": now, "version": 1} for _p, order, _b, _path in passed], add=["version"])
     audits: dict[str, tuple[Actor, list[tuple[object, str | None, str | None,
                                              dict[str, Any] | None]]]] = {}
-    for event, order, boxes, path in passed:
-        payload = event["payload"]
-        actor = _actor(s, station, payload)
+    for payload, order, boxes, path in passed:
+        actor = actors[str(payload.get("user") or "")]
         rows = audits.setdefault(actor.code, (actor, []))[1]
         for old, new in zip(path, path[1:], strict=False):
             detail: dict[str, Any] = {"station": station}
@@ -190,12 +238,9 @@ def _pack_many(s: Session, station: str,
                 detail.update(boxes=len(boxes), units=payload.get("units"),
                               seconds=payload.get("seconds"),
                               refused=payload.get("refused") or {})
-            rows.append((order.order_no, old.value, new.value, detail))
-        order.status_changed_at = order.updated_at = now
-        order.version += 1
+            rows.append((order["order_no"], old.value, new.value, detail))
     for actor, rows in audits.values():
         audit.record_many(s, actor, "order.status", "order", rows)
-    return results
 
 
 HANDLERS: dict[str, Callable[[Session, str, dict[str, Any]], str]] = {"audit": _audit}
@@ -244,7 +289,7 @@ def _packed_run(s: Session, station: str,
     try:
         with s.begin_nested():
             return _pack_many(s, station, run)
-    except DBAPIError as exc:
+    except (DBAPIError, _Overtaken) as exc:
         log.info("a batch of %d packed orders failed, applying one by one: %s", len(run),
                  str(exc).splitlines()[0])
     results: dict[str, tuple[str, str]] = {}
@@ -252,7 +297,7 @@ def _packed_run(s: Session, station: str,
         try:
             with s.begin_nested():
                 results.update(_pack_many(s, station, [event]))
-        except DBAPIError as exc:
+        except (DBAPIError, _Overtaken) as exc:
             results[event["id"]] = ("refused", str(exc).splitlines()[0])
     return results
 
@@ -276,10 +321,9 @@ def apply(db: Database, station: str,
             run = list(group)
             outcomes = _packed_run(s, station, run) if batched \
                 else {e["id"]: _one(s, station, e) for e in run}
-            for event in run:
-                outcome, detail = outcomes[event["id"]]
-                s.add(AppliedEvent(event_id=event["id"], station=station,
-                                   kind=event["kind"][:64], outcome=outcome,
-                                   detail=detail[:500]))
-                results[event["id"]] = (outcome, detail)
+            bulk.insert_rows(s, AppliedEvent.__table__, [
+                {"event_id": e["id"], "station": station, "kind": e["kind"][:64],
+                 "outcome": outcomes[e["id"]][0], "detail": outcomes[e["id"]][1][:500],
+                 "applied_at": datetime.now(UTC)} for e in run])
+            results.update({e["id"]: outcomes[e["id"]] for e in run})
     return results

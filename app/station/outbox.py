@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.station.models import OutboxEvent, new_id
 from app.store.db import Database
 
 log = logging.getLogger("packline.outbox")
-BATCH = 200
+BATCH = 500
 
 
 def append(session: Session, kind: str, payload: dict[str, Any],
@@ -61,15 +61,19 @@ def push(store: Database, central: Database, station: str, limit: int = 10_000) 
             {"id": e.id, "kind": e.kind, "payload": e.payload, "created_at": e.created_at}
             for e in batch])
         now = datetime.now(UTC)
+        table = OutboxEvent.__table__
         with store.unit_of_work() as s:
-            for e in batch:
-                outcome, detail = outcomes[e.id]
-                s.execute(update(OutboxEvent).where(OutboxEvent.id == e.id).values(
-                    pushed_at=now, outcome=outcome, last_error=detail,
-                    attempts=OutboxEvent.attempts + 1))
-                if outcome != "applied":
-                    report.refused += 1
-                    log.warning("central refused %s %s: %s", e.kind, e.id, detail)
+            s.connection().execute(
+                table.update().where(table.c.id == bindparam("event_id")).values(
+                    pushed_at=now, outcome=bindparam("result"), last_error=bindparam("detail"),
+                    attempts=table.c.attempts + 1),
+                [{"event_id": e.id, "result": outcomes[e.id][0], "detail": outcomes[e.id][1]}
+                 for e in batch])
+        for e in batch:
+            outcome, detail = outcomes[e.id]
+            if outcome != "applied":
+                report.refused += 1
+                log.warning("central refused %s %s: %s", e.kind, e.id, detail)
         report.pushed += len(batch)
     report.remaining = pending(store)
     return report

@@ -65,3 +65,14 @@ def test_packing_bench_measures_scans_through_the_screen(qapp) -> None:
 
     figures = bench_packing.run(3)
     assert figures["scans"] >= 3 and figures["p50"] > 0 and figures["stall"] > 0
+
+
+def test_sync_bench_pushes_and_pulls_through_the_real_paths() -> None:
+    from tests.helpers.databases import require_pg
+    from tests.perf import bench_sync
+
+    require_pg()
+    f = bench_sync.run(orders=60, skus=100)
+    assert f["events"] >= 40 and f["pushed"] == f["events"] == f["applied"]
+    assert f["refused"] == 0 and f["packed"] >= f["events"]
+    assert f["first_rows"] >= 200 and f["again_rows"] >= 200
