@@ -517,7 +517,7 @@ def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
 def _sync_status(runtime: Any, online: bool | None) -> dict[str, Any]:
     from sqlalchemy import func, select
 
-    from app.station import outbox
+    from app.station import outbox, pull
     from app.station.models import CachedOrder, StationTracking
 
     st = outbox.state(runtime.store)
@@ -529,11 +529,16 @@ def _sync_status(runtime: Any, online: bool | None) -> dict[str, Any]:
     return {"station": runtime.code, "online": online, "outbox": st.pending,
             "refused": st.refused, "lag_seconds": round(st.lag_seconds(), 1),
             "last_sync": st.last_pushed_at.isoformat() if st.last_pushed_at else None,
+            "last_pull": {name: c.pulled_at.isoformat()
+                          for name, c in sorted(pull.cursors(runtime.store).items())},
+            "problems": [{"order_no": p.order_no, "kind": p.kind, "outcome": p.outcome,
+                          "category": p.category, "detail": p.detail} for p in st.problems],
             "cached_orders": cached, "tracking_numbers": free}
 
 
 def cmd_sync_once(cfg: Config, args: argparse.Namespace) -> int:
-    """Push the outbox, top up tracking numbers, fetch the waves ready to pack — once."""
+    """Push the outbox, top up tracking numbers, fetch the waves ready to pack, pull what
+    changed centrally — once."""
     from app.services.context import system_actor
 
     runtime = _runtime(cfg, central=True)
@@ -541,8 +546,10 @@ def cmd_sync_once(cfg: Config, args: argparse.Namespace) -> int:
         report = runtime.push_outbox()
         added = runtime.refill_tracking(system_actor(runtime.code))
         cached = runtime.cache_work()
+        pulled = runtime.pull_changes()
         _print_json({**_sync_status(runtime, True), "pushed": report.pushed,
-                     "tracking_added": added, "orders_fetched": cached})
+                     "tracking_added": added, "orders_fetched": cached,
+                     "pulled": pulled.rows, "orders_updated": pulled.orders_updated})
     finally:
         runtime.store.dispose()
     return 0

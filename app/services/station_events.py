@@ -154,7 +154,7 @@ def _pack_many(s: Session, station: str,
             results[event["id"]] = ("refused", str(exc))
             continue
         except Conflicted as exc:
-            results[event["id"]] = ("conflict", str(exc))
+            results[event["id"]] = ("conflict", f"{exc.category}: {exc}")
             _record_conflict(s, event, station, exc.category, str(exc))
             continue
         except (ServiceError, ValueError, TypeError, KeyError) as exc:
@@ -277,7 +277,7 @@ def _one(s: Session, station: str, event: dict[str, Any]) -> tuple[str, str]:
     except Conflicted as exc:
         # The conflict's own records (exception, audit) stay; the rest was undone.
         _record_conflict(s, event, station, exc.category, str(exc))
-        return "conflict", str(exc)
+        return "conflict", f"{exc.category}: {exc}"
     except (ServiceError, ValueError) as exc:
         return "refused", str(exc)
 
@@ -305,7 +305,8 @@ def _packed_run(s: Session, station: str,
 def apply(db: Database, station: str,
           events: Sequence[dict[str, Any]]) -> dict[str, tuple[str, str]]:
     """Apply `events` (dicts with id, kind, payload) in order; returns id → (outcome, detail),
-    outcome `applied`, `conflict` or `refused`."""
+    outcome `applied`, `conflict` or `refused`. A conflict's detail starts with its exception
+    category (`sync_conflict: …`), so the station can tell its packer in their language."""
     results: dict[str, tuple[str, str]] = {}
     with db.unit_of_work() as s:
         seen = dict(s.execute(select(AppliedEvent.event_id, AppliedEvent.outcome).where(

@@ -12,18 +12,10 @@ from sqlalchemy import select, update
 from app.domain.roles import Permission
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.stations import station_row
 from app.store import bulk
 from app.store.db import Database
-from app.store.models import Carrier, Station, TrackingNumber
-
-
-def _station(s, code: str) -> Station:  # type: ignore[no-untyped-def]
-    station = s.scalars(select(Station).where(Station.code == code)).first()
-    if station is None:  # a station IT set up but the demo data does not know
-        station = Station(code=code, name=code, kind="packing")
-        s.add(station)
-        s.flush()
-    return station
+from app.store.models import Carrier, TrackingNumber
 
 
 def allocate_block(db: Database, actor: Actor, station: str, carrier: str,
@@ -37,7 +29,7 @@ def allocate_block(db: Database, actor: Actor, station: str, carrier: str,
         carrier_id = s.scalar(select(Carrier.id).where(Carrier.code == carrier.upper()))
         if carrier_id is None:
             raise NotFound(f"no carrier {carrier}")
-        station_id = _station(s, station).id
+        station_id = station_row(s, station).id
         query = (select(TrackingNumber.id, TrackingNumber.number)
                  .where(TrackingNumber.carrier_id == carrier_id,
                         TrackingNumber.status == "free")

@@ -18,6 +18,7 @@ from app.store.db import Database
 
 log = logging.getLogger("packline.outbox")
 BATCH = 500
+PROBLEMS_SHOWN = 5
 
 
 def append(session: Session, kind: str, payload: dict[str, Any],
@@ -79,6 +80,28 @@ def push(store: Database, central: Database, station: str, limit: int = 10_000) 
     return report
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An event the central database did not apply, as the station's people are told it."""
+
+    event_id: str
+    kind: str
+    order_no: str
+    outcome: str  # conflict or refused
+    category: str  # for a conflict: the exception category a shift lead resolves
+    detail: str
+    at: datetime | None
+
+    @classmethod
+    def of(cls, event_id: str, kind: str, payload: dict[str, Any], outcome: str, detail: str,
+           at: datetime | None) -> Problem:
+        category, _sep, rest = detail.partition(": ")
+        if outcome != "conflict" or not rest or " " in category:
+            category, rest = "", detail
+        return cls(event_id, kind, str((payload or {}).get("order_no") or ""), outcome,
+                   category, rest, at)
+
+
 @dataclass(slots=True)
 class SyncState:
     """What the station knows about its link to the central database."""
@@ -87,6 +110,7 @@ class SyncState:
     oldest_pending_at: datetime | None = None
     last_pushed_at: datetime | None = None
     refused: int = 0  # events the central database refused or found in conflict
+    problems: tuple[Problem, ...] = ()  # the latest of those, newest first
 
     def lag_seconds(self, now: datetime | None = None) -> float:
         if self.oldest_pending_at is None:
@@ -102,6 +126,11 @@ def state(store: Database) -> SyncState:
         pending, oldest = s.execute(select(func.count(), func.min(OutboxEvent.created_at))
                                     .where(OutboxEvent.pushed_at.is_(None))).one()
         last = s.scalar(select(func.max(OutboxEvent.pushed_at)))
-        refused = s.scalar(select(func.count()).select_from(OutboxEvent).where(
-            OutboxEvent.pushed_at.is_not(None), OutboxEvent.outcome != "applied")) or 0
-    return SyncState(int(pending or 0), oldest, last, int(refused))
+        not_applied = (OutboxEvent.pushed_at.is_not(None), OutboxEvent.outcome != "applied")
+        refused = s.scalar(select(func.count()).select_from(OutboxEvent)
+                           .where(*not_applied)) or 0
+        problems = tuple(Problem.of(*row) for row in s.execute(
+            select(OutboxEvent.id, OutboxEvent.kind, OutboxEvent.payload, OutboxEvent.outcome,
+                   OutboxEvent.last_error, OutboxEvent.pushed_at)
+            .where(*not_applied).order_by(OutboxEvent.seq.desc()).limit(PROBLEMS_SHOWN)))
+    return SyncState(int(pending or 0), oldest, last, int(refused), problems)

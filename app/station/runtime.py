@@ -115,5 +115,12 @@ class StationRuntime:
         """Send waiting events to the central database (one pusher at a time)."""
         if self.central is None:
             return outbox.PushReport(remaining=outbox.pending(self.store))
+        from app import __version__
+        from app.services import stations
+
         with self._push_lock:
-            return outbox.push(self.store, self.central, self.code)
+            report = outbox.push(self.store, self.central, self.code)
+            st = outbox.state(self.store)
+            stations.report(self.central, self.code, st.pending, st.lag_seconds(), st.refused,
+                            st.last_pushed_at, __version__)
+            return report

@@ -54,9 +54,14 @@ def database_label(url: str) -> str:
 
 
 class OutboxPusher:
-    """Every few seconds, off the GUI thread, the station's waiting events go to the central
-    database (they wait for the next round when it cannot be reached), and about once a minute
-    the station's tracking numbers are topped up."""
+    """Off the GUI thread, every few seconds: the station's waiting events go to the central
+    database, then what changed there comes back (intercepts, users, SKUs), the waves ready
+    to pack are fetched, and about once a minute the tracking numbers are topped up. When the
+    central database cannot be reached everything waits, and the next try comes after 1, 2,
+    4, 8, then every 10 seconds (back-off), so a station notices the network is back within
+    seconds without hammering a server that is coming up again."""
+
+    BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 10.0)
 
     def __init__(self, runtime: Any, owner: QObject, every_ms: int = 5000,
                  on_status: Any = None) -> None:
@@ -64,22 +69,32 @@ class OutboxPusher:
 
         self.runtime = runtime
         self.owner = owner
+        self.every_ms = every_ms
         self.busy = False
         self.rounds = 0
+        self.failures = 0  # rounds in a row that could not reach the central database
+        self.running = False
         self.on_status = on_status  # (online, outbox.SyncState) after each round
         # Tracking numbers are fetched in the station's name (a system actor with PACK).
         from app.services.context import system_actor
 
         self.actor = system_actor(runtime.code)
         self.timer = QTimer(owner)
-        self.timer.setInterval(every_ms)
+        self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.push)
 
     def start(self) -> None:
-        self.timer.start()
+        self.running = True
+        self.timer.start(self.every_ms)
 
     def stop(self) -> None:
+        self.running = False  # a round still running schedules no other
         self.timer.stop()
+
+    def next_delay_ms(self) -> int:
+        if self.failures == 0:
+            return self.every_ms
+        return int(self.BACKOFF_S[min(self.failures, len(self.BACKOFF_S)) - 1] * 1000)
 
     def push(self) -> None:
         from app.ui.tasks import Task
@@ -109,13 +124,20 @@ class OutboxPusher:
         Task(work).owned_by(self.owner).success(self._done).failure(self._failed).start()
 
     def _done(self, result: Any) -> None:
-        self.busy = False
+        online, _state = result
+        self._finished(online)
         if self.on_status is not None:
             self.on_status(*result)
 
     def _failed(self, exc: BaseException) -> None:
-        self.busy = False
         log.info("outbox not pushed: %s", str(exc).splitlines()[0] if str(exc) else exc)
+        self._finished(False)
+
+    def _finished(self, online: bool) -> None:
+        self.busy = False
+        self.failures = 0 if online else self.failures + 1
+        if self.running:
+            self.timer.start(self.next_delay_ms())
 
 
 def tune_threads() -> None:

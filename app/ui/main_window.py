@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from app.config import Settings
@@ -142,6 +143,10 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.station_label)
         bar.addPermanentWidget(self.db_label)
         self.sync_label = QLabel("")
+        # Events the central database did not apply that the packer was told about already;
+        # those refused before this window opened are in the tooltip, not shouted again.
+        self.problems_told: set[str] = set()
+        self.opened_at = datetime.now(UTC)
         self.sync_label.setObjectName("syncStatus")
         bar.addPermanentWidget(self.sync_label)
 
@@ -214,9 +219,33 @@ class MainWindow(QMainWindow):
                 "behind %1 min").replace("%1", str(minutes))
             colour = "#b00020"
         if state.refused:
-            text += " · " + self.tr("%1 conflicts").replace("%1", str(state.refused))
+            text += " · ⚠ " + self.tr("%1 conflicts").replace("%1", str(state.refused))
         self.sync_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.sync_label.setText(text)
+        problems = list(getattr(state, "problems", ()))
+        self.sync_label.setToolTip("\n".join(self.problem_text(p) for p in problems))
+        fresh = [p for p in problems if p.event_id not in self.problems_told
+                 and (p.at is None or _aware(p.at) >= self.opened_at)]
+        if fresh:
+            # A packed order the central database did not take: the packer hears it at once
+            # (the parcel must not leave), the shift lead finds it in the exception queue.
+            self.statusBar().showMessage("⚠ " + self.problem_text(fresh[0]), 60_000)
+            from app.ui import feedback
+
+            feedback.play("error")
+        self.problems_told.update(p.event_id for p in problems)
+
+    def problem_text(self, problem: Any) -> str:
+        """What a packer reads about an event the central database did not apply."""
+        order = problem.order_no or problem.kind
+        if problem.category == "intercepted_after_pack":
+            return self.tr("Order %1 was intercepted while it was being packed: do not ship "
+                           "the parcel, hand it to the shift lead").replace("%1", order)
+        if problem.category == "sync_conflict":
+            return self.tr("Order %1 was packed elsewhere too, or its tracking number is "
+                           "taken: hand the parcel to the shift lead").replace("%1", order)
+        return self.tr("The central database did not accept %1: %2").replace(
+            "%1", order).replace("%2", problem.detail)
 
     def logout(self) -> None:
         if self.workspace is not None:
@@ -229,3 +258,7 @@ class MainWindow(QMainWindow):
         self.logout_action.setEnabled(False)
         self.stack.setCurrentWidget(self.login)
         self.login.user.setFocus()
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -294,6 +294,33 @@ def test_the_status_bar_says_whether_the_station_is_in_sync(qtbot: QtBot, gui_db
     assert "Online" in text and "1 conflicts" in text
 
 
+def test_a_packed_order_the_centre_refused_is_told_to_the_packer_once(qtbot: QtBot,
+                                                                      gui_db) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.station.outbox import Problem, SyncState
+    from app.ui import feedback
+
+    window = _window(qtbot, gui_db)
+    before = Problem.of("e0", "pack.confirmed", {"order_no": "PL0000000000001"}, "conflict",
+                        "sync_conflict: packed twice", datetime.now(UTC) - timedelta(hours=1))
+    window.show_sync(True, SyncState(refused=1, problems=(before,)))
+    assert window.statusBar().currentMessage() == ""  # refused before this window opened
+    assert "PL0000000000001" in window.sync_label.toolTip()
+    stopped = Problem.of("e1", "pack.confirmed", {"order_no": "PL0000000000002"}, "conflict",
+                         "intercepted_after_pack: PL0000000000002 was intercepted",
+                         datetime.now(UTC))
+    assert (stopped.category, stopped.order_no) == ("intercepted_after_pack", "PL0000000000002")
+    sounds = len(feedback.played)
+    window.show_sync(True, SyncState(refused=2, problems=(stopped, before)))
+    told = window.statusBar().currentMessage()
+    assert "PL0000000000002" in told and "intercepted" in told
+    assert feedback.played[sounds:] == ["error"]
+    window.statusBar().clearMessage()
+    window.show_sync(True, SyncState(refused=2, problems=(stopped, before)))
+    assert window.statusBar().currentMessage() == ""  # told once, not every round
+
+
 def test_login_works_offline_from_the_station_list(qtbot: QtBot, gui_db, tmp_path) -> None:
     from app.store.db import Database
     from tests.helpers.packing import station

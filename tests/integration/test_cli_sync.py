@@ -46,6 +46,9 @@ def test_sync_once_and_status(tmp_path: Path) -> None:
     after = json.loads(once.stdout)
     assert after["pushed"] == 1 and after["outbox"] == 0 and after["last_sync"]
     assert sum(after["tracking_numbers"].values()) > 0 and after["cached_orders"] >= 0
+    # The first pull copies the reference data; the status shows when each table was pulled.
+    assert after["pulled"]["skus"] > 0 and after["pulled"]["users"] > 0
+    assert set(after["last_pull"]) == {"orders", "skus", "sku_barcodes", "carriers", "users"}
     gone = packline(home, "sync", "status", "--json",
                     central_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
     assert gone.returncode == 1 and json.loads(gone.stdout)["online"] is False
