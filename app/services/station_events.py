@@ -178,7 +178,14 @@ def _write_packed(s: Session, station: str,
                   held_boxes: dict[tuple[int, int], int], station_id: int | None,
                   actors: dict[str, Actor], now: datetime) -> None:
     """The writes of the confirmed orders that passed their checks, a statement per table."""
-    from app.store.models import Order, OrderLine, Package, PackageItem, TrackingNumber
+    from app.store.models import (
+        Order,
+        OrderLine,
+        Package,
+        PackageItem,
+        PackProgress,
+        TrackingNumber,
+    )
 
     new_boxes: list[dict[str, Any]] = []
     old_boxes: list[dict[str, Any]] = []
@@ -223,6 +230,8 @@ def _write_packed(s: Session, station: str,
     s.execute(update(TrackingNumber).where(bulk.matching(s, TrackingNumber.number, used))
               .values(status="used", used_at=now)
               .execution_options(synchronize_session=False))
+    s.execute(PackProgress.__table__.delete().where(bulk.matching(
+        s, PackProgress.order_id, [order["id"] for _p, order, _b, _path in passed])))
     bulk.update_rows(s, Order.__table__, "id", [
         {"id": order["id"], "status": OrderStatus.PACKED.value, "status_changed_at": now,
          "updated_at": now, "version": 1} for _p, order, _b, _path in passed], add=["version"])
@@ -243,7 +252,42 @@ def _write_packed(s: Session, station: str,
         audit.record_many(s, actor, "order.status", "order", rows)
 
 
-HANDLERS: dict[str, Callable[[Session, str, dict[str, Any]], str]] = {"audit": _audit}
+def _pack_paused(s: Session, station: str, payload: dict[str, Any]) -> str:
+    """A packer set an order aside half-way: its accepted steps wait centrally for whichever
+    station takes it up next (`app.services.pack_progress`)."""
+    from app.services.orders import find_order
+    from app.store.models import PackProgress
+
+    order = find_order(s, str(payload.get("order_no") or ""), for_update=True)
+    if OrderStatus(order.status) in (OrderStatus.PACKED, OrderStatus.SHIPPED):
+        raise Refused(f"{order.order_no} is {order.status}: nothing to take up")
+    steps = payload.get("events")
+    session = str(payload.get("session") or "")
+    if not isinstance(steps, list) or not session:
+        raise Refused("a paused order needs its session and its steps")
+    row = s.get(PackProgress, order.id) or PackProgress(order_id=order.id)
+    row.station, row.session, row.packer = station, session[:36], str(payload.get("user"))[:64]
+    row.events, row.units = steps, int(payload.get("units") or 0)
+    row.paused_at = datetime.fromisoformat(payload["paused_at"]) \
+        if payload.get("paused_at") else datetime.now(UTC)
+    s.add(row)
+    return ""
+
+
+def _pack_taken_up(s: Session, station: str, payload: dict[str, Any]) -> str:
+    """Another station took the paused order up: its steps are that station's now."""
+    from app.services.orders import find_order
+    from app.store.models import PackProgress
+
+    order = find_order(s, str(payload.get("order_no") or ""))
+    s.execute(PackProgress.__table__.delete().where(
+        PackProgress.order_id == order.id,
+        PackProgress.session == str(payload.get("from_session") or "")))
+    return ""
+
+
+HANDLERS: dict[str, Callable[[Session, str, dict[str, Any]], str]] = {
+    "audit": _audit, "pack.paused": _pack_paused, "pack.taken_up": _pack_taken_up}
 BATCHED = "pack.confirmed"  # applied set-based, a run of them at a time (`_pack_many`)
 
 

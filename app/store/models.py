@@ -705,3 +705,19 @@ class AppliedEvent(Base):
     applied_at: Mapped[utc] = mapped_column(server_default=NOW)
     outcome: Mapped[str] = mapped_column(String(16))
     detail: Mapped[str] = mapped_column(String(500), default="")
+
+
+class PackProgress(Base):
+    """An order a packer paused half-way: the accepted steps of its pack session (scans,
+    boxes, weights, labels), so another station can take it up where it was left. Gone once
+    the order is taken up elsewhere or confirmed."""
+
+    __tablename__ = "pack_progress"
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), primary_key=True,
+                                          autoincrement=False)
+    station: Mapped[str64]
+    session: Mapped[str] = mapped_column(String(36))
+    packer: Mapped[str64]
+    events: Mapped[list[Any]] = mapped_column(JSON)
+    units: Mapped[int] = mapped_column(Integer, default=0)
+    paused_at: Mapped[utc]

@@ -141,3 +141,42 @@ def test_the_same_event_twice_in_one_batch_is_applied_once(central: Database) ->
     with db.reader() as s:
         assert s.scalar(select(func.count()).select_from(Package).join(Order).where(
             Order.order_no == orders[0])) == 1
+
+
+def test_a_paused_order_waits_centrally_for_the_next_station(central: Database) -> None:
+    from app.services import pack_progress
+    from tests.helpers.packing import actor
+
+    db = central
+    orders = picked_wave(db, orders=2)
+    packer = actor(db, "packer01")
+    steps = [{"type": "ItemScanned", "event_id": "s1", "code": "6901234567892", "qty": 1}]
+    paused = {"id": str(uuid.uuid4()), "kind": "pack.paused", "payload": {
+        "user": "packer01", "order_no": orders[0], "session": "sess-a", "events": steps,
+        "units": 1, "paused_at": "2026-11-11T10:00:00+08:00"}}
+    nonsense = {"id": str(uuid.uuid4()), "kind": "pack.paused", "payload": {
+        "user": "packer01", "order_no": orders[1], "session": "", "events": "lots"}}
+    results = station_events.apply(db, STATION, [paused, nonsense])
+    assert (results[paused["id"]][0], results[nonsense["id"]][0]) == ("applied", "refused")
+    assert pack_progress.paused(db, packer, orders[1]) is None
+    left = pack_progress.paused(db, packer, orders[0].lower())
+    assert left is not None and (left.station, left.session, left.events, left.units) == (
+        STATION, "sess-a", steps, 1)
+    # Taken up elsewhere under another session's name: nothing happens; under its own: gone.
+    wrong = {"id": str(uuid.uuid4()), "kind": "pack.taken_up",
+             "payload": {"order_no": orders[0], "from_session": "sess-x"}}
+    taken = {"id": str(uuid.uuid4()), "kind": "pack.taken_up",
+             "payload": {"order_no": orders[0], "from_session": "sess-a"}}
+    station_events.apply(db, "ST-HZ-PACK-02", [wrong])
+    assert pack_progress.paused(db, packer, orders[0]) is not None
+    station_events.apply(db, "ST-HZ-PACK-02", [taken])
+    assert pack_progress.paused(db, packer, orders[0]) is None
+    # Paused again, then confirmed: the confirm clears it; a pause after packing is refused.
+    again = {**paused, "id": str(uuid.uuid4())}
+    station_events.apply(db, STATION, [again])
+    numbers = _numbers(db, orders[0], 1)
+    done = _confirmed(db, orders[0], numbers)
+    late = {**paused, "id": str(uuid.uuid4())}
+    results = station_events.apply(db, STATION, [done, late])
+    assert (results[done["id"]][0], results[late["id"]][0]) == ("applied", "refused")
+    assert pack_progress.paused(db, packer, orders[0]) is None
