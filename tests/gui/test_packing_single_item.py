@@ -10,17 +10,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.config import Settings
 from app.services import engine, waves
 from app.services.context import system_actor
 from app.station.models import PackSession, PrintJob
 from app.store.models import Order, OrderLine, Sku, SkuBarcode
 from app.ui import feedback
-from app.ui.device_manager import DeviceManager
 from app.ui.packing_screen import PackingScreen
-from drivers.base import DeviceStatus
-from drivers.sim import PtyFeed
-from tests.helpers.packing import actor, pick_to_the_end, station
+from tests.helpers.packing import actor, pick_to_the_end, serial_scanner, station
 
 pytestmark = pytest.mark.timeout(180)
 TIMEOUT = 20_000
@@ -44,42 +40,31 @@ def test_one_scan_per_order_through_the_serial_scanner(qtbot: QtBot, gui_db,
     assert len(units) == released.orders
     runtime = station(gui_db, tmp_path / "home")
     runtime.start()
-    feed = PtyFeed()
-    ini = tmp_path / "devices.ini"
-    ini.write_text(f"[device:pack]\nkind = scanner\nurl = {feed.url}?suffix=CR\n",
-                   encoding="utf-8")
-    devices = DeviceManager(Settings.load(ini), watch_ports=False)
-    devices.start()
     try:
-        qtbot.waitUntil(lambda: devices.states.get("pack") is not None
-                        and devices.states["pack"].status is DeviceStatus.CONNECTED,
-                        timeout=TIMEOUT)
-        screen = PackingScreen(runtime, actor(gui_db, "packer01"), devices)
-        qtbot.addWidget(screen)
-        screen.show()
-        feed.write(released.wave_no)
-        qtbot.waitUntil(lambda: screen.bench.wave_no == released.wave_no, timeout=TIMEOUT)
+        with serial_scanner(tmp_path) as (feed, devices):
+            screen = PackingScreen(runtime, actor(gui_db, "packer01"), devices)
+            qtbot.addWidget(screen)
+            screen.show()
+            feed.write(released.wave_no)
+            qtbot.waitUntil(lambda: screen.bench.wave_no == released.wave_no, timeout=TIMEOUT)
 
-        def packed() -> int:
+            def packed() -> int:
+                with runtime.store.reader() as s:
+                    return len(list(s.scalars(select(PackSession.id)
+                                              .where(PackSession.status == "packed"))))
+
+            for n, code in enumerate(units, start=1):
+                feed.write(code)
+                qtbot.waitUntil(lambda n=n: packed() == n and not screen.busy, timeout=TIMEOUT)
+                qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "done",
+                                timeout=TIMEOUT)
             with runtime.store.reader() as s:
-                return len(list(s.scalars(select(PackSession.id)
-                                          .where(PackSession.status == "packed"))))
-
-        for n, code in enumerate(units, start=1):
-            feed.write(code)
-            qtbot.waitUntil(lambda n=n: packed() == n and not screen.busy, timeout=TIMEOUT)
-            qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "done",
+                labels = list(s.scalars(select(PrintJob.ref).where(PrintJob.kind == "waybill")))
+            assert len(labels) == released.orders
+            heard = len(feedback.played)
+            feed.write(units[0])  # every order of the wave is packed: nothing more to take
+            qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "error",
                             timeout=TIMEOUT)
-        with runtime.store.reader() as s:
-            labels = list(s.scalars(select(PrintJob.ref).where(PrintJob.kind == "waybill")))
-        assert len(labels) == released.orders
-        heard = len(feedback.played)
-        feed.write(units[0])  # every order of the wave is packed: nothing more to take
-        qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "error",
-                        timeout=TIMEOUT)
-        assert feedback.played[heard:] == ["error"] and packed() == released.orders
+            assert feedback.played[heard:] == ["error"] and packed() == released.orders
     finally:
-        devices.stop()
-        devices.deleteLater()
-        feed.close()
         runtime.stop()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -64,3 +67,36 @@ def unit_codes(db: Database, order_no: str) -> list[str]:
                          .group_by(OrderLine.id, OrderLine.line_no, OrderLine.qty)
                          .order_by(OrderLine.line_no)).all()
     return [code for code, qty in rows for _ in range(qty)]
+
+
+@contextmanager
+def serial_scanner(tmp_path: Path, timeout_s: float = 20.0) -> Iterator[tuple[Any, Any]]:
+    """A scanner on a pseudo-terminal, configured and connected through the device manager
+    as a station's `[device:pack]`: (the feed to write scans into, the device manager)."""
+    import time
+
+    from app.config import Settings
+    from app.ui.device_manager import DeviceManager
+    from app.ui.qt import QApplication
+    from drivers.base import DeviceStatus
+    from drivers.sim import PtyFeed
+
+    feed = PtyFeed()
+    ini = tmp_path / "devices.ini"
+    ini.write_text(f"[device:pack]\nkind = scanner\nurl = {feed.url}?suffix=CR\n",
+                   encoding="utf-8")
+    devices = DeviceManager(Settings.load(ini), watch_ports=False)
+    devices.start()
+    try:
+        deadline = time.monotonic() + timeout_s
+        while devices.states.get("pack") is None \
+                or devices.states["pack"].status is not DeviceStatus.CONNECTED:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the pseudo-terminal scanner did not connect")
+            QApplication.processEvents()
+            time.sleep(0.005)
+        yield feed, devices
+    finally:
+        devices.stop()
+        devices.deleteLater()
+        feed.close()
