@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.station.models import OutboxEvent, new_id
@@ -78,6 +78,19 @@ def push(store: Database, central: Database, station: str, limit: int = 10_000) 
         report.pushed += len(batch)
     report.remaining = pending(store)
     return report
+
+
+def prune(store: Database, keep_days: float = 14.0, now: datetime | None = None) -> int:
+    """Forget events the central database applied more than `keep_days` ago (the station's
+    own record of its packing stays in its pack sessions). Events waiting, refused or in
+    conflict are kept whatever their age. Returns how many were removed."""
+    if keep_days <= 0:
+        raise ValueError("keep_days must be positive")
+    before = (now or datetime.now(UTC)) - timedelta(days=keep_days)
+    with store.unit_of_work() as s:
+        return s.execute(delete(OutboxEvent).where(
+            OutboxEvent.pushed_at.is_not(None), OutboxEvent.pushed_at < before,
+            OutboxEvent.outcome == "applied")).rowcount or 0
 
 
 @dataclass(frozen=True, slots=True)

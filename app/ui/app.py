@@ -108,6 +108,8 @@ class OutboxPusher:
         def work() -> Any:
             from app.station import outbox
 
+            if refill:
+                outbox.prune(self.runtime.store)  # local: done online or not
             try:
                 self.runtime.push_outbox()
                 if refill and self.actor is not None:
