@@ -85,6 +85,9 @@ class Spooler:
         self.health = {name: PrinterHealth() for name in printers}
         self._stop = threading.Event()
         self._wake = threading.Condition()
+        # Wakes so far: a worker that found the queue empty waits only if none came since it
+        # looked, so a job queued while it was looking is never left for the next poll.
+        self._woken = 0
         self._threads: list[threading.Thread] = []
 
     # ---- life cycle
@@ -108,6 +111,7 @@ class Spooler:
     def wake(self) -> None:
         """New jobs are waiting (the services call this after enqueueing)."""
         with self._wake:
+            self._woken += 1
             self._wake.notify_all()
 
     def _recover(self) -> None:
@@ -128,19 +132,28 @@ class Spooler:
         transport = None
         attempt = 0
         job: _Claimed | None = None  # claimed with the previous job's "sent", to save a commit
+        idle: int | None = None  # the wakes seen when the queue was last found empty
         while not self._stop.is_set():
             if health.status == "down" and self._backup(name) is not None:
                 self._move_queued(name)
                 if not self._probe(spec, transport):
                     self._sleep(self.probe_every)
                     continue
+            if job is None and idle is not None:
+                # Nothing was queued when last looked: wait for a wake (or poll every second,
+                # for jobs queued by another process), then look again.
+                with self._wake:
+                    if self._woken == idle:
+                        self._wake.wait(1.0)
+                idle = None
+                continue
             if job is None:
+                seen = self._woken
                 with self.store.unit_of_work() as s:
                     job = self._claim(s, name)
-            if job is None:
-                with self._wake:
-                    self._wake.wait(1.0)
-                continue
+                if job is None:
+                    idle = seen
+                    continue
             try:
                 if transport is None:
                     transport = self.transport_factory(spec, self.folder)
@@ -160,7 +173,10 @@ class Spooler:
                     self._sleep(self.retry_delays[min(attempt - 1, len(self.retry_delays) - 1)])
                 continue
             attempt = 0
+            seen = self._woken
             job = self._sent(name, job)
+            if job is None:
+                idle = seen  # `_sent` looked for the next one: nothing, so wait
         if job is not None:  # claimed, not sent: back to the queue for the next start
             with self.store.unit_of_work() as s:
                 s.execute(update(PrintJob).where(PrintJob.id == job.id).values(

@@ -295,3 +295,39 @@ def test_documents_round_trip_through_the_job(store: Database) -> None:
                   weight_g=1250, presale=True, promised_ship_by=None, route_code="深圳 南山",
                   remark="", printed_at=datetime(2026, 11, 11, 8, 0, tzinfo=UTC))
     assert printing.from_json("Waybill", printing.to_json(doc)) == doc
+
+
+def test_a_job_queued_while_the_printer_looks_for_work_is_not_left_for_the_next_poll(
+        store: Database, fakes, spoolers, tmp_path: Path) -> None:
+    """The worker looks, finds nothing, and the job it missed is woken for while it looks:
+    it prints at once, not when the worker polls again a second later."""
+    import threading
+
+    printer = _fake(fakes)
+    spec = _spec("label", printer)
+    printing.enqueue(store, system_actor(), spec, _label(7), kind="label", ref="LOC-7")
+    sp = _spooler(spoolers, store, tmp_path, spec)
+    timed_out: list[bool] = []
+
+    class Watched(threading.Condition):
+        def wait(self, timeout: float | None = None) -> bool:
+            woken = super().wait(timeout)
+            if not woken and not printer.jobs:
+                timed_out.append(True)  # slept a whole poll with the job waiting
+            return woken
+
+    sp._wake = Watched()
+    real_claim = sp._claim
+    looks: list[object] = []
+
+    def claim(s, name):  # type: ignore[no-untyped-def]
+        looks.append(name)
+        if len(looks) == 1:  # this look misses the job (queued just after it read)...
+            sp.wake()  # ...and the wake for it comes before the look is over
+            return None
+        return real_claim(s, name)
+
+    sp._claim = claim  # type: ignore[method-assign]
+    sp.start()
+    printer.wait_jobs(1, WAIT)
+    assert timed_out == [] and len(looks) >= 2
