@@ -129,6 +129,18 @@ def render(doc: Document, language: str, paper: Paper | str | None = None, dpi: 
     return render_png(doc, chosen, dpi)
 
 
+def prepare(doc: Document, language: str, paper: Paper | str | None = None, dpi: int = 203,
+            cjk: str | None = None) -> bool:
+    """Do now what a later `render` of `doc`, or of the same document with another tracking
+    number, weight or time, reuses: ZPL with Chinese as graphics keeps the bitmap of each text
+    block it draws, so rendering `doc` once leaves its Chinese text drawn. The other languages
+    keep nothing between documents and nothing is done. True if something was."""
+    if language != "zpl" or (cjk or "graphic") != "graphic":
+        return False
+    render(doc, language, paper, dpi, cjk)
+    return True
+
+
 def _label_dpi(language: str, dpi: int) -> None:
     if dpi not in LABEL_DPIS:
         raise RenderError(f"{language} labels are rendered at 203 or 300 dpi, not {dpi}")

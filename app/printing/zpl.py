@@ -169,6 +169,23 @@ def graphic_field(bits: bytes, width: int, height: int) -> str:
 _RUN = re.compile(r"([0-9A-F])\1{2,}")
 
 
+class _Runs(dict[str, str]):
+    """A run of one hex digit → its compressed form ("000000" → "L0"), worked out once: a
+    label's bitmaps hold thousands of runs of a few hundred kinds."""
+
+    def __missing__(self, run: str) -> str:
+        code = repeat_code(len(run)) + run[0]
+        self[run] = code
+        return code
+
+
+_RUNS = _Runs()
+
+
+def _run(match: re.Match[str]) -> str:
+    return _RUNS[match[0]]
+
+
 def compress_row(row: str) -> str:
     """One row of hex digits in ZPL ASCII compression (without the `:` row repeat)."""
     body = row.rstrip("0")
@@ -176,10 +193,6 @@ def compress_row(row: str) -> str:
     if not body:
         return ","
     return _RUN.sub(_run, body) + tail
-
-
-def _run(match: re.Match[str]) -> str:
-    return repeat_code(len(match.group(0))) + match.group(1)
 
 
 def repeat_code(count: int) -> str:

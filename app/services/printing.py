@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.roles import Permission
@@ -106,6 +106,14 @@ def render_for(doc: Any, spec: PrinterSpec) -> bytes:
     return render(doc, spec.language, paper=paper_for(doc, spec), dpi=spec.dpi, cjk=cjk)
 
 
+def prepare_for(doc: Any, spec: PrinterSpec) -> bool:
+    """What `render_for` of `doc` will reuse, done now (`app.printing.render.prepare`)."""
+    from app.printing.render import prepare
+
+    cjk = spec.cjk if spec.language in ("zpl", "escpos") else None
+    return prepare(doc, spec.language, paper=paper_for(doc, spec), dpi=spec.dpi, cjk=cjk)
+
+
 def rerender(job: PrintJob, spec: PrinterSpec) -> bytes:
     """The spooler's hook: the same document for a backup printer of another language."""
     if not job.document or not job.doc_type:
@@ -157,14 +165,15 @@ def add_job(s: Any, actor: Actor, spec: PrinterSpec, doc: Any, data: bytes, *, k
         if first is not None:
             return str(first)
     now = datetime.now(UTC)
-    job = PrintJob(id=new_id(), created_at=now, updated_at=now, kind=kind, ref=ref[:100],
-                   title=title[:200], language=spec.language, paper=paper_for(doc, spec),
-                   dpi=spec.dpi, data=data, doc_type=type(doc).__name__, document=to_json(doc),
-                   dedupe_key=dedupe_key, requested_by=actor.code, requested_printer=spec.name,
-                   printer=spec.name, priority=priority, status="queued", attempts=0,
-                   resends=0, last_error="", reason="")
-    s.add(job)
-    return job.id
+    job_id = new_id()
+    # A plain INSERT: this is on the path of the scan that completes an order.
+    s.execute(insert(PrintJob.__table__).values(
+        id=job_id, created_at=now, updated_at=now, kind=kind, ref=ref[:100], title=title[:200],
+        language=spec.language, paper=paper_for(doc, spec), dpi=spec.dpi, data=data,
+        doc_type=type(doc).__name__, document=to_json(doc), dedupe_key=dedupe_key,
+        requested_by=actor.code, requested_printer=spec.name, printer=spec.name,
+        priority=priority, status="queued", attempts=0, resends=0, last_error="", reason=""))
+    return job_id
 
 
 def test_document(printer: str, station: str, now: datetime | None = None) -> Any:

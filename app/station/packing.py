@@ -14,11 +14,13 @@ sync work extends this path rather than replacing it.
 from __future__ import annotations
 
 import logging
+import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from app.domain import packing as rules
 from app.domain.roles import Permission
@@ -32,6 +34,10 @@ from drivers.barcode import ScanCommand, ScanKind, parse_scan
 
 log = logging.getLogger("packline.packing")
 CHINA = timezone(timedelta(hours=8))
+# The tables the bench writes on every scan: plain INSERT and UPDATE statements, without the
+# ORM's unit of work, which costs more than the writes themselves.
+EVENTS = PackEvent.__table__
+SESSIONS = PackSession.__table__
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,10 +218,14 @@ def cache_wave(store: Any, central: Any, wave_no: str) -> int:
 
 
 def cached_snapshot(store: Any, order_no: str) -> dict[str, Any] | None:
+    with store.reader() as s:
+        return _cached(s, order_no)
+
+
+def _cached(s: Any, order_no: str) -> dict[str, Any] | None:
     from app.station.models import CachedOrder
 
-    with store.reader() as s:
-        snap = s.scalar(select(CachedOrder.snapshot).where(CachedOrder.order_no == order_no))
+    snap = s.scalar(select(CachedOrder.snapshot).where(CachedOrder.order_no == order_no))
     return dict(snap) if snap else None
 
 
@@ -263,6 +273,11 @@ class PackingBench:
         self.wave_no: str | None = None
         self.wave_orders: dict[str, tuple[int, frozenset[int]]] = {}
         self.wave_codes: dict[str, int] = {}
+        self.started_at: datetime | None = None  # of the open session
+        self.refused: Counter[str] = Counter()  # its refused events by reason, as written
+        # Tracking numbers taken ahead for boxes ("order:box"), see `prepare_label`.
+        self._ready: dict[str, str] = {}
+        self._preparing = threading.Lock()
 
     # ---- sessions
 
@@ -283,15 +298,55 @@ class PackingBench:
                             .order_by(PackSession.updated_at.desc())).first()
             if row is None:
                 return PackView(None, None)
-            session_id, snapshot = row.id, dict(row.snapshot)
-        return self._load(session_id, snapshot)
+            session_id, snapshot, started_at = row.id, dict(row.snapshot), row.started_at
+        return self._load(session_id, snapshot, started_at)
 
-    def _load(self, session_id: str, snapshot: dict[str, Any]) -> PackView:
+    def warm_up(self, samples: int = 200, labels: int = 8) -> None:
+        """Before the first scan, what the bench's first order would otherwise pay for: its
+        queries prepared, and the parts of a label that are the same for many orders (carrier,
+        shop and warehouse of the commonest kinds among the orders held here, the field names,
+        every text size) drawn once, on labels to a made-up receiver. Failing costs only that
+        first order's time."""
+        from app.services import printing
+        from app.station.models import CachedOrder
+
+        try:
+            with self.store.reader() as s:
+                s.scalar(select(PackSession.id).where(PackSession.order_no == "",
+                                                      PackSession.status == "packed"))
+                _cached(s, "")
+                self._begun(s, "")
+                held = list(s.scalars(select(CachedOrder.snapshot)
+                                      .order_by(CachedOrder.fetched_at.desc()).limit(samples)))
+            kinds = Counter((snap["carrier_code"], snap["carrier_name"],
+                             tuple(snap["sender"].items()), bool(snap.get("is_presale")),
+                             bool(snap.get("promised_ship_by"))) for snap in held)
+            spec = self.runtime.printer_for("waybill")
+            for (carrier_code, carrier_name, sender, presale, promised), _n in \
+                    kinds.most_common(labels):
+                sample = {"order_no": "PL0000000000000", "carrier_code": carrier_code,
+                          "carrier_name": carrier_name, "sender": dict(sender),
+                          "receiver": _SAMPLE_RECEIVER, "is_presale": presale,
+                          "promised_ship_by": "01-01 00:00" if promised else None}
+                if not printing.prepare_for(_waybill_doc(sample, "SF000000000000", 1, 2, 1000),
+                                            spec):
+                    break  # this printer's renderer keeps nothing: nothing to draw ahead
+        except Exception:  # noqa: BLE001 - a warm-up that fails costs only the first order
+            log.debug("packing bench warm-up failed", exc_info=True)
+
+    def _load(self, session_id: str, snapshot: dict[str, Any],
+              started_at: datetime | None) -> PackView:
         order = pack_order(snapshot)
         state = rules.rebuild(order, self._events(session_id),
                               scale_required=self.scale_required,
                               tolerance=self._tolerance(snapshot))
+        with self.store.reader() as s:
+            refused = Counter(dict(s.execute(
+                select(PackEvent.reason, func.count()).where(
+                    PackEvent.session_id == session_id, PackEvent.accepted.is_(False))
+                .group_by(PackEvent.reason)).all()))
         self.session_id, self.snapshot, self.state = session_id, snapshot, state
+        self.started_at, self.refused = started_at, refused
         return PackView(session_id, state)
 
     def open(self, ref: str) -> PackView:
@@ -302,27 +357,28 @@ class PackingBench:
                 return PackView(self.session_id, self.state, False, "finish_first",
                                 {"order": self.state.order.order_no}, "error")
             self._set_status("paused")  # nothing verified yet: set it aside
-        with self.store.reader() as s:
+        key = ref.strip().upper()
+        existing = None
+        with self.store.reader() as s:  # one read: packed here? held here? begun here?
             done_here = s.scalar(select(PackSession.id).where(
-                PackSession.order_no == ref.strip().upper(), PackSession.status == "packed"))
+                PackSession.order_no == key, PackSession.status == "packed"))
+            snapshot = None if done_here else _cached(s, key)
+            if snapshot is not None:
+                existing = self._begun(s, snapshot["order_no"])
         if done_here:  # packed at this bench already, whatever the centre knows yet
             return PackView(self.session_id, self.state, False, "already_packed",
-                            {"order": ref.strip().upper()}, "error")
-        snapshot = cached_snapshot(self.store, ref.strip().upper())
+                            {"order": key}, "error")
         if snapshot is None:
             if self.central is None:
                 raise Conflict("the central database is not configured and this order is "
                                "not held at the station")
             snapshot = fetch_snapshot(self.central, ref)
-        with self.store.reader() as s:
-            existing = s.scalars(select(PackSession).where(
-                PackSession.order_no == snapshot["order_no"],
-                PackSession.status.in_(["open", "paused"]))).first()
-            existing_id = existing.id if existing else None
-        if existing_id:
+            with self.store.reader() as s:
+                existing = self._begun(s, snapshot["order_no"])
+        if existing is not None:
+            existing_id, started_at = existing
             self._set_status("open", existing_id)
-            view = self._load(existing_id, snapshot)
-            return view
+            return self._load(existing_id, snapshot, started_at)
         order = pack_order(snapshot)
         try:
             state = rules.start(order, scale_required=self.scale_required,
@@ -339,14 +395,23 @@ class PackingBench:
                               status="stopped" if state.phase is rules.Phase.STOPPED else "open",
                               packer=self.actor.code, started_at=now, updated_at=now))
         self.session_id, self.snapshot, self.state = session_id, snapshot, state
+        self.started_at, self.refused = now, Counter()
         if state.phase is rules.Phase.STOPPED:
             return PackView(session_id, state, False, "intercepted",
                             {"order": order.order_no, "why": state.stop_reason}, "stop")
         return PackView(session_id, state)
 
+    @staticmethod
+    def _begun(s: Any, order_no: str) -> tuple[str, datetime] | None:
+        """The open or paused session of `order_no` at this station: (id, started_at)."""
+        row = s.execute(select(PackSession.id, PackSession.started_at).where(
+            PackSession.order_no == order_no,
+            PackSession.status.in_(["open", "paused"]))).first()
+        return (row.id, row.started_at) if row else None
+
     def _set_status(self, status: str, session_id: str | None = None) -> None:
         with self.store.unit_of_work() as s:
-            s.execute(update(PackSession).where(PackSession.id == (session_id or self.session_id))
+            s.execute(update(SESSIONS).where(SESSIONS.c.id == (session_id or self.session_id))
                       .values(status=status, updated_at=datetime.now(UTC)))
 
     # ---- events: written first, then acted on
@@ -356,14 +421,21 @@ class PackingBench:
         outcome = rules.apply(self.state, event)
         now = datetime.now(UTC)
         with self.store.unit_of_work() as s:
-            s.add(PackEvent(id=event.event_id, session_id=self.session_id,
-                            kind=type(event).__name__, payload=rules.event_to_dict(event),
-                            accepted=outcome.accepted, reason=outcome.reason or "", at=now,
-                            user=self.actor.code))
-            s.execute(update(PackSession).where(PackSession.id == self.session_id)
+            s.execute(insert(EVENTS), [self._row(event, outcome, now)])
+            s.execute(update(SESSIONS).where(SESSIONS.c.id == self.session_id)
                       .values(updated_at=now))
         self.state = outcome.state
+        if not outcome.accepted:
+            self.refused[outcome.reason or ""] += 1
         return outcome
+
+    def _row(self, event: rules.PackEvent, outcome: rules.Outcome,
+             now: datetime) -> dict[str, Any]:
+        """The `PackEvent` row of one event."""
+        return {"id": event.event_id, "session_id": self.session_id,
+                "kind": type(event).__name__, "payload": rules.event_to_dict(event),
+                "accepted": outcome.accepted, "reason": outcome.reason or "", "at": now,
+                "user": self.actor.code}
 
     def _view(self, outcome: rules.Outcome, printed: tuple[str, ...] = ()) -> PackView:
         state = outcome.state
@@ -547,23 +619,23 @@ class PackingBench:
             return
         now = datetime.now(UTC)
         with self.store.unit_of_work() as s:
-            for event, outcome in steps:
-                s.add(PackEvent(id=event.event_id, session_id=self.session_id,
-                                kind=type(event).__name__, payload=rules.event_to_dict(event),
-                                accepted=outcome.accepted, reason=outcome.reason or "", at=now,
-                                user=self.actor.code))
+            s.execute(insert(EVENTS), [self._row(event, outcome, now) for event, outcome in steps])
         self.state = steps[-1][1].state
+        self.refused.update(o.reason or "" for _e, o in steps if not o.accepted)
 
     def label_and_confirm(self, pending: list[tuple[rules.PackEvent, rules.Outcome]] | None = None
                           ) -> PackView:
         """Every box gets its tracking number and its label; the order is confirmed. The
         labels, the events (with `pending`, the scan that completed the order) and the outbox
         entry for the central database are written in one transaction of the station store,
-        then the printer is woken."""
+        then the printer is woken. What `prepare_label` got ready (box 1's tracking number,
+        the label's text drawn) is used; what it did not, is done here."""
         from app.services import printing
 
         pending = list(pending or [])
         assert self.state is not None and self.snapshot is not None
+        with self._preparing:  # a label being got ready for this order: let it finish
+            pass
         reason = self._intercepted_now()
         if reason:
             self._write(pending)
@@ -603,17 +675,15 @@ class PackingBench:
             labels.append((doc, printing.render_for(doc, spec)))
         now = datetime.now(UTC)
         with self.store.unit_of_work() as s:
-            for event, _outcome in steps:  # all accepted: refusals returned above
-                s.add(PackEvent(id=event.event_id, session_id=self.session_id,
-                                kind=type(event).__name__, payload=rules.event_to_dict(event),
-                                accepted=True, reason="", at=now, user=self.actor.code))
+            # All accepted: refusals returned above.
+            s.execute(insert(EVENTS), [self._row(event, outcome, now) for event, outcome in steps])
             for (doc, data), box_no in zip(labels, boxes, strict=True):
                 printing.add_job(s, self.actor, spec, doc, data, kind="waybill",
                                  ref=doc.tracking_no,
                                  title=f"{doc.order_nos[0]} {box_no}/{len(boxes)}",
                                  dedupe_key=f"waybill:{doc.order_nos[0]}:{box_no}", priority=5)
             self._confirmed_to_outbox(s, confirmed.state, now)
-            s.execute(update(PackSession).where(PackSession.id == self.session_id)
+            s.execute(update(SESSIONS).where(SESSIONS.c.id == self.session_id)
                       .values(status="packed", updated_at=now))
         self.state = confirmed.state
         self.runtime.spooler.wake()
@@ -621,8 +691,12 @@ class PackingBench:
 
     def _tracking_number(self, box_no: int) -> str:
         assert self.state is not None
-        carrier = self.state.order.carrier_code
         key = f"{self.state.order.order_no}:{box_no}"
+        ready = self._ready.pop(key, None)
+        return ready if ready is not None else self._take(self.state.order.carrier_code, key)
+
+    def _take(self, carrier: str, key: str) -> str:
+        """Box `key`'s tracking number: the one it has, or a fresh one of the station's."""
         try:
             return tracking.take(self.store, carrier, key)
         except Conflict:
@@ -632,23 +706,49 @@ class PackingBench:
                             low=tracking.LOW)
             return tracking.take(self.store, carrier, key)
 
-    def _waybill(self, state: rules.PackState, box_no: int, boxes: int) -> Any:
-        from app.printing.documents import Party, Waybill
+    def prepare_label(self) -> str | None:
+        """Get the open order's first label ready while its units are being scanned, so that
+        the scan completing the order only checks, writes and wakes the printer: box 1 takes
+        its tracking number now (a box keeps the number it took, so a crash changes nothing:
+        `tracking.take`), and where the printer's renderer keeps what it draws (ZPL with
+        Chinese as graphics), the label is rendered once and thrown away, leaving its Chinese
+        text drawn; the real label, rendered at the confirm with its final box count, weight
+        and time, reuses it. Nothing here is a pack event and nothing is printed: skipping it
+        changes only how long the completing scan takes.
 
+        The screen runs this on the bench's own thread after the scan that opened the order,
+        before the next one. Called from another thread, it reads the bench's state once and
+        writes nothing the scans read but the number it took (`label_and_confirm` waits for
+        it). Returns box 1's tracking number, or None when there is nothing to get ready."""
+        from app.services import printing
+
+        with self._preparing:
+            state, snap = self.state, self.snapshot
+            if state is None or snap is None or state.order.order_no != snap["order_no"] \
+                    or state.phase in (rules.Phase.PACKED, rules.Phase.STOPPED,
+                                       rules.Phase.PAUSED):
+                return None
+            box = state.box(1)
+            if box is not None and box.tracking_no is not None:
+                return None  # labelled already
+            key = f"{state.order.order_no}:1"
+            number = self._ready.get(key)
+            if number is None:
+                try:
+                    number = self._take(state.order.carrier_code, key)
+                except Conflict:  # none left and no central database: the confirm says so
+                    return None
+                self._ready = {key: number}  # this order's only: numbers of others are taken
+            printing.prepare_for(_waybill_doc(snap, number, 1, 1, None),
+                                 self.runtime.printer_for("waybill"))
+            return number
+
+    def _waybill(self, state: rules.PackState, box_no: int, boxes: int) -> Any:
         assert self.snapshot is not None
-        snap = self.snapshot
         box = state.box(box_no)
         assert box is not None and box.tracking_no
-        return Waybill(carrier_code=snap["carrier_code"], carrier_name=snap["carrier_name"],
-                       tracking_no=box.tracking_no, sender=Party(**snap["sender"]),
-                       receiver=Party(**snap["receiver"]), order_nos=(snap["order_no"],),
-                       package_no=box_no, package_count=boxes,
-                       weight_g=box.weight_g or rules.box_expected_g(state, box_no),
-                       presale=snap.get("is_presale", False),
-                       promised_ship_by=snap.get("promised_ship_by"),
-                       route_code=f"{snap['receiver']['city'].removesuffix('市')} "
-                                  f"{snap['receiver']['district']}",
-                       printed_at=datetime.now(UTC))
+        return _waybill_doc(self.snapshot, box.tracking_no, box_no, boxes,
+                            box.weight_g or rules.box_expected_g(state, box_no))
 
     def reprint(self, reason: str) -> PackView:
         """The current (or last) order's labels again, with a reason (audited)."""
@@ -668,11 +768,8 @@ class PackingBench:
 
     def _confirmed_to_outbox(self, s: Any, state: rules.PackState, now: datetime) -> None:
         """The confirmed order for the central database, with the packer's figures."""
-        started = s.scalar(select(PackSession.started_at).where(
-            PackSession.id == self.session_id))
-        refused = dict(s.execute(select(PackEvent.reason, func.count()).where(
-            PackEvent.session_id == self.session_id, PackEvent.accepted.is_(False))
-            .group_by(PackEvent.reason)).all())
+        started = self.started_at
+        refused = dict(sorted(self.refused.items()))
         boxes = [{"box_no": b.box_no, "tracking_no": b.tracking_no, "weight_g": b.weight_g,
                   "expected_g": rules.box_expected_g(state, b.box_no),
                   "items": {str(k): v for k, v in b.items.items()},
@@ -682,6 +779,26 @@ class PackingBench:
             "session": self.session_id, "boxes": boxes, "units": rules.unit_count(state),
             "refused": refused, "packed_at": now.isoformat(),
             "seconds": round((now - started).total_seconds(), 1) if started else None})
+
+
+_SAMPLE_RECEIVER = {"name": "张三", "phone": "13800138000", "province": "广东省",
+                    "city": "深圳市", "district": "南山区", "address": "科技园南区8栋"}
+
+
+def _waybill_doc(snap: dict[str, Any], tracking_no: str, box_no: int, boxes: int,
+                 weight_g: int | None) -> Any:
+    """The waybill of one box of the order in `snap` (as the bench fetched it)."""
+    from app.printing.documents import Party, Waybill
+
+    return Waybill(carrier_code=snap["carrier_code"], carrier_name=snap["carrier_name"],
+                   tracking_no=tracking_no, sender=Party(**snap["sender"]),
+                   receiver=Party(**snap["receiver"]), order_nos=(snap["order_no"],),
+                   package_no=box_no, package_count=boxes, weight_g=weight_g,
+                   presale=snap.get("is_presale", False),
+                   promised_ship_by=snap.get("promised_ship_by"),
+                   route_code=f"{snap['receiver']['city'].removesuffix('市')} "
+                              f"{snap['receiver']['district']}",
+                   printed_at=datetime.now(UTC))
 
 
 def pending_sessions(runtime: StationRuntime) -> list[dict[str, Any]]:

@@ -7,11 +7,14 @@ red panel and a put-back note.
 
 Scans (from the device manager or the entry line) and scale readings are handled one at a time,
 in order, off the GUI thread; the bench writes each to the station store before acting on it,
-and reopens where it was after a crash.
+and reopens where it was after a crash. While an order's units are scanned, its label is got
+ready in the background (`PackingBench.prepare_label`), so the scan that completes the order
+shows its result without waiting for the label to be drawn.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from app.domain import packing as rules
@@ -37,9 +40,12 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.tasks import InOrder, Latest, Task
+from app.ui.tasks import InOrder, Latest, Task, Worker
 from app.ui.widgets import bold, error_text, readable
 from drivers.barcode import ScanCommand, ScanKind, parse_scan
+
+log = logging.getLogger("packline.packing")
+BACKGROUND = -1  # the priority of the screen's work on the bench's thread that is no scan
 
 
 class PackingScreen(QWidget):
@@ -51,10 +57,17 @@ class PackingScreen(QWidget):
         self.runtime = runtime
         self.actor = actor
         self.bench = PackingBench(runtime, actor, scale_required=scale_required)
-        self.inputs = InOrder(self, self._handle)
+        # The bench's own worker thread: a scan never queues behind background work (a sync
+        # round, a list being loaded) for a thread of the shared pool. The screen's own
+        # background work (the label got ready, the list of orders set aside) runs on it too,
+        # between the scans, which go first.
+        self.worker = Worker(self)
+        self.inputs = InOrder(self, self._handle, worker=self.worker)
         self.view: PackView | None = None
         self.awaiting_lead = False
         self.paused_loader = Latest(self)
+        self._listed_for: object = ()  # the sessions the list of orders set aside was read for
+        self._prepared_for: str | None = None  # the session whose label was got ready
 
         self.order_label = QLabel("")
         self.order_label.setObjectName("packOrder")
@@ -188,7 +201,7 @@ class PackingScreen(QWidget):
             return
         bench = self.bench
         if kind == "resume":
-            call: Any = (bench.resume_open,)
+            call: Any = (self._start,)
         elif kind == "scan":
             call = (bench.scan, value, self.qty.value())
         elif kind == "weigh":
@@ -196,6 +209,11 @@ class PackingScreen(QWidget):
         else:
             call = (bench.command, value)
         self._run(*call)
+
+    def _start(self) -> PackView:
+        """The bench as it was (after a crash), and ready for its first scan."""
+        self.bench.warm_up()
+        return self.bench.resume_open()
 
     def _run(self, fn: Any, *args: Any) -> None:
         self.inputs.run(fn, *args, success=self.show_view, failure=self._failed)
@@ -243,7 +261,13 @@ class PackingScreen(QWidget):
         state = view.state
         self.qty.setValue(1)
         self._fill(state)
-        self._refresh_paused()
+        sessions = (view.session_id, self.bench.session_id)
+        if sessions != self._listed_for:
+            # Orders are set aside or taken up only when the bench changes order or puts one
+            # aside: the list is read again then, not after every unit.
+            self._listed_for = sessions
+            self._refresh_paused()
+        self._prepare_label(view)
         if view.kind == "stop":
             why = str(view.message_args.get("why", ""))
             self.stop_panel.setText(self.tr("STOP ✋ %1 is intercepted (%2). Do not ship: put "
@@ -320,10 +344,24 @@ class PackingScreen(QWidget):
                 self.lines.setItem(r, c, item)
         self.lines.resizeColumnsToContents()
 
+    def _prepare_label(self, view: PackView) -> None:
+        """An order in progress: get its label ready between its scans (once per order)."""
+        state = view.state
+        if view.session_id is None or view.session_id == self._prepared_for or state is None \
+                or state.phase in (rules.Phase.PACKED, rules.Phase.STOPPED, rules.Phase.PAUSED):
+            return
+        self._prepared_for = view.session_id
+        # On the bench's own thread, after this result: never beside a scan, where the two
+        # would only slow each other down.
+        Task(self.bench.prepare_label).owned_by(self).failure(
+            lambda exc: log.warning("label not got ready ahead: %s", exc)).start(
+            self.worker, BACKGROUND)
+
     def _refresh_paused(self) -> None:
         """The orders set aside, read off the GUI thread."""
         self.paused_loader.start(lambda: pending_sessions(self.runtime),
-                                 success=self._show_paused, failure=lambda _exc: None)
+                                 success=self._show_paused, failure=lambda _exc: None,
+                                 worker=self.worker, priority=BACKGROUND)
 
     def _show_paused(self, sessions: list[dict[str, Any]]) -> None:
         self.paused.clear()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -35,6 +36,7 @@ class _Relay(QObject):
 
 _relay: _Relay | None = None
 _pool: QThreadPool | None = None
+_workers: weakref.WeakSet[QThreadPool] = weakref.WeakSet()  # the `Worker`s' own pools
 _pending = 0
 _lock = threading.Lock()
 
@@ -88,12 +90,14 @@ class Task:
         self.on_failure = cb
         return self
 
-    def start(self) -> None:
+    def start(self, worker: Worker | None = None, priority: int = 0) -> None:
+        """Run on the shared pool, or on `worker`'s own thread; of the tasks waiting for a
+        thread, those of higher `priority` go first."""
         global _pending
         _, pool = _setup()
         with _lock:
             _pending += 1
-        pool.start(_Runner(self))
+        (worker.pool if worker is not None else pool).start(_Runner(self), priority)
 
     def _done(self) -> None:
         global _pending
@@ -132,9 +136,22 @@ def wait_idle(timeout_ms: int = 10_000) -> bool:
 
 
 def shutdown() -> None:
-    if _pool is not None:
-        _pool.waitForDone(5000)
+    for pool in [_pool, *_workers]:
+        if pool is not None and is_alive(pool):
+            pool.waitForDone(5000)
     QCoreApplication.processEvents()
+
+
+class Worker:
+    """A thread of one's own for work that must never queue behind the shared pool's (a
+    bench's scans behind a sync round and the lists screens load): a pool of one thread, owned
+    by `owner` (a Qt object; the pool waits for its thread when the owner goes)."""
+
+    def __init__(self, owner: QObject) -> None:
+        _setup()
+        self.pool = QThreadPool(owner)
+        self.pool.setMaxThreadCount(1)
+        _workers.add(self.pool)
 
 
 class Latest:
@@ -146,7 +163,8 @@ class Latest:
         self._generation = 0
 
     def start(self, fn: Callable[..., Any], *args: Any, success: Callable[[Any], None],
-              failure: Callable[[BaseException], None]) -> None:
+              failure: Callable[[BaseException], None], worker: Worker | None = None,
+              priority: int = 0) -> None:
         self._generation += 1
         gen = self._generation
 
@@ -158,7 +176,7 @@ class Latest:
             if gen == self._generation:
                 failure(exc)
 
-        Task(fn, *args).owned_by(self._owner).success(ok).failure(bad).start()
+        Task(fn, *args).owned_by(self._owner).success(ok).failure(bad).start(worker, priority)
 
 
 class InOrder:
@@ -170,9 +188,11 @@ class InOrder:
         self.scans.put(text)
     """
 
-    def __init__(self, owner: QObject, handle: Callable[[Any], None]) -> None:
+    def __init__(self, owner: QObject, handle: Callable[[Any], None], *,
+                 worker: Worker | None = None) -> None:
         self.owner = owner
         self._handle = handle
+        self.worker = worker  # the thread the calls run on (default: the shared pool)
         self.pending: deque[Any] = deque()
         self.busy = False
 
@@ -199,4 +219,4 @@ class InOrder:
             failure(exc)
             self._drain()
 
-        Task(fn, *args).owned_by(self.owner).success(ok).failure(bad).start()
+        Task(fn, *args).owned_by(self.owner).success(ok).failure(bad).start(self.worker)

@@ -213,3 +213,54 @@ def test_weigh_boxes_override_and_stop_on_the_screen(qtbot: QtBot, bench, tmp_pa
     finally:
         devices.stop()
         devices.deleteLater()
+
+
+def test_a_label_is_got_ready_once_per_order_and_the_set_aside_list_read_when_it_changes(
+        qtbot: QtBot, bench, monkeypatch) -> None:
+    """The screen gets an order's label ready on the bench's own thread after the scan that
+    opened it; the orders set aside are read again when the bench changes order or sets one
+    aside, not after every unit."""
+    import threading
+
+    from app.ui import packing_screen
+    from drivers.barcode import ScanCommand
+
+    db, orders, runtime, devices, feed = bench
+    reads: list[int] = []
+    real_pending = packing_screen.pending_sessions
+    monkeypatch.setattr(packing_screen, "pending_sessions",
+                        lambda rt: reads.append(1) or real_pending(rt))
+    screen = _screen(qtbot, runtime, db, devices)
+    _settled(qtbot, screen)
+    threads: dict[str, set[int]] = {"scan": set(), "prepare": set()}
+    prepared: list[str | None] = []
+    real_scan, real_prepare = screen.bench.scan, screen.bench.prepare_label
+
+    def scan(*args):  # type: ignore[no-untyped-def]
+        threads["scan"].add(threading.get_ident())
+        return real_scan(*args)
+
+    def prepare():  # type: ignore[no-untyped-def]
+        threads["prepare"].add(threading.get_ident())
+        prepared.append(real_prepare())
+        return prepared[-1]
+
+    screen.bench.scan, screen.bench.prepare_label = scan, prepare  # type: ignore[method-assign]
+    qtbot.waitUntil(lambda: len(reads) == 1, timeout=TIMEOUT)
+    feed.write(orders[0])
+    qtbot.waitUntil(lambda: screen.order_label.text() == orders[0] and len(reads) == 2,
+                    timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: len(prepared) == 1, timeout=TIMEOUT)
+    assert prepared[0]  # box 1's tracking number, taken
+    feed.write("6901234567892")  # refused
+    qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "error", timeout=TIMEOUT)
+    feed.write(unit_codes(db, orders[0])[0])
+    qtbot.waitUntil(lambda: screen.bench.state is not None
+                    and sum(screen.bench.state.counted.values()) == 1, timeout=TIMEOUT)
+    _settled(qtbot, screen)
+    assert len(reads) == 2  # the units read nothing
+    assert threads["prepare"] == threads["scan"] and threading.get_ident() not in threads["scan"]
+    screen.submit("command", ScanCommand.PAUSE)
+    qtbot.waitUntil(lambda: screen.paused.count() == 1, timeout=TIMEOUT)
+    assert screen.paused.item(0).text().startswith(orders[0]) and len(reads) == 3
+    assert len(prepared) == 1  # once for the order

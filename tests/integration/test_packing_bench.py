@@ -17,7 +17,7 @@ from app.services import engine, waves
 from app.services.context import Actor, system_actor
 from app.services.errors import PermissionDenied
 from app.station import outbox
-from app.station.models import PackEvent, PrintJob
+from app.station.models import OutboxEvent, PackEvent, PrintJob
 from app.station.packing import PackingBench
 from app.station.runtime import StationRuntime
 from app.store.db import Database
@@ -280,3 +280,90 @@ def test_an_intercept_reaches_the_held_wave_on_the_next_pull(picked, runtime) ->
     bench.central = None
     view = bench.open(orders[1])
     assert view.kind == "stop" and view.reason == "intercepted"
+
+
+@pytest.fixture
+def zpl_runtime(picked, tmp_path: Path) -> Iterator[StationRuntime]:
+    """A station whose label printer speaks ZPL with Chinese as graphics (into a folder)."""
+    db, _orders = picked
+    home = tmp_path / "zpl-home"
+    home.mkdir()
+    (home / "station.ini").write_text(
+        "[station]\ncode = ST-HZ-PACK-01\n[printer:label]\nurl = file://\nlanguage = zpl\n"
+        "cjk = graphic\n", encoding="utf-8")
+    rt = StationRuntime(load_config(home), db)
+    yield rt
+    rt.stop()
+
+
+def test_a_label_got_ready_at_open_is_the_one_printed_even_after_a_crash(
+        picked, zpl_runtime) -> None:
+    """Box 1 takes its tracking number while the units are scanned; the label printed at the
+    confirm carries it, also when the station died in between; nothing is written as a pack
+    event and nothing prints before the confirm."""
+    from app.printing import zpl
+    from app.station.models import StationTracking
+
+    db, orders = picked
+    runtime = zpl_runtime
+    assert runtime.printer_for("waybill").language == "zpl"
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    assert bench.prepare_label() is None  # no order open: nothing to get ready
+    bench.open(orders[0])
+    drawn = zpl._graphic_text.cache_info().currsize
+    number = bench.prepare_label()
+    assert number and zpl._graphic_text.cache_info().currsize > drawn  # its text drawn
+    assert bench.prepare_label() == number  # asking again takes nothing more
+    with runtime.store.reader() as s:
+        assert s.scalar(select(StationTracking.used_for).where(
+            StationTracking.number == number)) == f"{orders[0]}:1"
+        assert s.scalars(select(PackEvent)).first() is None
+        assert s.scalars(select(PrintJob)).first() is None
+    again = PackingBench(runtime, _actor(db, "packer01"))  # the station started again
+    again.resume_open()
+    for code, qty in _codes(db, orders[0]):
+        for _ in range(qty):
+            view = again.scan(code)
+    assert view.kind == "done" and view.printed == (number,)
+    with runtime.store.reader() as s:
+        (job,) = s.scalars(select(PrintJob)).all()
+        assert job.ref == number and number.encode() in job.data
+
+
+def test_a_label_got_ready_is_not_printed_for_an_order_stopped_meanwhile(
+        picked, zpl_runtime) -> None:
+    db, orders = picked
+    runtime = zpl_runtime
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    bench.open(orders[0])
+    assert bench.prepare_label()
+    with db.unit_of_work() as s:
+        s.execute(update(Order).where(Order.order_no == orders[0])
+                  .values(intercept="refund_requested"))
+    for code, qty in _codes(db, orders[0]):
+        for _ in range(qty):
+            view = bench.scan(code)
+    assert view.kind == "stop" and view.printed == ()
+    assert bench.prepare_label() is None  # stopped: nothing to get ready
+    with runtime.store.reader() as s:
+        assert s.scalars(select(PrintJob)).first() is None
+
+
+def test_the_confirm_counts_the_refusals_of_the_whole_session(picked, runtime) -> None:
+    """Refused scans before and after a restart are all in the confirm's figures."""
+    db, orders = picked
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    bench.open(orders[0])
+    first = bench.scan("6901234567892")
+    again = PackingBench(runtime, _actor(db, "packer01"))  # the station started again
+    again.resume_open()
+    second = again.scan("6901234567892")
+    assert not first.accepted and not second.accepted
+    for code, qty in _codes(db, orders[0]):
+        for _ in range(qty):
+            view = again.scan(code)
+    assert view.kind == "done"
+    with runtime.store.reader() as s:
+        (payload,) = s.scalars(select(OutboxEvent.payload).where(
+            OutboxEvent.kind == "pack.confirmed")).all()
+    assert payload["refused"] == {first.reason: 2}
