@@ -65,6 +65,7 @@ def test_packing_bench_measures_scans_through_the_screen(qapp) -> None:
 
     figures = bench_packing.run(3)
     assert figures["scans"] >= 3 and figures["p50"] > 0 and figures["stall"] > 0
+    assert figures["rounds"] >= 1  # the pusher ran beside the scans
 
 
 def test_sync_bench_pushes_and_pulls_through_the_real_paths() -> None:
