@@ -375,10 +375,19 @@ class PackingBench:
             snapshot = fetch_snapshot(self.central, ref)
             with self.store.reader() as s:
                 existing = self._begun(s, snapshot["order_no"])
+        if existing is not None and snapshot.get("status") in ("packed", "shipped"):
+            # Set aside here, then taken up and packed at another station meanwhile.
+            return PackView(self.session_id, self.state, False, "already_packed",
+                            {"order": snapshot["order_no"]}, "error")
         if existing is not None:
             existing_id, started_at = existing
             self._set_status("open", existing_id)
-            return self._load(existing_id, snapshot, started_at)
+            view = self._load(existing_id, snapshot, started_at)
+            return self._resume() if view.state and view.state.phase is rules.Phase.PAUSED \
+                else view
+        taken = self._take_up(snapshot)
+        if taken is not None:
+            return taken
         order = pack_order(snapshot)
         try:
             state = rules.start(order, scale_required=self.scale_required,
@@ -588,14 +597,71 @@ class PackingBench:
         return self._view(outcome)
 
     def pause(self) -> PackView:
-        assert self.state is not None
+        """暂停: the order is set aside, here and centrally: its accepted steps go through the
+        outbox (`pack.paused`), so whichever station scans the order next takes it up where
+        it was (the goods travel in the tote)."""
+        assert self.state is not None and self.session_id is not None
         outcome = self._do(rules.Paused(new_id()))
         if outcome.accepted:
-            self._set_status("paused")
+            now = datetime.now(UTC)
+            with self.store.unit_of_work() as s:
+                s.execute(update(SESSIONS).where(SESSIONS.c.id == self.session_id)
+                          .values(status="paused", updated_at=now))
+                steps = [payload for payload, kind in s.execute(
+                    select(PackEvent.payload, PackEvent.kind).where(
+                        PackEvent.session_id == self.session_id, PackEvent.accepted.is_(True))
+                    .order_by(PackEvent.seq)) if kind not in ("Paused", "Resumed")]
+                outbox.append(s, "pack.paused", {
+                    "user": self.actor.code, "order_no": self.state.order.order_no,
+                    "session": self.session_id, "events": steps,
+                    "units": rules.unit_count(self.state), "paused_at": now.isoformat()})
             view = self._view(outcome)
             self.session_id = self.snapshot = self.state = None
             return view
         return self._view(outcome)
+
+    def _resume(self) -> PackView:
+        """The packer scanned a paused order again: it carries on where it stopped."""
+        outcome = self._do(rules.Resumed(new_id()))
+        return self._view(outcome)
+
+    def _take_up(self, snapshot: dict[str, Any]) -> PackView | None:
+        """An order another station paused half-way: its accepted steps, kept centrally, start
+        this station's session and are replayed through the same rules; the centre is told it
+        was taken up. None when there is nothing to take up or the centre cannot be asked
+        (the packer then counts the tote from the start)."""
+        from app.services import pack_progress
+
+        if self.central is None:
+            return None
+        try:
+            progress = pack_progress.paused(self.central, self.actor, snapshot["order_no"])
+        except Exception:  # noqa: BLE001 - offline: counted again from the start
+            log.info("central database not reachable to take up a paused order")
+            return None
+        if progress is None or not progress.events:
+            return None
+        now = datetime.now(UTC)
+        session_id = new_id()
+        steps = [{**step, "event_id": new_id()} for step in progress.events]
+        steps.append(rules.event_to_dict(rules.Resumed(new_id())))
+        with self.store.unit_of_work() as s:
+            s.add(PackSession(id=session_id, order_no=snapshot["order_no"],
+                              wave_no=snapshot.get("wave_no", ""), snapshot=snapshot,
+                              status="open", packer=self.actor.code, started_at=now,
+                              updated_at=now))
+            s.execute(insert(EVENTS), [
+                {"id": step["event_id"], "session_id": session_id,
+                 "kind": type(rules.event_from_dict(step)).__name__, "payload": step,
+                 "accepted": True, "reason": "", "at": now, "user": self.actor.code}
+                for step in steps])
+            outbox.append(s, "pack.taken_up", {
+                "user": self.actor.code, "order_no": snapshot["order_no"],
+                "from_session": progress.session, "from_station": progress.station})
+        view = self._load(session_id, snapshot, now)
+        return PackView(session_id, view.state, True, "taken_up",
+                        {"order": snapshot["order_no"], "station": progress.station,
+                         "packer": progress.packer, "units": progress.units}, "ok")
 
     # ---- labels and confirm
 

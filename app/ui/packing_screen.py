@@ -293,6 +293,14 @@ class PackingScreen(QWidget):
         elif state.phase is rules.Phase.WEIGHING:
             self.show_feedback("ok", self.tr("All items checked: put the parcel on the scale"))
             feedback.play("ok")
+        elif view.reason == "taken_up":  # paused at another station, carried on here
+            a = view.message_args
+            self.show_feedback("ok", self.tr(
+                "Taken up from %1 (%2): %3 units counted there, %4 more to scan")
+                .replace("%1", str(a.get("station", ""))).replace("%2", str(a.get("packer", "")))
+                .replace("%3", str(a.get("units", 0)))
+                .replace("%4", str(rules.unit_count_left(state))))
+            feedback.play("ok")
         else:
             left = rules.unit_count_left(state)
             self.show_feedback("ok", self.tr("OK · %1 more to scan").replace("%1", str(left)))

@@ -900,188 +900,193 @@ for wave</source>
 <context>
     <name>PackingScreen</name>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="77"/>
+        <location filename="../../app/ui/packing_screen.py" line="80"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="77"/>
+        <location filename="../../app/ui/packing_screen.py" line="80"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="78"/>
+        <location filename="../../app/ui/packing_screen.py" line="81"/>
         <source>Scanned</source>
         <translation>已扫</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="78"/>
+        <location filename="../../app/ui/packing_screen.py" line="81"/>
         <source>Box</source>
         <translation>箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="98"/>
+        <location filename="../../app/ui/packing_screen.py" line="101"/>
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="106"/>
+        <location filename="../../app/ui/packing_screen.py" line="109"/>
         <source>New box 新箱 (F2)</source>
         <translation>新箱 (F2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="107"/>
+        <location filename="../../app/ui/packing_screen.py" line="110"/>
         <source>Pause 暂停 (F3)</source>
         <translation>暂停 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="108"/>
+        <location filename="../../app/ui/packing_screen.py" line="111"/>
         <source>Confirm 确认 (F4)</source>
         <translation>确认 (F4)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="109"/>
+        <location filename="../../app/ui/packing_screen.py" line="112"/>
         <source>Reprint 重打 (F5)</source>
         <translation>重打 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="119"/>
+        <location filename="../../app/ui/packing_screen.py" line="122"/>
         <source>Lead lets the weight go (F9)</source>
         <translation>组长放行重量 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="124"/>
+        <location filename="../../app/ui/packing_screen.py" line="127"/>
         <source>Print command cards</source>
         <translation>打印指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="143"/>
+        <location filename="../../app/ui/packing_screen.py" line="146"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="149"/>
+        <location filename="../../app/ui/packing_screen.py" line="152"/>
         <source>Set aside</source>
         <translation>已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="161"/>
-        <location filename="../../app/ui/packing_screen.py" line="282"/>
+        <location filename="../../app/ui/packing_screen.py" line="164"/>
+        <location filename="../../app/ui/packing_screen.py" line="286"/>
         <source>Scan an order, a waybill or a slot</source>
         <translation>请扫描订单、运单或格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="229"/>
+        <location filename="../../app/ui/packing_screen.py" line="232"/>
         <source>Shift lead: scan your badge to let this weight go</source>
         <translation>组长：请扫描工牌以放行此重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="236"/>
+        <location filename="../../app/ui/packing_screen.py" line="239"/>
         <source>That was no badge</source>
         <translation>这不是工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="241"/>
+        <location filename="../../app/ui/packing_screen.py" line="244"/>
         <source>weight checked by the shift lead</source>
         <translation>组长已核对重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="269"/>
+        <location filename="../../app/ui/packing_screen.py" line="273"/>
         <source>STOP ✋ %1 is intercepted (%2). Do not ship: put the items back for the put-back task.</source>
         <translation>停止 ✋ %1 已被拦截（%2）。不要发货：把商品放回，等待放回任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="273"/>
+        <location filename="../../app/ui/packing_screen.py" line="277"/>
         <source>Intercepted: set the items aside</source>
         <translation>已拦截：请把商品放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="285"/>
+        <location filename="../../app/ui/packing_screen.py" line="289"/>
         <source>%1 packed: label printed (%2)</source>
         <translation>%1 已打包：面单已打印（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="290"/>
+        <location filename="../../app/ui/packing_screen.py" line="294"/>
         <source>All items checked: put the parcel on the scale</source>
         <translation>商品已全部核对：请把包裹放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="294"/>
+        <location filename="../../app/ui/packing_screen.py" line="299"/>
+        <source>Taken up from %1 (%2): %3 units counted there, %4 more to scan</source>
+        <translation>接续 %1（%2）暂停的订单：那边已点 %3 件，还需扫描 %4 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="306"/>
         <source>OK · %1 more to scan</source>
         <translation>正确 · 还需扫描 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="300"/>
+        <location filename="../../app/ui/packing_screen.py" line="312"/>
         <source>Wrong item: not in this order. Put it aside</source>
         <translation>错货：不是本订单的商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="301"/>
+        <location filename="../../app/ui/packing_screen.py" line="313"/>
         <source>This item belongs to %1, not to this order</source>
         <translation>此商品属于 %1，不是本订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="302"/>
+        <location filename="../../app/ui/packing_screen.py" line="314"/>
         <source>Extra unit: this item is complete already</source>
         <translation>多件：此商品已扫够</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="303"/>
+        <location filename="../../app/ui/packing_screen.py" line="315"/>
         <source>Too many: more than the order needs</source>
         <translation>数量过多：超过订单所需</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="304"/>
+        <location filename="../../app/ui/packing_screen.py" line="316"/>
         <source>Scan the units one by one</source>
         <translation>请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="305"/>
+        <location filename="../../app/ui/packing_screen.py" line="317"/>
         <source>The box is empty: scan an item first</source>
         <translation>箱子是空的：请先扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="306"/>
+        <location filename="../../app/ui/packing_screen.py" line="318"/>
         <source>Weight outside the tolerance: check the parcel, or a shift lead lets it go (F9)</source>
         <translation>重量超出允许范围：请检查包裹，或由组长放行 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="308"/>
+        <location filename="../../app/ui/packing_screen.py" line="320"/>
         <source>Already packed: it cannot be packed again</source>
         <translation>已打包：不能重复打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="309"/>
+        <location filename="../../app/ui/packing_screen.py" line="321"/>
         <source>%1 is not ready for packing</source>
         <translation>%1 尚不能打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="310"/>
+        <location filename="../../app/ui/packing_screen.py" line="322"/>
         <source>Finish %1 first, or set it aside (F3)</source>
         <translation>请先完成 %1，或暂放 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="311"/>
+        <location filename="../../app/ui/packing_screen.py" line="323"/>
         <source>Scan an order first</source>
         <translation>请先扫描订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="312"/>
+        <location filename="../../app/ui/packing_screen.py" line="324"/>
         <source>Not every item is scanned yet</source>
         <translation>还有商品未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="313"/>
+        <location filename="../../app/ui/packing_screen.py" line="325"/>
         <source>This order is set aside</source>
         <translation>此订单已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="327"/>
+        <location filename="../../app/ui/packing_screen.py" line="339"/>
         <source>box %1</source>
         <translation>第 %1 箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="380"/>
+        <location filename="../../app/ui/packing_screen.py" line="394"/>
         <source>Command cards sent to %1</source>
         <translation>指令卡已发送到 %1</translation>
     </message>
@@ -1695,12 +1700,12 @@ for wave</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="180"/>
+        <location filename="../../app/ui/app.py" line="182"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="185"/>
+        <location filename="../../app/ui/app.py" line="187"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
