@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, select, tuple_, update
@@ -39,6 +39,7 @@ from app.store.models import Carrier, Order, Sku, SkuBarcode, User, Warehouse
 
 log = logging.getLogger("packline.pull")
 PAGE = 5000
+CURSOR_REFRESH = timedelta(minutes=1)
 
 
 @dataclass(slots=True)
@@ -146,16 +147,19 @@ def pull(store: Database, central: Database, warehouse: str | None = None,
     cursors stay where they were; the next pull brings the same rows again)."""
     report = PullReport()
     held = cursors(store)
+    now = datetime.now(UTC)
     for mirror in MIRRORS:
         if tables is not None and mirror.table not in tables:
             continue
         start: int | None = held[mirror.table].cursor if mirror.table in held else 0
+        stale = mirror.table not in held or now - _aware(held[mirror.table].pulled_at) \
+            > CURSOR_REFRESH
         if mirror.table == "orders" and mirror.table not in held:
             # Orders are never copied whole: a station starts at the present, after one
             # look at the orders it already holds.
             report.orders_updated += _catch_up_held(store, central)
             start = None
-        brought, applied = _pull_table(store, central, mirror, start, warehouse)
+        brought, applied = _pull_table(store, central, mirror, start, warehouse, stale)
         report.rows[mirror.table] = brought
         if mirror.table == "orders":
             report.orders_updated += applied
@@ -163,7 +167,7 @@ def pull(store: Database, central: Database, warehouse: str | None = None,
 
 
 def _pull_table(store: Database, central: Database, mirror: _Mirror, start: int | None,
-                warehouse: str | None) -> tuple[int, int]:
+                warehouse: str | None, stale: bool = True) -> tuple[int, int]:
     model = changes.TRACKED[mirror.table]
     brought = applied = 0
     with central.reader() as s:
@@ -190,9 +194,12 @@ def _pull_table(store: Database, central: Database, mirror: _Mirror, start: int 
                     after = (rows[-1].change_seq, rows[-1].id)
                 if len(rows) < PAGE:
                     break
-    with store.unit_of_work() as w:
-        _upsert(w, SyncCursor, "name", [{"name": mirror.table, "cursor": floor,
-                                         "pulled_at": datetime.now(UTC), "rows": brought}])
+    if brought or start is None or stale:
+        # A quiet table keeps its cursor (still correct, as it is below the floor) and the
+        # round writes nothing, but once a minute the cursor is moved up and dated.
+        with store.unit_of_work() as w:
+            _upsert(w, SyncCursor, "name", [{"name": mirror.table, "cursor": floor,
+                                             "pulled_at": datetime.now(UTC), "rows": brought}])
     return brought, applied
 
 
@@ -211,3 +218,7 @@ def _catch_up_held(store: Database, central: Database) -> int:
         return 0
     with store.unit_of_work() as w:
         return _orders(w, rows, datetime.now(UTC))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from app.station.store import open_store
 from app.store.db import Database
 
 log = logging.getLogger("packline.station")
+REPORT_EVERY_S = 15.0
 
 
 class StationRuntime:
@@ -40,6 +42,8 @@ class StationRuntime:
                                rerender=printing.rerender, on_change=on_print_change,
                                failover_after=failover_after)
         self._push_lock = threading.Lock()
+        self._reported: tuple[Any, ...] | None = None  # what the centre was last told
+        self._reported_at = 0.0
 
     def printer_for(self, role: str) -> PrinterSpec:
         return printer_config.printer_for(self.cfg.settings, self.printers, role)
@@ -121,6 +125,12 @@ class StationRuntime:
         with self._push_lock:
             report = outbox.push(self.store, self.central, self.code)
             st = outbox.state(self.store)
-            stations.report(self.central, self.code, st.pending, st.lag_seconds(), st.refused,
-                            st.last_pushed_at, __version__)
+            said = (st.pending, st.refused, st.last_pushed_at)
+            now = time.monotonic()
+            # Told when something changed, else every REPORT_EVERY_S: the overview counts a
+            # station silent for longer than `stations.ONLINE_WITHIN` as offline.
+            if said != self._reported or now - self._reported_at >= REPORT_EVERY_S:
+                stations.report(self.central, self.code, st.pending, st.lag_seconds(),
+                                st.refused, st.last_pushed_at, __version__)
+                self._reported, self._reported_at = said, now
             return report

@@ -46,9 +46,9 @@ def _wait(app: QApplication, predicate, timeout: float = 30.0) -> None:  # type:
         time.sleep(0.0005)
 
 
-def run(orders_wanted: int = 12, cjk: str = "graphic") -> dict[str, float]:
+def run(orders_wanted: int = 12, cjk: str = "graphic", sync_every_ms: int = 500) -> dict[str, float]:
     from app.ui import tasks
-    from app.ui.app import OutboxPusher, tune_threads
+    from app.ui.app import OutboxPusher, settle_memory, tune_threads
     from app.ui.device_manager import DeviceManager
     from app.ui.packing_screen import PackingScreen
 
@@ -57,8 +57,13 @@ def run(orders_wanted: int = 12, cjk: str = "graphic") -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         central = Database.from_url(f"sqlite:///{tmp}/central.db")
         migrate.upgrade(central.bind)  # type: ignore[arg-type]
-        demo.seed(central, system_actor(), orders=600, seed=11)
+        demo.seed(central, system_actor(), orders=max(600, 20 * orders_wanted), seed=11)
         orders = picked_wave(central, orders=orders_wanted)
+        while len(orders) < orders_wanted:  # another wave until there are enough to pack
+            more = picked_wave(central, orders=orders_wanted)
+            if len(more) == len(orders):
+                break
+            orders = more
         # The bench's ZPL label printer: a fake 9100 printer in its own process, as a real
         # printer is its own device.
         printer = subprocess.Popen([sys.executable, "-m", "drivers.printers.fake", "--port", "0",
@@ -84,7 +89,7 @@ def run(orders_wanted: int = 12, cjk: str = "graphic") -> dict[str, float]:
         devices.start()
         screen = PackingScreen(runtime, actor(central, "packer01"), devices)
         screen.show()
-        pusher = OutboxPusher(runtime, screen, every_ms=500)
+        pusher = OutboxPusher(runtime, screen, every_ms=sync_every_ms)
         pusher.start()
         shown: list[float] = []
         original = screen.show_view
@@ -108,6 +113,7 @@ def run(orders_wanted: int = 12, cjk: str = "graphic") -> dict[str, float]:
         _wait(app, lambda: devices.states.get("pack") is not None
               and devices.states["pack"].status.value == "connected")
         _wait(app, lambda: not screen.busy)
+        settle_memory()  # as `packline run` does once the station is up
         last[0] = time.perf_counter()  # stalls count from here, not from before the waits
         heart.start()
         # A sync round runs as the scans start (and then on the pusher's 500 ms timer), so the
@@ -154,10 +160,13 @@ def run(orders_wanted: int = 12, cjk: str = "graphic") -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orders", type=int, default=12)
+    parser.add_argument("--sync-every-ms", type=int, default=500,
+                        help="the background sync's pace: 500 ms is ten times the station's "
+                             "own (5 s), so that the scans keep running into sync rounds")
     parser.add_argument("--cjk", choices=["graphic", "font"], default="graphic",
                         help="the label printer draws Chinese as graphics or has a CJK font")
     args = parser.parse_args()
-    f = run(args.orders, args.cjk)
+    f = run(args.orders, args.cjk, args.sync_every_ms)
     print(f"== packing: {int(f['scans'])} scans over {int(f['orders'])} orders, pseudo-terminal "
           f"scanner → screen, outbox pushed in the background ({int(f['rounds'])} sync rounds "
           f"during the scans), ZPL labels with Chinese as "
