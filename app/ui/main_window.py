@@ -33,8 +33,10 @@ from app.ui.qt import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     Qt,
+    QVBoxLayout,
     QWidget,
 )
 from app.ui.rules_screen import RulesScreen
@@ -128,7 +130,29 @@ class MainWindow(QMainWindow):
                 lambda badge, station: users.login_badge(store, badge, station))
         self.devices.scanned.connect(self._scanned)
         self.stack.addWidget(self.login)
-        self.setCentralWidget(self.stack)
+        # A packed order the central database did not take: a banner above every screen,
+        # in big type, until the packer acknowledges it (a lead sorts it out in the queue).
+        self.problem_banner = QLabel("")
+        self.problem_banner.setObjectName("syncProblem")
+        self.problem_banner.setWordWrap(True)
+        self.problem_banner.setStyleSheet(
+            "background: #b00020; color: white; font-weight: bold; padding: 8px;")
+        readable(self.problem_banner, 16)
+        self.problem_ok = QPushButton(self.tr("Got it"))
+        self.problem_ok.clicked.connect(self.acknowledge_problem)
+        banner = QWidget()
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.problem_banner, 1)
+        row.addWidget(self.problem_ok)
+        self.banner = banner
+        banner.hide()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(banner)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.workspace: QWidget | None = None
         self.nav: QListWidget | None = None
         self.pages: QStackedWidget | None = None
@@ -229,11 +253,17 @@ class MainWindow(QMainWindow):
         if fresh:
             # A packed order the central database did not take: the packer hears it at once
             # (the parcel must not leave), the shift lead finds it in the exception queue.
-            self.statusBar().showMessage("⚠ " + self.problem_text(fresh[0]), 60_000)
+            self.problem_banner.setText("⚠ " + "\n".join(
+                self.problem_text(p) for p in fresh))
+            self.banner.show()
             from app.ui import feedback
 
             feedback.play("error")
         self.problems_told.update(p.event_id for p in problems)
+
+    def acknowledge_problem(self) -> None:
+        self.banner.hide()
+        self.problem_banner.setText("")
 
     def problem_text(self, problem: Any) -> str:
         """What a packer reads about an event the central database did not apply."""

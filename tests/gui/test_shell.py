@@ -305,7 +305,7 @@ def test_a_packed_order_the_centre_refused_is_told_to_the_packer_once(qtbot: QtB
     before = Problem.of("e0", "pack.confirmed", {"order_no": "PL0000000000001"}, "conflict",
                         "sync_conflict: packed twice", datetime.now(UTC) - timedelta(hours=1))
     window.show_sync(True, SyncState(refused=1, problems=(before,)))
-    assert window.statusBar().currentMessage() == ""  # refused before this window opened
+    assert window.banner.isHidden()  # refused before this window opened
     assert "PL0000000000001" in window.sync_label.toolTip()
     stopped = Problem.of("e1", "pack.confirmed", {"order_no": "PL0000000000002"}, "conflict",
                          "intercepted_after_pack: PL0000000000002 was intercepted",
@@ -313,12 +313,14 @@ def test_a_packed_order_the_centre_refused_is_told_to_the_packer_once(qtbot: QtB
     assert (stopped.category, stopped.order_no) == ("intercepted_after_pack", "PL0000000000002")
     sounds = len(feedback.played)
     window.show_sync(True, SyncState(refused=2, problems=(stopped, before)))
-    told = window.statusBar().currentMessage()
+    told = window.problem_banner.text()
+    assert not window.banner.isHidden()
     assert "PL0000000000002" in told and "intercepted" in told
     assert feedback.played[sounds:] == ["error"]
-    window.statusBar().clearMessage()
+    qtbot.mouseClick(window.problem_ok, Qt.MouseButton.LeftButton)
+    assert window.banner.isHidden()
     window.show_sync(True, SyncState(refused=2, problems=(stopped, before)))
-    assert window.statusBar().currentMessage() == ""  # told once, not every round
+    assert window.banner.isHidden()  # told once, not every round
 
 
 def test_login_works_offline_from_the_station_list(qtbot: QtBot, gui_db, tmp_path) -> None:
