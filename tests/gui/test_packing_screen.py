@@ -16,8 +16,7 @@ from app.ui import feedback
 from app.ui.device_manager import DeviceManager
 from app.ui.packing_screen import PackingScreen
 from drivers.base import DeviceStatus
-from drivers.sim import PtyFeed
-from tests.helpers.packing import actor, picked_wave, station, unit_codes
+from tests.helpers.packing import actor, picked_wave, serial_scanner, station, unit_codes
 
 pytestmark = pytest.mark.timeout(180)
 TIMEOUT = 20_000
@@ -28,19 +27,8 @@ def bench(qtbot: QtBot, gui_db, tmp_path: Path):
     orders = picked_wave(gui_db)
     runtime = station(gui_db, tmp_path / "home")
     runtime.start()
-    feed = PtyFeed()
-    ini = tmp_path / "devices.ini"
-    ini.write_text(f"[device:pack]\nkind = scanner\nurl = {feed.url}?suffix=CR\n",
-                   encoding="utf-8")
-    devices = DeviceManager(Settings.load(ini), watch_ports=False)
-    devices.start()
-    qtbot.waitUntil(lambda: devices.states.get("pack") is not None
-                    and devices.states["pack"].status is DeviceStatus.CONNECTED,
-                    timeout=TIMEOUT)
-    yield gui_db, orders, runtime, devices, feed
-    devices.stop()
-    devices.deleteLater()
-    feed.close()
+    with serial_scanner(tmp_path) as (feed, devices):
+        yield gui_db, orders, runtime, devices, feed
     runtime.stop()
 
 
