@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.roles import Permission
@@ -160,19 +161,18 @@ def add_job(s: Any, actor: Actor, spec: PrinterSpec, doc: Any, data: bytes, *, k
     """Queue an already rendered document inside the caller's unit of work (the packing bench
     writes its label, its events and its outbox entry in one transaction). A document asked
     for before (`dedupe_key`) is not queued again: its first job's id is returned."""
-    if dedupe_key is not None:
-        first = s.scalar(select(PrintJob.id).where(PrintJob.dedupe_key == dedupe_key))
-        if first is not None:
-            return str(first)
     now = datetime.now(UTC)
     job_id = new_id()
-    # A plain INSERT: this is on the path of the scan that completes an order.
-    s.execute(insert(PrintJob.__table__).values(
+    # One plain INSERT that does nothing when the document was queued before (the unique
+    # dedupe key): this is on the path of the scan that completes an order.
+    added = s.execute(sqlite_insert(PrintJob.__table__).on_conflict_do_nothing().values(
         id=job_id, created_at=now, updated_at=now, kind=kind, ref=ref[:100], title=title[:200],
         language=spec.language, paper=paper_for(doc, spec), dpi=spec.dpi, data=data,
         doc_type=type(doc).__name__, document=to_json(doc), dedupe_key=dedupe_key,
         requested_by=actor.code, requested_printer=spec.name, printer=spec.name,
         priority=priority, status="queued", attempts=0, resends=0, last_error="", reason=""))
+    if added.rowcount == 0 and dedupe_key is not None:
+        return str(s.scalar(select(PrintJob.id).where(PrintJob.dedupe_key == dedupe_key)))
     return job_id
 
 
