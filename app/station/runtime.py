@@ -17,7 +17,7 @@ from app.config import Config
 from app.printers import PrinterSpec
 from app.station import outbox, pull
 from app.station.spooler import Spooler
-from app.station.store import open_store
+from app.station.store import Checkpointer, open_store
 from app.store.db import Database
 
 log = logging.getLogger("packline.station")
@@ -33,7 +33,8 @@ class StationRuntime:
         self.cfg = cfg
         self.central = central
         self.code = cfg.settings.get("station.code")
-        self.store = open_store(cfg.paths.station_db)
+        self.store = open_store(cfg.paths.station_db, checkpoint_in_background=True)
+        self.checkpointer = Checkpointer(self.store)
         self.printers: dict[str, PrinterSpec] = printer_config.load_printers(cfg.settings)
         printer_config.check_roles(cfg.settings, self.printers)
         self.folder: Path = printer_config.prints_folder(cfg.paths.home)
@@ -49,6 +50,7 @@ class StationRuntime:
         return printer_config.printer_for(self.cfg.settings, self.printers, role)
 
     def start(self) -> None:
+        self.checkpointer.start()
         self.spooler.start()
         # Fonts and glyph bitmaps load on first use: do it now, not on a packer's first label.
         threading.Thread(target=self.warm_up, name="packline-warm-up", daemon=True).start()
@@ -72,6 +74,7 @@ class StationRuntime:
 
     def stop(self) -> None:
         self.spooler.stop()
+        self.checkpointer.stop()
         self.store.dispose()
 
     def refill_tracking(self, actor: Any) -> int:

@@ -4,16 +4,20 @@ central store uses, so services treat both alike."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, event
 
 from app.store.db import Database, make_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "station_alembic_version"
+log = logging.getLogger("packline.station")
 
 
 def alembic_config(conn: Connection) -> AlembicConfig:
@@ -34,9 +38,60 @@ def check(engine: Engine) -> None:
         command.check(alembic_config(conn))
 
 
-def open_store(path: Path) -> Database:
+def open_store(path: Path, checkpoint_in_background: bool = False) -> Database:
     """The station store at `path`, migrated. Writes are BEGIN IMMEDIATE (one writer at a
-    time, the others wait up to the busy timeout); reads never block in WAL mode."""
+    time, the others wait up to the busy timeout); reads never block in WAL mode.
+
+    With `checkpoint_in_background` the connections never copy the WAL back into the file
+    themselves (SQLite does it in whichever commit crosses 1,000 pages: a packer's scan would
+    wait a few hundred milliseconds for it); a `Checkpointer` must then do it."""
     engine = make_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    if checkpoint_in_background:
+        event.listen(engine, "connect", _no_autocheckpoint)
     upgrade(engine)
     return Database(engine)
+
+
+def _no_autocheckpoint(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
+
+
+class Checkpointer:
+    """Copies the station store's WAL back into its file every `every_s` seconds on a thread
+    of its own (PASSIVE: it waits for no reader or writer, and none waits for it)."""
+
+    def __init__(self, store: Database, every_s: float = 1.0) -> None:
+        self.engine = store.bind
+        self.every_s = every_s
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.runs = 0
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="packline-checkpoint",
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self.checkpoint()  # what the last seconds wrote
+
+    def checkpoint(self) -> tuple[int, int]:
+        """One pass: (pages in the WAL, pages copied into the file)."""
+        raw = self.engine.raw_connection()  # type: ignore[union-attr]
+        try:
+            _busy, pages, copied = raw.cursor().execute(
+                "PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        finally:
+            raw.close()
+        self.runs += 1
+        return int(pages), int(copied)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every_s):
+            try:
+                self.checkpoint()
+            except Exception:  # noqa: BLE001 - the next second tries again
+                log.warning("station store checkpoint failed", exc_info=True)
