@@ -77,9 +77,13 @@ def test_a_new_screen_after_a_crash_shows_the_bench_where_it_was(qtbot: QtBot, b
     feed.write(orders[0])
     qtbot.waitUntil(lambda: screen.order_label.text() == orders[0], timeout=TIMEOUT)
     feed.write(unit_codes(db, orders[0])[0])
-    qtbot.waitUntil(lambda: screen.bench.state is not None
-                    and sum(screen.bench.state.counted.values()) == 1, timeout=TIMEOUT)
-    before = [screen.lines.item(r, 2).text() for r in range(screen.lines.rowCount())]
+    def shown() -> list[str]:
+        return [screen.lines.item(r, 2).text() for r in range(screen.lines.rowCount())]
+
+    # The bench counts on its worker thread; the table shows it a moment later.
+    qtbot.waitUntil(lambda: sum(int(t.removeprefix("✔ ").split(" / ")[0])
+                                for t in shown()) == 1, timeout=TIMEOUT)
+    before = shown()
     screen.hide()
     again = _screen(qtbot, runtime, db, None)  # the station came back up
     qtbot.waitUntil(lambda: again.order_label.text() == orders[0], timeout=TIMEOUT)
