@@ -13,7 +13,7 @@ from itertools import groupby
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.roles import parse_role
@@ -143,8 +143,15 @@ def _pack_many(s: Session, station: str,
             if any(owner.get(n, order["id"]) != order["id"] for n in box_numbers):
                 raise Conflicted("sync_conflict", f"tracking number of {order['order_no']} "
                                  "is used by another parcel")
+            box_nos = [int(box["box_no"]) for box in boxes]
+            if len(set(box_nos)) != len(box_nos) or min(box_nos) < 1:
+                raise Refused("every box needs its own number from 1")
+            if payload.get("packed_at"):
+                datetime.fromisoformat(str(payload["packed_at"]))
             for box in boxes:
-                int(box["box_no"])
+                for key in ("weight_g", "expected_g"):
+                    if box.get(key) is not None:
+                        int(box[key])
                 for line_no, qty in (box.get("items") or {}).items():
                     if int(line_no) not in lines.get(order["id"], {}) or int(qty) <= 0:
                         raise Refused(f"box {box.get('box_no')}: no line {line_no} in "
@@ -333,7 +340,7 @@ def _packed_run(s: Session, station: str,
     try:
         with s.begin_nested():
             return _pack_many(s, station, run)
-    except (DBAPIError, _Overtaken) as exc:
+    except (IntegrityError, _Overtaken, ValueError, TypeError, KeyError) as exc:
         log.info("a batch of %d packed orders failed, applying one by one: %s", len(run),
                  str(exc).splitlines()[0])
     results: dict[str, tuple[str, str]] = {}
@@ -341,8 +348,14 @@ def _packed_run(s: Session, station: str,
         try:
             with s.begin_nested():
                 results.update(_pack_many(s, station, [event]))
-        except (DBAPIError, _Overtaken) as exc:
-            results[event["id"]] = ("refused", str(exc).splitlines()[0])
+        except (IntegrityError, _Overtaken) as exc:
+            # Another push took a box or a tracking number a moment ago: a conflict for a
+            # shift lead. (A deadlock or a timeout is raised instead: the push comes again.)
+            detail = f"{exc.__class__.__name__}: {str(exc).splitlines()[0]}"
+            results[event["id"]] = ("conflict", f"sync_conflict: {detail}")
+            _record_conflict(s, event, station, "sync_conflict", detail)
+        except (ValueError, TypeError, KeyError) as exc:
+            results[event["id"]] = ("refused", str(exc))
     return results
 
 
@@ -353,14 +366,18 @@ def apply(db: Database, station: str,
     category (`sync_conflict: …`), so the station can tell its packer in their language."""
     results: dict[str, tuple[str, str]] = {}
     with db.unit_of_work() as s:
-        seen = dict(s.execute(select(AppliedEvent.event_id, AppliedEvent.outcome).where(
-            bulk.matching(s, AppliedEvent.event_id, [e["id"] for e in events]))).all())
+        # An event seen before gives back its first outcome and detail (a push whose answer
+        # was lost comes again; a conflict's category must reach the packer all the same).
+        seen = {r.event_id: (r.outcome, r.detail) for r in s.execute(
+            select(AppliedEvent.event_id, AppliedEvent.outcome, AppliedEvent.detail).where(
+                bulk.matching(s, AppliedEvent.event_id, [e["id"] for e in events])))}
         fresh: list[dict[str, Any]] = []
         for event in events:
             if event["id"] in seen:
-                results[event["id"]] = (seen[event["id"]], "already applied")
+                results[event["id"]] = seen[event["id"]] if seen[event["id"]][0] \
+                    else ("applied", "already applied")
             else:
-                seen[event["id"]] = ""
+                seen[event["id"]] = ("", "")
                 fresh.append(event)
         for batched, group in groupby(fresh, key=lambda e: e["kind"] == BATCHED):
             run = list(group)

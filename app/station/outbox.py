@@ -18,7 +18,7 @@ from app.store.db import Database
 
 log = logging.getLogger("packline.outbox")
 BATCH = 500
-PROBLEMS_SHOWN = 5
+PROBLEMS_SHOWN = 50  # the newest refused events a station shows (a conflict is rare)
 
 
 def append(session: Session, kind: str, payload: dict[str, Any],

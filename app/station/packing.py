@@ -641,10 +641,19 @@ class PackingBench:
             return None
         if progress is None or not progress.events:
             return None
-        now = datetime.now(UTC)
-        session_id = new_id()
         steps = [{**step, "event_id": new_id()} for step in progress.events]
         steps.append(rules.event_to_dict(rules.Resumed(new_id())))
+        try:  # checked before anything is written: an order stopped or not packable now
+            state = rules.rebuild(pack_order(snapshot), [rules.event_from_dict(st)
+                                                         for st in steps],
+                                  scale_required=self.scale_required,
+                                  tolerance=self._tolerance(snapshot))
+        except rules.PackingError:  # takes the ordinary path, which says why
+            return None
+        if state.phase in (rules.Phase.STOPPED, rules.Phase.PACKED, rules.Phase.PAUSED):
+            return None
+        now = datetime.now(UTC)
+        session_id = new_id()
         with self.store.unit_of_work() as s:
             s.add(PackSession(id=session_id, order_no=snapshot["order_no"],
                               wave_no=snapshot.get("wave_no", ""), snapshot=snapshot,

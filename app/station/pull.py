@@ -151,14 +151,21 @@ def pull(store: Database, central: Database, warehouse: str | None = None,
     for mirror in MIRRORS:
         if tables is not None and mirror.table not in tables:
             continue
-        start: int | None = held[mirror.table].cursor if mirror.table in held else 0
+        start = held[mirror.table].cursor if mirror.table in held else 0
         stale = mirror.table not in held or now - _aware(held[mirror.table].pulled_at) \
             > CURSOR_REFRESH
         if mirror.table == "orders" and mirror.table not in held:
-            # Orders are never copied whole: a station starts at the present, after one
-            # look at the orders it already holds.
+            # Orders are never copied whole: a station starts at the present (the floor,
+            # taken first, so a change committed during the look is pulled next time),
+            # after one look at the orders it already holds.
+            with central.reader() as s:
+                floor = changes.floor(s, "orders")
             report.orders_updated += _catch_up_held(store, central)
-            start = None
+            with store.unit_of_work() as w:
+                _upsert(w, SyncCursor, "name", [{"name": "orders", "cursor": floor,
+                                                 "pulled_at": datetime.now(UTC), "rows": 0}])
+            report.rows["orders"] = 0
+            continue
         brought, applied = _pull_table(store, central, mirror, start, warehouse, stale)
         report.rows[mirror.table] = brought
         if mirror.table == "orders":
@@ -166,35 +173,33 @@ def pull(store: Database, central: Database, warehouse: str | None = None,
     return report
 
 
-def _pull_table(store: Database, central: Database, mirror: _Mirror, start: int | None,
+def _pull_table(store: Database, central: Database, mirror: _Mirror, start: int,
                 warehouse: str | None, stale: bool = True) -> tuple[int, int]:
     model = changes.TRACKED[mirror.table]
     brought = applied = 0
     with central.reader() as s:
         floor = changes.floor(s, mirror.table)
-        if start is not None:
-            query = select(model.change_seq, model.id, *mirror.columns()).where(
-                model.change_seq >= start)
-            if mirror.table == "orders" and warehouse:
-                query = query.where(Order.warehouse_id == select(Warehouse.id).where(
-                    Warehouse.code == warehouse.upper()).scalar_subquery())
-            after: tuple[int, int] | None = None
-            while True:
-                page_query = query
-                if after is not None:
-                    page_query = page_query.where(
-                        tuple_(model.change_seq, model.id) > tuple_(*after))
-                rows = list(s.execute(page_query.order_by(model.change_seq, model.id)
-                                      .limit(PAGE)))
-                if rows:
-                    now = datetime.now(UTC)
-                    with store.unit_of_work() as w:
-                        applied += mirror.apply(w, rows, now)
-                    brought += len(rows)
-                    after = (rows[-1].change_seq, rows[-1].id)
-                if len(rows) < PAGE:
-                    break
-    if brought or start is None or stale:
+        query = select(model.change_seq, model.id, *mirror.columns()).where(
+            model.change_seq >= start)
+        if mirror.table == "orders" and warehouse:
+            query = query.where(Order.warehouse_id == select(Warehouse.id).where(
+                Warehouse.code == warehouse.upper()).scalar_subquery())
+        after: tuple[int, int] | None = None
+        while True:
+            page_query = query
+            if after is not None:
+                page_query = page_query.where(
+                    tuple_(model.change_seq, model.id) > tuple_(*after))
+            rows = list(s.execute(page_query.order_by(model.change_seq, model.id)
+                                  .limit(PAGE)))
+            if rows:
+                with store.unit_of_work() as w:
+                    applied += mirror.apply(w, rows, datetime.now(UTC))
+                brought += len(rows)
+                after = (rows[-1].change_seq, rows[-1].id)
+            if len(rows) < PAGE:
+                break
+    if brought or stale:
         # A quiet table keeps its cursor (still correct, as it is below the floor) and the
         # round writes nothing, but once a minute the cursor is moved up and dated.
         with store.unit_of_work() as w:

@@ -113,6 +113,12 @@ class OutboxPusher:
                 outbox.prune(self.runtime.store)  # local: done online or not
             try:
                 self.runtime.push_outbox()
+            except Exception as exc:  # noqa: BLE001 - offline, or a push that failed
+                # Either way the pull still runs: an intercept must reach the bench even
+                # when something the station wrote cannot be applied yet.
+                log.warning("outbox not pushed: %s",
+                            str(exc).splitlines()[0] if str(exc) else exc)
+            try:
                 if refill and self.actor is not None:
                     self.runtime.refill_tracking(self.actor)
                 self.runtime.cache_work()

@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         # Events the central database did not apply that the packer was told about already;
         # those refused before this window opened are in the tooltip, not shouted again.
         self.problems_told: set[str] = set()
+        self.unacknowledged: list[str] = []
         self.opened_at = datetime.now(UTC)
         self.sync_label.setObjectName("syncStatus")
         bar.addPermanentWidget(self.sync_label)
@@ -247,14 +248,21 @@ class MainWindow(QMainWindow):
         self.sync_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.sync_label.setText(text)
         problems = list(getattr(state, "problems", ()))
-        self.sync_label.setToolTip("\n".join(self.problem_text(p) for p in problems))
+        self.sync_label.setToolTip("\n".join(self.problem_text(p) for p in problems[:10]))
         fresh = [p for p in problems if p.event_id not in self.problems_told
                  and (p.at is None or _aware(p.at) >= self.opened_at)]
         if fresh:
             # A packed order the central database did not take: the packer hears it at once
             # (the parcel must not leave), the shift lead finds it in the exception queue.
-            self.problem_banner.setText("⚠ " + "\n".join(
-                self.problem_text(p) for p in fresh))
+            # Added to what the packer has not acknowledged yet, never in its place.
+            self.unacknowledged += [self.problem_text(p) for p in reversed(fresh)]
+            lines = self.unacknowledged[-6:]
+            more = len(self.unacknowledged) - len(lines)
+            text = "⚠ " + "\n⚠ ".join(lines)
+            if more:
+                text += "\n" + self.tr("… and %1 more: see the exception queue").replace(
+                    "%1", str(more))
+            self.problem_banner.setText(text)
             self.banner.show()
             from app.ui import feedback
 
@@ -264,6 +272,7 @@ class MainWindow(QMainWindow):
     def acknowledge_problem(self) -> None:
         self.banner.hide()
         self.problem_banner.setText("")
+        self.unacknowledged.clear()
 
     def problem_text(self, problem: Any) -> str:
         """What a packer reads about an event the central database did not apply."""

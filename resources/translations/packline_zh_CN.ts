@@ -708,67 +708,72 @@ for wave</source>
         <translation>中心库：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="177"/>
+        <location filename="../../app/ui/main_window.py" line="178"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="182"/>
+        <location filename="../../app/ui/main_window.py" line="183"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="184"/>
+        <location filename="../../app/ui/main_window.py" line="185"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218"/>
+        <location filename="../../app/ui/main_window.py" line="219"/>
         <source>Your role has no screens on this station.</source>
         <translation>您的角色在此工位没有可用的界面。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="233"/>
+        <location filename="../../app/ui/main_window.py" line="234"/>
         <source>%1 waiting</source>
         <translation>待同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
+        <location filename="../../app/ui/main_window.py" line="236"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="238"/>
+        <location filename="../../app/ui/main_window.py" line="239"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="242"/>
+        <location filename="../../app/ui/main_window.py" line="243"/>
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
+        <location filename="../../app/ui/main_window.py" line="244"/>
         <source>behind %1 min</source>
         <translation>落后 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="246"/>
+        <location filename="../../app/ui/main_window.py" line="247"/>
         <source>%1 conflicts</source>
         <translation>冲突 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="272"/>
+        <location filename="../../app/ui/main_window.py" line="263"/>
+        <source>… and %1 more: see the exception queue</source>
+        <translation>…… 另有 %1 条：请看异常队列</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="281"/>
         <source>Order %1 was intercepted while it was being packed: do not ship the parcel, hand it to the shift lead</source>
         <translation>订单 %1 在打包期间已被拦截：包裹不要发出，请交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="275"/>
+        <location filename="../../app/ui/main_window.py" line="284"/>
         <source>Order %1 was packed elsewhere too, or its tracking number is taken: hand the parcel to the shift lead</source>
         <translation>订单 %1 已在别处打包，或运单号已被占用：请把包裹交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="277"/>
+        <location filename="../../app/ui/main_window.py" line="286"/>
         <source>The central database did not accept %1: %2</source>
         <translation>中心数据库未接受 %1：%2</translation>
     </message>
@@ -1705,12 +1710,12 @@ for wave</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="192"/>
+        <location filename="../../app/ui/app.py" line="198"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="197"/>
+        <location filename="../../app/ui/app.py" line="203"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>

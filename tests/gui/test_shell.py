@@ -317,9 +317,14 @@ def test_a_packed_order_the_centre_refused_is_told_to_the_packer_once(qtbot: QtB
     assert not window.banner.isHidden()
     assert "PL0000000000002" in told and "intercepted" in told
     assert feedback.played[sounds:] == ["error"]
+    later = Problem.of("e2", "pack.confirmed", {"order_no": "PL0000000000003"}, "conflict",
+                       "sync_conflict: packed twice", datetime.now(UTC))
+    window.show_sync(True, SyncState(refused=3, problems=(later, stopped, before)))
+    told = window.problem_banner.text()  # added to, not replaced: neither is acknowledged
+    assert "PL0000000000002" in told and "PL0000000000003" in told
     qtbot.mouseClick(window.problem_ok, Qt.MouseButton.LeftButton)
     assert window.banner.isHidden()
-    window.show_sync(True, SyncState(refused=2, problems=(stopped, before)))
+    window.show_sync(True, SyncState(refused=3, problems=(later, stopped, before)))
     assert window.banner.isHidden()  # told once, not every round
 
 

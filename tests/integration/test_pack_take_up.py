@@ -95,3 +95,35 @@ def test_another_station_takes_up_a_set_aside_order(gui_db: Database, tmp_path: 
     finally:
         first.stop()
         second.stop()
+
+
+def test_an_order_intercepted_after_it_was_set_aside_is_stopped_not_taken_up(
+        gui_db: Database, tmp_path: Path) -> None:
+    from sqlalchemy import update
+
+    from app.station.models import OutboxEvent
+
+    orders = picked_wave(gui_db)
+    order_no = max(orders, key=lambda no: len(unit_codes(gui_db, no)))
+    codes = unit_codes(gui_db, order_no)
+    first, second = station(gui_db, tmp_path / "a"), station(gui_db, tmp_path / "b")
+    second.code = "ST-HZ-PACK-02"
+    try:
+        a = PackingBench(first, actor(gui_db, "packer01"))
+        a.open(order_no)
+        assert a.scan(codes[0]).accepted
+        a.pause()
+        first.push_outbox()
+        with gui_db.unit_of_work() as s:
+            s.execute(update(Order).where(Order.order_no == order_no)
+                      .values(intercept="refund_requested"))
+        b = PackingBench(second, actor(gui_db, "lead01"))
+        view = b.open(order_no)
+        assert not view.accepted and view.kind == "stop" and view.reason == "intercepted"
+        with second.store.reader() as s:
+            kinds = list(s.scalars(select(OutboxEvent.kind)))
+        assert "pack.taken_up" not in kinds  # nothing was taken up
+        assert pack_progress.paused(gui_db, actor(gui_db, "packer01"), order_no) is not None
+    finally:
+        first.stop()
+        second.stop()

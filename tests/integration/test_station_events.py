@@ -180,3 +180,31 @@ def test_a_paused_order_waits_centrally_for_the_next_station(central: Database) 
     results = station_events.apply(db, STATION, [done, late])
     assert (results[done["id"]][0], results[late["id"]][0]) == ("applied", "refused")
     assert pack_progress.paused(db, packer, orders[0]) is None
+
+
+def test_nonsense_in_a_confirm_is_refused_alone_and_a_resend_keeps_its_answer(
+        central: Database) -> None:
+    db = central
+    orders = picked_wave(db, orders=4)
+    while len(orders) < 3:
+        more = picked_wave(db, orders=4)
+        assert len(more) > len(orders), "no more orders to pick"
+        orders = more
+    numbers = _numbers(db, orders[0], 6)
+    good = _confirmed(db, orders[0], numbers)
+    bad_time = _confirmed(db, orders[1], _numbers(db, orders[1], 1))
+    bad_time["payload"]["packed_at"] = "yesterday"
+    two_ones = _confirmed(db, orders[2], _numbers(db, orders[2], 2))
+    box = two_ones["payload"]["boxes"][0]
+    two_ones["payload"]["boxes"].append({**box, "tracking_no": box["tracking_no"] + "X"})
+    with db.unit_of_work() as s:
+        s.execute(update(Order).where(Order.order_no == orders[0])
+                  .values(intercept="address_changed"))
+    batch = [bad_time, good, two_ones]
+    results = station_events.apply(db, STATION, batch)
+    assert results[bad_time["id"]][0] == "refused"
+    assert results[two_ones["id"]] == ("refused", "every box needs its own number from 1")
+    assert results[good["id"]][0] == "conflict"
+    assert results[good["id"]][1].startswith("intercepted_after_pack: ")
+    again = station_events.apply(db, STATION, batch)  # the answer was lost: sent again
+    assert again == results
