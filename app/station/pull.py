@@ -152,7 +152,7 @@ def pull(store: Database, central: Database, warehouse: str | None = None,
         if tables is not None and mirror.table not in tables:
             continue
         start = held[mirror.table].cursor if mirror.table in held else 0
-        stale = mirror.table not in held or now - _aware(held[mirror.table].pulled_at) \
+        stale = mirror.table not in held or now - held[mirror.table].pulled_at \
             > CURSOR_REFRESH
         if mirror.table == "orders" and mirror.table not in held:
             # Orders are never copied whole: a station starts at the present (the floor,
@@ -223,7 +223,3 @@ def _catch_up_held(store: Database, central: Database) -> int:
         return 0
     with store.unit_of_work() as w:
         return _orders(w, rows, datetime.now(UTC))
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

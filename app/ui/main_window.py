@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
         problems = list(getattr(state, "problems", ()))
         self.sync_label.setToolTip("\n".join(self.problem_text(p) for p in problems[:10]))
         fresh = [p for p in problems if p.event_id not in self.problems_told
-                 and (p.at is None or _aware(p.at) >= self.opened_at)]
+                 and (p.at is None or p.at >= self.opened_at)]
         if fresh:
             # A packed order the central database did not take: the packer hears it at once
             # (the parcel must not leave), the shift lead finds it in the exception queue.
@@ -297,7 +297,3 @@ class MainWindow(QMainWindow):
         self.logout_action.setEnabled(False)
         self.stack.setCurrentWidget(self.login)
         self.login.user.setFocus()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
