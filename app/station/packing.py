@@ -381,11 +381,20 @@ class PackingBench:
                             {"order": snapshot["order_no"]}, "error")
         if existing is not None:
             existing_id, started_at = existing
+            progress = self._paused_centrally(snapshot["order_no"])
+            if progress is not None and progress.session != existing_id:
+                # Set aside here, then taken up, carried on and set aside again elsewhere:
+                # that station's steps are the newer ones; this session is over.
+                taken = self._take_up(snapshot, progress)
+                if taken is not None:
+                    self._set_status("stopped", existing_id)
+                    return taken
             self._set_status("open", existing_id)
             view = self._load(existing_id, snapshot, started_at)
             return self._resume() if view.state and view.state.phase is rules.Phase.PAUSED \
                 else view
-        taken = self._take_up(snapshot)
+        progress = self._paused_centrally(snapshot["order_no"])
+        taken = self._take_up(snapshot, progress) if progress is not None else None
         if taken is not None:
             return taken
         order = pack_order(snapshot)
@@ -621,25 +630,37 @@ class PackingBench:
         return self._view(outcome)
 
     def _resume(self) -> PackView:
-        """The packer scanned a paused order again: it carries on where it stopped."""
+        """The packer scanned a paused order again: it carries on where it stopped, and the
+        centre stops offering this pause to other stations."""
+        assert self.state is not None and self.session_id is not None
         outcome = self._do(rules.Resumed(new_id()))
+        if outcome.accepted:
+            with self.store.unit_of_work() as s:
+                outbox.append(s, "pack.taken_up", {
+                    "user": self.actor.code, "order_no": self.state.order.order_no,
+                    "from_session": self.session_id, "from_station": self.runtime.code})
         return self._view(outcome)
 
-    def _take_up(self, snapshot: dict[str, Any]) -> PackView | None:
-        """An order another station paused half-way: its accepted steps, kept centrally, start
-        this station's session and are replayed through the same rules; the centre is told it
-        was taken up. None when there is nothing to take up or the centre cannot be asked
-        (the packer then counts the tote from the start)."""
+    def _paused_centrally(self, order_no: str) -> Any:
+        """The order's progress kept centrally by a pause (`pack_progress`), or None: none
+        kept, or the central database cannot be asked (then the station goes by what it
+        holds, and the packer counts the tote from the start where it holds nothing)."""
         from app.services import pack_progress
 
         if self.central is None:
             return None
         try:
-            progress = pack_progress.paused(self.central, self.actor, snapshot["order_no"])
-        except Exception:  # noqa: BLE001 - offline: counted again from the start
-            log.info("central database not reachable to take up a paused order")
+            return pack_progress.paused(self.central, self.actor, order_no)
+        except Exception:  # noqa: BLE001 - offline
+            log.info("central database not reachable to look for a paused order")
             return None
-        if progress is None or not progress.events:
+
+    def _take_up(self, snapshot: dict[str, Any], progress: Any) -> PackView | None:
+        """An order another station paused half-way: its accepted steps, kept centrally, start
+        this station's session and are replayed through the same rules; the centre is told it
+        was taken up. None when there is nothing to take up, or the order cannot be packed
+        now (intercepted, on hold: the ordinary path says why)."""
+        if not progress.events:
             return None
         steps = [{**step, "event_id": new_id()} for step in progress.events]
         steps.append(rules.event_to_dict(rules.Resumed(new_id())))

@@ -127,3 +127,52 @@ def test_an_order_intercepted_after_it_was_set_aside_is_stopped_not_taken_up(
     finally:
         first.stop()
         second.stop()
+
+
+def test_the_newer_pause_elsewhere_wins_over_the_old_one_here(gui_db: Database,
+                                                              tmp_path: Path) -> None:
+    """X sets an order aside at 1 unit; Y takes it up, counts one more and sets it aside; X
+    scanning it again takes up Y's 2 units, not its own 1. A pause taken up again where it
+    was made is no longer offered to other stations."""
+    from app.station.models import OutboxEvent
+
+    orders = picked_wave(gui_db)
+    order_no = max(orders, key=lambda no: len(unit_codes(gui_db, no)))
+    codes = unit_codes(gui_db, order_no)
+    assert len(codes) >= 3, "the seed's wave has an order of several units"
+    x, y = station(gui_db, tmp_path / "x"), station(gui_db, tmp_path / "y")
+    y.code = "ST-HZ-PACK-02"
+    try:
+        at_x = PackingBench(x, actor(gui_db, "packer01"))
+        at_x.open(order_no)
+        assert at_x.scan(codes[0]).accepted
+        at_x.pause()
+        x.push_outbox()
+        at_y = PackingBench(y, actor(gui_db, "lead01"))
+        assert at_y.open(order_no).reason == "taken_up"
+        assert at_y.scan(codes[1]).accepted
+        at_y.pause()
+        y.push_outbox()
+        back = at_x.open(order_no)
+        assert back.accepted and back.reason == "taken_up", back.reason
+        assert back.message_args["station"] == y.code and _units(back) == 2
+        with x.store.reader() as s:
+            statuses = sorted(s.scalars(select(PackSession.status).where(
+                PackSession.order_no == order_no)))
+        assert statuses == ["open", "stopped"]  # the old session here is over
+        x.push_outbox()
+        assert pack_progress.paused(gui_db, actor(gui_db, "packer01"), order_no) is None
+
+        at_x.pause()  # set aside again, and taken up again here: the centre forgets it
+        x.push_outbox()
+        assert pack_progress.paused(gui_db, actor(gui_db, "packer01"), order_no) is not None
+        again = at_x.open(order_no)
+        assert again.accepted and _units(again) == 2
+        with x.store.reader() as s:
+            assert s.scalar(select(func.count()).select_from(OutboxEvent).where(
+                OutboxEvent.kind == "pack.taken_up", OutboxEvent.pushed_at.is_(None))) == 1
+        x.push_outbox()
+        assert pack_progress.paused(gui_db, actor(gui_db, "packer01"), order_no) is None
+    finally:
+        x.stop()
+        y.stop()
