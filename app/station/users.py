@@ -15,14 +15,6 @@ from app.station.models import CachedUser
 from app.store.db import Database
 
 
-def refresh(store: Database, central: Database) -> int:
-    """Bring the station's copy of the users up to date (active or not: a user switched off
-    must stay off). Returns the users brought: all of them the first time, then the changed."""
-    from app.station import pull
-
-    return pull.pull(store, central, tables=["users"]).rows["users"]
-
-
 def _login(store: Database, user: CachedUser | None, ok: bool, station: str,
            how: str) -> Actor:
     if user is None or not ok or not user.active:

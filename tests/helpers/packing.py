@@ -49,9 +49,9 @@ def picked_wave(db: Database, orders: int = 4) -> list[str]:
                               .order_by(Order.order_no)))
 
 
-def station(db: Database, home: Path, extra: str = "") -> StationRuntime:
+def station(db: Database, home: Path, extra: str = "", code: str = STATION) -> StationRuntime:
     home.mkdir(parents=True, exist_ok=True)
-    (home / "station.ini").write_text(f"[station]\ncode = {STATION}\n{extra}", encoding="utf-8")
+    (home / "station.ini").write_text(f"[station]\ncode = {code}\n{extra}", encoding="utf-8")
     return StationRuntime(load_config(home), db)
 
 

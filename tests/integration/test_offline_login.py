@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from app.services.errors import AuthenticationFailed
-from app.station import outbox, users
+from app.station import outbox, pull, users
 from app.station.store import open_store
 from app.store.db import Database
 from app.store.models import User
@@ -18,7 +18,7 @@ from app.store.models import User
 def test_offline_login_checks_the_people_the_station_holds(sqlite_db: Database,
                                                          tmp_path: Path) -> None:
     store = open_store(tmp_path / "station.db")
-    assert users.refresh(store, sqlite_db) >= 4
+    assert pull.pull(store, sqlite_db, tables=["users"]).rows["users"] >= 4
     packer = users.login_password(store, "PACKER01", "packer123", "ST-T")
     assert (packer.code, packer.role.value) == ("packer01", "packer")
     assert users.login_badge(store, "usr-lead01", "ST-T").code == "lead01"
@@ -28,7 +28,7 @@ def test_offline_login_checks_the_people_the_station_holds(sqlite_db: Database,
         users.login_password(store, "nobody", "packer123", "ST-T")
     with sqlite_db.unit_of_work() as s:
         s.execute(update(User).where(User.code == "picker01").values(active=False))
-    users.refresh(store, sqlite_db)
+    assert pull.pull(store, sqlite_db, tables=["users"]).rows["users"] == 1  # the change
     with pytest.raises(AuthenticationFailed):
         users.login_password(store, "picker01", "picker123", "ST-T")
     assert outbox.pending(store) == 2  # the two offline logins, audited when back online
