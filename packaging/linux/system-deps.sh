@@ -12,7 +12,7 @@ PACKAGES=(
   libxcb-randr0 libxcb-xkb1 libxrender1 libxi6 libsm6 libice6
   fonts-wqy-zenhei fonts-wqy-microhei fontconfig
   "libusb-1.0-0t64|libusb-1.0-0"
-  xvfb xauth
+  xvfb xauth xdotool x11-utils imagemagick
 )
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian system; install Qt 6 runtime libraries, a CJK font and Xvfb yourself" >&2; exit 0; }
