@@ -22,7 +22,8 @@ class Actor:
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
             raise PermissionDenied(
-                f"{self.code} ({self.role.value}) may not do {permission.value}")
+                f"{self.code} ({self.role.value}) may not do {permission.value}",
+                code="permission.denied", permission=permission.value, role=self.role.value)
 
 
 def system_actor(station: str = "cli") -> Actor:

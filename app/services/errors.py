@@ -1,10 +1,22 @@
-"""Errors a service raises; the message is what the person at the station reads."""
+"""Errors a service raises on purpose.
+
+Each refusal carries an English message (for the command line and the log) and, for the
+screens, a stable `code` with its `params`: the screen words the code in the reader's
+language (`app.ui.messages`), so no English reaches a Chinese screen. Codes are dotted,
+lowercase, named for what went wrong (`order.not_ready_to_pack`, `handover.parcel_taken`);
+params are plain values (order numbers, status codes, counts) the wording fills in.
+"""
 
 from __future__ import annotations
 
 
 class ServiceError(Exception):
     """Base of every refusal a service makes on purpose."""
+
+    def __init__(self, message: str = "", *, code: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 class PermissionDenied(ServiceError):

@@ -49,7 +49,9 @@ def error_text(exc: BaseException) -> str:
     """A service's refusal is written for the person; anything else is the database or the
     network failing, said so, with its first line for IT."""
     if isinstance(exc, ServiceError):
-        return str(exc)
+        from app.ui.messages import describe
+
+        return describe(exc)
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
     return QCoreApplication.translate("widgets", "Central database unreachable: %1").replace(
         "%1", first)
