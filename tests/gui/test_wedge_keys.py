@@ -6,14 +6,22 @@ timestamp in milliseconds, as the events of a real keyboard do."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app import devices
+from app.config import Settings
+from app.domain.roles import Role
+from app.services.context import Actor
 from app.ui import tasks
+from app.ui.device_manager import DeviceManager, Scanned
+from app.ui.devices_screen import DevicesScreen
 from app.ui.main_window import MainWindow
 from app.ui.qt import QApplication, QEvent, QKeyEvent, QLineEdit, Qt
 from app.ui.wedge_filter import WedgeFilter
+from drivers.barcode import ScanKind
 from drivers.wedge import WedgeClassifier
 
 M = Qt.KeyboardModifier
@@ -24,7 +32,8 @@ PRESS, RELEASE = QEvent.Type.KeyPress, QEvent.Type.KeyRelease
 
 
 def _key(ch: str) -> Qt.Key:
-    return {"-": Qt.Key.Key_Minus, "\r": Qt.Key.Key_Return}.get(ch) or Qt.Key(ord(ch.upper()))
+    return {"-": Qt.Key.Key_Minus, "~": Qt.Key.Key_AsciiTilde, "\r": Qt.Key.Key_Return,
+            "\t": Qt.Key.Key_Tab}.get(ch) or Qt.Key(ord(ch.upper()))
 
 
 def x_typed(text: str, start: int, per_char_ms: int = 2) -> list[Event]:
@@ -33,7 +42,7 @@ def x_typed(text: str, start: int, per_char_ms: int = 2) -> list[Event]:
     events: list[Event] = []
     t = start
     for ch in text:
-        if ch.isupper():
+        if ch.isupper() or ch == "~":
             events += [(PRESS, Qt.Key.Key_Shift, SHIFT, "", t),
                        (PRESS, _key(ch), SHIFT, ch, t),
                        (RELEASE, Qt.Key.Key_Shift, NONE, "", t + 1),
@@ -163,3 +172,55 @@ def test_a_badge_scanned_with_capitals_logs_in(qtbot: QtBot, gui_db) -> None:
     qtbot.waitUntil(lambda: window.actor is not None, timeout=10_000)
     assert window.actor.code == "packer01"
     qtbot.waitUntil(lambda: not tasks.pending(), timeout=10_000)
+
+
+def test_a_scanner_set_up_with_a_prefix_is_recognised_from_its_first_key(
+        qtbot: QtBot, field: QLineEdit, tmp_path: Path) -> None:
+    path = tmp_path / "station.ini"
+    path.write_text("[device:wedge]\nkind = wedge\nprefix = ~\nsuffix = tab\n",
+                    encoding="utf-8")
+    manager = DeviceManager(Settings.load(path), watch_ports=False)
+    got: list[Scanned] = []
+    manager.scanned.connect(got.append)
+    manager.start()
+    try:
+        # With a prefix, other typing is not held at all, even fast typing.
+        send(field, x_typed("ab", 2_000))
+        assert field.text() == "ab"
+        send(field, x_typed("~PL2612060000171\t", 3_000))
+        assert [(g.device, g.scan.kind, g.scan.value) for g in got] == [
+            ("wedge", ScanKind.ORDER, "PL2612060000171")]
+        assert field.text() == "ab"
+    finally:
+        manager.stop()
+        manager.deleteLater()
+
+
+def test_the_devices_screen_keeps_and_edits_the_wedge_prefix(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "station.ini"
+    path.write_text("[device:wedge]\nkind = wedge\nprefix = ~\nsuffix = cr\n",
+                    encoding="utf-8")
+    manager = DeviceManager(Settings.load(path), watch_ports=False)
+    manager.start()
+    admin = Actor(user_id=None, code="it01", name="IT", role=Role.ADMIN, station="ST-T")
+    screen = DevicesScreen(manager, admin)
+    qtbot.addWidget(screen)
+    try:
+        screen.show()
+        qtbot.waitUntil(lambda: screen.devices.rowCount() == 1)
+        screen.devices.selectRow(0)
+        assert screen.prefix_edit.text() == "~"
+        assert screen.suffix_combo.currentData() == "enter"  # cr is Enter
+        screen.interkey_spin.setValue(40)
+        screen.save_button.click()
+        assert not screen.form_message.is_error(), screen.form_message.text()
+        (saved,) = devices.load_specs(Settings.load(path))
+        assert (saved.options["prefix"], saved.options["max_interkey_ms"]) == ("~", 40)
+        screen.prefix_edit.setText("")
+        screen.save_button.click()
+        (saved,) = devices.load_specs(Settings.load(path))
+        assert saved.options["prefix"] == ""
+    finally:
+        manager.stop()
+        manager.deleteLater()
