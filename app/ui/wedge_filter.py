@@ -49,6 +49,7 @@ class WedgeFilter(QObject):
         self._replaying = False
         self._target: QObject | None = None
         self._alt = AltCode()
+        self._composed: tuple[str, float] | None = None  # the last Alt code and when
         self._timer = QTimer(self)
         self._timer.setInterval(10)
         self._timer.timeout.connect(self._tick)
@@ -81,13 +82,17 @@ class WedgeFilter(QObject):
             if key == Qt.Key.Key_Alt:
                 composed = self._alt.finish()
                 if composed is not None:
+                    self._composed = (composed, stamp if stamp is not None else now)
                     return self._feed(watched, composed, now, stamp)
             if key in _MODIFIER_KEYS:
                 self.classifier.extend(now, stamp)
             return False
+        composed, self._composed = self._composed, None
         if key in _MODIFIER_KEYS:
             self.classifier.extend(now, stamp)
             return False
+        if composed is not None and self._echo(event, composed, now, stamp):
+            return True
         mods = event.modifiers()
         digit = event.text()
         if (mods & _ALT and mods & _KEYPAD and not mods & _CTRL
@@ -102,6 +107,15 @@ class WedgeFilter(QObject):
             self._apply(self.classifier.release_all())
             return False
         return self._feed(watched, char, now, stamp)
+
+    @staticmethod
+    def _echo(event: QKeyEvent, composed: tuple[str, float], now: float,
+              stamp: float | None) -> bool:
+        """Windows composes an Alt code itself and sends the character right after the Alt
+        release; when the digits came with text too, that character is already typed."""
+        char, at = composed
+        return (event.text() == char and not event.modifiers() & (_ALT | _CTRL)
+                and abs((stamp if stamp is not None else now) - at) <= 0.005)
 
     def _feed(self, watched: QObject, char: str, now: float, stamp: float | None) -> bool:
         self._target = watched

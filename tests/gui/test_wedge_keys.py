@@ -153,6 +153,19 @@ def test_a_person_typing_an_alt_code_gets_the_character(
     assert scans == []
 
 
+@pytest.mark.parametrize(("after_ms", "expected"), [(0, "x°"), (150, "x°°")])
+def test_the_systems_own_alt_code_character_is_not_typed_twice(
+        qtbot: QtBot, field: QLineEdit, scans: list[str], after_ms: int, expected: str) -> None:
+    """Windows sends the composed character itself right after the Alt release; a person
+    typing the same character a moment later still gets it."""
+    events = x_typed("x", 1_000) + alt_code("0176", 1_400)
+    release_at = events[-1][4]
+    events.append((PRESS, Qt.Key.Key_unknown, NONE, "°", release_at + after_ms))
+    send(field, events)
+    qtbot.waitUntil(lambda: field.text() == expected, timeout=2000)
+    assert scans == []
+
+
 def test_ctrl_bracket_outside_a_scan_is_left_alone(
         qtbot: QtBot, field: QLineEdit, scans: list[str]) -> None:
     send(field, x_typed("ab", 1_000, per_char_ms=150) + ctrl_bracket(1_500))
