@@ -19,7 +19,9 @@ patterns for Packline's own codes can be changed in `[scan]`. No Qt here: the CL
     kind = wedge
     max_interkey_ms = 30
     min_length = 4
+    prefix =
     suffix = enter
+    timeout_ms = 80
 """
 
 from __future__ import annotations
@@ -43,15 +45,24 @@ log = logging.getLogger("packline.devices")
 
 KINDS = ("scanner", "scale", "wedge")
 SECTION = "device:"
+_WEDGE_SUFFIX = {"enter": "\r", "tab": "\t", "none": None}
+# What scanner manuals call them: CR and LF both arrive as an Enter key press.
+_SUFFIX_NAMES = {"cr": "enter", "lf": "enter", "return": "enter"}
+
+
+def _suffix_name(value: str) -> str:
+    name = value.strip().lower()
+    return _SUFFIX_NAMES.get(name, name)
+
+
 # Options each kind accepts besides `kind` and `url`, with their converters and defaults.
 _OPTIONS: dict[str, dict[str, tuple[Callable[[str], Any], Any]]] = {
     "scanner": {"gs_substitute": (str, "")},
     "scale": {"window_ms": (int, 500), "tolerance_g": (int, 2), "poll_ms": (int, 200)},
     "wedge": {"enabled": (lambda v: v.strip().lower() in ("1", "true", "yes", "on"), True),
               "max_interkey_ms": (int, 30), "min_length": (int, 4), "prefix": (str, ""),
-              "suffix": (str, "enter"), "timeout_ms": (int, 80)},
+              "suffix": (_suffix_name, "enter"), "timeout_ms": (int, 80)},
 }
-_WEDGE_SUFFIX = {"enter": "\r", "tab": "\t", "none": None}
 _PATTERN_KEYS = ("order", "bin", "tote", "slot", "wave", "badge", "sku", "waybill",
                  "numeric_waybill")
 

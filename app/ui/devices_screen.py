@@ -95,6 +95,11 @@ class DevicesScreen(QWidget):
         self.gs_edit.setMaxLength(1)
         self.interkey_spin = _spin(5, 500, 30, " ms")
         self.min_length_spin = _spin(1, 64, 4, "")
+        self.prefix_edit = QLineEdit()
+        self.prefix_edit.setObjectName("wedgePrefix")
+        self.prefix_edit.setMaxLength(8)
+        self.prefix_edit.setPlaceholderText(self.tr("none: any fast burst is a scan"))
+        self.timeout_ms = 80  # a configured timeout_ms is kept; the form does not show it
         self.suffix_combo = QComboBox()
         for code, text in (("enter", self.tr("Enter")), ("tab", self.tr("Tab")),
                            ("none", self.tr("none (pause ends the scan)"))):
@@ -115,6 +120,7 @@ class DevicesScreen(QWidget):
         self.form.addRow(self.tr("GS replacement"), self.gs_edit)
         self.form.addRow(self.tr("Keys at most"), self.interkey_spin)
         self.form.addRow(self.tr("Shortest code"), self.min_length_spin)
+        self.form.addRow(self.tr("Starts with"), self.prefix_edit)
         self.form.addRow(self.tr("Ends with"), self.suffix_combo)
         self.form.addRow("", self.wedge_enabled)
         self.form.addRow("", self.save_button)
@@ -282,6 +288,8 @@ class DevicesScreen(QWidget):
         self.gs_edit.setText(str(o.get("gs_substitute", "")))
         self.interkey_spin.setValue(int(o.get("max_interkey_ms", 30)))
         self.min_length_spin.setValue(int(o.get("min_length", 4)))
+        self.prefix_edit.setText(str(o.get("prefix", "")))
+        self.timeout_ms = int(o.get("timeout_ms", 80))
         self.suffix_combo.setCurrentIndex(max(self.suffix_combo.findData(
             str(o.get("suffix", "enter"))), 0))
         self.wedge_enabled.setChecked(bool(o.get("enabled", True)))
@@ -293,11 +301,11 @@ class DevicesScreen(QWidget):
         shown = {"scanner": (self.url_edit, self.url_check, self.gs_edit),
                  "scale": (self.url_edit, self.url_check, self.window_spin,
                            self.tolerance_spin),
-                 "wedge": (self.interkey_spin, self.min_length_spin, self.suffix_combo,
-                           self.wedge_enabled)}[kind]
+                 "wedge": (self.interkey_spin, self.min_length_spin, self.prefix_edit,
+                           self.suffix_combo, self.wedge_enabled)}[kind]
         for widget in (self.url_edit, self.url_check, self.window_spin, self.tolerance_spin,
                        self.gs_edit, self.interkey_spin, self.min_length_spin,
-                       self.suffix_combo, self.wedge_enabled):
+                       self.prefix_edit, self.suffix_combo, self.wedge_enabled):
             self.form.setRowVisible(widget, widget in shown)
         self._check_url()
 
@@ -328,9 +336,10 @@ class DevicesScreen(QWidget):
         else:
             options.update(enabled=self.wedge_enabled.isChecked(),
                            max_interkey_ms=self.interkey_spin.value(),
-                           min_length=self.min_length_spin.value(), prefix="",
+                           min_length=self.min_length_spin.value(),
+                           prefix=self.prefix_edit.text().strip(),
                            suffix=self.suffix_combo.currentData(), timeout_ms=max(
-                               80, self.interkey_spin.value()))
+                               self.timeout_ms, self.interkey_spin.value()))
         return devices.DeviceSpec(self.name_edit.text().strip(), kind,
                                   self.url_edit.text().strip() if kind != "wedge" else "",
                                   options)

@@ -24,7 +24,7 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tasks import Task
-from app.ui.widgets import bold, error_text, readable
+from app.ui.widgets import bold, error_text, readable, scan_field
 
 
 class HandoverScreen(QWidget):
@@ -47,7 +47,7 @@ class HandoverScreen(QWidget):
         self.prompt.setObjectName("handoverPrompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setWordWrap(True)
-        self.entry = QLineEdit()
+        self.entry = scan_field(QLineEdit())
         self.entry.setObjectName("handoverEntry")
         self.entry.setPlaceholderText(self.tr("Scan a parcel's waybill"))
         readable(self.entry, 16)

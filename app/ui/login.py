@@ -25,6 +25,7 @@ from app.ui.qt import (
     Signal,
 )
 from app.ui.tasks import Task
+from app.ui.widgets import scan_field
 
 
 class LoginScreen(QWidget):
@@ -46,7 +47,7 @@ class LoginScreen(QWidget):
         hint = QLabel(self.tr("Scan your badge, or enter your user code and password"))
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.user = QLineEdit()
+        self.user = scan_field(QLineEdit())
         self.user.setObjectName("loginUser")
         self.user.setPlaceholderText(self.tr("User code or badge"))
         self.password = QLineEdit()

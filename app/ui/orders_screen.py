@@ -35,7 +35,7 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tasks import Task
-from app.ui.widgets import COLOR_ERROR, ask, error_text, row_table
+from app.ui.widgets import COLOR_ERROR, ask, error_text, row_table, scan_field
 
 # Reasons written to the order's history for the changes made from this screen.
 REASON_HOLD = "held from the order list"
@@ -88,7 +88,7 @@ class OrdersScreen(QWidget):
         self.exception.addItem(self.tr("All exception categories"), None)
         for code, name in labels.exception_names().items():
             self.exception.addItem(name, code)
-        self.search = QLineEdit()
+        self.search = scan_field(QLineEdit())
         self.search.setObjectName("orderSearch")
         self.search.setPlaceholderText(
             self.tr("Order no., channel order no., phone or buyer — Enter to search"))

@@ -41,7 +41,7 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tasks import InOrder, Latest, Task, Worker
-from app.ui.widgets import bold, error_text, readable
+from app.ui.widgets import bold, error_text, readable, scan_field
 from drivers.barcode import ScanCommand, ScanKind, parse_scan
 
 log = logging.getLogger("packline.packing")
@@ -96,7 +96,7 @@ class PackingScreen(QWidget):
         self.stop_panel.setStyleSheet(feedback.style("error", 30))
         self.stop_panel.hide()
 
-        self.entry = QLineEdit()
+        self.entry = scan_field(QLineEdit())
         self.entry.setObjectName("packEntry")
         self.entry.setPlaceholderText(self.tr("Scan or type a code, then Enter"))
         readable(self.entry, 16)

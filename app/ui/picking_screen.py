@@ -31,7 +31,7 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tasks import InOrder, Task
-from app.ui.widgets import bold, error_text, readable
+from app.ui.widgets import bold, error_text, readable, scan_field
 from drivers.barcode import ScanKind, parse_scan
 
 QTY_PROMPT_ABOVE = 5  # above this many units left, the quantity box takes focus
@@ -80,7 +80,7 @@ class PickingScreen(QWidget):
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setWordWrap(True)
 
-        self.entry = QLineEdit()
+        self.entry = scan_field(QLineEdit())
         self.entry.setObjectName("scanEntry")
         self.entry.setPlaceholderText(self.tr("Scan or type a code, then Enter"))
         readable(self.entry, 16)

@@ -2,9 +2,12 @@
 keystrokes out of whatever field has focus and turns it into one scan.
 
 The timing rule is `drivers.wedge.WedgeClassifier` (pure, tested without Qt). This filter feeds
-it every printable key press, swallows the keys it holds, gives typing back to the widget that
-had focus (in order, at most a few tens of milliseconds late) and emits `scanned` with the
-burst's text. The clock is injectable because key events made by tests carry no timestamp.
+it every printable key press with the event's own timestamp, swallows the keys it holds, gives
+typing back to the widget that had focus (in order, at most a few tens of milliseconds late)
+and emits `scanned` with the burst's text. Scanners type capitals with Shift held, the GS1
+separator as Ctrl+] and, in "Alt mode", every character as Alt + keypad digits: modifier keys
+keep a burst going, Ctrl+] inside a burst is GS, Alt codes are composed here. The clock is
+injectable; it times events without a timestamp (made by code) and the hold-back timer.
 """
 
 from __future__ import annotations
@@ -14,12 +17,20 @@ import time
 from collections.abc import Callable
 
 from app.ui.qt import QApplication, QEvent, QKeyEvent, QObject, Qt, QTimer, Signal
-from drivers.wedge import WedgeAction, WedgeClassifier, WedgeDecision
+from drivers.wedge import GS, AltCode, WedgeAction, WedgeClassifier, WedgeDecision
 
 log = logging.getLogger("packline.devices.wedge")
 
 _SUFFIX_KEYS = {"\r": (Qt.Key.Key_Return, "\r"), "\n": (Qt.Key.Key_Enter, "\r"),
                 "\t": (Qt.Key.Key_Tab, "\t")}
+# Keys that type nothing themselves: part of typing a character, never the end of a burst.
+_MODIFIER_KEYS = frozenset({
+    Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Meta,
+    Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock, Qt.Key.Key_ScrollLock, Qt.Key.Key_Super_L,
+    Qt.Key.Key_Super_R, Qt.Key.Key_Hyper_L, Qt.Key.Key_Hyper_R})
+_ALT = Qt.KeyboardModifier.AltModifier
+_CTRL = Qt.KeyboardModifier.ControlModifier
+_KEYPAD = Qt.KeyboardModifier.KeypadModifier
 
 
 class WedgeFilter(QObject):
@@ -37,9 +48,13 @@ class WedgeFilter(QObject):
         self.enabled = True
         self._replaying = False
         self._target: QObject | None = None
+        self._alt = AltCode()
+        self._composed: tuple[str, float] | None = None  # the last Alt code and when
         self._timer = QTimer(self)
         self._timer.setInterval(10)
         self._timer.timeout.connect(self._tick)
+        self._ticked = 0.0
+        self._skipped = False
 
     def install(self) -> None:
         app = QApplication.instance()
@@ -55,38 +70,87 @@ class WedgeFilter(QObject):
     # ---- the filter
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if self._replaying or not self.enabled or event.type() != QEvent.Type.KeyPress:
+        kind = event.type()
+        if self._replaying or not self.enabled or kind not in (QEvent.Type.KeyPress,
+                                                               QEvent.Type.KeyRelease):
             return False
         if not isinstance(event, QKeyEvent) or not watched.isWidgetType():
             return False
+        now, stamp = self.clock(), _stamp(event)
+        key = event.key()
+        if kind == QEvent.Type.KeyRelease:
+            if key == Qt.Key.Key_Alt:
+                composed = self._alt.finish()
+                if composed is not None:
+                    self._composed = (composed, stamp if stamp is not None else now)
+                    return self._feed(watched, composed, now, stamp)
+            if key in _MODIFIER_KEYS:
+                self.classifier.extend(now, stamp)
+            return False
+        composed, self._composed = self._composed, None
+        if key in _MODIFIER_KEYS:
+            self.classifier.extend(now, stamp)
+            return False
+        if composed is not None and self._echo(event, composed, now, stamp):
+            return True
+        mods = event.modifiers()
+        digit = event.text()
+        if (mods & _ALT and mods & _KEYPAD and not mods & _CTRL
+                and len(digit) == 1 and "0" <= digit <= "9"):
+            self._alt.digit(digit)  # typed when Alt is released
+            self.classifier.extend(now, stamp)
+            return True
         char = self._char(event)
-        if char is None:
-            # A shortcut, an arrow, a function key: whatever was held was typing.
+        if char is None or (char == GS and not self.classifier.held):
+            # A shortcut, an arrow, a function key (or Ctrl+] outside a scan): whatever was
+            # held was typing.
             self._apply(self.classifier.release_all())
             return False
+        return self._feed(watched, char, now, stamp)
+
+    @staticmethod
+    def _echo(event: QKeyEvent, composed: tuple[str, float], now: float,
+              stamp: float | None) -> bool:
+        """Windows composes an Alt code itself and sends the character right after the Alt
+        release; when the digits came with text too, that character is already typed."""
+        char, at = composed
+        return (event.text() == char and not event.modifiers() & (_ALT | _CTRL)
+                and abs((stamp if stamp is not None else now) - at) <= 0.005)
+
+    def _feed(self, watched: QObject, char: str, now: float, stamp: float | None) -> bool:
         self._target = watched
-        decision = self.classifier.key(char, self.clock())
+        decision = self.classifier.key(char, now, stamp)
         self._apply(decision)
-        if self.classifier.held:
+        if self.classifier.held and not self._timer.isActive():
+            self._ticked, self._skipped = now, False
             self._timer.start()
         return True  # the key is either held, replayed in order, or part of a scan
 
     def _char(self, event: QKeyEvent) -> str | None:
-        mods = event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier
-                                     | Qt.KeyboardModifier.KeypadModifier)
+        text = event.text()
+        if text == GS or (event.key() == Qt.Key.Key_BracketRight
+                          and event.modifiers() & _CTRL):
+            return GS  # Ctrl+]: the GS1 separator
+        mods = event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | _KEYPAD)
         if mods != Qt.KeyboardModifier.NoModifier:
             return None
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return "\r"
         if event.key() == Qt.Key.Key_Tab:
             return "\t"
-        text = event.text()
         if len(text) == 1 and text.isprintable():
             return text
         return None
 
     def _tick(self) -> None:
-        self._apply(self.classifier.tick(self.clock()))
+        now = self.clock()
+        busy = now - self._ticked > self.classifier.max_gap and not self._skipped
+        self._ticked, self._skipped = now, busy
+        if busy:
+            # The GUI was busy: keys typed meanwhile may still wait in the queue behind this
+            # timer. Judge on the next tick, once they have been handled.
+            return
+        self._apply(self.classifier.tick(now))
         if not self.classifier.held:
             self._timer.stop()
 
@@ -105,11 +169,21 @@ class WedgeFilter(QObject):
         self._replaying = True
         try:
             for ch in chars:
-                key, text = _SUFFIX_KEYS.get(ch, (_key_of(ch), ch))
-                QApplication.sendEvent(target, QKeyEvent(
-                    QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, text))
+                if ch == GS:
+                    event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_BracketRight, _CTRL, GS)
+                else:
+                    key, text = _SUFFIX_KEYS.get(ch, (_key_of(ch), ch))
+                    event = QKeyEvent(QEvent.Type.KeyPress, key,
+                                      Qt.KeyboardModifier.NoModifier, text)
+                QApplication.sendEvent(target, event)
         finally:
             self._replaying = False
+
+
+def _stamp(event: QKeyEvent) -> float | None:
+    """The event's own time in seconds (X server or OS milliseconds), None when it has none."""
+    ms = event.timestamp()
+    return ms / 1000 if ms else None
 
 
 def _key_of(ch: str) -> Qt.Key:

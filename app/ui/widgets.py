@@ -1,6 +1,6 @@
 """Small pieces the office screens share: readable type, the message line under a screen,
 turning a failed task into words for the person, the yes/no question before a change that
-cannot be undone, and the row-selecting table every list screen uses."""
+cannot be undone, the row-selecting table every list screen uses, and fields scanners type into."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from app.ui.qt import (
     QCoreApplication,
     QFont,
     QLabel,
+    QLineEdit,
     QMessageBox,
     Qt,
     QTableView,
@@ -35,6 +36,16 @@ def readable(widget: QWidget, points: int = READABLE_POINTS) -> None:
     if font.pointSize() < points:
         font.setPointSize(points)
     widget.setFont(font)
+
+
+def scan_field(edit: QLineEdit) -> QLineEdit:
+    """A field a keyboard-wedge scanner types into: the input method stays out of it, since a
+    Chinese IME would take a scanner's letters as pinyin and swallow them."""
+    edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+    edit.setInputMethodHints(Qt.InputMethodHint.ImhLatinOnly
+                             | Qt.InputMethodHint.ImhNoPredictiveText
+                             | Qt.InputMethodHint.ImhNoAutoUppercase)
+    return edit
 
 
 def bold(widget: QWidget, points: int | None = None) -> None:

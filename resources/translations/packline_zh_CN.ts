@@ -125,20 +125,20 @@ for wave</source>
     <name>DevicesScreen</name>
     <message>
         <location filename="../../app/ui/devices_screen.py" line="63"/>
-        <location filename="../../app/ui/devices_screen.py" line="109"/>
+        <location filename="../../app/ui/devices_screen.py" line="114"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
         <location filename="../../app/ui/devices_screen.py" line="63"/>
-        <location filename="../../app/ui/devices_screen.py" line="110"/>
+        <location filename="../../app/ui/devices_screen.py" line="115"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
         <location filename="../../app/ui/devices_screen.py" line="64"/>
-        <location filename="../../app/ui/devices_screen.py" line="111"/>
-        <location filename="../../app/ui/devices_screen.py" line="131"/>
+        <location filename="../../app/ui/devices_screen.py" line="116"/>
+        <location filename="../../app/ui/devices_screen.py" line="137"/>
         <source>URL</source>
         <translation>地址 (URL)</translation>
     </message>
@@ -168,249 +168,259 @@ for wave</source>
         <translation>全部重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="99"/>
+        <location filename="../../app/ui/devices_screen.py" line="101"/>
+        <source>none: any fast burst is a scan</source>
+        <translation>无：任何快速连续输入都算扫码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="104"/>
         <source>Enter</source>
         <translation>回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="99"/>
+        <location filename="../../app/ui/devices_screen.py" line="104"/>
         <source>Tab</source>
         <translation>Tab 键</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="100"/>
+        <location filename="../../app/ui/devices_screen.py" line="105"/>
         <source>none (pause ends the scan)</source>
         <translation>无（停顿即结束）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="102"/>
+        <location filename="../../app/ui/devices_screen.py" line="107"/>
         <source>Take scans out of typing fields</source>
         <translation>扫描内容不进入输入框</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="104"/>
+        <location filename="../../app/ui/devices_screen.py" line="109"/>
         <source>Save to station settings</source>
         <translation>保存到工位设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="113"/>
+        <location filename="../../app/ui/devices_screen.py" line="118"/>
         <source>Steady for</source>
         <translation>稳定时长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="114"/>
+        <location filename="../../app/ui/devices_screen.py" line="119"/>
         <source>Tolerance</source>
         <translation>允许波动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="115"/>
+        <location filename="../../app/ui/devices_screen.py" line="120"/>
         <source>GS replacement</source>
         <translation>GS 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="116"/>
+        <location filename="../../app/ui/devices_screen.py" line="121"/>
         <source>Keys at most</source>
         <translation>按键间隔不超过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="117"/>
+        <location filename="../../app/ui/devices_screen.py" line="122"/>
         <source>Shortest code</source>
         <translation>最短条码长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="118"/>
+        <location filename="../../app/ui/devices_screen.py" line="123"/>
+        <source>Starts with</source>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="124"/>
         <source>Ends with</source>
         <translation>结束符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="122"/>
+        <location filename="../../app/ui/devices_screen.py" line="128"/>
         <source>Device settings</source>
         <translation>设备设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="129"/>
+        <location filename="../../app/ui/devices_screen.py" line="135"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="129"/>
+        <location filename="../../app/ui/devices_screen.py" line="135"/>
         <source>USB id</source>
         <translation>USB 标识</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="130"/>
+        <location filename="../../app/ui/devices_screen.py" line="136"/>
         <source>Serial no.</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="130"/>
+        <location filename="../../app/ui/devices_screen.py" line="136"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="133"/>
+        <location filename="../../app/ui/devices_screen.py" line="139"/>
         <source>Double-click a port to use it for the device.</source>
         <translation>双击端口即可用于当前设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="136"/>
+        <location filename="../../app/ui/devices_screen.py" line="142"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="136"/>
+        <location filename="../../app/ui/devices_screen.py" line="142"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="136"/>
+        <location filename="../../app/ui/devices_screen.py" line="142"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="137"/>
+        <location filename="../../app/ui/devices_screen.py" line="143"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="137"/>
+        <location filename="../../app/ui/devices_screen.py" line="143"/>
         <source>Symbology</source>
         <translation>码制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="138"/>
+        <location filename="../../app/ui/devices_screen.py" line="144"/>
         <source>Batch</source>
         <translation>批号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="138"/>
+        <location filename="../../app/ui/devices_screen.py" line="144"/>
         <source>Expiry</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="139"/>
+        <location filename="../../app/ui/devices_screen.py" line="145"/>
         <source>Serial</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="139"/>
+        <location filename="../../app/ui/devices_screen.py" line="145"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="151"/>
+        <location filename="../../app/ui/devices_screen.py" line="157"/>
         <source>Barcode to scan</source>
         <translation>要扫描的条码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="152"/>
+        <location filename="../../app/ui/devices_screen.py" line="158"/>
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="159"/>
-        <location filename="../../app/ui/devices_screen.py" line="422"/>
+        <location filename="../../app/ui/devices_screen.py" line="165"/>
+        <location filename="../../app/ui/devices_screen.py" line="431"/>
         <source>steady</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="161"/>
+        <location filename="../../app/ui/devices_screen.py" line="167"/>
         <source>Put on scale</source>
         <translation>放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="164"/>
-        <location filename="../../app/ui/devices_screen.py" line="466"/>
+        <location filename="../../app/ui/devices_screen.py" line="170"/>
+        <location filename="../../app/ui/devices_screen.py" line="475"/>
         <source>Pull cable</source>
         <translation>拔掉线缆</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="167"/>
+        <location filename="../../app/ui/devices_screen.py" line="173"/>
         <source>Simulated devices (training)</source>
         <translation>模拟设备（培训）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="194"/>
+        <location filename="../../app/ui/devices_screen.py" line="200"/>
         <source>Devices of this station</source>
         <translation>本工位设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="198"/>
+        <location filename="../../app/ui/devices_screen.py" line="204"/>
         <source>Serial ports</source>
         <translation>串口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="203"/>
+        <location filename="../../app/ui/devices_screen.py" line="209"/>
         <source>Live test: last scans</source>
         <translation>实时测试：最近扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="206"/>
+        <location filename="../../app/ui/devices_screen.py" line="212"/>
         <source>Weight</source>
         <translation>重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="316"/>
+        <location filename="../../app/ui/devices_screen.py" line="324"/>
         <source>%1, %2 baud, ends with %3</source>
         <translation>%1，%2 波特，结束符 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="346"/>
+        <location filename="../../app/ui/devices_screen.py" line="355"/>
         <source>Saved; %1 reconnects now</source>
         <translation>已保存；%1 正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="352"/>
+        <location filename="../../app/ui/devices_screen.py" line="361"/>
         <source>Remove device</source>
         <translation>删除设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="353"/>
+        <location filename="../../app/ui/devices_screen.py" line="362"/>
         <source>Remove %1 from this station?</source>
         <translation>从本工位删除 %1？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="368"/>
+        <location filename="../../app/ui/devices_screen.py" line="377"/>
         <source>Plugged in: %1</source>
         <translation>已插入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="371"/>
+        <location filename="../../app/ui/devices_screen.py" line="380"/>
         <source>Unplugged: %1</source>
         <translation>已拔出：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="416"/>
+        <location filename="../../app/ui/devices_screen.py" line="425"/>
         <source>⚠ over range</source>
         <translation>⚠ 超量程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="418"/>
+        <location filename="../../app/ui/devices_screen.py" line="427"/>
         <source>⚠ below zero</source>
         <translation>⚠ 低于零点</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="420"/>
+        <location filename="../../app/ui/devices_screen.py" line="429"/>
         <source>~ moving</source>
         <translation>~ 晃动中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="430"/>
+        <location filename="../../app/ui/devices_screen.py" line="439"/>
         <source>✔ settled</source>
         <translation>✔ 已稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="444"/>
+        <location filename="../../app/ui/devices_screen.py" line="453"/>
         <source>Add a device with the URL sim:// to train without hardware</source>
         <translation>添加地址为 sim:// 的设备，无需硬件即可培训</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="455"/>
+        <location filename="../../app/ui/devices_screen.py" line="464"/>
         <source>%1 is unplugged</source>
         <translation>%1 已断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="466"/>
+        <location filename="../../app/ui/devices_screen.py" line="475"/>
         <source>Put cable back</source>
         <translation>插回线缆</translation>
     </message>
@@ -624,63 +634,63 @@ for wave</source>
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../app/ui/login.py" line="39"/>
+        <location filename="../../app/ui/login.py" line="40"/>
         <source>Packline</source>
         <translation>Packline 仓储工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="46"/>
+        <location filename="../../app/ui/login.py" line="47"/>
         <source>Scan your badge, or enter your user code and password</source>
         <translation>请扫描工牌，或输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="51"/>
+        <location filename="../../app/ui/login.py" line="52"/>
         <source>User code or badge</source>
         <translation>工号或工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="55"/>
-        <location filename="../../app/ui/login.py" line="65"/>
+        <location filename="../../app/ui/login.py" line="56"/>
+        <location filename="../../app/ui/login.py" line="66"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="56"/>
+        <location filename="../../app/ui/login.py" line="57"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="64"/>
+        <location filename="../../app/ui/login.py" line="65"/>
         <source>User</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="75"/>
+        <location filename="../../app/ui/login.py" line="76"/>
         <source>Station: %1</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="120"/>
+        <location filename="../../app/ui/login.py" line="121"/>
         <source>Enter user code and password</source>
         <translation>请输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="130"/>
+        <location filename="../../app/ui/login.py" line="131"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="149"/>
+        <location filename="../../app/ui/login.py" line="150"/>
         <source>Central database unreachable: checking this station&apos;s list…</source>
         <translation>中心数据库无法连接：正在核对本工位的人员名单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="158"/>
+        <location filename="../../app/ui/login.py" line="159"/>
         <source>Login refused: unknown user, wrong password or unknown badge</source>
         <translation>登录失败：工号不存在、密码错误或工牌无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="161"/>
+        <location filename="../../app/ui/login.py" line="162"/>
         <source>Central database unreachable: %1</source>
         <translation>无法连接中心数据库：%1</translation>
     </message>
@@ -2618,7 +2628,7 @@ for wave</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="54"/>
+        <location filename="../../app/ui/widgets.py" line="67"/>
         <source>Central database unreachable: %1</source>
         <translation>无法连接中心数据库：%1</translation>
     </message>

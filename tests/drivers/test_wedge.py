@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from drivers.wedge import WedgeAction, WedgeClassifier, WedgeDecision
+from drivers.wedge import GS, AltCode, WedgeAction, WedgeClassifier, WedgeDecision
 
 
 @dataclass
@@ -178,3 +178,145 @@ def test_bad_input_is_refused_and_changes_nothing() -> None:
                    {"suffix": "\r\n"}):
         with pytest.raises(ValueError):
             WedgeClassifier(**kwargs)
+
+
+# ------------------------------------------------------------------ the key events' own times
+
+
+def test_keys_queued_behind_a_stall_are_judged_by_when_they_were_typed() -> None:
+    """The GUI was busy for 30 ms while a person typed: the keys are processed back to back,
+    but their timestamps are 80-200 ms apart, so they are typing, not a scan."""
+    classifier, widget = WedgeClassifier(max_interkey_ms=30), Widget()
+    stamps = [5.000, 5.080, 5.200, 5.400, 5.480]  # when the person pressed the keys
+    processed = 5.600  # all handled within 1 ms of each other after the stall
+    for i, (char, stamp) in enumerate(zip("USR-1", stamps, strict=True)):
+        widget.apply(classifier.key(char, processed + i * 0.0002, stamp=stamp))
+    widget.apply(classifier.key("\r", processed + 0.001, stamp=5.560))
+    settle(classifier, widget, processed + 0.001)
+    assert widget.scans == []
+    assert widget.typed == "USR-1\r"
+
+
+def test_a_scan_processed_in_pieces_is_still_one_scan() -> None:
+    """A scanner's keys 4 ms apart, handled in two batches 50 ms apart (a stall in between)."""
+    classifier, widget = WedgeClassifier(max_interkey_ms=30), Widget()
+    code = "SF1234567890123\r"
+    for i, char in enumerate(code):
+        processed = 9.0 + (0.050 if i >= 7 else 0.0) + i * 0.0001
+        widget.apply(classifier.key(char, processed, stamp=100.0 + i * 0.004))
+    assert widget.scans == ["SF1234567890123"]
+    assert widget.typed == ""
+
+
+@pytest.mark.parametrize("back", [0.010, 4294967.0])  # went backwards; 32-bit ms clock wrapped
+def test_a_timestamp_going_backwards_is_a_gap(back: float) -> None:
+    classifier, widget = WedgeClassifier(), Widget()
+    type_keys(classifier, "ab", 0.0, 0.004, widget)
+    widget.apply(classifier.key("c", 0.008, stamp=10.0))
+    widget.apply(classifier.key("d", 0.012, stamp=10.0 - back))
+    settle(classifier, widget, 0.012)
+    assert widget.typed == "abcd"
+    assert widget.scans == []
+
+
+def test_without_timestamps_the_processing_clock_is_used() -> None:
+    classifier, widget = WedgeClassifier(), Widget()
+    for i, char in enumerate("WAVE-12\r"):
+        widget.apply(classifier.key(char, 3.0 + i * 0.004, stamp=None))
+    assert widget.scans == ["WAVE-12"]
+
+
+# ------------------------------------------------------------------ modifiers, Alt codes, GS
+
+
+def test_shift_and_caps_lock_keep_a_burst_going() -> None:
+    """A scanner types capitals with Shift held: Shift press, letter, Shift release, each a
+    couple of ms apart. The letters alone are 12 ms apart; nothing is given back."""
+    classifier, widget = WedgeClassifier(max_interkey_ms=30), Widget()
+    t = 1.0
+    for char in "PL2612060000171\r":
+        if char.isupper():
+            classifier.extend(t, stamp=t)  # Shift press
+            t += 0.002
+        widget.apply(classifier.key(char, t, stamp=t))
+        t += 0.002
+        if char.isupper():
+            classifier.extend(t, stamp=t)  # Shift release
+        t += 0.004
+    assert widget.scans == ["PL2612060000171"]
+    assert widget.typed == ""
+
+
+def test_keys_that_type_nothing_keep_a_slow_alt_code_burst_going() -> None:
+    """In Alt mode each character is Alt, four keypad digits and the Alt release: 6 events
+    5 ms apart, 30 ms per character, which only the events in between keep within a burst."""
+    classifier, widget = WedgeClassifier(max_interkey_ms=20), Widget()
+    t = 0.0
+    for char in "SF12345\r":
+        for _ in range(5):  # Alt press and the four digits
+            classifier.extend(t, stamp=t)
+            t += 0.005
+        widget.apply(classifier.key(char, t, stamp=t))  # composed on the Alt release
+        t += 0.005
+    assert widget.scans == ["SF12345"]
+    assert widget.typed == ""
+
+
+def test_a_modifier_alone_neither_starts_nor_breaks_anything() -> None:
+    classifier, widget = WedgeClassifier(), Widget()
+    classifier.extend(0.0, stamp=0.0)
+    assert classifier.held == ""
+    widget.apply(classifier.key("a", 0.5, stamp=0.5))
+    classifier.extend(0.6, stamp=0.6)  # too late to keep "a" held as a burst
+    widget.apply(classifier.tick(0.62))
+    assert widget.typed == "a"
+
+
+@pytest.mark.parametrize(("digits", "char"), [
+    ("0029", GS), ("65", "A"), ("065", "A"), ("13", "\r"), ("0176", "°"), ("248", "°")])
+def test_alt_codes(digits: str, char: str) -> None:
+    alt = AltCode()
+    for d in digits:
+        alt.digit(d)
+    assert alt.finish() == char
+    assert alt.finish() is None  # consumed
+
+
+def test_an_alt_code_out_of_range_is_nothing() -> None:
+    alt = AltCode()
+    for d in "0":
+        alt.digit(d)
+    assert alt.finish() is None
+    with pytest.raises(ValueError, match="digit"):
+        alt.digit("x")
+
+
+def test_a_gs1_code_keeps_its_group_separators() -> None:
+    classifier, widget = WedgeClassifier(), Widget()
+    type_keys(classifier, f"0109501101530003{GS}10ABC123{GS}21X9\r", 0.0, 0.004, widget)
+    assert widget.scans == [f"0109501101530003{GS}10ABC123{GS}21X9"]
+    from drivers.barcode import ScanKind, parse_scan
+    scan = parse_scan(widget.scans[0])
+    assert (scan.kind, scan.gtin, scan.batch, scan.serial) == (
+        ScanKind.SKU, "09501101530003", "ABC123", "X9")
+
+
+def test_a_group_separator_cannot_start_a_scan() -> None:
+    classifier = WedgeClassifier()
+    assert classifier.key(GS, 0.0) == WedgeDecision(WedgeAction.RELEASE, GS)
+
+
+def test_a_prefixed_scanner_typing_capitals_is_recognised_from_its_first_key() -> None:
+    classifier, widget = WedgeClassifier(prefix="~"), Widget()
+    t = 0.0
+    for char in "~USR-packer01\r":
+        if char.isupper() or char == "~":
+            classifier.extend(t, stamp=t)
+            t += 0.002
+        decision = classifier.key(char, t, stamp=t)
+        widget.apply(decision)
+        if char == "~":
+            assert decision.action is WedgeAction.BUFFER
+        t += 0.004
+    assert widget.scans == ["USR-packer01"]
+    assert widget.typed == ""

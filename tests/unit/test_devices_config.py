@@ -36,6 +36,16 @@ def test_sections_become_specs_and_a_wedge_is_added_when_none_is_configured() ->
     assert specs[2].options["enabled"] is True
 
 
+@pytest.mark.parametrize(("written", "suffix"), [
+    ("enter", "\r"), ("CR", "\r"), ("lf", "\r"), ("Tab", "\t"), ("none", None)])
+def test_a_wedge_suffix_is_enter_tab_or_none_by_any_usual_name(written: str,
+                                                                suffix: str | None) -> None:
+    (spec,) = devices.load_specs(_settings(f"[device:w]\nkind = wedge\nsuffix = {written}\n"
+                                           "prefix = ~\nmin_length = 6\n"))
+    classifier = devices.wedge_classifier(spec)
+    assert (classifier.suffix, classifier.prefix, classifier.min_length) == (suffix, "~", 6)
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("[device:a]\nkind = printer\nurl = sim://", "kind: expected one of scanner, scale, wedge"),
     ("[device:a]\nkind = scanner\n", "url: required for a scanner"),
@@ -94,3 +104,21 @@ def test_only_it_changes_devices_and_the_file_holds_what_was_saved(tmp_path: Pat
     assert [s.name for s in devices.load_specs(Settings.load(path))] == ["wedge"]
     with pytest.raises(devices.DeviceConfigError, match="no device named"):
         devices.remove_spec(settings, _actor(Role.ADMIN), "scale-1")
+
+
+def test_the_readme_devices_example_works_as_written(tmp_path: Path) -> None:
+    """IT copies the example into station.ini: every key must load as documented (INI has no
+    comments after a value; one there would become part of it)."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Devices: scanners and scales"):]
+    block = section[section.index("```ini\n") + 7:]
+    block = block[:block.index("```")]
+    path = tmp_path / "station.ini"
+    path.write_text(block, encoding="utf-8")
+    settings = Settings.load(path)
+    specs = {s.name: s for s in devices.load_specs(settings)}
+    assert specs["scale"].options["window_ms"] == 500
+    wedge = devices.wedge_classifier(specs["wedge"])
+    assert (wedge.max_gap, wedge.min_length, wedge.prefix, wedge.suffix) == (0.030, 4, "", "\r")
+    assert devices.gs_substitute(settings) == "|"
+    assert devices.scan_patterns(settings).waybill
