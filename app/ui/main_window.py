@@ -222,7 +222,6 @@ class MainWindow(QMainWindow):
         workspace.setObjectName("workspace")
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(240)
         readable(self.nav, 13)
         self.nav.setSpacing(4)
         self.pages = QStackedWidget()
@@ -244,6 +243,10 @@ class MainWindow(QMainWindow):
             screen = spec.build(Workspace(self.db, actor, self.devices, self.runtime))
             self.open_screens[spec.key] = screen
             self.pages.addWidget(screen)
+        # As wide as its longest entry, whatever the window's width: squeezed, the names and
+        # their keys would be cut off.
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth()
+                               + 2 * self.nav.spacing() + 12)
         layout = QHBoxLayout(workspace)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)

@@ -54,6 +54,8 @@ class PickingScreen(QWidget):
         self.available = QListWidget()
         self.available.setObjectName("releasedWaves")
         readable(self.available, 14)
+        self.available.setWordWrap(True)
+        self.available.setSpacing(2)
         self.available.itemActivated.connect(lambda item: self.handle(item.text().split()[0]))
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
@@ -462,7 +464,11 @@ class PickingScreen(QWidget):
 
     def _show_available(self, rows: list[dict[str, Any]]) -> None:
         self.available.clear()
+        # Two short lines each, most urgent band first (as the service sorts them), so the
+        # narrow list shows every wave whole; the wave number stays the first word.
         for r in rows:
-            self.available.addItem(f"{r['wave_no']}  {r['warehouse']}  "
-                                   f"{labels.label(labels.strategy_names(), r['strategy'])}  "
-                                   + self.tr("%1 units").replace("%1", str(r["units"])))
+            self.available.addItem(
+                f"{r['wave_no']}  {labels.label(labels.band_names(), r['band'])}\n"
+                f"   {r['warehouse']} · "
+                f"{labels.label(labels.strategy_names(), r['strategy'])} · "
+                + self.tr("%1 units").replace("%1", str(r["units"])))

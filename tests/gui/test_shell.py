@@ -381,6 +381,9 @@ def test_each_role_lands_on_its_own_work_and_sees_only_its_screens(
         assert window.pages.currentWidget() is window.open_screens[expected[1]]
         qtbot.keyClick(window.pages.currentWidget(), Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
         assert window.current_screen_key() == landing
+        window.resize(1000, 700)  # a narrower station: the list keeps its names whole
+        qtbot.waitUntil(lambda: window.width() < 1400, timeout=10_000)
+        assert window.nav.viewport().width() >= window.nav.sizeHintForColumn(0)
         assert tasks.wait_idle(20_000)
     finally:
         window.logout()

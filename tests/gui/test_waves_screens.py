@@ -50,14 +50,26 @@ def test_the_lead_previews_releases_and_cancels(qtbot: QtBot, routed_db: Databas
     qtbot.waitUntil(lambda: screen.release_button.isEnabled(), timeout=TIMEOUT)
     assert "waves" in screen.summary.text()
     monkeypatch.setattr("app.ui.waves_screen.ask", lambda *a: True)
+    screen.release()  # nothing ticked: said so, nothing released
+    assert "Tick the waves" in screen.message.text()
+    assert tasks.wait_idle(TIMEOUT) and screen.waves.rowCount() == 0
+    assert best >= 3
+    # The first and the third previewed waves, ticked by a click on the row.
+    for row in (0, 2):
+        rect = screen.preview_table.visualRect(screen.preview_table.model().index(row, 2))
+        qtbot.mouseClick(screen.preview_table.viewport(), Qt.MouseButton.LeftButton,
+                         pos=rect.center())
+    assert screen.ticked() == [0, 2]
+    chosen = [int(screen.preview_table.item(r, 2).text()) for r in (0, 2)]
     screen.release()
-    qtbot.waitUntil(lambda: screen.waves.rowCount() == best, timeout=TIMEOUT)
-    assert "released" in screen.message.text()
+    qtbot.waitUntil(lambda: screen.waves.rowCount() == 2, timeout=TIMEOUT)
+    assert "2 waves released" in screen.message.text()
+    assert sorted(int(screen.waves.item(r, 5).text()) for r in range(2)) == sorted(chosen)
     screen.waves.selectRow(0)
     screen.cancel()
     qtbot.waitUntil(lambda: "back in the queue" in screen.message.text(), timeout=TIMEOUT)
     screen.refresh()
-    qtbot.waitUntil(lambda: screen.waves.item(0, 3).text() == "Cancelled", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: screen.waves.item(0, 4).text() == "Cancelled", timeout=TIMEOUT)
 
 
 def _barcode(db: Database, sku_code: str) -> str:
@@ -290,3 +302,43 @@ def test_nothing_of_the_last_task_lingers_once_a_wave_is_picked(qtbot: QtBot,
     assert screen.qty_label.text() == "" and screen.cells_label.text() == ""
     assert task.bin_code not in screen.bin_label.text()
     assert tasks.wait_idle(TIMEOUT)
+
+
+@pytest.fixture(params=["zh_CN", "en"])
+def language(request: pytest.FixtureRequest, qapp):
+    from app.ui.app import install_translator
+
+    translator = install_translator(qapp, request.param)
+    assert (translator is not None) == (request.param == "zh_CN")
+    yield request.param
+    if translator is not None:
+        qapp.removeTranslator(translator)
+
+
+def test_wave_columns_fit_their_headers_and_cells(qtbot: QtBot, routed_db: Database,
+                                                 language: str) -> None:
+    from app.services import waves
+
+    lead = auth.login_password(routed_db, "lead01", "lead123", "ST-TEST")
+    for wh in ("HZ", "GZ", "BJ"):
+        waves.release(routed_db, lead, wh, "multi_item", max_orders=3, max_cells=3,
+                      max_waves=2)
+    screen = WavesScreen(routed_db, lead)
+    qtbot.addWidget(screen)
+    screen.resize(1000, 700)
+    # Built at login behind another screen: the lists load while it is hidden.
+    qtbot.waitUntil(lambda: screen.waves.rowCount() > 0 and screen.warehouse.count() > 0
+                    and not tasks.pending(), timeout=TIMEOUT)
+    screen.warehouse.setCurrentIndex(0)
+    screen.preview()
+    qtbot.waitUntil(lambda: screen.preview_table.rowCount() > 0 and not tasks.pending(),
+                    timeout=TIMEOUT)
+    screen.show()
+    qtbot.wait(50)  # the header lays its sections out in the event loop
+    for table in (screen.waves, screen.preview_table):
+        header = table.horizontalHeader()
+        for c in range(table.columnCount() - 1):
+            needed = max(header.sectionSizeFromContents(c).width(), table.sizeHintForColumn(c))
+            assert table.columnWidth(c) >= needed, (language, table.objectName(), c)
+    strategies = {screen.waves.item(r, 3).text() for r in range(screen.waves.rowCount())}
+    assert ("多品（播种墙）" if language == "zh_CN" else "Multi-item (put wall)") in strategies
