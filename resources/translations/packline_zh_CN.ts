@@ -576,47 +576,75 @@ for wave</source>
 <context>
     <name>HandoverScreen</name>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="39"/>
+        <location filename="../../app/ui/handover_screen.py" line="42"/>
         <source>Start loading</source>
         <translation>开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="52"/>
+        <location filename="../../app/ui/handover_screen.py" line="55"/>
         <source>Scan a parcel&apos;s waybill</source>
         <translation>扫描包裹运单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="57"/>
+        <location filename="../../app/ui/handover_screen.py" line="60"/>
         <source>Close and print the manifest</source>
         <translation>结束交接并打印交接清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="62"/>
+        <location filename="../../app/ui/handover_screen.py" line="65"/>
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="64"/>
+        <location filename="../../app/ui/handover_screen.py" line="67"/>
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="73"/>
+        <location filename="../../app/ui/handover_screen.py" line="76"/>
         <source>Packed but not scanned yet</source>
         <translation>已打包但尚未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="105"/>
+        <location filename="../../app/ui/handover_screen.py" line="112"/>
         <source>%1 · %2 loading: scan each parcel</source>
         <translation>%1 · %2 装车中：请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="120"/>
+        <location filename="../../app/ui/handover_screen.py" line="127"/>
         <source>Choose the carrier and start loading first</source>
         <translation>请先选择承运商并开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="154"/>
+        <location filename="../../app/ui/handover_screen.py" line="178"/>
+        <source>… and %1 more</source>
+        <translation>… 另有 %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="179"/>
+        <source>%1 parcels of %2 are packed but not scanned onto the truck:
+
+%3
+
+Close %4 without them? They stay in the building.</source>
+        <translation>%2 有 %1 个包裹已打包但尚未扫描装车：
+
+%3
+
+不带这些包裹结束交接 %4？它们将留在仓内。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="184"/>
+        <source>Parcels not scanned</source>
+        <translation>有包裹未扫描</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="185"/>
+        <source>Not closed: scan the missing parcels</source>
+        <translation>未结束交接：请扫描缺少的包裹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="207"/>
         <source>%1 closed: %2 parcels shipped, manifest printed</source>
         <translation>%1 已结束：%2 件已发运，交接清单已打印</translation>
     </message>
@@ -688,92 +716,92 @@ for wave</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="143"/>
         <source>Packline</source>
         <translation>Packline 仓储工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="141"/>
+        <location filename="../../app/ui/main_window.py" line="167"/>
         <source>Got it</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="163"/>
+        <location filename="../../app/ui/main_window.py" line="189"/>
         <source>Station: %1</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="164"/>
+        <location filename="../../app/ui/main_window.py" line="190"/>
         <source>Central: %1</source>
         <translation>中心库：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="178"/>
+        <location filename="../../app/ui/main_window.py" line="204"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="183"/>
+        <location filename="../../app/ui/main_window.py" line="209"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="185"/>
+        <location filename="../../app/ui/main_window.py" line="211"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="219"/>
+        <location filename="../../app/ui/main_window.py" line="258"/>
         <source>Your role has no screens on this station.</source>
         <translation>您的角色在此工位没有可用的界面。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="234"/>
+        <location filename="../../app/ui/main_window.py" line="281"/>
         <source>%1 waiting</source>
         <translation>待同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="236"/>
+        <location filename="../../app/ui/main_window.py" line="283"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="239"/>
+        <location filename="../../app/ui/main_window.py" line="286"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
+        <location filename="../../app/ui/main_window.py" line="290"/>
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="244"/>
+        <location filename="../../app/ui/main_window.py" line="291"/>
         <source>behind %1 min</source>
         <translation>落后 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="247"/>
+        <location filename="../../app/ui/main_window.py" line="294"/>
         <source>%1 conflicts</source>
         <translation>冲突 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="263"/>
+        <location filename="../../app/ui/main_window.py" line="310"/>
         <source>… and %1 more: see the exception queue</source>
         <translation>…… 另有 %1 条：请看异常队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="281"/>
+        <location filename="../../app/ui/main_window.py" line="328"/>
         <source>Order %1 was intercepted while it was being packed: do not ship the parcel, hand it to the shift lead</source>
         <translation>订单 %1 在打包期间已被拦截：包裹不要发出，请交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="284"/>
+        <location filename="../../app/ui/main_window.py" line="331"/>
         <source>Order %1 was packed elsewhere too, or its tracking number is taken: hand the parcel to the shift lead</source>
         <translation>订单 %1 已在别处打包，或运单号已被占用：请把包裹交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="286"/>
+        <location filename="../../app/ui/main_window.py" line="333"/>
         <source>The central database did not accept %1: %2</source>
         <translation>中心数据库未接受 %1：%2</translation>
     </message>
@@ -1104,157 +1132,237 @@ for wave</source>
 <context>
     <name>PickingScreen</name>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="55"/>
+        <location filename="../../app/ui/picking_screen.py" line="60"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="85"/>
+        <location filename="../../app/ui/picking_screen.py" line="62"/>
+        <source>Hand back (F7)</source>
+        <translation>交还波次 (F7)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="64"/>
+        <source>Stop here: the wave goes back to the list with what you picked, for another picker</source>
+        <translation>到此为止：波次连同已拣货品退回列表，由其他拣货员继续</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="67"/>
+        <source>Abandon (F11)</source>
+        <translation>放弃波次 (F11)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="69"/>
+        <source>Nothing picked yet: the wave&apos;s orders go back to the queue</source>
+        <translation>尚未拣货：波次的订单退回队列</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="108"/>
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="93"/>
+        <location filename="../../app/ui/picking_screen.py" line="116"/>
         <source>Skip (F6)</source>
         <translation>跳过 (F6)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="96"/>
+        <location filename="../../app/ui/picking_screen.py" line="119"/>
         <source>Short: only the quantity found (F8)</source>
         <translation>缺货：只拣到数量框中的数量 (F8)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="106"/>
+        <location filename="../../app/ui/picking_screen.py" line="129"/>
         <source>Waves to pick</source>
         <translation>待拣波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="119"/>
+        <location filename="../../app/ui/picking_screen.py" line="144"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="128"/>
+        <location filename="../../app/ui/picking_screen.py" line="153"/>
         <source>Put back (放回)</source>
         <translation>放回任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="141"/>
+        <location filename="../../app/ui/picking_screen.py" line="166"/>
         <source>Scan a wave (WAVE-…) or pick one from the list</source>
         <translation>扫描波次 (WAVE-…) 或从列表中选择</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="170"/>
+        <location filename="../../app/ui/picking_screen.py" line="196"/>
         <source>Scan a wave first (WAVE-…)</source>
         <translation>请先扫描波次 (WAVE-…)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="195"/>
+        <location filename="../../app/ui/picking_screen.py" line="221"/>
         <source>%1 is yours</source>
         <translation>%1 已领取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="204"/>
+        <location filename="../../app/ui/picking_screen.py" line="230"/>
         <source>Right bin. Type the quantity, then scan the item</source>
         <translation>库位正确。先输入数量，再扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="209"/>
+        <location filename="../../app/ui/picking_screen.py" line="235"/>
         <source>Right bin. Scan the item</source>
         <translation>库位正确。请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="219"/>
+        <location filename="../../app/ui/picking_screen.py" line="245"/>
         <source>Wave picked. Take the cart to the put wall and scan each item</source>
         <translation>波次已拣完。请把拣货车推到播种墙，逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="223"/>
+        <location filename="../../app/ui/picking_screen.py" line="249"/>
         <source>Wave picked. Take it to packing</source>
         <translation>波次已拣完。请送往打包台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="227"/>
+        <location filename="../../app/ui/picking_screen.py" line="253"/>
         <source>Task done. Next bin</source>
         <translation>本任务完成。前往下一库位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="230"/>
+        <location filename="../../app/ui/picking_screen.py" line="256"/>
         <source>OK, scan the next unit</source>
         <translation>正确，请扫描下一件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="236"/>
+        <location filename="../../app/ui/picking_screen.py" line="262"/>
         <source>Slot %1</source>
         <translation>格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="240"/>
+        <location filename="../../app/ui/picking_screen.py" line="266"/>
         <source>Slot %1 complete: to packing</source>
         <translation>格口 %1 已齐：送打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="244"/>
+        <location filename="../../app/ui/picking_screen.py" line="270"/>
         <source>%1 more</source>
         <translation>还差 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="245"/>
+        <location filename="../../app/ui/picking_screen.py" line="271"/>
         <source>Into slot %1</source>
         <translation>放入格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="255"/>
+        <location filename="../../app/ui/picking_screen.py" line="281"/>
         <source>Wrong bin: go to %1</source>
         <translation>库位错误：请到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="257"/>
+        <location filename="../../app/ui/picking_screen.py" line="283"/>
         <source>Scan the bin %1 first</source>
         <translation>请先扫描库位 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="259"/>
+        <location filename="../../app/ui/picking_screen.py" line="285"/>
         <source>Wrong item: this task is %1 %2</source>
         <translation>商品错误：本任务是 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="262"/>
+        <location filename="../../app/ui/picking_screen.py" line="288"/>
         <source>Too many: %1 left to pick here</source>
         <translation>数量超出：此处只需再拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="265"/>
+        <location filename="../../app/ui/picking_screen.py" line="291"/>
         <source>Check the quantity: %1 left to pick here</source>
         <translation>请核对数量：此处还需拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="285"/>
+        <location filename="../../app/ui/picking_screen.py" line="309"/>
+        <source>Back on %1 where you left it</source>
+        <translation>已回到 %1，从上次停下的地方继续</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="319"/>
+        <source>Hand back</source>
+        <translation>交还波次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="320"/>
+        <source>Hand %1 back? What you picked stays picked; another picker carries on from the next task.</source>
+        <translation>交还 %1？已拣的货品保留，由其他拣货员从下一个任务继续。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="324"/>
+        <source>%1 handed back: it is in the list for the next picker</source>
+        <translation>%1 已交还：在列表中等待下一位拣货员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="332"/>
+        <source>Abandon wave</source>
+        <translation>放弃波次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="333"/>
+        <source>Abandon %1? Its orders go back to the queue for a new wave.</source>
+        <translation>放弃 %1？其订单退回队列，重新组波。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="337"/>
+        <source>%1 abandoned: %2 orders back in the queue</source>
+        <translation>已放弃 %1：%2 单退回队列</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="360"/>
         <source>Skipped: it comes back at the end</source>
         <translation>已跳过：最后再回来拣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="300"/>
+        <location filename="../../app/ui/picking_screen.py" line="370"/>
+        <source>Short pick</source>
+        <translation>拣货缺货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="371"/>
+        <source>Only %1 of %2 × %3 found in %4? The orders that go without leave the wave for the shift lead.</source>
+        <translation>在 %4 只找到 %1 件（应拣 %2 件 %3）？缺货的订单将移出波次，交组长处理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="385"/>
         <source>Short pick recorded: the shift lead sees the exception; the wave goes on</source>
         <translation>已登记缺货：组长会看到异常；波次继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="319"/>
+        <location filename="../../app/ui/picking_screen.py" line="407"/>
         <source>No wave</source>
         <translation>无波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="327"/>
+        <location filename="../../app/ui/picking_screen.py" line="414"/>
         <source>%1 of %2 units</source>
         <translation>%1 / %2 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="335"/>
+        <location filename="../../app/ui/picking_screen.py" line="422"/>
         <source>cell %1</source>
         <translation>格 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="354"/>
+        <location filename="../../app/ui/picking_screen.py" line="427"/>
+        <source>Put wall</source>
+        <translation>播种墙</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="428"/>
+        <source>Scan each item: its slot shows here</source>
+        <translation>逐件扫描：这里显示放入的格口</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="452"/>
+        <source>%1 is no longer yours (%2)</source>
+        <translation>%1 已不再由您拣货（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="474"/>
         <source>%1 units</source>
         <translation>%1 件</translation>
     </message>
@@ -1521,183 +1629,207 @@ for wave</source>
 <context>
     <name>WavesScreen</name>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="68"/>
+        <location filename="../../app/ui/waves_screen.py" line="76"/>
         <source>any carrier</source>
         <translation>任意承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="70"/>
+        <location filename="../../app/ui/waves_screen.py" line="78"/>
         <source>any zone (A, B, …)</source>
         <translation>任意库区 (A、B…)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="74"/>
+        <location filename="../../app/ui/waves_screen.py" line="82"/>
         <source>mix priority bands</source>
         <translation>允许混合优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="75"/>
-        <location filename="../../app/ui/waves_screen.py" line="123"/>
+        <location filename="../../app/ui/waves_screen.py" line="83"/>
+        <location filename="../../app/ui/waves_screen.py" line="141"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="78"/>
         <source>Release</source>
-        <translation>释放</translation>
+        <translation type="vanished">释放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="83"/>
-        <location filename="../../app/ui/waves_screen.py" line="105"/>
+        <location filename="../../app/ui/waves_screen.py" line="86"/>
+        <source>Release ticked</source>
+        <translation>释放所选波次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="91"/>
+        <location filename="../../app/ui/waves_screen.py" line="122"/>
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="84"/>
-        <location filename="../../app/ui/waves_screen.py" line="105"/>
+        <location filename="../../app/ui/waves_screen.py" line="92"/>
+        <location filename="../../app/ui/waves_screen.py" line="122"/>
         <source>Strategy</source>
         <translation>策略</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="85"/>
+        <location filename="../../app/ui/waves_screen.py" line="93"/>
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="86"/>
+        <location filename="../../app/ui/waves_screen.py" line="94"/>
         <source>Zone</source>
         <translation>库区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="87"/>
+        <location filename="../../app/ui/waves_screen.py" line="95"/>
         <source>Orders per wave</source>
         <translation>每波订单数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="88"/>
+        <location filename="../../app/ui/waves_screen.py" line="96"/>
         <source>Cart cells</source>
         <translation>拣货车格数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="94"/>
+        <location filename="../../app/ui/waves_screen.py" line="102"/>
         <source>Plan</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="101"/>
+        <location filename="../../app/ui/waves_screen.py" line="109"/>
+        <location filename="../../app/ui/waves_screen.py" line="122"/>
         <source>Band</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="101"/>
-        <location filename="../../app/ui/waves_screen.py" line="106"/>
+        <location filename="../../app/ui/waves_screen.py" line="109"/>
+        <location filename="../../app/ui/waves_screen.py" line="123"/>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="101"/>
+        <location filename="../../app/ui/waves_screen.py" line="109"/>
         <source>Lines</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="101"/>
-        <location filename="../../app/ui/waves_screen.py" line="106"/>
+        <location filename="../../app/ui/waves_screen.py" line="109"/>
+        <location filename="../../app/ui/waves_screen.py" line="123"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="102"/>
+        <location filename="../../app/ui/waves_screen.py" line="110"/>
         <source>Bins</source>
         <translation>库位数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="102"/>
+        <location filename="../../app/ui/waves_screen.py" line="110"/>
         <source>Walk (m)</source>
         <translation>行走 (米)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="102"/>
+        <location filename="../../app/ui/waves_screen.py" line="110"/>
         <source>Pick time (min)</source>
         <translation>拣货时间 (分钟)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="105"/>
+        <location filename="../../app/ui/waves_screen.py" line="115"/>
+        <source>Tick all</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="118"/>
+        <source>Untick all</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="122"/>
         <source>Wave</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="105"/>
+        <location filename="../../app/ui/waves_screen.py" line="123"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="106"/>
+        <location filename="../../app/ui/waves_screen.py" line="123"/>
         <source>Picked</source>
         <translation>已拣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="106"/>
+        <location filename="../../app/ui/waves_screen.py" line="124"/>
         <source>Picker</source>
         <translation>拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="107"/>
+        <location filename="../../app/ui/waves_screen.py" line="124"/>
         <source>Minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="108"/>
-        <location filename="../../app/ui/waves_screen.py" line="261"/>
+        <location filename="../../app/ui/waves_screen.py" line="126"/>
+        <location filename="../../app/ui/waves_screen.py" line="320"/>
         <source>Cancel wave</source>
         <translation>取消波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="112"/>
+        <location filename="../../app/ui/waves_screen.py" line="130"/>
         <source>Print pick list</source>
         <translation>打印拣货单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="131"/>
+        <location filename="../../app/ui/waves_screen.py" line="154"/>
         <source>Waves</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="190"/>
+        <location filename="../../app/ui/waves_screen.py" line="217"/>
         <source>%1 waves, %2 orders, %3 units (of %4 routed orders)</source>
         <translation>%1 个波次，%2 单，%3 件（共 %4 个待拣订单）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="199"/>
+        <location filename="../../app/ui/waves_screen.py" line="248"/>
+        <source>Tick the waves to release first (a click on a row ticks it)</source>
+        <translation>请先勾选要释放的波次（点击一行即可勾选）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="251"/>
         <source>Release waves</source>
         <translation>释放波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="200"/>
-        <source>Release %1 waves now?</source>
-        <translation>现在释放 %1 个波次？</translation>
+        <location filename="../../app/ui/waves_screen.py" line="252"/>
+        <source>Release %1 of the %2 previewed waves now?</source>
+        <translation>现在释放预览中 %2 个波次里的 %1 个？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="209"/>
+        <source>Release %1 waves now?</source>
+        <translation type="vanished">现在释放 %1 个波次？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="265"/>
         <source>%1 waves released, %2 orders</source>
         <translation>已释放 %1 个波次，%2 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="212"/>
+        <location filename="../../app/ui/waves_screen.py" line="268"/>
         <source>%1 orders were taken by another release</source>
         <translation>%1 单已被其他释放占用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="262"/>
+        <location filename="../../app/ui/waves_screen.py" line="321"/>
         <source>Put the orders of %1 back in the queue?</source>
         <translation>把 %1 的订单放回队列？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="266"/>
+        <location filename="../../app/ui/waves_screen.py" line="325"/>
         <source>%1 orders back in the queue</source>
         <translation>%1 单已回到队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="286"/>
+        <location filename="../../app/ui/waves_screen.py" line="345"/>
         <source>Pick list sent to %1</source>
         <translation>拣货单已发送到 %1</translation>
     </message>
@@ -2379,54 +2511,87 @@ for wave</source>
     </message>
 </context>
 <context>
+    <name>messages</name>
+    <message>
+        <location filename="../../app/ui/messages.py" line="22"/>
+        <source>Tick the waves to release first.</source>
+        <translation>请先勾选要释放的波次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="24"/>
+        <source>The preview has changed: preview again.</source>
+        <translation>预览已变化：请重新预览。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="26"/>
+        <source>{wave}: picking has started, it can no longer be cancelled.</source>
+        <translation>{wave}：已开始拣货，不能再取消。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="28"/>
+        <source>{wave} is not being picked now.</source>
+        <translation>{wave} 当前不在拣货中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="30"/>
+        <source>{wave} is being picked by another picker.</source>
+        <translation>{wave} 正由其他拣货员拣货。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="32"/>
+        <source>{wave}: {units} units are picked already. Hand the wave back instead, or call the shift lead.</source>
+        <translation>{wave}：已拣 {units} 件。请改为交还波次，或联系组长。</translation>
+    </message>
+</context>
+<context>
     <name>nav</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="70"/>
+        <location filename="../../app/ui/main_window.py" line="96"/>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="74"/>
+        <location filename="../../app/ui/main_window.py" line="100"/>
         <source>Exceptions</source>
         <translation>异常处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="76"/>
+        <location filename="../../app/ui/main_window.py" line="102"/>
         <source>Presale</source>
         <translation>预售活动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="78"/>
+        <location filename="../../app/ui/main_window.py" line="104"/>
         <source>Review rules</source>
         <translation>审单规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81"/>
+        <location filename="../../app/ui/main_window.py" line="107"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="83"/>
+        <location filename="../../app/ui/main_window.py" line="109"/>
         <source>Waves</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="85"/>
+        <location filename="../../app/ui/main_window.py" line="111"/>
         <source>Picking</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="87"/>
+        <location filename="../../app/ui/main_window.py" line="113"/>
         <source>Packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>Handover</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98"/>
+        <location filename="../../app/ui/main_window.py" line="124"/>
         <source>Printing</source>
         <translation>打印</translation>
     </message>
@@ -2618,7 +2783,7 @@ for wave</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="54"/>
+        <location filename="../../app/ui/widgets.py" line="56"/>
         <source>Central database unreachable: %1</source>
         <translation>无法连接中心数据库：%1</translation>
     </message>
