@@ -1650,10 +1650,6 @@ Close %4 without them? They stay in the building.</source>
         <translation>预览</translation>
     </message>
     <message>
-        <source>Release</source>
-        <translation type="vanished">释放</translation>
-    </message>
-    <message>
         <location filename="../../app/ui/waves_screen.py" line="86"/>
         <source>Release ticked</source>
         <translation>释放所选波次</translation>
@@ -1803,10 +1799,6 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/waves_screen.py" line="252"/>
         <source>Release %1 of the %2 previewed waves now?</source>
         <translation>现在释放预览中 %2 个波次里的 %1 个？</translation>
-    </message>
-    <message>
-        <source>Release %1 waves now?</source>
-        <translation type="vanished">现在释放 %1 个波次？</translation>
     </message>
     <message>
         <location filename="../../app/ui/waves_screen.py" line="265"/>
