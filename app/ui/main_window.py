@@ -27,6 +27,7 @@ from app.ui.printing_screen import PrintingScreen
 from app.ui.qt import (
     QAction,
     QCoreApplication,
+    QFrame,
     QHBoxLayout,
     QKeySequence,
     QLabel,
@@ -34,6 +35,7 @@ from app.ui.qt import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     Qt,
     QVBoxLayout,
@@ -242,7 +244,14 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             screen = spec.build(Workspace(self.db, actor, self.devices, self.runtime))
             self.open_screens[spec.key] = screen
-            self.pages.addWidget(screen)
+            # Each screen scrolls inside its page rather than widening the window: the widest
+            # screen of the role (or a long text on one) must not make every screen wider.
+            page = QScrollArea()
+            page.setObjectName(f"page_{spec.key}")
+            page.setWidgetResizable(True)
+            page.setFrameShape(QFrame.Shape.NoFrame)
+            page.setWidget(screen)
+            self.pages.addWidget(page)
         # As wide as its longest entry, whatever the window's width: squeezed, the names and
         # their keys would be cut off.
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth()
@@ -266,6 +275,10 @@ class MainWindow(QMainWindow):
     def go_to_row(self, row: int) -> None:
         if self.nav is not None and 0 <= row < self.nav.count():
             self.nav.setCurrentRow(row)
+
+    def current_screen(self) -> QWidget | None:
+        key = self.current_screen_key()
+        return self.open_screens.get(key) if key else None
 
     def current_screen_key(self) -> str | None:
         item = self.nav.currentItem() if self.nav is not None else None

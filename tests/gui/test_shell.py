@@ -372,17 +372,20 @@ def test_each_role_lands_on_its_own_work_and_sees_only_its_screens(
         assert _nav_keys(window) == expected
         landing = expected[0]
         assert window.current_screen_key() == landing
-        assert window.pages.currentWidget() is window.open_screens[landing]
+        assert window.pages.currentWidget().widget() is window.open_screens[landing]
         # Each screen has its key, shown next to its name; Alt+n opens the n-th.
         for row in range(window.nav.count()):
             assert window.nav.item(row).text().endswith(f"Alt+{(row + 1) % 10}")
-        qtbot.keyClick(window.pages.currentWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+        qtbot.keyClick(window.current_screen(), Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
         assert window.current_screen_key() == expected[1]
-        assert window.pages.currentWidget() is window.open_screens[expected[1]]
-        qtbot.keyClick(window.pages.currentWidget(), Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+        assert window.pages.currentWidget().widget() is window.open_screens[expected[1]]
+        qtbot.keyClick(window.current_screen(), Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
         assert window.current_screen_key() == landing
-        window.resize(1000, 700)  # a narrower station: the list keeps its names whole
+        # A narrower station: the window takes its width, whichever screens the role has,
+        # and the list keeps its names whole.
+        window.resize(1000, 700)
         qtbot.waitUntil(lambda: window.width() < 1400, timeout=10_000)
+        assert window.width() == 1000
         assert window.nav.viewport().width() >= window.nav.sizeHintForColumn(0)
         assert tasks.wait_idle(20_000)
     finally:
