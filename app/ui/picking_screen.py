@@ -20,6 +20,7 @@ from app.store.db import Database
 from app.ui import feedback, labels
 from app.ui.device_manager import DeviceManager, Scanned
 from app.ui.qt import (
+    QFontMetrics,
     QHBoxLayout,
     QKeySequence,
     QLabel,
@@ -38,6 +39,7 @@ from app.ui.widgets import ask, bold, error_text, readable
 from drivers.barcode import ScanKind, parse_scan
 
 QTY_PROMPT_ABOVE = 5  # above this many units left, the quantity box takes focus
+BIN_POINTS, QTY_POINTS = 44, 40  # the bin and the count, read from the cart
 
 
 class PickingScreen(QWidget):
@@ -53,7 +55,7 @@ class PickingScreen(QWidget):
 
         self.available = QListWidget()
         self.available.setObjectName("releasedWaves")
-        readable(self.available, 14)
+        readable(self.available, 13)
         self.available.setWordWrap(True)
         self.available.setSpacing(2)
         self.available.itemActivated.connect(lambda item: self.handle(item.text().split()[0]))
@@ -78,7 +80,7 @@ class PickingScreen(QWidget):
         self.bin_label = QLabel("")
         self.bin_label.setObjectName("pickBin")
         self.bin_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        bold(self.bin_label, 44)
+        bold(self.bin_label, BIN_POINTS)
         self.item_label = QLabel("")
         self.item_label.setObjectName("pickItem")
         self.item_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -87,7 +89,7 @@ class PickingScreen(QWidget):
         self.qty_label = QLabel("")
         self.qty_label.setObjectName("pickQty")
         self.qty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        bold(self.qty_label, 40)
+        bold(self.qty_label, QTY_POINTS)
         self.cells_label = QLabel("")
         self.cells_label.setObjectName("pickCells")
         self.cells_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -97,11 +99,13 @@ class PickingScreen(QWidget):
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # Long names, many cart cells, a long message: they wrap; the window's width is the
         # station's, never the longest text's.
-        for label in (self.header, self.bin_label, self.item_label, self.qty_label,
-                      self.cells_label, self.prompt):
+        for label in (self.header, self.item_label, self.cells_label, self.prompt):
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(0)
+        # A bin code and a count are read whole from a distance: never broken over two
+        # lines, their type shrinks to the width instead.
+        for label in (self.bin_label, self.qty_label):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.entry = QLineEdit()
         self.entry.setObjectName("scanEntry")
@@ -157,7 +161,7 @@ class PickingScreen(QWidget):
         outer = QHBoxLayout(self)
         side = QWidget()
         side.setLayout(left)
-        side.setMaximumWidth(320)
+        side.setFixedWidth(300)
         outer.addWidget(side)
         outer.addLayout(task, 1)
 
@@ -270,6 +274,7 @@ class PickingScreen(QWidget):
             self.qty_label.setText(self.tr("%1 more").replace("%1", str(put.remaining)))
             self.show_feedback("ok", self.tr("Into slot %1").replace("%1", str(put.slot)))
             feedback.play("ok")
+        self._fit_big_labels()
 
     def refusal_text(self, exc: BaseException) -> str:
         """What the picker reads for a refused scan, in the floor's language."""
@@ -426,10 +431,25 @@ class PickingScreen(QWidget):
             if self.step == "put":
                 self.bin_label.setText(self.tr("Put wall"))
                 self.item_label.setText(self.tr("Scan each item: its slot shows here"))
+        self._fit_big_labels()
         self.putbacks.clear()
         for p in view.putbacks:
             if p["status"] == "open":
                 self.putbacks.addItem(f"{p['bin']}  ←  {p['sku']} ×{p['qty']}  ({p['order_no']})")
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_big_labels()
+
+    def _fit_big_labels(self) -> None:
+        for label, points in ((self.bin_label, BIN_POINTS), (self.qty_label, QTY_POINTS)):
+            font = label.font()
+            font.setPointSizeF(points)
+            room = label.width() - 8
+            wide = QFontMetrics(font).horizontalAdvance(label.text())
+            if room > 0 and wide > room:
+                font.setPointSizeF(max(points * room / wide, 12))
+            label.setFont(font)
 
     def _clear_task(self) -> None:
         for w in (self.bin_label, self.item_label, self.qty_label, self.cells_label):
@@ -468,7 +488,7 @@ class PickingScreen(QWidget):
         # narrow list shows every wave whole; the wave number stays the first word.
         for r in rows:
             self.available.addItem(
-                f"{r['wave_no']}  {labels.label(labels.band_names(), r['band'])}\n"
-                f"   {r['warehouse']} · "
-                f"{labels.label(labels.strategy_names(), r['strategy'])} · "
-                + self.tr("%1 units").replace("%1", str(r["units"])))
+                f"{r['wave_no']}  {r['warehouse']}  "
+                + self.tr("%1 units").replace("%1", str(r["units"]))
+                + f"\n  {labels.label(labels.band_names(), r['band'])} · "
+                f"{labels.label(labels.strategy_names(), r['strategy'])}")

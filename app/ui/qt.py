@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QFont,
+    QFontMetrics,
     QGuiApplication,
     QIcon,
     QKeyEvent,
@@ -70,7 +71,7 @@ from shiboken6 import isValid as is_alive
 
 __all__ = [
     "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QCheckBox", "QColor",
-    "QComboBox", "QCoreApplication", "QEvent", "QFont", "QFormLayout", "QFrame", "QGridLayout",
+    "QComboBox", "QCoreApplication", "QEvent", "QFont", "QFontMetrics", "QFormLayout", "QFrame", "QGridLayout",
     "QGroupBox", "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIcon", "QItemSelectionModel",
     "QKeyEvent", "QKeySequence", "QLabel", "QLibraryInfo", "QLineEdit", "QListWidget", "QListWidgetItem",
     "QLocale", "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPalette", "QPixmap",
