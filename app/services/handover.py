@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
-from app.services import audit, numbers
+from app.services import audit, changes, numbers
+from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.orders import set_status
@@ -36,6 +37,8 @@ class HandoverView:
     scanned: int
     expected: int  # packed parcels of this carrier in the warehouse, scanned or not
     missing: tuple[str, ...]  # tracking numbers packed but not scanned yet
+    # (tracking number, order number) of those, for the dock to name them
+    waiting: tuple[tuple[str, str], ...] = ()
 
 
 def _view(s: Any, ho: Handover) -> HandoverView:
@@ -43,14 +46,15 @@ def _view(s: Any, ho: Handover) -> HandoverView:
     warehouse = s.scalar(select(Warehouse.code).where(Warehouse.id == ho.warehouse_id)) or ""
     scanned = s.scalar(select(func.count()).select_from(Package)
                        .where(Package.handover_id == ho.id)) or 0
-    waiting = list(s.scalars(
-        select(Package.tracking_no).join(Order, Order.id == Package.order_id)
+    waiting = list(s.execute(
+        select(Package.tracking_no, Order.order_no).join(Order, Order.id == Package.order_id)
         .where(Package.carrier_id == ho.carrier_id, Package.status == "packed",
                Package.handover_id.is_(None), Order.warehouse_id == ho.warehouse_id,
                Order.status == OrderStatus.PACKED.value, Order.intercept.is_(None))
         .order_by(Package.tracking_no).limit(500)))
     return HandoverView(ho.handover_no, carrier, warehouse, ho.status, scanned,
-                        scanned + len(waiting), tuple(n for n in waiting if n))
+                        scanned + len(waiting), tuple(tn for tn, _no in waiting if tn),
+                        tuple((tn, no) for tn, no in waiting if tn))
 
 
 def open_handover(db: Database, actor: Actor, warehouse: str, carrier: str) -> HandoverView:
@@ -74,6 +78,7 @@ def open_handover(db: Database, actor: Actor, warehouse: str, carrier: str) -> H
             s.add(ho)
             s.flush()
             audit.record(s, actor, "handover.opened", "handover", ho.handover_no)
+            changes.note(s, Change.HANDOVER)
         return _view(s, ho)
 
 
@@ -115,6 +120,7 @@ def scan_parcel(db: Database, actor: Actor, handover_no: str, tracking_no: str
                 set_status(s, actor, order, OrderStatus.EXCEPTION,
                            f"intercepted after packing ({order.intercept}): stopped at the dock",
                            category="intercepted_after_pack")
+                changes.note(s, Change.ORDERS, Change.EXCEPTIONS)
             stopped = f"{order.order_no} is intercepted ({order.intercept}): keep it out of " \
                       "the truck"
         else:
@@ -124,6 +130,7 @@ def scan_parcel(db: Database, actor: Actor, handover_no: str, tracking_no: str
             ho.parcel_count += 1
             audit.record(s, actor, "handover.parcel", "handover", ho.handover_no, None,
                          tracking_no)
+            changes.note(s, Change.HANDOVER)
             return _view(s, ho)
     raise InterceptedAtDock(stopped)
 
@@ -154,6 +161,7 @@ def close(db: Database, actor: Actor, handover_no: str) -> Any:
         ho.status, ho.closed_at = "closed", now
         audit.record(s, actor, "handover.closed", "handover", ho.handover_no, "open", "closed",
                      {"parcels": len(parcels), "orders": len(shipped)})
+        changes.note(s, Change.HANDOVER, Change.ORDERS)
         carrier = s.scalar(select(Carrier.name).where(Carrier.id == ho.carrier_id)) or ""
         warehouse = s.scalar(select(Warehouse.name).where(Warehouse.id == ho.warehouse_id))
         by = s.scalar(select(User.name).where(User.id == actor.user_id)) or actor.name

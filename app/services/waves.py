@@ -21,17 +21,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import pick_path as paths
 from app.domain import waves as rules
+from app.domain.priority import BANDS
 from app.domain.put_wall import PutWall
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus, check_transition
-from app.services import audit, numbers
+from app.services import audit, changes, numbers
+from app.services.changes import Change
 from app.services.context import Actor
-from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.services.orders import set_status
 from app.store import bulk
 from app.store.db import Database
@@ -248,6 +250,26 @@ def release(db: Database, actor: Actor, warehouse: str, strategy: str, *,
     return released
 
 
+def release_planned(db: Database, actor: Actor, planned: Plan, chosen: Sequence[int], *,
+                    now: datetime | None = None) -> list[Released]:
+    """Release the waves of a preview the lead chose (indices into `planned.waves`), as they
+    were shown: orders taken by another release since the preview are left out."""
+    actor.require(Permission.RELEASE_WAVES)
+    picked = sorted(set(chosen))
+    if not picked:
+        raise InvalidInput("choose the waves to release", code="wave.none_chosen")
+    if picked[0] < 0 or picked[-1] >= len(planned.waves):
+        raise InvalidInput("the preview has changed: preview again",
+                           code="wave.preview_changed")
+    now = now or datetime.now(UTC)
+    released = [r for r in (_release_one(db, actor, planned, planned.waves[i], now)
+                            for i in picked) if r is not None]
+    if released:
+        log.info("%s released %d of %d previewed %s waves in %s", actor.code, len(released),
+                 len(planned.waves), planned.strategy, planned.warehouse)
+    return released
+
+
 def _release_one(db: Database, actor: Actor, planned: Plan, wave: Any,
                  now: datetime) -> Released | None:
     """One wave, one transaction, set-based: the orders are locked (SKIP LOCKED: one that
@@ -296,6 +318,7 @@ def _release_one(db: Database, actor: Actor, planned: Plan, wave: Any,
         audit.record(s, actor, "wave.released", "wave", wave_row.wave_no, None, "released",
                      {"strategy": planned.strategy, "orders": len(ids),
                       "units": wave_row.unit_count})
+        changes.note(s, Change.WAVES, Change.ORDERS)
         return Released(wave_row.wave_no, len(ids), wave_row.line_count, wave_row.unit_count,
                         len(stops), len(wave.order_ids) - len(ids))
 
@@ -310,40 +333,122 @@ def _wave(s: Session, wave_no: str, *, lock: bool = False) -> Wave:
 
 def cancel(db: Database, actor: Actor, wave_no: str, reason: str = "") -> int:
     """Back to the queue: the wave's orders are routed again (their stock stays reserved).
-    Refused once picking has started: then orders leave one by one with put-back tasks."""
+    Refused once a unit is picked: then orders leave one by one with put-back tasks."""
     actor.require(Permission.RELEASE_WAVES)
     with db.unit_of_work() as s:
         wave = _wave(s, wave_no, lock=True)
-        if wave.status != "released":
+        if wave.status != "released" or _units_picked(s, wave):
             raise Conflict(f"{wave.wave_no} is {wave.status}: only a wave nobody has started "
-                           "picking can be cancelled")
-        now = datetime.now(UTC)
-        members = list(s.scalars(select(WaveOrder).where(WaveOrder.wave_id == wave.id,
-                                                         WaveOrder.removed_at.is_(None))))
-        orders = {o.id: o for o in s.scalars(select(Order).where(
-            Order.id.in_([m.order_id for m in members])).with_for_update())}
-        for m in members:
-            m.removed_at = now
-            order = orders[m.order_id]
-            order.wave_id = None
-            if order.status == S.IN_WAVE.value:
-                # Straight back to routed: the stock stays with the order.
-                order.status = S.ROUTED.value
-                order.status_changed_at = now
-                audit.record(s, actor, "order.status", "order", order.order_no,
-                             S.IN_WAVE.value, S.ROUTED.value,
-                             {"wave": wave.wave_no, "reason": reason or "wave cancelled"})
+                           "picking can be cancelled", code="wave.started",
+                           wave=wave.wave_no)
+        return _back_to_queue(s, actor, wave, reason or "wave cancelled", "wave.cancelled")
+
+
+def _units_picked(s: Session, wave: Wave) -> int:
+    return int(s.scalar(select(func.sum(PickTask.picked_qty))
+                        .where(PickTask.wave_id == wave.id)) or 0)
+
+
+def _back_to_queue(s: Session, actor: Actor, wave: Wave, reason: str, action: str) -> int:
+    """Every order of a wave nothing was picked for is routed again, its stock still
+    reserved; the wave ends cancelled."""
+    now = datetime.now(UTC)
+    before = wave.status
+    members = list(s.scalars(select(WaveOrder).where(WaveOrder.wave_id == wave.id,
+                                                     WaveOrder.removed_at.is_(None))))
+    orders = {o.id: o for o in s.scalars(select(Order).where(
+        Order.id.in_([m.order_id for m in members])).with_for_update())}
+    for m in members:
+        m.removed_at = now
+        order = orders[m.order_id]
+        order.wave_id = None
+        if order.status in (S.IN_WAVE.value, S.PICKING.value):
+            # Straight back to routed, nothing having left a bin: the stock stays with the
+            # order (a status change through the state machine would give it back).
+            old = order.status
+            order.status = S.ROUTED.value
+            order.status_changed_at = now
+            audit.record(s, actor, "order.status", "order", order.order_no, old,
+                         S.ROUTED.value, {"wave": wave.wave_no, "reason": reason})
+    s.execute(update(PickTask).where(PickTask.wave_id == wave.id,
+                                     PickTask.status == "open").values(status="skipped"))
+    wave.status, wave.cancelled_at = "cancelled", now
+    audit.record(s, actor, action, "wave", wave.wave_no, before, "cancelled",
+                 {"reason": reason, "orders": len(members)})
+    changes.note(s, Change.WAVES, Change.ORDERS, Change.PICKING)
+    return len(members)
+
+
+def _held(s: Session, actor: Actor, wave_no: str) -> Wave:
+    """The wave being picked by this picker (or any picker's, for a shift lead), locked."""
+    actor.require(Permission.PICK)
+    wave = _wave(s, wave_no, lock=True)
+    if wave.status != "picking":
+        raise Conflict(f"{wave.wave_no} is {wave.status}, not being picked",
+                       code="wave.not_picking", wave=wave.wave_no, status=wave.status)
+    if actor.user_id is not None and wave.picker_id != actor.user_id \
+            and not actor.can(Permission.RELEASE_WAVES):
+        raise PermissionDenied(f"{wave.wave_no} is another picker's",
+                               code="wave.not_yours", wave=wave.wave_no)
+    return wave
+
+
+def hand_back(db: Database, actor: Actor, wave_no: str, reason: str = "") -> WaveView:
+    """The picker stops and hands the wave on: it is released again for any picker, with
+    what was picked kept (the next picker carries on from the first open task)."""
+    with db.unit_of_work() as s:
+        wave = _held(s, actor, wave_no)
+        held_by = wave.picker_id
+        wave.status, wave.picker_id, wave.claimed_at = "released", None, None
+        # Skipped tasks are open again for whoever takes it next.
         s.execute(update(PickTask).where(PickTask.wave_id == wave.id,
-                                         PickTask.status == "open").values(status="skipped"))
-        wave.status, wave.cancelled_at = "cancelled", now
-        audit.record(s, actor, "wave.cancelled", "wave", wave.wave_no, "released",
-                     "cancelled", {"reason": reason, "orders": len(members)})
-        return len(members)
+                                         PickTask.status == "skipped").values(status="open"))
+        audit.record(s, actor, "wave.handed_back", "wave", wave.wave_no, "picking",
+                     "released", {"reason": reason, "picker": held_by,
+                                  "picked": _units_picked(s, wave)})
+        changes.note(s, Change.WAVES, Change.PICKING)
+        s.flush()
+        return _view(s, wave)
+
+
+def abandon(db: Database, actor: Actor, wave_no: str, reason: str = "") -> int:
+    """The picker gives the wave up before taking anything: its orders go back to the queue
+    as `cancel` puts them. Once a unit is picked it can only be handed back (or its orders
+    taken out one by one by the shift lead, with put-backs)."""
+    with db.unit_of_work() as s:
+        wave = _held(s, actor, wave_no)
+        picked = _units_picked(s, wave)
+        if picked:
+            raise Conflict(f"{wave.wave_no} has {picked} units picked: hand it back instead",
+                           code="wave.abandon_picked", wave=wave.wave_no, units=picked)
+        return _back_to_queue(s, actor, wave, reason or "abandoned by the picker",
+                              "wave.abandoned")
+
+
+def held_wave(db: Database, actor: Actor) -> WaveView | None:
+    """The wave this picker holds (being picked, or picked and waiting at their put wall),
+    to take them back to it when they log in again."""
+    actor.require(Permission.PICK)
+    if actor.user_id is None:
+        return None
+    with db.reader() as s:
+        wave = s.scalars(select(Wave).where(
+            Wave.picker_id == actor.user_id,
+            (Wave.status == "picking") | ((Wave.status == "picked")
+                                          & Wave.strategy.in_(list(PUT_WALL))))
+            .order_by(Wave.claimed_at.desc(), Wave.id.desc())).first()
+        return _view(s, wave) if wave is not None else None
+
+
+# Most urgent band first (overdue, due soon, presale, vip, normal), then newest.
+_BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)},
+                  value=Wave.priority_band, else_=len(BANDS))
 
 
 def list_waves(db: Database, actor: Actor, *, warehouse: str | None = None,
                status: Sequence[str] | None = None, limit: int = 300) -> list[dict[str, Any]]:
-    """Waves newest first with progress: picked units of all, picker, elapsed."""
+    """Waves by priority band (overdue first), newest first within a band, with progress:
+    picked units of all, picker, elapsed."""
     actor.require(Permission.VIEW_ORDERS)
     with db.reader() as s:
         picked = (select(PickTask.wave_id, func.sum(PickTask.picked_qty).label("picked"),
@@ -353,7 +458,7 @@ def list_waves(db: Database, actor: Actor, *, warehouse: str | None = None,
                  .join(Warehouse, Warehouse.id == Wave.warehouse_id)
                  .outerjoin(User, User.id == Wave.picker_id)
                  .outerjoin(picked, picked.c.wave_id == Wave.id)
-                 .order_by(Wave.id.desc()).limit(limit))
+                 .order_by(_BAND_RANK, Wave.id.desc()).limit(limit))
         if warehouse:
             query = query.where(Warehouse.code == warehouse.upper())
         if status:
@@ -429,6 +534,7 @@ def claim(db: Database, actor: Actor, wave_no: str) -> WaveView:
         for order in orders:
             set_status(s, actor, order, S.PICKING, detail={"wave": wave.wave_no})
         audit.record(s, actor, "wave.claimed", "wave", wave.wave_no, "released", "picking")
+        changes.note(s, Change.WAVES, Change.ORDERS)
         s.flush()
         s.refresh(wave)
         return _view(s, wave)
@@ -540,6 +646,7 @@ def pick(db: Database, actor: Actor, wave_no: str, seq: int, scanned: str,
         _take_from_bin(s, actor, wave, task, units, now)
         task.picked_qty += units
         task.picked_by, task.picked_at = actor.user_id, now
+        changes.note(s, Change.PICKING, Change.WAVES, Change.STOCK)
         if task.picked_qty == task.qty:
             task.status = "done"
         elif task.status == "skipped":
@@ -607,6 +714,7 @@ def skip(db: Database, actor: Actor, wave_no: str, seq: int) -> WaveView:
     with db.unit_of_work() as s:
         wave, task = _picking(s, actor, wave_no, seq)
         task.status = "skipped"
+        changes.note(s, Change.PICKING)
         s.flush()
         return _view(s, wave)
 
@@ -664,6 +772,8 @@ def short_pick(db: Database, actor: Actor, wave_no: str, seq: int, found: int,
         audit.record(s, actor, "wave.short_pick", "wave", wave.wave_no, None, None,
                      {"seq": seq, "bin": bin_code, "sku": sku_code, "missing": missing,
                       "orders": len(short_orders)})
+        changes.note(s, Change.PICKING, Change.WAVES, Change.STOCK, Change.ORDERS,
+                     Change.EXCEPTIONS)
         s.flush()
         _finish_if_done(s, actor, wave, now)
         return _view(s, wave)
@@ -721,6 +831,7 @@ def leave_wave_on_intercept(s: Session, actor: Actor, order: Order, reason: str)
     _leave_wave(s, actor, wave, order, None, reason, now)
     audit.record(s, actor, "wave.order_left", "wave", wave.wave_no, None, None,
                  {"order": order.order_no, "reason": reason})
+    changes.note(s, Change.WAVES, Change.PICKING)
     return True
 
 
@@ -746,6 +857,7 @@ def finish_putback(db: Database, actor: Actor, putback_id: int, scanned_bin: str
                             order_id=task.order_id, wave_id=task.wave_id,
                             user_id=actor.user_id, note="put back"))
         task.status, task.done_at, task.done_by = "done", now, actor.user_id
+        changes.note(s, Change.PICKING, Change.STOCK)
 
 
 # ------------------------------------------------------------------ put wall
@@ -794,6 +906,7 @@ def put(db: Database, actor: Actor, wave_no: str, scanned: str) -> Put:
         wall.put(slot, found[0])
         order_id = order_of_slot[slot]
         _count_into_order(s, order_id, found[0], 1)
+        changes.note(s, Change.PICKING)
         complete = wall.complete(slot)
         if complete:
             order = s.get(Order, order_id, with_for_update=True)

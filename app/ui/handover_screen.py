@@ -1,6 +1,7 @@
 """Handover at the dock (出库交接): pick the carrier, scan its parcels onto the truck, watch the
-count and the parcels still missing, close to ship the orders and print the manifest. A parcel
-of an order intercepted after packing is refused with a stop and stays in the building."""
+count and the parcels still missing, close to ship the orders and print the manifest. Closing
+with parcels of that carrier packed but not scanned asks first, naming them. A parcel of an
+order intercepted after packing is refused with a stop and stays in the building."""
 
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tasks import Task
-from app.ui.widgets import bold, error_text, readable, scan_field
+from app.ui.widgets import ask, bold, error_text, readable, scan_field
+
+NAMED_AT_MOST = 15  # parcels named in the question before "… and N more"
 
 
 class HandoverScreen(QWidget):
@@ -102,6 +105,10 @@ class HandoverScreen(QWidget):
         self.count.setText(f"{view.scanned} / {view.expected}")
         self.missing.clear()
         self.missing.addItems(list(view.missing))
+        orders = dict(view.waiting)
+        for i in range(self.missing.count()):
+            item = self.missing.item(i)
+            item.setToolTip(orders.get(item.text(), ""))
         self._say("ok", self.tr("%1 · %2 loading: scan each parcel").replace(
             "%1", view.handover_no).replace("%2", view.carrier))
 
@@ -133,7 +140,53 @@ class HandoverScreen(QWidget):
         Task(handover.scan_parcel, self.db, self.actor, self.current.handover_no,
              tracking_no).owned_by(self).success(ok).failure(bad).start()
 
+    def refresh(self) -> None:
+        """Reload the open handover's count and missing parcels, off the GUI thread (called
+        when packing or the dock change them elsewhere)."""
+        if self.current is None:
+            return
+        no = self.current.handover_no
+        Task(handover.view, self.db, self.actor, no).owned_by(self).success(
+            lambda view: self._show(view) if self.current is not None
+            and self.current.handover_no == no else None).failure(
+            lambda exc: self._say("error", error_text(exc))).start()
+
     def close_handover(self) -> None:
+        """Look at what is still unscanned now (off the GUI thread), ask if anything is,
+        then close."""
+        if self.current is None:
+            return
+        no = self.current.handover_no
+        self.close_button.setEnabled(False)
+        Task(handover.view, self.db, self.actor, no).owned_by(self).success(
+            self._confirm_close).failure(self._close_failed).start()
+
+    def _close_failed(self, exc: BaseException) -> None:
+        self.close_button.setEnabled(True)
+        self._say("error", error_text(exc))
+
+    def _confirm_close(self, view: handover.HandoverView) -> None:
+        self.close_button.setEnabled(True)
+        if self.current is None or self.current.handover_no != view.handover_no:
+            return
+        self._show(view)
+        waiting = view.waiting or tuple((tn, "") for tn in view.missing)
+        if waiting:
+            named = "\n".join(f"  {tn}   {order}" for tn, order in waiting[:NAMED_AT_MOST])
+            more = len(waiting) - NAMED_AT_MOST
+            if more > 0:
+                named += "\n  " + self.tr("… and %1 more").replace("%1", str(more))
+            question = self.tr("%1 parcels of %2 are packed but not scanned onto the truck:"
+                               "\n\n%3\n\nClose %4 without them? They stay in the "
+                               "building.").replace("%1", str(len(waiting))) \
+                .replace("%2", view.carrier).replace("%3", named) \
+                .replace("%4", view.handover_no)
+            if not ask(self, self.tr("Parcels not scanned"), question):
+                self._say("idle", self.tr("Not closed: scan the missing parcels"))
+                return
+        self._close()
+
+    def _close(self) -> None:
         if self.current is None:
             return
         db, actor, runtime, no = self.db, self.actor, self.runtime, self.current.handover_no

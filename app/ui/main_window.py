@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.config import Settings
-from app.domain.roles import Permission
+from app.domain.roles import Permission, Role
 from app.services.context import Actor
 from app.station.runtime import StationRuntime
 from app.store.db import Database
@@ -27,6 +27,7 @@ from app.ui.printing_screen import PrintingScreen
 from app.ui.qt import (
     QAction,
     QCoreApplication,
+    QFrame,
     QHBoxLayout,
     QKeySequence,
     QLabel,
@@ -34,6 +35,7 @@ from app.ui.qt import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     Qt,
     QVBoxLayout,
@@ -64,8 +66,34 @@ class ScreenSpec:
     needs_station: bool = False  # shown only where the station store runs
 
 
+# What each role works with, its own work first: the first screen it may open is where it lands.
+# A role sees only these (and of these, only what its permissions and the station allow):
+# screens it could open but not use are noise on a busy floor.
+ROLE_SCREENS: dict[Role, tuple[str, ...]] = {
+    Role.PACKER: ("packing", "handover", "printing", "orders", "devices"),
+    Role.PICKER: ("picking", "devices"),
+    Role.SHIFT_LEAD: ("orders", "waves", "exceptions", "picking", "packing", "handover",
+                      "campaigns", "rules", "printing", "devices"),
+    Role.ADMIN: ("orders", "waves", "exceptions", "picking", "packing", "handover",
+                 "campaigns", "rules", "printing", "devices"),
+}
+
+# Alt+digit reaches the n-th screen of the list: Ctrl+digit runs the exception screen's
+# actions, and the F-keys belong to the packing (F2–F5, F9) and picking (F6–F8, F11) benches.
+NAV_KEYS = ("Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5", "Alt+6", "Alt+7", "Alt+8", "Alt+9",
+            "Alt+0")
+
+
+def screens_for(actor: Actor, with_station: bool) -> list[ScreenSpec]:
+    """The screens this person sees, in their role's order (its landing screen first)."""
+    by_key = {spec.key: spec for spec in screens()}
+    return [by_key[key] for key in ROLE_SCREENS.get(actor.role, ())
+            if key in by_key and actor.can(by_key[key].permission)
+            and (with_station or not by_key[key].needs_station)]
+
+
 def screens() -> list[ScreenSpec]:
-    """Screens in navigation order; each appears only to roles holding its permission."""
+    """Every screen; `screens_for` picks and orders them for a role."""
     return [
         ScreenSpec("orders", lambda: QCoreApplication.translate("nav", "Orders"),
                    Permission.VIEW_ORDERS, lambda w: OrdersScreen(w.db, w.actor)),
@@ -191,23 +219,43 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:  # never two workspaces, whatever the login did
             self.logout()
         self.actor = actor
-        allowed = [s for s in screens() if actor.can(s.permission)
-                   and (self.runtime is not None or not s.needs_station)]
+        allowed = screens_for(actor, self.runtime is not None)
         workspace = QWidget()
         workspace.setObjectName("workspace")
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(190)
         readable(self.nav, 13)
         self.nav.setSpacing(4)
         self.pages = QStackedWidget()
-        for spec in allowed:
+        for row, spec in enumerate(allowed):
             item = QListWidgetItem(spec.title())
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            if row < len(NAV_KEYS):
+                key = QKeySequence(NAV_KEYS[row])
+                shown = key.toString(QKeySequence.SequenceFormat.NativeText)
+                item.setText(f"{spec.title()}   {shown}")
+                item.setToolTip(shown)
+                # Owned by the workspace, so the keys go with it at logout.
+                go = QAction(workspace)
+                go.setShortcut(key)
+                go.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                go.triggered.connect(lambda _=False, r=row: self.go_to_row(r))
+                workspace.addAction(go)
             self.nav.addItem(item)
             screen = spec.build(Workspace(self.db, actor, self.devices, self.runtime))
             self.open_screens[spec.key] = screen
-            self.pages.addWidget(screen)
+            # Each screen scrolls inside its page rather than widening the window: the widest
+            # screen of the role (or a long text on one) must not make every screen wider.
+            page = QScrollArea()
+            page.setObjectName(f"page_{spec.key}")
+            page.setWidgetResizable(True)
+            page.setFrameShape(QFrame.Shape.NoFrame)
+            page.setWidget(screen)
+            self.pages.addWidget(page)
+        # As wide as its longest entry, whatever the window's width: squeezed, the names and
+        # their keys would be cut off.
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth()
+                               + 2 * self.nav.spacing() + 12)
         layout = QHBoxLayout(workspace)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
@@ -223,6 +271,18 @@ class MainWindow(QMainWindow):
         role = labels.label(labels.role_names(), actor.role.value)
         self.user_label.setText(f"{actor.name} ({actor.code}) · {role}")
         self.logout_action.setEnabled(True)
+
+    def go_to_row(self, row: int) -> None:
+        if self.nav is not None and 0 <= row < self.nav.count():
+            self.nav.setCurrentRow(row)
+
+    def current_screen(self) -> QWidget | None:
+        key = self.current_screen_key()
+        return self.open_screens.get(key) if key else None
+
+    def current_screen_key(self) -> str | None:
+        item = self.nav.currentItem() if self.nav is not None else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def _scanned(self, event: Scanned) -> None:
         """A badge scanned while the login shows logs in, whichever scanner read it."""

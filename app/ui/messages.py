@@ -18,6 +18,20 @@ def catalogue() -> dict[str, Callable[[], str]]:
     """Code → its wording (built on each call, so a language switch takes effect)."""
     return {
         "permission.denied": lambda: _t("You may not do this ({permission})."),
+        # Waves and picking (spelled out so lupdate finds them)
+        "wave.none_chosen": lambda: QCoreApplication.translate(
+            "messages", "Tick the waves to release first."),
+        "wave.preview_changed": lambda: QCoreApplication.translate(
+            "messages", "The preview has changed: preview again."),
+        "wave.started": lambda: QCoreApplication.translate(
+            "messages", "{wave}: picking has started, it can no longer be cancelled."),
+        "wave.not_picking": lambda: QCoreApplication.translate(
+            "messages", "{wave} is not being picked now."),
+        "wave.not_yours": lambda: QCoreApplication.translate(
+            "messages", "{wave} is being picked by another picker."),
+        "wave.abandon_picked": lambda: QCoreApplication.translate(
+            "messages", "{wave}: {units} units are picked already. Hand the wave back "
+            "instead, or call the shift lead."),
     }
 
 

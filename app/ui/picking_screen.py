@@ -1,7 +1,9 @@
 """Picking: the picker claims a wave, sees the next task large (bin, item, quantity, cart
 cells), scans the bin, then the item (each scan one unit, or the quantity typed first), and
 moves on along the walking path. A wrong bin or item is refused with colour, sound and message
-and changes nothing. Short picks and skips are one key each. A multi-item wave ends at the put
+and changes nothing. Short picks (asked first) and skips are one key each; a picker who must stop hands the wave
+back (another picker carries on) or, before picking anything, abandons it to the queue. A
+picker who logs in again is back on the wave they hold. A multi-item wave ends at the put
 wall: each item scanned shows, large, the slot it goes into.
 
 Scans come from any scanner (the device manager) or are typed into the entry line; they are
@@ -18,6 +20,7 @@ from app.store.db import Database
 from app.ui import feedback, labels
 from app.ui.device_manager import DeviceManager, Scanned
 from app.ui.qt import (
+    QFontMetrics,
     QHBoxLayout,
     QKeySequence,
     QLabel,
@@ -25,16 +28,18 @@ from app.ui.qt import (
     QListWidget,
     QPushButton,
     QShortcut,
+    QSizePolicy,
     QSpinBox,
     Qt,
     QVBoxLayout,
     QWidget,
 )
 from app.ui.tasks import InOrder, Task
-from app.ui.widgets import bold, error_text, readable, scan_field
+from app.ui.widgets import ask, bold, error_text, readable, scan_field
 from drivers.barcode import ScanKind, parse_scan
 
 QTY_PROMPT_ABOVE = 5  # above this many units left, the quantity box takes focus
+BIN_POINTS, QTY_POINTS = 44, 40  # the bin and the count, read from the cart
 
 
 class PickingScreen(QWidget):
@@ -50,10 +55,24 @@ class PickingScreen(QWidget):
 
         self.available = QListWidget()
         self.available.setObjectName("releasedWaves")
-        readable(self.available, 14)
+        readable(self.available, 13)
+        self.available.setWordWrap(True)
+        self.available.setSpacing(2)
         self.available.itemActivated.connect(lambda item: self.handle(item.text().split()[0]))
         self.refresh_button = QPushButton(self.tr("Refresh"))
-        self.refresh_button.clicked.connect(self.load_available)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.hand_back_button = QPushButton(self.tr("Hand back (F7)"))
+        self.hand_back_button.setObjectName("handBackButton")
+        self.hand_back_button.setToolTip(self.tr("Stop here: the wave goes back to the list "
+                                                 "with what you picked, for another picker"))
+        self.hand_back_button.clicked.connect(self.hand_back)
+        self.abandon_button = QPushButton(self.tr("Abandon (F11)"))
+        self.abandon_button.setObjectName("abandonButton")
+        self.abandon_button.setToolTip(self.tr("Nothing picked yet: the wave's orders go back "
+                                               "to the queue"))
+        self.abandon_button.clicked.connect(self.abandon)
+        QShortcut(QKeySequence("F7"), self, activated=self.hand_back)
+        QShortcut(QKeySequence("F11"), self, activated=self.abandon)
 
         self.header = QLabel("")
         self.header.setObjectName("pickHeader")
@@ -61,7 +80,7 @@ class PickingScreen(QWidget):
         self.bin_label = QLabel("")
         self.bin_label.setObjectName("pickBin")
         self.bin_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        bold(self.bin_label, 44)
+        bold(self.bin_label, BIN_POINTS)
         self.item_label = QLabel("")
         self.item_label.setObjectName("pickItem")
         self.item_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -70,7 +89,7 @@ class PickingScreen(QWidget):
         self.qty_label = QLabel("")
         self.qty_label.setObjectName("pickQty")
         self.qty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        bold(self.qty_label, 40)
+        bold(self.qty_label, QTY_POINTS)
         self.cells_label = QLabel("")
         self.cells_label.setObjectName("pickCells")
         self.cells_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -78,7 +97,15 @@ class PickingScreen(QWidget):
         self.prompt = QLabel("")
         self.prompt.setObjectName("pickPrompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.prompt.setWordWrap(True)
+        # Long names, many cart cells, a long message: they wrap; the window's width is the
+        # station's, never the longest text's.
+        for label in (self.header, self.item_label, self.cells_label, self.prompt):
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # A bin code and a count are read whole from a distance: never broken over two
+        # lines, their type shrinks to the width instead.
+        for label in (self.bin_label, self.qty_label):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.entry = scan_field(QLineEdit())
         self.entry.setObjectName("scanEntry")
@@ -108,6 +135,8 @@ class PickingScreen(QWidget):
         left.addWidget(title)
         left.addWidget(self.available, 1)
         left.addWidget(self.refresh_button)
+        left.addWidget(self.hand_back_button)
+        left.addWidget(self.abandon_button)
         task = QVBoxLayout()
         task.addWidget(self.header)
         task.addWidget(self.bin_label)
@@ -132,7 +161,7 @@ class PickingScreen(QWidget):
         outer = QHBoxLayout(self)
         side = QWidget()
         side.setLayout(left)
-        side.setMaximumWidth(320)
+        side.setFixedWidth(300)
         outer.addWidget(side)
         outer.addLayout(task, 1)
 
@@ -140,7 +169,8 @@ class PickingScreen(QWidget):
             devices.scanned.connect(self._device_scan)
         self.show_feedback("idle", self.tr("Scan a wave (WAVE-…) or pick one from the list"))
         self._render()
-        self.load_available()
+        self.refresh()
+        self._resume()
 
     # ---- input
 
@@ -244,6 +274,7 @@ class PickingScreen(QWidget):
             self.qty_label.setText(self.tr("%1 more").replace("%1", str(put.remaining)))
             self.show_feedback("ok", self.tr("Into slot %1").replace("%1", str(put.slot)))
             feedback.play("ok")
+        self._fit_big_labels()
 
     def refusal_text(self, exc: BaseException) -> str:
         """What the picker reads for a refused scan, in the floor's language."""
@@ -270,7 +301,56 @@ class PickingScreen(QWidget):
         self.show_feedback("error", message)
         feedback.play("error")
 
+    def _resume(self) -> None:
+        """Back on the wave this picker holds (logged out mid-wave, or the station restarted)."""
+        Task(waves.held_wave, self.db, self.actor).owned_by(self).success(
+            self._resumed).failure(lambda exc: self._refuse(error_text(exc))).start()
+
+    def _resumed(self, view: waves.WaveView | None) -> None:
+        if view is None or self.wave is not None:
+            return
+        self.wave = view
+        self.step = "put" if view.status == "picked" else "bin"
+        self.show_feedback("ok", self.tr("Back on %1 where you left it").replace(
+            "%1", view.wave_no))
+        self._render()
+
     # ---- keys
+
+    def hand_back(self) -> None:
+        wave = self.wave
+        if wave is None or wave.status != "picking" or self.busy:
+            return
+        if not ask(self, self.tr("Hand back"), self.tr(
+                "Hand %1 back? What you picked stays picked; another picker carries on "
+                "from the next task.").replace("%1", wave.wave_no)):
+            return
+        self._run(waves.hand_back, self.db, self.actor, wave.wave_no, "handed back at picking",
+                  then=lambda _view: self._let_go(self.tr("%1 handed back: it is in the list "
+                                                          "for the next picker")
+                                                  .replace("%1", wave.wave_no)))
+
+    def abandon(self) -> None:
+        wave = self.wave
+        if wave is None or wave.status != "picking" or self.busy:
+            return
+        if not ask(self, self.tr("Abandon wave"), self.tr(
+                "Abandon %1? Its orders go back to the queue for a new wave.").replace(
+                "%1", wave.wave_no)):
+            return
+        self._run(waves.abandon, self.db, self.actor, wave.wave_no, "abandoned at picking",
+                  then=lambda n: self._let_go(self.tr("%1 abandoned: %2 orders back in the "
+                                                      "queue").replace("%1", wave.wave_no)
+                                              .replace("%2", str(n))))
+
+    def _let_go(self, message: str) -> None:
+        self.wave = None
+        self.step = "wave"
+        self.qty.setValue(1)
+        self.show_feedback("ok", message)
+        feedback.play("ok")
+        self._render()
+        self.load_available()
 
     def skip(self) -> None:
         task = self.wave.current if self.wave else None
@@ -290,6 +370,16 @@ class PickingScreen(QWidget):
         if task is None or self.busy:
             return
         found = self.qty.value()
+        # One key changes stock and takes orders out of the wave: asked first, No by default,
+        # so an Enter pressed out of habit changes nothing.
+        if not ask(self, self.tr("Short pick"), self.tr(
+                "Only %1 of %2 × %3 found in %4? The orders that go without leave the wave "
+                "for the shift lead.").replace("%1", str(found))
+                .replace("%2", str(task.qty - task.picked)).replace("%3", task.sku_code)
+                .replace("%4", task.bin_code)):
+            return
+        if self.wave is None or self.wave.current != task:
+            return  # the wave moved on while the question was open
         self._run(waves.short_pick, self.db, self.actor, self.wave.wave_no,  # type: ignore[union-attr]
                   task.seq, found, then=self._shorted)
 
@@ -315,10 +405,12 @@ class PickingScreen(QWidget):
                                                                                   "item")
         self.skip_button.setEnabled(has_task)
         self.short_button.setEnabled(has_task)
+        holding = view is not None and view.status == "picking"
+        self.hand_back_button.setEnabled(holding)
+        self.abandon_button.setEnabled(holding and not any(t.picked for t in view.tasks))
         if view is None:
             self.header.setText(self.tr("No wave"))
-            for w in (self.bin_label, self.item_label, self.qty_label, self.cells_label):
-                w.setText("")
+            self._clear_task()
             return
         total = sum(t.qty for t in view.tasks)
         picked = sum(t.picked for t in view.tasks)
@@ -334,13 +426,57 @@ class PickingScreen(QWidget):
             self.cells_label.setText("   ".join(
                 (self.tr("cell %1").replace("%1", str(cell)) if cell else no) + f" ×{qty}"
                 for no, qty, cell in task.cells))
-        elif self.step != "put":
-            for w in (self.bin_label, self.item_label, self.qty_label, self.cells_label):
-                w.setText("")
+        else:  # no task to show: nothing of the last one may linger (at the put wall too)
+            self._clear_task()
+            if self.step == "put":
+                self.bin_label.setText(self.tr("Put wall"))
+                self.item_label.setText(self.tr("Scan each item: its slot shows here"))
+        self._fit_big_labels()
         self.putbacks.clear()
         for p in view.putbacks:
             if p["status"] == "open":
                 self.putbacks.addItem(f"{p['bin']}  ←  {p['sku']} ×{p['qty']}  ({p['order_no']})")
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_big_labels()
+
+    def _fit_big_labels(self) -> None:
+        for label, points in ((self.bin_label, BIN_POINTS), (self.qty_label, QTY_POINTS)):
+            font = label.font()
+            font.setPointSizeF(points)
+            room = label.width() - 8
+            wide = QFontMetrics(font).horizontalAdvance(label.text())
+            if room > 0 and wide > room:
+                font.setPointSizeF(max(points * room / wide, 12))
+            label.setFont(font)
+
+    def _clear_task(self) -> None:
+        for w in (self.bin_label, self.item_label, self.qty_label, self.cells_label):
+            w.setText("")
+
+    def refresh(self) -> None:
+        """Reload the waves to pick and the wave in hand, off the GUI thread (called when
+        waves or picking change elsewhere)."""
+        self.load_available()
+        wave = self.wave
+        if wave is not None and not self.busy:
+            Task(waves.view, self.db, self.actor, wave.wave_no).owned_by(self).success(
+                self._reloaded).failure(lambda _e: None).start()
+
+    def _reloaded(self, view: waves.WaveView) -> None:
+        # Only if nothing happened here meanwhile: a scan's own answer is newer.
+        if self.wave is None or self.wave.wave_no != view.wave_no or self.busy:
+            return
+        if view.status in ("cancelled", "released"):  # taken away by the shift lead
+            self._let_go(self.tr("%1 is no longer yours (%2)").replace("%1", view.wave_no)
+                         .replace("%2", labels.label(labels.wave_status_names(), view.status)))
+            return
+        current = self.wave.current
+        self.wave = view
+        if view.current != current and self.step == "item":
+            self.step = "bin"
+        self._render()
 
     def load_available(self) -> None:
         Task(waves.list_waves, self.db, self.actor, status=["released"]).owned_by(
@@ -348,7 +484,11 @@ class PickingScreen(QWidget):
 
     def _show_available(self, rows: list[dict[str, Any]]) -> None:
         self.available.clear()
+        # Two short lines each, most urgent band first (as the service sorts them), so the
+        # narrow list shows every wave whole; the wave number stays the first word.
         for r in rows:
-            self.available.addItem(f"{r['wave_no']}  {r['warehouse']}  "
-                                   f"{labels.label(labels.strategy_names(), r['strategy'])}  "
-                                   + self.tr("%1 units").replace("%1", str(r["units"])))
+            self.available.addItem(
+                f"{r['wave_no']}  {r['warehouse']}  "
+                + self.tr("%1 units").replace("%1", str(r["units"]))
+                + f"\n  {labels.label(labels.band_names(), r['band'])} · "
+                f"{labels.label(labels.strategy_names(), r['strategy'])}")

@@ -1,7 +1,7 @@
 """Waves (shift lead): choose a strategy and filters, preview the waves that would form
-(orders, lines, units, bins to visit, walking distance, pick time), release them, watch their
-progress (picked units of all, picker, time since claimed), cancel one back to the queue, and
-print a wave's pick list."""
+(orders, lines, units, bins to visit, walking distance, pick time), tick the ones to release and
+release them as previewed, watch their progress by priority band (picked units of all, picker,
+time since claimed), cancel one back to the queue, and print a wave's pick list."""
 
 from __future__ import annotations
 
@@ -19,11 +19,14 @@ from app.ui.qt import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
+    Qt,
+    QTableWidget,
     QTimer,
     QVBoxLayout,
     QWidget,
@@ -34,8 +37,13 @@ from app.ui.widgets import MessageLine, ask, bold, error_text, readable, simple_
 REFRESH_MS = 3000
 
 
-
-
+def _fit_columns(table: QTableWidget) -> None:
+    """Every column as wide as its header and its cells, in whichever language; the last
+    takes what is left. Set once: the sizes follow the contents as they change."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    header.setMinimumSectionSize(40)
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:
@@ -75,7 +83,7 @@ class WavesScreen(QWidget):
         self.preview_button = QPushButton(self.tr("Preview"))
         self.preview_button.setObjectName("previewButton")
         self.preview_button.clicked.connect(self.preview)
-        self.release_button = QPushButton(self.tr("Release"))
+        self.release_button = QPushButton(self.tr("Release ticked"))
         self.release_button.setObjectName("releaseButton")
         self.release_button.setEnabled(False)
         self.release_button.clicked.connect(self.release)
@@ -100,11 +108,21 @@ class WavesScreen(QWidget):
         self.preview_table = simple_table("previewTable", [
             "#", self.tr("Band"), self.tr("Orders"), self.tr("Lines"), self.tr("Units"),
             self.tr("Bins"), self.tr("Walk (m)"), self.tr("Pick time (min)")])
+        # The lead ticks the waves to release; a click on a row ticks or unticks it too.
+        self.preview_table.cellClicked.connect(self._toggle)
+        _fit_columns(self.preview_table)
+        self.plan: waves.Plan | None = None
+        self.all_button = QPushButton(self.tr("Tick all"))
+        self.all_button.setObjectName("tickAllWaves")
+        self.all_button.clicked.connect(lambda: self.tick_all(True))
+        self.none_button = QPushButton(self.tr("Untick all"))
+        self.none_button.clicked.connect(lambda: self.tick_all(False))
 
         self.waves = simple_table("waveTable", [
-            self.tr("Wave"), self.tr("Warehouse"), self.tr("Strategy"), self.tr("Status"),
-            self.tr("Orders"), self.tr("Units"), self.tr("Picked"), self.tr("Picker"),
-            self.tr("Minutes")])
+            self.tr("Wave"), self.tr("Band"), self.tr("Warehouse"), self.tr("Strategy"),
+            self.tr("Status"), self.tr("Orders"), self.tr("Units"), self.tr("Picked"),
+            self.tr("Picker"), self.tr("Minutes")])
+        _fit_columns(self.waves)
         self.cancel_button = QPushButton(self.tr("Cancel wave"))
         self.cancel_button.setObjectName("cancelWaveButton")
         self.cancel_button.setEnabled(self.can_release)
@@ -125,6 +143,11 @@ class WavesScreen(QWidget):
         right.addWidget(t)
         right.addWidget(self.summary)
         right.addWidget(self.preview_table, 1)
+        ticks = QHBoxLayout()
+        ticks.addWidget(self.all_button)
+        ticks.addWidget(self.none_button)
+        ticks.addStretch(1)
+        right.addLayout(ticks)
         top.addLayout(right, 1)
         outer = QVBoxLayout(self)
         outer.addLayout(top, 2)
@@ -177,6 +200,7 @@ class WavesScreen(QWidget):
                                   failure=lambda exc: self.message.error(error_text(exc)))
 
     def _show_preview(self, plan: waves.Plan) -> None:
+        self.plan = plan
         bands = labels.band_names()
         self.preview_table.setRowCount(len(plan.waves))
         for r, w in enumerate(plan.waves):
@@ -184,8 +208,11 @@ class WavesScreen(QWidget):
                     str(r + 1), labels.label(bands, w.band), str(len(w.order_ids)),
                     str(w.lines), str(w.units), str(w.bins_to_visit), f"{w.distance_m:.0f}",
                     f"{w.pick_seconds / 60:.1f}")):
-                self.preview_table.setItem(r, c, table_item(text))
-        self.preview_table.resizeColumnsToContents()
+                item = table_item(text)
+                if c == 0:
+                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    item.setCheckState(Qt.CheckState.Unchecked)
+                self.preview_table.setItem(r, c, item)
         s = plan.summary()
         self.summary.setText(self.tr("%1 waves, %2 orders, %3 units (of %4 routed orders)")
                              .replace("%1", str(s["waves"])).replace("%2", str(s["orders"]))
@@ -193,16 +220,45 @@ class WavesScreen(QWidget):
                              .replace("%4", str(s["considered"])))
         self.release_button.setEnabled(self.can_release and bool(plan.waves))
 
+    def _toggle(self, row: int, column: int) -> None:
+        item = self.preview_table.item(row, 0)
+        if item is None or column == 0:  # the box itself toggles by its own click
+            return
+        item.setCheckState(Qt.CheckState.Unchecked if item.checkState() == Qt.CheckState.Checked
+                           else Qt.CheckState.Checked)
+
+    def tick_all(self, ticked: bool) -> None:
+        state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+        for r in range(self.preview_table.rowCount()):
+            item = self.preview_table.item(r, 0)
+            if item is not None:
+                item.setCheckState(state)
+
+    def ticked(self) -> list[int]:
+        """The previewed waves the lead ticked (rows of the preview, from 0)."""
+        return [r for r in range(self.preview_table.rowCount())
+                if (item := self.preview_table.item(r, 0)) is not None
+                and item.checkState() == Qt.CheckState.Checked]
+
     def release(self) -> None:
-        wh, strategy = self.warehouse.currentData(), self.strategy.currentData()
-        count = self.preview_table.rowCount()
+        plan, chosen = self.plan, self.ticked()
+        if plan is None:
+            return
+        if not chosen:
+            self.message.error(self.tr("Tick the waves to release first (a click on a row "
+                                       "ticks it)"))
+            return
         if not ask(self, self.tr("Release waves"),
-                   self.tr("Release %1 waves now?").replace("%1", str(count))):
+                   self.tr("Release %1 of the %2 previewed waves now?")
+                   .replace("%1", str(len(chosen))).replace("%2", str(len(plan.waves)))):
             return
         self.release_button.setEnabled(False)
-        Task(waves.release, self.db, self.actor, wh, strategy, **self.options()).owned_by(
-            self).success(self._released).failure(
-            lambda exc: self.message.error(error_text(exc))).start()
+        Task(waves.release_planned, self.db, self.actor, plan, chosen).owned_by(
+            self).success(self._released).failure(self._release_failed).start()
+
+    def _release_failed(self, exc: BaseException) -> None:
+        self.message.error(error_text(exc))
+        self.release_button.setEnabled(self.can_release and self.plan is not None)
 
     def _released(self, released: list[waves.Released]) -> None:
         left_out = sum(r.skipped_orders for r in released)
@@ -213,6 +269,7 @@ class WavesScreen(QWidget):
                 "%1", str(left_out))
         self.message.ok(text)
         self.preview_table.setRowCount(0)
+        self.plan = None
         self.refresh()
 
     # ---- the list
@@ -226,19 +283,21 @@ class WavesScreen(QWidget):
         selected = self.selected_wave()
         self.rows = rows
         names, statuses = labels.strategy_names(), labels.wave_status_names()
+        bands = labels.band_names()
+        band_colour = {"overdue": "#b00020", "due_soon": "#e65100"}
         self.waves.setRowCount(len(rows))
-        for r, w in enumerate(rows):
+        for r, w in enumerate(rows):  # as the service sorts them: most urgent band first
             colour = {"picking": "#1565c0", "cancelled": "#555555", "done": "#1b5e20",
                       "picked": "#1b5e20"}.get(w["status"])
             for c, text in enumerate((
-                    w["wave_no"], w["warehouse"], labels.label(names, w["strategy"]),
-                    labels.label(statuses, w["status"]), str(w["orders"]), str(w["units"]),
-                    f"{w['picked']} / {w['to_pick']}", w["picker"],
-                    f"{w['elapsed_s'] // 60}" if w["elapsed_s"] else "")):
-                self.waves.setItem(r, c, table_item(text, colour if c == 3 else None))
+                    w["wave_no"], labels.label(bands, w["band"]), w["warehouse"],
+                    labels.label(names, w["strategy"]), labels.label(statuses, w["status"]),
+                    str(w["orders"]), str(w["units"]), f"{w['picked']} / {w['to_pick']}",
+                    w["picker"], f"{w['elapsed_s'] // 60}" if w["elapsed_s"] else "")):
+                tint = colour if c == 4 else band_colour.get(w["band"]) if c == 1 else None
+                self.waves.setItem(r, c, table_item(text, tint))
             if w["wave_no"] == selected:
                 self.waves.selectRow(r)
-        self.waves.resizeColumnsToContents()
 
     def selected_wave(self) -> str | None:
         rows = self.waves.selectionModel().selectedRows()

@@ -61,10 +61,10 @@ def test_one_scan_per_order_through_the_serial_scanner(qtbot: QtBot, gui_db,
             with runtime.store.reader() as s:
                 labels = list(s.scalars(select(PrintJob.ref).where(PrintJob.kind == "waybill")))
             assert len(labels) == released.orders
-            heard = len(feedback.played)
+            feedback.played.clear()  # it keeps the last 50: counting from its length fails
             feed.write(units[0])  # every order of the wave is packed: nothing more to take
             qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "error",
                             timeout=TIMEOUT)
-            assert feedback.played[heard:] == ["error"] and packed() == released.orders
+            assert feedback.played == ["error"] and packed() == released.orders
     finally:
         runtime.stop()

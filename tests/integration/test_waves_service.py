@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.domain.roles import Role
 from app.services import channel_events, demo, engine, waves
@@ -350,3 +350,117 @@ def test_the_pick_list_prints_what_is_left_in_walking_order(routed: Database) ->
         sum(t.qty for t in view.tasks)
     first_page = pdf_to_images(render(doc, "pdf", paper="a4"), 150)[0]
     assert wave_no in {b.text for b in zxingcpp.read_barcodes(first_page)}
+
+
+def _second_picker(db: Database) -> Actor:
+    from app.services import auth
+
+    auth.create_user(db, system_actor(), auth.NewUser("picker02", "李拣货", Role.PICKER,
+                                                      "picker234"))
+    return _picker(db, "picker02")
+
+
+def _audited(db: Database, action: str, wave_no: str) -> list[tuple[str, str]]:
+    with db.reader() as s:
+        return [(a.actor, a.action) for a in s.scalars(
+            select(AuditEntry).where(AuditEntry.action == action,
+                                     AuditEntry.entity_id == wave_no))]
+
+
+def test_a_picker_hands_a_wave_back_and_another_carries_on(routed: Database) -> None:
+    wave_no = _released_wave(routed, max_orders=4, max_cells=4)
+    first, second = _picker(routed), _second_picker(routed)
+    view = waves.claim(routed, first, wave_no)
+    task = view.current
+    waves.confirm_bin(routed, first, wave_no, task.seq, task.bin_code)
+    view = waves.pick(routed, first, wave_no, task.seq, _barcode(routed, task.sku_code))
+    with pytest.raises(PermissionDenied) as foreign:  # only the holder hands it back
+        waves.hand_back(routed, second, wave_no)
+    assert foreign.value.code == "wave.not_yours"
+    before = _counts(routed)
+    back = waves.hand_back(routed, first, wave_no, "end of shift")
+    assert back.status == "released" and back.picker == ""
+    assert _counts(routed) == before  # the picked unit stays picked
+    assert _audited(routed, "wave.handed_back", wave_no) == [("picker01", "wave.handed_back")]
+    assert waves.held_wave(routed, first) is None
+    with pytest.raises(Conflict) as again:
+        waves.hand_back(routed, first, wave_no)
+    assert again.value.code == "wave.not_picking"
+    carried = waves.claim(routed, second, wave_no)
+    assert carried.picker == "李拣货"
+    assert sum(t.picked for t in carried.tasks) == 1
+    assert carried.current == view.current  # where the first picker stopped
+    waves.hand_back(routed, second, wave_no)
+    with pytest.raises(Conflict) as started:  # released, but units picked: no cancel
+        waves.cancel(routed, system_actor(), wave_no)
+    assert started.value.code == "wave.started"
+
+
+def test_a_picker_abandons_a_wave_before_picking_and_it_goes_back_to_the_queue(
+        routed: Database) -> None:
+    queued = _counts(routed)
+    wave_no = _released_wave(routed, max_orders=4, max_cells=4)
+    picker = _picker(routed)
+    view = waves.claim(routed, picker, wave_no)
+    with pytest.raises(PermissionDenied):  # a picker who does not hold it
+        waves.abandon(routed, _second_picker(routed), wave_no)
+    assert waves.abandon(routed, picker, wave_no, "cart broken") > 0
+    after = _counts(routed)
+    assert after["in_wave"] == 0 and after["reserved"] == queued["reserved"]
+    with routed.reader() as s:
+        statuses = set(s.scalars(select(Order.status).where(Order.order_no.in_(
+            [no for t in view.tasks for no, _q, _c in t.cells]))))
+        assert s.scalar(select(Wave.status).where(Wave.wave_no == wave_no)) == "cancelled"
+    assert statuses == {"routed"}
+    assert _audited(routed, "wave.abandoned", wave_no) == [("picker01", "wave.abandoned")]
+
+
+def test_a_wave_with_units_picked_cannot_be_abandoned(routed: Database) -> None:
+    wave_no = _released_wave(routed, max_orders=4, max_cells=4)
+    picker = _picker(routed)
+    task = waves.claim(routed, picker, wave_no).current
+    waves.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code)
+    waves.pick(routed, picker, wave_no, task.seq, _barcode(routed, task.sku_code))
+    before = _counts(routed)
+    with pytest.raises(Conflict) as refused:
+        waves.abandon(routed, picker, wave_no)
+    assert refused.value.code == "wave.abandon_picked"
+    assert refused.value.params == {"wave": wave_no, "units": 1}
+    assert _counts(routed) == before
+    assert waves.held_wave(routed, picker).wave_no == wave_no
+
+
+def test_release_takes_only_the_chosen_waves_of_the_preview(routed: Database) -> None:
+    wh = _busiest(routed)
+    planned = waves.plan(routed, system_actor(), wh, "per_order", max_orders=3, max_cells=3)
+    assert len(planned.waves) >= 3
+    with pytest.raises(InvalidInput) as none:
+        waves.release_planned(routed, system_actor(), planned, [])
+    assert none.value.code == "wave.none_chosen"
+    with pytest.raises(PermissionDenied):
+        waves.release_planned(routed, _picker(routed), planned, [0])
+    before = _counts(routed)
+    released = waves.release_planned(routed, system_actor(), planned, [2, 0])
+    assert [r.orders for r in released] == [len(planned.waves[0].order_ids),
+                                            len(planned.waves[2].order_ids)]
+    with routed.reader() as s:
+        in_wave = set(s.scalars(select(Order.id).where(Order.status == "in_wave")))
+    assert in_wave == set(planned.waves[0].order_ids) | set(planned.waves[2].order_ids)
+    assert _counts(routed)["waves"] == before["waves"] + 2
+
+
+def test_the_wave_list_puts_the_most_urgent_band_first(routed: Database) -> None:
+    wh = _busiest(routed)
+    released = waves.release(routed, system_actor(), wh, "per_order", max_orders=2,
+                             max_cells=2, max_waves=5, mix_bands=False)
+    assert len(released) >= 2
+    bands = ["normal", "vip", "overdue", "presale", "due_soon"]
+    with routed.unit_of_work() as s:  # one wave per band, the most urgent released first
+        for r, band in zip(released, bands, strict=False):
+            s.execute(update(Wave).where(Wave.wave_no == r.wave_no).values(priority_band=band))
+    rows = waves.list_waves(routed, system_actor())
+    from app.domain.priority import BANDS
+
+    shown = [r["band"] for r in rows]
+    assert shown == sorted(shown, key=BANDS.index)
+    assert shown[0] != bands[0]
