@@ -102,15 +102,12 @@ class Shooter:
 
     def __init__(self, home: Path, lang: str, out: Path, facts: dict[str, Any]) -> None:
         from app.config import load_config
+        from app.station.runtime import StationRuntime
         from app.store.db import Database
         from app.ui.app import OutboxPusher, _qt_message, database_label, install_translator
         from app.ui.device_manager import DeviceManager
         from app.ui.main_window import MainWindow
-        from app.ui.qt import QApplication
-
-        from app.station.runtime import StationRuntime
-
-        from app.ui.qt import qInstallMessageHandler
+        from app.ui.qt import QApplication, qInstallMessageHandler
 
         qInstallMessageHandler(_qt_message)  # Qt's chatter to the log, as in the app
         self.app = QApplication.instance() or QApplication([sys.argv[0]])

@@ -14,10 +14,12 @@ from app.ui.orders_model import local_time
 from app.ui.qt import (
     QAbstractItemView,
     QColor,
+    QEvent,
     QHBoxLayout,
     QHeaderView,
     QKeySequence,
     QLabel,
+    QObject,
     QProgressBar,
     QPushButton,
     QShortcut,
@@ -77,11 +79,9 @@ class CampaignsScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(COLUMNS.index("name"), QHeaderView.ResizeMode.Stretch)
-        for key, width in (("campaign", 160), ("terms", 390), ("pool", 160),
-                           ("warning", 110), ("ship_by", 125), ("awaiting_balance", 75),
-                           ("routed", 75), ("exception", 75)):
-            self.table.setColumnWidth(COLUMNS.index(key), width)
+        # Columns are fitted to their header and cells whenever the rows or the room change
+        # (fit_columns): fixed widths crushed the name column to nothing at 1400 px.
+        self.table.viewport().installEventFilter(self)
 
         self.summary = QLabel("")
         self.summary.setObjectName("campaignsSummary")
@@ -134,6 +134,7 @@ class CampaignsScreen(QWidget):
             self.table.setCellWidget(r, COLUMNS.index("pool"), self._pool_bar(c))
         # Rows as tall as their lines (a balance reduction adds one), with air for the bar.
         self.table.resizeRowsToContents()
+        self.fit_columns()
         for r in range(len(views)):
             self.table.setRowHeight(r, max(self.table.rowHeight(r) + 10, 2 * ROW_HEIGHT + 4))
         warned = sum(1 for c in views if c.warning)
@@ -141,6 +142,25 @@ class CampaignsScreen(QWidget):
                              .replace("%1", str(len(views))).replace("%2", str(warned)))
         self.summary.setStyleSheet(f"color: {COLOR_ERROR}; font-weight: bold;" if warned
                                    else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its header and widest cell (two-line headers count their
+        longer line); the name column, whose length is the products', takes what room is
+        left. Too little room scrolls sideways rather than cut a column."""
+        header = self.table.horizontalHeader()
+        name = COLUMNS.index("name")
+        needs = [max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                 for c in range(len(COLUMNS))]
+        room = self.table.viewport().width() - sum(needs) + needs[name]
+        needs[name] = max(needs[name], room)
+        for c, width in enumerate(needs):
+            if self.table.columnWidth(c) != width:
+                self.table.setColumnWidth(c, width)
 
     def _cell(self, row: int, key: str, text: str,
               align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> QTableWidgetItem:
