@@ -10,6 +10,7 @@ logs in through the login screen, and each screen their role sees is grabbed onc
 background loads are done (no task running, no page fetch armed). Some states are shot too:
 the packing bench with an order open and after a refused scan, a picker holding a wave, the
 login refused, and a Yes/No question. Files: OUT/<lang>/<role>-<screen>[-<state>].png.
+The stations run on China time (TZ=Asia/Shanghai, `--tz` to change), as on the floor.
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ class Shooter:
 
     def __init__(self, home: Path, lang: str, out: Path, facts: dict[str, Any]) -> None:
         from app.config import load_config
+        from app.logs import setup_logging
         from app.station.runtime import StationRuntime
         from app.store.db import Database
         from app.ui.app import OutboxPusher, _qt_message, database_label, install_translator
@@ -109,13 +111,14 @@ class Shooter:
         from app.ui.main_window import MainWindow
         from app.ui.qt import QApplication, qInstallMessageHandler
 
-        qInstallMessageHandler(_qt_message)  # Qt's chatter to the log, as in the app
+        self.cfg = load_config(home)
+        setup_logging(self.cfg)  # the station's log file, as in the app
+        qInstallMessageHandler(_qt_message)  # Qt's chatter goes there too
         self.app = QApplication.instance() or QApplication([sys.argv[0]])
         self.app.setApplicationName("Packline")
         install_translator(self.app, lang)  # type: ignore[arg-type]
         self.lang, self.out, self.facts = lang, out / lang, facts
         self.out.mkdir(parents=True, exist_ok=True)
-        self.cfg = load_config(home)
         self.db = Database.from_url(self.cfg.central_url)
         self.devices = DeviceManager(self.cfg.settings, watch_ports=False)
         self.devices.start()
@@ -184,8 +187,9 @@ class Shooter:
         login.user.setText(code)
         login.password.setText(password)
         login.submit()
-        self.wait(lambda: self.window.actor is not None or login.button.isEnabled()
-                  and not login._busy, f"login of {code}")
+        # The button is disabled while the login is checked, enabled again on a refusal.
+        self.wait(lambda: self.window.actor is not None or login.button.isEnabled(),
+                  f"login of {code}")
 
     def shoot_login(self) -> None:
         self.settle("login")
@@ -324,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", action="append", choices=LANGUAGES)
     parser.add_argument("--role", action="append", choices=list(USERS))
     parser.add_argument("--orders", type=int, default=2000)
+    parser.add_argument("--tz", default="Asia/Shanghai",
+                        help="the stations' time zone (default: China time, as on the floor)")
     parser.add_argument("--base", type=Path, help=argparse.SUPPRESS)  # a prepared home
     args = parser.parse_args(argv)
     langs = args.lang or list(LANGUAGES)
@@ -349,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
                    "--lang", lang, "--out", str(out)]
             for role in roles:
                 cmd += ["--role", role]
-            subprocess.run(cmd, check=True)
+            subprocess.run(cmd, check=True, env={**os.environ, "TZ": args.tz})
     return 0
 
 
