@@ -90,9 +90,18 @@ def prepare(base: Path, orders: int) -> dict[str, Any]:
                             .where(SkuBarcode.units == 1, Sku.id.not_in(in_order)))
     with db.bind.connect() as conn:  # one file to copy, nothing left in the WAL
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        # One single-unit barcode per unit of the first order, as the packer scans them.
+        rows = s.execute(select(func.min(SkuBarcode.barcode), OrderLine.qty)
+                         .join(Sku, Sku.id == SkuBarcode.sku_id)
+                         .join(OrderLine, OrderLine.sku_id == Sku.id)
+                         .join(Order, Order.id == OrderLine.order_id)
+                         .where(Order.order_no == to_pack[0], SkuBarcode.units == 1)
+                         .group_by(OrderLine.id, OrderLine.line_no, OrderLine.qty)
+                         .order_by(OrderLine.line_no)).all()
     db.dispose()
     return {"to_pack": to_pack, "held_wave": held[0].wave_no if held else None,
-            "stranger": stranger, "warehouse": wh}
+            "stranger": stranger, "warehouse": wh,
+            "units": [code for code, qty in rows for _ in range(qty)]}
 
 
 # ---------------------------------------------------------------- the window (Qt)
@@ -221,10 +230,15 @@ class Shooter:
     # ---- states that matter, on the screens that have them
 
     def states_orders(self, code: str, screen: Any) -> None:
-        """A Yes/No question (is Qt's own Yes/No in the reader's language?)."""
+        """An order's detail (lines, history), then a Yes/No question (is Qt's own Yes/No
+        in the reader's language?)."""
         if code != "lead01":
             return
         from app.ui.qt import QApplication, QMessageBox, QTimer
+
+        screen.table.selectRow(0)
+        self.settle("order detail")
+        self.save(f"{code}-orders-detail")
 
         if not screen.cancel_button.isEnabled():
             for row in range(min(screen.model.rowCount(), 50)):
@@ -247,6 +261,19 @@ class Shooter:
         screen.cancel()  # the real question; answered No, so nothing changes
         self.settle("question answered")
 
+    def states_waves(self, code: str, screen: Any) -> None:
+        """The lead's preview of the waves a release would form, and a wave selected."""
+        if code != "lead01":
+            return
+        screen.preview_button.click()
+        self.wait(lambda: screen.preview_table.rowCount() > 0 or screen.message.text(),
+                  "the wave preview")
+        self.settle("wave preview")
+        self.save(f"{code}-waves-preview")
+        screen.waves.selectRow(0)
+        self.settle("wave selected")
+        self.save(f"{code}-waves-selected")
+
     def states_packing(self, code: str, screen: Any) -> None:
         if code != "packer01" or not self.facts["to_pack"]:
             return
@@ -261,6 +288,21 @@ class Shooter:
                   "the refusal at the bench")
         self.settle("packing refusal")
         self.save(f"{code}-packing-refused")
+        for unit in self.facts["units"]:  # the right items: packed, its label printed
+            self.type_into(screen.entry, unit)
+            self.wait(lambda: not screen.busy and not screen.pending, "a unit scanned")
+        self.wait(lambda: screen.prompt.property("feedback") == "done", "the order packed")
+        self.settle("packed")
+        self.save(f"{code}-packing-done")
+
+    def states_printing(self, code: str, screen: Any) -> None:
+        """The packer's label in the queue, selected: its preview."""
+        if code != "packer01":
+            return
+        self.wait(lambda: screen.jobs.rowCount() > 0, "the label in the print queue")
+        screen.jobs.selectRow(0)
+        self.settle("label preview")
+        self.save(f"{code}-printing-label")
 
     def states_picking(self, code: str, screen: Any) -> None:
         wave = self.facts["held_wave"]
