@@ -75,7 +75,7 @@ class CampaignsScreen(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # only a long product name wraps: see fit_columns
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -132,11 +132,7 @@ class CampaignsScreen(QWidget):
                 warning.setToolTip(self.tr("Pool nearly full or an order did not fit: "
                                            "check supplier capacity"))
             self.table.setCellWidget(r, COLUMNS.index("pool"), self._pool_bar(c))
-        # Rows as tall as their lines (a balance reduction adds one), with air for the bar.
-        self.table.resizeRowsToContents()
-        self.fit_columns()
-        for r in range(len(views)):
-            self.table.setRowHeight(r, max(self.table.rowHeight(r) + 10, 2 * ROW_HEIGHT + 4))
+        self.fit_columns(force=True)
         warned = sum(1 for c in views if c.warning)
         self.summary.setText(self.tr("%1 campaigns · %2 warned")
                              .replace("%1", str(len(views))).replace("%2", str(warned)))
@@ -148,19 +144,31 @@ class CampaignsScreen(QWidget):
             self.fit_columns()
         return super().eventFilter(watched, event)
 
-    def fit_columns(self) -> None:
+    def fit_columns(self, force: bool = False) -> None:
         """Each column as wide as its header and widest cell (two-line headers count their
-        longer line); the name column, whose length is the products', takes what room is
-        left. Too little room scrolls sideways rather than cut a column."""
+        longer line); the name column, whose length is the products', takes the room left
+        and wraps a name longer than that, down to a readable minimum (below it the table
+        scrolls sideways rather than cut a column). Fixed widths crushed the name to nothing
+        at 1400 px."""
         header = self.table.horizontalHeader()
         name = COLUMNS.index("name")
         needs = [max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
                  for c in range(len(COLUMNS))]
         room = self.table.viewport().width() - sum(needs) + needs[name]
-        needs[name] = max(needs[name], room)
+        least = max(header.sectionSizeHint(name), self.fontMetrics().horizontalAdvance("M") * 9)
+        needs[name] = max(min(needs[name], least), room)
+        changed = force
         for c, width in enumerate(needs):
             if self.table.columnWidth(c) != width:
                 self.table.setColumnWidth(c, width)
+                changed = True
+        if changed:
+            # Rows as tall as their lines (a balance reduction adds one, a wrapped name
+            # too), with air for the pool bar.
+            self.table.resizeRowsToContents()
+            for r in range(self.table.rowCount()):
+                self.table.setRowHeight(r, max(self.table.rowHeight(r) + 10,
+                                               2 * ROW_HEIGHT + 4))
 
     def _cell(self, row: int, key: str, text: str,
               align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> QTableWidgetItem:

@@ -59,22 +59,42 @@ def test_every_presale_column_shows_its_header_and_cells_whole(
     with gui_db.unit_of_work() as s:  # a pool run full: the warning cell is filled
         s.execute(update(PresalePool).values(capacity=PresalePool.reserved))
     window, screen = _presale_screen(qtbot, gui_db)
-    table, header = screen.table, screen.table.horizontalHeader()
+    table = screen.table
     qtbot.waitUntil(lambda: any(v.warning for v in screen.views), timeout=TIMEOUT)
     assert table.item(0, COLUMNS.index("warning")).text().strip()
+    _readable(screen, language)
+    # Everything in view at 1400 px: the columns fill the table exactly, no sideways scroll.
+    assert sum(table.columnWidth(c) for c in range(len(COLUMNS))) == table.viewport().width()
+    narrow = table.columnWidth(COLUMNS.index("name"))
+    window.resize(1700, 860)  # a wider window: the name column grows, nothing else shrinks
+    qtbot.waitUntil(lambda: table.columnWidth(COLUMNS.index("name")) > narrow,
+                    timeout=TIMEOUT)
+    _readable(screen, language)
+    assert sum(table.columnWidth(c) for c in range(len(COLUMNS))) == table.viewport().width()
+
+
+def _readable(screen: CampaignsScreen, language: str) -> None:
+    """Each column at least as wide as its header; each cell's text whole in its cell: as
+    wide as its widest line, or for a product name, wrapped within its row's height."""
+    table, header = screen.table, screen.table.horizontalHeader()
+    name = COLUMNS.index("name")
     for col, key in enumerate(COLUMNS):
-        need = max(table.sizeHintForColumn(col), header.sectionSizeHint(col))
-        assert table.columnWidth(col) >= need, (
-            f"{language}: column {key} is {table.columnWidth(col)} px, needs {need} px")
-    # The long column takes the room the others leave: the table is not narrower than
-    # its view, and no room is left over on the right.
-    total = sum(table.columnWidth(c) for c in range(len(COLUMNS)))
-    assert total >= table.viewport().width()
-    if language == "zh_CN":  # in Chinese everything fits without scrolling sideways
-        assert total == table.viewport().width()
-    window.resize(1600, 860)  # a wider window: the name column grows, nothing else shrinks
-    qtbot.waitUntil(lambda: sum(table.columnWidth(c) for c in range(len(COLUMNS)))
-                    >= table.viewport().width(), timeout=TIMEOUT)
-    for col, key in enumerate(COLUMNS):
-        need = max(table.sizeHintForColumn(col), header.sectionSizeHint(col))
-        assert table.columnWidth(col) >= need, f"{language}: {key} after resizing"
+        width = table.columnWidth(col)
+        assert width >= header.sectionSizeHint(col), f"{language}: header of {key} cut"
+        if col != name:
+            need = table.sizeHintForColumn(col)
+            assert width >= need, f"{language}: {key} is {width} px, needs {need} px"
+    # The cell's text margins are a few pixels a side: measure in a narrower box.
+    width = table.columnWidth(name) - 8
+    assert width >= table.fontMetrics().horizontalAdvance("M") * 8, f"{language}: name crushed"
+    for row in range(table.rowCount()):
+        item = table.item(row, name)
+        box = table.visualItemRect(item)
+        box.setWidth(width)
+        box.setHeight(10_000)
+        wrapped = table.fontMetrics().boundingRect(box, int(Qt.TextFlag.TextWordWrap),
+                                                   item.text())
+        assert wrapped.width() <= width
+        assert wrapped.height() <= table.rowHeight(row), (
+            f"{language}: {item.text()!r} needs {wrapped.height()} px, row is "
+            f"{table.rowHeight(row)} px")
