@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.packline-installed
 
-.PHONY: run test test-fast bench lint translations system-deps clean
+.PHONY: run test test-fast bench lint translations screenshots system-deps clean
 
 $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)
@@ -44,6 +44,11 @@ translations: $(STAMP)
 	$(BIN)/pyside6-lupdate app/ui/*.py -ts resources/translations/packline_zh_CN.ts
 	$(BIN)/pyside6-lrelease resources/translations/packline_zh_CN.ts \
 		-qm resources/translations/packline_zh_CN.qm
+
+# Every screen of every demo role, in zh_CN and en: build/screenshots/<lang>/<role>-<screen>.png
+# (make screenshots OUT=DIR to write elsewhere).
+screenshots: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots.py $(if $(OUT),--out $(OUT))
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -14,10 +14,12 @@ from app.ui.orders_model import local_time
 from app.ui.qt import (
     QAbstractItemView,
     QColor,
+    QEvent,
     QHBoxLayout,
     QHeaderView,
     QKeySequence,
     QLabel,
+    QObject,
     QProgressBar,
     QPushButton,
     QShortcut,
@@ -73,15 +75,13 @@ class CampaignsScreen(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # only a long product name wraps: see fit_columns
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(COLUMNS.index("name"), QHeaderView.ResizeMode.Stretch)
-        for key, width in (("campaign", 160), ("terms", 390), ("pool", 160),
-                           ("warning", 110), ("ship_by", 125), ("awaiting_balance", 75),
-                           ("routed", 75), ("exception", 75)):
-            self.table.setColumnWidth(COLUMNS.index(key), width)
+        # Columns are fitted to their header and cells whenever the rows or the room change
+        # (fit_columns): fixed widths crushed the name column to nothing at 1400 px.
+        self.table.viewport().installEventFilter(self)
 
         self.summary = QLabel("")
         self.summary.setObjectName("campaignsSummary")
@@ -132,15 +132,43 @@ class CampaignsScreen(QWidget):
                 warning.setToolTip(self.tr("Pool nearly full or an order did not fit: "
                                            "check supplier capacity"))
             self.table.setCellWidget(r, COLUMNS.index("pool"), self._pool_bar(c))
-        # Rows as tall as their lines (a balance reduction adds one), with air for the bar.
-        self.table.resizeRowsToContents()
-        for r in range(len(views)):
-            self.table.setRowHeight(r, max(self.table.rowHeight(r) + 10, 2 * ROW_HEIGHT + 4))
+        self.fit_columns(force=True)
         warned = sum(1 for c in views if c.warning)
         self.summary.setText(self.tr("%1 campaigns · %2 warned")
                              .replace("%1", str(len(views))).replace("%2", str(warned)))
         self.summary.setStyleSheet(f"color: {COLOR_ERROR}; font-weight: bold;" if warned
                                    else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self, force: bool = False) -> None:
+        """Each column as wide as its header and widest cell (two-line headers count their
+        longer line); the name column, whose length is the products', takes the room left
+        and wraps a name longer than that, down to a readable minimum (below it the table
+        scrolls sideways rather than cut a column). Fixed widths crushed the name to nothing
+        at 1400 px."""
+        header = self.table.horizontalHeader()
+        name = COLUMNS.index("name")
+        needs = [max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                 for c in range(len(COLUMNS))]
+        room = self.table.viewport().width() - sum(needs) + needs[name]
+        least = max(header.sectionSizeHint(name), self.fontMetrics().horizontalAdvance("M") * 9)
+        needs[name] = max(min(needs[name], least), room)
+        changed = force
+        for c, width in enumerate(needs):
+            if self.table.columnWidth(c) != width:
+                self.table.setColumnWidth(c, width)
+                changed = True
+        if changed:
+            # Rows as tall as their lines (a balance reduction adds one, a wrapped name
+            # too), with air for the pool bar.
+            self.table.resizeRowsToContents()
+            for r in range(self.table.rowCount()):
+                self.table.setRowHeight(r, max(self.table.rowHeight(r) + 10,
+                                               2 * ROW_HEIGHT + 4))
 
     def _cell(self, row: int, key: str, text: str,
               align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> QTableWidgetItem:

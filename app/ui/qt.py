@@ -5,6 +5,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QEvent,
+    QEventLoop,
     QItemSelectionModel,
     QLibraryInfo,
     QLocale,
@@ -71,7 +72,8 @@ from shiboken6 import isValid as is_alive
 
 __all__ = [
     "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QCheckBox", "QColor",
-    "QComboBox", "QCoreApplication", "QEvent", "QFont", "QFontMetrics", "QFormLayout", "QFrame", "QGridLayout",
+    "QComboBox", "QCoreApplication", "QEvent", "QEventLoop", "QFont", "QFontMetrics", "QFormLayout", "QFrame",
+    "QGridLayout",
     "QGroupBox", "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIcon", "QItemSelectionModel",
     "QKeyEvent", "QKeySequence", "QLabel", "QLibraryInfo", "QLineEdit", "QListWidget", "QListWidgetItem",
     "QLocale", "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPalette", "QPixmap",
