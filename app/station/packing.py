@@ -369,10 +369,7 @@ class PackingBench:
             return PackView(self.session_id, self.state, False, "already_packed",
                             {"order": key}, "error")
         if snapshot is None:
-            if self.central is None:
-                raise Conflict("the central database is not configured and this order is "
-                               "not held at the station")
-            snapshot = fetch_snapshot(self.central, ref)
+            snapshot = self._fetch(ref)
             with self.store.reader() as s:
                 existing = self._begun(s, snapshot["order_no"])
         if existing is not None and snapshot.get("status") in ("packed", "shipped"):
@@ -389,8 +386,11 @@ class PackingBench:
                 if taken is not None:
                     self._set_status("stopped", existing_id)
                     return taken
+            try:
+                view = self._load(existing_id, snapshot, started_at)
+            except rules.NotPackable as exc:  # held or moved back centrally meanwhile
+                raise _not_ready(snapshot, exc) from None
             self._set_status("open", existing_id)
-            view = self._load(existing_id, snapshot, started_at)
             return self._resume() if view.state and view.state.phase is rules.Phase.PAUSED \
                 else view
         progress = self._paused_centrally(snapshot["order_no"])
@@ -402,9 +402,11 @@ class PackingBench:
             state = rules.start(order, scale_required=self.scale_required,
                                 tolerance=self._tolerance(snapshot))
         except rules.NotPackable as exc:
-            return PackView(None, None, False, exc.reason, {"order": snapshot["order_no"],
-                                                            "status": snapshot["status"]},
-                            "error")
+            if exc.reason == "already_packed":
+                return PackView(None, None, False, exc.reason,
+                                {"order": snapshot["order_no"], "status": snapshot["status"]},
+                                "error")
+            raise _not_ready(snapshot, exc) from None
         now = datetime.now(UTC)
         session_id = new_id()
         with self.store.unit_of_work() as s:
@@ -418,6 +420,22 @@ class PackingBench:
             return PackView(session_id, state, False, "intercepted",
                             {"order": order.order_no, "why": state.stop_reason}, "stop")
         return PackView(session_id, state)
+
+    def _fetch(self, ref: str) -> dict[str, Any]:
+        """An order the station does not hold, from the central database; out of reach, the
+        packer is told it is not available offline (the station packs offline only what it
+        holds)."""
+        from sqlalchemy.exc import InterfaceError, OperationalError
+        from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+        if self.central is None:
+            raise _not_held(ref)
+        try:
+            return fetch_snapshot(self.central, ref)
+        except (OperationalError, InterfaceError, PoolTimeout, OSError) as exc:
+            log.info("central database not reachable to fetch %s: %s", ref,
+                     str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            raise _not_held(ref) from None
 
     @staticmethod
     def _begun(s: Any, order_no: str) -> tuple[str, datetime] | None:
@@ -695,19 +713,21 @@ class PackingBench:
 
     # ---- labels and confirm
 
-    def _intercepted_now(self) -> str | None:
-        """Ask the central database, if it answers, whether the order was stopped meanwhile."""
+    def _central_now(self) -> tuple[str | None, str] | None:
+        """Ask the central database, if it answers, whether the order was stopped meanwhile
+        (its intercept) and what its status is now: None when it cannot be asked."""
         if self.central is None or self.state is None:
             return None
         from app.store.models import Order
 
         try:
             with self.central.reader() as s:
-                return s.scalar(select(Order.intercept).where(
-                    Order.order_no == self.state.order.order_no))
+                row = s.execute(select(Order.intercept, Order.status).where(
+                    Order.order_no == self.state.order.order_no)).first()
         except Exception:  # noqa: BLE001 - offline: the central apply will catch it
             log.info("central database not reachable for the intercept check")
             return None
+        return (row.intercept, row.status) if row is not None else None
 
     def _write(self, steps: list[tuple[rules.PackEvent, rules.Outcome]]) -> None:
         """Events decided but not yet written (see `label_and_confirm`)."""
@@ -732,7 +752,17 @@ class PackingBench:
         assert self.state is not None and self.snapshot is not None
         with self._preparing:  # a label being got ready for this order: let it finish
             pass
-        reason = self._intercepted_now()
+        central = self._central_now()
+        reason, status = central if central is not None else (None, None)
+        if status is not None and not reason and status not in rules.PACKABLE_STATUSES:
+            # Held, sent back or packed elsewhere since the station fetched it: no label for
+            # a parcel the central database would not take. The session waits (F3 sets it
+            # aside) until a shift lead has settled the order.
+            self._write(pending)
+            return PackView(self.session_id, self.state, False,
+                            "already_packed" if status in ("packed", "shipped")
+                            else "not_ready_centrally",
+                            {"order": self.state.order.order_no, "status": status}, "error")
         if reason:
             self._write(pending)
             outcome = self._do(rules.Stopped(new_id(), reason))
@@ -875,6 +905,28 @@ class PackingBench:
             "session": self.session_id, "boxes": boxes, "units": rules.unit_count(state),
             "refused": refused, "packed_at": now.isoformat(),
             "seconds": round((now - started).total_seconds(), 1) if started else None})
+
+
+def _not_held(ref: str) -> Conflict:
+    return Conflict(f"order {ref} is not held at this station and the central database "
+                    "cannot be reached", code="packing.not_held_offline",
+                    order=ref.strip().upper())
+
+
+def _not_ready(snapshot: dict[str, Any], exc: rules.NotPackable) -> Conflict:
+    """The refusal of an order that cannot be packed now, before anything is written or
+    printed: still in its wave (pick it first) or in a status that is not for packing."""
+    order_no, status = snapshot["order_no"], str(snapshot.get("status") or "")
+    wave = str(snapshot.get("wave_no") or "")
+    if exc.reason == "not_picked" and wave:
+        return Conflict(f"order {order_no} is still in wave {wave}, not picked yet: pick it "
+                        "first", code="packing.not_picked", order=order_no, wave=wave,
+                        status=status)
+    if exc.reason == "not_picked":
+        return Conflict(f"order {order_no} is not picked yet: pick it first",
+                        code="packing.not_picked_no_wave", order=order_no, status=status)
+    return Conflict(f"order {order_no} is {status}: it cannot be packed",
+                    code="packing.not_packable", order=order_no, status=status)
 
 
 _SAMPLE_RECEIVER = {"name": "张三", "phone": "13800138000", "province": "广东省",

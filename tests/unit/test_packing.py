@@ -447,7 +447,8 @@ def test_an_order_intercepted_before_packing_starts_stopped() -> None:
 
 @pytest.mark.parametrize("status, reason", [
     ("packed", "already_packed"), ("shipped", "already_packed"), ("routed", "not_packable"),
-    ("on_hold", "not_packable"), ("merged", "not_packable"),
+    ("on_hold", "not_packable"), ("merged", "not_packable"), ("in_wave", "not_picked"),
+    ("picking", "not_picked"),
 ])
 def test_orders_that_cannot_start_a_session(status: str, reason: str) -> None:
     with pytest.raises(NotPackable) as err:
