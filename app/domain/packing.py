@@ -91,6 +91,7 @@ __all__ = [
     "remaining",
     "replay",
     "start",
+    "suggest_box",
     "unit_count",
     "unit_count_left",
 ]
@@ -378,6 +379,22 @@ def box_expected_g(state: PackState, box_no: int) -> int:
     order = state.order
     return expected_weight(((order.line(ln).weight_g, n) for ln, n in box.items.items()),
                            order.packaging_g)
+
+
+# Cartons by the goods' weight (g), largest last: the packer's hint for which box to take.
+# 0 is a mailer bag; other numbers are the standard carton sizes (1号 the largest).
+BOX_SIZES: Final = ((300, 0), (800, 9), (1500, 7), (3000, 5), (6000, 3))
+_LARGEST_BOX: Final = 1
+
+
+def suggest_box(order: PackOrder) -> int:
+    """The carton to take for the whole order: 0 for a mailer bag (light, at most two
+    units), else a standard carton number by the goods' weight."""
+    grams = sum(line.weight_g * line.qty for line in order.lines)
+    for limit, size in BOX_SIZES:
+        if grams <= limit and (size or order.units <= 2):
+            return size
+    return _LARGEST_BOX
 
 
 # ---------------------------------------------------------------- events

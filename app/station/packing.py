@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -30,12 +30,15 @@ from app.services.errors import Conflict, InvalidInput, NotFound
 from app.station import outbox, tracking
 from app.station.models import PackEvent, PackSession, new_id
 from app.station.runtime import StationRuntime
-from drivers.barcode import ScanCommand, ScanKind, parse_scan
+from drivers.barcode import ScanCommand, ScanError, ScanKind, parse_scan
 
 log = logging.getLogger("packline.packing")
 CHINA = timezone(timedelta(hours=8))
 # The tables the bench writes on every scan: plain INSERT and UPDATE statements, without the
 # ORM's unit of work, which costs more than the writes themselves.
+# Scans the scanner misread: refused as unreadable ("scan again"), never as a wrong item.
+UNREADABLE = frozenset({ScanError.BAD_CHECK_DIGIT, ScanError.BAD_GTIN, ScanError.BINARY,
+                        ScanError.BAD_GS1})
 EVENTS = PackEvent.__table__
 SESSIONS = PackSession.__table__
 
@@ -51,6 +54,8 @@ class PackView:
     message_args: dict[str, Any] = field(default_factory=dict)
     kind: str = "ok"  # ok, error, done, stop: colour and sound
     printed: tuple[str, ...] = ()  # tracking numbers sent to the printer by this step
+    # The single-item wave being packed: (wave number, orders left, orders in it).
+    wave: tuple[str, int, int] | None = None
 
     @property
     def order_no(self) -> str:
@@ -192,6 +197,7 @@ def _snapshot(order: Any, wave_no: str, carrier: Any, warehouse: Any, shop: Any,
                    "city": warehouse.city if warehouse else "",
                    "district": warehouse.district if warehouse else "",
                    "address": warehouse.address if warehouse else ""},
+        "remark": order.remark or "",
         "is_presale": bool(order.is_presale),
         "promised_ship_by": order.promised_ship_by.astimezone(CHINA).strftime("%m-%d %H:%M")
         if order.promised_ship_by else None,
@@ -271,6 +277,7 @@ class PackingBench:
         self.last_weight: int | None = None
         # 单品 waves: the wave being packed one scan per order, and what its orders need.
         self.wave_no: str | None = None
+        self.wave_total = 0  # its orders, packed or not
         self.wave_orders: dict[str, tuple[int, frozenset[int]]] = {}
         self.wave_codes: dict[str, int] = {}
         self.started_at: datetime | None = None  # of the open session
@@ -487,32 +494,62 @@ class PackingBench:
     def single_item_wave(self, wave_no: str) -> int:
         """Pack a single-item wave one scan per order: an item scanned with no order open goes
         to the highest-priority order of the wave that still needs it, which is verified,
-        labelled and confirmed at once. Returns the orders of the wave left to pack."""
-        from app.store.models import Order, OrderLine, SkuBarcode, Wave
+        labelled and confirmed at once. Returns the orders of the wave left to pack (its
+        total is `wave_total`). A wave not picked yet is refused in words
+        (`packing.wave_not_picked`), and so is one the station cannot ask for offline."""
+        from sqlalchemy.exc import InterfaceError, OperationalError
+        from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+        from app.store.models import Order, OrderLine, SkuBarcode, Wave, WaveOrder
+
+        key = wave_no.strip().upper()
         if self.central is None:
-            raise Conflict("the central database is not configured")
-        with self.central.reader() as s:
-            wave_id = s.scalar(select(Wave.id).where(Wave.wave_no == wave_no.upper()))
-            if wave_id is None:
-                raise NotFound(f"no wave {wave_no}")
-            rows = s.execute(select(Order.order_no, Order.priority, OrderLine.sku_id)
-                             .join(OrderLine, OrderLine.order_id == Order.id)
-                             .where(Order.wave_id == wave_id,
-                                    Order.status.in_(["picked", "packing"]))).all()
-            skus = {r.sku_id for r in rows}
-            codes = s.execute(select(SkuBarcode.barcode, SkuBarcode.sku_id)
-                              .where(SkuBarcode.sku_id.in_(skus))).all()
+            raise _wave_offline(key)
+        try:
+            with self.central.reader() as s:
+                wave = s.execute(select(Wave.id, Wave.status).where(Wave.wave_no == key)
+                                 ).first()
+                if wave is None:
+                    raise NotFound(f"no wave {key}", code="packing.no_wave", wave=key)
+                if wave.status in ("released", "picking"):
+                    raise Conflict(f"wave {key} is not picked yet: pick it first",
+                                   code="packing.wave_not_picked", wave=key)
+                total = s.scalar(select(func.count()).select_from(WaveOrder).where(
+                    WaveOrder.wave_id == wave.id, WaveOrder.removed_at.is_(None))) or 0
+                rows = s.execute(select(Order.order_no, Order.priority, OrderLine.sku_id)
+                                 .join(OrderLine, OrderLine.order_id == Order.id)
+                                 .where(Order.wave_id == wave.id,
+                                        Order.status.in_(sorted(rules.PACKABLE_STATUSES)))
+                                 ).all()
+                skus = {r.sku_id for r in rows}
+                codes = s.execute(select(SkuBarcode.barcode, SkuBarcode.sku_id)
+                                  .where(SkuBarcode.sku_id.in_(skus))).all()
+        except (OperationalError, InterfaceError, PoolTimeout, OSError):
+            log.info("central database not reachable to fetch wave %s", key)
+            raise _wave_offline(key) from None
         needs: dict[str, tuple[int, set[int]]] = {}
         for no, priority, sku_id in rows:
             needs.setdefault(no, (priority, set()))[1].add(sku_id)
-        self.wave_no = wave_no.upper()
+        self.wave_no = key
+        self.wave_total = int(total)
         self.wave_orders = {no: (p, frozenset(k)) for no, (p, k) in needs.items()}
         self.wave_codes = {}
         for code, sku_id in codes:
             for form in filter(None, (code, _gtin14(code))):
                 self.wave_codes[form] = sku_id
         return len(self.wave_orders)
+
+    def open_wave(self, wave_no: str) -> PackView:
+        """A `WAVE-…` scan: the wave's orders are packed one scan each from now on."""
+        left = self.single_item_wave(wave_no)
+        return PackView(None, None, True, "wave",
+                        {"wave": self.wave_no or "", "left": left, "total": self.wave_total},
+                        "ok", wave=self._wave_progress())
+
+    def _wave_progress(self) -> tuple[str, int, int] | None:
+        if self.wave_no is None:
+            return None
+        return (self.wave_no, len(self.wave_orders), self.wave_total)
 
     def _single_item(self, code: str) -> PackView | None:
         """One scan, one order: None when this scan is not for the single-item wave."""
@@ -522,15 +559,17 @@ class PackingBench:
         chosen = rules.pick_for_single_item(
             [(no, p, k) for no, (p, k) in self.wave_orders.items()], sku_id)
         if chosen is None:
-            return PackView(None, None, False, "extra_unit", {}, "error")
+            return PackView(None, None, False, "wave_done" if not self.wave_orders
+                            else "not_in_wave", {"wave": self.wave_no}, "error",
+                            wave=self._wave_progress())
         view = self.open(chosen)
         if not view.accepted or self.state is None:
             self.wave_orders.pop(chosen, None)
-            return view
+            return replace(view, wave=self._wave_progress())
         view = self.scan(code)
         if self.state is not None and self.state.phase is rules.Phase.PACKED:
             self.wave_orders.pop(chosen, None)
-        return view
+        return replace(view, wave=self._wave_progress())
 
     def scan(self, text: str, qty: int = 1) -> PackView:
         """Whatever the scanner read: a command card, an order/waybill to open, a wave to pack
@@ -539,9 +578,7 @@ class PackingBench:
         if scan.kind is ScanKind.COMMAND and scan.command is not None:
             return self.command(scan.command)
         if scan.kind is ScanKind.WAVE:
-            left = self.single_item_wave(scan.value)
-            return PackView(None, None, True, None, {"wave": scan.value, "orders": left},
-                            "ok")
+            return self.open_wave(scan.value)
         if scan.kind in (ScanKind.ORDER, ScanKind.WAYBILL) and (
                 self.state is None or self.state.phase in (rules.Phase.PACKED,
                                                            rules.Phase.STOPPED)
@@ -559,6 +596,14 @@ class PackingBench:
             return PackView(None, None, False, "no_order", {}, "error")
         code = scan.gtin or scan.value or scan.text
         event = rules.ItemScanned(new_id(), code, qty)
+        if scan.kind is ScanKind.UNKNOWN and scan.error in UNREADABLE \
+                and self.state.phase is rules.Phase.VERIFYING:
+            # A misread (a check digit that does not add up, noise) is no wrong item: the
+            # packer scans again. Logged as refused like every scan; it changes nothing.
+            self._write([(event, rules.Outcome(self.state, False, "unreadable",
+                                               {"code": scan.text}))])
+            return PackView(self.session_id, self.state, False, "unreadable",
+                            {"code": scan.text}, "error")
         outcome = rules.apply(self.state, event)
         if outcome.accepted and outcome.state.phase is rules.Phase.LABELLING:
             # The scan that completes the order is written with its label and confirm, in
@@ -877,7 +922,8 @@ class PackingBench:
                             box.weight_g or rules.box_expected_g(state, box_no))
 
     def reprint(self, reason: str) -> PackView:
-        """The current (or last) order's labels again, with a reason (audited)."""
+        """The current (or last) order's labels again, with a reason (audited). The view
+        names the tracking numbers reprinted; an order with no label yet is refused."""
         from app.services import printing
         from app.station.models import PrintJob
 
@@ -885,12 +931,18 @@ class PackingBench:
             return PackView(None, None, False, "no_order", {}, "error")
         order_no = self.state.order.order_no
         with self.store.reader() as s:
-            jobs = list(s.scalars(select(PrintJob.id).where(
-                PrintJob.dedupe_key.like(f"waybill:{order_no}:%"))))
+            jobs = s.execute(select(PrintJob.id, PrintJob.ref).where(
+                PrintJob.dedupe_key.like(f"waybill:{order_no}:%"))
+                .order_by(PrintJob.dedupe_key)).all()
+        if not jobs:
+            return PackView(self.session_id, self.state, False, "nothing_to_reprint",
+                            {"order": order_no}, "error")
         for job in jobs:
-            printing.reprint(self.store, self.actor, job, reason)
+            printing.reprint(self.store, self.actor, job.id, reason)
         self.runtime.spooler.wake()
-        return PackView(self.session_id, self.state, True, None, {"reprinted": len(jobs)})
+        return PackView(self.session_id, self.state, True, "reprinted",
+                        {"order": order_no, "reprinted": len(jobs)}, "ok",
+                        tuple(str(job.ref) for job in jobs))
 
     def _confirmed_to_outbox(self, s: Any, state: rules.PackState, now: datetime) -> None:
         """The confirmed order for the central database, with the packer's figures."""
@@ -905,6 +957,11 @@ class PackingBench:
             "session": self.session_id, "boxes": boxes, "units": rules.unit_count(state),
             "refused": refused, "packed_at": now.isoformat(),
             "seconds": round((now - started).total_seconds(), 1) if started else None})
+
+
+def _wave_offline(wave_no: str) -> Conflict:
+    return Conflict(f"wave {wave_no} cannot be fetched: the central database cannot be "
+                    "reached", code="packing.wave_offline", wave=wave_no)
 
 
 def _not_held(ref: str) -> Conflict:

@@ -18,6 +18,29 @@ def catalogue() -> dict[str, Callable[[], str]]:
     """Code → its wording (built on each call, so a language switch takes effect)."""
     return {
         "permission.denied": lambda: _t("You may not do this ({permission})."),
+        # ---- packing station
+        "packing.not_picked": lambda: QCoreApplication.translate(
+            "messages",
+            "Order {order} is still in wave {wave}, not picked yet: pick it first."),
+        "packing.not_picked_no_wave": lambda: QCoreApplication.translate(
+            "messages",
+            "Order {order} is not picked yet ({status}): pick it first."),
+        "packing.not_packable": lambda: QCoreApplication.translate(
+            "messages",
+            "Order {order} is {status}: it cannot be packed. Give it to the shift lead."),
+        "packing.not_held_offline": lambda: QCoreApplication.translate(
+            "messages",
+            "Order {order} is not available offline: this station does not hold it and the "
+            "central database cannot be reached. Pack another order or wait for the network."),
+        "packing.no_wave": lambda: QCoreApplication.translate(
+            "messages", "There is no wave {wave}."),
+        "packing.wave_not_picked": lambda: QCoreApplication.translate(
+            "messages",
+            "Wave {wave} is not picked yet: pick it first."),
+        "packing.wave_offline": lambda: QCoreApplication.translate(
+            "messages",
+            "Wave {wave} is not available offline: the central database cannot be reached."),
+        # ---- end packing station
     }
 
 
