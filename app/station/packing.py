@@ -26,7 +26,7 @@ from app.domain import packing as rules
 from app.domain.roles import Permission
 from app.domain.weighing import Tolerance
 from app.services.context import Actor
-from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
 from app.station import outbox, tracking
 from app.station.models import PackEvent, PackSession, new_id
 from app.station.runtime import StationRuntime
@@ -306,7 +306,14 @@ class PackingBench:
             if row is None:
                 return PackView(None, None)
             session_id, snapshot, started_at = row.id, dict(row.snapshot), row.started_at
-        return self._load(session_id, snapshot, started_at)
+        try:
+            return self._load(session_id, snapshot, started_at)
+        except rules.NotPackable:
+            # Begun from a status no longer packable (held or sent back centrally): it waits
+            # in the list of orders set aside; scanning it says why it cannot go on.
+            self._set_status("paused", session_id)
+            self.session_id = self.snapshot = self.state = None
+            return PackView(None, None)
 
     def warm_up(self, samples: int = 200, labels: int = 8) -> None:
         """Before the first scan, what the bench's first order would otherwise pay for: its
@@ -364,6 +371,17 @@ class PackingBench:
                 return PackView(self.session_id, self.state, False, "finish_first",
                                 {"order": self.state.order.order_no}, "error")
             self._set_status("paused")  # nothing verified yet: set it aside
+            set_aside = self.session_id
+        else:
+            set_aside = None
+        try:
+            return self._open(ref)
+        except ServiceError:  # refused: the order on the bench stays where it was
+            if set_aside is not None:
+                self._set_status("open", set_aside)
+            raise
+
+    def _open(self, ref: str) -> PackView:
         key = ref.strip().upper()
         existing = None
         with self.store.reader() as s:  # one read: packed here? held here? begun here?
@@ -379,6 +397,8 @@ class PackingBench:
             snapshot = self._fetch(ref)
             with self.store.reader() as s:
                 existing = self._begun(s, snapshot["order_no"])
+        elif snapshot.get("status") not in rules.PACKABLE_STATUSES:
+            snapshot = self._fresher(snapshot)
         if existing is not None and snapshot.get("status") in ("packed", "shipped"):
             # Set aside here, then taken up and packed at another station meanwhile.
             return PackView(self.session_id, self.state, False, "already_packed",
@@ -427,6 +447,31 @@ class PackingBench:
             return PackView(session_id, state, False, "intercepted",
                             {"order": order.order_no, "why": state.stop_reason}, "stop")
         return PackView(session_id, state)
+
+    def _fresher(self, snapshot: dict[str, Any]) -> dict[str, Any]:
+        """A held order whose status says it cannot be packed yet: the central database, if
+        it answers, may know better (picked since the last pull); the station's copy takes
+        its status and intercept. Offline, the copy is what the station goes by."""
+        from app.station.models import CachedOrder
+        from app.store.models import Order
+
+        if self.central is None:
+            return snapshot
+        try:
+            with self.central.reader() as s:
+                row = s.execute(select(Order.status, Order.intercept).where(
+                    Order.order_no == snapshot["order_no"])).first()
+        except Exception:  # noqa: BLE001 - offline: the held copy decides
+            log.info("central database not reachable to refresh %s", snapshot["order_no"])
+            return snapshot
+        if row is None or (row.status, row.intercept) == (snapshot.get("status"),
+                                                          snapshot.get("intercept")):
+            return snapshot
+        fresh = {**snapshot, "status": row.status, "intercept": row.intercept}
+        with self.store.unit_of_work() as s:
+            s.execute(update(CachedOrder).where(CachedOrder.order_no == fresh["order_no"])
+                      .values(snapshot=fresh, fetched_at=datetime.now(UTC)))
+        return fresh
 
     def _fetch(self, ref: str) -> dict[str, Any]:
         """An order the station does not hold, from the central database; out of reach, the

@@ -20,7 +20,7 @@ from app.services.context import Actor, system_actor
 from app.services.errors import ServiceError
 from app.station import outbox, pull
 from app.station.models import PackSession, PrintJob
-from app.station.packing import PackingBench, cache_wave
+from app.station.packing import PackingBench, cache_wave, cached_snapshot
 from app.store.db import Database, make_engine
 from app.store.models import AuditEntry, Order, OrderException, OrderLine, Wave, WaveOrder
 from tests.helpers.packing import actor, pick_to_the_end, picked_wave, station, unit_codes
@@ -69,9 +69,16 @@ def test_an_order_not_picked_is_refused_before_anything_prints(central: Database
             bench.scan(orders[0])
         assert err.value.code == "packing.not_picked"
         _nothing_written(rt)
-        # Picked now: the pull brings the held orders' status, and the order opens.
+        # Picked now. Before the next pull the held copy still says in_wave: the central
+        # database, asked, knows better, and the copy takes its status.
         pick_to_the_end(central, actor(central, "picker01"), wave_no)
+        if len(orders) > 1:
+            assert bench.open(orders[1]).accepted
+            assert cached_snapshot(rt.store, orders[1])["status"] == "picked"
+            bench.pause()
+        # The pull brings the held orders' status, and the order opens.
         pull.pull(rt.store, central)
+        assert cached_snapshot(rt.store, orders[0])["status"] == "picked"
         view = bench.open(orders[0])
         assert view.accepted and view.state is not None
         for code in unit_codes(central, orders[0]):
@@ -163,3 +170,25 @@ def test_an_order_not_held_offline_is_refused_in_words(tmp_path: Path) -> None:
         _nothing_written(rt)
     finally:
         gone.dispose()
+
+
+def test_a_refused_order_leaves_the_one_on_the_bench_as_it_was(central: Database,
+                                                                tmp_path: Path) -> None:
+    picked = picked_wave(central)
+    _wave_no, waiting = _released(central)
+    rt = station(central, tmp_path / "home")
+    rt.start()
+    try:
+        bench = PackingBench(rt, actor(central, "packer01"))
+        assert bench.open(picked[0]).accepted
+        session = bench.session_id
+        with pytest.raises(ServiceError) as err:
+            bench.scan(waiting[0])  # nothing scanned yet on the bench's order
+        assert err.value.code == "packing.not_picked"
+        assert bench.state is not None and bench.state.order.order_no == picked[0]
+        with rt.store.reader() as s:
+            assert s.scalar(select(PackSession.status).where(PackSession.id == session)) \
+                == "open"
+        assert bench.scan(unit_codes(central, picked[0])[0]).accepted
+    finally:
+        rt.stop()
