@@ -192,3 +192,23 @@ def test_a_refused_order_leaves_the_one_on_the_bench_as_it_was(central: Database
         assert bench.scan(unit_codes(central, picked[0])[0]).accepted
     finally:
         rt.stop()
+
+
+def test_a_session_begun_from_a_status_no_longer_packable_waits_set_aside(
+        central: Database, tmp_path: Path) -> None:
+    picked = picked_wave(central)
+    rt = station(central, tmp_path / "home")
+    rt.start()
+    try:
+        bench = PackingBench(rt, actor(central, "packer01"))
+        assert bench.open(picked[0]).accepted
+        with rt.store.unit_of_work() as s:  # begun by an older station from an in_wave copy
+            row = s.get(PackSession, bench.session_id)
+            row.snapshot = {**row.snapshot, "status": "in_wave"}
+        again = PackingBench(rt, actor(central, "packer01"))  # the station starts again
+        view = again.resume_open()
+        assert view.state is None and again.state is None
+        with rt.store.reader() as s:
+            assert s.scalar(select(PackSession.status)) == "paused"
+    finally:
+        rt.stop()
