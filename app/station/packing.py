@@ -556,6 +556,9 @@ class PackingBench:
                                  ).first()
                 if wave is None:
                     raise NotFound(f"no wave {key}", code="packing.no_wave", wave=key)
+                if wave.status == "cancelled":
+                    raise Conflict(f"wave {key} was cancelled", code="packing.wave_cancelled",
+                                   wave=key)
                 if wave.status in ("released", "picking"):
                     raise Conflict(f"wave {key} is not picked yet: pick it first",
                                    code="packing.wave_not_picked", wave=key)

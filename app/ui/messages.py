@@ -37,6 +37,8 @@ def catalogue() -> dict[str, Callable[[], str]]:
         "packing.wave_not_picked": lambda: QCoreApplication.translate(
             "messages",
             "Wave {wave} is not picked yet: pick it first."),
+        "packing.wave_cancelled": lambda: QCoreApplication.translate(
+            "messages", "Wave {wave} was cancelled: its orders went back to the queue."),
         "packing.wave_offline": lambda: QCoreApplication.translate(
             "messages",
             "Wave {wave} is not available offline: the central database cannot be reached."),

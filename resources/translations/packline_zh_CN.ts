@@ -2492,6 +2492,11 @@ for wave</source>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="40"/>
+        <source>Wave {wave} was cancelled: its orders went back to the queue.</source>
+        <translation>波次 {wave} 已取消：其订单已退回队列。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="42"/>
         <source>Wave {wave} is not available offline: the central database cannot be reached.</source>
         <translation>波次 {wave} 离线不可用：连不上中心数据库。</translation>
     </message>

@@ -212,3 +212,26 @@ def test_a_session_begun_from_a_status_no_longer_packable_waits_set_aside(
             assert s.scalar(select(PackSession.status)) == "paused"
     finally:
         rt.stop()
+
+
+def test_a_wave_card_not_picked_or_cancelled_is_refused_in_words(central: Database,
+                                                                 tmp_path: Path) -> None:
+    wave_no, _orders = _released(central)
+    rt = station(central, tmp_path / "home")
+    rt.start()
+    try:
+        bench = PackingBench(rt, actor(central, "packer01"))
+        with pytest.raises(ServiceError) as err:
+            bench.scan(wave_no)
+        assert (err.value.code, err.value.params) == ("packing.wave_not_picked",
+                                                      {"wave": wave_no})
+        waves.cancel(central, system_actor(), wave_no, "planned again")
+        with pytest.raises(ServiceError) as err:
+            bench.scan(wave_no)
+        assert err.value.code == "packing.wave_cancelled"
+        with pytest.raises(ServiceError) as err:
+            bench.scan("WAVE-9999999999")
+        assert err.value.code == "packing.no_wave"
+        assert bench.wave_no is None
+    finally:
+        rt.stop()
