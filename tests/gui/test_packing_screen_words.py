@@ -27,6 +27,15 @@ TIMEOUT = 20_000
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+@pytest.fixture(autouse=True)
+def _sounds_forgotten():
+    """`feedback.played` keeps the last 50 sounds; tests after these count on it growing."""
+    from app.ui import feedback
+
+    yield
+    feedback.played.clear()
+
+
 @pytest.fixture
 def packing(qtbot: QtBot, gui_db, tmp_path: Path):
     orders = picked_wave(gui_db)
