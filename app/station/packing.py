@@ -484,6 +484,11 @@ class PackingBench:
             raise _not_held(ref)
         try:
             return fetch_snapshot(self.central, ref)
+        except NotFound as exc:
+            if exc.code:
+                raise
+            raise NotFound(str(exc), code="packing.unknown_code",
+                           code_scanned=ref.strip()) from None
         except (OperationalError, InterfaceError, PoolTimeout, OSError) as exc:
             log.info("central database not reachable to fetch %s: %s", ref,
                      str(exc).splitlines()[0] if str(exc) else type(exc).__name__)

@@ -32,6 +32,8 @@ def catalogue() -> dict[str, Callable[[], str]]:
             "messages",
             "Order {order} is not available offline: this station does not hold it and the "
             "central database cannot be reached. Pack another order or wait for the network."),
+        "packing.unknown_code": lambda: QCoreApplication.translate(
+            "messages", "No order or waybill {code_scanned}: check the label and scan again."),
         "packing.no_wave": lambda: QCoreApplication.translate(
             "messages", "There is no wave {wave}."),
         "packing.wave_not_picked": lambda: QCoreApplication.translate(

@@ -232,6 +232,10 @@ def test_a_wave_card_not_picked_or_cancelled_is_refused_in_words(central: Databa
         with pytest.raises(ServiceError) as err:
             bench.scan("WAVE-9999999999")
         assert err.value.code == "packing.no_wave"
+        with pytest.raises(ServiceError) as err:
+            bench.scan("PL2699999999999")  # no such order
+        assert (err.value.code, err.value.params) == ("packing.unknown_code",
+                                                      {"code_scanned": "PL2699999999999"})
         assert bench.wave_no is None
     finally:
         rt.stop()
