@@ -34,11 +34,11 @@ from drivers.barcode import ScanCommand, ScanError, ScanKind, parse_scan
 
 log = logging.getLogger("packline.packing")
 CHINA = timezone(timedelta(hours=8))
-# The tables the bench writes on every scan: plain INSERT and UPDATE statements, without the
-# ORM's unit of work, which costs more than the writes themselves.
 # Scans the scanner misread: refused as unreadable ("scan again"), never as a wrong item.
 UNREADABLE = frozenset({ScanError.BAD_CHECK_DIGIT, ScanError.BAD_GTIN, ScanError.BINARY,
                         ScanError.BAD_GS1})
+# The tables the bench writes on every scan: plain INSERT and UPDATE statements, without the
+# ORM's unit of work, which costs more than the writes themselves.
 EVENTS = PackEvent.__table__
 SESSIONS = PackSession.__table__
 
