@@ -91,6 +91,7 @@ __all__ = [
     "remaining",
     "replay",
     "start",
+    "suggest_box",
     "unit_count",
     "unit_count_left",
 ]
@@ -101,7 +102,8 @@ class PackingError(ValueError):
 
 
 class NotPackable(PackingError):
-    """The order cannot start a pack session; `reason` is "already_packed" or "not_packable"."""
+    """The order cannot start a pack session; `reason` is "already_packed", "not_picked" (in
+    a wave, not picked yet) or "not_packable"."""
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
@@ -143,8 +145,12 @@ class Reason(StrEnum):
     DUPLICATE_EVENT = "duplicate_event"
 
 
-# Order statuses a session may start from; "packing" covers resuming after a crash.
-PACKABLE_STATUSES: Final = frozenset({"in_wave", "picking", "picked", "packing"})
+# Order statuses a session may start from: picked, by a per-order or single-item wave finished
+# or a put-wall slot filled; "packing" covers resuming after a crash. Nothing earlier, since the
+# central database takes a confirm only from these (picked → packing → packed).
+PACKABLE_STATUSES: Final = frozenset({"picked", "packing"})
+# In a wave but not picked yet: the packer is told to have it picked first.
+_PICKING_STATUSES: Final = frozenset({"in_wave", "picking"})
 _DONE_STATUSES: Final = frozenset({"packed", "shipped"})
 
 
@@ -333,14 +339,17 @@ class PackState:
 def start(order: PackOrder, *, scale_required: bool = True,
           tolerance: Tolerance | None = None) -> PackState:
     """The state before the first scan. An intercepted or cancelled order starts `stopped`, so
-    the screen shows why and nothing moves; a packed or shipped order, or one not yet in a
-    wave, cannot start (`NotPackable`). Keep `scale_required` and `tolerance` with the log:
+    the screen shows why and nothing moves; a packed or shipped order, or one not picked yet,
+    cannot start (`NotPackable`). Keep `scale_required` and `tolerance` with the log:
     `rebuild` needs the same ones."""
     if not isinstance(order, PackOrder):
         raise PackingError(f"start needs a PackOrder, not {order!r}")
     if order.status in _DONE_STATUSES:
         raise NotPackable("already_packed", f"order {order.order_no} is already {order.status}")
     stop = order.intercept or ("cancelled" if order.status == "cancelled" else None)
+    if stop is None and order.status in _PICKING_STATUSES:
+        raise NotPackable("not_picked",
+                          f"order {order.order_no} is {order.status}, not picked yet")
     if stop is None and order.status not in PACKABLE_STATUSES:
         raise NotPackable("not_packable",
                           f"order {order.order_no} is {order.status}, not ready for packing")
@@ -370,6 +379,22 @@ def box_expected_g(state: PackState, box_no: int) -> int:
     order = state.order
     return expected_weight(((order.line(ln).weight_g, n) for ln, n in box.items.items()),
                            order.packaging_g)
+
+
+# Cartons by the goods' weight (g), largest last: the packer's hint for which box to take.
+# 0 is a mailer bag; other numbers are the standard carton sizes (1号 the largest).
+BOX_SIZES: Final = ((300, 0), (800, 9), (1500, 7), (3000, 5), (6000, 3))
+_LARGEST_BOX: Final = 1
+
+
+def suggest_box(order: PackOrder) -> int:
+    """The carton to take for the whole order: 0 for a mailer bag (light, at most two
+    units), else a standard carton number by the goods' weight."""
+    grams = sum(line.weight_g * line.qty for line in order.lines)
+    for limit, size in BOX_SIZES:
+        if grams <= limit and (size or order.units <= 2):
+            return size
+    return _LARGEST_BOX
 
 
 # ---------------------------------------------------------------- events

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.roles import parse_role
-from app.domain.status import OrderStatus, check_transition
+from app.domain.status import OrderStatus, can_transition, check_transition
 from app.services import audit
 from app.services.context import Actor
 from app.services.errors import ServiceError
@@ -99,7 +99,7 @@ def _pack_many(s: Session, station: str,
     names = sorted({str(p.get("order_no") or "").upper() for p in payloads})
     orders = {r.order_no: dict(r._mapping) for r in s.execute(
         select(orders_t.c.id, orders_t.c.order_no, orders_t.c.status, orders_t.c.intercept,
-               orders_t.c.carrier_id)
+               orders_t.c.carrier_id, orders_t.c.wave_id)
         .where(bulk.matching(s, orders_t.c.order_no, names)).order_by(orders_t.c.id)
         .with_for_update())}
     ids = [o["id"] for o in orders.values()]
@@ -156,6 +156,9 @@ def _pack_many(s: Session, station: str,
                     if int(line_no) not in lines.get(order["id"], {}) or int(qty) <= 0:
                         raise Refused(f"box {box.get('box_no')}: no line {line_no} in "
                                       f"{order['order_no']}")
+            if status not in (OrderStatus.PICKED, OrderStatus.PACKING):
+                raise Conflicted("sync_conflict", _not_picked(s, order, status, station,
+                                                              box_numbers))
             moves = _moves(status)
         except Refused as exc:
             results[event["id"]] = ("refused", str(exc))
@@ -176,6 +179,18 @@ def _pack_many(s: Session, station: str,
     if passed:
         _write_packed(s, station, passed, lines, held_boxes, station_id, actors, now)
     return results
+
+
+def _not_picked(s: Session, order: dict[str, Any], status: OrderStatus, station: str,
+                numbers: list[str]) -> str:
+    """Why a parcel packed at a station has no central record: its order was not picked."""
+    from app.store.models import Wave
+
+    wave = s.scalar(select(Wave.wave_no).where(Wave.id == order["wave_id"])) \
+        if order.get("wave_id") else None
+    where = f" in wave {wave}" if wave else ""
+    return (f"{order['order_no']} was {status.value}{where}, not picked, when {station} "
+            f"packed it: parcel {', '.join(numbers)} has no central record; find the parcel")
 
 
 def _write_packed(s: Session, station: str,
@@ -302,18 +317,43 @@ def _record_conflict(s: Session, event: dict[str, Any], station: str, category: 
                      detail: str) -> None:
     """The conflict as an exception on the order (outside the undone savepoint)."""
     from app.services.orders import find_order
-    from app.store.models import OrderException
 
     payload = dict(event.get("payload") or {})
     try:
-        order = find_order(s, str(payload.get("order_no") or ""))
+        order = find_order(s, str(payload.get("order_no") or ""), for_update=True)
     except ServiceError:
         return
     actor = _actor(s, station, payload)
+    before = order.status
+    _into_exception_queue(s, actor, order, category, detail)
+    audit.record(s, actor, "pack.conflict", "order", order.order_no, before, order.status,
+                 {"category": category, "detail": detail, "event": event["id"]})
+
+
+def _into_exception_queue(s: Session, actor: Actor, order: Any, category: str,
+                          detail: str) -> None:
+    """The order goes to the exception queue, where a shift lead sees it: out of its wave
+    when that is still being picked, else by a status move. A packed or shipped order keeps
+    its status (its parcel is the one the central database knows) and an order already in the
+    queue stays there: the conflict is one more exception on it."""
+    from app.services import waves
+    from app.services.orders import set_status
+    from app.store.models import OrderException
+
+    status = OrderStatus(order.status)
+    if status in (OrderStatus.IN_WAVE, OrderStatus.PICKING):
+        waves.leave_wave_as_exception(s, actor, order, category, detail[:500])
+    status = OrderStatus(order.status)
+    if status not in (OrderStatus.EXCEPTION, OrderStatus.PACKED, OrderStatus.SHIPPED) \
+            and can_transition(status, OrderStatus.EXCEPTION):
+        set_status(s, actor, order, OrderStatus.EXCEPTION, detail[:500], category=category)
+        return
+    if status is OrderStatus.EXCEPTION and s.scalar(select(OrderException.id).where(
+            OrderException.order_id == order.id, OrderException.category == category,
+            OrderException.resolved_at.is_(None), OrderException.detail == detail[:500])):
+        return  # raised just now by leaving the wave
     s.add(OrderException(order_id=order.id, category=category, detail=detail[:500],
                          raised_by=actor.user_id, level=0, resolution=""))
-    audit.record(s, actor, "pack.conflict", "order", order.order_no, order.status, None,
-                 {"category": category, "detail": detail, "event": event["id"]})
 
 
 def _one(s: Session, station: str, event: dict[str, Any]) -> tuple[str, str]:

@@ -835,6 +835,22 @@ def leave_wave_on_intercept(s: Session, actor: Actor, order: Order, reason: str)
     return True
 
 
+def leave_wave_as_exception(s: Session, actor: Actor, order: Order, category: str,
+                            detail: str) -> bool:
+    """An order whose wave is still being picked goes to the exception queue with `category`
+    (a packing station packed it before it was picked): it leaves the wave the way a short
+    pick does, so nobody picks it again. True when it left a wave."""
+    if order.wave_id is None:
+        return False
+    wave = s.get(Wave, order.wave_id, with_for_update=True)
+    if wave is None or wave.status in ("cancelled", "done"):
+        return False
+    _leave_wave(s, actor, wave, order, category, detail, datetime.now(UTC))
+    audit.record(s, actor, "wave.order_left", "wave", wave.wave_no, None, None,
+                 {"order": order.order_no, "reason": detail, "category": category})
+    return True
+
+
 def finish_putback(db: Database, actor: Actor, putback_id: int, scanned_bin: str) -> None:
     """The picked units are back in their bin (scan the bin to confirm)."""
     from drivers.barcode import parse_scan

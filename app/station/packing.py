@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -26,14 +26,17 @@ from app.domain import packing as rules
 from app.domain.roles import Permission
 from app.domain.weighing import Tolerance
 from app.services.context import Actor
-from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
 from app.station import outbox, tracking
 from app.station.models import PackEvent, PackSession, new_id
 from app.station.runtime import StationRuntime
-from drivers.barcode import ScanCommand, ScanKind, parse_scan
+from drivers.barcode import ScanCommand, ScanError, ScanKind, parse_scan
 
 log = logging.getLogger("packline.packing")
 CHINA = timezone(timedelta(hours=8))
+# Scans the scanner misread: refused as unreadable ("scan again"), never as a wrong item.
+UNREADABLE = frozenset({ScanError.BAD_CHECK_DIGIT, ScanError.BAD_GTIN, ScanError.BINARY,
+                        ScanError.BAD_GS1})
 # The tables the bench writes on every scan: plain INSERT and UPDATE statements, without the
 # ORM's unit of work, which costs more than the writes themselves.
 EVENTS = PackEvent.__table__
@@ -51,6 +54,8 @@ class PackView:
     message_args: dict[str, Any] = field(default_factory=dict)
     kind: str = "ok"  # ok, error, done, stop: colour and sound
     printed: tuple[str, ...] = ()  # tracking numbers sent to the printer by this step
+    # The single-item wave being packed: (wave number, orders left, orders in it).
+    wave: tuple[str, int, int] | None = None
 
     @property
     def order_no(self) -> str:
@@ -192,6 +197,7 @@ def _snapshot(order: Any, wave_no: str, carrier: Any, warehouse: Any, shop: Any,
                    "city": warehouse.city if warehouse else "",
                    "district": warehouse.district if warehouse else "",
                    "address": warehouse.address if warehouse else ""},
+        "remark": order.remark or "",
         "is_presale": bool(order.is_presale),
         "promised_ship_by": order.promised_ship_by.astimezone(CHINA).strftime("%m-%d %H:%M")
         if order.promised_ship_by else None,
@@ -271,6 +277,7 @@ class PackingBench:
         self.last_weight: int | None = None
         # 单品 waves: the wave being packed one scan per order, and what its orders need.
         self.wave_no: str | None = None
+        self.wave_total = 0  # its orders, packed or not
         self.wave_orders: dict[str, tuple[int, frozenset[int]]] = {}
         self.wave_codes: dict[str, int] = {}
         self.started_at: datetime | None = None  # of the open session
@@ -299,7 +306,14 @@ class PackingBench:
             if row is None:
                 return PackView(None, None)
             session_id, snapshot, started_at = row.id, dict(row.snapshot), row.started_at
-        return self._load(session_id, snapshot, started_at)
+        try:
+            return self._load(session_id, snapshot, started_at)
+        except rules.NotPackable:
+            # Begun from a status no longer packable (held or sent back centrally): it waits
+            # in the list of orders set aside; scanning it says why it cannot go on.
+            self._set_status("paused", session_id)
+            self.session_id = self.snapshot = self.state = None
+            return PackView(None, None)
 
     def warm_up(self, samples: int = 200, labels: int = 8) -> None:
         """Before the first scan, what the bench's first order would otherwise pay for: its
@@ -357,6 +371,17 @@ class PackingBench:
                 return PackView(self.session_id, self.state, False, "finish_first",
                                 {"order": self.state.order.order_no}, "error")
             self._set_status("paused")  # nothing verified yet: set it aside
+            set_aside = self.session_id
+        else:
+            set_aside = None
+        try:
+            return self._open(ref)
+        except ServiceError:  # refused: the order on the bench stays where it was
+            if set_aside is not None:
+                self._set_status("open", set_aside)
+            raise
+
+    def _open(self, ref: str) -> PackView:
         key = ref.strip().upper()
         existing = None
         with self.store.reader() as s:  # one read: packed here? held here? begun here?
@@ -369,12 +394,11 @@ class PackingBench:
             return PackView(self.session_id, self.state, False, "already_packed",
                             {"order": key}, "error")
         if snapshot is None:
-            if self.central is None:
-                raise Conflict("the central database is not configured and this order is "
-                               "not held at the station")
-            snapshot = fetch_snapshot(self.central, ref)
+            snapshot = self._fetch(ref)
             with self.store.reader() as s:
                 existing = self._begun(s, snapshot["order_no"])
+        elif snapshot.get("status") not in rules.PACKABLE_STATUSES:
+            snapshot = self._fresher(snapshot)
         if existing is not None and snapshot.get("status") in ("packed", "shipped"):
             # Set aside here, then taken up and packed at another station meanwhile.
             return PackView(self.session_id, self.state, False, "already_packed",
@@ -389,8 +413,11 @@ class PackingBench:
                 if taken is not None:
                     self._set_status("stopped", existing_id)
                     return taken
+            try:
+                view = self._load(existing_id, snapshot, started_at)
+            except rules.NotPackable as exc:  # held or moved back centrally meanwhile
+                raise _not_ready(snapshot, exc) from None
             self._set_status("open", existing_id)
-            view = self._load(existing_id, snapshot, started_at)
             return self._resume() if view.state and view.state.phase is rules.Phase.PAUSED \
                 else view
         progress = self._paused_centrally(snapshot["order_no"])
@@ -402,9 +429,11 @@ class PackingBench:
             state = rules.start(order, scale_required=self.scale_required,
                                 tolerance=self._tolerance(snapshot))
         except rules.NotPackable as exc:
-            return PackView(None, None, False, exc.reason, {"order": snapshot["order_no"],
-                                                            "status": snapshot["status"]},
-                            "error")
+            if exc.reason == "already_packed":
+                return PackView(None, None, False, exc.reason,
+                                {"order": snapshot["order_no"], "status": snapshot["status"]},
+                                "error")
+            raise _not_ready(snapshot, exc) from None
         now = datetime.now(UTC)
         session_id = new_id()
         with self.store.unit_of_work() as s:
@@ -418,6 +447,52 @@ class PackingBench:
             return PackView(session_id, state, False, "intercepted",
                             {"order": order.order_no, "why": state.stop_reason}, "stop")
         return PackView(session_id, state)
+
+    def _fresher(self, snapshot: dict[str, Any]) -> dict[str, Any]:
+        """A held order whose status says it cannot be packed yet: the central database, if
+        it answers, may know better (picked since the last pull); the station's copy takes
+        its status and intercept. Offline, the copy is what the station goes by."""
+        from app.station.models import CachedOrder
+        from app.store.models import Order
+
+        if self.central is None:
+            return snapshot
+        try:
+            with self.central.reader() as s:
+                row = s.execute(select(Order.status, Order.intercept).where(
+                    Order.order_no == snapshot["order_no"])).first()
+        except Exception:  # noqa: BLE001 - offline: the held copy decides
+            log.info("central database not reachable to refresh %s", snapshot["order_no"])
+            return snapshot
+        if row is None or (row.status, row.intercept) == (snapshot.get("status"),
+                                                          snapshot.get("intercept")):
+            return snapshot
+        fresh = {**snapshot, "status": row.status, "intercept": row.intercept}
+        with self.store.unit_of_work() as s:
+            s.execute(update(CachedOrder).where(CachedOrder.order_no == fresh["order_no"])
+                      .values(snapshot=fresh, fetched_at=datetime.now(UTC)))
+        return fresh
+
+    def _fetch(self, ref: str) -> dict[str, Any]:
+        """An order the station does not hold, from the central database; out of reach, the
+        packer is told it is not available offline (the station packs offline only what it
+        holds)."""
+        from sqlalchemy.exc import InterfaceError, OperationalError
+        from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+        if self.central is None:
+            raise _not_held(ref)
+        try:
+            return fetch_snapshot(self.central, ref)
+        except NotFound as exc:
+            if exc.code:
+                raise
+            raise NotFound(str(exc), code="packing.unknown_code",
+                           code_scanned=ref.strip()) from None
+        except (OperationalError, InterfaceError, PoolTimeout, OSError) as exc:
+            log.info("central database not reachable to fetch %s: %s", ref,
+                     str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            raise _not_held(ref) from None
 
     @staticmethod
     def _begun(s: Any, order_no: str) -> tuple[str, datetime] | None:
@@ -469,32 +544,65 @@ class PackingBench:
     def single_item_wave(self, wave_no: str) -> int:
         """Pack a single-item wave one scan per order: an item scanned with no order open goes
         to the highest-priority order of the wave that still needs it, which is verified,
-        labelled and confirmed at once. Returns the orders of the wave left to pack."""
-        from app.store.models import Order, OrderLine, SkuBarcode, Wave
+        labelled and confirmed at once. Returns the orders of the wave left to pack (its
+        total is `wave_total`). A wave not picked yet is refused in words
+        (`packing.wave_not_picked`), and so is one the station cannot ask for offline."""
+        from sqlalchemy.exc import InterfaceError, OperationalError
+        from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+        from app.store.models import Order, OrderLine, SkuBarcode, Wave, WaveOrder
+
+        key = wave_no.strip().upper()
         if self.central is None:
-            raise Conflict("the central database is not configured")
-        with self.central.reader() as s:
-            wave_id = s.scalar(select(Wave.id).where(Wave.wave_no == wave_no.upper()))
-            if wave_id is None:
-                raise NotFound(f"no wave {wave_no}")
-            rows = s.execute(select(Order.order_no, Order.priority, OrderLine.sku_id)
-                             .join(OrderLine, OrderLine.order_id == Order.id)
-                             .where(Order.wave_id == wave_id,
-                                    Order.status.in_(["picked", "packing"]))).all()
-            skus = {r.sku_id for r in rows}
-            codes = s.execute(select(SkuBarcode.barcode, SkuBarcode.sku_id)
-                              .where(SkuBarcode.sku_id.in_(skus))).all()
+            raise _wave_offline(key)
+        try:
+            with self.central.reader() as s:
+                wave = s.execute(select(Wave.id, Wave.status).where(Wave.wave_no == key)
+                                 ).first()
+                if wave is None:
+                    raise NotFound(f"no wave {key}", code="packing.no_wave", wave=key)
+                if wave.status == "cancelled":
+                    raise Conflict(f"wave {key} was cancelled", code="packing.wave_cancelled",
+                                   wave=key)
+                if wave.status in ("released", "picking"):
+                    raise Conflict(f"wave {key} is not picked yet: pick it first",
+                                   code="packing.wave_not_picked", wave=key)
+                total = s.scalar(select(func.count()).select_from(WaveOrder).where(
+                    WaveOrder.wave_id == wave.id, WaveOrder.removed_at.is_(None))) or 0
+                rows = s.execute(select(Order.order_no, Order.priority, OrderLine.sku_id)
+                                 .join(OrderLine, OrderLine.order_id == Order.id)
+                                 .where(Order.wave_id == wave.id,
+                                        Order.status.in_(sorted(rules.PACKABLE_STATUSES)))
+                                 ).all()
+                skus = {r.sku_id for r in rows}
+                codes = s.execute(select(SkuBarcode.barcode, SkuBarcode.sku_id)
+                                  .where(SkuBarcode.sku_id.in_(skus))).all()
+        except (OperationalError, InterfaceError, PoolTimeout, OSError):
+            log.info("central database not reachable to fetch wave %s", key)
+            raise _wave_offline(key) from None
         needs: dict[str, tuple[int, set[int]]] = {}
         for no, priority, sku_id in rows:
             needs.setdefault(no, (priority, set()))[1].add(sku_id)
-        self.wave_no = wave_no.upper()
+        self.wave_no = key
+        self.wave_total = int(total)
         self.wave_orders = {no: (p, frozenset(k)) for no, (p, k) in needs.items()}
         self.wave_codes = {}
         for code, sku_id in codes:
             for form in filter(None, (code, _gtin14(code))):
                 self.wave_codes[form] = sku_id
         return len(self.wave_orders)
+
+    def open_wave(self, wave_no: str) -> PackView:
+        """A `WAVE-…` scan: the wave's orders are packed one scan each from now on."""
+        left = self.single_item_wave(wave_no)
+        return PackView(None, None, True, "wave",
+                        {"wave": self.wave_no or "", "left": left, "total": self.wave_total},
+                        "ok", wave=self._wave_progress())
+
+    def _wave_progress(self) -> tuple[str, int, int] | None:
+        if self.wave_no is None:
+            return None
+        return (self.wave_no, len(self.wave_orders), self.wave_total)
 
     def _single_item(self, code: str) -> PackView | None:
         """One scan, one order: None when this scan is not for the single-item wave."""
@@ -504,15 +612,17 @@ class PackingBench:
         chosen = rules.pick_for_single_item(
             [(no, p, k) for no, (p, k) in self.wave_orders.items()], sku_id)
         if chosen is None:
-            return PackView(None, None, False, "extra_unit", {}, "error")
+            return PackView(None, None, False, "wave_done" if not self.wave_orders
+                            else "not_in_wave", {"wave": self.wave_no}, "error",
+                            wave=self._wave_progress())
         view = self.open(chosen)
         if not view.accepted or self.state is None:
             self.wave_orders.pop(chosen, None)
-            return view
+            return replace(view, wave=self._wave_progress())
         view = self.scan(code)
         if self.state is not None and self.state.phase is rules.Phase.PACKED:
             self.wave_orders.pop(chosen, None)
-        return view
+        return replace(view, wave=self._wave_progress())
 
     def scan(self, text: str, qty: int = 1) -> PackView:
         """Whatever the scanner read: a command card, an order/waybill to open, a wave to pack
@@ -521,9 +631,7 @@ class PackingBench:
         if scan.kind is ScanKind.COMMAND and scan.command is not None:
             return self.command(scan.command)
         if scan.kind is ScanKind.WAVE:
-            left = self.single_item_wave(scan.value)
-            return PackView(None, None, True, None, {"wave": scan.value, "orders": left},
-                            "ok")
+            return self.open_wave(scan.value)
         if scan.kind in (ScanKind.ORDER, ScanKind.WAYBILL) and (
                 self.state is None or self.state.phase in (rules.Phase.PACKED,
                                                            rules.Phase.STOPPED)
@@ -541,6 +649,14 @@ class PackingBench:
             return PackView(None, None, False, "no_order", {}, "error")
         code = scan.gtin or scan.value or scan.text
         event = rules.ItemScanned(new_id(), code, qty)
+        if scan.kind is ScanKind.UNKNOWN and scan.error in UNREADABLE \
+                and self.state.phase is rules.Phase.VERIFYING:
+            # A misread (a check digit that does not add up, noise) is no wrong item: the
+            # packer scans again. Logged as refused like every scan; it changes nothing.
+            self._write([(event, rules.Outcome(self.state, False, "unreadable",
+                                               {"code": scan.text}))])
+            return PackView(self.session_id, self.state, False, "unreadable",
+                            {"code": scan.text}, "error")
         outcome = rules.apply(self.state, event)
         if outcome.accepted and outcome.state.phase is rules.Phase.LABELLING:
             # The scan that completes the order is written with its label and confirm, in
@@ -695,19 +811,21 @@ class PackingBench:
 
     # ---- labels and confirm
 
-    def _intercepted_now(self) -> str | None:
-        """Ask the central database, if it answers, whether the order was stopped meanwhile."""
+    def _central_now(self) -> tuple[str | None, str] | None:
+        """Ask the central database, if it answers, whether the order was stopped meanwhile
+        (its intercept) and what its status is now: None when it cannot be asked."""
         if self.central is None or self.state is None:
             return None
         from app.store.models import Order
 
         try:
             with self.central.reader() as s:
-                return s.scalar(select(Order.intercept).where(
-                    Order.order_no == self.state.order.order_no))
+                row = s.execute(select(Order.intercept, Order.status).where(
+                    Order.order_no == self.state.order.order_no)).first()
         except Exception:  # noqa: BLE001 - offline: the central apply will catch it
             log.info("central database not reachable for the intercept check")
             return None
+        return (row.intercept, row.status) if row is not None else None
 
     def _write(self, steps: list[tuple[rules.PackEvent, rules.Outcome]]) -> None:
         """Events decided but not yet written (see `label_and_confirm`)."""
@@ -732,7 +850,17 @@ class PackingBench:
         assert self.state is not None and self.snapshot is not None
         with self._preparing:  # a label being got ready for this order: let it finish
             pass
-        reason = self._intercepted_now()
+        central = self._central_now()
+        reason, status = central if central is not None else (None, None)
+        if status is not None and not reason and status not in rules.PACKABLE_STATUSES:
+            # Held, sent back or packed elsewhere since the station fetched it: no label for
+            # a parcel the central database would not take. The session waits (F3 sets it
+            # aside) until a shift lead has settled the order.
+            self._write(pending)
+            return PackView(self.session_id, self.state, False,
+                            "already_packed" if status in ("packed", "shipped")
+                            else "not_ready_centrally",
+                            {"order": self.state.order.order_no, "status": status}, "error")
         if reason:
             self._write(pending)
             outcome = self._do(rules.Stopped(new_id(), reason))
@@ -847,7 +975,8 @@ class PackingBench:
                             box.weight_g or rules.box_expected_g(state, box_no))
 
     def reprint(self, reason: str) -> PackView:
-        """The current (or last) order's labels again, with a reason (audited)."""
+        """The current (or last) order's labels again, with a reason (audited). The view
+        names the tracking numbers reprinted; an order with no label yet is refused."""
         from app.services import printing
         from app.station.models import PrintJob
 
@@ -855,12 +984,18 @@ class PackingBench:
             return PackView(None, None, False, "no_order", {}, "error")
         order_no = self.state.order.order_no
         with self.store.reader() as s:
-            jobs = list(s.scalars(select(PrintJob.id).where(
-                PrintJob.dedupe_key.like(f"waybill:{order_no}:%"))))
+            jobs = s.execute(select(PrintJob.id, PrintJob.ref).where(
+                PrintJob.dedupe_key.like(f"waybill:{order_no}:%"))
+                .order_by(PrintJob.dedupe_key)).all()
+        if not jobs:
+            return PackView(self.session_id, self.state, False, "nothing_to_reprint",
+                            {"order": order_no}, "error")
         for job in jobs:
-            printing.reprint(self.store, self.actor, job, reason)
+            printing.reprint(self.store, self.actor, job.id, reason)
         self.runtime.spooler.wake()
-        return PackView(self.session_id, self.state, True, None, {"reprinted": len(jobs)})
+        return PackView(self.session_id, self.state, True, "reprinted",
+                        {"order": order_no, "reprinted": len(jobs)}, "ok",
+                        tuple(str(job.ref) for job in jobs))
 
     def _confirmed_to_outbox(self, s: Any, state: rules.PackState, now: datetime) -> None:
         """The confirmed order for the central database, with the packer's figures."""
@@ -875,6 +1010,33 @@ class PackingBench:
             "session": self.session_id, "boxes": boxes, "units": rules.unit_count(state),
             "refused": refused, "packed_at": now.isoformat(),
             "seconds": round((now - started).total_seconds(), 1) if started else None})
+
+
+def _wave_offline(wave_no: str) -> Conflict:
+    return Conflict(f"wave {wave_no} cannot be fetched: the central database cannot be "
+                    "reached", code="packing.wave_offline", wave=wave_no)
+
+
+def _not_held(ref: str) -> Conflict:
+    return Conflict(f"order {ref} is not held at this station and the central database "
+                    "cannot be reached", code="packing.not_held_offline",
+                    order=ref.strip().upper())
+
+
+def _not_ready(snapshot: dict[str, Any], exc: rules.NotPackable) -> Conflict:
+    """The refusal of an order that cannot be packed now, before anything is written or
+    printed: still in its wave (pick it first) or in a status that is not for packing."""
+    order_no, status = snapshot["order_no"], str(snapshot.get("status") or "")
+    wave = str(snapshot.get("wave_no") or "")
+    if exc.reason == "not_picked" and wave:
+        return Conflict(f"order {order_no} is still in wave {wave}, not picked yet: pick it "
+                        "first", code="packing.not_picked", order=order_no, wave=wave,
+                        status=status)
+    if exc.reason == "not_picked":
+        return Conflict(f"order {order_no} is not picked yet: pick it first",
+                        code="packing.not_picked_no_wave", order=order_no, status=status)
+    return Conflict(f"order {order_no} is {status}: it cannot be packed",
+                    code="packing.not_packable", order=order_no, status=status)
 
 
 _SAMPLE_RECEIVER = {"name": "张三", "phone": "13800138000", "province": "广东省",

@@ -32,6 +32,33 @@ def catalogue() -> dict[str, Callable[[], str]]:
         "wave.abandon_picked": lambda: QCoreApplication.translate(
             "messages", "{wave}: {units} units are picked already. Hand the wave back "
             "instead, or call the shift lead."),
+        # ---- packing station
+        "packing.not_picked": lambda: QCoreApplication.translate(
+            "messages",
+            "Order {order} is still in wave {wave}, not picked yet: pick it first."),
+        "packing.not_picked_no_wave": lambda: QCoreApplication.translate(
+            "messages",
+            "Order {order} is not picked yet ({status}): pick it first."),
+        "packing.not_packable": lambda: QCoreApplication.translate(
+            "messages",
+            "Order {order} is {status}: it cannot be packed. Give it to the shift lead."),
+        "packing.not_held_offline": lambda: QCoreApplication.translate(
+            "messages",
+            "Order {order} is not available offline: this station does not hold it and the "
+            "central database cannot be reached. Pack another order or wait for the network."),
+        "packing.unknown_code": lambda: QCoreApplication.translate(
+            "messages", "No order or waybill {code_scanned}: check the label and scan again."),
+        "packing.no_wave": lambda: QCoreApplication.translate(
+            "messages", "There is no wave {wave}."),
+        "packing.wave_not_picked": lambda: QCoreApplication.translate(
+            "messages",
+            "Wave {wave} is not picked yet: pick it first."),
+        "packing.wave_cancelled": lambda: QCoreApplication.translate(
+            "messages", "Wave {wave} was cancelled: its orders went back to the queue."),
+        "packing.wave_offline": lambda: QCoreApplication.translate(
+            "messages",
+            "Wave {wave} is not available offline: the central database cannot be reached."),
+        # ---- end packing station
     }
 
 

@@ -22,15 +22,17 @@ from app.services import auth
 from app.services.context import Actor
 from app.station.packing import PackingBench, PackView, pending_sessions
 from app.station.runtime import StationRuntime
-from app.ui import feedback
+from app.ui import feedback, labels
 from app.ui.device_manager import DeviceManager, Scanned, Weighed
 from app.ui.qt import (
     QColor,
     QHBoxLayout,
+    QHeaderView,
     QKeySequence,
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QShortcut,
     QSpinBox,
@@ -75,12 +77,36 @@ class PackingScreen(QWidget):
         self.phase_label = QLabel("")
         self.phase_label.setObjectName("packPhase")
         readable(self.phase_label, 16)
+        self.wave_label = QLabel("")
+        self.wave_label.setObjectName("packWave")
+        readable(self.wave_label, 16)
+        # Who it goes to, what the buyer asked for, and which box to take.
+        self.receiver_label = QLabel("")
+        self.receiver_label.setObjectName("packReceiver")
+        self.receiver_label.setWordWrap(True)
+        readable(self.receiver_label, 16)
+        self.box_label = QLabel("")
+        self.box_label.setObjectName("packBoxHint")
+        bold(self.box_label, 16)
+        self.remark_label = QLabel("")
+        self.remark_label.setObjectName("packRemark")
+        self.remark_label.setWordWrap(True)
+        self.remark_label.setStyleSheet(
+            "background: #fff8e1; color: #8a4b00; border: 3px solid #e65100; "
+            "border-radius: 6px; padding: 8px; font-size: 18pt; font-weight: bold;")
+        self.remark_label.hide()
         self.lines = QTableWidget(0, 4)
         self.lines.setObjectName("packLines")
         self.lines.setHorizontalHeaderLabels([self.tr("Item"), self.tr("Name"),
                                               self.tr("Scanned"), self.tr("Box")])
         self.lines.verticalHeader().setVisible(False)
-        self.lines.horizontalHeader().setStretchLastSection(True)
+        header = self.lines.horizontalHeader()
+        # The name takes what is left; the counts and boxes always show in full.
+        for column, mode in ((0, QHeaderView.ResizeMode.ResizeToContents),
+                             (1, QHeaderView.ResizeMode.Stretch),
+                             (2, QHeaderView.ResizeMode.ResizeToContents),
+                             (3, QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
         readable(self.lines, 20)
         self.prompt = QLabel("")
         self.prompt.setObjectName("packPrompt")
@@ -106,10 +132,10 @@ class PackingScreen(QWidget):
         self.qty.setRange(1, 9999)
         readable(self.qty, 16)
         self.buttons = {}
-        keys = (("newbox", self.tr("New box 新箱 (F2)"), "F2", ScanCommand.NEWBOX),
-                ("pause", self.tr("Pause 暂停 (F3)"), "F3", ScanCommand.PAUSE),
-                ("confirm", self.tr("Confirm 确认 (F4)"), "F4", ScanCommand.CONFIRM),
-                ("reprint", self.tr("Reprint 重打 (F5)"), "F5", ScanCommand.REPRINT))
+        keys = (("newbox", self.tr("New box (F2)"), "F2", ScanCommand.NEWBOX),
+                ("pause", self.tr("Set aside (F3)"), "F3", ScanCommand.PAUSE),
+                ("confirm", self.tr("Confirm (F4)"), "F4", ScanCommand.CONFIRM),
+                ("reprint", self.tr("Reprint (F5)"), "F5", ScanCommand.REPRINT))
         row = QHBoxLayout()
         for name, text, key, command in keys:
             button = QPushButton(text)
@@ -131,14 +157,21 @@ class PackingScreen(QWidget):
         self.paused = QListWidget()
         self.paused.setObjectName("pausedOrders")
         self.paused.setMaximumWidth(260)
-        self.paused.itemActivated.connect(lambda item: self.submit("scan", item.text().split()[0]))
+        self.paused.itemActivated.connect(lambda item: self.submit(
+            "scan", item.data(Qt.ItemDataRole.UserRole)))
 
         main = QVBoxLayout()
         top = QHBoxLayout()
         top.addWidget(self.order_label, 1)
+        top.addWidget(self.wave_label)
         top.addWidget(self.phase_label)
         top.addWidget(self.weight_label)
         main.addLayout(top)
+        info = QHBoxLayout()
+        info.addWidget(self.receiver_label, 1)
+        info.addWidget(self.box_label)
+        main.addLayout(info)
+        main.addWidget(self.remark_label)
         main.addWidget(self.stop_panel)
         main.addWidget(self.lines, 1)
         main.addWidget(self.prompt)
@@ -260,7 +293,13 @@ class PackingScreen(QWidget):
         self.view = view
         state = view.state
         self.qty.setValue(1)
-        self._fill(state)
+        if view.wave is not None:
+            wave, left, total = view.wave
+            self.wave_label.setText(self.tr("%1 · %2 of %3 orders left")
+                                    .replace("%1", wave).replace("%2", str(left))
+                                    .replace("%3", str(total)))
+        set_aside = state is not None and state.phase is rules.Phase.PAUSED and view.accepted
+        self._fill(None if set_aside else state)
         sessions = (view.session_id, self.bench.session_id)
         if sessions != self._listed_for:
             # Orders are set aside or taken up only when the bench changes order or puts one
@@ -282,8 +321,31 @@ class PackingScreen(QWidget):
             self.show_feedback("error", self.refusal_text(view))
             feedback.play("error")
             return
+        if view.reason == "wave":
+            a = view.message_args
+            if a.get("left"):
+                text = self.tr("Wave %1: scan one item per order (%2 of %3 orders left)")
+            else:
+                text = self.tr("Wave %1: every order is packed (%3 orders)")
+            self.show_feedback("ok", text.replace("%1", str(a.get("wave", "")))
+                               .replace("%2", str(a.get("left", 0)))
+                               .replace("%3", str(a.get("total", 0))))
+            feedback.play("ok")
+            return
+        if view.reason == "reprinted":
+            self.show_feedback("ok", self.tr("%1: label printed again (%2)")
+                               .replace("%1", view.order_no)
+                               .replace("%2", ", ".join(view.printed)))
+            feedback.play("ok")
+            return
         if state is None:
             self.show_feedback("idle", self.tr("Scan an order, a waybill or a slot"))
+            return
+        if set_aside:
+            self.show_feedback("ok", self.tr("%1 set aside: scan it again, here or at another "
+                                             "station, to carry on")
+                               .replace("%1", state.order.order_no))
+            feedback.play("ok")
             return
         if state.phase is rules.Phase.PACKED:
             self.show_feedback("done", self.tr("%1 packed: label printed (%2)")
@@ -317,25 +379,40 @@ class PackingScreen(QWidget):
             "box_empty": self.tr("The box is empty: scan an item first"),
             "weight_out_of_range": self.tr("Weight outside the tolerance: check the parcel, or "
                                            "a shift lead lets it go (F9)"),
-            "already_packed": self.tr("Already packed: it cannot be packed again"),
+            "already_packed": self.tr("%1 is packed already: it cannot be packed again"),
             "not_packable": self.tr("%1 is not ready for packing"),
+            "not_ready_centrally": self.tr("%1 is %2 at the central database now: no label. "
+                                           "Set it aside (F3) for the shift lead"),
             "finish_first": self.tr("Finish %1 first, or set it aside (F3)"),
             "no_order": self.tr("Scan an order first"),
             "incomplete": self.tr("Not every item is scanned yet"),
             "paused": self.tr("This order is set aside"),
+            "unreadable": self.tr("Barcode unreadable (check digit wrong): scan it again"),
+            "nothing_to_reprint": self.tr("%1 has no label yet: nothing to reprint"),
+            "wave_done": self.tr("Every order of wave %3 is packed: nothing needs this item"),
+            "not_in_wave": self.tr("No order of wave %3 needs this item: put it aside"),
         }
         text = texts.get(view.reason or "", view.reason or "")
-        order = str(a.get("order", a.get("order_no", "")))
-        return text.replace("%1", order or view.order_no)
+        if view.reason == "other_order":  # whose item it is, not the order on the bench
+            order = str(a.get("other_order_no", ""))
+        else:
+            order = str(a.get("order", a.get("order_no", ""))) or view.order_no
+        status = labels.label(labels.status_names(), str(a.get("status", "")))
+        return (text.replace("%1", order).replace("%2", status)
+                .replace("%3", str(a.get("wave", ""))))
 
     def _fill(self, state: rules.PackState | None) -> None:
         if state is None:
             self.order_label.setText("")
             self.phase_label.setText("")
+            self.receiver_label.setText("")
+            self.box_label.setText("")
+            self.remark_label.hide()
             self.lines.setRowCount(0)
             return
         order = state.order
         self.order_label.setText(order.order_no)
+        self._show_order_info(state)
         self.phase_label.setText(self.tr("box %1").replace("%1", str(state.current_box)))
         self.lines.setRowCount(len(order.lines))
         for r, line in enumerate(order.lines):
@@ -350,7 +427,26 @@ class PackingScreen(QWidget):
                 if complete:
                     item.setForeground(QColor("#1b5e20"))
                 self.lines.setItem(r, c, item)
-        self.lines.resizeColumnsToContents()
+
+    def _show_order_info(self, state: rules.PackState) -> None:
+        """The receiver (phone masked), the buyer's remark, large, and the box to take."""
+        from app.printing.documents import mask_phone
+
+        snap = self.bench.snapshot
+        if snap is None or snap.get("order_no") != state.order.order_no:
+            return  # the bench moved on meanwhile: the next result fills it
+        r = snap.get("receiver") or {}
+        place = " ".join(str(r.get(k) or "") for k in ("province", "city", "district")).strip()
+        self.receiver_label.setText(self.tr("To: %1  %2  ·  %3")
+                                    .replace("%1", str(r.get("name") or ""))
+                                    .replace("%2", mask_phone(str(r.get("phone") or "")))
+                                    .replace("%3", place))
+        size = rules.suggest_box(state.order)
+        self.box_label.setText(self.tr("Box: mailer bag") if size == 0 else
+                               self.tr("Box: carton No. %1").replace("%1", str(size)))
+        remark = str(snap.get("remark") or "").strip()
+        self.remark_label.setText(self.tr("Buyer's remark: %1").replace("%1", remark))
+        self.remark_label.setVisible(bool(remark))
 
     def _prepare_label(self, view: PackView) -> None:
         """An order in progress: get its label ready between its scans (once per order)."""
@@ -373,9 +469,12 @@ class PackingScreen(QWidget):
 
     def _show_paused(self, sessions: list[dict[str, Any]]) -> None:
         self.paused.clear()
+        words = {"paused": self.tr("set aside"), "open": self.tr("in progress")}
         for s in sessions:
             if self.bench.session_id != s["id"]:
-                self.paused.addItem(f"{s['order_no']}  {s['status']}")
+                item = QListWidgetItem(f"{s['order_no']}  {words.get(s['status'], s['status'])}")
+                item.setData(Qt.ItemDataRole.UserRole, s["order_no"])
+                self.paused.addItem(item)
 
     def print_cards(self) -> None:
         from app.printing.documents import CommandCards

@@ -4,59 +4,59 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="55" />
+        <location filename="../../app/ui/campaigns_screen.py" line="57" />
         <source>Presale orders draw on each campaign's own pool, never on spot stock. A campaign is warned when its pool is 90% used or an order did not fit.</source>
         <translation>预售订单只占用各活动自己的虚拟库存池，不占用现货库存。库存池用量达到 90% 或有订单超出产能时，活动显示预警。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="58" />
+        <location filename="../../app/ui/campaigns_screen.py" line="60" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="66" />
+        <location filename="../../app/ui/campaigns_screen.py" line="68" />
         <source>Campaign / kind</source>
         <translation>活动 / 类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="66" />
+        <location filename="../../app/ui/campaigns_screen.py" line="68" />
         <source>Name / SKU</source>
         <translation>名称 / 商品编码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="67" />
+        <location filename="../../app/ui/campaigns_screen.py" line="69" />
         <source>Terms / buyer pays for 1 unit</source>
         <translation>价格条款 / 买 1 件实付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="67" />
+        <location filename="../../app/ui/campaigns_screen.py" line="69" />
         <source>Pool used</source>
         <translation>库存池用量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="67" />
+        <location filename="../../app/ui/campaigns_screen.py" line="69" />
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="68" />
+        <location filename="../../app/ui/campaigns_screen.py" line="70" />
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="68" />
+        <location filename="../../app/ui/campaigns_screen.py" line="70" />
         <source>Awaiting
 balance</source>
         <translation>待尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="68" />
+        <location filename="../../app/ui/campaigns_screen.py" line="70" />
         <source>Ready
 for wave</source>
         <translation>待组波</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="69" />
+        <location filename="../../app/ui/campaigns_screen.py" line="71" />
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
@@ -81,42 +81,42 @@ for wave</source>
         <translation>库存池将满或有订单超出产能：请核对供应商产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="140" />
+        <location filename="../../app/ui/campaigns_screen.py" line="137" />
         <source>%1 campaigns · %2 warned</source>
         <translation>共 %1 个活动 · %2 个预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="164" />
+        <location filename="../../app/ui/campaigns_screen.py" line="192" />
         <source>%1% of the pool reserved</source>
         <translation>库存池已占用 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="176" />
+        <location filename="../../app/ui/campaigns_screen.py" line="204" />
         <source>%1, paid in full</source>
         <translation>%1，全款支付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="177" />
+        <location filename="../../app/ui/campaigns_screen.py" line="205" />
         <source>%1 · deposit %2 counts %3</source>
         <translation>%1 · 定金 %2 抵 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="180" />
+        <location filename="../../app/ui/campaigns_screen.py" line="208" />
         <source>balance −%1</source>
         <translation>尾款立减 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="182" />
+        <location filename="../../app/ui/campaigns_screen.py" line="210" />
         <source>%1 units or more: −%2</source>
         <translation>满 %1 件：−%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="190" />
+        <location filename="../../app/ui/campaigns_screen.py" line="218" />
         <source>Terms invalid: %1</source>
         <translation>活动条款无效：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="193" />
+        <location filename="../../app/ui/campaigns_screen.py" line="221" />
         <source>deposit %1 + balance %2 = %3</source>
         <translation>定金 %1 + 尾款 %2 = %3</translation>
     </message>
@@ -948,193 +948,273 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PackingScreen</name>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="80" />
+        <location filename="../../app/ui/packing_screen.py" line="100" />
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="80" />
+        <location filename="../../app/ui/packing_screen.py" line="100" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="81" />
+        <location filename="../../app/ui/packing_screen.py" line="101" />
         <source>Scanned</source>
         <translation>已扫</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="81" />
+        <location filename="../../app/ui/packing_screen.py" line="101" />
         <source>Box</source>
         <translation>箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="101" />
+        <location filename="../../app/ui/packing_screen.py" line="127" />
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="109" />
-        <source>New box 新箱 (F2)</source>
+        <location filename="../../app/ui/packing_screen.py" line="135" />
+        <source>New box (F2)</source>
         <translation>新箱 (F2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="110" />
-        <source>Pause 暂停 (F3)</source>
+        <location filename="../../app/ui/packing_screen.py" line="136" />
+        <source>Set aside (F3)</source>
         <translation>暂停 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="111" />
-        <source>Confirm 确认 (F4)</source>
+        <location filename="../../app/ui/packing_screen.py" line="137" />
+        <source>Confirm (F4)</source>
         <translation>确认 (F4)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="112" />
-        <source>Reprint 重打 (F5)</source>
+        <location filename="../../app/ui/packing_screen.py" line="138" />
+        <source>Reprint (F5)</source>
         <translation>重打 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="122" />
+        <location filename="../../app/ui/packing_screen.py" line="148" />
         <source>Lead lets the weight go (F9)</source>
         <translation>组长放行重量 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="127" />
+        <location filename="../../app/ui/packing_screen.py" line="153" />
         <source>Print command cards</source>
         <translation>打印指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="146" />
+        <location filename="../../app/ui/packing_screen.py" line="179" />
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="152" />
+        <location filename="../../app/ui/packing_screen.py" line="185" />
         <source>Set aside</source>
         <translation>已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="164" />
-        <location filename="../../app/ui/packing_screen.py" line="286" />
+        <location filename="../../app/ui/packing_screen.py" line="197" />
+        <location filename="../../app/ui/packing_screen.py" line="342" />
         <source>Scan an order, a waybill or a slot</source>
         <translation>请扫描订单、运单或格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="232" />
+        <location filename="../../app/ui/packing_screen.py" line="265" />
         <source>Shift lead: scan your badge to let this weight go</source>
         <translation>组长：请扫描工牌以放行此重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="239" />
+        <location filename="../../app/ui/packing_screen.py" line="272" />
         <source>That was no badge</source>
         <translation>这不是工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="244" />
+        <location filename="../../app/ui/packing_screen.py" line="277" />
         <source>weight checked by the shift lead</source>
         <translation>组长已核对重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="273" />
+        <location filename="../../app/ui/packing_screen.py" line="298" />
+        <source>%1 · %2 of %3 orders left</source>
+        <translation>%1 · 剩 %2 / %3 单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="312" />
         <source>STOP ✋ %1 is intercepted (%2). Do not ship: put the items back for the put-back task.</source>
         <translation>停止 ✋ %1 已被拦截（%2）。不要发货：把商品放回，等待放回任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="277" />
+        <location filename="../../app/ui/packing_screen.py" line="316" />
         <source>Intercepted: set the items aside</source>
         <translation>已拦截：请把商品放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="289" />
+        <location filename="../../app/ui/packing_screen.py" line="327" />
+        <source>Wave %1: scan one item per order (%2 of %3 orders left)</source>
+        <translation>波次 %1：每单扫一件商品（剩 %2 / %3 单）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="329" />
+        <source>Wave %1: every order is packed (%3 orders)</source>
+        <translation>波次 %1：全部 %3 单已打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="336" />
+        <source>%1: label printed again (%2)</source>
+        <translation>%1：面单已重打（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="345" />
+        <source>%1 set aside: scan it again, here or at another station, to carry on</source>
+        <translation>%1 已暂停：在本台或其他打包台再扫此单即可继续</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="351" />
         <source>%1 packed: label printed (%2)</source>
         <translation>%1 已打包：面单已打印（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="294" />
+        <location filename="../../app/ui/packing_screen.py" line="356" />
         <source>All items checked: put the parcel on the scale</source>
         <translation>商品已全部核对：请把包裹放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="299" />
+        <location filename="../../app/ui/packing_screen.py" line="361" />
         <source>Taken up from %1 (%2): %3 units counted there, %4 more to scan</source>
         <translation>接续 %1（%2）暂停的订单：那边已点 %3 件，还需扫描 %4 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="306" />
+        <location filename="../../app/ui/packing_screen.py" line="368" />
         <source>OK · %1 more to scan</source>
         <translation>正确 · 还需扫描 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="312" />
+        <location filename="../../app/ui/packing_screen.py" line="374" />
         <source>Wrong item: not in this order. Put it aside</source>
         <translation>错货：不是本订单的商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="313" />
+        <location filename="../../app/ui/packing_screen.py" line="375" />
         <source>This item belongs to %1, not to this order</source>
         <translation>此商品属于 %1，不是本订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="314" />
+        <location filename="../../app/ui/packing_screen.py" line="376" />
         <source>Extra unit: this item is complete already</source>
         <translation>多件：此商品已扫够</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="315" />
+        <location filename="../../app/ui/packing_screen.py" line="377" />
         <source>Too many: more than the order needs</source>
         <translation>数量过多：超过订单所需</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="316" />
+        <location filename="../../app/ui/packing_screen.py" line="378" />
         <source>Scan the units one by one</source>
         <translation>请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="317" />
+        <location filename="../../app/ui/packing_screen.py" line="379" />
         <source>The box is empty: scan an item first</source>
         <translation>箱子是空的：请先扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="318" />
+        <location filename="../../app/ui/packing_screen.py" line="380" />
         <source>Weight outside the tolerance: check the parcel, or a shift lead lets it go (F9)</source>
         <translation>重量超出允许范围：请检查包裹，或由组长放行 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="320" />
-        <source>Already packed: it cannot be packed again</source>
-        <translation>已打包：不能重复打包</translation>
+        <location filename="../../app/ui/packing_screen.py" line="382" />
+        <source>%1 is packed already: it cannot be packed again</source>
+        <translation>%1 已打包，不能重复打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="321" />
+        <location filename="../../app/ui/packing_screen.py" line="383" />
         <source>%1 is not ready for packing</source>
         <translation>%1 尚不能打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="322" />
+        <location filename="../../app/ui/packing_screen.py" line="384" />
+        <source>%1 is %2 at the central database now: no label. Set it aside (F3) for the shift lead</source>
+        <translation>%1 在中心库的状态已变为「%2」：不打面单。请暂停（F3）交给组长</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="386" />
         <source>Finish %1 first, or set it aside (F3)</source>
         <translation>请先完成 %1，或暂放 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="323" />
+        <location filename="../../app/ui/packing_screen.py" line="387" />
         <source>Scan an order first</source>
         <translation>请先扫描订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="324" />
+        <location filename="../../app/ui/packing_screen.py" line="388" />
         <source>Not every item is scanned yet</source>
         <translation>还有商品未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="325" />
+        <location filename="../../app/ui/packing_screen.py" line="389" />
         <source>This order is set aside</source>
         <translation>此订单已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="339" />
+        <location filename="../../app/ui/packing_screen.py" line="390" />
+        <source>Barcode unreadable (check digit wrong): scan it again</source>
+        <translation>条码无法识别（校验位错误）：请重新扫描</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="391" />
+        <source>%1 has no label yet: nothing to reprint</source>
+        <translation>%1 还没有面单，无需重打</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="392" />
+        <source>Every order of wave %3 is packed: nothing needs this item</source>
+        <translation>波次 %3 的订单已全部打包，不需要此商品</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="393" />
+        <source>No order of wave %3 needs this item: put it aside</source>
+        <translation>波次 %3 没有订单需要此商品，请放到一边</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="416" />
         <source>box %1</source>
         <translation>第 %1 箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="394" />
+        <location filename="../../app/ui/packing_screen.py" line="440" />
+        <source>To: %1  %2  ·  %3</source>
+        <translation>收件人：%1  %2  ·  %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="445" />
+        <source>Box: mailer bag</source>
+        <translation>箱型：快递袋</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="446" />
+        <source>Box: carton No. %1</source>
+        <translation>箱型：%1号纸箱</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="448" />
+        <source>Buyer's remark: %1</source>
+        <translation>买家留言：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="472" />
+        <source>set aside</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="472" />
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="493" />
         <source>Command cards sent to %1</source>
         <translation>指令卡已发送到 %1</translation>
     </message>
@@ -2543,6 +2623,51 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/messages.py" line="32" />
         <source>{wave}: {units} units are picked already. Hand the wave back instead, or call the shift lead.</source>
         <translation>{wave}：已拣 {units} 件。请改为交还波次，或联系组长。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="36" />
+        <source>Order {order} is still in wave {wave}, not picked yet: pick it first.</source>
+        <translation>订单 {order} 仍在波次 {wave} 中，尚未拣货：请先拣货。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="39" />
+        <source>Order {order} is not picked yet ({status}): pick it first.</source>
+        <translation>订单 {order} 尚未拣货（{status}）：请先拣货。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="42" />
+        <source>Order {order} is {status}: it cannot be packed. Give it to the shift lead.</source>
+        <translation>订单 {order} 状态为「{status}」，不能打包。请交给组长。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="45" />
+        <source>Order {order} is not available offline: this station does not hold it and the central database cannot be reached. Pack another order or wait for the network.</source>
+        <translation>订单 {order} 离线不可用：本打包台没有缓存此单，且连不上中心数据库。请先打包其他订单或等待网络恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="49" />
+        <source>No order or waybill {code_scanned}: check the label and scan again.</source>
+        <translation>没有订单或运单 {code_scanned}：请检查面单后重新扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="51" />
+        <source>There is no wave {wave}.</source>
+        <translation>没有波次 {wave}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="53" />
+        <source>Wave {wave} is not picked yet: pick it first.</source>
+        <translation>波次 {wave} 尚未拣货完成：请先拣货。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="56" />
+        <source>Wave {wave} was cancelled: its orders went back to the queue.</source>
+        <translation>波次 {wave} 已取消：其订单已退回队列。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="58" />
+        <source>Wave {wave} is not available offline: the central database cannot be reached.</source>
+        <translation>波次 {wave} 离线不可用：连不上中心数据库。</translation>
     </message>
 </context>
 <context>

@@ -215,7 +215,7 @@ def test_a_single_item_wave_is_packed_one_scan_per_order(gui_db: Database,
     try:
         bench = PackingBench(rt, who(gui_db, "packer01"))
         start = bench.scan(wave_no)
-        assert start.message_args["orders"] == released[0].orders
+        assert start.message_args["left"] == start.message_args["total"] == released[0].orders
         with gui_db.reader() as s:
             units = list(s.execute(select(SkuBarcode.barcode).join(
                 Sku, Sku.id == SkuBarcode.sku_id).join(

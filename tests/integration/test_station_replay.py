@@ -25,9 +25,12 @@ def test_replay_packs_an_order_from_a_script(tmp_path: Path) -> None:
     db = Database.from_url(f"sqlite:///{home / 'station.db'}")
     orders = picked_wave(db)
     order_no = orders[0]
+    with db.reader() as s:  # routed, not in any wave yet: refused, and the script goes on
+        waiting = s.scalar(select(Order.order_no).where(Order.status == "routed").limit(1))
+    assert waiting
     script = write_jsonl(tmp_path / "scans.jsonl", [
         {"scan": order_no}, {"scan": "6901234567892"}, "not json",
-        *({"scan": code} for code in unit_codes(db, order_no))])
+        *({"scan": code} for code in unit_codes(db, order_no)), {"scan": waiting}])
     db.dispose()
     done = packline(home, "station", "replay", str(script), "--user", "packer01")
     assert done.returncode == 3, done.stderr  # one broken line
@@ -35,7 +38,8 @@ def test_replay_packs_an_order_from_a_script(tmp_path: Path) -> None:
     assert rows[0]["order"] == order_no and rows[0]["accepted"]
     assert not rows[1]["accepted"] and rows[1]["reason"] in ("wrong_item", "other_order")
     assert "error" in rows[2]
-    assert rows[-1]["phase"] == "packed" and len(rows[-1]["printed"]) == 1
+    assert rows[-2]["phase"] == "packed" and len(rows[-2]["printed"]) == 1
+    assert waiting in rows[-1]["error"]
     assert "events sent" in done.stderr
     db = Database.from_url(f"sqlite:///{home / 'station.db'}")
     with db.reader() as s:

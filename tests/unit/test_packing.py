@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -49,6 +50,7 @@ from app.domain.packing import (
     remaining,
     replay,
     start,
+    suggest_box,
     unit_count,
     unit_count_left,
 )
@@ -447,7 +449,8 @@ def test_an_order_intercepted_before_packing_starts_stopped() -> None:
 
 @pytest.mark.parametrize("status, reason", [
     ("packed", "already_packed"), ("shipped", "already_packed"), ("routed", "not_packable"),
-    ("on_hold", "not_packable"), ("merged", "not_packable"),
+    ("on_hold", "not_packable"), ("merged", "not_packable"), ("in_wave", "not_picked"),
+    ("picking", "not_picked"),
 ])
 def test_orders_that_cannot_start_a_session(status: str, reason: str) -> None:
     with pytest.raises(NotPackable) as err:
@@ -772,3 +775,14 @@ def test_the_mixed_order_packs_by_hand() -> None:
     log.ok(Labelled(eid(), 1, "YT1"))
     log.ok(Confirmed(eid()))
     assert log.state.phase is Phase.PACKED
+
+
+def test_a_box_is_suggested_by_the_goods_weight() -> None:
+    light = PackLine(line_no=1, sku_id=1, sku_code="A", name="袜子", qty=1,
+                     barcodes=frozenset({"A"}), weight_g=80)
+    assert suggest_box(order(light)) == 0  # a mailer bag
+    three = replace(light, qty=3)
+    assert suggest_box(order(three)) == 9  # light, but three units need a carton
+    heavy = replace(light, weight_g=2000, qty=2)
+    assert suggest_box(order(heavy)) == 3
+    assert suggest_box(order(replace(light, weight_g=9000))) == 1

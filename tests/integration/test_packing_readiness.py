@@ -1,0 +1,241 @@
+"""Only an order that is picked can be packed: a station refuses, in words and before anything
+prints, an order whose wave is released but not picked (fetched from the central database or
+held in the station's cache); the pull brings the status of held orders up to date, so once
+the wave is picked the same order opens. A confirm the central database cannot take (the order
+was not picked there) becomes an exception a shift lead sees, never a silent orphan. On SQLite
+and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain import packing as rules
+from app.domain.roles import Role
+from app.services import engine, exceptions, station_events, waves
+from app.services.context import Actor, system_actor
+from app.services.errors import ServiceError
+from app.station import outbox, pull
+from app.station.models import PackSession, PrintJob
+from app.station.packing import PackingBench, cache_wave, cached_snapshot
+from app.store.db import Database, make_engine
+from app.store.models import AuditEntry, Order, OrderException, OrderLine, Wave, WaveOrder
+from tests.helpers.packing import actor, pick_to_the_end, picked_wave, station, unit_codes
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def _released(db: Database) -> tuple[str, list[str]]:
+    """A per-order wave released, not picked: its number and its orders."""
+    engine.run_once(db, system_actor())
+    wh = max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
+        db, system_actor(), w, "per_order", max_orders=3, max_cells=3).waves))
+    (r,) = waves.release(db, system_actor(), wh, "per_order", max_orders=3, max_cells=3,
+                         max_waves=1)
+    with db.reader() as s:
+        orders = list(s.scalars(select(Order.order_no).join(
+            WaveOrder, WaveOrder.order_id == Order.id).join(Wave, Wave.id == WaveOrder.wave_id)
+            .where(Wave.wave_no == r.wave_no, Order.status == "in_wave")
+            .order_by(Order.order_no)))
+    return r.wave_no, orders
+
+
+def _nothing_written(rt) -> None:
+    with rt.store.reader() as s:
+        assert s.scalar(select(func.count()).select_from(PrintJob)) == 0
+        assert s.scalar(select(func.count()).select_from(PackSession)) == 0
+
+
+def test_an_order_not_picked_is_refused_before_anything_prints(central: Database,
+                                                                tmp_path: Path) -> None:
+    wave_no, orders = _released(central)
+    assert orders
+    rt = station(central, tmp_path / "home")
+    rt.start()
+    try:
+        bench = PackingBench(rt, actor(central, "packer01"))
+        # Fetched from the central database: its status says in_wave.
+        with pytest.raises(ServiceError) as err:
+            bench.open(orders[0])
+        assert err.value.code == "packing.not_picked"
+        assert err.value.params["order"] == orders[0] and err.value.params["wave"] == wave_no
+        _nothing_written(rt)
+        # Held at the station (a wave fetched while it was being picked): refused the same.
+        cache_wave(rt.store, central, wave_no)
+        with pytest.raises(ServiceError) as err:
+            bench.scan(orders[0])
+        assert err.value.code == "packing.not_picked"
+        _nothing_written(rt)
+        # Picked now. Before the next pull the held copy still says in_wave: the central
+        # database, asked, knows better, and the copy takes its status.
+        pick_to_the_end(central, actor(central, "picker01"), wave_no)
+        if len(orders) > 1:
+            assert bench.open(orders[1]).accepted
+            assert cached_snapshot(rt.store, orders[1])["status"] == "picked"
+            bench.pause()
+        # The pull brings the held orders' status, and the order opens.
+        pull.pull(rt.store, central)
+        assert cached_snapshot(rt.store, orders[0])["status"] == "picked"
+        view = bench.open(orders[0])
+        assert view.accepted and view.state is not None
+        for code in unit_codes(central, orders[0]):
+            view = bench.scan(code)
+        assert view.kind == "done" and len(view.printed) == 1
+    finally:
+        rt.stop()
+
+
+def test_a_confirm_the_centre_cannot_take_becomes_an_exception(central: Database) -> None:
+    wave_no, orders = _released(central)
+    order_no = orders[0]
+    with central.reader() as s:
+        lines = s.execute(select(OrderLine.line_no, OrderLine.qty).join(Order).where(
+            Order.order_no == order_no)).all()
+    # What a station that packed the order from a stale status would push.
+    event = {"id": str(uuid.uuid4()), "kind": "pack.confirmed", "payload": {
+        "user": "packer01", "order_no": order_no, "session": str(uuid.uuid4()),
+        "boxes": [{"box_no": 1, "tracking_no": "SF900000000001", "weight_g": 500,
+                   "expected_g": 480, "items": {str(n): q for n, q in lines}}],
+        "units": sum(q for _n, q in lines), "refused": {}, "seconds": 3.0}}
+
+    results = station_events.apply(central, "ST-HZ-PACK-01", [event])
+
+    outcome, detail = results[event["id"]]
+    assert outcome == "conflict" and detail.startswith("sync_conflict:")
+    assert wave_no in detail and "SF900000000001" in detail
+    with central.reader() as s:
+        order = s.scalars(select(Order).where(Order.order_no == order_no)).one()
+        assert (order.status, order.exception, order.wave_id) == ("exception", "sync_conflict",
+                                                                  None)
+        raised = s.scalars(select(OrderException).where(
+            OrderException.order_id == order.id, OrderException.resolved_at.is_(None))).all()
+        assert [e.category for e in raised] == ["sync_conflict"]
+        assert "SF900000000001" in raised[0].detail
+        moves = s.execute(select(AuditEntry.action, AuditEntry.before, AuditEntry.after).where(
+            AuditEntry.entity_id == order_no).order_by(AuditEntry.id)).all()
+        assert ("order.status", "in_wave", "exception") in moves
+        assert any(action == "pack.conflict" for action, _b, _a in moves)
+    lead = actor(central, "lead01")
+    assert order_no in [i.order_no for i in exceptions.queue(central, lead,
+                                                             category="sync_conflict")]
+    # The same push again (its answer was lost) changes nothing more.
+    assert station_events.apply(central, "ST-HZ-PACK-01", [event])[event["id"]][0] == "conflict"
+    with central.reader() as s:
+        assert s.scalar(select(func.count()).select_from(OrderException).join(Order).where(
+            Order.order_no == order_no)) == 1
+
+
+def test_an_order_held_centrally_meanwhile_gets_no_label(central: Database,
+                                                         tmp_path: Path) -> None:
+    from app.services import orders as order_service
+
+    orders = picked_wave(central)
+    rt = station(central, tmp_path / "home")
+    rt.start()
+    try:
+        bench = PackingBench(rt, actor(central, "packer01"))
+        assert bench.open(orders[0]).accepted
+        codes = unit_codes(central, orders[0])
+        for code in codes[:-1]:
+            assert bench.scan(code).accepted
+        # Meanwhile a shift lead holds the order at the central database.
+        order_service.change_status(central, actor(central, "lead01"), orders[0], "on_hold",
+                                    "buyer called")
+        view = bench.scan(codes[-1])
+        assert not view.accepted and view.reason == "not_ready_centrally"
+        assert view.message_args == {"order": orders[0], "status": "on_hold"}
+        assert view.state is not None and view.state.phase is rules.Phase.LABELLING
+        with rt.store.reader() as s:
+            assert s.scalar(select(func.count()).select_from(PrintJob)) == 0
+        assert outbox.pending(rt.store) == 0
+    finally:
+        rt.stop()
+
+
+def test_an_order_not_held_offline_is_refused_in_words(tmp_path: Path) -> None:
+    # A central database that does not answer (nothing listens on that port).
+    gone = Database(make_engine("postgresql+psycopg://postgres@127.0.0.1:9/nowhere",
+                                connect_timeout=1))
+    rt = station(gone, tmp_path / "home")
+    try:
+        bench = PackingBench(rt, Actor(user_id=1, code="packer01", name="packer",
+                                       role=Role.PACKER, station=rt.code))
+        with pytest.raises(ServiceError) as err:
+            bench.scan("PL2611110000123")
+        assert err.value.code == "packing.not_held_offline"
+        assert err.value.params == {"order": "PL2611110000123"}
+        _nothing_written(rt)
+    finally:
+        gone.dispose()
+
+
+def test_a_refused_order_leaves_the_one_on_the_bench_as_it_was(central: Database,
+                                                                tmp_path: Path) -> None:
+    picked = picked_wave(central)
+    _wave_no, waiting = _released(central)
+    rt = station(central, tmp_path / "home")
+    rt.start()
+    try:
+        bench = PackingBench(rt, actor(central, "packer01"))
+        assert bench.open(picked[0]).accepted
+        session = bench.session_id
+        with pytest.raises(ServiceError) as err:
+            bench.scan(waiting[0])  # nothing scanned yet on the bench's order
+        assert err.value.code == "packing.not_picked"
+        assert bench.state is not None and bench.state.order.order_no == picked[0]
+        with rt.store.reader() as s:
+            assert s.scalar(select(PackSession.status).where(PackSession.id == session)) \
+                == "open"
+        assert bench.scan(unit_codes(central, picked[0])[0]).accepted
+    finally:
+        rt.stop()
+
+
+def test_a_session_begun_from_a_status_no_longer_packable_waits_set_aside(
+        central: Database, tmp_path: Path) -> None:
+    picked = picked_wave(central)
+    rt = station(central, tmp_path / "home")
+    rt.start()
+    try:
+        bench = PackingBench(rt, actor(central, "packer01"))
+        assert bench.open(picked[0]).accepted
+        with rt.store.unit_of_work() as s:  # begun by an older station from an in_wave copy
+            row = s.get(PackSession, bench.session_id)
+            row.snapshot = {**row.snapshot, "status": "in_wave"}
+        again = PackingBench(rt, actor(central, "packer01"))  # the station starts again
+        view = again.resume_open()
+        assert view.state is None and again.state is None
+        with rt.store.reader() as s:
+            assert s.scalar(select(PackSession.status)) == "paused"
+    finally:
+        rt.stop()
+
+
+def test_a_wave_card_not_picked_or_cancelled_is_refused_in_words(central: Database,
+                                                                 tmp_path: Path) -> None:
+    wave_no, _orders = _released(central)
+    rt = station(central, tmp_path / "home")
+    rt.start()
+    try:
+        bench = PackingBench(rt, actor(central, "packer01"))
+        with pytest.raises(ServiceError) as err:
+            bench.scan(wave_no)
+        assert (err.value.code, err.value.params) == ("packing.wave_not_picked",
+                                                      {"wave": wave_no})
+        waves.cancel(central, system_actor(), wave_no, "planned again")
+        with pytest.raises(ServiceError) as err:
+            bench.scan(wave_no)
+        assert err.value.code == "packing.wave_cancelled"
+        with pytest.raises(ServiceError) as err:
+            bench.scan("WAVE-9999999999")
+        assert err.value.code == "packing.no_wave"
+        with pytest.raises(ServiceError) as err:
+            bench.scan("PL2699999999999")  # no such order
+        assert (err.value.code, err.value.params) == ("packing.unknown_code",
+                                                      {"code_scanned": "PL2699999999999"})
+        assert bench.wave_no is None
+    finally:
+        rt.stop()
