@@ -136,7 +136,7 @@ def fetch_wave(central: Any, wave_no: str) -> list[dict[str, Any]]:
     with central.reader() as s:
         wave_id = s.scalar(select(Wave.id).where(Wave.wave_no == wave_no.upper()))
         if wave_id is None:
-            raise NotFound(f"no wave {wave_no}")
+            raise NotFound(f"no wave {wave_no}", code="wave.not_found", wave_no=wave_no)
         orders = list(s.scalars(select(Order).join(WaveOrder, WaveOrder.order_id == Order.id)
                                 .where(WaveOrder.wave_id == wave_id,
                                        WaveOrder.removed_at.is_(None))))
@@ -371,7 +371,7 @@ class PackingBench:
         if snapshot is None:
             if self.central is None:
                 raise Conflict("the central database is not configured and this order is "
-                               "not held at the station")
+                               "not held at the station", code="packing.not_held")
             snapshot = fetch_snapshot(self.central, ref)
             with self.store.reader() as s:
                 existing = self._begun(s, snapshot["order_no"])
@@ -473,11 +473,11 @@ class PackingBench:
         from app.store.models import Order, OrderLine, SkuBarcode, Wave
 
         if self.central is None:
-            raise Conflict("the central database is not configured")
+            raise Conflict("the central database is not configured", code="packing.no_central")
         with self.central.reader() as s:
             wave_id = s.scalar(select(Wave.id).where(Wave.wave_no == wave_no.upper()))
             if wave_id is None:
-                raise NotFound(f"no wave {wave_no}")
+                raise NotFound(f"no wave {wave_no}", code="wave.not_found", wave_no=wave_no)
             rows = s.execute(select(Order.order_no, Order.priority, OrderLine.sku_id)
                              .join(OrderLine, OrderLine.order_id == Order.id)
                              .where(Order.wave_id == wave_id,
@@ -590,7 +590,7 @@ class PackingBench:
         """A shift lead lets a parcel out of tolerance go, with a reason (audited)."""
         lead.require(Permission.OVERRIDE_WEIGHT)
         if len(reason.strip()) < 2:
-            raise InvalidInput("an override needs a reason")
+            raise InvalidInput("an override needs a reason", code="packing.override_reason")
         assert self.state is not None
         outcome = self._do(rules.WeightOverridden(new_id(), lead.code, reason.strip(),
                                                   self.box_to_weigh(), self.last_weight))

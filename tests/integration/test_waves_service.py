@@ -151,15 +151,15 @@ def test_wrong_scans_change_nothing_and_right_ones_pick(routed: Database) -> Non
     before = _counts(routed)
     with pytest.raises(waves.ScanRefused) as wrong_bin:
         waves.confirm_bin(routed, picker, wave_no, task.seq, "LOC-HZ-Z99-99-9")
-    assert wrong_bin.value.code in ("wrong_bin", "not_a_bin")
+    assert wrong_bin.value.kind in ("wrong_bin", "not_a_bin")
     with pytest.raises(waves.ScanRefused) as not_bin:
         waves.confirm_bin(routed, picker, wave_no, task.seq, "6901234567892")
-    assert not_bin.value.code == "not_a_bin"
+    assert not_bin.value.kind == "not_a_bin"
     with routed.reader() as s:
         other_sku = s.scalars(select(Sku.code).where(Sku.code != task.sku_code)).first()
     with pytest.raises(waves.ScanRefused) as wrong_item:
         waves.pick(routed, picker, wave_no, task.seq, _barcode(routed, other_sku))
-    assert wrong_item.value.code == "wrong_item"
+    assert wrong_item.value.kind == "wrong_item"
     with pytest.raises(waves.ScanRefused):
         waves.pick(routed, picker, wave_no, task.seq, _barcode(routed, task.sku_code),
                    qty=task.qty + 1)
