@@ -301,7 +301,7 @@ def region_problem(resolution: Resolution, province: str, city: str,
                        "address.ambiguous", {"given": given, "names": names})
     return Problem(ADDRESS_INVALID, f"{given}: {resolution.reason}",
                    resolution.code or "address.invalid",
-                   {**resolution.params, "given": given, "reason": resolution.reason})
+                   {**resolution.params, "given": given})
 
 
 def check_address(facts: OrderFacts, regions: RegionTable) -> tuple[list[Problem], Region | None]:

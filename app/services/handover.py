@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.domain.notes import Note
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
 from app.services import audit, numbers
@@ -119,9 +120,11 @@ def scan_parcel(db: Database, actor: Actor, handover_no: str, tracking_no: str
             # Stopped at the dock: the order goes to the exception queue (committed with
             # this unit of work), and the scan is refused below.
             if order.status == OrderStatus.PACKED.value:
-                set_status(s, actor, order, OrderStatus.EXCEPTION,
-                           f"intercepted after packing ({order.intercept}): stopped at the dock",
-                           category="intercepted_after_pack")
+                text = f"intercepted after packing ({order.intercept}): stopped at the dock"
+                set_status(s, actor, order, OrderStatus.EXCEPTION, text,
+                           category="intercepted_after_pack",
+                           note=Note("handover.stopped_at_dock", text,
+                                     {"intercept": order.intercept}))
             stopped = {"order_no": order.order_no, "intercept": order.intercept}
         else:
             if order.status != OrderStatus.PACKED.value or package.status != "packed":

@@ -12,6 +12,8 @@ from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.money import format_yuan
+from app.domain.notes import Note
+from app.domain.notes import encode as encode_notes
 from app.domain.roles import Permission
 from app.domain.status import IllegalTransition, OrderStatus, check_transition, parse_status
 from app.services import audit
@@ -91,7 +93,8 @@ HOLDS_NOTHING = frozenset({OrderStatus.PENDING_REVIEW, OrderStatus.ON_HOLD,
 
 def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
                reason: str = "", detail: dict[str, Any] | None = None,
-               category: str | None = None, resolution: str | None = None) -> None:
+               category: str | None = None, resolution: str | None = None,
+               note: Note | None = None) -> None:
     """For services that already hold the order locked: the one place a status is written.
 
     What a move means beyond the status is settled here too: leaving a status that holds
@@ -134,7 +137,8 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
     if new is OrderStatus.EXCEPTION and old is not OrderStatus.EXCEPTION:
         # The exception queue's entry: what a person must look at, and since when.
         session.add(OrderException(order_id=order.id, category=category or "",
-                                   detail=(reason or "")[:500], raised_at=now,
+                                   detail=encode_notes([note]) if note else (reason or "")[:500],
+                                   raised_at=now,
                                    raised_by=actor.user_id, level=0, resolution=""))
     order.status = new.value
     order.status_changed_at = now

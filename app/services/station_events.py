@@ -16,6 +16,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.notes import Note
+from app.domain.notes import encode as encode_notes
 from app.domain.roles import parse_role
 from app.domain.status import OrderStatus, check_transition
 from app.services import audit
@@ -64,9 +66,10 @@ class Conflicted(Exception):
     packed elsewhere meanwhile): nothing of it is applied; it becomes an exception a shift
     lead resolves, and the station is told."""
 
-    def __init__(self, category: str, detail: str) -> None:
+    def __init__(self, category: str, detail: str, note: Note | None = None) -> None:
         super().__init__(detail)
         self.category = category
+        self.note = note
 
 
 def _moves(status: OrderStatus) -> list[OrderStatus]:
@@ -131,18 +134,25 @@ def _pack_many(s: Session, station: str,
                 raise Refused("a packed order needs at least one box")
             status = OrderStatus(order["status"])
             if status in (OrderStatus.PACKED, OrderStatus.SHIPPED):
-                raise Conflicted("sync_conflict", f"{order['order_no']} was packed already "
-                                 f"({status.value}); {station} packed it again")
+                text = (f"{order['order_no']} was packed already ({status.value}); {station} "
+                        "packed it again")
+                raise Conflicted("sync_conflict", text, Note(
+                    "sync.packed_twice", text, {"order_no": order["order_no"],
+                                                "status": status.value, "station": station}))
             if order["intercept"]:
-                raise Conflicted("intercepted_after_pack",
-                                 f"{order['order_no']} was intercepted ({order['intercept']}) "
-                                 f"before {station}'s packing reached the central database")
+                text = (f"{order['order_no']} was intercepted ({order['intercept']}) before "
+                        f"{station}'s packing reached the central database")
+                raise Conflicted("intercepted_after_pack", text, Note(
+                    "sync.intercepted_first", text, {"order_no": order["order_no"],
+                                                     "intercept": order["intercept"],
+                                                     "station": station}))
             box_numbers = [str(b.get("tracking_no") or "") for b in boxes]
             if any(not n for n in box_numbers) or len(set(box_numbers)) != len(box_numbers):
                 raise Refused("every box needs its own tracking number")
             if any(owner.get(n, order["id"]) != order["id"] for n in box_numbers):
-                raise Conflicted("sync_conflict", f"tracking number of {order['order_no']} "
-                                 "is used by another parcel")
+                text = f"tracking number of {order['order_no']} is used by another parcel"
+                raise Conflicted("sync_conflict", text, Note(
+                    "sync.tracking_taken", text, {"order_no": order["order_no"]}))
             box_nos = [int(box["box_no"]) for box in boxes]
             if len(set(box_nos)) != len(box_nos) or min(box_nos) < 1:
                 raise Refused("every box needs its own number from 1")
@@ -162,7 +172,7 @@ def _pack_many(s: Session, station: str,
             continue
         except Conflicted as exc:
             results[event["id"]] = ("conflict", f"{exc.category}: {exc}")
-            _record_conflict(s, event, station, exc.category, str(exc))
+            _record_conflict(s, event, station, exc.category, str(exc), exc.note)
             continue
         except (ServiceError, ValueError, TypeError, KeyError) as exc:
             results[event["id"]] = ("refused", str(exc))
@@ -299,7 +309,7 @@ BATCHED = "pack.confirmed"  # applied set-based, a run of them at a time (`_pack
 
 
 def _record_conflict(s: Session, event: dict[str, Any], station: str, category: str,
-                     detail: str) -> None:
+                     detail: str, note: Note | None = None) -> None:
     """The conflict as an exception on the order (outside the undone savepoint)."""
     from app.services.orders import find_order
     from app.store.models import OrderException
@@ -310,7 +320,8 @@ def _record_conflict(s: Session, event: dict[str, Any], station: str, category: 
     except ServiceError:
         return
     actor = _actor(s, station, payload)
-    s.add(OrderException(order_id=order.id, category=category, detail=detail[:500],
+    stored = encode_notes([note]) if note else detail[:500]
+    s.add(OrderException(order_id=order.id, category=category, detail=stored,
                          raised_by=actor.user_id, level=0, resolution=""))
     audit.record(s, actor, "pack.conflict", "order", order.order_no, order.status, None,
                  {"category": category, "detail": detail, "event": event["id"]})
@@ -327,7 +338,7 @@ def _one(s: Session, station: str, event: dict[str, Any]) -> tuple[str, str]:
         return "refused", str(exc)
     except Conflicted as exc:
         # The conflict's own records (exception, audit) stay; the rest was undone.
-        _record_conflict(s, event, station, exc.category, str(exc))
+        _record_conflict(s, event, station, exc.category, str(exc), exc.note)
         return "conflict", f"{exc.category}: {exc}"
     except (ServiceError, ValueError) as exc:
         return "refused", str(exc)
@@ -353,7 +364,8 @@ def _packed_run(s: Session, station: str,
             # shift lead. (A deadlock or a timeout is raised instead: the push comes again.)
             detail = f"{exc.__class__.__name__}: {str(exc).splitlines()[0]}"
             results[event["id"]] = ("conflict", f"sync_conflict: {detail}")
-            _record_conflict(s, event, station, "sync_conflict", detail)
+            _record_conflict(s, event, station, "sync_conflict", detail,
+                             Note("sync.overtaken", detail))
         except (ValueError, TypeError, KeyError) as exc:
             results[event["id"]] = ("refused", str(exc))
     return results

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import pick_path as paths
 from app.domain import waves as rules
+from app.domain.notes import Note
 from app.domain.put_wall import PutWall
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus, check_transition
@@ -658,8 +659,9 @@ def short_pick(db: Database, actor: Actor, wave_no: str, seq: int, found: int,
         for order_id in short_orders:
             order = s.get(Order, order_id, with_for_update=True)
             assert order is not None
-            _leave_wave(s, actor, wave, order, "short_pick",
-                        f"{bin_code}: {sku_code} short by {missing}", now)
+            text = f"{bin_code}: {sku_code} short by {missing}"
+            _leave_wave(s, actor, wave, order, "short_pick", text, now, Note(
+                "pick.short", text, {"bin": bin_code, "sku": sku_code, "missing": missing}))
         # Never below what other orders hold here: those are counted again by the lead.
         row = s.scalars(select(Stock).where(Stock.bin_id == task.bin_id,
                                             Stock.sku_id == task.sku_id).with_for_update()).first()
@@ -686,7 +688,7 @@ def short_pick(db: Database, actor: Actor, wave_no: str, seq: int, found: int,
 
 
 def _leave_wave(s: Session, actor: Actor, wave: Wave, order: Order, category: str | None,
-                detail: str, now: datetime) -> None:
+                detail: str, now: datetime, note: Note | None = None) -> None:
     """An order leaves a wave mid-way: unpicked units come off the pick tasks, picked ones
     get put-back tasks, the reservation is given back by the status change."""
     member = s.scalars(select(WaveOrder).where(WaveOrder.wave_id == wave.id,
@@ -719,7 +721,7 @@ def _leave_wave(s: Session, actor: Actor, wave: Wave, order: Order, category: st
     order.wave_id = None
     if category:
         set_status(s, actor, order, S.EXCEPTION, reason=detail, category=category,
-                   detail={"wave": wave.wave_no})
+                   detail={"wave": wave.wave_no}, note=note)
     order_count = s.scalar(select(func.count()).select_from(WaveOrder).where(
         WaveOrder.wave_id == wave.id, WaveOrder.removed_at.is_(None))) or 0
     wave.order_count = order_count

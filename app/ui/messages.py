@@ -80,6 +80,8 @@ def catalogue() -> dict[str, str]:
         "handover.intercepted": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} is intercepted ({intercept}): keep it off the truck."),
         "handover.empty": QT_TRANSLATE_NOOP("messages", "No parcel was scanned: nothing to hand over."),
+        "handover.stopped_at_dock": QT_TRANSLATE_NOOP(
+            "messages", "Intercepted after packing ({intercept}): stopped at the dock."),
         # app/services/waves.py
         "wave.no_warehouse": QT_TRANSLATE_NOOP("messages", "No warehouse {warehouse}."),
         "wave.unknown_strategy": QT_TRANSLATE_NOOP("messages", "Unknown wave strategy {strategy}."),
@@ -103,6 +105,8 @@ def catalogue() -> dict[str, str]:
         "pick.nothing_left": QT_TRANSLATE_NOOP("messages", "Nothing left to pick here for this wave's orders."),
         "pick.short_qty": QT_TRANSLATE_NOOP(
             "messages", "A short pick finds fewer than the {left} units still to pick."),
+        "pick.short": QT_TRANSLATE_NOOP(
+            "messages", "Short pick at {bin}: {sku} is {missing} short."),
         "putback.not_found": QT_TRANSLATE_NOOP("messages", "No put-back task {task}."),
         "putback.done": QT_TRANSLATE_NOOP("messages", "This put-back is done already."),
         "putback.wrong_bin": QT_TRANSLATE_NOOP("messages", "Put it back in {bin}."),
@@ -211,6 +215,18 @@ def catalogue() -> dict[str, str]:
         "review.remark": QT_TRANSLATE_NOOP("messages", "The buyer's remark needs a person: {remark}"),
         "review.high_value": QT_TRANSLATE_NOOP(
             "messages", "Amount {amount} is at or above {threshold}: a person reviews it."),
+        # app/services/station_events.py (a station's packing the centre had overtaken)
+        "sync.packed_twice": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} was packed already (“{status}”); station {station} "
+                        "packed it again."),
+        "sync.intercepted_first": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} was intercepted ({intercept}) before the packing of "
+                        "station {station} reached the central database."),
+        "sync.tracking_taken": QT_TRANSLATE_NOOP(
+            "messages", "The tracking number of order {order_no} is used by another parcel."),
+        "sync.overtaken": QT_TRANSLATE_NOOP(
+            "messages", "Another station wrote this order's box or tracking number at the same "
+                        "moment; check the parcel."),
         # app/services/engine.py
         "presale.no_campaign": QT_TRANSLATE_NOOP("messages", "Presale order without a known campaign."),
         "presale.over_capacity": QT_TRANSLATE_NOOP(

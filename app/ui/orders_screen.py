@@ -117,8 +117,8 @@ class OrdersScreen(QWidget):
         # already is, so opening the screen costs one query, not three.
         header.setSortIndicator(self._column_of("priority"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        for key, width in (("order_no", 140), ("channel", 60), ("channel_order_no", 200),
-                           ("status", 90), ("exception", 90), ("priority", 95),
+        for key, width in (("order_no", 140), ("channel", 75), ("channel_order_no", 200),
+                           ("status", 115), ("exception", 115), ("priority", 80),
                            ("receiver", 70), ("region", 190), ("amount", 80), ("units", 55),
                            ("warehouse", 50), ("carrier", 50), ("paid_at", 90),
                            ("promised", 90)):

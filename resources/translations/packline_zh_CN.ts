@@ -2683,14 +2683,14 @@ for wave</source>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="42"/>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>No warehouse {warehouse}.</source>
         <translation>找不到仓库 {warehouse}。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="43"/>
-        <location filename="../../app/ui/messages.py" line="86"/>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>No carrier {carrier}.</source>
         <translation>找不到快递公司 {carrier}。</translation>
     </message>
@@ -2835,448 +2835,478 @@ for wave</source>
         <translation>尚未扫描任何包裹，无可交接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
+        <source>Intercepted after packing ({intercept}): stopped at the dock.</source>
+        <translation>打包后被拦截（{intercept}）：已在出库口截下。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>Unknown wave strategy {strategy}.</source>
         <translation>未知的波次策略 {strategy}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>These wave limits cannot work; check the numbers.</source>
         <translation>波次限制无法成立，请检查数值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>No wave {wave_no}.</source>
         <translation>找不到波次 {wave_no}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>Wave {wave_no} is “{wave_status}”: only a wave nobody has started picking can be cancelled.</source>
         <translation>波次 {wave_no} 为“{wave_status}”：只有尚未开始拣货的波次才能取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>Wave {wave_no} is taken by {user}.</source>
         <translation>波次 {wave_no} 已被 {user} 领取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>Wave {wave_no} is “{wave_status}”.</source>
         <translation>波次 {wave_no} 为“{wave_status}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>Someone else is picking wave {wave_no}.</source>
         <translation>波次 {wave_no} 正由他人拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Wave {wave_no} has no task {seq}.</source>
         <translation>波次 {wave_no} 没有第 {seq} 项任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>Task {seq} is finished already.</source>
         <translation>第 {seq} 项任务已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>Scan the bin {bin} first.</source>
         <translation>请先扫描库位 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>Wrong bin {scanned}: go to {bin}.</source>
         <translation>库位错误 {scanned}：请到 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>The quantity is at least 1.</source>
         <translation>数量至少为 1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101"/>
+        <location filename="../../app/ui/messages.py" line="103"/>
         <source>Wrong item: this task is {sku}.</source>
         <translation>商品错误：本任务是 {sku}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>Too many: {left} left to pick.</source>
         <translation>拣多了：还剩 {left} 件待拣。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>Nothing left to pick here for this wave&apos;s orders.</source>
         <translation>本波次订单在此处已无可拣商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="104"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>A short pick finds fewer than the {left} units still to pick.</source>
         <translation>缺货登记的数量须少于剩余待拣的 {left} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
+        <source>Short pick at {bin}: {sku} is {missing} short.</source>
+        <translation>库位 {bin} 缺货：{sku} 少 {missing} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>No put-back task {task}.</source>
         <translation>找不到放回任务 {task}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>This put-back is done already.</source>
         <translation>此放回任务已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Put it back in {bin}.</source>
         <translation>请放回库位 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>Wave {wave_no} is not waiting at the put wall.</source>
         <translation>波次 {wave_no} 不在播种墙待分拣。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>Not an item of this wave.</source>
         <translation>不是本波次的商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>No slot needs this item: put it aside for the shift lead.</source>
         <translation>没有格口需要此商品：请放在一旁交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>Unknown document type {document}.</source>
         <translation>未知的单据类型 {document}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>A reprint needs a reason (e.g. label torn).</source>
         <translation>重打需要填写原因（例如：标签破损）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>No print job {job}.</source>
         <translation>找不到打印任务 {job}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>Only a waiting job can be cancelled; this one is “{job_status}”.</source>
         <translation>只能取消等待中的任务；此任务为“{job_status}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>This job kept no document to show.</source>
         <translation>此任务没有保存可预览的单据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
         <source>The carrier&apos;s tracking numbers are used up; load new numbers.</source>
         <translation>该快递公司的运单号已用完，请导入新号段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>Box {box} of {boxes}: boxes count from 1.</source>
         <translation>第 {box} 箱（共 {boxes} 箱）：箱号从 1 开始。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>Order {order_no} is “{status}”: it has no carrier and warehouse yet, so no waybill.</source>
         <translation>订单 {order_no} 为“{status}”：尚未分配快递和仓库，无法生成面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127"/>
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>Order {order_no} is intercepted ({intercept}): no label.</source>
         <translation>订单 {order_no} 已拦截（{intercept}）：不出面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="134"/>
         <source>A block is 1 to 10,000 numbers.</source>
         <translation>一次领取 1 到 10,000 个单号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132"/>
+        <location filename="../../app/ui/messages.py" line="136"/>
         <source>The {carrier} tracking numbers are used up.</source>
         <translation>{carrier} 的运单号已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133"/>
+        <location filename="../../app/ui/messages.py" line="137"/>
         <source>No {carrier} tracking numbers left at this station; they are refilled when the central database is reachable.</source>
         <translation>本工作站的 {carrier} 运单号已用完；连上中心数据库后会自动补充。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="137"/>
+        <location filename="../../app/ui/messages.py" line="141"/>
         <source>Order {order_no} has no {payment} payment.</source>
         <translation>订单 {order_no} 没有{payment}付款记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138"/>
+        <location filename="../../app/ui/messages.py" line="142"/>
         <source>An address change needs the new receiver.</source>
         <translation>修改地址需要新的收件信息。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="143"/>
         <source>The new receiver has no {field}.</source>
         <translation>新的收件信息缺少{field}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="140"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>{field} of the new receiver is too long (at most {limit}).</source>
         <translation>新收件信息的{field}太长（最多 {limit} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="146"/>
         <source>Unknown event type {event}.</source>
         <translation>未知的事件类型 {event}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="143"/>
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>An event needs its id or time as its key.</source>
         <translation>事件需要以编号或时间作为键。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="149"/>
         <source>Cannot read {path}.</source>
         <translation>无法读取 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="146"/>
+        <location filename="../../app/ui/messages.py" line="150"/>
         <source>{path} is neither UTF-8 nor GB18030 text.</source>
         <translation>{path} 不是 UTF-8 或 GB18030 文本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="152"/>
         <source>A station report needs its code and counts that are not negative.</source>
         <translation>工作站上报需要工作站编码和非负的数量。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="150"/>
+        <location filename="../../app/ui/messages.py" line="154"/>
         <source>Rate and duration must be above 0.</source>
         <translation>速率和时长必须大于 0。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/messages.py" line="155"/>
         <source>No SKUs yet: seed the demo data first.</source>
         <translation>还没有商品：请先生成演示数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="152"/>
+        <location filename="../../app/ui/messages.py" line="156"/>
         <source>The number of orders is zero or more.</source>
         <translation>订单数须为 0 或以上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="154"/>
+        <location filename="../../app/ui/messages.py" line="158"/>
         <source>The central database is not configured and this order is not held at the station.</source>
         <translation>未配置中心数据库，本工作站也没有这个订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="157"/>
+        <location filename="../../app/ui/messages.py" line="161"/>
         <source>The central database is not configured.</source>
         <translation>未配置中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="158"/>
+        <location filename="../../app/ui/messages.py" line="162"/>
         <source>An override needs a reason.</source>
         <translation>放行需要填写原因。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="160"/>
+        <location filename="../../app/ui/messages.py" line="164"/>
         <source>The receiver&apos;s name is empty.</source>
         <translation>收件人姓名为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="161"/>
+        <location filename="../../app/ui/messages.py" line="165"/>
         <source>The receiver&apos;s name is {length} characters, at most {limit}.</source>
         <translation>收件人姓名有 {length} 个字，最多 {limit} 个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="163"/>
+        <location filename="../../app/ui/messages.py" line="167"/>
         <source>The receiver&apos;s name {name} has no letters.</source>
         <translation>收件人姓名 {name} 中没有文字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="164"/>
+        <location filename="../../app/ui/messages.py" line="168"/>
         <source>The receiver&apos;s phone is empty.</source>
         <translation>收件人电话为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="165"/>
+        <location filename="../../app/ui/messages.py" line="169"/>
         <source>The receiver&apos;s phone {phone} is a 400/800 service number.</source>
         <translation>收件人电话 {phone} 是 400/800 客服号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="167"/>
+        <location filename="../../app/ui/messages.py" line="171"/>
         <source>The receiver&apos;s phone {phone} is not a mainland mobile or landline number.</source>
         <translation>收件人电话 {phone} 不是有效的大陆手机或座机号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="170"/>
+        <location filename="../../app/ui/messages.py" line="174"/>
         <source>The street address is empty (at least {minimum} characters).</source>
         <translation>详细地址为空（至少 {minimum} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="172"/>
+        <location filename="../../app/ui/messages.py" line="176"/>
         <source>The street address {line} is too short (at least {minimum} characters).</source>
         <translation>详细地址“{line}”太短（至少 {minimum} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="179"/>
         <source>{given} could be any of: {names}.</source>
         <translation>{given} 可能是以下任一地区：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="176"/>
+        <location filename="../../app/ui/messages.py" line="180"/>
         <source>{given}: the region is not known.</source>
         <translation>{given}：无法识别该地区。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="177"/>
+        <location filename="../../app/ui/messages.py" line="181"/>
         <source>{given}: the province is empty.</source>
         <translation>{given}：省份为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="182"/>
         <source>{given}: unknown province {province}.</source>
         <translation>{given}：未知省份 {province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="183"/>
         <source>{given}: {city} is not in {scope}.</source>
         <translation>{given}：{city} 不在 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>{given}: the district is empty; {scope} has {count} districts.</source>
         <translation>{given}：区/县为空；{scope} 下有 {count} 个区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="186"/>
         <source>{given}: the city and district are empty; {scope} has {count} districts.</source>
         <translation>{given}：市和区/县为空；{scope} 下有 {count} 个区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
+        <location filename="../../app/ui/messages.py" line="189"/>
         <source>{given}: {district} is not in {scope}.</source>
         <translation>{given}：{district} 不在 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="186"/>
+        <location filename="../../app/ui/messages.py" line="190"/>
         <source>The changed address no longer matches a region.</source>
         <translation>修改后的地址已无法对应到地区。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="188"/>
+        <location filename="../../app/ui/messages.py" line="192"/>
         <source>Unknown SKU: {skus}.</source>
         <translation>未知商品：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="189"/>
+        <location filename="../../app/ui/messages.py" line="193"/>
         <source>The order has no lines.</source>
         <translation>订单没有商品行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="190"/>
+        <location filename="../../app/ui/messages.py" line="194"/>
         <source>Quantities must be above 0: {lines}.</source>
         <translation>数量必须大于 0：{lines}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="191"/>
+        <location filename="../../app/ui/messages.py" line="195"/>
         <source>The discount {discount} is negative.</source>
         <translation>优惠 {discount} 为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="196"/>
         <source>The amount {amount} is negative.</source>
         <translation>实付金额 {amount} 为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="193"/>
+        <location filename="../../app/ui/messages.py" line="197"/>
         <source>Goods {goods}, but the lines add up to {lines}.</source>
         <translation>商品金额 {goods}，但各行合计为 {lines}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="195"/>
+        <location filename="../../app/ui/messages.py" line="199"/>
         <source>Paid {amount}, but goods {goods} − discount {discount} = {expected}.</source>
         <translation>实付 {amount}，但商品 {goods} − 优惠 {discount} = {expected}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="198"/>
+        <location filename="../../app/ui/messages.py" line="202"/>
         <source>Not enough stock: {sku} needs {qty}, {available} available.</source>
         <translation>库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="200"/>
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>Not enough in the presale pool: {sku} needs {qty}, {available} available.</source>
         <translation>预售库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203"/>
+        <location filename="../../app/ui/messages.py" line="207"/>
         <source>The region {region} is not known ({category}).</source>
         <translation>无法识别地区 {region}（{category}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="205"/>
+        <location filename="../../app/ui/messages.py" line="209"/>
         <source>The order is not paid.</source>
         <translation>订单未付款。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="210"/>
         <source>The presale balance is not paid.</source>
         <translation>预售尾款未付。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="207"/>
+        <location filename="../../app/ui/messages.py" line="211"/>
         <source>Buyer {buyer} is on the buyer blacklist.</source>
         <translation>买家 {buyer} 在买家黑名单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="212"/>
         <source>Phone {phone} is on the phone blacklist.</source>
         <translation>电话 {phone} 在电话黑名单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209"/>
+        <location filename="../../app/ui/messages.py" line="213"/>
         <source>The address contains blacklisted {entries}.</source>
         <translation>地址包含黑名单内容：{entries}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="211"/>
+        <location filename="../../app/ui/messages.py" line="215"/>
         <source>The buyer&apos;s remark needs a person: {remark}</source>
         <translation>买家备注需人工处理：{remark}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="216"/>
         <source>Amount {amount} is at or above {threshold}: a person reviews it.</source>
         <translation>金额 {amount} 达到 {threshold}：需人工审核。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="215"/>
+        <location filename="../../app/ui/messages.py" line="219"/>
+        <source>Order {order_no} was packed already (“{status}”); station {station} packed it again.</source>
+        <translation>订单 {order_no} 已打包过（“{status}”）；工作站 {station} 又打包了一次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="222"/>
+        <source>Order {order_no} was intercepted ({intercept}) before the packing of station {station} reached the central database.</source>
+        <translation>订单 {order_no} 在工作站 {station} 的打包记录到达中心数据库之前已被拦截（{intercept}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="225"/>
+        <source>The tracking number of order {order_no} is used by another parcel.</source>
+        <translation>订单 {order_no} 的运单号已被其他包裹使用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="227"/>
+        <source>Another station wrote this order&apos;s box or tracking number at the same moment; check the parcel.</source>
+        <translation>另一工作站同时写入了该订单的箱子或运单号，请核对包裹。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="231"/>
         <source>Presale order without a known campaign.</source>
         <translation>预售订单没有对应的预售活动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="216"/>
+        <location filename="../../app/ui/messages.py" line="232"/>
         <source>{campaign}: {promised} of {capacity} units promised, {asked} more asked.</source>
         <translation>{campaign}：已承诺 {promised}/{capacity} 件，本单还需 {asked} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="219"/>
+        <location filename="../../app/ui/messages.py" line="235"/>
         <source>No warehouse can ship: {skus}.</source>
         <translation>没有仓库能发货：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="220"/>
+        <location filename="../../app/ui/messages.py" line="236"/>
         <source>No warehouse can ship: {skus} (capacity full today).</source>
         <translation>没有仓库能发货：{skus}（今日产能已满）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="238"/>
         <source>No carrier takes {weight} g to {province}.</source>
         <translation>没有快递承接 {weight} 克发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="223"/>
+        <location filename="../../app/ui/messages.py" line="239"/>
         <source>No carrier takes {weight} g of bulky goods to {province}.</source>
         <translation>没有快递承接 {weight} 克大件发往{province}。</translation>
     </message>
