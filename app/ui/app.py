@@ -228,7 +228,9 @@ def run_app(cfg: Config) -> int:
 
         def broken(exc: BaseException) -> None:
             log.error("embedded database not ready: %s", exc)
-            window.login.show_error(str(exc))
+            from app.ui.widgets import error_text
+
+            window.login.show_error(error_text(exc))
 
         Task(prepare_embedded, db, seed_demo=cfg.settings.get("demo.seed_on_first_start"),
              station=cfg.settings.get("station.code")).success(ready).failure(broken).start()

@@ -629,65 +629,60 @@ for wave</source>
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../app/ui/login.py" line="39"/>
+        <location filename="../../app/ui/login.py" line="40"/>
         <source>Packline</source>
         <translation>Packline 仓储工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="46"/>
+        <location filename="../../app/ui/login.py" line="47"/>
         <source>Scan your badge, or enter your user code and password</source>
         <translation>请扫描工牌，或输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="51"/>
+        <location filename="../../app/ui/login.py" line="52"/>
         <source>User code or badge</source>
         <translation>工号或工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="55"/>
-        <location filename="../../app/ui/login.py" line="65"/>
+        <location filename="../../app/ui/login.py" line="56"/>
+        <location filename="../../app/ui/login.py" line="66"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="56"/>
+        <location filename="../../app/ui/login.py" line="57"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="64"/>
+        <location filename="../../app/ui/login.py" line="65"/>
         <source>User</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="75"/>
+        <location filename="../../app/ui/login.py" line="76"/>
         <source>Station: %1</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="120"/>
+        <location filename="../../app/ui/login.py" line="121"/>
         <source>Enter user code and password</source>
         <translation>请输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="130"/>
+        <location filename="../../app/ui/login.py" line="131"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="149"/>
+        <location filename="../../app/ui/login.py" line="150"/>
         <source>Central database unreachable: checking this station&apos;s list…</source>
         <translation>中心数据库无法连接：正在核对本工位的人员名单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="158"/>
+        <location filename="../../app/ui/login.py" line="159"/>
         <source>Login refused: unknown user, wrong password or unknown badge</source>
         <translation>登录失败：工号不存在、密码错误或工牌无效</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/login.py" line="161"/>
-        <source>Central database unreachable: %1</source>
-        <translation>无法连接中心数据库：%1</translation>
     </message>
 </context>
 <context>
