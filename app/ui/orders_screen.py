@@ -35,7 +35,7 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tasks import Task
-from app.ui.widgets import COLOR_ERROR, ask, error_text, row_table, tint
+from app.ui.widgets import COLOR_ERROR, ask, error_text, is_offline, row_table, tint
 
 # Reasons written to the order's history for the changes made from this screen.
 REASON_HOLD = "held from the order list"
@@ -82,8 +82,7 @@ class OrdersScreen(QWidget):
         self.warehouse.addItem(self.tr("All warehouses"), None)
         # The warehouses come from the central database: listed in the background.
         Task(reference.warehouses, db, actor).owned_by(self).success(
-            self._warehouses_arrived).failure(
-            lambda exc: self._report(error_text(exc), error=True)).start()
+            self._warehouses_arrived).failure(self._warehouses_failed).start()
         self.exception = QComboBox()
         self.exception.setObjectName("exceptionFilter")
         self.exception.addItem(self.tr("All exception categories"), None)
@@ -200,6 +199,11 @@ class OrdersScreen(QWidget):
         for code, name in rows:
             self.warehouse.addItem(f"{name} ({code})", code)
         self.warehouse.blockSignals(False)
+
+    def _warehouses_failed(self, exc: BaseException) -> None:
+        # Offline, the list's own line says so already: once is enough.
+        if not is_offline(exc):
+            self._report(error_text(exc), error=True)
 
     def current_filter(self) -> OrderFilter:
         status = self.status.currentData()

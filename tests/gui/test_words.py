@@ -232,6 +232,7 @@ def test_the_order_list_says_the_central_database_is_unreachable(
     screen = _show(qtbot, OrdersScreen(unreachable, lead))
     _idle(qtbot, lambda: offline_text() in screen.summary.text())
     assert "\n" not in screen.summary.text()
+    assert screen.summary.text().count(offline_text()) == 1
     assert not english_words(screen.summary.text()), screen.summary.text()
     assert "无法连接中心数据库" in screen.summary.text()
     assert not [r for r in caplog.records if r.exc_info], "no traceback for being offline"
