@@ -16,8 +16,8 @@ import functools
 import importlib
 import importlib.util
 import math
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
@@ -136,6 +136,9 @@ class Resolution:
     region: Region | None = None
     candidates: tuple[Region, ...] = ()
     reason: str = ""
+    # The reason as a code and params the screens word (app.domain.notes).
+    code: str = ""
+    params: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def ok(self) -> bool:
@@ -251,10 +254,11 @@ class RegionTable:
         notes: list[str] = []
 
         if not province:
-            return _invalid("province is empty")
+            return _invalid("province is empty", "address.province_empty")
         provinces = _match(province, list(self._by_province))
         if not provinces:
-            return _invalid(f"unknown province {province!r}")
+            return _invalid(f"unknown province {province!r}", "address.unknown_province",
+                            province=province)
         _note_short(notes, "province", province, provinces)
         pool = [r for p in provinces for r in self._by_province[p]]
         scope = "/".join(provinces)
@@ -263,7 +267,8 @@ class RegionTable:
         if city_given:
             cities = _match(city, list(dict.fromkeys(r.city for r in pool)))
             if not cities:
-                return _invalid(f"city {city!r} is not in {scope}")
+                return _invalid(f"city {city!r} is not in {scope}", "address.city_not_in",
+                                city=city, scope=scope)
             _note_short(notes, "city", city, cities)
             pool = [r for r in pool if r.city in cities]
             scope = "/".join(cities)
@@ -274,7 +279,9 @@ class RegionTable:
             if len(pool) == 1:
                 return _ok(pool[0], notes)
             part = "district is empty" if city_given else "city and district are empty"
-            return _invalid(f"{part}; {scope} has {len(pool)} districts")
+            return _invalid(f"{part}; {scope} has {len(pool)} districts",
+                            "address.district_empty" if city_given
+                            else "address.city_district_empty", scope=scope, count=len(pool))
 
         districts = _match(district, list(dict.fromkeys(r.district for r in pool)))
         if not districts:
@@ -288,7 +295,8 @@ class RegionTable:
                 if not elsewhere:
                     notes.append(f"{district!r} taken as a locality of {pool[0].city}")
                     return _ok(pool[0], notes)
-            return _invalid(f"district {district!r} is not in {scope}")
+            return _invalid(f"district {district!r} is not in {scope}", "address.district_not_in",
+                            district=district, scope=scope)
         _note_short(notes, "district", district, districts)
         matches = tuple(r for r in pool if r.district in districts)
         if len(matches) == 1:
@@ -328,8 +336,8 @@ def _ok(region: Region, notes: Sequence[str]) -> Resolution:
     return Resolution(ResolveStatus.OK, region=region, reason="; ".join(notes))
 
 
-def _invalid(reason: str) -> Resolution:
-    return Resolution(ResolveStatus.INVALID, reason=reason)
+def _invalid(reason: str, code: str = "", **params: object) -> Resolution:
+    return Resolution(ResolveStatus.INVALID, reason=reason, code=code, params=params)
 
 
 def resolve(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.money import format_yuan
+from app.domain.notes import CodedError, Note
 from app.domain.regions import RegionTable
 from app.domain.validation import (
     ADDRESS_AMBIGUOUS,
@@ -22,14 +23,15 @@ from app.domain.validation import (
     AMOUNT_MISMATCH,
     OrderFacts,
     address_line_problem,
+    amount_notes,
     check_address,
-    check_amounts,
     normalize_phone,
 )
 
 __all__ = [
     "BLACKLIST",
     "DEFAULT_RULES",
+    "RuleParamError",
     "HIGH_VALUE_REVIEW",
     "OUT_OF_STOCK",
     "PAYMENT_INCOMPLETE",
@@ -97,12 +99,17 @@ DEFAULT_RULES: tuple[RuleSpec, ...] = tuple(
 )
 
 
+class RuleParamError(CodedError):
+    """A review rule's parameters that cannot work; the code names what is wrong."""
+
+
 @dataclass(frozen=True, slots=True)
 class RuleResult:
     code: str
     verdict: Verdict
     category: str | None
     reason: str
+    notes: tuple[Note, ...] = ()  # the reason as codes the screens word
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +119,7 @@ class ReviewOutcome:
     reason: str
     results: tuple[RuleResult, ...]
     vip_boost: bool
+    notes: tuple[Note, ...] = ()
 
 
 # --------------------------------------------------------------------------- parameters
@@ -120,26 +128,33 @@ class ReviewOutcome:
 def _int_param(code: str, key: str, value: object, low: int, high: int | None) -> int:
     # bool is an int to Python, but True as a threshold is a form bug, not 1 fen.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(
-            f"review rule {code!r}: param {key!r} must be an integer, got {value!r}"
+        raise RuleParamError(
+            f"review rule {code!r}: param {key!r} must be an integer, got {value!r}",
+            "rules.param_not_integer", rule=code, param=key,
         )
     if value < low or (high is not None and value > high):
         bounds = f"at least {low}" if high is None else f"between {low} and {high}"
-        raise ValueError(f"review rule {code!r}: param {key!r} must be {bounds}, got {value}")
+        text = f"review rule {code!r}: param {key!r} must be {bounds}, got {value}"
+        if high is None:
+            raise RuleParamError(text, "rules.param_too_low", rule=code, param=key, low=low)
+        raise RuleParamError(text, "rules.param_out_of_range", rule=code, param=key, low=low,
+                             high=high)
     return value
 
 
 def _phrases_param(code: str, key: str, value: object) -> list[str]:
     # A bare string is a sequence too; taking it letter by letter would ignore every "无".
     if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
-        raise ValueError(
-            f"review rule {code!r}: param {key!r} must be a list of phrases, got {value!r}"
+        raise RuleParamError(
+            f"review rule {code!r}: param {key!r} must be a list of phrases, got {value!r}",
+            "rules.param_not_list", rule=code, param=key,
         )
     phrases: list[str] = []
     for item in value:
         if not isinstance(item, str):
-            raise ValueError(
-                f"review rule {code!r}: param {key!r} must hold only text, got {item!r}"
+            raise RuleParamError(
+                f"review rule {code!r}: param {key!r} must hold only text, got {item!r}",
+                "rules.param_not_text", rule=code, param=key,
             )
         phrase = item.strip()
         if phrase and phrase not in phrases:  # blank lines from the editor are not phrases
@@ -151,12 +166,15 @@ def validate_rule_params(code: str, params: Mapping[str, object]) -> dict[str, o
     """The rule's parameters checked and completed with defaults; ValueError names what is wrong."""
     defaults = _DEFAULTS.get(code)
     if defaults is None:
-        raise ValueError(f"unknown review rule {code!r} (known: {', '.join(RULE_CODES)})")
+        raise RuleParamError(f"unknown review rule {code!r} (known: {', '.join(RULE_CODES)})",
+                             "rules.not_found", rule=code)
     if not isinstance(params, Mapping):
-        raise ValueError(f"review rule {code!r}: params must be a mapping, got {params!r}")
+        raise RuleParamError(f"review rule {code!r}: params must be a mapping, got {params!r}",
+                             "rules.params_not_mapping", rule=code)
     unknown = [repr(key) for key in params if key not in defaults]
     if unknown:
-        raise ValueError(f"review rule {code!r}: unknown param(s) {', '.join(unknown)}")
+        raise RuleParamError(f"review rule {code!r}: unknown param(s) {', '.join(unknown)}",
+                             "rules.unknown_param", rule=code, names=", ".join(unknown))
     normalized = dict(defaults)
     for key, value in params.items():
         if key == "ignore":
@@ -225,20 +243,26 @@ class Blacklist:
 
     def matches(self, facts: OrderFacts) -> list[str]:
         """What on the order is blacklisted, one phrase per list that matched."""
-        found: list[str] = []
+        return [note.text for note in self.match_notes(facts)]
+
+    def match_notes(self, facts: OrderFacts) -> list[Note]:
+        found: list[Note] = []
         buyer = _text_key(facts.buyer)
         if buyer and buyer in self.buyers:
-            found.append(f"buyer {buyer!r} is on the buyer blacklist")
+            found.append(Note("review.blacklist_buyer",
+                              f"buyer {buyer!r} is on the buyer blacklist", {"buyer": buyer}))
         phone = _phone_key(facts.receiver_phone)
         if phone and phone in self.phones:
-            found.append(f"phone {phone} is on the phone blacklist")
+            found.append(Note("review.blacklist_phone",
+                              f"phone {phone} is on the phone blacklist", {"phone": phone}))
         if self.addresses:
             full = _address_key(facts.province + facts.city + facts.district + facts.address)
             hits = sorted(entry for entry in self.addresses if entry in full)
             if hits:
-                found.append(
-                    "address contains blacklisted " + ", ".join(repr(h) for h in hits)
-                )
+                found.append(Note(
+                    "review.blacklist_address",
+                    "address contains blacklisted " + ", ".join(repr(h) for h in hits),
+                    {"entries": ", ".join(hits)}))
         return found
 
 
@@ -265,12 +289,17 @@ def _stock_sufficient(facts: OrderFacts, params: Mapping[str, object],
         need[line.sku_code] = need.get(line.sku_code, 0) + line.qty
         available[line.sku_code] = min(available.get(line.sku_code, line.available),
                                        line.available)
-    short = [f"{sku} needs {qty}, {available[sku]} available"
-             for sku, qty in need.items() if available[sku] < qty]
+    short = [(sku, qty, available[sku]) for sku, qty in need.items() if available[sku] < qty]
     if short:
         pool = "presale pool" if facts.is_presale else "stock"
+        code = "review.short_pool" if facts.is_presale else "review.short_stock"
+        notes = tuple(Note(code, f"not enough {pool}: {sku} needs {qty}, {have} available",
+                           {"sku": sku, "qty": qty, "available": have})
+                      for sku, qty, have in short)
         return RuleResult("stock_sufficient", Verdict.EXCEPTION, OUT_OF_STOCK,
-                          f"not enough {pool}: " + "; ".join(short))
+                          f"not enough {pool}: " + "; ".join(
+                              f"{sku} needs {qty}, {have} available" for sku, qty, have in short),
+                          notes)
     return _passed("stock_sufficient", f"stock covers {len(need)} SKU(s)")
 
 
@@ -279,17 +308,20 @@ def _address_valid(facts: OrderFacts, params: Mapping[str, object],
     code = "address_valid"
     line = address_line_problem(facts.address)
     if line is not None:
-        return RuleResult(code, Verdict.EXCEPTION, line.category, line.detail)
+        return RuleResult(code, Verdict.EXCEPTION, line.category, line.detail, (line.note(),))
     if ctx.region_ok is None and ctx.region_problem is None:
         # The engine did not say: resolve here against the shipped national table.
         problems, _region = check_address(facts, RegionTable.default())
         if problems:
-            return RuleResult(code, Verdict.EXCEPTION, problems[0].category, problems[0].detail)
+            return RuleResult(code, Verdict.EXCEPTION, problems[0].category,
+                              problems[0].detail, (problems[0].note(),))
     elif not ctx.region_ok:
         category = ctx.region_problem or ADDRESS_INVALID
         where = "/".join(p for p in (facts.province, facts.city, facts.district) if p.strip())
-        return RuleResult(code, Verdict.EXCEPTION, category,
-                          f"region {where or '(empty)'} did not resolve ({category})")
+        text = f"region {where or '(empty)'} did not resolve ({category})"
+        return RuleResult(code, Verdict.EXCEPTION, category, text,
+                          (Note("review.region_unresolved", text,
+                                {"region": where, "category": category}),))
     return _passed(code, "address resolves")
 
 
@@ -297,24 +329,28 @@ def _payment_complete(facts: OrderFacts, params: Mapping[str, object],
                       ctx: _Context) -> RuleResult:
     if not facts.paid:
         what = "presale balance is not paid" if facts.is_presale else "order is not paid"
-        return RuleResult("payment_complete", Verdict.EXCEPTION, PAYMENT_INCOMPLETE, what)
+        code = "review.balance_unpaid" if facts.is_presale else "review.unpaid"
+        return RuleResult("payment_complete", Verdict.EXCEPTION, PAYMENT_INCOMPLETE, what,
+                          (Note(code, what),))
     return _passed("payment_complete", "paid")
 
 
 def _amount_consistent(facts: OrderFacts, params: Mapping[str, object],
                        ctx: _Context) -> RuleResult:
     tolerance = _int(params, "tolerance_fen")
-    issue = check_amounts(facts, tolerance)
-    if issue is not None:
+    notes = amount_notes(facts, tolerance)
+    if notes:
+        issue = "; ".join(n.text for n in notes)
         return RuleResult("amount_consistent", Verdict.EXCEPTION, AMOUNT_MISMATCH,
-                          f"{issue} (tolerance {tolerance} fen)")
+                          f"{issue} (tolerance {tolerance} fen)", tuple(notes))
     return _passed("amount_consistent", "amounts agree")
 
 
 def _blacklist(facts: OrderFacts, params: Mapping[str, object], ctx: _Context) -> RuleResult:
-    found = ctx.blacklist.matches(facts)
+    found = ctx.blacklist.match_notes(facts)
     if found:
-        return RuleResult("blacklist", Verdict.EXCEPTION, BLACKLIST, "; ".join(found))
+        return RuleResult("blacklist", Verdict.EXCEPTION, BLACKLIST,
+                          "; ".join(n.text for n in found), tuple(found))
     return _passed("blacklist", "not blacklisted")
 
 
@@ -354,7 +390,9 @@ def _remark_review(facts: OrderFacts, params: Mapping[str, object],
                    ctx: _Context) -> RuleResult:
     if _remark_needs_person(facts.remark, _phrases(params, "ignore")):
         return RuleResult("remark_review", Verdict.HOLD, REMARK_REVIEW,
-                          f"buyer remark needs a person: {facts.remark.strip()!r}")
+                          f"buyer remark needs a person: {facts.remark.strip()!r}",
+                          (Note("review.remark", "buyer remark needs a person: "
+                                f"{facts.remark.strip()!r}", {"remark": facts.remark.strip()}),))
     return _passed("remark_review", "no remark that needs a person")
 
 
@@ -362,9 +400,11 @@ def _high_value_review(facts: OrderFacts, params: Mapping[str, object],
                        ctx: _Context) -> RuleResult:
     threshold = _int(params, "threshold_fen")
     if facts.amount_fen >= threshold:
+        text = f"amount {format_yuan(facts.amount_fen)} is at or above {format_yuan(threshold)}"
         return RuleResult(
-            "high_value_review", Verdict.HOLD, HIGH_VALUE_REVIEW,
-            f"amount {format_yuan(facts.amount_fen)} is at or above {format_yuan(threshold)}",
+            "high_value_review", Verdict.HOLD, HIGH_VALUE_REVIEW, text,
+            (Note("review.high_value", text, {"amount": format_yuan(facts.amount_fen),
+                                              "threshold": format_yuan(threshold)}),),
         )
     return _passed("high_value_review", f"amount below {format_yuan(threshold)}")
 
@@ -447,6 +487,6 @@ def review(
             vip_boost = True
         if result.verdict is not Verdict.PASS:
             return ReviewOutcome(result.verdict, result.category, result.reason,
-                                 tuple(results), vip_boost)
+                                 tuple(results), vip_boost, result.notes)
     reason = f"passed {len(results)} rule(s)" if results else "no review rule is enabled"
     return ReviewOutcome(Verdict.PASS, None, reason, tuple(results), vip_boost)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.domain.notes import CodedError
+
 
 class OrderStatus(StrEnum):
     NEW = "new"
@@ -65,11 +67,12 @@ PRE_WAVE: frozenset[OrderStatus] = frozenset(_PRE_WAVE)
 INTERCEPTABLE: frozenset[OrderStatus] = frozenset(TRANSITIONS) - TERMINAL
 
 
-class IllegalTransition(ValueError):
+class IllegalTransition(CodedError):
     """An order was asked to move where the state machine does not allow."""
 
     def __init__(self, current: OrderStatus, target: OrderStatus) -> None:
-        super().__init__(f"order status cannot change from {current.value} to {target.value}")
+        super().__init__(f"order status cannot change from {current.value} to {target.value}",
+                         "order.illegal_transition", status=current.value, target=target.value)
         self.current = current
         self.target = target
 

@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 from app.domain.money import format_yuan
+from app.domain.notes import Note
 from app.domain.regions import Region, RegionTable, Resolution, ResolveStatus
 
 __all__ = [
@@ -51,6 +53,7 @@ __all__ = [
     "PhoneKind",
     "Problem",
     "address_line_problem",
+    "amount_notes",
     "check_address",
     "check_amounts",
     "normalize_phone",
@@ -181,16 +184,20 @@ def phone_kind(raw: str) -> PhoneKind | None:
     return None if phone is None else phone.kind
 
 
-def _phone_detail(raw: str) -> str:
+def _phone_problem(raw: str) -> Problem:
     shown = raw.strip()
     if not shown:
-        return "receiver phone is empty"
+        return Problem(PHONE_INVALID, "receiver phone is empty", "receiver.phone_empty")
     digits = _SEPARATORS.sub("", _compact(shown)).lstrip("+")
     for prefix in ("0086", "86"):
         digits = digits.removeprefix(prefix)
     if _SERVICE_NUMBER.fullmatch(digits.lstrip("0")):
-        return f"receiver phone {shown!r} is a 400/800 service number, not the receiver's"
-    return f"receiver phone {shown!r} is not a mainland mobile or landline number"
+        return Problem(PHONE_INVALID,
+                       f"receiver phone {shown!r} is a 400/800 service number, not the receiver's",
+                       "receiver.phone_service", {"phone": shown})
+    return Problem(PHONE_INVALID,
+                   f"receiver phone {shown!r} is not a mainland mobile or landline number",
+                   "receiver.phone_invalid", {"phone": shown})
 
 
 # --------------------------------------------------------------------------- order facts
@@ -239,6 +246,11 @@ class Problem:
 
     category: str
     detail: str
+    code: str = ""
+    params: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    def note(self) -> Note:
+        return Note(self.code or f"problem.{self.category}", self.detail, self.params)
 
 
 # --------------------------------------------------------------------------- checks
@@ -251,16 +263,18 @@ def _meaningful_chars(text: str) -> int:
 def _receiver_name_problem(name: str) -> Problem | None:
     name = name.strip()
     if not name:
-        return Problem(RECEIVER_INCOMPLETE, "receiver name is empty")
+        return Problem(RECEIVER_INCOMPLETE, "receiver name is empty", "receiver.name_empty")
     if len(name) > MAX_RECEIVER_NAME_CHARS:
         return Problem(
             RECEIVER_INCOMPLETE,
             f"receiver name is {len(name)} characters, at most {MAX_RECEIVER_NAME_CHARS}",
+            "receiver.name_too_long", {"length": len(name), "limit": MAX_RECEIVER_NAME_CHARS},
         )
     # Masked names (张**) keep a letter; "123" or "**" are an order number or a mask, not a
     # person the courier can ask for.
     if not any(unicodedata.category(ch)[0] == "L" for ch in name):
-        return Problem(RECEIVER_INCOMPLETE, f"receiver name {name!r} has no letters")
+        return Problem(RECEIVER_INCOMPLETE, f"receiver name {name!r} has no letters",
+                       "receiver.name_no_letters", {"name": name})
     return None
 
 
@@ -269,7 +283,9 @@ def address_line_problem(address: str) -> Problem | None:
     if _meaningful_chars(address) < MIN_ADDRESS_CHARS:
         shown = address.strip()
         what = f"address line {shown!r} is too short" if shown else "address line is empty"
-        return Problem(ADDRESS_INVALID, f"{what} (at least {MIN_ADDRESS_CHARS} characters)")
+        return Problem(ADDRESS_INVALID, f"{what} (at least {MIN_ADDRESS_CHARS} characters)",
+                       "address.line_too_short" if shown else "address.line_empty",
+                       {"line": shown, "minimum": MIN_ADDRESS_CHARS})
     return None
 
 
@@ -281,8 +297,11 @@ def region_problem(resolution: Resolution, province: str, city: str,
     given = "/".join(part.strip() or "-" for part in (province, city, district))
     if resolution.status is ResolveStatus.AMBIGUOUS:
         names = ", ".join(f"{r.province}{r.city}{r.district}" for r in resolution.candidates)
-        return Problem(ADDRESS_AMBIGUOUS, f"{given} could be any of: {names}")
-    return Problem(ADDRESS_INVALID, f"{given}: {resolution.reason}")
+        return Problem(ADDRESS_AMBIGUOUS, f"{given} could be any of: {names}",
+                       "address.ambiguous", {"given": given, "names": names})
+    return Problem(ADDRESS_INVALID, f"{given}: {resolution.reason}",
+                   resolution.code or "address.invalid",
+                   {**resolution.params, "given": given})
 
 
 def check_address(facts: OrderFacts, regions: RegionTable) -> tuple[list[Problem], Region | None]:
@@ -304,25 +323,36 @@ def check_amounts(facts: OrderFacts, tolerance_fen: int = 1) -> str | None:
     The line total is compared exactly (it is our own integer arithmetic); the paid amount
     within `tolerance_fen`, because platforms round shared coupons per line.
     """
-    issues: list[str] = []
+    return "; ".join(n.text for n in amount_notes(facts, tolerance_fen)) or None
+
+
+def amount_notes(facts: OrderFacts, tolerance_fen: int = 1) -> list[Note]:
+    """`check_amounts` as notes, one per disagreement."""
+    y = format_yuan
+    issues: list[Note] = []
     if facts.discount_fen < 0:
-        issues.append(f"discount {format_yuan(facts.discount_fen)} is negative")
+        issues.append(Note("amount.discount_negative",
+                           f"discount {y(facts.discount_fen)} is negative",
+                           {"discount": y(facts.discount_fen)}))
     if facts.amount_fen < 0:
-        issues.append(f"amount {format_yuan(facts.amount_fen)} is negative")
+        issues.append(Note("amount.amount_negative", f"amount {y(facts.amount_fen)} is negative",
+                           {"amount": y(facts.amount_fen)}))
     if facts.lines:
         line_total = sum(line.price_fen * line.qty for line in facts.lines)
         if line_total != facts.goods_fen:
-            issues.append(
-                f"goods {format_yuan(facts.goods_fen)} but the lines add up to "
-                f"{format_yuan(line_total)}"
-            )
+            issues.append(Note(
+                "amount.lines_differ",
+                f"goods {y(facts.goods_fen)} but the lines add up to {y(line_total)}",
+                {"goods": y(facts.goods_fen), "lines": y(line_total)}))
     expected = facts.goods_fen - facts.discount_fen
     if abs(facts.amount_fen - expected) > tolerance_fen:
-        issues.append(
-            f"amount {format_yuan(facts.amount_fen)} but goods {format_yuan(facts.goods_fen)} "
-            f"− discount {format_yuan(facts.discount_fen)} = {format_yuan(expected)}"
-        )
-    return "; ".join(issues) or None
+        issues.append(Note(
+            "amount.paid_differs",
+            f"amount {y(facts.amount_fen)} but goods {y(facts.goods_fen)} "
+            f"− discount {y(facts.discount_fen)} = {y(expected)}",
+            {"amount": y(facts.amount_fen), "goods": y(facts.goods_fen),
+             "discount": y(facts.discount_fen), "expected": y(expected)}))
+    return issues
 
 
 def validate(facts: OrderFacts, regions: RegionTable) -> tuple[list[Problem], Region | None]:
@@ -335,21 +365,23 @@ def validate(facts: OrderFacts, regions: RegionTable) -> tuple[list[Problem], Re
     if name is not None:
         problems.append(name)
     if _parse_phone(facts.receiver_phone) is None:
-        problems.append(Problem(PHONE_INVALID, _phone_detail(facts.receiver_phone)))
+        problems.append(_phone_problem(facts.receiver_phone))
     address_problems, region = check_address(facts, regions)
     problems.extend(address_problems)
 
     unknown = list(dict.fromkeys(line.sku_code for line in facts.lines if not line.sku_known))
     if unknown:
-        problems.append(Problem(SKU_UNKNOWN, "unknown SKU(s): " + ", ".join(unknown)))
+        problems.append(Problem(SKU_UNKNOWN, "unknown SKU(s): " + ", ".join(unknown),
+                                "order.sku_unknown", {"skus": ", ".join(unknown)}))
     if not facts.lines:
-        problems.append(Problem(QTY_INVALID, "the order has no lines"))
+        problems.append(Problem(QTY_INVALID, "the order has no lines", "order.no_lines"))
     else:
         bad = [f"{line.sku_code} × {line.qty}" for line in facts.lines if line.qty <= 0]
         if bad:
-            problems.append(Problem(QTY_INVALID, "quantity must be above 0: " + ", ".join(bad)))
+            problems.append(Problem(QTY_INVALID, "quantity must be above 0: " + ", ".join(bad),
+                                    "order.qty_not_positive", {"lines": ", ".join(bad)}))
 
-    amounts = check_amounts(facts)
-    if amounts is not None:
-        problems.append(Problem(AMOUNT_MISMATCH, amounts))
+    amounts = amount_notes(facts)
+    if amounts:
+        problems.extend(Problem(AMOUNT_MISMATCH, n.text, n.code, n.params) for n in amounts)
     return problems, region

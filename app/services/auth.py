@@ -67,7 +67,8 @@ def login_password(db: Database, code: str, password: str, station: str = "") ->
         # Same message either way: the login screen must not tell which part was wrong.
         stored = user.password_hash if user is not None else _DUMMY_HASH
         if not _verify(stored, password) or user is None or not user.active:
-            raise AuthenticationFailed("unknown user or wrong password")
+            raise AuthenticationFailed("unknown user or wrong password",
+                                       code="auth.wrong_password")
         user_id = user.id
     return _finish_login(db, user_id, station, "password")
 
@@ -75,11 +76,12 @@ def login_password(db: Database, code: str, password: str, station: str = "") ->
 def login_badge(db: Database, scanned: str, station: str = "") -> Actor:
     badge = normalize_badge(scanned)
     if not badge.startswith(BADGE_PREFIX):
-        raise AuthenticationFailed(f"not a badge barcode: {scanned.strip()!r}")
+        raise AuthenticationFailed(f"not a badge barcode: {scanned.strip()!r}",
+                                   code="auth.not_a_badge", scanned=scanned.strip())
     with db.reader() as s:
         user = s.scalar(select(User).where(User.badge_code == badge))
         if user is None or not user.active:
-            raise AuthenticationFailed("badge not recognised")
+            raise AuthenticationFailed("badge not recognised", code="auth.unknown_badge")
         user_id = user.id
     return _finish_login(db, user_id, station, "badge")
 
@@ -98,16 +100,20 @@ def create_user(db: Database, actor: Actor, new: NewUser) -> int:
     actor.require(Permission.MANAGE_USERS)
     code = normalize_code(new.code)
     if not _CODE.match(code):
-        raise InvalidInput("user code: 2-32 letters, digits, '_', '.', '-'")
+        raise InvalidInput("user code: 2-32 letters, digits, '_', '.', '-'",
+                           code="auth.bad_user_code")
     if len(new.password) < MIN_PASSWORD:
-        raise InvalidInput(f"password: at least {MIN_PASSWORD} characters")
+        raise InvalidInput(f"password: at least {MIN_PASSWORD} characters",
+                           code="auth.short_password", minimum=MIN_PASSWORD)
     badge = normalize_badge(new.badge or f"{BADGE_PREFIX}{code}")
     if not badge.startswith(BADGE_PREFIX):
-        raise InvalidInput(f"badge must start with {BADGE_PREFIX}")
+        raise InvalidInput(f"badge must start with {BADGE_PREFIX}", code="auth.bad_badge",
+                           prefix=BADGE_PREFIX)
     with db.unit_of_work() as s:
         if s.scalar(select(User.id).where((func.lower(User.code) == code)
                                           | (func.upper(User.badge_code) == badge))):
-            raise Conflict(f"user {code} or badge {badge} exists already")
+            raise Conflict(f"user {code} or badge {badge} exists already",
+                           code="auth.user_exists", user=code, badge=badge)
         user = User(code=code, name=new.name, role=new.role.value,
                     password_hash=hash_password(new.password), badge_code=badge,
                     warehouse_id=new.warehouse_id)

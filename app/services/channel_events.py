@@ -69,7 +69,8 @@ def _pay(s: Session, order: Order, kind: str, at: datetime | None) -> str:
     payment = s.scalars(select(OrderPayment).where(OrderPayment.order_id == order.id,
                                                    OrderPayment.kind == kind)).first()
     if payment is None:
-        raise InvalidInput(f"order {order.order_no} has no {kind} payment")
+        raise InvalidInput(f"order {order.order_no} has no {kind} payment",
+                           code="channel.no_payment", order_no=order.order_no, payment=kind)
     if payment.status == "paid":
         return f"{kind} already paid"
     payment.status, payment.paid_at = "paid", at or datetime.now(UTC)
@@ -125,14 +126,18 @@ def _change_address(s: Session, actor: Actor, order: Order,
                     payload: Mapping[str, Any]) -> str:
     receiver = payload.get("receiver")
     if not isinstance(receiver, Mapping):
-        raise InvalidInput("address_changed needs a receiver object")
+        raise InvalidInput("address_changed needs a receiver object",
+                           code="channel.no_receiver")
     values = {}
     for name in RECEIVER_FIELDS:
         value = receiver.get(name)
         if not isinstance(value, str) or not value.strip():
-            raise InvalidInput(f"address_changed: receiver.{name} is missing")
+            raise InvalidInput(f"address_changed: receiver.{name} is missing",
+                               code="channel.field_missing", field=name)
         if len(value.strip()) > RECEIVER_LIMITS[name]:
-            raise InvalidInput(f"address_changed: receiver.{name} is too long")
+            raise InvalidInput(f"address_changed: receiver.{name} is too long",
+                               code="channel.field_too_long", field=name,
+                               limit=RECEIVER_LIMITS[name])
         values[name] = value.strip()
     status = OrderStatus(order.status)
     if status in TERMINAL:
@@ -162,11 +167,12 @@ def apply_event(db: Database, actor: Actor, channel: str, channel_order_no: str,
         kind = EventType(event_type.strip().lower())
     except ValueError:
         names = ", ".join(e.value for e in EventType)
-        raise InvalidInput(f"unknown event type {event_type!r}; expected one of: {names}") \
-            from None
+        raise InvalidInput(f"unknown event type {event_type!r}; expected one of: {names}",
+                           code="channel.unknown_event", event=event_type,
+                           choices=names) from None
     key = event_key.strip()
     if not key:
-        raise InvalidInput("an event needs its id or time as its key")
+        raise InvalidInput("an event needs its id or time as its key", code="channel.no_key")
     data = dict(payload or {})
     channel = channel.strip().lower()
     with db.unit_of_work() as s:
@@ -174,7 +180,8 @@ def apply_event(db: Database, actor: Actor, channel: str, channel_order_no: str,
                                               Order.channel_order_no == channel_order_no)
                           .with_for_update()).first()
         if order is None:
-            raise NotFound(f"no order {channel}:{channel_order_no}")
+            raise NotFound(f"no order {channel}:{channel_order_no}", code="order.not_found",
+                           ref=f"{channel}:{channel_order_no}")
         if not _record(s, channel, channel_order_no, kind, key, data):
             return EventResult(False, "already applied", order.order_no)
         at = parse_time(data.get("at"), "at") if data.get("at") else None

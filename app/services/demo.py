@@ -461,7 +461,7 @@ def seed(db: Database, actor: Actor, *, orders: int = 5000, seed: int = 20261111
     if orders < 0:
         from app.services.errors import InvalidInput
 
-        raise InvalidInput("--orders must be zero or more")
+        raise InvalidInput("--orders must be zero or more", code="demo.bad_count")
     now = (now or datetime.now(UTC)).replace(second=0, microsecond=0)
     report = SeedReport()
     regions = RegionTable.default()

@@ -31,6 +31,8 @@ from sqlalchemy.orm import Session
 from app.domain import presale as presale_rules
 from app.domain import priority as priority_rules
 from app.domain.merge_split import MergeCandidate, SplitLine, merge_groups, split_by_kind
+from app.domain.notes import Note
+from app.domain.notes import encode as encode_notes
 from app.domain.regions import Region, RegionTable
 from app.domain.review import Blacklist, RuleSpec, Verdict, prepare_rules, review
 from app.domain.roles import Permission
@@ -209,9 +211,12 @@ class _Work:
         self.steps.append((self.status.value, new.value, detail))
         self.status = new
 
-    def fail(self, category: str, detail: str) -> None:
+    def fail(self, category: str, detail: str, found: Iterable[Note] = ()) -> None:
+        """Into the exception queue; `found` is the detail as codes, so the queue is read in
+        the reader's language (the audit keeps the English line)."""
         self.move(S.EXCEPTION, {"category": category, "detail": detail})
-        self.exception, self.detail = category, detail
+        stored = encode_notes(found)
+        self.exception, self.detail = category, stored or detail[:500]
 
 
 class _Batch:
@@ -466,7 +471,8 @@ class _Batch:
             problems, region = validate(facts, self.ref.regions)
             if problems:
                 first = problems[0]
-                w.fail(first.category, "; ".join(p.detail for p in problems)[:500])
+                w.fail(first.category, "; ".join(p.detail for p in problems)[:500],
+                       [p.note() for p in problems])
                 return
             if w.row.is_presale and not self._presale_admitted(w, facts):
                 return
@@ -483,7 +489,8 @@ class _Batch:
         if region is None:
             region = self.ref.region_of(w.row.province, w.row.city, w.row.district)
         if region is None:  # the address was changed since validation and no longer resolves
-            w.fail("address_invalid", "address no longer resolves")
+            w.fail("address_invalid", "address no longer resolves",
+                   [Note("address.no_longer_resolves", "address no longer resolves")])
             return
         w.region_adcode = region.adcode
         skip = {RULE_OF_CATEGORY[c] for c in self.resolved.get(w.row.id, ())
@@ -494,7 +501,7 @@ class _Batch:
         outcome = review(facts, rules, self.ref.blacklist, region_ok=True)
         w.vip_boost = outcome.vip_boost
         if outcome.verdict is not Verdict.PASS:
-            w.fail(outcome.category or "remark_review", outcome.reason)
+            w.fail(outcome.category or "remark_review", outcome.reason, outcome.notes)
             return
         self._route(w, region)
 
@@ -503,7 +510,8 @@ class _Batch:
         whose balance is not paid waits (待尾款). False when it stops here."""
         campaign = self.ref.campaigns.get(w.row.campaign_id)
         if campaign is None:
-            w.fail("payment_incomplete", "presale order without a known campaign")
+            w.fail("payment_incomplete", "presale order without a known campaign",
+                   [Note("presale.no_campaign", "presale order without a known campaign")])
             return False
         units = sum(ln.qty for ln in w.lines)
         quote = presale_rules.price(campaign.terms, units)
@@ -513,9 +521,12 @@ class _Batch:
         if pool is not None:
             decision = presale_rules.reserve(pool[1], pool[2], units)
             if not decision.accepted:
-                w.fail("presale_over_capacity",
-                       f"{campaign.code}: {pool[2]} of {pool[1]} units promised, "
-                       f"{units} more asked")
+                text = (f"{campaign.code}: {pool[2]} of {pool[1]} units promised, "
+                        f"{units} more asked")
+                w.fail("presale_over_capacity", text, [Note(
+                    "presale.over_capacity", text, {"campaign": campaign.code,
+                                                    "promised": pool[2], "capacity": pool[1],
+                                                    "asked": units})])
                 return False
             pool[2] = decision.reserved_after
             w.pool_units = units
@@ -536,8 +547,11 @@ class _Batch:
         if plan.short:
             codes = ", ".join(ln.sku_code for ln in w.lines
                               if ln.line_no in {s.line_no for s in plan.short})
-            w.fail("out_of_stock", f"no warehouse can ship: {codes}"
-                   + (" (capacity full today)" if plan.overflowed else ""))
+            text = f"no warehouse can ship: {codes}" + (
+                " (capacity full today)" if plan.overflowed else "")
+            w.fail("out_of_stock", text, [Note(
+                "route.capacity_full" if plan.overflowed else "route.no_warehouse", text,
+                {"skus": codes})])
             return
         # Parts: one per warehouse, and within it bulky (freight) lines apart from parcels,
         # since no one carrier takes both (拆单 by carrier rule).
@@ -560,9 +574,11 @@ class _Batch:
             if carrier is None and backorder:
                 return
             if carrier is None:
-                w.fail("carrier_unavailable",
-                       f"no carrier takes {weight} g{' bulky' if is_bulky else ''} "
-                       f"to {region.province}")
+                text = (f"no carrier takes {weight} g{' bulky' if is_bulky else ''} "
+                        f"to {region.province}")
+                w.fail("carrier_unavailable", text, [Note(
+                    "route.no_carrier_bulky" if is_bulky else "route.no_carrier", text,
+                    {"weight": weight, "province": region.province})])
                 return
             carriers.append(carrier.id)
         for index, (wh, lines) in enumerate(parts):

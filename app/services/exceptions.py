@@ -105,9 +105,12 @@ def _fix_address(order: Order, params: Mapping[str, Any]) -> str:
         value = params.get(name, getattr(order, "receiver_" + name if name in ("name", "phone")
                                          else name))
         if not isinstance(value, str) or not value.strip():
-            raise InvalidInput(f"fix_address: {name} is empty")
+            raise InvalidInput(f"fix_address: {name} is empty", code="exceptions.field_empty",
+                               field=name)
         if len(value.strip()) > RECEIVER_LIMITS[name]:
-            raise InvalidInput(f"fix_address: {name} is too long")
+            raise InvalidInput(f"fix_address: {name} is too long",
+                               code="exceptions.field_too_long", field=name,
+                               limit=RECEIVER_LIMITS[name])
         values[name] = value.strip()
     before = f"{order.province}{order.city}{order.district}{order.address}"
     order.receiver_name, order.receiver_phone = values["name"], values["phone"]
@@ -120,15 +123,17 @@ def _fix_address(order: Order, params: Mapping[str, Any]) -> str:
 def _substitute(db_session: Any, order: Order, params: Mapping[str, Any]) -> str:
     old, new = str(params.get("from", "")).strip(), str(params.get("to", "")).strip()
     if not old or not new:
-        raise InvalidInput("substitute needs 'from' and 'to' SKU codes")
+        raise InvalidInput("substitute needs 'from' and 'to' SKU codes",
+                           code="exceptions.substitute_incomplete")
     sku = db_session.scalars(select(Sku).where(Sku.code == new, Sku.active)).first()
     if sku is None:
-        raise InvalidInput(f"no active SKU {new}")
+        raise InvalidInput(f"no active SKU {new}", code="exceptions.no_sku", sku=new)
     changed = db_session.execute(update(OrderLine).where(
         OrderLine.order_id == order.id, OrderLine.sku_code == old)
         .values(sku_code=sku.code, sku_id=sku.id)).rowcount
     if not changed:
-        raise InvalidInput(f"order {order.order_no} has no line with {old}")
+        raise InvalidInput(f"order {order.order_no} has no line with {old}",
+                           code="exceptions.no_line", order_no=order.order_no, sku=old)
     return f"{old} → {new}"
 
 
@@ -141,11 +146,14 @@ def resolve(db: Database, actor: Actor, ref: str, action: str, note: str = "",
         order = find_order(s, ref, for_update=True)
         if order.status != OrderStatus.EXCEPTION.value:
             raise Conflict(f"order {order.order_no} is not in the exception queue "
-                           f"({order.status})")
+                           f"({order.status})", code="exceptions.not_queued",
+                           order_no=order.order_no, status=order.status)
         category = order.exception
         if action not in suggested(category):
             raise InvalidInput(f"{action!r} is not an action for {category}; choose one of: "
-                               f"{', '.join(suggested(category))}")
+                               f"{', '.join(suggested(category))}",
+                               code="exceptions.wrong_action", action=action,
+                               category=category or "")
         detail: dict[str, Any] = {"action": action, "category": category}
         if action == "fix_address":
             detail["address_before"] = _fix_address(order, params)

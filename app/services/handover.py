@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.domain.notes import Note
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
 from app.services import audit, changes, numbers
@@ -65,7 +66,9 @@ def open_handover(db: Database, actor: Actor, warehouse: str, carrier: str) -> H
         wh = s.scalars(select(Warehouse).where(Warehouse.code == warehouse.upper())).first()
         ca = s.scalars(select(Carrier).where(Carrier.code == carrier.upper())).first()
         if wh is None or ca is None:
-            raise NotFound(f"no warehouse {warehouse} or carrier {carrier}")
+            raise NotFound(f"no warehouse {warehouse} or carrier {carrier}",
+                           code="handover.no_warehouse_or_carrier", warehouse=warehouse,
+                           carrier=carrier)
         ho = s.scalars(select(Handover).where(Handover.warehouse_id == wh.id,
                                               Handover.carrier_id == ca.id,
                                               Handover.status == "open")).first()
@@ -86,7 +89,8 @@ def _handover(s: Any, handover_no: str, lock: bool = False) -> Handover:
     query = select(Handover).where(Handover.handover_no == handover_no.strip().upper())
     ho = s.scalars(query.with_for_update() if lock else query).first()
     if ho is None:
-        raise NotFound(f"no handover {handover_no}")
+        raise NotFound(f"no handover {handover_no}", code="handover.not_found",
+                       handover_no=handover_no)
     return ho
 
 
@@ -102,37 +106,45 @@ def scan_parcel(db: Database, actor: Actor, handover_no: str, tracking_no: str
     with db.unit_of_work() as s:
         ho = _handover(s, handover_no, lock=True)
         if ho.status != "open":
-            raise Conflict(f"{ho.handover_no} is closed")
+            raise Conflict(f"{ho.handover_no} is closed", code="handover.closed",
+                           handover_no=ho.handover_no)
         package = s.scalars(select(Package).where(Package.tracking_no == tracking_no.strip())
                             .with_for_update()).first()
         if package is None:
-            raise NotFound(f"no parcel {tracking_no}")
+            raise NotFound(f"no parcel {tracking_no}", code="handover.no_parcel",
+                           tracking_no=tracking_no)
         order = s.get(Order, package.order_id, with_for_update=True)
         assert order is not None
         if package.handover_id is not None:
-            raise Conflict(f"{tracking_no} is in a handover already")
+            raise Conflict(f"{tracking_no} is in a handover already",
+                           code="handover.parcel_taken", tracking_no=tracking_no)
         if package.carrier_id != ho.carrier_id:
-            raise InvalidInput(f"{tracking_no} goes with another carrier")
+            raise InvalidInput(f"{tracking_no} goes with another carrier",
+                               code="handover.other_carrier", tracking_no=tracking_no)
         if order.intercept:
             # Stopped at the dock: the order goes to the exception queue (committed with
             # this unit of work), and the scan is refused below.
             if order.status == OrderStatus.PACKED.value:
-                set_status(s, actor, order, OrderStatus.EXCEPTION,
-                           f"intercepted after packing ({order.intercept}): stopped at the dock",
-                           category="intercepted_after_pack")
+                text = f"intercepted after packing ({order.intercept}): stopped at the dock"
+                set_status(s, actor, order, OrderStatus.EXCEPTION, text,
+                           category="intercepted_after_pack",
+                           note=Note("handover.stopped_at_dock", text,
+                                     {"intercept": order.intercept}))
                 changes.note(s, Change.ORDERS, Change.EXCEPTIONS)
-            stopped = f"{order.order_no} is intercepted ({order.intercept}): keep it out of " \
-                      "the truck"
+            stopped = {"order_no": order.order_no, "intercept": order.intercept}
         else:
             if order.status != OrderStatus.PACKED.value or package.status != "packed":
-                raise InvalidInput(f"{tracking_no} is not packed ({order.status})")
+                raise InvalidInput(f"{tracking_no} is not packed ({order.status})",
+                                   code="handover.not_packed", tracking_no=tracking_no,
+                                   status=order.status)
             package.handover_id = ho.id
             ho.parcel_count += 1
             audit.record(s, actor, "handover.parcel", "handover", ho.handover_no, None,
                          tracking_no)
             changes.note(s, Change.HANDOVER)
             return _view(s, ho)
-    raise InterceptedAtDock(stopped)
+    raise InterceptedAtDock(f"{stopped['order_no']} is intercepted ({stopped['intercept']}): "
+                            "keep it out of the truck", code="handover.intercepted", **stopped)
 
 
 def close(db: Database, actor: Actor, handover_no: str) -> Any:
@@ -145,12 +157,14 @@ def close(db: Database, actor: Actor, handover_no: str) -> Any:
     with db.unit_of_work() as s:
         ho = _handover(s, handover_no, lock=True)
         if ho.status != "open":
-            raise Conflict(f"{ho.handover_no} is closed already")
+            raise Conflict(f"{ho.handover_no} is closed already", code="handover.closed",
+                           handover_no=ho.handover_no)
         parcels = list(s.execute(select(Package, Order).join(Order, Order.id == Package.order_id)
                                  .where(Package.handover_id == ho.id)
                                  .order_by(Package.tracking_no)))
         if not parcels:
-            raise InvalidInput("no parcel was scanned: nothing to hand over")
+            raise InvalidInput("no parcel was scanned: nothing to hand over",
+                               code="handover.empty")
         shipped = set()
         for package, order in parcels:
             package.status = "handed_over"

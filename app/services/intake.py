@@ -255,14 +255,16 @@ def read_file(path: Path) -> parse.ParseResult:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}", code="intake.unreadable",
+                           path=str(path)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = raw.decode("gb18030")  # exports from Chinese Excel are often GBK
         except UnicodeDecodeError:
-            raise InvalidInput(f"{path}: neither UTF-8 nor GB18030 text") from None
+            raise InvalidInput(f"{path}: neither UTF-8 nor GB18030 text",
+                               code="intake.not_text", path=str(path)) from None
     fmt = parse.detect_format(path.name, text[:200])
     if fmt == "csv":
         return parse.parse_csv(text)

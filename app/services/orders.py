@@ -12,8 +12,10 @@ from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.money import format_yuan
+from app.domain.notes import Note
+from app.domain.notes import encode as encode_notes
 from app.domain.roles import Permission
-from app.domain.status import OrderStatus, check_transition, parse_status
+from app.domain.status import IllegalTransition, OrderStatus, check_transition, parse_status
 from app.services import audit
 from app.services.context import Actor
 from app.services.errors import Ambiguous, Conflict, InvalidInput, NotFound
@@ -35,7 +37,7 @@ def find_order(session: Session, ref: str, *, for_update: bool = False) -> Order
     """Packline number, channel order number, or CHANNEL:CHANNEL_ORDER_NO."""
     ref = ref.strip()
     if not ref:
-        raise InvalidInput("no order given")
+        raise InvalidInput("no order given", code="order.none_given")
     plain = select(Order).where(or_(Order.order_no == ref, Order.channel_order_no == ref))
     found: list[Order] = []
     if ":" in ref:
@@ -47,13 +49,14 @@ def find_order(session: Session, ref: str, *, for_update: bool = False) -> Order
         found = list(session.scalars(
             (plain.with_for_update() if for_update else plain).limit(3)))
     if not found:
-        raise NotFound(f"no order {ref}")
+        raise NotFound(f"no order {ref}", code="order.not_found", ref=ref)
     exact = [o for o in found if o.order_no == ref]
     if exact:
         return exact[0]
     if len(found) > 1:
         options = ", ".join(f"{o.channel}:{o.channel_order_no}" for o in found)
-        raise Ambiguous(f"{ref} is ambiguous; say which: {options}")
+        raise Ambiguous(f"{ref} is ambiguous; say which: {options}", code="order.ambiguous",
+                        ref=ref, options=options)
     return found[0]
 
 
@@ -90,7 +93,8 @@ HOLDS_NOTHING = frozenset({OrderStatus.PENDING_REVIEW, OrderStatus.ON_HOLD,
 
 def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
                reason: str = "", detail: dict[str, Any] | None = None,
-               category: str | None = None, resolution: str | None = None) -> None:
+               category: str | None = None, resolution: str | None = None,
+               note: Note | None = None) -> None:
     """For services that already hold the order locked: the one place a status is written.
 
     What a move means beyond the status is settled here too: leaving a status that holds
@@ -100,17 +104,23 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
     from app.services.stock import release_reservations
 
     old = OrderStatus(order.status)
-    check_transition(old, new)
+    try:
+        check_transition(old, new)
+    except IllegalTransition as exc:
+        raise Conflict(str(exc), code=exc.code, order_no=order.order_no, **exc.params) from None
     if order.intercept and new not in INTERCEPTED_MAY_GO:
         raise Conflict(f"order {order.order_no} is intercepted ({order.intercept}): "
-                       f"it cannot move to {new.value}")
+                       f"it cannot move to {new.value}", code="order.intercepted",
+                       order_no=order.order_no, intercept=order.intercept, target=new.value)
     if new is OrderStatus.EXCEPTION:
         if category not in EXCEPTION_CATEGORIES:
             raise InvalidInput(f"an exception needs its category, one of: "
-                               f"{', '.join(EXCEPTION_CATEGORIES)}")
+                               f"{', '.join(EXCEPTION_CATEGORIES)}",
+                               code="order.category_needed")
         order.exception = category
     elif category is not None:
-        raise InvalidInput("a category is given only when moving an order into exception")
+        raise InvalidInput("a category is given only when moving an order into exception",
+                           code="order.category_unexpected")
     elif old is OrderStatus.EXCEPTION:
         order.exception = None
     now = datetime.now(UTC)
@@ -127,7 +137,8 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
     if new is OrderStatus.EXCEPTION and old is not OrderStatus.EXCEPTION:
         # The exception queue's entry: what a person must look at, and since when.
         session.add(OrderException(order_id=order.id, category=category or "",
-                                   detail=(reason or "")[:500], raised_at=now,
+                                   detail=encode_notes([note]) if note else (reason or "")[:500],
+                                   raised_at=now,
                                    raised_by=actor.user_id, level=0, resolution=""))
     order.status = new.value
     order.status_changed_at = now
@@ -244,12 +255,14 @@ def _where(s: Session, f: OrderFilter) -> list[ColumnElement[bool]]:
     if f.warehouse:
         wid = s.scalar(select(Warehouse.id).where(Warehouse.code == f.warehouse))
         if wid is None:
-            raise InvalidInput(f"no warehouse {f.warehouse}")
+            raise InvalidInput(f"no warehouse {f.warehouse}", code="order.no_warehouse",
+                               warehouse=f.warehouse)
         cond.append(Order.warehouse_id == wid)
     if f.carrier:
         cid = s.scalar(select(Carrier.id).where(Carrier.code == f.carrier))
         if cid is None:
-            raise InvalidInput(f"no carrier {f.carrier}")
+            raise InvalidInput(f"no carrier {f.carrier}", code="order.no_carrier",
+                               carrier=f.carrier)
         cond.append(Order.carrier_id == cid)
     if f.exception:
         cond.append(Order.exception == f.exception)
@@ -282,9 +295,10 @@ def list_orders(db: Database, actor: Actor, f: OrderFilter, *, sort: str = "prio
     the other end of the index, so a jump near the end costs what a jump near the start does."""
     actor.require(Permission.VIEW_ORDERS)
     if sort not in SORTS:
-        raise InvalidInput(f"cannot sort by {sort!r}; choose one of {', '.join(SORTS)}")
+        raise InvalidInput(f"cannot sort by {sort!r}; choose one of {', '.join(SORTS)}",
+                           code="order.bad_sort", sort=sort)
     if offset < 0 or not 0 < limit <= 5000:
-        raise InvalidInput("page out of range")
+        raise InvalidInput("page out of range", code="order.bad_page")
     desc = SORTS[sort][1] if descending is None else descending
     with db.reader() as s:
         where = _where(s, f)
@@ -324,7 +338,8 @@ def iter_orders(db: Database, actor: Actor, f: OrderFilter, *, sort: str = "prio
     CLI): memory stays flat whether there are a hundred orders or a million."""
     actor.require(Permission.VIEW_ORDERS)
     if sort not in SORTS:
-        raise InvalidInput(f"cannot sort by {sort!r}; choose one of {', '.join(SORTS)}")
+        raise InvalidInput(f"cannot sort by {sort!r}; choose one of {', '.join(SORTS)}",
+                           code="order.bad_sort", sort=sort)
     desc = SORTS[sort][1] if descending is None else descending
     with db.reader() as s:
         codes = _Codes.load(s)

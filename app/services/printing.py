@@ -85,7 +85,8 @@ def from_json(doc_type: str, data: dict[str, Any]) -> Any:
         return value
 
     if doc_type not in types:
-        raise InvalidInput(f"unknown document type {doc_type!r}")
+        raise InvalidInput(f"unknown document type {doc_type!r}", code="print.unknown_document",
+                           document=doc_type)
     return build(types[doc_type], data)
 
 
@@ -196,12 +197,12 @@ def reprint(store: Database, actor: Actor, job_id: str, reason: str,
     actor.require(Permission.REPRINT)
     reason = reason.strip()
     if len(reason) < MIN_REASON:
-        raise InvalidInput("a reprint needs a reason (e.g. 标签破损 label torn)")
+        raise InvalidInput("a reprint needs a reason (e.g. label torn)", code="print.reprint_reason")
     now = datetime.now(UTC)
     with store.unit_of_work() as s:
         first = s.get(PrintJob, job_id)
         if first is None:
-            raise NotFound(f"no print job {job_id}")
+            raise NotFound(f"no print job {job_id}", code="print.no_job", job=job_id)
         if spec is not None and (spec.language, spec.paper, spec.dpi) != (
                 first.language, first.paper, first.dpi) and first.document:
             data = render_for(from_json(first.doc_type, first.document), spec)
@@ -232,9 +233,10 @@ def cancel(store: Database, actor: Actor, job_id: str) -> None:
     with store.unit_of_work() as s:
         job = s.get(PrintJob, job_id)
         if job is None:
-            raise NotFound(f"no print job {job_id}")
+            raise NotFound(f"no print job {job_id}", code="print.no_job", job=job_id)
         if job.status != "queued":
-            raise InvalidInput(f"only a waiting job can be cancelled; this one is {job.status}")
+            raise InvalidInput(f"only a waiting job can be cancelled; this one is {job.status}",
+                               code="print.cancel_not_waiting", job_status=job.status)
         job.status, job.updated_at = "cancelled", now
         outbox.append(s, "audit", {
             "user": actor.code, "action": "print.cancel", "entity": "print_job",
@@ -268,8 +270,8 @@ def job_document(store: Database, job_id: str) -> tuple[Any, PrintJob]:
     with store.reader() as s:
         job = s.get(PrintJob, job_id)
         if job is None:
-            raise NotFound(f"no print job {job_id}")
+            raise NotFound(f"no print job {job_id}", code="print.no_job", job=job_id)
         s.expunge(job)
     if not job.document:
-        raise InvalidInput("this job kept no document to show")
+        raise InvalidInput("this job kept no document to show", code="print.no_document")
     return from_json(job.doc_type, job.document), job

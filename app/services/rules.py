@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.domain.review import validate_rule_params
+from app.domain.review import RuleParamError, validate_rule_params
 from app.domain.roles import Permission
 from app.services import audit
 from app.services.context import Actor
@@ -45,18 +45,18 @@ def update_rule(db: Database, actor: Actor, code: str, *, enabled: bool | None =
         rule = s.scalars(select(ReviewRule).where(ReviewRule.code == code)
                          .with_for_update()).first()
         if rule is None:
-            raise NotFound(f"no review rule {code}")
+            raise NotFound(f"no review rule {code}", code="rules.not_found", rule=code)
         before = {"enabled": rule.enabled, "position": rule.position, "params": rule.params}
         if params is not None:
             try:
                 rule.params = validate_rule_params(code, params)
-            except ValueError as exc:
-                raise InvalidInput(str(exc)) from None
+            except RuleParamError as exc:
+                raise InvalidInput(str(exc), code=exc.code, **exc.params) from None
         if enabled is not None:
             rule.enabled = enabled
         if position is not None:
             if position < 0:
-                raise InvalidInput("position must be 0 or more")
+                raise InvalidInput("position must be 0 or more", code="rules.bad_position")
             rule.position = position
         rule.updated_by = actor.user_id
         rule.updated_at = datetime.now(UTC)
@@ -71,14 +71,15 @@ def swap(db: Database, actor: Actor, first: str, second: str) -> tuple[RuleView,
     two rules that share a position are put in the order named."""
     actor.require(Permission.EDIT_RULES)
     if first == second:
-        raise InvalidInput("name two different rules")
+        raise InvalidInput("name two different rules", code="rules.same_rule")
     with db.unit_of_work() as s:
         found = {r.code: r for r in s.scalars(
             select(ReviewRule).where(ReviewRule.code.in_([first, second]))
             .order_by(ReviewRule.id).with_for_update())}
         missing = [c for c in (first, second) if c not in found]
         if missing:
-            raise NotFound(f"no review rule {missing[0]}")
+            raise NotFound(f"no review rule {missing[0]}", code="rules.not_found",
+                           rule=missing[0])
         a, b = found[first], found[second]
         before = {first: a.position, second: b.position}
         if a.position == b.position:

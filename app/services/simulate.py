@@ -70,10 +70,11 @@ def run(db: Database, actor: Actor, *, rate: float, duration: float, seed: int =
     """Send `rate` orders a second for `duration` seconds (needs the demo reference data)."""
     actor.require(Permission.IMPORT_ORDERS)
     if rate <= 0 or duration <= 0:
-        raise InvalidInput("--rate and --duration must be above 0")
+        raise InvalidInput("--rate and --duration must be above 0",
+                           code="simulate.bad_rate")
     factory, prices = demo.order_factory(db, seed, datetime.now(UTC))
     if not prices:
-        raise InvalidInput("no SKUs: run `packline demo seed` first")
+        raise InvalidInput("no SKUs: run `packline demo seed` first", code="simulate.no_skus")
     rng = random.Random(seed)
     report = SimulationReport()
     start = clock()

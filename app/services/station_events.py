@@ -16,6 +16,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.notes import Note
+from app.domain.notes import encode as encode_notes
 from app.domain.roles import parse_role
 from app.domain.status import OrderStatus, can_transition, check_transition
 from app.services import audit
@@ -64,9 +66,10 @@ class Conflicted(Exception):
     packed elsewhere meanwhile): nothing of it is applied; it becomes an exception a shift
     lead resolves, and the station is told."""
 
-    def __init__(self, category: str, detail: str) -> None:
+    def __init__(self, category: str, detail: str, note: Note | None = None) -> None:
         super().__init__(detail)
         self.category = category
+        self.note = note
 
 
 def _moves(status: OrderStatus) -> list[OrderStatus]:
@@ -131,18 +134,25 @@ def _pack_many(s: Session, station: str,
                 raise Refused("a packed order needs at least one box")
             status = OrderStatus(order["status"])
             if status in (OrderStatus.PACKED, OrderStatus.SHIPPED):
-                raise Conflicted("sync_conflict", f"{order['order_no']} was packed already "
-                                 f"({status.value}); {station} packed it again")
+                text = (f"{order['order_no']} was packed already ({status.value}); {station} "
+                        "packed it again")
+                raise Conflicted("sync_conflict", text, Note(
+                    "sync.packed_twice", text, {"order_no": order["order_no"],
+                                                "status": status.value, "station": station}))
             if order["intercept"]:
-                raise Conflicted("intercepted_after_pack",
-                                 f"{order['order_no']} was intercepted ({order['intercept']}) "
-                                 f"before {station}'s packing reached the central database")
+                text = (f"{order['order_no']} was intercepted ({order['intercept']}) before "
+                        f"{station}'s packing reached the central database")
+                raise Conflicted("intercepted_after_pack", text, Note(
+                    "sync.intercepted_first", text, {"order_no": order["order_no"],
+                                                     "intercept": order["intercept"],
+                                                     "station": station}))
             box_numbers = [str(b.get("tracking_no") or "") for b in boxes]
             if any(not n for n in box_numbers) or len(set(box_numbers)) != len(box_numbers):
                 raise Refused("every box needs its own tracking number")
             if any(owner.get(n, order["id"]) != order["id"] for n in box_numbers):
-                raise Conflicted("sync_conflict", f"tracking number of {order['order_no']} "
-                                 "is used by another parcel")
+                text = f"tracking number of {order['order_no']} is used by another parcel"
+                raise Conflicted("sync_conflict", text, Note(
+                    "sync.tracking_taken", text, {"order_no": order["order_no"]}))
             box_nos = [int(box["box_no"]) for box in boxes]
             if len(set(box_nos)) != len(box_nos) or min(box_nos) < 1:
                 raise Refused("every box needs its own number from 1")
@@ -165,7 +175,7 @@ def _pack_many(s: Session, station: str,
             continue
         except Conflicted as exc:
             results[event["id"]] = ("conflict", f"{exc.category}: {exc}")
-            _record_conflict(s, event, station, exc.category, str(exc))
+            _record_conflict(s, event, station, exc.category, str(exc), exc.note)
             continue
         except (ServiceError, ValueError, TypeError, KeyError) as exc:
             results[event["id"]] = ("refused", str(exc))
@@ -314,7 +324,7 @@ BATCHED = "pack.confirmed"  # applied set-based, a run of them at a time (`_pack
 
 
 def _record_conflict(s: Session, event: dict[str, Any], station: str, category: str,
-                     detail: str) -> None:
+                     detail: str, note: Note | None = None) -> None:
     """The conflict as an exception on the order (outside the undone savepoint)."""
     from app.services.orders import find_order
 
@@ -325,13 +335,13 @@ def _record_conflict(s: Session, event: dict[str, Any], station: str, category: 
         return
     actor = _actor(s, station, payload)
     before = order.status
-    _into_exception_queue(s, actor, order, category, detail)
+    _into_exception_queue(s, actor, order, category, detail, note)
     audit.record(s, actor, "pack.conflict", "order", order.order_no, before, order.status,
                  {"category": category, "detail": detail, "event": event["id"]})
 
 
 def _into_exception_queue(s: Session, actor: Actor, order: Any, category: str,
-                          detail: str) -> None:
+                          detail: str, note: Note | None = None) -> None:
     """The order goes to the exception queue, where a shift lead sees it: out of its wave
     when that is still being picked, else by a status move. A packed or shipped order keeps
     its status (its parcel is the one the central database knows) and an order already in the
@@ -340,19 +350,21 @@ def _into_exception_queue(s: Session, actor: Actor, order: Any, category: str,
     from app.services.orders import set_status
     from app.store.models import OrderException
 
+    stored = encode_notes([note]) if note else detail[:500]
     status = OrderStatus(order.status)
     if status in (OrderStatus.IN_WAVE, OrderStatus.PICKING):
-        waves.leave_wave_as_exception(s, actor, order, category, detail[:500])
+        waves.leave_wave_as_exception(s, actor, order, category, detail[:500], note)
     status = OrderStatus(order.status)
     if status not in (OrderStatus.EXCEPTION, OrderStatus.PACKED, OrderStatus.SHIPPED) \
             and can_transition(status, OrderStatus.EXCEPTION):
-        set_status(s, actor, order, OrderStatus.EXCEPTION, detail[:500], category=category)
+        set_status(s, actor, order, OrderStatus.EXCEPTION, detail[:500], category=category,
+                   note=note)
         return
     if status is OrderStatus.EXCEPTION and s.scalar(select(OrderException.id).where(
             OrderException.order_id == order.id, OrderException.category == category,
-            OrderException.resolved_at.is_(None), OrderException.detail == detail[:500])):
+            OrderException.resolved_at.is_(None), OrderException.detail == stored)):
         return  # raised just now by leaving the wave
-    s.add(OrderException(order_id=order.id, category=category, detail=detail[:500],
+    s.add(OrderException(order_id=order.id, category=category, detail=stored,
                          raised_by=actor.user_id, level=0, resolution=""))
 
 
@@ -367,7 +379,7 @@ def _one(s: Session, station: str, event: dict[str, Any]) -> tuple[str, str]:
         return "refused", str(exc)
     except Conflicted as exc:
         # The conflict's own records (exception, audit) stay; the rest was undone.
-        _record_conflict(s, event, station, exc.category, str(exc))
+        _record_conflict(s, event, station, exc.category, str(exc), exc.note)
         return "conflict", f"{exc.category}: {exc}"
     except (ServiceError, ValueError) as exc:
         return "refused", str(exc)
@@ -393,7 +405,8 @@ def _packed_run(s: Session, station: str,
             # shift lead. (A deadlock or a timeout is raised instead: the push comes again.)
             detail = f"{exc.__class__.__name__}: {str(exc).splitlines()[0]}"
             results[event["id"]] = ("conflict", f"sync_conflict: {detail}")
-            _record_conflict(s, event, station, "sync_conflict", detail)
+            _record_conflict(s, event, station, "sync_conflict", detail,
+                             Note("sync.overtaken", detail))
         except (ValueError, TypeError, KeyError) as exc:
             results[event["id"]] = ("refused", str(exc))
     return results

@@ -35,7 +35,8 @@ def report(db: Database, code: str, pending: int, lag_seconds: float, refused: i
            pushed_at: datetime | None, app_version: str = "") -> None:
     """What a station says about its link, after a push that reached the central database."""
     if not code or pending < 0 or refused < 0 or lag_seconds < 0:
-        raise InvalidInput("a station report needs its code and counts that are not negative")
+        raise InvalidInput("a station report needs its code and counts that are not negative",
+                           code="station.bad_report")
     with db.unit_of_work() as s:
         station = station_row(s, code)
         station.last_seen_at = datetime.now(UTC)

@@ -23,12 +23,12 @@ def allocate_block(db: Database, actor: Actor, station: str, carrier: str,
     """`count` free numbers of `carrier` for `station`; fewer when the pool runs low."""
     actor.require(Permission.PACK)
     if count < 1 or count > 10_000:
-        raise InvalidInput("a block is 1 to 10,000 numbers")
+        raise InvalidInput("a block is 1 to 10,000 numbers", code="tracking.bad_block")
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
         carrier_id = s.scalar(select(Carrier.id).where(Carrier.code == carrier.upper()))
         if carrier_id is None:
-            raise NotFound(f"no carrier {carrier}")
+            raise NotFound(f"no carrier {carrier}", code="tracking.no_carrier", carrier=carrier)
         station_id = station_row(s, station).id
         query = (select(TrackingNumber.id, TrackingNumber.number)
                  .where(TrackingNumber.carrier_id == carrier_id,
@@ -38,7 +38,8 @@ def allocate_block(db: Database, actor: Actor, station: str, carrier: str,
             query = query.with_for_update(skip_locked=True)
         rows = s.execute(query).all()
         if not rows:
-            raise Conflict(f"the {carrier} pool of tracking numbers is empty")
+            raise Conflict(f"the {carrier} pool of tracking numbers is empty",
+                           code="tracking.pool_empty", carrier=carrier)
         s.execute(update(TrackingNumber).where(
             bulk.matching(s, TrackingNumber.id, [r.id for r in rows])).values(
             status="allocated", station_id=station_id, allocated_at=now))

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import pick_path as paths
 from app.domain import waves as rules
+from app.domain.notes import Note
 from app.domain.priority import BANDS
 from app.domain.put_wall import PutWall
 from app.domain.roles import Permission
@@ -63,11 +64,12 @@ PUT_WALL = {rules.Strategy.MULTI_ITEM.value}
 
 
 class ScanRefused(InvalidInput):
-    """A scan that does not fit the task: nothing changed. `code` picks the sound and colour."""
+    """A scan that does not fit the task: nothing changed. `kind` picks the sound and colour."""
 
-    def __init__(self, message: str, code: str = "wrong") -> None:
-        super().__init__(message)
-        self.code = code
+    def __init__(self, message: str, kind: str = "wrong", *, code: str = "",
+                 **params: object) -> None:
+        super().__init__(message, code=code, **params)
+        self.kind = kind
 
 
 # ------------------------------------------------------------------ facts for the rules
@@ -76,7 +78,7 @@ class ScanRefused(InvalidInput):
 def _warehouse(s: Session, code: str) -> Warehouse:
     wh = s.scalars(select(Warehouse).where(Warehouse.code == code.strip().upper())).first()
     if wh is None:
-        raise NotFound(f"no warehouse {code}")
+        raise NotFound(f"no warehouse {code}", code="wave.no_warehouse", warehouse=code)
     return wh
 
 
@@ -185,7 +187,8 @@ def plan(db: Database, actor: Actor, warehouse: str, strategy: str, *,
         chosen = rules.Strategy(strategy)
     except ValueError:
         names = ", ".join(st.value for st in rules.Strategy)
-        raise InvalidInput(f"unknown strategy {strategy!r}; one of: {names}") from None
+        raise InvalidInput(f"unknown strategy {strategy!r}; one of: {names}",
+                           code="wave.unknown_strategy", strategy=strategy) from None
     now = now or datetime.now(UTC)
     with db.reader() as s:
         wh = _warehouse(s, warehouse)
@@ -195,7 +198,7 @@ def plan(db: Database, actor: Actor, warehouse: str, strategy: str, *,
 
             carrier_id = s.scalar(select(Carrier.id).where(Carrier.code == carrier.upper()))
             if carrier_id is None:
-                raise NotFound(f"no carrier {carrier}")
+                raise NotFound(f"no carrier {carrier}", code="wave.no_carrier", carrier=carrier)
         with _no_gc():
             facts = _facts(s, wh.id)
         spots = _spots(s, wh.id)
@@ -208,7 +211,8 @@ def plan(db: Database, actor: Actor, warehouse: str, strategy: str, *,
                                        urgent_hours=urgent_hours,
                                        hot_threshold=hot_threshold, spots=spots)
     except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+        raise InvalidInput(str(exc), code=getattr(exc, "code", "") or "wave.bad_limits",
+                           **getattr(exc, "params", {})) from None
     return Plan(wh_code, chosen.value, planned, spots, len(facts))
 
 
@@ -327,7 +331,7 @@ def _wave(s: Session, wave_no: str, *, lock: bool = False) -> Wave:
     query = select(Wave).where(Wave.wave_no == wave_no.strip().upper())
     wave = s.scalars(query.with_for_update() if lock else query).first()
     if wave is None:
-        raise NotFound(f"no wave {wave_no}")
+        raise NotFound(f"no wave {wave_no}", code="wave.not_found", wave_no=wave_no)
     return wave
 
 
@@ -385,7 +389,7 @@ def _held(s: Session, actor: Actor, wave_no: str) -> Wave:
     wave = _wave(s, wave_no, lock=True)
     if wave.status != "picking":
         raise Conflict(f"{wave.wave_no} is {wave.status}, not being picked",
-                       code="wave.not_picking", wave=wave.wave_no, status=wave.status)
+                       code="wave.not_being_picked", wave=wave.wave_no, status=wave.status)
     if actor.user_id is not None and wave.picker_id != actor.user_id \
             and not actor.can(Permission.RELEASE_WAVES):
         raise PermissionDenied(f"{wave.wave_no} is another picker's",
@@ -528,7 +532,9 @@ def claim(db: Database, actor: Actor, wave_no: str) -> WaveView:
                 return _view(s, wave)  # picking it already: carry on where it was
             who = s.scalar(select(User.name).where(User.id == wave.picker_id)) or "-"
             raise Conflict(f"{wave.wave_no} is {wave.status}" +
-                           (f", claimed by {who}" if wave.picker_id else ""))
+                           (f", claimed by {who}" if wave.picker_id else ""),
+                           code="wave.claimed" if wave.picker_id else "wave.not_released",
+                           wave_no=wave.wave_no, wave_status=wave.status, user=who)
         orders = list(s.scalars(select(Order).where(
             Order.wave_id == wave.id, Order.status == S.IN_WAVE.value).with_for_update()))
         for order in orders:
@@ -581,15 +587,19 @@ def _picking(s: Session, actor: Actor, wave_no: str, seq: int) -> tuple[Wave, Pi
     actor.require(Permission.PICK)
     wave = _wave(s, wave_no, lock=True)
     if wave.status != "picking":
-        raise ScanRefused(f"{wave.wave_no} is {wave.status}", "state")
+        raise ScanRefused(f"{wave.wave_no} is {wave.status}", "state", code="wave.not_picking",
+                          wave_no=wave.wave_no, wave_status=wave.status)
     if actor.user_id is not None and wave.picker_id != actor.user_id:
-        raise ScanRefused(f"{wave.wave_no} is being picked by someone else", "state")
+        raise ScanRefused(f"{wave.wave_no} is being picked by someone else", "state",
+                          code="wave.someone_else", wave_no=wave.wave_no)
     task = s.scalars(select(PickTask).where(PickTask.wave_id == wave.id,
                                             PickTask.seq == seq).with_for_update()).first()
     if task is None:
-        raise NotFound(f"{wave.wave_no} has no task {seq}")
+        raise NotFound(f"{wave.wave_no} has no task {seq}", code="wave.no_task",
+                       wave_no=wave.wave_no, seq=seq)
     if task.status in ("done", "short"):
-        raise ScanRefused(f"task {seq} is finished already", "done")
+        raise ScanRefused(f"task {seq} is finished already", "done", code="pick.task_done",
+                          seq=seq)
     return wave, task
 
 
@@ -602,9 +612,11 @@ def confirm_bin(db: Database, actor: Actor, wave_no: str, seq: int, scanned: str
         expected = s.scalar(select(Bin.code).where(Bin.id == task.bin_id)) or ""
     scan = parse_scan(scanned)
     if scan.kind is not ScanKind.BIN:
-        raise ScanRefused(f"scan the bin {expected} first", "not_a_bin")
+        raise ScanRefused(f"scan the bin {expected} first", "not_a_bin", code="pick.not_a_bin",
+                          bin=expected)
     if scan.value != expected.upper():
-        raise ScanRefused(f"wrong bin {scan.value}: go to {expected}", "wrong_bin")
+        raise ScanRefused(f"wrong bin {scan.value}: go to {expected}", "wrong_bin",
+                          code="pick.wrong_bin", scanned=scan.value, bin=expected)
     return expected
 
 
@@ -632,17 +644,19 @@ def pick(db: Database, actor: Actor, wave_no: str, seq: int, scanned: str,
     """Units of the task's SKU taken from its bin: stock leaves the bin, the task counts up.
     A wrong item or more than the task needs is refused and changes nothing."""
     if qty < 1:
-        raise ScanRefused("quantity must be at least 1", "qty")
+        raise ScanRefused("quantity must be at least 1", "qty", code="pick.qty_zero")
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
         wave, task = _picking(s, actor, wave_no, seq)
         found = _sku_for(s, scanned)
         if found is None or found[0] != task.sku_id:
             expected = s.scalar(select(Sku.code).where(Sku.id == task.sku_id))
-            raise ScanRefused(f"wrong item: this task is {expected}", "wrong_item")
+            raise ScanRefused(f"wrong item: this task is {expected}", "wrong_item",
+                              code="pick.wrong_item", sku=expected)
         units = qty * found[1]
         if task.picked_qty + units > task.qty:
-            raise ScanRefused(f"too many: {task.qty - task.picked_qty} left to pick", "extra")
+            raise ScanRefused(f"too many: {task.qty - task.picked_qty} left to pick", "extra",
+                              code="pick.too_many", left=task.qty - task.picked_qty)
         _take_from_bin(s, actor, wave, task, units, now)
         task.picked_qty += units
         task.picked_by, task.picked_at = actor.user_id, now
@@ -677,7 +691,8 @@ def _take_from_bin(s: Session, actor: Actor, wave: Wave, task: PickTask, units: 
             _count_into_order(s, need.order_id, task.sku_id, take)
         left -= take
     if left:
-        raise ScanRefused("nothing left to pick here for this wave's orders", "extra")
+        raise ScanRefused("nothing left to pick here for this wave's orders", "extra",
+                          code="pick.nothing_left")
     s.execute(update(Stock).where(Stock.bin_id == task.bin_id, Stock.sku_id == task.sku_id)
               .values(on_hand=Stock.on_hand - units, reserved=Stock.reserved - units,
                       updated_at=now))
@@ -730,7 +745,8 @@ def short_pick(db: Database, actor: Actor, wave_no: str, seq: int, found: int,
         missing = task.qty - task.picked_qty - found
         if found < 0 or missing <= 0:
             raise ScanRefused(f"a short pick finds fewer than the {task.qty - task.picked_qty} "
-                              "units still to pick", "qty")
+                              "units still to pick", "qty", code="pick.short_qty",
+                              left=task.qty - task.picked_qty)
         bin_code = s.scalar(select(Bin.code).where(Bin.id == task.bin_id))
         sku_code = s.scalar(select(Sku.code).where(Sku.id == task.sku_id))
         # Who goes without: the orders of this stop, last cells first, until the gap is
@@ -750,8 +766,9 @@ def short_pick(db: Database, actor: Actor, wave_no: str, seq: int, found: int,
         for order_id in short_orders:
             order = s.get(Order, order_id, with_for_update=True)
             assert order is not None
-            _leave_wave(s, actor, wave, order, "short_pick",
-                        f"{bin_code}: {sku_code} short by {missing}", now)
+            text = f"{bin_code}: {sku_code} short by {missing}"
+            _leave_wave(s, actor, wave, order, "short_pick", text, now, Note(
+                "pick.short", text, {"bin": bin_code, "sku": sku_code, "missing": missing}))
         # Never below what other orders hold here: those are counted again by the lead.
         row = s.scalars(select(Stock).where(Stock.bin_id == task.bin_id,
                                             Stock.sku_id == task.sku_id).with_for_update()).first()
@@ -780,7 +797,7 @@ def short_pick(db: Database, actor: Actor, wave_no: str, seq: int, found: int,
 
 
 def _leave_wave(s: Session, actor: Actor, wave: Wave, order: Order, category: str | None,
-                detail: str, now: datetime) -> None:
+                detail: str, now: datetime, note: Note | None = None) -> None:
     """An order leaves a wave mid-way: unpicked units come off the pick tasks, picked ones
     get put-back tasks, the reservation is given back by the status change."""
     member = s.scalars(select(WaveOrder).where(WaveOrder.wave_id == wave.id,
@@ -813,7 +830,7 @@ def _leave_wave(s: Session, actor: Actor, wave: Wave, order: Order, category: st
     order.wave_id = None
     if category:
         set_status(s, actor, order, S.EXCEPTION, reason=detail, category=category,
-                   detail={"wave": wave.wave_no})
+                   detail={"wave": wave.wave_no}, note=note)
     order_count = s.scalar(select(func.count()).select_from(WaveOrder).where(
         WaveOrder.wave_id == wave.id, WaveOrder.removed_at.is_(None))) or 0
     wave.order_count = order_count
@@ -836,7 +853,7 @@ def leave_wave_on_intercept(s: Session, actor: Actor, order: Order, reason: str)
 
 
 def leave_wave_as_exception(s: Session, actor: Actor, order: Order, category: str,
-                            detail: str) -> bool:
+                            detail: str, note: Note | None = None) -> bool:
     """An order whose wave is still being picked goes to the exception queue with `category`
     (a packing station packed it before it was picked): it leaves the wave the way a short
     pick does, so nobody picks it again. True when it left a wave."""
@@ -845,7 +862,7 @@ def leave_wave_as_exception(s: Session, actor: Actor, order: Order, category: st
     wave = s.get(Wave, order.wave_id, with_for_update=True)
     if wave is None or wave.status in ("cancelled", "done"):
         return False
-    _leave_wave(s, actor, wave, order, category, detail, datetime.now(UTC))
+    _leave_wave(s, actor, wave, order, category, detail, datetime.now(UTC), note)
     audit.record(s, actor, "wave.order_left", "wave", wave.wave_no, None, None,
                  {"order": order.order_no, "reason": detail, "category": category})
     return True
@@ -860,12 +877,14 @@ def finish_putback(db: Database, actor: Actor, putback_id: int, scanned_bin: str
     with db.unit_of_work() as s:
         task = s.get(PutbackTask, putback_id, with_for_update=True)
         if task is None:
-            raise NotFound(f"no put-back task {putback_id}")
+            raise NotFound(f"no put-back task {putback_id}", code="putback.not_found",
+                           task=putback_id)
         if task.status != "open":
-            raise ScanRefused("this put-back is done already", "done")
+            raise ScanRefused("this put-back is done already", "done", code="putback.done")
         bin_code = s.scalar(select(Bin.code).where(Bin.id == task.bin_id)) or ""
         if parse_scan(scanned_bin).value != bin_code.upper():
-            raise ScanRefused(f"put it back in {bin_code}", "wrong_bin")
+            raise ScanRefused(f"put it back in {bin_code}", "wrong_bin", code="putback.wrong_bin",
+                              bin=bin_code)
         s.execute(update(Stock).where(Stock.bin_id == task.bin_id, Stock.sku_id == task.sku_id)
                   .values(on_hand=Stock.on_hand + task.qty, updated_at=now))
         s.add(StockMovement(at=now, sku_id=task.sku_id, bin_id=task.bin_id,
@@ -910,15 +929,16 @@ def put(db: Database, actor: Actor, wave_no: str, scanned: str) -> Put:
     with db.unit_of_work() as s:
         wave = _wave(s, wave_no, lock=True)
         if wave.strategy not in PUT_WALL or wave.status != "picked":
-            raise ScanRefused(f"{wave.wave_no} is not waiting at the put wall", "state")
+            raise ScanRefused(f"{wave.wave_no} is not waiting at the put wall", "state",
+                              code="putwall.not_waiting", wave_no=wave.wave_no)
         found = _sku_for(s, scanned)
         if found is None:
-            raise ScanRefused("not an item of this wave", "wrong_item")
+            raise ScanRefused("not an item of this wave", "wrong_item", code="putwall.not_in_wave")
         wall, order_of_slot, order_nos = _put_wall(s, wave)
         slot = wall.place(found[0])
         if slot is None:
             raise ScanRefused("no slot needs this item: put it aside for the shift lead",
-                              "extra")
+                              "extra", code="putwall.no_slot")
         wall.put(slot, found[0])
         order_id = order_of_slot[slot]
         _count_into_order(s, order_id, found[0], 1)

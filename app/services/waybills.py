@@ -40,7 +40,8 @@ def _tracking_number(s: Session, carrier_id: int, now: datetime) -> str:
         query = query.with_for_update(skip_locked=True)
     number = s.scalars(query).first()
     if number is None:
-        raise Conflict("the carrier's pool of tracking numbers is empty; load new numbers")
+        raise Conflict("the carrier's pool of tracking numbers is empty; load new numbers",
+                       code="waybill.pool_empty")
     number.status, number.used_at = "used", now
     return number.number
 
@@ -60,16 +61,20 @@ def waybill_for(db: Database, actor: Actor, order_ref: str, *, box: int = 1,
 
     actor.require(Permission.PACK)
     if box < 1 or (boxes is not None and box > boxes):
-        raise InvalidInput(f"box {box} of {boxes}: boxes count from 1")
+        raise InvalidInput(f"box {box} of {boxes}: boxes count from 1", code="waybill.bad_box",
+                           box=box, boxes=boxes)
     now = now or datetime.now(UTC)
     with db.unit_of_work() as s:
         order = find_order(s, order_ref, for_update=True)
         if order.status not in SHIPPABLE or order.carrier_id is None or \
                 order.warehouse_id is None:
             raise InvalidInput(f"{order.order_no} is {order.status}: it has no carrier and "
-                               "warehouse yet, so no waybill")
+                               "warehouse yet, so no waybill", code="waybill.not_routed",
+                               order_no=order.order_no, status=order.status)
         if order.intercept:
-            raise Conflict(f"{order.order_no} is intercepted ({order.intercept}): no label")
+            raise Conflict(f"{order.order_no} is intercepted ({order.intercept}): no label",
+                           code="waybill.intercepted", order_no=order.order_no,
+                           intercept=order.intercept)
         carrier = s.get(Carrier, order.carrier_id)
         warehouse = s.get(Warehouse, order.warehouse_id)
         shop = s.get(Shop, order.shop_id)

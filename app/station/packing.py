@@ -141,7 +141,7 @@ def fetch_wave(central: Any, wave_no: str) -> list[dict[str, Any]]:
     with central.reader() as s:
         wave_id = s.scalar(select(Wave.id).where(Wave.wave_no == wave_no.upper()))
         if wave_id is None:
-            raise NotFound(f"no wave {wave_no}")
+            raise NotFound(f"no wave {wave_no}", code="wave.not_found", wave_no=wave_no)
         orders = list(s.scalars(select(Order).join(WaveOrder, WaveOrder.order_id == Order.id)
                                 .where(WaveOrder.wave_id == wave_id,
                                        WaveOrder.removed_at.is_(None))))
@@ -485,7 +485,7 @@ class PackingBench:
         try:
             return fetch_snapshot(self.central, ref)
         except NotFound as exc:
-            if exc.code:
+            if exc.code not in ("", "order.not_found"):
                 raise
             raise NotFound(str(exc), code="packing.unknown_code",
                            code_scanned=ref.strip()) from None
@@ -706,7 +706,7 @@ class PackingBench:
         """A shift lead lets a parcel out of tolerance go, with a reason (audited)."""
         lead.require(Permission.OVERRIDE_WEIGHT)
         if len(reason.strip()) < 2:
-            raise InvalidInput("an override needs a reason")
+            raise InvalidInput("an override needs a reason", code="packing.override_reason")
         assert self.state is not None
         outcome = self._do(rules.WeightOverridden(new_id(), lead.code, reason.strip(),
                                                   self.box_to_weigh(), self.last_weight))

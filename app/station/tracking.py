@@ -34,7 +34,8 @@ def take(store: Database, carrier: str, box_key: str) -> str:
                            .returning(StationTracking.number)).scalar()
     if number is None:
         raise Conflict(f"no {carrier} tracking numbers left at this station; they are "
-                       "refilled when the central database is reachable")
+                       "refilled when the central database is reachable",
+                       code="tracking.station_empty", carrier=carrier)
     return number
 
 

@@ -18,7 +18,8 @@ from app.store.db import Database
 def _login(store: Database, user: CachedUser | None, ok: bool, station: str,
            how: str) -> Actor:
     if user is None or not ok or not user.active:
-        raise AuthenticationFailed("unknown user or wrong password")
+        raise AuthenticationFailed("unknown user or wrong password",
+                                   code="auth.wrong_password")
     actor = Actor(user_id=user.user_id, code=user.code, name=user.name, role=Role(user.role),
                   station=station)
     with store.unit_of_work() as s:

@@ -14,6 +14,7 @@ from app.resources import resources_dir
 from app.store.db import Database
 from app.ui.qt import (
     QApplication,
+    QLibraryInfo,
     QLocale,
     QObject,
     QtMsgType,
@@ -32,11 +33,32 @@ def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
     qtlog.log(_LEVELS.get(kind, logging.WARNING), "%s", message)
 
 
+class _Translator(QTranslator):
+    """Packline's own strings, then Qt's (the Yes/No of a question, a file dialog's buttons),
+    as one translator: installed and removed together, so a screen never mixes languages."""
+
+    def __init__(self, parent: QObject, qt_base: QTranslator) -> None:
+        super().__init__(parent)
+        self.qt_base = qt_base
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str:
+        text = super().translate(context, source, disambiguation, n)
+        return text or self.qt_base.translate(context, source, disambiguation, n)
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def install_translator(app: QApplication, language: str) -> QTranslator | None:
     if language.lower().startswith("en"):
         QLocale.setDefault(QLocale(QLocale.Language.English))
         return None
-    translator = QTranslator(app)
+    qt_base = QTranslator(app)
+    qt_path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not qt_base.load(f"qtbase_{language}", qt_path):
+        log.warning("no Qt translation %s in %s", language, qt_path)
+    translator = _Translator(app, qt_base)
     path = resources_dir() / "translations"
     if translator.load(f"packline_{language}", str(path)):
         app.installTranslator(translator)
@@ -206,7 +228,9 @@ def run_app(cfg: Config) -> int:
 
         def broken(exc: BaseException) -> None:
             log.error("embedded database not ready: %s", exc)
-            window.login.show_error(str(exc))
+            from app.ui.widgets import error_text
+
+            window.login.show_error(error_text(exc))
 
         Task(prepare_embedded, db, seed_demo=cfg.settings.get("demo.seed_on_first_start"),
              station=cfg.settings.get("station.code")).success(ready).failure(broken).start()

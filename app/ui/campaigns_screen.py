@@ -4,6 +4,8 @@ how many of its orders wait for their balance, are ready for a wave or are excep
 
 from __future__ import annotations
 
+import logging
+
 from app.domain.money import format_yuan
 from app.services import campaigns
 from app.services.campaigns import CampaignView
@@ -30,7 +32,9 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tasks import Latest
-from app.ui.widgets import COLOR_ERROR, ROW_HEIGHT, MessageLine, error_text, readable
+from app.ui.widgets import COLOR_ERROR, ROW_HEIGHT, MessageLine, error_text, readable, tint
+
+log = logging.getLogger("packline.ui")
 
 # Two lines per row keep twelve facts readable on one screen: code over kind, name over SKU,
 # the terms over what one unit costs the buyer.
@@ -136,8 +140,10 @@ class CampaignsScreen(QWidget):
         warned = sum(1 for c in views if c.warning)
         self.summary.setText(self.tr("%1 campaigns · %2 warned")
                              .replace("%1", str(len(views))).replace("%2", str(warned)))
-        self.summary.setStyleSheet(f"color: {COLOR_ERROR}; font-weight: bold;" if warned
-                                   else "")
+        if warned:
+            tint(self.summary, COLOR_ERROR, bold=True)
+        else:
+            tint(self.summary)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
@@ -215,7 +221,8 @@ class CampaignsScreen(QWidget):
         try:
             p = c.price_for(1)
         except ValueError as exc:  # terms the engine refuses too: say so, do not hide it
-            return self.tr("Terms invalid: %1").replace("%1", str(exc))
+            log.warning("campaign %s: terms invalid: %s", c.code, exc)
+            return self.tr("Terms invalid: check this campaign's settings")
         if c.kind != "deposit":
             return yuan(p.total_fen)
         return (self.tr("deposit %1 + balance %2 = %3").replace("%1", yuan(p.deposit_fen))

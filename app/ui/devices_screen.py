@@ -4,13 +4,13 @@ train with the simulated scanner and scale."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from app import devices
 from app.domain.roles import Permission
 from app.services.context import Actor
 from app.services.errors import ServiceError
-from app.ui import labels
+from app.ui import labels, timefmt
 from app.ui.device_manager import DeviceManager, DeviceState, Scanned, Weighed
 from app.ui.qt import (
     QCheckBox,
@@ -406,7 +406,7 @@ class DevicesScreen(QWidget):
         if s.command is not None:
             kind += f" · {s.command.value}"
         problem = s.error.value if s.error else ""
-        for col, text in enumerate((datetime.now().strftime("%H:%M:%S"), event.device, kind,
+        for col, text in enumerate((timefmt.clock(datetime.now(UTC)), event.device, kind,
                                     s.value, s.symbology or "", s.batch or "",
                                     s.expiry.isoformat() if s.expiry else "", s.serial or "",
                                     problem)):

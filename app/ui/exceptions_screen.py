@@ -15,7 +15,8 @@ from app.services import exceptions, orders
 from app.services.context import Actor
 from app.services.exceptions import QueueItem
 from app.store.db import Database
-from app.ui import labels
+from app.ui import labels, timefmt
+from app.ui.messages import describe_detail
 from app.ui.qt import (
     QAbstractTableModel,
     QColor,
@@ -93,6 +94,7 @@ class ExceptionsModel(QAbstractTableModel):
         }
         self._categories = labels.exception_names()
         self._levels = labels.escalation_names()
+        self._worded: dict[str, str] = {}
         # Ages grow while the screen stays open; the hours column follows without a query.
         self._clock = QTimer(self)
         self._clock.setInterval(60_000)
@@ -102,7 +104,14 @@ class ExceptionsModel(QAbstractTableModel):
     def set_items(self, items: list[QueueItem]) -> None:
         self.beginResetModel()
         self.items = list(items)
+        self._worded = {}
         self.endResetModel()
+
+    def worded(self, item: QueueItem) -> str:
+        """The stored detail in the reader's language, worded once per load."""
+        if item.detail not in self._worded:
+            self._worded[item.detail] = describe_detail(item.detail)
+        return self._worded[item.detail]
 
     def row_of(self, order_no: str) -> int:
         return next((i for i, it in enumerate(self.items) if it.order_no == order_no), -1)
@@ -155,7 +164,9 @@ class ExceptionsModel(QAbstractTableModel):
             if key == "level":
                 return self._levels.get(item.level, "")
             if key == "detail":
-                return item.detail
+                return self.worded(item)
+            if key == "age":
+                return timefmt.full(item.raised_at)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if key in ("age", "amount"):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -183,7 +194,7 @@ class ExceptionsModel(QAbstractTableModel):
         if key == "amount":
             return "¥" + format_yuan(item.amount_fen)
         if key == "detail":
-            return item.detail
+            return self.worded(item)
         return ""
 
 
@@ -413,7 +424,7 @@ class ExceptionsScreen(QWidget):
         self.heading.setText(f"{item.order_no} · {category} · {level_text(item.level)}")
         if not same:
             self.facts.setText(f"<p>{escape(channel)} {escape(item.channel_order_no)}<br>"
-                               f"{escape(item.detail)}</p>")
+                               f"{escape(describe_detail(item.detail))}</p>")
             for edit in self.address.values():
                 edit.clear()
             self.sub_from.clear()
@@ -438,11 +449,13 @@ class ExceptionsScreen(QWidget):
             f"{escape(ln['sku'])} × {ln['qty']} {escape(ln['name'] or '')}" for ln in d["lines"])
         # tr() outside the f-strings: lupdate does not look inside them.
         remark_word, status_word = self.tr("Buyer remark"), self.tr("Status")
+        raised_word = self.tr("Raised")
         remark = (f"<br><b>{escape(remark_word)}:</b> {escape(d['remark'])}"
                   if d["remark"] else "")
         self.facts.setText(
             f"<p>{escape(channel)} {escape(item.channel_order_no)}<br>"
-            f"<span style='color:#b00020'>{escape(item.detail)}</span></p>"
+            f"<span style='color:#b00020'>{escape(describe_detail(item.detail))}</span><br>"
+            f"{escape(raised_word)}: {escape(timefmt.full(item.raised_at))}</p>"
             f"<p>{escape(r['name'])} {escape(r['phone'])}<br>{escape(r['province'])}"
             f"{escape(r['city'])}{escape(r['district'])}{escape(r['address'])}</p>"
             f"<p>{lines}{remark}</p>"

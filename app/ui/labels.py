@@ -220,7 +220,7 @@ def strategy_names() -> dict[str, str]:
         "by_zone": QCoreApplication.translate("labels", "By zone"),
         "presale": QCoreApplication.translate("labels", "Presale batch"),
         "urgent": QCoreApplication.translate("labels", "Urgent"),
-        "hot_sku": QCoreApplication.translate("labels", "Hot item (爆款)"),
+        "hot_sku": QCoreApplication.translate("labels", "Hot item"),
     }
 
 
@@ -232,4 +232,87 @@ def wave_status_names() -> dict[str, str]:
         "packing": QCoreApplication.translate("labels", "Packing"),
         "done": QCoreApplication.translate("labels", "Done"),
         "cancelled": QCoreApplication.translate("labels", "Cancelled"),
+    }
+
+
+def intercept_names() -> dict[str, str]:
+    """Why an order was stopped (拦截)."""
+    return {
+        "refund_requested": QCoreApplication.translate("labels", "refund requested"),
+        "cancelled": QCoreApplication.translate("labels", "cancelled by the buyer"),
+        "address_changed": QCoreApplication.translate("labels", "address changed"),
+    }
+
+
+def payment_kind_names() -> dict[str, str]:
+    return {
+        "full": QCoreApplication.translate("labels", "full"),
+        "deposit": QCoreApplication.translate("labels", "deposit"),
+        "balance": QCoreApplication.translate("labels", "balance"),
+    }
+
+
+def receiver_field_names() -> dict[str, str]:
+    return {
+        "name": QCoreApplication.translate("labels", "Receiver"),
+        "phone": QCoreApplication.translate("labels", "Phone"),
+        "province": QCoreApplication.translate("labels", "Province"),
+        "city": QCoreApplication.translate("labels", "City"),
+        "district": QCoreApplication.translate("labels", "District"),
+        "address": QCoreApplication.translate("labels", "Street address"),
+    }
+
+
+def permission_names() -> dict[str, str]:
+    return {
+        "orders.view": QCoreApplication.translate("labels", "view orders"),
+        "orders.import": QCoreApplication.translate("labels", "import orders"),
+        "orders.change_status": QCoreApplication.translate("labels", "change an order's status"),
+        "exceptions.resolve": QCoreApplication.translate("labels", "resolve exceptions"),
+        "rules.edit": QCoreApplication.translate("labels", "edit review rules"),
+        "waves.release": QCoreApplication.translate("labels", "release waves"),
+        "picking.pick": QCoreApplication.translate("labels", "pick"),
+        "packing.pack": QCoreApplication.translate("labels", "pack"),
+        "packing.handover": QCoreApplication.translate("labels", "hand parcels over"),
+        "packing.override_weight": QCoreApplication.translate("labels", "let a weight pass"),
+        "printing.reprint": QCoreApplication.translate("labels", "reprint"),
+        "users.manage": QCoreApplication.translate("labels", "manage users"),
+        "stations.manage": QCoreApplication.translate("labels", "manage stations"),
+        "demo.seed": QCoreApplication.translate("labels", "seed demo data"),
+        "engine.run": QCoreApplication.translate("labels", "run the order engine"),
+    }
+
+
+def history_action_names() -> dict[str, str]:
+    """An order's history, as the detail pane lists it."""
+    return {
+        "order.created": QCoreApplication.translate("labels", "Received"),
+        "order.status": QCoreApplication.translate("labels", "Status"),
+        "order.intercepted": QCoreApplication.translate("labels", "Intercepted"),
+        "order.address_changed": QCoreApplication.translate("labels", "Address changed"),
+        "exception.escalated": QCoreApplication.translate("labels", "Escalated"),
+        "package.tracking": QCoreApplication.translate("labels", "Tracking number"),
+        "pack.conflict": QCoreApplication.translate("labels", "Packed twice"),
+        "pack.stopped": QCoreApplication.translate("labels", "Stopped at packing"),
+        "pack.weight_override": QCoreApplication.translate("labels", "Weight let pass"),
+    }
+
+
+def package_status_names() -> dict[str, str]:
+    return {
+        "open": QCoreApplication.translate("labels", "Open"),
+        "labelled": QCoreApplication.translate("labels", "Labelled"),
+        "packed": QCoreApplication.translate("labels", "Packed"),
+        "handed_over": QCoreApplication.translate("labels", "Handed over"),
+        "void": QCoreApplication.translate("labels", "Void"),
+    }
+
+
+def rule_param_names() -> dict[str, str]:
+    """A review rule's parameters, as the editor's error messages name them."""
+    return {
+        "tolerance_fen": QCoreApplication.translate("labels", "Tolerance in fen"),
+        "threshold_fen": QCoreApplication.translate("labels", "Threshold in fen"),
+        "min_level": QCoreApplication.translate("labels", "Lowest VIP level"),
+        "ignore": QCoreApplication.translate("labels", "Routine remarks"),
     }

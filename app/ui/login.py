@@ -25,7 +25,7 @@ from app.ui.qt import (
     Signal,
 )
 from app.ui.tasks import Task
-from app.ui.widgets import scan_field
+from app.ui.widgets import error_text, scan_field
 
 
 class LoginScreen(QWidget):
@@ -159,7 +159,6 @@ class LoginScreen(QWidget):
             self.show_error(self.tr("Login refused: unknown user, wrong password or "
                                     "unknown badge"))
         else:
-            self.show_error(self.tr("Central database unreachable: %1")
-                            .replace("%1", str(exc).splitlines()[0][:120]))
+            self.show_error(error_text(exc))
         self.user.selectAll()
         self.user.setFocus()

@@ -13,7 +13,7 @@ from app.domain.roles import Permission, Role
 from app.services.context import Actor
 from app.station.runtime import StationRuntime
 from app.store.db import Database
-from app.ui import labels
+from app.ui import labels, timefmt
 from app.ui.campaigns_screen import CampaignsScreen
 from app.ui.device_manager import DeviceManager, Scanned
 from app.ui.devices_screen import DevicesScreen
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
         if online:
             text = "● " + self.tr("Online") + f" · {waiting}"
             if state.last_pushed_at is not None:
-                last = state.last_pushed_at.astimezone().strftime("%H:%M:%S")
+                last = timefmt.clock(state.last_pushed_at)
                 text += " · " + self.tr("last sync %1").replace("%1", last)
             colour = "#1b5e20"
         else:

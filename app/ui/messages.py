@@ -1,84 +1,330 @@
-"""A service's refusal in the reader's language: each `ServiceError.code` has its wording here,
-with `{name}` placeholders for the error's params. The English message the service wrote is
-for the command line and the log; a screen shows `describe(exc)`."""
+"""What a person reads when something is refused or stopped, in the reader's language.
+
+Each `ServiceError.code` (and each code of `app.domain.notes`, which the engine stores on an
+order it sent to the exception queue) has its wording here, with `{name}` placeholders for the
+params. The English message a service wrote is for the command line and the log; a screen
+shows `describe(exc)` or `describe_detail(stored)`. Entries are grouped by the module that
+raises them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from app.domain.notes import Note, decode
 from app.services.errors import ServiceError
-from app.ui.qt import QCoreApplication
+from app.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("messages", text)
-
-
-def catalogue() -> dict[str, Callable[[], str]]:
-    """Code → its wording (built on each call, so a language switch takes effect)."""
+def catalogue() -> dict[str, str]:
+    """Code → its wording in English; `wording(code)` gives it in the reader's language."""
     return {
-        "permission.denied": lambda: _t("You may not do this ({permission})."),
+        # app/services/context.py
+        "permission.denied": QT_TRANSLATE_NOOP("messages", "You may not do this ({permission})."),
+        # app/services/auth.py, app/station/users.py
+        "auth.wrong_password": QT_TRANSLATE_NOOP("messages", "Unknown user or wrong password."),
+        "auth.not_a_badge": QT_TRANSLATE_NOOP("messages", "{scanned} is not a badge barcode."),
+        "auth.unknown_badge": QT_TRANSLATE_NOOP("messages", "This badge is not recognised."),
+        "auth.bad_user_code": QT_TRANSLATE_NOOP(
+            "messages", "A user code is 2 to 32 letters, digits, '_', '.' or '-'."),
+        "auth.short_password": QT_TRANSLATE_NOOP("messages", "The password needs at least {minimum} characters."),
+        "auth.bad_badge": QT_TRANSLATE_NOOP("messages", "A badge starts with {prefix}."),
+        "auth.user_exists": QT_TRANSLATE_NOOP("messages", "User {user} or badge {badge} exists already."),
+        # app/services/orders.py
+        "order.none_given": QT_TRANSLATE_NOOP("messages", "No order given."),
+        "order.not_found": QT_TRANSLATE_NOOP("messages", "No order {ref}."),
+        "order.ambiguous": QT_TRANSLATE_NOOP("messages", "{ref} matches several orders; say which: {options}."),
+        "order.intercepted": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} is intercepted ({intercept}): it cannot go to "
+                        "“{target}”."),
+        "order.illegal_transition": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} cannot go from “{status}” to “{target}”."),
+        "order.category_needed": QT_TRANSLATE_NOOP("messages", "An exception needs its category."),
+        "order.category_unexpected": QT_TRANSLATE_NOOP(
+            "messages", "A category is given only when an order goes to the exception queue."),
+        "order.no_warehouse": QT_TRANSLATE_NOOP("messages", "No warehouse {warehouse}."),
+        "order.no_carrier": QT_TRANSLATE_NOOP("messages", "No carrier {carrier}."),
+        "order.bad_sort": QT_TRANSLATE_NOOP("messages", "The list cannot be sorted by {sort}."),
+        "order.bad_page": QT_TRANSLATE_NOOP("messages", "That page of the list does not exist."),
+        # app/services/exceptions.py
+        "exceptions.field_empty": QT_TRANSLATE_NOOP("messages", "{field} is empty."),
+        "exceptions.field_too_long": QT_TRANSLATE_NOOP("messages", "{field} is too long (at most {limit})."),
+        "exceptions.substitute_incomplete": QT_TRANSLATE_NOOP(
+            "messages", "Name the SKU to replace and the SKU that replaces it."),
+        "exceptions.no_sku": QT_TRANSLATE_NOOP("messages", "No active SKU {sku}."),
+        "exceptions.no_line": QT_TRANSLATE_NOOP("messages", "Order {order_no} has no line with {sku}."),
+        "exceptions.not_queued": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} is not in the exception queue (it is “{status}”)."),
+        "exceptions.wrong_action": QT_TRANSLATE_NOOP(
+            "messages", "“{action}” is not an action for “{category}”."),
+        # app/services/rules.py, app/domain/review.py
+        "rules.not_found": QT_TRANSLATE_NOOP("messages", "No review rule {rule}."),
+        "rules.bad_position": QT_TRANSLATE_NOOP("messages", "A position is 0 or more."),
+        "rules.same_rule": QT_TRANSLATE_NOOP("messages", "Name two different rules."),
+        "rules.params_not_mapping": QT_TRANSLATE_NOOP(
+            "messages", "The parameters of {rule} must be a JSON object."),
+        "rules.unknown_param": QT_TRANSLATE_NOOP("messages", "{rule} has no parameter {names}."),
+        "rules.param_not_integer": QT_TRANSLATE_NOOP("messages", "{param} of {rule} must be a whole number."),
+        "rules.param_too_low": QT_TRANSLATE_NOOP("messages", "{param} of {rule} must be at least {low}."),
+        "rules.param_out_of_range": QT_TRANSLATE_NOOP(
+            "messages", "{param} of {rule} must be between {low} and {high}."),
+        "rules.param_not_list": QT_TRANSLATE_NOOP("messages", "{param} of {rule} must be a list of phrases."),
+        "rules.param_not_text": QT_TRANSLATE_NOOP("messages", "{param} of {rule} must hold only text."),
+        # app/services/handover.py
+        "handover.no_warehouse_or_carrier": QT_TRANSLATE_NOOP(
+            "messages", "No warehouse {warehouse} or no carrier {carrier}."),
+        "handover.not_found": QT_TRANSLATE_NOOP("messages", "No handover {handover_no}."),
+        "handover.closed": QT_TRANSLATE_NOOP("messages", "Handover {handover_no} is closed."),
+        "handover.no_parcel": QT_TRANSLATE_NOOP("messages", "No parcel {tracking_no}."),
+        "handover.parcel_taken": QT_TRANSLATE_NOOP("messages", "Parcel {tracking_no} is in a handover already."),
+        "handover.other_carrier": QT_TRANSLATE_NOOP("messages", "Parcel {tracking_no} goes with another carrier."),
+        "handover.not_packed": QT_TRANSLATE_NOOP(
+            "messages", "Parcel {tracking_no} is not packed (its order is “{status}”)."),
+        "handover.intercepted": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} is intercepted ({intercept}): keep it off the truck."),
+        "handover.empty": QT_TRANSLATE_NOOP("messages", "No parcel was scanned: nothing to hand over."),
+        "handover.stopped_at_dock": QT_TRANSLATE_NOOP(
+            "messages", "Intercepted after packing ({intercept}): stopped at the dock."),
+        # app/services/waves.py
+        "wave.no_warehouse": QT_TRANSLATE_NOOP("messages", "No warehouse {warehouse}."),
+        "wave.unknown_strategy": QT_TRANSLATE_NOOP("messages", "Unknown wave strategy {strategy}."),
+        "wave.no_carrier": QT_TRANSLATE_NOOP("messages", "No carrier {carrier}."),
+        "wave.bad_limits": QT_TRANSLATE_NOOP("messages", "These wave limits cannot work; check the numbers."),
+        "wave.not_found": QT_TRANSLATE_NOOP("messages", "No wave {wave_no}."),
+        "wave.cancel_started": QT_TRANSLATE_NOOP(
+            "messages", "Wave {wave_no} is “{wave_status}”: only a wave nobody has started "
+                        "picking can be cancelled."),
+        "wave.claimed": QT_TRANSLATE_NOOP("messages", "Wave {wave_no} is taken by {user}."),
+        "wave.not_released": QT_TRANSLATE_NOOP("messages", "Wave {wave_no} is “{wave_status}”."),
+        "wave.not_picking": QT_TRANSLATE_NOOP("messages", "Wave {wave_no} is “{wave_status}”."),
+        "wave.someone_else": QT_TRANSLATE_NOOP("messages", "Someone else is picking wave {wave_no}."),
+        "wave.no_task": QT_TRANSLATE_NOOP("messages", "Wave {wave_no} has no task {seq}."),
+        "pick.task_done": QT_TRANSLATE_NOOP("messages", "Task {seq} is finished already."),
+        "pick.not_a_bin": QT_TRANSLATE_NOOP("messages", "Scan the bin {bin} first."),
+        "pick.wrong_bin": QT_TRANSLATE_NOOP("messages", "Wrong bin {scanned}: go to {bin}."),
+        "pick.qty_zero": QT_TRANSLATE_NOOP("messages", "The quantity is at least 1."),
+        "pick.wrong_item": QT_TRANSLATE_NOOP("messages", "Wrong item: this task is {sku}."),
+        "pick.too_many": QT_TRANSLATE_NOOP("messages", "Too many: {left} left to pick."),
+        "pick.nothing_left": QT_TRANSLATE_NOOP("messages", "Nothing left to pick here for this wave's orders."),
+        "pick.short_qty": QT_TRANSLATE_NOOP(
+            "messages", "A short pick finds fewer than the {left} units still to pick."),
+        "pick.short": QT_TRANSLATE_NOOP(
+            "messages", "Short pick at {bin}: {sku} is {missing} short."),
+        "putback.not_found": QT_TRANSLATE_NOOP("messages", "No put-back task {task}."),
+        "putback.done": QT_TRANSLATE_NOOP("messages", "This put-back is done already."),
+        "putback.wrong_bin": QT_TRANSLATE_NOOP("messages", "Put it back in {bin}."),
+        "putwall.not_waiting": QT_TRANSLATE_NOOP("messages", "Wave {wave_no} is not waiting at the put wall."),
+        "putwall.not_in_wave": QT_TRANSLATE_NOOP("messages", "Not an item of this wave."),
+        "putwall.no_slot": QT_TRANSLATE_NOOP(
+            "messages", "No slot needs this item: put it aside for the shift lead."),
+        # app/services/printing.py
+        "print.unknown_document": QT_TRANSLATE_NOOP("messages", "Unknown document type {document}."),
+        "print.reprint_reason": QT_TRANSLATE_NOOP("messages", "A reprint needs a reason (e.g. label torn)."),
+        "print.no_job": QT_TRANSLATE_NOOP("messages", "No print job {job}."),
+        "print.cancel_not_waiting": QT_TRANSLATE_NOOP(
+            "messages", "Only a waiting job can be cancelled; this one is “{job_status}”."),
+        "print.no_document": QT_TRANSLATE_NOOP("messages", "This job kept no document to show."),
+        # app/services/waybills.py
+        "waybill.pool_empty": QT_TRANSLATE_NOOP(
+            "messages", "The carrier's tracking numbers are used up; load new numbers."),
+        "waybill.bad_box": QT_TRANSLATE_NOOP("messages", "Box {box} of {boxes}: boxes count from 1."),
+        "waybill.not_routed": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} is “{status}”: it has no carrier and warehouse yet, "
+                        "so no waybill."),
+        "waybill.intercepted": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} is intercepted ({intercept}): no label."),
+        # app/services/tracking.py, app/station/tracking.py
+        "tracking.bad_block": QT_TRANSLATE_NOOP("messages", "A block is 1 to 10,000 numbers."),
+        "tracking.no_carrier": QT_TRANSLATE_NOOP("messages", "No carrier {carrier}."),
+        "tracking.pool_empty": QT_TRANSLATE_NOOP("messages", "The {carrier} tracking numbers are used up."),
+        "tracking.station_empty": QT_TRANSLATE_NOOP(
+            "messages", "No {carrier} tracking numbers left at this station; they are refilled "
+                        "when the central database is reachable."),
+        # app/services/channel_events.py
+        "channel.no_payment": QT_TRANSLATE_NOOP("messages", "Order {order_no} has no {payment} payment."),
+        "channel.no_receiver": QT_TRANSLATE_NOOP("messages", "An address change needs the new receiver."),
+        "channel.field_missing": QT_TRANSLATE_NOOP("messages", "The new receiver has no {field}."),
+        "channel.field_too_long": QT_TRANSLATE_NOOP(
+            "messages", "{field} of the new receiver is too long (at most {limit})."),
+        "channel.unknown_event": QT_TRANSLATE_NOOP("messages", "Unknown event type {event}."),
+        "channel.no_key": QT_TRANSLATE_NOOP("messages", "An event needs its id or time as its key."),
+        # app/services/intake.py
+        "intake.unreadable": QT_TRANSLATE_NOOP("messages", "Cannot read {path}."),
+        "intake.not_text": QT_TRANSLATE_NOOP("messages", "{path} is neither UTF-8 nor GB18030 text."),
+        # app/services/stations.py, simulate.py, demo.py
+        "station.bad_report": QT_TRANSLATE_NOOP(
+            "messages", "A station report needs its code and counts that are not negative."),
+        "simulate.bad_rate": QT_TRANSLATE_NOOP("messages", "Rate and duration must be above 0."),
+        "simulate.no_skus": QT_TRANSLATE_NOOP("messages", "No SKUs yet: seed the demo data first."),
+        "demo.bad_count": QT_TRANSLATE_NOOP("messages", "The number of orders is zero or more."),
+        # app/station/packing.py
+        "packing.not_held": QT_TRANSLATE_NOOP(
+            "messages", "The central database is not configured and this order is not held "
+                        "at the station."),
+        "packing.no_central": QT_TRANSLATE_NOOP("messages", "The central database is not configured."),
+        "packing.override_reason": QT_TRANSLATE_NOOP("messages", "An override needs a reason."),
+        # app/domain/validation.py, regions.py (stored on orders by the engine)
+        "receiver.name_empty": QT_TRANSLATE_NOOP("messages", "The receiver's name is empty."),
+        "receiver.name_too_long": QT_TRANSLATE_NOOP(
+            "messages", "The receiver's name is {length} characters, at most {limit}."),
+        "receiver.name_no_letters": QT_TRANSLATE_NOOP("messages", "The receiver's name {name} has no letters."),
+        "receiver.phone_empty": QT_TRANSLATE_NOOP("messages", "The receiver's phone is empty."),
+        "receiver.phone_service": QT_TRANSLATE_NOOP(
+            "messages", "The receiver's phone {phone} is a 400/800 service number."),
+        "receiver.phone_invalid": QT_TRANSLATE_NOOP(
+            "messages", "The receiver's phone {phone} is not a mainland mobile or landline "
+                        "number."),
+        "address.line_empty": QT_TRANSLATE_NOOP(
+            "messages", "The street address is empty (at least {minimum} characters)."),
+        "address.line_too_short": QT_TRANSLATE_NOOP(
+            "messages", "The street address {line} is too short (at least {minimum} "
+                        "characters)."),
+        "address.ambiguous": QT_TRANSLATE_NOOP("messages", "{given} could be any of: {names}."),
+        "address.invalid": QT_TRANSLATE_NOOP("messages", "{given}: the region is not known."),
+        "address.province_empty": QT_TRANSLATE_NOOP("messages", "{given}: the province is empty."),
+        "address.unknown_province": QT_TRANSLATE_NOOP("messages", "{given}: unknown province {province}."),
+        "address.city_not_in": QT_TRANSLATE_NOOP("messages", "{given}: {city} is not in {scope}."),
+        "address.district_empty": QT_TRANSLATE_NOOP(
+            "messages", "{given}: the district is empty; {scope} has {count} districts."),
+        "address.city_district_empty": QT_TRANSLATE_NOOP(
+            "messages", "{given}: the city and district are empty; {scope} has {count} "
+                        "districts."),
+        "address.district_not_in": QT_TRANSLATE_NOOP("messages", "{given}: {district} is not in {scope}."),
+        "address.no_longer_resolves": QT_TRANSLATE_NOOP(
+            "messages", "The changed address no longer matches a region."),
+        "order.sku_unknown": QT_TRANSLATE_NOOP("messages", "Unknown SKU: {skus}."),
+        "order.no_lines": QT_TRANSLATE_NOOP("messages", "The order has no lines."),
+        "order.qty_not_positive": QT_TRANSLATE_NOOP("messages", "Quantities must be above 0: {lines}."),
+        "amount.discount_negative": QT_TRANSLATE_NOOP("messages", "The discount {discount} is negative."),
+        "amount.amount_negative": QT_TRANSLATE_NOOP("messages", "The amount {amount} is negative."),
+        "amount.lines_differ": QT_TRANSLATE_NOOP(
+            "messages", "Goods {goods}, but the lines add up to {lines}."),
+        "amount.paid_differs": QT_TRANSLATE_NOOP(
+            "messages", "Paid {amount}, but goods {goods} − discount {discount} = {expected}."),
+        # app/domain/review.py
+        "review.short_stock": QT_TRANSLATE_NOOP(
+            "messages", "Not enough stock: {sku} needs {qty}, {available} available."),
+        "review.short_pool": QT_TRANSLATE_NOOP(
+            "messages", "Not enough in the presale pool: {sku} needs {qty}, {available} "
+                        "available."),
+        "review.region_unresolved": QT_TRANSLATE_NOOP(
+            "messages", "The region {region} is not known ({category})."),
+        "review.unpaid": QT_TRANSLATE_NOOP("messages", "The order is not paid."),
+        "review.balance_unpaid": QT_TRANSLATE_NOOP("messages", "The presale balance is not paid."),
+        "review.blacklist_buyer": QT_TRANSLATE_NOOP("messages", "Buyer {buyer} is on the buyer blacklist."),
+        "review.blacklist_phone": QT_TRANSLATE_NOOP("messages", "Phone {phone} is on the phone blacklist."),
+        "review.blacklist_address": QT_TRANSLATE_NOOP(
+            "messages", "The address contains blacklisted {entries}."),
+        "review.remark": QT_TRANSLATE_NOOP("messages", "The buyer's remark needs a person: {remark}"),
+        "review.high_value": QT_TRANSLATE_NOOP(
+            "messages", "Amount {amount} is at or above {threshold}: a person reviews it."),
+        # app/services/station_events.py (a station's packing the centre had overtaken)
+        "sync.packed_twice": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} was packed already (“{status}”); station {station} "
+                        "packed it again."),
+        "sync.intercepted_first": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} was intercepted ({intercept}) before the packing of "
+                        "station {station} reached the central database."),
+        "sync.tracking_taken": QT_TRANSLATE_NOOP(
+            "messages", "The tracking number of order {order_no} is used by another parcel."),
+        "sync.overtaken": QT_TRANSLATE_NOOP(
+            "messages", "Another station wrote this order's box or tracking number at the same "
+                        "moment; check the parcel."),
+        # app/services/engine.py
+        "presale.no_campaign": QT_TRANSLATE_NOOP("messages", "Presale order without a known campaign."),
+        "presale.over_capacity": QT_TRANSLATE_NOOP(
+            "messages", "{campaign}: {promised} of {capacity} units promised, {asked} more "
+                        "asked."),
+        "route.no_warehouse": QT_TRANSLATE_NOOP("messages", "No warehouse can ship: {skus}."),
+        "route.capacity_full": QT_TRANSLATE_NOOP(
+            "messages", "No warehouse can ship: {skus} (capacity full today)."),
+        "route.no_carrier": QT_TRANSLATE_NOOP("messages", "No carrier takes {weight} g to {province}."),
+        "route.no_carrier_bulky": QT_TRANSLATE_NOOP(
+            "messages", "No carrier takes {weight} g of bulky goods to {province}."),
         # Waves and picking (spelled out so lupdate finds them)
-        "wave.none_chosen": lambda: QCoreApplication.translate(
-            "messages", "Tick the waves to release first."),
-        "wave.preview_changed": lambda: QCoreApplication.translate(
-            "messages", "The preview has changed: preview again."),
-        "wave.started": lambda: QCoreApplication.translate(
-            "messages", "{wave}: picking has started, it can no longer be cancelled."),
-        "wave.not_picking": lambda: QCoreApplication.translate(
-            "messages", "{wave} is not being picked now."),
-        "wave.not_yours": lambda: QCoreApplication.translate(
-            "messages", "{wave} is being picked by another picker."),
-        "wave.abandon_picked": lambda: QCoreApplication.translate(
-            "messages", "{wave}: {units} units are picked already. Hand the wave back "
+        "wave.none_chosen": QT_TRANSLATE_NOOP("messages", "Tick the waves to release first."),
+        "wave.preview_changed": QT_TRANSLATE_NOOP("messages", "The preview has changed: preview again."),
+        "wave.started": QT_TRANSLATE_NOOP("messages", "{wave}: picking has started, it can no longer be cancelled."),
+        "wave.not_being_picked": QT_TRANSLATE_NOOP("messages", "{wave} is not being picked now."),
+        "wave.not_yours": QT_TRANSLATE_NOOP("messages", "{wave} is being picked by another picker."),
+        "wave.abandon_picked": QT_TRANSLATE_NOOP("messages", "{wave}: {units} units are picked already. Hand the wave back "
             "instead, or call the shift lead."),
         # ---- packing station
-        "packing.not_picked": lambda: QCoreApplication.translate(
-            "messages",
+        "packing.not_picked": QT_TRANSLATE_NOOP("messages",
             "Order {order} is still in wave {wave}, not picked yet: pick it first."),
-        "packing.not_picked_no_wave": lambda: QCoreApplication.translate(
-            "messages",
+        "packing.not_picked_no_wave": QT_TRANSLATE_NOOP("messages",
             "Order {order} is not picked yet ({status}): pick it first."),
-        "packing.not_packable": lambda: QCoreApplication.translate(
-            "messages",
+        "packing.not_packable": QT_TRANSLATE_NOOP("messages",
             "Order {order} is {status}: it cannot be packed. Give it to the shift lead."),
-        "packing.not_held_offline": lambda: QCoreApplication.translate(
-            "messages",
+        "packing.not_held_offline": QT_TRANSLATE_NOOP("messages",
             "Order {order} is not available offline: this station does not hold it and the "
             "central database cannot be reached. Pack another order or wait for the network."),
-        "packing.unknown_code": lambda: QCoreApplication.translate(
-            "messages", "No order or waybill {code_scanned}: check the label and scan again."),
-        "packing.no_wave": lambda: QCoreApplication.translate(
-            "messages", "There is no wave {wave}."),
-        "packing.wave_not_picked": lambda: QCoreApplication.translate(
-            "messages",
+        "packing.unknown_code": QT_TRANSLATE_NOOP("messages", "No order or waybill {code_scanned}: check the label and scan again."),
+        "packing.no_wave": QT_TRANSLATE_NOOP("messages", "There is no wave {wave}."),
+        "packing.wave_not_picked": QT_TRANSLATE_NOOP("messages",
             "Wave {wave} is not picked yet: pick it first."),
-        "packing.wave_cancelled": lambda: QCoreApplication.translate(
-            "messages", "Wave {wave} was cancelled: its orders went back to the queue."),
-        "packing.wave_offline": lambda: QCoreApplication.translate(
-            "messages",
+        "packing.wave_cancelled": QT_TRANSLATE_NOOP("messages", "Wave {wave} was cancelled: its orders went back to the queue."),
+        "packing.wave_offline": QT_TRANSLATE_NOOP("messages",
             "Wave {wave} is not available offline: the central database cannot be reached."),
         # ---- end packing station
     }
 
 
+_CATALOGUE = catalogue()
+
+
 def describe(exc: ServiceError) -> str:
-    wording = catalogue().get(exc.code) if exc.code else None
-    if wording is None:
-        return str(exc)
-    params = {key: _param(key, value) for key, value in exc.params.items()}
+    return _word(exc.code, exc.params, str(exc))
+
+
+def describe_note(note: Note) -> str:
+    return _word(note.code, note.params, note.text)
+
+
+def describe_detail(detail: str | None) -> str:
+    """An exception's stored detail in the reader's language; an old plain-text detail as is."""
+    found = decode(detail)
+    if found is None:
+        return detail or ""
+    return " ".join(_word(n.code, n.params, n.text) for n in found)
+
+
+def wording(code: str) -> str | None:
+    """The code's wording in the reader's language (translated when asked, so a language
+    switch takes effect), or None when the catalogue lacks it."""
+    source = _CATALOGUE.get(code)
+    return QCoreApplication.translate("messages", source) if source is not None else None
+
+
+def _word(code: str, params: object, fallback: str) -> str:
+    wording_ = wording(code) if code else None
+    if wording_ is None or not isinstance(params, dict):
+        return fallback
+    values = {key: _param(key, value) for key, value in params.items()}
     try:
-        return wording().format(**params)
+        return wording_.format(**values)
     except (KeyError, IndexError, ValueError):
-        return str(exc)
+        return fallback
+
+
+_FIELDS = {"name", "phone", "province", "city", "district", "address"}
 
 
 def _param(key: str, value: object) -> str:
-    """Values that are codes (a status, a role) are named in the reader's language."""
+    """Values that are codes (a status, a role, a category) are named in the reader's language."""
     from app.ui import labels
 
-    if key == "status" and isinstance(value, str):
-        return labels.label(labels.status_names(), value)
-    if key == "role" and isinstance(value, str):
-        return labels.label(labels.role_names(), value)
-    return str(value)
+    if not isinstance(value, str):
+        return str(value)
+    named = {
+        "status": labels.status_names, "target": labels.status_names,
+        "role": labels.role_names, "wave_status": labels.wave_status_names,
+        "job_status": labels.print_status_names, "category": labels.exception_names,
+        "action": labels.exception_action_names, "strategy": labels.strategy_names,
+        "intercept": labels.intercept_names, "payment": labels.payment_kind_names,
+        "permission": labels.permission_names, "rule": labels.rule_names,
+        "field": labels.receiver_field_names,
+    }.get(key)
+    if named is not None:
+        return labels.label(named(), value)
+    if key == "param":  # the reader's name, and the key as it is typed in the JSON
+        name = labels.rule_param_names().get(value)
+        return f"{name} ({value})" if name else value
+    return value

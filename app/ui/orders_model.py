@@ -18,7 +18,7 @@ from app.services import orders
 from app.services.context import Actor
 from app.services.orders import OrderFilter, OrderRow
 from app.store.db import Database
-from app.ui import labels
+from app.ui import labels, timefmt
 from app.ui.qt import (
     QAbstractTableModel,
     QColor,
@@ -30,6 +30,7 @@ from app.ui.qt import (
     Signal,
 )
 from app.ui.tasks import Task
+from app.ui.widgets import error_text
 
 PAGE_SIZE = 200
 MAX_PAGES = 60  # pages kept in memory (12,000 rows)
@@ -75,17 +76,15 @@ def countdown(deadline: datetime | None, now: datetime) -> str:
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
     if days:
-        return f"{sign}{days}d {hours:02d}h"
-    return f"{sign}{hours}h {minutes:02d}m"
-
-
-def _message(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+        return sign + QCoreApplication.translate("orders", "%1d %2h").replace(
+            "%1", str(days)).replace("%2", f"{hours:02d}")
+    return sign + QCoreApplication.translate("orders", "%1h %2m").replace(
+        "%1", str(hours)).replace("%2", f"{minutes:02d}")
 
 
 def local_time(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%m-%d %H:%M") if moment else ""
+    """In China time, whatever zone this PC is set to."""
+    return timefmt.short(moment)
 
 
 class OrdersModel(QAbstractTableModel):
@@ -111,6 +110,7 @@ class OrdersModel(QAbstractTableModel):
         self._status = labels.status_names()
         self._channels = labels.channel_names()
         self._exceptions = labels.exception_names()
+        self._bands = labels.band_names()
         self._pump_timer = QTimer(self)
         self._pump_timer.setSingleShot(True)
         self._pump_timer.setInterval(10)
@@ -168,13 +168,13 @@ class OrdersModel(QAbstractTableModel):
         self.total = 0
         self._pages.clear()
         self.endResetModel()
-        self.failed.emit(_message(exc))
+        self.failed.emit(error_text(exc))
 
     def _page_failed(self, gen: int, page: int, exc: BaseException) -> None:
         if gen != self._generation:
             return
         self._in_flight.discard(page)
-        self.failed.emit(_message(exc))
+        self.failed.emit(error_text(exc))
         QTimer.singleShot(RETRY_MS, self, lambda: self._retry(gen, page))
 
     def _retry(self, gen: int, page: int) -> None:
@@ -279,7 +279,9 @@ class OrdersModel(QAbstractTableModel):
                     and row.status not in ("shipped", "cancelled", "merged", "split"):
                 return QColor("#ffe9c7")
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("amount", "units", "priority"):
+        if role == Qt.ItemDataRole.ToolTipRole and key == "priority":
+            return str(row.priority)  # the score within the band, for whoever asks why
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("amount", "units"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
             return row.order_no
@@ -297,7 +299,7 @@ class OrdersModel(QAbstractTableModel):
         if key == "exception":
             return labels.label(self._exceptions, row.exception)
         if key == "priority":
-            return str(row.priority)
+            return labels.label(self._bands, row.priority_band)
         if key == "receiver":
             return row.receiver_name
         if key == "region":

@@ -15,7 +15,7 @@ from app.services.context import Actor
 from app.services.engine import EngineReport
 from app.services.orders import OrderFilter, OrderRow
 from app.store.db import Database
-from app.ui import labels
+from app.ui import labels, timefmt
 from app.ui.orders_model import OrdersModel
 from app.ui.qt import (
     QComboBox,
@@ -35,7 +35,7 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tasks import Task
-from app.ui.widgets import COLOR_ERROR, ask, error_text, row_table, scan_field
+from app.ui.widgets import COLOR_ERROR, ask, error_text, is_offline, row_table, scan_field, tint
 
 # Reasons written to the order's history for the changes made from this screen.
 REASON_HOLD = "held from the order list"
@@ -82,7 +82,7 @@ class OrdersScreen(QWidget):
         self.warehouse.addItem(self.tr("All warehouses"), None)
         # The warehouses come from the central database: listed in the background.
         Task(reference.warehouses, db, actor).owned_by(self).success(
-            self._warehouses_arrived).start()
+            self._warehouses_arrived).failure(self._warehouses_failed).start()
         self.exception = QComboBox()
         self.exception.setObjectName("exceptionFilter")
         self.exception.addItem(self.tr("All exception categories"), None)
@@ -116,8 +116,8 @@ class OrdersScreen(QWidget):
         # already is, so opening the screen costs one query, not three.
         header.setSortIndicator(self._column_of("priority"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        for key, width in (("order_no", 140), ("channel", 60), ("channel_order_no", 200),
-                           ("status", 90), ("exception", 90), ("priority", 95),
+        for key, width in (("order_no", 140), ("channel", 75), ("channel_order_no", 200),
+                           ("status", 115), ("exception", 115), ("priority", 80),
                            ("receiver", 70), ("region", 190), ("amount", 80), ("units", 55),
                            ("warehouse", 50), ("carrier", 50), ("paid_at", 90),
                            ("promised", 90)):
@@ -200,6 +200,11 @@ class OrdersScreen(QWidget):
             self.warehouse.addItem(f"{name} ({code})", code)
         self.warehouse.blockSignals(False)
 
+    def _warehouses_failed(self, exc: BaseException) -> None:
+        # Offline, the list's own line says so already: once is enough.
+        if not is_offline(exc):
+            self._report(error_text(exc), error=True)
+
     def current_filter(self) -> OrderFilter:
         status = self.status.currentData()
         return OrderFilter(statuses=(status,) if status else (),
@@ -211,7 +216,7 @@ class OrdersScreen(QWidget):
     def apply_filters(self) -> None:
         self._notice = ""
         self._notice_error = False
-        self.summary.setStyleSheet("")
+        tint(self.summary)
         self.summary.setText(self.tr("Loading…"))
         self.model.set_query(self.current_filter())
 
@@ -247,8 +252,10 @@ class OrdersScreen(QWidget):
 
     def _show_summary(self) -> None:
         self.summary.setText(" · ".join(t for t in (self._load_text, self._notice) if t))
-        self.summary.setStyleSheet(f"color: {COLOR_ERROR}; font-weight: bold;"
-                                   if self._notice_error else "")
+        if self._notice_error:
+            tint(self.summary, COLOR_ERROR, bold=True)
+        else:
+            tint(self.summary)
 
     def _report(self, text: str, error: bool = False) -> None:
         self._notice, self._notice_error = text, error
@@ -277,7 +284,7 @@ class OrdersScreen(QWidget):
         self._detail_for = order_no
         Task(orders.order_detail, self.db, self.actor, order_no).owned_by(self).success(
             self._show_detail).failure(
-            lambda exc: self.detail.setPlainText(str(exc))).start()
+            lambda exc: self.detail.setPlainText(error_text(exc))).start()
 
     def _show_detail(self, d: dict[str, Any]) -> None:
         if d["order_no"] != self._detail_for:
@@ -404,7 +411,8 @@ def render_detail(d: dict[str, Any]) -> str:
         name = labels.label(labels.exception_names(), d["exception"])
         parts.append(f" · {red}{w['exception']}: {e(name)}</span>")
     if d["intercept"]:
-        parts.append(f" · {red}{w['intercepted']}: {e(d['intercept'])}</span>")
+        reason = labels.label(labels.intercept_names(), d["intercept"])
+        parts.append(f" · {red}{w['intercepted']}: {e(reason)}</span>")
     parts.append("</p>")
     parts.append(f"<p>{e(r['name'])} {e(r['phone'])}<br>{e(r['province'])}{e(r['city'])}"
                  f"{e(r['district'])}{e(r['address'])}</p>")
@@ -423,7 +431,8 @@ def render_detail(d: dict[str, Any]) -> str:
     parts.append("</table>")
     if d["packages"]:
         boxes = "<br>".join(
-            f"{p['box']}: {e(p['carrier'] or '')} {e(p['tracking_no'] or '')} {e(p['status'])}"
+            f"{p['box']}: {e(p['carrier'] or '')} {e(p['tracking_no'] or '')} "
+            f"{e(labels.label(labels.package_status_names(), p['status']))}"
             for p in d["packages"])
         parts.append(f"<p><b>{w['packages']}</b><br>{boxes}</p>")
     links = []
@@ -437,9 +446,31 @@ def render_detail(d: dict[str, Any]) -> str:
         parts.append("<p>" + "<br>".join(links) + "</p>")
     parts.append(f"<p><b>{w['history']}</b><br>")
     for h in d["history"]:
-        change = f"{e(h['before'] or '')} → {e(h['after'] or '')}" if h["after"] else ""
-        when = e((h["at"] or "")[:19].replace("T", " "))
-        parts.append(f"<small>{when} UTC · {e(h['actor'])} · {e(h['action'])} {change}"
-                     f"</small><br>")
+        parts.append(f"<small>{e(timefmt.full(h['at']))} · {e(h['actor'])} · "
+                     f"{e(history_text(h))}</small><br>")
     parts.append("</p>")
     return "".join(parts)
+
+
+def history_text(h: dict[str, Any]) -> str:
+    """One step of an order's history in words: what happened, and statuses by their names."""
+    action = str(h["action"])
+    name = labels.label(labels.history_action_names(), action)
+    before, after = h.get("before"), h.get("after")
+    detail = h.get("detail") if isinstance(h.get("detail"), dict) else {}
+    if action in ("order.status", "order.created"):
+        statuses = labels.status_names()
+        path = detail.get("path") if isinstance(detail.get("path"), list) else None
+        steps = [str(step) for step in path] if path else [x for x in (before, after) if x]
+        change = " → ".join(labels.label(statuses, step) for step in steps)
+        category = detail.get("category")
+        if isinstance(category, str) and category:
+            change += f" ({labels.label(labels.exception_names(), category)})"
+        return f"{name}: {change}"
+    if action == "order.intercepted":
+        return f"{name}: {labels.label(labels.intercept_names(), after)}"
+    if action == "exception.escalated" and str(after).isdigit():
+        return f"{name}: {labels.escalation_names().get(int(str(after)), str(after))}"
+    if before and after:
+        return f"{name}: {before} → {after}"
+    return f"{name}: {after}" if after else name

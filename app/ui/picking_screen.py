@@ -154,7 +154,7 @@ class PickingScreen(QWidget):
         keys.addWidget(self.short_button)
         keys.addStretch(1)
         task.addLayout(keys)
-        pb = QLabel(self.tr("Put back (放回)"))
+        pb = QLabel(self.tr("Put back"))
         bold(pb, 12)
         task.addWidget(pb)
         task.addWidget(self.putbacks)
@@ -279,7 +279,7 @@ class PickingScreen(QWidget):
     def refusal_text(self, exc: BaseException) -> str:
         """What the picker reads for a refused scan, in the floor's language."""
         task = self.wave.current if self.wave else None
-        code = getattr(exc, "code", None)
+        code = getattr(exc, "kind", None)
         if not isinstance(exc, waves.ScanRefused) or task is None:
             return error_text(exc)
         if code == "wrong_bin":

@@ -9,7 +9,7 @@ from app.domain.roles import Permission
 from app.services import printing
 from app.services.context import Actor
 from app.station.runtime import StationRuntime
-from app.ui import labels
+from app.ui import labels, timefmt
 from app.ui.qt import (
     QComboBox,
     QHBoxLayout,
@@ -160,7 +160,7 @@ class PrintingScreen(QWidget):
             printer = j.printer if not j.moved_from else f"{j.printer} ← {j.moved_from}"
             note = j.reason if j.reprint_of else j.last_error
             colour = _STATUS_COLOURS.get(j.status)
-            cells = (j.created_at.astimezone().strftime("%H:%M:%S"),
+            cells = (timefmt.clock(j.created_at),
                      labels.label(kinds, j.kind), j.ref, printer,
                      labels.label(names, j.status), str(j.attempts),
                      str(j.resends) if j.resends else "",

@@ -1,6 +1,7 @@
 """The one place the app imports Qt from: a change of binding or version is made here."""
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QAbstractTableModel,
     QCoreApplication,
@@ -71,9 +72,9 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid as is_alive
 
 __all__ = [
-    "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QCheckBox", "QColor",
-    "QComboBox", "QCoreApplication", "QEvent", "QEventLoop", "QFont", "QFontMetrics", "QFormLayout", "QFrame",
-    "QGridLayout",
+    "QT_TRANSLATE_NOOP", "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication",
+    "QCheckBox", "QColor", "QComboBox", "QCoreApplication", "QEvent", "QEventLoop", "QFont", "QFontMetrics",
+    "QFormLayout", "QFrame", "QGridLayout",
     "QGroupBox", "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIcon", "QItemSelectionModel",
     "QKeyEvent", "QKeySequence", "QLabel", "QLibraryInfo", "QLineEdit", "QListWidget", "QListWidgetItem",
     "QLocale", "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPalette", "QPixmap",

@@ -32,7 +32,7 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tasks import Latest, Task
-from app.ui.widgets import COLOR_ERROR, MessageLine, error_text, readable
+from app.ui.widgets import COLOR_ERROR, MessageLine, error_text, mark_invalid, readable
 
 COLUMNS = ("position", "enabled", "name", "code", "params", "actions")
 
@@ -233,7 +233,7 @@ class RulesScreen(QWidget):
     def _changed(self, code: str) -> None:
         row = self.rows.get(code)
         if row is not None:
-            row.params.setStyleSheet("")
+            mark_invalid(row.params, False)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -257,20 +257,24 @@ class RulesScreen(QWidget):
             try:
                 parsed = json.loads(text)
             except json.JSONDecodeError as exc:
-                self._bad_params(row, self.tr("Parameters of %1 are not valid JSON: %2")
-                                 .replace("%1", code).replace("%2", exc.msg))
+                # json's own message is English: say where, in the reader's words.
+                self._bad_params(row, self.tr(
+                    "Parameters of %1 are not valid JSON (at character %2): write them like %3")
+                    .replace("%1", labels.rule_names().get(code, code))
+                    .replace("%2", str(exc.pos + 1))
+                    .replace("%3", params_text(row.view.params)))
                 return
             if not isinstance(parsed, dict):
                 self._bad_params(row, self.tr(
                     "Parameters of %1 must be a JSON object, like %2")
-                    .replace("%1", code).replace("%2", params_text(row.view.params)))
+                    .replace("%1", labels.rule_names().get(code, code)).replace("%2", params_text(row.view.params)))
                 return
             params = parsed
         self._start(code, rules.update_rule, self.db, self.actor, code,
                     enabled=row.enabled.isChecked(), params=params)
 
     def _bad_params(self, row: RuleRow, text: str) -> None:
-        row.params.setStyleSheet(f"border: 2px solid {COLOR_ERROR};")
+        mark_invalid(row.params, True)
         row.params.setFocus()
         self.message.error(text)
 
@@ -307,7 +311,7 @@ class RulesScreen(QWidget):
         self._busy = False
         row = self.rows.get(code)
         if row is not None and row.view.params:
-            row.params.setStyleSheet(f"border: 2px solid {COLOR_ERROR};")
+            mark_invalid(row.params, True)
         self._update_buttons()
         self.message.error(error_text(exc))
 

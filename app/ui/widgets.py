@@ -4,6 +4,8 @@ cannot be undone, the row-selecting table every list screen uses, and fields sca
 
 from __future__ import annotations
 
+import logging
+
 from app.services.errors import ServiceError
 from app.ui.qt import (
     QAbstractItemModel,
@@ -14,12 +16,15 @@ from app.ui.qt import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPalette,
     Qt,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
+
+log = logging.getLogger("packline.ui")
 
 # Read from a step away, on a 1080p office screen, by people in a hurry on 11.11.
 READABLE_POINTS = 12
@@ -28,6 +33,7 @@ ROW_HEIGHT = 32
 COLOR_ERROR = "#b00020"
 COLOR_OK = "#1b5e20"
 COLOR_WARNING = "#b35c00"
+INVALID_BACKGROUND = "#fde2e1"
 
 
 def readable(widget: QWidget, points: int = READABLE_POINTS) -> None:
@@ -56,16 +62,63 @@ def bold(widget: QWidget, points: int | None = None) -> None:
     widget.setFont(font)
 
 
+def is_offline(exc: BaseException) -> bool:
+    """The central database could not be reached (down, network cut, timed out)."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    if isinstance(exc, OperationalError | PoolTimeout | ConnectionError | TimeoutError):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError | PermissionError)
+
+
+def offline_text() -> str:
+    return QCoreApplication.translate(
+        "widgets", "The central database is unreachable; try again when the network is back.")
+
+
 def error_text(exc: BaseException) -> str:
-    """A service's refusal is written for the person; anything else is the database or the
-    network failing, said so, with its first line for IT."""
+    """A service's refusal is written for the person; the central database out of reach is
+    said so, in one line (its own words, in English, go to the log for IT); anything else is
+    a fault, logged with its trace."""
     if isinstance(exc, ServiceError):
         from app.ui.messages import describe
 
         return describe(exc)
-    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
-    return QCoreApplication.translate("widgets", "Central database unreachable: %1").replace(
-        "%1", first)
+    if is_offline(exc):
+        log.info("central database unreachable: %s",
+                 (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300])
+        return offline_text()
+    log.error("unexpected failure", exc_info=exc)
+    return QCoreApplication.translate(
+        "widgets", "Something went wrong; the log file has the details for IT.")
+
+
+def tint(widget: QWidget, colour: str | None = None, bold: bool = False) -> None:
+    """Colour and weight of a widget's text, through its palette and font rather than a style
+    sheet: a style sheet that sets the weight, once replaced or cleared, leaves the widget in
+    Qt's default small type instead of the screen's readable size. Only the colour and the
+    weight are set, so the size still comes from the screen."""
+    palette = QPalette()
+    if colour:
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        palette.setColor(QPalette.ColorRole.Text, QColor(colour))
+    widget.setPalette(palette)
+    font = QFont()
+    font.setBold(bold)
+    widget.setFont(font)
+    widget.setProperty("tint", colour or "")
+
+
+def mark_invalid(edit: QWidget, invalid: bool) -> None:
+    """A field whose value was refused shows a pale red background until it is edited."""
+    palette = QPalette()
+    if invalid:
+        palette.setColor(QPalette.ColorRole.Base, QColor(INVALID_BACKGROUND))
+    edit.setPalette(palette)
+    edit.setProperty("invalid", invalid)
 
 
 class MessageLine(QLabel):
@@ -77,19 +130,19 @@ class MessageLine(QLabel):
         self.setMinimumHeight(28)
 
     def ok(self, text: str) -> None:
-        self.setStyleSheet(f"color: {COLOR_OK};")
+        tint(self, COLOR_OK)
         self.setText(text)
 
     def info(self, text: str) -> None:
-        self.setStyleSheet("")
+        tint(self)
         self.setText(text)
 
     def error(self, text: str) -> None:
-        self.setStyleSheet(f"color: {COLOR_ERROR}; font-weight: bold;")
+        tint(self, COLOR_ERROR, bold=True)
         self.setText(text)
 
     def is_error(self) -> bool:
-        return COLOR_ERROR in self.styleSheet()
+        return bool(self.property("tint") == COLOR_ERROR)
 
 
 def ask(parent: QWidget, title: str, text: str) -> bool:

@@ -4,119 +4,119 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="57" />
+        <location filename="../../app/ui/campaigns_screen.py" line="61" />
         <source>Presale orders draw on each campaign's own pool, never on spot stock. A campaign is warned when its pool is 90% used or an order did not fit.</source>
         <translation>预售订单只占用各活动自己的虚拟库存池，不占用现货库存。库存池用量达到 90% 或有订单超出产能时，活动显示预警。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="60" />
+        <location filename="../../app/ui/campaigns_screen.py" line="64" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="68" />
+        <location filename="../../app/ui/campaigns_screen.py" line="72" />
         <source>Campaign / kind</source>
         <translation>活动 / 类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="68" />
+        <location filename="../../app/ui/campaigns_screen.py" line="72" />
         <source>Name / SKU</source>
         <translation>名称 / 商品编码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="69" />
+        <location filename="../../app/ui/campaigns_screen.py" line="73" />
         <source>Terms / buyer pays for 1 unit</source>
         <translation>价格条款 / 买 1 件实付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="69" />
+        <location filename="../../app/ui/campaigns_screen.py" line="73" />
         <source>Pool used</source>
         <translation>库存池用量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="69" />
+        <location filename="../../app/ui/campaigns_screen.py" line="73" />
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="70" />
+        <location filename="../../app/ui/campaigns_screen.py" line="74" />
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="70" />
+        <location filename="../../app/ui/campaigns_screen.py" line="74" />
         <source>Awaiting
 balance</source>
         <translation>待尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="70" />
+        <location filename="../../app/ui/campaigns_screen.py" line="74" />
         <source>Ready
 for wave</source>
         <translation>待组波</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="71" />
+        <location filename="../../app/ui/campaigns_screen.py" line="75" />
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="99" />
+        <location filename="../../app/ui/campaigns_screen.py" line="103" />
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="107" />
+        <location filename="../../app/ui/campaigns_screen.py" line="111" />
         <source>Could not load the presale campaigns: %1</source>
         <translation>预售活动加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="124" />
+        <location filename="../../app/ui/campaigns_screen.py" line="128" />
         <source>⚠ Warning</source>
         <translation>⚠ 预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="132" />
+        <location filename="../../app/ui/campaigns_screen.py" line="136" />
         <source>Pool nearly full or an order did not fit: check supplier capacity</source>
         <translation>库存池将满或有订单超出产能：请核对供应商产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="137" />
+        <location filename="../../app/ui/campaigns_screen.py" line="141" />
         <source>%1 campaigns · %2 warned</source>
         <translation>共 %1 个活动 · %2 个预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="192" />
+        <location filename="../../app/ui/campaigns_screen.py" line="198" />
         <source>%1% of the pool reserved</source>
         <translation>库存池已占用 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="204" />
+        <location filename="../../app/ui/campaigns_screen.py" line="210" />
         <source>%1, paid in full</source>
         <translation>%1，全款支付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="205" />
+        <location filename="../../app/ui/campaigns_screen.py" line="211" />
         <source>%1 · deposit %2 counts %3</source>
         <translation>%1 · 定金 %2 抵 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="208" />
+        <location filename="../../app/ui/campaigns_screen.py" line="214" />
         <source>balance −%1</source>
         <translation>尾款立减 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="210" />
+        <location filename="../../app/ui/campaigns_screen.py" line="216" />
         <source>%1 units or more: −%2</source>
         <translation>满 %1 件：−%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="218" />
-        <source>Terms invalid: %1</source>
-        <translation>活动条款无效：%1</translation>
+        <location filename="../../app/ui/campaigns_screen.py" line="225" />
+        <source>Terms invalid: check this campaign's settings</source>
+        <translation>规则无效：请检查该活动的设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="221" />
+        <location filename="../../app/ui/campaigns_screen.py" line="228" />
         <source>deposit %1 + balance %2 = %3</source>
         <translation>定金 %1 + 尾款 %2 = %3</translation>
     </message>
@@ -428,157 +428,162 @@ for wave</source>
 <context>
     <name>ExceptionsScreen</name>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="213" />
+        <location filename="../../app/ui/exceptions_screen.py" line="224" />
         <source>All exceptions</source>
         <translation>全部异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="214" />
+        <location filename="../../app/ui/exceptions_screen.py" line="225" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="215" />
+        <location filename="../../app/ui/exceptions_screen.py" line="226" />
         <source>Escalate now</source>
         <translation>立即升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="218" />
+        <location filename="../../app/ui/exceptions_screen.py" line="229" />
         <source>Raise the level of every exception older than 24, 48 or 72 hours</source>
         <translation>将超过 24、48、72 小时的异常升到相应级别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="221" />
+        <location filename="../../app/ui/exceptions_screen.py" line="232" />
         <source>Category</source>
         <translation>异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="264" />
+        <location filename="../../app/ui/exceptions_screen.py" line="275" />
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="284" />
+        <location filename="../../app/ui/exceptions_screen.py" line="295" />
         <source>Note, kept with the resolution (optional)</source>
         <translation>备注（选填），随处理结果保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="299" />
+        <location filename="../../app/ui/exceptions_screen.py" line="310" />
         <source>Correct the receiver</source>
         <translation>修改收件信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="304" />
+        <location filename="../../app/ui/exceptions_screen.py" line="315" />
         <source>Name</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="304" />
+        <location filename="../../app/ui/exceptions_screen.py" line="315" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="305" />
+        <location filename="../../app/ui/exceptions_screen.py" line="316" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="305" />
+        <location filename="../../app/ui/exceptions_screen.py" line="316" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="306" />
+        <location filename="../../app/ui/exceptions_screen.py" line="317" />
         <source>District</source>
         <translation>区/县</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="306" />
+        <location filename="../../app/ui/exceptions_screen.py" line="317" />
         <source>Street address</source>
         <translation>详细地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="316" />
+        <location filename="../../app/ui/exceptions_screen.py" line="327" />
         <source>Ship another SKU instead</source>
         <translation>改发其他商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="323" />
+        <location filename="../../app/ui/exceptions_screen.py" line="334" />
         <source>SKU code, e.g. SKU-00042</source>
         <translation>商品编码，例如 SKU-00042</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="326" />
+        <location filename="../../app/ui/exceptions_screen.py" line="337" />
         <source>Replace</source>
         <translation>原商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="327" />
+        <location filename="../../app/ui/exceptions_screen.py" line="338" />
         <source>With</source>
         <translation>改发</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="331" />
+        <location filename="../../app/ui/exceptions_screen.py" line="342" />
         <source>Your role can look at the exception queue but not resolve exceptions.</source>
         <translation>您的角色可以查看异常队列，但不能处理异常。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="369" />
+        <location filename="../../app/ui/exceptions_screen.py" line="380" />
         <source>Could not load the exception queue: %1</source>
         <translation>异常队列加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="377" />
+        <location filename="../../app/ui/exceptions_screen.py" line="388" />
         <source>All exceptions (%1)</source>
         <translation>全部异常 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="406" />
+        <location filename="../../app/ui/exceptions_screen.py" line="417" />
         <source>No exception selected</source>
         <translation>未选择异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="440" />
+        <location filename="../../app/ui/exceptions_screen.py" line="451" />
         <source>Buyer remark</source>
         <translation>买家备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="440" />
+        <location filename="../../app/ui/exceptions_screen.py" line="451" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="499" />
+        <location filename="../../app/ui/exceptions_screen.py" line="452" />
+        <source>Raised</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exceptions_screen.py" line="512" />
         <source>Give the SKU to replace and the SKU to ship.</source>
         <translation>请填写要替换的商品和改发的商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="502" />
+        <location filename="../../app/ui/exceptions_screen.py" line="515" />
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="503" />
+        <location filename="../../app/ui/exceptions_screen.py" line="516" />
         <source>Cancel order %1? Its reserved stock is given back and it will not ship.</source>
         <translation>确定取消订单 %1？已占用的库存将释放，订单不再发货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="508" />
+        <location filename="../../app/ui/exceptions_screen.py" line="521" />
         <source>Working on %1…</source>
         <translation>正在处理 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="517" />
+        <location filename="../../app/ui/exceptions_screen.py" line="530" />
         <source>%1: %2 — now %3</source>
         <translation>%1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="546" />
+        <location filename="../../app/ui/exceptions_screen.py" line="559" />
         <source>Escalated: %1</source>
         <translation>已升级：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="548" />
+        <location filename="../../app/ui/exceptions_screen.py" line="561" />
         <source>Nothing to escalate: no exception passed a threshold.</source>
         <translation>无需升级：没有异常超过时限。</translation>
     </message>
@@ -716,11 +721,6 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/login.py" line="159" />
         <source>Login refused: unknown user, wrong password or unknown badge</source>
         <translation>登录失败：工号不存在、密码错误或工牌无效</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/login.py" line="162" />
-        <source>Central database unreachable: %1</source>
-        <translation>无法连接中心数据库：%1</translation>
     </message>
 </context>
 <context>
@@ -905,42 +905,42 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/orders_screen.py" line="187" />
-        <location filename="../../app/ui/orders_screen.py" line="215" />
+        <location filename="../../app/ui/orders_screen.py" line="220" />
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="231" />
+        <location filename="../../app/ui/orders_screen.py" line="236" />
         <source>%1 orders · loaded in %2 ms</source>
         <translation>共 %1 单 · 加载 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="245" />
+        <location filename="../../app/ui/orders_screen.py" line="250" />
         <source>Could not load orders: %1</source>
         <translation>订单加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="312" />
+        <location filename="../../app/ui/orders_screen.py" line="319" />
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="313" />
+        <location filename="../../app/ui/orders_screen.py" line="320" />
         <source>Cancel order %1 (%2)? It will not ship, and this cannot be undone.</source>
         <translation>确定取消订单 %1（%2）？订单将不再发货，此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="332" />
+        <location filename="../../app/ui/orders_screen.py" line="339" />
         <source>%1 is now %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="347" />
+        <location filename="../../app/ui/orders_screen.py" line="354" />
         <source>Engine running…</source>
         <translation>审单引擎运行中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="354" />
+        <location filename="../../app/ui/orders_screen.py" line="361" />
         <source>Engine: %1 orders reviewed, %2 ready for wave, %3 awaiting balance, %4 exceptions</source>
         <translation>审单引擎：处理 %1 单，待组波 %2 单，待尾款 %3 单，异常 %4 单</translation>
     </message>
@@ -1273,8 +1273,8 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/picking_screen.py" line="157" />
-        <source>Put back (放回)</source>
-        <translation>放回任务</translation>
+        <source>Put back</source>
+        <translation>放回</translation>
     </message>
     <message>
         <location filename="../../app/ui/picking_screen.py" line="170" />
@@ -1691,27 +1691,27 @@ Close %4 without them? They stay in the building.</source>
         <translation>▼ 下移</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="260" />
-        <source>Parameters of %1 are not valid JSON: %2</source>
-        <translation>规则 %1 的参数不是有效的 JSON：%2</translation>
+        <location filename="../../app/ui/rules_screen.py" line="262" />
+        <source>Parameters of %1 are not valid JSON (at character %2): write them like %3</source>
+        <translation>“%1”的参数不是有效的 JSON（第 %2 个字符处）：请按此格式填写 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="265" />
+        <location filename="../../app/ui/rules_screen.py" line="269" />
         <source>Parameters of %1 must be a JSON object, like %2</source>
         <translation>规则 %1 的参数必须是 JSON 对象，例如 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="285" />
+        <location filename="../../app/ui/rules_screen.py" line="289" />
         <source>Save or undo the changes of these rules first.</source>
         <translation>请先保存或撤销这两条规则的修改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="294" />
+        <location filename="../../app/ui/rules_screen.py" line="298" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="302" />
+        <location filename="../../app/ui/rules_screen.py" line="306" />
         <source>Saved: %1. It applies to the next orders reviewed.</source>
         <translation>已保存：%1，对接下来审核的订单生效。</translation>
     </message>
@@ -1919,17 +1919,17 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="52" />
+        <location filename="../../app/ui/app.py" line="74" />
         <source>embedded (%1)</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="198" />
+        <location filename="../../app/ui/app.py" line="220" />
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="203" />
+        <location filename="../../app/ui/app.py" line="225" />
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -1937,42 +1937,42 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>exceptions</name>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="85" />
+        <location filename="../../app/ui/exceptions_screen.py" line="86" />
         <source>Level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="86" />
+        <location filename="../../app/ui/exceptions_screen.py" line="87" />
         <source>Age (h)</source>
         <translation>时长(小时)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="87" />
+        <location filename="../../app/ui/exceptions_screen.py" line="88" />
         <source>Order no.</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="88" />
+        <location filename="../../app/ui/exceptions_screen.py" line="89" />
         <source>Channel order</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="89" />
+        <location filename="../../app/ui/exceptions_screen.py" line="90" />
         <source>Category</source>
         <translation>异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="90" />
+        <location filename="../../app/ui/exceptions_screen.py" line="91" />
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="91" />
+        <location filename="../../app/ui/exceptions_screen.py" line="92" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="92" />
+        <location filename="../../app/ui/exceptions_screen.py" line="93" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
@@ -2039,6 +2039,7 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="22" />
+        <location filename="../../app/ui/labels.py" line="305" />
         <source>Packed</source>
         <translation>已打包</translation>
     </message>
@@ -2578,8 +2579,228 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="223" />
-        <source>Hot item (爆款)</source>
+        <source>Hot item</source>
         <translation>爆款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="241" />
+        <source>refund requested</source>
+        <translation>买家申请退款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="242" />
+        <source>cancelled by the buyer</source>
+        <translation>买家已取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="243" />
+        <source>address changed</source>
+        <translation>地址已修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="249" />
+        <source>full</source>
+        <translation>全款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="250" />
+        <source>deposit</source>
+        <translation>定金</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="251" />
+        <source>balance</source>
+        <translation>尾款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="257" />
+        <source>Receiver</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="258" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="259" />
+        <source>Province</source>
+        <translation>省</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="260" />
+        <source>City</source>
+        <translation>市</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="261" />
+        <source>District</source>
+        <translation>区/县</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="262" />
+        <source>Street address</source>
+        <translation>详细地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="268" />
+        <source>view orders</source>
+        <translation>查看订单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="269" />
+        <source>import orders</source>
+        <translation>导入订单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="270" />
+        <source>change an order's status</source>
+        <translation>修改订单状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="271" />
+        <source>resolve exceptions</source>
+        <translation>处理异常</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="272" />
+        <source>edit review rules</source>
+        <translation>修改审单规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="273" />
+        <source>release waves</source>
+        <translation>下发波次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="274" />
+        <source>pick</source>
+        <translation>拣货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="275" />
+        <source>pack</source>
+        <translation>打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="276" />
+        <source>hand parcels over</source>
+        <translation>交接包裹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="277" />
+        <source>let a weight pass</source>
+        <translation>放行重量异常</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="278" />
+        <source>reprint</source>
+        <translation>重打</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="279" />
+        <source>manage users</source>
+        <translation>管理用户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="280" />
+        <source>manage stations</source>
+        <translation>管理工作站</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="281" />
+        <source>seed demo data</source>
+        <translation>生成演示数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="282" />
+        <source>run the order engine</source>
+        <translation>运行订单引擎</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="289" />
+        <source>Received</source>
+        <translation>接单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="290" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="291" />
+        <source>Intercepted</source>
+        <translation>已拦截</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="292" />
+        <source>Address changed</source>
+        <translation>地址修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="293" />
+        <source>Escalated</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="294" />
+        <source>Tracking number</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="295" />
+        <source>Packed twice</source>
+        <translation>重复打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="296" />
+        <source>Stopped at packing</source>
+        <translation>打包时拦截</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="297" />
+        <source>Weight let pass</source>
+        <translation>重量放行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="303" />
+        <source>Open</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="304" />
+        <source>Labelled</source>
+        <translation>已贴面单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="306" />
+        <source>Handed over</source>
+        <translation>已交接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="307" />
+        <source>Void</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="314" />
+        <source>Tolerance in fen</source>
+        <translation>容差（分）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="315" />
+        <source>Threshold in fen</source>
+        <translation>金额阈值（分）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="316" />
+        <source>Lowest VIP level</source>
+        <translation>最低 VIP 等级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="317" />
+        <source>Routine remarks</source>
+        <translation>常规备注</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="229" />
@@ -2595,77 +2816,781 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>messages</name>
     <message>
+        <location filename="../../app/ui/messages.py" line="20" />
+        <source>You may not do this ({permission}).</source>
+        <translation>您没有此权限（{permission}）。</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="22" />
+        <source>Unknown user or wrong password.</source>
+        <translation>用户不存在或密码错误。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="23" />
+        <source>{scanned} is not a badge barcode.</source>
+        <translation>{scanned} 不是工牌条码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="24" />
+        <source>This badge is not recognised.</source>
+        <translation>无法识别此工牌。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="25" />
+        <source>A user code is 2 to 32 letters, digits, '_', '.' or '-'.</source>
+        <translation>用户编码为 2–32 位字母、数字、'_'、'.' 或 '-'。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="27" />
+        <source>The password needs at least {minimum} characters.</source>
+        <translation>密码至少需要 {minimum} 位。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="28" />
+        <source>A badge starts with {prefix}.</source>
+        <translation>工牌号须以 {prefix} 开头。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="29" />
+        <source>User {user} or badge {badge} exists already.</source>
+        <translation>用户 {user} 或工牌 {badge} 已存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="31" />
+        <source>No order given.</source>
+        <translation>未指定订单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="32" />
+        <source>No order {ref}.</source>
+        <translation>找不到订单 {ref}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="33" />
+        <source>{ref} matches several orders; say which: {options}.</source>
+        <translation>{ref} 对应多个订单，请指明：{options}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="34" />
+        <source>Order {order_no} is intercepted ({intercept}): it cannot go to “{target}”.</source>
+        <translation>订单 {order_no} 已拦截（{intercept}），不能转为“{target}”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="37" />
+        <source>Order {order_no} cannot go from “{status}” to “{target}”.</source>
+        <translation>订单 {order_no} 不能从“{status}”转为“{target}”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="39" />
+        <source>An exception needs its category.</source>
+        <translation>转入异常需要注明异常类别。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="40" />
+        <source>A category is given only when an order goes to the exception queue.</source>
+        <translation>只有转入异常队列时才需要类别。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="42" />
+        <location filename="../../app/ui/messages.py" line="86" />
+        <source>No warehouse {warehouse}.</source>
+        <translation>找不到仓库 {warehouse}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="43" />
+        <location filename="../../app/ui/messages.py" line="88" />
+        <location filename="../../app/ui/messages.py" line="135" />
+        <source>No carrier {carrier}.</source>
+        <translation>找不到快递公司 {carrier}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="44" />
+        <source>The list cannot be sorted by {sort}.</source>
+        <translation>列表不能按 {sort} 排序。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="45" />
+        <source>That page of the list does not exist.</source>
+        <translation>列表没有这一页。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="47" />
+        <source>{field} is empty.</source>
+        <translation>{field}为空。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="48" />
+        <source>{field} is too long (at most {limit}).</source>
+        <translation>{field}太长（最多 {limit} 个字）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="49" />
+        <source>Name the SKU to replace and the SKU that replaces it.</source>
+        <translation>请填写被替换的商品编码和替换后的商品编码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="51" />
+        <source>No active SKU {sku}.</source>
+        <translation>没有在售商品 {sku}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="52" />
+        <source>Order {order_no} has no line with {sku}.</source>
+        <translation>订单 {order_no} 中没有商品 {sku}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="53" />
+        <source>Order {order_no} is not in the exception queue (it is “{status}”).</source>
+        <translation>订单 {order_no} 不在异常队列中（当前为“{status}”）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="55" />
+        <source>“{action}” is not an action for “{category}”.</source>
+        <translation>“{action}”不适用于“{category}”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="58" />
+        <source>No review rule {rule}.</source>
+        <translation>没有审单规则 {rule}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="59" />
+        <source>A position is 0 or more.</source>
+        <translation>顺序号须为 0 或以上。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="60" />
+        <source>Name two different rules.</source>
+        <translation>请指定两条不同的规则。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="61" />
+        <source>The parameters of {rule} must be a JSON object.</source>
+        <translation>“{rule}”的参数必须是 JSON 对象。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="63" />
+        <source>{rule} has no parameter {names}.</source>
+        <translation>“{rule}”没有参数 {names}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="64" />
+        <source>{param} of {rule} must be a whole number.</source>
+        <translation>“{rule}”的{param}必须是整数。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="65" />
+        <source>{param} of {rule} must be at least {low}.</source>
+        <translation>“{rule}”的{param}不能小于 {low}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="66" />
+        <source>{param} of {rule} must be between {low} and {high}.</source>
+        <translation>“{rule}”的{param}须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="68" />
+        <source>{param} of {rule} must be a list of phrases.</source>
+        <translation>“{rule}”的{param}必须是短语列表。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="69" />
+        <source>{param} of {rule} must hold only text.</source>
+        <translation>“{rule}”的{param}只能包含文字。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="71" />
+        <source>No warehouse {warehouse} or no carrier {carrier}.</source>
+        <translation>找不到仓库 {warehouse} 或快递公司 {carrier}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="73" />
+        <source>No handover {handover_no}.</source>
+        <translation>找不到交接单 {handover_no}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="74" />
+        <source>Handover {handover_no} is closed.</source>
+        <translation>交接单 {handover_no} 已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="75" />
+        <source>No parcel {tracking_no}.</source>
+        <translation>找不到包裹 {tracking_no}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="76" />
+        <source>Parcel {tracking_no} is in a handover already.</source>
+        <translation>包裹 {tracking_no} 已在交接单中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="77" />
+        <source>Parcel {tracking_no} goes with another carrier.</source>
+        <translation>包裹 {tracking_no} 属于其他快递公司。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="78" />
+        <source>Parcel {tracking_no} is not packed (its order is “{status}”).</source>
+        <translation>包裹 {tracking_no} 尚未打包（订单为“{status}”）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="80" />
+        <source>Order {order_no} is intercepted ({intercept}): keep it off the truck.</source>
+        <translation>订单 {order_no} 已拦截（{intercept}）：不要装车。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="82" />
+        <source>No parcel was scanned: nothing to hand over.</source>
+        <translation>尚未扫描任何包裹，无可交接。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="83" />
+        <source>Intercepted after packing ({intercept}): stopped at the dock.</source>
+        <translation>打包后被拦截（{intercept}）：已在出库口截下。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="87" />
+        <source>Unknown wave strategy {strategy}.</source>
+        <translation>未知的波次策略 {strategy}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="89" />
+        <source>These wave limits cannot work; check the numbers.</source>
+        <translation>波次限制无法成立，请检查数值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="90" />
+        <source>No wave {wave_no}.</source>
+        <translation>找不到波次 {wave_no}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="91" />
+        <source>Wave {wave_no} is “{wave_status}”: only a wave nobody has started picking can be cancelled.</source>
+        <translation>波次 {wave_no} 为“{wave_status}”：只有尚未开始拣货的波次才能取消。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="94" />
+        <source>Wave {wave_no} is taken by {user}.</source>
+        <translation>波次 {wave_no} 已被 {user} 领取。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="95" />
+        <location filename="../../app/ui/messages.py" line="96" />
+        <source>Wave {wave_no} is “{wave_status}”.</source>
+        <translation>波次 {wave_no} 为“{wave_status}”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="97" />
+        <source>Someone else is picking wave {wave_no}.</source>
+        <translation>波次 {wave_no} 正由他人拣货。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="98" />
+        <source>Wave {wave_no} has no task {seq}.</source>
+        <translation>波次 {wave_no} 没有第 {seq} 项任务。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="99" />
+        <source>Task {seq} is finished already.</source>
+        <translation>第 {seq} 项任务已完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="100" />
+        <source>Scan the bin {bin} first.</source>
+        <translation>请先扫描库位 {bin}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="101" />
+        <source>Wrong bin {scanned}: go to {bin}.</source>
+        <translation>库位错误 {scanned}：请到 {bin}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="102" />
+        <source>The quantity is at least 1.</source>
+        <translation>数量至少为 1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="103" />
+        <source>Wrong item: this task is {sku}.</source>
+        <translation>商品错误：本任务是 {sku}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="104" />
+        <source>Too many: {left} left to pick.</source>
+        <translation>拣多了：还剩 {left} 件待拣。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="105" />
+        <source>Nothing left to pick here for this wave's orders.</source>
+        <translation>本波次订单在此处已无可拣商品。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="106" />
+        <source>A short pick finds fewer than the {left} units still to pick.</source>
+        <translation>缺货登记的数量须少于剩余待拣的 {left} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="108" />
+        <source>Short pick at {bin}: {sku} is {missing} short.</source>
+        <translation>库位 {bin} 缺货：{sku} 少 {missing} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="110" />
+        <source>No put-back task {task}.</source>
+        <translation>找不到放回任务 {task}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="111" />
+        <source>This put-back is done already.</source>
+        <translation>此放回任务已完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="112" />
+        <source>Put it back in {bin}.</source>
+        <translation>请放回库位 {bin}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="113" />
+        <source>Wave {wave_no} is not waiting at the put wall.</source>
+        <translation>波次 {wave_no} 不在播种墙待分拣。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="114" />
+        <source>Not an item of this wave.</source>
+        <translation>不是本波次的商品。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="115" />
+        <source>No slot needs this item: put it aside for the shift lead.</source>
+        <translation>没有格口需要此商品：请放在一旁交给组长。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="118" />
+        <source>Unknown document type {document}.</source>
+        <translation>未知的单据类型 {document}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="119" />
+        <source>A reprint needs a reason (e.g. label torn).</source>
+        <translation>重打需要填写原因（例如：标签破损）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="120" />
+        <source>No print job {job}.</source>
+        <translation>找不到打印任务 {job}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="121" />
+        <source>Only a waiting job can be cancelled; this one is “{job_status}”.</source>
+        <translation>只能取消等待中的任务；此任务为“{job_status}”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="123" />
+        <source>This job kept no document to show.</source>
+        <translation>此任务没有保存可预览的单据。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="125" />
+        <source>The carrier's tracking numbers are used up; load new numbers.</source>
+        <translation>该快递公司的运单号已用完，请导入新号段。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="127" />
+        <source>Box {box} of {boxes}: boxes count from 1.</source>
+        <translation>第 {box} 箱（共 {boxes} 箱）：箱号从 1 开始。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="128" />
+        <source>Order {order_no} is “{status}”: it has no carrier and warehouse yet, so no waybill.</source>
+        <translation>订单 {order_no} 为“{status}”：尚未分配快递和仓库，无法生成面单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="131" />
+        <source>Order {order_no} is intercepted ({intercept}): no label.</source>
+        <translation>订单 {order_no} 已拦截（{intercept}）：不出面单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="134" />
+        <source>A block is 1 to 10,000 numbers.</source>
+        <translation>一次领取 1 到 10,000 个单号。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="136" />
+        <source>The {carrier} tracking numbers are used up.</source>
+        <translation>{carrier} 的运单号已用完。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="137" />
+        <source>No {carrier} tracking numbers left at this station; they are refilled when the central database is reachable.</source>
+        <translation>本工作站的 {carrier} 运单号已用完；连上中心数据库后会自动补充。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="141" />
+        <source>Order {order_no} has no {payment} payment.</source>
+        <translation>订单 {order_no} 没有{payment}付款记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="142" />
+        <source>An address change needs the new receiver.</source>
+        <translation>修改地址需要新的收件信息。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="143" />
+        <source>The new receiver has no {field}.</source>
+        <translation>新的收件信息缺少{field}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="144" />
+        <source>{field} of the new receiver is too long (at most {limit}).</source>
+        <translation>新收件信息的{field}太长（最多 {limit} 个字）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="146" />
+        <source>Unknown event type {event}.</source>
+        <translation>未知的事件类型 {event}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="147" />
+        <source>An event needs its id or time as its key.</source>
+        <translation>事件需要以编号或时间作为键。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="149" />
+        <source>Cannot read {path}.</source>
+        <translation>无法读取 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="150" />
+        <source>{path} is neither UTF-8 nor GB18030 text.</source>
+        <translation>{path} 不是 UTF-8 或 GB18030 文本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="152" />
+        <source>A station report needs its code and counts that are not negative.</source>
+        <translation>工作站上报需要工作站编码和非负的数量。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="154" />
+        <source>Rate and duration must be above 0.</source>
+        <translation>速率和时长必须大于 0。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="155" />
+        <source>No SKUs yet: seed the demo data first.</source>
+        <translation>还没有商品：请先生成演示数据。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="156" />
+        <source>The number of orders is zero or more.</source>
+        <translation>订单数须为 0 或以上。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="158" />
+        <source>The central database is not configured and this order is not held at the station.</source>
+        <translation>未配置中心数据库，本工作站也没有这个订单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="161" />
+        <source>The central database is not configured.</source>
+        <translation>未配置中心数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="162" />
+        <source>An override needs a reason.</source>
+        <translation>放行需要填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="164" />
+        <source>The receiver's name is empty.</source>
+        <translation>收件人姓名为空。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="165" />
+        <source>The receiver's name is {length} characters, at most {limit}.</source>
+        <translation>收件人姓名有 {length} 个字，最多 {limit} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="167" />
+        <source>The receiver's name {name} has no letters.</source>
+        <translation>收件人姓名 {name} 中没有文字。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="168" />
+        <source>The receiver's phone is empty.</source>
+        <translation>收件人电话为空。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="169" />
+        <source>The receiver's phone {phone} is a 400/800 service number.</source>
+        <translation>收件人电话 {phone} 是 400/800 客服号码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="171" />
+        <source>The receiver's phone {phone} is not a mainland mobile or landline number.</source>
+        <translation>收件人电话 {phone} 不是有效的大陆手机或座机号码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="174" />
+        <source>The street address is empty (at least {minimum} characters).</source>
+        <translation>详细地址为空（至少 {minimum} 个字）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="176" />
+        <source>The street address {line} is too short (at least {minimum} characters).</source>
+        <translation>详细地址“{line}”太短（至少 {minimum} 个字）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="179" />
+        <source>{given} could be any of: {names}.</source>
+        <translation>{given} 可能是以下任一地区：{names}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="180" />
+        <source>{given}: the region is not known.</source>
+        <translation>{given}：无法识别该地区。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="181" />
+        <source>{given}: the province is empty.</source>
+        <translation>{given}：省份为空。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="182" />
+        <source>{given}: unknown province {province}.</source>
+        <translation>{given}：未知省份 {province}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="183" />
+        <source>{given}: {city} is not in {scope}.</source>
+        <translation>{given}：{city} 不在 {scope}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="184" />
+        <source>{given}: the district is empty; {scope} has {count} districts.</source>
+        <translation>{given}：区/县为空；{scope} 下有 {count} 个区县。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="186" />
+        <source>{given}: the city and district are empty; {scope} has {count} districts.</source>
+        <translation>{given}：市和区/县为空；{scope} 下有 {count} 个区县。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="189" />
+        <source>{given}: {district} is not in {scope}.</source>
+        <translation>{given}：{district} 不在 {scope}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="190" />
+        <source>The changed address no longer matches a region.</source>
+        <translation>修改后的地址已无法对应到地区。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="192" />
+        <source>Unknown SKU: {skus}.</source>
+        <translation>未知商品：{skus}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="193" />
+        <source>The order has no lines.</source>
+        <translation>订单没有商品行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="194" />
+        <source>Quantities must be above 0: {lines}.</source>
+        <translation>数量必须大于 0：{lines}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="195" />
+        <source>The discount {discount} is negative.</source>
+        <translation>优惠 {discount} 为负数。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="196" />
+        <source>The amount {amount} is negative.</source>
+        <translation>实付金额 {amount} 为负数。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="197" />
+        <source>Goods {goods}, but the lines add up to {lines}.</source>
+        <translation>商品金额 {goods}，但各行合计为 {lines}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="199" />
+        <source>Paid {amount}, but goods {goods} − discount {discount} = {expected}.</source>
+        <translation>实付 {amount}，但商品 {goods} − 优惠 {discount} = {expected}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="202" />
+        <source>Not enough stock: {sku} needs {qty}, {available} available.</source>
+        <translation>库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="204" />
+        <source>Not enough in the presale pool: {sku} needs {qty}, {available} available.</source>
+        <translation>预售库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="207" />
+        <source>The region {region} is not known ({category}).</source>
+        <translation>无法识别地区 {region}（{category}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="209" />
+        <source>The order is not paid.</source>
+        <translation>订单未付款。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="210" />
+        <source>The presale balance is not paid.</source>
+        <translation>预售尾款未付。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="211" />
+        <source>Buyer {buyer} is on the buyer blacklist.</source>
+        <translation>买家 {buyer} 在买家黑名单中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="212" />
+        <source>Phone {phone} is on the phone blacklist.</source>
+        <translation>电话 {phone} 在电话黑名单中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="213" />
+        <source>The address contains blacklisted {entries}.</source>
+        <translation>地址包含黑名单内容：{entries}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="215" />
+        <source>The buyer's remark needs a person: {remark}</source>
+        <translation>买家备注需人工处理：{remark}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="216" />
+        <source>Amount {amount} is at or above {threshold}: a person reviews it.</source>
+        <translation>金额 {amount} 达到 {threshold}：需人工审核。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="219" />
+        <source>Order {order_no} was packed already (“{status}”); station {station} packed it again.</source>
+        <translation>订单 {order_no} 已打包过（“{status}”）；工作站 {station} 又打包了一次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="222" />
+        <source>Order {order_no} was intercepted ({intercept}) before the packing of station {station} reached the central database.</source>
+        <translation>订单 {order_no} 在工作站 {station} 的打包记录到达中心数据库之前已被拦截（{intercept}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="225" />
+        <source>The tracking number of order {order_no} is used by another parcel.</source>
+        <translation>订单 {order_no} 的运单号已被其他包裹使用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="227" />
+        <source>Another station wrote this order's box or tracking number at the same moment; check the parcel.</source>
+        <translation>另一工作站同时写入了该订单的箱子或运单号，请核对包裹。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="231" />
+        <source>Presale order without a known campaign.</source>
+        <translation>预售订单没有对应的预售活动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="232" />
+        <source>{campaign}: {promised} of {capacity} units promised, {asked} more asked.</source>
+        <translation>{campaign}：已承诺 {promised}/{capacity} 件，本单还需 {asked} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="235" />
+        <source>No warehouse can ship: {skus}.</source>
+        <translation>没有仓库能发货：{skus}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="236" />
+        <source>No warehouse can ship: {skus} (capacity full today).</source>
+        <translation>没有仓库能发货：{skus}（今日产能已满）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="238" />
+        <source>No carrier takes {weight} g to {province}.</source>
+        <translation>没有快递承接 {weight} 克发往{province}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="239" />
+        <source>No carrier takes {weight} g of bulky goods to {province}.</source>
+        <translation>没有快递承接 {weight} 克大件发往{province}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="242" />
         <source>Tick the waves to release first.</source>
         <translation>请先勾选要释放的波次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="24" />
+        <location filename="../../app/ui/messages.py" line="243" />
         <source>The preview has changed: preview again.</source>
         <translation>预览已变化：请重新预览。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="26" />
+        <location filename="../../app/ui/messages.py" line="244" />
         <source>{wave}: picking has started, it can no longer be cancelled.</source>
         <translation>{wave}：已开始拣货，不能再取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="28" />
+        <location filename="../../app/ui/messages.py" line="245" />
         <source>{wave} is not being picked now.</source>
         <translation>{wave} 当前不在拣货中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="30" />
+        <location filename="../../app/ui/messages.py" line="246" />
         <source>{wave} is being picked by another picker.</source>
         <translation>{wave} 正由其他拣货员拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32" />
+        <location filename="../../app/ui/messages.py" line="247" />
         <source>{wave}: {units} units are picked already. Hand the wave back instead, or call the shift lead.</source>
         <translation>{wave}：已拣 {units} 件。请改为交还波次，或联系组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="36" />
+        <location filename="../../app/ui/messages.py" line="250" />
         <source>Order {order} is still in wave {wave}, not picked yet: pick it first.</source>
         <translation>订单 {order} 仍在波次 {wave} 中，尚未拣货：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="39" />
+        <location filename="../../app/ui/messages.py" line="252" />
         <source>Order {order} is not picked yet ({status}): pick it first.</source>
         <translation>订单 {order} 尚未拣货（{status}）：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42" />
+        <location filename="../../app/ui/messages.py" line="254" />
         <source>Order {order} is {status}: it cannot be packed. Give it to the shift lead.</source>
         <translation>订单 {order} 状态为「{status}」，不能打包。请交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45" />
+        <location filename="../../app/ui/messages.py" line="256" />
         <source>Order {order} is not available offline: this station does not hold it and the central database cannot be reached. Pack another order or wait for the network.</source>
         <translation>订单 {order} 离线不可用：本打包台没有缓存此单，且连不上中心数据库。请先打包其他订单或等待网络恢复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="49" />
+        <location filename="../../app/ui/messages.py" line="259" />
         <source>No order or waybill {code_scanned}: check the label and scan again.</source>
         <translation>没有订单或运单 {code_scanned}：请检查面单后重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51" />
+        <location filename="../../app/ui/messages.py" line="260" />
         <source>There is no wave {wave}.</source>
         <translation>没有波次 {wave}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="53" />
+        <location filename="../../app/ui/messages.py" line="261" />
         <source>Wave {wave} is not picked yet: pick it first.</source>
         <translation>波次 {wave} 尚未拣货完成：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="56" />
+        <location filename="../../app/ui/messages.py" line="263" />
         <source>Wave {wave} was cancelled: its orders went back to the queue.</source>
         <translation>波次 {wave} 已取消：其订单已退回队列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="58" />
+        <location filename="../../app/ui/messages.py" line="264" />
         <source>Wave {wave} is not available offline: the central database cannot be reached.</source>
         <translation>波次 {wave} 离线不可用：连不上中心数据库。</translation>
     </message>
@@ -2726,82 +3651,82 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>orderDetail</name>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="371" />
+        <location filename="../../app/ui/orders_screen.py" line="378" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="372" />
+        <location filename="../../app/ui/orders_screen.py" line="379" />
         <source>Exception</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="373" />
+        <location filename="../../app/ui/orders_screen.py" line="380" />
         <source>Intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="374" />
+        <location filename="../../app/ui/orders_screen.py" line="381" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="375" />
+        <location filename="../../app/ui/orders_screen.py" line="382" />
         <source>discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="376" />
+        <location filename="../../app/ui/orders_screen.py" line="383" />
         <source>Presale</source>
         <translation>预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="377" />
+        <location filename="../../app/ui/orders_screen.py" line="384" />
         <source>Buyer remark</source>
         <translation>买家备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="378" />
+        <location filename="../../app/ui/orders_screen.py" line="385" />
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="379" />
+        <location filename="../../app/ui/orders_screen.py" line="386" />
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="380" />
+        <location filename="../../app/ui/orders_screen.py" line="387" />
         <source>Price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="381" />
+        <location filename="../../app/ui/orders_screen.py" line="388" />
         <source>unknown SKU</source>
         <translation>未知商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="382" />
+        <location filename="../../app/ui/orders_screen.py" line="389" />
         <source>Packages</source>
         <translation>包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="383" />
+        <location filename="../../app/ui/orders_screen.py" line="390" />
         <source>Split from</source>
         <translation>拆分自</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="384" />
+        <location filename="../../app/ui/orders_screen.py" line="391" />
         <source>Split into</source>
         <translation>拆分为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="385" />
+        <location filename="../../app/ui/orders_screen.py" line="392" />
         <source>Merged from</source>
         <translation>合并自</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="386" />
+        <location filename="../../app/ui/orders_screen.py" line="393" />
         <source>History</source>
         <translation>操作记录</translation>
     </message>
@@ -2809,79 +3734,89 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>orders</name>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="50" />
+        <location filename="../../app/ui/orders_model.py" line="51" />
         <source>Order no.</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="51" />
+        <location filename="../../app/ui/orders_model.py" line="52" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="52" />
+        <location filename="../../app/ui/orders_model.py" line="53" />
         <source>Channel order</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="53" />
+        <location filename="../../app/ui/orders_model.py" line="54" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="54" />
+        <location filename="../../app/ui/orders_model.py" line="55" />
         <source>Exception</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="55" />
+        <location filename="../../app/ui/orders_model.py" line="56" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="56" />
+        <location filename="../../app/ui/orders_model.py" line="57" />
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="57" />
+        <location filename="../../app/ui/orders_model.py" line="58" />
         <source>Region</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="58" />
+        <location filename="../../app/ui/orders_model.py" line="59" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="59" />
+        <location filename="../../app/ui/orders_model.py" line="60" />
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="60" />
+        <location filename="../../app/ui/orders_model.py" line="61" />
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="61" />
+        <location filename="../../app/ui/orders_model.py" line="62" />
         <source>Carrier</source>
         <translation>快递</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="62" />
+        <location filename="../../app/ui/orders_model.py" line="63" />
         <source>Paid</source>
         <translation>付款时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="63" />
+        <location filename="../../app/ui/orders_model.py" line="64" />
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="64" />
+        <location filename="../../app/ui/orders_model.py" line="65" />
         <source>Time left</source>
         <translation>剩余时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="79" />
+        <source>%1d %2h</source>
+        <translation>%1天%2时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_model.py" line="81" />
+        <source>%1h %2m</source>
+        <translation>%1时%2分</translation>
     </message>
 </context>
 <context>
@@ -2910,9 +3845,14 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="67" />
-        <source>Central database unreachable: %1</source>
-        <translation>无法连接中心数据库：%1</translation>
+        <location filename="../../app/ui/widgets.py" line="78" />
+        <source>The central database is unreachable; try again when the network is back.</source>
+        <translation>无法连接中心数据库；网络恢复后请重试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets.py" line="95" />
+        <source>Something went wrong; the log file has the details for IT.</source>
+        <translation>出现错误；详细信息已写入日志，请联系 IT。</translation>
     </message>
 </context>
 </TS>

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.roles import Role
-from app.domain.status import IllegalTransition, OrderStatus
+from app.domain.status import OrderStatus
 from app.services import intake, orders
 from app.services.context import Actor, system_actor
 from app.services.errors import Ambiguous, Conflict, InvalidInput, NotFound, PermissionDenied
@@ -116,9 +116,12 @@ def test_an_illegal_move_changes_nothing(db: Database) -> None:
     before = _order_state(db, order.order_no)
     with db.reader() as s:
         counts = table_counts(s)
-    with pytest.raises(IllegalTransition) as caught:
+    with pytest.raises(Conflict) as caught:
         orders.change_status(db, _lead(db), order.order_no, OrderStatus.SHIPPED)
     assert "new" in str(caught.value) and "shipped" in str(caught.value)
+    assert caught.value.code == "order.illegal_transition"
+    assert caught.value.params == {"order_no": order.order_no, "status": "new",
+                                   "target": "shipped"}
     assert _order_state(db, order.order_no) == before
     with db.reader() as s:
         assert table_counts(s) == counts
@@ -149,7 +152,7 @@ def test_a_sequence_of_legal_moves_is_each_audited(db: Database) -> None:
         orders.change_status(db, lead, order.order_no, target)
     status, version, _, _ = _order_state(db, order.order_no)
     assert (status, version) == ("shipped", 1 + len(path))
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Conflict):
         orders.change_status(db, lead, order.order_no, "cancelled")
     detail = orders.order_detail(db, lead, order.order_no)
     moves = [(h["before"], h["after"]) for h in detail["history"]
