@@ -11,7 +11,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from app.domain.roles import Permission, Role
-from app.services import audit
+from app.services import audit, changes
+from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import AuthenticationFailed, Conflict, InvalidInput
 from app.store.db import Database
@@ -105,6 +106,7 @@ def create_user(db: Database, actor: Actor, new: NewUser) -> int:
     if not badge.startswith(BADGE_PREFIX):
         raise InvalidInput(f"badge must start with {BADGE_PREFIX}")
     with db.unit_of_work() as s:
+        changes.note(s, Change.USERS)
         if s.scalar(select(User.id).where((func.lower(User.code) == code)
                                           | (func.upper(User.badge_code) == badge))):
             raise Conflict(f"user {code} or badge {badge} exists already")

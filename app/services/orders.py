@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from app.domain.money import format_yuan
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus, check_transition, parse_status
-from app.services import audit
+from app.services import audit, changes
+from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from app.store.db import Database
@@ -101,6 +102,9 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
 
     old = OrderStatus(order.status)
     check_transition(old, new)
+    # Whichever service moved it, the screens showing orders (and the queue) follow.
+    changes.note(session, Change.ORDERS, *(
+        (Change.EXCEPTIONS,) if OrderStatus.EXCEPTION in (old, new) else ()))
     if order.intercept and new not in INTERCEPTED_MAY_GO:
         raise Conflict(f"order {order.order_no} is intercepted ({order.intercept}): "
                        f"it cannot move to {new.value}")

@@ -21,6 +21,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.roles import Permission
 from app.printers import PrinterSpec
+from app.services import changes
+from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import InvalidInput, NotFound
 from app.station import outbox
@@ -148,6 +150,7 @@ def enqueue(store: Database, actor: Actor, spec: PrinterSpec, doc: Any, *, kind:
                    status="queued", attempts=0, resends=0, last_error="", reason="")
     try:
         with store.unit_of_work() as s:
+            changes.note(s, Change.PRINTING)
             s.add(job)
         return Queued(job.id, spec.name, "queued", False)
     except IntegrityError:
@@ -199,6 +202,7 @@ def reprint(store: Database, actor: Actor, job_id: str, reason: str,
         raise InvalidInput("a reprint needs a reason (e.g. 标签破损 label torn)")
     now = datetime.now(UTC)
     with store.unit_of_work() as s:
+        changes.note(s, Change.PRINTING)
         first = s.get(PrintJob, job_id)
         if first is None:
             raise NotFound(f"no print job {job_id}")
@@ -230,6 +234,7 @@ def cancel(store: Database, actor: Actor, job_id: str) -> None:
     """Take a job that has not been sent out of the queue."""
     now = datetime.now(UTC)
     with store.unit_of_work() as s:
+        changes.note(s, Change.PRINTING)
         job = s.get(PrintJob, job_id)
         if job is None:
             raise NotFound(f"no print job {job_id}")

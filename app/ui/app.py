@@ -149,6 +149,33 @@ class OutboxPusher:
             self.timer.start(self.next_delay_ms())
 
 
+class Background:
+    """What runs beside the window and needs no screen: the watcher that tells the screens
+    about changes made by other processes, and — on the embedded SQLite database, unless
+    `[engine] embedded = false` — the order engine. Started once the central database is
+    ready (migrated and seeded), stopped when the app quits."""
+
+    def __init__(self, cfg: Config, db: Database) -> None:
+        from app.services.context import system_actor
+        from app.services.embedded import EmbeddedEngine
+        from app.services.watch import Watcher
+
+        self.watcher = Watcher(db)
+        self.engine: EmbeddedEngine | None = None
+        if cfg.embedded and cfg.settings.get("engine.embedded"):
+            self.engine = EmbeddedEngine(db, system_actor(cfg.settings.get("station.code")))
+
+    def start(self) -> None:
+        self.watcher.start()
+        if self.engine is not None:
+            self.engine.start()
+
+    def stop(self) -> None:
+        if self.engine is not None:
+            self.engine.stop()
+        self.watcher.stop()
+
+
 def tune_threads() -> None:
     """A station runs its printers, devices and sync on threads beside the screen: hand the
     interpreter over between them every millisecond (instead of every 5 ms), so a scan's
@@ -175,8 +202,11 @@ def run_app(cfg: Config) -> int:
     install_translator(app, cfg.settings.get("ui.language"))
 
     from app.services.setup import prepare_embedded
+    from app.ui.changes import close_hub, hub
     from app.ui.main_window import MainWindow
     from app.ui.tasks import Task, shutdown
+
+    hub()  # on the GUI thread, before anything can announce a change
 
     db = Database.from_url(cfg.central_url,
                            connect_timeout=cfg.settings.get("central.connect_timeout"))
@@ -191,6 +221,7 @@ def run_app(cfg: Config) -> int:
                         devices, runtime)
     pusher = OutboxPusher(runtime, window, on_status=window.show_sync)
     pusher.start()
+    background = Background(cfg, db)
     if cfg.embedded:
         # The first start migrates and seeds: done off the GUI thread, login waits for it.
         window.login.setEnabled(False)
@@ -203,6 +234,7 @@ def run_app(cfg: Config) -> int:
                 QApplication.translate("app", "Demo data ready: %1 orders").replace(
                     "%1", str(seeded)) if seeded else "")
             window.login.user.setFocus()
+            background.start()
 
         def broken(exc: BaseException) -> None:
             log.error("embedded database not ready: %s", exc)
@@ -210,9 +242,13 @@ def run_app(cfg: Config) -> int:
 
         Task(prepare_embedded, db, seed_demo=cfg.settings.get("demo.seed_on_first_start"),
              station=cfg.settings.get("station.code")).success(ready).failure(broken).start()
+    else:
+        background.start()
     window.show()
     settle_memory()
     code = app.exec()
+    background.stop()
+    close_hub()
     pusher.stop()
     devices.stop()
     runtime.stop()

@@ -35,6 +35,7 @@ PAGE_SIZE = 200
 MAX_PAGES = 60  # pages kept in memory (12,000 rows)
 MAX_IN_FLIGHT = 2
 RETRY_MS = 2000
+RELOAD_PAGES = 3  # pages read again in place when orders change (those looked at last)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -90,6 +91,7 @@ def local_time(moment: datetime | None) -> str:
 
 class OrdersModel(QAbstractTableModel):
     loaded = Signal(int, float)  # total rows, seconds from refresh to first page
+    reloaded = Signal(int, float)  # the same after `reload` (rows kept in place)
     failed = Signal(str)
 
     def __init__(self, db: Database, actor: Actor, parent: Any = None) -> None:
@@ -141,6 +143,67 @@ class OrdersModel(QAbstractTableModel):
         Task(self._first_page, f, key, desc).owned_by(self).success(
             lambda res: self._first_arrived(gen, res)).failure(
             lambda exc: self._first_failed(gen, exc)).start()
+
+    def reload(self) -> None:
+        """The same query again, in place, because orders changed: the count and the pages
+        last looked at are read again off the GUI thread and swapped in without a reset, so
+        the view keeps its scroll position and its selected row; other pages are dropped and
+        read again when painted."""
+        if not self._ready:
+            self.refresh()  # the first page is still coming: ask for a fresh one
+            return
+        self._generation += 1
+        self._in_flight.clear()
+        self._wanted.clear()
+        self._started = time.perf_counter()
+        gen = self._generation
+        stale = set(self._pages)
+        pages = list(self._pages)[-RELOAD_PAGES:]
+        f, key, desc = self.filter, self.sort_key, self.descending
+        Task(self._read_pages, f, key, desc, pages).owned_by(self).success(
+            lambda res: self._reload_arrived(gen, stale, res)).failure(
+            lambda exc: self._reload_failed(gen, exc)).start()
+
+    def _read_pages(self, f: OrderFilter, key: str, desc: bool, pages: list[int]
+                    ) -> tuple[int, dict[int, list[OrderRow]]]:
+        total = orders.count_orders(self.db, self.actor, f)
+        read = {p: orders.list_orders(self.db, self.actor, f, sort=key, descending=desc,
+                                      offset=p * PAGE_SIZE, limit=PAGE_SIZE, total=total)
+                for p in pages if p * PAGE_SIZE < total}
+        return total, read
+
+    def _reload_arrived(self, gen: int, stale: set[int],
+                        result: tuple[int, dict[int, list[OrderRow]]]) -> None:
+        if gen != self._generation:
+            return
+        total, read = result
+        if total < self.total:
+            self.beginRemoveRows(QModelIndex(), total, self.total - 1)
+            self.total = total
+            self._drop_beyond(total)
+            self.endRemoveRows()
+        elif total > self.total:
+            self.beginInsertRows(QModelIndex(), self.total, total - 1)
+            self.total = total
+            self.endInsertRows()
+        for page in stale - set(read):
+            self._pages.pop(page, None)  # pages read meanwhile (not in `stale`) are fresh
+        self._pages.update(read)
+        self._drop_beyond(total)
+        if total:
+            self.dataChanged.emit(self.index(0, 0), self.index(total - 1, len(self.cols) - 1))
+        self.reloaded.emit(total, time.perf_counter() - self._started)
+
+    def _drop_beyond(self, total: int) -> None:
+        for page in [p for p in self._pages if p * PAGE_SIZE >= total]:
+            del self._pages[page]
+        last = (total - 1) // PAGE_SIZE if total else -1
+        if last in self._pages:
+            self._pages[last] = self._pages[last][:total - last * PAGE_SIZE]
+
+    def _reload_failed(self, gen: int, exc: BaseException) -> None:
+        if gen == self._generation:
+            self.failed.emit(_message(exc))  # the rows shown stay; the next change retries
 
     def _first_page(self, f: OrderFilter, key: str, desc: bool) -> tuple[int, list[OrderRow]]:
         total = orders.count_orders(self.db, self.actor, f)
@@ -227,6 +290,14 @@ class OrdersModel(QAbstractTableModel):
             return None
         offset = row % PAGE_SIZE
         return page[offset] if offset < len(page) else None
+
+    def row_of(self, order_no: str) -> int:
+        """The row of `order_no` among the pages in memory, or -1."""
+        for page, rows in self._pages.items():
+            for offset, r in enumerate(rows):
+                if r.order_no == order_no:
+                    return page * PAGE_SIZE + offset
+        return -1
 
     def loaded_rows(self) -> int:
         return sum(len(p) for p in self._pages.values())

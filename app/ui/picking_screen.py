@@ -13,9 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from app.services import waves
+from app.services.changes import Change
 from app.services.context import Actor
 from app.store.db import Database
 from app.ui import feedback, labels
+from app.ui.changes import follow
 from app.ui.device_manager import DeviceManager, Scanned
 from app.ui.qt import (
     QHBoxLayout,
@@ -141,6 +143,7 @@ class PickingScreen(QWidget):
         self.show_feedback("idle", self.tr("Scan a wave (WAVE-…) or pick one from the list"))
         self._render()
         self.load_available()
+        follow(self, {Change.WAVES}, self.load_available)
 
     # ---- input
 
