@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, select, text
+from sqlalchemy import Select, case, func, literal_column, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.services import changes
@@ -121,7 +121,8 @@ class Watcher:
         pg = self.db.dialect == "postgresql"
         columns = [p.expr.label(p.name) for p in self._probes]
         if pg:
-            columns.append(text("txid_snapshot_xmin(txid_current_snapshot()) AS floor"))
+            columns.append(literal_column(
+                "txid_snapshot_xmin(txid_current_snapshot())").label("floor"))
         with self.db.reader() as s:
             row = s.execute(select(*columns)).one()._mapping
         self.polls += 1
