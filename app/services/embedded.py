@@ -19,8 +19,11 @@ from app.store.db import Database
 
 log = logging.getLogger("packline.engine")
 
-BATCH = 25  # orders per transaction: ~30 ms of write lock on a desktop
-PAUSE_S = 0.05  # between batches: the station's writes take their turn
+# Measured with a station writing every 50 ms beside the engine on a busy two-core machine:
+# batches of 10 with 30 ms pauses keep its writes at 20 ms median, 60 ms p99 (batches of 25
+# with 50 ms pauses: 60 ms median, 200 ms p99), at about 130 orders a second.
+BATCH = 10  # orders per transaction: a write lock of a few tens of milliseconds
+PAUSE_S = 0.03  # between batches: the station's writes take their turn
 IDLE_S = 2.0  # an empty queue is looked at again after this
 ESCALATE_EVERY_S = 60.0
 
