@@ -4,7 +4,7 @@ seeds the demo orders in the background while a heartbeat timer on the GUI threa
 moves the orders while the heartbeat goes on. Prints the longest stall and the 99th percentile
 of each phase, and how long the window took to paint.
 
-    PACKLINE_HOME=$(mktemp -d) DISPLAY=:75 python tests/perf/bench_first_start.py [--orders N]
+    DISPLAY=:75 python tests/perf/bench_first_start.py   (or QT_QPA_PLATFORM=offscreen)
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def main() -> int:
                         help="seconds to keep measuring once no order is new any more")
     parser.add_argument("--limit", type=float, default=300.0)
     args = parser.parse_args()
-    os.environ.setdefault("PACKLINE_HOME", tempfile.mkdtemp(prefix="packline-first-"))
+    # Always a fresh folder: a first start, never a station's real one.
+    os.environ["PACKLINE_HOME"] = tempfile.mkdtemp(prefix="packline-first-")
     os.environ.pop("PACKLINE_CENTRAL_URL", None)
 
     from sqlalchemy import create_engine, text
