@@ -103,6 +103,7 @@ class OrdersModel(QAbstractTableModel):
         self.descending = True
         self.total = 0
         self._pages: OrderedDict[int, list[OrderRow]] = OrderedDict()
+        self._hot = -1  # the page last looked at
         self._in_flight: set[int] = set()
         self._wanted: list[int] = []
         self._generation = 0
@@ -188,10 +189,21 @@ class OrdersModel(QAbstractTableModel):
             self.endInsertRows()
         for page in stale - set(read):
             self._pages.pop(page, None)  # pages read meanwhile (not in `stale`) are fresh
-        self._pages.update(read)
+        # Only rows that changed are repainted: painting the table costs the GUI thread
+        # tens of milliseconds, and most reloads change a few rows or none in sight.
+        changed: list[tuple[int, int]] = []
+        for page, rows in read.items():
+            old = self._pages.get(page, [])
+            diff = [i for i, r in enumerate(rows) if i >= len(old) or old[i] != r]
+            if diff:
+                changed.append((page * PAGE_SIZE + diff[0], page * PAGE_SIZE + diff[-1]))
+            self._pages[page] = rows
         self._drop_beyond(total)
-        if total:
-            self.dataChanged.emit(self.index(0, 0), self.index(total - 1, len(self.cols) - 1))
+        for first, last in changed:
+            last = min(last, total - 1)
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0),
+                                      self.index(last, len(self.cols) - 1))
         self.reloaded.emit(total, time.perf_counter() - self._started)
 
     def _drop_beyond(self, total: int) -> None:
@@ -285,9 +297,15 @@ class OrdersModel(QAbstractTableModel):
             self._pump_timer.start()
 
     def row_at(self, row: int) -> OrderRow | None:
-        page = self._pages.get(row // PAGE_SIZE)
+        number = row // PAGE_SIZE
+        page = self._pages.get(number)
         if page is None:
             return None
+        if number != self._hot:
+            # Pages in the order they were last looked at: the newest are read again
+            # when orders change, the oldest are let go first.
+            self._hot = number
+            self._pages.move_to_end(number)
         offset = row % PAGE_SIZE
         return page[offset] if offset < len(page) else None
 

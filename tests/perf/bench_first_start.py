@@ -26,6 +26,11 @@ def main() -> int:
     parser.add_argument("--after-engine", type=float, default=5.0,
                         help="seconds to keep measuring once no order is new any more")
     parser.add_argument("--limit", type=float, default=300.0)
+    parser.add_argument("--login", default="admin:admin123",
+                        help="who logs in once the demo is ready (the Orders screen then "
+                             "follows the engine); empty: stay at the login")
+    parser.add_argument("--screen", default="orders",
+                        help="the screen shown after logging in (orders, exceptions, …)")
     args = parser.parse_args()
     # Always a fresh folder: a first start, never a station's real one.
     os.environ["PACKLINE_HOME"] = tempfile.mkdtemp(prefix="packline-first-")
@@ -42,6 +47,7 @@ def main() -> int:
     phase = {"name": "start"}
     gaps: dict[str, list[float]] = {"seeding": [], "engine": [], "idle": []}
     marks: dict[str, float] = {}
+    long_gaps: list[tuple[float, int, str]] = []  # (seconds since start, ms, phase)
     last = [time.perf_counter()]
 
     def beat() -> None:
@@ -51,7 +57,10 @@ def main() -> int:
             # apart as `first_beat`, not a stall.
             marks["first_beat"] = now - START
         elif phase["name"] in gaps:
-            gaps[phase["name"]].append((now - last[0]) * 1000)
+            gap = (now - last[0]) * 1000
+            gaps[phase["name"]].append(gap)
+            if gap > 100:
+                long_gaps.append((round(now - START, 2), round(gap), phase["name"]))
         last[0] = now
 
     heart = QTimer()
@@ -95,9 +104,33 @@ def main() -> int:
         engine.dispose()
 
     threading.Thread(target=observe, daemon=True).start()
+    def tick() -> None:
+        if done.is_set():
+            app.quit()
+            return
+        if not args.login or "logged_in" in marks:
+            return
+        from app.ui.main_window import MainWindow
+
+        window = next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow)), None)
+        if window is None or not window.login.isEnabled():
+            return
+        if window.actor is None:
+            if "login_sent" not in marks:
+                code, _, password = args.login.partition(":")
+                window.login.user.setText(code)
+                window.login.password.setText(password)
+                window.login.button.click()
+                marks["login_sent"] = time.perf_counter() - START
+            return
+        marks["logged_in"] = time.perf_counter() - START
+        keys = list(window.open_screens)
+        if args.screen in keys and window.nav is not None:
+            window.nav.setCurrentRow(keys.index(args.screen))
+
     quitter = QTimer()
     quitter.setInterval(200)
-    quitter.timeout.connect(lambda: app.quit() if done.is_set() else None)
+    quitter.timeout.connect(tick)
     quitter.start()
     code = run_app(cfg)
 
@@ -110,7 +143,8 @@ def main() -> int:
                 "over_100ms": sum(1 for v in values if v > 100)}
 
     print(json.dumps({"exit": code, "marks_s": {k: round(v, 2) for k, v in marks.items()},
-                      **{k: summary(v) for k, v in gaps.items()}}, indent=1))
+                      **{k: summary(v) for k, v in gaps.items()},
+                      "stalls_over_100ms": long_gaps}, indent=1))
     return 0
 
 
