@@ -89,6 +89,10 @@ def local_time(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%m-%d %H:%M") if moment else ""
 
 
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+                    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole})
+
+
 class OrdersModel(QAbstractTableModel):
     loaded = Signal(int, float)  # total rows, seconds from refresh to first page
     reloaded = Signal(int, float)  # the same after `reload` (rows kept in place)
@@ -350,7 +354,9 @@ class OrdersModel(QAbstractTableModel):
         self.refresh()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # A painted cell is asked for a dozen roles; those this model never answers are let
+        # go first (painting the list, as it follows the engine, is on the GUI thread).
+        if role not in _ROLES or not index.isValid():
             return None
         row = self.row_at(index.row())
         if row is None:

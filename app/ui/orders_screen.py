@@ -189,7 +189,8 @@ class OrdersScreen(QWidget):
         self._update_actions()
         self.summary.setText(self.tr("Loading…"))
         self.model.refresh()
-        follow(self, {Change.ORDERS}, self.model.reload)
+        # A long list repainted while the engine runs: every 2 s is fresh enough.
+        follow(self, {Change.ORDERS}, self.model.reload, min_interval_ms=2000)
 
     def _column_of(self, key: str) -> int:
         return next(i for i, c in enumerate(self.model.cols) if c.key == key)
