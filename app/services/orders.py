@@ -121,6 +121,8 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
     if old in HOLDS_STOCK and new in HOLDS_NOTHING or new is OrderStatus.CANCELLED:
         units = release_reservations(session, actor, order, f"{old.value} → {new.value}",
                                      pool=new is OrderStatus.CANCELLED)
+        changes.note(session, Change.STOCK, *(
+            (Change.CAMPAIGNS,) if new is OrderStatus.CANCELLED else ()))
         if units:
             detail = {**(detail or {}), "released_units": units}
     if old is OrderStatus.EXCEPTION and new is not OrderStatus.EXCEPTION:

@@ -211,3 +211,23 @@ def test_a_change_by_another_process_reaches_the_screen_through_the_watcher(
     finally:
         watcher.stop()
     assert not watcher.running
+
+
+def test_the_pickers_wave_list_shows_a_wave_released_meanwhile(qtbot: QtBot,
+                                                               gui_db: Database) -> None:
+    from app.ui.picking_screen import PickingScreen
+
+    engine.run_once(gui_db, system_actor("ST-TEST"))
+    picker = auth.login_password(gui_db, "picker01", "picker123", "ST-TEST")
+    screen = _show(qtbot, PickingScreen(gui_db, picker))
+    qtbot.waitUntil(lambda: not tasks.pending(), timeout=TIMEOUT)
+    assert screen.available.count() == 0
+    lead = auth.login_password(gui_db, "lead01", "lead123", "ST-TEST")
+    wh = max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
+        gui_db, lead, w, "per_order", max_orders=3, max_cells=3).waves))
+    # Released by the shift lead elsewhere (a worker thread here): the list follows.
+    worker = _in_thread(lambda: waves.release(gui_db, lead, wh, "per_order", max_orders=3,
+                                              max_cells=3, max_waves=1))
+    qtbot.waitUntil(lambda: not worker.is_alive(), timeout=60_000)
+    qtbot.waitUntil(lambda: screen.available.count() == 1, timeout=TIMEOUT)
+    assert screen.available.item(0).text().startswith("WAVE-")
