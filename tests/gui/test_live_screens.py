@@ -231,3 +231,20 @@ def test_the_pickers_wave_list_shows_a_wave_released_meanwhile(qtbot: QtBot,
     qtbot.waitUntil(lambda: not worker.is_alive(), timeout=60_000)
     qtbot.waitUntil(lambda: screen.available.count() == 1, timeout=TIMEOUT)
     assert screen.available.item(0).text().startswith("WAVE-")
+
+
+def test_the_presale_pools_follow_the_engine(qtbot: QtBot, gui_db: Database,
+                                             lead: Actor) -> None:
+    from app.services import campaigns
+    from app.ui.campaigns_screen import CampaignsScreen
+
+    screen = _show(qtbot, CampaignsScreen(gui_db, lead))
+    qtbot.waitUntil(lambda: len(screen.pools) == 5 and not tasks.pending(), timeout=TIMEOUT)
+    before = {code: bar.format() for code, bar in screen.pools.items()}
+    worker = _in_thread(engine.run_once, gui_db, system_actor("ST-TEST"))
+    qtbot.waitUntil(lambda: not worker.is_alive(), timeout=60_000)
+    truth = {c.code: f"{c.reserved:,} / {c.capacity:,}"
+             for c in _off_gui_thread(lambda: campaigns.overview(gui_db, lead))}
+    assert truth != before  # the engine drew units from the pools
+    qtbot.waitUntil(lambda: {code: bar.format() for code, bar in screen.pools.items()}
+                    == truth, timeout=TIMEOUT)
