@@ -5,11 +5,14 @@ fingerprint moved (`app.services.changes.announce`), exactly as a service in thi
 announces its own commits.
 
 The fingerprints read indexes or small tables only:
-- orders and users: the largest `change_seq` (the trigger of `app.store.changes` stamps every
-  insert and update). On PostgreSQL the stamp is the writing transaction's id, and a
-  transaction numbered early may commit late: there a table moved when its largest stamp
-  reaches the floor taken at the previous poll (the oldest transaction still running then),
-  as the stations' pull does. SQLite has one writer and numbers rows in commit order.
+- orders and users: their `change_seq` (the trigger of `app.store.changes` stamps every insert
+  and update). SQLite has one writer and numbers rows in commit order: the largest stamp moves
+  with every commit. On PostgreSQL the stamp is the writing transaction's id, and a
+  transaction numbered early may commit late, under the largest stamp: there each poll takes
+  the floor (the oldest transaction still running) and the sum of the stamps at or above it,
+  and the next poll sums the same window again. A commit since — late or not — lands in the
+  window (new ids are above the floor) and changes its sum; with nothing committed the window
+  holds the same rows with the same stamps, whatever transactions are still open.
 - the exception queue: how many entries, how many open, the sum of the open ones' levels;
 - waves: how many, and a weighted count of their statuses (a wave only moves forward, so any
   move changes it); picking: units picked and tasks settled in the waves being picked;
@@ -57,7 +60,11 @@ class _Probe:
     kind: Change
     name: str
     expr: Any  # a scalar subquery
-    sequence: bool = False  # a change_seq maximum (PostgreSQL: compared with the floor)
+    table: Any = None  # a change_seq table: on PostgreSQL summed over the window instead
+
+
+_FLOOR = "txid_snapshot_xmin(txid_current_snapshot())"
+_NO_FLOOR = 2**62  # the first poll has no window to sum again
 
 
 def _scalar(stmt: Select[Any]) -> ColumnElement[Any]:
@@ -70,9 +77,9 @@ def _probes() -> list[_Probe]:
     live = select(w.id).where(w.status.in_(LIVE_WAVES))
     return [
         _Probe(Change.ORDERS, "orders",
-               _scalar(select(func.coalesce(func.max(Order.change_seq), 0))), sequence=True),
+               _scalar(select(func.coalesce(func.max(Order.change_seq), 0))), table=Order),
         _Probe(Change.USERS, "users",
-               _scalar(select(func.coalesce(func.max(User.change_seq), 0))), sequence=True),
+               _scalar(select(func.coalesce(func.max(User.change_seq), 0))), table=User),
         _Probe(Change.EXCEPTIONS, "exceptions", _scalar(select(func.count()).select_from(
             OrderException.__table__))),
         _Probe(Change.EXCEPTIONS, "open_exceptions", _scalar(
@@ -119,25 +126,32 @@ class Watcher:
         """Read every fingerprint in one query; the kinds that moved since the last poll
         (none on the first, which only takes the starting point)."""
         pg = self.db.dialect == "postgresql"
-        columns = [p.expr.label(p.name) for p in self._probes]
+        columns = []
+        for p in self._probes:
+            if pg and p.table is not None:
+                seq = p.table.change_seq
+                total = func.coalesce(func.sum(seq), 0)
+                old = self._floor if self._floor is not None else _NO_FLOOR
+                columns.append(_scalar(select(total).where(seq >= old)).label(p.name))
+                columns.append(_scalar(select(total).where(seq >= literal_column(_FLOOR)))
+                               .label(f"{p.name}_next"))
+            else:
+                columns.append(p.expr.label(p.name))
         if pg:
-            columns.append(literal_column(
-                "txid_snapshot_xmin(txid_current_snapshot())").label("floor"))
+            columns.append(literal_column(_FLOOR).label("floor"))
         with self.db.reader() as s:
             row = s.execute(select(*columns)).one()._mapping
         self.polls += 1
         now = {p.name: row[p.name] for p in self._probes}
         moved: set[Change] = set()
         if self._last is not None:
-            for p in self._probes:
-                if pg and p.sequence and self._floor is not None:
-                    if int(now[p.name]) >= self._floor:
-                        moved.add(p.kind)
-                elif now[p.name] != self._last[p.name]:
-                    moved.add(p.kind)
-        self._last = now
+            moved = {p.kind for p in self._probes if now[p.name] != self._last[p.name]}
         if pg:
+            # What the next poll compares its sum of the same window with.
+            now.update({p.name: row[f"{p.name}_next"] for p in self._probes
+                        if p.table is not None})
             self._floor = int(row["floor"])
+        self._last = now
         return frozenset(moved)
 
     def start(self) -> None:
