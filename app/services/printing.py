@@ -166,6 +166,7 @@ def add_job(s: Any, actor: Actor, spec: PrinterSpec, doc: Any, data: bytes, *, k
     for before (`dedupe_key`) is not queued again: its first job's id is returned."""
     now = datetime.now(UTC)
     job_id = new_id()
+    changes.note(s, Change.PRINTING)
     # One plain INSERT that does nothing when the document was queued before (the unique
     # dedupe key): this is on the path of the scan that completes an order.
     added = s.execute(sqlite_insert(PrintJob.__table__).on_conflict_do_nothing().values(
