@@ -14,10 +14,13 @@ from app.resources import resources_dir
 from app.store.db import Database
 from app.ui.qt import (
     QApplication,
+    QLabel,
     QLocale,
     QObject,
+    Qt,
     QtMsgType,
     QTranslator,
+    QWidget,
     qInstallMessageHandler,
 )
 
@@ -192,6 +195,42 @@ def settle_memory() -> None:
     gc.freeze()
 
 
+def load_while_showing(app: QApplication) -> QWidget:
+    """The window's modules (screens, services, models, printing — seconds on a busy machine)
+    are imported on a thread while a small window says the app is starting: something shows
+    at once and the GUI thread keeps painting. Returns that window, to close once the main
+    window shows. (A module that fails to import fails again, with its error, on the GUI
+    thread right after.)"""
+    import importlib
+    import threading
+
+    splash = QLabel(QApplication.translate("app", "Packline is starting…"))
+    splash.setObjectName("startingSplash")
+    splash.setWindowTitle("Packline")
+    splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    font = splash.font()
+    font.setPointSize(18)
+    splash.setFont(font)
+    splash.resize(480, 180)
+    splash.show()
+    done = threading.Event()
+
+    def load() -> None:
+        try:
+            for name in ("app.ui.main_window", "app.station.runtime", "app.ui.device_manager",
+                         "app.services.setup", "app.services.watch", "app.services.embedded"):
+                importlib.import_module(name)
+        except BaseException:  # noqa: BLE001 - raised again by the GUI thread's own import
+            log.debug("background import failed", exc_info=True)
+        finally:
+            done.set()
+
+    threading.Thread(target=load, name="packline-load", daemon=True).start()
+    while not done.wait(0.02):
+        app.processEvents()
+    return splash
+
+
 def run_app(cfg: Config) -> int:
     qInstallMessageHandler(_qt_message)
     tune_threads()
@@ -200,6 +239,7 @@ def run_app(cfg: Config) -> int:
     app.setApplicationName("Packline")
     app.setOrganizationName("Packline")
     install_translator(app, cfg.settings.get("ui.language"))
+    splash = load_while_showing(app)
 
     from app.services.setup import prepare_embedded
     from app.ui.changes import close_hub, hub
@@ -245,6 +285,7 @@ def run_app(cfg: Config) -> int:
     else:
         background.start()
     window.show()
+    splash.close()
     settle_memory()
     code = app.exec()
     background.stop()
