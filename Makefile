@@ -39,6 +39,7 @@ bench: system-deps $(STAMP)
 	$(BIN)/python tests/perf/bench_waves_release.py
 	$(BIN)/python tests/perf/bench_sync.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_packing.py --orders 30
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_first_start.py
 
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate app/ui/*.py -ts resources/translations/packline_zh_CN.ts

@@ -55,6 +55,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("log", "level", str, "INFO", "DEBUG, INFO, WARNING or ERROR"),
     Option("log", "max_bytes", int, 5_000_000, "size of one log file before it rotates"),
     Option("log", "backups", int, 5, "rotated log files kept"),
+    Option("engine", "embedded", _bool, True, "run the order engine inside the app when the "
+           "central database is the embedded SQLite file (false: leave it to `packline engine "
+           "run`)"),
     Option("demo", "seed_on_first_start", _bool, True, "seed demo data when `packline run` "
            "finds an empty embedded database"),
 )

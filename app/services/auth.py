@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,16 +12,23 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from app.domain.roles import Permission, Role
-from app.services import audit
+from app.services import audit, changes
+from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import AuthenticationFailed, Conflict, InvalidInput
 from app.store.db import Database
 from app.store.models import User
 
 _hasher = PasswordHasher()
-# Verified against when the user does not exist, so a refusal takes as long either way and
-# the login screen's timing does not reveal which user codes exist.
-_DUMMY_HASH = _hasher.hash("packline-no-such-user")
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """Verified against when the user does not exist, so a refusal takes as long either way
+    and the login screen's timing does not reveal which user codes exist. Made on first use:
+    an argon2 hash costs half a second, which the app's start should not wait for."""
+    return _hasher.hash("packline-no-such-user")
+
 BADGE_PREFIX = "USR-"
 _CODE = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
 MIN_PASSWORD = 6
@@ -65,7 +73,7 @@ def login_password(db: Database, code: str, password: str, station: str = "") ->
     with db.reader() as s:
         user = s.scalar(select(User).where(User.code == normalize_code(code)))
         # Same message either way: the login screen must not tell which part was wrong.
-        stored = user.password_hash if user is not None else _DUMMY_HASH
+        stored = user.password_hash if user is not None else dummy_hash()
         if not _verify(stored, password) or user is None or not user.active:
             raise AuthenticationFailed("unknown user or wrong password",
                                        code="auth.wrong_password")
@@ -110,6 +118,7 @@ def create_user(db: Database, actor: Actor, new: NewUser) -> int:
         raise InvalidInput(f"badge must start with {BADGE_PREFIX}", code="auth.bad_badge",
                            prefix=BADGE_PREFIX)
     with db.unit_of_work() as s:
+        changes.note(s, Change.USERS)
         if s.scalar(select(User.id).where((func.lower(User.code) == code)
                                           | (func.upper(User.badge_code) == badge))):
             raise Conflict(f"user {code} or badge {badge} exists already",

@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from app.domain.intake import RECEIVER_FIELDS, RECEIVER_LIMITS, parse_time
 from app.domain.roles import Permission
 from app.domain.status import PRE_WAVE, TERMINAL, OrderStatus
-from app.services import audit
+from app.services import audit, changes
+from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import InvalidInput, NotFound
 from app.services.orders import set_status
@@ -176,6 +177,7 @@ def apply_event(db: Database, actor: Actor, channel: str, channel_order_no: str,
     data = dict(payload or {})
     channel = channel.strip().lower()
     with db.unit_of_work() as s:
+        changes.note(s, Change.ORDERS, Change.EXCEPTIONS, Change.STOCK, Change.CAMPAIGNS)
         order = s.scalars(select(Order).where(Order.channel == channel,
                                               Order.channel_order_no == channel_order_no)
                           .with_for_update()).first()

@@ -19,8 +19,9 @@ from app.domain import demo_vocab as vocab
 from app.domain.intake import LineDraft, OrderDraft, PresaleDraft, Receiver
 from app.domain.regions import Region, RegionTable
 from app.domain.roles import Permission, Role
-from app.services import audit, intake
+from app.services import audit, changes, intake
 from app.services.auth import BADGE_PREFIX, hash_password, normalize_badge, normalize_code
+from app.services.changes import Change
 from app.services.context import Actor
 from app.store.db import Database
 from app.store.models import (
@@ -466,6 +467,7 @@ def seed(db: Database, actor: Actor, *, orders: int = 5000, seed: int = 20261111
     report = SeedReport()
     regions = RegionTable.default()
     with db.unit_of_work() as s:
+        changes.note(s, Change.WAVES, Change.CAMPAIGNS, Change.RULES, Change.STOCK, Change.USERS)
         if s.scalar(select(func.count()).select_from(Warehouse)) == 0:
             _seed_reference(s, actor, random.Random(seed), regions, now, report)
     factory, prices = order_factory(db, seed, now)

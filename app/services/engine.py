@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -49,7 +49,8 @@ from app.domain.routing import (
 )
 from app.domain.status import OrderStatus, check_transition
 from app.domain.validation import LineFact, OrderFacts, validate
-from app.services import audit, numbers
+from app.services import audit, changes, numbers
+from app.services.changes import Change
 from app.services.context import Actor
 from app.store import bulk
 from app.store.db import Database
@@ -782,8 +783,11 @@ def _claim(s: Session, limit: int, after_id: int = 0) -> list[int]:
 
 
 def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | None = None,
-             max_orders: int | None = None) -> EngineReport:
-    """Process everything pending (or up to `max_orders`), one batch per transaction."""
+             max_orders: int | None = None,
+             between: Callable[[], bool] | None = None) -> EngineReport:
+    """Process everything pending (or up to `max_orders`), one batch per transaction.
+    `between()` is called after each batch; returning True ends the run there (the embedded
+    engine pauses in it, so the station's own writes get the SQLite file, and stops in it)."""
     actor.require(Permission.RUN_ENGINE)
     report = EngineReport()
     start = time.perf_counter()
@@ -797,12 +801,15 @@ def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | 
             ids = _claim(s, take, cursor)
             if not ids:
                 break
+            changes.note(s, Change.ORDERS, Change.EXCEPTIONS, Change.STOCK, Change.CAMPAIGNS)
             cursor = max(ids)
             work = _Batch(db, s, actor, ref, ids, now, report)
             work.plan()
             work.secure()
             work.write()
             report.claimed += len(ids)
+        if between is not None and between():
+            break
     report.seconds = time.perf_counter() - start
     if report.claimed:
         log.info("engine: %s", report.as_json())

@@ -16,7 +16,8 @@ from app.domain import escalation
 from app.domain.intake import RECEIVER_FIELDS, RECEIVER_LIMITS
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
-from app.services import audit
+from app.services import audit, changes
+from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput
 from app.services.orders import find_order, set_status
@@ -143,6 +144,7 @@ def resolve(db: Database, actor: Actor, ref: str, action: str, note: str = "",
     actor.require(Permission.RESOLVE_EXCEPTIONS)
     params = dict(params or {})
     with db.unit_of_work() as s:
+        changes.note(s, Change.EXCEPTIONS, Change.ORDERS, Change.STOCK)
         order = find_order(s, ref, for_update=True)
         if order.status != OrderStatus.EXCEPTION.value:
             raise Conflict(f"order {order.order_no} is not in the exception queue "
@@ -172,6 +174,7 @@ def escalate(db: Database, actor: Actor, now: datetime | None = None) -> dict[in
     now = now or datetime.now(UTC)
     reached: dict[int, int] = {}
     with db.unit_of_work() as s:
+        changes.note(s, Change.EXCEPTIONS)
         open_items = list(s.execute(
             select(OrderException.id, OrderException.raised_at, OrderException.level,
                    Order.order_no)

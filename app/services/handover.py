@@ -63,6 +63,7 @@ def open_handover(db: Database, actor: Actor, warehouse: str, carrier: str) -> H
     actor.require(Permission.HANDOVER)
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
+        changes.note(s, Change.HANDOVER)
         wh = s.scalars(select(Warehouse).where(Warehouse.code == warehouse.upper())).first()
         ca = s.scalars(select(Carrier).where(Carrier.code == carrier.upper())).first()
         if wh is None or ca is None:
@@ -104,6 +105,7 @@ def scan_parcel(db: Database, actor: Actor, handover_no: str, tracking_no: str
     packed, already handed over, or its order was intercepted after packing."""
     actor.require(Permission.HANDOVER)
     with db.unit_of_work() as s:
+        changes.note(s, Change.HANDOVER, Change.ORDERS)
         ho = _handover(s, handover_no, lock=True)
         if ho.status != "open":
             raise Conflict(f"{ho.handover_no} is closed", code="handover.closed",
@@ -155,6 +157,7 @@ def close(db: Database, actor: Actor, handover_no: str) -> Any:
     actor.require(Permission.HANDOVER)
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
+        changes.note(s, Change.HANDOVER, Change.ORDERS)
         ho = _handover(s, handover_no, lock=True)
         if ho.status != "open":
             raise Conflict(f"{ho.handover_no} is closed already", code="handover.closed",

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 from app.domain import intake as parse
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
-from app.services import audit, numbers
+from app.services import audit, changes, numbers
+from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import InvalidInput
 from app.store import bulk
@@ -204,6 +205,7 @@ def _store(db: Database, actor: Actor, chunk: list[parse.OrderDraft],
     attempt = IngestResult()
     try:
         with db.unit_of_work() as s:
+            changes.note(s, Change.ORDERS)
             _ingest_batch(s, actor, chunk, attempt)
     except refusals:
         log.warning("intake batch of %d refused; storing order by order", len(chunk))
@@ -211,6 +213,7 @@ def _store(db: Database, actor: Actor, chunk: list[parse.OrderDraft],
             single = IngestResult()
             try:
                 with db.unit_of_work() as s:
+                    changes.note(s, Change.ORDERS)
                     _ingest_batch(s, actor, [draft], single)
             except refusals as exc:
                 reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

@@ -16,7 +16,8 @@ from app.domain.notes import Note
 from app.domain.notes import encode as encode_notes
 from app.domain.roles import Permission
 from app.domain.status import IllegalTransition, OrderStatus, check_transition, parse_status
-from app.services import audit
+from app.services import audit, changes
+from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from app.store.db import Database
@@ -108,6 +109,9 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
         check_transition(old, new)
     except IllegalTransition as exc:
         raise Conflict(str(exc), code=exc.code, order_no=order.order_no, **exc.params) from None
+    # Whichever service moved it, the screens showing orders (and the queue) follow.
+    changes.note(session, Change.ORDERS, *(
+        (Change.EXCEPTIONS,) if OrderStatus.EXCEPTION in (old, new) else ()))
     if order.intercept and new not in INTERCEPTED_MAY_GO:
         raise Conflict(f"order {order.order_no} is intercepted ({order.intercept}): "
                        f"it cannot move to {new.value}", code="order.intercepted",
@@ -127,6 +131,8 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
     if old in HOLDS_STOCK and new in HOLDS_NOTHING or new is OrderStatus.CANCELLED:
         units = release_reservations(session, actor, order, f"{old.value} → {new.value}",
                                      pool=new is OrderStatus.CANCELLED)
+        changes.note(session, Change.STOCK, *(
+            (Change.CAMPAIGNS,) if new is OrderStatus.CANCELLED else ()))
         if units:
             detail = {**(detail or {}), "released_units": units}
     if old is OrderStatus.EXCEPTION and new is not OrderStatus.EXCEPTION:

@@ -21,6 +21,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.roles import Permission
 from app.printers import PrinterSpec
+from app.services import changes
+from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import InvalidInput, NotFound
 from app.station import outbox
@@ -149,6 +151,7 @@ def enqueue(store: Database, actor: Actor, spec: PrinterSpec, doc: Any, *, kind:
                    status="queued", attempts=0, resends=0, last_error="", reason="")
     try:
         with store.unit_of_work() as s:
+            changes.note(s, Change.PRINTING)
             s.add(job)
         return Queued(job.id, spec.name, "queued", False)
     except IntegrityError:
@@ -164,6 +167,7 @@ def add_job(s: Any, actor: Actor, spec: PrinterSpec, doc: Any, data: bytes, *, k
     for before (`dedupe_key`) is not queued again: its first job's id is returned."""
     now = datetime.now(UTC)
     job_id = new_id()
+    changes.note(s, Change.PRINTING)
     # One plain INSERT that does nothing when the document was queued before (the unique
     # dedupe key): this is on the path of the scan that completes an order.
     added = s.execute(sqlite_insert(PrintJob.__table__).on_conflict_do_nothing().values(
@@ -200,6 +204,7 @@ def reprint(store: Database, actor: Actor, job_id: str, reason: str,
         raise InvalidInput("a reprint needs a reason (e.g. label torn)", code="print.reprint_reason")
     now = datetime.now(UTC)
     with store.unit_of_work() as s:
+        changes.note(s, Change.PRINTING)
         first = s.get(PrintJob, job_id)
         if first is None:
             raise NotFound(f"no print job {job_id}", code="print.no_job", job=job_id)
@@ -231,6 +236,7 @@ def cancel(store: Database, actor: Actor, job_id: str) -> None:
     """Take a job that has not been sent out of the queue."""
     now = datetime.now(UTC)
     with store.unit_of_work() as s:
+        changes.note(s, Change.PRINTING)
         job = s.get(PrintJob, job_id)
         if job is None:
             raise NotFound(f"no print job {job_id}", code="print.no_job", job=job_id)

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from app.domain.review import RuleParamError, validate_rule_params
 from app.domain.roles import Permission
-from app.services import audit
+from app.services import audit, changes
+from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import InvalidInput, NotFound
 from app.store.db import Database
@@ -42,6 +43,7 @@ def update_rule(db: Database, actor: Actor, code: str, *, enabled: bool | None =
     """Change one rule; bad parameters are refused with the rule and parameter named."""
     actor.require(Permission.EDIT_RULES)
     with db.unit_of_work() as s:
+        changes.note(s, Change.RULES)
         rule = s.scalars(select(ReviewRule).where(ReviewRule.code == code)
                          .with_for_update()).first()
         if rule is None:
@@ -73,6 +75,7 @@ def swap(db: Database, actor: Actor, first: str, second: str) -> tuple[RuleView,
     if first == second:
         raise InvalidInput("name two different rules", code="rules.same_rule")
     with db.unit_of_work() as s:
+        changes.note(s, Change.RULES)
         found = {r.code: r for r in s.scalars(
             select(ReviewRule).where(ReviewRule.code.in_([first, second]))
             .order_by(ReviewRule.id).with_for_update())}

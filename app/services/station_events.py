@@ -20,7 +20,8 @@ from app.domain.notes import Note
 from app.domain.notes import encode as encode_notes
 from app.domain.roles import parse_role
 from app.domain.status import OrderStatus, can_transition, check_transition
-from app.services import audit
+from app.services import audit, changes
+from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import ServiceError
 from app.store import bulk
@@ -419,6 +420,7 @@ def apply(db: Database, station: str,
     category (`sync_conflict: …`), so the station can tell its packer in their language."""
     results: dict[str, tuple[str, str]] = {}
     with db.unit_of_work() as s:
+        changes.note(s, Change.ORDERS, Change.EXCEPTIONS, Change.HANDOVER)
         # An event seen before gives back its first outcome and detail (a push whose answer
         # was lost comes again; a conflict's category must reach the packer all the same).
         seen = {r.event_id: (r.outcome, r.detail) for r in s.execute(

@@ -282,6 +282,7 @@ def _release_one(db: Database, actor: Actor, planned: Plan, wave: Any,
     check_transition(S.ROUTED, S.IN_WAVE)
     o = Order.__table__.c
     with db.unit_of_work() as s:
+        changes.note(s, Change.WAVES, Change.ORDERS, Change.PICKING)
         query = (select(o.id, o.order_no, o.warehouse_id, o.line_count, o.unit_count)
                  .where(bulk.matching(s, o.id, list(wave.order_ids)),
                         o.status == S.ROUTED.value, o.intercept.is_(None)).order_by(o.id))
@@ -340,6 +341,7 @@ def cancel(db: Database, actor: Actor, wave_no: str, reason: str = "") -> int:
     Refused once a unit is picked: then orders leave one by one with put-back tasks."""
     actor.require(Permission.RELEASE_WAVES)
     with db.unit_of_work() as s:
+        changes.note(s, Change.WAVES, Change.ORDERS, Change.PICKING)
         wave = _wave(s, wave_no, lock=True)
         if wave.status != "released" or _units_picked(s, wave):
             raise Conflict(f"{wave.wave_no} is {wave.status}: only a wave nobody has started "
@@ -521,6 +523,7 @@ def claim(db: Database, actor: Actor, wave_no: str) -> WaveView:
     actor.require(Permission.PICK)
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
+        changes.note(s, Change.WAVES, Change.PICKING, Change.ORDERS)
         wave = _wave(s, wave_no)
         won = s.execute(update(Wave).where(
             Wave.id == wave.id, Wave.status == "released", Wave.picker_id.is_(None),
@@ -647,6 +650,7 @@ def pick(db: Database, actor: Actor, wave_no: str, seq: int, scanned: str,
         raise ScanRefused("quantity must be at least 1", "qty", code="pick.qty_zero")
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
+        changes.note(s, Change.PICKING, Change.WAVES, Change.ORDERS, Change.STOCK)
         wave, task = _picking(s, actor, wave_no, seq)
         found = _sku_for(s, scanned)
         if found is None or found[0] != task.sku_id:
@@ -727,6 +731,7 @@ def _finish_if_done(s: Session, actor: Actor, wave: Wave, now: datetime) -> None
 def skip(db: Database, actor: Actor, wave_no: str, seq: int) -> WaveView:
     """Come back to this task at the end of the path."""
     with db.unit_of_work() as s:
+        changes.note(s, Change.PICKING)
         wave, task = _picking(s, actor, wave_no, seq)
         task.status = "skipped"
         changes.note(s, Change.PICKING)
@@ -741,6 +746,7 @@ def short_pick(db: Database, actor: Actor, wave_no: str, seq: int, found: int,
     the bin's count is corrected so the units are not promised again."""
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
+        changes.note(s, Change.PICKING, Change.WAVES, Change.EXCEPTIONS, Change.ORDERS, Change.STOCK)
         wave, task = _picking(s, actor, wave_no, seq)
         missing = task.qty - task.picked_qty - found
         if found < 0 or missing <= 0:
@@ -875,6 +881,7 @@ def finish_putback(db: Database, actor: Actor, putback_id: int, scanned_bin: str
     actor.require(Permission.PICK)
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
+        changes.note(s, Change.PICKING, Change.STOCK)
         task = s.get(PutbackTask, putback_id, with_for_update=True)
         if task is None:
             raise NotFound(f"no put-back task {putback_id}", code="putback.not_found",
@@ -927,6 +934,7 @@ def put(db: Database, actor: Actor, wave_no: str, scanned: str) -> Put:
     actor.require(Permission.PICK)
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
+        changes.note(s, Change.PICKING, Change.WAVES, Change.ORDERS)
         wave = _wave(s, wave_no, lock=True)
         if wave.strategy not in PUT_WALL or wave.status != "picked":
             raise ScanRefused(f"{wave.wave_no} is not waiting at the put wall", "state",

@@ -24,6 +24,8 @@ from typing import Any
 from sqlalchemy import select, update
 
 from app.printers import PrinterSpec
+from app.services import changes
+from app.services.changes import Change
 from app.station.models import PrintJob
 from app.store.db import Database
 
@@ -284,6 +286,7 @@ class Spooler:
         self._stop.wait(seconds)
 
     def _changed(self, name: str) -> None:
+        changes.announce((Change.PRINTING,))  # the Printing screen follows the queue
         if self.on_change is not None:
             try:
                 self.on_change(name)

@@ -34,7 +34,7 @@ def login_password(store: Database, code: str, password: str, station: str = "")
         user = s.get(CachedUser, auth.normalize_code(code))
         if user is not None:
             s.expunge(user)
-    ok = auth._verify(user.password_hash if user else auth._DUMMY_HASH, password)
+    ok = auth._verify(user.password_hash if user else auth.dummy_hash(), password)
     return _login(store, user, ok, station, "password")
 
 

@@ -14,11 +14,14 @@ from app.resources import resources_dir
 from app.store.db import Database
 from app.ui.qt import (
     QApplication,
+    QLabel,
     QLibraryInfo,
     QLocale,
     QObject,
+    Qt,
     QtMsgType,
     QTranslator,
+    QWidget,
     qInstallMessageHandler,
 )
 
@@ -171,6 +174,33 @@ class OutboxPusher:
             self.timer.start(self.next_delay_ms())
 
 
+class Background:
+    """What runs beside the window and needs no screen: the watcher that tells the screens
+    about changes made by other processes, and — on the embedded SQLite database, unless
+    `[engine] embedded = false` — the order engine. Started once the central database is
+    ready (migrated and seeded), stopped when the app quits."""
+
+    def __init__(self, cfg: Config, db: Database) -> None:
+        from app.services.context import system_actor
+        from app.services.embedded import EmbeddedEngine
+        from app.services.watch import Watcher
+
+        self.watcher = Watcher(db)
+        self.engine: EmbeddedEngine | None = None
+        if cfg.embedded and cfg.settings.get("engine.embedded"):
+            self.engine = EmbeddedEngine(db, system_actor(cfg.settings.get("station.code")))
+
+    def start(self) -> None:
+        self.watcher.start()
+        if self.engine is not None:
+            self.engine.start()
+
+    def stop(self) -> None:
+        if self.engine is not None:
+            self.engine.stop()
+        self.watcher.stop()
+
+
 def tune_threads() -> None:
     """A station runs its printers, devices and sync on threads beside the screen: hand the
     interpreter over between them every millisecond (instead of every 5 ms), so a scan's
@@ -187,6 +217,42 @@ def settle_memory() -> None:
     gc.freeze()
 
 
+def load_while_showing(app: QApplication) -> QWidget:
+    """The window's modules (screens, services, models, printing — seconds on a busy machine)
+    are imported on a thread while a small window says the app is starting: something shows
+    at once and the GUI thread keeps painting. Returns that window, to close once the main
+    window shows. (A module that fails to import fails again, with its error, on the GUI
+    thread right after.)"""
+    import importlib
+    import threading
+
+    splash = QLabel(QApplication.translate("app", "Packline is starting…"))
+    splash.setObjectName("startingSplash")
+    splash.setWindowTitle("Packline")
+    splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    font = splash.font()
+    font.setPointSize(18)
+    splash.setFont(font)
+    splash.resize(480, 180)
+    splash.show()
+    done = threading.Event()
+
+    def load() -> None:
+        try:
+            for name in ("app.ui.main_window", "app.station.runtime", "app.ui.device_manager",
+                         "app.services.setup", "app.services.watch", "app.services.embedded"):
+                importlib.import_module(name)
+        except BaseException:  # noqa: BLE001 - raised again by the GUI thread's own import
+            log.debug("background import failed", exc_info=True)
+        finally:
+            done.set()
+
+    threading.Thread(target=load, name="packline-load", daemon=True).start()
+    while not done.wait(0.02):
+        app.processEvents()
+    return splash
+
+
 def run_app(cfg: Config) -> int:
     qInstallMessageHandler(_qt_message)
     tune_threads()
@@ -195,10 +261,14 @@ def run_app(cfg: Config) -> int:
     app.setApplicationName("Packline")
     app.setOrganizationName("Packline")
     install_translator(app, cfg.settings.get("ui.language"))
+    splash = load_while_showing(app)
 
     from app.services.setup import prepare_embedded
+    from app.ui.changes import close_hub, hub
     from app.ui.main_window import MainWindow
     from app.ui.tasks import Task, shutdown
+
+    hub()  # on the GUI thread, before anything can announce a change
 
     db = Database.from_url(cfg.central_url,
                            connect_timeout=cfg.settings.get("central.connect_timeout"))
@@ -213,6 +283,7 @@ def run_app(cfg: Config) -> int:
                         devices, runtime)
     pusher = OutboxPusher(runtime, window, on_status=window.show_sync)
     pusher.start()
+    background = Background(cfg, db)
     if cfg.embedded:
         # The first start migrates and seeds: done off the GUI thread, login waits for it.
         window.login.setEnabled(False)
@@ -225,6 +296,7 @@ def run_app(cfg: Config) -> int:
                 QApplication.translate("app", "Demo data ready: %1 orders").replace(
                     "%1", str(seeded)) if seeded else "")
             window.login.user.setFocus()
+            background.start()
 
         def broken(exc: BaseException) -> None:
             log.error("embedded database not ready: %s", exc)
@@ -234,9 +306,14 @@ def run_app(cfg: Config) -> int:
 
         Task(prepare_embedded, db, seed_demo=cfg.settings.get("demo.seed_on_first_start"),
              station=cfg.settings.get("station.code")).success(ready).failure(broken).start()
+    else:
+        background.start()
     window.show()
+    splash.close()
     settle_memory()
     code = app.exec()
+    background.stop()
+    close_hub()
     pusher.stop()
     devices.stop()
     runtime.stop()

@@ -9,9 +9,11 @@ import logging
 from app.domain.money import format_yuan
 from app.services import campaigns
 from app.services.campaigns import CampaignView
+from app.services.changes import Change
 from app.services.context import Actor
 from app.store.db import Database
 from app.ui import labels
+from app.ui.changes import follow
 from app.ui.orders_model import local_time
 from app.ui.qt import (
     QAbstractItemView,
@@ -102,6 +104,7 @@ class CampaignsScreen(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
         self.message.info(self.tr("Loading…"))
         self.reload()
+        follow(self, {Change.CAMPAIGNS}, self.reload)
 
     def reload(self) -> None:
         self._loads.start(campaigns.overview, self.db, self.actor, success=self._loaded,

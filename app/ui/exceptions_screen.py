@@ -12,10 +12,12 @@ from typing import Any
 from app.domain.money import format_yuan
 from app.domain.roles import Permission
 from app.services import exceptions, orders
+from app.services.changes import Change
 from app.services.context import Actor
 from app.services.exceptions import QueueItem
 from app.store.db import Database
 from app.ui import labels, timefmt
+from app.ui.changes import follow
 from app.ui.messages import describe_detail
 from app.ui.qt import (
     QAbstractTableModel,
@@ -274,6 +276,7 @@ class ExceptionsScreen(QWidget):
         self._show_item(None)
         self.message.info(self.tr("Loading…"))
         self.reload()
+        follow(self, {Change.EXCEPTIONS}, self.reload)
 
     def _build_panel(self) -> QFrame:
         panel = QFrame()

@@ -36,6 +36,7 @@ PAGE_SIZE = 200
 MAX_PAGES = 60  # pages kept in memory (12,000 rows)
 MAX_IN_FLIGHT = 2
 RETRY_MS = 2000
+RELOAD_PAGES = 3  # pages read again in place when orders change (those looked at last)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -87,8 +88,13 @@ def local_time(moment: datetime | None) -> str:
     return timefmt.short(moment)
 
 
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+                    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole})
+
+
 class OrdersModel(QAbstractTableModel):
     loaded = Signal(int, float)  # total rows, seconds from refresh to first page
+    reloaded = Signal(int, float)  # the same after `reload` (rows kept in place)
     failed = Signal(str)
 
     def __init__(self, db: Database, actor: Actor, parent: Any = None) -> None:
@@ -100,6 +106,7 @@ class OrdersModel(QAbstractTableModel):
         self.descending = True
         self.total = 0
         self._pages: OrderedDict[int, list[OrderRow]] = OrderedDict()
+        self._hot = -1  # the page last looked at
         self._in_flight: set[int] = set()
         self._wanted: list[int] = []
         self._generation = 0
@@ -141,6 +148,78 @@ class OrdersModel(QAbstractTableModel):
         Task(self._first_page, f, key, desc).owned_by(self).success(
             lambda res: self._first_arrived(gen, res)).failure(
             lambda exc: self._first_failed(gen, exc)).start()
+
+    def reload(self) -> None:
+        """The same query again, in place, because orders changed: the count and the pages
+        last looked at are read again off the GUI thread and swapped in without a reset, so
+        the view keeps its scroll position and its selected row; other pages are dropped and
+        read again when painted."""
+        if not self._ready:
+            self.refresh()  # the first page is still coming: ask for a fresh one
+            return
+        self._generation += 1
+        self._in_flight.clear()
+        self._wanted.clear()
+        self._started = time.perf_counter()
+        gen = self._generation
+        stale = set(self._pages)
+        pages = list(self._pages)[-RELOAD_PAGES:]
+        f, key, desc = self.filter, self.sort_key, self.descending
+        Task(self._read_pages, f, key, desc, pages).owned_by(self).success(
+            lambda res: self._reload_arrived(gen, stale, res)).failure(
+            lambda exc: self._reload_failed(gen, exc)).start()
+
+    def _read_pages(self, f: OrderFilter, key: str, desc: bool, pages: list[int]
+                    ) -> tuple[int, dict[int, list[OrderRow]]]:
+        total = orders.count_orders(self.db, self.actor, f)
+        read = {p: orders.list_orders(self.db, self.actor, f, sort=key, descending=desc,
+                                      offset=p * PAGE_SIZE, limit=PAGE_SIZE, total=total)
+                for p in pages if p * PAGE_SIZE < total}
+        return total, read
+
+    def _reload_arrived(self, gen: int, stale: set[int],
+                        result: tuple[int, dict[int, list[OrderRow]]]) -> None:
+        if gen != self._generation:
+            return
+        total, read = result
+        if total < self.total:
+            self.beginRemoveRows(QModelIndex(), total, self.total - 1)
+            self.total = total
+            self._drop_beyond(total)
+            self.endRemoveRows()
+        elif total > self.total:
+            self.beginInsertRows(QModelIndex(), self.total, total - 1)
+            self.total = total
+            self.endInsertRows()
+        for page in stale - set(read):
+            self._pages.pop(page, None)  # pages read meanwhile (not in `stale`) are fresh
+        # Only rows that changed are repainted: painting the table costs the GUI thread
+        # tens of milliseconds, and most reloads change a few rows or none in sight.
+        changed: list[tuple[int, int]] = []
+        for page, rows in read.items():
+            old = self._pages.get(page, [])
+            diff = [i for i, r in enumerate(rows) if i >= len(old) or old[i] != r]
+            if diff:
+                changed.append((page * PAGE_SIZE + diff[0], page * PAGE_SIZE + diff[-1]))
+            self._pages[page] = rows
+        self._drop_beyond(total)
+        for first, last in changed:
+            last = min(last, total - 1)
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0),
+                                      self.index(last, len(self.cols) - 1))
+        self.reloaded.emit(total, time.perf_counter() - self._started)
+
+    def _drop_beyond(self, total: int) -> None:
+        for page in [p for p in self._pages if p * PAGE_SIZE >= total]:
+            del self._pages[page]
+        last = (total - 1) // PAGE_SIZE if total else -1
+        if last in self._pages:
+            self._pages[last] = self._pages[last][:total - last * PAGE_SIZE]
+
+    def _reload_failed(self, gen: int, exc: BaseException) -> None:
+        if gen == self._generation:
+            self.failed.emit(error_text(exc))  # the rows shown stay; the next change retries
 
     def _first_page(self, f: OrderFilter, key: str, desc: bool) -> tuple[int, list[OrderRow]]:
         total = orders.count_orders(self.db, self.actor, f)
@@ -222,11 +301,25 @@ class OrdersModel(QAbstractTableModel):
             self._pump_timer.start()
 
     def row_at(self, row: int) -> OrderRow | None:
-        page = self._pages.get(row // PAGE_SIZE)
+        number = row // PAGE_SIZE
+        page = self._pages.get(number)
         if page is None:
             return None
+        if number != self._hot:
+            # Pages in the order they were last looked at: the newest are read again
+            # when orders change, the oldest are let go first.
+            self._hot = number
+            self._pages.move_to_end(number)
         offset = row % PAGE_SIZE
         return page[offset] if offset < len(page) else None
+
+    def row_of(self, order_no: str) -> int:
+        """The row of `order_no` among the pages in memory, or -1."""
+        for page, rows in self._pages.items():
+            for offset, r in enumerate(rows):
+                if r.order_no == order_no:
+                    return page * PAGE_SIZE + offset
+        return -1
 
     def loaded_rows(self) -> int:
         return sum(len(p) for p in self._pages.values())
@@ -261,7 +354,9 @@ class OrdersModel(QAbstractTableModel):
         self.refresh()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # A painted cell is asked for a dozen roles; those this model never answers are let
+        # go first (painting the list, as it follows the engine, is on the GUI thread).
+        if role not in _ROLES or not index.isValid():
             return None
         row = self.row_at(index.row())
         if row is None:

@@ -11,11 +11,13 @@ from typing import Any
 from app.domain.roles import Permission
 from app.domain.status import TRANSITIONS, OrderStatus
 from app.services import engine, orders, reference
+from app.services.changes import Change
 from app.services.context import Actor
 from app.services.engine import EngineReport
 from app.services.orders import OrderFilter, OrderRow
 from app.store.db import Database
 from app.ui import labels, timefmt
+from app.ui.changes import follow
 from app.ui.orders_model import OrdersModel
 from app.ui.qt import (
     QComboBox,
@@ -181,11 +183,14 @@ class OrdersScreen(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.model.refresh)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         self.model.loaded.connect(self._loaded)
+        self.model.reloaded.connect(self._reloaded)
         self.model.failed.connect(self._failed)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self._update_actions()
         self.summary.setText(self.tr("Loading…"))
         self.model.refresh()
+        # A long list repainted while the engine runs: every 2 s is fresh enough.
+        follow(self, {Change.ORDERS}, self.model.reload, min_interval_ms=2000)
 
     def _column_of(self, key: str) -> int:
         return next(i for i, c in enumerate(self.model.cols) if c.key == key)
@@ -244,6 +249,29 @@ class OrdersScreen(QWidget):
         if self._reselect:
             self._select_order(self._reselect)
             self._reselect = ""
+        self._update_actions()
+
+    def _reloaded(self, total: int, seconds: float) -> None:
+        """Orders changed elsewhere and the list was read again in place: the selected order
+        stays selected where it now stands (without scrolling to it), or is let go if it
+        left the rows in memory, so an action never lands on another order."""
+        self._load_text = (self.tr("%1 orders · loaded in %2 ms")
+                           .replace("%1", f"{total:,}")
+                           .replace("%2", f"{seconds * 1000:.0f}"))
+        self._show_summary()
+        before = self._selected
+        if before is not None:
+            row = self.model.row_of(before.order_no)
+            current = self.table.currentIndex().row()
+            if row < 0:
+                self.table.selectionModel().clear()
+            elif row != current:
+                self.table.setAutoScroll(False)
+                self.table.selectRow(row)
+                self.table.setAutoScroll(True)
+            self._selected = self.model.row_at(row) if row >= 0 else None
+            if self._selected != before:
+                self._request_detail(before.order_no)
         self._update_actions()
 
     def _failed(self, message: str) -> None:

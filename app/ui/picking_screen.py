@@ -15,9 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from app.services import waves
+from app.services.changes import Change
 from app.services.context import Actor
 from app.store.db import Database
 from app.ui import feedback, labels
+from app.ui.changes import follow
 from app.ui.device_manager import DeviceManager, Scanned
 from app.ui.qt import (
     QFontMetrics,
@@ -171,6 +173,7 @@ class PickingScreen(QWidget):
         self._render()
         self.refresh()
         self._resume()
+        follow(self, {Change.WAVES, Change.PICKING}, self.refresh)
 
     # ---- input
 

@@ -7,9 +7,11 @@ from typing import Any
 
 from app.domain.roles import Permission
 from app.services import printing
+from app.services.changes import Change
 from app.services.context import Actor
 from app.station.runtime import StationRuntime
 from app.ui import labels, timefmt
+from app.ui.changes import follow
 from app.ui.qt import (
     QComboBox,
     QHBoxLayout,
@@ -18,7 +20,6 @@ from app.ui.qt import (
     QPushButton,
     QSplitter,
     Qt,
-    QTimer,
     QVBoxLayout,
     QWidget,
 )
@@ -134,11 +135,8 @@ class PrintingScreen(QWidget):
         outer.addWidget(splitter, 1)
         outer.addWidget(self.message)
 
-        self.timer = QTimer(self)
-        self.timer.setInterval(REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
-        self.timer.start()
         self.refresh()
+        follow(self, {Change.PRINTING}, self.refresh, min_interval_ms=REFRESH_MS)
 
     # ---- loading (off the GUI thread)
 

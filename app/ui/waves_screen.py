@@ -9,10 +9,12 @@ from typing import Any
 
 from app.domain.roles import Permission
 from app.services import reference, waves
+from app.services.changes import Change
 from app.services.context import Actor
 from app.station.runtime import StationRuntime
 from app.store.db import Database
 from app.ui import labels
+from app.ui.changes import follow
 from app.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -170,6 +172,7 @@ class WavesScreen(QWidget):
         Task(self._reference, db, actor).owned_by(self).success(self._fill_reference).failure(
             lambda exc: self.message.error(error_text(exc))).start()
         self.refresh()
+        follow(self, {Change.WAVES, Change.PICKING}, self.refresh)
 
     @staticmethod
     def _reference(db: Database, actor: Actor) -> tuple[list[Any], list[Any]]:

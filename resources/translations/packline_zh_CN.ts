@@ -4,119 +4,119 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="61" />
+        <location filename="../../app/ui/campaigns_screen.py" line="63" />
         <source>Presale orders draw on each campaign's own pool, never on spot stock. A campaign is warned when its pool is 90% used or an order did not fit.</source>
         <translation>预售订单只占用各活动自己的虚拟库存池，不占用现货库存。库存池用量达到 90% 或有订单超出产能时，活动显示预警。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="64" />
+        <location filename="../../app/ui/campaigns_screen.py" line="66" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="72" />
+        <location filename="../../app/ui/campaigns_screen.py" line="74" />
         <source>Campaign / kind</source>
         <translation>活动 / 类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="72" />
+        <location filename="../../app/ui/campaigns_screen.py" line="74" />
         <source>Name / SKU</source>
         <translation>名称 / 商品编码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="73" />
+        <location filename="../../app/ui/campaigns_screen.py" line="75" />
         <source>Terms / buyer pays for 1 unit</source>
         <translation>价格条款 / 买 1 件实付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="73" />
+        <location filename="../../app/ui/campaigns_screen.py" line="75" />
         <source>Pool used</source>
         <translation>库存池用量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="73" />
+        <location filename="../../app/ui/campaigns_screen.py" line="75" />
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="74" />
+        <location filename="../../app/ui/campaigns_screen.py" line="76" />
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="74" />
+        <location filename="../../app/ui/campaigns_screen.py" line="76" />
         <source>Awaiting
 balance</source>
         <translation>待尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="74" />
+        <location filename="../../app/ui/campaigns_screen.py" line="76" />
         <source>Ready
 for wave</source>
         <translation>待组波</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="75" />
+        <location filename="../../app/ui/campaigns_screen.py" line="77" />
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="103" />
+        <location filename="../../app/ui/campaigns_screen.py" line="105" />
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="111" />
+        <location filename="../../app/ui/campaigns_screen.py" line="114" />
         <source>Could not load the presale campaigns: %1</source>
         <translation>预售活动加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="128" />
+        <location filename="../../app/ui/campaigns_screen.py" line="131" />
         <source>⚠ Warning</source>
         <translation>⚠ 预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="136" />
+        <location filename="../../app/ui/campaigns_screen.py" line="139" />
         <source>Pool nearly full or an order did not fit: check supplier capacity</source>
         <translation>库存池将满或有订单超出产能：请核对供应商产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="141" />
+        <location filename="../../app/ui/campaigns_screen.py" line="144" />
         <source>%1 campaigns · %2 warned</source>
         <translation>共 %1 个活动 · %2 个预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="198" />
+        <location filename="../../app/ui/campaigns_screen.py" line="201" />
         <source>%1% of the pool reserved</source>
         <translation>库存池已占用 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="210" />
+        <location filename="../../app/ui/campaigns_screen.py" line="213" />
         <source>%1, paid in full</source>
         <translation>%1，全款支付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="211" />
+        <location filename="../../app/ui/campaigns_screen.py" line="214" />
         <source>%1 · deposit %2 counts %3</source>
         <translation>%1 · 定金 %2 抵 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="214" />
+        <location filename="../../app/ui/campaigns_screen.py" line="217" />
         <source>balance −%1</source>
         <translation>尾款立减 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="216" />
+        <location filename="../../app/ui/campaigns_screen.py" line="219" />
         <source>%1 units or more: −%2</source>
         <translation>满 %1 件：−%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="225" />
+        <location filename="../../app/ui/campaigns_screen.py" line="228" />
         <source>Terms invalid: check this campaign's settings</source>
         <translation>规则无效：请检查该活动的设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="228" />
+        <location filename="../../app/ui/campaigns_screen.py" line="231" />
         <source>deposit %1 + balance %2 = %3</source>
         <translation>定金 %1 + 尾款 %2 = %3</translation>
     </message>
@@ -428,162 +428,162 @@ for wave</source>
 <context>
     <name>ExceptionsScreen</name>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="224" />
+        <location filename="../../app/ui/exceptions_screen.py" line="226" />
         <source>All exceptions</source>
         <translation>全部异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="225" />
+        <location filename="../../app/ui/exceptions_screen.py" line="227" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="226" />
+        <location filename="../../app/ui/exceptions_screen.py" line="228" />
         <source>Escalate now</source>
         <translation>立即升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="229" />
+        <location filename="../../app/ui/exceptions_screen.py" line="231" />
         <source>Raise the level of every exception older than 24, 48 or 72 hours</source>
         <translation>将超过 24、48、72 小时的异常升到相应级别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="232" />
+        <location filename="../../app/ui/exceptions_screen.py" line="234" />
         <source>Category</source>
         <translation>异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="275" />
+        <location filename="../../app/ui/exceptions_screen.py" line="277" />
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="295" />
+        <location filename="../../app/ui/exceptions_screen.py" line="298" />
         <source>Note, kept with the resolution (optional)</source>
         <translation>备注（选填），随处理结果保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="310" />
+        <location filename="../../app/ui/exceptions_screen.py" line="313" />
         <source>Correct the receiver</source>
         <translation>修改收件信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="315" />
+        <location filename="../../app/ui/exceptions_screen.py" line="318" />
         <source>Name</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="315" />
+        <location filename="../../app/ui/exceptions_screen.py" line="318" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="316" />
+        <location filename="../../app/ui/exceptions_screen.py" line="319" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="316" />
+        <location filename="../../app/ui/exceptions_screen.py" line="319" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="317" />
+        <location filename="../../app/ui/exceptions_screen.py" line="320" />
         <source>District</source>
         <translation>区/县</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="317" />
+        <location filename="../../app/ui/exceptions_screen.py" line="320" />
         <source>Street address</source>
         <translation>详细地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="327" />
+        <location filename="../../app/ui/exceptions_screen.py" line="330" />
         <source>Ship another SKU instead</source>
         <translation>改发其他商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="334" />
+        <location filename="../../app/ui/exceptions_screen.py" line="337" />
         <source>SKU code, e.g. SKU-00042</source>
         <translation>商品编码，例如 SKU-00042</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="337" />
+        <location filename="../../app/ui/exceptions_screen.py" line="340" />
         <source>Replace</source>
         <translation>原商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="338" />
+        <location filename="../../app/ui/exceptions_screen.py" line="341" />
         <source>With</source>
         <translation>改发</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="342" />
+        <location filename="../../app/ui/exceptions_screen.py" line="345" />
         <source>Your role can look at the exception queue but not resolve exceptions.</source>
         <translation>您的角色可以查看异常队列，但不能处理异常。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="380" />
+        <location filename="../../app/ui/exceptions_screen.py" line="383" />
         <source>Could not load the exception queue: %1</source>
         <translation>异常队列加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="388" />
+        <location filename="../../app/ui/exceptions_screen.py" line="391" />
         <source>All exceptions (%1)</source>
         <translation>全部异常 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="417" />
+        <location filename="../../app/ui/exceptions_screen.py" line="420" />
         <source>No exception selected</source>
         <translation>未选择异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="451" />
+        <location filename="../../app/ui/exceptions_screen.py" line="454" />
         <source>Buyer remark</source>
         <translation>买家备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="451" />
+        <location filename="../../app/ui/exceptions_screen.py" line="454" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="452" />
+        <location filename="../../app/ui/exceptions_screen.py" line="455" />
         <source>Raised</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="512" />
+        <location filename="../../app/ui/exceptions_screen.py" line="515" />
         <source>Give the SKU to replace and the SKU to ship.</source>
         <translation>请填写要替换的商品和改发的商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="515" />
+        <location filename="../../app/ui/exceptions_screen.py" line="518" />
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="516" />
+        <location filename="../../app/ui/exceptions_screen.py" line="519" />
         <source>Cancel order %1? Its reserved stock is given back and it will not ship.</source>
         <translation>确定取消订单 %1？已占用的库存将释放，订单不再发货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="521" />
+        <location filename="../../app/ui/exceptions_screen.py" line="524" />
         <source>Working on %1…</source>
         <translation>正在处理 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="530" />
+        <location filename="../../app/ui/exceptions_screen.py" line="533" />
         <source>%1: %2 — now %3</source>
         <translation>%1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="559" />
+        <location filename="../../app/ui/exceptions_screen.py" line="562" />
         <source>Escalated: %1</source>
         <translation>已升级：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="561" />
+        <location filename="../../app/ui/exceptions_screen.py" line="564" />
         <source>Nothing to escalate: no exception passed a threshold.</source>
         <translation>无需升级：没有异常超过时限。</translation>
     </message>
@@ -819,128 +819,129 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="67" />
+        <location filename="../../app/ui/orders_screen.py" line="69" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="72" />
+        <location filename="../../app/ui/orders_screen.py" line="74" />
         <source>All channels</source>
         <translation>全部渠道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="77" />
+        <location filename="../../app/ui/orders_screen.py" line="79" />
         <source>Spot and presale</source>
         <translation>现货和预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="78" />
+        <location filename="../../app/ui/orders_screen.py" line="80" />
         <source>Presale only</source>
         <translation>仅预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="79" />
+        <location filename="../../app/ui/orders_screen.py" line="81" />
         <source>Spot only</source>
         <translation>仅现货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="82" />
+        <location filename="../../app/ui/orders_screen.py" line="84" />
         <source>All warehouses</source>
         <translation>全部仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="88" />
+        <location filename="../../app/ui/orders_screen.py" line="90" />
         <source>All exception categories</source>
         <translation>全部异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="94" />
+        <location filename="../../app/ui/orders_screen.py" line="96" />
         <source>Order no., channel order no., phone or buyer — Enter to search</source>
         <translation>订单号、平台单号、手机号或买家——回车搜索</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="96" />
+        <location filename="../../app/ui/orders_screen.py" line="98" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="130" />
+        <location filename="../../app/ui/orders_screen.py" line="132" />
         <source>Select an order to see its lines and history</source>
         <translation>选择订单查看明细和操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="138" />
+        <location filename="../../app/ui/orders_screen.py" line="140" />
         <source>Hold (Ctrl+H)</source>
         <translation>挂起 (Ctrl+H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="141" />
+        <location filename="../../app/ui/orders_screen.py" line="143" />
         <source>Release hold (Ctrl+Shift+H)</source>
         <translation>解除挂起 (Ctrl+Shift+H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="144" />
+        <location filename="../../app/ui/orders_screen.py" line="146" />
         <source>Cancel order… (Ctrl+Del)</source>
         <translation>取消订单… (Ctrl+Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="147" />
+        <location filename="../../app/ui/orders_screen.py" line="149" />
         <source>Run engine now (Ctrl+E)</source>
         <translation>立即审单分仓 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="151" />
+        <location filename="../../app/ui/orders_screen.py" line="153" />
         <source>Review and route every new order now instead of waiting for the engine</source>
         <translation>立即对所有新订单审单并分仓，不必等待后台引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="154" />
+        <location filename="../../app/ui/orders_screen.py" line="156" />
         <source>Your role may not change an order's status</source>
         <translation>您的角色不能修改订单状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="156" />
+        <location filename="../../app/ui/orders_screen.py" line="158" />
         <source>Your role may not run the engine</source>
         <translation>您的角色不能运行审单引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="187" />
-        <location filename="../../app/ui/orders_screen.py" line="220" />
+        <location filename="../../app/ui/orders_screen.py" line="190" />
+        <location filename="../../app/ui/orders_screen.py" line="225" />
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="236" />
+        <location filename="../../app/ui/orders_screen.py" line="241" />
+        <location filename="../../app/ui/orders_screen.py" line="258" />
         <source>%1 orders · loaded in %2 ms</source>
         <translation>共 %1 单 · 加载 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="250" />
+        <location filename="../../app/ui/orders_screen.py" line="278" />
         <source>Could not load orders: %1</source>
         <translation>订单加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="319" />
+        <location filename="../../app/ui/orders_screen.py" line="347" />
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="320" />
+        <location filename="../../app/ui/orders_screen.py" line="348" />
         <source>Cancel order %1 (%2)? It will not ship, and this cannot be undone.</source>
         <translation>确定取消订单 %1（%2）？订单将不再发货，此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="339" />
+        <location filename="../../app/ui/orders_screen.py" line="367" />
         <source>%1 is now %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="354" />
+        <location filename="../../app/ui/orders_screen.py" line="382" />
         <source>Engine running…</source>
         <translation>审单引擎运行中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="361" />
+        <location filename="../../app/ui/orders_screen.py" line="389" />
         <source>Engine: %1 orders reviewed, %2 ready for wave, %3 awaiting balance, %4 exceptions</source>
         <translation>审单引擎：处理 %1 单，待组波 %2 单，待尾款 %3 单，异常 %4 单</translation>
     </message>
@@ -1222,237 +1223,237 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PickingScreen</name>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="62" />
+        <location filename="../../app/ui/picking_screen.py" line="64" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="64" />
+        <location filename="../../app/ui/picking_screen.py" line="66" />
         <source>Hand back (F7)</source>
         <translation>交还波次 (F7)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="66" />
+        <location filename="../../app/ui/picking_screen.py" line="68" />
         <source>Stop here: the wave goes back to the list with what you picked, for another picker</source>
         <translation>到此为止：波次连同已拣货品退回列表，由其他拣货员继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="69" />
+        <location filename="../../app/ui/picking_screen.py" line="71" />
         <source>Abandon (F11)</source>
         <translation>放弃波次 (F11)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="71" />
+        <location filename="../../app/ui/picking_screen.py" line="73" />
         <source>Nothing picked yet: the wave's orders go back to the queue</source>
         <translation>尚未拣货：波次的订单退回队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="112" />
+        <location filename="../../app/ui/picking_screen.py" line="114" />
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="120" />
+        <location filename="../../app/ui/picking_screen.py" line="122" />
         <source>Skip (F6)</source>
         <translation>跳过 (F6)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="123" />
+        <location filename="../../app/ui/picking_screen.py" line="125" />
         <source>Short: only the quantity found (F8)</source>
         <translation>缺货：只拣到数量框中的数量 (F8)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="133" />
+        <location filename="../../app/ui/picking_screen.py" line="135" />
         <source>Waves to pick</source>
         <translation>待拣波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="148" />
+        <location filename="../../app/ui/picking_screen.py" line="150" />
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="157" />
+        <location filename="../../app/ui/picking_screen.py" line="159" />
         <source>Put back</source>
         <translation>放回</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="170" />
+        <location filename="../../app/ui/picking_screen.py" line="172" />
         <source>Scan a wave (WAVE-…) or pick one from the list</source>
         <translation>扫描波次 (WAVE-…) 或从列表中选择</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="200" />
+        <location filename="../../app/ui/picking_screen.py" line="203" />
         <source>Scan a wave first (WAVE-…)</source>
         <translation>请先扫描波次 (WAVE-…)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="225" />
+        <location filename="../../app/ui/picking_screen.py" line="228" />
         <source>%1 is yours</source>
         <translation>%1 已领取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="234" />
+        <location filename="../../app/ui/picking_screen.py" line="237" />
         <source>Right bin. Type the quantity, then scan the item</source>
         <translation>库位正确。先输入数量，再扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="239" />
+        <location filename="../../app/ui/picking_screen.py" line="242" />
         <source>Right bin. Scan the item</source>
         <translation>库位正确。请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="249" />
+        <location filename="../../app/ui/picking_screen.py" line="252" />
         <source>Wave picked. Take the cart to the put wall and scan each item</source>
         <translation>波次已拣完。请把拣货车推到播种墙，逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="253" />
+        <location filename="../../app/ui/picking_screen.py" line="256" />
         <source>Wave picked. Take it to packing</source>
         <translation>波次已拣完。请送往打包台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="257" />
+        <location filename="../../app/ui/picking_screen.py" line="260" />
         <source>Task done. Next bin</source>
         <translation>本任务完成。前往下一库位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="260" />
+        <location filename="../../app/ui/picking_screen.py" line="263" />
         <source>OK, scan the next unit</source>
         <translation>正确，请扫描下一件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="266" />
+        <location filename="../../app/ui/picking_screen.py" line="269" />
         <source>Slot %1</source>
         <translation>格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="270" />
+        <location filename="../../app/ui/picking_screen.py" line="273" />
         <source>Slot %1 complete: to packing</source>
         <translation>格口 %1 已齐：送打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="274" />
+        <location filename="../../app/ui/picking_screen.py" line="277" />
         <source>%1 more</source>
         <translation>还差 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="275" />
+        <location filename="../../app/ui/picking_screen.py" line="278" />
         <source>Into slot %1</source>
         <translation>放入格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="286" />
+        <location filename="../../app/ui/picking_screen.py" line="289" />
         <source>Wrong bin: go to %1</source>
         <translation>库位错误：请到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="288" />
+        <location filename="../../app/ui/picking_screen.py" line="291" />
         <source>Scan the bin %1 first</source>
         <translation>请先扫描库位 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="290" />
+        <location filename="../../app/ui/picking_screen.py" line="293" />
         <source>Wrong item: this task is %1 %2</source>
         <translation>商品错误：本任务是 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="293" />
+        <location filename="../../app/ui/picking_screen.py" line="296" />
         <source>Too many: %1 left to pick here</source>
         <translation>数量超出：此处只需再拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="296" />
+        <location filename="../../app/ui/picking_screen.py" line="299" />
         <source>Check the quantity: %1 left to pick here</source>
         <translation>请核对数量：此处还需拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="314" />
+        <location filename="../../app/ui/picking_screen.py" line="317" />
         <source>Back on %1 where you left it</source>
         <translation>已回到 %1，从上次停下的地方继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="324" />
+        <location filename="../../app/ui/picking_screen.py" line="327" />
         <source>Hand back</source>
         <translation>交还波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="325" />
+        <location filename="../../app/ui/picking_screen.py" line="328" />
         <source>Hand %1 back? What you picked stays picked; another picker carries on from the next task.</source>
         <translation>交还 %1？已拣的货品保留，由其他拣货员从下一个任务继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="329" />
+        <location filename="../../app/ui/picking_screen.py" line="332" />
         <source>%1 handed back: it is in the list for the next picker</source>
         <translation>%1 已交还：在列表中等待下一位拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="337" />
+        <location filename="../../app/ui/picking_screen.py" line="340" />
         <source>Abandon wave</source>
         <translation>放弃波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="338" />
+        <location filename="../../app/ui/picking_screen.py" line="341" />
         <source>Abandon %1? Its orders go back to the queue for a new wave.</source>
         <translation>放弃 %1？其订单退回队列，重新组波。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="342" />
+        <location filename="../../app/ui/picking_screen.py" line="345" />
         <source>%1 abandoned: %2 orders back in the queue</source>
         <translation>已放弃 %1：%2 单退回队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="365" />
+        <location filename="../../app/ui/picking_screen.py" line="368" />
         <source>Skipped: it comes back at the end</source>
         <translation>已跳过：最后再回来拣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="375" />
+        <location filename="../../app/ui/picking_screen.py" line="378" />
         <source>Short pick</source>
         <translation>拣货缺货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="376" />
+        <location filename="../../app/ui/picking_screen.py" line="379" />
         <source>Only %1 of %2 × %3 found in %4? The orders that go without leave the wave for the shift lead.</source>
         <translation>在 %4 只找到 %1 件（应拣 %2 件 %3）？缺货的订单将移出波次，交组长处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="390" />
+        <location filename="../../app/ui/picking_screen.py" line="393" />
         <source>Short pick recorded: the shift lead sees the exception; the wave goes on</source>
         <translation>已登记缺货：组长会看到异常；波次继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="412" />
+        <location filename="../../app/ui/picking_screen.py" line="415" />
         <source>No wave</source>
         <translation>无波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="419" />
+        <location filename="../../app/ui/picking_screen.py" line="422" />
         <source>%1 of %2 units</source>
         <translation>%1 / %2 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="427" />
+        <location filename="../../app/ui/picking_screen.py" line="430" />
         <source>cell %1</source>
         <translation>格 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="432" />
+        <location filename="../../app/ui/picking_screen.py" line="435" />
         <source>Put wall</source>
         <translation>播种墙</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="433" />
+        <location filename="../../app/ui/picking_screen.py" line="436" />
         <source>Scan each item: its slot shows here</source>
         <translation>逐件扫描：这里显示放入的格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="472" />
+        <location filename="../../app/ui/picking_screen.py" line="475" />
         <source>%1 is no longer yours (%2)</source>
         <translation>%1 已不再由您拣货（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="492" />
+        <location filename="../../app/ui/picking_screen.py" line="495" />
         <source>%1 units</source>
         <translation>%1 件</translation>
     </message>
@@ -1460,154 +1461,154 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PrintingScreen</name>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="62" />
+        <location filename="../../app/ui/printing_screen.py" line="63" />
         <source>All jobs</source>
         <translation>全部任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="70" />
+        <location filename="../../app/ui/printing_screen.py" line="71" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="70" />
+        <location filename="../../app/ui/printing_screen.py" line="71" />
         <source>Document</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="70" />
+        <location filename="../../app/ui/printing_screen.py" line="71" />
         <source>For</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="70" />
-        <location filename="../../app/ui/printing_screen.py" line="92" />
+        <location filename="../../app/ui/printing_screen.py" line="71" />
+        <location filename="../../app/ui/printing_screen.py" line="93" />
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="71" />
-        <location filename="../../app/ui/printing_screen.py" line="92" />
+        <location filename="../../app/ui/printing_screen.py" line="72" />
+        <location filename="../../app/ui/printing_screen.py" line="93" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="71" />
+        <location filename="../../app/ui/printing_screen.py" line="72" />
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="71" />
+        <location filename="../../app/ui/printing_screen.py" line="72" />
         <source>Sent again</source>
         <translation>重发次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="71" />
+        <location filename="../../app/ui/printing_screen.py" line="72" />
         <source>Reprint of</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="72" />
+        <location filename="../../app/ui/printing_screen.py" line="73" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="79" />
+        <location filename="../../app/ui/printing_screen.py" line="80" />
         <source>Label torn or smudged</source>
         <translation>面单破损或污损</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="79" />
+        <location filename="../../app/ui/printing_screen.py" line="80" />
         <source>Label lost</source>
         <translation>面单丢失</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="80" />
+        <location filename="../../app/ui/printing_screen.py" line="81" />
         <source>Printed unreadable</source>
         <translation>打印不清</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="80" />
+        <location filename="../../app/ui/printing_screen.py" line="81" />
         <source>Stuck on the wrong parcel</source>
         <translation>贴错包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="82" />
+        <location filename="../../app/ui/printing_screen.py" line="83" />
         <source>Why print again?</source>
         <translation>补打原因？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="83" />
+        <location filename="../../app/ui/printing_screen.py" line="84" />
         <source>Reprint</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="87" />
+        <location filename="../../app/ui/printing_screen.py" line="88" />
         <source>Cancel job</source>
         <translation>取消任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="92" />
+        <location filename="../../app/ui/printing_screen.py" line="93" />
         <source>Language</source>
         <translation>指令语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="92" />
+        <location filename="../../app/ui/printing_screen.py" line="93" />
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="93" />
+        <location filename="../../app/ui/printing_screen.py" line="94" />
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="93" />
+        <location filename="../../app/ui/printing_screen.py" line="94" />
         <source>Backup</source>
         <translation>备用打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="93" />
+        <location filename="../../app/ui/printing_screen.py" line="94" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="94" />
+        <location filename="../../app/ui/printing_screen.py" line="95" />
         <source>Print test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="98" />
+        <location filename="../../app/ui/printing_screen.py" line="99" />
         <source>Select a job to see its label</source>
         <translation>选择任务以预览面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="106" />
+        <location filename="../../app/ui/printing_screen.py" line="107" />
         <source>Print queue</source>
         <translation>打印队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="116" />
+        <location filename="../../app/ui/printing_screen.py" line="117" />
         <source>Printers</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="228" />
+        <location filename="../../app/ui/printing_screen.py" line="226" />
         <source>Select the job to print again</source>
         <translation>请选择要补打的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="238" />
+        <location filename="../../app/ui/printing_screen.py" line="236" />
         <source>Printing again on %1</source>
         <translation>正在 %1 上补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="246" />
+        <location filename="../../app/ui/printing_screen.py" line="244" />
         <source>Job cancelled</source>
         <translation>任务已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="256" />
+        <location filename="../../app/ui/printing_screen.py" line="254" />
         <source>Test page sent to %1</source>
         <translation>测试页已发送到 %1</translation>
     </message>
@@ -1719,199 +1720,199 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>WavesScreen</name>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="76" />
+        <location filename="../../app/ui/waves_screen.py" line="78" />
         <source>any carrier</source>
         <translation>任意承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="78" />
+        <location filename="../../app/ui/waves_screen.py" line="80" />
         <source>any zone (A, B, …)</source>
         <translation>任意库区 (A、B…)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="82" />
+        <location filename="../../app/ui/waves_screen.py" line="84" />
         <source>mix priority bands</source>
         <translation>允许混合优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="83" />
-        <location filename="../../app/ui/waves_screen.py" line="141" />
+        <location filename="../../app/ui/waves_screen.py" line="85" />
+        <location filename="../../app/ui/waves_screen.py" line="143" />
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="86" />
+        <location filename="../../app/ui/waves_screen.py" line="88" />
         <source>Release ticked</source>
         <translation>释放所选波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="91" />
-        <location filename="../../app/ui/waves_screen.py" line="122" />
+        <location filename="../../app/ui/waves_screen.py" line="93" />
+        <location filename="../../app/ui/waves_screen.py" line="124" />
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="92" />
-        <location filename="../../app/ui/waves_screen.py" line="122" />
+        <location filename="../../app/ui/waves_screen.py" line="94" />
+        <location filename="../../app/ui/waves_screen.py" line="124" />
         <source>Strategy</source>
         <translation>策略</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="93" />
+        <location filename="../../app/ui/waves_screen.py" line="95" />
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="94" />
+        <location filename="../../app/ui/waves_screen.py" line="96" />
         <source>Zone</source>
         <translation>库区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="95" />
+        <location filename="../../app/ui/waves_screen.py" line="97" />
         <source>Orders per wave</source>
         <translation>每波订单数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="96" />
+        <location filename="../../app/ui/waves_screen.py" line="98" />
         <source>Cart cells</source>
         <translation>拣货车格数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="102" />
+        <location filename="../../app/ui/waves_screen.py" line="104" />
         <source>Plan</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="109" />
-        <location filename="../../app/ui/waves_screen.py" line="122" />
+        <location filename="../../app/ui/waves_screen.py" line="111" />
+        <location filename="../../app/ui/waves_screen.py" line="124" />
         <source>Band</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="109" />
-        <location filename="../../app/ui/waves_screen.py" line="123" />
+        <location filename="../../app/ui/waves_screen.py" line="111" />
+        <location filename="../../app/ui/waves_screen.py" line="125" />
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="109" />
+        <location filename="../../app/ui/waves_screen.py" line="111" />
         <source>Lines</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="109" />
-        <location filename="../../app/ui/waves_screen.py" line="123" />
+        <location filename="../../app/ui/waves_screen.py" line="111" />
+        <location filename="../../app/ui/waves_screen.py" line="125" />
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="110" />
+        <location filename="../../app/ui/waves_screen.py" line="112" />
         <source>Bins</source>
         <translation>库位数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="110" />
+        <location filename="../../app/ui/waves_screen.py" line="112" />
         <source>Walk (m)</source>
         <translation>行走 (米)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="110" />
+        <location filename="../../app/ui/waves_screen.py" line="112" />
         <source>Pick time (min)</source>
         <translation>拣货时间 (分钟)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="115" />
+        <location filename="../../app/ui/waves_screen.py" line="117" />
         <source>Tick all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="118" />
+        <location filename="../../app/ui/waves_screen.py" line="120" />
         <source>Untick all</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="122" />
+        <location filename="../../app/ui/waves_screen.py" line="124" />
         <source>Wave</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="123" />
+        <location filename="../../app/ui/waves_screen.py" line="125" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="123" />
+        <location filename="../../app/ui/waves_screen.py" line="125" />
         <source>Picked</source>
         <translation>已拣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="124" />
+        <location filename="../../app/ui/waves_screen.py" line="126" />
         <source>Picker</source>
         <translation>拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="124" />
+        <location filename="../../app/ui/waves_screen.py" line="126" />
         <source>Minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="126" />
-        <location filename="../../app/ui/waves_screen.py" line="320" />
+        <location filename="../../app/ui/waves_screen.py" line="128" />
+        <location filename="../../app/ui/waves_screen.py" line="323" />
         <source>Cancel wave</source>
         <translation>取消波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="130" />
+        <location filename="../../app/ui/waves_screen.py" line="132" />
         <source>Print pick list</source>
         <translation>打印拣货单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="154" />
+        <location filename="../../app/ui/waves_screen.py" line="156" />
         <source>Waves</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="217" />
+        <location filename="../../app/ui/waves_screen.py" line="220" />
         <source>%1 waves, %2 orders, %3 units (of %4 routed orders)</source>
         <translation>%1 个波次，%2 单，%3 件（共 %4 个待拣订单）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="248" />
+        <location filename="../../app/ui/waves_screen.py" line="251" />
         <source>Tick the waves to release first (a click on a row ticks it)</source>
         <translation>请先勾选要释放的波次（点击一行即可勾选）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="251" />
+        <location filename="../../app/ui/waves_screen.py" line="254" />
         <source>Release waves</source>
         <translation>释放波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="252" />
+        <location filename="../../app/ui/waves_screen.py" line="255" />
         <source>Release %1 of the %2 previewed waves now?</source>
         <translation>现在释放预览中 %2 个波次里的 %1 个？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="265" />
+        <location filename="../../app/ui/waves_screen.py" line="268" />
         <source>%1 waves released, %2 orders</source>
         <translation>已释放 %1 个波次，%2 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="268" />
+        <location filename="../../app/ui/waves_screen.py" line="271" />
         <source>%1 orders were taken by another release</source>
         <translation>%1 单已被其他释放占用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="321" />
+        <location filename="../../app/ui/waves_screen.py" line="324" />
         <source>Put the orders of %1 back in the queue?</source>
         <translation>把 %1 的订单放回队列？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="325" />
+        <location filename="../../app/ui/waves_screen.py" line="328" />
         <source>%1 orders back in the queue</source>
         <translation>%1 单已回到队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="345" />
+        <location filename="../../app/ui/waves_screen.py" line="348" />
         <source>Pick list sent to %1</source>
         <translation>拣货单已发送到 %1</translation>
     </message>
@@ -1919,17 +1920,22 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="74" />
+        <location filename="../../app/ui/app.py" line="77" />
         <source>embedded (%1)</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="220" />
+        <location filename="../../app/ui/app.py" line="229" />
+        <source>Packline is starting…</source>
+        <translation>Packline 正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="291" />
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="225" />
+        <location filename="../../app/ui/app.py" line="296" />
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -1937,42 +1943,42 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>exceptions</name>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="86" />
+        <location filename="../../app/ui/exceptions_screen.py" line="88" />
         <source>Level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="87" />
+        <location filename="../../app/ui/exceptions_screen.py" line="89" />
         <source>Age (h)</source>
         <translation>时长(小时)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="88" />
+        <location filename="../../app/ui/exceptions_screen.py" line="90" />
         <source>Order no.</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="89" />
+        <location filename="../../app/ui/exceptions_screen.py" line="91" />
         <source>Channel order</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="90" />
+        <location filename="../../app/ui/exceptions_screen.py" line="92" />
         <source>Category</source>
         <translation>异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="91" />
+        <location filename="../../app/ui/exceptions_screen.py" line="93" />
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="92" />
+        <location filename="../../app/ui/exceptions_screen.py" line="94" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="93" />
+        <location filename="../../app/ui/exceptions_screen.py" line="95" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
@@ -3651,82 +3657,82 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>orderDetail</name>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="378" />
+        <location filename="../../app/ui/orders_screen.py" line="406" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="379" />
+        <location filename="../../app/ui/orders_screen.py" line="407" />
         <source>Exception</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="380" />
+        <location filename="../../app/ui/orders_screen.py" line="408" />
         <source>Intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="381" />
+        <location filename="../../app/ui/orders_screen.py" line="409" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="382" />
+        <location filename="../../app/ui/orders_screen.py" line="410" />
         <source>discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="383" />
+        <location filename="../../app/ui/orders_screen.py" line="411" />
         <source>Presale</source>
         <translation>预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="384" />
+        <location filename="../../app/ui/orders_screen.py" line="412" />
         <source>Buyer remark</source>
         <translation>买家备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="385" />
+        <location filename="../../app/ui/orders_screen.py" line="413" />
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="386" />
+        <location filename="../../app/ui/orders_screen.py" line="414" />
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="387" />
+        <location filename="../../app/ui/orders_screen.py" line="415" />
         <source>Price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="388" />
+        <location filename="../../app/ui/orders_screen.py" line="416" />
         <source>unknown SKU</source>
         <translation>未知商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="389" />
+        <location filename="../../app/ui/orders_screen.py" line="417" />
         <source>Packages</source>
         <translation>包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="390" />
+        <location filename="../../app/ui/orders_screen.py" line="418" />
         <source>Split from</source>
         <translation>拆分自</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="391" />
+        <location filename="../../app/ui/orders_screen.py" line="419" />
         <source>Split into</source>
         <translation>拆分为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="392" />
+        <location filename="../../app/ui/orders_screen.py" line="420" />
         <source>Merged from</source>
         <translation>合并自</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="393" />
+        <location filename="../../app/ui/orders_screen.py" line="421" />
         <source>History</source>
         <translation>操作记录</translation>
     </message>
@@ -3734,87 +3740,87 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>orders</name>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="51" />
+        <location filename="../../app/ui/orders_model.py" line="52" />
         <source>Order no.</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="52" />
+        <location filename="../../app/ui/orders_model.py" line="53" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="53" />
+        <location filename="../../app/ui/orders_model.py" line="54" />
         <source>Channel order</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="54" />
+        <location filename="../../app/ui/orders_model.py" line="55" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="55" />
+        <location filename="../../app/ui/orders_model.py" line="56" />
         <source>Exception</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="56" />
+        <location filename="../../app/ui/orders_model.py" line="57" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="57" />
+        <location filename="../../app/ui/orders_model.py" line="58" />
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="58" />
+        <location filename="../../app/ui/orders_model.py" line="59" />
         <source>Region</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="59" />
+        <location filename="../../app/ui/orders_model.py" line="60" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="60" />
+        <location filename="../../app/ui/orders_model.py" line="61" />
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="61" />
+        <location filename="../../app/ui/orders_model.py" line="62" />
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="62" />
+        <location filename="../../app/ui/orders_model.py" line="63" />
         <source>Carrier</source>
         <translation>快递</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="63" />
+        <location filename="../../app/ui/orders_model.py" line="64" />
         <source>Paid</source>
         <translation>付款时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="64" />
+        <location filename="../../app/ui/orders_model.py" line="65" />
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="65" />
+        <location filename="../../app/ui/orders_model.py" line="66" />
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="79" />
+        <location filename="../../app/ui/orders_model.py" line="80" />
         <source>%1d %2h</source>
         <translation>%1天%2时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="81" />
+        <location filename="../../app/ui/orders_model.py" line="82" />
         <source>%1h %2m</source>
         <translation>%1时%2分</translation>
     </message>
