@@ -32,6 +32,9 @@ def catalogue() -> dict[str, Callable[[], str]]:
         "wave.abandon_picked": lambda: QCoreApplication.translate(
             "messages", "{wave}: {units} units are picked already. Hand the wave back "
             "instead, or call the shift lead."),
+        # Handover
+        "handover.unknown_place": lambda: QCoreApplication.translate(
+            "messages", "There is no warehouse {warehouse} or no carrier {carrier}."),
     }
 
 
