@@ -308,144 +308,149 @@ for wave</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="156"/>
-        <source>no reading</source>
-        <translation>无读数</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="169"/>
+        <location filename="../../app/ui/devices_screen.py" line="170"/>
         <source>no sim:// scanner</source>
         <translation>无 sim:// 扫描枪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="172"/>
+        <location filename="../../app/ui/devices_screen.py" line="173"/>
         <source>Barcode to scan</source>
         <translation>要扫描的条码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="173"/>
+        <location filename="../../app/ui/devices_screen.py" line="174"/>
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="182"/>
+        <location filename="../../app/ui/devices_screen.py" line="183"/>
         <source>no sim:// scale</source>
         <translation>无 sim:// 电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="185"/>
-        <location filename="../../app/ui/devices_screen.py" line="450"/>
+        <location filename="../../app/ui/devices_screen.py" line="186"/>
+        <location filename="../../app/ui/devices_screen.py" line="458"/>
         <source>steady</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="187"/>
+        <location filename="../../app/ui/devices_screen.py" line="188"/>
         <source>Put on scale</source>
         <translation>放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="190"/>
-        <location filename="../../app/ui/devices_screen.py" line="496"/>
+        <location filename="../../app/ui/devices_screen.py" line="191"/>
+        <location filename="../../app/ui/devices_screen.py" line="504"/>
         <source>Pull cable</source>
         <translation>拔掉线缆</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="193"/>
+        <location filename="../../app/ui/devices_screen.py" line="194"/>
         <source>Simulated devices (training)</source>
         <translation>模拟设备（培训）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="202"/>
+        <location filename="../../app/ui/devices_screen.py" line="203"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="202"/>
+        <location filename="../../app/ui/devices_screen.py" line="203"/>
         <source>New box</source>
         <translation>新箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="222"/>
+        <location filename="../../app/ui/devices_screen.py" line="223"/>
         <source>Devices of this station</source>
         <translation>本工位设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="226"/>
+        <location filename="../../app/ui/devices_screen.py" line="227"/>
         <source>Serial ports</source>
         <translation>串口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="231"/>
+        <location filename="../../app/ui/devices_screen.py" line="232"/>
         <source>Live test: last scans</source>
         <translation>实时测试：最近扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="234"/>
+        <location filename="../../app/ui/devices_screen.py" line="235"/>
         <source>Weight</source>
         <translation>重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="345"/>
+        <location filename="../../app/ui/devices_screen.py" line="347"/>
         <source>%1, %2 baud, ends with %3</source>
         <translation>%1，%2 波特，结束符 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="376"/>
+        <location filename="../../app/ui/devices_screen.py" line="378"/>
         <source>Saved; %1 reconnects now</source>
         <translation>已保存；%1 正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="382"/>
+        <location filename="../../app/ui/devices_screen.py" line="384"/>
         <source>Remove device</source>
         <translation>删除设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="383"/>
+        <location filename="../../app/ui/devices_screen.py" line="385"/>
         <source>Remove %1 from this station?</source>
         <translation>从本工位删除 %1？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="398"/>
+        <location filename="../../app/ui/devices_screen.py" line="400"/>
         <source>Plugged in: %1</source>
         <translation>已插入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="401"/>
+        <location filename="../../app/ui/devices_screen.py" line="403"/>
         <source>Unplugged: %1</source>
         <translation>已拔出：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="444"/>
+        <location filename="../../app/ui/devices_screen.py" line="442"/>
+        <source>no reading from the scale yet</source>
+        <translation>电子秤尚无读数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="443"/>
+        <source>no scale on this station</source>
+        <translation>本工位没有电子秤</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="452"/>
         <source>⚠ over range</source>
         <translation>⚠ 超量程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="446"/>
+        <location filename="../../app/ui/devices_screen.py" line="454"/>
         <source>⚠ below zero</source>
         <translation>⚠ 低于零点</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="448"/>
+        <location filename="../../app/ui/devices_screen.py" line="456"/>
         <source>~ moving</source>
         <translation>~ 晃动中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="458"/>
+        <location filename="../../app/ui/devices_screen.py" line="466"/>
         <source>✔ settled</source>
         <translation>✔ 已稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="474"/>
+        <location filename="../../app/ui/devices_screen.py" line="482"/>
         <source>Add a device with the URL sim:// to train without hardware</source>
         <translation>添加地址为 sim:// 的设备，无需硬件即可培训</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="485"/>
+        <location filename="../../app/ui/devices_screen.py" line="493"/>
         <source>%1 is unplugged</source>
         <translation>%1 已断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="496"/>
+        <location filename="../../app/ui/devices_screen.py" line="504"/>
         <source>Put cable back</source>
         <translation>插回线缆</translation>
     </message>
@@ -641,37 +646,37 @@ for wave</source>
         <translation>已打包但尚未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="120"/>
+        <location filename="../../app/ui/handover_screen.py" line="140"/>
         <source>%1 parcels waiting</source>
         <translation>%1 个包裹待交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="122"/>
+        <location filename="../../app/ui/handover_screen.py" line="142"/>
         <source>Press Start loading, then scan each parcel onto the truck</source>
         <translation>按“开始装车”，然后逐个扫描包裹装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="123"/>
+        <location filename="../../app/ui/handover_screen.py" line="143"/>
         <source>No parcel of this carrier is waiting here</source>
         <translation>本仓没有该承运商的待交接包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="146"/>
+        <location filename="../../app/ui/handover_screen.py" line="166"/>
         <source>%1 · %2 loading: scan each parcel</source>
         <translation>%1 · %2 装车中：请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="161"/>
+        <location filename="../../app/ui/handover_screen.py" line="181"/>
         <source>Choose the carrier and start loading first</source>
         <translation>请先选择承运商并开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="212"/>
+        <location filename="../../app/ui/handover_screen.py" line="232"/>
         <source>… and %1 more</source>
         <translation>… 另有 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="213"/>
+        <location filename="../../app/ui/handover_screen.py" line="233"/>
         <source>%1 parcels of %2 are packed but not scanned onto the truck:
 
 %3
@@ -684,17 +689,17 @@ Close %4 without them? They stay in the building.</source>
 不带这些包裹结束交接 %4？它们将留在仓内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="218"/>
+        <location filename="../../app/ui/handover_screen.py" line="238"/>
         <source>Parcels not scanned</source>
         <translation>有包裹未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="219"/>
+        <location filename="../../app/ui/handover_screen.py" line="239"/>
         <source>Not closed: scan the missing parcels</source>
         <translation>未结束交接：请扫描缺少的包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="241"/>
+        <location filename="../../app/ui/handover_screen.py" line="261"/>
         <source>%1 closed: %2 parcels shipped, manifest printed</source>
         <translation>%1 已结束：%2 件已发运，交接清单已打印</translation>
     </message>
@@ -1420,154 +1425,154 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PrintingScreen</name>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="70"/>
+        <location filename="../../app/ui/printing_screen.py" line="71"/>
         <source>All jobs</source>
         <translation>全部任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="78"/>
+        <location filename="../../app/ui/printing_screen.py" line="79"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="78"/>
+        <location filename="../../app/ui/printing_screen.py" line="79"/>
         <source>Document</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="78"/>
+        <location filename="../../app/ui/printing_screen.py" line="79"/>
         <source>For</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="78"/>
-        <location filename="../../app/ui/printing_screen.py" line="103"/>
+        <location filename="../../app/ui/printing_screen.py" line="79"/>
+        <location filename="../../app/ui/printing_screen.py" line="104"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="79"/>
-        <location filename="../../app/ui/printing_screen.py" line="103"/>
+        <location filename="../../app/ui/printing_screen.py" line="80"/>
+        <location filename="../../app/ui/printing_screen.py" line="104"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="79"/>
+        <location filename="../../app/ui/printing_screen.py" line="80"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="79"/>
+        <location filename="../../app/ui/printing_screen.py" line="80"/>
         <source>Sent again</source>
         <translation>重发次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="79"/>
+        <location filename="../../app/ui/printing_screen.py" line="80"/>
         <source>Reprint of</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="80"/>
+        <location filename="../../app/ui/printing_screen.py" line="81"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="90"/>
+        <location filename="../../app/ui/printing_screen.py" line="91"/>
         <source>Label torn or smudged</source>
         <translation>面单破损或污损</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="90"/>
+        <location filename="../../app/ui/printing_screen.py" line="91"/>
         <source>Label lost</source>
         <translation>面单丢失</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="91"/>
+        <location filename="../../app/ui/printing_screen.py" line="92"/>
         <source>Printed unreadable</source>
         <translation>打印不清</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="91"/>
+        <location filename="../../app/ui/printing_screen.py" line="92"/>
         <source>Stuck on the wrong parcel</source>
         <translation>贴错包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="93"/>
+        <location filename="../../app/ui/printing_screen.py" line="94"/>
         <source>Why print again?</source>
         <translation>补打原因？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="94"/>
+        <location filename="../../app/ui/printing_screen.py" line="95"/>
         <source>Reprint</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="98"/>
+        <location filename="../../app/ui/printing_screen.py" line="99"/>
         <source>Cancel job</source>
         <translation>取消任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="103"/>
+        <location filename="../../app/ui/printing_screen.py" line="104"/>
         <source>Language</source>
         <translation>指令语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="103"/>
+        <location filename="../../app/ui/printing_screen.py" line="104"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="104"/>
+        <location filename="../../app/ui/printing_screen.py" line="105"/>
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="104"/>
+        <location filename="../../app/ui/printing_screen.py" line="105"/>
         <source>Backup</source>
         <translation>备用打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="104"/>
+        <location filename="../../app/ui/printing_screen.py" line="105"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="106"/>
+        <location filename="../../app/ui/printing_screen.py" line="107"/>
         <source>Print test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="110"/>
+        <location filename="../../app/ui/printing_screen.py" line="111"/>
         <source>Select a job to see its label</source>
         <translation>选择任务以预览面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="118"/>
+        <location filename="../../app/ui/printing_screen.py" line="119"/>
         <source>Print queue</source>
         <translation>打印队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="128"/>
+        <location filename="../../app/ui/printing_screen.py" line="129"/>
         <source>Printers</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="238"/>
+        <location filename="../../app/ui/printing_screen.py" line="239"/>
         <source>Select the job to print again</source>
         <translation>请选择要补打的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="248"/>
+        <location filename="../../app/ui/printing_screen.py" line="249"/>
         <source>Printing again on %1</source>
         <translation>正在 %1 上补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="256"/>
+        <location filename="../../app/ui/printing_screen.py" line="257"/>
         <source>Job cancelled</source>
         <translation>任务已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="266"/>
+        <location filename="../../app/ui/printing_screen.py" line="267"/>
         <source>Test page sent to %1</source>
         <translation>测试页已发送到 %1</translation>
     </message>
