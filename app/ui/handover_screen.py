@@ -59,6 +59,7 @@ class HandoverScreen(QWidget):
         self.entry.returnPressed.connect(self._typed)
         self.missing = QListWidget()
         self.missing.setObjectName("missingParcels")
+        readable(self.missing, 13)
         self.close_button = QPushButton(self.tr("Close and print the manifest"))
         self.close_button.setObjectName("closeHandover")
         self.close_button.clicked.connect(self.close_handover)
@@ -117,10 +118,8 @@ class HandoverScreen(QWidget):
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         """Parcels were packed while the dock looked elsewhere: look again on coming back."""
         super().showEvent(event)
-        if self.current is None and self.carrier.count():
-            Task(handover.waiting_by_carrier, self.db, self.actor).owned_by(self).success(
-                self._follow_waiting).failure(
-                lambda exc: self._say("error", error_text(exc))).start()
+        if self.current is None:
+            self.refresh()
 
     def load_waiting(self, speak: bool = True) -> None:
         """Before loading starts: the chosen carrier's parcels packed and waiting here."""
@@ -137,7 +136,7 @@ class HandoverScreen(QWidget):
                                                           self.carrier.currentData()):
             return  # loading started, or another carrier chosen meanwhile
         self._list_missing(parcels)
-        self.count.setText(self.tr("%1 parcels waiting").replace("%1", str(len(parcels))))
+        self.count.setText(self.tr("Parcels waiting: %1").replace("%1", str(len(parcels))))
         if speak:
             self._say("idle", self.tr("Press Start loading, then scan each parcel onto the truck")
                       if parcels else self.tr("No parcel of this carrier is waiting here"))
@@ -195,9 +194,13 @@ class HandoverScreen(QWidget):
              tracking_no).owned_by(self).success(ok).failure(bad).start()
 
     def refresh(self) -> None:
-        """Reload the open handover's count and missing parcels, off the GUI thread (called
-        when packing or the dock change them elsewhere)."""
+        """Reload the open handover's count and missing parcels, or before loading the parcels
+        waiting, off the GUI thread (called when packing or the dock change them elsewhere)."""
         if self.current is None:
+            if self.carrier.count():
+                Task(handover.waiting_by_carrier, self.db, self.actor).owned_by(self).success(
+                    self._follow_waiting).failure(
+                    lambda exc: self._say("error", error_text(exc))).start()
             return
         no = self.current.handover_no
         Task(handover.view, self.db, self.actor, no).owned_by(self).success(

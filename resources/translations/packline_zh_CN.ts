@@ -626,57 +626,57 @@ for wave</source>
         <translation>扫描包裹运单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="62"/>
+        <location filename="../../app/ui/handover_screen.py" line="63"/>
         <source>Close and print the manifest</source>
         <translation>结束交接并打印交接清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="67"/>
+        <location filename="../../app/ui/handover_screen.py" line="68"/>
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="69"/>
+        <location filename="../../app/ui/handover_screen.py" line="70"/>
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="78"/>
+        <location filename="../../app/ui/handover_screen.py" line="79"/>
         <source>Packed but not scanned yet</source>
         <translation>已打包但尚未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="140"/>
-        <source>%1 parcels waiting</source>
-        <translation>%1 个包裹待交接</translation>
+        <location filename="../../app/ui/handover_screen.py" line="139"/>
+        <source>Parcels waiting: %1</source>
+        <translation>待交接包裹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="142"/>
+        <location filename="../../app/ui/handover_screen.py" line="141"/>
         <source>Press Start loading, then scan each parcel onto the truck</source>
         <translation>按“开始装车”，然后逐个扫描包裹装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="143"/>
+        <location filename="../../app/ui/handover_screen.py" line="142"/>
         <source>No parcel of this carrier is waiting here</source>
         <translation>本仓没有该承运商的待交接包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="166"/>
+        <location filename="../../app/ui/handover_screen.py" line="165"/>
         <source>%1 · %2 loading: scan each parcel</source>
         <translation>%1 · %2 装车中：请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="181"/>
+        <location filename="../../app/ui/handover_screen.py" line="180"/>
         <source>Choose the carrier and start loading first</source>
         <translation>请先选择承运商并开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="232"/>
+        <location filename="../../app/ui/handover_screen.py" line="235"/>
         <source>… and %1 more</source>
         <translation>… 另有 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="233"/>
+        <location filename="../../app/ui/handover_screen.py" line="236"/>
         <source>%1 parcels of %2 are packed but not scanned onto the truck:
 
 %3
@@ -689,17 +689,17 @@ Close %4 without them? They stay in the building.</source>
 不带这些包裹结束交接 %4？它们将留在仓内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="238"/>
+        <location filename="../../app/ui/handover_screen.py" line="241"/>
         <source>Parcels not scanned</source>
         <translation>有包裹未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="239"/>
+        <location filename="../../app/ui/handover_screen.py" line="242"/>
         <source>Not closed: scan the missing parcels</source>
         <translation>未结束交接：请扫描缺少的包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="261"/>
+        <location filename="../../app/ui/handover_screen.py" line="264"/>
         <source>%1 closed: %2 parcels shipped, manifest printed</source>
         <translation>%1 已结束：%2 件已发运，交接清单已打印</translation>
     </message>
