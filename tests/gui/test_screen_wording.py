@@ -292,3 +292,17 @@ def test_the_print_queue_headers_are_whole_and_an_idle_printer_is_ready(
     _headers_whole(screen.printers, at_least=64)
     status = screen.printers.item(0, 3).text()
     assert status == ("✔ Ready" if language == "en" else "✔ 正常打印"), status
+
+
+def test_asking_for_the_parcels_of_an_unknown_carrier_is_refused_in_words(
+        gui_db: Database, language: str) -> None:
+    from app.services import handover
+    from app.services.errors import NotFound
+    from app.ui.widgets import error_text
+
+    with pytest.raises(NotFound) as refused:
+        handover.waiting_parcels(gui_db, actor(gui_db, "packer01"), "HZ", "NOPE")
+    assert refused.value.code == "handover.unknown_place"
+    text = error_text(refused.value)
+    assert "NOPE" in text
+    assert ("承运商" in text) == (language == "zh_CN"), text
