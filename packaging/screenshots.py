@@ -294,6 +294,11 @@ class Shooter:
         self.wait(lambda: screen.prompt.property("feedback") == "done", "the order packed")
         self.settle("packed")
         self.save(f"{code}-packing-done")
+        # One sync round, as the running app makes every few seconds: the dock sees the
+        # parcel waiting for its truck.
+        rounds = self.pusher.rounds
+        self.pusher.push()
+        self.wait(lambda: self.pusher.rounds > rounds and not self.pusher.busy, "the sync")
 
     def states_printing(self, code: str, screen: Any) -> None:
         """The packer's label in the queue, selected: its preview."""

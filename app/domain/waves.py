@@ -55,6 +55,7 @@ __all__ = [
     "WaveLimits",
     "WaveOrderFact",
     "WavePlanError",
+    "estimated_pick_seconds",
     "parse_strategy",
     "plan_waves",
 ]
@@ -394,3 +395,12 @@ def _wave(members: list[WaveOrderFact], strategy: Strategy, cells_per_order: boo
         distance_m=distance,
         pick_seconds=pick_seconds(stops, distance),
     )
+
+
+def estimated_pick_seconds(tasks: Sequence[tuple[int, int]], area: PickArea) -> float:
+    """A released wave's pick time as the preview estimated it: its tasks as (bin id, units)
+    in walking order, over the same area model and the same per-stop and per-unit times."""
+    stops = [PickStop(seq, bin_id, 0, qty, ()) for seq, (bin_id, qty)
+             in enumerate(tasks, start=1)]
+    return pick_seconds(stops, area.distance(stops))
+

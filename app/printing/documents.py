@@ -17,6 +17,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple, TypeAlias
 
+from app.printing.china_time import china_time_text
+
 
 class DocumentError(ValueError):
     """A document that cannot be printed as given; the message names the field."""
@@ -414,7 +416,8 @@ def format_weight(weight_g: int | None) -> str:
 
 
 def format_time(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M")
+    """When a document was printed, as the warehouse's clock says it: China time."""
+    return china_time_text(moment)
 
 
 # -- text measuring in character cells ----------------------------------------------------------

@@ -42,20 +42,60 @@ class HandoverView:
     waiting: tuple[tuple[str, str], ...] = ()
 
 
+def _waiting_where() -> tuple[Any, ...]:
+    """Parcels packed and not yet on a truck, of orders free to leave."""
+    return (Package.status == "packed", Package.handover_id.is_(None),
+            Order.status == OrderStatus.PACKED.value, Order.intercept.is_(None))
+
+
+def _waiting(s: Any, warehouse_id: int, carrier_id: int) -> list[tuple[str, str]]:
+    return [(tn, no) for tn, no in s.execute(
+        select(Package.tracking_no, Order.order_no).join(Order, Order.id == Package.order_id)
+        .where(Package.carrier_id == carrier_id, Order.warehouse_id == warehouse_id,
+               *_waiting_where())
+        .order_by(Package.tracking_no).limit(500))]
+
+
 def _view(s: Any, ho: Handover) -> HandoverView:
     carrier = s.scalar(select(Carrier.code).where(Carrier.id == ho.carrier_id)) or ""
     warehouse = s.scalar(select(Warehouse.code).where(Warehouse.id == ho.warehouse_id)) or ""
     scanned = s.scalar(select(func.count()).select_from(Package)
                        .where(Package.handover_id == ho.id)) or 0
-    waiting = list(s.execute(
-        select(Package.tracking_no, Order.order_no).join(Order, Order.id == Package.order_id)
-        .where(Package.carrier_id == ho.carrier_id, Package.status == "packed",
-               Package.handover_id.is_(None), Order.warehouse_id == ho.warehouse_id,
-               Order.status == OrderStatus.PACKED.value, Order.intercept.is_(None))
-        .order_by(Package.tracking_no).limit(500)))
+    waiting = _waiting(s, ho.warehouse_id, ho.carrier_id)
     return HandoverView(ho.handover_no, carrier, warehouse, ho.status, scanned,
                         scanned + len(waiting), tuple(tn for tn, _no in waiting if tn),
                         tuple((tn, no) for tn, no in waiting if tn))
+
+
+def waiting_by_carrier(db: Database, actor: Actor) -> list[tuple[str, str, int]]:
+    """(warehouse, carrier, parcels) with parcels packed and waiting for their truck, most
+    waiting first: where the dock starts."""
+    actor.require(Permission.VIEW_ORDERS)
+    with db.reader() as s:
+        count = func.count(Package.id)
+        return [(wh, ca, n) for wh, ca, n in s.execute(
+            select(Warehouse.code, Carrier.code, count)
+            .join(Order, Order.id == Package.order_id)
+            .join(Warehouse, Warehouse.id == Order.warehouse_id)
+            .join(Carrier, Carrier.id == Package.carrier_id)
+            .where(*_waiting_where())
+            .group_by(Warehouse.code, Carrier.code)
+            .order_by(count.desc(), Warehouse.code, Carrier.code))]
+
+
+def waiting_parcels(db: Database, actor: Actor, warehouse: str, carrier: str
+                    ) -> tuple[tuple[str, str], ...]:
+    """(tracking number, order number) of one carrier's parcels packed and waiting at one
+    warehouse, before any handover is opened for them."""
+    actor.require(Permission.VIEW_ORDERS)
+    with db.reader() as s:
+        wh = s.scalar(select(Warehouse.id).where(Warehouse.code == warehouse.upper()))
+        ca = s.scalar(select(Carrier.id).where(Carrier.code == carrier.upper()))
+        if wh is None or ca is None:
+            raise NotFound(f"no warehouse {warehouse} or carrier {carrier}",
+                           code="handover.unknown_place", warehouse=warehouse,
+                           carrier=carrier)
+        return tuple((tn, no) for tn, no in _waiting(s, wh, ca) if tn)
 
 
 def open_handover(db: Database, actor: Actor, warehouse: str, carrier: str) -> HandoverView:

@@ -470,14 +470,40 @@ def list_waves(db: Database, actor: Actor, *, warehouse: str | None = None,
         if status:
             query = query.where(Wave.status.in_(list(status)))
         now = datetime.now(UTC)
+        found = list(s.execute(query))
+        estimates = _estimated_minutes(s, [w for w, *_rest in found])
         return [{"wave_no": w.wave_no, "warehouse": code, "strategy": w.strategy,
                  "status": w.status, "band": w.priority_band, "orders": w.order_count,
                  "lines": w.line_count, "units": w.unit_count, "picked": int(p or 0),
                  "to_pick": int(t or 0), "picker": picker or "",
-                 "released_at": w.released_at,
+                 "released_at": w.released_at, "claimed": w.claimed_at is not None,
                  "elapsed_s": int(((w.finished_at or now) - (w.claimed_at or w.released_at))
-                                  .total_seconds()) if w.claimed_at else 0}
-                for w, code, picker, p, t in s.execute(query)]
+                                  .total_seconds()) if w.claimed_at else 0,
+                 "estimated_min": estimates.get(w.id)}
+                for w, code, picker, p, t in found]
+
+
+def _estimated_minutes(s: Session, found: Sequence[Wave]) -> dict[int, float]:
+    """Each wave's pick time as the preview estimated it (its tasks in walking order over the
+    warehouse's floor), in minutes; cancelled waves have none."""
+    live = [w for w in found if w.status != "cancelled"]
+    if not live:
+        return {}
+    tasks: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for wave_id, bin_id, qty in s.execute(
+            select(PickTask.wave_id, PickTask.bin_id, PickTask.qty)
+            .where(PickTask.wave_id.in_([w.id for w in live]))
+            .order_by(PickTask.wave_id, PickTask.seq)):
+        tasks[wave_id].append((bin_id, qty))
+    areas: dict[int, paths.PickArea] = {}
+    minutes: dict[int, float] = {}
+    for w in live:
+        if not tasks[w.id]:
+            continue
+        if w.warehouse_id not in areas:
+            areas[w.warehouse_id] = paths.PickArea(_spots(s, w.warehouse_id))
+        minutes[w.id] = rules.estimated_pick_seconds(tasks[w.id], areas[w.warehouse_id]) / 60
+    return minutes
 
 
 # ------------------------------------------------------------------ picking

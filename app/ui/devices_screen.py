@@ -27,7 +27,15 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.widgets import MessageLine, ask, bold, readable, simple_table, table_item
+from app.ui.widgets import (
+    MessageLine,
+    ask,
+    bold,
+    fit_columns,
+    readable,
+    simple_table,
+    table_item,
+)
 from drivers.barcode import Scan
 from drivers.ports import PortRecord
 from drivers.urls import DeviceUrl, DeviceUrlError
@@ -35,13 +43,11 @@ from drivers.urls import DeviceUrl, DeviceUrlError
 MAX_SCANS = 50
 _STATUS_COLOURS = {"connected": "#1b5e20", "disconnected": "#b00020", "error": "#b00020",
                    "connecting": "#8a6d00", "stopped": "#555555"}
+# Codes a trainer scans with one click: their names are barcode kinds (the same in every
+# language) or, for the command cards, what the card says (translated on the screen).
 SAMPLES = (("EAN-13", "6901234567892"), ("GS1-128", "]C10106901234567892101234A\x1d17271231"),
-           ("LOC", "LOC-HZ-A03-12-2"), ("TOTE", "TOTE-HZ-00017"), ("确认", "CMD-CONFIRM"),
-           ("新箱", "CMD-NEWBOX"))
-
-
-
-
+           ("LOC", "LOC-HZ-A03-12-2"), ("TOTE", "TOTE-HZ-00017"), (None, "CMD-CONFIRM"),
+           (None, "CMD-NEWBOX"))
 
 
 def weight_text(grams: int) -> str:
@@ -62,6 +68,7 @@ class DevicesScreen(QWidget):
         # -- configured devices
         self.devices = simple_table("deviceTable", [self.tr("Name"), self.tr("Kind"),
                                               self.tr("Status"), self.tr("Why"), self.tr("URL")])
+        fit_columns(self.devices)
         self.devices.itemSelectionChanged.connect(self._selected)
         self.add_button = QPushButton(self.tr("New device"))
         self.remove_button = QPushButton(self.tr("Remove"))
@@ -135,6 +142,7 @@ class DevicesScreen(QWidget):
         self.ports = simple_table("portTable", [self.tr("Port"), self.tr("USB id"),
                                           self.tr("Serial no."), self.tr("Description"),
                                           self.tr("URL")])
+        fit_columns(self.ports)
         self.ports.itemDoubleClicked.connect(self._use_port)
         self.ports_note = QLabel(self.tr("Double-click a port to use it for the device."))
 
@@ -143,7 +151,10 @@ class DevicesScreen(QWidget):
                                           self.tr("Value"), self.tr("Symbology"),
                                           self.tr("Batch"), self.tr("Expiry"),
                                           self.tr("Serial"), self.tr("Problem")])
-        self.weight_label = QLabel("—")
+        fit_columns(self.scans)
+        # Before any reading the big label is empty and the state says why in words (a lone
+        # dash in big bold type reads as a black bar).
+        self.weight_label = QLabel("")
         self.weight_label.setObjectName("liveWeight")
         bold(self.weight_label, 30)
         self.weight_state = QLabel("")
@@ -152,6 +163,11 @@ class DevicesScreen(QWidget):
 
         # -- simulator (training)
         self.sim_scanner = QComboBox()
+        self.sim_scanner.setObjectName("simScanner")
+        self.sim_scanner.setMinimumContentsLength(10)
+        self.sim_scanner.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sim_scanner.setPlaceholderText(self.tr("no sim:// scanner"))
         self.sim_text = QLineEdit()
         self.sim_text.setObjectName("simText")
         self.sim_text.setPlaceholderText(self.tr("Barcode to scan"))
@@ -160,6 +176,11 @@ class DevicesScreen(QWidget):
         self.sim_button.clicked.connect(self._sim_scan)
         self.sim_text.returnPressed.connect(self._sim_scan)
         self.sim_scale = QComboBox()
+        self.sim_scale.setObjectName("simScale")
+        self.sim_scale.setMinimumContentsLength(10)
+        self.sim_scale.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sim_scale.setPlaceholderText(self.tr("no sim:// scale"))
         self.sim_grams = _spin(0, 150_000, 1250, " g")
         self.sim_grams.setObjectName("simGrams")
         self.sim_stable = QCheckBox(self.tr("steady"))
@@ -179,8 +200,10 @@ class DevicesScreen(QWidget):
         row.addWidget(self.sim_cable)
         sim_layout.addLayout(row)
         samples = QHBoxLayout()
+        cards = {"CMD-CONFIRM": self.tr("Confirm"), "CMD-NEWBOX": self.tr("New box")}
         for title, code in SAMPLES:
-            b = QPushButton(title)
+            b = QPushButton(title or cards[code])
+            b.setToolTip(code)
             b.clicked.connect(lambda _=False, c=code: self._sim_send(c))
             samples.addWidget(b)
         samples.addStretch(1)
@@ -218,7 +241,7 @@ class DevicesScreen(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([600, 800])
+        splitter.setSizes([650, 750])
         outer = QVBoxLayout(self)
         self.message = MessageLine()
         outer.addWidget(splitter, 1)
@@ -233,6 +256,7 @@ class DevicesScreen(QWidget):
         self._fill_devices()
         self._fill_ports(manager.ports())
         self._fill_sims()
+        self._no_reading()
         self._new()
 
     # ---- device list
@@ -242,7 +266,6 @@ class DevicesScreen(QWidget):
         self.devices.setRowCount(len(states))
         for row, st in enumerate(states):
             self._show_state(row, st)
-        self.devices.resizeColumnsToContents()
 
     def _show_state(self, row: int, st: DeviceState) -> None:
         colour = _STATUS_COLOURS.get(st.status.value)
@@ -388,7 +411,6 @@ class DevicesScreen(QWidget):
             for col, text in enumerate((p["device"], usb, p["serial_number"] or "",
                                         p["description"] or "", p["url"])):
                 self.ports.setItem(row, col, table_item(text))
-        self.ports.resizeColumnsToContents()
 
     def _use_port(self, item: QTableWidgetItem) -> None:
         url = self.ports.item(item.row(), 4).text()
@@ -413,7 +435,12 @@ class DevicesScreen(QWidget):
             self.scans.setItem(0, col, table_item(text, "#b00020" if problem else None))
         while self.scans.rowCount() > MAX_SCANS:
             self.scans.removeRow(self.scans.rowCount() - 1)
-        self.scans.resizeColumnsToContents()
+
+    def _no_reading(self) -> None:
+        has_scale = any(s.kind == "scale" for s in self.manager.specs)
+        self.weight_state.setStyleSheet("color: #555555;")
+        self.weight_state.setText(self.tr("no reading from the scale yet") if has_scale
+                                  else self.tr("no scale on this station"))
 
     def _reading(self, event: Weighed) -> None:
         w = event.weight
@@ -447,6 +474,8 @@ class DevicesScreen(QWidget):
             combo.addItems(self.manager.simulated(kind))
             if current:
                 combo.setCurrentText(current)
+            if combo.currentIndex() < 0 and combo.count():
+                combo.setCurrentIndex(0)  # shown, not a blank box
         has_sim = self.sim_scanner.count() > 0 or self.sim_scale.count() > 0
         self.sim_box.setEnabled(has_sim)
         self.sim_box.setToolTip("" if has_sim else self.tr(

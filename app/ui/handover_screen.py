@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from app.services import handover, printing, reference
+from app.services.changes import Change
 from app.services.context import Actor
 from app.station.runtime import StationRuntime
 from app.store.db import Database
 from app.ui import feedback
+from app.ui.changes import follow
 from app.ui.device_manager import DeviceManager, Scanned
 from app.ui.qt import (
     QComboBox,
@@ -42,10 +44,12 @@ class HandoverScreen(QWidget):
         self.open_button = QPushButton(self.tr("Start loading"))
         self.open_button.setObjectName("openHandover")
         self.open_button.clicked.connect(self.open)
-        self.count = QLabel("—")
+        self.count = QLabel("")
         self.count.setObjectName("handoverCount")
         self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.count.setWordWrap(True)
         bold(self.count, 40)
+        self.by_hand = False  # the dock worker chose the warehouse or carrier
         self.prompt = QLabel("")
         self.prompt.setObjectName("handoverPrompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -57,6 +61,7 @@ class HandoverScreen(QWidget):
         self.entry.returnPressed.connect(self._typed)
         self.missing = QListWidget()
         self.missing.setObjectName("missingParcels")
+        readable(self.missing, 13)
         self.close_button = QPushButton(self.tr("Close and print the manifest"))
         self.close_button.setObjectName("closeHandover")
         self.close_button.clicked.connect(self.close_handover)
@@ -80,15 +85,71 @@ class HandoverScreen(QWidget):
         outer.addWidget(self.close_button)
         if devices is not None:
             devices.scanned.connect(self._device_scan)
-        Task(lambda: (reference.warehouses(db, actor), reference.carriers(db, actor))).owned_by(
+        Task(lambda: (reference.warehouses(db, actor), reference.carriers(db, actor),
+                      handover.waiting_by_carrier(db, actor))).owned_by(
             self).success(self._fill).failure(
             lambda exc: self._say("error", error_text(exc))).start()
+        # Parcels packed at any station, and other docks' scans, reach this screen by themselves.
+        follow(self, {Change.HANDOVER, Change.ORDERS}, self.refresh, min_interval_ms=2000)
 
-    def _fill(self, ref: tuple[list[Any], list[Any]]) -> None:
-        for code, name in ref[0]:
+    def _fill(self, ref: tuple[list[Any], list[Any], list[tuple[str, str, int]]]) -> None:
+        houses, carriers, waiting = ref
+        for code, name in houses:
             self.warehouse.addItem(f"{code} {name}", code)
-        for code, name in ref[1]:
+        for code, name in carriers:
             self.carrier.addItem(f"{code} {name}", code)
+        self.warehouse.currentIndexChanged.connect(lambda _i: self.load_waiting())
+        self.carrier.currentIndexChanged.connect(lambda _i: self.load_waiting())
+        # A carrier the dock worker chose stays chosen; until then the screen follows the
+        # parcels.
+        self.warehouse.activated.connect(self._chosen_by_hand)
+        self.carrier.activated.connect(self._chosen_by_hand)
+        self._follow_waiting(waiting)
+
+    def _chosen_by_hand(self, _index: int) -> None:
+        self.by_hand = True
+
+    def _follow_waiting(self, waiting: list[tuple[str, str, int]]) -> None:
+        """The dock starts where parcels wait for their truck, most waiting first."""
+        if waiting and not self.by_hand and self.current is None:
+            wh, carrier, _n = waiting[0]
+            for combo, code in ((self.warehouse, wh), (self.carrier, carrier)):
+                blocked = combo.blockSignals(True)  # one load below, not one per combo
+                combo.setCurrentIndex(max(combo.findData(code), 0))
+                combo.blockSignals(blocked)
+        self.load_waiting()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        """Parcels were packed while the dock looked elsewhere: look again on coming back."""
+        super().showEvent(event)
+        if self.current is None:
+            self.refresh()
+
+    def load_waiting(self, speak: bool = True) -> None:
+        """Before loading starts: the chosen carrier's parcels packed and waiting here."""
+        wh, carrier = self.warehouse.currentData(), self.carrier.currentData()
+        if self.current is not None or not wh or not carrier:
+            return
+        Task(handover.waiting_parcels, self.db, self.actor, wh, carrier).owned_by(
+            self).success(lambda parcels: self._show_waiting(wh, carrier, parcels, speak)).failure(
+            lambda exc: self._say("error", error_text(exc))).start()
+
+    def _show_waiting(self, wh: str, carrier: str, parcels: tuple[tuple[str, str], ...],
+                      speak: bool = True) -> None:
+        if self.current is not None or (wh, carrier) != (self.warehouse.currentData(),
+                                                          self.carrier.currentData()):
+            return  # loading started, or another carrier chosen meanwhile
+        self._list_missing(parcels)
+        self.count.setText(self.tr("Parcels waiting: %1").replace("%1", str(len(parcels))))
+        if speak:
+            self._say("idle", self.tr("Press Start loading, then scan each parcel onto the truck")
+                      if parcels else self.tr("No parcel of this carrier is waiting here"))
+
+    def _list_missing(self, parcels: tuple[tuple[str, str], ...]) -> None:
+        self.missing.clear()
+        for tn, order_no in parcels:
+            self.missing.addItem(tn)
+            self.missing.item(self.missing.count() - 1).setToolTip(order_no)
 
     def _say(self, kind: str, text: str) -> None:
         self.prompt.setStyleSheet(feedback.style(kind, 18))
@@ -103,12 +164,8 @@ class HandoverScreen(QWidget):
     def _show(self, view: handover.HandoverView) -> None:
         self.current = view
         self.count.setText(f"{view.scanned} / {view.expected}")
-        self.missing.clear()
-        self.missing.addItems(list(view.missing))
         orders = dict(view.waiting)
-        for i in range(self.missing.count()):
-            item = self.missing.item(i)
-            item.setToolTip(orders.get(item.text(), ""))
+        self._list_missing(tuple((tn, orders.get(tn, "")) for tn in view.missing))
         self._say("ok", self.tr("%1 · %2 loading: scan each parcel").replace(
             "%1", view.handover_no).replace("%2", view.carrier))
 
@@ -141,9 +198,13 @@ class HandoverScreen(QWidget):
              tracking_no).owned_by(self).success(ok).failure(bad).start()
 
     def refresh(self) -> None:
-        """Reload the open handover's count and missing parcels, off the GUI thread (called
-        when packing or the dock change them elsewhere)."""
+        """Reload the open handover's count and missing parcels, or before loading the parcels
+        waiting, off the GUI thread (called when packing or the dock change them elsewhere)."""
         if self.current is None:
+            if self.carrier.count():
+                Task(handover.waiting_by_carrier, self.db, self.actor).owned_by(self).success(
+                    self._follow_waiting).failure(
+                    lambda exc: self._say("error", error_text(exc))).start()
             return
         no = self.current.handover_no
         Task(handover.view, self.db, self.actor, no).owned_by(self).success(
@@ -202,8 +263,8 @@ class HandoverScreen(QWidget):
 
         def done(manifest: Any) -> None:
             self.current = None
-            self.count.setText("—")
             self.missing.clear()
+            self.load_waiting(speak=False)  # the closing message stays
             self._say("done", self.tr("%1 closed: %2 parcels shipped, manifest printed")
                       .replace("%1", no).replace("%2", str(len(manifest.parcels))))
             feedback.play("done")

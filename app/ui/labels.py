@@ -192,7 +192,7 @@ def print_status_names() -> dict[str, str]:
 
 def printer_health_names() -> dict[str, str]:
     return {
-        "online": QCoreApplication.translate("labels", "✔ Printing"),
+        "online": QCoreApplication.translate("labels", "✔ Ready"),
         "down": QCoreApplication.translate("labels", "✖ Not printing"),
         "unknown": QCoreApplication.translate("labels", "○ Not used yet"),
     }

@@ -264,6 +264,9 @@ def catalogue() -> dict[str, str]:
         "packing.wave_offline": QT_TRANSLATE_NOOP("messages",
             "Wave {wave} is not available offline: the central database cannot be reached."),
         # ---- end packing station
+        # app/services/handover.py (the dock's waiting parcels)
+        "handover.unknown_place": QT_TRANSLATE_NOOP(
+            "messages", "There is no warehouse {warehouse} or no carrier {carrier}."),
     }
 
 

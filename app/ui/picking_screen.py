@@ -42,6 +42,7 @@ from drivers.barcode import ScanKind, parse_scan
 
 QTY_PROMPT_ABOVE = 5  # above this many units left, the quantity box takes focus
 BIN_POINTS, QTY_POINTS = 44, 40  # the bin and the count, read from the cart
+SIDE_WIDTH = 380  # the waves to pick: number, warehouse, units / band, strategy, whole
 
 
 class PickingScreen(QWidget):
@@ -163,7 +164,7 @@ class PickingScreen(QWidget):
         outer = QHBoxLayout(self)
         side = QWidget()
         side.setLayout(left)
-        side.setFixedWidth(300)
+        side.setFixedWidth(SIDE_WIDTH)
         outer.addWidget(side)
         outer.addLayout(task, 1)
 
@@ -228,6 +229,7 @@ class PickingScreen(QWidget):
         self.show_feedback("ok", self.tr("%1 is yours").replace("%1", view.wave_no))
         feedback.play("ok")
         self._render()
+        self.load_available()  # it is no longer one to pick
 
     def _at_bin(self, _code: str) -> None:
         self.step = "item"
@@ -317,6 +319,7 @@ class PickingScreen(QWidget):
         self.show_feedback("ok", self.tr("Back on %1 where you left it").replace(
             "%1", view.wave_no))
         self._render()
+        self.load_available()
 
     # ---- keys
 
@@ -487,9 +490,13 @@ class PickingScreen(QWidget):
 
     def _show_available(self, rows: list[dict[str, Any]]) -> None:
         self.available.clear()
+        held = self.wave.wave_no if self.wave is not None else None
         # Two short lines each, most urgent band first (as the service sorts them), so the
-        # narrow list shows every wave whole; the wave number stays the first word.
+        # narrow list shows every wave whole; the wave number stays the first word. The wave
+        # in hand is not one to pick (a list loaded before the claim may still name it).
         for r in rows:
+            if r["wave_no"] == held:
+                continue
             self.available.addItem(
                 f"{r['wave_no']}  {r['warehouse']}  "
                 + self.tr("%1 units").replace("%1", str(r["units"]))

@@ -24,9 +24,18 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tasks import Latest, Task
-from app.ui.widgets import MessageLine, bold, error_text, readable, simple_table, table_item
+from app.ui.widgets import (
+    MessageLine,
+    bold,
+    error_text,
+    fit_columns,
+    readable,
+    simple_table,
+    table_item,
+)
 
 REFRESH_MS = 1000
+MIN_COLUMN_PX = 72  # a short header (补打, Tries) or a one-sign cell (↻) still reads at a glance
 _STATUS_COLOURS = {"queued": "#8a6d00", "sending": "#1565c0", "sent": "#1b5e20",
                    "failed": "#b00020", "cancelled": "#555555"}
 _HEALTH_COLOURS = {"online": "#1b5e20", "down": "#b00020", "unknown": "#555555"}
@@ -71,6 +80,9 @@ class PrintingScreen(QWidget):
             self.tr("Time"), self.tr("Document"), self.tr("For"), self.tr("Printer"),
             self.tr("Status"), self.tr("Tries"), self.tr("Sent again"), self.tr("Reprint of"),
             self.tr("Note")])
+        # Headers whole with an empty queue too; the note (why reprinted, what failed) takes
+        # the room left.
+        fit_columns(self.jobs, minimum=MIN_COLUMN_PX)
         self.jobs.itemSelectionChanged.connect(self._selected)
 
         self.reason = QComboBox()
@@ -92,6 +104,7 @@ class PrintingScreen(QWidget):
         self.printers = simple_table("printerTable", [
             self.tr("Printer"), self.tr("Language"), self.tr("Paper"), self.tr("Status"),
             self.tr("Printed"), self.tr("Backup"), self.tr("Address")])
+        fit_columns(self.printers, minimum=MIN_COLUMN_PX)
         self.test_button = QPushButton(self.tr("Print test page"))
         self.test_button.setObjectName("testPageButton")
         self.test_button.clicked.connect(self._test_page)
@@ -168,7 +181,6 @@ class PrintingScreen(QWidget):
                                               j.id if c == 0 else None))
             if j.id == selected:
                 self.jobs.selectRow(r)
-        self.jobs.resizeColumnsToContents()
         self.counts.setText("  ·  ".join(
             f"{labels.label(names, k)} {counts.get(k, 0)}" for k in ("queued", "sending",
                                                                      "sent", "failed")))
@@ -188,7 +200,6 @@ class PrintingScreen(QWidget):
                 self.printers.setItem(r, c, table_item(
                     text, _HEALTH_COLOURS.get(h.status) if c == 3 else None,
                     spec.name if c == 0 else None))
-        self.printers.resizeColumnsToContents()
 
     def _failed(self, exc: BaseException) -> None:
         self.message.error(error_text(exc))

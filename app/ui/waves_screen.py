@@ -48,6 +48,16 @@ def _fit_columns(table: QTableWidget) -> None:
     header.setMinimumSectionSize(40)
 
 
+def _minutes(wave: dict[str, Any]) -> str:
+    """Minutes taken since the picker claimed the wave, then the estimate the preview gave
+    (the estimate alone before anyone claims it)."""
+    est = wave.get("estimated_min")
+    estimate = f"{est:.1f}" if est is not None else "–"
+    if wave["claimed"]:
+        return f"{wave['elapsed_s'] // 60} / {estimate}"
+    return estimate if est is not None else ""
+
+
 def _spin(low: int, high: int, value: int) -> QSpinBox:
     spin = QSpinBox()
     spin.setRange(low, high)
@@ -112,7 +122,16 @@ class WavesScreen(QWidget):
             self.tr("Bins"), self.tr("Walk (m)"), self.tr("Pick time (min)")])
         # The lead ticks the waves to release; a click on a row ticks or unticks it too.
         self.preview_table.cellClicked.connect(self._toggle)
-        _fit_columns(self.preview_table)
+        # Few short numbers: the columns share the width, none narrower than its header.
+        self.preview_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch)
+        self.preview_hint = QLabel(self.tr(
+            "Choose the warehouse, the strategy and the limits, then press Preview: the waves "
+            "a release would form show here. Tick the ones to release."))
+        self.preview_hint.setObjectName("previewHint")
+        self.preview_hint.setWordWrap(True)
+        self.preview_hint.setStyleSheet("color: #555555;")
+        readable(self.preview_hint, 13)
         self.plan: waves.Plan | None = None
         self.all_button = QPushButton(self.tr("Tick all"))
         self.all_button.setObjectName("tickAllWaves")
@@ -123,7 +142,7 @@ class WavesScreen(QWidget):
         self.waves = simple_table("waveTable", [
             self.tr("Wave"), self.tr("Band"), self.tr("Warehouse"), self.tr("Strategy"),
             self.tr("Status"), self.tr("Orders"), self.tr("Units"), self.tr("Picked"),
-            self.tr("Picker"), self.tr("Minutes")])
+            self.tr("Picker"), self.tr("Minutes (taken / est.)")])
         _fit_columns(self.waves)
         self.cancel_button = QPushButton(self.tr("Cancel wave"))
         self.cancel_button.setObjectName("cancelWaveButton")
@@ -144,6 +163,7 @@ class WavesScreen(QWidget):
         bold(t, 14)
         right.addWidget(t)
         right.addWidget(self.summary)
+        right.addWidget(self.preview_hint)
         right.addWidget(self.preview_table, 1)
         ticks = QHBoxLayout()
         ticks.addWidget(self.all_button)
@@ -204,6 +224,7 @@ class WavesScreen(QWidget):
 
     def _show_preview(self, plan: waves.Plan) -> None:
         self.plan = plan
+        self.preview_hint.setVisible(False)
         bands = labels.band_names()
         self.preview_table.setRowCount(len(plan.waves))
         for r, w in enumerate(plan.waves):
@@ -272,6 +293,7 @@ class WavesScreen(QWidget):
                 "%1", str(left_out))
         self.message.ok(text)
         self.preview_table.setRowCount(0)
+        self.preview_hint.setVisible(True)
         self.plan = None
         self.refresh()
 
@@ -296,7 +318,7 @@ class WavesScreen(QWidget):
                     w["wave_no"], labels.label(bands, w["band"]), w["warehouse"],
                     labels.label(names, w["strategy"]), labels.label(statuses, w["status"]),
                     str(w["orders"]), str(w["units"]), f"{w['picked']} / {w['to_pick']}",
-                    w["picker"], f"{w['elapsed_s'] // 60}" if w["elapsed_s"] else "")):
+                    w["picker"], _minutes(w))):
                 tint = colour if c == 4 else band_colour.get(w["band"]) if c == 1 else None
                 self.waves.setItem(r, c, table_item(text, tint))
             if w["wave_no"] == selected:

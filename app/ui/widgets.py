@@ -13,6 +13,7 @@ from app.ui.qt import (
     QColor,
     QCoreApplication,
     QFont,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -189,3 +190,18 @@ def simple_table(name: str, headers: list[str]) -> QTableWidget:
     table.horizontalHeader().setStretchLastSection(True)
     readable(table)
     return table
+
+
+def fit_columns(table: QTableView, stretch: int | None = None, minimum: int = 40) -> None:
+    """Every column as wide as its header and its cells, in whichever language, empty or
+    full, and at least `minimum` pixels (a two-character header or a one-sign cell is not
+    squeezed to a sliver); `stretch` (default the last) takes the room left. Set once: the
+    widths follow the contents as they change."""
+    header = table.horizontalHeader()
+    header.setMinimumSectionSize(minimum)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)

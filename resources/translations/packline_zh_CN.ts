@@ -124,303 +124,333 @@ for wave</source>
 <context>
     <name>DevicesScreen</name>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="63" />
-        <location filename="../../app/ui/devices_screen.py" line="114" />
+        <location filename="../../app/ui/devices_screen.py" line="69" />
+        <location filename="../../app/ui/devices_screen.py" line="121" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="63" />
-        <location filename="../../app/ui/devices_screen.py" line="115" />
+        <location filename="../../app/ui/devices_screen.py" line="69" />
+        <location filename="../../app/ui/devices_screen.py" line="122" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="64" />
-        <location filename="../../app/ui/devices_screen.py" line="116" />
-        <location filename="../../app/ui/devices_screen.py" line="137" />
+        <location filename="../../app/ui/devices_screen.py" line="70" />
+        <location filename="../../app/ui/devices_screen.py" line="123" />
+        <location filename="../../app/ui/devices_screen.py" line="144" />
         <source>URL</source>
         <translation>地址 (URL)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="64" />
+        <location filename="../../app/ui/devices_screen.py" line="70" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="64" />
+        <location filename="../../app/ui/devices_screen.py" line="70" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="66" />
+        <location filename="../../app/ui/devices_screen.py" line="73" />
         <source>New device</source>
         <translation>新增设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="67" />
+        <location filename="../../app/ui/devices_screen.py" line="74" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="68" />
+        <location filename="../../app/ui/devices_screen.py" line="75" />
         <source>Reconnect all</source>
         <translation>全部重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="101" />
+        <location filename="../../app/ui/devices_screen.py" line="108" />
         <source>none: any fast burst is a scan</source>
         <translation>无：任何快速连续输入都算扫码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="104" />
+        <location filename="../../app/ui/devices_screen.py" line="111" />
         <source>Enter</source>
         <translation>回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="104" />
+        <location filename="../../app/ui/devices_screen.py" line="111" />
         <source>Tab</source>
         <translation>Tab 键</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="105" />
+        <location filename="../../app/ui/devices_screen.py" line="112" />
         <source>none (pause ends the scan)</source>
         <translation>无（停顿即结束）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="107" />
+        <location filename="../../app/ui/devices_screen.py" line="114" />
         <source>Take scans out of typing fields</source>
         <translation>扫描内容不进入输入框</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="109" />
+        <location filename="../../app/ui/devices_screen.py" line="116" />
         <source>Save to station settings</source>
         <translation>保存到工位设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="118" />
+        <location filename="../../app/ui/devices_screen.py" line="125" />
         <source>Steady for</source>
         <translation>稳定时长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="119" />
+        <location filename="../../app/ui/devices_screen.py" line="126" />
         <source>Tolerance</source>
         <translation>允许波动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="120" />
+        <location filename="../../app/ui/devices_screen.py" line="127" />
         <source>GS replacement</source>
         <translation>GS 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="121" />
+        <location filename="../../app/ui/devices_screen.py" line="128" />
         <source>Keys at most</source>
         <translation>按键间隔不超过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="122" />
+        <location filename="../../app/ui/devices_screen.py" line="129" />
         <source>Shortest code</source>
         <translation>最短条码长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="123" />
+        <location filename="../../app/ui/devices_screen.py" line="130" />
         <source>Starts with</source>
         <translation>前缀</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="124" />
+        <location filename="../../app/ui/devices_screen.py" line="131" />
         <source>Ends with</source>
         <translation>结束符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="128" />
+        <location filename="../../app/ui/devices_screen.py" line="135" />
         <source>Device settings</source>
         <translation>设备设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="135" />
+        <location filename="../../app/ui/devices_screen.py" line="142" />
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="135" />
+        <location filename="../../app/ui/devices_screen.py" line="142" />
         <source>USB id</source>
         <translation>USB 标识</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="136" />
+        <location filename="../../app/ui/devices_screen.py" line="143" />
         <source>Serial no.</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="136" />
+        <location filename="../../app/ui/devices_screen.py" line="143" />
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="139" />
+        <location filename="../../app/ui/devices_screen.py" line="147" />
         <source>Double-click a port to use it for the device.</source>
         <translation>双击端口即可用于当前设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="142" />
+        <location filename="../../app/ui/devices_screen.py" line="150" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="142" />
+        <location filename="../../app/ui/devices_screen.py" line="150" />
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="142" />
+        <location filename="../../app/ui/devices_screen.py" line="150" />
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="143" />
+        <location filename="../../app/ui/devices_screen.py" line="151" />
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="143" />
+        <location filename="../../app/ui/devices_screen.py" line="151" />
         <source>Symbology</source>
         <translation>码制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="144" />
+        <location filename="../../app/ui/devices_screen.py" line="152" />
         <source>Batch</source>
         <translation>批号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="144" />
+        <location filename="../../app/ui/devices_screen.py" line="152" />
         <source>Expiry</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="145" />
+        <location filename="../../app/ui/devices_screen.py" line="153" />
         <source>Serial</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="145" />
+        <location filename="../../app/ui/devices_screen.py" line="153" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="157" />
+        <location filename="../../app/ui/devices_screen.py" line="170" />
+        <source>no sim:// scanner</source>
+        <translation>无 sim:// 扫描枪</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="173" />
         <source>Barcode to scan</source>
         <translation>要扫描的条码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="158" />
+        <location filename="../../app/ui/devices_screen.py" line="174" />
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="165" />
-        <location filename="../../app/ui/devices_screen.py" line="431" />
+        <location filename="../../app/ui/devices_screen.py" line="183" />
+        <source>no sim:// scale</source>
+        <translation>无 sim:// 电子秤</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="186" />
+        <location filename="../../app/ui/devices_screen.py" line="458" />
         <source>steady</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="167" />
+        <location filename="../../app/ui/devices_screen.py" line="188" />
         <source>Put on scale</source>
         <translation>放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="170" />
-        <location filename="../../app/ui/devices_screen.py" line="475" />
+        <location filename="../../app/ui/devices_screen.py" line="191" />
+        <location filename="../../app/ui/devices_screen.py" line="504" />
         <source>Pull cable</source>
         <translation>拔掉线缆</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="173" />
+        <location filename="../../app/ui/devices_screen.py" line="194" />
         <source>Simulated devices (training)</source>
         <translation>模拟设备（培训）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="200" />
+        <location filename="../../app/ui/devices_screen.py" line="203" />
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="203" />
+        <source>New box</source>
+        <translation>新箱</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="223" />
         <source>Devices of this station</source>
         <translation>本工位设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="204" />
+        <location filename="../../app/ui/devices_screen.py" line="227" />
         <source>Serial ports</source>
         <translation>串口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="209" />
+        <location filename="../../app/ui/devices_screen.py" line="232" />
         <source>Live test: last scans</source>
         <translation>实时测试：最近扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="212" />
+        <location filename="../../app/ui/devices_screen.py" line="235" />
         <source>Weight</source>
         <translation>重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="324" />
+        <location filename="../../app/ui/devices_screen.py" line="347" />
         <source>%1, %2 baud, ends with %3</source>
         <translation>%1，%2 波特，结束符 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="355" />
+        <location filename="../../app/ui/devices_screen.py" line="378" />
         <source>Saved; %1 reconnects now</source>
         <translation>已保存；%1 正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="361" />
+        <location filename="../../app/ui/devices_screen.py" line="384" />
         <source>Remove device</source>
         <translation>删除设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="362" />
+        <location filename="../../app/ui/devices_screen.py" line="385" />
         <source>Remove %1 from this station?</source>
         <translation>从本工位删除 %1？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="377" />
+        <location filename="../../app/ui/devices_screen.py" line="400" />
         <source>Plugged in: %1</source>
         <translation>已插入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="380" />
+        <location filename="../../app/ui/devices_screen.py" line="403" />
         <source>Unplugged: %1</source>
         <translation>已拔出：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="425" />
+        <location filename="../../app/ui/devices_screen.py" line="442" />
+        <source>no reading from the scale yet</source>
+        <translation>电子秤尚无读数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="443" />
+        <source>no scale on this station</source>
+        <translation>本工位没有电子秤</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="452" />
         <source>⚠ over range</source>
         <translation>⚠ 超量程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="427" />
+        <location filename="../../app/ui/devices_screen.py" line="454" />
         <source>⚠ below zero</source>
         <translation>⚠ 低于零点</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="429" />
+        <location filename="../../app/ui/devices_screen.py" line="456" />
         <source>~ moving</source>
         <translation>~ 晃动中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="439" />
+        <location filename="../../app/ui/devices_screen.py" line="466" />
         <source>✔ settled</source>
         <translation>✔ 已稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="453" />
+        <location filename="../../app/ui/devices_screen.py" line="482" />
         <source>Add a device with the URL sim:// to train without hardware</source>
         <translation>添加地址为 sim:// 的设备，无需硬件即可培训</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="464" />
+        <location filename="../../app/ui/devices_screen.py" line="493" />
         <source>%1 is unplugged</source>
         <translation>%1 已断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="475" />
+        <location filename="../../app/ui/devices_screen.py" line="504" />
         <source>Put cable back</source>
         <translation>插回线缆</translation>
     </message>
@@ -596,47 +626,62 @@ for wave</source>
         <translation>开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="55" />
+        <location filename="../../app/ui/handover_screen.py" line="57" />
         <source>Scan a parcel's waybill</source>
         <translation>扫描包裹运单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="60" />
+        <location filename="../../app/ui/handover_screen.py" line="63" />
         <source>Close and print the manifest</source>
         <translation>结束交接并打印交接清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="65" />
+        <location filename="../../app/ui/handover_screen.py" line="68" />
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="67" />
+        <location filename="../../app/ui/handover_screen.py" line="70" />
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="76" />
+        <location filename="../../app/ui/handover_screen.py" line="79" />
         <source>Packed but not scanned yet</source>
         <translation>已打包但尚未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="112" />
+        <location filename="../../app/ui/handover_screen.py" line="139" />
+        <source>Parcels waiting: %1</source>
+        <translation>待交接包裹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="141" />
+        <source>Press Start loading, then scan each parcel onto the truck</source>
+        <translation>按“开始装车”，然后逐个扫描包裹装车</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="142" />
+        <source>No parcel of this carrier is waiting here</source>
+        <translation>本仓没有该承运商的待交接包裹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="165" />
         <source>%1 · %2 loading: scan each parcel</source>
         <translation>%1 · %2 装车中：请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="127" />
+        <location filename="../../app/ui/handover_screen.py" line="180" />
         <source>Choose the carrier and start loading first</source>
         <translation>请先选择承运商并开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="178" />
+        <location filename="../../app/ui/handover_screen.py" line="235" />
         <source>… and %1 more</source>
         <translation>… 另有 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="179" />
+        <location filename="../../app/ui/handover_screen.py" line="236" />
         <source>%1 parcels of %2 are packed but not scanned onto the truck:
 
 %3
@@ -649,17 +694,17 @@ Close %4 without them? They stay in the building.</source>
 不带这些包裹结束交接 %4？它们将留在仓内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="184" />
+        <location filename="../../app/ui/handover_screen.py" line="241" />
         <source>Parcels not scanned</source>
         <translation>有包裹未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="185" />
+        <location filename="../../app/ui/handover_screen.py" line="242" />
         <source>Not closed: scan the missing parcels</source>
         <translation>未结束交接：请扫描缺少的包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="207" />
+        <location filename="../../app/ui/handover_screen.py" line="264" />
         <source>%1 closed: %2 parcels shipped, manifest printed</source>
         <translation>%1 已结束：%2 件已发运，交接清单已打印</translation>
     </message>
@@ -1223,237 +1268,237 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PickingScreen</name>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="64" />
+        <location filename="../../app/ui/picking_screen.py" line="65" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="66" />
+        <location filename="../../app/ui/picking_screen.py" line="67" />
         <source>Hand back (F7)</source>
         <translation>交还波次 (F7)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="68" />
+        <location filename="../../app/ui/picking_screen.py" line="69" />
         <source>Stop here: the wave goes back to the list with what you picked, for another picker</source>
         <translation>到此为止：波次连同已拣货品退回列表，由其他拣货员继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="71" />
+        <location filename="../../app/ui/picking_screen.py" line="72" />
         <source>Abandon (F11)</source>
         <translation>放弃波次 (F11)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="73" />
+        <location filename="../../app/ui/picking_screen.py" line="74" />
         <source>Nothing picked yet: the wave's orders go back to the queue</source>
         <translation>尚未拣货：波次的订单退回队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="114" />
+        <location filename="../../app/ui/picking_screen.py" line="115" />
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="122" />
+        <location filename="../../app/ui/picking_screen.py" line="123" />
         <source>Skip (F6)</source>
         <translation>跳过 (F6)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="125" />
+        <location filename="../../app/ui/picking_screen.py" line="126" />
         <source>Short: only the quantity found (F8)</source>
         <translation>缺货：只拣到数量框中的数量 (F8)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="135" />
+        <location filename="../../app/ui/picking_screen.py" line="136" />
         <source>Waves to pick</source>
         <translation>待拣波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="150" />
+        <location filename="../../app/ui/picking_screen.py" line="151" />
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="159" />
+        <location filename="../../app/ui/picking_screen.py" line="160" />
         <source>Put back</source>
         <translation>放回</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="172" />
+        <location filename="../../app/ui/picking_screen.py" line="173" />
         <source>Scan a wave (WAVE-…) or pick one from the list</source>
         <translation>扫描波次 (WAVE-…) 或从列表中选择</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="203" />
+        <location filename="../../app/ui/picking_screen.py" line="204" />
         <source>Scan a wave first (WAVE-…)</source>
         <translation>请先扫描波次 (WAVE-…)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="228" />
+        <location filename="../../app/ui/picking_screen.py" line="229" />
         <source>%1 is yours</source>
         <translation>%1 已领取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="237" />
+        <location filename="../../app/ui/picking_screen.py" line="239" />
         <source>Right bin. Type the quantity, then scan the item</source>
         <translation>库位正确。先输入数量，再扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="242" />
+        <location filename="../../app/ui/picking_screen.py" line="244" />
         <source>Right bin. Scan the item</source>
         <translation>库位正确。请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="252" />
+        <location filename="../../app/ui/picking_screen.py" line="254" />
         <source>Wave picked. Take the cart to the put wall and scan each item</source>
         <translation>波次已拣完。请把拣货车推到播种墙，逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="256" />
+        <location filename="../../app/ui/picking_screen.py" line="258" />
         <source>Wave picked. Take it to packing</source>
         <translation>波次已拣完。请送往打包台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="260" />
+        <location filename="../../app/ui/picking_screen.py" line="262" />
         <source>Task done. Next bin</source>
         <translation>本任务完成。前往下一库位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="263" />
+        <location filename="../../app/ui/picking_screen.py" line="265" />
         <source>OK, scan the next unit</source>
         <translation>正确，请扫描下一件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="269" />
+        <location filename="../../app/ui/picking_screen.py" line="271" />
         <source>Slot %1</source>
         <translation>格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="273" />
+        <location filename="../../app/ui/picking_screen.py" line="275" />
         <source>Slot %1 complete: to packing</source>
         <translation>格口 %1 已齐：送打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="277" />
+        <location filename="../../app/ui/picking_screen.py" line="279" />
         <source>%1 more</source>
         <translation>还差 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="278" />
+        <location filename="../../app/ui/picking_screen.py" line="280" />
         <source>Into slot %1</source>
         <translation>放入格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="289" />
+        <location filename="../../app/ui/picking_screen.py" line="291" />
         <source>Wrong bin: go to %1</source>
         <translation>库位错误：请到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="291" />
+        <location filename="../../app/ui/picking_screen.py" line="293" />
         <source>Scan the bin %1 first</source>
         <translation>请先扫描库位 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="293" />
+        <location filename="../../app/ui/picking_screen.py" line="295" />
         <source>Wrong item: this task is %1 %2</source>
         <translation>商品错误：本任务是 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="296" />
+        <location filename="../../app/ui/picking_screen.py" line="298" />
         <source>Too many: %1 left to pick here</source>
         <translation>数量超出：此处只需再拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="299" />
+        <location filename="../../app/ui/picking_screen.py" line="301" />
         <source>Check the quantity: %1 left to pick here</source>
         <translation>请核对数量：此处还需拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="317" />
+        <location filename="../../app/ui/picking_screen.py" line="319" />
         <source>Back on %1 where you left it</source>
         <translation>已回到 %1，从上次停下的地方继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="327" />
+        <location filename="../../app/ui/picking_screen.py" line="330" />
         <source>Hand back</source>
         <translation>交还波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="328" />
+        <location filename="../../app/ui/picking_screen.py" line="331" />
         <source>Hand %1 back? What you picked stays picked; another picker carries on from the next task.</source>
         <translation>交还 %1？已拣的货品保留，由其他拣货员从下一个任务继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="332" />
+        <location filename="../../app/ui/picking_screen.py" line="335" />
         <source>%1 handed back: it is in the list for the next picker</source>
         <translation>%1 已交还：在列表中等待下一位拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="340" />
+        <location filename="../../app/ui/picking_screen.py" line="343" />
         <source>Abandon wave</source>
         <translation>放弃波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="341" />
+        <location filename="../../app/ui/picking_screen.py" line="344" />
         <source>Abandon %1? Its orders go back to the queue for a new wave.</source>
         <translation>放弃 %1？其订单退回队列，重新组波。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="345" />
+        <location filename="../../app/ui/picking_screen.py" line="348" />
         <source>%1 abandoned: %2 orders back in the queue</source>
         <translation>已放弃 %1：%2 单退回队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="368" />
+        <location filename="../../app/ui/picking_screen.py" line="371" />
         <source>Skipped: it comes back at the end</source>
         <translation>已跳过：最后再回来拣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="378" />
+        <location filename="../../app/ui/picking_screen.py" line="381" />
         <source>Short pick</source>
         <translation>拣货缺货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="379" />
+        <location filename="../../app/ui/picking_screen.py" line="382" />
         <source>Only %1 of %2 × %3 found in %4? The orders that go without leave the wave for the shift lead.</source>
         <translation>在 %4 只找到 %1 件（应拣 %2 件 %3）？缺货的订单将移出波次，交组长处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="393" />
+        <location filename="../../app/ui/picking_screen.py" line="396" />
         <source>Short pick recorded: the shift lead sees the exception; the wave goes on</source>
         <translation>已登记缺货：组长会看到异常；波次继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="415" />
+        <location filename="../../app/ui/picking_screen.py" line="418" />
         <source>No wave</source>
         <translation>无波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="422" />
+        <location filename="../../app/ui/picking_screen.py" line="425" />
         <source>%1 of %2 units</source>
         <translation>%1 / %2 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="430" />
+        <location filename="../../app/ui/picking_screen.py" line="433" />
         <source>cell %1</source>
         <translation>格 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="435" />
+        <location filename="../../app/ui/picking_screen.py" line="438" />
         <source>Put wall</source>
         <translation>播种墙</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="436" />
+        <location filename="../../app/ui/picking_screen.py" line="439" />
         <source>Scan each item: its slot shows here</source>
         <translation>逐件扫描：这里显示放入的格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="475" />
+        <location filename="../../app/ui/picking_screen.py" line="478" />
         <source>%1 is no longer yours (%2)</source>
         <translation>%1 已不再由您拣货（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="495" />
+        <location filename="../../app/ui/picking_screen.py" line="502" />
         <source>%1 units</source>
         <translation>%1 件</translation>
     </message>
@@ -1461,154 +1506,154 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PrintingScreen</name>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="63" />
+        <location filename="../../app/ui/printing_screen.py" line="72" />
         <source>All jobs</source>
         <translation>全部任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="71" />
+        <location filename="../../app/ui/printing_screen.py" line="80" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="71" />
+        <location filename="../../app/ui/printing_screen.py" line="80" />
         <source>Document</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="71" />
+        <location filename="../../app/ui/printing_screen.py" line="80" />
         <source>For</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="71" />
-        <location filename="../../app/ui/printing_screen.py" line="93" />
+        <location filename="../../app/ui/printing_screen.py" line="80" />
+        <location filename="../../app/ui/printing_screen.py" line="105" />
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="72" />
-        <location filename="../../app/ui/printing_screen.py" line="93" />
+        <location filename="../../app/ui/printing_screen.py" line="81" />
+        <location filename="../../app/ui/printing_screen.py" line="105" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="72" />
+        <location filename="../../app/ui/printing_screen.py" line="81" />
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="72" />
+        <location filename="../../app/ui/printing_screen.py" line="81" />
         <source>Sent again</source>
         <translation>重发次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="72" />
+        <location filename="../../app/ui/printing_screen.py" line="81" />
         <source>Reprint of</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="73" />
+        <location filename="../../app/ui/printing_screen.py" line="82" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="80" />
+        <location filename="../../app/ui/printing_screen.py" line="92" />
         <source>Label torn or smudged</source>
         <translation>面单破损或污损</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="80" />
+        <location filename="../../app/ui/printing_screen.py" line="92" />
         <source>Label lost</source>
         <translation>面单丢失</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="81" />
+        <location filename="../../app/ui/printing_screen.py" line="93" />
         <source>Printed unreadable</source>
         <translation>打印不清</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="81" />
+        <location filename="../../app/ui/printing_screen.py" line="93" />
         <source>Stuck on the wrong parcel</source>
         <translation>贴错包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="83" />
+        <location filename="../../app/ui/printing_screen.py" line="95" />
         <source>Why print again?</source>
         <translation>补打原因？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="84" />
+        <location filename="../../app/ui/printing_screen.py" line="96" />
         <source>Reprint</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="88" />
+        <location filename="../../app/ui/printing_screen.py" line="100" />
         <source>Cancel job</source>
         <translation>取消任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="93" />
+        <location filename="../../app/ui/printing_screen.py" line="105" />
         <source>Language</source>
         <translation>指令语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="93" />
+        <location filename="../../app/ui/printing_screen.py" line="105" />
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="94" />
+        <location filename="../../app/ui/printing_screen.py" line="106" />
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="94" />
+        <location filename="../../app/ui/printing_screen.py" line="106" />
         <source>Backup</source>
         <translation>备用打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="94" />
+        <location filename="../../app/ui/printing_screen.py" line="106" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="95" />
+        <location filename="../../app/ui/printing_screen.py" line="108" />
         <source>Print test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="99" />
+        <location filename="../../app/ui/printing_screen.py" line="112" />
         <source>Select a job to see its label</source>
         <translation>选择任务以预览面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="107" />
+        <location filename="../../app/ui/printing_screen.py" line="120" />
         <source>Print queue</source>
         <translation>打印队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="117" />
+        <location filename="../../app/ui/printing_screen.py" line="130" />
         <source>Printers</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="226" />
+        <location filename="../../app/ui/printing_screen.py" line="237" />
         <source>Select the job to print again</source>
         <translation>请选择要补打的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="236" />
+        <location filename="../../app/ui/printing_screen.py" line="247" />
         <source>Printing again on %1</source>
         <translation>正在 %1 上补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="244" />
+        <location filename="../../app/ui/printing_screen.py" line="255" />
         <source>Job cancelled</source>
         <translation>任务已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="254" />
+        <location filename="../../app/ui/printing_screen.py" line="265" />
         <source>Test page sent to %1</source>
         <translation>测试页已发送到 %1</translation>
     </message>
@@ -1720,199 +1765,204 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>WavesScreen</name>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="78" />
+        <location filename="../../app/ui/waves_screen.py" line="88" />
         <source>any carrier</source>
         <translation>任意承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="80" />
+        <location filename="../../app/ui/waves_screen.py" line="90" />
         <source>any zone (A, B, …)</source>
         <translation>任意库区 (A、B…)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="84" />
+        <location filename="../../app/ui/waves_screen.py" line="94" />
         <source>mix priority bands</source>
         <translation>允许混合优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="85" />
-        <location filename="../../app/ui/waves_screen.py" line="143" />
+        <location filename="../../app/ui/waves_screen.py" line="95" />
+        <location filename="../../app/ui/waves_screen.py" line="162" />
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="88" />
+        <location filename="../../app/ui/waves_screen.py" line="98" />
         <source>Release ticked</source>
         <translation>释放所选波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="93" />
-        <location filename="../../app/ui/waves_screen.py" line="124" />
+        <location filename="../../app/ui/waves_screen.py" line="103" />
+        <location filename="../../app/ui/waves_screen.py" line="143" />
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="94" />
-        <location filename="../../app/ui/waves_screen.py" line="124" />
+        <location filename="../../app/ui/waves_screen.py" line="104" />
+        <location filename="../../app/ui/waves_screen.py" line="143" />
         <source>Strategy</source>
         <translation>策略</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="95" />
+        <location filename="../../app/ui/waves_screen.py" line="105" />
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="96" />
+        <location filename="../../app/ui/waves_screen.py" line="106" />
         <source>Zone</source>
         <translation>库区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="97" />
+        <location filename="../../app/ui/waves_screen.py" line="107" />
         <source>Orders per wave</source>
         <translation>每波订单数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="98" />
+        <location filename="../../app/ui/waves_screen.py" line="108" />
         <source>Cart cells</source>
         <translation>拣货车格数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="104" />
+        <location filename="../../app/ui/waves_screen.py" line="114" />
         <source>Plan</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="111" />
-        <location filename="../../app/ui/waves_screen.py" line="124" />
+        <location filename="../../app/ui/waves_screen.py" line="121" />
+        <location filename="../../app/ui/waves_screen.py" line="143" />
         <source>Band</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="111" />
-        <location filename="../../app/ui/waves_screen.py" line="125" />
+        <location filename="../../app/ui/waves_screen.py" line="121" />
+        <location filename="../../app/ui/waves_screen.py" line="144" />
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="111" />
+        <location filename="../../app/ui/waves_screen.py" line="121" />
         <source>Lines</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="111" />
-        <location filename="../../app/ui/waves_screen.py" line="125" />
+        <location filename="../../app/ui/waves_screen.py" line="121" />
+        <location filename="../../app/ui/waves_screen.py" line="144" />
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="112" />
+        <location filename="../../app/ui/waves_screen.py" line="122" />
         <source>Bins</source>
         <translation>库位数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="112" />
+        <location filename="../../app/ui/waves_screen.py" line="122" />
         <source>Walk (m)</source>
         <translation>行走 (米)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="112" />
+        <location filename="../../app/ui/waves_screen.py" line="122" />
         <source>Pick time (min)</source>
         <translation>拣货时间 (分钟)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="117" />
+        <location filename="../../app/ui/waves_screen.py" line="129" />
+        <source>Choose the warehouse, the strategy and the limits, then press Preview: the waves a release would form show here. Tick the ones to release.</source>
+        <translation>选择仓库、策略和限制，然后按“预览”：将要生成的波次显示在这里。勾选要释放的波次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/waves_screen.py" line="136" />
         <source>Tick all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="120" />
+        <location filename="../../app/ui/waves_screen.py" line="139" />
         <source>Untick all</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="124" />
+        <location filename="../../app/ui/waves_screen.py" line="143" />
         <source>Wave</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="125" />
+        <location filename="../../app/ui/waves_screen.py" line="144" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="125" />
+        <location filename="../../app/ui/waves_screen.py" line="144" />
         <source>Picked</source>
         <translation>已拣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="126" />
+        <location filename="../../app/ui/waves_screen.py" line="145" />
         <source>Picker</source>
         <translation>拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="126" />
-        <source>Minutes</source>
-        <translation>分钟</translation>
+        <location filename="../../app/ui/waves_screen.py" line="145" />
+        <source>Minutes (taken / est.)</source>
+        <translation>分钟（已用 / 预计）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="128" />
-        <location filename="../../app/ui/waves_screen.py" line="323" />
+        <location filename="../../app/ui/waves_screen.py" line="147" />
+        <location filename="../../app/ui/waves_screen.py" line="345" />
         <source>Cancel wave</source>
         <translation>取消波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="132" />
+        <location filename="../../app/ui/waves_screen.py" line="151" />
         <source>Print pick list</source>
         <translation>打印拣货单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="156" />
+        <location filename="../../app/ui/waves_screen.py" line="176" />
         <source>Waves</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="220" />
+        <location filename="../../app/ui/waves_screen.py" line="241" />
         <source>%1 waves, %2 orders, %3 units (of %4 routed orders)</source>
         <translation>%1 个波次，%2 单，%3 件（共 %4 个待拣订单）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="251" />
+        <location filename="../../app/ui/waves_screen.py" line="272" />
         <source>Tick the waves to release first (a click on a row ticks it)</source>
         <translation>请先勾选要释放的波次（点击一行即可勾选）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="254" />
+        <location filename="../../app/ui/waves_screen.py" line="275" />
         <source>Release waves</source>
         <translation>释放波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="255" />
+        <location filename="../../app/ui/waves_screen.py" line="276" />
         <source>Release %1 of the %2 previewed waves now?</source>
         <translation>现在释放预览中 %2 个波次里的 %1 个？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="268" />
+        <location filename="../../app/ui/waves_screen.py" line="289" />
         <source>%1 waves released, %2 orders</source>
         <translation>已释放 %1 个波次，%2 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="271" />
+        <location filename="../../app/ui/waves_screen.py" line="292" />
         <source>%1 orders were taken by another release</source>
         <translation>%1 单已被其他释放占用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="324" />
+        <location filename="../../app/ui/waves_screen.py" line="346" />
         <source>Put the orders of %1 back in the queue?</source>
         <translation>把 %1 的订单放回队列？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="328" />
+        <location filename="../../app/ui/waves_screen.py" line="350" />
         <source>%1 orders back in the queue</source>
         <translation>%1 单已回到队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="348" />
+        <location filename="../../app/ui/waves_screen.py" line="370" />
         <source>Pick list sent to %1</source>
         <translation>拣货单已发送到 %1</translation>
     </message>
@@ -2499,11 +2549,6 @@ Close %4 without them? They stay in the building.</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="195" />
-        <source>✔ Printing</source>
-        <translation>✔ 正常打印</translation>
-    </message>
-    <message>
         <location filename="../../app/ui/labels.py" line="196" />
         <source>✖ Not printing</source>
         <translation>✖ 无法打印</translation>
@@ -2812,6 +2857,11 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/labels.py" line="229" />
         <source>Released</source>
         <translation>已释放</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="195" />
+        <source>✔ Ready</source>
+        <translation>✔ 正常打印</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="233" />
@@ -3600,6 +3650,11 @@ Close %4 without them? They stay in the building.</source>
         <source>Wave {wave} is not available offline: the central database cannot be reached.</source>
         <translation>波次 {wave} 离线不可用：连不上中心数据库。</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="268" />
+        <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
+        <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
+    </message>
 </context>
 <context>
     <name>nav</name>
@@ -3851,12 +3906,12 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="78" />
+        <location filename="../../app/ui/widgets.py" line="79" />
         <source>The central database is unreachable; try again when the network is back.</source>
         <translation>无法连接中心数据库；网络恢复后请重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="95" />
+        <location filename="../../app/ui/widgets.py" line="96" />
         <source>Something went wrong; the log file has the details for IT.</source>
         <translation>出现错误；详细信息已写入日志，请联系 IT。</translation>
     </message>
