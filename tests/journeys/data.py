@@ -27,10 +27,6 @@ def central(home: Path) -> Iterator[Database]:
         db.dispose()
 
 
-def lead(db: Database) -> object:
-    return actor(db, "lead01")
-
-
 @dataclass
 class PickedOrder:
     order_no: str
@@ -38,24 +34,28 @@ class PickedOrder:
 
 
 def picked_multi_item_order(home: Path, warehouse: str = "HZ") -> PickedOrder:
+    with central(home) as db:
+        return picked_order_in(db, warehouse)
+
+
+def picked_order_in(db: Database, warehouse: str = "HZ") -> PickedOrder:
     """A per-order wave released and picked to the end; one of its orders with two or more
     lines, each a unit or two."""
-    with central(home) as db:
-        shift_lead, picker = actor(db, "lead01"), actor(db, "picker01")
-        for r in waves.release(db, shift_lead, warehouse, "per_order", max_orders=40,
-                               max_cells=40, max_waves=1):
-            pick_to_the_end(db, picker, r.wave_no)
-        with db.reader() as s:
-            rows = s.execute(
-                select(Order.order_no, func.count(OrderLine.id), func.sum(OrderLine.qty))
-                .join(OrderLine, OrderLine.order_id == Order.id)
-                .where(Order.status == "picked").group_by(Order.id, Order.order_no)
-                .order_by(Order.order_no)).all()
-        multi = [no for no, lines, units in rows if lines >= 2 and units <= 4]
-        assert multi, f"no picked multi-line order in {warehouse}: {rows}"
-        codes = unit_codes(db, multi[0])
-        assert all(c.isdigit() for c in codes), codes
-        return PickedOrder(multi[0], codes)
+    shift_lead, picker = actor(db, "lead01"), actor(db, "picker01")
+    for r in waves.release(db, shift_lead, warehouse, "per_order", max_orders=40,
+                           max_cells=40, max_waves=1):
+        pick_to_the_end(db, picker, r.wave_no)
+    with db.reader() as s:
+        rows = s.execute(
+            select(Order.order_no, func.count(OrderLine.id), func.sum(OrderLine.qty))
+            .join(OrderLine, OrderLine.order_id == Order.id)
+            .where(Order.status == "picked").group_by(Order.id, Order.order_no)
+            .order_by(Order.order_no)).all()
+    multi = [no for no, lines, units in rows if lines >= 2 and units <= 4]
+    assert multi, f"no picked multi-line order in {warehouse}: {rows}"
+    codes = unit_codes(db, multi[0])
+    assert all(c.isdigit() for c in codes), codes
+    return PickedOrder(multi[0], codes)
 
 
 def released_wave(home: Path, strategy: str, warehouse: str = "HZ",
@@ -136,3 +136,35 @@ def wait_ready(j: object, home: Path, code: str = "ST-HZ-PACK-01") -> None:
             return station_reported(db, code)
 
     j.wait_for("the station's first sync round", seen, timeout=40)  # type: ignore[attr-defined]
+
+
+def pack_events(home: Path, order_no: str) -> list[tuple[str, bool, str]]:
+    """The bench's steps for an order at this station: (kind, accepted, reason)."""
+    conn = sqlite3.connect(home / "station.db")
+    try:
+        return [(k, bool(a), r) for k, a, r in conn.execute(
+            "SELECT e.kind, e.accepted, e.reason FROM pack_events e JOIN pack_sessions p "
+            "ON p.id = e.session_id WHERE p.order_no = ? ORDER BY e.seq", (order_no,))]
+    finally:
+        conn.close()
+
+
+def station_rows(home: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    """A read of the station's own store (`PACKLINE_HOME/station.db`)."""
+    conn = sqlite3.connect(home / "station.db")
+    try:
+        return list(conn.execute(sql, params))
+    finally:
+        conn.close()
+
+
+def held(home: Path, order_no: str) -> bool:
+    """The station holds the order (and a tracking number for it) to pack without the centre."""
+    return bool(station_rows(home, "SELECT 1 FROM cached_orders WHERE order_no = ?", order_no)
+                and station_rows(home, "SELECT 1 FROM station_tracking WHERE used_for IS NULL"))
+
+
+def session_status(home: Path, order_no: str) -> str | None:
+    rows = station_rows(home, "SELECT status FROM pack_sessions WHERE order_no = ? "
+                              "ORDER BY started_at DESC", order_no)
+    return str(rows[0][0]) if rows else None

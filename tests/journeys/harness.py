@@ -189,7 +189,10 @@ class Journey:
 
     def scan(self, text: str) -> None:
         """A keyboard-wedge scanner: the code in one burst, Shift for capitals, then Return."""
-        self.xdo("type", "--delay", str(SCANNER_DELAY_MS), text + "\n")
+        # One xdotool run, so the Return follows the code at the same pace. (Not "\n" in the
+        # text: xdotool types that as Linefeed, which no scanner sends.)
+        self.xdo("type", "--delay", str(SCANNER_DELAY_MS), "--args", "1", text,
+                 "key", "--delay", str(SCANNER_DELAY_MS), "Return")
 
     def type_human(self, text: str) -> None:
         """A person typing: 80–200 ms a key."""

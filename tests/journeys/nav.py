@@ -21,3 +21,6 @@ def nav_keys(role: str, station: bool = True) -> list[str]:
 def nav_point(role: str, key: str) -> tuple[int, int]:
     row = nav_keys(role).index(key)
     return NAV_X, NAV_FIRST_Y + row * NAV_STEP
+
+# The packing bench's entry line ("scan or type a code, then Enter"), under the lines table.
+PACK_ENTRY = (726, 783)
