@@ -168,3 +168,27 @@ def session_status(home: Path, order_no: str) -> str | None:
     rows = station_rows(home, "SELECT status FROM pack_sessions WHERE order_no = ? "
                               "ORDER BY started_at DESC", order_no)
     return str(rows[0][0]) if rows else None
+
+
+def ean_of(home: Path, sku_code: str) -> str:
+    """The unit EAN-13 a scanner reads off the item."""
+    with central(home) as db, db.reader() as s:
+        code = s.scalar(select(func.min(SkuBarcode.barcode)).join(Sku, Sku.id == SkuBarcode.sku_id)
+                        .where(Sku.code == sku_code, SkuBarcode.units == 1,
+                               func.length(SkuBarcode.barcode) == 13))
+        assert code is not None, sku_code
+        return code
+
+
+def released_waves(home: Path) -> list[list[int]]:
+    """Each released (not yet picked) wave's order ids."""
+    from app.store.models import Wave, WaveOrder
+
+    with central(home) as db, db.reader() as s:
+        rows = s.execute(select(Wave.id, WaveOrder.order_id)
+                         .join(WaveOrder, WaveOrder.wave_id == Wave.id)
+                         .where(Wave.status == "released").order_by(Wave.id)).all()
+    waves_: dict[int, list[int]] = {}
+    for wave_id, order_id in rows:
+        waves_.setdefault(wave_id, []).append(order_id)
+    return list(waves_.values())

@@ -216,6 +216,22 @@ class Journey:
                        capture_output=True, timeout=30)
         return path
 
+    def shows_something(self, x: int, y: int, width: int, height: int) -> bool:
+        """What a person sees: the screen's region holds more than its plain background
+        (text, a row, a button) — read from a photograph of the display."""
+        import io
+
+        from PIL import Image
+
+        done = subprocess.run(["import", "-display", self.display.name, "-window", "root",
+                               "-crop", f"{width}x{height}+{x}+{y}", "+repage", "png:-"],
+                              capture_output=True, timeout=30)
+        if done.returncode != 0 or not done.stdout:
+            return False
+        with Image.open(io.BytesIO(done.stdout)) as image:
+            colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
+        return len(colours) > 4
+
     def fail(self, message: str) -> None:
         shot = self.screenshot("failed")
         raise JourneyFailed(f"{message}\nscreenshot: {shot}\n--- app log "

@@ -24,3 +24,18 @@ def nav_point(role: str, key: str) -> tuple[int, int]:
 
 # The packing bench's entry line ("scan or type a code, then Enter"), under the lines table.
 PACK_ENTRY = (726, 783)
+
+# The picking screen: the quantity box left of the entry line.
+PICK_QTY = (553, 578)
+# The Waves screen: the plan form, its buttons and the preview's first row.
+WAVE_WAREHOUSE = (365, 69)
+WAVE_ORDERS_PER_WAVE = (360, 182)
+WAVE_PREVIEW = (322, 267)
+WAVE_RELEASE = (408, 267)
+WAVE_PREVIEW_ROW = (800, 118)  # first row; each next row 30 px lower
+WAVE_PREVIEW_ROW_STEP = 30
+# The exception queue's action panel: where the first action's button stands once an
+# exception is selected.
+EXCEPTION_FIRST_ACTION = (1025, 350, 350, 34)
+# The preview table's first row (x, y, width, height), to see the preview arrived.
+WAVE_PREVIEW_FIRST_ROW = (470, 108, 900, 18)
