@@ -192,3 +192,13 @@ def released_waves(home: Path) -> list[list[int]]:
     for wave_id, order_id in rows:
         waves_.setdefault(wave_id, []).append(order_id)
     return list(waves_.values())
+
+
+def logged_in(j: object, home: Path, user: str) -> None:
+    """The login went through and the person sees the workspace (the navigation list)."""
+    from tests.journeys import nav
+
+    j.wait_for(f"{user}'s login", lambda: logins(home, user),  # type: ignore[attr-defined]
+               timeout=15)
+    j.wait_for("the workspace on screen",  # type: ignore[attr-defined]
+               lambda: j.shows_something(*nav.NAV_FIRST_ROW))  # type: ignore[attr-defined]

@@ -216,6 +216,20 @@ class Journey:
                        capture_output=True, timeout=30)
         return path
 
+    def dialogs(self) -> list[str]:
+        """The app's visible windows other than its main window (a question, a message)."""
+        assert self.proc is not None
+        found = self.xdo("search", "--onlyvisible", "--pid", str(self.proc.pid), check=False)
+        return [w for w in found.stdout.split() if w != self.window]
+
+    def answer(self, key: str, what: str) -> None:
+        """Wait for the app's question to show, then press `key` in it (y: yes)."""
+        (dialog, *_rest) = self.wait_for(what, self.dialogs, timeout=15)
+        self.xdo("windowfocus", "--sync", dialog)
+        self.key(key)
+        self.wait_for(f"{what} to close", lambda: not self.dialogs(), timeout=15)
+        self.focus()
+
     def shows_something(self, x: int, y: int, width: int, height: int) -> bool:
         """What a person sees: the screen's region holds more than its plain background
         (text, a row, a button) — read from a photograph of the display."""

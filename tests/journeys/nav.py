@@ -11,6 +11,10 @@ NAV_FIRST_Y = 36  # the first row's middle, below the menu bar
 NAV_STEP = 30  # one row with its spacing
 
 
+# The navigation list's first row, blank while the login shows.
+NAV_FIRST_ROW = (8, 26, 150, 20)
+
+
 def nav_keys(role: str, station: bool = True) -> list[str]:
     from app.ui.main_window import screens
 

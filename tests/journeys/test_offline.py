@@ -64,6 +64,7 @@ def test_packing_a_held_order_while_the_central_database_is_gone(
     j.type_human("packer123")
     j.key("Return")
     j.wait_for("the packer's login", lambda: _logged_in(url, "packer01"))
+    j.wait_for("the workspace on screen", lambda: j.shows_something(*nav.NAV_FIRST_ROW))
 
     proxy.cut()  # the network is gone
     j.click(*nav.nav_point("packer", "packing"))

@@ -23,7 +23,7 @@ def packed(j: Journey, order_no: str) -> dict[str, Any] | None:
 
 
 def accepted_scans(home: Path, order_no: str) -> int:
-    return sum(1 for kind, ok, _r in data.pack_events(home, order_no) if kind == "scan" and ok)
+    return sum(1 for kind, ok, _r in data.pack_events(home, order_no) if kind == "ItemScanned" and ok)
 
 
 @pytest.mark.xfail(strict=True, reason=f"{WEDGE_CAPITALS}; {LANDING}")
@@ -37,11 +37,10 @@ def test_packer_packs_an_order_and_a_single_item_wave(
     data.wait_ready(j, home)
 
     j.scan("USR-packer01")  # logs in and lands on Packing: no clicks
-    j.wait_for("the badge login", lambda: data.logins(home, "packer01"))
+    data.logged_in(j, home, "packer01")
     j.scan(order.order_no)
     j.wait_for(f"{order.order_no} open on the bench",
-               lambda: data.pack_events(home, order.order_no) or j.order(
-                   order.order_no)["status"] == "packing")
+               lambda: data.session_status(home, order.order_no) == "open")
     j.scan(order.codes[0])
     j.wait_for("the first unit counted", lambda: accepted_scans(home, order.order_no) >= 1)
 

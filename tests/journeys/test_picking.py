@@ -31,7 +31,7 @@ def test_picker_walks_a_wave_with_a_wrong_bin_and_a_short_pick(
     data.wait_ready(j, home)
 
     j.scan("USR-picker01")  # lands on Picking
-    j.wait_for("the badge login", lambda: data.logins(home, "picker01"))
+    data.logged_in(j, home, "picker01")
     j.scan(wave_no)
     j.wait_for(f"{wave_no} claimed", lambda: data.wave_tasks(home, wave_no).picker)
 
@@ -52,8 +52,11 @@ def test_picker_walks_a_wave_with_a_wrong_bin_and_a_short_pick(
     j.key("ctrl+a")
     j.type_human(str(found))
     j.key("F8")
-    j.key("y")  # yes, short
     short_orders = {no for no, _units, _cell in second.cells}
+    (dialog, *_) = j.wait_for("the question whether the bin is really short", j.dialogs,
+                              timeout=10)
+    assert not any(j.order(no)["exception"] for no in short_orders)  # not before the yes
+    j.answer("y", "the question whether the bin is really short")
     j.wait_for("the short pick recorded", lambda: any(
         j.order(no)["exception"] == "short_pick" for no in short_orders))
     view = data.wave_tasks(home, wave_no)

@@ -22,7 +22,7 @@ def log_in_lead(j: Journey, home: Path) -> None:
     j.key("Return")
     j.type_human("lead123")
     j.key("Return")
-    j.wait_for("the lead's login", lambda: data.logins(home, "lead01"))
+    data.logged_in(j, home, "lead01")
 
 
 def test_lead_resolves_an_exception_from_the_keyboard(
@@ -73,7 +73,7 @@ def test_lead_releases_the_wave_selected_in_the_preview(
     j.wait_for("the preview", lambda: j.shows_something(*nav.WAVE_PREVIEW_FIRST_ROW))
     j.click(x, y + nav.WAVE_PREVIEW_ROW_STEP)  # the second wave only
     j.click(*nav.WAVE_RELEASE)
-    j.key("y")  # yes, release
+    j.answer("y", "the question whether to release")
     released = j.wait_for("a wave released", lambda: data.released_waves(home))
     assert len(released) == 1, released
     assert set(released[0]) == set(chosen)
