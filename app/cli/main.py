@@ -679,10 +679,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Packline number, channel order number or CHANNEL:NUMBER")
     render.add_argument("--format", required=True,
                         choices=["pdf", "png", "zpl", "tspl", "escpos"])
-    render.add_argument("--size", default="100x150", choices=["100x150", "76x130", "100x180"])
+    # Without --size and --cjk each language takes its own: labels 100x150, ESC/POS the 80 mm
+    # roll; ZPL and ESC/POS Chinese as graphics, TSPL the printer's font (it has no other).
+    render.add_argument("--size", default=None,
+                        choices=["100x150", "76x130", "100x180", "80mm"],
+                        help="paper (default: 100x150, or 80mm for escpos)")
     render.add_argument("--dpi", type=int, default=203, choices=[203, 300])
-    render.add_argument("--cjk", default="graphic", choices=["graphic", "font"],
-                        help="ZPL: Chinese as graphics, or the printer's own CJK font")
+    render.add_argument("--cjk", default=None, choices=["graphic", "font"],
+                        help="Chinese as graphics, or the printer's own CJK font "
+                             "(default: graphic, font for tspl)")
     render.add_argument("--box", type=int, default=1)
     render.add_argument("--boxes", type=int, default=None)
     render.add_argument("--out", required=True)
