@@ -449,6 +449,7 @@ def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
 
     from app.domain.roles import parse_role
     from app.services.context import Actor
+    from app.services.errors import ServiceError
     from app.station.packing import PackingBench
     from app.store.models import User
     from drivers.barcode import ScanCommand
@@ -487,6 +488,12 @@ def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
                         view = bench.command(ScanCommand(str(step["command"]).upper()))
                     else:
                         raise ValueError("a step has scan, weigh or command")
+                except ServiceError as exc:
+                    # Refused (an order this database does not know, say): that line is
+                    # reported and the script goes on, like a broken line.
+                    bad += 1
+                    _print_line({"line": number, "error": str(exc), "code": exc.code or None})
+                    continue
                 except (ValueError, TypeError) as exc:
                     bad += 1
                     _print_line({"line": number, "error": str(exc)})
