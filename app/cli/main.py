@@ -141,6 +141,13 @@ def cmd_orders_show(cfg: Config, args: argparse.Namespace) -> int:
               f"{r['address']}")
         for line in detail["lines"]:
             print(f"  {line['line']}. {line['sku']} × {line['qty']}  {line['name'] or ''}")
+        print(f"  amount {detail['amount']}")
+        for p in detail["payments"]:
+            print(f"  payment {p['kind']} {p['amount']}  {p['status']}  {p['paid_at'] or ''}")
+        for p in detail["packages"]:
+            weight = f"  {p['weight_g']} g" if p["weight_g"] is not None else ""
+            print(f"  box {p['box']}  {p['tracking_no'] or '-'}  {p['carrier'] or ''}  "
+                  f"{p['status']}{weight}")
         for h in detail["history"]:
             print(f"  {h['at']}  {h['actor']}  {h['action']}  {h['before']} → {h['after']}")
     return 0

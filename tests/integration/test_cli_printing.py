@@ -159,3 +159,21 @@ def _has_package(home: Path, order_no: str) -> bool:
                           .where(Order.order_no == order_no)).first()
     db.dispose()
     return found is not None
+
+
+def test_orders_show_in_text_names_packages_and_tracking_numbers(home: Path,
+                                                                 tmp_path: Path) -> None:
+    """The README: `orders show` is one order with lines, payments, packages, tracking numbers
+    and history — in text as in JSON."""
+    order_no = _routed(home)
+    assert packline(home, "label", "render", "--order", order_no, "--format", "zpl",
+                    "--out", str(tmp_path / "l.zpl")).returncode == 0  # box 1 gets its number
+    tracking = _tracking(home, order_no)
+    shown = packline(home, "orders", "show", order_no)
+    assert shown.returncode == 0, shown.stderr
+    detail = json.loads(packline(home, "orders", "show", order_no, "--json").stdout)
+    assert tracking in shown.stdout
+    box = next(line for line in shown.stdout.splitlines() if tracking in line)
+    assert detail["packages"][0]["carrier"] in box
+    for payment in detail["payments"]:
+        assert f"{payment['kind']}" in shown.stdout and payment["amount"] in shown.stdout
