@@ -61,7 +61,7 @@ def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def station_home(seeded_home: Path, tmp_path: Path) -> Callable[..., Path]:
+def new_home(seeded_home: Path, tmp_path: Path) -> Callable[..., Path]:
     """A fresh copy of the seeded station, with its `station.ini`."""
 
     def make(language: str | None = None, code: str = "ST-HZ-PACK-01",

@@ -15,19 +15,19 @@ WEDGE_CAPITALS = ("the keyboard-wedge filter tears a scan with capitals apart: S
 
 
 @pytest.mark.xfail(strict=True, reason=WEDGE_CAPITALS)
-def test_badge_scan_logs_in(station_home: Callable[..., Path],
+def test_badge_scan_logs_in(new_home: Callable[..., Path],
                             journey: Callable[..., Journey]) -> None:
-    home = station_home()
+    home = new_home()
     j = journey(home)
     data.wait_ready(j, home)
     j.scan("USR-packer01")
     assert j.wait_for("the badge login in the audit log",
-                      lambda: data.logins(home, "packer01"), timeout=20) == ["badge"]
+                      lambda: data.logins(home, "packer01"), timeout=10) == ["badge"]
 
 
-def test_password_typed_by_hand_in_english(station_home: Callable[..., Path],
+def test_password_typed_by_hand_in_english(new_home: Callable[..., Path],
                                            journey: Callable[..., Journey]) -> None:
-    home = station_home(language="en")
+    home = new_home(language="en")
     j = journey(home)
     # The station's language is English: the window says so in its title.
     assert j.xdo("getwindowname", j.window).stdout.strip() == "Packline"

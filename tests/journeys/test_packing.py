@@ -28,8 +28,8 @@ def accepted_scans(home: Path, order_no: str) -> int:
 
 @pytest.mark.xfail(strict=True, reason=f"{WEDGE_CAPITALS}; {LANDING}")
 def test_packer_packs_an_order_and_a_single_item_wave(
-        station_home: Callable[..., Path], journey: Callable[..., Journey]) -> None:
-    home = station_home()
+        new_home: Callable[..., Path], journey: Callable[..., Journey]) -> None:
+    home = new_home()
     order = data.picked_multi_item_order(home)
     wave_no, wave_items = data.picked_single_item_wave(home)
     wrong = data.other_ean(home, order.codes)

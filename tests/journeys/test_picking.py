@@ -19,8 +19,8 @@ F8_CONFIRM = "F8 records a short pick at once, without asking to confirm"
 
 @pytest.mark.xfail(strict=True, reason=f"{WEDGE_CAPITALS}; {LANDING}; {F8_CONFIRM}")
 def test_picker_walks_a_wave_with_a_wrong_bin_and_a_short_pick(
-        station_home: Callable[..., Path], journey: Callable[..., Journey]) -> None:
-    home = station_home()
+        new_home: Callable[..., Path], journey: Callable[..., Journey]) -> None:
+    home = new_home()
     wave_no = data.released_wave(home, "per_order", max_orders=2)
     plan = data.wave_tasks(home, wave_no)
     assert len(plan.tasks) >= 2, plan

@@ -26,8 +26,8 @@ def log_in_lead(j: Journey, home: Path) -> None:
 
 
 def test_lead_resolves_an_exception_from_the_keyboard(
-        station_home: Callable[..., Path], journey: Callable[..., Journey]) -> None:
-    home = station_home()
+        new_home: Callable[..., Path], journey: Callable[..., Journey]) -> None:
+    home = new_home()
     with data.central(home) as db:
         from app.services import exceptions
 
@@ -52,8 +52,8 @@ def test_lead_resolves_an_exception_from_the_keyboard(
 
 @pytest.mark.xfail(strict=True, reason=SELECTED_RELEASE)
 def test_lead_releases_the_wave_selected_in_the_preview(
-        station_home: Callable[..., Path], journey: Callable[..., Journey]) -> None:
-    home = station_home()
+        new_home: Callable[..., Path], journey: Callable[..., Journey]) -> None:
+    home = new_home()
     with data.central(home) as db:
         planned = waves.plan(db, actor(db, "lead01"), "HZ", "single_unit", max_orders=3,
                              max_cells=20)
