@@ -215,6 +215,10 @@ def test_every_command_of_the_readme_is_run_or_skipped_with_a_reason() -> None:
         for line in block.splitlines():
             command = line.split("#", 1)[0].strip()
             assert not command or command in SKIPPED, command
+    # Blocks without a language: the replay script (replayed below), what `devices listen`
+    # prints (its sample output, not a command) and the source tree's layout.
+    plain = fenced("")
+    assert [b.split(None, 1)[0][:7] for b in plain] == ['{"type"', '{"scan"', "app/dom"], plain
 
 
 @pytest.mark.parametrize("command", table_commands())
