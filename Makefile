@@ -22,8 +22,8 @@ run: system-deps $(STAMP)
 test: system-deps $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
 
-test-fast: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -m "not gui and not pg"
+test-fast: $(STAMP)  # no GUI, no PostgreSQL, no journeys under Xvfb
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -m "not gui and not pg and not journey"
 
 lint: $(STAMP)
 	$(BIN)/ruff check app drivers tests packaging resources

@@ -94,7 +94,9 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path) -> Settings:
-        parser = configparser.ConfigParser(interpolation=None)
+        # IT writes the file by hand: `key = value   ; why` is a comment, as the README shows.
+        parser = configparser.ConfigParser(interpolation=None,
+                                           inline_comment_prefixes=(";", "#"))
         if path.exists():
             try:
                 parser.read(path, encoding="utf-8")

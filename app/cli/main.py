@@ -141,6 +141,13 @@ def cmd_orders_show(cfg: Config, args: argparse.Namespace) -> int:
               f"{r['address']}")
         for line in detail["lines"]:
             print(f"  {line['line']}. {line['sku']} × {line['qty']}  {line['name'] or ''}")
+        print(f"  amount {detail['amount']}")
+        for p in detail["payments"]:
+            print(f"  payment {p['kind']} {p['amount']}  {p['status']}  {p['paid_at'] or ''}")
+        for p in detail["packages"]:
+            weight = f"  {p['weight_g']} g" if p["weight_g"] is not None else ""
+            print(f"  box {p['box']}  {p['tracking_no'] or '-'}  {p['carrier'] or ''}  "
+                  f"{p['status']}{weight}")
         for h in detail["history"]:
             print(f"  {h['at']}  {h['actor']}  {h['action']}  {h['before']} → {h['after']}")
     return 0
@@ -488,7 +495,13 @@ def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
                         view = bench.command(ScanCommand(str(step["command"]).upper()))
                     else:
                         raise ValueError("a step has scan, weigh or command")
-                except (ValueError, TypeError, ServiceError) as exc:
+                except ServiceError as exc:
+                    # Refused (an order this database does not know, say): that line is
+                    # reported and the script goes on, like a broken line.
+                    bad += 1
+                    _print_line({"line": number, "error": str(exc), "code": exc.code or None})
+                    continue
+                except (ValueError, TypeError) as exc:
                     bad += 1
                     _print_line({"line": number, "error": str(exc)})
                     continue
@@ -680,10 +693,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Packline number, channel order number or CHANNEL:NUMBER")
     render.add_argument("--format", required=True,
                         choices=["pdf", "png", "zpl", "tspl", "escpos"])
-    render.add_argument("--size", default="100x150", choices=["100x150", "76x130", "100x180"])
+    # Without --size and --cjk each language takes its own: labels 100x150, ESC/POS the 80 mm
+    # roll; ZPL and ESC/POS Chinese as graphics, TSPL the printer's font (it has no other).
+    render.add_argument("--size", default=None,
+                        choices=["100x150", "76x130", "100x180", "80mm"],
+                        help="paper (default: 100x150, or 80mm for escpos)")
     render.add_argument("--dpi", type=int, default=203, choices=[203, 300])
-    render.add_argument("--cjk", default="graphic", choices=["graphic", "font"],
-                        help="ZPL: Chinese as graphics, or the printer's own CJK font")
+    render.add_argument("--cjk", default=None, choices=["graphic", "font"],
+                        help="Chinese as graphics, or the printer's own CJK font "
+                             "(default: graphic, font for tspl)")
     render.add_argument("--box", type=int, default=1)
     render.add_argument("--boxes", type=int, default=None)
     render.add_argument("--out", required=True)

@@ -1,4 +1,4 @@
-"""ESC/POS for 80 mm receipt printers: packing slips, pick lists and command cards, built with
+"""ESC/POS for 80 mm receipt printers: packing slips, pick lists, command cards and waybills, built with
 python-escpos on a `Dummy` printer whose output bytes are returned. Data in, bytes out.
 
 Chinese text, two ways (`chinese_font`):
@@ -32,10 +32,11 @@ from app.printing.documents import (
     PackingSlip,
     Paper,
     PickList,
+    Waybill,
     text_cells,
     wrap,
 )
-from app.printing.roll import Row, pick_list_rows, slip_rows
+from app.printing.roll import Row, pick_list_rows, slip_rows, waybill_rows
 from app.printing.zpl import code128_modules
 
 FS_CHINESE_ON = b"\x1c\x26"  # FS &
@@ -61,7 +62,8 @@ def _quiet() -> Iterator[None]:
 
 def render_escpos(doc: Document, paper: Paper | str = Paper.ROLL80, dpi: int = 203, *,
                   chinese_font: bool = False) -> bytes:
-    """ESC/POS bytes for a packing slip, pick list or command cards on the 80 mm roll."""
+    """ESC/POS bytes for a packing slip, pick list, command cards or a waybill (for a bench
+    whose only printer is a receipt printer) on the 80 mm roll."""
     paper = Paper.parse(paper)
     if paper is not Paper.ROLL80:
         raise DocumentError(f"ESC/POS documents are printed on the 80mm roll, not {paper.value}")
@@ -75,6 +77,9 @@ def render_escpos(doc: Document, paper: Paper | str = Paper.ROLL80, dpi: int = 2
         _pick_list(slip, doc)
     elif isinstance(doc, CommandCards):
         _command_cards(slip, doc)
+    elif isinstance(doc, Waybill):
+        _play(slip, waybill_rows(doc))
+        slip.cut()
     else:
         raise DocumentError(f"a {type(doc).__name__} is not printed in ESC/POS")
     return slip.finish()

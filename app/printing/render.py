@@ -4,7 +4,7 @@ combinations that work.
 
 | document      | zpl, tspl | escpos | pdf, png                 |
 |---------------|-----------|--------|--------------------------|
-| Waybill       | labels    | -      | labels                   |
+| Waybill       | labels    | 80mm   | labels                   |
 | BinLabel      | labels    | -      | labels                   |
 | ToteLabel     | labels    | -      | labels                   |
 | CommandCards  | labels    | 80mm   | labels, a4 (card sheet)  |
@@ -51,7 +51,8 @@ _ROLL = frozenset({Paper.ROLL80})
 _A4 = frozenset({Paper.A4})
 
 SUPPORTED: dict[type, dict[str, frozenset[Paper]]] = {
-    Waybill: {"zpl": _LABELS, "tspl": _LABELS, "pdf": _LABELS, "png": _LABELS},
+    Waybill: {"zpl": _LABELS, "tspl": _LABELS, "escpos": _ROLL, "pdf": _LABELS,
+              "png": _LABELS},
     BinLabel: {"zpl": _LABELS, "tspl": _LABELS, "pdf": _LABELS, "png": _LABELS},
     ToteLabel: {"zpl": _LABELS, "tspl": _LABELS, "pdf": _LABELS, "png": _LABELS},
     CommandCards: {"zpl": _LABELS, "tspl": _LABELS, "escpos": _ROLL, "pdf": _LABELS | _A4,

@@ -3,7 +3,7 @@ the PDF roll both play these rows, so a packing slip or a pick list reads the sa
 
 from __future__ import annotations
 
-from app.printing.documents import PackingSlip, PickList, format_time
+from app.printing.documents import PackingSlip, PickList, Waybill, format_time, format_weight
 
 # ("heading", text) | ("line", text) | ("pair", left, right) | ("big pair", left, right)
 # | ("rule",) | ("space",) | ("barcode", code) | ("qr", data)
@@ -26,6 +26,30 @@ def slip_rows(slip: PackingSlip) -> list[Row]:
     if slip.remark:
         rows.append(("line", "备注: " + slip.remark))
     return rows + [("space",), ("barcode", slip.order_no), ("qr", slip.order_no)]
+
+
+def waybill_rows(w: Waybill) -> list[Row]:
+    """A waybill on the roll, top to bottom as on the label: carrier, route code, the tracking
+    number's barcode, receiver (masked phone) and sender, orders, box and weight, its QR."""
+    rows: list[Row] = [("heading", w.carrier_name)]
+    if w.presale:
+        rows.append(("heading", "预售"))
+    if w.route_code:
+        rows.append(("heading", w.route_code))
+    rows += [("rule",), ("barcode", w.tracking_no), ("pair", "运单号", w.tracking_no), ("rule",)]
+    for mark, party in (("收", w.receiver), ("寄", w.sender)):
+        rows += [("pair", f"{mark} {party.name}", party.masked_phone),
+                 ("line", party.full_address), ("rule",)]
+    rows.append(("pair", "订单", ", ".join(w.order_nos)))
+    facts = "  ".join(t for t in (f"{w.package_no}/{w.package_count}",
+                                   format_weight(w.weight_g)) if t)
+    rows.append(("pair", "件数", facts))
+    if w.promised_ship_by:
+        rows.append(("pair", "承诺", w.promised_ship_by))
+    rows.append(("pair", "打印", format_time(w.printed_at)))
+    if w.remark:
+        rows.append(("line", "备注: " + w.remark))
+    return rows + [("space",), ("qr", w.tracking_no)]
 
 
 def pick_list_rows(pick: PickList) -> list[Row]:

@@ -124,3 +124,56 @@ def test_a_bad_printer_section_stops_with_its_name(tmp_path: Path) -> None:
     done = packline(tmp_path, "print", "queue")
     assert done.returncode == 2
     assert "[printer:label] language" in done.stderr
+
+
+def test_every_format_the_readme_names_renders_with_the_defaults(home: Path,
+                                                                  tmp_path: Path) -> None:
+    """`--format pdf|png|zpl|tspl|escpos` as the README prints it: each language with its own
+    paper and Chinese by default (TSPL the printer's font, ESC/POS the 80 mm roll)."""
+    order_no = _routed(home)
+    tracking = _tracking(home, order_no) if _has_package(home, order_no) else None
+    for fmt in ("tspl", "escpos"):
+        out = tmp_path / f"label.{fmt}"
+        done = packline(home, "label", "render", "--order", order_no, "--format", fmt,
+                        "--out", str(out))
+        assert done.returncode == 0, (fmt, done.stderr)
+        tracking = tracking or _tracking(home, order_no)
+        assert tracking.encode() in out.read_bytes(), fmt
+    # The receiver's name in GB18030, as a TSPL printer's Chinese font reads it.
+    db = Database.from_url(f"sqlite:///{home / 'station.db'}")
+    with db.reader() as s:
+        receiver = s.scalars(select(Order.receiver_name).where(Order.order_no == order_no)).one()
+    db.dispose()
+    assert receiver.encode("gb18030") in (tmp_path / "label.tspl").read_bytes()
+    # A combination that cannot work is refused with the reason, and writes nothing.
+    done = packline(home, "label", "render", "--order", order_no, "--format", "escpos",
+                    "--size", "100x150", "--out", str(tmp_path / "x.bin"))
+    assert done.returncode == 2 and "80mm" in done.stderr
+    assert not (tmp_path / "x.bin").exists()
+
+
+def _has_package(home: Path, order_no: str) -> bool:
+    db = Database.from_url(f"sqlite:///{home / 'station.db'}")
+    with db.reader() as s:
+        found = s.scalars(select(Package.id).join(Order, Order.id == Package.order_id)
+                          .where(Order.order_no == order_no)).first()
+    db.dispose()
+    return found is not None
+
+
+def test_orders_show_in_text_names_packages_and_tracking_numbers(home: Path,
+                                                                 tmp_path: Path) -> None:
+    """The README: `orders show` is one order with lines, payments, packages, tracking numbers
+    and history — in text as in JSON."""
+    order_no = _routed(home)
+    assert packline(home, "label", "render", "--order", order_no, "--format", "zpl",
+                    "--out", str(tmp_path / "l.zpl")).returncode == 0  # box 1 gets its number
+    tracking = _tracking(home, order_no)
+    shown = packline(home, "orders", "show", order_no)
+    assert shown.returncode == 0, shown.stderr
+    detail = json.loads(packline(home, "orders", "show", order_no, "--json").stdout)
+    assert tracking in shown.stdout
+    box = next(line for line in shown.stdout.splitlines() if tracking in line)
+    assert detail["packages"][0]["carrier"] in box
+    for payment in detail["payments"]:
+        assert f"{payment['kind']}" in shown.stdout and payment["amount"] in shown.stdout

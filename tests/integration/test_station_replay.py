@@ -45,3 +45,22 @@ def test_replay_packs_an_order_from_a_script(tmp_path: Path) -> None:
     with db.reader() as s:
         assert s.scalar(select(Order.status).where(Order.order_no == order_no)) == "packed"
     db.dispose()
+
+
+def test_the_readme_script_reports_its_unknown_order_and_exits_3(tmp_path: Path) -> None:
+    """The README's example names an order this database does not have: that line is reported
+    as refused, the others still run, and the exit code is the README's 3, not a stop."""
+    home = tmp_path / "home"
+    assert packline(home, "demo", "seed", "--orders", "20", "--seed", "9").returncode == 0
+    script = write_jsonl(tmp_path / "readme.jsonl", [
+        {"scan": "PL2611110000123"}, {"scan": "6901234567892", "qty": 1}, {"weigh": 1250},
+        {"command": "NEWBOX"}])
+    done = packline(home, "station", "replay", str(script), "--user", "packer01")
+    assert done.returncode == 3, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["line"] for r in rows] == [1, 2, 3, 4]
+    assert "PL2611110000123" in rows[0]["error"]
+    assert rows[1]["reason"] == rows[3]["reason"] == "no_order"  # nothing to pack: refused
+    # An unknown user is a refused command line, not a broken script line.
+    assert packline(home, "station", "replay", str(script), "--user", "nobody",
+                    "--restart").returncode == 2

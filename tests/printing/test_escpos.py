@@ -12,6 +12,7 @@ from app.printing.escpos_doc import render_escpos
 from tests.printing.conftest import (
     barcodes,
     escpos_raster_images,
+    make_manifest,
     make_pick_list,
     make_slip,
     make_waybill,
@@ -78,9 +79,22 @@ def test_pick_list_and_command_cards_on_the_roll() -> None:
     assert all(image.width == 512 for image in escpos_raster_images(raster))
 
 
+def test_a_waybill_on_the_roll_for_a_bench_with_only_a_receipt_printer() -> None:
+    waybill = make_waybill()
+    data = render_escpos(waybill, "80mm", chinese_font=True)
+    assert code128(data) == ["{B" + waybill.tracking_no]
+    runs = "".join(chinese_runs(data))
+    assert waybill.receiver.name in runs and waybill.sender.name in runs
+    assert waybill.receiver.masked_phone.encode() in data and waybill.receiver.phone.encode() \
+        not in data
+    assert data.count(b"\x1dV") == 1
+    raster = render_escpos(waybill, "80mm")
+    assert all(image.width == 576 for image in escpos_raster_images(raster))
+
+
 def test_refuses_what_escpos_does_not_print() -> None:
-    with pytest.raises(DocumentError, match="Waybill is not printed in ESC/POS"):
-        render_escpos(make_waybill(), "80mm")
+    with pytest.raises(DocumentError, match="Manifest is not printed in ESC/POS"):
+        render_escpos(make_manifest(), "80mm")
     with pytest.raises(DocumentError, match="80mm roll"):
         render_escpos(make_slip(), "a4")
     with pytest.raises(DocumentError, match="203"):

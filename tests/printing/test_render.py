@@ -13,6 +13,7 @@ from app.printing.documents import (
     BinLabel,
     CommandCards,
     DocumentError,
+    Manifest,
     Paper,
     PickList,
     ToteLabel,
@@ -80,7 +81,9 @@ def test_defaults_follow_the_language() -> None:
     assert default_paper(PickList, "escpos") is Paper.ROLL80
     assert default_paper(CommandCards, "pdf") is Paper.A4
     assert default_paper(CommandCards, "zpl") is Paper.L100X150
-    assert supported_papers(Waybill, "escpos") == frozenset()
+    assert supported_papers(Waybill, "escpos") == {Paper.ROLL80}
+    assert default_paper(Waybill, "escpos") is Paper.ROLL80
+    assert supported_papers(Manifest, "escpos") == frozenset()
 
 
 @pytest.fixture

@@ -88,6 +88,20 @@ def test_typed_values_are_read(station_home: Path) -> None:
     assert s.get("demo.seed_on_first_start") is False
 
 
+def test_comments_after_a_value_or_a_section_are_comments(station_home: Path) -> None:
+    """As the README writes them: `key = value   ; why` and `# …` after a value or a header."""
+    _write_ini(station_home, "[station]          ; this bench\n"
+                             "code = ST-HZ-PACK-03   ; shown in the audit log\n"
+                             "name = 打包台 3 # by the dock door\n"
+                             "[central]\nconnect_timeout = 12 ; seconds\n"
+                             "[printer:label]\nurl = tcp://192.168.1.50:9100     ; raw 9100\n")
+    s = load_config().settings
+    assert s.get("station.code") == "ST-HZ-PACK-03"
+    assert s.get("station.name") == "打包台 3"
+    assert s.get("central.connect_timeout") == 12
+    assert s.section("printer:label")["url"] == "tcp://192.168.1.50:9100"
+
+
 @pytest.mark.parametrize(("text", "value"), [
     ("1", True), ("yes", True), ("TRUE", True), ("on", True),
     ("0", False), ("no", False), ("False", False), ("OFF", False), ("", True),
