@@ -150,10 +150,15 @@ def pack_events(home: Path, order_no: str) -> list[tuple[str, bool, str]]:
 
 
 def station_rows(home: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-    """A read of the station's own store (`PACKLINE_HOME/station.db`)."""
+    """A read of the station's own store (`PACKLINE_HOME/station.db`); nothing while the
+    starting app has not made its tables yet."""
     conn = sqlite3.connect(home / "station.db")
     try:
         return list(conn.execute(sql, params))
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return []
+        raise
     finally:
         conn.close()
 

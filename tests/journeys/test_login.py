@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from tests.journeys import data
 from tests.journeys.harness import Journey
 
@@ -14,7 +12,6 @@ WEDGE_CAPITALS = ("the keyboard-wedge filter tears a scan with capitals apart: S
                   "burst, so a scanned USR-/PL…/WAVE-/LOC- code never arrives as one scan")
 
 
-@pytest.mark.xfail(strict=True, reason=WEDGE_CAPITALS)
 def test_badge_scan_logs_in(new_home: Callable[..., Path],
                             journey: Callable[..., Journey]) -> None:
     home = new_home()

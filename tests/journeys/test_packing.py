@@ -8,11 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.journeys import data
 from tests.journeys.harness import Journey
-from tests.journeys.test_login import WEDGE_CAPITALS
 
 LANDING = "a packer lands on the order list after login, not on Packing"
 
@@ -26,7 +23,6 @@ def accepted_scans(home: Path, order_no: str) -> int:
     return sum(1 for kind, ok, _r in data.pack_events(home, order_no) if kind == "ItemScanned" and ok)
 
 
-@pytest.mark.xfail(strict=True, reason=f"{WEDGE_CAPITALS}; {LANDING}")
 def test_packer_packs_an_order_and_a_single_item_wave(
         new_home: Callable[..., Path], journey: Callable[..., Journey]) -> None:
     home = new_home()

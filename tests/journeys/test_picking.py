@@ -7,17 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from tests.journeys import data, nav
 from tests.journeys.harness import Journey
-from tests.journeys.test_login import WEDGE_CAPITALS
 
 LANDING = "a picker lands on the order list after login, not on Picking"
 F8_CONFIRM = "F8 records a short pick at once, without asking to confirm"
 
 
-@pytest.mark.xfail(strict=True, reason=f"{WEDGE_CAPITALS}; {LANDING}; {F8_CONFIRM}")
 def test_picker_walks_a_wave_with_a_wrong_bin_and_a_short_pick(
         new_home: Callable[..., Path], journey: Callable[..., Journey]) -> None:
     home = new_home()

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from app.services import waves
 from tests.helpers.packing import actor
 from tests.journeys import data, nav
@@ -50,7 +48,6 @@ def test_lead_resolves_an_exception_from_the_keyboard(
     assert ("order.status", "lead01") in data.audit_actions(home, first.order_no)
 
 
-@pytest.mark.xfail(strict=True, reason=SELECTED_RELEASE)
 def test_lead_releases_the_wave_selected_in_the_preview(
         new_home: Callable[..., Path], journey: Callable[..., Journey]) -> None:
     home = new_home()
