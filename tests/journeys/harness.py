@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCANNER_DELAY_MS = 4  # a USB wedge scanner types a key every 2–8 ms
 HUMAN_DELAY_MS = (80, 200)
 WINDOW_TIMEOUT_S = 60.0
+MAIN_WINDOW_MIN_WIDTH = 800  # the main window opens at 1400; the starting window is 480
 
 
 class JourneyFailed(AssertionError):
@@ -149,12 +151,19 @@ class Journey:
             if time.monotonic() > deadline:
                 self.fail("no Packline window within a minute")
             found = self.xdo("search", "--onlyvisible", "--name", "Packline", check=False)
-            if found.returncode == 0 and found.stdout.split():
-                self.window = found.stdout.split()[0]
+            # The main window, not the small one saying the app is starting.
+            main = [w for w in found.stdout.split() if self._width(w) >= MAIN_WINDOW_MIN_WIDTH]
+            if found.returncode == 0 and main:
+                self.window = main[0]
             else:
                 time.sleep(0.1)
         self.focus()
         return self
+
+    def _width(self, window: str) -> int:
+        shown = self.xdo("getwindowgeometry", window, check=False).stdout
+        size = re.search(r"Geometry: (\d+)x(\d+)", shown)
+        return int(size.group(1)) if size else 0
 
     def focus(self) -> None:
         # No window manager: give the window the input focus directly.
