@@ -168,8 +168,8 @@ def _pack_many(s: Session, station: str,
                         raise Refused(f"box {box.get('box_no')}: no line {line_no} in "
                                       f"{order['order_no']}")
             if status not in (OrderStatus.PICKED, OrderStatus.PACKING):
-                raise Conflicted("sync_conflict", _not_picked(s, order, status, station,
-                                                              box_numbers))
+                raise Conflicted("sync_conflict", *_not_picked(s, order, status, station,
+                                                               box_numbers))
             moves = _moves(status)
         except Refused as exc:
             results[event["id"]] = ("refused", str(exc))
@@ -193,15 +193,20 @@ def _pack_many(s: Session, station: str,
 
 
 def _not_picked(s: Session, order: dict[str, Any], status: OrderStatus, station: str,
-                numbers: list[str]) -> str:
-    """Why a parcel packed at a station has no central record: its order was not picked."""
+                numbers: list[str]) -> tuple[str, Note]:
+    """Why a parcel packed at a station has no central record: its order was not picked
+    (the English line, and the note the exception queue words)."""
     from app.store.models import Wave
 
     wave = s.scalar(select(Wave.wave_no).where(Wave.id == order["wave_id"])) \
         if order.get("wave_id") else None
     where = f" in wave {wave}" if wave else ""
-    return (f"{order['order_no']} was {status.value}{where}, not picked, when {station} "
-            f"packed it: parcel {', '.join(numbers)} has no central record; find the parcel")
+    parcels = ", ".join(numbers)
+    text = (f"{order['order_no']} was {status.value}{where}, not picked, when {station} "
+            f"packed it: parcel {parcels} has no central record; find the parcel")
+    return text, Note("sync.packed_unpicked", text, {
+        "order_no": order["order_no"], "status": status.value, "wave": wave or "-",
+        "station": station, "parcels": parcels})
 
 
 def _write_packed(s: Session, station: str,

@@ -3,6 +3,7 @@ which database always visible in the status bar."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,6 +46,8 @@ from app.ui.rules_screen import RulesScreen
 from app.ui.waves_screen import WavesScreen
 from app.ui.widgets import readable
 from drivers.barcode import ScanKind
+
+log = logging.getLogger("packline.ui")
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,10 +344,15 @@ class MainWindow(QMainWindow):
             return self.tr("Order %1 was intercepted while it was being packed: do not ship "
                            "the parcel, hand it to the shift lead").replace("%1", order)
         if problem.category == "sync_conflict":
-            return self.tr("Order %1 was packed elsewhere too, or its tracking number is "
-                           "taken: hand the parcel to the shift lead").replace("%1", order)
-        return self.tr("The central database did not accept %1: %2").replace(
-            "%1", order).replace("%2", problem.detail)
+            return self.tr("The central database did not take order %1 as packed here (packed "
+                           "elsewhere, not picked, or its tracking number taken): keep the "
+                           "parcel back and hand it to the shift lead").replace("%1", order)
+        # Anything else: the category in words; the central database's own text is for IT,
+        # in the log and the sync status.
+        log.warning("central database did not accept %s: %s", order, problem.detail)
+        return self.tr("The central database did not accept order %1 (%2): hand the parcel "
+                       "to the shift lead").replace("%1", order).replace(
+            "%2", labels.label(labels.exception_names(), problem.category) or "?")
 
     def logout(self) -> None:
         if self.workspace is not None:

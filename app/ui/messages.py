@@ -224,6 +224,10 @@ def catalogue() -> dict[str, str]:
                         "station {station} reached the central database."),
         "sync.tracking_taken": QT_TRANSLATE_NOOP(
             "messages", "The tracking number of order {order_no} is used by another parcel."),
+        "sync.packed_unpicked": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} was “{status}” (wave {wave}), not picked, when station "
+                        "{station} packed it: parcel {parcels} has no central record; find the "
+                        "parcel."),
         "sync.overtaken": QT_TRANSLATE_NOOP(
             "messages", "Another station wrote this order's box or tracking number at the same "
                         "moment; check the parcel."),

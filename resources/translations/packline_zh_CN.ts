@@ -621,67 +621,67 @@ for wave</source>
 <context>
     <name>HandoverScreen</name>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="42" />
+        <location filename="../../app/ui/handover_screen.py" line="44" />
         <source>Start loading</source>
         <translation>开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="57" />
+        <location filename="../../app/ui/handover_screen.py" line="59" />
         <source>Scan a parcel's waybill</source>
         <translation>扫描包裹运单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="63" />
+        <location filename="../../app/ui/handover_screen.py" line="65" />
         <source>Close and print the manifest</source>
         <translation>结束交接并打印交接清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="68" />
+        <location filename="../../app/ui/handover_screen.py" line="70" />
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="70" />
+        <location filename="../../app/ui/handover_screen.py" line="72" />
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="79" />
+        <location filename="../../app/ui/handover_screen.py" line="81" />
         <source>Packed but not scanned yet</source>
         <translation>已打包但尚未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="139" />
+        <location filename="../../app/ui/handover_screen.py" line="143" />
         <source>Parcels waiting: %1</source>
         <translation>待交接包裹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="141" />
+        <location filename="../../app/ui/handover_screen.py" line="145" />
         <source>Press Start loading, then scan each parcel onto the truck</source>
         <translation>按“开始装车”，然后逐个扫描包裹装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="142" />
+        <location filename="../../app/ui/handover_screen.py" line="146" />
         <source>No parcel of this carrier is waiting here</source>
         <translation>本仓没有该承运商的待交接包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="165" />
+        <location filename="../../app/ui/handover_screen.py" line="169" />
         <source>%1 · %2 loading: scan each parcel</source>
         <translation>%1 · %2 装车中：请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="180" />
+        <location filename="../../app/ui/handover_screen.py" line="184" />
         <source>Choose the carrier and start loading first</source>
         <translation>请先选择承运商并开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="235" />
+        <location filename="../../app/ui/handover_screen.py" line="239" />
         <source>… and %1 more</source>
         <translation>… 另有 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="236" />
+        <location filename="../../app/ui/handover_screen.py" line="240" />
         <source>%1 parcels of %2 are packed but not scanned onto the truck:
 
 %3
@@ -694,17 +694,17 @@ Close %4 without them? They stay in the building.</source>
 不带这些包裹结束交接 %4？它们将留在仓内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="241" />
+        <location filename="../../app/ui/handover_screen.py" line="245" />
         <source>Parcels not scanned</source>
         <translation>有包裹未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="242" />
+        <location filename="../../app/ui/handover_screen.py" line="246" />
         <source>Not closed: scan the missing parcels</source>
         <translation>未结束交接：请扫描缺少的包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="264" />
+        <location filename="../../app/ui/handover_screen.py" line="268" />
         <source>%1 closed: %2 parcels shipped, manifest printed</source>
         <translation>%1 已结束：%2 件已发运，交接清单已打印</translation>
     </message>
@@ -771,94 +771,94 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="145" />
+        <location filename="../../app/ui/main_window.py" line="148" />
         <source>Packline</source>
         <translation>Packline 仓储工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="169" />
+        <location filename="../../app/ui/main_window.py" line="172" />
         <source>Got it</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="191" />
+        <location filename="../../app/ui/main_window.py" line="194" />
         <source>Station: %1</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="192" />
+        <location filename="../../app/ui/main_window.py" line="195" />
         <source>Central: %1</source>
         <translation>中心库：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="206" />
+        <location filename="../../app/ui/main_window.py" line="209" />
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="211" />
+        <location filename="../../app/ui/main_window.py" line="214" />
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="213" />
+        <location filename="../../app/ui/main_window.py" line="216" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="267" />
+        <location filename="../../app/ui/main_window.py" line="270" />
         <source>Your role has no screens on this station.</source>
         <translation>您的角色在此工位没有可用的界面。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="294" />
+        <location filename="../../app/ui/main_window.py" line="297" />
         <source>%1 waiting</source>
         <translation>待同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="296" />
+        <location filename="../../app/ui/main_window.py" line="299" />
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="299" />
+        <location filename="../../app/ui/main_window.py" line="302" />
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="303" />
+        <location filename="../../app/ui/main_window.py" line="306" />
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="304" />
+        <location filename="../../app/ui/main_window.py" line="307" />
         <source>behind %1 min</source>
         <translation>落后 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="307" />
+        <location filename="../../app/ui/main_window.py" line="310" />
         <source>%1 conflicts</source>
         <translation>冲突 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="323" />
+        <location filename="../../app/ui/main_window.py" line="326" />
         <source>… and %1 more: see the exception queue</source>
         <translation>…… 另有 %1 条：请看异常队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="341" />
+        <location filename="../../app/ui/main_window.py" line="344" />
         <source>Order %1 was intercepted while it was being packed: do not ship the parcel, hand it to the shift lead</source>
         <translation>订单 %1 在打包期间已被拦截：包裹不要发出，请交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="344" />
-        <source>Order %1 was packed elsewhere too, or its tracking number is taken: hand the parcel to the shift lead</source>
-        <translation>订单 %1 已在别处打包，或运单号已被占用：请把包裹交给组长处理</translation>
+        <location filename="../../app/ui/main_window.py" line="347" />
+        <source>The central database did not take order %1 as packed here (packed elsewhere, not picked, or its tracking number taken): keep the parcel back and hand it to the shift lead</source>
+        <translation>中心数据库未接受本台对订单 %1 的打包（已在别处打包、尚未拣货，或运单号已被占用）：请扣下包裹，交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="346" />
-        <source>The central database did not accept %1: %2</source>
-        <translation>中心数据库未接受 %1：%2</translation>
+        <location filename="../../app/ui/main_window.py" line="353" />
+        <source>The central database did not accept order %1 (%2): hand the parcel to the shift lead</source>
+        <translation>中心数据库未接受订单 %1（%2）：请把包裹交给组长处理</translation>
     </message>
 </context>
 <context>
@@ -3542,116 +3542,121 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="227" />
+        <source>Order {order_no} was “{status}” (wave {wave}), not picked, when station {station} packed it: parcel {parcels} has no central record; find the parcel.</source>
+        <translation>工位 {station} 打包订单 {order_no} 时，该订单为“{status}”（波次 {wave}），尚未拣货：包裹 {parcels} 在中心没有记录，请找到该包裹。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="231" />
         <source>Another station wrote this order's box or tracking number at the same moment; check the parcel.</source>
         <translation>另一工作站同时写入了该订单的箱子或运单号，请核对包裹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="231" />
+        <location filename="../../app/ui/messages.py" line="235" />
         <source>Presale order without a known campaign.</source>
         <translation>预售订单没有对应的预售活动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232" />
+        <location filename="../../app/ui/messages.py" line="236" />
         <source>{campaign}: {promised} of {capacity} units promised, {asked} more asked.</source>
         <translation>{campaign}：已承诺 {promised}/{capacity} 件，本单还需 {asked} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="235" />
+        <location filename="../../app/ui/messages.py" line="239" />
         <source>No warehouse can ship: {skus}.</source>
         <translation>没有仓库能发货：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="236" />
+        <location filename="../../app/ui/messages.py" line="240" />
         <source>No warehouse can ship: {skus} (capacity full today).</source>
         <translation>没有仓库能发货：{skus}（今日产能已满）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="238" />
+        <location filename="../../app/ui/messages.py" line="242" />
         <source>No carrier takes {weight} g to {province}.</source>
         <translation>没有快递承接 {weight} 克发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="239" />
+        <location filename="../../app/ui/messages.py" line="243" />
         <source>No carrier takes {weight} g of bulky goods to {province}.</source>
         <translation>没有快递承接 {weight} 克大件发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="242" />
+        <location filename="../../app/ui/messages.py" line="246" />
         <source>Tick the waves to release first.</source>
         <translation>请先勾选要释放的波次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="243" />
+        <location filename="../../app/ui/messages.py" line="247" />
         <source>The preview has changed: preview again.</source>
         <translation>预览已变化：请重新预览。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="244" />
+        <location filename="../../app/ui/messages.py" line="248" />
         <source>{wave}: picking has started, it can no longer be cancelled.</source>
         <translation>{wave}：已开始拣货，不能再取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="245" />
+        <location filename="../../app/ui/messages.py" line="249" />
         <source>{wave} is not being picked now.</source>
         <translation>{wave} 当前不在拣货中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="246" />
+        <location filename="../../app/ui/messages.py" line="250" />
         <source>{wave} is being picked by another picker.</source>
         <translation>{wave} 正由其他拣货员拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="247" />
+        <location filename="../../app/ui/messages.py" line="251" />
         <source>{wave}: {units} units are picked already. Hand the wave back instead, or call the shift lead.</source>
         <translation>{wave}：已拣 {units} 件。请改为交还波次，或联系组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="250" />
+        <location filename="../../app/ui/messages.py" line="254" />
         <source>Order {order} is still in wave {wave}, not picked yet: pick it first.</source>
         <translation>订单 {order} 仍在波次 {wave} 中，尚未拣货：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252" />
+        <location filename="../../app/ui/messages.py" line="256" />
         <source>Order {order} is not picked yet ({status}): pick it first.</source>
         <translation>订单 {order} 尚未拣货（{status}）：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="254" />
+        <location filename="../../app/ui/messages.py" line="258" />
         <source>Order {order} is {status}: it cannot be packed. Give it to the shift lead.</source>
         <translation>订单 {order} 状态为「{status}」，不能打包。请交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="256" />
+        <location filename="../../app/ui/messages.py" line="260" />
         <source>Order {order} is not available offline: this station does not hold it and the central database cannot be reached. Pack another order or wait for the network.</source>
         <translation>订单 {order} 离线不可用：本打包台没有缓存此单，且连不上中心数据库。请先打包其他订单或等待网络恢复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="259" />
+        <location filename="../../app/ui/messages.py" line="263" />
         <source>No order or waybill {code_scanned}: check the label and scan again.</source>
         <translation>没有订单或运单 {code_scanned}：请检查面单后重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="260" />
+        <location filename="../../app/ui/messages.py" line="264" />
         <source>There is no wave {wave}.</source>
         <translation>没有波次 {wave}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="261" />
+        <location filename="../../app/ui/messages.py" line="265" />
         <source>Wave {wave} is not picked yet: pick it first.</source>
         <translation>波次 {wave} 尚未拣货完成：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="263" />
+        <location filename="../../app/ui/messages.py" line="267" />
         <source>Wave {wave} was cancelled: its orders went back to the queue.</source>
         <translation>波次 {wave} 已取消：其订单已退回队列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="264" />
+        <location filename="../../app/ui/messages.py" line="268" />
         <source>Wave {wave} is not available offline: the central database cannot be reached.</source>
         <translation>波次 {wave} 离线不可用：连不上中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="268" />
+        <location filename="../../app/ui/messages.py" line="272" />
         <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
     </message>
@@ -3659,52 +3664,52 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>nav</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98" />
+        <location filename="../../app/ui/main_window.py" line="101" />
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="102" />
+        <location filename="../../app/ui/main_window.py" line="105" />
         <source>Exceptions</source>
         <translation>异常处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="104" />
+        <location filename="../../app/ui/main_window.py" line="107" />
         <source>Presale</source>
         <translation>预售活动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="106" />
+        <location filename="../../app/ui/main_window.py" line="109" />
         <source>Review rules</source>
         <translation>审单规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109" />
+        <location filename="../../app/ui/main_window.py" line="112" />
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="111" />
+        <location filename="../../app/ui/main_window.py" line="114" />
         <source>Waves</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113" />
+        <location filename="../../app/ui/main_window.py" line="116" />
         <source>Picking</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="115" />
+        <location filename="../../app/ui/main_window.py" line="118" />
         <source>Packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="122" />
+        <location filename="../../app/ui/main_window.py" line="125" />
         <source>Handover</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="126" />
+        <location filename="../../app/ui/main_window.py" line="129" />
         <source>Printing</source>
         <translation>打印</translation>
     </message>

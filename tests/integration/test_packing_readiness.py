@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app.domain import notes
 from app.domain import packing as rules
 from app.domain.roles import Role
 from app.services import engine, exceptions, station_events, waves
@@ -113,7 +114,10 @@ def test_a_confirm_the_centre_cannot_take_becomes_an_exception(central: Database
         raised = s.scalars(select(OrderException).where(
             OrderException.order_id == order.id, OrderException.resolved_at.is_(None))).all()
         assert [e.category for e in raised] == ["sync_conflict"]
-        assert "SF900000000001" in raised[0].detail
+        # Stored as a note the exception queue words in the lead's language.
+        (note,) = notes.decode(raised[0].detail) or [None]
+        assert note is not None and note.code == "sync.packed_unpicked"
+        assert (note.params["wave"], note.params["parcels"]) == (wave_no, "SF900000000001")
         moves = s.execute(select(AuditEntry.action, AuditEntry.before, AuditEntry.after).where(
             AuditEntry.entity_id == order_no).order_by(AuditEntry.id)).all()
         assert ("order.status", "in_wave", "exception") in moves
