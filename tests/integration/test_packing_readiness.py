@@ -169,6 +169,28 @@ def test_the_order_that_leaves_takes_the_last_open_task_and_the_wave_is_picked(
     assert set(statuses.values()) == {"picked"}
 
 
+def test_a_second_confirm_in_the_same_push_sees_what_the_first_conflict_did(
+        central: Database) -> None:
+    """A confirm whose tracking number is another parcel's moves the order into the exception
+    queue; the next confirm of that order in the same batch is checked against that, never
+    written as packed over the exception."""
+    from app.store.models import Package
+
+    orders = picked_wave(central)
+    assert len(orders) >= 2
+    taken = _stale_confirm(central, orders[1], "SF900000000031")
+    assert station_events.apply(central, "ST-HZ-PACK-01", [taken])[taken["id"]][0] == "applied"
+    first = _stale_confirm(central, orders[0], "SF900000000031")
+    again = _stale_confirm(central, orders[0], "SF900000000032")
+    results = station_events.apply(central, "ST-HZ-PACK-01", [first, again])
+    assert [results[e["id"]][0] for e in (first, again)] == ["conflict", "conflict"]
+    with central.reader() as s:
+        order = s.scalars(select(Order).where(Order.order_no == orders[0])).one()
+        assert (order.status, order.exception) == ("exception", "sync_conflict")
+        assert s.scalar(select(func.count()).select_from(Package).where(
+            Package.order_id == order.id)) == 0
+
+
 def test_a_wave_every_order_left_ends_cancelled(central: Database) -> None:
     wave_no, orders = _released(central)
     for n, order_no in enumerate(orders):
