@@ -343,10 +343,15 @@ def cancel(db: Database, actor: Actor, wave_no: str, reason: str = "") -> int:
     with db.unit_of_work() as s:
         changes.note(s, Change.WAVES, Change.ORDERS, Change.PICKING)
         wave = _wave(s, wave_no, lock=True)
-        if wave.status != "released" or _units_picked(s, wave):
+        started = wave.status == "picking" or _units_picked(s, wave)
+        if started:
             raise Conflict(f"{wave.wave_no} is {wave.status}: only a wave nobody has started "
                            "picking can be cancelled", code="wave.started",
                            wave=wave.wave_no)
+        if wave.status != "released":  # picked, done or cancelled already
+            raise Conflict(f"{wave.wave_no} is {wave.status}: only a released wave can be "
+                           "cancelled", code="wave.cancel_started", wave_no=wave.wave_no,
+                           wave_status=wave.status)
         return _back_to_queue(s, actor, wave, reason or "wave cancelled", "wave.cancelled")
 
 
@@ -391,7 +396,7 @@ def _held(s: Session, actor: Actor, wave_no: str) -> Wave:
     wave = _wave(s, wave_no, lock=True)
     if wave.status != "picking":
         raise Conflict(f"{wave.wave_no} is {wave.status}, not being picked",
-                       code="wave.not_being_picked", wave=wave.wave_no, status=wave.status)
+                       code="wave.not_being_picked", wave=wave.wave_no, wave_status=wave.status)
     if actor.user_id is not None and wave.picker_id != actor.user_id \
             and not actor.can(Permission.RELEASE_WAVES):
         raise PermissionDenied(f"{wave.wave_no} is another picker's",
