@@ -177,6 +177,13 @@ def _pack_many(s: Session, station: str,
         except Conflicted as exc:
             results[event["id"]] = ("conflict", f"{exc.category}: {exc}")
             _record_conflict(s, event, station, exc.category, str(exc), exc.note)
+            if order is not None:
+                # The conflict may have moved the order (into the exception queue, out of its
+                # wave): a later event of this batch for it is checked against that.
+                s.flush()
+                moved = s.execute(select(orders_t.c.status, orders_t.c.wave_id).where(
+                    orders_t.c.id == order["id"])).one()
+                order["status"], order["wave_id"] = moved.status, moved.wave_id
             continue
         except (ServiceError, ValueError, TypeError, KeyError) as exc:
             results[event["id"]] = ("refused", str(exc))

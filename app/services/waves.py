@@ -343,10 +343,15 @@ def cancel(db: Database, actor: Actor, wave_no: str, reason: str = "") -> int:
     with db.unit_of_work() as s:
         changes.note(s, Change.WAVES, Change.ORDERS, Change.PICKING)
         wave = _wave(s, wave_no, lock=True)
-        if wave.status != "released" or _units_picked(s, wave):
+        started = wave.status == "picking" or _units_picked(s, wave)
+        if started:
             raise Conflict(f"{wave.wave_no} is {wave.status}: only a wave nobody has started "
                            "picking can be cancelled", code="wave.started",
                            wave=wave.wave_no)
+        if wave.status != "released":  # picked, done or cancelled already
+            raise Conflict(f"{wave.wave_no} is {wave.status}: only a released wave can be "
+                           "cancelled", code="wave.cancel_started", wave_no=wave.wave_no,
+                           wave_status=wave.status)
         return _back_to_queue(s, actor, wave, reason or "wave cancelled", "wave.cancelled")
 
 
@@ -391,7 +396,7 @@ def _held(s: Session, actor: Actor, wave_no: str) -> Wave:
     wave = _wave(s, wave_no, lock=True)
     if wave.status != "picking":
         raise Conflict(f"{wave.wave_no} is {wave.status}, not being picked",
-                       code="wave.not_being_picked", wave=wave.wave_no, status=wave.status)
+                       code="wave.not_being_picked", wave=wave.wave_no, wave_status=wave.status)
     if actor.user_id is not None and wave.picker_id != actor.user_id \
             and not actor.can(Permission.RELEASE_WAVES):
         raise PermissionDenied(f"{wave.wave_no} is another picker's",
@@ -880,7 +885,7 @@ def leave_wave_on_intercept(s: Session, actor: Actor, order: Order, reason: str)
     _leave_wave(s, actor, wave, order, None, reason, now)
     audit.record(s, actor, "wave.order_left", "wave", wave.wave_no, None, None,
                  {"order": order.order_no, "reason": reason})
-    changes.note(s, Change.WAVES, Change.PICKING)
+    _settle_after_leaving(s, actor, wave, now)
     return True
 
 
@@ -894,10 +899,31 @@ def leave_wave_as_exception(s: Session, actor: Actor, order: Order, category: st
     wave = s.get(Wave, order.wave_id, with_for_update=True)
     if wave is None or wave.status in ("cancelled", "done"):
         return False
-    _leave_wave(s, actor, wave, order, category, detail, datetime.now(UTC), note)
+    now = datetime.now(UTC)
+    _leave_wave(s, actor, wave, order, category, detail, now, note)
     audit.record(s, actor, "wave.order_left", "wave", wave.wave_no, None, None,
                  {"order": order.order_no, "reason": detail, "category": category})
+    _settle_after_leaving(s, actor, wave, now)
     return True
+
+
+def _settle_after_leaving(s: Session, actor: Actor, wave: Wave, now: datetime) -> None:
+    """An order left a wave from outside the picker's path (an intercept, a station's
+    overtaken packing): a wave with nobody left in it ends cancelled, and a wave being picked
+    whose last open task went with the order is picked, so its other orders reach packing
+    instead of waiting on a wave nobody can finish."""
+    s.flush()
+    if not wave.order_count and wave.status in ("released", "picking"):
+        before = wave.status
+        s.execute(update(PickTask).where(PickTask.wave_id == wave.id,
+                                         PickTask.status.in_(["open", "skipped"]))
+                  .values(status="skipped"))
+        wave.status, wave.cancelled_at = "cancelled", now
+        audit.record(s, actor, "wave.cancelled", "wave", wave.wave_no, before, "cancelled",
+                     {"reason": "every order left the wave", "orders": 0})
+    elif wave.status == "picking":
+        _finish_if_done(s, actor, wave, now)
+    changes.note(s, Change.WAVES, Change.PICKING)
 
 
 def finish_putback(db: Database, actor: Actor, putback_id: int, scanned_bin: str) -> None:

@@ -375,11 +375,14 @@ class PackingBench:
         else:
             set_aside = None
         try:
-            return self._open(ref)
-        except ServiceError:  # refused: the order on the bench stays where it was
+            view = self._open(ref)
+        except Exception:  # refused (or failed): the order on the bench stays where it was
             if set_aside is not None:
                 self._set_status("open", set_aside)
             raise
+        if not view.accepted and set_aside is not None and self.session_id == set_aside:
+            self._set_status("open", set_aside)  # a refusal given back, not raised
+        return view
 
     def _open(self, ref: str) -> PackView:
         key = ref.strip().upper()
@@ -609,20 +612,37 @@ class PackingBench:
         sku_id = self.wave_codes.get(code)
         if self.wave_no is None or sku_id is None:
             return None
-        chosen = rules.pick_for_single_item(
-            [(no, p, k) for no, (p, k) in self.wave_orders.items()], sku_id)
-        if chosen is None:
-            return PackView(None, None, False, "wave_done" if not self.wave_orders
-                            else "not_in_wave", {"wave": self.wave_no}, "error",
-                            wave=self._wave_progress())
-        view = self.open(chosen)
-        if not view.accepted or self.state is None:
-            self.wave_orders.pop(chosen, None)
+        skipped: ServiceError | None = None
+        while True:
+            chosen = rules.pick_for_single_item(
+                [(no, p, k) for no, (p, k) in self.wave_orders.items()], sku_id)
+            if chosen is None and skipped is not None:
+                raise skipped  # no other order wants the unit: say why this one cannot
+            if chosen is None:
+                return PackView(None, None, False, "wave_done" if not self.wave_orders
+                                else "not_in_wave", {"wave": self.wave_no}, "error",
+                                wave=self._wave_progress())
+            try:
+                view = self.open(chosen)
+            except ServiceError as exc:
+                if exc.code == "packing.not_held_offline":
+                    raise  # the network, not the order: it is chosen again once back
+                # Held, intercepted or sent back centrally since the wave card: the lead has
+                # it; the unit goes to the next order of the wave that needs it.
+                log.info("single-item wave %s: %s skipped (%s)", self.wave_no, chosen,
+                         exc.code or exc)
+                self.wave_orders.pop(chosen, None)
+                skipped = exc
+                continue
+            if not view.accepted or self.state is None:
+                self.wave_orders.pop(chosen, None)
+                return replace(view, wave=self._wave_progress())
+            view = self.scan(code)
+            if self.state is not None and self.state.phase is rules.Phase.PACKED \
+                    or view.reason == "not_ready_centrally":
+                # Packed, or stopped centrally before its label: never chosen again here.
+                self.wave_orders.pop(chosen, None)
             return replace(view, wave=self._wave_progress())
-        view = self.scan(code)
-        if self.state is not None and self.state.phase is rules.Phase.PACKED:
-            self.wave_orders.pop(chosen, None)
-        return replace(view, wave=self._wave_progress())
 
     def scan(self, text: str, qty: int = 1) -> PackView:
         """Whatever the scanner read: a command card, an order/waybill to open, a wave to pack

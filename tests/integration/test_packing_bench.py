@@ -105,6 +105,28 @@ def test_pack_an_order_by_scanning_and_confirm_it_centrally_once(picked, runtime
         assert number.status == "used"
 
 
+def test_an_order_packed_here_scanned_again_leaves_the_open_one_open(picked, runtime) -> None:
+    """The bench holds an order just opened; the packer scans the label of one packed here
+    before: refused, and the open order stays open (not set aside behind the packer's back)."""
+    from app.station.models import PackSession
+
+    db, orders = picked
+    assert len(orders) >= 2
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    bench.open(orders[0])
+    for code, qty in _codes(db, orders[0]):
+        for _ in range(qty):
+            view = bench.scan(code)
+    assert view.state.phase is rules.Phase.PACKED
+    assert bench.open(orders[1]).accepted
+    refused = bench.open(orders[0])
+    assert not refused.accepted and refused.reason == "already_packed"
+    assert bench.state.order.order_no == orders[1]
+    with runtime.store.reader() as s:
+        assert s.scalar(select(PackSession.status).where(
+            PackSession.order_no == orders[1])) == "open"
+
+
 def test_the_bench_reopens_exactly_where_it_was(picked, runtime) -> None:
     db, orders = picked
     bench = PackingBench(runtime, _actor(db, "packer01"))
@@ -234,6 +256,56 @@ def test_a_single_item_wave_is_packed_one_scan_per_order(gui_db: Database,
         assert len(packed) == released[0].orders
         extra = bench.scan(units[0])  # every order of the wave is packed
         assert not extra.accepted
+    finally:
+        rt.stop()
+
+
+def test_a_single_item_order_stopped_centrally_is_skipped_not_stuck(gui_db: Database,
+                                                                     tmp_path: Path) -> None:
+    """An order of a single-item wave held by the lead after the wave card was scanned: its
+    unit is refused in words (not an error that escapes the bench), it is never chosen again,
+    and the wave's other orders still pack one scan each."""
+    from app.services import orders as order_service
+    from app.services.errors import ServiceError
+    from app.station import pull
+    from app.store.models import OrderLine
+    from tests.helpers.packing import station
+
+    engine.run_once(gui_db, system_actor())
+    wh = max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
+        gui_db, system_actor(), w, "single_unit", max_orders=5).waves))
+    (released, *_rest) = waves.release(gui_db, system_actor(), wh, "single_unit",
+                                       max_orders=5, max_waves=1)
+    assert released.orders >= 2
+    pick_to_the_end(gui_db, who(gui_db, "picker01"), released.wave_no)
+    with gui_db.reader() as s:
+        units = s.execute(select(Order.order_no, SkuBarcode.barcode)
+                          .join(OrderLine, OrderLine.order_id == Order.id)
+                          .join(SkuBarcode, SkuBarcode.sku_id == OrderLine.sku_id)
+                          .where(Order.status == "picked", SkuBarcode.units == 1)
+                          .order_by(Order.order_no)).all()
+    held_no, held_code = units[0]
+    rt = station(gui_db, tmp_path / "home")
+    rt.start()
+    try:
+        bench = PackingBench(rt, who(gui_db, "packer01"))
+        assert bench.scan(released.wave_no).accepted
+        order_service.change_status(gui_db, system_actor(), held_no, "on_hold",
+                                    reason="buyer called")
+        pull.pull(rt.store, gui_db)  # the station's copy learns the hold
+        with pytest.raises(ServiceError) as refused:  # why, in words
+            bench.scan(held_code)
+        assert refused.value.code == "packing.not_packable"
+        assert refused.value.params["order"] == held_no
+        # Left to the lead: the bench no longer offers that order for the unit.
+        again = bench.scan(held_code)
+        assert not again.accepted and again.reason == "not_in_wave"
+        assert held_no not in bench.wave_orders
+        others = {no for no, _code in units[1:]}
+        for _no, code in units[1:]:
+            view = bench.scan(code)
+            assert view.accepted and view.state.phase is rules.Phase.PACKED, view.reason
+            assert view.order_no in others
     finally:
         rt.stop()
 

@@ -89,18 +89,22 @@ def test_an_order_not_picked_is_refused_before_anything_prints(central: Database
         rt.stop()
 
 
-def test_a_confirm_the_centre_cannot_take_becomes_an_exception(central: Database) -> None:
-    wave_no, orders = _released(central)
-    order_no = orders[0]
+def _stale_confirm(central: Database, order_no: str, tracking_no: str) -> dict[str, object]:
+    """What a station that packed the order from a stale status would push."""
     with central.reader() as s:
         lines = s.execute(select(OrderLine.line_no, OrderLine.qty).join(Order).where(
             Order.order_no == order_no)).all()
-    # What a station that packed the order from a stale status would push.
-    event = {"id": str(uuid.uuid4()), "kind": "pack.confirmed", "payload": {
+    return {"id": str(uuid.uuid4()), "kind": "pack.confirmed", "payload": {
         "user": "packer01", "order_no": order_no, "session": str(uuid.uuid4()),
-        "boxes": [{"box_no": 1, "tracking_no": "SF900000000001", "weight_g": 500,
+        "boxes": [{"box_no": 1, "tracking_no": tracking_no, "weight_g": 500,
                    "expected_g": 480, "items": {str(n): q for n, q in lines}}],
         "units": sum(q for _n, q in lines), "refused": {}, "seconds": 3.0}}
+
+
+def test_a_confirm_the_centre_cannot_take_becomes_an_exception(central: Database) -> None:
+    wave_no, orders = _released(central)
+    order_no = orders[0]
+    event = _stale_confirm(central, order_no, "SF900000000001")
 
     results = station_events.apply(central, "ST-HZ-PACK-01", [event])
 
@@ -130,6 +134,70 @@ def test_a_confirm_the_centre_cannot_take_becomes_an_exception(central: Database
     with central.reader() as s:
         assert s.scalar(select(func.count()).select_from(OrderException).join(Order).where(
             Order.order_no == order_no)) == 1
+
+
+def test_the_order_that_leaves_takes_the_last_open_task_and_the_wave_is_picked(
+        central: Database) -> None:
+    """The picker has picked everything but a bin only one order needed; that order, packed
+    at a station before it was picked, leaves the wave: the wave is picked, its other orders
+    go on to packing, and a wave nobody is left in ends cancelled."""
+    wave_no, orders = _released(central)
+    assert len(orders) >= 2
+    picker = actor(central, "picker01")
+    view = waves.claim(central, picker, wave_no)
+
+    def only(order_no: str, task: waves.TaskView) -> bool:
+        return {no for no, _units, _cell in task.cells} == {order_no}
+
+    leaving = next(no for no in reversed(orders) if any(only(no, t) for t in view.tasks))
+    for task in view.tasks:
+        if not only(leaving, task):
+            waves.confirm_bin(central, picker, wave_no, task.seq, task.bin_code)
+            waves.pick(central, picker, wave_no, task.seq, task.sku_code,
+                       qty=task.qty - task.picked)
+    assert waves.view(central, picker, wave_no).status == "picking"  # one bin to go
+
+    event = _stale_confirm(central, leaving, "SF900000000009")
+    assert station_events.apply(central, "ST-HZ-PACK-01", [event])[event["id"]][0] == \
+        "conflict"
+    assert waves.view(central, picker, wave_no).status == "picked"
+    assert waves.held_wave(central, picker) is None  # not brought back to a finished wave
+    with central.reader() as s:
+        statuses = dict(s.execute(select(Order.order_no, Order.status).where(
+            Order.order_no.in_(orders))).all())
+    assert statuses.pop(leaving) == "exception"
+    assert set(statuses.values()) == {"picked"}
+
+
+def test_a_second_confirm_in_the_same_push_sees_what_the_first_conflict_did(
+        central: Database) -> None:
+    """A confirm whose tracking number is another parcel's moves the order into the exception
+    queue; the next confirm of that order in the same batch is checked against that, never
+    written as packed over the exception."""
+    from app.store.models import Package
+
+    orders = picked_wave(central)
+    assert len(orders) >= 2
+    taken = _stale_confirm(central, orders[1], "SF900000000031")
+    assert station_events.apply(central, "ST-HZ-PACK-01", [taken])[taken["id"]][0] == "applied"
+    first = _stale_confirm(central, orders[0], "SF900000000031")
+    again = _stale_confirm(central, orders[0], "SF900000000032")
+    results = station_events.apply(central, "ST-HZ-PACK-01", [first, again])
+    assert [results[e["id"]][0] for e in (first, again)] == ["conflict", "conflict"]
+    with central.reader() as s:
+        order = s.scalars(select(Order).where(Order.order_no == orders[0])).one()
+        assert (order.status, order.exception) == ("exception", "sync_conflict")
+        assert s.scalar(select(func.count()).select_from(Package).where(
+            Package.order_id == order.id)) == 0
+
+
+def test_a_wave_every_order_left_ends_cancelled(central: Database) -> None:
+    wave_no, orders = _released(central)
+    for n, order_no in enumerate(orders):
+        event = _stale_confirm(central, order_no, f"SF9000000001{n:02d}")
+        assert station_events.apply(central, "ST-HZ-PACK-01", [event])[event["id"]][0] == \
+            "conflict"
+    assert waves.view(central, system_actor(), wave_no).status == "cancelled"
 
 
 def test_an_order_held_centrally_meanwhile_gets_no_label(central: Database,

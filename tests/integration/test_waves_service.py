@@ -117,8 +117,11 @@ def test_cancel_puts_the_orders_back_in_the_queue(routed: Database) -> None:
     assert waves.cancel(routed, system_actor(), wave_no, "wrong strategy") > 0
     after = _counts(routed)
     assert after["in_wave"] == 0 and after["reserved"] == before["reserved"]
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as again:
         waves.cancel(routed, system_actor(), wave_no)
+    # Said as what it is (cancelled already), not as a wave whose picking has started.
+    assert (again.value.code, again.value.params["wave_status"]) == ("wave.cancel_started",
+                                                                     "cancelled")
 
 
 def test_one_picker_per_wave(routed: Database) -> None:
