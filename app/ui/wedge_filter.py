@@ -75,9 +75,16 @@ class WedgeFilter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
         if self._replaying or not self.enabled or kind not in (QEvent.Type.KeyPress,
-                                                               QEvent.Type.KeyRelease):
+                                                               QEvent.Type.KeyRelease,
+                                                               QEvent.Type.ShortcutOverride):
             return False
         if not isinstance(event, QKeyEvent) or not watched.isWidgetType():
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            # A shortcut (F8, Ctrl+1, Alt+2) acts before its key press comes here: what was
+            # held is typing, and must be in its box before the shortcut reads it.
+            if self.classifier.held and self._ends_typing(event):
+                self._apply(self.classifier.release_all())
             return False
         now, stamp = self.clock(), _stamp(event)
         key = event.key()
@@ -104,15 +111,28 @@ class WedgeFilter(QObject):
             self._alt.digit(digit)  # typed when Alt is released
             self.classifier.extend(now, stamp)
             return True
-        char = self._char(event)
-        if char is None or (char == GS and not self.classifier.held):
+        if self._ends_typing(event):
             # A shortcut, an arrow, a function key (or Ctrl+] outside a scan): whatever was
             # held was typing.
             self._apply(self.classifier.release_all())
             return False
+        char = self._char(event)
+        assert char is not None
         if not event.isAutoRepeat():
             self._taken[key] = self._taken.get(key, 0) + 1
         return self._feed(watched, char, now, stamp)
+
+    def _ends_typing(self, event: QKeyEvent) -> bool:
+        """A key press that is no character (nor a modifier, nor an Alt-code digit)."""
+        if event.key() in _MODIFIER_KEYS:
+            return False
+        mods = event.modifiers()
+        digit = event.text()
+        if (mods & _ALT and mods & _KEYPAD and not mods & _CTRL
+                and len(digit) == 1 and "0" <= digit <= "9"):
+            return False
+        char = self._char(event)
+        return char is None or (char == GS and not self.classifier.held)
 
     def _release_taken(self, key: int) -> bool:
         count = self._taken.get(key, 0)

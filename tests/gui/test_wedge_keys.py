@@ -318,3 +318,25 @@ def test_space_in_a_field_is_still_typed(qtbot: QtBot, field: QLineEdit,
                                          scans: list[str]) -> None:
     send(field, x_typed("a b", 4_000_000, per_char_ms=150))
     qtbot.waitUntil(lambda: field.text() == "a b", timeout=2000)
+
+
+def test_a_count_typed_just_before_a_function_key_reaches_its_box_first(
+        qtbot: QtBot, scans: list[str]) -> None:
+    # A picker types the count and presses F8 at once (or both wait behind a busy GUI): F8's
+    # shortcut reads the box, so the held digit must be in it by then, not typed after.
+    from app.ui.qt import QKeySequence, QShortcut, QSpinBox, QVBoxLayout, QWidget
+
+    bench = QWidget()
+    qtbot.addWidget(bench)
+    box = QSpinBox()
+    box.setRange(0, 99)
+    QVBoxLayout(bench).addWidget(box)
+    read: list[int] = []
+    QShortcut(QKeySequence("F8"), bench, activated=lambda: read.append(box.value()))
+    bench.show()
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    box.lineEdit().selectAll()
+    send(box, x_typed("7", 5_000_000))  # held: it could be a scanner's first key
+    qtbot.keyClick(box, Qt.Key.Key_F8)  # through the shortcut map, as a real key
+    assert read == [7]
