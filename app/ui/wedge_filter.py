@@ -55,6 +55,9 @@ class WedgeFilter(QObject):
         self._timer.timeout.connect(self._tick)
         self._ticked = 0.0
         self._skipped = False
+        # Keys whose press was taken here: their release is taken too and sent after the press
+        # is given back, or a button would see Space let go before it was pressed.
+        self._taken: dict[int, int] = {}
 
     def install(self) -> None:
         app = QApplication.instance()
@@ -72,9 +75,16 @@ class WedgeFilter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
         if self._replaying or not self.enabled or kind not in (QEvent.Type.KeyPress,
-                                                               QEvent.Type.KeyRelease):
+                                                               QEvent.Type.KeyRelease,
+                                                               QEvent.Type.ShortcutOverride):
             return False
         if not isinstance(event, QKeyEvent) or not watched.isWidgetType():
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            # A shortcut (F8, Ctrl+1, Alt+2) acts before its key press comes here: what was
+            # held is typing, and must be in its box before the shortcut reads it.
+            if self.classifier.held and self._ends_typing(event):
+                self._apply(self.classifier.release_all())
             return False
         now, stamp = self.clock(), _stamp(event)
         key = event.key()
@@ -86,7 +96,8 @@ class WedgeFilter(QObject):
                     return self._feed(watched, composed, now, stamp)
             if key in _MODIFIER_KEYS:
                 self.classifier.extend(now, stamp)
-            return False
+                return False
+            return self._release_taken(key)
         composed, self._composed = self._composed, None
         if key in _MODIFIER_KEYS:
             self.classifier.extend(now, stamp)
@@ -100,13 +111,38 @@ class WedgeFilter(QObject):
             self._alt.digit(digit)  # typed when Alt is released
             self.classifier.extend(now, stamp)
             return True
-        char = self._char(event)
-        if char is None or (char == GS and not self.classifier.held):
+        if self._ends_typing(event):
             # A shortcut, an arrow, a function key (or Ctrl+] outside a scan): whatever was
             # held was typing.
             self._apply(self.classifier.release_all())
             return False
+        char = self._char(event)
+        assert char is not None
+        if not event.isAutoRepeat():
+            self._taken[key] = self._taken.get(key, 0) + 1
         return self._feed(watched, char, now, stamp)
+
+    def _ends_typing(self, event: QKeyEvent) -> bool:
+        """A key press that is no character (nor a modifier, nor an Alt-code digit)."""
+        if event.key() in _MODIFIER_KEYS:
+            return False
+        mods = event.modifiers()
+        digit = event.text()
+        if (mods & _ALT and mods & _KEYPAD and not mods & _CTRL
+                and len(digit) == 1 and "0" <= digit <= "9"):
+            return False
+        char = self._char(event)
+        return char is None or (char == GS and not self.classifier.held)
+
+    def _release_taken(self, key: int) -> bool:
+        count = self._taken.get(key, 0)
+        if not count:
+            return False
+        if count == 1:
+            del self._taken[key]
+        else:
+            self._taken[key] = count - 1
+        return True
 
     @staticmethod
     def _echo(event: QKeyEvent, composed: tuple[str, float], now: float,
@@ -171,11 +207,12 @@ class WedgeFilter(QObject):
             for ch in chars:
                 if ch == GS:
                     event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_BracketRight, _CTRL, GS)
-                else:
-                    key, text = _SUFFIX_KEYS.get(ch, (_key_of(ch), ch))
-                    event = QKeyEvent(QEvent.Type.KeyPress, key,
-                                      Qt.KeyboardModifier.NoModifier, text)
-                QApplication.sendEvent(target, event)
+                    QApplication.sendEvent(target, event)
+                    continue
+                key, text = _SUFFIX_KEYS.get(ch, (_key_of(ch), ch))
+                for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                    QApplication.sendEvent(target, QKeyEvent(
+                        kind, key, Qt.KeyboardModifier.NoModifier, text))
         finally:
             self._replaying = False
 
@@ -187,7 +224,9 @@ def _stamp(event: QKeyEvent) -> float | None:
 
 
 def _key_of(ch: str) -> Qt.Key:
+    # Qt's key codes for printable ASCII are the characters' own (letters as capitals): Space
+    # must arrive as Key_Space for a button or a tick box to act on it.
     upper = ch.upper()
-    if len(upper) == 1 and ("A" <= upper <= "Z" or "0" <= upper <= "9"):
+    if len(upper) == 1 and " " <= upper <= "~":
         return Qt.Key(ord(upper))
     return Qt.Key.Key_unknown

@@ -237,3 +237,106 @@ def test_the_devices_screen_keeps_and_edits_the_wedge_prefix(
     finally:
         manager.stop()
         manager.deleteLater()
+
+
+# ---- a person at a question or a button: the keys held back for a moment still do their work
+
+
+def _answer_with(qtbot: QtBot, keys: list[Event]) -> bool:
+    """Ask the standard Yes/No question (No by default) and type `keys` into it once shown."""
+    from app.ui.qt import QMessageBox, QTimer, QWidget
+    from app.ui.widgets import ask
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    owner.show()
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        focus = QApplication.focusWidget()
+        if not isinstance(box, QMessageBox) or not box.isVisible() or focus is None:
+            QTimer.singleShot(20, press)
+            return
+        for kind, key, mods, text, stamp in keys:  # each to the focus of the moment, as X
+            event = QKeyEvent(kind, key, mods, text)
+            event.setTimestamp(stamp)
+            QApplication.sendEvent(QApplication.focusWidget() or box, event)
+
+    left_open: list[bool] = []
+
+    def give_up() -> None:  # the keys did nothing: close it, so the test fails, not hangs
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            left_open.append(True)
+            box.reject()
+
+    QTimer.singleShot(0, press)
+    QTimer.singleShot(3000, give_up)
+    answer = ask(owner, "Short pick", "Only 0 of 1 found?")
+    assert not left_open, "the question was still open 3 s after the keys"
+    return answer
+
+
+def test_y_in_a_question_answers_yes(qtbot: QtBot, scans: list[str]) -> None:
+    assert _answer_with(qtbot, x_typed("y", 2_000_000, per_char_ms=150)) is True
+    assert scans == []
+
+
+def test_enter_in_a_question_takes_its_default_no(qtbot: QtBot, scans: list[str]) -> None:
+    assert _answer_with(qtbot, x_typed("\r", 2_000_000)) is False
+    assert scans == []
+
+
+def test_tab_to_yes_then_space_answers_yes(qtbot: QtBot, scans: list[str]) -> None:
+    # From the default No, Shift+Tab (which types nothing) goes back to Yes; Space presses it.
+    back = [(PRESS, Qt.Key.Key_Shift, SHIFT, "", 2_000_000),
+            (PRESS, Qt.Key.Key_Backtab, SHIFT, "", 2_000_001),
+            (RELEASE, Qt.Key.Key_Backtab, SHIFT, "", 2_000_060),
+            (RELEASE, Qt.Key.Key_Shift, NONE, "", 2_000_070)]
+    assert _answer_with(qtbot, back + x_typed(" ", 2_000_300)) is True
+
+
+def test_space_on_a_focused_button_presses_it_once(qtbot: QtBot, scans: list[str]) -> None:
+    from app.ui.qt import QPushButton
+
+    button = QPushButton("Tick all")
+    qtbot.addWidget(button)
+    clicks: list[bool] = []
+    button.clicked.connect(lambda: clicks.append(True))
+    button.show()
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    # The press, then its release 60 ms later: a person's Space.
+    send(button, [(PRESS, Qt.Key.Key_Space, NONE, " ", 3_000_000),
+                  (RELEASE, Qt.Key.Key_Space, NONE, " ", 3_000_060)])
+    qtbot.waitUntil(lambda: len(clicks) == 1, timeout=2000)
+    assert not button.isDown()
+    assert scans == []
+
+
+def test_space_in_a_field_is_still_typed(qtbot: QtBot, field: QLineEdit,
+                                         scans: list[str]) -> None:
+    send(field, x_typed("a b", 4_000_000, per_char_ms=150))
+    qtbot.waitUntil(lambda: field.text() == "a b", timeout=2000)
+
+
+def test_a_count_typed_just_before_a_function_key_reaches_its_box_first(
+        qtbot: QtBot, scans: list[str]) -> None:
+    # A picker types the count and presses F8 at once (or both wait behind a busy GUI): F8's
+    # shortcut reads the box, so the held digit must be in it by then, not typed after.
+    from app.ui.qt import QKeySequence, QShortcut, QSpinBox, QVBoxLayout, QWidget
+
+    bench = QWidget()
+    qtbot.addWidget(bench)
+    box = QSpinBox()
+    box.setRange(0, 99)
+    QVBoxLayout(bench).addWidget(box)
+    read: list[int] = []
+    QShortcut(QKeySequence("F8"), bench, activated=lambda: read.append(box.value()))
+    bench.show()
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    box.lineEdit().selectAll()
+    send(box, x_typed("7", 5_000_000))  # held: it could be a scanner's first key
+    qtbot.keyClick(box, Qt.Key.Key_F8)  # through the shortcut map, as a real key
+    assert read == [7]

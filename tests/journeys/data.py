@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -119,6 +120,16 @@ def audit_actions(home: Path, entity_id: str) -> list[tuple[str, str]]:
     with central(home) as db, db.reader() as s:
         return [(a, who) for a, who in s.execute(
             select(AuditEntry.action, AuditEntry.actor).where(AuditEntry.entity_id == entity_id)
+            .order_by(AuditEntry.id))]
+
+
+def short_picks(home: Path, wave_no: str) -> list[tuple[str, dict[str, Any]]]:
+    """The wave's short picks as the audit holds them: who, and the task, bin and units
+    missing."""
+    with central(home) as db, db.reader() as s:
+        return [(who, dict(detail or {})) for who, detail in s.execute(
+            select(AuditEntry.actor, AuditEntry.detail).where(
+                AuditEntry.action == "wave.short_pick", AuditEntry.entity_id == wave_no)
             .order_by(AuditEntry.id))]
 
 

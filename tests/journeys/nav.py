@@ -1,45 +1,46 @@
-"""Where things are on the screen, for the clicks a person makes: the navigation list's rows
-(in the order `app.ui.main_window.screens()` lists them for a role) and the few buttons a
-journey clicks, at the window's default size (1400×860 at the top left, no window manager)."""
+"""How a person reaches things on the screen: the navigation list's keys (Alt+1…Alt+0, in the
+order the main window lists a role's screens) and, where a person clicks, where to click at
+the window's default size (1400×860 at the top left, no window manager)."""
 
 from __future__ import annotations
 
 from app.domain.roles import Role, has_permission
 
-NAV_X = 60
-NAV_FIRST_Y = 36  # the first row's middle, below the menu bar
-NAV_STEP = 30  # one row with its spacing
-
-
 # The navigation list's first row, blank while the login shows.
 NAV_FIRST_ROW = (8, 26, 150, 20)
+NAV_SHORTCUTS = ("alt+1", "alt+2", "alt+3", "alt+4", "alt+5", "alt+6", "alt+7", "alt+8",
+                 "alt+9", "alt+0")
 
 
 def nav_keys(role: str, station: bool = True) -> list[str]:
-    from app.ui.main_window import screens
+    """The screens a role sees, in the navigation list's order (its landing screen first)."""
+    from app.ui.main_window import ROLE_SCREENS, screens
 
-    return [s.key for s in screens()
-            if has_permission(Role(role), s.permission) and (station or not s.needs_station)]
+    by_key = {s.key: s for s in screens()}
+    return [key for key in ROLE_SCREENS.get(Role(role), ())
+            if key in by_key and has_permission(Role(role), by_key[key].permission)
+            and (station or not by_key[key].needs_station)]
 
 
-def nav_point(role: str, key: str) -> tuple[int, int]:
-    row = nav_keys(role).index(key)
-    return NAV_X, NAV_FIRST_Y + row * NAV_STEP
+def nav_shortcut(role: str, key: str) -> str:
+    """The Alt+digit the navigation list shows next to a screen, for xdotool."""
+    return NAV_SHORTCUTS[nav_keys(role).index(key)]
+
 
 # The packing bench's entry line ("scan or type a code, then Enter"), under the lines table.
 PACK_ENTRY = (726, 783)
 
-# The picking screen: the quantity box left of the entry line.
-PICK_QTY = (553, 578)
-# The Waves screen: the plan form, its buttons and the preview's first row.
+# The picking screen: the quantity box, left of the entry line.
+PICK_QTY = (597, 577)
+# The Waves screen: the plan form's boxes and buttons.
 WAVE_WAREHOUSE = (365, 69)
 WAVE_ORDERS_PER_WAVE = (360, 182)
 WAVE_PREVIEW = (322, 267)
 WAVE_RELEASE = (408, 267)
-WAVE_PREVIEW_ROW = (800, 118)  # first row; each next row 30 px lower
-WAVE_PREVIEW_ROW_STEP = 30
+# The preview table's first row (x, y, width, height), below its header: to see the preview
+# arrived, and to click a row (which ticks it).
+WAVE_PREVIEW_FIRST_ROW = (470, 112, 900, 20)
+WAVE_PREVIEW_ROW_STEP = 30  # each next row this much lower
 # The exception queue's action panel: where the first action's button stands once an
 # exception is selected.
 EXCEPTION_FIRST_ACTION = (1025, 350, 350, 34)
-# The preview table's first row (x, y, width, height), to see the preview arrived.
-WAVE_PREVIEW_FIRST_ROW = (470, 108, 900, 18)

@@ -67,7 +67,7 @@ def test_packing_a_held_order_while_the_central_database_is_gone(
     j.wait_for("the workspace on screen", lambda: j.shows_something(*nav.NAV_FIRST_ROW))
 
     proxy.cut()  # the network is gone
-    j.click(*nav.nav_point("packer", "packing"))
+    j.key(nav.nav_shortcut("packer", "packing"))
     j.click(*nav.PACK_ENTRY)
     j.type_human(order.order_no)  # the label is torn: the packer types the number
     j.key("Return")

@@ -11,8 +11,6 @@ from typing import Any
 from tests.journeys import data
 from tests.journeys.harness import Journey
 
-LANDING = "a packer lands on the order list after login, not on Packing"
-
 
 def packed(j: Journey, order_no: str) -> dict[str, Any] | None:
     order = j.order(order_no)

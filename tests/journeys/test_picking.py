@@ -10,9 +10,6 @@ from pathlib import Path
 from tests.journeys import data, nav
 from tests.journeys.harness import Journey
 
-LANDING = "a picker lands on the order list after login, not on Picking"
-F8_CONFIRM = "F8 records a short pick at once, without asking to confirm"
-
 
 def test_picker_walks_a_wave_with_a_wrong_bin_and_a_short_pick(
         new_home: Callable[..., Path], journey: Callable[..., Journey]) -> None:
@@ -44,6 +41,7 @@ def test_picker_walks_a_wave_with_a_wrong_bin_and_a_short_pick(
     # The second bin holds fewer than the task asks for: the picker counts what is there.
     found = second.qty - 1
     j.scan(second.bin_code)
+    # The quantity box has no key of its own: the picker clicks into it and types the count.
     j.click(*nav.PICK_QTY)
     j.key("ctrl+a")
     j.type_human(str(found))
@@ -51,10 +49,19 @@ def test_picker_walks_a_wave_with_a_wrong_bin_and_a_short_pick(
     short_orders = {no for no, _units, _cell in second.cells}
     (dialog, *_) = j.wait_for("the question whether the bin is really short", j.dialogs,
                               timeout=10)
-    assert not any(j.order(no)["exception"] for no in short_orders)  # not before the yes
+    # Not before the yes.
+    assert not any(j.order(no)["exception"] for no in short_orders)
+    assert not data.short_picks(home, wave_no)
     j.answer("y", "the question whether the bin is really short")
     j.wait_for("the short pick recorded", lambda: any(
         j.order(no)["exception"] == "short_pick" for no in short_orders))
+    # What the picker typed is what was found: the rest is missing, recorded once, by them.
+    ((who, short),) = data.short_picks(home, wave_no)
+    assert who == "picker01"
+    assert (short["seq"], short["bin"], short["sku"], short["missing"]) == (
+        second.seq, second.bin_code, second.sku_code, second.qty - found)
     view = data.wave_tasks(home, wave_no)
-    assert view.tasks[1].status != "open"
+    shorted = [t for t in view.tasks if t.seq == second.seq]
+    # The task is finished short (it goes from the list when nothing was found there).
+    assert all(t.status == "short" and t.picked == found for t in shorted), shorted
     assert view.tasks[0].picked == first.qty  # what was picked stays picked

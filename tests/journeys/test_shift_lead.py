@@ -1,5 +1,5 @@
-"""Journey 4: a shift lead at the office screens — releases the waves chosen in the preview, and
-works the exception queue from the keyboard. Chinese, the station's default language."""
+"""Journey 4: a shift lead at the office screens — ticks one wave in the preview and releases it,
+and works the exception queue from the keyboard. Chinese, the station's default language."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from app.services import waves
 from tests.helpers.packing import actor
 from tests.journeys import data, nav
 from tests.journeys.harness import Journey
-
-SELECTED_RELEASE = "Release releases every previewed wave, not the rows the lead selected"
 
 
 def log_in_lead(j: Journey, home: Path) -> None:
@@ -35,7 +33,7 @@ def test_lead_resolves_an_exception_from_the_keyboard(
     # Chinese by default: the window's title is the translated one.
     assert "仓储工作台" in j.xdo("getwindowname", j.window).stdout
     log_in_lead(j, home)
-    j.click(*nav.nav_point("shift_lead", "exceptions"))
+    j.key(nav.nav_shortcut("shift_lead", "exceptions"))
     # The oldest exception is selected when the queue loads; Ctrl+1 is its first action.
     j.wait_for("the first exception's actions on screen",
                lambda: j.shows_something(*nav.EXCEPTION_FIRST_ACTION))
@@ -58,7 +56,7 @@ def test_lead_releases_the_wave_selected_in_the_preview(
     chosen = set(planned.waves[1].order_ids)
     j = journey(home)
     log_in_lead(j, home)
-    j.click(*nav.nav_point("shift_lead", "waves"))
+    j.key(nav.nav_shortcut("shift_lead", "waves"))
     j.click(*nav.WAVE_WAREHOUSE)  # the list opens; H goes to 杭州仓, Return takes it
     j.type_human("H")
     j.key("Return")
@@ -66,9 +64,10 @@ def test_lead_releases_the_wave_selected_in_the_preview(
     j.key("ctrl+a")
     j.type_human("3")
     j.click(*nav.WAVE_PREVIEW)
-    x, y = nav.WAVE_PREVIEW_ROW
+    x, y, _width, height = nav.WAVE_PREVIEW_FIRST_ROW
     j.wait_for("the preview", lambda: j.shows_something(*nav.WAVE_PREVIEW_FIRST_ROW))
-    j.click(x, y + nav.WAVE_PREVIEW_ROW_STEP)  # the second wave only
+    # A click on a row ticks its wave: the second one only.
+    j.click(x + 300, y + height // 2 + nav.WAVE_PREVIEW_ROW_STEP)
     j.click(*nav.WAVE_RELEASE)
     j.answer("y", "the question whether to release")
     released = j.wait_for("a wave released", lambda: data.released_waves(home))
