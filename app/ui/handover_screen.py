@@ -55,6 +55,7 @@ class HandoverScreen(QWidget):
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setWordWrap(True)
         self.entry = scan_field(QLineEdit())
+        self.setFocusProxy(self.entry)  # the screen's keyboard is its scan field
         self.entry.setObjectName("handoverEntry")
         self.entry.setPlaceholderText(self.tr("Scan a parcel's waybill"))
         readable(self.entry, 16)

@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(lambda _row: self.focus_screen())
         if allowed:
             self.nav.setCurrentRow(0)
         else:
@@ -274,6 +275,25 @@ class MainWindow(QMainWindow):
         role = labels.label(labels.role_names(), actor.role.value)
         self.user_label.setText(f"{actor.name} ({actor.code}) · {role}")
         self.logout_action.setEnabled(True)
+
+    def focus_screen(self) -> None:
+        """The keyboard goes with the screen: its scan field (its focus proxy) when it has one,
+        else the first thing Tab would reach on it, so a packer or picker switching screens
+        with Alt+n scans on at once and never reaches for the mouse."""
+        screen = self.current_screen()
+        if screen is None:
+            return
+        if screen.focusProxy() is not None:
+            screen.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        candidate = screen.nextInFocusChain()
+        while candidate is not None and candidate is not screen:
+            if screen.isAncestorOf(candidate) and candidate.isEnabled() \
+                    and candidate.isVisibleTo(screen) \
+                    and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                candidate.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            candidate = candidate.nextInFocusChain()
 
     def go_to_row(self, row: int) -> None:
         if self.nav is not None and 0 <= row < self.nav.count():

@@ -91,6 +91,7 @@ class OrdersScreen(QWidget):
         for code, name in labels.exception_names().items():
             self.exception.addItem(name, code)
         self.search = scan_field(QLineEdit())
+        self.setFocusProxy(self.search)  # the screen's keyboard is its scan field
         self.search.setObjectName("orderSearch")
         self.search.setPlaceholderText(
             self.tr("Order no., channel order no., phone or buyer — Enter to search"))

@@ -123,6 +123,7 @@ class PackingScreen(QWidget):
         self.stop_panel.hide()
 
         self.entry = scan_field(QLineEdit())
+        self.setFocusProxy(self.entry)  # the screen's keyboard is its scan field
         self.entry.setObjectName("packEntry")
         self.entry.setPlaceholderText(self.tr("Scan or type a code, then Enter"))
         readable(self.entry, 16)

@@ -111,6 +111,7 @@ class PickingScreen(QWidget):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.entry = scan_field(QLineEdit())
+        self.setFocusProxy(self.entry)  # the screen's keyboard is its scan field
         self.entry.setObjectName("scanEntry")
         self.entry.setPlaceholderText(self.tr("Scan or type a code, then Enter"))
         readable(self.entry, 16)

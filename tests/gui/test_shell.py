@@ -382,6 +382,13 @@ def test_each_role_lands_on_its_own_work_and_sees_only_its_screens(
         assert window.pages.currentWidget().widget() is window.open_screens[expected[1]]
         qtbot.keyClick(window.current_screen(), Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
         assert window.current_screen_key() == landing
+        # The keyboard arrives with the screen: a scan goes straight into its field.
+        scan_fields = {"packing": "packEntry", "picking": "scanEntry", "orders": "orderSearch"}
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        assert window.open_screens[landing].isAncestorOf(focused)
+        if landing in scan_fields:
+            assert focused.objectName() == scan_fields[landing]
         # A narrower station: the window takes its width, whichever screens the role has,
         # and the list keeps its names whole.
         window.resize(1000, 700)
