@@ -10,14 +10,12 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.services import handover
-from app.station import outbox
-from app.station.packing import PackingBench
 from app.store.db import Database
 from app.store.models import Carrier, Handover, Order, Package, Warehouse
 from app.ui import tasks
 from app.ui.handover_screen import HandoverScreen
 from app.ui.qt import QApplication, QMessageBox, Qt, QTimer
-from tests.helpers.packing import actor, picked_wave, station, unit_codes
+from tests.helpers.packing import actor, packed_orders
 
 TIMEOUT = 20_000
 pytestmark = pytest.mark.timeout(180)
@@ -25,19 +23,7 @@ pytestmark = pytest.mark.timeout(180)
 
 @pytest.fixture
 def packed(gui_db: Database, tmp_path: Path) -> tuple[Database, list[str]]:
-    orders = picked_wave(gui_db, orders=6)
-    rt = station(gui_db, tmp_path / "home")
-    rt.start()
-    try:
-        bench = PackingBench(rt, actor(gui_db, "packer01"))
-        for no in orders:
-            bench.open(no)
-            for code in unit_codes(gui_db, no):
-                bench.scan(code)
-        outbox.push(rt.store, gui_db, rt.code)
-    finally:
-        rt.stop()
-    return gui_db, orders
+    return gui_db, packed_orders(gui_db, tmp_path / "home", orders=6)
 
 
 def _answer(qtbot: QtBot, yes: bool, asked: list[str]) -> None:

@@ -17,8 +17,6 @@ from app.config import Settings, load_config
 from app.domain.roles import Role
 from app.services import auth, engine, waves
 from app.services.context import Actor, system_actor
-from app.station import outbox
-from app.station.packing import PackingBench
 from app.station.runtime import StationRuntime
 from app.store.db import Database
 from app.store.models import Carrier, Order, Package, Warehouse
@@ -30,7 +28,7 @@ from app.ui.picking_screen import PickingScreen
 from app.ui.printing_screen import PrintingScreen
 from app.ui.qt import QPushButton, QTableWidget
 from app.ui.waves_screen import WavesScreen
-from tests.helpers.packing import actor, picked_wave, station, unit_codes
+from tests.helpers.packing import actor, packed_orders
 
 TIMEOUT = 20_000
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -213,19 +211,7 @@ def test_the_waves_to_pick_show_their_strategy_whole(qtbot: QtBot, routed_db: Da
 
 @pytest.fixture
 def packed(gui_db: Database, tmp_path: Path) -> tuple[Database, list[str]]:
-    orders = picked_wave(gui_db, orders=6)
-    rt = station(gui_db, tmp_path / "home")
-    rt.start()
-    try:
-        bench = PackingBench(rt, actor(gui_db, "packer01"))
-        for no in orders:
-            bench.open(no)
-            for code in unit_codes(gui_db, no):
-                bench.scan(code)
-        outbox.push(rt.store, gui_db, rt.code)
-    finally:
-        rt.stop()
-    return gui_db, orders
+    return gui_db, packed_orders(gui_db, tmp_path / "home", orders=6)
 
 
 def test_the_dock_opens_on_the_carrier_with_the_most_parcels_waiting(

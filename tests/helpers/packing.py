@@ -100,3 +100,25 @@ def serial_scanner(tmp_path: Path, timeout_s: float = 20.0) -> Iterator[tuple[An
         devices.stop()
         devices.deleteLater()
         feed.close()
+
+
+def packed_orders(db: Database, home: Path, orders: int = 4) -> list[str]:
+    """A per-order wave picked, each of its orders packed at a station and pushed: the orders
+    a dock sees waiting."""
+    from app.station import outbox
+    from app.station.packing import PackingBench
+
+    numbers = picked_wave(db, orders=orders)
+    rt = station(db, home)
+    rt.start()
+    try:
+        bench = PackingBench(rt, actor(db, "packer01"))
+        for no in numbers:
+            bench.open(no)
+            for code in unit_codes(db, no):
+                bench.scan(code)
+        outbox.push(rt.store, db, rt.code)
+    finally:
+        rt.stop()
+    return numbers
+

@@ -11,30 +11,16 @@ from sqlalchemy import select, update
 
 from app.services import handover
 from app.services.errors import Conflict, InvalidInput
-from app.station import outbox
-from app.station.packing import PackingBench
 from app.store.db import Database
 from app.store.models import Carrier, Order, OrderException, Package, Warehouse
-from tests.helpers.packing import actor, picked_wave, station, unit_codes
+from tests.helpers.packing import actor, packed_orders
 
 pytestmark = pytest.mark.timeout(180)
 
 
 @pytest.fixture
 def packed(gui_db: Database, tmp_path: Path) -> tuple[Database, list[str]]:
-    orders = picked_wave(gui_db)
-    rt = station(gui_db, tmp_path / "home")
-    rt.start()
-    try:
-        bench = PackingBench(rt, actor(gui_db, "packer01"))
-        for no in orders:
-            bench.open(no)
-            for code in unit_codes(gui_db, no):
-                bench.scan(code)
-        outbox.push(rt.store, gui_db, rt.code)
-    finally:
-        rt.stop()
-    return gui_db, orders
+    return gui_db, packed_orders(gui_db, tmp_path / "home", orders=4)
 
 
 def test_handover_ships_what_was_scanned_and_keeps_back_the_intercepted(packed) -> None:
