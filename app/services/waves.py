@@ -876,17 +876,7 @@ def _leave_wave(s: Session, actor: Actor, wave: Wave, order: Order, category: st
 def leave_wave_on_intercept(s: Session, actor: Actor, order: Order, reason: str) -> bool:
     """Self-healing waves: an order cancelled or refunded while its wave is in progress
     leaves it (put-back tasks for what was picked). True when it was in a wave."""
-    if order.wave_id is None:
-        return False
-    wave = s.get(Wave, order.wave_id, with_for_update=True)
-    if wave is None or wave.status in ("cancelled", "done"):
-        return False
-    now = datetime.now(UTC)
-    _leave_wave(s, actor, wave, order, None, reason, now)
-    audit.record(s, actor, "wave.order_left", "wave", wave.wave_no, None, None,
-                 {"order": order.order_no, "reason": reason})
-    _settle_after_leaving(s, actor, wave, now)
-    return True
+    return _leave_from_outside(s, actor, order, None, reason)
 
 
 def leave_wave_as_exception(s: Session, actor: Actor, order: Order, category: str,
@@ -894,15 +884,21 @@ def leave_wave_as_exception(s: Session, actor: Actor, order: Order, category: st
     """An order whose wave is still being picked goes to the exception queue with `category`
     (a packing station packed it before it was picked): it leaves the wave the way a short
     pick does, so nobody picks it again. True when it left a wave."""
+    return _leave_from_outside(s, actor, order, category, detail, note)
+
+
+def _leave_from_outside(s: Session, actor: Actor, order: Order, category: str | None,
+                        reason: str, note: Note | None = None) -> bool:
     if order.wave_id is None:
         return False
     wave = s.get(Wave, order.wave_id, with_for_update=True)
     if wave is None or wave.status in ("cancelled", "done"):
         return False
     now = datetime.now(UTC)
-    _leave_wave(s, actor, wave, order, category, detail, now, note)
+    _leave_wave(s, actor, wave, order, category, reason, now, note)
     audit.record(s, actor, "wave.order_left", "wave", wave.wave_no, None, None,
-                 {"order": order.order_no, "reason": detail, "category": category})
+                 {"order": order.order_no, "reason": reason,
+                  **({"category": category} if category else {})})
     _settle_after_leaving(s, actor, wave, now)
     return True
 
