@@ -446,8 +446,9 @@ def render_detail(d: dict[str, Any]) -> str:
     parts.append(f"<p>{e(r['name'])} {e(r['phone'])}<br>{e(r['province'])}{e(r['city'])}"
                  f"{e(r['district'])}{e(r['address'])}</p>")
     presale = f" · {w['presale']}" if d["presale"] else ""
+    vip = f" · VIP {d['vip_level']}" if d["vip_level"] else ""  # level 0: not a VIP
     parts.append(f"<p>{w['amount']}: ¥{e(d['amount'])} ({w['discount']} ¥{e(d['discount'])})"
-                 f" · VIP {d['vip_level']}{presale}</p>")
+                 f"{vip}{presale}</p>")
     if d["remark"]:
         parts.append(f"<p><b>{w['remark']}:</b> {e(d['remark'])}</p>")
     parts.append(f"<table cellspacing='4'><tr><th>#</th><th>SKU</th><th>{w['item']}</th>"

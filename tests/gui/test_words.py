@@ -186,6 +186,9 @@ def test_a_status_refusal_on_the_order_list_reads_chinese(qtbot: QtBot, routed_d
     assert "order.status" not in html_text and "UTC" not in html_text
     assert "状态: 新订单 → 待审核 → 待组波" in html_text
     assert timefmt.full(detail["history"][0]["at"]) in html_text
+    # A VIP level is shown only for a VIP.
+    assert ("VIP" in render_detail({**detail, "vip_level": 2}),
+            "VIP" in render_detail({**detail, "vip_level": 0})) == (True, False)
 
 
 def test_a_rule_refusal_reads_chinese_and_keeps_the_type_size(qtbot: QtBot, routed_db, lead,
