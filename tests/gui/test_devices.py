@@ -42,16 +42,6 @@ def _admin() -> Actor:
 
 
 @pytest.fixture
-def field(qtbot: QtBot) -> QLineEdit:
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    edit.setFocus()
-    qtbot.waitUntil(edit.hasFocus)
-    return edit
-
-
-@pytest.fixture
 def wedge(qtbot: QtBot) -> Iterator[tuple[WedgeFilter, SteppingClock, list[str]]]:
     clock = SteppingClock(0.005)
     flt = WedgeFilter(WedgeClassifier(max_interkey_ms=30, min_length=4), clock=clock)

@@ -11,51 +11,22 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
-from app.services import auth, campaigns, engine, exceptions, orders, rules
+from app.services import campaigns, exceptions, orders, rules
 from app.services.context import Actor, system_actor
 from app.store.db import Database
 from app.store.models import Order, OrderException
-from app.ui import tasks
 from app.ui.app import install_translator
 from app.ui.campaigns_screen import COLUMNS as CAMPAIGN_COLUMNS
 from app.ui.campaigns_screen import CampaignsScreen
 from app.ui.exceptions_screen import ExceptionsScreen
 from app.ui.main_window import MainWindow
 from app.ui.orders_screen import OrdersScreen
-from app.ui.qt import QApplication, Qt, QWidget
+from app.ui.qt import QApplication, Qt
 from app.ui.rules_screen import RulesScreen
 from app.ui.widgets import COLOR_ERROR
+from tests.helpers.screens import idle, show
 
 TIMEOUT = 10_000
-
-
-@pytest.fixture
-def routed_db(gui_db: Database) -> Database:
-    """The seeded copy after one engine pass: routed, awaiting-balance and exception orders."""
-    report = engine.run_once(gui_db, system_actor())
-    assert sum(report.exceptions.values()) >= 3, report.as_json()
-    return gui_db
-
-
-@pytest.fixture
-def lead(routed_db: Database) -> Actor:
-    return auth.login_password(routed_db, "lead01", "lead123", "ST-TEST")
-
-
-@pytest.fixture
-def packer(routed_db: Database) -> Actor:
-    return auth.login_password(routed_db, "packer01", "packer123", "ST-TEST")
-
-
-def _idle(qtbot: QtBot, condition=lambda: True) -> None:
-    qtbot.waitUntil(lambda: condition() and not tasks.pending(), timeout=TIMEOUT)
-
-
-def _show(qtbot: QtBot, widget: QWidget) -> QWidget:
-    qtbot.addWidget(widget)
-    widget.resize(1500, 850)
-    widget.show()
-    return widget
 
 
 def _status(db: Database, order_no: str) -> str:
@@ -66,8 +37,8 @@ def _status(db: Database, order_no: str) -> str:
 
 
 def _exceptions_screen(qtbot: QtBot, db: Database, actor: Actor) -> ExceptionsScreen:
-    screen = _show(qtbot, ExceptionsScreen(db, actor))
-    _idle(qtbot, lambda: screen.model.rowCount() > 0)
+    screen = show(qtbot, ExceptionsScreen(db, actor))
+    idle(qtbot, lambda: screen.model.rowCount() > 0)
     return screen
 
 
@@ -80,7 +51,7 @@ def _select(qtbot: QtBot, screen: ExceptionsScreen, order_no: str) -> None:
     assert row >= 0, order_no
     screen.table.selectRow(row)
     assert screen.current_item().order_no == order_no
-    _idle(qtbot)  # the order's detail fills the panel
+    idle(qtbot)  # the order's detail fills the panel
 
 
 def test_exception_queue_lists_exactly_the_open_exceptions(qtbot: QtBot, routed_db,
@@ -100,7 +71,7 @@ def test_exception_queue_lists_exactly_the_open_exceptions(qtbot: QtBot, routed_
     assert visible == set(first.actions)
     assert all(screen.buttons[code].isEnabled() for code in first.actions)
     assert first.order_no in screen.heading.text()
-    _idle(qtbot, lambda: first.receiver_name in screen.facts.text())
+    idle(qtbot, lambda: first.receiver_name in screen.facts.text())
 
 
 def test_filtering_by_category_shows_only_that_category(qtbot: QtBot, routed_db,
@@ -113,7 +84,7 @@ def test_filtering_by_category_shows_only_that_category(qtbot: QtBot, routed_db,
     assert screen.category.itemText(index).endswith(f"({counts[category]})")
     screen.category.setCurrentIndex(index)
     expected = [it.order_no for it in exceptions.queue(routed_db, lead, category=category)]
-    _idle(qtbot, lambda: _shown_order_nos(screen) == expected)
+    idle(qtbot, lambda: _shown_order_nos(screen) == expected)
     assert {it.category for it in screen.model.items} == {category}
     assert screen.category.currentData() == category
 
@@ -126,7 +97,7 @@ def test_approve_and_cancel_resolve_and_remove_the_row(qtbot: QtBot, routed_db,
     _select(qtbot, screen, approvable.order_no)
     qtbot.keyClicks(screen.note, "buyer called, fine")
     screen.buttons["approve"].click()
-    _idle(qtbot, lambda: approvable.order_no not in _shown_order_nos(screen))
+    idle(qtbot, lambda: approvable.order_no not in _shown_order_nos(screen))
     assert len(screen.model.items) == before - 1
     assert _status(routed_db, approvable.order_no) == "pending_review"
     assert approvable.order_no in screen.message.text()
@@ -141,12 +112,12 @@ def test_approve_and_cancel_resolve_and_remove_the_row(qtbot: QtBot, routed_db,
     screen.confirm = lambda title, text: asked.append(text) or False
     screen.buttons["cancel"].click()
     assert asked and target.order_no in asked[0]
-    _idle(qtbot)
+    idle(qtbot)
     assert _status(routed_db, target.order_no) == "exception"  # said no: nothing changed
 
     screen.confirm = lambda title, text: True
     screen.buttons["cancel"].click()
-    _idle(qtbot, lambda: target.order_no not in _shown_order_nos(screen))
+    idle(qtbot, lambda: target.order_no not in _shown_order_nos(screen))
     assert _status(routed_db, target.order_no) == "cancelled"
     assert target.order_no not in [it.order_no for it in exceptions.queue(routed_db, lead)]
 
@@ -158,11 +129,11 @@ def test_a_refused_action_is_shown_and_the_row_stays(qtbot: QtBot, routed_db, le
     # Someone else resolves it first, at another station.
     exceptions.resolve(routed_db, system_actor(), item.order_no, "hold")
     screen.buttons["hold"].click()
-    _idle(qtbot, lambda: screen.message.is_error())
+    idle(qtbot, lambda: screen.message.is_error())
     assert "not in the exception queue" in screen.message.text()
     assert screen.buttons["hold"].isEnabled()  # usable again after the refusal
     screen.refresh_button.click()
-    _idle(qtbot, lambda: item.order_no not in _shown_order_nos(screen))
+    idle(qtbot, lambda: item.order_no not in _shown_order_nos(screen))
 
 
 def test_fix_address_form_is_prefilled_and_validated_by_the_service(qtbot: QtBot, routed_db,
@@ -174,11 +145,11 @@ def test_fix_address_form_is_prefilled_and_validated_by_the_service(qtbot: QtBot
     _select(qtbot, screen, item.order_no)
     assert screen.address_group.isVisibleTo(screen)
     detail = orders.order_detail(routed_db, lead, item.order_no)["receiver"]
-    _idle(qtbot, lambda: screen.address["name"].text() == detail["name"])
+    idle(qtbot, lambda: screen.address["name"].text() == detail["name"])
     assert screen.address["district"].text() == detail["district"]
     screen.address["city"].clear()
     screen.buttons["fix_address"].click()
-    _idle(qtbot, lambda: screen.message.is_error())
+    idle(qtbot, lambda: screen.message.is_error())
     assert "City is empty" in screen.message.text()
     assert _status(routed_db, item.order_no) == "exception"
 
@@ -194,7 +165,7 @@ def test_escalate_now_raises_old_exceptions(qtbot: QtBot, routed_db, lead) -> No
     row_level = lambda: screen.model.data(  # noqa: E731
         screen.model.index(screen.model.row_of(target.order_no),
                            screen.model.column_of("level")))
-    _idle(qtbot, lambda: row_level() == "L2")
+    idle(qtbot, lambda: row_level() == "L2")
     assert "L2 × 1" in screen.message.text()
     background = screen.model.data(
         screen.model.index(screen.model.row_of(target.order_no), 0),
@@ -220,7 +191,7 @@ def test_a_packer_sees_the_queues_but_cannot_act(qtbot: QtBot, routed_db) -> Non
     screen = ExceptionsScreen(routed_db, window.actor)
     qtbot.addWidget(screen)
     screen.show()
-    _idle(qtbot, lambda: screen.model.rowCount() > 0)
+    idle(qtbot, lambda: screen.model.rowCount() > 0)
     assert screen.current_item() is not None
     shown = [b for b in screen.buttons.values() if b.isVisibleTo(screen)]
     assert shown and not any(b.isEnabled() for b in shown)
@@ -230,7 +201,7 @@ def test_a_packer_sees_the_queues_but_cannot_act(qtbot: QtBot, routed_db) -> Non
 
     rules_screen = RulesScreen(routed_db, window.actor)
     qtbot.addWidget(rules_screen)
-    _idle(qtbot, lambda: len(rules_screen.rows) > 0)
+    idle(qtbot, lambda: len(rules_screen.rows) > 0)
     row = rules_screen.rows["high_value_review"]
     assert not row.enabled.isEnabled()
     assert row.params.isReadOnly()
@@ -239,7 +210,7 @@ def test_a_packer_sees_the_queues_but_cannot_act(qtbot: QtBot, routed_db) -> Non
 
     orders_screen = window.open_screens["orders"]
     assert isinstance(orders_screen, OrdersScreen)
-    _idle(qtbot, lambda: orders_screen.model.rowCount() > 0)
+    idle(qtbot, lambda: orders_screen.model.rowCount() > 0)
     orders_screen.table.selectRow(0)
     assert not orders_screen.hold_button.isEnabled()
     assert not orders_screen.cancel_button.isEnabled()
@@ -250,8 +221,8 @@ def test_a_packer_sees_the_queues_but_cannot_act(qtbot: QtBot, routed_db) -> Non
 
 
 def _rules_screen(qtbot: QtBot, db: Database, actor: Actor) -> RulesScreen:
-    screen = _show(qtbot, RulesScreen(db, actor))
-    _idle(qtbot, lambda: len(screen.rows) > 0)
+    screen = show(qtbot, RulesScreen(db, actor))
+    idle(qtbot, lambda: len(screen.rows) > 0)
     return screen
 
 
@@ -276,7 +247,7 @@ def test_disabling_a_rule_and_saving_persists(qtbot: QtBot, routed_db, lead) -> 
     row.enabled.click()
     assert row.save.isEnabled()
     row.save.click()
-    _idle(qtbot, lambda: "Saved" in screen.message.text())
+    idle(qtbot, lambda: "Saved" in screen.message.text())
     assert _rule(routed_db, "vip_priority").enabled is False
     assert not screen.rows["vip_priority"].enabled.isChecked()  # reloaded from the service
 
@@ -287,7 +258,7 @@ def test_changing_params_and_refusing_bad_ones(qtbot: QtBot, routed_db, lead) ->
     row.params.clear()
     qtbot.keyClicks(row.params, '{"threshold_fen": -5}')
     qtbot.keyClick(row.params, Qt.Key.Key_Return)
-    _idle(qtbot, lambda: screen.message.is_error())
+    idle(qtbot, lambda: screen.message.is_error())
     assert "threshold_fen" in screen.message.text()
     assert _rule(routed_db, "high_value_review").params == {"threshold_fen": 500000}
     assert row.params.property("invalid") is True
@@ -300,7 +271,7 @@ def test_changing_params_and_refusing_bad_ones(qtbot: QtBot, routed_db, lead) ->
     row.params.clear()
     qtbot.keyClicks(row.params, '{"threshold_fen": 800000}')
     row.save.click()
-    _idle(qtbot, lambda: "Saved" in screen.message.text())
+    idle(qtbot, lambda: "Saved" in screen.message.text())
     assert _rule(routed_db, "high_value_review").params == {"threshold_fen": 800000}
 
 
@@ -310,7 +281,7 @@ def test_move_up_swaps_positions(qtbot: QtBot, routed_db, lead) -> None:
     above = screen.order[i - 1]
     before = {r.code: r.position for r in rules.list_rules(routed_db, lead)}
     screen.rows["high_value_review"].up.click()
-    _idle(qtbot, lambda: screen.order.index("high_value_review") == i - 1)
+    idle(qtbot, lambda: screen.order.index("high_value_review") == i - 1)
     after = {r.code: r.position for r in rules.list_rules(routed_db, lead)}
     assert after["high_value_review"] == before[above]
     assert after[above] == before["high_value_review"]
@@ -321,8 +292,8 @@ def test_move_up_swaps_positions(qtbot: QtBot, routed_db, lead) -> None:
 
 
 def test_campaigns_show_pool_figures_and_order_counts(qtbot: QtBot, routed_db, lead) -> None:
-    screen = _show(qtbot, CampaignsScreen(routed_db, lead))
-    _idle(qtbot, lambda: screen.table.rowCount() > 0)
+    screen = show(qtbot, CampaignsScreen(routed_db, lead))
+    idle(qtbot, lambda: screen.table.rowCount() > 0)
     truth = campaigns.overview(routed_db, lead)
     assert len(truth) == 5
     assert screen.table.rowCount() == 5
@@ -350,8 +321,8 @@ def test_a_full_pool_is_warned_in_colour_and_words(qtbot: QtBot, routed_db, lead
         cid = s.scalar(select(PresaleCampaign.id).where(PresaleCampaign.code == "PS-FULL"))
         s.execute(update(PresalePool).where(PresalePool.campaign_id == cid)
                   .values(capacity=PresalePool.reserved))
-    screen = _show(qtbot, CampaignsScreen(routed_db, lead))
-    _idle(qtbot, lambda: screen.table.rowCount() > 0)
+    screen = show(qtbot, CampaignsScreen(routed_db, lead))
+    idle(qtbot, lambda: screen.table.rowCount() > 0)
     view = next(c for c in campaigns.overview(routed_db, lead) if c.code == "PS-FULL")
     assert view.warning
     row = [c.code for c in screen.views].index("PS-FULL")
@@ -365,18 +336,18 @@ def test_a_full_pool_is_warned_in_colour_and_words(qtbot: QtBot, routed_db, lead
 
 
 def _orders_screen(qtbot: QtBot, db: Database, actor: Actor) -> OrdersScreen:
-    screen = _show(qtbot, OrdersScreen(db, actor))
-    _idle(qtbot, lambda: screen.model.rowCount() > 0)
+    screen = show(qtbot, OrdersScreen(db, actor))
+    idle(qtbot, lambda: screen.model.rowCount() > 0)
     return screen
 
 
 def _find(qtbot: QtBot, screen: OrdersScreen, order_no: str) -> None:
     screen.search.setText(order_no)
     qtbot.keyClick(screen.search, Qt.Key.Key_Return)
-    _idle(qtbot, lambda: screen.model.rowCount() == 1
+    idle(qtbot, lambda: screen.model.rowCount() == 1
           and screen.model.row_at(0).order_no == order_no)
     screen.table.selectRow(0)
-    _idle(qtbot)
+    idle(qtbot)
 
 
 def test_hold_release_and_cancel_from_the_order_list(qtbot: QtBot, routed_db, lead) -> None:
@@ -387,25 +358,25 @@ def test_hold_release_and_cancel_from_the_order_list(qtbot: QtBot, routed_db, le
     assert screen.hold_button.isEnabled()
     assert not screen.release_button.isEnabled()
     screen.hold_button.click()
-    _idle(qtbot, lambda: screen._selected is not None and screen._selected.status == "on_hold")
+    idle(qtbot, lambda: screen._selected is not None and screen._selected.status == "on_hold")
     assert _status(routed_db, routed.order_no) == "on_hold"
     assert routed.order_no in screen.summary.text()
     assert screen.release_button.isEnabled() and not screen.hold_button.isEnabled()
-    _idle(qtbot, lambda: "On hold" in screen.detail.toPlainText())  # history shows it
+    idle(qtbot, lambda: "On hold" in screen.detail.toPlainText())  # history shows it
 
     screen.release_button.click()
-    _idle(qtbot, lambda: screen._selected is not None
+    idle(qtbot, lambda: screen._selected is not None
           and screen._selected.status == "pending_review")
     assert _status(routed_db, routed.order_no) == "pending_review"
 
     screen.confirm = lambda title, text: False
     screen.cancel_button.click()
-    _idle(qtbot)
+    idle(qtbot)
     assert _status(routed_db, routed.order_no) == "pending_review"
     asked: list[str] = []
     screen.confirm = lambda title, text: asked.append(text) or True
     screen.cancel_button.click()
-    _idle(qtbot, lambda: screen._selected is not None
+    idle(qtbot, lambda: screen._selected is not None
           and screen._selected.status == "cancelled")
     assert routed.order_no in asked[0]
     assert _status(routed_db, routed.order_no) == "cancelled"
@@ -429,7 +400,7 @@ def test_a_refused_status_change_is_shown_in_the_summary(qtbot: QtBot, routed_db
     _find(qtbot, screen, routed.order_no)
     orders.change_status(routed_db, system_actor(), routed.order_no, "cancelled", "test")
     screen.hold_button.click()  # the row still says routed; the database says no
-    _idle(qtbot, lambda: "cannot go from" in screen.summary.text())
+    idle(qtbot, lambda: "cannot go from" in screen.summary.text())
     assert screen.summary.property("tint") == COLOR_ERROR
 
 
@@ -440,7 +411,7 @@ def test_exception_category_filter(qtbot: QtBot, routed_db, lead) -> None:
     screen.exception.setCurrentIndex(screen.exception.findData(category))
     expected = orders.count_orders(routed_db, lead, orders.OrderFilter(exception=category))
     assert expected > 0
-    _idle(qtbot, lambda: screen.model.filter.exception == category
+    idle(qtbot, lambda: screen.model.filter.exception == category
           and screen.model.rowCount() == expected)
 
 
@@ -451,7 +422,7 @@ def test_run_engine_now_processes_pending_orders(qtbot: QtBot, routed_db, lead) 
     assert _status(routed_db, item.order_no) == "pending_review"
     assert screen.engine_button.isEnabled()
     screen.engine_button.click()
-    _idle(qtbot, lambda: "Engine:" in screen.summary.text())
+    idle(qtbot, lambda: "Engine:" in screen.summary.text())
     assert "1 orders reviewed" in screen.summary.text()
     assert _status(routed_db, item.order_no) != "pending_review"
 
@@ -476,8 +447,8 @@ def test_the_new_screens_speak_chinese(qtbot: QtBot, routed_db, lead, chinese) -
     for code in item.actions:
         if code in names:
             assert screen.buttons[code].text().startswith(names[code])
-    presale = _show(qtbot, CampaignsScreen(routed_db, lead))
-    _idle(qtbot, lambda: presale.table.rowCount() == 5)
+    presale = show(qtbot, CampaignsScreen(routed_db, lead))
+    idle(qtbot, lambda: presale.table.rowCount() == 5)
     assert "定金预售" in presale.table.item(0, 0).text()
     editor = _rules_screen(qtbot, routed_db, lead)
     assert editor.table.item(0, 2).text() == "库存充足"
@@ -493,5 +464,5 @@ def test_the_queue_is_worked_from_the_keyboard(qtbot: QtBot, routed_db, lead) ->
     # Ctrl+1 is the first suggested action, as the panel's first button says.
     assert screen.buttons["approve"].text().endswith("Ctrl+1")
     qtbot.keyClick(screen.table, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    _idle(qtbot, lambda: item.order_no not in _shown_order_nos(screen))
+    idle(qtbot, lambda: item.order_no not in _shown_order_nos(screen))
     assert _status(routed_db, item.order_no) == "pending_review"

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from app.config import Settings, load_config
 from app.domain.roles import Role
-from app.services import auth, engine, waves
-from app.services.context import Actor, system_actor
+from app.services import auth, waves
+from app.services.context import Actor
 from app.station.runtime import StationRuntime
 from app.store.db import Database
 from app.store.models import Carrier, Order, Package, Warehouse
@@ -119,12 +119,6 @@ def test_the_simulator_says_how_to_get_a_simulated_device_when_there_is_none(
 
 
 # ------------------------------------------------------------------ waves and picking
-
-
-@pytest.fixture
-def routed_db(gui_db: Database) -> Database:
-    engine.run_once(gui_db, system_actor())
-    return gui_db
 
 
 def _release(db: Database, strategy: str, orders: int) -> tuple[str, Actor]:

@@ -8,8 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from app.services import auth, engine
-from app.services.context import system_actor
+from app.services import auth
 from app.store.db import Database
 from app.store.models import PickTask, Sku, SkuBarcode
 from app.ui import feedback, tasks
@@ -19,12 +18,6 @@ from app.ui.waves_screen import WavesScreen
 
 TIMEOUT = 20_000
 pytestmark = pytest.mark.timeout(180)
-
-
-@pytest.fixture
-def routed_db(gui_db: Database) -> Database:
-    engine.run_once(gui_db, system_actor())
-    return gui_db
 
 
 def test_the_lead_previews_releases_and_cancels(qtbot: QtBot, routed_db: Database,

@@ -81,16 +81,6 @@ def send(target: QLineEdit, events: list[Event]) -> None:
 
 
 @pytest.fixture
-def field(qtbot: QtBot) -> QLineEdit:
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    edit.setFocus()
-    qtbot.waitUntil(edit.hasFocus)
-    return edit
-
-
-@pytest.fixture
 def scans() -> Iterator[list[str]]:
     flt = WedgeFilter(WedgeClassifier(max_interkey_ms=30, min_length=4))
     seen: list[str] = []

@@ -16,7 +16,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.domain.notes import decode
-from app.services import auth, engine, exceptions, orders
+from app.services import exceptions, orders
 from app.services.context import Actor, system_actor
 from app.store.db import Database
 from app.ui import labels, messages, tasks, timefmt
@@ -24,9 +24,10 @@ from app.ui.app import install_translator
 from app.ui.exceptions_screen import ExceptionsScreen
 from app.ui.handover_screen import HandoverScreen
 from app.ui.orders_screen import OrdersScreen, render_detail
-from app.ui.qt import QApplication, QMessageBox, Qt, QWidget
+from app.ui.qt import QApplication, QMessageBox, Qt
 from app.ui.rules_screen import RulesScreen
 from app.ui.widgets import READABLE_POINTS, offline_text
+from tests.helpers.screens import idle, show
 
 TIMEOUT = 10_000
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -57,28 +58,6 @@ def chinese(qapp: QApplication) -> Iterator[None]:
     assert translator is not None
     yield
     qapp.removeTranslator(translator)
-
-
-@pytest.fixture
-def routed_db(gui_db: Database) -> Database:
-    engine.run_once(gui_db, system_actor())
-    return gui_db
-
-
-@pytest.fixture
-def lead(routed_db: Database) -> Actor:
-    return auth.login_password(routed_db, "lead01", "lead123", "ST-TEST")
-
-
-def _idle(qtbot: QtBot, condition=lambda: True) -> None:
-    qtbot.waitUntil(lambda: condition() and not tasks.pending(), timeout=TIMEOUT)
-
-
-def _show(qtbot: QtBot, widget: QWidget) -> QWidget:
-    qtbot.addWidget(widget)
-    widget.resize(1500, 850)
-    widget.show()
-    return widget
 
 
 def _params(wording: str) -> dict[str, str]:
@@ -127,8 +106,8 @@ def test_every_wording_and_label_reads_english_without_chinese(qapp) -> None:
 
 
 def _exceptions_screen(qtbot: QtBot, db: Database, actor: Actor) -> ExceptionsScreen:
-    screen = _show(qtbot, ExceptionsScreen(db, actor))
-    _idle(qtbot, lambda: screen.model.rowCount() > 0)
+    screen = show(qtbot, ExceptionsScreen(db, actor))
+    idle(qtbot, lambda: screen.model.rowCount() > 0)
     return screen
 
 
@@ -147,10 +126,10 @@ def test_the_exception_queue_reads_chinese(qtbot: QtBot, routed_db, lead, chines
     # A refusal from the service, said in Chinese.
     item = next(it for it in screen.model.items if "fix_address" in it.actions)
     screen.table.selectRow(screen.model.row_of(item.order_no))
-    _idle(qtbot, lambda: screen.address["name"].text() != "")
+    idle(qtbot, lambda: screen.address["name"].text() != "")
     screen.address["city"].clear()
     screen.buttons["fix_address"].click()
-    _idle(qtbot, lambda: screen.message.is_error())
+    idle(qtbot, lambda: screen.message.is_error())
     assert screen.message.text() == "市为空。"
 
 
@@ -164,18 +143,18 @@ def test_the_exception_queue_reads_english(qtbot: QtBot, routed_db, lead) -> Non
 
 def test_a_status_refusal_on_the_order_list_reads_chinese(qtbot: QtBot, routed_db, lead,
                                                           chinese) -> None:
-    screen = _show(qtbot, OrdersScreen(routed_db, lead))
-    _idle(qtbot, lambda: screen.model.rowCount() > 0)
+    screen = show(qtbot, OrdersScreen(routed_db, lead))
+    idle(qtbot, lambda: screen.model.rowCount() > 0)
     routed = orders.list_orders(routed_db, lead, orders.OrderFilter(statuses=("routed",)),
                                 limit=1)[0]
     screen.search.setText(routed.order_no)
     qtbot.keyClick(screen.search, Qt.Key.Key_Return)
-    _idle(qtbot, lambda: screen.model.rowCount() == 1)
+    idle(qtbot, lambda: screen.model.rowCount() == 1)
     screen.table.selectRow(0)
-    _idle(qtbot)
+    idle(qtbot)
     orders.change_status(routed_db, system_actor(), routed.order_no, "cancelled", "test")
     screen.hold_button.click()  # the row still says routed; the database says no
-    _idle(qtbot, lambda: "不能从" in screen.summary.text())
+    idle(qtbot, lambda: "不能从" in screen.summary.text())
     assert f"订单 {routed.order_no} 不能从“已取消”转为“挂起”。" in screen.summary.text()
     assert not english_words(screen.summary.text()), screen.summary.text()
     # Priorities as bands, history in words, times in China time.
@@ -193,15 +172,15 @@ def test_a_status_refusal_on_the_order_list_reads_chinese(qtbot: QtBot, routed_d
 
 def test_a_rule_refusal_reads_chinese_and_keeps_the_type_size(qtbot: QtBot, routed_db, lead,
                                                               chinese) -> None:
-    screen = _show(qtbot, RulesScreen(routed_db, lead))
-    _idle(qtbot, lambda: len(screen.rows) > 0)
+    screen = show(qtbot, RulesScreen(routed_db, lead))
+    idle(qtbot, lambda: len(screen.rows) > 0)
     row = screen.rows["high_value_review"]
     size = row.params.fontInfo().pointSize()
     assert size >= READABLE_POINTS
     row.params.clear()
     qtbot.keyClicks(row.params, '{"threshold_fen": -5}')
     qtbot.keyClick(row.params, Qt.Key.Key_Return)
-    _idle(qtbot, lambda: screen.message.is_error())
+    idle(qtbot, lambda: screen.message.is_error())
     assert "threshold_fen" in screen.message.text()
     assert not english_words(screen.message.text()), screen.message.text()
     # Edited again, then saved: neither the field nor the message line has shrunk.
@@ -210,7 +189,7 @@ def test_a_rule_refusal_reads_chinese_and_keeps_the_type_size(qtbot: QtBot, rout
     assert row.params.fontInfo().pointSize() == size
     row.params.setText('{"threshold_fen": 600000}')
     row.save.click()
-    _idle(qtbot, lambda: not screen.message.is_error() and screen.message.text() != "")
+    idle(qtbot, lambda: not screen.message.is_error() and screen.message.text() != "")
     assert screen.message.fontInfo().pointSize() >= READABLE_POINTS
     assert screen.rows["high_value_review"].params.fontInfo().pointSize() == size
 
@@ -232,8 +211,8 @@ def test_the_order_list_says_the_central_database_is_unreachable(
                  role=__import__("app.domain.roles", fromlist=["Role"]).Role.SHIFT_LEAD,
                  station="ST-TEST")
     caplog.set_level(logging.INFO)
-    screen = _show(qtbot, OrdersScreen(unreachable, lead))
-    _idle(qtbot, lambda: offline_text() in screen.summary.text())
+    screen = show(qtbot, OrdersScreen(unreachable, lead))
+    idle(qtbot, lambda: offline_text() in screen.summary.text())
     assert "\n" not in screen.summary.text()
     assert screen.summary.text().count(offline_text()) == 1
     assert not english_words(screen.summary.text()), screen.summary.text()
@@ -248,8 +227,8 @@ def test_the_handover_screen_says_the_central_database_is_unreachable(
     lead = Actor(user_id=2, code="lead01", name="王组长", role=Role.SHIFT_LEAD,
                  station="ST-TEST")
     caplog.set_level(logging.INFO)
-    screen = _show(qtbot, HandoverScreen(unreachable, lead))
-    _idle(qtbot, lambda: offline_text() in screen.prompt.text())
+    screen = show(qtbot, HandoverScreen(unreachable, lead))
+    idle(qtbot, lambda: offline_text() in screen.prompt.text())
     assert "psycopg" not in screen.prompt.text() and "OperationalError" not in \
         screen.prompt.text()
     assert not [r for r in caplog.records if r.exc_info], "no traceback for being offline"
@@ -286,4 +265,4 @@ def test_the_exception_queue_shows_when_it_was_raised_in_china_time(
         qtbot: QtBot, routed_db, lead, new_york) -> None:
     screen = _exceptions_screen(qtbot, routed_db, lead)
     item = exceptions.queue(routed_db, lead)[0]
-    _idle(qtbot, lambda: timefmt.full(item.raised_at) in screen.facts.text())
+    idle(qtbot, lambda: timefmt.full(item.raised_at) in screen.facts.text())
