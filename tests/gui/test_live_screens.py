@@ -28,6 +28,7 @@ from app.ui import tasks
 from app.ui.exceptions_screen import ExceptionsScreen
 from app.ui.orders_screen import OrdersScreen
 from app.ui.qt import QWidget
+from tests.helpers.packing import busiest_warehouse
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 20_000
@@ -223,8 +224,7 @@ def test_the_pickers_wave_list_shows_a_wave_released_meanwhile(qtbot: QtBot,
     qtbot.waitUntil(lambda: not tasks.pending(), timeout=TIMEOUT)
     assert screen.available.count() == 0
     lead = auth.login_password(gui_db, "lead01", "lead123", "ST-TEST")
-    wh = max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
-        gui_db, lead, w, "per_order", max_orders=3, max_cells=3).waves))
+    wh = busiest_warehouse(gui_db, "per_order", max_orders=3, max_cells=3)
     # Released by the shift lead elsewhere (a worker thread here): the list follows.
     worker = _in_thread(lambda: waves.release(gui_db, lead, wh, "per_order", max_orders=3,
                                               max_cells=3, max_waves=1))

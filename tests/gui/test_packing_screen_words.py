@@ -20,7 +20,14 @@ from app.store.db import Database, make_engine
 from app.store.models import Order, OrderLine, Sku, SkuBarcode, Wave, WaveOrder
 from app.ui.packing_screen import PackingScreen
 from app.ui.qt import Qt
-from tests.helpers.packing import actor, pick_to_the_end, picked_wave, station, unit_codes
+from tests.helpers.packing import (
+    actor,
+    busiest_warehouse,
+    pick_to_the_end,
+    picked_wave,
+    station,
+    unit_codes,
+)
 
 pytestmark = pytest.mark.timeout(180)
 TIMEOUT = 20_000
@@ -160,8 +167,7 @@ def test_the_english_screen_is_english_and_its_columns_fit(qtbot: QtBot, packing
 
 def test_an_order_not_picked_is_refused_in_words(qtbot: QtBot, gui_db, tmp_path: Path) -> None:
     engine.run_once(gui_db, system_actor())
-    wh = max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
-        gui_db, system_actor(), w, "per_order", max_orders=2, max_cells=2).waves))
+    wh = busiest_warehouse(gui_db, "per_order", max_orders=2, max_cells=2)
     (r,) = waves.release(gui_db, system_actor(), wh, "per_order", max_orders=2, max_cells=2,
                          max_waves=1)
     with gui_db.reader() as s:
@@ -184,8 +190,7 @@ def test_an_order_not_picked_is_refused_in_words(qtbot: QtBot, gui_db, tmp_path:
 
 def test_a_single_item_wave_card_shows_the_wave(qtbot: QtBot, gui_db, tmp_path: Path) -> None:
     engine.run_once(gui_db, system_actor())
-    wh = max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
-        gui_db, system_actor(), w, "single_unit", max_orders=3).waves))
+    wh = busiest_warehouse(gui_db, "single_unit", max_orders=3)
     (r,) = waves.release(gui_db, system_actor(), wh, "single_unit", max_orders=3, max_waves=1)
     runtime = station(gui_db, tmp_path / "home")
     runtime.start()

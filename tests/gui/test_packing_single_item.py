@@ -16,7 +16,7 @@ from app.station.models import PackSession, PrintJob
 from app.store.models import Order, OrderLine, Sku, SkuBarcode
 from app.ui import feedback
 from app.ui.packing_screen import PackingScreen
-from tests.helpers.packing import actor, pick_to_the_end, serial_scanner, station
+from tests.helpers.packing import actor, busiest_warehouse, pick_to_the_end, serial_scanner, station
 
 pytestmark = pytest.mark.timeout(180)
 TIMEOUT = 20_000
@@ -25,8 +25,7 @@ TIMEOUT = 20_000
 def test_one_scan_per_order_through_the_serial_scanner(qtbot: QtBot, gui_db,
                                                        tmp_path: Path) -> None:
     engine.run_once(gui_db, system_actor())
-    wh = max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
-        gui_db, system_actor(), w, "single_unit", max_orders=4).waves))
+    wh = busiest_warehouse(gui_db, "single_unit", max_orders=4)
     (released,) = waves.release(gui_db, system_actor(), wh, "single_unit", max_orders=4,
                                 max_waves=1)
     pick_to_the_end(gui_db, actor(gui_db, "picker01"), released.wave_no)

@@ -35,12 +35,17 @@ def pick_to_the_end(db: Database, picker: Actor, wave_no: str) -> None:
                           qty=task.qty - task.picked)
 
 
+def busiest_warehouse(db: Database, strategy: str, **limits: Any) -> str:
+    """The demo warehouse whose routed orders would make the most waves of `strategy`."""
+    return max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
+        db, system_actor(), w, strategy, **limits).waves))
+
+
 def picked_wave(db: Database, orders: int = 4) -> list[str]:
     """Route the backlog, release one per-order wave and pick it to the end: its orders."""
     engine.run_once(db, system_actor())
     lead, picker = system_actor(), actor(db, "picker01")
-    wh = max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
-        db, lead, w, "per_order", max_orders=orders, max_cells=orders).waves))
+    wh = busiest_warehouse(db, "per_order", max_orders=orders, max_cells=orders)
     (r,) = waves.release(db, lead, wh, "per_order", max_orders=orders, max_cells=orders,
                          max_waves=1)
     pick_to_the_end(db, picker, r.wave_no)

@@ -23,7 +23,7 @@ from app.station.runtime import StationRuntime
 from app.store.db import Database
 from app.store.models import Order, OrderException, Package, Sku, SkuBarcode, TrackingNumber
 from tests.helpers.packing import actor as who
-from tests.helpers.packing import pick_to_the_end, picked_wave
+from tests.helpers.packing import busiest_warehouse, pick_to_the_end, picked_wave
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -225,8 +225,7 @@ def test_a_single_item_wave_is_packed_one_scan_per_order(gui_db: Database,
     from tests.helpers.packing import station
 
     engine.run_once(gui_db, system_actor())
-    wh = max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
-        gui_db, system_actor(), w, "single_unit", max_orders=5).waves))
+    wh = busiest_warehouse(gui_db, "single_unit", max_orders=5)
     released = waves.release(gui_db, system_actor(), wh, "single_unit", max_orders=5,
                              max_waves=1)
     assert released, "the seed routes single-unit orders"
@@ -272,8 +271,7 @@ def test_a_single_item_order_stopped_centrally_is_skipped_not_stuck(gui_db: Data
     from tests.helpers.packing import station
 
     engine.run_once(gui_db, system_actor())
-    wh = max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
-        gui_db, system_actor(), w, "single_unit", max_orders=5).waves))
+    wh = busiest_warehouse(gui_db, "single_unit", max_orders=5)
     (released, *_rest) = waves.release(gui_db, system_actor(), wh, "single_unit",
                                        max_orders=5, max_waves=1)
     assert released.orders >= 2

@@ -24,7 +24,14 @@ from app.station.models import PackSession, PrintJob
 from app.station.packing import PackingBench, cache_wave, cached_snapshot
 from app.store.db import Database, make_engine
 from app.store.models import AuditEntry, Order, OrderException, OrderLine, Wave, WaveOrder
-from tests.helpers.packing import actor, pick_to_the_end, picked_wave, station, unit_codes
+from tests.helpers.packing import (
+    actor,
+    busiest_warehouse,
+    pick_to_the_end,
+    picked_wave,
+    station,
+    unit_codes,
+)
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -32,8 +39,7 @@ pytestmark = pytest.mark.timeout(300)
 def _released(db: Database) -> tuple[str, list[str]]:
     """A per-order wave released, not picked: its number and its orders."""
     engine.run_once(db, system_actor())
-    wh = max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
-        db, system_actor(), w, "per_order", max_orders=3, max_cells=3).waves))
+    wh = busiest_warehouse(db, "per_order", max_orders=3, max_cells=3)
     (r,) = waves.release(db, system_actor(), wh, "per_order", max_orders=3, max_cells=3,
                          max_waves=1)
     with db.reader() as s:
