@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,10 @@ class Database:
 
     def __init__(self, bind: Engine | Connection) -> None:
         self.bind = bind
+        # Where a service looks up a person's current role and active flag before acting
+        # (`app.services.access`): None is the central `users` table; a station's own store
+        # answers from its cached copy of it, the last known state while offline.
+        self.people: Callable[[Database, int], tuple[str, bool] | None] | None = None
         # Tests bind to a connection inside an outer transaction; a service's commit then
         # releases a savepoint and the test rolls everything back.
         if isinstance(bind, Connection):
