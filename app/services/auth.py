@@ -107,12 +107,23 @@ def _throttle_rows(s: Session, keys: list[tuple[str, str]], *, lock: bool
     return rows
 
 
-def _refuse_if_throttled(s: Session, keys: list[tuple[str, str]], now: datetime) -> None:
-    for (scope, key), row in _throttle_rows(s, keys, lock=False).items():
-        refused = access.refusal(_state(row), now)
+def _refuse_if_throttled(db: Database, keys: list[tuple[str, str]], who: Actor, how: str
+                         ) -> None:
+    """Refuses, unchecked, an attempt made while locked or before the wait is over. It does
+    not count as a further failure (the person only came back too soon), but it is audited:
+    a run of them is what someone trying passwords looks like."""
+    now = datetime.now(UTC)
+    with db.reader() as s:
+        found = [(scope, key, access.refusal(_state(row), now))
+                 for (scope, key), row in _throttle_rows(s, keys, lock=False).items()]
+    for scope, key, refused in found:
         if refused is None:
             continue
         wait = refused.seconds(now)
+        with db.unit_of_work() as w:
+            audit.record(w, who, "auth.login_failed", "user", who.code,
+                         detail={"by": how, "reason": "locked" if refused.locked
+                                 else "too_soon", "scope": scope})
         if refused.locked:
             raise AuthenticationFailed(
                 f"{scope} {key} is locked for {wait} s after too many failed logins",
@@ -184,9 +195,8 @@ def login_password(db: Database, code: str, password: str, station: str = "",
     code = normalize_code(code)[:32]
     where = station_key(station)
     keys = [("user", code), ("station", where)]
-    now = datetime.now(UTC)
+    _refuse_if_throttled(db, keys, _anonymous(code, station, how), how)
     with db.reader() as s:
-        _refuse_if_throttled(s, keys, now)
         user = s.scalar(select(User).where(User.code == code, User.kind == "person"))
         stored = user.password_hash if user is not None else None
         user_id, active = (user.id, user.active) if user is not None else (None, False)
@@ -205,16 +215,14 @@ def _badge_holder(db: Database, scanned: str, station: str, how: str
     if not access.looks_like_badge(scanned):
         raise AuthenticationFailed("not a badge barcode", code="auth.not_a_badge")
     where = station_key(station)
-    now = datetime.now(UTC)
+    _refuse_if_throttled(db, [("station", where)], _anonymous("badge", station, how), how)
     with db.reader() as s:
-        _refuse_if_throttled(s, [("station", where)], now)
         user = s.scalar(select(User).where(User.badge_hash == access.secret_hash(scanned)))
-        if user is None or not user.active or user.kind != "person":
-            found = None
-        else:
-            found = (user.id, user.code, Role(user.role), user.pin_hash, user.password_hash)
-            _refuse_if_throttled(s, [("user", user.code)], now)
-    if found is None:
+        found = None if user is None or not user.active or user.kind != "person" else (
+            user.id, user.code, Role(user.role), user.pin_hash, user.password_hash)
+    if found is not None:
+        _refuse_if_throttled(db, [("user", found[1])], _anonymous(found[1], station, how), how)
+    else:
         _record_failure(db, [("station", where)], _anonymous("badge", station, how), how,
                         "unknown_badge")
         raise AuthenticationFailed("badge not recognised", code="auth.unknown_badge")
@@ -276,9 +284,9 @@ def _role_permissions(role: Role) -> frozenset[Permission]:
 def login_token(db: Database, token: str, station: str = "") -> Actor:
     """A service account's token (automation, `PACKLINE_TOKEN`)."""
     where = station_key(station)
-    now = datetime.now(UTC)
+    _refuse_if_throttled(db, [("station", where)], _anonymous("token", station, "token"),
+                         "token")
     with db.reader() as s:
-        _refuse_if_throttled(s, [("station", where)], now)
         user = s.scalar(select(User).where(User.token_hash == access.secret_hash(token)))
         user_id = user.id if user is not None and user.active and user.kind == "service" \
             else None
