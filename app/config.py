@@ -55,8 +55,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("station", "warehouse", str, "", "warehouse code this station works in"),
     Option("station", "kind", str, "packing", "packing, picking, office or dock"),
     Option("ui", "language", str, "zh_CN", "zh_CN or en"),
-    Option("central", "url", str, "", "SQLAlchemy URL of the central database; "
-           "PACKLINE_CENTRAL_URL wins over it; empty means the embedded SQLite file"),
+    Option("central", "url", str, "", "SQLAlchemy URL of the central database (best "
+           "without its password: README); PACKLINE_CENTRAL_URL wins over it; empty means the "
+           "embedded SQLite file"),
     Option("central", "connect_timeout", int, 5, "seconds before the central database "
            "counts as unreachable"),
     Option("log", "level", str, "INFO", "DEBUG, INFO, WARNING or ERROR"),
