@@ -794,10 +794,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(cfg, console=args.command != "run" and args.command is not None)
     secure_station(cfg)
     app_itself = args.command in (None, "run")
+    words = ["packline", args.command or "run", getattr(args, f"{args.command}_command", None)]
     logging.getLogger("packline.cli").log(
         logging.INFO if app_itself else logging.DEBUG, "%s: station folder %s, central "
-        "database %s", "packline run" if app_itself else f"packline {args.command}",
-        cfg.paths.home, safe_url(cfg.central_url))
+        "database %s", " ".join(w for w in words if w), cfg.paths.home,
+        safe_url(cfg.central_url))
     func = getattr(args, "func", cmd_run)
     from sqlalchemy.exc import SQLAlchemyError
 
