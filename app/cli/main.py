@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app.config import Config, SettingsError, load_config
+from app.config import Config, SettingsError, load_config, secure_station
+from app.redact import safe_url, scrub
 
 
 def _print_json(data: Any) -> None:
@@ -49,7 +50,7 @@ def cmd_db_upgrade(cfg: Config, args: argparse.Namespace) -> int:
     from app.store import migrate
 
     migrate.upgrade(cfg.central_url)
-    print(f"database at {migrate.head_revision()}: {_safe_url(cfg.central_url)}",
+    print(f"database at {migrate.head_revision()}: {safe_url(cfg.central_url)}",
           file=sys.stderr)
     return 0
 
@@ -59,12 +60,6 @@ def cmd_db_check(cfg: Config, args: argparse.Namespace) -> int:
 
     migrate.check(cfg.central_url)
     return 0
-
-
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def cmd_demo_seed(cfg: Config, args: argparse.Namespace) -> int:
@@ -292,6 +287,7 @@ def cmd_devices_listen(cfg: Config, args: argparse.Namespace) -> int:
 def cmd_label_render(cfg: Config, args: argparse.Namespace) -> int:
     """The waybill of an order's box rendered to a file, in any printer language."""
     from app.printing.render import render
+    from app.secure_files import write_private
     from app.services import waybills
     from app.services.context import system_actor
 
@@ -301,7 +297,7 @@ def cmd_label_render(cfg: Config, args: argparse.Namespace) -> int:
     data = render(doc, args.format, paper=args.size, dpi=args.dpi, cjk=args.cjk)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    write_private(out, data)  # a receiver's name, phone and address
     print(f"{doc.tracking_no} ({doc.carrier_code}) → {out} ({len(data)} bytes)", file=sys.stderr)
     return 0
 
@@ -375,7 +371,7 @@ def cmd_print_reprint(cfg: Config, args: argparse.Namespace) -> int:
         try:
             runtime.push_outbox()
         except Exception as exc:  # noqa: BLE001 - the audit waits in the outbox
-            print(f"packline: audit kept for later: {exc}", file=sys.stderr)
+            print(f"packline: audit kept for later: {scrub(str(exc))}", file=sys.stderr)
     finally:
         runtime.stop()
     _print_json({"job": job.id, "reprint_of": args.job, "printer": job.printer,
@@ -521,7 +517,7 @@ def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
             print(f"packline: {report.pushed} events sent, {report.refused} refused, "
                   f"{report.remaining} waiting", file=sys.stderr)
         except Exception as exc:  # noqa: BLE001 - they wait in the outbox
-            print(f"packline: events kept for later: {str(exc).splitlines()[0]}",
+            print(f"packline: events kept for later: {scrub(str(exc).splitlines()[0])}",
                   file=sys.stderr)
     finally:
         runtime.stop()
@@ -777,17 +773,32 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _scrubbed_excepthook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+    """An unexpected crash still prints its traceback, with passwords blanked."""
+    import traceback
+
+    sys.stderr.write(scrub("".join(traceback.format_exception(kind, value, tb))))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from app.logs import setup_logging
 
+    sys.excepthook = _scrubbed_excepthook
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         cfg = load_config(args.home)
     except SettingsError as exc:
-        print(f"packline: {exc}", file=sys.stderr)
+        print(f"packline: {scrub(str(exc))}", file=sys.stderr)
         return 2
     setup_logging(cfg, console=args.command != "run" and args.command is not None)
+    secure_station(cfg)
+    app_itself = args.command in (None, "run")
+    words = ["packline", args.command or "run", getattr(args, f"{args.command}_command", None)]
+    logging.getLogger("packline.cli").log(
+        logging.INFO if app_itself else logging.DEBUG, "%s: station folder %s, central "
+        "database %s", " ".join(w for w in words if w), cfg.paths.home,
+        safe_url(cfg.central_url))
     func = getattr(args, "func", cmd_run)
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -796,14 +807,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(func(cfg, args))
     except (ServiceError, ValueError) as exc:
-        print(f"packline: {exc}", file=sys.stderr)
+        print(f"packline: {scrub(str(exc))}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:
         # Unreachable server, wrong credentials, a schema older than the code: say which
         # database and what it said, without a traceback; the log file has the details.
         logging.getLogger("packline.cli").info("database error", exc_info=True)
         first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        print(f"packline: database error at {_safe_url(cfg.central_url)}: {first}",
+        print(f"packline: database error at {safe_url(cfg.central_url)}: {scrub(first)}",
               file=sys.stderr)
         return 1
     except KeyboardInterrupt:
