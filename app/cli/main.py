@@ -890,7 +890,8 @@ def build_parser() -> argparse.ArgumentParser:
     boot.add_argument("--name")
     boot.add_argument("--password-stdin", action="store_true")
     boot.set_defaults(func=cmd_users_bootstrap)
-    admin = {"parents": [auth], "description": "An admin logs in first (PACKLINE_USER/"
+    admin: dict[str, Any] = {
+        "parents": [auth], "description": "An admin logs in first (PACKLINE_USER/"
              "PACKLINE_PASSWORD, PACKLINE_TOKEN, --password-stdin or the prompt)."}
     users.add_parser("list", help="everybody, as JSON lines (never a hash)", **admin
                      ).set_defaults(func=cmd_users_list)

@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 import zxingcpp
-from sqlalchemy import func, select as sql_select
+from sqlalchemy import func
+from sqlalchemy import select as sql_select
 
 from app.printing.raster import pdf_to_images
 from app.services import auth
