@@ -140,6 +140,11 @@ def catalogue() -> dict[str, str]:
         "waybill.pool_empty": QT_TRANSLATE_NOOP(
             "messages", "The carrier's tracking numbers are used up; load new numbers."),
         "waybill.bad_box": QT_TRANSLATE_NOOP("messages", "Box {box} of {boxes}: boxes count from 1."),
+        "waybill.no_such_box": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} has {boxes} box(es), not box {box}."),
+        "waybill.reprint_reason": QT_TRANSLATE_NOOP(
+            "messages", "Box {box} of order {order_no} has its label: printing it again is a "
+                        "reprint and needs a reason (e.g. label torn)."),
         "waybill.not_routed": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} is “{status}”: it has no carrier and warehouse yet, "
                         "so no waybill."),
