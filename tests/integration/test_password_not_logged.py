@@ -62,7 +62,7 @@ class Outputs:
         env = {k: v for k, v in os.environ.items()
                if k not in ("PACKLINE_CENTRAL_URL", PASSWORD_ENV, "PGPASSWORD")}
         env.update(PACKLINE_HOME=str(home), PYTHONWARNINGS="error", QT_QPA_PLATFORM="offscreen",
-                   **extra)
+                   PACKLINE_USER="admin", PACKLINE_PASSWORD="admin123", **extra)
         return env
 
     def run(self, home: Path, *args: str, code: int = 0,

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX
 
 def packline(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "PACKLINE_CENTRAL_URL"}
-    env.update(PACKLINE_HOME=str(home), PYTHONWARNINGS="error")
+    # The demo admin acts: every command that writes logs a person in.
+    env.update(PACKLINE_HOME=str(home), PYTHONWARNINGS="error", PACKLINE_USER="admin",
+               PACKLINE_PASSWORD="admin123")
     done = subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, env=env, umask=0,
                           capture_output=True, text=True, encoding="utf-8", timeout=300)
     assert done.returncode == 0, (args, done.stderr[-2000:])
