@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 
 from app.ui.qt import QApplication, QEvent, QKeyEvent, QObject, Qt, QTimer, Signal
+from app.ui.widgets import masked
 from drivers.wedge import GS, AltCode, WedgeAction, WedgeClassifier, WedgeDecision
 
 log = logging.getLogger("packline.devices.wedge")
@@ -194,7 +195,7 @@ class WedgeFilter(QObject):
         if decision.release:
             self._replay(decision.release)
         if decision.action is WedgeAction.SCAN and decision.scan is not None:
-            log.debug("wedge scan: %r", decision.scan)
+            log.debug("wedge scan: %r", masked(decision.scan))  # a badge is a secret
             self.scanned.emit(decision.scan)
 
     def _replay(self, chars: str) -> None:
