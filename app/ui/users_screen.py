@@ -143,9 +143,12 @@ class AddUserDialog(_Form):
     def problem_with(self) -> str:
         if not self.code.text().strip():
             return self.tr("Enter the user code")
+        differ = _twice(self, self.password, self.password_again, self.tr("password"))
+        if differ:
+            return differ
         if needs_second_factor(self.chosen_role()) and not self.pin.text():
             return self.tr("A shift lead or an admin needs a PIN for the badge")
-        return _twice(self, self.password, self.password_again, self.tr("password"))
+        return ""
 
     def new_user(self) -> NewUser:
         role = self.chosen_role()
@@ -309,6 +312,7 @@ class UsersScreen(QWidget):
         self.rows: list[UserRow] = []
         self.dialog: QDialog | None = None  # the one form open now (tests fill it in)
         self._loads = Latest(self)
+        self._wanted: str | None = None  # the user to select once the list is loaded
 
         title = QLabel(self.tr("Users"))
         bold(title, 16)
@@ -360,7 +364,8 @@ class UsersScreen(QWidget):
                           failure=lambda exc: self.message.error(error_text(exc)))
 
     def _show(self, rows: list[UserRow]) -> None:
-        chosen = self.selected()
+        chosen = self._wanted or (row.code if (row := self.selected()) else None)
+        self._wanted = None
         self.rows = rows
         self.table.setRowCount(len(rows))
         roles, yes, no = labels.role_names(), self.tr("yes"), self.tr("no")
@@ -376,7 +381,7 @@ class UsersScreen(QWidget):
                     else None
                 self.table.setItem(r, c, table_item(text, colour, row.code))
         if chosen is not None:
-            self.select(chosen.code)
+            self.select(chosen)
         self._selection_changed()
 
     def select(self, code: str) -> None:
@@ -440,7 +445,7 @@ class UsersScreen(QWidget):
             new = dialog.new_user()
             self._run(auth.create_user, self.db, self.actor, new,
                       done=self.tr("User %1 added").replace("%1", new.code),
-                      then=lambda _id: self.select(new.code))
+                      then=lambda _id: setattr(self, "_wanted", new.code))
         self._open(dialog, go)
 
     def toggle_active(self) -> None:
