@@ -27,6 +27,7 @@ from app.ui.changes import follow
 from app.ui.qt import (
     QCheckBox,
     QComboBox,
+    QCoreApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -104,9 +105,10 @@ class _Form(QDialog):
         self.accept()
 
 
-def _twice(form: _Form, first: QLineEdit, again: QLineEdit, what: str) -> str:
+def _twice(first: QLineEdit, again: QLineEdit, what: str) -> str:
     if first.text() != again.text():
-        return form.tr("The two %1 entries differ").replace("%1", what)
+        return QCoreApplication.translate("UsersScreen", "The two %1 entries differ").replace(
+            "%1", what)
     return ""
 
 
@@ -143,7 +145,7 @@ class AddUserDialog(_Form):
     def problem_with(self) -> str:
         if not self.code.text().strip():
             return self.tr("Enter the user code")
-        differ = _twice(self, self.password, self.password_again, self.tr("password"))
+        differ = _twice(self.password, self.password_again, self.tr("password"))
         if differ:
             return differ
         if needs_second_factor(self.chosen_role()) and not self.pin.text():
@@ -177,7 +179,7 @@ class PasswordDialog(_Form):
         self.form.addRow(self.tr("Password again"), self.again)
 
     def problem_with(self) -> str:
-        return _twice(self, self.password, self.again, self.tr("password"))
+        return _twice(self.password, self.again, self.tr("password"))
 
 
 class PinDialog(_Form):
@@ -199,7 +201,7 @@ class PinDialog(_Form):
     def problem_with(self) -> str:
         if self.clear.isChecked():
             return ""
-        return _twice(self, self.pin, self.again, self.tr("PIN"))
+        return _twice(self.pin, self.again, self.tr("PIN"))
 
     def chosen(self) -> str | None:
         return None if self.clear.isChecked() else self.pin.text()
