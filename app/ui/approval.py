@@ -80,11 +80,16 @@ class ApprovalPanel(QFrame):
         self.message = QLabel("")
         self.message.setObjectName("approvalMessage")
         self.message.setWordWrap(True)
-        readable(self, 14)
+        # Read and typed into from a step away, as the bench's own entry line.
+        for widget in (self.who, self.secret, self.ok_button, self.cancel_button, self.message):
+            readable(widget, 16)
 
         form = QFormLayout()
-        form.addRow(self.tr("Badge or user"), self.who)
-        form.addRow(self.tr("PIN or password"), self.secret)
+        for text, field in ((self.tr("Badge or user"), self.who),
+                            (self.tr("PIN or password"), self.secret)):
+            label = QLabel(text)
+            readable(label, 16)
+            form.addRow(label, field)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)

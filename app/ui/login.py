@@ -10,6 +10,7 @@ worded in the reader's language (`messages.describe`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +36,8 @@ from app.ui.qt import (
 )
 from app.ui.tasks import Task
 from app.ui.widgets import BadgeField, error_text, scan_field
+
+log = logging.getLogger("packline.ui.login")
 
 # Refusals after which the PIN step stays open for another try; anything else starts over.
 _RETRY_PIN = ("auth.wrong_pin", "auth.wait")
@@ -91,14 +94,18 @@ class LoginScreen(QWidget):
         self.back_button = QPushButton(self.tr("Back (Esc)"))
         self.back_button.setObjectName("loginBack")
         second = QWidget()
-        pin_form = QFormLayout(second)
-        pin_form.setContentsMargins(0, 0, 0, 0)
-        pin_form.addRow(self.pin_prompt)
+        # The prompt above the form, not in a row of it: a form row gives a wrapped text
+        # the height of one line.
+        pin_column = QVBoxLayout(second)
+        pin_column.setContentsMargins(0, 0, 0, 0)
+        pin_column.addWidget(self.pin_prompt)
+        pin_form = QFormLayout()
         pin_form.addRow(self.tr("PIN"), self.pin)
+        pin_column.addLayout(pin_form)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.pin_button, 1)
-        pin_form.addRow(buttons)
+        pin_column.addLayout(buttons)
 
         self.steps = QStackedWidget()
         self.steps.addWidget(first)
@@ -267,6 +274,7 @@ class LoginScreen(QWidget):
         self.show_error(text)
 
     def _ask_pin(self, user: str) -> None:
+        log.info("badge of %s accepted: PIN asked", user)  # the user code, never the badge
         self.pin_prompt.setText(self.tr("Badge of %1 accepted. Enter your PIN (or your "
                                         "password) to go on.").replace("%1", user))
         self.steps.setCurrentIndex(1)

@@ -274,10 +274,12 @@ class PackingScreen(QWidget):
         if state is None or state.phase is not rules.Phase.WEIGHING:
             return
         self.awaiting_lead = True
-        self.approval.ask(self.tr("Shift lead: scan your badge (or type your user code) and "
-                                  "enter your PIN to let this weight go"),
-                          state.order.order_no)
+        self.approval.ask(self.approval_title(), state.order.order_no)
         self.show_feedback("error", self.tr("Waiting for the shift lead's approval"))
+
+    def approval_title(self) -> str:
+        return self.tr("Shift lead: scan your badge (or type your user code) and enter your "
+                       "PIN to let this weight go")
 
     def _lead_scan(self, text: str) -> None:
         """A scan while the approval is open: a badge goes into it, anything else waits."""

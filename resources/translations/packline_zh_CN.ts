@@ -901,7 +901,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/login.py" line="97"/>
         <source>PIN</source>
-        <translation>PIN</translation>
+        <translation>PIN 码</translation>
     </message>
     <message>
         <location filename="../../app/ui/login.py" line="120"/>
@@ -1734,7 +1734,7 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/users_screen.py" line="195"/>
         <location filename="../../app/ui/users_screen.py" line="204"/>
         <source>PIN</source>
-        <translation>PIN</translation>
+        <translation>PIN 码</translation>
     </message>
     <message>
         <location filename="../../app/ui/users_screen.py" line="196"/>
@@ -2105,7 +2105,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/users_screen.py" line="323"/>
         <source>PIN</source>
-        <translation>PIN</translation>
+        <translation>PIN 码</translation>
     </message>
     <message>
         <location filename="../../app/ui/users_screen.py" line="324"/>
