@@ -94,11 +94,8 @@ class LoginScreen(QWidget):
         self.back_button = QPushButton(self.tr("Back (Esc)"))
         self.back_button.setObjectName("loginBack")
         second = QWidget()
-        # The prompt above the form, not in a row of it: a form row gives a wrapped text
-        # the height of one line.
         pin_column = QVBoxLayout(second)
         pin_column.setContentsMargins(0, 0, 0, 0)
-        pin_column.addWidget(self.pin_prompt)
         pin_form = QFormLayout()
         pin_form.addRow(self.tr("PIN"), self.pin)
         pin_column.addLayout(pin_form)
@@ -122,6 +119,9 @@ class LoginScreen(QWidget):
         inner = QVBoxLayout(box)
         inner.addWidget(title)
         inner.addWidget(hint)
+        # Outside the steps: a stacked page gives a wrapped text the height of one line.
+        inner.addWidget(self.pin_prompt)
+        self.pin_prompt.hide()
         inner.addWidget(self.steps)
         inner.addWidget(self.message)
         station_label = QLabel(self.tr("Station: %1").replace("%1", station or "-"))
@@ -173,6 +173,7 @@ class LoginScreen(QWidget):
         self.password.clear()
         self.user.forget()
         self.steps.setCurrentIndex(0)
+        self.pin_prompt.hide()
         self.message.setText("")
         self.user.setFocus()
 
@@ -278,5 +279,6 @@ class LoginScreen(QWidget):
         self.pin_prompt.setText(self.tr("Badge of %1 accepted. Enter your PIN (or your "
                                         "password) to go on.").replace("%1", user))
         self.steps.setCurrentIndex(1)
+        self.pin_prompt.show()
         self.message.setText("")
         self.pin.setFocus()

@@ -68,7 +68,7 @@
     </message>
     <message>
         <location filename="../../app/ui/approval.py" line="75"/>
-        <location filename="../../app/ui/approval.py" line="87"/>
+        <location filename="../../app/ui/approval.py" line="89"/>
         <source>PIN or password</source>
         <translation>PIN 或密码</translation>
     </message>
@@ -83,17 +83,17 @@
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="86"/>
+        <location filename="../../app/ui/approval.py" line="88"/>
         <source>Badge or user</source>
         <translation>工牌或工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="135"/>
+        <location filename="../../app/ui/approval.py" line="140"/>
         <source>Scan your badge (or type your user code) and enter your PIN or password</source>
         <translation>请刷工牌（或输入工号）并输入 PIN 或密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="142"/>
+        <location filename="../../app/ui/approval.py" line="147"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
@@ -857,79 +857,79 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../app/ui/login.py" line="52"/>
+        <location filename="../../app/ui/login.py" line="55"/>
         <source>Packline</source>
         <translation>Packline 仓储工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="59"/>
+        <location filename="../../app/ui/login.py" line="62"/>
         <source>Scan your badge, or enter your user code and password</source>
         <translation>请扫描工牌，或输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="66"/>
+        <location filename="../../app/ui/login.py" line="69"/>
         <source>User code or badge</source>
         <translation>工号或工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="70"/>
-        <location filename="../../app/ui/login.py" line="78"/>
+        <location filename="../../app/ui/login.py" line="73"/>
+        <location filename="../../app/ui/login.py" line="81"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="71"/>
-        <location filename="../../app/ui/login.py" line="89"/>
+        <location filename="../../app/ui/login.py" line="74"/>
+        <location filename="../../app/ui/login.py" line="92"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="77"/>
+        <location filename="../../app/ui/login.py" line="80"/>
         <source>User</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="88"/>
+        <location filename="../../app/ui/login.py" line="91"/>
         <source>PIN or password</source>
         <translation>PIN 或密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="91"/>
+        <location filename="../../app/ui/login.py" line="94"/>
         <source>Back (Esc)</source>
         <translation>返回 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="97"/>
+        <location filename="../../app/ui/login.py" line="100"/>
         <source>PIN</source>
         <translation>PIN 码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="120"/>
+        <location filename="../../app/ui/login.py" line="127"/>
         <source>Station: %1</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="202"/>
+        <location filename="../../app/ui/login.py" line="210"/>
         <source>Enter user code and password</source>
         <translation>请输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="211"/>
+        <location filename="../../app/ui/login.py" line="219"/>
         <source>Enter your PIN or password</source>
         <translation>请输入 PIN 或密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="228"/>
+        <location filename="../../app/ui/login.py" line="236"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="248"/>
+        <location filename="../../app/ui/login.py" line="256"/>
         <source>Central database unreachable: checking this station&apos;s list…</source>
         <translation>中心数据库无法连接：正在核对本工位的人员名单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="270"/>
+        <location filename="../../app/ui/login.py" line="279"/>
         <source>Badge of %1 accepted. Enter your PIN (or your password) to go on.</source>
         <translation>已识别 %1 的工牌。请输入 PIN（或密码）继续。</translation>
     </message>
@@ -1231,103 +1231,103 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/packing_screen.py" line="203"/>
-        <location filename="../../app/ui/packing_screen.py" line="359"/>
+        <location filename="../../app/ui/packing_screen.py" line="361"/>
         <source>Scan an order, a waybill or a slot</source>
         <translation>请扫描订单、运单或格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="292"/>
+        <location filename="../../app/ui/packing_screen.py" line="294"/>
         <source>weight checked by the shift lead</source>
         <translation>组长已核对重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="315"/>
+        <location filename="../../app/ui/packing_screen.py" line="317"/>
         <source>%1 · %2 of %3 orders left</source>
         <translation>%1 · 剩 %2 / %3 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="329"/>
+        <location filename="../../app/ui/packing_screen.py" line="331"/>
         <source>STOP ✋ %1 is intercepted (%2). Do not ship: put the items back for the put-back task.</source>
         <translation>停止 ✋ %1 已被拦截（%2）。不要发货：把商品放回，等待放回任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="333"/>
+        <location filename="../../app/ui/packing_screen.py" line="335"/>
         <source>Intercepted: set the items aside</source>
         <translation>已拦截：请把商品放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="344"/>
+        <location filename="../../app/ui/packing_screen.py" line="346"/>
         <source>Wave %1: scan one item per order (%2 of %3 orders left)</source>
         <translation>波次 %1：每单扫一件商品（剩 %2 / %3 单）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="346"/>
+        <location filename="../../app/ui/packing_screen.py" line="348"/>
         <source>Wave %1: every order is packed (%3 orders)</source>
         <translation>波次 %1：全部 %3 单已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="353"/>
+        <location filename="../../app/ui/packing_screen.py" line="355"/>
         <source>%1: label printed again (%2)</source>
         <translation>%1：面单已重打（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="362"/>
+        <location filename="../../app/ui/packing_screen.py" line="364"/>
         <source>%1 set aside: scan it again, here or at another station, to carry on</source>
         <translation>%1 已暂停：在本台或其他打包台再扫此单即可继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="368"/>
+        <location filename="../../app/ui/packing_screen.py" line="370"/>
         <source>%1 packed: label printed (%2)</source>
         <translation>%1 已打包：面单已打印（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="373"/>
+        <location filename="../../app/ui/packing_screen.py" line="375"/>
         <source>All items checked: put the parcel on the scale</source>
         <translation>商品已全部核对：请把包裹放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="378"/>
+        <location filename="../../app/ui/packing_screen.py" line="380"/>
         <source>Taken up from %1 (%2): %3 units counted there, %4 more to scan</source>
         <translation>接续 %1（%2）暂停的订单：那边已点 %3 件，还需扫描 %4 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="385"/>
+        <location filename="../../app/ui/packing_screen.py" line="387"/>
         <source>OK · %1 more to scan</source>
         <translation>正确 · 还需扫描 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="391"/>
+        <location filename="../../app/ui/packing_screen.py" line="393"/>
         <source>Wrong item: not in this order. Put it aside</source>
         <translation>错货：不是本订单的商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="392"/>
+        <location filename="../../app/ui/packing_screen.py" line="394"/>
         <source>This item belongs to %1, not to this order</source>
         <translation>此商品属于 %1，不是本订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="393"/>
+        <location filename="../../app/ui/packing_screen.py" line="395"/>
         <source>Extra unit: this item is complete already</source>
         <translation>多件：此商品已扫够</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="394"/>
+        <location filename="../../app/ui/packing_screen.py" line="396"/>
         <source>Too many: more than the order needs</source>
         <translation>数量过多：超过订单所需</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="395"/>
+        <location filename="../../app/ui/packing_screen.py" line="397"/>
         <source>Scan the units one by one</source>
         <translation>请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="396"/>
+        <location filename="../../app/ui/packing_screen.py" line="398"/>
         <source>The box is empty: scan an item first</source>
         <translation>箱子是空的：请先扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="298"/>
-        <location filename="../../app/ui/packing_screen.py" line="397"/>
+        <location filename="../../app/ui/packing_screen.py" line="300"/>
+        <location filename="../../app/ui/packing_screen.py" line="399"/>
         <source>Weight outside the tolerance: check the parcel, or a shift lead lets it go (F9)</source>
         <translation>重量超出允许范围：请检查包裹，或由组长放行 (F9)</translation>
     </message>
@@ -1337,112 +1337,112 @@ Close %4 without them? They stay in the building.</source>
         <translation>工牌不是商品：组长审核请按 F9</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="277"/>
+        <location filename="../../app/ui/packing_screen.py" line="281"/>
         <source>Shift lead: scan your badge (or type your user code) and enter your PIN to let this weight go</source>
         <translation>组长：请刷工牌（或输入工号）并输入 PIN，放行此重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="280"/>
+        <location filename="../../app/ui/packing_screen.py" line="278"/>
         <source>Waiting for the shift lead&apos;s approval</source>
         <translation>等待组长审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="287"/>
+        <location filename="../../app/ui/packing_screen.py" line="289"/>
         <source>First the shift lead&apos;s approval, or Esc</source>
         <translation>请先完成组长审核，或按 Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="399"/>
+        <location filename="../../app/ui/packing_screen.py" line="401"/>
         <source>%1 is packed already: it cannot be packed again</source>
         <translation>%1 已打包，不能重复打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="400"/>
+        <location filename="../../app/ui/packing_screen.py" line="402"/>
         <source>%1 is not ready for packing</source>
         <translation>%1 尚不能打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="401"/>
+        <location filename="../../app/ui/packing_screen.py" line="403"/>
         <source>%1 is %2 at the central database now: no label. Set it aside (F3) for the shift lead</source>
         <translation>%1 在中心库的状态已变为「%2」：不打面单。请暂停（F3）交给组长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="403"/>
+        <location filename="../../app/ui/packing_screen.py" line="405"/>
         <source>Finish %1 first, or set it aside (F3)</source>
         <translation>请先完成 %1，或暂放 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="404"/>
+        <location filename="../../app/ui/packing_screen.py" line="406"/>
         <source>Scan an order first</source>
         <translation>请先扫描订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="405"/>
+        <location filename="../../app/ui/packing_screen.py" line="407"/>
         <source>Not every item is scanned yet</source>
         <translation>还有商品未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="406"/>
+        <location filename="../../app/ui/packing_screen.py" line="408"/>
         <source>This order is set aside</source>
         <translation>此订单已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="407"/>
+        <location filename="../../app/ui/packing_screen.py" line="409"/>
         <source>Barcode unreadable (check digit wrong): scan it again</source>
         <translation>条码无法识别（校验位错误）：请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="408"/>
+        <location filename="../../app/ui/packing_screen.py" line="410"/>
         <source>%1 has no label yet: nothing to reprint</source>
         <translation>%1 还没有面单，无需重打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="409"/>
+        <location filename="../../app/ui/packing_screen.py" line="411"/>
         <source>Every order of wave %3 is packed: nothing needs this item</source>
         <translation>波次 %3 的订单已全部打包，不需要此商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="410"/>
+        <location filename="../../app/ui/packing_screen.py" line="412"/>
         <source>No order of wave %3 needs this item: put it aside</source>
         <translation>波次 %3 没有订单需要此商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="433"/>
+        <location filename="../../app/ui/packing_screen.py" line="435"/>
         <source>box %1</source>
         <translation>第 %1 箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="457"/>
+        <location filename="../../app/ui/packing_screen.py" line="459"/>
         <source>To: %1  %2  ·  %3</source>
         <translation>收件人：%1  %2  ·  %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="462"/>
+        <location filename="../../app/ui/packing_screen.py" line="464"/>
         <source>Box: mailer bag</source>
         <translation>箱型：快递袋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="463"/>
+        <location filename="../../app/ui/packing_screen.py" line="465"/>
         <source>Box: carton No. %1</source>
         <translation>箱型：%1号纸箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="465"/>
+        <location filename="../../app/ui/packing_screen.py" line="467"/>
         <source>Buyer&apos;s remark: %1</source>
         <translation>买家留言：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="489"/>
+        <location filename="../../app/ui/packing_screen.py" line="491"/>
         <source>set aside</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="489"/>
+        <location filename="../../app/ui/packing_screen.py" line="491"/>
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="510"/>
+        <location filename="../../app/ui/packing_screen.py" line="512"/>
         <source>Command cards sent to %1</source>
         <translation>指令卡已发送到 %1</translation>
     </message>
