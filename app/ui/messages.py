@@ -42,6 +42,11 @@ def catalogue() -> dict[str, str]:
         "auth.not_service_account": QT_TRANSLATE_NOOP("messages", "{user} is a person, not a service account: only service accounts have tokens."),
         "auth.bad_scope": QT_TRANSLATE_NOOP("messages", "Unlock a user or a station, not “{scope}”."),
         "auth.session_ended": QT_TRANSLATE_NOOP("messages", "{user} is no longer active here: log in again."),
+        # app/services/printing.py (badge cards)
+        "print.needs_pdf": QT_TRANSLATE_NOOP(
+            "messages", "Printer {printer} does not take PDF: save the card as a file and print it on an office printer."),
+        "print.badge_card_once": QT_TRANSLATE_NOOP(
+            "messages", "A badge card prints once: issue a new badge for another card."),
         # app/services/orders.py
         "order.none_given": QT_TRANSLATE_NOOP("messages", "No order given."),
         "order.not_found": QT_TRANSLATE_NOOP("messages", "No order {ref}."),
