@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 
 from app.domain.roles import Permission
+from app.services.access import guarded
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.stations import station_row
@@ -18,10 +19,10 @@ from app.store.db import Database
 from app.store.models import Carrier, TrackingNumber
 
 
+@guarded(Permission.PACK)
 def allocate_block(db: Database, actor: Actor, station: str, carrier: str,
                    count: int) -> list[str]:
     """`count` free numbers of `carrier` for `station`; fewer when the pool runs low."""
-    actor.require(Permission.PACK)
     if count < 1 or count > 10_000:
         raise InvalidInput("a block is 1 to 10,000 numbers", code="tracking.bad_block")
     now = datetime.now(UTC)
