@@ -33,7 +33,7 @@ R = TypeVar("R")
 SERVICES: dict[str, Permission] = {}
 
 
-def _central(db: Database, user_id: int) -> tuple[str, bool] | None:
+def _central(db: Database, user_id: int, _code: str) -> tuple[str, bool] | None:
     with db.reader() as s:
         row = s.execute(select(User.role, User.active).where(User.id == user_id)).first()
     return (row.role, row.active) if row is not None else None
@@ -43,7 +43,7 @@ def current(db: Database, actor: Actor) -> Actor:
     """The actor as the database knows them now. The machinery (no user id) is itself."""
     if actor.user_id is None:
         return actor
-    found = (db.people or _central)(db, actor.user_id)
+    found = (db.people or _central)(db, actor.user_id, actor.code)
     if found is None and db.people is not None:
         # A station that has not pulled this person yet (created centrally since): they
         # logged in against the central database, and the station goes by that login.
