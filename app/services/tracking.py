@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 
 from app.domain.roles import Permission
+from app.services import audit
 from app.services.access import guarded
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput, NotFound
@@ -44,4 +45,7 @@ def allocate_block(db: Database, actor: Actor, station: str, carrier: str,
         s.execute(update(TrackingNumber).where(
             bulk.matching(s, TrackingNumber.id, [r.id for r in rows])).values(
             status="allocated", station_id=station_id, allocated_at=now))
+        audit.record(s, actor, "tracking.allocated", "station", station, None, None,
+                     {"carrier": carrier.upper(), "count": len(rows),
+                      "first": rows[0].number, "last": rows[-1].number})
         return [r.number for r in rows]
