@@ -134,5 +134,8 @@ def write_matrix_doc(path: Path) -> bool:
 
 
 if __name__ == "__main__":
+    # Run as a script this module is `__main__`; the services register into the imported one.
+    from app.services import access
+
     doc = Path(__file__).resolve().parents[2] / "docs" / "security.md"
-    print(f"{doc}: {'updated' if write_matrix_doc(doc) else 'up to date'}")
+    print(f"{doc}: {'updated' if access.write_matrix_doc(doc) else 'up to date'}")
