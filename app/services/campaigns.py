@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.domain import presale as presale_rules
 from app.domain.roles import Permission
+from app.services.access import guarded
 from app.services.context import Actor
 from app.store.db import Database
 from app.store.models import Order, PresaleCampaign, PresalePool, Sku
@@ -49,8 +50,8 @@ class CampaignView:
             balance_reduction_fen=self.balance_reduction_fen, tiers=self.tiers), qty)
 
 
+@guarded(Permission.VIEW_ORDERS)
 def overview(db: Database, actor: Actor) -> list[CampaignView]:
-    actor.require(Permission.VIEW_ORDERS)
     with db.reader() as s:
         by_status: dict[int, dict[str, int]] = {}
         for cid, status, n in s.execute(

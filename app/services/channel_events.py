@@ -27,6 +27,7 @@ from app.domain.intake import RECEIVER_FIELDS, RECEIVER_LIMITS, parse_time
 from app.domain.roles import Permission
 from app.domain.status import PRE_WAVE, TERMINAL, OrderStatus
 from app.services import audit, changes
+from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import InvalidInput, NotFound
@@ -159,11 +160,11 @@ def _change_address(s: Session, actor: Actor, order: Order,
     return "address changed"
 
 
+@guarded(Permission.IMPORT_ORDERS)
 def apply_event(db: Database, actor: Actor, channel: str, channel_order_no: str,
                 event_type: str, event_key: str, payload: Mapping[str, Any] | None = None
                 ) -> EventResult:
     """Apply one channel event exactly once; a repeat is reported and changes nothing."""
-    actor.require(Permission.IMPORT_ORDERS)
     try:
         kind = EventType(event_type.strip().lower())
     except ValueError:

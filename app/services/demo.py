@@ -21,6 +21,7 @@ from app.domain.intake import LineDraft, OrderDraft, PresaleDraft, Receiver
 from app.domain.regions import Region, RegionTable
 from app.domain.roles import Permission, Role
 from app.services import audit, changes, intake
+from app.services.access import guarded
 from app.services.auth import hash_password, normalize_code
 from app.services.changes import Change
 from app.services.context import Actor
@@ -460,9 +461,9 @@ def order_factory(db: Database, seed: int, now: datetime) -> tuple[_OrderFactory
             prices)
 
 
+@guarded(Permission.SEED_DEMO)
 def seed(db: Database, actor: Actor, *, orders: int = 5000, seed: int = 20261111,
          now: datetime | None = None) -> SeedReport:
-    actor.require(Permission.SEED_DEMO)
     if orders < 0:
         from app.services.errors import InvalidInput
 

@@ -50,6 +50,7 @@ from app.domain.routing import (
 from app.domain.status import OrderStatus, check_transition
 from app.domain.validation import LineFact, OrderFacts, validate
 from app.services import audit, changes, numbers
+from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
 from app.store import bulk
@@ -782,13 +783,13 @@ def _claim(s: Session, limit: int, after_id: int = 0) -> list[int]:
     return list(s.scalars(query))
 
 
+@guarded(Permission.RUN_ENGINE)
 def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | None = None,
              max_orders: int | None = None,
              between: Callable[[], bool] | None = None) -> EngineReport:
     """Process everything pending (or up to `max_orders`), one batch per transaction.
     `between()` is called after each batch; returning True ends the run there (the embedded
     engine pauses in it, so the station's own writes get the SQLite file, and stops in it)."""
-    actor.require(Permission.RUN_ENGINE)
     report = EngineReport()
     start = time.perf_counter()
     now = now or datetime.now(UTC)
@@ -816,6 +817,7 @@ def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | 
     return report
 
 
+@guarded(Permission.RUN_ENGINE)
 def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
                 stop: Any = None, escalate_every: float = 60.0) -> None:
     """`packline engine run`: keep the queue empty and the exception queue's ageing current;

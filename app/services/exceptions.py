@@ -17,6 +17,7 @@ from app.domain.intake import RECEIVER_FIELDS, RECEIVER_LIMITS
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
 from app.services import audit, changes
+from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput
@@ -71,10 +72,10 @@ def suggested(category: str | None) -> tuple[str, ...]:
     return SUGGESTED_ACTIONS.get(category or "", ("hold", "cancel"))
 
 
+@guarded(Permission.VIEW_ORDERS)
 def queue(db: Database, actor: Actor, *, category: str | None = None,
           limit: int = 500) -> list[QueueItem]:
     """Open exceptions, oldest first (the oldest are the ones escalating)."""
-    actor.require(Permission.VIEW_ORDERS)
     with db.reader() as s:
         query = (select(OrderException, Order)
                  .join(Order, Order.id == OrderException.order_id)
@@ -91,8 +92,8 @@ def queue(db: Database, actor: Actor, *, category: str | None = None,
                 for e, o in s.execute(query)]
 
 
+@guarded(Permission.VIEW_ORDERS)
 def counts(db: Database, actor: Actor) -> dict[str, int]:
-    actor.require(Permission.VIEW_ORDERS)
     with db.reader() as s:
         return dict(s.execute(
             select(OrderException.category, func.count())
@@ -138,10 +139,10 @@ def _substitute(db_session: Any, order: Order, params: Mapping[str, Any]) -> str
     return f"{old} → {new}"
 
 
+@guarded(Permission.RESOLVE_EXCEPTIONS)
 def resolve(db: Database, actor: Actor, ref: str, action: str, note: str = "",
             params: Mapping[str, Any] | None = None) -> OrderStatus:
     """Do one of the suggested actions for an order in the exception queue."""
-    actor.require(Permission.RESOLVE_EXCEPTIONS)
     params = dict(params or {})
     with db.unit_of_work() as s:
         changes.note(s, Change.EXCEPTIONS, Change.ORDERS, Change.STOCK)
@@ -167,10 +168,10 @@ def resolve(db: Database, actor: Actor, ref: str, action: str, note: str = "",
         return target
 
 
+@guarded(Permission.RESOLVE_EXCEPTIONS)
 def escalate(db: Database, actor: Actor, now: datetime | None = None) -> dict[int, int]:
     """Raise the level of open exceptions that aged past a threshold; returns level → count
     of exceptions that reached it now (each one audited)."""
-    actor.require(Permission.RESOLVE_EXCEPTIONS)
     now = now or datetime.now(UTC)
     reached: dict[int, int] = {}
     with db.unit_of_work() as s:

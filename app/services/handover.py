@@ -19,6 +19,7 @@ from app.domain.notes import Note
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
 from app.services import audit, changes, numbers
+from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput, NotFound
@@ -67,10 +68,10 @@ def _view(s: Any, ho: Handover) -> HandoverView:
                         tuple((tn, no) for tn, no in waiting if tn))
 
 
+@guarded(Permission.VIEW_ORDERS)
 def waiting_by_carrier(db: Database, actor: Actor) -> list[tuple[str, str, int]]:
     """(warehouse, carrier, parcels) with parcels packed and waiting for their truck, most
     waiting first: where the dock starts."""
-    actor.require(Permission.VIEW_ORDERS)
     with db.reader() as s:
         count = func.count(Package.id)
         return [(wh, ca, n) for wh, ca, n in s.execute(
@@ -83,11 +84,11 @@ def waiting_by_carrier(db: Database, actor: Actor) -> list[tuple[str, str, int]]
             .order_by(count.desc(), Warehouse.code, Carrier.code))]
 
 
+@guarded(Permission.VIEW_ORDERS)
 def waiting_parcels(db: Database, actor: Actor, warehouse: str, carrier: str
                     ) -> tuple[tuple[str, str], ...]:
     """(tracking number, order number) of one carrier's parcels packed and waiting at one
     warehouse, before any handover is opened for them."""
-    actor.require(Permission.VIEW_ORDERS)
     with db.reader() as s:
         wh = s.scalar(select(Warehouse.id).where(Warehouse.code == warehouse.upper()))
         ca = s.scalar(select(Carrier.id).where(Carrier.code == carrier.upper()))
@@ -98,9 +99,9 @@ def waiting_parcels(db: Database, actor: Actor, warehouse: str, carrier: str
         return tuple((tn, no) for tn, no in _waiting(s, wh, ca) if tn)
 
 
+@guarded(Permission.HANDOVER)
 def open_handover(db: Database, actor: Actor, warehouse: str, carrier: str) -> HandoverView:
     """The carrier's open handover at this warehouse, or a new one."""
-    actor.require(Permission.HANDOVER)
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
         changes.note(s, Change.HANDOVER)
@@ -139,11 +140,11 @@ class InterceptedAtDock(Conflict):
     """The parcel's order was intercepted after packing: it stays in the warehouse."""
 
 
+@guarded(Permission.HANDOVER)
 def scan_parcel(db: Database, actor: Actor, handover_no: str, tracking_no: str
                 ) -> HandoverView:
     """One parcel onto the truck. Refused (nothing changes) when it is not this carrier's, not
     packed, already handed over, or its order was intercepted after packing."""
-    actor.require(Permission.HANDOVER)
     with db.unit_of_work() as s:
         changes.note(s, Change.HANDOVER, Change.ORDERS)
         ho = _handover(s, handover_no, lock=True)
@@ -189,12 +190,12 @@ def scan_parcel(db: Database, actor: Actor, handover_no: str, tracking_no: str
                             "keep it out of the truck", code="handover.intercepted", **stopped)
 
 
+@guarded(Permission.HANDOVER)
 def close(db: Database, actor: Actor, handover_no: str) -> Any:
     """Close the handover: its orders are shipped, its parcels handed over; returns the
     manifest document to print."""
     from app.printing.documents import Manifest, ManifestParcel
 
-    actor.require(Permission.HANDOVER)
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
         changes.note(s, Change.HANDOVER, Change.ORDERS)
@@ -228,7 +229,7 @@ def close(db: Database, actor: Actor, handover_no: str) -> Any:
                         handed_over_by=by, printed_at=now)
 
 
+@guarded(Permission.VIEW_ORDERS)
 def view(db: Database, actor: Actor, handover_no: str) -> HandoverView:
-    actor.require(Permission.VIEW_ORDERS)
     with db.reader() as s:
         return _view(s, _handover(s, handover_no))

@@ -23,6 +23,7 @@ from app.domain import intake as parse
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
 from app.services import audit, changes, numbers
+from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import InvalidInput
@@ -232,10 +233,10 @@ def _merge(into: IngestResult, part: IngestResult) -> None:
     into.rejected.extend(part.rejected)
 
 
+@guarded(Permission.IMPORT_ORDERS)
 def ingest(db: Database, actor: Actor, drafts: Iterable[parse.OrderDraft],
            batch: int = BATCH) -> IngestResult:
     """Store new orders in batches of `batch`, one transaction each; duplicates are skipped."""
-    actor.require(Permission.IMPORT_ORDERS)
     result = IngestResult()
     chunk: list[parse.OrderDraft] = []
     seen: set[tuple[str, str]] = set()
@@ -275,8 +276,8 @@ def read_file(path: Path) -> parse.ParseResult:
     return parse.parse_jsonl(array if array is not None else text.splitlines())
 
 
+@guarded(Permission.IMPORT_ORDERS)
 def import_file(db: Database, actor: Actor, path: Path) -> ImportReport:
-    actor.require(Permission.IMPORT_ORDERS)
     parsed = read_file(path)
     report = ImportReport(file=str(path), errors=parsed.errors)
     result = ingest(db, actor, parsed.drafts)

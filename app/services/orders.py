@@ -16,7 +16,8 @@ from app.domain.notes import Note
 from app.domain.notes import encode as encode_notes
 from app.domain.roles import Permission
 from app.domain.status import IllegalTransition, OrderStatus, check_transition, parse_status
-from app.services import audit, changes
+from app.services import access, audit, changes
+from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import Ambiguous, Conflict, InvalidInput, NotFound
@@ -64,16 +65,16 @@ def find_order(session: Session, ref: str, *, for_update: bool = False) -> Order
 # ------------------------------------------------------------------ status changes
 
 
+@guarded(Permission.CHANGE_ORDER_STATUS)
 def change_status(db: Database, actor: Actor, ref: str, target: str | OrderStatus,
                   reason: str = "", category: str | None = None) -> OrderStatus:
     """Move one order to `target` if the state machine allows it; audited with the reason.
     Moving into `exception` needs its category; moving out of it is resolving an exception."""
-    actor.require(Permission.CHANGE_ORDER_STATUS)
     new = parse_status(target) if isinstance(target, str) else target
     with db.unit_of_work() as s:
         order = find_order(s, ref, for_update=True)
         if order.status == OrderStatus.EXCEPTION.value and new is not OrderStatus.EXCEPTION:
-            actor.require(Permission.RESOLVE_EXCEPTIONS)
+            actor = access.check(db, actor, Permission.RESOLVE_EXCEPTIONS)
         set_status(s, actor, order, new, reason, category=category)
         return new
 
@@ -281,8 +282,8 @@ def _where(s: Session, f: OrderFilter) -> list[ColumnElement[bool]]:
     return cond
 
 
+@guarded(Permission.VIEW_ORDERS)
 def count_orders(db: Database, actor: Actor, f: OrderFilter) -> int:
-    actor.require(Permission.VIEW_ORDERS)
     with db.reader() as s:
         return s.scalar(select(func.count()).select_from(Order).where(*_where(s, f))) or 0
 
@@ -294,12 +295,12 @@ def _ordered(query: Select[Any], sort: str, descending: bool) -> Select[Any]:
     return query.order_by(column.asc(), Order.id.asc())
 
 
+@guarded(Permission.VIEW_ORDERS)
 def list_orders(db: Database, actor: Actor, f: OrderFilter, *, sort: str = "priority",
                 descending: bool | None = None, offset: int = 0, limit: int = 200,
                 total: int | None = None) -> list[OrderRow]:
     """One page of the order list. With `total` known, a page in the back half is read from
     the other end of the index, so a jump near the end costs what a jump near the start does."""
-    actor.require(Permission.VIEW_ORDERS)
     if sort not in SORTS:
         raise InvalidInput(f"cannot sort by {sort!r}; choose one of {', '.join(SORTS)}",
                            code="order.bad_sort", sort=sort)
@@ -338,11 +339,11 @@ def _row(r: Any, codes: _Codes) -> OrderRow:
         promised_ship_by=r.promised_ship_by, created_at=r.created_at)
 
 
+@guarded(Permission.VIEW_ORDERS)
 def iter_orders(db: Database, actor: Actor, f: OrderFilter, *, sort: str = "priority",
                 descending: bool | None = None, batch: int = 2000) -> Iterator[OrderRow]:
     """Every order matching `f`, in list order, streamed from one query (for exports and the
     CLI): memory stays flat whether there are a hundred orders or a million."""
-    actor.require(Permission.VIEW_ORDERS)
     if sort not in SORTS:
         raise InvalidInput(f"cannot sort by {sort!r}; choose one of {', '.join(SORTS)}",
                            code="order.bad_sort", sort=sort)
@@ -357,9 +358,9 @@ def iter_orders(db: Database, actor: Actor, f: OrderFilter, *, sort: str = "prio
 # ------------------------------------------------------------------ detail
 
 
+@guarded(Permission.VIEW_ORDERS)
 def order_detail(db: Database, actor: Actor, ref: str) -> dict[str, Any]:
     """The order with lines, payments, packages and tracking numbers, and its history."""
-    actor.require(Permission.VIEW_ORDERS)
     with db.reader() as s:
         o = find_order(s, ref)
         codes = _Codes.load(s)

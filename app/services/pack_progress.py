@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.domain.roles import Permission
+from app.services.access import guarded
 from app.services.context import Actor
 from app.store.db import Database
 from app.store.models import Order, PackProgress
@@ -29,9 +30,9 @@ class Paused:
     paused_at: datetime
 
 
+@guarded(Permission.PACK)
 def paused(db: Database, actor: Actor, order_no: str) -> Paused | None:
     """The order's paused progress, if a station left it half-way; None otherwise."""
-    actor.require(Permission.PACK)
     with db.reader() as s:
         row = s.execute(select(PackProgress, Order.order_no).join(
             Order, Order.id == PackProgress.order_id).where(

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from app.domain.roles import Permission
 from app.printers import PrinterSpec
 from app.services import changes
+from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import InvalidInput, NotFound
@@ -139,6 +140,7 @@ class Queued:
     existing: bool  # the same document was queued before: nothing new will print
 
 
+@guarded(Permission.VIEW_ORDERS)
 def enqueue(store: Database, actor: Actor, spec: PrinterSpec, doc: Any, *, kind: str, ref: str,
             title: str = "", dedupe_key: str | None = None, priority: int = 0) -> Queued:
     """Render `doc` for `spec` and queue it. Rendering errors are refused before anything is
@@ -212,16 +214,17 @@ def test_document(printer: str, station: str, now: datetime | None = None) -> An
                     title=f"打印测试 Test page · {station} · {stamp}")
 
 
+@guarded(Permission.VIEW_ORDERS)
 def test_page(store: Database, actor: Actor, spec: PrinterSpec, station: str) -> Queued:
     """A test page for one printer (IT, or anyone checking the printer works)."""
     return enqueue(store, actor, spec, test_document(spec.name, station), kind="test",
                    ref=spec.name, title=f"test {spec.name}")
 
 
+@guarded(Permission.REPRINT)
 def reprint(store: Database, actor: Actor, job_id: str, reason: str,
             spec: PrinterSpec | None = None) -> Queued:
     """Print a job's document again, on `spec` or where the first one went. Needs a reason."""
-    actor.require(Permission.REPRINT)
     reason = reason.strip()
     if len(reason) < MIN_REASON:
         raise InvalidInput("a reprint needs a reason (e.g. label torn)", code="print.reprint_reason")
@@ -258,6 +261,7 @@ def reprint(store: Database, actor: Actor, job_id: str, reason: str,
     return Queued(job.id, target, "queued", False)
 
 
+@guarded(Permission.REPRINT)
 def cancel(store: Database, actor: Actor, job_id: str) -> None:
     """Take a job that has not been sent out of the queue."""
     now = datetime.now(UTC)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.domain.review import RuleParamError, validate_rule_params
 from app.domain.roles import Permission
 from app.services import audit, changes
+from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import InvalidInput, NotFound
@@ -29,19 +30,19 @@ class RuleView:
     params: dict[str, Any]
 
 
+@guarded(Permission.VIEW_ORDERS)
 def list_rules(db: Database, actor: Actor) -> list[RuleView]:
-    actor.require(Permission.VIEW_ORDERS)
     with db.reader() as s:
         return [RuleView(r.code, r.name, r.position, r.enabled,
                          validate_rule_params(r.code, r.params or {}))
                 for r in s.scalars(select(ReviewRule).order_by(ReviewRule.position))]
 
 
+@guarded(Permission.EDIT_RULES)
 def update_rule(db: Database, actor: Actor, code: str, *, enabled: bool | None = None,
                 params: Mapping[str, Any] | None = None,
                 position: int | None = None) -> RuleView:
     """Change one rule; bad parameters are refused with the rule and parameter named."""
-    actor.require(Permission.EDIT_RULES)
     with db.unit_of_work() as s:
         changes.note(s, Change.RULES)
         rule = s.scalars(select(ReviewRule).where(ReviewRule.code == code)
@@ -68,10 +69,10 @@ def update_rule(db: Database, actor: Actor, code: str, *, enabled: bool | None =
         return RuleView(rule.code, rule.name, rule.position, rule.enabled, dict(rule.params))
 
 
+@guarded(Permission.EDIT_RULES)
 def swap(db: Database, actor: Actor, first: str, second: str) -> tuple[RuleView, RuleView]:
     """Exchange the positions of two rules in one transaction (the editor's move up/down);
     two rules that share a position are put in the order named."""
-    actor.require(Permission.EDIT_RULES)
     if first == second:
         raise InvalidInput("name two different rules", code="rules.same_rule")
     with db.unit_of_work() as s:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
 from app.services import channel_events, demo, intake
+from app.services.access import guarded
 from app.services.context import Actor
 from app.services.errors import InvalidInput, ServiceError
 from app.store.db import Database
@@ -64,11 +65,11 @@ def _events(db: Database, actor: Actor, rng: random.Random, report: SimulationRe
             report.events[kind] += 1
 
 
+@guarded(Permission.IMPORT_ORDERS)
 def run(db: Database, actor: Actor, *, rate: float, duration: float, seed: int = 1,
         events: bool = True, clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep) -> SimulationReport:
     """Send `rate` orders a second for `duration` seconds (needs the demo reference data)."""
-    actor.require(Permission.IMPORT_ORDERS)
     if rate <= 0 or duration <= 0:
         raise InvalidInput("--rate and --duration must be above 0",
                            code="simulate.bad_rate")

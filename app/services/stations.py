@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.roles import Permission
+from app.services.access import guarded
 from app.services.context import Actor
 from app.services.errors import InvalidInput
 from app.store.db import Database
@@ -63,9 +64,9 @@ class StationLink:
     app_version: str
 
 
+@guarded(Permission.VIEW_ORDERS)
 def overview(db: Database, actor: Actor, now: datetime | None = None) -> list[StationLink]:
     """Every station's link as last reported, for the shift lead's dashboard and IT."""
-    actor.require(Permission.VIEW_ORDERS)
     now = now or datetime.now(UTC)
     with db.reader() as s:
         rows = s.execute(select(Station, Warehouse.code)

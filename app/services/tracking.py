@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 
 from app.domain.roles import Permission
+from app.services import audit
+from app.services.access import guarded
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.stations import station_row
@@ -18,10 +20,10 @@ from app.store.db import Database
 from app.store.models import Carrier, TrackingNumber
 
 
+@guarded(Permission.PACK)
 def allocate_block(db: Database, actor: Actor, station: str, carrier: str,
                    count: int) -> list[str]:
     """`count` free numbers of `carrier` for `station`; fewer when the pool runs low."""
-    actor.require(Permission.PACK)
     if count < 1 or count > 10_000:
         raise InvalidInput("a block is 1 to 10,000 numbers", code="tracking.bad_block")
     now = datetime.now(UTC)
@@ -43,4 +45,7 @@ def allocate_block(db: Database, actor: Actor, station: str, carrier: str,
         s.execute(update(TrackingNumber).where(
             bulk.matching(s, TrackingNumber.id, [r.id for r in rows])).values(
             status="allocated", station_id=station_id, allocated_at=now))
+        audit.record(s, actor, "tracking.allocated", "station", station, None, None,
+                     {"carrier": carrier.upper(), "count": len(rows),
+                      "first": rows[0].number, "last": rows[-1].number})
         return [r.number for r in rows]

@@ -32,6 +32,7 @@ from app.domain.put_wall import PutWall
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus, check_transition
 from app.services import audit, changes, numbers
+from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -175,6 +176,7 @@ class Plan:
                 "units": sum(w.units for w in self.waves)}
 
 
+@guarded(Permission.VIEW_ORDERS)
 def plan(db: Database, actor: Actor, warehouse: str, strategy: str, *,
          carrier: str | None = None, zone: str | None = None, max_orders: int = 100,
          max_cells: int = 20, max_lines: int | None = None, max_units: int | None = None,
@@ -182,7 +184,6 @@ def plan(db: Database, actor: Actor, warehouse: str, strategy: str, *,
          now: datetime | None = None) -> Plan:
     """The waves that releasing now would form: orders, lines, units, bins to visit, walking
     distance and pick time. Reads only."""
-    actor.require(Permission.VIEW_ORDERS)
     try:
         chosen = rules.Strategy(strategy)
     except ValueError:
@@ -235,12 +236,12 @@ def _wave_no(s: Session, now: datetime) -> str:
     return f"WAVE-{day}{n:04d}"
 
 
+@guarded(Permission.RELEASE_WAVES)
 def release(db: Database, actor: Actor, warehouse: str, strategy: str, *,
             max_waves: int | None = None, now: datetime | None = None,
             **options: Any) -> list[Released]:
     """Release the planned waves, each in one transaction. Orders another release took in the
     meantime are left out of the wave (and its pick path recomputed)."""
-    actor.require(Permission.RELEASE_WAVES)
     now = now or datetime.now(UTC)
     planned = plan(db, actor, warehouse, strategy, now=now, **options)
     released: list[Released] = []
@@ -254,11 +255,11 @@ def release(db: Database, actor: Actor, warehouse: str, strategy: str, *,
     return released
 
 
+@guarded(Permission.RELEASE_WAVES)
 def release_planned(db: Database, actor: Actor, planned: Plan, chosen: Sequence[int], *,
                     now: datetime | None = None) -> list[Released]:
     """Release the waves of a preview the lead chose (indices into `planned.waves`), as they
     were shown: orders taken by another release since the preview are left out."""
-    actor.require(Permission.RELEASE_WAVES)
     picked = sorted(set(chosen))
     if not picked:
         raise InvalidInput("choose the waves to release", code="wave.none_chosen")
@@ -336,10 +337,10 @@ def _wave(s: Session, wave_no: str, *, lock: bool = False) -> Wave:
     return wave
 
 
+@guarded(Permission.RELEASE_WAVES)
 def cancel(db: Database, actor: Actor, wave_no: str, reason: str = "") -> int:
     """Back to the queue: the wave's orders are routed again (their stock stays reserved).
     Refused once a unit is picked: then orders leave one by one with put-back tasks."""
-    actor.require(Permission.RELEASE_WAVES)
     with db.unit_of_work() as s:
         changes.note(s, Change.WAVES, Change.ORDERS, Change.PICKING)
         wave = _wave(s, wave_no, lock=True)
@@ -391,8 +392,8 @@ def _back_to_queue(s: Session, actor: Actor, wave: Wave, reason: str, action: st
 
 
 def _held(s: Session, actor: Actor, wave_no: str) -> Wave:
-    """The wave being picked by this picker (or any picker's, for a shift lead), locked."""
-    actor.require(Permission.PICK)
+    """The wave being picked by this picker (or any picker's, for a shift lead), locked.
+    The service calling it is `@guarded(Permission.PICK)`."""
     wave = _wave(s, wave_no, lock=True)
     if wave.status != "picking":
         raise Conflict(f"{wave.wave_no} is {wave.status}, not being picked",
@@ -404,6 +405,7 @@ def _held(s: Session, actor: Actor, wave_no: str) -> Wave:
     return wave
 
 
+@guarded(Permission.PICK)
 def hand_back(db: Database, actor: Actor, wave_no: str, reason: str = "") -> WaveView:
     """The picker stops and hands the wave on: it is released again for any picker, with
     what was picked kept (the next picker carries on from the first open task)."""
@@ -422,6 +424,7 @@ def hand_back(db: Database, actor: Actor, wave_no: str, reason: str = "") -> Wav
         return _view(s, wave)
 
 
+@guarded(Permission.PICK)
 def abandon(db: Database, actor: Actor, wave_no: str, reason: str = "") -> int:
     """The picker gives the wave up before taking anything: its orders go back to the queue
     as `cancel` puts them. Once a unit is picked it can only be handed back (or its orders
@@ -436,10 +439,10 @@ def abandon(db: Database, actor: Actor, wave_no: str, reason: str = "") -> int:
                               "wave.abandoned")
 
 
+@guarded(Permission.PICK)
 def held_wave(db: Database, actor: Actor) -> WaveView | None:
     """The wave this picker holds (being picked, or picked and waiting at their put wall),
     to take them back to it when they log in again."""
-    actor.require(Permission.PICK)
     if actor.user_id is None:
         return None
     with db.reader() as s:
@@ -456,11 +459,11 @@ _BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)},
                   value=Wave.priority_band, else_=len(BANDS))
 
 
+@guarded(Permission.VIEW_ORDERS)
 def list_waves(db: Database, actor: Actor, *, warehouse: str | None = None,
                status: Sequence[str] | None = None, limit: int = 300) -> list[dict[str, Any]]:
     """Waves by priority band (overdue first), newest first within a band, with progress:
     picked units of all, picker, elapsed."""
-    actor.require(Permission.VIEW_ORDERS)
     with db.reader() as s:
         picked = (select(PickTask.wave_id, func.sum(PickTask.picked_qty).label("picked"),
                          func.sum(PickTask.qty).label("total"))
@@ -549,9 +552,9 @@ class WaveView:
         return self.current is None
 
 
+@guarded(Permission.PICK)
 def claim(db: Database, actor: Actor, wave_no: str) -> WaveView:
     """One picker per wave: the first claim wins, settled by the database."""
-    actor.require(Permission.PICK)
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
         changes.note(s, Change.WAVES, Change.PICKING, Change.ORDERS)
@@ -580,8 +583,8 @@ def claim(db: Database, actor: Actor, wave_no: str) -> WaveView:
         return _view(s, wave)
 
 
+@guarded(Permission.VIEW_ORDERS)
 def view(db: Database, actor: Actor, wave_no: str) -> WaveView:
-    actor.require(Permission.VIEW_ORDERS)
     with db.reader() as s:
         return _view(s, _wave(s, wave_no))
 
@@ -618,7 +621,7 @@ def _view(s: Session, wave: Wave) -> WaveView:
 
 
 def _picking(s: Session, actor: Actor, wave_no: str, seq: int) -> tuple[Wave, PickTask]:
-    actor.require(Permission.PICK)
+    # The services calling it are `@guarded(Permission.PICK)`.
     wave = _wave(s, wave_no, lock=True)
     if wave.status != "picking":
         raise ScanRefused(f"{wave.wave_no} is {wave.status}", "state", code="wave.not_picking",
@@ -637,6 +640,7 @@ def _picking(s: Session, actor: Actor, wave_no: str, seq: int) -> tuple[Wave, Pi
     return wave, task
 
 
+@guarded(Permission.PICK)
 def confirm_bin(db: Database, actor: Actor, wave_no: str, seq: int, scanned: str) -> str:
     """The picker is at the right bin (the scan must be the task's bin)."""
     from drivers.barcode import ScanKind, parse_scan
@@ -673,6 +677,7 @@ def _sku_for(s: Session, scanned: str) -> tuple[int, int] | None:
     return None
 
 
+@guarded(Permission.PICK)
 def pick(db: Database, actor: Actor, wave_no: str, seq: int, scanned: str,
          qty: int = 1) -> WaveView:
     """Units of the task's SKU taken from its bin: stock leaves the bin, the task counts up.
@@ -759,6 +764,7 @@ def _finish_if_done(s: Session, actor: Actor, wave: Wave, now: datetime) -> None
         set_status(s, actor, order, S.PICKED, detail={"wave": wave.wave_no})
 
 
+@guarded(Permission.PICK)
 def skip(db: Database, actor: Actor, wave_no: str, seq: int) -> WaveView:
     """Come back to this task at the end of the path."""
     with db.unit_of_work() as s:
@@ -770,6 +776,7 @@ def skip(db: Database, actor: Actor, wave_no: str, seq: int) -> WaveView:
         return _view(s, wave)
 
 
+@guarded(Permission.PICK)
 def short_pick(db: Database, actor: Actor, wave_no: str, seq: int, found: int,
                note: str = "") -> WaveView:
     """The bin holds fewer than the task needs. What is there is picked; the orders that go
@@ -922,11 +929,11 @@ def _settle_after_leaving(s: Session, actor: Actor, wave: Wave, now: datetime) -
     changes.note(s, Change.WAVES, Change.PICKING)
 
 
+@guarded(Permission.PICK)
 def finish_putback(db: Database, actor: Actor, putback_id: int, scanned_bin: str) -> None:
     """The picked units are back in their bin (scan the bin to confirm)."""
     from drivers.barcode import parse_scan
 
-    actor.require(Permission.PICK)
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
         changes.note(s, Change.PICKING, Change.STOCK)
@@ -977,9 +984,9 @@ def _put_wall(s: Session, wave: Wave) -> tuple[PutWall, dict[int, int], dict[int
     return wall, {v: k for k, v in slot_of.items()}, {m.order_id: m.order_no for m in members}
 
 
+@guarded(Permission.PICK)
 def put(db: Database, actor: Actor, wave_no: str, scanned: str) -> Put:
     """Sort one picked unit into its order's slot: the screen shows the slot, large."""
-    actor.require(Permission.PICK)
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
         changes.note(s, Change.PICKING, Change.WAVES, Change.ORDERS)
@@ -1011,13 +1018,13 @@ def put(db: Database, actor: Actor, wave_no: str, scanned: str) -> Put:
         return Put(slot, order_nos[order_id], complete, sum(wall.remaining(slot).values()))
 
 
+@guarded(Permission.VIEW_ORDERS)
 def pick_list(db: Database, actor: Actor, wave_no: str) -> Any:
     """The printable pick list of a wave: what is left to pick, in walking order, with each
     SKU's barcode and where the units go."""
     from app.printing.documents import PickList
     from app.printing.documents import PickTask as PickLine
 
-    actor.require(Permission.VIEW_ORDERS)
     with db.reader() as s:
         wave = _wave(s, wave_no)
         view = _view(s, wave)

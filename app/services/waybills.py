@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.roles import Permission
 from app.services import audit
+from app.services.access import guarded
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput
 from app.services.orders import find_order
@@ -72,6 +73,7 @@ def _reprint(s: Session, actor: Actor, order_no: str, box: int,
                  {"box": box, "reason": reason[:200]})
 
 
+@guarded(Permission.PACK)
 def waybill_for(db: Database, actor: Actor, order_ref: str, *, box: int = 1,
                 boxes: int | None = None, weight_g: int | None = None,
                 now: datetime | None = None, reason: str = "") -> Any:
@@ -79,7 +81,6 @@ def waybill_for(db: Database, actor: Actor, order_ref: str, *, box: int = 1,
     tracking number the first time; a box labelled before is a reprint (`reason` needed)."""
     from app.printing.documents import Party, Waybill
 
-    actor.require(Permission.PACK)
     if box < 1 or (boxes is not None and box > boxes):
         raise InvalidInput(f"box {box} of {boxes}: boxes count from 1", code="waybill.bad_box",
                            box=box, boxes=boxes)

@@ -25,8 +25,16 @@ from sqlalchemy import func, insert, select, update
 from app.domain import packing as rules
 from app.domain.roles import Permission
 from app.domain.weighing import Tolerance
+from app.services import access
 from app.services.context import Actor
-from app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
+from app.services.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    SessionEnded,
+)
 from app.station import outbox, tracking
 from app.station.models import PackEvent, PackSession, new_id
 from app.station.runtime import StationRuntime
@@ -265,11 +273,10 @@ def pack_order(snapshot: dict[str, Any]) -> rules.PackOrder:
 class PackingBench:
     def __init__(self, runtime: StationRuntime, actor: Actor, *,
                  scale_required: bool = False) -> None:
-        actor.require(Permission.PACK)
         self.runtime = runtime
         self.store = runtime.store
         self.central = runtime.central
-        self.actor = actor
+        self.actor = access.check(self.store, actor, Permission.PACK)
         self.scale_required = scale_required
         self.session_id: str | None = None
         self.snapshot: dict[str, Any] | None = None
@@ -285,6 +292,31 @@ class PackingBench:
         # Tracking numbers taken ahead for boxes ("order:box"), see `prepare_label`.
         self._ready: dict[str, str] = {}
         self._preparing = threading.Lock()
+
+    # ---- rights
+
+    def _live(self) -> None:
+        """The packer's rights as the station knows them now, before every scan and action:
+        one keyed read of the station's copy of the people, so a packer deactivated (or moved
+        to another role) centrally is stopped at their next scan once the station has pulled
+        the users. Opening an order also asks the central database when it answers
+        (`_paused_centrally`), which stops them at once and updates the station's copy."""
+        self.actor = access.check(self.store, self.actor, Permission.PACK)
+
+    def _remember(self, refused: ServiceError) -> None:
+        """The central database refused the person: the station's copy learns it now, so the
+        next scans are refused even if the network goes before the next pull."""
+        from app.station.models import CachedUser
+
+        if isinstance(refused, SessionEnded):
+            values: dict[str, Any] = {"active": False}
+        elif refused.code == "permission.denied" and refused.params.get("role"):
+            values = {"role": str(refused.params["role"])}
+        else:
+            return
+        with self.store.unit_of_work() as s:
+            s.execute(update(CachedUser).where(CachedUser.user_id == self.actor.user_id)
+                      .values(**values))
 
     # ---- sessions
 
@@ -365,6 +397,7 @@ class PackingBench:
 
     def open(self, ref: str) -> PackView:
         """Start (or take up again) an order from a scanned order number, waybill, or slot."""
+        self._live()
         if self.state is not None and self.state.phase not in (
                 rules.Phase.PACKED, rules.Phase.STOPPED) and self.state.order.order_no != ref:
             if rules.unit_count(self.state):
@@ -647,6 +680,7 @@ class PackingBench:
     def scan(self, text: str, qty: int = 1) -> PackView:
         """Whatever the scanner read: a command card, an order/waybill to open, a wave to pack
         one scan per order, or an item."""
+        self._live()
         scan = parse_scan(text)
         if scan.kind is ScanKind.COMMAND and scan.command is not None:
             return self.command(scan.command)
@@ -691,6 +725,7 @@ class PackingBench:
         return self._view(outcome)
 
     def command(self, command: ScanCommand) -> PackView:
+        self._live()
         if self.state is None:
             return PackView(None, None, False, "no_order", {}, "error")
         if command is ScanCommand.NEWBOX:
@@ -708,6 +743,7 @@ class PackingBench:
 
     def weigh(self, grams: int) -> PackView:
         """A settled scale reading (or a typed one on a bench without a scale)."""
+        self._live()
         self.last_weight = grams
         if self.state is None or self.state.phase is not rules.Phase.WEIGHING:
             return PackView(self.session_id, self.state)
@@ -723,8 +759,10 @@ class PackingBench:
                     self.state.current_box)
 
     def override(self, lead: Actor, reason: str) -> PackView:
-        """A shift lead lets a parcel out of tolerance go, with a reason (audited)."""
-        lead.require(Permission.OVERRIDE_WEIGHT)
+        """A shift lead lets a parcel out of tolerance go, with a reason (audited). Both are
+        checked as the station knows them now: the packer still packs, the lead still may."""
+        self._live()
+        lead = access.check(self.store, lead, Permission.OVERRIDE_WEIGHT)
         if len(reason.strip()) < 2:
             raise InvalidInput("an override needs a reason", code="packing.override_reason")
         assert self.state is not None
@@ -745,6 +783,7 @@ class PackingBench:
         """暂停: the order is set aside, here and centrally: its accepted steps go through the
         outbox (`pack.paused`), so whichever station scans the order next takes it up where
         it was (the goods travel in the tote)."""
+        self._live()
         assert self.state is not None and self.session_id is not None
         outcome = self._do(rules.Paused(new_id()))
         if outcome.accepted:
@@ -787,6 +826,9 @@ class PackingBench:
             return None
         try:
             return pack_progress.paused(self.central, self.actor, order_no)
+        except (SessionEnded, PermissionDenied) as refused:
+            self._remember(refused)
+            raise
         except Exception:  # noqa: BLE001 - offline
             log.info("central database not reachable to look for a paused order")
             return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -24,11 +24,18 @@ from app.station.models import CachedUser, StationLoginThrottle
 from app.store.db import Database
 
 
-def lookup(store: Database, user_id: int) -> tuple[str, bool] | None:
-    """The last known role and active flag of a person (the store's `Database.people`)."""
-    with store.reader() as s:
-        row = s.execute(select(CachedUser.role, CachedUser.active)
-                        .where(CachedUser.user_id == user_id)).first()
+def lookup(store: Database, user_id: int, code: str) -> tuple[str, bool] | None:
+    """The last known role and active flag of a person (the store's `Database.people`):
+    asked before every scan, so one read by the primary key on a plain connection (no ORM
+    session), the user id checked against the one the centre gave at login."""
+    query = select(CachedUser.role, CachedUser.active).where(CachedUser.code == code,
+                                                              CachedUser.user_id == user_id)
+    if isinstance(store.bind, Engine):
+        with store.bind.connect() as conn:
+            row = conn.execute(query).first()
+    else:
+        with store.reader() as s:
+            row = s.execute(query).first()
     return (row.role, row.active) if row is not None else None
 
 

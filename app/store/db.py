@@ -73,8 +73,9 @@ class Database:
         self.bind = bind
         # Where a service looks up a person's current role and active flag before acting
         # (`app.services.access`): None is the central `users` table; a station's own store
-        # answers from its cached copy of it, the last known state while offline.
-        self.people: Callable[[Database, int], tuple[str, bool] | None] | None = None
+        # answers from its cached copy of it, the last known state while offline. Asked with
+        # the person's user id and code (each side looks up by its own key).
+        self.people: Callable[[Database, int, str], tuple[str, bool] | None] | None = None
         # Tests bind to a connection inside an outer transaction; a service's commit then
         # releases a savepoint and the test rolls everything back.
         if isinstance(bind, Connection):

@@ -137,11 +137,15 @@ def test_carriers_and_tracking_pools(db: Database) -> None:
 
 def test_one_user_per_role(db: Database) -> None:
     with db.reader() as s:
-        users = list(s.execute(select(User.code, User.role, User.badge_code, User.active,
-                                      User.password_hash)))
+        users = list(s.execute(select(User.code, User.role, User.badge_hash, User.active,
+                                      User.password_hash, User.pin_hash)))
     assert sorted(u.role for u in users) == sorted(r.value for r in Role)
-    assert all(u.badge_code == f"USR-{u.code.upper()}" and u.active for u in users), users
+    # No badges: an admin issues each person a secret one.
+    assert all(u.badge_hash is None and u.active for u in users), users
     assert all(u.password_hash.startswith("$argon2") for u in users)
+    # The roles that need a second factor have a PIN.
+    assert {u.code for u in users if u.pin_hash} == {
+        u.code for u in users if u.role in ("shift_lead", "admin")}
 
 
 def test_presale_campaigns_and_pools(db: Database) -> None:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from app.domain.roles import Role
-from app.services import channel_events, demo, engine, waves
+from app.services import auth, channel_events, demo, engine, waves
 from app.services.context import Actor, system_actor
 from app.services.errors import Conflict, InvalidInput, PermissionDenied
 from app.store import migrate
@@ -128,11 +128,12 @@ def test_one_picker_per_wave(routed: Database) -> None:
     wave_no = _released_wave(routed, max_orders=4, max_cells=4)
     view = waves.claim(routed, _picker(routed), wave_no)
     assert view.status == "picking" and view.current is not None
+    # Another real picker (a service looks the person up before acting).
     with routed.reader() as s:
-        other = s.scalars(select(User).where(User.role == "picker", User.code != "picker01")
-                          ).first()
-    intruder = Actor(user_id=(other.id if other else 999999), code="picker99", name="X",
-                     role=Role.PICKER)
+        admin = s.execute(select(User.id, User.name).where(User.code == "admin")).one()
+    other_id = auth.create_user(routed, Actor(admin.id, "admin", admin.name, Role.ADMIN),
+                                auth.NewUser("picker99", "X", Role.PICKER, "picker-99-pw"))
+    intruder = Actor(user_id=other_id, code="picker99", name="X", role=Role.PICKER)
     with pytest.raises(Conflict):
         waves.claim(routed, intruder, wave_no)
     # The same picker claiming again carries on where they were.

@@ -1,0 +1,404 @@
+"""Every state-changing service writes an audit row naming the person who asked for it: their
+code and user id, and the operating-system account and host the action came from.
+
+Each service runs once, successfully, as a real named user on real (demo) data. The list of
+scenarios must cover every registered service that is not read-only (`READ_ONLY`, each with
+its reason), so a new service without its audit row fails here. The station's print services
+audit through the outbox (the central database writes the row when the station pushes):
+their events must name the person too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.roles import Role
+from app.printers import PrinterSpec
+from app.services import (
+    access,
+    auth,
+    channel_events,
+    demo,
+    engine,
+    exceptions,
+    handover,
+    intake,
+    orders,
+    printing,
+    rules,
+    simulate,
+    tracking,
+    waves,
+    waybills,
+)
+from app.services.context import Actor
+from app.station.models import OutboxEvent
+from app.store.db import Database
+from app.store.models import AuditEntry, Carrier, LoginThrottle, Order, Package, Warehouse
+from tests.helpers.orders import drafts, order_record, write_jsonl
+from tests.helpers.packing import actor, busiest_warehouse, packed_orders, picked_wave, station
+
+pytestmark = pytest.mark.timeout(240)
+
+READ_ONLY = {
+    "auth.list_users": "lists people",
+    "campaigns.overview": "reads presale campaigns",
+    "exceptions.counts": "counts the queue",
+    "exceptions.queue": "lists the queue",
+    "handover.view": "reads a handover",
+    "handover.waiting_by_carrier": "counts parcels waiting",
+    "handover.waiting_parcels": "lists parcels waiting",
+    "orders.count_orders": "counts orders",
+    "orders.iter_orders": "reads orders",
+    "orders.list_orders": "reads orders",
+    "orders.order_detail": "reads one order",
+    "pack_progress.paused": "reads the steps a pause kept",
+    "reference.carriers": "reads carriers",
+    "reference.warehouses": "reads warehouses",
+    "rules.list_rules": "reads rules",
+    "stations.overview": "reads the stations' state",
+    "waves.held_wave": "reads the wave a picker holds",
+    "waves.list_waves": "reads waves",
+    "waves.pick_list": "renders a wave's pick list",
+    "waves.plan": "plans waves without releasing them",
+    "waves.view": "reads one wave",
+    "waves.confirm_bin": "checks the scanned bin against the task; the pick is audited",
+    "engine.run_forever": "loops `engine.run_once` (covered) until stopped",
+}
+# Audited through the station's outbox, not the central audit_log directly.
+STATION_AUDITED = {"printing.reprint", "printing.cancel"}
+# A print job names who asked for it (`requested_by`), and is no audit event of its own.
+PRINT_JOBS = {"printing.enqueue", "printing.test_page"}
+
+
+@dataclass
+class World:
+    db: Database
+    home: Path
+    tmp: Path
+
+    def who(self, code: str) -> Actor:
+        return actor(self.db, code)
+
+
+Scenario = Callable[[World], str]  # runs the service, returns the person's code
+
+
+def _admin_on(w: World, fn: Callable[..., Any], *args: Any) -> str:
+    fn(w.db, w.who("admin"), *args)
+    return "admin"
+
+
+def _wave_in_picking(w: World) -> tuple[Actor, str, Any]:
+    engine.run_once(w.db, w.who("lead01"))
+    wh = busiest_warehouse(w.db, "per_order", max_orders=2, max_cells=2)
+    (r,) = waves.release(w.db, w.who("lead01"), wh, "per_order", max_orders=2, max_cells=2,
+                         max_waves=1)
+    picker = w.who("picker01")
+    return picker, r.wave_no, waves.claim(w.db, picker, r.wave_no)
+
+
+def _routed_order(w: World) -> str:
+    engine.run_once(w.db, w.who("lead01"))
+    with w.db.reader() as s:
+        return str(s.scalars(select(Order.order_no).where(Order.status == "routed")
+                             .order_by(Order.id)).first())
+
+
+def _locked(w: World) -> str:
+    with w.db.unit_of_work() as s:
+        s.add(LoginThrottle(scope="user", key="picker01", failures=5,
+                            locked_until=datetime.now(UTC) + timedelta(minutes=10)))
+    return _admin_on(w, auth.unlock, "picker01")
+
+
+def _service_account(w: World) -> str:
+    auth.create_service_account(w.db, w.who("admin"), "robot01", "机器人", Role.SHIFT_LEAD)
+    return "admin"
+
+
+def _exception_order(w: World) -> str:
+    no = _routed_order(w)
+    orders.change_status(w.db, w.who("lead01"), no, "exception", "address unclear",
+                         category="address_invalid")
+    return no
+
+
+def _escalate(w: World) -> str:
+    _exception_order(w)
+    exceptions.escalate(w.db, w.who("lead01"), datetime.now(UTC) + timedelta(days=10))
+    return "lead01"
+
+
+def _resolve(w: World) -> str:
+    no = _exception_order(w)
+    options = exceptions.queue(w.db, w.who("lead01"))
+    item = next(i for i in options if i.order_no == no)
+    exceptions.resolve(w.db, w.who("lead01"), no, item.actions[0],
+                       note="called the buyer")
+    return "lead01"
+
+
+def _apply_event(w: World) -> str:
+    no = _routed_order(w)
+    with w.db.reader() as s:
+        order = s.scalars(select(Order).where(Order.order_no == no)).one()
+        channel, channel_no = order.channel, order.channel_order_no
+    channel_events.apply_event(w.db, w.who("lead01"), channel, channel_no, "cancelled",
+                               "evt-1")
+    return "lead01"
+
+
+def _ingest(w: World) -> str:
+    intake.ingest(w.db, w.who("lead01"), drafts(order_record("AUDIT-0001")))
+    return "lead01"
+
+
+def _import_file(w: World) -> str:
+    path = write_jsonl(w.tmp / "orders.jsonl", [order_record("AUDIT-0002")])
+    intake.import_file(w.db, w.who("lead01"), path)
+    return "lead01"
+
+
+def _simulate(w: World) -> str:
+    ticks = iter(i * 0.5 for i in range(100))
+    simulate.run(w.db, w.who("lead01"), rate=4, duration=1, clock=lambda: next(ticks),
+                 sleep=lambda _s: None, events=False)
+    return "lead01"
+
+
+def _seed(w: World) -> str:
+    """On an empty installation: its first admin seeds the demo data."""
+    from app.store import migrate
+
+    fresh = Database.from_url(f"sqlite:///{w.tmp / 'fresh.db'}")
+    migrate.upgrade(fresh.bind)  # type: ignore[arg-type]
+    boss = auth.bootstrap(fresh, "boss", "老板", "boss-password-1")
+    demo.seed(fresh, boss, orders=0)
+    w.db = fresh
+    return "boss"
+
+
+def _rule(w: World, swap: bool) -> str:
+    listed = rules.list_rules(w.db, w.who("lead01"))
+    if swap:
+        rules.swap(w.db, w.who("lead01"), listed[0].code, listed[1].code)
+    else:
+        rules.update_rule(w.db, w.who("lead01"), listed[0].code,
+                          enabled=not listed[0].enabled)
+    return "lead01"
+
+
+def _release_planned(w: World) -> str:
+    engine.run_once(w.db, w.who("lead01"))
+    wh = busiest_warehouse(w.db, "per_order", max_orders=2, max_cells=2)
+    plan = waves.plan(w.db, w.who("lead01"), wh, "per_order", max_orders=2, max_cells=2)
+    waves.release_planned(w.db, w.who("lead01"), plan, [0])
+    return "lead01"
+
+
+def _cancel_wave(w: World) -> str:
+    engine.run_once(w.db, w.who("lead01"))
+    wh = busiest_warehouse(w.db, "per_order", max_orders=2, max_cells=2)
+    (r,) = waves.release(w.db, w.who("lead01"), wh, "per_order", max_orders=2, max_cells=2,
+                         max_waves=1)
+    waves.cancel(w.db, w.who("lead01"), r.wave_no, "wrong strategy")
+    return "lead01"
+
+
+def _picking(step: str) -> Scenario:
+    def run(w: World) -> str:
+        picker, wave_no, view = _wave_in_picking(w)
+        task = view.current
+        if step == "claim":
+            return "picker01"
+        if step == "pick":
+            waves.confirm_bin(w.db, picker, wave_no, task.seq, task.bin_code)
+            waves.pick(w.db, picker, wave_no, task.seq, task.sku_code)
+        elif step == "skip":
+            waves.skip(w.db, picker, wave_no, task.seq)
+        elif step == "short_pick":
+            waves.confirm_bin(w.db, picker, wave_no, task.seq, task.bin_code)
+            waves.short_pick(w.db, picker, wave_no, task.seq, 0, "bin empty")
+        elif step == "hand_back":
+            waves.hand_back(w.db, picker, wave_no, "end of shift")
+        elif step == "abandon":
+            waves.abandon(w.db, picker, wave_no, "wrong trolley")
+        return "picker01"
+    return run
+
+
+def _put(w: World) -> str:
+    engine.run_once(w.db, w.who("lead01"))
+    wh = busiest_warehouse(w.db, "multi_item", max_orders=4, max_cells=4)
+    (r,) = waves.release(w.db, w.who("lead01"), wh, "multi_item", max_orders=4, max_cells=4,
+                         max_waves=1)
+    picker = w.who("picker01")
+    from tests.helpers.packing import pick_to_the_end
+
+    pick_to_the_end(w.db, picker, r.wave_no)
+    view = waves.view(w.db, picker, r.wave_no)
+    waves.put(w.db, picker, r.wave_no, view.tasks[0].sku_code)
+    return "picker01"
+
+
+def _finish_putback(w: World) -> str:
+    """An order cancelled after its units were picked: they go back to the bin."""
+    picker, wave_no, view = _wave_in_picking(w)
+    task = view.current
+    waves.confirm_bin(w.db, picker, wave_no, task.seq, task.bin_code)
+    waves.pick(w.db, picker, wave_no, task.seq, task.sku_code, qty=task.qty)
+    order_no = task.cells[0][0]
+    with w.db.reader() as s:
+        channel, number = s.execute(select(Order.channel, Order.channel_order_no)
+                                    .where(Order.order_no == order_no)).one()
+    channel_events.apply_event(w.db, w.who("lead01"), channel, number, "cancelled", "c-1")
+    (putback, *_rest) = [p for p in waves.view(w.db, picker, wave_no).putbacks
+                         if p["status"] == "open"]
+    waves.finish_putback(w.db, picker, putback["id"], putback["bin"])
+    return "picker01"
+
+
+def _waybill(w: World) -> str:
+    (no, *_rest) = picked_wave(w.db, orders=1)
+    waybills.waybill_for(w.db, w.who("packer01"), no)
+    return "packer01"
+
+
+def _allocate(w: World) -> str:
+    tracking.allocate_block(w.db, w.who("packer01"), "ST-HZ-PACK-01", "SF", 5)
+    return "packer01"
+
+
+def _handover(step: str) -> Scenario:
+    def run(w: World) -> str:
+        numbers = packed_orders(w.db, w.home, orders=2)
+        with w.db.reader() as s:
+            tn, carrier, wh = s.execute(
+                select(Package.tracking_no, Carrier.code, Warehouse.code)
+                .join(Order, Order.id == Package.order_id)
+                .join(Carrier, Carrier.id == Package.carrier_id)
+                .join(Warehouse, Warehouse.id == Order.warehouse_id)
+                .where(Order.order_no == numbers[0])).first()
+        dock = w.who("packer01")
+        view = handover.open_handover(w.db, dock, wh, carrier)
+        if step in ("scan_parcel", "close"):
+            handover.scan_parcel(w.db, dock, view.handover_no, tn)
+        if step == "close":
+            handover.close(w.db, dock, view.handover_no)
+        return "packer01"
+    return run
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "auth.change_role": lambda w: _admin_on(w, auth.change_role, "picker01", Role.PACKER),
+    "auth.create_service_account": _service_account,
+    "auth.create_user": lambda w: _admin_on(w, auth.create_user, auth.NewUser(
+        "packer09", "孙打包", Role.PACKER, "password-09")),
+    "auth.issue_badge": lambda w: _admin_on(w, auth.issue_badge, "packer01"),
+    "auth.issue_token": lambda w: (_service_account(w), _admin_on(
+        w, auth.issue_token, "robot01"))[1],
+    "auth.reset_password": lambda w: _admin_on(w, auth.reset_password, "packer01",
+                                               "new-password-1"),
+    "auth.revoke_badge": lambda w: (_admin_on(w, auth.issue_badge, "packer01"),
+                                    _admin_on(w, auth.revoke_badge, "packer01"))[1],
+    "auth.revoke_token": lambda w: (_service_account(w), _admin_on(
+        w, auth.revoke_token, "robot01"))[1],
+    "auth.set_active": lambda w: _admin_on(w, auth.set_active, "picker01", False),
+    "auth.set_pin": lambda w: _admin_on(w, auth.set_pin, "lead01", "8642"),
+    "auth.unlock": _locked,
+    "channel_events.apply_event": _apply_event,
+    "demo.seed": _seed,
+    "engine.run_once": lambda w: (engine.run_once(w.db, w.who("lead01")), "lead01")[1],
+    "exceptions.escalate": _escalate,
+    "exceptions.resolve": _resolve,
+    "handover.open_handover": _handover("open_handover"),
+    "handover.scan_parcel": _handover("scan_parcel"),
+    "handover.close": _handover("close"),
+    "intake.ingest": _ingest,
+    "intake.import_file": _import_file,
+    "orders.change_status": lambda w: (orders.change_status(
+        w.db, w.who("lead01"), _routed_order(w), "on_hold", "buyer asked to wait"),
+        "lead01")[1],
+    "rules.swap": lambda w: _rule(w, swap=True),
+    "rules.update_rule": lambda w: _rule(w, swap=False),
+    "simulate.run": _simulate,
+    "tracking.allocate_block": _allocate,
+    "waves.release": lambda w: (_wave_in_picking(w), "lead01")[1],
+    "waves.release_planned": _release_planned,
+    "waves.cancel": _cancel_wave,
+    "waves.claim": _picking("claim"),
+    "waves.pick": _picking("pick"),
+    "waves.skip": _picking("skip"),
+    "waves.short_pick": _picking("short_pick"),
+    "waves.hand_back": _picking("hand_back"),
+    "waves.abandon": _picking("abandon"),
+    "waves.put": _put,
+    "waves.finish_putback": _finish_putback,
+    "waybills.waybill_for": _waybill,
+}
+
+
+def test_the_scenarios_cover_every_state_changing_service() -> None:
+    registered = set(access.load_services())
+    assert set(READ_ONLY) | STATION_AUDITED | PRINT_JOBS <= registered
+    changing = registered - set(READ_ONLY) - STATION_AUDITED - PRINT_JOBS
+    assert changing == set(SCENARIOS), (
+        f"missing: {sorted(changing - set(SCENARIOS))}, "
+        f"stale: {sorted(set(SCENARIOS) - changing)}")
+
+
+def _last_id(db: Database) -> int:
+    with db.reader() as s:
+        return int(s.scalar(select(func.max(AuditEntry.id))) or 0)
+
+
+@pytest.mark.parametrize("service", sorted(SCENARIOS))
+def test_the_audit_names_the_person(service: str, gui_db: Database, tmp_path: Path) -> None:
+    w = World(gui_db, tmp_path / "home", tmp_path)
+    before = _last_id(gui_db)
+    code = SCENARIOS[service](w)
+    if w.db is not gui_db:  # the scenario ran on a database of its own
+        before = 0
+    person = w.who(code)
+    with w.db.reader() as s:
+        rows = list(s.execute(select(AuditEntry.action, AuditEntry.actor, AuditEntry.user_id,
+                                     AuditEntry.os_user, AuditEntry.host)
+                              .where(AuditEntry.id > before, AuditEntry.actor == code)))
+    assert rows, f"{service}: no audit row by {code}"
+    for action, who, user_id, os_user, host in rows:
+        assert (who, user_id) == (code, person.user_id), (service, action)
+        assert os_user and host, (service, action)
+
+
+def test_the_station_print_services_audit_the_person(gui_db: Database,
+                                                     tmp_path: Path) -> None:
+    rt = station(gui_db, tmp_path / "home")
+    try:
+        packer, lead = actor(gui_db, "packer01"), actor(gui_db, "lead01")
+        spec = PrinterSpec("label", "file:///dev/null", "zpl")
+        first = printing.test_page(rt.store, packer, spec, rt.code)
+        printing.enqueue(rt.store, packer, spec, printing.test_document("label", rt.code),
+                         kind="test", ref="label", title="again")
+        printing.reprint(rt.store, lead, first.job_id, "label torn")
+        queued = printing.enqueue(rt.store, packer, spec,
+                                  printing.test_document("label2", rt.code), kind="test",
+                                  ref="label2")
+        printing.cancel(rt.store, packer, queued.job_id)
+        with rt.store.reader() as s:
+            events = [p for p in s.scalars(select(OutboxEvent.payload).where(
+                OutboxEvent.kind == "audit").order_by(OutboxEvent.seq))]
+        assert {(e["action"], e["user"]) for e in events} >= {
+            ("print.reprint", "lead01"), ("print.cancel", "packer01")}
+        assert json.dumps(events)
+    finally:
+        rt.stop()
+

@@ -1,0 +1,307 @@
+"""The permission matrix, enforced: every service called as every role, by real users.
+
+`access.matrix()` (service × role, from `@guarded` and `ROLE_PERMISSIONS`) is the one table. A
+role it refuses gets `PermissionDenied` before anything is written; a role it allows gets past
+the gate (the dummy arguments then meet NotFound, InvalidInput … which is fine). The check is
+live: a deactivated person gets `SessionEnded` from every service, and a person whose role
+changed after login is judged by the new role, whatever their `Actor` still says.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import shutil
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, update
+
+from app.domain.roles import Permission, Role
+from app.printers import PrinterSpec
+from app.services import access, auth, waves
+from app.services.context import Actor
+from app.services.errors import PermissionDenied, ServiceError, SessionEnded
+from app.services.orders import OrderFilter
+from app.station.models import CachedUser
+from app.station.store import open_store
+from app.station.users import attach
+from app.store.db import Database
+from app.store.models import AuditEntry, User
+
+SERVICES_DIR = Path(__file__).resolve().parents[2] / "app" / "services"
+USER_OF = {Role.PACKER: "packer01", Role.PICKER: "picker01", Role.SHIFT_LEAD: "lead01",
+           Role.ADMIN: "admin"}
+SPEC = PrinterSpec("label", "file:///dev/null", "zpl")
+
+# Public functions that take an actor but are no service of their own, with why.
+NOT_SERVICES = {
+    "access.current": "the live check itself",
+    "access.check": "the live check itself",
+    "audit.record": "writes the audit row inside a guarded service's transaction (a Session)",
+    "audit.record_many": "as audit.record",
+    "orders.set_status": "the state machine step inside a guarded service's transaction",
+    "stock.release_reservations": "inside a guarded service's transaction (a Session)",
+    "waves.leave_wave_on_intercept": "inside channel_events.apply_event's transaction",
+    "waves.leave_wave_as_exception": "inside exceptions/orders transactions (a Session)",
+    "printing.add_job": "inside the packing bench's label transaction (a Session)",
+}
+
+Call = Callable[[Database, Database, Actor], Any]
+NOPE = "NO-SUCH-THING"
+
+
+def _plan(db: Database) -> waves.Plan:
+    return waves.Plan("HZ", "per_order", [], {}, 0)  # nothing planned: nothing to release
+
+
+# Each service with dummy-but-typed arguments: (central db, station store, actor) -> call.
+CALLS: dict[str, Call] = {
+    "auth.change_role": lambda db, st, a: auth.change_role(db, a, NOPE, Role.PACKER),
+    "auth.create_service_account":
+        lambda db, st, a: auth.create_service_account(db, a, "admin", "x", Role.PACKER),
+    "auth.create_user": lambda db, st, a: auth.create_user(
+        db, a, auth.NewUser("admin", "x", Role.PACKER, "long-enough-1")),
+    "auth.issue_badge": lambda db, st, a: auth.issue_badge(db, a, NOPE),
+    "auth.issue_token": lambda db, st, a: auth.issue_token(db, a, NOPE),
+    "auth.list_users": lambda db, st, a: auth.list_users(db, a),
+    "auth.reset_password": lambda db, st, a: auth.reset_password(db, a, NOPE, "long-enough-1"),
+    "auth.revoke_badge": lambda db, st, a: auth.revoke_badge(db, a, NOPE),
+    "auth.revoke_token": lambda db, st, a: auth.revoke_token(db, a, NOPE),
+    "auth.set_active": lambda db, st, a: auth.set_active(db, a, NOPE, True),
+    "auth.set_pin": lambda db, st, a: auth.set_pin(db, a, NOPE, None),
+    "auth.unlock": lambda db, st, a: auth.unlock(db, a, NOPE),
+    "campaigns.overview": lambda db, st, a: _m("campaigns").overview(db, a),
+    "channel_events.apply_event": lambda db, st, a: _m("channel_events").apply_event(
+        db, a, NOPE, NOPE, "cancel", "k-1"),
+    "demo.seed": lambda db, st, a: _m("demo").seed(db, a, orders=-1),
+    "engine.run_forever": lambda db, st, a: _m("engine").run_forever(db, a, stop=lambda: True),
+    "engine.run_once": lambda db, st, a: _m("engine").run_once(db, a, max_orders=0),
+    "exceptions.counts": lambda db, st, a: _m("exceptions").counts(db, a),
+    "exceptions.escalate": lambda db, st, a: _m("exceptions").escalate(
+        db, a, datetime(2000, 1, 1, tzinfo=UTC)),
+    "exceptions.queue": lambda db, st, a: _m("exceptions").queue(db, a, limit=1),
+    "exceptions.resolve": lambda db, st, a: _m("exceptions").resolve(db, a, NOPE, "release"),
+    "handover.close": lambda db, st, a: _m("handover").close(db, a, NOPE),
+    "handover.open_handover": lambda db, st, a: _m("handover").open_handover(db, a, NOPE, NOPE),
+    "handover.scan_parcel": lambda db, st, a: _m("handover").scan_parcel(db, a, NOPE, NOPE),
+    "handover.view": lambda db, st, a: _m("handover").view(db, a, NOPE),
+    "handover.waiting_by_carrier": lambda db, st, a: _m("handover").waiting_by_carrier(db, a),
+    "handover.waiting_parcels":
+        lambda db, st, a: _m("handover").waiting_parcels(db, a, NOPE, NOPE),
+    "intake.import_file": lambda db, st, a: _m("intake").import_file(
+        db, a, Path("/nonexistent/orders.csv")),
+    "intake.ingest": lambda db, st, a: _m("intake").ingest(db, a, []),
+    "orders.change_status": lambda db, st, a: _m("orders").change_status(db, a, NOPE, "on_hold"),
+    "orders.count_orders": lambda db, st, a: _m("orders").count_orders(db, a, OrderFilter()),
+    "orders.iter_orders": lambda db, st, a: _m("orders").iter_orders(db, a, OrderFilter()),
+    "orders.list_orders":
+        lambda db, st, a: _m("orders").list_orders(db, a, OrderFilter(), limit=1),
+    "orders.order_detail": lambda db, st, a: _m("orders").order_detail(db, a, NOPE),
+    "pack_progress.paused": lambda db, st, a: _m("pack_progress").paused(db, a, NOPE),
+    "printing.cancel": lambda db, st, a: _m("printing").cancel(st, a, NOPE),
+    "printing.enqueue": lambda db, st, a: _m("printing").enqueue(
+        st, a, SPEC, _m("printing").test_document("label", "ST"), kind="test", ref="label"),
+    "printing.reprint": lambda db, st, a: _m("printing").reprint(st, a, NOPE, "label torn"),
+    "printing.test_page": lambda db, st, a: _m("printing").test_page(st, a, SPEC, "ST"),
+    "reference.carriers": lambda db, st, a: _m("reference").carriers(db, a),
+    "reference.warehouses": lambda db, st, a: _m("reference").warehouses(db, a),
+    "rules.list_rules": lambda db, st, a: _m("rules").list_rules(db, a),
+    "rules.swap": lambda db, st, a: _m("rules").swap(db, a, NOPE, NOPE + "2"),
+    "rules.update_rule": lambda db, st, a: _m("rules").update_rule(db, a, NOPE, enabled=True),
+    "simulate.run": lambda db, st, a: _m("simulate").run(db, a, rate=0, duration=0),
+    "stations.overview": lambda db, st, a: _m("stations").overview(db, a),
+    "tracking.allocate_block":
+        lambda db, st, a: _m("tracking").allocate_block(db, a, "ST", "SF", 0),
+    "waves.abandon": lambda db, st, a: waves.abandon(db, a, NOPE),
+    "waves.cancel": lambda db, st, a: waves.cancel(db, a, NOPE),
+    "waves.claim": lambda db, st, a: waves.claim(db, a, NOPE),
+    "waves.confirm_bin": lambda db, st, a: waves.confirm_bin(db, a, NOPE, 1, NOPE),
+    "waves.finish_putback": lambda db, st, a: waves.finish_putback(db, a, -1, NOPE),
+    "waves.hand_back": lambda db, st, a: waves.hand_back(db, a, NOPE),
+    "waves.held_wave": lambda db, st, a: waves.held_wave(db, a),
+    "waves.list_waves": lambda db, st, a: waves.list_waves(db, a, limit=1),
+    "waves.pick": lambda db, st, a: waves.pick(db, a, NOPE, 1, NOPE),
+    "waves.pick_list": lambda db, st, a: waves.pick_list(db, a, NOPE),
+    "waves.plan": lambda db, st, a: waves.plan(db, a, NOPE, "per_order"),
+    "waves.put": lambda db, st, a: waves.put(db, a, NOPE, NOPE),
+    "waves.release": lambda db, st, a: waves.release(db, a, NOPE, "per_order"),
+    "waves.release_planned": lambda db, st, a: waves.release_planned(db, a, _plan(db), []),
+    "waves.short_pick": lambda db, st, a: waves.short_pick(db, a, NOPE, 1, 0),
+    "waves.skip": lambda db, st, a: waves.skip(db, a, NOPE, 1),
+    "waves.view": lambda db, st, a: waves.view(db, a, NOPE),
+    "waybills.waybill_for": lambda db, st, a: _m("waybills").waybill_for(db, a, NOPE),
+}
+
+
+def _m(name: str) -> Any:
+    return importlib.import_module(f"app.services.{name}")
+
+
+MATRIX = access.matrix()
+
+
+def _actors(db: Database) -> dict[Role, Actor]:
+    with db.reader() as s:
+        rows = {u.code: u for u in s.execute(select(User.code, User.id, User.name, User.role)
+                                             .where(User.code.in_(list(USER_OF.values()))))}
+    return {role: Actor(rows[code].id, code, rows[code].name, Role(rows[code].role),
+                        station="ST-TEST", via="password") for role, code in USER_OF.items()}
+
+
+@pytest.fixture(scope="module")
+def migrated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("station") / "station.db"
+    open_store(path).dispose()
+    return path
+
+
+@pytest.fixture
+def store(db: Database, migrated_store: Path, tmp_path: Path) -> Iterator[Database]:
+    """A station store holding the central users (as a pull leaves it): a copy of one
+    migrated store, so each test pays for no migration."""
+    shutil.copy(migrated_store, tmp_path / "station.db")
+    st = attach(Database.from_url(f"sqlite:///{tmp_path / 'station.db'}"))
+    now = datetime.now(UTC)
+    with db.reader() as s:
+        users = list(s.execute(select(User.code, User.id, User.name, User.role, User.active,
+                                      User.password_hash)))
+    with st.unit_of_work() as s:
+        s.add_all(CachedUser(code=u.code, user_id=u.id, name=u.name, role=u.role,
+                             password_hash=u.password_hash or "", active=u.active,
+                             fetched_at=now) for u in users)
+    yield st
+    st.dispose()
+
+
+def _audit_rows(db: Database) -> int:
+    with db.reader() as s:
+        return int(s.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+
+
+def _outcome(call: Call, db: Database, st: Database, actor: Actor) -> ServiceError | None:
+    """The refusal the call ended in (None when it went through)."""
+    try:
+        result = call(db, st, actor)
+        if isinstance(result, Generator):
+            for _row in result:  # read to the end: a server-side cursor closes itself
+                pass
+    except ServiceError as exc:
+        return exc
+    return None
+
+
+def _gate_refused(outcome: ServiceError | None) -> bool:
+    return isinstance(outcome, PermissionDenied) and outcome.code == "permission.denied"
+
+
+def test_every_public_service_taking_an_actor_is_guarded() -> None:
+    unguarded = []
+    for path in sorted(SERVICES_DIR.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and any(
+                    a.arg == "actor" for a in node.args.args + node.args.kwonlyargs):
+                name = f"{path.stem}.{node.name}"
+                if name not in access.SERVICES and name not in NOT_SERVICES:
+                    unguarded.append(name)
+    assert not unguarded, f"services taking an actor without @guarded: {unguarded}"
+    assert set(CALLS) == set(access.SERVICES), "every guarded service has a call here"
+
+
+def test_the_matrix_names_every_role_for_every_service() -> None:
+    assert MATRIX and all(set(row) == set(Role) for row in MATRIX.values())
+    # The admin may do everything; the picker may not pack, the packer may not pick.
+    assert all(row[Role.ADMIN] for row in MATRIX.values())
+    assert not MATRIX["waybills.waybill_for"][Role.PICKER]
+    assert not MATRIX["waves.pick"][Role.PACKER]
+    assert not any(MATRIX[f"auth.{n}"][Role.SHIFT_LEAD] for n in ("create_user", "set_active"))
+
+
+@pytest.mark.parametrize("service", sorted(CALLS))
+def test_each_role_gets_what_the_matrix_says(service: str, db: Database,
+                                             store: Database) -> None:
+    call = CALLS[service]
+    for role, actor in _actors(db).items():
+        before = _audit_rows(db)
+        outcome = _outcome(call, db, store, actor)
+        if MATRIX[service][role]:
+            assert not _gate_refused(outcome), f"{service} refused {role}: {outcome}"
+        else:
+            assert _gate_refused(outcome), f"{service} let {role} through: {outcome!r}"
+            assert _audit_rows(db) == before, f"{service} wrote before refusing {role}"
+
+
+@pytest.mark.parametrize("service", sorted(CALLS))
+def test_a_deactivated_person_is_ended_by_every_service(service: str, db: Database,
+                                                        store: Database) -> None:
+    admin = _actors(db)[Role.ADMIN]
+    for target in (db, store):  # the central database and the station's copy
+        with target.unit_of_work() as s:
+            model = User if target is db else CachedUser
+            s.execute(update(model).where(model.code == admin.code).values(active=False))
+    before = _audit_rows(db)
+    with pytest.raises(SessionEnded) as refused:
+        CALLS[service](db, store, admin)
+    assert refused.value.code == "auth.session_ended"
+    assert _audit_rows(db) == before
+
+
+@pytest.mark.parametrize("service", sorted(CALLS))
+def test_a_role_changed_after_login_is_judged_by_the_new_role(
+        service: str, db: Database, store: Database) -> None:
+    lead = _actors(db)[Role.SHIFT_LEAD]
+    for now_role, logged_in_as in ((Role.PACKER, Role.ADMIN), (Role.ADMIN, Role.PICKER)):
+        for target, model in ((db, User), (store, CachedUser)):
+            with target.unit_of_work() as s:
+                s.execute(update(model).where(model.code == lead.code)
+                          .values(role=now_role.value))
+        outcome = _outcome(CALLS[service], db, store, replace(lead, role=logged_in_as))
+        assert _gate_refused(outcome) is not MATRIX[service][now_role], (
+            f"{service}: logged in as {logged_in_as}, now {now_role}: {outcome!r}")
+
+
+def test_the_machinery_is_not_looked_up(db: Database) -> None:
+    """The engine loop and a station's sync act as `system_actor`: nobody to look up."""
+    from app.services.context import system_actor
+
+    machinery = system_actor("ST-TEST")
+    assert access.current(db, machinery) is machinery
+
+
+def test_a_station_goes_by_the_login_for_a_person_it_has_not_pulled(
+        db: Database, tmp_path: Path) -> None:
+    """Created centrally since the station's last pull: they logged in centrally, and the
+    station's services take that login until the next pull brings them."""
+    st = open_store(tmp_path / "fresh.db")
+    try:
+        packer = _actors(db)[Role.PACKER]
+        assert access.check(st, packer, Permission.PACK) == packer
+        with pytest.raises(PermissionDenied):
+            access.check(st, packer, Permission.PICK)
+    finally:
+        st.dispose()
+
+
+def test_the_live_check_costs_one_keyed_read(db: Database, store: Database) -> None:
+    """Cheap enough for every scan: one read of the station's copy by its primary key (well
+    under a millisecond on a desktop; the bound only catches a round trip slipping in)."""
+    import time
+
+    packer = _actors(db)[Role.PACKER]
+    runs = 2000
+    start = time.perf_counter()
+    for _ in range(runs):
+        access.check(store, packer, Permission.PACK)
+    per_call_ms = (time.perf_counter() - start) * 1000 / runs
+    assert per_call_ms < 10.0, f"{per_call_ms:.3f} ms per check"
+
+
+def test_guarded_services_refuse_a_non_actor(db: Database) -> None:
+    with pytest.raises(TypeError):
+        waves.view(db, "lead01", NOPE)  # type: ignore[arg-type]
+
