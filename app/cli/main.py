@@ -347,31 +347,18 @@ def cmd_users_badge(cfg: Config, args: argparse.Namespace) -> int:
         auth.revoke_badge(db, actor, code)
         _print_json({"code": code, "badge": False})
         return 0
-    card = Path(args.card) if args.card else None
-    fd = None
-    if card is not None:
-        # The card holds a secret: created for this OS user only, before the badge exists,
-        # so a path that cannot be written refuses before the old badge stops working.
-        fd = os.open(card, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)
-    try:
+    if not args.card:
         badge = auth.issue_badge(db, actor, code)
-    except BaseException:
-        if fd is not None:
-            os.close(fd)
-            card.unlink()  # type: ignore[union-attr]
-        raise
-    if fd is None:
         # Shown once: only its hash is kept.
         print(badge)
         print(f"packline: badge of {code} shown once; print it now", file=sys.stderr)
         return 0
-    from app.printing.badge_card import badge_card_pdf
+    from app.services import badge_cards
 
+    card = Path(args.card)
     with db.reader() as s:
         name = s.scalar(select(User.name).where(User.code == code)) or code
-    with os.fdopen(fd, "wb") as out:
-        out.write(badge_card_pdf(name, code, badge))
+    badge_cards.issue_to_file(db, actor, code, name, card)
     _print_json({"code": code, "badge": True, "card": str(card)})
     return 0
 
@@ -428,8 +415,11 @@ def cmd_devices_list(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def scan_json(device: str, scan: Any) -> dict[str, Any]:
-    return {"type": "scan", "device": device, "kind": scan.kind.value, "value": scan.value,
-            "text": scan.text, "symbology": scan.symbology, "gtin": scan.gtin,
+    from app.domain.access import masked
+
+    # A badge scanned while IT watches the scanner is a secret: shown as "USR-••••".
+    return {"type": "scan", "device": device, "kind": scan.kind.value,
+            "value": masked(scan.value), "text": masked(scan.text), "symbology": scan.symbology, "gtin": scan.gtin,
             "batch": scan.batch, "expiry": scan.expiry.isoformat() if scan.expiry else None,
             "serial": scan.serial, "sscc": scan.sscc,
             "command": scan.command.value if scan.command else None,

@@ -50,6 +50,20 @@ def normalize_secret(scanned: str) -> str:
     return scanned.strip().upper()
 
 
+SECRET_PREFIXES = (BADGE_PREFIX, TOKEN_PREFIX)
+MASK = "••••"
+
+
+def masked(text: str) -> str:
+    """What a screen, a log or a command's output may show of a scan: a badge or a token
+    as "USR-••••", anything else as it is."""
+    upper = text.strip().upper()
+    for prefix in SECRET_PREFIXES:
+        if upper.startswith(prefix):
+            return prefix + MASK
+    return text
+
+
 def looks_like_badge(scanned: str) -> bool:
     return normalize_secret(scanned).startswith(BADGE_PREFIX)
 

@@ -19,11 +19,11 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from app.domain import access
-from app.domain.access import BADGE_PREFIX, MIN_PASSWORD, ThrottleState
+from app.domain.access import BADGE_PREFIX, MIN_PASSWORD
 from app.domain.roles import Permission, Role
 from app.services import audit, changes
 from app.services.access import guarded
@@ -36,7 +36,7 @@ from app.services.errors import (
     NotFound,
     SecondFactorRequired,
 )
-from app.store import bulk
+from app.services.throttle import Attempt, Throttle
 from app.store.db import Database
 from app.store.models import LoginThrottle, User
 
@@ -44,6 +44,8 @@ __all__ = ["BADGE_PREFIX", "MIN_PASSWORD"]
 
 _hasher = PasswordHasher()
 _CODE = re.compile(r"^[a-z0-9_.-]{2,32}$")
+# A code that reads like a badge or a token would be taken for one at every login field.
+_SECRET_LIKE = ("usr-", "plt-")
 
 
 @functools.cache
@@ -85,83 +87,13 @@ def station_key(station: str) -> str:
 # ---------------------------------------------------------------- the throttle
 
 
-def _state(row: LoginThrottle | None) -> ThrottleState:
-    if row is None:
-        return ThrottleState()
-    return ThrottleState(row.failures, row.last_failed_at, row.retry_after, row.locked_until)
+def _record(s: Session, who: Actor, action: str, entity: str, entity_id: str,
+            after: str | None, detail: dict[str, Any]) -> None:
+    audit.record(s, who, action, entity, entity_id, None, after, detail)
 
 
-def _throttle_rows(s: Session, keys: list[tuple[str, str]], *, lock: bool
-                   ) -> dict[tuple[str, str], LoginThrottle]:
-    if lock:
-        bulk.insert_new_returning(s, LoginThrottle.__table__, [
-            {"scope": scope, "key": key, "failures": 0} for scope, key in keys],
-            conflict=("scope", "key"), returning=("key",))
-    rows: dict[tuple[str, str], LoginThrottle] = {}
-    for scope, key in keys:
-        stmt = select(LoginThrottle).where(LoginThrottle.scope == scope,
-                                           LoginThrottle.key == key)
-        row = s.scalar(stmt.with_for_update() if lock else stmt)
-        if row is not None:
-            rows[scope, key] = row
-    return rows
-
-
-def _refuse_if_throttled(db: Database, keys: list[tuple[str, str]], who: Actor, how: str
-                         ) -> None:
-    """Refuses, unchecked, an attempt made while locked or before the wait is over. It does
-    not count as a further failure (the person only came back too soon), but it is audited:
-    a run of them is what someone trying passwords looks like."""
-    now = datetime.now(UTC)
-    with db.reader() as s:
-        found = [(scope, key, access.refusal(_state(row), now))
-                 for (scope, key), row in _throttle_rows(s, keys, lock=False).items()]
-    for scope, key, refused in found:
-        if refused is None:
-            continue
-        wait = refused.seconds(now)
-        with db.unit_of_work() as w:
-            audit.record(w, who, "auth.login_failed", "user", who.code,
-                         detail={"by": how, "reason": "locked" if refused.locked
-                                 else "too_soon", "scope": scope})
-        if refused.locked:
-            raise AuthenticationFailed(
-                f"{scope} {key} is locked for {wait} s after too many failed logins",
-                code="auth.station_locked" if scope == "station" else "auth.locked",
-                minutes=max(1, (wait + 59) // 60))
-        raise AuthenticationFailed(f"too many failed logins: wait {wait} s",
-                                   code="auth.wait", seconds=wait)
-
-
-def _policy(scope: str) -> access.ThrottlePolicy:
-    return access.STATION_POLICY if scope == "station" else access.USER_POLICY
-
-
-def _record_failure(db: Database, keys: list[tuple[str, str]], who: Actor, how: str,
-                    reason: str) -> None:
-    """Counts one failure against each key, audits it, and the lockout it may cause."""
-    now = datetime.now(UTC)
-    with db.unit_of_work() as s:
-        rows = _throttle_rows(s, keys, lock=True)
-        audit.record(s, who, "auth.login_failed", "user", who.code,
-                     detail={"by": how, "reason": reason})
-        for (scope, key), row in rows.items():
-            before = _state(row)
-            after = access.after_failure(_policy(scope), before, now)
-            row.failures, row.last_failed_at = after.failures, after.last_failed_at
-            row.retry_after, row.locked_until = after.retry_after, after.locked_until
-            if access.just_locked(before, after, now):
-                audit.record(s, who, "auth.locked", scope, key,
-                             after=after.locked_until.isoformat() if after.locked_until else None,
-                             detail={"failures": after.failures, "by": how})
-
-
-def _record_success(s: Session, user_key: str, station: str, now: datetime) -> None:
-    rows = _throttle_rows(s, [("user", user_key), ("station", station)], lock=True)
-    for (scope, _key), row in rows.items():
-        row.failures, row.retry_after, row.locked_until = 0, None, None
-        if scope == "user":
-            row.last_login_at = now
+def _throttle(db: Database) -> Throttle:
+    return Throttle(db, LoginThrottle, _record)
 
 
 def _anonymous(code: str, station: str, how: str) -> Actor:
@@ -176,13 +108,17 @@ def actor_for(user: User, station: str, how: str) -> Actor:
                  station=station, via=how)
 
 
-def _finish(db: Database, user_id: int, station: str, how: str, action: str = "user.login",
-            detail: dict[str, Any] | None = None) -> Actor:
+def _finish(db: Database, attempt: Attempt, user_id: int, station: str, how: str,
+            action: str = "user.login", detail: dict[str, Any] | None = None) -> Actor:
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
         user = s.get_one(User, user_id)
         actor = actor_for(user, station, how)
-        _record_success(s, user.code, station_key(station), now)
+        _throttle(db).succeeded(s, attempt)
+        if action == "user.login":
+            s.execute(update(LoginThrottle).where(LoginThrottle.scope == "user",
+                                                  LoginThrottle.key == user.code)
+                      .values(last_login_at=now))
         audit.record(s, actor, action, "user", user.code, detail={"by": how, **(detail or {})})
         return actor
 
@@ -190,51 +126,78 @@ def _finish(db: Database, user_id: int, station: str, how: str, action: str = "u
 # ---------------------------------------------------------------- logging in
 
 
+@dataclass(frozen=True, slots=True)
+class _Person:
+    id: int
+    code: str
+    role: Role
+    active: bool
+    pin_hash: str | None
+    password_hash: str
+
+
+def _person(db: Database, *where: Any) -> _Person | None:
+    with db.reader() as s:
+        user = s.scalar(select(User).where(User.kind == "person", *where))
+        return None if user is None else _Person(
+            user.id, user.code, Role(user.role), user.active, user.pin_hash, user.password_hash)
+
+
+def _refuse_secret_as_code(code: str) -> None:
+    """A badge or token typed (or scanned) where the user code goes: refused before it is
+    counted or audited anywhere, so the secret is never written down."""
+    if access.looks_like_badge(code) or access.looks_like_token(code):
+        raise AuthenticationFailed("unknown user or wrong password", code="auth.wrong_password")
+
+
+def _password_attempt(db: Database, code: str, password: str, station: str, how: str
+                      ) -> tuple[Attempt, _Person]:
+    """User code and password, counted against the person and the station."""
+    _refuse_secret_as_code(code)
+    code = normalize_code(code)[:32]
+    who = _anonymous(code, station, how)
+    attempt = _throttle(db).begin([("user", code), ("station", station_key(station))],
+                                  who, how)
+    person = _person(db, User.code == code)
+    # One argon2 check whatever the case, and the same refusal: the login tells neither
+    # which part was wrong nor whether the person exists or is switched off.
+    ok = verify_password(person.password_hash if person else None, password)
+    if person is None or not ok or not person.active:
+        reason = "inactive" if ok and person is not None else "wrong_password"
+        _throttle(db).failed(attempt, who, how, reason)
+        raise AuthenticationFailed("unknown user or wrong password", code="auth.wrong_password")
+    return attempt, person
+
+
 def login_password(db: Database, code: str, password: str, station: str = "",
                    how: str = "password") -> Actor:
-    code = normalize_code(code)[:32]
-    where = station_key(station)
-    keys = [("user", code), ("station", where)]
-    _refuse_if_throttled(db, keys, _anonymous(code, station, how), how)
-    with db.reader() as s:
-        user = s.scalar(select(User).where(User.code == code, User.kind == "person"))
-        stored = user.password_hash if user is not None else None
-        user_id, active = (user.id, user.active) if user is not None else (None, False)
-    # Same refusal either way: the login must not tell which part was wrong.
-    if not verify_password(stored, password) or user_id is None or not active:
-        _record_failure(db, keys, _anonymous(code, station, how), how,
-                        "inactive" if user_id is not None and active is False
-                        and verify_password(stored, password) else "wrong_password")
-        raise AuthenticationFailed("unknown user or wrong password", code="auth.wrong_password")
-    return _finish(db, user_id, station, how)
+    attempt, person = _password_attempt(db, code, password, station, how)
+    return _finish(db, attempt, person.id, station, how)
 
 
-def _badge_holder(db: Database, scanned: str, station: str, how: str
-                  ) -> tuple[int, str, Role, str | None, str]:
-    """The active person holding this badge: (id, code, role, pin hash, password hash)."""
+def _badge_attempt(db: Database, scanned: str, station: str, how: str, *,
+                   second_factor: bool) -> tuple[Attempt, _Person]:
+    """The active person holding this badge. The scan is counted against the station; the
+    PIN that may follow (`second_factor`) against the person too."""
     if not access.looks_like_badge(scanned):
         raise AuthenticationFailed("not a badge barcode", code="auth.not_a_badge")
-    where = station_key(station)
-    _refuse_if_throttled(db, [("station", where)], _anonymous("badge", station, how), how)
-    with db.reader() as s:
-        user = s.scalar(select(User).where(User.badge_hash == access.secret_hash(scanned)))
-        found = None if user is None or not user.active or user.kind != "person" else (
-            user.id, user.code, Role(user.role), user.pin_hash, user.password_hash)
-    if found is not None:
-        _refuse_if_throttled(db, [("user", found[1])], _anonymous(found[1], station, how), how)
-    else:
-        _record_failure(db, [("station", where)], _anonymous("badge", station, how), how,
-                        "unknown_badge")
+    where = ("station", station_key(station))
+    person = _person(db, User.badge_hash == access.secret_hash(scanned))
+    if person is None or not person.active:
+        who = _anonymous("badge", station, how)
+        attempt = _throttle(db).begin([where], who, how)
+        _throttle(db).failed(attempt, who, how, "unknown_badge")
         raise AuthenticationFailed("badge not recognised", code="auth.unknown_badge")
-    return found
+    # A packer's badge alone is not a guess at anything the person knows: a password
+    # lockout (someone trying their code) must not keep them off the floor.
+    keys = [("user", person.code), where] if second_factor else [where]
+    return _throttle(db).begin(keys, _anonymous(person.code, station, how), how), person
 
 
-def _check_second_factor(db: Database, holder: tuple[int, str, Role, str | None, str],
-                         secret: str, station: str, how: str) -> None:
-    user_id, code, _role, pin_hash, password_hash = holder
-    if not verify_second_factor(pin_hash, password_hash, secret):
-        _record_failure(db, [("user", code), ("station", station_key(station))],
-                        _anonymous(code, station, how), how, "wrong_pin")
+def _second_factor(db: Database, attempt: Attempt, person: _Person, secret: str,
+                   station: str, how: str) -> None:
+    if not verify_second_factor(person.pin_hash, person.password_hash, secret):
+        _throttle(db).failed(attempt, _anonymous(person.code, station, how), how, "wrong_pin")
         raise AuthenticationFailed("wrong PIN or password", code="auth.wrong_pin")
 
 
@@ -242,36 +205,50 @@ def login_badge(db: Database, scanned: str, station: str = "", pin: str | None =
                 ) -> Actor:
     """Badge alone for packers and pickers; a lead or admin is asked for the PIN
     (`SecondFactorRequired`) and comes back with it."""
-    holder = _badge_holder(db, scanned, station, "badge")
-    user_id, code, role, _pin_hash, _password_hash = holder
     if pin is None:
-        if access.needs_second_factor(role):
-            raise SecondFactorRequired(f"{code}: badge and PIN", code="auth.pin_required",
-                                       user=code)
-        return _finish(db, user_id, station, "badge")
-    _check_second_factor(db, holder, pin, station, "badge+pin")
-    return _finish(db, user_id, station, "badge+pin")
+        person = _person(db, User.badge_hash == access.secret_hash(scanned)) \
+            if access.looks_like_badge(scanned) else None
+        if person is not None and person.active and access.needs_second_factor(person.role):
+            raise SecondFactorRequired(f"{person.code}: badge and PIN",
+                                       code="auth.pin_required", user=person.code)
+        attempt, person = _badge_attempt(db, scanned, station, "badge", second_factor=False)
+        if access.needs_second_factor(person.role):  # promoted between the two looks
+            with db.unit_of_work() as s:
+                _throttle(db).succeeded(s, attempt)
+            raise SecondFactorRequired(f"{person.code}: badge and PIN",
+                                       code="auth.pin_required", user=person.code)
+        return _finish(db, attempt, person.id, station, "badge")
+    attempt, person = _badge_attempt(db, scanned, station, "badge+pin", second_factor=True)
+    _second_factor(db, attempt, person, pin, station, "badge+pin")
+    return _finish(db, attempt, person.id, station, "badge+pin")
 
 
 def authorize(db: Database, scanned: str, secret: str, station: str,
               permission: Permission, *, subject: str = "") -> Actor:
     """A person at someone else's bench approves one action (a weight outside tolerance, a
-    short pick, a reprint): their badge (or user code) and their PIN or password, always
-    both, whatever their role; they must hold `permission`. Audited as an approval."""
+    short pick, a reprint): their badge and PIN (or password), or their user code and
+    password; they must hold `permission`. Audited as an approval (no login)."""
     if access.looks_like_badge(scanned):
-        holder = _badge_holder(db, scanned, station, "approval")
-        _check_second_factor(db, holder, secret, station, "approval")
-        user_id, role = holder[0], holder[2]
+        how = "badge+pin"
+        attempt, person = _badge_attempt(db, scanned, station, how, second_factor=True)
+        _second_factor(db, attempt, person, secret, station, how)
     else:
-        actor = login_password(db, scanned, secret, station, how="approval")
-        user_id, role = actor.user_id or 0, actor.role
-    if permission not in _role_permissions(role):
+        how = "password"
+        attempt, person = _password_attempt(db, scanned, secret, station, how)
+    if permission not in _role_permissions(person.role):
         from app.services.errors import PermissionDenied
 
-        raise PermissionDenied(f"{role.value} may not approve {permission.value}",
+        # The secret was right: the attempt is no failure to count; the refusal is audited.
+        with db.unit_of_work() as s:
+            _throttle(db).succeeded(s, attempt)
+            audit.record(s, actor_for(s.get_one(User, person.id), station, how),
+                         "auth.approval_refused", "user", person.code,
+                         detail={"by": how, "permission": permission.value,
+                                 "subject": subject})
+        raise PermissionDenied(f"{person.role.value} may not approve {permission.value}",
                                code="permission.denied", permission=permission.value,
-                               role=role.value)
-    return _finish(db, user_id, station, "badge+pin", "auth.approved",
+                               role=person.role.value)
+    return _finish(db, attempt, person.id, station, how, "auth.approved",
                    {"permission": permission.value, "subject": subject})
 
 
@@ -283,18 +260,16 @@ def _role_permissions(role: Role) -> frozenset[Permission]:
 
 def login_token(db: Database, token: str, station: str = "") -> Actor:
     """A service account's token (automation, `PACKLINE_TOKEN`)."""
-    where = station_key(station)
-    _refuse_if_throttled(db, [("station", where)], _anonymous("token", station, "token"),
-                         "token")
+    who = _anonymous("token", station, "token")
+    attempt = _throttle(db).begin([("station", station_key(station))], who, "token")
     with db.reader() as s:
         user = s.scalar(select(User).where(User.token_hash == access.secret_hash(token)))
         user_id = user.id if user is not None and user.active and user.kind == "service" \
             else None
     if user_id is None or not access.looks_like_token(token):
-        _record_failure(db, [("station", where)], _anonymous("token", station, "token"),
-                        "token", "unknown_token")
+        _throttle(db).failed(attempt, who, "token", "unknown_token")
         raise AuthenticationFailed("token not recognised or revoked", code="auth.bad_token")
-    return _finish(db, user_id, station, "token")
+    return _finish(db, attempt, user_id, station, "token")
 
 
 # ---------------------------------------------------------------- the first admin
@@ -327,9 +302,9 @@ def bootstrap(db: Database, code: str, name: str, password: str, station: str = 
 
 def _valid_code(code: str) -> str:
     code = normalize_code(code)
-    if not _CODE.match(code):
-        raise InvalidInput("user code: 2-32 letters, digits, '_', '.', '-'",
-                           code="auth.bad_user_code")
+    if not _CODE.match(code) or code.startswith(_SECRET_LIKE):
+        raise InvalidInput("user code: 2-32 letters, digits, '_', '.', '-', "
+                           "not starting with USR- or PLT-", code="auth.bad_user_code")
     return code
 
 
@@ -534,7 +509,7 @@ def unlock(db: Database, actor: Actor, code: str, *, scope: str = "user") -> boo
     if scope not in ("user", "station"):
         raise InvalidInput(f"unknown scope {scope}", code="auth.bad_scope", scope=scope)
     with db.unit_of_work() as s:
-        row = _throttle_rows(s, [(scope, key)], lock=False).get((scope, key))
+        row = s.get(LoginThrottle, (scope, key), with_for_update=True)
         if row is None or (row.failures == 0 and row.locked_until is None):
             return False
         changes.note(s, Change.USERS)

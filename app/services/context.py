@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import getpass
+import os
 import socket
 from dataclasses import dataclass, field
 
@@ -15,11 +16,29 @@ from app.services.errors import PermissionDenied
 def origin() -> tuple[str, str]:
     """The operating-system account and host this process runs as: the audit names them
     beside the person, so an action from an office PC's command line is traced to the seat."""
+    os_user = "?"
     try:
-        os_user = getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry for the uid (some containers)
-        os_user = "?"
+        import pwd  # POSIX: the account of the process itself; $USER can be set to anything
+
+        os_user = pwd.getpwuid(os.geteuid()).pw_name
+    except ImportError:  # Windows: the logon name (the environment is not consulted)
+        os_user = _windows_user()
+    except KeyError:  # no passwd entry for the uid (some containers)
+        os_user = f"uid {os.geteuid()}"
     return os_user[:64], socket.gethostname()[:64]
+
+
+def _windows_user() -> str:
+    try:
+        import ctypes
+
+        size = ctypes.c_ulong(257)
+        buffer = ctypes.create_unicode_buffer(size.value)
+        if ctypes.windll.advapi32.GetUserNameW(buffer, ctypes.byref(size)):  # type: ignore[attr-defined]
+            return buffer.value
+    except (AttributeError, OSError):
+        pass
+    return getpass.getuser()
 
 
 def _os_user() -> str:

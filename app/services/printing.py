@@ -186,6 +186,7 @@ def add_job(s: Any, actor: Actor, spec: PrinterSpec, doc: Any, data: bytes, *, k
     return job_id
 
 
+@guarded(Permission.VIEW_ORDERS)
 def enqueue_pdf(store: Database, actor: Actor, spec: PrinterSpec, data: bytes, *, kind: str,
                 ref: str, title: str = "") -> Queued:
     """Queue a PDF made elsewhere (a badge card) for a printer that takes PDF: an office
@@ -274,6 +275,8 @@ def cancel(store: Database, actor: Actor, job_id: str) -> None:
             raise InvalidInput(f"only a waiting job can be cancelled; this one is {job.status}",
                                code="print.cancel_not_waiting", job_status=job.status)
         job.status, job.updated_at = "cancelled", now
+        if job.kind in SECRET_KINDS:  # a badge card never printed: its bytes go now
+            job.data, job.document = b"", None
         outbox.append(s, "audit", {
             "user": actor.code, "action": "print.cancel", "entity": "print_job",
             "entity_id": job.ref or job.id, "detail": {"job": job.id, "kind": job.kind}}, now)

@@ -6,19 +6,17 @@ in the station's own table) on the last known state, and is audited through the 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from app.domain import access
-from app.domain.access import ThrottleState
 from app.domain.roles import Permission, Role, has_permission
 from app.services import auth
 from app.services.context import Actor
 from app.services.errors import AuthenticationFailed, PermissionDenied, SecondFactorRequired
+from app.services.throttle import Attempt, Throttle
 from app.station import outbox
 from app.station.models import CachedUser, StationLoginThrottle
 from app.store.db import Database
@@ -45,64 +43,28 @@ def attach(store: Database) -> Database:
     return store
 
 
-def _state(row: StationLoginThrottle | None) -> ThrottleState:
-    if row is None:
-        return ThrottleState()
-    return ThrottleState(row.failures, row.last_failed_at, row.retry_after, row.locked_until)
+def _record(s: Session, who: Actor, action: str, entity: str, entity_id: str,
+            after: str | None, detail: dict[str, Any]) -> None:
+    outbox.append(s, "audit", {"user": who.code, "action": action, "entity": entity,
+                               "entity_id": entity_id, "after": after,
+                               "detail": {**detail, "offline": True}})
 
 
-def _refuse_if_throttled(store: Database, keys: list[tuple[str, str]]) -> None:
-    now = datetime.now(UTC)
-    with store.reader() as s:
-        for scope, key in keys:
-            refused = access.refusal(_state(s.get(StationLoginThrottle, (scope, key))), now)
-            if refused is None:
-                continue
-            wait = refused.seconds(now)
-            if refused.locked:
-                raise AuthenticationFailed(
-                    f"{scope} {key} is locked for {wait} s after too many failed logins",
-                    code="auth.station_locked" if scope == "station" else "auth.locked",
-                    minutes=max(1, (wait + 59) // 60))
-            raise AuthenticationFailed(f"too many failed logins: wait {wait} s",
-                                       code="auth.wait", seconds=wait)
+def _throttle(store: Database) -> Throttle:
+    return Throttle(store, StationLoginThrottle, _record)
 
 
-def _audit(s: Session, user: str, action: str, entity: str, entity_id: str,
-           detail: dict[str, Any]) -> None:
-    outbox.append(s, "audit", {"user": user, "action": action, "entity": entity,
-                               "entity_id": entity_id, "detail": {**detail, "offline": True}})
+def _who(code: str, station: str, how: str) -> Actor:
+    return Actor(user_id=None, code=code, name="", role=Role.PICKER, station=station, via=how)
 
 
-def _fail(store: Database, keys: list[tuple[str, str]], who: str, how: str,
-          reason: str) -> None:
-    now = datetime.now(UTC)
-    with store.unit_of_work() as s:
-        _audit(s, who, "auth.login_failed", "user", who, {"by": how, "reason": reason})
-        for scope, key in keys:
-            s.execute(insert(StationLoginThrottle).values(scope=scope, key=key, failures=0)
-                      .on_conflict_do_nothing())
-            row = s.get_one(StationLoginThrottle, (scope, key))
-            before = _state(row)
-            policy = access.STATION_POLICY if scope == "station" else access.USER_POLICY
-            after = access.after_failure(policy, before, now)
-            row.failures, row.last_failed_at = after.failures, after.last_failed_at
-            row.retry_after, row.locked_until = after.retry_after, after.locked_until
-            if access.just_locked(before, after, now):
-                _audit(s, who, "auth.locked", scope, key,
-                       {"failures": after.failures, "by": how})
-
-
-def _succeed(store: Database, user: CachedUser, station: str, how: str,
+def _succeed(store: Database, attempt: Attempt, user: CachedUser, station: str, how: str,
              action: str = "user.login", detail: dict[str, Any] | None = None) -> Actor:
     actor = Actor(user_id=user.user_id, code=user.code, name=user.name, role=Role(user.role),
                   station=station, via=how)
     with store.unit_of_work() as s:
-        for key in (("user", user.code), ("station", auth.station_key(station))):
-            row = s.get(StationLoginThrottle, key)
-            if row is not None:
-                row.failures, row.retry_after, row.locked_until = 0, None, None
-        _audit(s, user.code, action, "user", user.code, {"by": how, **(detail or {})})
+        _throttle(store).succeeded(s, attempt)
+        _record(s, actor, action, "user", user.code, None, {"by": how, **(detail or {})})
     return actor
 
 
@@ -117,67 +79,85 @@ def _person(store: Database, **where: Any) -> CachedUser | None:
     return user
 
 
-def login_password(store: Database, code: str, password: str, station: str = "",
-                   how: str = "password") -> Actor:
+def _password_attempt(store: Database, code: str, password: str, station: str, how: str
+                      ) -> tuple[Attempt, CachedUser]:
+    if access.looks_like_badge(code) or access.looks_like_token(code):
+        raise AuthenticationFailed("unknown user or wrong password", code="auth.wrong_password")
     code = auth.normalize_code(code)[:32]
-    keys = [("user", code), ("station", auth.station_key(station))]
-    _refuse_if_throttled(store, keys)
+    who = _who(code, station, how)
+    attempt = _throttle(store).begin([("user", code), ("station", auth.station_key(station))],
+                                     who, how)
     user = _person(store, code=code)
     ok = auth.verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        _fail(store, keys, "?" if access.looks_like_badge(code) else code, how,
-              "wrong_password")
+        _throttle(store).failed(attempt, who, how,
+                                "inactive" if ok and user is not None else "wrong_password")
         raise AuthenticationFailed("unknown user or wrong password", code="auth.wrong_password")
-    return _succeed(store, user, station, how)
+    return attempt, user
 
 
-def _badge_holder(store: Database, scanned: str, station: str, how: str) -> CachedUser:
+def login_password(store: Database, code: str, password: str, station: str = "",
+                   how: str = "password") -> Actor:
+    attempt, user = _password_attempt(store, code, password, station, how)
+    return _succeed(store, attempt, user, station, how)
+
+
+def _badge_attempt(store: Database, scanned: str, station: str, how: str, *,
+                   second_factor: bool) -> tuple[Attempt, CachedUser]:
     if not access.looks_like_badge(scanned):
         raise AuthenticationFailed("not a badge barcode", code="auth.not_a_badge")
     where = ("station", auth.station_key(station))
-    _refuse_if_throttled(store, [where])
     user = _person(store, badge_hash=access.secret_hash(scanned))
     if user is None or not user.active:
-        _fail(store, [where], "badge", how, "unknown_badge")
+        who = _who("badge", station, how)
+        attempt = _throttle(store).begin([where], who, how)
+        _throttle(store).failed(attempt, who, how, "unknown_badge")
         raise AuthenticationFailed("badge not recognised", code="auth.unknown_badge")
-    _refuse_if_throttled(store, [("user", user.code)])
-    return user
+    keys = [("user", user.code), where] if second_factor else [where]
+    return _throttle(store).begin(keys, _who(user.code, station, how), how), user
 
 
-def _second_factor(store: Database, user: CachedUser, secret: str, station: str,
-                   how: str) -> None:
+def _second_factor(store: Database, attempt: Attempt, user: CachedUser, secret: str,
+                   station: str, how: str) -> None:
     if not auth.verify_second_factor(user.pin_hash, user.password_hash, secret):
-        _fail(store, [("user", user.code), ("station", auth.station_key(station))],
-              user.code, how, "wrong_pin")
+        _throttle(store).failed(attempt, _who(user.code, station, how), how, "wrong_pin")
         raise AuthenticationFailed("wrong PIN or password", code="auth.wrong_pin")
 
 
 def login_badge(store: Database, scanned: str, station: str = "", pin: str | None = None
                 ) -> Actor:
-    user = _badge_holder(store, scanned, station, "badge")
     if pin is None:
-        if access.needs_second_factor(Role(user.role)):
+        user = _person(store, badge_hash=access.secret_hash(scanned)) \
+            if access.looks_like_badge(scanned) else None
+        if user is not None and user.active and access.needs_second_factor(Role(user.role)):
             raise SecondFactorRequired(f"{user.code}: badge and PIN",
                                        code="auth.pin_required", user=user.code)
-        return _succeed(store, user, station, "badge")
-    _second_factor(store, user, pin, station, "badge+pin")
-    return _succeed(store, user, station, "badge+pin")
+        attempt, user = _badge_attempt(store, scanned, station, "badge", second_factor=False)
+        return _succeed(store, attempt, user, station, "badge")
+    attempt, user = _badge_attempt(store, scanned, station, "badge+pin", second_factor=True)
+    _second_factor(store, attempt, user, pin, station, "badge+pin")
+    return _succeed(store, attempt, user, station, "badge+pin")
 
 
 def authorize(store: Database, scanned: str, secret: str, station: str,
               permission: Permission, *, subject: str = "") -> Actor:
-    """Offline approval of one action at a bench: badge (or user code) and PIN or password."""
+    """Offline approval of one action at a bench: badge and PIN (or password), or user code
+    and password."""
     if access.looks_like_badge(scanned):
-        user = _badge_holder(store, scanned, station, "approval")
-        _second_factor(store, user, secret, station, "approval")
+        how = "badge+pin"
+        attempt, user = _badge_attempt(store, scanned, station, how, second_factor=True)
+        _second_factor(store, attempt, user, secret, station, how)
     else:
-        actor = login_password(store, scanned, secret, station, how="approval")
-        found = _person(store, code=actor.code)
-        assert found is not None
-        user = found
+        how = "password"
+        attempt, user = _password_attempt(store, scanned, secret, station, how)
     if not has_permission(Role(user.role), permission):
+        with store.unit_of_work() as s:  # the secret was right: no failure to count
+            _throttle(store).succeeded(s, attempt)
+            _record(s, _who(user.code, station, how), "auth.approval_refused", "user",
+                    user.code, None, {"by": how, "permission": permission.value,
+                                      "subject": subject})
         raise PermissionDenied(f"{user.role} may not approve {permission.value}",
                                code="permission.denied", permission=permission.value,
                                role=user.role)
-    return _succeed(store, user, station, "badge+pin", "auth.approved",
+    return _succeed(store, attempt, user, station, how, "auth.approved",
                     {"permission": permission.value, "subject": subject})

@@ -1,5 +1,5 @@
 """Someone else's approval at a bench (the shift lead letting a weight go): their badge scanned
-(or their user code typed) and their PIN or password in a masked field, always both. The check
+and PIN (or password), or their user code typed and password, in a masked field. The check
 is `auth.authorize` on the central database, or `app.station.users.authorize` on the station's
 own list when the centre is out of reach; it runs off the GUI thread and is audited there as
 `auth.approved`. The panel hands the approving person's `Actor` to the screen, which acts with
@@ -137,8 +137,8 @@ class ApprovalPanel(QFrame):
             return
         who, secret = self.who.value(), self.secret.text()
         if not who or not secret:
-            self._refused(self.tr("Scan your badge (or type your user code) and enter your "
-                                  "PIN or password"))
+            self._refused(self.tr("Scan your badge and enter your PIN, or type your user "
+                                  "code and password"))
             (self.secret if who else self.who).setFocus()
             return
         self.busy = True

@@ -35,7 +35,7 @@ from app.ui.qt import (
     Signal,
 )
 from app.ui.tasks import Task
-from app.ui.widgets import BadgeField, error_text, scan_field
+from app.ui.widgets import BadgeField, error_text, is_offline, scan_field
 
 log = logging.getLogger("packline.ui.login")
 
@@ -248,8 +248,7 @@ class LoginScreen(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         attempt, self._attempt = self._attempt, None
-        if not isinstance(exc, ServiceError) and self.offline is not None \
-                and attempt is not None:
+        if is_offline(exc) and self.offline is not None and attempt is not None:
             # The central database is out of reach: check the station's own list.
             kind, args, kwargs = attempt
             fn = self.offline[0] if kind == "password" else self.offline[1]

@@ -23,7 +23,7 @@ def catalogue() -> dict[str, str]:
         "auth.not_a_badge": QT_TRANSLATE_NOOP("messages", "That is not a badge."),
         "auth.unknown_badge": QT_TRANSLATE_NOOP("messages", "This badge is not recognised."),
         "auth.bad_user_code": QT_TRANSLATE_NOOP(
-            "messages", "A user code is 2 to 32 letters, digits, '_', '.' or '-'."),
+            "messages", "A user code is 2 to 32 letters, digits, '_', '.' or '-', and does not start with USR- or PLT-."),
         "auth.short_password": QT_TRANSLATE_NOOP("messages", "The password needs at least {minimum} characters."),
         "auth.user_exists": QT_TRANSLATE_NOOP("messages", "User {user} exists already."),
         "auth.pin_required": QT_TRANSLATE_NOOP("messages", "Enter your PIN (or password) to go on."),

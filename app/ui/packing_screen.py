@@ -278,8 +278,8 @@ class PackingScreen(QWidget):
         self.show_feedback("error", self.tr("Waiting for the shift lead's approval"))
 
     def approval_title(self) -> str:
-        return self.tr("Shift lead: scan your badge (or type your user code) and enter your "
-                       "PIN to let this weight go")
+        return self.tr("Shift lead: scan your badge and enter your PIN (or type your user code "
+                       "and password) to let this weight go")
 
     def _lead_scan(self, text: str) -> None:
         """A scan while the approval is open: a badge goes into it, anything else waits."""

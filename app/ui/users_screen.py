@@ -510,7 +510,7 @@ class UsersScreen(QWidget):
         def go() -> None:
             if dialog.to_printer.isChecked() and self.runtime is not None:
                 runtime = self.runtime
-                self._run(badge_cards.issue_to_printer, self.db, runtime.store, self.actor,
+                self._run(badge_cards.issue_to_printer, self.db, self.actor, runtime.store,
                           row.code, row.name, runtime.printer_for("cards"),
                           done=self.tr("New badge of %1: its card is printing on %2").replace(
                               "%1", row.code).replace("%2", self.card_printer() or ""))

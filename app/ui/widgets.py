@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from app.domain.access import masked
 from app.services.errors import ServiceError
 from app.ui.qt import (
     QAbstractItemModel,
@@ -209,19 +210,6 @@ def fit_columns(table: QTableView, stretch: int | None = None, minimum: int = 40
 
 
 # A badge or a service token is a secret: a screen shows only its kind, never its text.
-SECRET_PREFIXES = ("USR-", "PLT-")
-MASK = "••••"
-
-
-def masked(text: str) -> str:
-    """What a screen or a log may show of a scan: a badge or a token as "USR-••••"."""
-    upper = text.strip().upper()
-    for prefix in SECRET_PREFIXES:
-        if upper.startswith(prefix):
-            return prefix + MASK
-    return text
-
-
 class BadgeField(QLineEdit):
     """A user-code field a badge may be scanned or typed into. Once the text starts like a
     badge, every character goes into a private buffer and the field shows "USR-••••": the

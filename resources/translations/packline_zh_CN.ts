@@ -89,8 +89,8 @@
     </message>
     <message>
         <location filename="../../app/ui/approval.py" line="140"/>
-        <source>Scan your badge (or type your user code) and enter your PIN or password</source>
-        <translation>请刷工牌（或输入工号）并输入 PIN 或密码</translation>
+        <source>Scan your badge and enter your PIN, or type your user code and password</source>
+        <translation>请扫工牌并输入 PIN 码，或输入工号和密码</translation>
     </message>
     <message>
         <location filename="../../app/ui/approval.py" line="147"/>
@@ -924,12 +924,12 @@ Close %4 without them? They stay in the building.</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="256"/>
+        <location filename="../../app/ui/login.py" line="255"/>
         <source>Central database unreachable: checking this station&apos;s list…</source>
         <translation>中心数据库无法连接：正在核对本工位的人员名单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="279"/>
+        <location filename="../../app/ui/login.py" line="278"/>
         <source>Badge of %1 accepted. Enter your PIN (or your password) to go on.</source>
         <translation>已识别 %1 的工牌。请输入 PIN（或密码）继续。</translation>
     </message>
@@ -1236,6 +1236,11 @@ Close %4 without them? They stay in the building.</source>
         <translation>请扫描订单、运单或格口</translation>
     </message>
     <message>
+        <location filename="../../app/ui/packing_screen.py" line="281"/>
+        <source>Shift lead: scan your badge and enter your PIN (or type your user code and password) to let this weight go</source>
+        <translation>组长：请扫工牌并输入 PIN 码（或输入工号和密码）放行此重量</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/packing_screen.py" line="294"/>
         <source>weight checked by the shift lead</source>
         <translation>组长已核对重量</translation>
@@ -1335,11 +1340,6 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/packing_screen.py" line="243"/>
         <source>A badge is not an item: the shift lead approves with F9</source>
         <translation>工牌不是商品：组长审核请按 F9</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/packing_screen.py" line="281"/>
-        <source>Shift lead: scan your badge (or type your user code) and enter your PIN to let this weight go</source>
-        <translation>组长：请刷工牌（或输入工号）并输入 PIN，放行此重量</translation>
     </message>
     <message>
         <location filename="../../app/ui/packing_screen.py" line="278"/>
@@ -3439,11 +3439,6 @@ Close %4 without them? They stay in the building.</source>
         <translation>无法识别此工牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="25"/>
-        <source>A user code is 2 to 32 letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos;.</source>
-        <translation>用户编码为 2–32 位字母、数字、&apos;_&apos;、&apos;.&apos; 或 &apos;-&apos;。</translation>
-    </message>
-    <message>
         <location filename="../../app/ui/messages.py" line="27"/>
         <source>The password needs at least {minimum} characters.</source>
         <translation>密码至少需要 {minimum} 位。</translation>
@@ -3452,6 +3447,11 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/messages.py" line="23"/>
         <source>That is not a badge.</source>
         <translation>这不是工牌。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="25"/>
+        <source>A user code is 2 to 32 letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos;, and does not start with USR- or PLT-.</source>
+        <translation>用户编码为 2–32 位字母、数字、&apos;_&apos;、&apos;.&apos; 或 &apos;-&apos;，且不能以 USR- 或 PLT- 开头。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="28"/>
@@ -4553,12 +4553,12 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="80"/>
+        <location filename="../../app/ui/widgets.py" line="81"/>
         <source>The central database is unreachable; try again when the network is back.</source>
         <translation>无法连接中心数据库；网络恢复后请重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="97"/>
+        <location filename="../../app/ui/widgets.py" line="98"/>
         <source>Something went wrong; the log file has the details for IT.</source>
         <translation>出现错误；详细信息已写入日志，请联系 IT。</translation>
     </message>

@@ -25,6 +25,7 @@ from app.printers import PrinterSpec
 from app.services import (
     access,
     auth,
+    badge_cards,
     channel_events,
     demo,
     engine,
@@ -41,6 +42,7 @@ from app.services import (
 )
 from app.services.context import Actor
 from app.station.models import OutboxEvent
+from app.station.store import open_store
 from app.store.db import Database
 from app.store.models import AuditEntry, Carrier, LoginThrottle, Order, Package, Warehouse
 from tests.helpers.orders import drafts, order_record, write_jsonl
@@ -76,7 +78,7 @@ READ_ONLY = {
 # Audited through the station's outbox, not the central audit_log directly.
 STATION_AUDITED = {"printing.reprint", "printing.cancel"}
 # A print job names who asked for it (`requested_by`), and is no audit event of its own.
-PRINT_JOBS = {"printing.enqueue", "printing.test_page"}
+PRINT_JOBS = {"printing.enqueue", "printing.test_page", "printing.enqueue_pdf"}
 
 
 @dataclass
@@ -304,6 +306,11 @@ SCENARIOS: dict[str, Scenario] = {
     "auth.create_user": lambda w: _admin_on(w, auth.create_user, auth.NewUser(
         "packer09", "孙打包", Role.PACKER, "password-09")),
     "auth.issue_badge": lambda w: _admin_on(w, auth.issue_badge, "packer01"),
+    "badge_cards.issue_to_file": lambda w: _admin_on(
+        w, badge_cards.issue_to_file, "packer01", "李打包", w.tmp / "card.pdf"),
+    "badge_cards.issue_to_printer": lambda w: _admin_on(
+        w, badge_cards.issue_to_printer, open_store(w.tmp / "cards.db"), "packer01", "李打包",
+        PrinterSpec("cards", f"file://{w.tmp}/cards", "pdf")),
     "auth.issue_token": lambda w: (_service_account(w), _admin_on(
         w, auth.issue_token, "robot01"))[1],
     "auth.reset_password": lambda w: _admin_on(w, auth.reset_password, "packer01",

@@ -8,6 +8,7 @@ locks the account, a deactivation or role change takes effect at once."""
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -239,7 +240,11 @@ def test_guessing_passwords_locks_the_account_until_unlocked(db: Database) -> No
     with pytest.raises(AuthenticationFailed) as locked:
         auth.login_password(db, "packer01", "packer123", station="ST-OTHER")
     assert locked.value.code == "auth.locked" and locked.value.params["minutes"] >= 1
-    assert len([e for e in _audits(db, "auth.login_failed") if e.entity_id == "packer01"]) == 5
+    failed = [e.detail["reason"] for e in _audits(db, "auth.login_failed")
+              if e.entity_id == "packer01"]
+    # Five wrong passwords checked; the twenty tries while locked refused unchecked, and
+    # audited too (a run of them is what guessing looks like).
+    assert failed.count("wrong_password") == 5 and failed.count("locked") == 21
     (lock,) = [e for e in _audits(db, "auth.locked") if e.entity_id == "packer01"]
     assert lock.detail["failures"] == 5
     admin = _actor(db, "admin")
@@ -376,3 +381,109 @@ def test_codes_differing_only_in_case_are_one_person(db: Database) -> None:
     with pytest.raises(Conflict):
         auth.create_user(db, admin, auth.NewUser("Packer01", "x", Role.ADMIN, "password1"))
     assert auth.login_password(db, "PACKER01", "packer123").code == "packer01"
+
+
+# ---------------------------------------------------------------- attempts counted first
+
+
+def test_guesses_sent_all_at_once_are_counted_before_they_are_checked(central: Database
+                                                                      ) -> None:
+    """Twenty wrong passwords for one person from twenty places at the same moment: each is
+    booked before its password is checked, so only the first is checked at all; the others
+    are told to wait. (Counted after the check, all twenty were checked.)"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def guess(n: int) -> str:
+        try:
+            auth.login_password(central, "lead01", f"guess-{n}", station=f"ST-G{n}")
+        except AuthenticationFailed as exc:
+            return exc.code
+        return "logged in"
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        codes = list(pool.map(guess, range(20)))
+    assert codes.count("auth.wrong_password") == 1, codes
+    assert codes.count("auth.wait") == 19, codes
+
+
+def test_a_badge_typed_as_a_user_code_is_never_written_down(db: Database) -> None:
+    badge = _badge(db, "packer01")
+    for typed in (badge, badge.lower(), " " + badge):
+        with pytest.raises(AuthenticationFailed) as refused:
+            auth.login_password(db, typed, "whatever", station="ST-T")
+        assert refused.value.code == "auth.wrong_password"
+    with db.reader() as s:
+        keys = list(s.scalars(select(LoginThrottle.key)))
+        details = [repr((e.actor, e.entity_id, e.detail)) for e in s.scalars(select(AuditEntry))]
+    assert not any(badge.lower() in k.lower() for k in keys)
+    assert not any(badge.lower() in d.lower() for d in details)
+    assert auth.login_badge(db, badge, station="ST-T").code == "packer01"
+
+
+@pytest.mark.parametrize("code", ["usr-abc", "PLT-robot", "Usr-x1"])
+def test_a_user_code_may_not_read_like_a_badge_or_token(db: Database, code: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        auth.create_user(db, _actor(db, "admin"), auth.NewUser(code, "x", Role.PACKER,
+                                                               "password1"))
+    assert refused.value.code == "auth.bad_user_code"
+
+
+def test_a_packers_badge_still_works_while_someone_guesses_their_password(db: Database
+                                                                        ) -> None:
+    badge = _badge(db, "packer01")
+    for _ in range(5):
+        with pytest.raises(AuthenticationFailed):
+            auth.login_password(db, "packer01", "guess", station="ST-ELSEWHERE")
+        with db.unit_of_work() as s:
+            s.execute(update(LoginThrottle).values(retry_after=None))
+    with pytest.raises(AuthenticationFailed, match="locked"):
+        auth.login_password(db, "packer01", "packer123", station="ST-T")
+    # The badge is no guess at the password: the packer is not kept off the floor.
+    assert auth.login_badge(db, badge, station="ST-HZ-PACK-01").code == "packer01"
+
+
+def test_a_good_login_in_between_does_not_wipe_a_stations_failures(db: Database) -> None:
+    badge = _badge(db, "packer01")
+    station = "ST-SPRAY"
+    for n in range(rules.STATION_POLICY.lock_after - 1):
+        with pytest.raises(AuthenticationFailed):
+            auth.login_password(db, f"nobody{n}", "guess", station=station)
+        with db.unit_of_work() as s:
+            s.execute(update(LoginThrottle).values(retry_after=None))
+        if n % 5 == 4:  # the one trying logs in with their own badge now and then
+            auth.login_badge(db, badge, station=station)
+    with pytest.raises(AuthenticationFailed):
+        auth.login_password(db, "nobody-last", "guess", station=station)
+    with db.reader() as s:
+        assert s.get_one(LoginThrottle, ("station", station)).locked_until is not None
+    with pytest.raises(AuthenticationFailed) as locked:
+        auth.login_badge(db, badge, station=station)
+    assert locked.value.code == "auth.station_locked"
+
+
+def test_an_approval_by_user_code_takes_the_password_not_the_pin(db: Database) -> None:
+    with pytest.raises(AuthenticationFailed):
+        auth.authorize(db, "lead01", PIN, "ST-T", Permission.OVERRIDE_WEIGHT)
+    with db.unit_of_work() as s:
+        s.execute(update(LoginThrottle).values(retry_after=None))
+    logins = len(_audits(db, "user.login"))
+    lead = auth.authorize(db, "lead01", "lead123", "ST-T", Permission.OVERRIDE_WEIGHT,
+                          subject="PL9")
+    assert lead.code == "lead01"
+    assert len(_audits(db, "user.login")) == logins  # an approval is no login
+    assert _audits(db, "auth.approved")[-1].detail["by"] == "password"
+
+
+def test_the_os_user_in_the_audit_is_the_process_account_not_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pwd
+
+    from app.services import context
+
+    context.origin.cache_clear()
+    monkeypatch.setenv("USER", "somebody-else")
+    monkeypatch.setenv("LOGNAME", "somebody-else")
+    try:
+        assert context.origin()[0] == pwd.getpwuid(os.geteuid()).pw_name
+    finally:
+        context.origin.cache_clear()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import importlib
 import shutil
+import tempfile
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -108,6 +109,12 @@ CALLS: dict[str, Call] = {
         st, a, SPEC, _m("printing").test_document("label", "ST"), kind="test", ref="label"),
     "printing.reprint": lambda db, st, a: _m("printing").reprint(st, a, NOPE, "label torn"),
     "printing.test_page": lambda db, st, a: _m("printing").test_page(st, a, SPEC, "ST"),
+    "printing.enqueue_pdf": lambda db, st, a: _m("printing").enqueue_pdf(
+        st, a, SPEC, b"", kind="badge_card", ref=NOPE),
+    "badge_cards.issue_to_file": lambda db, st, a: _m("badge_cards").issue_to_file(
+        db, a, NOPE, NOPE, Path(tempfile.gettempdir()) / "packline-no-card.pdf"),
+    "badge_cards.issue_to_printer": lambda db, st, a: _m("badge_cards").issue_to_printer(
+        db, a, st, NOPE, NOPE, SPEC),
     "reference.carriers": lambda db, st, a: _m("reference").carriers(db, a),
     "reference.warehouses": lambda db, st, a: _m("reference").warehouses(db, a),
     "rules.list_rules": lambda db, st, a: _m("rules").list_rules(db, a),

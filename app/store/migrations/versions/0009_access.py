@@ -25,6 +25,21 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table('login_throttle',
+    sa.Column('scope', sa.String(length=8), nullable=False),
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('last_failed_at', app.store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('retry_after', app.store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('locked_until', app.store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_login_at', app.store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("scope IN ('user', 'station')", name=op.f('ck_login_throttle_scope')),
+    sa.PrimaryKeyConstraint('scope', 'key', name=op.f('pk_login_throttle'))
+    )
+    # The last logins move over with the people who made them.
+    op.execute("INSERT INTO login_throttle (scope, key, failures, last_login_at) "
+               "SELECT 'user', code, 0, last_login_at FROM users "
+               "WHERE last_login_at IS NOT NULL")
     with op.batch_alter_table('users') as batch:
         batch.drop_constraint('uq_users_badge_code', type_='unique')
         batch.drop_column('badge_code')
@@ -40,17 +55,6 @@ def upgrade() -> None:
         batch.create_unique_constraint('uq_users_token_hash', ['token_hash'])
         batch.create_check_constraint('kind', "kind IN ('person', 'service')")
     _restamp_users()
-    op.create_table('login_throttle',
-    sa.Column('scope', sa.String(length=8), nullable=False),
-    sa.Column('key', sa.String(length=64), nullable=False),
-    sa.Column('failures', sa.Integer(), nullable=False),
-    sa.Column('last_failed_at', app.store.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('retry_after', app.store.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('locked_until', app.store.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_login_at', app.store.types.UTCDateTime(timezone=True), nullable=True),
-    sa.CheckConstraint("scope IN ('user', 'station')", name=op.f('ck_login_throttle_scope')),
-    sa.PrimaryKeyConstraint('scope', 'key', name=op.f('pk_login_throttle'))
-    )
     op.add_column('audit_log', sa.Column('os_user', sa.String(length=64), server_default='',
                                          nullable=False))
     op.add_column('audit_log', sa.Column('host', sa.String(length=64), server_default='',
@@ -60,7 +64,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("ALTER TABLE audit_log DROP COLUMN host")
     op.execute("ALTER TABLE audit_log DROP COLUMN os_user")
-    op.drop_table('login_throttle')
     with op.batch_alter_table('users') as batch:
         batch.drop_constraint('kind', type_='check')
         batch.drop_constraint('uq_users_token_hash', type_='unique')
@@ -75,6 +78,9 @@ def downgrade() -> None:
         batch.add_column(sa.Column('badge_code', sa.String(length=64), nullable=True))
         batch.create_unique_constraint('uq_users_badge_code', ['badge_code'])
     _restamp_users()
+    op.execute("UPDATE users SET last_login_at = (SELECT t.last_login_at FROM login_throttle t "
+               "WHERE t.scope = 'user' AND t.key = users.code)")
+    op.drop_table('login_throttle')
 
 
 def _restamp_users() -> None:
