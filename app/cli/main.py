@@ -92,6 +92,8 @@ def cmd_db_roles(cfg: Config, args: argparse.Namespace) -> int:
     if make_url(cfg.central_url).get_backend_name() != "postgresql":
         raise ValueError("--apply needs a PostgreSQL central database (PACKLINE_CENTRAL_URL "
                          f"or [central] url); this one is {_safe_url(cfg.central_url)}")
+    import psycopg
+
     from app.store.db import make_engine
 
     engine = make_engine(cfg.central_url,
@@ -99,6 +101,13 @@ def cmd_db_roles(cfg: Config, args: argparse.Namespace) -> int:
     try:
         with engine.begin() as conn:
             roles.apply(conn, args.prefix, passwords)
+    except psycopg.Error as exc:
+        # Statements run on the driver's connection: its errors arrive unwrapped. The whole
+        # transaction was rolled back; the message never holds a password.
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"packline: database error at {_safe_url(cfg.central_url)}: {first}",
+              file=sys.stderr)
+        return 1
     finally:
         engine.dispose()
     _print_json({"database": _safe_url(cfg.central_url), "roles": names,

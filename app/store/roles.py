@@ -38,14 +38,18 @@ HOLDS_NOTHING = ("pending_review", "on_hold", "exception", "awaiting_stock", "ca
 Privileges = tuple[str, ...]
 
 _REFERENCE = ("bins", "carriers", "channels", "presale_campaigns", "shops", "sku_barcodes",
-              "skus", "totes", "warehouses", "zones")
+              "skus", "warehouses", "zones")
 
 # ---------------------------------------------------------------- station
 
 STATION: dict[str, tuple[Privileges, str]] = {
-    **{t: (("SELECT",), "reference data: scans, labels, bins, order detail; the pull copies "
-                        "SKUs, barcodes and carriers for offline packing")
-       for t in ("bins", "carriers", "shops", "sku_barcodes", "skus", "warehouses")},
+    **{t: (("SELECT",), "reference data: scans, labels, the walk through the bins, order "
+                        "detail; the pull copies SKUs, barcodes and carriers for offline "
+                        "packing")
+       for t in ("bins", "carriers", "shops", "sku_barcodes", "skus", "warehouses", "zones")},
+    **{t: (("SELECT",), "the app's change watcher reads a fingerprint of these every few "
+                        "seconds, in one query with the others (app/services/watch.py)")
+       for t in ("presale_campaigns", "presale_pools", "review_rules")},
     "users": (("SELECT", "UPDATE (last_login_at)"),
               "login checks the password hash and the pull copies hashes and badges for "
               "offline login; login stamps last_login_at (until login_throttle takes it)"),
@@ -106,7 +110,7 @@ STATION: dict[str, tuple[Privileges, str]] = {
 
 ENGINE: dict[str, tuple[Privileges, str]] = {
     **{t: (("SELECT",), "reference data for validation, routing and wave planning")
-       for t in _REFERENCE if t not in ("shops", "presale_campaigns")},
+       for t in _REFERENCE if t not in ("shops", "presale_campaigns", "sku_barcodes")},
     "shops": (("SELECT", "INSERT"), "intake adds a channel's shop the first time it is seen"),
     "presale_campaigns": (("SELECT", "UPDATE (warned_at)"),
                           "the engine warns once when a presale pool runs low"),
@@ -142,9 +146,6 @@ ENGINE: dict[str, tuple[Privileges, str]] = {
     "putback_tasks": (("SELECT", "INSERT", "UPDATE (status, done_at, done_by)"),
                       "an order intercepted mid-pick gets put-back tasks; "
                       "packline_stock_put_back (owned by the engine) marks one done"),
-    "packages": (("SELECT",), "an intercept checks whether the order is packed already"),
-    "users": (("SELECT (id, code, name, role, active)",),
-              "who did what, by name; never password hashes or badges"),
 }
 
 # ---------------------------------------------------------------- office
@@ -172,7 +173,6 @@ _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
     "presale_pools": (("SELECT", "UPDATE (reserved)"),
                       "cancelling an order gives back its presale pool units"),
     "stations": (("SELECT", "INSERT", "UPDATE"), "an admin manages stations"),
-    "blacklist": (("SELECT",), "order detail says why an order was held"),
 }
 
 OFFICE: dict[str, tuple[Privileges, str]] = {

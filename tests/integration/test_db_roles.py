@@ -31,6 +31,7 @@ from app.cli.main import main
 from app.domain.roles import Role
 from app.services import (
     auth,
+    campaigns,
     channel_events,
     demo,
     engine,
@@ -43,6 +44,7 @@ from app.services import (
     waves,
 )
 from app.services.context import Actor, system_actor
+from app.services.watch import Watcher
 from app.station import outbox
 from app.station.packing import PackingBench
 from app.store import migrate, roles
@@ -142,7 +144,7 @@ def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Central]:
         url = stack.enter_context(scratch_pg_database("roles"))
         owner = Database(make_engine(url))
         stack.callback(owner.dispose)
-        migrate.upgrade(owner.bind)  # type: ignore[arg-type]
+        migrate.upgrade(owner.bind)
         demo.seed(owner, system_actor(), orders=160, seed=23)
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv("PACKLINE_HOME", str(home))
@@ -269,8 +271,10 @@ def test_the_station_role_logs_in_picks_packs_syncs_and_hands_over(
                             .where(Order.order_no.in_(picked))).all()
         assert s.scalar(select(func.count()).select_from(StockMovement).where(
             StockMovement.reason == "pick", StockMovement.user_id == picker.user_id)) > 0
+    assert handover.waiting_by_carrier(st, packer)
     for carrier in sorted({c for _tn, c in parcels}):
         ho = handover.open_handover(st, packer, wh, carrier)
+        assert handover.view(st, packer, ho.handover_no).expected >= 1
         for tn, c in parcels:
             if c == carrier:
                 handover.scan_parcel(st, packer, ho.handover_no, tn)
@@ -282,6 +286,43 @@ def test_the_station_role_logs_in_picks_packs_syncs_and_hands_over(
     detail = orders.order_detail(st, packer, first)
     assert detail["status"] == "shipped" and detail["history"]
     assert orders.count_orders(st, packer, orders.OrderFilter(statuses=("shipped",))) >= 3
+    _ledger_agrees(central.owner)
+
+
+@pytest.mark.pg
+def test_the_station_role_does_the_pickers_other_moves_and_watches(central: Central) -> None:
+    st, eng = central.station, central.engine
+    picker = auth.login_badge(st, "USR-picker01", station="ST-PICK-01")
+    watcher = Watcher(st)
+    watcher.poll()  # the app's background watch, on every PC
+    # Skip a task, hand the wave back, take it again and give it up before picking.
+    _wh, wave_no = _release(eng, orders_per_wave=3)
+    view = waves.claim(st, picker, wave_no)
+    assert view.current is not None
+    waves.skip(st, picker, wave_no, view.current.seq)
+    assert waves.held_wave(st, picker) is not None
+    assert waves.hand_back(st, picker, wave_no, "break").status == "released"
+    waves.claim(st, picker, wave_no)
+    assert waves.abandon(st, picker, wave_no, "cart broken") > 0
+    # A multi-item wave: picked, then sorted at the put wall slot by slot.
+    robot = system_actor("engine")
+    wh = busiest_warehouse(eng, "multi_item", max_orders=3, max_cells=3)
+    (multi,) = waves.release(eng, robot, wh, "multi_item", max_orders=3, max_cells=3,
+                             max_waves=1)
+    assert waves.pick_list(st, picker, multi.wave_no).tasks
+    view = waves.claim(st, picker, multi.wave_no)
+    scanned: list[str] = []
+    while (task := view.current) is not None:
+        waves.confirm_bin(st, picker, multi.wave_no, task.seq, task.bin_code)
+        view = waves.pick(st, picker, multi.wave_no, task.seq, task.sku_code,
+                          qty=task.qty - task.picked)
+        scanned += [task.sku_code] * (task.qty - task.picked)
+    assert view.status == "picked"
+    done = [put.order_no for code in scanned
+            if (put := waves.put(st, picker, multi.wave_no, code)).slot_complete]
+    assert len(done) == multi.orders
+    assert any(w["wave_no"] == multi.wave_no for w in waves.list_waves(st, picker))
+    assert watcher.poll()  # the waves and orders moved
     _ledger_agrees(central.owner)
 
 
@@ -400,7 +441,7 @@ def test_the_station_role_is_refused_what_a_station_never_does(central: Central)
         "UPDATE review_rules SET enabled = false",
         "SELECT * FROM blacklist",
         "SELECT * FROM channel_events",
-        "SELECT * FROM presale_pools",
+        "UPDATE presale_pools SET reserved = 0",
         "TRUNCATE orders CASCADE",
         "CREATE TABLE packline_extra (id int)",
         "CREATE FUNCTION packline_extra() RETURNS int LANGUAGE sql AS 'SELECT 1'",
@@ -458,7 +499,8 @@ def test_the_engine_role_takes_in_routes_and_releases(central: Central, tmp_path
 
 
 @pytest.mark.pg
-def test_the_office_role_does_what_the_office_screens_do(central: Central) -> None:
+def test_the_office_role_does_what_the_office_screens_do(central: Central,
+                                                        tmp_path: Path) -> None:
     off = central.office
     admin, lead = _actor(off, "admin"), _actor(off, "lead01")
     auth.create_user(off, admin, auth.NewUser("packer77", "新打包员", Role.PACKER, "pack77!"))
@@ -480,6 +522,26 @@ def test_the_office_role_does_what_the_office_screens_do(central: Central) -> No
                                 max_waves=1)
     assert waves.cancel(off, lead, released.wave_no, "wrong carrier") == released.orders
     assert stations.overview(off, lead) is not None
+    assert campaigns.overview(off, lead)
+    queue = exceptions.queue(off, lead)
+    assert queue and exceptions.counts(off, lead)
+    item = queue[0]
+    exceptions.resolve(off, lead, item.order_no, "cancel", "checked with the buyer")
+    rules.swap(off, lead, *[r.code for r in rules.list_rules(off, lead)[:2]])
+    # The office PC's background work: the change watcher and the station's sync round.
+    Watcher(off).poll()
+    rt = station(off, tmp_path / "office", code="ST-OFFICE-01")
+    try:
+        rt.push_outbox()
+        rt.refill_tracking(lead)
+        rt.cache_work()
+        assert rt.pull_changes().rows["users"] > 0
+    finally:
+        rt.stop()
+    # A lead imports an order file and the channel cancels one of its orders.
+    path = write_jsonl(tmp_path / "lead.jsonl", [order_record("LEAD-1", sku="SKU-00004")])
+    assert intake.import_file(off, lead, path).created == 1
+    assert channel_events.apply_event(off, lead, "taobao", "LEAD-1", "cancelled", "c1").applied
     for sql in (
         "DELETE FROM users WHERE code = 'packer77'",
         "UPDATE audit_log SET actor = 'nobody'",
@@ -572,3 +634,23 @@ def test_applying_again_changes_nothing(central: Central, monkeypatch: pytest.Mo
     assert (grants(), passwords()) == before  # passwords given before are left alone
     with central.station.reader() as s:
         assert s.scalar(text("SELECT current_user")) == central.names["station"]
+
+
+@pytest.mark.pg
+def test_only_a_superuser_applies_them_and_a_refusal_changes_nothing(
+        central: Central, monkeypatch: pytest.MonkeyPatch, station_home: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    station_url = central.station.bind.url.render_as_string(  # type: ignore[union-attr]
+        hide_password=False)
+    monkeypatch.setenv("PACKLINE_CENTRAL_URL", station_url)
+    monkeypatch.setenv("PLT_NEW_PW", "would-be-new")
+    prefix = central.names["station"].removesuffix("station")
+    assert main(["db", "roles", "--apply", "--prefix", prefix,
+                 "--password-from-env", "office=PLT_NEW_PW"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "database error" in err and "Traceback" not in err
+    assert "superuser" in err or "permission denied" in err
+    assert central.passwords["station"] not in err and "would-be-new" not in err
+    with central.owner.reader() as s:
+        assert s.scalar(text("SELECT has_table_privilege(:r, 'stock', 'UPDATE')"),
+                        {"r": central.names["station"]}) is False

@@ -114,7 +114,6 @@ def cluster() -> Iterator[Cluster]:
     bin_dir = _server_bin()
     if bin_dir is None:
         pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) installed")
-    pytest.importorskip("cryptography")
     as_root = os.geteuid() == 0
     run_as: list[str] = ["runuser", "-u", "postgres", "--"] if as_root else []
     base = Path(tempfile.mkdtemp(prefix="packline-tls-"))
@@ -170,7 +169,7 @@ def test_packline_connects_over_verified_tls_migrates_and_queries(cluster: Clust
     db = Database.from_url(cluster.url(
         f"sslmode=verify-full&sslrootcert={cluster.root_cert}"), connect_timeout=5)
     try:
-        migrate.upgrade(db.bind)  # type: ignore[arg-type]
+        migrate.upgrade(db.bind)
         with db.reader() as s:
             tls, version = s.execute(sa.text(
                 "SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()")).one()
