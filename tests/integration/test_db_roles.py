@@ -103,6 +103,17 @@ def test_bad_requests_are_refused_and_nothing_is_printed(
     assert out == "" and said in err and "s3cret-not-shown" not in err
 
 
+def test_every_table_is_granted_or_left_to_the_owner_on_purpose() -> None:
+    from app.services.orders import HOLDS_NOTHING
+    from app.store.models import Base
+
+    tables = set(Base.metadata.tables)
+    assert set(roles.granted_tables()) | set(roles.OWNER_ONLY) == tables
+    assert not set(roles.granted_tables()) & set(roles.OWNER_ONLY)
+    # The release function's idea of "holds no stock" is the services'.
+    assert set(roles.HOLDS_NOTHING) == {s.value for s in HOLDS_NOTHING}
+
+
 def test_the_docs_show_the_grants_as_granted() -> None:
     doc = (ROOT / "docs" / "database.md").read_text(encoding="utf-8")
     assert roles.grants_markdown() in doc

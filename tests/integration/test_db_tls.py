@@ -140,18 +140,24 @@ def cluster() -> Iterator[Cluster]:
         # TLS only from the network; the cluster's own socket lives in its folder.
         (data / "pg_hba.conf").write_text(
             "local all all trust\nhostssl all all 127.0.0.1/32 trust\n", encoding="utf-8")
-        port = _free_port()
         with (data / "postgresql.conf").open("a", encoding="utf-8") as conf:
-            conf.write(f"\nport = {port}\nlisten_addresses = '127.0.0.1'\n"
+            conf.write("\nlisten_addresses = '127.0.0.1'\n"
                        f"unix_socket_directories = '{base}'\nssl = on\n"
                        f"ssl_cert_file = '{base / 'server.crt'}'\n"
                        f"ssl_key_file = '{base / 'server.key'}'\n"
                        "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
                        "shared_buffers = 16MB\nmax_connections = 20\n")
         started = True
-        subprocess.run([*run_as, str(bin_dir / "pg_ctl"), "-D", str(data), "-l",
-                        str(base / "server.log"), "-w", "-t", "30", "start"],
-                       check=True, capture_output=True, timeout=60)
+        for attempt in range(3):  # a free port may be taken before the server binds it
+            port = _free_port()
+            start = subprocess.run([*run_as, str(bin_dir / "pg_ctl"), "-D", str(data), "-l",
+                                    str(base / "server.log"), "-o", f"-p {port}", "-w",
+                                    "-t", "30", "start"], capture_output=True, timeout=60)
+            if start.returncode == 0:
+                break
+            if attempt == 2:
+                raise subprocess.CalledProcessError(start.returncode, start.args,
+                                                    start.stdout, start.stderr)
         yield Cluster(port, base / "root.crt", base / "other-root.crt")
     except subprocess.CalledProcessError as exc:
         log = base / "server.log"
