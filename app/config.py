@@ -1,13 +1,16 @@
 """Where a station keeps its things and how it is set up.
 
 `PACKLINE_HOME` is the station's folder (settings file, local store, logs, file-printer output);
-`PACKLINE_CENTRAL_URL` names the central database. The settings file `station.ini` is plain INI
-that IT writes by hand and deploys; every key, its type and default are registered here once.
+`PACKLINE_CENTRAL_URL` names the central database (its password best kept out of it:
+`app.store.credentials`). The settings file `station.ini` is plain INI that IT writes by hand
+and deploys; every key, its type and default are registered here once. Only the station's user
+may read the folder and what is in it (`secure_station`).
 """
 
 from __future__ import annotations
 
 import configparser
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +19,10 @@ from typing import Any
 
 import platformdirs
 
+from app import redact
+from app.secure_files import private_dir, private_opener, tighten_all
+
+log = logging.getLogger("packline.config")
 SETTINGS_FILE = "station.ini"
 SETTINGS_VERSION = 1
 
@@ -48,8 +55,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("station", "warehouse", str, "", "warehouse code this station works in"),
     Option("station", "kind", str, "packing", "packing, picking, office or dock"),
     Option("ui", "language", str, "zh_CN", "zh_CN or en"),
-    Option("central", "url", str, "", "SQLAlchemy URL of the central database; "
-           "PACKLINE_CENTRAL_URL wins over it; empty means the embedded SQLite file"),
+    Option("central", "url", str, "", "SQLAlchemy URL of the central database (best "
+           "without its password: README); PACKLINE_CENTRAL_URL wins over it; empty means the "
+           "embedded SQLite file"),
     Option("central", "connect_timeout", int, 5, "seconds before the central database "
            "counts as unreachable"),
     Option("log", "level", str, "INFO", "DEBUG, INFO, WARNING or ERROR"),
@@ -145,9 +153,11 @@ class Settings:
         target = path or self.path
         if target is None:
             raise SettingsError("no settings path to save to")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.is_dir():
+            private_dir(target.parent)
         tmp = target.with_suffix(".tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
+        # The file may hold the central database's URL: 0600 from its first byte.
+        with open(tmp, "w", encoding="utf-8", opener=private_opener) as fh:
             fh.write(f"# Packline station settings (version {SETTINGS_VERSION})\n")
             self._parser.write(fh)
         os.replace(tmp, target)
@@ -192,11 +202,50 @@ class Config:
         return self.central_url.startswith("sqlite")
 
 
+def url_password(url: str) -> str | None:
+    if "@" not in url and "password" not in url.lower():
+        return None
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).password
+    except Exception:  # noqa: BLE001 - a URL that does not parse fails later, in its own words
+        return None
+
+
 def load_config(home: Path | None = None) -> Config:
     paths = Paths(home or packline_home())
-    paths.home.mkdir(parents=True, exist_ok=True)
+    if not paths.home.is_dir():
+        private_dir(paths.home)
     settings = Settings.load(paths.settings)
     url = (os.environ.get("PACKLINE_CENTRAL_URL", "").strip()
            or settings.get("central.url")
            or f"sqlite:///{paths.station_db}")
+    redact.remember(url_password(url))
     return Config(paths=paths, settings=settings, central_url=url)
+
+
+def station_files(paths: Paths) -> list[Path]:
+    """What in the station's folder only its user may read: the folder, the settings, the
+    station store with its WAL files, the logs and the file printer's output."""
+    found: list[Path] = []
+    # The logs first: the first warning opens the log file, which would fix its mode unsaid.
+    for folder in (paths.logs, paths.prints):
+        if folder.is_dir():
+            found += sorted(p for p in folder.iterdir() if p.is_file())
+        found.append(folder)
+    found += [paths.home, paths.settings, paths.station_db]
+    found += [paths.home / f"station.db{suffix}" for suffix in ("-wal", "-shm", "-journal")]
+    return found
+
+
+def secure_station(cfg: Config) -> list[Path]:
+    """At start: tighten what in the station's folder others could read (each with a warning
+    naming it), and warn when station.ini holds the central database's password. Returns the
+    paths tightened."""
+    tightened = tighten_all(p for p in station_files(cfg.paths) if p.exists())
+    if url_password(cfg.settings.get("central.url")):
+        log.warning("%s: [central] url holds the database password; keep it in "
+                    "PACKLINE_CENTRAL_PASSWORD, a PostgreSQL password file or the keyring "
+                    "instead (README: The central database's password)", cfg.paths.settings)
+    return tightened

@@ -8,8 +8,9 @@ in a fresh process per language (the translator is installed once per process, a
 the real MainWindow is built offscreen at 1400x860 with the station runtime, each demo user
 logs in through the login screen, and each screen their role sees is grabbed once its
 background loads are done (no task running, no page fetch armed). Some states are shot too:
-the packing bench with an order open and after a refused scan, a picker holding a wave, the
-login refused, and a Yes/No question. Files: OUT/<lang>/<role>-<screen>[-<state>].png.
+the packing bench with an order open, after a refused scan and with the shift lead's approval
+open, a picker holding a wave, the login refused and asking a lead's PIN, a Yes/No question,
+and the admin's Users screen with its forms. Files: OUT/<lang>/<role>-<screen>[-<state>].png.
 The stations run on China time (TZ=Asia/Shanghai, `--tz` to change), as on the floor.
 """
 
@@ -207,6 +208,25 @@ class Shooter:
         self.wait(lambda: self.window.login.button.isEnabled(), "login refused")
         self.settle("login refused")
         self.save("login-refused")
+        # A shift lead's badge: the PIN is asked for next, in a masked field.
+        from app.services import auth
+
+        login = self.window.login
+        admin = auth.login_password(self.db, "admin", USERS["admin"], STATION)
+        auth.unlock(self.db, admin, "lead01")  # the refused password above slows lead01
+        login.badge_scanned(auth.issue_badge(self.db, admin, "lead01"))
+        self.wait(lambda: login.asking_pin() and login.pin_button.isEnabled(), "the PIN step")
+        login.pin.setText("2468")
+        self.settle("login PIN")
+        self.save("login-pin")
+        login.pin.setText("1111")
+        login.submit_pin()
+        self.wait(lambda: login.pin_button.isEnabled() and bool(login.message.text())
+                  and login.message.text() != login.tr("Checking…"), "the PIN refused")
+        self.settle("login PIN refused")
+        self.save("login-pin-refused")
+        login.start_over()
+        auth.unlock(self.db, admin, "lead01")
 
     def shoot_role(self, code: str) -> None:
         from app.ui.qt import Qt
@@ -261,6 +281,22 @@ class Shooter:
         screen.cancel()  # the real question; answered No, so nothing changes
         self.settle("question answered")
 
+    def states_users(self, code: str, screen: Any) -> None:
+        """A user selected, and the admin's forms (Qt's own OK/Cancel in the reader's
+        language?)."""
+        self.wait(lambda: bool(screen.rows), "the list of users")
+        screen.select("packer01")
+        self.settle("user selected")
+        self.save(f"{code}-users-selected")
+        for name, open_form in (("add", screen.add_user), ("badge", screen.issue_badge),
+                                ("pin", screen.set_pin)):
+            open_form()
+            dialog = screen.dialog
+            self.settle(f"users {name} form")
+            self.save(f"{code}-users-{name}", dialog)
+            dialog.reject()
+            self.settle(f"users {name} form closed")
+
     def states_waves(self, code: str, screen: Any) -> None:
         """The lead's preview of the waves a release would form, and a wave selected."""
         if code != "lead01":
@@ -288,6 +324,14 @@ class Shooter:
                   "the refusal at the bench")
         self.settle("packing refusal")
         self.save(f"{code}-packing-refused")
+        # The shift lead's approval (F9 at a parcel out of tolerance): badge and PIN.
+        screen.approval.ask(screen.approval_title(), order)
+        screen.approval.take_badge("USR-" + "X" * 20)
+        screen.approval.secret.setText("2468")
+        self.settle("packing approval")
+        self.save(f"{code}-packing-approval")
+        screen.approval.cancel()
+        self.settle("packing approval cancelled")
         for unit in self.facts["units"]:  # the right items: packed, its label printed
             self.type_into(screen.entry, unit)
             self.wait(lambda: not screen.busy and not screen.pending, "a unit scanned")

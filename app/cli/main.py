@@ -11,9 +11,15 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.config import Config, SettingsError, load_config
+from app.cli import identity
+from app.config import Config, SettingsError, load_config, secure_station
+from app.domain.roles import Permission
+from app.redact import remember, safe_url, scrub
+
+if TYPE_CHECKING:
+    from app.services.context import Actor
 
 
 def _print_json(data: Any) -> None:
@@ -49,7 +55,7 @@ def cmd_db_upgrade(cfg: Config, args: argparse.Namespace) -> int:
     from app.store import migrate
 
     migrate.upgrade(cfg.central_url)
-    print(f"database at {migrate.head_revision()}: {_safe_url(cfg.central_url)}",
+    print(f"database at {migrate.head_revision()}: {safe_url(cfg.central_url)}",
           file=sys.stderr)
     return 0
 
@@ -82,6 +88,7 @@ def cmd_db_roles(cfg: Config, args: argparse.Namespace) -> int:
         if not value:
             raise ValueError(f"--password-from-env {kind}={var}: the variable {var} is not "
                              "set or empty")
+        remember(value)  # blanked in whatever Packline prints or logs from here on
         passwords[kind] = value
     if not args.apply:
         if passwords:
@@ -91,7 +98,7 @@ def cmd_db_roles(cfg: Config, args: argparse.Namespace) -> int:
         return 0
     if make_url(cfg.central_url).get_backend_name() != "postgresql":
         raise ValueError("--apply needs a PostgreSQL central database (PACKLINE_CENTRAL_URL "
-                         f"or [central] url); this one is {_safe_url(cfg.central_url)}")
+                         f"or [central] url); this one is {safe_url(cfg.central_url)}")
     import psycopg
 
     from app.store.db import make_engine
@@ -105,20 +112,42 @@ def cmd_db_roles(cfg: Config, args: argparse.Namespace) -> int:
         # Statements run on the driver's connection: its errors arrive unwrapped. The whole
         # transaction was rolled back; the message never holds a password.
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(f"packline: database error at {_safe_url(cfg.central_url)}: {first}",
+        print(f"packline: database error at {safe_url(cfg.central_url)}: {first}",
               file=sys.stderr)
         return 1
     finally:
         engine.dispose()
-    _print_json({"database": _safe_url(cfg.central_url), "roles": names,
+    _print_json({"database": safe_url(cfg.central_url), "roles": names,
                  "passwords_set": sorted(passwords)})
     return 0
 
 
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
+_STDIN = identity.Stdin()
 
-    return make_url(url).render_as_string(hide_password=True)
+
+def _command(args: argparse.Namespace) -> str:
+    """`orders import`: the words naming the command, for messages."""
+    words = [args.command or ""]
+    sub = getattr(args, f"{args.command}_command", None) if args.command else None
+    if sub:
+        words.append(sub)
+    return " ".join(words)
+
+
+def _actor(cfg: Config, args: argparse.Namespace, db: Any, permission: Permission) -> Actor:
+    """The person this command acts for, logged in against the central database, holding
+    `permission`: nothing is changed before this returns."""
+    return identity.authenticate(db, cfg.settings.get("station.code"), args, _STDIN,
+                                 permission, command=_command(args))
+
+
+def _no_users_yet(db: Any) -> bool:
+    from sqlalchemy import func, select
+
+    from app.store.models import User
+
+    with db.reader() as s:
+        return not s.scalar(select(func.count()).select_from(User))
 
 
 def cmd_demo_seed(cfg: Config, args: argparse.Namespace) -> int:
@@ -126,17 +155,21 @@ def cmd_demo_seed(cfg: Config, args: argparse.Namespace) -> int:
     from app.services.context import system_actor
 
     db = _database(cfg)
-    report = demo.seed(db, system_actor(), orders=args.orders, seed=args.seed)
+    # The first run (`make run`, the README) seeds an empty installation, demo users
+    # included, with nobody to log in yet; once anybody exists, only an admin seeds.
+    actor = system_actor(cfg.settings.get("station.code")) if _no_users_yet(db) \
+        else _actor(cfg, args, db, Permission.SEED_DEMO)
+    report = demo.seed(db, actor, orders=args.orders, seed=args.seed)
     _print_json(report.as_json())
     return 0
 
 
 def cmd_orders_import(cfg: Config, args: argparse.Namespace) -> int:
     from app.services import intake
-    from app.services.context import system_actor
 
     db = _database(cfg)
-    report = intake.import_file(db, system_actor(), Path(args.file))
+    report = intake.import_file(db, _actor(cfg, args, db, Permission.IMPORT_ORDERS),
+                                Path(args.file))
     if args.json:
         _print_json(report.as_json())
     else:
@@ -209,7 +242,6 @@ def cmd_orders_show(cfg: Config, args: argparse.Namespace) -> int:
 
 def cmd_orders_event(cfg: Config, args: argparse.Namespace) -> int:
     from app.services import channel_events
-    from app.services.context import system_actor
 
     channel, sep, number = args.order.partition(":")
     if not sep or not channel or not number:
@@ -220,17 +252,18 @@ def cmd_orders_event(cfg: Config, args: argparse.Namespace) -> int:
         raise ValueError(f"--payload is not JSON: {exc.msg}") from None
     if not isinstance(payload, dict):
         raise ValueError("--payload must be a JSON object")
-    result = channel_events.apply_event(_database(cfg), system_actor(), channel, number,
-                                        args.type, args.key, payload)
+    db = _database(cfg)
+    result = channel_events.apply_event(db, _actor(cfg, args, db, Permission.IMPORT_ORDERS),
+                                        channel, number, args.type, args.key, payload)
     _print_json(result.as_json())
     return 0
 
 
 def cmd_simulate(cfg: Config, args: argparse.Namespace) -> int:
     from app.services import simulate
-    from app.services.context import system_actor
 
-    report = simulate.run(_database(cfg), system_actor(), rate=args.rate,
+    db = _database(cfg)
+    report = simulate.run(db, _actor(cfg, args, db, Permission.IMPORT_ORDERS), rate=args.rate,
                           duration=args.duration, seed=args.seed, events=not args.no_events)
     _print_json(report.as_json())
     return 0
@@ -240,10 +273,9 @@ def cmd_engine_run(cfg: Config, args: argparse.Namespace) -> int:
     import signal
 
     from app.services import engine
-    from app.services.context import system_actor
 
     db = _database(cfg)
-    actor = system_actor(cfg.settings.get("station.code"))
+    actor = _actor(cfg, args, db, Permission.RUN_ENGINE)
     if args.once:
         _print_json(engine.run_once(db, actor, batch=args.batch).as_json())
         return 0
@@ -254,16 +286,186 @@ def cmd_engine_run(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _manager(cfg: Config, args: argparse.Namespace) -> tuple[Any, Actor]:
+    db = _database(cfg)
+    return db, _actor(cfg, args, db, Permission.MANAGE_USERS)
+
+
+def _new_secret(args: argparse.Namespace, flag: str, what: str) -> str:
+    """A new password or PIN: the next line of standard input with its --…-stdin option, else
+    typed twice at the terminal."""
+    if getattr(args, flag.replace("-", "_"), False):
+        return _STDIN.line(what)
+    if identity.interactive():
+        return identity.ask_secret(f"{what}: ", twice=True)
+    raise ValueError(f"give the {what} with --{flag} or run the command in a terminal")
+
+
+def _stamp(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def cmd_users_bootstrap(cfg: Config, args: argparse.Namespace) -> int:
+    """The first admin of an empty installation; nobody to log in as yet, so none asked."""
+    from app.services import auth
+
+    db = _database(cfg)
+    password = _STDIN.line("password") if args.password_stdin else \
+        identity.ask_secret(f"New password for {args.user}: ", twice=True) \
+        if identity.interactive() else None
+    if password is None:
+        raise ValueError("give the first admin's password with --password-stdin or run the "
+                         "command in a terminal")
+    actor = auth.bootstrap(db, args.user, args.name or args.user, password,
+                           cfg.settings.get("station.code"))
+    _print_json({"code": actor.code, "name": actor.name, "role": actor.role.value})
+    return 0
+
+
+def cmd_users_list(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import auth
+
+    db, actor = _manager(cfg, args)
+    for u in auth.list_users(db, actor):
+        _print_line({"code": u.code, "name": u.name, "role": u.role.value, "kind": u.kind,
+                     "active": u.active, "badge": u.has_badge,
+                     "badge_issued_at": _stamp(u.badge_issued_at), "pin": u.has_pin,
+                     "token": u.has_token, "locked_until": _stamp(u.locked_until),
+                     "failures": u.failures, "last_login_at": _stamp(u.last_login_at)})
+    return 0
+
+
 def cmd_users_add(cfg: Config, args: argparse.Namespace) -> int:
     from app.domain.roles import parse_role
     from app.services import auth
-    from app.services.context import system_actor
 
-    db = _database(cfg)
-    user_id = auth.create_user(db, system_actor(), auth.NewUser(
-        code=args.code, name=args.name, role=parse_role(args.role), password=args.password,
-        badge=args.badge))
-    _print_json({"id": user_id, "code": args.code, "role": args.role})
+    role = parse_role(args.role)
+    db, actor = _manager(cfg, args)
+    password = _new_secret(args, "new-password-stdin", f"new password for {args.code}")
+    pin = _STDIN.line("PIN") if args.pin_stdin else None
+    user_id = auth.create_user(db, actor, auth.NewUser(
+        code=args.code, name=args.name, role=role, password=password, pin=pin))
+    _print_json({"id": user_id, "code": auth.normalize_code(args.code), "role": role.value})
+    return 0
+
+
+def cmd_users_active(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import auth
+
+    db, actor = _manager(cfg, args)
+    active = args.users_command == "activate"
+    auth.set_active(db, actor, args.code, active)
+    _print_json({"code": auth.normalize_code(args.code), "active": active})
+    return 0
+
+
+def cmd_users_role(cfg: Config, args: argparse.Namespace) -> int:
+    from app.domain.roles import parse_role
+    from app.services import auth
+
+    role = parse_role(args.role)
+    db, actor = _manager(cfg, args)
+    auth.change_role(db, actor, args.code, role)
+    _print_json({"code": auth.normalize_code(args.code), "role": role.value})
+    return 0
+
+
+def cmd_users_reset_password(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import auth
+
+    db, actor = _manager(cfg, args)
+    password = _new_secret(args, "new-password-stdin", f"new password for {args.code}")
+    auth.reset_password(db, actor, args.code, password)
+    _print_json({"code": auth.normalize_code(args.code), "password": "reset"})
+    return 0
+
+
+def cmd_users_pin(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import auth
+
+    db, actor = _manager(cfg, args)
+    pin = None if args.clear else _new_secret(args, "pin-stdin", f"PIN for {args.code}")
+    auth.set_pin(db, actor, args.code, pin)
+    _print_json({"code": auth.normalize_code(args.code), "pin": pin is not None})
+    return 0
+
+
+def cmd_users_badge(cfg: Config, args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from app.services import auth
+    from app.store.models import User
+
+    db, actor = _manager(cfg, args)
+    code = auth.normalize_code(args.code)
+    if args.badge_command == "revoke":
+        auth.revoke_badge(db, actor, code)
+        _print_json({"code": code, "badge": False})
+        return 0
+    card = Path(args.card) if args.card else None
+    fd = None
+    if card is not None:
+        # The card holds a secret: created for this OS user only, before the badge exists,
+        # so a path that cannot be written refuses before the old badge stops working.
+        fd = os.open(card, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)
+    try:
+        badge = auth.issue_badge(db, actor, code)
+    except BaseException:
+        if fd is not None:
+            os.close(fd)
+            card.unlink()  # type: ignore[union-attr]
+        raise
+    if fd is None:
+        # Shown once: only its hash is kept.
+        print(badge)
+        print(f"packline: badge of {code} shown once; print it now", file=sys.stderr)
+        return 0
+    from app.printing.badge_card import badge_card_pdf
+
+    with db.reader() as s:
+        name = s.scalar(select(User.name).where(User.code == code)) or code
+    with os.fdopen(fd, "wb") as out:
+        out.write(badge_card_pdf(name, code, badge))
+    _print_json({"code": code, "badge": True, "card": str(card)})
+    return 0
+
+
+def cmd_users_service_add(cfg: Config, args: argparse.Namespace) -> int:
+    from app.domain.roles import parse_role
+    from app.services import auth
+
+    role = parse_role(args.role)
+    db, actor = _manager(cfg, args)
+    token = auth.create_service_account(db, actor, args.code, args.name, role)
+    print(token)
+    print(f"packline: token of {auth.normalize_code(args.code)} shown once; keep it where the "
+          f"job reads PACKLINE_TOKEN", file=sys.stderr)
+    return 0
+
+
+def cmd_users_token(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import auth
+
+    db, actor = _manager(cfg, args)
+    code = auth.normalize_code(args.code)
+    if args.token_command == "revoke":
+        auth.revoke_token(db, actor, code)
+        _print_json({"code": code, "token": False})
+        return 0
+    print(auth.issue_token(db, actor, code))
+    print(f"packline: token of {code} shown once; the previous one no longer works",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_users_unlock(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import auth
+
+    db, actor = _manager(cfg, args)
+    scope = "station" if args.station else "user"
+    lifted = auth.unlock(db, actor, args.code, scope=scope)
+    _print_json({scope: args.code, "unlocked": lifted})
     return 0
 
 
@@ -346,16 +548,16 @@ def cmd_devices_listen(cfg: Config, args: argparse.Namespace) -> int:
 def cmd_label_render(cfg: Config, args: argparse.Namespace) -> int:
     """The waybill of an order's box rendered to a file, in any printer language."""
     from app.printing.render import render
+    from app.secure_files import write_private
     from app.services import waybills
-    from app.services.context import system_actor
 
     db = _database(cfg)
-    doc = waybills.waybill_for(db, system_actor(cfg.settings.get("station.code")), args.order,
-                               box=args.box, boxes=args.boxes)
+    doc = waybills.waybill_for(db, _actor(cfg, args, db, Permission.PACK), args.order,
+                               box=args.box, boxes=args.boxes, reason=args.reason)
     data = render(doc, args.format, paper=args.size, dpi=args.dpi, cjk=args.cjk)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    write_private(out, data)  # a receiver's name, phone and address
     print(f"{doc.tracking_no} ({doc.carrier_code}) → {out} ({len(data)} bytes)", file=sys.stderr)
     return 0
 
@@ -383,14 +585,19 @@ def _wait_printed(runtime: Any, job_id: str, timeout: float) -> Any:
 def cmd_print_test(cfg: Config, args: argparse.Namespace) -> int:
     """A test page to a configured printer, through the real queue (with its failover)."""
     from app.services import printing
-    from app.services.context import system_actor
 
     runtime = _runtime(cfg)
     if args.printer not in runtime.printers:
+        runtime.store.dispose()
         raise ValueError(f"no printer named {args.printer!r}; configured: "
                          f"{', '.join(runtime.printers)}")
-    queued = printing.test_page(runtime.store, system_actor(runtime.code),
-                                runtime.printers[args.printer], runtime.code)
+    try:
+        actor = _actor(cfg, args, _database(cfg), Permission.VIEW_ORDERS)
+    except BaseException:
+        runtime.store.dispose()
+        raise
+    queued = printing.test_page(runtime.store, actor, runtime.printers[args.printer],
+                                runtime.code)
     runtime.start()
     try:
         job = _wait_printed(runtime, queued.job_id, args.timeout)
@@ -419,17 +626,21 @@ def cmd_print_queue(cfg: Config, args: argparse.Namespace) -> int:
 
 def cmd_print_reprint(cfg: Config, args: argparse.Namespace) -> int:
     from app.services import printing
-    from app.services.context import system_actor
 
     runtime = _runtime(cfg, central=True)
-    queued = printing.reprint(runtime.store, system_actor(runtime.code), args.job, args.reason)
+    try:
+        actor = _actor(cfg, args, runtime.central, Permission.REPRINT)
+        queued = printing.reprint(runtime.store, actor, args.job, args.reason)
+    except BaseException:
+        runtime.store.dispose()
+        raise
     runtime.start()
     try:
         job = _wait_printed(runtime, queued.job_id, args.timeout)
         try:
             runtime.push_outbox()
         except Exception as exc:  # noqa: BLE001 - the audit waits in the outbox
-            print(f"packline: audit kept for later: {exc}", file=sys.stderr)
+            print(f"packline: audit kept for later: {scrub(str(exc))}", file=sys.stderr)
     finally:
         runtime.stop()
     _print_json({"job": job.id, "reprint_of": args.job, "printer": job.printer,
@@ -469,10 +680,9 @@ def cmd_waves_plan(cfg: Config, args: argparse.Namespace) -> int:
 
 def cmd_waves_release(cfg: Config, args: argparse.Namespace) -> int:
     from app.services import waves
-    from app.services.context import system_actor
 
     db = _database(cfg)
-    released = waves.release(db, system_actor(cfg.settings.get("station.code")),
+    released = waves.release(db, _actor(cfg, args, db, Permission.RELEASE_WAVES),
                              args.warehouse, args.strategy, max_waves=args.waves,
                              **_wave_options(args))
     _print_json([{"wave_no": r.wave_no, "orders": r.orders, "lines": r.lines,
@@ -494,34 +704,29 @@ def cmd_waves_list(cfg: Config, args: argparse.Namespace) -> int:
 
 def cmd_waves_cancel(cfg: Config, args: argparse.Namespace) -> int:
     from app.services import waves
-    from app.services.context import system_actor
 
     db = _database(cfg)
-    n = waves.cancel(db, system_actor(cfg.settings.get("station.code")), args.wave,
+    n = waves.cancel(db, _actor(cfg, args, db, Permission.RELEASE_WAVES), args.wave,
                      args.reason)
     _print_json({"wave_no": args.wave.upper(), "orders_back_in_queue": n})
     return 0
 
 
 def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
-    """Feed a JSON Lines script of scans, weights and commands through the packing bench as a
-    given user: one JSON result per line. For training, load tests and automation."""
-    from sqlalchemy import select
-
-    from app.domain.roles import parse_role
-    from app.services.context import Actor
+    """Feed a JSON Lines script of scans, weights and commands through the packing bench as the
+    person who logged in: one JSON result per line. For training, load tests and automation."""
     from app.services.errors import ServiceError
     from app.station.packing import PackingBench
-    from app.store.models import User
     from drivers.barcode import ScanCommand
 
+    if args.file == "-" and args.password_stdin:
+        raise ValueError("the script and the password cannot both come from standard input")
     runtime = _runtime(cfg, central=True)
-    with runtime.central.reader() as s:
-        user = s.scalars(select(User).where(User.code == args.user.lower())).first()
-        if user is None:
-            raise ValueError(f"no user {args.user}")
-        actor = Actor(user_id=user.id, code=user.code, name=user.name,
-                      role=parse_role(user.role), station=runtime.code)
+    try:
+        actor = _actor(cfg, args, runtime.central, Permission.PACK)
+    except BaseException:
+        runtime.store.dispose()
+        raise
     bench = PackingBench(runtime, actor, scale_required=args.scale)
     runtime.start()
     bad = 0
@@ -575,7 +780,7 @@ def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
             print(f"packline: {report.pushed} events sent, {report.refused} refused, "
                   f"{report.remaining} waiting", file=sys.stderr)
         except Exception as exc:  # noqa: BLE001 - they wait in the outbox
-            print(f"packline: events kept for later: {str(exc).splitlines()[0]}",
+            print(f"packline: events kept for later: {scrub(str(exc).splitlines()[0])}",
                   file=sys.stderr)
     finally:
         runtime.stop()
@@ -606,13 +811,13 @@ def _sync_status(runtime: Any, online: bool | None) -> dict[str, Any]:
 
 def cmd_sync_once(cfg: Config, args: argparse.Namespace) -> int:
     """Push the outbox, top up tracking numbers, fetch the waves ready to pack, pull what
-    changed centrally — once."""
-    from app.services.context import system_actor
-
+    changed centrally — once. Done by a person (or service account) who may pack: it sends
+    the station's own queued work and takes tracking numbers from the carriers' pools."""
     runtime = _runtime(cfg, central=True)
     try:
+        actor = _actor(cfg, args, runtime.central, Permission.PACK)
         report = runtime.push_outbox()
-        added = runtime.refill_tracking(system_actor(runtime.code))
+        added = runtime.refill_tracking(actor)
         cached = runtime.cache_work()
         pulled = runtime.pull_changes()
         _print_json({**_sync_status(runtime, True), "pushed": report.pushed,
@@ -652,6 +857,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="packline", description="Packline warehouse workstation")
     p.add_argument("--home", type=Path, help="station folder (default: $PACKLINE_HOME)")
     sub = p.add_subparsers(dest="command")
+    # A command that changes something logs its person in first (app/cli/identity.py).
+    auth = argparse.ArgumentParser(add_help=False)
+    identity.add_options(auth)
 
     sub.add_parser("run", help="open the app (the default)").set_defaults(func=cmd_run)
 
@@ -674,14 +882,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command",
                                                                    required=True)
-    seed = demo.add_parser("seed", help="seed reference data and orders (deterministic)")
+    seed = demo.add_parser(
+        "seed", help="seed reference data and orders (deterministic); an admin once users "
+                     "exist", parents=[auth])
     seed.add_argument("--orders", type=int, default=5000)
     seed.add_argument("--seed", type=int, default=20261111)
     seed.set_defaults(func=cmd_demo_seed)
 
     orders = sub.add_parser("orders", help="orders").add_subparsers(dest="orders_command",
                                                                     required=True)
-    imp = orders.add_parser("import", help="import a JSON Lines or CSV order file")
+    imp = orders.add_parser("import", help="import a JSON Lines or CSV order file",
+                            parents=[auth])
     imp.add_argument("file")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(func=cmd_orders_import)
@@ -701,7 +912,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=cmd_orders_show)
 
-    sim = sub.add_parser("simulate", help="send simulated channel traffic")
+    sim = sub.add_parser("simulate", help="send simulated channel traffic", parents=[auth])
     sim.add_argument("--rate", type=float, required=True, help="orders per second")
     sim.add_argument("--duration", type=float, required=True, help="seconds")
     sim.add_argument("--seed", type=int, default=int(time.time()) % 100_000,
@@ -712,14 +923,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     eng = sub.add_parser("engine", help="the order engine").add_subparsers(
         dest="engine_command", required=True)
-    run = eng.add_parser("run", help="validate, review and route pending orders")
+    run = eng.add_parser("run", help="validate, review and route pending orders",
+                         parents=[auth])
     run.add_argument("--once", action="store_true", help="process what is pending, then exit")
     run.add_argument("--batch", type=int, default=500)
     run.add_argument("--interval", type=float, default=2.0,
                      help="seconds to wait when the queue is empty")
     run.set_defaults(func=cmd_engine_run)
 
-    event = orders.add_parser("event", help="apply a channel status event (once per key)")
+    event = orders.add_parser("event", help="apply a channel status event (once per key)",
+                              parents=[auth])
     event.add_argument("order", help="CHANNEL:CHANNEL_ORDER_NO")
     event.add_argument("type", help="deposit_paid, balance_paid, refund_requested, cancelled "
                                     "or address_changed")
@@ -727,15 +940,90 @@ def build_parser() -> argparse.ArgumentParser:
     event.add_argument("--payload", help='JSON, e.g. {"at": "...", "receiver": {...}}')
     event.set_defaults(func=cmd_orders_event)
 
-    users = sub.add_parser("users", help="users").add_subparsers(dest="users_command",
-                                                                 required=True)
-    add = users.add_parser("add", help="create a user")
+    users = sub.add_parser("users", help="people and service accounts (admin)"
+                           ).add_subparsers(dest="users_command", required=True)
+    boot = users.add_parser(
+        "bootstrap", help="the first admin, only while there are no users (no login)",
+        description="Creates the first admin of an empty installation. The password is "
+                    "typed twice in a terminal, or read from the first line of standard input "
+                    "with --password-stdin.")
+    boot.add_argument("--user", required=True, help="the first admin's user code")
+    boot.add_argument("--name")
+    boot.add_argument("--password-stdin", action="store_true")
+    boot.set_defaults(func=cmd_users_bootstrap)
+    admin: dict[str, Any] = {
+        "parents": [auth], "description": "An admin logs in first (PACKLINE_USER/"
+             "PACKLINE_PASSWORD, PACKLINE_TOKEN, --password-stdin or the prompt)."}
+    users.add_parser("list", help="everybody, as JSON lines (never a hash)", **admin
+                     ).set_defaults(func=cmd_users_list)
+    add = users.add_parser(
+        "add", help="create a person", parents=[auth],
+        description="Creates a person. Their password is typed twice in a terminal, or read "
+                    "from standard input with --new-password-stdin: standard input is read "
+                    "line by line, first the acting admin's password (when --password-stdin), "
+                    "then the new password, then the new PIN (when --pin-stdin).")
     add.add_argument("code")
     add.add_argument("--name", required=True)
     add.add_argument("--role", required=True, help="packer, picker, shift_lead or admin")
-    add.add_argument("--password", required=True)
-    add.add_argument("--badge")
+    add.add_argument("--new-password-stdin", action="store_true")
+    add.add_argument("--pin-stdin", action="store_true",
+                     help="also a PIN (a lead's or admin's second factor with a badge)")
     add.set_defaults(func=cmd_users_add)
+    for name, helptext in (("deactivate", "stop a person or account (at their next action)"),
+                           ("activate", "let them act again")):
+        a = users.add_parser(name, help=helptext, **admin)
+        a.add_argument("code")
+        a.set_defaults(func=cmd_users_active)
+    role = users.add_parser("role", help="change a role", **admin)
+    role.add_argument("code")
+    role.add_argument("role", help="packer, picker, shift_lead or admin")
+    role.set_defaults(func=cmd_users_role)
+    reset = users.add_parser(
+        "reset-password", help="set a new password", parents=[auth],
+        description="Typed twice in a terminal, or the line after the admin's own password "
+                    "with --new-password-stdin.")
+    reset.add_argument("code")
+    reset.add_argument("--new-password-stdin", action="store_true")
+    reset.set_defaults(func=cmd_users_reset_password)
+    pin = users.add_parser("pin", help="set or clear a PIN (4-8 digits)", parents=[auth],
+                           description="Typed twice in a terminal, or the line after the "
+                                       "admin's own password with --pin-stdin.")
+    pin.add_argument("code")
+    pin.add_argument("--pin-stdin", action="store_true")
+    pin.add_argument("--clear", action="store_true")
+    pin.set_defaults(func=cmd_users_pin)
+    badge = users.add_parser("badge", help="badges").add_subparsers(dest="badge_command",
+                                                                    required=True)
+    issue = badge.add_parser(
+        "issue", help="a new badge (the old one stops working)", **admin)
+    issue.add_argument("code")
+    issue.add_argument("--card", help="write the badge card as a PDF (mode 0600) instead of "
+                                      "printing the badge text")
+    issue.set_defaults(func=cmd_users_badge)
+    revoke = badge.add_parser("revoke", help="the badge stops working", **admin)
+    revoke.add_argument("code")
+    revoke.set_defaults(func=cmd_users_badge)
+    service = users.add_parser("service", help="service accounts (automation)"
+                               ).add_subparsers(dest="service_command", required=True)
+    sadd = service.add_parser("add", help="create one; prints its token once", **admin)
+    sadd.add_argument("code")
+    sadd.add_argument("--name", required=True)
+    sadd.add_argument("--role", required=True, help="the rights it acts with")
+    sadd.set_defaults(func=cmd_users_service_add)
+    token = users.add_parser("token", help="service account tokens").add_subparsers(
+        dest="token_command", required=True)
+    tissue = token.add_parser("issue", help="a new token (printed once; the old one stops)",
+                              **admin)
+    tissue.add_argument("code")
+    tissue.set_defaults(func=cmd_users_token)
+    trevoke = token.add_parser("revoke", help="the token stops working", **admin)
+    trevoke.add_argument("code")
+    trevoke.set_defaults(func=cmd_users_token)
+    unlock = users.add_parser("unlock", help="lift a lockout after failed logins", **admin)
+    unlock.add_argument("code", help="a user code, or a station code with --station")
+    unlock.add_argument("--station", action="store_true",
+                        help="CODE is a station (or cli@HOST) locked for failures")
+    unlock.set_defaults(func=cmd_users_unlock)
 
     dev = sub.add_parser("devices", help="scanners and scales (IT diagnostics)").add_subparsers(
         dest="devices_command", required=True)
@@ -752,7 +1040,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     label = sub.add_parser("label", help="labels").add_subparsers(dest="label_command",
                                                                  required=True)
-    render = label.add_parser("render", help="render an order's waybill to a file")
+    render = label.add_parser(
+        "render", help="render an order's waybill to a file",
+        description="The first render of a box gives it its tracking number; rendering a box "
+                    "that has one is a reprint: it needs --reason, is audited, and keeps the "
+                    "number.", parents=[auth])
     render.add_argument("--order", required=True,
                         help="Packline number, channel order number or CHANNEL:NUMBER")
     render.add_argument("--format", required=True,
@@ -766,14 +1058,17 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--cjk", default=None, choices=["graphic", "font"],
                         help="Chinese as graphics, or the printer's own CJK font "
                              "(default: graphic, font for tspl)")
-    render.add_argument("--box", type=int, default=1)
+    render.add_argument("--box", type=int, default=1,
+                        help="one of the order's boxes (box 1 when it has none yet)")
+    render.add_argument("--reason", default="", help="why a label is rendered again")
     render.add_argument("--boxes", type=int, default=None)
     render.add_argument("--out", required=True)
     render.set_defaults(func=cmd_label_render)
 
     prn = sub.add_parser("print", help="the station's print queue").add_subparsers(
         dest="print_command", required=True)
-    test = prn.add_parser("test", help="print a test page on a configured printer")
+    test = prn.add_parser("test", help="print a test page on a configured printer",
+                          parents=[auth])
     test.add_argument("--printer", required=True)
     test.add_argument("--timeout", type=float, default=30.0)
     test.set_defaults(func=cmd_print_test)
@@ -781,7 +1076,7 @@ def build_parser() -> argparse.ArgumentParser:
     queue.add_argument("--status", choices=["queued", "sending", "sent", "failed", "cancelled"])
     queue.add_argument("--limit", type=int, default=100)
     queue.set_defaults(func=cmd_print_queue)
-    again = prn.add_parser("reprint", help="print a job again (audited)")
+    again = prn.add_parser("reprint", help="print a job again (audited)", parents=[auth])
     again.add_argument("job")
     again.add_argument("--reason", required=True)
     again.add_argument("--timeout", type=float, default=30.0)
@@ -791,7 +1086,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="waves_command", required=True)
     for name, func, helptext in (("plan", cmd_waves_plan, "preview the waves, change nothing"),
                                  ("release", cmd_waves_release, "form and release waves")):
-        w = wv.add_parser(name, help=helptext)
+        w = wv.add_parser(name, help=helptext, parents=[auth] if name == "release" else [])
         w.add_argument("--warehouse", required=True)
         w.add_argument("--strategy", required=True,
                        help="single_unit, single_sku, multi_item, per_order, by_carrier, "
@@ -815,17 +1110,19 @@ def build_parser() -> argparse.ArgumentParser:
     wl.add_argument("--warehouse")
     wl.add_argument("--status", action="append")
     wl.set_defaults(func=cmd_waves_list)
-    wc = wv.add_parser("cancel", help="cancel a released wave back to the queue")
+    wc = wv.add_parser("cancel", help="cancel a released wave back to the queue",
+                       parents=[auth])
     wc.add_argument("wave")
     wc.add_argument("--reason", default="")
     wc.set_defaults(func=cmd_waves_cancel)
 
     st = sub.add_parser("station", help="the station (packing bench)").add_subparsers(
         dest="station_command", required=True)
-    rp = st.add_parser("replay", help="feed a JSON Lines script of scans through the bench")
+    rp = st.add_parser("replay", help="feed a JSON Lines script of scans through the bench",
+                       description="The bench packs as the person who logs in (a --user "
+                                   "naming anybody else is refused).", parents=[auth])
     rp.add_argument("file", help='JSON Lines: {"scan": CODE[, "qty": N]}, {"weigh": GRAMS}, '
                                  '{"command": "CONFIRM|CANCEL|NEWBOX|PAUSE|REPRINT"}; - for stdin')
-    rp.add_argument("--user", required=True, help="the packer's user code")
     rp.add_argument("--scale", action="store_true", help="every parcel is weighed")
     rp.add_argument("--restart", action="store_true",
                     help="feed the script from its first line, not from where it stopped")
@@ -833,25 +1130,49 @@ def build_parser() -> argparse.ArgumentParser:
 
     sy = sub.add_parser("sync", help="the station's link to the central database").add_subparsers(
         dest="sync_command", required=True)
-    sy.add_parser("once", help="push the outbox, top up tracking numbers, fetch waves to pack"
-                  ).set_defaults(func=cmd_sync_once)
+    sy.add_parser(
+        "once", help="push the outbox, top up tracking numbers, fetch waves to pack",
+        description="Needs a person or service account who may pack: it sends the station's "
+                    "own queued work to the central database and takes tracking numbers from "
+                    "the carriers' pools, which only those who pack use.",
+        parents=[auth]).set_defaults(func=cmd_sync_once)
     ss = sy.add_parser("status", help="online, events waiting, lag, last sync")
     ss.add_argument("--json", action="store_true")
     ss.set_defaults(func=cmd_sync_status)
     return p
 
 
+def _scrubbed_excepthook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+    """An unexpected crash still prints its traceback, with passwords blanked."""
+    import traceback
+
+    sys.stderr.write(scrub("".join(traceback.format_exception(kind, value, tb))))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from app.logs import setup_logging
 
+    sys.excepthook = _scrubbed_excepthook
+    words = list(sys.argv[1:] if argv is None else argv)
+    refused = identity.secret_on_command_line(words)
+    if refused:
+        print(f"packline: {refused}", file=sys.stderr)
+        return 2
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     try:
         cfg = load_config(args.home)
     except SettingsError as exc:
-        print(f"packline: {exc}", file=sys.stderr)
+        print(f"packline: {scrub(str(exc))}", file=sys.stderr)
         return 2
     setup_logging(cfg, console=args.command != "run" and args.command is not None)
+    secure_station(cfg)
+    app_itself = args.command in (None, "run")
+    words = ["packline", args.command or "run", getattr(args, f"{args.command}_command", None)]
+    logging.getLogger("packline.cli").log(
+        logging.INFO if app_itself else logging.DEBUG, "%s: station folder %s, central "
+        "database %s", " ".join(w for w in words if w), cfg.paths.home,
+        safe_url(cfg.central_url))
     func = getattr(args, "func", cmd_run)
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -860,14 +1181,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(func(cfg, args))
     except (ServiceError, ValueError) as exc:
-        print(f"packline: {exc}", file=sys.stderr)
+        print(f"packline: {scrub(str(exc))}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:
         # Unreachable server, wrong credentials, a schema older than the code: say which
         # database and what it said, without a traceback; the log file has the details.
         logging.getLogger("packline.cli").info("database error", exc_info=True)
         first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        print(f"packline: database error at {_safe_url(cfg.central_url)}: {first}",
+        print(f"packline: database error at {safe_url(cfg.central_url)}: {scrub(first)}",
               file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -28,7 +28,7 @@ def record_many(session: Session, actor: Actor, action: str, entity: str,
     now = datetime.now(UTC)
     bulk.insert_rows(session, AuditEntry.__table__, [
         {"at": now, "user_id": actor.user_id, "actor": actor.code, "station": actor.station,
-         "action": action, "entity": entity, "entity_id": str(entity_id), "before": before,
+         "os_user": actor.os_user, "host": actor.host, "action": action, "entity": entity, "entity_id": str(entity_id), "before": before,
          "after": after, "detail": detail}
         for entity_id, before, after, detail in rows
     ])

@@ -16,11 +16,12 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain import demo_vocab as vocab
+from app.domain.access import needs_second_factor
 from app.domain.intake import LineDraft, OrderDraft, PresaleDraft, Receiver
 from app.domain.regions import Region, RegionTable
 from app.domain.roles import Permission, Role
 from app.services import audit, changes, intake
-from app.services.auth import BADGE_PREFIX, hash_password, normalize_badge, normalize_code
+from app.services.auth import hash_password, normalize_code
 from app.services.changes import Change
 from app.services.context import Actor
 from app.store.db import Database
@@ -74,6 +75,8 @@ DEMO_USERS = (
     ("packer01", "李打包", Role.PACKER, "packer123"),
     ("picker01", "张拣货", Role.PICKER, "picker123"),
 )
+# The PIN the demo lead and admin add to a badge login or an override.
+DEMO_PIN = "2468"
 
 REVIEW_RULES = (
     ("stock_sufficient", "库存充足", {}),
@@ -242,9 +245,10 @@ def _seed_reference(s: Session, actor: Actor, rng: random.Random, regions: Regio
     report.carriers = len(CARRIERS)
 
     for code, name, role, password in DEMO_USERS:
+        # No badges: a badge is a secret an admin issues and prints from the Users screen.
         s.add(User(code=normalize_code(code), name=name, role=role.value,
                    password_hash=hash_password(password),
-                   badge_code=normalize_badge(f"{BADGE_PREFIX}{code}"),
+                   pin_hash=hash_password(DEMO_PIN) if needs_second_factor(role) else None,
                    warehouse_id=warehouse_ids["HZ"]))
         report.users_and_passwords.append((code, role.value, password))
     report.users = len(DEMO_USERS)

@@ -27,6 +27,14 @@ class AuthenticationFailed(ServiceError):
     pass
 
 
+class SecondFactorRequired(AuthenticationFailed):
+    """The badge was right, and its holder's role also needs the PIN (or the password)."""
+
+
+class SessionEnded(AuthenticationFailed):
+    """The person was deactivated, or is no longer who they were at login: log them out."""
+
+
 class NotFound(ServiceError):
     pass
 

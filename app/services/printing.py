@@ -30,6 +30,9 @@ from app.station.models import PrintJob, new_id
 from app.store.db import Database
 
 MIN_REASON = 2
+# Jobs that carry a secret (a badge card): printed once, their bytes dropped once sent, never
+# reprinted (a new badge is issued instead).
+SECRET_KINDS = frozenset({"badge_card"})
 
 
 # ------------------------------------------------------------------ documents as data
@@ -181,6 +184,26 @@ def add_job(s: Any, actor: Actor, spec: PrinterSpec, doc: Any, data: bytes, *, k
     return job_id
 
 
+def enqueue_pdf(store: Database, actor: Actor, spec: PrinterSpec, data: bytes, *, kind: str,
+                ref: str, title: str = "") -> Queued:
+    """Queue a PDF made elsewhere (a badge card) for a printer that takes PDF: an office
+    printer through `lp`, or the folder printer."""
+    if spec.language != "pdf":
+        raise InvalidInput(f"printer {spec.name} does not take PDF", code="print.needs_pdf",
+                           printer=spec.name)
+    now = datetime.now(UTC)
+    job = PrintJob(id=new_id(), created_at=now, updated_at=now, kind=kind, ref=ref[:100],
+                   title=title[:200], language="pdf", paper=spec.paper, dpi=spec.dpi,
+                   data=data, doc_type="", document=None, dedupe_key=None,
+                   requested_by=actor.code, requested_printer=spec.name, printer=spec.name,
+                   priority=1, status="queued", attempts=0, resends=0, last_error="",
+                   reason="")
+    with store.unit_of_work() as s:
+        changes.note(s, Change.PRINTING)
+        s.add(job)
+    return Queued(job.id, spec.name, "queued", False)
+
+
 def test_document(printer: str, station: str, now: datetime | None = None) -> Any:
     from app.printing.documents import BinLabel
 
@@ -208,6 +231,9 @@ def reprint(store: Database, actor: Actor, job_id: str, reason: str,
         first = s.get(PrintJob, job_id)
         if first is None:
             raise NotFound(f"no print job {job_id}", code="print.no_job", job=job_id)
+        if first.kind in SECRET_KINDS:
+            raise InvalidInput("a badge card prints once: issue a new badge",
+                               code="print.badge_card_once")
         if spec is not None and (spec.language, spec.paper, spec.dpi) != (
                 first.language, first.paper, first.dpi) and first.document:
             data = render_for(from_json(first.doc_type, first.document), spec)

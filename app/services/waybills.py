@@ -1,6 +1,11 @@
 """The waybill of one box of an order: who sends, who receives, the carrier and the box's tracking
 number. A box gets its tracking number once, from the carrier's pool, and keeps it: asking again
 (a reprint, a second render) gives the same number, and a number is never given to two boxes.
+
+A box that has its tracking number has had its label: rendering it again is a reprint, which
+needs a reason and the right to reprint and is audited (`label.reprinted`), like a reprint
+from the print queue. Only the order's own boxes get a label: box 1 of an order not packed
+yet, or a box the packer opened; asking for box 99 creates nothing and uses no number.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from app.store.models import (
 )
 
 CHINA = timezone(timedelta(hours=8))
+MIN_REASON = 2
 SHIPPABLE = ("routed", "in_wave", "picking", "picked", "packing", "packed", "shipped")
 
 
@@ -52,11 +58,25 @@ def route_code(order: Order) -> str:
     return f"{city} {order.district}".strip()
 
 
+def _reprint(s: Session, actor: Actor, order_no: str, box: int,
+             tracking_no: str, reason: str) -> None:
+    """The label of a box printed before, asked for again: a reprint, with who and why."""
+    reason = reason.strip()
+    if len(reason) < MIN_REASON:
+        raise InvalidInput(
+            f"box {box} of {order_no} has its label ({tracking_no}): printing it again is a "
+            "reprint and needs a reason (e.g. label torn)", code="waybill.reprint_reason",
+            order_no=order_no, box=box)
+    actor.require(Permission.REPRINT)
+    audit.record(s, actor, "label.reprinted", "order", order_no, None, tracking_no,
+                 {"box": box, "reason": reason[:200]})
+
+
 def waybill_for(db: Database, actor: Actor, order_ref: str, *, box: int = 1,
                 boxes: int | None = None, weight_g: int | None = None,
-                now: datetime | None = None) -> Any:
+                now: datetime | None = None, reason: str = "") -> Any:
     """The `Waybill` document for box `box` of `boxes` of an order, assigning the box its
-    tracking number the first time."""
+    tracking number the first time; a box labelled before is a reprint (`reason` needed)."""
     from app.printing.documents import Party, Waybill
 
     actor.require(Permission.PACK)
@@ -82,10 +102,19 @@ def waybill_for(db: Database, actor: Actor, order_ref: str, *, box: int = 1,
         package = s.scalars(select(Package).where(Package.order_id == order.id,
                                                   Package.box_no == box)).first()
         if package is None:
+            opened = s.scalar(select(func.count()).select_from(Package)
+                              .where(Package.order_id == order.id)) or 0
+            if box > max(opened, 1):
+                raise InvalidInput(
+                    f"{order.order_no} has {max(opened, 1)} box(es), not box {box}",
+                    code="waybill.no_such_box", order_no=order.order_no, box=box,
+                    boxes=max(opened, 1))
             package = Package(order_id=order.id, box_no=box, carrier_id=carrier.id,
                               status="open")
             s.add(package)
-        if package.tracking_no is None:
+        if package.tracking_no is not None:
+            _reprint(s, actor, order.order_no, box, package.tracking_no, reason)
+        else:
             package.tracking_no = _tracking_number(s, carrier.id, now)
             package.carrier_id = carrier.id
             if package.status == "open":

@@ -160,18 +160,33 @@ class CachedOrder(StationBase):
 
 
 class CachedUser(StationBase):
-    """The people who may log in at this station, with their password hashes (argon2), so a
-    packer can log in while the central database is out of reach."""
+    """The people who may log in at this station, with their password and PIN hashes (argon2)
+    and badge hashes, so a packer can log in while the central database is out of reach."""
 
     __tablename__ = "cached_users"
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(8), default="person", server_default="person")
     password_hash: Mapped[str] = mapped_column(String(200))
-    badge_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    badge_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     fetched_at: Mapped[utc]
+
+
+class StationLoginThrottle(StationBase):
+    """Failed logins counted while offline, by the same rules as the centre's
+    `login_throttle` (named apart: the embedded central database shares this file)."""
+
+    __tablename__ = "station_login_throttle"
+    scope: Mapped[str] = mapped_column(String(8), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[utc_opt]
+    retry_after: Mapped[utc_opt]
+    locked_until: Mapped[utc_opt]
 
 
 class CachedSku(StationBase):

@@ -5,8 +5,9 @@ sequence is at or above it (`app.store.changes`), in pages, writes them into the
 copy, and only then moves the cursor. A pull cut off half-way is simply done again: every
 write here is an upsert, so a row that comes twice changes nothing the second time.
 
-- SKUs, barcodes, carriers and users are copied whole (users with their password hashes, for
-  logging in offline). A station's first pull brings everything; later ones bring the changes.
+- SKUs, barcodes, carriers and users are copied whole (users with their password, PIN and
+  badge hashes, for logging in offline). A station's first pull brings everything; later
+  ones bring the changes.
 - Orders are not copied wholesale: the station holds the orders of its waves
   (`cached_orders`). A pull brings the status and intercept of the orders of its warehouse that
   changed and applies them to the ones it holds, so an order intercepted while the station was
@@ -93,14 +94,14 @@ def _carriers(s: Session, rows: list[Row[Any]], _now: datetime) -> int:
 
 def _users(s: Session, rows: list[Row[Any]], now: datetime) -> int:
     # A badge handed to someone else: whoever held it here lets go of it first.
-    badges = [r.badge_code for r in rows if r.badge_code]
+    badges = [r.badge_hash for r in rows if r.badge_hash]
     if badges:
-        s.execute(update(CachedUser).where(CachedUser.badge_code.in_(badges))
-                  .values(badge_code=None))
+        s.execute(update(CachedUser).where(CachedUser.badge_hash.in_(badges))
+                  .values(badge_hash=None))
     _upsert(s, CachedUser, "code", [
-        {"code": r.code, "user_id": r.id, "name": r.name, "role": r.role,
-         "password_hash": r.password_hash, "badge_code": r.badge_code, "active": r.active,
-         "fetched_at": now} for r in rows])
+        {"code": r.code, "user_id": r.id, "name": r.name, "role": r.role, "kind": r.kind,
+         "password_hash": r.password_hash, "pin_hash": r.pin_hash,
+         "badge_hash": r.badge_hash, "active": r.active, "fetched_at": now} for r in rows])
     return len(rows)
 
 
@@ -127,8 +128,9 @@ MIRRORS = (
             lambda: (SkuBarcode.barcode, SkuBarcode.sku_id, SkuBarcode.units), _barcodes),
     _Mirror("carriers", lambda: (Carrier.code, Carrier.name, Carrier.kind,
                                  Carrier.tracking_pattern, Carrier.active), _carriers),
-    _Mirror("users", lambda: (User.code, User.name, User.role, User.password_hash,
-                              User.badge_code, User.active), _users),
+    # Service-account tokens stay central: automation never logs in at a station.
+    _Mirror("users", lambda: (User.code, User.name, User.role, User.kind, User.password_hash,
+                              User.pin_hash, User.badge_hash, User.active), _users),
     _Mirror("orders", lambda: (Order.order_no, Order.status, Order.intercept), _orders),
 )
 

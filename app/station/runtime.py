@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app import printers as printer_config
 from app.config import Config
 from app.printers import PrinterSpec
+from app.secure_files import private_dir
 from app.station import outbox, pull
 from app.station.spooler import Spooler
 from app.station.store import Checkpointer, open_store
@@ -38,7 +39,8 @@ class StationRuntime:
         self.printers: dict[str, PrinterSpec] = printer_config.load_printers(cfg.settings)
         printer_config.check_roles(cfg.settings, self.printers)
         self.folder: Path = printer_config.prints_folder(cfg.paths.home)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        if not self.folder.is_dir():
+            private_dir(self.folder)  # labels carry receivers' names and addresses
         self.spooler = Spooler(self.store, self.printers, self.folder,
                                rerender=printing.rerender, on_change=on_print_change,
                                failover_after=failover_after)

@@ -26,6 +26,7 @@ from sqlalchemy import select, update
 from app.printers import PrinterSpec
 from app.services import changes
 from app.services.changes import Change
+from app.services.printing import SECRET_KINDS
 from app.station.models import PrintJob
 from app.store.db import Database
 
@@ -201,8 +202,10 @@ class Spooler:
         """Mark `job` printed and, in the same transaction, claim the next one."""
         now = datetime.now(UTC)
         with self.store.unit_of_work() as s:
-            s.execute(update(PrintJob).where(PrintJob.id == job.id).values(
-                status="sent", sent_at=now, updated_at=now))
+            sent: dict[str, Any] = {"status": "sent", "sent_at": now, "updated_at": now}
+            if job.kind in SECRET_KINDS:  # a badge card: its bytes are a secret, kept no longer
+                sent.update(data=b"", document=None)
+            s.execute(update(PrintJob).where(PrintJob.id == job.id).values(**sent))
             following = None if self._stop.is_set() else self._claim(s, name)
         health = self.health[name]
         health.sent += 1

@@ -49,7 +49,9 @@ def open_store(path: Path, checkpoint_in_background: bool = False) -> Database:
     if checkpoint_in_background:
         event.listen(engine, "connect", _no_autocheckpoint)
     upgrade(engine)
-    return Database(engine)
+    from app.station.users import attach
+
+    return attach(Database(engine))
 
 
 def _no_autocheckpoint(dbapi_conn: Any, _record: Any) -> None:

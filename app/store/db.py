@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from app.secure_files import private_dir, private_file
+from app.store import credentials
 
 log = logging.getLogger("packline.store")
 
@@ -42,8 +45,14 @@ def make_engine(url: str, *, connect_timeout: int | None = None, **kwargs: Any) 
     worker; without it libpq waits for the operating system's TCP timeout (minutes)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if parsed.database and parsed.database != ":memory:" \
+                and not parsed.database.startswith("file:"):
+            # The file holds password hashes: created 0600 before SQLite opens it (its -wal
+            # and -shm files take their mode from it), tightened when it was looser.
+            path = Path(parsed.database)
+            if not path.parent.is_dir():
+                private_dir(path.parent)
+            private_file(path)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -51,7 +60,10 @@ def make_engine(url: str, *, connect_timeout: int | None = None, **kwargs: Any) 
     kwargs.setdefault("pool_pre_ping", True)
     if connect_timeout is not None and parsed.get_backend_name() == "postgresql":
         kwargs.setdefault("connect_args", {})["connect_timeout"] = connect_timeout
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if parsed.get_backend_name() == "postgresql":
+        credentials.install(engine)
+    return engine
 
 
 class Database:
@@ -59,6 +71,10 @@ class Database:
 
     def __init__(self, bind: Engine | Connection) -> None:
         self.bind = bind
+        # Where a service looks up a person's current role and active flag before acting
+        # (`app.services.access`): None is the central `users` table; a station's own store
+        # answers from its cached copy of it, the last known state while offline.
+        self.people: Callable[[Database, int], tuple[str, bool] | None] | None = None
         # Tests bind to a connection inside an outer transaction; a service's commit then
         # releases a savepoint and the test rolls everything back.
         if isinstance(bind, Connection):

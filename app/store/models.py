@@ -642,17 +642,41 @@ class PackageItem(Base):
 
 
 class User(ChangeTracked, Base):
+    """A person, or a service account that automation acts as (`kind`). Secrets are only ever
+    stored hashed: the password and PIN with argon2, the badge and the service token (random
+    tokens of 100+ bits, looked up when scanned) with SHA-256."""
+
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(one_of("role", Role), name="role"),)
+    __table_args__ = (CheckConstraint(one_of("role", Role), name="role"),
+                      CheckConstraint(one_of("kind", ("person", "service")), name="kind"))
     id: Mapped[intpk]
     code: Mapped[code32] = mapped_column(unique=True)
     name: Mapped[str100]
     role: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(8), default="person", server_default="person")
     password_hash: Mapped[str] = mapped_column(String(200))
-    badge_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    badge_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    badge_issued_at: Mapped[utc_opt]
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("warehouses.id"))
     created_at: Mapped[utc] = mapped_column(server_default=NOW)
+
+
+class LoginThrottle(Base):
+    """Failed logins counted per user and per station: each failure pushes the next attempt
+    further out, and too many in a row lock the user (or the station) until a time or an
+    admin unlocks it. Kept apart from `users` so a station writes here, never to `users`."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (CheckConstraint(one_of("scope", ("user", "station")), name="scope"),)
+    scope: Mapped[str] = mapped_column(String(8), primary_key=True)
+    key: Mapped[str64] = mapped_column(primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[utc_opt]
+    retry_after: Mapped[utc_opt]
+    locked_until: Mapped[utc_opt]
     last_login_at: Mapped[utc_opt]
 
 
@@ -685,6 +709,10 @@ class AuditEntry(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor: Mapped[str64]
     station: Mapped[str64] = mapped_column(default="")
+    # The operating-system account and machine the action came from (a CLI on an office PC,
+    # a station's app): with the person, they answer "who, from where".
+    os_user: Mapped[str64] = mapped_column(default="", server_default="")
+    host: Mapped[str64] = mapped_column(default="", server_default="")
     action: Mapped[str64]
     entity: Mapped[code32]
     entity_id: Mapped[str64]

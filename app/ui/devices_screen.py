@@ -28,15 +28,17 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.widgets import (
+    BadgeField,
     MessageLine,
     ask,
     bold,
     fit_columns,
+    masked,
     readable,
     simple_table,
     table_item,
 )
-from drivers.barcode import Scan
+from drivers.barcode import Scan, ScanKind
 from drivers.ports import PortRecord
 from drivers.urls import DeviceUrl, DeviceUrlError
 
@@ -168,7 +170,7 @@ class DevicesScreen(QWidget):
         self.sim_scanner.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.sim_scanner.setPlaceholderText(self.tr("no sim:// scanner"))
-        self.sim_text = QLineEdit()
+        self.sim_text = BadgeField()
         self.sim_text.setObjectName("simText")
         self.sim_text.setPlaceholderText(self.tr("Barcode to scan"))
         self.sim_button = QPushButton(self.tr("Scan"))
@@ -428,8 +430,10 @@ class DevicesScreen(QWidget):
         if s.command is not None:
             kind += f" · {s.command.value}"
         problem = s.error.value if s.error else ""
+        # A badge is a secret: the trainer sees that it read, not what it says.
+        value = masked(s.text) if s.kind is ScanKind.BADGE else masked(s.value)
         for col, text in enumerate((timefmt.clock(datetime.now(UTC)), event.device, kind,
-                                    s.value, s.symbology or "", s.batch or "",
+                                    value, s.symbology or "", s.batch or "",
                                     s.expiry.isoformat() if s.expiry else "", s.serial or "",
                                     problem)):
             self.scans.setItem(0, col, table_item(text, "#b00020" if problem else None))
@@ -482,8 +486,11 @@ class DevicesScreen(QWidget):
             "Add a device with the URL sim:// to train without hardware"))
 
     def _sim_scan(self) -> None:
-        self._sim_send(self.sim_text.text())
-        self.sim_text.selectAll()
+        self._sim_send(self.sim_text.value())
+        if self.sim_text.badge() is not None:
+            self.sim_text.forget()
+        else:
+            self.sim_text.selectAll()
 
     def _sim_send(self, text: str) -> None:
         name = self.sim_scanner.currentText()

@@ -11,10 +11,12 @@ from typing import Any
 
 from app.config import Settings
 from app.domain.roles import Permission, Role
+from app.services import access
 from app.services.context import Actor
+from app.services.errors import PermissionDenied, SessionEnded
 from app.station.runtime import StationRuntime
 from app.store.db import Database
-from app.ui import labels, timefmt
+from app.ui import labels, tasks, timefmt
 from app.ui.campaigns_screen import CampaignsScreen
 from app.ui.device_manager import DeviceManager, Scanned
 from app.ui.devices_screen import DevicesScreen
@@ -41,8 +43,10 @@ from app.ui.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
+    is_alive,
 )
 from app.ui.rules_screen import RulesScreen
+from app.ui.users_screen import UsersScreen
 from app.ui.waves_screen import WavesScreen
 from app.ui.widgets import readable
 from drivers.barcode import ScanKind
@@ -77,8 +81,10 @@ ROLE_SCREENS: dict[Role, tuple[str, ...]] = {
     Role.PICKER: ("picking", "devices"),
     Role.SHIFT_LEAD: ("orders", "waves", "exceptions", "picking", "packing", "handover",
                       "campaigns", "rules", "printing", "devices"),
-    Role.ADMIN: ("orders", "waves", "exceptions", "picking", "packing", "handover",
-                 "campaigns", "rules", "printing", "devices"),
+    # People second: the admin's own work. Handing parcels over is the floor's, so it is the
+    # one past Alt+0 when a station shows all eleven.
+    Role.ADMIN: ("orders", "users", "waves", "exceptions", "picking", "packing", "campaigns",
+                 "rules", "printing", "devices", "handover"),
 }
 
 # Alt+digit reaches the n-th screen of the list: Ctrl+digit runs the exception screen's
@@ -126,6 +132,8 @@ def screens() -> list[ScreenSpec]:
                    Permission.HANDOVER,
                    lambda w: HandoverScreen(w.db, w.actor, w.station, w.devices),
                    needs_station=True),
+        ScreenSpec("users", lambda: QCoreApplication.translate("nav", "Users"),
+                   Permission.MANAGE_USERS, lambda w: UsersScreen(w.db, w.actor, w.station)),
         ScreenSpec("printing", lambda: QCoreApplication.translate("nav", "Printing"),
                    Permission.VIEW_ORDERS,
                    lambda w: PrintingScreen(w.station, w.actor),  # type: ignore[arg-type]
@@ -158,8 +166,13 @@ class MainWindow(QMainWindow):
             self.login.offline = (
                 lambda code, password, station: users.login_password(store, code, password,
                                                                      station),
-                lambda badge, station: users.login_badge(store, badge, station))
+                lambda badge, station, pin=None: users.login_badge(store, badge, station,
+                                                                   pin))
         self.devices.scanned.connect(self._scanned)
+        # Whichever screen's call hears that the person's session ended (deactivated, or the
+        # role changed), the window logs them out here.
+        stop_watching = tasks.watch_failures(self._task_failed)
+        self.destroyed.connect(lambda *_: stop_watching())
         self.stack.addWidget(self.login)
         # A packed order the central database did not take: a banner above every screen,
         # in big type, until the packer acknowledges it (a lead sorts it out in the queue).
@@ -374,6 +387,35 @@ class MainWindow(QMainWindow):
                        "to the shift lead").replace("%1", order).replace(
             "%2", labels.label(labels.exception_names(), problem.category) or "?")
 
+    # ---- live rights: a session that ended, a role that changed
+
+    def _task_failed(self, exc: BaseException) -> None:
+        if not is_alive(self) or self.actor is None:
+            return
+        if isinstance(exc, SessionEnded):
+            if exc.params.get("user") in (None, self.actor.code):
+                from app.ui.messages import describe
+
+                self.end_session(describe(exc))
+        elif isinstance(exc, PermissionDenied):
+            # Refused: perhaps an admin changed this person's role since they logged in.
+            # Look them up again; SessionEnded from there comes back through here.
+            actor = self.actor
+            tasks.Task(access.current, self.db, actor).owned_by(self).success(
+                lambda now: self._role_now(actor, now)).failure(lambda _exc: None).start()
+
+    def _role_now(self, actor: Actor, now: Actor) -> None:
+        if self.actor is actor and now.role != actor.role:
+            role = labels.label(labels.role_names(), now.role.value)
+            self.end_session(self.tr("Your role is now %1: log in again to work with its "
+                                     "screens.").replace("%1", role))
+
+    def end_session(self, text: str) -> None:
+        """Back to the login, saying why."""
+        log.info("session of %s ended", self.actor.code if self.actor else "?")
+        self.logout()
+        self.login.show_error(text)
+
     def logout(self) -> None:
         if self.workspace is not None:
             self.stack.removeWidget(self.workspace)
@@ -383,5 +425,6 @@ class MainWindow(QMainWindow):
         self.actor = None
         self.user_label.setText("")
         self.logout_action.setEnabled(False)
+        self.login.start_over()
         self.stack.setCurrentWidget(self.login)
-        self.login.user.setFocus()
+        self.login.focus_first()

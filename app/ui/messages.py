@@ -20,13 +20,33 @@ def catalogue() -> dict[str, str]:
         "permission.denied": QT_TRANSLATE_NOOP("messages", "You may not do this ({permission})."),
         # app/services/auth.py, app/station/users.py
         "auth.wrong_password": QT_TRANSLATE_NOOP("messages", "Unknown user or wrong password."),
-        "auth.not_a_badge": QT_TRANSLATE_NOOP("messages", "{scanned} is not a badge barcode."),
+        "auth.not_a_badge": QT_TRANSLATE_NOOP("messages", "That is not a badge."),
         "auth.unknown_badge": QT_TRANSLATE_NOOP("messages", "This badge is not recognised."),
         "auth.bad_user_code": QT_TRANSLATE_NOOP(
             "messages", "A user code is 2 to 32 letters, digits, '_', '.' or '-'."),
         "auth.short_password": QT_TRANSLATE_NOOP("messages", "The password needs at least {minimum} characters."),
-        "auth.bad_badge": QT_TRANSLATE_NOOP("messages", "A badge starts with {prefix}."),
-        "auth.user_exists": QT_TRANSLATE_NOOP("messages", "User {user} or badge {badge} exists already."),
+        "auth.user_exists": QT_TRANSLATE_NOOP("messages", "User {user} exists already."),
+        "auth.pin_required": QT_TRANSLATE_NOOP("messages", "Enter your PIN (or password) to go on."),
+        "auth.wrong_pin": QT_TRANSLATE_NOOP("messages", "Wrong PIN or password."),
+        "auth.wait": QT_TRANSLATE_NOOP("messages", "Too many failed attempts: try again in {seconds} s."),
+        "auth.locked": QT_TRANSLATE_NOOP(
+            "messages", "Locked after too many failed attempts: try again in {minutes} min, or ask an admin to unlock."),
+        "auth.station_locked": QT_TRANSLATE_NOOP(
+            "messages", "This station is locked after too many failed logins: try again in {minutes} min, or ask an admin to unlock it."),
+        "auth.bad_token": QT_TRANSLATE_NOOP("messages", "The service token is not recognised or was revoked."),
+        "auth.not_empty": QT_TRANSLATE_NOOP("messages", "Users exist already: an admin adds further users."),
+        "auth.bad_pin": QT_TRANSLATE_NOOP("messages", "A PIN is {minimum} to {maximum} digits."),
+        "auth.no_such_user": QT_TRANSLATE_NOOP("messages", "No user {user}."),
+        "auth.last_admin": QT_TRANSLATE_NOOP("messages", "The last active admin cannot be deactivated or given another role."),
+        "auth.service_account": QT_TRANSLATE_NOOP("messages", "{user} is a service account: it has a token, not a password or badge."),
+        "auth.not_service_account": QT_TRANSLATE_NOOP("messages", "{user} is a person, not a service account: only service accounts have tokens."),
+        "auth.bad_scope": QT_TRANSLATE_NOOP("messages", "Unlock a user or a station, not “{scope}”."),
+        "auth.session_ended": QT_TRANSLATE_NOOP("messages", "{user} is no longer active here: log in again."),
+        # app/services/printing.py (badge cards)
+        "print.needs_pdf": QT_TRANSLATE_NOOP(
+            "messages", "Printer {printer} does not take PDF: save the card as a file and print it on an office printer."),
+        "print.badge_card_once": QT_TRANSLATE_NOOP(
+            "messages", "A badge card prints once: issue a new badge for another card."),
         # app/services/orders.py
         "order.none_given": QT_TRANSLATE_NOOP("messages", "No order given."),
         "order.not_found": QT_TRANSLATE_NOOP("messages", "No order {ref}."),
@@ -125,6 +145,11 @@ def catalogue() -> dict[str, str]:
         "waybill.pool_empty": QT_TRANSLATE_NOOP(
             "messages", "The carrier's tracking numbers are used up; load new numbers."),
         "waybill.bad_box": QT_TRANSLATE_NOOP("messages", "Box {box} of {boxes}: boxes count from 1."),
+        "waybill.no_such_box": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} has {boxes} box(es), not box {box}."),
+        "waybill.reprint_reason": QT_TRANSLATE_NOOP(
+            "messages", "Box {box} of order {order_no} has its label: printing it again is a "
+                        "reprint and needs a reason (e.g. label torn)."),
         "waybill.not_routed": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} is “{status}”: it has no carrier and warehouse yet, "
                         "so no waybill."),

@@ -1,9 +1,9 @@
 """Packing: scan an order (number, waybill, tote or slot), then every unit; the lines count up in
 large type; wrong items, extra units and items of another order are refused with colour, symbol,
 sound and message; weigh; 新箱 closes a box; the label prints by itself; done. Every action is a
-key or a command card (确认 F4, 取消/暂停 F3, 新箱 F2, 重打 F5); a shift lead's badge scan lets a
-parcel outside the weight tolerance go. An intercepted order stops the bench with a full-width
-red panel and a put-back note.
+key or a command card (确认 F4, 取消/暂停 F3, 新箱 F2, 重打 F5); a shift lead's badge (or user
+code) and PIN let a parcel outside the weight tolerance go (F9, `ApprovalPanel`). An
+intercepted order stops the bench with a full-width red panel and a put-back note.
 
 Scans (from the device manager or the entry line) and scale readings are handled one at a time,
 in order, off the GUI thread; the bench writes each to the station store before acting on it,
@@ -18,11 +18,12 @@ import logging
 from typing import Any
 
 from app.domain import packing as rules
-from app.services import auth
+from app.domain.roles import Permission
 from app.services.context import Actor
 from app.station.packing import PackingBench, PackView, pending_sessions
 from app.station.runtime import StationRuntime
 from app.ui import feedback, labels
+from app.ui.approval import ApprovalPanel
 from app.ui.device_manager import DeviceManager, Scanned, Weighed
 from app.ui.qt import (
     QColor,
@@ -151,6 +152,9 @@ class PackingScreen(QWidget):
         self.lead_button.clicked.connect(self.ask_lead)
         QShortcut(QKeySequence("F9"), self, activated=self.ask_lead)
         row.addWidget(self.lead_button)
+        self.approval = ApprovalPanel(runtime, Permission.OVERRIDE_WEIGHT)
+        self.approval.approved.connect(self._approved)
+        self.approval.cancelled.connect(self._approval_cancelled)
         self.cards_button = QPushButton(self.tr("Print command cards"))
         self.cards_button.clicked.connect(self.print_cards)
         row.addWidget(self.cards_button)
@@ -174,6 +178,7 @@ class PackingScreen(QWidget):
         main.addLayout(info)
         main.addWidget(self.remark_label)
         main.addWidget(self.stop_panel)
+        main.addWidget(self.approval)
         main.addWidget(self.lines, 1)
         main.addWidget(self.prompt)
         entry_row = QHBoxLayout()
@@ -233,6 +238,12 @@ class PackingScreen(QWidget):
         if kind == "scan" and self.awaiting_lead:
             self._lead_scan(value)
             return
+        if kind == "scan" and parse_scan(value).kind is ScanKind.BADGE:
+            # A badge is no item and no order: it never goes into the bench's journal.
+            self.show_feedback("error", self.tr("A badge is not an item: the shift lead "
+                                                "approves with F9"))
+            feedback.play("error")
+            return
         bench = self.bench
         if kind == "resume":
             call: Any = (self._start,)
@@ -256,32 +267,39 @@ class PackingScreen(QWidget):
         self.show_feedback("error", error_text(exc))
         feedback.play("error")
 
-    # ---- the shift lead's override: scan the lead's badge
+    # ---- the shift lead's override: badge (or user code) and PIN, checked as an approval
 
     def ask_lead(self) -> None:
         state = self.bench.state
         if state is None or state.phase is not rules.Phase.WEIGHING:
             return
         self.awaiting_lead = True
-        self.show_feedback("error", self.tr("Shift lead: scan your badge to let this weight "
-                                            "go"))
+        self.approval.ask(self.approval_title(), state.order.order_no)
+        self.show_feedback("error", self.tr("Waiting for the shift lead's approval"))
+
+    def approval_title(self) -> str:
+        return self.tr("Shift lead: scan your badge (or type your user code) and enter your "
+                       "PIN to let this weight go")
 
     def _lead_scan(self, text: str) -> None:
-        self.awaiting_lead = False
-        scan = parse_scan(text)
-        if scan.kind is not ScanKind.BADGE:
-            self.show_feedback("error", self.tr("That was no badge"))
-            feedback.play("error")
+        """A scan while the approval is open: a badge goes into it, anything else waits."""
+        if parse_scan(text).kind is ScanKind.BADGE:
+            self.approval.take_badge(text)
             return
-        db = self.runtime.central
-        bench = self.bench
+        self.approval.message.setText(self.tr("First the shift lead's approval, or Esc"))
+        feedback.play("error")
+
+    def _approved(self, lead: Actor) -> None:
+        self.awaiting_lead = False
         reason = self.tr("weight checked by the shift lead")
+        self._run(self.bench.override, lead, reason)
+        self.entry.setFocus()
 
-        def override() -> PackView:
-            lead = auth.login_badge(db, text, self.runtime.code)
-            return bench.override(lead, reason)
-
-        self._run(override)
+    def _approval_cancelled(self) -> None:
+        self.awaiting_lead = False
+        self.show_feedback("error", self.tr("Weight outside the tolerance: check the parcel, "
+                                            "or a shift lead lets it go (F9)"))
+        self.entry.setFocus()
 
     # ---- showing
 

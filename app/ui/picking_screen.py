@@ -199,7 +199,10 @@ class PickingScreen(QWidget):
 
     def _handle(self, text: str) -> None:
         scan = parse_scan(text)
-        if scan.kind is ScanKind.WAVE and (self.wave is None or self.wave.done):
+        if scan.kind is ScanKind.BADGE:
+            # A badge is a secret, not a bin or an item: never passed on, never recorded.
+            self._refuse(self.tr("A badge is not a bin or an item"))
+        elif scan.kind is ScanKind.WAVE and (self.wave is None or self.wave.done):
             self._run(waves.claim, self.db, self.actor, scan.value, then=self._claimed)
         elif self.wave is None:
             self._refuse(self.tr("Scan a wave first (WAVE-…)"))

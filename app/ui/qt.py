@@ -42,6 +42,9 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -73,7 +76,7 @@ from shiboken6 import isValid as is_alive
 
 __all__ = [
     "QT_TRANSLATE_NOOP", "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication",
-    "QCheckBox", "QColor", "QComboBox", "QCoreApplication", "QEvent", "QEventLoop", "QFont", "QFontMetrics",
+    "QCheckBox", "QColor", "QComboBox", "QDialog", "QDialogButtonBox", "QFileDialog", "QCoreApplication", "QEvent", "QEventLoop", "QFont", "QFontMetrics",
     "QFormLayout", "QFrame", "QGridLayout",
     "QGroupBox", "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIcon", "QItemSelectionModel",
     "QKeyEvent", "QKeySequence", "QLabel", "QLibraryInfo", "QLineEdit", "QListWidget", "QListWidgetItem",

@@ -116,6 +116,19 @@ class Task:
         self._done()
         if self.on_failure is not None and not self._owner_gone():
             self.on_failure(exc)
+        for watcher in list(_watchers):
+            watcher(exc)
+
+
+_watchers: list[Callable[[BaseException], None]] = []
+
+
+def watch_failures(watcher: Callable[[BaseException], None]) -> Callable[[], None]:
+    """Every task's failure is also handed to `watcher`, on the GUI thread, after the screen
+    showed it: the main window hears there that a person's session ended, whichever screen
+    asked. Returns the function that stops watching."""
+    _watchers.append(watcher)
+    return lambda: _watchers.remove(watcher) if watcher in _watchers else None
 
 
 def pending() -> int:

@@ -16,7 +16,8 @@ import logging
 import time
 from collections.abc import Callable
 
-from app.ui.qt import QApplication, QEvent, QKeyEvent, QObject, Qt, QTimer, Signal
+from app.ui.qt import QApplication, QEvent, QKeyEvent, QLineEdit, QObject, Qt, QTimer, Signal
+from app.ui.widgets import masked
 from drivers.wedge import GS, AltCode, WedgeAction, WedgeClassifier, WedgeDecision
 
 log = logging.getLogger("packline.devices.wedge")
@@ -79,6 +80,11 @@ class WedgeFilter(QObject):
                                                                QEvent.Type.ShortcutOverride):
             return False
         if not isinstance(event, QKeyEvent) or not watched.isWidgetType():
+            return False
+        if isinstance(watched, QLineEdit) and watched.echoMode() != QLineEdit.EchoMode.Normal:
+            # A password or PIN, however fast it is typed (a password manager types faster
+            # than any scanner), is never a scan: it stays in its masked field and out of
+            # the scan path and its log.
             return False
         if kind == QEvent.Type.ShortcutOverride:
             # A shortcut (F8, Ctrl+1, Alt+2) acts before its key press comes here: what was
@@ -194,7 +200,7 @@ class WedgeFilter(QObject):
         if decision.release:
             self._replay(decision.release)
         if decision.action is WedgeAction.SCAN and decision.scan is not None:
-            log.debug("wedge scan: %r", decision.scan)
+            log.debug("wedge scan: %r", masked(decision.scan))  # a badge is a secret
             self.scanned.emit(decision.scan)
 
     def _replay(self, chars: str) -> None:

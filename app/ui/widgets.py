@@ -14,6 +14,7 @@ from app.ui.qt import (
     QCoreApplication,
     QFont,
     QHeaderView,
+    QKeyEvent,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -205,3 +206,73 @@ def fit_columns(table: QTableView, stretch: int | None = None, minimum: int = 40
     else:
         header.setStretchLastSection(False)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+# A badge or a service token is a secret: a screen shows only its kind, never its text.
+SECRET_PREFIXES = ("USR-", "PLT-")
+MASK = "••••"
+
+
+def masked(text: str) -> str:
+    """What a screen or a log may show of a scan: a badge or a token as "USR-••••"."""
+    upper = text.strip().upper()
+    for prefix in SECRET_PREFIXES:
+        if upper.startswith(prefix):
+            return prefix + MASK
+    return text
+
+
+class BadgeField(QLineEdit):
+    """A user-code field a badge may be scanned or typed into. Once the text starts like a
+    badge, every character goes into a private buffer and the field shows "USR-••••": the
+    badge never stands in the field, where anyone passing (or a screenshot) would read it.
+    Backspace into the mask, or Escape, forgets the badge."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        scan_field(self)
+        self._badge: str | None = None
+        self.textChanged.connect(self._edited)
+
+    def badge(self) -> str | None:
+        """The badge taken in, if any."""
+        return self._badge
+
+    def value(self) -> str:
+        """The badge if one was taken in, else the user code typed."""
+        return self._badge if self._badge is not None else self.text().strip()
+
+    def take_badge(self, badge: str) -> None:
+        """A badge read by a scanner elsewhere (the device manager)."""
+        self._badge = badge.strip()
+        self._show(masked(self._badge))
+
+    def forget(self) -> None:
+        self._badge = None
+        self._show("")
+
+    def _show(self, text: str) -> None:
+        blocked = self.blockSignals(True)
+        try:
+            self.setText(text)
+        finally:
+            self.blockSignals(blocked)
+
+    def _edited(self, text: str) -> None:
+        if self._badge is not None:
+            shown = masked(self._badge)
+            if text.startswith(shown):
+                self._badge += text[len(shown):]
+                self._show(shown)
+            else:  # backspace into the mask, or the field emptied: start over
+                self.forget()
+            return
+        if masked(text) != text:
+            self._badge = text.strip()
+            self._show(masked(text))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Escape and self._badge is not None:
+            self.forget()
+            return
+        super().keyPressEvent(event)

@@ -390,7 +390,13 @@ class FileTransport(Transport):
         temporary = self.folder / f".{stem}.{uuid.uuid4().hex}.tmp"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "wb") as fh:
+            # 0600 whatever the umask: a label carries a receiver's name, phone and address.
+            # (drivers/ imports nothing from app/, hence not app.secure_files.)
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                         | getattr(os, "O_BINARY", 0), 0o600)
+            if os.name == "posix":
+                os.fchmod(fd, 0o600)
+            with open(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())

@@ -228,10 +228,13 @@ def test_a_packer_tests_devices_but_cannot_change_them(qtbot: QtBot, manager_wit
 
 
 def test_a_badge_read_by_any_scanner_logs_in(qtbot: QtBot, gui_db, manager_with) -> None:
+    from tests.helpers.screens import issue_badge
+
+    badge = issue_badge(gui_db, "packer01")
     manager = manager_with("[device:door]\nkind = scanner\nurl = sim://door\n")
     window = MainWindow(gui_db, "ST-TEST", "test", manager)
     qtbot.addWidget(window)
     window.show()
-    manager.simulate_scan("door", "USR-PACKER01")
+    manager.simulate_scan("door", badge)
     qtbot.waitUntil(lambda: window.actor is not None, timeout=10_000)
     assert window.actor.code == "packer01"

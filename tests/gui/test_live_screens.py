@@ -198,7 +198,8 @@ def test_a_change_by_another_process_reaches_the_screen_through_the_watcher(
         qtbot.waitUntil(lambda: watcher.polls >= 1, timeout=TIMEOUT)
         env = {k: v for k, v in os.environ.items() if k != "PACKLINE_CENTRAL_URL"}
         env.update(PACKLINE_HOME=str(tmp_path / "other"),
-                   PACKLINE_CENTRAL_URL=str(gui_db.bind.url))
+                   PACKLINE_CENTRAL_URL=str(gui_db.bind.url),
+                   PACKLINE_USER="lead01", PACKLINE_PASSWORD="lead123")
         other = subprocess.Popen([sys.executable, "-m", "app", "engine", "run", "--once"],
                                  cwd=REPO, env=env, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE)

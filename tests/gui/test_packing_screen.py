@@ -15,8 +15,10 @@ from app.station.models import PrintJob
 from app.ui import feedback
 from app.ui.device_manager import DeviceManager
 from app.ui.packing_screen import PackingScreen
+from app.ui.qt import Qt
 from drivers.base import DeviceStatus
 from tests.helpers.packing import actor, picked_wave, serial_scanner, station, unit_codes
+from tests.helpers.screens import issue_badge
 
 pytestmark = pytest.mark.timeout(180)
 TIMEOUT = 20_000
@@ -129,7 +131,8 @@ def test_the_dock_loads_a_carrier_and_closes_with_a_manifest(qtbot: QtBot, bench
 
 
 def test_weigh_boxes_override_and_stop_on_the_screen(qtbot: QtBot, bench, tmp_path) -> None:
-    """A simulated scale on the bench: a parcel out of tolerance waits for the lead's badge;
+    """A simulated scale on the bench: a parcel out of tolerance waits for the lead's badge
+    and PIN;
     新箱 as a command card; an order intercepted meanwhile stops the bench."""
     from sqlalchemy import update as upd
 
@@ -168,7 +171,14 @@ def test_weigh_boxes_override_and_stop_on_the_screen(qtbot: QtBot, bench, tmp_pa
         qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "error", timeout=TIMEOUT)
         assert screen.bench.state.phase.value == "weighing"
         screen.ask_lead()
-        feed.write("USR-LEAD01")  # the shift lead's badge lets it go
+        assert screen.approval.isVisible()
+        feed.write(issue_badge(db, "lead01"))  # the shift lead's badge and PIN let it go
+        qtbot.waitUntil(lambda: screen.approval.who.badge() is not None, timeout=TIMEOUT)
+        assert screen.approval.who.text() == "USR-••••"
+        qtbot.keyClicks(screen.approval.secret, "2468")
+        qtbot.keyClick(screen.approval.secret, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not screen.approval.isVisible(), timeout=TIMEOUT)
+        assert not screen.awaiting_lead
         qtbot.waitUntil(lambda: screen.bench.state.phase.value in ("weighing", "packed"),
                         timeout=TIMEOUT)
         _settled(qtbot, screen)

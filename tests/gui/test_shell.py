@@ -12,6 +12,7 @@ from app.ui import tasks
 from app.ui.app import install_translator
 from app.ui.main_window import MainWindow
 from app.ui.qt import QApplication, QCoreApplication, Qt
+from tests.helpers.screens import issue_badge
 
 SEEDED = 300
 
@@ -60,14 +61,16 @@ def test_wrong_password_is_refused_and_stays_on_login(qtbot: QtBot, gui_db) -> N
                     timeout=10_000)
     assert window.actor is None
     assert window.stack.currentWidget() is window.login
-    assert "refused" in window.login.message.text()
+    assert window.login.message.text() == "Unknown user or wrong password."
     assert window.login.password.text() == ""
 
 
 def test_badge_scan_logs_in_without_a_password(qtbot: QtBot, gui_db) -> None:
+    badge = issue_badge(gui_db, "packer01")
     window = _window(qtbot, gui_db)
     # A wedge scanner types the badge and Enter into the focused user field.
-    qtbot.keyClicks(window.login.user, "USR-packer01")
+    qtbot.keyClicks(window.login.user, badge)
+    assert window.login.user.text() == "USR-••••"  # never the badge itself
     qtbot.keyClick(window.login.user, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.actor is not None, timeout=10_000)
     assert window.actor.code == "packer01"
@@ -86,7 +89,9 @@ def test_unknown_badge_is_refused(qtbot: QtBot, gui_db) -> None:
     qtbot.waitUntil(lambda: window.login.button.isEnabled() and not tasks.pending(),
                     timeout=10_000)
     assert window.actor is None
-    assert "refused" in window.login.message.text()
+    # The old badges (USR- and the user code) are no badges any more.
+    assert window.login.message.text() == "This badge is not recognised."
+    assert window.login.user.text() == ""
 
 
 def test_search_filter_and_detail(qtbot: QtBot, gui_db) -> None:

@@ -179,6 +179,7 @@ def test_a_picker_who_logs_in_again_is_back_on_their_wave(qtbot: QtBot,
                                                           routed_db: Database) -> None:
     from app.services import waves
     from app.ui.main_window import MainWindow
+    from tests.helpers.screens import issue_badge
 
     wave_no = _one_wave(routed_db)
     picker = auth.login_password(routed_db, "picker01", "picker123", "ST-TEST")
@@ -188,7 +189,7 @@ def test_a_picker_who_logs_in_again_is_back_on_their_wave(qtbot: QtBot,
     window = MainWindow(routed_db, "ST-TEST", "test")
     qtbot.addWidget(window)
     window.show()
-    qtbot.keyClicks(window.login.user, "USR-picker01")
+    qtbot.keyClicks(window.login.user, issue_badge(routed_db, "picker01"))
     qtbot.keyClick(window.login.user, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.actor is not None, timeout=TIMEOUT)
     assert window.current_screen_key() == "picking"

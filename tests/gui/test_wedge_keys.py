@@ -164,6 +164,9 @@ def test_ctrl_bracket_outside_a_scan_is_left_alone(
 
 
 def test_a_badge_scanned_with_capitals_logs_in(qtbot: QtBot, gui_db) -> None:
+    from tests.helpers.screens import issue_badge
+
+    badge = issue_badge(gui_db, "packer01")
     window = MainWindow(gui_db, "ST-TEST", "test")
     qtbot.addWidget(window)
     window.show()
@@ -171,7 +174,7 @@ def test_a_badge_scanned_with_capitals_logs_in(qtbot: QtBot, gui_db) -> None:
     qtbot.waitUntil(window.login.user.hasFocus)
     # The input method (a Chinese IME) would swallow a scanner's keys: it is off here.
     assert not window.login.user.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
-    send(window.login.user, x_typed("USR-packer01\r", 80_000))
+    send(window.login.user, x_typed(badge + "\r", 80_000))
     qtbot.waitUntil(lambda: window.actor is not None, timeout=10_000)
     assert window.actor.code == "packer01"
     qtbot.waitUntil(lambda: not tasks.pending(), timeout=10_000)

@@ -27,3 +27,11 @@ def show(qtbot: QtBot, widget: W) -> W:
     widget.resize(1500, 850)
     widget.show()
     return widget
+
+
+def issue_badge(db: object, code: str) -> str:
+    """A fresh badge for user `code`, issued by the demo admin (demo users get none)."""
+    from app.services import auth
+
+    admin = auth.login_password(db, "admin", "admin123", "ST-TEST")  # type: ignore[arg-type]
+    return auth.issue_badge(db, admin, code)  # type: ignore[arg-type]

@@ -23,15 +23,44 @@ from tests.helpers.orders import order_record, write_jsonl
 REPO = Path(__file__).resolve().parents[2]
 
 
-def packline(home: Path, *args: str, central_url: str | None = None,
-             timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "PACKLINE_CENTRAL_URL"}
-    env["PACKLINE_HOME"] = str(home)
-    env["PYTHONWARNINGS"] = "error"
+# The demo users' passwords (app.services.demo), to log the command line in as them.
+DEMO_PASSWORDS = {"admin": "admin123", "lead01": "lead123", "packer01": "packer123",
+                  "picker01": "picker123"}
+_CREDENTIALS = ("PACKLINE_CENTRAL_URL", "PACKLINE_USER", "PACKLINE_PASSWORD", "PACKLINE_TOKEN")
+
+
+def login_env(as_user: str | None = None, token: str | None = None) -> dict[str, str]:
+    """The environment a `packline` process logs in with: a demo user, or a service token."""
+    env: dict[str, str] = {}
+    if as_user is not None:
+        env.update(PACKLINE_USER=as_user, PACKLINE_PASSWORD=DEMO_PASSWORDS[as_user])
+    if token is not None:
+        env["PACKLINE_TOKEN"] = token
+    return env
+
+
+def packline(home: Path, *args: str, central_url: str | None = None, timeout: float = 120,
+             as_user: str | None = None, token: str | None = None, stdin: str | None = None,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`packline ARGS` as a process, logged in as `as_user` (a demo user) or with `token`, or
+    with nothing; standard input is `stdin` (never this terminal: nothing waits on a prompt)."""
+    environ = {k: v for k, v in os.environ.items() if k not in _CREDENTIALS}
+    environ["PACKLINE_HOME"] = str(home)
+    environ["PYTHONWARNINGS"] = "error"
     if central_url is not None:
-        env["PACKLINE_CENTRAL_URL"] = central_url
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+        environ["PACKLINE_CENTRAL_URL"] = central_url
+    environ.update(login_env(as_user, token), **(env or {}))
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, env=environ,
+                          input=stdin if stdin is not None else "", capture_output=True,
+                          text=True, encoding="utf-8", timeout=timeout)
+
+
+def bootstrap(home: Path, *, central_url: str | None = None) -> None:
+    """The first admin of an empty installation, `admin` with the demo admin's password."""
+    done = packline(home, "users", "bootstrap", "--user", "admin", "--name", "管理员",
+                    "--password-stdin", stdin=f"{DEMO_PASSWORDS['admin']}\n",
+                    central_url=central_url)
+    assert done.returncode == 0, done.stderr
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +102,8 @@ def test_demo_seed_prints_json_with_the_demo_users(seeded: tuple[Path, dict[str,
 
 def test_demo_seed_reports_users_and_is_idempotent(seeded_home: Path) -> None:
     assert (seeded_home / "station.db").exists()
-    run = packline(seeded_home, "demo", "seed", "--orders", "200", "--seed", "3")
+    run = packline(seeded_home, "demo", "seed", "--orders", "200", "--seed", "3",
+                   as_user="admin")
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["orders_created"] == 0
@@ -157,7 +187,8 @@ def test_orders_import_with_a_broken_row(tmp_path: Path) -> None:
         "this is not json",
         order_record("CLI-3", sku="SKU-00003"),
     ])
-    run = packline(home, "orders", "import", str(path))
+    bootstrap(home)
+    run = packline(home, "orders", "import", str(path), as_user="admin")
     assert run.returncode == 3, run.stderr
     assert "2 created" in run.stdout
     assert "line 2 [CLI-2]" in run.stdout and "qty" in run.stdout
@@ -165,7 +196,7 @@ def test_orders_import_with_a_broken_row(tmp_path: Path) -> None:
 
     assert sorted(r.channel_order_no for r in _rows(home)) == ["CLI-1", "CLI-3"]
 
-    again = packline(home, "orders", "import", str(path), "--json")
+    again = packline(home, "orders", "import", str(path), "--json", as_user="admin")
     assert again.returncode == 3
     report = json.loads(again.stdout)
     assert (report["created"], report["duplicates"]) == (0, 2)
@@ -175,14 +206,17 @@ def test_orders_import_with_a_broken_row(tmp_path: Path) -> None:
 
 def test_orders_import_of_a_clean_file_exits_zero(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "clean.jsonl", [order_record("OK-1")])
-    run = packline(tmp_path / "home", "orders", "import", str(path), "--json")
+    bootstrap(tmp_path / "home")
+    run = packline(tmp_path / "home", "orders", "import", str(path), "--json", as_user="admin")
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == {"file": str(path), "created": 1, "duplicates": 0,
                                       "errors": []}
 
 
 def test_orders_import_of_a_missing_file(tmp_path: Path) -> None:
-    run = packline(tmp_path / "home", "orders", "import", str(tmp_path / "nope.jsonl"))
+    bootstrap(tmp_path / "home")
+    run = packline(tmp_path / "home", "orders", "import", str(tmp_path / "nope.jsonl"),
+                   as_user="admin")
     assert run.returncode == 2
     assert "cannot read" in run.stderr
 

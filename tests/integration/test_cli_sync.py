@@ -41,7 +41,7 @@ def test_sync_once_and_status(tmp_path: Path) -> None:
     assert status.returncode == 0, status.stderr
     before = json.loads(status.stdout)
     assert before["online"] is True and before["outbox"] == 1 and before["lag_seconds"] >= 0
-    once = packline(home, "sync", "once", central_url=url)
+    once = packline(home, "sync", "once", central_url=url, as_user="packer01")
     assert once.returncode == 0, once.stderr
     after = json.loads(once.stdout)
     assert after["pushed"] == 1 and after["outbox"] == 0 and after["last_sync"]

@@ -2,7 +2,8 @@
 
 The README's command table is read row by row: each row's command is run here against a station
 folder whose embedded database holds demo orders, with every option the row prints, its
-placeholders filled with real values (an order number, a wave, a job). A row this file does not
+placeholders filled with real values (an order number, a wave, a job), logged in as the demo
+user of the role its *who* column names (and refused without a login when it names one). A row this file does not
 run must be in SKIPPED with the reason; a new row fails until it is run or skipped. The fenced
 snippets run too: shell blocks (or their listed reason to skip), the order files in JSON Lines
 and CSV are imported, the replay script is replayed, and every INI block is loaded as a
@@ -12,7 +13,10 @@ station's settings the way the app loads them.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +25,7 @@ import pytest
 
 from app import devices, printers
 from app.config import load_config
-from tests.integration.test_cli import packline
+from tests.integration.test_cli import REPO, packline
 
 pytestmark = pytest.mark.timeout(600)
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -41,16 +45,28 @@ def fenced(lang: str) -> list[str]:
             if m.group(1) == lang]
 
 
-def table_commands() -> list[str]:
-    """The first column of the 'Command line' table, as printed (`a` / `b` gives both)."""
+# The *who* column: the demo user who logs in for a row (None: nobody logs in).
+WHO = {"—": None, "anyone": "picker01", "packer": "packer01", "lead": "lead01",
+       "admin": "admin"}
+
+
+def table_rows() -> list[tuple[str, str | None]]:
+    """(command, demo user of its *who* column) for the 'Command line' table, as printed
+    (`a` / `b` gives both; a *who* of `x / y` goes with them in order)."""
     section = README.split("## Command line", 1)[1].split("\n## ", 1)[0]
-    commands: list[str] = []
+    rows: list[tuple[str, str | None]] = []
     for row in section.splitlines():
         if not row.startswith("| `packline"):
             continue
-        cell = row.split(" | ", 1)[0].lstrip("| ")
-        commands += [c.replace("\\|", "|") for c in re.findall(r"`([^`]+)`", cell)]
-    return commands
+        cell, who, _what = row.lstrip("| ").split(" | ", 2)
+        commands = [c.replace("\\|", "|") for c in re.findall(r"`([^`]+)`", cell)]
+        whos = [WHO[w.strip()] for w in who.split(" / ")]
+        rows += [(c, whos[i] if len(whos) > 1 else whos[0]) for i, c in enumerate(commands)]
+    return rows
+
+
+def table_commands() -> list[str]:
+    return [command for command, _who in table_rows()]
 
 
 def command_key(command: str) -> str:
@@ -58,7 +74,7 @@ def command_key(command: str) -> str:
     option or placeholder."""
     words: list[str] = []
     for word in command.split():
-        if word.startswith(("-", "[")) or not re.fullmatch(r"[a-z]+", word):
+        if word.startswith(("-", "[")) or not re.fullmatch(r"[a-z][a-z-]*", word):
             break
         words.append(word)
     return " ".join(words)
@@ -83,13 +99,14 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "[printers]\ndefault = folder\n", encoding="utf-8")
     for args in (("demo", "seed", "--orders", "80", "--seed", "7"),
                  ("engine", "run", "--once")):
-        done = packline(home, *args)
+        done = packline(home, *args, as_user="lead01")
         assert done.returncode == 0, done.stderr
     return home
 
 
-def run(home: Path, *args: str, code: int = 0) -> Any:
-    done = packline(home, *args)
+def run(home: Path, *args: str, code: int = 0, as_user: str | None = None,
+        stdin: str | None = None) -> Any:
+    done = packline(home, *args, as_user=as_user, stdin=stdin)
     assert done.returncode == code, (args, done.returncode, done.stderr[-1500:])
     return done
 
@@ -130,21 +147,24 @@ def _orders_event(home: Path) -> list[tuple[str, ...]]:
 def _label(home: Path) -> list[tuple[str, ...]]:
     o = first_order(home, "routed")["order_no"]
     out = home / "labels"
-    return [("label", "render", "--order", o, "--format", fmt, "--out", str(out / f"w.{fmt}"))
-            for fmt in ("pdf", "png", "zpl", "tspl", "escpos")] + [
+    # The first render gives box 1 its number; each one after is a reprint, with a reason.
+    return [("label", "render", "--order", o, "--format", fmt, "--out", str(out / f"w.{fmt}"),
+             *(("--reason", "another printer") if i else ()))
+            for i, fmt in enumerate(("pdf", "png", "zpl", "tspl", "escpos"))] + [
         ("label", "render", "--order", o, "--format", "zpl", "--size", "100x150", "--dpi", "203",
-         "--cjk", "graphic", "--box", "1", "--out", str(out / "w2.zpl"))]
+         "--cjk", "graphic", "--box", "1", "--reason", "label torn", "--out",
+         str(out / "w2.zpl"))]
 
 
 def _reprint(home: Path) -> list[tuple[str, ...]]:
-    run(home, "print", "test", "--printer", "folder", "--timeout", "20")
+    run(home, "print", "test", "--printer", "folder", "--timeout", "20", as_user="packer01")
     job = json.loads(run(home, "print", "queue").stdout.splitlines()[0])
     return [("print", "reprint", str(job["job"]), "--reason", "README: smudged label")]
 
 
 def _waves_cancel(home: Path) -> list[tuple[str, ...]]:
     run(home, "waves", "release", "--warehouse", "HZ", "--strategy", "per_order",
-        "--max-orders", "3", "--waves", "1")
+        "--max-orders", "3", "--waves", "1", as_user="lead01")
     waves = run(home, "waves", "list", "--status", "released").stdout
     wave_no = re.search(r"WAVE-\d+", waves)
     assert wave_no, waves
@@ -156,10 +176,35 @@ def _replay(home: Path) -> list[tuple[tuple[str, ...], int]]:
     path = home / "replay.jsonl"
     path.write_text(script, encoding="utf-8")
     # The README's script names an order this database does not have: exit 3, as it says.
-    return [(("station", "replay", str(path), "--user", "packer01", "--scale"), 3)]
+    return [(("station", "replay", str(path), "--scale"), 3)]
 
 
-Runs = Callable[[Path], list[tuple[str, ...]] | list[tuple[tuple[str, ...], int]]]
+def _person(home: Path, code: str) -> str:
+    """A person to manage (made once per station folder)."""
+    listed = run(home, "users", "list", as_user="admin").stdout
+    if f'"code": "{code}"' not in listed:
+        run(home, "users", "add", code, "--name", "赵打包", "--role", "packer",
+            "--new-password-stdin", as_user="admin", stdin="packer999\n")
+    return code
+
+
+def _bootstrap(home: Path) -> list[tuple[tuple[str, ...], int, str]]:
+    fresh = home / "fresh"
+    fresh.mkdir(exist_ok=True)
+    return [(("--home", str(fresh), "users", "bootstrap", "--user", "boss", "--name", "老板",
+              "--password-stdin"), 0, "boss-pass1\n")]
+
+
+def _service(home: Path) -> str:
+    listed = run(home, "users", "list", as_user="admin").stdout
+    if '"code": "svc-nightly"' not in listed:
+        run(home, "users", "service", "add", "svc-nightly", "--name", "夜间报表", "--role",
+            "packer", as_user="admin")
+    return "svc-nightly"
+
+
+Run = tuple[str, ...] | tuple[tuple[str, ...], int] | tuple[tuple[str, ...], int, str]
+Runs = Callable[[Path], list[Any]]
 RUNS: dict[str, Runs] = {
     "packline db upgrade": lambda h: [("db", "upgrade")],
     "packline db check": lambda h: [("db", "check")],
@@ -175,9 +220,32 @@ RUNS: dict[str, Runs] = {
                                        "--interval", "1")],
     "packline simulate": lambda h: [("simulate", "--rate", "5", "--duration", "1", "--seed",
                                      "3", "--no-events")],
-    "packline users add": lambda h: [("users", "add", "packer09", "--name", "赵打包",
-                                      "--role", "packer", "--password", "packer999",
-                                      "--badge", "USR-packer09")],
+    "packline users bootstrap": _bootstrap,
+    "packline users list": lambda h: [("users", "list")],
+    "packline users add": lambda h: [(("users", "add", "packer09", "--name", "赵打包",
+                                       "--role", "packer", "--new-password-stdin",
+                                       "--pin-stdin"), 0, "packer999\n1357\n")],
+    "packline users deactivate": lambda h: [("users", "deactivate", _person(h, "packer10"))],
+    "packline users activate": lambda h: [("users", "activate", _person(h, "packer10"))],
+    "packline users role": lambda h: [("users", "role", _person(h, "packer10"), "picker"),
+                                      ("users", "role", "packer10", "packer")],
+    "packline users reset-password": lambda h: [
+        (("users", "reset-password", _person(h, "packer10"), "--new-password-stdin"), 0,
+         "packer1010\n")],
+    "packline users pin": lambda h: [
+        (("users", "pin", _person(h, "packer10"), "--pin-stdin"), 0, "1234\n"),
+        ("users", "pin", "packer10", "--clear")],
+    "packline users badge issue": lambda h: [
+        ("users", "badge", "issue", _person(h, "packer10")),
+        ("users", "badge", "issue", "packer10", "--card", str(h / "packer10-badge.pdf"))],
+    "packline users badge revoke": lambda h: [("users", "badge", "revoke",
+                                               _person(h, "packer10"))],
+    "packline users service add": lambda h: [("users", "service", "add", "svc-readme",
+                                              "--name", "README 服务", "--role", "packer")],
+    "packline users token issue": lambda h: [("users", "token", "issue", _service(h))],
+    "packline users token revoke": lambda h: [("users", "token", "revoke", _service(h))],
+    "packline users unlock": lambda h: [("users", "unlock", _person(h, "packer10")),
+                                        ("users", "unlock", "ST-HZ-PACK-01", "--station")],
     "packline label render": _label,
     "packline print test": lambda h: [("print", "test", "--printer", "folder", "--timeout",
                                        "20")],
@@ -211,28 +279,55 @@ def test_every_command_of_the_readme_is_run_or_skipped_with_a_reason() -> None:
     keys = {command_key(c) for c in commands}
     assert not keys - RUNS.keys() - SKIPPED.keys(), "README commands nobody runs"
     assert not RUNS.keys() - keys, "runs of commands the README does not show"
-    for block in fenced("sh"):
-        for line in block.splitlines():
-            command = line.split("#", 1)[0].strip()
-            assert not command or command in SKIPPED, command
+    # The `make` block is skipped line by line; every other shell block runs below.
+    (make,) = [b for b in fenced("sh") if b.startswith("make")]
+    for line in make.splitlines():
+        command = line.split("#", 1)[0].strip()
+        assert not command or command in SKIPPED, command
     # Blocks without a language: the replay script (replayed below), what `devices listen`
     # prints (its sample output, not a command) and the source tree's layout.
     plain = fenced("")
     assert [b.split(None, 1)[0][:7] for b in plain] == ['{"type"', '{"scan"', "app/dom"], plain
 
 
-@pytest.mark.parametrize("command", table_commands())
-def test_readme_command_runs_as_printed(home: Path, command: str) -> None:
+@pytest.mark.parametrize(("command", "who"), table_rows())
+def test_readme_command_runs_as_printed(home: Path, command: str, who: str | None) -> None:
     key = command_key(command)
     if key in SKIPPED:
         pytest.skip(SKIPPED[key])
-    runs = [r if isinstance(r[0], tuple) else (r, 0) for r in RUNS[key](home)]
-    used = {word for args, _code in runs for word in args if word.startswith("--")}
+    runs: list[tuple[tuple[str, ...], int, str | None]] = []
+    for r in RUNS[key](home):
+        if not isinstance(r[0], tuple):
+            r = (r, 0)
+        runs.append((r[0], r[1], r[2] if len(r) > 2 else None))
+    used = {word for args, _code, _stdin in runs for word in args if word.startswith("--")}
     # Every option the README prints for the command is given to it here.
     assert printed_options(command) <= used, printed_options(command) - used
-    for args, code in runs:
-        assert command_key("packline " + " ".join(args)).startswith(key), (key, args)
-        run(home, *args, code=code)
+    if who is not None:
+        # What the *who* column says: without a login the command refuses, changing nothing.
+        args, _code, stdin = runs[0]
+        refused = packline(home, *args, stdin=stdin)
+        assert refused.returncode == 2 and "needs a person" in refused.stderr, refused.stderr
+    for args, code, stdin in runs:
+        words = args[2:] if args[0] == "--home" else args
+        assert command_key("packline " + " ".join(words)).startswith(key), (key, args)
+        run(home, *args, code=code, as_user=who, stdin=stdin)
+
+
+@pytest.mark.parametrize("block", [b for b in fenced("sh") if not b.startswith("make")])
+def test_readme_shell_block_runs_as_printed(home: Path, block: str) -> None:
+    """The login and service-account examples, run by a shell in the station folder, with
+    `packline` being this checkout's command."""
+    (jsonl,) = fenced("json")
+    (home / ORDER_JSONL).write_text(jsonl, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PACKLINE_CENTRAL_URL", "PACKLINE_USER", "PACKLINE_PASSWORD",
+                        "PACKLINE_TOKEN")}
+    env.update(PACKLINE_HOME=str(home), PYTHONPATH=str(REPO), PYTHON=sys.executable)
+    script = 'set -euo pipefail\npackline() { "$PYTHON" -m app "$@"; }\n' + block
+    done = subprocess.run(["bash", "-c", script], cwd=home, env=env, capture_output=True,
+                          text=True, encoding="utf-8", stdin=subprocess.DEVNULL, timeout=300)
+    assert done.returncode == 0, (block, done.stderr[-2000:])
 
 
 @pytest.mark.parametrize("block", range(len(fenced("ini"))))

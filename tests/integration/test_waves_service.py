@@ -305,7 +305,8 @@ def test_two_releases_at_once_never_put_an_order_in_two_waves(pg_backlog: str,
     wh = _busiest(db)
     planned = sum(len(w.order_ids) for w in waves.plan(
         db, system_actor(), wh, "per_order", max_orders=20, max_cells=20).waves)
-    env = dict(os.environ, PACKLINE_CENTRAL_URL=pg_backlog, PACKLINE_HOME=str(tmp_path))
+    env = dict(os.environ, PACKLINE_CENTRAL_URL=pg_backlog, PACKLINE_HOME=str(tmp_path),
+               PACKLINE_USER="lead01", PACKLINE_PASSWORD="lead123")
     procs = [subprocess.Popen([sys.executable, "-m", "app", "waves", "release", "--warehouse",
                                wh, "--strategy", "per_order", "--max-orders", "20",
                                "--max-cells", "20"], env=env, stdout=subprocess.PIPE,

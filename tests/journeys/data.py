@@ -218,3 +218,41 @@ def logged_in(j: object, home: Path, user: str) -> None:
                timeout=15)
     j.wait_for("the workspace on screen",  # type: ignore[attr-defined]
                lambda: j.shows_something(*nav.NAV_FIRST_ROW))  # type: ignore[attr-defined]
+
+
+def issue_badge(home: Path, code: str) -> str:
+    """A fresh badge for `code`, issued by the demo admin before the app starts (demo users
+    get none), as an admin at the Users screen would."""
+    from app.services import auth
+
+    with central(home) as db:
+        admin = auth.login_password(db, "admin", "admin123", "journey-setup")
+        return auth.issue_badge(db, admin, code)
+
+
+def user_active(home: Path, code: str) -> bool:
+    conn = sqlite3.connect(home / "station.db")
+    try:
+        (active,) = conn.execute("SELECT active FROM users WHERE code = ?", (code,)).fetchone()
+    finally:
+        conn.close()
+    return bool(active)
+
+
+def login_failures(home: Path) -> list[str]:
+    """Why logins were refused, oldest first, from the audit log."""
+    import json
+
+    conn = sqlite3.connect(home / "station.db")
+    try:
+        rows = conn.execute("SELECT detail FROM audit_log WHERE action = 'auth.login_failed' "
+                            "ORDER BY id").fetchall()
+    finally:
+        conn.close()
+    return [json.loads(d).get("reason", "") if d else "" for (d,) in rows]
+
+
+def app_log(home: Path) -> str:
+    """The station's own log file (what IT collects)."""
+    return "".join(p.read_text(encoding="utf-8", errors="replace")
+                   for p in sorted((home / "logs").glob("packline.log*")))

@@ -106,6 +106,8 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("PACKLINE_CENTRAL_URL", "QT_QPA_PLATFORM")}
     env.update(PACKLINE_HOME=str(home), PYTHONPATH=str(ROOT), PACKLINE_MUTE="1")
+    # The shift lead's command line logs in as lead01 (the first seed needs nobody).
+    env.update(PACKLINE_USER="lead01", PACKLINE_PASSWORD="lead123")
     env.update(extra)
     return env
 
@@ -114,7 +116,7 @@ def cli(home: Path, *args: str, env: dict[str, str] | None = None,
         check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """`packline ARGS` as IT or a shift lead runs it, against this station's home."""
     done = subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, text=True,
-                          capture_output=True, env=env or cli_env(home), timeout=timeout)
+                          stdin=subprocess.DEVNULL, capture_output=True, env=env or cli_env(home), timeout=timeout)
     if check and done.returncode != 0:
         raise JourneyFailed(f"packline {' '.join(args)} exited {done.returncode}:\n"
                             f"{done.stderr[-2000:]}")

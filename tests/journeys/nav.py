@@ -44,3 +44,5 @@ WAVE_PREVIEW_ROW_STEP = 30  # each next row this much lower
 # The exception queue's action panel: where the first action's button stands once an
 # exception is selected.
 EXCEPTION_FIRST_ACTION = (1025, 350, 350, 34)
+# The Users screen's table: its first row, below the title and the header.
+USERS_FIRST_ROW = (200, 75, 600, 20)

@@ -27,10 +27,11 @@ def test_packer_packs_an_order_and_a_single_item_wave(
     order = data.picked_multi_item_order(home)
     wave_no, wave_items = data.picked_single_item_wave(home)
     wrong = data.other_ean(home, order.codes)
+    badge = data.issue_badge(home, "packer01")
     j = journey(home)
     data.wait_ready(j, home)
 
-    j.scan("USR-packer01")  # logs in and lands on Packing: no clicks
+    j.scan(badge)  # logs in and lands on Packing: no clicks
     data.logged_in(j, home, "packer01")
     j.scan(order.order_no)
     j.wait_for(f"{order.order_no} open on the bench",

@@ -20,10 +20,11 @@ def test_picker_walks_a_wave_with_a_wrong_bin_and_a_short_pick(
     first, second = plan.tasks[0], plan.tasks[1]
     wrong_bin = next(b for b in data.bin_codes(home) if b not in (first.bin_code,
                                                                   second.bin_code))
+    badge = data.issue_badge(home, "picker01")
     j = journey(home)
     data.wait_ready(j, home)
 
-    j.scan("USR-picker01")  # lands on Picking
+    j.scan(badge)  # lands on Picking
     data.logged_in(j, home, "picker01")
     j.scan(wave_no)
     j.wait_for(f"{wave_no} claimed", lambda: data.wave_tasks(home, wave_no).picker)

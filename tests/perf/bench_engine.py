@@ -56,7 +56,8 @@ def prepare(url: str, count: int) -> float:
 
 def run_engines(url: str, processes: int) -> tuple[float, list[dict[str, object]]]:
     env = dict(os.environ, PACKLINE_CENTRAL_URL=url,
-               PACKLINE_HOME=tempfile.mkdtemp(prefix="packline-engine-"))
+               PACKLINE_HOME=tempfile.mkdtemp(prefix="packline-engine-"),
+               PACKLINE_USER="lead01", PACKLINE_PASSWORD="lead123")
     start = time.perf_counter()
     procs = [subprocess.Popen([sys.executable, "-m", "app", "engine", "run", "--once"],
                               env=env, stdout=subprocess.PIPE, text=True)
@@ -79,7 +80,8 @@ def pipeline(url: str, count: int, processes: int) -> tuple[float, float]:
         conn.execute(sa.text("UPDATE stock SET on_hand = on_hand + 100000"))
         conn.execute(sa.text("UPDATE warehouses SET daily_capacity = 1000000"))
     env = dict(os.environ, PACKLINE_CENTRAL_URL=url,
-               PACKLINE_HOME=tempfile.mkdtemp(prefix="packline-engine-"))
+               PACKLINE_HOME=tempfile.mkdtemp(prefix="packline-engine-"),
+               PACKLINE_USER="lead01", PACKLINE_PASSWORD="lead123")
     procs = [subprocess.Popen([sys.executable, "-m", "app", "engine", "run", "--interval",
                                "0.1"], env=env, stderr=subprocess.DEVNULL)
              for _ in range(processes)]

@@ -24,7 +24,7 @@ from app.store.db import Database
 from app.store.models import AppliedEvent, Order, Package
 from tests.helpers.orders import write_jsonl
 from tests.helpers.packing import picked_wave, unit_codes
-from tests.integration.test_cli import REPO, packline
+from tests.integration.test_cli import REPO, login_env, packline
 
 pytestmark = pytest.mark.timeout(900)
 KILLS = 50
@@ -32,9 +32,9 @@ KILLS = 50
 
 def _replay(home: Path, url: str, script: Path) -> subprocess.Popen[str]:
     env = dict(os.environ, PACKLINE_HOME=str(home), PACKLINE_CENTRAL_URL=url,
-               PYTHONWARNINGS="ignore")
-    return subprocess.Popen([sys.executable, "-m", "app", "station", "replay", str(script),
-                             "--user", "packer01"], cwd=REPO, env=env,
+               PYTHONWARNINGS="ignore", **login_env("packer01"))
+    return subprocess.Popen([sys.executable, "-m", "app", "station", "replay", str(script)],
+                            cwd=REPO, env=env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -115,7 +115,7 @@ def test_fifty_kills_lose_no_scan_and_double_nothing(tmp_path: Path) -> None:
     assert kills >= KILLS, f"the script ended after {kills} kills: {progress}"
     done = _replay(home, url, script)
     assert done.wait(300) == 0
-    synced = packline(home, "sync", "once", central_url=url)
+    synced = packline(home, "sync", "once", central_url=url, as_user="packer01")
     assert synced.returncode == 0, synced.stderr
     assert json.loads(synced.stdout)["outbox"] == 0
     station = open_store(home / "station.db")
