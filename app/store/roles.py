@@ -44,6 +44,11 @@ Privileges = tuple[str, ...]
 _REFERENCE = ("bins", "carriers", "channels", "presale_campaigns", "shops", "sku_barcodes",
               "skus", "warehouses", "zones")
 
+# Counting failed logins and noting the last one: whoever logs people in (every role: the
+# engine's command line logs its service account in too).
+_THROTTLE = ("SELECT", "INSERT", "UPDATE (failures, last_failed_at, retry_after, locked_until, "
+                                 "last_login_at)")
+
 # ---------------------------------------------------------------- station
 
 STATION: dict[str, tuple[Privileges, str]] = {
@@ -54,9 +59,12 @@ STATION: dict[str, tuple[Privileges, str]] = {
     **{t: (("SELECT",), "the app's change watcher reads a fingerprint of these every few "
                         "seconds, in one query with the others (app/services/watch.py)")
        for t in ("presale_campaigns", "presale_pools", "review_rules")},
-    "users": (("SELECT", "UPDATE (last_login_at)"),
-              "login checks the password hash and the pull copies hashes and badges for "
-              "offline login; login stamps last_login_at (until login_throttle takes it)"),
+    "users": (("SELECT",),
+              "a login checks the hashes (password, PIN, badge) and every action reads the "
+              "person's role again; the pull copies them for offline login; never written"),
+    "login_throttle": (_THROTTLE,
+                       "failed logins slow down and lock a person and a station; a login "
+                       "notes the last login here, not in users"),
     "orders": (("SELECT", "UPDATE (status, exception, wave_id, warehouse_id, carrier_id, "
                           "status_changed_at, updated_at, version)"),
                "a claim, a pick, a push, a handover move an order's status; never its "
@@ -142,6 +150,9 @@ ENGINE: dict[str, tuple[Privileges, str]] = {
               "call"),
     "stock_movements": (("SELECT", "INSERT"), "the ledger line of every stock change"),
     "waves": (("SELECT", "INSERT", "UPDATE"), "release forms waves; an intercept settles one"),
+    "users": (("SELECT",), "the command line logs its service account (or a person) in, and "
+                           "every action reads the role again"),
+    "login_throttle": (_THROTTLE, "failed logins of the command line count as anywhere"),
     "wave_orders": (("SELECT", "INSERT", "UPDATE (removed_at)"),
                     "release puts orders in waves; an intercepted order leaves its wave"),
     "pick_tasks": (("SELECT", "INSERT", "UPDATE (qty, status)", "DELETE"),
@@ -155,10 +166,12 @@ ENGINE: dict[str, tuple[Privileges, str]] = {
 # ---------------------------------------------------------------- office
 
 _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
-    "users": (("SELECT", "INSERT", "UPDATE (name, role, password_hash, badge_code, active, "
-                                   "warehouse_id, last_login_at)"),
-              "an admin adds users, changes roles and badges, deactivates; users are never "
-              "deleted (the audit log names them)"),
+    "users": (("SELECT", "INSERT", "UPDATE (name, role, password_hash, pin_hash, badge_hash, "
+                                   "badge_issued_at, token_hash, active, warehouse_id)"),
+              "an admin adds people and service accounts, changes roles, passwords, PINs, "
+              "badges and tokens, deactivates; users are never deleted (the audit log names "
+              "them)"),
+    "login_throttle": (_THROTTLE, "logins as at every PC; an admin lifts a lockout"),
     "orders": (("SELECT", "INSERT", "UPDATE"),
                "a lead imports orders, changes statuses, fixes addresses, releases waves"),
     "order_lines": (("SELECT", "INSERT", "UPDATE"), "import; a lead substitutes a SKU"),

@@ -43,7 +43,7 @@ from app.services import (
     stations,
     waves,
 )
-from app.services.context import Actor, system_actor
+from app.services.context import system_actor
 from app.services.watch import Watcher
 from app.station import outbox
 from app.station.packing import PackingBench
@@ -65,6 +65,7 @@ from app.store.models import (
 from tests.helpers.databases import pg_admin_url, require_pg, scratch_pg_database
 from tests.helpers.orders import order_record, write_jsonl
 from tests.helpers.packing import busiest_warehouse, pick_to_the_end, station, unit_codes
+from tests.integration.test_cli import packline
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.timeout(300)
@@ -130,6 +131,7 @@ class Central:
     office: Database
     names: dict[str, str]
     passwords: dict[str, str]
+    badges: dict[str, str]  # user code -> the badge an admin issued
 
 
 def _drop_roles(names: list[str]) -> None:
@@ -157,6 +159,8 @@ def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Central]:
         stack.callback(owner.dispose)
         migrate.upgrade(owner.bind)
         demo.seed(owner, system_actor(), orders=160, seed=23)
+        admin = auth.login_password(owner, "admin", "admin123", "ST-IT")
+        badges = {code: auth.issue_badge(owner, admin, code) for code in ("packer01", "picker01")}
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv("PACKLINE_HOME", str(home))
             mp.setenv("PACKLINE_CENTRAL_URL", url)
@@ -175,7 +179,7 @@ def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Central]:
             return db
 
         yield Central(owner, as_role("station"), as_role("engine"), as_role("office"),
-                      names, passwords)
+                      names, passwords, badges)
 
 
 def _refused(db: Database, sql: str, params: dict[str, Any] | None = None) -> None:
@@ -186,14 +190,6 @@ def _refused(db: Database, sql: str, params: dict[str, Any] | None = None) -> No
         conn.rollback()
     assert isinstance(caught.value.orig, psycopg.errors.InsufficientPrivilege), (
         sql, caught.value.orig)
-
-
-def _actor(db: Database, code: str, station_code: str = "ST-OFFICE") -> Actor:
-    with db.reader() as s:
-        u = s.execute(select(User.id, User.code, User.name, User.role)
-                      .where(User.code == code)).one()
-    return Actor(user_id=u.id, code=u.code, name=u.name, role=Role(u.role),
-                 station=station_code)
 
 
 def _release(db: Database, orders_per_wave: int) -> tuple[str, str]:
@@ -229,7 +225,7 @@ def test_the_station_role_logs_in_picks_packs_syncs_and_hands_over(
     st = central.station
     wh, wave_no = _release(central.engine, orders_per_wave=3)
     picker = auth.login_password(st, "picker01", "picker123", station="ST-PICK-01")
-    packer = auth.login_badge(st, "USR-packer01", station="ST-HZ-PACK-01")
+    packer = auth.login_badge(st, central.badges["packer01"], station="ST-HZ-PACK-01")
     pick_to_the_end(st, picker, wave_no)
     with st.reader() as s:
         picked = list(s.scalars(select(Order.order_no).join(Wave, Wave.id == Order.wave_id)
@@ -293,6 +289,10 @@ def test_the_station_role_logs_in_picks_packs_syncs_and_hands_over(
     with central.owner.reader() as s:
         assert set(s.scalars(select(Order.status).where(Order.order_no.in_(picked)))) \
             == {"shipped"}
+    # `packline sync once` at the packing PC, as its packer.
+    run = packline(tmp_path / "home", "sync", "once", central_url=_role_url(central, "station"),
+                   as_user="packer01")
+    assert run.returncode == 0, run.stderr
     # A packer looks an order up, with its history.
     detail = orders.order_detail(st, packer, first)
     assert detail["status"] == "shipped" and detail["history"]
@@ -303,7 +303,7 @@ def test_the_station_role_logs_in_picks_packs_syncs_and_hands_over(
 @pytest.mark.pg
 def test_the_station_role_does_the_pickers_other_moves_and_watches(central: Central) -> None:
     st, eng = central.station, central.engine
-    picker = auth.login_badge(st, "USR-picker01", station="ST-PICK-01")
+    picker = auth.login_badge(st, central.badges["picker01"], station="ST-PICK-01")
     watcher = Watcher(st)
     watcher.poll()  # the app's background watch, on every PC
     # Skip a task, hand the wave back, take it again and give it up before picking.
@@ -432,11 +432,13 @@ def test_the_station_role_is_refused_what_a_station_never_does(central: Central)
         "note) SELECT sku_id, bin_id, 5, 0, 'adjust', '' FROM stock LIMIT 1",
         "DELETE FROM stock_movements",
         "UPDATE users SET role = 'admin' WHERE code = 'packer01'",
-        "UPDATE users SET password_hash = 'x', badge_code = 'USR-X' WHERE code = 'admin'",
+        "UPDATE users SET password_hash = 'x', badge_hash = 'x' WHERE code = 'admin'",
         "UPDATE users SET active = false",
         "INSERT INTO users (code, name, role, password_hash, active) "
         "VALUES ('mallory', 'M', 'admin', 'x', true)",
         "DELETE FROM users WHERE code = 'picker01'",
+        "DELETE FROM login_throttle",  # a lockout is not erased from a station
+        "UPDATE login_throttle SET key = 'elsewhere'",
         "DELETE FROM orders WHERE id = (SELECT min(id) FROM orders)",
         "UPDATE orders SET intercept = NULL",  # an intercepted order stays stopped
         "UPDATE orders SET receiver_phone = '13900000000', amount_fen = 0",
@@ -470,10 +472,22 @@ def test_the_station_role_is_refused_what_a_station_never_does(central: Central)
         assert s.scalar(select(User.role).where(User.code == "packer01")) == "packer"
 
 
+def _role_url(central: Central, kind: str) -> str:
+    db: Database = getattr(central, kind)
+    return db.bind.url.render_as_string(hide_password=False)  # type: ignore[union-attr]
+
+
 @pytest.mark.pg
 def test_the_engine_role_takes_in_routes_and_releases(central: Central, tmp_path: Path) -> None:
     eng = central.engine
     robot = system_actor("engine")
+    # `packline engine run` on the server, logged in as a service account with its token.
+    admin = auth.login_password(central.owner, "admin", "admin123", "ST-IT")
+    token = auth.create_service_account(central.owner, admin, "engine-svc", "订单引擎",
+                                        Role.SHIFT_LEAD)
+    run = packline(tmp_path / "server", "engine", "run", "--once",
+                   central_url=_role_url(central, "engine"), token=token)
+    assert run.returncode == 0, run.stderr
     path = write_jsonl(tmp_path / "in.jsonl", [
         order_record(f"ROLES-{n}", sku="SKU-00003", qty=1) for n in range(3)])
     report = intake.import_file(eng, robot, path)
@@ -489,9 +503,9 @@ def test_the_engine_role_takes_in_routes_and_releases(central: Central, tmp_path
     wh = busiest_warehouse(eng, "per_order", max_orders=2, max_cells=2)
     assert waves.release(eng, robot, wh, "per_order", max_orders=2, max_cells=2, max_waves=1)
     for sql in (
-        "SELECT password_hash FROM users",
-        "SELECT badge_code FROM users",
         "UPDATE users SET role = 'admin'",
+        "UPDATE users SET token_hash = 'x'",
+        "DELETE FROM login_throttle",
         "INSERT INTO users (code, name, role, password_hash) VALUES ('m', 'M', 'admin', 'x')",
         "DELETE FROM orders WHERE id = (SELECT min(id) FROM orders)",
         "SELECT * FROM audit_log",
@@ -513,7 +527,8 @@ def test_the_engine_role_takes_in_routes_and_releases(central: Central, tmp_path
 def test_the_office_role_does_what_the_office_screens_do(central: Central,
                                                         tmp_path: Path) -> None:
     off = central.office
-    admin, lead = _actor(off, "admin"), _actor(off, "lead01")
+    admin = auth.login_password(off, "admin", "admin123", station="ST-OFFICE-01")
+    lead = auth.login_password(off, "lead01", "lead123", station="ST-OFFICE-01")
     auth.create_user(off, admin, auth.NewUser("packer77", "新打包员", Role.PACKER, "pack77!"))
     assert auth.login_password(off, "packer77", "pack77!").code == "packer77"
     engine.run_once(central.engine, system_actor("engine"))
@@ -555,6 +570,8 @@ def test_the_office_role_does_what_the_office_screens_do(central: Central,
     assert channel_events.apply_event(off, lead, "taobao", "LEAD-1", "cancelled", "c1").applied
     for sql in (
         "DELETE FROM users WHERE code = 'packer77'",
+        "UPDATE users SET kind = 'service'",
+        "DELETE FROM login_throttle",
         "UPDATE audit_log SET actor = 'nobody'",
         "DELETE FROM audit_log",
         "UPDATE stock SET on_hand = on_hand + 1",
@@ -614,8 +631,7 @@ def test_the_server_holds_exactly_the_documented_grants(central: Central) -> Non
     # What tells the three apart, as the docs say.
     assert "UPDATE" in roles.table_privileges("engine")["stock"]
     assert "stock" not in roles.table_privileges("station")
-    assert "users" not in {t for t, p in roles.table_privileges("station").items()
-                           if "INSERT" in p}
+    assert roles.table_privileges("station")["users"] == ("SELECT",)  # never written
     assert "INSERT" in roles.table_privileges("office")["users"]
 
 
