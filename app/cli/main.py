@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from app.cli import identity
 from app.config import Config, SettingsError, load_config, secure_station
 from app.domain.roles import Permission
-from app.redact import safe_url, scrub
+from app.redact import remember, safe_url, scrub
 
 if TYPE_CHECKING:
     from app.services.context import Actor
@@ -64,6 +64,61 @@ def cmd_db_check(cfg: Config, args: argparse.Namespace) -> int:
     from app.store import migrate
 
     migrate.check(cfg.central_url)
+    return 0
+
+
+def cmd_db_roles(cfg: Config, args: argparse.Namespace) -> int:
+    """The central database's login roles (station, engine, office) and their grants:
+    printed as SQL for IT to run, or applied with --apply. A password only ever comes from the
+    environment and is never printed or logged (docs/database.md)."""
+    from sqlalchemy.engine import make_url
+
+    from app.store import roles
+
+    names = roles.role_names(args.prefix)
+    passwords: dict[str, str] = {}
+    for item in args.password_from_env or []:
+        kind, sep, var = item.partition("=")
+        if not sep or kind not in roles.KINDS or not var:
+            raise ValueError(f"--password-from-env {item!r}: give KIND=VARIABLE, KIND one of "
+                             f"{', '.join(roles.KINDS)}")
+        if kind in passwords:
+            raise ValueError(f"--password-from-env: {kind} is given twice")
+        value = os.environ.get(var)
+        if not value:
+            raise ValueError(f"--password-from-env {kind}={var}: the variable {var} is not "
+                             "set or empty")
+        remember(value)  # blanked in whatever Packline prints or logs from here on
+        passwords[kind] = value
+    if not args.apply:
+        if passwords:
+            raise ValueError("--password-from-env is only for --apply: the printed SQL never "
+                             "holds a password")
+        sys.stdout.write(roles.script(args.prefix))
+        return 0
+    if make_url(cfg.central_url).get_backend_name() != "postgresql":
+        raise ValueError("--apply needs a PostgreSQL central database (PACKLINE_CENTRAL_URL "
+                         f"or [central] url); this one is {safe_url(cfg.central_url)}")
+    import psycopg
+
+    from app.store.db import make_engine
+
+    engine = make_engine(cfg.central_url,
+                         connect_timeout=cfg.settings.get("central.connect_timeout"))
+    try:
+        with engine.begin() as conn:
+            roles.apply(conn, args.prefix, passwords)
+    except psycopg.Error as exc:
+        # Statements run on the driver's connection: its errors arrive unwrapped. The whole
+        # transaction was rolled back; the message never holds a password.
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"packline: database error at {safe_url(cfg.central_url)}: {first}",
+              file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    _print_json({"database": safe_url(cfg.central_url), "roles": names,
+                 "passwords_set": sorted(passwords)})
     return 0
 
 
@@ -804,6 +859,16 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_db_upgrade)
     db.add_parser("check", help="fail if models and migrations differ").set_defaults(
         func=cmd_db_check)
+    dbr = db.add_parser("roles", help="print (or --apply) the station, engine and office "
+                                      "login roles and their grants")
+    dbr.add_argument("--prefix", default="packline_",
+                     help="role names are PREFIX + station, engine, office (default packline_)")
+    dbr.add_argument("--apply", action="store_true",
+                     help="run it against the central database (as a superuser)")
+    dbr.add_argument("--password-from-env", action="append", metavar="KIND=VARIABLE",
+                     help="with --apply: set KIND's password (station, engine or office) from "
+                          "the environment variable VARIABLE; repeat for each role")
+    dbr.set_defaults(func=cmd_db_roles)
 
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command",
                                                                    required=True)

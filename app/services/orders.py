@@ -129,13 +129,6 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
     elif old is OrderStatus.EXCEPTION:
         order.exception = None
     now = datetime.now(UTC)
-    if old in HOLDS_STOCK and new in HOLDS_NOTHING or new is OrderStatus.CANCELLED:
-        units = release_reservations(session, actor, order, f"{old.value} → {new.value}",
-                                     pool=new is OrderStatus.CANCELLED)
-        changes.note(session, Change.STOCK, *(
-            (Change.CAMPAIGNS,) if new is OrderStatus.CANCELLED else ()))
-        if units:
-            detail = {**(detail or {}), "released_units": units}
     if old is OrderStatus.EXCEPTION and new is not OrderStatus.EXCEPTION:
         session.execute(update(OrderException).where(
             OrderException.order_id == order.id, OrderException.resolved_at.is_(None))
@@ -151,6 +144,14 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
     order.status_changed_at = now
     order.updated_at = now
     order.version += 1
+    if old in HOLDS_STOCK and new in HOLDS_NOTHING or new is OrderStatus.CANCELLED:
+        # After the status is set: on PostgreSQL a station's release is checked against it.
+        units = release_reservations(session, actor, order, f"{old.value} → {new.value}",
+                                     pool=new is OrderStatus.CANCELLED)
+        changes.note(session, Change.STOCK, *(
+            (Change.CAMPAIGNS,) if new is OrderStatus.CANCELLED else ()))
+        if units:
+            detail = {**(detail or {}), "released_units": units}
     info = dict(detail or {})
     if reason:
         info["reason"] = reason

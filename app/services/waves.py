@@ -31,7 +31,7 @@ from app.domain.priority import BANDS
 from app.domain.put_wall import PutWall
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus, check_transition
-from app.services import audit, changes, numbers
+from app.services import audit, changes, numbers, stock
 from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
@@ -47,7 +47,6 @@ from app.store.models import (
     PutbackTask,
     Sku,
     SkuBarcode,
-    Stock,
     StockMovement,
     User,
     Warehouse,
@@ -717,25 +716,21 @@ def _take_from_bin(s: Session, actor: Actor, wave: Wave, task: PickTask, units: 
     members = [m for (m,) in s.execute(select(WaveOrder.order_id).where(
         WaveOrder.wave_id == wave.id, WaveOrder.removed_at.is_(None)))]
     left = units
+    shares: list[tuple[int, int]] = []
     for need in sorted((n for lst in _needs(s, members).values() for n in lst
                         if n.bin_id == task.bin_id and n.sku_id == task.sku_id),
                        key=lambda n: n.order_id):
         take = min(left, need.qty)
         if take <= 0:
             continue
-        s.add(StockMovement(at=now, sku_id=task.sku_id, bin_id=task.bin_id,
-                            delta_on_hand=-take, delta_reserved=-take, reason="pick",
-                            order_id=need.order_id, wave_id=wave.id, user_id=actor.user_id,
-                            note=""))
+        shares.append((need.order_id, take))
         if wave.strategy not in PUT_WALL:  # picked straight into the order's cell
             _count_into_order(s, need.order_id, task.sku_id, take)
         left -= take
     if left:
         raise ScanRefused("nothing left to pick here for this wave's orders", "extra",
                           code="pick.nothing_left")
-    s.execute(update(Stock).where(Stock.bin_id == task.bin_id, Stock.sku_id == task.sku_id)
-              .values(on_hand=Stock.on_hand - units, reserved=Stock.reserved - units,
-                      updated_at=now))
+    stock.take(s, actor, wave.id, task.bin_id, task.sku_id, shares, now)
 
 
 def _count_into_order(s: Session, order_id: int, sku_id: int, units: int) -> None:
@@ -814,17 +809,8 @@ def short_pick(db: Database, actor: Actor, wave_no: str, seq: int, found: int,
             _leave_wave(s, actor, wave, order, "short_pick", text, now, Note(
                 "pick.short", text, {"bin": bin_code, "sku": sku_code, "missing": missing}))
         # Never below what other orders hold here: those are counted again by the lead.
-        row = s.scalars(select(Stock).where(Stock.bin_id == task.bin_id,
-                                            Stock.sku_id == task.sku_id).with_for_update()).first()
-        if row is not None:
-            # The bin had fewer than the books said: on hand is corrected, the ledger says so.
-            corrected = max(row.on_hand - missing, row.reserved)
-            s.add(StockMovement(at=now, sku_id=task.sku_id, bin_id=task.bin_id,
-                                delta_on_hand=corrected - row.on_hand, delta_reserved=0,
-                                reason="adjust", order_id=None, wave_id=wave.id,
-                                user_id=actor.user_id,
-                                note=f"short pick {wave.wave_no}/{seq} {note}"[:200]))
-            row.on_hand, row.updated_at = corrected, now
+        stock.count_short(s, actor, wave.id, task.bin_id, task.sku_id, missing,
+                          f"short pick {wave.wave_no}/{seq} {note}", now)
         if found:
             s.flush()
             _take_from_bin(s, actor, wave, task, found, now)
@@ -937,7 +923,9 @@ def finish_putback(db: Database, actor: Actor, putback_id: int, scanned_bin: str
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
         changes.note(s, Change.PICKING, Change.STOCK)
-        task = s.get(PutbackTask, putback_id, with_for_update=True)
+        # A station's role cannot lock the task (it may not update it): the stock function
+        # takes the lock and settles a race instead.
+        task = s.get(PutbackTask, putback_id, with_for_update=not stock.by_function(s))
         if task is None:
             raise NotFound(f"no put-back task {putback_id}", code="putback.not_found",
                            task=putback_id)
@@ -947,13 +935,8 @@ def finish_putback(db: Database, actor: Actor, putback_id: int, scanned_bin: str
         if parse_scan(scanned_bin).value != bin_code.upper():
             raise ScanRefused(f"put it back in {bin_code}", "wrong_bin", code="putback.wrong_bin",
                               bin=bin_code)
-        s.execute(update(Stock).where(Stock.bin_id == task.bin_id, Stock.sku_id == task.sku_id)
-                  .values(on_hand=Stock.on_hand + task.qty, updated_at=now))
-        s.add(StockMovement(at=now, sku_id=task.sku_id, bin_id=task.bin_id,
-                            delta_on_hand=task.qty, delta_reserved=0, reason="putback",
-                            order_id=task.order_id, wave_id=task.wave_id,
-                            user_id=actor.user_id, note="put back"))
-        task.status, task.done_at, task.done_by = "done", now, actor.user_id
+        if not stock.put_back(s, actor, task, now):
+            raise ScanRefused("this put-back is done already", "done", code="putback.done")
         changes.note(s, Change.PICKING, Change.STOCK)
 
 
