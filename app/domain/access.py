@@ -103,7 +103,9 @@ class ThrottlePolicy:
     forget_after: timedelta
 
 
-USER_POLICY = ThrottlePolicy(delay_after=1, lock_after=5, base_delay=timedelta(seconds=1),
+# A person may mistype twice without waiting (and two of their logins may run at once, a
+# lead's two scripts say); from the third failure on each try waits, then the fifth locks.
+USER_POLICY = ThrottlePolicy(delay_after=3, lock_after=5, base_delay=timedelta(seconds=1),
                              max_delay=timedelta(seconds=30), lock_for=timedelta(minutes=15),
                              forget_after=timedelta(minutes=15))
 # A station sees everybody's typos; it slows down later and locks only for a burst that no

@@ -209,6 +209,8 @@ def login_badge(db: Database, scanned: str, station: str = "", pin: str | None =
         person = _person(db, User.badge_hash == access.secret_hash(scanned)) \
             if access.looks_like_badge(scanned) else None
         if person is not None and person.active and access.needs_second_factor(person.role):
+            _throttle(db).check([("user", person.code), ("station", station_key(station))],
+                                _anonymous(person.code, station, "badge"), "badge")
             raise SecondFactorRequired(f"{person.code}: badge and PIN",
                                        code="auth.pin_required", user=person.code)
         attempt, person = _badge_attempt(db, scanned, station, "badge", second_factor=False)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -107,16 +107,23 @@ class Throttle:
                     if access.just_locked(before, after, now) and after.locked_until:
                         attempt.locked.append((key, after.locked_until, after.failures))
         if refused is not None:
-            (scope, key), why = refused
-            wait = why.seconds(now)
-            if why.locked:
-                raise AuthenticationFailed(
-                    f"{scope} {key} is locked for {wait} s after too many failed logins",
-                    code="auth.station_locked" if scope == "station" else "auth.locked",
-                    minutes=max(1, (wait + 59) // 60))
-            raise AuthenticationFailed(f"too many failed logins: wait {wait} s",
-                                       code="auth.wait", seconds=wait)
+            _raise(refused[0], refused[1], now)
         return attempt
+
+    def check(self, keys: list[Key], who: Actor, how: str) -> None:
+        """Refuses (audited) while any key is locked, booking nothing: a lead whose badge
+        was scanned hears about a lock before being asked for the PIN."""
+        now = datetime.now(UTC)
+        with self.db.reader() as s:
+            rows = [(key, s.get(self.model, key)) for key in keys]
+            found = [(key, access.refusal(_state(row), now)) for key, row in rows
+                     if row is not None]
+        for key, why in found:
+            if why is not None and why.locked:
+                with self.db.unit_of_work() as w:
+                    self.record(w, who, "auth.login_failed", "user", who.code, None,
+                                {"by": how, "reason": "locked", "scope": key[0]})
+                _raise(key, why, now)
 
     def failed(self, attempt: Attempt, who: Actor, how: str, reason: str) -> None:
         """The attempt's secret was wrong: its booking stands; audit it and any lock."""
@@ -139,3 +146,15 @@ class Throttle:
             row.retry_after = None
             if row.failures < _policy(scope).lock_after:
                 row.locked_until = None
+
+
+def _raise(key: Key, why: access.Refusal, now: datetime) -> NoReturn:
+    scope, name = key
+    wait = why.seconds(now)
+    if why.locked:
+        raise AuthenticationFailed(
+            f"{scope} {name} is locked for {wait} s after too many failed logins",
+            code="auth.station_locked" if scope == "station" else "auth.locked",
+            minutes=max(1, (wait + 59) // 60))
+    raise AuthenticationFailed(f"too many failed logins: wait {wait} s", code="auth.wait",
+                               seconds=wait)

@@ -130,6 +130,8 @@ def login_badge(store: Database, scanned: str, station: str = "", pin: str | Non
         user = _person(store, badge_hash=access.secret_hash(scanned)) \
             if access.looks_like_badge(scanned) else None
         if user is not None and user.active and access.needs_second_factor(Role(user.role)):
+            _throttle(store).check([("user", user.code), ("station", auth.station_key(station))],
+                                   _who(user.code, station, "badge"), "badge")
             raise SecondFactorRequired(f"{user.code}: badge and PIN",
                                        code="auth.pin_required", user=user.code)
         attempt, user = _badge_attempt(store, scanned, station, "badge", second_factor=False)

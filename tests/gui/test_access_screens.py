@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.config import Settings
+from app.domain.access import USER_POLICY
 from app.domain.roles import Permission, Role
 from app.services import auth
 from app.services.context import Actor
@@ -99,14 +100,15 @@ def test_a_wrong_pin_is_refused_counted_and_slows_the_next(qtbot: QtBot, gui_db)
     window = _window(qtbot, gui_db)
     window.login.badge_scanned(badge)
     _checked(qtbot, window)
-    qtbot.keyClicks(window.login.pin, "1111")
-    qtbot.keyClick(window.login.pin, Qt.Key.Key_Return)
-    _checked(qtbot, window)
-    assert window.actor is None
-    assert window.login.message.text() == "Wrong PIN or password."
-    assert window.login.asking_pin() and window.login.pin.text() == ""
+    for _ in range(USER_POLICY.delay_after):  # a typo or two, then a third
+        qtbot.keyClicks(window.login.pin, "1111")
+        qtbot.keyClick(window.login.pin, Qt.Key.Key_Return)
+        _checked(qtbot, window)
+        assert window.actor is None
+        assert window.login.message.text() == "Wrong PIN or password."
+        assert window.login.asking_pin() and window.login.pin.text() == ""
     row = _throttle(gui_db, "lead01")
-    assert row is not None and row.failures == 1
+    assert row is not None and row.failures == USER_POLICY.delay_after
     assert _audit(gui_db, "auth.login_failed")[-1].detail["reason"] == "wrong_pin"
     # At once again: the throttle asks to wait, in words, with the seconds.
     qtbot.keyClicks(window.login.pin, "2468")

@@ -50,6 +50,9 @@ NOT_SERVICES = {
     "waves.leave_wave_on_intercept": "inside channel_events.apply_event's transaction",
     "waves.leave_wave_as_exception": "inside exceptions/orders transactions (a Session)",
     "printing.add_job": "inside the packing bench's label transaction (a Session)",
+    "stock.take": "inside waves.pick's transaction (a Session)",
+    "stock.count_short": "inside waves.short_pick's transaction (a Session)",
+    "stock.put_back": "inside waves.put_back's transaction (a Session)",
 }
 
 Call = Callable[[Database, Database, Actor], Any]
