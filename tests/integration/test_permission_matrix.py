@@ -171,7 +171,26 @@ def migrated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def db(sqlite_db: Database) -> Database:
+    """The gate runs before any statement of the service, the same on either engine: the
+    service-by-service tests run on SQLite, and `test_the_whole_matrix_on_postgresql` runs
+    every service as every role once more on PostgreSQL."""
+    return sqlite_db
+
+
+@pytest.fixture
+def pg_db(pg_engine: Any) -> Iterator[Database]:
+    from tests.conftest import _rolled_back
+
+    yield from _rolled_back(pg_engine)
+
+
+@pytest.fixture
 def store(db: Database, migrated_store: Path, tmp_path: Path) -> Iterator[Database]:
+    yield from _store(db, migrated_store, tmp_path)
+
+
+def _store(db: Database, migrated_store: Path, tmp_path: Path) -> Iterator[Database]:
     """A station store holding the central users (as a pull leaves it): a copy of one
     migrated store, so each test pays for no migration."""
     shutil.copy(migrated_store, tmp_path / "station.db")
@@ -244,6 +263,13 @@ def test_each_role_gets_what_the_matrix_says(service: str, db: Database,
         else:
             assert _gate_refused(outcome), f"{service} let {role} through: {outcome!r}"
             assert _audit_rows(db) == before, f"{service} wrote before refusing {role}"
+
+
+def test_the_whole_matrix_on_postgresql(pg_db: Database, migrated_store: Path,
+                                       tmp_path: Path) -> None:
+    for st in _store(pg_db, migrated_store, tmp_path):
+        for service in sorted(CALLS):
+            test_each_role_gets_what_the_matrix_says(service, pg_db, st)
 
 
 @pytest.mark.parametrize("service", sorted(CALLS))
