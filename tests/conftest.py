@@ -19,12 +19,24 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 from app.services import demo  # noqa: E402
 from app.services.context import system_actor  # noqa: E402
 from app.store import migrate  # noqa: E402
 from app.store.db import Database, make_engine  # noqa: E402
 from tests.helpers.databases import require_pg, scratch_pg_database  # noqa: E402
+
+# Property tests: a modest number of examples in the suite; `make fuzz` runs tests/property
+# with the "fuzz" profile (PACKLINE_FUZZ_EXAMPLES examples per test) and reports the count.
+settings.register_profile("suite", deadline=None, max_examples=100, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "fuzz", deadline=None, database=None,
+    max_examples=int(os.environ.get("PACKLINE_FUZZ_EXAMPLES", "20000")),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                           HealthCheck.filter_too_much])
+settings.load_profile(os.environ.get("PACKLINE_HYPOTHESIS_PROFILE", "suite"))
 
 SEED_ORDERS = 300
 SEED_NOW = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)

@@ -1,0 +1,166 @@
+"""The text Packline takes in at its doors, and promises to print.
+
+Every one-line text field that enters from outside (an order file, a platform message, a
+setting, a person typing) passes `clean_line` once, at the door:
+
+1. NFC: composed and decomposed forms of the same name compare and print alike.
+2. Line and page breaks, tabs and the other whitespace controls (including U+0085, U+2028,
+   U+2029) become one space; runs of spaces become one space; the ends are trimmed.
+3. What remains must be printable on every label Packline makes: each character is in
+   `REPERTOIRE` (Latin, CJK with every extension Python knows, kana, Hangul, Bopomofo, the
+   usual symbols and emoji) and is assigned in Unicode. Anything else is refused, naming the
+   field, the character's code point and its position; nothing is silently dropped:
+   - other control characters (C0, C1, DEL), lone surrogates, private-use characters;
+   - bidirectional overrides and isolates, which make a label read in another order;
+   - unassigned code points, and scripts no label font of Packline carries.
+
+The printing layer's fonts are tested to cover the whole repertoire (`tests/printing`), so
+anything `clean_line` accepts reaches the label intact.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# Inclusive code point ranges Packline can print, in order.
+REPERTOIRE: tuple[tuple[int, int, str], ...] = (
+    (0x0020, 0x007E, "Basic Latin"),
+    (0x00A0, 0x00FF, "Latin-1 Supplement"),
+    (0x0100, 0x017F, "Latin Extended-A"),
+    (0x01CD, 0x01DC, "Pinyin with caron (ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ)"),
+    (0x02C7, 0x02C7, "caron"),
+    (0x02C9, 0x02CB, "Bopomofo tone marks"),
+    (0x02D9, 0x02D9, "dot above"),
+    (0x0391, 0x03C9, "Greek letters"),
+    (0x0401, 0x0451, "Cyrillic letters"),
+    (0x2010, 0x2027, "General Punctuation"),
+    (0x2030, 0x205E, "General Punctuation"),
+    (0x20A0, 0x20C0, "Currency Symbols"),
+    (0x2100, 0x214F, "Letterlike Symbols"),
+    (0x2150, 0x218B, "Number Forms"),
+    (0x2190, 0x21FF, "Arrows"),
+    (0x2200, 0x22FF, "Mathematical Operators"),
+    (0x2460, 0x24FF, "Enclosed Alphanumerics"),
+    (0x2500, 0x257F, "Box Drawing"),
+    (0x25A0, 0x25FF, "Geometric Shapes"),
+    (0x2600, 0x26FF, "Miscellaneous Symbols"),
+    (0x2700, 0x27BF, "Dingbats"),
+    (0x2B50, 0x2B55, "stars and circles"),
+    (0x2E80, 0x2EFF, "CJK Radicals Supplement"),
+    (0x2F00, 0x2FDF, "Kangxi Radicals"),
+    (0x3000, 0x303F, "CJK Symbols and Punctuation"),
+    (0x3040, 0x309F, "Hiragana"),
+    (0x30A0, 0x30FF, "Katakana"),
+    (0x3100, 0x312F, "Bopomofo"),
+    (0x3130, 0x318F, "Hangul Compatibility Jamo"),
+    (0x31A0, 0x31BF, "Bopomofo Extended"),
+    (0x31C0, 0x31EF, "CJK Strokes"),
+    (0x3200, 0x32FF, "Enclosed CJK Letters and Months"),
+    (0x3300, 0x33FF, "CJK Compatibility"),
+    (0x3400, 0x4DBF, "CJK Unified Ideographs Extension A"),
+    (0x4E00, 0x9FFF, "CJK Unified Ideographs"),
+    (0xAC00, 0xD7A3, "Hangul Syllables"),
+    (0xF900, 0xFAFF, "CJK Compatibility Ideographs"),
+    (0xFE10, 0xFE1F, "Vertical Forms"),
+    (0xFE30, 0xFE4F, "CJK Compatibility Forms"),
+    (0xFF01, 0xFFEF, "Halfwidth and Fullwidth Forms"),
+    (0x1F300, 0x1F5FF, "emoji: Miscellaneous Symbols and Pictographs"),
+    (0x1F600, 0x1F64F, "emoji: Emoticons"),
+    (0x1F680, 0x1F6FF, "emoji: Transport and Map Symbols"),
+    (0x1F900, 0x1F9FF, "emoji: Supplemental Symbols and Pictographs"),
+    (0x20000, 0x2A6DF, "CJK Unified Ideographs Extension B"),
+    (0x2A700, 0x2B73F, "CJK Unified Ideographs Extension C"),
+    (0x2B740, 0x2B81F, "CJK Unified Ideographs Extension D"),
+    (0x2B820, 0x2CEAF, "CJK Unified Ideographs Extension E"),
+    (0x2CEB0, 0x2EBEF, "CJK Unified Ideographs Extension F"),
+    (0x2F800, 0x2FA1F, "CJK Compatibility Ideographs Supplement"),
+    (0x30000, 0x3134F, "CJK Unified Ideographs Extension G"),
+)
+# Joiners and selectors that shape the character before them (emoji sequences, ideographic
+# variants); they print as part of that character.
+COMBINING: frozenset[int] = frozenset(
+    [0x200D, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
+
+_STARTS = [start for start, _end, _name in REPERTOIRE]
+_BREAKS = re.compile(r"[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
+_SPACES = re.compile(r"[ \u00a0\u3000]{2,}")
+_BIDI = frozenset([0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+@dataclass(frozen=True, slots=True)
+class TextRefused(ValueError):
+    """A text field holds a character Packline will not take; says which and where."""
+
+    field: str
+    char: str
+    position: int  # 1-based, counted in the cleaned text
+    why: str  # "control", "surrogate", "private", "bidi", "unassigned", "unprintable"
+
+    def __str__(self) -> str:
+        return (f"{self.field} holds {describe(self.char)} at character {self.position} "
+                f"({_WHY[self.why]})")
+
+
+_WHY = {
+    "control": "a control character",
+    "surrogate": "a broken UTF-16 surrogate",
+    "private": "a private-use character",
+    "bidi": "a direction override that reorders the label",
+    "unassigned": "not a character in Unicode 14",
+    "unprintable": "not in any label font Packline carries",
+}
+
+
+def describe(char: str) -> str:
+    """U+XXXX and the character's Unicode name, for messages (never the raw control)."""
+    code = ord(char)
+    name = unicodedata.name(char, "")
+    return f"U+{code:04X}" + (f" {name}" if name else "")
+
+
+def printable(char: str) -> bool:
+    """True when every label of Packline can print `char` (alone, or as a joiner/selector)."""
+    code = ord(char)
+    if code in COMBINING:
+        return True
+    i = bisect_right(_STARTS, code) - 1
+    return i >= 0 and code <= REPERTOIRE[i][1] and unicodedata.category(char) != "Cn"
+
+
+def _why(char: str) -> str:
+    code = ord(char)
+    category = unicodedata.category(char)
+    if category == "Cs":
+        return "surrogate"
+    if category == "Cc":
+        return "control"
+    if category == "Co":
+        return "private"
+    if code in _BIDI:
+        return "bidi"
+    if category == "Cn":
+        return "unassigned"
+    return "unprintable"
+
+
+def clean_line(value: str, field: str) -> str:
+    """`value` as one clean line (see the module's rules), or TextRefused."""
+    # NFC cannot be applied to a lone surrogate; find those first, on the raw text.
+    for i, char in enumerate(value, 1):
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            raise TextRefused(field, char, i, "surrogate")
+    text = unicodedata.normalize("NFC", value)
+    text = _SPACES.sub(" ", _BREAKS.sub(" ", text)).strip(" \u00a0\u3000")
+    for i, char in enumerate(text, 1):
+        if not printable(char):
+            raise TextRefused(field, char, i, _why(char))
+    return text
+
+
+def safe_for_terminal(value: str) -> str:
+    """`value` with every character that is not printable text shown as <U+XXXX>: for lines
+    written to a terminal or a log, where a raw escape sequence would act instead of show."""
+    return "".join(ch if ch.isprintable() else f"<U+{ord(ch):04X}>" for ch in value)
