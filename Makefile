@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.packline-installed
 
-.PHONY: run test test-fast bench lint translations screenshots system-deps clean
+.PHONY: run test test-fast bench fuzz lint translations screenshots system-deps clean
 
 $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)
@@ -40,6 +40,10 @@ bench: system-deps $(STAMP)
 	$(BIN)/python tests/perf/bench_sync.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_packing.py --orders 30
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_first_start.py
+
+# Property tests with many generated inputs each (tests/property/README.md); prints the count.
+fuzz: system-deps $(STAMP)
+	$(BIN)/python tests/property/fuzz.py
 
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate app/ui/*.py -ts resources/translations/packline_zh_CN.ts

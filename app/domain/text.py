@@ -4,8 +4,11 @@ Every one-line text field that enters from outside (an order file, a platform me
 setting, a person typing) passes `clean_line` once, at the door:
 
 1. NFC: composed and decomposed forms of the same name compare and print alike.
-2. Line and page breaks, tabs and the other whitespace controls (including U+0085, U+2028,
-   U+2029) become one space; runs of spaces become one space; the ends are trimmed.
+2. Line and page breaks, tabs, the other whitespace controls (including U+0085, U+2028,
+   U+2029) and every other kind of space (no-break, ideographic, thin…) become one plain
+   space; runs of spaces become one; the ends are trimmed. Invisible characters that pasted
+   text carries and that print as nothing (soft hyphen U+00AD, zero-width space U+200B,
+   zero-width non-joiner U+200C, word joiner U+2060, byte order mark U+FEFF) are removed.
 3. What remains must be printable on every label Packline makes: each character is in
    `REPERTOIRE` (Latin, CJK with every extension Python knows, kana, Hangul, Bopomofo, the
    usual symbols and emoji) and is assigned in Unicode. Anything else is refused, naming the
@@ -85,8 +88,9 @@ COMBINING: frozenset[int] = frozenset(
     [0x200D, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
 
 _STARTS = [start for start, _end, _name in REPERTOIRE]
-_BREAKS = re.compile(r"[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
-_SPACES = re.compile(r"[ \u00a0\u3000]{2,}")
+_SPACES = re.compile(
+    r"[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029 \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u2060\ufeff]")
 _BIDI = frozenset([0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
@@ -127,7 +131,9 @@ def printable(char: str) -> bool:
     if code in COMBINING:
         return True
     i = bisect_right(_STARTS, code) - 1
-    return i >= 0 and code <= REPERTOIRE[i][1] and unicodedata.category(char) != "Cn"
+    return (i >= 0 and code <= REPERTOIRE[i][1]
+            and unicodedata.category(char) not in ("Cn", "Cf", "Cc", "Zs", "Zl", "Zp")
+            or char == " ")
 
 
 def _why(char: str) -> str:
@@ -135,7 +141,7 @@ def _why(char: str) -> str:
     category = unicodedata.category(char)
     if category == "Cs":
         return "surrogate"
-    if category == "Cc":
+    if category in ("Cc", "Cf") and code not in _BIDI:
         return "control"
     if category == "Co":
         return "private"
@@ -153,7 +159,7 @@ def clean_line(value: str, field: str) -> str:
         if 0xD800 <= ord(char) <= 0xDFFF:
             raise TextRefused(field, char, i, "surrogate")
     text = unicodedata.normalize("NFC", value)
-    text = _SPACES.sub(" ", _BREAKS.sub(" ", text)).strip(" \u00a0\u3000")
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip(" ")
     for i, char in enumerate(text, 1):
         if not printable(char):
             raise TextRefused(field, char, i, _why(char))
