@@ -11,7 +11,7 @@ their `tracking_pattern` from here, and the scan parser's built-in lettered wayb
 * YTO 圆通速递: `YT` + 13 digits.
 * ZTO 中通快递: 12 to 15 digits starting 73 to 78 (75…, 78…: 14 digits today).
 * STO 申通快递: 15 digits starting 77, 88 or 99.
-* YD 韵达快递: 13 or 15 digits starting 3 or 4 (462598779470531).
+* YD 韵达快递: 15 digits starting 3 or 4 (462598779470531), or 13 starting 3, 4 or 5.
 * EMS 中国邮政 EMS: 13 digits starting 10, 11, 50, 51, 95, 97, 98 or 99, or the UPU S10 form
   `E` + letter + 8 digits + check digit + `CN` (EA123456785CN), whose check digit is verified.
 * JT 极兔速递: `JT` + 13 digits.
@@ -60,7 +60,7 @@ FORMATS: dict[str, WaybillFormat] = {
         WaybillFormat("YTO", "圆通速递", r"^YT[0-9]{13}$", "YT7512345678901"),
         WaybillFormat("ZTO", "中通快递", r"^7[3-8][0-9]{10,13}$", "75123456789012"),
         WaybillFormat("STO", "申通快递", r"^(77|88|99)[0-9]{13}$", "773165231258960"),
-        WaybillFormat("YD", "韵达快递", r"^[34]([0-9]{12}|[0-9]{14})$", "462598779470531"),
+        WaybillFormat("YD", "韵达快递", r"^([34][0-9]{14}|[345][0-9]{12})$", "462598779470531"),
         WaybillFormat("EMS", "中国邮政EMS", rf"^((10|11|50|51|95|97|98|99)[0-9]{{11}}|{_S10})$",
                       "1180000000000", s10=True),
         WaybillFormat("JT", "极兔速递", r"^JT[0-9]{13}$", "JT0006968326954"),
