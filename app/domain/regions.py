@@ -314,7 +314,7 @@ class RegionTable:
 
     def by_adcode(self, code: str) -> Region | None:
         code = _clean(code)
-        # Accept the 12-digit form used by the statistics bureau and cpca as well.
+        # Accept the 12-digit form the statistics bureau also uses.
         if len(code) == 12 and code.endswith("000000"):
             code = code[:6]
         return self._by_code.get(code)
