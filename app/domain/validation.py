@@ -106,6 +106,7 @@ _KINDS: dict[int, PhoneKind] = {
 _MOBILE_EXTENSION_DIGITS = (3, 4)
 _MAX_LANDLINE_EXTENSION_DIGITS = 6
 _MAX_NUMBER_DIGITS = 17  # E.164 allows 15 digits; 00 + 15 is the longest sensible input
+_MAX_PHONE_CHARS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +197,8 @@ def _with_extension(phone: _Phone | None, extension: str) -> _Phone | None:
 
 
 def _parse_phone(raw: str) -> _Phone | None:
+    if len(raw) > _MAX_PHONE_CHARS:
+        return None  # no number with its extension is this long; spares the patterns below
     text = _compact(raw)
     if not text:
         return None

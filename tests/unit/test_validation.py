@@ -343,3 +343,12 @@ def test_every_problem_is_reported_in_order(table: RegionTable) -> None:
     ]
     assert all(p.detail for p in problems)
     assert region is None
+
+
+def test_very_long_text_is_refused_quickly() -> None:
+    import time
+
+    started = time.perf_counter()
+    for text in ("x" * 100_000, "1" * 100_000, "13800138000" + "转" * 50_000):
+        assert normalize_phone(text) is None
+    assert time.perf_counter() - started < 1.0
