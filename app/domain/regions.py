@@ -1,8 +1,17 @@
 """China's province / city / district table, for validating and locating shipping addresses.
 
-Loads resources/regions/regions.csv (built from cpca's data set by
+Loads resources/regions/regions.csv (the statistics bureau's 2023 division codes, built by
 resources/regions/build_regions.py) and resolves the three address parts that
 e-commerce platforms send (e.g. 北京市 / 北京市 / 朝阳区) to one county-level Region.
+
+Buyers' saved addresses outlive the divisions they name: a district that was renamed, merged
+or moved to another city still arrives on orders for years. Names that differ from the
+current ones only by their suffix (平泉县 → 平泉市) resolve through the short forms; the rest
+are listed in FORMER_NAMES, which maps a former province / city / district to the unit that
+holds it now. When a former unit was split, it maps to the unit that took its seat (江干区 →
+上城区; its 下沙 and 白杨 streets went to 钱塘区); a unit that still exists after losing part
+of its area (余杭区 → 临平区, 宝安区 → 龙华区 / 光明区, 萧山区 → 钱塘区) keeps its own name,
+which is still a valid district.
 
 Pure standard library so that services, the CLI and tests can use it without Qt or a
 database.
@@ -22,6 +31,7 @@ from pathlib import Path
 
 __all__ = [
     "EARTH_RADIUS_KM",
+    "FORMER_NAMES",
     "Region",
     "RegionTable",
     "Resolution",
@@ -75,6 +85,70 @@ _MIN_STEM = 2
 _PLACEHOLDER_CITIES = frozenset(
     {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "省直辖行政单位"}
 )
+
+
+# (province, former city, former district, adcode now holding it); documented in
+# docs/reference-data.md. Only names the short forms cannot reach are listed.
+# fmt: off
+FORMER_NAMES: tuple[tuple[str, str, str, str], ...] = (
+    ("河北省", "唐山市", "滦县", "130284"),        # 2018 → 滦州市
+    ("河北省", "邯郸市", "邯郸县", "130402"),      # 2016 abolished, mostly → 邯山区
+    ("河北省", "邢台市", "桥东区", "130502"),      # 2020 renamed 襄都区
+    ("河北省", "邢台市", "桥西区", "130503"),      # 2020 renamed 信都区
+    ("河北省", "邢台市", "邢台县", "130503"),      # 2020 abolished, mostly → 信都区
+    ("河北省", "邢台市", "任县", "130505"),        # 2020 → 任泽区
+    ("河北省", "定州市", "定州市", "130682"),      # addressed as a city; filed under 保定市
+    ("河北省", "辛集市", "辛集市", "130181"),      # addressed as a city; filed under 石家庄市
+    ("山西省", "大同市", "城区", "140213"),        # 2018 → 平城区
+    ("山西省", "大同市", "矿区", "140214"),        # 2018 → 云冈区 (part to 平城区)
+    ("山西省", "大同市", "南郊区", "140214"),      # 2018 → 云冈区
+    ("山西省", "大同市", "大同县", "140215"),      # 2018 → 云州区
+    ("山西省", "长治市", "城区", "140403"),        # 2018 → 潞州区
+    ("山西省", "长治市", "郊区", "140403"),        # 2018 → 潞州区
+    ("山西省", "长治市", "长治县", "140404"),      # 2018 → 上党区
+    ("吉林省", "四平市", "公主岭市", "220184"),    # 2020 → 长春市
+    ("黑龙江省", "伊春市", "伊春区", "230717"),    # 2019 → 伊美区
+    ("黑龙江省", "伊春市", "美溪区", "230717"),    # 2019 → 伊美区
+    ("黑龙江省", "伊春市", "乌马河区", "230718"),  # 2019 → 乌翠区
+    ("黑龙江省", "伊春市", "翠峦区", "230718"),    # 2019 → 乌翠区
+    ("黑龙江省", "伊春市", "上甘岭区", "230719"),  # 2019 → 友好区
+    ("黑龙江省", "伊春市", "西林区", "230751"),    # 2019 → 金林区
+    ("黑龙江省", "伊春市", "金山屯区", "230751"),  # 2019 → 金林区
+    ("黑龙江省", "伊春市", "汤旺河区", "230723"),  # 2019 → 汤旺县
+    ("黑龙江省", "伊春市", "乌伊岭区", "230723"),  # 2019 → 汤旺县
+    ("黑龙江省", "伊春市", "五营区", "230724"),    # 2019 → 丰林县
+    ("黑龙江省", "伊春市", "红星区", "230724"),    # 2019 → 丰林县
+    ("黑龙江省", "伊春市", "新青区", "230724"),    # 2019 → 丰林县
+    ("黑龙江省", "伊春市", "带岭区", "230725"),    # 2019 → 大箐山县
+    ("江苏省", "南通市", "港闸区", "320613"),      # 2020 → 崇川区
+    ("浙江省", "杭州市", "下城区", "330105"),      # 2021 → 拱墅区
+    ("浙江省", "杭州市", "江干区", "330102"),      # 2021 → 上城区 (下沙, 白杨 → 钱塘区)
+    ("浙江省", "宁波市", "江东区", "330212"),      # 2016 → 鄞州区
+    ("安徽省", "芜湖市", "三山区", "340209"),      # 2020 → 弋江区
+    ("安徽省", "芜湖市", "芜湖县", "340210"),      # 2020 → 湾沚区
+    ("福建省", "三明市", "梅列区", "350404"),      # 2021 → 三元区
+    ("江西省", "南昌市", "湾里区", "360112"),      # 2019 → 新建区
+    ("江西省", "九江市", "九江县", "360404"),      # 2017 → 柴桑区
+    ("江西省", "上饶市", "上饶县", "361104"),      # 2019 → 广信区
+    ("山东省", "烟台市", "长岛县", "370614"),      # 2020 → 蓬莱区
+    ("山东省", "莱芜市", "莱城区", "370116"),      # 2019 莱芜市 → 济南市莱芜区
+    ("山东省", "莱芜市", "莱芜区", "370116"),
+    ("山东省", "莱芜市", "钢城区", "370117"),      # 2019 → 济南市钢城区
+    ("山东省", "济南市", "莱城区", "370116"),
+    ("河南省", "开封市", "金明区", "410202"),      # 2014 → 龙亭区
+    ("河南省", "洛阳市", "吉利区", "410308"),      # 2021 → 孟津区
+    ("河南省", "许昌市", "许昌县", "411003"),      # 2016 → 建安区
+    ("湖南省", "株洲市", "株洲县", "430212"),      # 2018 → 渌口区
+    ("广西壮族自治区", "南宁市", "横县", "450181"),  # 2021 → 横州市
+    ("四川省", "成都市", "郫县", "510117"),        # 2016 → 郫都区
+    ("四川省", "宜宾市", "宜宾县", "511504"),      # 2018 → 叙州区
+    ("贵州省", "六盘水市", "盘县", "520281"),      # 2017 → 盘州市
+    ("西藏自治区", "那曲地区", "那曲县", "540602"),  # 2017 → 那曲市色尼区
+    ("西藏自治区", "那曲市", "那曲县", "540602"),
+    ("陕西省", "西安市", "户县", "610118"),        # 2016 → 鄠邑区
+    ("陕西省", "咸阳市", "彬县", "610482"),        # 2018 → 彬州市
+)
+# fmt: on
 
 
 @functools.lru_cache(maxsize=8192)
@@ -169,7 +243,11 @@ _MEMO_LIMIT = 100_000  # distinct spellings remembered; typos beyond that are re
 class RegionTable:
     """All county-level regions, indexed for lookup and address resolution."""
 
-    def __init__(self, regions: Iterable[Region]) -> None:
+    def __init__(
+        self,
+        regions: Iterable[Region],
+        former_names: Iterable[tuple[str, str, str, str]] = FORMER_NAMES,
+    ) -> None:
         ordered = sorted(regions, key=lambda r: r.adcode)
         by_code: dict[str, Region] = {}
         for region in ordered:
@@ -186,6 +264,19 @@ class RegionTable:
         }
         # The table never changes and orders repeat districts: remember each answer.
         self._resolved: dict[tuple[str, str, str], Resolution] = {}
+        # Former names as a table of their own, resolved with the same rules when the current
+        # names fail; each entry's adcode is made unique by its position and mapped back.
+        self._now: dict[str, Region] = {}
+        ghosts: list[Region] = []
+        for n, (province, city, district, adcode) in enumerate(former_names):
+            now = by_code.get(adcode)
+            if now is None:
+                continue  # a smaller table (tests) without that unit
+            ghost = f"{adcode}#{n}"
+            self._now[ghost] = now
+            ghosts.append(Region(ghost, province, city, district, now.province_adcode,
+                                 now.city_adcode, now.longitude, now.latitude))
+        self._former: RegionTable | None = RegionTable(ghosts, ()) if ghosts else None
 
     @classmethod
     def load(cls, path: Path | None = None) -> RegionTable:
@@ -223,7 +314,7 @@ class RegionTable:
 
     def by_adcode(self, code: str) -> Region | None:
         code = _clean(code)
-        # Accept the 12-digit form used by the statistics bureau and cpca as well.
+        # Accept the 12-digit form the statistics bureau also uses.
         if len(code) == 12 and code.endswith("000000"):
             code = code[:6]
         return self._by_code.get(code)
@@ -245,6 +336,14 @@ class RegionTable:
         known = self._resolved.get(key)
         if known is None:
             known = self._resolve(province, city, district)
+            if known.status is ResolveStatus.INVALID and self._former is not None:
+                former = self._former._resolve(province, city, district)
+                if former.region is not None and former.ok:
+                    was = former.region
+                    now = self._now[was.adcode]
+                    note = (f"{was.province}{was.city}{was.district} is now "
+                            f"{now.province}{now.city}{now.district}")
+                    known = _ok(now, [part for part in (former.reason, note) if part])
             if len(self._resolved) < _MEMO_LIMIT:
                 self._resolved[key] = known
         return known
@@ -262,6 +361,14 @@ class RegionTable:
         _note_short(notes, "province", province, provinces)
         pool = [r for p in provinces for r in self._by_province[p]]
         scope = "/".join(provinces)
+
+        if len(pool) == 1 and pool[0].city == pool[0].province == pool[0].district:
+            # 台湾省, 香港特别行政区, 澳门特别行政区 are one row each: the table has no cities
+            # there, so whatever city and district the address names are localities of it.
+            locality = "".join(p for p in (city, district) if p and p != pool[0].province)
+            if locality:
+                notes.append(f"{locality!r} taken as a locality of {pool[0].province}")
+            return _ok(pool[0], notes)
 
         city_given = bool(city) and city not in _PLACEHOLDER_CITIES
         if city_given:

@@ -5,23 +5,27 @@ the quantities and the amounts, and reports every problem under the exception ca
 engine files the order under. Pure (standard library and app.domain only), so the engine, the
 CLI, the screens and the tests share one definition of "valid".
 
-Phone numbers (`normalize_phone`, `phone_kind`) are decided as follows:
+Phone numbers (`normalize_phone`, `phone_kind`) are decided as follows (docs/reference-data.md):
 
-* Mobile: 11 digits `1[3-9]xxxxxxxxx`; a `+86`, `0086` or bare `86` prefix, spaces and dashes
-  are tolerated. Normal form: `13800138000`.
-* Landline: area code `010`, `02x` or `0[3-9]xx`, then a 7–8 digit local number that starts
-  with 2–9 (local numbers never start with 0 or 1). Written as `0571-88231234`,
-  `(0571)88231234`, `+86 571 8823 1234` and so on; the area code is required because a courier
-  dials from anywhere. An extension of 1–6 digits may follow after `-`, `转`, `分机`, `ext`,
-  `x`, `#`, `,` or in brackets. Normal form: `0571-88231234` or `0571-88231234-123`.
-* Virtual (privacy) numbers that the platforms hand out instead of the buyer's own: a mobile
-  followed by exactly 4 extension digits, written `13800138000-1234`, `13800138000转1234` or
-  `13800138000[1234]`. They are valid receiver phones (the courier dials the relay, then the
-  extension) and count as `mobile`. Normal form: `13800138000-1234`. Any other digit count
-  after a mobile is a typo, not a virtual number, and is refused.
-* 400/800 service numbers (also as 0400-… or +86 400 …: no area code ends in 00), short
-  numbers, foreign numbers and several numbers in one field are refused: a parcel needs one
-  mainland number that reaches the receiver.
+* The number itself is judged by `phonenumbers` (Google's libphonenumber metadata): it must be
+  a valid mobile or fixed-line number of the mainland (+86), Hong Kong (+852), Macau (+853) or
+  Taiwan (+886), the places the region table holds. So unassigned and data-only ranges (140…,
+  the IoT numbers), nonexistent area codes (0399), 400/800 service numbers, short numbers and
+  numbers of other countries are refused: a parcel needs a number that reaches the receiver.
+* Mainland landlines also need a local number that starts with 2–9 (0 and 1 are trunk and
+  service prefixes), and the area code: a courier dials from anywhere.
+* Country prefixes are read as `+86`, `0086`, `(+86)`, a bare `86` before a mobile, and for
+  Hong Kong / Macau / Taiwan also `852-91234567`, `00852…`, `+852 9123 4567` or the bare
+  `85291234567`; spaces, dashes of any width, dots and brackets are tolerated, full-width
+  digits read as ASCII.
+* An extension follows after `-`, `转`, `分机`, `ext`, `x`, `#`, `,` or in brackets. After a
+  mobile it is a platform privacy number (虚拟号: the courier dials the relay, then the
+  extension): 3 or 4 digits (Taobao writes `18877771111-123` as well as `-1234`); any other
+  count is a typo and refused. After a landline: 1–6 digits.
+* Normal forms: mainland mobile `13800138000`, privacy number `13800138000-1234`, mainland
+  landline `0571-88231234` or `0571-88231234-123` (area code with its 0, a dash, the local
+  number: what labels mask and people search by); Hong Kong, Macau and Taiwan numbers in E.164,
+  `+85291234567`, with `-ext` likewise. Kind `mobile` (privacy numbers included) or `landline`.
 
 Normal forms are fixed points: normalizing a normal form gives it back.
 """
@@ -33,6 +37,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
+
+import phonenumbers
 
 from app.domain.money import format_yuan
 from app.domain.notes import Note
@@ -84,18 +90,23 @@ _DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―﹣－−", "-"))
 _SEPARATORS = re.compile(r"[-().]")
 _NUMBER_CHARS = re.compile(r"\+?[0-9().\-]+")
 _DIGITS = re.compile(r"[0-9]+")
-_MOBILE = re.compile(r"1[3-9][0-9]{9}")
-# The prefixes are mutually exclusive (010 / 02x / 0[3-9]xx), so the split is unambiguous.
-# No area code ends in 00; excluding 0x00 keeps 400/800 numbers written with a leading 0
-# or after +86 (0400-8208820) from passing as landlines.
-_LANDLINE = re.compile(r"(010|02[0-9]|0[3-9](?!00)[0-9]{2})([2-9][0-9]{6,7})")
 _BRACKET_EXTENSION = re.compile(r"(?P<main>.+?)[\[【(](?P<ext>[0-9]+)[\]】)]")
 _MARKED_EXTENSION = re.compile(
     r"(?P<main>.+?)(?:转|分机号|分机|ext\.?|x|#|,)(?P<ext>[0-9]+)", re.IGNORECASE
 )
+# A country code written without "+" but set off by a separator: 852-91234567, (852)9123…
+_SET_OFF_COUNTRY = re.compile(r"\(?(852|853|886|86)[-)]")
 _SERVICE_NUMBER = re.compile(r"[48]00[0-9]{7}")
-_MOBILE_EXTENSION_DIGITS = 4
+_COUNTRIES = {"86": "CN", "852": "HK", "853": "MO", "886": "TW"}
+_KINDS: dict[int, PhoneKind] = {
+    phonenumbers.PhoneNumberType.MOBILE: "mobile",
+    phonenumbers.PhoneNumberType.FIXED_LINE: "landline",
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "landline",
+}
+_MOBILE_EXTENSION_DIGITS = (3, 4)
 _MAX_LANDLINE_EXTENSION_DIGITS = 6
+_MAX_NUMBER_DIGITS = 17  # E.164 allows 15 digits; 00 + 15 is the longest sensible input
+_MAX_PHONE_CHARS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,39 +125,71 @@ def _compact(raw: str) -> str:
     return "".join(unicodedata.normalize("NFKC", raw).split()).translate(_DASHES)
 
 
+def _split_country(text: str) -> tuple[str, str] | None:
+    """(country code, national digits) of one number written in any of the accepted forms."""
+    digits = _SEPARATORS.sub("", text.lstrip("+"))
+    if not digits.isdigit() or len(digits) > _MAX_NUMBER_DIGITS:
+        return None
+    set_off = _SET_OFF_COUNTRY.match(text.lstrip("+"))
+    if text.startswith("+") or digits.startswith("00"):
+        rest = digits if text.startswith("+") else digits[2:]
+        for code in ("852", "853", "886", "86"):
+            if rest.startswith(code):
+                return code, rest[len(code):]
+        return None
+    if set_off:
+        return set_off[1], digits[len(set_off[1]):]
+    if len(digits) == 13 and digits.startswith("861"):
+        return "86", digits[2:]  # a bare 86 only ever prefixes a mobile
+    if len(digits) == 11 and digits[:3] in ("852", "853"):
+        return digits[:3], digits[3:]  # their 8-digit numbers; mainland ones start 0 or 1
+    if len(digits) == 12 and digits.startswith("8869"):
+        return "886", digits[3:]  # a Taiwan mobile (09…) with the country code
+    return "86", digits
+
+
 def _parse_number(text: str) -> _Phone | None:
-    """One number without extension: mobile or landline, with its country prefix peeled."""
+    """One number without extension, judged by phonenumbers, in its normal form."""
+    if text.startswith("(+"):
+        text = "+" + text[2:]  # (+86)138…, (+852)9123…
     if not _NUMBER_CHARS.fullmatch(text):
         return None
-    international = text.startswith("+")
-    digits = _SEPARATORS.sub("", text.lstrip("+"))
-    if international:
-        if not digits.startswith("86"):
-            return None
-        digits = digits[2:]
-    elif digits.startswith("0086"):
-        international = True
-        digits = digits[4:]
-    elif len(digits) == 13 and digits.startswith("861"):
-        # A bare 86 only ever prefixes a mobile; on a landline it would be a local number.
-        digits = digits[2:]
-    if _MOBILE.fullmatch(digits):
-        return _Phone("mobile", digits, "")
-    if international and not digits.startswith("0"):
-        # International form drops the trunk 0 of the area code: +86 571 … is 0571 …,
-        # +86 10 … is 010 … (mobiles start 13-19, so 10 is always Beijing).
-        digits = "0" + digits
-    landline = _LANDLINE.fullmatch(digits)
-    if landline:
-        return _Phone("landline", f"{landline[1]}-{landline[2]}", "")
-    return None
+    split = _split_country(text)
+    if split is None:
+        return None
+    code, national = split
+    if national.startswith("0"):
+        national = national[1:]  # the trunk 0 of +86 0571 …, 0912 … (Taiwan)
+    if not national:
+        return None
+    try:
+        number = phonenumbers.parse("+" + code + national, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if (phonenumbers.region_code_for_number(number) != _COUNTRIES[code]
+            or not phonenumbers.is_valid_number(number)):
+        return None
+    kind = _KINDS.get(phonenumbers.number_type(number))
+    if kind is None:
+        return None
+    significant = phonenumbers.national_significant_number(number)
+    if code != "86":
+        return _Phone(kind, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+                      "")
+    if kind == "mobile":
+        return _Phone(kind, significant, "")
+    area = phonenumbers.length_of_geographical_area_code(number)
+    local = significant[area:]
+    if not area or local[:1] in ("0", "1"):
+        return None
+    return _Phone(kind, f"0{significant[:area]}-{local}", "")
 
 
 def _with_extension(phone: _Phone | None, extension: str) -> _Phone | None:
     if phone is None or not extension:
         return phone
     if phone.kind == "mobile":
-        if len(extension) != _MOBILE_EXTENSION_DIGITS:
+        if len(extension) not in _MOBILE_EXTENSION_DIGITS:
             return None
     elif len(extension) > _MAX_LANDLINE_EXTENSION_DIGITS:
         return None
@@ -154,6 +197,8 @@ def _with_extension(phone: _Phone | None, extension: str) -> _Phone | None:
 
 
 def _parse_phone(raw: str) -> _Phone | None:
+    if len(raw) > _MAX_PHONE_CHARS:
+        return None  # no number with its extension is this long; spares the patterns below
     text = _compact(raw)
     if not text:
         return None
@@ -163,7 +208,7 @@ def _parse_phone(raw: str) -> _Phone | None:
     # A trailing dash group is an extension when what precedes it is a whole number on its
     # own (13800138000-1234, 0571-88231234-123); otherwise the dashes only group digits
     # (138-0013-8000, 0571-8823-1234). Trying the extension reading first keeps the normal
-    # forms fixed points: 010-2345678-9 stays an extension instead of becoming 010-23456789.
+    # forms fixed points.
     head, dash, tail = text.rpartition("-")
     if dash and head and _DIGITS.fullmatch(tail):
         phone = _with_extension(_parse_number(head), tail)
@@ -179,7 +224,7 @@ def normalize_phone(raw: str) -> str | None:
 
 
 def phone_kind(raw: str) -> PhoneKind | None:
-    """'mobile' (virtual numbers included), 'landline', or None for an unusable number."""
+    """'mobile' (privacy numbers included), 'landline', or None for an unusable number."""
     phone = _parse_phone(raw)
     return None if phone is None else phone.kind
 
@@ -196,7 +241,8 @@ def _phone_problem(raw: str) -> Problem:
                        f"receiver phone {shown!r} is a 400/800 service number, not the receiver's",
                        "receiver.phone_service", {"phone": shown})
     return Problem(PHONE_INVALID,
-                   f"receiver phone {shown!r} is not a mainland mobile or landline number",
+                   f"receiver phone {shown!r} is not a mobile or landline number of the "
+                   "mainland, Hong Kong, Macau or Taiwan",
                    "receiver.phone_invalid", {"phone": shown})
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain import demo_vocab as vocab
+from app.domain import waybills
 from app.domain.access import needs_second_factor
 from app.domain.intake import LineDraft, OrderDraft, PresaleDraft, Receiver
 from app.domain.regions import Region, RegionTable
@@ -60,13 +61,14 @@ WAREHOUSES = (
 PICK_ZONES = ("A", "B", "C")
 AISLES, RACKS, LEVELS = 6, 10, 3
 
-# code, name, kind, pattern, max weight (g), prefix for the demo pool
+# code, kind, max weight (g), and the demo pool's numbers: prefix + that many digits. Names
+# and tracking patterns are the carriers' own (app.domain.waybills).
 CARRIERS = (
-    ("SF", "顺丰速运", "premium", r"^SF\d{12}$", 50_000, "SF"),
-    ("ZTO", "中通快递", "express", r"^7\d{13}$", 30_000, "7"),
-    ("YTO", "圆通速递", "express", r"^YT\d{13}$", 30_000, "YT"),
-    ("JD", "京东物流", "express", r"^JDV\d{12}$", 50_000, "JDV"),
-    ("DBL", "德邦快递", "freight", r"^DPK\d{12}$", 300_000, "DPK"),
+    ("SF", "premium", 50_000, "SF", 13),
+    ("ZTO", "express", 30_000, "75", 12),
+    ("YTO", "express", 30_000, "YT", 13),
+    ("JD", "express", 50_000, "JDVA", 11),
+    ("DBL", "freight", 300_000, "DPK", 12),
 )
 
 # code, name, role, password — printed in the README
@@ -233,12 +235,12 @@ def _seed_reference(s: Session, actor: Actor, rng: random.Random, regions: Regio
         for r in stock if r["on_hand"]])
 
     # Carriers with their waybill number pools.
-    for code, name, kind, pattern, max_w, prefix in CARRIERS:
-        carrier = Carrier(code=code, name=name, kind=kind, tracking_pattern=pattern,
+    for code, kind, max_w, prefix, digits in CARRIERS:
+        fmt = waybills.FORMATS[code]
+        carrier = Carrier(code=code, name=fmt.name, kind=kind, tracking_pattern=fmt.pattern,
                           coverage=None, max_weight_g=max_w)
         s.add(carrier)
         s.flush()
-        digits = int(pattern.split("{")[1].split("}")[0]) if "{" in pattern else 12
         start = rng.randrange(10 ** (digits - 2), 9 * 10 ** (digits - 2))
         s.execute(insert(TrackingNumber), [
             {"carrier_id": carrier.id, "number": f"{prefix}{start + n:0{digits}d}",

@@ -194,8 +194,8 @@ def catalogue() -> dict[str, str]:
         "receiver.phone_service": QT_TRANSLATE_NOOP(
             "messages", "The receiver's phone {phone} is a 400/800 service number."),
         "receiver.phone_invalid": QT_TRANSLATE_NOOP(
-            "messages", "The receiver's phone {phone} is not a mainland mobile or landline "
-                        "number."),
+            "messages", "The receiver's phone {phone} is not a mobile or landline number of "
+                        "the mainland, Hong Kong, Macau or Taiwan."),
         "address.line_empty": QT_TRANSLATE_NOOP(
             "messages", "The street address is empty (at least {minimum} characters)."),
         "address.line_too_short": QT_TRANSLATE_NOOP(

@@ -4019,8 +4019,8 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="196"/>
-        <source>The receiver&apos;s phone {phone} is not a mainland mobile or landline number.</source>
-        <translation>收件人电话 {phone} 不是有效的大陆手机或座机号码。</translation>
+        <source>The receiver&apos;s phone {phone} is not a mobile or landline number of the mainland, Hong Kong, Macau or Taiwan.</source>
+        <translation>收件人电话 {phone} 不是有效的大陆、香港、澳门或台湾的手机或座机号码。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="199"/>

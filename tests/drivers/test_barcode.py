@@ -71,9 +71,11 @@ def test_ean_symbology_with_a_wrong_length_is_bad_gtin() -> None:
     ("SLOT-W1-07", ScanKind.SLOT),
     ("WAVE-20261111", ScanKind.WAVE),
     ("INT0000020", ScanKind.SKU),
-    ("SF123456789012", ScanKind.WAYBILL),
+    ("SF1234567890123", ScanKind.WAYBILL),
     ("YT1234567890123", ScanKind.WAYBILL),
-    ("JDV123456789012", ScanKind.WAYBILL),
+    ("JDVA11408814483", ScanKind.WAYBILL),
+    ("JDAZ12345678901", ScanKind.WAYBILL),
+    ("JT0006968326954", ScanKind.WAYBILL),
     ("DPK123456789012", ScanKind.WAYBILL),
 ])
 def test_code128_internal_codes(code: str, kind: ScanKind) -> None:
@@ -149,8 +151,8 @@ def test_sscc() -> None:
 
 
 def test_qr_code_of_a_waybill() -> None:
-    scan = parse_scan("]Q1SF123456789012")
-    assert (scan.kind, scan.symbology, scan.value) == (ScanKind.WAYBILL, "]Q1", "SF123456789012")
+    scan = parse_scan("]Q1SF1234567890123")
+    assert (scan.kind, scan.symbology, scan.value) == (ScanKind.WAYBILL, "]Q1", "SF1234567890123")
 
 
 def test_numeric_waybill_ranks_after_gtin() -> None:

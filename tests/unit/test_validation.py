@@ -61,7 +61,29 @@ def categories(problems: list[Problem]) -> list[str]:
     ("0571-88231234分机8", "0571-88231234-8", "landline"),
     ("0571-88231234#12", "0571-88231234-12", "landline"),
     ("(0571)88231234(123)", "0571-88231234-123", "landline"),
-    ("010-2345678-9", "010-2345678-9", "landline"),
+    # Beijing numbers have 8 digits, so the last group is no extension: 010-2345678-9 is one
+    # number grouped by dashes.
+    ("010-2345678-9", "010-23456789", "landline"),
+    # platform privacy numbers with a 3-digit extension (Taobao) and other separators
+    ("18877771111-123", "18877771111-123", "mobile"),
+    ("18877771111转123", "18877771111-123", "mobile"),
+    ("18877771111#1234", "18877771111-1234", "mobile"),
+    ("18877771111,1234", "18877771111-1234", "mobile"),
+    ("(+86)13800138000", "13800138000", "mobile"),
+    # Hong Kong, Macau, Taiwan: E.164
+    ("+852 9123 4567", "+85291234567", "mobile"),
+    ("852-91234567", "+85291234567", "mobile"),
+    ("00852 9123 4567", "+85291234567", "mobile"),
+    ("85291234567", "+85291234567", "mobile"),
+    ("(+852)91234567", "+85291234567", "mobile"),
+    ("+852 2345 6789", "+85223456789", "landline"),
+    ("+853 6612 3456", "+85366123456", "mobile"),
+    ("853-66123456", "+85366123456", "mobile"),
+    ("+853 2888 1234", "+85328881234", "landline"),
+    ("+886 912 345 678", "+886912345678", "mobile"),
+    ("886-912345678", "+886912345678", "mobile"),
+    ("00886 2 2345 6789", "+886223456789", "landline"),
+    ("+852 2345 6789 转 12", "+85223456789-12", "landline"),
 ])
 def test_phone_accepted(raw: str, normal: str, kind: str) -> None:
     assert normalize_phone(raw) == normal
@@ -78,7 +100,7 @@ def test_phone_accepted(raw: str, normal: str, kind: str) -> None:
     "10086",
     "1380013800",           # 10 digits
     "138001380001",         # 12 digits
-    "13800138000-12",       # a mobile extension is exactly 4 digits
+    "13800138000-12",       # a privacy-number extension has 3 or 4 digits
     "13800138000-12345",
     "13800138000/13900139000",
     "13800138000,13900139000",
@@ -92,7 +114,9 @@ def test_phone_accepted(raw: str, normal: str, kind: str) -> None:
     "0400-8208820",
     "+86 400 820 8820",
     "+1 415 555 1234",
-    "+852 2345 6789",
+    "+852 1234 5678",       # Hong Kong numbers do not start with 1
+    "+44 20 7946 0958",
+    "0044 20 7946 0958",
     "138OO138OOO",          # letter O for zero
     "tel:13800138000",
     "+86",
@@ -102,19 +126,37 @@ def test_phone_refused(raw: str) -> None:
     assert phone_kind(raw) is None
 
 
-MOBILE = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
+@pytest.mark.parametrize(("raw", "why"), [
+    ("14012345678", "140 is an IoT (data-only) range"),
+    ("14912345678", "149 is not assigned to phones"),
+    ("0399-23456789", "there is no area code 0399"),
+    ("0399-2345678", "there is no area code 0399"),
+    ("+86 399 2345 6789", "there is no area code 0399"),
+])
+def test_unassigned_ranges_and_area_codes_are_refused(raw: str, why: str) -> None:
+    assert normalize_phone(raw) is None, why
+    assert phone_kind(raw) is None, why
+
+
+# Current mobile ranges (MIIT allocations as phonenumbers knows them) and real area codes.
+MOBILE = st.builds(
+    lambda prefix, rest: prefix + rest,
+    st.sampled_from([*map(str, range(130, 140)), "145", "147", "150", "151", "152", "153",
+                     "155", "156", "157", "158", "159", "166", "175", "176", "177", "178",
+                     *map(str, range(180, 190)), "191", "193", "195", "198", "199"]),
+    st.from_regex(r"[0-9]{8}", fullmatch=True))
 AREA_LOCAL = st.one_of(
-    st.tuples(st.just("010"), st.from_regex(r"[2-9][0-9]{7}", fullmatch=True)),
-    st.tuples(st.from_regex(r"02[0-9]", fullmatch=True),
-              st.from_regex(r"[2-9][0-9]{7}", fullmatch=True)),
-    st.tuples(st.from_regex(r"0[3-9][1-9][0-9]", fullmatch=True),
-              st.from_regex(r"[2-9][0-9]{6,7}", fullmatch=True)),
+    st.tuples(st.sampled_from(["010", "020", "021", "022", "023", "024", "025", "027", "028",
+                               "029", "0571", "0574", "0755", "0512", "0531", "0551", "0591",
+                               "0731", "0871", "0898"]),
+              st.from_regex(r"[2-7][0-9]{7}", fullmatch=True)),
+    st.tuples(st.sampled_from(["0335", "0991"]), st.from_regex(r"[2-7][0-9]{6}", fullmatch=True)),
 )
 
 
 @given(MOBILE, st.sampled_from(["{m}", "+86 {a} {b} {c}", "0086{m}", "86{m}", "{a}-{b}-{c}"]),
-       st.one_of(st.none(), st.from_regex(r"[0-9]{4}", fullmatch=True)),
-       st.sampled_from(["-{e}", "转{e}", "[{e}]"]))
+       st.one_of(st.none(), st.from_regex(r"[0-9]{3,4}", fullmatch=True)),
+       st.sampled_from(["-{e}", "转{e}", "[{e}]", "#{e}", ",{e}"]))
 def test_mobile_forms_normalize_to_the_digits(mobile: str, layout: str, ext: str | None,
                                               ext_layout: str) -> None:
     text = layout.format(m=mobile, a=mobile[:3], b=mobile[3:7], c=mobile[7:])
@@ -301,3 +343,12 @@ def test_every_problem_is_reported_in_order(table: RegionTable) -> None:
     ]
     assert all(p.detail for p in problems)
     assert region is None
+
+
+def test_very_long_text_is_refused_quickly() -> None:
+    import time
+
+    started = time.perf_counter()
+    for text in ("x" * 100_000, "1" * 100_000, "13800138000" + "转" * 50_000):
+        assert normalize_phone(text) is None
+    assert time.perf_counter() - started < 1.0

@@ -1,0 +1,116 @@
+"""Carriers' waybill (tracking) number formats: which numbers a carrier issues.
+
+One table, `FORMATS`, says for each carrier code Packline uses what its numbers look like
+today; docs/reference-data.md cites where each format was checked. The demo's carriers take
+their `tracking_pattern` from here, and the scan parser's built-in lettered waybill patterns
+(drivers/barcode.py, which may not import app) are checked against it by the tests.
+
+* SF 顺丰速运: `SF` + 13 digits (SF1234567890123). The 12-digit form is the old, all-digit one.
+* JD 京东物流: `JD` + two letters or digits naming the business line (JDVA, JDVB, JDVC, JDVE,
+  JDAZ for Douyin, JDX, JDK…) + 11 digits: 15 characters (JDVA11408814483).
+* YTO 圆通速递: `YT` + 13 digits.
+* ZTO 中通快递: 12 to 15 digits starting 73 to 78 (75…, 78…: 14 digits today).
+* STO 申通快递: 15 digits starting 77, 88 or 99.
+* YD 韵达快递: 15 digits starting 3 or 4 (462598779470531), or 13 starting 3, 4 or 5.
+* EMS 中国邮政 EMS: 13 digits starting 10, 11, 50, 51, 95, 97, 98 or 99, or the UPU S10 form
+  `E` + letter + 8 digits + check digit + `CN` (EA123456785CN), whose check digit is verified.
+* JT 极兔速递: `JT` + 13 digits.
+* DBL 德邦快递: `DPK` + 12 digits.
+
+`normalize_waybill` reads what people and scanners type (full-width characters, lower case,
+spaces and dashes between groups) as the printable-ASCII number; `waybill_problem` says why a
+number does not fit its carrier. Neither ever raises.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "FORMATS",
+    "WaybillFormat",
+    "carriers_for",
+    "lettered_patterns",
+    "matches",
+    "normalize_waybill",
+    "s10_check_digit",
+]
+
+_MAX_CHARS = 40  # longer than any carrier's number; longer input is not a waybill
+
+
+@dataclass(frozen=True, slots=True)
+class WaybillFormat:
+    carrier: str
+    name: str
+    pattern: str  # one anchored regular expression, as stored in carriers.tracking_pattern
+    example: str
+    s10: bool = False  # numbers of the UPU S10 form carry a check digit to verify
+
+
+_S10 = r"E[A-Z][0-9]{9}CN"
+
+FORMATS: dict[str, WaybillFormat] = {
+    f.carrier: f
+    for f in (
+        WaybillFormat("SF", "顺丰速运", r"^SF[0-9]{13}$", "SF1234567890123"),
+        WaybillFormat("JD", "京东物流", r"^JD[0-9A-Z]{2}[0-9]{11}$", "JDVA11408814483"),
+        WaybillFormat("YTO", "圆通速递", r"^YT[0-9]{13}$", "YT7512345678901"),
+        WaybillFormat("ZTO", "中通快递", r"^7[3-8][0-9]{10,13}$", "75123456789012"),
+        WaybillFormat("STO", "申通快递", r"^(77|88|99)[0-9]{13}$", "773165231258960"),
+        WaybillFormat("YD", "韵达快递", r"^([34][0-9]{14}|[345][0-9]{12})$", "462598779470531"),
+        WaybillFormat("EMS", "中国邮政EMS", rf"^((10|11|50|51|95|97|98|99)[0-9]{{11}}|{_S10})$",
+                      "1180000000000", s10=True),
+        WaybillFormat("JT", "极兔速递", r"^JT[0-9]{13}$", "JT0006968326954"),
+        WaybillFormat("DBL", "德邦快递", r"^DPK[0-9]{12}$", "DPK364112047425"),
+    )
+}
+_COMPILED: dict[str, re.Pattern[str]] = {code: re.compile(f.pattern) for code, f in FORMATS.items()}
+_S10_FULL = re.compile(_S10)
+_GROUPING = re.compile(r"[\s\-]+")
+_CODE = re.compile(r"[0-9A-Z]+")
+_S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+
+
+def normalize_waybill(raw: str) -> str | None:
+    """The number as printable ASCII upper case, or None when it cannot be a waybill number.
+
+    Full-width characters read as ASCII (NFKC), lower case as upper case (scanners with Caps
+    Lock), and spaces or dashes between groups are dropped (SF 1234 5678 9012 3).
+    """
+    if not isinstance(raw, str) or len(raw) > 4 * _MAX_CHARS:
+        return None
+    text = _GROUPING.sub("", unicodedata.normalize("NFKC", raw)).upper()
+    if not text or len(text) > _MAX_CHARS or not text.isascii() or not _CODE.fullmatch(text):
+        return None
+    return text
+
+
+def s10_check_digit(serial: str) -> int:
+    """The UPU S10 check digit of eight digits (weights 8 6 4 2 3 5 9 7, modulus 11)."""
+    remainder = 11 - sum(int(d) * w for d, w in zip(serial, _S10_WEIGHTS, strict=True)) % 11
+    return {10: 0, 11: 5}.get(remainder, remainder)
+
+
+def matches(carrier: str, raw: str) -> bool:
+    """Whether `raw` is a number of the carrier's current format (False for unknown carriers)."""
+    fmt = FORMATS.get(carrier.strip().upper()) if isinstance(carrier, str) else None
+    number = normalize_waybill(raw)
+    if fmt is None or number is None or not _COMPILED[fmt.carrier].match(number):
+        return False
+    if fmt.s10 and _S10_FULL.fullmatch(number):
+        return s10_check_digit(number[2:10]) == int(number[10])
+    return True
+
+
+def carriers_for(raw: str) -> tuple[str, ...]:
+    """Every carrier whose format `raw` fits, in the table's order (several for some digits)."""
+    return tuple(code for code in FORMATS if matches(code, raw))
+
+
+def lettered_patterns() -> tuple[str, ...]:
+    """The patterns of numbers that start with letters: safe for a scan parser to try before
+    product codes, unlike all-digit ones that an EAN could also be."""
+    return tuple(f.pattern for f in FORMATS.values() if f.example[:1].isalpha())

@@ -1,0 +1,93 @@
+"""Carriers' waybill number formats (app.domain.waybills) and the scan parser's copy of them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.domain import waybills
+from app.domain.waybills import FORMATS, carriers_for, matches, normalize_waybill
+from app.services import demo
+from drivers.barcode import DEFAULT_PATTERNS, ScanKind, parse_scan
+
+
+@pytest.mark.parametrize(("carrier", "number"), [
+    ("SF", "SF1234567890123"),        # SF + 13 digits
+    ("SF", "sf 1234 5678 9012 3"),    # typed by a person
+    ("SF", "ＳＦ１２３４５６７８９０１２３"),  # full width
+    ("JD", "JDVA11408814483"),
+    ("JD", "JDVB12345678901"),
+    ("JD", "JDVC12345678901"),
+    ("JD", "JDAZ12345678901"),        # Douyin orders shipped by JD
+    ("JD", "JDX123456789012"),
+    ("JD", "JDV123456789012"),        # the older JDV + 12 digits: same length and shape
+    ("YTO", "YT7512345678901"),
+    ("ZTO", "75123456789012"),
+    ("ZTO", "78123456789012"),
+    ("ZTO", "731234567890"),
+    ("STO", "773165231258960"),
+    ("YD", "462598779470531"),
+    ("YD", "4309597495550"),
+    ("EMS", "1180000000000"),
+    ("EMS", "9812345678901"),
+    ("EMS", "EA123456785CN"),         # S10 with its check digit
+    ("JT", "JT0006968326954"),
+    ("DBL", "DPK364112047425"),
+])
+def test_carriers_current_numbers_are_accepted(carrier: str, number: str) -> None:
+    assert matches(carrier, number)
+    assert carrier in carriers_for(number)
+
+
+@pytest.mark.parametrize(("carrier", "number", "why"), [
+    ("SF", "SF123456789012", "SF numbers have 13 digits after SF"),
+    ("SF", "SF12345678901234", "14 digits"),
+    ("JD", "JD12345678901", "the business line is two characters, then 11 digits"),
+    ("JD", "JDVA1140881448", "10 digits"),
+    ("YTO", "YT123456789012", "12 digits"),
+    ("ZTO", "70123456789012", "ZTO numbers start 73 to 78"),
+    ("EMS", "EA123456784CN", "wrong S10 check digit"),
+    ("EMS", "EA123456785US", "not a Chinese post item"),
+    ("JT", "JT000696832695", "12 digits"),
+    ("DBL", "DPK36411204742", "11 digits"),
+    ("SF", "SF1234567890123\x00", "a control character"),
+    ("SF", "", "empty"),
+    ("NOPE", "SF1234567890123", "unknown carrier"),
+])
+def test_numbers_outside_the_format_are_refused(carrier: str, number: str, why: str) -> None:
+    assert not matches(carrier, number), why
+
+
+def test_normal_form_is_upper_case_ascii_without_grouping() -> None:
+    assert normalize_waybill(" jdva 1140-8814-483 ") == "JDVA11408814483"
+    assert normalize_waybill("SF１２３") == "SF123"
+    assert normalize_waybill("SF/123") is None
+    assert normalize_waybill("顺丰123") is None
+    assert normalize_waybill("S" * 41) is None
+
+
+def test_s10_check_digit() -> None:
+    # RR 47312482 9 GB, the usual worked example (weights 8 6 4 2 3 5 9 7, modulus 11).
+    assert waybills.s10_check_digit("47312482") == 9
+    assert waybills.s10_check_digit("12345678") == 5
+
+
+def test_each_format_example_is_its_own() -> None:
+    for fmt in FORMATS.values():
+        assert matches(fmt.carrier, fmt.example), fmt
+        assert re.compile(fmt.pattern).pattern.startswith("^")
+
+
+def test_scan_parser_knows_every_lettered_format() -> None:
+    assert DEFAULT_PATTERNS.waybill == waybills.lettered_patterns()
+    for fmt in FORMATS.values():
+        scan = parse_scan(fmt.example)
+        if fmt.example[0].isalpha():
+            assert (scan.kind, scan.value) == (ScanKind.WAYBILL, fmt.example), fmt.carrier
+
+
+def test_demo_carriers_use_the_carriers_formats_and_fill_pools_that_fit() -> None:
+    for code, _kind, _max, prefix, digits in demo.CARRIERS:
+        number = f"{prefix}{7:0{digits}d}"
+        assert matches(code, number), (code, number)
