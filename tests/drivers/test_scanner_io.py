@@ -61,10 +61,10 @@ def test_crlf_scanner_on_a_cr_port_gives_no_extra_scans(pty_feed: PtyFeed, run: 
     scans, statuses = Recorder[ScanEvent](), StatusRecorder()
     run(scanner(pty_feed.url, scans, statuses))
     statuses.wait_status(DeviceStatus.CONNECTED)
-    for code in ("PL2611110000123", "PL2611110000124", "SF123456789012"):
+    for code in ("PL2611110000123", "PL2611110000124", "SF1234567890123"):
         pty_feed.write(code, "\r\n")
     events = scans.wait_count(3)
-    assert texts(events) == ["PL2611110000123", "PL2611110000124", "SF123456789012"]
+    assert texts(events) == ["PL2611110000123", "PL2611110000124", "SF1234567890123"]
     assert all(e.scan.kind is not ScanKind.UNKNOWN for e in events)
 
 
@@ -91,7 +91,7 @@ def test_socket_scanner(tcp_feed: TcpFeedServer, run: Run) -> None:
     scans, statuses = Recorder[ScanEvent](), StatusRecorder()
     run(scanner(tcp_feed.url + "?suffix=LF", scans, statuses))
     statuses.wait_status(DeviceStatus.CONNECTED)
-    assert tcp_feed.write("]Q1SF123456789012", "\n")
+    assert tcp_feed.write("]Q1SF1234567890123", "\n")
     event = scans.wait_count(1)[0]
     assert (event.scan.kind, event.scan.symbology) == (ScanKind.WAYBILL, "]Q1")
 

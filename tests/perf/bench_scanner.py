@@ -42,7 +42,7 @@ def codes(n: int) -> list[str]:
     for i in range(n):
         kind = i % 6
         out.append([ean13(i), f"LOC-HZ-A{i % 100:02d}-{i % 50:02d}-{i % 5}",
-                    f"TOTE-HZ-{i:05d}", f"PL261111{i:07d}", f"SF{i:012d}",
+                    f"TOTE-HZ-{i:05d}", f"PL261111{i:07d}", f"SF{i:013d}",
                     "CMD-CONFIRM"][kind])
     return out
 
