@@ -547,9 +547,8 @@ def fit_text(box: TextBox, width: float, sizes: Sequence[float],
         if len(lines) * size * LINE_PITCH <= room:
             return size, lines
     raise DocumentError(
-        f"{box.field or 'a text'} ({len(box.text)} characters) does not fit its "
-        f"{box.width:.0f} x {box.height:.1f} mm space on the label even at the smallest "
-        f"legible size ({box.min_size:g} mm)")
+        f"{box.field or 'a text'} ({len(box.text)} characters) does not fit its space on the "
+        f"label even at the smallest legible size ({MIN_TEXT_MM:g} mm)")
 
 
 def mm_sizes(size: float, min_size: float, step: float = 0.1) -> list[float]:
