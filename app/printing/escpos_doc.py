@@ -102,11 +102,12 @@ class _Writer:
 
     def line(self, text: str, size: int = 1, align: str = "left") -> None:
         columns = self.columns // size
-        measure = text_cells
-        if not _font_has(text):
+        def measure(s: str) -> float:
+            if _font_has(s):
+                return text_cells(s)
             # Drawn by the font chain, whose emoji and symbols may be wider than two cells.
-            def measure(s: str) -> float:
-                return max(text_cells(s), fonts.text_length(s, 24 * size) / (_FONT_A * size))
+            return max(text_cells(s), fonts.text_length(s, 24 * size) / (_FONT_A * size))
+
         parts = [text] if measure(text) <= columns else wrap(text, columns, measure)
         for part in parts or [""]:
             self._line(part, "", size, align)

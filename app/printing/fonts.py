@@ -146,7 +146,7 @@ class FontChain:
         """The code points font `i` has a glyph for (read on first need)."""
         cmap = self._cmaps[i]
         if cmap is None:
-            from fontTools.ttLib import TTFont
+            from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
             with self._lock:
                 font = self.fonts[i]
@@ -182,7 +182,7 @@ class FontChain:
         DocumentError for a character no installed font has."""
         out: list[tuple[int, str]] = []
         pick = self._pick
-        current, parts = -1, []
+        current, parts = -1, list[str]()
         for char in text:
             i = pick.get(char)
             if i is None:
