@@ -23,7 +23,6 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 from app.domain.text import COMBINING, REPERTOIRE, printable
 from app.printing import fonts
 from app.printing.documents import (
-    LINE_PITCH,
     DocumentError,
     Party,
     dots,
