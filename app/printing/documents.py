@@ -751,9 +751,15 @@ def _party(els: list[Element], mark: str, party: Party, m: float, y: float, inne
     # An address longer than its lines is shrunk by the renderer; one that would not fit even
     # at the smallest size gets as many lines of that size as it needs here (the label's
     # lower part moves down; when that no longer fits, the waybill is refused).
-    needed = len(wrap(address, width, lambda s: _est_width(s, MIN_TEXT_MM) * 1.05))
-    if needed * MIN_TEXT_MM > lines * size:
-        size, lines = MIN_TEXT_MM, needed
+    def est(s: str) -> float:
+        return _est_width(s, MIN_TEXT_MM) * 1.05
+
+    # Wrapping wastes less than half of a line (bar pathological words): only an address
+    # longer than that needs its lines counted.
+    if est(address) > width * (lines * size / MIN_TEXT_MM - 1) / 2:
+        needed = len(wrap(address, width, est))
+        if needed * MIN_TEXT_MM > lines * size:
+            size, lines = MIN_TEXT_MM, needed
     els.append(TextBox(x, y, width, size, address, max_lines=lines,
                        min_size=MIN_TEXT_MM, field=f"{owner}.address"))
     return y + size * LINE_PITCH * lines + 0.8

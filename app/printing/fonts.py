@@ -140,6 +140,8 @@ class FontChain:
         self.fonts = fonts
         self._cmaps: list[frozenset[int] | None] = [None] * len(fonts)
         self._pick: dict[str, int] = {}  # character -> index of its font; -1: none has it
+        self._runs: dict[str, tuple[tuple[int, str], ...]] = {}  # text -> its runs
+        self._reportlab: list[str | None] = [None] * len(fonts)
         self._lock = threading.Lock()
 
     def cmap(self, i: int) -> frozenset[int]:
@@ -177,9 +179,26 @@ class FontChain:
                 return char
         return None
 
-    def runs(self, text: str) -> list[tuple[int, str]]:
+    def runs(self, text: str) -> tuple[tuple[int, str], ...]:
         """`text` as (font index, run) in order; joiners and selectors are left out.
-        DocumentError for a character no installed font has."""
+        DocumentError for a character no installed font has. Remembered per text: measuring
+        asks for the same words and characters again and again."""
+        runs = self._runs.get(text)
+        if runs is None:
+            runs = tuple(self._split(text))
+            if len(self._runs) > 100_000:
+                self._runs.clear()
+            self._runs[text] = runs
+        return runs
+
+    def reportlab_name(self, i: int) -> str:
+        """The reportlab name of font `i`, registered on first use."""
+        name = self._reportlab[i]
+        if name is None:
+            name = self._reportlab[i] = _registered(self.fonts[i])
+        return name
+
+    def _split(self, text: str) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
         pick = self._pick
         current, parts = -1, list[str]()
@@ -253,7 +272,7 @@ def reportlab_font() -> str:
 def reportlab_runs(text: str) -> list[tuple[str, str]]:
     """`text` as (reportlab font name, run): each font registered when first needed."""
     chain = font_chain()
-    return [(_registered(chain.fonts[i]), run) for i, run in chain.runs(text)]
+    return [(chain.reportlab_name(i), run) for i, run in chain.runs(text)]
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -317,7 +336,21 @@ def text_length(text: str, px: int) -> float:
 
 
 def measure_px(px: int) -> Callable[[str], float]:
-    return lambda s: text_length(s, px)
+    """`text_length` at `px`, the chain and its fonts looked up once."""
+    chain = font_chain()
+    faces = [_pil_font(font, px) for font in chain.fonts[:1]] + [None] * (len(chain.fonts) - 1)
+
+    def measure(text: str) -> float:
+        total = 0.0
+        with _pil_lock:
+            for i, run in chain.runs(text):
+                face = faces[i]
+                if face is None:
+                    face = faces[i] = _pil_font(chain.fonts[i], px)
+                total += float(face.getlength(run))
+        return total
+
+    return measure
 
 
 def wrap_px(text: str, px: int, width_px: float, max_lines: int = 0) -> list[str]:

@@ -217,10 +217,12 @@ class _Page:
 def measure_mm(size: float) -> Callable[[str], float]:
     """Width in millimetres of a text set by the font chain at `size` mm."""
     points = size * mm
+    chain = fonts.font_chain()
+    string_width = pdfmetrics.stringWidth
 
     def width_mm(text: str) -> float:
-        return sum(float(pdfmetrics.stringWidth(run, name, points))
-                   for name, run in fonts.reportlab_runs(text)) / MM
+        return sum(float(string_width(run, chain.reportlab_name(i), points))
+                   for i, run in chain.runs(text)) / MM
 
     return width_mm
 

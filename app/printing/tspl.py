@@ -139,11 +139,13 @@ def _text(box: TextBox, dpi: int) -> list[str | bytes]:
 
 
 def _text_commands(box: TextBox, dpi: int) -> list[str | bytes]:
-    fonts.check_printable(box.text, box.field)
+    plain = font_has(box.text)
+    if not plain:  # drawn by the font chain, at least in part
+        fonts.check_printable(box.text, box.field)
     width = dots(box.width, dpi)
     size_dots = dots(box.size, dpi)
     x0, y0 = dots(box.x, dpi), dots(box.y, dpi)
-    measure = _measure if font_has(box.text) else _measure_both
+    measure = _measure if plain else _measure_both
     # The built-in font only scales by whole multiples of 24 dots: the nearest one, or the
     # one below when the nearer, larger one would not fit the box.
     exact = size_dots / FONT_DOTS
