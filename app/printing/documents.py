@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -524,45 +524,56 @@ class TextBox:
         return self.max_lines * self.size * LINE_PITCH
 
 
-def fit_text(box: TextBox, width: float, sizes: Sequence[float],
+def fit_text(box: TextBox, width: float, sizes: Iterable[float],
              measure_at: Callable[[float], Callable[[str], float]]
              ) -> tuple[float, list[str]]:
-    """The largest of `sizes` (descending; in the renderer's unit, the first being the box's
-    own size) at which all of `box.text`, wrapped to `width` (same unit), fits the box's
-    height, and the lines. A box without `min_size` takes the first size and cuts with an
-    ellipsis after `max_lines`. DocumentError naming the field when nothing fits."""
-    first = sizes[0]
-    if not box.min_size:
-        return first, wrap(box.text, width, measure_at(first), box.max_lines)
-    room = box.max_lines * first * LINE_PITCH * 1.0001
-    lines = wrap(box.text, width, measure_at(first))
-    if len(lines) <= box.max_lines:
+    """`fit_lines` for a layout's box (sizes in the renderer's unit, the box's own first)."""
+    return fit_lines(box.text, box.max_lines, bool(box.min_size), box.field, width, sizes,
+                     measure_at)
+
+
+def fit_lines(text: str, max_lines: int, shrink: bool, field: str, width: float,
+              sizes: Iterable[float], measure_at: Callable[[float], Callable[[str], float]]
+              ) -> tuple[float, list[str]]:
+    """The largest of `sizes` (descending, in the renderer's unit, the first being the box's
+    own) at which all of `text`, wrapped to `width` (same unit), fits the height of
+    `max_lines` lines of the first size, and the lines. Without `shrink`, the first size and
+    the text cut with an ellipsis after `max_lines`. DocumentError naming `field` when
+    nothing fits."""
+    candidates = iter(sizes)
+    first = next(candidates)
+    if not shrink:
+        return first, wrap(text, width, measure_at(first), max_lines)
+    lines = wrap(text, width, measure_at(first))
+    if len(lines) <= max_lines:
         return first, lines
+    room = max_lines * first * LINE_PITCH * 1.0001
     # Lines of text scale with the square of the size: start near the answer.
-    guess = first * (box.max_lines / len(lines)) ** 0.5 * 1.1
-    for size in sizes[1:]:
+    guess = first * (max_lines / len(lines)) ** 0.5 * 1.1
+    for size in candidates:
         if size > guess:
             continue
-        lines = wrap(box.text, width, measure_at(size))
+        lines = wrap(text, width, measure_at(size))
         if len(lines) * size * LINE_PITCH <= room:
             return size, lines
     raise DocumentError(
-        f"{box.field or 'a text'} ({len(box.text)} characters) does not fit its space on the "
+        f"{field or 'a text'} ({len(text)} characters) does not fit its space on the "
         f"label even at the smallest legible size ({MIN_TEXT_MM:g} mm)")
 
 
-def mm_sizes(size: float, min_size: float, step: float = 0.1) -> list[float]:
-    """`size`, then `min_size`-bounded sizes below it in `step`s (millimetres)."""
-    out = [size]
+def mm_sizes(size: float, min_size: float, step: float = 0.1) -> Iterator[float]:
+    """`size`, then sizes below it in `step`s down to `min_size` (millimetres)."""
+    yield size
     n = 1
     while size - n * step >= min_size - 1e-9:
-        out.append(round(size - n * step, 4))
+        yield round(size - n * step, 4)
         n += 1
-    return out
 
 
-def dot_sizes(size_dots: int, min_dots: int) -> list[float]:
-    return [float(d) for d in range(size_dots, max(1, min_dots) - 1, -1)] or [float(size_dots)]
+def dot_sizes(size_dots: int, min_dots: int) -> Iterator[float]:
+    """`size_dots`, then every whole dot size below it down to `min_dots`."""
+    yield float(size_dots)
+    yield from (float(d) for d in range(size_dots - 1, max(1, min_dots) - 1, -1))
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ from app.printing.documents import (
     TextBox,
     dot_sizes,
     dots,
-    fit_text,
+    fit_lines,
     label_pages,
     text_cells,
     wrap,
@@ -163,11 +163,9 @@ def _text_commands(box: TextBox, dpi: int) -> list[str | bytes]:
             return _lines(lines, FONT_DOTS * m, m, x0, y0, width, box.align)
     # Smaller than the font's 24 dots: bitmaps, down to the smallest legible size.
     min_px = max(8, dots(box.min_size, dpi))
-    sized = TextBox(0, 0, width, size_dots, box.text, box.max_lines, min_size=min_px,
-                    field=box.field)
-    px, lines = fit_text(sized, width,
-                         [float(size_dots), *dot_sizes(min(size_dots, FONT_DOTS - 1), min_px)],
-                         lambda s: fonts.measure_px(round(s)))
+    smaller = dot_sizes(min(size_dots, FONT_DOTS - 1), min_px)
+    px, lines = fit_lines(box.text, box.max_lines, True, box.field, width,
+                          [float(size_dots), *smaller], lambda s: fonts.measure_px(round(s)))
     return _lines(lines, round(px), 0, x0, y0, width, box.align)
 
 

@@ -44,7 +44,7 @@ from app.printing.documents import (
     TextBox,
     dot_sizes,
     dots,
-    fit_text,
+    fit_lines,
     label_pages,
     text_cells,
 )
@@ -141,8 +141,8 @@ def _text_commands(box: TextBox, dpi: int, cjk: str) -> str:
     def measure_at(size: float) -> Callable[[str], float]:
         return lambda s: text_cells(s) * size * 0.5
 
-    sized = TextBox(0, 0, width, px, box.text, box.max_lines, min_size=min_px)
-    size, lines = fit_text(sized, width, dot_sizes(px, min_px), measure_at)
+    size, lines = fit_lines(box.text, box.max_lines, bool(min_px), box.field, width,
+                            dot_sizes(px, min_px), measure_at)
     em = round(size)
     pitch = round(em * LINE_PITCH)
     out = []
@@ -165,9 +165,8 @@ def _graphic_text(text: str, px: int, width: int, max_lines: int, align: str, mi
                   font: fonts.CjkFont) -> tuple[str, int]:
     # `font` is part of the key so a different PACKLINE_CJK_FONT is not served stale bitmaps.
     del font
-    sized = TextBox(0, 0, width, px, text, max_lines, min_size=min_px)
-    size, lines = fit_text(sized, width, dot_sizes(px, min_px),
-                           lambda s: fonts.measure_px(round(s)))
+    size, lines = fit_lines(text, max_lines, bool(min_px), "", width, dot_sizes(px, min_px),
+                            lambda s: fonts.measure_px(round(s)))
     image = fonts.draw_lines(lines or [""], round(size), align=align)
     return graphic_field(image.tobytes(), image.width, image.height), image.width
 
