@@ -2,21 +2,24 @@
 layout (in millimetres) that the ZPL, TSPL and PDF renderers share, so a waybill looks the same
 on a Zebra, on a TSPL printer and in the app's preview.
 
-Nothing here knows a printer language. Text fields are validated once, here: no control
-characters (they would end a ZPL field, a TSPL string or an ESC/POS line early), barcode values
-printable ASCII (Code 128 subset B). Invalid data raises `DocumentError` (a ValueError).
+Nothing here knows a printer language. Text fields are validated once, here, by the door's own
+rule (`app.domain.text.printable`: no control characters, which would end a ZPL field, a TSPL
+string or an ESC/POS line early; no bidi overrides, private-use or unassigned characters), so
+whatever the door took in can be printed; barcode values are printable ASCII (Code 128 subset
+B). Invalid data raises `DocumentError` (a ValueError).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple, TypeAlias
 
+from app.domain.text import describe, printable
 from app.printing.china_time import china_time_text
 
 
@@ -26,7 +29,6 @@ class DocumentError(ValueError):
 
 # -- validation helpers ---------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CODE = re.compile(r"^[\x21-\x7e]+$")
 MAX_CODE_LENGTH = 48  # longer does not fit a 76 mm label as Code 128
 
@@ -34,8 +36,12 @@ MAX_CODE_LENGTH = 48  # longer does not fit a 76 mm label as Code 128
 def _text(owner: str, name: str, value: object, *, required: bool = False) -> None:
     if not isinstance(value, str):
         raise DocumentError(f"{owner}.{name} must be text, not {type(value).__name__}")
-    if _CONTROL.search(value):
-        raise DocumentError(f"{owner}.{name} contains a control character: {value!r}")
+    for position, char in enumerate(value, 1):
+        if not printable(char):
+            kind = ("a control character" if unicodedata.category(char) == "Cc"
+                    else "not a character labels print")
+            raise DocumentError(f"{owner}.{name} holds {describe(char)} at character "
+                                f"{position}: {kind}")
     if required and not value.strip():
         raise DocumentError(f"{owner}.{name} is empty")
 
@@ -490,10 +496,19 @@ def _fit(token: str, width: float, fn: Callable[[str], float]) -> int:
 # lines of a text box are LINE_PITCH ems apart.
 
 LINE_PITCH = 1.2
+# The smallest em size a text that does not fit its box is shrunk to: 16 dots at 203 dpi,
+# the size of the smallest Chinese bitmap fonts, still read at arm's length.
+MIN_TEXT_MM = 2.0
 
 
 @dataclass(frozen=True, slots=True)
 class TextBox:
+    """A text in a box `max_lines` lines of `size` high. Without `min_size` a text longer
+    than that is cut with an ellipsis (order numbers, carrier names). With it, the text is
+    shrunk (down to `min_size`) until all of it fits the box's height on more, smaller lines;
+    when it cannot, the renderer refuses with a DocumentError naming `field`: a receiver's
+    name and address are printed whole or not at all."""
+
     x: float
     y: float
     width: float
@@ -501,6 +516,64 @@ class TextBox:
     text: str
     max_lines: int = 1
     align: str = "left"  # or "center" / "right"
+    min_size: float = 0.0
+    field: str = ""
+
+    @property
+    def height(self) -> float:
+        return self.max_lines * self.size * LINE_PITCH
+
+
+def fit_text(box: TextBox, width: float, sizes: Iterable[float],
+             measure_at: Callable[[float], Callable[[str], float]]
+             ) -> tuple[float, list[str]]:
+    """`fit_lines` for a layout's box (sizes in the renderer's unit, the box's own first)."""
+    return fit_lines(box.text, box.max_lines, bool(box.min_size), box.field, width, sizes,
+                     measure_at)
+
+
+def fit_lines(text: str, max_lines: int, shrink: bool, field: str, width: float,
+              sizes: Iterable[float], measure_at: Callable[[float], Callable[[str], float]]
+              ) -> tuple[float, list[str]]:
+    """The largest of `sizes` (descending, in the renderer's unit, the first being the box's
+    own) at which all of `text`, wrapped to `width` (same unit), fits the height of
+    `max_lines` lines of the first size, and the lines. Without `shrink`, the first size and
+    the text cut with an ellipsis after `max_lines`. DocumentError naming `field` when
+    nothing fits."""
+    candidates = iter(sizes)
+    first = next(candidates)
+    if not shrink:
+        return first, wrap(text, width, measure_at(first), max_lines)
+    lines = wrap(text, width, measure_at(first))
+    if len(lines) <= max_lines:
+        return first, lines
+    room = max_lines * first * LINE_PITCH * 1.0001
+    # Lines of text scale with the square of the size: start near the answer.
+    guess = first * (max_lines / len(lines)) ** 0.5 * 1.1
+    for size in candidates:
+        if size > guess:
+            continue
+        lines = wrap(text, width, measure_at(size))
+        if len(lines) * size * LINE_PITCH <= room:
+            return size, lines
+    raise DocumentError(
+        f"{field or 'a text'} ({len(text)} characters) does not fit its space on the "
+        f"label even at the smallest legible size ({MIN_TEXT_MM:g} mm)")
+
+
+def mm_sizes(size: float, min_size: float, step: float = 0.1) -> Iterator[float]:
+    """`size`, then sizes below it in `step`s down to `min_size` (millimetres)."""
+    yield size
+    n = 1
+    while size - n * step >= min_size - 1e-9:
+        yield round(size - n * step, 4)
+        n += 1
+
+
+def dot_sizes(size_dots: int, min_dots: int) -> Iterator[float]:
+    """`size_dots`, then every whole dot size below it down to `min_dots`."""
+    yield float(size_dots)
+    yield from (float(d) for d in range(size_dots - 1, max(1, min_dots) - 1, -1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -610,15 +683,16 @@ def _waybill(w: Waybill, width: float, height: float) -> LabelLayout:
     els.append(Rule(m, y, inner, 0.4))
     y += 1.5
     # Receiver: name and masked phone large, full address below.
-    y = _party(els, "收", w.receiver, m, y, inner, 5.0, 4.0, 3)
+    y = _party(els, "收", w.receiver, m, y, inner, 5.0, 4.0, 3, "Waybill.receiver")
     els.append(Rule(m, y, inner, 0.4))
     y += 1.5
-    y = _party(els, "寄", w.sender, m, y, inner, 3.2, 3.0, 2)
+    y = _party(els, "寄", w.sender, m, y, inner, 3.2, 3.0, 2, "Waybill.sender")
     els.append(Rule(m, y, inner, 0.4))
     y += 2.0
     # Bottom: QR of the tracking number, orders, weight, times, remark.
     stub = 34.0 if height >= 170 else 0.0
-    qr = min(24.0, max(16.0, height - stub - y - m))
+    room = height - stub - y - m
+    qr = min(24.0, max(16.0, room))
     els.append(QrBox(m, y, qr, w.tracking_no))
     x = m + qr + 2.5
     info = width - m - x
@@ -634,13 +708,20 @@ def _waybill(w: Waybill, width: float, height: float) -> LabelLayout:
     rows.append(("打印", format_time(w.printed_at), 1))
     if w.remark:
         rows.append(("备注", w.remark, 2))
+    if max(qr, pitch * sum(lines for _, _, lines in rows)) > room + 0.01:
+        grown = [el.field for el in els if isinstance(el, TextBox)
+                 and el.field.endswith(".address") and el.size == MIN_TEXT_MM]
+        what = " and ".join(grown) if grown else "the waybill's text"
+        raise DocumentError(f"{what} does not fit a {width:g}x{height:g} mm label even at "
+                            f"the smallest legible size ({MIN_TEXT_MM:g} mm); shorten it "
+                            "or use a longer label")
     for label, value, lines in rows:
-        if y + pitch > height - stub - m:
-            break
         els.append(TextBox(x, y, label_w, size, label))
         if value:
+            remark = label == "备注"
             els.append(TextBox(x + label_w + 1, y, info - label_w - 1, size, value,
-                               max_lines=lines))
+                               max_lines=lines, min_size=MIN_TEXT_MM if remark else 0.0,
+                               field="Waybill.remark" if remark else ""))
         y += pitch * lines
     if stub:
         # The receiver's stub (客户联) of a 180 mm label, below the tear line.
@@ -652,16 +733,17 @@ def _waybill(w: Waybill, width: float, height: float) -> LabelLayout:
         els.append(QrBox(width - m - 16, y, 16, w.tracking_no))
         y += 15.0
         name = f"{w.receiver.name}"
-        els.append(TextBox(m, y, inner - 18, 3.5, name))
-        els.append(TextBox(m + min(_est_width(name, 3.5) + 3, inner / 2), y, inner / 2, 3.5,
-                           w.receiver.masked_phone))
+        phone_x = m + min(_est_width(name, 3.5) + 3, inner / 2)
+        els.append(TextBox(m, y, phone_x - m - 1, 3.5, name, min_size=MIN_TEXT_MM,
+                           field="Waybill.receiver.name"))
+        els.append(TextBox(phone_x, y, inner / 2, 3.5, w.receiver.masked_phone))
         y += 5.0
         els.append(TextBox(m, y, inner - 18, 3.0, ", ".join(w.order_nos)))
     return LabelLayout(width, height, tuple(els))
 
 
 def _party(els: list[Element], mark: str, party: Party, m: float, y: float, inner: float,
-           name_size: float, address_size: float, address_lines: int) -> float:
+           name_size: float, address_size: float, address_lines: int, owner: str) -> float:
     box = name_size + 2.5
     els += [Frame(m, y, box, box, 0.5),
             TextBox(m, y + (box - name_size) / 2 - 0.2, box, name_size, mark, align="center")]
@@ -669,13 +751,29 @@ def _party(els: list[Element], mark: str, party: Party, m: float, y: float, inne
     width = inner - box - 2.0
     # Room for the name in any printer's font: TSPL's built-in font may set it 20 % larger.
     name_width = min(_est_width(party.name, name_size) * 1.2 + 1, width * 0.6)
-    els.append(TextBox(x, y + 0.5, name_width, name_size, party.name))
+    els.append(TextBox(x, y + 0.5, name_width, name_size, party.name,
+                       min_size=MIN_TEXT_MM, field=f"{owner}.name"))
     if party.phone:
         els.append(TextBox(x + name_width + 2, y + 0.5, width - name_width - 2, name_size,
-                           party.masked_phone))
+                           party.masked_phone, min_size=MIN_TEXT_MM, field=f"{owner}.phone"))
     y += name_size * LINE_PITCH + 1.2
-    els.append(TextBox(x, y, width, address_size, party.full_address, max_lines=address_lines))
-    return y + address_size * LINE_PITCH * address_lines + 0.8
+    address = party.full_address
+    size, lines = address_size, address_lines
+    # An address longer than its lines is shrunk by the renderer; one that would not fit even
+    # at the smallest size gets as many lines of that size as it needs here (the label's
+    # lower part moves down; when that no longer fits, the waybill is refused).
+    def est(s: str) -> float:
+        return _est_width(s, MIN_TEXT_MM) * 1.05
+
+    # Wrapping wastes less than half of a line (bar pathological words): only an address
+    # longer than that needs its lines counted.
+    if est(address) > width * (lines * size / MIN_TEXT_MM - 1) / 2:
+        needed = len(wrap(address, width, est))
+        if needed * MIN_TEXT_MM > lines * size:
+            size, lines = MIN_TEXT_MM, needed
+    els.append(TextBox(x, y, width, size, address, max_lines=lines,
+                       min_size=MIN_TEXT_MM, field=f"{owner}.address"))
+    return y + size * LINE_PITCH * lines + 0.8
 
 
 def _big_code(code: str, title: str, width: float, height: float) -> LabelLayout:

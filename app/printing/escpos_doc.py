@@ -6,9 +6,11 @@ Chinese text, two ways (`chinese_font`):
 * ``True``: for printers with a Chinese font (nearly every printer sold in China). A line with
   Chinese is sent as raw bytes: FS & (enter Chinese mode), the line in GB18030, FS . (leave).
   python-escpos's code-page machinery knows no GB18030, hence the raw bytes. ASCII lines go
-  through python-escpos's `text()`. The QR code is the printer's own (GS ( k).
-* ``False``: for printers without one. The text is drawn with the WenQuanYi font into 1-bit
-  images sent as raster bit images (GS v 0); the QR code is an image too.
+  through python-escpos's `text()`. The QR code is the printer's own (GS ( k). The printers'
+  font is GB2312: a line with any other character (堃, CJK Extension B, emoji) is sent as a
+  raster image, as below.
+* ``False``: for printers without one. The text is drawn with the font chain (`fonts`) into
+  1-bit images sent as raster bit images (GS v 0); the QR code is an image too.
 
 Either way the order number (or wave number, or command code) is a Code 128 barcode drawn by
 the printer (GS k, function B), and each document ends in a cut (GS V).
@@ -100,7 +102,13 @@ class _Writer:
 
     def line(self, text: str, size: int = 1, align: str = "left") -> None:
         columns = self.columns // size
-        parts = [text] if text_cells(text) <= columns else wrap(text, columns)
+        def measure(s: str) -> float:
+            if _font_has(s):
+                return text_cells(s)
+            # Drawn by the font chain, whose emoji and symbols may be wider than two cells.
+            return max(text_cells(s), fonts.text_length(s, 24 * size) / (_FONT_A * size))
+
+        parts = [text] if measure(text) <= columns else wrap(text, columns, measure)
         for part in parts or [""]:
             self._line(part, "", size, align)
 
@@ -113,9 +121,11 @@ class _Writer:
         self._line(left, right, size, "left")
 
     def _line(self, left: str, right: str, size: int, align: str) -> None:
-        if not self.native:
+        if not self.native or not _font_has(left + right):
+            fonts.check_printable(left + right, "a line of the slip")
             self._pending.append((left, right, size, align))
             return
+        self._flush()
         if right:
             left += " " * (self.columns // size - text_cells(left) - text_cells(right)) + right
         if (align, size) != self._style:
@@ -168,6 +178,15 @@ class _Writer:
         self._style = None
         self.p.image(_raster(lines, self.width), impl="bitImageRaster",
                      center=False)
+
+
+def _font_has(text: str) -> bool:
+    """True when the printer's Chinese font (GB2312) has every character of `text`."""
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _raster(lines: list[_Line], width: int) -> Image.Image:

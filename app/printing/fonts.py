@@ -1,10 +1,26 @@
-"""Where the CJK font comes from, and drawing text with it.
+"""The label fonts: a chain of TrueType fonts that together print every character the door
+(`app.domain.text.REPERTOIRE`) accepts, and drawing and measuring text with it.
 
-Packline needs one TrueType-outline CJK font: reportlab embeds it (as subsets) in every PDF,
-and PIL draws Chinese text into 1-bit bitmaps for printers without a Chinese font (ZPL `^GF`,
-ESC/POS raster). The font is WenQuanYi Zen Hei or Micro Hei from Debian (fonts-wqy-zenhei,
-fonts-wqy-microhei), or the file named by PACKLINE_CJK_FONT (`PATH` or `PATH#INDEX` for a
-collection). CFF-outline `.otf` fonts are refused: reportlab cannot embed them.
+The first font is the CJK font that sets nearly everything: WenQuanYi Zen Hei or Micro Hei
+(fonts-wqy-zenhei, fonts-wqy-microhei), or the file named by PACKLINE_CJK_FONT (`PATH` or
+`PATH#INDEX` for a collection). Characters it lacks come from the fallbacks, in order:
+
+| font                 | Debian package       | what it adds                                  |
+|----------------------|----------------------|-----------------------------------------------|
+| DejaVu Sans          | fonts-dejavu-core    | Latin, Greek, Cyrillic, arrows, maths, symbols|
+| HanaMin A            | fonts-hanazono       | the rest of the BMP: Ext A, compatibility, …  |
+| HanaMin B            | fonts-hanazono       | CJK Ext B–F (𠀀 𪚥 𬌗 𫖮), Compatibility Supp.  |
+| BabelStone Han       | fonts-babelstone-han | most of CJK Ext G                             |
+| Symbola              | fonts-symbola        | emoji as black outlines (thermal heads are 1-bit) |
+
+Every font is TrueType-outline: reportlab embeds each one used (as subsets) in a PDF, and PIL
+draws with the same files into 1-bit bitmaps for printers (ZPL `^GF`, TSPL `BITMAP`, ESC/POS
+raster). CFF-outline `.otf` fonts are refused: reportlab cannot embed them.
+
+Text is split into runs, each set in the first font of the chain whose cmap has its
+characters. Joiners and variation selectors (`app.domain.text.COMBINING`) are not drawn: no
+font here shapes emoji sequences or ideographic variants, and drawing them alone would print a
+box. A character no installed font has is refused with a `DocumentError`, never dropped.
 """
 
 from __future__ import annotations
@@ -12,13 +28,16 @@ from __future__ import annotations
 import os
 import struct
 import threading
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from app.printing.documents import LINE_PITCH, wrap
+from app.domain.text import COMBINING, describe
+from app.printing.documents import LINE_PITCH, DocumentError, wrap
 
 ENV_VAR = "PACKLINE_CJK_FONT"
 DEBIAN_PACKAGE = "fonts-wqy-zenhei"
@@ -29,6 +48,21 @@ CANDIDATES: tuple[tuple[str, int], ...] = (
     ("/usr/share/fonts/wqy-microhei/wqy-microhei.ttc", 0),
     ("/usr/share/fonts/wenquanyi/wqy-zenhei/wqy-zenhei.ttc", 0),
 )
+# (Debian package, places the font file may be): after the CJK font, in this order.
+FALLBACKS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("fonts-dejavu-core", ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                           "/usr/share/fonts/dejavu/DejaVuSans.ttf")),
+    ("fonts-hanazono", ("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
+                        "/usr/share/fonts/hanazono/HanaMinA.ttf")),
+    ("fonts-hanazono", ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+                        "/usr/share/fonts/hanazono/HanaMinB.ttf")),
+    ("fonts-babelstone-han", ("/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf",)),
+    ("fonts-symbola", ("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+                       "/usr/share/fonts/truetype/ancient-scripts/Symbola.ttf",
+                       "/usr/share/fonts/gdouros-symbola/Symbola.ttf")),
+)
+PACKAGES: tuple[str, ...] = tuple(dict.fromkeys(
+    [DEBIAN_PACKAGE, *(package for package, _ in FALLBACKS)]))
 
 
 class FontNotFoundError(FileNotFoundError):
@@ -96,22 +130,174 @@ def _check_truetype(font: CjkFont) -> None:
         raise FontNotFoundError(f"{font.path} is not a TrueType font")
 
 
+# -- the chain ---------------------------------------------------------------------------------
+
+
+class FontChain:
+    """The CJK font and the installed fallbacks, with which font sets which character."""
+
+    def __init__(self, fonts: tuple[CjkFont, ...]) -> None:
+        self.fonts = fonts
+        self._cmaps: list[frozenset[int] | None] = [None] * len(fonts)
+        self._pick: dict[str, int] = {}  # character -> index of its font; -1: none has it
+        self._runs: dict[str, tuple[tuple[int, str], ...]] = {}  # text -> its runs
+        self._reportlab: list[str | None] = [None] * len(fonts)
+        self._lock = threading.Lock()
+
+    def cmap(self, i: int) -> frozenset[int]:
+        """The code points font `i` has a glyph for (read on first need)."""
+        cmap = self._cmaps[i]
+        if cmap is None:
+            from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+            with self._lock:
+                font = self.fonts[i]
+                with TTFont(str(font.path), fontNumber=font.index, lazy=True) as tt:
+                    best = tt.getBestCmap() or {}
+                    # A cmap entry pointing at the .notdef glyph is no glyph at all.
+                    cmap = frozenset(c for c, name in best.items() if name != ".notdef")
+                self._cmaps[i] = cmap
+        return cmap
+
+    def font_index(self, char: str) -> int:
+        """The chain's font for `char`, or -1 when no installed font has it."""
+        picked = self._pick.get(char)
+        if picked is None:
+            code = ord(char)
+            picked = next((i for i in range(len(self.fonts)) if code in self.cmap(i)), -1)
+            self._pick[char] = picked
+        return picked
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in COMBINING or self.font_index(char) >= 0
+
+    def missing(self, text: str) -> str | None:
+        """The first character of `text` no font of the chain has (joiners and selectors
+        count as printable), or None."""
+        for char in text:
+            if not self.covers(char):
+                return char
+        return None
+
+    def runs(self, text: str) -> tuple[tuple[int, str], ...]:
+        """`text` as (font index, run) in order; joiners and selectors are left out.
+        DocumentError for a character no installed font has. Remembered per text: measuring
+        asks for the same words and characters again and again."""
+        runs = self._runs.get(text)
+        if runs is None:
+            runs = tuple(self._split(text))
+            if len(self._runs) > 100_000:
+                self._runs.clear()
+            self._runs[text] = runs
+        return runs
+
+    def reportlab_name(self, i: int) -> str:
+        """The reportlab name of font `i`, registered on first use."""
+        name = self._reportlab[i]
+        if name is None:
+            name = self._reportlab[i] = _registered(self.fonts[i])
+        return name
+
+    def _split(self, text: str) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        pick = self._pick
+        current, parts = -1, list[str]()
+        for char in text:
+            i = pick.get(char)
+            if i is None:
+                i = self.font_index(char)
+            if i < 0 or ord(char) in COMBINING:
+                if ord(char) in COMBINING:
+                    continue
+                raise DocumentError(unprintable_message(char))
+            if i != current:
+                if parts:
+                    out.append((current, "".join(parts)))
+                current, parts = i, [char]
+            else:
+                parts.append(char)
+        if parts:
+            out.append((current, "".join(parts)))
+        return out
+
+
+def unprintable_message(char: str, field: str = "") -> str:
+    where = f"{field} holds " if field else ""
+    return (f"{where}{describe(char)}, which no installed label font has; install the Debian "
+            f"packages {' '.join(PACKAGES)} (packaging/linux/system-deps.sh)")
+
+
+def check_printable(text: str, field: str) -> None:
+    """DocumentError naming `field` when `text` holds a character no label font has."""
+    char = font_chain().missing(text)
+    if char is not None:
+        raise DocumentError(unprintable_message(char, field or "a text"))
+
+
+def font_chain() -> FontChain:
+    """The chain for the current PACKLINE_CJK_FONT setting (built once per setting)."""
+    return _chain(find_cjk_font())
+
+
+@lru_cache(maxsize=8)
+def _chain(first: CjkFont) -> FontChain:
+    fonts = [first]
+    for _package, paths in FALLBACKS:
+        for path in paths:
+            if os.path.isfile(path):
+                font = CjkFont(Path(path), 0)
+                _check_truetype(font)
+                if font not in fonts:
+                    fonts.append(font)
+                break
+    return FontChain(tuple(fonts))
+
+
+def is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
 # -- reportlab ------------------------------------------------------------------------------
 
 _register_lock = threading.Lock()
 
 
 def reportlab_font() -> str:
-    """The reportlab name of the CJK font, registered on first use (parsing the collection
-    takes a few hundred milliseconds, so it happens once per process and font)."""
+    """The reportlab name of the CJK font (the chain's first), registered on first use
+    (parsing a font takes up to a few hundred milliseconds, so it happens once per process and
+    font)."""
     return _registered(find_cjk_font())
 
 
-@lru_cache(maxsize=4)
+def reportlab_runs(text: str) -> list[tuple[str, str]]:
+    """`text` as (reportlab font name, run): each font registered when first needed."""
+    chain = font_chain()
+    return [(chain.reportlab_name(i), run) for i, run in chain.runs(text)]
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap of a subset, with each character written in UTF-16BE as the
+    PDF standard asks: reportlab writes code points beyond U+FFFF as five hex digits, which
+    readers cut to U+2000 for 𠀀 U+20000 (copying or searching a PDF would find the wrong
+    character)."""
+    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+             "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+             "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+             "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+             f"{len(subset)} beginbfchar"]
+    lines += [f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>"
+              for i, code in enumerate(subset)]
+    lines += ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end",
+              "end"]
+    return "\n".join(lines)
+
+
+@lru_cache(maxsize=16)
 def _registered(font: CjkFont) -> str:
-    from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
+    from reportlab.pdfbase import pdfmetrics, ttfonts  # type: ignore[import-untyped]
     from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
 
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     name = f"PacklineCJK-{font.path.stem}-{font.index}"
     with _register_lock:
         # A TTFont is embedded as subsets of its glyphs: never an unembedded CID font.
@@ -123,11 +309,11 @@ def _registered(font: CjkFont) -> str:
 
 
 def pil_font(px: int) -> ImageFont.FreeTypeFont:
-    """The CJK font at `px` pixels per em."""
+    """The CJK font (the chain's first) at `px` pixels per em."""
     return _pil_font(find_cjk_font(), px)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _pil_font(font: CjkFont, px: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(font.path), max(1, px), index=font.index)
 
@@ -137,10 +323,38 @@ def _pil_font(font: CjkFont, px: int) -> ImageFont.FreeTypeFont:
 _pil_lock = threading.RLock()
 
 
-def wrap_px(text: str, px: int, width_px: float, max_lines: int = 0) -> list[str]:
-    font = pil_font(px)
+def pil_runs(text: str, px: int) -> list[tuple[ImageFont.FreeTypeFont, str]]:
+    """`text` as (PIL font at `px`, run)."""
+    chain = font_chain()
+    return [(_pil_font(chain.fonts[i], px), run) for i, run in chain.runs(text)]
+
+
+def text_length(text: str, px: int) -> float:
+    """The advance width of `text` set by the chain at `px` pixels per em."""
     with _pil_lock:
-        return wrap(text, width_px, lambda s: float(font.getlength(s)), max_lines)
+        return sum(float(font.getlength(run)) for font, run in pil_runs(text, px))
+
+
+def measure_px(px: int) -> Callable[[str], float]:
+    """`text_length` at `px`, the chain and its fonts looked up once."""
+    chain = font_chain()
+    faces = [_pil_font(font, px) for font in chain.fonts[:1]] + [None] * (len(chain.fonts) - 1)
+
+    def measure(text: str) -> float:
+        total = 0.0
+        with _pil_lock:
+            for i, run in chain.runs(text):
+                face = faces[i]
+                if face is None:
+                    face = faces[i] = _pil_font(chain.fonts[i], px)
+                total += float(face.getlength(run))
+        return total
+
+    return measure
+
+
+def wrap_px(text: str, px: int, width_px: float, max_lines: int = 0) -> list[str]:
+    return wrap(text, width_px, measure_px(px), max_lines)
 
 
 def draw_lines(lines: list[str], px: int, width_px: int | None = None, align: str = "left",
@@ -149,23 +363,27 @@ def draw_lines(lines: list[str], px: int, width_px: int | None = None, align: st
     Without `width_px` the image is as wide as the longest line. Drawn without antialiasing,
     as a thermal head prints it."""
     with _pil_lock:
-        return _draw_lines(lines, pil_font(px), px, width_px, align, pitch)
+        return _draw_lines([pil_runs(line, px) for line in lines], px, width_px, align, pitch)
 
 
-def _draw_lines(lines: list[str], font: ImageFont.FreeTypeFont, px: int, width_px: int | None,
-                align: str, pitch: float) -> Image.Image:
-    widths = [int(font.getlength(line) + 0.999) for line in lines]
-    width = width_px if width_px is not None else max(widths, default=1)
+def _draw_lines(lines: list[list[tuple[ImageFont.FreeTypeFont, str]]], px: int,
+                width_px: int | None, align: str, pitch: float) -> Image.Image:
+    widths = [[float(font.getlength(run)) for font, run in runs] for runs in lines]
+    totals = [int(sum(w) + 0.999) for w in widths]
+    width = width_px if width_px is not None else max(totals, default=1)
     line_px = round(px * pitch)
     height = max(1, line_px * (len(lines) - 1) + px + max(1, px // 5))
     image = Image.new("1", (max(1, width), height), 0)
     draw = ImageDraw.Draw(image)
-    for i, (line, line_w) in enumerate(zip(lines, widths, strict=True)):
-        x = 0
+    baseline = round(px * 0.88)
+    for i, (runs, run_widths, line_w) in enumerate(zip(lines, widths, totals, strict=True)):
+        x = 0.0
         if align == "center":
             x = max(0, (width - line_w) // 2)
         elif align == "right":
             x = max(0, width - line_w)
         # Baseline placed so an em box starts at the line's top.
-        draw.text((x, i * line_px + round(px * 0.88)), line, font=font, fill=1, anchor="ls")
+        for (font, run), run_w in zip(runs, run_widths, strict=True):
+            draw.text((x, i * line_px + baseline), run, font=font, fill=1, anchor="ls")
+            x += run_w
     return image

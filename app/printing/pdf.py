@@ -3,8 +3,10 @@ command-card sheet and pick list on A4, packing slips and pick lists on the 80 m
 carrier manifest on A4. Data in, bytes out; the same PDF feeds the PNG renderer and the app's
 label preview.
 
-Every text is set in the CJK TrueType font from `fonts`, embedded as subsets (`/FontFile2`), so
-a PDF prints the same on any computer; no font is left for the viewer to substitute. Barcodes
+Every text is set in the font chain from `fonts` (the CJK font, then the fallbacks for the
+characters it lacks: rare ideographs of CJK Extensions B–G, symbols, emoji), each font used
+embedded as subsets (`/FontFile2`), so a PDF prints the same on any computer; no font is left for
+the viewer to substitute. A text that does not fit its box is shrunk (see `TextBox`). Barcodes
 are vectors: Code 128 from `reportlab.graphics.barcode.code128`; QR codes from reportlab's QR
 encoder (`reportlab.graphics.barcode.qrencoder`), whose modules are drawn as runs of rectangles
 directly, which is several times faster than its drawing widget and looks the same. Output is
@@ -40,9 +42,11 @@ from app.printing.documents import (
     QrBox,
     Rule,
     TextBox,
+    fit_text,
     format_time,
     format_weight,
     label_pages,
+    mm_sizes,
     wrap,
 )
 from app.printing.roll import Row, pick_list_rows, slip_rows
@@ -113,29 +117,41 @@ class _Page:
             self.c.setPageSize((self.width * mm, height * mm))
 
     def measure(self, size: float) -> Callable[[str], float]:
-        font, points = self.font, size * mm
-
-        def width_mm(text: str) -> float:
-            return float(pdfmetrics.stringWidth(text, font, points)) / MM
-
-        return width_mm
+        return measure_mm(size)
 
     def text(self, x: float, top: float, size: float, text: str, *, width: float = 0,
              align: str = "left", max_lines: int = 1) -> float:
         """Draw `text` wrapped to `width` (no wrapping without one); return the height used."""
-        measure = self.measure(size)
-        lines = wrap(text, width, measure, max_lines) if width else [text]
-        self.c.setFont(self.font, size * mm)
+        lines = wrap(text, width, self.measure(size), max_lines) if width else [text]
+        self.lines(x, top, size, lines, width, align)
+        return size * LINE_PITCH * len(lines)
+
+    def box(self, box: TextBox) -> None:
+        """A layout's text box: shrunk to fit when it may be (see `TextBox`)."""
+        try:
+            size, lines = fit_text(box, box.width, mm_sizes(box.size, box.min_size),
+                                   measure_mm)
+        except DocumentError as exc:
+            raise _named(exc, box.field) from None
+        self.lines(box.x, box.y, size, lines, box.width, box.align)
+
+    def lines(self, x: float, top: float, size: float, lines: list[str], width: float,
+              align: str) -> None:
+        points = size * mm
         pitch = size * LINE_PITCH
         for i, line in enumerate(lines):
             y = (self.height - top - i * pitch - size * _BASELINE) * mm
+            runs = fonts.reportlab_runs(line)
+            widths = [float(pdfmetrics.stringWidth(run, name, points)) for name, run in runs]
+            left = x * mm
             if align == "center":
-                self.c.drawCentredString((x + width / 2) * mm, y, line)
+                left = (x + width / 2) * mm - sum(widths) / 2
             elif align == "right":
-                self.c.drawRightString((x + width) * mm, y, line)
-            else:
-                self.c.drawString(x * mm, y, line)
-        return pitch * len(lines)
+                left = (x + width) * mm - sum(widths)
+            for (name, run), run_w in zip(runs, widths, strict=True):
+                self.c.setFont(name, points)
+                self.c.drawString(left, y, run)
+                left += run_w
 
     def rect(self, x: float, top: float, width: float, height: float, *, fill: bool = True,
              line: float = 0.3) -> None:
@@ -198,6 +214,26 @@ class _Page:
         self.c.save()
 
 
+def measure_mm(size: float) -> Callable[[str], float]:
+    """Width in millimetres of a text set by the font chain at `size` mm."""
+    points = size * mm
+    chain = fonts.font_chain()
+    string_width = pdfmetrics.stringWidth
+
+    def width_mm(text: str) -> float:
+        return sum(float(string_width(run, chain.reportlab_name(i), points))
+                   for i, run in chain.runs(text)) / MM
+
+    return width_mm
+
+
+def _named(exc: DocumentError, field: str) -> DocumentError:
+    text = str(exc)
+    if field and not text.startswith(field):
+        text = f"{field}: {text}"
+    return DocumentError(text)
+
+
 @lru_cache(maxsize=2048)
 def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """The QR modules for `data` at error correction M (reprints and labels hit the cache)."""
@@ -220,8 +256,7 @@ def _labels(pages: tuple[LabelLayout, ...], title: str) -> bytes:
         for el in layout.elements:
             if isinstance(el, TextBox):
                 if el.text:
-                    page.text(el.x, el.y, el.size, el.text, width=el.width, align=el.align,
-                              max_lines=el.max_lines)
+                    page.box(el)
             elif isinstance(el, BarcodeBox):
                 page.code128(el.data, el.x, el.y, el.width, el.height,
                              human_readable=el.human_readable)
@@ -321,12 +356,8 @@ class _Roll:
 
 
 class _Measure:
-    def __init__(self) -> None:
-        self.font = fonts.reportlab_font()
-
     def __call__(self, size: float) -> Callable[[str], float]:
-        font, points = self.font, size * mm
-        return lambda text: float(pdfmetrics.stringWidth(text, font, points)) / MM
+        return measure_mm(size)
 
 
 def _play(roll: _Roll, rows: list[Row]) -> _Roll:

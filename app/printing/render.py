@@ -15,8 +15,9 @@ combinations that work.
 Labels are 100x150, 76x130 and 100x180. `cjk` chooses how Chinese reaches the printer:
 "graphic" (bitmaps; any printer) or "font" (the printer's own Chinese font). Without it each
 language takes its safe choice: ZPL and ESC/POS graphic, TSPL font (TSPL printers sold in
-China all carry TSS24.BF2; TSPL output has no graphic mode). PDF and PNG always embed the font
-and ignore `cjk`.
+China all carry TSS24.BF2; lines with characters outside its GB2312 are sent as BITMAP
+graphics, and there is no all-graphic mode). PDF and PNG always embed the fonts and ignore
+`cjk`. Which fonts, and how each language gets rare characters: docs/printing.md.
 """
 
 from __future__ import annotations

@@ -9,9 +9,11 @@ Chinese text, two ways (`cjk`):
 
 * ``"font"``: the printer's resident CJK TrueType font, mapped with `^CW1,E:SIMSUN.TTF` (the
   path is a parameter) and used with `^A1N`. Field data is UTF-8; `^`, `~` and `_` are sent as
-  `^FH` hex escapes so a receiver's name can never end a field or start a command.
+  `^FH` hex escapes so a receiver's name can never end a field or start a command. SimSun has
+  GBK's characters; a text with any other (CJK Extension B and later, emoji) is sent as a
+  graphic, as below.
 * ``"graphic"`` (default, for printers without a CJK font): each Chinese text block is drawn
-  with the WenQuanYi font into a 1-bit bitmap and sent as `^GFA` in ZPL's own ASCII
+  with the font chain (`fonts`) into a 1-bit bitmap and sent as `^GFA` in ZPL's own ASCII
   compression (repeat counts G–Y = 1–19 and g–z = 20–400, `,` for a row's trailing zeros, `:`
   for a row equal to the one before). Every ZPL II firmware reads it; Z64 needs newer
   firmware, so it is not used. Bitmaps are cached per text and size: the sender block and the
@@ -24,6 +26,7 @@ searchable in the ZPL.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from app.printing import fonts
@@ -39,10 +42,11 @@ from app.printing.documents import (
     QrBox,
     Rule,
     TextBox,
+    dot_sizes,
     dots,
+    fit_lines,
     label_pages,
     text_cells,
-    wrap,
 )
 
 CJK_MODES = ("graphic", "font")
@@ -102,28 +106,49 @@ def field_data(text: str) -> str:
     return f"^FH^FD{escaped}"
 
 
+def resident_font_has(text: str) -> bool:
+    """True when the printer's resident SimSun (GBK) can set all of `text`."""
+    try:
+        text.encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(box: TextBox, dpi: int, cjk: str) -> str:
-    px = max(8, dots(box.size, dpi))
-    width = dots(box.width, dpi)
-    x0, y0 = dots(box.x, dpi), dots(box.y, dpi)
     if not box.text:
         return ""
-    if cjk == "graphic" and not box.text.isascii():
+    try:
+        return _text_commands(box, dpi, cjk)
+    except DocumentError as exc:
+        if box.field and not str(exc).startswith(box.field):
+            raise DocumentError(f"{box.field}: {exc}") from None
+        raise
+
+
+def _text_commands(box: TextBox, dpi: int, cjk: str) -> str:
+    px = max(8, dots(box.size, dpi))
+    min_px = max(8, dots(box.min_size, dpi)) if box.min_size else 0
+    width = dots(box.width, dpi)
+    x0, y0 = dots(box.x, dpi), dots(box.y, dpi)
+    if not box.text.isascii() and (cjk == "graphic" or not resident_font_has(box.text)):
         graphic, image_w = _graphic_text(box.text, px, width, box.max_lines, box.align,
-                                         fonts.find_cjk_font())
+                                         min_px, fonts.find_cjk_font())
         return f"^FO{x0 + _offset(box.align, width, image_w)},{y0}{graphic}^FS"
     font = _RESIDENT_ID if cjk == "font" else "0"
+
     # Resident fonts: half-width characters about half an em wide, CJK a full em.
-    em_half = px * 0.5
+    def measure_at(size: float) -> Callable[[str], float]:
+        return lambda s: text_cells(s) * size * 0.5
 
-    def measure(s: str) -> float:
-        return text_cells(s) * em_half
-
-    pitch = round(px * LINE_PITCH)
+    size, lines = fit_lines(box.text, box.max_lines, bool(min_px), box.field, width,
+                            dot_sizes(px, min_px), measure_at)
+    em = round(size)
+    pitch = round(em * LINE_PITCH)
     out = []
-    for i, line in enumerate(wrap(box.text, width, measure, box.max_lines)):
-        x = x0 + _offset(box.align, width, round(measure(line)))
-        out.append(f"^FO{x},{y0 + i * pitch}^A{font}N,{px},{px}{field_data(line)}^FS")
+    for i, line in enumerate(lines):
+        x = x0 + _offset(box.align, width, round(measure_at(em)(line)))
+        out.append(f"^FO{x},{y0 + i * pitch}^A{font}N,{em},{em}{field_data(line)}^FS")
     return "".join(out)
 
 
@@ -136,12 +161,13 @@ def _offset(align: str, width: int, used: int) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _graphic_text(text: str, px: int, width: int, max_lines: int, align: str,
+def _graphic_text(text: str, px: int, width: int, max_lines: int, align: str, min_px: int,
                   font: fonts.CjkFont) -> tuple[str, int]:
     # `font` is part of the key so a different PACKLINE_CJK_FONT is not served stale bitmaps.
     del font
-    lines = fonts.wrap_px(text, px, width, max_lines) or [""]
-    image = fonts.draw_lines(lines, px, align=align)
+    size, lines = fit_lines(text, max_lines, bool(min_px), "", width, dot_sizes(px, min_px),
+                            lambda s: fonts.measure_px(round(s)))
+    image = fonts.draw_lines(lines or [""], round(size), align=align)
     return graphic_field(image.tobytes(), image.width, image.height), image.width
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Operating-system packages a Packline station (and its test suite) needs on Debian/Ubuntu:
-# Qt's X11/EGL runtime libraries, a CJK TrueType font, and Xvfb for headless windows.
+# Qt's X11/EGL runtime libraries, the label fonts (app/printing/fonts.py: a CJK TrueType font and
+# the fallbacks for rare ideographs, symbols and emoji), and Xvfb for headless windows.
 # Installs what is missing when run as root; otherwise prints the apt-get line to run.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ PACKAGES=(
   libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-xkb1 libxrender1 libxi6 libsm6 libice6
   fonts-wqy-zenhei fonts-wqy-microhei fontconfig
+  fonts-dejavu-core fonts-hanazono fonts-babelstone-han fonts-symbola
   "libusb-1.0-0t64|libusb-1.0-0"
   xvfb xauth xdotool x11-utils imagemagick
 )
