@@ -10,8 +10,8 @@ setting, a person typing) passes `clean_line` once, at the door:
    text carries and that print as nothing (soft hyphen U+00AD, zero-width space U+200B,
    zero-width non-joiner U+200C, word joiner U+2060, byte order mark U+FEFF) are removed.
 3. What remains must be printable on every label Packline makes: each character is in
-   `REPERTOIRE` (Latin, CJK with every extension Python knows, kana, Hangul, Bopomofo, the
-   usual symbols and emoji) and is assigned in Unicode. Anything else is refused, naming the
+   `REPERTOIRE` (Latin, CJK with Extensions A–F, kana, Hangul, Bopomofo, the usual symbols
+   and emoji up to Unicode 11) and is assigned in Unicode. Anything else is refused, naming the
    field, the character's code point and its position; nothing is silently dropped:
    - other control characters (C0, C1, DEL), lone surrogates, private-use characters;
    - bidirectional overrides and isolates, which make a label read in another order;
@@ -41,7 +41,7 @@ REPERTOIRE: tuple[tuple[int, int, str], ...] = (
     (0x0401, 0x0451, "Cyrillic letters"),
     (0x2010, 0x2027, "General Punctuation"),
     (0x2030, 0x205E, "General Punctuation"),
-    (0x20A0, 0x20C0, "Currency Symbols"),
+    (0x20A0, 0x20BF, "Currency Symbols"),
     (0x2100, 0x214F, "Letterlike Symbols"),
     (0x2150, 0x218B, "Number Forms"),
     (0x2190, 0x21FF, "Arrows"),
@@ -72,15 +72,30 @@ REPERTOIRE: tuple[tuple[int, int, str], ...] = (
     (0xFF01, 0xFFEF, "Halfwidth and Fullwidth Forms"),
     (0x1F300, 0x1F5FF, "emoji: Miscellaneous Symbols and Pictographs"),
     (0x1F600, 0x1F64F, "emoji: Emoticons"),
-    (0x1F680, 0x1F6FF, "emoji: Transport and Map Symbols"),
-    (0x1F900, 0x1F9FF, "emoji: Supplemental Symbols and Pictographs"),
+    # Emoji up to Unicode 11, which the label's outline emoji font (Symbola) draws.
+    (0x1F680, 0x1F6D5, "emoji: Transport and Map Symbols"),
+    (0x1F6E0, 0x1F6EC, "emoji: Transport and Map Symbols"),
+    (0x1F6F0, 0x1F6F8, "emoji: Transport and Map Symbols"),
+    (0x1F900, 0x1F90B, "emoji: Supplemental Symbols and Pictographs"),
+    (0x1F90D, 0x1F90E, "emoji: Supplemental Symbols and Pictographs"),
+    (0x1F910, 0x1F93E, "emoji: Supplemental Symbols and Pictographs"),
+    (0x1F940, 0x1F94C, "emoji: Supplemental Symbols and Pictographs"),
+    (0x1F950, 0x1F96B, "emoji: Supplemental Symbols and Pictographs"),
+    (0x1F970, 0x1F978, "emoji: Supplemental Symbols and Pictographs"),
+    (0x1F97A, 0x1F97A, "emoji: Supplemental Symbols and Pictographs"),
+    (0x1F980, 0x1F997, "emoji: Supplemental Symbols and Pictographs"),
+    (0x1F9A1, 0x1F9A1, "emoji: Supplemental Symbols and Pictographs"),
+    (0x1F9A3, 0x1F9A4, "emoji: Supplemental Symbols and Pictographs"),
+    (0x1F9C0, 0x1F9C0, "emoji: Supplemental Symbols and Pictographs"),
+    (0x1F9D0, 0x1F9E7, "emoji: Supplemental Symbols and Pictographs"),
     (0x20000, 0x2A6DF, "CJK Unified Ideographs Extension B"),
     (0x2A700, 0x2B73F, "CJK Unified Ideographs Extension C"),
     (0x2B740, 0x2B81F, "CJK Unified Ideographs Extension D"),
     (0x2B820, 0x2CEAF, "CJK Unified Ideographs Extension E"),
     (0x2CEB0, 0x2EBEF, "CJK Unified Ideographs Extension F"),
     (0x2F800, 0x2FA1F, "CJK Compatibility Ideographs Supplement"),
-    (0x30000, 0x3134F, "CJK Unified Ideographs Extension G"),
+    # Extension G (2020) is not here: no TrueType font a station can install covers it (the
+    # best, BabelStone Han, has 3,045 of its 4,939); the names of the 通用规范汉字表 are in B–E.
 )
 # Joiners and selectors that shape the character before them (emoji sequences, ideographic
 # variants); they print as part of that character.

@@ -76,6 +76,8 @@ def test_accepted_forms(raw: str, clean: str) -> None:
     ("张\u202e三", "bidi", 2),
     ("\u2066x", "bidi", 1),
     ("\U0003134b", "unassigned", 1),  # in Extension G's block, not assigned in Unicode 14
+    ("王\U00030041", "unprintable", 2),  # Extension G: no label font covers it
+    ("\U0001f9a5", "unprintable", 1),  # an emoji of Unicode 12: no outline font draws it
     ("مرحبا", "unprintable", 1),
 ])
 def test_refused_forms(raw: str, why: str, position: int) -> None:
