@@ -766,13 +766,8 @@ class PackingBench:
         except ServiceError as exc:  # refused in words (an order this database lacks…)
             self._journal_write(entry, "refused", exc.code or "refused")
             raise
-        except BaseException:
-            # A fault, not a refusal: the row says so, and is not acted on again by itself.
-            try:
-                self._journal_write(entry, "refused", "failed")
-            except Exception:  # noqa: BLE001 - the original error is what matters
-                log.debug("scan journal not updated after a failure", exc_info=True)
-            raise
+        # Anything else (a fault, an interrupt) leaves the row as it was: a scan read live
+        # stays pending and is acted on at the next start, a replay line is fed again.
         finally:
             self._entry = self._entry_event = None
         if not entry.marked:  # nothing written by the step (an order opened, a refusal)
@@ -862,6 +857,11 @@ class PackingBench:
             except ServiceError as exc:
                 view = PackView(self.session_id, self.state, False, exc.code or "refused",
                                 dict(exc.params), "error", wave=self._wave_progress())
+            except Exception:  # a fault: said once in the log, not tried at every start
+                log.exception("a %s written down before the bench stopped could not be "
+                              "acted on", row.kind)
+                self._journal_write(_Entry(row.id, row.kind, row.value, row.qty, "live",
+                                           written=True), "refused", "failed")
         return view
 
     def _scan_now(self, text: str, qty: int = 1) -> PackView:
