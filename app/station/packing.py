@@ -876,6 +876,12 @@ class PackingBench:
                                                            rules.Phase.STOPPED)
                 or not rules.unit_count(self.state)):
             return self.open(scan.text)
+        if scan.kind is ScanKind.ORDER and self.state is not None \
+                and self.state.phase not in (rules.Phase.PACKED, rules.Phase.STOPPED):
+            # An order number while this order's units are counted: no item of it (a
+            # waybill-like number still may be one, so those are looked up as items).
+            return PackView(self.session_id, self.state, False, "finish_first",
+                            {"order": self.state.order.order_no, "code": scan.text}, "error")
         idle = self.state is None or self.state.phase in (rules.Phase.PACKED,
                                                             rules.Phase.STOPPED)
         if idle and self.wave_no is not None:

@@ -553,3 +553,20 @@ def test_a_scan_written_down_before_a_crash_is_acted_on_once(picked, runtime) ->
     with runtime.store.reader() as s:
         assert s.scalars(select(BenchScan.status).where(BenchScan.kind == "scan")).all() == [
             "applied"]
+
+
+def test_an_order_number_while_an_order_is_being_packed_is_refused_as_such(picked,
+                                                                           runtime) -> None:
+    """Before, an order number scanned once units were counted went in as an item and was
+    refused as a "wrong item"; now the packer is told to finish (or set aside) the order on
+    the bench, and nothing changes."""
+    db, orders = picked
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    bench.open(orders[0])
+    bench.scan(_codes(db, orders[0])[0][0])
+    before = _state_key(bench.state)
+    for number in (orders[1], orders[0]):
+        view = bench.scan(number)
+        assert not view.accepted and view.reason == "finish_first", view.reason
+        assert view.message_args["order"] == orders[0]
+        assert _state_key(bench.state) == before and bench.state.order.order_no == orders[0]
