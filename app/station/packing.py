@@ -4,7 +4,12 @@ slot), verify every unit by scanning, weigh, close boxes, print each box's waybi
 Every step is written to the station store before it is acted on: the session keeps the order
 as it was fetched, and each scan, weight, box and confirm is a `PackEvent` with its own id. After
 a crash or power cut the bench reopens exactly where it was by replaying them
-(`app.domain.packing`). Labels print from the station's own print queue with tracking numbers
+(`app.domain.packing`). Each scan, weight and command card given to the bench has an id too, in
+the bench's journal (`BenchScan`): a scan read now is written there before it is acted on and
+marked applied or refused in the transaction of the events it caused, so a scan is acted on
+once — one written down but not acted on is acted on at the next start (`recover`), one fed
+again with its id (a replay script re-run after a kill) is `repeated` and counts nothing.
+Every step that does not apply is refused with a reason and changes nothing. Labels print from the station's own print queue with tracking numbers
 the station holds in advance; the confirmed order goes to the central database through the
 outbox (`pack.confirmed`), applied there once — an order intercepted or packed elsewhere in the
 meantime comes back as a conflict. So a bench keeps packing while the network is gone, and the
