@@ -704,9 +704,18 @@ def cmd_waves_cancel(cfg: Config, args: argparse.Namespace) -> int:
 
 def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
     """Feed a JSON Lines script of scans, weights and commands through the packing bench as the
-    person who logged in: one JSON result per line. For training, load tests and automation."""
+    person who logged in: one JSON result per line. For training, load tests and automation.
+
+    Every line is a scan with an id: its own "id", or one made from the run (a token kept in
+    the script's progress note), the line's number and its text. The bench acts on an id once:
+    a script fed again after a kill skips what was done (`repeated`) even where the note had
+    not caught up. A line refused (a wrong item, an order this database does not know, a
+    weight at another step) is reported with its reason and the script goes on. Exit 3 when a
+    line was refused or broken; the last line on standard error counts each kind."""
+    from collections import Counter
+
     from app.services.errors import ServiceError
-    from app.station.packing import PackingBench
+    from app.station.packing import REPEATED, PackingBench
     from drivers.barcode import ScanCommand
 
     if args.file == "-" and args.password_stdin:
@@ -719,52 +728,71 @@ def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
         raise
     bench = PackingBench(runtime, actor, scale_required=args.scale)
     runtime.start()
-    bad = 0
+    counts: Counter[str] = Counter()
     try:
         view = bench.resume_open()
         if view.state is not None:
             print(f"packline: taking up {view.order_no} where it was", file=sys.stderr)
         source = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
-        # Where a replay that was stopped (or killed) got to: it carries on after it. A step
-        # done but not yet noted here is fed again and refused as done, changing nothing.
+        # Where a replay that was stopped (or killed) got to: it carries on after it. A line
+        # acted on but not yet noted here is fed again and recognised by its id.
         progress = Path(f"{args.file}.progress") if args.file != "-" else None
-        done_upto = int(progress.read_text()) if progress and progress.exists() \
-            and not args.restart else 0
+        note = None if progress is None or args.restart else _replay_note(progress)
+        run, done_upto = note if note is not None else (os.urandom(6).hex(), 0)
+        if progress is not None and note is None:
+            _write_replay_note(progress, run, 0, None)  # before any line is acted on
+        noted = _ReplayNote(progress, run)
         with source:
             for number, raw in enumerate(source, 1):
                 if not raw.strip() or number <= done_upto:
                     continue
+                scan_id = None
                 try:
                     step = json.loads(raw)
+                    if not isinstance(step, dict):
+                        raise ValueError("a step is a JSON object")
+                    scan_id = _replay_line_id(step, run, number, raw)
                     if "scan" in step:
-                        view = bench.scan(str(step["scan"]), int(step.get("qty", 1)))
+                        view = bench.scan(str(step["scan"]), int(step.get("qty", 1)),
+                                          scan_id=scan_id)
                     elif "weigh" in step:
-                        view = bench.weigh(int(step["weigh"]))
+                        view = bench.weigh(int(step["weigh"]), scan_id=scan_id)
                     elif "command" in step:
-                        view = bench.command(ScanCommand(str(step["command"]).upper()))
+                        view = bench.command(ScanCommand(str(step["command"]).upper()),
+                                             scan_id=scan_id)
                     else:
                         raise ValueError("a step has scan, weigh or command")
                 except ServiceError as exc:
-                    # Refused (an order this database does not know, say): that line is
-                    # reported and the script goes on, like a broken line.
-                    bad += 1
-                    _print_line({"line": number, "error": str(exc), "code": exc.code or None})
+                    # Refused in words (an order or wave this database does not know, one
+                    # not picked yet): written to the bench's journal; the script goes on.
+                    counts["refused"] += 1
+                    _print_line({"line": number, "id": scan_id, "order": bench.state and
+                                 bench.state.order.order_no or None, "accepted": False,
+                                 "reason": exc.code or "refused", "message": str(exc),
+                                 "args": exc.params, "kind": "error"})
+                    noted.line(number, scan_id)
                     continue
                 except (ValueError, TypeError) as exc:
-                    bad += 1
+                    counts["broken"] += 1
                     _print_line({"line": number, "error": str(exc)})
                     continue
                 state = view.state
-                if progress is not None:
-                    tmp = progress.with_suffix(".tmp")
-                    tmp.write_text(str(number))
-                    os.replace(tmp, progress)
-                _print_line({"line": number, "order": view.order_no or None,
-                             "accepted": view.accepted, "reason": view.reason,
-                             "kind": view.kind,
-                             "phase": state.phase.value if state else None,
-                             "scanned": sum(state.counted.values()) if state else 0,
-                             "printed": list(view.printed)})
+                outcome = REPEATED if view.reason == REPEATED else \
+                    "applied" if view.accepted else "refused"
+                counts[outcome] += 1
+                noted.line(number, scan_id)
+                row = {"line": number, "id": scan_id, "order": view.order_no or None,
+                       "accepted": view.accepted, "reason": view.reason, "kind": view.kind,
+                       "phase": state.phase.value if state else None,
+                       "scanned": sum(state.counted.values()) if state else 0,
+                       "printed": list(view.printed)}
+                if not view.accepted:
+                    row["args"] = view.message_args
+                _print_line(row)
+        noted.flush()
+        print(f"packline: {sum(counts.values())} lines: {counts['applied']} applied, "
+              f"{counts['refused']} refused, {counts[REPEATED]} applied before (repeated), "
+              f"{counts['broken']} broken", file=sys.stderr)
         try:
             report = runtime.push_outbox()
             print(f"packline: {report.pushed} events sent, {report.refused} refused, "
@@ -774,7 +802,70 @@ def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
                   file=sys.stderr)
     finally:
         runtime.stop()
-    return 3 if bad else 0
+    return 3 if counts["refused"] or counts["broken"] else 0
+
+
+def _replay_line_id(step: dict[str, Any], run: str, number: int, raw: str) -> str:
+    """A replay line's scan id: its own "id" (a text of at most 100 characters), or one made
+    from the run, the line's number and a hash of its text."""
+    import hashlib
+
+    from app.domain.text import clean_line
+
+    given = step.get("id")
+    if given is None:
+        digest = hashlib.sha256(raw.strip().encode("utf-8")).hexdigest()[:12]
+        return f"{run}:{number}:{digest}"
+    if not isinstance(given, str | int) or isinstance(given, bool):
+        raise ValueError(f"a line's id is a text, not {given!r}")
+    text = clean_line(str(given), "id").strip()
+    if not text or len(text) > 100:
+        raise ValueError("a line's id is 1 to 100 characters")
+    return text
+
+
+def _replay_note(progress: Path) -> tuple[str, int] | None:
+    """The progress note of a script: (the run's token, the last line acted on), or None."""
+    try:
+        text = progress.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    if text.isdigit():  # a note written before lines had ids: the line only
+        return os.urandom(6).hex(), int(text)
+    try:
+        data = json.loads(text)
+        return str(data["run"]), int(data["line"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{progress} is not a replay progress note; remove it or use "
+                         "--restart") from exc
+
+
+def _write_replay_note(progress: Path, run: str, line: int, scan_id: str | None) -> None:
+    tmp = progress.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"run": run, "line": line, "id": scan_id}), encoding="utf-8")
+    os.replace(tmp, progress)
+
+
+class _ReplayNote:
+    """The script's progress note, brought up to date at most every `every` seconds and at
+    the end: it only saves feeding lines again, since a line fed again is recognised by its
+    id, so it need not cost a file rename per line."""
+
+    def __init__(self, progress: Path | None, run: str, every: float = 0.5) -> None:
+        self.progress, self.run, self.every = progress, run, every
+        self.last: tuple[int, str | None] | None = None
+        self.written_at = time.monotonic()
+
+    def line(self, number: int, scan_id: str | None) -> None:
+        self.last = (number, scan_id)
+        if time.monotonic() - self.written_at >= self.every:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.progress is not None and self.last is not None:
+            _write_replay_note(self.progress, self.run, *self.last)
+            self.last = None
+        self.written_at = time.monotonic()
 
 
 def _sync_status(runtime: Any, online: bool | None) -> dict[str, Any]:

@@ -133,6 +133,34 @@ class PackEvent(StationBase):
     user: Mapped[str] = mapped_column(String(64), default="")
 
 
+class BenchScan(StationBase):
+    """The bench's scan journal: every scan, weight and command card the packing bench is
+    given, each with an id. A scan read now (scanner, keyboard, scale) is written here
+    `pending` before it is acted on; a scan that already has an id where it is kept (a line of
+    a replay script) is written when it is acted on. The row turns `applied` or `refused` in
+    the same transaction as the pack events it caused, so a scan fed again with the same id
+    (a script re-run after a kill) is recognised and never counted twice, and a `pending` row
+    found at start (a crash between reading and acting) is acted on once."""
+
+    __tablename__ = "bench_scans"
+    __table_args__ = (
+        CheckConstraint(one_of("status", ("pending", "applied", "refused")), name="status"),
+        Index(None, "status", "seq"),
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # scan, weigh, command
+    value: Mapped[str] = mapped_column(String(200))
+    qty: Mapped[int] = mapped_column(Integer, default=1)
+    source: Mapped[str] = mapped_column(String(16), default="")  # live, replay
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    reason: Mapped[str] = mapped_column(String(64), default="")
+    session_id: Mapped[str | None] = mapped_column(String(36))
+    user: Mapped[str] = mapped_column(String(64), default="")
+    at: Mapped[utc]
+    done_at: Mapped[utc_opt]
+
+
 class StationTracking(StationBase):
     """Tracking numbers the central database gave this station in advance, so labels print
     while the network is down. Each is used once: `used_for` says by which box."""

@@ -4,7 +4,12 @@ slot), verify every unit by scanning, weigh, close boxes, print each box's waybi
 Every step is written to the station store before it is acted on: the session keeps the order
 as it was fetched, and each scan, weight, box and confirm is a `PackEvent` with its own id. After
 a crash or power cut the bench reopens exactly where it was by replaying them
-(`app.domain.packing`). Labels print from the station's own print queue with tracking numbers
+(`app.domain.packing`). Each scan, weight and command card given to the bench has an id too, in
+the bench's journal (`BenchScan`): a scan read now is written there before it is acted on and
+marked applied or refused in the transaction of the events it caused, so a scan is acted on
+once — one written down but not acted on is acted on at the next start (`recover`), one fed
+again with its id (a replay script re-run after a kill) is `repeated` and counts nothing.
+Every step that does not apply is refused with a reason and changes nothing. Labels print from the station's own print queue with tracking numbers
 the station holds in advance; the confirmed order goes to the central database through the
 outbox (`pack.confirmed`), applied there once — an order intercepted or packed elsewhere in the
 meantime comes back as a conflict. So a bench keeps packing while the network is gone, and the
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
@@ -36,7 +42,7 @@ from app.services.errors import (
     SessionEnded,
 )
 from app.station import outbox, tracking
-from app.station.models import PackEvent, PackSession, new_id
+from app.station.models import BenchScan, PackEvent, PackSession, new_id
 from app.station.runtime import StationRuntime
 from drivers.barcode import ScanCommand, ScanError, ScanKind, parse_scan
 
@@ -49,6 +55,33 @@ UNREADABLE = frozenset({ScanError.BAD_CHECK_DIGIT, ScanError.BAD_GTIN, ScanError
 # ORM's unit of work, which costs more than the writes themselves.
 EVENTS = PackEvent.__table__
 SESSIONS = PackSession.__table__
+JOURNAL = BenchScan.__table__
+# Scans that name no item: refused as such at the bench, never counted as a wrong item.
+NOT_ITEMS = frozenset({ScanKind.BIN, ScanKind.TOTE, ScanKind.SLOT, ScanKind.BADGE})
+# The first pack event a journaled scan causes takes an id made from the scan's id, so even
+# the event log knows a scan it has seen (`rules.apply` refuses an event id twice).
+_SCAN_EVENTS = uuid.UUID("6d1f3a52-8e0b-4c3e-9a57-2b7c0f4e9d11")
+# Station-level refusals (`PackView.reason`) besides the `rules.Reason` codes.
+NOT_AN_ITEM = "not_an_item"
+REPEATED = "repeated"
+
+
+def scan_event_id(scan_id: str) -> str:
+    """The id of the first pack event caused by the scan `scan_id`: the same every time."""
+    return str(uuid.uuid5(_SCAN_EVENTS, scan_id))
+
+
+@dataclass(slots=True)
+class _Entry:
+    """The scan being acted on, as its journal row (`BenchScan`) holds it."""
+
+    id: str
+    kind: str
+    value: str
+    qty: int
+    source: str
+    written: bool = False  # its row is in the journal (pending)
+    marked: bool = False  # its row says what became of it
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +325,9 @@ class PackingBench:
         # Tracking numbers taken ahead for boxes ("order:box"), see `prepare_label`.
         self._ready: dict[str, str] = {}
         self._preparing = threading.Lock()
+        # The journaled scan being acted on, and the id its first pack event takes.
+        self._entry: _Entry | None = None
+        self._entry_event: str | None = None
 
     # ---- rights
 
@@ -331,7 +367,14 @@ class PackingBench:
         return [rules.event_from_dict(p) for p in rows]
 
     def resume_open(self) -> PackView:
-        """After a start (or a crash): the bench's open session, exactly where it was."""
+        """After a start (or a crash): the bench's open session, exactly where it was, and
+        then the scans this packer's bench had written down but not acted on yet (a crash
+        between the two), acted on once, in the order they came."""
+        view = self._resume_session()
+        recovered = self.recover()
+        return recovered if recovered is not None else view
+
+    def _resume_session(self) -> PackView:
         with self.store.reader() as s:
             row = s.scalars(select(PackSession).where(PackSession.status == "open")
                             .order_by(PackSession.updated_at.desc())).first()
@@ -545,14 +588,21 @@ class PackingBench:
 
     # ---- events: written first, then acted on
 
-    def _do(self, event: rules.PackEvent) -> rules.Outcome:
+    def _do(self, event: rules.PackEvent, also: Any = None) -> rules.Outcome:
+        """Apply `event`, writing it (and the journal row of the scan that caused it, and
+        whatever `also(s, outcome)` adds) in one transaction of the station store."""
         assert self.state is not None and self.session_id is not None
         outcome = rules.apply(self.state, event)
+        if outcome.reason == rules.Reason.DUPLICATE_EVENT:
+            return outcome  # in the log already: nothing to write, nothing changes
         now = datetime.now(UTC)
         with self.store.unit_of_work() as s:
             s.execute(insert(EVENTS), [self._row(event, outcome, now)])
             s.execute(update(SESSIONS).where(SESSIONS.c.id == self.session_id)
                       .values(updated_at=now))
+            self._mark(s, outcome.accepted, outcome.reason or "")
+            if also is not None:
+                also(s, outcome)
         self.state = outcome.state
         if not outcome.accepted:
             self.refused[outcome.reason or ""] += 1
@@ -655,6 +705,7 @@ class PackingBench:
                 return PackView(None, None, False, "wave_done" if not self.wave_orders
                                 else "not_in_wave", {"wave": self.wave_no}, "error",
                                 wave=self._wave_progress())
+            entry, self._entry = self._entry, None  # opening the order is not the scan's step
             try:
                 view = self.open(chosen)
             except ServiceError as exc:
@@ -667,23 +718,162 @@ class PackingBench:
                 self.wave_orders.pop(chosen, None)
                 skipped = exc
                 continue
+            finally:
+                self._entry = entry
             if not view.accepted or self.state is None:
                 self.wave_orders.pop(chosen, None)
                 return replace(view, wave=self._wave_progress())
-            view = self.scan(code)
+            view = self._scan_now(code)
             if self.state is not None and self.state.phase is rules.Phase.PACKED \
                     or view.reason == "not_ready_centrally":
                 # Packed, or stopped centrally before its label: never chosen again here.
                 self.wave_orders.pop(chosen, None)
             return replace(view, wave=self._wave_progress())
 
-    def scan(self, text: str, qty: int = 1) -> PackView:
+    # ---- the scan journal: every scan has an id, and is acted on once
+
+    def scan(self, text: str, qty: int = 1, *, scan_id: str | None = None) -> PackView:
         """Whatever the scanner read: a command card, an order/waybill to open, a wave to pack
-        one scan per order, or an item."""
+        one scan per order, or an item. `scan_id` is the id the scan already has where it is
+        kept (a line of a replay script): a scan with an id the bench has acted on before is
+        not acted on again (`repeated`). Without one, the scan was read just now: it gets an
+        id and is written to the journal before it is acted on (see `BenchScan`)."""
+        return self._journaled(scan_id, "scan", text, qty,
+                               lambda: self._scan_now(text, qty))
+
+    def command(self, command: ScanCommand, *, scan_id: str | None = None) -> PackView:
+        """A command card or its key (新箱 F2, 暂停 F3, 确认 F4, 重打 F5); `scan_id` as `scan`."""
+        return self._journaled(scan_id, "command", command.value, 1,
+                               lambda: self._command_now(command))
+
+    def weigh(self, grams: int, *, scan_id: str | None = None) -> PackView:
+        """A settled scale reading (or a typed one); `scan_id` as `scan`. Taken only while the
+        order is being weighed: at any other step it is refused (`not_weighing`, naming the
+        step the order is at; `no_order` with none open) and changes nothing."""
+        return self._journaled(scan_id, "weigh", str(grams), 1, lambda: self._weigh_now(grams))
+
+    def _journaled(self, scan_id: str | None, kind: str, value: str, qty: int,
+                   act: Any) -> PackView:
+        if self._entry is not None:  # a step of a scan being acted on: part of it
+            return act()  # type: ignore[no-any-return]
+        entry = _Entry(scan_id or new_id(), kind, value[:200], qty,
+                       "live" if scan_id is None else "replay")
+        if scan_id is None:
+            self._journal_write(entry, "pending", "")  # written before it is acted on
+        else:
+            seen = self._journal_status(entry.id)
+            if seen is not None and seen != "pending":
+                return self._repeated(entry, act)
+            entry.written = seen == "pending"  # written down before a crash: acted on now
+        self._entry, self._entry_event = entry, scan_event_id(entry.id)
+        try:
+            view: PackView = act()
+        except ServiceError as exc:  # refused in words (an order this database lacks…)
+            self._journal_write(entry, "refused", exc.code or "refused")
+            raise
+        # Anything else (a fault, an interrupt) leaves the row as it was: a scan read live
+        # stays pending and is acted on at the next start, a replay line is fed again.
+        finally:
+            self._entry = self._entry_event = None
+        if not entry.marked:  # nothing written by the step (an order opened, a refusal)
+            self._journal_write(entry, "applied" if view.accepted else "refused",
+                                view.reason or "")
+        return view
+
+    def _repeated(self, entry: _Entry, act: Any) -> PackView:
+        """A scan fed again that the bench acted on before. Nothing is counted again; a wave
+        scan (it only sets the bench's mode, which a restart forgets) is taken again, and an
+        order weighed but not yet labelled when the bench stopped gets its label now."""
+        if entry.kind == "scan" and parse_scan(entry.value).kind is ScanKind.WAVE:
+            view: PackView = act()
+            return replace(view, accepted=False, reason=REPEATED, kind="ok",
+                           message_args={**view.message_args, "scan_id": entry.id})
+        if entry.kind == "weigh" and self.state is not None \
+                and self.state.phase is rules.Phase.LABELLING:
+            return self.label_and_confirm()
+        return PackView(self.session_id, self.state, False, REPEATED, {"scan_id": entry.id},
+                        "ok", wave=self._wave_progress())
+
+    def _eid(self) -> str:
+        """The id of a pack event: the journaled scan's own for its first event."""
+        eid = self._entry_event if self._entry is not None else None
+        if eid is not None:
+            self._entry_event = None
+        return eid or new_id()
+
+    def _mark(self, s: Any, accepted: bool, reason: str, session_id: str | None = None
+              ) -> None:
+        """In the transaction writing what the scan being acted on did: its journal row says
+        it was acted on, so a scan fed again is never acted on twice."""
+        entry = self._entry
+        if entry is None or entry.marked:
+            return
+        self._journal_upsert(s, entry, "applied" if accepted else "refused", reason,
+                             session_id or self.session_id)
+        entry.marked = True
+
+    def _journal_write(self, entry: _Entry, status: str, reason: str) -> None:
+        with self.store.unit_of_work() as s:
+            self._journal_upsert(s, entry, status, reason, self.session_id)
+        entry.marked = status != "pending"
+
+    def _journal_upsert(self, s: Any, entry: _Entry, status: str, reason: str,
+                        session_id: str | None) -> None:
+        now = datetime.now(UTC)
+        done = None if status == "pending" else now
+        if entry.written:
+            s.execute(update(JOURNAL).where(JOURNAL.c.id == entry.id).values(
+                status=status, reason=reason[:64], session_id=session_id, done_at=done))
+            return
+        s.execute(insert(JOURNAL), [{
+            "id": entry.id, "kind": entry.kind, "value": entry.value, "qty": entry.qty,
+            "source": entry.source, "status": status, "reason": reason[:64],
+            "session_id": session_id, "user": self.actor.code, "at": now, "done_at": done}])
+        entry.written = True
+
+    def _journal_status(self, scan_id: str) -> str | None:
+        with self.store.bind.connect() as c:
+            return c.execute(select(JOURNAL.c.status).where(JOURNAL.c.id == scan_id)).scalar()
+
+    def recover(self) -> PackView | None:
+        """Scans of this packer written to the journal but not acted on (the bench stopped in
+        between), acted on now, once each, in the order they came: the last one's view, or
+        None when there were none. A refusal in words is that scan's answer; it is not
+        raised, so the scans after it are still acted on."""
+        with self.store.reader() as s:
+            rows = s.execute(select(BenchScan.id, BenchScan.kind, BenchScan.value,
+                                    BenchScan.qty)
+                             .where(BenchScan.status == "pending",
+                                    BenchScan.user == self.actor.code)
+                             .order_by(BenchScan.seq)).all()
+        view = None
+        for row in rows:
+            log.info("acting on a %s written down before the bench stopped: %s", row.kind,
+                     row.value)
+            try:
+                if row.kind == "weigh":
+                    view = self.weigh(int(row.value), scan_id=row.id)
+                elif row.kind == "command":
+                    view = self.command(ScanCommand(row.value), scan_id=row.id)
+                else:
+                    view = self.scan(row.value, row.qty, scan_id=row.id)
+            except (SessionEnded, PermissionDenied):
+                raise
+            except ServiceError as exc:
+                view = PackView(self.session_id, self.state, False, exc.code or "refused",
+                                dict(exc.params), "error", wave=self._wave_progress())
+            except Exception:  # a fault: said once in the log, not tried at every start
+                log.exception("a %s written down before the bench stopped could not be "
+                              "acted on", row.kind)
+                self._journal_write(_Entry(row.id, row.kind, row.value, row.qty, "live",
+                                           written=True), "refused", "failed")
+        return view
+
+    def _scan_now(self, text: str, qty: int = 1) -> PackView:
         self._live()
         scan = parse_scan(text)
         if scan.kind is ScanKind.COMMAND and scan.command is not None:
-            return self.command(scan.command)
+            return self._command_now(scan.command)
         if scan.kind is ScanKind.WAVE:
             return self.open_wave(scan.value)
         if scan.kind in (ScanKind.ORDER, ScanKind.WAYBILL) and (
@@ -691,18 +881,33 @@ class PackingBench:
                                                            rules.Phase.STOPPED)
                 or not rules.unit_count(self.state)):
             return self.open(scan.text)
+        if scan.kind is ScanKind.ORDER and self.state is not None \
+                and self.state.phase not in (rules.Phase.PACKED, rules.Phase.STOPPED):
+            # An order number while this order's units are counted: no item of it (a
+            # waybill-like number still may be one, so those are looked up as items).
+            return PackView(self.session_id, self.state, False, "finish_first",
+                            {"order": self.state.order.order_no, "code": scan.text}, "error")
         idle = self.state is None or self.state.phase in (rules.Phase.PACKED,
                                                             rules.Phase.STOPPED)
         if idle and self.wave_no is not None:
             single = self._single_item(scan.gtin or scan.value or scan.text)
             if single is not None:
                 return single
+        if scan.kind in NOT_ITEMS:
+            # A bin, tote, slot or badge label is no item of any order: said so, not counted
+            # as a wrong item; written to the order's log while its items are being scanned.
+            args = {"code": scan.text, "scanned_kind": scan.kind.value}
+            if self.state is not None and self.state.phase is rules.Phase.VERIFYING:
+                self._write([(rules.ItemScanned(self._eid(), scan.text, 1),
+                              rules.Outcome(self.state, False, NOT_AN_ITEM, args))])
+            return PackView(self.session_id, self.state, False, NOT_AN_ITEM, args, "error",
+                            wave=self._wave_progress())
         if self.state is None:
             if scan.kind is ScanKind.UNKNOWN and scan.text.isdigit():
                 return self.open(scan.text)  # a numeric waybill first, as DECISIONS says
             return PackView(None, None, False, "no_order", {}, "error")
         code = scan.gtin or scan.value or scan.text
-        event = rules.ItemScanned(new_id(), code, qty)
+        event = rules.ItemScanned(self._eid(), code, qty)
         if scan.kind is ScanKind.UNKNOWN and scan.error in UNREADABLE \
                 and self.state.phase is rules.Phase.VERIFYING:
             # A misread (a check digit that does not add up, noise) is no wrong item: the
@@ -717,37 +922,38 @@ class PackingBench:
             # one transaction: nothing of it is acted on before that commits.
             return self.label_and_confirm([(event, outcome)])
         outcome = self._do(event)
-        if outcome.accepted and self.state.phase is rules.Phase.WEIGHING \
-                and self.last_weight is not None and not self.scale_required:
-            return self.weigh(self.last_weight)
         if outcome.accepted and self.state.phase is rules.Phase.LABELLING:
             return self.label_and_confirm()
         return self._view(outcome)
 
-    def command(self, command: ScanCommand) -> PackView:
+    def _command_now(self, command: ScanCommand) -> PackView:
         self._live()
+        if command is ScanCommand.REPRINT:
+            return self.reprint("packer: reprint card")
         if self.state is None:
             return PackView(None, None, False, "no_order", {}, "error")
         if command is ScanCommand.NEWBOX:
-            return self._view(self._do(rules.BoxClosed(new_id())))
+            return self._view(self._do(rules.BoxClosed(self._eid())))
         if command is ScanCommand.PAUSE:
             return self.pause()
         if command is ScanCommand.CONFIRM:
             if self.state.phase is rules.Phase.LABELLING:
                 return self.label_and_confirm()
-            return self._view(self._do(rules.Confirmed(new_id())))
-        if command is ScanCommand.REPRINT:
-            return self.reprint("packer: reprint card")
+            return self._view(self._do(rules.Confirmed(self._eid())))
         # CANCEL: put the order aside (nothing is lost; it can be taken up again)
         return self.pause()
 
-    def weigh(self, grams: int) -> PackView:
-        """A settled scale reading (or a typed one on a bench without a scale)."""
+    def _weigh_now(self, grams: int) -> PackView:
         self._live()
+        if self.state is None:
+            return PackView(None, None, False, "no_order", {"grams": grams}, "error")
+        if self.state.phase is not rules.Phase.WEIGHING:
+            # Read at another step: refused, naming the step; not even remembered.
+            return PackView(self.session_id, self.state, False, rules.Reason.NOT_WEIGHING,
+                            {"phase": self.state.phase.value, "grams": grams,
+                             "remaining": rules.unit_count_left(self.state)}, "error")
         self.last_weight = grams
-        if self.state is None or self.state.phase is not rules.Phase.WEIGHING:
-            return PackView(self.session_id, self.state)
-        outcome = self._do(rules.Weighed(new_id(), grams, self.box_to_weigh()))
+        outcome = self._do(rules.Weighed(self._eid(), grams, self.box_to_weigh()))
         if outcome.accepted and self.state.phase is rules.Phase.LABELLING:
             return self.label_and_confirm()
         return self._view(outcome)
@@ -760,61 +966,76 @@ class PackingBench:
 
     def override(self, lead: Actor, reason: str) -> PackView:
         """A shift lead lets a parcel out of tolerance go, with a reason (audited). Both are
-        checked as the station knows them now: the packer still packs, the lead still may."""
+        checked as the station knows them now: the packer still packs, the lead still may.
+        With no order open, or an order not being weighed, it is refused and changes
+        nothing."""
         self._live()
         lead = access.check(self.store, lead, Permission.OVERRIDE_WEIGHT)
         if len(reason.strip()) < 2:
             raise InvalidInput("an override needs a reason", code="packing.override_reason")
-        assert self.state is not None
-        outcome = self._do(rules.WeightOverridden(new_id(), lead.code, reason.strip(),
-                                                  self.box_to_weigh(), self.last_weight))
-        if outcome.accepted:
-            with self.store.unit_of_work() as s:
+        if self.state is None:
+            return PackView(None, None, False, "no_order", {}, "error")
+        state = self.state
+
+        def audit(s: Any, outcome: rules.Outcome) -> None:
+            if outcome.accepted:  # with the event, in its transaction
                 outbox.append(s, "audit", {
                     "user": lead.code, "action": "pack.weight_override", "entity": "order",
-                    "entity_id": self.state.order.order_no,
+                    "entity_id": state.order.order_no,
                     "detail": {"reason": reason, "grams": self.last_weight,
                                "packer": self.actor.code}})
-            if self.state.phase is rules.Phase.LABELLING:
-                return self.label_and_confirm()
+
+        outcome = self._do(rules.WeightOverridden(self._eid(), lead.code, reason.strip(),
+                                                  self.box_to_weigh(), self.last_weight),
+                           audit)
+        if outcome.accepted and self.state.phase is rules.Phase.LABELLING:
+            return self.label_and_confirm()
         return self._view(outcome)
 
     def pause(self) -> PackView:
         """暂停: the order is set aside, here and centrally: its accepted steps go through the
         outbox (`pack.paused`), so whichever station scans the order next takes it up where
-        it was (the goods travel in the tote)."""
+        it was (the goods travel in the tote). The event, the session's status and the outbox
+        entry are written in one transaction."""
         self._live()
-        assert self.state is not None and self.session_id is not None
-        outcome = self._do(rules.Paused(new_id()))
-        if outcome.accepted:
+        if self.state is None or self.session_id is None:
+            return PackView(None, None, False, "no_order", {}, "error")
+        state, session_id = self.state, self.session_id
+
+        def set_aside(s: Any, outcome: rules.Outcome) -> None:
+            if not outcome.accepted:
+                return
             now = datetime.now(UTC)
-            with self.store.unit_of_work() as s:
-                s.execute(update(SESSIONS).where(SESSIONS.c.id == self.session_id)
-                          .values(status="paused", updated_at=now))
-                steps = [payload for payload, kind in s.execute(
-                    select(PackEvent.payload, PackEvent.kind).where(
-                        PackEvent.session_id == self.session_id, PackEvent.accepted.is_(True))
-                    .order_by(PackEvent.seq)) if kind not in ("Paused", "Resumed")]
-                outbox.append(s, "pack.paused", {
-                    "user": self.actor.code, "order_no": self.state.order.order_no,
-                    "session": self.session_id, "events": steps,
-                    "units": rules.unit_count(self.state), "paused_at": now.isoformat()})
-            view = self._view(outcome)
+            s.execute(update(SESSIONS).where(SESSIONS.c.id == session_id)
+                      .values(status="paused", updated_at=now))
+            steps = [payload for payload, kind in s.execute(
+                select(PackEvent.payload, PackEvent.kind).where(
+                    PackEvent.session_id == session_id, PackEvent.accepted.is_(True))
+                .order_by(PackEvent.seq)) if kind not in ("Paused", "Resumed")]
+            outbox.append(s, "pack.paused", {
+                "user": self.actor.code, "order_no": state.order.order_no,
+                "session": session_id, "events": steps,
+                "units": rules.unit_count(state), "paused_at": now.isoformat()})
+
+        outcome = self._do(rules.Paused(self._eid()), set_aside)
+        view = self._view(outcome)
+        if outcome.accepted:
             self.session_id = self.snapshot = self.state = None
-            return view
-        return self._view(outcome)
+        return view
 
     def _resume(self) -> PackView:
         """The packer scanned a paused order again: it carries on where it stopped, and the
         centre stops offering this pause to other stations."""
         assert self.state is not None and self.session_id is not None
-        outcome = self._do(rules.Resumed(new_id()))
-        if outcome.accepted:
-            with self.store.unit_of_work() as s:
+        order_no, session_id = self.state.order.order_no, self.session_id
+
+        def taken_up(s: Any, outcome: rules.Outcome) -> None:
+            if outcome.accepted:
                 outbox.append(s, "pack.taken_up", {
-                    "user": self.actor.code, "order_no": self.state.order.order_no,
-                    "from_session": self.session_id, "from_station": self.runtime.code})
-        return self._view(outcome)
+                    "user": self.actor.code, "order_no": order_no,
+                    "from_session": session_id, "from_station": self.runtime.code})
+
+        return self._view(self._do(rules.Resumed(self._eid()), taken_up))
 
     def _paused_centrally(self, order_no: str) -> Any:
         """The order's progress kept centrally by a pause (`pack_progress`), or None: none
@@ -896,6 +1117,7 @@ class PackingBench:
         now = datetime.now(UTC)
         with self.store.unit_of_work() as s:
             s.execute(insert(EVENTS), [self._row(event, outcome, now) for event, outcome in steps])
+            self._mark(s, steps[0][1].accepted, steps[0][1].reason or "")
         self.state = steps[-1][1].state
         self.refused.update(o.reason or "" for _e, o in steps if not o.accepted)
 
@@ -971,6 +1193,7 @@ class PackingBench:
             self._confirmed_to_outbox(s, confirmed.state, now)
             s.execute(update(SESSIONS).where(SESSIONS.c.id == self.session_id)
                       .values(status="packed", updated_at=now))
+            self._mark(s, True, "")
         self.state = confirmed.state
         self.runtime.spooler.wake()
         return self._view(confirmed, tuple(str(doc.tracking_no) for doc, _d in labels))

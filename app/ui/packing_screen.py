@@ -211,7 +211,7 @@ class PackingScreen(QWidget):
 
     def _device_weight(self, event: Weighed) -> None:
         if self.isVisible():
-            self.submit("weigh", event.weight.grams)
+            self.submit("scale", event.weight.grams)
 
     def _device_reading(self, event: Weighed) -> None:
         self.weight_label.setText(f"{event.weight.grams / 1000:.3f} kg")
@@ -249,11 +249,22 @@ class PackingScreen(QWidget):
             call: Any = (self._start,)
         elif kind == "scan":
             call = (bench.scan, value, self.qty.value())
-        elif kind == "weigh":
+        elif kind in ("weigh", "scale"):
             call = (bench.weigh, value)
         else:
             call = (bench.command, value)
+        if kind == "scale":  # the scale settles at any step: only its weighing is news
+            self.inputs.run(*call, success=self._scale_view, failure=self._failed)
+            return
         self._run(*call)
+
+    def _scale_view(self, view: PackView) -> None:
+        """A settled reading: at the weighing step it is the parcel's weight, shown like any
+        step; at any other step the bench refused it (it changes nothing) and the packer is
+        not interrupted: the reading stays on the weight display only."""
+        if not view.accepted and view.reason in ("not_weighing", "no_order"):
+            return
+        self.show_view(view)
 
     def _start(self) -> PackView:
         """The bench as it was (after a crash), and ready for its first scan."""
@@ -410,7 +421,30 @@ class PackingScreen(QWidget):
             "nothing_to_reprint": self.tr("%1 has no label yet: nothing to reprint"),
             "wave_done": self.tr("Every order of wave %3 is packed: nothing needs this item"),
             "not_in_wave": self.tr("No order of wave %3 needs this item: put it aside"),
+            "not_weighing": self.tr("No weighing now: this order is at the step “%4”"),
+            "not_verifying": self.tr("No items now: this order is at the step “%4”"),
+            "not_labelling": self.tr("No label now: this order is at the step “%4”"),
+            "not_an_item": self.tr("%5 is not an item: scan the item's barcode"),
+            "repeated": self.tr("This scan was taken already: nothing is counted again"),
+            "duplicate_event": self.tr("This step was taken already: nothing changes"),
+            "no_such_box": self.tr("There is no such box"),
+            "already_labelled": self.tr("This box has its label already"),
+            "tracking_in_use": self.tr("This tracking number is on another box"),
+            "not_weighed": self.tr("Not every box is weighed yet"),
+            "not_labelled": self.tr("Not every box has its label yet"),
+            "intercepted": self.tr("%1 is intercepted: do not ship it"),
+            "not_paused": self.tr("This order is not set aside"),
         }
+        if view.reason and view.reason not in texts:
+            # A refusal in words of the services (an order this database does not know…).
+            from app.ui.messages import wording
+
+            worded = wording(view.reason)
+            if worded is not None:
+                try:
+                    return worded.format(**{k: str(v) for k, v in a.items()})
+                except (KeyError, IndexError, ValueError):
+                    pass
         text = texts.get(view.reason or "", view.reason or "")
         if view.reason == "other_order":  # whose item it is, not the order on the bench
             order = str(a.get("other_order_no", ""))
@@ -418,7 +452,20 @@ class PackingScreen(QWidget):
             order = str(a.get("order", a.get("order_no", ""))) or view.order_no
         status = labels.label(labels.status_names(), str(a.get("status", "")))
         return (text.replace("%1", order).replace("%2", status)
-                .replace("%3", str(a.get("wave", ""))))
+                .replace("%3", str(a.get("wave", "")))
+                .replace("%4", self.step_name(str(a.get("phase", ""))))
+                .replace("%5", str(a.get("code", ""))))
+
+    def step_name(self, phase: str) -> str:
+        """The step of packing an order is at, as the packer knows it."""
+        return {
+            "verifying": self.tr("scan the items"),
+            "weighing": self.tr("weigh the parcel"),
+            "labelling": self.tr("print the label"),
+            "packed": self.tr("packed"),
+            "paused": self.tr("set aside"),
+            "stopped": self.tr("intercepted"),
+        }.get(phase, phase)
 
     def _fill(self, state: rules.PackState | None) -> None:
         if state is None:

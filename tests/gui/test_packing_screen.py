@@ -4,6 +4,7 @@ packed and its label queued, and a new screen after a crash shows the bench wher
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,30 @@ def test_a_label_is_got_ready_once_per_order_and_the_set_aside_list_read_when_it
     qtbot.waitUntil(lambda: screen.paused.count() == 1, timeout=TIMEOUT)
     assert screen.paused.item(0).text().startswith(orders[0]) and len(reads) == 3
     assert len(prepared) == 1  # once for the order
+
+
+def test_steps_that_do_not_apply_are_refused_in_words_and_a_stray_reading_is_quiet(
+        qtbot: QtBot, bench) -> None:
+    """A bin label scanned at the bench is no item; an unknown order number is refused in the
+    packer's words; a scale reading while the items are still being scanned changes nothing
+    and does not interrupt the packer (before, it was "accepted" and remembered)."""
+    db, orders, runtime, devices, feed = bench
+    screen = _screen(qtbot, runtime, db, devices)
+    _settled(qtbot, screen)
+    feed.write("PL2699999999999")
+    qtbot.waitUntil(lambda: "PL2699999999999" in screen.prompt.text(), timeout=TIMEOUT)
+    assert screen.prompt.property("feedback") == "error"
+    feed.write(orders[0])
+    qtbot.waitUntil(lambda: screen.order_label.text() == orders[0], timeout=TIMEOUT)
+    feed.write("LOC-HZ-A01-01-1")
+    qtbot.waitUntil(lambda: "LOC-HZ-A01-01-1" in screen.prompt.text(), timeout=TIMEOUT)
+    assert "not an item" in screen.prompt.text()
+    assert screen.refusal_text(screen.view) == screen.prompt.text().split(" ", 1)[1]
+    prompt, played = screen.prompt.text(), len(feedback.played)
+    screen.submit("scale", 1250)
+    _settled(qtbot, screen)
+    assert screen.prompt.text() == prompt and len(feedback.played) == played
+    assert screen.bench.last_weight is None and screen.bench.state.phase.value == "verifying"
+    words = screen.refusal_text(replace(screen.view, reason="not_weighing",
+                                        message_args={"phase": "verifying"}))
+    assert "scan the items" in words

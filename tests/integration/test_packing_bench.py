@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.config import load_config
 from app.domain import packing as rules
@@ -17,8 +17,8 @@ from app.services import engine, waves
 from app.services.context import Actor, system_actor
 from app.services.errors import PermissionDenied
 from app.station import outbox
-from app.station.models import OutboxEvent, PackEvent, PrintJob
-from app.station.packing import PackingBench
+from app.station.models import BenchScan, OutboxEvent, PackEvent, PrintJob
+from app.station.packing import PackingBench, scan_event_id
 from app.station.runtime import StationRuntime
 from app.store.db import Database
 from app.store.models import Order, OrderException, Package, Sku, SkuBarcode, TrackingNumber
@@ -437,3 +437,136 @@ def test_the_confirm_counts_the_refusals_of_the_whole_session(picked, runtime) -
         (payload,) = s.scalars(select(OutboxEvent.payload).where(
             OutboxEvent.kind == "pack.confirmed")).all()
     assert payload["refused"] == {first.reason: 2}
+
+
+# ------------------------------------------------------------------ steps that do not apply
+
+
+def test_a_weight_outside_the_weighing_step_is_refused_and_changes_nothing(
+        picked, runtime) -> None:
+    """Before, a reading with no order open, or while the items were still being scanned, was
+    "accepted" (and remembered, so a later override took it as the parcel's weight)."""
+    db, orders = picked
+    bench = PackingBench(runtime, _actor(db, "packer01"), scale_required=True)
+    idle = bench.weigh(1250)
+    assert not idle.accepted and idle.reason == "no_order" and idle.kind == "error"
+    assert bench.last_weight is None
+    bench.open(orders[0])
+    lines = _codes(db, orders[0])
+    bench.scan(lines[0][0])
+    before = _state_key(bench.state)
+    with runtime.store.reader() as s:
+        logged = s.scalar(select(func.count()).select_from(PackEvent))
+    early = bench.weigh(1250)
+    assert not early.accepted and early.reason == "not_weighing"
+    assert early.message_args["phase"] == "verifying"  # the step that applies is named
+    assert _state_key(bench.state) == before and bench.last_weight is None
+    with runtime.store.reader() as s:
+        assert s.scalar(select(func.count()).select_from(PackEvent)) == logged
+        journal = s.execute(select(BenchScan.kind, BenchScan.status, BenchScan.reason)
+                            .order_by(BenchScan.seq)).all()
+    assert journal[0] == ("weigh", "refused", "no_order")  # recorded, as every scan is
+    assert journal[-1] == ("weigh", "refused", "not_weighing")
+    # A lead's override with no parcel being weighed is refused too, not an assertion.
+    assert bench.override(_actor(db, "lead01"), "checked").reason == "not_weighing"
+    fresh = PackingBench(runtime, _actor(db, "packer01"), scale_required=True)
+    assert fresh.override(_actor(db, "lead01"), "checked").reason == "no_order"
+    # At the weighing step the reading is taken.
+    first = True
+    for code, qty in lines:
+        for _ in range(qty - (1 if first else 0)):
+            bench.scan(code)
+        first = False
+    assert bench.state.phase is rules.Phase.WEIGHING
+    weighed = bench.weigh(rules.box_expected_g(bench.state, 1))
+    assert weighed.accepted and weighed.state.phase is rules.Phase.PACKED
+
+
+def test_a_bin_or_tote_label_at_the_bench_is_no_item(picked, runtime) -> None:
+    db, orders = picked
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    nothing = bench.scan("LOC-HZ-A01-01-1")
+    assert not nothing.accepted and nothing.reason == "not_an_item"
+    bench.open(orders[0])
+    before = _state_key(bench.state)
+    for label in ("LOC-HZ-A01-01-1", "TOTE-HZ-00001", "SLOT-HZ-01"):
+        view = bench.scan(label)
+        assert not view.accepted and view.reason == "not_an_item", label
+        assert view.message_args["code"] == label
+    assert _state_key(bench.state) == before
+    with runtime.store.reader() as s:
+        assert s.scalars(select(PackEvent.reason).where(PackEvent.accepted.is_(False))
+                         ).all() == ["not_an_item"] * 3
+
+
+# ------------------------------------------------------------------ one scan, acted on once
+
+
+def _accepted_units(runtime: StationRuntime) -> int:
+    with runtime.store.reader() as s:
+        return s.scalar(select(func.count()).select_from(PackEvent).where(
+            PackEvent.kind == "ItemScanned", PackEvent.accepted.is_(True))) or 0
+
+
+def test_a_scan_fed_again_with_its_id_is_not_counted_twice(picked, runtime) -> None:
+    """A scan acted on, then the bench killed before whoever fed it noted so: fed again with
+    the same id after the restart, it is recognised and counts nothing."""
+    db, orders = picked
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    assert bench.scan(orders[0], scan_id="line-1").accepted
+    code = _codes(db, orders[0])[0][0]
+    assert bench.scan(code, scan_id="line-2").accepted
+    counted = _state_key(bench.state)
+    again = PackingBench(runtime, _actor(db, "packer01"))  # the station started again
+    again.resume_open()
+    for line, text in (("line-1", orders[0]), ("line-2", code)):
+        view = again.scan(text, scan_id=line)
+        assert not view.accepted and view.reason == "repeated", line
+    assert _state_key(again.state) == counted and _accepted_units(runtime) == 1
+    with runtime.store.reader() as s:
+        (status,) = s.scalars(select(BenchScan.status).where(BenchScan.id == "line-2")).all()
+        event_ids = s.scalars(select(PackEvent.id).where(PackEvent.kind == "ItemScanned")).all()
+    assert status == "applied"
+    assert event_ids == [scan_event_id("line-2")]  # the event log knows the scan too
+
+
+def test_a_scan_written_down_before_a_crash_is_acted_on_once(picked, runtime) -> None:
+    """A live scan is written to the journal (pending) before it is acted on; killed in
+    between, the bench acts on it at its next start, once, however often it starts."""
+    db, orders = picked
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    bench.open(orders[0])
+    code = _codes(db, orders[0])[0][0]
+    real = bench._scan_now
+    bench._scan_now = lambda *_a, **_k: (_ for _ in ()).throw(KeyboardInterrupt)  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):  # the power went between writing and acting
+        bench.scan(code)
+    bench._scan_now = real  # type: ignore[method-assign]
+    with runtime.store.reader() as s:
+        assert s.scalars(select(BenchScan.status).where(BenchScan.kind == "scan")).all() == [
+            "pending"]
+    assert _accepted_units(runtime) == 0
+    for _start in range(3):
+        view = PackingBench(runtime, _actor(db, "packer01")).resume_open()
+        assert view.state is not None and rules.unit_count(view.state) == 1
+    assert _accepted_units(runtime) == 1
+    with runtime.store.reader() as s:
+        assert s.scalars(select(BenchScan.status).where(BenchScan.kind == "scan")).all() == [
+            "applied"]
+
+
+def test_an_order_number_while_an_order_is_being_packed_is_refused_as_such(picked,
+                                                                           runtime) -> None:
+    """Before, an order number scanned once units were counted went in as an item and was
+    refused as a "wrong item"; now the packer is told to finish (or set aside) the order on
+    the bench, and nothing changes."""
+    db, orders = picked
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    bench.open(orders[0])
+    bench.scan(_codes(db, orders[0])[0][0])
+    before = _state_key(bench.state)
+    for number in (orders[1], orders[0]):
+        view = bench.scan(number)
+        assert not view.accepted and view.reason == "finish_first", view.reason
+        assert view.message_args["order"] == orders[0]
+        assert _state_key(bench.state) == before and bench.state.order.order_no == orders[0]

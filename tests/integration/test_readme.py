@@ -176,7 +176,9 @@ def _replay(home: Path) -> list[tuple[tuple[str, ...], int]]:
     path = home / "replay.jsonl"
     path.write_text(script, encoding="utf-8")
     # The README's script names an order this database does not have: exit 3, as it says.
-    return [(("station", "replay", str(path), "--scale"), 3)]
+    # Fed again from its first line with --restart: refused the same, never a stop.
+    return [(("station", "replay", str(path), "--scale"), 3),
+            (("station", "replay", str(path), "--scale", "--restart"), 3)]
 
 
 def _person(home: Path, code: str) -> str:

@@ -4,6 +4,7 @@ same bench as the screen, one JSON result per line; bad lines are reported, the 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -33,13 +34,16 @@ def test_replay_packs_an_order_from_a_script(tmp_path: Path) -> None:
         *({"scan": code} for code in unit_codes(db, order_no)), {"scan": waiting}])
     db.dispose()
     done = packline(home, "station", "replay", str(script), as_user="packer01")
-    assert done.returncode == 3, done.stderr  # one broken line
+    assert done.returncode == 3, done.stderr  # a refused line and a broken one
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert rows[0]["order"] == order_no and rows[0]["accepted"]
     assert not rows[1]["accepted"] and rows[1]["reason"] in ("wrong_item", "other_order")
     assert "error" in rows[2]
     assert rows[-2]["phase"] == "packed" and len(rows[-2]["printed"]) == 1
-    assert waiting in rows[-1]["error"]
+    # Not picked yet: refused with the reason, in the same form as every refusal.
+    assert not rows[-1]["accepted"] and rows[-1]["reason"] == "packing.not_packable"
+    assert waiting in rows[-1]["message"]
+    assert "2 refused" in done.stderr and "1 broken" in done.stderr
     assert "events sent" in done.stderr
     db = Database.from_url(f"sqlite:///{home / 'station.db'}")
     with db.reader() as s:
@@ -49,7 +53,8 @@ def test_replay_packs_an_order_from_a_script(tmp_path: Path) -> None:
 
 def test_the_readme_script_reports_its_unknown_order_and_exits_3(tmp_path: Path) -> None:
     """The README's example names an order this database does not have: that line is reported
-    as refused, the others still run, and the exit code is the README's 3, not a stop."""
+    as refused, the others still run (the weight, with no order open, is refused too), and the
+    exit code is the README's 3, not a stop."""
     home = tmp_path / "home"
     assert packline(home, "demo", "seed", "--orders", "20", "--seed", "9").returncode == 0
     script = write_jsonl(tmp_path / "readme.jsonl", [
@@ -59,8 +64,11 @@ def test_the_readme_script_reports_its_unknown_order_and_exits_3(tmp_path: Path)
     assert done.returncode == 3, done.stderr
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["line"] for r in rows] == [1, 2, 3, 4]
-    assert "PL2611110000123" in rows[0]["error"]
-    assert rows[1]["reason"] == rows[3]["reason"] == "no_order"  # nothing to pack: refused
+    assert rows[0]["reason"] == "packing.unknown_code" and not rows[0]["accepted"]
+    assert "PL2611110000123" in rows[0]["message"]
+    assert [r["reason"] for r in rows[1:]] == ["no_order"] * 3  # nothing to pack: refused
+    assert not any(r["accepted"] for r in rows)
+    assert "4 lines: 0 applied, 4 refused" in done.stderr
     # Naming somebody else than who logged in is a refused command line, not a broken
     # script line; so is no login at all.
     other = packline(home, "station", "replay", str(script), "--user", "nobody", "--restart",
@@ -99,3 +107,96 @@ def test_replay_packs_as_who_logged_in_and_no_one_else(tmp_path: Path) -> None:
                 AuditEntry.action == "user.login").scalar_subquery())))
     db.dispose()
     assert packed_by == {"packer01"}
+
+
+def _journal(home: Path) -> list[tuple[str, str, str]]:
+    from app.station.models import BenchScan
+    from app.station.store import open_store
+
+    store = open_store(home / "station.db")
+    try:
+        with store.reader() as s:
+            return [tuple(r) for r in s.execute(select(
+                BenchScan.value, BenchScan.status, BenchScan.reason).order_by(BenchScan.seq))]
+    finally:
+        store.dispose()
+
+
+def test_unknown_order_and_wave_scans_are_refused_and_the_replay_goes_on(tmp_path: Path
+                                                                         ) -> None:
+    """With no order open, an order number or a wave this database does not know is refused
+    with its reason and written to the bench's journal; the next line opens a real order and
+    packs it. A second run feeds nothing again (every line was noted), and the refused lines
+    are counted on standard error."""
+    home = tmp_path / "home"
+    assert packline(home, "demo", "seed", "--orders", "120", "--seed", "9").returncode == 0
+    db = Database.from_url(f"sqlite:///{home / 'station.db'}")
+    order_no = picked_wave(db)[0]
+    units = unit_codes(db, order_no)
+    db.dispose()
+    script = write_jsonl(tmp_path / "scans.jsonl", [
+        {"scan": "PL2699999999999"}, {"scan": "WAVE-99999999"}, {"scan": "pl2699999999998"},
+        {"scan": order_no}, *({"scan": code} for code in units)])
+    done = packline(home, "station", "replay", str(script), as_user="packer01")
+    assert done.returncode == 3, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["line"], r["accepted"], r["reason"]) for r in rows[:3]] == [
+        (1, False, "packing.unknown_code"), (2, False, "packing.no_wave"),
+        (3, False, "packing.unknown_code")]
+    assert rows[1]["args"] == {"wave": "WAVE-99999999"}
+    assert all(r["accepted"] for r in rows[3:]) and rows[-1]["phase"] == "packed"
+    assert f"{len(rows)} lines: {len(rows) - 3} applied, 3 refused" in done.stderr
+    journal = _journal(home)
+    assert journal[:3] == [("PL2699999999999", "refused", "packing.unknown_code"),
+                           ("WAVE-99999999", "refused", "packing.no_wave"),
+                           ("pl2699999999998", "refused", "packing.unknown_code")]
+    assert [status for _v, status, _r in journal[3:]] == ["applied"] * (len(rows) - 3)
+    again = packline(home, "station", "replay", str(script), as_user="packer01")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == "" and "0 lines" in again.stderr
+    db = Database.from_url(f"sqlite:///{home / 'station.db'}")
+    with db.reader() as s:
+        assert s.scalar(select(Order.status).where(Order.order_no == order_no)) == "packed"
+    db.dispose()
+
+
+@pytest.mark.parametrize("own_id", [True, False], ids=["own id", "id made from the line"])
+def test_a_line_fed_again_after_a_kill_is_recognised_not_counted_twice(tmp_path: Path,
+                                                                       own_id: bool) -> None:
+    """Killed after a unit scan was acted on but before the progress note caught up: the next
+    run feeds that line again. Before, it counted the unit twice, so the order was confirmed
+    one unit short and the last real unit was refused; now the line is recognised by its id
+    (a line's own "id", or one made from the run and the line) and skipped."""
+    home = tmp_path / "home"
+    assert packline(home, "demo", "seed", "--orders", "300", "--seed", "9").returncode == 0
+    db = Database.from_url(f"sqlite:///{home / 'station.db'}")
+    orders = picked_wave(db, orders=20)
+    # An order with one item twice: the unit fed again used to be counted as the second one.
+    order_no = max(orders, key=lambda no: len(unit_codes(db, no)) - len(set(unit_codes(db, no))))
+    units = unit_codes(db, order_no)
+    db.dispose()
+    counts = Counter(units)
+    units = sorted(units, key=lambda code: -counts[code])  # the item that comes twice first
+    assert counts[units[0]] >= 2, units
+    unit_1 = {"scan": units[0], "id": "unit-1"} if own_id else {"scan": units[0]}
+    steps = [{"scan": order_no}, unit_1, *({"scan": code} for code in units[1:])]
+    script = write_jsonl(tmp_path / "scans.jsonl", steps[:2])
+    first = packline(home, "station", "replay", str(script), as_user="packer01")
+    assert first.returncode == 0, first.stderr
+    note = tmp_path / "scans.jsonl.progress"
+    # As if killed after line 2 was acted on, before the note said so; then the script grows.
+    if own_id:  # a note as older versions wrote it: the line number alone
+        note.write_text("1", encoding="utf-8")
+    else:  # the run's token kept: line 2's id is made again the same
+        kept = json.loads(note.read_text(encoding="utf-8"))
+        assert kept["line"] == 2 and kept["id"].startswith(f"{kept['run']}:2:")
+        note.write_text(json.dumps({**kept, "line": 1, "id": None}), encoding="utf-8")
+    write_jsonl(script, steps)
+    second = packline(home, "station", "replay", str(script), as_user="packer01")
+    rows = [json.loads(line) for line in second.stdout.splitlines()]
+    assert all(r["accepted"] for r in rows[1:]), rows  # no real unit refused
+    assert rows[-1]["phase"] == "packed" and rows[-1]["scanned"] == len(units)
+    assert rows[0]["line"] == 2 and rows[0]["reason"] == "repeated" and rows[0]["scanned"] == 1
+    assert second.returncode == 0, second.stderr
+    assert "1 applied before (repeated)" in second.stderr
+    assert [status for _v, status, _r in _journal(home)] == ["applied"] * len(steps)

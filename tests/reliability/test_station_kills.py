@@ -1,7 +1,10 @@
 """The packing station killed (SIGKILL) at random moments while `packline station replay` packs
 a script of orders, fifty times over; after each restart the same script is fed again. In the
 end every order is packed once at the station and once centrally, each with one tracking
-number, and every unit was counted once: no scan lost, nothing doubled."""
+number, and every unit was counted once: no scan lost, nothing doubled. Every line of the
+script is in the bench's journal once, applied: a line fed again after a kill was recognised,
+not counted a second time (which used to confirm an order one unit short and refuse its last
+real unit)."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.station.models import PackEvent, PackSession
+from app.station.models import BenchScan, PackEvent, PackSession
 from app.station.store import open_store
 from app.store.db import Database
 from app.store.models import AppliedEvent, Order, Package
@@ -127,7 +130,10 @@ def test_fifty_kills_lose_no_scan_and_double_nothing(tmp_path: Path) -> None:
             .join(PackEvent, PackEvent.session_id == PackSession.id)
             .where(PackEvent.kind == "ItemScanned", PackEvent.accepted.is_(True))
             .group_by(PackSession.order_no)).all())
+        journal = dict(s.execute(select(BenchScan.status, func.count())
+                                 .group_by(BenchScan.status)).all())
     station.dispose()
+    assert journal == {"applied": len(steps)}  # each line once, none refused
     assert sessions == Counter(orders)  # each order packed once at the bench
     assert counted == {no: len(units[no]) for no in orders}  # each unit counted once
     db = Database.from_url(url)
