@@ -21,7 +21,15 @@ from app.station.models import BenchScan, OutboxEvent, PackEvent, PrintJob
 from app.station.packing import PackingBench, scan_event_id
 from app.station.runtime import StationRuntime
 from app.store.db import Database
-from app.store.models import Order, OrderException, Package, Sku, SkuBarcode, TrackingNumber
+from app.store.models import (
+    Order,
+    OrderException,
+    OrderLine,
+    Package,
+    Sku,
+    SkuBarcode,
+    TrackingNumber,
+)
 from tests.helpers.packing import actor as who
 from tests.helpers.packing import busiest_warehouse, pick_to_the_end, picked_wave
 
@@ -53,16 +61,16 @@ def runtime(picked, tmp_path: Path) -> Iterator[StationRuntime]:
 
 
 def _codes(db: Database, order_no: str) -> list[tuple[str, int]]:
-    """(barcode, qty) of each line, as a scanner would read them."""
-    from app.store.models import OrderLine
-
+    """(one single-unit barcode, qty) per order line: a SKU may carry several barcodes."""
     with db.reader() as s:
         return [(bc, qty) for bc, qty in s.execute(
-            select(SkuBarcode.barcode, OrderLine.qty)
+            select(func.min(SkuBarcode.barcode), OrderLine.qty)
             .join(Sku, Sku.id == SkuBarcode.sku_id)
             .join(OrderLine, OrderLine.sku_id == Sku.id)
             .join(Order, Order.id == OrderLine.order_id)
-            .where(Order.order_no == order_no, SkuBarcode.units == 1))]
+            .where(Order.order_no == order_no, SkuBarcode.units == 1)
+            .group_by(OrderLine.id, OrderLine.line_no, OrderLine.qty)
+            .order_by(OrderLine.line_no))]
 
 
 def _state_key(state: rules.PackState) -> tuple:
