@@ -23,8 +23,26 @@ if TYPE_CHECKING:
 
 
 def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=None if isinstance(data, list) else 2)
-    sys.stdout.write("\n")
+    sys.stdout.write(_json_for_terminal(json.dumps(
+        data, ensure_ascii=False, indent=None if isinstance(data, list) else 2)) + "\n")
+
+
+def _json_for_terminal(text: str) -> str:
+    """JSON text with every character that is not printable (C1 controls, bidi overrides, lone
+    surrogates of data stored before the door cleaned text) written as a \\u escape: the same
+    JSON to a reader, nothing a terminal acts on."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable() or ch in "\n ":
+            out.append(ch)
+        elif ord(ch) > 0xFFFF:
+            code = ord(ch) - 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{ord(ch):04x}")
+    return "".join(out)
 
 
 def _print_line(data: dict[str, Any]) -> None:
@@ -165,6 +183,9 @@ def cmd_demo_seed(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_orders_import(cfg: Config, args: argparse.Namespace) -> int:
+    """Exit 0: every order read; 3: some rows broken, the good ones stored (or there already);
+    2: no order in the file could be read (or the file itself was refused)."""
+    from app.domain.text import safe_for_terminal
     from app.services import intake
 
     db = _database(cfg)
@@ -177,11 +198,18 @@ def cmd_orders_import(cfg: Config, args: argparse.Namespace) -> int:
               f"{len(report.errors)} broken row(s)")
         for err in report.errors:
             ref = f" [{err.channel_order_no}]" if err.channel_order_no else ""
-            print(f"  line {err.line}{ref}: {err.reason}")
-    return 0 if not report.errors else 3
+            print(safe_for_terminal(f"  line {err.line}{ref}: {err.reason}"))
+    if not report.errors:
+        return 0
+    if report.created + report.duplicates == 0:
+        print(f"packline: nothing imported: no order in {safe_for_terminal(args.file)} could "
+              f"be read", file=sys.stderr)
+        return 2
+    return 3
 
 
 def cmd_orders_list(cfg: Config, args: argparse.Namespace) -> int:
+    from app.domain.text import safe_for_terminal
     from app.services import orders
     from app.services.context import system_actor
 
@@ -203,16 +231,21 @@ def cmd_orders_list(cfg: Config, args: argparse.Namespace) -> int:
         # A JSON array written as it streams: a million orders never sit in memory at once.
         sys.stdout.write("[")
         for i, r in enumerate(rows):
-            sys.stdout.write(("," if i else "") + json.dumps(r.as_json(), ensure_ascii=False))
+            sys.stdout.write(("," if i else "") + _json_for_terminal(
+                json.dumps(r.as_json(), ensure_ascii=False)))
         sys.stdout.write("]\n")
     else:
+        # Orders stored before text was cleaned at the door may hold escape sequences:
+        # a terminal is shown them, never made to act on them.
         for r in rows:
-            print(f"{r.order_no}  {r.channel:<7} {r.channel_order_no:<24} {r.status:<16} "
-                  f"{r.priority:>6}  {r.receiver_name}  {r.province}{r.city}{r.district}")
+            print(safe_for_terminal(
+                f"{r.order_no}  {r.channel:<7} {r.channel_order_no:<24} {r.status:<16} "
+                f"{r.priority:>6}  {r.receiver_name}  {r.province}{r.city}{r.district}"))
     return 0
 
 
 def cmd_orders_show(cfg: Config, args: argparse.Namespace) -> int:
+    from app.domain.text import safe_for_terminal
     from app.services import orders
     from app.services.context import system_actor
 
@@ -222,12 +255,13 @@ def cmd_orders_show(cfg: Config, args: argparse.Namespace) -> int:
         _print_json(detail)
     else:
         r = detail["receiver"]
-        print(f"{detail['order_no']}  {detail['channel']}:{detail['channel_order_no']}  "
-              f"{detail['status']}")
-        print(f"  {r['name']} {r['phone']}  {r['province']}{r['city']}{r['district']}"
-              f"{r['address']}")
+        print(safe_for_terminal(f"{detail['order_no']}  {detail['channel']}:"
+                                f"{detail['channel_order_no']}  {detail['status']}"))
+        print(safe_for_terminal(f"  {r['name']} {r['phone']}  {r['province']}{r['city']}"
+                                f"{r['district']}{r['address']}"))
         for line in detail["lines"]:
-            print(f"  {line['line']}. {line['sku']} × {line['qty']}  {line['name'] or ''}")
+            print(safe_for_terminal(f"  {line['line']}. {line['sku']} × {line['qty']}  "
+                                    f"{line['name'] or ''}"))
         print(f"  amount {detail['amount']}")
         for p in detail["payments"]:
             print(f"  payment {p['kind']} {p['amount']}  {p['status']}  {p['paid_at'] or ''}")

@@ -188,7 +188,9 @@ def _ingest_batch(session: Session, actor: Actor, drafts: Sequence[parse.OrderDr
 
 
 def _database_refusals() -> tuple[type[BaseException], ...]:
-    kinds: list[type[BaseException]] = [DBAPIError, sqlite3.Error]
+    # UnicodeEncodeError: text the driver cannot encode (the door refuses it; this is the
+    # last guard, so that one such order is named and its batch still lands).
+    kinds: list[type[BaseException]] = [DBAPIError, sqlite3.Error, UnicodeEncodeError]
     try:
         import psycopg  # COPY runs on the driver connection: its errors arrive unwrapped
 
@@ -256,24 +258,16 @@ def ingest(db: Database, actor: Actor, drafts: Iterable[parse.OrderDraft],
 
 
 def read_file(path: Path) -> parse.ParseResult:
+    """The file parsed as a stream of lines (read twice: once for its encoding); a `.json`
+    array is read whole."""
     try:
-        raw = path.read_bytes()
+        return parse.parse_file(path.name, lambda: path.open("rb"))
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}", code="intake.unreadable",
                            path=str(path)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")  # exports from Chinese Excel are often GBK
-        except UnicodeDecodeError:
-            raise InvalidInput(f"{path}: neither UTF-8 nor GB18030 text",
-                               code="intake.not_text", path=str(path)) from None
-    fmt = parse.detect_format(path.name, text[:200])
-    if fmt == "csv":
-        return parse.parse_csv(text)
-    array = parse.json_array_lines(text)
-    return parse.parse_jsonl(array if array is not None else text.splitlines())
+    except parse.NotText as exc:
+        raise InvalidInput(f"{path}: {exc}", code="intake.not_text", path=str(path),
+                           line=exc.line, byte=f"0x{exc.byte:02X}") from None
 
 
 @guarded(Permission.IMPORT_ORDERS)
@@ -283,7 +277,7 @@ def import_file(db: Database, actor: Actor, path: Path) -> ImportReport:
     result = ingest(db, actor, parsed.drafts)
     report.errors = sorted(report.errors + result.rejected, key=lambda e: e.line)
     report.created = len(result.created)
-    report.duplicates = len(result.duplicates)
+    report.duplicates = len(parsed.duplicates) + len(result.duplicates)
     log.info("import %s: %d created, %d duplicates, %d broken rows", path, report.created,
              report.duplicates, len(report.errors))
     return report

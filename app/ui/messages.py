@@ -172,7 +172,8 @@ def catalogue() -> dict[str, str]:
         "channel.no_key": QT_TRANSLATE_NOOP("messages", "An event needs its id or time as its key."),
         # app/services/intake.py
         "intake.unreadable": QT_TRANSLATE_NOOP("messages", "Cannot read {path}."),
-        "intake.not_text": QT_TRANSLATE_NOOP("messages", "{path} is neither UTF-8 nor GB18030 text."),
+        "intake.not_text": QT_TRANSLATE_NOOP(
+            "messages", "{path} is neither UTF-8 nor GB18030 text (line {line}: byte {byte})."),
         # app/services/stations.py, simulate.py, demo.py
         "station.bad_report": QT_TRANSLATE_NOOP(
             "messages", "A station report needs its code and counts that are not negative."),

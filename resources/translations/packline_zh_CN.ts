@@ -3954,8 +3954,8 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="175"/>
-        <source>{path} is neither UTF-8 nor GB18030 text.</source>
-        <translation>{path} 不是 UTF-8 或 GB18030 文本。</translation>
+        <source>{path} is neither UTF-8 nor GB18030 text (line {line}: byte {byte}).</source>
+        <translation>{path} 既不是 UTF-8 也不是 GB18030 文本（第 {line} 行：字节 {byte}）。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="177"/>
