@@ -117,8 +117,8 @@ class RowError:
 class ParseResult:
     drafts: list[OrderDraft] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    # Channel order numbers given again later in the file with the same content.
-    duplicates: list[str] = field(default_factory=list)
+    # Orders given again later in the file with the same content (each repeat once).
+    duplicates: list[OrderDraft] = field(default_factory=list)
 
 
 class RowInvalid(ValueError):
@@ -496,7 +496,7 @@ class _Collector:
             drafts = [d for d in (self._drafts[i] for i in indexes) if d is not None]
             same = {replace(d, source_line=0) for d in drafts}
             if len(same) == 1 and not broken:
-                out.duplicates.extend(d.channel_order_no for d in drafts[1:])
+                out.duplicates.extend(drafts[1:])
                 for i in repeats:
                     self._drafts[i] = None
                 continue

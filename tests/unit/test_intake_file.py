@@ -119,7 +119,7 @@ def test_the_same_number_with_other_content_is_refused_on_both_lines(tmp_path: P
         order_record("TWICE-1", qty=5), order_record("SAME"), order_record("SAME")])
     result = read_file(path)
     assert _drafts(result) == [("OTHER", 2), ("SAME", 4)]
-    assert result.duplicates == ["SAME"]
+    assert [(d.channel_order_no, d.source_line) for d in result.duplicates] == [("SAME", 5)]
     errors = _errors(result)
     assert list(errors) == [1, 3]
     for reason in errors.values():
@@ -280,7 +280,8 @@ def test_the_same_csv_order_twice_with_the_same_content_is_a_duplicate(
     lines = _csv_lines([*order, _csv_row("D-2"), *order])
     result = read_file(_write(tmp_path / "orders.csv", lines))
     assert _drafts(result) == [("D-1", 2), ("D-2", 4)]
-    assert result.errors == [] and result.duplicates == ["D-1"]
+    assert result.errors == []
+    assert [(d.channel_order_no, d.source_line) for d in result.duplicates] == [("D-1", 5)]
     assert len(result.drafts[0].lines) == 2
 
 
