@@ -336,9 +336,9 @@ def _through_the_floor(d: OrderDraft, regions: Any, *, pdf: bool = True) -> None
         packing.ItemScanned(f"scan-{n}-{u}", f"{ln.sku}#{n}")
         for n, ln in enumerate(d.lines, 1) for u in range(ln.qty)]
     events += [packing.Labelled("label", 1, "SF1234567890"), packing.Confirmed("done")]
-    for event in events:
-        outcome = packing.apply(state, event)
-        assert outcome.accepted, (event, outcome.reason)
+    for pack_event in events:
+        outcome = packing.apply(state, pack_event)
+        assert outcome.accepted, (pack_event, outcome.reason)
         state = outcome.state
     assert state.phase is packing.Phase.PACKED
 
