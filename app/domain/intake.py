@@ -22,6 +22,7 @@ drafts. The rules a file is read by (docs/import.md):
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
 import json
 from collections import deque
@@ -121,6 +122,11 @@ class ParseResult:
     duplicates: list[OrderDraft] = field(default_factory=list)
 
 
+# Order files repeat most values (provinces, cities, shops, SKUs, the rows of one order):
+# each distinct value is cleaned once. Refusals are not cached (they are raised).
+_clean_line = functools.lru_cache(maxsize=1 << 16)(clean_line)
+
+
 class RowInvalid(ValueError):
     """One row cannot be read; the message is what the person fixing the file needs."""
 
@@ -133,7 +139,7 @@ def _text(value: object, name: str, *, required: bool = True, limit: int = 500) 
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise RowInvalid(f"{name} must be text, got {type(value).__name__}")
     try:
-        text = clean_line(str(value), name)
+        text = _clean_line(value if isinstance(value, str) else str(value), name)
     except TextRefused as exc:
         raise RowInvalid(str(exc)) from None
     if required and not text:
@@ -393,7 +399,12 @@ def parse_file(name: str,
     JSON Lines, CSV, or a `.json` array of orders (which is read whole; its errors count items).
     `open_binary` opens the file afresh each time it is called."""
     with open_binary() as stream:
-        encoding = choose_encoding(split_lines(stream))
+        utf8 = all(raw is None or _decodes(raw, "utf-8") for raw in split_lines(stream))
+    if utf8:
+        encoding = "utf-8"
+    else:
+        with open_binary() as stream:
+            encoding = choose_encoding(split_lines(stream))
     with open_binary() as stream:
         lines = _Lookahead(decode_lines(split_lines(stream), encoding))
         head = ""
@@ -526,8 +537,7 @@ def parse_jsonl(text_lines: Iterable[Line]) -> ParseResult:
             continue
         if not raw.strip():
             continue
-        order_no: str | None = None
-        key: Key | None = None
+        record: object = None
         try:
             try:
                 record = json.loads(raw)
@@ -537,11 +547,13 @@ def parse_jsonl(text_lines: Iterable[Line]) -> ParseResult:
                 raise RowInvalid("not an order: JSON nested too deeply") from None
             except ValueError as exc:  # e.g. an integer of more digits than Python converts
                 raise RowInvalid(f"not valid JSON ({exc})") from None
+            found.draft(_json_order(record, line_no))
+        except RowInvalid as exc:
+            order_no: str | None = None
+            key: Key | None = None
             if isinstance(record, Mapping):
                 order_no = _ref(record.get("channel_order_no"))
                 key = _key(record.get("channel"), record.get("channel_order_no"))
-            found.draft(_json_order(record, line_no))
-        except RowInvalid as exc:
             found.broken([RowError(line_no, str(exc), order_no)], key)
     return found.result()
 
@@ -612,8 +624,9 @@ class _Row:
 def _row_key(fields: list[str] | None, header: list[str]) -> Key | None:
     if fields is None:
         return None
-    row = dict(zip(header, fields, strict=False))
-    return _key(row.get("channel", ""), row.get("channel_order_no", ""))
+    at_channel, at_no = header.index("channel"), header.index("channel_order_no")
+    return _key(fields[at_channel] if at_channel < len(fields) else "",
+                fields[at_no] if at_no < len(fields) else "")
 
 
 def _continuation(lines: _Lookahead, first: str, width: int) -> int:
