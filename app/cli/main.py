@@ -194,10 +194,19 @@ def cmd_orders_import(cfg: Config, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report.as_json())
     else:
+        # The person fixing the file reads each refusal in the station's language first
+        # (`[ui] language`), then in English as the log has it.
+        word = _row_wording(cfg.settings.get("ui.language"))
+        if word is not None:
+            print(f"新建 {report.created} 单，已存在 {report.duplicates} 单，"
+                  f"有误 {len(report.errors)} 行")
         print(f"{report.created} created, {report.duplicates} already there, "
               f"{len(report.errors)} broken row(s)")
         for err in report.errors:
             ref = f" [{err.channel_order_no}]" if err.channel_order_no else ""
+            worded = word(err.code, err.params) if word is not None else None
+            if worded:
+                print(safe_for_terminal(f"  第 {err.line} 行{ref}：{worded}"))
             print(safe_for_terminal(f"  line {err.line}{ref}: {err.reason}"))
     if not report.errors:
         return 0
@@ -206,6 +215,33 @@ def cmd_orders_import(cfg: Config, args: argparse.Namespace) -> int:
               f"be read", file=sys.stderr)
         return 2
     return 3
+
+
+def _row_wording(language: str) -> Any:
+    """`word(code, params)`: a refusal's wording from the message catalogue in `language`, or
+    None for English (the reasons are English already) or when no translation is shipped."""
+    if not language or language.lower().startswith("en"):
+        return None
+    from app.resources import resources_dir
+    from app.ui.messages import catalogue
+    from app.ui.qt import QTranslator
+
+    translator = QTranslator()
+    if not translator.load(f"packline_{language}", str(resources_dir() / "translations")):
+        return None
+    sources = catalogue()
+
+    def word(code: str, params: Any) -> str | None:
+        source = sources.get(code)
+        wording = translator.translate("messages", source) if source else ""
+        if not wording:
+            return None
+        try:
+            return str(wording.format(**{k: str(v) for k, v in dict(params).items()}))
+        except (KeyError, IndexError, ValueError):
+            return None
+
+    return word
 
 
 def cmd_orders_list(cfg: Config, args: argparse.Namespace) -> int:

@@ -33,7 +33,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import BinaryIO
 
 from app.domain.money import parse_yuan
-from app.domain.text import TextRefused, clean_line, safe_for_terminal
+from app.domain.notes import CodedError
+from app.domain.text import TextRefused, clean_line, describe, safe_for_terminal
 
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 # Platforms promise shipment within 48 h of payment unless the order says otherwise.
@@ -109,9 +110,14 @@ class OrderDraft:
 
 @dataclass(frozen=True, slots=True)
 class RowError:
+    """A refused row: `reason` in English for the log and the command line; `code` and
+    `params` word it in the reader's language (app/ui/messages.py)."""
+
     line: int
     reason: str
     channel_order_no: str | None = None
+    code: str = ""
+    params: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(slots=True)
@@ -122,36 +128,55 @@ class ParseResult:
     duplicates: list[OrderDraft] = field(default_factory=list)
 
 
+_TEXT_CODES = {
+    "control": "intake.text_control", "surrogate": "intake.text_surrogate",
+    "private": "intake.text_private", "bidi": "intake.text_bidi",
+    "unassigned": "intake.text_unassigned", "unprintable": "intake.text_unprintable",
+}
 # Order files repeat most values (provinces, cities, shops, SKUs, the rows of one order):
 # each distinct value is cleaned once. Refusals are not cached (they are raised).
 _clean_line = functools.lru_cache(maxsize=1 << 16)(clean_line)
 
 
-class RowInvalid(ValueError):
-    """One row cannot be read; the message is what the person fixing the file needs."""
+class RowInvalid(CodedError):
+    """One row cannot be read; the message is what the person fixing the file needs, the code
+    and params word it in their language."""
+
+    def at(self, line: int, channel_order_no: str | None = None) -> RowError:
+        return RowError(line, str(self), channel_order_no, self.code, self.params)
+
+
+def _shown(value: object) -> str:
+    """A value as a refusal quotes it: repr (escapes every control), cut short."""
+    shown = repr(value)
+    return shown if len(shown) <= 80 else shown[:77] + "…"
 
 
 def _text(value: object, name: str, *, required: bool = True, limit: int = 500) -> str:
     if value is None:
         if required:
-            raise RowInvalid(f"{name} is missing")
+            raise RowInvalid(f"{name} is missing", "intake.field_missing", field=name)
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise RowInvalid(f"{name} must be text, got {type(value).__name__}")
+        raise RowInvalid(f"{name} must be text, got {type(value).__name__}",
+                         "intake.field_not_text", field=name, kind=type(value).__name__)
     try:
         text = _clean_line(value if isinstance(value, str) else str(value), name)
     except TextRefused as exc:
-        raise RowInvalid(str(exc)) from None
+        raise RowInvalid(str(exc), _TEXT_CODES[exc.why], field=name, char=describe(exc.char),
+                         position=exc.position) from None
     if required and not text:
-        raise RowInvalid(f"{name} is empty")
+        raise RowInvalid(f"{name} is empty", "intake.field_empty", field=name)
     if len(text) > limit:
-        raise RowInvalid(f"{name} is longer than {limit} characters")
+        raise RowInvalid(f"{name} is longer than {limit} characters", "intake.field_too_long",
+                         field=name, limit=limit)
     return text
 
 
 def parse_qty(value: object, name: str = "qty") -> int:
     if isinstance(value, bool):
-        raise RowInvalid(f"{name} must be a positive integer, got {value!r}")
+        raise RowInvalid(f"{name} must be a positive integer, got {value!r}", "intake.bad_qty",
+                         field=name, value=_shown(value))
     if isinstance(value, int):
         qty = value
     elif isinstance(value, str) and value.strip().isdecimal():
@@ -159,23 +184,26 @@ def parse_qty(value: object, name: str = "qty") -> int:
     elif isinstance(value, float) and value.is_integer():
         qty = int(value)
     else:
-        raise RowInvalid(f"{name} must be a positive integer, got {value!r}")
+        raise RowInvalid(f"{name} must be a positive integer, got {value!r}", "intake.bad_qty",
+                         field=name, value=_shown(value))
     if qty <= 0:
-        raise RowInvalid(f"{name} must be a positive integer, got {value!r}")
+        raise RowInvalid(f"{name} must be a positive integer, got {value!r}", "intake.bad_qty",
+                         field=name, value=_shown(value))
     if qty > 100_000:
-        raise RowInvalid(f"{name} {qty} is out of range")
+        raise RowInvalid(f"{name} {qty} is out of range", "intake.qty_out_of_range", field=name,
+                         value=qty)
     return qty
 
 
 def _money(value: object, name: str, *, default: int | None = None) -> int:
     if value is None or (isinstance(value, str) and not value.strip()):
         if default is None:
-            raise RowInvalid(f"{name} is missing")
+            raise RowInvalid(f"{name} is missing", "intake.field_missing", field=name)
         return default
     try:
         return parse_yuan(value, field=name)
     except ValueError as exc:
-        raise RowInvalid(str(exc)) from None
+        raise RowInvalid(str(exc), "intake.bad_amount", field=name, value=_shown(value)) from None
 
 
 def parse_time(value: object, name: str) -> datetime | None:
@@ -183,30 +211,36 @@ def parse_time(value: object, name: str) -> datetime | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str):
-        raise RowInvalid(f"{name} must be an ISO 8601 time, got {value!r}")
+        raise RowInvalid(f"{name} must be an ISO 8601 time, got {value!r}", "intake.bad_time",
+                         field=name, value=_shown(value))
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise RowInvalid(f"{name} {value!r} is not an ISO 8601 time") from None
+        raise RowInvalid(f"{name} {value!r} is not an ISO 8601 time", "intake.bad_time",
+                         field=name, value=_shown(value)) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=CHINA_TZ)
     try:
         return moment.astimezone(UTC)
     except OverflowError:
-        raise RowInvalid(f"{name} {value!r} is out of range") from None
+        raise RowInvalid(f"{name} {value!r} is out of range", "intake.time_out_of_range",
+                         field=name, value=_shown(value)) from None
 
 
 def _vip(value: object) -> int:
     if value is None or value == "":
         return 0
     if isinstance(value, bool):
-        raise RowInvalid(f"vip_level must be an integer 0-10, got {value!r}")
+        raise RowInvalid(f"vip_level must be an integer 0-10, got {value!r}",
+                         "intake.bad_vip", value=_shown(value))
     try:
         level = int(str(value).strip())
     except ValueError:
-        raise RowInvalid(f"vip_level must be an integer 0-10, got {value!r}") from None
+        raise RowInvalid(f"vip_level must be an integer 0-10, got {value!r}",
+                         "intake.bad_vip", value=_shown(value)) from None
     if not 0 <= level <= 10:
-        raise RowInvalid(f"vip_level must be an integer 0-10, got {value!r}")
+        raise RowInvalid(f"vip_level must be an integer 0-10, got {value!r}",
+                         "intake.bad_vip", value=_shown(value))
     return level
 
 
@@ -214,7 +248,7 @@ def _presale(value: object) -> PresaleDraft | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        raise RowInvalid("presale must be an object or null")
+        raise RowInvalid("presale must be an object or null", "intake.bad_presale")
     return PresaleDraft(
         campaign=_text(value.get("campaign"), "presale.campaign", limit=64),
         deposit_paid_at=parse_time(value.get("deposit_paid_at"), "presale.deposit_paid_at"),
@@ -226,7 +260,7 @@ def build_draft(record: Mapping[str, object], lines: list[LineDraft], receiver: 
                 presale: PresaleDraft | None, source_line: int) -> OrderDraft:
     """The order-level fields shared by both file forms."""
     if not lines:
-        raise RowInvalid("the order has no lines")
+        raise RowInvalid("the order has no lines", "intake.no_lines")
     channel = _text(record.get("channel"), "channel", limit=32).lower()
     goods = sum(line.price_fen * line.qty for line in lines)
     discount = _money(record.get("discount"), "discount", default=0)
@@ -237,7 +271,8 @@ def build_draft(record: Mapping[str, object], lines: list[LineDraft], receiver: 
         try:
             promised = paid_at + DEFAULT_SHIP_WITHIN
         except OverflowError:
-            raise RowInvalid("paid_at is out of range") from None
+            raise RowInvalid("paid_at is out of range", "intake.time_out_of_range",
+                             field="paid_at", value=_shown(record.get("paid_at"))) from None
     return OrderDraft(
         channel=channel,
         shop=_text(record.get("shop"), "shop", required=False, limit=100) or channel,
@@ -258,21 +293,22 @@ def build_draft(record: Mapping[str, object], lines: list[LineDraft], receiver: 
 
 def _json_order(record: object, line_no: int) -> OrderDraft:
     if not isinstance(record, Mapping):
-        raise RowInvalid("expected a JSON object")
+        raise RowInvalid("expected a JSON object", "intake.not_an_object")
     receiver_raw = record.get("receiver")
     if not isinstance(receiver_raw, Mapping):
-        raise RowInvalid("receiver is missing")
+        raise RowInvalid("receiver is missing", "intake.field_missing", field="receiver")
     receiver = Receiver(**{
         key: _text(receiver_raw.get(key), f"receiver.{key}", limit=RECEIVER_LIMITS[key])
         for key in RECEIVER_FIELDS
     })
     raw_lines = record.get("lines")
     if not isinstance(raw_lines, list) or not raw_lines:
-        raise RowInvalid("the order has no lines")
+        raise RowInvalid("the order has no lines", "intake.no_lines")
     lines = []
     for i, raw in enumerate(raw_lines, 1):
         if not isinstance(raw, Mapping):
-            raise RowInvalid(f"lines[{i}] must be an object")
+            raise RowInvalid(f"lines[{i}] must be an object", "intake.line_not_an_object",
+                             field=f"lines[{i}]")
         lines.append(LineDraft(
             sku=_text(raw.get("sku"), f"lines[{i}].sku", limit=64),
             qty=parse_qty(raw.get("qty"), f"lines[{i}].qty"),
@@ -293,7 +329,7 @@ class BadLine:
     """A physical line that cannot be read as text; `text` is what could be read of it (with
     U+FFFD for the bad bytes), so that its order number can still be named."""
 
-    reason: str
+    problem: RowInvalid
     text: str = ""
 
 
@@ -381,14 +417,18 @@ def decode_lines(lines: Iterable[bytes | None], encoding: str) -> Iterator[Line]
     label = "UTF-8" if encoding == "utf-8" else encoding.upper()
     for n, raw in enumerate(lines, 1):
         if raw is None:
-            yield BadLine(f"the line is longer than {MAX_LINE_BYTES:,} bytes "
-                          f"(an order is far shorter): not read")
+            yield BadLine(RowInvalid(f"the line is longer than {MAX_LINE_BYTES:,} bytes (an order "
+                                     f"is far shorter): not read", "intake.line_too_long",
+                                     limit=MAX_LINE_BYTES))
             continue
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError as exc:
-            yield BadLine(f"not {label} text: byte 0x{raw[exc.start]:02X} at byte "
-                          f"{exc.start + 1} of the line", raw.decode(encoding, "replace"))
+            byte = f"0x{raw[exc.start]:02X}"
+            yield BadLine(RowInvalid(f"not {label} text: byte {byte} at byte {exc.start + 1} of "
+                                     f"the line", "intake.not_encoded", encoding=label,
+                                     byte=byte, position=exc.start + 1),
+                          raw.decode(encoding, "replace"))
             continue
         yield text.removeprefix("\ufeff") if n == 1 else text
 
@@ -513,12 +553,19 @@ class _Collector:
                 continue
             lines = sorted([d.source_line for d in drafts] + broken)
             where = ", ".join(str(n) for n in lines)
-            why = ("one of them is broken" if len(same) == 1
-                   else "with different contents")
+            ref = _ref(key[1])
+            if len(same) == 1:
+                problem = RowInvalid(
+                    f"order {ref} appears {len(lines)} times (lines {where}), one of them "
+                    f"broken: it is refused everywhere; keep one", "intake.repeated_broken",
+                    order=ref, count=len(lines), lines=where)
+            else:
+                problem = RowInvalid(
+                    f"order {ref} appears {len(lines)} times (lines {where}), with different "
+                    f"contents: it is refused everywhere; keep one", "intake.repeated_different",
+                    order=ref, count=len(lines), lines=where)
             for i, d in zip(indexes, drafts, strict=True):
-                out.errors.append(RowError(
-                    d.source_line, f"order {key[1]} appears {len(lines)} times (lines {where}), "
-                    f"{why}: it is refused everywhere; keep one", _ref(key[1])))
+                out.errors.append(problem.at(d.source_line, ref))
                 self._drafts[i] = None
         out.drafts = [d for d in self._drafts if d is not None]
         out.errors.sort(key=lambda e: e.line)
@@ -533,7 +580,7 @@ def parse_jsonl(text_lines: Iterable[Line]) -> ParseResult:
     found = _Collector()
     for line_no, raw in enumerate(text_lines, 1):
         if isinstance(raw, BadLine):
-            found.broken([RowError(line_no, raw.reason)], None)
+            found.broken([raw.problem.at(line_no)], None)
             continue
         if not raw.strip():
             continue
@@ -542,11 +589,14 @@ def parse_jsonl(text_lines: Iterable[Line]) -> ParseResult:
             try:
                 record = json.loads(raw)
             except json.JSONDecodeError as exc:
-                raise RowInvalid(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+                raise RowInvalid(f"not valid JSON ({exc.msg} at column {exc.colno})",
+                                 "intake.not_json", detail=exc.msg, column=exc.colno) from None
             except RecursionError:
-                raise RowInvalid("not an order: JSON nested too deeply") from None
+                raise RowInvalid("not an order: JSON nested too deeply",
+                                 "intake.too_deep") from None
             except ValueError as exc:  # e.g. an integer of more digits than Python converts
-                raise RowInvalid(f"not valid JSON ({exc})") from None
+                raise RowInvalid(f"not valid JSON ({exc})", "intake.not_json", detail=str(exc),
+                                 column="-") from None
             found.draft(_json_order(record, line_no))
         except RowInvalid as exc:
             order_no: str | None = None
@@ -554,7 +604,7 @@ def parse_jsonl(text_lines: Iterable[Line]) -> ParseResult:
             if isinstance(record, Mapping):
                 order_no = _ref(record.get("channel_order_no"))
                 key = _key(record.get("channel"), record.get("channel_order_no"))
-            found.broken([RowError(line_no, str(exc), order_no)], key)
+            found.broken([exc.at(line_no, order_no)], key)
     return found.result()
 
 
@@ -617,7 +667,7 @@ def _lenient_fields(text: str) -> list[str] | None:
 class _Row:
     line: int
     fields: list[str] | None
-    problem: str | None = None
+    problem: RowInvalid | None = None
     key: Key | None = None
 
 
@@ -660,37 +710,41 @@ def _csv_rows(lines: _Lookahead, header: list[str], line_no: int) -> Iterator[_R
         line_no += 1
         if isinstance(raw, BadLine):
             fields = _lenient_fields(raw.text)
-            yield _Row(line_no, None, raw.reason, _row_key(fields, header))
+            yield _Row(line_no, None, raw.problem, _row_key(fields, header))
             continue
         if not raw.strip():
             continue
         try:
             yield _Row(line_no, _csv_fields(raw))
         except _Oversize:
-            yield _Row(line_no, None, f"a field is longer than {csv.field_size_limit():,} "
-                                      f"characters (oversize): not read",
-                       _row_key(_lenient_fields(raw[:4096]), header))
+            limit = csv.field_size_limit()
+            yield _Row(line_no, None, RowInvalid(
+                f"a field is longer than {limit:,} characters (oversize): not read",
+                "intake.field_oversize", limit=limit),
+                _row_key(_lenient_fields(raw[:4096]), header))
         except _OpenQuote as exc:
             key = _row_key(_lenient_fields(raw), header)
             more = _continuation(lines, raw, width)
             if more:
                 last = line_no + more
-                yield _Row(line_no, None, f"a field holds a line break (this record runs on to "
-                                          f"line {last}); an order file has one record per "
-                                          f"line: put the field on one line", key)
+                yield _Row(line_no, None, RowInvalid(
+                    f"a field holds a line break (this record runs on to line {last}); an "
+                    f"order file has one record per line: put the field on one line",
+                    "intake.line_break_in_field", last=last), key)
                 for k in range(1, more + 1):
                     next(lines)
-                    yield _Row(line_no + k, None,
-                               f"continues the record of line {line_no} (a field broken "
-                               f"over lines)", key)
+                    yield _Row(line_no + k, None, RowInvalid(
+                        f"continues the record of line {line_no} (a field broken over lines)",
+                        "intake.continues_record", first=line_no), key)
                 line_no = last
             else:
-                yield _Row(line_no, None, f"a quote opened at column {exc.column} is not "
-                                          f"closed on this line (an order file has no line "
-                                          f"breaks inside fields); reading goes on at the "
-                                          f"next line", key)
+                yield _Row(line_no, None, RowInvalid(
+                    f"a quote opened at column {exc.column} is not closed on this line (an "
+                    f"order file has no line breaks inside fields); reading goes on at the "
+                    f"next line", "intake.open_quote", column=exc.column), key)
         except csv.Error as exc:
-            yield _Row(line_no, None, f"cannot be read as CSV ({exc})",
+            yield _Row(line_no, None, RowInvalid(f"cannot be read as CSV ({exc})",
+                                                 "intake.not_csv", detail=str(exc)),
                        _row_key(_lenient_fields(raw.replace("\r", " ")), header))
 
 
@@ -718,22 +772,25 @@ def parse_csv(source: str | Iterable[Line]) -> ParseResult:
     for raw in lines:
         line_no += 1
         if isinstance(raw, BadLine):
-            found.broken([RowError(line_no, f"the CSV header: {raw.reason}")], None)
+            found.broken([RowInvalid(f"the CSV header: {raw.problem}", "intake.header_unreadable")
+                          .at(line_no)], None)
             return found.result()
         if not raw.strip():
             continue
         try:
             header = [name.strip() for name in _csv_fields(raw.removeprefix("\ufeff"))]
         except (_Oversize, _OpenQuote, csv.Error):
-            found.broken([RowError(line_no, "the CSV header cannot be read")], None)
+            found.broken([RowInvalid("the CSV header cannot be read", "intake.header_unreadable")
+                          .at(line_no)], None)
             return found.result()
         break
     if header is None:
         return found.result()
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
-        found.broken([RowError(line_no, f"CSV header lacks column(s): {', '.join(missing)}")],
-                     None)
+        columns = ", ".join(missing)
+        found.broken([RowInvalid(f"CSV header lacks column(s): {columns}",
+                                 "intake.header_lacks", columns=columns).at(line_no)], None)
         return found.result()
     for rows in _csv_groups(_csv_rows(lines, header, line_no), header):
         _csv_order(rows, header, found)
@@ -751,26 +808,30 @@ def _csv_order(rows: list[_Row], header: list[str], found: _Collector) -> None:
     first_row: dict[str, str] = {}
     for row in rows:
         try:
-            if row.problem is not None or row.fields is None:
-                raise RowInvalid(row.problem or "cannot be read")
+            if row.problem is not None:
+                raise row.problem
+            if row.fields is None:
+                raise RowInvalid("cannot be read as CSV", "intake.not_csv", detail="-")
             if len(row.fields) > width:
-                raise RowInvalid("more fields than the header has")
+                raise RowInvalid("more fields than the header has", "intake.too_many_fields")
             record = dict(zip(header, row.fields, strict=False))
             if key is None:
-                raise RowInvalid("channel_order_no is missing")
+                raise RowInvalid("channel_order_no is missing", "intake.field_missing",
+                                 field="channel_order_no")
             receiver = tuple((record.get(c) or "").strip() for c in CSV_RECEIVER_COLUMNS)
             if receiver_of_first is None:
                 receiver_of_first, first_row = receiver, record
             elif receiver != receiver_of_first:
                 raise RowInvalid(f"the receiver differs from line {first.line} of the same "
-                                 f"order (rows of one order share the receiver)")
+                                 f"order (rows of one order share the receiver)",
+                                 "intake.receiver_differs", first=first.line)
             lines.append(LineDraft(
                 sku=_text(record.get("sku"), "sku", limit=64),
                 qty=parse_qty(record.get("qty")),
                 price_fen=_money(record.get("price"), "price"),
             ))
         except RowInvalid as exc:
-            broken.append(RowError(row.line, str(exc), order_no))
+            broken.append(exc.at(row.line, order_no))
     if not broken:
         try:
             receiver_draft = Receiver(**{
@@ -787,10 +848,11 @@ def _csv_order(rows: list[_Row], header: list[str], found: _Collector) -> None:
             found.draft(build_draft(first_row, lines, receiver_draft, presale, first.line))
             return
         except RowInvalid as exc:
-            broken.append(RowError(first.line, str(exc), order_no))
+            broken.append(exc.at(first.line, order_no))
     # One bad line spoils its order: shipping part of an order is the engine's decision.
     bad_lines = {e.line for e in broken}
-    skipped = [RowError(row.line, f"skipped: order {order_no} has a broken row", order_no)
+    skipped = [RowError(row.line, f"skipped: order {order_no} has a broken row", order_no,
+                        code="intake.skipped", params={"order": order_no or "-"})
                for row in rows if row.line not in bad_lines]
     found.broken(broken + skipped, key)
 

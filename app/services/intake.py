@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app.domain import intake as parse
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
+from app.domain.text import safe_for_terminal
 from app.services import audit, changes, numbers
 from app.services.access import guarded
 from app.services.changes import Change
@@ -61,7 +62,8 @@ class ImportReport:
     def as_json(self) -> dict[str, object]:
         return {"file": self.file, "created": self.created, "duplicates": self.duplicates,
                 "errors": [{"line": e.line, "channel_order_no": e.channel_order_no,
-                            "reason": e.reason} for e in self.errors]}
+                            "reason": e.reason, "code": e.code, "params": dict(e.params)}
+                           for e in self.errors]}
 
 
 def _upsert(session: Session, model: type, rows: list[dict[str, object]],
@@ -133,10 +135,12 @@ def _unknown_reference(d: parse.OrderDraft, look: _Lookups) -> parse.RowError | 
     if d.channel not in look.channels:
         known = ", ".join(sorted(look.channels))
         return parse.RowError(d.source_line, f"unknown channel {d.channel!r}; known: {known}",
-                              d.channel_order_no)
+                              d.channel_order_no, code="intake.unknown_channel",
+                              params={"channel": d.channel, "known": known})
     if d.presale is not None and d.presale.campaign not in look.campaign:
         return parse.RowError(d.source_line, f"unknown presale campaign {d.presale.campaign!r}",
-                              d.channel_order_no)
+                              d.channel_order_no, code="intake.unknown_campaign",
+                              params={"campaign": d.presale.campaign})
     return None
 
 
@@ -219,10 +223,12 @@ def _store(db: Database, actor: Actor, chunk: list[parse.OrderDraft],
                     changes.note(s, Change.ORDERS)
                     _ingest_batch(s, actor, [draft], single)
             except refusals as exc:
-                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                reason = safe_for_terminal(
+                    (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0])
                 result.rejected.append(parse.RowError(
                     draft.source_line, f"refused by the database: {reason}",
-                    draft.channel_order_no))
+                    draft.channel_order_no, code="intake.refused_by_database",
+                    params={"detail": reason}))
                 continue
             _merge(result, single)
         return

@@ -27,6 +27,9 @@ def test_import_exit_codes_all_good_some_broken_none_readable(tmp_path: Path) ->
     assert run.returncode == 3, run.stderr
     assert "2 created" in run.stdout
     assert "line 2 [EX-3]: receiver.name holds U+D800" in run.stdout
+    # Chinese first (the station's language), then English.
+    chinese = run.stdout.index("第 2 行 [EX-3]：receiver.name 第 2 个字符是 U+D800")
+    assert chinese < run.stdout.index("line 2 [EX-3]")
     assert "Traceback" not in run.stderr
 
     none = tmp_path / "none.csv"

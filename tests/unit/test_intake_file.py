@@ -314,3 +314,34 @@ def test_a_json_array_counts_items_and_refuses_a_surrogate_item_alone(tmp_path: 
     assert _drafts(result) == [("ARR-1", 1), ("ARR-3", 3)]
     assert list(_errors(result)) == [2]
     assert result.drafts[1].remark == "a b"
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def test_every_refusal_carries_a_code_its_wording_takes(tmp_path: Path) -> None:
+    """What the person fixing the file reads in their language: each refusal's code is in
+    the message catalogue and its wording fills with the refusal's params."""
+    from app.ui.messages import catalogue
+
+    broken = [order_record("W-1", qty=0), order_record("W-2", price="x"),
+              order_record("W-3", paid_at="soon"), order_record("W-4", vip_level=11),
+              order_record("W-5", presale=3), order_record("W-6", lines=[]),
+              order_record("W-7", lines=[1]), order_record("W-8", buyer=["x"]),
+              order_record("W-9", remark="\x07"), order_record("W-10", remark="x" * 1001),
+              order_record("W-11", qty=200_000), order_record("W-12", paid_at="9999-12-31T23:00"),
+              order_record("", remark=""), "[1]", "{", "[" * 100_000,
+              order_record("W-D", qty=1), order_record("W-D", qty=2)]
+    path = _jsonl(tmp_path / "orders.jsonl", broken)
+    lines = _csv_lines([_csv_row("V-1"), _csv_row("V-2", remark="a\nb"), _csv_row("V-1"),
+                        _csv_row("V-3", receiver_name="")])
+    lines += ["jd,V-4,\"open", "a,b," * 30]
+    csv_path = _write(tmp_path / "orders.csv", lines)
+    errors = [*read_file(path).errors, *read_file(csv_path).errors]
+    wordings = catalogue()
+    codes = set()
+    for error in errors:
+        assert error.code in wordings, error
+        wordings[error.code].format(**error.params)
+        codes.add(error.code)
+    assert len(codes) >= 18, codes
