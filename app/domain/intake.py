@@ -732,7 +732,9 @@ def _csv_rows(lines: _Lookahead, header: list[str], line_no: int) -> Iterator[_R
                     f"order file has one record per line: put the field on one line",
                     "intake.line_break_in_field", last=last), key)
                 for k in range(1, more + 1):
-                    next(lines)
+                    follow = next(lines)
+                    if isinstance(follow, str) and not follow.strip():
+                        continue  # a blank line inside the field: no record of its own
                     yield _Row(line_no + k, None, RowInvalid(
                         f"continues the record of line {line_no} (a field broken over lines)",
                         "intake.continues_record", first=line_no), key)

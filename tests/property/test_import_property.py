@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from hypothesis import assume, event, given
+from hypothesis import assume, event, example, given
 from hypothesis import strategies as st
 
 from app.domain import intake
@@ -214,6 +214,7 @@ def test_json_lines_end_each_record_in_one_place_at_its_line(
 
 
 @given(csv_files())
+@example((",".join(CSV_COLUMNS).encode() + b'\n' + b"," * 21 + b'"\n\n"\n', {}))
 def test_csv_ends_each_line_in_one_place_at_its_line(file: tuple[bytes, dict[int, str]]) -> None:
     data, good = file
     result = _parse("orders.csv", data)

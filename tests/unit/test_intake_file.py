@@ -345,3 +345,11 @@ def test_every_refusal_carries_a_code_its_wording_takes(tmp_path: Path) -> None:
         wordings[error.code].format(**error.params)
         codes.add(error.code)
     assert len(codes) >= 18, codes
+
+
+def test_a_blank_line_inside_a_broken_field_is_no_record(tmp_path: Path) -> None:
+    """Found by the property test: a field holding an empty line."""
+    lines = _csv_lines([_csv_row("B-1"), _csv_row("B-2", remark="上午\n\n下午"), _csv_row("B-3")])
+    result = read_file(_write(tmp_path / "orders.csv", lines))
+    assert _drafts(result) == [("B-1", 2), ("B-3", 6)]
+    assert list(_errors(result)) == [3, 5]
