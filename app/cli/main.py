@@ -23,8 +23,26 @@ if TYPE_CHECKING:
 
 
 def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=None if isinstance(data, list) else 2)
-    sys.stdout.write("\n")
+    sys.stdout.write(_json_for_terminal(json.dumps(
+        data, ensure_ascii=False, indent=None if isinstance(data, list) else 2)) + "\n")
+
+
+def _json_for_terminal(text: str) -> str:
+    """JSON text with every character that is not printable (C1 controls, bidi overrides, lone
+    surrogates of data stored before the door cleaned text) written as a \\u escape: the same
+    JSON to a reader, nothing a terminal acts on."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable() or ch in "\n ":
+            out.append(ch)
+        elif ord(ch) > 0xFFFF:
+            code = ord(ch) - 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{ord(ch):04x}")
+    return "".join(out)
 
 
 def _print_line(data: dict[str, Any]) -> None:
@@ -165,6 +183,9 @@ def cmd_demo_seed(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_orders_import(cfg: Config, args: argparse.Namespace) -> int:
+    """Exit 0: every order read; 3: some rows broken, the good ones stored (or there already);
+    2: no order in the file could be read (or the file itself was refused)."""
+    from app.domain.text import safe_for_terminal
     from app.services import intake
 
     db = _database(cfg)
@@ -173,15 +194,58 @@ def cmd_orders_import(cfg: Config, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report.as_json())
     else:
+        # The person fixing the file reads each refusal in the station's language first
+        # (`[ui] language`), then in English as the log has it.
+        word = _row_wording(cfg.settings.get("ui.language"))
+        if word is not None:
+            print(f"新建 {report.created} 单，已存在 {report.duplicates} 单，"
+                  f"有误 {len(report.errors)} 行")
         print(f"{report.created} created, {report.duplicates} already there, "
               f"{len(report.errors)} broken row(s)")
         for err in report.errors:
             ref = f" [{err.channel_order_no}]" if err.channel_order_no else ""
-            print(f"  line {err.line}{ref}: {err.reason}")
-    return 0 if not report.errors else 3
+            worded = word(err.code, err.params) if word is not None else None
+            if worded:
+                print(safe_for_terminal(f"  第 {err.line} 行{ref}：{worded}"))
+            print(safe_for_terminal(f"  line {err.line}{ref}: {err.reason}"))
+    if not report.errors:
+        return 0
+    if report.created + report.duplicates == 0:
+        print(f"packline: nothing imported: no order in {safe_for_terminal(args.file)} could "
+              f"be read", file=sys.stderr)
+        return 2
+    return 3
+
+
+def _row_wording(language: str) -> Any:
+    """`word(code, params)`: a refusal's wording from the message catalogue in `language`, or
+    None for English (the reasons are English already) or when no translation is shipped."""
+    if not language or language.lower().startswith("en"):
+        return None
+    from app.resources import resources_dir
+    from app.ui.messages import catalogue
+    from app.ui.qt import QTranslator
+
+    translator = QTranslator()
+    if not translator.load(f"packline_{language}", str(resources_dir() / "translations")):
+        return None
+    sources = catalogue()
+
+    def word(code: str, params: Any) -> str | None:
+        source = sources.get(code)
+        wording = translator.translate("messages", source) if source else ""
+        if not wording:
+            return None
+        try:
+            return str(wording.format(**{k: str(v) for k, v in dict(params).items()}))
+        except (KeyError, IndexError, ValueError):
+            return None
+
+    return word
 
 
 def cmd_orders_list(cfg: Config, args: argparse.Namespace) -> int:
+    from app.domain.text import safe_for_terminal
     from app.services import orders
     from app.services.context import system_actor
 
@@ -203,16 +267,21 @@ def cmd_orders_list(cfg: Config, args: argparse.Namespace) -> int:
         # A JSON array written as it streams: a million orders never sit in memory at once.
         sys.stdout.write("[")
         for i, r in enumerate(rows):
-            sys.stdout.write(("," if i else "") + json.dumps(r.as_json(), ensure_ascii=False))
+            sys.stdout.write(("," if i else "") + _json_for_terminal(
+                json.dumps(r.as_json(), ensure_ascii=False)))
         sys.stdout.write("]\n")
     else:
+        # Orders stored before text was cleaned at the door may hold escape sequences:
+        # a terminal is shown them, never made to act on them.
         for r in rows:
-            print(f"{r.order_no}  {r.channel:<7} {r.channel_order_no:<24} {r.status:<16} "
-                  f"{r.priority:>6}  {r.receiver_name}  {r.province}{r.city}{r.district}")
+            print(safe_for_terminal(
+                f"{r.order_no}  {r.channel:<7} {r.channel_order_no:<24} {r.status:<16} "
+                f"{r.priority:>6}  {r.receiver_name}  {r.province}{r.city}{r.district}"))
     return 0
 
 
 def cmd_orders_show(cfg: Config, args: argparse.Namespace) -> int:
+    from app.domain.text import safe_for_terminal
     from app.services import orders
     from app.services.context import system_actor
 
@@ -222,12 +291,13 @@ def cmd_orders_show(cfg: Config, args: argparse.Namespace) -> int:
         _print_json(detail)
     else:
         r = detail["receiver"]
-        print(f"{detail['order_no']}  {detail['channel']}:{detail['channel_order_no']}  "
-              f"{detail['status']}")
-        print(f"  {r['name']} {r['phone']}  {r['province']}{r['city']}{r['district']}"
-              f"{r['address']}")
+        print(safe_for_terminal(f"{detail['order_no']}  {detail['channel']}:"
+                                f"{detail['channel_order_no']}  {detail['status']}"))
+        print(safe_for_terminal(f"  {r['name']} {r['phone']}  {r['province']}{r['city']}"
+                                f"{r['district']}{r['address']}"))
         for line in detail["lines"]:
-            print(f"  {line['line']}. {line['sku']} × {line['qty']}  {line['name'] or ''}")
+            print(safe_for_terminal(f"  {line['line']}. {line['sku']} × {line['qty']}  "
+                                    f"{line['name'] or ''}"))
         print(f"  amount {detail['amount']}")
         for p in detail["payments"]:
             print(f"  payment {p['kind']} {p['amount']}  {p['status']}  {p['paid_at'] or ''}")

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app.domain import intake as parse
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
+from app.domain.text import safe_for_terminal
 from app.services import audit, changes, numbers
 from app.services.access import guarded
 from app.services.changes import Change
@@ -61,7 +62,8 @@ class ImportReport:
     def as_json(self) -> dict[str, object]:
         return {"file": self.file, "created": self.created, "duplicates": self.duplicates,
                 "errors": [{"line": e.line, "channel_order_no": e.channel_order_no,
-                            "reason": e.reason} for e in self.errors]}
+                            "reason": e.reason, "code": e.code, "params": dict(e.params)}
+                           for e in self.errors]}
 
 
 def _upsert(session: Session, model: type, rows: list[dict[str, object]],
@@ -133,10 +135,12 @@ def _unknown_reference(d: parse.OrderDraft, look: _Lookups) -> parse.RowError | 
     if d.channel not in look.channels:
         known = ", ".join(sorted(look.channels))
         return parse.RowError(d.source_line, f"unknown channel {d.channel!r}; known: {known}",
-                              d.channel_order_no)
+                              d.channel_order_no, code="intake.unknown_channel",
+                              params={"channel": d.channel, "known": known})
     if d.presale is not None and d.presale.campaign not in look.campaign:
         return parse.RowError(d.source_line, f"unknown presale campaign {d.presale.campaign!r}",
-                              d.channel_order_no)
+                              d.channel_order_no, code="intake.unknown_campaign",
+                              params={"campaign": d.presale.campaign})
     return None
 
 
@@ -188,7 +192,9 @@ def _ingest_batch(session: Session, actor: Actor, drafts: Sequence[parse.OrderDr
 
 
 def _database_refusals() -> tuple[type[BaseException], ...]:
-    kinds: list[type[BaseException]] = [DBAPIError, sqlite3.Error]
+    # UnicodeEncodeError: text the driver cannot encode (the door refuses it; this is the
+    # last guard, so that one such order is named and its batch still lands).
+    kinds: list[type[BaseException]] = [DBAPIError, sqlite3.Error, UnicodeEncodeError]
     try:
         import psycopg  # COPY runs on the driver connection: its errors arrive unwrapped
 
@@ -217,10 +223,12 @@ def _store(db: Database, actor: Actor, chunk: list[parse.OrderDraft],
                     changes.note(s, Change.ORDERS)
                     _ingest_batch(s, actor, [draft], single)
             except refusals as exc:
-                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                reason = safe_for_terminal(
+                    (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0])
                 result.rejected.append(parse.RowError(
                     draft.source_line, f"refused by the database: {reason}",
-                    draft.channel_order_no))
+                    draft.channel_order_no, code="intake.refused_by_database",
+                    params={"detail": reason}))
                 continue
             _merge(result, single)
         return
@@ -256,24 +264,16 @@ def ingest(db: Database, actor: Actor, drafts: Iterable[parse.OrderDraft],
 
 
 def read_file(path: Path) -> parse.ParseResult:
+    """The file parsed as a stream of lines (read twice: once for its encoding); a `.json`
+    array is read whole."""
     try:
-        raw = path.read_bytes()
+        return parse.parse_file(path.name, lambda: path.open("rb"))
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}", code="intake.unreadable",
                            path=str(path)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")  # exports from Chinese Excel are often GBK
-        except UnicodeDecodeError:
-            raise InvalidInput(f"{path}: neither UTF-8 nor GB18030 text",
-                               code="intake.not_text", path=str(path)) from None
-    fmt = parse.detect_format(path.name, text[:200])
-    if fmt == "csv":
-        return parse.parse_csv(text)
-    array = parse.json_array_lines(text)
-    return parse.parse_jsonl(array if array is not None else text.splitlines())
+    except parse.NotText as exc:
+        raise InvalidInput(f"{path}: {exc}", code="intake.not_text", path=str(path),
+                           line=exc.line, byte=f"0x{exc.byte:02X}") from None
 
 
 @guarded(Permission.IMPORT_ORDERS)
@@ -283,7 +283,7 @@ def import_file(db: Database, actor: Actor, path: Path) -> ImportReport:
     result = ingest(db, actor, parsed.drafts)
     report.errors = sorted(report.errors + result.rejected, key=lambda e: e.line)
     report.created = len(result.created)
-    report.duplicates = len(result.duplicates)
+    report.duplicates = len(parsed.duplicates) + len(result.duplicates)
     log.info("import %s: %d created, %d duplicates, %d broken rows", path, report.created,
              report.duplicates, len(report.errors))
     return report

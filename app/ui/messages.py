@@ -172,7 +172,87 @@ def catalogue() -> dict[str, str]:
         "channel.no_key": QT_TRANSLATE_NOOP("messages", "An event needs its id or time as its key."),
         # app/services/intake.py
         "intake.unreadable": QT_TRANSLATE_NOOP("messages", "Cannot read {path}."),
-        "intake.not_text": QT_TRANSLATE_NOOP("messages", "{path} is neither UTF-8 nor GB18030 text."),
+        "intake.not_text": QT_TRANSLATE_NOOP(
+            "messages", "{path} is neither UTF-8 nor GB18030 text (line {line}: byte {byte})."),
+        # app/domain/intake.py: rows of an order file the door refuses
+        "intake.field_missing": QT_TRANSLATE_NOOP(
+            "messages", "{field} is missing."),
+        "intake.field_not_text": QT_TRANSLATE_NOOP(
+            "messages", "{field} must be text, not {kind}."),
+        "intake.field_empty": QT_TRANSLATE_NOOP(
+            "messages", "{field} is empty."),
+        "intake.field_too_long": QT_TRANSLATE_NOOP(
+            "messages", "{field} is longer than {limit} characters."),
+        "intake.text_control": QT_TRANSLATE_NOOP(
+            "messages", "{field} holds {char} at character {position}: a control character."),
+        "intake.text_surrogate": QT_TRANSLATE_NOOP(
+            "messages", "{field} holds {char} at character {position}: a broken UTF-16 surrogate."),
+        "intake.text_private": QT_TRANSLATE_NOOP(
+            "messages", "{field} holds {char} at character {position}: a private-use character."),
+        "intake.text_bidi": QT_TRANSLATE_NOOP(
+            "messages", "{field} holds {char} at character {position}: a direction override that reorders the label."),
+        "intake.text_unassigned": QT_TRANSLATE_NOOP(
+            "messages", "{field} holds {char} at character {position}: not a character in Unicode 14."),
+        "intake.text_unprintable": QT_TRANSLATE_NOOP(
+            "messages", "{field} holds {char} at character {position}: not in any label font Packline carries."),
+        "intake.bad_qty": QT_TRANSLATE_NOOP(
+            "messages", "{field} must be a positive integer, not {value}."),
+        "intake.qty_out_of_range": QT_TRANSLATE_NOOP(
+            "messages", "{field} {value} is out of range."),
+        "intake.bad_amount": QT_TRANSLATE_NOOP(
+            "messages", "{field} {value} is not an amount in yuan (not negative, at most two decimals)."),
+        "intake.bad_time": QT_TRANSLATE_NOOP(
+            "messages", "{field} {value} is not an ISO 8601 time."),
+        "intake.time_out_of_range": QT_TRANSLATE_NOOP(
+            "messages", "{field} {value} is a time out of range."),
+        "intake.bad_vip": QT_TRANSLATE_NOOP(
+            "messages", "vip_level must be an integer 0-10, not {value}."),
+        "intake.bad_presale": QT_TRANSLATE_NOOP(
+            "messages", "presale must be an object or null."),
+        "intake.no_lines": QT_TRANSLATE_NOOP(
+            "messages", "The order has no lines."),
+        "intake.not_an_object": QT_TRANSLATE_NOOP(
+            "messages", "Not an order: expected a JSON object."),
+        "intake.line_not_an_object": QT_TRANSLATE_NOOP(
+            "messages", "{field} must be an object."),
+        "intake.line_too_long": QT_TRANSLATE_NOOP(
+            "messages", "The line is longer than {limit} bytes: not read."),
+        "intake.not_encoded": QT_TRANSLATE_NOOP(
+            "messages", "Not {encoding} text: byte {byte} at byte {position} of the line."),
+        "intake.repeated_broken": QT_TRANSLATE_NOOP(
+            "messages", "Order {order} appears {count} times (lines {lines}), one of them broken: it is refused everywhere; keep one."),
+        "intake.repeated_different": QT_TRANSLATE_NOOP(
+            "messages", "Order {order} appears {count} times (lines {lines}) with different contents: it is refused everywhere; keep one."),
+        "intake.not_json": QT_TRANSLATE_NOOP(
+            "messages", "Not valid JSON ({detail} at column {column})."),
+        "intake.too_deep": QT_TRANSLATE_NOOP(
+            "messages", "Not an order: JSON nested too deeply."),
+        "intake.field_oversize": QT_TRANSLATE_NOOP(
+            "messages", "A field is longer than {limit} characters (oversize): not read."),
+        "intake.line_break_in_field": QT_TRANSLATE_NOOP(
+            "messages", "A field holds a line break (this record runs on to line {last}): put the field on one line."),
+        "intake.continues_record": QT_TRANSLATE_NOOP(
+            "messages", "Continues the record of line {first} (a field broken over lines)."),
+        "intake.open_quote": QT_TRANSLATE_NOOP(
+            "messages", "A quote opened at column {column} is not closed on this line; reading goes on at the next line."),
+        "intake.not_csv": QT_TRANSLATE_NOOP(
+            "messages", "Cannot be read as CSV ({detail})."),
+        "intake.header_unreadable": QT_TRANSLATE_NOOP(
+            "messages", "The CSV header cannot be read."),
+        "intake.header_lacks": QT_TRANSLATE_NOOP(
+            "messages", "The CSV header lacks column(s): {columns}."),
+        "intake.too_many_fields": QT_TRANSLATE_NOOP(
+            "messages", "More fields than the header has."),
+        "intake.receiver_differs": QT_TRANSLATE_NOOP(
+            "messages", "The receiver differs from line {first} of the same order (rows of one order share the receiver)."),
+        "intake.skipped": QT_TRANSLATE_NOOP(
+            "messages", "Skipped: order {order} has a broken row."),
+        "intake.unknown_channel": QT_TRANSLATE_NOOP(
+            "messages", "Unknown channel {channel}; known: {known}."),
+        "intake.unknown_campaign": QT_TRANSLATE_NOOP(
+            "messages", "Unknown presale campaign {campaign}."),
+        "intake.refused_by_database": QT_TRANSLATE_NOOP(
+            "messages", "Refused by the database: {detail}."),
         # app/services/stations.py, simulate.py, demo.py
         "station.bad_report": QT_TRANSLATE_NOOP(
             "messages", "A station report needs its code and counts that are not negative."),

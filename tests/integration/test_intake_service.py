@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -134,12 +135,45 @@ def test_importing_the_same_file_again_changes_nothing(db: Database, tmp_path: P
 def test_the_same_order_twice_in_one_file_counts_once(db: Database, tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "twice.jsonl", [
         order_record("TWICE-1", qty=1), order_record("TWICE-2"),
-        order_record("TWICE-1", qty=5)])
+        order_record("TWICE-1", qty=1)])
     report = intake.import_file(db, system_actor(), path)
     assert (report.created, report.duplicates, report.errors) == (2, 1, [])
     with db.reader() as s:
         [order] = s.scalars(select(Order).where(Order.channel_order_no == "TWICE-1"))
-        assert order.unit_count == 1  # the first one counts
+        assert order.unit_count == 1
+
+
+def test_the_same_number_twice_with_other_content_stores_neither(db: Database,
+                                                                 tmp_path: Path) -> None:
+    """Which of the two is right the file does not say: both lines are named, neither stored."""
+    path = write_jsonl(tmp_path / "twice.jsonl", [
+        order_record("TWICE-1", qty=1), order_record("TWICE-2"),
+        order_record("TWICE-1", qty=5)])
+    report = intake.import_file(db, system_actor(), path)
+    assert (report.created, report.duplicates) == (1, 0)
+    assert [(e.line, e.channel_order_no) for e in report.errors] == [(1, "TWICE-1"),
+                                                                      (3, "TWICE-1")]
+    with db.reader() as s:
+        assert not list(s.scalars(select(Order).where(Order.channel_order_no == "TWICE-1")))
+
+
+def test_a_lone_surrogate_in_a_big_file_refuses_that_row_alone(db: Database,
+                                                               tmp_path: Path) -> None:
+    """2,500 orders, one with a broken UTF-16 escape after the first batch of 2,000: before,
+    the first batch was stored and the import stopped with a codec error naming no line."""
+    rows: list[dict[str, object] | str] = [order_record(f"SUR-{n:04d}") for n in range(2500)]
+    rows[2300] = json.dumps(order_record("SUR-2300"), ensure_ascii=False).replace(
+        "文三路90号", "文三路\\udc0090号")
+    path = write_jsonl(tmp_path / "orders.jsonl", rows)
+    with db.reader() as s:
+        before = table_counts(s)
+    report = intake.import_file(db, system_actor(), path)
+    assert report.created == 2499
+    assert [(e.line, e.channel_order_no) for e in report.errors] == [(2301, "SUR-2300")]
+    assert "receiver.address" in report.errors[0].reason
+    assert "U+DC00" in report.errors[0].reason
+    with db.reader() as s:
+        assert table_counts(s)["orders"] - before["orders"] == 2499
 
 
 def test_same_channel_order_number_on_two_channels_is_two_orders(db: Database,
@@ -303,26 +337,36 @@ def test_a_json_array_file_is_read_item_by_item(db: Database, tmp_path) -> None:
     assert [e.line for e in report.errors] == [2]
 
 
-def test_a_row_the_database_refuses_is_named_and_its_batch_still_lands(
-        db: Database, tmp_path) -> None:
-    """PostgreSQL refuses a NUL byte in text (SQLite stores it): that order is reported with
-    its line, and the other orders of the same batch are stored all the same."""
+def test_a_nul_byte_in_a_file_is_refused_at_the_door(db: Database, tmp_path) -> None:
     records = [order_record(f"NUL-{i}") for i in range(1, 6)]
     records[2]["remark"] = "garbled\x00export"
     path = write_jsonl(tmp_path / "orders.jsonl", records)
+    report = intake.import_file(db, system_actor(), path)
+    assert report.created == 4
+    assert [(e.line, e.channel_order_no) for e in report.errors] == [(3, "NUL-3")]
+    assert "remark holds U+0000" in report.errors[0].reason
+
+
+def test_a_row_the_database_refuses_is_named_and_its_batch_still_lands(db: Database) -> None:
+    """PostgreSQL refuses a NUL byte in text (SQLite stores it); a lone surrogate no driver
+    encodes. The door refuses both; an order handed to `ingest` past the door is named with
+    its line, and the other orders of the same batch are stored all the same."""
+    batch = drafts(*(order_record(f"NUL-{i}") for i in range(1, 6)))
+    batch[2] = replace(batch[2], remark="garbled\x00export")
+    batch[3] = replace(batch[3], buyer="broken\ud800")
     with db.reader() as s:
         before = table_counts(s)
-    report = intake.import_file(db, system_actor(), path)
+    result = intake.ingest(db, system_actor(), batch)
     with db.reader() as s:
         after = table_counts(s)
+    refused = [(e.line, e.channel_order_no) for e in result.rejected]
     if db.dialect == "postgresql":
-        assert report.created == 4
-        assert [(e.line, e.channel_order_no) for e in report.errors] == [(3, "NUL-3")]
-        assert "refused by the database" in report.errors[0].reason
+        assert len(result.created) == 3 and refused == [(3, "NUL-3"), (4, "NUL-4")]
     else:
-        assert report.created == 5 and report.errors == []
-    assert after["orders"] - before["orders"] == report.created
-    assert after["audit_log"] - before["audit_log"] == report.created
+        assert len(result.created) == 4 and refused == [(4, "NUL-4")]
+    assert all("refused by the database" in e.reason for e in result.rejected)
+    assert after["orders"] - before["orders"] == len(result.created)
+    assert after["audit_log"] - before["audit_log"] == len(result.created)
 
 
 @pytest.mark.parametrize(("field", "value"), [

@@ -15,7 +15,7 @@ TS = ROOT / "resources" / "translations" / "packline_zh_CN.ts"
 CODE = re.compile(r"^[a-z_]+\.[a-z_]+$")
 # Calls whose positional argument N is a message code (domain notes and refusals).
 CODE_ARGUMENT = {"Note": 0, "CodedError": 1, "RuleParamError": 1, "_invalid": 1, "Problem": 2,
-                 "__init__": 1}
+                 "__init__": 1, "RowInvalid": 1}
 
 
 def _codes_in(node: ast.AST) -> set[str]:
