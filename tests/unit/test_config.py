@@ -154,10 +154,8 @@ def test_save_then_load_round_trips(tmp_path: Path) -> None:
 
 
 def test_save_without_a_path_is_refused() -> None:
-    import configparser
-
     with pytest.raises(SettingsError, match="no settings path"):
-        Settings(configparser.ConfigParser()).save()
+        Settings.empty().save()
 
 
 def test_paths() -> None:

@@ -3,7 +3,6 @@ wedge filter on by default, barcode patterns overridable, changes only by IT."""
 
 from __future__ import annotations
 
-import configparser
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,7 @@ from app.services.errors import PermissionDenied
 
 
 def _settings(text: str, path: Path | None = None) -> Settings:
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read_string(text)
-    return Settings(parser, path)
+    return Settings.from_text(text, path)
 
 
 def _actor(role: Role) -> Actor:
@@ -51,12 +48,13 @@ def test_a_wedge_suffix_is_enter_tab_or_none_by_any_usual_name(written: str,
     ("[device:a]\nkind = scanner\n", "url: required for a scanner"),
     ("[device:a]\nkind = scanner\nurl = bogus://x", "unknown device URL scheme"),
     ("[device:a]\nkind = scanner\nurl = serial:///dev/x?baud=fast", "[device:a] url"),
-    ("[device:a]\nkind = scanner\nurl = sim://\ncolour = red", "unknown key 'colour'"),
+    ("[device:a]\nkind = scanner\nurl = sim://\ncolour = red",
+     "[device:a] colour: unknown key for a scanner"),
     ("[device:a]\nkind = scale\nurl = sim://\nwindow_ms = soon", "[device:a] window_ms"),
     ("[device:a]\nkind = wedge\nurl = sim://", "a wedge scanner is a keyboard"),
-    ("[device:a]\nkind = wedge\nsuffix = space", "suffix: expected enter, tab or none"),
-    ("[device:a]\nkind = wedge\nmax_interkey_ms = 0", "[device:a]"),
-    ("[device:a]\nkind = scanner\nurl = sim://\ngs_substitute = ||", "one character"),
+    ("[device:a]\nkind = wedge\nsuffix = space", "[device:a] suffix: 'space' is not one of enter, tab, none"),
+    ("[device:a]\nkind = wedge\nmax_interkey_ms = 0", "[device:a] max_interkey_ms: 0 is outside 1 to 1000"),
+    ("[device:a]\nkind = scanner\nurl = sim://\ngs_substitute = ||", "[device:a] gs_substitute: longer than 1 characters"),
     ("[device:a]\nkind = scanner\nurl = serial:///dev/x?protocol=ad", "protocol= is for scales"),
 ])
 def test_a_bad_section_is_refused_with_its_name_and_key(text: str, message: str) -> None:
@@ -73,7 +71,7 @@ def test_scan_patterns_can_be_replaced_per_station() -> None:
     assert devices.gs_substitute(settings) == "|"
     with pytest.raises(devices.DeviceConfigError, match="bad pattern"):
         devices.scan_patterns(_settings("[scan]\norder = ^PL(\\d+$\n"))
-    with pytest.raises(devices.DeviceConfigError, match="unknown key 'colour'"):
+    with pytest.raises(devices.DeviceConfigError, match=r"\[scan\] colour: unknown key"):
         devices.scan_patterns(_settings("[scan]\ncolour = red\n"))
 
 
