@@ -246,7 +246,8 @@ def reader_language(*paths: Path) -> str:
     very thing that is broken)."""
     for path in paths:
         try:
-            return str(Settings.load(path, check=False).get("ui.language"))
+            if path.is_file():
+                return str(Settings.load(path, check=False).get("ui.language"))
         except (SettingsError, OSError):
             continue
     return str(_BY_NAME["ui.language"].default)
@@ -311,6 +312,7 @@ class Settings:
             inline_comment_prefixes=INLINE_COMMENTS)
         self.path = path
         self._values: dict[str, Any] = {}
+        self._written: dict[tuple[str, str], str] = {}  # set since the file was read
         problems = self.problems()
         if problems and check:
             raise problems[0]
@@ -402,6 +404,7 @@ class Settings:
     def adopt(self, other: Settings) -> None:
         """Take over another reading of the same file (after a save made from it)."""
         self._doc, self._values, self.path = other._doc, other._values, other.path
+        self._written = other._written
 
     def text(self) -> str:
         """The file as it would be saved."""
@@ -456,6 +459,11 @@ class Settings:
         trailing = [line for b in blocks[last_key + 1:] if isinstance(b, Comment)
                     for line in b.lines]
         before, after = section.previous_block, section.next_block
+        # The comment right above the header (no blank line between) is about this section.
+        above = list(before.iter_blocks())[-1:] if isinstance(before, IniSection) else [before]
+        if above and isinstance(above[0], Comment) and (
+                isinstance(before, IniSection) or above[0].previous_block is not None):
+            above[0].detach()  # (a comment that opens the file is the file's, and stays)
         section.detach()
         if after is not None:
             for line in trailing:
@@ -489,6 +497,7 @@ class Settings:
             self._add_section(section_name)
         section = self._doc[section_name]
         option = section.get(key)
+        self._written[(section_name, key)] = value.strip()
         if option is None:
             options = list(section.iter_options())
             if options:
@@ -511,15 +520,15 @@ class Settings:
         # Whatever is saved must read back as it is held now (a value such as `a ;b` would
         # come back cut at its `;`): checked before the file is touched.
         again = parse(content, target)
-        for section in self._doc.iter_sections():
-            for option in section.iter_options():
-                back = again[section.name].get(option.key) \
-                    if again.has_section(section.name) else None
-                if back is None or _uncommented(back.value) != _uncommented(option.value):
-                    raise SettingsError(f"{option.value!r} cannot be written in an INI file "
-                                        "(a ; or # after a space starts a comment)",
-                                        code="settings.unsavable", path=target,
-                                        section=section.name, key=option.key)
+        for (section, key), value in self._written.items():
+            back = again[section].get(key) if again.has_section(section) else None
+            if back is not None and back.value == value:
+                continue
+            if not self._doc.has_section(section) or self._doc[section].get(key) is None:
+                continue  # removed again since
+            raise SettingsError(f"{value!r} cannot be written in an INI file (a ; or # "
+                                "after a space starts a comment)", code="settings.unsavable",
+                                path=target, section=section, key=key)
         if not target.parent.is_dir():
             private_dir(target.parent)
         tmp = target.with_suffix(".tmp")
@@ -528,16 +537,6 @@ class Settings:
             fh.write(content)
         os.replace(tmp, target)
         self.path = self.path or target
-
-
-def _uncommented(value: str | None) -> str:
-    """A value as the parser reads it back (an inline comment we kept is not part of it)."""
-    if value is None:
-        return ""
-    for i, ch in enumerate(value):
-        if ch in INLINE_COMMENTS and i > 0 and value[i - 1].isspace():
-            return value[:i].strip()
-    return value.strip()
 
 
 def _inline_comment(option: IniOption) -> str:

@@ -91,9 +91,9 @@ class DeviceSpec:
         items = {"kind": self.kind}
         if self.url:
             items["url"] = self.url
-        defaults = _OPTIONS[self.kind]
+        defaults = _OPTIONS.get(self.kind, {})
         for key, value in self.options.items():
-            if value != defaults[key][1]:
+            if key not in defaults or value != defaults[key][1]:
                 items[key] = _written(value)
         return items
 
