@@ -313,6 +313,7 @@ class Settings:
         self.path = path
         self._values: dict[str, Any] = {}
         self._written: dict[tuple[str, str], str] = {}  # set since the file was read
+        self.newline = "\n"  # written back as read: Notepad's CRLF stays CRLF
         problems = self.problems()
         if problems and check:
             raise problems[0]
@@ -338,7 +339,16 @@ class Settings:
             raise SettingsError(f"cannot be read: {exc.strerror or exc}",
                                 code="settings.unreadable", path=path,
                                 why=str(exc.strerror or exc)) from None
-        return cls(parse(decode(data, path), path), path, check=check)
+        return cls.from_bytes(data, path, check=check)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: Path | None = None, *,
+                   check: bool = True) -> Settings:
+        # Lines end as the file's first line ends; a lone CR is a line break too.
+        content = decode(data, path).replace("\r\n", "\n").replace("\r", "\n")
+        settings = cls(parse(content, path), path, check=check)
+        settings.newline = "\r\n" if b"\r\n" in data.split(b"\n", 1)[0] + b"\n" else "\n"
+        return settings
 
     # ---- checking
 
@@ -404,7 +414,7 @@ class Settings:
     def adopt(self, other: Settings) -> None:
         """Take over another reading of the same file (after a save made from it)."""
         self._doc, self._values, self.path = other._doc, other._values, other.path
-        self._written = other._written
+        self._written, self.newline = other._written, other.newline
 
     def text(self) -> str:
         """The file as it would be saved."""
@@ -534,7 +544,7 @@ class Settings:
         tmp = target.with_suffix(".tmp")
         # The file may hold the central database's URL: 0600 from its first byte.
         with open(tmp, "w", encoding="utf-8", opener=private_opener, newline="") as fh:
-            fh.write(content)
+            fh.write(content.replace("\n", self.newline))
         os.replace(tmp, target)
         self.path = self.path or target
 

@@ -24,13 +24,23 @@ class Checked:
 def check_file(path: Path) -> Checked:
     """Every problem of the file at `path`, in file order (one per device or printer section:
     the first thing wrong in it)."""
-    checked = Checked(path)
     if not path.is_file():
-        checked.problems.append(SettingsError("no such file", code="settings.missing",
-                                              path=path))
-        return checked
+        return Checked(path, [SettingsError("no such file", code="settings.missing",
+                                            path=path)])
     try:
-        settings = Settings.load(path, check=False)
+        data = path.read_bytes()
+    except OSError as exc:
+        return Checked(path, [SettingsError(f"cannot be read: {exc.strerror or exc}",
+                                            code="settings.unreadable", path=path,
+                                            why=str(exc.strerror or exc))])
+    return check_bytes(data, path)
+
+
+def check_bytes(data: bytes, path: Path) -> Checked:
+    """`check_file` of the file's bytes."""
+    checked = Checked(path)
+    try:
+        settings = Settings.from_bytes(data, path, check=False)
     except SettingsError as exc:  # not readable as INI at all: nothing further to check
         checked.problems.append(exc.located(path, None))
         return checked
