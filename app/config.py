@@ -68,7 +68,7 @@ class SettingsError(ValueError):
         elif self.line:
             where.append(f"line {self.line}")
         if self.section is not None:
-            where.append(f"[{self.section}]" + (f" {self.key}" if self.key else ""))
+            where.append(f"[{self.section}]" + (f" {self.key}" if self.key is not None else ""))
         return ": ".join([*where, self.reason])
 
     def located(self, path: Path | None, line: int | None) -> SettingsError:
@@ -518,7 +518,12 @@ class Settings:
         if option.value == value:
             return  # as IT wrote it
         comment = _inline_comment(option)
-        option.value = f"{value}   {comment}" if comment else value
+        if not comment:
+            option.value = value
+            return
+        # The line keeps IT's `; why`; read again so the value held is the value alone.
+        option.value = f"{value}   {comment}"
+        self._doc = parse(str(self._doc), self.path)
 
     # ---- saving
 

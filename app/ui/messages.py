@@ -397,7 +397,7 @@ def describe_setting(exc: SettingsError, words: Translate | None = None) -> str:
     elif exc.line:
         where.append(words("settings", "line %1").replace("%1", str(exc.line)))
     if exc.section is not None:
-        where.append(f"[{exc.section}]" + (f" {exc.key}" if exc.key else ""))
+        where.append(f"[{exc.section}]" + (f" {exc.key}" if exc.key is not None else ""))
     return ": ".join([*where, reason])
 
 

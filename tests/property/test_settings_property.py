@@ -34,7 +34,8 @@ values = st.one_of(
     st.text(max_size=20),
     st.integers(min_value=-10**40, max_value=10**40).map(str),
     st.sampled_from(["\x00", "ST\x00-1", "\ufeff", "a ;b", "sim://x", "file://", "203", "300",
-                     "9" * 5000, "forklift", "klingon", "VERBOSE", "-5", "1e9", "  "]),
+                     "9" * 5000, "forklift", "klingon", "VERBOSE", "-5", "1e9", "  ",
+                     "12 ; seconds", "ST-HZ-1   # asset tag", "en;x", "zh_CN #"]),
 )
 keys = st.one_of(st.sampled_from([k for _s, k in _known_keys]),
                  st.sampled_from(["kind", "url", "dpi", "language", "suffix", "window_ms",
@@ -136,6 +137,7 @@ def test_load_save_load_keeps_every_comment_line_and_every_value(text: str, opti
         pass  # not a value for this key: refused, nothing changed
     else:
         before.setdefault(option.section, {})[option.key] = value
+    assert {name: settings.section(name) for name in _section_names(settings)} == before
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "station.ini"
         try:

@@ -266,6 +266,7 @@ def test_saving_keeps_every_comment_and_only_the_changed_line_changes(tmp_path: 
     settings = Settings.load(path)
     settings.set("central.connect_timeout", 20)
     settings.set("station.name", "杭州仓 打包台 3")  # the same: left as written
+    assert settings.section("central") == {"connect_timeout": "20"}
     settings.save()
     after = path.read_text(encoding="utf-8")
     assert after == IT_FILE.replace("connect_timeout = 12 ; seconds",

@@ -152,6 +152,9 @@ def test_saving_a_device_changes_only_its_own_keys_and_keeps_every_comment(
     devices.save_spec(settings, _actor(Role.ADMIN), changed, replaces="scale")
     assert path.read_text(encoding="utf-8") == DEVICES_FILE.replace(
         "tolerance_g = 2   ; grams", "tolerance_g = 5   ; grams")
+    # What the app holds now is the value, not the comment kept beside it.
+    assert settings.section("device:scale")["tolerance_g"] == "5"
+    assert devices.load_specs(settings)[0].options["tolerance_g"] == 5
     # A new device goes after the others; nothing IT wrote moves.
     devices.save_spec(settings, _actor(Role.ADMIN),
                       devices.DeviceSpec("trainer", "scanner", "sim://trainer", {}))
