@@ -881,7 +881,8 @@ def _settings_refused(exc: SettingsError, args: argparse.Namespace) -> int:
     words = words_in(reader_language(Paths(args.home or packline_home()).settings))
     text = scrub(describe_setting(exc, words))
     print(f"packline: {text}", file=sys.stderr)
-    if args.command in (None, "run") and not sys.stdin.isatty() \
+    # (A windowed build has no standard streams at all; offscreen nobody could see it.)
+    if args.command in (None, "run") and not (sys.stdin and sys.stdin.isatty()) \
             and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
         from app.ui.app import show_settings_problem
 

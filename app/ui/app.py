@@ -255,17 +255,22 @@ def load_while_showing(app: QApplication) -> QWidget:
     return splash
 
 
-def show_settings_problem(text: str, words: Callable[[str, str], str]) -> None:
-    """Before the app can start: the settings file's problem in a dialog, in the station's
-    language, for a person who started Packline from an icon and sees no terminal."""
-    app = QApplication.instance() or QApplication(sys.argv)
+def settings_problem_box(text: str, words: Callable[[str, str], str]) -> QMessageBox:
+    """The dialog saying the settings file's problem, in the station's language."""
     box = QMessageBox(QMessageBox.Icon.Critical, "Packline",
                       words("settings", "Packline cannot start: the station settings file has "
                                         "a problem"))
     box.setInformativeText(text + "\n\n" + words(
         "settings", "Fix the file (or ask IT), then start Packline again. "
                     "`packline settings check FILE` lists every problem."))
-    box.exec()
+    return box
+
+
+def show_settings_problem(text: str, words: Callable[[str, str], str]) -> None:
+    """Before the app can start: the problem in a dialog, for a person who started Packline
+    from an icon and sees no terminal."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    settings_problem_box(text, words).exec()
     assert app is not None
 
 

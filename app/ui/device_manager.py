@@ -80,7 +80,7 @@ class DeviceManager(QObject):
             log.error("device settings: %s", exc)
             from app.ui.messages import describe_setting
 
-            self.config_error.emit(describe_setting(exc))
+            self.config_error.emit(describe_setting(exc, with_path=False))
             self.specs = [devices.parse_spec("wedge", {"kind": "wedge"})]
         for spec in self.specs:
             self._start_one(spec)

@@ -57,7 +57,7 @@ SAMPLES = (("EAN-13", "6901234567892"), ("GS1-128", "]C10106901234567892101234A\
 def _refusal(exc: Exception) -> str:
     """A refused save in the reader's language: a settings problem names section and key."""
     if isinstance(exc, SettingsError):
-        return describe_setting(exc)
+        return describe_setting(exc, with_path=False)
     if isinstance(exc, ServiceError):
         return describe(exc)
     return str(exc)

@@ -378,9 +378,10 @@ def words_in(language: str | None) -> Translate:
 _KEEP: list[QTranslator] = []
 
 
-def describe_setting(exc: SettingsError, words: Translate | None = None) -> str:
+def describe_setting(exc: SettingsError, words: Translate | None = None, *,
+                     with_path: bool = True) -> str:
     """A settings problem in the reader's language: where (file, line, [section] key), then
-    what is wrong."""
+    what is wrong. A screen about the station's own file leaves the path out."""
     words = words or words_in(None)
     source = _CATALOGUE.get(exc.code)
     reason = exc.reason
@@ -390,7 +391,7 @@ def describe_setting(exc: SettingsError, words: Translate | None = None) -> str:
         except (KeyError, IndexError, ValueError):
             reason = exc.reason
     where = []
-    if exc.path is not None:
+    if exc.path is not None and with_path:
         where.append(str(exc.path) if not exc.line else
                      words("settings", "%1, line %2").replace("%1", str(exc.path))
                      .replace("%2", str(exc.line)))
@@ -398,12 +399,24 @@ def describe_setting(exc: SettingsError, words: Translate | None = None) -> str:
         where.append(words("settings", "line %1").replace("%1", str(exc.line)))
     if exc.section is not None:
         where.append(f"[{exc.section}]" + (f" {exc.key}" if exc.key is not None else ""))
-    return ": ".join([*where, reason])
+    text = reason
+    for part in reversed(where):
+        text = _join(words, part, text)
+    return text
+
+
+def _join(words: Translate, where: str, what: str) -> str:
+    # Not str.replace twice: `what` may itself hold %1 or %2.
+    pattern = words("settings", "%1: %2")
+    head, _, tail = pattern.partition("%1")
+    middle, _, end = tail.partition("%2")
+    return f"{head}{where}{middle}{what}{end}"
 
 
 def settings_words() -> None:
     """The command line's and the start-up dialog's own sentences about settings files (for
     lupdate; `app.cli.main` looks them up by these sources)."""
+    QT_TRANSLATE_NOOP("settings", "%1: %2")
     QT_TRANSLATE_NOOP("settings", "%1, line %2")
     QT_TRANSLATE_NOOP("settings", "line %1")
     QT_TRANSLATE_NOOP("settings", "%1: OK: station %2 (%3), %4 device(s), %5 printer(s), "

@@ -269,333 +269,333 @@ for wave</source>
 <context>
     <name>DevicesScreen</name>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="71"/>
-        <location filename="../../app/ui/devices_screen.py" line="123"/>
+        <location filename="../../app/ui/devices_screen.py" line="82"/>
+        <location filename="../../app/ui/devices_screen.py" line="134"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="71"/>
-        <location filename="../../app/ui/devices_screen.py" line="124"/>
+        <location filename="../../app/ui/devices_screen.py" line="82"/>
+        <location filename="../../app/ui/devices_screen.py" line="135"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="72"/>
-        <location filename="../../app/ui/devices_screen.py" line="125"/>
-        <location filename="../../app/ui/devices_screen.py" line="146"/>
+        <location filename="../../app/ui/devices_screen.py" line="83"/>
+        <location filename="../../app/ui/devices_screen.py" line="136"/>
+        <location filename="../../app/ui/devices_screen.py" line="157"/>
         <source>URL</source>
         <translation>地址 (URL)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="72"/>
+        <location filename="../../app/ui/devices_screen.py" line="83"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="72"/>
+        <location filename="../../app/ui/devices_screen.py" line="83"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="75"/>
+        <location filename="../../app/ui/devices_screen.py" line="86"/>
         <source>New device</source>
         <translation>新增设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="76"/>
+        <location filename="../../app/ui/devices_screen.py" line="87"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="77"/>
+        <location filename="../../app/ui/devices_screen.py" line="88"/>
         <source>Reconnect all</source>
         <translation>全部重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="110"/>
+        <location filename="../../app/ui/devices_screen.py" line="121"/>
         <source>none: any fast burst is a scan</source>
         <translation>无：任何快速连续输入都算扫码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="113"/>
+        <location filename="../../app/ui/devices_screen.py" line="124"/>
         <source>Enter</source>
         <translation>回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="113"/>
+        <location filename="../../app/ui/devices_screen.py" line="124"/>
         <source>Tab</source>
         <translation>Tab 键</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="114"/>
+        <location filename="../../app/ui/devices_screen.py" line="125"/>
         <source>none (pause ends the scan)</source>
         <translation>无（停顿即结束）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="116"/>
+        <location filename="../../app/ui/devices_screen.py" line="127"/>
         <source>Take scans out of typing fields</source>
         <translation>扫描内容不进入输入框</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="118"/>
+        <location filename="../../app/ui/devices_screen.py" line="129"/>
         <source>Save to station settings</source>
         <translation>保存到工位设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="127"/>
+        <location filename="../../app/ui/devices_screen.py" line="138"/>
         <source>Steady for</source>
         <translation>稳定时长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="128"/>
+        <location filename="../../app/ui/devices_screen.py" line="139"/>
         <source>Tolerance</source>
         <translation>允许波动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="129"/>
+        <location filename="../../app/ui/devices_screen.py" line="140"/>
         <source>GS replacement</source>
         <translation>GS 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="130"/>
+        <location filename="../../app/ui/devices_screen.py" line="141"/>
         <source>Keys at most</source>
         <translation>按键间隔不超过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="131"/>
+        <location filename="../../app/ui/devices_screen.py" line="142"/>
         <source>Shortest code</source>
         <translation>最短条码长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="132"/>
+        <location filename="../../app/ui/devices_screen.py" line="143"/>
         <source>Starts with</source>
         <translation>前缀</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="133"/>
+        <location filename="../../app/ui/devices_screen.py" line="144"/>
         <source>Ends with</source>
         <translation>结束符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="137"/>
+        <location filename="../../app/ui/devices_screen.py" line="148"/>
         <source>Device settings</source>
         <translation>设备设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="144"/>
+        <location filename="../../app/ui/devices_screen.py" line="155"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="144"/>
+        <location filename="../../app/ui/devices_screen.py" line="155"/>
         <source>USB id</source>
         <translation>USB 标识</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="145"/>
+        <location filename="../../app/ui/devices_screen.py" line="156"/>
         <source>Serial no.</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="145"/>
+        <location filename="../../app/ui/devices_screen.py" line="156"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="149"/>
+        <location filename="../../app/ui/devices_screen.py" line="160"/>
         <source>Double-click a port to use it for the device.</source>
         <translation>双击端口即可用于当前设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="152"/>
+        <location filename="../../app/ui/devices_screen.py" line="163"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="152"/>
+        <location filename="../../app/ui/devices_screen.py" line="163"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="152"/>
+        <location filename="../../app/ui/devices_screen.py" line="163"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="153"/>
+        <location filename="../../app/ui/devices_screen.py" line="164"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="153"/>
+        <location filename="../../app/ui/devices_screen.py" line="164"/>
         <source>Symbology</source>
         <translation>码制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="154"/>
+        <location filename="../../app/ui/devices_screen.py" line="165"/>
         <source>Batch</source>
         <translation>批号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="154"/>
+        <location filename="../../app/ui/devices_screen.py" line="165"/>
         <source>Expiry</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="155"/>
+        <location filename="../../app/ui/devices_screen.py" line="166"/>
         <source>Serial</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="155"/>
+        <location filename="../../app/ui/devices_screen.py" line="166"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="172"/>
+        <location filename="../../app/ui/devices_screen.py" line="183"/>
         <source>no sim:// scanner</source>
         <translation>无 sim:// 扫描枪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="175"/>
+        <location filename="../../app/ui/devices_screen.py" line="186"/>
         <source>Barcode to scan</source>
         <translation>要扫描的条码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="176"/>
+        <location filename="../../app/ui/devices_screen.py" line="187"/>
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="185"/>
+        <location filename="../../app/ui/devices_screen.py" line="196"/>
         <source>no sim:// scale</source>
         <translation>无 sim:// 电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="188"/>
-        <location filename="../../app/ui/devices_screen.py" line="462"/>
+        <location filename="../../app/ui/devices_screen.py" line="199"/>
+        <location filename="../../app/ui/devices_screen.py" line="473"/>
         <source>steady</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="190"/>
+        <location filename="../../app/ui/devices_screen.py" line="201"/>
         <source>Put on scale</source>
         <translation>放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="193"/>
-        <location filename="../../app/ui/devices_screen.py" line="511"/>
+        <location filename="../../app/ui/devices_screen.py" line="204"/>
+        <location filename="../../app/ui/devices_screen.py" line="522"/>
         <source>Pull cable</source>
         <translation>拔掉线缆</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="196"/>
+        <location filename="../../app/ui/devices_screen.py" line="207"/>
         <source>Simulated devices (training)</source>
         <translation>模拟设备（培训）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="205"/>
+        <location filename="../../app/ui/devices_screen.py" line="216"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="205"/>
+        <location filename="../../app/ui/devices_screen.py" line="216"/>
         <source>New box</source>
         <translation>新箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="225"/>
+        <location filename="../../app/ui/devices_screen.py" line="236"/>
         <source>Devices of this station</source>
         <translation>本工位设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="229"/>
+        <location filename="../../app/ui/devices_screen.py" line="240"/>
         <source>Serial ports</source>
         <translation>串口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="234"/>
+        <location filename="../../app/ui/devices_screen.py" line="245"/>
         <source>Live test: last scans</source>
         <translation>实时测试：最近扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="237"/>
+        <location filename="../../app/ui/devices_screen.py" line="248"/>
         <source>Weight</source>
         <translation>重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="349"/>
+        <location filename="../../app/ui/devices_screen.py" line="360"/>
         <source>%1, %2 baud, ends with %3</source>
         <translation>%1，%2 波特，结束符 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="380"/>
+        <location filename="../../app/ui/devices_screen.py" line="391"/>
         <source>Saved; %1 reconnects now</source>
         <translation>已保存；%1 正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="386"/>
+        <location filename="../../app/ui/devices_screen.py" line="397"/>
         <source>Remove device</source>
         <translation>删除设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="387"/>
+        <location filename="../../app/ui/devices_screen.py" line="398"/>
         <source>Remove %1 from this station?</source>
         <translation>从本工位删除 %1？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="402"/>
+        <location filename="../../app/ui/devices_screen.py" line="413"/>
         <source>Plugged in: %1</source>
         <translation>已插入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="405"/>
+        <location filename="../../app/ui/devices_screen.py" line="416"/>
         <source>Unplugged: %1</source>
         <translation>已拔出：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="446"/>
+        <location filename="../../app/ui/devices_screen.py" line="457"/>
         <source>no reading from the scale yet</source>
         <translation>电子秤尚无读数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="447"/>
+        <location filename="../../app/ui/devices_screen.py" line="458"/>
         <source>no scale on this station</source>
         <translation>本工位没有电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="456"/>
+        <location filename="../../app/ui/devices_screen.py" line="467"/>
         <source>⚠ over range</source>
         <translation>⚠ 超量程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="458"/>
+        <location filename="../../app/ui/devices_screen.py" line="469"/>
         <source>⚠ below zero</source>
         <translation>⚠ 低于零点</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="460"/>
+        <location filename="../../app/ui/devices_screen.py" line="471"/>
         <source>~ moving</source>
         <translation>~ 晃动中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="470"/>
+        <location filename="../../app/ui/devices_screen.py" line="481"/>
         <source>✔ settled</source>
         <translation>✔ 已稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="486"/>
+        <location filename="../../app/ui/devices_screen.py" line="497"/>
         <source>Add a device with the URL sim:// to train without hardware</source>
         <translation>添加地址为 sim:// 的设备，无需硬件即可培训</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="500"/>
+        <location filename="../../app/ui/devices_screen.py" line="511"/>
         <source>%1 is unplugged</source>
         <translation>%1 已断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="511"/>
+        <location filename="../../app/ui/devices_screen.py" line="522"/>
         <source>Put cable back</source>
         <translation>插回线缆</translation>
     </message>
@@ -4380,7 +4380,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="325"/>
         <source>“{value}” is not a code: 1 to 32 letters or digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
-        <translation>“{value}”不是有效编码：1 到 32 个字母、数字、'.'、'_' 或 '-'，以字母或数字开头。</translation>
+        <translation>“{value}”不是有效编码：1 到 32 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;，以字母或数字开头。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="327"/>
@@ -4400,7 +4400,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="331"/>
         <source>A device name is 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
-        <translation>设备名称为 1 到 40 个字母、数字、'.'、'_' 或 '-'。</translation>
+        <translation>设备名称为 1 到 40 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="333"/>
@@ -4734,32 +4734,37 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="407"/>
+        <location filename="../../app/ui/messages.py" line="419"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="420"/>
         <source>%1, line %2</source>
         <translation>%1，第 %2 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="408"/>
+        <location filename="../../app/ui/messages.py" line="421"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="409"/>
+        <location filename="../../app/ui/messages.py" line="422"/>
         <source>%1: OK: station %2 (%3), %4 device(s), %5 printer(s), language %6</source>
         <translation>%1：正常：工作站 %2（%3），%4 台设备，%5 台打印机，语言 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="411"/>
+        <location filename="../../app/ui/messages.py" line="424"/>
         <source>%1: %2 problem(s)</source>
         <translation>%1：%2 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="412"/>
+        <location filename="../../app/ui/messages.py" line="425"/>
         <source>Packline cannot start: the station settings file has a problem</source>
         <translation>Packline 无法启动：工作站设置文件有问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="414"/>
+        <location filename="../../app/ui/messages.py" line="427"/>
         <source>Fix the file (or ask IT), then start Packline again. `packline settings check FILE` lists every problem.</source>
         <translation>请修改文件（或联系 IT），然后重新启动 Packline。`packline settings check 文件` 会列出所有问题。</translation>
     </message>

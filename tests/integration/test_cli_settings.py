@@ -59,7 +59,7 @@ def test_check_speaks_the_stations_language(tmp_path: Path) -> None:
     ini.write_text(BROKEN.format(language="en"), encoding="utf-8")
     run = packline(home, "settings", "check", str(ini))
     assert run.returncode == 1
-    assert f"{ini}，第 9 行: [log] level: “VERBOSE”不在可选值 DEBUG, INFO, WARNING, ERROR 之中。" \
+    assert f"{ini}，第 9 行：[log] level：“VERBOSE”不在可选值 DEBUG, INFO, WARNING, ERROR 之中。" \
         in run.stdout.splitlines()
     assert "5 个问题" in run.stderr
 
@@ -81,7 +81,7 @@ def test_check_refuses_a_missing_file_and_bad_bytes(tmp_path: Path) -> None:
     bad.write_bytes(b"[station]\nname = \xd5\xe2\n[ui]\nlanguage = en\ncode = \xff\n")
     run = packline(tmp_path / "home", "settings", "check", str(bad))
     assert run.returncode == 1
-    assert run.stdout.startswith(f"{bad}，第 5 行: ")  # the language line was never read
+    assert run.stdout.startswith(f"{bad}，第 5 行：")  # the language line was never read
     assert "0xFF" in run.stdout
 
 
