@@ -3,8 +3,13 @@
 `PACKLINE_HOME` is the station's folder (settings file, local store, logs, file-printer output);
 `PACKLINE_CENTRAL_URL` names the central database (its password best kept out of it:
 `app.store.credentials`). The settings file `station.ini` is plain INI that IT writes by hand
-and deploys; every key, its type and default are registered here once. Only the station's user
-may read the folder and what is in it (`secure_station`).
+and deploys; every key, its type, its choices or range and its default are registered here
+once. The file is read as UTF-8 (a BOM dropped), else GB18030, and every value is checked at
+start: a `SettingsError` names the file, the line, the section and the key (worded in the
+reader's language by `app.ui.messages.describe_setting`; `packline settings check FILE` lists
+them all). The document is kept with its comments and layout (configupdater), so a save
+changes only the lines of the keys that were set. Only the station's user may read the folder
+and what is in it (`secure_station`).
 """
 
 from __future__ import annotations
@@ -31,9 +36,6 @@ from app.secure_files import private_dir, private_opener, tighten_all
 log = logging.getLogger("packline.config")
 SETTINGS_FILE = "station.ini"
 SETTINGS_VERSION = 1
-# What Notepad and IT's other editors write: UTF-8 (with or without the BOM), then the
-# Chinese Windows code page's superset. The file is written back as UTF-8.
-ENCODINGS = ("UTF-8", "GB18030")
 # `key = value   ; why` and `# …` after a value or a header are comments (the README's style).
 INLINE_COMMENTS = (";", "#")
 LANGUAGES = ("zh_CN", "en")
@@ -95,7 +97,6 @@ def choice(*allowed: str) -> Callable[[str], str]:
                                 allowed=", ".join(allowed))
         return found
 
-    convert.allowed = allowed  # type: ignore[attr-defined]
     return convert
 
 
@@ -115,7 +116,6 @@ def whole(minimum: int, maximum: int) -> Callable[[str], int]:
                                 minimum=minimum, maximum=maximum)
         return value
 
-    convert.range = (minimum, maximum)  # type: ignore[attr-defined]
     return convert
 
 
@@ -146,9 +146,6 @@ def boolean(text: str) -> bool:
         return False
     raise SettingsError(f"expected true/false (yes/no, on/off, 1/0), got {text[:40]!r}",
                         code="settings.not_boolean", value=text[:40])
-
-
-_bool = boolean
 
 
 def text(limit: int = TEXT_LIMIT) -> Callable[[str], str]:
@@ -324,8 +321,11 @@ class Settings:
         return cls()
 
     @classmethod
-    def from_text(cls, content: str, path: Path | None = None) -> Settings:
-        return cls(parse(content, path), path)
+    def from_text(cls, content: str, path: Path | None = None, *,
+                  check: bool = True) -> Settings:
+        # A lone CR (old editors) ends a line as LF and CRLF do.
+        content = content.replace("\r\n", "\n").replace("\r", "\n")
+        return cls(parse(content, path), path, check=check)
 
     @classmethod
     def load(cls, path: Path, *, check: bool = True) -> Settings:
@@ -344,9 +344,10 @@ class Settings:
     @classmethod
     def from_bytes(cls, data: bytes, path: Path | None = None, *,
                    check: bool = True) -> Settings:
-        # Lines end as the file's first line ends; a lone CR is a line break too.
-        content = decode(data, path).replace("\r\n", "\n").replace("\r", "\n")
-        settings = cls(parse(content, path), path, check=check)
+        """What IT's editors write: UTF-8 (with or without the BOM Notepad puts first), else
+        GB18030 (the Chinese Windows code page's superset). Saved back as UTF-8 with the line
+        endings of the file's first line."""
+        settings = cls.from_text(decode(data, path), path, check=check)
         settings.newline = "\r\n" if b"\r\n" in data.split(b"\n", 1)[0] + b"\n" else "\n"
         return settings
 

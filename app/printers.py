@@ -113,14 +113,17 @@ def parse_printer(name: str, items: dict[str, str]) -> PrinterSpec:
 
 def load_printers(settings: Settings) -> dict[str, PrinterSpec]:
     """Every configured printer by name; the folder printer when none is configured."""
-    printers = {name: parse_printer(name, items)
-                for name, items in settings.sections(SECTION).items()}
+    printers: dict[str, PrinterSpec] = {}
+    for name, items in settings.sections(SECTION).items():
+        try:
+            printers[name] = parse_printer(name, items)
+        except PrinterConfigError as exc:
+            raise _located(settings, exc) from None
     for spec in printers.values():
         if spec.backup and spec.backup not in printers:
-            raise PrinterConfigError(f"no printer named {spec.backup!r}",
-                                     code="printer.no_such_printer",
-                                     section=SECTION + spec.name, key="backup",
-                                     printer=spec.backup)
+            raise _located(settings, PrinterConfigError(
+                f"no printer named {spec.backup!r}", code="printer.no_such_printer",
+                section=SECTION + spec.name, key="backup", printer=spec.backup))
     if not printers:
         printers[FOLDER_PRINTER] = folder_printer()
     return printers
@@ -143,7 +146,21 @@ def printer_for(settings: Settings, printers: dict[str, PrinterSpec], role: str)
     return next(iter(printers.values()))
 
 
+def _located(settings: Settings, exc: SettingsError) -> SettingsError:
+    """The problem with the settings file's path and the line of its key (or section)."""
+    section = exc.section or ""
+    line = settings.line_of(section, exc.key) if exc.key else None
+    return exc.located(settings.path, line or settings.line_of(section))
+
+
 def check_roles(settings: Settings, printers: dict[str, PrinterSpec]) -> None:
+    try:
+        _check_roles(settings, printers)
+    except SettingsError as exc:
+        raise _located(settings, exc) from None
+
+
+def _check_roles(settings: Settings, printers: dict[str, PrinterSpec]) -> None:
     for key in settings.section("printers"):
         if key not in (*ROLES, "default"):
             raise PrinterConfigError(f"unknown key (known: {', '.join(ROLES)}, default)",

@@ -1230,6 +1230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return int(func(cfg, args))
+    except SettingsError as exc:  # a device or printer section, read when first needed
+        return _settings_refused(exc, args)
     except (ServiceError, ValueError) as exc:
         print(f"packline: {scrub(str(exc))}", file=sys.stderr)
         return 2

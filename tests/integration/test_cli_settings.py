@@ -103,3 +103,17 @@ def test_a_broken_station_ini_stops_any_command_with_one_line_and_no_traceback(
     assert len(run.stderr.strip().splitlines()) == 1
     assert str(home / "station.ini") in run.stderr
     assert not (home / "station.db").exists()
+
+
+def test_a_bad_printer_section_stops_a_command_naming_file_line_section_and_key(
+        tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    ini = home / "station.ini"
+    ini.write_text("[ui]\nlanguage = en\n\n[printer:label]\nurl = file://\nlanguage = pdf\n"
+                   "dpi = 600\n", encoding="utf-8")
+    run = packline(home, "print", "queue")
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.splitlines()[-1] == (
+        f"packline: {ini}, line 7: [printer:label] dpi: “600” is not one of 203, 300.")
+    assert "Traceback" not in run.stderr
