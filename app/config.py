@@ -43,6 +43,8 @@ STATION_KINDS = ("packing", "picking", "office", "dock")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # Station and warehouse codes go into audit rows, barcodes and file names.
 CODE_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
+# A device's or printer's NAME in `[device:NAME]`, `[printer:NAME]`: on screens, after --printer.
+NAME_SHAPE = re.compile(r"[A-Za-z0-9\u3400-\u9fff][A-Za-z0-9_.\-\u3400-\u9fff]{0,39}")
 TEXT_LIMIT = 200
 
 

@@ -27,12 +27,11 @@ patterns for Packline's own codes can be changed in `[scan]`. No Qt here: the CL
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.config import Settings, SettingsError, boolean, choice, text, whole
+from app.config import NAME_SHAPE, Settings, SettingsError, boolean, choice, text, whole
 from app.domain.roles import Permission
 from app.services.context import Actor
 from drivers.barcode import DEFAULT_PATTERNS, ScanPatternError, ScanPatterns
@@ -69,7 +68,6 @@ _OPTIONS: dict[str, dict[str, tuple[Callable[[str], Any], Any]]] = {
 }
 _PATTERN_KEYS = ("order", "bin", "tote", "slot", "wave", "badge", "sku", "waybill",
                  "numeric_waybill")
-_NAME = re.compile(r"[A-Za-z0-9\u3400-\u9fff][A-Za-z0-9_.\-\u3400-\u9fff]{0,39}")
 
 
 class DeviceConfigError(SettingsError):
@@ -110,7 +108,7 @@ def parse_spec(name: str, items: dict[str, str]) -> DeviceSpec:
                **params: object) -> DeviceConfigError:
         return DeviceConfigError(reason, code=code, section=section, key=key, **params)
 
-    if not _NAME.fullmatch(name):
+    if not NAME_SHAPE.fullmatch(name):
         raise refuse("a device name is 1 to 40 letters, digits, '.', '_' or '-'",
                      "device.bad_name", name=name[:40])
     try:
@@ -118,7 +116,10 @@ def parse_spec(name: str, items: dict[str, str]) -> DeviceSpec:
     except SettingsError as exc:
         raise refuse(f"kind: expected one of {', '.join(KINDS)}, got {items.get('kind', '')!r}",
                      exc.code, "kind", **exc.params) from None
-    url = items.get("url", "").strip()
+    try:
+        url = text(2000)(items.get("url", ""))
+    except SettingsError as exc:
+        raise refuse(exc.reason, exc.code, "url", **exc.params) from None
     if kind == "wedge":
         if url:
             raise refuse("a wedge scanner is a keyboard and has no URL", "device.wedge_url",

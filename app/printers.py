@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.config import Settings, SettingsError, choice, decimal, text
+from app.config import NAME_SHAPE, Settings, SettingsError, choice, decimal, text
 
 SECTION = "printer:"
 LANGUAGES = ("zpl", "tspl", "escpos", "pdf", "png")
@@ -87,6 +87,9 @@ def parse_printer(name: str, items: dict[str, str]) -> PrinterSpec:
         except SettingsError as exc:
             raise refuse(exc.reason, exc.code, key, **exc.params) from None
 
+    if not NAME_SHAPE.fullmatch(name):
+        raise refuse("a printer name is 1 to 40 letters, digits, '.', '_' or '-'",
+                     "printer.bad_name", name=name[:40])
     unknown = sorted(set(items) - set(_KEYS))
     if unknown:
         raise refuse(f"unknown key (known: {', '.join(_KEYS)})", "settings.unknown_key",

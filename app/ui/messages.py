@@ -339,6 +339,8 @@ def catalogue() -> dict[str, str]:
         "device.not_found": QT_TRANSLATE_NOOP("messages", "There is no device named {name}."),
         "device.no_driver": QT_TRANSLATE_NOOP("messages", "A {kind} has no driver of its own."),
         "scan.bad_pattern": QT_TRANSLATE_NOOP("messages", "A barcode pattern cannot be used: {detail}"),
+        "printer.bad_name": QT_TRANSLATE_NOOP(
+            "messages", "A printer name is 1 to 40 letters, digits, '.', '_' or '-'."),
         "printer.url_required": QT_TRANSLATE_NOOP("messages", "A URL is required, e.g. tcp://192.168.1.50:9100."),
         "printer.bad_url": QT_TRANSLATE_NOOP("messages", "The URL cannot be used: {detail}"),
         "printer.escpos_language": QT_TRANSLATE_NOOP("messages", "An escpos+ printer speaks escpos."),

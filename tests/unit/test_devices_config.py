@@ -204,6 +204,7 @@ def test_a_refused_device_save_leaves_the_file_as_it_was(tmp_path: Path) -> None
     ({"url": "file://", "language": "pdf", "cjk": "bitmap"}, "cjk", "graphic, font"),
     ({"url": "file://\x00", "language": "pdf"}, "url", "U+0000"),
 ])
+
 def test_a_bad_printer_value_names_the_section_and_the_key(items: dict[str, str], key: str,
                                                            words: str) -> None:
     from app.printers import PrinterConfigError, parse_printer
@@ -212,3 +213,15 @@ def test_a_bad_printer_value_names_the_section_and_the_key(items: dict[str, str]
         parse_printer("label", items)
     assert (caught.value.section, caught.value.key) == ("printer:label", key)
     assert f"[printer:label] {key}: " in str(caught.value) and words in str(caught.value)
+
+
+def test_names_and_urls_from_the_file_are_refused_with_control_characters() -> None:
+    from app.printers import PrinterConfigError, parse_printer
+
+    with pytest.raises(devices.DeviceConfigError) as caught:
+        devices.parse_spec("scanner", {"kind": "scanner", "url": "sim://a\x00b"})
+    assert (caught.value.key, caught.value.code) == ("url", "settings.bad_character")
+    with pytest.raises(PrinterConfigError) as refused:
+        parse_printer("label\x00", {"url": "file://", "language": "pdf"})
+    assert refused.value.code == "printer.bad_name"
+    assert parse_printer("打包台-1", {"url": "file://", "language": "pdf"}).name == "打包台-1"
