@@ -313,6 +313,7 @@ class Settings:
         self._values: dict[str, Any] = {}
         self._written: dict[tuple[str, str], str] = {}  # set since the file was read
         self.newline = "\n"  # written back as read: Notepad's CRLF stays CRLF
+        self._lines: tuple[dict[str, int], dict[tuple[str, str], int]] | None = None
         problems = self.problems()
         if problems and check:
             raise problems[0]
@@ -356,14 +357,17 @@ class Settings:
     # ---- checking
 
     def line_of(self, section: str, key: str | None = None) -> int | None:
-        sections, keys = _line_numbers(self._doc)
+        """The line of a section's header, or of one of its keys, as the file was read."""
+        if self._lines is None:
+            self._lines = _line_numbers(self._doc)
+        sections, keys = self._lines
         return keys.get((section, key)) if key is not None else sections.get(section)
 
     def problems(self) -> list[SettingsError]:
         """Every unknown key and every bad value of the registered sections, in file order;
         each names the section, the key and its line. Fills the typed values."""
         found: list[SettingsError] = []
-        sections, keys = _line_numbers(self._doc)
+        _sections, keys = self._lines = _line_numbers(self._doc)
         for section in self._doc.iter_sections():
             name = section.name
             if name in FREE_SECTIONS or name.startswith(FREE_PREFIXES):
@@ -407,15 +411,16 @@ class Settings:
         """The raw keys of one free-form section (empty when it is not there)."""
         if not self._doc.has_section(name):
             return {}
-        return {o.key: o.value or "" for o in self._doc[name].iter_options()}
+        return _items(self._doc[name])
 
     def sections(self, prefix: str) -> dict[str, dict[str, str]]:
         """Raw keys of every section named `prefix` + NAME, by NAME, in file order."""
-        return {s.name[len(prefix):]: self.section(s.name)
+        return {s.name[len(prefix):]: _items(s)
                 for s in self._doc.iter_sections() if s.name.startswith(prefix)}
 
     def adopt(self, other: Settings) -> None:
         """Take over another reading of the same file (after a save made from it)."""
+        self._lines = None  # the lines move
         self._doc, self._values, self.path = other._doc, other._values, other.path
         self._written, self.newline = other._written, other.newline
 
@@ -444,6 +449,7 @@ class Settings:
         keeping its comment, a new one goes after the section's last key; a key not in
         `items` is removed unless `keep(key, value)`. Comments and other sections are left
         alone. `rename_from` renames that section first, in its place."""
+        self._lines = None  # the lines move
         if rename_from is not None and rename_from != name and \
                 self._doc.has_section(rename_from):
             self._doc[rename_from].name = name
@@ -463,6 +469,7 @@ class Settings:
     def remove_section(self, name: str) -> bool:
         """Remove a section; the comments after its last key (which describe what follows)
         stay where they were."""
+        self._lines = None  # the lines move
         if not self._doc.has_section(name):
             return False
         section = self._doc[name]
@@ -503,6 +510,7 @@ class Settings:
         return found
 
     def _put(self, section_name: str, key: str, value: str) -> None:
+        self._lines = None  # the lines move
         if "\n" in value or "\r" in value:
             raise SettingsError("a value of one line", code="settings.multi_line",
                                 path=self.path, section=section_name, key=key)
@@ -555,6 +563,10 @@ class Settings:
             fh.write(content.replace("\n", self.newline))
         os.replace(tmp, target)
         self.path = self.path or target
+
+
+def _items(section: IniSection) -> dict[str, str]:
+    return {o.key: o.value or "" for o in section.iter_options()}
 
 
 def _inline_comment(option: IniOption) -> str:
