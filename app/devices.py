@@ -114,8 +114,7 @@ def parse_spec(name: str, items: dict[str, str]) -> DeviceSpec:
     try:
         kind = choice(*KINDS)(items.get("kind", ""))
     except SettingsError as exc:
-        raise refuse(f"kind: expected one of {', '.join(KINDS)}, got {items.get('kind', '')!r}",
-                     exc.code, "kind", **exc.params) from None
+        raise refuse(exc.reason, exc.code, "kind", **exc.params) from None
     try:
         url = text(2000)(items.get("url", ""))
     except SettingsError as exc:
@@ -145,9 +144,7 @@ def parse_spec(name: str, items: dict[str, str]) -> DeviceSpec:
         try:
             options[key] = allowed[key][0](raw)
         except SettingsError as exc:
-            exc.section, exc.key = section, key
-            raise DeviceConfigError(exc.reason, code=exc.code, section=section, key=key,
-                                    **exc.params) from None
+            raise refuse(exc.reason, exc.code, key, **exc.params) from None
     for key, (_convert, default) in allowed.items():
         options.setdefault(key, default)
     if kind == "wedge" and options["timeout_ms"] < options["max_interkey_ms"]:

@@ -44,7 +44,7 @@ def test_a_wedge_suffix_is_enter_tab_or_none_by_any_usual_name(written: str,
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("[device:a]\nkind = printer\nurl = sim://", "kind: expected one of scanner, scale, wedge"),
+    ("[device:a]\nkind = printer\nurl = sim://", "[device:a] kind: 'printer' is not one of scanner, scale, wedge"),
     ("[device:a]\nkind = scanner\n", "url: required for a scanner"),
     ("[device:a]\nkind = scanner\nurl = bogus://x", "unknown device URL scheme"),
     ("[device:a]\nkind = scanner\nurl = serial:///dev/x?baud=fast", "[device:a] url"),
