@@ -13,7 +13,15 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from app.config import LANGUAGES, LOG_LEVELS, OPTIONS, STATION_KINDS, Settings, SettingsError
+from app.config import (
+    LANGUAGES,
+    LOG_LEVELS,
+    OPTIONS,
+    STATION_KINDS,
+    Settings,
+    SettingsError,
+    decode,
+)
 from app.settings_check import check_bytes
 from app.ui.messages import catalogue
 
@@ -126,10 +134,12 @@ def test_any_ini_shaped_text_is_read_or_refused_naming_section_and_key(
 @given(ini_text(), st.sampled_from(OPTIONS), st.sampled_from(["7", "ST-GZ-02", "en", "true"]))
 def test_load_save_load_keeps_every_comment_line_and_every_value(text: str, option, value: str
                                                                  ) -> None:
+    data = text.encode(errors="surrogatepass")
     try:
-        settings = Settings.from_bytes(text.encode(errors="surrogatepass"), PATH, check=False)
+        settings = Settings.from_bytes(data, PATH, check=False)
     except SettingsError:
         return  # not INI at all: nothing to save
+    text = decode(data)  # as read (bytes that are not UTF-8 may well be GB18030)
     before = {name: settings.section(name) for name in _section_names(settings)}
     try:
         settings.set(option.name, value)
