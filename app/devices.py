@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.config import Settings, SettingsError
+from app.config import NAME_SHAPE, Settings, SettingsError, boolean, choice, text, whole
 from app.domain.roles import Permission
 from app.services.context import Actor
 from drivers.barcode import DEFAULT_PATTERNS, ScanPatternError, ScanPatterns
@@ -57,18 +57,21 @@ def _suffix_name(value: str) -> str:
 
 # Options each kind accepts besides `kind` and `url`, with their converters and defaults.
 _OPTIONS: dict[str, dict[str, tuple[Callable[[str], Any], Any]]] = {
-    "scanner": {"gs_substitute": (str, "")},
-    "scale": {"window_ms": (int, 500), "tolerance_g": (int, 2), "poll_ms": (int, 200)},
-    "wedge": {"enabled": (lambda v: v.strip().lower() in ("1", "true", "yes", "on"), True),
-              "max_interkey_ms": (int, 30), "min_length": (int, 4), "prefix": (str, ""),
-              "suffix": (_suffix_name, "enter"), "timeout_ms": (int, 80)},
+    "scanner": {"gs_substitute": (text(1), "")},
+    "scale": {"window_ms": (whole(0, 60_000), 500), "tolerance_g": (whole(0, 100_000), 2),
+              "poll_ms": (whole(10, 60_000), 200)},
+    "wedge": {"enabled": (boolean, True),
+              "max_interkey_ms": (whole(1, 1000), 30), "min_length": (whole(1, 4096), 4),
+              "prefix": (text(16), ""),
+              "suffix": (lambda v: choice("enter", "tab", "none")(_suffix_name(v)), "enter"),
+              "timeout_ms": (whole(1, 10_000), 80)},
 }
 _PATTERN_KEYS = ("order", "bin", "tote", "slot", "wave", "badge", "sku", "waybill",
                  "numeric_waybill")
 
 
 class DeviceConfigError(SettingsError):
-    """A device section that cannot work; the message names the section and the key."""
+    """A device section that cannot work; names the section and the key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,96 +89,146 @@ class DeviceSpec:
         items = {"kind": self.kind}
         if self.url:
             items["url"] = self.url
-        defaults = _OPTIONS[self.kind]
+        defaults = _OPTIONS.get(self.kind, {})
         for key, value in self.options.items():
-            if value != defaults[key][1]:
-                items[key] = str(value).lower() if isinstance(value, bool) else str(value)
+            if key not in defaults or value != defaults[key][1]:
+                items[key] = _written(value)
         return items
+
+
+def _written(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def parse_spec(name: str, items: dict[str, str]) -> DeviceSpec:
     """Check one `[device:NAME]` section; raises DeviceConfigError naming what is wrong."""
-    where = f"[{SECTION}{name}]"
-    if not name.strip() or any(ch in name for ch in "[]:"):
-        raise DeviceConfigError(f"{where}: a device name needs letters or digits, no [ ] or :")
-    kind = items.get("kind", "").strip().lower()
-    if kind not in KINDS:
-        raise DeviceConfigError(f"{where} kind: expected one of {', '.join(KINDS)}, "
-                                f"got {items.get('kind', '')!r}")
-    url = items.get("url", "").strip()
+    section = SECTION + name
+
+    def refuse(reason: str, code: str, key: str | None = None,
+               **params: object) -> DeviceConfigError:
+        return DeviceConfigError(reason, code=code, section=section, key=key, **params)
+
+    if not NAME_SHAPE.fullmatch(name):
+        raise refuse("a device name is 1 to 40 letters, digits, '.', '_' or '-'",
+                     "device.bad_name", name=name[:40])
+    try:
+        kind = choice(*KINDS)(items.get("kind", ""))
+    except SettingsError as exc:
+        raise refuse(exc.reason, exc.code, "kind", **exc.params) from None
+    try:
+        url = text(2000)(items.get("url", ""))
+    except SettingsError as exc:
+        raise refuse(exc.reason, exc.code, "url", **exc.params) from None
     if kind == "wedge":
         if url:
-            raise DeviceConfigError(f"{where} url: a wedge scanner is a keyboard and has no URL")
+            raise refuse("a wedge scanner is a keyboard and has no URL", "device.wedge_url",
+                         "url")
     else:
         if not url:
-            raise DeviceConfigError(f"{where} url: required for a {kind}")
+            raise refuse(f"required for a {kind}", "device.url_required", "url", kind=kind)
         try:
             parsed = DeviceUrl.parse(url)
         except DeviceUrlError as exc:
-            raise DeviceConfigError(f"{where} url: {exc}") from None
+            raise refuse(str(exc), "device.bad_url", "url", detail=str(exc)) from None
         if kind == "scanner" and parsed.protocol is not None:
-            raise DeviceConfigError(f"{where} url: protocol= is for scales")
+            raise refuse("protocol= is for scales", "device.protocol_for_scales", "url")
     allowed = _OPTIONS[kind]
     options: dict[str, Any] = {}
     for key, raw in items.items():
         if key in ("kind", "url"):
             continue
         if key not in allowed:
-            raise DeviceConfigError(f"{where}: unknown key {key!r} for a {kind} "
-                                    f"(known: {', '.join(sorted(allowed))})")
-        convert = allowed[key][0]
+            raise refuse(f"unknown key for a {kind} (known: kind, url, "
+                         f"{', '.join(sorted(allowed))})", "settings.unknown_key", key,
+                         known=", ".join(["kind", "url", *sorted(allowed)]))
         try:
-            options[key] = convert(raw)
-        except ValueError as exc:
-            raise DeviceConfigError(f"{where} {key}: {exc}") from None
+            options[key] = allowed[key][0](raw)
+        except SettingsError as exc:
+            raise refuse(exc.reason, exc.code, key, **exc.params) from None
     for key, (_convert, default) in allowed.items():
         options.setdefault(key, default)
-    if kind == "wedge":
-        if str(options["suffix"]).lower() not in _WEDGE_SUFFIX:
-            raise DeviceConfigError(f"{where} suffix: expected enter, tab or none")
-        try:
-            wedge_classifier(DeviceSpec(name, kind, url, options))
-        except ValueError as exc:
-            raise DeviceConfigError(f"{where}: {exc}") from None
-    if kind == "scanner" and len(options["gs_substitute"]) > 1:
-        raise DeviceConfigError(f"{where} gs_substitute: one character, such as | or ^")
-    if kind == "scale" and (options["window_ms"] < 0 or options["tolerance_g"] < 0
-                            or options["poll_ms"] <= 0):
-        raise DeviceConfigError(f"{where}: window_ms and tolerance_g must not be negative, "
-                                "poll_ms must be positive")
+    if kind == "wedge" and options["timeout_ms"] < options["max_interkey_ms"]:
+        raise refuse("at least max_interkey_ms", "device.timeout_short", "timeout_ms",
+                     minimum=options["max_interkey_ms"])
     return DeviceSpec(name, kind, url, options)
 
 
 def load_specs(settings: Settings) -> list[DeviceSpec]:
     """Every configured device. A station with no wedge section still gets the keyboard-wedge
     filter with its defaults: USB scanners are plugged in without telling anyone."""
-    specs = [parse_spec(name, items) for name, items in settings.sections(SECTION).items()]
+    specs = []
+    for name, items in settings.sections(SECTION).items():
+        try:
+            specs.append(parse_spec(name, items))
+        except DeviceConfigError as exc:
+            raise exc.located(settings.path, settings.line_of(SECTION + name, exc.key)
+                              or settings.line_of(SECTION + name)) from None
     if not any(s.kind == "wedge" for s in specs):
         specs.append(parse_spec("wedge", {"kind": "wedge"}))
     return specs
 
 
+def _items_for_file(spec: DeviceSpec, written: dict[str, str]) -> dict[str, str]:
+    """What the section should hold for `spec`, given what it holds now: a key IT wrote keeps
+    its spelling while it means the same (`suffix = CR` is Enter), a key IT wrote at its
+    default stays, the defaults nobody wrote stay out of the file."""
+    items = spec.as_items()
+    allowed = _OPTIONS[spec.kind]
+    for key in written:
+        if key in allowed:
+            items.setdefault(key, _written(spec.options[key]))
+    for key, value in list(items.items()):
+        raw = written.get(key)
+        if raw is None:
+            continue
+        if key == "kind" and raw.strip().lower() == value:
+            items[key] = raw
+        elif key in allowed:
+            try:
+                if allowed[key][0](raw) == spec.options[key]:
+                    items[key] = raw
+            except SettingsError:
+                pass
+    return items
+
+
+def _fresh(settings: Settings) -> Settings:
+    """The file as it is on disk now (IT may have edited it since the app read it), so a save
+    changes only the device's own keys; in-memory settings when there is no file."""
+    if settings.path is not None and settings.path.exists():
+        return Settings.load(settings.path)
+    return settings
+
+
 def save_spec(settings: Settings, actor: Actor, spec: DeviceSpec,
               replaces: str | None = None) -> DeviceSpec:
-    """Add or change a device in the station's settings file (IT / admin only)."""
+    """Add or change a device in the station's settings file (IT / admin only). Only the
+    device's own section changes: every comment, blank line and other key stays as written."""
     actor.require(Permission.MANAGE_STATIONS)
     checked = parse_spec(spec.name, spec.as_items())
-    others = settings.sections(SECTION)
+    target = _fresh(settings)
+    others = target.sections(SECTION)
     if checked.name != replaces and checked.name in others:
-        raise DeviceConfigError(f"a device named {checked.name!r} exists already")
-    if replaces is not None and replaces != checked.name:
-        settings.remove_section(SECTION + replaces)
-    settings.set_section(SECTION + checked.name, checked.as_items())
-    settings.save()
+        raise DeviceConfigError(f"a device named {checked.name!r} exists already",
+                                code="device.exists", section=SECTION + checked.name,
+                                name=checked.name)
+    written = others.get(replaces if replaces in others else checked.name, {})
+    target.update_section(SECTION + checked.name, _items_for_file(checked, written),
+                          rename_from=SECTION + replaces if replaces in others else None)
+    target.save()
+    settings.adopt(target)
     log.info("%s saved device %s: %s", actor.code, checked.name, checked.as_items())
     return checked
 
 
 def remove_spec(settings: Settings, actor: Actor, name: str) -> None:
     actor.require(Permission.MANAGE_STATIONS)
-    if not settings.remove_section(SECTION + name):
-        raise DeviceConfigError(f"no device named {name!r}")
-    settings.save()
+    target = _fresh(settings)
+    if not target.remove_section(SECTION + name):
+        raise DeviceConfigError(f"no device named {name!r}", code="device.not_found",
+                                section=SECTION + name, name=name)
+    target.save()
+    settings.adopt(target)
     log.info("%s removed device %s", actor.code, name)
 
 
@@ -186,21 +239,25 @@ def scan_patterns(settings: Settings) -> ScanPatterns:
         if key == "gs_substitute":
             continue
         if key not in _PATTERN_KEYS:
-            raise DeviceConfigError(f"[scan]: unknown key {key!r} "
-                                    f"(known: {', '.join(_PATTERN_KEYS)}, gs_substitute)")
+            raise DeviceConfigError(
+                f"unknown key (known: {', '.join(_PATTERN_KEYS)}, gs_substitute)",
+                code="settings.unknown_key", section="scan", key=key,
+                known=", ".join([*_PATTERN_KEYS, "gs_substitute"]))
         overrides[key] = tuple(line.strip() for line in raw.splitlines() if line.strip())
     if not overrides:
         return DEFAULT_PATTERNS
     try:
         return ScanPatterns(**overrides)  # type: ignore[arg-type]
     except ScanPatternError as exc:
-        raise DeviceConfigError(f"[scan]: {exc}") from None
+        raise DeviceConfigError(str(exc), code="scan.bad_pattern", section="scan",
+                                detail=str(exc)) from None
 
 
 def gs_substitute(settings: Settings) -> str | None:
     value = settings.section("scan").get("gs_substitute", "").strip()
     if len(value) > 1:
-        raise DeviceConfigError("[scan] gs_substitute: one character, such as | or ^")
+        raise DeviceConfigError("one character, such as | or ^", code="settings.too_long",
+                                section="scan", key="gs_substitute", limit=1)
     return value or None
 
 
@@ -234,4 +291,6 @@ def build(spec: DeviceSpec, *, patterns: ScanPatterns, gs: str | None,
         return SerialScale(url, on_weight or (lambda _w: None), on_status, name=spec.name,
                            on_reading=on_reading, window_ms=o["window_ms"],
                            tolerance_g=o["tolerance_g"], poll_ms=o["poll_ms"])
-    raise DeviceConfigError(f"{spec.name}: a {spec.kind} has no driver of its own")
+    raise DeviceConfigError(f"a {spec.kind} has no driver of its own",
+                            code="device.no_driver", section=SECTION + spec.name,
+                            kind=spec.kind)

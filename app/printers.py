@@ -22,10 +22,12 @@ With no printer configured, everything goes to the folder printer: PDFs in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from app.config import Settings, SettingsError
+from app.config import NAME_SHAPE, Settings, SettingsError, choice, decimal, text
 
 SECTION = "printer:"
 LANGUAGES = ("zpl", "tspl", "escpos", "pdf", "png")
@@ -70,54 +72,61 @@ def folder_printer() -> PrinterSpec:
 
 
 def parse_printer(name: str, items: dict[str, str]) -> PrinterSpec:
+    """Check one `[printer:NAME]` section; raises PrinterConfigError naming the key."""
     from drivers.printers.urls import PrinterUrlError, parse_printer_url
 
-    where = f"[{SECTION}{name}]"
+    section = SECTION + name
+
+    def refuse(reason: str, code: str, key: str | None = None,
+               **params: object) -> PrinterConfigError:
+        return PrinterConfigError(reason, code=code, section=section, key=key, **params)
+
+    def value(key: str, convert: Callable[[str], Any], default: str) -> Any:
+        try:
+            return convert(items.get(key, default))
+        except SettingsError as exc:
+            raise refuse(exc.reason, exc.code, key, **exc.params) from None
+
+    if not NAME_SHAPE.fullmatch(name):
+        raise refuse("a printer name is 1 to 40 letters, digits, '.', '_' or '-'",
+                     "printer.bad_name", name=name[:40])
     unknown = sorted(set(items) - set(_KEYS))
     if unknown:
-        raise PrinterConfigError(f"{where}: unknown key {unknown[0]!r} "
-                                 f"(known: {', '.join(_KEYS)})")
-    url = items.get("url", "").strip()
+        raise refuse(f"unknown key (known: {', '.join(_KEYS)})", "settings.unknown_key",
+                     unknown[0], known=", ".join(_KEYS))
+    url = value("url", text(2000), "")
     if not url:
-        raise PrinterConfigError(f"{where} url: required, e.g. tcp://192.168.1.50:9100")
+        raise refuse("required, e.g. tcp://192.168.1.50:9100", "printer.url_required", "url")
     try:
         parse_printer_url(url)
     except PrinterUrlError as exc:
-        raise PrinterConfigError(f"{where} url: {exc}") from None
-    language = items.get("language", "").strip().lower()
-    if language not in LANGUAGES:
-        raise PrinterConfigError(f"{where} language: expected one of {', '.join(LANGUAGES)}")
+        raise refuse(str(exc), "printer.bad_url", "url", detail=str(exc)) from None
+    language = value("language", choice(*LANGUAGES), "")
     if url.startswith("escpos+") and language != "escpos":
-        raise PrinterConfigError(f"{where} language: an escpos+ printer speaks escpos")
-    paper = items.get("paper", "100x150").strip().lower()
-    if paper not in PAPERS:
-        raise PrinterConfigError(f"{where} paper: expected one of {', '.join(PAPERS)}")
-    try:
-        dpi = int(items.get("dpi", "203"))
-        timeout = float(items.get("timeout", "5"))
-    except ValueError as exc:
-        raise PrinterConfigError(f"{where}: {exc}") from None
-    if dpi not in (203, 300):
-        raise PrinterConfigError(f"{where} dpi: 203 or 300")
-    if timeout <= 0:
-        raise PrinterConfigError(f"{where} timeout: seconds, more than 0")
-    cjk = items.get("cjk", "graphic").strip().lower()
-    if cjk not in ("graphic", "font"):
-        raise PrinterConfigError(f"{where} cjk: graphic or font")
-    backup = items.get("backup", "").strip()
+        raise refuse("an escpos+ printer speaks escpos", "printer.escpos_language", "language")
+    paper = value("paper", choice(*PAPERS), "100x150")
+    dpi = int(value("dpi", choice("203", "300"), "203"))
+    timeout = value("timeout", decimal(0, 600), "5")
+    cjk = value("cjk", choice("graphic", "font"), "graphic")
+    backup = value("backup", text(40), "")
     if backup == name:
-        raise PrinterConfigError(f"{where} backup: a printer cannot be its own backup")
+        raise refuse("a printer cannot be its own backup", "printer.own_backup", "backup")
     return PrinterSpec(name, url, language, dpi, paper, backup, cjk, timeout)
 
 
 def load_printers(settings: Settings) -> dict[str, PrinterSpec]:
     """Every configured printer by name; the folder printer when none is configured."""
-    printers = {name: parse_printer(name, items)
-                for name, items in settings.sections(SECTION).items()}
+    printers: dict[str, PrinterSpec] = {}
+    for name, items in settings.sections(SECTION).items():
+        try:
+            printers[name] = parse_printer(name, items)
+        except PrinterConfigError as exc:
+            raise _located(settings, exc) from None
     for spec in printers.values():
         if spec.backup and spec.backup not in printers:
-            raise PrinterConfigError(f"[{SECTION}{spec.name}] backup: no printer named "
-                                     f"{spec.backup!r}")
+            raise _located(settings, PrinterConfigError(
+                f"no printer named {spec.backup!r}", code="printer.no_such_printer",
+                section=SECTION + spec.name, key="backup", printer=spec.backup))
     if not printers:
         printers[FOLDER_PRINTER] = folder_printer()
     return printers
@@ -126,22 +135,40 @@ def load_printers(settings: Settings) -> dict[str, PrinterSpec]:
 def printer_for(settings: Settings, printers: dict[str, PrinterSpec], role: str) -> PrinterSpec:
     """The printer for a role: `[printers] ROLE`, else `[printers] default`, else the first."""
     if role not in ROLES:
-        raise PrinterConfigError(f"unknown printer role {role!r}")
+        raise PrinterConfigError(f"unknown printer role {role!r}", code="printer.unknown_role",
+                                 role=role)
     chosen = settings.section("printers")
     for key in (role, "default"):
         name = chosen.get(key, "").strip()
         if name:
             if name not in printers:
-                raise PrinterConfigError(f"[printers] {key}: no printer named {name!r}")
+                raise PrinterConfigError(f"no printer named {name!r}",
+                                         code="printer.no_such_printer", section="printers",
+                                         key=key, printer=name)
             return printers[name]
     return next(iter(printers.values()))
 
 
+def _located(settings: Settings, exc: SettingsError) -> SettingsError:
+    """The problem with the settings file's path and the line of its key (or section)."""
+    section = exc.section or ""
+    line = settings.line_of(section, exc.key) if exc.key else None
+    return exc.located(settings.path, line or settings.line_of(section))
+
+
 def check_roles(settings: Settings, printers: dict[str, PrinterSpec]) -> None:
+    try:
+        _check_roles(settings, printers)
+    except SettingsError as exc:
+        raise _located(settings, exc) from None
+
+
+def _check_roles(settings: Settings, printers: dict[str, PrinterSpec]) -> None:
     for key in settings.section("printers"):
         if key not in (*ROLES, "default"):
-            raise PrinterConfigError(f"[printers]: unknown key {key!r} "
-                                     f"(known: {', '.join(ROLES)}, default)")
+            raise PrinterConfigError(f"unknown key (known: {', '.join(ROLES)}, default)",
+                                     code="settings.unknown_key", section="printers", key=key,
+                                     known=", ".join([*ROLES, "default"]))
         printer_for(settings, printers, key if key != "default" else ROLES[0])
 
 

@@ -1004,6 +1004,53 @@ def cmd_sync_status(cfg: Config, args: argparse.Namespace) -> int:
     return 0 if online else 1
 
 
+def cmd_settings_check(cfg: Config | None, args: argparse.Namespace) -> int:
+    """Every problem of a station settings file, one per line, in the reader's language; exit
+    1 when there is any. Reads the file only: no login, no database, no station folder."""
+    from app.config import reader_language
+    from app.settings_check import check_file
+    from app.ui.messages import describe_setting, words_in
+
+    path = Path(args.file)
+    home = args.home or (Path(os.environ["PACKLINE_HOME"]).expanduser()
+                         if os.environ.get("PACKLINE_HOME", "").strip() else None)
+    words = words_in(reader_language(*([home / "station.ini"] if home else []), path))
+    checked = check_file(path)
+    if checked.problems:
+        for problem in checked.problems:
+            print(scrub(describe_setting(problem, words)))
+        print(words("settings", "%1: %2 problem(s)").replace("%1", str(path))
+              .replace("%2", str(len(checked.problems))), file=sys.stderr)
+        return 1
+    assert checked.settings is not None
+    s = checked.settings
+    print(words("settings", "%1: OK: station %2 (%3), %4 device(s), %5 printer(s), "
+                            "language %6")
+          .replace("%1", str(path)).replace("%2", s.get("station.code"))
+          .replace("%3", s.get("station.kind")).replace("%4", str(checked.devices))
+          .replace("%5", str(checked.printers)).replace("%6", s.get("ui.language")))
+    return 0
+
+
+def _settings_refused(exc: SettingsError, args: argparse.Namespace) -> int:
+    """The station's own settings file is broken: say where and what in the station's language
+    (from the file when that much of it reads), on stderr; `packline run` started without a
+    terminal also shows it in a dialog, since nobody reads its stderr."""
+    from app.config import Paths, packline_home, reader_language
+    from app.ui.messages import describe_setting, words_in
+
+    words = words_in(reader_language(Paths(args.home or packline_home()).settings))
+    text = scrub(describe_setting(exc, words))
+    print(f"packline: {text}", file=sys.stderr)
+    # (A windowed build has no standard streams at all; offscreen nobody could see it.)
+    if args.command in (None, "run") and not (sys.stdin and sys.stdin.isatty()) \
+            and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        from app.ui.app import show_settings_problem
+
+        show_settings_problem(text, words)
+    return 2
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="packline", description="Packline warehouse workstation")
     p.add_argument("--home", type=Path, help="station folder (default: $PACKLINE_HOME)")
@@ -1279,6 +1326,16 @@ def build_parser() -> argparse.ArgumentParser:
                     help="feed the script from its first line, not from where it stopped")
     rp.set_defaults(func=cmd_station_replay)
 
+    stg = sub.add_parser("settings", help="the station settings file (IT)").add_subparsers(
+        dest="settings_command", required=True)
+    chk = stg.add_parser(
+        "check", help="list every problem of a station.ini (no login, changes nothing)",
+        description="Reads FILE only (no login, no database): prints each problem with its "
+                    "file, line, [section] and key, and exits 1; or a one-line OK summary "
+                    "and exits 0.")
+    chk.add_argument("file", help="the settings file, e.g. station.ini")
+    chk.set_defaults(func=cmd_settings_check, needs_config=False)
+
     sy = sub.add_parser("sync", help="the station's link to the central database").add_subparsers(
         dest="sync_command", required=True)
     sy.add_parser(
@@ -1311,11 +1368,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     parser = build_parser()
     args = parser.parse_args(words)
+    if not getattr(args, "needs_config", True):
+        # Reads the file it is given, and nothing of the station (whose own settings may be
+        # the very file that is broken).
+        return int(args.func(None, args))
     try:
         cfg = load_config(args.home)
     except SettingsError as exc:
-        print(f"packline: {scrub(str(exc))}", file=sys.stderr)
-        return 2
+        return _settings_refused(exc, args)
     setup_logging(cfg, console=args.command != "run" and args.command is not None)
     secure_station(cfg)
     app_itself = args.command in (None, "run")
@@ -1331,6 +1391,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return int(func(cfg, args))
+    except SettingsError as exc:  # a device or printer section, read when first needed
+        return _settings_refused(exc, args)
     except (ServiceError, ValueError) as exc:
         print(f"packline: {scrub(str(exc))}", file=sys.stderr)
         return 2

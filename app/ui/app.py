@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.engine import make_url
@@ -17,6 +18,7 @@ from app.ui.qt import (
     QLabel,
     QLibraryInfo,
     QLocale,
+    QMessageBox,
     QObject,
     Qt,
     QtMsgType,
@@ -251,6 +253,25 @@ def load_while_showing(app: QApplication) -> QWidget:
     while not done.wait(0.02):
         app.processEvents()
     return splash
+
+
+def settings_problem_box(text: str, words: Callable[[str, str], str]) -> QMessageBox:
+    """The dialog saying the settings file's problem, in the station's language."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "Packline",
+                      words("settings", "Packline cannot start: the station settings file has "
+                                        "a problem"))
+    box.setInformativeText(text + "\n\n" + words(
+        "settings", "Fix the file (or ask IT), then start Packline again. "
+                    "`packline settings check FILE` lists every problem."))
+    return box
+
+
+def show_settings_problem(text: str, words: Callable[[str, str], str]) -> None:
+    """Before the app can start: the problem in a dialog, for a person who started Packline
+    from an icon and sees no terminal."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    settings_problem_box(text, words).exec()
+    assert app is not None
 
 
 def run_app(cfg: Config) -> int:

@@ -78,7 +78,9 @@ class DeviceManager(QObject):
             self.specs = devices.load_specs(self.settings)
         except devices.DeviceConfigError as exc:
             log.error("device settings: %s", exc)
-            self.config_error.emit(str(exc))
+            from app.ui.messages import describe_setting
+
+            self.config_error.emit(describe_setting(exc, with_path=False))
             self.specs = [devices.parse_spec("wedge", {"kind": "wedge"})]
         for spec in self.specs:
             self._start_one(spec)

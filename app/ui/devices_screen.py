@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from app import devices
+from app.config import SettingsError
 from app.domain.roles import Permission
 from app.services.context import Actor
 from app.services.errors import ServiceError
 from app.ui import labels, timefmt
 from app.ui.device_manager import DeviceManager, DeviceState, Scanned, Weighed
+from app.ui.messages import describe, describe_setting
 from app.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -50,6 +52,15 @@ _STATUS_COLOURS = {"connected": "#1b5e20", "disconnected": "#b00020", "error": "
 SAMPLES = (("EAN-13", "6901234567892"), ("GS1-128", "]C10106901234567892101234A\x1d17271231"),
            ("LOC", "LOC-HZ-A03-12-2"), ("TOTE", "TOTE-HZ-00017"), (None, "CMD-CONFIRM"),
            (None, "CMD-NEWBOX"))
+
+
+def _refusal(exc: Exception) -> str:
+    """A refused save in the reader's language: a settings problem names section and key."""
+    if isinstance(exc, SettingsError):
+        return describe_setting(exc, with_path=False)
+    if isinstance(exc, ServiceError):
+        return describe(exc)
+    return str(exc)
 
 
 def weight_text(grams: int) -> str:
@@ -374,7 +385,7 @@ class DevicesScreen(QWidget):
             saved = devices.save_spec(self.manager.settings, self.actor, self.spec_from_form(),
                                       replaces=self.editing)
         except (ValueError, ServiceError) as exc:
-            self.form_message.error(str(exc))
+            self.form_message.error(_refusal(exc))
             return
         self.editing = saved.name
         self.form_message.ok(self.tr("Saved; %1 reconnects now").replace("%1", saved.name))
@@ -389,7 +400,7 @@ class DevicesScreen(QWidget):
         try:
             devices.remove_spec(self.manager.settings, self.actor, self.editing)
         except (ValueError, ServiceError) as exc:
-            self.form_message.error(str(exc))
+            self.form_message.error(_refusal(exc))
             return
         self.manager.restart()
         self._new()

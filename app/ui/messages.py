@@ -8,9 +8,13 @@ raises them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from app.config import SettingsError
 from app.domain.notes import Note, decode
+from app.resources import resources_dir
 from app.services.errors import ServiceError
-from app.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication
+from app.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, QTranslator
 
 
 def catalogue() -> dict[str, str]:
@@ -373,6 +377,56 @@ def catalogue() -> dict[str, str]:
         "packing.wave_offline": QT_TRANSLATE_NOOP("messages",
             "Wave {wave} is not available offline: the central database cannot be reached."),
         # ---- end packing station
+        # app/config.py, app/devices.py, app/printers.py: the station settings file
+        "settings.invalid": QT_TRANSLATE_NOOP("messages", "This value cannot be used."),
+        "settings.missing": QT_TRANSLATE_NOOP("messages", "There is no such file."),
+        "settings.unreadable": QT_TRANSLATE_NOOP("messages", "The file cannot be read ({why})."),
+        "settings.bad_encoding": QT_TRANSLATE_NOOP(
+            "messages", "The file is neither UTF-8 nor GB18030 (byte {byte} fits neither): save it as UTF-8."),
+        "settings.no_section": QT_TRANSLATE_NOOP("messages", "A key comes before the first [section] header."),
+        "settings.duplicate_key": QT_TRANSLATE_NOOP("messages", "This key is given twice."),
+        "settings.duplicate_section": QT_TRANSLATE_NOOP("messages", "This section is given twice."),
+        "settings.bad_line": QT_TRANSLATE_NOOP(
+            "messages", "This line is neither a [section], a key = value nor a comment."),
+        "settings.unknown_key": QT_TRANSLATE_NOOP("messages", "Unknown key (known here: {known})."),
+        "settings.unknown_section": QT_TRANSLATE_NOOP("messages", "Unknown section: Packline does not read it."),
+        "settings.bad_choice": QT_TRANSLATE_NOOP("messages", "“{value}” is not one of {allowed}."),
+        "settings.not_whole": QT_TRANSLATE_NOOP(
+            "messages", "“{value}” is not a whole number ({minimum} to {maximum})."),
+        "settings.not_number": QT_TRANSLATE_NOOP(
+            "messages", "“{value}” is not a number ({minimum} to {maximum})."),
+        "settings.out_of_range": QT_TRANSLATE_NOOP(
+            "messages", "{value} is outside {minimum} to {maximum}."),
+        "settings.not_boolean": QT_TRANSLATE_NOOP(
+            "messages", "“{value}” is not true or false (also yes/no, on/off, 1/0)."),
+        "settings.bad_character": QT_TRANSLATE_NOOP(
+            "messages", "Holds a character that cannot be used ({char}) at character {position}."),
+        "settings.too_long": QT_TRANSLATE_NOOP("messages", "Longer than {limit} characters."),
+        "settings.bad_code": QT_TRANSLATE_NOOP(
+            "messages", "“{value}” is not a code: 1 to 32 letters or digits, '.', '_' or '-', starting with a letter or digit."),
+        "settings.multi_line": QT_TRANSLATE_NOOP("messages", "A value is one line."),
+        "settings.no_path": QT_TRANSLATE_NOOP("messages", "There is no settings file to save to."),
+        "settings.unsavable": QT_TRANSLATE_NOOP(
+            "messages", "This value cannot be written to the settings file (a ; or # after a space starts a comment)."),
+        "device.bad_name": QT_TRANSLATE_NOOP(
+            "messages", "A device name is 1 to 40 letters, digits, '.', '_' or '-'."),
+        "device.wedge_url": QT_TRANSLATE_NOOP("messages", "A wedge scanner is a keyboard and has no URL."),
+        "device.url_required": QT_TRANSLATE_NOOP("messages", "A URL is required for a {kind}."),
+        "device.bad_url": QT_TRANSLATE_NOOP("messages", "The URL cannot be used: {detail}"),
+        "device.protocol_for_scales": QT_TRANSLATE_NOOP("messages", "protocol= is for scales."),
+        "device.timeout_short": QT_TRANSLATE_NOOP("messages", "At least max_interkey_ms ({minimum})."),
+        "device.exists": QT_TRANSLATE_NOOP("messages", "A device named {name} exists already."),
+        "device.not_found": QT_TRANSLATE_NOOP("messages", "There is no device named {name}."),
+        "device.no_driver": QT_TRANSLATE_NOOP("messages", "A {kind} has no driver of its own."),
+        "scan.bad_pattern": QT_TRANSLATE_NOOP("messages", "A barcode pattern cannot be used: {detail}"),
+        "printer.bad_name": QT_TRANSLATE_NOOP(
+            "messages", "A printer name is 1 to 40 letters, digits, '.', '_' or '-'."),
+        "printer.url_required": QT_TRANSLATE_NOOP("messages", "A URL is required, e.g. tcp://192.168.1.50:9100."),
+        "printer.bad_url": QT_TRANSLATE_NOOP("messages", "The URL cannot be used: {detail}"),
+        "printer.escpos_language": QT_TRANSLATE_NOOP("messages", "An escpos+ printer speaks escpos."),
+        "printer.own_backup": QT_TRANSLATE_NOOP("messages", "A printer cannot be its own backup."),
+        "printer.no_such_printer": QT_TRANSLATE_NOOP("messages", "There is no printer named {printer}."),
+        "printer.unknown_role": QT_TRANSLATE_NOOP("messages", "There is no printer role {role}."),
         # app/services/handover.py (the dock's waiting parcels)
         "handover.unknown_place": QT_TRANSLATE_NOOP(
             "messages", "There is no warehouse {warehouse} or no carrier {carrier}."),
@@ -384,6 +438,76 @@ _CATALOGUE = catalogue()
 
 def describe(exc: ServiceError) -> str:
     return _word(exc.code, exc.params, str(exc))
+
+
+Translate = Callable[[str, str], str]
+
+
+def words_in(language: str | None) -> Translate:
+    """`translate(context, source)` in `language` without an application (the command line),
+    or through the installed translator when `language` is None (the screens)."""
+    if language is None:
+        return lambda context, source: QCoreApplication.translate(context, source)
+    if language.lower().startswith("en"):
+        return lambda _context, source: source
+    translator = QTranslator()
+    if not translator.load(f"packline_{language}", str(resources_dir() / "translations")):
+        return lambda _context, source: source
+    _KEEP.append(translator)
+    return lambda context, source: translator.translate(context, source) or source
+
+
+_KEEP: list[QTranslator] = []
+
+
+def describe_setting(exc: SettingsError, words: Translate | None = None, *,
+                     with_path: bool = True) -> str:
+    """A settings problem in the reader's language: where (file, line, [section] key), then
+    what is wrong. A screen about the station's own file leaves the path out."""
+    words = words or words_in(None)
+    source = _CATALOGUE.get(exc.code)
+    reason = exc.reason
+    if source is not None:
+        try:
+            reason = words("messages", source).format(**{k: str(v) for k, v in exc.params.items()})
+        except (KeyError, IndexError, ValueError):
+            reason = exc.reason
+    where = []
+    if exc.path is not None and with_path:
+        where.append(str(exc.path) if not exc.line else
+                     words("settings", "%1, line %2").replace("%1", str(exc.path))
+                     .replace("%2", str(exc.line)))
+    elif exc.line:
+        where.append(words("settings", "line %1").replace("%1", str(exc.line)))
+    if exc.section is not None:
+        where.append(f"[{exc.section}]" + (f" {exc.key}" if exc.key is not None else ""))
+    text = reason
+    for part in reversed(where):
+        text = _join(words, part, text)
+    return text
+
+
+def _join(words: Translate, where: str, what: str) -> str:
+    # Not str.replace twice: `what` may itself hold %1 or %2.
+    pattern = words("settings", "%1: %2")
+    head, _, tail = pattern.partition("%1")
+    middle, _, end = tail.partition("%2")
+    return f"{head}{where}{middle}{what}{end}"
+
+
+def settings_words() -> None:
+    """The command line's and the start-up dialog's own sentences about settings files (for
+    lupdate; `app.cli.main` looks them up by these sources)."""
+    QT_TRANSLATE_NOOP("settings", "%1: %2")
+    QT_TRANSLATE_NOOP("settings", "%1, line %2")
+    QT_TRANSLATE_NOOP("settings", "line %1")
+    QT_TRANSLATE_NOOP("settings", "%1: OK: station %2 (%3), %4 device(s), %5 printer(s), "
+                                  "language %6")
+    QT_TRANSLATE_NOOP("settings", "%1: %2 problem(s)")
+    QT_TRANSLATE_NOOP("settings", "Packline cannot start: the station settings file has a "
+                                  "problem")
+    QT_TRANSLATE_NOOP("settings", "Fix the file (or ask IT), then start Packline again. "
+                                  "`packline settings check FILE` lists every problem.")
 
 
 def describe_note(note: Note) -> str:

@@ -269,333 +269,333 @@ for wave</source>
 <context>
     <name>DevicesScreen</name>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="71"/>
-        <location filename="../../app/ui/devices_screen.py" line="123"/>
+        <location filename="../../app/ui/devices_screen.py" line="82"/>
+        <location filename="../../app/ui/devices_screen.py" line="134"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="71"/>
-        <location filename="../../app/ui/devices_screen.py" line="124"/>
+        <location filename="../../app/ui/devices_screen.py" line="82"/>
+        <location filename="../../app/ui/devices_screen.py" line="135"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="72"/>
-        <location filename="../../app/ui/devices_screen.py" line="125"/>
-        <location filename="../../app/ui/devices_screen.py" line="146"/>
+        <location filename="../../app/ui/devices_screen.py" line="83"/>
+        <location filename="../../app/ui/devices_screen.py" line="136"/>
+        <location filename="../../app/ui/devices_screen.py" line="157"/>
         <source>URL</source>
         <translation>地址 (URL)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="72"/>
+        <location filename="../../app/ui/devices_screen.py" line="83"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="72"/>
+        <location filename="../../app/ui/devices_screen.py" line="83"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="75"/>
+        <location filename="../../app/ui/devices_screen.py" line="86"/>
         <source>New device</source>
         <translation>新增设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="76"/>
+        <location filename="../../app/ui/devices_screen.py" line="87"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="77"/>
+        <location filename="../../app/ui/devices_screen.py" line="88"/>
         <source>Reconnect all</source>
         <translation>全部重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="110"/>
+        <location filename="../../app/ui/devices_screen.py" line="121"/>
         <source>none: any fast burst is a scan</source>
         <translation>无：任何快速连续输入都算扫码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="113"/>
+        <location filename="../../app/ui/devices_screen.py" line="124"/>
         <source>Enter</source>
         <translation>回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="113"/>
+        <location filename="../../app/ui/devices_screen.py" line="124"/>
         <source>Tab</source>
         <translation>Tab 键</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="114"/>
+        <location filename="../../app/ui/devices_screen.py" line="125"/>
         <source>none (pause ends the scan)</source>
         <translation>无（停顿即结束）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="116"/>
+        <location filename="../../app/ui/devices_screen.py" line="127"/>
         <source>Take scans out of typing fields</source>
         <translation>扫描内容不进入输入框</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="118"/>
+        <location filename="../../app/ui/devices_screen.py" line="129"/>
         <source>Save to station settings</source>
         <translation>保存到工位设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="127"/>
+        <location filename="../../app/ui/devices_screen.py" line="138"/>
         <source>Steady for</source>
         <translation>稳定时长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="128"/>
+        <location filename="../../app/ui/devices_screen.py" line="139"/>
         <source>Tolerance</source>
         <translation>允许波动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="129"/>
+        <location filename="../../app/ui/devices_screen.py" line="140"/>
         <source>GS replacement</source>
         <translation>GS 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="130"/>
+        <location filename="../../app/ui/devices_screen.py" line="141"/>
         <source>Keys at most</source>
         <translation>按键间隔不超过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="131"/>
+        <location filename="../../app/ui/devices_screen.py" line="142"/>
         <source>Shortest code</source>
         <translation>最短条码长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="132"/>
+        <location filename="../../app/ui/devices_screen.py" line="143"/>
         <source>Starts with</source>
         <translation>前缀</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="133"/>
+        <location filename="../../app/ui/devices_screen.py" line="144"/>
         <source>Ends with</source>
         <translation>结束符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="137"/>
+        <location filename="../../app/ui/devices_screen.py" line="148"/>
         <source>Device settings</source>
         <translation>设备设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="144"/>
+        <location filename="../../app/ui/devices_screen.py" line="155"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="144"/>
+        <location filename="../../app/ui/devices_screen.py" line="155"/>
         <source>USB id</source>
         <translation>USB 标识</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="145"/>
+        <location filename="../../app/ui/devices_screen.py" line="156"/>
         <source>Serial no.</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="145"/>
+        <location filename="../../app/ui/devices_screen.py" line="156"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="149"/>
+        <location filename="../../app/ui/devices_screen.py" line="160"/>
         <source>Double-click a port to use it for the device.</source>
         <translation>双击端口即可用于当前设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="152"/>
+        <location filename="../../app/ui/devices_screen.py" line="163"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="152"/>
+        <location filename="../../app/ui/devices_screen.py" line="163"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="152"/>
+        <location filename="../../app/ui/devices_screen.py" line="163"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="153"/>
+        <location filename="../../app/ui/devices_screen.py" line="164"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="153"/>
+        <location filename="../../app/ui/devices_screen.py" line="164"/>
         <source>Symbology</source>
         <translation>码制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="154"/>
+        <location filename="../../app/ui/devices_screen.py" line="165"/>
         <source>Batch</source>
         <translation>批号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="154"/>
+        <location filename="../../app/ui/devices_screen.py" line="165"/>
         <source>Expiry</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="155"/>
+        <location filename="../../app/ui/devices_screen.py" line="166"/>
         <source>Serial</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="155"/>
+        <location filename="../../app/ui/devices_screen.py" line="166"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="172"/>
+        <location filename="../../app/ui/devices_screen.py" line="183"/>
         <source>no sim:// scanner</source>
         <translation>无 sim:// 扫描枪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="175"/>
+        <location filename="../../app/ui/devices_screen.py" line="186"/>
         <source>Barcode to scan</source>
         <translation>要扫描的条码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="176"/>
+        <location filename="../../app/ui/devices_screen.py" line="187"/>
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="185"/>
+        <location filename="../../app/ui/devices_screen.py" line="196"/>
         <source>no sim:// scale</source>
         <translation>无 sim:// 电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="188"/>
-        <location filename="../../app/ui/devices_screen.py" line="462"/>
+        <location filename="../../app/ui/devices_screen.py" line="199"/>
+        <location filename="../../app/ui/devices_screen.py" line="473"/>
         <source>steady</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="190"/>
+        <location filename="../../app/ui/devices_screen.py" line="201"/>
         <source>Put on scale</source>
         <translation>放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="193"/>
-        <location filename="../../app/ui/devices_screen.py" line="511"/>
+        <location filename="../../app/ui/devices_screen.py" line="204"/>
+        <location filename="../../app/ui/devices_screen.py" line="522"/>
         <source>Pull cable</source>
         <translation>拔掉线缆</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="196"/>
+        <location filename="../../app/ui/devices_screen.py" line="207"/>
         <source>Simulated devices (training)</source>
         <translation>模拟设备（培训）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="205"/>
+        <location filename="../../app/ui/devices_screen.py" line="216"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="205"/>
+        <location filename="../../app/ui/devices_screen.py" line="216"/>
         <source>New box</source>
         <translation>新箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="225"/>
+        <location filename="../../app/ui/devices_screen.py" line="236"/>
         <source>Devices of this station</source>
         <translation>本工位设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="229"/>
+        <location filename="../../app/ui/devices_screen.py" line="240"/>
         <source>Serial ports</source>
         <translation>串口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="234"/>
+        <location filename="../../app/ui/devices_screen.py" line="245"/>
         <source>Live test: last scans</source>
         <translation>实时测试：最近扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="237"/>
+        <location filename="../../app/ui/devices_screen.py" line="248"/>
         <source>Weight</source>
         <translation>重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="349"/>
+        <location filename="../../app/ui/devices_screen.py" line="360"/>
         <source>%1, %2 baud, ends with %3</source>
         <translation>%1，%2 波特，结束符 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="380"/>
+        <location filename="../../app/ui/devices_screen.py" line="391"/>
         <source>Saved; %1 reconnects now</source>
         <translation>已保存；%1 正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="386"/>
+        <location filename="../../app/ui/devices_screen.py" line="397"/>
         <source>Remove device</source>
         <translation>删除设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="387"/>
+        <location filename="../../app/ui/devices_screen.py" line="398"/>
         <source>Remove %1 from this station?</source>
         <translation>从本工位删除 %1？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="402"/>
+        <location filename="../../app/ui/devices_screen.py" line="413"/>
         <source>Plugged in: %1</source>
         <translation>已插入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="405"/>
+        <location filename="../../app/ui/devices_screen.py" line="416"/>
         <source>Unplugged: %1</source>
         <translation>已拔出：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="446"/>
+        <location filename="../../app/ui/devices_screen.py" line="457"/>
         <source>no reading from the scale yet</source>
         <translation>电子秤尚无读数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="447"/>
+        <location filename="../../app/ui/devices_screen.py" line="458"/>
         <source>no scale on this station</source>
         <translation>本工位没有电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="456"/>
+        <location filename="../../app/ui/devices_screen.py" line="467"/>
         <source>⚠ over range</source>
         <translation>⚠ 超量程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="458"/>
+        <location filename="../../app/ui/devices_screen.py" line="469"/>
         <source>⚠ below zero</source>
         <translation>⚠ 低于零点</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="460"/>
+        <location filename="../../app/ui/devices_screen.py" line="471"/>
         <source>~ moving</source>
         <translation>~ 晃动中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="470"/>
+        <location filename="../../app/ui/devices_screen.py" line="481"/>
         <source>✔ settled</source>
         <translation>✔ 已稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="486"/>
+        <location filename="../../app/ui/devices_screen.py" line="497"/>
         <source>Add a device with the URL sim:// to train without hardware</source>
         <translation>添加地址为 sim:// 的设备，无需硬件即可培训</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="500"/>
+        <location filename="../../app/ui/devices_screen.py" line="511"/>
         <source>%1 is unplugged</source>
         <translation>%1 已断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="511"/>
+        <location filename="../../app/ui/devices_screen.py" line="522"/>
         <source>Put cable back</source>
         <translation>插回线缆</translation>
     </message>
@@ -2613,22 +2613,22 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="77"/>
+        <location filename="../../app/ui/app.py" line="79"/>
         <source>embedded (%1)</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="229"/>
+        <location filename="../../app/ui/app.py" line="231"/>
         <source>Packline is starting…</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="291"/>
+        <location filename="../../app/ui/app.py" line="312"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="296"/>
+        <location filename="../../app/ui/app.py" line="317"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -3515,1063 +3515,1249 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="20"/>
+        <location filename="../../app/ui/messages.py" line="24"/>
         <source>You may not do this ({permission}).</source>
         <translation>您没有此权限（{permission}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="22"/>
+        <location filename="../../app/ui/messages.py" line="26"/>
         <source>Unknown user or wrong password.</source>
         <translation>用户不存在或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="24"/>
+        <location filename="../../app/ui/messages.py" line="28"/>
         <source>This badge is not recognised.</source>
         <translation>无法识别此工牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="27"/>
+        <location filename="../../app/ui/messages.py" line="31"/>
         <source>The password needs at least {minimum} characters.</source>
         <translation>密码至少需要 {minimum} 位。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="23"/>
+        <location filename="../../app/ui/messages.py" line="27"/>
         <source>That is not a badge.</source>
         <translation>这不是工牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="25"/>
+        <location filename="../../app/ui/messages.py" line="29"/>
         <source>A user code is 2 to 32 letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos;, and does not start with USR- or PLT-.</source>
         <translation>用户编码为 2–32 位字母、数字、&apos;_&apos;、&apos;.&apos; 或 &apos;-&apos;，且不能以 USR- 或 PLT- 开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="28"/>
+        <location filename="../../app/ui/messages.py" line="32"/>
         <source>User {user} exists already.</source>
         <translation>用户 {user} 已存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="29"/>
+        <location filename="../../app/ui/messages.py" line="33"/>
         <source>Enter your PIN (or password) to go on.</source>
         <translation>请输入 PIN（或密码）继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="30"/>
+        <location filename="../../app/ui/messages.py" line="34"/>
         <source>Wrong PIN or password.</source>
         <translation>PIN 或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31"/>
+        <location filename="../../app/ui/messages.py" line="35"/>
         <source>Too many failed attempts: try again in {seconds} s.</source>
         <translation>失败次数过多：请 {seconds} 秒后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32"/>
+        <location filename="../../app/ui/messages.py" line="36"/>
         <source>Locked after too many failed attempts: try again in {minutes} min, or ask an admin to unlock.</source>
         <translation>失败次数过多，已锁定：请 {minutes} 分钟后再试，或请管理员解锁。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="34"/>
+        <location filename="../../app/ui/messages.py" line="38"/>
         <source>This station is locked after too many failed logins: try again in {minutes} min, or ask an admin to unlock it.</source>
         <translation>本工位登录失败次数过多，已锁定：请 {minutes} 分钟后再试，或请管理员解锁。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="36"/>
+        <location filename="../../app/ui/messages.py" line="40"/>
         <source>The service token is not recognised or was revoked.</source>
         <translation>服务令牌无法识别或已被吊销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="37"/>
+        <location filename="../../app/ui/messages.py" line="41"/>
         <source>Users exist already: an admin adds further users.</source>
         <translation>已有用户：其他用户请由管理员添加。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="38"/>
+        <location filename="../../app/ui/messages.py" line="42"/>
         <source>A PIN is {minimum} to {maximum} digits.</source>
         <translation>PIN 为 {minimum} 到 {maximum} 位数字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="39"/>
+        <location filename="../../app/ui/messages.py" line="43"/>
         <source>No user {user}.</source>
         <translation>没有用户 {user}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="40"/>
+        <location filename="../../app/ui/messages.py" line="44"/>
         <source>The last active admin cannot be deactivated or given another role.</source>
         <translation>最后一名在用的管理员不能停用，也不能改为其他角色。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="45"/>
         <source>{user} is a service account: it has a token, not a password or badge.</source>
         <translation>{user} 是服务账号：只有令牌，没有密码或工牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42"/>
+        <location filename="../../app/ui/messages.py" line="46"/>
         <source>{user} is a person, not a service account: only service accounts have tokens.</source>
         <translation>{user} 是人员账号，不是服务账号：只有服务账号才有令牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="43"/>
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>Unlock a user or a station, not “{scope}”.</source>
         <translation>只能解锁用户或工位，不能解锁“{scope}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="44"/>
+        <location filename="../../app/ui/messages.py" line="48"/>
         <source>{user} is no longer active here: log in again.</source>
         <translation>{user} 已不再有效：请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="46"/>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>Printer {printer} does not take PDF: save the card as a file and print it on an office printer.</source>
         <translation>打印机 {printer} 不支持 PDF：请将卡片保存为文件，再用办公打印机打印。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="48"/>
+        <location filename="../../app/ui/messages.py" line="52"/>
         <source>A badge card prints once: issue a new badge for another card.</source>
         <translation>工牌卡片只能打印一次：如需另一张卡片，请发放新工牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="55"/>
         <source>No order given.</source>
         <translation>未指定订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="52"/>
+        <location filename="../../app/ui/messages.py" line="56"/>
         <source>No order {ref}.</source>
         <translation>找不到订单 {ref}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="53"/>
+        <location filename="../../app/ui/messages.py" line="57"/>
         <source>{ref} matches several orders; say which: {options}.</source>
         <translation>{ref} 对应多个订单，请指明：{options}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="54"/>
+        <location filename="../../app/ui/messages.py" line="58"/>
         <source>Order {order_no} is intercepted ({intercept}): it cannot go to “{target}”.</source>
         <translation>订单 {order_no} 已拦截（{intercept}），不能转为“{target}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/messages.py" line="61"/>
         <source>Order {order_no} cannot go from “{status}” to “{target}”.</source>
         <translation>订单 {order_no} 不能从“{status}”转为“{target}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59"/>
+        <location filename="../../app/ui/messages.py" line="63"/>
         <source>An exception needs its category.</source>
         <translation>转入异常需要注明异常类别。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="60"/>
+        <location filename="../../app/ui/messages.py" line="64"/>
         <source>A category is given only when an order goes to the exception queue.</source>
         <translation>只有转入异常队列时才需要类别。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="62"/>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>No warehouse {warehouse}.</source>
         <translation>找不到仓库 {warehouse}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="63"/>
-        <location filename="../../app/ui/messages.py" line="108"/>
-        <location filename="../../app/ui/messages.py" line="160"/>
+        <location filename="../../app/ui/messages.py" line="67"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="164"/>
         <source>No carrier {carrier}.</source>
         <translation>找不到快递公司 {carrier}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="64"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>The list cannot be sorted by {sort}.</source>
         <translation>列表不能按 {sort} 排序。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="65"/>
+        <location filename="../../app/ui/messages.py" line="69"/>
         <source>That page of the list does not exist.</source>
         <translation>列表没有这一页。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="67"/>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="71"/>
+        <location filename="../../app/ui/messages.py" line="186"/>
         <source>{field} is empty.</source>
         <translation>{field}为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="68"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>{field} is too long (at most {limit}).</source>
         <translation>{field}太长（最多 {limit} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="73"/>
         <source>Name the SKU to replace and the SKU that replaces it.</source>
         <translation>请填写被替换的商品编码和替换后的商品编码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="71"/>
+        <location filename="../../app/ui/messages.py" line="75"/>
         <source>No active SKU {sku}.</source>
         <translation>没有在售商品 {sku}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="72"/>
+        <location filename="../../app/ui/messages.py" line="76"/>
         <source>Order {order_no} has no line with {sku}.</source>
         <translation>订单 {order_no} 中没有商品 {sku}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="77"/>
         <source>Order {order_no} is not in the exception queue (it is “{status}”).</source>
         <translation>订单 {order_no} 不在异常队列中（当前为“{status}”）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75"/>
+        <location filename="../../app/ui/messages.py" line="79"/>
         <source>“{action}” is not an action for “{category}”.</source>
         <translation>“{action}”不适用于“{category}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>No review rule {rule}.</source>
         <translation>没有审单规则 {rule}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>A position is 0 or more.</source>
         <translation>顺序号须为 0 或以上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>Name two different rules.</source>
         <translation>请指定两条不同的规则。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>The parameters of {rule} must be a JSON object.</source>
         <translation>“{rule}”的参数必须是 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>{rule} has no parameter {names}.</source>
         <translation>“{rule}”没有参数 {names}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>{param} of {rule} must be a whole number.</source>
         <translation>“{rule}”的{param}必须是整数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>{param} of {rule} must be at least {low}.</source>
         <translation>“{rule}”的{param}不能小于 {low}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>{param} of {rule} must be between {low} and {high}.</source>
         <translation>“{rule}”的{param}须在 {low} 到 {high} 之间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>{param} of {rule} must be a list of phrases.</source>
         <translation>“{rule}”的{param}必须是短语列表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>{param} of {rule} must hold only text.</source>
         <translation>“{rule}”的{param}只能包含文字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>No warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>找不到仓库 {warehouse} 或快递公司 {carrier}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>No handover {handover_no}.</source>
         <translation>找不到交接单 {handover_no}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Handover {handover_no} is closed.</source>
         <translation>交接单 {handover_no} 已关闭。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>No parcel {tracking_no}.</source>
         <translation>找不到包裹 {tracking_no}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>Parcel {tracking_no} is in a handover already.</source>
         <translation>包裹 {tracking_no} 已在交接单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>Parcel {tracking_no} goes with another carrier.</source>
         <translation>包裹 {tracking_no} 属于其他快递公司。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>Parcel {tracking_no} is not packed (its order is “{status}”).</source>
         <translation>包裹 {tracking_no} 尚未打包（订单为“{status}”）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>Order {order_no} is intercepted ({intercept}): keep it off the truck.</source>
         <translation>订单 {order_no} 已拦截（{intercept}）：不要装车。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>No parcel was scanned: nothing to hand over.</source>
         <translation>尚未扫描任何包裹，无可交接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>Intercepted after packing ({intercept}): stopped at the dock.</source>
         <translation>打包后被拦截（{intercept}）：已在出库口截下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>Unknown wave strategy {strategy}.</source>
         <translation>未知的波次策略 {strategy}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>These wave limits cannot work; check the numbers.</source>
         <translation>波次限制无法成立，请检查数值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>No wave {wave_no}.</source>
         <translation>找不到波次 {wave_no}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>Wave {wave_no} is “{wave_status}”: only a wave nobody has started picking can be cancelled.</source>
         <translation>波次 {wave_no} 为“{wave_status}”：只有尚未开始拣货的波次才能取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>Wave {wave_no} is taken by {user}.</source>
         <translation>波次 {wave_no} 已被 {user} 领取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>Wave {wave_no} is “{wave_status}”.</source>
         <translation>波次 {wave_no} 为“{wave_status}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>Someone else is picking wave {wave_no}.</source>
         <translation>波次 {wave_no} 正由他人拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>Wave {wave_no} has no task {seq}.</source>
         <translation>波次 {wave_no} 没有第 {seq} 项任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>Task {seq} is finished already.</source>
         <translation>第 {seq} 项任务已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>Scan the bin {bin} first.</source>
         <translation>请先扫描库位 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
         <source>Wrong bin {scanned}: go to {bin}.</source>
         <translation>库位错误 {scanned}：请到 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="126"/>
         <source>The quantity is at least 1.</source>
         <translation>数量至少为 1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>Wrong item: this task is {sku}.</source>
         <translation>商品错误：本任务是 {sku}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>Too many: {left} left to pick.</source>
         <translation>拣多了：还剩 {left} 件待拣。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>Nothing left to pick here for this wave&apos;s orders.</source>
         <translation>本波次订单在此处已无可拣商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>A short pick finds fewer than the {left} units still to pick.</source>
         <translation>缺货登记的数量须少于剩余待拣的 {left} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="128"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>Short pick at {bin}: {sku} is {missing} short.</source>
         <translation>库位 {bin} 缺货：{sku} 少 {missing} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="134"/>
         <source>No put-back task {task}.</source>
         <translation>找不到放回任务 {task}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>This put-back is done already.</source>
         <translation>此放回任务已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132"/>
+        <location filename="../../app/ui/messages.py" line="136"/>
         <source>Put it back in {bin}.</source>
         <translation>请放回库位 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133"/>
+        <location filename="../../app/ui/messages.py" line="137"/>
         <source>Wave {wave_no} is not waiting at the put wall.</source>
         <translation>波次 {wave_no} 不在播种墙待分拣。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="134"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>Not an item of this wave.</source>
         <translation>不是本波次的商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="135"/>
+        <location filename="../../app/ui/messages.py" line="139"/>
         <source>No slot needs this item: put it aside for the shift lead.</source>
         <translation>没有格口需要此商品：请放在一旁交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138"/>
+        <location filename="../../app/ui/messages.py" line="142"/>
         <source>Unknown document type {document}.</source>
         <translation>未知的单据类型 {document}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="143"/>
         <source>A reprint needs a reason (e.g. label torn).</source>
         <translation>重打需要填写原因（例如：标签破损）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="140"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>No print job {job}.</source>
         <translation>找不到打印任务 {job}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="141"/>
+        <location filename="../../app/ui/messages.py" line="145"/>
         <source>Only a waiting job can be cancelled; this one is “{job_status}”.</source>
         <translation>只能取消等待中的任务；此任务为“{job_status}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="143"/>
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>This job kept no document to show.</source>
         <translation>此任务没有保存可预览的单据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="149"/>
         <source>The carrier&apos;s tracking numbers are used up; load new numbers.</source>
         <translation>该快递公司的运单号已用完，请导入新号段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147"/>
+        <location filename="../../app/ui/messages.py" line="151"/>
         <source>Box {box} of {boxes}: boxes count from 1.</source>
         <translation>第 {box} 箱（共 {boxes} 箱）：箱号从 1 开始。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="152"/>
         <source>Order {order_no} has {boxes} box(es), not box {box}.</source>
         <translation>订单 {order_no} 只有 {boxes} 箱，没有第 {box} 箱。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="150"/>
+        <location filename="../../app/ui/messages.py" line="154"/>
         <source>Box {box} of order {order_no} has its label: printing it again is a reprint and needs a reason (e.g. label torn).</source>
         <translation>订单 {order_no} 的第 {box} 箱已有面单：再打印即为补打，须填写原因（如面单破损）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="153"/>
+        <location filename="../../app/ui/messages.py" line="157"/>
         <source>Order {order_no} is “{status}”: it has no carrier and warehouse yet, so no waybill.</source>
         <translation>订单 {order_no} 为“{status}”：尚未分配快递和仓库，无法生成面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="156"/>
+        <location filename="../../app/ui/messages.py" line="160"/>
         <source>Order {order_no} is intercepted ({intercept}): no label.</source>
         <translation>订单 {order_no} 已拦截（{intercept}）：不出面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="159"/>
+        <location filename="../../app/ui/messages.py" line="163"/>
         <source>A block is 1 to 10,000 numbers.</source>
         <translation>一次领取 1 到 10,000 个单号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="161"/>
+        <location filename="../../app/ui/messages.py" line="165"/>
         <source>The {carrier} tracking numbers are used up.</source>
         <translation>{carrier} 的运单号已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="162"/>
+        <location filename="../../app/ui/messages.py" line="166"/>
         <source>No {carrier} tracking numbers left at this station; they are refilled when the central database is reachable.</source>
         <translation>本工作站的 {carrier} 运单号已用完；连上中心数据库后会自动补充。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="166"/>
+        <location filename="../../app/ui/messages.py" line="170"/>
         <source>Order {order_no} has no {payment} payment.</source>
         <translation>订单 {order_no} 没有{payment}付款记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="167"/>
+        <location filename="../../app/ui/messages.py" line="171"/>
         <source>An address change needs the new receiver.</source>
         <translation>修改地址需要新的收件信息。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="168"/>
+        <location filename="../../app/ui/messages.py" line="172"/>
         <source>The new receiver has no {field}.</source>
         <translation>新的收件信息缺少{field}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="169"/>
+        <location filename="../../app/ui/messages.py" line="173"/>
         <source>{field} of the new receiver is too long (at most {limit}).</source>
         <translation>新收件信息的{field}太长（最多 {limit} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="171"/>
+        <location filename="../../app/ui/messages.py" line="175"/>
         <source>Unknown event type {event}.</source>
         <translation>未知的事件类型 {event}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="172"/>
+        <location filename="../../app/ui/messages.py" line="176"/>
         <source>An event needs its id or time as its key.</source>
         <translation>事件需要以编号或时间作为键。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="174"/>
+        <location filename="../../app/ui/messages.py" line="178"/>
         <source>Cannot read {path}.</source>
         <translation>无法读取 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="257"/>
+        <location filename="../../app/ui/messages.py" line="261"/>
         <source>A station report needs its code and counts that are not negative.</source>
         <translation>工作站上报需要工作站编码和非负的数量。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="259"/>
+        <location filename="../../app/ui/messages.py" line="263"/>
         <source>Rate and duration must be above 0.</source>
         <translation>速率和时长必须大于 0。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="260"/>
+        <location filename="../../app/ui/messages.py" line="264"/>
         <source>No SKUs yet: seed the demo data first.</source>
         <translation>还没有商品：请先生成演示数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="261"/>
+        <location filename="../../app/ui/messages.py" line="265"/>
         <source>The number of orders is zero or more.</source>
         <translation>订单数须为 0 或以上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="263"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>The central database is not configured and this order is not held at the station.</source>
         <translation>未配置中心数据库，本工作站也没有这个订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="266"/>
+        <location filename="../../app/ui/messages.py" line="270"/>
         <source>The central database is not configured.</source>
         <translation>未配置中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="267"/>
+        <location filename="../../app/ui/messages.py" line="271"/>
         <source>An override needs a reason.</source>
         <translation>放行需要填写原因。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="269"/>
+        <location filename="../../app/ui/messages.py" line="273"/>
         <source>The receiver&apos;s name is empty.</source>
         <translation>收件人姓名为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="270"/>
+        <location filename="../../app/ui/messages.py" line="274"/>
         <source>The receiver&apos;s name is {length} characters, at most {limit}.</source>
         <translation>收件人姓名有 {length} 个字，最多 {limit} 个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="272"/>
+        <location filename="../../app/ui/messages.py" line="276"/>
         <source>The receiver&apos;s name {name} has no letters.</source>
         <translation>收件人姓名 {name} 中没有文字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="273"/>
+        <location filename="../../app/ui/messages.py" line="277"/>
         <source>The receiver&apos;s phone is empty.</source>
         <translation>收件人电话为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="274"/>
+        <location filename="../../app/ui/messages.py" line="278"/>
         <source>The receiver&apos;s phone {phone} is a 400/800 service number.</source>
         <translation>收件人电话 {phone} 是 400/800 客服号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="276"/>
+        <location filename="../../app/ui/messages.py" line="280"/>
         <source>The receiver&apos;s phone {phone} is not a mobile or landline number of the mainland, Hong Kong, Macau or Taiwan.</source>
         <translation>收件人电话 {phone} 不是有效的大陆、香港、澳门或台湾的手机或座机号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="279"/>
+        <location filename="../../app/ui/messages.py" line="283"/>
         <source>The street address is empty (at least {minimum} characters).</source>
         <translation>详细地址为空（至少 {minimum} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="281"/>
+        <location filename="../../app/ui/messages.py" line="285"/>
         <source>The street address {line} is too short (at least {minimum} characters).</source>
         <translation>详细地址“{line}”太短（至少 {minimum} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="284"/>
+        <location filename="../../app/ui/messages.py" line="288"/>
         <source>{given} could be any of: {names}.</source>
         <translation>{given} 可能是以下任一地区：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="285"/>
+        <location filename="../../app/ui/messages.py" line="289"/>
         <source>{given}: the region is not known.</source>
         <translation>{given}：无法识别该地区。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="286"/>
+        <location filename="../../app/ui/messages.py" line="290"/>
         <source>{given}: the province is empty.</source>
         <translation>{given}：省份为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="287"/>
+        <location filename="../../app/ui/messages.py" line="291"/>
         <source>{given}: unknown province {province}.</source>
         <translation>{given}：未知省份 {province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="288"/>
+        <location filename="../../app/ui/messages.py" line="292"/>
         <source>{given}: {city} is not in {scope}.</source>
         <translation>{given}：{city} 不在 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="289"/>
+        <location filename="../../app/ui/messages.py" line="293"/>
         <source>{given}: the district is empty; {scope} has {count} districts.</source>
         <translation>{given}：区/县为空；{scope} 下有 {count} 个区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="291"/>
+        <location filename="../../app/ui/messages.py" line="295"/>
         <source>{given}: the city and district are empty; {scope} has {count} districts.</source>
         <translation>{given}：市和区/县为空；{scope} 下有 {count} 个区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="294"/>
+        <location filename="../../app/ui/messages.py" line="298"/>
         <source>{given}: {district} is not in {scope}.</source>
         <translation>{given}：{district} 不在 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="295"/>
+        <location filename="../../app/ui/messages.py" line="299"/>
         <source>The changed address no longer matches a region.</source>
         <translation>修改后的地址已无法对应到地区。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="297"/>
+        <location filename="../../app/ui/messages.py" line="301"/>
         <source>Unknown SKU: {skus}.</source>
         <translation>未知商品：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
-        <location filename="../../app/ui/messages.py" line="298"/>
+        <location filename="../../app/ui/messages.py" line="216"/>
+        <location filename="../../app/ui/messages.py" line="302"/>
         <source>The order has no lines.</source>
         <translation>订单没有商品行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="179"/>
         <source>{path} is neither UTF-8 nor GB18030 text (line {line}: byte {byte}).</source>
         <translation>{path} 既不是 UTF-8 也不是 GB18030 文本（第 {line} 行：字节 {byte}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="182"/>
         <source>{field} is missing.</source>
         <translation>缺少 {field}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>{field} must be text, not {kind}.</source>
         <translation>{field} 必须是文本，而不是 {kind}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="188"/>
         <source>{field} is longer than {limit} characters.</source>
         <translation>{field} 超过 {limit} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="186"/>
+        <location filename="../../app/ui/messages.py" line="190"/>
         <source>{field} holds {char} at character {position}: a control character.</source>
         <translation>{field} 第 {position} 个字符是 {char}：控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="188"/>
+        <location filename="../../app/ui/messages.py" line="192"/>
         <source>{field} holds {char} at character {position}: a broken UTF-16 surrogate.</source>
         <translation>{field} 第 {position} 个字符是 {char}：残缺的 UTF-16 代理字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="190"/>
+        <location filename="../../app/ui/messages.py" line="194"/>
         <source>{field} holds {char} at character {position}: a private-use character.</source>
         <translation>{field} 第 {position} 个字符是 {char}：私用区字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="196"/>
         <source>{field} holds {char} at character {position}: a direction override that reorders the label.</source>
         <translation>{field} 第 {position} 个字符是 {char}：会打乱面单文字顺序的方向控制符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="194"/>
+        <location filename="../../app/ui/messages.py" line="198"/>
         <source>{field} holds {char} at character {position}: not a character in Unicode 14.</source>
         <translation>{field} 第 {position} 个字符是 {char}：不是 Unicode 14 中的字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="196"/>
+        <location filename="../../app/ui/messages.py" line="200"/>
         <source>{field} holds {char} at character {position}: not in any label font Packline carries.</source>
         <translation>{field} 第 {position} 个字符是 {char}：Packline 的面单字体都无法打印。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="198"/>
+        <location filename="../../app/ui/messages.py" line="202"/>
         <source>{field} must be a positive integer, not {value}.</source>
         <translation>{field} 必须是正整数，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="200"/>
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>{field} {value} is out of range.</source>
         <translation>{field} {value} 超出范围。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="206"/>
         <source>{field} {value} is not an amount in yuan (not negative, at most two decimals).</source>
         <translation>{field} {value} 不是以元为单位的金额（不能为负，最多两位小数）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="208"/>
         <source>{field} {value} is not an ISO 8601 time.</source>
         <translation>{field} {value} 不是 ISO 8601 时间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="210"/>
         <source>{field} {value} is a time out of range.</source>
         <translation>{field} {value} 时间超出范围。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="212"/>
         <source>vip_level must be an integer 0-10, not {value}.</source>
         <translation>vip_level 必须是 0 到 10 的整数，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>presale must be an object or null.</source>
         <translation>presale 必须是对象或 null。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="214"/>
+        <location filename="../../app/ui/messages.py" line="218"/>
         <source>Not an order: expected a JSON object.</source>
         <translation>不是订单：应为 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="216"/>
+        <location filename="../../app/ui/messages.py" line="220"/>
         <source>{field} must be an object.</source>
         <translation>{field} 必须是对象。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="218"/>
+        <location filename="../../app/ui/messages.py" line="222"/>
         <source>The line is longer than {limit} bytes: not read.</source>
         <translation>该行超过 {limit} 字节，未读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="220"/>
+        <location filename="../../app/ui/messages.py" line="224"/>
         <source>Not {encoding} text: byte {byte} at byte {position} of the line.</source>
         <translation>不是 {encoding} 文本：该行第 {position} 个字节为 {byte}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="226"/>
         <source>Order {order} appears {count} times (lines {lines}), one of them broken: it is refused everywhere; keep one.</source>
         <translation>订单 {order} 出现 {count} 次（第 {lines} 行），其中有一行有误：所有这些行都不导入；只保留一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="224"/>
+        <location filename="../../app/ui/messages.py" line="228"/>
         <source>Order {order} appears {count} times (lines {lines}) with different contents: it is refused everywhere; keep one.</source>
         <translation>订单 {order} 出现 {count} 次（第 {lines} 行），内容不同：所有这些行都不导入；只保留一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="226"/>
+        <location filename="../../app/ui/messages.py" line="230"/>
         <source>Not valid JSON ({detail} at column {column}).</source>
         <translation>不是有效的 JSON（第 {column} 列：{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="228"/>
+        <location filename="../../app/ui/messages.py" line="232"/>
         <source>Not an order: JSON nested too deeply.</source>
         <translation>不是订单：JSON 嵌套过深。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="230"/>
+        <location filename="../../app/ui/messages.py" line="234"/>
         <source>A field is longer than {limit} characters (oversize): not read.</source>
         <translation>有字段超过 {limit} 个字符（过长），未读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232"/>
+        <location filename="../../app/ui/messages.py" line="236"/>
         <source>A field holds a line break (this record runs on to line {last}): put the field on one line.</source>
         <translation>字段中含有换行（该记录一直延续到第 {last} 行）：请把该字段写在一行内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="234"/>
+        <location filename="../../app/ui/messages.py" line="238"/>
         <source>Continues the record of line {first} (a field broken over lines).</source>
         <translation>是第 {first} 行记录的延续（字段被换行拆开）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="236"/>
+        <location filename="../../app/ui/messages.py" line="240"/>
         <source>A quote opened at column {column} is not closed on this line; reading goes on at the next line.</source>
         <translation>第 {column} 列的引号在本行没有闭合；从下一行继续读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="238"/>
+        <location filename="../../app/ui/messages.py" line="242"/>
         <source>Cannot be read as CSV ({detail}).</source>
         <translation>无法按 CSV 读取（{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="240"/>
+        <location filename="../../app/ui/messages.py" line="244"/>
         <source>The CSV header cannot be read.</source>
         <translation>无法读取 CSV 表头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="242"/>
+        <location filename="../../app/ui/messages.py" line="246"/>
         <source>The CSV header lacks column(s): {columns}.</source>
         <translation>CSV 表头缺少列：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="244"/>
+        <location filename="../../app/ui/messages.py" line="248"/>
         <source>More fields than the header has.</source>
         <translation>字段数比表头多。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="246"/>
+        <location filename="../../app/ui/messages.py" line="250"/>
         <source>The receiver differs from line {first} of the same order (rows of one order share the receiver).</source>
         <translation>收件人与同一订单第 {first} 行不同（同一订单的各行收件人必须相同）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="248"/>
+        <location filename="../../app/ui/messages.py" line="252"/>
         <source>Skipped: order {order} has a broken row.</source>
         <translation>已跳过：订单 {order} 有错误行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="250"/>
+        <location filename="../../app/ui/messages.py" line="254"/>
         <source>Unknown channel {channel}; known: {known}.</source>
         <translation>未知渠道 {channel}；已知渠道：{known}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252"/>
+        <location filename="../../app/ui/messages.py" line="256"/>
         <source>Unknown presale campaign {campaign}.</source>
         <translation>未知预售活动 {campaign}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="254"/>
+        <location filename="../../app/ui/messages.py" line="258"/>
         <source>Refused by the database: {detail}.</source>
         <translation>数据库拒绝：{detail}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="299"/>
+        <location filename="../../app/ui/messages.py" line="303"/>
         <source>Quantities must be above 0: {lines}.</source>
         <translation>数量必须大于 0：{lines}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="300"/>
+        <location filename="../../app/ui/messages.py" line="304"/>
         <source>The discount {discount} is negative.</source>
         <translation>优惠 {discount} 为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="301"/>
+        <location filename="../../app/ui/messages.py" line="305"/>
         <source>The amount {amount} is negative.</source>
         <translation>实付金额 {amount} 为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="302"/>
+        <location filename="../../app/ui/messages.py" line="306"/>
         <source>Goods {goods}, but the lines add up to {lines}.</source>
         <translation>商品金额 {goods}，但各行合计为 {lines}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="304"/>
+        <location filename="../../app/ui/messages.py" line="308"/>
         <source>Paid {amount}, but goods {goods} − discount {discount} = {expected}.</source>
         <translation>实付 {amount}，但商品 {goods} − 优惠 {discount} = {expected}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="307"/>
+        <location filename="../../app/ui/messages.py" line="311"/>
         <source>Not enough stock: {sku} needs {qty}, {available} available.</source>
         <translation>库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="309"/>
+        <location filename="../../app/ui/messages.py" line="313"/>
         <source>Not enough in the presale pool: {sku} needs {qty}, {available} available.</source>
         <translation>预售库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="312"/>
+        <location filename="../../app/ui/messages.py" line="316"/>
         <source>The region {region} is not known ({category}).</source>
         <translation>无法识别地区 {region}（{category}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="314"/>
+        <location filename="../../app/ui/messages.py" line="318"/>
         <source>The order is not paid.</source>
         <translation>订单未付款。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="315"/>
+        <location filename="../../app/ui/messages.py" line="319"/>
         <source>The presale balance is not paid.</source>
         <translation>预售尾款未付。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="316"/>
+        <location filename="../../app/ui/messages.py" line="320"/>
         <source>Buyer {buyer} is on the buyer blacklist.</source>
         <translation>买家 {buyer} 在买家黑名单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="317"/>
+        <location filename="../../app/ui/messages.py" line="321"/>
         <source>Phone {phone} is on the phone blacklist.</source>
         <translation>电话 {phone} 在电话黑名单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="318"/>
+        <location filename="../../app/ui/messages.py" line="322"/>
         <source>The address contains blacklisted {entries}.</source>
         <translation>地址包含黑名单内容：{entries}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="320"/>
+        <location filename="../../app/ui/messages.py" line="324"/>
         <source>The buyer&apos;s remark needs a person: {remark}</source>
         <translation>买家备注需人工处理：{remark}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="321"/>
+        <location filename="../../app/ui/messages.py" line="325"/>
         <source>Amount {amount} is at or above {threshold}: a person reviews it.</source>
         <translation>金额 {amount} 达到 {threshold}：需人工审核。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="324"/>
+        <location filename="../../app/ui/messages.py" line="328"/>
         <source>Order {order_no} was packed already (“{status}”); station {station} packed it again.</source>
         <translation>订单 {order_no} 已打包过（“{status}”）；工作站 {station} 又打包了一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="327"/>
+        <location filename="../../app/ui/messages.py" line="331"/>
         <source>Order {order_no} was intercepted ({intercept}) before the packing of station {station} reached the central database.</source>
         <translation>订单 {order_no} 在工作站 {station} 的打包记录到达中心数据库之前已被拦截（{intercept}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="330"/>
+        <location filename="../../app/ui/messages.py" line="334"/>
         <source>The tracking number of order {order_no} is used by another parcel.</source>
         <translation>订单 {order_no} 的运单号已被其他包裹使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="332"/>
+        <location filename="../../app/ui/messages.py" line="336"/>
         <source>Order {order_no} was “{status}” (wave {wave}), not picked, when station {station} packed it: parcel {parcels} has no central record; find the parcel.</source>
         <translation>工位 {station} 打包订单 {order_no} 时，该订单为“{status}”（波次 {wave}），尚未拣货：包裹 {parcels} 在中心没有记录，请找到该包裹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="336"/>
+        <location filename="../../app/ui/messages.py" line="340"/>
         <source>Another station wrote this order&apos;s box or tracking number at the same moment; check the parcel.</source>
         <translation>另一工作站同时写入了该订单的箱子或运单号，请核对包裹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="340"/>
+        <location filename="../../app/ui/messages.py" line="344"/>
         <source>Presale order without a known campaign.</source>
         <translation>预售订单没有对应的预售活动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="341"/>
+        <location filename="../../app/ui/messages.py" line="345"/>
         <source>{campaign}: {promised} of {capacity} units promised, {asked} more asked.</source>
         <translation>{campaign}：已承诺 {promised}/{capacity} 件，本单还需 {asked} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="344"/>
+        <location filename="../../app/ui/messages.py" line="348"/>
         <source>No warehouse can ship: {skus}.</source>
         <translation>没有仓库能发货：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="345"/>
+        <location filename="../../app/ui/messages.py" line="349"/>
         <source>No warehouse can ship: {skus} (capacity full today).</source>
         <translation>没有仓库能发货：{skus}（今日产能已满）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="347"/>
+        <location filename="../../app/ui/messages.py" line="351"/>
         <source>No carrier takes {weight} g to {province}.</source>
         <translation>没有快递承接 {weight} 克发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="348"/>
+        <location filename="../../app/ui/messages.py" line="352"/>
         <source>No carrier takes {weight} g of bulky goods to {province}.</source>
         <translation>没有快递承接 {weight} 克大件发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="351"/>
+        <location filename="../../app/ui/messages.py" line="355"/>
         <source>Tick the waves to release first.</source>
         <translation>请先勾选要释放的波次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="352"/>
+        <location filename="../../app/ui/messages.py" line="356"/>
         <source>The preview has changed: preview again.</source>
         <translation>预览已变化：请重新预览。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="353"/>
+        <location filename="../../app/ui/messages.py" line="357"/>
         <source>{wave}: picking has started, it can no longer be cancelled.</source>
         <translation>{wave}：已开始拣货，不能再取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="354"/>
+        <location filename="../../app/ui/messages.py" line="358"/>
         <source>{wave} is not being picked now.</source>
         <translation>{wave} 当前不在拣货中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="355"/>
+        <location filename="../../app/ui/messages.py" line="359"/>
         <source>{wave} is being picked by another picker.</source>
         <translation>{wave} 正由其他拣货员拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="356"/>
+        <location filename="../../app/ui/messages.py" line="360"/>
         <source>{wave}: {units} units are picked already. Hand the wave back instead, or call the shift lead.</source>
         <translation>{wave}：已拣 {units} 件。请改为交还波次，或联系组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="359"/>
+        <location filename="../../app/ui/messages.py" line="363"/>
         <source>Order {order} is still in wave {wave}, not picked yet: pick it first.</source>
         <translation>订单 {order} 仍在波次 {wave} 中，尚未拣货：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="361"/>
+        <location filename="../../app/ui/messages.py" line="365"/>
         <source>Order {order} is not picked yet ({status}): pick it first.</source>
         <translation>订单 {order} 尚未拣货（{status}）：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="363"/>
+        <location filename="../../app/ui/messages.py" line="367"/>
         <source>Order {order} is {status}: it cannot be packed. Give it to the shift lead.</source>
         <translation>订单 {order} 状态为「{status}」，不能打包。请交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="365"/>
+        <location filename="../../app/ui/messages.py" line="369"/>
         <source>Order {order} is not available offline: this station does not hold it and the central database cannot be reached. Pack another order or wait for the network.</source>
         <translation>订单 {order} 离线不可用：本打包台没有缓存此单，且连不上中心数据库。请先打包其他订单或等待网络恢复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="368"/>
+        <location filename="../../app/ui/messages.py" line="372"/>
         <source>No order or waybill {code_scanned}: check the label and scan again.</source>
         <translation>没有订单或运单 {code_scanned}：请检查面单后重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="369"/>
+        <location filename="../../app/ui/messages.py" line="373"/>
         <source>There is no wave {wave}.</source>
         <translation>没有波次 {wave}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="370"/>
+        <location filename="../../app/ui/messages.py" line="374"/>
         <source>Wave {wave} is not picked yet: pick it first.</source>
         <translation>波次 {wave} 尚未拣货完成：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="372"/>
+        <location filename="../../app/ui/messages.py" line="376"/>
         <source>Wave {wave} was cancelled: its orders went back to the queue.</source>
         <translation>波次 {wave} 已取消：其订单已退回队列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="373"/>
+        <location filename="../../app/ui/messages.py" line="377"/>
         <source>Wave {wave} is not available offline: the central database cannot be reached.</source>
         <translation>波次 {wave} 离线不可用：连不上中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="377"/>
+        <location filename="../../app/ui/messages.py" line="381"/>
+        <source>This value cannot be used.</source>
+        <translation>这个值不能用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="382"/>
+        <source>There is no such file.</source>
+        <translation>没有这个文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="383"/>
+        <source>The file cannot be read ({why}).</source>
+        <translation>文件读不出来（{why}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="384"/>
+        <source>The file is neither UTF-8 nor GB18030 (byte {byte} fits neither): save it as UTF-8.</source>
+        <translation>文件既不是 UTF-8 也不是 GB18030（字节 {byte} 两种都不符合）：请另存为 UTF-8。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="386"/>
+        <source>A key comes before the first [section] header.</source>
+        <translation>第一个 [节] 标题之前就出现了键。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="387"/>
+        <source>This key is given twice.</source>
+        <translation>这个键写了两次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="388"/>
+        <source>This section is given twice.</source>
+        <translation>这个节写了两次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="389"/>
+        <source>This line is neither a [section], a key = value nor a comment.</source>
+        <translation>这一行既不是 [节]，也不是 键 = 值，也不是注释。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="391"/>
+        <source>Unknown key (known here: {known}).</source>
+        <translation>未知的键（这里可用：{known}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="392"/>
+        <source>Unknown section: Packline does not read it.</source>
+        <translation>未知的节：Packline 不读它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="393"/>
+        <source>“{value}” is not one of {allowed}.</source>
+        <translation>“{value}”不在可选值 {allowed} 之中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="394"/>
+        <source>“{value}” is not a whole number ({minimum} to {maximum}).</source>
+        <translation>“{value}”不是整数（{minimum} 到 {maximum}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="396"/>
+        <source>“{value}” is not a number ({minimum} to {maximum}).</source>
+        <translation>“{value}”不是数字（{minimum} 到 {maximum}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="398"/>
+        <source>{value} is outside {minimum} to {maximum}.</source>
+        <translation>{value} 超出范围 {minimum} 到 {maximum}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="400"/>
+        <source>“{value}” is not true or false (also yes/no, on/off, 1/0).</source>
+        <translation>“{value}”不是 true 或 false（也可写 yes/no、on/off、1/0）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="402"/>
+        <source>Holds a character that cannot be used ({char}) at character {position}.</source>
+        <translation>第 {position} 个字符不能使用（{char}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="404"/>
+        <source>Longer than {limit} characters.</source>
+        <translation>超过 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="405"/>
+        <source>“{value}” is not a code: 1 to 32 letters or digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
+        <translation>“{value}”不是有效编码：1 到 32 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;，以字母或数字开头。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="407"/>
+        <source>A value is one line.</source>
+        <translation>值只能是一行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="408"/>
+        <source>There is no settings file to save to.</source>
+        <translation>没有可以保存的设置文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="409"/>
+        <source>This value cannot be written to the settings file (a ; or # after a space starts a comment).</source>
+        <translation>这个值无法写入设置文件（空格后的 ; 或 # 会被当作注释）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="411"/>
+        <source>A device name is 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation>设备名称为 1 到 40 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="413"/>
+        <source>A wedge scanner is a keyboard and has no URL.</source>
+        <translation>键盘式扫描枪就是键盘，没有 URL。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="414"/>
+        <source>A URL is required for a {kind}.</source>
+        <translation>{kind} 需要填写 URL。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="415"/>
+        <location filename="../../app/ui/messages.py" line="425"/>
+        <source>The URL cannot be used: {detail}</source>
+        <translation>URL 不能用：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="416"/>
+        <source>protocol= is for scales.</source>
+        <translation>protocol= 只用于电子秤。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="417"/>
+        <source>At least max_interkey_ms ({minimum}).</source>
+        <translation>至少为 max_interkey_ms（{minimum}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="418"/>
+        <source>A device named {name} exists already.</source>
+        <translation>已有名为 {name} 的设备。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="419"/>
+        <source>There is no device named {name}.</source>
+        <translation>没有名为 {name} 的设备。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="420"/>
+        <source>A {kind} has no driver of its own.</source>
+        <translation>{kind} 没有自己的驱动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="421"/>
+        <source>A barcode pattern cannot be used: {detail}</source>
+        <translation>条码规则不能用：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="422"/>
+        <source>A printer name is 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation>打印机名称为 1 到 40 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="424"/>
+        <source>A URL is required, e.g. tcp://192.168.1.50:9100.</source>
+        <translation>需要填写 URL，例如 tcp://192.168.1.50:9100。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="426"/>
+        <source>An escpos+ printer speaks escpos.</source>
+        <translation>escpos+ 打印机只用 escpos 语言。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="427"/>
+        <source>A printer cannot be its own backup.</source>
+        <translation>打印机不能做自己的备用打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="428"/>
+        <source>There is no printer named {printer}.</source>
+        <translation>没有名为 {printer} 的打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="429"/>
+        <source>There is no printer role {role}.</source>
+        <translation>没有打印用途 {role}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="431"/>
         <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
     </message>
@@ -4826,6 +5012,44 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/rules_screen.py" line="51"/>
         <source>min_level: the lowest VIP level that gets priority (0-10)</source>
         <translation>min_level：享受优先处理的最低 VIP 等级（0-10）</translation>
+    </message>
+</context>
+<context>
+    <name>settings</name>
+    <message>
+        <location filename="../../app/ui/messages.py" line="501"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="502"/>
+        <source>%1, line %2</source>
+        <translation>%1，第 %2 行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="503"/>
+        <source>line %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="504"/>
+        <source>%1: OK: station %2 (%3), %4 device(s), %5 printer(s), language %6</source>
+        <translation>%1：正常：工作站 %2（%3），%4 台设备，%5 台打印机，语言 %6</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="506"/>
+        <source>%1: %2 problem(s)</source>
+        <translation>%1：%2 个问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="507"/>
+        <source>Packline cannot start: the station settings file has a problem</source>
+        <translation>Packline 无法启动：工作站设置文件有问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="509"/>
+        <source>Fix the file (or ask IT), then start Packline again. `packline settings check FILE` lists every problem.</source>
+        <translation>请修改文件（或联系 IT），然后重新启动 Packline。`packline settings check 文件` 会列出所有问题。</translation>
     </message>
 </context>
 <context>

@@ -238,3 +238,65 @@ def test_a_badge_read_by_any_scanner_logs_in(qtbot: QtBot, gui_db, manager_with)
     manager.simulate_scan("door", badge)
     qtbot.waitUntil(lambda: window.actor is not None, timeout=10_000)
     assert window.actor.code == "packer01"
+
+
+IT_FILE = """\
+# 杭州仓 bench 3 — kept by IT (王工) in the deployment share; the Devices screen may change
+# the [device:…] sections only
+[station]
+code = ST-HZ-PACK-03   ; as on the asset tag
+
+; the bench scale, calibrated 2026-11-02
+[device:scale]
+kind = scale
+url = sim://bench
+; the reading must stay within tolerance_g this long to count
+window_ms = 500
+tolerance_g = 2   ; grams
+
+[device:wedge]
+kind = wedge
+enabled = false   ; no USB scanner on this bench
+"""
+
+
+@pytest.fixture(params=["zh_CN", "en"])
+def language(request: pytest.FixtureRequest, qapp) -> Iterator[str]:
+    from app.ui.app import install_translator
+
+    translator = install_translator(qapp, request.param)
+    yield request.param
+    if translator is not None:
+        qapp.removeTranslator(translator)
+
+
+def test_saving_on_the_screen_keeps_its_comments_and_refuses_in_the_readers_language(
+        qtbot: QtBot, manager_with, tmp_path: Path, language: str) -> None:
+    manager = manager_with(IT_FILE)
+    path = tmp_path / "station.ini"
+    screen = DevicesScreen(manager, _admin())
+    qtbot.addWidget(screen)
+    screen.show()
+    row = next(r for r in range(screen.devices.rowCount())
+               if screen.devices.item(r, 0).text() == "scale")
+    screen.devices.selectRow(row)
+    qtbot.waitUntil(lambda: screen.name_edit.text() == "scale")
+    screen.tolerance_spin.setValue(5)
+    screen.save_button.click()
+    assert not screen.form_message.is_error(), screen.form_message.text()
+    assert path.read_text(encoding="utf-8") == IT_FILE.replace(
+        "tolerance_g = 2   ; grams", "tolerance_g = 5   ; grams")
+    # A prefix the file cannot hold is refused naming the section and key, in the reader's
+    # words, and the file stays as it was.
+    wedge = next(r for r in range(screen.devices.rowCount())
+                 if screen.devices.item(r, 0).text() == "wedge")
+    screen.devices.selectRow(wedge)
+    qtbot.waitUntil(lambda: screen.name_edit.text() == "wedge")
+    before = path.read_text(encoding="utf-8")
+    screen.prefix_edit.setText("a ;b")
+    screen.save_button.click()
+    assert screen.form_message.is_error()
+    said = screen.form_message.text()
+    assert "[device:wedge] prefix" in said
+    assert ("无法写入设置文件" in said) if language == "zh_CN" else ("cannot be written" in said)
+    assert path.read_text(encoding="utf-8") == before

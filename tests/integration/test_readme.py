@@ -269,6 +269,8 @@ RUNS: dict[str, Runs] = {
     "packline sync once": lambda h: [("sync", "once")],
     "packline sync status": lambda h: [("sync", "status"), ("sync", "status", "--json")],
     "packline devices list": lambda h: [("devices", "list")],
+    "packline settings check": lambda h: [("settings", "check", str(h / "station.ini")),
+                                          (("settings", "check", str(h / "none.ini")), 1)],
     "packline devices listen": lambda h: [
         ("devices", "listen", "--scanner", "loop://", "--scale", "loop://?protocol=ad",
          "--count", "1", "--seconds", "0.5", "--status")],

@@ -46,3 +46,12 @@ WAVE_PREVIEW_ROW_STEP = 30  # each next row this much lower
 EXCEPTION_FIRST_ACTION = (1025, 350, 350, 34)
 # The Users screen's table: its first row, below the title and the header.
 USERS_FIRST_ROW = (200, 75, 600, 20)
+# The Devices screen: its device table's first row.
+DEVICES_FIRST_ROW = (200, 75, 400, 20)
+# Its table's first row, to click; with a scale selected, its "Steady for" label (blank space
+# while the form holds a new scanner), the form's Tolerance box and the Save button below it
+# (English labels).
+DEVICES_FIRST_ROW_CLICK = (250, 101)
+DEVICES_SCALE_LABEL = (232, 490, 68, 16)
+DEVICES_TOLERANCE = (500, 528)
+DEVICES_SAVE = (520, 556)

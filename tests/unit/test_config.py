@@ -154,13 +154,132 @@ def test_save_then_load_round_trips(tmp_path: Path) -> None:
 
 
 def test_save_without_a_path_is_refused() -> None:
-    import configparser
-
     with pytest.raises(SettingsError, match="no settings path"):
-        Settings(configparser.ConfigParser()).save()
+        Settings.empty().save()
 
 
 def test_paths() -> None:
     paths = Paths(Path("/srv/station"))
     assert paths.settings == Path("/srv/station/station.ini")
     assert paths.station_db == Path("/srv/station/station.db")
+
+
+# ------------------------------------------------------------------ what IT's editors write
+
+
+def _write_bytes(home: Path, data: bytes) -> Path:
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "station.ini"
+    path.write_bytes(data)
+    return path
+
+
+def test_a_utf8_bom_as_notepad_writes_it_is_read(station_home: Path) -> None:
+    _write_bytes(station_home, b"\xef\xbb\xbf[station]\ncode = ST-HZ-PACK-03\n"
+                 + "name = 杭州仓 打包台 3\n".encode())
+    s = load_config().settings
+    assert (s.get("station.code"), s.get("station.name")) == ("ST-HZ-PACK-03", "杭州仓 打包台 3")
+
+
+def test_a_gb18030_file_as_chinese_windows_writes_it_is_read(station_home: Path) -> None:
+    text = "; 杭州仓的打包台\n[station]\nname = 杭州仓 打包台 3 𠀀\n[ui]\nlanguage = en\n"
+    _write_bytes(station_home, text.encode("gb18030"))
+    s = load_config().settings
+    assert s.get("station.name") == "杭州仓 打包台 3 𠀀"
+    assert s.get("ui.language") == "en"
+
+
+def test_bytes_neither_utf8_nor_gb18030_name_the_file_and_the_line(station_home: Path) -> None:
+    path = _write_bytes(station_home, "[station]\nname = 打包台\n".encode()
+                        + b"code = ST-\xff\xfe\n")
+    with pytest.raises(SettingsError) as caught:
+        load_config()
+    exc = caught.value
+    assert (exc.code, exc.path, exc.line) == ("settings.bad_encoding", path.resolve(), 3)
+    assert f"{path.resolve()}, line 3" in str(exc) and "0xFF" in str(exc)
+
+
+@pytest.mark.parametrize(("text", "section", "key", "line", "words"), [
+    ("[log]\nlevel = VERBOSE\n", "log", "level", 2, "DEBUG, INFO, WARNING, ERROR"),
+    ("[station]\ncode = ST-1\nkind = forklift\n", "station", "kind", 3,
+     "packing, picking, office, dock"),
+    ("[ui]\nlanguage = klingon\n", "ui", "language", 2, "zh_CN, en"),
+    ("[central]\nconnect_timeout = -5\n", "central", "connect_timeout", 2, "1 to 600"),
+    ("[central]\nconnect_timeout = 0\n", "central", "connect_timeout", 2, "1 to 600"),
+    ("[central]\nconnect_timeout = " + "9" * 5000 + "\n", "central", "connect_timeout", 2,
+     "1 to 600"),
+    ("[log]\nbackups = 0\n", "log", "backups", 2, "1 to 100"),
+    ("[log]\nmax_bytes = 0\n", "log", "max_bytes", 2, "100 to 1000000000"),
+    ("[station]\ncode = ST\x00-1\n", "station", "code", 2, "U+0000"),
+    ("[station]\ncode = ST 01\n", "station", "code", 2, "not a code"),
+    ("[station]\nwarehouse = 杭州\n", "station", "warehouse", 2, "not a code"),
+    ("[station]\nname = 打包台\u202e3\n", "station", "name", 2, "U+202E"),
+    ("\n\n[demo]\nseed_on_first_start = maybe\n", "demo", "seed_on_first_start", 4, "maybe"),
+])
+def test_every_choice_and_range_is_checked_naming_section_key_and_line(
+        station_home: Path, text: str, section: str, key: str, line: int, words: str) -> None:
+    _write_ini(station_home, text)
+    with pytest.raises(SettingsError) as caught:
+        load_config()
+    exc = caught.value
+    assert (exc.section, exc.key, exc.line) == (section, key, line)
+    assert f"line {line}: [{section}] {key}: " in str(exc)
+    assert words in str(exc)
+
+
+def test_choices_are_read_in_any_case_and_given_back_as_registered(station_home: Path) -> None:
+    _write_ini(station_home, "[log]\nlevel = debug\n[ui]\nlanguage = ZH_cn\n"
+                             "[station]\nkind = Dock\n")
+    s = load_config().settings
+    assert (s.get("log.level"), s.get("ui.language"), s.get("station.kind")) == (
+        "DEBUG", "zh_CN", "dock")
+
+
+def test_setting_a_bad_value_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "station.ini"
+    path.write_text("[central]\nconnect_timeout = 7\n", encoding="utf-8")
+    settings = Settings.load(path)
+    with pytest.raises(SettingsError, match=r"\[central\] connect_timeout: -5 is outside"):
+        settings.set("central.connect_timeout", -5)
+    assert settings.get("central.connect_timeout") == 7
+    assert settings.text() == "[central]\nconnect_timeout = 7\n"
+
+
+IT_FILE = """\
+# Packline station settings for 杭州仓 bench 3 (IT: 王工, ext. 8123)
+# deployed by the login script; do not edit by hand on the bench
+
+[station]          ; this bench
+; shown in the audit log
+code = ST-HZ-PACK-03   ; as on the asset tag
+name = 杭州仓 打包台 3
+
+[central]
+# the password comes from the keyring
+connect_timeout = 12 ; seconds
+"""
+
+
+def test_saving_keeps_every_comment_and_only_the_changed_line_changes(tmp_path: Path) -> None:
+    path = tmp_path / "station.ini"
+    path.write_text(IT_FILE, encoding="utf-8")
+    settings = Settings.load(path)
+    settings.set("central.connect_timeout", 20)
+    settings.set("station.name", "杭州仓 打包台 3")  # the same: left as written
+    assert settings.section("central") == {"connect_timeout": "20"}
+    settings.save()
+    after = path.read_text(encoding="utf-8")
+    assert after == IT_FILE.replace("connect_timeout = 12 ; seconds",
+                                    "connect_timeout = 20   ; seconds")
+    assert Settings.load(path).get("central.connect_timeout") == 20
+
+
+def test_a_value_that_would_read_back_otherwise_is_not_saved(tmp_path: Path) -> None:
+    path = tmp_path / "station.ini"
+    path.write_text(IT_FILE, encoding="utf-8")
+    settings = Settings.load(path)
+    settings.update_section("printers", {"default": "label ;2"})
+    with pytest.raises(SettingsError) as caught:
+        settings.save()
+    assert (caught.value.section, caught.value.key) == ("printers", "default")
+    assert path.read_text(encoding="utf-8") == IT_FILE

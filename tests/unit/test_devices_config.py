@@ -3,22 +3,19 @@ wedge filter on by default, barcode patterns overridable, changes only by IT."""
 
 from __future__ import annotations
 
-import configparser
 from pathlib import Path
 
 import pytest
 
 from app import devices
-from app.config import Settings
+from app.config import Settings, SettingsError
 from app.domain.roles import Role
 from app.services.context import Actor
 from app.services.errors import PermissionDenied
 
 
 def _settings(text: str, path: Path | None = None) -> Settings:
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read_string(text)
-    return Settings(parser, path)
+    return Settings.from_text(text, path)
 
 
 def _actor(role: Role) -> Actor:
@@ -47,16 +44,17 @@ def test_a_wedge_suffix_is_enter_tab_or_none_by_any_usual_name(written: str,
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("[device:a]\nkind = printer\nurl = sim://", "kind: expected one of scanner, scale, wedge"),
+    ("[device:a]\nkind = printer\nurl = sim://", "[device:a] kind: 'printer' is not one of scanner, scale, wedge"),
     ("[device:a]\nkind = scanner\n", "url: required for a scanner"),
     ("[device:a]\nkind = scanner\nurl = bogus://x", "unknown device URL scheme"),
     ("[device:a]\nkind = scanner\nurl = serial:///dev/x?baud=fast", "[device:a] url"),
-    ("[device:a]\nkind = scanner\nurl = sim://\ncolour = red", "unknown key 'colour'"),
+    ("[device:a]\nkind = scanner\nurl = sim://\ncolour = red",
+     "[device:a] colour: unknown key for a scanner"),
     ("[device:a]\nkind = scale\nurl = sim://\nwindow_ms = soon", "[device:a] window_ms"),
     ("[device:a]\nkind = wedge\nurl = sim://", "a wedge scanner is a keyboard"),
-    ("[device:a]\nkind = wedge\nsuffix = space", "suffix: expected enter, tab or none"),
-    ("[device:a]\nkind = wedge\nmax_interkey_ms = 0", "[device:a]"),
-    ("[device:a]\nkind = scanner\nurl = sim://\ngs_substitute = ||", "one character"),
+    ("[device:a]\nkind = wedge\nsuffix = space", "[device:a] suffix: 'space' is not one of enter, tab, none"),
+    ("[device:a]\nkind = wedge\nmax_interkey_ms = 0", "[device:a] max_interkey_ms: 0 is outside 1 to 1000"),
+    ("[device:a]\nkind = scanner\nurl = sim://\ngs_substitute = ||", "[device:a] gs_substitute: longer than 1 characters"),
     ("[device:a]\nkind = scanner\nurl = serial:///dev/x?protocol=ad", "protocol= is for scales"),
 ])
 def test_a_bad_section_is_refused_with_its_name_and_key(text: str, message: str) -> None:
@@ -73,7 +71,7 @@ def test_scan_patterns_can_be_replaced_per_station() -> None:
     assert devices.gs_substitute(settings) == "|"
     with pytest.raises(devices.DeviceConfigError, match="bad pattern"):
         devices.scan_patterns(_settings("[scan]\norder = ^PL(\\d+$\n"))
-    with pytest.raises(devices.DeviceConfigError, match="unknown key 'colour'"):
+    with pytest.raises(devices.DeviceConfigError, match=r"\[scan\] colour: unknown key"):
         devices.scan_patterns(_settings("[scan]\ncolour = red\n"))
 
 
@@ -122,3 +120,108 @@ def test_the_readme_devices_example_works_as_written(tmp_path: Path) -> None:
     assert (wedge.max_gap, wedge.min_length, wedge.prefix, wedge.suffix) == (0.030, 4, "", "\r")
     assert devices.gs_substitute(settings) == "|"
     assert devices.scan_patterns(settings).waybill
+
+
+DEVICES_FILE = """\
+# 杭州仓 bench 3 — IT (王工) keeps this file in the deployment share
+[station]
+code = ST-HZ-PACK-03   ; as on the asset tag
+
+; the bench scale, calibrated 2026-11-02
+[device:scale]
+kind = scale
+url = serial:///dev/ttyUSB1?baud=9600&protocol=ad
+; the reading must stay within tolerance_g this long to count
+window_ms = 500
+tolerance_g = 2   ; grams
+
+; the Zebra by the door
+[printer:label]
+url = tcp://192.168.1.50:9100
+language = zpl
+"""
+
+
+def test_saving_a_device_changes_only_its_own_keys_and_keeps_every_comment(
+        tmp_path: Path) -> None:
+    path = tmp_path / "station.ini"
+    path.write_text(DEVICES_FILE, encoding="utf-8")
+    settings = Settings.load(path)
+    (scale,) = [s for s in devices.load_specs(settings) if s.name == "scale"]
+    changed = devices.DeviceSpec("scale", "scale", scale.url, {**scale.options, "tolerance_g": 5})
+    devices.save_spec(settings, _actor(Role.ADMIN), changed, replaces="scale")
+    assert path.read_text(encoding="utf-8") == DEVICES_FILE.replace(
+        "tolerance_g = 2   ; grams", "tolerance_g = 5   ; grams")
+    # What the app holds now is the value, not the comment kept beside it.
+    assert settings.section("device:scale")["tolerance_g"] == "5"
+    assert devices.load_specs(settings)[0].options["tolerance_g"] == 5
+    # A new device goes after the others; nothing IT wrote moves.
+    devices.save_spec(settings, _actor(Role.ADMIN),
+                      devices.DeviceSpec("trainer", "scanner", "sim://trainer", {}))
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(DEVICES_FILE.replace("tolerance_g = 2", "tolerance_g = 5"))
+    assert after.endswith("\n[device:trainer]\nkind = scanner\nurl = sim://trainer\n")
+    # Removing a device keeps the comment that describes the next section.
+    devices.remove_spec(settings, _actor(Role.ADMIN), "scale")
+    after = path.read_text(encoding="utf-8")
+    assert "[device:scale]" not in after and "calibrated" not in after
+    assert "; the Zebra by the door\n[printer:label]" in after
+    assert "# 杭州仓 bench 3" in after and "; as on the asset tag" in after
+
+
+def test_saving_a_device_takes_the_file_as_it_is_on_disk_now(tmp_path: Path) -> None:
+    """IT edited the file while the app ran: the save keeps that edit."""
+    path = tmp_path / "station.ini"
+    path.write_text(DEVICES_FILE, encoding="utf-8")
+    settings = Settings.load(path)
+    path.write_text(DEVICES_FILE + "\n; added by IT later\n[printers]\ndefault = label\n",
+                    encoding="utf-8")
+    devices.save_spec(settings, _actor(Role.ADMIN),
+                      devices.DeviceSpec("trainer", "scanner", "sim://trainer", {}))
+    after = path.read_text(encoding="utf-8")
+    assert "; added by IT later\n[printers]\ndefault = label\n" in after
+    assert settings.section("printers") == {"default": "label"}
+
+
+def test_a_refused_device_save_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "station.ini"
+    path.write_text(DEVICES_FILE, encoding="utf-8")
+    settings = Settings.load(path)
+    for bad in (devices.DeviceSpec("scale", "forklift", "sim://x", {}),
+                devices.DeviceSpec("sc[ale", "scanner", "sim://x", {}),
+                devices.DeviceSpec("w", "wedge", "", {"prefix": "a ;b"})):
+        with pytest.raises(SettingsError):
+            devices.save_spec(settings, _actor(Role.ADMIN), bad)
+        assert path.read_text(encoding="utf-8") == DEVICES_FILE
+
+
+@pytest.mark.parametrize(("items", "key", "words"), [
+    ({"url": "file://", "language": "pdf", "dpi": "abc"}, "dpi", "203, 300"),
+    ({"url": "file://", "language": "pdf", "dpi": "600"}, "dpi", "203, 300"),
+    ({"url": "file://", "language": "pdf", "timeout": "-1"}, "timeout", "0 to 600"),
+    ({"url": "file://", "language": "klingon"}, "language", "zpl, tspl"),
+    ({"url": "file://", "language": "pdf", "paper": "A5"}, "paper", "100x150"),
+    ({"url": "file://", "language": "pdf", "cjk": "bitmap"}, "cjk", "graphic, font"),
+    ({"url": "file://\x00", "language": "pdf"}, "url", "U+0000"),
+])
+
+def test_a_bad_printer_value_names_the_section_and_the_key(items: dict[str, str], key: str,
+                                                           words: str) -> None:
+    from app.printers import PrinterConfigError, parse_printer
+
+    with pytest.raises(PrinterConfigError) as caught:
+        parse_printer("label", items)
+    assert (caught.value.section, caught.value.key) == ("printer:label", key)
+    assert f"[printer:label] {key}: " in str(caught.value) and words in str(caught.value)
+
+
+def test_names_and_urls_from_the_file_are_refused_with_control_characters() -> None:
+    from app.printers import PrinterConfigError, parse_printer
+
+    with pytest.raises(devices.DeviceConfigError) as caught:
+        devices.parse_spec("scanner", {"kind": "scanner", "url": "sim://a\x00b"})
+    assert (caught.value.key, caught.value.code) == ("url", "settings.bad_character")
+    with pytest.raises(PrinterConfigError) as refused:
+        parse_printer("label\x00", {"url": "file://", "language": "pdf"})
+    assert refused.value.code == "printer.bad_name"
+    assert parse_printer("打包台-1", {"url": "file://", "language": "pdf"}).name == "打包台-1"

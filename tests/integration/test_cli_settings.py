@@ -1,0 +1,119 @@
+"""`packline settings check FILE` and a broken station.ini at the command line, as real
+processes: every problem with its file, line, section and key in the station's language, exit
+codes, no login, nothing of the station touched; the README's example file checks OK."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.integration.test_cli import packline
+
+REPO = Path(__file__).resolve().parents[2]
+
+BROKEN = """\
+[station]
+code = ST-1
+kind = forklift
+[ui]
+language = {language}
+[central]
+connect_timeout = -5
+[log]
+level = VERBOSE
+[printer:label]
+url = file://
+language = pdf
+dpi = abc
+[device:lift]
+kind = forklift
+"""
+
+
+def test_check_lists_every_problem_with_line_section_and_key(tmp_path: Path) -> None:
+    ini = tmp_path / "deploy" / "station.ini"
+    ini.parent.mkdir()
+    ini.write_text(BROKEN.format(language="en"), encoding="utf-8")
+    run = packline(tmp_path / "home", "settings", "check", str(ini))
+    assert run.returncode == 1, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines == [
+        f"{ini}, line 3: [station] kind: “forklift” is not one of packing, picking, office, "
+        "dock.",
+        f"{ini}, line 7: [central] connect_timeout: -5 is outside 1 to 600.",
+        f"{ini}, line 9: [log] level: “VERBOSE” is not one of DEBUG, INFO, WARNING, ERROR.",
+        f"{ini}, line 13: [printer:label] dpi: “abc” is not one of 203, 300.",
+        f"{ini}, line 15: [device:lift] kind: “forklift” is not one of scanner, scale, wedge.",
+    ]
+    assert "5 problem(s)" in run.stderr and "Traceback" not in run.stderr
+    # It read the file and nothing else: no station folder, no database, no login asked.
+    assert not (tmp_path / "home").exists()
+
+
+def test_check_speaks_the_stations_language(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "station.ini").write_text("[ui]\nlanguage = zh_CN\n", encoding="utf-8")
+    ini = tmp_path / "station.ini"
+    ini.write_text(BROKEN.format(language="en"), encoding="utf-8")
+    run = packline(home, "settings", "check", str(ini))
+    assert run.returncode == 1
+    assert f"{ini}，第 9 行：[log] level：“VERBOSE”不在可选值 DEBUG, INFO, WARNING, ERROR 之中。" \
+        in run.stdout.splitlines()
+    assert "5 个问题" in run.stderr
+
+
+def test_check_passes_a_good_file_with_a_short_summary(tmp_path: Path) -> None:
+    ini = tmp_path / "station.ini"
+    ini.write_bytes(b"\xef\xbb\xbf" + (REPO / "packaging" / "station.ini.example").read_bytes()
+                    .replace(b"language = zh_CN", b"language = en"))
+    run = packline(tmp_path / "home", "settings", "check", str(ini))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout == f"{ini}: OK: station ST-HZ-PACK-01 (packing), 0 device(s), " \
+                         "0 printer(s), language en\n"
+
+
+def test_check_refuses_a_missing_file_and_bad_bytes(tmp_path: Path) -> None:
+    run = packline(tmp_path / "home", "settings", "check", str(tmp_path / "nope.ini"))
+    assert run.returncode == 1 and "nope.ini" in run.stdout
+    bad = tmp_path / "bad.ini"
+    bad.write_bytes(b"[station]\nname = \xd5\xe2\n[ui]\nlanguage = en\ncode = \xff\n")
+    run = packline(tmp_path / "home", "settings", "check", str(bad))
+    assert run.returncode == 1
+    assert run.stdout.startswith(f"{bad}，第 5 行：")  # the language line was never read
+    assert "0xFF" in run.stdout
+
+
+@pytest.mark.parametrize("ini", [
+    "[log]\nlevel = VERBOSE\n",
+    "[ui]\nlanguage = en\n[central]\nconnect_timeout = -5\n",
+    "[station]\nname = 打包台\n".encode("gb18030") + b"\xff\n",
+    "[station]\ncode = ST\x00-1\n",
+])
+def test_a_broken_station_ini_stops_any_command_with_one_line_and_no_traceback(
+        tmp_path: Path, ini: str | bytes) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    data = ini.encode() if isinstance(ini, str) else ini
+    (home / "station.ini").write_bytes(data)
+    run = packline(home, "orders", "list", "--json")
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr and run.stdout == ""
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert str(home / "station.ini") in run.stderr
+    assert not (home / "station.db").exists()
+
+
+def test_a_bad_printer_section_stops_a_command_naming_file_line_section_and_key(
+        tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    ini = home / "station.ini"
+    ini.write_text("[ui]\nlanguage = en\n\n[printer:label]\nurl = file://\nlanguage = pdf\n"
+                   "dpi = 600\n", encoding="utf-8")
+    run = packline(home, "print", "queue")
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.splitlines()[-1] == (
+        f"packline: {ini}, line 7: [printer:label] dpi: “600” is not one of 203, 300.")
+    assert "Traceback" not in run.stderr
