@@ -33,7 +33,7 @@ settings.register_profile("suite", deadline=None, max_examples=100, database=Non
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile(
     "fuzz", deadline=None, database=None,
-    max_examples=int(os.environ.get("PACKLINE_FUZZ_EXAMPLES", "20000")),
+    max_examples=int(os.environ.get("PACKLINE_FUZZ_EXAMPLES", "5000")),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                            HealthCheck.filter_too_much])
 settings.load_profile(os.environ.get("PACKLINE_HYPOTHESIS_PROFILE", "suite"))

@@ -1,7 +1,7 @@
 """`make fuzz`: every property test in tests/property with the "fuzz" profile.
 
 Runs pytest once with PACKLINE_HYPOTHESIS_PROFILE=fuzz (PACKLINE_FUZZ_EXAMPLES examples per
-test, 20,000 unless set), then prints, per test and in all, how many generated inputs were
+test, 5,000 unless set), then prints, per test and in all, how many generated inputs were
 tried and how many failed. Exits non-zero when any test failed or fewer inputs than
 --at-least were tried.
 """
