@@ -106,7 +106,7 @@ class ScanPatterns:
     sku: tuple[str, ...] = (r"^INT\d{7}$",)  # internal product codes (the demo's INT0000020)
     # Carriers' lettered formats (SF, JD, YTO, JT, DBL), kept equal to app.domain.waybills by
     # tests/unit/test_waybills.py (drivers import nothing from app).
-    waybill: tuple[str, ...] = (r"^SF[0-9]{13}$", r"^JD[0-9A-Z]{2}[0-9]{11}$", r"^YT[0-9]{13}$",
+    waybill: tuple[str, ...] = (r"^SF[0-9]{12,13}$", r"^JD[0-9A-Z]{2}[0-9]{11}$", r"^YT[0-9]{13}$",
                                 r"^JT[0-9]{13}$", r"^DPK[0-9]{12}$")
     numeric_waybill: tuple[str, ...] = (r"^\d{12,15}$",)
     strict_gtin_lengths: frozenset[int] = field(default=frozenset({8, 13}))

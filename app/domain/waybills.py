@@ -1,11 +1,15 @@
 """Carriers' waybill (tracking) number formats: which numbers a carrier issues.
 
-One table, `FORMATS`, says for each carrier code Packline uses what its numbers look like
-today; docs/reference-data.md cites where each format was checked. The demo's carriers take
+One table, `FORMATS`, says for each carrier code Packline uses which numbers are read as its
+(`pattern`, also the older forms still on parcels) and what a number it issues today looks like
+(`issued`: what a new tracking pool must hold); docs/reference-data.md cites where each format was checked. The demo's carriers take
 their `tracking_pattern` from here, and the scan parser's built-in lettered waybill patterns
 (drivers/barcode.py, which may not import app) are checked against it by the tests.
 
-* SF 顺丰速运: `SF` + 13 digits (SF1234567890123). The 12-digit form is the old, all-digit one.
+* SF 顺丰速运: `SF` + 13 digits today (SF1234567890123); new pools are of this form. Numbers are
+  read with 12 digits after `SF` too (SF123456789012): SF's numbers had 12 digits before, and
+  Packline's own SF pools and labels had `SF` + 12 until the 13-digit form (parcels in transit,
+  returns and reprints still carry them).
 * JD 京东物流: `JD` + two letters or digits naming the business line (JDVA, JDVB, JDVC, JDVE,
   JDAZ for Douyin, JDX, JDK…) + 11 digits: 15 characters (JDVA11408814483).
 * YTO 圆通速递: `YT` + 13 digits.
@@ -35,6 +39,7 @@ __all__ = [
     "lettered_patterns",
     "matches",
     "normalize_waybill",
+    "issued",
     "s10_check_digit",
 ]
 
@@ -46,8 +51,15 @@ class WaybillFormat:
     carrier: str
     name: str
     pattern: str  # one anchored regular expression, as stored in carriers.tracking_pattern
-    example: str
+    example: str  # a number of today's form
     s10: bool = False  # numbers of the UPU S10 form carry a check digit to verify
+    # Today's form, where the carrier's older numbers (read by `pattern`) are no longer issued:
+    # what a new tracking pool must hold. None: every form `pattern` reads is still issued.
+    new_pattern: str | None = None
+
+    @property
+    def issued_pattern(self) -> str:
+        return self.new_pattern or self.pattern
 
 
 _S10 = r"E[A-Z][0-9]{9}CN"
@@ -55,7 +67,8 @@ _S10 = r"E[A-Z][0-9]{9}CN"
 FORMATS: dict[str, WaybillFormat] = {
     f.carrier: f
     for f in (
-        WaybillFormat("SF", "顺丰速运", r"^SF[0-9]{13}$", "SF1234567890123"),
+        WaybillFormat("SF", "顺丰速运", r"^SF[0-9]{12,13}$", "SF1234567890123",
+                      new_pattern=r"^SF[0-9]{13}$"),
         WaybillFormat("JD", "京东物流", r"^JD[0-9A-Z]{2}[0-9]{11}$", "JDVA11408814483"),
         WaybillFormat("YTO", "圆通速递", r"^YT[0-9]{13}$", "YT7512345678901"),
         WaybillFormat("ZTO", "中通快递", r"^7[3-8][0-9]{10,13}$", "75123456789012"),
@@ -68,6 +81,8 @@ FORMATS: dict[str, WaybillFormat] = {
     )
 }
 _COMPILED: dict[str, re.Pattern[str]] = {code: re.compile(f.pattern) for code, f in FORMATS.items()}
+_ISSUED: dict[str, re.Pattern[str]] = {
+    code: re.compile(f.issued_pattern) for code, f in FORMATS.items()}
 _S10_FULL = re.compile(_S10)
 _GROUPING = re.compile(r"[\s\-]+")
 _CODE = re.compile(r"[0-9A-Z]+")
@@ -95,10 +110,20 @@ def s10_check_digit(serial: str) -> int:
 
 
 def matches(carrier: str, raw: str) -> bool:
-    """Whether `raw` is a number of the carrier's current format (False for unknown carriers)."""
+    """Whether `raw` reads as one of the carrier's numbers, of today's form or an older one
+    still on parcels (False for unknown carriers)."""
+    return _fits(carrier, raw, _COMPILED)
+
+
+def issued(carrier: str, raw: str) -> bool:
+    """Whether `raw` is of the form the carrier issues today: what a new tracking pool holds."""
+    return _fits(carrier, raw, _ISSUED)
+
+
+def _fits(carrier: str, raw: str, table: dict[str, re.Pattern[str]]) -> bool:
     fmt = FORMATS.get(carrier.strip().upper()) if isinstance(carrier, str) else None
     number = normalize_waybill(raw)
-    if fmt is None or number is None or not _COMPILED[fmt.carrier].match(number):
+    if fmt is None or number is None or not table[fmt.carrier].match(number):
         return False
     if fmt.s10 and _S10_FULL.fullmatch(number):
         return s10_check_digit(number[2:10]) == int(number[10])

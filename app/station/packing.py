@@ -417,7 +417,7 @@ class PackingBench:
                           "carrier_name": carrier_name, "sender": dict(sender),
                           "receiver": _SAMPLE_RECEIVER, "is_presale": presale,
                           "promised_ship_by": "01-01 00:00" if promised else None}
-                if not printing.prepare_for(_waybill_doc(sample, "SF000000000000", 1, 2, 1000),
+                if not printing.prepare_for(_waybill_doc(sample, "SF0000000000000", 1, 2, 1000),
                                             spec):
                     break  # this printer's renderer keeps nothing: nothing to draw ahead
         except Exception:  # noqa: BLE001 - a warm-up that fails costs only the first order

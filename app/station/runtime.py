@@ -63,7 +63,7 @@ class StationRuntime:
         from app.printing.documents import Party, Waybill
         from app.services import printing
 
-        sample = Waybill(carrier_code="SF", carrier_name="顺丰速运", tracking_no="SF000000000000",
+        sample = Waybill(carrier_code="SF", carrier_name="顺丰速运", tracking_no="SF0000000000000",
                          sender=Party("杭州仓", "0571-88886666", "浙江省", "杭州市", "余杭区",
                                       "良睦路1399号"),
                          receiver=Party("张三", "13800138000", "广东省", "深圳市", "南山区",

@@ -72,6 +72,7 @@ def test_ean_symbology_with_a_wrong_length_is_bad_gtin() -> None:
     ("WAVE-20261111", ScanKind.WAVE),
     ("INT0000020", ScanKind.SKU),
     ("SF1234567890123", ScanKind.WAYBILL),
+    ("SF123456789012", ScanKind.WAYBILL),  # older SF + 12 labels still on parcels
     ("YT1234567890123", ScanKind.WAYBILL),
     ("JDVA11408814483", ScanKind.WAYBILL),
     ("JDAZ12345678901", ScanKind.WAYBILL),

@@ -4,6 +4,7 @@ CHECK constraints and the one-live-wave partial unique index."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -216,3 +217,53 @@ def test_a_database_with_orders_upgrades_from_every_earlier_revision(
     migrate.check(fresh_engine)
     with fresh_engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM orders")).scalar() >= 50
+
+
+def test_carriers_patterns_written_before_read_older_and_current_waybills(
+        fresh_engine: sa.Engine) -> None:
+    """Databases seeded with the SF + 12 (or SF + 13 only, or JDV + 12) pattern read both SF
+    forms after the upgrade; a pattern set by hand stays as it was."""
+    from app.domain import waybills
+
+    migrate.upgrade(fresh_engine, "0009")
+    # SF2: a carrier of someone's own with an SF-like pattern; only the one coded SF changes.
+    rows = [("SF", r"^SF\d{12}$"), ("SF2", r"^SF[0-9]{13}$"), ("JD", r"^JDV\d{12}$"),
+            ("KY", r"^KY\d{12}$"), ("ZTO", r"^7\d{13}$")]
+    with fresh_engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO carriers (code, name, kind, tracking_pattern, active) "
+                             "VALUES (:code, :code, 'express', :pattern, true)"),
+                     [{"code": c, "pattern": p} for c, p in rows])
+        seq_before = dict(conn.execute(sa.text("SELECT code, change_seq FROM carriers")).all())
+    migrate.upgrade(fresh_engine)
+    with fresh_engine.connect() as conn:
+        after = dict(conn.execute(sa.text("SELECT code, tracking_pattern FROM carriers")).all())
+        seq_after = dict(conn.execute(sa.text("SELECT code, change_seq FROM carriers")).all())
+    assert after == {"SF": waybills.FORMATS["SF"].pattern, "SF2": r"^SF[0-9]{13}$",
+                     "JD": waybills.FORMATS["JD"].pattern, "KY": r"^KY\d{12}$",
+                     "ZTO": r"^7\d{13}$"}
+    sf = re.compile(after["SF"])
+    assert sf.match("SF123456789012") and sf.match("SF1234567890123")
+    assert re.compile(after["JD"]).match("JDVA11408814483")
+    assert re.compile(after["JD"]).match("JDV123456789012")
+    # Stations pull changed carriers by their change stamp: the rewritten rows carry a new one.
+    assert seq_after["SF"] != seq_before["SF"] and seq_after["JD"] != seq_before["JD"]
+    assert seq_after["KY"] == seq_before["KY"]
+
+
+def test_an_sf_row_seeded_for_13_digits_only_reads_the_older_12_after_upgrade(
+        fresh_engine: sa.Engine) -> None:
+    """The SF row a database got from its seed at 0009 (today's SF + 13 only) reads the SF + 12
+    numbers printed before, and a second upgrade changes nothing."""
+    migrate.upgrade(fresh_engine, "0009")
+    with fresh_engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO carriers (code, name, kind, tracking_pattern, active) "
+                             "VALUES ('SF', '顺丰速运', 'premium', :p, true)"),
+                     {"p": r"^SF[0-9]{13}$"})
+    migrate.upgrade(fresh_engine)
+    migrate.upgrade(fresh_engine)
+    with fresh_engine.connect() as conn:
+        pattern = conn.execute(sa.text(
+            "SELECT tracking_pattern FROM carriers WHERE code = 'SF'")).scalar_one()
+    assert re.fullmatch(pattern, "SF123456789012")
+    assert re.fullmatch(pattern, "SF1234567890123")
+    assert not re.fullmatch(pattern, "SF12345678901")

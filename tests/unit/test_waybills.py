@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from app.domain import waybills
-from app.domain.waybills import FORMATS, carriers_for, matches, normalize_waybill
+from app.domain.waybills import FORMATS, carriers_for, issued, matches, normalize_waybill
 from app.services import demo
 from drivers.barcode import DEFAULT_PATTERNS, ScanKind, parse_scan
 
 
 @pytest.mark.parametrize(("carrier", "number"), [
     ("SF", "SF1234567890123"),        # SF + 13 digits
+    ("SF", "SF123456789012"),         # SF + 12: older labels still on parcels
     ("SF", "sf 1234 5678 9012 3"),    # typed by a person
     ("SF", "ＳＦ１２３４５６７８９０１２３"),  # full width
     ("JD", "JDVA11408814483"),
@@ -41,7 +43,7 @@ def test_carriers_current_numbers_are_accepted(carrier: str, number: str) -> Non
 
 
 @pytest.mark.parametrize(("carrier", "number", "why"), [
-    ("SF", "SF123456789012", "SF numbers have 13 digits after SF"),
+    ("SF", "SF12345678901", "SF numbers have 12 or 13 digits after SF"),
     ("SF", "SF12345678901234", "14 digits"),
     ("JD", "JD12345678901", "the business line is two characters, then 11 digits"),
     ("JD", "JDVA1140881448", "10 digits"),
@@ -87,7 +89,44 @@ def test_scan_parser_knows_every_lettered_format() -> None:
             assert (scan.kind, scan.value) == (ScanKind.WAYBILL, fmt.example), fmt.carrier
 
 
+def test_older_sf_labels_scan_as_waybills_and_are_read_as_sf() -> None:
+    # Pools seeded before SF's 13-digit form hold SF + 12; their labels are still scanned.
+    for raw in ("SF123456789012", "sf123456789012", "]Q1SF123456789012"):
+        scan = parse_scan(raw)
+        assert (scan.kind, scan.value) == (ScanKind.WAYBILL, "SF123456789012"), raw
+        assert scan.error is None
+    assert carriers_for("SF123456789012") == ("SF",)
+    for raw in ("SF12345678901", "SF12345678901234"):
+        assert parse_scan(raw).kind is ScanKind.UNKNOWN, raw
+
+
+def test_new_numbers_are_of_the_form_issued_today() -> None:
+    assert issued("SF", "SF1234567890123")
+    assert not issued("SF", "SF123456789012")  # read, no longer issued
+    assert matches("SF", "SF123456789012")
+    assert not issued("SF", "SF12345678901")
+    assert not issued("NOPE", "SF1234567890123")
+    for fmt in FORMATS.values():
+        assert issued(fmt.carrier, fmt.example), fmt.carrier
+        assert re.fullmatch(r"\^.*\$", fmt.issued_pattern), fmt.carrier
+
+
 def test_demo_carriers_use_the_carriers_formats_and_fill_pools_that_fit() -> None:
     for code, _kind, _max, prefix, digits in demo.CARRIERS:
         number = f"{prefix}{7:0{digits}d}"
+        assert issued(code, number), (code, number)
         assert matches(code, number), (code, number)
+
+
+def test_sample_sf_numbers_in_the_source_are_of_todays_form() -> None:
+    """Print warm-ups lay out a sample SF waybill: it must be a number SF issues today."""
+    root = Path(__file__).resolve().parents[2]
+    found = {}
+    for path in (root / "app").rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for number in re.findall(r"[\"'](SF[0-9]{6,})[\"']", path.read_text(encoding="utf-8")):
+            found[f"{path.relative_to(root)}: {number}"] = issued("SF", number)
+    assert any(k.startswith("app/station/runtime.py") for k in found)
+    assert any(k.startswith("app/station/packing.py") for k in found)
+    assert all(found.values()), found
