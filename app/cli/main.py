@@ -187,61 +187,51 @@ def cmd_orders_import(cfg: Config, args: argparse.Namespace) -> int:
     2: no order in the file could be read (or the file itself was refused)."""
     from app.domain.text import safe_for_terminal
     from app.services import intake
+    from app.ui.messages import words_in
 
     db = _database(cfg)
     report = intake.import_file(db, _actor(cfg, args, db, Permission.IMPORT_ORDERS),
                                 Path(args.file))
+    # The person fixing the file reads each sentence in the station's language first
+    # (`[ui] language`), then in English as the log has it.
+    words = words_in(cfg.settings.get("ui.language") or "en")
     if args.json:
         _print_json(report.as_json())
     else:
-        # The person fixing the file reads each refusal in the station's language first
-        # (`[ui] language`), then in English as the log has it.
-        word = _row_wording(cfg.settings.get("ui.language"))
-        if word is not None:
-            print(f"新建 {report.created} 单，已存在 {report.duplicates} 单，"
-                  f"有误 {len(report.errors)} 行")
-        print(f"{report.created} created, {report.duplicates} already there, "
-              f"{len(report.errors)} broken row(s)")
+        for line in _both(words, "intake.summary", created=report.created,
+                          duplicates=report.duplicates, broken=len(report.errors)):
+            print(line)
         for err in report.errors:
             ref = f" [{err.channel_order_no}]" if err.channel_order_no else ""
-            worded = word(err.code, err.params) if word is not None else None
+            worded = _translated(words, err.code, err.params)
             if worded:
                 print(safe_for_terminal(f"  第 {err.line} 行{ref}：{worded}"))
             print(safe_for_terminal(f"  line {err.line}{ref}: {err.reason}"))
     if not report.errors:
         return 0
     if report.created + report.duplicates == 0:
-        print(f"packline: nothing imported: no order in {safe_for_terminal(args.file)} could "
-              f"be read", file=sys.stderr)
+        for line in _both(words, "intake.nothing_imported", file=args.file):
+            print(f"packline: {safe_for_terminal(line)}", file=sys.stderr)
         return 2
     return 3
 
 
-def _row_wording(language: str) -> Any:
-    """`word(code, params)`: a refusal's wording from the message catalogue in `language`, or
-    None for English (the reasons are English already) or when no translation is shipped."""
-    if not language or language.lower().startswith("en"):
-        return None
-    from app.resources import resources_dir
-    from app.ui.messages import catalogue
-    from app.ui.qt import QTranslator
+def _translated(words: Any, code: str, params: Any) -> str | None:
+    """The code's catalogue wording in the reader's language, or None when that is English
+    (or not shipped): the English is printed anyway."""
+    from app.ui.messages import word_in
 
-    translator = QTranslator()
-    if not translator.load(f"packline_{language}", str(resources_dir() / "translations")):
-        return None
-    sources = catalogue()
+    worded = word_in(words, code, dict(params))
+    return worded if worded != word_in(lambda _c, source: source, code, dict(params)) else None
 
-    def word(code: str, params: Any) -> str | None:
-        source = sources.get(code)
-        wording = translator.translate("messages", source) if source else ""
-        if not wording:
-            return None
-        try:
-            return str(wording.format(**{k: str(v) for k, v in dict(params).items()}))
-        except (KeyError, IndexError, ValueError):
-            return None
 
-    return word
+def _both(words: Any, code: str, **params: Any) -> list[str]:
+    """A sentence of the catalogue in the reader's language (when translated), then English."""
+    from app.ui.messages import word_in
+
+    english = word_in(lambda _c, source: source, code, params) or code
+    worded = _translated(words, code, params)
+    return [worded, english] if worded else [english]
 
 
 def cmd_orders_list(cfg: Config, args: argparse.Namespace) -> int:

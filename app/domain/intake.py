@@ -16,7 +16,8 @@ drafts. The rules a file is read by (docs/import.md):
   there, and reading goes on at the next line.
 - An order appears once: its rows (CSV) are consecutive; the same (channel, channel order
   number) again later with the same content is a duplicate, with other content every
-  occurrence is refused, naming all their lines.
+  occurrence is refused, naming all their lines. Keys are compared as the drafts hold them
+  (cleaned, the channel in lower case, numbers as text), broken occurrences included.
 """
 
 from __future__ import annotations
@@ -497,17 +498,37 @@ class _Lookahead(Iterator[Line]):
 # --------------------------------------------------------------------------- one order once
 
 
-def _ref(value: object) -> str | None:
-    """A channel order number as a report may print it (never a raw control character)."""
-    if not isinstance(value, str) or not value.strip():
+def _folded(value: object, name: str) -> str | None:
+    """`value` as a draft holds it (`_text`: numbers as text, then `clean_line`: NFC, every
+    space one space, invisible characters gone), or None when the door refuses it. Keys and
+    comparisons of rows go through here, so that a row is matched with the draft it would be."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
-    return safe_for_terminal(value.strip()[:64])
+    try:
+        return _clean_line(value if isinstance(value, str) else str(value), name)
+    except TextRefused:
+        return None
+
+
+def _ref(value: object) -> str | None:
+    """A channel order number as a report may print it: as the draft holds it when the door
+    takes it, else as given (never a raw control character)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = _folded(value, "channel_order_no")
+    if text is None:
+        text = str(value).strip()
+    return safe_for_terminal(text[:64]) if text else None
 
 
 def _key(channel: object, order_no: object) -> Key | None:
-    if not isinstance(channel, str) or not isinstance(order_no, str) or not order_no.strip():
+    """(channel, channel order number) as `build_draft` makes them, or None when either is
+    missing, empty or refused (then no draft can share it)."""
+    folded_channel = _folded(channel, "channel")
+    folded_no = _folded(order_no, "channel_order_no")
+    if not folded_channel or not folded_no:
         return None
-    return (channel.strip().lower(), order_no.strip())
+    return (folded_channel.lower(), folded_no)
 
 
 class _Collector:
@@ -806,7 +827,7 @@ def _csv_order(rows: list[_Row], header: list[str], found: _Collector) -> None:
     width = len(header)
     lines: list[LineDraft] = []
     broken: list[RowError] = []
-    receiver_of_first: tuple[str, ...] | None = None
+    receiver_of_first: tuple[str | None, ...] | None = None
     first_row: dict[str, str] = {}
     for row in rows:
         try:
@@ -820,7 +841,7 @@ def _csv_order(rows: list[_Row], header: list[str], found: _Collector) -> None:
             if key is None:
                 raise RowInvalid("channel_order_no is missing", "intake.field_missing",
                                  field="channel_order_no")
-            receiver = tuple((record.get(c) or "").strip() for c in CSV_RECEIVER_COLUMNS)
+            receiver = tuple(_folded(record.get(c) or "", c) for c in CSV_RECEIVER_COLUMNS)
             if receiver_of_first is None:
                 receiver_of_first, first_row = receiver, record
             elif receiver != receiver_of_first:

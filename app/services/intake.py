@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,6 +48,8 @@ BATCH = 2000
 class IngestResult:
     created: list[str] = field(default_factory=list)  # Packline order numbers
     duplicates: list[str] = field(default_factory=list)  # channel order numbers seen before
+    # (channel, channel order number) of every order created or found stored already.
+    landed: set[tuple[str, str]] = field(default_factory=set)
     # Orders naming a channel or presale campaign Packline does not know.
     rejected: list[parse.RowError] = field(default_factory=list)
 
@@ -171,6 +173,7 @@ def _ingest_batch(session: Session, actor: Actor, drafts: Sequence[parse.OrderDr
     for d in drafts:
         key = (d.channel, d.channel_order_no)
         hit = created.pop(key, None)
+        result.landed.add(key)
         if hit is None:
             result.duplicates.append(d.channel_order_no)
             continue
@@ -238,20 +241,24 @@ def _store(db: Database, actor: Actor, chunk: list[parse.OrderDraft],
 def _merge(into: IngestResult, part: IngestResult) -> None:
     into.created.extend(part.created)
     into.duplicates.extend(part.duplicates)
+    into.landed |= part.landed
     into.rejected.extend(part.rejected)
 
 
 @guarded(Permission.IMPORT_ORDERS)
 def ingest(db: Database, actor: Actor, drafts: Iterable[parse.OrderDraft],
            batch: int = BATCH) -> IngestResult:
-    """Store new orders in batches of `batch`, one transaction each; duplicates are skipped."""
+    """Store new orders in batches of `batch`, one transaction each; duplicates are skipped.
+    The same order given twice counts as a duplicate only once its first one landed (created
+    or stored already): a repeat of a refused order is neither."""
     result = IngestResult()
     chunk: list[parse.OrderDraft] = []
     seen: set[tuple[str, str]] = set()
+    repeats: list[tuple[str, str]] = []
     for draft in drafts:
         key = (draft.channel, draft.channel_order_no)
         if key in seen:  # the same order twice in one file: the first one counts
-            result.duplicates.append(draft.channel_order_no)
+            repeats.append(key)
             continue
         seen.add(key)
         chunk.append(draft)
@@ -260,6 +267,7 @@ def ingest(db: Database, actor: Actor, drafts: Iterable[parse.OrderDraft],
             chunk = []
     if chunk:
         _store(db, actor, chunk, result)
+    result.duplicates.extend(no for channel, no in repeats if (channel, no) in result.landed)
     return result
 
 
@@ -281,9 +289,20 @@ def import_file(db: Database, actor: Actor, path: Path) -> ImportReport:
     parsed = read_file(path)
     report = ImportReport(file=str(path), errors=parsed.errors)
     result = ingest(db, actor, parsed.drafts)
+    # A repeat the parser set aside is "already there" only when its first occurrence landed;
+    # when that one was refused, the repeat is refused for the same reason at its own line.
+    first_line = {(d.channel, d.channel_order_no): d.source_line for d in parsed.drafts}
+    refused = {e.line: e for e in result.rejected}
+    repeats = 0
+    for d in parsed.duplicates:
+        key = (d.channel, d.channel_order_no)
+        if key in result.landed:
+            repeats += 1
+        elif (first := refused.get(first_line.get(key, -1))) is not None:
+            result.rejected.append(replace(first, line=d.source_line))
     report.errors = sorted(report.errors + result.rejected, key=lambda e: e.line)
     report.created = len(result.created)
-    report.duplicates = len(parsed.duplicates) + len(result.duplicates)
+    report.duplicates = repeats + len(result.duplicates)
     log.info("import %s: %d created, %d duplicates, %d broken rows", path, report.created,
              report.duplicates, len(report.errors))
     return report

@@ -8,7 +8,7 @@ raises them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from app.config import SettingsError
 from app.domain.notes import Note, decode
@@ -257,6 +257,11 @@ def catalogue() -> dict[str, str]:
             "messages", "Unknown presale campaign {campaign}."),
         "intake.refused_by_database": QT_TRANSLATE_NOOP(
             "messages", "Refused by the database: {detail}."),
+        # app/cli/main.py (`packline orders import`: its summary and its refusal of a file)
+        "intake.summary": QT_TRANSLATE_NOOP(
+            "messages", "{created} created, {duplicates} already there, {broken} broken row(s)"),
+        "intake.nothing_imported": QT_TRANSLATE_NOOP(
+            "messages", "nothing imported: no order in {file} could be read"),
         # app/services/stations.py, simulate.py, demo.py
         "station.bad_report": QT_TRANSLATE_NOOP(
             "messages", "A station report needs its code and counts that are not negative."),
@@ -460,18 +465,24 @@ def words_in(language: str | None) -> Translate:
 _KEEP: list[QTranslator] = []
 
 
+def word_in(words: Translate, code: str, params: Mapping[str, object]) -> str | None:
+    """The code's wording in `words`' language with its params filled in (each as text), or
+    None when the catalogue lacks the code or the wording does not take these params."""
+    source = _CATALOGUE.get(code)
+    if source is None:
+        return None
+    try:
+        return words("messages", source).format(**{k: str(v) for k, v in params.items()})
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
 def describe_setting(exc: SettingsError, words: Translate | None = None, *,
                      with_path: bool = True) -> str:
     """A settings problem in the reader's language: where (file, line, [section] key), then
     what is wrong. A screen about the station's own file leaves the path out."""
     words = words or words_in(None)
-    source = _CATALOGUE.get(exc.code)
-    reason = exc.reason
-    if source is not None:
-        try:
-            reason = words("messages", source).format(**{k: str(v) for k, v in exc.params.items()})
-        except (KeyError, IndexError, ValueError):
-            reason = exc.reason
+    reason = word_in(words, exc.code, exc.params) or exc.reason
     where = []
     if exc.path is not None and with_path:
         where.append(str(exc.path) if not exc.line else

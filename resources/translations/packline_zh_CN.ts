@@ -4046,132 +4046,142 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="261"/>
+        <source>{created} created, {duplicates} already there, {broken} broken row(s)</source>
+        <translation>新建 {created} 单，已存在 {duplicates} 单，有误 {broken} 行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="263"/>
+        <source>nothing imported: no order in {file} could be read</source>
+        <translation>未导入任何订单：{file} 中没有一单能读取</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="266"/>
         <source>A station report needs its code and counts that are not negative.</source>
         <translation>工作站上报需要工作站编码和非负的数量。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="263"/>
+        <location filename="../../app/ui/messages.py" line="268"/>
         <source>Rate and duration must be above 0.</source>
         <translation>速率和时长必须大于 0。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="264"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>No SKUs yet: seed the demo data first.</source>
         <translation>还没有商品：请先生成演示数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="265"/>
+        <location filename="../../app/ui/messages.py" line="270"/>
         <source>The number of orders is zero or more.</source>
         <translation>订单数须为 0 或以上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="267"/>
+        <location filename="../../app/ui/messages.py" line="272"/>
         <source>The central database is not configured and this order is not held at the station.</source>
         <translation>未配置中心数据库，本工作站也没有这个订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="270"/>
+        <location filename="../../app/ui/messages.py" line="275"/>
         <source>The central database is not configured.</source>
         <translation>未配置中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="271"/>
+        <location filename="../../app/ui/messages.py" line="276"/>
         <source>An override needs a reason.</source>
         <translation>放行需要填写原因。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="273"/>
+        <location filename="../../app/ui/messages.py" line="278"/>
         <source>The receiver&apos;s name is empty.</source>
         <translation>收件人姓名为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="274"/>
+        <location filename="../../app/ui/messages.py" line="279"/>
         <source>The receiver&apos;s name is {length} characters, at most {limit}.</source>
         <translation>收件人姓名有 {length} 个字，最多 {limit} 个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="276"/>
+        <location filename="../../app/ui/messages.py" line="281"/>
         <source>The receiver&apos;s name {name} has no letters.</source>
         <translation>收件人姓名 {name} 中没有文字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="277"/>
+        <location filename="../../app/ui/messages.py" line="282"/>
         <source>The receiver&apos;s phone is empty.</source>
         <translation>收件人电话为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="278"/>
+        <location filename="../../app/ui/messages.py" line="283"/>
         <source>The receiver&apos;s phone {phone} is a 400/800 service number.</source>
         <translation>收件人电话 {phone} 是 400/800 客服号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="280"/>
+        <location filename="../../app/ui/messages.py" line="285"/>
         <source>The receiver&apos;s phone {phone} is not a mobile or landline number of the mainland, Hong Kong, Macau or Taiwan.</source>
         <translation>收件人电话 {phone} 不是有效的大陆、香港、澳门或台湾的手机或座机号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="283"/>
+        <location filename="../../app/ui/messages.py" line="288"/>
         <source>The street address is empty (at least {minimum} characters).</source>
         <translation>详细地址为空（至少 {minimum} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="285"/>
+        <location filename="../../app/ui/messages.py" line="290"/>
         <source>The street address {line} is too short (at least {minimum} characters).</source>
         <translation>详细地址“{line}”太短（至少 {minimum} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="288"/>
+        <location filename="../../app/ui/messages.py" line="293"/>
         <source>{given} could be any of: {names}.</source>
         <translation>{given} 可能是以下任一地区：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="289"/>
+        <location filename="../../app/ui/messages.py" line="294"/>
         <source>{given}: the region is not known.</source>
         <translation>{given}：无法识别该地区。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="290"/>
+        <location filename="../../app/ui/messages.py" line="295"/>
         <source>{given}: the province is empty.</source>
         <translation>{given}：省份为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="291"/>
+        <location filename="../../app/ui/messages.py" line="296"/>
         <source>{given}: unknown province {province}.</source>
         <translation>{given}：未知省份 {province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="292"/>
+        <location filename="../../app/ui/messages.py" line="297"/>
         <source>{given}: {city} is not in {scope}.</source>
         <translation>{given}：{city} 不在 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="293"/>
+        <location filename="../../app/ui/messages.py" line="298"/>
         <source>{given}: the district is empty; {scope} has {count} districts.</source>
         <translation>{given}：区/县为空；{scope} 下有 {count} 个区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="295"/>
+        <location filename="../../app/ui/messages.py" line="300"/>
         <source>{given}: the city and district are empty; {scope} has {count} districts.</source>
         <translation>{given}：市和区/县为空；{scope} 下有 {count} 个区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="298"/>
+        <location filename="../../app/ui/messages.py" line="303"/>
         <source>{given}: {district} is not in {scope}.</source>
         <translation>{given}：{district} 不在 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="299"/>
+        <location filename="../../app/ui/messages.py" line="304"/>
         <source>The changed address no longer matches a region.</source>
         <translation>修改后的地址已无法对应到地区。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="301"/>
+        <location filename="../../app/ui/messages.py" line="306"/>
         <source>Unknown SKU: {skus}.</source>
         <translation>未知商品：{skus}。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="216"/>
-        <location filename="../../app/ui/messages.py" line="302"/>
+        <location filename="../../app/ui/messages.py" line="307"/>
         <source>The order has no lines.</source>
         <translation>订单没有商品行。</translation>
     </message>
@@ -4366,398 +4376,398 @@ Close %4 without them? They stay in the building.</source>
         <translation>数据库拒绝：{detail}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="303"/>
+        <location filename="../../app/ui/messages.py" line="308"/>
         <source>Quantities must be above 0: {lines}.</source>
         <translation>数量必须大于 0：{lines}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="304"/>
+        <location filename="../../app/ui/messages.py" line="309"/>
         <source>The discount {discount} is negative.</source>
         <translation>优惠 {discount} 为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="305"/>
+        <location filename="../../app/ui/messages.py" line="310"/>
         <source>The amount {amount} is negative.</source>
         <translation>实付金额 {amount} 为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="306"/>
+        <location filename="../../app/ui/messages.py" line="311"/>
         <source>Goods {goods}, but the lines add up to {lines}.</source>
         <translation>商品金额 {goods}，但各行合计为 {lines}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="308"/>
+        <location filename="../../app/ui/messages.py" line="313"/>
         <source>Paid {amount}, but goods {goods} − discount {discount} = {expected}.</source>
         <translation>实付 {amount}，但商品 {goods} − 优惠 {discount} = {expected}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="311"/>
+        <location filename="../../app/ui/messages.py" line="316"/>
         <source>Not enough stock: {sku} needs {qty}, {available} available.</source>
         <translation>库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="313"/>
+        <location filename="../../app/ui/messages.py" line="318"/>
         <source>Not enough in the presale pool: {sku} needs {qty}, {available} available.</source>
         <translation>预售库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="316"/>
+        <location filename="../../app/ui/messages.py" line="321"/>
         <source>The region {region} is not known ({category}).</source>
         <translation>无法识别地区 {region}（{category}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="318"/>
+        <location filename="../../app/ui/messages.py" line="323"/>
         <source>The order is not paid.</source>
         <translation>订单未付款。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="319"/>
+        <location filename="../../app/ui/messages.py" line="324"/>
         <source>The presale balance is not paid.</source>
         <translation>预售尾款未付。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="320"/>
+        <location filename="../../app/ui/messages.py" line="325"/>
         <source>Buyer {buyer} is on the buyer blacklist.</source>
         <translation>买家 {buyer} 在买家黑名单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="321"/>
+        <location filename="../../app/ui/messages.py" line="326"/>
         <source>Phone {phone} is on the phone blacklist.</source>
         <translation>电话 {phone} 在电话黑名单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="322"/>
+        <location filename="../../app/ui/messages.py" line="327"/>
         <source>The address contains blacklisted {entries}.</source>
         <translation>地址包含黑名单内容：{entries}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="324"/>
+        <location filename="../../app/ui/messages.py" line="329"/>
         <source>The buyer&apos;s remark needs a person: {remark}</source>
         <translation>买家备注需人工处理：{remark}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="325"/>
+        <location filename="../../app/ui/messages.py" line="330"/>
         <source>Amount {amount} is at or above {threshold}: a person reviews it.</source>
         <translation>金额 {amount} 达到 {threshold}：需人工审核。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="328"/>
+        <location filename="../../app/ui/messages.py" line="333"/>
         <source>Order {order_no} was packed already (“{status}”); station {station} packed it again.</source>
         <translation>订单 {order_no} 已打包过（“{status}”）；工作站 {station} 又打包了一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="331"/>
+        <location filename="../../app/ui/messages.py" line="336"/>
         <source>Order {order_no} was intercepted ({intercept}) before the packing of station {station} reached the central database.</source>
         <translation>订单 {order_no} 在工作站 {station} 的打包记录到达中心数据库之前已被拦截（{intercept}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="334"/>
+        <location filename="../../app/ui/messages.py" line="339"/>
         <source>The tracking number of order {order_no} is used by another parcel.</source>
         <translation>订单 {order_no} 的运单号已被其他包裹使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="336"/>
+        <location filename="../../app/ui/messages.py" line="341"/>
         <source>Order {order_no} was “{status}” (wave {wave}), not picked, when station {station} packed it: parcel {parcels} has no central record; find the parcel.</source>
         <translation>工位 {station} 打包订单 {order_no} 时，该订单为“{status}”（波次 {wave}），尚未拣货：包裹 {parcels} 在中心没有记录，请找到该包裹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="340"/>
+        <location filename="../../app/ui/messages.py" line="345"/>
         <source>Another station wrote this order&apos;s box or tracking number at the same moment; check the parcel.</source>
         <translation>另一工作站同时写入了该订单的箱子或运单号，请核对包裹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="344"/>
+        <location filename="../../app/ui/messages.py" line="349"/>
         <source>Presale order without a known campaign.</source>
         <translation>预售订单没有对应的预售活动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="345"/>
+        <location filename="../../app/ui/messages.py" line="350"/>
         <source>{campaign}: {promised} of {capacity} units promised, {asked} more asked.</source>
         <translation>{campaign}：已承诺 {promised}/{capacity} 件，本单还需 {asked} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="348"/>
+        <location filename="../../app/ui/messages.py" line="353"/>
         <source>No warehouse can ship: {skus}.</source>
         <translation>没有仓库能发货：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="349"/>
+        <location filename="../../app/ui/messages.py" line="354"/>
         <source>No warehouse can ship: {skus} (capacity full today).</source>
         <translation>没有仓库能发货：{skus}（今日产能已满）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="351"/>
+        <location filename="../../app/ui/messages.py" line="356"/>
         <source>No carrier takes {weight} g to {province}.</source>
         <translation>没有快递承接 {weight} 克发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="352"/>
+        <location filename="../../app/ui/messages.py" line="357"/>
         <source>No carrier takes {weight} g of bulky goods to {province}.</source>
         <translation>没有快递承接 {weight} 克大件发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="355"/>
+        <location filename="../../app/ui/messages.py" line="360"/>
         <source>Tick the waves to release first.</source>
         <translation>请先勾选要释放的波次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="356"/>
+        <location filename="../../app/ui/messages.py" line="361"/>
         <source>The preview has changed: preview again.</source>
         <translation>预览已变化：请重新预览。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="357"/>
+        <location filename="../../app/ui/messages.py" line="362"/>
         <source>{wave}: picking has started, it can no longer be cancelled.</source>
         <translation>{wave}：已开始拣货，不能再取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="358"/>
+        <location filename="../../app/ui/messages.py" line="363"/>
         <source>{wave} is not being picked now.</source>
         <translation>{wave} 当前不在拣货中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="359"/>
+        <location filename="../../app/ui/messages.py" line="364"/>
         <source>{wave} is being picked by another picker.</source>
         <translation>{wave} 正由其他拣货员拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="360"/>
+        <location filename="../../app/ui/messages.py" line="365"/>
         <source>{wave}: {units} units are picked already. Hand the wave back instead, or call the shift lead.</source>
         <translation>{wave}：已拣 {units} 件。请改为交还波次，或联系组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="363"/>
+        <location filename="../../app/ui/messages.py" line="368"/>
         <source>Order {order} is still in wave {wave}, not picked yet: pick it first.</source>
         <translation>订单 {order} 仍在波次 {wave} 中，尚未拣货：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="365"/>
+        <location filename="../../app/ui/messages.py" line="370"/>
         <source>Order {order} is not picked yet ({status}): pick it first.</source>
         <translation>订单 {order} 尚未拣货（{status}）：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="367"/>
+        <location filename="../../app/ui/messages.py" line="372"/>
         <source>Order {order} is {status}: it cannot be packed. Give it to the shift lead.</source>
         <translation>订单 {order} 状态为「{status}」，不能打包。请交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="369"/>
+        <location filename="../../app/ui/messages.py" line="374"/>
         <source>Order {order} is not available offline: this station does not hold it and the central database cannot be reached. Pack another order or wait for the network.</source>
         <translation>订单 {order} 离线不可用：本打包台没有缓存此单，且连不上中心数据库。请先打包其他订单或等待网络恢复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="372"/>
+        <location filename="../../app/ui/messages.py" line="377"/>
         <source>No order or waybill {code_scanned}: check the label and scan again.</source>
         <translation>没有订单或运单 {code_scanned}：请检查面单后重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="373"/>
+        <location filename="../../app/ui/messages.py" line="378"/>
         <source>There is no wave {wave}.</source>
         <translation>没有波次 {wave}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="374"/>
+        <location filename="../../app/ui/messages.py" line="379"/>
         <source>Wave {wave} is not picked yet: pick it first.</source>
         <translation>波次 {wave} 尚未拣货完成：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="376"/>
+        <location filename="../../app/ui/messages.py" line="381"/>
         <source>Wave {wave} was cancelled: its orders went back to the queue.</source>
         <translation>波次 {wave} 已取消：其订单已退回队列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="377"/>
+        <location filename="../../app/ui/messages.py" line="382"/>
         <source>Wave {wave} is not available offline: the central database cannot be reached.</source>
         <translation>波次 {wave} 离线不可用：连不上中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="381"/>
+        <location filename="../../app/ui/messages.py" line="386"/>
         <source>This value cannot be used.</source>
         <translation>这个值不能用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="382"/>
+        <location filename="../../app/ui/messages.py" line="387"/>
         <source>There is no such file.</source>
         <translation>没有这个文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="383"/>
+        <location filename="../../app/ui/messages.py" line="388"/>
         <source>The file cannot be read ({why}).</source>
         <translation>文件读不出来（{why}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="384"/>
+        <location filename="../../app/ui/messages.py" line="389"/>
         <source>The file is neither UTF-8 nor GB18030 (byte {byte} fits neither): save it as UTF-8.</source>
         <translation>文件既不是 UTF-8 也不是 GB18030（字节 {byte} 两种都不符合）：请另存为 UTF-8。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="386"/>
+        <location filename="../../app/ui/messages.py" line="391"/>
         <source>A key comes before the first [section] header.</source>
         <translation>第一个 [节] 标题之前就出现了键。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="387"/>
+        <location filename="../../app/ui/messages.py" line="392"/>
         <source>This key is given twice.</source>
         <translation>这个键写了两次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="388"/>
+        <location filename="../../app/ui/messages.py" line="393"/>
         <source>This section is given twice.</source>
         <translation>这个节写了两次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="389"/>
+        <location filename="../../app/ui/messages.py" line="394"/>
         <source>This line is neither a [section], a key = value nor a comment.</source>
         <translation>这一行既不是 [节]，也不是 键 = 值，也不是注释。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="391"/>
+        <location filename="../../app/ui/messages.py" line="396"/>
         <source>Unknown key (known here: {known}).</source>
         <translation>未知的键（这里可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="392"/>
+        <location filename="../../app/ui/messages.py" line="397"/>
         <source>Unknown section: Packline does not read it.</source>
         <translation>未知的节：Packline 不读它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="393"/>
+        <location filename="../../app/ui/messages.py" line="398"/>
         <source>“{value}” is not one of {allowed}.</source>
         <translation>“{value}”不在可选值 {allowed} 之中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="394"/>
+        <location filename="../../app/ui/messages.py" line="399"/>
         <source>“{value}” is not a whole number ({minimum} to {maximum}).</source>
         <translation>“{value}”不是整数（{minimum} 到 {maximum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="396"/>
+        <location filename="../../app/ui/messages.py" line="401"/>
         <source>“{value}” is not a number ({minimum} to {maximum}).</source>
         <translation>“{value}”不是数字（{minimum} 到 {maximum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="398"/>
+        <location filename="../../app/ui/messages.py" line="403"/>
         <source>{value} is outside {minimum} to {maximum}.</source>
         <translation>{value} 超出范围 {minimum} 到 {maximum}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="400"/>
+        <location filename="../../app/ui/messages.py" line="405"/>
         <source>“{value}” is not true or false (also yes/no, on/off, 1/0).</source>
         <translation>“{value}”不是 true 或 false（也可写 yes/no、on/off、1/0）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="402"/>
+        <location filename="../../app/ui/messages.py" line="407"/>
         <source>Holds a character that cannot be used ({char}) at character {position}.</source>
         <translation>第 {position} 个字符不能使用（{char}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="404"/>
+        <location filename="../../app/ui/messages.py" line="409"/>
         <source>Longer than {limit} characters.</source>
         <translation>超过 {limit} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="405"/>
+        <location filename="../../app/ui/messages.py" line="410"/>
         <source>“{value}” is not a code: 1 to 32 letters or digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
         <translation>“{value}”不是有效编码：1 到 32 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;，以字母或数字开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="407"/>
+        <location filename="../../app/ui/messages.py" line="412"/>
         <source>A value is one line.</source>
         <translation>值只能是一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="408"/>
+        <location filename="../../app/ui/messages.py" line="413"/>
         <source>There is no settings file to save to.</source>
         <translation>没有可以保存的设置文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="409"/>
+        <location filename="../../app/ui/messages.py" line="414"/>
         <source>This value cannot be written to the settings file (a ; or # after a space starts a comment).</source>
         <translation>这个值无法写入设置文件（空格后的 ; 或 # 会被当作注释）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="411"/>
+        <location filename="../../app/ui/messages.py" line="416"/>
         <source>A device name is 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>设备名称为 1 到 40 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="413"/>
+        <location filename="../../app/ui/messages.py" line="418"/>
         <source>A wedge scanner is a keyboard and has no URL.</source>
         <translation>键盘式扫描枪就是键盘，没有 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="414"/>
+        <location filename="../../app/ui/messages.py" line="419"/>
         <source>A URL is required for a {kind}.</source>
         <translation>{kind} 需要填写 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="415"/>
-        <location filename="../../app/ui/messages.py" line="425"/>
+        <location filename="../../app/ui/messages.py" line="420"/>
+        <location filename="../../app/ui/messages.py" line="430"/>
         <source>The URL cannot be used: {detail}</source>
         <translation>URL 不能用：{detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="416"/>
+        <location filename="../../app/ui/messages.py" line="421"/>
         <source>protocol= is for scales.</source>
         <translation>protocol= 只用于电子秤。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="417"/>
+        <location filename="../../app/ui/messages.py" line="422"/>
         <source>At least max_interkey_ms ({minimum}).</source>
         <translation>至少为 max_interkey_ms（{minimum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="418"/>
+        <location filename="../../app/ui/messages.py" line="423"/>
         <source>A device named {name} exists already.</source>
         <translation>已有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="419"/>
+        <location filename="../../app/ui/messages.py" line="424"/>
         <source>There is no device named {name}.</source>
         <translation>没有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="420"/>
+        <location filename="../../app/ui/messages.py" line="425"/>
         <source>A {kind} has no driver of its own.</source>
         <translation>{kind} 没有自己的驱动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="421"/>
+        <location filename="../../app/ui/messages.py" line="426"/>
         <source>A barcode pattern cannot be used: {detail}</source>
         <translation>条码规则不能用：{detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="422"/>
+        <location filename="../../app/ui/messages.py" line="427"/>
         <source>A printer name is 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>打印机名称为 1 到 40 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="424"/>
+        <location filename="../../app/ui/messages.py" line="429"/>
         <source>A URL is required, e.g. tcp://192.168.1.50:9100.</source>
         <translation>需要填写 URL，例如 tcp://192.168.1.50:9100。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="426"/>
+        <location filename="../../app/ui/messages.py" line="431"/>
         <source>An escpos+ printer speaks escpos.</source>
         <translation>escpos+ 打印机只用 escpos 语言。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="427"/>
+        <location filename="../../app/ui/messages.py" line="432"/>
         <source>A printer cannot be its own backup.</source>
         <translation>打印机不能做自己的备用打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="428"/>
+        <location filename="../../app/ui/messages.py" line="433"/>
         <source>There is no printer named {printer}.</source>
         <translation>没有名为 {printer} 的打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="429"/>
+        <location filename="../../app/ui/messages.py" line="434"/>
         <source>There is no printer role {role}.</source>
         <translation>没有打印用途 {role}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="431"/>
+        <location filename="../../app/ui/messages.py" line="436"/>
         <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
     </message>
@@ -5017,37 +5027,37 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="501"/>
+        <location filename="../../app/ui/messages.py" line="512"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="502"/>
+        <location filename="../../app/ui/messages.py" line="513"/>
         <source>%1, line %2</source>
         <translation>%1，第 %2 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="503"/>
+        <location filename="../../app/ui/messages.py" line="514"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="504"/>
+        <location filename="../../app/ui/messages.py" line="515"/>
         <source>%1: OK: station %2 (%3), %4 device(s), %5 printer(s), language %6</source>
         <translation>%1：正常：工作站 %2（%3），%4 台设备，%5 台打印机，语言 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="506"/>
+        <location filename="../../app/ui/messages.py" line="517"/>
         <source>%1: %2 problem(s)</source>
         <translation>%1：%2 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="507"/>
+        <location filename="../../app/ui/messages.py" line="518"/>
         <source>Packline cannot start: the station settings file has a problem</source>
         <translation>Packline 无法启动：工作站设置文件有问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="509"/>
+        <location filename="../../app/ui/messages.py" line="520"/>
         <source>Fix the file (or ask IT), then start Packline again. `packline settings check FILE` lists every problem.</source>
         <translation>请修改文件（或联系 IT），然后重新启动 Packline。`packline settings check 文件` 会列出所有问题。</translation>
     </message>

@@ -37,7 +37,7 @@ def test_import_exit_codes_all_good_some_broken_none_readable(tmp_path: Path) ->
     run = packline(home, "orders", "import", str(none), as_user="admin")
     assert run.returncode == 2
     assert "line 1" in run.stdout and "header lacks" in run.stdout
-    assert "nothing imported" in run.stderr
+    assert run.stderr.index("未导入任何订单") < run.stderr.index("nothing imported")
 
     binary = tmp_path / "binary.jsonl"
     binary.write_bytes(b"\xff\xfe\xfd\n")
@@ -87,3 +87,26 @@ def test_orders_list_and_show_write_no_raw_escape_to_the_terminal(tmp_path: Path
     assert "<U+001B>" in shown.stdout
     [row] = json.loads(as_json.stdout)
     assert row["receiver"].startswith("\x1b]0;owned")  # the JSON reader gets the stored text
+
+
+def test_a_refused_order_twice_imports_nothing_and_says_so_in_both_languages(
+        tmp_path: Path) -> None:
+    """The same unknown-channel order twice: nothing stored and nothing there already, so the
+    file imported nothing (exit 2); every sentence Chinese first, then English."""
+    home = tmp_path / "home"
+    bootstrap(home)
+    path = write_jsonl(tmp_path / "unk.jsonl", [order_record("U1", channel="nochan")] * 2)
+    run = packline(home, "orders", "import", str(path), as_user="admin")
+    assert run.returncode == 2, run.stderr
+    assert run.stdout.index("新建 0 单，已存在 0 单，有误 2 行") \
+        < run.stdout.index("0 created, 0 already there, 2 broken row(s)")
+    assert "line 2 [U1]: unknown channel 'nochan'" in run.stdout
+    assert run.stderr.index(f"packline: 未导入任何订单：{path} 中没有一单能读取") \
+        < run.stderr.index(f"packline: nothing imported: no order in {path} could be read")
+
+    (home / "station.ini").write_text("[ui]\nlanguage = en\n", encoding="utf-8")
+    run = packline(home, "orders", "import", str(path), as_user="admin")
+    assert run.returncode == 2, run.stderr
+    assert "0 created, 0 already there, 2 broken row(s)" in run.stdout
+    assert "nothing imported" in run.stderr
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in run.stdout + run.stderr)

@@ -381,3 +381,35 @@ def test_receiver_fields_longer_than_their_columns_are_broken_rows(
     assert report.created == 2
     assert [e.line for e in report.errors] == [2]
     assert f"receiver.{field}" in report.errors[0].reason
+
+
+def test_a_refused_order_given_twice_is_refused_twice_not_already_there(
+        db: Database, tmp_path: Path) -> None:
+    """Nothing of an unknown channel's order was stored or there before: its repeat is no
+    duplicate; it is named at its own line for the same reason. A repeat of an order that is
+    stored already still counts as already there."""
+    assert intake.import_file(db, system_actor(), write_jsonl(
+        tmp_path / "before.jsonl", [order_record("KNOWN-1")])).created == 1
+    path = write_jsonl(tmp_path / "orders.jsonl", [
+        order_record("U1", channel="nochan"), order_record("U1", channel="nochan"),
+        order_record("KNOWN-1"), order_record("KNOWN-1"), order_record("NEW-1"),
+        order_record("NEW-1")])
+    with db.reader() as s:
+        before = table_counts(s)
+    report = intake.import_file(db, system_actor(), path)
+    assert (report.created, report.duplicates) == (1, 3)
+    assert [(e.line, e.channel_order_no, e.code) for e in report.errors] == [
+        (1, "U1", "intake.unknown_channel"), (2, "U1", "intake.unknown_channel")]
+    with db.reader() as s:
+        assert table_counts(s)["orders"] == before["orders"] + 1
+
+    only = intake.import_file(db, system_actor(), write_jsonl(
+        tmp_path / "unk.jsonl", [order_record("U1", channel="nochan")] * 2))
+    assert (only.created, only.duplicates, len(only.errors)) == (0, 0, 2)
+
+
+def test_ingest_counts_a_repeat_only_once_its_first_one_landed(db: Database) -> None:
+    unknown, known = drafts(order_record("U2", channel="nochan"), order_record("K2"))
+    result = intake.ingest(db, system_actor(), [unknown, known, unknown, known])
+    assert (len(result.created), result.duplicates) == (1, ["K2"])
+    assert [e.channel_order_no for e in result.rejected] == ["U2"]

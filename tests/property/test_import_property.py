@@ -381,3 +381,108 @@ def test_what_the_importer_accepts_is_reviewed_packed_and_printed(data: bytes) -
     assert result.drafts, result.errors
     for i, d in enumerate(result.drafts):
         _through_the_floor(d, _REGIONS[0], pdf=i == 0)
+
+
+# --------------------------------------------------------------------------- one order, however written
+
+# Ways of writing the same text that the door reads alike (NFC, every space one space, the
+# invisible characters pasted text carries removed, the ends trimmed).
+_SPACE_FORMS = [" ", "\u00a0", "\u3000", "\u2002", " \u200b", "\u00a0 "]
+_INVISIBLE_FORMS = ["", "", "\u00ad", "\u200b", "\u2060", "\ufeff"]
+_PIECES = st.lists(st.sampled_from(["A", "b", "7", "é", "张", " ", "-"]), min_size=1,
+                   max_size=8)
+_CHANNEL_FORMS = st.sampled_from(["taobao", "TaoBao", "TAOBAO\u00ad", "\u00a0taobao ",
+                                  "tao\u200bbao"])
+
+
+def _written(pieces: list[str], draw: st.DrawFn) -> str:
+    """`pieces` joined, each space and accent written one way or another, invisible marks
+    between them and spaces around."""
+    out = draw(st.sampled_from(["", " ", "\u00a0", "\u200b"]))
+    for piece in pieces:
+        if piece == "é":
+            piece = draw(st.sampled_from(["é", "e\u0301"]))
+        elif piece == " ":
+            piece = draw(st.sampled_from(_SPACE_FORMS))
+        out += draw(st.sampled_from(_INVISIBLE_FORMS)) + piece
+    return out + draw(st.sampled_from(["", " ", "\u3000", "\u00ad"]))
+
+
+@st.composite
+def one_order_files(draw: st.DrawFn) -> tuple[str, bool, bytes, bytes]:
+    """(an order number as the door keeps it, whether its last occurrence is broken, a JSON
+    Lines file and a CSV file giving that order 2-3 times, each time written another way, with
+    another order after each). Numbers come as JSON numbers too: platforms' ids are numeric.
+    Each CSV occurrence is two rows whose receiver's name is written two ways."""
+    if draw(st.booleans()):
+        number = draw(st.integers(1, 10**19))
+        canonical = str(number)
+        forms = st.one_of(st.just(number), st.just(canonical),
+                          st.just(list(canonical)).map(lambda p: _written(p, draw)))
+    else:
+        pieces = draw(_PIECES)
+        canonical = clean_line("".join(pieces), "channel_order_no")
+        assume(canonical)
+        forms = st.just(pieces).map(lambda p: _written(p, draw))
+    writings = draw(st.lists(forms, min_size=2, max_size=3))
+    broken = draw(st.booleans())
+    records = []
+    for i, writing in enumerate(writings):
+        record = {**_clean("-"), "channel_order_no": writing, "channel": draw(_CHANNEL_FORMS)}
+        if broken and i == len(writings) - 1:
+            record["lines"] = [{"sku": "SKU-00001", "qty": 0, "price": "59.00"}]
+        records.append(record)
+    jsonl = b"\n".join(line for i, record in enumerate(records) for line in (
+        _json_bytes(record, draw(st.booleans())), _json_bytes(_clean(f"OTHER-{i}"), False)))
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    name = draw(_PIECES.filter(lambda p: clean_line("".join(p), "name") != ""))
+    for i, record in enumerate(records):
+        same = {"channel": record["channel"], "channel_order_no": str(record["channel_order_no"]),
+                "qty": str(record["lines"][0]["qty"])}
+        for sku in ("SKU-1", "SKU-2"):
+            writer.writerow(_csv_values("-", {**same, "sku": sku,
+                                              "receiver_name": _written(name, draw)}))
+        writer.writerow(_csv_values(f"OTHER-{i}", {}))
+    return canonical, broken, jsonl, out.getvalue().encode("utf-8")
+
+
+def _occurrence_lines(result: ParseResult, canonical: str) -> tuple[list[int], list[int]]:
+    drafts = [d.source_line for d in [*result.drafts, *result.duplicates]
+              if (d.channel, d.channel_order_no) == ("taobao", canonical)]
+    errors = [e.line for e in result.errors if e.channel_order_no == canonical]
+    return drafts, errors
+
+
+@given(one_order_files())
+def test_every_writing_of_one_order_number_is_the_same_order(
+        files: tuple[str, bool, bytes, bytes]) -> None:
+    """However the file writes an order's number and channel (NFD or NFC, a no-break space or
+    a space, a soft hyphen, a JSON number or text), its occurrences are one order: the same
+    content is one draft and duplicates; one broken occurrence refuses every occurrence, each
+    at its line, naming the number as the door keeps it. CSV rows of one order whose
+    receivers differ only as written share the receiver."""
+    canonical, broken, jsonl, csv_data = files
+    result = _parse("orders.jsonl", jsonl)
+    assert result is not None
+    _check_drafts(result)
+    drafts, errors = _occurrence_lines(result, canonical)
+    occurrences = [1 + 2 * i for i in range(jsonl.count(b"\n") // 2 + 1)]
+    if broken:
+        assert (drafts, errors) == ([], occurrences), result
+    else:
+        assert (sorted(drafts), errors) == (occurrences, []), result
+        assert len(result.drafts) == 1 + len(occurrences)  # the order once, each other once
+
+    result = _parse("orders.csv", csv_data)
+    assert result is not None
+    _check_drafts(result)
+    drafts, errors = _occurrence_lines(result, canonical)
+    firsts = [2 + 3 * i for i in range(len(occurrences))]
+    if broken:
+        assert drafts == [] and set(firsts) <= set(errors), result
+    else:
+        assert (sorted(drafts), errors) == (firsts, []), result
+        assert [len(d.lines) for d in result.drafts if d.channel == "taobao"] == [2]

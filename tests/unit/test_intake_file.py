@@ -353,3 +353,60 @@ def test_a_blank_line_inside_a_broken_field_is_no_record(tmp_path: Path) -> None
     result = read_file(_write(tmp_path / "orders.csv", lines))
     assert _drafts(result) == [("B-1", 2), ("B-3", 6)]
     assert list(_errors(result)) == [3, 5]
+
+
+# --------------------------------------------------------------------------- one order, however written
+
+
+@pytest.mark.parametrize(("good", "broken", "named"), [
+    ({"channel_order_no": "Té1"}, {"channel_order_no": "Te\u03011"}, "Té1"),
+    ({"channel_order_no": "N 2"}, {"channel_order_no": "N\u00a02"}, "N 2"),
+    ({"channel_order_no": "N 3"}, {"channel_order_no": " N\u3000\u30003\u200b "}, "N 3"),
+    ({"channel": "taobao", "channel_order_no": "X1"},
+     {"channel": "TaoBao\u00ad", "channel_order_no": "X1"}, "X1"),
+    ({"channel_order_no": 4162883832611119999},
+     {"channel_order_no": "4162883832611119999"}, "4162883832611119999"),
+    ({"channel_order_no": 4162883832611119999},
+     {"channel_order_no": 4162883832611119999,
+      "receiver": {**order_record("-")["receiver"], "address": "另一条路1号"}},
+     "4162883832611119999"),
+])
+def test_a_broken_repeat_is_matched_however_its_order_number_is_written(
+        tmp_path: Path, good: dict[str, Any], broken: dict[str, Any], named: str) -> None:
+    """The broken occurrence is keyed as its draft would be (cleaned text, numbers as text), so
+    the good occurrence is refused with it: the file contradicts itself about that order."""
+    broken_record = {**order_record("-", qty=0), **broken}
+    for rows, lines in (([{**order_record("-"), **good}, order_record("OTHER"), broken_record],
+                         [1, 3]),
+                        ([broken_record, order_record("OTHER"), {**order_record("-"), **good}],
+                         [1, 3])):
+        result = read_file(_jsonl(tmp_path / "orders.jsonl", rows))
+        assert _drafts(result) == [("OTHER", 2)]
+        assert sorted(_errors(result)) == lines
+        assert {e.channel_order_no for e in result.errors} == {named}
+        assert any(f"order {named} appears 2 times" in e.reason for e in result.errors)
+
+
+def test_a_broken_csv_repeat_is_matched_however_its_order_number_is_written(
+        tmp_path: Path) -> None:
+    lines = _csv_lines([_csv_row("Té 1"), _csv_row("OTHER"),
+                        _csv_row("Te\u0301\u00a0\u00ad1", qty=0, channel="JD\u200b")])
+    result = read_file(_write(tmp_path / "orders.csv", lines))
+    assert _drafts(result) == [("OTHER", 3)]
+    assert sorted(_errors(result)) == [2, 4]
+    assert {e.channel_order_no for e in result.errors} == {"Té 1"}
+
+
+def test_rows_of_one_csv_order_whose_receivers_differ_only_as_written_are_one_order(
+        tmp_path: Path) -> None:
+    """A trailing no-break space, a decomposed accent, a zero-width space: the same receiver."""
+    lines = _csv_lines([
+        _csv_row("R-1", receiver_name="José", address="天河路385号"),
+        _csv_row("R-1", sku="SKU-00002", receiver_name="Jose\u0301",
+                 address="天河路385号\u00a0"),
+        _csv_row("R-1", sku="SKU-00003", receiver_name="Jo\u200bsé", address=" 天河路385号")])
+    result = read_file(_write(tmp_path / "orders.csv", lines))
+    assert result.errors == []
+    [draft] = result.drafts
+    assert len(draft.lines) == 3
+    assert (draft.receiver.name, draft.receiver.address) == ("José", "天河路385号")
