@@ -7,6 +7,7 @@ import itertools
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -766,10 +767,11 @@ def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
     """Feed a JSON Lines script of scans, weights and commands through the packing bench as the
     person who logged in: one JSON result per line. For training, load tests and automation.
 
-    Every line is a scan with an id: its own "id", or one made from the run (a token kept in
-    the script's progress note), the line's number and its text. The bench acts on an id once:
-    a script fed again after a kill skips what was done (`repeated`) even where the note had
-    not caught up. A line refused (a wrong item, an order this database does not know, a
+    Every line is a scan with an id, made from the run (a token kept in the script's progress
+    note; `--restart` starts a new one) and its own "id", or the line's number and its text.
+    The bench acts on an id once: a script fed again after a kill skips what was done
+    (`repeated`) even where the note had not caught up; a line refused before is that refusal
+    again. A line refused (a wrong item, an order this database does not know, a
     weight at another step) is reported with its reason and the script goes on. Exit 3 when a
     line was refused or broken; the last line on standard error counts each kind."""
     from collections import Counter
@@ -811,12 +813,15 @@ def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
                     step = json.loads(raw)
                     if not isinstance(step, dict):
                         raise ValueError("a step is a JSON object")
-                    scan_id = _replay_line_id(step, run, number, raw)
+                    scan_id = _replay_line_id(step, run, number, raw,
+                                              own_scope=run if progress is not None else "-")
                     if "scan" in step:
-                        view = bench.scan(str(step["scan"]), int(step.get("qty", 1)),
+                        view = bench.scan(str(step["scan"]),
+                                          _whole(step.get("qty", 1), "qty", 1, 100_000),
                                           scan_id=scan_id)
                     elif "weigh" in step:
-                        view = bench.weigh(int(step["weigh"]), scan_id=scan_id)
+                        view = bench.weigh(_whole(step["weigh"], "weigh", 0, 10_000_000),
+                                           scan_id=scan_id)
                     elif "command" in step:
                         view = bench.command(ScanCommand(str(step["command"]).upper()),
                                              scan_id=scan_id)
@@ -865,9 +870,12 @@ def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
     return 3 if counts["refused"] or counts["broken"] else 0
 
 
-def _replay_line_id(step: dict[str, Any], run: str, number: int, raw: str) -> str:
-    """A replay line's scan id: its own "id" (a text of at most 100 characters), or one made
-    from the run, the line's number and a hash of its text."""
+def _replay_line_id(step: dict[str, Any], run: str, number: int, raw: str, *,
+                    own_scope: str | None = None) -> str:
+    """A replay line's scan id: one made from the run, the line's number and a hash of its
+    text, or from its own "id" (a text of at most 100 characters) and `own_scope` (the run
+    too for a file, so `--restart` feeds it again as a new scan; "-" for standard input,
+    where no note keeps a run: the same id is the same scan whenever it comes)."""
     import hashlib
 
     from app.domain.text import clean_line
@@ -881,7 +889,23 @@ def _replay_line_id(step: dict[str, Any], run: str, number: int, raw: str) -> st
     text = clean_line(str(given), "id").strip()
     if not text or len(text) > 100:
         raise ValueError("a line's id is 1 to 100 characters")
-    return text
+    scoped = f"{own_scope if own_scope is not None else run}:{text}"
+    if len(scoped) > 100:  # the journal keeps ids of up to 100 characters
+        scoped = f"{scoped[:scoped.index(':')]}:#{hashlib.sha256(text.encode()).hexdigest()}"
+    return scoped
+
+
+def _whole(value: Any, field: str, low: int, high: int) -> int:
+    """A line's count or grams: a whole number from `low` to `high` (2.0 and "2" are 2; 2.7,
+    1e400, "two" or true are refused, naming the field)."""
+    if isinstance(value, float) and value.is_integer() \
+            or isinstance(value, str) and re.fullmatch(r"\s*[+-]?[0-9]{1,18}\s*", value):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{field} is a whole number, not {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{field} is from {low} to {high}, not {value}")
+    return value
 
 
 def _replay_note(progress: Path) -> tuple[str, int] | None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from app.domain import packing as rules
 from app.domain.roles import Permission
@@ -69,6 +69,20 @@ REPEATED = "repeated"
 def scan_event_id(scan_id: str) -> str:
     """The id of the first pack event caused by the scan `scan_id`: the same every time."""
     return str(uuid.uuid5(_SCAN_EVENTS, scan_id))
+
+
+def prune_journal(store: Any, keep_days: float = 14.0, now: datetime | None = None) -> int:
+    """Forget the journal's scans acted on (applied or refused) more than `keep_days` ago, as
+    the outbox forgets what the central database applied (`outbox.prune`, the same two
+    weeks): the pack events keep what they did. A pending scan is kept whatever its age.
+    Returns how many were removed."""
+    if keep_days <= 0:
+        raise ValueError("keep_days must be positive")
+    before = (now or datetime.now(UTC)) - timedelta(days=keep_days)
+    with store.unit_of_work() as s:
+        return s.execute(delete(JOURNAL).where(
+            JOURNAL.c.status.in_(("applied", "refused")), JOURNAL.c.done_at.is_not(None),
+            JOURNAL.c.done_at < before)).rowcount or 0
 
 
 @dataclass(slots=True)
@@ -761,7 +775,13 @@ class PackingBench:
         if scan_id is None:
             self._journal_write(entry, "pending", "")  # written before it is acted on
         else:
-            seen = self._journal_status(entry.id)
+            seen, reason = self._journal_row(entry.id)
+            if seen == "refused":
+                # Refused (or failed) the first time: it is that refusal again, in its words,
+                # never "applied before"; fed again, it is not acted on again either.
+                return PackView(self.session_id, self.state, False, reason or "refused",
+                                {"scan_id": entry.id, REPEATED: True}, "error",
+                                wave=self._wave_progress())
             if seen is not None and seen != "pending":
                 return self._repeated(entry, act)
             entry.written = seen == "pending"  # written down before a crash: acted on now
@@ -769,10 +789,14 @@ class PackingBench:
         try:
             view: PackView = act()
         except ServiceError as exc:  # refused in words (an order this database lacks…)
-            self._journal_write(entry, "refused", exc.code or "refused")
+            self._journal_settle(entry, exc.code or "refused")
             raise
-        # Anything else (a fault, an interrupt) leaves the row as it was: a scan read live
-        # stays pending and is acted on at the next start, a replay line is fed again.
+        except Exception:
+            # A fault the packer is shown (the database locked, a bug): the scan failed, and
+            # is never acted on later; the packer scans again. Only a process that dies in
+            # between (power, a kill) leaves a row pending, for `recover`.
+            self._journal_settle(entry, "failed")
+            raise
         finally:
             self._entry = self._entry_event = None
         if not entry.marked:  # nothing written by the step (an order opened, a refusal)
@@ -812,6 +836,21 @@ class PackingBench:
                              session_id or self.session_id)
         entry.marked = True
 
+    def _journal_settle(self, entry: _Entry, reason: str) -> None:
+        """A scan that raised: its row says refused with `reason`, in a transaction of its
+        own, unless the transaction of its events committed (then it says what they did). The
+        row as it is read now decides: the failed transaction may have rolled back the mark or
+        even the row."""
+        try:
+            status = self._journal_status(entry.id)
+            if status in ("applied", "refused"):
+                entry.marked = True
+                return
+            entry.written = status is not None
+            self._journal_write(entry, "refused", reason)
+        except Exception:  # noqa: BLE001 - the scan's own error is the one to raise
+            log.exception("scan %s: its journal row could not be marked %s", entry.id, reason)
+
     def _journal_write(self, entry: _Entry, status: str, reason: str) -> None:
         with self.store.unit_of_work() as s:
             self._journal_upsert(s, entry, status, reason, self.session_id)
@@ -832,20 +871,40 @@ class PackingBench:
         entry.written = True
 
     def _journal_status(self, scan_id: str) -> str | None:
+        return self._journal_row(scan_id)[0]
+
+    def _journal_row(self, scan_id: str) -> tuple[str | None, str]:
+        """The journal's status of the scan `scan_id` and its reason; (None, "") unknown."""
         with self.store.bind.connect() as c:
-            return c.execute(select(JOURNAL.c.status).where(JOURNAL.c.id == scan_id)).scalar()
+            row = c.execute(select(JOURNAL.c.status, JOURNAL.c.reason)
+                            .where(JOURNAL.c.id == scan_id)).first()
+        return (None, "") if row is None else (row.status, row.reason or "")
 
     def recover(self) -> PackView | None:
-        """Scans of this packer written to the journal but not acted on (the bench stopped in
-        between), acted on now, once each, in the order they came: the last one's view, or
-        None when there were none. A refusal in words is that scan's answer; it is not
-        raised, so the scans after it are still acted on."""
+        """Scans written to the journal but not acted on (the bench stopped in between), of
+        the session just taken up, whoever wrote them: acted on now, once each, in the order
+        they came; the last one's view (its `message_args["recovered"]` says how many were
+        acted on, so the screen can say so), or None when there were none. A pending scan of
+        any other session, or of none, or of a session whose order is no longer open here, is
+        marked refused (`stale`): whoever packs on may have scanned that unit again meanwhile.
+        A refusal in words is that scan's answer; it is not raised, so the scans after it are
+        still acted on."""
         with self.store.reader() as s:
-            rows = s.execute(select(BenchScan.id, BenchScan.kind, BenchScan.value,
-                                    BenchScan.qty)
-                             .where(BenchScan.status == "pending",
-                                    BenchScan.user == self.actor.code)
-                             .order_by(BenchScan.seq)).all()
+            pending = s.execute(select(BenchScan.id, BenchScan.kind, BenchScan.value,
+                                       BenchScan.qty, BenchScan.session_id)
+                                .where(BenchScan.status == "pending")
+                                .order_by(BenchScan.seq)).all()
+        open_here = self.session_id is not None and self.state is not None \
+            and self.state.phase not in (rules.Phase.PACKED, rules.Phase.STOPPED)
+        rows = [r for r in pending if open_here and r.session_id == self.session_id]
+        stale = [r for r in pending if r not in rows]
+        if stale:
+            log.warning("%d scan(s) written down before the bench stopped belong to no order "
+                        "open here now: not acted on (stale)", len(stale))
+            with self.store.unit_of_work() as s:
+                s.execute(update(JOURNAL).where(
+                    JOURNAL.c.id.in_([r.id for r in stale]), JOURNAL.c.status == "pending")
+                    .values(status="refused", reason="stale", done_at=datetime.now(UTC)))
         view = None
         for row in rows:
             log.info("acting on a %s written down before the bench stopped: %s", row.kind,
@@ -867,6 +926,8 @@ class PackingBench:
                               "acted on", row.kind)
                 self._journal_write(_Entry(row.id, row.kind, row.value, row.qty, "live",
                                            written=True), "refused", "failed")
+        if view is not None:
+            view = replace(view, message_args={**view.message_args, "recovered": len(rows)})
         return view
 
     def _scan_now(self, text: str, qty: int = 1) -> PackView:

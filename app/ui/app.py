@@ -135,9 +135,11 @@ class OutboxPusher:
 
         def work() -> Any:
             from app.station import outbox
+            from app.station.packing import prune_journal
 
             if refill:
                 outbox.prune(self.runtime.store)  # local: done online or not
+                prune_journal(self.runtime.store)  # the bench's scans, the same two weeks
             try:
                 self.runtime.push_outbox()
             except Exception as exc:  # noqa: BLE001 - offline, or a push that failed

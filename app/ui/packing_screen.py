@@ -71,6 +71,12 @@ class PackingScreen(QWidget):
         self.paused_loader = Latest(self)
         self._listed_for: object = ()  # the sessions the list of orders set aside was read for
         self._prepared_for: str | None = None  # the session whose label was got ready
+        # The scale reports a settled weight once: the grams it settled on while it still
+        # reads them (no movement or other weight since), and such a weight the bench refused
+        # because the order was not at weighing yet (order, grams): when the order reaches
+        # weighing with the scale still on it, it is weighed then (`_weigh_held`).
+        self._scale_on: int | None = None
+        self._held: tuple[str, int] | None = None
 
         self.order_label = QLabel("")
         self.order_label.setObjectName("packOrder")
@@ -211,10 +217,15 @@ class PackingScreen(QWidget):
 
     def _device_weight(self, event: Weighed) -> None:
         if self.isVisible():
+            self._scale_on, self._held = event.weight.grams, None
             self.submit("scale", event.weight.grams)
 
     def _device_reading(self, event: Weighed) -> None:
-        self.weight_label.setText(f"{event.weight.grams / 1000:.3f} kg")
+        w = event.weight
+        self.weight_label.setText(f"{w.grams / 1000:.3f} kg")
+        if self._scale_on is not None and (not w.stable or w.motion or w.overload
+                                           or w.underload or abs(w.grams - self._scale_on) > 2):
+            self._scale_on = self._held = None  # moved: what settled is no longer there
 
     def _typed(self) -> None:
         text = self.entry.text().strip()
@@ -263,8 +274,28 @@ class PackingScreen(QWidget):
         step; at any other step the bench refused it (it changes nothing) and the packer is
         not interrupted: the reading stays on the weight display only."""
         if not view.accepted and view.reason in ("not_weighing", "no_order"):
+            grams = view.message_args.get("grams")
+            if view.reason == "not_weighing" and view.state is not None \
+                    and grams is not None and grams == self._scale_on:
+                self._held = (view.state.order.order_no, grams)  # kept for the weighing
             return
         self.show_view(view)
+
+    def _weigh_held(self, view: PackView) -> None:
+        """The order reached weighing with the scale still settled on a weight it reported
+        before (the parcel already on it): that weight is the weighing now, a new scan in
+        the bench's journal; the packer need not lift the parcel and put it back. Before
+        the weighing step the bench still refuses a weight (it counts nothing)."""
+        state = view.state
+        if self._held is None or state is None or state.phase is not rules.Phase.WEIGHING:
+            return
+        order_no, grams = self._held
+        if order_no != state.order.order_no or grams != self._scale_on:
+            return
+        self._held = None
+        log.info("%s: weighed with the %d g the scale settled on before the weighing step",
+                 order_no, grams)
+        self.submit("scale", grams)
 
     def _start(self) -> PackView:
         """The bench as it was (after a crash), and ready for its first scan."""
@@ -322,6 +353,7 @@ class PackingScreen(QWidget):
     def show_view(self, view: PackView) -> None:
         self.view = view
         state = view.state
+        self._weigh_held(view)
         self.qty.setValue(1)
         if view.wave is not None:
             wave, left, total = view.wave
@@ -392,6 +424,14 @@ class PackingScreen(QWidget):
                 .replace("%1", str(a.get("station", ""))).replace("%2", str(a.get("packer", "")))
                 .replace("%3", str(a.get("units", 0)))
                 .replace("%4", str(rules.unit_count_left(state))))
+            feedback.play("ok")
+        elif view.message_args.get("recovered"):
+            # Scans read before the station stopped, counted now (whoever took the order up):
+            # said, so nobody scans those units again.
+            self.show_feedback("ok", self.tr(
+                "%1 scan(s) read before the station stopped are counted now · %2 more to scan")
+                .replace("%1", str(view.message_args["recovered"]))
+                .replace("%2", str(rules.unit_count_left(state))))
             feedback.play("ok")
         else:
             left = rules.unit_count_left(state)

@@ -1165,375 +1165,380 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PackingScreen</name>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="101"/>
+        <location filename="../../app/ui/packing_screen.py" line="107"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="101"/>
+        <location filename="../../app/ui/packing_screen.py" line="107"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="102"/>
+        <location filename="../../app/ui/packing_screen.py" line="108"/>
         <source>Scanned</source>
         <translation>已扫</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="102"/>
+        <location filename="../../app/ui/packing_screen.py" line="108"/>
         <source>Box</source>
         <translation>箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="129"/>
+        <location filename="../../app/ui/packing_screen.py" line="135"/>
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="137"/>
+        <location filename="../../app/ui/packing_screen.py" line="143"/>
         <source>New box (F2)</source>
         <translation>新箱 (F2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="138"/>
+        <location filename="../../app/ui/packing_screen.py" line="144"/>
         <source>Set aside (F3)</source>
         <translation>暂停 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="139"/>
+        <location filename="../../app/ui/packing_screen.py" line="145"/>
         <source>Confirm (F4)</source>
         <translation>确认 (F4)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="140"/>
+        <location filename="../../app/ui/packing_screen.py" line="146"/>
         <source>Reprint (F5)</source>
         <translation>重打 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="150"/>
+        <location filename="../../app/ui/packing_screen.py" line="156"/>
         <source>Lead lets the weight go (F9)</source>
         <translation>组长放行重量 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="158"/>
+        <location filename="../../app/ui/packing_screen.py" line="164"/>
         <source>Print command cards</source>
         <translation>打印指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="185"/>
+        <location filename="../../app/ui/packing_screen.py" line="191"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="191"/>
+        <location filename="../../app/ui/packing_screen.py" line="197"/>
         <source>Set aside</source>
         <translation>已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="203"/>
-        <location filename="../../app/ui/packing_screen.py" line="372"/>
+        <location filename="../../app/ui/packing_screen.py" line="209"/>
+        <location filename="../../app/ui/packing_screen.py" line="404"/>
         <source>Scan an order, a waybill or a slot</source>
         <translation>请扫描订单、运单或格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="292"/>
+        <location filename="../../app/ui/packing_screen.py" line="323"/>
         <source>Shift lead: scan your badge and enter your PIN (or type your user code and password) to let this weight go</source>
         <translation>组长：请扫工牌并输入 PIN 码（或输入工号和密码）放行此重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="305"/>
+        <location filename="../../app/ui/packing_screen.py" line="336"/>
         <source>weight checked by the shift lead</source>
         <translation>组长已核对重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="328"/>
+        <location filename="../../app/ui/packing_screen.py" line="360"/>
         <source>%1 · %2 of %3 orders left</source>
         <translation>%1 · 剩 %2 / %3 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="342"/>
+        <location filename="../../app/ui/packing_screen.py" line="374"/>
         <source>STOP ✋ %1 is intercepted (%2). Do not ship: put the items back for the put-back task.</source>
         <translation>停止 ✋ %1 已被拦截（%2）。不要发货：把商品放回，等待放回任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="346"/>
+        <location filename="../../app/ui/packing_screen.py" line="378"/>
         <source>Intercepted: set the items aside</source>
         <translation>已拦截：请把商品放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="357"/>
+        <location filename="../../app/ui/packing_screen.py" line="389"/>
         <source>Wave %1: scan one item per order (%2 of %3 orders left)</source>
         <translation>波次 %1：每单扫一件商品（剩 %2 / %3 单）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="359"/>
+        <location filename="../../app/ui/packing_screen.py" line="391"/>
         <source>Wave %1: every order is packed (%3 orders)</source>
         <translation>波次 %1：全部 %3 单已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="366"/>
+        <location filename="../../app/ui/packing_screen.py" line="398"/>
         <source>%1: label printed again (%2)</source>
         <translation>%1：面单已重打（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="375"/>
+        <location filename="../../app/ui/packing_screen.py" line="407"/>
         <source>%1 set aside: scan it again, here or at another station, to carry on</source>
         <translation>%1 已暂停：在本台或其他打包台再扫此单即可继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="381"/>
+        <location filename="../../app/ui/packing_screen.py" line="413"/>
         <source>%1 packed: label printed (%2)</source>
         <translation>%1 已打包：面单已打印（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="386"/>
+        <location filename="../../app/ui/packing_screen.py" line="418"/>
         <source>All items checked: put the parcel on the scale</source>
         <translation>商品已全部核对：请把包裹放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="391"/>
+        <location filename="../../app/ui/packing_screen.py" line="423"/>
         <source>Taken up from %1 (%2): %3 units counted there, %4 more to scan</source>
         <translation>接续 %1（%2）暂停的订单：那边已点 %3 件，还需扫描 %4 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="398"/>
+        <location filename="../../app/ui/packing_screen.py" line="438"/>
         <source>OK · %1 more to scan</source>
         <translation>正确 · 还需扫描 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="404"/>
+        <location filename="../../app/ui/packing_screen.py" line="444"/>
         <source>Wrong item: not in this order. Put it aside</source>
         <translation>错货：不是本订单的商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="405"/>
+        <location filename="../../app/ui/packing_screen.py" line="445"/>
         <source>This item belongs to %1, not to this order</source>
         <translation>此商品属于 %1，不是本订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="406"/>
+        <location filename="../../app/ui/packing_screen.py" line="446"/>
         <source>Extra unit: this item is complete already</source>
         <translation>多件：此商品已扫够</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="407"/>
+        <location filename="../../app/ui/packing_screen.py" line="447"/>
         <source>Too many: more than the order needs</source>
         <translation>数量过多：超过订单所需</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="408"/>
+        <location filename="../../app/ui/packing_screen.py" line="448"/>
         <source>Scan the units one by one</source>
         <translation>请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="409"/>
+        <location filename="../../app/ui/packing_screen.py" line="449"/>
         <source>The box is empty: scan an item first</source>
         <translation>箱子是空的：请先扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="311"/>
-        <location filename="../../app/ui/packing_screen.py" line="410"/>
+        <location filename="../../app/ui/packing_screen.py" line="342"/>
+        <location filename="../../app/ui/packing_screen.py" line="450"/>
         <source>Weight outside the tolerance: check the parcel, or a shift lead lets it go (F9)</source>
         <translation>重量超出允许范围：请检查包裹，或由组长放行 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="243"/>
+        <location filename="../../app/ui/packing_screen.py" line="254"/>
         <source>A badge is not an item: the shift lead approves with F9</source>
         <translation>工牌不是商品：组长审核请按 F9</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="289"/>
+        <location filename="../../app/ui/packing_screen.py" line="320"/>
         <source>Waiting for the shift lead&apos;s approval</source>
         <translation>等待组长审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="300"/>
+        <location filename="../../app/ui/packing_screen.py" line="331"/>
         <source>First the shift lead&apos;s approval, or Esc</source>
         <translation>请先完成组长审核，或按 Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="412"/>
+        <location filename="../../app/ui/packing_screen.py" line="432"/>
+        <source>%1 scan(s) read before the station stopped are counted now · %2 more to scan</source>
+        <translation>工作站停止前扫描的 %1 次已计入 · 还需扫描 %2 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="452"/>
         <source>%1 is packed already: it cannot be packed again</source>
         <translation>%1 已打包，不能重复打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="413"/>
+        <location filename="../../app/ui/packing_screen.py" line="453"/>
         <source>%1 is not ready for packing</source>
         <translation>%1 尚不能打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="414"/>
+        <location filename="../../app/ui/packing_screen.py" line="454"/>
         <source>%1 is %2 at the central database now: no label. Set it aside (F3) for the shift lead</source>
         <translation>%1 在中心库的状态已变为「%2」：不打面单。请暂停（F3）交给组长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="416"/>
+        <location filename="../../app/ui/packing_screen.py" line="456"/>
         <source>Finish %1 first, or set it aside (F3)</source>
         <translation>请先完成 %1，或暂放 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="417"/>
+        <location filename="../../app/ui/packing_screen.py" line="457"/>
         <source>Scan an order first</source>
         <translation>请先扫描订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="418"/>
+        <location filename="../../app/ui/packing_screen.py" line="458"/>
         <source>Not every item is scanned yet</source>
         <translation>还有商品未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="419"/>
+        <location filename="../../app/ui/packing_screen.py" line="459"/>
         <source>This order is set aside</source>
         <translation>此订单已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="420"/>
+        <location filename="../../app/ui/packing_screen.py" line="460"/>
         <source>Barcode unreadable (check digit wrong): scan it again</source>
         <translation>条码无法识别（校验位错误）：请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="421"/>
+        <location filename="../../app/ui/packing_screen.py" line="461"/>
         <source>%1 has no label yet: nothing to reprint</source>
         <translation>%1 还没有面单，无需重打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="422"/>
+        <location filename="../../app/ui/packing_screen.py" line="462"/>
         <source>Every order of wave %3 is packed: nothing needs this item</source>
         <translation>波次 %3 的订单已全部打包，不需要此商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="423"/>
+        <location filename="../../app/ui/packing_screen.py" line="463"/>
         <source>No order of wave %3 needs this item: put it aside</source>
         <translation>波次 %3 没有订单需要此商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="424"/>
+        <location filename="../../app/ui/packing_screen.py" line="464"/>
         <source>No weighing now: this order is at the step “%4”</source>
         <translation>现在不称重：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="425"/>
+        <location filename="../../app/ui/packing_screen.py" line="465"/>
         <source>No items now: this order is at the step “%4”</source>
         <translation>现在不扫商品：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="426"/>
+        <location filename="../../app/ui/packing_screen.py" line="466"/>
         <source>No label now: this order is at the step “%4”</source>
         <translation>现在不打面单：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="427"/>
+        <location filename="../../app/ui/packing_screen.py" line="467"/>
         <source>%5 is not an item: scan the item&apos;s barcode</source>
         <translation>%5 不是商品：请扫商品条码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="428"/>
+        <location filename="../../app/ui/packing_screen.py" line="468"/>
         <source>This scan was taken already: nothing is counted again</source>
         <translation>这次扫描已记录过：不会重复计数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="429"/>
+        <location filename="../../app/ui/packing_screen.py" line="469"/>
         <source>This step was taken already: nothing changes</source>
         <translation>此步骤已完成过：没有变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="430"/>
+        <location filename="../../app/ui/packing_screen.py" line="470"/>
         <source>There is no such box</source>
         <translation>没有这个箱子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="431"/>
+        <location filename="../../app/ui/packing_screen.py" line="471"/>
         <source>This box has its label already</source>
         <translation>此箱已有面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="432"/>
+        <location filename="../../app/ui/packing_screen.py" line="472"/>
         <source>This tracking number is on another box</source>
         <translation>此运单号已用于另一箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="433"/>
+        <location filename="../../app/ui/packing_screen.py" line="473"/>
         <source>Not every box is weighed yet</source>
         <translation>还有箱子未称重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="434"/>
+        <location filename="../../app/ui/packing_screen.py" line="474"/>
         <source>Not every box has its label yet</source>
         <translation>还有箱子未打面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="435"/>
+        <location filename="../../app/ui/packing_screen.py" line="475"/>
         <source>%1 is intercepted: do not ship it</source>
         <translation>%1 已拦截：不要发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="436"/>
+        <location filename="../../app/ui/packing_screen.py" line="476"/>
         <source>This order is not set aside</source>
         <translation>此订单未暂存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="462"/>
+        <location filename="../../app/ui/packing_screen.py" line="502"/>
         <source>scan the items</source>
         <translation>扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="463"/>
+        <location filename="../../app/ui/packing_screen.py" line="503"/>
         <source>weigh the parcel</source>
         <translation>称重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="464"/>
+        <location filename="../../app/ui/packing_screen.py" line="504"/>
         <source>print the label</source>
         <translation>打印面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="465"/>
+        <location filename="../../app/ui/packing_screen.py" line="505"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="467"/>
+        <location filename="../../app/ui/packing_screen.py" line="507"/>
         <source>intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="482"/>
+        <location filename="../../app/ui/packing_screen.py" line="522"/>
         <source>box %1</source>
         <translation>第 %1 箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="506"/>
+        <location filename="../../app/ui/packing_screen.py" line="546"/>
         <source>To: %1  %2  ·  %3</source>
         <translation>收件人：%1  %2  ·  %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="511"/>
+        <location filename="../../app/ui/packing_screen.py" line="551"/>
         <source>Box: mailer bag</source>
         <translation>箱型：快递袋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="512"/>
+        <location filename="../../app/ui/packing_screen.py" line="552"/>
         <source>Box: carton No. %1</source>
         <translation>箱型：%1号纸箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="514"/>
+        <location filename="../../app/ui/packing_screen.py" line="554"/>
         <source>Buyer&apos;s remark: %1</source>
         <translation>买家留言：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="466"/>
-        <location filename="../../app/ui/packing_screen.py" line="538"/>
+        <location filename="../../app/ui/packing_screen.py" line="506"/>
+        <location filename="../../app/ui/packing_screen.py" line="578"/>
         <source>set aside</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="538"/>
+        <location filename="../../app/ui/packing_screen.py" line="578"/>
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="559"/>
+        <location filename="../../app/ui/packing_screen.py" line="599"/>
         <source>Command cards sent to %1</source>
         <translation>指令卡已发送到 %1</translation>
     </message>
@@ -2618,17 +2623,17 @@ Close %4 without them? They stay in the building.</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="231"/>
+        <location filename="../../app/ui/app.py" line="233"/>
         <source>Packline is starting…</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="312"/>
+        <location filename="../../app/ui/app.py" line="314"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="317"/>
+        <location filename="../../app/ui/app.py" line="319"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>

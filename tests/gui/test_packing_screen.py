@@ -294,3 +294,89 @@ def test_steps_that_do_not_apply_are_refused_in_words_and_a_stray_reading_is_qui
     words = screen.refusal_text(replace(screen.view, reason="not_weighing",
                                         message_args={"phase": "verifying"}))
     assert "scan the items" in words
+
+
+def test_a_weight_settled_before_the_weighing_step_is_the_weighing_while_it_stays(
+        qtbot: QtBot, bench, tmp_path) -> None:
+    """The scale says a weight has settled once. Before, one that settled while the last unit
+    was still being scanned was lost, and the packer had to lift the parcel and put it back.
+    Now it is still refused before weighing (it counts nothing), but when the order reaches
+    weighing with the scale still settled on it, it is weighed then, a scan of its own in the
+    journal; a reading that moved since is not taken."""
+    from sqlalchemy import func
+
+    from app.domain import packing as rules
+    from app.station.models import BenchScan
+
+    db, orders, runtime, bench_devices, _feed = bench
+    bench_devices.stop()
+    ini = tmp_path / "scale.ini"
+    ini.write_text("[device:bench-scale]\nkind = scale\nurl = sim://bench\n", encoding="utf-8")
+    devices = DeviceManager(Settings.load(ini), watch_ports=False)
+    devices.start()
+    try:
+        qtbot.waitUntil(lambda: devices.simulated("scale") == ["bench-scale"], timeout=TIMEOUT)
+        screen = PackingScreen(runtime, actor(db, "packer01"), devices, scale_required=True)
+        qtbot.addWidget(screen)
+        screen.show()
+        _settled(qtbot, screen)
+        weighed, kept = [], []
+        for order_no, moved in ((orders[0], False), (orders[1], True)):
+            codes = unit_codes(db, order_no)
+            screen.submit("scan", order_no)
+            for code in codes[:-1]:
+                screen.submit("scan", code)
+            _settled(qtbot, screen)
+            # The whole order in box 1: its weight with the last unit in it too.
+            full = rules.apply(screen.bench.state, rules.ItemScanned("x", codes[-1]))
+            assert full.accepted and full.state.phase is rules.Phase.WEIGHING
+            expected = rules.box_expected_g(full.state, 1)
+            devices.simulate_weight("bench-scale", 0)
+            devices.simulate_weight("bench-scale", expected)  # settles: not weighing yet
+            kept.append(expected)
+            _settled(qtbot, screen)
+            assert screen.bench.state.phase is rules.Phase.VERIFYING
+            if moved:  # lifted meanwhile: what settled is no longer on the scale
+                devices.simulate_weight("bench-scale", expected + 300, stable=False)
+                devices.simulate_weight("bench-scale", expected, stable=False)
+            screen.submit("scan", codes[-1])
+            _settled(qtbot, screen)
+            qtbot.waitUntil(lambda: not screen.busy and not screen.pending, timeout=TIMEOUT)
+            weighed.append(screen.bench.state.phase)
+            assert weighed[-1] is (rules.Phase.WEIGHING if moved else rules.Phase.PACKED)
+        assert weighed == [rules.Phase.PACKED, rules.Phase.WEIGHING], weighed
+        with runtime.store.reader() as s:
+            journal = [tuple(r) for r in s.execute(
+                select(BenchScan.value, BenchScan.status, BenchScan.reason)
+                .where(BenchScan.kind == "weigh").order_by(BenchScan.seq))]
+            assert s.scalar(select(func.count()).select_from(BenchScan)) > len(journal)
+        # Order 1: refused before weighing, then weighed with it; order 2: refused only.
+        applied = [row for row in journal if row[1] == "applied"]
+        assert applied == [(str(kept[0]), "applied", "")], journal
+        first = journal.index(applied[0])
+        assert journal[first - 1] == (str(kept[0]), "refused", "not_weighing"), journal
+        assert (str(kept[1]), "refused", "not_weighing") in journal[first + 1:], journal
+    finally:
+        devices.stop()
+        devices.deleteLater()
+
+
+def test_a_scan_read_before_the_station_stopped_is_said_to_be_counted(qtbot: QtBot,
+                                                                       bench) -> None:
+    """Whoever takes up the order after the power cut is told that a unit scanned before it
+    was counted now, so it is not scanned again (before, it only went to the log)."""
+    from app.station.packing import PackingBench
+
+    db, orders, runtime, devices, _feed = bench
+    before = PackingBench(runtime, actor(db, "packer01"))
+    before.open(orders[0])
+    before._scan_now = lambda *_a, **_k: (_ for _ in ()).throw(KeyboardInterrupt)  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):  # written down, then the power went
+        before.scan(unit_codes(db, orders[0])[0])
+    screen = PackingScreen(runtime, actor(db, "lead01"), devices)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.order_label.text() == orders[0], timeout=TIMEOUT)
+    _settled(qtbot, screen)
+    assert "1 scan(s) read before the station stopped are counted now" in screen.prompt.text()
+    assert screen.prompt.property("feedback") == "ok"

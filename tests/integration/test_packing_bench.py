@@ -578,3 +578,112 @@ def test_an_order_number_while_an_order_is_being_packed_is_refused_as_such(picke
         assert not view.accepted and view.reason == "finish_first", view.reason
         assert view.message_args["order"] == orders[0]
         assert _state_key(bench.state) == before and bench.state.order.order_no == orders[0]
+
+
+def _power_cut(bench: PackingBench, code: str) -> None:
+    """`code` scanned and written down (pending), then the process gone before acting on it."""
+    real = bench._scan_now
+    bench._scan_now = lambda *_a, **_k: (_ for _ in ()).throw(KeyboardInterrupt)  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        bench.scan(code)
+    bench._scan_now = real  # type: ignore[method-assign]
+
+
+def test_a_pending_scan_is_acted_on_by_whoever_takes_up_its_session_and_only_once(
+        picked, runtime) -> None:
+    """Before, `recover` took only the scans of the person logging in: the lead who carried
+    on the open order after the power cut scanned the unit again, and when the packer logged
+    in later the old scan was counted too (2 units, 1 scanned). Now whoever takes up the
+    session gets the scan, told so; the packer's next start finds nothing to act on."""
+    db, orders = picked
+    order = max(orders, key=lambda o: max(q for _c, q in _codes(db, o)))
+    code, qty = max(_codes(db, order), key=lambda cq: cq[1])
+    packer = PackingBench(runtime, _actor(db, "packer01"))
+    packer.open(order)
+    _power_cut(packer, code)
+    lead = PackingBench(runtime, _actor(db, "lead01"))
+    view = lead.resume_open()
+    assert view.order_no == order and rules.unit_count(lead.state) == 1
+    assert view.accepted and view.message_args["recovered"] == 1  # the screen can say so
+    again = PackingBench(runtime, _actor(db, "packer01"))
+    view = again.resume_open()
+    assert "recovered" not in view.message_args
+    assert rules.unit_count(again.state) == 1 and _accepted_units(runtime) == 1
+
+
+def test_a_pending_scan_of_another_session_is_stale_not_counted(picked, runtime) -> None:
+    """The order of a pending scan was set aside and another one taken up meanwhile (or it
+    belongs to no open session): it is marked refused `stale`, never counted into whatever
+    is open at the next start."""
+    db, orders = picked
+    packer = PackingBench(runtime, _actor(db, "packer01"))
+    packer.open(orders[0])
+    _power_cut(packer, _codes(db, orders[0])[0][0])
+    # The session of the pending scan is no longer the open one: set aside, another opened.
+    packer.pause()
+    packer.open(orders[1])
+    with runtime.store.reader() as s:
+        assert s.scalar(select(BenchScan.status).where(BenchScan.kind == "scan")) == "pending"
+    view = PackingBench(runtime, _actor(db, "packer01")).resume_open()
+    assert view.order_no == orders[1] and rules.unit_count(view.state) == 0
+    assert _accepted_units(runtime) == 0
+    with runtime.store.reader() as s:
+        assert s.execute(select(BenchScan.status, BenchScan.reason)
+                         .where(BenchScan.kind == "scan")).one() == ("refused", "stale")
+    taken_up = PackingBench(runtime, _actor(db, "packer01"))
+    taken_up.resume_open()
+    taken_up.pause()
+    assert taken_up.open(orders[0]).accepted and rules.unit_count(taken_up.state) == 0
+
+
+def test_a_scan_that_failed_in_front_of_the_packer_is_not_acted_on_later(picked,
+                                                                         runtime) -> None:
+    """A fault the packer is shown (not a refusal in words): before, its row stayed pending,
+    the packer scanned the unit again, and the next start counted the first one too."""
+    db, orders = picked
+    order = max(orders, key=lambda o: max(q for _c, q in _codes(db, o)))
+    code, _qty = max(_codes(db, order), key=lambda cq: cq[1])
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    bench.open(order)
+    real = bench._do
+
+    def locked(*_a: object, **_k: object) -> None:
+        bench._do = real  # type: ignore[method-assign]
+        raise RuntimeError("database is locked")
+
+    bench._do = locked  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        bench.scan(code)
+    assert bench.scan(code).accepted  # the packer scans the unit again
+    again = PackingBench(runtime, _actor(db, "packer01"))
+    again.resume_open()
+    assert rules.unit_count(again.state) == 1 and _accepted_units(runtime) == 1
+    with runtime.store.reader() as s:
+        assert s.execute(select(BenchScan.status, BenchScan.reason)
+                         .where(BenchScan.kind == "scan").order_by(BenchScan.seq)).all() == [
+            ("refused", "failed"), ("applied", "")]
+
+
+def test_the_journal_forgets_settled_scans_after_two_weeks_and_keeps_pending_ones(
+        picked, runtime) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.station.packing import prune_journal
+
+    db, orders = picked
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    assert bench.scan(orders[0]).accepted  # applied
+    bench.scan("LOC-HZ-A01-01-1")  # refused
+    bench.scan(_codes(db, orders[0])[0][0])  # applied
+    _power_cut(bench, _codes(db, orders[0])[0][0])  # pending
+    now = datetime.now(UTC)
+    assert prune_journal(runtime.store, now=now) == 0  # nothing two weeks old yet
+    with pytest.raises(ValueError):
+        prune_journal(runtime.store, keep_days=0)
+    with runtime.store.reader() as s:
+        assert sorted(s.scalars(select(BenchScan.status))) == [
+            "applied", "applied", "pending", "refused"]
+    later = now + timedelta(days=14, minutes=1)
+    assert prune_journal(runtime.store, now=later) == 3
+    with runtime.store.reader() as s:
+        assert s.scalars(select(BenchScan.status)).all() == ["pending"]

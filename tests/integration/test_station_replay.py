@@ -185,12 +185,12 @@ def test_a_line_fed_again_after_a_kill_is_recognised_not_counted_twice(tmp_path:
     assert first.returncode == 0, first.stderr
     note = tmp_path / "scans.jsonl.progress"
     # As if killed after line 2 was acted on, before the note said so; then the script grows.
-    if own_id:  # a note as older versions wrote it: the line number alone
-        note.write_text("1", encoding="utf-8")
-    else:  # the run's token kept: line 2's id is made again the same
-        kept = json.loads(note.read_text(encoding="utf-8"))
-        assert kept["line"] == 2 and kept["id"].startswith(f"{kept['run']}:2:")
-        note.write_text(json.dumps({**kept, "line": 1, "id": None}), encoding="utf-8")
+    # The run's token is kept: line 2's id (its own, or made from the line) is the same again.
+    kept = json.loads(note.read_text(encoding="utf-8"))
+    assert kept["line"] == 2 and kept["id"] == (f"{kept['run']}:unit-1" if own_id else
+                                                kept["id"])
+    assert own_id or kept["id"].startswith(f"{kept['run']}:2:")
+    note.write_text(json.dumps({**kept, "line": 1, "id": None}), encoding="utf-8")
     write_jsonl(script, steps)
     second = packline(home, "station", "replay", str(script), as_user="packer01")
     rows = [json.loads(line) for line in second.stdout.splitlines()]
@@ -200,3 +200,65 @@ def test_a_line_fed_again_after_a_kill_is_recognised_not_counted_twice(tmp_path:
     assert second.returncode == 0, second.stderr
     assert "1 applied before (repeated)" in second.stderr
     assert [status for _v, status, _r in _journal(home)] == ["applied"] * len(steps)
+
+
+def test_restart_feeds_lines_with_their_own_id_again_and_a_refusal_stays_a_refusal(
+        tmp_path: Path) -> None:
+    """`--restart` feeds the whole script again as new scans: before, a line with its own "id"
+    was `repeated` (its id ignored the run). And a line refused the first time, fed again
+    after a kill, is reported as that refusal (exit 3), not counted as "applied before"."""
+    home = tmp_path / "home"
+    assert packline(home, "demo", "seed", "--orders", "20", "--seed", "9").returncode == 0
+    script = write_jsonl(tmp_path / "own.jsonl", [
+        {"scan": "PL2611110000123", "id": "t-1"},  # an order this database does not know
+        {"command": "NEWBOX", "id": "t-2"}])  # no order open: refused too
+    first = packline(home, "station", "replay", str(script), as_user="packer01")
+    assert first.returncode == 3, first.stderr
+    reasons = [json.loads(line)["reason"] for line in first.stdout.splitlines()]
+    assert reasons[0] == "packing.unknown_code" and reasons[1] == "no_order", reasons
+    note = tmp_path / "own.jsonl.progress"
+    kept = json.loads(note.read_text(encoding="utf-8"))
+    note.write_text(json.dumps({**kept, "line": 0, "id": None}), encoding="utf-8")
+    again = packline(home, "station", "replay", str(script), as_user="packer01")
+    rows = [json.loads(line) for line in again.stdout.splitlines()]
+    assert [r["reason"] for r in rows] == reasons, rows  # the refusals, not "repeated"
+    assert all(not r["accepted"] and r["args"]["repeated"] for r in rows), rows
+    assert again.returncode == 3 and "2 refused" in again.stderr, again.stderr
+    assert "0 applied before" in again.stderr
+    assert len(_journal(home)) == 2  # not acted on again
+    restarted = packline(home, "station", "replay", str(script), "--restart",
+                         as_user="packer01")
+    rows = [json.loads(line) for line in restarted.stdout.splitlines()]
+    assert [r["reason"] for r in rows] == reasons and not any(
+        r.get("args", {}).get("repeated") for r in rows), rows
+    assert len(_journal(home)) == 4  # fed again as new scans
+
+
+BAD_NUMBERS = [
+    ({"scan": "6953125639713", "qty": 1e400}, "qty is a whole number"),
+    ({"scan": "6953125639713", "qty": 2.7}, "qty is a whole number"),
+    ({"scan": "6953125639713", "qty": -3}, "qty is from 1"),
+    ({"scan": "6953125639713", "qty": 10**30}, "qty is from 1"),
+    ({"weigh": 1e400}, "weigh is a whole number"),
+    ({"weigh": 12.5}, "weigh is a whole number"),
+    ({"weigh": True}, "weigh is a whole number")]
+
+
+def test_a_count_or_weight_that_is_no_whole_number_in_range_is_a_broken_line(
+        tmp_path: Path) -> None:
+    """Before, 1e400 stopped the replay with a traceback (OverflowError) and 2.7 was taken as
+    2: now each such line is broken, naming why, nothing of it is acted on, the script goes
+    on."""
+    home = tmp_path / "home"
+    assert packline(home, "demo", "seed", "--orders", "20", "--seed", "9").returncode == 0
+    script = tmp_path / "q.jsonl"
+    script.write_text("".join(json.dumps(line) + "\n" for line, _w in BAD_NUMBERS)
+                      + json.dumps({"command": "NEWBOX"}) + "\n", encoding="utf-8")
+    done = packline(home, "station", "replay", str(script), as_user="packer01")
+    assert "Traceback" not in done.stderr, done.stderr
+    rows = [json.loads(out) for out in done.stdout.splitlines()]
+    for number, ((_line, words), row) in enumerate(zip(BAD_NUMBERS, rows, strict=False), 1):
+        assert row["line"] == number and words in row["error"], row
+    assert rows[-1]["line"] == len(rows) and rows[-1]["reason"] == "no_order"  # it went on
+    assert done.returncode == 3 and f"{len(BAD_NUMBERS)} broken" in done.stderr, done.stderr
+    assert [value for value, _s, _r in _journal(home)] == ["NEWBOX"]

@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.cli.main import _replay_line_id
+from app.cli.main import _replay_line_id, _whole
 from app.domain.packing import (
     BoxClosed,
     Confirmed,
@@ -208,5 +208,23 @@ def test_a_lines_own_id_is_taken_or_refused_as_a_broken_line(given_id: object) -
     if given_id is None:
         assert scan_id.startswith("run:1:")
     else:
-        # Taken through the one rule for text at the door (breaks become spaces, NFC).
-        assert scan_id == clean_line(str(given_id), "id").strip() and 0 < len(scan_id) <= 100
+        # Taken through the one rule for text at the door (breaks become spaces, NFC), and
+        # scoped by the run (so `--restart` feeds it again); a long one as its hash.
+        own = clean_line(str(given_id), "id").strip()
+        assert 0 < len(own) <= 100 and 0 < len(scan_id) <= 100
+        assert scan_id == f"run:{own}" if len(own) <= 96 else scan_id.startswith("run:#")
+        assert _replay_line_id(step, "other", 1, "{}") != scan_id  # another run: a new scan
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+                    lambda inner: st.lists(inner, max_size=2), max_leaves=3))
+def test_a_count_or_weight_is_a_whole_number_in_range_or_a_broken_line(value: Any) -> None:
+    """Whatever JSON gives for a line's "qty" or "weigh": a whole number in range, or a
+    ValueError naming the field (a broken line), never an OverflowError or a truncation."""
+    try:
+        number = _whole(value, "qty", 1, 100_000)
+    except ValueError as exc:
+        assert str(exc).startswith("qty is ")
+        return
+    assert type(number) is int and 1 <= number <= 100_000
+    assert number == value or number == int(str(value).strip())  # 2.0 or "2", never 2.7
