@@ -746,7 +746,7 @@ def _waybill_at(w: Waybill, width: float, height: float, squeeze: int) -> LabelL
     value_w = info - label_w - 1
     orders = ", ".join(w.order_nos)
     rows: list[tuple[str, str, int]] = [
-        ("订单", orders, 1 if _est_width(orders, size) <= value_w else 2)]
+        ("订单", orders, 1 if _layout_measure(size)(orders) <= value_w else 2)]
     facts = "  ".join(t for t in (f"{w.package_no}/{w.package_count}",
                                    format_weight(w.weight_g)) if t)
     rows.append(("件数", facts, 1))
