@@ -506,8 +506,10 @@ class TextBox:
     """A text in a box `max_lines` lines of `size` high. Without `min_size` a text longer
     than that is cut with an ellipsis (order numbers, carrier names). With it, the text is
     shrunk (down to `min_size`) until all of it fits the box's height on more, smaller lines;
-    when it cannot, the renderer refuses with a DocumentError naming `field`: a receiver's
-    name and address are printed whole or not at all."""
+    when it cannot, a box that may `shorten` shows what fits at `min_size` ended with an
+    ellipsis (the remark, the name on the 180 mm label's stub), any other makes the renderer
+    refuse with a DocumentError naming `field`. The waybill's layout gives a receiver's name
+    and address the lines they need, so they are always printed whole."""
 
     x: float
     y: float
@@ -518,6 +520,7 @@ class TextBox:
     align: str = "left"  # or "center" / "right"
     min_size: float = 0.0
     field: str = ""
+    shorten: bool = False
 
     @property
     def height(self) -> float:
@@ -529,17 +532,18 @@ def fit_text(box: TextBox, width: float, sizes: Iterable[float],
              ) -> tuple[float, list[str]]:
     """`fit_lines` for a layout's box (sizes in the renderer's unit, the box's own first)."""
     return fit_lines(box.text, box.max_lines, bool(box.min_size), box.field, width, sizes,
-                     measure_at)
+                     measure_at, shorten=box.shorten)
 
 
 def fit_lines(text: str, max_lines: int, shrink: bool, field: str, width: float,
-              sizes: Iterable[float], measure_at: Callable[[float], Callable[[str], float]]
-              ) -> tuple[float, list[str]]:
+              sizes: Iterable[float], measure_at: Callable[[float], Callable[[str], float]],
+              *, shorten: bool = False) -> tuple[float, list[str]]:
     """The largest of `sizes` (descending, in the renderer's unit, the first being the box's
     own) at which all of `text`, wrapped to `width` (same unit), fits the height of
     `max_lines` lines of the first size, and the lines. Without `shrink`, the first size and
     the text cut with an ellipsis after `max_lines`. DocumentError naming `field` when
-    nothing fits."""
+    nothing fits, or with `shorten` the smallest size and the text cut with an ellipsis after
+    as many of its lines as the height holds."""
     candidates = iter(sizes)
     first = next(candidates)
     if not shrink:
@@ -550,12 +554,17 @@ def fit_lines(text: str, max_lines: int, shrink: bool, field: str, width: float,
     room = max_lines * first * LINE_PITCH * 1.0001
     # Lines of text scale with the square of the size: start near the answer.
     guess = first * (max_lines / len(lines)) ** 0.5 * 1.1
+    smallest = first
     for size in candidates:
+        smallest = size
         if size > guess:
             continue
         lines = wrap(text, width, measure_at(size))
         if len(lines) * size * LINE_PITCH <= room:
             return size, lines
+    if shorten:
+        fitting = max(1, int(room / (smallest * LINE_PITCH)))
+        return smallest, wrap(text, width, measure_at(smallest), fitting)
     raise DocumentError(
         f"{field or 'a text'} ({len(text)} characters) does not fit its space on the "
         f"label even at the smallest legible size ({MIN_TEXT_MM:g} mm)")
@@ -653,7 +662,44 @@ def _est_width(text: str, size: float) -> float:
     return text_cells(text) * size * 0.5
 
 
+def _layout_measure(size: float) -> Callable[[str], float]:
+    """A text's width at `size` as wide as any printer language sets it, with room for the
+    rounding of whole dots (`fonts.layout_measure`)."""
+    from app.printing import fonts  # fonts builds on this module
+
+    measure = fonts.layout_measure(size)
+    return lambda text: measure(text) * 1.08
+
+
 def _waybill(w: Waybill, width: float, height: float) -> LabelLayout:
+    """The waybill's layout. Whatever the door accepts fits: a label whose receiver takes
+    more room than usual is drawn again with a shorter barcode, route code and header
+    (`squeeze`), and the remark takes what room is left (shortened with an ellipsis)."""
+    for squeeze in range(len(_SQUEEZES)):
+        layout = _waybill_at(w, width, height, squeeze)
+        if layout is not None:
+            return layout
+    # Longer than the door lets in: name what grew.
+    scratch: list[Element] = []
+    for mark, party, owner in (("收", w.receiver, "Waybill.receiver"),
+                               ("寄", w.sender, "Waybill.sender")):
+        _party(scratch, mark, party, MARGIN, 0.0, width - 2 * MARGIN, 5.0, 4.0, 3, owner)
+    grown = [el.field for el in scratch if isinstance(el, TextBox)
+             and el.size == MIN_TEXT_MM and el.max_lines > 1]
+    what = " and ".join(grown) if grown else "the waybill's text"
+    raise DocumentError(f"{what} does not fit a {width:g}x{height:g} mm label even at the "
+                        f"smallest legible size ({MIN_TEXT_MM:g} mm); shorten it or use a "
+                        "longer label")
+
+
+# (carrier name size, route code size, barcode height on a label < 150 mm, on a longer one,
+# smallest QR code, size of the facts beside it): each a little smaller than the one before.
+_SQUEEZES = ((6.0, 9.0, 14.0, 18.0, 16.0, 3.0), (5.0, 6.0, 11.0, 13.0, 15.0, 3.0),
+             (4.0, 4.5, 9.0, 10.0, 14.0, 2.5), (4.0, 4.5, 9.0, 10.0, 14.0, MIN_TEXT_MM))
+
+
+def _waybill_at(w: Waybill, width: float, height: float, squeeze: int) -> LabelLayout | None:
+    carrier_size, route_size, short_bar, long_bar, min_qr, size = _SQUEEZES[squeeze]
     m = MARGIN
     inner = width - 2 * m
     els: list[Element] = []
@@ -668,16 +714,16 @@ def _waybill(w: Waybill, width: float, height: float) -> LabelLayout:
         text = f"{w.package_no}/{w.package_count}"
         els.append(TextBox(right - 16, y, 16, 6.0, text, align="right"))
         right -= 18
-    els.append(TextBox(m, y, right - m, 6.0, w.carrier_name))
-    y += 7.5
+    els.append(TextBox(m, y, right - m, carrier_size, w.carrier_name))
+    y += 7.5 if (w.presale or w.package_count > 1) else carrier_size + 1.5
     els.append(Rule(m, y, inner, 0.4))
     y += 1.5
     if w.route_code:
-        els.append(TextBox(m, y, inner, 9.0, w.route_code, align="center"))
-        y += 11.0
+        els.append(TextBox(m, y, inner, route_size, w.route_code, align="center"))
+        y += route_size + 2.0
         els.append(Rule(m, y, inner, 0.4))
         y += 1.5
-    bar_height = 18.0 if height >= 150 else 14.0
+    bar_height = long_bar if height >= 150 else short_bar
     els.append(BarcodeBox(m, y + 0.5, inner, bar_height, w.tracking_no))
     y += bar_height + 5.5
     els.append(Rule(m, y, inner, 0.4))
@@ -692,39 +738,43 @@ def _waybill(w: Waybill, width: float, height: float) -> LabelLayout:
     # Bottom: QR of the tracking number, orders, weight, times, remark.
     stub = 34.0 if height >= 170 else 0.0
     room = height - stub - y - m
-    qr = min(24.0, max(16.0, room))
-    els.append(QrBox(m, y, qr, w.tracking_no))
+    qr = min(24.0, max(min_qr, room))
     x = m + qr + 2.5
     info = width - m - x
-    size = 3.0
     pitch = size * LINE_PITCH + 0.6
-    label_w = 8.0
-    rows: list[tuple[str, str, int]] = [("订单", ", ".join(w.order_nos), 2)]
+    label_w = size * 8 / 3
+    value_w = info - label_w - 1
+    orders = ", ".join(w.order_nos)
+    rows: list[tuple[str, str, int]] = [
+        ("订单", orders, 1 if _layout_measure(size)(orders) <= value_w else 2)]
     facts = "  ".join(t for t in (f"{w.package_no}/{w.package_count}",
                                    format_weight(w.weight_g)) if t)
     rows.append(("件数", facts, 1))
     if w.promised_ship_by:
         rows.append(("承诺", w.promised_ship_by, 1))
     rows.append(("打印", format_time(w.printed_at), 1))
+    used = pitch * sum(lines for _, _, lines in rows)
     if w.remark:
-        rows.append(("备注", w.remark, 2))
-    if max(qr, pitch * sum(lines for _, _, lines in rows)) > room + 0.01:
-        grown = [el.field for el in els if isinstance(el, TextBox)
-                 and el.field.endswith(".address") and el.size == MIN_TEXT_MM]
-        what = " and ".join(grown) if grown else "the waybill's text"
-        raise DocumentError(f"{what} does not fit a {width:g}x{height:g} mm label even at "
-                            f"the smallest legible size ({MIN_TEXT_MM:g} mm); shorten it "
-                            "or use a longer label")
+        # The remark takes the room left, at least a line: shrunk, then shortened with an
+        # ellipsis (the whole remark is on the packing slip and in the order).
+        free = max(1, int((room - used + 0.01) // (size * LINE_PITCH)))
+        rows.append(("备注", w.remark, free))
+        used += size * LINE_PITCH * free
+    if max(qr, used) > room + 0.01:
+        return None
+    els.append(QrBox(m, y, qr, w.tracking_no))
     for label, value, lines in rows:
         els.append(TextBox(x, y, label_w, size, label))
         if value:
             remark = label == "备注"
-            els.append(TextBox(x + label_w + 1, y, info - label_w - 1, size, value,
+            els.append(TextBox(x + label_w + 1, y, value_w, size, value,
                                max_lines=lines, min_size=MIN_TEXT_MM if remark else 0.0,
-                               field="Waybill.remark" if remark else ""))
+                               field="Waybill.remark" if remark else "", shorten=remark))
         y += pitch * lines
     if stub:
-        # The receiver's stub (客户联) of a 180 mm label, below the tear line.
+        # The receiver's stub (客户联) of a 180 mm label, below the tear line. Its name is
+        # shrunk to fit one line and, when it still does not, shortened with an ellipsis:
+        # the whole name is on the label's main part above.
         y = height - stub
         for i in range(int(inner // 3)):
             els.append(Rule(m + i * 3, y, 1.8, 0.3))
@@ -735,8 +785,10 @@ def _waybill(w: Waybill, width: float, height: float) -> LabelLayout:
         name = f"{w.receiver.name}"
         phone_x = m + min(_est_width(name, 3.5) + 3, inner / 2)
         els.append(TextBox(m, y, phone_x - m - 1, 3.5, name, min_size=MIN_TEXT_MM,
-                           field="Waybill.receiver.name"))
-        els.append(TextBox(phone_x, y, inner / 2, 3.5, w.receiver.masked_phone))
+                           field="Waybill.receiver.name", shorten=True))
+        els.append(TextBox(phone_x, y, inner / 2, 3.5, w.receiver.masked_phone,
+                           min_size=MIN_TEXT_MM, field="Waybill.receiver.phone",
+                           shorten=True))
         y += 5.0
         els.append(TextBox(m, y, inner - 18, 3.0, ", ".join(w.order_nos)))
     return LabelLayout(width, height, tuple(els))
@@ -744,36 +796,66 @@ def _waybill(w: Waybill, width: float, height: float) -> LabelLayout:
 
 def _party(els: list[Element], mark: str, party: Party, m: float, y: float, inner: float,
            name_size: float, address_size: float, address_lines: int, owner: str) -> float:
+    """A party's block: the mark (收/寄) in a frame, the name and masked phone, the address.
+    A name or an address that does not fit its usual line(s) even shrunk gets as many lines
+    of the smallest size as it needs, counted with the widest measure of any printer
+    (`_layout_measure`); the label's lower part moves down (`_waybill` squeezes the rest)."""
     box = name_size + 2.5
     els += [Frame(m, y, box, box, 0.5),
             TextBox(m, y + (box - name_size) / 2 - 0.2, box, name_size, mark, align="center")]
     x = m + box + 2.0
     width = inner - box - 2.0
-    # Room for the name in any printer's font: TSPL's built-in font may set it 20 % larger.
-    name_width = min(_est_width(party.name, name_size) * 1.2 + 1, width * 0.6)
-    els.append(TextBox(x, y + 0.5, name_width, name_size, party.name,
-                       min_size=MIN_TEXT_MM, field=f"{owner}.name"))
-    if party.phone:
-        els.append(TextBox(x + name_width + 2, y + 0.5, width - name_width - 2, name_size,
-                           party.masked_phone, min_size=MIN_TEXT_MM, field=f"{owner}.phone"))
-    y += name_size * LINE_PITCH + 1.2
+    smallest = _layout_measure(MIN_TEXT_MM)
+    phone = party.masked_phone
+    phone_w = min(_layout_measure(name_size)(phone) + 1, width * 0.4) if phone else 0.0
+    name_room = width - phone_w - 2 if phone else width
+    # Two lines of the smallest size fit the height of one line of the name's size.
+    per_line = max(1, int(name_size // MIN_TEXT_MM))
+    name_lines = [party.name] if smallest(party.name) <= name_room \
+        else wrap(party.name, name_room, smallest)
+    top = y + 0.5
+    if len(name_lines) <= per_line:
+        # Room for the name in any printer's font: TSPL's built-in font may set it 20 %
+        # larger.
+        name_width = min(max(_est_width(party.name, name_size) * 1.2 + 1,
+                             smallest(party.name) + 1), name_room)
+        els.append(TextBox(x, top, name_width, name_size, party.name,
+                           min_size=MIN_TEXT_MM, field=f"{owner}.name"))
+        if phone:
+            els.append(TextBox(x + name_width + 2, top, width - name_width - 2, name_size,
+                               phone, min_size=MIN_TEXT_MM, field=f"{owner}.phone",
+                               shorten=True))
+        y += name_size * LINE_PITCH + 1.2
+    else:
+        # A long name: lines of the smallest size across the block, the phone beside its
+        # first line.
+        els.append(TextBox(x, top, name_room, MIN_TEXT_MM, party.name,
+                           max_lines=len(name_lines), min_size=MIN_TEXT_MM,
+                           field=f"{owner}.name"))
+        if phone:
+            els.append(TextBox(x + name_room + 2, top, phone_w, name_size, phone,
+                               min_size=MIN_TEXT_MM, field=f"{owner}.phone", shorten=True))
+        y += max(len(name_lines) * MIN_TEXT_MM * LINE_PITCH, name_size * LINE_PITCH) + 1.2
     address = party.full_address
     size, lines = address_size, address_lines
     # An address longer than its lines is shrunk by the renderer; one that would not fit even
-    # at the smallest size gets as many lines of that size as it needs here (the label's
-    # lower part moves down; when that no longer fits, the waybill is refused).
-    def est(s: str) -> float:
-        return _est_width(s, MIN_TEXT_MM) * 1.05
-
+    # at the smallest size gets as many lines of that size as it needs here, below the mark's
+    # frame and across the whole block.
     # Wrapping wastes less than half of a line (bar pathological words): only an address
     # longer than that needs its lines counted.
-    if est(address) > width * (lines * size / MIN_TEXT_MM - 1) / 2:
-        needed = len(wrap(address, width, est))
-        if needed * MIN_TEXT_MM > lines * size:
-            size, lines = MIN_TEXT_MM, needed
+    if smallest(address) > width * (lines * size / MIN_TEXT_MM - 1) / 2 \
+            and len(wrap(address, width, smallest)) * MIN_TEXT_MM > lines * size:
+        y = max(y, _frame_bottom(els) + 0.3)
+        x, width = m, inner
+        size, lines = MIN_TEXT_MM, len(wrap(address, inner, smallest))
     els.append(TextBox(x, y, width, size, address, max_lines=lines,
                        min_size=MIN_TEXT_MM, field=f"{owner}.address"))
     return y + size * LINE_PITCH * lines + 0.8
+
+
+def _frame_bottom(els: list[Element]) -> float:
+    frame = next(el for el in reversed(els) if isinstance(el, Frame))
+    return frame.y + frame.height
 
 
 def _big_code(code: str, title: str, width: float, height: float) -> LabelLayout:

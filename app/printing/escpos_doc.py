@@ -181,12 +181,7 @@ class _Writer:
 
 
 def _font_has(text: str) -> bool:
-    """True when the printer's Chinese font (GB2312) has every character of `text`."""
-    try:
-        text.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return fonts.builtin_font_has(text, "gb2312")  # the printers' Chinese font
 
 
 def _raster(lines: list[_Line], width: int) -> Image.Image:

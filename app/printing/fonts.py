@@ -335,6 +335,49 @@ def text_length(text: str, px: int) -> float:
         return sum(float(font.getlength(run)) for font, run in pil_runs(text, px))
 
 
+def builtin_font_has(text: str, charset: str) -> bool:
+    """True when a printer's built-in font holding the characters of `charset` has every
+    character of `text`: "gb2312" for TSPL's TSS24.BF2 and the Chinese font of ESC/POS
+    receipt printers, "gbk" for the SimSun a ZPL printer keeps resident."""
+    try:
+        text.encode(charset)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def layout_measure(size: float) -> Callable[[str], float]:
+    """The width of a text at `size` (any unit) as wide as any printer language sets it: the
+    larger of the font chain's advance and the built-in fonts' cells (half an em for
+    half-width characters, a full em for wide ones). The waybill's layout counts lines with
+    it, so a box it sizes holds its text on every printer."""
+    widths = _layout_widths(find_cjk_font())
+    scale = size / _LAYOUT_PX
+    return lambda text: widths(text) * scale
+
+
+@lru_cache(maxsize=8)
+def _layout_widths(font: CjkFont) -> Callable[[str], float]:
+    # `font` keys the cache: another PACKLINE_CJK_FONT measures anew. A label measures the
+    # same sender and the same few words again and again: the widths are remembered.
+    del font
+    chain = measure_px(_LAYOUT_PX)
+
+    @lru_cache(maxsize=4096)
+    def width(text: str) -> float:
+        cells = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+        try:
+            drawn = chain(text)
+        except DocumentError:  # a character no font has: the renderer refuses, naming it
+            drawn = len(text) * _LAYOUT_PX
+        return max(drawn, cells * _LAYOUT_PX / 2)
+
+    return width
+
+
+_LAYOUT_PX = 64
+
+
 def measure_px(px: int) -> Callable[[str], float]:
     """`text_length` at `px`, the chain and its fonts looked up once."""
     chain = font_chain()

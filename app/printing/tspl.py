@@ -46,6 +46,7 @@ from app.printing.zpl import code128_modules, fit_module, qr_modules
 FONT = "TSS24.BF2"
 FONT_DOTS = 24  # a CJK character of TSS24.BF2 at multiplier 1; ASCII is half as wide
 ENCODING = "gb18030"
+FONT_CHARSET = "gb2312"  # what TSS24.BF2 holds
 
 
 def render_tspl(doc: Document, paper: Paper | str = Paper.L100X150, dpi: int = 203) -> bytes:
@@ -106,15 +107,6 @@ def _element(el: Element, dpi: int) -> list[str | bytes]:
             f"{max(1, dots(el.thickness, dpi))}"]
 
 
-def font_has(text: str) -> bool:
-    """True when TSS24.BF2 (GB2312) has every character of `text`."""
-    try:
-        text.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _measure(mul: int) -> Callable[[str], float]:
     half = FONT_DOTS * mul / 2
     return lambda text: text_cells(text) * half
@@ -139,7 +131,7 @@ def _text(box: TextBox, dpi: int) -> list[str | bytes]:
 
 
 def _text_commands(box: TextBox, dpi: int) -> list[str | bytes]:
-    plain = font_has(box.text)
+    plain = fonts.builtin_font_has(box.text, FONT_CHARSET)
     if not plain:  # drawn by the font chain, at least in part
         fonts.check_printable(box.text, box.field)
     width = dots(box.width, dpi)
@@ -165,7 +157,8 @@ def _text_commands(box: TextBox, dpi: int) -> list[str | bytes]:
     min_px = max(8, dots(box.min_size, dpi))
     smaller = dot_sizes(min(size_dots, FONT_DOTS - 1), min_px)
     px, lines = fit_lines(box.text, box.max_lines, True, box.field, width,
-                          [float(size_dots), *smaller], lambda s: fonts.measure_px(round(s)))
+                          [float(size_dots), *smaller], lambda s: fonts.measure_px(round(s)),
+                          shorten=box.shorten)
     return _lines(lines, round(px), 0, x0, y0, width, box.align)
 
 
@@ -177,7 +170,7 @@ def _lines(lines: list[str], px: int, mul: int, x0: int, y0: int, width: int,
     out: list[str | bytes] = []
     for i, line in enumerate(lines):
         y = y0 + i * pitch
-        if mul and font_has(line):
+        if mul and fonts.builtin_font_has(line, FONT_CHARSET):
             used = round(text_cells(line) * px / 2)
             out.append(f"TEXT {x0 + _offset(align, width, used)},{y},{quote(FONT)},0,{mul},"
                        f"{mul},{quote(line)}")

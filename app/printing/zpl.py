@@ -106,15 +106,6 @@ def field_data(text: str) -> str:
     return f"^FH^FD{escaped}"
 
 
-def resident_font_has(text: str) -> bool:
-    """True when the printer's resident SimSun (GBK) can set all of `text`."""
-    try:
-        text.encode("gbk")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _text(box: TextBox, dpi: int, cjk: str) -> str:
     if not box.text:
         return ""
@@ -131,9 +122,10 @@ def _text_commands(box: TextBox, dpi: int, cjk: str) -> str:
     min_px = max(8, dots(box.min_size, dpi)) if box.min_size else 0
     width = dots(box.width, dpi)
     x0, y0 = dots(box.x, dpi), dots(box.y, dpi)
-    if not box.text.isascii() and (cjk == "graphic" or not resident_font_has(box.text)):
+    if not box.text.isascii() and (cjk == "graphic"
+                                  or not fonts.builtin_font_has(box.text, "gbk")):
         graphic, image_w = _graphic_text(box.text, px, width, box.max_lines, box.align,
-                                         min_px, fonts.find_cjk_font())
+                                         min_px, box.shorten, fonts.find_cjk_font())
         return f"^FO{x0 + _offset(box.align, width, image_w)},{y0}{graphic}^FS"
     font = _RESIDENT_ID if cjk == "font" else "0"
 
@@ -142,7 +134,7 @@ def _text_commands(box: TextBox, dpi: int, cjk: str) -> str:
         return lambda s: text_cells(s) * size * 0.5
 
     size, lines = fit_lines(box.text, box.max_lines, bool(min_px), box.field, width,
-                            dot_sizes(px, min_px), measure_at)
+                            dot_sizes(px, min_px), measure_at, shorten=box.shorten)
     em = round(size)
     pitch = round(em * LINE_PITCH)
     out = []
@@ -162,11 +154,11 @@ def _offset(align: str, width: int, used: int) -> int:
 
 @lru_cache(maxsize=4096)
 def _graphic_text(text: str, px: int, width: int, max_lines: int, align: str, min_px: int,
-                  font: fonts.CjkFont) -> tuple[str, int]:
+                  shorten: bool, font: fonts.CjkFont) -> tuple[str, int]:
     # `font` is part of the key so a different PACKLINE_CJK_FONT is not served stale bitmaps.
     del font
     size, lines = fit_lines(text, max_lines, bool(min_px), "", width, dot_sizes(px, min_px),
-                            lambda s: fonts.measure_px(round(s)))
+                            lambda s: fonts.measure_px(round(s)), shorten=shorten)
     image = fonts.draw_lines(lines or [""], round(size), align=align)
     return graphic_field(image.tobytes(), image.width, image.height), image.width
 

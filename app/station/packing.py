@@ -1238,10 +1238,7 @@ class PackingBench:
             return self._view(self._do(confirm))
         steps.append((confirm, confirmed))
         spec = self.runtime.printer_for("waybill")
-        labels = []
-        for box_no in boxes:
-            doc = self._waybill(state, box_no, len(boxes))
-            labels.append((doc, printing.render_for(doc, spec)))
+        labels = self._render_labels(state, boxes, spec)
         now = datetime.now(UTC)
         with self.store.unit_of_work() as s:
             # All accepted: refusals returned above.
@@ -1258,6 +1255,23 @@ class PackingBench:
         self.state = confirmed.state
         self.runtime.spooler.wake()
         return self._view(confirmed, tuple(str(doc.tracking_no) for doc, _d in labels))
+
+    def _render_labels(self, state: rules.PackState, boxes: list[int], spec: Any
+                       ) -> list[tuple[Any, bytes]]:
+        """Each box's waybill and its bytes for the printer. A text no label can hold is
+        refused in words (`packing.label_text`) before anything is written: the order stays
+        open, the scan that would have completed it is refused."""
+        from app.printing.documents import DocumentError
+        from app.services import printing
+
+        try:
+            return [(doc, printing.render_for(doc, spec))
+                    for doc in (self._waybill(state, box_no, len(boxes)) for box_no in boxes)]
+        except DocumentError as exc:
+            log.warning("waybill of %s not rendered: %s", state.order.order_no, exc)
+            raise ServiceError(f"the waybill of order {state.order.order_no} cannot be "
+                               f"printed: {exc}", code="packing.label_text",
+                               order=state.order.order_no) from None
 
     def _tracking_number(self, box_no: int) -> str:
         assert self.state is not None
@@ -1290,6 +1304,7 @@ class PackingBench:
         before the next one. Called from another thread, it reads the bench's state once and
         writes nothing the scans read but the number it took (`label_and_confirm` waits for
         it). Returns box 1's tracking number, or None when there is nothing to get ready."""
+        from app.printing.documents import DocumentError
         from app.services import printing
 
         with self._preparing:
@@ -1309,8 +1324,11 @@ class PackingBench:
                 except Conflict:  # none left and no central database: the confirm says so
                     return None
                 self._ready = {key: number}  # this order's only: numbers of others are taken
-            printing.prepare_for(_waybill_doc(snap, number, 1, 1, None),
-                                 self.runtime.printer_for("waybill"))
+            try:
+                printing.prepare_for(_waybill_doc(snap, number, 1, 1, None),
+                                     self.runtime.printer_for("waybill"))
+            except DocumentError:  # a label that cannot be drawn: the confirm refuses in words
+                log.warning("waybill of %s not prepared", state.order.order_no, exc_info=True)
             return number
 
     def _waybill(self, state: rules.PackState, box_no: int, boxes: int) -> Any:

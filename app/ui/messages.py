@@ -374,6 +374,9 @@ def catalogue() -> dict[str, str]:
         "packing.not_held_offline": QT_TRANSLATE_NOOP("messages",
             "Order {order} is not available offline: this station does not hold it and the "
             "central database cannot be reached. Pack another order or wait for the network."),
+        "packing.label_text": QT_TRANSLATE_NOOP("messages",
+            "The waybill of order {order} cannot be printed: its receiver's text does not fit "
+            "the label. Set the order aside (F3) and give it to the shift lead."),
         "packing.unknown_code": QT_TRANSLATE_NOOP("messages", "No order or waybill {code_scanned}: check the label and scan again."),
         "packing.no_wave": QT_TRANSLATE_NOOP("messages", "There is no wave {wave}."),
         "packing.wave_not_picked": QT_TRANSLATE_NOOP("messages",

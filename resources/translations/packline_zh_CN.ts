@@ -4562,217 +4562,222 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="377"/>
+        <source>The waybill of order {order} cannot be printed: its receiver&apos;s text does not fit the label. Set the order aside (F3) and give it to the shift lead.</source>
+        <translation>订单 {order} 的面单无法打印：收件人信息放不下面单。请按 F3 暂放此单，交给组长处理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="380"/>
         <source>No order or waybill {code_scanned}: check the label and scan again.</source>
         <translation>没有订单或运单 {code_scanned}：请检查面单后重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="378"/>
+        <location filename="../../app/ui/messages.py" line="381"/>
         <source>There is no wave {wave}.</source>
         <translation>没有波次 {wave}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="379"/>
+        <location filename="../../app/ui/messages.py" line="382"/>
         <source>Wave {wave} is not picked yet: pick it first.</source>
         <translation>波次 {wave} 尚未拣货完成：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="381"/>
+        <location filename="../../app/ui/messages.py" line="384"/>
         <source>Wave {wave} was cancelled: its orders went back to the queue.</source>
         <translation>波次 {wave} 已取消：其订单已退回队列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="382"/>
+        <location filename="../../app/ui/messages.py" line="385"/>
         <source>Wave {wave} is not available offline: the central database cannot be reached.</source>
         <translation>波次 {wave} 离线不可用：连不上中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="386"/>
+        <location filename="../../app/ui/messages.py" line="389"/>
         <source>This value cannot be used.</source>
         <translation>这个值不能用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="387"/>
+        <location filename="../../app/ui/messages.py" line="390"/>
         <source>There is no such file.</source>
         <translation>没有这个文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="388"/>
+        <location filename="../../app/ui/messages.py" line="391"/>
         <source>The file cannot be read ({why}).</source>
         <translation>文件读不出来（{why}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="389"/>
+        <location filename="../../app/ui/messages.py" line="392"/>
         <source>The file is neither UTF-8 nor GB18030 (byte {byte} fits neither): save it as UTF-8.</source>
         <translation>文件既不是 UTF-8 也不是 GB18030（字节 {byte} 两种都不符合）：请另存为 UTF-8。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="391"/>
+        <location filename="../../app/ui/messages.py" line="394"/>
         <source>A key comes before the first [section] header.</source>
         <translation>第一个 [节] 标题之前就出现了键。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="392"/>
+        <location filename="../../app/ui/messages.py" line="395"/>
         <source>This key is given twice.</source>
         <translation>这个键写了两次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="393"/>
+        <location filename="../../app/ui/messages.py" line="396"/>
         <source>This section is given twice.</source>
         <translation>这个节写了两次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="394"/>
+        <location filename="../../app/ui/messages.py" line="397"/>
         <source>This line is neither a [section], a key = value nor a comment.</source>
         <translation>这一行既不是 [节]，也不是 键 = 值，也不是注释。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="396"/>
+        <location filename="../../app/ui/messages.py" line="399"/>
         <source>Unknown key (known here: {known}).</source>
         <translation>未知的键（这里可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="397"/>
+        <location filename="../../app/ui/messages.py" line="400"/>
         <source>Unknown section: Packline does not read it.</source>
         <translation>未知的节：Packline 不读它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="398"/>
+        <location filename="../../app/ui/messages.py" line="401"/>
         <source>“{value}” is not one of {allowed}.</source>
         <translation>“{value}”不在可选值 {allowed} 之中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="399"/>
+        <location filename="../../app/ui/messages.py" line="402"/>
         <source>“{value}” is not a whole number ({minimum} to {maximum}).</source>
         <translation>“{value}”不是整数（{minimum} 到 {maximum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="401"/>
+        <location filename="../../app/ui/messages.py" line="404"/>
         <source>“{value}” is not a number ({minimum} to {maximum}).</source>
         <translation>“{value}”不是数字（{minimum} 到 {maximum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="403"/>
+        <location filename="../../app/ui/messages.py" line="406"/>
         <source>{value} is outside {minimum} to {maximum}.</source>
         <translation>{value} 超出范围 {minimum} 到 {maximum}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="405"/>
+        <location filename="../../app/ui/messages.py" line="408"/>
         <source>“{value}” is not true or false (also yes/no, on/off, 1/0).</source>
         <translation>“{value}”不是 true 或 false（也可写 yes/no、on/off、1/0）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="407"/>
+        <location filename="../../app/ui/messages.py" line="410"/>
         <source>Holds a character that cannot be used ({char}) at character {position}.</source>
         <translation>第 {position} 个字符不能使用（{char}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="409"/>
+        <location filename="../../app/ui/messages.py" line="412"/>
         <source>Longer than {limit} characters.</source>
         <translation>超过 {limit} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="410"/>
+        <location filename="../../app/ui/messages.py" line="413"/>
         <source>“{value}” is not a code: 1 to 32 letters or digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
         <translation>“{value}”不是有效编码：1 到 32 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;，以字母或数字开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="412"/>
+        <location filename="../../app/ui/messages.py" line="415"/>
         <source>A value is one line.</source>
         <translation>值只能是一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="413"/>
+        <location filename="../../app/ui/messages.py" line="416"/>
         <source>There is no settings file to save to.</source>
         <translation>没有可以保存的设置文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="414"/>
+        <location filename="../../app/ui/messages.py" line="417"/>
         <source>This value cannot be written to the settings file (a ; or # after a space starts a comment).</source>
         <translation>这个值无法写入设置文件（空格后的 ; 或 # 会被当作注释）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="416"/>
+        <location filename="../../app/ui/messages.py" line="419"/>
         <source>A device name is 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>设备名称为 1 到 40 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="418"/>
+        <location filename="../../app/ui/messages.py" line="421"/>
         <source>A wedge scanner is a keyboard and has no URL.</source>
         <translation>键盘式扫描枪就是键盘，没有 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="419"/>
+        <location filename="../../app/ui/messages.py" line="422"/>
         <source>A URL is required for a {kind}.</source>
         <translation>{kind} 需要填写 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="420"/>
-        <location filename="../../app/ui/messages.py" line="430"/>
+        <location filename="../../app/ui/messages.py" line="423"/>
+        <location filename="../../app/ui/messages.py" line="433"/>
         <source>The URL cannot be used: {detail}</source>
         <translation>URL 不能用：{detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="421"/>
+        <location filename="../../app/ui/messages.py" line="424"/>
         <source>protocol= is for scales.</source>
         <translation>protocol= 只用于电子秤。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="422"/>
+        <location filename="../../app/ui/messages.py" line="425"/>
         <source>At least max_interkey_ms ({minimum}).</source>
         <translation>至少为 max_interkey_ms（{minimum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="423"/>
+        <location filename="../../app/ui/messages.py" line="426"/>
         <source>A device named {name} exists already.</source>
         <translation>已有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="424"/>
+        <location filename="../../app/ui/messages.py" line="427"/>
         <source>There is no device named {name}.</source>
         <translation>没有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="425"/>
+        <location filename="../../app/ui/messages.py" line="428"/>
         <source>A {kind} has no driver of its own.</source>
         <translation>{kind} 没有自己的驱动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="426"/>
+        <location filename="../../app/ui/messages.py" line="429"/>
         <source>A barcode pattern cannot be used: {detail}</source>
         <translation>条码规则不能用：{detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="427"/>
+        <location filename="../../app/ui/messages.py" line="430"/>
         <source>A printer name is 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>打印机名称为 1 到 40 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="429"/>
+        <location filename="../../app/ui/messages.py" line="432"/>
         <source>A URL is required, e.g. tcp://192.168.1.50:9100.</source>
         <translation>需要填写 URL，例如 tcp://192.168.1.50:9100。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="431"/>
+        <location filename="../../app/ui/messages.py" line="434"/>
         <source>An escpos+ printer speaks escpos.</source>
         <translation>escpos+ 打印机只用 escpos 语言。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="432"/>
+        <location filename="../../app/ui/messages.py" line="435"/>
         <source>A printer cannot be its own backup.</source>
         <translation>打印机不能做自己的备用打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="433"/>
+        <location filename="../../app/ui/messages.py" line="436"/>
         <source>There is no printer named {printer}.</source>
         <translation>没有名为 {printer} 的打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="434"/>
+        <location filename="../../app/ui/messages.py" line="437"/>
         <source>There is no printer role {role}.</source>
         <translation>没有打印用途 {role}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="436"/>
+        <location filename="../../app/ui/messages.py" line="439"/>
         <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
     </message>
@@ -5032,37 +5037,37 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="512"/>
+        <location filename="../../app/ui/messages.py" line="515"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="513"/>
+        <location filename="../../app/ui/messages.py" line="516"/>
         <source>%1, line %2</source>
         <translation>%1，第 %2 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="514"/>
+        <location filename="../../app/ui/messages.py" line="517"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="515"/>
+        <location filename="../../app/ui/messages.py" line="518"/>
         <source>%1: OK: station %2 (%3), %4 device(s), %5 printer(s), language %6</source>
         <translation>%1：正常：工作站 %2（%3），%4 台设备，%5 台打印机，语言 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="517"/>
+        <location filename="../../app/ui/messages.py" line="520"/>
         <source>%1: %2 problem(s)</source>
         <translation>%1：%2 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="518"/>
+        <location filename="../../app/ui/messages.py" line="521"/>
         <source>Packline cannot start: the station settings file has a problem</source>
         <translation>Packline 无法启动：工作站设置文件有问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="520"/>
+        <location filename="../../app/ui/messages.py" line="523"/>
         <source>Fix the file (or ask IT), then start Packline again. `packline settings check FILE` lists every problem.</source>
         <translation>请修改文件（或联系 IT），然后重新启动 Packline。`packline settings check 文件` 会列出所有问题。</translation>
     </message>

@@ -687,3 +687,74 @@ def test_the_journal_forgets_settled_scans_after_two_weeks_and_keeps_pending_one
     assert prune_journal(runtime.store, now=later) == 3
     with runtime.store.reader() as s:
         assert s.scalars(select(BenchScan.status)).all() == ["pending"]
+
+
+LONG_NAME = ("深圳市南山区某某国际贸易科技有限公司行政部收发室前台代收人欧阳娜娜女士转交并签收确认"
+             "请勿放置快递柜谢谢配合送货上门前请先电话联系收件人确认时间地点周末节假日照常收件"
+             "包裹外箱如有破损请当面拒收并联系客服")
+
+
+@pytest.mark.parametrize("printer", ["runtime", "zpl_runtime"])
+def test_a_receiver_name_at_the_door_maximum_packs_and_prints(picked, printer,
+                                                              request) -> None:
+    """A receiver's name as long as the import door takes (100 characters) is printed
+    whole on the waybill, and the order packs."""
+    from app.domain.intake import RECEIVER_LIMITS
+    from tests.printing.conftest import pdf_pages_text, squeeze
+
+    db, orders = picked
+    name = LONG_NAME[:RECEIVER_LIMITS["name"]]
+    assert len(name) == RECEIVER_LIMITS["name"]
+    with db.unit_of_work() as s:
+        s.execute(update(Order).where(Order.order_no == orders[0]).values(receiver_name=name))
+    rt = request.getfixturevalue(printer)
+    bench = PackingBench(rt, _actor(db, "packer01"))
+    assert bench.open(orders[0]).accepted
+    for code, qty in _codes(db, orders[0]):
+        for _ in range(qty):
+            view = bench.scan(code)
+            assert view.accepted, view.reason
+    assert view.kind == "done" and view.state.phase is rules.Phase.PACKED
+    with rt.store.reader() as s:
+        (data,) = s.scalars(select(PrintJob.data).where(PrintJob.kind == "waybill")).all()
+        assert set(s.scalars(select(BenchScan.status))) == {"applied"}
+    if data.startswith(b"%PDF"):
+        assert name in squeeze(pdf_pages_text(data)[0])
+    else:
+        assert data.startswith(b"^XA")
+
+
+def test_a_label_that_cannot_be_printed_is_refused_in_words_and_changes_nothing(
+        picked, runtime, monkeypatch) -> None:
+    """Should a waybill's text still not render, the scan completing the order is refused
+    with a code the screen words (`packing.label_text`), marked refused in the journal,
+    and nothing is written: the order stays open, its last unit not counted."""
+    from app.printing.documents import DocumentError
+    from app.services import printing
+    from app.services.errors import ServiceError
+
+    db, orders = picked
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    assert bench.open(orders[0]).accepted
+    scans = [code for code, qty in _codes(db, orders[0]) for _ in range(qty)]
+    for code in scans[:-1]:
+        assert bench.scan(code).accepted
+    before, units = _state_key(bench.state), _accepted_units(runtime)
+
+    def refuse(doc, spec):  # type: ignore[no-untyped-def]
+        raise DocumentError("Waybill.receiver.name does not fit")
+
+    monkeypatch.setattr(printing, "render_for", refuse)
+    with pytest.raises(ServiceError) as refused:
+        bench.scan(scans[-1])
+    assert refused.value.code == "packing.label_text"
+    assert refused.value.params == {"order": orders[0]}
+    assert _state_key(bench.state) == before and _accepted_units(runtime) == units
+    with runtime.store.reader() as s:
+        assert s.scalars(select(PrintJob)).first() is None
+        last = s.scalars(select(BenchScan).order_by(BenchScan.seq.desc())).first()
+        assert (last.status, last.reason) == ("refused", "packing.label_text")
+    # The printer's trouble settled, the same unit scanned again packs the order.
+    monkeypatch.undo()
+    view = bench.scan(scans[-1])
+    assert view.accepted and view.state.phase is rules.Phase.PACKED

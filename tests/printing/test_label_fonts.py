@@ -359,7 +359,9 @@ def test_a_300_character_address_prints_whole_in_the_pdf(paper: str) -> None:
 
 def test_a_300_character_address_prints_whole_as_zpl_and_tspl_bitmaps() -> None:
     address = "广东省深圳市南山区" + LONG_STREET
-    width = dots(100 - 2 * 2.5 - 7.5 - 2.0, 203)
+    # An address that needs lines of the smallest size runs across the whole label, below
+    # the 收 frame.
+    width = dots(100 - 2 * 2.5, 203)
     # ZPL: one ^GF block holds the address, equal to its lines drawn at some size.
     images = zpl_graphics(render_zpl(long_waybill(), "100x150", 203).decode("ascii"))
     assert any(same_ink(image, fonts.draw_lines(fonts.wrap_px(address, px, width), px))
@@ -369,7 +371,7 @@ def test_a_300_character_address_prints_whole_as_zpl_and_tspl_bitmaps() -> None:
     # TSPL: the lines, TEXT or BITMAP, put back together are the whole address.
     commands = tspl_commands(render_tspl(long_waybill(), "76x130", 203))
     bitmaps = [v for k, v in commands if k == "BITMAP"]
-    width = dots(76 - 2 * 2.5 - 7.5 - 2.0, 203)
+    width = dots(76 - 2 * 2.5, 203)
     for px in range(16, 24):
         lines = fonts.wrap_px(address, px, width)
         if len(bitmaps) >= len(lines) and all(
@@ -382,6 +384,7 @@ def test_a_300_character_address_prints_whole_as_zpl_and_tspl_bitmaps() -> None:
 
 
 def test_shrinking_stops_at_a_legible_size_and_refuses_naming_the_field() -> None:
+    # 1,200 characters: four times what the door takes (tests/printing/test_door_maximum.py).
     huge = Party("欧阳娜娜", "13800138000", "广东省", "深圳市", "南山区", "路" * 1200)
     waybill = make_waybill(receiver=huge)
     for render in (render_pdf, render_zpl, render_tspl):

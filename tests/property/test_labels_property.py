@@ -12,9 +12,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from app.domain.intake import RECEIVER_LIMITS
 from app.domain.text import COMBINING, REPERTOIRE, TextRefused, clean_line, printable
 from app.printing import fonts
-from app.printing.documents import DocumentError, Party
+from app.printing.documents import DocumentError, Paper, Party, TextBox, label_pages
 from app.printing.escpos_doc import render_escpos
 from app.printing.pdf import render_pdf
 from app.printing.raster import render_png
@@ -111,3 +112,26 @@ def plain(text: str) -> str:
     """Text without white space and hyphens: pdfium reads a hyphen ending a line as a soft
     hyphen (U+FFFE)."""
     return squeeze(text).translate({0x2D: None, 0xFFFE: None, 0x2010: None, 0xAD: None})
+
+
+# The repertoire and the widest characters, nothing the door refuses: long texts of the mix
+# above would be refused too often to test.
+long_texts = st.text(st.one_of(
+    st.integers(0, 10**9).map(lambda i: repertoire()[i % len(repertoire())]),
+    st.sampled_from("张王欧阳路号墨鑫 WM@"),
+), min_size=1, max_size=120)
+
+
+@given(long_texts, long_texts, long_texts, st.sampled_from(["76x130", "100x150", "100x180"]))
+def test_any_receiver_the_door_takes_is_laid_out_whole(name: str, district: str,
+                                                       street: str, paper: str) -> None:
+    """Up to the door's lengths, the waybill's layout always has room for the receiver's
+    whole name and address (what each printer language does with it is tested above and in
+    tests/printing/test_door_maximum.py)."""
+    name = door(name, "name")[:RECEIVER_LIMITS["name"]]
+    district = door(district, "district")[:RECEIVER_LIMITS["district"]]
+    street = door(street * 3, "address")[:RECEIVER_LIMITS["address"]]
+    receiver = Party(name, "13800138000", "广东省", "深圳市", district, street)
+    (page,) = label_pages(make_waybill(receiver=receiver, remark=street), Paper(paper))
+    texts = [el.text for el in page.elements if isinstance(el, TextBox)]
+    assert receiver.name in texts and receiver.full_address in texts
