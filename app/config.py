@@ -7,8 +7,10 @@ and deploys; every key, its type, its choices or range and its default are regis
 once. The file is read as UTF-8 (a BOM dropped), else GB18030, and every value is checked at
 start: a `SettingsError` names the file, the line, the section and the key (worded in the
 reader's language by `app.ui.messages.describe_setting`; `packline settings check FILE` lists
-them all). The document is kept with its comments and layout (configupdater), so a save
-changes only the lines of the keys that were set. Only the station's user may read the folder
+them all). Values are read as configparser reads them (no interpolation; `;`/`#` comments,
+inside values over several lines too); the document is kept with its comments and layout
+(configupdater), so a save changes only the lines of the keys that were set, in the encoding
+(and BOM) the file was read in. Only the station's user may read the folder
 and what is in it (`secure_station`).
 """
 
