@@ -177,7 +177,8 @@ def load_all(settings: Settings) -> tuple[list[DeviceSpec], dict[str, DeviceConf
                         or settings.line_of(SECTION + name))
             log.warning("device %s left out: %s", name, exc)
             broken[name] = exc
-    if not any(s.kind == "wedge" for s in specs) and "wedge" not in broken:
+    if not any(s.kind == "wedge" for s in specs):
+        # (A broken wedge section too: scans keep out of typing fields with the defaults.)
         specs.append(parse_spec("wedge", {"kind": "wedge"}))
     return specs, broken
 

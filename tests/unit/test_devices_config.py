@@ -365,3 +365,9 @@ def test_a_bad_scan_pattern_names_its_key_and_pattern_without_pythons_words() ->
     chinese = describe_setting(exc, words_in("zh_CN"))
     assert chinese.startswith("[scan] waybill") and "^ZT(12$" in chinese
     assert "missing" not in chinese and "position" not in chinese
+
+
+def test_a_broken_wedge_section_still_leaves_the_wedge_filter_on_with_its_defaults() -> None:
+    specs, broken = devices.load_all(_settings("[device:wedge]\nkind = wedge\nsuffix = space\n"))
+    assert list(broken) == ["wedge"] and broken["wedge"].key == "suffix"
+    assert [(s.name, s.kind, s.options["suffix"]) for s in specs] == [("wedge", "wedge", "enter")]
