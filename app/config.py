@@ -7,8 +7,10 @@ and deploys; every key, its type, its choices or range and its default are regis
 once. The file is read as UTF-8 (a BOM dropped), else GB18030, and every value is checked at
 start: a `SettingsError` names the file, the line, the section and the key (worded in the
 reader's language by `app.ui.messages.describe_setting`; `packline settings check FILE` lists
-them all). The document is kept with its comments and layout (configupdater), so a save
-changes only the lines of the keys that were set. Only the station's user may read the folder
+them all). Values are read as configparser reads them (no interpolation; `;`/`#` comments,
+inside values over several lines too); the document is kept with its comments and layout
+(configupdater), so a save changes only the lines of the keys that were set, in the encoding
+(and BOM) the file was read in. Only the station's user may read the folder
 and what is in it (`secure_station`).
 """
 
@@ -40,11 +42,15 @@ SETTINGS_VERSION = 1
 INLINE_COMMENTS = (";", "#")
 LANGUAGES = ("zh_CN", "en")
 STATION_KINDS = ("packing", "picking", "office", "dock")
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Python's logging also takes these names, and station files written for it use them.
+LOG_LEVEL_ALIASES = {"WARN": "WARNING", "FATAL": "CRITICAL"}
 # Station and warehouse codes go into audit rows, barcodes and file names.
 CODE_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
-# A device's or printer's NAME in `[device:NAME]`, `[printer:NAME]`: on screens, after --printer.
-NAME_SHAPE = re.compile(r"[A-Za-z0-9\u3400-\u9fff][A-Za-z0-9_.\-\u3400-\u9fff]{0,39}")
+# A device's or printer's NAME in `[device:NAME]`, `[printer:NAME]` (on screens, after
+# --printer): any clean text (`clean_line`), spaces included, but no [ ] or : and not blank.
+NAME_FORBIDDEN = "[]:"
+NAME_LIMIT = 100
 TEXT_LIMIT = 200
 
 
@@ -168,6 +174,36 @@ def text(limit: int = TEXT_LIMIT) -> Callable[[str], str]:
     return convert
 
 
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot name a device or a printer (English, for the log), or None."""
+    if not name.strip():
+        return "a name is not blank"
+    if any(ch in name for ch in NAME_FORBIDDEN):
+        return "a name has no [ ] or :"
+    try:
+        clean_line(name, "name")  # spaces, Chinese, any printable text: as stations name them
+    except TextRefused as exc:
+        return str(exc)
+    if len(name) > NAME_LIMIT:
+        return f"a name is at most {NAME_LIMIT} characters"
+    return None
+
+
+def log_bytes(value: str) -> int:
+    """`[log] max_bytes`: 0 (the file never rotates) or 100 to 1000000000."""
+    number = whole(0, 1_000_000_000)(value)
+    if 0 < number < 100:
+        raise SettingsError(f"{number} is outside 100 to 1000000000 (0: never rotate)",
+                            code="settings.log_bytes", value=str(number))
+    return number
+
+
+def log_level(value: str) -> str:
+    """`[log] level`: one of LOG_LEVELS in any case, WARN and FATAL as their aliases."""
+    alias = LOG_LEVEL_ALIASES.get(value.strip().upper())
+    return alias if alias is not None else choice(*LOG_LEVELS)(value)
+
+
 def code_text(value: str) -> str:
     """A code (station, warehouse): letters, digits, '.', '_' or '-', at most 32."""
     cleaned = text(64)(value)
@@ -202,12 +238,15 @@ OPTIONS: tuple[Option, ...] = (
     Option("central", "url", text(2000), "", "SQLAlchemy URL of the central database (best "
            "without its password: README); PACKLINE_CENTRAL_URL wins over it; empty means the "
            "embedded SQLite file"),
+    # 0 is refused: libpq waits for ever on connect_timeout=0 (a dead server hangs the app).
     Option("central", "connect_timeout", whole(1, 600), 5, "seconds (1 to 600) before the "
            "central database counts as unreachable"),
-    Option("log", "level", choice(*LOG_LEVELS), "INFO", "DEBUG, INFO, WARNING or ERROR"),
-    Option("log", "max_bytes", whole(100, 1_000_000_000), 5_000_000,
-           "size of one log file before it rotates (100 to 1000000000)"),
-    Option("log", "backups", whole(1, 100), 5, "rotated log files kept (1 to 100)"),
+    Option("log", "level", log_level, "INFO",
+           "DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL (FATAL)"),
+    Option("log", "max_bytes", log_bytes, 5_000_000,
+           "size of one log file before it rotates (100 to 1000000000; 0: never rotates)"),
+    Option("log", "backups", whole(0, 100), 5,
+           "rotated log files kept (0 to 100; 0: the file never rotates)"),
     Option("engine", "embedded", boolean, True, "run the order engine inside the app when the "
            "central database is the embedded SQLite file (false: leave it to `packline engine "
            "run`)"),
@@ -239,6 +278,15 @@ def decode(data: bytes, path: Path | None = None) -> str:
                         path=path, line=line, byte=f"0x{data[bad]:02X}")
 
 
+def encoding_of(data: bytes) -> str:
+    """The encoding `decode` read `data` in, BOM included, for writing it back the same."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+
+
 def reader_language(*paths: Path) -> str:
     """The language a person reading about these settings files reads: the first file's
     `[ui] language` that can be read, else the default. Never refuses (the files may be the
@@ -268,6 +316,25 @@ def _parser_error(exc: configparser.Error, path: Path | None) -> SettingsError:
     return SettingsError(str(exc).splitlines()[0][:200], code="settings.bad_line", path=path)
 
 
+# No section is configparser's DEFAULT (whose keys would appear in every section): a header
+# cannot hold a line break.
+_NO_DEFAULT_SECTION = "\n"
+
+
+def read_values(content: str, path: Path | None = None) -> configparser.ConfigParser:
+    """The values as Packline has always read them (configparser, no interpolation, `;`/`#`
+    comments, also inside a value written over several lines): configupdater keeps the
+    document for editing but keeps such comments in the value, so values come from here."""
+    parser = configparser.ConfigParser(interpolation=None,
+                                       inline_comment_prefixes=INLINE_COMMENTS,
+                                       default_section=_NO_DEFAULT_SECTION)
+    try:
+        parser.read_string(content.removeprefix("\ufeff"), source=str(path or "<settings>"))
+    except configparser.Error as exc:
+        raise _parser_error(exc, path) from None
+    return parser
+
+
 def parse(content: str, path: Path | None = None) -> ConfigUpdater:
     """The INI document, keeping every comment and blank line for saving."""
     doc = ConfigUpdater(inline_comment_prefixes=INLINE_COMMENTS)
@@ -275,6 +342,7 @@ def parse(content: str, path: Path | None = None) -> ConfigUpdater:
         doc.read_string(content.removeprefix("\ufeff"), source=str(path or "<settings>"))
     except configparser.Error as exc:
         raise _parser_error(exc, path) from None
+    read_values(content, path)  # what configparser refuses is refused too
     for section in doc.iter_sections():
         for option in section.iter_options():
             if option.value is None:  # pragma: no cover - allow_no_value is off
@@ -310,10 +378,12 @@ class Settings:
         self._doc = doc if doc is not None else ConfigUpdater(
             inline_comment_prefixes=INLINE_COMMENTS)
         self.path = path
-        self._values: dict[str, Any] = {}
+        self._typed: dict[str, Any] = {}
         self._written: dict[tuple[str, str], str] = {}  # set since the file was read
         self.newline = "\n"  # written back as read: Notepad's CRLF stays CRLF
         self._lines: tuple[dict[str, int], dict[tuple[str, str], int]] | None = None
+        self._parsed: configparser.ConfigParser | None = None  # the values, read from _doc
+        self.encoding = "utf-8"  # saved back in what it was read in (GB18030, UTF-8 + BOM)
         problems = self.problems()
         if problems and check:
             raise problems[0]
@@ -348,9 +418,10 @@ class Settings:
     def from_bytes(cls, data: bytes, path: Path | None = None, *,
                    check: bool = True) -> Settings:
         """What IT's editors write: UTF-8 (with or without the BOM Notepad puts first), else
-        GB18030 (the Chinese Windows code page's superset). Saved back as UTF-8 with the line
-        endings of the file's first line."""
+        GB18030 (the Chinese Windows code page's superset). Saved back in the same encoding
+        (and BOM) with the line endings of the file's first line."""
         settings = cls.from_text(decode(data, path), path, check=check)
+        settings.encoding = encoding_of(data)
         settings.newline = "\r\n" if b"\r\n" in data.split(b"\n", 1)[0] + b"\n" else "\n"
         return settings
 
@@ -384,10 +455,10 @@ class Settings:
         for option in OPTIONS:
             raw = self._raw(option.section, option.key)
             if raw is None or raw.strip() == "":
-                self._values[option.name] = option.default
+                self._typed[option.name] = option.default
                 continue
             try:
-                self._values[option.name] = option.convert(raw)
+                self._typed[option.name] = option.convert(raw)
             except SettingsError as exc:
                 exc.path, exc.section, exc.key = self.path, option.section, option.key
                 exc.line = keys.get((option.section, option.key))
@@ -395,34 +466,42 @@ class Settings:
         found.sort(key=lambda e: e.line or 0)
         return found
 
+    def _values(self) -> configparser.ConfigParser:
+        if self._parsed is None:
+            self._parsed = read_values(str(self._doc), self.path)
+        return self._parsed
+
     def _raw(self, section: str, key: str) -> str | None:
-        if not self._doc.has_section(section):
+        values = self._values()
+        if not values.has_section(section):
             return None
-        option = self._doc[section].get(key)
-        return None if option is None else option.value
+        return values.get(section, key, fallback=None)
 
     # ---- reading
 
     def get(self, name: str) -> Any:
         option = _BY_NAME[name]
-        return self._values.get(name, option.default)
+        return self._typed.get(name, option.default)
 
     def section(self, name: str) -> dict[str, str]:
         """The raw keys of one free-form section (empty when it is not there)."""
-        if not self._doc.has_section(name):
+        values = self._values()
+        if not values.has_section(name):
             return {}
-        return _items(self._doc[name])
+        return dict(values[name])
 
     def sections(self, prefix: str) -> dict[str, dict[str, str]]:
         """Raw keys of every section named `prefix` + NAME, by NAME, in file order."""
-        return {s.name[len(prefix):]: _items(s)
-                for s in self._doc.iter_sections() if s.name.startswith(prefix)}
+        values = self._values()
+        return {name[len(prefix):]: dict(values[name])
+                for name in values.sections() if name.startswith(prefix)}
 
     def adopt(self, other: Settings) -> None:
         """Take over another reading of the same file (after a save made from it)."""
-        self._lines = None  # the lines move
-        self._doc, self._values, self.path = other._doc, other._values, other.path
+        self._lines = self._parsed = None  # the lines move
+        self._doc, self._typed, self.path = other._doc, other._typed, other.path
         self._written, self.newline = other._written, other.newline
+        self.encoding = other.encoding
 
     def text(self) -> str:
         """The file as it would be saved."""
@@ -439,7 +518,7 @@ class Settings:
             exc.path, exc.section, exc.key = self.path, option.section, option.key
             raise
         self._put(option.section, option.key, written)
-        self._values[name] = converted
+        self._typed[name] = converted
 
     def update_section(self, name: str, items: dict[str, str], *,
                        keep: Callable[[str, str], bool] = lambda _k, _v: False,
@@ -449,15 +528,16 @@ class Settings:
         keeping its comment, a new one goes after the section's last key; a key not in
         `items` is removed unless `keep(key, value)`. Comments and other sections are left
         alone. `rename_from` renames that section first, in its place."""
-        self._lines = None  # the lines move
+        self._lines = self._parsed = None  # the lines move
         if rename_from is not None and rename_from != name and \
                 self._doc.has_section(rename_from):
             self._doc[rename_from].name = name
         if not self._doc.has_section(name):
             self._add_section(name)
         section = self._doc[name]
+        held = self.section(name)
         for option in list(section.iter_options()):
-            if option.key not in items and not keep(option.key, option.value or ""):
+            if option.key not in items and not keep(option.key, held.get(option.key, "")):
                 option.detach()
         for key, value in items.items():
             self._put(name, key, value)
@@ -469,7 +549,7 @@ class Settings:
     def remove_section(self, name: str) -> bool:
         """Remove a section; the comments after its last key (which describe what follows)
         stay where they were."""
-        self._lines = None  # the lines move
+        self._lines = self._parsed = None  # the lines move
         if not self._doc.has_section(name):
             return False
         section = self._doc[name]
@@ -510,7 +590,7 @@ class Settings:
         return found
 
     def _put(self, section_name: str, key: str, value: str) -> None:
-        self._lines = None  # the lines move
+        self._lines = self._parsed = None  # the lines move
         if "\n" in value or "\r" in value:
             raise SettingsError("a value of one line", code="settings.multi_line",
                                 path=self.path, section=section_name, key=key)
@@ -526,7 +606,7 @@ class Settings:
             else:
                 section.set(key, value)
             return
-        if option.value == value:
+        if self._raw(section_name, key) == value:
             return  # as IT wrote it
         comment = _inline_comment(option)
         if not comment:
@@ -545,10 +625,11 @@ class Settings:
         content = str(self._doc)
         # Whatever is saved must read back as it is held now (a value such as `a ;b` would
         # come back cut at its `;`): checked before the file is touched.
-        again = parse(content, target)
+        again = read_values(content, target)
         for (section, key), value in self._written.items():
-            back = again[section].get(key) if again.has_section(section) else None
-            if back is not None and back.value == value:
+            back = again.get(section, key, fallback=None) if again.has_section(section) \
+                else None
+            if back is not None and back == value:
                 continue
             if not self._doc.has_section(section) or self._doc[section].get(key) is None:
                 continue  # removed again since
@@ -558,15 +639,19 @@ class Settings:
         if not target.parent.is_dir():
             private_dir(target.parent)
         tmp = target.with_suffix(".tmp")
+        data = content.replace("\n", self.newline)
+        try:
+            encoded = data.encode(self.encoding)
+        except UnicodeEncodeError as exc:
+            log.warning("%s: %s cannot hold %r: saved as UTF-8 instead", target,
+                        self.encoding.upper(), exc.object[exc.start:exc.end])
+            self.encoding = "utf-8"
+            encoded = data.encode("utf-8")
         # The file may hold the central database's URL: 0600 from its first byte.
-        with open(tmp, "w", encoding="utf-8", opener=private_opener, newline="") as fh:
-            fh.write(content.replace("\n", self.newline))
+        with open(tmp, "wb", opener=private_opener) as fh:
+            fh.write(encoded)
         os.replace(tmp, target)
         self.path = self.path or target
-
-
-def _items(section: IniSection) -> dict[str, str]:
-    return {o.key: o.value or "" for o in section.iter_options()}
 
 
 def _inline_comment(option: IniOption) -> str:
@@ -575,9 +660,11 @@ def _inline_comment(option: IniOption) -> str:
         return ""
     line = option.lines[0].rstrip("\r\n")
     value = option.value or ""
-    _key, sep, rest = line.partition("=") if "=" in line else line.partition(":")
-    if not sep:
+    # The key ends at the first = or : (configparser's rule): `url: serial://…?baud=9600`.
+    at_sep = min((i for i in (line.find("="), line.find(":")) if i >= 0), default=-1)
+    if at_sep < 0:
         return ""
+    rest = line[at_sep + 1:]
     at = rest.find(value) + len(value) if value else 0
     tail = rest[at:].strip()
     return tail if tail[:1] in INLINE_COMMENTS else ""

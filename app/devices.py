@@ -27,11 +27,12 @@ patterns for Packline's own codes can be changed in `[scan]`. No Qt here: the CL
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.config import NAME_SHAPE, Settings, SettingsError, boolean, choice, text, whole
+from app.config import Settings, SettingsError, boolean, choice, name_problem, text, whole
 from app.domain.roles import Permission
 from app.services.context import Actor
 from drivers.barcode import DEFAULT_PATTERNS, ScanPatternError, ScanPatterns
@@ -59,7 +60,7 @@ def _suffix_name(value: str) -> str:
 _OPTIONS: dict[str, dict[str, tuple[Callable[[str], Any], Any]]] = {
     "scanner": {"gs_substitute": (text(1), "")},
     "scale": {"window_ms": (whole(0, 60_000), 500), "tolerance_g": (whole(0, 100_000), 2),
-              "poll_ms": (whole(10, 60_000), 200)},
+              "poll_ms": (whole(1, 60_000), 200)},
     "wedge": {"enabled": (boolean, True),
               "max_interkey_ms": (whole(1, 1000), 30), "min_length": (whole(1, 4096), 4),
               "prefix": (text(16), ""),
@@ -108,9 +109,9 @@ def parse_spec(name: str, items: dict[str, str]) -> DeviceSpec:
                **params: object) -> DeviceConfigError:
         return DeviceConfigError(reason, code=code, section=section, key=key, **params)
 
-    if not NAME_SHAPE.fullmatch(name):
-        raise refuse("a device name is 1 to 40 letters, digits, '.', '_' or '-'",
-                     "device.bad_name", name=name[:40])
+    problem = name_problem(name)
+    if problem is not None:
+        raise refuse(problem, "device.bad_name", name=name[:40])
     try:
         kind = choice(*KINDS)(items.get("kind", ""))
     except SettingsError as exc:
@@ -129,7 +130,9 @@ def parse_spec(name: str, items: dict[str, str]) -> DeviceSpec:
         try:
             parsed = DeviceUrl.parse(url)
         except DeviceUrlError as exc:
-            raise refuse(str(exc), "device.bad_url", "url", detail=str(exc)) from None
+            # Worded per code in app/ui/messages.py ("device_url.CODE"), never the driver's
+            # English text inside a Chinese sentence.
+            raise refuse(str(exc), f"device_url.{exc.code}", "url", **exc.params) from None
         if kind == "scanner" and parsed.protocol is not None:
             raise refuse("protocol= is for scales", "device.protocol_for_scales", "url")
     allowed = _OPTIONS[kind]
@@ -154,18 +157,30 @@ def parse_spec(name: str, items: dict[str, str]) -> DeviceSpec:
 
 
 def load_specs(settings: Settings) -> list[DeviceSpec]:
-    """Every configured device. A station with no wedge section still gets the keyboard-wedge
-    filter with its defaults: USB scanners are plugged in without telling anyone."""
+    """Every configured device that can work; a broken section is left out (and logged: see
+    `load_all`), so one mistyped device does not stop the others. A station with no wedge
+    section still gets the keyboard-wedge filter with its defaults: USB scanners are plugged
+    in without telling anyone."""
+    return load_all(settings)[0]
+
+
+def load_all(settings: Settings) -> tuple[list[DeviceSpec], dict[str, DeviceConfigError]]:
+    """The devices that can work, and each broken `[device:NAME]` section by NAME with what
+    is wrong in it (file and line filled in), each logged as a warning."""
     specs = []
+    broken: dict[str, DeviceConfigError] = {}
     for name, items in settings.sections(SECTION).items():
         try:
             specs.append(parse_spec(name, items))
         except DeviceConfigError as exc:
-            raise exc.located(settings.path, settings.line_of(SECTION + name, exc.key)
-                              or settings.line_of(SECTION + name)) from None
+            exc.located(settings.path, settings.line_of(SECTION + name, exc.key)
+                        or settings.line_of(SECTION + name))
+            log.warning("device %s left out: %s", name, exc)
+            broken[name] = exc
     if not any(s.kind == "wedge" for s in specs):
+        # (A broken wedge section too: scans keep out of typing fields with the defaults.)
         specs.append(parse_spec("wedge", {"kind": "wedge"}))
-    return specs
+    return specs, broken
 
 
 def _items_for_file(spec: DeviceSpec, written: dict[str, str]) -> dict[str, str]:
@@ -244,13 +259,19 @@ def scan_patterns(settings: Settings) -> ScanPatterns:
                 code="settings.unknown_key", section="scan", key=key,
                 known=", ".join([*_PATTERN_KEYS, "gs_substitute"]))
         overrides[key] = tuple(line.strip() for line in raw.splitlines() if line.strip())
+        for pattern in overrides[key]:
+            try:
+                re.compile(pattern)
+            except re.error:
+                raise DeviceConfigError(f"{pattern!r} is not a regular expression",
+                                        code="scan.bad_pattern", section="scan", key=key,
+                                        pattern=pattern[:200]) from None
     if not overrides:
         return DEFAULT_PATTERNS
     try:
         return ScanPatterns(**overrides)  # type: ignore[arg-type]
     except ScanPatternError as exc:
-        raise DeviceConfigError(str(exc), code="scan.bad_pattern", section="scan",
-                                detail=str(exc)) from None
+        raise DeviceConfigError(str(exc), code="scan.bad_patterns", section="scan") from None
 
 
 def gs_substitute(settings: Settings) -> str | None:

@@ -39,9 +39,12 @@ def setup_logging(cfg: Config, *, console: bool = False) -> None:
         return
     if not cfg.paths.logs.is_dir():
         private_dir(cfg.paths.logs)
+    # max_bytes = 0 or backups = 0: the file never rotates (without a backup to rotate to,
+    # RotatingFileHandler would close and reopen the same file before every line).
+    backups = cfg.settings.get("log.backups")
     handler = PrivateRotatingFileHandler(
-        cfg.paths.logs / "packline.log", maxBytes=cfg.settings.get("log.max_bytes"),
-        backupCount=cfg.settings.get("log.backups"), encoding="utf-8", delay=True)
+        cfg.paths.logs / "packline.log", maxBytes=cfg.settings.get("log.max_bytes") if backups
+        else 0, backupCount=backups, encoding="utf-8", delay=True)
     handler.setFormatter(RedactingFormatter(FORMAT))
     handler._packline = True  # type: ignore[attr-defined]
     root.addHandler(handler)

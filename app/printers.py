@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.config import NAME_SHAPE, Settings, SettingsError, choice, decimal, text
+from app.config import Settings, SettingsError, choice, decimal, name_problem, text
 
 SECTION = "printer:"
 LANGUAGES = ("zpl", "tspl", "escpos", "pdf", "png")
@@ -87,9 +87,9 @@ def parse_printer(name: str, items: dict[str, str]) -> PrinterSpec:
         except SettingsError as exc:
             raise refuse(exc.reason, exc.code, key, **exc.params) from None
 
-    if not NAME_SHAPE.fullmatch(name):
-        raise refuse("a printer name is 1 to 40 letters, digits, '.', '_' or '-'",
-                     "printer.bad_name", name=name[:40])
+    problem = name_problem(name)
+    if problem is not None:
+        raise refuse(problem, "printer.bad_name", name=name[:40])
     unknown = sorted(set(items) - set(_KEYS))
     if unknown:
         raise refuse(f"unknown key (known: {', '.join(_KEYS)})", "settings.unknown_key",
@@ -100,7 +100,8 @@ def parse_printer(name: str, items: dict[str, str]) -> PrinterSpec:
     try:
         parse_printer_url(url)
     except PrinterUrlError as exc:
-        raise refuse(str(exc), "printer.bad_url", "url", detail=str(exc)) from None
+        # Worded per code in app/ui/messages.py ("printer_url.CODE"), not the driver's English.
+        raise refuse(str(exc), f"printer_url.{exc.code}", "url", **exc.params) from None
     language = value("language", choice(*LANGUAGES), "")
     if url.startswith("escpos+") and language != "escpos":
         raise refuse("an escpos+ printer speaks escpos", "printer.escpos_language", "language")

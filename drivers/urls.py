@@ -32,12 +32,14 @@ from drivers.serialio import PortInfo
 
 
 class DeviceUrlError(ValueError):
-    """A device URL that cannot be used. `code` is stable for the app to translate; the message
-    names the offending part for the log and the CLI."""
+    """A device URL that cannot be used. `code` and `params` (the offending part: value,
+    option, scheme) are stable for the app to word in the reader's language; the message
+    names the offending part in English for the log and the CLI."""
 
-    def __init__(self, message: str, code: str = "invalid") -> None:
+    def __init__(self, message: str, code: str = "invalid", **params: str) -> None:
         super().__init__(message)
         self.code = code
+        self.params = params
 
 
 class UrlKind(StrEnum):
@@ -183,8 +185,12 @@ def parse_device_url(text: str) -> DeviceUrl:
         raise DeviceUrlError(
             f"unknown device URL scheme {scheme!r} in {text!r}: use serial://, usbserial://, "
             "socket://, sim:// or a pyserial URL (" + ", ".join(
-                s + "://" for s in sorted(PASSTHROUGH_SCHEMES)) + ")", "unknown_scheme")
-    parts = urlsplit(text)
+                s + "://" for s in sorted(PASSTHROUGH_SCHEMES)) + ")", "unknown_scheme",
+            scheme=scheme)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unclosed [ in the host
+        raise DeviceUrlError(f"{text!r} is not a URL", "malformed") from None
     if parts.fragment:
         raise DeviceUrlError(f"{text!r}: a device URL has no #fragment", "fragment")
     fields: dict[str, object] = {"kind": kind, "scheme": scheme}
@@ -236,7 +242,8 @@ def _split_query(text: str, query: str, kind: UrlKind
     for raw_key, value in parse_qsl(query, keep_blank_values=True):
         key = raw_key.lower()
         if key in seen:
-            raise DeviceUrlError(f"{text!r}: option {key!r} given twice", "duplicate_option")
+            raise DeviceUrlError(f"{text!r}: option {key!r} given twice", "duplicate_option",
+                                 option=key)
         seen.add(key)
         if key in _PACKLINE_OPTIONS:
             options.update(_parse_option(text, key, value))
@@ -245,7 +252,8 @@ def _split_query(text: str, query: str, kind: UrlKind
         else:
             raise DeviceUrlError(
                 f"{text!r}: unknown option {raw_key!r}; known options are "
-                + ", ".join(_PACKLINE_OPTIONS), "unknown_option")
+                + ", ".join(_PACKLINE_OPTIONS), "unknown_option", option=raw_key,
+                known=", ".join(_PACKLINE_OPTIONS))
     return options, tuple(extra)
 
 
@@ -254,31 +262,31 @@ def _parse_option(text: str, key: str, value: str) -> dict[str, object]:
         baud = _int(text, key, value, "bad_baud")
         if not 50 <= baud <= 4_000_000:
             raise DeviceUrlError(f"{text!r}: baud {value!r} is out of range (50-4000000)",
-                                 "bad_baud")
+                                 "bad_baud", value=value)
         return {"baud": baud}
     if key == "bytesize":
         size = _int(text, key, value, "bad_bytesize")
         if size not in (5, 6, 7, 8):
             raise DeviceUrlError(f"{text!r}: bytesize must be 5, 6, 7 or 8, not {value!r}",
-                                 "bad_bytesize")
+                                 "bad_bytesize", value=value)
         return {"bytesize": size}
     if key == "parity":
         word = value.strip().upper()
         if word not in ("N", "E", "O", "M", "S", "NONE", "EVEN", "ODD", "MARK", "SPACE"):
             raise DeviceUrlError(f"{text!r}: parity must be N, E, O, M or S, not {value!r}",
-                                 "bad_parity")
+                                 "bad_parity", value=value)
         return {"parity": word[0]}
     if key == "stopbits":
         if value.strip() not in ("1", "1.5", "2"):
             raise DeviceUrlError(f"{text!r}: stopbits must be 1, 1.5 or 2, not {value!r}",
-                                 "bad_stopbits")
+                                 "bad_stopbits", value=value)
         return {"stopbits": float(value)}
     if key == "suffix":
         try:
             return {"suffix": Suffix(value.strip().upper())}
         except ValueError:
             raise DeviceUrlError(f"{text!r}: suffix must be CR, LF, CRLF or NONE, not {value!r}",
-                                 "bad_suffix") from None
+                                 "bad_suffix", value=value) from None
     if key == "prefix":
         if not value:
             raise DeviceUrlError(f"{text!r}: prefix is empty", "bad_prefix")
@@ -287,24 +295,26 @@ def _parse_option(text: str, key: str, value: str) -> dict[str, object]:
         timeout = _int(text, key, value, "bad_timeout")
         if not 1 <= timeout <= 10_000:
             raise DeviceUrlError(f"{text!r}: timeout_ms must be 1-10000, not {value!r}",
-                                 "bad_timeout")
+                                 "bad_timeout", value=value)
         return {"timeout_ms": timeout}
     if key == "protocol":
         try:
             return {"protocol": ScaleProtocol(value.strip().lower())}
         except ValueError:
             raise DeviceUrlError(f"{text!r}: protocol must be ad or toledo, not {value!r}",
-                                 "bad_protocol") from None
+                                 "bad_protocol", value=value) from None
     # unit
     unit = value.strip().lower()
     if unit not in WEIGHT_UNITS:
-        raise DeviceUrlError(f"{text!r}: unit must be kg, g or lb, not {value!r}", "bad_unit")
+        raise DeviceUrlError(f"{text!r}: unit must be kg, g or lb, not {value!r}", "bad_unit",
+                             value=value)
     return {"unit": unit}
 
 
 def _int(text: str, key: str, value: str, code: str) -> int:
     if not value.strip().isdigit():
-        raise DeviceUrlError(f"{text!r}: {key} must be a whole number, not {value!r}", code)
+        raise DeviceUrlError(f"{text!r}: {key} must be a whole number, not {value!r}", code,
+                             value=value)
     return int(value)
 
 

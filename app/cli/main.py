@@ -1053,16 +1053,27 @@ def _settings_refused(exc: SettingsError, args: argparse.Namespace) -> int:
     from app.config import Paths, packline_home, reader_language
     from app.ui.messages import describe_setting, words_in
 
-    words = words_in(reader_language(Paths(args.home or packline_home()).settings))
+    language = reader_language(Paths(args.home or packline_home()).settings)
+    words = words_in(language)
     text = scrub(describe_setting(exc, words))
     print(f"packline: {text}", file=sys.stderr)
-    # (A windowed build has no standard streams at all; offscreen nobody could see it.)
+    # (A windowed build has no standard streams at all; offscreen nobody could see it, and
+    # without a display Qt would abort.)
     if args.command in (None, "run") and not (sys.stdin and sys.stdin.isatty()) \
-            and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+            and os.environ.get("QT_QPA_PLATFORM") != "offscreen" and display_available():
         from app.ui.app import show_settings_problem
 
-        show_settings_problem(text, words)
+        show_settings_problem(text, words, language)
     return 2
+
+
+def display_available() -> bool:
+    """Whether a window can be shown: always on Windows and macOS; on Linux (and other
+    X11/Wayland systems) when DISPLAY or WAYLAND_DISPLAY is set."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY", "").strip()
+                or os.environ.get("WAYLAND_DISPLAY", "").strip())
 
 
 def build_parser() -> argparse.ArgumentParser:

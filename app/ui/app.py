@@ -268,12 +268,13 @@ def settings_problem_box(text: str, words: Callable[[str, str], str]) -> QMessag
     return box
 
 
-def show_settings_problem(text: str, words: Callable[[str, str], str]) -> None:
+def show_settings_problem(text: str, words: Callable[[str, str], str], language: str) -> None:
     """Before the app can start: the problem in a dialog, for a person who started Packline
-    from an icon and sees no terminal."""
+    from an icon and sees no terminal; its buttons in `language` too (Qt's own translator)."""
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    install_translator(app, language)
     settings_problem_box(text, words).exec()
-    assert app is not None
 
 
 def run_app(cfg: Config) -> int:

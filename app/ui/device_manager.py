@@ -60,6 +60,8 @@ class DeviceManager(QObject):
         self.hotplug_interval = hotplug_interval
         self.watch_ports = watch_ports
         self.specs: list[devices.DeviceSpec] = []
+        # Sections that cannot work, by device name: left out, listed on the Devices screen.
+        self.broken: dict[str, devices.DeviceConfigError] = {}
         self.drivers: dict[str, Device] = {}
         self.states: dict[str, DeviceState] = {}
         self.wedge: WedgeFilter | None = None
@@ -72,16 +74,17 @@ class DeviceManager(QObject):
 
     def start(self) -> None:
         """Start everything configured; a bad section is reported, the rest still starts."""
+        from app.ui.messages import describe_setting
+
         try:
             self.patterns = devices.scan_patterns(self.settings)
             self.gs = devices.gs_substitute(self.settings)
-            self.specs = devices.load_specs(self.settings)
         except devices.DeviceConfigError as exc:
             log.error("device settings: %s", exc)
-            from app.ui.messages import describe_setting
-
             self.config_error.emit(describe_setting(exc, with_path=False))
-            self.specs = [devices.parse_spec("wedge", {"kind": "wedge"})]
+        self.specs, self.broken = devices.load_all(self.settings)
+        for exc in self.broken.values():
+            self.config_error.emit(describe_setting(exc, with_path=False))
         for spec in self.specs:
             self._start_one(spec)
         if self.watch_ports and self.watcher is None:

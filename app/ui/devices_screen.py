@@ -13,7 +13,7 @@ from app.services.context import Actor
 from app.services.errors import ServiceError
 from app.ui import labels, timefmt
 from app.ui.device_manager import DeviceManager, DeviceState, Scanned, Weighed
-from app.ui.messages import describe, describe_setting
+from app.ui.messages import describe, describe_setting, describe_url_error
 from app.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -276,9 +276,21 @@ class DevicesScreen(QWidget):
 
     def _fill_devices(self) -> None:
         states = self.manager.states_in_order()
-        self.devices.setRowCount(len(states))
+        broken = self.manager.broken
+        self.devices.setRowCount(len(states) + len(broken))
         for row, st in enumerate(states):
             self._show_state(row, st)
+        # A section that cannot work is listed too, with why, so it can be fixed or removed.
+        colour = _STATUS_COLOURS.get("error")
+        for row, (name, exc) in enumerate(broken.items(), len(states)):
+            items = self.manager.settings.sections(devices.SECTION).get(name, {})
+            kind = items.get("kind", "").strip().lower()
+            for col, text in enumerate((
+                    name, labels.label(labels.device_kind_names(), kind) if kind else "",
+                    self.tr("Not started: its settings cannot work"),
+                    describe_setting(exc, with_path=False), items.get("url", ""))):
+                self.devices.setItem(row, col, table_item(text, colour if col in (2, 3)
+                                                          else None))
 
     def _show_state(self, row: int, st: DeviceState) -> None:
         colour = _STATUS_COLOURS.get(st.status.value)
@@ -291,7 +303,8 @@ class DevicesScreen(QWidget):
 
     def _status(self, state: DeviceState) -> None:
         names = [s.name for s in self.manager.states_in_order()]
-        if len(names) != self.devices.rowCount() or state.name not in names:
+        if len(names) + len(self.manager.broken) != self.devices.rowCount() \
+                or state.name not in names:
             self._fill_devices()
             self._fill_sims()
             return
@@ -303,8 +316,17 @@ class DevicesScreen(QWidget):
             return
         name = self.devices.item(rows[0].row(), 0).text()
         spec = next((s for s in self.manager.specs if s.name == name), None)
+        if spec is None and name in self.manager.broken:
+            spec = self._as_written(name)
         if spec is not None:
             self._edit(spec)
+
+    def _as_written(self, name: str) -> devices.DeviceSpec:
+        """A broken section in the form, as far as it reads, to be fixed or removed."""
+        items = self.manager.settings.sections(devices.SECTION).get(name, {})
+        kind = items.get("kind", "").strip().lower()
+        return devices.DeviceSpec(name, kind if kind in devices.KINDS else "scanner",
+                                  items.get("url", "").strip(), {})
 
     # ---- the form
 
@@ -354,7 +376,7 @@ class DevicesScreen(QWidget):
             parsed = DeviceUrl.parse(text)
         except DeviceUrlError as exc:
             self.url_check.setStyleSheet("color: #b00020;")
-            self.url_check.setText("✖ " + str(exc))
+            self.url_check.setText("✖ " + describe_url_error(exc))
             return
         self.url_check.setStyleSheet("color: #1b5e20;")
         self.url_check.setText("✔ " + self.tr("%1, %2 baud, ends with %3")
@@ -390,6 +412,7 @@ class DevicesScreen(QWidget):
         self.editing = saved.name
         self.form_message.ok(self.tr("Saved; %1 reconnects now").replace("%1", saved.name))
         self.manager.restart()
+        self._fill_devices()
 
     def _remove(self) -> None:
         if self.editing is None:
@@ -403,6 +426,7 @@ class DevicesScreen(QWidget):
             self.form_message.error(_refusal(exc))
             return
         self.manager.restart()
+        self._fill_devices()
         self._new()
 
     # ---- ports

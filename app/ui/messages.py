@@ -416,25 +416,103 @@ def catalogue() -> dict[str, str]:
         "settings.no_path": QT_TRANSLATE_NOOP("messages", "There is no settings file to save to."),
         "settings.unsavable": QT_TRANSLATE_NOOP(
             "messages", "This value cannot be written to the settings file (a ; or # after a space starts a comment)."),
+        "settings.log_bytes": QT_TRANSLATE_NOOP(
+            "messages", "{value} is outside 100 to 1000000000 (0: the log never rotates)."),
         "device.bad_name": QT_TRANSLATE_NOOP(
-            "messages", "A device name is 1 to 40 letters, digits, '.', '_' or '-'."),
+            "messages", "A device name is not blank and holds no [ ] or : and no control character."),
         "device.wedge_url": QT_TRANSLATE_NOOP("messages", "A wedge scanner is a keyboard and has no URL."),
         "device.url_required": QT_TRANSLATE_NOOP("messages", "A URL is required for a {kind}."),
-        "device.bad_url": QT_TRANSLATE_NOOP("messages", "The URL cannot be used: {detail}"),
         "device.protocol_for_scales": QT_TRANSLATE_NOOP("messages", "protocol= is for scales."),
         "device.timeout_short": QT_TRANSLATE_NOOP("messages", "At least max_interkey_ms ({minimum})."),
         "device.exists": QT_TRANSLATE_NOOP("messages", "A device named {name} exists already."),
         "device.not_found": QT_TRANSLATE_NOOP("messages", "There is no device named {name}."),
         "device.no_driver": QT_TRANSLATE_NOOP("messages", "A {kind} has no driver of its own."),
-        "scan.bad_pattern": QT_TRANSLATE_NOOP("messages", "A barcode pattern cannot be used: {detail}"),
+        "scan.bad_pattern": QT_TRANSLATE_NOOP(
+            "messages", "“{pattern}” is not a valid barcode pattern (regular expression)."),
+        "scan.bad_patterns": QT_TRANSLATE_NOOP("messages", "The barcode patterns cannot be used."),
         "printer.bad_name": QT_TRANSLATE_NOOP(
-            "messages", "A printer name is 1 to 40 letters, digits, '.', '_' or '-'."),
+            "messages", "A printer name is not blank and holds no [ ] or : and no control character."),
         "printer.url_required": QT_TRANSLATE_NOOP("messages", "A URL is required, e.g. tcp://192.168.1.50:9100."),
-        "printer.bad_url": QT_TRANSLATE_NOOP("messages", "The URL cannot be used: {detail}"),
         "printer.escpos_language": QT_TRANSLATE_NOOP("messages", "An escpos+ printer speaks escpos."),
         "printer.own_backup": QT_TRANSLATE_NOOP("messages", "A printer cannot be its own backup."),
         "printer.no_such_printer": QT_TRANSLATE_NOOP("messages", "There is no printer named {printer}."),
         "printer.unknown_role": QT_TRANSLATE_NOOP("messages", "There is no printer role {role}."),
+        # drivers/urls.py: DeviceUrlError codes, as app/devices.py gives them ("device_url.")
+        "device_url.invalid": QT_TRANSLATE_NOOP("messages", "This device URL cannot be used."),
+        "device_url.empty": QT_TRANSLATE_NOOP("messages", "The device URL is empty."),
+        "device_url.no_scheme": QT_TRANSLATE_NOOP(
+            "messages", "Not a device URL: it starts with scheme://, e.g. serial:///dev/ttyUSB0 or socket://127.0.0.1:7000."),
+        "device_url.unknown_scheme": QT_TRANSLATE_NOOP(
+            "messages", "Unknown device URL scheme {scheme}: use serial://, usbserial://, socket://, sim:// or a pyserial URL."),
+        "device_url.malformed": QT_TRANSLATE_NOOP("messages", "Not a URL (check the brackets in the host)."),
+        "device_url.fragment": QT_TRANSLATE_NOOP("messages", "A device URL has no #fragment."),
+        "device_url.no_path": QT_TRANSLATE_NOOP(
+            "messages", "serial:// needs a device path, e.g. serial:///dev/ttyUSB0."),
+        "device_url.duplicate_option": QT_TRANSLATE_NOOP("messages", "The option {option} is given twice."),
+        "device_url.unknown_option": QT_TRANSLATE_NOOP(
+            "messages", "Unknown option {option} (known: {known})."),
+        "device_url.bad_baud": QT_TRANSLATE_NOOP(
+            "messages", "baud is a whole number from 50 to 4000000, not “{value}”."),
+        "device_url.bad_bytesize": QT_TRANSLATE_NOOP(
+            "messages", "bytesize is 5, 6, 7 or 8, not “{value}”."),
+        "device_url.bad_parity": QT_TRANSLATE_NOOP(
+            "messages", "parity is N, E, O, M or S, not “{value}”."),
+        "device_url.bad_stopbits": QT_TRANSLATE_NOOP(
+            "messages", "stopbits is 1, 1.5 or 2, not “{value}”."),
+        "device_url.bad_suffix": QT_TRANSLATE_NOOP(
+            "messages", "suffix is CR, LF, CRLF or NONE, not “{value}”."),
+        "device_url.bad_prefix": QT_TRANSLATE_NOOP("messages", "prefix is empty."),
+        "device_url.bad_timeout": QT_TRANSLATE_NOOP(
+            "messages", "timeout_ms is a whole number from 1 to 10000, not “{value}”."),
+        "device_url.bad_protocol": QT_TRANSLATE_NOOP(
+            "messages", "protocol is ad or toledo, not “{value}”."),
+        "device_url.bad_unit": QT_TRANSLATE_NOOP("messages", "unit is kg, g or lb, not “{value}”."),
+        "device_url.bad_usb_id": QT_TRANSLATE_NOOP(
+            "messages", "usbserial:// needs VID:PID in hex and at most one serial number, e.g. usbserial://1a86:7523."),
+        "device_url.bad_socket": QT_TRANSLATE_NOOP(
+            "messages", "socket:// needs HOST:PORT with a port from 1 to 65535 and no path, e.g. socket://127.0.0.1:7000."),
+        # drivers/printers/urls.py: PrinterUrlError codes, as app/printers.py gives them
+        "printer_url.invalid": QT_TRANSLATE_NOOP("messages", "This printer URL cannot be used."),
+        "printer_url.empty": QT_TRANSLATE_NOOP("messages", "The printer URL is empty."),
+        "printer_url.no_scheme": QT_TRANSLATE_NOOP(
+            "messages", "Not a printer URL: it starts with scheme://, e.g. tcp://192.168.1.50:9100 or file://."),
+        "printer_url.unknown_scheme": QT_TRANSLATE_NOOP(
+            "messages", "Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups:// or file://."),
+        "printer_url.malformed": QT_TRANSLATE_NOOP("messages", "Not a URL (check the brackets in the host)."),
+        "printer_url.fragment": QT_TRANSLATE_NOOP("messages", "A printer URL has no #fragment."),
+        "printer_url.bad_usb_id": QT_TRANSLATE_NOOP(
+            "messages", "escpos+usb:// needs VID:PID in hex, e.g. escpos+usb://04b8:0e15."),
+        "printer_url.no_device": QT_TRANSLATE_NOOP(
+            "messages", "escpos+serial:// needs a device path, e.g. escpos+serial:///dev/ttyS0."),
+        "printer_url.bad_queue": QT_TRANSLATE_NOOP(
+            "messages", "cups:// needs a queue name without spaces, slashes, quotes, ? or #, e.g. cups://Zebra_ZD420."),
+        "printer_url.file_host": QT_TRANSLATE_NOOP(
+            "messages", "file:// takes no host: write file:///ABS/FOLDER (three slashes), or file:// for the default folder."),
+        "printer_url.not_absolute": QT_TRANSLATE_NOOP("messages", "The folder must be an absolute path."),
+        "printer_url.duplicate_option": QT_TRANSLATE_NOOP("messages", "The option {option} is given twice."),
+        "printer_url.unknown_option": QT_TRANSLATE_NOOP(
+            "messages", "Unknown option {option} (known: {known})."),
+        "printer_url.bad_status": QT_TRANSLATE_NOOP(
+            "messages", "status is zpl, tspl, escpos or none, not “{value}”."),
+        "printer_url.bad_raw": QT_TRANSLATE_NOOP("messages", "raw is 1 or 0, not “{value}”."),
+        "printer_url.bad_profile": QT_TRANSLATE_NOOP(
+            "messages", "profile is a python-escpos profile name such as TM-T20II, not “{value}”."),
+        "printer_url.bad_endpoint": QT_TRANSLATE_NOOP(
+            "messages", "{option} is an endpoint from 0x00 to 0xff, not “{value}”."),
+        "printer_url.bad_baud": QT_TRANSLATE_NOOP(
+            "messages", "baud is a whole number from 50 to 4000000, not “{value}”."),
+        "printer_url.bad_bytesize": QT_TRANSLATE_NOOP(
+            "messages", "bytesize is 5, 6, 7 or 8, not “{value}”."),
+        "printer_url.bad_parity": QT_TRANSLATE_NOOP(
+            "messages", "parity is N, E, O, M or S, not “{value}”."),
+        "printer_url.bad_stopbits": QT_TRANSLATE_NOOP(
+            "messages", "stopbits is 1, 1.5 or 2, not “{value}”."),
+        "printer_url.tcp_path": QT_TRANSLATE_NOOP("messages", "A raw TCP printer URL takes no path."),
+        "printer_url.tcp_user": QT_TRANSLATE_NOOP(
+            "messages", "A raw TCP printer URL takes no user or password."),
+        "printer_url.bad_port": QT_TRANSLATE_NOOP("messages", "The port is from 1 to 65535."),
+        "printer_url.no_host": QT_TRANSLATE_NOOP(
+            "messages", "The printer's host is missing, e.g. tcp://192.168.1.50:9100."),
         # app/services/handover.py (the dock's waiting parcels)
         "handover.unknown_place": QT_TRANSLATE_NOOP(
             "messages", "There is no warehouse {warehouse} or no carrier {carrier}."),
@@ -541,6 +619,13 @@ def wording(code: str) -> str | None:
     switch takes effect), or None when the catalogue lacks it."""
     source = _CATALOGUE.get(code)
     return QCoreApplication.translate("messages", source) if source is not None else None
+
+
+def describe_url_error(exc: Exception, prefix: str = "device_url") -> str:
+    """A DeviceUrlError ("device_url") or PrinterUrlError ("printer_url") in the reader's
+    language, from its code and params; its English text when the code is not worded."""
+    code = getattr(exc, "code", "invalid")
+    return _word(f"{prefix}.{code}", getattr(exc, "params", {}), str(exc))
 
 
 def _word(code: str, params: object, fallback: str) -> str:

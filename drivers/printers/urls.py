@@ -24,7 +24,13 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 
 class PrinterUrlError(ValueError):
-    """A printer URL that cannot be used; the message names the offending part."""
+    """A printer URL that cannot be used; the message names the offending part in English (log,
+    CLI); `code` and `params` are stable for the app to word in the reader's language."""
+
+    def __init__(self, message: str, code: str = "invalid", **params: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 class PrinterKind(StrEnum):
@@ -137,21 +143,25 @@ class PrinterUrl:
 def parse_printer_url(text: str) -> PrinterUrl:
     """Parse a printer URL; PrinterUrlError (a ValueError) says what is wrong."""
     if not isinstance(text, str) or not text.strip():
-        raise PrinterUrlError("empty printer URL")
+        raise PrinterUrlError("empty printer URL", "empty")
     text = text.strip()
     if "://" not in text:
         raise PrinterUrlError(f"{text!r} is not a printer URL: expected scheme://…, e.g. "
-                              "tcp://192.168.1.50:9100 or file://")
+                              "tcp://192.168.1.50:9100 or file://", "no_scheme")
     scheme = text.split("://", 1)[0].lower()
     try:
         kind = PrinterKind(scheme)
     except ValueError:
         raise PrinterUrlError(
             f"unknown printer URL scheme {scheme!r} in {text!r}: use "
-            + ", ".join(k.value + "://" for k in PrinterKind)) from None
-    parts = urlsplit(text)
+            + ", ".join(k.value + "://" for k in PrinterKind), "unknown_scheme",
+            scheme=scheme) from None
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unclosed [ in the host
+        raise PrinterUrlError(f"{text!r} is not a URL", "malformed") from None
     if parts.fragment:
-        raise PrinterUrlError(f"{text!r}: a printer URL has no #fragment")
+        raise PrinterUrlError(f"{text!r}: a printer URL has no #fragment", "fragment")
     fields: dict[str, object] = {"kind": kind}
     fields.update(_options(text, kind, parts.query))
     if kind in (PrinterKind.TCP, PrinterKind.ESCPOS_TCP):
@@ -161,7 +171,7 @@ def parse_printer_url(text: str) -> PrinterUrl:
         if parts.path.strip("/") or not sep or not _HEX_ID.match(vid) \
                 or not _HEX_ID.match(pid):
             raise PrinterUrlError(f"{text!r}: escpos+usb:// needs VID:PID in hex, "
-                                  "e.g. escpos+usb://04b8:0e15")
+                                  "e.g. escpos+usb://04b8:0e15", "bad_usb_id")
         fields.update(vid=int(vid, 16), pid=int(pid, 16))
     elif kind is PrinterKind.ESCPOS_SERIAL:
         device = unquote(parts.netloc + parts.path)
@@ -169,23 +179,23 @@ def parse_printer_url(text: str) -> PrinterUrl:
             device = device[1:]
         if not device:
             raise PrinterUrlError(f"{text!r}: escpos+serial:// needs a device path, "
-                                  "e.g. escpos+serial:///dev/ttyS0")
+                                  "e.g. escpos+serial:///dev/ttyS0", "no_device")
         fields["device"] = device
     elif kind is PrinterKind.CUPS:
         queue = unquote(parts.netloc + parts.path.rstrip("/"))
         if not _QUEUE.match(queue):
             raise PrinterUrlError(f"{text!r}: cups:// needs a queue name without spaces, "
-                                  "slashes, quotes, ? or #, e.g. cups://Zebra_ZD420")
+                                  "slashes, quotes, ? or #, e.g. cups://Zebra_ZD420", "bad_queue")
         fields["queue"] = queue
     else:
         if parts.netloc and parts.netloc != "localhost":
             raise PrinterUrlError(f"{text!r}: file:// takes no host; write file:///ABS/FOLDER "
-                                  "(three slashes) or file:// for the default folder")
+                                  "(three slashes) or file:// for the default folder", "file_host")
         path = unquote(parts.path)
         if re.match(r"^/[A-Za-z]:[/\\]", path):
             path = path[1:]  # file:///C:/labels on Windows
         elif path and not PurePosixPath(path).is_absolute():
-            raise PrinterUrlError(f"{text!r}: the folder must be absolute")
+            raise PrinterUrlError(f"{text!r}: the folder must be absolute", "not_absolute")
         fields["folder"] = path.rstrip("/") or ("/" if path else None)
     return PrinterUrl(**fields)  # type: ignore[arg-type]
 
@@ -196,27 +206,31 @@ def _options(text: str, kind: PrinterKind, query: str) -> dict[str, object]:
     for raw_key, value in parse_qsl(query, keep_blank_values=True):
         key = raw_key.lower()
         if key in seen:
-            raise PrinterUrlError(f"{text!r}: option {key!r} given twice")
+            raise PrinterUrlError(f"{text!r}: option {key!r} given twice", "duplicate_option",
+                                  option=key)
         seen.add(key)
         if key not in _OPTIONS[kind]:
             known = ", ".join(sorted(_OPTIONS[kind])) or "none"
             raise PrinterUrlError(f"{text!r}: unknown option {raw_key!r} for {kind.value}:// "
-                                  f"(known: {known})")
+                                  f"(known: {known})", "unknown_option",
+                                  option=raw_key, known=known)
         value = value.strip()
         if key == "status":
             try:
                 out["status"] = StatusProtocol(value.lower())
             except ValueError:
                 raise PrinterUrlError(f"{text!r}: status must be zpl, tspl, escpos or none, "
-                                      f"not {value!r}") from None
+                                      f"not {value!r}", "bad_status", value=value) from None
         elif key == "raw":
             if value.lower() not in ("1", "0", "true", "false", "yes", "no"):
-                raise PrinterUrlError(f"{text!r}: raw must be 1 or 0, not {value!r}")
+                raise PrinterUrlError(f"{text!r}: raw must be 1 or 0, not {value!r}",
+                                      "bad_raw", value=value)
             out["raw"] = value.lower() in ("1", "true", "yes")
         elif key == "profile":
             if not re.fullmatch(r"[\w.\-]+", value):
                 raise PrinterUrlError(f"{text!r}: profile must be a python-escpos profile "
-                                      f"name such as TM-T20II, not {value!r}")
+                                      f"name such as TM-T20II, not {value!r}",
+                                      "bad_profile", value=value)
             out["profile"] = value
         elif key in ("in_ep", "out_ep"):
             try:
@@ -225,41 +239,46 @@ def _options(text: str, kind: PrinterKind, query: str) -> dict[str, object]:
                 endpoint = -1
             if not 0 <= endpoint <= 0xFF:
                 raise PrinterUrlError(f"{text!r}: {key} must be an endpoint 0x00-0xff, "
-                                      f"not {value!r}")
+                                      f"not {value!r}", "bad_endpoint", option=key,
+                                      value=value)
             out[key] = endpoint
         elif key == "baud":
             if not value.isdigit() or not 50 <= int(value) <= 4_000_000:
-                raise PrinterUrlError(f"{text!r}: baud must be 50-4000000, not {value!r}")
+                raise PrinterUrlError(f"{text!r}: baud must be 50-4000000, not {value!r}",
+                                      "bad_baud", value=value)
             out["baud"] = int(value)
         elif key == "bytesize":
             if value not in ("5", "6", "7", "8"):
-                raise PrinterUrlError(f"{text!r}: bytesize must be 5-8, not {value!r}")
+                raise PrinterUrlError(f"{text!r}: bytesize must be 5-8, not {value!r}",
+                                      "bad_bytesize", value=value)
             out["bytesize"] = int(value)
         elif key == "parity":
             if value.upper()[:1] not in ("N", "E", "O", "M", "S") or not value:
                 raise PrinterUrlError(f"{text!r}: parity must be N, E, O, M or S, "
-                                      f"not {value!r}")
+                                      f"not {value!r}", "bad_parity", value=value)
             out["parity"] = value.upper()[0]
         else:  # stopbits
             if value not in ("1", "1.5", "2"):
-                raise PrinterUrlError(f"{text!r}: stopbits must be 1, 1.5 or 2, not {value!r}")
+                raise PrinterUrlError(f"{text!r}: stopbits must be 1, 1.5 or 2, not {value!r}",
+                                      "bad_stopbits", value=value)
             out["stopbits"] = float(value)
     return out
 
 
 def _host_port(text: str, netloc: str, path: str) -> dict[str, object]:
     if path.strip("/"):
-        raise PrinterUrlError(f"{text!r}: a raw TCP printer URL takes no path")
+        raise PrinterUrlError(f"{text!r}: a raw TCP printer URL takes no path", "tcp_path")
     parts = urlsplit("//" + netloc)
     try:
         port = parts.port
     except ValueError:
-        raise PrinterUrlError(f"{text!r}: the port must be 1-65535") from None
+        raise PrinterUrlError(f"{text!r}: the port must be 1-65535", "bad_port") from None
     if not parts.hostname:
         raise PrinterUrlError(f"{text!r}: the printer's host is missing, "
-                              "e.g. tcp://192.168.1.50:9100")
+                              "e.g. tcp://192.168.1.50:9100", "no_host")
     if parts.username or parts.password:
-        raise PrinterUrlError(f"{text!r}: a raw TCP printer URL takes no user or password")
+        raise PrinterUrlError(f"{text!r}: a raw TCP printer URL takes no user or password",
+                              "tcp_user")
     if port is not None and not 1 <= port <= 65535:
-        raise PrinterUrlError(f"{text!r}: the port must be 1-65535")
+        raise PrinterUrlError(f"{text!r}: the port must be 1-65535", "bad_port")
     return {"host": parts.hostname, "port": DEFAULT_PORT if port is None else port}

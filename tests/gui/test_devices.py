@@ -300,3 +300,65 @@ def test_saving_on_the_screen_keeps_its_comments_and_refuses_in_the_readers_lang
     assert "[device:wedge] prefix" in said
     assert ("无法写入设置文件" in said) if language == "zh_CN" else ("cannot be written" in said)
     assert path.read_text(encoding="utf-8") == before
+
+
+BROKEN_AMONG_GOOD = """\
+[device:bench scale]
+kind = scale
+url = sim://bench
+
+[device:lift]
+kind = forklift   ; mistyped
+url = sim://lift
+
+[device:wedge]
+kind = wedge
+enabled = false
+"""
+
+
+def test_a_broken_section_is_listed_with_why_and_can_be_removed_while_the_rest_runs(
+        qtbot: QtBot, manager_with, tmp_path: Path, language: str, monkeypatch) -> None:
+    manager = manager_with(BROKEN_AMONG_GOOD)
+    # The scale (its name has a space, as stations name them) runs; the forklift does not.
+    assert [s.name for s in manager.specs] == ["bench scale", "wedge"]
+    assert list(manager.broken) == ["lift"]
+    screen = DevicesScreen(manager, _admin())
+    qtbot.addWidget(screen)
+    screen.show()
+    rows = {screen.devices.item(r, 0).text(): r for r in range(screen.devices.rowCount())}
+    assert set(rows) == {"bench scale", "wedge", "lift"}
+    why = screen.devices.item(rows["lift"], 3).text()
+    assert "[device:lift] kind" in why and "forklift" in why
+    assert ("不在可选值" in why) if language == "zh_CN" else ("is not one of" in why)
+    # Selected, it opens in the form to be fixed or removed.
+    screen.devices.selectRow(rows["lift"])
+    qtbot.waitUntil(lambda: screen.name_edit.text() == "lift")
+    monkeypatch.setattr("app.ui.devices_screen.ask", lambda *_a: True)
+    screen.remove_button.click()
+    assert "lift" not in (tmp_path / "station.ini").read_text(encoding="utf-8")
+    assert "; mistyped" not in (tmp_path / "station.ini").read_text(encoding="utf-8")
+    assert manager.broken == {}
+    qtbot.waitUntil(lambda: screen.devices.rowCount() == 2)
+    # The one named with a space can be changed on the screen too.
+    rows = {screen.devices.item(r, 0).text(): r for r in range(screen.devices.rowCount())}
+    screen.devices.selectRow(rows["bench scale"])
+    qtbot.waitUntil(lambda: screen.name_edit.text() == "bench scale")
+    screen.tolerance_spin.setValue(7)
+    screen.save_button.click()
+    assert not screen.form_message.is_error(), screen.form_message.text()
+    saved = devices.load_specs(Settings.load(tmp_path / "station.ini"))
+    assert [(s.name, s.options.get("tolerance_g")) for s in saved] == [
+        ("bench scale", 7), ("wedge", None)]
+
+
+def test_a_bad_url_on_the_form_is_explained_in_the_readers_language(
+        qtbot: QtBot, manager_with, language: str) -> None:
+    manager = manager_with("[device:wedge]\nkind = wedge\nenabled = false\n")
+    screen = DevicesScreen(manager, _admin())
+    qtbot.addWidget(screen)
+    screen.url_edit.setText("serial:///dev/x?baud=fast")
+    said = screen.url_check.text()
+    assert said.startswith("✖") and "fast" in said
+    assert ("baud 应为" in said) if language == "zh_CN" else ("baud is a whole number" in said)
+    assert "must be" not in said

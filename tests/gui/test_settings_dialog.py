@@ -15,9 +15,11 @@ from app.ui.messages import describe_setting, words_in
 
 @pytest.mark.parametrize(("language", "words"), [
     ("zh_CN", ("Packline 无法启动", "第 2 行", "[log] level", "不在可选值 DEBUG, INFO, WARNING, "
-                                                       "ERROR 之中", "packline settings check")),
+                                                       "ERROR, CRITICAL 之中",
+               "packline settings check")),
     ("en", ("Packline cannot start", "line 2", "[log] level", "is not one of DEBUG, INFO, "
-                                                          "WARNING, ERROR", "settings check")),
+                                                          "WARNING, ERROR, CRITICAL",
+            "settings check")),
 ])
 def test_the_start_up_dialog_names_file_line_section_and_key_in_the_stations_language(
         qtbot: QtBot, tmp_path: Path, language: str, words: tuple[str, ...]) -> None:
@@ -32,3 +34,35 @@ def test_the_start_up_dialog_names_file_line_section_and_key_in_the_stations_lan
     assert str(path) in shown
     for word in words:
         assert word in shown, (word, shown)
+
+
+@pytest.mark.parametrize(("language", "button"), [("zh_CN", "确定"), ("en", "OK")])
+def test_the_start_up_dialogs_button_speaks_the_stations_language_too(
+        qtbot: QtBot, qapp, monkeypatch: pytest.MonkeyPatch, language: str,
+        button: str) -> None:
+    from app.ui import app as app_module
+    from app.ui.qt import QCoreApplication, QMessageBox
+
+    shown: list[QMessageBox] = []
+
+    def exec_(box: QMessageBox) -> int:
+        box.show()  # (buttons are laid out, and translated, when the box shows)
+        shown.append(box)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    installed: list[object] = []
+    real_install = app_module.install_translator
+    monkeypatch.setattr(app_module, "install_translator",
+                        lambda app, lang: installed.append(real_install(app, lang))
+                        or installed[-1])
+    try:
+        app_module.show_settings_problem("[log] level: VERBOSE", words_in(language), language)
+        (box,) = shown
+        qtbot.addWidget(box)
+        texts = [b.text().replace("&", "") for b in box.buttons()]
+        assert any(button in t for t in texts), texts
+    finally:
+        for translator in installed:
+            if translator is not None:
+                QCoreApplication.removeTranslator(translator)  # type: ignore[arg-type]

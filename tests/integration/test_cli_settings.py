@@ -42,7 +42,8 @@ def test_check_lists_every_problem_with_line_section_and_key(tmp_path: Path) -> 
         f"{ini}, line 3: [station] kind: “forklift” is not one of packing, picking, office, "
         "dock.",
         f"{ini}, line 7: [central] connect_timeout: -5 is outside 1 to 600.",
-        f"{ini}, line 9: [log] level: “VERBOSE” is not one of DEBUG, INFO, WARNING, ERROR.",
+        f"{ini}, line 9: [log] level: “VERBOSE” is not one of DEBUG, INFO, WARNING, ERROR, "
+        "CRITICAL.",
         f"{ini}, line 13: [printer:label] dpi: “abc” is not one of 203, 300.",
         f"{ini}, line 15: [device:lift] kind: “forklift” is not one of scanner, scale, wedge.",
     ]
@@ -59,8 +60,8 @@ def test_check_speaks_the_stations_language(tmp_path: Path) -> None:
     ini.write_text(BROKEN.format(language="en"), encoding="utf-8")
     run = packline(home, "settings", "check", str(ini))
     assert run.returncode == 1
-    assert f"{ini}，第 9 行：[log] level：“VERBOSE”不在可选值 DEBUG, INFO, WARNING, ERROR 之中。" \
-        in run.stdout.splitlines()
+    assert f"{ini}，第 9 行：[log] level：“VERBOSE”不在可选值 DEBUG, INFO, WARNING, ERROR, " \
+        "CRITICAL 之中。" in run.stdout.splitlines()
     assert "5 个问题" in run.stderr
 
 
@@ -117,3 +118,26 @@ def test_a_bad_printer_section_stops_a_command_naming_file_line_section_and_key(
     assert run.stderr.splitlines()[-1] == (
         f"packline: {ini}, line 7: [printer:label] dpi: “600” is not one of 203, 300.")
     assert "Traceback" not in run.stderr
+
+
+def test_run_without_a_terminal_or_a_display_says_the_problem_and_exits_2(
+        tmp_path: Path) -> None:
+    """`packline run </dev/null` on a station with no display (a service, ssh): the problem on
+    stderr and exit 2; no dialog that Qt could not open (it aborted with exit 134)."""
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "station.ini").write_text("[log]\nlevel = VERBOSE\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(PACKLINE_HOME=str(home), PYTHONPATH=str(REPO))
+    with open(os.devnull, encoding="utf-8") as nothing:
+        run = subprocess.run([sys.executable, "-m", "app", "run"], cwd=REPO, env=env,
+                             stdin=nothing, capture_output=True, text=True, encoding="utf-8",
+                             timeout=120)
+    assert run.returncode == 2, run.stderr
+    assert "[log] level" in run.stderr and "VERBOSE" in run.stderr
+    assert "Traceback" not in run.stderr and "could not connect to display" not in run.stderr

@@ -6,6 +6,7 @@ every value."""
 
 from __future__ import annotations
 
+import configparser
 import tempfile
 from pathlib import Path
 
@@ -87,8 +88,9 @@ def _valid(settings: Settings) -> None:
     assert settings.get("ui.language") in LANGUAGES
     assert settings.get("log.level") in LOG_LEVELS
     assert 1 <= settings.get("central.connect_timeout") <= 600
-    assert 1 <= settings.get("log.backups") <= 100
-    assert 100 <= settings.get("log.max_bytes") <= 1_000_000_000
+    assert 0 <= settings.get("log.backups") <= 100
+    assert settings.get("log.max_bytes") == 0 or \
+        100 <= settings.get("log.max_bytes") <= 1_000_000_000
     for name in ("station.code", "station.name", "station.warehouse", "central.url"):
         value = settings.get(name)
         assert isinstance(value, str) and "\x00" not in value and "\n" not in value
@@ -167,3 +169,49 @@ def test_load_save_load_keeps_every_comment_line_and_every_value(text: str, opti
 
 def _section_names(settings: Settings) -> list[str]:
     return [s.name for s in settings._doc.iter_sections()]  # noqa: SLF001 - the test's view
+
+
+# Values over several lines, with comments inside them (README's [scan] patterns), blank lines.
+_value_parts = st.sampled_from(["^SF$", "a", "b c", "中", " ; why", " # why", ";x", "#y", "=",
+                                ":", "  ", "\t", "1", "a;b", "a#b", "ZT ;ZTO"])
+_value_text = st.lists(_value_parts, max_size=4).map("".join)
+
+
+@st.composite
+def ini_with_continuations(draw: st.DrawFn) -> str:
+    lines: list[str] = []
+    for number in range(draw(st.integers(1, 3))):
+        lines.append(f"[s{number}]" + draw(st.sampled_from(["", "   ; about it", " # x"])))
+        for _ in range(draw(st.integers(0, 6))):
+            kind = draw(st.integers(0, 9))
+            if kind < 5:
+                key = draw(st.sampled_from(["k0", "k1", "k2", "Key", "url"]))
+                lines.append(key + draw(st.sampled_from(["=", " = ", ": ", ":"]))
+                             + draw(_value_text))
+            elif kind < 7:
+                lines.append(draw(st.sampled_from(["    ", "\t", "  "])) + draw(_value_text))
+            elif kind < 9:
+                lines.append(draw(st.sampled_from(["#", ";", "  #", "    ;"]))
+                             + draw(_value_text))
+            else:
+                lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+@given(ini_with_continuations())
+def test_values_are_read_as_configparser_reads_them(text: str) -> None:
+    """As before the settings kept their comments: configparser without interpolation, `;`
+    and `#` starting a comment after a space and on a line of its own, in a value over
+    several lines too."""
+    parser = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=(";", "#"))
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        try:
+            Settings.from_text(text, PATH, check=False)
+        except SettingsError:
+            return
+        raise AssertionError("configparser refuses what the settings read") from None
+    settings = Settings.from_text(text, PATH, check=False)
+    for name in parser.sections():
+        assert settings.section(name) == dict(parser[name])

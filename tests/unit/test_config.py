@@ -200,7 +200,7 @@ def test_bytes_neither_utf8_nor_gb18030_name_the_file_and_the_line(station_home:
 
 
 @pytest.mark.parametrize(("text", "section", "key", "line", "words"), [
-    ("[log]\nlevel = VERBOSE\n", "log", "level", 2, "DEBUG, INFO, WARNING, ERROR"),
+    ("[log]\nlevel = VERBOSE\n", "log", "level", 2, "DEBUG, INFO, WARNING, ERROR, CRITICAL"),
     ("[station]\ncode = ST-1\nkind = forklift\n", "station", "kind", 3,
      "packing, picking, office, dock"),
     ("[ui]\nlanguage = klingon\n", "ui", "language", 2, "zh_CN, en"),
@@ -208,8 +208,8 @@ def test_bytes_neither_utf8_nor_gb18030_name_the_file_and_the_line(station_home:
     ("[central]\nconnect_timeout = 0\n", "central", "connect_timeout", 2, "1 to 600"),
     ("[central]\nconnect_timeout = " + "9" * 5000 + "\n", "central", "connect_timeout", 2,
      "1 to 600"),
-    ("[log]\nbackups = 0\n", "log", "backups", 2, "1 to 100"),
-    ("[log]\nmax_bytes = 0\n", "log", "max_bytes", 2, "100 to 1000000000"),
+    ("[log]\nbackups = -1\n", "log", "backups", 2, "0 to 100"),
+    ("[log]\nmax_bytes = 99\n", "log", "max_bytes", 2, "100 to 1000000000 (0: never rotate)"),
     ("[station]\ncode = ST\x00-1\n", "station", "code", 2, "U+0000"),
     ("[station]\ncode = ST 01\n", "station", "code", 2, "not a code"),
     ("[station]\nwarehouse = 杭州\n", "station", "warehouse", 2, "not a code"),
@@ -225,6 +225,21 @@ def test_every_choice_and_range_is_checked_naming_section_key_and_line(
     assert (exc.section, exc.key, exc.line) == (section, key, line)
     assert f"line {line}: [{section}] {key}: " in str(exc)
     assert words in str(exc)
+
+
+@pytest.mark.parametrize(("text", "name", "value"), [
+    ("[log]\nlevel = WARN\n", "log.level", "WARNING"),
+    ("[log]\nlevel = warn\n", "log.level", "WARNING"),
+    ("[log]\nlevel = CRITICAL\n", "log.level", "CRITICAL"),
+    ("[log]\nlevel = FATAL\n", "log.level", "CRITICAL"),
+    ("[log]\nmax_bytes = 0\n", "log.max_bytes", 0),
+    ("[log]\nbackups = 0\n", "log.backups", 0),
+])
+def test_old_log_settings_still_start_the_app(station_home: Path, text: str, name: str,
+                                               value: object) -> None:
+    """Values station files held before the settings were checked, which meant something."""
+    _write_ini(station_home, text)
+    assert load_config().settings.get(name) == value
 
 
 def test_choices_are_read_in_any_case_and_given_back_as_registered(station_home: Path) -> None:
@@ -283,3 +298,108 @@ def test_a_value_that_would_read_back_otherwise_is_not_saved(tmp_path: Path) -> 
         settings.save()
     assert (caught.value.section, caught.value.key) == ("printers", "default")
     assert path.read_text(encoding="utf-8") == IT_FILE
+
+
+@pytest.mark.parametrize("text", ["[log]\nmax_bytes = 0\nbackups = 2\n",
+                                  "[log]\nmax_bytes = 300\nbackups = 0\n"])
+def test_max_bytes_or_backups_0_mean_the_log_never_rotates(tmp_path: Path, text: str) -> None:
+    import logging
+
+    from app.logs import setup_logging
+
+    home = tmp_path / "station"
+    _write_ini(home, text)
+    cfg = load_config(home)
+    root = logging.getLogger("packline")
+    handlers, level = list(root.handlers), root.level
+    root.handlers = []
+    try:
+        setup_logging(cfg)
+        for n in range(20):
+            logging.getLogger("packline.test").warning("line %d of a log that never rotates", n)
+    finally:
+        for handler in root.handlers:
+            handler.close()
+        root.handlers, root.level = handlers, level
+    assert sorted(p.name for p in cfg.paths.logs.iterdir()) == ["packline.log"]
+    assert (cfg.paths.logs / "packline.log").read_text(encoding="utf-8").count("\n") == 20
+
+
+def test_connect_timeout_0_is_refused_as_libpq_would_wait_for_ever(station_home: Path) -> None:
+    _write_ini(station_home, "[central]\nconnect_timeout = 0\n")
+    with pytest.raises(SettingsError) as caught:
+        load_config()
+    assert (caught.value.key, caught.value.code) == ("connect_timeout", "settings.out_of_range")
+
+
+README_SCAN = """\
+[scan]
+waybill = ^SF[0-9]{12,13}$
+    ^ZT[0-9]{12}$   ; ZTO
+# ^YT[0-9]{13}$ : Yunda, not used here
+    ^JD[0-9A-Z]{2}[0-9]{11}$
+; the character scanners send
+gs_substitute = |
+"""
+
+
+def test_comments_inside_a_value_over_several_lines_are_not_part_of_it(tmp_path: Path) -> None:
+    from app.devices import scan_patterns
+    from drivers.barcode import parse_scan
+
+    path = tmp_path / "station.ini"
+    path.write_text(README_SCAN, encoding="utf-8")
+    settings = Settings.load(path)
+    assert settings.section("scan") == {
+        "waybill": "^SF[0-9]{12,13}$\n^ZT[0-9]{12}$\n^JD[0-9A-Z]{2}[0-9]{11}$",
+        "gs_substitute": "|"}
+    patterns = scan_patterns(settings)
+    assert patterns.waybill == ("^SF[0-9]{12,13}$", "^ZT[0-9]{12}$", "^JD[0-9A-Z]{2}[0-9]{11}$")
+    assert parse_scan("ZT123456789012", patterns).kind.value == "waybill"
+    assert parse_scan("YT1234567890123", patterns).kind.value != "waybill"
+
+
+@pytest.mark.parametrize(("encoding", "bom"), [("gb18030", b""), ("utf-8", b"\xef\xbb\xbf"),
+                                               ("utf-8", b"")])
+def test_a_save_keeps_the_files_encoding_and_bom(tmp_path: Path, encoding: str,
+                                                 bom: bytes) -> None:
+    path = tmp_path / "station.ini"
+    text = "# 杭州仓 打包台\n[station]\nname = 杭州仓 打包台 1 ; 名字\n"
+    path.write_bytes(bom + text.encode(encoding))
+    settings = Settings.load(path)
+    settings.set("station.code", "ST-HZ-9")
+    settings.save()
+    assert path.read_bytes() == bom + (text + "code = ST-HZ-9\n").encode(encoding)
+    assert Settings.load(path).get("station.name") == "杭州仓 打包台 1"
+
+
+def test_a_value_the_files_encoding_cannot_hold_is_saved_as_utf8_and_logged(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "station.ini"
+    path.write_bytes("[station]\nname = 打包台\n".encode("gb18030"))
+    settings = Settings.load(path)
+    settings.encoding = "ascii"  # (GB18030 holds every character; a narrower one shows it)
+    settings.set("station.name", "打包台 2")
+    with caplog.at_level("WARNING", logger="packline.config"):
+        settings.save()
+    assert path.read_bytes() == "[station]\nname = 打包台 2\n".encode()
+    assert "saved as UTF-8 instead" in caplog.text
+
+
+def test_a_comment_after_a_value_stays_with_a_colon_as_delimiter(tmp_path: Path) -> None:
+    from app.devices import DeviceSpec, save_spec
+    from app.domain.roles import Role
+    from app.services.context import Actor
+
+    path = tmp_path / "station.ini"
+    path.write_text("[device:scale2]\nkind: scale\nurl: serial:///dev/ttyUSB0?baud=9600 ; bench\n",
+                    encoding="utf-8")
+    settings = Settings.load(path)
+    admin = Actor(user_id=None, code="admin", name="admin", role=Role.ADMIN, station="ST-T")
+    save_spec(settings, admin, DeviceSpec("scale2", "scale", "serial:///dev/ttyUSB1?baud=9600",
+                                          {}), replaces="scale2")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[:2] == ["[device:scale2]", "kind: scale"]
+    assert lines[2].replace(" :", ":") == "url: serial:///dev/ttyUSB1?baud=9600   ; bench"
+    assert Settings.load(path).section("device:scale2")["url"] == \
+        "serial:///dev/ttyUSB1?baud=9600"

@@ -59,8 +59,11 @@ def test_a_wedge_suffix_is_enter_tab_or_none_by_any_usual_name(written: str,
 ])
 def test_a_bad_section_is_refused_with_its_name_and_key(text: str, message: str) -> None:
     with pytest.raises(devices.DeviceConfigError) as err:
-        devices.load_specs(_settings(text))
+        devices.parse_spec("a", _settings(text).sections("device:")["a"])
     assert message in str(err.value)
+    specs, broken = devices.load_all(_settings(text))
+    assert list(broken) == ["a"] and message in str(broken["a"])
+    assert [s.name for s in specs] == ["wedge"]
 
 
 def test_scan_patterns_can_be_replaced_per_station() -> None:
@@ -69,7 +72,7 @@ def test_scan_patterns_can_be_replaced_per_station() -> None:
     assert patterns.waybill == (r"^SF\d{12}$", r"^KY\d{13}$")
     assert patterns.order == devices.DEFAULT_PATTERNS.order
     assert devices.gs_substitute(settings) == "|"
-    with pytest.raises(devices.DeviceConfigError, match="bad pattern"):
+    with pytest.raises(devices.DeviceConfigError, match="not a regular expression"):
         devices.scan_patterns(_settings("[scan]\norder = ^PL(\\d+$\n"))
     with pytest.raises(devices.DeviceConfigError, match=r"\[scan\] colour: unknown key"):
         devices.scan_patterns(_settings("[scan]\ncolour = red\n"))
@@ -225,3 +228,146 @@ def test_names_and_urls_from_the_file_are_refused_with_control_characters() -> N
         parse_printer("label\x00", {"url": "file://", "language": "pdf"})
     assert refused.value.code == "printer.bad_name"
     assert parse_printer("打包台-1", {"url": "file://", "language": "pdf"}).name == "打包台-1"
+
+
+NAMED_THE_OLD_WAY = """\
+[station]
+code = ST-1
+
+[device:bench scale]
+kind = scale
+url = sim://bench
+
+[device:door]
+kind = scanner
+url = sim://door
+
+[device:扫描 枪 (左)]
+kind = scanner
+url = sim://left
+
+[printer:Zebra GK420]
+url = file://
+language = zpl
+
+[printers]
+waybill = Zebra GK420
+"""
+
+
+def test_names_with_spaces_and_any_printable_text_load_as_they_did() -> None:
+    from app.printers import load_printers, printer_for
+
+    settings = _settings(NAMED_THE_OLD_WAY)
+    assert [s.name for s in devices.load_specs(settings)] == [
+        "bench scale", "door", "扫描 枪 (左)", "wedge"]
+    printers = load_printers(settings)
+    assert list(printers) == ["Zebra GK420"]
+    assert printer_for(settings, printers, "waybill").name == "Zebra GK420"
+
+
+@pytest.mark.parametrize("name", ["", "  ", "a\x01b", "a\u202eb"])
+def test_a_name_that_cannot_be_shown_is_still_refused(name: str) -> None:
+    from app.printers import PrinterConfigError, parse_printer
+
+    with pytest.raises(devices.DeviceConfigError) as caught:
+        devices.parse_spec(name, {"kind": "scanner", "url": "sim://"})
+    assert caught.value.code == "device.bad_name"
+    with pytest.raises(PrinterConfigError) as refused:
+        parse_printer(name, {"url": "file://", "language": "pdf"})
+    assert refused.value.code == "printer.bad_name"
+
+
+def test_one_broken_device_section_leaves_the_others_working(
+        caplog: pytest.LogCaptureFixture) -> None:
+    path = Path("/srv/station/station.ini")
+    settings = _settings("[device:door]\nkind = scanner\nurl = sim://door\n\n"
+                         "[device:lift]\nkind = forklift\n\n"
+                         "[device:scale]\nkind = scale\nurl = sim://s\npoll_ms = 5\n", path)
+    with caplog.at_level("WARNING", logger="packline.devices"):
+        specs, broken = devices.load_all(settings)
+    assert [s.name for s in specs] == ["door", "scale", "wedge"]
+    assert specs[1].options["poll_ms"] == 5  # (poll_ms below 10 was fine before, and is)
+    assert list(broken) == ["lift"]
+    assert (broken["lift"].key, broken["lift"].line, broken["lift"].path) == ("kind", 6, path)
+    assert "device lift left out" in caplog.text and "forklift" in caplog.text
+    assert [s.name for s in devices.load_specs(settings)] == ["door", "scale", "wedge"]
+
+
+@pytest.mark.parametrize(("url", "code", "params"), [
+    ("bogus://x", "device_url.unknown_scheme", {"scheme": "bogus"}),
+    ("serial:///dev/x?baud=fast", "device_url.bad_baud", {"value": "fast"}),
+    ("serial:///dev/x?colour=red", "device_url.unknown_option", {"option": "colour"}),
+    ("socket://[::1", "device_url.malformed", {}),
+])
+def test_a_bad_device_url_is_worded_in_the_readers_language(url: str, code: str,
+                                                             params: dict[str, str]) -> None:
+    from app.ui.messages import catalogue, describe_setting, words_in
+
+    with pytest.raises(devices.DeviceConfigError) as caught:
+        devices.parse_spec("a", {"kind": "scanner", "url": url})
+    exc = caught.value
+    assert exc.code == code and code in catalogue()
+    assert params.items() <= exc.params.items()
+    chinese = describe_setting(exc, words_in("zh_CN"))
+    assert chinese.startswith("[device:a] url") and not any(
+        word in chinese for word in ("unknown", "must be", "not a URL", "Invalid"))
+    for value in params.values():
+        assert value in chinese
+
+
+@pytest.mark.parametrize(("url", "code"), [
+    ("ftp://x", "printer_url.unknown_scheme"), ("tcp://host:99999", "printer_url.bad_port"),
+    ("tcp://[::1", "printer_url.malformed"), ("file://relative/x", "printer_url.file_host"),
+])
+def test_a_bad_printer_url_is_worded_in_the_readers_language(url: str, code: str) -> None:
+    from app.printers import PrinterConfigError, parse_printer
+    from app.ui.messages import catalogue, describe_setting, words_in
+
+    with pytest.raises(PrinterConfigError) as caught:
+        parse_printer("label", {"url": url, "language": "zpl"})
+    assert caught.value.code == code and code in catalogue()
+    chinese = describe_setting(caught.value, words_in("zh_CN"))
+    assert chinese.startswith("[printer:label] url") and "must be" not in chinese
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
+
+
+def test_every_url_error_code_of_the_drivers_is_worded() -> None:
+    import ast
+
+    from app.ui.messages import catalogue
+
+    root = Path(__file__).resolve().parents[2]
+    wordings = catalogue()
+    for path, error, prefix in (("drivers/urls.py", "DeviceUrlError", "device_url"),
+                                ("drivers/printers/urls.py", "PrinterUrlError",
+                                 "printer_url")):
+        tree = ast.parse((root / path).read_text(encoding="utf-8"))
+        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)
+                 and getattr(n.func, "id", "") == error]
+        codes = {c.args[1].value for c in calls
+                 if len(c.args) > 1 and isinstance(c.args[1], ast.Constant)}
+        assert len(codes) > 10
+        assert all(len(c.args) > 1 for c in calls), f"{path}: a {error} without a code"
+        assert {c for c in codes if f"{prefix}.{c}" not in wordings} <= {
+            "unresolved", "simulated", "not_usb"}  # (never from parsing a URL)
+
+
+def test_a_bad_scan_pattern_names_its_key_and_pattern_without_pythons_words() -> None:
+    from app.ui.messages import describe_setting, words_in
+
+    settings = _settings("[scan]\nwaybill = ^SF[0-9]{12}$\n    ^ZT(12$   ; ZTO\n")
+    with pytest.raises(devices.DeviceConfigError) as caught:
+        devices.scan_patterns(settings)
+    exc = caught.value
+    assert (exc.code, exc.key, exc.params) == ("scan.bad_pattern", "waybill",
+                                               {"pattern": "^ZT(12$"})
+    chinese = describe_setting(exc, words_in("zh_CN"))
+    assert chinese.startswith("[scan] waybill") and "^ZT(12$" in chinese
+    assert "missing" not in chinese and "position" not in chinese
+
+
+def test_a_broken_wedge_section_still_leaves_the_wedge_filter_on_with_its_defaults() -> None:
+    specs, broken = devices.load_all(_settings("[device:wedge]\nkind = wedge\nsuffix = space\n"))
+    assert list(broken) == ["wedge"] and broken["wedge"].key == "suffix"
+    assert [(s.name, s.kind, s.options["suffix"]) for s in specs] == [("wedge", "wedge", "enter")]
