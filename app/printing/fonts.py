@@ -416,7 +416,9 @@ def _draw_lines(lines: list[list[tuple[ImageFont.FreeTypeFont, str]]], px: int,
     width = width_px if width_px is not None else max(totals, default=1)
     line_px = round(px * pitch)
     height = max(1, line_px * (len(lines) - 1) + px + max(1, px // 5))
-    image = Image.new("1", (max(1, width), height), 0)
+    # Drawn in grey and cut at half ink: FreeType's own 1-bit rendering drops thin strokes
+    # (an underscore next to a space came out blank), a thermal head's threshold does not.
+    image = Image.new("L", (max(1, width), height), 0)
     draw = ImageDraw.Draw(image)
     baseline = round(px * 0.88)
     for i, (runs, run_widths, line_w) in enumerate(zip(lines, widths, totals, strict=True)):
@@ -427,6 +429,6 @@ def _draw_lines(lines: list[list[tuple[ImageFont.FreeTypeFont, str]]], px: int,
             x = max(0, width - line_w)
         # Baseline placed so an em box starts at the line's top.
         for (font, run), run_w in zip(runs, run_widths, strict=True):
-            draw.text((x, i * line_px + baseline), run, font=font, fill=1, anchor="ls")
+            draw.text((x, i * line_px + baseline), run, font=font, fill=255, anchor="ls")
             x += run_w
-    return image
+    return image.point(lambda v: 255 if v >= 128 else 0).convert("1")

@@ -4263,12 +4263,12 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="198"/>
         <source>{field} holds {char} at character {position}: not a character in Unicode 14.</source>
-        <translation>{field} 第 {position} 个字符是 {char}：不是 Unicode 14 中的字符。</translation>
+        <translation>{field} 第 {position} 个字符是 {char}：不是统一码 14 版中已有的字符。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="200"/>
         <source>{field} holds {char} at character {position}: not in any label font Packline carries.</source>
-        <translation>{field} 第 {position} 个字符是 {char}：Packline 的面单字体都无法打印。</translation>
+        <translation>{field} 第 {position} 个字符是 {char}：本系统的面单字体都无法打印。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="202"/>
@@ -4298,12 +4298,12 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="212"/>
         <source>vip_level must be an integer 0-10, not {value}.</source>
-        <translation>vip_level 必须是 0 到 10 的整数，而不是 {value}。</translation>
+        <translation>会员等级「vip_level」必须是 0 到 10 的整数，而不是 {value}。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="214"/>
         <source>presale must be an object or null.</source>
-        <translation>presale 必须是对象或 null。</translation>
+        <translation>预售信息「presale」必须是对象或「null」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="218"/>
@@ -4668,7 +4668,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="400"/>
         <source>Unknown section: Packline does not read it.</source>
-        <translation>未知的节：Packline 不读它。</translation>
+        <translation>未知的节：本系统不读它。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="401"/>
@@ -4693,7 +4693,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="408"/>
         <source>“{value}” is not true or false (also yes/no, on/off, 1/0).</source>
-        <translation>“{value}”不是 true 或 false（也可写 yes/no、on/off、1/0）。</translation>
+        <translation>“{value}”不是「true」或「false」（也可写「yes/no」、「on/off」、1/0）。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="410"/>
@@ -4738,12 +4738,12 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="425"/>
         <source>protocol= is for scales.</source>
-        <translation>protocol= 只用于电子秤。</translation>
+        <translation>「protocol=」只用于电子秤。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="426"/>
         <source>At least max_interkey_ms ({minimum}).</source>
-        <translation>至少为 max_interkey_ms（{minimum}）。</translation>
+        <translation>至少为「max_interkey_ms」（{minimum}）。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="427"/>
@@ -4763,12 +4763,12 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="435"/>
         <source>A URL is required, e.g. tcp://192.168.1.50:9100.</source>
-        <translation>需要填写 URL，例如 tcp://192.168.1.50:9100。</translation>
+        <translation>需要填写 URL，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="436"/>
         <source>An escpos+ printer speaks escpos.</source>
-        <translation>escpos+ 打印机只用 escpos 语言。</translation>
+        <translation>「escpos+」打印机只用「escpos」语言。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="437"/>
@@ -4798,12 +4798,12 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="443"/>
         <source>Not a device URL: it starts with scheme://, e.g. serial:///dev/ttyUSB0 or socket://127.0.0.1:7000.</source>
-        <translation>不是设备 URL：应以 scheme:// 开头，例如 serial:///dev/ttyUSB0 或 socket://127.0.0.1:7000。</translation>
+        <translation>不是设备 URL：应以「scheme://」开头，例如「serial:///dev/ttyUSB0」或「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="445"/>
         <source>Unknown device URL scheme {scheme}: use serial://, usbserial://, socket://, sim:// or a pyserial URL.</source>
-        <translation>未知的设备 URL 类型 {scheme}：请使用 serial://、usbserial://、socket://、sim:// 或 pyserial URL。</translation>
+        <translation>未知的设备 URL 类型 {scheme}：请使用「serial://」、「usbserial://」、「socket://」、「sim://」或「pyserial」URL。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="447"/>
@@ -4819,7 +4819,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="449"/>
         <source>serial:// needs a device path, e.g. serial:///dev/ttyUSB0.</source>
-        <translation>serial:// 需要设备路径，例如 serial:///dev/ttyUSB0。</translation>
+        <translation>「serial://」需要设备路径，例如「serial:///dev/ttyUSB0」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="451"/>
@@ -4837,60 +4837,60 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/messages.py" line="454"/>
         <location filename="../../app/ui/messages.py" line="502"/>
         <source>baud is a whole number from 50 to 4000000, not “{value}”.</source>
-        <translation>baud 应为 50 到 4000000 的整数，而不是“{value}”。</translation>
+        <translation>「baud」应为 50 到 4000000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="456"/>
         <location filename="../../app/ui/messages.py" line="504"/>
         <source>bytesize is 5, 6, 7 or 8, not “{value}”.</source>
-        <translation>bytesize 应为 5、6、7 或 8，而不是“{value}”。</translation>
+        <translation>「bytesize」应为 5、6、7 或 8，而不是“{value}”。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="458"/>
         <location filename="../../app/ui/messages.py" line="506"/>
         <source>parity is N, E, O, M or S, not “{value}”.</source>
-        <translation>parity 应为 N、E、O、M 或 S，而不是“{value}”。</translation>
+        <translation>「parity」应为 N、E、O、M 或 S，而不是“{value}”。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="460"/>
         <location filename="../../app/ui/messages.py" line="508"/>
         <source>stopbits is 1, 1.5 or 2, not “{value}”.</source>
-        <translation>stopbits 应为 1、1.5 或 2，而不是“{value}”。</translation>
+        <translation>「stopbits」应为 1、1.5 或 2，而不是“{value}”。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="462"/>
         <source>suffix is CR, LF, CRLF or NONE, not “{value}”.</source>
-        <translation>suffix 应为 CR、LF、CRLF 或 NONE，而不是“{value}”。</translation>
+        <translation>「suffix」应为 CR、LF、CRLF 或 NONE，而不是“{value}”。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="464"/>
         <source>prefix is empty.</source>
-        <translation>prefix 为空。</translation>
+        <translation>「prefix」为空。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="465"/>
         <source>timeout_ms is a whole number from 1 to 10000, not “{value}”.</source>
-        <translation>timeout_ms 应为 1 到 10000 的整数，而不是“{value}”。</translation>
+        <translation>「timeout_ms」应为 1 到 10000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="467"/>
         <source>protocol is ad or toledo, not “{value}”.</source>
-        <translation>protocol 应为 ad 或 toledo，而不是“{value}”。</translation>
+        <translation>「protocol」应为「ad」或「toledo」，而不是“{value}”。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="469"/>
         <source>unit is kg, g or lb, not “{value}”.</source>
-        <translation>unit 应为 kg、g 或 lb，而不是“{value}”。</translation>
+        <translation>「unit」应为「kg」、「g」或「lb」，而不是“{value}”。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="470"/>
         <source>usbserial:// needs VID:PID in hex and at most one serial number, e.g. usbserial://1a86:7523.</source>
-        <translation>usbserial:// 需要十六进制的 VID:PID，最多一个序列号，例如 usbserial://1a86:7523。</translation>
+        <translation>「usbserial://」需要十六进制的「VID:PID」，最多一个序列号，例如「usbserial://1a86:7523」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="472"/>
         <source>socket:// needs HOST:PORT with a port from 1 to 65535 and no path, e.g. socket://127.0.0.1:7000.</source>
-        <translation>socket:// 需要 HOST:PORT（端口 1 到 65535，不带路径），例如 socket://127.0.0.1:7000。</translation>
+        <translation>「socket://」需要「HOST:PORT」（端口 1 到 65535，不带路径），例如「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="475"/>
@@ -4905,12 +4905,12 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="477"/>
         <source>Not a printer URL: it starts with scheme://, e.g. tcp://192.168.1.50:9100 or file://.</source>
-        <translation>不是打印机 URL：应以 scheme:// 开头，例如 tcp://192.168.1.50:9100 或 file://。</translation>
+        <translation>不是打印机 URL：应以「scheme://」开头，例如「tcp://192.168.1.50:9100」或「file://」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="479"/>
         <source>Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups:// or file://.</source>
-        <translation>未知的打印机 URL 类型 {scheme}：请使用 tcp://、escpos+tcp://、escpos+usb://、escpos+serial://、cups:// 或 file://。</translation>
+        <translation>未知的打印机 URL 类型 {scheme}：请使用「tcp://」、「escpos+tcp://」、「escpos+usb://」、「escpos+serial://」、「cups://」或「file://」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="482"/>
@@ -4920,22 +4920,22 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="483"/>
         <source>escpos+usb:// needs VID:PID in hex, e.g. escpos+usb://04b8:0e15.</source>
-        <translation>escpos+usb:// 需要十六进制的 VID:PID，例如 escpos+usb://04b8:0e15。</translation>
+        <translation>「escpos+usb://」需要十六进制的「VID:PID」，例如「escpos+usb://04b8:0e15」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="485"/>
         <source>escpos+serial:// needs a device path, e.g. escpos+serial:///dev/ttyS0.</source>
-        <translation>escpos+serial:// 需要设备路径，例如 escpos+serial:///dev/ttyS0。</translation>
+        <translation>「escpos+serial://」需要设备路径，例如「escpos+serial:///dev/ttyS0」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="487"/>
         <source>cups:// needs a queue name without spaces, slashes, quotes, ? or #, e.g. cups://Zebra_ZD420.</source>
-        <translation>cups:// 需要不含空格、斜杠、引号、? 或 # 的队列名，例如 cups://Zebra_ZD420。</translation>
+        <translation>「cups://」需要不含空格、斜杠、引号、? 或 # 的队列名，例如「cups://Zebra_ZD420」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="489"/>
         <source>file:// takes no host: write file:///ABS/FOLDER (three slashes), or file:// for the default folder.</source>
-        <translation>file:// 不带主机：请写 file:///绝对/文件夹（三个斜杠），或用 file:// 表示默认文件夹。</translation>
+        <translation>「file://」不带主机：请写「file:///绝对/文件夹」（三个斜杠），或用「file://」表示默认文件夹。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="491"/>
@@ -4945,22 +4945,22 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="495"/>
         <source>status is zpl, tspl, escpos or none, not “{value}”.</source>
-        <translation>status 应为 zpl、tspl、escpos 或 none，而不是“{value}”。</translation>
+        <translation>「status」应为「zpl」、「tspl」、「escpos」或「none」，而不是“{value}”。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="497"/>
         <source>raw is 1 or 0, not “{value}”.</source>
-        <translation>raw 应为 1 或 0，而不是“{value}”。</translation>
+        <translation>「raw」应为 1 或 0，而不是“{value}”。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="498"/>
         <source>profile is a python-escpos profile name such as TM-T20II, not “{value}”.</source>
-        <translation>profile 应为 python-escpos 的型号名（如 TM-T20II），而不是“{value}”。</translation>
+        <translation>「profile」应为「python-escpos」的型号名（如「TM-T20II」），而不是“{value}”。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="500"/>
         <source>{option} is an endpoint from 0x00 to 0xff, not “{value}”.</source>
-        <translation>{option} 应为 0x00 到 0xff 的端点，而不是“{value}”。</translation>
+        <translation>{option} 应为「0x00」到「0xff」的端点，而不是“{value}”。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="510"/>
@@ -4980,7 +4980,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="514"/>
         <source>The printer&apos;s host is missing, e.g. tcp://192.168.1.50:9100.</source>
-        <translation>缺少打印机主机，例如 tcp://192.168.1.50:9100。</translation>
+        <translation>缺少打印机主机，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="517"/>

@@ -41,6 +41,7 @@ def english_words(text: str, data: tuple[str, ...] = ()) -> list[str]:
         if value:
             text = text.replace(value, " ")
     text = CODES.sub(" ", text)
+    text = re.sub(r"「[^」]*」", " ", text)  # what is typed as is: a key, a URL, true/false
     text = re.sub(r"\([a-z]+(?:_[a-z]+)+\)", " ", text)  # a JSON key beside its name
     return re.findall(r"[A-Za-z]{3,}", text)
 

@@ -209,13 +209,20 @@ def independent_drawing(text: str, px: int) -> Image.Image:
         else:
             runs.append((font, char))
     width = int(sum(f.getlength(r) for f, r in runs) + 0.999)
-    image = Image.new("1", (max(1, width), max(1, px + max(1, px // 5))), 0)
+    image = Image.new("L", (max(1, width), max(1, px + max(1, px // 5))), 0)
     draw = ImageDraw.Draw(image)
     x = 0.0
     for font, run in runs:
-        draw.text((x, round(px * 0.88)), run, font=font, fill=1, anchor="ls")
+        draw.text((x, round(px * 0.88)), run, font=font, fill=255, anchor="ls")
         x += font.getlength(run)
-    return image
+    return image.point(lambda v: 255 if v >= 128 else 0).convert("1")  # a head's threshold
+
+
+@pytest.mark.parametrize("text", ["_ _", "王_小", "__", "-", "."])
+def test_thin_strokes_reach_the_bitmap(text: str) -> None:
+    # FreeType's own 1-bit rendering dropped "_ _" entirely; a thermal head would print it.
+    assert fonts.draw_lines([text], 24).getbbox() is not None
+    assert fonts.draw_lines([text], 16).getbbox() is not None
 
 
 def notdef_drawing(text: str, px: int) -> Image.Image:
