@@ -78,6 +78,8 @@ def _tuple_of(owner: str, name: str, value: object) -> tuple[object, ...]:
 # -- phone masking ----------------------------------------------------------------------------
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_PRIVACY = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})[-#,，转](\d{3,4})$")
+_ABROAD = re.compile(r"^\+(852|853|886)\d{6,10}$")
 # Area codes of two and three digits after the 0: Beijing 010 and the 02x cities; the rest
 # have four digits (0571 Hangzhou).
 _SHORT_AREA = re.compile(r"^0(10|2\d)")
@@ -88,7 +90,9 @@ def mask_phone(phone: str) -> str:
 
     Mobile: first three and last four digits (13800138000 -> 138****8000; a +86 / 86 prefix is
     dropped). Landline: area code and last four digits (0571-87655678 -> 0571-****5678, also
-    without the dash; an extension is kept). Already masked numbers pass through; anything
+    without the dash; an extension is kept). A privacy number keeps its extension
+    (18877771111-123 -> 188****1111-123); Hong Kong, Macau and Taiwan keep their country code
+    (+85291234567 -> +852-****4567). Already masked numbers pass through; anything
     else keeps only its last four characters. Empty stays empty.
     """
     text = phone.strip()
@@ -101,6 +105,13 @@ def mask_phone(phone: str) -> str:
         compact = compact[2:]
     if _MOBILE.match(compact):
         return f"{compact[:3]}****{compact[-4:]}"
+    # A platform's privacy number: the courier dials the number, then the extension.
+    if (privacy := _PRIVACY.match(re.sub(r"[\s()]", "", text))) is not None:
+        number, extension = privacy.groups()
+        return f"{number[:3]}****{number[-4:]}-{extension}"
+    # Hong Kong, Macau, Taiwan (stored as E.164): the country code stays readable.
+    if (abroad := _ABROAD.match(compact)) is not None:
+        return f"+{abroad.group(1)}-****{compact[-4:]}"
     parts = [p for p in re.split(r"[\s\-]+", text.replace("(", "").replace(")", "-")) if p]
     if len(parts) >= 2 and parts[0].startswith("0") and parts[0].isdigit() \
             and 3 <= len(parts[0]) <= 4 and parts[1].isdigit() and len(parts[1]) >= 7:
