@@ -4,7 +4,8 @@ Parsing is pure: bytes or text in, `OrderDraft`s and `RowError`s out. A broken r
 with its line number and reason and never stops the good rows; the service layer stores the
 drafts. The rules a file is read by (docs/import.md):
 
-- A file is a stream of physical lines, split at LF only (CRLF is one break too); U+0085,
+- A file is a stream of physical lines, split at LF only (CRLF is one break too; a file whose
+  start has CRs and no LF at all, as old Mac exports write, is split at CR); U+0085,
   U+2028 and the other Unicode breaks inside a line are text, not line ends. A line longer
   than `MAX_LINE_BYTES` is refused unread.
 - Each line is decoded on its own: a file is UTF-8 (BOM or not) unless most of its non-ASCII
@@ -362,6 +363,28 @@ def split_lines(stream: BinaryIO) -> Iterator[bytes | None]:
         yield raw.removesuffix(b"\n").removesuffix(b"\r")
 
 
+def split_cr_lines(stream: BinaryIO, chunk: int = 1 << 16) -> Iterator[bytes | None]:
+    """The physical lines of a file whose lines end in CR alone (what "CSV (Macintosh)" and
+    other old Mac exports write), as `split_lines` gives them."""
+    pending = b""
+    too_long = False
+    while block := stream.read(chunk):
+        *lines, pending = (pending + block).split(b"\r")
+        for line in lines:
+            yield None if too_long or len(line) > MAX_LINE_BYTES else line
+            too_long = False
+        if len(pending) > MAX_LINE_BYTES:
+            too_long, pending = True, b""
+    if pending or too_long:
+        yield None if too_long else pending
+
+
+def cr_line_ends(stream: BinaryIO, probe: int = 1 << 16) -> bool:
+    """True when the file's start has CR line ends and no LF at all."""
+    head = stream.read(probe)
+    return b"\r" in head.rstrip(b"\r") and b"\n" not in head
+
+
 def text_lines(text: str) -> Iterator[str]:
     """The physical lines of `text`, as `split_lines` splits bytes."""
     start = 0
@@ -440,14 +463,16 @@ def parse_file(name: str,
     JSON Lines, CSV, or a `.json` array of orders (which is read whole; its errors count items).
     `open_binary` opens the file afresh each time it is called."""
     with open_binary() as stream:
-        utf8 = all(raw is None or _decodes(raw, "utf-8") for raw in split_lines(stream))
+        splitter = split_cr_lines if cr_line_ends(stream) else split_lines
+    with open_binary() as stream:
+        utf8 = all(raw is None or _decodes(raw, "utf-8") for raw in splitter(stream))
     if utf8:
         encoding = "utf-8"
     else:
         with open_binary() as stream:
-            encoding = choose_encoding(split_lines(stream))
+            encoding = choose_encoding(splitter(stream))
     with open_binary() as stream:
-        lines = _Lookahead(decode_lines(split_lines(stream), encoding))
+        lines = _Lookahead(decode_lines(splitter(stream), encoding))
         head = ""
         for i in itertools.count(1):
             ahead = lines.peek(i)
@@ -467,7 +492,7 @@ def parse_file(name: str,
     if array is not None:
         return parse_jsonl(array)
     with open_binary() as stream:
-        return parse_jsonl(decode_lines(split_lines(stream), encoding))
+        return parse_jsonl(decode_lines(splitter(stream), encoding))
 
 
 class _Lookahead(Iterator[Line]):

@@ -113,6 +113,28 @@ def test_crlf_files_count_lines_as_written(tmp_path: Path) -> None:
     assert list(_errors(result)) == [2]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_csv_with_old_mac_line_ends_is_read_line_by_line(tmp_path: Path,
+                                                           encoding: str) -> None:
+    # "CSV (Macintosh)" ends lines in CR alone; before, the whole file was one bad header.
+    lines = _csv_lines([_csv_row("MAC-1"), _csv_row("MAC-2", receiver_name="王\x07五"),
+                        _csv_row("MAC-3")])
+    path = tmp_path / "orders.csv"
+    path.write_bytes("\r".join(lines).encode(encoding) + b"\r")
+    result = read_file(path)
+    assert _drafts(result) == [("MAC-1", 2), ("MAC-3", 4)]
+    assert list(_errors(result)) == [3]
+
+
+def test_a_jsonl_file_with_cr_line_ends_counts_its_lines(tmp_path: Path) -> None:
+    rows = [json.dumps(order_record(f"CR-{n}"), ensure_ascii=False) for n in range(3)]
+    path = tmp_path / "orders.jsonl"
+    path.write_bytes("\r".join([rows[0], "oops", rows[1], rows[2]]).encode())
+    result = read_file(path)
+    assert _drafts(result) == [("CR-0", 1), ("CR-1", 3), ("CR-2", 4)]
+    assert list(_errors(result)) == [2]
+
+
 def test_the_same_number_with_other_content_is_refused_on_both_lines(tmp_path: Path) -> None:
     path = _jsonl(tmp_path / "orders.jsonl", [
         order_record("TWICE-1", qty=1), order_record("OTHER"),
