@@ -360,5 +360,5 @@ def test_a_bad_url_on_the_form_is_explained_in_the_readers_language(
     screen.url_edit.setText("serial:///dev/x?baud=fast")
     said = screen.url_check.text()
     assert said.startswith("✖") and "fast" in said
-    assert ("baud 应为" in said) if language == "zh_CN" else ("baud is a whole number" in said)
+    assert ("「baud」应为" in said) if language == "zh_CN" else ("baud is a whole number" in said)
     assert "must be" not in said

@@ -50,7 +50,7 @@ def test_list_names_the_ports_and_the_configured_devices(tmp_path: Path) -> None
 def test_a_bad_url_is_refused_before_anything_starts(tmp_path: Path) -> None:
     done = packline(tmp_path, "devices", "listen", "--scanner", "serial://", "--seconds", "1")
     assert done.returncode == 2
-    assert "needs a device path" in done.stderr
+    assert "「serial://」需要设备路径" in done.stderr  # the station speaks Chinese by default
     assert done.stdout == ""
 
 
