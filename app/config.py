@@ -590,7 +590,13 @@ class Settings:
         return found
 
     def _put(self, section_name: str, key: str, value: str) -> None:
-        self._lines = self._parsed = None  # the lines move
+        try:
+            self._change(section_name, key, value)
+        finally:
+            self._lines = self._parsed = None  # the lines and values moved
+
+    def _change(self, section_name: str, key: str, value: str) -> None:
+        self._lines = self._parsed = None
         if "\n" in value or "\r" in value:
             raise SettingsError("a value of one line", code="settings.multi_line",
                                 path=self.path, section=section_name, key=key)

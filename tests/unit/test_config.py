@@ -403,3 +403,16 @@ def test_a_comment_after_a_value_stays_with_a_colon_as_delimiter(tmp_path: Path)
     assert lines[2].replace(" :", ":") == "url: serial:///dev/ttyUSB1?baud=9600   ; bench"
     assert Settings.load(path).section("device:scale2")["url"] == \
         "serial:///dev/ttyUSB1?baud=9600"
+
+
+def test_a_value_set_over_an_empty_one_reads_back_before_and_after_saving(
+        tmp_path: Path) -> None:
+    # Found by `make fuzz`: the held reading kept the old, empty value after a change.
+    settings = Settings.from_bytes(b"[central]\n# \nurl = \n[demo]\n", tmp_path / "station.ini",
+                                   check=False)
+    settings.set("central.url", "sqlite:///central.db")
+    assert settings.section("central") == {"url": "sqlite:///central.db"}
+    settings.save()
+    again = Settings.from_bytes((tmp_path / "station.ini").read_bytes(),
+                                tmp_path / "station.ini", check=False)
+    assert again.section("central") == {"url": "sqlite:///central.db"}
