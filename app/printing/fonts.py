@@ -351,9 +351,18 @@ def layout_measure(size: float) -> Callable[[str], float]:
     larger of the font chain's advance and the built-in fonts' cells (half an em for
     half-width characters, a full em for wide ones). The waybill's layout counts lines with
     it, so a box it sizes holds its text on every printer."""
-    widths = _layout_widths(find_cjk_font())
     scale = size / _LAYOUT_PX
+    try:
+        widths = _layout_widths(find_cjk_font())
+    except FontNotFoundError:
+        # No font file (a station printing with the printer's own fonts only): the cells
+        # those fonts set, so a TSPL or ZPL-font label is still laid out.
+        return lambda text: _cells(text) * _LAYOUT_PX / 2 * scale
     return lambda text: widths(text) * scale
+
+
+def _cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 @lru_cache(maxsize=8)
@@ -365,7 +374,7 @@ def _layout_widths(font: CjkFont) -> Callable[[str], float]:
 
     @lru_cache(maxsize=4096)
     def width(text: str) -> float:
-        cells = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+        cells = _cells(text)
         try:
             drawn = chain(text)
         except DocumentError:  # a character no font has: the renderer refuses, naming it

@@ -792,10 +792,12 @@ class PackingBench:
             self._journal_settle(entry, exc.code or "refused")
             raise
         except Exception:
-            # A fault the packer is shown (the database locked, a bug): the scan failed, and
-            # is never acted on later; the packer scans again. Only a process that dies in
-            # between (power, a kill) leaves a row pending, for `recover`.
-            self._journal_settle(entry, "failed")
+            # A fault the packer is shown (the database locked, a bug): a live scan failed
+            # and is never acted on later; the packer scans again. Only a process that dies
+            # in between (power, a kill) leaves a row pending, for `recover`. A scan with its
+            # own id (a replay line) is left as it was: fed again, it is acted on then.
+            if scan_id is None:
+                self._journal_settle(entry, "failed")
             raise
         finally:
             self._entry = self._entry_event = None
@@ -906,6 +908,7 @@ class PackingBench:
                     JOURNAL.c.id.in_([r.id for r in stale]), JOURNAL.c.status == "pending")
                     .values(status="refused", reason="stale", done_at=datetime.now(UTC)))
         view = None
+        counted = 0
         for row in rows:
             log.info("acting on a %s written down before the bench stopped: %s", row.kind,
                      row.value)
@@ -916,6 +919,7 @@ class PackingBench:
                     view = self.command(ScanCommand(row.value), scan_id=row.id)
                 else:
                     view = self.scan(row.value, row.qty, scan_id=row.id)
+                counted += view.accepted
             except (SessionEnded, PermissionDenied):
                 raise
             except ServiceError as exc:
@@ -927,7 +931,7 @@ class PackingBench:
                 self._journal_write(_Entry(row.id, row.kind, row.value, row.qty, "live",
                                            written=True), "refused", "failed")
         if view is not None:
-            view = replace(view, message_args={**view.message_args, "recovered": len(rows)})
+            view = replace(view, message_args={**view.message_args, "recovered": counted})
         return view
 
     def _scan_now(self, text: str, qty: int = 1) -> PackView:
@@ -1262,12 +1266,13 @@ class PackingBench:
         refused in words (`packing.label_text`) before anything is written: the order stays
         open, the scan that would have completed it is refused."""
         from app.printing.documents import DocumentError
+        from app.printing.fonts import FontNotFoundError
         from app.services import printing
 
         try:
             return [(doc, printing.render_for(doc, spec))
                     for doc in (self._waybill(state, box_no, len(boxes)) for box_no in boxes)]
-        except DocumentError as exc:
+        except (DocumentError, FontNotFoundError) as exc:
             log.warning("waybill of %s not rendered: %s", state.order.order_no, exc)
             raise ServiceError(f"the waybill of order {state.order.order_no} cannot be "
                                f"printed: {exc}", code="packing.label_text",
@@ -1305,6 +1310,7 @@ class PackingBench:
         writes nothing the scans read but the number it took (`label_and_confirm` waits for
         it). Returns box 1's tracking number, or None when there is nothing to get ready."""
         from app.printing.documents import DocumentError
+        from app.printing.fonts import FontNotFoundError
         from app.services import printing
 
         with self._preparing:
@@ -1327,7 +1333,7 @@ class PackingBench:
             try:
                 printing.prepare_for(_waybill_doc(snap, number, 1, 1, None),
                                      self.runtime.printer_for("waybill"))
-            except DocumentError:  # a label that cannot be drawn: the confirm refuses in words
+            except (DocumentError, FontNotFoundError):  # the confirm refuses in words
                 log.warning("waybill of %s not prepared", state.order.order_no, exc_info=True)
             return number
 

@@ -664,6 +664,29 @@ def test_a_scan_that_failed_in_front_of_the_packer_is_not_acted_on_later(picked,
             ("refused", "failed"), ("applied", "")]
 
 
+def test_a_replay_line_that_met_a_fault_is_acted_on_when_fed_again(picked, runtime) -> None:
+    """A line with its own id (a replay) that met a passing fault is not settled as failed:
+    fed again with the same id, it is counted then, once."""
+    db, orders = picked
+    order = max(orders, key=lambda o: max(q for _c, q in _codes(db, o)))
+    code, _qty = max(_codes(db, order), key=lambda cq: cq[1])
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    bench.open(order)
+    real = bench._do
+
+    def locked(*_a: object, **_k: object) -> None:
+        bench._do = real  # type: ignore[method-assign]
+        raise RuntimeError("database is locked")
+
+    bench._do = locked  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        bench.scan(code, scan_id="run-1:7")
+    view = bench.scan(code, scan_id="run-1:7")  # the replay run again
+    assert view.accepted and rules.unit_count(bench.state) == 1
+    assert not bench.scan(code, scan_id="run-1:7").accepted  # and only once
+    assert rules.unit_count(bench.state) == 1 and _accepted_units(runtime) == 1
+
+
 def test_the_journal_forgets_settled_scans_after_two_weeks_and_keeps_pending_ones(
         picked, runtime) -> None:
     from datetime import UTC, datetime, timedelta

@@ -60,3 +60,21 @@ def test_labels_and_cards() -> None:
         render_tspl(make_pick_list(), "100x150")
     with pytest.raises(DocumentError, match="203 or 300"):
         render_tspl(make_waybill(), "100x150", 150)
+
+
+def test_a_station_with_no_font_file_still_lays_out_a_label_in_the_printers_own_font(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The waybill's layout measured text with the CJK font file, so a station without one
+    # could not print even a GB2312-only TSPL label (the printer's own font sets it all).
+    from app.printing import fonts
+
+    monkeypatch.setenv(fonts.ENV_VAR, "")
+    monkeypatch.setattr(fonts, "CANDIDATES", ())
+    fonts._find.cache_clear()
+    try:
+        with pytest.raises(fonts.FontNotFoundError):
+            fonts.find_cjk_font()
+        data = render_tspl(make_waybill(receiver=RECEIVER), "100x150").decode("gb18030")
+    finally:
+        fonts._find.cache_clear()
+    assert "BITMAP" not in data and RECEIVER.name in data
