@@ -636,11 +636,10 @@ def test_a_pending_scan_of_another_session_is_stale_not_counted(picked, runtime)
     assert taken_up.open(orders[0]).accepted and rules.unit_count(taken_up.state) == 0
 
 
-def test_a_scan_that_failed_in_front_of_the_packer_is_not_acted_on_later(picked,
-                                                                         runtime) -> None:
-    """A fault the packer is shown (not a refusal in words): before, its row stayed pending,
-    the packer scanned the unit again, and the next start counted the first one too."""
-    db, orders = picked
+def _bench_meeting_one_fault(db: Database, orders: list[str],
+                             runtime: StationRuntime) -> tuple[PackingBench, str]:
+    """A bench with an order open whose next step meets a passing fault once (the database
+    locked), and a code of that order with more than one unit to scan."""
     order = max(orders, key=lambda o: max(q for _c, q in _codes(db, o)))
     code, _qty = max(_codes(db, order), key=lambda cq: cq[1])
     bench = PackingBench(runtime, _actor(db, "packer01"))
@@ -652,6 +651,15 @@ def test_a_scan_that_failed_in_front_of_the_packer_is_not_acted_on_later(picked,
         raise RuntimeError("database is locked")
 
     bench._do = locked  # type: ignore[method-assign]
+    return bench, code
+
+
+def test_a_scan_that_failed_in_front_of_the_packer_is_not_acted_on_later(picked,
+                                                                         runtime) -> None:
+    """A fault the packer is shown (not a refusal in words): before, its row stayed pending,
+    the packer scanned the unit again, and the next start counted the first one too."""
+    db, orders = picked
+    bench, code = _bench_meeting_one_fault(db, orders, runtime)
     with pytest.raises(RuntimeError):
         bench.scan(code)
     assert bench.scan(code).accepted  # the packer scans the unit again
@@ -668,17 +676,7 @@ def test_a_replay_line_that_met_a_fault_is_acted_on_when_fed_again(picked, runti
     """A line with its own id (a replay) that met a passing fault is not settled as failed:
     fed again with the same id, it is counted then, once."""
     db, orders = picked
-    order = max(orders, key=lambda o: max(q for _c, q in _codes(db, o)))
-    code, _qty = max(_codes(db, order), key=lambda cq: cq[1])
-    bench = PackingBench(runtime, _actor(db, "packer01"))
-    bench.open(order)
-    real = bench._do
-
-    def locked(*_a: object, **_k: object) -> None:
-        bench._do = real  # type: ignore[method-assign]
-        raise RuntimeError("database is locked")
-
-    bench._do = locked  # type: ignore[method-assign]
+    bench, code = _bench_meeting_one_fault(db, orders, runtime)
     with pytest.raises(RuntimeError):
         bench.scan(code, scan_id="run-1:7")
     view = bench.scan(code, scan_id="run-1:7")  # the replay run again
