@@ -27,6 +27,7 @@ from app.services.errors import ServiceError
 from app.store import bulk
 from app.store.db import Database
 from app.store.models import AppliedEvent, User
+from app.sync.contract import Envelope, Outcome
 
 log = logging.getLogger("packline.station_events")
 
@@ -89,7 +90,7 @@ class _Overtaken(Exception):
 
 
 def _pack_many(s: Session, station: str,
-               events: Sequence[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+               events: Sequence[dict[str, Any]]) -> dict[str, Outcome]:
     """Packers' confirmed orders, set-based: the boxes become packages with their tracking
     numbers and the orders become packed, with a handful of statements for the whole batch.
     Each event is checked against the central state first and refused or held as a conflict
@@ -98,7 +99,7 @@ def _pack_many(s: Session, station: str,
     from app.store.models import Order, OrderLine, Package, Station
 
     orders_t, lines_t, packages_t = Order.__table__, OrderLine.__table__, Package.__table__
-    results: dict[str, tuple[str, str]] = {}
+    results: dict[str, Outcome] = {}
     payloads = [dict(e.get("payload") or {}) for e in events]
     names = sorted({str(p.get("order_no") or "").upper() for p in payloads})
     orders = {r.order_no: dict(r._mapping) for r in s.execute(
@@ -172,10 +173,10 @@ def _pack_many(s: Session, station: str,
                                                                box_numbers))
             moves = _moves(status)
         except Refused as exc:
-            results[event["id"]] = ("refused", str(exc))
+            results[event["id"]] = Outcome("refused", "", str(exc))
             continue
         except Conflicted as exc:
-            results[event["id"]] = ("conflict", f"{exc.category}: {exc}")
+            results[event["id"]] = Outcome("conflict", exc.category, str(exc))
             _record_conflict(s, event, station, exc.category, str(exc), exc.note)
             if order is not None:
                 # The conflict may have moved the order (into the exception queue, out of its
@@ -186,14 +187,14 @@ def _pack_many(s: Session, station: str,
                 order["status"], order["wave_id"] = moved.status, moved.wave_id
             continue
         except (ServiceError, ValueError, TypeError, KeyError) as exc:
-            results[event["id"]] = ("refused", str(exc))
+            results[event["id"]] = Outcome("refused", "", str(exc))
             continue
         for n in box_numbers:
             owner[n] = order["id"]
         # Packed now, for the events after it in this batch (a second confirm conflicts).
         order["status"] = OrderStatus.PACKED.value
         passed.append((payload, order, boxes, [status, *moves]))
-        results[event["id"]] = ("applied", "")
+        results[event["id"]] = Outcome("applied")
     if passed:
         _write_packed(s, station, passed, lines, held_boxes, station_id, actors, now)
     return results
@@ -381,25 +382,25 @@ def _into_exception_queue(s: Session, actor: Actor, order: Any, category: str,
                          raised_by=actor.user_id, level=0, resolution=""))
 
 
-def _one(s: Session, station: str, event: dict[str, Any]) -> tuple[str, str]:
+def _one(s: Session, station: str, event: dict[str, Any]) -> Outcome:
     handler = HANDLERS.get(event["kind"])
     try:
         with s.begin_nested():
             if handler is None:
                 raise Refused(f"unknown event kind {event['kind']!r}")
-            return "applied", handler(s, station, dict(event["payload"] or {}))
+            return Outcome("applied", "", handler(s, station, dict(event["payload"] or {})))
     except Refused as exc:
-        return "refused", str(exc)
+        return Outcome("refused", "", str(exc))
     except Conflicted as exc:
         # The conflict's own records (exception, audit) stay; the rest was undone.
         _record_conflict(s, event, station, exc.category, str(exc), exc.note)
-        return "conflict", f"{exc.category}: {exc}"
+        return Outcome("conflict", exc.category, str(exc))
     except (ServiceError, ValueError) as exc:
-        return "refused", str(exc)
+        return Outcome("refused", "", str(exc))
 
 
 def _packed_run(s: Session, station: str,
-                run: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+                run: list[dict[str, Any]]) -> dict[str, Outcome]:
     """A run of confirmed orders in one savepoint; should the database refuse the batch (a
     tracking number another station's push took a moment ago), each event alone."""
     try:
@@ -408,7 +409,7 @@ def _packed_run(s: Session, station: str,
     except (IntegrityError, _Overtaken, ValueError, TypeError, KeyError) as exc:
         log.info("a batch of %d packed orders failed, applying one by one: %s", len(run),
                  str(exc).splitlines()[0])
-    results: dict[str, tuple[str, str]] = {}
+    results: dict[str, Outcome] = {}
     for event in run:
         try:
             with s.begin_nested():
@@ -417,34 +418,36 @@ def _packed_run(s: Session, station: str,
             # Another push took a box or a tracking number a moment ago: a conflict for a
             # shift lead. (A deadlock or a timeout is raised instead: the push comes again.)
             detail = f"{exc.__class__.__name__}: {str(exc).splitlines()[0]}"
-            results[event["id"]] = ("conflict", f"sync_conflict: {detail}")
+            results[event["id"]] = Outcome("conflict", "sync_conflict", detail)
             _record_conflict(s, event, station, "sync_conflict", detail,
                              Note("sync.overtaken", detail))
         except (ValueError, TypeError, KeyError) as exc:
-            results[event["id"]] = ("refused", str(exc))
+            results[event["id"]] = Outcome("refused", "", str(exc))
     return results
 
 
-def apply(db: Database, station: str,
-          events: Sequence[dict[str, Any]]) -> dict[str, tuple[str, str]]:
-    """Apply `events` (dicts with id, kind, payload) in order; returns id → (outcome, detail),
-    outcome `applied`, `conflict` or `refused`. A conflict's detail starts with its exception
-    category (`sync_conflict: …`), so the station can tell its packer in their language."""
-    results: dict[str, tuple[str, str]] = {}
+def apply(db: Database, station: str, envelopes: Sequence[Envelope]) -> dict[str, Outcome]:
+    """Apply a station's events in order; returns id → `Outcome` (applied, conflict — with
+    the exception category a shift lead resolves it under — or refused)."""
+    events = [{"id": e.id, "kind": e.kind, "payload": e.event.to_payload(),
+               "created_at": e.created_at} for e in envelopes]
+    results: dict[str, Outcome] = {}
     with db.unit_of_work() as s:
         changes.note(s, Change.ORDERS, Change.EXCEPTIONS, Change.HANDOVER)
-        # An event seen before gives back its first outcome and detail (a push whose answer
-        # was lost comes again; a conflict's category must reach the packer all the same).
-        seen = {r.event_id: (r.outcome, r.detail) for r in s.execute(
-            select(AppliedEvent.event_id, AppliedEvent.outcome, AppliedEvent.detail).where(
-                bulk.matching(s, AppliedEvent.event_id, [e["id"] for e in events])))}
+        # An event seen before gives back its first outcome (a push whose answer was lost
+        # comes again; a conflict's category must reach the packer all the same).
+        seen: dict[str, Outcome | None] = {
+            r.event_id: Outcome.from_stored(r.outcome, r.detail) if r.outcome else None
+            for r in s.execute(
+                select(AppliedEvent.event_id, AppliedEvent.outcome, AppliedEvent.detail).where(
+                    bulk.matching(s, AppliedEvent.event_id, [e["id"] for e in events])))}
         fresh: list[dict[str, Any]] = []
         for event in events:
             if event["id"] in seen:
-                results[event["id"]] = seen[event["id"]] if seen[event["id"]][0] \
-                    else ("applied", "already applied")
+                results[event["id"]] = seen[event["id"]] or Outcome("applied", "",
+                                                                    "already applied")
             else:
-                seen[event["id"]] = ("", "")
+                seen[event["id"]] = None
                 fresh.append(event)
         for batched, group in groupby(fresh, key=lambda e: e["kind"] == BATCHED):
             run = list(group)
@@ -452,7 +455,8 @@ def apply(db: Database, station: str,
                 else {e["id"]: _one(s, station, e) for e in run}
             bulk.insert_rows(s, AppliedEvent.__table__, [
                 {"event_id": e["id"], "station": station, "kind": e["kind"][:64],
-                 "outcome": outcomes[e["id"]][0], "detail": outcomes[e["id"]][1][:500],
+                 "outcome": outcomes[e["id"]].kind,
+                 "detail": outcomes[e["id"]].stored()[:500],
                  "applied_at": datetime.now(UTC)} for e in run])
             results.update({e["id"]: outcomes[e["id"]] for e in run})
     return results

@@ -539,18 +539,18 @@ class PackingScreen(QWidget):
         from app.printing.documents import mask_phone
 
         snap = self.bench.snapshot
-        if snap is None or snap.get("order_no") != state.order.order_no:
+        if snap is None or snap.order_no != state.order.order_no:
             return  # the bench moved on meanwhile: the next result fills it
-        r = snap.get("receiver") or {}
-        place = " ".join(str(r.get(k) or "") for k in ("province", "city", "district")).strip()
+        r = snap.receiver
+        place = " ".join(p for p in (r.province, r.city, r.district) if p)
         self.receiver_label.setText(self.tr("To: %1  %2  ·  %3")
-                                    .replace("%1", str(r.get("name") or ""))
-                                    .replace("%2", mask_phone(str(r.get("phone") or "")))
+                                    .replace("%1", r.name)
+                                    .replace("%2", mask_phone(r.phone))
                                     .replace("%3", place))
         size = rules.suggest_box(state.order)
         self.box_label.setText(self.tr("Box: mailer bag") if size == 0 else
                                self.tr("Box: carton No. %1").replace("%1", str(size)))
-        remark = str(snap.get("remark") or "").strip()
+        remark = snap.remark.strip()
         self.remark_label.setText(self.tr("Buyer's remark: %1").replace("%1", remark))
         self.remark_label.setVisible(bool(remark))
 
