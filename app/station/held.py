@@ -12,14 +12,17 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from app.domain import packing as rules
-from app.station.models import CachedOrder
+from app.station.models import CachedBarcode, CachedOrder, CachedSku
 from app.store.db import Database
 from app.sync.contract import CentralLink, PackSnapshot
 
 
 def code_forms(code: str) -> tuple[str, ...]:  # replaced by the shared scan normaliser
-    padded = code.zfill(14) if code.isdigit() and len(code) in (8, 12, 13, 14) else None
-    return tuple(f for f in (code, padded) if f)
+    if not (code.isdigit() and len(code) in (8, 12, 13, 14)):
+        return (code,)
+    padded = code.zfill(14)
+    return tuple(dict.fromkeys([code, padded, *(padded[14 - n:] for n in (13, 12, 8)
+                                                if padded[:14 - n].strip("0") == "")]))
 
 
 def cache_wave(store: Database, remote: CentralLink, wave_no: str) -> int:
@@ -58,6 +61,18 @@ def remember(store: Database, snapshot: PackSnapshot) -> None:
     with store.unit_of_work() as s:
         s.execute(update(CachedOrder).where(CachedOrder.order_no == snapshot.order_no)
                   .values(snapshot=snapshot.to_dict(), fetched_at=datetime.now(UTC)))
+
+
+def item_named(store: Database, code: str) -> str | None:
+    """The item a scanned code means, as the station's copy of the SKUs names it ("name ·
+    SKU code"), or None for a code it does not know: so an item of no order on the bench is
+    named to the packer, online or not."""
+    forms = code_forms(code)
+    with store.reader() as s:
+        row = s.execute(select(CachedSku.name, CachedSku.code)
+                        .join(CachedBarcode, CachedBarcode.sku_id == CachedSku.sku_id)
+                        .where(CachedBarcode.barcode.in_(forms)).limit(1)).first()
+    return f"{row.name} · {row.code}" if row is not None else None
 
 
 def pack_order(snapshot: PackSnapshot) -> rules.PackOrder:

@@ -418,14 +418,19 @@ class PackingBench:
 
     def _view(self, outcome: rules.Outcome, printed: tuple[str, ...] = ()) -> PackView:
         state = outcome.state
+        args = dict(outcome.message_args)
+        if outcome.reason == rules.Reason.WRONG_ITEM and args.get("code"):
+            item = held_orders.item_named(self.store, str(args["code"]))
+            if item is not None:  # a known item of no order here: the packer hears which
+                args["item"] = item
         if not outcome.accepted:
             kind = "stop" if outcome.reason == rules.Reason.INTERCEPTED else "error"
         elif state.phase is rules.Phase.PACKED:
             kind = "done"
         else:
             kind = "ok"
-        return PackView(self.session_id, state, outcome.accepted, outcome.reason,
-                         dict(outcome.message_args), kind, printed)
+        return PackView(self.session_id, state, outcome.accepted, outcome.reason, args, kind,
+                        printed)
 
     def single_item_wave(self, wave_no: str) -> int:
         """Pack a single-item wave one scan per order: an item scanned with no order open goes

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from app import printers as printer_config
 from app.config import Config
 from app.printers import PrinterSpec
@@ -118,10 +120,15 @@ class StationRuntime:
     def refill_tracking(self, actor: Any) -> int:
         """Top up every carrier's tracking numbers held by this station (when low); called in
         the background, so a packer never waits for the central database for a number."""
+        from app.station.models import CachedCarrier
+
         link = self.link
         if link is None:
             return 0
-        carriers = link.call(lambda remote: remote.active_carriers())
+        with self.store.reader() as s:  # the station's copy, pulled; the centre's at first
+            carriers = list(s.scalars(select(CachedCarrier.code).where(CachedCarrier.active)))
+        if not carriers:
+            carriers = link.call(lambda remote: remote.active_carriers())
         return sum(tracking.refill(self.store, link, actor, self.code, c) for c in carriers)
 
     def cache_work(self) -> int:

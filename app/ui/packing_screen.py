@@ -486,6 +486,8 @@ class PackingScreen(QWidget):
                 except (KeyError, IndexError, ValueError):
                     pass
         text = texts.get(view.reason or "", view.reason or "")
+        if view.reason == "wrong_item" and a.get("item"):  # the station knows the item
+            text = self.tr("Wrong item: %6 is not in this order. Put it aside")
         if view.reason == "other_order":  # whose item it is, not the order on the bench
             order = str(a.get("other_order_no", ""))
         else:
@@ -494,7 +496,8 @@ class PackingScreen(QWidget):
         return (text.replace("%1", order).replace("%2", status)
                 .replace("%3", str(a.get("wave", "")))
                 .replace("%4", self.step_name(str(a.get("phase", ""))))
-                .replace("%5", str(a.get("code", ""))))
+                .replace("%5", str(a.get("code", "")))
+                .replace("%6", str(a.get("item", ""))))
 
     def step_name(self, phase: str) -> str:
         """The step of packing an order is at, as the packer knows it."""

@@ -339,6 +339,37 @@ def test_a_wave_held_at_the_station_packs_with_the_central_database_gone(
     assert outbox.pending(runtime.store) == 1
 
 
+def test_an_item_of_no_order_here_is_named_from_the_station_s_copy_offline(
+        picked, runtime) -> None:
+    """A wrong item the station knows (its SKUs and barcodes are pulled) is named to the
+    packer with the network gone; a code it does not know is refused as a wrong item, unnamed."""
+    from app.station.held import cache_wave
+    from app.store.models import Sku, SkuBarcode
+
+    db, orders = picked
+    with db.reader() as s:
+        wave_no = s.scalar(select(__import__("app.store.models", fromlist=["Wave"]).Wave.wave_no))
+        in_order = {c for c, _q in _codes(db, orders[0])}
+        in_wave = {c for no in orders for c, _q in _codes(db, no)}
+        name, sku_code, barcode = s.execute(
+            select(Sku.name, Sku.code, SkuBarcode.barcode)
+            .join(SkuBarcode, SkuBarcode.sku_id == Sku.id)
+            .where(SkuBarcode.units == 1, SkuBarcode.barcode.not_in(in_wave))
+            .order_by(Sku.id.desc()).limit(1)).one()
+    cache_wave(runtime.store, DatabaseLink(db), wave_no)
+    runtime.refill_tracking(system_actor(runtime.code))
+    runtime.pull_changes()  # the station's copy of the SKUs and their barcodes
+    runtime.connect(None)  # the network is gone
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    assert bench.open(orders[0]).accepted
+    bench.scan(next(iter(in_order)))  # one unit in: the order's items are being scanned
+    known = bench.scan(barcode)
+    assert (known.accepted, known.reason) == (False, "wrong_item")
+    assert known.message_args["item"] == f"{name} · {sku_code}"
+    unknown = bench.scan("6900000000007")  # a valid EAN-13 no SKU has
+    assert (unknown.reason, "item" in unknown.message_args) == ("wrong_item", False)
+
+
 def test_an_intercept_reaches_the_held_wave_on_the_next_pull(picked, runtime) -> None:
     """Intercepted centrally after the station fetched the wave: the next pull brings it, and
     the bench stops the order at once, even with the network gone again."""
