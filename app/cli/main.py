@@ -616,7 +616,12 @@ def cmd_label_render(cfg: Config, args: argparse.Namespace) -> int:
 def _runtime(cfg: Config, *, central: bool = False) -> Any:
     from app.station.runtime import StationRuntime
 
-    return StationRuntime(cfg, _database(cfg) if central else None)
+    if not central:
+        return StationRuntime(cfg)
+    from app.services.central_link import DatabaseLink
+
+    db = _database(cfg)
+    return StationRuntime(cfg, db, link=DatabaseLink(db))
 
 
 def _wait_printed(runtime: Any, job_id: str, timeout: float) -> Any:

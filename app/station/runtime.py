@@ -50,8 +50,8 @@ def _first_line(exc: BaseException) -> str:
 
 class StationRuntime:
     """`central` is the central database people log in against (`app.services.auth`); the
-    station's packing, printing and sync reach the centre only through `link` (by default
-    the contract over that database, `app.services.central_link`)."""
+    station's packing, printing and sync reach the centre only through `link` (the contract,
+    `app.sync.contract`; over the central database it is `app.services.central_link`)."""
 
     def __init__(self, cfg: Config, central: Database | None = None, *,
                  link: CentralLink | None = None,
@@ -62,7 +62,7 @@ class StationRuntime:
         self.cfg = cfg
         self.central = central
         self.link: StationLink | None = None
-        self.connect(link if link is not None or central is None else _over(central))
+        self.connect(link)
         self.code = cfg.settings.get("station.code")
         self.store = open_store(cfg.paths.station_db, checkpoint_in_background=True)
         self.checkpointer = Checkpointer(self.store)
@@ -222,8 +222,3 @@ class StationRuntime:
             return False
         return True
 
-
-def _over(central: Database) -> CentralLink:
-    from app.services.central_link import DatabaseLink
-
-    return DatabaseLink(central)

@@ -283,7 +283,9 @@ def run_app(cfg: Config) -> int:
 
     devices = DeviceManager(cfg.settings)
     devices.start()
-    runtime = StationRuntime(cfg, db)
+    from app.services.central_link import DatabaseLink
+
+    runtime = StationRuntime(cfg, db, link=DatabaseLink(db))
     runtime.start()
     window = MainWindow(db, cfg.settings.get("station.code"), database_label(cfg.central_url),
                         devices, runtime)

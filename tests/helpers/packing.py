@@ -58,7 +58,7 @@ def picked_wave(db: Database, orders: int = 4) -> list[str]:
 def station(db: Database, home: Path, extra: str = "", code: str = STATION) -> StationRuntime:
     home.mkdir(parents=True, exist_ok=True)
     (home / "station.ini").write_text(f"[station]\ncode = {code}\n{extra}", encoding="utf-8")
-    return StationRuntime(load_config(home), db)
+    return StationRuntime(load_config(home), db, link=DatabaseLink(db))
 
 
 def unit_codes(db: Database, order_no: str) -> list[str]:

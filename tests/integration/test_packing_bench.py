@@ -55,7 +55,7 @@ def runtime(picked, tmp_path: Path) -> Iterator[StationRuntime]:
     (tmp_path / "home").mkdir()
     (tmp_path / "home" / "station.ini").write_text("[station]\ncode = ST-HZ-PACK-01\n",
                                                    encoding="utf-8")
-    rt = StationRuntime(load_config(tmp_path / "home"), db)
+    rt = StationRuntime(load_config(tmp_path / "home"), db, link=DatabaseLink(db))
     rt.start()
     yield rt
     rt.stop()
@@ -399,7 +399,7 @@ def zpl_runtime(picked, tmp_path: Path) -> Iterator[StationRuntime]:
     (home / "station.ini").write_text(
         "[station]\ncode = ST-HZ-PACK-01\n[printer:label]\nurl = file://\nlanguage = zpl\n"
         "cjk = graphic\n", encoding="utf-8")
-    rt = StationRuntime(load_config(home), db)
+    rt = StationRuntime(load_config(home), db, link=DatabaseLink(db))
     yield rt
     rt.stop()
 
