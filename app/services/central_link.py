@@ -9,7 +9,7 @@ import functools
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 from sqlalchemy import Row, func, select, text, tuple_
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -91,10 +91,12 @@ class DatabaseLink:
 
         with self.db.reader() as s:
             found = s.scalar(select(Package.order_id).where(Package.tracking_no == ref.strip()))
-            order = s.get(Order, found) if found else find_order(s, ref)
+            order = s.get(Order, found) if found else None
+            if order is None:
+                order = find_order(s, ref)
             lines = _lines(s, [order.id])
             codes = _codes(s, {ln.sku_id for ln in lines})
-            wave_no, others = "", {}
+            wave_no, others = "", dict[str, str]()
             if order.wave_id:
                 wave_no = s.scalar(select(Wave.wave_no).where(Wave.id == order.wave_id)) or ""
                 own = {c for ln in lines for c, _u in codes.get(ln.sku_id, [])}
@@ -161,10 +163,11 @@ class DatabaseLink:
                              .where(Order.wave_id == wave.id,
                                     Order.status.in_(sorted(packable)))).all()
             codes = s.execute(select(SkuBarcode.barcode, SkuBarcode.sku_id).where(
-                SkuBarcode.sku_id.in_({r.sku_id for r in rows}))).all()
+                SkuBarcode.sku_id.in_({int(r.sku_id) for r in rows}))).all()
         needs: dict[str, tuple[int, set[int]]] = {}
         for no, priority, sku_id in rows:
-            needs.setdefault(no, (priority, set()))[1].add(sku_id)
+            if sku_id is not None:
+                needs.setdefault(no, (priority, set()))[1].add(sku_id)
         return SingleItemWave(key, int(total), tuple(
             WaveOrderNeed(no, p, frozenset(k)) for no, (p, k) in needs.items()),
             {code: sku_id for code, sku_id in codes})
@@ -253,7 +256,7 @@ class DatabaseLink:
 
 
 def _lines(s: Session, order_ids: list[int]) -> list[Row[Any]]:
-    return list(s.execute(select(OrderLine.order_id, OrderLine.line_no, OrderLine.sku_id,
+    return cast(list[Row[Any]], s.execute(select(OrderLine.order_id, OrderLine.line_no, OrderLine.sku_id,
                                  OrderLine.qty, Sku.code, Sku.name, Sku.weight_g)
                           .join(Sku, Sku.id == OrderLine.sku_id)
                           .where(OrderLine.order_id.in_(order_ids))

@@ -10,9 +10,9 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,10 @@ from app.store.models import AppliedEvent, User
 from app.sync.contract import Envelope, Outcome
 
 log = logging.getLogger("packline.station_events")
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
 
 
 class Refused(Exception):
@@ -98,7 +102,7 @@ def _pack_many(s: Session, station: str,
     someone else's); only the events that pass write anything."""
     from app.store.models import Order, OrderLine, Package, Station
 
-    orders_t, lines_t, packages_t = Order.__table__, OrderLine.__table__, Package.__table__
+    orders_t, lines_t, packages_t = _table(Order), _table(OrderLine), _table(Package)
     results: dict[str, Outcome] = {}
     payloads = [dict(e.get("payload") or {}) for e in events]
     names = sorted({str(p.get("order_no") or "").upper() for p in payloads})
@@ -251,13 +255,13 @@ def _write_packed(s: Session, station: str,
             else:
                 old_boxes.append({"id": held, **row})
     box_ids = dict(held_boxes)
-    for r in bulk.insert_new_returning(s, Package.__table__, new_boxes,
+    for r in bulk.insert_new_returning(s, _table(Package), new_boxes,
                                        conflict=["order_id", "box_no"],
                                        returning=["id", "order_id", "box_no"]):
         box_ids[(r.order_id, r.box_no)] = r.id
     if len(box_ids) != len(held_boxes) + len(new_boxes):
         raise _Overtaken("a box was written meanwhile")
-    bulk.update_rows(s, Package.__table__, "id", old_boxes)
+    bulk.update_rows(s, _table(Package), "id", old_boxes)
     items: list[dict[str, Any]] = []
     packed_qty: dict[int, int] = {}
     for _payload, order, boxes, _path in passed:
@@ -269,16 +273,16 @@ def _write_packed(s: Session, station: str,
                               "qty": int(qty)})
                 line["packed_qty"] = min(line["qty"], line["packed_qty"] + int(qty))
                 packed_qty[line["id"]] = line["packed_qty"]
-    bulk.insert_rows(s, PackageItem.__table__, items)
-    bulk.update_rows(s, OrderLine.__table__, "id",
+    bulk.insert_rows(s, _table(PackageItem), items)
+    bulk.update_rows(s, _table(OrderLine), "id",
                      [{"id": k, "packed_qty": v} for k, v in packed_qty.items()])
     used = [r["tracking_no"] for r in (*new_boxes, *old_boxes)]
     s.execute(update(TrackingNumber).where(bulk.matching(s, TrackingNumber.number, used))
               .values(status="used", used_at=now)
               .execution_options(synchronize_session=False))
-    s.execute(PackProgress.__table__.delete().where(bulk.matching(
+    s.execute(_table(PackProgress).delete().where(bulk.matching(
         s, PackProgress.order_id, [order["id"] for _p, order, _b, _path in passed])))
-    bulk.update_rows(s, Order.__table__, "id", [
+    bulk.update_rows(s, _table(Order), "id", [
         {"id": order["id"], "status": OrderStatus.PACKED.value, "status_changed_at": now,
          "updated_at": now, "version": 1} for _p, order, _b, _path in passed], add=["version"])
     audits: dict[str, tuple[Actor, list[tuple[object, str | None, str | None,
@@ -326,7 +330,7 @@ def _pack_taken_up(s: Session, station: str, payload: dict[str, Any]) -> str:
     from app.store.models import PackProgress
 
     order = find_order(s, str(payload.get("order_no") or ""))
-    s.execute(PackProgress.__table__.delete().where(
+    s.execute(_table(PackProgress).delete().where(
         PackProgress.order_id == order.id,
         PackProgress.session == str(payload.get("from_session") or "")))
     return ""
@@ -437,23 +441,23 @@ def apply(db: Database, station: str, envelopes: Sequence[Envelope]) -> dict[str
         # An event seen before gives back its first outcome (a push whose answer was lost
         # comes again; a conflict's category must reach the packer all the same).
         seen: dict[str, Outcome | None] = {
-            r.event_id: Outcome.from_stored(r.outcome, r.detail) if r.outcome else None
+            str(r.event_id): Outcome.from_stored(r.outcome, r.detail) if r.outcome else None
             for r in s.execute(
                 select(AppliedEvent.event_id, AppliedEvent.outcome, AppliedEvent.detail).where(
                     bulk.matching(s, AppliedEvent.event_id, [e["id"] for e in events])))}
         fresh: list[dict[str, Any]] = []
         for event in events:
-            if event["id"] in seen:
-                results[event["id"]] = seen[event["id"]] or Outcome("applied", "",
-                                                                    "already applied")
+            event_id = str(event["id"])
+            if event_id in seen:
+                results[event_id] = seen[event_id] or Outcome("applied", "", "already applied")
             else:
-                seen[event["id"]] = None
+                seen[event_id] = None
                 fresh.append(event)
         for batched, group in groupby(fresh, key=lambda e: e["kind"] == BATCHED):
             run = list(group)
             outcomes = _packed_run(s, station, run) if batched \
                 else {e["id"]: _one(s, station, e) for e in run}
-            bulk.insert_rows(s, AppliedEvent.__table__, [
+            bulk.insert_rows(s, _table(AppliedEvent), [
                 {"event_id": e["id"], "station": station, "kind": e["kind"][:64],
                  "outcome": outcomes[e["id"]].kind,
                  "detail": outcomes[e["id"]].stored()[:500],

@@ -9,14 +9,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import CursorResult, Row, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.station.models import BenchScan
 from app.store.db import Database
 
-JOURNAL = BenchScan.__table__
+JOURNAL = cast(Table, BenchScan.__table__)
 # The first pack event a journaled scan causes takes an id made from the scan's id, so even
 # the event log knows a scan it has seen (`rules.apply` refuses an event id twice).
 _SCAN_EVENTS = uuid.UUID("6d1f3a52-8e0b-4c3e-9a57-2b7c0f4e9d11")
@@ -59,16 +60,16 @@ def upsert(s: Session, entry: Entry, status: str, reason: str, session_id: str |
 
 def row(store: Database, scan_id: str) -> tuple[str | None, str]:
     """The journal's status of the scan `scan_id` and its reason; (None, "") unknown."""
-    with store.bind.connect() as c:
-        found = c.execute(select(JOURNAL.c.status, JOURNAL.c.reason)
+    with store.reader() as s:
+        found = s.execute(select(JOURNAL.c.status, JOURNAL.c.reason)
                           .where(JOURNAL.c.id == scan_id)).first()
     return (None, "") if found is None else (found.status, found.reason or "")
 
 
-def pending(store: Database) -> list[Row[tuple[str, str, str, int, str | None]]]:
+def pending(store: Database) -> list[Row[Any]]:
     """Scans written down and not acted on, in the order they came."""
     with store.reader() as s:
-        return list(s.execute(select(BenchScan.id, BenchScan.kind, BenchScan.value,
+        return cast(list[Row[Any]], s.execute(select(BenchScan.id, BenchScan.kind, BenchScan.value,
                                      BenchScan.qty, BenchScan.session_id)
                               .where(BenchScan.status == "pending")
                               .order_by(BenchScan.seq)).all())
@@ -89,6 +90,7 @@ def prune_journal(store: Database, keep_days: float = 14.0, now: datetime | None
         raise ValueError("keep_days must be positive")
     before = (now or datetime.now(UTC)) - timedelta(days=keep_days)
     with store.unit_of_work() as s:
-        return s.execute(delete(JOURNAL).where(
+        done = cast(CursorResult[Any], s.execute(delete(JOURNAL).where(
             JOURNAL.c.status.in_(("applied", "refused")), JOURNAL.c.done_at.is_not(None),
-            JOURNAL.c.done_at < before)).rowcount or 0
+            JOURNAL.c.done_at < before)))
+        return done.rowcount or 0

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from app.sync.contract import CentralLink, LinkDown
 
@@ -117,7 +117,7 @@ class StationLink:
             raise
         return result
 
-    def _late(self, future: Future[object]) -> None:
+    def _late(self, future: Future[Any]) -> None:
         """A call that missed its deadline and answered after all: the link is back."""
         if not future.cancelled() and future.exception() is None:
             self._came_up()

@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import CursorResult, Table, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.station.models import OutboxEvent, new_id
@@ -70,7 +70,7 @@ def push(store: Database, link: CentralLink, station: str, limit: int = 10_000) 
         if envelopes:
             outcomes.update(link.apply(station, envelopes))
         now = datetime.now(UTC)
-        table = OutboxEvent.__table__
+        table = cast(Table, OutboxEvent.__table__)
         with store.unit_of_work() as s:
             s.connection().execute(
                 table.update().where(table.c.id == bindparam("event_id")).values(
@@ -98,9 +98,10 @@ def prune(store: Database, keep_days: float = 14.0, now: datetime | None = None)
         raise ValueError("keep_days must be positive")
     before = (now or datetime.now(UTC)) - timedelta(days=keep_days)
     with store.unit_of_work() as s:
-        return s.execute(delete(OutboxEvent).where(
+        gone = cast(CursorResult[Any], s.execute(delete(OutboxEvent).where(
             OutboxEvent.pushed_at.is_not(None), OutboxEvent.pushed_at < before,
-            OutboxEvent.outcome == "applied")).rowcount or 0
+            OutboxEvent.outcome == "applied")))
+        return gone.rowcount or 0
 
 
 @dataclass(frozen=True, slots=True)

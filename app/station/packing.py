@@ -28,9 +28,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import packing as rules
@@ -76,8 +76,8 @@ UNREADABLE = frozenset({ScanError.BAD_CHECK_DIGIT, ScanError.BAD_GTIN, ScanError
                         ScanError.BAD_GS1})
 # The tables the bench writes on every scan: plain INSERT and UPDATE statements, without the
 # ORM's unit of work, which costs more than the writes themselves.
-EVENTS = PackEvent.__table__
-SESSIONS = PackSession.__table__
+EVENTS = cast(Table, PackEvent.__table__)
+SESSIONS = cast(Table, PackSession.__table__)
 # Scans that name no item: refused as such at the bench, never counted as a wrong item.
 NOT_ITEMS = frozenset({ScanKind.BIN, ScanKind.TOTE, ScanKind.SLOT, ScanKind.BADGE})
 # Station-level refusals (`PackView.reason`) besides the `rules.Reason` codes.
@@ -751,7 +751,7 @@ class PackingBench:
                              "remaining": rules.unit_count_left(self.state)}, "error")
         self.last_weight = grams
         outcome = self._do(rules.Weighed(self._eid(), grams, self.box_to_weigh()))
-        if outcome.accepted and self.state.phase is rules.Phase.LABELLING:
+        if outcome.accepted and outcome.state.phase is rules.Phase.LABELLING:
             return self.label_and_confirm()
         return self._view(outcome)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -73,7 +73,7 @@ def _upsert(session: Session, model: Any, key: str, rows: list[dict[str, Any]]) 
 
 def _skus(s: Session, rows: list[SkuRow], _now: datetime) -> int:
     # A code that moved to another SKU id: the old holder lets go of it first.
-    s.execute(CachedSku.__table__.delete().where(
+    s.execute(delete(CachedSku).where(
         CachedSku.code.in_([r.code for r in rows]),
         CachedSku.sku_id.not_in([r.id for r in rows])))
     _upsert(s, CachedSku, "sku_id", [

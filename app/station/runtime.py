@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -142,8 +143,11 @@ class StationRuntime:
         warehouse = self.cfg.settings.get("station.warehouse")
         waves = link.call(lambda remote: remote.waves_ready(warehouse))
         held = held_waves(self.store)
-        return sum(link.call(lambda remote, w=w: cache_wave(self.store, remote, w))
-                   for w in waves if w not in held)
+        fetched = 0
+        for wave_no in waves:
+            if wave_no not in held:
+                fetched += link.call(partial(cache_wave, self.store, wave_no=wave_no))
+        return fetched
 
     def pull_changes(self) -> pull.PullReport:
         """What changed centrally since the last pull: reference data (SKUs, barcodes,

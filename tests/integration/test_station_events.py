@@ -164,9 +164,9 @@ def test_a_paused_order_waits_centrally_for_the_next_station(central: Database) 
         STATION, "sess-a", tuple(steps), 1)
     # Taken up elsewhere under another session's name: nothing happens; under its own: gone.
     wrong = {"id": str(uuid.uuid4()), "kind": "pack.taken_up",
-             "payload": {"order_no": orders[0], "from_session": "sess-x"}}
+             "payload": {"user": "packer02", "order_no": orders[0], "from_session": "sess-x"}}
     taken = {"id": str(uuid.uuid4()), "kind": "pack.taken_up",
-             "payload": {"order_no": orders[0], "from_session": "sess-a"}}
+             "payload": {"user": "packer02", "order_no": orders[0], "from_session": "sess-a"}}
     station_events.apply(db, "ST-HZ-PACK-02", envelopes([wrong]))
     assert pack_progress.paused(db, packer, orders[0]) is not None
     station_events.apply(db, "ST-HZ-PACK-02", envelopes([taken]))
