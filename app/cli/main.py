@@ -616,7 +616,12 @@ def cmd_label_render(cfg: Config, args: argparse.Namespace) -> int:
 def _runtime(cfg: Config, *, central: bool = False) -> Any:
     from app.station.runtime import StationRuntime
 
-    return StationRuntime(cfg, _database(cfg) if central else None)
+    if not central:
+        return StationRuntime(cfg)
+    from app.services.central_link import DatabaseLink
+
+    db = _database(cfg)
+    return StationRuntime(cfg, db, link=DatabaseLink(db))
 
 
 def _wait_printed(runtime: Any, job_id: str, timeout: float) -> Any:
@@ -981,29 +986,21 @@ def cmd_sync_once(cfg: Config, args: argparse.Namespace) -> int:
     runtime = _runtime(cfg, central=True)
     try:
         actor = _actor(cfg, args, runtime.central, Permission.PACK)
-        report = runtime.push_outbox()
-        added = runtime.refill_tracking(actor)
-        cached = runtime.cache_work()
-        pulled = runtime.pull_changes()
-        _print_json({**_sync_status(runtime, True), "pushed": report.pushed,
-                     "tracking_added": added, "orders_fetched": cached,
-                     "pulled": pulled.rows, "orders_updated": pulled.orders_updated})
+        done = runtime.sync_round(actor)  # the app's round, with its housekeeping
+        _print_json({**_sync_status(runtime, done.online), "pushed": done.pushed,
+                     "push_error": done.push_error or None, "error": done.error or None,
+                     "tracking_added": done.tracking_added,
+                     "orders_fetched": done.orders_fetched, "pulled": done.pulled,
+                     "orders_updated": done.orders_updated, "pruned": done.pruned})
     finally:
         runtime.store.dispose()
-    return 0
+    return 0 if done.online else 1
 
 
 def cmd_sync_status(cfg: Config, args: argparse.Namespace) -> int:
-    from sqlalchemy import text
-
     runtime = _runtime(cfg, central=True)
     try:
-        try:
-            with runtime.central.reader() as s:
-                s.execute(text("SELECT 1"))
-            online = True
-        except Exception:  # noqa: BLE001 - unreachable is the answer, not an error
-            online = False
+        online = runtime.online()
         status = _sync_status(runtime, online)
     finally:
         runtime.store.dispose()

@@ -6,10 +6,6 @@ tote; the counts travel with the order."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
-
 from sqlalchemy import select
 
 from app.domain.roles import Permission
@@ -17,21 +13,11 @@ from app.services.access import guarded
 from app.services.context import Actor
 from app.store.db import Database
 from app.store.models import Order, PackProgress
-
-
-@dataclass(frozen=True, slots=True)
-class Paused:
-    order_no: str
-    station: str
-    session: str
-    packer: str
-    events: list[dict[str, Any]]
-    units: int
-    paused_at: datetime
+from app.sync.contract import PausedProgress
 
 
 @guarded(Permission.PACK)
-def paused(db: Database, actor: Actor, order_no: str) -> Paused | None:
+def paused(db: Database, actor: Actor, order_no: str) -> PausedProgress | None:
     """The order's paused progress, if a station left it half-way; None otherwise."""
     with db.reader() as s:
         row = s.execute(select(PackProgress, Order.order_no).join(
@@ -40,4 +26,5 @@ def paused(db: Database, actor: Actor, order_no: str) -> Paused | None:
         if row is None:
             return None
         p, no = row
-        return Paused(no, p.station, p.session, p.packer, list(p.events), p.units, p.paused_at)
+        return PausedProgress(no, p.station, p.session, p.packer, tuple(p.events), p.units,
+                              p.paused_at)

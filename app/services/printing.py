@@ -29,6 +29,7 @@ from app.services.errors import InvalidInput, NotFound
 from app.station import outbox
 from app.station.models import PrintJob, new_id
 from app.store.db import Database
+from app.sync.contract import AuditNote
 
 MIN_REASON = 2
 # Jobs that carry a secret (a badge card): printed once, their bytes dropped once sent, never
@@ -254,11 +255,10 @@ def reprint(store: Database, actor: Actor, job_id: str, reason: str,
                        requested_printer=target, printer=target, priority=first.priority + 1,
                        status="queued", attempts=0, resends=0, last_error="")
         s.add(job)
-        outbox.append(s, "audit", {
-            "user": actor.code, "action": "print.reprint", "entity": "print_job",
-            "entity_id": first.ref or first.id, "detail": {
-                "job": job.id, "first_job": first.id, "kind": first.kind, "reason": reason,
-                "printer": target}}, now)
+        outbox.append(s, AuditNote(
+            actor.code, "print.reprint", "print_job", first.ref or first.id,
+            {"job": job.id, "first_job": first.id, "kind": first.kind, "reason": reason,
+             "printer": target}), now)
     return Queued(job.id, target, "queued", False)
 
 
@@ -277,9 +277,8 @@ def cancel(store: Database, actor: Actor, job_id: str) -> None:
         job.status, job.updated_at = "cancelled", now
         if job.kind in SECRET_KINDS:  # a badge card never printed: its bytes go now
             job.data, job.document = b"", None
-        outbox.append(s, "audit", {
-            "user": actor.code, "action": "print.cancel", "entity": "print_job",
-            "entity_id": job.ref or job.id, "detail": {"job": job.id, "kind": job.kind}}, now)
+        outbox.append(s, AuditNote(actor.code, "print.cancel", "print_job", job.ref or job.id,
+                                   {"job": job.id, "kind": job.kind}), now)
 
 
 JOB_COLUMNS = (PrintJob.id, PrintJob.created_at, PrintJob.kind, PrintJob.ref, PrintJob.title,

@@ -10,9 +10,9 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,8 +27,13 @@ from app.services.errors import ServiceError
 from app.store import bulk
 from app.store.db import Database
 from app.store.models import AppliedEvent, User
+from app.sync.contract import Envelope, Outcome
 
 log = logging.getLogger("packline.station_events")
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
 
 
 class Refused(Exception):
@@ -89,7 +94,7 @@ class _Overtaken(Exception):
 
 
 def _pack_many(s: Session, station: str,
-               events: Sequence[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+               events: Sequence[dict[str, Any]]) -> dict[str, Outcome]:
     """Packers' confirmed orders, set-based: the boxes become packages with their tracking
     numbers and the orders become packed, with a handful of statements for the whole batch.
     Each event is checked against the central state first and refused or held as a conflict
@@ -97,8 +102,8 @@ def _pack_many(s: Session, station: str,
     someone else's); only the events that pass write anything."""
     from app.store.models import Order, OrderLine, Package, Station
 
-    orders_t, lines_t, packages_t = Order.__table__, OrderLine.__table__, Package.__table__
-    results: dict[str, tuple[str, str]] = {}
+    orders_t, lines_t, packages_t = _table(Order), _table(OrderLine), _table(Package)
+    results: dict[str, Outcome] = {}
     payloads = [dict(e.get("payload") or {}) for e in events]
     names = sorted({str(p.get("order_no") or "").upper() for p in payloads})
     orders = {r.order_no: dict(r._mapping) for r in s.execute(
@@ -172,10 +177,10 @@ def _pack_many(s: Session, station: str,
                                                                box_numbers))
             moves = _moves(status)
         except Refused as exc:
-            results[event["id"]] = ("refused", str(exc))
+            results[event["id"]] = Outcome("refused", "", str(exc))
             continue
         except Conflicted as exc:
-            results[event["id"]] = ("conflict", f"{exc.category}: {exc}")
+            results[event["id"]] = Outcome("conflict", exc.category, str(exc))
             _record_conflict(s, event, station, exc.category, str(exc), exc.note)
             if order is not None:
                 # The conflict may have moved the order (into the exception queue, out of its
@@ -186,14 +191,14 @@ def _pack_many(s: Session, station: str,
                 order["status"], order["wave_id"] = moved.status, moved.wave_id
             continue
         except (ServiceError, ValueError, TypeError, KeyError) as exc:
-            results[event["id"]] = ("refused", str(exc))
+            results[event["id"]] = Outcome("refused", "", str(exc))
             continue
         for n in box_numbers:
             owner[n] = order["id"]
         # Packed now, for the events after it in this batch (a second confirm conflicts).
         order["status"] = OrderStatus.PACKED.value
         passed.append((payload, order, boxes, [status, *moves]))
-        results[event["id"]] = ("applied", "")
+        results[event["id"]] = Outcome("applied")
     if passed:
         _write_packed(s, station, passed, lines, held_boxes, station_id, actors, now)
     return results
@@ -250,13 +255,13 @@ def _write_packed(s: Session, station: str,
             else:
                 old_boxes.append({"id": held, **row})
     box_ids = dict(held_boxes)
-    for r in bulk.insert_new_returning(s, Package.__table__, new_boxes,
+    for r in bulk.insert_new_returning(s, _table(Package), new_boxes,
                                        conflict=["order_id", "box_no"],
                                        returning=["id", "order_id", "box_no"]):
         box_ids[(r.order_id, r.box_no)] = r.id
     if len(box_ids) != len(held_boxes) + len(new_boxes):
         raise _Overtaken("a box was written meanwhile")
-    bulk.update_rows(s, Package.__table__, "id", old_boxes)
+    bulk.update_rows(s, _table(Package), "id", old_boxes)
     items: list[dict[str, Any]] = []
     packed_qty: dict[int, int] = {}
     for _payload, order, boxes, _path in passed:
@@ -268,16 +273,16 @@ def _write_packed(s: Session, station: str,
                               "qty": int(qty)})
                 line["packed_qty"] = min(line["qty"], line["packed_qty"] + int(qty))
                 packed_qty[line["id"]] = line["packed_qty"]
-    bulk.insert_rows(s, PackageItem.__table__, items)
-    bulk.update_rows(s, OrderLine.__table__, "id",
+    bulk.insert_rows(s, _table(PackageItem), items)
+    bulk.update_rows(s, _table(OrderLine), "id",
                      [{"id": k, "packed_qty": v} for k, v in packed_qty.items()])
     used = [r["tracking_no"] for r in (*new_boxes, *old_boxes)]
     s.execute(update(TrackingNumber).where(bulk.matching(s, TrackingNumber.number, used))
               .values(status="used", used_at=now)
               .execution_options(synchronize_session=False))
-    s.execute(PackProgress.__table__.delete().where(bulk.matching(
+    s.execute(_table(PackProgress).delete().where(bulk.matching(
         s, PackProgress.order_id, [order["id"] for _p, order, _b, _path in passed])))
-    bulk.update_rows(s, Order.__table__, "id", [
+    bulk.update_rows(s, _table(Order), "id", [
         {"id": order["id"], "status": OrderStatus.PACKED.value, "status_changed_at": now,
          "updated_at": now, "version": 1} for _p, order, _b, _path in passed], add=["version"])
     audits: dict[str, tuple[Actor, list[tuple[object, str | None, str | None,
@@ -325,7 +330,7 @@ def _pack_taken_up(s: Session, station: str, payload: dict[str, Any]) -> str:
     from app.store.models import PackProgress
 
     order = find_order(s, str(payload.get("order_no") or ""))
-    s.execute(PackProgress.__table__.delete().where(
+    s.execute(_table(PackProgress).delete().where(
         PackProgress.order_id == order.id,
         PackProgress.session == str(payload.get("from_session") or "")))
     return ""
@@ -381,25 +386,25 @@ def _into_exception_queue(s: Session, actor: Actor, order: Any, category: str,
                          raised_by=actor.user_id, level=0, resolution=""))
 
 
-def _one(s: Session, station: str, event: dict[str, Any]) -> tuple[str, str]:
+def _one(s: Session, station: str, event: dict[str, Any]) -> Outcome:
     handler = HANDLERS.get(event["kind"])
     try:
         with s.begin_nested():
             if handler is None:
                 raise Refused(f"unknown event kind {event['kind']!r}")
-            return "applied", handler(s, station, dict(event["payload"] or {}))
+            return Outcome("applied", "", handler(s, station, dict(event["payload"] or {})))
     except Refused as exc:
-        return "refused", str(exc)
+        return Outcome("refused", "", str(exc))
     except Conflicted as exc:
         # The conflict's own records (exception, audit) stay; the rest was undone.
         _record_conflict(s, event, station, exc.category, str(exc), exc.note)
-        return "conflict", f"{exc.category}: {exc}"
+        return Outcome("conflict", exc.category, str(exc))
     except (ServiceError, ValueError) as exc:
-        return "refused", str(exc)
+        return Outcome("refused", "", str(exc))
 
 
 def _packed_run(s: Session, station: str,
-                run: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+                run: list[dict[str, Any]]) -> dict[str, Outcome]:
     """A run of confirmed orders in one savepoint; should the database refuse the batch (a
     tracking number another station's push took a moment ago), each event alone."""
     try:
@@ -408,7 +413,7 @@ def _packed_run(s: Session, station: str,
     except (IntegrityError, _Overtaken, ValueError, TypeError, KeyError) as exc:
         log.info("a batch of %d packed orders failed, applying one by one: %s", len(run),
                  str(exc).splitlines()[0])
-    results: dict[str, tuple[str, str]] = {}
+    results: dict[str, Outcome] = {}
     for event in run:
         try:
             with s.begin_nested():
@@ -417,42 +422,45 @@ def _packed_run(s: Session, station: str,
             # Another push took a box or a tracking number a moment ago: a conflict for a
             # shift lead. (A deadlock or a timeout is raised instead: the push comes again.)
             detail = f"{exc.__class__.__name__}: {str(exc).splitlines()[0]}"
-            results[event["id"]] = ("conflict", f"sync_conflict: {detail}")
+            results[event["id"]] = Outcome("conflict", "sync_conflict", detail)
             _record_conflict(s, event, station, "sync_conflict", detail,
                              Note("sync.overtaken", detail))
         except (ValueError, TypeError, KeyError) as exc:
-            results[event["id"]] = ("refused", str(exc))
+            results[event["id"]] = Outcome("refused", "", str(exc))
     return results
 
 
-def apply(db: Database, station: str,
-          events: Sequence[dict[str, Any]]) -> dict[str, tuple[str, str]]:
-    """Apply `events` (dicts with id, kind, payload) in order; returns id → (outcome, detail),
-    outcome `applied`, `conflict` or `refused`. A conflict's detail starts with its exception
-    category (`sync_conflict: …`), so the station can tell its packer in their language."""
-    results: dict[str, tuple[str, str]] = {}
+def apply(db: Database, station: str, envelopes: Sequence[Envelope]) -> dict[str, Outcome]:
+    """Apply a station's events in order; returns id → `Outcome` (applied, conflict — with
+    the exception category a shift lead resolves it under — or refused)."""
+    events = [{"id": e.id, "kind": e.kind, "payload": e.event.to_payload(),
+               "created_at": e.created_at} for e in envelopes]
+    results: dict[str, Outcome] = {}
     with db.unit_of_work() as s:
         changes.note(s, Change.ORDERS, Change.EXCEPTIONS, Change.HANDOVER)
-        # An event seen before gives back its first outcome and detail (a push whose answer
-        # was lost comes again; a conflict's category must reach the packer all the same).
-        seen = {r.event_id: (r.outcome, r.detail) for r in s.execute(
-            select(AppliedEvent.event_id, AppliedEvent.outcome, AppliedEvent.detail).where(
-                bulk.matching(s, AppliedEvent.event_id, [e["id"] for e in events])))}
+        # An event seen before gives back its first outcome (a push whose answer was lost
+        # comes again; a conflict's category must reach the packer all the same).
+        seen: dict[str, Outcome | None] = {
+            str(r.event_id): Outcome.from_stored(r.outcome, r.detail) if r.outcome else None
+            for r in s.execute(
+                select(AppliedEvent.event_id, AppliedEvent.outcome, AppliedEvent.detail).where(
+                    bulk.matching(s, AppliedEvent.event_id, [e["id"] for e in events])))}
         fresh: list[dict[str, Any]] = []
         for event in events:
-            if event["id"] in seen:
-                results[event["id"]] = seen[event["id"]] if seen[event["id"]][0] \
-                    else ("applied", "already applied")
+            event_id = str(event["id"])
+            if event_id in seen:
+                results[event_id] = seen[event_id] or Outcome("applied", "", "already applied")
             else:
-                seen[event["id"]] = ("", "")
+                seen[event_id] = None
                 fresh.append(event)
         for batched, group in groupby(fresh, key=lambda e: e["kind"] == BATCHED):
             run = list(group)
             outcomes = _packed_run(s, station, run) if batched \
                 else {e["id"]: _one(s, station, e) for e in run}
-            bulk.insert_rows(s, AppliedEvent.__table__, [
+            bulk.insert_rows(s, _table(AppliedEvent), [
                 {"event_id": e["id"], "station": station, "kind": e["kind"][:64],
-                 "outcome": outcomes[e["id"]][0], "detail": outcomes[e["id"]][1][:500],
+                 "outcome": outcomes[e["id"]].kind,
+                 "detail": outcomes[e["id"]].stored()[:500],
                  "applied_at": datetime.now(UTC)} for e in run])
             results.update({e["id"]: outcomes[e["id"]] for e in run})
     return results

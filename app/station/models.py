@@ -91,6 +91,8 @@ class OutboxEvent(StationBase):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     pushed_at: Mapped[utc_opt]
     outcome: Mapped[str] = mapped_column(String(16), default="")
+    # A conflict's exception category (`app.sync.contract.Outcome`); the detail is last_error.
+    category: Mapped[str] = mapped_column(String(64), default="", server_default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
 

@@ -9,24 +9,29 @@ the bench's journal (`BenchScan`): a scan read now is written there before it is
 marked applied or refused in the transaction of the events it caused, so a scan is acted on
 once — one written down but not acted on is acted on at the next start (`recover`), one fed
 again with its id (a replay script re-run after a kill) is `repeated` and counts nothing.
-Every step that does not apply is refused with a reason and changes nothing. Labels print from the station's own print queue with tracking numbers
-the station holds in advance; the confirmed order goes to the central database through the
-outbox (`pack.confirmed`), applied there once — an order intercepted or packed elsewhere in the
-meantime comes back as a conflict. So a bench keeps packing while the network is gone, and the
-sync work extends this path rather than replacing it.
+Every step that does not apply is refused with a reason and changes nothing. Labels print
+from the station's own print queue with tracking numbers the station holds in advance; the
+confirmed order goes to the central database through the outbox (`PackConfirmed`), applied
+there once — an order intercepted or packed elsewhere in the meantime comes back as a
+conflict. So a bench keeps packing while the network is gone.
+
+The bench reaches the centre only through the station's link (`app.station.link`), and never
+waits on it long: what a scan needs is held at the station (`app.station.held`) or asked with
+a short deadline, and while the centre is out of reach the station's copy decides.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.orm import Session
 
 from app.domain import packing as rules
 from app.domain.roles import Permission
@@ -41,61 +46,43 @@ from app.services.errors import (
     ServiceError,
     SessionEnded,
 )
-from app.station import outbox, tracking
-from app.station.models import BenchScan, PackEvent, PackSession, new_id
+from app.station import held as held_orders
+from app.station import journal, outbox, tracking
+from app.station.held import cached_snapshot, pack_order
+from app.station.journal import Entry, prune_journal, scan_event_id
+from app.station.labels import sample_like, waybill_doc
+from app.station.models import CachedUser, PackEvent, PackSession, PrintJob, new_id
 from app.station.runtime import StationRuntime
+from app.sync.contract import (
+    AuditNote,
+    CentralLink,
+    LinkDown,
+    OrderState,
+    PackConfirmed,
+    PackedBox,
+    PackPaused,
+    PackSnapshot,
+    PackTakenUp,
+    PausedProgress,
+)
 from drivers.barcode import ScanCommand, ScanError, ScanKind, parse_scan
 
 log = logging.getLogger("packline.packing")
-CHINA = timezone(timedelta(hours=8))
+R = TypeVar("R")
+__all__ = ["NOT_AN_ITEM", "REPEATED", "PackView", "PackingBench", "cached_snapshot",
+           "pack_order", "pending_sessions", "prune_journal", "scan_event_id"]
 # Scans the scanner misread: refused as unreadable ("scan again"), never as a wrong item.
 UNREADABLE = frozenset({ScanError.BAD_CHECK_DIGIT, ScanError.BAD_GTIN, ScanError.BINARY,
                         ScanError.BAD_GS1})
 # The tables the bench writes on every scan: plain INSERT and UPDATE statements, without the
 # ORM's unit of work, which costs more than the writes themselves.
-EVENTS = PackEvent.__table__
-SESSIONS = PackSession.__table__
-JOURNAL = BenchScan.__table__
+EVENTS = cast(Table, PackEvent.__table__)
+SESSIONS = cast(Table, PackSession.__table__)
 # Scans that name no item: refused as such at the bench, never counted as a wrong item.
 NOT_ITEMS = frozenset({ScanKind.BIN, ScanKind.TOTE, ScanKind.SLOT, ScanKind.BADGE})
-# The first pack event a journaled scan causes takes an id made from the scan's id, so even
-# the event log knows a scan it has seen (`rules.apply` refuses an event id twice).
-_SCAN_EVENTS = uuid.UUID("6d1f3a52-8e0b-4c3e-9a57-2b7c0f4e9d11")
 # Station-level refusals (`PackView.reason`) besides the `rules.Reason` codes.
 NOT_AN_ITEM = "not_an_item"
 REPEATED = "repeated"
-
-
-def scan_event_id(scan_id: str) -> str:
-    """The id of the first pack event caused by the scan `scan_id`: the same every time."""
-    return str(uuid.uuid5(_SCAN_EVENTS, scan_id))
-
-
-def prune_journal(store: Any, keep_days: float = 14.0, now: datetime | None = None) -> int:
-    """Forget the journal's scans acted on (applied or refused) more than `keep_days` ago, as
-    the outbox forgets what the central database applied (`outbox.prune`, the same two
-    weeks): the pack events keep what they did. A pending scan is kept whatever its age.
-    Returns how many were removed."""
-    if keep_days <= 0:
-        raise ValueError("keep_days must be positive")
-    before = (now or datetime.now(UTC)) - timedelta(days=keep_days)
-    with store.unit_of_work() as s:
-        return s.execute(delete(JOURNAL).where(
-            JOURNAL.c.status.in_(("applied", "refused")), JOURNAL.c.done_at.is_not(None),
-            JOURNAL.c.done_at < before)).rowcount or 0
-
-
-@dataclass(slots=True)
-class _Entry:
-    """The scan being acted on, as its journal row (`BenchScan`) holds it."""
-
-    id: str
-    kind: str
-    value: str
-    qty: int
-    source: str
-    written: bool = False  # its row is in the journal (pending)
-    marked: bool = False  # its row says what became of it
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,203 +104,6 @@ class PackView:
         return self.state.order.order_no if self.state else ""
 
 
-def _gtin14(code: str) -> str | None:
-    return code.zfill(14) if code.isdigit() and len(code) in (8, 12, 13, 14) else None
-
-
-# ------------------------------------------------------------------ what is fetched to pack
-
-
-def fetch_snapshot(central: Any, ref: str) -> dict[str, Any]:
-    """The order as the bench needs it, from the central database: lines with every code
-    that means their SKU, weights, carrier, receiver, sender, the warehouse's tolerance."""
-    from app.services.orders import find_order
-    from app.store.models import (
-        Carrier,
-        Order,
-        OrderLine,
-        Package,
-        Shop,
-        Sku,
-        SkuBarcode,
-        Warehouse,
-        WaveOrder,
-    )
-
-    with central.reader() as s:
-        found = s.scalar(select(Package.order_id).where(Package.tracking_no == ref.strip()))
-        order = s.get(Order, found) if found else find_order(s, ref)
-        lines = s.execute(select(OrderLine.line_no, OrderLine.sku_id, OrderLine.qty,
-                                 Sku.code, Sku.name, Sku.weight_g)
-                          .join(Sku, Sku.id == OrderLine.sku_id)
-                          .where(OrderLine.order_id == order.id)
-                          .order_by(OrderLine.line_no)).all()
-        codes: dict[int, list[tuple[str, int]]] = {}
-        for sku_id, barcode, units in s.execute(
-                select(SkuBarcode.sku_id, SkuBarcode.barcode, SkuBarcode.units)
-                .where(SkuBarcode.sku_id.in_([ln.sku_id for ln in lines]))):
-            codes.setdefault(sku_id, []).append((barcode, units))
-        carrier = s.get(Carrier, order.carrier_id) if order.carrier_id else None
-        warehouse = s.get(Warehouse, order.warehouse_id) if order.warehouse_id else None
-        shop = s.get(Shop, order.shop_id)
-        wave_no = ""
-        if order.wave_id:
-            from app.store.models import Wave
-
-            wave_no = s.scalar(select(Wave.wave_no).where(Wave.id == order.wave_id)) or ""
-            # Items of the other orders of the wave, to say whose they are when scanned here.
-            siblings = s.execute(
-                select(Order.order_no, SkuBarcode.barcode)
-                .join(WaveOrder, WaveOrder.order_id == Order.id)
-                .join(OrderLine, OrderLine.order_id == Order.id)
-                .join(SkuBarcode, SkuBarcode.sku_id == OrderLine.sku_id)
-                .where(WaveOrder.wave_id == order.wave_id, WaveOrder.removed_at.is_(None),
-                       Order.id != order.id).limit(2000)).all()
-        else:
-            siblings = []
-        own = {c for ln in lines for c, _u in codes.get(ln.sku_id, [])}
-        return _snapshot(order, wave_no, carrier, warehouse, shop, [
-            {"line_no": ln.line_no, "sku_id": ln.sku_id, "sku_code": ln.code, "name": ln.name,
-             "qty": ln.qty, "weight_g": ln.weight_g, "codes": codes.get(ln.sku_id, [])}
-            for ln in lines], {code: no for no, code in siblings if code not in own})
-
-
-def fetch_wave(central: Any, wave_no: str) -> list[dict[str, Any]]:
-    """Every order of a wave as the bench needs it, in a handful of queries (the station
-    caches them: `cache_wave`)."""
-    from app.store.models import (
-        Carrier,
-        Order,
-        OrderLine,
-        Shop,
-        Sku,
-        SkuBarcode,
-        Warehouse,
-        Wave,
-        WaveOrder,
-    )
-
-    with central.reader() as s:
-        wave_id = s.scalar(select(Wave.id).where(Wave.wave_no == wave_no.upper()))
-        if wave_id is None:
-            raise NotFound(f"no wave {wave_no}", code="wave.not_found", wave_no=wave_no)
-        orders = list(s.scalars(select(Order).join(WaveOrder, WaveOrder.order_id == Order.id)
-                                .where(WaveOrder.wave_id == wave_id,
-                                       WaveOrder.removed_at.is_(None))))
-        ids = [o.id for o in orders]
-        lines = s.execute(select(OrderLine.order_id, OrderLine.line_no, OrderLine.sku_id,
-                                 OrderLine.qty, Sku.code, Sku.name, Sku.weight_g)
-                          .join(Sku, Sku.id == OrderLine.sku_id)
-                          .where(OrderLine.order_id.in_(ids))
-                          .order_by(OrderLine.order_id, OrderLine.line_no)).all()
-        codes: dict[int, list[tuple[str, int]]] = {}
-        for sku_id, barcode, units in s.execute(
-                select(SkuBarcode.sku_id, SkuBarcode.barcode, SkuBarcode.units)
-                .where(SkuBarcode.sku_id.in_({ln.sku_id for ln in lines}))):
-            codes.setdefault(sku_id, []).append((barcode, units))
-        carriers = {c.id: c for c in s.scalars(select(Carrier))}
-        houses = {w.id: w for w in s.scalars(select(Warehouse))}
-        shops = {sh.id: sh for sh in s.scalars(select(Shop).where(
-            Shop.id.in_({o.shop_id for o in orders})))}
-        s.expunge_all()  # keep what was loaded: the reader's rollback would expire it
-    by_order: dict[int, list[Any]] = {}
-    for ln in lines:
-        by_order.setdefault(ln.order_id, []).append(ln)
-    own_codes = {o.id: {c for ln in by_order.get(o.id, []) for c, _u in codes.get(ln.sku_id, [])}
-                 for o in orders}
-    snapshots = []
-    for o in orders:
-        carrier = carriers.get(o.carrier_id) if o.carrier_id else None
-        wh = houses.get(o.warehouse_id) if o.warehouse_id else None
-        shop = shops.get(o.shop_id)
-        others = {c: other.order_no for other in orders if other.id != o.id
-                  for c in own_codes[other.id] if c not in own_codes[o.id]}
-        snapshots.append(_snapshot(o, wave_no.upper(), carrier, wh, shop, [
-            {"line_no": ln.line_no, "sku_id": ln.sku_id, "sku_code": ln.code, "name": ln.name,
-             "qty": ln.qty, "weight_g": ln.weight_g, "codes": codes.get(ln.sku_id, [])}
-            for ln in by_order.get(o.id, [])], others))
-    return snapshots
-
-
-def _snapshot(order: Any, wave_no: str, carrier: Any, warehouse: Any, shop: Any,
-              lines: list[dict[str, Any]], others: dict[str, str]) -> dict[str, Any]:
-    return {
-        "order_no": order.order_no, "order_id": order.id, "status": order.status,
-        "intercept": order.intercept, "wave_no": wave_no, "priority": order.priority,
-        "carrier_code": carrier.code if carrier else "",
-        "carrier_name": carrier.name if carrier else "",
-        "lines": lines, "other_orders": others,
-        "receiver": {"name": order.receiver_name, "phone": order.receiver_phone,
-                     "province": order.province, "city": order.city,
-                     "district": order.district, "address": order.address},
-        "sender": {"name": shop.name if shop else (warehouse.name if warehouse else ""),
-                   "phone": warehouse.phone if warehouse else "",
-                   "province": warehouse.province if warehouse else "",
-                   "city": warehouse.city if warehouse else "",
-                   "district": warehouse.district if warehouse else "",
-                   "address": warehouse.address if warehouse else ""},
-        "remark": order.remark or "",
-        "is_presale": bool(order.is_presale),
-        "promised_ship_by": order.promised_ship_by.astimezone(CHINA).strftime("%m-%d %H:%M")
-        if order.promised_ship_by else None,
-        "tolerance": {"grams": warehouse.weight_tolerance_g if warehouse else 50,
-                      "percent": warehouse.weight_tolerance_pct if warehouse else 5.0},
-    }
-
-
-def cache_wave(store: Any, central: Any, wave_no: str) -> int:
-    """Hold a wave's orders at the station. Returns how many."""
-    from sqlalchemy.dialects.sqlite import insert
-
-    from app.station.models import CachedOrder
-
-    snapshots = fetch_wave(central, wave_no)
-    now = datetime.now(UTC)
-    with store.unit_of_work() as s:
-        for snap in snapshots:
-            stmt = insert(CachedOrder).values(order_no=snap["order_no"], wave_no=wave_no.upper(),
-                                              snapshot=snap, fetched_at=now)
-            s.execute(stmt.on_conflict_do_update(index_elements=[CachedOrder.order_no],
-                                                 set_={"snapshot": snap, "fetched_at": now}))
-    return len(snapshots)
-
-
-def cached_snapshot(store: Any, order_no: str) -> dict[str, Any] | None:
-    with store.reader() as s:
-        return _cached(s, order_no)
-
-
-def _cached(s: Any, order_no: str) -> dict[str, Any] | None:
-    from app.station.models import CachedOrder
-
-    snap = s.scalar(select(CachedOrder.snapshot).where(CachedOrder.order_no == order_no))
-    return dict(snap) if snap else None
-
-
-def pack_order(snapshot: dict[str, Any]) -> rules.PackOrder:
-    lines = []
-    for ln in snapshot["lines"]:
-        barcodes: set[str] = {ln["sku_code"]}
-        units: dict[str, int] = {}
-        for code, per in ln["codes"]:
-            for form in filter(None, (code, _gtin14(code))):
-                barcodes.add(form)
-                if per > 1:
-                    units[form] = per
-        lines.append(rules.PackLine(line_no=ln["line_no"], sku_id=ln["sku_id"],
-                                    sku_code=ln["sku_code"], name=ln["name"], qty=ln["qty"],
-                                    barcodes=frozenset(barcodes), units_per_barcode=units,
-                                    weight_g=ln["weight_g"]))
-    others: dict[str, str] = {}
-    for code, no in snapshot.get("other_orders", {}).items():
-        for form in filter(None, (code, _gtin14(code))):
-            others[form] = no
-    return rules.PackOrder(order_no=snapshot["order_no"], order_id=snapshot["order_id"],
-                           lines=tuple(lines), carrier_code=snapshot["carrier_code"],
-                           intercept=snapshot.get("intercept"), status=snapshot["status"],
-                           other_orders=others)
-
-
 # ------------------------------------------------------------------ the bench
 
 
@@ -322,11 +112,10 @@ class PackingBench:
                  scale_required: bool = False) -> None:
         self.runtime = runtime
         self.store = runtime.store
-        self.central = runtime.central
         self.actor = access.check(self.store, actor, Permission.PACK)
         self.scale_required = scale_required
         self.session_id: str | None = None
-        self.snapshot: dict[str, Any] | None = None
+        self.snapshot: PackSnapshot | None = None
         self.state: rules.PackState | None = None
         self.last_weight: int | None = None
         # 单品 waves: the wave being packed one scan per order, and what its orders need.
@@ -340,8 +129,22 @@ class PackingBench:
         self._ready: dict[str, str] = {}
         self._preparing = threading.Lock()
         # The journaled scan being acted on, and the id its first pack event takes.
-        self._entry: _Entry | None = None
+        self._entry: Entry | None = None
         self._entry_event: str | None = None
+
+    # ---- the centre, never waited on long
+
+    def _ask(self, fn: Callable[[CentralLink], R], deadline_s: float | None = None) -> R:
+        """`fn` over the station's link with a deadline (`StationLink.ask`); `LinkDown` when
+        there is no link, it is down, or the centre did not answer in time."""
+        link = self.runtime.link
+        if link is None:
+            raise LinkDown("this station has no central database")
+        return link.ask(fn, deadline_s)
+
+    def _fetch_deadline(self) -> float:
+        link = self.runtime.link
+        return link.fetch_s if link is not None else 0.0
 
     # ---- rights
 
@@ -356,8 +159,6 @@ class PackingBench:
     def _remember(self, refused: ServiceError) -> None:
         """The central database refused the person: the station's copy learns it now, so the
         next scans are refused even if the network goes before the next pull."""
-        from app.station.models import CachedUser
-
         if isinstance(refused, SessionEnded):
             values: dict[str, Any] = {"active": False}
         elif refused.code == "permission.denied" and refused.params.get("role"):
@@ -370,9 +171,9 @@ class PackingBench:
 
     # ---- sessions
 
-    def _tolerance(self, snapshot: dict[str, Any]) -> Tolerance:
-        t = snapshot.get("tolerance") or {}
-        return Tolerance(grams=int(t.get("grams", 50)), percent=float(t.get("percent", 5.0)))
+    @staticmethod
+    def _tolerance(snapshot: PackSnapshot) -> Tolerance:
+        return Tolerance(grams=snapshot.tolerance_g, percent=snapshot.tolerance_pct)
 
     def _events(self, session_id: str) -> list[rules.PackEvent]:
         with self.store.reader() as s:
@@ -394,7 +195,8 @@ class PackingBench:
                             .order_by(PackSession.updated_at.desc())).first()
             if row is None:
                 return PackView(None, None)
-            session_id, snapshot, started_at = row.id, dict(row.snapshot), row.started_at
+            session_id, started_at = row.id, row.started_at
+            snapshot = PackSnapshot.from_dict(row.snapshot)
         try:
             return self._load(session_id, snapshot, started_at)
         except rules.NotPackable:
@@ -417,27 +219,27 @@ class PackingBench:
             with self.store.reader() as s:
                 s.scalar(select(PackSession.id).where(PackSession.order_no == "",
                                                       PackSession.status == "packed"))
-                _cached(s, "")
+                held_orders.held(s, "")
                 self._begun(s, "")
-                held = list(s.scalars(select(CachedOrder.snapshot)
-                                      .order_by(CachedOrder.fetched_at.desc()).limit(samples)))
-            kinds = Counter((snap["carrier_code"], snap["carrier_name"],
-                             tuple(snap["sender"].items()), bool(snap.get("is_presale")),
-                             bool(snap.get("promised_ship_by"))) for snap in held)
+                recent = [PackSnapshot.from_dict(d) for d in s.scalars(
+                    select(CachedOrder.snapshot)
+                    .order_by(CachedOrder.fetched_at.desc()).limit(samples))]
+            kinds: dict[tuple[Any, ...], PackSnapshot] = {}
+            counts: Counter[tuple[Any, ...]] = Counter()
+            for snap in recent:
+                kind = (snap.carrier_code, snap.carrier_name, snap.sender, snap.is_presale,
+                        bool(snap.promised_ship_by))
+                kinds.setdefault(kind, snap)
+                counts[kind] += 1
             spec = self.runtime.printer_for("waybill")
-            for (carrier_code, carrier_name, sender, presale, promised), _n in \
-                    kinds.most_common(labels):
-                sample = {"order_no": "PL0000000000000", "carrier_code": carrier_code,
-                          "carrier_name": carrier_name, "sender": dict(sender),
-                          "receiver": _SAMPLE_RECEIVER, "is_presale": presale,
-                          "promised_ship_by": "01-01 00:00" if promised else None}
-                if not printing.prepare_for(_waybill_doc(sample, "SF0000000000000", 1, 2, 1000),
-                                            spec):
+            for kind, _n in counts.most_common(labels):
+                if not printing.prepare_for(waybill_doc(sample_like(kinds[kind]),
+                                                        "SF0000000000000", 1, 2, 1000), spec):
                     break  # this printer's renderer keeps nothing: nothing to draw ahead
         except Exception:  # noqa: BLE001 - a warm-up that fails costs only the first order
             log.debug("packing bench warm-up failed", exc_info=True)
 
-    def _load(self, session_id: str, snapshot: dict[str, Any],
+    def _load(self, session_id: str, snapshot: PackSnapshot,
               started_at: datetime | None) -> PackView:
         order = pack_order(snapshot)
         state = rules.rebuild(order, self._events(session_id),
@@ -480,25 +282,25 @@ class PackingBench:
         with self.store.reader() as s:  # one read: packed here? held here? begun here?
             done_here = s.scalar(select(PackSession.id).where(
                 PackSession.order_no == key, PackSession.status == "packed"))
-            snapshot = None if done_here else _cached(s, key)
+            snapshot = None if done_here else held_orders.held(s, key)
             if snapshot is not None:
-                existing = self._begun(s, snapshot["order_no"])
+                existing = self._begun(s, snapshot.order_no)
         if done_here:  # packed at this bench already, whatever the centre knows yet
             return PackView(self.session_id, self.state, False, "already_packed",
                             {"order": key}, "error")
         if snapshot is None:
             snapshot = self._fetch(ref)
             with self.store.reader() as s:
-                existing = self._begun(s, snapshot["order_no"])
-        elif snapshot.get("status") not in rules.PACKABLE_STATUSES:
+                existing = self._begun(s, snapshot.order_no)
+        elif snapshot.status not in rules.PACKABLE_STATUSES:
             snapshot = self._fresher(snapshot)
-        if existing is not None and snapshot.get("status") in ("packed", "shipped"):
+        if existing is not None and snapshot.status in ("packed", "shipped"):
             # Set aside here, then taken up and packed at another station meanwhile.
             return PackView(self.session_id, self.state, False, "already_packed",
-                            {"order": snapshot["order_no"]}, "error")
+                            {"order": snapshot.order_no}, "error")
         if existing is not None:
             existing_id, started_at = existing
-            progress = self._paused_centrally(snapshot["order_no"])
+            progress = self._paused_centrally(snapshot.order_no)
             if progress is not None and progress.session != existing_id:
                 # Set aside here, then taken up, carried on and set aside again elsewhere:
                 # that station's steps are the newer ones; this session is over.
@@ -513,7 +315,7 @@ class PackingBench:
             self._set_status("open", existing_id)
             return self._resume() if view.state and view.state.phase is rules.Phase.PAUSED \
                 else view
-        progress = self._paused_centrally(snapshot["order_no"])
+        progress = self._paused_centrally(snapshot.order_no)
         taken = self._take_up(snapshot, progress) if progress is not None else None
         if taken is not None:
             return taken
@@ -524,14 +326,14 @@ class PackingBench:
         except rules.NotPackable as exc:
             if exc.reason == "already_packed":
                 return PackView(None, None, False, exc.reason,
-                                {"order": snapshot["order_no"], "status": snapshot["status"]},
+                                {"order": snapshot.order_no, "status": snapshot.status},
                                 "error")
             raise _not_ready(snapshot, exc) from None
         now = datetime.now(UTC)
         session_id = new_id()
         with self.store.unit_of_work() as s:
-            s.add(PackSession(id=session_id, order_no=snapshot["order_no"],
-                              wave_no=snapshot.get("wave_no", ""), snapshot=snapshot,
+            s.add(PackSession(id=session_id, order_no=snapshot.order_no,
+                              wave_no=snapshot.wave_no, snapshot=snapshot.to_dict(),
                               status="stopped" if state.phase is rules.Phase.STOPPED else "open",
                               packer=self.actor.code, started_at=now, updated_at=now))
         self.session_id, self.snapshot, self.state = session_id, snapshot, state
@@ -541,54 +343,38 @@ class PackingBench:
                             {"order": order.order_no, "why": state.stop_reason}, "stop")
         return PackView(session_id, state)
 
-    def _fresher(self, snapshot: dict[str, Any]) -> dict[str, Any]:
+    def _fresher(self, snapshot: PackSnapshot) -> PackSnapshot:
         """A held order whose status says it cannot be packed yet: the central database, if
-        it answers, may know better (picked since the last pull); the station's copy takes
-        its status and intercept. Offline, the copy is what the station goes by."""
-        from app.station.models import CachedOrder
-        from app.store.models import Order
-
-        if self.central is None:
-            return snapshot
+        it answers quickly, may know better (picked since the last pull); the station's copy
+        takes its status and intercept. Out of reach, the copy is what the station goes by."""
         try:
-            with self.central.reader() as s:
-                row = s.execute(select(Order.status, Order.intercept).where(
-                    Order.order_no == snapshot["order_no"])).first()
-        except Exception:  # noqa: BLE001 - offline: the held copy decides
-            log.info("central database not reachable to refresh %s", snapshot["order_no"])
+            now = self._ask(lambda remote: remote.order_state(snapshot.order_no))
+        except LinkDown:
+            log.info("central database not reachable to refresh %s", snapshot.order_no)
             return snapshot
-        if row is None or (row.status, row.intercept) == (snapshot.get("status"),
-                                                          snapshot.get("intercept")):
+        if now is None or (now.status, now.intercept) == (snapshot.status, snapshot.intercept):
             return snapshot
-        fresh = {**snapshot, "status": row.status, "intercept": row.intercept}
-        with self.store.unit_of_work() as s:
-            s.execute(update(CachedOrder).where(CachedOrder.order_no == fresh["order_no"])
-                      .values(snapshot=fresh, fetched_at=datetime.now(UTC)))
+        fresh = snapshot.with_state(now)
+        held_orders.remember(self.store, fresh)
         return fresh
 
-    def _fetch(self, ref: str) -> dict[str, Any]:
+    def _fetch(self, ref: str) -> PackSnapshot:
         """An order the station does not hold, from the central database; out of reach, the
         packer is told it is not available offline (the station packs offline only what it
         holds)."""
-        from sqlalchemy.exc import InterfaceError, OperationalError
-        from sqlalchemy.exc import TimeoutError as PoolTimeout
-
-        if self.central is None:
-            raise _not_held(ref)
         try:
-            return fetch_snapshot(self.central, ref)
+            return self._ask(lambda remote: remote.snapshot(ref), self._fetch_deadline())
         except NotFound as exc:
             if exc.code not in ("", "order.not_found"):
                 raise
             raise NotFound(str(exc), code="packing.unknown_code",
                            code_scanned=ref.strip()) from None
-        except (OperationalError, InterfaceError, PoolTimeout, OSError) as exc:
-            log.info("central database not reachable to fetch %s: %s", ref,
-                     str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        except LinkDown as exc:
+            log.info("central database not reachable to fetch %s: %s", ref, exc)
             raise _not_held(ref) from None
 
     @staticmethod
-    def _begun(s: Any, order_no: str) -> tuple[str, datetime] | None:
+    def _begun(s: Session, order_no: str) -> tuple[str, datetime] | None:
         """The open or paused session of `order_no` at this station: (id, started_at)."""
         row = s.execute(select(PackSession.id, PackSession.started_at).where(
             PackSession.order_no == order_no,
@@ -632,14 +418,19 @@ class PackingBench:
 
     def _view(self, outcome: rules.Outcome, printed: tuple[str, ...] = ()) -> PackView:
         state = outcome.state
+        args = dict(outcome.message_args)
+        if outcome.reason == rules.Reason.WRONG_ITEM and args.get("code"):
+            item = held_orders.item_named(self.store, str(args["code"]))
+            if item is not None:  # a known item of no order here: the packer hears which
+                args["item"] = item
         if not outcome.accepted:
             kind = "stop" if outcome.reason == rules.Reason.INTERCEPTED else "error"
         elif state.phase is rules.Phase.PACKED:
             kind = "done"
         else:
             kind = "ok"
-        return PackView(self.session_id, state, outcome.accepted, outcome.reason,
-                         dict(outcome.message_args), kind, printed)
+        return PackView(self.session_id, state, outcome.accepted, outcome.reason, args, kind,
+                        printed)
 
     def single_item_wave(self, wave_no: str) -> int:
         """Pack a single-item wave one scan per order: an item scanned with no order open goes
@@ -647,48 +438,20 @@ class PackingBench:
         labelled and confirmed at once. Returns the orders of the wave left to pack (its
         total is `wave_total`). A wave not picked yet is refused in words
         (`packing.wave_not_picked`), and so is one the station cannot ask for offline."""
-        from sqlalchemy.exc import InterfaceError, OperationalError
-        from sqlalchemy.exc import TimeoutError as PoolTimeout
-
-        from app.store.models import Order, OrderLine, SkuBarcode, Wave, WaveOrder
-
         key = wave_no.strip().upper()
-        if self.central is None:
-            raise _wave_offline(key)
         try:
-            with self.central.reader() as s:
-                wave = s.execute(select(Wave.id, Wave.status).where(Wave.wave_no == key)
-                                 ).first()
-                if wave is None:
-                    raise NotFound(f"no wave {key}", code="packing.no_wave", wave=key)
-                if wave.status == "cancelled":
-                    raise Conflict(f"wave {key} was cancelled", code="packing.wave_cancelled",
-                                   wave=key)
-                if wave.status in ("released", "picking"):
-                    raise Conflict(f"wave {key} is not picked yet: pick it first",
-                                   code="packing.wave_not_picked", wave=key)
-                total = s.scalar(select(func.count()).select_from(WaveOrder).where(
-                    WaveOrder.wave_id == wave.id, WaveOrder.removed_at.is_(None))) or 0
-                rows = s.execute(select(Order.order_no, Order.priority, OrderLine.sku_id)
-                                 .join(OrderLine, OrderLine.order_id == Order.id)
-                                 .where(Order.wave_id == wave.id,
-                                        Order.status.in_(sorted(rules.PACKABLE_STATUSES)))
-                                 ).all()
-                skus = {r.sku_id for r in rows}
-                codes = s.execute(select(SkuBarcode.barcode, SkuBarcode.sku_id)
-                                  .where(SkuBarcode.sku_id.in_(skus))).all()
-        except (OperationalError, InterfaceError, PoolTimeout, OSError):
+            wave = self._ask(lambda remote: remote.single_item_wave(key,
+                                                                    rules.PACKABLE_STATUSES),
+                             self._fetch_deadline())
+        except LinkDown:
             log.info("central database not reachable to fetch wave %s", key)
             raise _wave_offline(key) from None
-        needs: dict[str, tuple[int, set[int]]] = {}
-        for no, priority, sku_id in rows:
-            needs.setdefault(no, (priority, set()))[1].add(sku_id)
         self.wave_no = key
-        self.wave_total = int(total)
-        self.wave_orders = {no: (p, frozenset(k)) for no, (p, k) in needs.items()}
+        self.wave_total = wave.total
+        self.wave_orders = {o.order_no: (o.priority, o.sku_ids) for o in wave.orders}
         self.wave_codes = {}
-        for code, sku_id in codes:
-            for form in filter(None, (code, _gtin14(code))):
+        for code, sku_id in wave.codes.items():
+            for form in held_orders.code_forms(code):
                 self.wave_codes[form] = sku_id
         return len(self.wave_orders)
 
@@ -770,12 +533,12 @@ class PackingBench:
                    act: Any) -> PackView:
         if self._entry is not None:  # a step of a scan being acted on: part of it
             return act()  # type: ignore[no-any-return]
-        entry = _Entry(scan_id or new_id(), kind, value[:200], qty,
+        entry = Entry(scan_id or new_id(), kind, value[:200], qty,
                        "live" if scan_id is None else "replay")
         if scan_id is None:
             self._journal_write(entry, "pending", "")  # written before it is acted on
         else:
-            seen, reason = self._journal_row(entry.id)
+            seen, reason = journal.row(self.store, entry.id)
             if seen == "refused":
                 # Refused (or failed) the first time: it is that refusal again, in its words,
                 # never "applied before"; fed again, it is not acted on again either.
@@ -806,7 +569,7 @@ class PackingBench:
                                 view.reason or "")
         return view
 
-    def _repeated(self, entry: _Entry, act: Any) -> PackView:
+    def _repeated(self, entry: Entry, act: Any) -> PackView:
         """A scan fed again that the bench acted on before. Nothing is counted again; a wave
         scan (it only sets the bench's mode, which a restart forgets) is taken again, and an
         order weighed but not yet labelled when the bench stopped gets its label now."""
@@ -827,24 +590,24 @@ class PackingBench:
             self._entry_event = None
         return eid or new_id()
 
-    def _mark(self, s: Any, accepted: bool, reason: str, session_id: str | None = None
+    def _mark(self, s: Session, accepted: bool, reason: str, session_id: str | None = None
               ) -> None:
         """In the transaction writing what the scan being acted on did: its journal row says
         it was acted on, so a scan fed again is never acted on twice."""
         entry = self._entry
         if entry is None or entry.marked:
             return
-        self._journal_upsert(s, entry, "applied" if accepted else "refused", reason,
-                             session_id or self.session_id)
+        journal.upsert(s, entry, "applied" if accepted else "refused", reason,
+                       session_id or self.session_id, self.actor.code)
         entry.marked = True
 
-    def _journal_settle(self, entry: _Entry, reason: str) -> None:
+    def _journal_settle(self, entry: Entry, reason: str) -> None:
         """A scan that raised: its row says refused with `reason`, in a transaction of its
         own, unless the transaction of its events committed (then it says what they did). The
         row as it is read now decides: the failed transaction may have rolled back the mark or
         even the row."""
         try:
-            status = self._journal_status(entry.id)
+            status = journal.row(self.store, entry.id)[0]
             if status in ("applied", "refused"):
                 entry.marked = True
                 return
@@ -853,34 +616,10 @@ class PackingBench:
         except Exception:  # noqa: BLE001 - the scan's own error is the one to raise
             log.exception("scan %s: its journal row could not be marked %s", entry.id, reason)
 
-    def _journal_write(self, entry: _Entry, status: str, reason: str) -> None:
+    def _journal_write(self, entry: Entry, status: str, reason: str) -> None:
         with self.store.unit_of_work() as s:
-            self._journal_upsert(s, entry, status, reason, self.session_id)
+            journal.upsert(s, entry, status, reason, self.session_id, self.actor.code)
         entry.marked = status != "pending"
-
-    def _journal_upsert(self, s: Any, entry: _Entry, status: str, reason: str,
-                        session_id: str | None) -> None:
-        now = datetime.now(UTC)
-        done = None if status == "pending" else now
-        if entry.written:
-            s.execute(update(JOURNAL).where(JOURNAL.c.id == entry.id).values(
-                status=status, reason=reason[:64], session_id=session_id, done_at=done))
-            return
-        s.execute(insert(JOURNAL), [{
-            "id": entry.id, "kind": entry.kind, "value": entry.value, "qty": entry.qty,
-            "source": entry.source, "status": status, "reason": reason[:64],
-            "session_id": session_id, "user": self.actor.code, "at": now, "done_at": done}])
-        entry.written = True
-
-    def _journal_status(self, scan_id: str) -> str | None:
-        return self._journal_row(scan_id)[0]
-
-    def _journal_row(self, scan_id: str) -> tuple[str | None, str]:
-        """The journal's status of the scan `scan_id` and its reason; (None, "") unknown."""
-        with self.store.bind.connect() as c:
-            row = c.execute(select(JOURNAL.c.status, JOURNAL.c.reason)
-                            .where(JOURNAL.c.id == scan_id)).first()
-        return (None, "") if row is None else (row.status, row.reason or "")
 
     def recover(self) -> PackView | None:
         """Scans written to the journal but not acted on (the bench stopped in between), of
@@ -891,11 +630,7 @@ class PackingBench:
         marked refused (`stale`): whoever packs on may have scanned that unit again meanwhile.
         A refusal in words is that scan's answer; it is not raised, so the scans after it are
         still acted on."""
-        with self.store.reader() as s:
-            pending = s.execute(select(BenchScan.id, BenchScan.kind, BenchScan.value,
-                                       BenchScan.qty, BenchScan.session_id)
-                                .where(BenchScan.status == "pending")
-                                .order_by(BenchScan.seq)).all()
+        pending = journal.pending(self.store)
         open_here = self.session_id is not None and self.state is not None \
             and self.state.phase not in (rules.Phase.PACKED, rules.Phase.STOPPED)
         rows = [r for r in pending if open_here and r.session_id == self.session_id]
@@ -903,10 +638,7 @@ class PackingBench:
         if stale:
             log.warning("%d scan(s) written down before the bench stopped belong to no order "
                         "open here now: not acted on (stale)", len(stale))
-            with self.store.unit_of_work() as s:
-                s.execute(update(JOURNAL).where(
-                    JOURNAL.c.id.in_([r.id for r in stale]), JOURNAL.c.status == "pending")
-                    .values(status="refused", reason="stale", done_at=datetime.now(UTC)))
+            journal.mark_stale(self.store, [r.id for r in stale])
         view = None
         counted = 0
         for row in rows:
@@ -928,7 +660,7 @@ class PackingBench:
             except Exception:  # a fault: said once in the log, not tried at every start
                 log.exception("a %s written down before the bench stopped could not be "
                               "acted on", row.kind)
-                self._journal_write(_Entry(row.id, row.kind, row.value, row.qty, "live",
+                self._journal_write(Entry(row.id, row.kind, row.value, row.qty, "live",
                                            written=True), "refused", "failed")
         if view is not None:
             view = replace(view, message_args={**view.message_args, "recovered": counted})
@@ -1019,7 +751,7 @@ class PackingBench:
                              "remaining": rules.unit_count_left(self.state)}, "error")
         self.last_weight = grams
         outcome = self._do(rules.Weighed(self._eid(), grams, self.box_to_weigh()))
-        if outcome.accepted and self.state.phase is rules.Phase.LABELLING:
+        if outcome.accepted and outcome.state.phase is rules.Phase.LABELLING:
             return self.label_and_confirm()
         return self._view(outcome)
 
@@ -1044,11 +776,9 @@ class PackingBench:
 
         def audit(s: Any, outcome: rules.Outcome) -> None:
             if outcome.accepted:  # with the event, in its transaction
-                outbox.append(s, "audit", {
-                    "user": lead.code, "action": "pack.weight_override", "entity": "order",
-                    "entity_id": state.order.order_no,
-                    "detail": {"reason": reason, "grams": self.last_weight,
-                               "packer": self.actor.code}})
+                outbox.append(s, AuditNote(
+                    lead.code, "pack.weight_override", "order", state.order.order_no,
+                    {"reason": reason, "grams": self.last_weight, "packer": self.actor.code}))
 
         outcome = self._do(rules.WeightOverridden(self._eid(), lead.code, reason.strip(),
                                                   self.box_to_weigh(), self.last_weight),
@@ -1077,10 +807,8 @@ class PackingBench:
                 select(PackEvent.payload, PackEvent.kind).where(
                     PackEvent.session_id == session_id, PackEvent.accepted.is_(True))
                 .order_by(PackEvent.seq)) if kind not in ("Paused", "Resumed")]
-            outbox.append(s, "pack.paused", {
-                "user": self.actor.code, "order_no": state.order.order_no,
-                "session": session_id, "events": steps,
-                "units": rules.unit_count(state), "paused_at": now.isoformat()})
+            outbox.append(s, PackPaused(self.actor.code, state.order.order_no, session_id,
+                                        tuple(steps), rules.unit_count(state), now))
 
         outcome = self._do(rules.Paused(self._eid()), set_aside)
         view = self._view(outcome)
@@ -1096,30 +824,25 @@ class PackingBench:
 
         def taken_up(s: Any, outcome: rules.Outcome) -> None:
             if outcome.accepted:
-                outbox.append(s, "pack.taken_up", {
-                    "user": self.actor.code, "order_no": order_no,
-                    "from_session": session_id, "from_station": self.runtime.code})
+                outbox.append(s, PackTakenUp(self.actor.code, order_no, session_id,
+                                             self.runtime.code))
 
         return self._view(self._do(rules.Resumed(self._eid()), taken_up))
 
-    def _paused_centrally(self, order_no: str) -> Any:
-        """The order's progress kept centrally by a pause (`pack_progress`), or None: none
-        kept, or the central database cannot be asked (then the station goes by what it
-        holds, and the packer counts the tote from the start where it holds nothing)."""
-        from app.services import pack_progress
-
-        if self.central is None:
-            return None
+    def _paused_centrally(self, order_no: str) -> PausedProgress | None:
+        """The order's progress kept centrally by a pause, or None: none kept, or the central
+        database cannot be asked in time (then the station goes by what it holds, and the
+        packer counts the tote from the start where it holds nothing)."""
         try:
-            return pack_progress.paused(self.central, self.actor, order_no)
+            return self._ask(lambda remote: remote.paused(self.actor, order_no))
         except (SessionEnded, PermissionDenied) as refused:
             self._remember(refused)
             raise
-        except Exception:  # noqa: BLE001 - offline
+        except LinkDown:
             log.info("central database not reachable to look for a paused order")
             return None
 
-    def _take_up(self, snapshot: dict[str, Any], progress: Any) -> PackView | None:
+    def _take_up(self, snapshot: PackSnapshot, progress: PausedProgress) -> PackView | None:
         """An order another station paused half-way: its accepted steps, kept centrally, start
         this station's session and are replayed through the same rules; the centre is told it
         was taken up. None when there is nothing to take up, or the order cannot be packed
@@ -1140,8 +863,8 @@ class PackingBench:
         now = datetime.now(UTC)
         session_id = new_id()
         with self.store.unit_of_work() as s:
-            s.add(PackSession(id=session_id, order_no=snapshot["order_no"],
-                              wave_no=snapshot.get("wave_no", ""), snapshot=snapshot,
+            s.add(PackSession(id=session_id, order_no=snapshot.order_no,
+                              wave_no=snapshot.wave_no, snapshot=snapshot.to_dict(),
                               status="open", packer=self.actor.code, started_at=now,
                               updated_at=now))
             s.execute(insert(EVENTS), [
@@ -1149,31 +872,30 @@ class PackingBench:
                  "kind": type(rules.event_from_dict(step)).__name__, "payload": step,
                  "accepted": True, "reason": "", "at": now, "user": self.actor.code}
                 for step in steps])
-            outbox.append(s, "pack.taken_up", {
-                "user": self.actor.code, "order_no": snapshot["order_no"],
-                "from_session": progress.session, "from_station": progress.station})
+            outbox.append(s, PackTakenUp(self.actor.code, snapshot.order_no, progress.session,
+                                         progress.station))
         view = self._load(session_id, snapshot, now)
         return PackView(session_id, view.state, True, "taken_up",
-                        {"order": snapshot["order_no"], "station": progress.station,
+                        {"order": snapshot.order_no, "station": progress.station,
                          "packer": progress.packer, "units": progress.units}, "ok")
 
     # ---- labels and confirm
 
-    def _central_now(self) -> tuple[str | None, str] | None:
-        """Ask the central database, if it answers, whether the order was stopped meanwhile
-        (its intercept) and what its status is now: None when it cannot be asked."""
-        if self.central is None or self.state is None:
+    def _central_now(self) -> OrderState | None:
+        """Whether the order was stopped meanwhile (its intercept) and what its status is
+        now: the centre's answer when it gives one in time, else what the station pulled
+        since it fetched the order (`app.station.pull`); None when neither knows."""
+        if self.state is None:
             return None
-        from app.store.models import Order
-
+        order_no = self.state.order.order_no
         try:
-            with self.central.reader() as s:
-                row = s.execute(select(Order.intercept, Order.status).where(
-                    Order.order_no == self.state.order.order_no)).first()
-        except Exception:  # noqa: BLE001 - offline: the central apply will catch it
-            log.info("central database not reachable for the intercept check")
-            return None
-        return (row.intercept, row.status) if row is not None else None
+            return self._ask(lambda remote: remote.order_state(order_no))
+        except LinkDown:
+            log.info("central database not reachable for the intercept check: the held copy "
+                     "decides")
+        pulled = cached_snapshot(self.store, order_no)
+        return None if pulled is None else OrderState(order_no, pulled.status,
+                                                      pulled.intercept)
 
     def _write(self, steps: list[tuple[rules.PackEvent, rules.Outcome]]) -> None:
         """Events decided but not yet written (see `label_and_confirm`)."""
@@ -1200,7 +922,8 @@ class PackingBench:
         with self._preparing:  # a label being got ready for this order: let it finish
             pass
         central = self._central_now()
-        reason, status = central if central is not None else (None, None)
+        reason, status = (central.intercept, central.status) if central is not None \
+            else (None, None)
         if status is not None and not reason and status not in rules.PACKABLE_STATUSES:
             # Held, sent back or packed elsewhere since the station fetched it: no label for
             # a parcel the central database would not take. The session waits (F3 sets it
@@ -1215,10 +938,9 @@ class PackingBench:
             outcome = self._do(rules.Stopped(new_id(), reason))
             self._set_status("stopped")
             with self.store.unit_of_work() as s:
-                outbox.append(s, "audit", {
-                    "user": self.actor.code, "action": "pack.stopped", "entity": "order",
-                    "entity_id": self.state.order.order_no,
-                    "detail": {"reason": reason, "units": rules.unit_count(self.state)}})
+                outbox.append(s, AuditNote(
+                    self.actor.code, "pack.stopped", "order", self.state.order.order_no,
+                    {"reason": reason, "units": rules.unit_count(self.state)}))
             return PackView(self.session_id, self.state, False, "intercepted",
                             {"order": self.state.order.order_no, "why": reason}, "stop")
         state = pending[-1][1].state if pending else self.state
@@ -1289,10 +1011,16 @@ class PackingBench:
         try:
             return tracking.take(self.store, carrier, key)
         except Conflict:
-            if self.central is None:
+            link = self.runtime.link
+            if link is None:
                 raise
-            tracking.refill(self.store, self.central, self.actor, self.runtime.code, carrier,
-                            low=tracking.LOW)
+            try:
+                tracking.refill(self.store, link, self.actor, self.runtime.code, carrier,
+                                low=tracking.LOW, deadline_s=link.fetch_s)
+            except LinkDown:
+                raise Conflict(f"no {carrier} tracking numbers left at this station and the "
+                               "central database cannot be reached",
+                               code="tracking.station_empty", carrier=carrier) from None
             return tracking.take(self.store, carrier, key)
 
     def prepare_label(self) -> str | None:
@@ -1315,7 +1043,7 @@ class PackingBench:
 
         with self._preparing:
             state, snap = self.state, self.snapshot
-            if state is None or snap is None or state.order.order_no != snap["order_no"] \
+            if state is None or snap is None or state.order.order_no != snap.order_no \
                     or state.phase in (rules.Phase.PACKED, rules.Phase.STOPPED,
                                        rules.Phase.PAUSED):
                 return None
@@ -1331,24 +1059,23 @@ class PackingBench:
                     return None
                 self._ready = {key: number}  # this order's only: numbers of others are taken
             try:
-                printing.prepare_for(_waybill_doc(snap, number, 1, 1, None),
+                printing.prepare_for(waybill_doc(snap, number, 1, 1, None),
                                      self.runtime.printer_for("waybill"))
             except (DocumentError, FontNotFoundError):  # the confirm refuses in words
                 log.warning("waybill of %s not prepared", state.order.order_no, exc_info=True)
             return number
 
-    def _waybill(self, state: rules.PackState, box_no: int, boxes: int) -> Any:
+    def _waybill(self, state: rules.PackState, box_no: int, boxes: int) -> Any:  # Waybill
         assert self.snapshot is not None
         box = state.box(box_no)
         assert box is not None and box.tracking_no
-        return _waybill_doc(self.snapshot, box.tracking_no, box_no, boxes,
+        return waybill_doc(self.snapshot, box.tracking_no, box_no, boxes,
                             box.weight_g or rules.box_expected_g(state, box_no))
 
     def reprint(self, reason: str) -> PackView:
         """The current (or last) order's labels again, with a reason (audited). The view
         names the tracking numbers reprinted; an order with no label yet is refused."""
         from app.services import printing
-        from app.station.models import PrintJob
 
         if self.state is None:
             return PackView(None, None, False, "no_order", {}, "error")
@@ -1367,19 +1094,17 @@ class PackingBench:
                         {"order": order_no, "reprinted": len(jobs)}, "ok",
                         tuple(str(job.ref) for job in jobs))
 
-    def _confirmed_to_outbox(self, s: Any, state: rules.PackState, now: datetime) -> None:
+    def _confirmed_to_outbox(self, s: Session, state: rules.PackState, now: datetime) -> None:
         """The confirmed order for the central database, with the packer's figures."""
         started = self.started_at
-        refused = dict(sorted(self.refused.items()))
-        boxes = [{"box_no": b.box_no, "tracking_no": b.tracking_no, "weight_g": b.weight_g,
-                  "expected_g": rules.box_expected_g(state, b.box_no),
-                  "items": {str(k): v for k, v in b.items.items()},
-                  "override": b.override_reason} for b in state.boxes if b.items]
-        outbox.append(s, "pack.confirmed", {
-            "user": self.actor.code, "order_no": state.order.order_no,
-            "session": self.session_id, "boxes": boxes, "units": rules.unit_count(state),
-            "refused": refused, "packed_at": now.isoformat(),
-            "seconds": round((now - started).total_seconds(), 1) if started else None})
+        assert self.session_id is not None
+        boxes = tuple(PackedBox(b.box_no, str(b.tracking_no), b.weight_g,
+                                rules.box_expected_g(state, b.box_no), dict(b.items),
+                                b.override_reason) for b in state.boxes if b.items)
+        outbox.append(s, PackConfirmed(
+            self.actor.code, state.order.order_no, self.session_id, boxes,
+            rules.unit_count(state), dict(sorted(self.refused.items())), now,
+            round((now - started).total_seconds(), 1) if started else None))
 
 
 def _wave_offline(wave_no: str) -> Conflict:
@@ -1393,11 +1118,10 @@ def _not_held(ref: str) -> Conflict:
                     order=ref.strip().upper())
 
 
-def _not_ready(snapshot: dict[str, Any], exc: rules.NotPackable) -> Conflict:
+def _not_ready(snapshot: PackSnapshot, exc: rules.NotPackable) -> Conflict:
     """The refusal of an order that cannot be packed now, before anything is written or
     printed: still in its wave (pick it first) or in a status that is not for packing."""
-    order_no, status = snapshot["order_no"], str(snapshot.get("status") or "")
-    wave = str(snapshot.get("wave_no") or "")
+    order_no, status, wave = snapshot.order_no, snapshot.status, snapshot.wave_no
     if exc.reason == "not_picked" and wave:
         return Conflict(f"order {order_no} is still in wave {wave}, not picked yet: pick it "
                         "first", code="packing.not_picked", order=order_no, wave=wave,
@@ -1407,26 +1131,6 @@ def _not_ready(snapshot: dict[str, Any], exc: rules.NotPackable) -> Conflict:
                         code="packing.not_picked_no_wave", order=order_no, status=status)
     return Conflict(f"order {order_no} is {status}: it cannot be packed",
                     code="packing.not_packable", order=order_no, status=status)
-
-
-_SAMPLE_RECEIVER = {"name": "张三", "phone": "13800138000", "province": "广东省",
-                    "city": "深圳市", "district": "南山区", "address": "科技园南区8栋"}
-
-
-def _waybill_doc(snap: dict[str, Any], tracking_no: str, box_no: int, boxes: int,
-                 weight_g: int | None) -> Any:
-    """The waybill of one box of the order in `snap` (as the bench fetched it)."""
-    from app.printing.documents import Party, Waybill
-
-    return Waybill(carrier_code=snap["carrier_code"], carrier_name=snap["carrier_name"],
-                   tracking_no=tracking_no, sender=Party(**snap["sender"]),
-                   receiver=Party(**snap["receiver"]), order_nos=(snap["order_no"],),
-                   package_no=box_no, package_count=boxes, weight_g=weight_g,
-                   presale=snap.get("is_presale", False),
-                   promised_ship_by=snap.get("promised_ship_by"),
-                   route_code=f"{snap['receiver']['city'].removesuffix('市')} "
-                              f"{snap['receiver']['district']}",
-                   printed_at=datetime.now(UTC))
 
 
 def pending_sessions(runtime: StationRuntime) -> list[dict[str, Any]]:

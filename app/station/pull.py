@@ -1,4 +1,5 @@
-"""Pulling what changed centrally into the station store, one query per table.
+"""Pulling what changed centrally into the station store, through the link's `changes`
+(`app.sync.contract`), page by page per table.
 
 Each copied table has a cursor in `sync_cursors`; a pull asks for the rows whose change
 sequence is at or above it (`app.store.changes`), in pages, writes them into the station's
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, select, tuple_, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -34,9 +35,18 @@ from app.station.models import (
     CachedUser,
     SyncCursor,
 )
-from app.store import bulk, changes
 from app.store.db import Database
-from app.store.models import Carrier, Order, Sku, SkuBarcode, User, Warehouse
+from app.sync.contract import (
+    COPIED_TABLES,
+    BarcodeRow,
+    CarrierRow,
+    CentralLink,
+    ChangedRow,
+    OrderState,
+    OrderStateRow,
+    SkuRow,
+    UserRow,
+)
 
 log = logging.getLogger("packline.pull")
 PAGE = 5000
@@ -53,13 +63,6 @@ class PullReport:
         return sum(self.rows.values())
 
 
-@dataclass(frozen=True, slots=True)
-class _Mirror:
-    table: str
-    columns: Callable[[], Sequence[Any]]
-    apply: Callable[[Session, list[Row[Any]], datetime], int]
-
-
 def _upsert(session: Session, model: Any, key: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
@@ -68,9 +71,9 @@ def _upsert(session: Session, model: Any, key: str, rows: list[dict[str, Any]]) 
         index_elements=[key], set_={c: stmt.excluded[c] for c in rows[0] if c != key}), rows)
 
 
-def _skus(s: Session, rows: list[Row[Any]], _now: datetime) -> int:
+def _skus(s: Session, rows: list[SkuRow], _now: datetime) -> int:
     # A code that moved to another SKU id: the old holder lets go of it first.
-    s.execute(CachedSku.__table__.delete().where(
+    s.execute(delete(CachedSku).where(
         CachedSku.code.in_([r.code for r in rows]),
         CachedSku.sku_id.not_in([r.id for r in rows])))
     _upsert(s, CachedSku, "sku_id", [
@@ -79,20 +82,20 @@ def _skus(s: Session, rows: list[Row[Any]], _now: datetime) -> int:
     return len(rows)
 
 
-def _barcodes(s: Session, rows: list[Row[Any]], _now: datetime) -> int:
+def _barcodes(s: Session, rows: list[BarcodeRow], _now: datetime) -> int:
     _upsert(s, CachedBarcode, "barcode", [
         {"barcode": r.barcode, "sku_id": r.sku_id, "units": r.units} for r in rows])
     return len(rows)
 
 
-def _carriers(s: Session, rows: list[Row[Any]], _now: datetime) -> int:
+def _carriers(s: Session, rows: list[CarrierRow], _now: datetime) -> int:
     _upsert(s, CachedCarrier, "code", [
         {"code": r.code, "name": r.name, "kind": r.kind, "tracking_pattern": r.tracking_pattern,
          "active": r.active} for r in rows])
     return len(rows)
 
 
-def _users(s: Session, rows: list[Row[Any]], now: datetime) -> int:
+def _users(s: Session, rows: list[UserRow], now: datetime) -> int:
     # A badge handed to someone else: whoever held it here lets go of it first.
     badges = [r.badge_hash for r in rows if r.badge_hash]
     if badges:
@@ -105,7 +108,7 @@ def _users(s: Session, rows: list[Row[Any]], now: datetime) -> int:
     return len(rows)
 
 
-def _orders(s: Session, rows: list[Row[Any]], now: datetime) -> int:
+def _orders(s: Session, rows: Sequence[OrderState | OrderStateRow], now: datetime) -> int:
     held = {o.order_no: o for o in s.scalars(select(CachedOrder).where(
         CachedOrder.order_no.in_([r.order_no for r in rows])))}
     updated = 0
@@ -122,17 +125,11 @@ def _orders(s: Session, rows: list[Row[Any]], now: datetime) -> int:
     return updated
 
 
-MIRRORS = (
-    _Mirror("skus", lambda: (Sku.code, Sku.name, Sku.spec, Sku.weight_g, Sku.active), _skus),
-    _Mirror("sku_barcodes",
-            lambda: (SkuBarcode.barcode, SkuBarcode.sku_id, SkuBarcode.units), _barcodes),
-    _Mirror("carriers", lambda: (Carrier.code, Carrier.name, Carrier.kind,
-                                 Carrier.tracking_pattern, Carrier.active), _carriers),
-    # Service-account tokens stay central: automation never logs in at a station.
-    _Mirror("users", lambda: (User.code, User.name, User.role, User.kind, User.password_hash,
-                              User.pin_hash, User.badge_hash, User.active), _users),
-    _Mirror("orders", lambda: (Order.order_no, Order.status, Order.intercept), _orders),
-)
+# How each copied table is written into the station's copy.
+MIRRORS: dict[str, Callable[[Session, Any, datetime], int]] = {
+    "skus": _skus, "sku_barcodes": _barcodes, "carriers": _carriers, "users": _users,
+    "orders": lambda s, rows, now: _orders(s, rows, now)}
+assert tuple(MIRRORS) == COPIED_TABLES
 
 
 def cursors(store: Database) -> dict[str, SyncCursor]:
@@ -143,84 +140,68 @@ def cursors(store: Database) -> dict[str, SyncCursor]:
     return {r.name: r for r in rows}
 
 
-def pull(store: Database, central: Database, warehouse: str | None = None,
+def pull(store: Database, remote: CentralLink, warehouse: str | None = None,
          tables: Sequence[str] | None = None) -> PullReport:
-    """Bring every copied table up to date. Raises what the central database raised (the
-    cursors stay where they were; the next pull brings the same rows again)."""
+    """Bring every copied table up to date. Raises what the link raised (the cursors stay
+    where they were; the next pull brings the same rows again)."""
     report = PullReport()
     held = cursors(store)
     now = datetime.now(UTC)
-    for mirror in MIRRORS:
-        if tables is not None and mirror.table not in tables:
+    for table in COPIED_TABLES:
+        if tables is not None and table not in tables:
             continue
-        start = held[mirror.table].cursor if mirror.table in held else 0
-        stale = mirror.table not in held or now - held[mirror.table].pulled_at \
-            > CURSOR_REFRESH
-        if mirror.table == "orders" and mirror.table not in held:
+        start = held[table].cursor if table in held else 0
+        stale = table not in held or now - held[table].pulled_at > CURSOR_REFRESH
+        if table == "orders" and table not in held:
             # Orders are never copied whole: a station starts at the present (the floor,
             # taken first, so a change committed during the look is pulled next time),
             # after one look at the orders it already holds.
-            with central.reader() as s:
-                floor = changes.floor(s, "orders")
-            report.orders_updated += _catch_up_held(store, central)
+            floor = remote.floor("orders")
+            report.orders_updated += _catch_up_held(store, remote)
             with store.unit_of_work() as w:
                 _upsert(w, SyncCursor, "name", [{"name": "orders", "cursor": floor,
                                                  "pulled_at": datetime.now(UTC), "rows": 0}])
             report.rows["orders"] = 0
             continue
-        brought, applied = _pull_table(store, central, mirror, start, warehouse, stale)
-        report.rows[mirror.table] = brought
-        if mirror.table == "orders":
+        brought, applied = _pull_table(store, remote, table, start, warehouse, stale)
+        report.rows[table] = brought
+        if table == "orders":
             report.orders_updated += applied
     return report
 
 
-def _pull_table(store: Database, central: Database, mirror: _Mirror, start: int,
+def _pull_table(store: Database, remote: CentralLink, table: str, start: int,
                 warehouse: str | None, stale: bool = True) -> tuple[int, int]:
-    model = changes.TRACKED[mirror.table]
     brought = applied = 0
-    with central.reader() as s:
-        floor = changes.floor(s, mirror.table)
-        query = select(model.change_seq, model.id, *mirror.columns()).where(
-            model.change_seq >= start)
-        if mirror.table == "orders" and warehouse:
-            query = query.where(Order.warehouse_id == select(Warehouse.id).where(
-                Warehouse.code == warehouse.upper()).scalar_subquery())
-        after: tuple[int, int] | None = None
-        while True:
-            page_query = query
-            if after is not None:
-                page_query = page_query.where(
-                    tuple_(model.change_seq, model.id) > tuple_(*after))
-            rows = list(s.execute(page_query.order_by(model.change_seq, model.id)
-                                  .limit(PAGE)))
-            if rows:
-                with store.unit_of_work() as w:
-                    applied += mirror.apply(w, rows, datetime.now(UTC))
-                brought += len(rows)
-                after = (rows[-1].change_seq, rows[-1].id)
-            if len(rows) < PAGE:
-                break
+    after: tuple[int, int] | None = None
+    floor: int | None = None
+    while True:
+        page = remote.changes(table, start, warehouse, after, PAGE)
+        if floor is None:
+            floor = page.floor  # taken before the first page's rows: the next cursor
+        if page.rows:
+            rows: list[ChangedRow] = list(page.rows)
+            with store.unit_of_work() as w:
+                applied += MIRRORS[table](w, rows, datetime.now(UTC))
+            brought += len(rows)
+            after = page.next_after
+        if len(page.rows) < PAGE:
+            break
     if brought or stale:
         # A quiet table keeps its cursor (still correct, as it is below the floor) and the
         # round writes nothing, but once a minute the cursor is moved up and dated.
         with store.unit_of_work() as w:
-            _upsert(w, SyncCursor, "name", [{"name": mirror.table, "cursor": floor,
+            _upsert(w, SyncCursor, "name", [{"name": table, "cursor": floor,
                                              "pulled_at": datetime.now(UTC), "rows": brought}])
     return brought, applied
 
 
-def _catch_up_held(store: Database, central: Database) -> int:
+def _catch_up_held(store: Database, remote: CentralLink) -> int:
     """The status and intercept of every order the station holds, read once by order
     number: how a station that held orders before it kept an orders cursor starts."""
     with store.reader() as s:
         names = list(s.scalars(select(CachedOrder.order_no)))
-    rows: list[Row[Any]] = []
-    with central.reader() as s:
-        for start in range(0, len(names), 500):
-            rows += s.execute(select(Order.order_no, Order.status, Order.intercept)
-                              .where(bulk.matching(s, Order.order_no,
-                                                   names[start:start + 500]))).all()
+    rows = remote.order_states(names) if names else []
     if not rows:
         return 0
     with store.unit_of_work() as w:

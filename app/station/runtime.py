@@ -1,5 +1,6 @@
 """What runs on a station besides its screens: the station store, the printers and their
-spooler, and the outbox pusher. The desktop app and `packline print …` both start it here."""
+spooler, the link to the centre and the sync round. The desktop app and the `packline`
+commands that act at a station all start it here."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,23 +19,51 @@ from app import printers as printer_config
 from app.config import Config
 from app.printers import PrinterSpec
 from app.secure_files import private_dir
-from app.station import outbox, pull
+from app.station import outbox, pull, tracking
+from app.station.link import StationLink
 from app.station.spooler import Spooler
 from app.station.store import Checkpointer, open_store
 from app.store.db import Database
+from app.sync.contract import CentralLink, LinkDown
 
 log = logging.getLogger("packline.station")
 REPORT_EVERY_S = 15.0
 
 
+@dataclass(slots=True)
+class SyncRound:
+    """What one sync round did (`StationRuntime.sync_round`)."""
+
+    online: bool = False
+    pushed: int = 0
+    push_error: str = ""
+    tracking_added: int = 0
+    orders_fetched: int = 0
+    pulled: dict[str, int] = field(default_factory=dict)
+    orders_updated: int = 0
+    pruned: int = 0
+    error: str = ""
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 class StationRuntime:
+    """`central` is the central database people log in against (`app.services.auth`); the
+    station's packing, printing and sync reach the centre only through `link` (the contract,
+    `app.sync.contract`; over the central database it is `app.services.central_link`)."""
+
     def __init__(self, cfg: Config, central: Database | None = None, *,
+                 link: CentralLink | None = None,
                  on_print_change: Callable[[str], None] | None = None,
                  failover_after: float = 3.0) -> None:
         from app.services import printing
 
         self.cfg = cfg
         self.central = central
+        self.link: StationLink | None = None
+        self.connect(link)
         self.code = cfg.settings.get("station.code")
         self.store = open_store(cfg.paths.station_db, checkpoint_in_background=True)
         self.checkpointer = Checkpointer(self.store)
@@ -75,67 +106,123 @@ class StationRuntime:
             log.debug("label warm-up failed", exc_info=True)
 
     def stop(self) -> None:
+        if self.link is not None:
+            self.link.close()
         self.spooler.stop()
         self.checkpointer.stop()
         self.store.dispose()
 
+    def connect(self, link: CentralLink | None) -> None:
+        """Reach the centre through `link` from now on (None: this station works alone)."""
+        if self.link is not None:
+            self.link.close()
+        self.link = StationLink(link) if link is not None else None
+
     def refill_tracking(self, actor: Any) -> int:
         """Top up every carrier's tracking numbers held by this station (when low); called in
         the background, so a packer never waits for the central database for a number."""
-        from app.station import tracking
-        from app.store.models import Carrier
+        from app.station.models import CachedCarrier
 
-        if self.central is None:
+        link = self.link
+        if link is None:
             return 0
-        with self.central.reader() as s:
-            carriers = list(s.scalars(select(Carrier.code).where(Carrier.active)))
-        return sum(tracking.refill(self.store, self.central, actor, self.code, c)
-                   for c in carriers)
+        with self.store.reader() as s:  # the station's copy, pulled; the centre's at first
+            carriers = list(s.scalars(select(CachedCarrier.code).where(CachedCarrier.active)))
+        if not carriers:
+            carriers = link.call(lambda remote: remote.active_carriers())
+        return sum(tracking.refill(self.store, link, actor, self.code, c) for c in carriers)
 
     def cache_work(self) -> int:
         """Hold at the station the orders of its warehouse's waves ready to pack (picked, or
         being sorted at the put wall) that it does not hold yet. Returns orders fetched."""
-        from app.station.models import CachedOrder
-        from app.station.packing import cache_wave
-        from app.store.models import Warehouse, Wave
+        from app.station.held import cache_wave, held_waves
 
-        if self.central is None:
+        link = self.link
+        if link is None:
             return 0
         warehouse = self.cfg.settings.get("station.warehouse")
-        with self.central.reader() as s:
-            query = select(Wave.wave_no).where(Wave.status.in_(["picked", "done", "picking"]))
-            if warehouse:
-                query = query.join(Warehouse, Warehouse.id == Wave.warehouse_id).where(
-                    Warehouse.code == warehouse.upper())
-            waves = list(s.scalars(query.order_by(Wave.id.desc()).limit(50)))
-        with self.store.reader() as s:
-            held = set(s.scalars(select(CachedOrder.wave_no).distinct()))
-        return sum(cache_wave(self.store, self.central, w) for w in waves if w not in held)
+        waves = link.call(lambda remote: remote.waves_ready(warehouse))
+        held = held_waves(self.store)
+        fetched = 0
+        for wave_no in waves:
+            if wave_no not in held:
+                fetched += link.call(partial(cache_wave, self.store, wave_no=wave_no))
+        return fetched
 
     def pull_changes(self) -> pull.PullReport:
         """What changed centrally since the last pull: reference data (SKUs, barcodes,
         carriers, users for offline login) and the status and intercept of the orders the
-        station holds; one query per table (`app.station.pull`)."""
-        if self.central is None:
+        station holds (`app.station.pull`)."""
+        link = self.link
+        if link is None:
             return pull.PullReport()
-        return pull.pull(self.store, self.central, self.cfg.settings.get("station.warehouse"))
+        warehouse = self.cfg.settings.get("station.warehouse")
+        return link.call(lambda remote: pull.pull(self.store, remote, warehouse))
 
     def push_outbox(self) -> outbox.PushReport:
         """Send waiting events to the central database (one pusher at a time)."""
-        if self.central is None:
+        link = self.link
+        if link is None:
             return outbox.PushReport(remaining=outbox.pending(self.store))
         from app import __version__
-        from app.services import stations
 
         with self._push_lock:
-            report = outbox.push(self.store, self.central, self.code)
+            report = link.call(lambda remote: outbox.push(self.store, remote, self.code))
             st = outbox.state(self.store)
             said = (st.pending, st.refused, st.last_pushed_at)
             now = time.monotonic()
             # Told when something changed, else every REPORT_EVERY_S: the overview counts a
             # station silent for longer than `stations.ONLINE_WITHIN` as offline.
             if said != self._reported or now - self._reported_at >= REPORT_EVERY_S:
-                stations.report(self.central, self.code, st.pending, st.lag_seconds(),
-                                st.refused, st.last_pushed_at, __version__)
+                link.call(lambda remote: remote.report(
+                    self.code, st.pending, st.lag_seconds(), st.refused, st.last_pushed_at,
+                    __version__))
                 self._reported, self._reported_at = said, now
             return report
+
+    def sync_round(self, actor: Any, *, housekeeping: bool = True) -> SyncRound:
+        """One round of the station's sync, the same for the app (every few seconds) and
+        `packline sync once`: with `housekeeping`, forget what the centre applied and the
+        bench acted on two weeks ago and top up the tracking numbers; push the outbox; then,
+        even when the push failed (an intercept must reach the bench even when something the
+        station wrote cannot be applied yet), fetch the waves ready to pack and pull what
+        changed. `online` says whether the centre answered the pull. Only `LinkDown` counts as
+        offline; any other error is a fault and is raised."""
+        from app.station.journal import prune_journal
+
+        done = SyncRound()
+        if housekeeping:
+            done.pruned = outbox.prune(self.store) + prune_journal(self.store)
+        if self.link is None:
+            done.error = "no central database"
+            return done
+        try:
+            done.pushed = self.push_outbox().pushed
+        except LinkDown as exc:
+            done.push_error = _first_line(exc)
+            log.warning("outbox not pushed: %s", done.push_error)
+        except Exception as exc:  # a fault, logged in full; the pull below still runs
+            done.push_error = f"fault: {_first_line(exc)}"
+            log.exception("outbox not pushed")
+        try:
+            if housekeeping and actor is not None:
+                done.tracking_added = self.refill_tracking(actor)
+            done.orders_fetched = self.cache_work()
+            pulled = self.pull_changes()
+            done.pulled, done.orders_updated = pulled.rows, pulled.orders_updated
+            done.online = True
+        except LinkDown as exc:
+            done.error = _first_line(exc)
+            log.info("central database not reachable: %s", done.error)
+        return done
+
+    def online(self) -> bool:
+        """Whether the centre answers now (asked in the caller's thread)."""
+        if self.link is None:
+            return False
+        try:
+            self.link.call(lambda remote: remote.ping())
+        except LinkDown:
+            return False
+        return True
+

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from app.printers import PrinterSpec
 from app.services import changes
@@ -120,9 +120,9 @@ class Spooler:
     def _recover(self) -> None:
         """Jobs left `sending` by a crash may have printed: send them again, and say so."""
         with self.store.unit_of_work() as s:
-            left = s.execute(update(PrintJob).where(PrintJob.status == "sending").values(
+            left = cast(CursorResult[Any], s.execute(update(PrintJob).where(PrintJob.status == "sending").values(
                 status="queued", resends=PrintJob.resends + 1, updated_at=datetime.now(UTC),
-                last_error="sent again after a restart: it may have printed"))
+                last_error="sent again after a restart: it may have printed")))
         if left.rowcount:
             log.warning("%d print jobs were being sent when the station stopped; sending "
                         "them again", left.rowcount)
@@ -163,7 +163,8 @@ class Spooler:
                 transport.send(job.data, job.id, job.title or job.kind)
             except Exception as exc:  # noqa: BLE001 - every failure is handled the same way
                 kind = _error_kind(exc)
-                transport = self._close(transport)
+                self._close(transport)
+                transport = None
                 self._failed(name, job, kind, str(exc) or kind)
                 job = None
                 attempt += 1
@@ -278,7 +279,7 @@ class Spooler:
             return True
         return False
 
-    def _close(self, transport: Transport) -> None:
+    def _close(self, transport: Transport | None) -> None:
         if transport is not None:
             try:
                 transport.close()

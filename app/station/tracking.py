@@ -6,11 +6,13 @@ box asking again gets the number it already has."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.sqlite import insert
 
 from app.services.errors import Conflict
+from app.station.link import StationLink
 from app.station.models import StationTracking
 from app.store.db import Database
 
@@ -54,11 +56,16 @@ def add(store: Database, carrier: str, numbers: list[str]) -> int:
     return len(numbers)
 
 
-def refill(store: Database, central: Database, actor, station: str,  # type: ignore[no-untyped-def]
-           carrier: str, low: int = LOW, block: int = BLOCK) -> int:
-    """Top up `carrier`'s numbers when fewer than `low` are left. Returns numbers added."""
-    from app.services import tracking
-
+def refill(store: Database, link: StationLink, actor: Any, station: str, carrier: str,
+           low: int = LOW, block: int = BLOCK, *, deadline_s: float | None = None) -> int:
+    """Top up `carrier`'s numbers when fewer than `low` are left. Returns numbers added. In
+    the background the sync round waits for the centre; on the scan path (`deadline_s`) the
+    bench waits that long at most (`StationLink.ask`)."""
     if free(store, carrier) >= low:
         return 0
-    return add(store, carrier, tracking.allocate_block(central, actor, station, carrier, block))
+
+    def allocate(remote: Any) -> list[str]:
+        return list(remote.allocate_tracking(actor, station, carrier, block))
+
+    numbers = link.call(allocate) if deadline_s is None else link.ask(allocate, deadline_s)
+    return add(store, carrier, numbers)

@@ -20,6 +20,7 @@ from app.services.throttle import Attempt, Throttle
 from app.station import outbox
 from app.station.models import CachedUser, StationLoginThrottle
 from app.store.db import Database
+from app.sync.contract import AuditNote
 
 
 def lookup(store: Database, user_id: int, code: str) -> tuple[str, bool] | None:
@@ -45,9 +46,8 @@ def attach(store: Database) -> Database:
 
 def _record(s: Session, who: Actor, action: str, entity: str, entity_id: str,
             after: str | None, detail: dict[str, Any]) -> None:
-    outbox.append(s, "audit", {"user": who.code, "action": action, "entity": entity,
-                               "entity_id": entity_id, "after": after,
-                               "detail": {**detail, "offline": True}})
+    outbox.append(s, AuditNote(who.code, action, entity, entity_id,
+                               {**detail, "offline": True}, after=after))
 
 
 def _throttle(store: Database) -> Throttle:

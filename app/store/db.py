@@ -59,7 +59,15 @@ def make_engine(url: str, *, connect_timeout: int | None = None, **kwargs: Any) 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     if connect_timeout is not None and parsed.get_backend_name() == "postgresql":
-        kwargs.setdefault("connect_args", {})["connect_timeout"] = connect_timeout
+        args = kwargs.setdefault("connect_args", {})
+        args["connect_timeout"] = connect_timeout
+        # A connection whose packets stop being acknowledged (a link that drops them) is
+        # given up after a few times the connect timeout, not the kernel's quarter of an hour.
+        args.setdefault("tcp_user_timeout", connect_timeout * 3000)
+        args.setdefault("keepalives", 1)
+        args.setdefault("keepalives_idle", max(connect_timeout, 5))
+        args.setdefault("keepalives_interval", max(connect_timeout // 2, 2))
+        args.setdefault("keepalives_count", 3)
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "postgresql":
         credentials.install(engine)

@@ -135,29 +135,11 @@ class OutboxPusher:
 
         def work() -> Any:
             from app.station import outbox
-            from app.station.packing import prune_journal
 
-            if refill:
-                outbox.prune(self.runtime.store)  # local: done online or not
-                prune_journal(self.runtime.store)  # the bench's scans, the same two weeks
-            try:
-                self.runtime.push_outbox()
-            except Exception as exc:  # noqa: BLE001 - offline, or a push that failed
-                # Either way the pull still runs: an intercept must reach the bench even
-                # when something the station wrote cannot be applied yet.
-                log.warning("outbox not pushed: %s",
-                            str(exc).splitlines()[0] if str(exc) else exc)
-            try:
-                if refill and self.actor is not None:
-                    self.runtime.refill_tracking(self.actor)
-                self.runtime.cache_work()
-                self.runtime.pull_changes()
-                online = True
-            except Exception as exc:  # noqa: BLE001 - offline: everything waits
-                log.info("central database not reachable: %s",
-                         str(exc).splitlines()[0] if str(exc) else exc)
-                online = False
-            return online, outbox.state(self.runtime.store)
+            # The station's sync round (`StationRuntime.sync_round`), the same as
+            # `packline sync once`; about once a minute with its housekeeping.
+            done = self.runtime.sync_round(self.actor, housekeeping=refill)
+            return done.online, outbox.state(self.runtime.store)
 
         Task(work).owned_by(self.owner).success(self._done).failure(self._failed).start()
 
@@ -301,7 +283,9 @@ def run_app(cfg: Config) -> int:
 
     devices = DeviceManager(cfg.settings)
     devices.start()
-    runtime = StationRuntime(cfg, db)
+    from app.services.central_link import DatabaseLink
+
+    runtime = StationRuntime(cfg, db, link=DatabaseLink(db))
     runtime.start()
     window = MainWindow(db, cfg.settings.get("station.code"), database_label(cfg.central_url),
                         devices, runtime)

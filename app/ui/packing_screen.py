@@ -486,6 +486,8 @@ class PackingScreen(QWidget):
                 except (KeyError, IndexError, ValueError):
                     pass
         text = texts.get(view.reason or "", view.reason or "")
+        if view.reason == "wrong_item" and a.get("item"):  # the station knows the item
+            text = self.tr("Wrong item: %6 is not in this order. Put it aside")
         if view.reason == "other_order":  # whose item it is, not the order on the bench
             order = str(a.get("other_order_no", ""))
         else:
@@ -494,7 +496,8 @@ class PackingScreen(QWidget):
         return (text.replace("%1", order).replace("%2", status)
                 .replace("%3", str(a.get("wave", "")))
                 .replace("%4", self.step_name(str(a.get("phase", ""))))
-                .replace("%5", str(a.get("code", ""))))
+                .replace("%5", str(a.get("code", "")))
+                .replace("%6", str(a.get("item", ""))))
 
     def step_name(self, phase: str) -> str:
         """The step of packing an order is at, as the packer knows it."""
@@ -539,18 +542,18 @@ class PackingScreen(QWidget):
         from app.printing.documents import mask_phone
 
         snap = self.bench.snapshot
-        if snap is None or snap.get("order_no") != state.order.order_no:
+        if snap is None or snap.order_no != state.order.order_no:
             return  # the bench moved on meanwhile: the next result fills it
-        r = snap.get("receiver") or {}
-        place = " ".join(str(r.get(k) or "") for k in ("province", "city", "district")).strip()
+        r = snap.receiver
+        place = " ".join(p for p in (r.province, r.city, r.district) if p)
         self.receiver_label.setText(self.tr("To: %1  %2  ·  %3")
-                                    .replace("%1", str(r.get("name") or ""))
-                                    .replace("%2", mask_phone(str(r.get("phone") or "")))
+                                    .replace("%1", r.name)
+                                    .replace("%2", mask_phone(r.phone))
                                     .replace("%3", place))
         size = rules.suggest_box(state.order)
         self.box_label.setText(self.tr("Box: mailer bag") if size == 0 else
                                self.tr("Box: carton No. %1").replace("%1", str(size)))
-        remark = str(snap.get("remark") or "").strip()
+        remark = snap.remark.strip()
         self.remark_label.setText(self.tr("Buyer's remark: %1").replace("%1", remark))
         self.remark_label.setVisible(bool(remark))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from app.services.central_link import DatabaseLink
 from app.store.db import Database
 from app.ui.app import OutboxPusher
 from app.ui.qt import QWidget
@@ -23,8 +24,8 @@ def test_rounds_back_off_while_offline_and_recover_at_once(qtbot: QtBot, gui_db:
     pusher = OutboxPusher(runtime, owner, every_ms=5000,
                           on_status=lambda online, _state: seen.append(online))
     try:
-        runtime.central = Database.from_url("postgresql+psycopg://nobody@127.0.0.1:1/none",
-                                            connect_timeout=1)
+        runtime.connect(DatabaseLink(Database.from_url(
+            "postgresql+psycopg://nobody@127.0.0.1:1/none", connect_timeout=1)))
         pusher.running = True
         delays = []
         for _ in range(6):
@@ -34,7 +35,7 @@ def test_rounds_back_off_while_offline_and_recover_at_once(qtbot: QtBot, gui_db:
         assert seen == [False] * 6
         assert delays == [1000, 2000, 4000, 8000, 10000, 10000]
         assert pusher.timer.isActive()  # the next try is scheduled
-        runtime.central = gui_db  # the network is back
+        runtime.connect(DatabaseLink(gui_db))  # the network is back
         pusher.push()
         qtbot.waitUntil(lambda: not pusher.busy, timeout=10_000)
         assert seen[-1] is True and pusher.failures == 0

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.config import Settings
+from app.services.central_link import DatabaseLink
 from app.station.models import PrintJob
 from app.ui import feedback
 from app.ui.device_manager import DeviceManager
@@ -107,7 +108,7 @@ def test_the_dock_loads_a_carrier_and_closes_with_a_manifest(qtbot: QtBot, bench
     bench_.open(orders[0])
     for code in unit_codes(db, orders[0]):
         bench_.scan(code)
-    outbox.push(runtime.store, db, runtime.code)
+    outbox.push(runtime.store, DatabaseLink(db), runtime.code)
     with db.reader() as s:
         tn, carrier, wh = s.execute(sel(Package.tracking_no, Carrier.code, Warehouse.code)
                                     .join(Order, Order.id == Package.order_id)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.config import load_config
 from app.domain.roles import Role
 from app.services import engine, waves
+from app.services.central_link import DatabaseLink
 from app.services.context import Actor, system_actor
 from app.station.runtime import StationRuntime
 from app.store.db import Database
@@ -57,7 +58,7 @@ def picked_wave(db: Database, orders: int = 4) -> list[str]:
 def station(db: Database, home: Path, extra: str = "", code: str = STATION) -> StationRuntime:
     home.mkdir(parents=True, exist_ok=True)
     (home / "station.ini").write_text(f"[station]\ncode = {code}\n{extra}", encoding="utf-8")
-    return StationRuntime(load_config(home), db)
+    return StationRuntime(load_config(home), db, link=DatabaseLink(db))
 
 
 def unit_codes(db: Database, order_no: str) -> list[str]:
@@ -122,7 +123,7 @@ def packed_orders(db: Database, home: Path, orders: int = 4) -> list[str]:
             bench.open(no)
             for code in unit_codes(db, no):
                 bench.scan(code)
-        outbox.push(rt.store, db, rt.code)
+        outbox.push(rt.store, DatabaseLink(db), rt.code)
     finally:
         rt.stop()
     return numbers

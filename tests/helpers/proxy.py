@@ -1,5 +1,6 @@
 """A TCP proxy between a station and its central database, that a test can cut (the network is
-gone: open connections drop, new ones are refused) and restore."""
+gone: open connections drop, new ones are refused), stall (packets are dropped: connections
+stay open and new ones are accepted, but not a byte passes either way) and restore."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ class TcpProxy:
         self._lock = threading.Lock()
         self._conns: list[socket.socket] = []
         self._stop = threading.Event()
+        self._flowing = threading.Event()  # cleared while stalled
+        self._flowing.set()
         self._listener: socket.socket | None = None
         self.port = 0
         self._listen()
@@ -48,9 +51,16 @@ class TcpProxy:
     def _pump(self, a: socket.socket, b: socket.socket) -> None:
         try:
             while True:
+                # Stalled: nothing is read, so nothing is forwarded and nothing is refused;
+                # the bytes wait in the kernel's buffers as on a link that drops packets.
+                while not self._flowing.wait(0.5):
+                    if self._stop.is_set():
+                        return
                 ready, _w, _x = select.select([a, b], [], [], 0.5)
                 if self._stop.is_set():
                     return
+                if not self._flowing.is_set():
+                    continue
                 for src in ready:
                     data = src.recv(65536)
                     if not data:
@@ -78,12 +88,22 @@ class TcpProxy:
             with contextlib.suppress(OSError):
                 s.close()
 
+    def stall(self) -> None:
+        """Packets are dropped, not refused: every connection stays open and new ones are
+        accepted, but nothing passes until `unstall`."""
+        self._flowing.clear()
+
+    def unstall(self) -> None:
+        """What was held passes, and everything flows again."""
+        self._flowing.set()
+
     def restore(self) -> None:
         """The network is back, on the same port."""
         self._listen(self.port)
 
     def close(self) -> None:
         self._stop.set()
+        self._flowing.set()
         self.cut()
 
     def __enter__(self) -> Self:

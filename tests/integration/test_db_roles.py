@@ -62,6 +62,7 @@ from app.store.models import (
     User,
     Wave,
 )
+from app.sync.contract import PackConfirmed, PackedBox
 from tests.helpers.databases import pg_admin_url, require_pg, scratch_pg_database
 from tests.helpers.orders import order_record, write_jsonl
 from tests.helpers.packing import busiest_warehouse, pick_to_the_end, station, unit_codes
@@ -399,9 +400,9 @@ def test_a_station_changes_stock_only_through_the_stock_functions(
     rt = station(st, tmp_path / "home")
     try:
         with rt.store.unit_of_work() as s:
-            outbox.append(s, "pack.confirmed", {
-                "user": "packer01", "order_no": order_no, "session": "s-1", "units": 1,
-                "boxes": [{"box_no": 1, "tracking_no": "SFROLE0000001", "items": {"1": 1}}]})
+            outbox.append(s, PackConfirmed(
+                "packer01", order_no, "s-1", (PackedBox(1, "SFROLE0000001", None, 0, {1: 1}),),
+                1, {}, None, None))
         report = rt.push_outbox()
     finally:
         rt.stop()

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select, update
 
 from app.services import engine, intake, waves
+from app.services.central_link import DatabaseLink
 from app.services.context import system_actor
 from app.station import outbox
 from app.station.models import PrintJob
@@ -90,7 +91,7 @@ def test_awkward_but_accepted_orders_are_packed_and_labelled(gui_db: Database,
             labels = s.scalars(select(PrintJob).where(PrintJob.kind == "waybill")).all()
             assert len(labels) == len(numbers)
             assert all(job.data for job in labels)
-        report_push = outbox.push(rt.store, db, rt.code)
+        report_push = outbox.push(rt.store, DatabaseLink(db), rt.code)
         assert report_push.refused == 0
     finally:
         rt.stop()

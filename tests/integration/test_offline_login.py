@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from app.domain.roles import Permission, Role
 from app.services import auth
+from app.services.central_link import DatabaseLink
 from app.services.context import Actor
 from app.services.errors import (
     AuthenticationFailed,
@@ -55,7 +56,7 @@ def test_offline_login_checks_the_people_the_station_holds(sqlite_db: Database,
     admin = _admin(sqlite_db)
     packer_badge = auth.issue_badge(sqlite_db, admin, "packer01")
     lead_badge = auth.issue_badge(sqlite_db, admin, "lead01")
-    assert pull.pull(store, sqlite_db, tables=["users"]).rows["users"] >= 4
+    assert pull.pull(store, DatabaseLink(sqlite_db), tables=["users"]).rows["users"] >= 4
     with store.reader() as s:  # the station holds hashes, never a badge
         held = repr([tuple(r) for r in s.execute(select(*CachedUser.__table__.columns))])
     assert packer_badge not in held and packer_badge[4:] not in held
@@ -83,7 +84,7 @@ def test_offline_approval_needs_the_right_and_both_factors(sqlite_db: Database,
     packer_badge = auth.issue_badge(sqlite_db, admin, "packer01")
     auth.set_pin(sqlite_db, admin, "packer01", "1234")
     lead_badge = auth.issue_badge(sqlite_db, admin, "lead01")
-    pull.pull(store, sqlite_db, tables=["users"])
+    pull.pull(store, DatabaseLink(sqlite_db), tables=["users"])
     with pytest.raises(PermissionDenied):
         users.authorize(store, packer_badge, "1234", "ST-T", Permission.OVERRIDE_WEIGHT)
     with pytest.raises(AuthenticationFailed):
@@ -98,7 +99,7 @@ def test_offline_approval_needs_the_right_and_both_factors(sqlite_db: Database,
 
 def test_offline_guessing_locks_the_account_at_the_station(sqlite_db: Database,
                                                            store: Database) -> None:
-    pull.pull(store, sqlite_db, tables=["users"])
+    pull.pull(store, DatabaseLink(sqlite_db), tables=["users"])
     codes = []
     for _ in range(25):
         try:
@@ -123,13 +124,13 @@ def test_offline_guessing_locks_the_account_at_the_station(sqlite_db: Database,
 
 def test_offline_the_last_known_state_applies(sqlite_db: Database, store: Database) -> None:
     admin = _admin(sqlite_db)
-    pull.pull(store, sqlite_db, tables=["users"])
+    pull.pull(store, DatabaseLink(sqlite_db), tables=["users"])
     picker = users.login_password(store, "picker01", "picker123", "ST-T")
     auth.set_active(sqlite_db, admin, "picker01", False)
     auth.change_role(sqlite_db, admin, "lead01", Role.PACKER)
     # Not pulled yet: the station still goes by what it holds.
     assert users.login_password(store, "picker01", "picker123", "ST-T").code == "picker01"
-    assert pull.pull(store, sqlite_db, tables=["users"]).rows["users"] == 2
+    assert pull.pull(store, DatabaseLink(sqlite_db), tables=["users"]).rows["users"] == 2
     with pytest.raises(AuthenticationFailed):
         users.login_password(store, "picker01", "picker123", "ST-T")
     from app.services import access
@@ -149,7 +150,7 @@ def test_the_bench_stops_a_packer_deactivated_centrally(sqlite_db: Database,
     orders = picked_wave(sqlite_db, orders=2)
     runtime = station(sqlite_db, tmp_path / "home")
     try:
-        pull.pull(runtime.store, sqlite_db, tables=["users"])
+        pull.pull(runtime.store, DatabaseLink(sqlite_db), tables=["users"])
         packer = actor(sqlite_db, "packer01")
         bench = PackingBench(runtime, packer)
         bench.scan(orders[0])
@@ -163,7 +164,7 @@ def test_the_bench_stops_a_packer_deactivated_centrally(sqlite_db: Database,
         # And from then on every scan is refused by the station's own copy.
         with pytest.raises(SessionEnded):
             bench.scan(unit_codes(sqlite_db, orders[0])[0])
-        runtime.central = bench.central = None  # offline: still refused
+        runtime.connect(None)  # offline: still refused
         with pytest.raises(SessionEnded):
             bench.scan(unit_codes(sqlite_db, orders[0])[0])
         with pytest.raises(SessionEnded):
@@ -179,11 +180,11 @@ def test_the_bench_stops_a_packer_after_the_pull(sqlite_db: Database, tmp_path: 
     (order, *_rest) = picked_wave(sqlite_db, orders=1)
     runtime = station(sqlite_db, tmp_path / "home")
     try:
-        pull.pull(runtime.store, sqlite_db, tables=["users"])
+        pull.pull(runtime.store, DatabaseLink(sqlite_db), tables=["users"])
         bench = PackingBench(runtime, actor(sqlite_db, "packer01"))
         bench.scan(order)
         auth.change_role(sqlite_db, _admin(sqlite_db), "packer01", Role.PICKER)
-        pull.pull(runtime.store, sqlite_db, tables=["users"])
+        pull.pull(runtime.store, DatabaseLink(sqlite_db), tables=["users"])
         with pytest.raises(PermissionDenied):
             bench.scan(unit_codes(sqlite_db, order)[0])
     finally:

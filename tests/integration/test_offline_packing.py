@@ -14,10 +14,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import make_url
 
 from app.services import demo, engine, waves
+from app.services.central_link import DatabaseLink
 from app.services.context import system_actor
 from app.station import outbox, tracking
+from app.station.held import cache_wave
 from app.station.models import PrintJob
-from app.station.packing import PackingBench, cache_wave
+from app.station.packing import PackingBench
 from app.store import migrate
 from app.store.db import Database, make_engine
 from app.store.models import Carrier, Order, OrderException, Package, TrackingNumber, Wave
@@ -67,9 +69,9 @@ def test_two_hundred_orders_packed_offline_arrive_once(tmp_path: Path) -> None:
                         Wave.status == "picked")))
                     carriers = list(s.scalars(select(Carrier.code)))
                 for wave_no in wave_nos:
-                    cache_wave(rt.store, central, wave_no)
+                    cache_wave(rt.store, DatabaseLink(central), wave_no)
                 for code in carriers:
-                    tracking.refill(rt.store, central, system_actor(rt.code), rt.code, code,
+                    tracking.refill(rt.store, rt.link, system_actor(rt.code), rt.code, code,
                                     low=10_000, block=400)
                 codes = {no: unit_codes(direct, no) for no in orders}
                 bench = PackingBench(rt, actor(direct, "packer01"))

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.services.central_link import DatabaseLink
 from app.station import outbox
-from app.station.models import OutboxEvent
+from app.station.models import OutboxEvent, new_id
 from app.station.store import open_store
 from app.store.db import Database
+from app.sync.contract import AuditNote
 
 
 def test_applied_events_are_pruned_after_their_time(sqlite_db: Database,
@@ -20,13 +22,14 @@ def test_applied_events_are_pruned_after_their_time(sqlite_db: Database,
     try:
         with store.unit_of_work() as s:
             for n in range(2):
-                outbox.append(s, "audit", {"user": "packer01", "action": "label.reprint",
-                                           "entity": "order", "entity_id": f"PL{n}"})
-            outbox.append(s, "pack.teleported", {})  # refused centrally: kept
-        assert outbox.push(store, sqlite_db, "ST-T").refused == 1
+                outbox.append(s, AuditNote("packer01", "label.reprint", "order", f"PL{n}"))
+            # A row no station writes (a damaged store): refused at the station, never
+            # sent; kept.
+            s.add(OutboxEvent(id=new_id(), created_at=datetime.now(UTC), kind="pack.teleported",
+                              payload={}))
+        assert outbox.push(store, DatabaseLink(sqlite_db), "ST-T").refused == 1
         with store.unit_of_work() as s:
-            outbox.append(s, "audit", {"user": "packer01", "action": "label.reprint",
-                                       "entity": "order", "entity_id": "PL9"})  # waiting
+            outbox.append(s, AuditNote("packer01", "label.reprint", "order", "PL9"))  # waiting
         assert outbox.prune(store) == 0  # applied a moment ago: kept for now
         assert outbox.prune(store, now=datetime.now(UTC) + timedelta(days=15)) == 2
         with store.reader() as s:

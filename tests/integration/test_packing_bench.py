@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from app.config import load_config
 from app.domain import packing as rules
 from app.services import engine, waves
+from app.services.central_link import DatabaseLink
 from app.services.context import Actor, system_actor
 from app.services.errors import PermissionDenied
 from app.station import outbox
@@ -54,7 +55,7 @@ def runtime(picked, tmp_path: Path) -> Iterator[StationRuntime]:
     (tmp_path / "home").mkdir()
     (tmp_path / "home" / "station.ini").write_text("[station]\ncode = ST-HZ-PACK-01\n",
                                                    encoding="utf-8")
-    rt = StationRuntime(load_config(tmp_path / "home"), db)
+    rt = StationRuntime(load_config(tmp_path / "home"), db, link=DatabaseLink(db))
     rt.start()
     yield rt
     rt.stop()
@@ -102,7 +103,7 @@ def test_pack_an_order_by_scanning_and_confirm_it_centrally_once(picked, runtime
     again = bench.command(__import__("drivers.barcode", fromlist=["ScanCommand"])
                           .ScanCommand.CONFIRM)
     assert not again.accepted and again.reason == "already_packed"
-    report = outbox.push(runtime.store, db, runtime.code)
+    report = outbox.push(runtime.store, DatabaseLink(db), runtime.code)
     assert report.refused == 0 and report.remaining == 0
     with db.reader() as s:
         order = s.scalars(select(Order).where(Order.order_no == orders[0])).one()
@@ -187,7 +188,7 @@ def test_two_boxes_get_their_own_tracking_numbers(picked, runtime) -> None:
     for code in units[1:]:
         view = bench.scan(code)
     assert view.state.phase is rules.Phase.PACKED and len(set(view.printed)) == 2
-    outbox.push(runtime.store, db, runtime.code)
+    outbox.push(runtime.store, DatabaseLink(db), runtime.code)
     with db.reader() as s:
         order_id = s.scalar(select(Order.id).where(Order.order_no == order_no))
         numbers = s.scalars(select(Package.tracking_no).where(Package.order_id == order_id))
@@ -219,7 +220,7 @@ def test_packed_meanwhile_elsewhere_comes_back_as_a_conflict(picked, runtime) ->
             bench.scan(code)
     with db.unit_of_work() as s:  # another station's confirm reached the centre first
         s.execute(update(Order).where(Order.order_no == orders[0]).values(status="packed"))
-    report = outbox.push(runtime.store, db, runtime.code)
+    report = outbox.push(runtime.store, DatabaseLink(db), runtime.code)
     assert report.refused == 1
     with db.reader() as s:
         order_id = s.scalar(select(Order.id).where(Order.order_no == orders[0]))
@@ -298,7 +299,7 @@ def test_a_single_item_order_stopped_centrally_is_skipped_not_stuck(gui_db: Data
         assert bench.scan(released.wave_no).accepted
         order_service.change_status(gui_db, system_actor(), held_no, "on_hold",
                                     reason="buyer called")
-        pull.pull(rt.store, gui_db)  # the station's copy learns the hold
+        pull.pull(rt.store, DatabaseLink(gui_db))  # the station's copy learns the hold
         with pytest.raises(ServiceError) as refused:  # why, in words
             bench.scan(held_code)
         assert refused.value.code == "packing.not_packable"
@@ -320,17 +321,16 @@ def test_a_wave_held_at_the_station_packs_with_the_central_database_gone(
         picked, runtime, tmp_path: Path) -> None:
     """The bench opens and packs an order of a wave the station holds, with no central
     database at all; the confirm waits in the outbox."""
-    from app.station.packing import cache_wave
+    from app.station.held import cache_wave
 
     db, orders = picked
     with db.reader() as s:
         wave_no = s.scalar(select(__import__("app.store.models", fromlist=["Wave"]).Wave.wave_no))
-    assert cache_wave(runtime.store, db, wave_no) == len(orders)
+    assert cache_wave(runtime.store, DatabaseLink(db), wave_no) == len(orders)
     assert runtime.refill_tracking(system_actor(runtime.code)) > 0  # numbers held in advance
     codes = _codes(db, orders[0])
-    runtime.central = None  # the network is gone
+    runtime.connect(None)  # the network is gone
     bench = PackingBench(runtime, _actor(db, "packer01"))
-    bench.central = None
     assert bench.open(orders[0]).accepted
     for code, qty in codes:
         for _ in range(qty):
@@ -339,23 +339,53 @@ def test_a_wave_held_at_the_station_packs_with_the_central_database_gone(
     assert outbox.pending(runtime.store) == 1
 
 
-def test_an_intercept_reaches_the_held_wave_on_the_next_pull(picked, runtime) -> None:
-    """Intercepted centrally after the station fetched the wave: the next pull brings it, and
-    the bench stops the order at once, even with the network gone again."""
-    from app.station.packing import cache_wave, cached_snapshot
+def test_an_item_of_no_order_here_is_named_from_the_station_s_copy_offline(
+        picked, runtime) -> None:
+    """A wrong item the station knows (its SKUs and barcodes are pulled) is named to the
+    packer with the network gone; a code it does not know is refused as a wrong item, unnamed."""
+    from app.station.held import cache_wave
+    from app.store.models import Sku, SkuBarcode
 
     db, orders = picked
     with db.reader() as s:
         wave_no = s.scalar(select(__import__("app.store.models", fromlist=["Wave"]).Wave.wave_no))
-    cache_wave(runtime.store, db, wave_no)
+        in_order = {c for c, _q in _codes(db, orders[0])}
+        in_wave = {c for no in orders for c, _q in _codes(db, no)}
+        name, sku_code, barcode = s.execute(
+            select(Sku.name, Sku.code, SkuBarcode.barcode)
+            .join(SkuBarcode, SkuBarcode.sku_id == Sku.id)
+            .where(SkuBarcode.units == 1, SkuBarcode.barcode.not_in(in_wave))
+            .order_by(Sku.id.desc()).limit(1)).one()
+    cache_wave(runtime.store, DatabaseLink(db), wave_no)
+    runtime.refill_tracking(system_actor(runtime.code))
+    runtime.pull_changes()  # the station's copy of the SKUs and their barcodes
+    runtime.connect(None)  # the network is gone
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    assert bench.open(orders[0]).accepted
+    bench.scan(next(iter(in_order)))  # one unit in: the order's items are being scanned
+    known = bench.scan(barcode)
+    assert (known.accepted, known.reason) == (False, "wrong_item")
+    assert known.message_args["item"] == f"{name} · {sku_code}"
+    unknown = bench.scan("6900000000007")  # a valid EAN-13 no SKU has
+    assert (unknown.reason, "item" in unknown.message_args) == ("wrong_item", False)
+
+
+def test_an_intercept_reaches_the_held_wave_on_the_next_pull(picked, runtime) -> None:
+    """Intercepted centrally after the station fetched the wave: the next pull brings it, and
+    the bench stops the order at once, even with the network gone again."""
+    from app.station.held import cache_wave, cached_snapshot
+
+    db, orders = picked
+    with db.reader() as s:
+        wave_no = s.scalar(select(__import__("app.store.models", fromlist=["Wave"]).Wave.wave_no))
+    cache_wave(runtime.store, DatabaseLink(db), wave_no)
     assert runtime.pull_changes().orders_updated == 0  # nothing changed yet
     with db.unit_of_work() as s:
         s.execute(update(Order).where(Order.order_no == orders[1]).values(intercept="cancelled"))
     assert runtime.pull_changes().orders_updated == 1
-    assert cached_snapshot(runtime.store, orders[1])["intercept"] == "cancelled"
-    runtime.central = None  # offline again
+    assert cached_snapshot(runtime.store, orders[1]).intercept == "cancelled"
+    runtime.connect(None)  # offline again
     bench = PackingBench(runtime, _actor(db, "packer01"))
-    bench.central = None
     view = bench.open(orders[1])
     assert view.kind == "stop" and view.reason == "intercepted"
 
@@ -369,7 +399,7 @@ def zpl_runtime(picked, tmp_path: Path) -> Iterator[StationRuntime]:
     (home / "station.ini").write_text(
         "[station]\ncode = ST-HZ-PACK-01\n[printer:label]\nurl = file://\nlanguage = zpl\n"
         "cjk = graphic\n", encoding="utf-8")
-    rt = StationRuntime(load_config(home), db)
+    rt = StationRuntime(load_config(home), db, link=DatabaseLink(db))
     yield rt
     rt.stop()
 

@@ -17,13 +17,16 @@ from app.domain import notes
 from app.domain import packing as rules
 from app.domain.roles import Role
 from app.services import engine, exceptions, station_events, waves
+from app.services.central_link import DatabaseLink
 from app.services.context import Actor, system_actor
 from app.services.errors import ServiceError
 from app.station import outbox, pull
+from app.station.held import cache_wave, cached_snapshot
 from app.station.models import PackSession, PrintJob
-from app.station.packing import PackingBench, cache_wave, cached_snapshot
+from app.station.packing import PackingBench
 from app.store.db import Database, make_engine
 from app.store.models import AuditEntry, Order, OrderException, OrderLine, Wave, WaveOrder
+from tests.helpers.link import envelopes
 from tests.helpers.packing import (
     actor,
     busiest_warehouse,
@@ -71,7 +74,7 @@ def test_an_order_not_picked_is_refused_before_anything_prints(central: Database
         assert err.value.params["order"] == orders[0] and err.value.params["wave"] == wave_no
         _nothing_written(rt)
         # Held at the station (a wave fetched while it was being picked): refused the same.
-        cache_wave(rt.store, central, wave_no)
+        cache_wave(rt.store, DatabaseLink(central), wave_no)
         with pytest.raises(ServiceError) as err:
             bench.scan(orders[0])
         assert err.value.code == "packing.not_picked"
@@ -81,11 +84,11 @@ def test_an_order_not_picked_is_refused_before_anything_prints(central: Database
         pick_to_the_end(central, actor(central, "picker01"), wave_no)
         if len(orders) > 1:
             assert bench.open(orders[1]).accepted
-            assert cached_snapshot(rt.store, orders[1])["status"] == "picked"
+            assert cached_snapshot(rt.store, orders[1]).status == "picked"
             bench.pause()
         # The pull brings the held orders' status, and the order opens.
-        pull.pull(rt.store, central)
-        assert cached_snapshot(rt.store, orders[0])["status"] == "picked"
+        pull.pull(rt.store, DatabaseLink(central))
+        assert cached_snapshot(rt.store, orders[0]).status == "picked"
         view = bench.open(orders[0])
         assert view.accepted and view.state is not None
         for code in unit_codes(central, orders[0]):
@@ -112,10 +115,11 @@ def test_a_confirm_the_centre_cannot_take_becomes_an_exception(central: Database
     order_no = orders[0]
     event = _stale_confirm(central, order_no, "SF900000000001")
 
-    results = station_events.apply(central, "ST-HZ-PACK-01", [event])
+    results = station_events.apply(central, "ST-HZ-PACK-01", envelopes([event]))
 
-    outcome, detail = results[event["id"]]
-    assert outcome == "conflict" and detail.startswith("sync_conflict:")
+    outcome = results[event["id"]]
+    detail = outcome.detail
+    assert outcome.kind == "conflict" and outcome.category == "sync_conflict"
     assert wave_no in detail and "SF900000000001" in detail
     with central.reader() as s:
         order = s.scalars(select(Order).where(Order.order_no == order_no)).one()
@@ -136,7 +140,7 @@ def test_a_confirm_the_centre_cannot_take_becomes_an_exception(central: Database
     assert order_no in [i.order_no for i in exceptions.queue(central, lead,
                                                              category="sync_conflict")]
     # The same push again (its answer was lost) changes nothing more.
-    assert station_events.apply(central, "ST-HZ-PACK-01", [event])[event["id"]][0] == "conflict"
+    assert station_events.apply(central, "ST-HZ-PACK-01", envelopes([event]))[event["id"]].kind == "conflict"
     with central.reader() as s:
         assert s.scalar(select(func.count()).select_from(OrderException).join(Order).where(
             Order.order_no == order_no)) == 1
@@ -164,7 +168,7 @@ def test_the_order_that_leaves_takes_the_last_open_task_and_the_wave_is_picked(
     assert waves.view(central, picker, wave_no).status == "picking"  # one bin to go
 
     event = _stale_confirm(central, leaving, "SF900000000009")
-    assert station_events.apply(central, "ST-HZ-PACK-01", [event])[event["id"]][0] == \
+    assert station_events.apply(central, "ST-HZ-PACK-01", envelopes([event]))[event["id"]].kind == \
         "conflict"
     assert waves.view(central, picker, wave_no).status == "picked"
     assert waves.held_wave(central, picker) is None  # not brought back to a finished wave
@@ -185,11 +189,11 @@ def test_a_second_confirm_in_the_same_push_sees_what_the_first_conflict_did(
     orders = picked_wave(central)
     assert len(orders) >= 2
     taken = _stale_confirm(central, orders[1], "SF900000000031")
-    assert station_events.apply(central, "ST-HZ-PACK-01", [taken])[taken["id"]][0] == "applied"
+    assert station_events.apply(central, "ST-HZ-PACK-01", envelopes([taken]))[taken["id"]].kind == "applied"
     first = _stale_confirm(central, orders[0], "SF900000000031")
     again = _stale_confirm(central, orders[0], "SF900000000032")
-    results = station_events.apply(central, "ST-HZ-PACK-01", [first, again])
-    assert [results[e["id"]][0] for e in (first, again)] == ["conflict", "conflict"]
+    results = station_events.apply(central, "ST-HZ-PACK-01", envelopes([first, again]))
+    assert [results[e["id"]].kind for e in (first, again)] == ["conflict", "conflict"]
     with central.reader() as s:
         order = s.scalars(select(Order).where(Order.order_no == orders[0])).one()
         assert (order.status, order.exception) == ("exception", "sync_conflict")
@@ -201,7 +205,7 @@ def test_a_wave_every_order_left_ends_cancelled(central: Database) -> None:
     wave_no, orders = _released(central)
     for n, order_no in enumerate(orders):
         event = _stale_confirm(central, order_no, f"SF9000000001{n:02d}")
-        assert station_events.apply(central, "ST-HZ-PACK-01", [event])[event["id"]][0] == \
+        assert station_events.apply(central, "ST-HZ-PACK-01", envelopes([event]))[event["id"]].kind == \
             "conflict"
     assert waves.view(central, system_actor(), wave_no).status == "cancelled"
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from app.domain.roles import Role
 from app.printers import PrinterSpec, folder_printer
 from app.services import printing
+from app.services.central_link import DatabaseLink
 from app.services.context import Actor, system_actor
 from app.services.errors import InvalidInput, PermissionDenied
 from app.station import outbox
@@ -25,6 +26,7 @@ from app.station.store import open_store
 from app.store.db import Database
 from app.store.models import AppliedEvent, AuditEntry
 from drivers.printers.fake import FakePrinter
+from tests.helpers.link import envelopes
 
 pytestmark = pytest.mark.timeout(120)
 WAIT = 30.0
@@ -245,7 +247,7 @@ def test_reprint_needs_a_reason_and_is_audited_centrally_once(
     assert jobs[again.job_id].reason == "标签破损" and jobs[again.job_id].data == \
         jobs[first.job_id].data
     assert outbox.pending(store) == 1
-    report = outbox.push(store, sqlite_db, "ST-T")
+    report = outbox.push(store, DatabaseLink(sqlite_db), "ST-T")
     assert (report.pushed, report.refused, report.remaining) == (1, 0, 0)
     with sqlite_db.reader() as s:
         rows = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "print.reprint")))
@@ -258,8 +260,8 @@ def test_reprint_needs_a_reason_and_is_audited_centrally_once(
     with store.reader() as s:
         event = s.scalars(select(OutboxEvent)).one()
         again_event = {"id": event.id, "kind": event.kind, "payload": dict(event.payload)}
-    outcome = station_events.apply(sqlite_db, "ST-T", [again_event])
-    assert outcome[again_event["id"]][0] == "applied"
+    outcome = station_events.apply(sqlite_db, "ST-T", envelopes([again_event]))
+    assert outcome[again_event["id"]].kind == "applied"
     with sqlite_db.reader() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)
                         .where(AuditEntry.action == "print.reprint")) == 1

@@ -25,6 +25,8 @@ from app.store.models import (
     PackageItem,
     TrackingNumber,
 )
+from app.sync.contract import Outcome
+from tests.helpers.link import envelopes
 from tests.helpers.packing import picked_wave
 
 pytestmark = pytest.mark.timeout(300)
@@ -71,22 +73,19 @@ def test_a_mixed_batch_applies_the_good_and_holds_or_refuses_the_rest(central: D
     no_box["payload"]["boxes"] = []
     bad_line = _confirmed(db, orders[5], numbers)
     bad_line["payload"]["boxes"][0]["items"] = {"99": 1}
-    unknown = {"id": str(uuid.uuid4()), "kind": "pack.teleported", "payload": {}}
     note = {"id": str(uuid.uuid4()), "kind": "audit", "payload": {
         "user": "packer01", "action": "label.reprint", "entity": "order",
         "entity_id": orders[0], "detail": {"reason": "卡纸"}}}
-    batch = [good[0], intercepted, good[1], note, twice, clash, good[2], no_box, bad_line,
-             unknown]
+    batch = [good[0], intercepted, good[1], note, twice, clash, good[2], no_box, bad_line]
 
-    results = station_events.apply(db, STATION, batch)
+    results = station_events.apply(db, STATION, envelopes(batch))
 
-    outcome = {e["id"]: results[e["id"]][0] for e in batch}
+    outcome = {e["id"]: results[e["id"]].kind for e in batch}
     assert [outcome[e["id"]] for e in good] == ["applied"] * 3
     assert outcome[note["id"]] == "applied"
     assert (outcome[intercepted["id"]], outcome[twice["id"]], outcome[clash["id"]]) == (
         "conflict", "conflict", "conflict")
-    assert (outcome[no_box["id"]], outcome[bad_line["id"]], outcome[unknown["id"]]) == (
-        "refused", "refused", "refused")
+    assert (outcome[no_box["id"]], outcome[bad_line["id"]]) == ("refused", "refused")
     with db.reader() as s:
         status = dict(s.execute(select(Order.order_no, Order.status).where(
             Order.order_no.in_(orders[:6]))).all())
@@ -122,8 +121,8 @@ def test_a_mixed_batch_applies_the_good_and_holds_or_refuses_the_rest(central: D
                                                       ("packing", "packed")]
         assert moves[-1][2]["refused"] == {"wrong_item": 1} and moves[-1][2]["units"]
 
-    again = station_events.apply(db, STATION, batch)  # the push timed out and came again
-    assert {e["id"]: again[e["id"]][0] for e in batch} == outcome
+    again = station_events.apply(db, STATION, envelopes(batch))  # the push timed out and came again
+    assert {e["id"]: again[e["id"]].kind for e in batch} == outcome
     with db.reader() as s:
         assert s.scalar(select(func.count()).select_from(Package).join(Order).where(
             Order.order_no.in_(orders[:6]))) == 3
@@ -136,8 +135,8 @@ def test_the_same_event_twice_in_one_batch_is_applied_once(central: Database) ->
     orders = picked_wave(db, orders=2)
     numbers = _numbers(db, orders[0], 2)
     event = _confirmed(db, orders[0], numbers)
-    results = station_events.apply(db, STATION, [event, dict(event)])
-    assert results[event["id"]][0] == "applied"
+    results = station_events.apply(db, STATION, envelopes([event, dict(event)]))
+    assert results[event["id"]].kind == "applied"
     with db.reader() as s:
         assert s.scalar(select(func.count()).select_from(Package).join(Order).where(
             Order.order_no == orders[0])) == 1
@@ -155,30 +154,31 @@ def test_a_paused_order_waits_centrally_for_the_next_station(central: Database) 
         "user": "packer01", "order_no": orders[0], "session": "sess-a", "events": steps,
         "units": 1, "paused_at": "2026-11-11T10:00:00+08:00"}}
     nonsense = {"id": str(uuid.uuid4()), "kind": "pack.paused", "payload": {
-        "user": "packer01", "order_no": orders[1], "session": "", "events": "lots"}}
-    results = station_events.apply(db, STATION, [paused, nonsense])
-    assert (results[paused["id"]][0], results[nonsense["id"]][0]) == ("applied", "refused")
+        "user": "packer01", "order_no": orders[1], "session": "", "events": [],
+        "units": 0, "paused_at": "2026-11-11T10:00:00+08:00"}}
+    results = station_events.apply(db, STATION, envelopes([paused, nonsense]))
+    assert (results[paused["id"]].kind, results[nonsense["id"]].kind) == ("applied", "refused")
     assert pack_progress.paused(db, packer, orders[1]) is None
     left = pack_progress.paused(db, packer, orders[0].lower())
     assert left is not None and (left.station, left.session, left.events, left.units) == (
-        STATION, "sess-a", steps, 1)
+        STATION, "sess-a", tuple(steps), 1)
     # Taken up elsewhere under another session's name: nothing happens; under its own: gone.
     wrong = {"id": str(uuid.uuid4()), "kind": "pack.taken_up",
-             "payload": {"order_no": orders[0], "from_session": "sess-x"}}
+             "payload": {"user": "packer02", "order_no": orders[0], "from_session": "sess-x"}}
     taken = {"id": str(uuid.uuid4()), "kind": "pack.taken_up",
-             "payload": {"order_no": orders[0], "from_session": "sess-a"}}
-    station_events.apply(db, "ST-HZ-PACK-02", [wrong])
+             "payload": {"user": "packer02", "order_no": orders[0], "from_session": "sess-a"}}
+    station_events.apply(db, "ST-HZ-PACK-02", envelopes([wrong]))
     assert pack_progress.paused(db, packer, orders[0]) is not None
-    station_events.apply(db, "ST-HZ-PACK-02", [taken])
+    station_events.apply(db, "ST-HZ-PACK-02", envelopes([taken]))
     assert pack_progress.paused(db, packer, orders[0]) is None
     # Paused again, then confirmed: the confirm clears it; a pause after packing is refused.
     again = {**paused, "id": str(uuid.uuid4())}
-    station_events.apply(db, STATION, [again])
+    station_events.apply(db, STATION, envelopes([again]))
     numbers = _numbers(db, orders[0], 1)
     done = _confirmed(db, orders[0], numbers)
     late = {**paused, "id": str(uuid.uuid4())}
-    results = station_events.apply(db, STATION, [done, late])
-    assert (results[done["id"]][0], results[late["id"]][0]) == ("applied", "refused")
+    results = station_events.apply(db, STATION, envelopes([done, late]))
+    assert (results[done["id"]].kind, results[late["id"]].kind) == ("applied", "refused")
     assert pack_progress.paused(db, packer, orders[0]) is None
 
 
@@ -194,17 +194,19 @@ def test_nonsense_in_a_confirm_is_refused_alone_and_a_resend_keeps_its_answer(
     good = _confirmed(db, orders[0], numbers)
     bad_time = _confirmed(db, orders[1], _numbers(db, orders[1], 1))
     bad_time["payload"]["packed_at"] = "yesterday"
+    with pytest.raises(ValueError, match="yesterday"):  # no event of the contract: never sent
+        envelopes([bad_time])
     two_ones = _confirmed(db, orders[2], _numbers(db, orders[2], 2))
     box = two_ones["payload"]["boxes"][0]
     two_ones["payload"]["boxes"].append({**box, "tracking_no": box["tracking_no"] + "X"})
     with db.unit_of_work() as s:
         s.execute(update(Order).where(Order.order_no == orders[0])
                   .values(intercept="address_changed"))
-    batch = [bad_time, good, two_ones]
-    results = station_events.apply(db, STATION, batch)
-    assert results[bad_time["id"]][0] == "refused"
-    assert results[two_ones["id"]] == ("refused", "every box needs its own number from 1")
-    assert results[good["id"]][0] == "conflict"
-    assert results[good["id"]][1].startswith("intercepted_after_pack: ")
-    again = station_events.apply(db, STATION, batch)  # the answer was lost: sent again
+    batch = [good, two_ones]
+    results = station_events.apply(db, STATION, envelopes(batch))
+    assert results[two_ones["id"]] == Outcome("refused", "",
+                                              "every box needs its own number from 1")
+    assert results[good["id"]].kind == "conflict"
+    assert results[good["id"]].category == "intercepted_after_pack"
+    again = station_events.apply(db, STATION, envelopes(batch))  # the answer was lost: sent again
     assert again == results

@@ -10,11 +10,14 @@ import pytest
 from sqlalchemy import select
 
 from app.services import stations
+from app.services.central_link import DatabaseLink
 from app.services.context import system_actor
 from app.services.errors import InvalidInput
 from app.station import outbox
+from app.station.models import OutboxEvent, new_id
 from app.store.db import Database
 from app.store.models import Station
+from app.sync.contract import AuditNote, LinkDown
 from tests.helpers.packing import actor, station
 
 UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/none"
@@ -29,9 +32,10 @@ def test_a_push_reports_the_station_s_link(gui_db: Database, tmp_path: Path) -> 
     runtime = station(gui_db, tmp_path / "home")
     try:
         with runtime.store.unit_of_work() as s:
-            outbox.append(s, "audit", {"user": "packer01", "action": "label.reprint",
-                                       "entity": "order", "entity_id": "PL1"})
-            outbox.append(s, "pack.teleported", {})  # nonsense: refused centrally
+            outbox.append(s, AuditNote("packer01", "label.reprint", "order", "PL1"))
+            # A row no station writes (a damaged store): refused at the station, never sent.
+            s.add(OutboxEvent(id=new_id(), created_at=datetime.now(UTC), kind="pack.teleported",
+                              payload={}))
         runtime.push_outbox()
         link = _link(gui_db, runtime.code)
         assert link.online and link.outbox_pending == 0 and link.outbox_refused == 1
@@ -41,10 +45,9 @@ def test_a_push_reports_the_station_s_link(gui_db: Database, tmp_path: Path) -> 
                     if x.code == runtime.code]
         assert not quiet.online  # silent for longer than a few pushes: offline
         with runtime.store.unit_of_work() as s:
-            outbox.append(s, "audit", {"user": "packer01", "action": "label.reprint",
-                                       "entity": "order", "entity_id": "PL2"})
-        runtime.central = Database.from_url(UNREACHABLE, connect_timeout=1)
-        with pytest.raises(Exception):  # noqa: B017, PT011 - whatever the driver raises
+            outbox.append(s, AuditNote("packer01", "label.reprint", "order", "PL2"))
+        runtime.connect(DatabaseLink(Database.from_url(UNREACHABLE, connect_timeout=1)))
+        with pytest.raises(LinkDown):
             runtime.push_outbox()
         assert _link(gui_db, runtime.code).outbox_pending == 0  # last heard before the cut
     finally:

@@ -6,12 +6,18 @@ the GUI thread went without running its event loop (goal: never more than 50 ms)
 The central database is an SQLite file with demo orders routed, waved and picked; the station
 packs them order by order, with a wrong item scanned now and then, through the real device
 manager, screen, packing bench, station store, print queue and outbox.
+
+`--mode stalled` packs while the central database does not answer: once the station holds its
+waves, another connection takes the central file for itself, so every read of the centre (the
+sync rounds', and the bench's asks on the scan path) waits for SQLite's busy timeout (10 s),
+as on a link that drops packets. The goal there: scan → screen p99 < 50 ms all the same.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -35,6 +41,7 @@ from tests.helpers.packing import actor, picked_wave, station, unit_codes  # noq
 
 GOAL_P99_MS = 20.0
 GOAL_STALL_MS = 50.0
+GOAL_STALLED_LINK_P99_MS = 50.0
 
 
 def _wait(app: QApplication, predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
@@ -47,7 +54,7 @@ def _wait(app: QApplication, predicate, timeout: float = 30.0) -> None:  # type:
 
 
 def run(orders_wanted: int = 12, cjk: str = "graphic", sync_every_ms: int = 500,
-        pace_ms: int = 0) -> dict[str, float]:
+        pace_ms: int = 0, stalled: bool = False) -> dict[str, float]:
     from app.ui import tasks
     from app.ui.app import OutboxPusher, settle_memory, tune_threads
     from app.ui.device_manager import DeviceManager
@@ -115,6 +122,17 @@ def run(orders_wanted: int = 12, cjk: str = "graphic", sync_every_ms: int = 500,
               and devices.states["pack"].status.value == "connected")
         _wait(app, lambda: not screen.busy)
         settle_memory()  # as `packline run` does once the station is up
+        codes = {no: unit_codes(central, no) for no in orders}  # what the labels say
+        holder = None
+        if stalled:  # the centre stops answering (see the module's docstring)
+            pusher.stop()
+            tasks.wait_idle(30_000)
+            central.bind.dispose()  # in WAL mode every open connection shares the file
+            holder = sqlite3.connect(f"{tmp}/central.db", timeout=30, isolation_level=None)
+            holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+            holder.execute("BEGIN EXCLUSIVE")
+            holder.execute("UPDATE orders SET remark = remark WHERE id = 1")
+            pusher.start()
         last[0] = time.perf_counter()  # stalls count from here, not from before the waits
         heart.start()
         # A sync round runs as the scans start (and then on the pusher's 500 ms timer), so the
@@ -137,12 +155,15 @@ def run(orders_wanted: int = 12, cjk: str = "graphic", sync_every_ms: int = 500,
 
         for n, order_no in enumerate(orders):
             scan(order_no)
-            for code in unit_codes(central, order_no):
+            for code in codes[order_no]:
                 if n % 3 == 0:
                     scan("6901234567892")  # a wrong item now and then
                 scan(code)
         heart.stop()
         rounds = pusher.rounds - rounds
+        if holder is not None:  # the centre answers again
+            holder.execute("ROLLBACK")
+            holder.close()
         _wait(app, lambda: runtime.push_outbox().remaining == 0, timeout=60)
         pusher.stop()
         tasks.wait_idle(30_000)  # a sync round or a list still loading: done before cleanup
@@ -168,26 +189,30 @@ MODES = {
     # A scan every 200 ms (faster than a packer's hands) with the sync at the station's own
     # 5 s: what a fast packer meets on a station.
     "paced": {"pace_ms": 200, "sync_every_ms": 5000},
+    # Paced, while the central database does not answer at all.
+    "stalled": {"pace_ms": 200, "sync_every_ms": 5000, "stalled": True},
 }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orders", type=int, default=12)
-    parser.add_argument("--mode", choices=[*MODES, "both"], default="both")
+    parser.add_argument("--mode", choices=[*MODES, "all"], default="all")
     parser.add_argument("--cjk", choices=["graphic", "font"], default="graphic",
                         help="the label printer draws Chinese as graphics or has a CJK font")
     args = parser.parse_args()
-    for mode in (MODES if args.mode == "both" else [args.mode]):
+    for mode in (MODES if args.mode == "all" else [args.mode]):
         f = run(args.orders, args.cjk, **MODES[mode])
         print(f"== packing, {mode}: {int(f['scans'])} scans over {int(f['orders'])} orders, "
               f"pseudo-terminal scanner → screen, the sync every "
               f"{MODES[mode]['sync_every_ms']} ms ({int(f['rounds'])} rounds during the "
               f"scans), ZPL labels with Chinese as "
               f"{'graphics' if args.cjk == 'graphic' else 'the printer font'}")
+        goal = GOAL_STALLED_LINK_P99_MS if MODES[mode].get("stalled") else GOAL_P99_MS
         print(f"  scan → result shown  p50 {f['p50']:6.2f} ms  p99 {f['p99']:6.2f} ms  "
-              f"max {f['max']:6.2f} ms   goal p99 < {GOAL_P99_MS:.0f} ms: "
-              f"{'met' if f['p99'] < GOAL_P99_MS else 'NOT met'}")
+              f"max {f['max']:6.2f} ms   goal p99 < {goal:.0f} ms: "
+              f"{'met' if f['p99'] < goal else 'NOT met'}"
+              f"{'  (the central database not answering)' if MODES[mode].get('stalled') else ''}")
         print(f"  longest GUI-thread stall {f['stall']:6.1f} ms   goal < {GOAL_STALL_MS:.0f} "
               f"ms: {'met' if f['stall'] < GOAL_STALL_MS else 'NOT met'}")
     return 0

@@ -29,11 +29,13 @@ import sqlalchemy as sa  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from app.services import tracking  # noqa: E402
+from app.services.central_link import DatabaseLink  # noqa: E402
 from app.services.context import system_actor  # noqa: E402
 from app.station import outbox, pull  # noqa: E402
 from app.station.store import open_store  # noqa: E402
 from app.store.db import Database, make_engine  # noqa: E402
 from app.store.models import AppliedEvent, Carrier, Order, OrderLine  # noqa: E402
+from app.sync.contract import PackConfirmed, PackedBox  # noqa: E402
 from tests.helpers.databases import scratch_pg_database  # noqa: E402
 from tests.perf.bench_engine import prepare, run_engines  # noqa: E402
 
@@ -76,18 +78,15 @@ def confirmed_events(db: Database, store: Database, limit: int) -> int:
         needed[o.code] = needed.get(o.code, 0) + 1
     numbers = {code: tracking.allocate_block(db, system_actor(STATION), STATION, code, n)
                for code, n in needed.items()}
-    now = datetime.now(UTC).isoformat()
+    now = datetime.now(UTC)
     for start in range(0, len(orders), 1000):
         with store.unit_of_work() as s:
             for o in orders[start:start + 1000]:
                 items = lines[o.id]
-                outbox.append(s, "pack.confirmed", {
-                    "user": "packer01", "order_no": o.order_no, "session": str(uuid.uuid4()),
-                    "boxes": [{"box_no": 1, "tracking_no": numbers[o.code].pop(),
-                               "weight_g": 480, "expected_g": 470, "override": None,
-                               "items": {str(n): q for n, q in items}}],
-                    "units": sum(q for _n, q in items), "refused": {}, "packed_at": now,
-                    "seconds": 14.2})
+                outbox.append(s, PackConfirmed(
+                    "packer01", o.order_no, str(uuid.uuid4()),
+                    (PackedBox(1, numbers[o.code].pop(), 480, 470, dict(items)),),
+                    sum(q for _n, q in items), {}, now, 14.2))
     return len(orders)
 
 
@@ -111,7 +110,7 @@ def run(orders: int = 10_000, skus: int = 50_000) -> dict[str, Any]:
         store = open_store(Path(tmp) / "station.db")
         events = confirmed_events(db, store, orders)
         start = time.perf_counter()
-        report = outbox.push(store, db, STATION, limit=10 * events)
+        report = outbox.push(store, DatabaseLink(db), STATION, limit=10 * events)
         push_s = time.perf_counter() - start
         with db.reader() as s:
             packed = s.scalar(select(func.count()).select_from(Order)
@@ -120,13 +119,13 @@ def run(orders: int = 10_000, skus: int = 50_000) -> dict[str, Any]:
                                .where(AppliedEvent.outcome == "applied")) or 0
         reference_rows(db, skus)
         start = time.perf_counter()
-        first = pull.pull(store, db)
+        first = pull.pull(store, DatabaseLink(db))
         first_s = time.perf_counter() - start
         with db.unit_of_work() as s:  # every copied row changes while the station is away
             s.execute(sa.text("UPDATE skus SET weight_g = weight_g + 1"))
             s.execute(sa.text("UPDATE sku_barcodes SET units = units"))
         start = time.perf_counter()
-        again = pull.pull(store, db)
+        again = pull.pull(store, DatabaseLink(db))
         again_s = time.perf_counter() - start
         store.dispose()
         db.dispose()

@@ -1,0 +1,45 @@
+"""The waybill of a box packed at a station, from the order as the station holds it
+(`PackSnapshot`) and the box's tracking number; and the labels drawn ahead of the first
+order, so the first packer of the day does not wait for fonts and glyphs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from app.printing.documents import Party, Waybill
+from app.sync.contract import PackSnapshot
+from app.sync.contract import Party as SnapshotParty
+
+_SAMPLE_RECEIVER = SnapshotParty("张三", "13800138000", "广东省", "深圳市", "南山区",
+                                 "科技园南区8栋")
+
+
+def route_code(receiver: SnapshotParty) -> str:
+    """The sort code printed large on the label, placeholder for the shared builder."""
+    city = receiver.city.removesuffix("市") if receiver.city not in ("市辖区", "") \
+        else receiver.province
+    return f"{city} {receiver.district}"
+
+
+def _party(p: SnapshotParty) -> Party:
+    return Party(p.name, p.phone, p.province, p.city, p.district, p.address)
+
+
+def waybill_doc(snap: PackSnapshot, tracking_no: str, box_no: int, boxes: int,
+                weight_g: int | None) -> Waybill:
+    """The waybill of box `box_no` of `boxes` of the order in `snap`."""
+    return Waybill(carrier_code=snap.carrier_code, carrier_name=snap.carrier_name,
+                   tracking_no=tracking_no, sender=_party(snap.sender),
+                   receiver=_party(snap.receiver), order_nos=(snap.order_no,),
+                   package_no=box_no, package_count=boxes, weight_g=weight_g,
+                   presale=snap.is_presale, promised_ship_by=snap.promised_ship_by,
+                   route_code=route_code(snap.receiver), printed_at=datetime.now(UTC))
+
+
+def sample_like(snap: PackSnapshot) -> PackSnapshot:
+    """A label like `snap`'s (carrier, sender, presale, promised time) to a made-up
+    receiver: drawing it draws what many of the day's labels share."""
+    from dataclasses import replace
+
+    return replace(snap, order_no="PL0000000000000", receiver=_SAMPLE_RECEIVER,
+                   promised_ship_by="01-01 00:00" if snap.promised_ship_by else None)

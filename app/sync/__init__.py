@@ -1,0 +1,1 @@
+"""The station ↔ centre contract (`app.sync.contract`)."""
