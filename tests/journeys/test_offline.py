@@ -112,3 +112,58 @@ def _logged_in(url: str, user: str) -> bool:
                                                         AuditEntry.entity_id == user)) is not None
     finally:
         db.dispose()
+
+
+def test_packing_a_held_order_while_the_link_drops_packets(
+        pg_station: tuple[Path, str, TcpProxy], journey: Callable[..., Journey]) -> None:
+    """The network stalls instead of going: connections stay open, nothing answers. The
+    packer scans an order the station holds at scanner speed; the bench asks the centre once,
+    gives up after its short deadline, and goes by what the station holds: every scan shows
+    at once, the label prints, and the order reaches the centre when the link flows again."""
+    import time
+
+    home, url, proxy = pg_station
+    order = _picked_order(url)
+    via = make_url(url).set(host="127.0.0.1", port=proxy.port).render_as_string(
+        hide_password=False)
+    j = journey(home, cli_env(home, PACKLINE_CENTRAL_URL=via))
+    central = cli_env(home, PACKLINE_CENTRAL_URL=url)
+
+    def central_status() -> object:
+        import json
+
+        return json.loads(cli(home, "orders", "show", order.order_no, "--json",
+                              env=central).stdout)["status"]
+
+    j.wait_for("the station to hold the order and tracking numbers",
+               lambda: data.held(home, order.order_no), timeout=60)
+    j.type_human("packer01")
+    j.key("Return")
+    j.type_human("packer123")
+    j.key("Return")
+    j.wait_for("the packer's login", lambda: _logged_in(url, "packer01"))
+    j.wait_for("the workspace on screen", lambda: j.shows_something(*nav.NAV_FIRST_ROW))
+    j.key(nav.nav_shortcut("packer", "packing"))
+    j.click(*nav.PACK_ENTRY)
+
+    proxy.stall()  # packets dropped: every connection open, no answer
+    try:
+        started = time.monotonic()
+        j.scan(order.order_no)
+        j.wait_for(f"{order.order_no} open on the bench",
+                   lambda: data.session_status(home, order.order_no) == "open")
+        for code in order.codes:
+            j.scan(code)
+        j.wait_for(f"{order.order_no} packed at the station",
+                   lambda: data.session_status(home, order.order_no) == "packed")
+        took = time.monotonic() - started
+        # A scan that waited on the stalled link would wait for its connect timeout (2 s
+        # here) each time; the bench asked once, for its short deadline.
+        assert took < 2.0 * (len(order.codes) + 1), took
+        printed = data.station_rows(home, "SELECT COUNT(*) FROM print_jobs "
+                                          "WHERE kind = 'waybill'")
+        assert printed == [(1,)]
+    finally:
+        proxy.unstall()  # the link flows again: the station catches up by itself
+    j.wait_for(f"{order.order_no} packed centrally", lambda: central_status() == "packed",
+               timeout=90)
