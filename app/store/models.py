@@ -26,20 +26,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from app.domain.roles import Role
 from app.domain.status import OrderStatus
+from app.store.naming import NAMING, one_of
 from app.store.types import BigIntType, bigpk, code32, intpk, str64, str100, str200, utc, utc_opt
-
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def one_of(column: str, values: object) -> str:
-    names = ", ".join(f"'{getattr(v, 'value', v)}'" for v in values)  # type: ignore[attr-defined]
-    return f"{column} IN ({names})"
 
 
 class Base(DeclarativeBase):
