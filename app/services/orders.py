@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.domain.money import format_yuan
 from app.domain.notes import Note
@@ -164,7 +164,7 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
 # ------------------------------------------------------------------ the order list
 
 
-SORTS: dict[str, tuple[ColumnElement[Any], bool]] = {
+SORTS: dict[str, tuple[InstrumentedAttribute[Any], bool]] = {
     # name: (column, descending by default)
     "priority": (Order.priority, True),
     "order_no": (Order.order_no, False),
@@ -289,7 +289,10 @@ def count_orders(db: Database, actor: Actor, f: OrderFilter) -> int:
         return s.scalar(select(func.count()).select_from(Order).where(*_where(s, f))) or 0
 
 
-def _ordered(query: Select[Any], sort: str, descending: bool) -> Select[Any]:
+Ts = TypeVarTuple("Ts")
+
+
+def _ordered(query: Select[*Ts], sort: str, descending: bool) -> Select[*Ts]:
     column = SORTS[sort][0]
     if descending:
         return query.order_by(column.desc(), Order.id.desc())

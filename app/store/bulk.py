@@ -56,7 +56,8 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
 
 
 def insert_new_returning(session: Session, table: Table, rows: Sequence[dict[str, Any]],
-                         conflict: Sequence[str], returning: Sequence[str]) -> list[Row[Any]]:
+                         conflict: Sequence[str], returning: Sequence[str]
+                         ) -> list[Row[*tuple[Any, ...]]]:
     """Insert the rows whose `conflict` key is not taken yet; return `returning` columns of
     the rows actually inserted. Concurrent callers never insert the same key twice."""
     if not rows:

@@ -6,7 +6,7 @@ constraints built from those enums keep the database honest about them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -31,6 +32,9 @@ from app.store.types import BigIntType, bigpk, code32, intpk, str64, str100, str
 
 
 class Base(DeclarativeBase):
+    # Every central model maps one table (none maps a join or a select), so `Model.__table__`
+    # is a Table wherever bulk writes and core statements take one.
+    __table__: ClassVar[Table]
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
