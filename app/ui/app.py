@@ -49,7 +49,7 @@ class _Translator(QTranslator):
     def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str:
         text = super().translate(context, source, disambiguation, n)
-        return text or self.qt_base.translate(context, source, disambiguation, n)
+        return text or self.qt_base.translate(context, source, disambiguation, n) or ""
 
     def isEmpty(self) -> bool:
         return False

@@ -92,7 +92,9 @@ class PrintingScreen(QWidget):
         for text in (self.tr("Label torn or smudged"), self.tr("Label lost"),
                      self.tr("Printed unreadable"), self.tr("Stuck on the wrong parcel")):
             self.reason.addItem(text)
-        self.reason.lineEdit().setPlaceholderText(self.tr("Why print again?"))
+        editor = self.reason.lineEdit()
+        assert editor is not None  # an editable combo box has its line edit
+        editor.setPlaceholderText(self.tr("Why print again?"))
         self.reprint_button = QPushButton(self.tr("Reprint"))
         self.reprint_button.setObjectName("reprintButton")
         self.reprint_button.clicked.connect(self._reprint)
@@ -252,16 +254,22 @@ class PrintingScreen(QWidget):
         if job is None:
             return
         Task(printing.cancel, self.runtime.store, self.actor, job).owned_by(self).success(
-            lambda _r: (self.message.ok(self.tr("Job cancelled")), self.refresh())).failure(
-            self._failed).start()
+            self._cancelled).failure(self._failed).start()
+
+    def _cancelled(self, _result: None) -> None:
+        self.message.ok(self.tr("Job cancelled"))
+        self.refresh()
 
     def _test_page(self) -> None:
         rows = self.printers.selectionModel().selectedRows()
         names = list(self.runtime.printers)
         name = names[rows[0].row()] if rows else names[0]
         Task(printing.test_page, self.runtime.store, self.actor, self.runtime.printers[name],
-             self.runtime.code).owned_by(self).success(
-            lambda q: (self.runtime.spooler.wake(),
-                       self.message.ok(self.tr("Test page sent to %1").replace(
-                           "%1", q.printer)), self.refresh())).failure(self._failed).start()
+             self.runtime.code).owned_by(self).success(self._test_page_sent).failure(
+            self._failed).start()
+
+    def _test_page_sent(self, queued: printing.Queued) -> None:
+        self.runtime.spooler.wake()
+        self.message.ok(self.tr("Test page sent to %1").replace("%1", queued.printer))
+        self.refresh()
 

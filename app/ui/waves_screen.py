@@ -346,10 +346,12 @@ class WavesScreen(QWidget):
                    self.tr("Put the orders of %1 back in the queue?").replace("%1", no)):
             return
         Task(waves.cancel, self.db, self.actor, no, "cancelled on the Waves screen").owned_by(
-            self).success(lambda n: (self.message.ok(
-                self.tr("%1 orders back in the queue").replace("%1", str(n))),
-                self.refresh())).failure(
+            self).success(self._cancelled).failure(
             lambda exc: self.message.error(error_text(exc))).start()
+
+    def _cancelled(self, orders_back: int) -> None:
+        self.message.ok(self.tr("%1 orders back in the queue").replace("%1", str(orders_back)))
+        self.refresh()
 
     def print_pick_list(self) -> None:
         no = self.selected_wave()
