@@ -410,7 +410,7 @@ class PackingBench:
         shop and warehouse of the commonest kinds among the orders held here, the field names,
         every text size) drawn once, on labels to a made-up receiver. Failing costs only that
         first order's time."""
-        from app.services import printing
+        from app.station import print_queue as printing
         from app.station.models import CachedOrder
 
         try:
@@ -1193,7 +1193,7 @@ class PackingBench:
         entry for the central database are written in one transaction of the station store,
         then the printer is woken. What `prepare_label` got ready (box 1's tracking number,
         the label's text drawn) is used; what it did not, is done here."""
-        from app.services import printing
+        from app.station import print_queue as printing
 
         pending = list(pending or [])
         assert self.state is not None and self.snapshot is not None
@@ -1267,7 +1267,7 @@ class PackingBench:
         open, the scan that would have completed it is refused."""
         from app.printing.documents import DocumentError
         from app.printing.fonts import FontNotFoundError
-        from app.services import printing
+        from app.station import print_queue as printing
 
         try:
             return [(doc, printing.render_for(doc, spec))
@@ -1311,7 +1311,7 @@ class PackingBench:
         it). Returns box 1's tracking number, or None when there is nothing to get ready."""
         from app.printing.documents import DocumentError
         from app.printing.fonts import FontNotFoundError
-        from app.services import printing
+        from app.station import print_queue as printing
 
         with self._preparing:
             state, snap = self.state, self.snapshot
@@ -1347,7 +1347,7 @@ class PackingBench:
     def reprint(self, reason: str) -> PackView:
         """The current (or last) order's labels again, with a reason (audited). The view
         names the tracking numbers reprinted; an order with no label yet is refused."""
-        from app.services import printing
+        from app.station import print_queue as printing
         from app.station.models import PrintJob
 
         if self.state is None:

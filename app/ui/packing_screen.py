@@ -584,14 +584,14 @@ class PackingScreen(QWidget):
 
     def print_cards(self) -> None:
         from app.printing.documents import CommandCards
-        from app.services import printing
+        from app.station import print_queue
 
         runtime, actor = self.runtime, self.actor
 
         def job() -> Any:
-            queued = printing.enqueue(runtime.store, actor, runtime.printer_for("cards"),
-                                      CommandCards(), kind="cards", ref="command cards",
-                                      title="command cards")
+            queued = print_queue.enqueue(runtime.store, actor, runtime.printer_for("cards"),
+                                         CommandCards(), kind="cards", ref="command cards",
+                                         title="command cards")
             runtime.spooler.wake()
             return queued
 

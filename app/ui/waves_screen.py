@@ -360,11 +360,11 @@ class WavesScreen(QWidget):
         runtime = self.runtime
 
         def job() -> Any:
-            from app.services import printing
+            from app.station import print_queue
 
             doc = waves.pick_list(self.db, self.actor, no)
-            queued = printing.enqueue(runtime.store, self.actor, runtime.printer_for("picklist"),
-                                      doc, kind="picklist", ref=no, title=f"pick list {no}")
+            queued = print_queue.enqueue(runtime.store, self.actor, runtime.printer_for("picklist"),
+                                         doc, kind="picklist", ref=no, title=f"pick list {no}")
             runtime.spooler.wake()
             return queued
 
