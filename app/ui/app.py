@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from app.config import Config
 from app.resources import resources_dir
-from app.store.db import Database
+from app.services.database import Database
 from app.ui.qt import (
     QApplication,
     QLabel,

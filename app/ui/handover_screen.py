@@ -10,9 +10,9 @@ from typing import Any
 from app.services import handover, reference
 from app.services.changes import Change
 from app.services.context import Actor
+from app.services.database import Database
 from app.station import print_queue
 from app.station.runtime import StationRuntime
-from app.store.db import Database
 from app.ui import feedback
 from app.ui.changes import follow
 from app.ui.device_manager import DeviceManager, Scanned

@@ -12,9 +12,9 @@ from app.domain.status import TRANSITIONS, OrderStatus
 from app.services import engine, orders, reference
 from app.services.changes import Change
 from app.services.context import Actor
+from app.services.database import Database
 from app.services.engine import EngineReport
 from app.services.orders import OrderFilter, OrderRow
-from app.store.db import Database
 from app.ui import labels, timefmt
 from app.ui.changes import follow
 from app.ui.orders_model import OrdersModel

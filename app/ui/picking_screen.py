@@ -17,7 +17,7 @@ from typing import Any
 from app.services import waves
 from app.services.changes import Change
 from app.services.context import Actor
-from app.store.db import Database
+from app.services.database import Database
 from app.ui import feedback, labels
 from app.ui.changes import follow
 from app.ui.device_manager import DeviceManager, Scanned

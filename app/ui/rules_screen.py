@@ -11,8 +11,8 @@ from typing import Any
 from app.domain.roles import Permission
 from app.services import rules
 from app.services.context import Actor
+from app.services.database import Database
 from app.services.rules import RuleView
-from app.store.db import Database
 from app.ui import labels
 from app.ui.qt import (
     QAbstractItemView,

@@ -20,8 +20,8 @@ from app.services import auth, badge_cards
 from app.services.auth import NewUser, UserRow
 from app.services.changes import Change
 from app.services.context import Actor
+from app.services.database import Database
 from app.station.runtime import StationRuntime
-from app.store.db import Database
 from app.ui import labels, timefmt
 from app.ui.changes import follow
 from app.ui.qt import (

@@ -11,8 +11,8 @@ from app.domain.roles import Permission
 from app.services import reference, waves
 from app.services.changes import Change
 from app.services.context import Actor
+from app.services.database import Database
 from app.station.runtime import StationRuntime
-from app.store.db import Database
 from app.ui import labels
 from app.ui.changes import follow
 from app.ui.qt import (
