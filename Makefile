@@ -28,6 +28,7 @@ test-fast: $(STAMP)  # no GUI, no PostgreSQL, no journeys under Xvfb
 lint: $(STAMP)
 	$(BIN)/ruff check app drivers tests packaging resources
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_foundation.py

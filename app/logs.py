@@ -6,9 +6,9 @@ them: every line, traceback included, goes through `app.redact.scrub` on its way
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
-from typing import IO, Any
 
 from app.config import Config
 from app.redact import scrub
@@ -28,9 +28,11 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Each log file it opens (the first, and the new one after each rotation) is 0600,
     whatever the umask; the rotated ones keep that mode when renamed."""
 
-    def _open(self) -> IO[Any]:
-        return open(self.baseFilename, self.mode, encoding=self.encoding,  # noqa: SIM115
-                    errors=self.errors, opener=private_opener)
+    def _open(self) -> io.TextIOWrapper:
+        stream = open(self.baseFilename, self.mode, encoding=self.encoding,  # noqa: SIM115
+                      errors=self.errors, opener=private_opener)
+        assert isinstance(stream, io.TextIOWrapper)  # a log is opened in a text mode
+        return stream
 
 
 def setup_logging(cfg: Config, *, console: bool = False) -> None:

@@ -79,7 +79,9 @@ def parse_printer(name: str, items: dict[str, str]) -> PrinterSpec:
 
     def refuse(reason: str, code: str, key: str | None = None,
                **params: object) -> PrinterConfigError:
-        return PrinterConfigError(reason, code=code, section=section, key=key, **params)
+        error = PrinterConfigError(reason, code=code, section=section, key=key)
+        error.params = params  # not as keywords: a param may be named like a place (path, line)
+        return error
 
     def value(key: str, convert: Callable[[str], Any], default: str) -> Any:
         try:

@@ -640,7 +640,7 @@ def _wait_printed(runtime: Any, job_id: str, timeout: float) -> Any:
 
 def cmd_print_test(cfg: Config, args: argparse.Namespace) -> int:
     """A test page to a configured printer, through the real queue (with its failover)."""
-    from app.services import printing
+    from app.station import print_queue as printing
 
     runtime = _runtime(cfg)
     if args.printer not in runtime.printers:
@@ -665,7 +665,7 @@ def cmd_print_test(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_print_queue(cfg: Config, args: argparse.Namespace) -> int:
-    from app.services import printing
+    from app.station import print_queue as printing
 
     runtime = _runtime(cfg)
     try:
@@ -681,7 +681,7 @@ def cmd_print_queue(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_print_reprint(cfg: Config, args: argparse.Namespace) -> int:
-    from app.services import printing
+    from app.station import print_queue as printing
 
     runtime = _runtime(cfg, central=True)
     try:

@@ -16,7 +16,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar, cast
 
 from sqlalchemy import select
 
@@ -78,7 +78,8 @@ def guarded(permission: Permission) -> Callable[[Callable[P, R]], Callable[P, R]
                 actor = check(db, actor, permission)
             else:
                 actor.require(permission)
-            call: Any = fn
+            # The checked actor goes in the acting person's place (P cannot say so).
+            call = cast(Callable[..., R], fn)
             return call(db, actor, *rest, **kwargs)
 
         inner.permission = permission  # type: ignore[attr-defined]
@@ -88,14 +89,16 @@ def guarded(permission: Permission) -> Callable[[Callable[P, R]], Callable[P, R]
 
 
 def load_services() -> dict[str, Permission]:
-    """Every guarded service: importing the service modules registers them."""
+    """Every guarded service: importing the modules of the services and of the station (whose
+    print queue guards its own use cases) registers them. The packages are walked by name, so
+    the services import nothing of the station for it."""
     import importlib
     import pkgutil
 
-    import app.services
-
-    for module in pkgutil.iter_modules(app.services.__path__):
-        importlib.import_module(f"app.services.{module.name}")
+    for package_name in ("app.services", "app.station"):
+        package = importlib.import_module(package_name)
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package_name}.{module.name}")
     return SERVICES
 
 

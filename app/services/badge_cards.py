@@ -17,9 +17,10 @@ from pathlib import Path
 from app.domain.roles import Permission
 from app.printers import PrinterSpec
 from app.printing.badge_card import badge_card_pdf
-from app.services import auth, printing
+from app.services import auth
 from app.services.access import guarded
 from app.services.context import Actor
+from app.station import print_queue
 from app.store.db import Database
 
 
@@ -42,11 +43,11 @@ def issue_to_file(db: Database, actor: Actor, code: str, name: str, path: Path) 
 
 @guarded(Permission.MANAGE_USERS)
 def issue_to_printer(db: Database, actor: Actor, store: Database, code: str, name: str,
-                     spec: PrinterSpec) -> printing.Queued:
+                     spec: PrinterSpec) -> print_queue.Queued:
     """A new badge for user `code`, its card queued on `spec` (a printer that takes PDF).
     The printer is checked first, so a refusal leaves the old badge working."""
     if spec.language != "pdf":
-        printing.enqueue_pdf(store, actor, spec, b"", kind="badge_card", ref=code)  # refuses
+        print_queue.enqueue_pdf(store, actor, spec, b"", kind="badge_card", ref=code)  # refuses
     badge = auth.issue_badge(db, actor, code)
-    return printing.enqueue_pdf(store, actor, spec, badge_card_pdf(name, code, badge),
-                                kind="badge_card", ref=code, title=f"badge {code}")
+    return print_queue.enqueue_pdf(store, actor, spec, badge_card_pdf(name, code, badge),
+                                   kind="badge_card", ref=code, title=f"badge {code}")

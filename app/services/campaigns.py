@@ -58,6 +58,7 @@ def overview(db: Database, actor: Actor) -> list[CampaignView]:
                 select(Order.campaign_id, Order.status, func.count())
                 .where(Order.campaign_id.is_not(None))
                 .group_by(Order.campaign_id, Order.status)):
+            assert cid is not None  # the query leaves orders of no campaign out
             by_status.setdefault(cid, {})[status] = n
         rows = s.execute(select(PresaleCampaign, PresalePool, Sku.code)
                          .join(Sku, Sku.id == PresaleCampaign.sku_id)

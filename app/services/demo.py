@@ -81,7 +81,7 @@ DEMO_USERS = (
 # The PIN the demo lead and admin add to a badge login or an override.
 DEMO_PIN = "2468"
 
-REVIEW_RULES = (
+REVIEW_RULES: tuple[tuple[str, str, dict[str, int]], ...] = (
     ("stock_sufficient", "库存充足", {}),
     ("address_valid", "地址有效", {}),
     ("payment_complete", "付款完成", {}),
@@ -274,7 +274,7 @@ def _seed_reference(s: Session, actor: Actor, rng: random.Random, regions: Regio
         """Terms scaled to the SKU's price so every form is valid for it."""
         price = max(products[1900 + n].price_fen, 2000)
         deposit = max(price // 10 // 100 * 100, 500)
-        return (
+        terms: tuple[tuple[str, str, str, dict[str, object]], ...] = (
             ("PS-DOUBLE", "双11定金翻倍", "deposit",
              {"deposit_fen": deposit, "deposit_value_fen": min(2 * deposit, price)}),
             ("PS-OFFSET", "定金抵现", "deposit",
@@ -287,7 +287,8 @@ def _seed_reference(s: Session, actor: Actor, rng: random.Random, regions: Regio
               "tiers": [{"min_qty": 2, "reduction_fen": price // 20},
                         {"min_qty": 3, "reduction_fen": price // 10}]}),
             ("PS-FULL", "全款预售", "full", {}),
-        )[n]
+        )
+        return terms[n]
 
     forms = [terms_for(n) for n in range(5)]
     for n, (code, name, kind, terms) in enumerate(forms):

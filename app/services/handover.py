@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.domain.notes import Note
 from app.domain.roles import Permission
@@ -127,7 +128,7 @@ def open_handover(db: Database, actor: Actor, warehouse: str, carrier: str) -> H
         return _view(s, ho)
 
 
-def _handover(s: Any, handover_no: str, lock: bool = False) -> Handover:
+def _handover(s: Session, handover_no: str, lock: bool = False) -> Handover:
     query = select(Handover).where(Handover.handover_no == handover_no.strip().upper())
     ho = s.scalars(query.with_for_update() if lock else query).first()
     if ho is None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.domain.money import format_yuan
 from app.domain.notes import Note
@@ -164,7 +164,7 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
 # ------------------------------------------------------------------ the order list
 
 
-SORTS: dict[str, tuple[ColumnElement[Any], bool]] = {
+SORTS: dict[str, tuple[InstrumentedAttribute[Any], bool]] = {
     # name: (column, descending by default)
     "priority": (Order.priority, True),
     "order_no": (Order.order_no, False),
@@ -289,7 +289,10 @@ def count_orders(db: Database, actor: Actor, f: OrderFilter) -> int:
         return s.scalar(select(func.count()).select_from(Order).where(*_where(s, f))) or 0
 
 
-def _ordered(query: Select[Any], sort: str, descending: bool) -> Select[Any]:
+Ts = TypeVarTuple("Ts")
+
+
+def _ordered(query: Select[*Ts], sort: str, descending: bool) -> Select[*Ts]:
     column = SORTS[sort][0]
     if descending:
         return query.order_by(column.desc(), Order.id.desc())
@@ -359,8 +362,91 @@ def iter_orders(db: Database, actor: Actor, f: OrderFilter, *, sort: str = "prio
 # ------------------------------------------------------------------ detail
 
 
+class ReceiverDetail(TypedDict):
+    name: str
+    phone: str
+    province: str
+    city: str
+    district: str
+    address: str
+
+
+class LineDetail(TypedDict):
+    line: int
+    sku: str
+    name: str | None  # None: a SKU code the catalogue does not know
+    qty: int
+    price: str  # yuan, as written
+    picked: int
+    packed: int
+
+
+class PaymentDetail(TypedDict):
+    kind: str
+    amount: str
+    status: str
+    paid_at: str | None
+
+
+class PackageDetail(TypedDict):
+    box: int
+    tracking_no: str | None
+    carrier: str | None
+    status: str
+    weight_g: int | None
+
+
+class HistoryEntry(TypedDict):
+    """One audit entry of the order: `before`/`after` are statuses or values as stored,
+    `detail` what the acting service added (a status path, an exception category…)."""
+
+    at: str | None
+    actor: str
+    station: str
+    action: str
+    before: str | None
+    after: str | None
+    detail: dict[str, Any] | None
+
+
+class OrderDetail(TypedDict):
+    """One order as the detail pane and `packline orders show` read it; moments are ISO
+    strings, amounts are yuan as written."""
+
+    order_no: str
+    channel: str
+    shop: str
+    channel_order_no: str
+    buyer: str
+    status: str
+    exception: str | None
+    intercept: str | None
+    priority: int
+    priority_band: str
+    warehouse: str | None
+    carrier: str | None
+    receiver: ReceiverDetail
+    amount: str
+    discount: str
+    goods: str
+    paid_at: str | None
+    vip_level: int
+    remark: str
+    promised_ship_by: str | None
+    presale: bool
+    parent: str | None
+    children: list[str]
+    merged_from: list[str]
+    created_at: str | None
+    lines: list[LineDetail]
+    payments: list[PaymentDetail]
+    packages: list[PackageDetail]
+    tracking_numbers: list[str]
+    history: list[HistoryEntry]
+
+
 @guarded(Permission.VIEW_ORDERS)
-def order_detail(db: Database, actor: Actor, ref: str) -> dict[str, Any]:
+def order_detail(db: Database, actor: Actor, ref: str) -> OrderDetail:
     """The order with lines, payments, packages and tracking numbers, and its history."""
     with db.reader() as s:
         o = find_order(s, ref)

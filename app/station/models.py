@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from app.store.models import NAMING, one_of
+from app.store.naming import NAMING, one_of
 from app.store.types import BigIntType, utc, utc_opt
 
 JOB_STATUSES = ("queued", "sending", "sent", "failed", "cancelled")

@@ -47,7 +47,7 @@ from app.services.errors import (
     SessionEnded,
 )
 from app.station import held as held_orders
-from app.station import journal, outbox, tracking
+from app.station import journal, outbox, print_queue, tracking
 from app.station.held import cached_snapshot, pack_order
 from app.station.journal import Entry, prune_journal, scan_event_id
 from app.station.labels import sample_like, waybill_doc
@@ -212,7 +212,6 @@ class PackingBench:
         shop and warehouse of the commonest kinds among the orders held here, the field names,
         every text size) drawn once, on labels to a made-up receiver. Failing costs only that
         first order's time."""
-        from app.services import printing
         from app.station.models import CachedOrder
 
         try:
@@ -233,7 +232,7 @@ class PackingBench:
                 counts[kind] += 1
             spec = self.runtime.printer_for("waybill")
             for kind, _n in counts.most_common(labels):
-                if not printing.prepare_for(waybill_doc(sample_like(kinds[kind]),
+                if not print_queue.prepare_for(waybill_doc(sample_like(kinds[kind]),
                                                         "SF0000000000000", 1, 2, 1000), spec):
                     break  # this printer's renderer keeps nothing: nothing to draw ahead
         except Exception:  # noqa: BLE001 - a warm-up that fails costs only the first order
@@ -915,7 +914,6 @@ class PackingBench:
         entry for the central database are written in one transaction of the station store,
         then the printer is woken. What `prepare_label` got ready (box 1's tracking number,
         the label's text drawn) is used; what it did not, is done here."""
-        from app.services import printing
 
         pending = list(pending or [])
         assert self.state is not None and self.snapshot is not None
@@ -970,7 +968,7 @@ class PackingBench:
             # All accepted: refusals returned above.
             s.execute(insert(EVENTS), [self._row(event, outcome, now) for event, outcome in steps])
             for (doc, data), box_no in zip(labels, boxes, strict=True):
-                printing.add_job(s, self.actor, spec, doc, data, kind="waybill",
+                print_queue.add_job(s, self.actor, spec, doc, data, kind="waybill",
                                  ref=doc.tracking_no,
                                  title=f"{doc.order_nos[0]} {box_no}/{len(boxes)}",
                                  dedupe_key=f"waybill:{doc.order_nos[0]}:{box_no}", priority=5)
@@ -989,10 +987,9 @@ class PackingBench:
         open, the scan that would have completed it is refused."""
         from app.printing.documents import DocumentError
         from app.printing.fonts import FontNotFoundError
-        from app.services import printing
 
         try:
-            return [(doc, printing.render_for(doc, spec))
+            return [(doc, print_queue.render_for(doc, spec))
                     for doc in (self._waybill(state, box_no, len(boxes)) for box_no in boxes)]
         except (DocumentError, FontNotFoundError) as exc:
             log.warning("waybill of %s not rendered: %s", state.order.order_no, exc)
@@ -1039,7 +1036,6 @@ class PackingBench:
         it). Returns box 1's tracking number, or None when there is nothing to get ready."""
         from app.printing.documents import DocumentError
         from app.printing.fonts import FontNotFoundError
-        from app.services import printing
 
         with self._preparing:
             state, snap = self.state, self.snapshot
@@ -1059,7 +1055,7 @@ class PackingBench:
                     return None
                 self._ready = {key: number}  # this order's only: numbers of others are taken
             try:
-                printing.prepare_for(waybill_doc(snap, number, 1, 1, None),
+                print_queue.prepare_for(waybill_doc(snap, number, 1, 1, None),
                                      self.runtime.printer_for("waybill"))
             except (DocumentError, FontNotFoundError):  # the confirm refuses in words
                 log.warning("waybill of %s not prepared", state.order.order_no, exc_info=True)
@@ -1075,7 +1071,6 @@ class PackingBench:
     def reprint(self, reason: str) -> PackView:
         """The current (or last) order's labels again, with a reason (audited). The view
         names the tracking numbers reprinted; an order with no label yet is refused."""
-        from app.services import printing
 
         if self.state is None:
             return PackView(None, None, False, "no_order", {}, "error")
@@ -1088,7 +1083,7 @@ class PackingBench:
             return PackView(self.session_id, self.state, False, "nothing_to_reprint",
                             {"order": order_no}, "error")
         for job in jobs:
-            printing.reprint(self.store, self.actor, job.id, reason)
+            print_queue.reprint(self.store, self.actor, job.id, reason)
         self.runtime.spooler.wake()
         return PackView(self.session_id, self.state, True, "reprinted",
                         {"order": order_no, "reprinted": len(jobs)}, "ok",

@@ -58,7 +58,7 @@ class StationRuntime:
                  link: CentralLink | None = None,
                  on_print_change: Callable[[str], None] | None = None,
                  failover_after: float = 3.0) -> None:
-        from app.services import printing
+        from app.station import print_queue as printing
 
         self.cfg = cfg
         self.central = central
@@ -92,7 +92,7 @@ class StationRuntime:
         from datetime import UTC, datetime
 
         from app.printing.documents import Party, Waybill
-        from app.services import printing
+        from app.station import print_queue as printing
 
         sample = Waybill(carrier_code="SF", carrier_name="顺丰速运", tracking_no="SF0000000000000",
                          sender=Party("杭州仓", "0571-88886666", "浙江省", "杭州市", "余杭区",

@@ -26,8 +26,8 @@ from sqlalchemy import CursorResult, select, update
 from app.printers import PrinterSpec
 from app.services import changes
 from app.services.changes import Change
-from app.services.printing import SECRET_KINDS
 from app.station.models import PrintJob
+from app.station.print_queue import SECRET_KINDS
 from app.store.db import Database
 
 log = logging.getLogger("packline.printing")

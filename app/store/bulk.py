@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, ColumnElement, Row, Table, any_, bindparam, insert, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 FEW = 20
 
@@ -31,7 +31,8 @@ def _copy(session: Session, table: str, columns: Sequence[str], json_cols: set[s
                             for c in columns])
 
 
-def matching(session: Session, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+def matching(session: Session, column: ColumnElement[Any] | QueryableAttribute[Any],
+             values: Sequence[Any]) -> ColumnElement[bool]:
     """`column IN (values)`. On PostgreSQL `column = ANY(:array)`: one statement text whatever
     the number of values, so the driver parses and prepares it once for the whole run."""
     if session.get_bind().dialect.name == "postgresql":
@@ -55,7 +56,8 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
 
 
 def insert_new_returning(session: Session, table: Table, rows: Sequence[dict[str, Any]],
-                         conflict: Sequence[str], returning: Sequence[str]) -> list[Row[Any]]:
+                         conflict: Sequence[str], returning: Sequence[str]
+                         ) -> list[Row[*tuple[Any, ...]]]:
     """Insert the rows whose `conflict` key is not taken yet; return `returning` columns of
     the rows actually inserted. Concurrent callers never insert the same key twice."""
     if not rows:

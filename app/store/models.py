@@ -6,7 +6,7 @@ constraints built from those enums keep the database honest about them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -26,23 +27,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from app.domain.roles import Role
 from app.domain.status import OrderStatus
+from app.store.naming import NAMING, one_of
 from app.store.types import BigIntType, bigpk, code32, intpk, str64, str100, str200, utc, utc_opt
-
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def one_of(column: str, values: object) -> str:
-    names = ", ".join(f"'{getattr(v, 'value', v)}'" for v in values)  # type: ignore[attr-defined]
-    return f"{column} IN ({names})"
 
 
 class Base(DeclarativeBase):
+    # Every central model maps one table (none maps a join or a select), so `Model.__table__`
+    # is a Table wherever bulk writes and core statements take one.
+    __table__: ClassVar[Table]
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from app.config import Config
 from app.resources import resources_dir
-from app.store.db import Database
+from app.services.database import Database
 from app.ui.qt import (
     QApplication,
     QLabel,
@@ -49,7 +49,7 @@ class _Translator(QTranslator):
     def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str:
         text = super().translate(context, source, disambiguation, n)
-        return text or self.qt_base.translate(context, source, disambiguation, n)
+        return text or self.qt_base.translate(context, source, disambiguation, n) or ""
 
     def isEmpty(self) -> bool:
         return False

@@ -32,13 +32,14 @@ from app.ui.widgets import BadgeField, bold, error_text, is_offline, readable, s
 def authorize(runtime: StationRuntime, scanned: str, secret: str, permission: Permission,
               subject: str) -> Actor:
     """The approval checked centrally, or on the station's list when the centre is out of
-    reach (runs on a worker)."""
-    try:
-        return auth.authorize(runtime.central, scanned, secret, runtime.code, permission,
-                              subject=subject)
-    except Exception as exc:
-        if not is_offline(exc):
-            raise
+    reach or the station has none (runs on a worker)."""
+    if runtime.central is not None:
+        try:
+            return auth.authorize(runtime.central, scanned, secret, runtime.code, permission,
+                                  subject=subject)
+        except Exception as exc:
+            if not is_offline(exc):
+                raise
     from app.station import users
 
     return users.authorize(runtime.store, scanned, secret, runtime.code, permission,

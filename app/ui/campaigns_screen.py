@@ -11,7 +11,7 @@ from app.services import campaigns
 from app.services.campaigns import CampaignView
 from app.services.changes import Change
 from app.services.context import Actor
-from app.store.db import Database
+from app.services.database import Database
 from app.ui import labels
 from app.ui.changes import follow
 from app.ui.orders_model import local_time

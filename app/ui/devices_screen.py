@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from app import devices
 from app.config import SettingsError
+from app.domain.access import masked
 from app.domain.roles import Permission
 from app.services.context import Actor
 from app.services.errors import ServiceError
@@ -35,7 +36,6 @@ from app.ui.widgets import (
     ask,
     bold,
     fit_columns,
-    masked,
     readable,
     simple_table,
     table_item,
@@ -314,7 +314,7 @@ class DevicesScreen(QWidget):
         rows = self.devices.selectionModel().selectedRows()
         if not rows:
             return
-        name = self.devices.item(rows[0].row(), 0).text()
+        name = _text(self.devices.item(rows[0].row(), 0))
         spec = next((s for s in self.manager.specs if s.name == name), None)
         if spec is None and name in self.manager.broken:
             spec = self._as_written(name)
@@ -450,7 +450,7 @@ class DevicesScreen(QWidget):
                 self.ports.setItem(row, col, table_item(text))
 
     def _use_port(self, item: QTableWidgetItem) -> None:
-        url = self.ports.item(item.row(), 4).text()
+        url = _text(self.ports.item(item.row(), 4))
         if self.can_edit and url:
             self.url_edit.setText(url + ("?baud=9600&suffix=CR"
                                          if self.kind_combo.currentData() == "scanner"
@@ -558,3 +558,8 @@ def bold_label(text: str) -> QLabel:
     label = QLabel(text)
     bold(label, 13)
     return label
+
+
+def _text(item: QTableWidgetItem | None) -> str:
+    """A cell's text; a cell never filled reads as empty."""
+    return item.text() if item is not None else ""

@@ -14,8 +14,8 @@ from app.domain.roles import Permission
 from app.services import exceptions, orders
 from app.services.changes import Change
 from app.services.context import Actor
+from app.services.database import Database
 from app.services.exceptions import QueueItem
-from app.store.db import Database
 from app.ui import labels, timefmt
 from app.ui.changes import follow
 from app.ui.messages import describe_detail

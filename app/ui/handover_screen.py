@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.services import handover, printing, reference
+from app.services import handover, reference
 from app.services.changes import Change
 from app.services.context import Actor
+from app.services.database import Database
+from app.station import print_queue
 from app.station.runtime import StationRuntime
-from app.store.db import Database
 from app.ui import feedback
 from app.ui.changes import follow
 from app.ui.device_manager import DeviceManager, Scanned
@@ -256,9 +257,9 @@ class HandoverScreen(QWidget):
         def job() -> Any:
             manifest = handover.close(db, actor, no)
             if runtime is not None:
-                printing.enqueue(runtime.store, actor, runtime.printer_for("manifest"),
-                                 manifest, kind="manifest", ref=no, title=f"manifest {no}",
-                                 dedupe_key=f"manifest:{no}")
+                print_queue.enqueue(runtime.store, actor, runtime.printer_for("manifest"),
+                                    manifest, kind="manifest", ref=no, title=f"manifest {no}",
+                                    dedupe_key=f"manifest:{no}")
                 runtime.spooler.wake()
             return manifest
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from app.services import auth
 from app.services.context import Actor
+from app.services.database import Database
 from app.services.errors import SecondFactorRequired, ServiceError
-from app.store.db import Database
 from app.ui.qt import (
     QFont,
     QFormLayout,

@@ -46,7 +46,7 @@ def catalogue() -> dict[str, str]:
         "auth.not_service_account": QT_TRANSLATE_NOOP("messages", "{user} is a person, not a service account: only service accounts have tokens."),
         "auth.bad_scope": QT_TRANSLATE_NOOP("messages", "Unlock a user or a station, not “{scope}”."),
         "auth.session_ended": QT_TRANSLATE_NOOP("messages", "{user} is no longer active here: log in again."),
-        # app/services/printing.py (badge cards)
+        # app/station/print_queue.py (badge cards)
         "print.needs_pdf": QT_TRANSLATE_NOOP(
             "messages", "Printer {printer} does not take PDF: save the card as a file and print it on an office printer."),
         "print.badge_card_once": QT_TRANSLATE_NOOP(
@@ -138,7 +138,7 @@ def catalogue() -> dict[str, str]:
         "putwall.not_in_wave": QT_TRANSLATE_NOOP("messages", "Not an item of this wave."),
         "putwall.no_slot": QT_TRANSLATE_NOOP(
             "messages", "No slot needs this item: put it aside for the shift lead."),
-        # app/services/printing.py
+        # app/station/print_queue.py
         "print.unknown_document": QT_TRANSLATE_NOOP("messages", "Unknown document type {document}."),
         "print.reprint_reason": QT_TRANSLATE_NOOP("messages", "A reprint needs a reason (e.g. label torn)."),
         "print.no_job": QT_TRANSLATE_NOOP("messages", "No print job {job}."),

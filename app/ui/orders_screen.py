@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
-from typing import Any
 
 from app.domain.roles import Permission
 from app.domain.status import TRANSITIONS, OrderStatus
 from app.services import engine, orders, reference
 from app.services.changes import Change
 from app.services.context import Actor
+from app.services.database import Database
 from app.services.engine import EngineReport
 from app.services.orders import OrderFilter, OrderRow
-from app.store.db import Database
 from app.ui import labels, timefmt
 from app.ui.changes import follow
 from app.ui.orders_model import OrdersModel
@@ -315,7 +314,7 @@ class OrdersScreen(QWidget):
             self._show_detail).failure(
             lambda exc: self.detail.setPlainText(error_text(exc))).start()
 
-    def _show_detail(self, d: dict[str, Any]) -> None:
+    def _show_detail(self, d: orders.OrderDetail) -> None:
         if d["order_no"] != self._detail_for:
             return
         self.detail.setHtml(render_detail(d))
@@ -423,7 +422,7 @@ def _words() -> dict[str, str]:
     }.items()}
 
 
-def render_detail(d: dict[str, Any]) -> str:
+def render_detail(d: orders.OrderDetail) -> str:
     """The detail pane's HTML; every value from the database is escaped."""
     w = _words()
     e = escape
@@ -482,12 +481,12 @@ def render_detail(d: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def history_text(h: dict[str, Any]) -> str:
+def history_text(h: orders.HistoryEntry) -> str:
     """One step of an order's history in words: what happened, and statuses by their names."""
-    action = str(h["action"])
+    action = h["action"]
     name = labels.label(labels.history_action_names(), action)
-    before, after = h.get("before"), h.get("after")
-    detail = h.get("detail") if isinstance(h.get("detail"), dict) else {}
+    before, after = h["before"], h["after"]
+    detail = h["detail"] or {}
     if action in ("order.status", "order.created"):
         statuses = labels.status_names()
         path = detail.get("path") if isinstance(detail.get("path"), list) else None

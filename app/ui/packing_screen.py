@@ -149,14 +149,14 @@ class PackingScreen(QWidget):
             button = QPushButton(text)
             button.setObjectName(f"pack_{name}")
             button.clicked.connect(lambda _=False, c=command: self.submit("command", c))
-            QShortcut(QKeySequence(key), self, activated=lambda c=command: self.submit(
+            QShortcut(QKeySequence(key), self, lambda c=command: self.submit(
                 "command", c))
             row.addWidget(button)
             self.buttons[name] = button
         self.lead_button = QPushButton(self.tr("Lead lets the weight go (F9)"))
         self.lead_button.setObjectName("pack_override")
         self.lead_button.clicked.connect(self.ask_lead)
-        QShortcut(QKeySequence("F9"), self, activated=self.ask_lead)
+        QShortcut(QKeySequence("F9"), self, self.ask_lead)
         row.addWidget(self.lead_button)
         self.approval = ApprovalPanel(runtime, Permission.OVERRIDE_WEIGHT)
         self.approval.approved.connect(self._approved)
@@ -587,14 +587,14 @@ class PackingScreen(QWidget):
 
     def print_cards(self) -> None:
         from app.printing.documents import CommandCards
-        from app.services import printing
+        from app.station import print_queue
 
         runtime, actor = self.runtime, self.actor
 
         def job() -> Any:
-            queued = printing.enqueue(runtime.store, actor, runtime.printer_for("cards"),
-                                      CommandCards(), kind="cards", ref="command cards",
-                                      title="command cards")
+            queued = print_queue.enqueue(runtime.store, actor, runtime.printer_for("cards"),
+                                         CommandCards(), kind="cards", ref="command cards",
+                                         title="command cards")
             runtime.spooler.wake()
             return queued
 

@@ -17,7 +17,7 @@ from typing import Any
 from app.services import waves
 from app.services.changes import Change
 from app.services.context import Actor
-from app.store.db import Database
+from app.services.database import Database
 from app.ui import feedback, labels
 from app.ui.changes import follow
 from app.ui.device_manager import DeviceManager, Scanned
@@ -74,8 +74,8 @@ class PickingScreen(QWidget):
         self.abandon_button.setToolTip(self.tr("Nothing picked yet: the wave's orders go back "
                                                "to the queue"))
         self.abandon_button.clicked.connect(self.abandon)
-        QShortcut(QKeySequence("F7"), self, activated=self.hand_back)
-        QShortcut(QKeySequence("F11"), self, activated=self.abandon)
+        QShortcut(QKeySequence("F7"), self, self.hand_back)
+        QShortcut(QKeySequence("F11"), self, self.abandon)
 
         self.header = QLabel("")
         self.header.setObjectName("pickHeader")
@@ -127,8 +127,8 @@ class PickingScreen(QWidget):
         self.short_button = QPushButton(self.tr("Short: only the quantity found (F8)"))
         self.short_button.setObjectName("shortButton")
         self.short_button.clicked.connect(self.short)
-        QShortcut(QKeySequence("F6"), self, activated=self.skip)
-        QShortcut(QKeySequence("F8"), self, activated=self.short)
+        QShortcut(QKeySequence("F6"), self, self.skip)
+        QShortcut(QKeySequence("F8"), self, self.short)
         self.putbacks = QListWidget()
         self.putbacks.setObjectName("putbacks")
         self.putbacks.setMaximumHeight(110)
@@ -390,7 +390,7 @@ class PickingScreen(QWidget):
             return
         if self.wave is None or self.wave.current != task:
             return  # the wave moved on while the question was open
-        self._run(waves.short_pick, self.db, self.actor, self.wave.wave_no,  # type: ignore[union-attr]
+        self._run(waves.short_pick, self.db, self.actor, self.wave.wave_no,
                   task.seq, found, then=self._shorted)
 
     def _shorted(self, view: waves.WaveView) -> None:
@@ -417,7 +417,8 @@ class PickingScreen(QWidget):
         self.short_button.setEnabled(has_task)
         holding = view is not None and view.status == "picking"
         self.hand_back_button.setEnabled(holding)
-        self.abandon_button.setEnabled(holding and not any(t.picked for t in view.tasks))
+        self.abandon_button.setEnabled(view is not None and holding
+                                       and not any(t.picked for t in view.tasks))
         if view is None:
             self.header.setText(self.tr("No wave"))
             self._clear_task()

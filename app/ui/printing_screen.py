@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.roles import Permission
-from app.services import printing
 from app.services.changes import Change
 from app.services.context import Actor
+from app.station import print_queue
 from app.station.runtime import StationRuntime
 from app.ui import labels, timefmt
 from app.ui.changes import follow
@@ -50,10 +50,10 @@ def preview_png(store: Any, job_id: str) -> bytes:
     from app.printers import folder_printer
     from app.printing.render import render
 
-    doc, job = printing.job_document(store, job_id)
+    doc, job = print_queue.job_document(store, job_id)
     spec = folder_printer()
     spec = type(spec)(spec.name, spec.url, "png", 203, job.paper)
-    return render(doc, "png", paper=printing.paper_for(doc, spec), dpi=96)
+    return render(doc, "png", paper=print_queue.paper_for(doc, spec), dpi=96)
 
 
 class PrintingScreen(QWidget):
@@ -92,7 +92,9 @@ class PrintingScreen(QWidget):
         for text in (self.tr("Label torn or smudged"), self.tr("Label lost"),
                      self.tr("Printed unreadable"), self.tr("Stuck on the wrong parcel")):
             self.reason.addItem(text)
-        self.reason.lineEdit().setPlaceholderText(self.tr("Why print again?"))
+        editor = self.reason.lineEdit()
+        assert editor is not None  # an editable combo box has its line edit
+        editor.setPlaceholderText(self.tr("Why print again?"))
         self.reprint_button = QPushButton(self.tr("Reprint"))
         self.reprint_button.setObjectName("reprintButton")
         self.reprint_button.clicked.connect(self._reprint)
@@ -156,8 +158,8 @@ class PrintingScreen(QWidget):
     def refresh(self) -> None:
         status = self.status_filter.currentData() or None
         store = self.runtime.store
-        self.jobs_loader.start(lambda: (printing.list_jobs(store, status=status, limit=300),
-                                        printing.counts(store)),
+        self.jobs_loader.start(lambda: (print_queue.list_jobs(store, status=status, limit=300),
+                                        print_queue.counts(store)),
                                success=self._show_jobs, failure=self._failed)
         self._show_printers()
 
@@ -238,10 +240,10 @@ class PrintingScreen(QWidget):
             return
         reason = self.reason.currentText().strip()
         store, actor = self.runtime.store, self.actor
-        Task(printing.reprint, store, actor, job, reason).owned_by(self).success(
+        Task(print_queue.reprint, store, actor, job, reason).owned_by(self).success(
             self._reprinted).failure(self._failed).start()
 
-    def _reprinted(self, queued: printing.Queued) -> None:
+    def _reprinted(self, queued: print_queue.Queued) -> None:
         self.runtime.spooler.wake()
         self.reason.setCurrentIndex(0)
         self.message.ok(self.tr("Printing again on %1").replace("%1", queued.printer))
@@ -251,17 +253,23 @@ class PrintingScreen(QWidget):
         job = self.selected_job()
         if job is None:
             return
-        Task(printing.cancel, self.runtime.store, self.actor, job).owned_by(self).success(
-            lambda _r: (self.message.ok(self.tr("Job cancelled")), self.refresh())).failure(
-            self._failed).start()
+        Task(print_queue.cancel, self.runtime.store, self.actor, job).owned_by(self).success(
+            self._cancelled).failure(self._failed).start()
+
+    def _cancelled(self, _result: None) -> None:
+        self.message.ok(self.tr("Job cancelled"))
+        self.refresh()
 
     def _test_page(self) -> None:
         rows = self.printers.selectionModel().selectedRows()
         names = list(self.runtime.printers)
         name = names[rows[0].row()] if rows else names[0]
-        Task(printing.test_page, self.runtime.store, self.actor, self.runtime.printers[name],
-             self.runtime.code).owned_by(self).success(
-            lambda q: (self.runtime.spooler.wake(),
-                       self.message.ok(self.tr("Test page sent to %1").replace(
-                           "%1", q.printer)), self.refresh())).failure(self._failed).start()
+        Task(print_queue.test_page, self.runtime.store, self.actor, self.runtime.printers[name],
+             self.runtime.code).owned_by(self).success(self._test_page_sent).failure(
+            self._failed).start()
+
+    def _test_page_sent(self, queued: print_queue.Queued) -> None:
+        self.runtime.spooler.wake()
+        self.message.ok(self.tr("Test page sent to %1").replace("%1", queued.printer))
+        self.refresh()
 

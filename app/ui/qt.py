@@ -1,7 +1,6 @@
 """The one place the app imports Qt from: a change of binding or version is made here."""
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QAbstractTableModel,
     QCoreApplication,
@@ -73,6 +72,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from shiboken6 import isValid as is_alive
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Marks `source` for lupdate under `context` and gives it back unchanged, as Qt's own does
+    (whose stub says it returns `object`); `QCoreApplication.translate` reads it later."""
+    return source
+
 
 __all__ = [
     "QT_TRANSLATE_NOOP", "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication",

@@ -11,8 +11,8 @@ from typing import Any
 from app.domain.roles import Permission
 from app.services import rules
 from app.services.context import Actor
+from app.services.database import Database
 from app.services.rules import RuleView
-from app.store.db import Database
 from app.ui import labels
 from app.ui.qt import (
     QAbstractItemView,
@@ -211,8 +211,8 @@ class RulesScreen(QWidget):
             params.textEdited.connect(lambda _="", c=view.code: self._changed(c))
             params.returnPressed.connect(lambda c=view.code: self.save(c))
             save.clicked.connect(lambda _=False, c=view.code: self.save(c))
-            up.clicked.connect(lambda _=False, c=view.code: self.move(c, -1))
-            down.clicked.connect(lambda _=False, c=view.code: self.move(c, 1))
+            up.clicked.connect(lambda _=False, c=view.code: self.move_rule(c, -1))
+            down.clicked.connect(lambda _=False, c=view.code: self.move_rule(c, 1))
         self._update_buttons()
         focus = self.rows.get(self._focus_code)
         if focus is not None:
@@ -278,7 +278,7 @@ class RulesScreen(QWidget):
         row.params.setFocus()
         self.message.error(text)
 
-    def move(self, code: str, step: int) -> None:
+    def move_rule(self, code: str, step: int) -> None:
         if code not in self.order or self._busy or not self.can_edit:
             return
         i = self.order.index(code)
@@ -325,7 +325,7 @@ class RulesScreen(QWidget):
     def _move_focused(self, step: int) -> None:
         code = self._focused_code()
         if code:
-            self.move(code, step)
+            self.move_rule(code, step)
 
     def _save_focused(self) -> None:
         code = self._focused_code()

@@ -20,8 +20,8 @@ from app.services import auth, badge_cards
 from app.services.auth import NewUser, UserRow
 from app.services.changes import Change
 from app.services.context import Actor
+from app.services.database import Database
 from app.station.runtime import StationRuntime
-from app.store.db import Database
 from app.ui import labels, timefmt
 from app.ui.changes import follow
 from app.ui.qt import (
@@ -195,8 +195,11 @@ class PinDialog(_Form):
         self.form.addRow(self.tr("PIN"), self.pin)
         self.form.addRow(self.tr("PIN again"), self.again)
         self.form.addRow(self.clear)
-        self.clear.toggled.connect(lambda on: (self.pin.setEnabled(not on),
-                                               self.again.setEnabled(not on)))
+        self.clear.toggled.connect(self._no_pin)
+
+    def _no_pin(self, on: bool) -> None:
+        self.pin.setEnabled(not on)
+        self.again.setEnabled(not on)
 
     def problem_with(self) -> str:
         if self.clear.isChecked():
@@ -223,16 +226,20 @@ class BadgeDialog(_Form):
         self.path = QLineEdit()
         self.path.setObjectName("badgePath")
         self.path.setPlaceholderText(self.tr("PDF file for the card"))
-        browse = QPushButton(self.tr("Choose…"))
-        browse.clicked.connect(self._browse)
+        self.browse_button = QPushButton(self.tr("Choose…"))
+        self.browse_button.clicked.connect(self._browse)
         self.default_name = f"badge-{row.code}.pdf"
         row_box = QHBoxLayout()
         row_box.addWidget(self.path, 1)
-        row_box.addWidget(browse)
+        row_box.addWidget(self.browse_button)
         self.form.addRow(self.tr("Save as"), row_box)
         self.form.addRow(self.to_printer)
-        self.to_printer.toggled.connect(lambda on: (self.path.setEnabled(not on),
-                                                    browse.setEnabled(not on)))
+        self.to_printer.toggled.connect(self._to_printer)
+
+    def _to_printer(self, on: bool) -> None:
+        """A card that goes to the printer needs no file."""
+        self.path.setEnabled(not on)
+        self.browse_button.setEnabled(not on)
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(

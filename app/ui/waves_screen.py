@@ -11,8 +11,8 @@ from app.domain.roles import Permission
 from app.services import reference, waves
 from app.services.changes import Change
 from app.services.context import Actor
+from app.services.database import Database
 from app.station.runtime import StationRuntime
-from app.store.db import Database
 from app.ui import labels
 from app.ui.changes import follow
 from app.ui.qt import (
@@ -346,10 +346,12 @@ class WavesScreen(QWidget):
                    self.tr("Put the orders of %1 back in the queue?").replace("%1", no)):
             return
         Task(waves.cancel, self.db, self.actor, no, "cancelled on the Waves screen").owned_by(
-            self).success(lambda n: (self.message.ok(
-                self.tr("%1 orders back in the queue").replace("%1", str(n))),
-                self.refresh())).failure(
+            self).success(self._cancelled).failure(
             lambda exc: self.message.error(error_text(exc))).start()
+
+    def _cancelled(self, orders_back: int) -> None:
+        self.message.ok(self.tr("%1 orders back in the queue").replace("%1", str(orders_back)))
+        self.refresh()
 
     def print_pick_list(self) -> None:
         no = self.selected_wave()
@@ -358,11 +360,11 @@ class WavesScreen(QWidget):
         runtime = self.runtime
 
         def job() -> Any:
-            from app.services import printing
+            from app.station import print_queue
 
             doc = waves.pick_list(self.db, self.actor, no)
-            queued = printing.enqueue(runtime.store, self.actor, runtime.printer_for("picklist"),
-                                      doc, kind="picklist", ref=no, title=f"pick list {no}")
+            queued = print_queue.enqueue(runtime.store, self.actor, runtime.printer_for("picklist"),
+                                         doc, kind="picklist", ref=no, title=f"pick list {no}")
             runtime.spooler.wake()
             return queued
 

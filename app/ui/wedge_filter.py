@@ -16,8 +16,8 @@ import logging
 import time
 from collections.abc import Callable
 
+from app.domain.access import masked
 from app.ui.qt import QApplication, QEvent, QKeyEvent, QLineEdit, QObject, Qt, QTimer, Signal
-from app.ui.widgets import masked
 from drivers.wedge import GS, AltCode, WedgeAction, WedgeClassifier, WedgeDecision
 
 log = logging.getLogger("packline.devices.wedge")
@@ -104,11 +104,11 @@ class WedgeFilter(QObject):
                 self.classifier.extend(now, stamp)
                 return False
             return self._release_taken(key)
-        composed, self._composed = self._composed, None
+        last_alt, self._composed = self._composed, None
         if key in _MODIFIER_KEYS:
             self.classifier.extend(now, stamp)
             return False
-        if composed is not None and self._echo(event, composed, now, stamp):
+        if last_alt is not None and self._echo(event, last_alt, now, stamp):
             return True
         mods = event.modifiers()
         digit = event.text()

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from app.config import load_config
 from app.domain.roles import Role
-from app.services import printing
 from app.services.context import Actor
+from app.station import print_queue
 from app.station.models import PrintJob
 from app.station.runtime import StationRuntime
 from app.ui import tasks
@@ -45,9 +45,9 @@ def test_jobs_print_show_and_preview(qtbot: QtBot, runtime: StationRuntime) -> N
     from app.printing.documents import BinLabel
 
     spec = runtime.printers["folder"]
-    printing.enqueue(runtime.store, _packer(), spec, BinLabel(code="LOC-HZ-A03-12-2",
-                                                              title="A区 3巷"),
-                     kind="label", ref="LOC-HZ-A03-12-2")
+    print_queue.enqueue(runtime.store, _packer(), spec, BinLabel(code="LOC-HZ-A03-12-2",
+                                                                 title="A区 3巷"),
+                        kind="label", ref="LOC-HZ-A03-12-2")
     runtime.spooler.wake()
     screen = PrintingScreen(runtime, _packer())
     qtbot.addWidget(screen)

@@ -249,7 +249,7 @@ def runtime(tmp_path: Path) -> Iterator[StationRuntime]:
 def test_the_print_queue_headers_are_whole_and_an_idle_printer_is_ready(
         qtbot: QtBot, runtime: StationRuntime, language: str) -> None:
     from app.printing.documents import BinLabel
-    from app.services import printing
+    from app.station import print_queue
 
     packer = Actor(user_id=None, code="packer01", name="P", role=Role.PACKER, station="ST-T")
     screen = PrintingScreen(runtime, packer)
@@ -259,9 +259,9 @@ def test_the_print_queue_headers_are_whole_and_an_idle_printer_is_ready(
     qtbot.waitUntil(lambda: not tasks.pending(), timeout=TIMEOUT)
     qtbot.wait(50)
     _headers_whole(screen.jobs, at_least=64)  # an empty queue too, no column a sliver
-    printing.enqueue(runtime.store, packer, runtime.printers["folder"],
-                     BinLabel(code="LOC-HZ-A03-12-2", title="A区 3巷"), kind="label",
-                     ref="LOC-HZ-A03-12-2")
+    print_queue.enqueue(runtime.store, packer, runtime.printers["folder"],
+                        BinLabel(code="LOC-HZ-A03-12-2", title="A区 3巷"), kind="label",
+                        ref="LOC-HZ-A03-12-2")
     runtime.spooler.wake()
     qtbot.waitUntil(lambda: screen.jobs.rowCount() == 1
                     and runtime.spooler.health["folder"].status == "online", timeout=TIMEOUT)

@@ -33,7 +33,6 @@ from app.services import (
     handover,
     intake,
     orders,
-    printing,
     rules,
     simulate,
     tracking,
@@ -41,6 +40,7 @@ from app.services import (
     waybills,
 )
 from app.services.context import Actor
+from app.station import print_queue
 from app.station.models import OutboxEvent
 from app.station.store import open_store
 from app.store.db import Database
@@ -76,9 +76,9 @@ READ_ONLY = {
     "engine.run_forever": "loops `engine.run_once` (covered) until stopped",
 }
 # Audited through the station's outbox, not the central audit_log directly.
-STATION_AUDITED = {"printing.reprint", "printing.cancel"}
+STATION_AUDITED = {"print_queue.reprint", "print_queue.cancel"}
 # A print job names who asked for it (`requested_by`), and is no audit event of its own.
-PRINT_JOBS = {"printing.enqueue", "printing.test_page", "printing.enqueue_pdf"}
+PRINT_JOBS = {"print_queue.enqueue", "print_queue.test_page", "print_queue.enqueue_pdf"}
 
 
 @dataclass
@@ -392,14 +392,14 @@ def test_the_station_print_services_audit_the_person(gui_db: Database,
     try:
         packer, lead = actor(gui_db, "packer01"), actor(gui_db, "lead01")
         spec = PrinterSpec("label", "file:///dev/null", "zpl")
-        first = printing.test_page(rt.store, packer, spec, rt.code)
-        printing.enqueue(rt.store, packer, spec, printing.test_document("label", rt.code),
-                         kind="test", ref="label", title="again")
-        printing.reprint(rt.store, lead, first.job_id, "label torn")
-        queued = printing.enqueue(rt.store, packer, spec,
-                                  printing.test_document("label2", rt.code), kind="test",
-                                  ref="label2")
-        printing.cancel(rt.store, packer, queued.job_id)
+        first = print_queue.test_page(rt.store, packer, spec, rt.code)
+        print_queue.enqueue(rt.store, packer, spec, print_queue.test_document("label", rt.code),
+                            kind="test", ref="label", title="again")
+        print_queue.reprint(rt.store, lead, first.job_id, "label torn")
+        queued = print_queue.enqueue(rt.store, packer, spec,
+                                     print_queue.test_document("label2", rt.code), kind="test",
+                                     ref="label2")
+        print_queue.cancel(rt.store, packer, queued.job_id)
         with rt.store.reader() as s:
             events = [p for p in s.scalars(select(OutboxEvent.payload).where(
                 OutboxEvent.kind == "audit").order_by(OutboxEvent.seq))]

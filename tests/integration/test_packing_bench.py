@@ -781,8 +781,8 @@ def test_a_label_that_cannot_be_printed_is_refused_in_words_and_changes_nothing(
     with a code the screen words (`packing.label_text`), marked refused in the journal,
     and nothing is written: the order stays open, its last unit not counted."""
     from app.printing.documents import DocumentError
-    from app.services import printing
     from app.services.errors import ServiceError
+    from app.station import print_queue
 
     db, orders = picked
     bench = PackingBench(runtime, _actor(db, "packer01"))
@@ -795,7 +795,7 @@ def test_a_label_that_cannot_be_printed_is_refused_in_words_and_changes_nothing(
     def refuse(doc, spec):  # type: ignore[no-untyped-def]
         raise DocumentError("Waybill.receiver.name does not fit")
 
-    monkeypatch.setattr(printing, "render_for", refuse)
+    monkeypatch.setattr(print_queue, "render_for", refuse)
     with pytest.raises(ServiceError) as refused:
         bench.scan(scans[-1])
     assert refused.value.code == "packing.label_text"

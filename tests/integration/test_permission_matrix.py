@@ -28,13 +28,16 @@ from app.services import access, auth, waves
 from app.services.context import Actor
 from app.services.errors import PermissionDenied, ServiceError, SessionEnded
 from app.services.orders import OrderFilter
+from app.station import print_queue
 from app.station.models import CachedUser
 from app.station.store import open_store
 from app.station.users import attach
 from app.store.db import Database
 from app.store.models import AuditEntry, User
 
-SERVICES_DIR = Path(__file__).resolve().parents[2] / "app" / "services"
+APP = Path(__file__).resolve().parents[2] / "app"
+# Where guarded use cases are declared: the services, and the station's print queue.
+GUARDED_MODULES = [*sorted((APP / "services").glob("*.py")), APP / "station" / "print_queue.py"]
 USER_OF = {Role.PACKER: "packer01", Role.PICKER: "picker01", Role.SHIFT_LEAD: "lead01",
            Role.ADMIN: "admin"}
 SPEC = PrinterSpec("label", "file:///dev/null", "zpl")
@@ -49,7 +52,7 @@ NOT_SERVICES = {
     "stock.release_reservations": "inside a guarded service's transaction (a Session)",
     "waves.leave_wave_on_intercept": "inside channel_events.apply_event's transaction",
     "waves.leave_wave_as_exception": "inside exceptions/orders transactions (a Session)",
-    "printing.add_job": "inside the packing bench's label transaction (a Session)",
+    "print_queue.add_job": "inside the packing bench's label transaction (a Session)",
     "stock.take": "inside waves.pick's transaction (a Session)",
     "stock.count_short": "inside waves.short_pick's transaction (a Session)",
     "stock.put_back": "inside waves.put_back's transaction (a Session)",
@@ -107,12 +110,12 @@ CALLS: dict[str, Call] = {
         lambda db, st, a: _m("orders").list_orders(db, a, OrderFilter(), limit=1),
     "orders.order_detail": lambda db, st, a: _m("orders").order_detail(db, a, NOPE),
     "pack_progress.paused": lambda db, st, a: _m("pack_progress").paused(db, a, NOPE),
-    "printing.cancel": lambda db, st, a: _m("printing").cancel(st, a, NOPE),
-    "printing.enqueue": lambda db, st, a: _m("printing").enqueue(
-        st, a, SPEC, _m("printing").test_document("label", "ST"), kind="test", ref="label"),
-    "printing.reprint": lambda db, st, a: _m("printing").reprint(st, a, NOPE, "label torn"),
-    "printing.test_page": lambda db, st, a: _m("printing").test_page(st, a, SPEC, "ST"),
-    "printing.enqueue_pdf": lambda db, st, a: _m("printing").enqueue_pdf(
+    "print_queue.cancel": lambda db, st, a: print_queue.cancel(st, a, NOPE),
+    "print_queue.enqueue": lambda db, st, a: print_queue.enqueue(
+        st, a, SPEC, print_queue.test_document("label", "ST"), kind="test", ref="label"),
+    "print_queue.reprint": lambda db, st, a: print_queue.reprint(st, a, NOPE, "label torn"),
+    "print_queue.test_page": lambda db, st, a: print_queue.test_page(st, a, SPEC, "ST"),
+    "print_queue.enqueue_pdf": lambda db, st, a: print_queue.enqueue_pdf(
         st, a, SPEC, b"", kind="badge_card", ref=NOPE),
     "badge_cards.issue_to_file": lambda db, st, a: _m("badge_cards").issue_to_file(
         db, a, NOPE, NOPE, Path(tempfile.gettempdir()) / "packline-no-card.pdf"),
@@ -230,7 +233,7 @@ def _gate_refused(outcome: ServiceError | None) -> bool:
 
 def test_every_public_service_taking_an_actor_is_guarded() -> None:
     unguarded = []
-    for path in sorted(SERVICES_DIR.glob("*.py")):
+    for path in GUARDED_MODULES:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and any(

@@ -15,11 +15,10 @@ from sqlalchemy import func, select, update
 
 from app.domain.roles import Role
 from app.printers import PrinterSpec, folder_printer
-from app.services import printing
 from app.services.central_link import DatabaseLink
 from app.services.context import Actor, system_actor
 from app.services.errors import InvalidInput, PermissionDenied
-from app.station import outbox
+from app.station import outbox, print_queue
 from app.station.models import PrintJob
 from app.station.spooler import Spooler
 from app.station.store import open_store
@@ -95,7 +94,7 @@ def spoolers() -> Iterator[list[Spooler]]:
 def _spooler(spoolers: list[Spooler], store: Database, tmp_path: Path,
              *specs: PrinterSpec, **kwargs) -> Spooler:
     sp = Spooler(store, {s.name: s for s in specs}, tmp_path / "prints",
-                 rerender=printing.rerender, **kwargs)
+                 rerender=print_queue.rerender, **kwargs)
     spoolers.append(sp)
     return sp
 
@@ -104,10 +103,10 @@ def test_a_job_is_stored_before_it_is_sent_and_asking_twice_prints_once(
         store: Database, fakes, spoolers, tmp_path: Path) -> None:
     printer = _fake(fakes)
     spec = _spec("label", printer)
-    first = printing.enqueue(store, system_actor(), spec, _label(1), kind="label",
-                             ref="LOC-1", dedupe_key="label:LOC-1")
-    again = printing.enqueue(store, system_actor(), spec, _label(1), kind="label",
-                             ref="LOC-1", dedupe_key="label:LOC-1")
+    first = print_queue.enqueue(store, system_actor(), spec, _label(1), kind="label",
+                                ref="LOC-1", dedupe_key="label:LOC-1")
+    again = print_queue.enqueue(store, system_actor(), spec, _label(1), kind="label",
+                                ref="LOC-1", dedupe_key="label:LOC-1")
     assert again.existing and again.job_id == first.job_id
     (job,) = _jobs(store)
     assert job.status == "queued" and job.data.startswith(b"^XA") and printer.jobs == []
@@ -117,8 +116,8 @@ def test_a_job_is_stored_before_it_is_sent_and_asking_twice_prints_once(
     _wait(lambda: _jobs(store)[0].status == "sent")
     assert printer.jobs == [job.data]  # byte for byte, once
     # Sent is final: asking again, or restarting the spooler, prints nothing more.
-    assert printing.enqueue(store, system_actor(), spec, _label(1), kind="label",
-                            ref="LOC-1", dedupe_key="label:LOC-1").status == "sent"
+    assert print_queue.enqueue(store, system_actor(), spec, _label(1), kind="label",
+                               ref="LOC-1", dedupe_key="label:LOC-1").status == "sent"
     sp.stop()
     _spooler(spoolers, store, tmp_path, spec).start()
     time.sleep(0.3)
@@ -132,7 +131,7 @@ def test_a_refusing_printer_hands_its_jobs_to_the_backup_without_losing_or_doubl
     specs = (_spec("main", primary, backup="spare"), _spec("spare", backup))
     sp = _spooler(spoolers, store, tmp_path, *specs, failover_after=0.5)
     for n in range(20):
-        printing.enqueue(store, system_actor(), specs[0], _label(n), kind="label", ref=f"L{n}")
+        print_queue.enqueue(store, system_actor(), specs[0], _label(n), kind="label", ref=f"L{n}")
     sp.start()
     backup.wait_jobs(20, WAIT)
     _wait(lambda: all(j.status == "sent" for j in _jobs(store)))
@@ -149,13 +148,13 @@ def test_paper_out_moves_the_jobs_at_once_and_the_printer_comes_back(
     primary.paper_out(True)
     specs = (_spec("main", primary, backup="spare"), _spec("spare", backup))
     sp = _spooler(spoolers, store, tmp_path, *specs, failover_after=60, probe_every=0.2)
-    printing.enqueue(store, system_actor(), specs[0], _label(1), kind="label", ref="L1")
+    print_queue.enqueue(store, system_actor(), specs[0], _label(1), kind="label", ref="L1")
     sp.start()
     backup.wait_jobs(1, WAIT)  # long before the 60 s a silent failure would wait
     assert "paper_out" in _jobs(store)[0].last_error
     primary.paper_out(False)
     _wait(lambda: sp.health["main"].status == "online")
-    printing.enqueue(store, system_actor(), specs[0], _label(2), kind="label", ref="L2")
+    print_queue.enqueue(store, system_actor(), specs[0], _label(2), kind="label", ref="L2")
     sp.wake()
     primary.wait_jobs(1, WAIT)
     assert len(backup.jobs) == 1
@@ -167,7 +166,7 @@ def test_a_job_dropped_mid_send_is_sent_again_and_the_resend_is_counted(
     printer.drop_after(10)  # the connection breaks after 10 bytes …
     spec = _spec("label", printer)
     sp = _spooler(spoolers, store, tmp_path, spec, failover_after=60)
-    printing.enqueue(store, system_actor(), spec, _label(7), kind="label", ref="L7")
+    print_queue.enqueue(store, system_actor(), spec, _label(7), kind="label", ref="L7")
     sp.start()
     printer.wait_partial(1, WAIT)
     printer.recover()  # … and the printer is back a moment later
@@ -188,9 +187,9 @@ def test_a_stalled_printer_times_out_and_the_backup_prints(
     from app.printing.documents import BinLabel
 
     for n in range(3):
-        printing.enqueue(store, system_actor(), specs[0], BinLabel(code=f"LOC-HZ-A01-0{n}-1",
-                                                                   title=big),
-                         kind="label", ref=f"S{n}")
+        print_queue.enqueue(store, system_actor(), specs[0], BinLabel(code=f"LOC-HZ-A01-0{n}-1",
+                                                                      title=big),
+                            kind="label", ref=f"S{n}")
     sp.start()
     backup.wait_jobs(3, WAIT)
     assert {j.printer for j in _jobs(store)} == {"spare"}
@@ -203,7 +202,7 @@ def test_a_backup_of_another_language_gets_the_document_rendered_for_it(
     folder = PrinterSpec("folder", "file://", "pdf", 203, "100x150")
     main = _spec("main", primary, backup="folder")
     sp = _spooler(spoolers, store, tmp_path, main, folder, failover_after=0.2)
-    printing.enqueue(store, system_actor(), main, _label(3), kind="label", ref="L3")
+    print_queue.enqueue(store, system_actor(), main, _label(3), kind="label", ref="L3")
     sp.start()
     _wait(lambda: _jobs(store)[0].status == "sent")
     (job,) = _jobs(store)
@@ -216,7 +215,7 @@ def test_a_crash_mid_send_means_one_resend_on_restart(store: Database, fakes, sp
                                                       tmp_path: Path) -> None:
     printer = _fake(fakes)
     spec = _spec("label", printer)
-    printing.enqueue(store, system_actor(), spec, _label(9), kind="label", ref="L9")
+    print_queue.enqueue(store, system_actor(), spec, _label(9), kind="label", ref="L9")
     with store.unit_of_work() as s:  # what a process killed while sending leaves behind
         s.execute(update(PrintJob).values(status="sending", attempts=1))
     _spooler(spoolers, store, tmp_path, spec).start()
@@ -234,14 +233,14 @@ def _actor(role: Role) -> Actor:
 def test_reprint_needs_a_reason_and_is_audited_centrally_once(
         store: Database, sqlite_db: Database, spoolers, tmp_path: Path) -> None:
     spec = folder_printer()
-    first = printing.enqueue(store, system_actor(), spec, _label(5), kind="label", ref="L5",
-                             dedupe_key="label:L5")
+    first = print_queue.enqueue(store, system_actor(), spec, _label(5), kind="label", ref="L5",
+                                dedupe_key="label:L5")
     with pytest.raises(InvalidInput):
-        printing.reprint(store, _actor(Role.PACKER), first.job_id, " ")
+        print_queue.reprint(store, _actor(Role.PACKER), first.job_id, " ")
     with pytest.raises(PermissionDenied):
-        printing.reprint(store, _actor(Role.PICKER), first.job_id, "label torn")
+        print_queue.reprint(store, _actor(Role.PICKER), first.job_id, "label torn")
     assert len(_jobs(store)) == 1 and outbox.pending(store) == 0
-    again = printing.reprint(store, _actor(Role.PACKER), first.job_id, "标签破损")
+    again = print_queue.reprint(store, _actor(Role.PACKER), first.job_id, "标签破损")
     jobs = {j.id: j for j in _jobs(store)}
     assert jobs[again.job_id].reprint_of == first.job_id
     assert jobs[again.job_id].reason == "标签破损" and jobs[again.job_id].data == \
@@ -271,17 +270,17 @@ def test_reprint_needs_a_reason_and_is_audited_centrally_once(
 
 def test_only_a_waiting_job_can_be_cancelled(store: Database, tmp_path: Path) -> None:
     spec = folder_printer()
-    job = printing.enqueue(store, system_actor(), spec, _label(1), kind="label", ref="L1")
-    printing.cancel(store, system_actor(), job.job_id)
+    job = print_queue.enqueue(store, system_actor(), spec, _label(1), kind="label", ref="L1")
+    print_queue.cancel(store, system_actor(), job.job_id)
     assert _jobs(store)[0].status == "cancelled"
     with pytest.raises(InvalidInput):
-        printing.cancel(store, system_actor(), job.job_id)
+        print_queue.cancel(store, system_actor(), job.job_id)
 
 
 def test_a_bad_document_is_refused_and_nothing_is_queued(store: Database) -> None:
     spec = folder_printer()
     with pytest.raises(ValueError):
-        printing.enqueue(store, system_actor(), spec, object(), kind="label", ref="x")
+        print_queue.enqueue(store, system_actor(), spec, object(), kind="label", ref="x")
     assert _jobs(store) == []
 
 
@@ -296,7 +295,7 @@ def test_documents_round_trip_through_the_job(store: Database) -> None:
                   order_nos=("PL2611110000001",), package_no=1, package_count=2,
                   weight_g=1250, presale=True, promised_ship_by=None, route_code="深圳 南山",
                   remark="", printed_at=datetime(2026, 11, 11, 8, 0, tzinfo=UTC))
-    assert printing.from_json("Waybill", printing.to_json(doc)) == doc
+    assert print_queue.from_json("Waybill", print_queue.to_json(doc)) == doc
 
 
 def test_a_job_queued_while_the_printer_looks_for_work_is_not_left_for_the_next_poll(
@@ -307,7 +306,7 @@ def test_a_job_queued_while_the_printer_looks_for_work_is_not_left_for_the_next_
 
     printer = _fake(fakes)
     spec = _spec("label", printer)
-    printing.enqueue(store, system_actor(), spec, _label(7), kind="label", ref="LOC-7")
+    print_queue.enqueue(store, system_actor(), spec, _label(7), kind="label", ref="LOC-7")
     sp = _spooler(spoolers, store, tmp_path, spec)
     timed_out: list[bool] = []
 

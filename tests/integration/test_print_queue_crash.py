@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from app.printers import PrinterSpec
 from app.printing.documents import BinLabel
-from app.services import printing
 from app.services.context import system_actor
+from app.station import print_queue
 from app.station.models import PrintJob
 from app.station.spooler import Spooler
 from app.station.store import open_store
@@ -32,12 +32,12 @@ SPOOLER = """
 import sys, time
 from pathlib import Path
 from app.printers import PrinterSpec
-from app.services import printing
+from app.station import print_queue
 from app.station.spooler import Spooler
 from app.station.store import open_store
 store = open_store(Path(sys.argv[1]))
 spec = PrinterSpec("label", sys.argv[2], "zpl", 203, "100x150")
-Spooler(store, {"label": spec}, Path(sys.argv[1]).parent, rerender=printing.rerender).start()
+Spooler(store, {"label": spec}, Path(sys.argv[1]).parent, rerender=print_queue.rerender).start()
 print("ready", flush=True)
 time.sleep(600)
 """
@@ -53,8 +53,8 @@ def test_killed_three_times_nothing_lost_nothing_doubled(tmp_path: Path) -> None
     with FakePrinter() as printer:
         spec = PrinterSpec("label", printer.url, "zpl", 203, "100x150")
         for n in range(JOBS):
-            printing.enqueue(store, system_actor(), spec, BinLabel(code=_code(n)),
-                             kind="label", ref=_code(n), dedupe_key=_code(n))
+            print_queue.enqueue(store, system_actor(), spec, BinLabel(code=_code(n)),
+                                kind="label", ref=_code(n), dedupe_key=_code(n))
         for kill_after in (20, 60, 100):
             proc = subprocess.Popen([sys.executable, "-c", SPOOLER, str(db_path), printer.url],
                                     cwd=REPO, stdout=subprocess.PIPE, text=True,
@@ -64,7 +64,7 @@ def test_killed_three_times_nothing_lost_nothing_doubled(tmp_path: Path) -> None
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(10)
             proc.stdout.close()
-        spooler = Spooler(store, {"label": spec}, tmp_path, rerender=printing.rerender)
+        spooler = Spooler(store, {"label": spec}, tmp_path, rerender=print_queue.rerender)
         spooler.start()
         try:
             deadline = time.monotonic() + 60

@@ -1,7 +1,7 @@
 """Print queue benchmark (`make bench`): 1,000 waybills through the station's real queue to a
 fake 9100 printer running as its own process (goal: all printed in under 10 s).
 
-Times, separately: rendering and storing the 1,000 jobs (`printing.enqueue`, ZPL with Chinese as
+Times, separately: rendering and storing the 1,000 jobs (`print_queue.enqueue`, ZPL with Chinese as
 graphics), and the spooler sending them, one connection per job with the ~HS status query, from
 start to the last job marked printed. Then checks the printer received each job exactly once.
 """
@@ -23,8 +23,8 @@ from sqlalchemy import func, select  # noqa: E402
 
 from app.printers import PrinterSpec  # noqa: E402
 from app.printing.documents import Party, Waybill  # noqa: E402
-from app.services import printing  # noqa: E402
 from app.services.context import system_actor  # noqa: E402
+from app.station import print_queue  # noqa: E402
 from app.station.models import PrintJob  # noqa: E402
 from app.station.spooler import Spooler  # noqa: E402
 from app.station.store import open_store  # noqa: E402
@@ -63,8 +63,8 @@ def run(count: int) -> dict[str, float]:
             store = open_store(Path(tmp) / "station.db")
             start = time.perf_counter()
             for n in range(count):
-                printing.enqueue(store, system_actor(), spec, waybill(n), kind="waybill",
-                                 ref=f"SF{n}", dedupe_key=f"waybill:{n}:1")
+                print_queue.enqueue(store, system_actor(), spec, waybill(n), kind="waybill",
+                                    ref=f"SF{n}", dedupe_key=f"waybill:{n}:1")
             stored = time.perf_counter() - start
             spooler = Spooler(store, {"label": spec}, Path(tmp) / "prints")
             start = time.perf_counter()

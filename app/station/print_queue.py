@@ -13,9 +13,9 @@ import datetime as dt
 import typing
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
@@ -176,7 +176,8 @@ def add_job(s: Any, actor: Actor, spec: PrinterSpec, doc: Any, data: bytes, *, k
     changes.note(s, Change.PRINTING)
     # One plain INSERT that does nothing when the document was queued before (the unique
     # dedupe key): this is on the path of the scan that completes an order.
-    added = s.execute(sqlite_insert(PrintJob.__table__).on_conflict_do_nothing().values(
+    jobs = cast(Table, PrintJob.__table__)  # the declarative base types it as any FromClause
+    added = s.execute(sqlite_insert(jobs).on_conflict_do_nothing().values(
         id=job_id, created_at=now, updated_at=now, kind=kind, ref=ref[:100], title=title[:200],
         language=spec.language, paper=paper_for(doc, spec), dpi=spec.dpi, data=data,
         doc_type=type(doc).__name__, document=to_json(doc), dedupe_key=dedupe_key,
