@@ -1,7 +1,7 @@
 """Issuing a person's badge as a card: the badge is made (`auth.issue_badge`), drawn on its card
-(`app.printing.badge_card`) and either written to a file only its owner may read or put in the
-station's print queue — in one call, so the badge text never reaches a screen, a log or the
-caller.
+(`app.printing.badge_card`) and written to a file only its owner may read — in one call, so
+the badge text never reaches a screen, a log or the caller. (At a station the card goes to its
+print queue the same way: `app.station.print_queue.issue_badge_card`.)
 
 A file is written beside its destination first (mode 0600) and moved into place only once the
 card is complete: a folder that cannot be written refuses before the old badge stops working,
@@ -15,12 +15,10 @@ import tempfile
 from pathlib import Path
 
 from app.domain.roles import Permission
-from app.printers import PrinterSpec
 from app.printing.badge_card import badge_card_pdf
 from app.services import auth
 from app.services.access import guarded
 from app.services.context import Actor
-from app.station import print_queue
 from app.store.db import Database
 
 
@@ -40,14 +38,3 @@ def issue_to_file(db: Database, actor: Actor, code: str, name: str, path: Path) 
         raise
     return path
 
-
-@guarded(Permission.MANAGE_USERS)
-def issue_to_printer(db: Database, actor: Actor, store: Database, code: str, name: str,
-                     spec: PrinterSpec) -> print_queue.Queued:
-    """A new badge for user `code`, its card queued on `spec` (a printer that takes PDF).
-    The printer is checked first, so a refusal leaves the old badge working."""
-    if spec.language != "pdf":
-        print_queue.enqueue_pdf(store, actor, spec, b"", kind="badge_card", ref=code)  # refuses
-    badge = auth.issue_badge(db, actor, code)
-    return print_queue.enqueue_pdf(store, actor, spec, badge_card_pdf(name, code, badge),
-                                   kind="badge_card", ref=code, title=f"badge {code}")

@@ -314,3 +314,19 @@ def job_document(store: Database, job_id: str) -> tuple[Any, PrintJob]:
     if not job.document:
         raise InvalidInput("this job kept no document to show", code="print.no_document")
     return from_json(job.doc_type, job.document), job
+
+
+@guarded(Permission.MANAGE_USERS)
+def issue_badge_card(db: Database, actor: Actor, store: Database, code: str, name: str,
+                     spec: PrinterSpec) -> Queued:
+    """A new badge for user `code` (`app.services.auth.issue_badge`), its card queued on
+    `spec` (a printer that takes PDF) in the same call, so the badge text never reaches the
+    caller. The printer is checked first, so a refusal leaves the old badge working."""
+    from app.printing.badge_card import badge_card_pdf
+    from app.services import auth
+
+    if spec.language != "pdf":
+        enqueue_pdf(store, actor, spec, b"", kind="badge_card", ref=code)  # refuses
+    badge = auth.issue_badge(db, actor, code)
+    return enqueue_pdf(store, actor, spec, badge_card_pdf(name, code, badge),
+                       kind="badge_card", ref=code, title=f"badge {code}")

@@ -4,7 +4,7 @@ badge, unlock, add a service account, give it a new token or revoke it.
 
 Every action is a call of `app.services.auth` on a Task; a refusal is shown in the reader's
 language. A badge is never shown: issuing one produces its card at once, as a PDF file only
-its owner may read or on the station's card printer (`app.services.badge_cards`). A service
+its owner may read or on the station's card printer (`app.services.badge_cards`, `app.station.print_queue`). A service
 account's token is shown once, in a dialog with a copy button. Times are China time.
 """
 
@@ -21,6 +21,7 @@ from app.services.auth import NewUser, UserRow
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.database import Database
+from app.station import print_queue
 from app.station.runtime import StationRuntime
 from app.ui import labels, timefmt
 from app.ui.changes import follow
@@ -517,7 +518,7 @@ class UsersScreen(QWidget):
         def go() -> None:
             if dialog.to_printer.isChecked() and self.runtime is not None:
                 runtime = self.runtime
-                self._run(badge_cards.issue_to_printer, self.db, self.actor, runtime.store,
+                self._run(print_queue.issue_badge_card, self.db, self.actor, runtime.store,
                           row.code, row.name, runtime.printer_for("cards"),
                           done=self.tr("New badge of %1: its card is printing on %2").replace(
                               "%1", row.code).replace("%2", self.card_printer() or ""))

@@ -308,8 +308,8 @@ SCENARIOS: dict[str, Scenario] = {
     "auth.issue_badge": lambda w: _admin_on(w, auth.issue_badge, "packer01"),
     "badge_cards.issue_to_file": lambda w: _admin_on(
         w, badge_cards.issue_to_file, "packer01", "李打包", w.tmp / "card.pdf"),
-    "badge_cards.issue_to_printer": lambda w: _admin_on(
-        w, badge_cards.issue_to_printer, open_store(w.tmp / "cards.db"), "packer01", "李打包",
+    "print_queue.issue_badge_card": lambda w: _admin_on(
+        w, print_queue.issue_badge_card, open_store(w.tmp / "cards.db"), "packer01", "李打包",
         PrinterSpec("cards", f"file://{w.tmp}/cards", "pdf")),
     "auth.issue_token": lambda w: (_service_account(w), _admin_on(
         w, auth.issue_token, "robot01"))[1],

@@ -119,7 +119,7 @@ CALLS: dict[str, Call] = {
         st, a, SPEC, b"", kind="badge_card", ref=NOPE),
     "badge_cards.issue_to_file": lambda db, st, a: _m("badge_cards").issue_to_file(
         db, a, NOPE, NOPE, Path(tempfile.gettempdir()) / "packline-no-card.pdf"),
-    "badge_cards.issue_to_printer": lambda db, st, a: _m("badge_cards").issue_to_printer(
+    "print_queue.issue_badge_card": lambda db, st, a: print_queue.issue_badge_card(
         db, a, st, NOPE, NOPE, SPEC),
     "reference.carriers": lambda db, st, a: _m("reference").carriers(db, a),
     "reference.warehouses": lambda db, st, a: _m("reference").warehouses(db, a),
