@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import presale as presale_rules
 from app.domain import priority as priority_rules
+from app.domain.china_time import china_day_start
 from app.domain.merge_split import MergeCandidate, SplitLine, merge_groups, split_by_kind
 from app.domain.notes import Note
 from app.domain.notes import encode as encode_notes
@@ -134,9 +135,7 @@ class _Reference:
             buyers=frozenset(v for k, v in entries if k == "buyer"),
             phones=frozenset(v for k, v in entries if k == "phone"),
             addresses=frozenset(v for k, v in entries if k == "address"))
-        day_start = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(hours=8)
-        if now - day_start >= timedelta(days=1):
-            day_start += timedelta(days=1)
+        day_start = china_day_start(now)
         used = dict(s.execute(
             select(Order.warehouse_id, func.count()).where(
                 Order.warehouse_id.is_not(None), Order.status_changed_at >= day_start,

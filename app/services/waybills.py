@@ -10,12 +10,13 @@ yet, or a box the packer opened; asking for box 99 creates nothing and uses no n
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.china_time import in_china
 from app.domain.roles import Permission
 from app.services import audit
 from app.services.access import guarded
@@ -34,7 +35,6 @@ from app.store.models import (
     Warehouse,
 )
 
-CHINA = timezone(timedelta(hours=8))
 MIN_REASON = 2
 SHIPPABLE = ("routed", "in_wave", "picking", "picked", "packing", "packed", "shipped")
 
@@ -141,6 +141,6 @@ def waybill_for(db: Database, actor: Actor, order_ref: str, *, box: int = 1,
             weight_g=int(weight_g) if weight_g is not None else None,
             presale=bool(order.is_presale),
             # China time, as the floor and the carrier read it.
-            promised_ship_by=order.promised_ship_by.astimezone(CHINA).strftime("%m-%d %H:%M")
+            promised_ship_by=in_china(order.promised_ship_by).strftime("%m-%d %H:%M")
             if order.promised_ship_by else None,
             route_code=route_code(order), remark="", printed_at=now)

@@ -23,12 +23,13 @@ import threading
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 
 from app.domain import packing as rules
+from app.domain.china_time import in_china
 from app.domain.roles import Permission
 from app.domain.weighing import Tolerance
 from app.services import access
@@ -47,7 +48,6 @@ from app.station.runtime import StationRuntime
 from drivers.barcode import ScanCommand, ScanError, ScanKind, parse_scan
 
 log = logging.getLogger("packline.packing")
-CHINA = timezone(timedelta(hours=8))
 # Scans the scanner misread: refused as unreadable ("scan again"), never as a wrong item.
 UNREADABLE = frozenset({ScanError.BAD_CHECK_DIGIT, ScanError.BAD_GTIN, ScanError.BINARY,
                         ScanError.BAD_GS1})
@@ -254,7 +254,7 @@ def _snapshot(order: Any, wave_no: str, carrier: Any, warehouse: Any, shop: Any,
                    "address": warehouse.address if warehouse else ""},
         "remark": order.remark or "",
         "is_presale": bool(order.is_presale),
-        "promised_ship_by": order.promised_ship_by.astimezone(CHINA).strftime("%m-%d %H:%M")
+        "promised_ship_by": in_china(order.promised_ship_by).strftime("%m-%d %H:%M")
         if order.promised_ship_by else None,
         "tolerance": {"grams": warehouse.weight_tolerance_g if warehouse else 50,
                       "percent": warehouse.weight_tolerance_pct if warehouse else 5.0},
