@@ -19,8 +19,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple, TypeAlias
 
-from app.domain.text import describe, printable
 from app.domain.china_time import written_in_china
+from app.domain.text import describe, printable
 
 
 class DocumentError(ValueError):

@@ -28,6 +28,7 @@ from app.services.orders import set_status
 from app.store.db import Database
 from app.store.models import Carrier, Handover, Order, Package, User, Warehouse
 
+
 @dataclass(frozen=True, slots=True)
 class HandoverView:
     handover_no: str

@@ -13,6 +13,7 @@ from app.domain.china_time import china_day
 from app.store.db import Database
 from app.store.models import Counter
 
+
 def allocate(session: Session, name: str, count: int) -> range:
     """`count` consecutive values of counter `name`, starting at 1 for a new counter."""
     if count <= 0:
