@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.china_time import in_china
 from app.domain.roles import Permission
+from app.domain.waybills import route_code
 from app.services import audit
 from app.services.access import guarded
 from app.services.context import Actor
@@ -26,7 +27,6 @@ from app.services.orders import find_order
 from app.store.db import Database
 from app.store.models import (
     Carrier,
-    Order,
     OrderLine,
     Package,
     Shop,
@@ -52,11 +52,6 @@ def _tracking_number(s: Session, carrier_id: int, now: datetime) -> str:
     number.status, number.used_at = "used", now
     return number.number
 
-
-def route_code(order: Order) -> str:
-    """The sort area of the label: city and district, as the sorting centres read them."""
-    city = order.city.removesuffix("市") if order.city not in ("市辖区", "") else order.province
-    return f"{city} {order.district}".strip()
 
 
 def _reprint(s: Session, actor: Actor, order_no: str, box: int,
@@ -143,4 +138,5 @@ def waybill_for(db: Database, actor: Actor, order_ref: str, *, box: int = 1,
             # China time, as the floor and the carrier read it.
             promised_ship_by=in_china(order.promised_ship_by).strftime("%m-%d %H:%M")
             if order.promised_ship_by else None,
-            route_code=route_code(order), remark="", printed_at=now)
+            route_code=route_code(order.province, order.city, order.district), remark="",
+            printed_at=now)

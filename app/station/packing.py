@@ -31,6 +31,7 @@ from sqlalchemy import delete, func, insert, select, update
 from app.domain import packing as rules
 from app.domain.china_time import in_china
 from app.domain.roles import Permission
+from app.domain.waybills import route_code
 from app.domain.weighing import Tolerance
 from app.services import access
 from app.services.context import Actor
@@ -1424,8 +1425,8 @@ def _waybill_doc(snap: dict[str, Any], tracking_no: str, box_no: int, boxes: int
                    package_no=box_no, package_count=boxes, weight_g=weight_g,
                    presale=snap.get("is_presale", False),
                    promised_ship_by=snap.get("promised_ship_by"),
-                   route_code=f"{snap['receiver']['city'].removesuffix('市')} "
-                              f"{snap['receiver']['district']}",
+                   route_code=route_code(snap["receiver"]["province"], snap["receiver"]["city"],
+                                         snap["receiver"]["district"]),
                    printed_at=datetime.now(UTC))
 
 
