@@ -31,14 +31,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import BinaryIO
 
+from app.domain.china_time import written_in_china
 from app.domain.money import parse_yuan
 from app.domain.notes import CodedError
 from app.domain.text import TextRefused, clean_line, describe, safe_for_terminal
 
-CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 # Platforms promise shipment within 48 h of payment unless the order says otherwise.
 DEFAULT_SHIP_WITHIN = timedelta(hours=48)
 
@@ -221,7 +221,7 @@ def parse_time(value: object, name: str) -> datetime | None:
         raise RowInvalid(f"{name} {value!r} is not an ISO 8601 time", "intake.bad_time",
                          field=name, value=_shown(value)) from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=CHINA_TZ)
+        moment = written_in_china(moment)  # a time written without a zone is China time
     try:
         return moment.astimezone(UTC)
     except OverflowError:

@@ -2,8 +2,10 @@
 
 `merge_groups` finds orders that one parcel can carry: same shop, buyer, receiver and address,
 paid within a buffer of each other, not yet in a wave. `split_by_kind` cuts one order's lines
-into the parts that cannot travel together (presale vs spot, freight vs parcel). The engine
-turns the answers into merged / child orders; nothing here touches the database.
+into the parts that cannot travel together (presale vs spot, freight vs parcel). What the new
+orders add up to is reckoned here too: `merged_order` and `merged_payments` for the order a
+group becomes, `split_part` for each part an order is cut into. The engine writes the new
+orders; nothing here touches the database.
 
 Presale and merging: a presale order never merges with a spot order, since the spot order
 would wait for presale stock or the presale one ship before its promised date. Presale orders
@@ -16,21 +18,29 @@ time the balance was paid.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 __all__ = [
+    "CHANNEL_NO_KEPT",
     "PART_BULKY",
     "PART_PRESALE",
     "PART_SPOT",
+    "REMARK_MAX",
     "MergeCandidate",
+    "MergedPayment",
+    "OrderFigures",
+    "OrderSums",
     "SplitLine",
     "merge_groups",
+    "merged_order",
+    "merged_payments",
     "normalize_address",
     "normalize_name",
     "normalize_phone",
     "split_by_kind",
+    "split_part",
 ]
 
 
@@ -203,3 +213,118 @@ def split_by_kind(lines: Sequence[SplitLine]) -> list[tuple[str, tuple[SplitLine
         else:
             parts[PART_SPOT].append(line)
     return [(key, tuple(parts[key])) for key in _PART_ORDER if parts[key]]
+
+
+# --------------------------------------------------------------------------- new orders' sums
+
+# The channel's order number is kept to this many characters before the merge (+M2) or part
+# (-1) mark, so the mark always fits the 64-character column.
+CHANNEL_NO_KEPT = 60
+REMARK_MAX = 1000  # a merged order's remarks, joined, are cut here
+REMARK_JOIN = "；"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderSums:
+    """What a merge adds up, of one order: its own figures, or those of the merged order."""
+
+    channel_order_no: str
+    goods_fen: int
+    discount_fen: int
+    amount_fen: int
+    line_count: int
+    unit_count: int
+    paid_at: datetime
+    promised_ship_by: datetime | None
+    vip_level: int
+    remark: str
+
+
+def merged_order(members: Sequence[OrderSums]) -> OrderSums:
+    """The figures of the one order a merge group becomes, from its members in group order.
+
+    Money, lines and units add up; it is paid when the last member was paid, promised for
+    the earliest promise among the members (none when none has one), at the highest VIP
+    level, with the members' remarks joined. At the channel it stays several orders: its
+    number is the first member's + M and the count (T123+M2).
+    """
+    if len(members) < 2:
+        raise ValueError(f"a merge needs two orders or more, got {len(members)}")
+    first = members[0]
+    return OrderSums(
+        channel_order_no=f"{first.channel_order_no[:CHANNEL_NO_KEPT]}+M{len(members)}",
+        goods_fen=sum(m.goods_fen for m in members),
+        discount_fen=sum(m.discount_fen for m in members),
+        amount_fen=sum(m.amount_fen for m in members),
+        line_count=sum(m.line_count for m in members),
+        unit_count=sum(m.unit_count for m in members),
+        paid_at=max(m.paid_at for m in members),
+        promised_ship_by=min((m.promised_ship_by for m in members
+                              if m.promised_ship_by is not None), default=None),
+        vip_level=max(m.vip_level for m in members),
+        remark=REMARK_JOIN.join(m.remark for m in members if m.remark)[:REMARK_MAX],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MergedPayment:
+    kind: str  # full, deposit, balance
+    amount_fen: int
+    paid: bool
+    paid_at: datetime | None
+
+
+def merged_payments(members: Sequence[Mapping[str, str]],
+                    merged: OrderSums) -> list[MergedPayment]:
+    """The merged order's payments, one per kind any member has (kinds in the order first
+    met), from each member's payment statuses by kind. A kind is paid when every member's
+    payment of that kind is; a full payment is the merged amount, a deposit or balance is
+    0 until the engine prices the merged presale order."""
+    statuses: dict[str, list[str]] = {}
+    for member in members:
+        for kind, status in member.items():
+            statuses.setdefault(kind, []).append(status)
+    payments = []
+    for kind, seen in statuses.items():
+        paid = all(status == "paid" for status in seen)
+        payments.append(MergedPayment(kind=kind,
+                                      amount_fen=merged.amount_fen if kind == "full" else 0,
+                                      paid=paid, paid_at=merged.paid_at if paid else None))
+    return payments
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFigures:
+    """The figures an order's split shares out: of the order split, or of one part (子单)."""
+
+    channel_order_no: str
+    goods_fen: int
+    discount_fen: int
+    amount_fen: int
+    line_count: int
+    unit_count: int
+
+
+def split_part(parent: OrderFigures, part_no: int,
+               lines: Sequence[tuple[int, int]]) -> OrderFigures:
+    """Part `part_no` (from 1) of `parent`, holding `lines` as (unit price in fen, quantity).
+
+    The part's goods are its lines' worth; the parent's discount and amount are shared by
+    that worth (each rounded to the fen on its own, so the parts may differ from the
+    parent's amount by a fen each). At the channel it stays one order: the part's number
+    is the parent's + -1, -2...
+    """
+    if part_no < 1:
+        raise ValueError(f"parts count from 1, got {part_no}")
+    if not lines:
+        raise ValueError("a part needs at least one line")
+    goods = sum(price * qty for price, qty in lines)
+    share = goods / max(parent.goods_fen, 1)
+    return OrderFigures(
+        channel_order_no=f"{parent.channel_order_no[:CHANNEL_NO_KEPT]}-{part_no}",
+        goods_fen=goods,
+        discount_fen=round(parent.discount_fen * share),
+        amount_fen=round(parent.amount_fen * share),
+        line_count=len(lines),
+        unit_count=sum(qty for _price, qty in lines),
+    )

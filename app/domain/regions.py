@@ -32,6 +32,7 @@ from pathlib import Path
 __all__ = [
     "EARTH_RADIUS_KM",
     "FORMER_NAMES",
+    "PLACEHOLDER_CITIES",
     "Region",
     "RegionTable",
     "Resolution",
@@ -81,8 +82,9 @@ _NATIONALITY_TOKENS: tuple[str, ...] = tuple(
 _MIN_STEM = 2
 
 # City names that platforms and the official code list use for "no real prefecture";
-# treated like a blank city, i.e. the district is looked up across the province.
-_PLACEHOLDER_CITIES = frozenset(
+# treated like a blank city, i.e. the district is looked up across the province (and the
+# waybill's route code names the province instead).
+PLACEHOLDER_CITIES = frozenset(
     {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "省直辖行政单位"}
 )
 
@@ -370,7 +372,7 @@ class RegionTable:
                 notes.append(f"{locality!r} taken as a locality of {pool[0].province}")
             return _ok(pool[0], notes)
 
-        city_given = bool(city) and city not in _PLACEHOLDER_CITIES
+        city_given = bool(city) and city not in PLACEHOLDER_CITIES
         if city_given:
             cities = _match(city, list(dict.fromkeys(r.city for r in pool)))
             if not cities:

@@ -1,11 +1,13 @@
 """The order state machine: every status and every legal move, written down once.
 
 Services change an order's status only through `check_transition`; the database
-layer and the screens read the names from here.
+layer and the screens read the names from here, and whether an order is done with
+(`is_final`) or late (`is_overdue`).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from app.domain.notes import CodedError
@@ -93,3 +95,20 @@ def can_transition(current: OrderStatus, target: OrderStatus) -> bool:
 def check_transition(current: OrderStatus, target: OrderStatus) -> None:
     if target not in TRANSITIONS[current]:
         raise IllegalTransition(current, target)
+
+
+# Statuses as the database and the screens hold them (plain text).
+_FINAL_NAMES: frozenset[str] = frozenset(s.value for s in TERMINAL)
+
+
+def is_final(status: str) -> bool:
+    """Whether an order in `status` is done with: shipped, cancelled, merged into another or
+    split into parts. Such an order has no ship-by promise left to keep, so no countdown."""
+    return status in _FINAL_NAMES
+
+
+def is_overdue(status: str, promised_ship_by: datetime | None, now: datetime) -> bool:
+    """Whether the order is late: its promised ship-by time has passed (the promised moment
+    itself is still on time) and it is not done with. An order without a promise is never
+    late."""
+    return promised_ship_by is not None and promised_ship_by < now and not is_final(status)

@@ -24,6 +24,9 @@ their `tracking_pattern` from here, and the scan parser's built-in lettered wayb
 `normalize_waybill` reads what people and scanners type (full-width characters, lower case,
 spaces and dashes between groups) as the printable-ASCII number; `waybill_problem` says why a
 number does not fit its carrier. Neither ever raises.
+
+`route_code` is the sort area a waybill prints for the carrier's sorting centres, the same
+whichever printed the label: `packline label render` or a packing bench.
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
+
+from app.domain.china_time import in_china
+from app.domain.regions import PLACEHOLDER_CITIES, short_name
 
 __all__ = [
     "FORMATS",
@@ -40,6 +47,7 @@ __all__ = [
     "matches",
     "normalize_waybill",
     "issued",
+    "route_code",
     "s10_check_digit",
 ]
 
@@ -139,3 +147,24 @@ def lettered_patterns() -> tuple[str, ...]:
     """The patterns of numbers that start with letters: safe for a scan parser to try before
     product codes, unlike all-digit ones that an EAN could also be."""
     return tuple(f.pattern for f in FORMATS.values() if f.example[:1].isalpha())
+
+
+def route_code(province: str, city: str, district: str) -> str:
+    """The sort area a waybill prints (大头笔): the city without 市 and the district, as the
+    carriers' sorting centres read them ("杭州 西湖区", "北京 朝阳区").
+
+    Where the city names no real prefecture (the official list's 市辖区 and 县 of a
+    municipality, 省直辖县级行政区划 for a county-level city straight under its province) or
+    is missing, the province's short name stands in its place: 北京市 / 市辖区 / 朝阳区 reads
+    as 北京市 / 北京市 / 朝阳区 does, and 湖北省 / 省直辖县级行政区划 / 仙桃市 as "湖北 仙桃市".
+    A missing part is left out; whitespace inside a name is dropped.
+    """
+    province, city, district = ("".join(part.split()) for part in (province, city, district))
+    area = (city.removesuffix("市") if city and city not in PLACEHOLDER_CITIES
+            else short_name(province))
+    return " ".join(part for part in (area, district) if part)
+
+
+def promised_text(promised_ship_by: datetime | None) -> str | None:
+    """The promised ship time as a waybill prints it: month-day hour:minute, China time."""
+    return in_china(promised_ship_by).strftime("%m-%d %H:%M") if promised_ship_by else None

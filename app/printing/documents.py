@@ -19,8 +19,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple, TypeAlias
 
+from app.domain.china_time import written_in_china
 from app.domain.text import describe, printable
-from app.printing.china_time import china_time_text
 
 
 class DocumentError(ValueError):
@@ -433,8 +433,9 @@ def format_weight(weight_g: int | None) -> str:
 
 
 def format_time(moment: datetime) -> str:
-    """When a document was printed, as the warehouse's clock says it: China time."""
-    return china_time_text(moment)
+    """When a document was printed, as the warehouse's clock says it: China time (a time
+    without a zone is taken as already written in China wall-clock time)."""
+    return written_in_china(moment).strftime("%Y-%m-%d %H:%M")
 
 
 # -- text measuring in character cells ----------------------------------------------------------

@@ -16,7 +16,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
-from app.printing.china_time import in_china_time as in_china
+from app.domain.waybills import promised_text
 from app.services import pack_progress, station_events, stations, tracking
 from app.services.context import Actor
 from app.services.errors import NotFound
@@ -290,8 +290,7 @@ def _snapshot(order: Order, wave_no: str, carrier: Carrier | None, warehouse: Wa
                      wh.province if wh else "", wh.city if wh else "",
                      wh.district if wh else "", wh.address if wh else ""),
         remark=order.remark or "", is_presale=bool(order.is_presale),
-        promised_ship_by=in_china(order.promised_ship_by).strftime("%m-%d %H:%M")
-        if order.promised_ship_by else None,
+        promised_ship_by=promised_text(order.promised_ship_by),
         tolerance_g=wh.weight_tolerance_g if wh else 50,
         tolerance_pct=float(wh.weight_tolerance_pct) if wh else 5.0)
 

@@ -15,7 +15,7 @@ from itertools import accumulate
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app.domain import demo_vocab as vocab
+from app.demo import vocab
 from app.domain import waybills
 from app.domain.access import needs_second_factor
 from app.domain.intake import LineDraft, OrderDraft, PresaleDraft, Receiver

@@ -20,8 +20,8 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,7 +30,18 @@ from sqlalchemy.orm import Session
 
 from app.domain import presale as presale_rules
 from app.domain import priority as priority_rules
-from app.domain.merge_split import MergeCandidate, SplitLine, merge_groups, split_by_kind
+from app.domain.china_time import china_day_start
+from app.domain.merge_split import (
+    MergeCandidate,
+    OrderFigures,
+    OrderSums,
+    SplitLine,
+    merge_groups,
+    merged_order,
+    merged_payments,
+    split_by_kind,
+    split_part,
+)
 from app.domain.notes import Note
 from app.domain.notes import encode as encode_notes
 from app.domain.regions import Region, RegionTable
@@ -134,9 +145,7 @@ class _Reference:
             buyers=frozenset(v for k, v in entries if k == "buyer"),
             phones=frozenset(v for k, v in entries if k == "phone"),
             addresses=frozenset(v for k, v in entries if k == "address"))
-        day_start = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(hours=8)
-        if now - day_start >= timedelta(days=1):
-            day_start += timedelta(days=1)
+        day_start = china_day_start(now)
         used = dict(s.execute(
             select(Order.warehouse_id, func.count()).where(
                 Order.warehouse_id.is_not(None), Order.status_changed_at >= day_start,
@@ -379,33 +388,21 @@ class _Batch:
         order_nos = iter(numbers.order_numbers_apart(self.db, s, len(self.merges), now))
         rows, plans = [], []
         for group in self.merges:
-            first = full[group[0].row.id]
-            row = {k: v for k, v in first.items() if k != "id"}
+            row = {k: v for k, v in full[group[0].row.id].items() if k != "id"}
             order_no = next(order_nos)
-            members = [full[m.row.id] for m in group]
+            merged = merged_order([_sums(full[m.row.id]) for m in group])
+            row.update(_columns(merged))
             row.update(
                 order_no=order_no,
-                # One order at Packline, several at the channel: the first one's number + M.
-                channel_order_no=f"{first['channel_order_no'][:60]}+M{len(group)}",
-                goods_fen=sum(m["goods_fen"] for m in members),
-                discount_fen=sum(m["discount_fen"] for m in members),
-                amount_fen=sum(m["amount_fen"] for m in members),
-                line_count=sum(m["line_count"] for m in members),
-                unit_count=sum(m["unit_count"] for m in members),
-                paid_at=max(m["paid_at"] for m in members),
-                promised_ship_by=min((m["promised_ship_by"] for m in members
-                                      if m["promised_ship_by"]), default=None),
-                vip_level=max(m["vip_level"] for m in members),
-                remark="；".join(m["remark"] for m in members if m["remark"])[:1000],
                 status=S.NEW.value, exception=None, priority=0, priority_band="normal",
                 pool_units=0, created_at=now, updated_at=now, status_changed_at=now,
                 version=1)
             rows.append(row)
-            plans.append((order_no, group))
+            plans.append((order_no, group, merged))
         new_ids = {no: oid for oid, no in bulk.insert_new_returning(
             s, Order.__table__, rows, ("channel", "channel_order_no"), ("id", "order_no"))}
         lines, payments, audits, links = [], [], [], []
-        for order_no, group in plans:
+        for order_no, group, merged in plans:
             oid = new_ids[order_no]
             n = 0
             for m in group:
@@ -416,18 +413,11 @@ class _Batch:
                                   "price_fen": ln.price_fen, "is_presale": ln.is_presale,
                                   "picked_qty": 0, "packed_qty": 0})
                 links.append({"id": m.row.id, "merged_into_id": oid})
-            kinds: dict[str, list[Any]] = defaultdict(list)
-            for m in group:
-                for kind, p in m.payments.items():
-                    kinds[kind].append(p)
-            amounts = {k: sum(full[m.row.id]["amount_fen"] for m in group) if k == "full"
-                       else 0 for k in kinds}
-            paid_at = max(full[m.row.id]["paid_at"] for m in group)
-            for kind, paid in kinds.items():
-                done = all(p.status == "paid" for p in paid)
-                payments.append({"order_id": oid, "kind": kind, "amount_fen": amounts[kind],
-                                 "status": "paid" if done else "pending",
-                                 "paid_at": paid_at if done else None, "due_at": None})
+            for pay in merged_payments(
+                    [{kind: p.status for kind, p in m.payments.items()} for m in group], merged):
+                payments.append({"order_id": oid, "kind": pay.kind, "amount_fen": pay.amount_fen,
+                                 "status": "paid" if pay.paid else "pending",
+                                 "paid_at": pay.paid_at, "due_at": None})
             audits.append((order_no, None, S.NEW.value,
                            {"merged_from": [m.row.order_no for m in group]}))
         bulk.insert_rows(s, OrderLine.__table__, lines)
@@ -707,23 +697,19 @@ class _Batch:
                 bulk.matching(self.s, Order.id, [w.row.id for w in parents]))).all()}
         for w in parents:
             r = full[w.row.id]._mapping
-            goods_total = max(r["goods_fen"], 1)
+            parent = OrderFigures(**{k: r[k] for k in _FIGURES})
+            by_no = {ln.line_no: ln for ln in w.lines}
             for n, (wh, lines, carrier) in enumerate(w.children, 1):
-                by_no = {ln.line_no: ln for ln in w.lines}
-                goods = sum(by_no[ln.line_no].price_fen * ln.qty for ln in lines)
-                share = goods / goods_total
+                part = split_part(parent, n, [(by_no[ln.line_no].price_fen, ln.qty)
+                                              for ln in lines])
                 order_no = next(order_nos)
                 row = {k: v for k, v in r.items() if k != "id"}
+                row.update(_columns(part))
                 row.update(
-                    # The channel knows one order; its parts are numbered after it (子单).
-                    order_no=order_no,
-                    channel_order_no=f"{r['channel_order_no'][:60]}-{n}",
-                    goods_fen=goods, discount_fen=round(r["discount_fen"] * share),
-                    amount_fen=round(r["amount_fen"] * share), status=S.ROUTED.value,
+                    order_no=order_no, status=S.ROUTED.value,
                     exception=None, warehouse_id=wh, carrier_id=carrier,
                     region_adcode=w.region_adcode, priority=w.priority,
-                    priority_band=w.band, parent_id=r["id"], line_count=len(lines),
-                    unit_count=sum(ln.qty for ln in lines), created_at=self.now,
+                    priority_band=w.band, parent_id=r["id"], created_at=self.now,
                     updated_at=self.now, status_changed_at=self.now, version=1)
                 rows.append(row)
                 created.append((w, wh, lines, carrier, order_no))
@@ -752,6 +738,20 @@ class _Batch:
             booked[(w.row.id, parts[w.row.id])] = ids[order_no]
             parts[w.row.id] += 1
         return booked
+
+
+_SUMS = tuple(f.name for f in fields(OrderSums))  # named as the order row's columns
+_FIGURES = tuple(f.name for f in fields(OrderFigures))
+
+
+def _sums(row: Mapping[str, Any]) -> OrderSums:
+    """A stored order's figures that a merge adds up."""
+    return OrderSums(**{k: row[k] for k in _SUMS})
+
+
+def _columns(figures: OrderSums | OrderFigures) -> dict[str, Any]:
+    """The figures as the order row's columns (their names are the columns')."""
+    return {f.name: getattr(figures, f.name) for f in fields(figures)}
 
 
 def _pass_detail(steps: list[tuple[str, str, dict[str, Any] | None]]) -> dict[str, Any] | None:

@@ -10,12 +10,13 @@ transaction); an order intercepted after packing is refused at the dock and rais
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.china_time import china_day
 from app.domain.notes import Note
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
@@ -27,8 +28,6 @@ from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.orders import set_status
 from app.store.db import Database
 from app.store.models import Carrier, Handover, Order, Package, User, Warehouse
-
-CHINA = timezone(timedelta(hours=8))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +115,7 @@ def open_handover(db: Database, actor: Actor, warehouse: str, carrier: str) -> H
                                               Handover.carrier_id == ca.id,
                                               Handover.status == "open")).first()
         if ho is None:
-            day = now.astimezone(CHINA).strftime("%y%m%d")
+            day = china_day(now)
             (n,) = numbers.allocate(s, f"handover_no:{day}", 1)
             ho = Handover(handover_no=f"HO-{day}{n:04d}", warehouse_id=wh.id,
                           carrier_id=ca.id, status="open", created_by=actor.user_id,

@@ -3,16 +3,15 @@ lock so that parallel intakes never hand out the same number."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.domain.china_time import china_day
 from app.store.db import Database
 from app.store.models import Counter
-
-CHINA_TZ = timezone(timedelta(hours=8))
 
 
 def allocate(session: Session, name: str, count: int) -> range:
@@ -31,7 +30,7 @@ def allocate(session: Session, name: str, count: int) -> range:
 
 def order_numbers(session: Session, count: int, now: datetime | None = None) -> list[str]:
     """PL + the China date (yymmdd) + a 7-digit daily sequence, e.g. PL2611110000123."""
-    day = (now or datetime.now(UTC)).astimezone(CHINA_TZ).strftime("%y%m%d")
+    day = china_day(now or datetime.now(UTC))
     return [f"PL{day}{n:07d}" for n in allocate(session, f"order_no:{day}", count)]
 
 

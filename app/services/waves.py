@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import case, func, select, update
@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import pick_path as paths
 from app.domain import waves as rules
+from app.domain.china_time import china_day
 from app.domain.notes import Note
 from app.domain.priority import BANDS
 from app.domain.put_wall import PutWall
@@ -57,7 +58,6 @@ from app.store.models import (
 
 log = logging.getLogger("packline.waves")
 S = OrderStatus
-CHINA = timezone(timedelta(hours=8))
 # Multi-item waves are sorted at the put wall after picking; the others are ready to pack as
 # soon as the wave is picked.
 PUT_WALL = {rules.Strategy.MULTI_ITEM.value}
@@ -230,7 +230,7 @@ class Released:
 
 
 def _wave_no(s: Session, now: datetime) -> str:
-    day = now.astimezone(CHINA).strftime("%y%m%d")
+    day = china_day(now)
     (n,) = numbers.allocate(s, f"wave_no:{day}", 1)
     return f"WAVE-{day}{n:04d}"
 

@@ -10,13 +10,14 @@ yet, or a box the packer opened; asking for box 99 creates nothing and uses no n
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.roles import Permission
+from app.domain.waybills import promised_text, route_code
 from app.services import audit
 from app.services.access import guarded
 from app.services.context import Actor
@@ -25,7 +26,6 @@ from app.services.orders import find_order
 from app.store.db import Database
 from app.store.models import (
     Carrier,
-    Order,
     OrderLine,
     Package,
     Shop,
@@ -34,7 +34,6 @@ from app.store.models import (
     Warehouse,
 )
 
-CHINA = timezone(timedelta(hours=8))
 MIN_REASON = 2
 SHIPPABLE = ("routed", "in_wave", "picking", "picked", "packing", "packed", "shipped")
 
@@ -52,11 +51,6 @@ def _tracking_number(s: Session, carrier_id: int, now: datetime) -> str:
     number.status, number.used_at = "used", now
     return number.number
 
-
-def route_code(order: Order) -> str:
-    """The sort area of the label: city and district, as the sorting centres read them."""
-    city = order.city.removesuffix("市") if order.city not in ("市辖区", "") else order.province
-    return f"{city} {order.district}".strip()
 
 
 def _reprint(s: Session, actor: Actor, order_no: str, box: int,
@@ -141,6 +135,6 @@ def waybill_for(db: Database, actor: Actor, order_ref: str, *, box: int = 1,
             weight_g=int(weight_g) if weight_g is not None else None,
             presale=bool(order.is_presale),
             # China time, as the floor and the carrier read it.
-            promised_ship_by=order.promised_ship_by.astimezone(CHINA).strftime("%m-%d %H:%M")
-            if order.promised_ship_by else None,
-            route_code=route_code(order), remark="", printed_at=now)
+            promised_ship_by=promised_text(order.promised_ship_by),
+            route_code=route_code(order.province, order.city, order.district), remark="",
+            printed_at=now)

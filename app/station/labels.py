@@ -6,19 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from app.domain.waybills import route_code
 from app.printing.documents import Party, Waybill
 from app.sync.contract import PackSnapshot
 from app.sync.contract import Party as SnapshotParty
 
 _SAMPLE_RECEIVER = SnapshotParty("张三", "13800138000", "广东省", "深圳市", "南山区",
                                  "科技园南区8栋")
-
-
-def route_code(receiver: SnapshotParty) -> str:
-    """The sort code printed large on the label, placeholder for the shared builder."""
-    city = receiver.city.removesuffix("市") if receiver.city not in ("市辖区", "") \
-        else receiver.province
-    return f"{city} {receiver.district}"
 
 
 def _party(p: SnapshotParty) -> Party:
@@ -33,7 +27,8 @@ def waybill_doc(snap: PackSnapshot, tracking_no: str, box_no: int, boxes: int,
                    receiver=_party(snap.receiver), order_nos=(snap.order_no,),
                    package_no=box_no, package_count=boxes, weight_g=weight_g,
                    presale=snap.is_presale, promised_ship_by=snap.promised_ship_by,
-                   route_code=route_code(snap.receiver), printed_at=datetime.now(UTC))
+                   route_code=route_code(snap.receiver.province, snap.receiver.city,
+                                         snap.receiver.district), printed_at=datetime.now(UTC))
 
 
 def sample_like(snap: PackSnapshot) -> PackSnapshot:

@@ -19,6 +19,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from app.domain.china_time import in_china
 from app.domain.roles import Permission
 from app.printers import PrinterSpec
 from app.services import changes
@@ -212,7 +213,7 @@ def enqueue_pdf(store: Database, actor: Actor, spec: PrinterSpec, data: bytes, *
 def test_document(printer: str, station: str, now: datetime | None = None) -> Any:
     from app.printing.documents import BinLabel
 
-    stamp = (now or datetime.now(UTC)).astimezone().strftime("%m-%d %H:%M:%S")
+    stamp = in_china(now or datetime.now(UTC)).strftime("%m-%d %H:%M:%S")
     return BinLabel(code=f"TEST-{printer}"[:40].upper(),
                     title=f"打印测试 Test page · {station} · {stamp}")
 

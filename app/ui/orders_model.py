@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.domain.money import format_yuan
+from app.domain.status import is_final, is_overdue
 from app.services import orders
 from app.services.context import Actor
 from app.services.orders import OrderFilter, OrderRow
@@ -370,8 +371,7 @@ class OrdersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.exception or row.intercept:
                 return QColor("#fde2e1")
-            if row.promised_ship_by and row.promised_ship_by < datetime.now(UTC) \
-                    and row.status not in ("shipped", "cancelled", "merged", "split"):
+            if is_overdue(row.status, row.promised_ship_by, datetime.now(UTC)):
                 return QColor("#ffe9c7")
             return None
         if role == Qt.ItemDataRole.ToolTipRole and key == "priority":
@@ -412,7 +412,7 @@ class OrdersModel(QAbstractTableModel):
         if key == "promised":
             return local_time(row.promised_ship_by)
         if key == "countdown":
-            if row.status in ("shipped", "cancelled", "merged", "split"):
+            if is_final(row.status):
                 return ""
             return countdown(row.promised_ship_by, datetime.now(UTC))
         return ""

@@ -1,14 +1,12 @@
 """Times as the warehouse reads them: China time (Asia/Shanghai), whatever zone the PC is set
 to, because the floor, the carriers' cut-offs and the 双11 deadlines all run on it. Every
-screen shows a stored (UTC) time through here."""
+screen shows a stored (UTC) time through here; the clock itself is `app.domain.china_time`."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-# On Windows the zone data comes from the `tzdata` package (a dependency there).
-CHINA = ZoneInfo("Asia/Shanghai")
+from app.domain.china_time import in_china
 
 
 def china(moment: datetime | str | None) -> datetime | None:
@@ -17,9 +15,7 @@ def china(moment: datetime | str | None) -> datetime | None:
         return None
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(CHINA)
+    return in_china(moment)
 
 
 def _format(moment: datetime | str | None, pattern: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.domain.demo_vocab import is_valid_ean13
+from app.demo.vocab import is_valid_ean13
 from app.domain.roles import Role
 from app.services import demo
 from app.services.context import system_actor

@@ -809,3 +809,52 @@ def test_a_label_that_cannot_be_printed_is_refused_in_words_and_changes_nothing(
     monkeypatch.undo()
     view = bench.scan(scans[-1])
     assert view.accepted and view.state.phase is rules.Phase.PACKED
+
+
+def test_the_bench_label_and_label_render_print_the_same_route_code(picked,
+                                                                     tmp_path: Path) -> None:
+    """A bench's waybill and `packline label render`'s for the same order agree on the sort
+    area (one builder), also for addresses written the official list's way (市辖区, 省直辖县级
+    行政区划) or without a city, and on who sends, who receives and the ship-by time."""
+    from app.services import waybills
+    from app.station import print_queue
+    from tests.helpers.packing import station, unit_codes
+
+    db, orders = picked
+    addresses = {orders[0]: ("北京市", "市辖区", "朝阳区", "北京 朝阳区"),
+                 orders[1]: ("浙江省", "", "西湖区", "浙江 西湖区"),
+                 orders[2]: ("湖北省", "省直辖县级行政区划", "仙桃市", "湖北 仙桃市")}
+    with db.unit_of_work() as s:
+        for order_no, (province, city, district, _code) in addresses.items():
+            s.execute(update(Order).where(Order.order_no == order_no)
+                      .values(province=province, city=city, district=district))
+    rt = station(db, tmp_path / "agree")
+    rt.start()
+    try:
+        packer = _actor(db, "packer01")
+        bench = PackingBench(rt, packer)
+        for order_no in orders:
+            assert bench.open(order_no).accepted
+            for code in unit_codes(db, order_no):
+                view = bench.scan(code)
+            assert view.kind == "done", view
+        with rt.store.reader() as s:
+            jobs = s.scalars(select(PrintJob).where(PrintJob.kind == "waybill")).all()
+            printed = {job.document["order_nos"][0]: print_queue.from_json(job.doc_type,
+                                                                           job.document)
+                       for job in jobs}
+    finally:
+        rt.stop()
+    assert set(printed) == set(orders)
+
+    def face(doc: object) -> tuple[object, ...]:
+        return tuple(getattr(doc, name) for name in (
+            "route_code", "carrier_code", "sender", "receiver", "order_nos",
+            "promised_ship_by", "presale"))
+
+    for order_no in orders:
+        rendered = waybills.waybill_for(db, packer, order_no)  # what `label render` prints
+        assert face(printed[order_no]) == face(rendered), order_no
+        assert rendered.route_code
+    for order_no, (*_address, code) in addresses.items():
+        assert printed[order_no].route_code == code

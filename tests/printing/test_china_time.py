@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from app.printing.china_time import china_time_text
-from app.printing.documents import Paper, TextBox, label_pages
+from app.printing.documents import Paper, TextBox, format_time, label_pages
 from tests.printing.conftest import make_pick_list, make_waybill
 
 
@@ -16,17 +15,15 @@ def _texts(doc: object) -> list[str]:
 
 
 def test_an_aware_time_prints_as_china_time() -> None:
-    assert china_time_text(datetime(2026, 12, 6, 1, 24, tzinfo=UTC)) == "2026-12-06 09:24"
+    assert format_time(datetime(2026, 12, 6, 1, 24, tzinfo=UTC)) == "2026-12-06 09:24"
     # Late evening UTC is the next morning in China.
-    assert china_time_text(datetime(2026, 12, 5, 21, 41, tzinfo=UTC), "%m-%d %H:%M") \
-        == "12-06 05:41"
+    assert format_time(datetime(2026, 12, 5, 21, 41, tzinfo=UTC)) == "2026-12-06 05:41"
     new_york = timezone(timedelta(hours=-5))
-    assert china_time_text(datetime(2026, 12, 5, 20, 24, tzinfo=new_york)) \
-        == "2026-12-06 09:24"
+    assert format_time(datetime(2026, 12, 5, 20, 24, tzinfo=new_york)) == "2026-12-06 09:24"
 
 
 def test_a_time_already_written_as_wall_time_prints_as_written() -> None:
-    assert china_time_text(datetime(2026, 11, 11, 10, 23)) == "2026-11-11 10:23"
+    assert format_time(datetime(2026, 11, 11, 10, 23)) == "2026-11-11 10:23"
 
 
 def test_the_waybill_says_when_it_was_printed_in_china_time() -> None:

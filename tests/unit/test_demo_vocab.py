@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain import demo_vocab as dv
+from app.demo import vocab as dv
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -309,7 +309,7 @@ def test_product_spec_is_frozen() -> None:
 def test_import_loads_neither_qt_nor_sqlalchemy() -> None:
     code = (
         "import sys\n"
-        "import app.domain.demo_vocab\n"
+        "import app.demo.vocab\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'sqlalchemy'))\n"
         "print(','.join(bad))\n"
         "sys.exit(1 if bad else 0)\n"

@@ -1,4 +1,5 @@
-"""Merge (合单) groups and presale/spot/bulky splits (app.domain.merge_split)."""
+"""Merge (合单) groups and presale/spot/bulky splits, and the figures of the orders they make
+(app.domain.merge_split)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,21 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from app.domain.merge_split import (
+    CHANNEL_NO_KEPT,
+    REMARK_MAX,
     MergeCandidate,
+    MergedPayment,
+    OrderFigures,
+    OrderSums,
     SplitLine,
     merge_groups,
+    merged_order,
+    merged_payments,
     normalize_address,
     normalize_name,
     normalize_phone,
     split_by_kind,
+    split_part,
 )
 
 CST = timezone(timedelta(hours=8))
@@ -295,3 +304,125 @@ def test_split_refuses_bad_input() -> None:
         split_by_kind([line(1), line(1, bulky=True)])
     with pytest.raises(ValueError, match="quantity"):
         SplitLine(line_no=1, sku_id=100, qty=0, is_presale=False, bulky=False)
+
+
+# --------------------------------------------------------------------------- merged order's sums
+
+
+def sums(no: str, minutes: float = 0.0, **changes: object) -> OrderSums:
+    base = OrderSums(channel_order_no=no, goods_fen=10_000, discount_fen=1_000,
+                     amount_fen=9_000, line_count=1, unit_count=2,
+                     paid_at=T0 + timedelta(minutes=minutes), promised_ship_by=None,
+                     vip_level=0, remark="")
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_a_merged_order_adds_up_its_members() -> None:
+    merged = merged_order([
+        sums("T1", 0, goods_fen=10_000, discount_fen=1_000, amount_fen=9_000, line_count=2,
+             unit_count=3),
+        sums("T2", 10, goods_fen=2_550, discount_fen=0, amount_fen=2_550, line_count=1,
+             unit_count=1),
+        sums("T3", 5, goods_fen=1, discount_fen=1, amount_fen=0, line_count=4,
+             unit_count=9),
+    ])
+    assert (merged.goods_fen, merged.discount_fen, merged.amount_fen) == (12_551, 1_001, 11_550)
+    assert (merged.line_count, merged.unit_count) == (7, 13)
+
+
+def test_a_merged_order_is_one_order_at_packline_several_at_the_channel() -> None:
+    assert merged_order([sums("T1"), sums("T2")]).channel_order_no == "T1+M2"
+    assert merged_order([sums("B"), sums("A"), sums("C")]).channel_order_no == "B+M3"
+    long_no = "9" * 64
+    merged = merged_order([sums(long_no)] * 12)
+    assert merged.channel_order_no == "9" * CHANNEL_NO_KEPT + "+M12"
+    assert len(merged.channel_order_no) <= 64
+
+
+def test_a_merged_order_is_paid_with_the_last_and_promised_for_the_earliest() -> None:
+    early, late = T0 + timedelta(hours=20), T0 + timedelta(hours=40)
+    merged = merged_order([sums("T1", 0, promised_ship_by=late),
+                           sums("T2", 25, promised_ship_by=None),
+                           sums("T3", 10, promised_ship_by=early)])
+    assert merged.paid_at == T0 + timedelta(minutes=25)
+    assert merged.promised_ship_by == early
+    assert merged_order([sums("T1"), sums("T2")]).promised_ship_by is None
+
+
+def test_a_merged_order_takes_the_highest_vip_level_and_every_remark() -> None:
+    merged = merged_order([sums("T1", vip_level=2, remark="送货前打电话"),
+                           sums("T2", vip_level=7, remark=""),
+                           sums("T3", vip_level=0, remark="不要发圆通")])
+    assert merged.vip_level == 7
+    assert merged.remark == "送货前打电话；不要发圆通"
+    long = merged_order([sums("T1", remark="甲" * 800), sums("T2", remark="乙" * 800)])
+    assert long.remark == ("甲" * 800 + "；" + "乙" * 800)[:REMARK_MAX]
+    assert len(long.remark) == REMARK_MAX
+
+
+def test_one_order_is_no_merge() -> None:
+    with pytest.raises(ValueError, match="two orders or more"):
+        merged_order([sums("T1")])
+
+
+def test_merged_payments_are_paid_when_every_member_paid() -> None:
+    merged = merged_order([sums("T1", 0), sums("T2", 5)])
+    assert merged_payments([{"full": "paid"}, {"full": "paid"}], merged) == [
+        MergedPayment("full", merged.amount_fen, True, merged.paid_at)]
+    assert merged_payments([{"full": "paid"}, {"full": "pending"}], merged) == [
+        MergedPayment("full", merged.amount_fen, False, None)]
+
+
+def test_merged_presale_payments_wait_for_the_engine_to_price_them() -> None:
+    merged = merged_order([sums("P1", 0), sums("P2", 5)])
+    payments = merged_payments([{"deposit": "paid", "balance": "paid"},
+                                {"deposit": "paid", "balance": "pending"}], merged)
+    assert payments == [MergedPayment("deposit", 0, True, merged.paid_at),
+                        MergedPayment("balance", 0, False, None)]
+
+
+def test_merged_payments_take_every_kind_in_the_order_first_met() -> None:
+    merged = merged_order([sums("T1"), sums("T2")])
+    kinds = [p.kind for p in merged_payments([{"balance": "paid"},
+                                              {"deposit": "paid", "balance": "paid"}], merged)]
+    assert kinds == ["balance", "deposit"]
+
+
+# --------------------------------------------------------------------------- split parts' sums
+
+PARENT = OrderFigures(channel_order_no="JD-1001", goods_fen=10_000, discount_fen=1_000,
+                      amount_fen=9_000, line_count=3, unit_count=5)
+
+
+def test_a_part_is_worth_its_lines_and_shares_the_discount_by_that_worth() -> None:
+    part = split_part(PARENT, 1, [(2_000, 2), (1_000, 1)])
+    assert part == OrderFigures(channel_order_no="JD-1001-1", goods_fen=5_000,
+                                discount_fen=500, amount_fen=4_500, line_count=2,
+                                unit_count=3)
+    other = split_part(PARENT, 2, [(2_500, 2)])
+    assert (other.channel_order_no, other.goods_fen, other.amount_fen) == ("JD-1001-2", 5_000,
+                                                                            4_500)
+
+
+def test_each_part_is_rounded_to_the_fen_on_its_own() -> None:
+    parent = dataclasses.replace(PARENT, goods_fen=300, discount_fen=0, amount_fen=100)
+    parts = [split_part(parent, n, [(100, 1)]) for n in (1, 2, 3)]
+    assert [p.amount_fen for p in parts] == [33, 33, 33]
+
+
+def test_a_free_order_splits_without_dividing_by_zero() -> None:
+    parent = dataclasses.replace(PARENT, goods_fen=0, discount_fen=0, amount_fen=0)
+    part = split_part(parent, 1, [(0, 3)])
+    assert (part.goods_fen, part.amount_fen, part.unit_count) == (0, 0, 3)
+
+
+def test_a_part_keeps_the_channel_number_within_the_column() -> None:
+    parent = dataclasses.replace(PARENT, channel_order_no="8" * 64)
+    assert split_part(parent, 3, [(1, 1)]).channel_order_no == "8" * CHANNEL_NO_KEPT + "-3"
+
+
+def test_a_part_needs_a_number_from_one_and_a_line() -> None:
+    with pytest.raises(ValueError, match="from 1"):
+        split_part(PARENT, 0, [(1, 1)])
+    with pytest.raises(ValueError, match="at least one line"):
+        split_part(PARENT, 1, [])

@@ -1,9 +1,11 @@
 """The order state machine in app.domain.status: the transition table, legal and illegal moves,
-status parsing, and reachability of every status from `new`."""
+status parsing, reachability of every status from `new`, and which orders are done with or
+late."""
 
 from __future__ import annotations
 
 from collections import deque
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -16,6 +18,8 @@ from app.domain.status import (
     OrderStatus,
     can_transition,
     check_transition,
+    is_final,
+    is_overdue,
     parse_status,
 )
 
@@ -132,3 +136,39 @@ def test_random_walks_from_new_only_take_legal_steps(choices: list[int]) -> None
         nxt = targets[pick % len(targets)]
         check_transition(status, nxt)
         status = nxt
+
+
+# ------------------------------------------------------------------ done with, late
+
+NOW = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
+FINAL_NAMES = {"shipped", "cancelled", "merged", "split"}
+
+
+def test_an_order_shipped_cancelled_merged_or_split_is_done_with() -> None:
+    assert {s.value for s in OrderStatus if is_final(s.value)} == FINAL_NAMES
+    assert {s for s in OrderStatus if is_final(s)} == set(TERMINAL)
+
+
+@pytest.mark.parametrize("status", ["packed", "picking", "on_hold", "exception", "new",
+                                    "", "SHIPPED", "no_such_status"])
+def test_anything_else_is_not_done_with(status: str) -> None:
+    assert not is_final(status)
+
+
+def test_an_order_past_its_promise_and_not_done_with_is_overdue() -> None:
+    assert is_overdue("packed", NOW - timedelta(seconds=1), NOW)
+    assert is_overdue("exception", NOW - timedelta(days=3), NOW)
+
+
+def test_the_promised_moment_itself_is_still_on_time() -> None:
+    assert not is_overdue("packed", NOW, NOW)
+    assert not is_overdue("packed", NOW + timedelta(minutes=1), NOW)
+
+
+def test_an_order_without_a_promise_is_never_late() -> None:
+    assert not is_overdue("new", None, NOW)
+
+
+@pytest.mark.parametrize("status", sorted(FINAL_NAMES))
+def test_an_order_done_with_is_not_late_whatever_its_promise(status: str) -> None:
+    assert not is_overdue(status, NOW - timedelta(days=30), NOW)

@@ -1,4 +1,5 @@
-"""Carriers' waybill number formats (app.domain.waybills) and the scan parser's copy of them."""
+"""Carriers' waybill number formats (app.domain.waybills) and the scan parser's copy of them;
+the route code a waybill prints."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from app.domain import waybills
-from app.domain.waybills import FORMATS, carriers_for, issued, matches, normalize_waybill
+from app.domain.waybills import (
+    FORMATS,
+    carriers_for,
+    issued,
+    matches,
+    normalize_waybill,
+    route_code,
+)
 from app.services import demo
 from drivers.barcode import DEFAULT_PATTERNS, ScanKind, parse_scan
 
@@ -130,3 +138,39 @@ def test_sample_sf_numbers_in_the_source_are_of_todays_form() -> None:
     assert any(k.startswith("app/station/runtime.py") for k in found)
     assert any(k.startswith("app/station/packing.py") for k in found)
     assert all(found.values()), found
+
+
+# --------------------------------------------------------------------------- route code
+
+
+@pytest.mark.parametrize(("province", "city", "district", "code"), [
+    ("浙江省", "杭州市", "西湖区", "杭州 西湖区"),
+    ("广东省", "深圳市", "南山区", "深圳 南山区"),
+    ("湖北省", "恩施土家族苗族自治州", "恩施市", "恩施土家族苗族自治州 恩施市"),
+    # 直辖市, as the platforms write them (the city repeats the province) ...
+    ("北京市", "北京市", "朝阳区", "北京 朝阳区"),
+    ("上海市", "上海市", "浦东新区", "上海 浦东新区"),
+    ("天津市", "天津市", "和平区", "天津 和平区"),
+    ("重庆市", "重庆市", "渝中区", "重庆 渝中区"),
+    # ... and as the official division list does: the same sort area.
+    ("北京市", "市辖区", "朝阳区", "北京 朝阳区"),
+    ("上海市", "市辖区", "浦东新区", "上海 浦东新区"),
+    ("天津市", "市辖区", "和平区", "天津 和平区"),
+    ("重庆市", "市辖区", "渝中区", "重庆 渝中区"),
+    ("重庆市", "县", "城口县", "重庆 城口县"),
+    # County-level cities straight under their province.
+    ("湖北省", "省直辖县级行政区划", "仙桃市", "湖北 仙桃市"),
+    ("河南省", "省直辖县级行政区划", "济源市", "河南 济源市"),
+    ("新疆维吾尔自治区", "自治区直辖县级行政区划", "石河子市", "新疆 石河子市"),
+    # No city: the province stands in.
+    ("浙江省", "", "西湖区", "浙江 西湖区"),
+    ("广西壮族自治区", "", "青秀区", "广西 青秀区"),
+    # Missing parts are left out, never a stray space.
+    ("浙江省", "杭州市", "", "杭州"),
+    ("浙江省", "", "", "浙江"),
+    ("", "", "", ""),
+    ("浙江省", " 杭州市\u3000", " 西湖区 ", "杭州 西湖区"),
+])
+def test_the_route_code_names_the_sort_area(province: str, city: str, district: str,
+                                            code: str) -> None:
+    assert route_code(province, city, district) == code
