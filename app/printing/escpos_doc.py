@@ -27,18 +27,9 @@ from escpos.printer import Dummy  # type: ignore[import-untyped]
 from PIL import Image
 
 from app.printing import fonts
-from app.printing.documents import (
-    CommandCards,
-    Document,
-    DocumentError,
-    PackingSlip,
-    Paper,
-    PickList,
-    Waybill,
-    text_cells,
-    wrap,
-)
+from app.printing.documents import CommandCards, Document, PackingSlip, Paper, PickList, Waybill
 from app.printing.roll import Row, pick_list_rows, slip_rows, waybill_rows
+from app.printing.text_fit import DocumentError, text_cells, wrap
 from app.printing.zpl import code128_modules
 
 FS_CHINESE_ON = b"\x1c\x26"  # FS &

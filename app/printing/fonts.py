@@ -37,7 +37,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from app.domain.text import COMBINING, describe
-from app.printing.documents import LINE_PITCH, DocumentError, wrap
+from app.printing.text_fit import LINE_PITCH, DocumentError, wrap
 
 ENV_VAR = "PACKLINE_CJK_FONT"
 DEBIAN_PACKAGE = "fonts-wqy-zenhei"

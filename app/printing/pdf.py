@@ -28,11 +28,9 @@ from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from app.printing import fonts
 from app.printing.documents import (
-    LINE_PITCH,
     BarcodeBox,
     CommandCards,
     Document,
-    DocumentError,
     Frame,
     LabelLayout,
     Manifest,
@@ -47,9 +45,9 @@ from app.printing.documents import (
     format_weight,
     label_pages,
     mm_sizes,
-    wrap,
 )
 from app.printing.roll import Row, pick_list_rows, slip_rows
+from app.printing.text_fit import LINE_PITCH, DocumentError, wrap
 
 # reportlab keeps per-document font subsetting state on the shared font object: one document
 # at a time.

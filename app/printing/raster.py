@@ -11,8 +11,9 @@ import threading
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 from PIL import Image
 
-from app.printing.documents import Document, DocumentError, Paper
+from app.printing.documents import Document, Paper
 from app.printing.pdf import render_pdf
+from app.printing.text_fit import DocumentError
 
 # pdfium is not thread-safe: one rasterisation at a time in this process.
 _lock = threading.Lock()

@@ -29,7 +29,6 @@ from app.printing.documents import (
     BinLabel,
     CommandCards,
     Document,
-    DocumentError,
     Manifest,
     PackingSlip,
     Paper,
@@ -37,6 +36,7 @@ from app.printing.documents import (
     ToteLabel,
     Waybill,
 )
+from app.printing.text_fit import DocumentError
 
 Language = Literal["zpl", "tspl", "escpos", "pdf", "png"]
 LANGUAGES: tuple[str, ...] = get_args(Language)

@@ -23,10 +23,8 @@ from PIL import ImageChops
 from app.printing import fonts
 from app.printing.documents import (
     LABEL_DPIS,
-    LINE_PITCH,
     BarcodeBox,
     Document,
-    DocumentError,
     Element,
     Frame,
     LabelLayout,
@@ -38,9 +36,8 @@ from app.printing.documents import (
     dots,
     fit_lines,
     label_pages,
-    text_cells,
-    wrap,
 )
+from app.printing.text_fit import LINE_PITCH, DocumentError, text_cells, wrap
 from app.printing.zpl import code128_modules, fit_module, qr_modules
 
 FONT = "TSS24.BF2"

@@ -32,10 +32,8 @@ from functools import lru_cache
 from app.printing import fonts
 from app.printing.documents import (
     LABEL_DPIS,
-    LINE_PITCH,
     BarcodeBox,
     Document,
-    DocumentError,
     Element,
     LabelLayout,
     Paper,
@@ -46,8 +44,8 @@ from app.printing.documents import (
     dots,
     fit_lines,
     label_pages,
-    text_cells,
 )
+from app.printing.text_fit import LINE_PITCH, DocumentError, text_cells
 
 CJK_MODES = ("graphic", "font")
 DEFAULT_RESIDENT_FONT = "E:SIMSUN.TTF"

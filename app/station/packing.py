@@ -985,8 +985,8 @@ class PackingBench:
         """Each box's waybill and its bytes for the printer. A text no label can hold is
         refused in words (`packing.label_text`) before anything is written: the order stays
         open, the scan that would have completed it is refused."""
-        from app.printing.documents import DocumentError
         from app.printing.fonts import FontNotFoundError
+        from app.printing.text_fit import DocumentError
 
         try:
             return [(doc, print_queue.render_for(doc, spec))
@@ -1034,8 +1034,8 @@ class PackingBench:
         before the next one. Called from another thread, it reads the bench's state once and
         writes nothing the scans read but the number it took (`label_and_confirm` waits for
         it). Returns box 1's tracking number, or None when there is nothing to get ready."""
-        from app.printing.documents import DocumentError
         from app.printing.fonts import FontNotFoundError
+        from app.printing.text_fit import DocumentError
 
         with self._preparing:
             state, snap = self.state, self.snapshot

@@ -780,7 +780,7 @@ def test_a_label_that_cannot_be_printed_is_refused_in_words_and_changes_nothing(
     """Should a waybill's text still not render, the scan completing the order is refused
     with a code the screen words (`packing.label_text`), marked refused in the journal,
     and nothing is written: the order stays open, its last unit not counted."""
-    from app.printing.documents import DocumentError
+    from app.printing.text_fit import DocumentError
     from app.services.errors import ServiceError
     from app.station import print_queue
 

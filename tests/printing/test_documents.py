@@ -11,7 +11,6 @@ from app.printing.documents import (
     BinLabel,
     CommandCard,
     CommandCards,
-    DocumentError,
     Paper,
     Party,
     PickTask,
@@ -21,9 +20,8 @@ from app.printing.documents import (
     ToteLabel,
     label_pages,
     mask_phone,
-    text_cells,
-    wrap,
 )
+from app.printing.text_fit import DocumentError, text_cells, wrap
 from tests.printing.conftest import (
     NOW,
     RECEIVER,

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from app.printing.documents import CommandCards, DocumentError
+from app.printing.documents import CommandCards
 from app.printing.escpos_doc import render_escpos
+from app.printing.text_fit import DocumentError
 from tests.printing.conftest import (
     barcodes,
     escpos_raster_images,

@@ -22,14 +22,11 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from app.domain.text import COMBINING, REPERTOIRE, printable
 from app.printing import fonts
-from app.printing.documents import (
-    DocumentError,
-    Party,
-    dots,
-)
+from app.printing.documents import Party, dots
 from app.printing.escpos_doc import render_escpos
 from app.printing.pdf import render_pdf
 from app.printing.raster import pdf_to_images
+from app.printing.text_fit import DocumentError
 from app.printing.tspl import render_tspl
 from app.printing.zpl import render_zpl
 from tests.printing.conftest import (

@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from app.printing.documents import BinLabel, CommandCards, DocumentError, ToteLabel
+from app.printing.documents import BinLabel, CommandCards, ToteLabel
 from app.printing.pdf import render_pdf
 from app.printing.raster import pdf_to_images, render_png
+from app.printing.text_fit import DocumentError
 from tests.printing.conftest import (
     RECEIVER,
     barcodes,

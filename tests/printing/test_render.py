@@ -12,7 +12,6 @@ from app.printing import fonts
 from app.printing.documents import (
     BinLabel,
     CommandCards,
-    DocumentError,
     Manifest,
     Paper,
     PickList,
@@ -26,6 +25,7 @@ from app.printing.render import (
     render,
     supported_papers,
 )
+from app.printing.text_fit import DocumentError
 from tests.printing.conftest import make_manifest, make_pick_list, make_slip, make_waybill
 
 SAMPLES = {

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from app.printing.documents import BinLabel, CommandCards, DocumentError, ToteLabel
+from app.printing.documents import BinLabel, CommandCards, ToteLabel
+from app.printing.text_fit import DocumentError
 from app.printing.tspl import render_tspl
 from tests.printing.conftest import RECEIVER, make_pick_list, make_waybill, squeeze
 

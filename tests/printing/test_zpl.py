@@ -9,7 +9,8 @@ import re
 import pytest
 
 from app.printing import fonts
-from app.printing.documents import BinLabel, CommandCards, DocumentError, ToteLabel
+from app.printing.documents import BinLabel, CommandCards, ToteLabel
+from app.printing.text_fit import DocumentError
 from app.printing.zpl import compress_row, graphic_field, render_zpl, repeat_code
 from tests.printing.conftest import (
     RECEIVER,

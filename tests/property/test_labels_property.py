@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from app.domain.intake import RECEIVER_LIMITS
 from app.domain.text import COMBINING, REPERTOIRE, TextRefused, clean_line, printable
 from app.printing import fonts
-from app.printing.documents import DocumentError, Paper, Party, TextBox, label_pages
+from app.printing.documents import Paper, Party, TextBox, label_pages
 from app.printing.escpos_doc import render_escpos
 from app.printing.pdf import render_pdf
 from app.printing.raster import render_png
+from app.printing.text_fit import DocumentError
 from app.printing.tspl import _lines as tspl_lines
 from app.printing.tspl import render_tspl
 from app.printing.zpl import render_zpl

@@ -27,14 +27,6 @@ REPO = Path(__file__).resolve().parents[2]
 PYPROJECT = REPO / "pyproject.toml"
 ROOTS = ("app", "drivers")
 
-# Imports that close a cycle known today, each with what keeps it there. Being taken apart:
-# a fixed one must leave this list (the last test says which).
-KNOWN_CYCLES = {
-    # Label layout measures text with the fonts' measure at call time, and the fonts module
-    # wraps text and refuses characters with the documents' wrap and DocumentError.
-    ("app.printing.documents", "app.printing.fonts"),
-}
-
 # For each contract, by name, one import it forbids (importer, imported).
 VIOLATIONS = {
     "The domain and the drivers import neither Qt nor SQLAlchemy": ("drivers.barcode", "PySide6"),
@@ -75,14 +67,6 @@ def cycles(graph: grimp.ImportGraph) -> list[list[str]]:
     return found
 
 
-def without_known_cycles(graph: grimp.ImportGraph) -> grimp.ImportGraph:
-    trimmed = copy.deepcopy(graph)
-    for importer, imported in KNOWN_CYCLES:
-        if trimmed.direct_import_exists(importer=importer, imported=imported):
-            trimmed.remove_import(importer=importer, imported=imported)
-    return trimmed
-
-
 def test_no_import_cycle_between_modules(graph: grimp.ImportGraph) -> None:
     # The graph holds every module of the packages (migration scripts are no package's).
     expected = {".".join(p.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
@@ -91,25 +75,17 @@ def test_no_import_cycle_between_modules(graph: grimp.ImportGraph) -> None:
                        for d in p.relative_to(REPO).parents if d != Path("."))}
     assert "app.domain.status" in expected and "drivers.scale" in expected
     assert expected <= set(graph.modules)
-    found = cycles(without_known_cycles(graph))
+    found = cycles(graph)
     assert found == [], "import cycles:\n" + "\n".join(" -> ".join(c) for c in found)
 
 
 def test_the_cycle_check_notices_a_cycle(graph: grimp.ImportGraph) -> None:
     # roles is imported by access; access imported back by roles closes a loop.
-    looped = without_known_cycles(graph)
+    looped = copy.deepcopy(graph)
     assert looped.direct_import_exists(importer="app.services.access",
                                        imported="app.domain.roles")
     looped.add_import(importer="app.domain.roles", imported="app.services.access")
     assert ["app.domain.roles", "app.services.access", "app.domain.roles"] in cycles(looped)
-
-
-def test_each_known_cycle_is_still_there(graph: grimp.ImportGraph) -> None:
-    # A cycle taken apart leaves KNOWN_CYCLES, so it cannot come back unnoticed.
-    for importer, imported in sorted(KNOWN_CYCLES):
-        assert graph.direct_import_exists(importer=importer, imported=imported) and \
-            graph.chain_exists(importer=imported, imported=importer), (
-                f"{importer} -> {imported} closes no cycle any more: remove it from KNOWN_CYCLES")
 
 
 # ------------------------------------------------------------------ the layer contracts
