@@ -1,7 +1,7 @@
 """Packline device URLs: the one string in the station settings that says where a scanner or a
 scale is and how to talk to it.
 
-Forms (see DECISIONS.md, "Devices and printers"):
+Forms:
 
     serial:///dev/ttyUSB0?baud=9600&suffix=CR     a serial port by path (COM3 on Windows)
     usbserial://1a86:7523[/SERIAL]?baud=9600       a USB serial adapter by VID:PID[/serial no.],

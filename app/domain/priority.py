@@ -1,6 +1,6 @@
 """The order queue's one priority score, its band, the ship-by countdown and compensation flag.
 
-Bands, highest first (DECISIONS.md): ``overdue`` (past the promised ship time), ``due_soon``
+Bands, highest first: ``overdue`` (past the promised ship time), ``due_soon``
 (promised ship time within `PriorityPolicy.due_soon_hours`, 12 h by default), ``presale`` (a
 presale order whose balance is paid), ``vip`` (VIP level at least `vip_min_level`),
 ``normal``. Every order of a higher band sorts above every order of a lower band.

@@ -68,7 +68,8 @@ __all__ = [
     "validate",
 ]
 
-# Exception categories (the `exception` codes of DECISIONS.md) that validation can raise.
+# Exception categories (the codes an order exception is filed under, `OrderException.category`)
+# that validation can raise.
 RECEIVER_INCOMPLETE = "receiver_incomplete"
 PHONE_INVALID = "phone_invalid"
 ADDRESS_INVALID = "address_invalid"

@@ -700,7 +700,7 @@ class PackingBench:
                             wave=self._wave_progress())
         if self.state is None:
             if scan.kind is ScanKind.UNKNOWN and scan.text.isdigit():
-                return self.open(scan.text)  # a numeric waybill first, as DECISIONS says
+                return self.open(scan.text)  # digits alone: a waybill number first
             return PackView(None, None, False, "no_order", {}, "error")
         code = scan.gtin or scan.value or scan.text
         event = rules.ItemScanned(self._eid(), code, qty)

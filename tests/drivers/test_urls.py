@@ -1,4 +1,4 @@
-"""Device URLs: the forms of DECISIONS.md, what pyserial gets, round trips, clear errors."""
+"""Device URLs: every form `drivers.urls` documents, what pyserial gets, round trips, clear errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Printer URLs: every form of DECISIONS.md, the canonical form, and clear errors."""
+"""Printer URLs: every form `drivers.printers.urls` documents, the canonical form, and clear errors."""
 
 from __future__ import annotations
 
