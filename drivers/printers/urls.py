@@ -1,6 +1,6 @@
 """Printer URLs: where a printer is and how bytes reach it, the one string of a `[printer:…]`
-section of the station settings. Parsed into a frozen `PrinterUrl`; `str(url)` gives a canonical form that parses
-back to an equal one.
+section of the station settings. Parsed into a frozen `PrinterUrl`; `str(url)` gives a
+canonical form that parses back to an equal one.
 
     tcp://HOST[:PORT][?status=zpl|tspl|escpos|none]   raw TCP (port 9100 by default)
     escpos+tcp://HOST[:PORT]                           the same, status queries ESC/POS
