@@ -118,7 +118,10 @@ class PackView:
 
 
 def _gtin14(code: str) -> str | None:
-    return code.zfill(14) if code.isdigit() and len(code) in (8, 12, 13, 14) else None
+    from drivers.barcode import match_forms
+
+    return next((form for form in match_forms(code)
+                 if len(form) == 14 and form.isascii() and form.isdigit()), None)
 
 
 # ------------------------------------------------------------------ what is fetched to pack
