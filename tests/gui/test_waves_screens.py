@@ -1,6 +1,6 @@
 """The Waves screen (preview, release, progress, cancel) and the Picking screen driven by scans:
-a wrong bin is refused with the error sound and changes nothing, the right scans pick the wave
-to the end."""
+a wrong bin, or an item before its bin, is refused with the error sound and changes nothing,
+the right scans pick the wave to the end."""
 
 from __future__ import annotations
 
@@ -90,8 +90,17 @@ def test_a_picker_picks_a_wave_by_scanning(qtbot: QtBot, routed_db: Database) ->
     screen.handle("LOC-HZ-Z99-99-9")
     qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "error", timeout=TIMEOUT)
     assert feedback.played[-1] == "error" and screen.step == "bin"
+    # The item before its bin: the service refuses it, the screen says which bin comes first.
+    first = screen.wave.current
+    screen.handle(_barcode(routed_db, first.sku_code))
+    qtbot.waitUntil(lambda: f"Scan the bin {first.bin_code} first" in screen.prompt.text(),
+                    timeout=TIMEOUT)
+    assert feedback.played[-1] == "error" and screen.step == "bin"
+    assert screen.wave.current == first
     with routed_db.reader() as s:
         assert s.scalar(select(func.sum(PickTask.picked_qty))) == 0
+        assert s.scalar(select(func.count()).select_from(PickTask)
+                        .where(PickTask.bin_confirmed_at.is_not(None))) == 0
     # The right scans, through the typed entry line as a keyboard would give them.
     while screen.wave.current is not None:
         task = screen.wave.current
@@ -234,8 +243,9 @@ def test_f8_asks_before_a_short_pick_and_a_habitual_enter_changes_nothing(
 
     wave_no = _one_wave(routed_db)
     screen = _picking(qtbot, routed_db, wave_no)
-    task = screen.wave.current
-    _scan(qtbot, screen, task.bin_code)
+    _scan(qtbot, screen, screen.wave.current.bin_code)
+    task = screen.wave.current  # at its bin
+    assert screen.step == "item"
     screen.qty.setValue(0)
     _answer(qtbot, None)  # Enter: the default is No
     _key(qtbot, screen, Qt.Key.Key_F8)

@@ -123,6 +123,17 @@ def audit_actions(home: Path, entity_id: str) -> list[tuple[str, str]]:
             .order_by(AuditEntry.id))]
 
 
+def units_picked(home: Path, wave_no: str) -> int:
+    """Units that left their bins for the wave, as the stock ledger books them."""
+    from app.store.models import StockMovement, Wave
+
+    with central(home) as db, db.reader() as s:
+        return -int(s.scalar(select(func.sum(StockMovement.delta_on_hand))
+                             .join(Wave, Wave.id == StockMovement.wave_id)
+                             .where(Wave.wave_no == wave_no,
+                                    StockMovement.reason == "pick")) or 0)
+
+
 def short_picks(home: Path, wave_no: str) -> list[tuple[str, dict[str, Any]]]:
     """The wave's short picks as the audit holds them: who, and the task, bin and units
     missing."""
