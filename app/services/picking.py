@@ -156,9 +156,7 @@ def held_wave(db: Database, actor: Actor) -> WaveView | None:
         return _view(s, wave) if wave is not None else None
 
 
-
 # ------------------------------------------------------------------ claim, hand back, abandon
-
 
 
 @guarded(Permission.PICK)
@@ -246,9 +244,7 @@ def abandon(db: Database, actor: Actor, wave_no: str, reason: str = "") -> int:
                              "wave.abandoned")
 
 
-
 # ------------------------------------------------------------------ the walk
-
 
 
 def _picking(s: Session, actor: Actor, wave_no: str, seq: int) -> tuple[Wave, PickTask]:
