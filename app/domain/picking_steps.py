@@ -7,12 +7,15 @@ unit finishes the task (`FINISHED`), as a short pick does. A task the picker ski
 wave is handed back to another picker, is at its bin again: whoever comes back to it scans the
 bin again first.
 
-    AT_BIN ──bin scanned──▶ BIN_CONFIRMED ──item scanned (units left)──▶ BIN_CONFIRMED
-      ▲  │                     │  │                                    (bin scanned again:
-      │  └──item scanned: ✗    │  └──item scanned (none left)──▶ FINISHED   stays)
-      └──skipped / handed back─┘
-    AT_BIN or BIN_CONFIRMED ──short──▶ FINISHED
-    FINISHED ──anything──▶ ✗ (the task is finished already)
+    step            event                           next step
+    AT_BIN          bin scanned                     BIN_CONFIRMED
+    AT_BIN          item scanned                    refused (pick.scan_bin_first)
+    BIN_CONFIRMED   bin scanned (again)             BIN_CONFIRMED
+    BIN_CONFIRMED   item scanned, units left        BIN_CONFIRMED
+    BIN_CONFIRMED   item scanned, none left         FINISHED
+    either          short                           FINISHED
+    either          skipped, or wave handed back    AT_BIN
+    FINISHED        anything                        refused (pick.task_done)
 
 Short picks are allowed before the bin is scanned: a picker who cannot find the bin at all (or
 its label) reports it short from the aisle. What the service stores of a task — its status
