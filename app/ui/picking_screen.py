@@ -56,7 +56,8 @@ class PickingScreen(QWidget):
         self.setObjectName("pickingScreen")
         self.db = db
         self.actor = actor
-        self.wave: picking.WaveView | None = None
+        self._wave: picking.WaveView | None = None
+        self._answers = 0  # how many times the wave in hand was set: a reload older is stale
         self.scans = InOrder(self, self._handle)
 
         self.available = QListWidget()
@@ -195,6 +196,16 @@ class PickingScreen(QWidget):
     @property
     def busy(self) -> bool:
         return self.scans.busy
+
+    @property
+    def wave(self) -> picking.WaveView | None:
+        """The wave in hand, as the service last said it."""
+        return self._wave
+
+    @wave.setter
+    def wave(self, view: picking.WaveView | None) -> None:
+        self._wave = view
+        self._answers += 1
 
     @property
     def step(self) -> str:
@@ -481,12 +492,15 @@ class PickingScreen(QWidget):
         self.load_available()
         wave = self.wave
         if wave is not None and not self.busy:
+            asked = self._answers
             Task(picking.view, self.db, self.actor, wave.wave_no).owned_by(self).success(
-                self._reloaded).failure(lambda _e: None).start()
+                lambda view: self._reloaded(view, asked)).failure(lambda _e: None).start()
 
-    def _reloaded(self, view: picking.WaveView) -> None:
-        # Only if nothing happened here meanwhile: a scan's own answer is newer.
-        if self.wave is None or self.wave.wave_no != view.wave_no or self.busy:
+    def _reloaded(self, view: picking.WaveView, asked: int) -> None:
+        # Only if nothing happened here meanwhile: a scan's own answer, arrived while the
+        # reload was on its way, is newer (the reload may have read before that scan).
+        if self.wave is None or self.wave.wave_no != view.wave_no or self.busy \
+                or self._answers != asked:
             return
         if view.status in ("cancelled", "released"):  # taken away by the shift lead
             self._let_go(self.tr("%1 is no longer yours (%2)").replace("%1", view.wave_no)

@@ -264,6 +264,23 @@ def test_f8_asks_before_a_short_pick_and_a_habitual_enter_changes_nothing(
     assert tasks.wait_idle(TIMEOUT)
 
 
+def test_a_reload_read_before_a_scan_does_not_undo_its_answer(qtbot: QtBot,
+                                                              routed_db: Database) -> None:
+    """The change watcher reloads the wave now and then; one that read the wave before the
+    bin scan and arrives after its answer is dropped: the screen keeps the service's newer
+    word (the bin confirmed), and a reload asked after the answer is shown."""
+    screen = _picking(qtbot, routed_db, _one_wave(routed_db))
+    read_before, asked = screen.wave, screen._answers
+    _scan(qtbot, screen, screen.wave.current.bin_code)
+    assert screen.step == "item"
+    screen._reloaded(read_before, asked)
+    assert screen.step == "item" and screen.wave is not read_before
+    screen.refresh()
+    qtbot.waitUntil(lambda: not tasks.pending(), timeout=TIMEOUT)
+    assert screen.step == "item"
+    assert tasks.wait_idle(TIMEOUT)
+
+
 def test_the_picking_screen_keeps_its_width_whatever_it_shows(qtbot: QtBot,
                                                              gui_db: Database) -> None:
     picker = auth.login_password(gui_db, "picker01", "picker123", "ST-TEST")
