@@ -1574,242 +1574,242 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PickingScreen</name>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="68"/>
+        <location filename="../../app/ui/picking_screen.py" line="69"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="70"/>
+        <location filename="../../app/ui/picking_screen.py" line="71"/>
         <source>Hand back (F7)</source>
         <translation>交还波次 (F7)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="72"/>
+        <location filename="../../app/ui/picking_screen.py" line="73"/>
         <source>Stop here: the wave goes back to the list with what you picked, for another picker</source>
         <translation>到此为止：波次连同已拣货品退回列表，由其他拣货员继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="75"/>
+        <location filename="../../app/ui/picking_screen.py" line="76"/>
         <source>Abandon (F11)</source>
         <translation>放弃波次 (F11)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="77"/>
+        <location filename="../../app/ui/picking_screen.py" line="78"/>
         <source>Nothing picked yet: the wave&apos;s orders go back to the queue</source>
         <translation>尚未拣货：波次的订单退回队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="119"/>
+        <location filename="../../app/ui/picking_screen.py" line="120"/>
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="127"/>
+        <location filename="../../app/ui/picking_screen.py" line="128"/>
         <source>Skip (F6)</source>
         <translation>跳过 (F6)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="130"/>
+        <location filename="../../app/ui/picking_screen.py" line="131"/>
         <source>Short: only the quantity found (F8)</source>
         <translation>缺货：只拣到数量框中的数量 (F8)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="140"/>
+        <location filename="../../app/ui/picking_screen.py" line="141"/>
         <source>Waves to pick</source>
         <translation>待拣波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="155"/>
+        <location filename="../../app/ui/picking_screen.py" line="156"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="164"/>
+        <location filename="../../app/ui/picking_screen.py" line="165"/>
         <source>Put back</source>
         <translation>放回</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="177"/>
+        <location filename="../../app/ui/picking_screen.py" line="178"/>
         <source>Scan a wave (WAVE-…) or pick one from the list</source>
         <translation>扫描波次 (WAVE-…) 或从列表中选择</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="222"/>
+        <location filename="../../app/ui/picking_screen.py" line="233"/>
         <source>A badge is not a bin or an item</source>
         <translation>工牌不是库位或商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="230"/>
+        <location filename="../../app/ui/picking_screen.py" line="241"/>
         <source>Scan a wave first (WAVE-…)</source>
         <translation>请先扫描波次 (WAVE-…)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="249"/>
+        <location filename="../../app/ui/picking_screen.py" line="260"/>
         <source>%1 is yours</source>
         <translation>%1 已领取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="259"/>
+        <location filename="../../app/ui/picking_screen.py" line="270"/>
         <source>Right bin. Type the quantity, then scan the item</source>
         <translation>库位正确。先输入数量，再扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="264"/>
+        <location filename="../../app/ui/picking_screen.py" line="275"/>
         <source>Right bin. Scan the item</source>
         <translation>库位正确。请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="273"/>
+        <location filename="../../app/ui/picking_screen.py" line="284"/>
         <source>Wave picked. Take the cart to the put wall and scan each item</source>
         <translation>波次已拣完。请把拣货车推到播种墙，逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="276"/>
+        <location filename="../../app/ui/picking_screen.py" line="287"/>
         <source>Wave picked. Take it to packing</source>
         <translation>波次已拣完。请送往打包台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="279"/>
+        <location filename="../../app/ui/picking_screen.py" line="290"/>
         <source>Task done. Next bin</source>
         <translation>本任务完成。前往下一库位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="282"/>
+        <location filename="../../app/ui/picking_screen.py" line="293"/>
         <source>OK, scan the next unit</source>
         <translation>正确，请扫描下一件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="288"/>
+        <location filename="../../app/ui/picking_screen.py" line="299"/>
         <source>Slot %1</source>
         <translation>格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="292"/>
+        <location filename="../../app/ui/picking_screen.py" line="303"/>
         <source>Slot %1 complete: to packing</source>
         <translation>格口 %1 已齐：送打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="296"/>
+        <location filename="../../app/ui/picking_screen.py" line="307"/>
         <source>%1 more</source>
         <translation>还差 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="297"/>
+        <location filename="../../app/ui/picking_screen.py" line="308"/>
         <source>Into slot %1</source>
         <translation>放入格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="308"/>
+        <location filename="../../app/ui/picking_screen.py" line="319"/>
         <source>Wrong bin: go to %1</source>
         <translation>库位错误：请到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="310"/>
+        <location filename="../../app/ui/picking_screen.py" line="321"/>
         <source>Scan the bin %1 first</source>
         <translation>请先扫描库位 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="312"/>
+        <location filename="../../app/ui/picking_screen.py" line="323"/>
         <source>Wrong item: this task is %1 %2</source>
         <translation>商品错误：本任务是 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="315"/>
+        <location filename="../../app/ui/picking_screen.py" line="326"/>
         <source>Too many: %1 left to pick here</source>
         <translation>数量超出：此处只需再拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="318"/>
+        <location filename="../../app/ui/picking_screen.py" line="329"/>
         <source>Check the quantity: %1 left to pick here</source>
         <translation>请核对数量：此处还需拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="335"/>
+        <location filename="../../app/ui/picking_screen.py" line="346"/>
         <source>Back on %1 where you left it</source>
         <translation>已回到 %1，从上次停下的地方继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="346"/>
+        <location filename="../../app/ui/picking_screen.py" line="357"/>
         <source>Hand back</source>
         <translation>交还波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="347"/>
+        <location filename="../../app/ui/picking_screen.py" line="358"/>
         <source>Hand %1 back? What you picked stays picked; another picker carries on from the next task.</source>
         <translation>交还 %1？已拣的货品保留，由其他拣货员从下一个任务继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="351"/>
+        <location filename="../../app/ui/picking_screen.py" line="362"/>
         <source>%1 handed back: it is in the list for the next picker</source>
         <translation>%1 已交还：在列表中等待下一位拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="359"/>
+        <location filename="../../app/ui/picking_screen.py" line="370"/>
         <source>Abandon wave</source>
         <translation>放弃波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="360"/>
+        <location filename="../../app/ui/picking_screen.py" line="371"/>
         <source>Abandon %1? Its orders go back to the queue for a new wave.</source>
         <translation>放弃 %1？其订单退回队列，重新组波。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="364"/>
+        <location filename="../../app/ui/picking_screen.py" line="375"/>
         <source>%1 abandoned: %2 orders back in the queue</source>
         <translation>已放弃 %1：%2 单退回队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="385"/>
+        <location filename="../../app/ui/picking_screen.py" line="396"/>
         <source>Skipped: it comes back at the end</source>
         <translation>已跳过：最后再回来拣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="395"/>
+        <location filename="../../app/ui/picking_screen.py" line="406"/>
         <source>Short pick</source>
         <translation>拣货缺货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="396"/>
+        <location filename="../../app/ui/picking_screen.py" line="407"/>
         <source>Only %1 of %2 × %3 found in %4? The orders that go without leave the wave for the shift lead.</source>
         <translation>在 %4 只找到 %1 件（应拣 %2 件 %3）？缺货的订单将移出波次，交组长处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="409"/>
+        <location filename="../../app/ui/picking_screen.py" line="420"/>
         <source>Short pick recorded: the shift lead sees the exception; the wave goes on</source>
         <translation>已登记缺货：组长会看到异常；波次继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="431"/>
+        <location filename="../../app/ui/picking_screen.py" line="443"/>
         <source>No wave</source>
         <translation>无波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="438"/>
+        <location filename="../../app/ui/picking_screen.py" line="450"/>
         <source>%1 of %2 units</source>
         <translation>%1 / %2 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="446"/>
+        <location filename="../../app/ui/picking_screen.py" line="458"/>
         <source>cell %1</source>
         <translation>格 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="451"/>
+        <location filename="../../app/ui/picking_screen.py" line="463"/>
         <source>Put wall</source>
         <translation>播种墙</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="452"/>
+        <location filename="../../app/ui/picking_screen.py" line="464"/>
         <source>Scan each item: its slot shows here</source>
         <translation>逐件扫描：这里显示放入的格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="491"/>
+        <location filename="../../app/ui/picking_screen.py" line="506"/>
         <source>%1 is no longer yours (%2)</source>
         <translation>%1 已不再由您拣货（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="512"/>
+        <location filename="../../app/ui/picking_screen.py" line="527"/>
         <source>%1 units</source>
         <translation>%1 件</translation>
     </message>
