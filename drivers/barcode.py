@@ -346,3 +346,36 @@ def _gs1_scan(raw: str, text: str, aim: str | None, config: ParseConfig) -> Scan
     return Scan(raw=raw, text=text, symbology=aim, kind=kind, value=value, gtin=gtin, sscc=sscc,
                 batch=batch.value if batch else None, expiry=expiry.date if expiry else None,
                 serial=serial.value if serial else None)
+
+
+def match_forms(code: str, patterns: ScanPatterns = DEFAULT_PATTERNS,
+                gs_substitute: str | None = None) -> frozenset[str]:
+    """Every form under which a scanned `code` may be stored as a product's barcode: one
+    product code is written several ways, and picking and packing both match a scan by them.
+
+    - the code as scanned (ends and any AIM symbology identifier stripped) and the value the
+      parser looks up (upper-cased for Packline's own codes);
+    - for a GTIN (EAN-8, UPC-A 12, EAN-13, GTIN-14 digits, an EAN/UPC symbology, or the AI 01
+      of a GS1 string): its GTIN-14, each shorter GTIN length it fits in once the leading
+      zeros are dropped (GTIN-13, GTIN-12, GTIN-8), and the digits with every leading zero
+      dropped (as a spreadsheet keeps them);
+    - an all-digit code of a GTIN length whose check digit is wrong gets the same forms: a
+      product is found by the digits on record, whatever GS1's arithmetic says of them.
+
+    Non-digit codes (Code 128 labels, internal SKU codes) match only as they are."""
+    scan = parse_scan(code, patterns, gs_substitute)
+    forms = {scan.text, scan.value} - {""}
+    digits = scan.gtin
+    if digits is None and scan.text.isascii() and scan.text.isdigit() \
+            and len(scan.text) in _GTIN_LENGTHS:
+        digits = scan.text
+    if digits is not None:
+        gtin14 = digits.zfill(14)
+        forms.add(gtin14)
+        for length in (13, 12, 8):
+            if gtin14[:14 - length].strip("0") == "":
+                forms.add(gtin14[14 - length:])
+        bare = gtin14.lstrip("0")
+        if bare:
+            forms.add(bare)
+    return frozenset(forms)

@@ -47,7 +47,7 @@ def prepare(base: Path, orders: int) -> dict[str, Any]:
     to the end. Returns what the screenshots need (orders to pack, a wave to claim, …)."""
     from sqlalchemy import func, select
 
-    from app.services import demo, engine, waves
+    from app.services import demo, engine, picking, waves
     from app.services.context import Actor, system_actor
     from app.services.setup import prepare_embedded
     from app.store.db import Database
@@ -71,11 +71,11 @@ def prepare(base: Path, orders: int) -> dict[str, Any]:
         db, lead, w, "per_order", max_orders=4, max_cells=4).waves))
     (packed,) = waves.release(db, lead, wh, "per_order", max_orders=4, max_cells=4,
                               max_waves=1)
-    view = waves.claim(db, picker, packed.wave_no)
+    view = picking.claim(db, picker, packed.wave_no)
     while (task := view.current) is not None:  # picked to the end: ready to pack
-        waves.confirm_bin(db, picker, packed.wave_no, task.seq, task.bin_code)
-        view = waves.pick(db, picker, packed.wave_no, task.seq, task.sku_code,
-                          qty=task.qty - task.picked)
+        picking.confirm_bin(db, picker, packed.wave_no, task.seq, task.bin_code)
+        view = picking.pick(db, picker, packed.wave_no, task.seq, task.sku_code,
+                            qty=task.qty - task.picked)
     held = waves.release(db, lead, wh, "single_sku", max_orders=20, max_cells=20,
                          max_waves=1) or waves.release(db, lead, wh, "per_order",
                                                        max_orders=6, max_cells=6,

@@ -95,9 +95,9 @@ IN_PROGRESS = (OrderStatus.IN_WAVE, OrderStatus.PICKING)
 
 
 def _left_wave(s: Session, actor: Actor, order: Order, reason: str) -> str:
-    from app.services import waves
+    from app.services import put_back
 
-    if OrderStatus(order.status) in IN_PROGRESS and waves.leave_wave_on_intercept(
+    if OrderStatus(order.status) in IN_PROGRESS and put_back.leave_wave_on_intercept(
             s, actor, order, reason):
         return "left its wave; "
     return ""

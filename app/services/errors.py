@@ -49,3 +49,13 @@ class InvalidInput(ServiceError):
 
 class Conflict(ServiceError):
     pass
+
+
+class ScanRefused(InvalidInput):
+    """A picker's scan that does not fit the task (wrong bin, wrong item, item before its
+    bin …): nothing changed. `kind` picks the sound, the colour and the picker's wording."""
+
+    def __init__(self, message: str, kind: str = "wrong", *, code: str = "",
+                 **params: object) -> None:
+        super().__init__(message, code=code, **params)
+        self.kind = kind

@@ -364,14 +364,14 @@ def _into_exception_queue(s: Session, actor: Actor, order: Any, category: str,
     when that is still being picked, else by a status move. A packed or shipped order keeps
     its status (its parcel is the one the central database knows) and an order already in the
     queue stays there: the conflict is one more exception on it."""
-    from app.services import waves
+    from app.services import put_back
     from app.services.orders import set_status
     from app.store.models import OrderException
 
     stored = encode_notes([note]) if note else detail[:500]
     status = OrderStatus(order.status)
     if status in (OrderStatus.IN_WAVE, OrderStatus.PICKING):
-        waves.leave_wave_as_exception(s, actor, order, category, detail[:500], note)
+        put_back.leave_wave_as_exception(s, actor, order, category, detail[:500], note)
     status = OrderStatus(order.status)
     if status not in (OrderStatus.EXCEPTION, OrderStatus.PACKED, OrderStatus.SHIPPED) \
             and can_transition(status, OrderStatus.EXCEPTION):

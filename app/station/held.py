@@ -15,14 +15,7 @@ from app.domain import packing as rules
 from app.station.models import CachedBarcode, CachedOrder, CachedSku
 from app.store.db import Database
 from app.sync.contract import CentralLink, PackSnapshot
-
-
-def code_forms(code: str) -> tuple[str, ...]:  # replaced by the shared scan normaliser
-    if not (code.isdigit() and len(code) in (8, 12, 13, 14)):
-        return (code,)
-    padded = code.zfill(14)
-    return tuple(dict.fromkeys([code, padded, *(padded[14 - n:] for n in (13, 12, 8)
-                                                if padded[:14 - n].strip("0") == "")]))
+from drivers.barcode import match_forms
 
 
 def cache_wave(store: Database, remote: CentralLink, wave_no: str) -> int:
@@ -67,7 +60,7 @@ def item_named(store: Database, code: str) -> str | None:
     """The item a scanned code means, as the station's copy of the SKUs names it ("name ·
     SKU code"), or None for a code it does not know: so an item of no order on the bench is
     named to the packer, online or not."""
-    forms = code_forms(code)
+    forms = match_forms(code)
     with store.reader() as s:
         row = s.execute(select(CachedSku.name, CachedSku.code)
                         .join(CachedBarcode, CachedBarcode.sku_id == CachedSku.sku_id)
@@ -77,13 +70,13 @@ def item_named(store: Database, code: str) -> str | None:
 
 def pack_order(snapshot: PackSnapshot) -> rules.PackOrder:
     """The order as the packing rules check it: each line with every code that means its SKU
-    in every form a scanner may read it (`drivers.barcode.code_forms`)."""
+    in every form a scanner may read it (`drivers.barcode.match_forms`)."""
     lines = []
     for ln in snapshot.lines:
         barcodes: set[str] = {ln.sku_code}
         units: dict[str, int] = {}
         for code, per in ln.codes:
-            for form in code_forms(code):
+            for form in match_forms(code):
                 barcodes.add(form)
                 if per > 1:
                     units[form] = per
@@ -93,7 +86,7 @@ def pack_order(snapshot: PackSnapshot) -> rules.PackOrder:
                                     weight_g=ln.weight_g))
     others: dict[str, str] = {}
     for code, no in snapshot.other_orders.items():
-        for form in code_forms(code):
+        for form in match_forms(code):
             others[form] = no
     return rules.PackOrder(order_no=snapshot.order_no, order_id=snapshot.order_id,
                            lines=tuple(lines), carrier_code=snapshot.carrier_code,

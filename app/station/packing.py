@@ -65,7 +65,7 @@ from app.sync.contract import (
     PackTakenUp,
     PausedProgress,
 )
-from drivers.barcode import ScanCommand, ScanError, ScanKind, parse_scan
+from drivers.barcode import ScanCommand, ScanError, ScanKind, match_forms, parse_scan
 
 log = logging.getLogger("packline.packing")
 R = TypeVar("R")
@@ -450,7 +450,7 @@ class PackingBench:
         self.wave_orders = {o.order_no: (o.priority, o.sku_ids) for o in wave.orders}
         self.wave_codes = {}
         for code, sku_id in wave.codes.items():
-            for form in held_orders.code_forms(code):
+            for form in match_forms(code):
                 self.wave_codes[form] = sku_id
         return len(self.wave_orders)
 

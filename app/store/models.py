@@ -555,6 +555,9 @@ class PickTask(Base):
     tote_id: Mapped[int | None] = mapped_column(ForeignKey("totes.id"))
     picked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     picked_at: Mapped[utc_opt]
+    # When the picker scanned the task's bin: its item scans count from then on
+    # (`app.domain.picking_steps`); cleared when the task is skipped or the wave handed back.
+    bin_confirmed_at: Mapped[utc_opt]
 
 
 class PutbackTask(Base):

@@ -84,10 +84,10 @@ STATION: dict[str, tuple[Privileges, str]] = {
               "pack"),
     "wave_orders": (("SELECT", "UPDATE (removed_at)"),
                     "an order short-picked or overtaken at a station leaves its wave"),
-    "pick_tasks": (("SELECT", "UPDATE (qty, picked_qty, status, picked_by, picked_at)",
-                    "DELETE"),
-                   "a picker confirms tasks; an order leaving a wave shrinks or removes its "
-                   "stop"),
+    "pick_tasks": (("SELECT", "UPDATE (qty, picked_qty, status, picked_by, picked_at, "
+                                        "bin_confirmed_at)", "DELETE"),
+                   "a picker scans each task's bin and picks it; an order leaving a wave "
+                   "shrinks or removes its stop"),
     "putback_tasks": (("SELECT", "INSERT"),
                       "units picked for an order that left its wave get a put-back task; it "
                       "is done only through packline_stock_put_back"),
@@ -185,7 +185,7 @@ _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
     "wave_orders": (("SELECT", "INSERT", "UPDATE (removed_at)"),
                     "release and cancel put orders in and out of waves"),
     "pick_tasks": (("SELECT", "INSERT", "UPDATE (qty, picked_qty, status, picked_by, "
-                                        "picked_at)", "DELETE"),
+                                        "picked_at, bin_confirmed_at)", "DELETE"),
                    "release writes the pick path; a lead may pick"),
     "presale_pools": (("SELECT", "UPDATE (reserved)"),
                       "cancelling an order gives back its presale pool units"),

@@ -106,7 +106,7 @@ def catalogue() -> dict[str, str]:
         "handover.empty": QT_TRANSLATE_NOOP("messages", "No parcel was scanned: nothing to hand over."),
         "handover.stopped_at_dock": QT_TRANSLATE_NOOP(
             "messages", "Intercepted after packing ({intercept}): stopped at the dock."),
-        # app/services/waves.py
+        # app/services/waves.py, picking.py, put_wall.py, put_back.py, app/domain/picking_steps.py
         "wave.no_warehouse": QT_TRANSLATE_NOOP("messages", "No warehouse {warehouse}."),
         "wave.unknown_strategy": QT_TRANSLATE_NOOP("messages", "Unknown wave strategy {strategy}."),
         "wave.no_carrier": QT_TRANSLATE_NOOP("messages", "No carrier {carrier}."),
@@ -122,6 +122,7 @@ def catalogue() -> dict[str, str]:
         "wave.no_task": QT_TRANSLATE_NOOP("messages", "Wave {wave_no} has no task {seq}."),
         "pick.task_done": QT_TRANSLATE_NOOP("messages", "Task {seq} is finished already."),
         "pick.not_a_bin": QT_TRANSLATE_NOOP("messages", "Scan the bin {bin} first."),
+        "pick.scan_bin_first": QT_TRANSLATE_NOOP("messages", "Scan the bin {bin} first, then the item."),
         "pick.wrong_bin": QT_TRANSLATE_NOOP("messages", "Wrong bin {scanned}: go to {bin}."),
         "pick.qty_zero": QT_TRANSLATE_NOOP("messages", "The quantity is at least 1."),
         "pick.wrong_item": QT_TRANSLATE_NOOP("messages", "Wrong item: this task is {sku}."),

@@ -1,10 +1,12 @@
 """Picking: the picker claims a wave, sees the next task large (bin, item, quantity, cart
 cells), scans the bin, then the item (each scan one unit, or the quantity typed first), and
-moves on along the walking path. A wrong bin or item is refused with colour, sound and message
-and changes nothing. Short picks (asked first) and skips are one key each; a picker who must stop hands the wave
-back (another picker carries on) or, before picking anything, abandons it to the queue. A
-picker who logs in again is back on the wave they hold. A multi-item wave ends at the put
-wall: each item scanned shows, large, the slot it goes into.
+moves on along the walking path. A wrong bin or item, or an item before its bin, is refused
+with colour, sound and message and changes nothing. The step (bin or item) is the service's:
+the screen shows what the service says of the task, so a picker who logs in again, here or on
+another scanner, is back on the wave they hold at the same step. Short picks (asked first) and
+skips are one key each; a picker who must stop hands the wave back (another picker carries on)
+or, before picking anything, abandons it to the queue. A multi-item wave ends at the put wall:
+each item scanned shows, large, the slot it goes into.
 
 Scans come from any scanner (the device manager) or are typed into the entry line; they are
 handled one at a time, in order, off the GUI thread.
@@ -14,10 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.services import waves
+from app.domain.picking_steps import PickStep
+from app.services import picking, put_wall, waves
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.database import Database
+from app.services.errors import ScanRefused
 from app.ui import feedback, labels
 from app.ui.changes import follow
 from app.ui.device_manager import DeviceManager, Scanned
@@ -52,8 +56,8 @@ class PickingScreen(QWidget):
         self.setObjectName("pickingScreen")
         self.db = db
         self.actor = actor
-        self.wave: waves.WaveView | None = None
-        self.step = "wave"  # wave → bin → item …; put at the put wall
+        self._wave: picking.WaveView | None = None
+        self._answers = 0  # how many times the wave in hand was set: a reload older is stale
         self.scans = InOrder(self, self._handle)
 
         self.available = QListWidget()
@@ -193,6 +197,31 @@ class PickingScreen(QWidget):
     def busy(self) -> bool:
         return self.scans.busy
 
+    @property
+    def wave(self) -> picking.WaveView | None:
+        """The wave in hand, as the service last said it."""
+        return self._wave
+
+    @wave.setter
+    def wave(self, view: picking.WaveView | None) -> None:
+        self._wave = view
+        self._answers += 1
+
+    @property
+    def step(self) -> str:
+        """What the next scan is for, as the service says where the picker is: "wave" (none
+        in hand, or the last one picked), "bin" or "item" at the current task, "put" at the
+        put wall."""
+        view = self.wave
+        if view is None:
+            return "wave"
+        if view.status == "picked" and view.sorted_at_put_wall:
+            return "put"
+        task = view.current
+        if view.status != "picking" or task is None:
+            return "wave"
+        return "item" if task.step is PickStep.BIN_CONFIRMED else "bin"
+
     def handle(self, text: str) -> None:
         """One scan, whatever it came from: queued and handled in order."""
         self.scans.put(text)
@@ -203,23 +232,22 @@ class PickingScreen(QWidget):
             # A badge is a secret, not a bin or an item: never passed on, never recorded.
             self._refuse(self.tr("A badge is not a bin or an item"))
         elif scan.kind is ScanKind.WAVE and (self.wave is None or self.wave.done):
-            self._run(waves.claim, self.db, self.actor, scan.value, then=self._claimed)
-        elif self.wave is None:
-            self._refuse(self.tr("Scan a wave first (WAVE-…)"))
+            self._run(picking.claim, self.db, self.actor, scan.value, then=self._claimed)
         elif self.step == "put":
-            self._run(waves.put, self.db, self.actor, self.wave.wave_no, text,
+            assert self.wave is not None
+            self._run(put_wall.put, self.db, self.actor, self.wave.wave_no, text,
                       then=self._put_done)
-        elif self.step == "bin":
-            task = self.wave.current
-            assert task is not None
-            self._run(waves.confirm_bin, self.db, self.actor, self.wave.wave_no, task.seq,
-                      text, then=self._at_bin)
+        elif self.wave is None or self.wave.current is None:
+            self._refuse(self.tr("Scan a wave first (WAVE-…)"))
+        elif scan.kind is ScanKind.BIN:
+            # The service keeps the steps (bin before item): a bin scan confirms the bin,
+            # anything else is an item for the task, refused there before its bin.
+            self._run(picking.confirm_bin, self.db, self.actor, self.wave.wave_no,
+                      self.wave.current.seq, text, then=self._at_bin)
         else:
-            task = self.wave.current
-            assert task is not None
             qty = max(self.qty.value(), 1)
-            self._run(waves.pick, self.db, self.actor, self.wave.wave_no, task.seq, text, qty,
-                      then=self._picked)
+            self._run(picking.pick, self.db, self.actor, self.wave.wave_no,
+                      self.wave.current.seq, text, qty, then=self._picked)
 
     def _run(self, fn: Any, *args: Any, then: Any) -> None:
         self.scans.run(fn, *args, success=then,
@@ -227,18 +255,17 @@ class PickingScreen(QWidget):
 
     # ---- outcomes
 
-    def _claimed(self, view: waves.WaveView) -> None:
+    def _claimed(self, view: picking.WaveView) -> None:
         self.wave = view
-        self.step = "put" if view.status == "picked" else "bin"
         self.show_feedback("ok", self.tr("%1 is yours").replace("%1", view.wave_no))
         feedback.play("ok")
         self._render()
         self.load_available()  # it is no longer one to pick
 
-    def _at_bin(self, _code: str) -> None:
-        self.step = "item"
+    def _at_bin(self, view: picking.WaveView) -> None:
+        self.wave = view
         feedback.play("ok")
-        task = self.wave.current if self.wave else None
+        task = view.current
         if task and task.qty - task.picked > QTY_PROMPT_ABOVE:
             self.show_feedback("ok", self.tr("Right bin. Type the quantity, then scan the "
                                              "item"))
@@ -248,21 +275,18 @@ class PickingScreen(QWidget):
             self.show_feedback("ok", self.tr("Right bin. Scan the item"))
         self._render()
 
-    def _picked(self, view: waves.WaveView) -> None:
+    def _picked(self, view: picking.WaveView) -> None:
         before = self.wave.current.seq if self.wave and self.wave.current else None
         self.wave = view
         self.qty.setValue(1)
         if view.done:
-            if view.strategy in waves.PUT_WALL:
-                self.step = "put"
+            if view.sorted_at_put_wall:
                 self.show_feedback("done", self.tr("Wave picked. Take the cart to the put wall "
                                                    "and scan each item"))
             else:
-                self.step = "wave"
                 self.show_feedback("done", self.tr("Wave picked. Take it to packing"))
             feedback.play("done")
         elif view.current is not None and view.current.seq != before:
-            self.step = "bin"
             self.show_feedback("ok", self.tr("Task done. Next bin"))
             feedback.play("ok")
         else:
@@ -271,7 +295,7 @@ class PickingScreen(QWidget):
         self._render()
         self.load_available()
 
-    def _put_done(self, put: waves.Put) -> None:
+    def _put_done(self, put: put_wall.Put) -> None:
         self.bin_label.setText(self.tr("Slot %1").replace("%1", str(put.slot)))
         self.item_label.setText(put.order_no)
         if put.slot_complete:
@@ -289,11 +313,11 @@ class PickingScreen(QWidget):
         """What the picker reads for a refused scan, in the floor's language."""
         task = self.wave.current if self.wave else None
         code = getattr(exc, "kind", None)
-        if not isinstance(exc, waves.ScanRefused) or task is None:
+        if not isinstance(exc, ScanRefused) or task is None:
             return error_text(exc)
         if code == "wrong_bin":
             return self.tr("Wrong bin: go to %1").replace("%1", task.bin_code)
-        if code == "not_a_bin":
+        if code in ("not_a_bin", "bin_first"):
             return self.tr("Scan the bin %1 first").replace("%1", task.bin_code)
         if code == "wrong_item":
             return self.tr("Wrong item: this task is %1 %2").replace(
@@ -312,14 +336,13 @@ class PickingScreen(QWidget):
 
     def _resume(self) -> None:
         """Back on the wave this picker holds (logged out mid-wave, or the station restarted)."""
-        Task(waves.held_wave, self.db, self.actor).owned_by(self).success(
+        Task(picking.held_wave, self.db, self.actor).owned_by(self).success(
             self._resumed).failure(lambda exc: self._refuse(error_text(exc))).start()
 
-    def _resumed(self, view: waves.WaveView | None) -> None:
+    def _resumed(self, view: picking.WaveView | None) -> None:
         if view is None or self.wave is not None:
             return
         self.wave = view
-        self.step = "put" if view.status == "picked" else "bin"
         self.show_feedback("ok", self.tr("Back on %1 where you left it").replace(
             "%1", view.wave_no))
         self._render()
@@ -335,7 +358,7 @@ class PickingScreen(QWidget):
                 "Hand %1 back? What you picked stays picked; another picker carries on "
                 "from the next task.").replace("%1", wave.wave_no)):
             return
-        self._run(waves.hand_back, self.db, self.actor, wave.wave_no, "handed back at picking",
+        self._run(picking.hand_back, self.db, self.actor, wave.wave_no, "handed back at picking",
                   then=lambda _view: self._let_go(self.tr("%1 handed back: it is in the list "
                                                           "for the next picker")
                                                   .replace("%1", wave.wave_no)))
@@ -348,14 +371,13 @@ class PickingScreen(QWidget):
                 "Abandon %1? Its orders go back to the queue for a new wave.").replace(
                 "%1", wave.wave_no)):
             return
-        self._run(waves.abandon, self.db, self.actor, wave.wave_no, "abandoned at picking",
+        self._run(picking.abandon, self.db, self.actor, wave.wave_no, "abandoned at picking",
                   then=lambda n: self._let_go(self.tr("%1 abandoned: %2 orders back in the "
                                                       "queue").replace("%1", wave.wave_no)
                                               .replace("%2", str(n))))
 
     def _let_go(self, message: str) -> None:
         self.wave = None
-        self.step = "wave"
         self.qty.setValue(1)
         self.show_feedback("ok", message)
         feedback.play("ok")
@@ -366,12 +388,11 @@ class PickingScreen(QWidget):
         task = self.wave.current if self.wave else None
         if task is None or self.busy:
             return
-        self._run(waves.skip, self.db, self.actor, self.wave.wave_no, task.seq,  # type: ignore[union-attr]
+        self._run(picking.skip, self.db, self.actor, self.wave.wave_no, task.seq,  # type: ignore[union-attr]
                   then=self._skipped)
 
-    def _skipped(self, view: waves.WaveView) -> None:
+    def _skipped(self, view: picking.WaveView) -> None:
         self.wave = view
-        self.step = "bin"
         self.show_feedback("ok", self.tr("Skipped: it comes back at the end"))
         self._render()
 
@@ -390,13 +411,12 @@ class PickingScreen(QWidget):
             return
         if self.wave is None or self.wave.current != task:
             return  # the wave moved on while the question was open
-        self._run(waves.short_pick, self.db, self.actor, self.wave.wave_no,
-                  task.seq, found, then=self._shorted)
+        self._run(picking.short_pick, self.db, self.actor, self.wave.wave_no, task.seq, found,
+                  then=self._shorted)
 
-    def _shorted(self, view: waves.WaveView) -> None:
+    def _shorted(self, view: picking.WaveView) -> None:
         self.wave = view
         self.qty.setValue(1)
-        self.step = "put" if view.done and view.strategy in waves.PUT_WALL else "bin"
         self.show_feedback("error", self.tr("Short pick recorded: the shift lead sees the "
                                             "exception; the wave goes on"))
         feedback.play("error")
@@ -472,21 +492,21 @@ class PickingScreen(QWidget):
         self.load_available()
         wave = self.wave
         if wave is not None and not self.busy:
-            Task(waves.view, self.db, self.actor, wave.wave_no).owned_by(self).success(
-                self._reloaded).failure(lambda _e: None).start()
+            asked = self._answers
+            Task(picking.view, self.db, self.actor, wave.wave_no).owned_by(self).success(
+                lambda view: self._reloaded(view, asked)).failure(lambda _e: None).start()
 
-    def _reloaded(self, view: waves.WaveView) -> None:
-        # Only if nothing happened here meanwhile: a scan's own answer is newer.
-        if self.wave is None or self.wave.wave_no != view.wave_no or self.busy:
+    def _reloaded(self, view: picking.WaveView, asked: int) -> None:
+        # Only if nothing happened here meanwhile: a scan's own answer, arrived while the
+        # reload was on its way, is newer (the reload may have read before that scan).
+        if self.wave is None or self.wave.wave_no != view.wave_no or self.busy \
+                or self._answers != asked:
             return
         if view.status in ("cancelled", "released"):  # taken away by the shift lead
             self._let_go(self.tr("%1 is no longer yours (%2)").replace("%1", view.wave_no)
                          .replace("%2", labels.label(labels.wave_status_names(), view.status)))
             return
-        current = self.wave.current
         self.wave = view
-        if view.current != current and self.step == "item":
-            self.step = "bin"
         self._render()
 
     def load_available(self) -> None:

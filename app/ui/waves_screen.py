@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.roles import Permission
-from app.services import reference, waves
+from app.services import picking, reference, waves
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.database import Database
@@ -362,7 +362,7 @@ class WavesScreen(QWidget):
         def job() -> Any:
             from app.station import print_queue
 
-            doc = waves.pick_list(self.db, self.actor, no)
+            doc = picking.pick_list(self.db, self.actor, no)
             queued = print_queue.enqueue(runtime.store, self.actor, runtime.printer_for("picklist"),
                                          doc, kind="picklist", ref=no, title=f"pick list {no}")
             runtime.spooler.wake()

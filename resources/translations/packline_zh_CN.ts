@@ -4,57 +4,57 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="117"/>
+        <location filename="../../app/ui/users_screen.py" line="118"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="128"/>
+        <location filename="../../app/ui/users_screen.py" line="129"/>
         <source>4 to 8 digits</source>
         <translation>4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="130"/>
+        <location filename="../../app/ui/users_screen.py" line="131"/>
         <source>User code</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="131"/>
+        <location filename="../../app/ui/users_screen.py" line="132"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="132"/>
+        <location filename="../../app/ui/users_screen.py" line="133"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="133"/>
+        <location filename="../../app/ui/users_screen.py" line="134"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="134"/>
+        <location filename="../../app/ui/users_screen.py" line="135"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="135"/>
+        <location filename="../../app/ui/users_screen.py" line="136"/>
         <source>PIN (shift lead, admin)</source>
         <translation>PIN（组长、管理员）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="147"/>
+        <location filename="../../app/ui/users_screen.py" line="148"/>
         <source>Enter the user code</source>
         <translation>请输入工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="148"/>
+        <location filename="../../app/ui/users_screen.py" line="149"/>
         <source>password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="152"/>
+        <location filename="../../app/ui/users_screen.py" line="153"/>
         <source>A shift lead or an admin needs a PIN for the badge</source>
         <translation>组长或管理员刷工牌需要 PIN</translation>
     </message>
@@ -62,38 +62,38 @@
 <context>
     <name>ApprovalPanel</name>
     <message>
-        <location filename="../../app/ui/approval.py" line="71"/>
+        <location filename="../../app/ui/approval.py" line="72"/>
         <source>Scan your badge or type your user code</source>
         <translation>刷工牌或输入工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="75"/>
-        <location filename="../../app/ui/approval.py" line="89"/>
+        <location filename="../../app/ui/approval.py" line="76"/>
+        <location filename="../../app/ui/approval.py" line="90"/>
         <source>PIN or password</source>
         <translation>PIN 或密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="76"/>
+        <location filename="../../app/ui/approval.py" line="77"/>
         <source>Approve</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="78"/>
+        <location filename="../../app/ui/approval.py" line="79"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="88"/>
+        <location filename="../../app/ui/approval.py" line="89"/>
         <source>Badge or user</source>
         <translation>工牌或工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="140"/>
+        <location filename="../../app/ui/approval.py" line="141"/>
         <source>Scan your badge and enter your PIN, or type your user code and password</source>
         <translation>请扫工牌并输入 PIN 码，或输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="147"/>
+        <location filename="../../app/ui/approval.py" line="148"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
@@ -101,47 +101,47 @@
 <context>
     <name>BadgeDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="214"/>
+        <location filename="../../app/ui/users_screen.py" line="218"/>
         <source>Issue a badge to %1</source>
         <translation>为 %1 发放工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="215"/>
+        <location filename="../../app/ui/users_screen.py" line="219"/>
         <source>The new badge replaces the old one, which stops working. It is not shown here: its card is made at once.</source>
         <translation>新工牌取代旧工牌，旧工牌立即失效。工牌内容不在屏幕上显示：将直接生成工牌卡片。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="219"/>
+        <location filename="../../app/ui/users_screen.py" line="223"/>
         <source>Print the card on %1</source>
         <translation>在 %1 上打印卡片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="225"/>
+        <location filename="../../app/ui/users_screen.py" line="229"/>
         <source>PDF file for the card</source>
         <translation>卡片的 PDF 文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="226"/>
+        <location filename="../../app/ui/users_screen.py" line="230"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="232"/>
+        <location filename="../../app/ui/users_screen.py" line="236"/>
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="239"/>
+        <location filename="../../app/ui/users_screen.py" line="247"/>
         <source>Save the badge card</source>
         <translation>保存工牌卡片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="240"/>
+        <location filename="../../app/ui/users_screen.py" line="248"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="246"/>
+        <location filename="../../app/ui/users_screen.py" line="254"/>
         <source>Choose a file for the card, or the printer</source>
         <translation>请选择卡片文件或打印机</translation>
     </message>
@@ -771,67 +771,67 @@ for wave</source>
 <context>
     <name>HandoverScreen</name>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="44"/>
+        <location filename="../../app/ui/handover_screen.py" line="45"/>
         <source>Start loading</source>
         <translation>开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="60"/>
+        <location filename="../../app/ui/handover_screen.py" line="61"/>
         <source>Scan a parcel&apos;s waybill</source>
         <translation>扫描包裹运单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="66"/>
+        <location filename="../../app/ui/handover_screen.py" line="67"/>
         <source>Close and print the manifest</source>
         <translation>结束交接并打印交接清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="71"/>
+        <location filename="../../app/ui/handover_screen.py" line="72"/>
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="73"/>
+        <location filename="../../app/ui/handover_screen.py" line="74"/>
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="82"/>
+        <location filename="../../app/ui/handover_screen.py" line="83"/>
         <source>Packed but not scanned yet</source>
         <translation>已打包但尚未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="144"/>
+        <location filename="../../app/ui/handover_screen.py" line="145"/>
         <source>Parcels waiting: %1</source>
         <translation>待交接包裹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="146"/>
+        <location filename="../../app/ui/handover_screen.py" line="147"/>
         <source>Press Start loading, then scan each parcel onto the truck</source>
         <translation>按“开始装车”，然后逐个扫描包裹装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="147"/>
+        <location filename="../../app/ui/handover_screen.py" line="148"/>
         <source>No parcel of this carrier is waiting here</source>
         <translation>本仓没有该承运商的待交接包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="170"/>
+        <location filename="../../app/ui/handover_screen.py" line="171"/>
         <source>%1 · %2 loading: scan each parcel</source>
         <translation>%1 · %2 装车中：请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="185"/>
+        <location filename="../../app/ui/handover_screen.py" line="186"/>
         <source>Choose the carrier and start loading first</source>
         <translation>请先选择承运商并开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="240"/>
+        <location filename="../../app/ui/handover_screen.py" line="241"/>
         <source>… and %1 more</source>
         <translation>… 另有 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="241"/>
+        <location filename="../../app/ui/handover_screen.py" line="242"/>
         <source>%1 parcels of %2 are packed but not scanned onto the truck:
 
 %3
@@ -844,17 +844,17 @@ Close %4 without them? They stay in the building.</source>
 不带这些包裹结束交接 %4？它们将留在仓内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="246"/>
+        <location filename="../../app/ui/handover_screen.py" line="247"/>
         <source>Parcels not scanned</source>
         <translation>有包裹未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="247"/>
+        <location filename="../../app/ui/handover_screen.py" line="248"/>
         <source>Not closed: scan the missing parcels</source>
         <translation>未结束交接：请扫描缺少的包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="269"/>
+        <location filename="../../app/ui/handover_screen.py" line="270"/>
         <source>%1 closed: %2 parcels shipped, manifest printed</source>
         <translation>%1 已结束：%2 件已发运，交接清单已打印</translation>
     </message>
@@ -1040,129 +1040,129 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="69"/>
+        <location filename="../../app/ui/orders_screen.py" line="68"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="74"/>
+        <location filename="../../app/ui/orders_screen.py" line="73"/>
         <source>All channels</source>
         <translation>全部渠道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="79"/>
+        <location filename="../../app/ui/orders_screen.py" line="78"/>
         <source>Spot and presale</source>
         <translation>现货和预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="80"/>
+        <location filename="../../app/ui/orders_screen.py" line="79"/>
         <source>Presale only</source>
         <translation>仅预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="81"/>
+        <location filename="../../app/ui/orders_screen.py" line="80"/>
         <source>Spot only</source>
         <translation>仅现货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="84"/>
+        <location filename="../../app/ui/orders_screen.py" line="83"/>
         <source>All warehouses</source>
         <translation>全部仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="90"/>
+        <location filename="../../app/ui/orders_screen.py" line="89"/>
         <source>All exception categories</source>
         <translation>全部异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="97"/>
+        <location filename="../../app/ui/orders_screen.py" line="96"/>
         <source>Order no., channel order no., phone or buyer — Enter to search</source>
         <translation>订单号、平台单号、手机号或买家——回车搜索</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="99"/>
+        <location filename="../../app/ui/orders_screen.py" line="98"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="133"/>
+        <location filename="../../app/ui/orders_screen.py" line="132"/>
         <source>Select an order to see its lines and history</source>
         <translation>选择订单查看明细和操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="141"/>
+        <location filename="../../app/ui/orders_screen.py" line="140"/>
         <source>Hold (Ctrl+H)</source>
         <translation>挂起 (Ctrl+H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="144"/>
+        <location filename="../../app/ui/orders_screen.py" line="143"/>
         <source>Release hold (Ctrl+Shift+H)</source>
         <translation>解除挂起 (Ctrl+Shift+H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="147"/>
+        <location filename="../../app/ui/orders_screen.py" line="146"/>
         <source>Cancel order… (Ctrl+Del)</source>
         <translation>取消订单… (Ctrl+Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="150"/>
+        <location filename="../../app/ui/orders_screen.py" line="149"/>
         <source>Run engine now (Ctrl+E)</source>
         <translation>立即审单分仓 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="154"/>
+        <location filename="../../app/ui/orders_screen.py" line="153"/>
         <source>Review and route every new order now instead of waiting for the engine</source>
         <translation>立即对所有新订单审单并分仓，不必等待后台引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="157"/>
+        <location filename="../../app/ui/orders_screen.py" line="156"/>
         <source>Your role may not change an order&apos;s status</source>
         <translation>您的角色不能修改订单状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="159"/>
+        <location filename="../../app/ui/orders_screen.py" line="158"/>
         <source>Your role may not run the engine</source>
         <translation>您的角色不能运行审单引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="191"/>
-        <location filename="../../app/ui/orders_screen.py" line="226"/>
+        <location filename="../../app/ui/orders_screen.py" line="190"/>
+        <location filename="../../app/ui/orders_screen.py" line="225"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="242"/>
-        <location filename="../../app/ui/orders_screen.py" line="259"/>
+        <location filename="../../app/ui/orders_screen.py" line="241"/>
+        <location filename="../../app/ui/orders_screen.py" line="258"/>
         <source>%1 orders · loaded in %2 ms</source>
         <translation>共 %1 单 · 加载 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="279"/>
+        <location filename="../../app/ui/orders_screen.py" line="278"/>
         <source>Could not load orders: %1</source>
         <translation>订单加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="348"/>
+        <location filename="../../app/ui/orders_screen.py" line="347"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="349"/>
+        <location filename="../../app/ui/orders_screen.py" line="348"/>
         <source>Cancel order %1 (%2)? It will not ship, and this cannot be undone.</source>
         <translation>确定取消订单 %1（%2）？订单将不再发货，此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="368"/>
+        <location filename="../../app/ui/orders_screen.py" line="367"/>
         <source>%1 is now %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="383"/>
+        <location filename="../../app/ui/orders_screen.py" line="382"/>
         <source>Engine running…</source>
         <translation>审单引擎运行中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="390"/>
+        <location filename="../../app/ui/orders_screen.py" line="389"/>
         <source>Engine: %1 orders reviewed, %2 ready for wave, %3 awaiting balance, %4 exceptions</source>
         <translation>审单引擎：处理 %1 单，待组波 %2 单，待尾款 %3 单，异常 %4 单</translation>
     </message>
@@ -1482,68 +1482,73 @@ Close %4 without them? They stay in the building.</source>
         <translation>此订单未暂存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="502"/>
+        <location filename="../../app/ui/packing_screen.py" line="490"/>
+        <source>Wrong item: %6 is not in this order. Put it aside</source>
+        <translation>商品错误：%6 不属于此订单，请放到一边</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="505"/>
         <source>scan the items</source>
         <translation>扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="503"/>
+        <location filename="../../app/ui/packing_screen.py" line="506"/>
         <source>weigh the parcel</source>
         <translation>称重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="504"/>
+        <location filename="../../app/ui/packing_screen.py" line="507"/>
         <source>print the label</source>
         <translation>打印面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="505"/>
+        <location filename="../../app/ui/packing_screen.py" line="508"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="507"/>
+        <location filename="../../app/ui/packing_screen.py" line="510"/>
         <source>intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="522"/>
+        <location filename="../../app/ui/packing_screen.py" line="525"/>
         <source>box %1</source>
         <translation>第 %1 箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="546"/>
+        <location filename="../../app/ui/packing_screen.py" line="549"/>
         <source>To: %1  %2  ·  %3</source>
         <translation>收件人：%1  %2  ·  %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="551"/>
+        <location filename="../../app/ui/packing_screen.py" line="554"/>
         <source>Box: mailer bag</source>
         <translation>箱型：快递袋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="552"/>
+        <location filename="../../app/ui/packing_screen.py" line="555"/>
         <source>Box: carton No. %1</source>
         <translation>箱型：%1号纸箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="554"/>
+        <location filename="../../app/ui/packing_screen.py" line="557"/>
         <source>Buyer&apos;s remark: %1</source>
         <translation>买家留言：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="506"/>
-        <location filename="../../app/ui/packing_screen.py" line="578"/>
+        <location filename="../../app/ui/packing_screen.py" line="509"/>
+        <location filename="../../app/ui/packing_screen.py" line="581"/>
         <source>set aside</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="578"/>
+        <location filename="../../app/ui/packing_screen.py" line="581"/>
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="599"/>
+        <location filename="../../app/ui/packing_screen.py" line="602"/>
         <source>Command cards sent to %1</source>
         <translation>指令卡已发送到 %1</translation>
     </message>
@@ -1551,22 +1556,22 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="173"/>
+        <location filename="../../app/ui/users_screen.py" line="174"/>
         <source>New password for %1</source>
         <translation>%1 的新密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="178"/>
+        <location filename="../../app/ui/users_screen.py" line="179"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="179"/>
+        <location filename="../../app/ui/users_screen.py" line="180"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="182"/>
+        <location filename="../../app/ui/users_screen.py" line="183"/>
         <source>password</source>
         <translation>密码</translation>
     </message>
@@ -1574,242 +1579,242 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PickingScreen</name>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="65"/>
+        <location filename="../../app/ui/picking_screen.py" line="69"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="67"/>
+        <location filename="../../app/ui/picking_screen.py" line="71"/>
         <source>Hand back (F7)</source>
         <translation>交还波次 (F7)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="69"/>
+        <location filename="../../app/ui/picking_screen.py" line="73"/>
         <source>Stop here: the wave goes back to the list with what you picked, for another picker</source>
         <translation>到此为止：波次连同已拣货品退回列表，由其他拣货员继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="72"/>
+        <location filename="../../app/ui/picking_screen.py" line="76"/>
         <source>Abandon (F11)</source>
         <translation>放弃波次 (F11)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="74"/>
+        <location filename="../../app/ui/picking_screen.py" line="78"/>
         <source>Nothing picked yet: the wave&apos;s orders go back to the queue</source>
         <translation>尚未拣货：波次的订单退回队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="116"/>
+        <location filename="../../app/ui/picking_screen.py" line="120"/>
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="124"/>
+        <location filename="../../app/ui/picking_screen.py" line="128"/>
         <source>Skip (F6)</source>
         <translation>跳过 (F6)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="127"/>
+        <location filename="../../app/ui/picking_screen.py" line="131"/>
         <source>Short: only the quantity found (F8)</source>
         <translation>缺货：只拣到数量框中的数量 (F8)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="137"/>
+        <location filename="../../app/ui/picking_screen.py" line="141"/>
         <source>Waves to pick</source>
         <translation>待拣波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="152"/>
+        <location filename="../../app/ui/picking_screen.py" line="156"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="161"/>
+        <location filename="../../app/ui/picking_screen.py" line="165"/>
         <source>Put back</source>
         <translation>放回</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="174"/>
+        <location filename="../../app/ui/picking_screen.py" line="178"/>
         <source>Scan a wave (WAVE-…) or pick one from the list</source>
         <translation>扫描波次 (WAVE-…) 或从列表中选择</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="204"/>
+        <location filename="../../app/ui/picking_screen.py" line="233"/>
         <source>A badge is not a bin or an item</source>
         <translation>工牌不是库位或商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="208"/>
+        <location filename="../../app/ui/picking_screen.py" line="241"/>
         <source>Scan a wave first (WAVE-…)</source>
         <translation>请先扫描波次 (WAVE-…)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="233"/>
+        <location filename="../../app/ui/picking_screen.py" line="260"/>
         <source>%1 is yours</source>
         <translation>%1 已领取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="243"/>
+        <location filename="../../app/ui/picking_screen.py" line="270"/>
         <source>Right bin. Type the quantity, then scan the item</source>
         <translation>库位正确。先输入数量，再扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="248"/>
+        <location filename="../../app/ui/picking_screen.py" line="275"/>
         <source>Right bin. Scan the item</source>
         <translation>库位正确。请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="258"/>
+        <location filename="../../app/ui/picking_screen.py" line="284"/>
         <source>Wave picked. Take the cart to the put wall and scan each item</source>
         <translation>波次已拣完。请把拣货车推到播种墙，逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="262"/>
+        <location filename="../../app/ui/picking_screen.py" line="287"/>
         <source>Wave picked. Take it to packing</source>
         <translation>波次已拣完。请送往打包台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="266"/>
+        <location filename="../../app/ui/picking_screen.py" line="290"/>
         <source>Task done. Next bin</source>
         <translation>本任务完成。前往下一库位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="269"/>
+        <location filename="../../app/ui/picking_screen.py" line="293"/>
         <source>OK, scan the next unit</source>
         <translation>正确，请扫描下一件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="275"/>
+        <location filename="../../app/ui/picking_screen.py" line="299"/>
         <source>Slot %1</source>
         <translation>格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="279"/>
+        <location filename="../../app/ui/picking_screen.py" line="303"/>
         <source>Slot %1 complete: to packing</source>
         <translation>格口 %1 已齐：送打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="283"/>
+        <location filename="../../app/ui/picking_screen.py" line="307"/>
         <source>%1 more</source>
         <translation>还差 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="284"/>
+        <location filename="../../app/ui/picking_screen.py" line="308"/>
         <source>Into slot %1</source>
         <translation>放入格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="295"/>
+        <location filename="../../app/ui/picking_screen.py" line="319"/>
         <source>Wrong bin: go to %1</source>
         <translation>库位错误：请到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="297"/>
+        <location filename="../../app/ui/picking_screen.py" line="321"/>
         <source>Scan the bin %1 first</source>
         <translation>请先扫描库位 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="299"/>
+        <location filename="../../app/ui/picking_screen.py" line="323"/>
         <source>Wrong item: this task is %1 %2</source>
         <translation>商品错误：本任务是 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="302"/>
+        <location filename="../../app/ui/picking_screen.py" line="326"/>
         <source>Too many: %1 left to pick here</source>
         <translation>数量超出：此处只需再拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="305"/>
+        <location filename="../../app/ui/picking_screen.py" line="329"/>
         <source>Check the quantity: %1 left to pick here</source>
         <translation>请核对数量：此处还需拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="323"/>
+        <location filename="../../app/ui/picking_screen.py" line="346"/>
         <source>Back on %1 where you left it</source>
         <translation>已回到 %1，从上次停下的地方继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="334"/>
+        <location filename="../../app/ui/picking_screen.py" line="357"/>
         <source>Hand back</source>
         <translation>交还波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="335"/>
+        <location filename="../../app/ui/picking_screen.py" line="358"/>
         <source>Hand %1 back? What you picked stays picked; another picker carries on from the next task.</source>
         <translation>交还 %1？已拣的货品保留，由其他拣货员从下一个任务继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="339"/>
+        <location filename="../../app/ui/picking_screen.py" line="362"/>
         <source>%1 handed back: it is in the list for the next picker</source>
         <translation>%1 已交还：在列表中等待下一位拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="347"/>
+        <location filename="../../app/ui/picking_screen.py" line="370"/>
         <source>Abandon wave</source>
         <translation>放弃波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="348"/>
+        <location filename="../../app/ui/picking_screen.py" line="371"/>
         <source>Abandon %1? Its orders go back to the queue for a new wave.</source>
         <translation>放弃 %1？其订单退回队列，重新组波。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="352"/>
+        <location filename="../../app/ui/picking_screen.py" line="375"/>
         <source>%1 abandoned: %2 orders back in the queue</source>
         <translation>已放弃 %1：%2 单退回队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="375"/>
+        <location filename="../../app/ui/picking_screen.py" line="396"/>
         <source>Skipped: it comes back at the end</source>
         <translation>已跳过：最后再回来拣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="385"/>
+        <location filename="../../app/ui/picking_screen.py" line="406"/>
         <source>Short pick</source>
         <translation>拣货缺货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="386"/>
+        <location filename="../../app/ui/picking_screen.py" line="407"/>
         <source>Only %1 of %2 × %3 found in %4? The orders that go without leave the wave for the shift lead.</source>
         <translation>在 %4 只找到 %1 件（应拣 %2 件 %3）？缺货的订单将移出波次，交组长处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="400"/>
+        <location filename="../../app/ui/picking_screen.py" line="420"/>
         <source>Short pick recorded: the shift lead sees the exception; the wave goes on</source>
         <translation>已登记缺货：组长会看到异常；波次继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="422"/>
+        <location filename="../../app/ui/picking_screen.py" line="443"/>
         <source>No wave</source>
         <translation>无波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="429"/>
+        <location filename="../../app/ui/picking_screen.py" line="450"/>
         <source>%1 of %2 units</source>
         <translation>%1 / %2 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="437"/>
+        <location filename="../../app/ui/picking_screen.py" line="458"/>
         <source>cell %1</source>
         <translation>格 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="442"/>
+        <location filename="../../app/ui/picking_screen.py" line="463"/>
         <source>Put wall</source>
         <translation>播种墙</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="443"/>
+        <location filename="../../app/ui/picking_screen.py" line="464"/>
         <source>Scan each item: its slot shows here</source>
         <translation>逐件扫描：这里显示放入的格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="482"/>
+        <location filename="../../app/ui/picking_screen.py" line="506"/>
         <source>%1 is no longer yours (%2)</source>
         <translation>%1 已不再由您拣货（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="506"/>
+        <location filename="../../app/ui/picking_screen.py" line="527"/>
         <source>%1 units</source>
         <translation>%1 件</translation>
     </message>
@@ -1817,28 +1822,28 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="187"/>
+        <location filename="../../app/ui/users_screen.py" line="188"/>
         <source>PIN of %1</source>
         <translation>%1 的 PIN</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="188"/>
+        <location filename="../../app/ui/users_screen.py" line="189"/>
         <source>4 to 8 digits</source>
         <translation>4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="192"/>
+        <location filename="../../app/ui/users_screen.py" line="193"/>
         <source>No PIN (the badge alone is refused for a lead or admin)</source>
         <translation>不设 PIN（组长或管理员仅刷工牌将被拒绝）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="195"/>
-        <location filename="../../app/ui/users_screen.py" line="204"/>
+        <location filename="../../app/ui/users_screen.py" line="196"/>
+        <location filename="../../app/ui/users_screen.py" line="208"/>
         <source>PIN</source>
         <translation>PIN 码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="196"/>
+        <location filename="../../app/ui/users_screen.py" line="197"/>
         <source>PIN again</source>
         <translation>再次输入 PIN</translation>
     </message>
@@ -1867,13 +1872,13 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/printing_screen.py" line="80"/>
-        <location filename="../../app/ui/printing_screen.py" line="105"/>
+        <location filename="../../app/ui/printing_screen.py" line="107"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
         <location filename="../../app/ui/printing_screen.py" line="81"/>
-        <location filename="../../app/ui/printing_screen.py" line="105"/>
+        <location filename="../../app/ui/printing_screen.py" line="107"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -1918,82 +1923,82 @@ Close %4 without them? They stay in the building.</source>
         <translation>贴错包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="95"/>
+        <location filename="../../app/ui/printing_screen.py" line="97"/>
         <source>Why print again?</source>
         <translation>补打原因？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="96"/>
+        <location filename="../../app/ui/printing_screen.py" line="98"/>
         <source>Reprint</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="100"/>
+        <location filename="../../app/ui/printing_screen.py" line="102"/>
         <source>Cancel job</source>
         <translation>取消任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="105"/>
+        <location filename="../../app/ui/printing_screen.py" line="107"/>
         <source>Language</source>
         <translation>指令语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="105"/>
+        <location filename="../../app/ui/printing_screen.py" line="107"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="106"/>
+        <location filename="../../app/ui/printing_screen.py" line="108"/>
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="106"/>
+        <location filename="../../app/ui/printing_screen.py" line="108"/>
         <source>Backup</source>
         <translation>备用打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="106"/>
+        <location filename="../../app/ui/printing_screen.py" line="108"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="108"/>
+        <location filename="../../app/ui/printing_screen.py" line="110"/>
         <source>Print test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="112"/>
+        <location filename="../../app/ui/printing_screen.py" line="114"/>
         <source>Select a job to see its label</source>
         <translation>选择任务以预览面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="120"/>
+        <location filename="../../app/ui/printing_screen.py" line="122"/>
         <source>Print queue</source>
         <translation>打印队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="130"/>
+        <location filename="../../app/ui/printing_screen.py" line="132"/>
         <source>Printers</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="237"/>
+        <location filename="../../app/ui/printing_screen.py" line="239"/>
         <source>Select the job to print again</source>
         <translation>请选择要补打的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="247"/>
+        <location filename="../../app/ui/printing_screen.py" line="249"/>
         <source>Printing again on %1</source>
         <translation>正在 %1 上补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="255"/>
+        <location filename="../../app/ui/printing_screen.py" line="260"/>
         <source>Job cancelled</source>
         <translation>任务已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="265"/>
+        <location filename="../../app/ui/printing_screen.py" line="273"/>
         <source>Test page sent to %1</source>
         <translation>测试页已发送到 %1</translation>
     </message>
@@ -2001,12 +2006,12 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>RoleDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="164"/>
+        <location filename="../../app/ui/users_screen.py" line="165"/>
         <source>Change role of %1</source>
         <translation>更改 %1 的角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="168"/>
+        <location filename="../../app/ui/users_screen.py" line="169"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
@@ -2118,27 +2123,27 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>ServiceAccountDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="252"/>
+        <location filename="../../app/ui/users_screen.py" line="260"/>
         <source>Add service account</source>
         <translation>添加服务账号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="259"/>
+        <location filename="../../app/ui/users_screen.py" line="267"/>
         <source>User code</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="260"/>
+        <location filename="../../app/ui/users_screen.py" line="268"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="261"/>
+        <location filename="../../app/ui/users_screen.py" line="269"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="264"/>
+        <location filename="../../app/ui/users_screen.py" line="272"/>
         <source>Enter the user code</source>
         <translation>请输入工号</translation>
     </message>
@@ -2146,17 +2151,17 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>TokenDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="273"/>
+        <location filename="../../app/ui/users_screen.py" line="281"/>
         <source>Token of %1</source>
         <translation>%1 的令牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="274"/>
+        <location filename="../../app/ui/users_screen.py" line="282"/>
         <source>Copy this token now into the program that uses it (PACKLINE_TOKEN). It is shown only this once; whoever holds it acts as %1.</source>
         <translation>请立即将此令牌复制到使用它的程序中（PACKLINE_TOKEN）。令牌仅显示这一次；持有者即以 %1 的身份操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="283"/>
+        <location filename="../../app/ui/users_screen.py" line="291"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -2164,253 +2169,253 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>UsersScreen</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="110"/>
+        <location filename="../../app/ui/users_screen.py" line="111"/>
         <source>The two %1 entries differ</source>
         <translation>两次输入的%1不一致</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="319"/>
+        <location filename="../../app/ui/users_screen.py" line="327"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="322"/>
+        <location filename="../../app/ui/users_screen.py" line="330"/>
         <source>User</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="322"/>
+        <location filename="../../app/ui/users_screen.py" line="330"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="322"/>
+        <location filename="../../app/ui/users_screen.py" line="330"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="322"/>
+        <location filename="../../app/ui/users_screen.py" line="330"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="323"/>
+        <location filename="../../app/ui/users_screen.py" line="331"/>
         <source>Active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="323"/>
+        <location filename="../../app/ui/users_screen.py" line="331"/>
         <source>Badge issued</source>
         <translation>工牌发放时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="323"/>
+        <location filename="../../app/ui/users_screen.py" line="331"/>
         <source>PIN</source>
         <translation>PIN 码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="324"/>
+        <location filename="../../app/ui/users_screen.py" line="332"/>
         <source>Locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="324"/>
+        <location filename="../../app/ui/users_screen.py" line="332"/>
         <source>Last login</source>
         <translation>上次登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="332"/>
+        <location filename="../../app/ui/users_screen.py" line="340"/>
         <source>&amp;Add user…</source>
         <translation>添加用户(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="333"/>
-        <location filename="../../app/ui/users_screen.py" line="413"/>
+        <location filename="../../app/ui/users_screen.py" line="341"/>
+        <location filename="../../app/ui/users_screen.py" line="421"/>
         <source>&amp;Deactivate</source>
         <translation>停用(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="334"/>
+        <location filename="../../app/ui/users_screen.py" line="342"/>
         <source>Change &amp;role…</source>
         <translation>更改角色(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="335"/>
+        <location filename="../../app/ui/users_screen.py" line="343"/>
         <source>Reset &amp;password…</source>
         <translation>重置密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="336"/>
+        <location filename="../../app/ui/users_screen.py" line="344"/>
         <source>Set P&amp;IN…</source>
         <translation>设置 PIN(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="337"/>
+        <location filename="../../app/ui/users_screen.py" line="345"/>
         <source>Issue &amp;badge…</source>
         <translation>发放工牌(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="338"/>
+        <location filename="../../app/ui/users_screen.py" line="346"/>
         <source>Re&amp;voke badge</source>
         <translation>吊销工牌(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="339"/>
+        <location filename="../../app/ui/users_screen.py" line="347"/>
         <source>&amp;Unlock</source>
         <translation>解锁(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="340"/>
+        <location filename="../../app/ui/users_screen.py" line="348"/>
         <source>Add &amp;service account…</source>
         <translation>添加服务账号(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="341"/>
+        <location filename="../../app/ui/users_screen.py" line="349"/>
         <source>New &amp;token…</source>
         <translation>新令牌(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="342"/>
+        <location filename="../../app/ui/users_screen.py" line="350"/>
         <source>Revoke t&amp;oken</source>
         <translation>吊销令牌(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="373"/>
+        <location filename="../../app/ui/users_screen.py" line="381"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="373"/>
+        <location filename="../../app/ui/users_screen.py" line="381"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="374"/>
+        <location filename="../../app/ui/users_screen.py" line="382"/>
         <source>person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="374"/>
+        <location filename="../../app/ui/users_screen.py" line="382"/>
         <source>service account</source>
         <translation>服务账号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="412"/>
+        <location filename="../../app/ui/users_screen.py" line="420"/>
         <source>&amp;Activate</source>
         <translation>启用(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="419"/>
+        <location filename="../../app/ui/users_screen.py" line="427"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="449"/>
+        <location filename="../../app/ui/users_screen.py" line="457"/>
         <source>User %1 added</source>
         <translation>已添加用户 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="457"/>
+        <location filename="../../app/ui/users_screen.py" line="465"/>
         <source>Deactivate</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="458"/>
+        <location filename="../../app/ui/users_screen.py" line="466"/>
         <source>Deactivate %1? They are logged out at their next action.</source>
         <translation>停用 %1？其下一次操作时将被登出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="461"/>
+        <location filename="../../app/ui/users_screen.py" line="469"/>
         <source>%1 activated</source>
         <translation>%1 已启用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="461"/>
+        <location filename="../../app/ui/users_screen.py" line="469"/>
         <source>%1 deactivated</source>
         <translation>%1 已停用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="474"/>
+        <location filename="../../app/ui/users_screen.py" line="482"/>
         <source>%1 is now %2</source>
         <translation>%1 现为%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="485"/>
+        <location filename="../../app/ui/users_screen.py" line="493"/>
         <source>Password of %1 reset</source>
         <translation>%1 的密码已重置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="494"/>
+        <location filename="../../app/ui/users_screen.py" line="502"/>
         <source>PIN of %1 set</source>
         <translation>%1 的 PIN 已设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="495"/>
+        <location filename="../../app/ui/users_screen.py" line="503"/>
         <source>PIN of %1 cleared</source>
         <translation>%1 的 PIN 已清除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="515"/>
+        <location filename="../../app/ui/users_screen.py" line="523"/>
         <source>New badge of %1: its card is printing on %2</source>
         <translation>%1 的新工牌：卡片正在 %2 上打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="520"/>
+        <location filename="../../app/ui/users_screen.py" line="528"/>
         <source>New badge of %1: its card is saved as %2</source>
         <translation>%1 的新工牌：卡片已保存为 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="526"/>
+        <location filename="../../app/ui/users_screen.py" line="534"/>
         <source>Revoke badge</source>
         <translation>吊销工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="527"/>
+        <location filename="../../app/ui/users_screen.py" line="535"/>
         <source>Revoke the badge of %1? It stops working at once.</source>
         <translation>吊销 %1 的工牌？工牌将立即失效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="530"/>
+        <location filename="../../app/ui/users_screen.py" line="538"/>
         <source>Badge of %1 revoked</source>
         <translation>%1 的工牌已吊销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="537"/>
+        <location filename="../../app/ui/users_screen.py" line="545"/>
         <source>%1 may log in again</source>
         <translation>%1 可以再次登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="546"/>
+        <location filename="../../app/ui/users_screen.py" line="554"/>
         <source>Service account %1 added</source>
         <translation>已添加服务账号 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="552"/>
+        <location filename="../../app/ui/users_screen.py" line="560"/>
         <source>New token</source>
         <translation>新令牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="553"/>
+        <location filename="../../app/ui/users_screen.py" line="561"/>
         <source>Give %1 a new token? The old one stops working at once.</source>
         <translation>为 %1 生成新令牌？旧令牌将立即失效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="557"/>
+        <location filename="../../app/ui/users_screen.py" line="565"/>
         <source>New token of %1</source>
         <translation>%1 的新令牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="562"/>
+        <location filename="../../app/ui/users_screen.py" line="570"/>
         <source>Revoke token</source>
         <translation>吊销令牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="563"/>
+        <location filename="../../app/ui/users_screen.py" line="571"/>
         <source>Revoke the token of %1? Programs using it stop at once.</source>
         <translation>吊销 %1 的令牌？使用它的程序将立即停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="567"/>
+        <location filename="../../app/ui/users_screen.py" line="575"/>
         <source>Token of %1 revoked</source>
         <translation>%1 的令牌已吊销</translation>
     </message>
@@ -2610,12 +2615,12 @@ Close %4 without them? They stay in the building.</source>
         <translation>把 %1 的订单放回队列？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="350"/>
+        <location filename="../../app/ui/waves_screen.py" line="353"/>
         <source>%1 orders back in the queue</source>
         <translation>%1 单已回到队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="370"/>
+        <location filename="../../app/ui/waves_screen.py" line="372"/>
         <source>Pick list sent to %1</source>
         <translation>拣货单已发送到 %1</translation>
     </message>
@@ -2628,17 +2633,17 @@ Close %4 without them? They stay in the building.</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="233"/>
+        <location filename="../../app/ui/app.py" line="215"/>
         <source>Packline is starting…</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="315"/>
+        <location filename="../../app/ui/app.py" line="299"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="320"/>
+        <location filename="../../app/ui/app.py" line="304"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -3683,7 +3688,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="67"/>
         <location filename="../../app/ui/messages.py" line="112"/>
-        <location filename="../../app/ui/messages.py" line="164"/>
+        <location filename="../../app/ui/messages.py" line="165"/>
         <source>No carrier {carrier}.</source>
         <translation>找不到快递公司 {carrier}。</translation>
     </message>
@@ -3699,7 +3704,7 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="71"/>
-        <location filename="../../app/ui/messages.py" line="186"/>
+        <location filename="../../app/ui/messages.py" line="187"/>
         <source>{field} is empty.</source>
         <translation>{field}为空。</translation>
     </message>
@@ -3885,1105 +3890,1110 @@ Close %4 without them? They stay in the building.</source>
         <translation>请先扫描库位 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="126"/>
         <source>Wrong bin {scanned}: go to {bin}.</source>
         <translation>库位错误 {scanned}：请到 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>The quantity is at least 1.</source>
         <translation>数量至少为 1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>Wrong item: this task is {sku}.</source>
         <translation>商品错误：本任务是 {sku}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="128"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>Too many: {left} left to pick.</source>
         <translation>拣多了：还剩 {left} 件待拣。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>Nothing left to pick here for this wave&apos;s orders.</source>
         <translation>本波次订单在此处已无可拣商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>A short pick finds fewer than the {left} units still to pick.</source>
         <translation>缺货登记的数量须少于剩余待拣的 {left} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132"/>
+        <location filename="../../app/ui/messages.py" line="133"/>
         <source>Short pick at {bin}: {sku} is {missing} short.</source>
         <translation>库位 {bin} 缺货：{sku} 少 {missing} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="134"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>No put-back task {task}.</source>
         <translation>找不到放回任务 {task}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="135"/>
+        <location filename="../../app/ui/messages.py" line="136"/>
         <source>This put-back is done already.</source>
         <translation>此放回任务已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="137"/>
         <source>Put it back in {bin}.</source>
         <translation>请放回库位 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="137"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>Wave {wave_no} is not waiting at the put wall.</source>
         <translation>波次 {wave_no} 不在播种墙待分拣。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138"/>
+        <location filename="../../app/ui/messages.py" line="139"/>
         <source>Not an item of this wave.</source>
         <translation>不是本波次的商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="140"/>
         <source>No slot needs this item: put it aside for the shift lead.</source>
         <translation>没有格口需要此商品：请放在一旁交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="143"/>
         <source>Unknown document type {document}.</source>
         <translation>未知的单据类型 {document}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="143"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>A reprint needs a reason (e.g. label torn).</source>
         <translation>重打需要填写原因（例如：标签破损）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="144"/>
+        <location filename="../../app/ui/messages.py" line="145"/>
         <source>No print job {job}.</source>
         <translation>找不到打印任务 {job}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="146"/>
         <source>Only a waiting job can be cancelled; this one is “{job_status}”.</source>
         <translation>只能取消等待中的任务；此任务为“{job_status}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147"/>
+        <location filename="../../app/ui/messages.py" line="148"/>
         <source>This job kept no document to show.</source>
         <translation>此任务没有保存可预览的单据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="149"/>
+        <location filename="../../app/ui/messages.py" line="150"/>
         <source>The carrier&apos;s tracking numbers are used up; load new numbers.</source>
         <translation>该快递公司的运单号已用完，请导入新号段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/messages.py" line="152"/>
         <source>Box {box} of {boxes}: boxes count from 1.</source>
         <translation>第 {box} 箱（共 {boxes} 箱）：箱号从 1 开始。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="152"/>
+        <location filename="../../app/ui/messages.py" line="153"/>
         <source>Order {order_no} has {boxes} box(es), not box {box}.</source>
         <translation>订单 {order_no} 只有 {boxes} 箱，没有第 {box} 箱。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="154"/>
+        <location filename="../../app/ui/messages.py" line="155"/>
         <source>Box {box} of order {order_no} has its label: printing it again is a reprint and needs a reason (e.g. label torn).</source>
         <translation>订单 {order_no} 的第 {box} 箱已有面单：再打印即为补打，须填写原因（如面单破损）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="157"/>
+        <location filename="../../app/ui/messages.py" line="158"/>
         <source>Order {order_no} is “{status}”: it has no carrier and warehouse yet, so no waybill.</source>
         <translation>订单 {order_no} 为“{status}”：尚未分配快递和仓库，无法生成面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="160"/>
+        <location filename="../../app/ui/messages.py" line="161"/>
         <source>Order {order_no} is intercepted ({intercept}): no label.</source>
         <translation>订单 {order_no} 已拦截（{intercept}）：不出面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="163"/>
+        <location filename="../../app/ui/messages.py" line="164"/>
         <source>A block is 1 to 10,000 numbers.</source>
         <translation>一次领取 1 到 10,000 个单号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="165"/>
+        <location filename="../../app/ui/messages.py" line="166"/>
         <source>The {carrier} tracking numbers are used up.</source>
         <translation>{carrier} 的运单号已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="166"/>
+        <location filename="../../app/ui/messages.py" line="167"/>
         <source>No {carrier} tracking numbers left at this station; they are refilled when the central database is reachable.</source>
         <translation>本工作站的 {carrier} 运单号已用完；连上中心数据库后会自动补充。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="170"/>
+        <location filename="../../app/ui/messages.py" line="171"/>
         <source>Order {order_no} has no {payment} payment.</source>
         <translation>订单 {order_no} 没有{payment}付款记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="171"/>
+        <location filename="../../app/ui/messages.py" line="172"/>
         <source>An address change needs the new receiver.</source>
         <translation>修改地址需要新的收件信息。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="172"/>
+        <location filename="../../app/ui/messages.py" line="173"/>
         <source>The new receiver has no {field}.</source>
         <translation>新的收件信息缺少{field}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="173"/>
+        <location filename="../../app/ui/messages.py" line="174"/>
         <source>{field} of the new receiver is too long (at most {limit}).</source>
         <translation>新收件信息的{field}太长（最多 {limit} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="176"/>
         <source>Unknown event type {event}.</source>
         <translation>未知的事件类型 {event}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="176"/>
+        <location filename="../../app/ui/messages.py" line="177"/>
         <source>An event needs its id or time as its key.</source>
         <translation>事件需要以编号或时间作为键。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="179"/>
         <source>Cannot read {path}.</source>
         <translation>无法读取 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="261"/>
+        <location filename="../../app/ui/messages.py" line="262"/>
         <source>{created} created, {duplicates} already there, {broken} broken row(s)</source>
         <translation>新建 {created} 单，已存在 {duplicates} 单，有误 {broken} 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="263"/>
+        <location filename="../../app/ui/messages.py" line="264"/>
         <source>nothing imported: no order in {file} could be read</source>
         <translation>未导入任何订单：{file} 中没有一单能读取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="266"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>A station report needs its code and counts that are not negative.</source>
         <translation>工作站上报需要工作站编码和非负的数量。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="268"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>Rate and duration must be above 0.</source>
         <translation>速率和时长必须大于 0。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="269"/>
+        <location filename="../../app/ui/messages.py" line="270"/>
         <source>No SKUs yet: seed the demo data first.</source>
         <translation>还没有商品：请先生成演示数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="270"/>
+        <location filename="../../app/ui/messages.py" line="271"/>
         <source>The number of orders is zero or more.</source>
         <translation>订单数须为 0 或以上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="272"/>
+        <location filename="../../app/ui/messages.py" line="273"/>
         <source>The central database is not configured and this order is not held at the station.</source>
         <translation>未配置中心数据库，本工作站也没有这个订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="275"/>
+        <location filename="../../app/ui/messages.py" line="276"/>
         <source>The central database is not configured.</source>
         <translation>未配置中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="276"/>
+        <location filename="../../app/ui/messages.py" line="277"/>
         <source>An override needs a reason.</source>
         <translation>放行需要填写原因。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="278"/>
+        <location filename="../../app/ui/messages.py" line="279"/>
         <source>The receiver&apos;s name is empty.</source>
         <translation>收件人姓名为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="279"/>
+        <location filename="../../app/ui/messages.py" line="280"/>
         <source>The receiver&apos;s name is {length} characters, at most {limit}.</source>
         <translation>收件人姓名有 {length} 个字，最多 {limit} 个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="281"/>
+        <location filename="../../app/ui/messages.py" line="282"/>
         <source>The receiver&apos;s name {name} has no letters.</source>
         <translation>收件人姓名 {name} 中没有文字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="282"/>
+        <location filename="../../app/ui/messages.py" line="283"/>
         <source>The receiver&apos;s phone is empty.</source>
         <translation>收件人电话为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="283"/>
+        <location filename="../../app/ui/messages.py" line="284"/>
         <source>The receiver&apos;s phone {phone} is a 400/800 service number.</source>
         <translation>收件人电话 {phone} 是 400/800 客服号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="285"/>
+        <location filename="../../app/ui/messages.py" line="286"/>
         <source>The receiver&apos;s phone {phone} is not a mobile or landline number of the mainland, Hong Kong, Macau or Taiwan.</source>
         <translation>收件人电话 {phone} 不是有效的大陆、香港、澳门或台湾的手机或座机号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="288"/>
+        <location filename="../../app/ui/messages.py" line="289"/>
         <source>The street address is empty (at least {minimum} characters).</source>
         <translation>详细地址为空（至少 {minimum} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="290"/>
+        <location filename="../../app/ui/messages.py" line="291"/>
         <source>The street address {line} is too short (at least {minimum} characters).</source>
         <translation>详细地址“{line}”太短（至少 {minimum} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="293"/>
+        <location filename="../../app/ui/messages.py" line="294"/>
         <source>{given} could be any of: {names}.</source>
         <translation>{given} 可能是以下任一地区：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="294"/>
+        <location filename="../../app/ui/messages.py" line="295"/>
         <source>{given}: the region is not known.</source>
         <translation>{given}：无法识别该地区。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="295"/>
+        <location filename="../../app/ui/messages.py" line="296"/>
         <source>{given}: the province is empty.</source>
         <translation>{given}：省份为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="296"/>
+        <location filename="../../app/ui/messages.py" line="297"/>
         <source>{given}: unknown province {province}.</source>
         <translation>{given}：未知省份 {province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="297"/>
+        <location filename="../../app/ui/messages.py" line="298"/>
         <source>{given}: {city} is not in {scope}.</source>
         <translation>{given}：{city} 不在 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="298"/>
+        <location filename="../../app/ui/messages.py" line="299"/>
         <source>{given}: the district is empty; {scope} has {count} districts.</source>
         <translation>{given}：区/县为空；{scope} 下有 {count} 个区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="300"/>
+        <location filename="../../app/ui/messages.py" line="301"/>
         <source>{given}: the city and district are empty; {scope} has {count} districts.</source>
         <translation>{given}：市和区/县为空；{scope} 下有 {count} 个区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="303"/>
+        <location filename="../../app/ui/messages.py" line="304"/>
         <source>{given}: {district} is not in {scope}.</source>
         <translation>{given}：{district} 不在 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="304"/>
+        <location filename="../../app/ui/messages.py" line="305"/>
         <source>The changed address no longer matches a region.</source>
         <translation>修改后的地址已无法对应到地区。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="306"/>
+        <location filename="../../app/ui/messages.py" line="307"/>
         <source>Unknown SKU: {skus}.</source>
         <translation>未知商品：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="419"/>
+        <location filename="../../app/ui/messages.py" line="420"/>
         <source>{value} is outside 100 to 1000000000 (0: the log never rotates).</source>
         <translation>{value} 不在 100 到 1000000000 之间（0：日志从不轮转）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="421"/>
+        <location filename="../../app/ui/messages.py" line="422"/>
         <source>A device name is not blank and holds no [ ] or : and no control character.</source>
         <translation>设备名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="430"/>
+        <location filename="../../app/ui/messages.py" line="431"/>
         <source>“{pattern}” is not a valid barcode pattern (regular expression).</source>
         <translation>“{pattern}”不是有效的条码模式（正则表达式）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="432"/>
+        <location filename="../../app/ui/messages.py" line="433"/>
         <source>The barcode patterns cannot be used.</source>
         <translation>条码模式无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="433"/>
+        <location filename="../../app/ui/messages.py" line="434"/>
         <source>A printer name is not blank and holds no [ ] or : and no control character.</source>
         <translation>打印机名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="216"/>
-        <location filename="../../app/ui/messages.py" line="307"/>
+        <location filename="../../app/ui/messages.py" line="217"/>
+        <location filename="../../app/ui/messages.py" line="308"/>
         <source>The order has no lines.</source>
         <translation>订单没有商品行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
+        <source>Scan the bin {bin} first, then the item.</source>
+        <translation>请先扫描库位 {bin}，再扫商品。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="180"/>
         <source>{path} is neither UTF-8 nor GB18030 text (line {line}: byte {byte}).</source>
         <translation>{path} 既不是 UTF-8 也不是 GB18030 文本（第 {line} 行：字节 {byte}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="183"/>
         <source>{field} is missing.</source>
         <translation>缺少 {field}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="185"/>
         <source>{field} must be text, not {kind}.</source>
         <translation>{field} 必须是文本，而不是 {kind}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="188"/>
+        <location filename="../../app/ui/messages.py" line="189"/>
         <source>{field} is longer than {limit} characters.</source>
         <translation>{field} 超过 {limit} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="190"/>
+        <location filename="../../app/ui/messages.py" line="191"/>
         <source>{field} holds {char} at character {position}: a control character.</source>
         <translation>{field} 第 {position} 个字符是 {char}：控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="193"/>
         <source>{field} holds {char} at character {position}: a broken UTF-16 surrogate.</source>
         <translation>{field} 第 {position} 个字符是 {char}：残缺的 UTF-16 代理字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="194"/>
+        <location filename="../../app/ui/messages.py" line="195"/>
         <source>{field} holds {char} at character {position}: a private-use character.</source>
         <translation>{field} 第 {position} 个字符是 {char}：私用区字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="196"/>
+        <location filename="../../app/ui/messages.py" line="197"/>
         <source>{field} holds {char} at character {position}: a direction override that reorders the label.</source>
         <translation>{field} 第 {position} 个字符是 {char}：会打乱面单文字顺序的方向控制符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="198"/>
+        <location filename="../../app/ui/messages.py" line="199"/>
         <source>{field} holds {char} at character {position}: not a character in Unicode 14.</source>
         <translation>{field} 第 {position} 个字符是 {char}：不是统一码 14 版中已有的字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="200"/>
+        <location filename="../../app/ui/messages.py" line="201"/>
         <source>{field} holds {char} at character {position}: not in any label font Packline carries.</source>
         <translation>{field} 第 {position} 个字符是 {char}：本系统的面单字体都无法打印。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="203"/>
         <source>{field} must be a positive integer, not {value}.</source>
         <translation>{field} 必须是正整数，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="205"/>
         <source>{field} {value} is out of range.</source>
         <translation>{field} {value} 超出范围。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="207"/>
         <source>{field} {value} is not an amount in yuan (not negative, at most two decimals).</source>
         <translation>{field} {value} 不是以元为单位的金额（不能为负，最多两位小数）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="209"/>
         <source>{field} {value} is not an ISO 8601 time.</source>
         <translation>{field} {value} 不是 ISO 8601 时间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="211"/>
         <source>{field} {value} is a time out of range.</source>
         <translation>{field} {value} 时间超出范围。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="213"/>
         <source>vip_level must be an integer 0-10, not {value}.</source>
         <translation>会员等级「vip_level」必须是 0 到 10 的整数，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="214"/>
+        <location filename="../../app/ui/messages.py" line="215"/>
         <source>presale must be an object or null.</source>
         <translation>预售信息「presale」必须是对象或「null」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="218"/>
+        <location filename="../../app/ui/messages.py" line="219"/>
         <source>Not an order: expected a JSON object.</source>
         <translation>不是订单：应为 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="220"/>
+        <location filename="../../app/ui/messages.py" line="221"/>
         <source>{field} must be an object.</source>
         <translation>{field} 必须是对象。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="223"/>
         <source>The line is longer than {limit} bytes: not read.</source>
         <translation>该行超过 {limit} 字节，未读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="224"/>
+        <location filename="../../app/ui/messages.py" line="225"/>
         <source>Not {encoding} text: byte {byte} at byte {position} of the line.</source>
         <translation>不是 {encoding} 文本：该行第 {position} 个字节为 {byte}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="226"/>
+        <location filename="../../app/ui/messages.py" line="227"/>
         <source>Order {order} appears {count} times (lines {lines}), one of them broken: it is refused everywhere; keep one.</source>
         <translation>订单 {order} 出现 {count} 次（第 {lines} 行），其中有一行有误：所有这些行都不导入；只保留一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="228"/>
+        <location filename="../../app/ui/messages.py" line="229"/>
         <source>Order {order} appears {count} times (lines {lines}) with different contents: it is refused everywhere; keep one.</source>
         <translation>订单 {order} 出现 {count} 次（第 {lines} 行），内容不同：所有这些行都不导入；只保留一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="230"/>
+        <location filename="../../app/ui/messages.py" line="231"/>
         <source>Not valid JSON ({detail} at column {column}).</source>
         <translation>不是有效的 JSON（第 {column} 列：{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232"/>
+        <location filename="../../app/ui/messages.py" line="233"/>
         <source>Not an order: JSON nested too deeply.</source>
         <translation>不是订单：JSON 嵌套过深。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="234"/>
+        <location filename="../../app/ui/messages.py" line="235"/>
         <source>A field is longer than {limit} characters (oversize): not read.</source>
         <translation>有字段超过 {limit} 个字符（过长），未读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="236"/>
+        <location filename="../../app/ui/messages.py" line="237"/>
         <source>A field holds a line break (this record runs on to line {last}): put the field on one line.</source>
         <translation>字段中含有换行（该记录一直延续到第 {last} 行）：请把该字段写在一行内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="238"/>
+        <location filename="../../app/ui/messages.py" line="239"/>
         <source>Continues the record of line {first} (a field broken over lines).</source>
         <translation>是第 {first} 行记录的延续（字段被换行拆开）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="240"/>
+        <location filename="../../app/ui/messages.py" line="241"/>
         <source>A quote opened at column {column} is not closed on this line; reading goes on at the next line.</source>
         <translation>第 {column} 列的引号在本行没有闭合；从下一行继续读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="242"/>
+        <location filename="../../app/ui/messages.py" line="243"/>
         <source>Cannot be read as CSV ({detail}).</source>
         <translation>无法按 CSV 读取（{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="244"/>
+        <location filename="../../app/ui/messages.py" line="245"/>
         <source>The CSV header cannot be read.</source>
         <translation>无法读取 CSV 表头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="246"/>
+        <location filename="../../app/ui/messages.py" line="247"/>
         <source>The CSV header lacks column(s): {columns}.</source>
         <translation>CSV 表头缺少列：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="248"/>
+        <location filename="../../app/ui/messages.py" line="249"/>
         <source>More fields than the header has.</source>
         <translation>字段数比表头多。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="250"/>
+        <location filename="../../app/ui/messages.py" line="251"/>
         <source>The receiver differs from line {first} of the same order (rows of one order share the receiver).</source>
         <translation>收件人与同一订单第 {first} 行不同（同一订单的各行收件人必须相同）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252"/>
+        <location filename="../../app/ui/messages.py" line="253"/>
         <source>Skipped: order {order} has a broken row.</source>
         <translation>已跳过：订单 {order} 有错误行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="254"/>
+        <location filename="../../app/ui/messages.py" line="255"/>
         <source>Unknown channel {channel}; known: {known}.</source>
         <translation>未知渠道 {channel}；已知渠道：{known}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="256"/>
+        <location filename="../../app/ui/messages.py" line="257"/>
         <source>Unknown presale campaign {campaign}.</source>
         <translation>未知预售活动 {campaign}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="258"/>
+        <location filename="../../app/ui/messages.py" line="259"/>
         <source>Refused by the database: {detail}.</source>
         <translation>数据库拒绝：{detail}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="308"/>
+        <location filename="../../app/ui/messages.py" line="309"/>
         <source>Quantities must be above 0: {lines}.</source>
         <translation>数量必须大于 0：{lines}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="309"/>
+        <location filename="../../app/ui/messages.py" line="310"/>
         <source>The discount {discount} is negative.</source>
         <translation>优惠 {discount} 为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="310"/>
+        <location filename="../../app/ui/messages.py" line="311"/>
         <source>The amount {amount} is negative.</source>
         <translation>实付金额 {amount} 为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="311"/>
+        <location filename="../../app/ui/messages.py" line="312"/>
         <source>Goods {goods}, but the lines add up to {lines}.</source>
         <translation>商品金额 {goods}，但各行合计为 {lines}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="313"/>
+        <location filename="../../app/ui/messages.py" line="314"/>
         <source>Paid {amount}, but goods {goods} − discount {discount} = {expected}.</source>
         <translation>实付 {amount}，但商品 {goods} − 优惠 {discount} = {expected}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="316"/>
+        <location filename="../../app/ui/messages.py" line="317"/>
         <source>Not enough stock: {sku} needs {qty}, {available} available.</source>
         <translation>库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="318"/>
+        <location filename="../../app/ui/messages.py" line="319"/>
         <source>Not enough in the presale pool: {sku} needs {qty}, {available} available.</source>
         <translation>预售库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="321"/>
+        <location filename="../../app/ui/messages.py" line="322"/>
         <source>The region {region} is not known ({category}).</source>
         <translation>无法识别地区 {region}（{category}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="323"/>
+        <location filename="../../app/ui/messages.py" line="324"/>
         <source>The order is not paid.</source>
         <translation>订单未付款。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="324"/>
+        <location filename="../../app/ui/messages.py" line="325"/>
         <source>The presale balance is not paid.</source>
         <translation>预售尾款未付。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="325"/>
+        <location filename="../../app/ui/messages.py" line="326"/>
         <source>Buyer {buyer} is on the buyer blacklist.</source>
         <translation>买家 {buyer} 在买家黑名单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="326"/>
+        <location filename="../../app/ui/messages.py" line="327"/>
         <source>Phone {phone} is on the phone blacklist.</source>
         <translation>电话 {phone} 在电话黑名单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="327"/>
+        <location filename="../../app/ui/messages.py" line="328"/>
         <source>The address contains blacklisted {entries}.</source>
         <translation>地址包含黑名单内容：{entries}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="329"/>
+        <location filename="../../app/ui/messages.py" line="330"/>
         <source>The buyer&apos;s remark needs a person: {remark}</source>
         <translation>买家备注需人工处理：{remark}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="330"/>
+        <location filename="../../app/ui/messages.py" line="331"/>
         <source>Amount {amount} is at or above {threshold}: a person reviews it.</source>
         <translation>金额 {amount} 达到 {threshold}：需人工审核。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="333"/>
+        <location filename="../../app/ui/messages.py" line="334"/>
         <source>Order {order_no} was packed already (“{status}”); station {station} packed it again.</source>
         <translation>订单 {order_no} 已打包过（“{status}”）；工作站 {station} 又打包了一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="336"/>
+        <location filename="../../app/ui/messages.py" line="337"/>
         <source>Order {order_no} was intercepted ({intercept}) before the packing of station {station} reached the central database.</source>
         <translation>订单 {order_no} 在工作站 {station} 的打包记录到达中心数据库之前已被拦截（{intercept}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="339"/>
+        <location filename="../../app/ui/messages.py" line="340"/>
         <source>The tracking number of order {order_no} is used by another parcel.</source>
         <translation>订单 {order_no} 的运单号已被其他包裹使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="341"/>
+        <location filename="../../app/ui/messages.py" line="342"/>
         <source>Order {order_no} was “{status}” (wave {wave}), not picked, when station {station} packed it: parcel {parcels} has no central record; find the parcel.</source>
         <translation>工位 {station} 打包订单 {order_no} 时，该订单为“{status}”（波次 {wave}），尚未拣货：包裹 {parcels} 在中心没有记录，请找到该包裹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="345"/>
+        <location filename="../../app/ui/messages.py" line="346"/>
         <source>Another station wrote this order&apos;s box or tracking number at the same moment; check the parcel.</source>
         <translation>另一工作站同时写入了该订单的箱子或运单号，请核对包裹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="349"/>
+        <location filename="../../app/ui/messages.py" line="350"/>
         <source>Presale order without a known campaign.</source>
         <translation>预售订单没有对应的预售活动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="350"/>
+        <location filename="../../app/ui/messages.py" line="351"/>
         <source>{campaign}: {promised} of {capacity} units promised, {asked} more asked.</source>
         <translation>{campaign}：已承诺 {promised}/{capacity} 件，本单还需 {asked} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="353"/>
+        <location filename="../../app/ui/messages.py" line="354"/>
         <source>No warehouse can ship: {skus}.</source>
         <translation>没有仓库能发货：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="354"/>
+        <location filename="../../app/ui/messages.py" line="355"/>
         <source>No warehouse can ship: {skus} (capacity full today).</source>
         <translation>没有仓库能发货：{skus}（今日产能已满）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="356"/>
+        <location filename="../../app/ui/messages.py" line="357"/>
         <source>No carrier takes {weight} g to {province}.</source>
         <translation>没有快递承接 {weight} 克发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="357"/>
+        <location filename="../../app/ui/messages.py" line="358"/>
         <source>No carrier takes {weight} g of bulky goods to {province}.</source>
         <translation>没有快递承接 {weight} 克大件发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="360"/>
+        <location filename="../../app/ui/messages.py" line="361"/>
         <source>Tick the waves to release first.</source>
         <translation>请先勾选要释放的波次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="361"/>
+        <location filename="../../app/ui/messages.py" line="362"/>
         <source>The preview has changed: preview again.</source>
         <translation>预览已变化：请重新预览。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="362"/>
+        <location filename="../../app/ui/messages.py" line="363"/>
         <source>{wave}: picking has started, it can no longer be cancelled.</source>
         <translation>{wave}：已开始拣货，不能再取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="363"/>
+        <location filename="../../app/ui/messages.py" line="364"/>
         <source>{wave} is not being picked now.</source>
         <translation>{wave} 当前不在拣货中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="364"/>
+        <location filename="../../app/ui/messages.py" line="365"/>
         <source>{wave} is being picked by another picker.</source>
         <translation>{wave} 正由其他拣货员拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="365"/>
+        <location filename="../../app/ui/messages.py" line="366"/>
         <source>{wave}: {units} units are picked already. Hand the wave back instead, or call the shift lead.</source>
         <translation>{wave}：已拣 {units} 件。请改为交还波次，或联系组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="368"/>
+        <location filename="../../app/ui/messages.py" line="369"/>
         <source>Order {order} is still in wave {wave}, not picked yet: pick it first.</source>
         <translation>订单 {order} 仍在波次 {wave} 中，尚未拣货：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="370"/>
+        <location filename="../../app/ui/messages.py" line="371"/>
         <source>Order {order} is not picked yet ({status}): pick it first.</source>
         <translation>订单 {order} 尚未拣货（{status}）：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="372"/>
+        <location filename="../../app/ui/messages.py" line="373"/>
         <source>Order {order} is {status}: it cannot be packed. Give it to the shift lead.</source>
         <translation>订单 {order} 状态为「{status}」，不能打包。请交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="374"/>
+        <location filename="../../app/ui/messages.py" line="375"/>
         <source>Order {order} is not available offline: this station does not hold it and the central database cannot be reached. Pack another order or wait for the network.</source>
         <translation>订单 {order} 离线不可用：本打包台没有缓存此单，且连不上中心数据库。请先打包其他订单或等待网络恢复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="377"/>
+        <location filename="../../app/ui/messages.py" line="378"/>
         <source>The waybill of order {order} cannot be printed: its receiver&apos;s text does not fit the label. Set the order aside (F3) and give it to the shift lead.</source>
         <translation>订单 {order} 的面单无法打印：收件人信息放不下面单。请按 F3 暂放此单，交给组长处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="380"/>
+        <location filename="../../app/ui/messages.py" line="381"/>
         <source>No order or waybill {code_scanned}: check the label and scan again.</source>
         <translation>没有订单或运单 {code_scanned}：请检查面单后重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="381"/>
+        <location filename="../../app/ui/messages.py" line="382"/>
         <source>There is no wave {wave}.</source>
         <translation>没有波次 {wave}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="382"/>
+        <location filename="../../app/ui/messages.py" line="383"/>
         <source>Wave {wave} is not picked yet: pick it first.</source>
         <translation>波次 {wave} 尚未拣货完成：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="384"/>
+        <location filename="../../app/ui/messages.py" line="385"/>
         <source>Wave {wave} was cancelled: its orders went back to the queue.</source>
         <translation>波次 {wave} 已取消：其订单已退回队列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="385"/>
+        <location filename="../../app/ui/messages.py" line="386"/>
         <source>Wave {wave} is not available offline: the central database cannot be reached.</source>
         <translation>波次 {wave} 离线不可用：连不上中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="389"/>
+        <location filename="../../app/ui/messages.py" line="390"/>
         <source>This value cannot be used.</source>
         <translation>这个值不能用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="390"/>
+        <location filename="../../app/ui/messages.py" line="391"/>
         <source>There is no such file.</source>
         <translation>没有这个文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="391"/>
+        <location filename="../../app/ui/messages.py" line="392"/>
         <source>The file cannot be read ({why}).</source>
         <translation>文件读不出来（{why}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="392"/>
+        <location filename="../../app/ui/messages.py" line="393"/>
         <source>The file is neither UTF-8 nor GB18030 (byte {byte} fits neither): save it as UTF-8.</source>
         <translation>文件既不是 UTF-8 也不是 GB18030（字节 {byte} 两种都不符合）：请另存为 UTF-8。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="394"/>
+        <location filename="../../app/ui/messages.py" line="395"/>
         <source>A key comes before the first [section] header.</source>
         <translation>第一个 [节] 标题之前就出现了键。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="395"/>
+        <location filename="../../app/ui/messages.py" line="396"/>
         <source>This key is given twice.</source>
         <translation>这个键写了两次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="396"/>
+        <location filename="../../app/ui/messages.py" line="397"/>
         <source>This section is given twice.</source>
         <translation>这个节写了两次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="397"/>
+        <location filename="../../app/ui/messages.py" line="398"/>
         <source>This line is neither a [section], a key = value nor a comment.</source>
         <translation>这一行既不是 [节]，也不是 键 = 值，也不是注释。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="399"/>
+        <location filename="../../app/ui/messages.py" line="400"/>
         <source>Unknown key (known here: {known}).</source>
         <translation>未知的键（这里可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="400"/>
+        <location filename="../../app/ui/messages.py" line="401"/>
         <source>Unknown section: Packline does not read it.</source>
         <translation>未知的节：本系统不读它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="401"/>
+        <location filename="../../app/ui/messages.py" line="402"/>
         <source>“{value}” is not one of {allowed}.</source>
         <translation>“{value}”不在可选值 {allowed} 之中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="402"/>
+        <location filename="../../app/ui/messages.py" line="403"/>
         <source>“{value}” is not a whole number ({minimum} to {maximum}).</source>
         <translation>“{value}”不是整数（{minimum} 到 {maximum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="404"/>
+        <location filename="../../app/ui/messages.py" line="405"/>
         <source>“{value}” is not a number ({minimum} to {maximum}).</source>
         <translation>“{value}”不是数字（{minimum} 到 {maximum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="406"/>
+        <location filename="../../app/ui/messages.py" line="407"/>
         <source>{value} is outside {minimum} to {maximum}.</source>
         <translation>{value} 超出范围 {minimum} 到 {maximum}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="408"/>
+        <location filename="../../app/ui/messages.py" line="409"/>
         <source>“{value}” is not true or false (also yes/no, on/off, 1/0).</source>
         <translation>“{value}”不是「true」或「false」（也可写「yes/no」、「on/off」、1/0）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="410"/>
+        <location filename="../../app/ui/messages.py" line="411"/>
         <source>Holds a character that cannot be used ({char}) at character {position}.</source>
         <translation>第 {position} 个字符不能使用（{char}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="412"/>
+        <location filename="../../app/ui/messages.py" line="413"/>
         <source>Longer than {limit} characters.</source>
         <translation>超过 {limit} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="413"/>
+        <location filename="../../app/ui/messages.py" line="414"/>
         <source>“{value}” is not a code: 1 to 32 letters or digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
         <translation>“{value}”不是有效编码：1 到 32 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;，以字母或数字开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="415"/>
+        <location filename="../../app/ui/messages.py" line="416"/>
         <source>A value is one line.</source>
         <translation>值只能是一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="416"/>
+        <location filename="../../app/ui/messages.py" line="417"/>
         <source>There is no settings file to save to.</source>
         <translation>没有可以保存的设置文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="417"/>
+        <location filename="../../app/ui/messages.py" line="418"/>
         <source>This value cannot be written to the settings file (a ; or # after a space starts a comment).</source>
         <translation>这个值无法写入设置文件（空格后的 ; 或 # 会被当作注释）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="423"/>
+        <location filename="../../app/ui/messages.py" line="424"/>
         <source>A wedge scanner is a keyboard and has no URL.</source>
         <translation>键盘式扫描枪就是键盘，没有 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="424"/>
+        <location filename="../../app/ui/messages.py" line="425"/>
         <source>A URL is required for a {kind}.</source>
         <translation>{kind} 需要填写 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="425"/>
+        <location filename="../../app/ui/messages.py" line="426"/>
         <source>protocol= is for scales.</source>
         <translation>「protocol=」只用于电子秤。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="426"/>
+        <location filename="../../app/ui/messages.py" line="427"/>
         <source>At least max_interkey_ms ({minimum}).</source>
         <translation>至少为「max_interkey_ms」（{minimum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="427"/>
+        <location filename="../../app/ui/messages.py" line="428"/>
         <source>A device named {name} exists already.</source>
         <translation>已有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="428"/>
+        <location filename="../../app/ui/messages.py" line="429"/>
         <source>There is no device named {name}.</source>
         <translation>没有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="429"/>
+        <location filename="../../app/ui/messages.py" line="430"/>
         <source>A {kind} has no driver of its own.</source>
         <translation>{kind} 没有自己的驱动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="435"/>
+        <location filename="../../app/ui/messages.py" line="436"/>
         <source>A URL is required, e.g. tcp://192.168.1.50:9100.</source>
         <translation>需要填写 URL，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="436"/>
+        <location filename="../../app/ui/messages.py" line="437"/>
         <source>An escpos+ printer speaks escpos.</source>
         <translation>「escpos+」打印机只用「escpos」语言。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="437"/>
+        <location filename="../../app/ui/messages.py" line="438"/>
         <source>A printer cannot be its own backup.</source>
         <translation>打印机不能做自己的备用打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="438"/>
+        <location filename="../../app/ui/messages.py" line="439"/>
         <source>There is no printer named {printer}.</source>
         <translation>没有名为 {printer} 的打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="439"/>
+        <location filename="../../app/ui/messages.py" line="440"/>
         <source>There is no printer role {role}.</source>
         <translation>没有打印用途 {role}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="441"/>
+        <location filename="../../app/ui/messages.py" line="442"/>
         <source>This device URL cannot be used.</source>
         <translation>此设备 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="442"/>
+        <location filename="../../app/ui/messages.py" line="443"/>
         <source>The device URL is empty.</source>
         <translation>设备 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="443"/>
+        <location filename="../../app/ui/messages.py" line="444"/>
         <source>Not a device URL: it starts with scheme://, e.g. serial:///dev/ttyUSB0 or socket://127.0.0.1:7000.</source>
         <translation>不是设备 URL：应以「scheme://」开头，例如「serial:///dev/ttyUSB0」或「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="445"/>
+        <location filename="../../app/ui/messages.py" line="446"/>
         <source>Unknown device URL scheme {scheme}: use serial://, usbserial://, socket://, sim:// or a pyserial URL.</source>
         <translation>未知的设备 URL 类型 {scheme}：请使用「serial://」、「usbserial://」、「socket://」、「sim://」或「pyserial」URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="447"/>
-        <location filename="../../app/ui/messages.py" line="481"/>
+        <location filename="../../app/ui/messages.py" line="448"/>
+        <location filename="../../app/ui/messages.py" line="482"/>
         <source>Not a URL (check the brackets in the host).</source>
         <translation>不是 URL（请检查主机部分的方括号）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="448"/>
+        <location filename="../../app/ui/messages.py" line="449"/>
         <source>A device URL has no #fragment.</source>
         <translation>设备 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="449"/>
+        <location filename="../../app/ui/messages.py" line="450"/>
         <source>serial:// needs a device path, e.g. serial:///dev/ttyUSB0.</source>
         <translation>「serial://」需要设备路径，例如「serial:///dev/ttyUSB0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="451"/>
-        <location filename="../../app/ui/messages.py" line="492"/>
+        <location filename="../../app/ui/messages.py" line="452"/>
+        <location filename="../../app/ui/messages.py" line="493"/>
         <source>The option {option} is given twice.</source>
         <translation>选项 {option} 重复给出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="452"/>
-        <location filename="../../app/ui/messages.py" line="493"/>
+        <location filename="../../app/ui/messages.py" line="453"/>
+        <location filename="../../app/ui/messages.py" line="494"/>
         <source>Unknown option {option} (known: {known}).</source>
         <translation>未知选项 {option}（可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="454"/>
-        <location filename="../../app/ui/messages.py" line="502"/>
+        <location filename="../../app/ui/messages.py" line="455"/>
+        <location filename="../../app/ui/messages.py" line="503"/>
         <source>baud is a whole number from 50 to 4000000, not “{value}”.</source>
         <translation>「baud」应为 50 到 4000000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="456"/>
-        <location filename="../../app/ui/messages.py" line="504"/>
+        <location filename="../../app/ui/messages.py" line="457"/>
+        <location filename="../../app/ui/messages.py" line="505"/>
         <source>bytesize is 5, 6, 7 or 8, not “{value}”.</source>
         <translation>「bytesize」应为 5、6、7 或 8，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="458"/>
-        <location filename="../../app/ui/messages.py" line="506"/>
+        <location filename="../../app/ui/messages.py" line="459"/>
+        <location filename="../../app/ui/messages.py" line="507"/>
         <source>parity is N, E, O, M or S, not “{value}”.</source>
         <translation>「parity」应为 N、E、O、M 或 S，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="460"/>
-        <location filename="../../app/ui/messages.py" line="508"/>
+        <location filename="../../app/ui/messages.py" line="461"/>
+        <location filename="../../app/ui/messages.py" line="509"/>
         <source>stopbits is 1, 1.5 or 2, not “{value}”.</source>
         <translation>「stopbits」应为 1、1.5 或 2，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="462"/>
+        <location filename="../../app/ui/messages.py" line="463"/>
         <source>suffix is CR, LF, CRLF or NONE, not “{value}”.</source>
         <translation>「suffix」应为 CR、LF、CRLF 或 NONE，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="464"/>
+        <location filename="../../app/ui/messages.py" line="465"/>
         <source>prefix is empty.</source>
         <translation>「prefix」为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="465"/>
+        <location filename="../../app/ui/messages.py" line="466"/>
         <source>timeout_ms is a whole number from 1 to 10000, not “{value}”.</source>
         <translation>「timeout_ms」应为 1 到 10000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="467"/>
+        <location filename="../../app/ui/messages.py" line="468"/>
         <source>protocol is ad or toledo, not “{value}”.</source>
         <translation>「protocol」应为「ad」或「toledo」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="469"/>
+        <location filename="../../app/ui/messages.py" line="470"/>
         <source>unit is kg, g or lb, not “{value}”.</source>
         <translation>「unit」应为「kg」、「g」或「lb」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="470"/>
+        <location filename="../../app/ui/messages.py" line="471"/>
         <source>usbserial:// needs VID:PID in hex and at most one serial number, e.g. usbserial://1a86:7523.</source>
         <translation>「usbserial://」需要十六进制的「VID:PID」，最多一个序列号，例如「usbserial://1a86:7523」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="472"/>
+        <location filename="../../app/ui/messages.py" line="473"/>
         <source>socket:// needs HOST:PORT with a port from 1 to 65535 and no path, e.g. socket://127.0.0.1:7000.</source>
         <translation>「socket://」需要「HOST:PORT」（端口 1 到 65535，不带路径），例如「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="475"/>
+        <location filename="../../app/ui/messages.py" line="476"/>
         <source>This printer URL cannot be used.</source>
         <translation>此打印机 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="476"/>
+        <location filename="../../app/ui/messages.py" line="477"/>
         <source>The printer URL is empty.</source>
         <translation>打印机 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="477"/>
+        <location filename="../../app/ui/messages.py" line="478"/>
         <source>Not a printer URL: it starts with scheme://, e.g. tcp://192.168.1.50:9100 or file://.</source>
         <translation>不是打印机 URL：应以「scheme://」开头，例如「tcp://192.168.1.50:9100」或「file://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="479"/>
+        <location filename="../../app/ui/messages.py" line="480"/>
         <source>Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups:// or file://.</source>
         <translation>未知的打印机 URL 类型 {scheme}：请使用「tcp://」、「escpos+tcp://」、「escpos+usb://」、「escpos+serial://」、「cups://」或「file://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="482"/>
+        <location filename="../../app/ui/messages.py" line="483"/>
         <source>A printer URL has no #fragment.</source>
         <translation>打印机 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="483"/>
+        <location filename="../../app/ui/messages.py" line="484"/>
         <source>escpos+usb:// needs VID:PID in hex, e.g. escpos+usb://04b8:0e15.</source>
         <translation>「escpos+usb://」需要十六进制的「VID:PID」，例如「escpos+usb://04b8:0e15」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="485"/>
+        <location filename="../../app/ui/messages.py" line="486"/>
         <source>escpos+serial:// needs a device path, e.g. escpos+serial:///dev/ttyS0.</source>
         <translation>「escpos+serial://」需要设备路径，例如「escpos+serial:///dev/ttyS0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="487"/>
+        <location filename="../../app/ui/messages.py" line="488"/>
         <source>cups:// needs a queue name without spaces, slashes, quotes, ? or #, e.g. cups://Zebra_ZD420.</source>
         <translation>「cups://」需要不含空格、斜杠、引号、? 或 # 的队列名，例如「cups://Zebra_ZD420」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="489"/>
+        <location filename="../../app/ui/messages.py" line="490"/>
         <source>file:// takes no host: write file:///ABS/FOLDER (three slashes), or file:// for the default folder.</source>
         <translation>「file://」不带主机：请写「file:///绝对/文件夹」（三个斜杠），或用「file://」表示默认文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="491"/>
+        <location filename="../../app/ui/messages.py" line="492"/>
         <source>The folder must be an absolute path.</source>
         <translation>文件夹必须是绝对路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="495"/>
+        <location filename="../../app/ui/messages.py" line="496"/>
         <source>status is zpl, tspl, escpos or none, not “{value}”.</source>
         <translation>「status」应为「zpl」、「tspl」、「escpos」或「none」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="497"/>
+        <location filename="../../app/ui/messages.py" line="498"/>
         <source>raw is 1 or 0, not “{value}”.</source>
         <translation>「raw」应为 1 或 0，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="498"/>
+        <location filename="../../app/ui/messages.py" line="499"/>
         <source>profile is a python-escpos profile name such as TM-T20II, not “{value}”.</source>
         <translation>「profile」应为「python-escpos」的型号名（如「TM-T20II」），而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="500"/>
+        <location filename="../../app/ui/messages.py" line="501"/>
         <source>{option} is an endpoint from 0x00 to 0xff, not “{value}”.</source>
         <translation>{option} 应为「0x00」到「0xff」的端点，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="510"/>
+        <location filename="../../app/ui/messages.py" line="511"/>
         <source>A raw TCP printer URL takes no path.</source>
         <translation>原始 TCP 打印机 URL 不带路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="511"/>
+        <location filename="../../app/ui/messages.py" line="512"/>
         <source>A raw TCP printer URL takes no user or password.</source>
         <translation>原始 TCP 打印机 URL 不带用户名或密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="513"/>
+        <location filename="../../app/ui/messages.py" line="514"/>
         <source>The port is from 1 to 65535.</source>
         <translation>端口应为 1 到 65535。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="514"/>
+        <location filename="../../app/ui/messages.py" line="515"/>
         <source>The printer&apos;s host is missing, e.g. tcp://192.168.1.50:9100.</source>
         <translation>缺少打印机主机，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="517"/>
+        <location filename="../../app/ui/messages.py" line="518"/>
         <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
     </message>
@@ -5049,82 +5059,82 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>orderDetail</name>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="407"/>
+        <location filename="../../app/ui/orders_screen.py" line="406"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="408"/>
+        <location filename="../../app/ui/orders_screen.py" line="407"/>
         <source>Exception</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="409"/>
+        <location filename="../../app/ui/orders_screen.py" line="408"/>
         <source>Intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="410"/>
+        <location filename="../../app/ui/orders_screen.py" line="409"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="411"/>
+        <location filename="../../app/ui/orders_screen.py" line="410"/>
         <source>discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="412"/>
+        <location filename="../../app/ui/orders_screen.py" line="411"/>
         <source>Presale</source>
         <translation>预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="413"/>
+        <location filename="../../app/ui/orders_screen.py" line="412"/>
         <source>Buyer remark</source>
         <translation>买家备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="414"/>
+        <location filename="../../app/ui/orders_screen.py" line="413"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="415"/>
+        <location filename="../../app/ui/orders_screen.py" line="414"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="416"/>
+        <location filename="../../app/ui/orders_screen.py" line="415"/>
         <source>Price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="417"/>
+        <location filename="../../app/ui/orders_screen.py" line="416"/>
         <source>unknown SKU</source>
         <translation>未知商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="418"/>
+        <location filename="../../app/ui/orders_screen.py" line="417"/>
         <source>Packages</source>
         <translation>包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="419"/>
+        <location filename="../../app/ui/orders_screen.py" line="418"/>
         <source>Split from</source>
         <translation>拆分自</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="420"/>
+        <location filename="../../app/ui/orders_screen.py" line="419"/>
         <source>Split into</source>
         <translation>拆分为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="421"/>
+        <location filename="../../app/ui/orders_screen.py" line="420"/>
         <source>Merged from</source>
         <translation>合并自</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="422"/>
+        <location filename="../../app/ui/orders_screen.py" line="421"/>
         <source>History</source>
         <translation>操作记录</translation>
     </message>
@@ -5132,87 +5142,87 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>orders</name>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="52"/>
+        <location filename="../../app/ui/orders_model.py" line="53"/>
         <source>Order no.</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="53"/>
+        <location filename="../../app/ui/orders_model.py" line="54"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="54"/>
+        <location filename="../../app/ui/orders_model.py" line="55"/>
         <source>Channel order</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="55"/>
+        <location filename="../../app/ui/orders_model.py" line="56"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="56"/>
+        <location filename="../../app/ui/orders_model.py" line="57"/>
         <source>Exception</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="57"/>
+        <location filename="../../app/ui/orders_model.py" line="58"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="58"/>
+        <location filename="../../app/ui/orders_model.py" line="59"/>
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="59"/>
+        <location filename="../../app/ui/orders_model.py" line="60"/>
         <source>Region</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="60"/>
+        <location filename="../../app/ui/orders_model.py" line="61"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="61"/>
+        <location filename="../../app/ui/orders_model.py" line="62"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="62"/>
+        <location filename="../../app/ui/orders_model.py" line="63"/>
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="63"/>
+        <location filename="../../app/ui/orders_model.py" line="64"/>
         <source>Carrier</source>
         <translation>快递</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="64"/>
+        <location filename="../../app/ui/orders_model.py" line="65"/>
         <source>Paid</source>
         <translation>付款时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="65"/>
+        <location filename="../../app/ui/orders_model.py" line="66"/>
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="66"/>
+        <location filename="../../app/ui/orders_model.py" line="67"/>
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="80"/>
+        <location filename="../../app/ui/orders_model.py" line="81"/>
         <source>%1d %2h</source>
         <translation>%1天%2时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="82"/>
+        <location filename="../../app/ui/orders_model.py" line="83"/>
         <source>%1h %2m</source>
         <translation>%1时%2分</translation>
     </message>
@@ -5243,37 +5253,37 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="593"/>
+        <location filename="../../app/ui/messages.py" line="594"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="594"/>
+        <location filename="../../app/ui/messages.py" line="595"/>
         <source>%1, line %2</source>
         <translation>%1，第 %2 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="595"/>
+        <location filename="../../app/ui/messages.py" line="596"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="596"/>
+        <location filename="../../app/ui/messages.py" line="597"/>
         <source>%1: OK: station %2 (%3), %4 device(s), %5 printer(s), language %6</source>
         <translation>%1：正常：工作站 %2（%3），%4 台设备，%5 台打印机，语言 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="598"/>
+        <location filename="../../app/ui/messages.py" line="599"/>
         <source>%1: %2 problem(s)</source>
         <translation>%1：%2 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="599"/>
+        <location filename="../../app/ui/messages.py" line="600"/>
         <source>Packline cannot start: the station settings file has a problem</source>
         <translation>Packline 无法启动：工作站设置文件有问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="601"/>
+        <location filename="../../app/ui/messages.py" line="602"/>
         <source>Fix the file (or ask IT), then start Packline again. `packline settings check FILE` lists every problem.</source>
         <translation>请修改文件（或联系 IT），然后重新启动 Packline。`packline settings check 文件` 会列出所有问题。</translation>
     </message>

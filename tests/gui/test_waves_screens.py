@@ -1,6 +1,6 @@
 """The Waves screen (preview, release, progress, cancel) and the Picking screen driven by scans:
-a wrong bin is refused with the error sound and changes nothing, the right scans pick the wave
-to the end."""
+a wrong bin, or an item before its bin, is refused with the error sound and changes nothing,
+the right scans pick the wave to the end."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from app.services import auth
+from app.services import auth, picking, waves
 from app.store.db import Database
 from app.store.models import PickTask, Sku, SkuBarcode
 from app.ui import feedback, tasks
@@ -73,8 +73,6 @@ def _barcode(db: Database, sku_code: str) -> str:
 
 
 def test_a_picker_picks_a_wave_by_scanning(qtbot: QtBot, routed_db: Database) -> None:
-    from app.services import waves
-
     lead = auth.login_password(routed_db, "lead01", "lead123", "ST-TEST")
     wh = busiest_warehouse(routed_db, "per_order", max_orders=3, max_cells=3)
     (released,) = waves.release(routed_db, lead, wh, "per_order", max_orders=3,
@@ -92,8 +90,17 @@ def test_a_picker_picks_a_wave_by_scanning(qtbot: QtBot, routed_db: Database) ->
     screen.handle("LOC-HZ-Z99-99-9")
     qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "error", timeout=TIMEOUT)
     assert feedback.played[-1] == "error" and screen.step == "bin"
+    # The item before its bin: the service refuses it, the screen says which bin comes first.
+    first = screen.wave.current
+    screen.handle(_barcode(routed_db, first.sku_code))
+    qtbot.waitUntil(lambda: f"Scan the bin {first.bin_code} first" in screen.prompt.text(),
+                    timeout=TIMEOUT)
+    assert feedback.played[-1] == "error" and screen.step == "bin"
+    assert screen.wave.current == first
     with routed_db.reader() as s:
         assert s.scalar(select(func.sum(PickTask.picked_qty))) == 0
+        assert s.scalar(select(func.count()).select_from(PickTask)
+                        .where(PickTask.bin_confirmed_at.is_not(None))) == 0
     # The right scans, through the typed entry line as a keyboard would give them.
     while screen.wave.current is not None:
         task = screen.wave.current
@@ -137,8 +144,6 @@ def _key(qtbot: QtBot, screen: PickingScreen, key: Qt.Key) -> None:
 
 
 def _one_wave(db: Database, strategy: str = "per_order", orders: int = 3) -> str:
-    from app.services import waves
-
     lead = auth.login_password(db, "lead01", "lead123", "ST-TEST")
     wh = max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(
         db, lead, w, strategy, max_orders=orders, max_cells=orders).waves))
@@ -177,15 +182,14 @@ def _wave_row(db: Database, wave_no: str) -> tuple[str, int | None, int]:
 
 def test_a_picker_who_logs_in_again_is_back_on_their_wave(qtbot: QtBot,
                                                           routed_db: Database) -> None:
-    from app.services import waves
     from app.ui.main_window import MainWindow
     from tests.helpers.screens import issue_badge
 
     wave_no = _one_wave(routed_db)
     picker = auth.login_password(routed_db, "picker01", "picker123", "ST-TEST")
-    task = waves.claim(routed_db, picker, wave_no).current
-    waves.confirm_bin(routed_db, picker, wave_no, task.seq, task.bin_code)
-    held = waves.pick(routed_db, picker, wave_no, task.seq, _barcode(routed_db, task.sku_code))
+    task = picking.claim(routed_db, picker, wave_no).current
+    picking.confirm_bin(routed_db, picker, wave_no, task.seq, task.bin_code)
+    held = picking.pick(routed_db, picker, wave_no, task.seq, _barcode(routed_db, task.sku_code))
     window = MainWindow(routed_db, "ST-TEST", "test")
     qtbot.addWidget(window)
     window.show()
@@ -239,8 +243,9 @@ def test_f8_asks_before_a_short_pick_and_a_habitual_enter_changes_nothing(
 
     wave_no = _one_wave(routed_db)
     screen = _picking(qtbot, routed_db, wave_no)
-    task = screen.wave.current
-    _scan(qtbot, screen, task.bin_code)
+    _scan(qtbot, screen, screen.wave.current.bin_code)
+    task = screen.wave.current  # at its bin
+    assert screen.step == "item"
     screen.qty.setValue(0)
     _answer(qtbot, None)  # Enter: the default is No
     _key(qtbot, screen, Qt.Key.Key_F8)
@@ -259,10 +264,25 @@ def test_f8_asks_before_a_short_pick_and_a_habitual_enter_changes_nothing(
     assert tasks.wait_idle(TIMEOUT)
 
 
+def test_a_reload_read_before_a_scan_does_not_undo_its_answer(qtbot: QtBot,
+                                                              routed_db: Database) -> None:
+    """The change watcher reloads the wave now and then; one that read the wave before the
+    bin scan and arrives after its answer is dropped: the screen keeps the service's newer
+    word (the bin confirmed), and a reload asked after the answer is shown."""
+    screen = _picking(qtbot, routed_db, _one_wave(routed_db))
+    read_before, asked = screen.wave, screen._answers
+    _scan(qtbot, screen, screen.wave.current.bin_code)
+    assert screen.step == "item"
+    screen._reloaded(read_before, asked)
+    assert screen.step == "item" and screen.wave is not read_before
+    screen.refresh()
+    qtbot.waitUntil(lambda: not tasks.pending(), timeout=TIMEOUT)
+    assert screen.step == "item"
+    assert tasks.wait_idle(TIMEOUT)
+
+
 def test_the_picking_screen_keeps_its_width_whatever_it_shows(qtbot: QtBot,
                                                              gui_db: Database) -> None:
-    from app.services import waves
-
     picker = auth.login_password(gui_db, "picker01", "picker123", "ST-TEST")
     screen = PickingScreen(gui_db, picker)
     qtbot.addWidget(screen)
@@ -272,10 +292,9 @@ def test_the_picking_screen_keeps_its_width_whatever_it_shows(qtbot: QtBot,
     width = screen.width()
     cells = tuple((f"PL26111100000{n:02d}", 1, n) for n in range(1, 31))
     long_name = "超长商品名称" * 20
-    screen.wave = waves.WaveView("WAVE-2612060001", "multi_item", "picking", "张拣货", (
-        waves.TaskView(1, "LOC-HZ-A03-12-2", "SKU-00001", long_name, 30, 0, "open", cells),),
+    screen.wave = picking.WaveView("WAVE-2612060001", "multi_item", "picking", "张拣货", (
+        picking.TaskView(1, "LOC-HZ-A03-12-2", "SKU-00001", long_name, 30, 0, "open", cells),),
         ())
-    screen.step = "bin"
     screen._render()
     screen.show_feedback("error", "Wrong item: this task is SKU-00001 " + long_name)
     qtbot.wait(50)  # the layout settles in the event loop
@@ -311,8 +330,6 @@ def language(request: pytest.FixtureRequest, qapp):
 
 def test_wave_columns_fit_their_headers_and_cells(qtbot: QtBot, routed_db: Database,
                                                  language: str) -> None:
-    from app.services import waves
-
     lead = auth.login_password(routed_db, "lead01", "lead123", "ST-TEST")
     for wh in ("HZ", "GZ", "BJ"):
         waves.release(routed_db, lead, wh, "multi_item", max_orders=3, max_cells=3,

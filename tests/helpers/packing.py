@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.config import load_config
 from app.domain.roles import Role
-from app.services import engine, waves
+from app.services import engine, picking, waves
 from app.services.central_link import DatabaseLink
 from app.services.context import Actor, system_actor
 from app.station.runtime import StationRuntime
@@ -29,11 +29,11 @@ def actor(db: Database, code: str) -> Actor:
 
 def pick_to_the_end(db: Database, picker: Actor, wave_no: str) -> None:
     """Claim a wave and pick every task: the bin, then the task's units in one typed quantity."""
-    view = waves.claim(db, picker, wave_no)
+    view = picking.claim(db, picker, wave_no)
     while (task := view.current) is not None:
-        waves.confirm_bin(db, picker, wave_no, task.seq, task.bin_code)
-        view = waves.pick(db, picker, wave_no, task.seq, task.sku_code,
-                          qty=task.qty - task.picked)
+        picking.confirm_bin(db, picker, wave_no, task.seq, task.bin_code)
+        view = picking.pick(db, picker, wave_no, task.seq, task.sku_code,
+                            qty=task.qty - task.picked)
 
 
 def busiest_warehouse(db: Database, strategy: str, **limits: Any) -> str:

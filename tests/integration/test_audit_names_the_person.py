@@ -33,6 +33,9 @@ from app.services import (
     handover,
     intake,
     orders,
+    picking,
+    put_back,
+    put_wall,
     rules,
     simulate,
     tracking,
@@ -67,12 +70,11 @@ READ_ONLY = {
     "reference.warehouses": "reads warehouses",
     "rules.list_rules": "reads rules",
     "stations.overview": "reads the stations' state",
-    "waves.held_wave": "reads the wave a picker holds",
+    "picking.held_wave": "reads the wave a picker holds",
     "waves.list_waves": "reads waves",
-    "waves.pick_list": "renders a wave's pick list",
+    "picking.pick_list": "renders a wave's pick list",
     "waves.plan": "plans waves without releasing them",
-    "waves.view": "reads one wave",
-    "waves.confirm_bin": "checks the scanned bin against the task; the pick is audited",
+    "picking.view": "reads one wave",
     "engine.run_forever": "loops `engine.run_once` (covered) until stopped",
 }
 # Audited through the station's outbox, not the central audit_log directly.
@@ -105,7 +107,7 @@ def _wave_in_picking(w: World) -> tuple[Actor, str, Any]:
     (r,) = waves.release(w.db, w.who("lead01"), wh, "per_order", max_orders=2, max_cells=2,
                          max_waves=1)
     picker = w.who("picker01")
-    return picker, r.wave_no, waves.claim(w.db, picker, r.wave_no)
+    return picker, r.wave_no, picking.claim(w.db, picker, r.wave_no)
 
 
 def _routed_order(w: World) -> str:
@@ -222,18 +224,20 @@ def _picking(step: str) -> Scenario:
         task = view.current
         if step == "claim":
             return "picker01"
+        if step == "confirm_bin":
+            picking.confirm_bin(w.db, picker, wave_no, task.seq, task.bin_code)
         if step == "pick":
-            waves.confirm_bin(w.db, picker, wave_no, task.seq, task.bin_code)
-            waves.pick(w.db, picker, wave_no, task.seq, task.sku_code)
+            picking.confirm_bin(w.db, picker, wave_no, task.seq, task.bin_code)
+            picking.pick(w.db, picker, wave_no, task.seq, task.sku_code)
         elif step == "skip":
-            waves.skip(w.db, picker, wave_no, task.seq)
+            picking.skip(w.db, picker, wave_no, task.seq)
         elif step == "short_pick":
-            waves.confirm_bin(w.db, picker, wave_no, task.seq, task.bin_code)
-            waves.short_pick(w.db, picker, wave_no, task.seq, 0, "bin empty")
+            picking.confirm_bin(w.db, picker, wave_no, task.seq, task.bin_code)
+            picking.short_pick(w.db, picker, wave_no, task.seq, 0, "bin empty")
         elif step == "hand_back":
-            waves.hand_back(w.db, picker, wave_no, "end of shift")
+            picking.hand_back(w.db, picker, wave_no, "end of shift")
         elif step == "abandon":
-            waves.abandon(w.db, picker, wave_no, "wrong trolley")
+            picking.abandon(w.db, picker, wave_no, "wrong trolley")
         return "picker01"
     return run
 
@@ -247,8 +251,8 @@ def _put(w: World) -> str:
     from tests.helpers.packing import pick_to_the_end
 
     pick_to_the_end(w.db, picker, r.wave_no)
-    view = waves.view(w.db, picker, r.wave_no)
-    waves.put(w.db, picker, r.wave_no, view.tasks[0].sku_code)
+    view = picking.view(w.db, picker, r.wave_no)
+    put_wall.put(w.db, picker, r.wave_no, view.tasks[0].sku_code)
     return "picker01"
 
 
@@ -256,16 +260,16 @@ def _finish_putback(w: World) -> str:
     """An order cancelled after its units were picked: they go back to the bin."""
     picker, wave_no, view = _wave_in_picking(w)
     task = view.current
-    waves.confirm_bin(w.db, picker, wave_no, task.seq, task.bin_code)
-    waves.pick(w.db, picker, wave_no, task.seq, task.sku_code, qty=task.qty)
+    picking.confirm_bin(w.db, picker, wave_no, task.seq, task.bin_code)
+    picking.pick(w.db, picker, wave_no, task.seq, task.sku_code, qty=task.qty)
     order_no = task.cells[0][0]
     with w.db.reader() as s:
         channel, number = s.execute(select(Order.channel, Order.channel_order_no)
                                     .where(Order.order_no == order_no)).one()
     channel_events.apply_event(w.db, w.who("lead01"), channel, number, "cancelled", "c-1")
-    (putback, *_rest) = [p for p in waves.view(w.db, picker, wave_no).putbacks
+    (putback, *_rest) = [p for p in picking.view(w.db, picker, wave_no).putbacks
                          if p["status"] == "open"]
-    waves.finish_putback(w.db, picker, putback["id"], putback["bin"])
+    put_back.finish_putback(w.db, picker, putback["id"], putback["bin"])
     return "picker01"
 
 
@@ -342,14 +346,15 @@ SCENARIOS: dict[str, Scenario] = {
     "waves.release": lambda w: (_wave_in_picking(w), "lead01")[1],
     "waves.release_planned": _release_planned,
     "waves.cancel": _cancel_wave,
-    "waves.claim": _picking("claim"),
-    "waves.pick": _picking("pick"),
-    "waves.skip": _picking("skip"),
-    "waves.short_pick": _picking("short_pick"),
-    "waves.hand_back": _picking("hand_back"),
-    "waves.abandon": _picking("abandon"),
-    "waves.put": _put,
-    "waves.finish_putback": _finish_putback,
+    "picking.claim": _picking("claim"),
+    "picking.confirm_bin": _picking("confirm_bin"),
+    "picking.pick": _picking("pick"),
+    "picking.skip": _picking("skip"),
+    "picking.short_pick": _picking("short_pick"),
+    "picking.hand_back": _picking("hand_back"),
+    "picking.abandon": _picking("abandon"),
+    "put_wall.put": _put,
+    "put_back.finish_putback": _finish_putback,
     "waybills.waybill_for": _waybill,
 }
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 
 from app.domain import access as rules
 from app.domain.roles import Permission, Role
-from app.services import auth, orders, waves
+from app.services import auth, orders, picking, waves
 from app.services.context import Actor
 from app.services.errors import (
     AuthenticationFailed,
@@ -289,10 +289,10 @@ def test_tries_in_quick_succession_wait_a_little(db: Database) -> None:
 
 def test_a_deactivation_takes_effect_at_the_next_call(db: Database) -> None:
     picker = auth.login_password(db, "picker01", "picker123", station="ST-T")
-    assert waves.held_wave(db, picker) is None
+    assert picking.held_wave(db, picker) is None
     auth.set_active(db, _actor(db, "admin"), "picker01", False)
     with pytest.raises(SessionEnded) as ended:
-        waves.held_wave(db, picker)
+        picking.held_wave(db, picker)
     assert (ended.value.code, ended.value.params["user"]) == ("auth.session_ended", "picker01")
     with pytest.raises(SessionEnded):
         orders.count_orders(db, picker, OrderFilter())

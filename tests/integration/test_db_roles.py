@@ -39,11 +39,15 @@ from app.services import (
     handover,
     intake,
     orders,
+    picking,
+    put_back,
+    put_wall,
     rules,
     stations,
     waves,
 )
 from app.services.context import system_actor
+from app.services.errors import ScanRefused
 from app.services.watch import Watcher
 from app.station import outbox
 from app.station.packing import PackingBench
@@ -309,29 +313,29 @@ def test_the_station_role_does_the_pickers_other_moves_and_watches(central: Cent
     watcher.poll()  # the app's background watch, on every PC
     # Skip a task, hand the wave back, take it again and give it up before picking.
     _wh, wave_no = _release(eng, orders_per_wave=3)
-    view = waves.claim(st, picker, wave_no)
+    view = picking.claim(st, picker, wave_no)
     assert view.current is not None
-    waves.skip(st, picker, wave_no, view.current.seq)
-    assert waves.held_wave(st, picker) is not None
-    assert waves.hand_back(st, picker, wave_no, "break").status == "released"
-    waves.claim(st, picker, wave_no)
-    assert waves.abandon(st, picker, wave_no, "cart broken") > 0
+    picking.skip(st, picker, wave_no, view.current.seq)
+    assert picking.held_wave(st, picker) is not None
+    assert picking.hand_back(st, picker, wave_no, "break").status == "released"
+    picking.claim(st, picker, wave_no)
+    assert picking.abandon(st, picker, wave_no, "cart broken") > 0
     # A multi-item wave: picked, then sorted at the put wall slot by slot.
     robot = system_actor("engine")
     wh = busiest_warehouse(eng, "multi_item", max_orders=3, max_cells=3)
     (multi,) = waves.release(eng, robot, wh, "multi_item", max_orders=3, max_cells=3,
                              max_waves=1)
-    assert waves.pick_list(st, picker, multi.wave_no).tasks
-    view = waves.claim(st, picker, multi.wave_no)
+    assert picking.pick_list(st, picker, multi.wave_no).tasks
+    view = picking.claim(st, picker, multi.wave_no)
     scanned: list[str] = []
     while (task := view.current) is not None:
-        waves.confirm_bin(st, picker, multi.wave_no, task.seq, task.bin_code)
-        view = waves.pick(st, picker, multi.wave_no, task.seq, task.sku_code,
-                          qty=task.qty - task.picked)
+        picking.confirm_bin(st, picker, multi.wave_no, task.seq, task.bin_code)
+        view = picking.pick(st, picker, multi.wave_no, task.seq, task.sku_code,
+                            qty=task.qty - task.picked)
         scanned += [task.sku_code] * (task.qty - task.picked)
     assert view.status == "picked"
     done = [put.order_no for code in scanned
-            if (put := waves.put(st, picker, multi.wave_no, code)).slot_complete]
+            if (put := put_wall.put(st, picker, multi.wave_no, code)).slot_complete]
     assert len(done) == multi.orders
     assert any(w["wave_no"] == multi.wave_no for w in waves.list_waves(st, picker))
     assert watcher.poll()  # the waves and orders moved
@@ -344,10 +348,10 @@ def test_a_station_changes_stock_only_through_the_stock_functions(
     st, eng = central.station, central.engine
     wh, wave_no = _release(eng, orders_per_wave=6)
     picker = auth.login_password(st, "picker01", "picker123", station="ST-PICK-01")
-    task = waves.claim(st, picker, wave_no).current
+    task = picking.claim(st, picker, wave_no).current
     assert task is not None
-    waves.confirm_bin(st, picker, wave_no, task.seq, task.bin_code)
-    waves.pick(st, picker, wave_no, task.seq, task.sku_code, qty=task.qty)
+    picking.confirm_bin(st, picker, wave_no, task.seq, task.bin_code)
+    picking.pick(st, picker, wave_no, task.seq, task.sku_code, qty=task.qty)
 
     # One of the picked orders is cancelled by its channel (the engine's work): what was
     # picked for it becomes a put-back, which the picker finishes at the bin.
@@ -368,17 +372,17 @@ def test_a_station_changes_stock_only_through_the_stock_functions(
         back_id, back_qty = s.execute(select(PutbackTask.id, PutbackTask.qty).where(
             PutbackTask.order_id == cancelled_id, PutbackTask.status == "open")).one()
     on_hand = bin_now(back_id)
-    waves.finish_putback(st, picker, back_id, task.bin_code)
-    with pytest.raises(waves.ScanRefused):
-        waves.finish_putback(st, picker, back_id, task.bin_code)  # done: nothing twice
+    put_back.finish_putback(st, picker, back_id, task.bin_code)
+    with pytest.raises(ScanRefused):
+        put_back.finish_putback(st, picker, back_id, task.bin_code)  # done: nothing twice
     assert bin_now(back_id) == on_hand + back_qty
 
     # The next bin is short: the orders that go without leave the wave, the bin is counted
     # down.
-    nxt = waves.view(st, picker, wave_no).current
+    nxt = picking.view(st, picker, wave_no).current
     assert nxt is not None
-    waves.confirm_bin(st, picker, wave_no, nxt.seq, nxt.bin_code)
-    waves.short_pick(st, picker, wave_no, nxt.seq, 0, "bin empty")
+    picking.confirm_bin(st, picker, wave_no, nxt.seq, nxt.bin_code)
+    picking.short_pick(st, picker, wave_no, nxt.seq, 0, "bin empty")
     with own.reader() as s:
         assert s.scalar(select(func.count()).select_from(StockMovement).where(
             StockMovement.reason == "adjust", StockMovement.user_id == picker.user_id)) == 1

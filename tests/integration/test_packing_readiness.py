@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.domain import notes
 from app.domain import packing as rules
 from app.domain.roles import Role
-from app.services import engine, exceptions, station_events, waves
+from app.services import engine, exceptions, picking, station_events, waves
 from app.services.central_link import DatabaseLink
 from app.services.context import Actor, system_actor
 from app.services.errors import ServiceError
@@ -154,24 +154,24 @@ def test_the_order_that_leaves_takes_the_last_open_task_and_the_wave_is_picked(
     wave_no, orders = _released(central)
     assert len(orders) >= 2
     picker = actor(central, "picker01")
-    view = waves.claim(central, picker, wave_no)
+    view = picking.claim(central, picker, wave_no)
 
-    def only(order_no: str, task: waves.TaskView) -> bool:
+    def only(order_no: str, task: picking.TaskView) -> bool:
         return {no for no, _units, _cell in task.cells} == {order_no}
 
     leaving = next(no for no in reversed(orders) if any(only(no, t) for t in view.tasks))
     for task in view.tasks:
         if not only(leaving, task):
-            waves.confirm_bin(central, picker, wave_no, task.seq, task.bin_code)
-            waves.pick(central, picker, wave_no, task.seq, task.sku_code,
-                       qty=task.qty - task.picked)
-    assert waves.view(central, picker, wave_no).status == "picking"  # one bin to go
+            picking.confirm_bin(central, picker, wave_no, task.seq, task.bin_code)
+            picking.pick(central, picker, wave_no, task.seq, task.sku_code,
+                         qty=task.qty - task.picked)
+    assert picking.view(central, picker, wave_no).status == "picking"  # one bin to go
 
     event = _stale_confirm(central, leaving, "SF900000000009")
     assert station_events.apply(central, "ST-HZ-PACK-01", envelopes([event]))[event["id"]].kind == \
         "conflict"
-    assert waves.view(central, picker, wave_no).status == "picked"
-    assert waves.held_wave(central, picker) is None  # not brought back to a finished wave
+    assert picking.view(central, picker, wave_no).status == "picked"
+    assert picking.held_wave(central, picker) is None  # not brought back to a finished wave
     with central.reader() as s:
         statuses = dict(s.execute(select(Order.order_no, Order.status).where(
             Order.order_no.in_(orders))).all())
@@ -207,7 +207,7 @@ def test_a_wave_every_order_left_ends_cancelled(central: Database) -> None:
         event = _stale_confirm(central, order_no, f"SF9000000001{n:02d}")
         assert station_events.apply(central, "ST-HZ-PACK-01", envelopes([event]))[event["id"]].kind == \
             "conflict"
-    assert waves.view(central, system_actor(), wave_no).status == "cancelled"
+    assert picking.view(central, system_actor(), wave_no).status == "cancelled"
 
 
 def test_an_order_held_centrally_meanwhile_gets_no_label(central: Database,

@@ -24,7 +24,7 @@ from sqlalchemy import func, select, update
 
 from app.domain.roles import Permission, Role
 from app.printers import PrinterSpec
-from app.services import access, auth, waves
+from app.services import access, auth, picking, put_back, put_wall, waves
 from app.services.context import Actor
 from app.services.errors import PermissionDenied, ServiceError, SessionEnded
 from app.services.orders import OrderFilter
@@ -50,12 +50,15 @@ NOT_SERVICES = {
     "audit.record_many": "as audit.record",
     "orders.set_status": "the state machine step inside a guarded service's transaction",
     "stock.release_reservations": "inside a guarded service's transaction (a Session)",
-    "waves.leave_wave_on_intercept": "inside channel_events.apply_event's transaction",
-    "waves.leave_wave_as_exception": "inside exceptions/orders transactions (a Session)",
+    "put_back.leave_wave_on_intercept": "inside channel_events.apply_event's transaction",
+    "put_back.leave_wave_as_exception": "inside exceptions/orders transactions (a Session)",
     "print_queue.add_job": "inside the packing bench's label transaction (a Session)",
-    "stock.take": "inside waves.pick's transaction (a Session)",
-    "stock.count_short": "inside waves.short_pick's transaction (a Session)",
-    "stock.put_back": "inside waves.put_back's transaction (a Session)",
+    "stock.take": "inside picking.pick's transaction (a Session)",
+    "stock.count_short": "inside picking.short_pick's transaction (a Session)",
+    "stock.put_back": "inside put_back.finish_putback's transaction (a Session)",
+    "wave_common.back_to_queue": "inside waves.cancel's and picking.abandon's transactions",
+    "wave_common.finish_if_done": "inside the picking and put-back transactions (a Session)",
+    "wave_common.leave_wave": "inside picking.short_pick's and put_back's transactions",
 }
 
 Call = Callable[[Database, Database, Actor], Any]
@@ -130,23 +133,23 @@ CALLS: dict[str, Call] = {
     "stations.overview": lambda db, st, a: _m("stations").overview(db, a),
     "tracking.allocate_block":
         lambda db, st, a: _m("tracking").allocate_block(db, a, "ST", "SF", 0),
-    "waves.abandon": lambda db, st, a: waves.abandon(db, a, NOPE),
+    "picking.abandon": lambda db, st, a: picking.abandon(db, a, NOPE),
     "waves.cancel": lambda db, st, a: waves.cancel(db, a, NOPE),
-    "waves.claim": lambda db, st, a: waves.claim(db, a, NOPE),
-    "waves.confirm_bin": lambda db, st, a: waves.confirm_bin(db, a, NOPE, 1, NOPE),
-    "waves.finish_putback": lambda db, st, a: waves.finish_putback(db, a, -1, NOPE),
-    "waves.hand_back": lambda db, st, a: waves.hand_back(db, a, NOPE),
-    "waves.held_wave": lambda db, st, a: waves.held_wave(db, a),
+    "picking.claim": lambda db, st, a: picking.claim(db, a, NOPE),
+    "picking.confirm_bin": lambda db, st, a: picking.confirm_bin(db, a, NOPE, 1, NOPE),
+    "put_back.finish_putback": lambda db, st, a: put_back.finish_putback(db, a, -1, NOPE),
+    "picking.hand_back": lambda db, st, a: picking.hand_back(db, a, NOPE),
+    "picking.held_wave": lambda db, st, a: picking.held_wave(db, a),
     "waves.list_waves": lambda db, st, a: waves.list_waves(db, a, limit=1),
-    "waves.pick": lambda db, st, a: waves.pick(db, a, NOPE, 1, NOPE),
-    "waves.pick_list": lambda db, st, a: waves.pick_list(db, a, NOPE),
+    "picking.pick": lambda db, st, a: picking.pick(db, a, NOPE, 1, NOPE),
+    "picking.pick_list": lambda db, st, a: picking.pick_list(db, a, NOPE),
     "waves.plan": lambda db, st, a: waves.plan(db, a, NOPE, "per_order"),
-    "waves.put": lambda db, st, a: waves.put(db, a, NOPE, NOPE),
+    "put_wall.put": lambda db, st, a: put_wall.put(db, a, NOPE, NOPE),
     "waves.release": lambda db, st, a: waves.release(db, a, NOPE, "per_order"),
     "waves.release_planned": lambda db, st, a: waves.release_planned(db, a, _plan(db), []),
-    "waves.short_pick": lambda db, st, a: waves.short_pick(db, a, NOPE, 1, 0),
-    "waves.skip": lambda db, st, a: waves.skip(db, a, NOPE, 1),
-    "waves.view": lambda db, st, a: waves.view(db, a, NOPE),
+    "picking.short_pick": lambda db, st, a: picking.short_pick(db, a, NOPE, 1, 0),
+    "picking.skip": lambda db, st, a: picking.skip(db, a, NOPE, 1),
+    "picking.view": lambda db, st, a: picking.view(db, a, NOPE),
     "waybills.waybill_for": lambda db, st, a: _m("waybills").waybill_for(db, a, NOPE),
 }
 
@@ -250,7 +253,7 @@ def test_the_matrix_names_every_role_for_every_service() -> None:
     # The admin may do everything; the picker may not pack, the packer may not pick.
     assert all(row[Role.ADMIN] for row in MATRIX.values())
     assert not MATRIX["waybills.waybill_for"][Role.PICKER]
-    assert not MATRIX["waves.pick"][Role.PACKER]
+    assert not MATRIX["picking.pick"][Role.PACKER]
     assert not any(MATRIX[f"auth.{n}"][Role.SHIFT_LEAD] for n in ("create_user", "set_active"))
 
 
@@ -342,5 +345,5 @@ def test_the_live_check_costs_one_keyed_read(db: Database, store: Database) -> N
 
 def test_guarded_services_refuse_a_non_actor(db: Database) -> None:
     with pytest.raises(TypeError):
-        waves.view(db, "lead01", NOPE)  # type: ignore[arg-type]
+        picking.view(db, "lead01", NOPE)  # type: ignore[arg-type]
 

@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
+from app.domain.picking_steps import PickStep
 from app.domain.roles import Role
-from app.services import auth, channel_events, demo, engine, waves
+from app.services import auth, channel_events, demo, engine, picking, put_back, put_wall, waves
 from app.services.context import Actor, system_actor
-from app.services.errors import Conflict, InvalidInput, PermissionDenied
+from app.services.errors import Conflict, InvalidInput, PermissionDenied, ScanRefused
 from app.store import migrate
 from app.store.db import Database, make_engine
 from app.store.models import (
@@ -126,7 +127,7 @@ def test_cancel_puts_the_orders_back_in_the_queue(routed: Database) -> None:
 
 def test_one_picker_per_wave(routed: Database) -> None:
     wave_no = _released_wave(routed, max_orders=4, max_cells=4)
-    view = waves.claim(routed, _picker(routed), wave_no)
+    view = picking.claim(routed, _picker(routed), wave_no)
     assert view.status == "picking" and view.current is not None
     # Another real picker (a service looks the person up before acting).
     with routed.reader() as s:
@@ -135,9 +136,9 @@ def test_one_picker_per_wave(routed: Database) -> None:
                                 auth.NewUser("picker99", "X", Role.PICKER, "picker-99-pw"))
     intruder = Actor(user_id=other_id, code="picker99", name="X", role=Role.PICKER)
     with pytest.raises(Conflict):
-        waves.claim(routed, intruder, wave_no)
+        picking.claim(routed, intruder, wave_no)
     # The same picker claiming again carries on where they were.
-    assert waves.claim(routed, _picker(routed), wave_no).wave_no == wave_no
+    assert picking.claim(routed, _picker(routed), wave_no).wave_no == wave_no
 
 
 def _barcode(db: Database, sku_code: str) -> str:
@@ -149,31 +150,33 @@ def _barcode(db: Database, sku_code: str) -> str:
 def test_wrong_scans_change_nothing_and_right_ones_pick(routed: Database) -> None:
     wave_no = _released_wave(routed, max_orders=4, max_cells=4)
     picker = _picker(routed)
-    view = waves.claim(routed, picker, wave_no)
+    view = picking.claim(routed, picker, wave_no)
     task = view.current
     assert task is not None
     before = _counts(routed)
-    with pytest.raises(waves.ScanRefused) as wrong_bin:
-        waves.confirm_bin(routed, picker, wave_no, task.seq, "LOC-HZ-Z99-99-9")
+    with pytest.raises(ScanRefused) as wrong_bin:
+        picking.confirm_bin(routed, picker, wave_no, task.seq, "LOC-HZ-Z99-99-9")
     assert wrong_bin.value.kind in ("wrong_bin", "not_a_bin")
-    with pytest.raises(waves.ScanRefused) as not_bin:
-        waves.confirm_bin(routed, picker, wave_no, task.seq, "6901234567892")
+    with pytest.raises(ScanRefused) as not_bin:
+        picking.confirm_bin(routed, picker, wave_no, task.seq, "6901234567892")
     assert not_bin.value.kind == "not_a_bin"
     with routed.reader() as s:
         other_sku = s.scalars(select(Sku.code).where(Sku.code != task.sku_code)).first()
-    with pytest.raises(waves.ScanRefused) as wrong_item:
-        waves.pick(routed, picker, wave_no, task.seq, _barcode(routed, other_sku))
+    at_bin = picking.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code)
+    assert at_bin.current is not None and at_bin.current.step is PickStep.BIN_CONFIRMED
+    with pytest.raises(ScanRefused) as wrong_item:
+        picking.pick(routed, picker, wave_no, task.seq, _barcode(routed, other_sku))
     assert wrong_item.value.kind == "wrong_item"
-    with pytest.raises(waves.ScanRefused):
-        waves.pick(routed, picker, wave_no, task.seq, _barcode(routed, task.sku_code),
-                   qty=task.qty + 1)
+    with pytest.raises(ScanRefused):
+        picking.pick(routed, picker, wave_no, task.seq, _barcode(routed, task.sku_code),
+                     qty=task.qty + 1)
     assert _counts(routed) == before
     # The right bin and the right item, unit by unit, until the whole wave is picked.
     while (task := view.current) is not None:
-        assert waves.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code.lower())
+        assert picking.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code.lower())
         for _ in range(task.qty - task.picked):
-            view = waves.pick(routed, picker, wave_no, task.seq,
-                              _barcode(routed, task.sku_code))
+            view = picking.pick(routed, picker, wave_no, task.seq,
+                                _barcode(routed, task.sku_code))
     after = _counts(routed)
     units = sum(t.qty for t in view.tasks)
     assert after["picked"] == units
@@ -186,15 +189,108 @@ def test_wrong_scans_change_nothing_and_right_ones_pick(routed: Database) -> Non
             {"picked"}
 
 
+def _bin_confirmed(db: Database, wave_no: str, seq: int) -> bool:
+    """What the database holds of the task's bin scan."""
+    with db.reader() as s:
+        return s.scalar(select(PickTask.bin_confirmed_at).join(Wave, Wave.id == PickTask.wave_id)
+                        .where(Wave.wave_no == wave_no, PickTask.seq == seq)) is not None
+
+
+def test_an_item_scanned_before_its_bin_is_refused_and_changes_nothing(
+        routed: Database) -> None:
+    wave_no = _released_wave(routed, max_orders=4, max_cells=4)
+    picker = _picker(routed)
+    task = picking.claim(routed, picker, wave_no).current
+    assert task is not None and task.step is PickStep.AT_BIN
+    before = _counts(routed)
+    with pytest.raises(ScanRefused) as first:
+        picking.pick(routed, picker, wave_no, task.seq, _barcode(routed, task.sku_code))
+    assert (first.value.code, first.value.kind) == ("pick.scan_bin_first", "bin_first")
+    assert first.value.params == {"seq": task.seq, "bin": task.bin_code}
+    assert _counts(routed) == before and not _bin_confirmed(routed, wave_no, task.seq)
+    assert picking.view(routed, picker, wave_no).current == task
+    # A refused bin is no confirmation either.
+    with pytest.raises(ScanRefused):
+        picking.confirm_bin(routed, picker, wave_no, task.seq, "LOC-HZ-Z99-99-9")
+    with pytest.raises(ScanRefused) as again:
+        picking.pick(routed, picker, wave_no, task.seq, _barcode(routed, task.sku_code))
+    assert again.value.code == "pick.scan_bin_first"
+    # Its bin, then the item: picked.
+    picking.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code)
+    assert _bin_confirmed(routed, wave_no, task.seq)
+    view = picking.pick(routed, picker, wave_no, task.seq, _barcode(routed, task.sku_code))
+    assert _counts(routed)["picked"] == before["picked"] + 1
+    done = next(t for t in view.tasks if t.seq == task.seq)
+    # Units left: still at the bin; none left: finished, and the next task starts at its bin.
+    assert done.step is (PickStep.FINISHED if task.qty == 1 else PickStep.BIN_CONFIRMED)
+    if view.current is not None and view.current.seq != task.seq:
+        assert view.current.step is PickStep.AT_BIN
+
+
+def test_a_picker_on_another_scanner_carries_on_at_the_confirmed_bin(routed: Database) -> None:
+    wave_no = _released_wave(routed, max_orders=4, max_cells=4)
+    picker = _picker(routed)
+    task = picking.claim(routed, picker, wave_no).current
+    picking.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code)
+    # The same person, logged in again at another scanner: the bin scan is the service's.
+    elsewhere = auth.login_password(routed, "picker01", "picker123", "ST-PICK-02")
+    held = picking.held_wave(routed, elsewhere)
+    assert held is not None and held.current is not None
+    assert (held.current.seq, held.current.step) == (task.seq, PickStep.BIN_CONFIRMED)
+    view = picking.pick(routed, elsewhere, wave_no, task.seq, _barcode(routed, task.sku_code))
+    assert next(t for t in view.tasks if t.seq == task.seq).picked == 1
+
+
+def test_a_skipped_task_and_a_handed_back_wave_start_again_at_the_bin(
+        routed: Database) -> None:
+    wave_no = _released_wave(routed, max_orders=4, max_cells=4)
+    first, second = _picker(routed), _second_picker(routed)
+    task = picking.claim(routed, first, wave_no).current
+    picking.confirm_bin(routed, first, wave_no, task.seq, task.bin_code)
+    view = picking.skip(routed, first, wave_no, task.seq)
+    skipped = next(t for t in view.tasks if t.seq == task.seq)
+    assert (skipped.status, skipped.step) == ("skipped", PickStep.AT_BIN)
+    assert not _bin_confirmed(routed, wave_no, task.seq)
+    with pytest.raises(ScanRefused) as refused:
+        picking.pick(routed, first, wave_no, task.seq, _barcode(routed, task.sku_code))
+    assert refused.value.code == "pick.scan_bin_first"
+    # Confirmed again, then handed back: the next picker scans the bin there themselves.
+    picking.confirm_bin(routed, first, wave_no, task.seq, task.bin_code)
+    picking.hand_back(routed, first, wave_no, "end of shift")
+    assert not _bin_confirmed(routed, wave_no, task.seq)
+    carried = picking.claim(routed, second, wave_no)
+    assert carried.current is not None and carried.current.step is PickStep.AT_BIN
+    with pytest.raises(ScanRefused) as theirs:
+        picking.pick(routed, second, wave_no, carried.current.seq,
+                     _barcode(routed, carried.current.sku_code))
+    assert theirs.value.code == "pick.scan_bin_first"
+
+
+def test_a_finished_task_takes_no_more_scans(routed: Database) -> None:
+    wave_no = _released_wave(routed, max_orders=4, max_cells=4)
+    picker = _picker(routed)
+    task = picking.claim(routed, picker, wave_no).current
+    picking.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code)
+    picking.pick(routed, picker, wave_no, task.seq, task.sku_code, qty=task.qty)
+    before = _counts(routed)
+    for scan in (lambda: picking.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code),
+                 lambda: picking.pick(routed, picker, wave_no, task.seq, task.sku_code),
+                 lambda: picking.skip(routed, picker, wave_no, task.seq)):
+        with pytest.raises(ScanRefused) as refused:
+            scan()
+        assert (refused.value.code, refused.value.kind) == ("pick.task_done", "done")
+    assert _counts(routed) == before
+
+
 def test_a_short_pick_raises_its_exception_and_the_wave_goes_on(routed: Database) -> None:
     wave_no = _released_wave(routed, max_orders=6, max_cells=6)
     picker = _picker(routed)
-    view = waves.claim(routed, picker, wave_no)
+    view = picking.claim(routed, picker, wave_no)
     task = view.current
     assert task is not None
-    with pytest.raises(waves.ScanRefused):  # "short" by zero or more than asked is no short
-        waves.short_pick(routed, picker, wave_no, task.seq, task.qty)
-    view = waves.short_pick(routed, picker, wave_no, task.seq, 0, "bin empty")
+    with pytest.raises(ScanRefused):  # "short" by zero or more than asked is no short
+        picking.short_pick(routed, picker, wave_no, task.seq, task.qty)
+    view = picking.short_pick(routed, picker, wave_no, task.seq, 0, "bin empty")
     with routed.reader() as s:
         short = list(s.execute(select(Order.order_no, Order.status, Order.wave_id)
                                .join(OrderException, OrderException.order_id == Order.id)
@@ -216,17 +312,17 @@ def test_a_cancelled_order_leaves_its_wave_and_what_was_picked_goes_back(
         routed: Database) -> None:
     wave_no = _released_wave(routed, max_orders=5, max_cells=5)
     picker = _picker(routed)
-    view = waves.claim(routed, picker, wave_no)
+    view = picking.claim(routed, picker, wave_no)
     task = view.current
     assert task is not None
-    waves.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code)
-    view = waves.pick(routed, picker, wave_no, task.seq, _barcode(routed, task.sku_code))
+    picking.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code)
+    view = picking.pick(routed, picker, wave_no, task.seq, _barcode(routed, task.sku_code))
     first_order = task.cells[0][0]
     with routed.reader() as s:
         order = s.scalars(select(Order).where(Order.order_no == first_order)).one()
         channel, number = order.channel, order.channel_order_no
     channel_events.apply_event(routed, system_actor(), channel, number, "cancelled", "c-1")
-    view = waves.view(routed, system_actor(), wave_no)
+    view = picking.view(routed, system_actor(), wave_no)
     assert first_order not in {no for t in view.tasks for no, _q, _c in t.cells}
     with routed.reader() as s:
         order = s.scalars(select(Order).where(Order.order_no == first_order)).one()
@@ -235,10 +331,10 @@ def test_a_cancelled_order_leaves_its_wave_and_what_was_picked_goes_back(
             select(PutbackTask).where(PutbackTask.order_id == order.id))]
     assert [(q, st) for _i, q, st in back] == [(1, "open")]
     bin_code = next(p["bin"] for p in view.putbacks)
-    with pytest.raises(waves.ScanRefused):
-        waves.finish_putback(routed, picker, back[0][0], "LOC-XX-A01-01-1")
+    with pytest.raises(ScanRefused):
+        put_back.finish_putback(routed, picker, back[0][0], "LOC-XX-A01-01-1")
     before = _counts(routed)["on_hand"]
-    waves.finish_putback(routed, picker, back[0][0], bin_code)
+    put_back.finish_putback(routed, picker, back[0][0], bin_code)
     assert _counts(routed)["on_hand"] == before + 1
 
 
@@ -249,24 +345,24 @@ def test_the_put_wall_sorts_a_multi_item_wave_slot_by_slot(routed: Database) -> 
     assert released, "the seed routes multi-item orders: this test must put them on the wall"
     wave_no = released[0].wave_no
     picker = _picker(routed)
-    view = waves.claim(routed, picker, wave_no)
+    view = picking.claim(routed, picker, wave_no)
     scanned: list[str] = []
     while (task := view.current) is not None:
-        waves.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code)
+        picking.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code)
         for _ in range(task.qty - task.picked):
             code = _barcode(routed, task.sku_code)
-            view = waves.pick(routed, picker, wave_no, task.seq, code)
+            view = picking.pick(routed, picker, wave_no, task.seq, code)
             scanned.append(code)
     assert view.status == "picked"
     with routed.reader() as s:
         assert set(s.scalars(select(Order.status).where(Order.wave_id.is_not(None),
                                                           Order.status != "picked"))) \
             <= {"picking", "in_wave"}
-    with pytest.raises(waves.ScanRefused):
-        waves.put(routed, picker, wave_no, "LOC-HZ-A01-01-1")  # not an item
+    with pytest.raises(ScanRefused):
+        put_wall.put(routed, picker, wave_no, "LOC-HZ-A01-01-1")  # not an item
     completed = []
     for code in reversed(scanned):  # any order works
-        put = waves.put(routed, picker, wave_no, code)
+        put = put_wall.put(routed, picker, wave_no, code)
         if put.slot_complete:
             completed.append(put.order_no)
     with routed.reader() as s:
@@ -276,8 +372,8 @@ def test_the_put_wall_sorts_a_multi_item_wave_slot_by_slot(routed: Database) -> 
             WaveOrder, WaveOrder.order_id == Order.id).where(WaveOrder.wave_id == wave_id)))
     assert statuses == {"picked"} and wave_status == "done"
     assert len(completed) == released[0].orders
-    with pytest.raises(waves.ScanRefused):  # everything is sorted: nothing needs it now
-        waves.put(routed, picker, wave_no, scanned[0])
+    with pytest.raises(ScanRefused):  # everything is sorted: nothing needs it now
+        put_wall.put(routed, picker, wave_no, scanned[0])
 
 
 @pytest.fixture
@@ -329,7 +425,7 @@ def test_two_releases_at_once_never_put_an_order_in_two_waves(pg_backlog: str,
 
 def test_bins_of_a_released_wave_are_visited_in_walking_order(routed: Database) -> None:
     wave_no = _released_wave(routed, "per_order", max_orders=10, max_cells=10)
-    view = waves.view(routed, system_actor(), wave_no)
+    view = picking.view(routed, system_actor(), wave_no)
     with routed.reader() as s:
         spots = {code: (a, r) for code, a, r in s.execute(select(Bin.code, Bin.aisle, Bin.rack))}
     walk = [spots[t.bin_code] for t in view.tasks]
@@ -348,8 +444,8 @@ def test_the_pick_list_prints_what_is_left_in_walking_order(routed: Database) ->
     from app.printing.render import render
 
     wave_no = _released_wave(routed, max_orders=8, max_cells=8)
-    view = waves.view(routed, system_actor(), wave_no)
-    doc = waves.pick_list(routed, system_actor(), wave_no)
+    view = picking.view(routed, system_actor(), wave_no)
+    doc = picking.pick_list(routed, system_actor(), wave_no)
     assert [t.bin for t in doc.tasks] == [t.bin_code for t in view.tasks]
     assert all(t.barcode for t in doc.tasks) and sum(t.qty for t in doc.tasks) == \
         sum(t.qty for t in view.tasks)
@@ -375,27 +471,27 @@ def _audited(db: Database, action: str, wave_no: str) -> list[tuple[str, str]]:
 def test_a_picker_hands_a_wave_back_and_another_carries_on(routed: Database) -> None:
     wave_no = _released_wave(routed, max_orders=4, max_cells=4)
     first, second = _picker(routed), _second_picker(routed)
-    view = waves.claim(routed, first, wave_no)
+    view = picking.claim(routed, first, wave_no)
     task = view.current
-    waves.confirm_bin(routed, first, wave_no, task.seq, task.bin_code)
-    view = waves.pick(routed, first, wave_no, task.seq, _barcode(routed, task.sku_code))
+    picking.confirm_bin(routed, first, wave_no, task.seq, task.bin_code)
+    view = picking.pick(routed, first, wave_no, task.seq, _barcode(routed, task.sku_code))
     with pytest.raises(PermissionDenied) as foreign:  # only the holder hands it back
-        waves.hand_back(routed, second, wave_no)
+        picking.hand_back(routed, second, wave_no)
     assert foreign.value.code == "wave.not_yours"
     before = _counts(routed)
-    back = waves.hand_back(routed, first, wave_no, "end of shift")
+    back = picking.hand_back(routed, first, wave_no, "end of shift")
     assert back.status == "released" and back.picker == ""
     assert _counts(routed) == before  # the picked unit stays picked
     assert _audited(routed, "wave.handed_back", wave_no) == [("picker01", "wave.handed_back")]
-    assert waves.held_wave(routed, first) is None
+    assert picking.held_wave(routed, first) is None
     with pytest.raises(Conflict) as again:
-        waves.hand_back(routed, first, wave_no)
+        picking.hand_back(routed, first, wave_no)
     assert again.value.code == "wave.not_being_picked"
-    carried = waves.claim(routed, second, wave_no)
+    carried = picking.claim(routed, second, wave_no)
     assert carried.picker == "李拣货"
     assert sum(t.picked for t in carried.tasks) == 1
     assert carried.current == view.current  # where the first picker stopped
-    waves.hand_back(routed, second, wave_no)
+    picking.hand_back(routed, second, wave_no)
     with pytest.raises(Conflict) as started:  # released, but units picked: no cancel
         waves.cancel(routed, system_actor(), wave_no)
     assert started.value.code == "wave.started"
@@ -406,10 +502,10 @@ def test_a_picker_abandons_a_wave_before_picking_and_it_goes_back_to_the_queue(
     queued = _counts(routed)
     wave_no = _released_wave(routed, max_orders=4, max_cells=4)
     picker = _picker(routed)
-    view = waves.claim(routed, picker, wave_no)
+    view = picking.claim(routed, picker, wave_no)
     with pytest.raises(PermissionDenied):  # a picker who does not hold it
-        waves.abandon(routed, _second_picker(routed), wave_no)
-    assert waves.abandon(routed, picker, wave_no, "cart broken") > 0
+        picking.abandon(routed, _second_picker(routed), wave_no)
+    assert picking.abandon(routed, picker, wave_no, "cart broken") > 0
     after = _counts(routed)
     assert after["in_wave"] == 0 and after["reserved"] == queued["reserved"]
     with routed.reader() as s:
@@ -423,16 +519,16 @@ def test_a_picker_abandons_a_wave_before_picking_and_it_goes_back_to_the_queue(
 def test_a_wave_with_units_picked_cannot_be_abandoned(routed: Database) -> None:
     wave_no = _released_wave(routed, max_orders=4, max_cells=4)
     picker = _picker(routed)
-    task = waves.claim(routed, picker, wave_no).current
-    waves.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code)
-    waves.pick(routed, picker, wave_no, task.seq, _barcode(routed, task.sku_code))
+    task = picking.claim(routed, picker, wave_no).current
+    picking.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code)
+    picking.pick(routed, picker, wave_no, task.seq, _barcode(routed, task.sku_code))
     before = _counts(routed)
     with pytest.raises(Conflict) as refused:
-        waves.abandon(routed, picker, wave_no)
+        picking.abandon(routed, picker, wave_no)
     assert refused.value.code == "wave.abandon_picked"
     assert refused.value.params == {"wave": wave_no, "units": 1}
     assert _counts(routed) == before
-    assert waves.held_wave(routed, picker).wave_no == wave_no
+    assert picking.held_wave(routed, picker).wave_no == wave_no
 
 
 def test_release_takes_only_the_chosen_waves_of_the_preview(routed: Database) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.services import waves
+from app.services import picking, waves
 from app.services.context import system_actor
 from app.store.db import Database
 from app.store.models import AuditEntry, Order, OrderLine, Sku, SkuBarcode
@@ -72,14 +72,14 @@ def picked_single_item_wave(home: Path, warehouse: str = "HZ") -> tuple[str, dic
     wave_no = released_wave(home, "single_unit", warehouse, max_orders=3)
     with central(home) as db:
         pick_to_the_end(db, actor(db, "picker01"), wave_no)
-        view = waves.view(db, system_actor(), wave_no)
+        view = picking.view(db, system_actor(), wave_no)
         orders = sorted({no for t in view.tasks for no, _qty, _cell in t.cells})
         return wave_no, {no: unit_codes(db, no)[0] for no in orders}
 
 
-def wave_tasks(home: Path, wave_no: str) -> waves.WaveView:
+def wave_tasks(home: Path, wave_no: str) -> picking.WaveView:
     with central(home) as db:
-        return waves.view(db, system_actor(), wave_no)
+        return picking.view(db, system_actor(), wave_no)
 
 
 def other_ean(home: Path, not_these: list[str]) -> str:
@@ -121,6 +121,17 @@ def audit_actions(home: Path, entity_id: str) -> list[tuple[str, str]]:
         return [(a, who) for a, who in s.execute(
             select(AuditEntry.action, AuditEntry.actor).where(AuditEntry.entity_id == entity_id)
             .order_by(AuditEntry.id))]
+
+
+def units_picked(home: Path, wave_no: str) -> int:
+    """Units that left their bins for the wave, as the stock ledger books them."""
+    from app.store.models import StockMovement, Wave
+
+    with central(home) as db, db.reader() as s:
+        return -int(s.scalar(select(func.sum(StockMovement.delta_on_hand))
+                             .join(Wave, Wave.id == StockMovement.wave_id)
+                             .where(Wave.wave_no == wave_no,
+                                    StockMovement.reason == "pick")) or 0)
 
 
 def short_picks(home: Path, wave_no: str) -> list[tuple[str, dict[str, Any]]]:

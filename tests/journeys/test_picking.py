@@ -1,12 +1,14 @@
 """Journey 3: a picker walks a wave with a wedge scanner — the wave, each bin (`LOC-…`), each
-unit — scans a wrong bin on the way (refused, nothing changes) and finds a bin short: the
-quantity found typed, F8, confirmed. Outcome read from the wave and the orders."""
+unit — scans a wrong bin on the way (refused, nothing changes), scans an item before its bin
+(refused, nothing picked) and finds a bin short: the quantity found typed, F8, confirmed.
+Outcome read from the wave, the stock ledger and the orders."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+from app.domain.picking_steps import PickStep
 from tests.journeys import data, nav
 from tests.journeys.harness import Journey
 
@@ -38,10 +40,21 @@ def test_picker_walks_a_wave_with_a_wrong_bin_and_a_short_pick(
     after_first = data.wave_tasks(home, wave_no)
     assert after_first.tasks[0].status == "done" and after_first.tasks[0].picked == first.qty
     assert after_first.tasks[1].picked == 0
+    assert after_first.tasks[1].step is PickStep.AT_BIN
+
+    # The second item scanned before its bin: refused by the service, nothing picked. Scans
+    # are handled one at a time in order, so once the bin scanned after it is recorded, the
+    # item's scan has had its answer.
+    j.scan(data.ean_of(home, second.sku_code))
+    j.scan(second.bin_code)
+    at_second = j.wait_for("the second bin confirmed (or, wrongly, its item picked)", lambda: (
+        view if (view := data.wave_tasks(home, wave_no)).tasks[1].step is PickStep.BIN_CONFIRMED
+        or view.tasks[1].picked else None))
+    assert at_second.tasks[1].picked == 0, "an item scanned before its bin was picked"
+    assert data.units_picked(home, wave_no) == first.qty  # the ledger: the first task's only
 
     # The second bin holds fewer than the task asks for: the picker counts what is there.
     found = second.qty - 1
-    j.scan(second.bin_code)
     # The quantity box has no key of its own: the picker clicks into it and types the count.
     j.click(*nav.PICK_QTY)
     j.key("ctrl+a")

@@ -15,7 +15,7 @@ TS = ROOT / "resources" / "translations" / "packline_zh_CN.ts"
 CODE = re.compile(r"^[a-z_]+\.[a-z_]+$")
 # Calls whose positional argument N is a message code (domain notes and refusals).
 CODE_ARGUMENT = {"Note": 0, "CodedError": 1, "RuleParamError": 1, "_invalid": 1, "Problem": 2,
-                 "__init__": 1, "RowInvalid": 1}
+                 "__init__": 1, "RowInvalid": 1, "StepRefused": 1}
 
 
 def _codes_in(node: ast.AST) -> set[str]:
@@ -52,7 +52,8 @@ def _translations() -> dict[str, ET.Element | None]:
 def test_the_scan_finds_the_codes_it_is_meant_to_find() -> None:
     raised = codes_raised()
     for code in ("handover.parcel_taken", "order.illegal_transition", "address.district_empty",
-                 "review.remark", "rules.param_too_low", "pick.wrong_bin", "wave.bad_limits"):
+                 "review.remark", "rules.param_too_low", "pick.wrong_bin", "wave.bad_limits",
+                 "pick.scan_bin_first"):
         assert code in raised, code
 
 
