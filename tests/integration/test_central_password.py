@@ -12,7 +12,6 @@ keyring's own configuration (PYTHON_KEYRING_BACKEND), kept in the test's folder.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -26,10 +25,11 @@ from sqlalchemy.engine import make_url
 
 from app.store.credentials import KEYRING_SERVICE, PASSWORD_ENV
 from app.store.db import make_engine
+from tests.helpers.cli import REPO, packline_env
+from tests.helpers.cli import packline as run_packline
 from tests.helpers.databases import pg_admin_url, require_pg
 from tests.helpers.password_server import PasswordServer, password_server, unavailable
 
-REPO = Path(__file__).resolve().parents[2]
 FILE_KEYRING = "keyrings.alt.file.PlaintextKeyring"
 LIBPQ_ENV = ("PGPASSWORD", "PGPASSFILE", "PGSERVICE", "PGSERVICEFILE", "PGUSER", PASSWORD_ENV)
 
@@ -220,26 +220,26 @@ def test_packline_commands_log_in_with_the_keyring(server: PasswordServer,
     home.mkdir()
     (home / "station.ini").write_text(
         f"[central]\nurl = {server.url('packline_keyring')}\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items()
-           if k not in LIBPQ_ENV and k != "PACKLINE_CENTRAL_URL"}
-    env.update(PACKLINE_HOME=str(home), PYTHONWARNINGS="error",
-               PGPASSFILE=str(clean_env / "no-pgpass"), PYTHON_KEYRING_BACKEND=FILE_KEYRING,
-               XDG_DATA_HOME=str(clean_env / "keyring-data"))
+    # No password from libpq's sources here; the keyring is the plain file in this folder.
+    keyring_only = {"PGPASSFILE": str(clean_env / "no-pgpass"),
+                    "PYTHON_KEYRING_BACKEND": FILE_KEYRING,
+                    "XDG_DATA_HOME": str(clean_env / "keyring-data")}
 
-    def packline(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", *args], cwd=REPO, env=env, input=stdin,
-                              capture_output=True, text=True, timeout=180)
+    def packline(*args: str) -> subprocess.CompletedProcess[str]:
+        return run_packline(home, *args, env=keyring_only, drop=LIBPQ_ENV, timeout=180)
 
-    refused = packline("app", "db", "upgrade")
+    refused = packline("db", "upgrade")
     assert refused.returncode == 1
     assert "no password supplied" in refused.stderr
     # What IT types on the station (keyring's own command, the password on stdin).
-    stored = packline("keyring", "set", KEYRING_SERVICE, "postgres",
-                      stdin=server.password + "\n")
+    stored = subprocess.run([sys.executable, "-m", "keyring", "set", KEYRING_SERVICE,
+                             "postgres"], cwd=REPO, input=server.password + "\n",
+                            env=packline_env(home, env=keyring_only, drop=LIBPQ_ENV),
+                            capture_output=True, text=True, timeout=180)
     assert stored.returncode == 0, stored.stderr
-    done = packline("app", "db", "upgrade")
+    done = packline("db", "upgrade")
     assert done.returncode == 0, done.stderr
-    status = packline("app", "sync", "status", "--json")
+    status = packline("sync", "status", "--json")
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["online"] is True
     log = (home / "logs" / "packline.log").read_text(encoding="utf-8")

@@ -4,23 +4,18 @@ scanner on a pseudo-terminal and an A&D scale over `socket://`."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from drivers.sim import PtyFeed, ScaleEmulator, TcpFeedServer
-from tests.integration.test_cli import REPO, packline
+from tests.helpers.cli import packline, packline_process
 
 
 def _listen(home: Path, *args: str) -> subprocess.Popen[str]:
-    env = dict(os.environ, PACKLINE_HOME=str(home), PYTHONWARNINGS="error")
-    return subprocess.Popen([sys.executable, "-m", "app", "devices", "listen", *args], cwd=REPO,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            encoding="utf-8")
+    return packline_process(home, "devices", "listen", *args)
 
 
 def _end(proc: subprocess.Popen[str]) -> None:

@@ -11,8 +11,8 @@ import pytest
 
 from app.station.packing import PackingBench
 from app.store.db import Database
+from tests.helpers.cli import packline
 from tests.helpers.packing import actor, picked_wave, station, unit_codes
-from tests.integration.test_cli import packline
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -297,21 +297,17 @@ def test_two_releases_at_once_never_put_an_order_in_two_waves(pg_backlog: str,
                                                               tmp_path) -> None:
     """Two `packline waves release` processes on the same backlog at the same moment."""
     import json
-    import os
-    import subprocess
-    import sys
+
+    from tests.helpers.cli import packline_process
 
     eng = make_engine(pg_backlog)
     db = Database(eng)
     wh = _busiest(db)
     planned = sum(len(w.order_ids) for w in waves.plan(
         db, system_actor(), wh, "per_order", max_orders=20, max_cells=20).waves)
-    env = dict(os.environ, PACKLINE_CENTRAL_URL=pg_backlog, PACKLINE_HOME=str(tmp_path),
-               PACKLINE_USER="lead01", PACKLINE_PASSWORD="lead123")
-    procs = [subprocess.Popen([sys.executable, "-m", "app", "waves", "release", "--warehouse",
-                               wh, "--strategy", "per_order", "--max-orders", "20",
-                               "--max-cells", "20"], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [packline_process(tmp_path, "waves", "release", "--warehouse", wh, "--strategy",
+                              "per_order", "--max-orders", "20", "--max-cells", "20",
+                              central_url=pg_backlog, as_user="lead01") for _ in range(2)]
     outputs = [p.communicate(timeout=300) for p in procs]
     assert all(p.returncode == 0 for p in procs), [err for _out, err in outputs]
     released = [r for out, _err in outputs for r in json.loads(out)]
