@@ -16,6 +16,7 @@ from app.services.context import Actor, system_actor
 from app.station.runtime import StationRuntime
 from app.store.db import Database
 from app.store.models import Order, OrderLine, Sku, SkuBarcode, User
+from tests.helpers.waiting import eventually
 
 STATION = "ST-HZ-PACK-01"
 
@@ -78,8 +79,6 @@ def unit_codes(db: Database, order_no: str) -> list[str]:
 def serial_scanner(tmp_path: Path, timeout_s: float = 20.0) -> Iterator[tuple[Any, Any]]:
     """A scanner on a pseudo-terminal, configured and connected through the device manager
     as a station's `[device:pack]`: (the feed to write scans into, the device manager)."""
-    import time
-
     from app.config import Settings
     from app.ui.device_manager import DeviceManager
     from app.ui.qt import QApplication
@@ -93,13 +92,10 @@ def serial_scanner(tmp_path: Path, timeout_s: float = 20.0) -> Iterator[tuple[An
     devices = DeviceManager(Settings.load(ini), watch_ports=False)
     devices.start()
     try:
-        deadline = time.monotonic() + timeout_s
-        while devices.states.get("pack") is None \
-                or devices.states["pack"].status is not DeviceStatus.CONNECTED:
-            if time.monotonic() > deadline:
-                raise TimeoutError("the pseudo-terminal scanner did not connect")
-            QApplication.processEvents()
-            time.sleep(0.005)
+        eventually(lambda: (state := devices.states.get("pack")) is not None
+                   and state.status is DeviceStatus.CONNECTED,
+                   what="the pseudo-terminal scanner to connect", timeout=timeout_s,
+                   every=0.005, pump=QApplication.processEvents)
         yield feed, devices
     finally:
         devices.stop()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 from drivers.sim import PtyFeed, ScaleEmulator, TcpFeedServer
 from tests.helpers.cli import packline, packline_process
+from tests.helpers.waiting import eventually
 
 
 def _listen(home: Path, *args: str) -> subprocess.Popen[str]:
@@ -83,7 +83,11 @@ def test_listen_prints_each_settled_weight_once(tmp_path: Path) -> None:
         proc = _listen(tmp_path, "--scale", f"{server.url}?protocol=ad", "--count", "2")
         try:
             assert server.wait_connections(1, timeout=20)
-            time.sleep(0.3)  # moving: nothing settles
+            # Moving: readings that must not settle. Those sent come before the stable ones
+            # on the same line, so a weight printed for them would be the first line read.
+            sent = scale.frames
+            eventually(lambda: scale.frames >= sent + 10, what="ten moving readings sent",
+                       timeout=20)
             scale.set(1250)
             first = _first_line(proc)
             scale.set(0)

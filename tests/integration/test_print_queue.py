@@ -5,7 +5,6 @@ audited centrally through the outbox."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +24,7 @@ from app.station.store import open_store
 from app.store.db import Database
 from app.store.models import AppliedEvent, AuditEntry
 from drivers.printers.fake import FakePrinter
+from tests.helpers.waiting import eventually
 
 pytestmark = pytest.mark.timeout(120)
 WAIT = 30.0
@@ -40,13 +40,6 @@ def _spec(name: str, printer: FakePrinter | None = None, *, backup: str = "",
           language: str = "zpl", timeout: float = 0.5) -> PrinterSpec:
     url = printer.url if printer is not None else "file://"
     return PrinterSpec(name, url, language, 203, "100x150", backup, "graphic", timeout)
-
-
-def _wait(predicate, timeout: float = WAIT) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
 
 
 def _jobs(store: Database) -> list[PrintJob]:
@@ -112,15 +105,23 @@ def test_a_job_is_stored_before_it_is_sent_and_asking_twice_prints_once(
     sp = _spooler(spoolers, store, tmp_path, spec)
     sp.start()
     printer.wait_jobs(1, WAIT)
-    _wait(lambda: _jobs(store)[0].status == "sent")
+    eventually(lambda: _jobs(store)[0].status == "sent", what="the job marked sent",
+               timeout=WAIT)
     assert printer.jobs == [job.data]  # byte for byte, once
     # Sent is final: asking again, or restarting the spooler, prints nothing more.
     assert printing.enqueue(store, system_actor(), spec, _label(1), kind="label",
                             ref="LOC-1", dedupe_key="label:LOC-1").status == "sent"
     sp.stop()
     _spooler(spoolers, store, tmp_path, spec).start()
-    time.sleep(0.3)
-    assert len(printer.jobs) == 1
+    # The restarted spooler goes through its queue: a label asked for now is printed after
+    # anything it would resend, so once it is out, a second copy of the first would be too.
+    later = printing.enqueue(store, system_actor(), spec, _label(2), kind="label",
+                             ref="LOC-2", dedupe_key="label:LOC-2")
+    eventually(lambda: _jobs(store)[-1].status == "sent", what="the later label marked sent",
+               timeout=WAIT)
+    (_first, second) = _jobs(store)
+    assert second.id == later.job_id
+    assert printer.jobs == [job.data, second.data]  # the first label, still once
 
 
 def test_a_refusing_printer_hands_its_jobs_to_the_backup_without_losing_or_doubling(
@@ -133,7 +134,8 @@ def test_a_refusing_printer_hands_its_jobs_to_the_backup_without_losing_or_doubl
         printing.enqueue(store, system_actor(), specs[0], _label(n), kind="label", ref=f"L{n}")
     sp.start()
     backup.wait_jobs(20, WAIT)
-    _wait(lambda: all(j.status == "sent" for j in _jobs(store)))
+    eventually(lambda: all(j.status == "sent" for j in _jobs(store)),
+               what="every job marked sent", timeout=WAIT)
     jobs = _jobs(store)
     assert sorted(backup.jobs) == sorted(j.data for j in jobs)  # each exactly once
     assert primary.jobs == []
@@ -152,7 +154,8 @@ def test_paper_out_moves_the_jobs_at_once_and_the_printer_comes_back(
     backup.wait_jobs(1, WAIT)  # long before the 60 s a silent failure would wait
     assert "paper_out" in _jobs(store)[0].last_error
     primary.paper_out(False)
-    _wait(lambda: sp.health["main"].status == "online")
+    eventually(lambda: sp.health["main"].status == "online",
+               what="the primary printer online again", timeout=WAIT)
     printing.enqueue(store, system_actor(), specs[0], _label(2), kind="label", ref="L2")
     sp.wake()
     primary.wait_jobs(1, WAIT)
@@ -170,7 +173,8 @@ def test_a_job_dropped_mid_send_is_sent_again_and_the_resend_is_counted(
     printer.wait_partial(1, WAIT)
     printer.recover()  # … and the printer is back a moment later
     printer.wait_jobs(1, WAIT)
-    _wait(lambda: _jobs(store)[0].status == "sent")
+    eventually(lambda: _jobs(store)[0].status == "sent", what="the job marked sent",
+               timeout=WAIT)
     (job,) = _jobs(store)
     assert printer.jobs == [job.data]
     assert printer.partial and job.resends == 1 and job.attempts == 2
@@ -203,7 +207,8 @@ def test_a_backup_of_another_language_gets_the_document_rendered_for_it(
     sp = _spooler(spoolers, store, tmp_path, main, folder, failover_after=0.2)
     printing.enqueue(store, system_actor(), main, _label(3), kind="label", ref="L3")
     sp.start()
-    _wait(lambda: _jobs(store)[0].status == "sent")
+    eventually(lambda: _jobs(store)[0].status == "sent", what="the job marked sent",
+               timeout=WAIT)
     (job,) = _jobs(store)
     assert (job.printer, job.language) == ("folder", "pdf") and job.data.startswith(b"%PDF")
     files = list((tmp_path / "prints").iterdir())
@@ -219,7 +224,8 @@ def test_a_crash_mid_send_means_one_resend_on_restart(store: Database, fakes, sp
         s.execute(update(PrintJob).values(status="sending", attempts=1))
     _spooler(spoolers, store, tmp_path, spec).start()
     printer.wait_jobs(1, WAIT)
-    _wait(lambda: _jobs(store)[0].status == "sent")
+    eventually(lambda: _jobs(store)[0].status == "sent", what="the job marked sent",
+               timeout=WAIT)
     (job,) = _jobs(store)
     assert job.resends == 1 and "restart" in job.last_error
 

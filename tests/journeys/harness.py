@@ -208,7 +208,7 @@ class Journey:
         """A person typing: 80–200 ms a key."""
         for ch in text:
             self.xdo("type", "--delay", "0", ch)
-            time.sleep(self.rng.uniform(*HUMAN_DELAY_MS) / 1000)
+            time.sleep(self.rng.uniform(*HUMAN_DELAY_MS) / 1000)  # a person's pace, on purpose
 
     def key(self, *names: str) -> None:
         for name in names:

@@ -104,7 +104,7 @@ def test_fifty_kills_lose_no_scan_and_double_nothing(tmp_path: Path) -> None:
         deadline = time.monotonic() + 60
         while proc.poll() is None and _events_here(home) < target \
                 and time.monotonic() < deadline:
-            time.sleep(rng.uniform(0.0, 0.003))
+            time.sleep(rng.uniform(0.0, 0.003))  # a random moment to kill at, on purpose
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
             kills += 1
