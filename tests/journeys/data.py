@@ -16,7 +16,7 @@ from app.services import waves
 from app.services.context import system_actor
 from app.store.db import Database
 from app.store.models import AuditEntry, Order, OrderLine, Sku, SkuBarcode
-from tests.helpers.packing import actor, pick_to_the_end, unit_codes
+from tests.helpers.packing import actor, pick_to_the_end, single_item_wave, unit_codes
 
 
 @contextmanager
@@ -69,12 +69,9 @@ def released_wave(home: Path, strategy: str, warehouse: str = "HZ",
 
 def picked_single_item_wave(home: Path, warehouse: str = "HZ") -> tuple[str, dict[str, str]]:
     """A single-unit wave released and picked: its number and {order: the unit's EAN}."""
-    wave_no = released_wave(home, "single_unit", warehouse, max_orders=3)
     with central(home) as db:
-        pick_to_the_end(db, actor(db, "picker01"), wave_no)
-        view = waves.view(db, system_actor(), wave_no)
-        orders = sorted({no for t in view.tasks for no, _qty, _cell in t.cells})
-        return wave_no, {no: unit_codes(db, no)[0] for no in orders}
+        wave = single_item_wave(db, orders=3, warehouse=warehouse, route=False)
+        return wave.wave_no, wave.units
 
 
 def wave_tasks(home: Path, wave_no: str) -> waves.WaveView:
