@@ -128,10 +128,10 @@ def test_a_packer_cannot_release_waves(home: Path) -> None:
     done = packline(home, "waves", "release", "--warehouse", "HZ", "--strategy", "per_order",
                     "--max-orders", "3", "--waves", "1", as_user="lead01")
     assert done.returncode == 0, done.stderr
-    if json.loads(done.stdout):
-        lead_id = _scalar(home, sql_select(User.id).where(User.code == "lead01"))
-        assert _scalar(home, sql_select(Wave.created_by).order_by(Wave.id.desc())
-                       .limit(1)) == lead_id
+    (released,) = json.loads(done.stdout)
+    lead_id = _scalar(home, sql_select(User.id).where(User.code == "lead01"))
+    assert _scalar(home, sql_select(Wave.created_by)
+                   .where(Wave.wave_no == released["wave_no"])) == lead_id
 
 
 def test_a_wrong_password_is_refused_with_the_services_message(home: Path) -> None:
