@@ -79,15 +79,16 @@ def wave_tasks(home: Path, wave_no: str) -> waves.WaveView:
         return waves.view(db, system_actor(), wave_no)
 
 
-def other_ean(home: Path, not_these: list[str]) -> str:
-    """A valid EAN of a demo SKU that none of `not_these` codes belongs to: the wrong item."""
+def ean_of_no_order(home: Path) -> str:
+    """The EAN-13 of a real product that no order asks for (the first such SKU by code):
+    scanned at the bench it can only be a wrong item, never another order's, whatever the
+    demo data were seeded with."""
     with central(home) as db, db.reader() as s:
-        skus = select(SkuBarcode.sku_id).where(SkuBarcode.barcode.in_(not_these))
         code = s.scalar(select(SkuBarcode.barcode).join(Sku, Sku.id == SkuBarcode.sku_id)
-                        .where(SkuBarcode.units == 1, SkuBarcode.sku_id.not_in(skus),
-                               func.length(SkuBarcode.barcode) == 13)
-                        .order_by(SkuBarcode.barcode).limit(1))
-        assert code is not None
+                        .where(SkuBarcode.units == 1, func.length(SkuBarcode.barcode) == 13,
+                               Sku.id.not_in(select(OrderLine.sku_id)))
+                        .order_by(Sku.code, SkuBarcode.barcode).limit(1))
+        assert code is not None, "every demo SKU is ordered"
         return code
 
 
