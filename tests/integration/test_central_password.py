@@ -86,7 +86,9 @@ def shared_url(password: str | None = None) -> str:
 # ------------------------------------------------- the shared server: what reaches libpq
 
 @pytest.fixture
-def shared(clean_env: Path) -> Path:
+def shared_server_folder(clean_env: Path) -> Path:
+    """A folder for password and service files, for tests against the shared server (which
+    must take no password of its own here)."""
     require_pg()
     if make_url(pg_admin_url()).password:
         pytest.skip("PACKLINE_TEST_PG_URL carries a password of its own")
@@ -95,9 +97,10 @@ def shared(clean_env: Path) -> Path:
 
 @pytest.mark.pg
 def test_the_environment_password_wins_over_the_url_and_the_password_file(
-        shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        shared_server_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     host = make_url(pg_admin_url())
-    monkeypatch.setenv("PGPASSFILE", str(passfile(shared, f"*:*:*:{host.username}:from-pgpass")))
+    monkeypatch.setenv("PGPASSFILE", str(passfile(shared_server_folder,
+                                                  f"*:*:*:{host.username}:from-pgpass")))
     monkeypatch.setenv(PASSWORD_ENV, "from-environment")
     assert used_password(shared_url("from-url")) == "from-environment"
     assert used_password(shared_url()) == "from-environment"
@@ -105,20 +108,21 @@ def test_the_environment_password_wins_over_the_url_and_the_password_file(
 
 @pytest.mark.pg
 def test_a_password_in_the_url_wins_over_the_password_file(
-        shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        shared_server_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     host = make_url(pg_admin_url())
-    monkeypatch.setenv("PGPASSFILE", str(passfile(shared, f"*:*:*:{host.username}:from-pgpass")))
+    monkeypatch.setenv("PGPASSFILE", str(passfile(shared_server_folder,
+                                                  f"*:*:*:{host.username}:from-pgpass")))
     assert used_password(shared_url("from-url")) == "from-url"
 
 
 @pytest.mark.pg
-def test_the_password_file_reaches_libpq_untouched(shared: Path, file_keyring: Any,
+def test_the_password_file_reaches_libpq_untouched(shared_server_folder: Path, file_keyring: Any,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     host = make_url(pg_admin_url())
     file_keyring.set_password(KEYRING_SERVICE, host.username, "from-keyring")
     # libpq matches host, port, database and user; the first matching line wins.
     monkeypatch.setenv("PGPASSFILE", str(passfile(
-        shared, f"otherhost:*:*:{host.username}:not-this-host",
+        shared_server_folder, f"otherhost:*:*:{host.username}:not-this-host",
         f"{host.host}:{host.port or 5432}:*:{host.username}:from-pgpass")))
     assert used_password(shared_url()) == "from-pgpass"
     # PGPASSWORD is libpq's too, and comes before its password file.
@@ -127,9 +131,10 @@ def test_the_password_file_reaches_libpq_untouched(shared: Path, file_keyring: A
 
 
 @pytest.mark.pg
-def test_a_service_file_entry_reaches_libpq(shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_service_file_entry_reaches_libpq(shared_server_folder: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     host = make_url(pg_admin_url())
-    services = shared / "pg_service.conf"
+    services = shared_server_folder / "pg_service.conf"
     services.write_text(f"[packline_central]\nhost={host.host}\nport={host.port or 5432}\n"
                         f"dbname={host.database}\nuser={host.username}\n"
                         "password=from-service-file\n", encoding="utf-8")

@@ -62,16 +62,16 @@ def store(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def fakes() -> Iterator[list[FakePrinter]]:
+def fake_printers() -> Iterator[list[FakePrinter]]:
     made: list[FakePrinter] = []
     yield made
     for p in made:
         p.close()
 
 
-def _fake(fakes: list[FakePrinter], language: str = "zpl") -> FakePrinter:
+def _fake(fake_printers: list[FakePrinter], language: str = "zpl") -> FakePrinter:
     p = FakePrinter(language=language)
-    fakes.append(p)
+    fake_printers.append(p)
     return p
 
 
@@ -92,8 +92,8 @@ def _spooler(spoolers: list[Spooler], store: Database, tmp_path: Path,
 
 
 def test_a_job_is_stored_before_it_is_sent_and_asking_twice_prints_once(
-        store: Database, fakes, spoolers, tmp_path: Path) -> None:
-    printer = _fake(fakes)
+        store: Database, fake_printers, spoolers, tmp_path: Path) -> None:
+    printer = _fake(fake_printers)
     spec = _spec("label", printer)
     first = printing.enqueue(store, system_actor(), spec, _label(1), kind="label",
                              ref="LOC-1", dedupe_key="label:LOC-1")
@@ -125,8 +125,8 @@ def test_a_job_is_stored_before_it_is_sent_and_asking_twice_prints_once(
 
 
 def test_a_refusing_printer_hands_its_jobs_to_the_backup_without_losing_or_doubling(
-        store: Database, fakes, spoolers, tmp_path: Path) -> None:
-    primary, backup = _fake(fakes), _fake(fakes)
+        store: Database, fake_printers, spoolers, tmp_path: Path) -> None:
+    primary, backup = _fake(fake_printers), _fake(fake_printers)
     primary.refuse()
     specs = (_spec("main", primary, backup="spare"), _spec("spare", backup))
     sp = _spooler(spoolers, store, tmp_path, *specs, failover_after=0.5)
@@ -144,8 +144,8 @@ def test_a_refusing_printer_hands_its_jobs_to_the_backup_without_losing_or_doubl
 
 
 def test_paper_out_moves_the_jobs_at_once_and_the_printer_comes_back(
-        store: Database, fakes, spoolers, tmp_path: Path) -> None:
-    primary, backup = _fake(fakes), _fake(fakes)
+        store: Database, fake_printers, spoolers, tmp_path: Path) -> None:
+    primary, backup = _fake(fake_printers), _fake(fake_printers)
     primary.paper_out(True)
     specs = (_spec("main", primary, backup="spare"), _spec("spare", backup))
     sp = _spooler(spoolers, store, tmp_path, *specs, failover_after=60, probe_every=0.2)
@@ -163,8 +163,8 @@ def test_paper_out_moves_the_jobs_at_once_and_the_printer_comes_back(
 
 
 def test_a_job_dropped_mid_send_is_sent_again_and_the_resend_is_counted(
-        store: Database, fakes, spoolers, tmp_path: Path) -> None:
-    printer = _fake(fakes)
+        store: Database, fake_printers, spoolers, tmp_path: Path) -> None:
+    printer = _fake(fake_printers)
     printer.drop_after(10)  # the connection breaks after 10 bytes …
     spec = _spec("label", printer)
     sp = _spooler(spoolers, store, tmp_path, spec, failover_after=60)
@@ -181,8 +181,8 @@ def test_a_job_dropped_mid_send_is_sent_again_and_the_resend_is_counted(
 
 
 def test_a_stalled_printer_times_out_and_the_backup_prints(
-        store: Database, fakes, spoolers, tmp_path: Path) -> None:
-    primary, backup = _fake(fakes), _fake(fakes)
+        store: Database, fake_printers, spoolers, tmp_path: Path) -> None:
+    primary, backup = _fake(fake_printers), _fake(fake_printers)
     primary.stall()
     specs = (_spec("main", primary, backup="spare", timeout=0.5), _spec("spare", backup))
     sp = _spooler(spoolers, store, tmp_path, *specs, failover_after=60)
@@ -199,8 +199,8 @@ def test_a_stalled_printer_times_out_and_the_backup_prints(
 
 
 def test_a_backup_of_another_language_gets_the_document_rendered_for_it(
-        store: Database, fakes, spoolers, tmp_path: Path) -> None:
-    primary = _fake(fakes)
+        store: Database, fake_printers, spoolers, tmp_path: Path) -> None:
+    primary = _fake(fake_printers)
     primary.refuse()
     folder = PrinterSpec("folder", "file://", "pdf", 203, "100x150")
     main = _spec("main", primary, backup="folder")
@@ -215,9 +215,9 @@ def test_a_backup_of_another_language_gets_the_document_rendered_for_it(
     assert len(files) == 1 and files[0].read_bytes() == job.data
 
 
-def test_a_crash_mid_send_means_one_resend_on_restart(store: Database, fakes, spoolers,
+def test_a_crash_mid_send_means_one_resend_on_restart(store: Database, fake_printers, spoolers,
                                                       tmp_path: Path) -> None:
-    printer = _fake(fakes)
+    printer = _fake(fake_printers)
     spec = _spec("label", printer)
     printing.enqueue(store, system_actor(), spec, _label(9), kind="label", ref="L9")
     with store.unit_of_work() as s:  # what a process killed while sending leaves behind
@@ -304,12 +304,12 @@ def test_documents_round_trip_through_the_job(store: Database) -> None:
 
 
 def test_a_job_queued_while_the_printer_looks_for_work_is_not_left_for_the_next_poll(
-        store: Database, fakes, spoolers, tmp_path: Path) -> None:
+        store: Database, fake_printers, spoolers, tmp_path: Path) -> None:
     """The worker looks, finds nothing, and the job it missed is woken for while it looks:
     it prints at once, not when the worker polls again a second later."""
     import threading
 
-    printer = _fake(fakes)
+    printer = _fake(fake_printers)
     spec = _spec("label", printer)
     printing.enqueue(store, system_actor(), spec, _label(7), kind="label", ref="LOC-7")
     sp = _spooler(spoolers, store, tmp_path, spec)

@@ -438,7 +438,8 @@ def chinese(qapp: QApplication) -> Iterator[None]:
     qapp.removeTranslator(translator)
 
 
-def test_the_new_screens_speak_chinese(qtbot: QtBot, routed_db, lead, chinese) -> None:
+def test_the_exception_campaign_and_rules_screens_speak_chinese(qtbot: QtBot, routed_db, lead,
+                                                                 chinese) -> None:
     screen = _exceptions_screen(qtbot, routed_db, lead)
     assert screen.category.itemText(0).startswith("全部异常 (")
     assert screen.model.headerData(0, Qt.Orientation.Horizontal) == "级别"
