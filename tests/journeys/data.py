@@ -86,7 +86,8 @@ def ean_of_no_order(home: Path) -> str:
     with central(home) as db, db.reader() as s:
         code = s.scalar(select(SkuBarcode.barcode).join(Sku, Sku.id == SkuBarcode.sku_id)
                         .where(SkuBarcode.units == 1, func.length(SkuBarcode.barcode) == 13,
-                               Sku.id.not_in(select(OrderLine.sku_id)))
+                               Sku.id.not_in(select(OrderLine.sku_id)
+                                             .where(OrderLine.sku_id.is_not(None))))
                         .order_by(Sku.code, SkuBarcode.barcode).limit(1))
         assert code is not None, "every demo SKU is ordered"
         return code
