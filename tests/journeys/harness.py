@@ -221,7 +221,9 @@ class Journey:
 
     def screenshot(self, label: str) -> Path:
         self.shots.mkdir(parents=True, exist_ok=True)
-        path = self.shots / f"{self.name}-{label}.png"
+        # ImageMagick reads "[...]" in a file name (a test's parameters) as an option: it
+        # then fails and leaves an empty file named Ctrl+Z in the working folder.
+        path = self.shots / re.sub(r"[^\w.-]", "_", f"{self.name}-{label}.png")
         subprocess.run(["import", "-display", self.display.name, "-window", "root", str(path)],
                        capture_output=True, timeout=30)
         return path
