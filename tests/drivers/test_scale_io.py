@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
@@ -13,6 +12,7 @@ from drivers.scale import SerialScale, SimulatedScale, Weight, format_ad
 from drivers.sim import PtyFeed, ScaleEmulator, TcpFeedServer
 from drivers.urls import DeviceUrlError
 from tests.drivers.conftest import Recorder, StatusRecorder, Stoppable
+from tests.helpers.clock import FakeClock
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -20,24 +20,8 @@ FAST = (0.02, 0.05)
 Run = Callable[[Stoppable], None]
 
 
-class Clock:
-    """A clock the test sets; the scale's reader thread reads it."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        with self._lock:
-            return self.now
-
-    def set(self, now: float) -> None:
-        with self._lock:
-            self.now = now
-
-
 def test_ad_stream_through_a_pty(pty_feed: PtyFeed, run: Run) -> None:
-    clock = Clock()
+    clock = FakeClock()  # the test sets it; the scale's reader thread reads it
     weights, readings, statuses = Recorder[Weight](), Recorder[Weight](), StatusRecorder()
     scale = SerialScale(pty_feed.url + "?protocol=ad", weights, statuses, clock, FAST,
                         on_reading=readings, window_ms=50, tolerance_g=2)

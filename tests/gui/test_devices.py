@@ -23,18 +23,7 @@ from drivers.barcode import ScanKind
 from drivers.base import DeviceStatus
 from drivers.sim import PtyFeed
 from drivers.wedge import WedgeClassifier
-
-
-class SteppingClock:
-    """Each reading moves time on by `step` seconds: keys typed `step` apart."""
-
-    def __init__(self, step: float) -> None:
-        self.now = 1000.0
-        self.step = step
-
-    def __call__(self) -> float:
-        self.now += self.step
-        return self.now
+from tests.helpers.clock import FakeClock
 
 
 def _admin() -> Actor:
@@ -42,8 +31,8 @@ def _admin() -> Actor:
 
 
 @pytest.fixture
-def wedge(qtbot: QtBot) -> Iterator[tuple[WedgeFilter, SteppingClock, list[str]]]:
-    clock = SteppingClock(0.005)
+def wedge(qtbot: QtBot) -> Iterator[tuple[WedgeFilter, FakeClock, list[str]]]:
+    clock = FakeClock(1000.0, step=0.005)  # each key read moves time on: keys `step` apart
     flt = WedgeFilter(WedgeClassifier(max_interkey_ms=30, min_length=4), clock=clock)
     scans: list[str] = []
     flt.scanned.connect(scans.append)

@@ -4,9 +4,6 @@ the order list's selection and scroll position — and a rolled-back change anno
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,9 +25,9 @@ from app.ui import tasks
 from app.ui.exceptions_screen import ExceptionsScreen
 from app.ui.orders_screen import OrdersScreen
 from app.ui.qt import QWidget
+from tests.helpers.cli import packline_process
 from tests.helpers.packing import busiest_warehouse
 
-REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 20_000
 
 
@@ -196,13 +193,8 @@ def test_a_change_by_another_process_reaches_the_screen_through_the_watcher(
     watcher.start()
     try:
         qtbot.waitUntil(lambda: watcher.polls >= 1, timeout=TIMEOUT)
-        env = {k: v for k, v in os.environ.items() if k != "PACKLINE_CENTRAL_URL"}
-        env.update(PACKLINE_HOME=str(tmp_path / "other"),
-                   PACKLINE_CENTRAL_URL=str(gui_db.bind.url),
-                   PACKLINE_USER="lead01", PACKLINE_PASSWORD="lead123")
-        other = subprocess.Popen([sys.executable, "-m", "app", "engine", "run", "--once"],
-                                 cwd=REPO, env=env, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE)
+        other = packline_process(tmp_path / "other", "engine", "run", "--once",
+                                 central_url=str(gui_db.bind.url), as_user="lead01")
         qtbot.waitUntil(lambda: other.poll() is not None, timeout=120_000)
         out, err = other.communicate()
         assert other.returncode == 0, err

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from app.services import engine, waves
 from app.services.context import system_actor
 from app.store.db import Database, make_engine
-from app.store.models import Order, OrderLine, Sku, SkuBarcode, Wave, WaveOrder
+from app.store.models import Order, OrderLine, Sku, Wave, WaveOrder
 from app.ui.packing_screen import PackingScreen
 from app.ui.qt import Qt
 from tests.helpers.packing import (
@@ -25,6 +25,7 @@ from tests.helpers.packing import (
     busiest_warehouse,
     pick_to_the_end,
     picked_wave,
+    single_item_wave,
     station,
     unit_codes,
 )
@@ -189,9 +190,7 @@ def test_an_order_not_picked_is_refused_in_words(qtbot: QtBot, gui_db, tmp_path:
 
 
 def test_a_single_item_wave_card_shows_the_wave(qtbot: QtBot, gui_db, tmp_path: Path) -> None:
-    engine.run_once(gui_db, system_actor())
-    wh = busiest_warehouse(gui_db, "single_unit", max_orders=3)
-    (r,) = waves.release(gui_db, system_actor(), wh, "single_unit", max_orders=3, max_waves=1)
+    r = single_item_wave(gui_db, orders=3, picked=False)
     runtime = station(gui_db, tmp_path / "home")
     runtime.start()
     try:
@@ -207,11 +206,7 @@ def test_a_single_item_wave_card_shows_the_wave(qtbot: QtBot, gui_db, tmp_path: 
         assert screen.prompt.property("feedback") == "ok"
         assert r.wave_no in text and f"{r.orders} of {r.orders} orders left" in text
         assert screen.wave_label.text() == f"{r.wave_no} · {r.orders} of {r.orders} orders left"
-        with gui_db.reader() as s:
-            code = s.scalar(select(SkuBarcode.barcode).join(Sku).join(OrderLine).join(Order)
-                            .where(Order.wave_id.is_not(None), Order.status == "picked",
-                                   SkuBarcode.units == 1).limit(1))
-        _scan(qtbot, screen, code)
+        _scan(qtbot, screen, next(iter(r.units.values())))
         assert screen.prompt.property("feedback") == "done"
         left = r.orders - 1
         assert screen.wave_label.text() == f"{r.wave_no} · {left} of {r.orders} orders left"

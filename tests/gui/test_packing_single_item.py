@@ -10,13 +10,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.services import engine, waves
-from app.services.context import system_actor
 from app.station.models import PackSession, PrintJob
-from app.store.models import Order, OrderLine, Sku, SkuBarcode
 from app.ui import feedback
 from app.ui.packing_screen import PackingScreen
-from tests.helpers.packing import actor, busiest_warehouse, pick_to_the_end, serial_scanner, station
+from tests.helpers.packing import actor, serial_scanner, single_item_wave, station
 
 pytestmark = pytest.mark.timeout(180)
 TIMEOUT = 20_000
@@ -24,19 +21,8 @@ TIMEOUT = 20_000
 
 def test_one_scan_per_order_through_the_serial_scanner(qtbot: QtBot, gui_db,
                                                        tmp_path: Path) -> None:
-    engine.run_once(gui_db, system_actor())
-    wh = busiest_warehouse(gui_db, "single_unit", max_orders=4)
-    (released,) = waves.release(gui_db, system_actor(), wh, "single_unit", max_orders=4,
-                                max_waves=1)
-    pick_to_the_end(gui_db, actor(gui_db, "picker01"), released.wave_no)
-    with gui_db.reader() as s:
-        units = list(s.scalars(
-            select(SkuBarcode.barcode).join(Sku, Sku.id == SkuBarcode.sku_id)
-            .join(OrderLine, OrderLine.sku_id == Sku.id)
-            .join(Order, Order.id == OrderLine.order_id)
-            .where(Order.wave_id.is_not(None), Order.status == "picked",
-                   SkuBarcode.units == 1)))
-    assert len(units) == released.orders
+    released = single_item_wave(gui_db, orders=4)
+    units = list(released.units.values())
     runtime = station(gui_db, tmp_path / "home")
     runtime.start()
     try:

@@ -98,9 +98,8 @@ def test_the_devices_screen_speaks_one_language_and_shows_its_choices(
     # No weight yet: said in words, not a lone dash drawn as a black bar.
     assert "—" not in screen.weight_label.text()
     assert re.search(r"\w", screen.weight_state.text()), screen.weight_state.text()
-    qtbot.wait(50)  # the header lays its sections out in the event loop
-    for table in (screen.devices, screen.scans):
-        _headers_whole(table)
+    for table in (screen.devices, screen.scans):  # laid out in the event loop
+        qtbot.waitUntil(lambda table=table: _headers_whole(table), timeout=TIMEOUT)
 
 
 def test_the_simulator_says_how_to_get_a_simulated_device_when_there_is_none(
@@ -257,19 +256,19 @@ def test_the_print_queue_headers_are_whole_and_an_idle_printer_is_ready(
     screen.resize(1400, 860)
     screen.show()
     qtbot.waitUntil(lambda: not tasks.pending(), timeout=TIMEOUT)
-    qtbot.wait(50)
-    _headers_whole(screen.jobs, at_least=64)  # an empty queue too, no column a sliver
+    # An empty queue too, no column a sliver (once the header has laid its sections out).
+    qtbot.waitUntil(lambda: _headers_whole(screen.jobs, at_least=64), timeout=TIMEOUT)
     print_queue.enqueue(runtime.store, packer, runtime.printers["folder"],
-                        BinLabel(code="LOC-HZ-A03-12-2", title="A区 3巷"), kind="label",
+                           BinLabel(code="LOC-HZ-A03-12-2", title="A区 3巷"), kind="label",
                         ref="LOC-HZ-A03-12-2")
     runtime.spooler.wake()
     qtbot.waitUntil(lambda: screen.jobs.rowCount() == 1
                     and runtime.spooler.health["folder"].status == "online", timeout=TIMEOUT)
     screen.refresh()
     qtbot.waitUntil(lambda: not tasks.pending(), timeout=TIMEOUT)
-    qtbot.wait(50)
-    _headers_whole(screen.jobs, at_least=64)
-    _headers_whole(screen.printers, at_least=64)
+    for table in (screen.jobs, screen.printers):
+        qtbot.waitUntil(lambda table=table: _headers_whole(table, at_least=64),
+                        timeout=TIMEOUT)
     status = screen.printers.item(0, 3).text()
     assert status == ("✔ Ready" if language == "en" else "✔ 正常打印"), status
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -11,7 +13,7 @@ from app.services.context import system_actor
 from app.ui import tasks
 from app.ui.app import install_translator
 from app.ui.main_window import MainWindow
-from app.ui.qt import QApplication, QCoreApplication, Qt
+from app.ui.qt import QApplication, QCoreApplication, Qt, is_alive
 from tests.helpers.screens import issue_badge
 
 SEEDED = 300
@@ -200,8 +202,9 @@ def test_enter_pressed_twice_logs_in_once(qtbot: QtBot, gui_db) -> None:
     assert window.stack.count() == 2  # the login and one workspace
 
 
-def _slow_deep_pages(monkeypatch: pytest.MonkeyPatch, seconds: float = 0.4) -> None:
-    """Deep pages and the detail pane answer late, as they do on a big PostgreSQL table."""
+def _slow_deep_pages(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """Deep pages and the detail pane answer `seconds` late, as they do on a big PostgreSQL
+    table (a delay on purpose: the order the answers arrive in is what is tested)."""
     import time
 
     real_list, real_detail = orders.list_orders, orders.order_detail
@@ -219,19 +222,40 @@ def _slow_deep_pages(monkeypatch: pytest.MonkeyPatch, seconds: float = 0.4) -> N
     monkeypatch.setattr(orders, "order_detail", slow_detail)
 
 
+def _held_deep_pages(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Deep pages and the detail pane answer only once the returned event is set."""
+    answer = threading.Event()
+    real_list, real_detail = orders.list_orders, orders.order_detail
+
+    def held_list(*args, **kwargs):
+        if kwargs.get("offset", 0) > 0:
+            assert answer.wait(30), "the test never let the page answer"
+        return real_list(*args, **kwargs)
+
+    def held_detail(*args, **kwargs):
+        assert answer.wait(30), "the test never let the detail answer"
+        return real_detail(*args, **kwargs)
+
+    monkeypatch.setattr(orders, "list_orders", held_list)
+    monkeypatch.setattr(orders, "order_detail", held_detail)
+    return answer
+
+
 def test_logout_while_a_page_is_loading_drops_its_answer(qtbot: QtBot, gui_db,
                                                          monkeypatch) -> None:
-    _slow_deep_pages(monkeypatch)
+    answer = _held_deep_pages(monkeypatch)
     window = _window(qtbot, gui_db)
     _login(qtbot, window, "lead01", "lead123")
     screen = _orders_loaded(qtbot, window)
     screen.table.scrollToBottom()
     screen.table.selectRow(0)  # a detail request in flight too
+    qtbot.waitUntil(lambda: tasks.pending() >= 2, timeout=10_000)  # both asked, held
     window.logout_action.trigger()  # the screen and its model are deleted
-    qtbot.wait(50)  # the deferred delete of the screen runs while the answers are out
-    assert tasks.pending()
+    qtbot.waitUntil(lambda: not is_alive(screen), timeout=10_000)
+    assert tasks.pending()  # the answers are still out
+    answer.set()
+    # Back only once every answer was delivered (to nobody): one raising would fail the test.
     assert tasks.wait_idle(10_000)
-    qtbot.wait(50)  # queued deliveries to the deleted screen: nothing may raise
     assert window.stack.currentWidget() is window.login
 
 
@@ -245,7 +269,7 @@ def test_a_page_painted_during_a_refresh_belongs_to_the_new_query(qtbot: QtBot, 
     real_count = orders.count_orders
 
     def slow_count(*args, **kwargs):
-        time.sleep(0.3)
+        time.sleep(0.3)  # late on purpose, as below
         return real_count(*args, **kwargs)
 
     # The count answers in 0.3 s and a deep page in 0.6 s: a page asked for during the count
@@ -254,7 +278,7 @@ def test_a_page_painted_during_a_refresh_belongs_to_the_new_query(qtbot: QtBot, 
     _slow_deep_pages(monkeypatch, seconds=0.6)
     screen.kind.setCurrentIndex(screen.kind.findData(False))  # spot only: fewer rows
     screen.model.data(screen.model.index(250, 0))  # painted before the new count arrives
-    qtbot.wait(50)  # the pump runs while the count is still out
+    # Waiting for the count, the event loop runs the page pump for the 0.3 s it is out.
     qtbot.waitUntil(lambda: screen.model.filter.presale is False and not tasks.pending()
                     and screen.model.rowCount() < SEEDED, timeout=10_000)
     screen.table.scrollToBottom()

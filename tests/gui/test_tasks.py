@@ -26,7 +26,7 @@ def test_a_bench_worker_runs_its_calls_in_order_beside_a_busy_shared_pool(qtbot:
     def handle(n: int) -> None:
         def call() -> int:
             ran.append((n, threading.get_ident()))
-            time.sleep(0.01)
+            time.sleep(0.01)  # a call that takes a while, as a scan's database work does
             return n
 
         inputs.run(call, success=shown.append, failure=lambda exc: None)

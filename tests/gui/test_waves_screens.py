@@ -13,7 +13,7 @@ from app.store.db import Database
 from app.store.models import PickTask, Sku, SkuBarcode
 from app.ui import feedback, tasks
 from app.ui.picking_screen import PickingScreen
-from app.ui.qt import Qt
+from app.ui.qt import QApplication, QEvent, Qt, QTableWidget
 from app.ui.waves_screen import WavesScreen
 from tests.helpers.packing import busiest_warehouse
 
@@ -69,7 +69,8 @@ def test_the_lead_previews_releases_and_cancels(qtbot: QtBot, routed_db: Databas
 def _barcode(db: Database, sku_code: str) -> str:
     with db.reader() as s:
         return s.scalars(select(SkuBarcode.barcode).join(Sku, Sku.id == SkuBarcode.sku_id)
-                         .where(Sku.code == sku_code, SkuBarcode.units == 1)).first()
+                         .where(Sku.code == sku_code, SkuBarcode.units == 1)
+                         .order_by(SkuBarcode.barcode)).first()  # the EAN before an INT code
 
 
 def test_a_picker_picks_a_wave_by_scanning(qtbot: QtBot, routed_db: Database) -> None:
@@ -120,7 +121,7 @@ def test_a_picker_picks_a_wave_by_scanning(qtbot: QtBot, routed_db: Database) ->
 
 def _answer(qtbot: QtBot, yes: bool | None) -> None:
     """Answer the next question box: Yes, No, or (None) Enter as a habit would press it."""
-    from app.ui.qt import QApplication, QMessageBox, QTimer
+    from app.ui.qt import QMessageBox, QTimer
 
     def press() -> None:
         box = QApplication.activeModalWidget()
@@ -297,7 +298,8 @@ def test_the_picking_screen_keeps_its_width_whatever_it_shows(qtbot: QtBot,
         ())
     screen._render()
     screen.show_feedback("error", "Wrong item: this task is SKU-00001 " + long_name)
-    qtbot.wait(50)  # the layout settles in the event loop
+    # The layout requests the long text posted are handled now, as the event loop would.
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
     assert screen.minimumSizeHint().width() <= width
     assert screen.width() == width
 
@@ -345,11 +347,14 @@ def test_wave_columns_fit_their_headers_and_cells(qtbot: QtBot, routed_db: Datab
     qtbot.waitUntil(lambda: screen.preview_table.rowCount() > 0 and not tasks.pending(),
                     timeout=TIMEOUT)
     screen.show()
-    qtbot.wait(50)  # the header lays its sections out in the event loop
-    for table in (screen.waves, screen.preview_table):
+
+    def whole(table: QTableWidget) -> None:
         header = table.horizontalHeader()
         for c in range(table.columnCount() - 1):
             needed = max(header.sectionSizeFromContents(c).width(), table.sizeHintForColumn(c))
             assert table.columnWidth(c) >= needed, (language, table.objectName(), c)
+
+    for table in (screen.waves, screen.preview_table):  # laid out in the event loop
+        qtbot.waitUntil(lambda table=table: whole(table), timeout=TIMEOUT)
     strategies = {screen.waves.item(r, 3).text() for r in range(screen.waves.rowCount())}
     assert ("多品（播种墙）" if language == "zh_CN" else "Multi-item (put wall)") in strategies

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from app.services.central_link import DatabaseLink
 from app.services.context import Actor, system_actor
 from app.station.runtime import StationRuntime
 from app.store.db import Database
-from app.store.models import Order, OrderLine, Sku, SkuBarcode, User
+from app.store.models import Order, OrderLine, Sku, SkuBarcode, User, Wave
+from tests.helpers.waiting import eventually
 
 STATION = "ST-HZ-PACK-01"
 
@@ -55,6 +57,40 @@ def picked_wave(db: Database, orders: int = 4) -> list[str]:
                               .order_by(Order.order_no)))
 
 
+@dataclass(frozen=True)
+class SingleItemWave:
+    """A released single-unit wave: its number and, for each of its orders (by order number),
+    the barcode of its one unit as a scanner reads it."""
+
+    wave_no: str
+    units: dict[str, str]
+
+    @property
+    def orders(self) -> int:
+        return len(self.units)
+
+
+def single_item_wave(db: Database, orders: int = 4, *, warehouse: str | None = None,
+                     picked: bool = True, route: bool = True) -> SingleItemWave:
+    """Route the backlog (unless `route` is false), release one single-unit wave of up to
+    `orders` orders from `warehouse` (by default the one with most to release), and pick it
+    to the end unless `picked` is false."""
+    if route:
+        engine.run_once(db, system_actor())
+    wh = warehouse or busiest_warehouse(db, "single_unit", max_orders=orders)
+    (released,) = waves.release(db, system_actor(), wh, "single_unit", max_orders=orders,
+                                max_waves=1)
+    if picked:
+        pick_to_the_end(db, actor(db, "picker01"), released.wave_no)
+    with db.reader() as s:
+        numbers = list(s.scalars(select(Order.order_no).join(Wave, Wave.id == Order.wave_id)
+                                 .where(Wave.wave_no == released.wave_no)
+                                 .order_by(Order.order_no)))
+    units = {no: code for no in numbers for code in unit_codes(db, no)}
+    assert len(units) == released.orders == len(numbers), (released, units)
+    return SingleItemWave(released.wave_no, units)
+
+
 def station(db: Database, home: Path, extra: str = "", code: str = STATION) -> StationRuntime:
     home.mkdir(parents=True, exist_ok=True)
     (home / "station.ini").write_text(f"[station]\ncode = {code}\n{extra}", encoding="utf-8")
@@ -79,8 +115,6 @@ def unit_codes(db: Database, order_no: str) -> list[str]:
 def serial_scanner(tmp_path: Path, timeout_s: float = 20.0) -> Iterator[tuple[Any, Any]]:
     """A scanner on a pseudo-terminal, configured and connected through the device manager
     as a station's `[device:pack]`: (the feed to write scans into, the device manager)."""
-    import time
-
     from app.config import Settings
     from app.ui.device_manager import DeviceManager
     from app.ui.qt import QApplication
@@ -94,13 +128,10 @@ def serial_scanner(tmp_path: Path, timeout_s: float = 20.0) -> Iterator[tuple[An
     devices = DeviceManager(Settings.load(ini), watch_ports=False)
     devices.start()
     try:
-        deadline = time.monotonic() + timeout_s
-        while devices.states.get("pack") is None \
-                or devices.states["pack"].status is not DeviceStatus.CONNECTED:
-            if time.monotonic() > deadline:
-                raise TimeoutError("the pseudo-terminal scanner did not connect")
-            QApplication.processEvents()
-            time.sleep(0.005)
+        eventually(lambda: (state := devices.states.get("pack")) is not None
+                   and state.status is DeviceStatus.CONNECTED,
+                   what="the pseudo-terminal scanner to connect", timeout=timeout_s,
+                   every=0.005, pump=QApplication.processEvents)
         yield feed, devices
     finally:
         devices.stop()

@@ -48,6 +48,7 @@ from app.station.models import OutboxEvent
 from app.station.store import open_store
 from app.store.db import Database
 from app.store.models import AuditEntry, Carrier, LoginThrottle, Order, Package, Warehouse
+from tests.helpers.clock import FakeClock
 from tests.helpers.orders import drafts, order_record, write_jsonl
 from tests.helpers.packing import actor, busiest_warehouse, packed_orders, picked_wave, station
 
@@ -173,9 +174,9 @@ def _import_file(w: World) -> str:
 
 
 def _simulate(w: World) -> str:
-    ticks = iter(i * 0.5 for i in range(100))
-    simulate.run(w.db, w.who("lead01"), rate=4, duration=1, clock=lambda: next(ticks),
-                 sleep=lambda _s: None, events=False)
+    clock = FakeClock()  # moves only when the simulator sleeps
+    simulate.run(w.db, w.who("lead01"), rate=4, duration=1, clock=clock, sleep=clock.sleep,
+                 events=False)
     return "lead01"
 
 

@@ -12,7 +12,6 @@ keyring's own configuration (PYTHON_KEYRING_BACKEND), kept in the test's folder.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -26,10 +25,11 @@ from sqlalchemy.engine import make_url
 
 from app.store.credentials import KEYRING_SERVICE, PASSWORD_ENV
 from app.store.db import make_engine
+from tests.helpers.cli import REPO, packline_env
+from tests.helpers.cli import packline as run_packline
 from tests.helpers.databases import pg_admin_url, require_pg
 from tests.helpers.password_server import PasswordServer, password_server, unavailable
 
-REPO = Path(__file__).resolve().parents[2]
 FILE_KEYRING = "keyrings.alt.file.PlaintextKeyring"
 LIBPQ_ENV = ("PGPASSWORD", "PGPASSFILE", "PGSERVICE", "PGSERVICEFILE", "PGUSER", PASSWORD_ENV)
 
@@ -86,7 +86,9 @@ def shared_url(password: str | None = None) -> str:
 # ------------------------------------------------- the shared server: what reaches libpq
 
 @pytest.fixture
-def shared(clean_env: Path) -> Path:
+def shared_server_folder(clean_env: Path) -> Path:
+    """A folder for password and service files, for tests against the shared server (which
+    must take no password of its own here)."""
     require_pg()
     if make_url(pg_admin_url()).password:
         pytest.skip("PACKLINE_TEST_PG_URL carries a password of its own")
@@ -95,9 +97,10 @@ def shared(clean_env: Path) -> Path:
 
 @pytest.mark.pg
 def test_the_environment_password_wins_over_the_url_and_the_password_file(
-        shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        shared_server_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     host = make_url(pg_admin_url())
-    monkeypatch.setenv("PGPASSFILE", str(passfile(shared, f"*:*:*:{host.username}:from-pgpass")))
+    monkeypatch.setenv("PGPASSFILE", str(passfile(shared_server_folder,
+                                                  f"*:*:*:{host.username}:from-pgpass")))
     monkeypatch.setenv(PASSWORD_ENV, "from-environment")
     assert used_password(shared_url("from-url")) == "from-environment"
     assert used_password(shared_url()) == "from-environment"
@@ -105,20 +108,21 @@ def test_the_environment_password_wins_over_the_url_and_the_password_file(
 
 @pytest.mark.pg
 def test_a_password_in_the_url_wins_over_the_password_file(
-        shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        shared_server_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     host = make_url(pg_admin_url())
-    monkeypatch.setenv("PGPASSFILE", str(passfile(shared, f"*:*:*:{host.username}:from-pgpass")))
+    monkeypatch.setenv("PGPASSFILE", str(passfile(shared_server_folder,
+                                                  f"*:*:*:{host.username}:from-pgpass")))
     assert used_password(shared_url("from-url")) == "from-url"
 
 
 @pytest.mark.pg
-def test_the_password_file_reaches_libpq_untouched(shared: Path, file_keyring: Any,
+def test_the_password_file_reaches_libpq_untouched(shared_server_folder: Path, file_keyring: Any,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     host = make_url(pg_admin_url())
     file_keyring.set_password(KEYRING_SERVICE, host.username, "from-keyring")
     # libpq matches host, port, database and user; the first matching line wins.
     monkeypatch.setenv("PGPASSFILE", str(passfile(
-        shared, f"otherhost:*:*:{host.username}:not-this-host",
+        shared_server_folder, f"otherhost:*:*:{host.username}:not-this-host",
         f"{host.host}:{host.port or 5432}:*:{host.username}:from-pgpass")))
     assert used_password(shared_url()) == "from-pgpass"
     # PGPASSWORD is libpq's too, and comes before its password file.
@@ -127,9 +131,10 @@ def test_the_password_file_reaches_libpq_untouched(shared: Path, file_keyring: A
 
 
 @pytest.mark.pg
-def test_a_service_file_entry_reaches_libpq(shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_service_file_entry_reaches_libpq(shared_server_folder: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     host = make_url(pg_admin_url())
-    services = shared / "pg_service.conf"
+    services = shared_server_folder / "pg_service.conf"
     services.write_text(f"[packline_central]\nhost={host.host}\nport={host.port or 5432}\n"
                         f"dbname={host.database}\nuser={host.username}\n"
                         "password=from-service-file\n", encoding="utf-8")
@@ -220,26 +225,26 @@ def test_packline_commands_log_in_with_the_keyring(server: PasswordServer,
     home.mkdir()
     (home / "station.ini").write_text(
         f"[central]\nurl = {server.url('packline_keyring')}\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items()
-           if k not in LIBPQ_ENV and k != "PACKLINE_CENTRAL_URL"}
-    env.update(PACKLINE_HOME=str(home), PYTHONWARNINGS="error",
-               PGPASSFILE=str(clean_env / "no-pgpass"), PYTHON_KEYRING_BACKEND=FILE_KEYRING,
-               XDG_DATA_HOME=str(clean_env / "keyring-data"))
+    # No password from libpq's sources here; the keyring is the plain file in this folder.
+    keyring_only = {"PGPASSFILE": str(clean_env / "no-pgpass"),
+                    "PYTHON_KEYRING_BACKEND": FILE_KEYRING,
+                    "XDG_DATA_HOME": str(clean_env / "keyring-data")}
 
-    def packline(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", *args], cwd=REPO, env=env, input=stdin,
-                              capture_output=True, text=True, timeout=180)
+    def packline(*args: str) -> subprocess.CompletedProcess[str]:
+        return run_packline(home, *args, env=keyring_only, drop=LIBPQ_ENV, timeout=180)
 
-    refused = packline("app", "db", "upgrade")
+    refused = packline("db", "upgrade")
     assert refused.returncode == 1
     assert "no password supplied" in refused.stderr
     # What IT types on the station (keyring's own command, the password on stdin).
-    stored = packline("keyring", "set", KEYRING_SERVICE, "postgres",
-                      stdin=server.password + "\n")
+    stored = subprocess.run([sys.executable, "-m", "keyring", "set", KEYRING_SERVICE,
+                             "postgres"], cwd=REPO, input=server.password + "\n",
+                            env=packline_env(home, env=keyring_only, drop=LIBPQ_ENV),
+                            capture_output=True, text=True, timeout=180)
     assert stored.returncode == 0, stored.stderr
-    done = packline("app", "db", "upgrade")
+    done = packline("db", "upgrade")
     assert done.returncode == 0, done.stderr
-    status = packline("app", "sync", "status", "--json")
+    status = packline("sync", "status", "--json")
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["online"] is True
     log = (home / "logs" / "packline.log").read_text(encoding="utf-8")

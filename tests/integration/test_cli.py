@@ -4,9 +4,6 @@ show / import, db upgrade against PostgreSQL, exit codes, and station.ini errors
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,50 +14,9 @@ from app.services import orders
 from app.services.context import system_actor
 from app.store import migrate
 from app.store.db import Database
+from tests.helpers.cli import bootstrap, packline
 from tests.helpers.databases import require_pg, scratch_pg_database
 from tests.helpers.orders import order_record, write_jsonl
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-# The demo users' passwords (app.services.demo), to log the command line in as them.
-DEMO_PASSWORDS = {"admin": "admin123", "lead01": "lead123", "packer01": "packer123",
-                  "picker01": "picker123"}
-_CREDENTIALS = ("PACKLINE_CENTRAL_URL", "PACKLINE_USER", "PACKLINE_PASSWORD", "PACKLINE_TOKEN")
-
-
-def login_env(as_user: str | None = None, token: str | None = None) -> dict[str, str]:
-    """The environment a `packline` process logs in with: a demo user, or a service token."""
-    env: dict[str, str] = {}
-    if as_user is not None:
-        env.update(PACKLINE_USER=as_user, PACKLINE_PASSWORD=DEMO_PASSWORDS[as_user])
-    if token is not None:
-        env["PACKLINE_TOKEN"] = token
-    return env
-
-
-def packline(home: Path, *args: str, central_url: str | None = None, timeout: float = 120,
-             as_user: str | None = None, token: str | None = None, stdin: str | None = None,
-             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`packline ARGS` as a process, logged in as `as_user` (a demo user) or with `token`, or
-    with nothing; standard input is `stdin` (never this terminal: nothing waits on a prompt)."""
-    environ = {k: v for k, v in os.environ.items() if k not in _CREDENTIALS}
-    environ["PACKLINE_HOME"] = str(home)
-    environ["PYTHONWARNINGS"] = "error"
-    if central_url is not None:
-        environ["PACKLINE_CENTRAL_URL"] = central_url
-    environ.update(login_env(as_user, token), **(env or {}))
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, env=environ,
-                          input=stdin if stdin is not None else "", capture_output=True,
-                          text=True, encoding="utf-8", timeout=timeout)
-
-
-def bootstrap(home: Path, *, central_url: str | None = None) -> None:
-    """The first admin of an empty installation, `admin` with the demo admin's password."""
-    done = packline(home, "users", "bootstrap", "--user", "admin", "--name", "管理员",
-                    "--password-stdin", stdin=f"{DEMO_PASSWORDS['admin']}\n",
-                    central_url=central_url)
-    assert done.returncode == 0, done.stderr
 
 
 @pytest.fixture(scope="module")

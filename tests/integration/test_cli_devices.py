@@ -4,23 +4,18 @@ scanner on a pseudo-terminal and an A&D scale over `socket://`."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from drivers.sim import PtyFeed, ScaleEmulator, TcpFeedServer
-from tests.integration.test_cli import REPO, packline
+from tests.helpers.cli import packline, packline_process
+from tests.helpers.waiting import eventually
 
 
 def _listen(home: Path, *args: str) -> subprocess.Popen[str]:
-    env = dict(os.environ, PACKLINE_HOME=str(home), PYTHONWARNINGS="error")
-    return subprocess.Popen([sys.executable, "-m", "app", "devices", "listen", *args], cwd=REPO,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            encoding="utf-8")
+    return packline_process(home, "devices", "listen", *args)
 
 
 def _end(proc: subprocess.Popen[str]) -> None:
@@ -88,7 +83,11 @@ def test_listen_prints_each_settled_weight_once(tmp_path: Path) -> None:
         proc = _listen(tmp_path, "--scale", f"{server.url}?protocol=ad", "--count", "2")
         try:
             assert server.wait_connections(1, timeout=20)
-            time.sleep(0.3)  # moving: nothing settles
+            # Moving: readings that must not settle. Those sent come before the stable ones
+            # on the same line, so a weight printed for them would be the first line read.
+            sent = scale.frames
+            eventually(lambda: scale.frames >= sent + 10, what="ten moving readings sent",
+                       timeout=20)
             scale.set(1250)
             first = _first_line(proc)
             scale.set(0)

@@ -10,8 +10,8 @@ from pathlib import Path
 from app.services import intake
 from app.services.context import system_actor
 from app.store.db import Database
+from tests.helpers.cli import bootstrap, packline
 from tests.helpers.orders import drafts, order_record, write_jsonl
-from tests.integration.test_cli import bootstrap, packline
 
 
 def test_import_exit_codes_all_good_some_broken_none_readable(tmp_path: Path) -> None:

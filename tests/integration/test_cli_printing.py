@@ -18,7 +18,7 @@ from app.services.context import system_actor
 from app.store.db import Database
 from app.store.models import AuditEntry, Order, Package, TrackingNumber
 from drivers.printers.fake import FakePrinter
-from tests.integration.test_cli import bootstrap, packline
+from tests.helpers.cli import bootstrap, packline
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_cli import packline
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers.cli import REPO, packline
 
 BROKEN = """\
 [station]
@@ -124,20 +122,10 @@ def test_run_without_a_terminal_or_a_display_says_the_problem_and_exits_2(
         tmp_path: Path) -> None:
     """`packline run </dev/null` on a station with no display (a service, ssh): the problem on
     stderr and exit 2; no dialog that Qt could not open (it aborted with exit 134)."""
-    import os
-    import subprocess
-    import sys
-
     home = tmp_path / "home"
     home.mkdir()
     (home / "station.ini").write_text("[log]\nlevel = VERBOSE\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    env.update(PACKLINE_HOME=str(home), PYTHONPATH=str(REPO))
-    with open(os.devnull, encoding="utf-8") as nothing:
-        run = subprocess.run([sys.executable, "-m", "app", "run"], cwd=REPO, env=env,
-                             stdin=nothing, capture_output=True, text=True, encoding="utf-8",
-                             timeout=120)
+    run = packline(home, "run", drop=("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
     assert run.returncode == 2, run.stderr
     assert "[log] level" in run.stderr and "VERBOSE" in run.stderr
     assert "Traceback" not in run.stderr and "could not connect to display" not in run.stderr

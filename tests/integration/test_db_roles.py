@@ -67,10 +67,10 @@ from app.store.models import (
     Wave,
 )
 from app.sync.contract import PackConfirmed, PackedBox
+from tests.helpers.cli import packline
 from tests.helpers.databases import pg_admin_url, require_pg, scratch_pg_database
 from tests.helpers.orders import order_record, write_jsonl
 from tests.helpers.packing import busiest_warehouse, pick_to_the_end, station, unit_codes
-from tests.integration.test_cli import packline
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.timeout(300)

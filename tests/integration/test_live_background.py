@@ -4,7 +4,6 @@ background pieces on a fresh embedded database, stopped when the app quits)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -19,13 +18,7 @@ from app.store import migrate
 from app.store.db import Database, make_engine
 from app.store.models import AuditEntry, Order, ReviewRule
 from app.ui.app import Background
-
-
-def _wait(condition, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.05)
+from tests.helpers.waiting import eventually
 
 
 def test_the_watcher_sees_another_engines_writes_once_with_one_query(central: Database) -> None:
@@ -115,7 +108,8 @@ def test_the_embedded_engine_moves_the_demo_orders_by_itself_and_stops_on_quit(
         background.start()
         try:
             # No other action: the orders flow into routed and the exception queue.
-            _wait(lambda: not ({"new", "pending_review"} & set(_counts(db))))
+            eventually(lambda: not ({"new", "pending_review"} & set(_counts(db))),
+                       what="no order left new or pending review", timeout=60, every=0.05)
             counts = _counts(db)
             assert counts.get("routed", 0) > 0 and counts.get("exception", 0) > 0
             assert background.engine.running and background.watcher.running

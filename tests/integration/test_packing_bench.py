@@ -13,7 +13,6 @@ from sqlalchemy import func, select, update
 
 from app.config import load_config
 from app.domain import packing as rules
-from app.services import engine, waves
 from app.services.central_link import DatabaseLink
 from app.services.context import Actor, system_actor
 from app.services.errors import PermissionDenied
@@ -32,7 +31,7 @@ from app.store.models import (
     TrackingNumber,
 )
 from tests.helpers.packing import actor as who
-from tests.helpers.packing import busiest_warehouse, pick_to_the_end, picked_wave
+from tests.helpers.packing import picked_wave
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -85,8 +84,8 @@ def test_pack_an_order_by_scanning_and_confirm_it_centrally_once(picked, runtime
     view = bench.open(orders[0])
     assert view.accepted and view.state is not None
     before = _state_key(view.state)
-    wrong = bench.scan("6901234567892")  # some other product
-    assert not wrong.accepted and wrong.reason in ("wrong_item", "other_order")
+    wrong = bench.scan("6901234567892")  # a product of no demo SKU, so of no order
+    assert not wrong.accepted and wrong.reason == "wrong_item"
     assert _state_key(bench.state) == before
     for code, qty in _codes(db, orders[0]):
         for _ in range(qty):
@@ -231,37 +230,23 @@ def test_packed_meanwhile_elsewhere_comes_back_as_a_conflict(picked, runtime) ->
 
 def test_a_single_item_wave_is_packed_one_scan_per_order(gui_db: Database,
                                                          tmp_path: Path) -> None:
-    from tests.helpers.packing import station
+    from tests.helpers.packing import single_item_wave, station
 
-    engine.run_once(gui_db, system_actor())
-    wh = busiest_warehouse(gui_db, "single_unit", max_orders=5)
-    released = waves.release(gui_db, system_actor(), wh, "single_unit", max_orders=5,
-                             max_waves=1)
-    assert released, "the seed routes single-unit orders"
-    wave_no = released[0].wave_no
-    pick_to_the_end(gui_db, who(gui_db, "picker01"), wave_no)
+    wave = single_item_wave(gui_db, orders=5)
     rt = station(gui_db, tmp_path / "home")
     rt.start()
     try:
         bench = PackingBench(rt, who(gui_db, "packer01"))
-        start = bench.scan(wave_no)
-        assert start.message_args["left"] == start.message_args["total"] == released[0].orders
-        with gui_db.reader() as s:
-            units = list(s.execute(select(SkuBarcode.barcode).join(
-                Sku, Sku.id == SkuBarcode.sku_id).join(
-                __import__("app.store.models", fromlist=["OrderLine"]).OrderLine,
-                __import__("app.store.models", fromlist=["OrderLine"]).OrderLine.sku_id
-                == Sku.id).join(Order, Order.id == __import__(
-                    "app.store.models", fromlist=["OrderLine"]).OrderLine.order_id)
-                .where(Order.wave_id.is_not(None), Order.status == "picked",
-                       SkuBarcode.units == 1)).scalars())
+        start = bench.scan(wave.wave_no)
+        assert start.message_args["left"] == start.message_args["total"] == wave.orders
+        units = list(wave.units.values())
         packed = set()
         for code in units:
             view = bench.scan(code)  # one scan: verified, labelled, confirmed
             assert view.accepted and view.state.phase is rules.Phase.PACKED, view.reason
             assert len(view.printed) == 1
             packed.add(view.order_no)
-        assert len(packed) == released[0].orders
+        assert packed == set(wave.units)
         extra = bench.scan(units[0])  # every order of the wave is packed
         assert not extra.accepted
     finally:
@@ -276,21 +261,11 @@ def test_a_single_item_order_stopped_centrally_is_skipped_not_stuck(gui_db: Data
     from app.services import orders as order_service
     from app.services.errors import ServiceError
     from app.station import pull
-    from app.store.models import OrderLine
-    from tests.helpers.packing import station
+    from tests.helpers.packing import single_item_wave, station
 
-    engine.run_once(gui_db, system_actor())
-    wh = busiest_warehouse(gui_db, "single_unit", max_orders=5)
-    (released, *_rest) = waves.release(gui_db, system_actor(), wh, "single_unit",
-                                       max_orders=5, max_waves=1)
+    released = single_item_wave(gui_db, orders=5)
     assert released.orders >= 2
-    pick_to_the_end(gui_db, who(gui_db, "picker01"), released.wave_no)
-    with gui_db.reader() as s:
-        units = s.execute(select(Order.order_no, SkuBarcode.barcode)
-                          .join(OrderLine, OrderLine.order_id == Order.id)
-                          .join(SkuBarcode, SkuBarcode.sku_id == OrderLine.sku_id)
-                          .where(Order.status == "picked", SkuBarcode.units == 1)
-                          .order_by(Order.order_no)).all()
+    units = list(released.units.items())
     held_no, held_code = units[0]
     rt = station(gui_db, tmp_path / "home")
     rt.start()

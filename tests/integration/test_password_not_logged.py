@@ -7,12 +7,9 @@ settings excepted) and everything the commands printed is searched for it."""
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -22,12 +19,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from app.store.credentials import PASSWORD_ENV
+from tests.helpers.cli import packline, packline_process
 from tests.helpers.databases import require_pg, scratch_pg_database
 from tests.helpers.password_server import password_server, unavailable
+from tests.helpers.waiting import eventually
 
 pytestmark = [pytest.mark.pg, pytest.mark.timeout(900)]
 
-REPO = Path(__file__).resolve().parents[2]
+# A password this shell holds reaches no command: each is given the one the test means.
+NO_PASSWORD_FROM_HERE = (PASSWORD_ENV, "PGPASSWORD")
 # "@" and "/" must be percent-encoded in a URL: the password shows up in two spellings.
 PASSWORD = "Kq9x@L3akZ/77"
 # Any of these in any output is (part of) the password.
@@ -58,18 +58,11 @@ class Outputs:
         self.homes.append(home)
         return home
 
-    def env(self, home: Path, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("PACKLINE_CENTRAL_URL", PASSWORD_ENV, "PGPASSWORD")}
-        env.update(PACKLINE_HOME=str(home), PYTHONWARNINGS="error", QT_QPA_PLATFORM="offscreen",
-                   PACKLINE_USER="admin", PACKLINE_PASSWORD="admin123", **extra)
-        return env
-
     def run(self, home: Path, *args: str, code: int = 0,
             **extra: str) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO,
-                              env=self.env(home, **extra), capture_output=True, text=True,
-                              encoding="utf-8", timeout=300)
+        done = packline(home, *args, as_user="admin",
+                        env={"QT_QPA_PLATFORM": "offscreen", **extra},
+                        drop=NO_PASSWORD_FROM_HERE, timeout=300)
         self.printed.append((f"{home.name}: {' '.join(args)}", done.stdout + done.stderr))
         assert done.returncode == code, (args, done.returncode, done.stderr[-2000:])
         return done
@@ -79,15 +72,18 @@ class Outputs:
         """`packline run` (offscreen) until `check()` is true, then stopped."""
         out = home.parent / f"{home.name}-app-output.txt"
         with out.open("w", encoding="utf-8") as fh:
-            proc = subprocess.Popen([sys.executable, "-m", "app", "run"], cwd=REPO,
-                                    env=self.env(home, **extra), stdout=fh,
+            proc = packline_process(home, "run", as_user="admin",
+                                    env={"QT_QPA_PLATFORM": "offscreen", **extra},
+                                    drop=NO_PASSWORD_FROM_HERE, stdout=fh,
                                     stderr=subprocess.STDOUT)
+
+            def there() -> object:
+                assert proc.poll() is None, out.read_text(encoding="utf-8")[-3000:]
+                return check()  # type: ignore[operator]
+
             try:
-                deadline = time.monotonic() + timeout
-                while not check():  # type: ignore[operator]
-                    assert proc.poll() is None, out.read_text(encoding="utf-8")[-3000:]
-                    assert time.monotonic() < deadline, f"the app never got to: {ready}"
-                    time.sleep(0.2)
+                eventually(there, what=f"the app to get to: {ready}", timeout=timeout,
+                           every=0.2)
             finally:
                 proc.send_signal(signal.SIGTERM)
                 try:

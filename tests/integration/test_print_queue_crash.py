@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from app.station.models import PrintJob
 from app.station.spooler import Spooler
 from app.station.store import open_store
 from drivers.printers.fake import FakePrinter
+from tests.helpers.waiting import eventually
 
 pytestmark = pytest.mark.timeout(180)
 REPO = Path(__file__).resolve().parents[2]
@@ -39,7 +39,7 @@ store = open_store(Path(sys.argv[1]))
 spec = PrinterSpec("label", sys.argv[2], "zpl", 203, "100x150")
 Spooler(store, {"label": spec}, Path(sys.argv[1]).parent, rerender=print_queue.rerender).start()
 print("ready", flush=True)
-time.sleep(600)
+time.sleep(600)  # the spooler's thread prints until the test kills this process
 """
 
 
@@ -67,14 +67,12 @@ def test_killed_three_times_nothing_lost_nothing_doubled(tmp_path: Path) -> None
         spooler = Spooler(store, {"label": spec}, tmp_path, rerender=print_queue.rerender)
         spooler.start()
         try:
-            deadline = time.monotonic() + 60
-            while True:
+            def all_sent() -> dict[str, tuple[str, int]] | None:
                 with store.reader() as s:
                     jobs = {j.ref: (j.status, j.resends) for j in s.scalars(select(PrintJob))}
-                if all(st == "sent" for st, _r in jobs.values()):
-                    break
-                assert time.monotonic() < deadline, "jobs left unprinted"
-                time.sleep(0.05)
+                return jobs if all(st == "sent" for st, _r in jobs.values()) else None
+
+            jobs = eventually(all_sent, what="every job printed", timeout=60, every=0.05)
         finally:
             spooler.stop()
         received = Counter()

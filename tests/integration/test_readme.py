@@ -13,7 +13,6 @@ station's settings the way the app loads them.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import pytest
 
 from app import devices, printers
 from app.config import load_config
-from tests.integration.test_cli import REPO, packline
+from tests.helpers.cli import REPO, packline, packline_env
 
 pytestmark = pytest.mark.timeout(600)
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -324,10 +323,8 @@ def test_readme_shell_block_runs_as_printed(home: Path, block: str) -> None:
     `packline` being this checkout's command."""
     (jsonl,) = fenced("json")
     (home / ORDER_JSONL).write_text(jsonl, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PACKLINE_CENTRAL_URL", "PACKLINE_USER", "PACKLINE_PASSWORD",
-                        "PACKLINE_TOKEN")}
-    env.update(PACKLINE_HOME=str(home), PYTHONPATH=str(REPO), PYTHON=sys.executable)
+    env = packline_env(home, env={"PYTHONPATH": str(REPO), "PYTHON": sys.executable},
+                       warnings_are_errors=False)
     script = 'set -euo pipefail\npackline() { "$PYTHON" -m app "$@"; }\n' + block
     done = subprocess.run(["bash", "-c", script], cwd=home, env=env, capture_output=True,
                           text=True, encoding="utf-8", stdin=subprocess.DEVNULL, timeout=300)

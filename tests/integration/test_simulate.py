@@ -11,26 +11,14 @@ from app.services.context import system_actor
 from app.services.errors import InvalidInput
 from app.store.db import Database
 from app.store.models import ChannelEvent, Order
-
-
-class FakeClock:
-    """Time that moves only when the simulator sleeps, so the test runs instantly."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
+from tests.helpers.clock import FakeClock
 
 
 def test_orders_arrive_at_the_rate_and_events_follow(db: Database) -> None:
     engine.run_once(db, system_actor())  # some presale orders now wait for their balance
     with db.reader() as s:
         before = s.scalar(select(func.count()).select_from(Order))
-    clock = FakeClock()
+    clock = FakeClock()  # moves only when the simulator sleeps: the test runs at once
     report = simulate.run(db, system_actor(), rate=40, duration=3, seed=5, clock=clock,
                           sleep=clock.sleep)
     with db.reader() as s:

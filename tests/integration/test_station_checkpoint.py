@@ -3,12 +3,12 @@ commit of a packer's scan."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from sqlalchemy import text
 
 from app.station.store import Checkpointer, open_store
+from tests.helpers.waiting import eventually
 
 
 def _write(store, rows: int, start: int = 0) -> None:  # type: ignore[no-untyped-def]
@@ -28,10 +28,8 @@ def test_commits_leave_the_wal_to_the_checkpointer(tmp_path: Path) -> None:
         assert pages > 1000, pages  # no commit copied the WAL back on its own
         assert copied == pages
         checkpointer.start()
-        deadline = time.monotonic() + 10
-        while checkpointer.runs < 3 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert checkpointer.runs >= 3
+        eventually(lambda: checkpointer.runs >= 3, what="three runs of the checkpointer",
+                   timeout=10)
         _write(store, 10, start=300)  # writes go on beside it
     finally:
         checkpointer.stop()

@@ -8,23 +8,19 @@ import json
 import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers.cli import packline as run_packline
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX's")
 
 
 def packline(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "PACKLINE_CENTRAL_URL"}
-    # The demo admin acts: every command that writes logs a person in.
-    env.update(PACKLINE_HOME=str(home), PYTHONWARNINGS="error", PACKLINE_USER="admin",
-               PACKLINE_PASSWORD="admin123")
-    done = subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, env=env, umask=0,
-                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    """`packline ARGS` with umask 000, as the demo admin: every command that writes logs a
+    person in."""
+    done = run_packline(home, *args, as_user="admin", umask=0, timeout=300)
     assert done.returncode == 0, (args, done.stderr[-2000:])
     return done
 

@@ -144,7 +144,8 @@ def test_one_picker_per_wave(routed: Database) -> None:
 def _barcode(db: Database, sku_code: str) -> str:
     with db.reader() as s:
         return s.scalars(select(SkuBarcode.barcode).join(Sku, Sku.id == SkuBarcode.sku_id)
-                         .where(Sku.code == sku_code, SkuBarcode.units == 1)).first()
+                         .where(Sku.code == sku_code, SkuBarcode.units == 1)
+                         .order_by(SkuBarcode.barcode)).first()  # the EAN before an INT code
 
 
 def test_wrong_scans_change_nothing_and_right_ones_pick(routed: Database) -> None:
@@ -156,7 +157,7 @@ def test_wrong_scans_change_nothing_and_right_ones_pick(routed: Database) -> Non
     before = _counts(routed)
     with pytest.raises(ScanRefused) as wrong_bin:
         picking.confirm_bin(routed, picker, wave_no, task.seq, "LOC-HZ-Z99-99-9")
-    assert wrong_bin.value.kind in ("wrong_bin", "not_a_bin")
+    assert wrong_bin.value.kind == "wrong_bin"  # a bin label, of another bin
     with pytest.raises(ScanRefused) as not_bin:
         picking.confirm_bin(routed, picker, wave_no, task.seq, "6901234567892")
     assert not_bin.value.kind == "not_a_bin"
@@ -393,21 +394,17 @@ def test_two_releases_at_once_never_put_an_order_in_two_waves(pg_backlog: str,
                                                               tmp_path) -> None:
     """Two `packline waves release` processes on the same backlog at the same moment."""
     import json
-    import os
-    import subprocess
-    import sys
+
+    from tests.helpers.cli import packline_process
 
     eng = make_engine(pg_backlog)
     db = Database(eng)
     wh = _busiest(db)
     planned = sum(len(w.order_ids) for w in waves.plan(
         db, system_actor(), wh, "per_order", max_orders=20, max_cells=20).waves)
-    env = dict(os.environ, PACKLINE_CENTRAL_URL=pg_backlog, PACKLINE_HOME=str(tmp_path),
-               PACKLINE_USER="lead01", PACKLINE_PASSWORD="lead123")
-    procs = [subprocess.Popen([sys.executable, "-m", "app", "waves", "release", "--warehouse",
-                               wh, "--strategy", "per_order", "--max-orders", "20",
-                               "--max-cells", "20"], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [packline_process(tmp_path, "waves", "release", "--warehouse", wh, "--strategy",
+                              "per_order", "--max-orders", "20", "--max-cells", "20",
+                              central_url=pg_backlog, as_user="lead01") for _ in range(2)]
     outputs = [p.communicate(timeout=300) for p in procs]
     assert all(p.returncode == 0 for p in procs), [err for _out, err in outputs]
     released = [r for out, _err in outputs for r in json.loads(out)]
@@ -431,10 +428,11 @@ def test_bins_of_a_released_wave_are_visited_in_walking_order(routed: Database) 
     walk = [spots[t.bin_code] for t in view.tasks]
     # Serpentine: odd aisles walked up the racks, even aisles down (the pure tests pin the
     # exact order on hand-drawn layouts).
-    assert len(walk) > 1
-    for (a1, r1), (a2, r2) in zip(walk, walk[1:], strict=False):
-        if a1 == a2:
-            assert (r2 >= r1) if a1 % 2 else (r2 <= r1)
+    same_aisle = [(a1, r1, r2) for (a1, r1), (a2, r2) in zip(walk, walk[1:], strict=False)
+                  if a1 == a2]
+    assert same_aisle, walk  # else the walk says nothing about the direction in an aisle
+    for aisle, r1, r2 in same_aisle:
+        assert (r2 >= r1) if aisle % 2 else (r2 <= r1)
 
 
 def test_the_pick_list_prints_what_is_left_in_walking_order(routed: Database) -> None:

@@ -16,7 +16,7 @@ from app.services import picking, waves
 from app.services.context import system_actor
 from app.store.db import Database
 from app.store.models import AuditEntry, Order, OrderLine, Sku, SkuBarcode
-from tests.helpers.packing import actor, pick_to_the_end, unit_codes
+from tests.helpers.packing import actor, pick_to_the_end, single_item_wave, unit_codes
 
 
 @contextmanager
@@ -69,12 +69,9 @@ def released_wave(home: Path, strategy: str, warehouse: str = "HZ",
 
 def picked_single_item_wave(home: Path, warehouse: str = "HZ") -> tuple[str, dict[str, str]]:
     """A single-unit wave released and picked: its number and {order: the unit's EAN}."""
-    wave_no = released_wave(home, "single_unit", warehouse, max_orders=3)
     with central(home) as db:
-        pick_to_the_end(db, actor(db, "picker01"), wave_no)
-        view = picking.view(db, system_actor(), wave_no)
-        orders = sorted({no for t in view.tasks for no, _qty, _cell in t.cells})
-        return wave_no, {no: unit_codes(db, no)[0] for no in orders}
+        wave = single_item_wave(db, orders=3, warehouse=warehouse, route=False)
+        return wave.wave_no, wave.units
 
 
 def wave_tasks(home: Path, wave_no: str) -> picking.WaveView:
@@ -82,15 +79,17 @@ def wave_tasks(home: Path, wave_no: str) -> picking.WaveView:
         return picking.view(db, system_actor(), wave_no)
 
 
-def other_ean(home: Path, not_these: list[str]) -> str:
-    """A valid EAN of a demo SKU that none of `not_these` codes belongs to: the wrong item."""
+def ean_of_no_order(home: Path) -> str:
+    """The EAN-13 of a real product that no order asks for (the first such SKU by code):
+    scanned at the bench it can only be a wrong item, never another order's, whatever the
+    demo data were seeded with."""
     with central(home) as db, db.reader() as s:
-        skus = select(SkuBarcode.sku_id).where(SkuBarcode.barcode.in_(not_these))
         code = s.scalar(select(SkuBarcode.barcode).join(Sku, Sku.id == SkuBarcode.sku_id)
-                        .where(SkuBarcode.units == 1, SkuBarcode.sku_id.not_in(skus),
-                               func.length(SkuBarcode.barcode) == 13)
-                        .order_by(SkuBarcode.barcode).limit(1))
-        assert code is not None
+                        .where(SkuBarcode.units == 1, func.length(SkuBarcode.barcode) == 13,
+                               Sku.id.not_in(select(OrderLine.sku_id)
+                                             .where(OrderLine.sku_id.is_not(None))))
+                        .order_by(Sku.code, SkuBarcode.barcode).limit(1))
+        assert code is not None, "every demo SKU is ordered"
         return code
 
 

@@ -20,8 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from tests.helpers.cli import REPO, packline_env
+
 T = TypeVar("T")
-ROOT = Path(__file__).resolve().parents[2]
 SCANNER_DELAY_MS = 4  # a USB wedge scanner types a key every 2–8 ms
 HUMAN_DELAY_MS = (80, 200)
 WINDOW_TIMEOUT_S = 60.0
@@ -103,19 +104,17 @@ class Display:
 
 
 def cli_env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PACKLINE_CENTRAL_URL", "QT_QPA_PLATFORM")}
-    env.update(PACKLINE_HOME=str(home), PYTHONPATH=str(ROOT), PACKLINE_MUTE="1")
-    # The shift lead's command line logs in as lead01 (the first seed needs nobody).
-    env.update(PACKLINE_USER="lead01", PACKLINE_PASSWORD="lead123")
-    env.update(extra)
-    return env
+    """The environment of the app and of the shift lead's command line, which logs in as
+    lead01 (the first seed needs nobody)."""
+    return packline_env(home, as_user="lead01", drop=("QT_QPA_PLATFORM",),
+                        env={"PYTHONPATH": str(REPO), "PACKLINE_MUTE": "1", **extra},
+                        warnings_are_errors=False)
 
 
 def cli(home: Path, *args: str, env: dict[str, str] | None = None,
         check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """`packline ARGS` as IT or a shift lead runs it, against this station's home."""
-    done = subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, text=True,
+    done = subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, text=True,
                           stdin=subprocess.DEVNULL, capture_output=True, env=env or cli_env(home), timeout=timeout)
     if check and done.returncode != 0:
         raise JourneyFailed(f"packline {' '.join(args)} exited {done.returncode}:\n"
@@ -143,7 +142,7 @@ class Journey:
     def start(self) -> Journey:
         env = {**self.env, "DISPLAY": self.display.name, "QT_QPA_PLATFORM": "xcb"}
         self.log = self.log_path.open("wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "app", "run"], cwd=ROOT, env=env,
+        self.proc = subprocess.Popen([sys.executable, "-m", "app", "run"], cwd=REPO, env=env,
                                      stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         deadline = time.monotonic() + WINDOW_TIMEOUT_S
@@ -209,7 +208,7 @@ class Journey:
         """A person typing: 80–200 ms a key."""
         for ch in text:
             self.xdo("type", "--delay", "0", ch)
-            time.sleep(self.rng.uniform(*HUMAN_DELAY_MS) / 1000)
+            time.sleep(self.rng.uniform(*HUMAN_DELAY_MS) / 1000)  # a person's pace, on purpose
 
     def key(self, *names: str) -> None:
         for name in names:
@@ -222,7 +221,9 @@ class Journey:
 
     def screenshot(self, label: str) -> Path:
         self.shots.mkdir(parents=True, exist_ok=True)
-        path = self.shots / f"{self.name}-{label}.png"
+        # ImageMagick reads "[...]" in a file name (a test's parameters) as an option: it
+        # then fails and leaves an empty file named Ctrl+Z in the working folder.
+        path = self.shots / re.sub(r"[^\w.-]", "_", f"{self.name}-{label}.png")
         subprocess.run(["import", "-display", self.display.name, "-window", "root", str(path)],
                        capture_output=True, timeout=30)
         return path

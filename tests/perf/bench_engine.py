@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from app.services import demo  # noqa: E402
 from app.services.context import system_actor  # noqa: E402
 from app.store import migrate  # noqa: E402
 from app.store.db import Database, make_engine  # noqa: E402
+from tests.helpers.cli import packline_process  # noqa: E402
 from tests.helpers.databases import scratch_pg_database  # noqa: E402
 
 NOW = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
@@ -55,12 +55,10 @@ def prepare(url: str, count: int) -> float:
 
 
 def run_engines(url: str, processes: int) -> tuple[float, list[dict[str, object]]]:
-    env = dict(os.environ, PACKLINE_CENTRAL_URL=url,
-               PACKLINE_HOME=tempfile.mkdtemp(prefix="packline-engine-"),
-               PACKLINE_USER="lead01", PACKLINE_PASSWORD="lead123")
+    home = Path(tempfile.mkdtemp(prefix="packline-engine-"))
     start = time.perf_counter()
-    procs = [subprocess.Popen([sys.executable, "-m", "app", "engine", "run", "--once"],
-                              env=env, stdout=subprocess.PIPE, text=True)
+    procs = [packline_process(home, "engine", "run", "--once", central_url=url,
+                              as_user="lead01", warnings_are_errors=False, stderr=None)
              for _ in range(processes)]
     reports = [json.loads(p.communicate()[0]) for p in procs]
     seconds = time.perf_counter() - start
@@ -79,11 +77,10 @@ def pipeline(url: str, count: int, processes: int) -> tuple[float, float]:
     with engine.begin() as conn:
         conn.execute(sa.text("UPDATE stock SET on_hand = on_hand + 100000"))
         conn.execute(sa.text("UPDATE warehouses SET daily_capacity = 1000000"))
-    env = dict(os.environ, PACKLINE_CENTRAL_URL=url,
-               PACKLINE_HOME=tempfile.mkdtemp(prefix="packline-engine-"),
-               PACKLINE_USER="lead01", PACKLINE_PASSWORD="lead123")
-    procs = [subprocess.Popen([sys.executable, "-m", "app", "engine", "run", "--interval",
-                               "0.1"], env=env, stderr=subprocess.DEVNULL)
+    home = Path(tempfile.mkdtemp(prefix="packline-engine-"))
+    procs = [packline_process(home, "engine", "run", "--interval", "0.1", central_url=url,
+                              as_user="lead01", warnings_are_errors=False, stdout=None,
+                              stderr=subprocess.DEVNULL)
              for _ in range(processes)]
     try:
         start = time.perf_counter()

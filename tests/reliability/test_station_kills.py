@@ -13,7 +13,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -25,20 +24,20 @@ from app.station.models import BenchScan, PackEvent, PackSession
 from app.station.store import open_store
 from app.store.db import Database
 from app.store.models import AppliedEvent, Order, Package
+from tests.helpers.cli import packline, packline_process
 from tests.helpers.orders import write_jsonl
 from tests.helpers.packing import picked_wave, unit_codes
-from tests.integration.test_cli import REPO, login_env, packline
 
 pytestmark = pytest.mark.timeout(900)
 KILLS = 50
 
 
 def _replay(home: Path, url: str, script: Path) -> subprocess.Popen[str]:
-    env = dict(os.environ, PACKLINE_HOME=str(home), PACKLINE_CENTRAL_URL=url,
-               PYTHONWARNINGS="ignore", **login_env("packer01"))
-    return subprocess.Popen([sys.executable, "-m", "app", "station", "replay", str(script)],
-                            cwd=REPO, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Killed on purpose: what it would say about files left open is no finding.
+    return packline_process(home, "station", "replay", str(script), central_url=url,
+                            as_user="packer01", env={"PYTHONWARNINGS": "ignore"},
+                            warnings_are_errors=False, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
 
 
 def _events_here(home: Path) -> int:
@@ -105,7 +104,7 @@ def test_fifty_kills_lose_no_scan_and_double_nothing(tmp_path: Path) -> None:
         deadline = time.monotonic() + 60
         while proc.poll() is None and _events_here(home) < target \
                 and time.monotonic() < deadline:
-            time.sleep(rng.uniform(0.0, 0.003))
+            time.sleep(rng.uniform(0.0, 0.003))  # a random moment to kill at, on purpose
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
             kills += 1

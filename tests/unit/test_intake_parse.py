@@ -25,7 +25,7 @@ from app.domain.intake import (
 )
 
 # The example order of the import format, exactly as the specification writes it.
-ISSUE_EXAMPLE = (
+SPEC_EXAMPLE = (
     '{"channel": "taobao", "shop": "天猫旗舰店", "channel_order_no": "T20261111000123", '
     '"buyer": "tb_buyer_01", "receiver": {"name": "张三", "phone": "13800138000", '
     '"province": "浙江省", "city": "杭州市", "district": "西湖区", "address": "文三路90号"}, '
@@ -36,7 +36,7 @@ ISSUE_EXAMPLE = (
 
 
 def _order(no: str, **changes: Any) -> dict[str, Any]:
-    record: dict[str, Any] = json.loads(ISSUE_EXAMPLE)
+    record: dict[str, Any] = json.loads(SPEC_EXAMPLE)
     record["channel_order_no"] = no
     record.update(changes)
     return record
@@ -50,7 +50,7 @@ def _jsonl(*records: object) -> list[str]:
 
 
 def test_the_specification_example_parses_exactly() -> None:
-    result = parse_jsonl([ISSUE_EXAMPLE])
+    result = parse_jsonl([SPEC_EXAMPLE])
     assert result.errors == []
     [draft] = result.drafts
     assert draft.channel == "taobao"
