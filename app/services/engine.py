@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import RowMapping, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import presale as presale_rules
@@ -553,9 +553,9 @@ class _Batch:
                                              self.ref.skus[ln.sku_id][1])
                                    for ln in shipment.lines])
             by_no = {ln.line_no: ln for ln in shipment.lines}
-            for _kind, lines in split:
+            for _kind, kind_lines in split:
                 parts.append((shipment.warehouse_id,
-                              tuple(by_no[ln.line_no] for ln in lines)))
+                              tuple(by_no[ln.line_no] for ln in kind_lines)))
         carriers = []
         for _wh, lines in parts:
             weight = sum(self.ref.skus[ln.sku_id][0] * ln.qty for ln in lines)
@@ -744,7 +744,7 @@ _SUMS = tuple(f.name for f in fields(OrderSums))  # named as the order row's col
 _FIGURES = tuple(f.name for f in fields(OrderFigures))
 
 
-def _sums(row: Mapping[str, Any]) -> OrderSums:
+def _sums(row: Mapping[str, Any] | RowMapping) -> OrderSums:
     """A stored order's figures that a merge adds up."""
     return OrderSums(**{k: row[k] for k in _SUMS})
 

@@ -11,14 +11,15 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from app.domain.money import format_yuan
 from app.domain.status import is_final, is_overdue
 from app.services import orders
 from app.services.context import Actor
+from app.services.database import Database
 from app.services.orders import OrderFilter, OrderRow
-from app.store.db import Database
 from app.ui import labels, timefmt
 from app.ui.qt import (
     QAbstractTableModel,
@@ -284,8 +285,8 @@ class OrdersModel(QAbstractTableModel):
             Task(orders.list_orders, self.db, self.actor, self.filter, sort=self.sort_key,
                  descending=self.descending, offset=page * PAGE_SIZE, limit=PAGE_SIZE,
                  total=self.total).owned_by(self).success(
-                lambda rows, p=page: self._page_arrived(gen, p, rows)).failure(
-                lambda exc, p=page: self._page_failed(gen, p, exc)).start()
+                partial(self._page_arrived, gen, page)).failure(
+                partial(self._page_failed, gen, page)).start()
 
     def _page_arrived(self, gen: int, page: int, rows: list[OrderRow]) -> None:
         if gen != self._generation:
