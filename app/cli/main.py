@@ -994,7 +994,7 @@ def cmd_sync_once(cfg: Config, args: argparse.Namespace) -> int:
                      "orders_updated": done.orders_updated, "pruned": done.pruned})
     finally:
         runtime.store.dispose()
-    return 0 if done.online else 1
+    return 0 if done.online and not done.push_error else 1
 
 
 def cmd_sync_status(cfg: Config, args: argparse.Namespace) -> int:

@@ -58,10 +58,32 @@ from app.sync.contract import (
 log = logging.getLogger("packline.link")
 P = ParamSpec("P")
 R = TypeVar("R")
-# What "the central database cannot be reached" looks like from SQLAlchemy and the driver:
-# refused, dropped, timed out, locked out of a busy file. Nothing else is `LinkDown`.
-UNREACHABLE: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, PoolTimeout,
-                                                OSError)
+# PostgreSQL's answers that mean "not reachable now": connection exceptions (class 08), the
+# server shutting down or starting (57P01–57P03), too many connections (53300).
+_PG_UNREACHABLE = ("57P01", "57P02", "57P03", "53300")
+# SQLite's: the file busy with another writer past the busy timeout, or not there to open.
+_SQLITE_UNREACHABLE = ("database is locked", "unable to open database file")
+
+
+def unreachable(exc: BaseException) -> bool:
+    """Whether `exc` says the central database cannot be reached now — refused, dropped,
+    timed out, busy — rather than a fault (a missing table, a deadlock, a bug)."""
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(exc, (PoolTimeout, InterfaceError)):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, OperationalError):
+        orig = exc.orig
+        if isinstance(orig, sqlite3.OperationalError):
+            return str(orig).startswith(_SQLITE_UNREACHABLE)
+        state = getattr(orig, "sqlstate", None)
+        # No SQLSTATE: libpq failed before the server said anything (refused, timed out).
+        return state is None or str(state).startswith("08") or state in _PG_UNREACHABLE
+    return isinstance(exc, OSError)
 # Sibling items named per order at most: enough to say whose a wrong item is.
 SIBLING_CODES = 2000
 
@@ -71,7 +93,9 @@ def _reaching(fn: Callable[P, R]) -> Callable[P, R]:
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
-        except UNREACHABLE as exc:
+        except (OperationalError, InterfaceError, PoolTimeout, OSError) as exc:
+            if not unreachable(exc):
+                raise  # a fault, shown as one
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise LinkDown(first) from exc
     return call

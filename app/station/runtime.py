@@ -121,6 +121,7 @@ class StationRuntime:
     def refill_tracking(self, actor: Any) -> int:
         """Top up every carrier's tracking numbers held by this station (when low); called in
         the background, so a packer never waits for the central database for a number."""
+        from app.services.errors import ServiceError
         from app.station.models import CachedCarrier
 
         link = self.link
@@ -130,7 +131,13 @@ class StationRuntime:
             carriers = list(s.scalars(select(CachedCarrier.code).where(CachedCarrier.active)))
         if not carriers:
             carriers = link.call(lambda remote: remote.active_carriers())
-        return sum(tracking.refill(self.store, link, actor, self.code, c) for c in carriers)
+        added = 0
+        for carrier in carriers:
+            try:
+                added += tracking.refill(self.store, link, actor, self.code, carrier)
+            except ServiceError as exc:  # one carrier's pool empty: the others still come
+                log.warning("tracking numbers of %s not topped up: %s", carrier, exc)
+        return added
 
     def cache_work(self) -> int:
         """Hold at the station the orders of its warehouse's waves ready to pack (picked, or

@@ -67,5 +67,8 @@ def refill(store: Database, link: StationLink, actor: Any, station: str, carrier
     def allocate(remote: Any) -> list[str]:
         return list(remote.allocate_tracking(actor, station, carrier, block))
 
-    numbers = link.call(allocate) if deadline_s is None else link.ask(allocate, deadline_s)
-    return add(store, carrier, numbers)
+    if deadline_s is None:
+        return add(store, carrier, link.call(allocate))
+    # Handed out centrally even when the answer comes after the deadline: kept then.
+    return add(store, carrier, link.ask(allocate, deadline_s,
+                                        on_late=lambda late: add(store, carrier, late)))

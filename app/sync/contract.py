@@ -273,6 +273,8 @@ class PackedBox:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> PackedBox:
+        if not d.get("tracking_no"):
+            raise ValueError(f"box {d.get('box_no')} without its tracking number")
         return cls(int(d["box_no"]), str(d["tracking_no"]),
                    None if d.get("weight_g") is None else int(d["weight_g"]),
                    int(d.get("expected_g") or 0),
@@ -379,10 +381,11 @@ class AuditNote:
 
     @classmethod
     def from_payload(cls, p: Mapping[str, Any]) -> AuditNote:
-        for key in ("user", "action", "entity", "entity_id"):
+        for key in ("action", "entity", "entity_id"):
             if not p.get(key):
                 raise ValueError(f"audit event without {key}")
-        return cls(str(p["user"]), str(p["action"]), str(p["entity"]), str(p["entity_id"]),
+        # No user: the station itself (the centre records it under the station's name).
+        return cls(str(p.get("user") or ""), str(p["action"]), str(p["entity"]), str(p["entity_id"]),
                    dict(p.get("detail") or {}), p.get("before"), p.get("after"))
 
 
@@ -399,8 +402,10 @@ def event_from_payload(kind: str, payload: Mapping[str, Any]) -> StationEvent:
         raise ValueError(f"unknown event kind {kind!r}")
     try:
         return cls.from_payload(payload)
-    except (KeyError, TypeError) as exc:
+    except KeyError as exc:
         raise ValueError(f"a {kind} event without {exc}") from None
+    except (TypeError, AttributeError) as exc:
+        raise ValueError(f"a {kind} event that makes no sense: {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,7 +150,8 @@ class OutboxPusher:
             self.on_status(*result)
 
     def _failed(self, exc: BaseException) -> None:
-        log.info("outbox not pushed: %s", str(exc).splitlines()[0] if str(exc) else exc)
+        # Offline is an answer (`SyncRound.online`); a round that raised met a fault.
+        log.error("sync round failed", exc_info=(type(exc), exc, exc.__traceback__))
         self._finished(False)
 
     def _finished(self, online: bool) -> None:

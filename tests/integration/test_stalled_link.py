@@ -209,3 +209,22 @@ def test_a_fault_in_the_intercept_check_stops_the_scan_and_prints_nothing(
     finally:
         rt.stop()
 
+
+
+def test_only_an_unreachable_centre_is_offline(tmp_path: Path) -> None:
+    """A central database that answers with a fault (here: a file with no tables, as one a
+    migration never ran on) is a fault, not "offline"; one that cannot be reached is."""
+    from sqlalchemy.exc import OperationalError
+
+    from app.sync.contract import LinkDown
+
+    empty = Database(make_engine(f"sqlite:///{tmp_path / 'empty.db'}"))
+    gone = Database.from_url("postgresql+psycopg://nobody@127.0.0.1:1/none", connect_timeout=1)
+    try:
+        with pytest.raises(OperationalError, match="no such table"):
+            DatabaseLink(empty).order_state("PL1")
+        with pytest.raises(LinkDown):
+            DatabaseLink(gone).order_state("PL1")
+    finally:
+        empty.dispose()
+        gone.dispose()

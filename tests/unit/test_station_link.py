@@ -103,3 +103,40 @@ def test_a_fault_is_raised_as_it_is_and_the_link_stays_up() -> None:
         assert link.up
     finally:
         link.close()
+
+
+def test_a_slow_centre_still_answers_what_a_scan_cannot_do_without() -> None:
+    centre = Centre()
+    link = StationLink(centre, quick_s=0.05, fetch_s=5.0,  # type: ignore[arg-type]
+                       probe_every_s=3600)
+    try:
+        centre.held.clear()
+        with pytest.raises(LinkDown):
+            _state(link)  # the short ask missed: slow
+        assert link.health == "slow"
+        with pytest.raises(LinkDown):
+            _state(link)  # short asks are not tried while slow
+        threading.Timer(0.2, centre.held.set).start()  # the centre answers, slowly
+        answer = link.ask(lambda remote: remote.order_state("PL2"), link.fetch_s)
+        assert answer.order_no == "PL2" and link.up
+    finally:
+        centre.held.set()
+        link.close()
+
+
+def test_an_answer_after_the_deadline_is_kept_where_the_caller_said() -> None:
+    centre = Centre()
+    link = StationLink(centre, fetch_s=0.05, probe_every_s=3600)  # type: ignore[arg-type]
+    kept: list[OrderState] = []
+    try:
+        centre.held.clear()
+        with pytest.raises(LinkDown):
+            link.ask(lambda remote: remote.order_state("PL3"), link.fetch_s,
+                     on_late=kept.append)
+        assert link.health == "down" and kept == []
+        centre.held.set()  # the answer comes after all
+        _eventually(lambda: kept, "the late answer kept")
+        assert kept[0].order_no == "PL3" and link.up
+    finally:
+        centre.held.set()
+        link.close()
