@@ -10,7 +10,7 @@ import logging
 import logging.handlers
 from typing import IO, Any
 
-from app.config import Config
+from app.config import Config, Upgraded
 from app.redact import scrub
 from app.secure_files import private_dir, private_opener
 
@@ -41,16 +41,30 @@ def setup_logging(cfg: Config, *, console: bool = False) -> None:
         private_dir(cfg.paths.logs)
     # max_bytes = 0 or backups = 0: the file never rotates (without a backup to rotate to,
     # RotatingFileHandler would close and reopen the same file before every line).
-    backups = cfg.settings.get("log.backups")
+    settings = cfg.settings.log
     handler = PrivateRotatingFileHandler(
-        cfg.paths.logs / "packline.log", maxBytes=cfg.settings.get("log.max_bytes") if backups
-        else 0, backupCount=backups, encoding="utf-8", delay=True)
+        cfg.paths.logs / "packline.log", maxBytes=settings.max_bytes if settings.rotates else 0,
+        backupCount=settings.backups, encoding="utf-8", delay=True)
     handler.setFormatter(RedactingFormatter(FORMAT))
     handler._packline = True  # type: ignore[attr-defined]
     root.addHandler(handler)
-    root.setLevel(cfg.settings.get("log.level").upper())
+    root.setLevel(settings.level)
     if console:
         err = logging.StreamHandler()
         err.setLevel(logging.WARNING)
         err.setFormatter(RedactingFormatter("packline: %(message)s"))
         root.addHandler(err)
+    if cfg.upgraded is not None:
+        log_upgrade(cfg.upgraded)
+
+
+def log_upgrade(upgraded: Upgraded) -> None:
+    """What the start did to an older settings file, once there is a log to say it in."""
+    log = logging.getLogger("packline.config")
+    if upgraded.backup is not None:
+        log.info("%s upgraded from settings version %d to %d; the old file is kept as %s",
+                 upgraded.path, upgraded.old, upgraded.new, upgraded.backup)
+    else:
+        log.warning("%s is settings version %d, read as version %d, but could not be "
+                    "rewritten (%s): it is upgraded again at the next start", upgraded.path,
+                    upgraded.old, upgraded.new, upgraded.why)
