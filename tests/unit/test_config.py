@@ -330,6 +330,22 @@ def test_saving_keeps_every_comment_and_only_the_changed_line_changes(tmp_path: 
     assert Settings.load(path).get("central.connect_timeout") == 20
 
 
+def test_a_save_keeps_comment_lines_that_start_with_blanks(tmp_path: Path) -> None:
+    """IT notes among a key's lines (the README's [scan] patterns) and under a header,
+    indented: the reading library dropped them, so a save lost them."""
+    text = ("  # bench 3\n[scan]\n    ; the waybills we take\nwaybill = ^SF[0-9]{12}$\n"
+            "    ; the old JD codes, until March\n    ^JD[0-9]{11}$\n\t# end of list\n"
+            "[central]\nconnect_timeout = 12\n")
+    path = tmp_path / "station.ini"
+    path.write_text(text, encoding="utf-8")
+    settings = Settings.load(path)
+    assert settings.text() == text
+    assert settings.section("scan") == {"waybill": "^SF[0-9]{12}$\n^JD[0-9]{11}$"}
+    settings.set("central.connect_timeout", 20)
+    settings.save()
+    assert path.read_text(encoding="utf-8") == text.replace("= 12", "= 20")
+
+
 def test_a_value_that_would_read_back_otherwise_is_not_saved(tmp_path: Path) -> None:
     path = tmp_path / "station.ini"
     path.write_text(IT_FILE, encoding="utf-8")
