@@ -26,6 +26,7 @@ import configparser
 import logging
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,7 @@ from configupdater.block import Comment, Space
 
 from app import redact
 from app.domain.text import TextRefused, clean_line, describe
-from app.secure_files import private_dir, private_opener, tighten_all
+from app.secure_files import POSIX, PRIVATE_FILE, private_dir, private_opener, tighten_all
 
 log = logging.getLogger("packline.config")
 SETTINGS_FILE = "station.ini"
@@ -1047,6 +1048,7 @@ class Upgraded:
     new: int
     backup: Path | None
     why: str = ""
+    loose_mode: int | None = None  # the old file's mode when others could read it (POSIX)
 
 
 def backup_path(path: Path, version: int, data: bytes) -> Path:
@@ -1070,7 +1072,11 @@ def write_upgrade(settings: Settings, original: bytes) -> Upgraded:
         raise ValueError("no upgrade to write")
     new = settings.version
     backup = backup_path(path, old, original)
+    loose = None
     try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if POSIX and mode & ~PRIVATE_FILE:
+            loose = mode  # the rewrite is private: the log still says it was not
         if not backup.exists():
             with open(backup, "xb", opener=private_opener) as fh:
                 fh.write(original)
@@ -1080,7 +1086,7 @@ def write_upgrade(settings: Settings, original: bytes) -> Upgraded:
     except (OSError, SettingsError) as exc:
         why = exc.strerror or str(exc) if isinstance(exc, OSError) else exc.reason
         return Upgraded(path, old, new, None, why)
-    return Upgraded(path, old, new, backup)
+    return Upgraded(path, old, new, backup, loose_mode=loose)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1131,6 +1137,21 @@ def open_settings(path: Path) -> tuple[Settings, Upgraded | None]:
     return settings, write_upgrade(settings, data)
 
 
+def log_upgrade(upgraded: Upgraded) -> None:
+    """What the start did to an older settings file (`load_config` runs before the log is
+    set up)."""
+    if upgraded.backup is None:
+        log.warning("%s is settings version %d, read as version %d, but could not be "
+                    "rewritten (%s): it is upgraded again at the next start", upgraded.path,
+                    upgraded.old, upgraded.new, upgraded.why)
+        return
+    log.info("%s upgraded from settings version %d to %d; the old file is kept as %s",
+             upgraded.path, upgraded.old, upgraded.new, upgraded.backup)
+    if upgraded.loose_mode is not None:  # as `tighten` says of what it tightens
+        log.warning("%s was readable by others (mode %o); rewritten %o by the upgrade",
+                    upgraded.path, upgraded.loose_mode, PRIVATE_FILE)
+
+
 def station_files(paths: Paths) -> list[Path]:
     """What in the station's folder only its user may read: the folder, the settings (and the
     copies an upgrade kept), the station store with its WAL files, the logs and the file
@@ -1148,10 +1169,13 @@ def station_files(paths: Paths) -> list[Path]:
 
 
 def secure_station(cfg: Config) -> list[Path]:
-    """At start: tighten what in the station's folder others could read (each with a warning
-    naming it), and warn when station.ini holds the central database's password. Returns the
-    paths tightened."""
+    """At start, once the log is there: tighten what in the station's folder others could
+    read (each with a warning naming it), say what the start did to an older settings file,
+    and warn when station.ini holds the central database's password. Returns the paths
+    tightened."""
     tightened = tighten_all(p for p in station_files(cfg.paths) if p.exists())
+    if cfg.upgraded is not None:
+        log_upgrade(cfg.upgraded)
     if url_password(cfg.settings.central.url):
         log.warning("%s: [central] url holds the database password; keep it in "
                     "PACKLINE_CENTRAL_PASSWORD, a PostgreSQL password file or the keyring "

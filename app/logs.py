@@ -10,7 +10,7 @@ import logging
 import logging.handlers
 from typing import IO, Any
 
-from app.config import Config, Upgraded
+from app.config import Config
 from app.redact import scrub
 from app.secure_files import private_dir, private_opener
 
@@ -54,17 +54,3 @@ def setup_logging(cfg: Config, *, console: bool = False) -> None:
         err.setLevel(logging.WARNING)
         err.setFormatter(RedactingFormatter("packline: %(message)s"))
         root.addHandler(err)
-    if cfg.upgraded is not None:
-        log_upgrade(cfg.upgraded)
-
-
-def log_upgrade(upgraded: Upgraded) -> None:
-    """What the start did to an older settings file, once there is a log to say it in."""
-    log = logging.getLogger("packline.config")
-    if upgraded.backup is not None:
-        log.info("%s upgraded from settings version %d to %d; the old file is kept as %s",
-                 upgraded.path, upgraded.old, upgraded.new, upgraded.backup)
-    else:
-        log.warning("%s is settings version %d, read as version %d, but could not be "
-                    "rewritten (%s): it is upgraded again at the next start", upgraded.path,
-                    upgraded.old, upgraded.new, upgraded.why)

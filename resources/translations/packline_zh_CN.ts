@@ -4728,7 +4728,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="421"/>
         <source>This file was written for settings version {value}; this Packline reads up to version {current}. Run the Packline it was written for, or use a file written for this one.</source>
-        <translation>此文件是为设置版本 {value} 编写的；本 Packline 最多只能读取版本 {current}。请运行与之对应的 Packline，或改用为本版本编写的文件。</translation>
+        <translation>此文件是为设置版本 {value} 编写的，本系统最多只能读取版本 {current}：请使用编写它的那个较新版本的程序，或改用为当前版本编写的文件。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="423"/>

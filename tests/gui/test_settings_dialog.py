@@ -38,7 +38,7 @@ def test_the_start_up_dialog_names_file_line_section_and_key_in_the_stations_lan
 
 @pytest.mark.parametrize(("language", "words"), [
     ("zh_CN", ("Packline 无法启动", "第 4 行", "[settings] version",
-               "此文件是为设置版本 9 编写的；本 Packline 最多只能读取版本 2。")),
+               "此文件是为设置版本 9 编写的，本系统最多只能读取版本 2：")),
     ("en", ("Packline cannot start", "line 4", "[settings] version",
             "This file was written for settings version 9; this Packline reads up to "
             "version 2.")),

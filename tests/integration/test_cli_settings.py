@@ -207,7 +207,7 @@ def test_a_station_upgrades_its_older_file_when_a_command_starts_and_only_once(
 @pytest.mark.parametrize(("language", "words"), [
     ("en", "line 4: [settings] version: This file was written for settings version 3; this "
            "Packline reads up to version 2."),
-    ("zh_CN", "第 4 行：[settings] version：此文件是为设置版本 3 编写的；本 Packline 最多只能读取版本 2。"),
+    ("zh_CN", "第 4 行：[settings] version：此文件是为设置版本 3 编写的，本系统最多只能读取版本 2："),
 ])
 def test_a_file_from_a_newer_packline_stops_a_command_and_is_left_alone(
         tmp_path: Path, language: str, words: str) -> None:

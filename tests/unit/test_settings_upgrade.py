@@ -69,6 +69,7 @@ def _home(tmp_path: Path, data: bytes) -> Path:
     home = tmp_path / "station"
     home.mkdir()
     (home / "station.ini").write_bytes(data)
+    (home / "station.ini").chmod(0o600)  # as the station keeps it
     return home
 
 
@@ -107,6 +108,22 @@ def test_a_version_1_file_is_upgraded_at_start_keeping_comments_and_a_copy(
     assert cfg.settings.line_of("central", "connect_timeout") == 20
     assert ini.read_text(encoding="utf-8").splitlines()[19].startswith("connect_timeout")
     assert backup in config.station_files(cfg.paths)
+
+
+def test_an_old_file_others_could_read_is_rewritten_private_and_the_log_says_it_was_not(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    home = _home(tmp_path, OLD_FILE.encode())
+    ini = home / "station.ini"
+    ini.chmod(0o644)
+    cfg = load_config(home)
+    assert cfg.upgraded is not None and cfg.upgraded.loose_mode == 0o644
+    assert stat.S_IMODE(ini.stat().st_mode) == 0o600
+    caplog.set_level("INFO", logger="packline")
+    config.secure_station(cfg)
+    assert f"{ini} upgraded from settings version 1 to 2; the old file is kept as " \
+           f"{home / 'station.ini.v1.bak'}" in caplog.text
+    assert f"{ini} was readable by others (mode 644); rewritten 600 by the upgrade" \
+        in caplog.text
 
 
 def test_a_second_start_changes_nothing(tmp_path: Path) -> None:
