@@ -4,14 +4,20 @@
 `PACKLINE_CENTRAL_URL` names the central database (its password best kept out of it:
 `app.store.credentials`). The settings file `station.ini` is plain INI that IT writes by hand
 and deploys; every key, its type, its choices or range and its default are registered here
-once. The file is read as UTF-8 (a BOM dropped), else GB18030, and every value is checked at
-start: a `SettingsError` names the file, the line, the section and the key (worded in the
-reader's language by `app.ui.messages.describe_setting`; `packline settings check FILE` lists
-them all). Values are read as configparser reads them (no interpolation; `;`/`#` comments,
-inside values over several lines too); the document is kept with its comments and layout
-(configupdater), so a save changes only the lines of the keys that were set, in the encoding
-(and BOM) the file was read in. Only the station's user may read the folder
-and what is in it (`secure_station`).
+once (`OPTIONS`), and code reads them through typed sections (`Settings.station`,
+`Settings.central`, …: frozen dataclasses). The file is read as UTF-8 (a BOM dropped), else
+GB18030, and every value is checked at start: a `SettingsError` names the file, the line, the
+section and the key (worded in the reader's language by `app.ui.messages.describe_setting`;
+`packline settings check FILE` lists them all). Values are read as configparser reads them (no
+interpolation; `;`/`#` comments, inside values over several lines too); the document is kept
+with its comments and layout (configupdater), so a save changes only the lines of the keys
+that were set, in the encoding (and BOM) the file was read in. Only the station's user may
+read the folder and what is in it (`secure_station`).
+
+The file's layout has a version (`[settings] version`; a file without one is version 1). When
+the station starts, an older file is brought up to `SETTINGS_VERSION` by the `UPGRADES`
+between its version and this one (`upgrade_to_N`, in order), its old bytes kept next to it
+first; a file from a newer Packline is refused.
 """
 
 from __future__ import annotations
@@ -20,29 +26,38 @@ import configparser
 import logging
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar, get_args
 
 import platformdirs
 from configupdater import ConfigUpdater
 from configupdater import Option as IniOption
 from configupdater import Section as IniSection
-from configupdater.block import Comment
+from configupdater.block import Comment, Space
 
 from app import redact
 from app.domain.text import TextRefused, clean_line, describe
-from app.secure_files import private_dir, private_opener, tighten_all
+from app.secure_files import POSIX, PRIVATE_FILE, private_dir, private_opener, tighten_all
 
 log = logging.getLogger("packline.config")
 SETTINGS_FILE = "station.ini"
-SETTINGS_VERSION = 1
+# The layout of station.ini (`[settings] version`). Raise it with an `upgrade_to_N` whenever a
+# key is renamed, moved or dropped, so that the files already deployed follow.
+SETTINGS_VERSION = 2
+# A file without `[settings] version`: written before Packline read versions.
+UNVERSIONED = 1
+VERSION_LIMIT = 1_000_000
 # `key = value   ; why` and `# …` after a value or a header are comments (the README's style).
 INLINE_COMMENTS = (";", "#")
-LANGUAGES = ("zh_CN", "en")
-STATION_KINDS = ("packing", "picking", "office", "dock")
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+Language = Literal["zh_CN", "en"]
+StationKind = Literal["packing", "picking", "office", "dock"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
+STATION_KINDS: tuple[str, ...] = get_args(StationKind)
+LOG_LEVELS: tuple[str, ...] = get_args(LogLevel)
 # Python's logging also takes these names, and station files written for it use them.
 LOG_LEVEL_ALIASES = {"WARN": "WARNING", "FATAL": "CRITICAL"}
 # Station and warehouse codes go into audit rows, barcodes and file names.
@@ -214,6 +229,18 @@ def code_text(value: str) -> str:
     return cleaned
 
 
+def settings_version(value: str) -> int:
+    """`[settings] version`: a whole number, at most `SETTINGS_VERSION` (a newer file may hold
+    keys, or meanings of keys, this Packline does not know)."""
+    number = whole(1, VERSION_LIMIT)(value)
+    if number > SETTINGS_VERSION:
+        raise SettingsError(f"written for settings version {number}; this Packline reads up to "
+                            f"version {SETTINGS_VERSION}: run the Packline it was written for, "
+                            "or a file written for this one", code="settings.newer_version",
+                            value=str(number), current=SETTINGS_VERSION)
+    return number
+
+
 @dataclass(frozen=True, slots=True)
 class Option:
     section: str
@@ -252,10 +279,64 @@ OPTIONS: tuple[Option, ...] = (
            "run`)"),
     Option("demo", "seed_on_first_start", boolean, True, "seed demo data when `packline run` "
            "finds an empty embedded database"),
+    Option("settings", "version", settings_version, UNVERSIONED, "layout version of the file "
+           "(none: 1); Packline upgrades an older file when the station starts, keeping the "
+           "old one as station.ini.vN.bak, and refuses a newer one"),
 )
 _BY_NAME = {o.name: o for o in OPTIONS}
-_SECTIONS = {o.section for o in OPTIONS}
 
+
+# ---------------------------------------------------------------------- typed sections
+# One frozen dataclass per registered section, a field per key (the registry above gives each
+# its type, check and default): `settings.station.code`, `settings.central.connect_timeout`.
+
+
+@dataclass(frozen=True, slots=True)
+class StationSettings:
+    code: str
+    name: str
+    warehouse: str
+    kind: StationKind
+
+
+@dataclass(frozen=True, slots=True)
+class UiSettings:
+    language: Language
+
+
+@dataclass(frozen=True, slots=True)
+class CentralSettings:
+    url: str  # "" : the embedded SQLite file (`Config.central_url` says which database)
+    connect_timeout: int
+
+
+@dataclass(frozen=True, slots=True)
+class LogSettings:
+    level: LogLevel
+    max_bytes: int
+    backups: int
+
+    @property
+    def rotates(self) -> bool:
+        """max_bytes = 0 or backups = 0: the file never rotates."""
+        return self.max_bytes > 0 and self.backups > 0
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    embedded: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSettings:
+    seed_on_first_start: bool
+
+
+SECTION_TYPES: dict[str, type] = {
+    "station": StationSettings, "ui": UiSettings, "central": CentralSettings,
+    "log": LogSettings, "engine": EngineSettings, "demo": DemoSettings,
+}
+_T = TypeVar("_T")
 
 # Sections whose keys are checked by their own owners (printers, devices, scan patterns).
 FREE_SECTIONS = ("printers", "scan")
@@ -278,6 +359,16 @@ def decode(data: bytes, path: Path | None = None) -> str:
                         path=path, line=line, byte=f"0x{data[bad]:02X}")
 
 
+def read_file(path: Path) -> bytes:
+    """The settings file's bytes, or a refusal naming it and why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SettingsError(f"cannot be read: {exc.strerror or exc}",
+                            code="settings.unreadable", path=path,
+                            why=str(exc.strerror or exc)) from None
+
+
 def encoding_of(data: bytes) -> str:
     """The encoding `decode` read `data` in, BOM included, for writing it back the same."""
     try:
@@ -294,7 +385,7 @@ def reader_language(*paths: Path) -> str:
     for path in paths:
         try:
             if path.is_file():
-                return str(Settings.load(path, check=False).get("ui.language"))
+                return Settings.load(path, check=False).ui.language
         except (SettingsError, OSError):
             continue
     return str(_BY_NAME["ui.language"].default)
@@ -343,12 +434,54 @@ def parse(content: str, path: Path | None = None) -> ConfigUpdater:
     except configparser.Error as exc:
         raise _parser_error(exc, path) from None
     read_values(content, path)  # what configparser refuses is refused too
+    _restore_indented_comments(doc, content.removeprefix("\ufeff"))
     for section in doc.iter_sections():
         for option in section.iter_options():
             if option.value is None:  # pragma: no cover - allow_no_value is off
                 raise SettingsError("a key without a value", code="settings.bad_line",
                                     path=path, section=section.name, key=option.key)
     return doc
+
+
+def _restore_indented_comments(doc: ConfigUpdater, content: str) -> None:
+    """Put back each comment line that starts with blanks (`    ; the old codes` among a
+    [scan] key's patterns): configupdater drops them when it reads inline comments, and a
+    save would lose them. Each goes back into the block holding the line before it."""
+    wanted = content.splitlines(keepends=True)
+    owners: list[tuple[Any, int]] = []  # (block, index in its lines) per line of str(doc)
+    for block in doc.iter_blocks():
+        owners += [(block, i) for i in range(len(block.lines))]
+        if isinstance(block, IniSection):
+            for inner in block.iter_blocks():
+                owners += [(inner, i) for i in range(len(inner.lines))]
+    rendered = [owner[0].lines[owner[1]] for owner in owners]
+    if rendered == wanted:
+        return
+    lost: list[tuple[int, str]] = []  # (lines of str(doc) before it, the line)
+    at = 0
+    for line in wanted:
+        if at < len(rendered) and rendered[at] == line:
+            at += 1
+        elif line[:1].isspace() and line.lstrip()[:1] in INLINE_COMMENTS:
+            lost.append((at, line))
+        else:
+            return  # not what configupdater is known to drop: leave the document as read
+    for before, line in reversed(lost):
+        text = line.rstrip("\n")
+        if before == 0:
+            top = doc.first_block
+            if top is not None:
+                top.add_before.comment(text, comment_prefix=text[:1])
+            continue
+        block, index = owners[before - 1]
+        if isinstance(block, IniSection):  # the line under a header: a comment block opening it
+            opening = block.first_block
+            if opening is not None:
+                opening.add_before.comment(text, comment_prefix=text[:1])
+            else:
+                block.add_comment(line)
+        else:
+            block.lines.insert(index + 1, line)
 
 
 def _line_numbers(doc: ConfigUpdater) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
@@ -369,15 +502,152 @@ def _line_numbers(doc: ConfigUpdater) -> tuple[dict[str, int], dict[tuple[str, s
     return sections, keys
 
 
+# ---------------------------------------------------------------------- upgrades
+
+# The step bringing a file from version N-1 to N: it rewrites the document in place with
+# configupdater (so IT's comments, layout and encoding stay), and may raise SettingsError in
+# words. It never writes the version: that is set once every step has run.
+Upgrade = Callable[[ConfigUpdater], None]
+UPGRADES: dict[int, Upgrade] = {}
+VERSION_COMMENT = "# Layout of this file: Packline upgrades an older one at start, keeping a copy"
+
+
+def upgrade_step(version: int) -> Callable[[Upgrade], Upgrade]:
+    """Register `upgrade_to_N` as the step to version N (one per version)."""
+
+    def register(step: Upgrade) -> Upgrade:
+        if version in UPGRADES:
+            raise ValueError(f"two upgrades to settings version {version}")
+        UPGRADES[version] = step
+        return step
+
+    return register
+
+
+def retire_option(doc: ConfigUpdater, section: str, key: str, why: str) -> bool:
+    """Turn `[section] key` into comments in its place, as IT wrote it (every line of it),
+    under one saying why Packline no longer reads it. False when the key is not there."""
+    if not doc.has_section(section):
+        return False
+    option = doc[section].get(key)
+    if option is None:
+        return False
+    option.add_before.comment(why)
+    for line in option.lines:
+        option.add_before.comment(line.rstrip("\r\n"))
+    option.detach()
+    return True
+
+
+@upgrade_step(2)
+def upgrade_to_2(doc: ConfigUpdater) -> None:
+    """Version 2: `[ui] page_size` went (the lists fetch their rows page by page themselves
+    since the November 2026 release; a file still holding it was refused as an unknown key);
+    the opening comment Packline wrote into files it created names no version any more (the
+    version is `[settings] version`, which the upgrade adds)."""
+    retire_option(doc, "ui", "page_size", "retired in settings version 2: no longer read "
+                  "(the lists fetch rows page by page)")
+    first = doc.first_block
+    if isinstance(first, Comment) and first.lines:
+        first.lines[0] = re.sub(r"^(# Packline station settings) \(version 1\)", r"\1",
+                                first.lines[0])
+
+
+def file_version(doc: ConfigUpdater, path: Path | None = None) -> int | None:
+    """The layout version of the document: its `[settings] version`, `UNVERSIONED` without
+    one; None when it has no section at all (nothing to upgrade) or the version cannot be
+    read (`Settings.problems` words that)."""
+    values = read_values(str(doc), path)
+    raw = values.get("settings", "version", fallback=None) \
+        if values.has_section("settings") else None
+    if raw is None or not raw.strip():
+        return UNVERSIONED if doc.sections() else None
+    try:
+        return whole(1, VERSION_LIMIT)(raw)
+    except SettingsError:
+        return None
+
+
+def upgrade_text(content: str, path: Path | None = None) -> tuple[str, int] | None:
+    """`content` brought up to `SETTINGS_VERSION` by each registered step after its version,
+    in order, the version written last; with the version it was in. None when there is
+    nothing to do: current, no section at all, or a version that cannot be read or is newer
+    (refused by `Settings.problems`). A step that fails is refused naming the versions."""
+    doc = parse(_line_ends(content), path)
+    old = file_version(doc, path)
+    current = SETTINGS_VERSION
+    if old is None or old >= current:
+        return None
+    for version in range(old + 1, current + 1):
+        step = UPGRADES.get(version)
+        if step is None:
+            continue  # a version that only added keys
+        try:
+            step(doc)
+            doc = parse(str(doc), path)  # each step reads what the one before it wrote
+        except Exception as exc:  # noqa: BLE001 - any failure leaves the file as it was
+            why = exc.reason if isinstance(exc, SettingsError) else \
+                (str(exc) or type(exc).__name__)
+            raise SettingsError(f"cannot be upgraded from settings version {old} to "
+                                f"{current} (at version {version}: {why}); it was left as it "
+                                "was", code="settings.upgrade_failed", path=path,
+                                version=old, current=current, step=version,
+                                why=why) from exc
+    _write_version(doc, current)
+    return str(doc), old
+
+
+def _line_ends(content: str) -> str:
+    """Every line ended by LF: a lone CR (old editors) ends a line as LF and CRLF do."""
+    return content.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _write_version(doc: ConfigUpdater, version: int) -> None:
+    """`[settings] version = VERSION`: the key rewritten where it is (keeping its comment), or
+    the section added before the file's first section, below the file's opening comment."""
+    if doc.has_section("settings"):
+        section = doc["settings"]
+        option = section.get("version")
+        if option is None:
+            options = list(section.iter_options())
+            if options:
+                options[0].add_before.option("version", str(version))
+            else:
+                section.set("version", str(version))
+            return
+        comment = _inline_comment(option)
+        option.value = f"{version}   {comment}" if comment else str(version)
+        return
+    first = next(iter(doc.iter_sections()))
+    anchor: IniSection | Comment = first
+    above = first.previous_block
+    # A comment right above the first header, set apart from the file's opening lines by a
+    # blank one, is about that section: the new one goes above it.
+    if isinstance(above, Comment) and isinstance(above.previous_block, Space):
+        anchor = above
+    anchor.add_before.section("settings")
+    section = doc["settings"]
+    section.set("version", str(version))
+    section["version"].add_before.comment(VERSION_COMMENT)
+    section.add_after.space()
+
+
 class Settings:
-    """Typed view of `station.ini` with defaults from the registry above. The document keeps
-    IT's comments and layout: a save changes only the keys that were set."""
+    """Typed view of `station.ini` with defaults from the registry above: the registered
+    sections as frozen dataclasses (`station`, `ui`, `central`, `log`, `engine`, `demo`), the
+    free ones (devices, printers, scan patterns) as raw keys for their owners. The document
+    keeps IT's comments and layout: a save changes only the keys that were set."""
 
     def __init__(self, doc: ConfigUpdater | None = None, path: Path | None = None, *,
-                 check: bool = True) -> None:
+                 check: bool = True, upgraded_from: int | None = None,
+                 origin: ConfigUpdater | None = None) -> None:
         self._doc = doc if doc is not None else ConfigUpdater(
             inline_comment_prefixes=INLINE_COMMENTS)
         self.path = path
+        # Read with `upgrade=True` from an older version: that version, until saved. `origin`
+        # is the document as the file holds it, whose lines a problem names meanwhile.
+        self.upgraded_from = upgraded_from
+        self._origin = origin
         self._typed: dict[str, Any] = {}
         self._written: dict[tuple[str, str], str] = {}  # set since the file was read
         self.newline = "\n"  # written back as read: Notepad's CRLF stays CRLF
@@ -395,32 +665,31 @@ class Settings:
 
     @classmethod
     def from_text(cls, content: str, path: Path | None = None, *,
-                  check: bool = True) -> Settings:
-        # A lone CR (old editors) ends a line as LF and CRLF do.
-        content = content.replace("\r\n", "\n").replace("\r", "\n")
-        return cls(parse(content, path), path, check=check)
+                  check: bool = True, upgrade: bool = False) -> Settings:
+        """`upgrade`: a file of an older version is read as `upgrade_text` makes it (in
+        memory: `write_upgrade` saves it), `upgraded_from` saying from which version."""
+        content = _line_ends(content)
+        upgraded = upgrade_text(content, path) if upgrade else None
+        if upgraded is None:
+            return cls(parse(content, path), path, check=check)
+        return cls(parse(upgraded[0], path), path, check=check, upgraded_from=upgraded[1],
+                   origin=parse(content, path))
 
     @classmethod
-    def load(cls, path: Path, *, check: bool = True) -> Settings:
+    def load(cls, path: Path, *, check: bool = True, upgrade: bool = False) -> Settings:
         """The file (defaults when there is none); refuses the first problem it finds
         (`check=False`: keeps the problems for `problems()`, defaults in their place)."""
         if not path.exists():
             return cls(None, path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise SettingsError(f"cannot be read: {exc.strerror or exc}",
-                                code="settings.unreadable", path=path,
-                                why=str(exc.strerror or exc)) from None
-        return cls.from_bytes(data, path, check=check)
+        return cls.from_bytes(read_file(path), path, check=check, upgrade=upgrade)
 
     @classmethod
     def from_bytes(cls, data: bytes, path: Path | None = None, *,
-                   check: bool = True) -> Settings:
+                   check: bool = True, upgrade: bool = False) -> Settings:
         """What IT's editors write: UTF-8 (with or without the BOM Notepad puts first), else
         GB18030 (the Chinese Windows code page's superset). Saved back in the same encoding
         (and BOM) with the line endings of the file's first line."""
-        settings = cls.from_text(decode(data, path), path, check=check)
+        settings = cls.from_text(decode(data, path), path, check=check, upgrade=upgrade)
         settings.encoding = encoding_of(data)
         settings.newline = "\r\n" if b"\r\n" in data.split(b"\n", 1)[0] + b"\n" else "\n"
         return settings
@@ -428,30 +697,38 @@ class Settings:
     # ---- checking
 
     def line_of(self, section: str, key: str | None = None) -> int | None:
-        """The line of a section's header, or of one of its keys, as the file was read."""
-        if self._lines is None:
-            self._lines = _line_numbers(self._doc)
-        sections, keys = self._lines
+        """The line of a section's header, or of one of its keys, as the file was read (an
+        upgrade not saved yet: as the file on disk holds it, where it still does)."""
+        sections, keys = self._line_table()
         return keys.get((section, key)) if key is not None else sections.get(section)
+
+    def _line_table(self) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+        if self._lines is None:
+            self._lines = _line_numbers(self._origin if self._origin is not None
+                                        else self._doc)
+        return self._lines
 
     def problems(self) -> list[SettingsError]:
         """Every unknown key and every bad value of the registered sections, in file order;
-        each names the section, the key and its line. Fills the typed values."""
+        each names the section, the key and its line. Fills the typed values. A file from a
+        newer Packline has that one problem: its other keys may mean what this one cannot
+        know."""
         found: list[SettingsError] = []
-        _sections, keys = self._lines = _line_numbers(self._doc)
+        self._lines = None
+        _sections, keys = self._line_table()
         for section in self._doc.iter_sections():
             name = section.name
             if name in FREE_SECTIONS or name.startswith(FREE_PREFIXES):
                 continue
-            for option in section.iter_options():
-                if f"{name}.{option.key}" not in _BY_NAME:
+            for entry in section.iter_options():
+                if f"{name}.{entry.key}" not in _BY_NAME:
                     known = sorted(o.key for o in OPTIONS if o.section == name)
                     found.append(SettingsError(
                         "unknown key" + (f" (known: {', '.join(known)})" if known else
                                          " in an unknown section"),
                         code="settings.unknown_key" if known else "settings.unknown_section",
-                        path=self.path, section=name, key=option.key,
-                        line=keys.get((name, option.key)), known=", ".join(known)))
+                        path=self.path, section=name, key=entry.key,
+                        line=keys.get((name, entry.key)), known=", ".join(known)))
         for option in OPTIONS:
             raw = self._raw(option.section, option.key)
             if raw is None or raw.strip() == "":
@@ -463,6 +740,9 @@ class Settings:
                 exc.path, exc.section, exc.key = self.path, option.section, option.key
                 exc.line = keys.get((option.section, option.key))
                 found.append(exc)
+        newer = [e for e in found if e.code == "settings.newer_version"]
+        if newer:
+            return newer
         found.sort(key=lambda e: e.line or 0)
         return found
 
@@ -480,8 +760,46 @@ class Settings:
     # ---- reading
 
     def get(self, name: str) -> Any:
+        """A registered key's value by its registry name ("central.connect_timeout"), for
+        code that walks the registry; everything else reads the typed sections below."""
         option = _BY_NAME[name]
         return self._typed.get(name, option.default)
+
+    def _typed_section(self, cls: type[_T]) -> _T:
+        name = next(n for n, t in SECTION_TYPES.items() if t is cls)
+        return cls(**{o.key: self.get(o.name) for o in OPTIONS if o.section == name})
+
+    @property
+    def station(self) -> StationSettings:
+        return self._typed_section(StationSettings)
+
+    @property
+    def ui(self) -> UiSettings:
+        return self._typed_section(UiSettings)
+
+    @property
+    def central(self) -> CentralSettings:
+        return self._typed_section(CentralSettings)
+
+    @property
+    def log(self) -> LogSettings:
+        return self._typed_section(LogSettings)
+
+    @property
+    def engine(self) -> EngineSettings:
+        return self._typed_section(EngineSettings)
+
+    @property
+    def demo(self) -> DemoSettings:
+        return self._typed_section(DemoSettings)
+
+    @property
+    def version(self) -> int:
+        """The file's layout version (`[settings] version`; 1 without one). Settings with no
+        section at all (no file yet) are written in the current one."""
+        if not self._doc.sections():
+            return SETTINGS_VERSION
+        return int(self.get("settings.version"))
 
     def section(self, name: str) -> dict[str, str]:
         """The raw keys of one free-form section (empty when it is not there)."""
@@ -502,6 +820,7 @@ class Settings:
         self._doc, self._typed, self.path = other._doc, other._typed, other.path
         self._written, self.newline = other._written, other.newline
         self.encoding = other.encoding
+        self.upgraded_from, self._origin = other.upgraded_from, other._origin
 
     def text(self) -> str:
         """The file as it would be saved."""
@@ -579,8 +898,13 @@ class Settings:
             last = self._last_section()
             if last is not None:
                 last.add_after.space()
-        if not content:
-            self._doc.read_string(f"# Packline station settings (version {SETTINGS_VERSION})\n")
+        if not content:  # a new file: in the current layout version
+            self._doc.read_string(f"# Packline station settings\n\n[settings]\n"
+                                  f"{VERSION_COMMENT}\nversion = {SETTINGS_VERSION}\n")
+            self._typed["settings.version"] = SETTINGS_VERSION
+            if name == "settings":
+                return
+            self._doc["settings"].add_after.space()
         self._doc.add_section(name)
 
     def _last_section(self) -> IniSection | None:
@@ -653,10 +977,20 @@ class Settings:
                         self.encoding.upper(), exc.object[exc.start:exc.end])
             self.encoding = "utf-8"
             encoded = data.encode("utf-8")
-        # The file may hold the central database's URL: 0600 from its first byte.
-        with open(tmp, "wb", opener=private_opener) as fh:
-            fh.write(encoded)
-        os.replace(tmp, target)
+        # The file may hold the central database's URL: 0600 from its first byte. Written
+        # whole, then renamed over the old one: a crash leaves one or the other, never half.
+        try:
+            with open(tmp, "wb", opener=private_opener) as fh:
+                fh.write(encoded)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
+        if target == self.path:
+            self._origin, self.upgraded_from = None, None  # the file holds the upgrade now
+            self._lines = None
         self.path = self.path or target
 
 
@@ -705,10 +1039,62 @@ def packline_home() -> Path:
 
 
 @dataclass(frozen=True, slots=True)
+class Upgraded:
+    """What the station's start did to an older settings file: upgraded from version `old` to
+    `new`, its old bytes kept in `backup`; `backup` None when the file could not be written
+    (`why`): the station runs on the upgrade made in memory, tried again at the next start."""
+    path: Path
+    old: int
+    new: int
+    backup: Path | None
+    why: str = ""
+    loose_mode: int | None = None  # the old file's mode when others could read it (POSIX)
+
+
+def backup_path(path: Path, version: int, data: bytes) -> Path:
+    """Where the bytes of `path` at `version` are kept: `station.ini.vN.bak`, or the first
+    `station.ini.vN.K.bak` free when an older copy with other bytes is there."""
+    candidate = path.with_name(f"{path.name}.v{version}.bak")
+    number = 1
+    while candidate.exists() and candidate.read_bytes() != data:
+        number += 1
+        candidate = path.with_name(f"{path.name}.v{version}.{number}.bak")
+    return candidate
+
+
+def write_upgrade(settings: Settings, original: bytes) -> Upgraded:
+    """Save settings read with `upgrade=True` over their file, whose bytes were `original`:
+    those bytes first, to a backup next to it (private, as the file may hold a password),
+    then the upgraded file, written whole and renamed over the old one, so the version it
+    names is on disk only once everything else is. Either failing leaves the old file."""
+    path, old = settings.path, settings.upgraded_from
+    if path is None or old is None:
+        raise ValueError("no upgrade to write")
+    new = settings.version
+    backup = backup_path(path, old, original)
+    loose = None
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if POSIX and mode & ~PRIVATE_FILE:
+            loose = mode  # the rewrite is private: the log still says it was not
+        if not backup.exists():
+            with open(backup, "xb", opener=private_opener) as fh:
+                fh.write(original)
+                fh.flush()
+                os.fsync(fh.fileno())
+        settings.save()
+    except (OSError, SettingsError) as exc:
+        why = exc.strerror or str(exc) if isinstance(exc, OSError) else exc.reason
+        return Upgraded(path, old, new, None, why)
+    return Upgraded(path, old, new, backup, loose_mode=loose)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     paths: Paths
     settings: Settings
     central_url: str
+    upgraded: Upgraded | None = None  # the settings file was upgraded at this start
 
     @property
     def embedded(self) -> bool:
@@ -730,17 +1116,46 @@ def load_config(home: Path | None = None) -> Config:
     paths = Paths(home or packline_home())
     if not paths.home.is_dir():
         private_dir(paths.home)
-    settings = Settings.load(paths.settings)
+    settings, upgraded = open_settings(paths.settings)
     url = (os.environ.get("PACKLINE_CENTRAL_URL", "").strip()
-           or settings.get("central.url")
+           or settings.central.url
            or f"sqlite:///{paths.station_db}")
     redact.remember(url_password(url))
-    return Config(paths=paths, settings=settings, central_url=url)
+    return Config(paths=paths, settings=settings, central_url=url, upgraded=upgraded)
+
+
+def open_settings(path: Path) -> tuple[Settings, Upgraded | None]:
+    """The station's own settings file, as the station starts: checked (the first problem
+    refused), and written in the current layout version when it was older (`write_upgrade`);
+    a file with a problem is refused as it is, before anything is written."""
+    if not path.exists():
+        return Settings(None, path), None
+    data = read_file(path)
+    settings = Settings.from_bytes(data, path, upgrade=True)
+    if settings.upgraded_from is None:
+        return settings, None
+    return settings, write_upgrade(settings, data)
+
+
+def log_upgrade(upgraded: Upgraded) -> None:
+    """What the start did to an older settings file (`load_config` runs before the log is
+    set up)."""
+    if upgraded.backup is None:
+        log.warning("%s is settings version %d, read as version %d, but could not be "
+                    "rewritten (%s): it is upgraded again at the next start", upgraded.path,
+                    upgraded.old, upgraded.new, upgraded.why)
+        return
+    log.info("%s upgraded from settings version %d to %d; the old file is kept as %s",
+             upgraded.path, upgraded.old, upgraded.new, upgraded.backup)
+    if upgraded.loose_mode is not None:  # as `tighten` says of what it tightens
+        log.warning("%s was readable by others (mode %o); rewritten %o by the upgrade",
+                    upgraded.path, upgraded.loose_mode, PRIVATE_FILE)
 
 
 def station_files(paths: Paths) -> list[Path]:
-    """What in the station's folder only its user may read: the folder, the settings, the
-    station store with its WAL files, the logs and the file printer's output."""
+    """What in the station's folder only its user may read: the folder, the settings (and the
+    copies an upgrade kept), the station store with its WAL files, the logs and the file
+    printer's output."""
     found: list[Path] = []
     # The logs first: the first warning opens the log file, which would fix its mode unsaid.
     for folder in (paths.logs, paths.prints):
@@ -748,16 +1163,20 @@ def station_files(paths: Paths) -> list[Path]:
             found += sorted(p for p in folder.iterdir() if p.is_file())
         found.append(folder)
     found += [paths.home, paths.settings, paths.station_db]
+    found += sorted(paths.home.glob(f"{SETTINGS_FILE}.v*.bak"))  # older settings, as upgraded
     found += [paths.home / f"station.db{suffix}" for suffix in ("-wal", "-shm", "-journal")]
     return found
 
 
 def secure_station(cfg: Config) -> list[Path]:
-    """At start: tighten what in the station's folder others could read (each with a warning
-    naming it), and warn when station.ini holds the central database's password. Returns the
-    paths tightened."""
+    """At start, once the log is there: tighten what in the station's folder others could
+    read (each with a warning naming it), say what the start did to an older settings file,
+    and warn when station.ini holds the central database's password. Returns the paths
+    tightened."""
     tightened = tighten_all(p for p in station_files(cfg.paths) if p.exists())
-    if url_password(cfg.settings.get("central.url")):
+    if cfg.upgraded is not None:
+        log_upgrade(cfg.upgraded)
+    if url_password(cfg.settings.central.url):
         log.warning("%s: [central] url holds the database password; keep it in "
                     "PACKLINE_CENTRAL_PASSWORD, a PostgreSQL password file or the keyring "
                     "instead (README: The central database's password)", cfg.paths.settings)

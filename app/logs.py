@@ -43,14 +43,14 @@ def setup_logging(cfg: Config, *, console: bool = False) -> None:
         private_dir(cfg.paths.logs)
     # max_bytes = 0 or backups = 0: the file never rotates (without a backup to rotate to,
     # RotatingFileHandler would close and reopen the same file before every line).
-    backups = cfg.settings.get("log.backups")
+    settings = cfg.settings.log
     handler = PrivateRotatingFileHandler(
-        cfg.paths.logs / "packline.log", maxBytes=cfg.settings.get("log.max_bytes") if backups
-        else 0, backupCount=backups, encoding="utf-8", delay=True)
+        cfg.paths.logs / "packline.log", maxBytes=settings.max_bytes if settings.rotates else 0,
+        backupCount=settings.backups, encoding="utf-8", delay=True)
     handler.setFormatter(RedactingFormatter(FORMAT))
     handler._packline = True  # type: ignore[attr-defined]
     root.addHandler(handler)
-    root.setLevel(cfg.settings.get("log.level").upper())
+    root.setLevel(settings.level)
     if console:
         err = logging.StreamHandler()
         err.setLevel(logging.WARNING)

@@ -17,14 +17,16 @@
     slip = slip-printer
 
 With no printer configured, everything goes to the folder printer: PDFs in
-`PACKLINE_HOME/prints`. No Qt here; the spooler, the services and the CLI all read it.
+`PACKLINE_HOME/prints`. `load_setup` reads and checks it all once (`PrinterSetup`); no Qt
+here: the spooler, the services and the CLI all read it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from app.config import Settings, SettingsError, choice, decimal, name_problem, text
@@ -135,21 +137,29 @@ def load_printers(settings: Settings) -> dict[str, PrinterSpec]:
     return printers
 
 
-def printer_for(settings: Settings, printers: dict[str, PrinterSpec], role: str) -> PrinterSpec:
-    """The printer for a role: `[printers] ROLE`, else `[printers] default`, else the first."""
-    if role not in ROLES:
-        raise PrinterConfigError(f"unknown printer role {role!r}", code="printer.unknown_role",
-                                 role=role)
-    chosen = settings.section("printers")
-    for key in (role, "default"):
-        name = chosen.get(key, "").strip()
-        if name:
-            if name not in printers:
-                raise PrinterConfigError(f"no printer named {name!r}",
-                                         code="printer.no_such_printer", section="printers",
-                                         key=key, printer=name)
-            return printers[name]
-    return next(iter(printers.values()))
+@dataclass(frozen=True, slots=True)
+class PrinterSetup:
+    """The station's printers, checked: each `[printer:NAME]` by name (the folder printer when
+    there is none) and what `[printers]` names for a role (`waybill = label`) or for every
+    role without one (`default = label`)."""
+    printers: Mapping[str, PrinterSpec]
+    roles: Mapping[str, str]
+
+    def for_role(self, role: str) -> PrinterSpec:
+        """The printer for a role: `[printers] ROLE`, else `[printers] default`, else the
+        first configured."""
+        if role not in ROLES:
+            raise PrinterConfigError(f"unknown printer role {role!r}",
+                                     code="printer.unknown_role", role=role)
+        name = self.roles.get(role) or self.roles.get("default")
+        return self.printers[name] if name else next(iter(self.printers.values()))
+
+
+def load_setup(settings: Settings) -> PrinterSetup:
+    """Every printer and role of the settings, checked once; the first problem refused with
+    the file, the line, the section and the key."""
+    printers = load_printers(settings)
+    return PrinterSetup(MappingProxyType(printers), MappingProxyType(_roles(settings, printers)))
 
 
 def _located(settings: Settings, exc: SettingsError) -> SettingsError:
@@ -159,20 +169,27 @@ def _located(settings: Settings, exc: SettingsError) -> SettingsError:
     return exc.located(settings.path, line or settings.line_of(section))
 
 
-def check_roles(settings: Settings, printers: dict[str, PrinterSpec]) -> None:
-    try:
-        _check_roles(settings, printers)
-    except SettingsError as exc:
-        raise _located(settings, exc) from None
-
-
-def _check_roles(settings: Settings, printers: dict[str, PrinterSpec]) -> None:
-    for key in settings.section("printers"):
+def _roles(settings: Settings, printers: Mapping[str, PrinterSpec]) -> dict[str, str]:
+    """`[printers]`: each key a role or `default`, each value a printer there is (empty: none
+    chosen), refused located in the file."""
+    roles: dict[str, str] = {}
+    for key, raw in settings.section("printers").items():
+        name = raw.strip()
         if key not in (*ROLES, "default"):
-            raise PrinterConfigError(f"unknown key (known: {', '.join(ROLES)}, default)",
-                                     code="settings.unknown_key", section="printers", key=key,
-                                     known=", ".join([*ROLES, "default"]))
-        printer_for(settings, printers, key if key != "default" else ROLES[0])
+            problem = PrinterConfigError(
+                f"unknown key (known: {', '.join(ROLES)}, default)",
+                code="settings.unknown_key", section="printers", key=key,
+                known=", ".join([*ROLES, "default"]))
+        elif name and name not in printers:
+            problem = PrinterConfigError(f"no printer named {name!r}",
+                                         code="printer.no_such_printer", section="printers",
+                                         key=key, printer=name)
+        else:
+            if name:
+                roles[key] = name
+            continue
+        raise _located(settings, problem)
+    return roles
 
 
 def prints_folder(home: Path) -> Path:

@@ -1,7 +1,9 @@
 """`packline settings check FILE`: every problem of a station settings file, without starting
 the app or touching a database: the file's encoding and INI shape, the registered keys
 (`app.config.OPTIONS`), the devices (`app.devices`), the barcode patterns and the printers
-(`app.printers`). Each problem names the section, the key and the line. No Qt here."""
+(`app.printers`). Each problem names the section, the key and the line. A file of an older
+layout version is checked as the station's start would upgrade it (`upgrade_due` says from
+which version), and left as it is. No Qt here."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import devices, printers
-from app.config import Settings, SettingsError
+from app.config import SETTINGS_VERSION, Settings, SettingsError, read_file
 
 
 @dataclass(slots=True)
@@ -19,6 +21,8 @@ class Checked:
     settings: Settings | None = None
     devices: int = 0
     printers: int = 0
+    # (the file's version, the current one) when the station's start would upgrade it
+    upgrade_due: tuple[int, int] | None = None
 
 
 def check_file(path: Path) -> Checked:
@@ -28,11 +32,9 @@ def check_file(path: Path) -> Checked:
         return Checked(path, [SettingsError("no such file", code="settings.missing",
                                             path=path)])
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Checked(path, [SettingsError(f"cannot be read: {exc.strerror or exc}",
-                                            code="settings.unreadable", path=path,
-                                            why=str(exc.strerror or exc))])
+        data = read_file(path)
+    except SettingsError as exc:
+        return Checked(path, [exc])
     return check_bytes(data, path)
 
 
@@ -40,12 +42,17 @@ def check_bytes(data: bytes, path: Path) -> Checked:
     """`check_file` of the file's bytes."""
     checked = Checked(path)
     try:
-        settings = Settings.from_bytes(data, path, check=False)
-    except SettingsError as exc:  # not readable as INI at all: nothing further to check
+        settings = Settings.from_bytes(data, path, check=False, upgrade=True)
+    except SettingsError as exc:  # not INI at all, or not upgradable: nothing further to check
         checked.problems.append(exc.located(path, None))
         return checked
     checked.settings = settings
+    if settings.upgraded_from is not None:
+        checked.upgrade_due = (settings.upgraded_from, SETTINGS_VERSION)
     found = settings.problems()
+    if any(e.code == "settings.newer_version" for e in found):
+        checked.problems = found  # what else is in it may mean what this Packline cannot know
+        return checked
 
     def located(exc: SettingsError) -> SettingsError:
         section = exc.section or ""
@@ -71,8 +78,8 @@ def check_bytes(data: bytes, path: Path) -> Checked:
             found.append(located(exc))
     checked.printers = len(specs)
     if len(specs) == len(settings.sections(printers.SECTION)):
-        try:
-            printers.check_roles(settings, printers.load_printers(settings))
+        try:  # the backups and roles, which name other printers
+            printers.load_setup(settings)
         except SettingsError as exc:
             found.append(located(exc))
     found.sort(key=lambda e: e.line or 0)

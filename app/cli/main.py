@@ -57,10 +57,10 @@ def _database(cfg: Config, *, upgrade: bool = True) -> Any:
     from app.store.db import Database
 
     db = Database.from_url(cfg.central_url,
-                           connect_timeout=cfg.settings.get("central.connect_timeout"))
+                           connect_timeout=cfg.settings.central.connect_timeout)
     if upgrade and cfg.embedded:
         # The embedded database is the station's own: keep it at the newest schema.
-        migrate.upgrade(db.bind)  # type: ignore[arg-type]
+        migrate.upgrade(db.bind)
     return db
 
 
@@ -123,7 +123,7 @@ def cmd_db_roles(cfg: Config, args: argparse.Namespace) -> int:
     from app.store.db import make_engine
 
     engine = make_engine(cfg.central_url,
-                         connect_timeout=cfg.settings.get("central.connect_timeout"))
+                         connect_timeout=cfg.settings.central.connect_timeout)
     try:
         with engine.begin() as conn:
             roles.apply(conn, args.prefix, passwords)
@@ -156,7 +156,7 @@ def _command(args: argparse.Namespace) -> str:
 def _actor(cfg: Config, args: argparse.Namespace, db: Any, permission: Permission) -> Actor:
     """The person this command acts for, logged in against the central database, holding
     `permission`: nothing is changed before this returns."""
-    return identity.authenticate(db, cfg.settings.get("station.code"), args, _STDIN,
+    return identity.authenticate(db, cfg.settings.station.code, args, _STDIN,
                                  permission, command=_command(args))
 
 
@@ -176,7 +176,7 @@ def cmd_demo_seed(cfg: Config, args: argparse.Namespace) -> int:
     db = _database(cfg)
     # The first run (`make run`, the README) seeds an empty installation, demo users
     # included, with nobody to log in yet; once anybody exists, only an admin seeds.
-    actor = system_actor(cfg.settings.get("station.code")) if _no_users_yet(db) \
+    actor = system_actor(cfg.settings.station.code) if _no_users_yet(db) \
         else _actor(cfg, args, db, Permission.SEED_DEMO)
     report = demo.seed(db, actor, orders=args.orders, seed=args.seed)
     _print_json(report.as_json())
@@ -195,7 +195,7 @@ def cmd_orders_import(cfg: Config, args: argparse.Namespace) -> int:
                                 Path(args.file))
     # The person fixing the file reads each sentence in the station's language first
     # (`[ui] language`), then in English as the log has it.
-    words = words_in(cfg.settings.get("ui.language") or "en")
+    words = words_in(cfg.settings.ui.language)
     if args.json:
         _print_json(report.as_json())
     else:
@@ -292,10 +292,10 @@ def cmd_orders_show(cfg: Config, args: argparse.Namespace) -> int:
         print(f"  amount {detail['amount']}")
         for p in detail["payments"]:
             print(f"  payment {p['kind']} {p['amount']}  {p['status']}  {p['paid_at'] or ''}")
-        for p in detail["packages"]:
-            weight = f"  {p['weight_g']} g" if p["weight_g"] is not None else ""
-            print(f"  box {p['box']}  {p['tracking_no'] or '-'}  {p['carrier'] or ''}  "
-                  f"{p['status']}{weight}")
+        for box in detail["packages"]:
+            weight = f"  {box['weight_g']} g" if box["weight_g"] is not None else ""
+            print(f"  box {box['box']}  {box['tracking_no'] or '-'}  {box['carrier'] or ''}  "
+                  f"{box['status']}{weight}")
         for h in detail["history"]:
             print(f"  {h['at']}  {h['actor']}  {h['action']}  {h['before']} → {h['after']}")
     return 0
@@ -378,7 +378,7 @@ def cmd_users_bootstrap(cfg: Config, args: argparse.Namespace) -> int:
         raise ValueError("give the first admin's password with --password-stdin or run the "
                          "command in a terminal")
     actor = auth.bootstrap(db, args.user, args.name or args.user, password,
-                           cfg.settings.get("station.code"))
+                           cfg.settings.station.code)
     _print_json({"code": actor.code, "name": actor.name, "role": actor.role.value})
     return 0
 
@@ -1027,9 +1027,16 @@ def cmd_settings_check(cfg: Config | None, args: argparse.Namespace) -> int:
                          if os.environ.get("PACKLINE_HOME", "").strip() else None)
     words = words_in(reader_language(*([home / "station.ini"] if home else []), path))
     checked = check_file(path)
+    due = checked.upgrade_due
+    upgrade_note = None if due is None else words(
+        "settings", "%1: settings version %2: the station upgrades it to version %3 when it "
+                    "starts (keeping a copy of the old file)").replace("%1", str(path)) \
+        .replace("%2", str(due[0])).replace("%3", str(due[1]))
     if checked.problems:
         for problem in checked.problems:
             print(scrub(describe_setting(problem, words)))
+        if upgrade_note:
+            print(upgrade_note)
         print(words("settings", "%1: %2 problem(s)").replace("%1", str(path))
               .replace("%2", str(len(checked.problems))), file=sys.stderr)
         return 1
@@ -1037,9 +1044,11 @@ def cmd_settings_check(cfg: Config | None, args: argparse.Namespace) -> int:
     s = checked.settings
     print(words("settings", "%1: OK: station %2 (%3), %4 device(s), %5 printer(s), "
                             "language %6")
-          .replace("%1", str(path)).replace("%2", s.get("station.code"))
-          .replace("%3", s.get("station.kind")).replace("%4", str(checked.devices))
-          .replace("%5", str(checked.printers)).replace("%6", s.get("ui.language")))
+          .replace("%1", str(path)).replace("%2", s.station.code)
+          .replace("%3", s.station.kind).replace("%4", str(checked.devices))
+          .replace("%5", str(checked.printers)).replace("%6", s.ui.language))
+    if upgrade_note:
+        print(upgrade_note)
     return 0
 
 
@@ -1401,10 +1410,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(cfg, console=args.command != "run" and args.command is not None)
     secure_station(cfg)
     app_itself = args.command in (None, "run")
-    words = ["packline", args.command or "run", getattr(args, f"{args.command}_command", None)]
+    said: list[str | None] = ["packline", args.command or "run",
+                              getattr(args, f"{args.command}_command", None)]
     logging.getLogger("packline.cli").log(
         logging.INFO if app_itself else logging.DEBUG, "%s: station folder %s, central "
-        "database %s", " ".join(w for w in words if w), cfg.paths.home,
+        "database %s", " ".join(w for w in said if w), cfg.paths.home,
         safe_url(cfg.central_url))
     func = getattr(args, "func", cmd_run)
     from sqlalchemy.exc import SQLAlchemyError

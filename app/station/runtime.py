@@ -64,11 +64,11 @@ class StationRuntime:
         self.central = central
         self.link: StationLink | None = None
         self.connect(link)
-        self.code = cfg.settings.get("station.code")
+        self.code = cfg.settings.station.code
         self.store = open_store(cfg.paths.station_db, checkpoint_in_background=True)
         self.checkpointer = Checkpointer(self.store)
-        self.printers: dict[str, PrinterSpec] = printer_config.load_printers(cfg.settings)
-        printer_config.check_roles(cfg.settings, self.printers)
+        self.printer_setup = printer_config.load_setup(cfg.settings)  # checked once
+        self.printers: dict[str, PrinterSpec] = dict(self.printer_setup.printers)
         self.folder: Path = printer_config.prints_folder(cfg.paths.home)
         if not self.folder.is_dir():
             private_dir(self.folder)  # labels carry receivers' names and addresses
@@ -80,7 +80,7 @@ class StationRuntime:
         self._reported_at = 0.0
 
     def printer_for(self, role: str) -> PrinterSpec:
-        return printer_config.printer_for(self.cfg.settings, self.printers, role)
+        return self.printer_setup.for_role(role)
 
     def start(self) -> None:
         self.checkpointer.start()
@@ -147,7 +147,7 @@ class StationRuntime:
         link = self.link
         if link is None:
             return 0
-        warehouse = self.cfg.settings.get("station.warehouse")
+        warehouse = self.cfg.settings.station.warehouse
         waves = link.call(lambda remote: remote.waves_ready(warehouse))
         held = held_waves(self.store)
         fetched = 0
@@ -163,7 +163,7 @@ class StationRuntime:
         link = self.link
         if link is None:
             return pull.PullReport()
-        warehouse = self.cfg.settings.get("station.warehouse")
+        warehouse = self.cfg.settings.station.warehouse
         return link.call(lambda remote: pull.pull(self.store, remote, warehouse))
 
     def push_outbox(self) -> outbox.PushReport:

@@ -174,8 +174,8 @@ class Background:
 
         self.watcher = Watcher(db)
         self.engine: EmbeddedEngine | None = None
-        if cfg.embedded and cfg.settings.get("engine.embedded"):
-            self.engine = EmbeddedEngine(db, system_actor(cfg.settings.get("station.code")))
+        if cfg.embedded and cfg.settings.engine.embedded:
+            self.engine = EmbeddedEngine(db, system_actor(cfg.settings.station.code))
 
     def start(self) -> None:
         self.watcher.start()
@@ -267,7 +267,7 @@ def run_app(cfg: Config) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Packline")
     app.setOrganizationName("Packline")
-    install_translator(app, cfg.settings.get("ui.language"))
+    install_translator(app, cfg.settings.ui.language)
     splash = load_while_showing(app)
 
     from app.services.setup import prepare_embedded
@@ -278,7 +278,7 @@ def run_app(cfg: Config) -> int:
     hub()  # on the GUI thread, before anything can announce a change
 
     db = Database.from_url(cfg.central_url,
-                           connect_timeout=cfg.settings.get("central.connect_timeout"))
+                           connect_timeout=cfg.settings.central.connect_timeout)
     from app.station.runtime import StationRuntime
     from app.ui.device_manager import DeviceManager
 
@@ -288,7 +288,7 @@ def run_app(cfg: Config) -> int:
 
     runtime = StationRuntime(cfg, db, link=DatabaseLink(db))
     runtime.start()
-    window = MainWindow(db, cfg.settings.get("station.code"), database_label(cfg.central_url),
+    window = MainWindow(db, cfg.settings.station.code, database_label(cfg.central_url),
                         devices, runtime)
     pusher = OutboxPusher(runtime, window, on_status=window.show_sync)
     pusher.start()
@@ -313,8 +313,8 @@ def run_app(cfg: Config) -> int:
 
             window.login.show_error(error_text(exc))
 
-        Task(prepare_embedded, db, seed_demo=cfg.settings.get("demo.seed_on_first_start"),
-             station=cfg.settings.get("station.code")).success(ready).failure(broken).start()
+        Task(prepare_embedded, db, seed_demo=cfg.settings.demo.seed_on_first_start,
+             station=cfg.settings.station.code).success(ready).failure(broken).start()
     else:
         background.start()
     window.show()

@@ -419,6 +419,10 @@ def catalogue() -> dict[str, str]:
             "messages", "This value cannot be written to the settings file (a ; or # after a space starts a comment)."),
         "settings.log_bytes": QT_TRANSLATE_NOOP(
             "messages", "{value} is outside 100 to 1000000000 (0: the log never rotates)."),
+        "settings.newer_version": QT_TRANSLATE_NOOP(
+            "messages", "This file was written for settings version {value}; this Packline reads up to version {current}. Run the Packline it was written for, or use a file written for this one."),
+        "settings.upgrade_failed": QT_TRANSLATE_NOOP(
+            "messages", "The file could not be upgraded from settings version {version} to {current} ({why}); it was left as it was."),
         "device.bad_name": QT_TRANSLATE_NOOP(
             "messages", "A device name is not blank and holds no [ ] or : and no control character."),
         "device.wedge_url": QT_TRANSLATE_NOOP("messages", "A wedge scanner is a keyboard and has no URL."),
@@ -597,6 +601,8 @@ def settings_words() -> None:
     QT_TRANSLATE_NOOP("settings", "%1: OK: station %2 (%3), %4 device(s), %5 printer(s), "
                                   "language %6")
     QT_TRANSLATE_NOOP("settings", "%1: %2 problem(s)")
+    QT_TRANSLATE_NOOP("settings", "%1: settings version %2: the station upgrades it to version "
+                                  "%3 when it starts (keeping a copy of the old file)")
     QT_TRANSLATE_NOOP("settings", "Packline cannot start: the station settings file has a "
                                   "problem")
     QT_TRANSLATE_NOOP("settings", "Fix the file (or ask IT), then start Packline again. "

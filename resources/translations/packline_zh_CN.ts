@@ -2633,17 +2633,17 @@ Close %4 without them? They stay in the building.</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="215"/>
+        <location filename="../../app/ui/app.py" line="216"/>
         <source>Packline is starting…</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="299"/>
+        <location filename="../../app/ui/app.py" line="300"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="304"/>
+        <location filename="../../app/ui/app.py" line="305"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -4200,22 +4200,22 @@ Close %4 without them? They stay in the building.</source>
         <translation>{value} 不在 100 到 1000000000 之间（0：日志从不轮转）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="422"/>
+        <location filename="../../app/ui/messages.py" line="426"/>
         <source>A device name is not blank and holds no [ ] or : and no control character.</source>
         <translation>设备名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="431"/>
+        <location filename="../../app/ui/messages.py" line="435"/>
         <source>“{pattern}” is not a valid barcode pattern (regular expression).</source>
         <translation>“{pattern}”不是有效的条码模式（正则表达式）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="433"/>
+        <location filename="../../app/ui/messages.py" line="437"/>
         <source>The barcode patterns cannot be used.</source>
         <translation>条码模式无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="434"/>
+        <location filename="../../app/ui/messages.py" line="438"/>
         <source>A printer name is not blank and holds no [ ] or : and no control character.</source>
         <translation>打印机名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
@@ -4736,264 +4736,274 @@ Close %4 without them? They stay in the building.</source>
         <translation>这个值无法写入设置文件（空格后的 ; 或 # 会被当作注释）。</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="422"/>
+        <source>This file was written for settings version {value}; this Packline reads up to version {current}. Run the Packline it was written for, or use a file written for this one.</source>
+        <translation>此文件是为设置版本 {value} 编写的，本系统最多只能读取版本 {current}：请使用编写它的那个较新版本的程序，或改用为当前版本编写的文件。</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="424"/>
+        <source>The file could not be upgraded from settings version {version} to {current} ({why}); it was left as it was.</source>
+        <translation>文件无法从设置版本 {version} 升级到 {current}（{why}），已保持原样未改动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="428"/>
         <source>A wedge scanner is a keyboard and has no URL.</source>
         <translation>键盘式扫描枪就是键盘，没有 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="425"/>
+        <location filename="../../app/ui/messages.py" line="429"/>
         <source>A URL is required for a {kind}.</source>
         <translation>{kind} 需要填写 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="426"/>
+        <location filename="../../app/ui/messages.py" line="430"/>
         <source>protocol= is for scales.</source>
         <translation>「protocol=」只用于电子秤。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="427"/>
+        <location filename="../../app/ui/messages.py" line="431"/>
         <source>At least max_interkey_ms ({minimum}).</source>
         <translation>至少为「max_interkey_ms」（{minimum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="428"/>
+        <location filename="../../app/ui/messages.py" line="432"/>
         <source>A device named {name} exists already.</source>
         <translation>已有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="429"/>
+        <location filename="../../app/ui/messages.py" line="433"/>
         <source>There is no device named {name}.</source>
         <translation>没有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="430"/>
+        <location filename="../../app/ui/messages.py" line="434"/>
         <source>A {kind} has no driver of its own.</source>
         <translation>{kind} 没有自己的驱动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="436"/>
+        <location filename="../../app/ui/messages.py" line="440"/>
         <source>A URL is required, e.g. tcp://192.168.1.50:9100.</source>
         <translation>需要填写 URL，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="437"/>
+        <location filename="../../app/ui/messages.py" line="441"/>
         <source>An escpos+ printer speaks escpos.</source>
         <translation>「escpos+」打印机只用「escpos」语言。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="438"/>
+        <location filename="../../app/ui/messages.py" line="442"/>
         <source>A printer cannot be its own backup.</source>
         <translation>打印机不能做自己的备用打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="439"/>
+        <location filename="../../app/ui/messages.py" line="443"/>
         <source>There is no printer named {printer}.</source>
         <translation>没有名为 {printer} 的打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="440"/>
+        <location filename="../../app/ui/messages.py" line="444"/>
         <source>There is no printer role {role}.</source>
         <translation>没有打印用途 {role}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="442"/>
+        <location filename="../../app/ui/messages.py" line="446"/>
         <source>This device URL cannot be used.</source>
         <translation>此设备 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="443"/>
+        <location filename="../../app/ui/messages.py" line="447"/>
         <source>The device URL is empty.</source>
         <translation>设备 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="444"/>
+        <location filename="../../app/ui/messages.py" line="448"/>
         <source>Not a device URL: it starts with scheme://, e.g. serial:///dev/ttyUSB0 or socket://127.0.0.1:7000.</source>
         <translation>不是设备 URL：应以「scheme://」开头，例如「serial:///dev/ttyUSB0」或「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="446"/>
+        <location filename="../../app/ui/messages.py" line="450"/>
         <source>Unknown device URL scheme {scheme}: use serial://, usbserial://, socket://, sim:// or a pyserial URL.</source>
         <translation>未知的设备 URL 类型 {scheme}：请使用「serial://」、「usbserial://」、「socket://」、「sim://」或「pyserial」URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="448"/>
-        <location filename="../../app/ui/messages.py" line="482"/>
+        <location filename="../../app/ui/messages.py" line="452"/>
+        <location filename="../../app/ui/messages.py" line="486"/>
         <source>Not a URL (check the brackets in the host).</source>
         <translation>不是 URL（请检查主机部分的方括号）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="449"/>
+        <location filename="../../app/ui/messages.py" line="453"/>
         <source>A device URL has no #fragment.</source>
         <translation>设备 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="450"/>
+        <location filename="../../app/ui/messages.py" line="454"/>
         <source>serial:// needs a device path, e.g. serial:///dev/ttyUSB0.</source>
         <translation>「serial://」需要设备路径，例如「serial:///dev/ttyUSB0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="452"/>
-        <location filename="../../app/ui/messages.py" line="493"/>
+        <location filename="../../app/ui/messages.py" line="456"/>
+        <location filename="../../app/ui/messages.py" line="497"/>
         <source>The option {option} is given twice.</source>
         <translation>选项 {option} 重复给出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="453"/>
-        <location filename="../../app/ui/messages.py" line="494"/>
+        <location filename="../../app/ui/messages.py" line="457"/>
+        <location filename="../../app/ui/messages.py" line="498"/>
         <source>Unknown option {option} (known: {known}).</source>
         <translation>未知选项 {option}（可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="455"/>
-        <location filename="../../app/ui/messages.py" line="503"/>
+        <location filename="../../app/ui/messages.py" line="459"/>
+        <location filename="../../app/ui/messages.py" line="507"/>
         <source>baud is a whole number from 50 to 4000000, not “{value}”.</source>
         <translation>「baud」应为 50 到 4000000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="457"/>
-        <location filename="../../app/ui/messages.py" line="505"/>
+        <location filename="../../app/ui/messages.py" line="461"/>
+        <location filename="../../app/ui/messages.py" line="509"/>
         <source>bytesize is 5, 6, 7 or 8, not “{value}”.</source>
         <translation>「bytesize」应为 5、6、7 或 8，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="459"/>
-        <location filename="../../app/ui/messages.py" line="507"/>
+        <location filename="../../app/ui/messages.py" line="463"/>
+        <location filename="../../app/ui/messages.py" line="511"/>
         <source>parity is N, E, O, M or S, not “{value}”.</source>
         <translation>「parity」应为 N、E、O、M 或 S，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="461"/>
-        <location filename="../../app/ui/messages.py" line="509"/>
+        <location filename="../../app/ui/messages.py" line="465"/>
+        <location filename="../../app/ui/messages.py" line="513"/>
         <source>stopbits is 1, 1.5 or 2, not “{value}”.</source>
         <translation>「stopbits」应为 1、1.5 或 2，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="463"/>
+        <location filename="../../app/ui/messages.py" line="467"/>
         <source>suffix is CR, LF, CRLF or NONE, not “{value}”.</source>
         <translation>「suffix」应为 CR、LF、CRLF 或 NONE，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="465"/>
+        <location filename="../../app/ui/messages.py" line="469"/>
         <source>prefix is empty.</source>
         <translation>「prefix」为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="466"/>
+        <location filename="../../app/ui/messages.py" line="470"/>
         <source>timeout_ms is a whole number from 1 to 10000, not “{value}”.</source>
         <translation>「timeout_ms」应为 1 到 10000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="468"/>
+        <location filename="../../app/ui/messages.py" line="472"/>
         <source>protocol is ad or toledo, not “{value}”.</source>
         <translation>「protocol」应为「ad」或「toledo」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="470"/>
+        <location filename="../../app/ui/messages.py" line="474"/>
         <source>unit is kg, g or lb, not “{value}”.</source>
         <translation>「unit」应为「kg」、「g」或「lb」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="471"/>
+        <location filename="../../app/ui/messages.py" line="475"/>
         <source>usbserial:// needs VID:PID in hex and at most one serial number, e.g. usbserial://1a86:7523.</source>
         <translation>「usbserial://」需要十六进制的「VID:PID」，最多一个序列号，例如「usbserial://1a86:7523」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="473"/>
+        <location filename="../../app/ui/messages.py" line="477"/>
         <source>socket:// needs HOST:PORT with a port from 1 to 65535 and no path, e.g. socket://127.0.0.1:7000.</source>
         <translation>「socket://」需要「HOST:PORT」（端口 1 到 65535，不带路径），例如「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="476"/>
+        <location filename="../../app/ui/messages.py" line="480"/>
         <source>This printer URL cannot be used.</source>
         <translation>此打印机 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="477"/>
+        <location filename="../../app/ui/messages.py" line="481"/>
         <source>The printer URL is empty.</source>
         <translation>打印机 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="478"/>
+        <location filename="../../app/ui/messages.py" line="482"/>
         <source>Not a printer URL: it starts with scheme://, e.g. tcp://192.168.1.50:9100 or file://.</source>
         <translation>不是打印机 URL：应以「scheme://」开头，例如「tcp://192.168.1.50:9100」或「file://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="480"/>
+        <location filename="../../app/ui/messages.py" line="484"/>
         <source>Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups:// or file://.</source>
         <translation>未知的打印机 URL 类型 {scheme}：请使用「tcp://」、「escpos+tcp://」、「escpos+usb://」、「escpos+serial://」、「cups://」或「file://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="483"/>
+        <location filename="../../app/ui/messages.py" line="487"/>
         <source>A printer URL has no #fragment.</source>
         <translation>打印机 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="484"/>
+        <location filename="../../app/ui/messages.py" line="488"/>
         <source>escpos+usb:// needs VID:PID in hex, e.g. escpos+usb://04b8:0e15.</source>
         <translation>「escpos+usb://」需要十六进制的「VID:PID」，例如「escpos+usb://04b8:0e15」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="486"/>
+        <location filename="../../app/ui/messages.py" line="490"/>
         <source>escpos+serial:// needs a device path, e.g. escpos+serial:///dev/ttyS0.</source>
         <translation>「escpos+serial://」需要设备路径，例如「escpos+serial:///dev/ttyS0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="488"/>
+        <location filename="../../app/ui/messages.py" line="492"/>
         <source>cups:// needs a queue name without spaces, slashes, quotes, ? or #, e.g. cups://Zebra_ZD420.</source>
         <translation>「cups://」需要不含空格、斜杠、引号、? 或 # 的队列名，例如「cups://Zebra_ZD420」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="490"/>
+        <location filename="../../app/ui/messages.py" line="494"/>
         <source>file:// takes no host: write file:///ABS/FOLDER (three slashes), or file:// for the default folder.</source>
         <translation>「file://」不带主机：请写「file:///绝对/文件夹」（三个斜杠），或用「file://」表示默认文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="492"/>
+        <location filename="../../app/ui/messages.py" line="496"/>
         <source>The folder must be an absolute path.</source>
         <translation>文件夹必须是绝对路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="496"/>
+        <location filename="../../app/ui/messages.py" line="500"/>
         <source>status is zpl, tspl, escpos or none, not “{value}”.</source>
         <translation>「status」应为「zpl」、「tspl」、「escpos」或「none」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="498"/>
+        <location filename="../../app/ui/messages.py" line="502"/>
         <source>raw is 1 or 0, not “{value}”.</source>
         <translation>「raw」应为 1 或 0，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="499"/>
+        <location filename="../../app/ui/messages.py" line="503"/>
         <source>profile is a python-escpos profile name such as TM-T20II, not “{value}”.</source>
         <translation>「profile」应为「python-escpos」的型号名（如「TM-T20II」），而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="501"/>
+        <location filename="../../app/ui/messages.py" line="505"/>
         <source>{option} is an endpoint from 0x00 to 0xff, not “{value}”.</source>
         <translation>{option} 应为「0x00」到「0xff」的端点，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="511"/>
+        <location filename="../../app/ui/messages.py" line="515"/>
         <source>A raw TCP printer URL takes no path.</source>
         <translation>原始 TCP 打印机 URL 不带路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="512"/>
+        <location filename="../../app/ui/messages.py" line="516"/>
         <source>A raw TCP printer URL takes no user or password.</source>
         <translation>原始 TCP 打印机 URL 不带用户名或密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="514"/>
+        <location filename="../../app/ui/messages.py" line="518"/>
         <source>The port is from 1 to 65535.</source>
         <translation>端口应为 1 到 65535。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="515"/>
+        <location filename="../../app/ui/messages.py" line="519"/>
         <source>The printer&apos;s host is missing, e.g. tcp://192.168.1.50:9100.</source>
         <translation>缺少打印机主机，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="518"/>
+        <location filename="../../app/ui/messages.py" line="522"/>
         <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
     </message>
@@ -5142,87 +5152,87 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>orders</name>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="53"/>
+        <location filename="../../app/ui/orders_model.py" line="54"/>
         <source>Order no.</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="54"/>
+        <location filename="../../app/ui/orders_model.py" line="55"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="55"/>
+        <location filename="../../app/ui/orders_model.py" line="56"/>
         <source>Channel order</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="56"/>
+        <location filename="../../app/ui/orders_model.py" line="57"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="57"/>
+        <location filename="../../app/ui/orders_model.py" line="58"/>
         <source>Exception</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="58"/>
+        <location filename="../../app/ui/orders_model.py" line="59"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="59"/>
+        <location filename="../../app/ui/orders_model.py" line="60"/>
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="60"/>
+        <location filename="../../app/ui/orders_model.py" line="61"/>
         <source>Region</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="61"/>
+        <location filename="../../app/ui/orders_model.py" line="62"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="62"/>
+        <location filename="../../app/ui/orders_model.py" line="63"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="63"/>
+        <location filename="../../app/ui/orders_model.py" line="64"/>
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="64"/>
+        <location filename="../../app/ui/orders_model.py" line="65"/>
         <source>Carrier</source>
         <translation>快递</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="65"/>
+        <location filename="../../app/ui/orders_model.py" line="66"/>
         <source>Paid</source>
         <translation>付款时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="66"/>
+        <location filename="../../app/ui/orders_model.py" line="67"/>
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="67"/>
+        <location filename="../../app/ui/orders_model.py" line="68"/>
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="81"/>
+        <location filename="../../app/ui/orders_model.py" line="82"/>
         <source>%1d %2h</source>
         <translation>%1天%2时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="83"/>
+        <location filename="../../app/ui/orders_model.py" line="84"/>
         <source>%1h %2m</source>
         <translation>%1时%2分</translation>
     </message>
@@ -5253,37 +5263,42 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="594"/>
+        <location filename="../../app/ui/messages.py" line="598"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="595"/>
+        <location filename="../../app/ui/messages.py" line="599"/>
         <source>%1, line %2</source>
         <translation>%1，第 %2 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="596"/>
+        <location filename="../../app/ui/messages.py" line="600"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="597"/>
+        <location filename="../../app/ui/messages.py" line="601"/>
         <source>%1: OK: station %2 (%3), %4 device(s), %5 printer(s), language %6</source>
         <translation>%1：正常：工作站 %2（%3），%4 台设备，%5 台打印机，语言 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="599"/>
+        <location filename="../../app/ui/messages.py" line="603"/>
         <source>%1: %2 problem(s)</source>
         <translation>%1：%2 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="600"/>
+        <location filename="../../app/ui/messages.py" line="604"/>
+        <source>%1: settings version %2: the station upgrades it to version %3 when it starts (keeping a copy of the old file)</source>
+        <translation>%1：设置版本 %2：工作站启动时会将其升级到版本 %3（旧文件会保留一份副本）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="606"/>
         <source>Packline cannot start: the station settings file has a problem</source>
         <translation>Packline 无法启动：工作站设置文件有问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="602"/>
+        <location filename="../../app/ui/messages.py" line="608"/>
         <source>Fix the file (or ask IT), then start Packline again. `packline settings check FILE` lists every problem.</source>
         <translation>请修改文件（或联系 IT），然后重新启动 Packline。`packline settings check 文件` 会列出所有问题。</translation>
     </message>

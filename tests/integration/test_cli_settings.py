@@ -44,6 +44,8 @@ def test_check_lists_every_problem_with_line_section_and_key(tmp_path: Path) -> 
         "CRITICAL.",
         f"{ini}, line 13: [printer:label] dpi: “abc” is not one of 203, 300.",
         f"{ini}, line 15: [device:lift] kind: “forklift” is not one of scanner, scale, wedge.",
+        f"{ini}: settings version 1: the station upgrades it to version 2 when it starts "
+        "(keeping a copy of the old file)",
     ]
     assert "5 problem(s)" in run.stderr and "Traceback" not in run.stderr
     # It read the file and nothing else: no station folder, no database, no login asked.
@@ -113,8 +115,11 @@ def test_a_bad_printer_section_stops_a_command_naming_file_line_section_and_key(
                    "dpi = 600\n", encoding="utf-8")
     run = packline(home, "print", "queue")
     assert run.returncode == 2, run.stderr
+    # The start upgraded the file (its registered keys are sound) before the printers were
+    # read: the line named is the line of the file as it is now.
     assert run.stderr.splitlines()[-1] == (
-        f"packline: {ini}, line 7: [printer:label] dpi: “600” is not one of 203, 300.")
+        f"packline: {ini}, line 11: [printer:label] dpi: “600” is not one of 203, 300.")
+    assert ini.read_text(encoding="utf-8").splitlines()[10] == "dpi = 600"
     assert "Traceback" not in run.stderr
 
 
@@ -129,3 +134,82 @@ def test_run_without_a_terminal_or_a_display_says_the_problem_and_exits_2(
     assert run.returncode == 2, run.stderr
     assert "[log] level" in run.stderr and "VERBOSE" in run.stderr
     assert "Traceback" not in run.stderr and "could not connect to display" not in run.stderr
+
+
+OLD_STATION = """\
+# bench 3, kept by IT
+[station]
+code = ST-HZ-PACK-03   ; as on the asset tag
+[ui]
+language = {language}
+page_size = 500   ; from the first release
+[device:pack]
+kind = scanner
+url = usbserial://1a86:7523?suffix=CR
+"""
+
+
+@pytest.mark.parametrize(("language", "note"), [
+    ("en", "{ini}: settings version 1: the station upgrades it to version 2 when it starts "
+           "(keeping a copy of the old file)"),
+    ("zh_CN", "{ini}：设置版本 1：工作站启动时会将其升级到版本 2（旧文件会保留一份副本）"),
+])
+def test_check_says_an_older_file_is_upgraded_at_start_and_writes_nothing(
+        tmp_path: Path, language: str, note: str) -> None:
+    ini = tmp_path / "station.ini"
+    ini.write_text(OLD_STATION.format(language=language), encoding="utf-8")
+    run = packline(tmp_path / "home", "settings", "check", str(ini))
+    assert run.returncode == 0, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == 2 and "ST-HZ-PACK-03" in lines[0]
+    assert lines[1] == note.format(ini=ini)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["station.ini"]
+    assert ini.read_text(encoding="utf-8") == OLD_STATION.format(language=language)
+
+
+def test_a_station_upgrades_its_older_file_when_a_command_starts_and_only_once(
+        tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    ini = home / "station.ini"
+    old = OLD_STATION.format(language="en")
+    ini.write_text(old, encoding="utf-8")
+    run = packline(home, "devices", "list")
+    assert run.returncode == 0, run.stderr
+    assert "pack" in run.stdout
+    assert (home / "station.ini.v1.bak").read_text(encoding="utf-8") == old
+    new = ini.read_text(encoding="utf-8")
+    assert new.startswith("# bench 3, kept by IT\n[settings]\n")
+    assert "version = 2\n" in new and "code = ST-HZ-PACK-03   ; as on the asset tag\n" in new
+    assert "# page_size = 500   ; from the first release\n" in new
+    log = (home / "logs" / "packline.log").read_text(encoding="utf-8")
+    assert f"{ini} upgraded from settings version 1 to 2; the old file is kept as " \
+           f"{home / 'station.ini.v1.bak'}" in log
+    again = packline(home, "devices", "list")
+    assert again.returncode == 0, again.stderr
+    assert ini.read_text(encoding="utf-8") == new
+    assert sorted(p.name for p in home.iterdir() if p.name.startswith("station.ini")) == [
+        "station.ini", "station.ini.v1.bak"]
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "line 4: [settings] version: This file was written for settings version 3; this "
+           "Packline reads up to version 2."),
+    ("zh_CN", "第 4 行：[settings] version：此文件是为设置版本 3 编写的，本系统最多只能读取版本 2："),
+])
+def test_a_file_from_a_newer_packline_stops_a_command_and_is_left_alone(
+        tmp_path: Path, language: str, words: str) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    newer = f"[ui]\nlanguage = {language}\n[settings]\nversion = 3\n[station]\ncode = ST-1\n" \
+            "[sorter]\nspeed = 11\n"
+    (home / "station.ini").write_text(newer, encoding="utf-8")
+    run = packline(home, "devices", "list")
+    assert run.returncode == 2
+    assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
+    assert words in run.stderr and str(home / "station.ini") in run.stderr
+    assert sorted(p.name for p in home.iterdir()) == ["station.ini"]
+    assert (home / "station.ini").read_text(encoding="utf-8") == newer
+    checked = packline(tmp_path / "other", "settings", "check", str(home / "station.ini"))
+    assert checked.returncode == 1
+    assert len(checked.stdout.splitlines()) == 1 and words in checked.stdout

@@ -340,8 +340,7 @@ def test_readme_settings_snippet_loads(tmp_path: Path, block: int) -> None:
     cfg = load_config(tmp_path)
     specs = devices.load_specs(cfg.settings)
     devices.scan_patterns(cfg.settings)
-    found = printers.load_printers(cfg.settings)
-    printers.check_roles(cfg.settings, found)
+    found = printers.load_setup(cfg.settings).printers
     for section in re.findall(r"^\[device:([^\]]+)\]", text, re.M):
         assert section in {s.name for s in specs}
     for section in re.findall(r"^\[printer:([^\]]+)\]", text, re.M):

@@ -1,12 +1,14 @@
-"""Journey: an admin changes the bench scale's tolerance on the Devices screen and saves; the
-station's settings file, read back from disk, holds the new value and still every comment and
-blank line IT wrote — only that one line changed."""
+"""Journey: IT's settings file of the first layout version is upgraded when the station starts
+(the old file kept beside it); an admin then changes the bench scale's tolerance on the
+Devices screen and saves; the station's settings file, read back from disk, holds the new
+value and still every comment and blank line IT wrote — only that one line changed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+from app.config import VERSION_COMMENT
 from tests.journeys import data, nav
 from tests.journeys.harness import Journey
 
@@ -29,6 +31,9 @@ url = sim://bench
 window_ms = 500
 tolerance_g = 2   ; grams
 """
+# As the start leaves it: the layout version added under IT's opening lines.
+UPGRADED = IT_FILE.replace("\n\n[station]\n",
+                           f"\n\n[settings]\n{VERSION_COMMENT}\nversion = 2\n\n[station]\n")
 
 
 def test_admin_saves_a_device_and_the_file_keeps_its_comments(
@@ -38,6 +43,9 @@ def test_admin_saves_a_device_and_the_file_keeps_its_comments(
     ini.write_text(IT_FILE, encoding="utf-8")
     j = journey(home)
     data.wait_ready(j, home)
+    assert (home / "station.ini.v1.bak").read_text(encoding="utf-8") == IT_FILE
+    assert ini.read_text(encoding="utf-8") == UPGRADED
+    assert "upgraded from settings version 1 to 2" in data.app_log(home)
     j.type_human("admin")
     j.key("Return")
     j.type_human("admin123")
@@ -55,6 +63,6 @@ def test_admin_saves_a_device_and_the_file_keeps_its_comments(
     j.wait_for("the file to hold the new tolerance",
                lambda: "tolerance_g = 5" in ini.read_text(encoding="utf-8"))
     # Read from disk: only that line changed; IT's comments, blank lines and the rest stay.
-    assert ini.read_text(encoding="utf-8") == IT_FILE.replace("tolerance_g = 2   ; grams",
-                                                              "tolerance_g = 5   ; grams")
+    assert ini.read_text(encoding="utf-8") == UPGRADED.replace("tolerance_g = 2   ; grams",
+                                                               "tolerance_g = 5   ; grams")
     assert "saved device scale" in data.app_log(home)

@@ -2,7 +2,7 @@
 its registered choices and ranges, every device and printer section checked) or refused with a
 `SettingsError` that names the file, and the section and key when a value is at fault; never
 any other exception. Saving (configupdater) and reading again keeps every comment line and
-every value."""
+every value; an upgrade to the current layout version keeps them too."""
 
 from __future__ import annotations
 
@@ -18,10 +18,13 @@ from app.config import (
     LANGUAGES,
     LOG_LEVELS,
     OPTIONS,
+    SETTINGS_VERSION,
     STATION_KINDS,
     Settings,
     SettingsError,
     decode,
+    parse,
+    upgrade_text,
 )
 from app.settings_check import check_bytes
 from app.ui.messages import catalogue
@@ -35,6 +38,7 @@ _good_values = {
     ("ui", "language"): [*LANGUAGES, "EN"], ("log", "level"): [*LOG_LEVELS, "debug"],
     ("central", "connect_timeout"): ["1", "5", "600"], ("log", "backups"): ["1", "100"],
     ("demo", "seed_on_first_start"): ["yes", "off"], ("engine", "embedded"): ["true", "0"],
+    ("settings", "version"): ["1", "2"],
 }
 chinese = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=8)
 values = st.one_of(
@@ -48,7 +52,7 @@ values = st.one_of(
 )
 keys = st.one_of(st.sampled_from([k for _s, k in _known_keys]),
                  st.sampled_from(["kind", "url", "dpi", "language", "suffix", "window_ms",
-                                  "waybill", "default"]),
+                                  "waybill", "default", "page_size"]),
                  st.text(st.characters(blacklist_characters="=:[]\n\r;#"), min_size=1,
                          max_size=10))
 section_names = st.one_of(
@@ -112,8 +116,8 @@ def _check(data: bytes) -> None:
     checked = check_bytes(data, PATH)
     for problem in checked.problems:
         _refused_properly(problem)
-    try:
-        settings = Settings.from_bytes(data, PATH)
+    try:  # as the station reads it when it starts: an older version upgraded
+        settings = Settings.from_bytes(data, PATH, upgrade=True)
     except SettingsError as exc:
         _refused_properly(exc)
         assert checked.problems
@@ -158,7 +162,7 @@ def test_load_save_load_keeps_every_comment_line_and_every_value(text: str, opti
             assert exc.code == "settings.unsavable" and exc.key is not None
             assert not path.exists()
             return
-        saved = path.read_text(encoding="utf-8")
+        saved = decode(path.read_bytes())  # in the encoding it was read in
     again = Settings.from_bytes(saved.encode(), PATH, check=False)
     assert {name: again.section(name) for name in _section_names(again)} == before
     saved_lines = saved.splitlines()
@@ -215,3 +219,44 @@ def test_values_are_read_as_configparser_reads_them(text: str) -> None:
     settings = Settings.from_text(text, PATH, check=False)
     for name in parser.sections():
         assert settings.section(name) == dict(parser[name])
+
+
+@given(st.one_of(ini_text(), ini_with_continuations()))
+def test_an_upgrade_keeps_every_comment_and_value_and_a_second_one_does_nothing(
+        text: str) -> None:
+    try:
+        upgraded = upgrade_text(text, PATH)
+    except SettingsError as exc:  # not INI at all: refused as the reading refuses it
+        _refused_properly(exc)
+        return
+    if upgraded is None:
+        return
+    new, old = upgraded
+    assert old < SETTINGS_VERSION
+    assert upgrade_text(new, PATH) is None
+    before = Settings.from_text(text, PATH, check=False)
+    after = Settings.from_text(new, PATH, check=False)
+    assert after.version == SETTINGS_VERSION
+    for name in _section_names(before):
+        kept = dict(before.section(name))
+        if name == "ui":
+            kept.pop("page_size", None)
+        if name == "settings":
+            kept["version"] = str(SETTINGS_VERSION)
+        assert after.section(name) == kept, name
+    new_lines = new.splitlines()
+    for line in text.splitlines():
+        if line.strip()[:1] in ("#", ";"):
+            assert line in new_lines
+
+
+
+@given(st.one_of(ini_text(), ini_with_continuations()))
+def test_the_document_reads_back_as_the_very_text_it_was_read_from(text: str) -> None:
+    """Whatever is saved without a change is the file as IT wrote it: every comment line too,
+    also one that starts with blanks inside a value over several lines."""
+    try:
+        doc = parse(text, PATH)
+    except SettingsError:
+        return
+    assert str(doc) == text

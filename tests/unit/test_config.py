@@ -3,12 +3,27 @@ station.ini file with typed keys, refusals that name the key, and save → load.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import platformdirs
 import pytest
 
-from app.config import OPTIONS, Paths, Settings, SettingsError, load_config, packline_home
+from app.config import (
+    OPTIONS,
+    SECTION_TYPES,
+    CentralSettings,
+    DemoSettings,
+    EngineSettings,
+    LogSettings,
+    Paths,
+    Settings,
+    SettingsError,
+    StationSettings,
+    UiSettings,
+    load_config,
+    packline_home,
+)
 
 
 def _write_ini(home: Path, text: str) -> None:
@@ -86,6 +101,32 @@ def test_typed_values_are_read(station_home: Path) -> None:
     assert s.get("central.connect_timeout") == 12
     assert s.get("ui.language") == "en"
     assert s.get("demo.seed_on_first_start") is False
+
+
+def test_each_registered_section_reads_as_a_frozen_typed_dataclass(station_home: Path) -> None:
+    _write_ini(station_home, "[station]\ncode = ST-HZ-PACK-03\nkind = Dock\n"
+                             "[log]\nlevel = warn\nbackups = 0\n[engine]\nembedded = no\n")
+    s = load_config().settings
+    assert s.station == StationSettings(code="ST-HZ-PACK-03", name="", warehouse="",
+                                        kind="dock")
+    assert s.ui == UiSettings(language="zh_CN")
+    assert s.central == CentralSettings(url="", connect_timeout=5)
+    assert s.log == LogSettings(level="WARNING", max_bytes=5_000_000, backups=0)
+    assert not s.log.rotates and LogSettings("INFO", 100, 1).rotates
+    assert s.engine == EngineSettings(embedded=False)
+    assert s.demo == DemoSettings(seed_on_first_start=True)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.station.code = "ST-2"  # type: ignore[misc]
+    s.set("station.code", "ST-2")  # a change made through the settings is what they read
+    assert s.station.code == "ST-2"
+
+
+def test_the_typed_sections_hold_every_registered_key_in_its_order() -> None:
+    for name, cls in SECTION_TYPES.items():
+        assert [f.name for f in dataclasses.fields(cls)] == \
+            [o.key for o in OPTIONS if o.section == name], name
+    # Every section but the file's own version, which `Settings.version` reads.
+    assert set(SECTION_TYPES) == {o.section for o in OPTIONS} - {"settings"}
 
 
 def test_comments_after_a_value_or_a_section_are_comments(station_home: Path) -> None:
@@ -289,6 +330,22 @@ def test_saving_keeps_every_comment_and_only_the_changed_line_changes(tmp_path: 
     assert Settings.load(path).get("central.connect_timeout") == 20
 
 
+def test_a_save_keeps_comment_lines_that_start_with_blanks(tmp_path: Path) -> None:
+    """IT notes among a key's lines (the README's [scan] patterns) and under a header,
+    indented: the reading library dropped them, so a save lost them."""
+    text = ("  # bench 3\n[scan]\n    ; the waybills we take\nwaybill = ^SF[0-9]{12}$\n"
+            "    ; the old JD codes, until March\n    ^JD[0-9]{11}$\n\t# end of list\n"
+            "[central]\nconnect_timeout = 12\n")
+    path = tmp_path / "station.ini"
+    path.write_text(text, encoding="utf-8")
+    settings = Settings.load(path)
+    assert settings.text() == text
+    assert settings.section("scan") == {"waybill": "^SF[0-9]{12}$\n^JD[0-9]{11}$"}
+    settings.set("central.connect_timeout", 20)
+    settings.save()
+    assert path.read_text(encoding="utf-8") == text.replace("= 12", "= 20")
+
+
 def test_a_value_that_would_read_back_otherwise_is_not_saved(tmp_path: Path) -> None:
     path = tmp_path / "station.ini"
     path.write_text(IT_FILE, encoding="utf-8")
@@ -322,7 +379,8 @@ def test_max_bytes_or_backups_0_mean_the_log_never_rotates(tmp_path: Path, text:
             handler.close()
         root.handlers, root.level = handlers, level
     assert sorted(p.name for p in cfg.paths.logs.iterdir()) == ["packline.log"]
-    assert (cfg.paths.logs / "packline.log").read_text(encoding="utf-8").count("\n") == 20
+    written = (cfg.paths.logs / "packline.log").read_text(encoding="utf-8")
+    assert written.count("of a log that never rotates\n") == 20
 
 
 def test_connect_timeout_0_is_refused_as_libpq_would_wait_for_ever(station_home: Path) -> None:

@@ -256,14 +256,66 @@ waybill = Zebra GK420
 
 
 def test_names_with_spaces_and_any_printable_text_load_as_they_did() -> None:
-    from app.printers import load_printers, printer_for
+    from app.printers import load_setup
 
     settings = _settings(NAMED_THE_OLD_WAY)
     assert [s.name for s in devices.load_specs(settings)] == [
         "bench scale", "door", "扫描 枪 (左)", "wedge"]
-    printers = load_printers(settings)
-    assert list(printers) == ["Zebra GK420"]
-    assert printer_for(settings, printers, "waybill").name == "Zebra GK420"
+    setup = load_setup(settings)
+    assert list(setup.printers) == ["Zebra GK420"]
+    assert setup.for_role("waybill").name == "Zebra GK420"
+
+
+PRINTERS = """\
+[ui]
+language = en
+
+[printer:label]
+url = file://
+language = pdf
+
+[printer:office]
+url = file://
+language = pdf
+paper = a4
+
+[printers]
+default = label
+picklist = office
+slip =
+"""
+
+
+def test_the_printers_and_their_roles_are_read_once_and_checked() -> None:
+    from app.printers import PrinterConfigError, load_setup
+
+    setup = load_setup(_settings(PRINTERS))
+    assert list(setup.printers) == ["label", "office"]
+    assert dict(setup.roles) == {"default": "label", "picklist": "office"}  # slip: none chosen
+    assert setup.for_role("picklist").name == "office"
+    assert setup.for_role("waybill").name == "label"  # the default
+    assert setup.for_role("slip").name == "label"
+    with pytest.raises(PrinterConfigError) as caught:
+        setup.for_role("poster")
+    assert (caught.value.code, caught.value.params) == ("printer.unknown_role",
+                                                        {"role": "poster"})
+    assert load_setup(_settings("[ui]\nlanguage = en\n")).for_role("label").name == "folder"
+
+
+@pytest.mark.parametrize(("written", "instead", "code", "key"), [
+    ("picklist = office", "picklist = office-2", "printer.no_such_printer", "picklist"),
+    ("slip =", "poster = label", "settings.unknown_key", "poster"),
+])
+def test_a_role_that_cannot_print_is_refused_where_it_is_written(
+        written: str, instead: str, code: str, key: str) -> None:
+    from app.printers import load_setup
+
+    text = PRINTERS.replace(written, instead)
+    with pytest.raises(SettingsError) as caught:
+        load_setup(_settings(text, Path("station.ini")))
+    line = text.splitlines().index(instead) + 1
+    assert (caught.value.code, caught.value.section, caught.value.key, caught.value.line,
+            caught.value.path) == (code, "printers", key, line, Path("station.ini"))
 
 
 @pytest.mark.parametrize("name", ["", "  ", "a\x01b", "a\u202eb"])
