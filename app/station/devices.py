@@ -176,17 +176,16 @@ class DeviceService:
             generation = _Generation(self._current.number + 1, loaded)
             states = self._build(generation)
             previous, self._current, self._states = self._current, generation, states
-            control = self._control
-            if control is None:
-                control = self._control = ThreadPoolExecutor(
-                    1, thread_name_prefix="packline-devices")
-            done = control.submit(self._switch, previous, generation)
+        # Told before any of the new drivers starts, so nothing they report can come first.
         for problem in loaded.problems:
             self._tell(lambda x: x.on_problem, problem)
         for state in states.values():
             self._tell(lambda x: x.on_status, state)
         self._tell(lambda x: x.on_wedge, generation.wedge)
-        return done
+        with self._lock:
+            if self._control is None:
+                self._control = ThreadPoolExecutor(1, thread_name_prefix="packline-devices")
+            return self._control.submit(self._switch, previous, generation)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop every device and the port watcher, and wait for them (up to `timeout`)."""

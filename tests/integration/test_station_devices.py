@@ -221,6 +221,25 @@ def test_a_reload_reads_the_changed_file_stops_what_went_and_starts_what_came(
     assert _device_threads() == []
 
 
+def test_reconnecting_all_tells_each_device_coming_up_again_and_nothing_of_the_old_drivers(
+        service_for: Callable[..., tuple[DeviceService, Heard]]) -> None:
+    feed = PtyFeed()
+    try:
+        service, heard = service_for(f"[device:pack]\nkind = scanner\nurl = {feed.url}\n")
+        heard.wait_status("pack", DeviceStatus.CONNECTED)
+        before = len(heard.statuses.items)
+        service.reload().result(WAIT)
+        heard.wait_status("pack", DeviceStatus.CONNECTED, before)
+        # The old driver stopping is not news: the new one is coming up meanwhile.
+        assert [s.status for s in heard.statuses.items[before:] if s.name == "pack"] == [
+            DeviceStatus.CONNECTING, DeviceStatus.CONNECTED]
+        assert _device_threads() == ["packline-device pack"]
+        assert feed.write("WAVE-7", "\r")
+        assert [s.scan.text for s in heard.scans.wait_count(1)] == ["WAVE-7"]
+    finally:
+        feed.close()
+
+
 def test_the_settings_are_read_once_per_start_and_once_per_reload(
         service_for: Callable[..., tuple[DeviceService, Heard]],
         monkeypatch: pytest.MonkeyPatch) -> None:
