@@ -267,8 +267,7 @@ class DevicesScreen(QWidget):
         manager.reading.connect(self._reading)
         manager.weighed.connect(self._weighed)
         manager.ports_changed.connect(self._ports_changed)
-        manager.config_error.connect(
-            lambda exc: self.message.error(describe_setting(exc, with_path=False)))
+        manager.config_error.connect(self._config_error)
         manager.started.connect(self._started)
         self._fill_devices()
         self._fill_ports(self.service.ports())
@@ -310,6 +309,9 @@ class DevicesScreen(QWidget):
         self.service.reload()
         self._fill_devices()
         self._fill_sims()
+
+    def _config_error(self, exc: SettingsError) -> None:
+        self.message.error(describe_setting(exc, with_path=False))
 
     def _started(self) -> None:
         self._fill_devices()

@@ -330,6 +330,11 @@ def test_a_broken_section_is_listed_with_why_and_can_be_removed_while_the_rest_r
     why = screen.devices.item(rows["lift"], 3).text()
     assert "[device:lift] kind" in why and "forklift" in why
     assert ("不在可选值" in why) if language == "zh_CN" else ("is not one of" in why)
+    # Reconnecting all says it again, in the reader's words, below the screen.
+    screen.restart_button.click()
+    qtbot.waitUntil(lambda: "[device:lift] kind" in screen.message.text())
+    assert screen.message.is_error() and "forklift" in screen.message.text()
+    qtbot.waitUntil(lambda: screen.devices.rowCount() == 3)
     # Selected, it opens in the form to be fixed or removed.
     screen.devices.selectRow(rows["lift"])
     qtbot.waitUntil(lambda: screen.name_edit.text() == "lift")
