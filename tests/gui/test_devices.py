@@ -123,7 +123,8 @@ def test_a_serial_scanner_on_a_pty_reaches_the_gui_thread_and_survives_an_unplug
 
         manager.status_changed.connect(status)
         manager.scanned.connect(lambda _e: threads.add(threading.get_ident()))
-        qtbot.waitUntil(lambda: DeviceStatus.CONNECTED in heard, timeout=10_000)
+        qtbot.waitUntil(lambda: manager.service.state("pack").status  # type: ignore[union-attr]
+                        is DeviceStatus.CONNECTED, timeout=10_000)
         with qtbot.waitSignal(manager.scanned, timeout=10_000) as got:
             feed.write("]E06901234567892", "\r")
         event: Scanned = got.args[0]
@@ -133,7 +134,8 @@ def test_a_serial_scanner_on_a_pty_reaches_the_gui_thread_and_survives_an_unplug
         assert event.scan.kind is ScanKind.SKU and event.scan.gtin == "06901234567892"
         assert event.scan.symbology == "]E0"
         feed.unplug()
-        qtbot.waitUntil(lambda: heard[-1] is DeviceStatus.DISCONNECTED, timeout=10_000)
+        qtbot.waitUntil(lambda: bool(heard) and heard[-1] is DeviceStatus.DISCONNECTED,
+                        timeout=10_000)
         assert manager.service.state("pack").status is DeviceStatus.DISCONNECTED
         assert manager.wedge is None  # switched off in the settings
     finally:
