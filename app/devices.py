@@ -108,7 +108,9 @@ def parse_spec(name: str, items: dict[str, str]) -> DeviceSpec:
 
     def refuse(reason: str, code: str, key: str | None = None,
                **params: object) -> DeviceConfigError:
-        return DeviceConfigError(reason, code=code, section=section, key=key, **params)
+        error = DeviceConfigError(reason, code=code, section=section, key=key)
+        error.params = params  # not as keywords: a param may be named like a place (path, line)
+        return error
 
     problem = name_problem(name)
     if problem is not None:

@@ -4,7 +4,6 @@ thread (the keyboard-wedge filter installed, the simulated devices running)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -12,6 +11,7 @@ from app.config import Settings
 from app.station.devices import DeviceService
 from app.ui.device_manager import DeviceManager
 from app.ui.qt import QApplication
+from tests.helpers.waiting import eventually
 
 WAIT_S = 10.0
 
@@ -31,20 +31,12 @@ def desk_devices(settings: Settings) -> Iterator[DeviceManager]:
 
 def start(manager: DeviceManager) -> None:
     """Start the manager's service and wait until its devices are started and everything it
-    told so far has reached the GUI thread."""
+    told so far has reached the GUI thread (the start is told last)."""
     started: list[bool] = []
     manager.started.connect(lambda: started.append(True))
     manager.service.start().result(WAIT_S)
-    deliver(manager, started)
-
-
-def deliver(manager: DeviceManager, started: list[bool]) -> None:
-    deadline = time.monotonic() + WAIT_S
-    while not started:
-        if time.monotonic() > deadline:
-            raise TimeoutError("the device manager did not hear its devices start")
-        QApplication.processEvents()
-        time.sleep(0.002)
+    eventually(lambda: started, what="the device manager to hear its devices start",
+               timeout=WAIT_S, every=0.002, pump=QApplication.processEvents)
 
 
 def told_now() -> None:
