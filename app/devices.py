@@ -1,9 +1,10 @@
 """The station's devices as configured in `station.ini`, and the drivers built from them.
 
 Each device is a section `[device:NAME]` with `kind` (scanner, scale or wedge) and, for
-scanners and scales, `url` (DECISIONS.md device URLs, parsed by `drivers.urls`). Barcode
-patterns for Packline's own codes can be changed in `[scan]`. No Qt here: the CLI's
-`devices listen` and the desktop's device manager both build their drivers through this module.
+scanners and scales, `url` (a device URL: serial://PATH, usbserial://VID:PID, socket://HOST:PORT
+or sim://NAME with its options, parsed by `drivers.urls`). Barcode patterns for Packline's own
+codes can be changed in `[scan]`. No Qt here: the station's device service
+(`app.station.devices`) reads these settings with `load` and builds its drivers with `build`.
 
     [device:scanner]
     kind = scanner
@@ -107,7 +108,9 @@ def parse_spec(name: str, items: dict[str, str]) -> DeviceSpec:
 
     def refuse(reason: str, code: str, key: str | None = None,
                **params: object) -> DeviceConfigError:
-        return DeviceConfigError(reason, code=code, section=section, key=key, **params)
+        error = DeviceConfigError(reason, code=code, section=section, key=key)
+        error.params = params  # not as keywords: a param may be named like a place (path, line)
+        return error
 
     problem = name_problem(name)
     if problem is not None:
@@ -167,9 +170,14 @@ def load_specs(settings: Settings) -> list[DeviceSpec]:
 def load_all(settings: Settings) -> tuple[list[DeviceSpec], dict[str, DeviceConfigError]]:
     """The devices that can work, and each broken `[device:NAME]` section by NAME with what
     is wrong in it (file and line filled in), each logged as a warning."""
+    return _parse_sections(settings, settings.sections(SECTION))
+
+
+def _parse_sections(settings: Settings, sections: dict[str, dict[str, str]]
+                    ) -> tuple[list[DeviceSpec], dict[str, DeviceConfigError]]:
     specs = []
     broken: dict[str, DeviceConfigError] = {}
-    for name, items in settings.sections(SECTION).items():
+    for name, items in sections.items():
         try:
             specs.append(parse_spec(name, items))
         except DeviceConfigError as exc:
@@ -247,10 +255,53 @@ def remove_spec(settings: Settings, actor: Actor, name: str) -> None:
     log.info("%s removed device %s", actor.code, name)
 
 
+@dataclass(frozen=True, slots=True)
+class DeviceSettings:
+    """Everything the station's settings say about its scanners, scales and wedge, read in one
+    go: the devices that can work, the sections that cannot (by name, with what is wrong and
+    what is written in them), the barcode patterns and the GS replacement of `[scan]`, and
+    every problem found (a `[scan]` problem leaves the built-in patterns in force)."""
+
+    specs: tuple[DeviceSpec, ...] = ()
+    broken: dict[str, DeviceConfigError] = field(default_factory=dict)
+    written: dict[str, dict[str, str]] = field(default_factory=dict)
+    patterns: ScanPatterns = DEFAULT_PATTERNS
+    gs: str | None = None
+    problems: tuple[DeviceConfigError, ...] = ()
+
+
+def load(settings: Settings, *, sections: bool = True) -> DeviceSettings:
+    """The station's device settings, each section read once. With `sections=False` only
+    `[scan]` is read (`packline devices listen` names its devices on the command line)."""
+    problems: list[DeviceConfigError] = []
+    scan = settings.section("scan")
+    patterns, gs = DEFAULT_PATTERNS, None
+    try:
+        patterns = _patterns_of(scan)
+        gs = _gs_of(scan)
+    except DeviceConfigError as exc:
+        exc.located(settings.path, settings.line_of("scan", exc.key)
+                    or settings.line_of("scan"))
+        log.error("device settings: %s", exc)
+        problems.append(exc)
+    if not sections:
+        return DeviceSettings(patterns=patterns, gs=gs, problems=tuple(problems))
+    written = settings.sections(SECTION)
+    specs, broken = _parse_sections(settings, written)
+    problems += broken.values()
+    return DeviceSettings(tuple(specs), broken,
+                          {name: written[name] for name in broken}, patterns, gs,
+                          tuple(problems))
+
+
 def scan_patterns(settings: Settings) -> ScanPatterns:
     """`[scan]` keys replace the built-in patterns, one regular expression per line."""
+    return _patterns_of(settings.section("scan"))
+
+
+def _patterns_of(scan: dict[str, str]) -> ScanPatterns:
     overrides: dict[str, tuple[str, ...]] = {}
-    for key, raw in settings.section("scan").items():
+    for key, raw in scan.items():
         if key == "gs_substitute":
             continue
         if key not in _PATTERN_KEYS:
@@ -275,7 +326,11 @@ def scan_patterns(settings: Settings) -> ScanPatterns:
 
 
 def gs_substitute(settings: Settings) -> str | None:
-    value = settings.section("scan").get("gs_substitute", "").strip()
+    return _gs_of(settings.section("scan"))
+
+
+def _gs_of(scan: dict[str, str]) -> str | None:
+    value = scan.get("gs_substitute", "").strip()
     if len(value) > 1:
         raise DeviceConfigError("one character, such as | or ^", code="settings.too_long",
                                 section="scan", key="gs_substitute", limit=1)

@@ -114,6 +114,8 @@ class Shooter:
     def __init__(self, home: Path, lang: str, out: Path, facts: dict[str, Any]) -> None:
         from app.config import load_config
         from app.logs import setup_logging
+        from app.services.central_link import DatabaseLink
+        from app.station.devices import DeviceService
         from app.station.runtime import StationRuntime
         from app.store.db import Database
         from app.ui.app import OutboxPusher, _qt_message, database_label, install_translator
@@ -130,9 +132,10 @@ class Shooter:
         self.lang, self.out, self.facts = lang, out / lang, facts
         self.out.mkdir(parents=True, exist_ok=True)
         self.db = Database.from_url(self.cfg.central_url)
-        self.devices = DeviceManager(self.cfg.settings, watch_ports=False)
-        self.devices.start()
-        self.runtime = StationRuntime(self.cfg, self.db)
+        self.device_service = DeviceService(self.cfg.settings, watch_ports=False)
+        self.devices = DeviceManager(self.device_service)
+        self.device_service.start()
+        self.runtime = StationRuntime(self.cfg, self.db, link=DatabaseLink(self.db))
         self.runtime.start()
         self.window = MainWindow(self.db, STATION, database_label(self.cfg.central_url),
                                  self.devices, self.runtime)
@@ -385,7 +388,8 @@ class Shooter:
 
         self.pusher.stop()
         self.window.close()
-        self.devices.stop()
+        self.devices.close()
+        self.device_service.stop()
         tasks.shutdown()
         self.runtime.stop()
         self.db.dispose()

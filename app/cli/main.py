@@ -544,39 +544,38 @@ def scan_json(device: str, scan: Any) -> dict[str, Any]:
 
 def cmd_devices_listen(cfg: Config, args: argparse.Namespace) -> int:
     """Print every parsed scan and every settled weight as one JSON line until Ctrl-C,
-    SIGTERM, `--count` events or `--seconds`."""
+    SIGTERM, `--count` events or `--seconds`: the devices named on the command line, run by
+    the station's device service with the station's barcode settings."""
     import queue
     import signal
 
     from app import devices
+    from app.station.devices import DeviceService, DeviceState, Listener, Scanned, Weighed
 
     if not args.scanner and not args.scale:
         raise ValueError("name a --scanner URL, a --scale URL, or both")
+    specs = [devices.parse_spec(kind, {"kind": kind, "url": url})
+             for kind, url in (("scanner", args.scanner), ("scale", args.scale)) if url]
     events: queue.Queue[dict[str, Any]] = queue.Queue()
-    patterns = devices.scan_patterns(cfg.settings)
-    gs = devices.gs_substitute(cfg.settings)
 
-    def status(e: Any) -> None:
-        events.put({"type": "status", "device": e.device, "status": e.status.value,
-                    "reason": e.reason.value if e.reason else None})
+    def status(s: DeviceState) -> None:
+        events.put({"type": "status", "device": s.name, "status": s.status.value,
+                    "reason": s.reason.value if s.reason else None})
 
-    started = []
-    for kind, url in (("scanner", args.scanner), ("scale", args.scale)):
-        if not url:
-            continue
-        spec = devices.parse_spec(kind, {"kind": kind, "url": url})
-        device = devices.build(
-            spec, patterns=patterns, gs=gs, on_status=status,
-            on_scan=lambda e: events.put(scan_json(e.device, e.scan)),
-            on_weight=lambda w, n=kind: events.put(
-                {"type": "weight", "device": n, "grams": w.grams, "stable": w.stable}))
-        started.append(device)
+    def weight(w: Weighed) -> None:
+        events.put({"type": "weight", "device": w.device, "grams": w.weight.grams,
+                    "stable": w.weight.stable})
+
+    def scan(e: Scanned) -> None:
+        events.put(scan_json(e.device, e.scan))
+
+    service = DeviceService(cfg.settings, devices=specs, watch_ports=False, strict=True)
+    service.subscribe(Listener(on_status=status, on_scan=scan, on_weight=weight))
     stopping: list[bool] = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     deadline = time.monotonic() + args.seconds if args.seconds else None
     shown = 0
-    for device in started:
-        device.start()
+    service.start()
     try:
         while not stopping and (deadline is None or time.monotonic() < deadline):
             try:
@@ -591,8 +590,7 @@ def cmd_devices_listen(cfg: Config, args: argparse.Namespace) -> int:
                 if args.count and shown >= args.count:
                     break
     finally:
-        for device in started:
-            device.stop()
+        service.stop()
     return 0
 
 

@@ -226,7 +226,8 @@ def load_while_showing(app: QApplication) -> QWidget:
 
     def load() -> None:
         try:
-            for name in ("app.ui.main_window", "app.station.runtime", "app.ui.device_manager",
+            for name in ("app.ui.main_window", "app.station.runtime", "app.station.devices",
+                         "app.ui.device_manager",
                          "app.services.setup", "app.services.watch", "app.services.embedded"):
                 importlib.import_module(name)
         except BaseException:  # noqa: BLE001 - raised again by the GUI thread's own import
@@ -279,11 +280,15 @@ def run_app(cfg: Config) -> int:
 
     db = Database.from_url(cfg.central_url,
                            connect_timeout=cfg.settings.central.connect_timeout)
+    from app.station.devices import DeviceService
     from app.station.runtime import StationRuntime
     from app.ui.device_manager import DeviceManager
 
-    devices = DeviceManager(cfg.settings)
-    devices.start()
+    # The station's devices: the service runs them, the manager brings their news to the GUI
+    # thread. Subscribed before the start, so the first statuses and the wedge are heard.
+    device_service = DeviceService(cfg.settings)
+    devices = DeviceManager(device_service)
+    device_service.start()
     from app.services.central_link import DatabaseLink
 
     runtime = StationRuntime(cfg, db, link=DatabaseLink(db))
@@ -324,7 +329,8 @@ def run_app(cfg: Config) -> int:
     background.stop()
     close_hub()
     pusher.stop()
-    devices.stop()
+    devices.close()
+    device_service.stop()
     runtime.stop()
     shutdown()
     db.dispose()

@@ -12,8 +12,9 @@ from app.domain.access import masked
 from app.domain.roles import Permission
 from app.services.context import Actor
 from app.services.errors import ServiceError
+from app.station.devices import DeviceState, Scanned, Weighed
 from app.ui import labels, timefmt
-from app.ui.device_manager import DeviceManager, DeviceState, Scanned, Weighed
+from app.ui.device_manager import DeviceManager
 from app.ui.messages import describe, describe_setting, describe_url_error
 from app.ui.qt import (
     QCheckBox,
@@ -73,6 +74,7 @@ class DevicesScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("devicesScreen")
         self.manager = manager
+        self.service = manager.service
         self.actor = actor
         self.can_edit = actor.can(Permission.MANAGE_STATIONS)
         self.editing: str | None = None
@@ -88,7 +90,7 @@ class DevicesScreen(QWidget):
         self.restart_button = QPushButton(self.tr("Reconnect all"))
         self.add_button.clicked.connect(self._new)
         self.remove_button.clicked.connect(self._remove)
-        self.restart_button.clicked.connect(self.manager.restart)
+        self.restart_button.clicked.connect(self._reconnect)
         for b in (self.add_button, self.remove_button):
             b.setEnabled(self.can_edit)
         buttons = QHBoxLayout()
@@ -265,9 +267,10 @@ class DevicesScreen(QWidget):
         manager.reading.connect(self._reading)
         manager.weighed.connect(self._weighed)
         manager.ports_changed.connect(self._ports_changed)
-        manager.config_error.connect(self.message.error)
+        manager.config_error.connect(self._config_error)
+        manager.started.connect(self._started)
         self._fill_devices()
-        self._fill_ports(manager.ports())
+        self._fill_ports(self.service.ports())
         self._fill_sims()
         self._no_reading()
         self._new()
@@ -275,15 +278,15 @@ class DevicesScreen(QWidget):
     # ---- device list
 
     def _fill_devices(self) -> None:
-        states = self.manager.states_in_order()
-        broken = self.manager.broken
+        states = self.service.status()
+        broken = self.service.broken
         self.devices.setRowCount(len(states) + len(broken))
         for row, st in enumerate(states):
             self._show_state(row, st)
         # A section that cannot work is listed too, with why, so it can be fixed or removed.
         colour = _STATUS_COLOURS.get("error")
         for row, (name, exc) in enumerate(broken.items(), len(states)):
-            items = self.manager.settings.sections(devices.SECTION).get(name, {})
+            items = self.service.written(name)
             kind = items.get("kind", "").strip().lower()
             for col, text in enumerate((
                     name, labels.label(labels.device_kind_names(), kind) if kind else "",
@@ -301,9 +304,22 @@ class DevicesScreen(QWidget):
                 labels.label(labels.device_status_names(), st.status.value), reason, st.url)):
             self.devices.setItem(row, col, table_item(text, colour if col in (2, 3) else None))
 
+    def _reconnect(self) -> None:
+        """The settings as they are now: the list at once, the devices as they come up."""
+        self.service.reload()
+        self._fill_devices()
+        self._fill_sims()
+
+    def _config_error(self, exc: SettingsError) -> None:
+        self.message.error(describe_setting(exc, with_path=False))
+
+    def _started(self) -> None:
+        self._fill_devices()
+        self._fill_sims()
+
     def _status(self, state: DeviceState) -> None:
-        names = [s.name for s in self.manager.states_in_order()]
-        if len(names) + len(self.manager.broken) != self.devices.rowCount() \
+        names = [s.name for s in self.service.status()]
+        if len(names) + len(self.service.broken) != self.devices.rowCount() \
                 or state.name not in names:
             self._fill_devices()
             self._fill_sims()
@@ -315,15 +331,15 @@ class DevicesScreen(QWidget):
         if not rows:
             return
         name = _text(self.devices.item(rows[0].row(), 0))
-        spec = next((s for s in self.manager.specs if s.name == name), None)
-        if spec is None and name in self.manager.broken:
+        spec = next((s for s in self.service.specs if s.name == name), None)
+        if spec is None and name in self.service.broken:
             spec = self._as_written(name)
         if spec is not None:
             self._edit(spec)
 
     def _as_written(self, name: str) -> devices.DeviceSpec:
         """A broken section in the form, as far as it reads, to be fixed or removed."""
-        items = self.manager.settings.sections(devices.SECTION).get(name, {})
+        items = self.service.written(name)
         kind = items.get("kind", "").strip().lower()
         return devices.DeviceSpec(name, kind if kind in devices.KINDS else "scanner",
                                   items.get("url", "").strip(), {})
@@ -404,15 +420,14 @@ class DevicesScreen(QWidget):
 
     def _save(self) -> None:
         try:
-            saved = devices.save_spec(self.manager.settings, self.actor, self.spec_from_form(),
+            saved = devices.save_spec(self.service.settings, self.actor, self.spec_from_form(),
                                       replaces=self.editing)
         except (ValueError, ServiceError) as exc:
             self.form_message.error(_refusal(exc))
             return
         self.editing = saved.name
         self.form_message.ok(self.tr("Saved; %1 reconnects now").replace("%1", saved.name))
-        self.manager.restart()
-        self._fill_devices()
+        self._reconnect()
 
     def _remove(self) -> None:
         if self.editing is None:
@@ -421,18 +436,17 @@ class DevicesScreen(QWidget):
                    self.tr("Remove %1 from this station?").replace("%1", self.editing)):
             return
         try:
-            devices.remove_spec(self.manager.settings, self.actor, self.editing)
+            devices.remove_spec(self.service.settings, self.actor, self.editing)
         except (ValueError, ServiceError) as exc:
             self.form_message.error(_refusal(exc))
             return
-        self.manager.restart()
-        self._fill_devices()
+        self._reconnect()
         self._new()
 
     # ---- ports
 
     def _ports_changed(self, added: list[PortRecord], removed: list[PortRecord]) -> None:
-        self._fill_ports(self.manager.ports())
+        self._fill_ports(self.service.ports())
         if added:
             self.message.info(self.tr("Plugged in: %1").replace(
                 "%1", ", ".join(p["device"] for p in added)))
@@ -476,7 +490,7 @@ class DevicesScreen(QWidget):
             self.scans.removeRow(self.scans.rowCount() - 1)
 
     def _no_reading(self) -> None:
-        has_scale = any(s.kind == "scale" for s in self.manager.specs)
+        has_scale = any(s.kind == "scale" for s in self.service.specs)
         self.weight_state.setStyleSheet("color: #555555;")
         self.weight_state.setText(self.tr("no reading from the scale yet") if has_scale
                                   else self.tr("no scale on this station"))
@@ -510,7 +524,7 @@ class DevicesScreen(QWidget):
         for combo, kind in ((self.sim_scanner, "scanner"), (self.sim_scale, "scale")):
             current = combo.currentText()
             combo.clear()
-            combo.addItems(self.manager.simulated(kind))
+            combo.addItems(self.service.simulated(kind))
             if current:
                 combo.setCurrentText(current)
             if combo.currentIndex() < 0 and combo.count():
@@ -531,18 +545,18 @@ class DevicesScreen(QWidget):
         name = self.sim_scanner.currentText()
         if not text or not name:
             return
-        if not self.manager.simulate_scan(name, text):
+        if not self.service.simulate_scan(name, text):
             self.message.error(self.tr("%1 is unplugged").replace("%1", name))
 
     def _sim_weight(self) -> None:
         name = self.sim_scale.currentText()
         if name:
-            self.manager.simulate_weight(name, self.sim_grams.value(),
+            self.service.simulate_weight(name, self.sim_grams.value(),
                                          self.sim_stable.isChecked())
 
     def _sim_cable(self, pulled: bool) -> None:
-        for name in self.manager.simulated("scanner") + self.manager.simulated("scale"):
-            self.manager.set_cable(name, not pulled)
+        for name in self.service.simulated("scanner") + self.service.simulated("scale"):
+            self.service.set_cable(name, not pulled)
         self.sim_cable.setText(self.tr("Put cable back") if pulled else self.tr("Pull cable"))
 
 

@@ -12,10 +12,11 @@ from app.services.changes import Change
 from app.services.context import Actor
 from app.services.database import Database
 from app.station import print_queue
+from app.station.devices import Scanned
 from app.station.runtime import StationRuntime
 from app.ui import feedback
 from app.ui.changes import follow
-from app.ui.device_manager import DeviceManager, Scanned
+from app.ui.device_manager import DeviceManager
 from app.ui.qt import (
     QComboBox,
     QHBoxLayout,

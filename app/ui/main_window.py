@@ -13,12 +13,13 @@ from app.config import Settings
 from app.domain.roles import Permission, Role
 from app.services import access
 from app.services.context import Actor
+from app.services.database import Database
 from app.services.errors import PermissionDenied, SessionEnded
+from app.station.devices import DeviceService, Scanned
 from app.station.runtime import StationRuntime
-from app.store.db import Database
 from app.ui import labels, tasks, timefmt
 from app.ui.campaigns_screen import CampaignsScreen
-from app.ui.device_manager import DeviceManager, Scanned
+from app.ui.device_manager import DeviceManager
 from app.ui.devices_screen import DevicesScreen
 from app.ui.exceptions_screen import ExceptionsScreen
 from app.ui.handover_screen import HandoverScreen
@@ -123,10 +124,10 @@ def screens() -> list[ScreenSpec]:
                    Permission.PICK, lambda w: PickingScreen(w.db, w.actor, w.devices)),
         ScreenSpec("packing", lambda: QCoreApplication.translate("nav", "Packing"),
                    Permission.PACK,
-                   # A bench with a scale weighs every parcel.
+                   # Whether packing weighs every parcel is the station's device service's
+                   # to say (`app.station.devices.scale_required`).
                    lambda w: PackingScreen(w.station, w.actor, w.devices,  # type: ignore[arg-type]
-                                           scale_required=any(
-                                               d.kind == "scale" for d in w.devices.specs)),
+                                           scale_required=w.devices.service.scale_required),
                    needs_station=True),
         ScreenSpec("handover", lambda: QCoreApplication.translate("nav", "Handover"),
                    Permission.HANDOVER,
@@ -148,9 +149,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.db = db
         self.runtime = runtime
-        # Without a station's settings (tests), a manager with only the wedge filter.
-        self.devices = devices or DeviceManager(Settings.empty(), watch_ports=False,
-                                                parent=self)
+        # Without a station's devices (tests): a service that was never started, no devices.
+        self.devices = devices or DeviceManager(DeviceService(Settings.empty(),
+                                                              watch_ports=False), parent=self)
         self.station = station
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("Packline"))

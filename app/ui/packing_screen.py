@@ -20,11 +20,12 @@ from typing import Any
 from app.domain import packing as rules
 from app.domain.roles import Permission
 from app.services.context import Actor
+from app.station.devices import Scanned, Weighed
 from app.station.packing import PackingBench, PackView, pending_sessions
 from app.station.runtime import StationRuntime
 from app.ui import feedback, labels
 from app.ui.approval import ApprovalPanel
-from app.ui.device_manager import DeviceManager, Scanned, Weighed
+from app.ui.device_manager import DeviceManager
 from app.ui.qt import (
     QColor,
     QHBoxLayout,

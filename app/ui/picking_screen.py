@@ -22,9 +22,10 @@ from app.services.changes import Change
 from app.services.context import Actor
 from app.services.database import Database
 from app.services.errors import ScanRefused
+from app.station.devices import Scanned
 from app.ui import feedback, labels
 from app.ui.changes import follow
-from app.ui.device_manager import DeviceManager, Scanned
+from app.ui.device_manager import DeviceManager
 from app.ui.qt import (
     QFontMetrics,
     QHBoxLayout,

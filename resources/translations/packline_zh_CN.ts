@@ -269,338 +269,338 @@ for wave</source>
 <context>
     <name>DevicesScreen</name>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="82"/>
-        <location filename="../../app/ui/devices_screen.py" line="134"/>
+        <location filename="../../app/ui/devices_screen.py" line="84"/>
+        <location filename="../../app/ui/devices_screen.py" line="136"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="82"/>
-        <location filename="../../app/ui/devices_screen.py" line="135"/>
+        <location filename="../../app/ui/devices_screen.py" line="84"/>
+        <location filename="../../app/ui/devices_screen.py" line="137"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="83"/>
-        <location filename="../../app/ui/devices_screen.py" line="136"/>
-        <location filename="../../app/ui/devices_screen.py" line="157"/>
+        <location filename="../../app/ui/devices_screen.py" line="85"/>
+        <location filename="../../app/ui/devices_screen.py" line="138"/>
+        <location filename="../../app/ui/devices_screen.py" line="159"/>
         <source>URL</source>
         <translation>地址 (URL)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="83"/>
+        <location filename="../../app/ui/devices_screen.py" line="85"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="83"/>
+        <location filename="../../app/ui/devices_screen.py" line="85"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="86"/>
+        <location filename="../../app/ui/devices_screen.py" line="88"/>
         <source>New device</source>
         <translation>新增设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="87"/>
+        <location filename="../../app/ui/devices_screen.py" line="89"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="88"/>
+        <location filename="../../app/ui/devices_screen.py" line="90"/>
         <source>Reconnect all</source>
         <translation>全部重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="121"/>
+        <location filename="../../app/ui/devices_screen.py" line="123"/>
         <source>none: any fast burst is a scan</source>
         <translation>无：任何快速连续输入都算扫码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="124"/>
+        <location filename="../../app/ui/devices_screen.py" line="126"/>
         <source>Enter</source>
         <translation>回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="124"/>
+        <location filename="../../app/ui/devices_screen.py" line="126"/>
         <source>Tab</source>
         <translation>Tab 键</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="125"/>
+        <location filename="../../app/ui/devices_screen.py" line="127"/>
         <source>none (pause ends the scan)</source>
         <translation>无（停顿即结束）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="127"/>
+        <location filename="../../app/ui/devices_screen.py" line="129"/>
         <source>Take scans out of typing fields</source>
         <translation>扫描内容不进入输入框</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="129"/>
+        <location filename="../../app/ui/devices_screen.py" line="131"/>
         <source>Save to station settings</source>
         <translation>保存到工位设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="138"/>
+        <location filename="../../app/ui/devices_screen.py" line="140"/>
         <source>Steady for</source>
         <translation>稳定时长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="139"/>
+        <location filename="../../app/ui/devices_screen.py" line="141"/>
         <source>Tolerance</source>
         <translation>允许波动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="140"/>
+        <location filename="../../app/ui/devices_screen.py" line="142"/>
         <source>GS replacement</source>
         <translation>GS 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="141"/>
+        <location filename="../../app/ui/devices_screen.py" line="143"/>
         <source>Keys at most</source>
         <translation>按键间隔不超过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="142"/>
+        <location filename="../../app/ui/devices_screen.py" line="144"/>
         <source>Shortest code</source>
         <translation>最短条码长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="143"/>
+        <location filename="../../app/ui/devices_screen.py" line="145"/>
         <source>Starts with</source>
         <translation>前缀</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="144"/>
+        <location filename="../../app/ui/devices_screen.py" line="146"/>
         <source>Ends with</source>
         <translation>结束符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="148"/>
+        <location filename="../../app/ui/devices_screen.py" line="150"/>
         <source>Device settings</source>
         <translation>设备设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="155"/>
+        <location filename="../../app/ui/devices_screen.py" line="157"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="155"/>
+        <location filename="../../app/ui/devices_screen.py" line="157"/>
         <source>USB id</source>
         <translation>USB 标识</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="156"/>
+        <location filename="../../app/ui/devices_screen.py" line="158"/>
         <source>Serial no.</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="156"/>
+        <location filename="../../app/ui/devices_screen.py" line="158"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="160"/>
+        <location filename="../../app/ui/devices_screen.py" line="162"/>
         <source>Double-click a port to use it for the device.</source>
         <translation>双击端口即可用于当前设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="163"/>
+        <location filename="../../app/ui/devices_screen.py" line="165"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="163"/>
+        <location filename="../../app/ui/devices_screen.py" line="165"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="163"/>
+        <location filename="../../app/ui/devices_screen.py" line="165"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="164"/>
+        <location filename="../../app/ui/devices_screen.py" line="166"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="164"/>
+        <location filename="../../app/ui/devices_screen.py" line="166"/>
         <source>Symbology</source>
         <translation>码制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="165"/>
+        <location filename="../../app/ui/devices_screen.py" line="167"/>
         <source>Batch</source>
         <translation>批号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="165"/>
+        <location filename="../../app/ui/devices_screen.py" line="167"/>
         <source>Expiry</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="166"/>
+        <location filename="../../app/ui/devices_screen.py" line="168"/>
         <source>Serial</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="166"/>
+        <location filename="../../app/ui/devices_screen.py" line="168"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="183"/>
+        <location filename="../../app/ui/devices_screen.py" line="185"/>
         <source>no sim:// scanner</source>
         <translation>无 sim:// 扫描枪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="186"/>
+        <location filename="../../app/ui/devices_screen.py" line="188"/>
         <source>Barcode to scan</source>
         <translation>要扫描的条码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="187"/>
+        <location filename="../../app/ui/devices_screen.py" line="189"/>
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="196"/>
+        <location filename="../../app/ui/devices_screen.py" line="198"/>
         <source>no sim:// scale</source>
         <translation>无 sim:// 电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="199"/>
-        <location filename="../../app/ui/devices_screen.py" line="497"/>
+        <location filename="../../app/ui/devices_screen.py" line="201"/>
+        <location filename="../../app/ui/devices_screen.py" line="511"/>
         <source>steady</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="201"/>
+        <location filename="../../app/ui/devices_screen.py" line="203"/>
         <source>Put on scale</source>
         <translation>放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="204"/>
-        <location filename="../../app/ui/devices_screen.py" line="546"/>
+        <location filename="../../app/ui/devices_screen.py" line="206"/>
+        <location filename="../../app/ui/devices_screen.py" line="560"/>
         <source>Pull cable</source>
         <translation>拔掉线缆</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="207"/>
+        <location filename="../../app/ui/devices_screen.py" line="209"/>
         <source>Simulated devices (training)</source>
         <translation>模拟设备（培训）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="216"/>
+        <location filename="../../app/ui/devices_screen.py" line="218"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="216"/>
+        <location filename="../../app/ui/devices_screen.py" line="218"/>
         <source>New box</source>
         <translation>新箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="236"/>
+        <location filename="../../app/ui/devices_screen.py" line="238"/>
         <source>Devices of this station</source>
         <translation>本工位设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="240"/>
+        <location filename="../../app/ui/devices_screen.py" line="242"/>
         <source>Serial ports</source>
         <translation>串口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="245"/>
+        <location filename="../../app/ui/devices_screen.py" line="247"/>
         <source>Live test: last scans</source>
         <translation>实时测试：最近扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="248"/>
+        <location filename="../../app/ui/devices_screen.py" line="250"/>
         <source>Weight</source>
         <translation>重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="290"/>
+        <location filename="../../app/ui/devices_screen.py" line="293"/>
         <source>Not started: its settings cannot work</source>
         <translation>未启动：其设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="382"/>
+        <location filename="../../app/ui/devices_screen.py" line="398"/>
         <source>%1, %2 baud, ends with %3</source>
         <translation>%1，%2 波特，结束符 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="413"/>
+        <location filename="../../app/ui/devices_screen.py" line="429"/>
         <source>Saved; %1 reconnects now</source>
         <translation>已保存；%1 正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="420"/>
+        <location filename="../../app/ui/devices_screen.py" line="435"/>
         <source>Remove device</source>
         <translation>删除设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="421"/>
+        <location filename="../../app/ui/devices_screen.py" line="436"/>
         <source>Remove %1 from this station?</source>
         <translation>从本工位删除 %1？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="437"/>
+        <location filename="../../app/ui/devices_screen.py" line="451"/>
         <source>Plugged in: %1</source>
         <translation>已插入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="440"/>
+        <location filename="../../app/ui/devices_screen.py" line="454"/>
         <source>Unplugged: %1</source>
         <translation>已拔出：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="481"/>
+        <location filename="../../app/ui/devices_screen.py" line="495"/>
         <source>no reading from the scale yet</source>
         <translation>电子秤尚无读数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="482"/>
+        <location filename="../../app/ui/devices_screen.py" line="496"/>
         <source>no scale on this station</source>
         <translation>本工位没有电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="491"/>
+        <location filename="../../app/ui/devices_screen.py" line="505"/>
         <source>⚠ over range</source>
         <translation>⚠ 超量程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="493"/>
+        <location filename="../../app/ui/devices_screen.py" line="507"/>
         <source>⚠ below zero</source>
         <translation>⚠ 低于零点</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="495"/>
+        <location filename="../../app/ui/devices_screen.py" line="509"/>
         <source>~ moving</source>
         <translation>~ 晃动中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="505"/>
+        <location filename="../../app/ui/devices_screen.py" line="519"/>
         <source>✔ settled</source>
         <translation>✔ 已稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="521"/>
+        <location filename="../../app/ui/devices_screen.py" line="535"/>
         <source>Add a device with the URL sim:// to train without hardware</source>
         <translation>添加地址为 sim:// 的设备，无需硬件即可培训</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="535"/>
+        <location filename="../../app/ui/devices_screen.py" line="549"/>
         <source>%1 is unplugged</source>
         <translation>%1 已断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="546"/>
+        <location filename="../../app/ui/devices_screen.py" line="560"/>
         <source>Put cable back</source>
         <translation>插回线缆</translation>
     </message>
@@ -771,67 +771,67 @@ for wave</source>
 <context>
     <name>HandoverScreen</name>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="45"/>
+        <location filename="../../app/ui/handover_screen.py" line="46"/>
         <source>Start loading</source>
         <translation>开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="61"/>
+        <location filename="../../app/ui/handover_screen.py" line="62"/>
         <source>Scan a parcel&apos;s waybill</source>
         <translation>扫描包裹运单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="67"/>
+        <location filename="../../app/ui/handover_screen.py" line="68"/>
         <source>Close and print the manifest</source>
         <translation>结束交接并打印交接清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="72"/>
+        <location filename="../../app/ui/handover_screen.py" line="73"/>
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="74"/>
+        <location filename="../../app/ui/handover_screen.py" line="75"/>
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="83"/>
+        <location filename="../../app/ui/handover_screen.py" line="84"/>
         <source>Packed but not scanned yet</source>
         <translation>已打包但尚未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="145"/>
+        <location filename="../../app/ui/handover_screen.py" line="146"/>
         <source>Parcels waiting: %1</source>
         <translation>待交接包裹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="147"/>
+        <location filename="../../app/ui/handover_screen.py" line="148"/>
         <source>Press Start loading, then scan each parcel onto the truck</source>
         <translation>按“开始装车”，然后逐个扫描包裹装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="148"/>
+        <location filename="../../app/ui/handover_screen.py" line="149"/>
         <source>No parcel of this carrier is waiting here</source>
         <translation>本仓没有该承运商的待交接包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="171"/>
+        <location filename="../../app/ui/handover_screen.py" line="172"/>
         <source>%1 · %2 loading: scan each parcel</source>
         <translation>%1 · %2 装车中：请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="186"/>
+        <location filename="../../app/ui/handover_screen.py" line="187"/>
         <source>Choose the carrier and start loading first</source>
         <translation>请先选择承运商并开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="241"/>
+        <location filename="../../app/ui/handover_screen.py" line="242"/>
         <source>… and %1 more</source>
         <translation>… 另有 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="242"/>
+        <location filename="../../app/ui/handover_screen.py" line="243"/>
         <source>%1 parcels of %2 are packed but not scanned onto the truck:
 
 %3
@@ -844,17 +844,17 @@ Close %4 without them? They stay in the building.</source>
 不带这些包裹结束交接 %4？它们将留在仓内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="247"/>
+        <location filename="../../app/ui/handover_screen.py" line="248"/>
         <source>Parcels not scanned</source>
         <translation>有包裹未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="248"/>
+        <location filename="../../app/ui/handover_screen.py" line="249"/>
         <source>Not closed: scan the missing parcels</source>
         <translation>未结束交接：请扫描缺少的包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="270"/>
+        <location filename="../../app/ui/handover_screen.py" line="271"/>
         <source>%1 closed: %2 parcels shipped, manifest printed</source>
         <translation>%1 已结束：%2 件已发运，交接清单已打印</translation>
     </message>
@@ -942,97 +942,97 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="156"/>
+        <location filename="../../app/ui/main_window.py" line="157"/>
         <source>Packline</source>
         <translation>Packline 仓储工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="185"/>
+        <location filename="../../app/ui/main_window.py" line="186"/>
         <source>Got it</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="207"/>
+        <location filename="../../app/ui/main_window.py" line="208"/>
         <source>Station: %1</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="208"/>
+        <location filename="../../app/ui/main_window.py" line="209"/>
         <source>Central: %1</source>
         <translation>中心库：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="222"/>
+        <location filename="../../app/ui/main_window.py" line="223"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="227"/>
+        <location filename="../../app/ui/main_window.py" line="228"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229"/>
+        <location filename="../../app/ui/main_window.py" line="230"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="284"/>
+        <location filename="../../app/ui/main_window.py" line="285"/>
         <source>Your role has no screens on this station.</source>
         <translation>您的角色在此工位没有可用的界面。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="330"/>
+        <location filename="../../app/ui/main_window.py" line="331"/>
         <source>%1 waiting</source>
         <translation>待同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="332"/>
+        <location filename="../../app/ui/main_window.py" line="333"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="335"/>
+        <location filename="../../app/ui/main_window.py" line="336"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="339"/>
+        <location filename="../../app/ui/main_window.py" line="340"/>
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="341"/>
         <source>behind %1 min</source>
         <translation>落后 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="343"/>
+        <location filename="../../app/ui/main_window.py" line="344"/>
         <source>%1 conflicts</source>
         <translation>冲突 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="359"/>
+        <location filename="../../app/ui/main_window.py" line="360"/>
         <source>… and %1 more: see the exception queue</source>
         <translation>…… 另有 %1 条：请看异常队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="377"/>
+        <location filename="../../app/ui/main_window.py" line="378"/>
         <source>Order %1 was intercepted while it was being packed: do not ship the parcel, hand it to the shift lead</source>
         <translation>订单 %1 在打包期间已被拦截：包裹不要发出，请交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="380"/>
+        <location filename="../../app/ui/main_window.py" line="381"/>
         <source>The central database did not take order %1 as packed here (packed elsewhere, not picked, or its tracking number taken): keep the parcel back and hand it to the shift lead</source>
         <translation>中心数据库未接受本台对订单 %1 的打包（已在别处打包、尚未拣货，或运单号已被占用）：请扣下包裹，交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="386"/>
+        <location filename="../../app/ui/main_window.py" line="387"/>
         <source>The central database did not accept order %1 (%2): hand the parcel to the shift lead</source>
         <translation>中心数据库未接受订单 %1（%2）：请把包裹交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="410"/>
+        <location filename="../../app/ui/main_window.py" line="411"/>
         <source>Your role is now %1: log in again to work with its screens.</source>
         <translation>您的角色已变为%1：请重新登录以使用相应界面。</translation>
     </message>
@@ -1170,385 +1170,385 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PackingScreen</name>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="107"/>
+        <location filename="../../app/ui/packing_screen.py" line="108"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="107"/>
+        <location filename="../../app/ui/packing_screen.py" line="108"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="108"/>
+        <location filename="../../app/ui/packing_screen.py" line="109"/>
         <source>Scanned</source>
         <translation>已扫</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="108"/>
+        <location filename="../../app/ui/packing_screen.py" line="109"/>
         <source>Box</source>
         <translation>箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="135"/>
+        <location filename="../../app/ui/packing_screen.py" line="136"/>
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="143"/>
+        <location filename="../../app/ui/packing_screen.py" line="144"/>
         <source>New box (F2)</source>
         <translation>新箱 (F2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="144"/>
+        <location filename="../../app/ui/packing_screen.py" line="145"/>
         <source>Set aside (F3)</source>
         <translation>暂停 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="145"/>
+        <location filename="../../app/ui/packing_screen.py" line="146"/>
         <source>Confirm (F4)</source>
         <translation>确认 (F4)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="146"/>
+        <location filename="../../app/ui/packing_screen.py" line="147"/>
         <source>Reprint (F5)</source>
         <translation>重打 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="156"/>
+        <location filename="../../app/ui/packing_screen.py" line="157"/>
         <source>Lead lets the weight go (F9)</source>
         <translation>组长放行重量 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="164"/>
+        <location filename="../../app/ui/packing_screen.py" line="165"/>
         <source>Print command cards</source>
         <translation>打印指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="191"/>
+        <location filename="../../app/ui/packing_screen.py" line="192"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="197"/>
+        <location filename="../../app/ui/packing_screen.py" line="198"/>
         <source>Set aside</source>
         <translation>已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="209"/>
-        <location filename="../../app/ui/packing_screen.py" line="404"/>
+        <location filename="../../app/ui/packing_screen.py" line="210"/>
+        <location filename="../../app/ui/packing_screen.py" line="405"/>
         <source>Scan an order, a waybill or a slot</source>
         <translation>请扫描订单、运单或格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="323"/>
+        <location filename="../../app/ui/packing_screen.py" line="324"/>
         <source>Shift lead: scan your badge and enter your PIN (or type your user code and password) to let this weight go</source>
         <translation>组长：请扫工牌并输入 PIN 码（或输入工号和密码）放行此重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="336"/>
+        <location filename="../../app/ui/packing_screen.py" line="337"/>
         <source>weight checked by the shift lead</source>
         <translation>组长已核对重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="360"/>
+        <location filename="../../app/ui/packing_screen.py" line="361"/>
         <source>%1 · %2 of %3 orders left</source>
         <translation>%1 · 剩 %2 / %3 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="374"/>
+        <location filename="../../app/ui/packing_screen.py" line="375"/>
         <source>STOP ✋ %1 is intercepted (%2). Do not ship: put the items back for the put-back task.</source>
         <translation>停止 ✋ %1 已被拦截（%2）。不要发货：把商品放回，等待放回任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="378"/>
+        <location filename="../../app/ui/packing_screen.py" line="379"/>
         <source>Intercepted: set the items aside</source>
         <translation>已拦截：请把商品放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="389"/>
+        <location filename="../../app/ui/packing_screen.py" line="390"/>
         <source>Wave %1: scan one item per order (%2 of %3 orders left)</source>
         <translation>波次 %1：每单扫一件商品（剩 %2 / %3 单）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="391"/>
+        <location filename="../../app/ui/packing_screen.py" line="392"/>
         <source>Wave %1: every order is packed (%3 orders)</source>
         <translation>波次 %1：全部 %3 单已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="398"/>
+        <location filename="../../app/ui/packing_screen.py" line="399"/>
         <source>%1: label printed again (%2)</source>
         <translation>%1：面单已重打（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="407"/>
+        <location filename="../../app/ui/packing_screen.py" line="408"/>
         <source>%1 set aside: scan it again, here or at another station, to carry on</source>
         <translation>%1 已暂停：在本台或其他打包台再扫此单即可继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="413"/>
+        <location filename="../../app/ui/packing_screen.py" line="414"/>
         <source>%1 packed: label printed (%2)</source>
         <translation>%1 已打包：面单已打印（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="418"/>
+        <location filename="../../app/ui/packing_screen.py" line="419"/>
         <source>All items checked: put the parcel on the scale</source>
         <translation>商品已全部核对：请把包裹放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="423"/>
+        <location filename="../../app/ui/packing_screen.py" line="424"/>
         <source>Taken up from %1 (%2): %3 units counted there, %4 more to scan</source>
         <translation>接续 %1（%2）暂停的订单：那边已点 %3 件，还需扫描 %4 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="438"/>
+        <location filename="../../app/ui/packing_screen.py" line="439"/>
         <source>OK · %1 more to scan</source>
         <translation>正确 · 还需扫描 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="444"/>
+        <location filename="../../app/ui/packing_screen.py" line="445"/>
         <source>Wrong item: not in this order. Put it aside</source>
         <translation>错货：不是本订单的商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="445"/>
+        <location filename="../../app/ui/packing_screen.py" line="446"/>
         <source>This item belongs to %1, not to this order</source>
         <translation>此商品属于 %1，不是本订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="446"/>
+        <location filename="../../app/ui/packing_screen.py" line="447"/>
         <source>Extra unit: this item is complete already</source>
         <translation>多件：此商品已扫够</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="447"/>
+        <location filename="../../app/ui/packing_screen.py" line="448"/>
         <source>Too many: more than the order needs</source>
         <translation>数量过多：超过订单所需</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="448"/>
+        <location filename="../../app/ui/packing_screen.py" line="449"/>
         <source>Scan the units one by one</source>
         <translation>请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="449"/>
+        <location filename="../../app/ui/packing_screen.py" line="450"/>
         <source>The box is empty: scan an item first</source>
         <translation>箱子是空的：请先扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="342"/>
-        <location filename="../../app/ui/packing_screen.py" line="450"/>
+        <location filename="../../app/ui/packing_screen.py" line="343"/>
+        <location filename="../../app/ui/packing_screen.py" line="451"/>
         <source>Weight outside the tolerance: check the parcel, or a shift lead lets it go (F9)</source>
         <translation>重量超出允许范围：请检查包裹，或由组长放行 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="254"/>
+        <location filename="../../app/ui/packing_screen.py" line="255"/>
         <source>A badge is not an item: the shift lead approves with F9</source>
         <translation>工牌不是商品：组长审核请按 F9</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="320"/>
+        <location filename="../../app/ui/packing_screen.py" line="321"/>
         <source>Waiting for the shift lead&apos;s approval</source>
         <translation>等待组长审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="331"/>
+        <location filename="../../app/ui/packing_screen.py" line="332"/>
         <source>First the shift lead&apos;s approval, or Esc</source>
         <translation>请先完成组长审核，或按 Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="432"/>
+        <location filename="../../app/ui/packing_screen.py" line="433"/>
         <source>%1 scan(s) read before the station stopped are counted now · %2 more to scan</source>
         <translation>工作站停止前扫描的 %1 次已计入 · 还需扫描 %2 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="452"/>
+        <location filename="../../app/ui/packing_screen.py" line="453"/>
         <source>%1 is packed already: it cannot be packed again</source>
         <translation>%1 已打包，不能重复打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="453"/>
+        <location filename="../../app/ui/packing_screen.py" line="454"/>
         <source>%1 is not ready for packing</source>
         <translation>%1 尚不能打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="454"/>
+        <location filename="../../app/ui/packing_screen.py" line="455"/>
         <source>%1 is %2 at the central database now: no label. Set it aside (F3) for the shift lead</source>
         <translation>%1 在中心库的状态已变为「%2」：不打面单。请暂停（F3）交给组长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="456"/>
+        <location filename="../../app/ui/packing_screen.py" line="457"/>
         <source>Finish %1 first, or set it aside (F3)</source>
         <translation>请先完成 %1，或暂放 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="457"/>
+        <location filename="../../app/ui/packing_screen.py" line="458"/>
         <source>Scan an order first</source>
         <translation>请先扫描订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="458"/>
+        <location filename="../../app/ui/packing_screen.py" line="459"/>
         <source>Not every item is scanned yet</source>
         <translation>还有商品未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="459"/>
+        <location filename="../../app/ui/packing_screen.py" line="460"/>
         <source>This order is set aside</source>
         <translation>此订单已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="460"/>
+        <location filename="../../app/ui/packing_screen.py" line="461"/>
         <source>Barcode unreadable (check digit wrong): scan it again</source>
         <translation>条码无法识别（校验位错误）：请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="461"/>
+        <location filename="../../app/ui/packing_screen.py" line="462"/>
         <source>%1 has no label yet: nothing to reprint</source>
         <translation>%1 还没有面单，无需重打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="462"/>
+        <location filename="../../app/ui/packing_screen.py" line="463"/>
         <source>Every order of wave %3 is packed: nothing needs this item</source>
         <translation>波次 %3 的订单已全部打包，不需要此商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="463"/>
+        <location filename="../../app/ui/packing_screen.py" line="464"/>
         <source>No order of wave %3 needs this item: put it aside</source>
         <translation>波次 %3 没有订单需要此商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="464"/>
+        <location filename="../../app/ui/packing_screen.py" line="465"/>
         <source>No weighing now: this order is at the step “%4”</source>
         <translation>现在不称重：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="465"/>
+        <location filename="../../app/ui/packing_screen.py" line="466"/>
         <source>No items now: this order is at the step “%4”</source>
         <translation>现在不扫商品：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="466"/>
+        <location filename="../../app/ui/packing_screen.py" line="467"/>
         <source>No label now: this order is at the step “%4”</source>
         <translation>现在不打面单：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="467"/>
+        <location filename="../../app/ui/packing_screen.py" line="468"/>
         <source>%5 is not an item: scan the item&apos;s barcode</source>
         <translation>%5 不是商品：请扫商品条码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="468"/>
+        <location filename="../../app/ui/packing_screen.py" line="469"/>
         <source>This scan was taken already: nothing is counted again</source>
         <translation>这次扫描已记录过：不会重复计数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="469"/>
+        <location filename="../../app/ui/packing_screen.py" line="470"/>
         <source>This step was taken already: nothing changes</source>
         <translation>此步骤已完成过：没有变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="470"/>
+        <location filename="../../app/ui/packing_screen.py" line="471"/>
         <source>There is no such box</source>
         <translation>没有这个箱子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="471"/>
+        <location filename="../../app/ui/packing_screen.py" line="472"/>
         <source>This box has its label already</source>
         <translation>此箱已有面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="472"/>
+        <location filename="../../app/ui/packing_screen.py" line="473"/>
         <source>This tracking number is on another box</source>
         <translation>此运单号已用于另一箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="473"/>
+        <location filename="../../app/ui/packing_screen.py" line="474"/>
         <source>Not every box is weighed yet</source>
         <translation>还有箱子未称重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="474"/>
+        <location filename="../../app/ui/packing_screen.py" line="475"/>
         <source>Not every box has its label yet</source>
         <translation>还有箱子未打面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="475"/>
+        <location filename="../../app/ui/packing_screen.py" line="476"/>
         <source>%1 is intercepted: do not ship it</source>
         <translation>%1 已拦截：不要发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="476"/>
+        <location filename="../../app/ui/packing_screen.py" line="477"/>
         <source>This order is not set aside</source>
         <translation>此订单未暂存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="490"/>
+        <location filename="../../app/ui/packing_screen.py" line="491"/>
         <source>Wrong item: %6 is not in this order. Put it aside</source>
         <translation>商品错误：%6 不属于此订单，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="505"/>
+        <location filename="../../app/ui/packing_screen.py" line="506"/>
         <source>scan the items</source>
         <translation>扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="506"/>
+        <location filename="../../app/ui/packing_screen.py" line="507"/>
         <source>weigh the parcel</source>
         <translation>称重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="507"/>
+        <location filename="../../app/ui/packing_screen.py" line="508"/>
         <source>print the label</source>
         <translation>打印面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="508"/>
+        <location filename="../../app/ui/packing_screen.py" line="509"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="510"/>
+        <location filename="../../app/ui/packing_screen.py" line="511"/>
         <source>intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="525"/>
+        <location filename="../../app/ui/packing_screen.py" line="526"/>
         <source>box %1</source>
         <translation>第 %1 箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="549"/>
+        <location filename="../../app/ui/packing_screen.py" line="550"/>
         <source>To: %1  %2  ·  %3</source>
         <translation>收件人：%1  %2  ·  %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="554"/>
+        <location filename="../../app/ui/packing_screen.py" line="555"/>
         <source>Box: mailer bag</source>
         <translation>箱型：快递袋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="555"/>
+        <location filename="../../app/ui/packing_screen.py" line="556"/>
         <source>Box: carton No. %1</source>
         <translation>箱型：%1号纸箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="557"/>
+        <location filename="../../app/ui/packing_screen.py" line="558"/>
         <source>Buyer&apos;s remark: %1</source>
         <translation>买家留言：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="509"/>
-        <location filename="../../app/ui/packing_screen.py" line="581"/>
+        <location filename="../../app/ui/packing_screen.py" line="510"/>
+        <location filename="../../app/ui/packing_screen.py" line="582"/>
         <source>set aside</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="581"/>
+        <location filename="../../app/ui/packing_screen.py" line="582"/>
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="602"/>
+        <location filename="../../app/ui/packing_screen.py" line="603"/>
         <source>Command cards sent to %1</source>
         <translation>指令卡已发送到 %1</translation>
     </message>
@@ -1579,242 +1579,242 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PickingScreen</name>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="69"/>
+        <location filename="../../app/ui/picking_screen.py" line="70"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="71"/>
+        <location filename="../../app/ui/picking_screen.py" line="72"/>
         <source>Hand back (F7)</source>
         <translation>交还波次 (F7)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="73"/>
+        <location filename="../../app/ui/picking_screen.py" line="74"/>
         <source>Stop here: the wave goes back to the list with what you picked, for another picker</source>
         <translation>到此为止：波次连同已拣货品退回列表，由其他拣货员继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="76"/>
+        <location filename="../../app/ui/picking_screen.py" line="77"/>
         <source>Abandon (F11)</source>
         <translation>放弃波次 (F11)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="78"/>
+        <location filename="../../app/ui/picking_screen.py" line="79"/>
         <source>Nothing picked yet: the wave&apos;s orders go back to the queue</source>
         <translation>尚未拣货：波次的订单退回队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="120"/>
+        <location filename="../../app/ui/picking_screen.py" line="121"/>
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="128"/>
+        <location filename="../../app/ui/picking_screen.py" line="129"/>
         <source>Skip (F6)</source>
         <translation>跳过 (F6)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="131"/>
+        <location filename="../../app/ui/picking_screen.py" line="132"/>
         <source>Short: only the quantity found (F8)</source>
         <translation>缺货：只拣到数量框中的数量 (F8)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="141"/>
+        <location filename="../../app/ui/picking_screen.py" line="142"/>
         <source>Waves to pick</source>
         <translation>待拣波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="156"/>
+        <location filename="../../app/ui/picking_screen.py" line="157"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="165"/>
+        <location filename="../../app/ui/picking_screen.py" line="166"/>
         <source>Put back</source>
         <translation>放回</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="178"/>
+        <location filename="../../app/ui/picking_screen.py" line="179"/>
         <source>Scan a wave (WAVE-…) or pick one from the list</source>
         <translation>扫描波次 (WAVE-…) 或从列表中选择</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="233"/>
+        <location filename="../../app/ui/picking_screen.py" line="234"/>
         <source>A badge is not a bin or an item</source>
         <translation>工牌不是库位或商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="241"/>
+        <location filename="../../app/ui/picking_screen.py" line="242"/>
         <source>Scan a wave first (WAVE-…)</source>
         <translation>请先扫描波次 (WAVE-…)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="260"/>
+        <location filename="../../app/ui/picking_screen.py" line="261"/>
         <source>%1 is yours</source>
         <translation>%1 已领取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="270"/>
+        <location filename="../../app/ui/picking_screen.py" line="271"/>
         <source>Right bin. Type the quantity, then scan the item</source>
         <translation>库位正确。先输入数量，再扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="275"/>
+        <location filename="../../app/ui/picking_screen.py" line="276"/>
         <source>Right bin. Scan the item</source>
         <translation>库位正确。请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="284"/>
+        <location filename="../../app/ui/picking_screen.py" line="285"/>
         <source>Wave picked. Take the cart to the put wall and scan each item</source>
         <translation>波次已拣完。请把拣货车推到播种墙，逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="287"/>
+        <location filename="../../app/ui/picking_screen.py" line="288"/>
         <source>Wave picked. Take it to packing</source>
         <translation>波次已拣完。请送往打包台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="290"/>
+        <location filename="../../app/ui/picking_screen.py" line="291"/>
         <source>Task done. Next bin</source>
         <translation>本任务完成。前往下一库位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="293"/>
+        <location filename="../../app/ui/picking_screen.py" line="294"/>
         <source>OK, scan the next unit</source>
         <translation>正确，请扫描下一件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="299"/>
+        <location filename="../../app/ui/picking_screen.py" line="300"/>
         <source>Slot %1</source>
         <translation>格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="303"/>
+        <location filename="../../app/ui/picking_screen.py" line="304"/>
         <source>Slot %1 complete: to packing</source>
         <translation>格口 %1 已齐：送打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="307"/>
+        <location filename="../../app/ui/picking_screen.py" line="308"/>
         <source>%1 more</source>
         <translation>还差 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="308"/>
+        <location filename="../../app/ui/picking_screen.py" line="309"/>
         <source>Into slot %1</source>
         <translation>放入格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="319"/>
+        <location filename="../../app/ui/picking_screen.py" line="320"/>
         <source>Wrong bin: go to %1</source>
         <translation>库位错误：请到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="321"/>
+        <location filename="../../app/ui/picking_screen.py" line="322"/>
         <source>Scan the bin %1 first</source>
         <translation>请先扫描库位 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="323"/>
+        <location filename="../../app/ui/picking_screen.py" line="324"/>
         <source>Wrong item: this task is %1 %2</source>
         <translation>商品错误：本任务是 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="326"/>
+        <location filename="../../app/ui/picking_screen.py" line="327"/>
         <source>Too many: %1 left to pick here</source>
         <translation>数量超出：此处只需再拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="329"/>
+        <location filename="../../app/ui/picking_screen.py" line="330"/>
         <source>Check the quantity: %1 left to pick here</source>
         <translation>请核对数量：此处还需拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="346"/>
+        <location filename="../../app/ui/picking_screen.py" line="347"/>
         <source>Back on %1 where you left it</source>
         <translation>已回到 %1，从上次停下的地方继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="357"/>
+        <location filename="../../app/ui/picking_screen.py" line="358"/>
         <source>Hand back</source>
         <translation>交还波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="358"/>
+        <location filename="../../app/ui/picking_screen.py" line="359"/>
         <source>Hand %1 back? What you picked stays picked; another picker carries on from the next task.</source>
         <translation>交还 %1？已拣的货品保留，由其他拣货员从下一个任务继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="362"/>
+        <location filename="../../app/ui/picking_screen.py" line="363"/>
         <source>%1 handed back: it is in the list for the next picker</source>
         <translation>%1 已交还：在列表中等待下一位拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="370"/>
+        <location filename="../../app/ui/picking_screen.py" line="371"/>
         <source>Abandon wave</source>
         <translation>放弃波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="371"/>
+        <location filename="../../app/ui/picking_screen.py" line="372"/>
         <source>Abandon %1? Its orders go back to the queue for a new wave.</source>
         <translation>放弃 %1？其订单退回队列，重新组波。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="375"/>
+        <location filename="../../app/ui/picking_screen.py" line="376"/>
         <source>%1 abandoned: %2 orders back in the queue</source>
         <translation>已放弃 %1：%2 单退回队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="396"/>
+        <location filename="../../app/ui/picking_screen.py" line="397"/>
         <source>Skipped: it comes back at the end</source>
         <translation>已跳过：最后再回来拣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="406"/>
+        <location filename="../../app/ui/picking_screen.py" line="407"/>
         <source>Short pick</source>
         <translation>拣货缺货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="407"/>
+        <location filename="../../app/ui/picking_screen.py" line="408"/>
         <source>Only %1 of %2 × %3 found in %4? The orders that go without leave the wave for the shift lead.</source>
         <translation>在 %4 只找到 %1 件（应拣 %2 件 %3）？缺货的订单将移出波次，交组长处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="420"/>
+        <location filename="../../app/ui/picking_screen.py" line="421"/>
         <source>Short pick recorded: the shift lead sees the exception; the wave goes on</source>
         <translation>已登记缺货：组长会看到异常；波次继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="443"/>
+        <location filename="../../app/ui/picking_screen.py" line="444"/>
         <source>No wave</source>
         <translation>无波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="450"/>
+        <location filename="../../app/ui/picking_screen.py" line="451"/>
         <source>%1 of %2 units</source>
         <translation>%1 / %2 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="458"/>
+        <location filename="../../app/ui/picking_screen.py" line="459"/>
         <source>cell %1</source>
         <translation>格 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="463"/>
+        <location filename="../../app/ui/picking_screen.py" line="464"/>
         <source>Put wall</source>
         <translation>播种墙</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="464"/>
+        <location filename="../../app/ui/picking_screen.py" line="465"/>
         <source>Scan each item: its slot shows here</source>
         <translation>逐件扫描：这里显示放入的格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="506"/>
+        <location filename="../../app/ui/picking_screen.py" line="507"/>
         <source>%1 is no longer yours (%2)</source>
         <translation>%1 已不再由您拣货（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="527"/>
+        <location filename="../../app/ui/picking_screen.py" line="528"/>
         <source>%1 units</source>
         <translation>%1 件</translation>
     </message>
@@ -2638,12 +2638,12 @@ Close %4 without them? They stay in the building.</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="300"/>
+        <location filename="../../app/ui/app.py" line="305"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="305"/>
+        <location filename="../../app/ui/app.py" line="310"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -5011,57 +5011,57 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>nav</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="107"/>
+        <location filename="../../app/ui/main_window.py" line="108"/>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="111"/>
+        <location filename="../../app/ui/main_window.py" line="112"/>
         <source>Exceptions</source>
         <translation>异常处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113"/>
+        <location filename="../../app/ui/main_window.py" line="114"/>
         <source>Presale</source>
         <translation>预售活动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="115"/>
+        <location filename="../../app/ui/main_window.py" line="116"/>
         <source>Review rules</source>
         <translation>审单规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="118"/>
+        <location filename="../../app/ui/main_window.py" line="119"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="121"/>
         <source>Waves</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="122"/>
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>Picking</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="124"/>
+        <location filename="../../app/ui/main_window.py" line="125"/>
         <source>Packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="131"/>
+        <location filename="../../app/ui/main_window.py" line="132"/>
         <source>Handover</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="135"/>
+        <location filename="../../app/ui/main_window.py" line="136"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="137"/>
+        <location filename="../../app/ui/main_window.py" line="138"/>
         <source>Printing</source>
         <translation>打印</translation>
     </message>

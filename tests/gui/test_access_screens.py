@@ -36,6 +36,7 @@ from app.ui.qt import (
 )
 from app.ui.users_screen import UsersScreen
 from tests.gui.test_wedge_keys import send, x_typed
+from tests.helpers.devices import desk_devices
 from tests.helpers.packing import station
 from tests.helpers.screens import idle, issue_badge
 
@@ -168,49 +169,47 @@ def test_a_badge_is_never_shown_nor_logged(qtbot: QtBot, gui_db, tmp_path: Path)
     ini = tmp_path / "station.ini"
     ini.write_text("[device:door]\nkind = scanner\nurl = sim://door\n"
                    "[device:keys]\nkind = wedge\n", encoding="utf-8")
-    devices = DeviceManager(Settings.load(ini), watch_ports=False)
-    devices.start()
     try:
-        window = _window(qtbot, gui_db, devices)
-        window.login.user.setText("admin")
-        window.login.password.setText("admin123")
-        window.login.submit()
-        _checked(qtbot, window)
-        assert window.actor is not None
-        window.go_to_row(list(window.open_screens).index("devices"))
-        screen = window.open_screens["devices"]
-        devices.simulate_scan("door", badge)
-        qtbot.waitUntil(lambda: screen.scans.rowCount() == 1, timeout=TIMEOUT)
-        assert screen.scans.item(0, 3).text() == "USR-••••"
-        screen.sim_text.setFocus()
-        screen.sim_text.setText(badge)  # a trainer pastes one to try
-        assert screen.sim_text.text() == "USR-••••"
-        screen.sim_button.click()
-        qtbot.waitUntil(lambda: screen.scans.rowCount() == 2, timeout=TIMEOUT)
-        assert screen.scans.item(0, 3).text() == "USR-••••"
-        assert screen.sim_text.text() == ""
-        seen = texts()
-        window.logout()
-        # The wedge: a burst at scanner speed, capitals with Shift held.
-        window.login.user.setFocus()
-        qtbot.waitUntil(window.login.user.hasFocus)
-        send(window.login.user, x_typed(badge + "\r", 90_000))
-        _checked(qtbot, window)
-        assert window.actor is not None and window.actor.code == "packer01"
-        seen += texts()
-        window.logout()
-        # By hand, at a person's pace: the wedge gives the keys back to the field, which
-        # takes the badge out of sight.
-        send(window.login.user, x_typed(badge.lower(), 200_000, per_char_ms=150))
-        qtbot.waitUntil(lambda: window.login.user.badge() == badge.lower(), timeout=TIMEOUT)
-        seen += texts()
-        assert window.login.user.text() == "USR-••••"
+        with desk_devices(Settings.load(ini)) as devices:
+            window = _window(qtbot, gui_db, devices)
+            window.login.user.setText("admin")
+            window.login.password.setText("admin123")
+            window.login.submit()
+            _checked(qtbot, window)
+            assert window.actor is not None
+            window.go_to_row(list(window.open_screens).index("devices"))
+            screen = window.open_screens["devices"]
+            devices.service.simulate_scan("door", badge)
+            qtbot.waitUntil(lambda: screen.scans.rowCount() == 1, timeout=TIMEOUT)
+            assert screen.scans.item(0, 3).text() == "USR-••••"
+            screen.sim_text.setFocus()
+            screen.sim_text.setText(badge)  # a trainer pastes one to try
+            assert screen.sim_text.text() == "USR-••••"
+            screen.sim_button.click()
+            qtbot.waitUntil(lambda: screen.scans.rowCount() == 2, timeout=TIMEOUT)
+            assert screen.scans.item(0, 3).text() == "USR-••••"
+            assert screen.sim_text.text() == ""
+            seen = texts()
+            window.logout()
+            # The wedge: a burst at scanner speed, capitals with Shift held.
+            window.login.user.setFocus()
+            qtbot.waitUntil(window.login.user.hasFocus)
+            send(window.login.user, x_typed(badge + "\r", 90_000))
+            qtbot.waitUntil(lambda: window.actor is not None, timeout=TIMEOUT)
+            _checked(qtbot, window)
+            assert window.actor.code == "packer01"
+            seen += texts()
+            window.logout()
+            # By hand, at a person's pace: the wedge gives the keys back to the field, which
+            # takes the badge out of sight.
+            send(window.login.user, x_typed(badge.lower(), 200_000, per_char_ms=150))
+            qtbot.waitUntil(lambda: window.login.user.badge() == badge.lower(), timeout=TIMEOUT)
+            seen += texts()
+            assert window.login.user.text() == "USR-••••"
     finally:
         root.removeHandler(handler)
         root.setLevel(old_level)
         handler.close()
-        devices.stop()
-        devices.deleteLater()
     secret = badge[len("USR-"):]
     assert secret.upper() not in "\n".join(seen).upper()
     logged = log_file.read_text(encoding="utf-8")

@@ -1,10 +1,13 @@
 """Devices on the desktop: the keyboard-wedge filter driven with Qt key events at scanner and at
-typing speed, the device manager with a scanner on a real pseudo-terminal (unplug included),
-the Devices screen configuring and testing simulated devices, and badge login by scanner."""
+typing speed, the device manager bringing a pseudo-terminal scanner's news to the GUI thread
+(unplug included), the Devices screen configuring and testing simulated devices, and badge
+login by scanner."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,8 @@ from app import devices
 from app.config import Settings
 from app.domain.roles import Role
 from app.services.context import Actor
-from app.ui.device_manager import DeviceManager, Scanned, Weighed
+from app.station.devices import DeviceService, DeviceState, Scanned, Weighed
+from app.ui.device_manager import DeviceManager
 from app.ui.devices_screen import DevicesScreen
 from app.ui.main_window import MainWindow
 from app.ui.qt import QLineEdit, Qt
@@ -24,6 +28,7 @@ from drivers.base import DeviceStatus
 from drivers.sim import PtyFeed
 from drivers.wedge import WedgeClassifier
 from tests.helpers.clock import FakeClock
+from tests.helpers.devices import desk_devices, start
 
 
 def _admin() -> Actor:
@@ -97,18 +102,8 @@ def _settings(tmp_path: Path, text: str) -> Settings:
 
 @pytest.fixture
 def manager_with(qtbot: QtBot, tmp_path: Path):
-    made: list[DeviceManager] = []
-
-    def make(text: str) -> DeviceManager:
-        manager = DeviceManager(_settings(tmp_path, text), watch_ports=False)
-        made.append(manager)
-        manager.start()
-        return manager
-
-    yield make
-    for m in made:
-        m.stop()
-        m.deleteLater()
+    with ExitStack() as stack:
+        yield lambda text: stack.enter_context(desk_devices(_settings(tmp_path, text)))
 
 
 @pytest.mark.timeout(60)
@@ -118,36 +113,52 @@ def test_a_serial_scanner_on_a_pty_reaches_the_gui_thread_and_survives_an_unplug
     try:
         manager = manager_with(f"[device:pack]\nkind = scanner\nurl = {feed.url}?suffix=CR\n"
                                "[device:wedge]\nkind = wedge\nenabled = false\n")
-        qtbot.waitUntil(lambda: manager.states.get("pack") is not None
-                        and manager.states["pack"].status is DeviceStatus.CONNECTED,
-                        timeout=10_000)
+        heard: list[DeviceStatus] = []
+        threads: set[int] = set()
+
+        def status(state: DeviceState) -> None:
+            threads.add(threading.get_ident())
+            if state.name == "pack":
+                heard.append(state.status)
+
+        manager.status_changed.connect(status)
+        manager.scanned.connect(lambda _e: threads.add(threading.get_ident()))
+        qtbot.waitUntil(lambda: manager.service.state("pack").status  # type: ignore[union-attr]
+                        is DeviceStatus.CONNECTED, timeout=10_000)
         with qtbot.waitSignal(manager.scanned, timeout=10_000) as got:
             feed.write("]E06901234567892", "\r")
         event: Scanned = got.args[0]
+        # Read on the scanner's own thread, heard on the GUI thread only.
+        assert threads == {threading.get_ident()}
         assert event.device == "pack"
         assert event.scan.kind is ScanKind.SKU and event.scan.gtin == "06901234567892"
         assert event.scan.symbology == "]E0"
         feed.unplug()
-        qtbot.waitUntil(lambda: manager.states["pack"].status is DeviceStatus.DISCONNECTED,
+        qtbot.waitUntil(lambda: bool(heard) and heard[-1] is DeviceStatus.DISCONNECTED,
                         timeout=10_000)
+        assert manager.service.state("pack").status is DeviceStatus.DISCONNECTED
         assert manager.wedge is None  # switched off in the settings
     finally:
         feed.close()
 
 
 def test_a_bad_device_section_is_reported_and_the_wedge_still_works(qtbot: QtBot) -> None:
-    errors: list[str] = []
-    manager = DeviceManager(Settings.empty(), watch_ports=False)
+    errors: list[devices.DeviceConfigError] = []
+    settings = Settings.empty()
+    settings.set_section("device:x", {"kind": "toaster"})
+    service = DeviceService(settings, watch_ports=False)
+    manager = DeviceManager(service)
     manager.config_error.connect(errors.append)
-    manager.settings = _bad = Settings.empty()
-    _bad.set_section("device:x", {"kind": "toaster"})
-    manager.start()
     try:
-        assert errors and "toaster" in errors[0]
+        start(manager)
+        assert [(e.section, e.key, e.params.get("value")) for e in errors] == [
+            ("device:x", "kind", "toaster")]
         assert manager.wedge is not None
     finally:
-        manager.stop()
+        manager.close()
+        service.stop()
         manager.deleteLater()
+    assert manager.wedge is None  # taken off at once when the manager closes
 
 
 # ------------------------------------------------------------------ the screen
@@ -181,6 +192,7 @@ def test_it_adds_simulated_devices_on_the_screen_and_tests_them(
         ("bench-scale", "scale", "sim://bench")]
     qtbot.waitUntil(lambda: screen.sim_scanner.count() == 1 and screen.sim_scale.count() == 1)
     assert screen.devices.rowCount() == 3
+    assert manager.service.scale_required  # packing on this bench weighs every parcel now
     # The training panel scans; the live test shows what the parser made of it.
     screen.sim_text.setText("TOTE-HZ-00017")
     with qtbot.waitSignal(manager.scanned, timeout=5000):
@@ -198,7 +210,7 @@ def test_it_adds_simulated_devices_on_the_screen_and_tests_them(
     # Pulling the simulated cable shows on the device list and stops the scans.
     screen.sim_cable.setChecked(True)
     qtbot.waitUntil(lambda: "✖" in screen.devices.item(1, 2).text())
-    assert not manager.simulate_scan("trainer", "TOTE-HZ-00018")
+    assert not manager.service.simulate_scan("trainer", "TOTE-HZ-00018")
     screen.sim_cable.setChecked(False)
     qtbot.waitUntil(lambda: "✔" in screen.devices.item(1, 2).text())
 
@@ -224,7 +236,7 @@ def test_a_badge_read_by_any_scanner_logs_in(qtbot: QtBot, gui_db, manager_with)
     window = MainWindow(gui_db, "ST-TEST", "test", manager)
     qtbot.addWidget(window)
     window.show()
-    manager.simulate_scan("door", badge)
+    manager.service.simulate_scan("door", badge)
     qtbot.waitUntil(lambda: window.actor is not None, timeout=10_000)
     assert window.actor.code == "packer01"
 
@@ -310,8 +322,8 @@ def test_a_broken_section_is_listed_with_why_and_can_be_removed_while_the_rest_r
         qtbot: QtBot, manager_with, tmp_path: Path, language: str, monkeypatch) -> None:
     manager = manager_with(BROKEN_AMONG_GOOD)
     # The scale (its name has a space, as stations name them) runs; the forklift does not.
-    assert [s.name for s in manager.specs] == ["bench scale", "wedge"]
-    assert list(manager.broken) == ["lift"]
+    assert [s.name for s in manager.service.specs] == ["bench scale", "wedge"]
+    assert list(manager.service.broken) == ["lift"]
     screen = DevicesScreen(manager, _admin())
     qtbot.addWidget(screen)
     screen.show()
@@ -320,6 +332,11 @@ def test_a_broken_section_is_listed_with_why_and_can_be_removed_while_the_rest_r
     why = screen.devices.item(rows["lift"], 3).text()
     assert "[device:lift] kind" in why and "forklift" in why
     assert ("不在可选值" in why) if language == "zh_CN" else ("is not one of" in why)
+    # Reconnecting all says it again, in the reader's words, below the screen.
+    screen.restart_button.click()
+    qtbot.waitUntil(lambda: "[device:lift] kind" in screen.message.text())
+    assert screen.message.is_error() and "forklift" in screen.message.text()
+    qtbot.waitUntil(lambda: screen.devices.rowCount() == 3)
     # Selected, it opens in the form to be fixed or removed.
     screen.devices.selectRow(rows["lift"])
     qtbot.waitUntil(lambda: screen.name_edit.text() == "lift")
@@ -327,7 +344,7 @@ def test_a_broken_section_is_listed_with_why_and_can_be_removed_while_the_rest_r
     screen.remove_button.click()
     assert "lift" not in (tmp_path / "station.ini").read_text(encoding="utf-8")
     assert "; mistyped" not in (tmp_path / "station.ini").read_text(encoding="utf-8")
-    assert manager.broken == {}
+    assert manager.service.broken == {}
     qtbot.waitUntil(lambda: screen.devices.rowCount() == 2)
     # The one named with a space can be changed on the screen too.
     rows = {screen.devices.item(r, 0).text(): r for r in range(screen.devices.rowCount())}

@@ -15,10 +15,10 @@ from app.config import Settings
 from app.services.central_link import DatabaseLink
 from app.station.models import PrintJob
 from app.ui import feedback
-from app.ui.device_manager import DeviceManager
 from app.ui.packing_screen import PackingScreen
 from app.ui.qt import Qt
 from drivers.base import DeviceStatus
+from tests.helpers.devices import desk_devices, told_now
 from tests.helpers.packing import actor, picked_wave, serial_scanner, station, unit_codes
 from tests.helpers.screens import issue_badge
 
@@ -141,16 +141,15 @@ def test_weigh_boxes_override_and_stop_on_the_screen(qtbot: QtBot, bench, tmp_pa
     from app.store.models import Order
 
     db, orders, runtime, bench_devices, feed = bench
-    bench_devices.stop()  # this bench gets a scale: one device manager reads the scanner
+    bench_devices.close()  # this bench gets a scale: one device service reads the scanner
+    bench_devices.service.stop()
     ini = tmp_path / "scale.ini"
     ini.write_text(f"[device:pack]\nkind = scanner\nurl = {feed.url}?suffix=CR\n"
                    "[device:bench-scale]\nkind = scale\nurl = sim://bench\n", encoding="utf-8")
-    devices = DeviceManager(Settings.load(ini), watch_ports=False)
-    devices.start()
-    try:
-        qtbot.waitUntil(lambda: devices.states.get("pack") is not None
-                        and devices.states["pack"].status is DeviceStatus.CONNECTED,
-                        timeout=TIMEOUT)
+    with desk_devices(Settings.load(ini)) as devices:
+        qtbot.waitUntil(lambda: devices.service.state("pack").status  # type: ignore[union-attr]
+                        is DeviceStatus.CONNECTED, timeout=TIMEOUT)
+        assert devices.service.scale_required
         screen = PackingScreen(runtime, actor(db, "packer01"), devices, scale_required=True)
         qtbot.addWidget(screen)
         screen.show()
@@ -168,7 +167,7 @@ def test_weigh_boxes_override_and_stop_on_the_screen(qtbot: QtBot, bench, tmp_pa
             feed.write(code)
             _settled(qtbot, screen)
         qtbot.waitUntil(lambda: screen.bench.state.phase.value == "weighing", timeout=TIMEOUT)
-        devices.simulate_weight("bench-scale", 29_500)  # far too heavy
+        devices.service.simulate_weight("bench-scale", 29_500)  # far too heavy
         _settled(qtbot, screen)
         qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "error", timeout=TIMEOUT)
         assert screen.bench.state.phase.value == "weighing"
@@ -189,9 +188,9 @@ def test_weigh_boxes_override_and_stop_on_the_screen(qtbot: QtBot, bench, tmp_pa
 
         while screen.bench.state.phase.value != "packed":
             box = screen.bench.box_to_weigh()
-            devices.simulate_weight("bench-scale", 0)
-            devices.simulate_weight("bench-scale",
-                                    rules.box_expected_g(screen.bench.state, box))
+            devices.service.simulate_weight("bench-scale", 0)
+            devices.service.simulate_weight("bench-scale",
+                                            rules.box_expected_g(screen.bench.state, box))
             qtbot.waitUntil(lambda box=box: screen.bench.state.phase.value == "packed"
                             or screen.bench.state.box(box).weighed, timeout=TIMEOUT)
             _settled(qtbot, screen)
@@ -209,14 +208,11 @@ def test_weigh_boxes_override_and_stop_on_the_screen(qtbot: QtBot, bench, tmp_pa
         _settled(qtbot, screen)
         from app.domain import packing as rules
 
-        devices.simulate_weight("bench-scale", 0)  # the last parcel came off
-        devices.simulate_weight("bench-scale", rules.box_expected_g(
+        devices.service.simulate_weight("bench-scale", 0)  # the last parcel came off
+        devices.service.simulate_weight("bench-scale", rules.box_expected_g(
             screen.bench.state, screen.bench.box_to_weigh()))
         qtbot.waitUntil(lambda: screen.stop_panel.isVisible(), timeout=TIMEOUT)
         assert other in screen.stop_panel.text()
-    finally:
-        devices.stop()
-        devices.deleteLater()
 
 
 def test_a_label_is_got_ready_once_per_order_and_the_set_aside_list_read_when_it_changes(
@@ -310,13 +306,12 @@ def test_a_weight_settled_before_the_weighing_step_is_the_weighing_while_it_stay
     from app.station.models import BenchScan
 
     db, orders, runtime, bench_devices, _feed = bench
-    bench_devices.stop()
+    bench_devices.close()
+    bench_devices.service.stop()
     ini = tmp_path / "scale.ini"
     ini.write_text("[device:bench-scale]\nkind = scale\nurl = sim://bench\n", encoding="utf-8")
-    devices = DeviceManager(Settings.load(ini), watch_ports=False)
-    devices.start()
-    try:
-        qtbot.waitUntil(lambda: devices.simulated("scale") == ["bench-scale"], timeout=TIMEOUT)
+    with desk_devices(Settings.load(ini)) as devices:
+        assert devices.service.simulated("scale") == ["bench-scale"]
         screen = PackingScreen(runtime, actor(db, "packer01"), devices, scale_required=True)
         qtbot.addWidget(screen)
         screen.show()
@@ -332,14 +327,16 @@ def test_a_weight_settled_before_the_weighing_step_is_the_weighing_while_it_stay
             full = rules.apply(screen.bench.state, rules.ItemScanned("x", codes[-1]))
             assert full.accepted and full.state.phase is rules.Phase.WEIGHING
             expected = rules.box_expected_g(full.state, 1)
-            devices.simulate_weight("bench-scale", 0)
-            devices.simulate_weight("bench-scale", expected)  # settles: not weighing yet
+            devices.service.simulate_weight("bench-scale", 0)
+            devices.service.simulate_weight("bench-scale", expected)  # settles: not weighing yet
+            told_now()
             kept.append(expected)
             _settled(qtbot, screen)
             assert screen.bench.state.phase is rules.Phase.VERIFYING
             if moved:  # lifted meanwhile: what settled is no longer on the scale
-                devices.simulate_weight("bench-scale", expected + 300, stable=False)
-                devices.simulate_weight("bench-scale", expected, stable=False)
+                devices.service.simulate_weight("bench-scale", expected + 300, stable=False)
+                devices.service.simulate_weight("bench-scale", expected, stable=False)
+                told_now()  # the readings reach the screen before the scan
             screen.submit("scan", codes[-1])
             _settled(qtbot, screen)
             qtbot.waitUntil(lambda: not screen.busy and not screen.pending, timeout=TIMEOUT)
@@ -357,9 +354,6 @@ def test_a_weight_settled_before_the_weighing_step_is_the_weighing_while_it_stay
         first = journal.index(applied[0])
         assert journal[first - 1] == (str(kept[0]), "refused", "not_weighing"), journal
         assert (str(kept[1]), "refused", "not_weighing") in journal[first + 1:], journal
-    finally:
-        devices.stop()
-        devices.deleteLater()
 
 
 def test_a_scan_read_before_the_station_stopped_is_said_to_be_counted(qtbot: QtBot,

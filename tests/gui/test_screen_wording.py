@@ -28,6 +28,7 @@ from app.ui.picking_screen import PickingScreen
 from app.ui.printing_screen import PrintingScreen
 from app.ui.qt import QPushButton, QTableWidget
 from app.ui.waves_screen import WavesScreen
+from tests.helpers.devices import desk_devices
 from tests.helpers.packing import actor, packed_orders
 
 TIMEOUT = 20_000
@@ -71,11 +72,8 @@ def trainer(qtbot: QtBot, tmp_path: Path) -> Iterator[DeviceManager]:
     path = tmp_path / "station.ini"
     path.write_text("[device:trainer]\nkind = scanner\nurl = sim://trainer\n"
                     "[device:bench]\nkind = scale\nurl = sim://bench\n", encoding="utf-8")
-    manager = DeviceManager(Settings.load(path), watch_ports=False)
-    manager.start()
-    yield manager
-    manager.stop()
-    manager.deleteLater()
+    with desk_devices(Settings.load(path)) as manager:
+        yield manager
 
 
 def test_the_devices_screen_speaks_one_language_and_shows_its_choices(
@@ -104,17 +102,12 @@ def test_the_devices_screen_speaks_one_language_and_shows_its_choices(
 
 def test_the_simulator_says_how_to_get_a_simulated_device_when_there_is_none(
         qtbot: QtBot, tmp_path: Path, language: str) -> None:
-    manager = DeviceManager(Settings.empty(), watch_ports=False)
-    manager.start()
-    try:
+    with desk_devices(Settings.empty()) as manager:
         screen = DevicesScreen(manager, _admin())
         qtbot.addWidget(screen)
         for combo in (screen.sim_scanner, screen.sim_scale):
             assert combo.count() == 0
             assert "sim://" in combo.placeholderText(), combo.placeholderText()
-    finally:
-        manager.stop()
-        manager.deleteLater()
 
 
 # ------------------------------------------------------------------ waves and picking

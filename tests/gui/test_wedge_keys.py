@@ -15,14 +15,15 @@ from app import devices
 from app.config import Settings
 from app.domain.roles import Role
 from app.services.context import Actor
+from app.station.devices import Scanned
 from app.ui import tasks
-from app.ui.device_manager import DeviceManager, Scanned
 from app.ui.devices_screen import DevicesScreen
 from app.ui.main_window import MainWindow
 from app.ui.qt import QApplication, QEvent, QKeyEvent, QLineEdit, Qt
 from app.ui.wedge_filter import WedgeFilter
 from drivers.barcode import ScanKind
 from drivers.wedge import WedgeClassifier
+from tests.helpers.devices import desk_devices
 
 M = Qt.KeyboardModifier
 SHIFT, CTRL, ALT, KEYPAD = M.ShiftModifier, M.ControlModifier, M.AltModifier, M.KeypadModifier
@@ -185,21 +186,17 @@ def test_a_scanner_set_up_with_a_prefix_is_recognised_from_its_first_key(
     path = tmp_path / "station.ini"
     path.write_text("[device:wedge]\nkind = wedge\nprefix = ~\nsuffix = tab\n",
                     encoding="utf-8")
-    manager = DeviceManager(Settings.load(path), watch_ports=False)
     got: list[Scanned] = []
-    manager.scanned.connect(got.append)
-    manager.start()
-    try:
+    with desk_devices(Settings.load(path)) as manager:
+        manager.scanned.connect(got.append)
         # With a prefix, other typing is not held at all, even fast typing.
         send(field, x_typed("ab", 2_000))
         assert field.text() == "ab"
         send(field, x_typed("~PL2612060000171\t", 3_000))
+        qtbot.waitUntil(lambda: len(got) == 1)
         assert [(g.device, g.scan.kind, g.scan.value) for g in got] == [
             ("wedge", ScanKind.ORDER, "PL2612060000171")]
         assert field.text() == "ab"
-    finally:
-        manager.stop()
-        manager.deleteLater()
 
 
 def test_the_devices_screen_keeps_and_edits_the_wedge_prefix(
@@ -207,12 +204,10 @@ def test_the_devices_screen_keeps_and_edits_the_wedge_prefix(
     path = tmp_path / "station.ini"
     path.write_text("[device:wedge]\nkind = wedge\nprefix = ~\nsuffix = cr\n",
                     encoding="utf-8")
-    manager = DeviceManager(Settings.load(path), watch_ports=False)
-    manager.start()
     admin = Actor(user_id=None, code="it01", name="IT", role=Role.ADMIN, station="ST-T")
-    screen = DevicesScreen(manager, admin)
-    qtbot.addWidget(screen)
-    try:
+    with desk_devices(Settings.load(path)) as manager:
+        screen = DevicesScreen(manager, admin)
+        qtbot.addWidget(screen)
         screen.show()
         qtbot.waitUntil(lambda: screen.devices.rowCount() == 1)
         screen.devices.selectRow(0)
@@ -227,9 +222,9 @@ def test_the_devices_screen_keeps_and_edits_the_wedge_prefix(
         screen.save_button.click()
         (saved,) = devices.load_specs(Settings.load(path))
         assert saved.options["prefix"] == ""
-    finally:
-        manager.stop()
-        manager.deleteLater()
+        # Saved is reconnected: the keyboard filter listens with the new setting.
+        qtbot.waitUntil(lambda: manager.wedge is not None
+                        and manager.wedge.classifier.prefix == "")
 
 
 # ---- a person at a question or a button: the keys held back for a moment still do their work

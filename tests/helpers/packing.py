@@ -113,29 +113,26 @@ def unit_codes(db: Database, order_no: str) -> list[str]:
 
 @contextmanager
 def serial_scanner(tmp_path: Path, timeout_s: float = 20.0) -> Iterator[tuple[Any, Any]]:
-    """A scanner on a pseudo-terminal, configured and connected through the device manager
-    as a station's `[device:pack]`: (the feed to write scans into, the device manager)."""
+    """A scanner on a pseudo-terminal, configured and connected through the station's device
+    service as its `[device:pack]`: (the feed to write scans into, the Qt device manager)."""
     from app.config import Settings
-    from app.ui.device_manager import DeviceManager
     from app.ui.qt import QApplication
     from drivers.base import DeviceStatus
     from drivers.sim import PtyFeed
+    from tests.helpers.devices import desk_devices
 
     feed = PtyFeed()
     ini = tmp_path / "devices.ini"
     ini.write_text(f"[device:pack]\nkind = scanner\nurl = {feed.url}?suffix=CR\n",
                    encoding="utf-8")
-    devices = DeviceManager(Settings.load(ini), watch_ports=False)
-    devices.start()
     try:
-        eventually(lambda: (state := devices.states.get("pack")) is not None
-                   and state.status is DeviceStatus.CONNECTED,
-                   what="the pseudo-terminal scanner to connect", timeout=timeout_s,
-                   every=0.005, pump=QApplication.processEvents)
-        yield feed, devices
+        with desk_devices(Settings.load(ini)) as devices:
+            eventually(lambda: (state := devices.service.state("pack")) is not None
+                       and state.status is DeviceStatus.CONNECTED,
+                       what="the pseudo-terminal scanner to connect", timeout=timeout_s,
+                       every=0.005, pump=QApplication.processEvents)
+            yield feed, devices
     finally:
-        devices.stop()
-        devices.deleteLater()
         feed.close()
 
 

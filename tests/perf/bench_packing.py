@@ -55,6 +55,7 @@ def _wait(app: QApplication, predicate, timeout: float = 30.0) -> None:  # type:
 
 def run(orders_wanted: int = 12, cjk: str = "graphic", sync_every_ms: int = 500,
         pace_ms: int = 0, stalled: bool = False) -> dict[str, float]:
+    from app.station.devices import DeviceService
     from app.ui import tasks
     from app.ui.app import OutboxPusher, settle_memory, tune_threads
     from app.ui.device_manager import DeviceManager
@@ -93,8 +94,9 @@ def run(orders_wanted: int = 12, cjk: str = "graphic", sync_every_ms: int = 500,
         ini = Path(tmp) / "devices.ini"
         ini.write_text(f"[device:pack]\nkind = scanner\nurl = {feed.url}?suffix=CR\n",
                        encoding="utf-8")
-        devices = DeviceManager(Settings.load(ini), watch_ports=False)
-        devices.start()
+        service = DeviceService(Settings.load(ini), watch_ports=False)
+        devices = DeviceManager(service)
+        service.start()
         screen = PackingScreen(runtime, actor(central, "packer01"), devices)
         screen.show()
         pusher = OutboxPusher(runtime, screen, every_ms=sync_every_ms)
@@ -118,8 +120,8 @@ def run(orders_wanted: int = 12, cjk: str = "graphic", sync_every_ms: int = 500,
         heart = QTimer()
         heart.setInterval(5)
         heart.timeout.connect(beat)
-        _wait(app, lambda: devices.states.get("pack") is not None
-              and devices.states["pack"].status.value == "connected")
+        _wait(app, lambda: (state := service.state("pack")) is not None
+              and state.status.value == "connected")
         _wait(app, lambda: not screen.busy)
         settle_memory()  # as `packline run` does once the station is up
         codes = {no: unit_codes(central, no) for no in orders}  # what the labels say
@@ -167,7 +169,8 @@ def run(orders_wanted: int = 12, cjk: str = "graphic", sync_every_ms: int = 500,
         _wait(app, lambda: runtime.push_outbox().remaining == 0, timeout=60)
         pusher.stop()
         tasks.wait_idle(30_000)  # a sync round or a list still loading: done before cleanup
-        devices.stop()
+        devices.close()
+        service.stop()
         feed.close()
         screen.close()
         screen.deleteLater()
