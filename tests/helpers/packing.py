@@ -38,6 +38,23 @@ def pick_to_the_end(db: Database, picker: Actor, wave_no: str) -> None:
                             qty=task.qty - task.picked)
 
 
+def picked_orders(db: Database, wanted: int, per_wave: int = 20) -> list[str]:
+    """Route the backlog, then release and pick per-order waves warehouse by warehouse until
+    `wanted` orders are picked: those, oldest first."""
+    engine.run_once(db, system_actor())
+    picker = actor(db, "picker01")
+    for wh in ("HZ", "GZ", "BJ"):
+        for r in waves.release(db, system_actor(), wh, "per_order", max_orders=per_wave,
+                               max_cells=per_wave):
+            pick_to_the_end(db, picker, r.wave_no)
+            with db.reader() as s:
+                picked = list(s.scalars(select(Order.order_no).where(Order.status == "picked")
+                                        .order_by(Order.id).limit(wanted)))
+            if len(picked) >= wanted:
+                return picked
+    raise AssertionError("not enough orders to pick")
+
+
 def busiest_warehouse(db: Database, strategy: str, **limits: Any) -> str:
     """The demo warehouse whose routed orders would make the most waves of `strategy`."""
     return max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import make_url
 
-from app.services import demo, engine, waves
+from app.services import demo
 from app.services.central_link import DatabaseLink
 from app.services.context import system_actor
 from app.station import outbox, tracking
@@ -24,29 +24,12 @@ from app.store import migrate
 from app.store.db import Database, make_engine
 from app.store.models import Carrier, Order, OrderException, Package, TrackingNumber, Wave
 from tests.helpers.databases import require_pg, scratch_pg_database
-from tests.helpers.packing import actor, pick_to_the_end, station, unit_codes
+from tests.helpers.packing import actor, picked_orders, station, unit_codes
 from tests.helpers.proxy import TcpProxy
 from tests.helpers.waiting import eventually
 
 pytestmark = pytest.mark.timeout(600)
 ORDERS = 200
-
-
-def _pick_everything(db: Database, wanted: int) -> list[str]:
-    """Release and pick per-order waves until `wanted` orders are picked."""
-    engine.run_once(db, system_actor())
-    picker = actor(db, "picker01")
-    for wh in ("HZ", "GZ", "BJ"):
-        for r in waves.release(db, system_actor(), wh, "per_order", max_orders=20,
-                               max_cells=20):
-            pick_to_the_end(db, picker, r.wave_no)
-            with db.reader() as s:
-                if (s.scalar(select(func.count()).select_from(Order)
-                             .where(Order.status == "picked")) or 0) >= wanted:
-                    return list(s.scalars(select(Order.order_no)
-                                          .where(Order.status == "picked")
-                                          .order_by(Order.id).limit(wanted)))
-    raise AssertionError("not enough orders to pick")
 
 
 def test_two_hundred_orders_packed_offline_arrive_once(tmp_path: Path) -> None:
@@ -55,7 +38,7 @@ def test_two_hundred_orders_packed_offline_arrive_once(tmp_path: Path) -> None:
         direct = Database(make_engine(url))
         migrate.upgrade(direct.bind)  # type: ignore[arg-type]
         demo.seed(direct, system_actor(), orders=900, seed=13)
-        orders = _pick_everything(direct, ORDERS)
+        orders = picked_orders(direct, ORDERS)
         parsed = make_url(url)
         with TcpProxy(parsed.host or "127.0.0.1", parsed.port or 5432) as proxy:
             via = parsed.set(host="127.0.0.1", port=proxy.port).render_as_string(

@@ -24,7 +24,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from app.services import waves
 from app.services.central_link import DatabaseLink
 from app.services.context import system_actor
 from app.station import outbox, tracking
@@ -35,7 +34,7 @@ from app.station.packing import PackingBench
 from app.store.db import Database, make_engine
 from app.store.models import Carrier, Order, Package, Wave
 from app.sync.contract import OrderState
-from tests.helpers.packing import actor, pick_to_the_end, station, unit_codes
+from tests.helpers.packing import actor, picked_orders, station, unit_codes
 from tests.helpers.proxy import TcpProxy
 
 pytestmark = pytest.mark.timeout(600)
@@ -44,23 +43,6 @@ ORDERS = 60  # packed while the link is stalled
 # or busy timeout (SQLite, 10 s); the deadline on the scan path is `QUICK_S`. (How fast the
 # scans are is measured by `tests/perf/bench_packing.py --mode stalled`, not asserted here.)
 WAITED_S = 2.0
-
-
-def _picked(db: Database, wanted: int) -> list[str]:
-    from app.services import engine
-
-    engine.run_once(db, system_actor())
-    picker = actor(db, "picker01")
-    for wh in ("HZ", "GZ", "BJ"):
-        for r in waves.release(db, system_actor(), wh, "per_order", max_orders=12,
-                               max_cells=12):
-            pick_to_the_end(db, picker, r.wave_no)
-            with db.reader() as s:
-                picked = list(s.scalars(select(Order.order_no).where(Order.status == "picked")
-                                        .order_by(Order.id)))
-            if len(picked) >= wanted:
-                return picked[:wanted]
-    raise AssertionError("not enough orders to pick")
 
 
 @contextmanager
@@ -112,7 +94,7 @@ def _p99(samples: list[float]) -> float:
 
 
 def test_a_stalled_link_never_holds_up_a_scan(central: Database, tmp_path: Path) -> None:
-    orders = _picked(central, ORDERS + 2)
+    orders = picked_orders(central, ORDERS + 2, per_wave=12)
     with _link_to(central) as (reach, stall):
         rt = station(reach, tmp_path / "home")
         rt.start()
@@ -185,7 +167,7 @@ class _FaultyLink(DatabaseLink):
 
 def test_a_fault_in_the_intercept_check_stops_the_scan_and_prints_nothing(
         central: Database, tmp_path: Path) -> None:
-    (order_no,) = _picked(central, 1)
+    (order_no,) = picked_orders(central, 1, per_wave=12)
     rt = station(central, tmp_path / "home")
     rt.connect(_FaultyLink(central))
     try:

@@ -59,12 +59,7 @@ def test_packing_a_held_order_while_the_central_database_is_gone(
 
     j.wait_for("the station to hold the order and tracking numbers",
                lambda: data.held(home, order.order_no), timeout=60)
-    j.type_human("packer01")
-    j.key("Return")
-    j.type_human("packer123")
-    j.key("Return")
-    j.wait_for("the packer's login", lambda: _logged_in(url, "packer01"))
-    j.wait_for("the workspace on screen", lambda: j.shows_something(*nav.NAV_FIRST_ROW))
+    _packer_logs_in(j, url)
 
     proxy.cut()  # the network is gone
     j.key(nav.nav_shortcut("packer", "packing"))
@@ -87,6 +82,16 @@ def test_packing_a_held_order_while_the_central_database_is_gone(
     assert len(done["tracking_numbers"]) == 1  # type: ignore[arg-type]
     j.wait_for("the outbox emptied", lambda: data.station_rows(
         home, "SELECT COUNT(*) FROM outbox WHERE pushed_at IS NULL") == [(0,)])
+
+
+def _packer_logs_in(j: Journey, url: str) -> None:
+    """packer01 logs in by hand at the login screen, and the workspace shows."""
+    j.type_human("packer01")
+    j.key("Return")
+    j.type_human("packer123")
+    j.key("Return")
+    j.wait_for("the packer's login", lambda: _logged_in(url, "packer01"))
+    j.wait_for("the workspace on screen", lambda: j.shows_something(*nav.NAV_FIRST_ROW))
 
 
 def _picked_order(url: str) -> data.PickedOrder:
@@ -137,12 +142,7 @@ def test_packing_a_held_order_while_the_link_drops_packets(
 
     j.wait_for("the station to hold the order and tracking numbers",
                lambda: data.held(home, order.order_no), timeout=60)
-    j.type_human("packer01")
-    j.key("Return")
-    j.type_human("packer123")
-    j.key("Return")
-    j.wait_for("the packer's login", lambda: _logged_in(url, "packer01"))
-    j.wait_for("the workspace on screen", lambda: j.shows_something(*nav.NAV_FIRST_ROW))
+    _packer_logs_in(j, url)
     j.key(nav.nav_shortcut("packer", "packing"))
     j.click(*nav.PACK_ENTRY)
 
