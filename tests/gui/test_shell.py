@@ -332,12 +332,12 @@ def test_a_packed_order_the_centre_refused_is_told_to_the_packer_once(qtbot: QtB
 
     window = _window(qtbot, gui_db)
     before = Problem.of("e0", "pack.confirmed", {"order_no": "PL0000000000001"}, "conflict",
-                        "sync_conflict: packed twice", datetime.now(UTC) - timedelta(hours=1))
+                        "sync_conflict", "packed twice", datetime.now(UTC) - timedelta(hours=1))
     window.show_sync(True, SyncState(refused=1, problems=(before,)))
     assert window.banner.isHidden()  # refused before this window opened
     assert "PL0000000000001" in window.sync_label.toolTip()
     stopped = Problem.of("e1", "pack.confirmed", {"order_no": "PL0000000000002"}, "conflict",
-                         "intercepted_after_pack: PL0000000000002 was intercepted",
+                         "intercepted_after_pack", "PL0000000000002 was intercepted",
                          datetime.now(UTC))
     assert (stopped.category, stopped.order_no) == ("intercepted_after_pack", "PL0000000000002")
     feedback.played.clear()  # it keeps only the last 50 sounds
@@ -348,7 +348,7 @@ def test_a_packed_order_the_centre_refused_is_told_to_the_packer_once(qtbot: QtB
     assert "PL0000000000002" in told and "intercepted" in told
     assert feedback.played[sounds:] == ["error"]
     later = Problem.of("e2", "pack.confirmed", {"order_no": "PL0000000000003"}, "conflict",
-                       "sync_conflict: packed twice", datetime.now(UTC))
+                       "sync_conflict", "packed twice", datetime.now(UTC))
     window.show_sync(True, SyncState(refused=3, problems=(later, stopped, before)))
     told = window.problem_banner.text()  # added to, not replaced: neither is acknowledged
     assert "PL0000000000002" in told and "PL0000000000003" in told
