@@ -55,6 +55,24 @@ def picked_orders(db: Database, wanted: int, per_wave: int = 20) -> list[str]:
     raise AssertionError("not enough orders to pick")
 
 
+def hold_picked_waves(rt: StationRuntime, db: Database, *, low: int, block: int) -> None:
+    """Online, as a station's first sync rounds would: the station holds every picked wave
+    (through its link) and at least `low` tracking numbers of every carrier."""
+    from app.station import tracking
+    from app.station.held import cache_wave
+    from app.store.models import Carrier, Wave
+
+    assert rt.link is not None
+    with db.reader() as s:
+        wave_nos = list(s.scalars(select(Wave.wave_no).where(Wave.status == "picked")))
+        carriers = list(s.scalars(select(Carrier.code)))
+    for wave_no in wave_nos:
+        rt.link.call(lambda remote, w=wave_no: cache_wave(rt.store, remote, w))
+    for code in carriers:
+        tracking.refill(rt.store, rt.link, system_actor(rt.code), rt.code, code, low=low,
+                        block=block)
+
+
 def busiest_warehouse(db: Database, strategy: str, **limits: Any) -> str:
     """The demo warehouse whose routed orders would make the most waves of `strategy`."""
     return max(("HZ", "GZ", "BJ"), key=lambda w: len(waves.plan(

@@ -14,17 +14,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import make_url
 
 from app.services import demo
-from app.services.central_link import DatabaseLink
 from app.services.context import system_actor
-from app.station import outbox, tracking
-from app.station.held import cache_wave
+from app.station import outbox
 from app.station.models import PrintJob
 from app.station.packing import PackingBench
 from app.store import migrate
 from app.store.db import Database, make_engine
-from app.store.models import Carrier, Order, OrderException, Package, TrackingNumber, Wave
+from app.store.models import Order, OrderException, Package, TrackingNumber
 from tests.helpers.databases import require_pg, scratch_pg_database
-from tests.helpers.packing import actor, picked_orders, station, unit_codes
+from tests.helpers.packing import actor, hold_picked_waves, picked_orders, station, unit_codes
 from tests.helpers.proxy import TcpProxy
 from tests.helpers.waiting import eventually
 
@@ -48,15 +46,7 @@ def test_two_hundred_orders_packed_offline_arrive_once(tmp_path: Path) -> None:
             rt.start()
             try:
                 # Online: the station holds the waves and enough tracking numbers.
-                with direct.reader() as s:
-                    wave_nos = list(s.scalars(select(Wave.wave_no).where(
-                        Wave.status == "picked")))
-                    carriers = list(s.scalars(select(Carrier.code)))
-                for wave_no in wave_nos:
-                    cache_wave(rt.store, DatabaseLink(central), wave_no)
-                for code in carriers:
-                    tracking.refill(rt.store, rt.link, system_actor(rt.code), rt.code, code,
-                                    low=10_000, block=400)
+                hold_picked_waves(rt, direct, low=10_000, block=400)
                 codes = {no: unit_codes(direct, no) for no in orders}
                 bench = PackingBench(rt, actor(direct, "packer01"))
 

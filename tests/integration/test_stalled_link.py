@@ -27,14 +27,13 @@ from sqlalchemy.engine import make_url
 from app.services.central_link import DatabaseLink
 from app.services.context import system_actor
 from app.station import outbox, tracking
-from app.station.held import cache_wave
 from app.station.link import QUICK_S
 from app.station.models import PrintJob
 from app.station.packing import PackingBench
 from app.store.db import Database, make_engine
-from app.store.models import Carrier, Order, Package, Wave
+from app.store.models import Carrier, Order, Package
 from app.sync.contract import OrderState
-from tests.helpers.packing import actor, picked_orders, station, unit_codes
+from tests.helpers.packing import actor, hold_picked_waves, picked_orders, station, unit_codes
 from tests.helpers.proxy import TcpProxy
 
 pytestmark = pytest.mark.timeout(600)
@@ -100,14 +99,7 @@ def test_a_stalled_link_never_holds_up_a_scan(central: Database, tmp_path: Path)
         rt.start()
         try:
             assert rt.link is not None
-            with central.reader() as s:
-                wave_nos = list(s.scalars(select(Wave.wave_no).where(Wave.status == "picked")))
-                carriers = list(s.scalars(select(Carrier.code)))
-            for wave_no in wave_nos:
-                cache_wave(rt.store, DatabaseLink(reach), wave_no)
-            for code in carriers:
-                tracking.refill(rt.store, rt.link, system_actor(rt.code), rt.code, code,
-                                low=500, block=100)
+            hold_picked_waves(rt, central, low=500, block=100)
             codes = {no: unit_codes(central, no) for no in orders}
             bench = PackingBench(rt, actor(central, "packer01"))
             for no in orders[:2]:  # online: warm
