@@ -14,6 +14,7 @@ PACKAGES=(
   fonts-wqy-zenhei fonts-wqy-microhei fontconfig
   fonts-dejavu-core fonts-hanazono fonts-babelstone-han fonts-symbola
   "libusb-1.0-0t64|libusb-1.0-0"
+  libpulse0 "libpipewire-0.3-0t64|libpipewire-0.3-0"
   xvfb xauth xdotool x11-utils imagemagick
 )
 
