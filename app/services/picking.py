@@ -24,7 +24,7 @@ from app.domain.notes import Note
 from app.domain.picking_steps import PickEvent, PickStep
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
-from app.services import audit, changes, stock
+from app.services import audit, changes, stock, work
 from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
@@ -341,6 +341,7 @@ def pick(db: Database, actor: Actor, wave_no: str, seq: int, scanned: str,
         task.picked_qty += units
         task.picked_by, task.picked_at = actor.user_id, now
         changes.note(s, Change.PICKING, Change.WAVES, Change.STOCK)
+        work.count(s, [work.Done("pick", actor.user_id, now, units=units)])
         after = steps.after(step, PickEvent.ITEM_SCANNED, units_left=task.qty - task.picked_qty)
         if after is PickStep.FINISHED:
             task.status = "done"

@@ -20,7 +20,7 @@ from app.domain.notes import Note
 from app.domain.notes import encode as encode_notes
 from app.domain.roles import parse_role
 from app.domain.status import OrderStatus, can_transition, check_transition
-from app.services import audit, changes
+from app.services import audit, changes, work
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import ServiceError
@@ -108,7 +108,7 @@ def _pack_many(s: Session, station: str,
     names = sorted({str(p.get("order_no") or "").upper() for p in payloads})
     orders = {r.order_no: dict(r._mapping) for r in s.execute(
         select(orders_t.c.id, orders_t.c.order_no, orders_t.c.status, orders_t.c.intercept,
-               orders_t.c.carrier_id, orders_t.c.wave_id)
+               orders_t.c.carrier_id, orders_t.c.wave_id, orders_t.c.unit_count)
         .where(bulk.matching(s, orders_t.c.order_no, names)).order_by(orders_t.c.id)
         .with_for_update())}
     ids = [o["id"] for o in orders.values()]
@@ -240,8 +240,7 @@ def _write_packed(s: Session, station: str,
     new_boxes: list[dict[str, Any]] = []
     old_boxes: list[dict[str, Any]] = []
     for payload, order, boxes, _path in passed:
-        packed_at = datetime.fromisoformat(payload["packed_at"]) if payload.get("packed_at") \
-            else now
+        packed_at = _packed_at(payload, now)
         for box in boxes:
             row = {"tracking_no": str(box["tracking_no"]), "carrier_id": order["carrier_id"],
                    "status": "packed", "weight_g": box.get("weight_g"),
@@ -300,6 +299,25 @@ def _write_packed(s: Session, station: str,
             rows.append((order["order_no"], old.value, new.value, detail))
     for actor, rows in audits.values():
         audit.record_many(s, actor, "order.status", "order", rows)
+    # The packers' rates: each order counted at the time its packer confirmed it.
+    work.count(s, (work.Done("pack", actors[str(payload.get("user") or "")].user_id,
+                             _packed_at(payload, now), orders=1,
+                             units=int(_number(payload.get("units"), order["unit_count"])),
+                             seconds=_number(payload.get("seconds"), 0.0))
+                   for payload, order, _b, _path in passed))
+
+
+def _packed_at(payload: dict[str, Any], now: datetime) -> datetime:
+    return datetime.fromisoformat(payload["packed_at"]) if payload.get("packed_at") else now
+
+
+def _number(value: Any, default: float) -> float:
+    """A figure the station sent, or `default` where it sent none or nonsense."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number >= 0 and number == number and number != float("inf") else default
 
 
 def _pack_paused(s: Session, station: str, payload: dict[str, Any]) -> str:

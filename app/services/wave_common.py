@@ -20,7 +20,7 @@ from app.domain import pick_path as paths
 from app.domain import waves as rules
 from app.domain.notes import Note
 from app.domain.status import OrderStatus
-from app.services import audit, changes
+from app.services import audit, changes, work
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import NotFound
@@ -122,9 +122,11 @@ def finish_if_done(s: Session, actor: Actor, wave: Wave, now: datetime) -> None:
     audit.record(s, actor, "wave.picked", "wave", wave.wave_no, "picking", "picked")
     if wave.strategy in PUT_WALL:
         return  # orders become picked slot by slot at the put wall
-    for order in s.scalars(select(Order).where(Order.wave_id == wave.id,
-                                               Order.status == S.PICKING.value)):
+    picked = list(s.scalars(select(Order).where(Order.wave_id == wave.id,
+                                                Order.status == S.PICKING.value)))
+    for order in picked:
         set_status(s, actor, order, S.PICKED, detail={"wave": wave.wave_no})
+    work.count(s, [work.Done("pick", actor.user_id, now, orders=len(picked))])
 
 
 def count_into_order(s: Session, order_id: int, sku_id: int, units: int) -> None:

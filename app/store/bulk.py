@@ -108,3 +108,20 @@ def update_rows(session: Session, table: Table, key: str, rows: Sequence[dict[st
     session.execute(text(
         f"UPDATE {table.name} AS t SET {sets} FROM unnest({arrays}) AS s({', '.join(names)}) "
         f"WHERE t.{key} = s.{key}"), {f"a{i}": [r[c] for r in rows] for i, c in enumerate(names)})
+
+
+def add_up(session: Session, table: Table, keys: Sequence[str],
+           rows: Sequence[dict[str, Any]]) -> None:
+    """Insert each row, or where a row with the same `keys` exists add the row's other columns
+    to it (INSERT … ON CONFLICT DO UPDATE, on PostgreSQL and SQLite alike). Rows are written in
+    key order, so two transactions adding to the same rows lock them in the same order."""
+    if not rows:
+        return
+    columns = [c for c in rows[0] if c not in keys]
+    ordered = sorted(rows, key=lambda r: tuple(r[k] for k in keys))
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={c: table.c[c] + stmt.excluded[c] for c in columns})
+    session.execute(stmt, ordered)

@@ -284,6 +284,9 @@ class Carrier(ChangeTracked, Base):
     coverage: Mapped[list[Any] | None] = mapped_column(JSON)
     max_weight_g: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The carrier's last pick-up of the day at the dock, local "HH:MM" (揽收截止); parcels
+    # packed after it leave tomorrow. Null: no cut-off known.
+    cutoff: Mapped[str | None] = mapped_column(String(5))
 
 
 class TrackingNumber(Base):
@@ -607,6 +610,8 @@ class Package(Base):
         UniqueConstraint("order_id", "box_no"),
         CheckConstraint(one_of("status", ("open", "labelled", "packed", "handed_over", "void")),
                         name="status"),
+        # The dashboard opens the orders packed in an hour.
+        Index(None, "packed_at"),
     )
     id: Mapped[bigpk]
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
@@ -692,6 +697,28 @@ class Station(Base):
     outbox_lag_s: Mapped[float] = mapped_column(Float, default=0.0, server_default=text("0"))
     outbox_refused: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     last_push_at: Mapped[utc_opt]
+    # Its printers as it last said: [{"role", "name", "state", "waiting", "failed"}, ...].
+    printers: Mapped[list[Any] | None] = mapped_column(JSON)
+
+
+class WorkSlot(Base):
+    """What one person confirmed in a five-minute slot, by the events' own times: picks
+    (units; orders when a wave is finished), packs (orders, units, seconds spent) and parcels
+    handed over. Added to as each event is applied, so the floor's rates for the dashboard read
+    a few hundred rows, never the day's orders; a station that syncs late adds to the slot it
+    worked in. A person only ever adds to their own rows, so packers never wait on each other."""
+
+    __tablename__ = "work_slots"
+    __table_args__ = (CheckConstraint(one_of("kind", ("pick", "pack", "ship")), name="kind"),
+                      Index(None, "slot_at"))
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    slot_at: Mapped[utc] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True,
+                                         autoincrement=False)
+    orders: Mapped[int] = mapped_column(Integer, default=0)
+    units: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    events: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AuditEntry(Base):

@@ -113,9 +113,12 @@ STATION: dict[str, tuple[Privileges, str]] = {
     "counters": (("SELECT", "INSERT", "UPDATE (value)"),
                  "the dock numbers its handovers from a counter row"),
     "stations": (("SELECT", "INSERT", "UPDATE (last_seen_at, app_version, outbox_pending, "
-                                      "outbox_lag_s, outbox_refused, last_push_at)"),
-                 "a station reports its link after each push (created on first contact); "
-                 "never its kind or warehouse"),
+                                      "outbox_lag_s, outbox_refused, last_push_at, printers)"),
+                 "a station reports its link and its printers after each push (created on "
+                 "first contact); never its kind or warehouse"),
+    "work_slots": (("SELECT", "INSERT", "UPDATE (orders, units, seconds, events)"),
+                   "every pick, pushed pack and handover adds to its person's five-minute "
+                   "slot, which the dashboard's rates are read from"),
 }
 
 # ---------------------------------------------------------------- engine

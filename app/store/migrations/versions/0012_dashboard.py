@@ -1,0 +1,102 @@
+"""dashboard
+
+Revision ID: 0012
+Revises: 0011
+The shift lead's dashboard: the floor's work counted per person in five-minute slots by the
+events' own times (`work_slots`, filled in from the last eight days of picks and packs so the
+comparison with the same weekday last week has something to compare with), each carrier's
+daily cut-off, each station's printers as it last reported them, and the packages' packing time
+indexed so the orders packed in an hour open at once.
+
+Create Date: 2026-12-06 15:00:00
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+
+import app.store.types
+from app.domain.forecast import slot_of
+
+revision: str = '0012'
+down_revision: str | Sequence[str] | None = '0011'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+BACKFILL_DAYS = 8
+
+
+def upgrade() -> None:
+    op.create_table(
+        'work_slots',
+        sa.Column('kind', sa.String(length=8), nullable=False),
+        sa.Column('slot_at', app.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('orders', sa.Integer(), nullable=False),
+        sa.Column('units', sa.Integer(), nullable=False),
+        sa.Column('seconds', sa.Float(), nullable=False),
+        sa.Column('events', sa.Integer(), nullable=False),
+        sa.CheckConstraint("kind IN ('pick', 'pack', 'ship')", name=op.f('ck_work_slots_kind')),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'],
+                                name=op.f('fk_work_slots_user_id_users')),
+        sa.PrimaryKeyConstraint('kind', 'slot_at', 'user_id', name=op.f('pk_work_slots')),
+    )
+    op.create_index(op.f('ix_work_slots_slot_at'), 'work_slots', ['slot_at'], unique=False)
+    op.create_index(op.f('ix_packages_packed_at'), 'packages', ['packed_at'], unique=False)
+    # Plain ADD COLUMN (see 0004): no table rebuild under existing data.
+    op.add_column('carriers', sa.Column('cutoff', sa.String(length=5), nullable=True))
+    op.add_column('stations', sa.Column('printers', sa.JSON(), nullable=True))
+    _backfill()
+
+
+def _backfill() -> None:
+    """The last eight days' packs (one per order, by its packer at its first box's time) and
+    picks (units per task), added up into slots."""
+    bind = op.get_bind()
+    since = datetime.now(UTC) - timedelta(days=BACKFILL_DAYS)
+    md = sa.MetaData()
+    packages = sa.Table('packages', md, autoload_with=bind)
+    orders = sa.Table('orders', md, autoload_with=bind)
+    tasks = sa.Table('pick_tasks', md, autoload_with=bind)
+    slots: dict[tuple[str, datetime, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    packed = (sa.select(packages.c.order_id, sa.func.min(packages.c.packed_at),
+                        sa.func.min(packages.c.packed_by), orders.c.unit_count)
+              .join(orders, orders.c.id == packages.c.order_id)
+              .where(packages.c.packed_at >= since, packages.c.packed_by.is_not(None))
+              .group_by(packages.c.order_id, orders.c.unit_count))
+    for _order, at, user, units in bind.execute(packed):
+        row = slots['pack', slot_of(_aware(at)), user]
+        row[0] += 1
+        row[1] += units
+        row[2] += 1
+    picked = (sa.select(tasks.c.picked_at, tasks.c.picked_by, tasks.c.picked_qty)
+              .where(tasks.c.picked_at >= since, tasks.c.picked_by.is_not(None),
+                     tasks.c.picked_qty > 0))
+    for at, user, qty in bind.execute(picked):
+        row = slots['pick', slot_of(_aware(at)), user]
+        row[1] += qty
+        row[2] += 1
+    if slots:
+        work = sa.table('work_slots', *(sa.column(c) for c in (
+            'kind', 'slot_at', 'user_id', 'orders', 'units', 'seconds', 'events')))
+        bind.execute(work.insert(), [
+            {'kind': kind, 'slot_at': at if bind.dialect.name != 'sqlite'
+             else at.replace(tzinfo=None), 'user_id': user, 'orders': n[0], 'units': n[1],
+             'seconds': 0.0, 'events': n[2]} for (kind, at, user), n in slots.items()])
+
+
+def _aware(at: Any) -> datetime:
+    when: datetime = datetime.fromisoformat(at) if isinstance(at, str) else at
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def downgrade() -> None:
+    op.execute('ALTER TABLE stations DROP COLUMN printers')
+    op.execute('ALTER TABLE carriers DROP COLUMN cutoff')
+    op.drop_index(op.f('ix_packages_packed_at'), table_name='packages')
+    op.drop_index(op.f('ix_work_slots_slot_at'), table_name='work_slots')
+    op.drop_table('work_slots')
