@@ -229,6 +229,20 @@ def code_text(value: str) -> str:
     return cleaned
 
 
+def shift_times(value: str) -> str:
+    """`[dashboard] shifts`: "name=HH:MM-HH:MM, …" (`app.domain.forecast.parse_shifts`)."""
+    from app.domain.forecast import parse_shifts
+
+    cleaned = text(200)(value)
+    try:
+        parse_shifts(cleaned)
+    except ValueError:
+        raise SettingsError(f"{cleaned[:40]!r} is not a list of shifts like "
+                            "day=08:00-20:00, night=20:00-08:00", code="settings.bad_shifts",
+                            value=cleaned[:40]) from None
+    return cleaned
+
+
 def settings_version(value: str) -> int:
     """`[settings] version`: a whole number, at most `SETTINGS_VERSION` (a newer file may hold
     keys, or meanings of keys, this Packline does not know)."""
@@ -279,6 +293,13 @@ OPTIONS: tuple[Option, ...] = (
            "run`)"),
     Option("demo", "seed_on_first_start", boolean, True, "seed demo data when `packline run` "
            "finds an empty embedded database"),
+    Option("dashboard", "shifts", shift_times, "day=08:00-20:00, night=20:00-08:00",
+           "the shifts the dashboard measures rates and people by: name=HH:MM-HH:MM, comma "
+           "separated (an end before the start crosses midnight)"),
+    Option("dashboard", "reserve", whole(0, 100), 15, "per cent of people added to the "
+           "staffing arithmetic as reserve (0 to 100; 10 to 20 is usual)"),
+    Option("dashboard", "refresh", whole(5, 600), 30, "seconds between the dashboard's "
+           "refreshes (5 to 600)"),
     Option("settings", "version", settings_version, UNVERSIONED, "layout version of the file "
            "(none: 1); Packline upgrades an older file when the station starts, keeping the "
            "old one as station.ini.vN.bak, and refuses a newer one"),
@@ -332,9 +353,17 @@ class DemoSettings:
     seed_on_first_start: bool
 
 
+@dataclass(frozen=True, slots=True)
+class DashboardSettings:
+    shifts: str  # `app.domain.forecast.parse_shifts` reads it
+    reserve: int  # per cent
+    refresh: int  # seconds
+
+
 SECTION_TYPES: dict[str, type] = {
     "station": StationSettings, "ui": UiSettings, "central": CentralSettings,
     "log": LogSettings, "engine": EngineSettings, "demo": DemoSettings,
+    "dashboard": DashboardSettings,
 }
 _T = TypeVar("_T")
 
@@ -792,6 +821,10 @@ class Settings:
     @property
     def demo(self) -> DemoSettings:
         return self._typed_section(DemoSettings)
+
+    @property
+    def dashboard(self) -> DashboardSettings:
+        return self._typed_section(DashboardSettings)
 
     @property
     def version(self) -> int:

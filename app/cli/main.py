@@ -271,6 +271,138 @@ def cmd_orders_list(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _dashboard_plan(cfg: Config, args: argparse.Namespace) -> Any:
+    from app.domain.forecast import parse_shifts
+    from app.services.dashboard import Plan
+
+    board = cfg.settings.dashboard
+    return Plan(shifts=parse_shifts(board.shifts),
+                reserve=(board.reserve if args.reserve is None else args.reserve) / 100,
+                packer_per_hour=args.packer_rate, picker_per_hour=args.picker_rate,
+                normal_daily=args.normal_daily, growth=args.growth,
+                conversion=args.conversion, days=args.days)
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 1 <= value <= 3600:
+        raise argparse.ArgumentTypeError("refresh every 1 to 3600 seconds")
+    return value
+
+
+def cmd_dashboard(cfg: Config, args: argparse.Namespace) -> int:
+    """The shift lead's figures: JSON once (`--json`), or a terminal view refreshed every
+    `--watch` seconds until Ctrl+C."""
+    import time
+
+    from app.domain.text import safe_for_terminal
+    from app.services import dashboard
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    plan = _dashboard_plan(cfg, args)
+    if args.json and not args.watch:
+        _print_json(dashboard.snapshot(db, system_actor(), plan).as_json())
+        return 0
+    while True:
+        board = dashboard.snapshot(db, system_actor(), plan)
+        if args.json:
+            sys.stdout.write(_json_for_terminal(json.dumps(board.as_json(),
+                                                           ensure_ascii=False)) + "\n")
+        else:
+            if args.watch and sys.stdout.isatty():
+                sys.stdout.write("\x1b[H\x1b[2J")
+            sys.stdout.write("\n".join(safe_for_terminal(line)
+                                       for line in _dashboard_text(board).split("\n")) + "\n")
+        sys.stdout.flush()
+        if not args.watch:
+            return 0
+        try:
+            time.sleep(args.watch)
+        except KeyboardInterrupt:
+            return 0
+
+
+def _dashboard_text(d: Any) -> str:
+    """The dashboard for a terminal: China time, one screen."""
+    from app.domain.china_time import in_china
+
+    def clock(moment: Any) -> str:
+        return in_china(moment).strftime("%m-%d %H:%M") if moment is not None else "—"
+
+    b, f, t, st, h = d.backlog, d.forecast, d.throughput, d.staffing, d.health
+    lines = [f"Packline dashboard  {clock(d.at)}  shift {f.shift} "
+             f"{clock(f.shift_starts_at)}–{clock(f.shift_ends_at)}", ""]
+    lines.append(f"Backlog  {b.workable} to pick and pack · {b.packed} packed · "
+                 f"{b.blocked} blocked · {b.awaiting_balance} awaiting balance · "
+                 f"{b.unrouted} without carrier")
+    lines.append("  by band   " + "  ".join(f"{k} {v}" for k, v in b.by_band.items()))
+    lines.append("  by status " + "  ".join(f"{k} {v}" for k, v in b.by_status.items() if v))
+    for c in b.carriers:
+        miss = f"{c.miss_low}" if c.miss_low == c.miss_high else f"{c.miss_low}–{c.miss_high}"
+        lines.append(f"  {c.code:<6} cut-off {clock(c.cutoff)[-5:] if c.cutoff else '—':>5}  "
+                     f"{c.orders:>8} to pack {c.packed:>7} packed  will miss {miss}")
+    lines.append("")
+    lines.append(f"Throughput today  picked {t.picked}  packed {t.packed}  shipped {t.shipped}"
+                 f"   (last week by now: {t.last_week_picked} / {t.last_week_packed} / "
+                 f"{t.last_week_shipped})")
+    busy = [hr for hr in t.hours if hr.picked or hr.packed or hr.shipped
+            or hr.last_week_packed]
+    for hr in busy:
+        lines.append(f"  {clock(hr.starts_at)[-5:]}  pick {hr.picked:>6}  pack {hr.packed:>6}"
+                     f"  ship {hr.shipped:>6}   last week pack {hr.last_week_packed:>6}")
+    lines.append("")
+    lines.append(f"Forecast  packing {f.pack_rate.hour:.0f}/h last hour, "
+                 f"{f.pack_rate.shift:.0f}/h this shift")
+    lines.append(f"  backlog clears {clock(f.clear.earliest)} – {clock(f.clear.latest)}"
+                 + ("" if f.clear.latest else "  (not at the slower rate)"))
+    lines.append(f"  at risk of missing the promised ship time: {f.at_risk_low}–"
+                 f"{f.at_risk_high} · already overdue {f.overdue}")
+    for day in f.days:
+        lines.append(f"  {day.day}  in {day.carried_in:>8} + {day.arriving:>7} arriving  "
+                     f"ships {day.shipped:>8}  left {day.left:>8}")
+    lines.append("")
+    lines.append(f"Staffing (reserve {d.plan.reserve:.0%}, shift {st.shift_hours:g} h)")
+    for line in st.lines:
+        need = "?" if line.needed is None else str(line.needed)
+        lines.append(f"  {line.role:<7} needs {need:>4} for {line.orders} orders at "
+                     f"{line.per_person_per_shift:.0f} a person a shift · here "
+                     f"{line.on_floor}")
+    p = st.peak
+    if p.normal_daily:
+        lines.append(f"  11.11: {p.normal_daily} × {p.growth:g} × {p.conversion:g} = "
+                     f"{p.volume} orders → packers {p.packers}, pickers {p.pickers}")
+    lines.append("")
+    lines.append("People today")
+    for person in d.people[:15]:
+        lines.append(f"  {person.code:<10} {person.kind:<4} {person.orders:>6} orders "
+                     f"{person.units:>7} units  {person.orders_per_hour:6.1f}/h "
+                     f"{person.units_per_hour:7.1f} units/h")
+    e = d.exceptions
+    lines.append("")
+    lines.append("Exceptions  " + "  ".join(f"level {k}: {v}" for k, v in e.levels.items())
+                 + f"  oldest {clock(e.oldest_at)}")
+    for c in d.campaigns:
+        if c.near:
+            lines.append(f"Presale near capacity  {c.code} {c.reserved}/{c.capacity}")
+    lines.append(f"Stations  {h.stations_online} online, {h.stations_offline} offline")
+    for s in h.stations:
+        if s.online and not s.outbox_pending:
+            continue
+        lines.append(f"  {s.code:<16} {'online' if s.online else 'OFFLINE'}  "
+                     f"{s.outbox_pending} waiting, {s.outbox_lag_s:.0f} s behind")
+    for pr in h.printers:
+        if pr.state != "ok":
+            lines.append(f"  printer {pr.station}/{pr.role} {pr.name}: {pr.state}")
+    for pool in h.pools:
+        if pool.low:
+            lines.append(f"  tracking numbers low: {pool.carrier} {pool.free} free")
+    return "\n".join(lines)
+
+
 def cmd_orders_show(cfg: Config, args: argparse.Namespace) -> int:
     from app.domain.text import safe_for_terminal
     from app.services import orders
@@ -1115,6 +1247,27 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--orders", type=int, default=5000)
     seed.add_argument("--seed", type=int, default=20261111)
     seed.set_defaults(func=cmd_demo_seed)
+
+    dash = sub.add_parser("dashboard", help="the shift lead's figures: backlog, throughput, "
+                                            "forecast, staffing, health")
+    dash.add_argument("--json", action="store_true", help="JSON (keys backlog, throughput, "
+                                                          "forecast, staffing, health, ...)")
+    dash.add_argument("--watch", type=_positive_seconds, metavar="SECONDS", nargs="?",
+                      const=10.0, default=None,
+                      help="refresh every SECONDS (default 10) until Ctrl+C")
+    dash.add_argument("--reserve", type=int, choices=range(0, 101), metavar="PERCENT",
+                      help="staffing reserve in per cent (default: [dashboard] reserve)")
+    dash.add_argument("--packer-rate", type=float, metavar="ORDERS_PER_HOUR",
+                      help="a packer's orders per hour (default: measured today)")
+    dash.add_argument("--picker-rate", type=float, metavar="ORDERS_PER_HOUR",
+                      help="a picker's orders per hour (default: measured today)")
+    dash.add_argument("--normal-daily", type=int, default=0, metavar="ORDERS",
+                      help="11.11 planning: a normal day's orders")
+    dash.add_argument("--growth", type=float, default=3.0, help="11.11 growth (default 3)")
+    dash.add_argument("--conversion", type=float, default=0.8,
+                      help="11.11 conversion (default 0.8)")
+    dash.add_argument("--days", type=int, default=7, help="days to forecast (default 7)")
+    dash.set_defaults(func=cmd_dashboard)
 
     orders = sub.add_parser("orders", help="orders").add_subparsers(dest="orders_command",
                                                                     required=True)

@@ -189,10 +189,12 @@ def misses(now: datetime, due: Sequence[tuple[datetime, int]], rate: float) -> l
 
 
 def cutoff_at(now: datetime, cutoff: time | None) -> datetime | None:
-    """Today's cut-off (the carrier's last pick-up) in `now`'s zone; None without one."""
+    """The carrier's next cut-off (its last pick-up of a day) in `now`'s zone: today's, or
+    tomorrow's once today's has passed. None without one."""
     if cutoff is None:
         return None
-    return datetime.combine(now.date(), cutoff, now.tzinfo)
+    today = datetime.combine(now.date(), cutoff, now.tzinfo)
+    return today if today >= now else today + timedelta(days=1)
 
 
 # ---------------------------------------------------------------- staffing
@@ -254,19 +256,20 @@ class Day:
 
 
 def days_ahead(today: date, backlog: int, arrivals: dict[date, int], daily_capacity: float,
-               days: int = 7) -> list[Day]:
+               days: int = 7, today_left: float = 1.0) -> list[Day]:
     """Day by day from today: what is there to do, what the floor gets done at its measured
-    daily capacity, what is carried into the next day. Arrivals dated before today count
-    today."""
+    daily capacity (today only the share `today_left` of the day still to come), what is
+    carried into the next day. Arrivals dated before today count today."""
     if days <= 0:
         return []
-    capacity = max(int(daily_capacity), 0)
+    full = max(int(daily_capacity), 0)
     early = sum(n for d, n in arrivals.items() if d < today)
     result: list[Day] = []
     carried = max(backlog, 0)
     for n in range(days):
         day = today + timedelta(days=n)
         arriving = arrivals.get(day, 0) + (early if n == 0 else 0)
+        capacity = int(full * min(max(today_left, 0.0), 1.0)) if n == 0 else full
         work = carried + arriving
         shipped = min(work, capacity)
         result.append(Day(day, carried, arriving, capacity, shipped, work - shipped))

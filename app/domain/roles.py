@@ -14,6 +14,7 @@ class Role(StrEnum):
 
 class Permission(StrEnum):
     VIEW_ORDERS = "orders.view"
+    VIEW_DASHBOARD = "dashboard.view"
     IMPORT_ORDERS = "orders.import"
     CHANGE_ORDER_STATUS = "orders.change_status"
     RESOLVE_EXCEPTIONS = "exceptions.resolve"
@@ -36,6 +37,7 @@ _FLOOR = frozenset({P.VIEW_ORDERS})
 _LEAD = frozenset({
     P.VIEW_ORDERS, P.IMPORT_ORDERS, P.CHANGE_ORDER_STATUS, P.RESOLVE_EXCEPTIONS, P.EDIT_RULES,
     P.RELEASE_WAVES, P.PICK, P.PACK, P.HANDOVER, P.OVERRIDE_WEIGHT, P.REPRINT, P.RUN_ENGINE,
+    P.VIEW_DASHBOARD,
 })
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -258,7 +258,7 @@ def _seed_reference(s: Session, actor: Actor, rng: random.Random, regions: Regio
         report.users_and_passwords.append((code, role.value, password))
     report.users = len(DEMO_USERS)
     s.flush()
-    _seed_floor_history(s, rng, now)
+    _seed_floor_history(s, now)
     for code, wh_id in warehouse_ids.items():
         s.add(Station(code=f"ST-{code}-PACK-01", name=f"{code} 打包台 1", warehouse_id=wh_id,
                       kind="packing"))
@@ -468,34 +468,34 @@ def order_factory(db: Database, seed: int, now: datetime) -> tuple[_OrderFactory
             prices)
 
 
-@guarded(Permission.SEED_DEMO)
-def _seed_floor_history(s: Session, rng: random.Random, now: datetime) -> None:
+def _seed_floor_history(s: Session, now: datetime) -> None:
     """Eight days of the demo packer's and picker's work up to now, in five-minute slots, so
     the dashboard has a last week to compare with and rates to forecast from: a person packs
-    about 55 orders an hour (≈ 500 a shift) and picks about 160 units, from 08:00 to 20:00
-    China time with a lunch dip."""
+    about 55 orders an hour (≈ 500 a shift) and picks about 160 units, round the clock as in
+    the weeks before 11.11, slower at night and at the meal breaks."""
     from app.domain.china_time import in_china
     from app.domain.forecast import SLOT, slot_of
     from app.services import work
 
+    rng = random.Random(1111)  # its own: the rest of the demo data stays as it was
     users = dict(s.execute(select(User.code, User.id).where(
-        User.code.in_(["PACKER01", "PICKER01"]))).all())
+        User.code.in_(["packer01", "picker01"]))).all())
     done: list[work.Done] = []
     at = slot_of(now - timedelta(days=8))
     while at + SLOT <= now:
         local = in_china(at)
-        if 8 <= local.hour < 20:
-            pace = 0.4 if local.hour == 12 else 1.0
-            packed = rng.randint(3, 6) if rng.random() < pace else 0
-            done.append(work.Done("pack", users.get("PACKER01"), at, orders=packed,
-                                  units=packed + rng.randint(0, packed), seconds=packed * 55.0))
-            picked = round(rng.randint(10, 17) * pace)
-            done.append(work.Done("pick", users.get("PICKER01"), at, units=picked,
-                                  orders=picked // 3))
+        pace = 0.4 if local.hour in (12, 0) else 1.0 if 8 <= local.hour < 20 else 0.7
+        packed = rng.randint(3, 6) if rng.random() < pace else 0
+        done.append(work.Done("pack", users.get("packer01"), at, orders=packed,
+                              units=packed + rng.randint(0, packed), seconds=packed * 55.0))
+        picked = round(rng.randint(10, 17) * pace)
+        done.append(work.Done("pick", users.get("picker01"), at, units=picked,
+                              orders=picked // 3))
         at += SLOT
     work.count(s, done)
 
 
+@guarded(Permission.SEED_DEMO)
 def seed(db: Database, actor: Actor, *, orders: int = 5000, seed: int = 20261111,
          now: datetime | None = None) -> SeedReport:
     if orders < 0:

@@ -25,11 +25,14 @@ from app.store.db import Database
 from app.store.models import (
     EXCEPTION_CATEGORIES,
     Carrier,
+    Handover,
     Order,
     OrderException,
     Package,
+    PickTask,
     Shop,
     Warehouse,
+    WaveOrder,
 )
 
 # ------------------------------------------------------------------ finding an order
@@ -185,6 +188,15 @@ class OrderFilter:
     exception: str | None = None
     presale: bool | None = None
     search: str = ""
+    # The dashboard's figures open the orders behind them: a priority band, due before a
+    # time, packed / picked / handed over in an hour, an open exception at an escalation level.
+    bands: tuple[str, ...] = ()
+    due_before: datetime | None = None
+    packed_between: tuple[datetime, datetime] | None = None
+    picked_between: tuple[datetime, datetime] | None = None
+    shipped_between: tuple[datetime, datetime] | None = None
+    exception_level: int | None = None
+    no_carrier: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +288,28 @@ def _where(s: Session, f: OrderFilter) -> list[ColumnElement[bool]]:
         cond.append(Order.exception == f.exception)
     if f.presale is not None:
         cond.append(Order.is_presale.is_(f.presale))
+    if f.bands:
+        cond.append(Order.priority_band.in_(list(f.bands)))
+    if f.due_before is not None:
+        cond.append(Order.promised_ship_by < f.due_before)
+    if f.no_carrier:
+        cond.append(Order.carrier_id.is_(None))
+    if f.packed_between is not None:
+        cond.append(Order.id.in_(select(Package.order_id).where(
+            Package.packed_at >= f.packed_between[0], Package.packed_at < f.packed_between[1])))
+    if f.picked_between is not None:
+        cond.append(Order.id.in_(select(WaveOrder.order_id).join(
+            PickTask, PickTask.wave_id == WaveOrder.wave_id).where(
+            WaveOrder.removed_at.is_(None), PickTask.picked_at >= f.picked_between[0],
+            PickTask.picked_at < f.picked_between[1])))
+    if f.shipped_between is not None:
+        cond.append(Order.id.in_(select(Package.order_id).join(
+            Handover, Handover.id == Package.handover_id).where(
+            Handover.closed_at >= f.shipped_between[0],
+            Handover.closed_at < f.shipped_between[1])))
+    if f.exception_level is not None:
+        cond.append(Order.id.in_(select(OrderException.order_id).where(
+            OrderException.resolved_at.is_(None), OrderException.level == f.exception_level)))
     term = f.search.strip()
     if term:
         cond.append(or_(Order.order_no == term, Order.channel_order_no == term,

@@ -66,6 +66,13 @@ def catalogue() -> dict[str, str]:
         "order.no_warehouse": QT_TRANSLATE_NOOP("messages", "No warehouse {warehouse}."),
         "order.no_carrier": QT_TRANSLATE_NOOP("messages", "No carrier {carrier}."),
         "order.bad_sort": QT_TRANSLATE_NOOP("messages", "The list cannot be sorted by {sort}."),
+        "dashboard.bad_reserve": QT_TRANSLATE_NOOP(
+            "messages", "The reserve is a share between 0 and 100 %."),
+        "dashboard.bad_rate": QT_TRANSLATE_NOOP(
+            "messages", "A person's rate is orders per hour, above zero."),
+        "dashboard.bad_plan": QT_TRANSLATE_NOOP(
+            "messages", "Volumes and multipliers cannot be negative."),
+        "dashboard.bad_days": QT_TRANSLATE_NOOP("messages", "Forecast 1 to 31 days."),
         "order.bad_page": QT_TRANSLATE_NOOP("messages", "That page of the list does not exist."),
         # app/services/exceptions.py
         "exceptions.field_empty": QT_TRANSLATE_NOOP("messages", "{field} is empty."),
@@ -413,6 +420,8 @@ def catalogue() -> dict[str, str]:
         "settings.too_long": QT_TRANSLATE_NOOP("messages", "Longer than {limit} characters."),
         "settings.bad_code": QT_TRANSLATE_NOOP(
             "messages", "“{value}” is not a code: 1 to 32 letters or digits, '.', '_' or '-', starting with a letter or digit."),
+        "settings.bad_shifts": QT_TRANSLATE_NOOP(
+            "messages", "“{value}” is not a list of shifts like day=08:00-20:00, night=20:00-08:00."),
         "settings.multi_line": QT_TRANSLATE_NOOP("messages", "A value is one line."),
         "settings.no_path": QT_TRANSLATE_NOOP("messages", "There is no settings file to save to."),
         "settings.unsavable": QT_TRANSLATE_NOOP(

@@ -1,0 +1,703 @@
+"""The shift lead's dashboard: the figures a lead decides from, read in one go.
+
+`snapshot()` answers: how much work is waiting (by status, priority band and carrier, with each
+carrier's cut-off today and how many of its orders miss it at the floor's rate), how fast the
+floor works (picked, packed and handed over per hour today against the same weekday last
+week), when the backlog clears and which orders will miss their promised ship time (at the
+last hour's and the shift's rates: the range is the forecast's uncertainty), the coming days
+of presale work, how many people each role needs against who is here, each person's rate,
+the exception queue's ageing, presale pools near capacity, and the health of the stations,
+their printers and the tracking-number pools.
+
+The screen, `packline dashboard --json` and `--watch` all show this one answer. Its reads are
+a handful of grouped queries: one pass over the live orders (by an index holding the columns
+it groups by) and a few hundred rows of `work_slots`, whatever the day's volume. The
+arithmetic is `app.domain.forecast`'s.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from app.domain import forecast as fc
+from app.domain.china_time import CHINA_TZ, in_china
+from app.domain.roles import Permission, Role
+from app.domain.status import OrderStatus
+from app.services.access import guarded
+from app.services.context import Actor
+from app.services.errors import InvalidInput
+from app.store.db import Database
+from app.store.models import (
+    PRIORITY_BANDS,
+    Carrier,
+    LoginThrottle,
+    Order,
+    OrderException,
+    PresaleCampaign,
+    PresalePool,
+    Sku,
+    Station,
+    TrackingNumber,
+    User,
+    WorkSlot,
+)
+
+S = OrderStatus
+# Orders the floor still has to pick and pack, in the order they flow.
+WORKABLE = (S.NEW, S.PENDING_REVIEW, S.ROUTED, S.IN_WAVE, S.PICKING, S.PICKED, S.PACKING)
+# Waiting on a person or on stock before the floor can do anything.
+BLOCKED = (S.ON_HOLD, S.EXCEPTION, S.AWAITING_STOCK)
+LIVE = (*WORKABLE, *BLOCKED, S.AWAITING_BALANCE, S.PACKED)
+# A station seen within this long counts its people as here; work in this window is "now".
+WORKING_WITHIN = timedelta(minutes=30)
+NEAR_CAPACITY = 0.9  # a presale pool this full (or past its safety ratio) is near capacity
+LOW_POOL_NUMBERS = 200  # fewer free tracking numbers than this is low, whatever the rate
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What the lead sets: the shifts, the reserve, people's rates where today's measure is not
+    to be trusted (None: measured today), and the 11.11 planning figures."""
+
+    shifts: tuple[fc.Shift, ...] = fc.DEFAULT_SHIFTS
+    reserve: float = fc.DEFAULT_RESERVE
+    packer_per_hour: float | None = None
+    picker_per_hour: float | None = None
+    normal_daily: int = 0
+    growth: float = fc.PEAK_GROWTH
+    conversion: float = fc.PEAK_CONVERSION
+    days: int = 7
+    low_pool_hours: float = 2.0
+
+    def check(self) -> None:
+        if not 0 <= self.reserve <= 1:
+            raise InvalidInput("the reserve is a share between 0 and 100 %",
+                               code="dashboard.bad_reserve")
+        for rate in (self.packer_per_hour, self.picker_per_hour):
+            if rate is not None and not 0 < rate <= 10_000:
+                raise InvalidInput("a person's rate is orders per hour, above zero",
+                                   code="dashboard.bad_rate")
+        if self.normal_daily < 0 or self.growth < 0 or self.conversion < 0:
+            raise InvalidInput("volumes and multipliers cannot be negative",
+                               code="dashboard.bad_plan")
+        if not 1 <= self.days <= 31:
+            raise InvalidInput("forecast 1 to 31 days", code="dashboard.bad_days")
+
+
+# ---------------------------------------------------------------- the answer
+
+
+@dataclass(frozen=True, slots=True)
+class CarrierLoad:
+    code: str
+    name: str
+    cutoff: datetime | None  # today's, UTC
+    orders: int  # still to pick and pack
+    packed: int  # packed, waiting for the handover
+    miss_low: int  # orders missing the cut-off at the faster of the two rates
+    miss_high: int  # ... at the slower
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    by_status: dict[str, int]
+    by_band: dict[str, int]  # workable orders by priority band
+    carriers: list[CarrierLoad]
+    unrouted: int  # workable orders with no carrier yet
+    workable: int
+    blocked: int
+    awaiting_balance: int
+    packed: int
+    presale_ready: int  # presale orders paid in full, in the workable backlog
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hour:
+    starts_at: datetime  # UTC start of the China hour
+    picked: int
+    packed: int
+    shipped: int
+    picked_units: int
+    packed_units: int
+    last_week_picked: int
+    last_week_packed: int
+    last_week_shipped: int
+
+
+@dataclass(frozen=True, slots=True)
+class Throughput:
+    day: date  # the China day shown
+    hours: list[Hour]
+    picked: int
+    packed: int
+    shipped: int
+    last_week_picked: int  # the same weekday last week, up to the same time of day
+    last_week_packed: int
+    last_week_shipped: int
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """Workable orders due (promised ship time) within one hour: how many miss it."""
+
+    due_at: datetime  # the end of the hour
+    orders: int
+    miss_low: int
+    miss_high: int
+
+
+@dataclass(frozen=True, slots=True)
+class PresaleArrival:
+    campaign: str
+    name: str
+    day: date  # the China day the balance payments are expected
+    orders: int
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    shift: str
+    shift_starts_at: datetime
+    shift_ends_at: datetime
+    pack_rate: fc.Rates  # orders an hour, the whole floor
+    pick_rate: fc.Rates
+    clear: fc.ClearTime
+    at_risk_low: int
+    at_risk_high: int
+    due: list[Due]  # only the hours where orders miss
+    overdue: int  # workable orders already past their promised ship time
+    daily_capacity: int  # orders a day at the shift's rate
+    days: list[fc.Day]
+    arrivals: list[PresaleArrival]
+
+
+@dataclass(frozen=True, slots=True)
+class Peak:
+    """The 11.11 planning form: a normal day's orders × growth × conversion, and the people."""
+
+    normal_daily: int
+    growth: float
+    conversion: float
+    volume: int
+    packers: int | None
+    pickers: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Staffing:
+    lines: list[fc.Staffing]  # packer, picker
+    measured_per_hour: dict[str, float]  # role → orders per person-hour measured today
+    logged_in: dict[str, int]  # role → people who logged in this shift
+    working_now: dict[str, int]  # role → people who confirmed work in the last 30 minutes
+    shift_hours: float
+    peak: Peak
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    code: str
+    name: str
+    role: str
+    kind: str  # pick or pack
+    orders: int
+    units: int
+    hours: float
+    orders_per_hour: float
+    units_per_hour: float
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionAgeing:
+    levels: dict[int, int]  # escalation level 0–3 → open exceptions
+    oldest_at: datetime | None
+    by_category: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignLoad:
+    code: str
+    name: str
+    sku: str
+    reserved: int
+    capacity: int
+    ratio: float
+    safety_ratio: float
+    near: bool
+    balance_starts_at: datetime | None
+    ship_by: datetime
+    awaiting_balance: int
+
+
+@dataclass(frozen=True, slots=True)
+class PrinterState:
+    station: str
+    role: str
+    name: str
+    state: str  # ok, paused, failed, offline, unknown
+    waiting: int
+    failed: int
+
+
+@dataclass(frozen=True, slots=True)
+class StationState:
+    code: str
+    name: str
+    kind: str
+    online: bool
+    last_seen_at: datetime | None
+    outbox_pending: int
+    outbox_lag_s: float
+    outbox_refused: int
+    app_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pool:
+    carrier: str
+    name: str
+    free: int
+    hours_left: float | None  # at the floor's packing rate; None when nothing is packed
+    low: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    stations: list[StationState]
+    printers: list[PrinterState]
+    pools: list[Pool]
+    stations_online: int
+    stations_offline: int
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    at: datetime
+    backlog: Backlog
+    throughput: Throughput
+    forecast: Forecast
+    staffing: Staffing
+    people: list[Person]
+    exceptions: ExceptionAgeing
+    campaigns: list[CampaignLoad]
+    health: Health
+    plan: Plan = field(default_factory=Plan)
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain JSON: times ISO 8601 in UTC, days ISO dates."""
+        out: dict[str, Any] = _plain(self)
+        out["forecast"]["clear"].update(
+            earliest=_plain(self.forecast.clear.earliest),
+            latest=_plain(self.forecast.clear.latest))
+        out["forecast"]["pack_rate"].update(low=self.forecast.pack_rate.low,
+                                            high=self.forecast.pack_rate.high)
+        for line, staffing in zip(out["staffing"]["lines"], self.staffing.lines, strict=True):
+            line["gap"] = staffing.gap
+        return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float):
+        return round(value, 2)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------- reading it
+
+
+@guarded(Permission.VIEW_DASHBOARD)
+def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
+             now: datetime | None = None) -> Dashboard:
+    """Every figure of the dashboard at `now`, in one read-only transaction."""
+    plan = plan or Plan()
+    plan.check()
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    local = in_china(now)
+    shift = fc.current_shift(local, plan.shifts)
+    day_start = datetime.combine(local.date(), time(0), CHINA_TZ).astimezone(UTC)
+    with db.reader() as s:
+        carriers = {r.id: _Carrier(r.id, r.code, r.name, r.cutoff, r.active) for r in s.execute(
+            select(Carrier.id, Carrier.code, Carrier.name, Carrier.cutoff, Carrier.active))}
+        groups = _live_orders(s)
+        slots = _slots(s, min(day_start, shift.starts_at.astimezone(UTC)), now)
+        last_week = _slots(s, day_start - timedelta(days=7), day_start - timedelta(days=6))
+        people = _people(s, day_start, now)
+        logged_in = _logged_in(s, shift.starts_at.astimezone(UTC))
+        exceptions = _exceptions(s)
+        campaigns, arrivals = _campaigns(s, now)
+        stations, printers = _stations(s, now)
+        free = _free_numbers(s)
+
+    pack_rate = _rates(slots, "pack", now, shift.starts_at.astimezone(UTC))
+    pick_rate = _rates(slots, "pick", now, shift.starts_at.astimezone(UTC))
+    backlog = _backlog(groups, carriers, now, local, pack_rate)
+    throughput = _throughput(slots, last_week, day_start, now, local.date())
+    people_rows = _person_rows(people)
+    measured = _measured(people)
+    staffing = _staffing(plan, backlog.workable, measured, logged_in, people, now, shift)
+    forecast = _forecast(plan, groups, backlog, now, local, shift, pack_rate, pick_rate,
+                         arrivals)
+    pools = [_pool(c, free.get(c.id, 0), pack_rate, plan)
+             for c in sorted(carriers.values(), key=lambda c: c.code) if c.active]
+    health = Health(stations, printers, pools, sum(1 for st in stations if st.online),
+                    sum(1 for st in stations if not st.online))
+    return Dashboard(now, backlog, throughput, forecast, staffing, people_rows, exceptions,
+                     campaigns, health, plan)
+
+
+# ---- the live orders: one grouped pass
+
+
+@dataclass(frozen=True, slots=True)
+class _Carrier:
+    id: int
+    code: str
+    name: str
+    cutoff: str | None
+    active: bool
+
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    status: str
+    band: str
+    carrier_id: int | None
+    presale: bool
+    due_hour: datetime | None  # UTC start of the hour the orders are promised in
+    orders: int
+
+
+def _hour(s: Session, column: Any) -> ColumnElement[Any]:
+    """The hour `column` falls in, truncated in the database (China's offset is whole hours,
+    so a UTC hour is a China hour)."""
+    if s.get_bind().dialect.name == "postgresql":
+        return func.date_trunc("hour", column)
+    return func.strftime("%Y-%m-%d %H:00:00", column)
+
+
+def _as_utc(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(moment, datetime)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _live_orders(s: Session) -> list[_Group]:
+    due = _hour(s, Order.promised_ship_by).label("due")
+    query = (select(Order.status, Order.priority_band, Order.carrier_id, Order.is_presale, due,
+                    func.count().label("n"))
+             .where(Order.status.in_([x.value for x in LIVE]))
+             .group_by(Order.status, Order.priority_band, Order.carrier_id, Order.is_presale,
+                       due))
+    return [_Group(r.status, r.priority_band, r.carrier_id, bool(r.is_presale),
+                   _as_utc(r.due), int(r.n)) for r in s.execute(query)]
+
+
+def _backlog(groups: list[_Group], carriers: dict[int, _Carrier], now: datetime,
+             local: datetime, rate: fc.Rates) -> Backlog:
+    by_status: dict[str, int] = defaultdict(int)
+    by_band: dict[str, int] = {band: 0 for band in PRIORITY_BANDS}
+    to_pack: dict[int | None, int] = defaultdict(int)
+    packed: dict[int, int] = defaultdict(int)
+    workable_statuses = {x.value for x in WORKABLE}
+    presale_ready = 0
+    for g in groups:
+        by_status[g.status] += g.orders
+        if g.status in workable_statuses:
+            by_band[g.band] = by_band.get(g.band, 0) + g.orders
+            to_pack[g.carrier_id] += g.orders
+            presale_ready += g.orders if g.presale else 0
+        elif g.status == S.PACKED.value and g.carrier_id is not None:
+            packed[g.carrier_id] += g.orders
+    loads = []
+    cut: list[tuple[int, datetime, int]] = []
+    for cid, carrier in sorted(carriers.items(), key=lambda kv: kv[1].code):
+        if not carrier.active and not to_pack.get(cid) and not packed.get(cid):
+            continue
+        cutoff = fc.cutoff_at(local, _clock(carrier.cutoff))
+        if cutoff is not None:
+            cut.append((cid, cutoff.astimezone(UTC), to_pack.get(cid, 0)))
+    deadlines = [(at, n) for _cid, at, n in cut]
+    fast = dict(zip((c for c, _a, _n in cut), fc.misses(now, deadlines, rate.high), strict=True))
+    slow = dict(zip((c for c, _a, _n in cut), fc.misses(now, deadlines, rate.low), strict=True))
+    cutoffs = {cid: at for cid, at, _n in cut}
+    for cid, carrier in sorted(carriers.items(), key=lambda kv: kv[1].code):
+        if not carrier.active and not to_pack.get(cid) and not packed.get(cid):
+            continue
+        loads.append(CarrierLoad(carrier.code, carrier.name, cutoffs.get(cid),
+                                 to_pack.get(cid, 0), packed.get(cid, 0), fast.get(cid, 0),
+                                 slow.get(cid, 0)))
+    workable = sum(n for st, n in by_status.items() if st in workable_statuses)
+    return Backlog(
+        by_status={x.value: by_status.get(x.value, 0) for x in LIVE}, by_band=by_band,
+        carriers=loads, unrouted=to_pack.get(None, 0), workable=workable,
+        blocked=sum(by_status.get(x.value, 0) for x in BLOCKED),
+        awaiting_balance=by_status.get(S.AWAITING_BALANCE.value, 0),
+        packed=by_status.get(S.PACKED.value, 0), presale_ready=presale_ready,
+        total=sum(by_status.values()))
+
+
+def _clock(text: str | None) -> time | None:
+    if not text:
+        return None
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+# ---- the floor's work
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    kind: str
+    at: datetime
+    orders: int
+    units: int
+
+
+def _slots(s: Session, since: datetime, until: datetime) -> list[_Slot]:
+    rows = s.execute(select(WorkSlot.kind, WorkSlot.slot_at, func.sum(WorkSlot.orders),
+                            func.sum(WorkSlot.units))
+                     .where(WorkSlot.slot_at >= since, WorkSlot.slot_at < until)
+                     .group_by(WorkSlot.kind, WorkSlot.slot_at))
+    return [_Slot(kind, at, int(orders or 0), int(units or 0))
+            for kind, at, orders, units in rows]
+
+
+def _rates(slots: list[_Slot], kind: str, now: datetime, shift_start: datetime) -> fc.Rates:
+    """Orders an hour over the last hour and over the shift so far. A slot counts whole once
+    it has begun: the current slot's work is in, and so is the time it began."""
+    hour_ago = now - fc.HOUR
+    last_hour = sum(x.orders for x in slots if x.kind == kind and x.at >= fc.slot_of(hour_ago))
+    shift = sum(x.orders for x in slots if x.kind == kind and x.at >= shift_start)
+    return fc.Rates(fc.per_hour(last_hour, fc.slot_of(hour_ago), now),
+                    fc.per_hour(shift, shift_start, now))
+
+
+def _throughput(slots: list[_Slot], last_week: list[_Slot], day_start: datetime, now: datetime,
+                day: date) -> Throughput:
+    def buckets(rows: Iterable[_Slot], start: datetime, kind: str, units: bool = False
+                ) -> list[int]:
+        return fc.hourly(((x.at, x.units if units else x.orders) for x in rows
+                          if x.kind == kind), start, 24)
+
+    week_start = day_start - timedelta(days=7)
+    today = {k: buckets(slots, day_start, k) for k in ("pick", "pack", "ship")}
+    units = {k: buckets(slots, day_start, k, True) for k in ("pick", "pack")}
+    before = {k: buckets(last_week, week_start, k) for k in ("pick", "pack", "ship")}
+    hours = [Hour(day_start + fc.HOUR * h, today["pick"][h], today["pack"][h], today["ship"][h],
+                  units["pick"][h], units["pack"][h], before["pick"][h], before["pack"][h],
+                  before["ship"][h]) for h in range(24)]
+    same_time = now - timedelta(days=7)
+    upto = {k: sum(x.orders for x in last_week if x.kind == k and x.at < same_time)
+            for k in ("pick", "pack", "ship")}
+    return Throughput(day, hours, sum(today["pick"]), sum(today["pack"]), sum(today["ship"]),
+                      upto["pick"], upto["pack"], upto["ship"])
+
+
+@dataclass(frozen=True, slots=True)
+class _Worked:
+    user_id: int
+    code: str
+    name: str
+    role: str
+    kind: str
+    first: datetime
+    last: datetime
+    orders: int
+    units: int
+
+
+def _people(s: Session, since: datetime, until: datetime) -> list[_Worked]:
+    rows = s.execute(
+        select(WorkSlot.user_id, User.code, User.name, User.role, WorkSlot.kind,
+               func.min(WorkSlot.slot_at), func.max(WorkSlot.slot_at), func.sum(WorkSlot.orders),
+               func.sum(WorkSlot.units))
+        .join(User, User.id == WorkSlot.user_id)
+        .where(WorkSlot.slot_at >= since, WorkSlot.slot_at < until)
+        .group_by(WorkSlot.user_id, User.code, User.name, User.role, WorkSlot.kind))
+    return [_Worked(uid, code, name, role, kind, _as_utc(first) or since,
+                    _as_utc(last) or since, int(o or 0), int(u or 0))
+            for uid, code, name, role, kind, first, last, o, u in rows]
+
+
+def _hours(w: _Worked) -> float:
+    """A person's working time today: from their first slot to the end of their last."""
+    return (w.last + fc.SLOT - w.first) / fc.HOUR
+
+
+def _person_rows(worked: list[_Worked]) -> list[Person]:
+    rows = [Person(w.code, w.name, w.role, w.kind, w.orders, w.units, round(_hours(w), 2),
+                   w.orders / _hours(w), w.units / _hours(w)) for w in worked]
+    return sorted(rows, key=lambda p: (p.kind != "pack", -p.orders, p.code))
+
+
+def _measured(worked: list[_Worked]) -> dict[str, float]:
+    """Orders per person-hour for packing and picking today, over everyone who did it."""
+    out = {}
+    for kind, role in (("pack", Role.PACKER.value), ("pick", Role.PICKER.value)):
+        mine = [w for w in worked if w.kind == kind]
+        hours = sum(_hours(w) for w in mine)
+        out[role] = sum(w.orders for w in mine) / hours if hours > 0 else 0.0
+    return out
+
+
+def _logged_in(s: Session, since: datetime) -> dict[str, int]:
+    rows = s.execute(select(User.role, func.count())
+                     .join(LoginThrottle, (LoginThrottle.scope == "user")
+                           & (LoginThrottle.key == User.code))
+                     .where(LoginThrottle.last_login_at >= since, User.active.is_(True),
+                            User.kind == "person")
+                     .group_by(User.role))
+    return {role: int(n) for role, n in rows}
+
+
+def _staffing(plan: Plan, workable: int, measured: dict[str, float], logged_in: dict[str, int],
+              worked: list[_Worked], now: datetime, shift: fc.ShiftWindow) -> Staffing:
+    recent = now - WORKING_WITHIN
+    working: dict[str, int] = {}
+    for kind, role in (("pack", Role.PACKER.value), ("pick", Role.PICKER.value)):
+        working[role] = len({w.user_id for w in worked if w.kind == kind and w.last >= recent})
+    hours = shift.shift.hours
+    rates = {Role.PACKER.value: plan.packer_per_hour or measured.get(Role.PACKER.value, 0.0),
+             Role.PICKER.value: plan.picker_per_hour or measured.get(Role.PICKER.value, 0.0)}
+    lines = [fc.staffing(role, workable, rates[role], hours, plan.reserve,
+                         max(logged_in.get(role, 0), working.get(role, 0)))
+             for role in (Role.PACKER.value, Role.PICKER.value)]
+    volume = fc.peak_volume(plan.normal_daily, plan.growth, plan.conversion)
+    per_day = sum(sh.hours for sh in plan.shifts) / len(plan.shifts)  # one person, one shift
+
+    def need(role: str) -> int | None:
+        return fc.people_needed(volume, rates[role] * per_day, plan.reserve)
+
+    peak = Peak(plan.normal_daily, plan.growth, plan.conversion, volume,
+                need(Role.PACKER.value), need(Role.PICKER.value))
+    return Staffing(lines, measured, logged_in, working, hours, peak)
+
+
+# ---- forecast
+
+
+def _forecast(plan: Plan, groups: list[_Group], backlog: Backlog, now: datetime,
+              local: datetime, shift: fc.ShiftWindow, pack: fc.Rates, pick: fc.Rates,
+              arrivals: list[PresaleArrival]) -> Forecast:
+    workable_statuses = {x.value for x in WORKABLE}
+    due: dict[datetime, int] = defaultdict(int)
+    for g in groups:
+        if g.status in workable_statuses and g.due_hour is not None:
+            due[g.due_hour + fc.HOUR] += g.orders
+    overdue = sum(n for at, n in due.items() if at - fc.HOUR < now)
+    hours = sorted(due.items())
+    fast = fc.misses(now, hours, pack.high)
+    slow = fc.misses(now, hours, pack.low)
+    rows = [Due(at, n, lo, hi) for (at, n), lo, hi in zip(hours, fast, slow, strict=True) if hi]
+    daily = int(pack.shift * sum(sh.hours for sh in plan.shifts))
+    by_day: dict[date, int] = defaultdict(int)
+    for a in arrivals:
+        by_day[a.day] += a.orders
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(0), local.tzinfo)
+    days = fc.days_ahead(local.date(), backlog.workable, by_day, daily, plan.days,
+                         today_left=(midnight - local) / timedelta(days=1))
+    return Forecast(shift.shift.name, shift.starts_at.astimezone(UTC),
+                    shift.ends_at.astimezone(UTC), pack, pick,
+                    fc.clear_time(now, backlog.workable, pack), sum(fast), sum(slow), rows,
+                    overdue, daily, days, arrivals)
+
+
+# ---- exceptions, presale, health
+
+
+def _exceptions(s: Session) -> ExceptionAgeing:
+    levels = {level: 0 for level in range(4)}
+    oldest: datetime | None = None
+    for level, n, first in s.execute(
+            select(OrderException.level, func.count(), func.min(OrderException.raised_at))
+            .where(OrderException.resolved_at.is_(None)).group_by(OrderException.level)):
+        levels[min(int(level), 3)] += int(n)
+        first_at = _as_utc(first)
+        if first_at is not None and (oldest is None or first_at < oldest):
+            oldest = first_at
+    categories = {c: int(n) for c, n in s.execute(
+        select(OrderException.category, func.count())
+        .where(OrderException.resolved_at.is_(None)).group_by(OrderException.category))}
+    return ExceptionAgeing(levels, oldest, categories)
+
+
+def _campaigns(s: Session, now: datetime) -> tuple[list[CampaignLoad], list[PresaleArrival]]:
+    waiting = dict(s.execute(
+        select(Order.campaign_id, func.count())
+        .where(Order.campaign_id.is_not(None), Order.status == S.AWAITING_BALANCE.value)
+        .group_by(Order.campaign_id)).all())
+    loads, arrivals = [], []
+    for c, pool, sku in s.execute(
+            select(PresaleCampaign, PresalePool, Sku.code)
+            .join(PresalePool, PresalePool.campaign_id == PresaleCampaign.id)
+            .join(Sku, Sku.id == PresaleCampaign.sku_id)
+            .where(PresaleCampaign.ship_by >= now - timedelta(days=1))
+            .order_by(PresaleCampaign.ship_by)):
+        ratio = pool.reserved / pool.capacity if pool.capacity else 1.0
+        n = int(waiting.get(c.id, 0))
+        loads.append(CampaignLoad(c.code, c.name, sku, pool.reserved, pool.capacity, ratio,
+                                  c.safety_ratio, ratio >= min(NEAR_CAPACITY, c.safety_ratio),
+                                  c.balance_starts_at, c.ship_by, n))
+        if n:
+            opens = c.balance_starts_at or now
+            arrivals.append(PresaleArrival(c.code, c.name, in_china(max(opens, now)).date(), n))
+    return loads, arrivals
+
+
+def _stations(s: Session, now: datetime) -> tuple[list[StationState], list[PrinterState]]:
+    from app.services.stations import ONLINE_WITHIN
+
+    stations, printers = [], []
+    for st in s.scalars(select(Station).order_by(Station.code)):
+        online = st.last_seen_at is not None and now - st.last_seen_at <= ONLINE_WITHIN
+        stations.append(StationState(st.code, st.name, st.kind, online, st.last_seen_at,
+                                     st.outbox_pending, st.outbox_lag_s, st.outbox_refused,
+                                     st.app_version))
+        for p in st.printers or []:
+            if not isinstance(p, dict):
+                continue
+            state = str(p.get("state") or "unknown") if online else "offline"
+            printers.append(PrinterState(st.code, str(p.get("role") or ""),
+                                         str(p.get("name") or ""), state,
+                                         int(p.get("waiting") or 0), int(p.get("failed") or 0)))
+    return stations, printers
+
+
+def _free_numbers(s: Session) -> dict[int, int]:
+    return {cid: int(n) for cid, n in s.execute(
+        select(TrackingNumber.carrier_id, func.count())
+        .where(TrackingNumber.status == "free").group_by(TrackingNumber.carrier_id))}
+
+
+def _pool(carrier: _Carrier, free: int, pack: fc.Rates, plan: Plan) -> Pool:
+    """A carrier's free numbers, and how long they last if every parcel packed at the floor's
+    faster rate took one of them (a carrier's share is not known ahead, so the worst case)."""
+    hours = free / pack.high if pack.high > 0 else None
+    low = free < LOW_POOL_NUMBERS or (hours is not None and hours < plan.low_pool_hours)
+    return Pool(carrier.code, carrier.name, free, hours, low)
+
