@@ -386,9 +386,11 @@ def _dashboard_text(d: Any) -> str:
     lines.append("")
     lines.append("People today")
     for person in d.people[:15]:
+        each = (f"  {person.seconds_per_order:.0f} s an order"
+                if person.seconds_per_order is not None else "")
         lines.append(f"  {person.code:<10} {person.kind:<4} {person.orders:>6} orders "
                      f"{person.units:>7} units  {person.orders_per_hour:6.1f}/h "
-                     f"{person.units_per_hour:7.1f} units/h")
+                     f"{person.units_per_hour:7.1f} units/h{each}")
     e = d.exceptions
     lines.append("")
     lines.append("Exceptions  " + "  ".join(f"level {k}: {v}" for k, v in e.levels.items())
