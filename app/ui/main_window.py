@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         readable(self.nav, 13)
-        self.nav.setSpacing(4)
+        self.nav.setSpacing(3)
         self.pages = QStackedWidget()
         for row, spec in enumerate(allowed):
             item = QListWidgetItem(style.screen_icon(spec.key), spec.title())
@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
             if row < len(NAV_KEYS):
                 key = QKeySequence(NAV_KEYS[row])
                 shown = key.toString(QKeySequence.SequenceFormat.NativeText)
-                item.setText(f"{spec.title()}   {shown}")
+                item.setText(f"{spec.title()}  {shown}")
                 item.setToolTip(shown)
                 # Owned by the workspace, so the keys go with it at logout.
                 go = QAction(workspace)
@@ -388,12 +388,14 @@ class MainWindow(QMainWindow):
             page.setFrameShape(QFrame.Shape.NoFrame)
             page.setWidget(screen)
             self.pages.addWidget(page)
-        # As wide as its longest entry, whatever the window's width: squeezed, the names and
-        # their keys would be cut off.
+        # As wide as its longest entry (icon, name, key), whatever the window's width:
+        # squeezed, the names and their keys would be cut off. Not a pixel more: the screens
+        # beside it (the Presale table at 1400 px) need every one.
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth()
-                               + 2 * self.nav.spacing() + 12)
+                               + 2 * self.nav.spacing())
         layout = QHBoxLayout(workspace)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)

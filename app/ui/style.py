@@ -107,8 +107,8 @@ def stylesheet(theme: Theme) -> str:
     border = "#c9ced6" if light else "#3d434a"
     selected = "#1f6fbf" if light else "#2f7fd0"
     return f"""
-QListWidget#navigation {{ border: none; border-right: 1px solid {border}; padding: 4px; }}
-QListWidget#navigation::item {{ padding: 6px 8px; border-radius: 6px; }}
+QListWidget#navigation {{ border: none; border-right: 1px solid {border}; }}
+QListWidget#navigation::item {{ padding: 4px 0; border-radius: 5px; }}
 QListWidget#navigation::item:hover {{ background: {nav_hover}; }}
 QListWidget#navigation::item:selected {{ background: {selected}; color: #ffffff; }}
 QStatusBar {{ border-top: 1px solid {border}; }}

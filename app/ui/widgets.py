@@ -156,6 +156,7 @@ def mark_invalid(edit: QWidget, invalid: bool) -> None:
     palette = QPalette()
     if invalid:
         palette.setColor(QPalette.ColorRole.Base, QColor(INVALID_BACKGROUND))
+        palette.setColor(QPalette.ColorRole.Text, QColor("#1f2328"))  # on pale red, any theme
     edit.setPalette(palette)
     edit.setProperty("invalid", invalid)
 
