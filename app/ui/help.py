@@ -51,8 +51,7 @@ def screen_keys(screen: QWidget | None) -> list[KeyHelp]:
         if not button.isVisibleTo(screen):
             continue
         own = button.shortcut()
-        key = shortcut_text(own) if not own.isEmpty() else str(
-            button.property("shortcutKey") or "")
+        key = shortcut_text(own) if not own.isEmpty() else str(button.property("shortcutKey") or "")
         if key and key not in found:
             found[key] = KeyHelp(key, _button_words(button, key))
     for shortcut in screen.findChildren(QShortcut):
@@ -62,25 +61,28 @@ def screen_keys(screen: QWidget | None) -> list[KeyHelp]:
     return list(found.values())
 
 
-def shortcuts_dialog(parent: QWidget, screen_name: str, screen_keys: list[KeyHelp],
-                     window_keys: list[KeyHelp]) -> QDialog:
+def shortcuts_dialog(
+    parent: QWidget, screen_name: str, screen_keys: list[KeyHelp], window_keys: list[KeyHelp]
+) -> QDialog:
     """A list of keys: the current screen's first, then the window's (screens, log out)."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("help", text)
 
     dialog = QDialog(parent)
     dialog.setObjectName("shortcutsDialog")
-    dialog.setWindowTitle(tr("Keyboard shortcuts"))
+    dialog.setWindowTitle(QCoreApplication.translate("help", "Keyboard shortcuts"))
     rows: list[tuple[str, str, bool]] = []
     if screen_keys:
         rows.append((screen_name, "", True))
         rows += [(k.key, k.what, False) for k in screen_keys]
-    rows.append((tr("Everywhere"), "", True))
+    rows.append((QCoreApplication.translate("help", "Everywhere"), "", True))
     rows += [(k.key, k.what, False) for k in window_keys]
     table = QTableWidget(len(rows), 2)
     table.setObjectName("shortcutsTable")
-    table.setHorizontalHeaderLabels([tr("Key"), tr("What it does")])
+    table.setHorizontalHeaderLabels(
+        [
+            QCoreApplication.translate("help", "Key"),
+            QCoreApplication.translate("help", "What it does"),
+        ]
+    )
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -109,24 +111,32 @@ def shortcuts_dialog(parent: QWidget, screen_name: str, screen_keys: list[KeyHel
 def about_box(parent: QWidget, station: str, database: str) -> QMessageBox:
     """Packline's name, version and icon, the Qt it runs on, this station and its database."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("help", text)
-
     box = QMessageBox(parent)
     box.setObjectName("aboutBox")
     # The version in the title too: read off the window list when the box itself is hidden.
-    box.setWindowTitle(tr("About Packline %1").replace("%1", __version__))
+    box.setWindowTitle(
+        QCoreApplication.translate("help", "About Packline %1").replace("%1", __version__)
+    )
     box.setIconPixmap(app_icon().pixmap(72, 72))
-    box.setText(f"<h3>Packline {__version__}</h3><p>"
-                + tr("The warehouse workstation: order queue, wave picking, packing and "
-                     "label printing.") + "</p>")
-    box.setInformativeText("<br>".join((
-        tr("Version: %1").replace("%1", __version__),
-        tr("Qt: %1").replace("%1", qVersion()),
-        tr("Station: %1").replace("%1", station or "-"),
-        tr("Central database: %1").replace("%1", database),
-        COPYRIGHT,
-    )))
+    box.setText(
+        f"<h3>Packline {__version__}</h3><p>"
+        + QCoreApplication.translate(
+            "help",
+            "The warehouse workstation: order queue, wave picking, packing and label printing.",
+        )
+        + "</p>"
+    )
+    box.setInformativeText(
+        "<br>".join(
+            (
+                QCoreApplication.translate("help", "Version: %1").replace("%1", __version__),
+                QCoreApplication.translate("help", "Qt: %1").replace("%1", qVersion()),
+                QCoreApplication.translate("help", "Station: %1").replace("%1", station or "-"),
+                QCoreApplication.translate("help", "Central database: %1").replace("%1", database),
+                COPYRIGHT,
+            )
+        )
+    )
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     return box
 
@@ -134,13 +144,20 @@ def about_box(parent: QWidget, station: str, database: str) -> QMessageBox:
 def window_keys(nav_titles: list[tuple[str, str]]) -> list[KeyHelp]:
     """The window's own keys: each screen's Alt+n, log out, quit, this list."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("help", text)
-
-    keys = [KeyHelp(key, tr("Go to %1").replace("%1", title)) for key, title in nav_titles]
-    keys.append(KeyHelp(shortcut_text("F1"), tr("This list of keys")))
-    keys.append(KeyHelp(shortcut_text("Ctrl+Shift+L"), tr("Log out")))
-    keys.append(KeyHelp(shortcut_text(QKeySequence(QKeySequence.StandardKey.Quit)),
-                        tr("Quit Packline")))
+    keys = [
+        KeyHelp(key, QCoreApplication.translate("help", "Go to %1").replace("%1", title))
+        for key, title in nav_titles
+    ]
+    keys.append(
+        KeyHelp(shortcut_text("F1"), QCoreApplication.translate("help", "This list of keys"))
+    )
+    keys.append(
+        KeyHelp(shortcut_text("Ctrl+Shift+L"), QCoreApplication.translate("help", "Log out"))
+    )
+    keys.append(
+        KeyHelp(
+            shortcut_text(QKeySequence(QKeySequence.StandardKey.Quit)),
+            QCoreApplication.translate("help", "Quit Packline"),
+        )
+    )
     return keys
-
