@@ -342,7 +342,8 @@ class MainWindow(QMainWindow):
                     sign = "✖"
                 else:
                     sign = "?"
-                parts.append(f"{self.tr('Printer')} {sign}")
+                word = self.tr("Printer")
+                parts.append(f"{word} {sign}")
         self.devices_label.setText(" · ".join(parts) if parts else self.tr("No devices"))
         self.devices_label.setToolTip("\n".join(tips))
 
