@@ -105,12 +105,14 @@ def stylesheet(theme: Theme) -> str:
     light = theme == "light"
     nav_hover = "#e3e9f2" if light else "#2a3038"
     border = "#c9ced6" if light else "#3d434a"
-    selected = "#1f6fbf" if light else "#2f7fd0"
+    # A pale tint, not the solid highlight: the screen's blue icon stays visible on it.
+    selected = "#d3e5f8" if light else "#24456a"
+    selected_text = "#0d2a4a" if light else "#ffffff"
     return f"""
 QListWidget#navigation {{ border: none; border-right: 1px solid {border}; }}
 QListWidget#navigation::item {{ padding: 4px 0; border-radius: 5px; }}
 QListWidget#navigation::item:hover {{ background: {nav_hover}; }}
-QListWidget#navigation::item:selected {{ background: {selected}; color: #ffffff; }}
+QListWidget#navigation::item:selected {{ background: {selected}; color: {selected_text}; }}
 QStatusBar {{ border-top: 1px solid {border}; }}
 QStatusBar::item {{ border: none; }}
 QStatusBar QLabel {{ padding: 0 8px; border-left: 1px solid {border}; }}
