@@ -9,22 +9,27 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QLibraryInfo,
     QLocale,
+    QLoggingCategory,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QRunnable,
+    QSettings,
     QSize,
     Qt,
     QThreadPool,
     QTimer,
     QtMsgType,
     QTranslator,
+    QUrl,
     Signal,
     Slot,
     qInstallMessageHandler,
+    qVersion,
 )
 from PySide6.QtGui import (
     QAction,
+    QCloseEvent,
     QColor,
     QFont,
     QFontMetrics,
@@ -36,7 +41,9 @@ from PySide6.QtGui import (
     QPixmap,
     QShortcut,
 )
+from PySide6.QtMultimedia import QSoundEffect
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QCheckBox,
@@ -68,6 +75,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -81,14 +89,15 @@ def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
 
 
 __all__ = [
-    "QT_TRANSLATE_NOOP", "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication",
-    "QCheckBox", "QColor", "QComboBox", "QDialog", "QDialogButtonBox", "QFileDialog", "QCoreApplication", "QEvent", "QEventLoop", "QFont", "QFontMetrics",
+    "QT_TRANSLATE_NOOP", "QAbstractButton", "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication",
+    "QCheckBox", "QCloseEvent", "QColor", "QComboBox", "QDialog", "QDialogButtonBox", "QFileDialog", "QCoreApplication", "QEvent", "QEventLoop", "QFont", "QFontMetrics",
     "QFormLayout", "QFrame", "QGridLayout",
     "QGroupBox", "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIcon", "QItemSelectionModel",
     "QKeyEvent", "QKeySequence", "QLabel", "QLibraryInfo", "QLineEdit", "QListWidget", "QListWidgetItem",
-    "QLocale", "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPalette", "QPixmap",
-    "QPersistentModelIndex", "QProgressBar", "QPushButton", "QRunnable", "QScrollArea", "QShortcut", "QSize",
+    "QLocale", "QLoggingCategory", "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPalette", "QPixmap",
+    "QPersistentModelIndex", "QProgressBar", "QPushButton", "QRunnable", "QScrollArea", "QSettings", "QSoundEffect", "QShortcut", "QSize",
     "QSizePolicy", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar", "QTableView", "QTableWidget",
-    "QTableWidgetItem", "QTextBrowser", "QThreadPool", "QTimer", "QTranslator", "QVBoxLayout",
-    "QWidget", "Qt", "QtMsgType", "Signal", "Slot", "qInstallMessageHandler", "is_alive",
+    "QTableWidgetItem", "QTextBrowser", "QThreadPool", "QTimer", "QToolButton", "QTranslator", "QUrl",
+    "QVBoxLayout",
+    "QWidget", "Qt", "QtMsgType", "Signal", "Slot", "qInstallMessageHandler", "qVersion", "is_alive",
 ]
