@@ -1,7 +1,8 @@
 """The floor's work counted per person in five-minute slots by the real services, on SQLite and
 PostgreSQL: picks confirmed (units) and a wave finished (its orders) count for the picker, a
 pushed pack counts for its packer at the time the station says it was packed (an hour late
-sync lands in that hour), a resent push counts nothing twice, a closed handover counts its
+sync lands in that hour), a resent push counts nothing twice, the put wall counts each order
+for whoever sorted it, a closed handover counts its
 orders for the dock; and two transactions adding to one slot at once both count."""
 
 from __future__ import annotations
@@ -239,3 +240,41 @@ def test_two_transactions_adding_to_one_slot_both_count(pg_db: Database,
     with db.reader() as s:
         row = s.execute(select(WorkSlot.orders, WorkSlot.units, WorkSlot.events)).all()
     assert row == [(base + 7, base + 12, 3 if existing else 2)]
+
+
+def test_the_put_wall_counts_each_sorted_order_for_who_sorted_it(db: Database) -> None:
+    from app.services import engine, picking, put_wall, waves
+    from app.store.models import Sku, SkuBarcode
+    from tests.helpers.orders import ENGINE_NOW
+
+    _no_history(db)
+    engine.run_once(db, system_actor(), now=ENGINE_NOW)
+    with db.reader() as s:
+        wh = s.execute(select(Warehouse.code).join(Order, Order.warehouse_id == Warehouse.id)
+                       .where(Order.status == "routed").group_by(Warehouse.code)
+                       .order_by(func.count().desc())).scalars().first()
+    (released,) = waves.release(db, system_actor(), wh, "multi_item", max_orders=4,
+                                max_cells=4, max_waves=1)
+    picker, sorter = actor(db, "picker01"), actor(db, "lead01")
+    start = datetime.now(UTC)
+    view = picking.claim(db, picker, released.wave_no)
+    scanned: list[str] = []
+    while (task := view.current) is not None:
+        picking.confirm_bin(db, picker, released.wave_no, task.seq, task.bin_code)
+        with db.reader() as s:
+            code = s.scalars(select(SkuBarcode.barcode).join(Sku).where(
+                Sku.code == task.sku_code, SkuBarcode.units == 1)).first()
+        for _ in range(task.qty - task.picked):
+            view = picking.pick(db, picker, released.wave_no, task.seq, code)
+            scanned.append(code)
+    assert view.status == "picked"
+    picks = _slots(db, "pick", "picker01")
+    # Units as they were scanned; no orders yet: the wall sorts them into orders.
+    assert (sum(v[0] for v in picks.values()), sum(v[1] for v in picks.values())) == (
+        0, len(scanned))
+    for code in scanned:
+        put_wall.put(db, sorter, released.wave_no, code)
+    sorted_ = _slots(db, "pick", "lead01")
+    assert sum(v[0] for v in sorted_.values()) == released.orders
+    assert all(slot_of(start) <= at <= slot_of(datetime.now(UTC)) for at in sorted_)
+    assert _slots(db, "pick", "picker01") == picks
