@@ -89,7 +89,6 @@ CALLS: dict[str, Call] = {
     "dashboard.snapshot": lambda db, st, a: _m("dashboard").snapshot(db, a),
     "channel_events.apply_event": lambda db, st, a: _m("channel_events").apply_event(
         db, a, NOPE, NOPE, "cancel", "k-1"),
-    "dashboard.snapshot": lambda db, st, a: _m("dashboard").snapshot(db, a),
     "demo.seed": lambda db, st, a: _m("demo").seed(db, a, orders=-1),
     "engine.run_forever": lambda db, st, a: _m("engine").run_forever(db, a, stop=lambda: True),
     "engine.run_once": lambda db, st, a: _m("engine").run_once(db, a, max_orders=0),
