@@ -66,8 +66,9 @@ def eight(db: Database) -> list[str]:
         s.flush()
 
         def wave(no: str, picked_at: datetime, members: list[int],
-                 removed: tuple[int, ...] = ()) -> None:
-            w = Wave(wave_no=no, warehouse_id=wh, strategy="per_order", status="picked")
+                 removed: tuple[int, ...] = (), finished_at: datetime | None = None) -> None:
+            w = Wave(wave_no=no, warehouse_id=wh, strategy="per_order", status="picked",
+                     finished_at=finished_at or picked_at)
             s.add(w)
             s.flush()
             for i in members:
@@ -78,6 +79,9 @@ def eight(db: Database) -> list[str]:
 
         wave("W-DASH-1", T + timedelta(minutes=5), [0, 3], removed=(3,))
         wave("W-DASH-2", T + 2 * H, [5])
+        # Its first stop picked in the first hour, the wave finished in the third: its order
+        # is picked in the third, as the dashboard counts it.
+        wave("W-DASH-3", T + timedelta(minutes=5), [7], finished_at=T + 2 * H + timedelta(minutes=30))
 
         def handed(no: str, closed: datetime | None, carrier: str) -> int:
             h = Handover(handover_no=no, warehouse_id=wh, carrier_id=carriers[carrier],
@@ -128,7 +132,7 @@ def test_packed_picked_and_shipped_in_an_hour(db: Database, eight: list[str]) ->
     assert _found(db, eight, packed_between=hour) == [0, 5]  # o2 at T+1h, o4 at T-1s: out
     assert _found(db, eight, packed_between=(T - H, T)) == [4]
     assert _found(db, eight, picked_between=hour) == [0]  # o3 left the wave
-    assert _found(db, eight, picked_between=(T + 2 * H, T + 3 * H)) == [5]
+    assert _found(db, eight, picked_between=(T + 2 * H, T + 3 * H)) == [5, 7]
     assert _found(db, eight, picked_between=(T - H, T)) == []
     assert _found(db, eight, shipped_between=hour) == [0]  # o6 at T+1h; o5's is still open
     assert _found(db, eight, shipped_between=(T + H, T + 2 * H)) == [6]
