@@ -497,6 +497,7 @@ class DashboardScreen(QWidget):
             bar.setColor(QColor(KIND_COLOURS[kind]))
             self.bar_sets[kind] = bar
             self.bars.append(bar)
+        self.bars.setBarWidth(0.85)
         chart.addSeries(self.bars)
         for kind in KINDS:
             line = QLineSeries()
