@@ -55,7 +55,6 @@ from app.ui.qt import (
     QPointF,
     QPushButton,
     QShortcut,
-    QSizePolicy,
     QSpinBox,
     Qt,
     QTableWidget,
@@ -239,6 +238,8 @@ class DashboardScreen(QWidget):
         self.tabs.addTab(self._people_tab(), self.tr("People"))
         self.tabs.addTab(self._health_tab(), self.tr("Health"))
 
+        # The lead arrives at the carriers: arrows to a carrier, Enter for its orders.
+        self.setFocusProxy(self.carriers)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addLayout(top)
@@ -303,7 +304,9 @@ class DashboardScreen(QWidget):
             self.tr("Not escalated"), self.tr("Over 24 h"), self.tr("Over 48 h"),
             self.tr("Over 72 h")])
         for level, text in labels.escalation_names().items():
-            self.levels.horizontalHeaderItem(level).setToolTip(text)
+            header_item = self.levels.horizontalHeaderItem(level)
+            if header_item is not None:
+                header_item.setToolTip(text)
         self.levels.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.oldest = QLabel("")
         self.oldest.setObjectName("dashboardOldest")
@@ -354,6 +357,7 @@ class DashboardScreen(QWidget):
             "overdue": self.tr("Already overdue"),
             "capacity": self.tr("Orders a day at the shift's rate"),
         }
+        self.figure_names = names
         _fill(self.figures, [[names[k], ""] for k in self.figure_rows],
               keys=[("figure", k) for k in self.figure_rows])
         carriers = [["", "", "", "", ""]] * 6  # as many as a warehouse has, until the first read
@@ -376,13 +380,14 @@ class DashboardScreen(QWidget):
         """As wide as its names and a seven-digit count, in whichever language."""
         header = table.horizontalHeader()
         names = max(table.sizeHintForColumn(0), header.sectionSizeHint(0))
-        count = max(table.fontMetrics().horizontalAdvance("8,888,888") + 12,
+        count = max(table.fontMetrics().horizontalAdvance("888,888") + 12,
                     header.sectionSizeHint(1))
         table.setMinimumWidth(names + count + 2 * table.frameWidth() + 4)
 
     def _staffing_group(self) -> QGroupBox:
         box = QGroupBox(self.tr("Staffing this shift"))
         box.setObjectName("staffingGroup")
+        box.setMaximumWidth(380)  # the carriers and the forecast take the room left
         grid = QGridLayout(box)
         grid.setContentsMargins(6, 6, 6, 6)
         self.staff_intro = QLabel("")
@@ -766,7 +771,9 @@ class DashboardScreen(QWidget):
               keys=[("band", k) for k in BANDS],
               colours=[COLOR_ERROR if k == "overdue" and b.by_band.get(k) else None
                        for k in BANDS])
-        rows, keys, colours = [], [], []
+        rows: list[list[str]] = []
+        keys: list[tuple[str, ...]] = []
+        colours: list[str | None] = []
         local_day = in_china(board.at).date()
         for c in b.carriers:
             if c.cutoff is None:
@@ -807,8 +814,7 @@ class DashboardScreen(QWidget):
             "overdue": f"{f.overdue:,}",
             "capacity": f"{f.daily_capacity:,}",
         }
-        _fill(self.figures, [[self.figures.item(r, 0).text(), values[k]]
-                             for r, k in enumerate(self.figure_rows)],
+        _fill(self.figures, [[self.figure_names[k], values[k]] for k in self.figure_rows],
               keys=[("figure", k) for k in self.figure_rows],
               colours=[COLOR_ERROR if (k == "at_risk" and f.at_risk_high)
                        or (k == "overdue" and f.overdue) else None for k in self.figure_rows])
@@ -852,11 +858,10 @@ class DashboardScreen(QWidget):
             shown["needed"].setText("?" if line.needed is None else str(line.needed))
             shown["needed"].setToolTip(self.tr("%1 a person a shift").replace(
                 "%1", f"{line.per_person_per_shift:,.0f}"))
-            here = self.tr("%1 (logged in %2 · working now %3)").replace(
-                "%1", str(line.on_floor)).replace(
-                "%2", str(st.logged_in.get(line.role, 0))).replace(
-                "%3", str(st.working_now.get(line.role, 0)))
-            shown["here"].setText(here)
+            shown["here"].setText(self.tr("%1 (%2 working now)").replace(
+                "%1", str(line.on_floor)).replace("%2", str(st.working_now.get(line.role, 0))))
+            shown["here"].setToolTip(self.tr("%1 logged in this shift").replace(
+                "%1", str(st.logged_in.get(line.role, 0))))
             gap = line.gap
             if gap is None:
                 text, colour = "?", None

@@ -297,6 +297,9 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.stack.addWidget(workspace)
         self.stack.setCurrentWidget(workspace)
+        # The stack hands the login's focus to the workspace's first field (the list of
+        # screens): the landing screen takes the keyboard back.
+        self.focus_screen()
         role = labels.label(labels.role_names(), actor.role.value)
         self.user_label.setText(f"{actor.name} ({actor.code}) · {role}")
         self.logout_action.setEnabled(True)

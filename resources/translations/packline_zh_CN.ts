@@ -269,724 +269,729 @@ for wave</source>
 <context>
     <name>DashboardScreen</name>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="223"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="222"/>
         <source>Refresh (Ctrl+R)</source>
         <translation>刷新 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="236"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="235"/>
         <source>Now</source>
         <translation>当前</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="237"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="298"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="317"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="236"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="299"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="320"/>
         <source>Forecast</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="238"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="237"/>
         <source>Throughput</source>
         <translation>产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="239"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="238"/>
         <source>People</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="240"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="239"/>
         <source>Health</source>
         <translation>设备状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="256"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="257"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="289"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="290"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="289"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="292"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="450"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="456"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="518"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="561"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="290"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="293"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="455"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="461"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="524"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="567"/>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="292"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="293"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="295"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="627"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="296"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="633"/>
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="295"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="296"/>
         <source>Cut-off</source>
         <translation>截单时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="295"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="296"/>
         <source>To do</source>
         <translation>待作业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="295"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="647"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="296"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="653"/>
         <source>Packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="296"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="451"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="297"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="456"/>
         <source>Will miss</source>
         <translation>将错过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="298"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="299"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="303"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="304"/>
         <source>Not escalated</source>
         <translation>未升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="303"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="304"/>
         <source>Over 24 h</source>
         <translation>超24小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="303"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="304"/>
         <source>Over 48 h</source>
         <translation>超48小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="304"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="305"/>
         <source>Over 72 h</source>
         <translation>超72小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="313"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="316"/>
         <source>Backlog</source>
         <translation>积压</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="315"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="318"/>
         <source>Carriers and their cut-offs</source>
         <translation>承运商与截单时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="319"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="322"/>
         <source>Exception queue</source>
         <translation>异常队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="350"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="353"/>
         <source>Packed an hour: last hour / shift</source>
         <translation>每小时打包：近一小时 / 本班</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="351"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="354"/>
         <source>Picked an hour: last hour / shift</source>
         <translation>每小时拣货：近一小时 / 本班</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="352"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="355"/>
         <source>Backlog clears</source>
         <translation>积压清完时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="353"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="356"/>
         <source>Will miss the promised ship time</source>
         <translation>将超承诺发货时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="354"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="357"/>
         <source>Already overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="355"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="358"/>
         <source>Orders a day at the shift&apos;s rate</source>
         <translation>按本班速度每日可完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="384"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="388"/>
         <source>Staffing this shift</source>
         <translation>本班人力</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="405"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="410"/>
         <source>not measured</source>
         <translation>未测得</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="406"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="411"/>
         <source> orders/h</source>
         <translation> 单/小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="408"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="413"/>
         <source>measured today</source>
         <translation>按今日实测</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="413"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="418"/>
         <source>One person</source>
         <translation>每人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="422"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="427"/>
         <source>Needed</source>
         <translation>需要</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="424"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="429"/>
         <source>Here</source>
         <translation>在岗</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="426"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="431"/>
         <source>Gap</source>
         <translation>缺口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="436"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="441"/>
         <source>Reserve</source>
         <translation>预留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="439"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="444"/>
         <source>People = orders ÷ (one person&apos;s rate × shift hours) × (1 + reserve), rounded up.</source>
         <translation>人数 = 订单数 ÷ (每人每小时 × 班次小时) × (1 + 预留)，向上取整。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="448"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="456"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="453"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="461"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="448"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="453"/>
         <source>Carried in</source>
         <translation>结转</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="448"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="469"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="453"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="474"/>
         <source>Presale balances arriving</source>
         <translation>预售尾款到达</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="449"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="454"/>
         <source>Capacity</source>
         <translation>产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="449"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="454"/>
         <source>Shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="449"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="454"/>
         <source>Left</source>
         <translation>剩余</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="450"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="455"/>
         <source>Due by</source>
         <translation>承诺时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="456"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="458"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="461"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="463"/>
         <source>Campaign</source>
         <translation>预售活动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="458"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="463"/>
         <source>Pool used</source>
         <translation>库存池用量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="458"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="463"/>
         <source>Awaiting balance</source>
         <translation>待尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="459"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="464"/>
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="465"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="470"/>
         <source>Day by day</source>
         <translation>逐日预测</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="466"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="471"/>
         <source>Orders that will miss their promised ship time, by hour</source>
         <translation>按小时：将超承诺发货时间的订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="471"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="476"/>
         <source>Presale pools near capacity</source>
         <translation>接近上限的预售库存池</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="503"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="509"/>
         <source>%1 last week</source>
         <translation>上周同日%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="514"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="520"/>
         <source>Hour (China time)</source>
         <translation>小时（北京时间）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="538"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="544"/>
         <source>Hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="539"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="545"/>
         <source>Last week</source>
         <translation>上周同日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="544"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="550"/>
         <source>Click a bar, or a count in the table, for the orders of that hour.</source>
         <translation>点击柱子或表中的数字，查看该小时的订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="561"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="567"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="561"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="567"/>
         <source>Work</source>
         <translation>作业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="561"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="567"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="562"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="568"/>
         <source>Hours</source>
         <translation>小时数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="562"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="568"/>
         <source>Orders/h</source>
         <translation>单/小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="562"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="568"/>
         <source>Units/h</source>
         <translation>件/小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="566"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="572"/>
         <source>11.11 planning</source>
         <translation>双11人力规划</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="593"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="599"/>
         <source>A normal day&apos;s orders</source>
         <translation>平日日单量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="594"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="600"/>
         <source>× growth</source>
         <translation>× 增长倍数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="594"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="600"/>
         <source>× conversion</source>
         <translation>× 转化率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="595"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="601"/>
         <source>= orders on the day</source>
         <translation>= 当日单量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="596"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="602"/>
         <source>Packers needed</source>
         <translation>需要打包员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="597"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="603"/>
         <source>Pickers needed</source>
         <translation>需要拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="601"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="607"/>
         <source>At today&apos;s rates (or those typed on the Now tab), a whole day of shifts, with the reserve.</source>
         <translation>按今日速度（或“当前”页填写的速度），全天各班次，含预留。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="609"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="615"/>
         <source>Each person&apos;s work today</source>
         <translation>今日每人作业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="621"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="624"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="627"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="630"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="621"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="627"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="621"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="624"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="627"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="630"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="621"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="627"/>
         <source>Last seen</source>
         <translation>最近在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="622"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="624"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="628"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="630"/>
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="622"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="628"/>
         <source>Behind</source>
         <translation>滞后</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="622"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="628"/>
         <source>Refused</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="624"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="630"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="625"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="627"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="633"/>
         <source>Free numbers</source>
         <translation>可用单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="627"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="633"/>
         <source>Last about</source>
         <translation>约可用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="636"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="642"/>
         <source>Stations</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="638"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="644"/>
         <source>Printers</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="640"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="646"/>
         <source>Tracking-number pools</source>
         <translation>快递单号池</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="647"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="653"/>
         <source>Picked</source>
         <translation>已拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="648"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="654"/>
         <source>Handed over</source>
         <translation>已交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="695"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="701"/>
         <source>Could not read the dashboard: %1</source>
         <translation>无法读取看板：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="737"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="743"/>
         <source>updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="738"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="744"/>
         <source>Shift %1 · %2–%3</source>
         <translation>%1 · %2–%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="750"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="756"/>
         <source>day</source>
         <translation>白班</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="750"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="756"/>
         <source>night</source>
         <translation>夜班</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="755"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="761"/>
         <source>%1 to pick and pack · %2 packed · %3 blocked · %4 awaiting balance</source>
         <translation>待拣待打包 %1 · 已打包 %2 · 受阻 %3 · 待尾款 %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="776"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="784"/>
         <source>tomorrow %1</source>
         <translation>明天 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="781"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="789"/>
         <source>No carrier yet</source>
         <translation>尚无承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="789"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="797"/>
         <source>nothing waiting</source>
         <translation>无积压</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="790"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="798"/>
         <source>not at this rate</source>
         <translation>按此速度无法完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="822"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="829"/>
         <source>At the faster and the slower of the two packing rates; %1 already overdue.</source>
         <translation>按两种打包速度（较快与较慢）计算；已超时 %1 单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="833"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="840"/>
         <source>%1 of %2 campaigns near capacity</source>
         <translation>%2 个活动中有 %1 个接近上限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="842"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="849"/>
         <source>%1 orders to pick and pack; a shift of %2 hours.</source>
         <translation>待拣待打包 %1 单；每班 %2 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="852"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="859"/>
         <source>%1 a person a shift</source>
         <translation>每人每班 %1 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="854"/>
-        <source>%1 (logged in %2 · working now %3)</source>
-        <translation>%1（已登录 %2 · 正在作业 %3）</translation>
+        <location filename="../../app/ui/dashboard_screen.py" line="861"/>
+        <source>%1 (%2 working now)</source>
+        <translation>%1（正在作业 %2）</translation>
     </message>
     <message>
         <location filename="../../app/ui/dashboard_screen.py" line="863"/>
+        <source>%1 logged in this shift</source>
+        <translation>本班已登录 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="869"/>
         <source>%1 short</source>
         <translation>缺 %1 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="865"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="871"/>
         <source>%1 to spare</source>
         <translation>富余 %1 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="867"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="873"/>
         <source>just right</source>
         <translation>刚好</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="878"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="884"/>
         <source>Today: picked %1 · packed %2 · handed over %3.   Same weekday last week by this time: %4 · %5 · %6</source>
         <translation>今日：拣货 %1 · 打包 %2 · 交接 %3。   上周同日同时段：%4 · %5 · %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="908"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="914"/>
         <source>Picking</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="908"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="914"/>
         <source>Packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="920"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="926"/>
         <source>No open exceptions.</source>
         <translation>没有未处理的异常。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="922"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="928"/>
         <source>Oldest open for %1 (since %2)</source>
         <translation>最早的已等待 %1（自 %2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="931"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="937"/>
         <source>%1 d %2 h</source>
         <translation>%1 天 %2 小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="933"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="939"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="934"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="940"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="938"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="944"/>
         <source>%1 stations online · %2 offline</source>
         <translation>工作站在线 %1 · 离线 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="940"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="946"/>
         <source>packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="940"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="946"/>
         <source>picking</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="941"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="947"/>
         <source>office</source>
         <translation>办公室</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="941"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="947"/>
         <source>dock</source>
         <translation>月台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="942"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="948"/>
         <source>● online</source>
         <translation>● 在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="942"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="948"/>
         <source>○ offline</source>
         <translation>○ 离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="950"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="956"/>
         <source>✔ ready</source>
         <translation>✔ 就绪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="950"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="956"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="951"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="957"/>
         <source>✖ failed</source>
         <translation>✖ 故障</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="951"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="957"/>
         <source>○ station offline</source>
         <translation>○ 工作站离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="952"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="958"/>
         <source>not used yet</source>
         <translation>尚未使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="961"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="967"/>
         <source>no packing measured</source>
         <translation>未测得打包速度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="962"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="968"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="968"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="974"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1003"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1009"/>
         <source>Status %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1007"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1013"/>
         <source>%1, to pick and pack</source>
         <translation>%1，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1010"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1016"/>
         <source>%1 %2, to pick and pack</source>
         <translation>%1 %2，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1014"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1020"/>
         <source>No carrier yet, to pick and pack</source>
         <translation>尚无承运商，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1018"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1024"/>
         <source>Open exceptions, %1</source>
         <translation>未处理异常：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1021"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="1050"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1027"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1056"/>
         <source>To pick and pack, due before %1</source>
         <translation>待拣待打包，%1 前到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1034"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1040"/>
         <source>Picked %1</source>
         <translation>%1 拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1037"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1043"/>
         <source>Packed %1</source>
         <translation>%1 打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1039"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1045"/>
         <source>Handed over %1</source>
         <translation>%1 交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1046"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1052"/>
         <source>Already overdue, to pick and pack</source>
         <translation>已超时，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1053"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1059"/>
         <source>To pick and pack</source>
         <translation>待拣待打包</translation>
     </message>
@@ -1707,57 +1712,57 @@ Close %4 without them? They stay in the building.</source>
         <translation>您的角色在此工位没有可用的界面。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="342"/>
+        <location filename="../../app/ui/main_window.py" line="345"/>
         <source>%1 waiting</source>
         <translation>待同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="344"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="347"/>
+        <location filename="../../app/ui/main_window.py" line="350"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="354"/>
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="352"/>
+        <location filename="../../app/ui/main_window.py" line="355"/>
         <source>behind %1 min</source>
         <translation>落后 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="355"/>
+        <location filename="../../app/ui/main_window.py" line="358"/>
         <source>%1 conflicts</source>
         <translation>冲突 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="371"/>
+        <location filename="../../app/ui/main_window.py" line="374"/>
         <source>… and %1 more: see the exception queue</source>
         <translation>…… 另有 %1 条：请看异常队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="389"/>
+        <location filename="../../app/ui/main_window.py" line="392"/>
         <source>Order %1 was intercepted while it was being packed: do not ship the parcel, hand it to the shift lead</source>
         <translation>订单 %1 在打包期间已被拦截：包裹不要发出，请交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="392"/>
+        <location filename="../../app/ui/main_window.py" line="395"/>
         <source>The central database did not take order %1 as packed here (packed elsewhere, not picked, or its tracking number taken): keep the parcel back and hand it to the shift lead</source>
         <translation>中心数据库未接受本台对订单 %1 的打包（已在别处打包、尚未拣货，或运单号已被占用）：请扣下包裹，交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="398"/>
+        <location filename="../../app/ui/main_window.py" line="401"/>
         <source>The central database did not accept order %1 (%2): hand the parcel to the shift lead</source>
         <translation>中心数据库未接受订单 %1（%2）：请把包裹交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="422"/>
+        <location filename="../../app/ui/main_window.py" line="425"/>
         <source>Your role is now %1: log in again to work with its screens.</source>
         <translation>您的角色已变为%1：请重新登录以使用相应界面。</translation>
     </message>
@@ -1765,22 +1770,22 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>OrdersDialog</name>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="136"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="135"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="144"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="143"/>
         <source>%1 · loading…</source>
         <translation>%1 · 加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="152"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="151"/>
         <source>%1 · %2 orders</source>
         <translation>%1 · %2 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="161"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="160"/>
         <source>Could not load the orders: %1</source>
         <translation>无法加载订单：%1</translation>
     </message>
@@ -5491,7 +5496,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="423"/>
         <source>“{value}” is not a list of shifts like day=08:00-20:00, night=20:00-08:00.</source>
-        <translation>“{value}”不是班次列表，应形如 day=08:00-20:00, night=20:00-08:00。</translation>
+        <translation>“{value}”不是班次列表，应形如「day=08:00-20:00, night=20:00-08:00」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="425"/>
