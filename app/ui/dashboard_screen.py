@@ -265,6 +265,7 @@ class DashboardScreen(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         table.setWordWrap(False)
         table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within
+        table.horizontalHeader().setFont(table.font())  # the headers as readable as the cells
         fit_columns(table, stretch)
         table.clicked.connect(self._cell_opened)
         table.activated.connect(self._cell_opened)  # Enter on the focused cell
@@ -645,8 +646,8 @@ class DashboardScreen(QWidget):
                        1, 1)
         grid.addWidget(self._group(self.tr("Tracking-number pools"), self.pools,
                                    name="poolsGroup"), 2, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
         return tab
 
     def _kind_names(self) -> dict[str, str]:
