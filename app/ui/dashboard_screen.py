@@ -316,6 +316,9 @@ class DashboardScreen(QWidget):
         self._fixed_rows()
         backlog = self._group(self.tr("Backlog"), self.backlog_label, self.statuses,
                               self.bands, name="backlogGroup", fixed=True)
+        # No wider than its tables: the wrapped summary line must not take the carriers' room.
+        backlog.setMaximumWidth(max(self.statuses.minimumWidth(), self.bands.minimumWidth())
+                                + 24)
         carriers = self._group(self.tr("Carriers and their cut-offs"), self.carriers,
                                name="carriersGroup", fixed=True)
         figures = self._group(self.tr("Forecast"), self.figures, name="forecastGroup",
