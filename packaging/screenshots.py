@@ -296,6 +296,27 @@ class Shooter:
         screen.cancel()  # the real question; answered No, so nothing changes
         self.settle("question answered")
 
+    def states_dashboard(self, code: str, screen: Any) -> None:
+        """Each of the dashboard's tabs once its figures are in, and the orders behind the
+        carrier with the most work."""
+        self.wait(lambda: screen.applies > 0, "the dashboard's first figures")
+        for index, name in enumerate(("now", "forecast", "throughput", "people", "health")):
+            if index:
+                screen.tabs.setCurrentIndex(index)
+                self.settle(f"dashboard {name}")
+                self.save(f"{code}-dashboard-{name}")
+        screen.tabs.setCurrentIndex(0)
+        carriers = screen.board.backlog.carriers if screen.board is not None else []
+        if not carriers:
+            return
+        busiest = max(carriers, key=lambda c: c.orders)
+        dialog = screen.open_orders(screen.drill_for(("carrier", busiest.code, busiest.name)))
+        self.wait(lambda: dialog.total is not None, "the carrier's orders")
+        self.settle("dashboard orders")
+        self.save(f"{code}-dashboard-orders", dialog)
+        dialog.reject()
+        self.settle("dashboard orders closed")
+
     def states_users(self, code: str, screen: Any) -> None:
         """A user selected, and the admin's forms (Qt's own OK/Cancel in the reader's
         language?)."""

@@ -19,6 +19,7 @@ from app.station.devices import DeviceService, Scanned
 from app.station.runtime import StationRuntime
 from app.ui import labels, style, tasks, timefmt
 from app.ui.campaigns_screen import CampaignsScreen
+from app.ui.dashboard_screen import DashboardScreen, defaults_from
 from app.ui.device_manager import DeviceManager
 from app.ui.devices_screen import DevicesScreen
 from app.ui.exceptions_screen import ExceptionsScreen
@@ -84,12 +85,14 @@ class ScreenSpec:
 ROLE_SCREENS: dict[Role, tuple[str, ...]] = {
     Role.PACKER: ("packing", "handover", "printing", "orders", "devices"),
     Role.PICKER: ("picking", "devices"),
-    Role.SHIFT_LEAD: ("orders", "waves", "exceptions", "picking", "packing", "handover",
-                      "campaigns", "rules", "printing", "devices"),
-    # People second: the admin's own work. Handing parcels over is the floor's, so it is the
-    # one past Alt+0 when a station shows all eleven.
-    Role.ADMIN: ("orders", "users", "waves", "exceptions", "picking", "packing", "campaigns",
-                 "rules", "printing", "devices", "handover"),
+    # The lead lands on the dashboard: what is waiting, how fast, who is short.
+    Role.SHIFT_LEAD: ("dashboard", "orders", "waves", "exceptions", "picking", "packing",
+                      "handover", "campaigns", "rules", "printing", "devices"),
+    # The dashboard, then people: the admin's own work. The station's devices keep Alt+0;
+    # printing and handing parcels over are the floor's, past it when a station shows all
+    # twelve.
+    Role.ADMIN: ("orders", "dashboard", "users", "waves", "exceptions", "picking", "packing",
+                 "campaigns", "rules", "devices", "printing", "handover"),
 }
 
 # Alt+digit reaches the n-th screen of the list: Ctrl+digit runs the exception screen's
@@ -106,9 +109,17 @@ def screens_for(actor: Actor, with_station: bool) -> list[ScreenSpec]:
             and (with_station or not by_key[key].needs_station)]
 
 
+def _dashboard(w: Workspace) -> QWidget:
+    """The dashboard with the station's `[dashboard]` settings (the defaults without any)."""
+    plan, refresh = defaults_from(w.devices.service.settings)
+    return DashboardScreen(w.db, w.actor, plan, refresh_seconds=refresh)
+
+
 def screens() -> list[ScreenSpec]:
     """Every screen; `screens_for` picks and orders them for a role."""
     return [
+        ScreenSpec("dashboard", lambda: QCoreApplication.translate("nav", "Dashboard"),
+                   Permission.VIEW_DASHBOARD, _dashboard),
         ScreenSpec("orders", lambda: QCoreApplication.translate("nav", "Orders"),
                    Permission.VIEW_ORDERS, lambda w: OrdersScreen(w.db, w.actor)),
         # Everyone who sees orders may see these; acting on them is checked per button
@@ -409,6 +420,9 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.stack.addWidget(workspace)
         self.stack.setCurrentWidget(workspace)
+        # The stack hands the login's focus to the workspace's first field (the list of
+        # screens): the landing screen takes the keyboard back.
+        self.focus_screen()
         role = labels.label(labels.role_names(), actor.role.value)
         self.user_label.setText(f"{actor.name} ({actor.code}) · {role}")
         self.logout_action.setEnabled(True)

@@ -1,5 +1,14 @@
 """The one place the app imports Qt from: a change of binding or version is made here."""
 
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QValueAxis,
+)
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
@@ -13,6 +22,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
     QRunnable,
     QSettings,
     QSize,
@@ -37,6 +47,7 @@ from PySide6.QtGui import (
     QIcon,
     QKeyEvent,
     QKeySequence,
+    QPainter,
     QPalette,
     QPixmap,
     QShortcut,
@@ -50,6 +61,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -74,6 +86,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -89,15 +102,18 @@ def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
 
 
 __all__ = [
-    "QT_TRANSLATE_NOOP", "QAbstractButton", "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication",
-    "QCheckBox", "QCloseEvent", "QColor", "QComboBox", "QDialog", "QDialogButtonBox", "QFileDialog", "QCoreApplication", "QEvent", "QEventLoop", "QFont", "QFontMetrics",
-    "QFormLayout", "QFrame", "QGridLayout",
-    "QGroupBox", "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIcon", "QItemSelectionModel",
-    "QKeyEvent", "QKeySequence", "QLabel", "QLibraryInfo", "QLineEdit", "QListWidget", "QListWidgetItem",
-    "QLocale", "QLoggingCategory", "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPalette", "QPixmap",
-    "QPersistentModelIndex", "QProgressBar", "QPushButton", "QRunnable", "QScrollArea", "QSettings", "QSoundEffect", "QShortcut", "QSize",
-    "QSizePolicy", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar", "QTableView", "QTableWidget",
-    "QTableWidgetItem", "QTextBrowser", "QThreadPool", "QTimer", "QToolButton", "QTranslator", "QUrl",
-    "QVBoxLayout",
-    "QWidget", "Qt", "QtMsgType", "Signal", "Slot", "qInstallMessageHandler", "qVersion", "is_alive",
+    "QT_TRANSLATE_NOOP", "QAbstractButton", "QAbstractItemModel", "QAbstractItemView",
+    "QAbstractTableModel", "QAction", "QApplication", "QBarCategoryAxis", "QBarSeries", "QBarSet",
+    "QChart", "QChartView", "QCheckBox", "QCloseEvent", "QColor", "QComboBox", "QCoreApplication",
+    "QDialog", "QDialogButtonBox", "QDoubleSpinBox", "QEvent", "QEventLoop", "QFileDialog",
+    "QFont", "QFontMetrics", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox",
+    "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIcon", "QItemSelectionModel", "QKeyEvent",
+    "QKeySequence", "QLabel", "QLibraryInfo", "QLineEdit", "QLineSeries", "QListWidget",
+    "QListWidgetItem", "QLocale", "QLoggingCategory", "QMainWindow", "QMessageBox", "QModelIndex",
+    "QObject", "QPainter", "QPalette", "QPersistentModelIndex", "QPixmap", "QPointF",
+    "QProgressBar", "QPushButton", "QRunnable", "QScrollArea", "QSettings", "QShortcut", "QSize",
+    "QSizePolicy", "QSoundEffect", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar",
+    "QTabWidget", "QTableView", "QTableWidget", "QTableWidgetItem", "QTextBrowser", "QThreadPool",
+    "QTimer", "QToolButton", "QTranslator", "QUrl", "QVBoxLayout", "QValueAxis", "QWidget", "Qt",
+    "QtMsgType", "Signal", "Slot", "is_alive", "qInstallMessageHandler", "qVersion",
 ]

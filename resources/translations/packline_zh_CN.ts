@@ -272,6 +272,736 @@ for wave</source>
     </message>
 </context>
 <context>
+    <name>DashboardScreen</name>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="222"/>
+        <source>Refresh (Ctrl+R)</source>
+        <translation>刷新 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="235"/>
+        <source>Now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="236"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="300"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="324"/>
+        <source>Forecast</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="237"/>
+        <source>Throughput</source>
+        <translation>产能</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="238"/>
+        <source>People</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="239"/>
+        <source>Health</source>
+        <translation>设备状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="257"/>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="291"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="291"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="294"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="459"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="465"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="528"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="571"/>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="294"/>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="297"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="637"/>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="297"/>
+        <source>Cut-off</source>
+        <translation>截单时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="297"/>
+        <source>To do</source>
+        <translation>待作业</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="297"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="657"/>
+        <source>Packed</source>
+        <translation>已打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="298"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="460"/>
+        <source>Will miss</source>
+        <translation>将错过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="300"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="305"/>
+        <source>Not escalated</source>
+        <translation>未升级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="305"/>
+        <source>Over 24 h</source>
+        <translation>超24小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="305"/>
+        <source>Over 48 h</source>
+        <translation>超48小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="306"/>
+        <source>Over 72 h</source>
+        <translation>超72小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="317"/>
+        <source>Backlog</source>
+        <translation>积压</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="322"/>
+        <source>Carriers and their cut-offs</source>
+        <translation>承运商与截单时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="326"/>
+        <source>Exception queue</source>
+        <translation>异常队列</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="357"/>
+        <source>Packed an hour: last hour / shift</source>
+        <translation>每小时打包：近一小时 / 本班</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="358"/>
+        <source>Picked an hour: last hour / shift</source>
+        <translation>每小时拣货：近一小时 / 本班</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="359"/>
+        <source>Backlog clears</source>
+        <translation>积压清完时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="360"/>
+        <source>Will miss the promised ship time</source>
+        <translation>将超承诺发货时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="361"/>
+        <source>Already overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="362"/>
+        <source>Orders a day at the shift&apos;s rate</source>
+        <translation>按本班速度每日可完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="392"/>
+        <source>Staffing this shift</source>
+        <translation>本班人力</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="414"/>
+        <source>not measured</source>
+        <translation>未测得</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="415"/>
+        <source> orders/h</source>
+        <translation> 单/小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="417"/>
+        <source>measured today</source>
+        <translation>按今日实测</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="422"/>
+        <source>One person</source>
+        <translation>每人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="431"/>
+        <source>Needed</source>
+        <translation>需要</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="433"/>
+        <source>Here</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="435"/>
+        <source>Gap</source>
+        <translation>缺口</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="445"/>
+        <source>Reserve</source>
+        <translation>预留</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="448"/>
+        <source>People = orders ÷ (one person&apos;s rate × shift hours) × (1 + reserve), rounded up.</source>
+        <translation>人数 = 订单数 ÷ (每人每小时 × 班次小时) × (1 + 预留)，向上取整。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="457"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="465"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="457"/>
+        <source>Carried in</source>
+        <translation>结转</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="457"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="478"/>
+        <source>Presale balances arriving</source>
+        <translation>预售尾款到达</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="458"/>
+        <source>Capacity</source>
+        <translation>产能</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="458"/>
+        <source>Shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="458"/>
+        <source>Left</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="459"/>
+        <source>Due by</source>
+        <translation>承诺时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="465"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="467"/>
+        <source>Campaign</source>
+        <translation>预售活动</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="467"/>
+        <source>Pool used</source>
+        <translation>库存池用量</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="467"/>
+        <source>Awaiting balance</source>
+        <translation>待尾款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="468"/>
+        <source>Ship by</source>
+        <translation>承诺发货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="474"/>
+        <source>Day by day</source>
+        <translation>逐日预测</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="475"/>
+        <source>Orders that will miss their promised ship time, by hour</source>
+        <translation>按小时：将超承诺发货时间的订单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="480"/>
+        <source>Presale pools near capacity</source>
+        <translation>接近上限的预售库存池</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="513"/>
+        <source>%1 last week</source>
+        <translation>上周同日%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="524"/>
+        <source>Hour (China time)</source>
+        <translation>小时（北京时间）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="548"/>
+        <source>Hour</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="549"/>
+        <source>Last week</source>
+        <translation>上周同日</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="554"/>
+        <source>Click a bar, or a count in the table, for the orders of that hour.</source>
+        <translation>点击柱子或表中的数字，查看该小时的订单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="571"/>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="571"/>
+        <source>Work</source>
+        <translation>作业</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="571"/>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="572"/>
+        <source>Hours</source>
+        <translation>小时数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="572"/>
+        <source>Orders/h</source>
+        <translation>单/小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="572"/>
+        <source>Units/h</source>
+        <translation>件/小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="576"/>
+        <source>11.11 planning</source>
+        <translation>双11人力规划</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="603"/>
+        <source>A normal day&apos;s orders</source>
+        <translation>平日日单量</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="604"/>
+        <source>× growth</source>
+        <translation>× 增长倍数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="604"/>
+        <source>× conversion</source>
+        <translation>× 转化率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="605"/>
+        <source>= orders on the day</source>
+        <translation>= 当日单量</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="606"/>
+        <source>Packers needed</source>
+        <translation>需要打包员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="607"/>
+        <source>Pickers needed</source>
+        <translation>需要拣货员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="611"/>
+        <source>At today&apos;s rates (or those typed on the Now tab), a whole day of shifts, with the reserve.</source>
+        <translation>按今日速度（或“当前”页填写的速度），全天各班次，含预留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="619"/>
+        <source>Each person&apos;s work today</source>
+        <translation>今日每人作业</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="634"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="634"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
+        <source>Last seen</source>
+        <translation>最近在线</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="632"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="634"/>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="632"/>
+        <source>Behind</source>
+        <translation>滞后</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="632"/>
+        <source>Refused</source>
+        <translation>被拒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="634"/>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="635"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="637"/>
+        <source>Free numbers</source>
+        <translation>可用单号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="637"/>
+        <source>Last about</source>
+        <translation>约可用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="646"/>
+        <source>Stations</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="648"/>
+        <source>Printers</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="650"/>
+        <source>Tracking-number pools</source>
+        <translation>快递单号池</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="657"/>
+        <source>Picked</source>
+        <translation>已拣货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="658"/>
+        <source>Handed over</source>
+        <translation>已交接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="705"/>
+        <source>Could not read the dashboard: %1</source>
+        <translation>无法读取看板：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="747"/>
+        <source>updated %1</source>
+        <translation>更新于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="748"/>
+        <source>Shift %1 · %2–%3</source>
+        <translation>%1 · %2–%3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="760"/>
+        <source>day</source>
+        <translation>白班</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="760"/>
+        <source>night</source>
+        <translation>夜班</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="765"/>
+        <source>%1 to pick and pack · %2 packed · %3 blocked · %4 awaiting balance</source>
+        <translation>待拣待打包 %1 · 已打包 %2 · 受阻 %3 · 待尾款 %4</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="788"/>
+        <source>tomorrow %1</source>
+        <translation>明天 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="793"/>
+        <source>No carrier yet</source>
+        <translation>尚无承运商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="801"/>
+        <source>nothing waiting</source>
+        <translation>无积压</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="802"/>
+        <source>not at this rate</source>
+        <translation>按此速度无法完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="833"/>
+        <source>At the faster and the slower of the two packing rates; %1 already overdue.</source>
+        <translation>按两种打包速度（较快与较慢）计算；已超时 %1 单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="844"/>
+        <source>%1 of %2 campaigns near capacity</source>
+        <translation>%2 个活动中有 %1 个接近上限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="853"/>
+        <source>%1 orders to pick and pack; a shift of %2 hours.</source>
+        <translation>待拣待打包 %1 单；每班 %2 小时。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="863"/>
+        <source>%1 a person a shift</source>
+        <translation>每人每班 %1 单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="865"/>
+        <source>%1 (%2 working now)</source>
+        <translation>%1（正在作业 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="867"/>
+        <source>%1 logged in this shift</source>
+        <translation>本班已登录 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="873"/>
+        <source>%1 short</source>
+        <translation>缺 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="875"/>
+        <source>%1 to spare</source>
+        <translation>富余 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="877"/>
+        <source>just right</source>
+        <translation>刚好</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="888"/>
+        <source>Today: picked %1 · packed %2 · handed over %3.   Same weekday last week by this time: %4 · %5 · %6</source>
+        <translation>今日：拣货 %1 · 打包 %2 · 交接 %3。   上周同日同时段：%4 · %5 · %6</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="918"/>
+        <source>Picking</source>
+        <translation>拣货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="918"/>
+        <source>Packing</source>
+        <translation>打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="930"/>
+        <source>No open exceptions.</source>
+        <translation>没有未处理的异常。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="932"/>
+        <source>Oldest open for %1 (since %2)</source>
+        <translation>最早的已等待 %1（自 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="941"/>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="943"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="944"/>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="948"/>
+        <source>%1 stations online · %2 offline</source>
+        <translation>工作站在线 %1 · 离线 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="950"/>
+        <source>packing</source>
+        <translation>打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="950"/>
+        <source>picking</source>
+        <translation>拣货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="951"/>
+        <source>office</source>
+        <translation>办公室</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="951"/>
+        <source>dock</source>
+        <translation>月台</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="952"/>
+        <source>● online</source>
+        <translation>● 在线</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="952"/>
+        <source>○ offline</source>
+        <translation>○ 离线</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="960"/>
+        <source>✔ ready</source>
+        <translation>✔ 就绪</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="960"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="961"/>
+        <source>✖ failed</source>
+        <translation>✖ 故障</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="961"/>
+        <source>○ station offline</source>
+        <translation>○ 工作站离线</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="962"/>
+        <source>not used yet</source>
+        <translation>尚未使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="971"/>
+        <source>no packing measured</source>
+        <translation>未测得打包速度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="972"/>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="978"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1013"/>
+        <source>Status %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1017"/>
+        <source>%1, to pick and pack</source>
+        <translation>%1，待拣待打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1020"/>
+        <source>%1 %2, to pick and pack</source>
+        <translation>%1 %2，待拣待打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1024"/>
+        <source>No carrier yet, to pick and pack</source>
+        <translation>尚无承运商，待拣待打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1028"/>
+        <source>Open exceptions, %1</source>
+        <translation>未处理异常：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1031"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1060"/>
+        <source>To pick and pack, due before %1</source>
+        <translation>待拣待打包，%1 前到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1044"/>
+        <source>Picked %1</source>
+        <translation>%1 拣货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1047"/>
+        <source>Packed %1</source>
+        <translation>%1 打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1049"/>
+        <source>Handed over %1</source>
+        <translation>%1 交接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1056"/>
+        <source>Already overdue, to pick and pack</source>
+        <translation>已超时，待拣待打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1063"/>
+        <source>To pick and pack</source>
+        <translation>待拣待打包</translation>
+    </message>
+</context>
+<context>
     <name>DevicesScreen</name>
     <message>
         <location filename="../../app/ui/devices_screen.py" line="85"/>
@@ -952,145 +1682,168 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="165"/>
-        <location filename="../../app/ui/main_window.py" line="315"/>
+        <location filename="../../app/ui/main_window.py" line="176"/>
+        <location filename="../../app/ui/main_window.py" line="326"/>
         <source>Packline</source>
         <translation>Packline 仓储工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="195"/>
+        <location filename="../../app/ui/main_window.py" line="206"/>
         <source>Got it</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="217"/>
+        <location filename="../../app/ui/main_window.py" line="228"/>
         <source>Station: %1</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218"/>
+        <location filename="../../app/ui/main_window.py" line="229"/>
         <source>Central: %1</source>
         <translation>中心库：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="238"/>
+        <location filename="../../app/ui/main_window.py" line="249"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
+        <location filename="../../app/ui/main_window.py" line="254"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="245"/>
+        <location filename="../../app/ui/main_window.py" line="256"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="254"/>
+        <location filename="../../app/ui/main_window.py" line="265"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="255"/>
+        <location filename="../../app/ui/main_window.py" line="266"/>
         <source>&amp;Dark theme</source>
         <translation>深色主题(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="262"/>
+        <location filename="../../app/ui/main_window.py" line="273"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="263"/>
+        <location filename="../../app/ui/main_window.py" line="274"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="269"/>
+        <location filename="../../app/ui/main_window.py" line="280"/>
         <source>&amp;About Packline</source>
         <translation>关于 Packline(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="323"/>
+        <location filename="../../app/ui/main_window.py" line="334"/>
         <source>Scanner</source>
         <translation>扫码枪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="324"/>
+        <location filename="../../app/ui/main_window.py" line="335"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="345"/>
+        <location filename="../../app/ui/main_window.py" line="356"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="347"/>
+        <location filename="../../app/ui/main_window.py" line="358"/>
         <source>No devices</source>
         <translation>无设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="408"/>
+        <location filename="../../app/ui/main_window.py" line="419"/>
         <source>Your role has no screens on this station.</source>
         <translation>您的角色在此工位没有可用的界面。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="455"/>
+        <location filename="../../app/ui/main_window.py" line="469"/>
         <source>%1 waiting</source>
         <translation>待同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="457"/>
+        <location filename="../../app/ui/main_window.py" line="471"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="460"/>
+        <location filename="../../app/ui/main_window.py" line="474"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="464"/>
+        <location filename="../../app/ui/main_window.py" line="478"/>
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="465"/>
+        <location filename="../../app/ui/main_window.py" line="479"/>
         <source>behind %1 min</source>
         <translation>落后 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="469"/>
+        <location filename="../../app/ui/main_window.py" line="483"/>
         <source>%1 conflicts</source>
         <translation>冲突 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="485"/>
+        <location filename="../../app/ui/main_window.py" line="499"/>
         <source>… and %1 more: see the exception queue</source>
         <translation>…… 另有 %1 条：请看异常队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="503"/>
+        <location filename="../../app/ui/main_window.py" line="517"/>
         <source>Order %1 was intercepted while it was being packed: do not ship the parcel, hand it to the shift lead</source>
         <translation>订单 %1 在打包期间已被拦截：包裹不要发出，请交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="506"/>
+        <location filename="../../app/ui/main_window.py" line="520"/>
         <source>The central database did not take order %1 as packed here (packed elsewhere, not picked, or its tracking number taken): keep the parcel back and hand it to the shift lead</source>
         <translation>中心数据库未接受本台对订单 %1 的打包（已在别处打包、尚未拣货，或运单号已被占用）：请扣下包裹，交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="512"/>
+        <location filename="../../app/ui/main_window.py" line="526"/>
         <source>The central database did not accept order %1 (%2): hand the parcel to the shift lead</source>
         <translation>中心数据库未接受订单 %1（%2）：请把包裹交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="536"/>
+        <location filename="../../app/ui/main_window.py" line="550"/>
         <source>Your role is now %1: log in again to work with its screens.</source>
         <translation>您的角色已变为%1：请重新登录以使用相应界面。</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersDialog</name>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="135"/>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="143"/>
+        <source>%1 · loading…</source>
+        <translation>%1 · 加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="151"/>
+        <source>%1 · %2 orders</source>
+        <translation>%1 · %2 单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="160"/>
+        <source>Could not load the orders: %1</source>
+        <translation>无法加载订单：%1</translation>
     </message>
 </context>
 <context>
@@ -5245,57 +5998,62 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>nav</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="121"/>
+        <source>Dashboard</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="127"/>
         <source>Exceptions</source>
         <translation>异常处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="118"/>
+        <location filename="../../app/ui/main_window.py" line="129"/>
         <source>Presale</source>
         <translation>预售活动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="131"/>
         <source>Review rules</source>
         <translation>审单规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="123"/>
+        <location filename="../../app/ui/main_window.py" line="134"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="125"/>
+        <location filename="../../app/ui/main_window.py" line="136"/>
         <source>Waves</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="127"/>
+        <location filename="../../app/ui/main_window.py" line="138"/>
         <source>Picking</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="129"/>
+        <location filename="../../app/ui/main_window.py" line="140"/>
         <source>Packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="136"/>
+        <location filename="../../app/ui/main_window.py" line="147"/>
         <source>Handover</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="140"/>
+        <location filename="../../app/ui/main_window.py" line="151"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="142"/>
+        <location filename="../../app/ui/main_window.py" line="153"/>
         <source>Printing</source>
         <translation>打印</translation>
     </message>
