@@ -214,12 +214,12 @@ def test_the_app_and_every_screen_have_their_icon_and_the_title_names_the_screen
     assert not window.windowIcon().isNull()
     assert window.windowTitle() == "Packline"
     _log_in(qtbot, window, "admin", "admin123")
-    assert window.nav is not None and window.nav.count() == 8  # no station: no bench screens
+    assert window.nav is not None and window.nav.count() == 9  # no station: no bench screens
     for row in range(window.nav.count()):
         item = window.nav.item(row)
         assert not item.icon().isNull(), item.text()
     assert window.windowTitle() == "Orders — Packline"
-    window.go_to_row(1)
+    window.go_to_row(2)
     assert window.windowTitle() == "Users — Packline"
     window.logout()
     assert window.windowTitle() == "Packline"
@@ -251,6 +251,7 @@ def test_the_help_menu_lists_the_screens_keys_and_the_windows(
         qtbot: QtBot, gui_db: Database) -> None:
     window = _window(qtbot, gui_db)
     _log_in(qtbot, window)
+    window.go_to_row(1)  # the lead lands on the dashboard; the orders screen is next
     window.findChild(QAction, "shortcutsAction").trigger()
     dialog = window.dialog
     assert dialog is not None and dialog.isVisible()
@@ -258,7 +259,8 @@ def test_the_help_menu_lists_the_screens_keys_and_the_windows(
     rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     assert rows["Ctrl+H"].startswith("Hold") and "Ctrl+H" not in rows["Ctrl+H"]
     assert rows["F5"] and rows["Ctrl+F"]  # the orders screen's refresh and search
-    assert rows["Alt+1"] == "Go to Orders" and rows["Alt+3"] == "Go to Exceptions"
+    assert rows["Alt+1"] == "Go to Dashboard" and rows["Alt+2"] == "Go to Orders"
+    assert rows["Alt+4"] == "Go to Exceptions"
     assert rows["F1"] and rows["Ctrl+Shift+L"] == "Log out"
     dialog.reject()
     assert not dialog.isVisible()
