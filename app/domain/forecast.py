@@ -170,14 +170,15 @@ def clear_time(now: datetime, backlog: int, rates: Rates) -> ClearTime:
 # ---------------------------------------------------------------- deadlines
 
 
-def misses(now: datetime, due: Sequence[tuple[datetime, int]], rate: float) -> list[int]:
+def misses(now: datetime, due: Sequence[tuple[datetime, int]], rate: float,
+           ahead: int = 0) -> list[int]:
     """How many orders of each (deadline, count) group miss it, when the floor works at `rate`
-    orders an hour, earliest deadline first, as the floor works (if it misses any, every order
-    of work would; late orders are still packed, so they hold up the ones behind them).
-    Answered per group, in the order given. At a rate of zero every order misses."""
+    orders an hour, earliest deadline first, behind `ahead` orders already in front (late
+    orders are still packed, so they hold up the ones behind them). Answered per group, in the
+    order given. At a rate of zero every order misses."""
     order = sorted(range(len(due)), key=lambda i: due[i][0])
     result = [0] * len(due)
-    done_before = 0  # orders ahead in the queue
+    done_before = max(ahead, 0)  # orders ahead in the queue (the overdue ones, say)
     for i in order:
         deadline, count = due[i]
         if count <= 0:

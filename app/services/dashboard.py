@@ -52,6 +52,8 @@ from app.store.models import (
 S = OrderStatus
 # Orders the floor still has to pick and pack, in the order they flow.
 WORKABLE = (S.NEW, S.PENDING_REVIEW, S.ROUTED, S.IN_WAVE, S.PICKING, S.PICKED, S.PACKING)
+# Of those, the ones still to pick.
+TO_PICK = (S.NEW, S.PENDING_REVIEW, S.ROUTED, S.IN_WAVE, S.PICKING)
 # Waiting on a person or on stock before the floor can do anything.
 BLOCKED = (S.ON_HOLD, S.EXCEPTION, S.AWAITING_STOCK)
 LIVE = (*WORKABLE, *BLOCKED, S.AWAITING_BALANCE, S.PACKED)
@@ -112,6 +114,7 @@ class Backlog:
     carriers: list[CarrierLoad]
     unrouted: int  # workable orders with no carrier yet
     workable: int
+    to_pick: int  # workable orders not picked yet (new to picking)
     blocked: int
     awaiting_balance: int
     packed: int
@@ -340,8 +343,7 @@ def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
     with db.reader() as s:
         carriers = {r.id: _Carrier(r.id, r.code, r.name, r.cutoff, r.active) for r in s.execute(
             select(Carrier.id, Carrier.code, Carrier.name, Carrier.cutoff, Carrier.active))}
-        groups = _live_orders(s)
-        overdue = _overdue(s, now)
+        groups = _live_orders(s, now)
         # From whichever began first: today, the shift, or the last hour (which reaches back
         # past midnight and past the shift's start in the shift's first hour).
         slots = _slots(s, min(day_start, shift.starts_at.astimezone(UTC),
@@ -360,9 +362,9 @@ def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
     throughput = _throughput(slots, last_week, day_start, now, local.date())
     people_rows = _person_rows(people)
     measured = _measured(people)
-    staffing = _staffing(plan, backlog.workable, measured, logged_in, people, now, shift)
+    staffing = _staffing(plan, backlog, measured, logged_in, people, now, shift)
     forecast = _forecast(plan, groups, backlog, now, local, shift, pack_rate, pick_rate,
-                         arrivals, overdue)
+                         arrivals)
     pools = [_pool(c, free.get(c.id, 0), pack_rate, plan)
              for c in sorted(carriers.values(), key=lambda c: c.code) if c.active]
     health = Health(stations, printers, pools, sum(1 for st in stations if st.online),
@@ -391,6 +393,8 @@ class _Group:
     carrier_id: int | None
     presale: bool
     due_hour: datetime | None  # UTC start of the hour the orders are promised in
+    late: bool  # promised before now: overdue already
+    earliest: datetime | None  # the earliest promise of the group, to the second
     orders: int
 
 
@@ -410,22 +414,18 @@ def _as_utc(value: Any) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _live_orders(s: Session) -> list[_Group]:
+def _live_orders(s: Session, now: datetime) -> list[_Group]:
     due = _hour(s, Order.promised_ship_by).label("due")
+    late = (Order.promised_ship_by < now).label("late")
     query = (select(Order.status, Order.priority_band, Order.carrier_id, Order.is_presale, due,
+                    late, func.min(Order.promised_ship_by).label("earliest"),
                     func.count().label("n"))
              .where(Order.status.in_([x.value for x in LIVE]))
              .group_by(Order.status, Order.priority_band, Order.carrier_id, Order.is_presale,
-                       due))
+                       due, late))
     return [_Group(r.status, r.priority_band, r.carrier_id, bool(r.is_presale),
-                   _as_utc(r.due), int(r.n)) for r in s.execute(query)]
-
-
-def _overdue(s: Session, now: datetime) -> int:
-    """Workable orders already past their promised ship time (to the second: the grouped
-    pass only knows the hour)."""
-    return s.scalar(select(func.count()).select_from(Order).where(
-        Order.status.in_([x.value for x in WORKABLE]), Order.promised_ship_by < now)) or 0
+                   _as_utc(r.due), bool(r.late), _as_utc(r.earliest), int(r.n))
+            for r in s.execute(query)]
 
 
 def _backlog(groups: list[_Group], carriers: dict[int, _Carrier], now: datetime,
@@ -466,6 +466,7 @@ def _backlog(groups: list[_Group], carriers: dict[int, _Carrier], now: datetime,
     return Backlog(
         by_status={x.value: by_status.get(x.value, 0) for x in LIVE}, by_band=by_band,
         carriers=loads, unrouted=to_pack.get(None, 0), workable=workable,
+        to_pick=sum(by_status.get(x.value, 0) for x in TO_PICK),
         blocked=sum(by_status.get(x.value, 0) for x in BLOCKED),
         awaiting_balance=by_status.get(S.AWAITING_BALANCE.value, 0),
         packed=by_status.get(S.PACKED.value, 0), presale_ready=presale_ready,
@@ -503,12 +504,13 @@ def _slots(s: Session, since: datetime, until: datetime) -> list[_Slot]:
 
 def _rates(slots: list[_Slot], kind: str, now: datetime, shift_start: datetime) -> fc.Rates:
     """Orders an hour over the last hour and over the shift so far. A slot counts whole once
-    it has begun: the current slot's work is in, and so is the time it began."""
-    hour_ago = now - fc.HOUR
-    last_hour = sum(x.orders for x in slots if x.kind == kind and x.at >= fc.slot_of(hour_ago))
-    shift = sum(x.orders for x in slots if x.kind == kind and x.at >= shift_start)
-    return fc.Rates(fc.per_hour(last_hour, fc.slot_of(hour_ago), now),
-                    fc.per_hour(shift, shift_start, now))
+    it has begun: the current slot's work is in, and so is the time it began. A shift less
+    than an hour old is measured over the last hour (a few minutes' work is no rate)."""
+    hour_ago = fc.slot_of(now - fc.HOUR)
+    since = min(shift_start, hour_ago)
+    last_hour = sum(x.orders for x in slots if x.kind == kind and x.at >= hour_ago)
+    shift = sum(x.orders for x in slots if x.kind == kind and x.at >= since)
+    return fc.Rates(fc.per_hour(last_hour, hour_ago, now), fc.per_hour(shift, since, now))
 
 
 def _throughput(slots: list[_Slot], last_week: list[_Slot], day_start: datetime, now: datetime,
@@ -592,8 +594,10 @@ def _logged_in(s: Session, since: datetime) -> dict[str, int]:
     return {role: int(n) for role, n in rows}
 
 
-def _staffing(plan: Plan, workable: int, measured: dict[str, float], logged_in: dict[str, int],
-              worked: list[_Worked], now: datetime, shift: fc.ShiftWindow) -> Staffing:
+def _staffing(plan: Plan, backlog: Backlog, measured: dict[str, float],
+              logged_in: dict[str, int], worked: list[_Worked], now: datetime,
+              shift: fc.ShiftWindow) -> Staffing:
+    """Packers for every workable order; pickers only for the orders not picked yet."""
     recent = now - WORKING_WITHIN
     working: dict[str, int] = {}
     for kind, role in (("pack", Role.PACKER.value), ("pick", Role.PICKER.value)):
@@ -601,7 +605,8 @@ def _staffing(plan: Plan, workable: int, measured: dict[str, float], logged_in: 
     hours = shift.shift.hours
     rates = {Role.PACKER.value: plan.packer_per_hour or measured.get(Role.PACKER.value, 0.0),
              Role.PICKER.value: plan.picker_per_hour or measured.get(Role.PICKER.value, 0.0)}
-    lines = [fc.staffing(role, workable, rates[role], hours, plan.reserve,
+    orders = {Role.PACKER.value: backlog.workable, Role.PICKER.value: backlog.to_pick}
+    lines = [fc.staffing(role, orders[role], rates[role], hours, plan.reserve,
                          max(logged_in.get(role, 0), working.get(role, 0)))
              for role in (Role.PACKER.value, Role.PICKER.value)]
     volume = fc.peak_volume(plan.normal_daily, plan.growth, plan.conversion)
@@ -620,16 +625,28 @@ def _staffing(plan: Plan, workable: int, measured: dict[str, float], logged_in: 
 
 def _forecast(plan: Plan, groups: list[_Group], backlog: Backlog, now: datetime,
               local: datetime, shift: fc.ShiftWindow, pack: fc.Rates, pick: fc.Rates,
-              arrivals: list[PresaleArrival], overdue: int) -> Forecast:
+              arrivals: list[PresaleArrival]) -> Forecast:
+    """Orders already overdue are counted apart and go first in the queue; the others are at
+    risk when the floor, working earliest promise first behind the overdue ones, reaches them
+    after their promise (each hour's orders held to the earliest promise among them)."""
     workable_statuses = {x.value for x in WORKABLE}
-    due: dict[datetime, int] = defaultdict(int)
+    overdue = 0
+    due: dict[datetime, list[Any]] = {}  # end of the promised hour → [orders, earliest]
     for g in groups:
-        if g.status in workable_statuses and g.due_hour is not None:
-            due[g.due_hour + fc.HOUR] += g.orders
+        if g.status not in workable_statuses or g.due_hour is None or g.earliest is None:
+            continue
+        if g.late:
+            overdue += g.orders
+            continue
+        row = due.setdefault(g.due_hour + fc.HOUR, [0, g.earliest])
+        row[0] += g.orders
+        row[1] = min(row[1], g.earliest)
     hours = sorted(due.items())
-    fast = fc.misses(now, hours, pack.high)
-    slow = fc.misses(now, hours, pack.low)
-    rows = [Due(at, n, lo, hi) for (at, n), lo, hi in zip(hours, fast, slow, strict=True) if hi]
+    deadlines = [(earliest, n) for _end, (n, earliest) in hours]
+    fast = fc.misses(now, deadlines, pack.high, ahead=overdue)
+    slow = fc.misses(now, deadlines, pack.low, ahead=overdue)
+    rows = [Due(end, n, lo, hi)
+            for (end, (n, _e)), lo, hi in zip(hours, fast, slow, strict=True) if hi]
     daily = int(pack.shift * sum(sh.hours for sh in plan.shifts))
     by_day: dict[date, int] = defaultdict(int)
     for a in arrivals:

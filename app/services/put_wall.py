@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.put_wall import PutWall
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
-from app.services import audit, changes, work
+from app.services import audit, changes
 from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
@@ -81,7 +80,6 @@ def put(db: Database, actor: Actor, wave_no: str, scanned: str) -> Put:
             order = s.get(Order, order_id, with_for_update=True)
             assert order is not None
             set_status(s, actor, order, S.PICKED, detail={"wave": wave.wave_no, "slot": slot})
-            work.count(s, [work.Done("pick", actor.user_id, datetime.now(UTC), orders=1)])
         if not any(wall.remaining(sl) for sl in wall.slots):
             wave.status = "done"
             audit.record(s, actor, "wave.sorted", "wave", wave.wave_no, "picked", "done")

@@ -113,20 +113,23 @@ def back_to_queue(s: Session, actor: Actor, wave: Wave, reason: str, action: str
 
 def finish_if_done(s: Session, actor: Actor, wave: Wave, now: datetime) -> None:
     """A wave with no open or skipped task left is picked; its orders are picked with it,
-    unless the put wall sorts them (then slot by slot)."""
+    unless the put wall sorts them (then slot by slot). Its orders count as picked by its
+    picker at this moment, whatever finished it (the last scan, a short pick, or an order
+    that left it): the dashboard's picked orders are the orders of the waves finished."""
     open_tasks = s.scalar(select(func.count()).select_from(PickTask).where(
         PickTask.wave_id == wave.id, PickTask.status.in_(["open", "skipped"])))
     if open_tasks:
         return
     wave.status, wave.finished_at = "picked", now
     audit.record(s, actor, "wave.picked", "wave", wave.wave_no, "picking", "picked")
+    members = s.scalar(select(func.count()).select_from(WaveOrder).where(
+        WaveOrder.wave_id == wave.id, WaveOrder.removed_at.is_(None))) or 0
+    work.count(s, [work.Done("pick", wave.picker_id or actor.user_id, now, orders=members)])
     if wave.strategy in PUT_WALL:
         return  # orders become picked slot by slot at the put wall
-    picked = list(s.scalars(select(Order).where(Order.wave_id == wave.id,
-                                                Order.status == S.PICKING.value)))
-    for order in picked:
+    for order in s.scalars(select(Order).where(Order.wave_id == wave.id,
+                                               Order.status == S.PICKING.value)):
         set_status(s, actor, order, S.PICKED, detail={"wave": wave.wave_no})
-    work.count(s, [work.Done("pick", actor.user_id, now, orders=len(picked))])
 
 
 def count_into_order(s: Session, order_id: int, sku_id: int, units: int) -> None:

@@ -164,6 +164,9 @@ ENGINE: dict[str, tuple[Privileges, str]] = {
     "putback_tasks": (("SELECT", "INSERT", "UPDATE (status, done_at, done_by)"),
                       "an order intercepted mid-pick gets put-back tasks; "
                       "packline_stock_put_back (owned by the engine) marks one done"),
+    "work_slots": (("SELECT", "INSERT", "UPDATE (orders, units, seconds, events)"),
+                   "an intercepted order leaving the last stops of a wave finishes it: its "
+                   "orders count as picked by its picker"),
 }
 
 # ---------------------------------------------------------------- office

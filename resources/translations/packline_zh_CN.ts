@@ -5705,7 +5705,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="423"/>
         <source>“{value}” is not a list of shifts like day=08:00-20:00, night=20:00-08:00.</source>
-        <translation>“{value}”不是班次列表，应写成 day=08:00-20:00, night=20:00-08:00。</translation>
+        <translation>“{value}”不是班次列表，应写成“白班=08:00-20:00, 夜班=20:00-08:00”的格式（班次名=开始-结束，逗号分隔）。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="425"/>

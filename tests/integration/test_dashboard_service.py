@@ -270,13 +270,14 @@ def test_rates_clear_time_misses_and_coming_days(db: Database, floor: dict[str, 
     assert f.clear.at_hour_rate == NOW + timedelta(hours=1050 / 120)
     assert f.clear.at_shift_rate == NOW + timedelta(hours=1050 / 135)
     assert (f.clear.earliest, f.clear.latest) == (f.clear.at_shift_rate, f.clear.at_hour_rate)
-    # Promised hours, earliest first (due at the hour's end), at 135 | 120 an hour:
-    # 11:00 (past): 100 | 100 miss; 13:00: 135 | 120 by then, 100 ahead → 15 | 30 of 50 miss;
-    # 14:00: 270 | 240, 150 ahead → 80 | 110 of 200 miss; 13 Nov: all 700 make it.
+    # The 100 overdue (promised 10:30) are counted apart and go first. Then earliest promise
+    # first, each hour held to its earliest promise, at 135 | 120 an hour:
+    # 12:40 (40 min: 90 | 80 done by then, 100 ahead) → all 50 of 50 miss;
+    # 13:20 (80 min: 180 | 160 by then, 150 ahead) → 170 | 190 of 200 miss;
+    # 13 Nov: all 700 make it.
     assert [(d.due_at, d.orders, d.miss_low, d.miss_high) for d in f.due] == [
-        (china(11, 11), 100, 100, 100), (china(11, 13), 50, 15, 30),
-        (china(11, 14), 200, 80, 110)]
-    assert (f.at_risk_low, f.at_risk_high, f.overdue) == (195, 240, 100)
+        (china(11, 13), 50, 50, 50), (china(11, 14), 200, 170, 190)]
+    assert (f.at_risk_low, f.at_risk_high, f.overdue) == (220, 240, 100)
     assert f.daily_capacity == 135 * 24
     # Half of today is left: 1620 of 3240.
     assert [(d.day.day, d.carried_in, d.arriving, d.capacity, d.shipped, d.left)
@@ -303,11 +304,12 @@ def test_staffing_measured_and_planned(db: Database, floor: dict[str, int]) -> N
     assert st.logged_in == {"packer": 1, "picker": 1}  # packer02 logged in before 08:00
     assert st.working_now == {"packer": 1, "picker": 1}  # packer02's last slot was 08:55
     lines = {x.role: x for x in st.lines}
-    # 1050 / 1100 × 1.15 = 1.10 → 2 packers; 1050 / 720 × 1.15 = 1.68 → 2 pickers.
+    # 1050 / 1100 × 1.15 = 1.10 → 2 packers. Pickers only for the 550 orders not picked yet
+    # (the 200 picked and 300 packing are past them): 550 / 720 × 1.15 = 0.88 → 1 picker.
     assert (lines["packer"].orders, lines["packer"].needed, lines["packer"].on_floor,
             lines["packer"].gap) == (1050, 2, 1, 1)
     assert lines["packer"].per_person_per_shift == pytest.approx(1100)
-    assert (lines["picker"].needed, lines["picker"].gap) == (2, 1)
+    assert (lines["picker"].orders, lines["picker"].needed, lines["picker"].gap) == (550, 1, 0)
     # 11.11: 10000 × 3 × 0.8 = 24000; 24000 / 1100 × 1.15 = 25.09 → 26; / 720 → 38.3 → 39.
     peak = st.peak
     assert (peak.volume, peak.packers, peak.pickers) == (24_000, 26, 39)
@@ -315,8 +317,9 @@ def test_staffing_measured_and_planned(db: Database, floor: dict[str, int]) -> N
     typed = snapshot(db, lead(db), Plan(packer_per_hour=50, picker_per_hour=100,
                                         reserve=0.2, normal_daily=10_000), NOW).staffing
     lines = {x.role: x for x in typed.lines}
-    # 50 an hour × 12 = 600 a shift: 1050 / 600 × 1.2 = 2.1 → 3; pickers 1200: 1.05 → 2.
-    assert (lines["packer"].needed, lines["picker"].needed) == (3, 2)
+    # 50 an hour × 12 = 600 a shift: 1050 / 600 × 1.2 = 2.1 → 3; pickers 1200: 550 / 1200 ×
+    # 1.2 = 0.55 → 1.
+    assert (lines["packer"].needed, lines["picker"].needed) == (3, 1)
     assert (typed.peak.packers, typed.peak.pickers) == (48, 24)  # 24000/600×1.2; /1200×1.2
     for reserve, packers in ((0.0, 2), (0.1, 2), (0.2, 3)):  # 1.75, 1.925, 2.1
         line = snapshot(db, lead(db), Plan(packer_per_hour=50, reserve=reserve),
@@ -466,7 +469,7 @@ def test_the_json_form_is_plain(db: Database, floor: dict[str, int]) -> None:
     assert out["forecast"]["clear"]["earliest"] == board.forecast.clear.earliest.isoformat()
     assert out["forecast"]["pack_rate"] == {"hour": 120.0, "shift": 135.0, "low": 120.0,
                                             "high": 135.0}
-    assert [x["gap"] for x in out["staffing"]["lines"]] == [1, 1]
+    assert [x["gap"] for x in out["staffing"]["lines"]] == [1, 0]
     assert out["plan"]["shifts"][0] == {"name": "day", "starts": "08:00", "ends": "20:00"}
 
 
