@@ -52,9 +52,9 @@ translations: $(STAMP)
 		-qm resources/translations/packline_zh_CN.qm
 
 # Every screen of every demo role, in zh_CN and en: build/screenshots/<lang>/<role>-<screen>.png
-# (make screenshots OUT=DIR to write elsewhere).
+# (make screenshots OUT=DIR to write elsewhere), and the README's pictures in docs/screenshots.
 screenshots: system-deps $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots.py $(if $(OUT),--out $(OUT))
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots.py --readme $(if $(OUT),--out $(OUT))
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -37,6 +37,10 @@ USERS = {"admin": "admin123", "lead01": "lead123", "packer01": "packer123",
 LANGUAGES = ("zh_CN", "en")
 STATION = "ST-HZ-PACK-01"
 SIZE = (1400, 860)
+# The README's pictures (docs/screenshots/<lang>/<name>.png): which shot shows each screen.
+README_SHOTS = {"packing": "packer01-packing-open", "picking": "picker01-picking-item",
+                "waves": "lead01-waves-preview", "dashboard": "lead01-dashboard"}
+README_DIR = ROOT / "docs" / "screenshots"
 TIMEOUT_S = 60.0
 
 
@@ -425,6 +429,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--orders", type=int, default=2000)
     parser.add_argument("--tz", default="Asia/Shanghai",
                         help="the stations' time zone (default: China time, as on the floor)")
+    parser.add_argument("--readme", action="store_true",
+                        help=f"also refresh the README's pictures in {README_DIR.relative_to(ROOT)}")
     parser.add_argument("--base", type=Path, help=argparse.SUPPRESS)  # a prepared home
     args = parser.parse_args(argv)
     langs = args.lang or list(LANGUAGES)
@@ -451,7 +457,28 @@ def main(argv: list[str] | None = None) -> int:
             for role in roles:
                 cmd += ["--role", role]
             subprocess.run(cmd, check=True, env={**os.environ, "TZ": args.tz})
+    if args.readme:
+        refresh_readme(out, langs)
     return 0
+
+
+def refresh_readme(out: Path, langs: list[str]) -> None:
+    """Copies the README's shots from `out`, each saved as a compressed PNG; a shot that was
+    not taken (a role left out) is an error, not a stale picture kept."""
+    from PIL import Image
+
+    for lang in langs:
+        folder = README_DIR / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, shot in README_SHOTS.items():
+            source = out / lang / f"{shot}.png"
+            if not source.is_file():
+                raise SystemExit(f"screenshots: {source} was not taken; run with every role")
+            with Image.open(source) as image:
+                image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
+                                              dither=Image.Dither.NONE).save(
+                    folder / f"{name}.png", optimize=True)
+        print(f"{lang}: README pictures in {folder}")
 
 
 if __name__ == "__main__":

@@ -293,6 +293,12 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
+def _whole_frames(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of frames (1 or more)")
+    return int(text)
+
+
 def cmd_dashboard(cfg: Config, args: argparse.Namespace) -> int:
     """The shift lead's figures: JSON once (`--json`), or a terminal view refreshed every
     `--watch` seconds until Ctrl+C."""
@@ -307,8 +313,10 @@ def cmd_dashboard(cfg: Config, args: argparse.Namespace) -> int:
     if args.json and not args.watch:
         _print_json(dashboard.snapshot(db, system_actor(), plan).as_json())
         return 0
+    frames = 0
     while True:
         board = dashboard.snapshot(db, system_actor(), plan)
+        frames += 1
         if args.json:
             sys.stdout.write(_json_for_terminal(json.dumps(board.as_json(),
                                                            ensure_ascii=False)) + "\n")
@@ -318,7 +326,7 @@ def cmd_dashboard(cfg: Config, args: argparse.Namespace) -> int:
             sys.stdout.write("\n".join(safe_for_terminal(line)
                                        for line in _dashboard_text(board).split("\n")) + "\n")
         sys.stdout.flush()
-        if not args.watch:
+        if not args.watch or (args.frames and frames >= args.frames):
             return 0
         try:
             time.sleep(args.watch)
@@ -378,9 +386,11 @@ def _dashboard_text(d: Any) -> str:
     lines.append("")
     lines.append("People today")
     for person in d.people[:15]:
+        each = (f"  {person.seconds_per_order:.0f} s an order"
+                if person.seconds_per_order is not None else "")
         lines.append(f"  {person.code:<10} {person.kind:<4} {person.orders:>6} orders "
                      f"{person.units:>7} units  {person.orders_per_hour:6.1f}/h "
-                     f"{person.units_per_hour:7.1f} units/h")
+                     f"{person.units_per_hour:7.1f} units/h{each}")
     e = d.exceptions
     lines.append("")
     lines.append("Exceptions  " + "  ".join(f"level {k}: {v}" for k, v in e.levels.items())
@@ -1255,6 +1265,8 @@ def build_parser() -> argparse.ArgumentParser:
     dash.add_argument("--watch", type=_positive_seconds, metavar="SECONDS", nargs="?",
                       const=10.0, default=None,
                       help="refresh every SECONDS (default 10) until Ctrl+C")
+    dash.add_argument("--frames", type=_whole_frames, metavar="N", default=0,
+                      help="with --watch: stop after N frames (default: until Ctrl+C)")
     dash.add_argument("--reserve", type=int, choices=range(0, 101), metavar="PERCENT",
                       help="staffing reserve in per cent (default: [dashboard] reserve)")
     dash.add_argument("--packer-rate", type=float, metavar="ORDERS_PER_HOUR",

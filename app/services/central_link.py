@@ -48,6 +48,7 @@ from app.sync.contract import (
     PackSnapshot,
     Party,
     PausedProgress,
+    PrinterReport,
     SingleItemWave,
     SkuRow,
     SnapshotLine,
@@ -274,9 +275,10 @@ class DatabaseLink:
 
     @_reaching
     def report(self, station: str, pending: int, lag_seconds: float, refused: int,
-               last_pushed_at: datetime | None, version: str) -> None:
+               last_pushed_at: datetime | None, version: str,
+               printers: Sequence[PrinterReport] = ()) -> None:
         stations.report(self.db, station, pending, lag_seconds, refused, last_pushed_at,
-                        version)
+                        version, printers=[p.to_dict() for p in printers])
 
 
 def _lines(s: Session, order_ids: list[int]) -> list[Row[Any]]:

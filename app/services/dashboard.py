@@ -212,6 +212,9 @@ class Person:
     hours: float
     orders_per_hour: float
     units_per_hour: float
+    # Packers: the seconds the bench counted from an order's first scan to its label, on
+    # average (None for pickers, and before any pack counted them).
+    seconds_per_order: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,19 +532,20 @@ class _Worked:
     last: datetime
     orders: int
     units: int
+    seconds: float
 
 
 def _people(s: Session, since: datetime, until: datetime) -> list[_Worked]:
     rows = s.execute(
         select(WorkSlot.user_id, User.code, User.name, User.role, WorkSlot.kind,
                func.min(WorkSlot.slot_at), func.max(WorkSlot.slot_at), func.sum(WorkSlot.orders),
-               func.sum(WorkSlot.units))
+               func.sum(WorkSlot.units), func.sum(WorkSlot.seconds))
         .join(User, User.id == WorkSlot.user_id)
         .where(WorkSlot.slot_at >= since, WorkSlot.slot_at < until)
         .group_by(WorkSlot.user_id, User.code, User.name, User.role, WorkSlot.kind))
     return [_Worked(uid, code, name, role, kind, _as_utc(first) or since,
-                    _as_utc(last) or since, int(o or 0), int(u or 0))
-            for uid, code, name, role, kind, first, last, o, u in rows]
+                    _as_utc(last) or since, int(o or 0), int(u or 0), float(sec or 0.0))
+            for uid, code, name, role, kind, first, last, o, u, sec in rows]
 
 
 def _hours(w: _Worked) -> float:
@@ -551,7 +555,9 @@ def _hours(w: _Worked) -> float:
 
 def _person_rows(worked: list[_Worked]) -> list[Person]:
     rows = [Person(w.code, w.name, w.role, w.kind, w.orders, w.units, round(_hours(w), 2),
-                   w.orders / _hours(w), w.units / _hours(w)) for w in worked]
+                   w.orders / _hours(w), w.units / _hours(w),
+                   w.seconds / w.orders if w.kind == "pack" and w.orders and w.seconds else None)
+            for w in worked]
     return sorted(rows, key=lambda p: (p.kind != "pack", -p.orders, p.code))
 
 

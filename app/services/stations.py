@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,8 +34,10 @@ def station_row(s: Session, code: str) -> Station:
 
 
 def report(db: Database, code: str, pending: int, lag_seconds: float, refused: int,
-           pushed_at: datetime | None, app_version: str = "") -> None:
-    """What a station says about its link, after a push that reached the central database."""
+           pushed_at: datetime | None, app_version: str = "",
+           printers: list[dict[str, Any]] | None = None) -> None:
+    """What a station says about its link (and its printers, when it says), after a push
+    that reached the central database."""
     if not code or pending < 0 or refused < 0 or lag_seconds < 0:
         raise InvalidInput("a station report needs its code and counts that are not negative",
                            code="station.bad_report")
@@ -47,6 +50,12 @@ def report(db: Database, code: str, pending: int, lag_seconds: float, refused: i
             station.last_push_at = pushed_at
         if app_version:
             station.app_version = app_version[:32]
+        if printers is not None:
+            station.printers = [
+                {"role": str(p.get("role") or "")[:16], "name": str(p.get("name") or "")[:64],
+                 "state": str(p.get("state") or "unknown")[:16],
+                 "waiting": max(int(p.get("waiting") or 0), 0),
+                 "failed": max(int(p.get("failed") or 0), 0)} for p in printers[:20]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from app.station.link import StationLink
 from app.station.spooler import Spooler
 from app.station.store import Checkpointer, open_store
 from app.store.db import Database
-from app.sync.contract import CentralLink, LinkDown
+from app.sync.contract import CentralLink, LinkDown, PrinterReport
 
 log = logging.getLogger("packline.station")
 REPORT_EVERY_S = 15.0
@@ -81,6 +81,32 @@ class StationRuntime:
 
     def printer_for(self, role: str) -> PrinterSpec:
         return self.printer_setup.for_role(role)
+
+    def printer_reports(self) -> tuple[PrinterReport, ...]:
+        """Each printer the station prints a role on, as the spooler last found it, with the
+        jobs waiting for it and those that failed: what the shift lead's dashboard shows."""
+        from sqlalchemy import func, select
+
+        from app.station.models import PrintJob
+
+        with self.store.reader() as s:
+            jobs = {(printer, status): n for printer, status, n in s.execute(
+                select(PrintJob.printer, PrintJob.status, func.count())
+                .where(PrintJob.status.in_(("queued", "sending", "failed")))
+                .group_by(PrintJob.printer, PrintJob.status))}
+        used: dict[str, str] = {}
+        for role in printer_config.ROLES:
+            used.setdefault(self.printer_for(role).name, role)
+        reports = []
+        for name, role in used.items():
+            health = self.spooler.health.get(name)
+            state = {"online": "ok", "down": "down"}.get(health.status if health else "",
+                                                         "unknown")
+            reports.append(PrinterReport(role, name, state,
+                                         jobs.get((name, "queued"), 0)
+                                         + jobs.get((name, "sending"), 0),
+                                         jobs.get((name, "failed"), 0)))
+        return tuple(reports)
 
     def start(self) -> None:
         self.checkpointer.start()
@@ -176,14 +202,15 @@ class StationRuntime:
         with self._push_lock:
             report = link.call(lambda remote: outbox.push(self.store, remote, self.code))
             st = outbox.state(self.store)
-            said = (st.pending, st.refused, st.last_pushed_at)
+            printers = self.printer_reports()
+            said = (st.pending, st.refused, st.last_pushed_at, printers)
             now = time.monotonic()
             # Told when something changed, else every REPORT_EVERY_S: the overview counts a
             # station silent for longer than `stations.ONLINE_WITHIN` as offline.
             if said != self._reported or now - self._reported_at >= REPORT_EVERY_S:
                 link.call(lambda remote: remote.report(
                     self.code, st.pending, st.lag_seconds(), st.refused, st.last_pushed_at,
-                    __version__))
+                    __version__, printers))
                 self._reported, self._reported_at = said, now
             return report
 

@@ -39,6 +39,22 @@ class LinkDown(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class PrinterReport:
+    """One of a station's printers as the station sees it, for the shift lead's dashboard:
+    `state` ok, down or unknown (not tried yet); jobs waiting and failed in its queue."""
+
+    role: str
+    name: str
+    state: str
+    waiting: int = 0
+    failed: int = 0
+
+    def to_dict(self) -> JSON:
+        return {"role": self.role, "name": self.name, "state": self.state,
+                "waiting": self.waiting, "failed": self.failed}
+
+
+@dataclass(frozen=True, slots=True)
 class Party:
     name: str = ""
     phone: str = ""
@@ -497,5 +513,6 @@ class CentralLink(Protocol):
     def apply(self, station: str, events: Sequence[Envelope]) -> dict[str, Outcome]: ...
 
     def report(self, station: str, pending: int, lag_seconds: float, refused: int,
-               last_pushed_at: datetime | None, version: str) -> None: ...
+               last_pushed_at: datetime | None, version: str,
+               printers: Sequence[PrinterReport] = ()) -> None: ...
 

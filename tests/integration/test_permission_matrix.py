@@ -86,6 +86,7 @@ CALLS: dict[str, Call] = {
     "auth.set_pin": lambda db, st, a: auth.set_pin(db, a, NOPE, None),
     "auth.unlock": lambda db, st, a: auth.unlock(db, a, NOPE),
     "campaigns.overview": lambda db, st, a: _m("campaigns").overview(db, a),
+    "dashboard.snapshot": lambda db, st, a: _m("dashboard").snapshot(db, a),
     "channel_events.apply_event": lambda db, st, a: _m("channel_events").apply_event(
         db, a, NOPE, NOPE, "cancel", "k-1"),
     "demo.seed": lambda db, st, a: _m("demo").seed(db, a, orders=-1),

@@ -265,6 +265,11 @@ RUNS: dict[str, Runs] = {
                                                           "--status", "released")],
     "packline waves cancel": _waves_cancel,
     "packline station replay": _replay,
+    "packline dashboard": lambda h: [
+        ("dashboard",), ("dashboard", "--json"),
+        ("dashboard", "--watch", "1", "--frames", "2", "--reserve", "20", "--packer-rate", "50",
+         "--picker-rate", "45", "--normal-daily", "30000", "--growth", "3", "--conversion",
+         "0.8", "--days", "3")],
     "packline sync once": lambda h: [("sync", "once")],
     "packline sync status": lambda h: [("sync", "status"), ("sync", "status", "--json")],
     "packline devices list": lambda h: [("devices", "list")],
