@@ -53,9 +53,11 @@ VERSION_LIMIT = 1_000_000
 # `key = value   ; why` and `# …` after a value or a header are comments (the README's style).
 INLINE_COMMENTS = (";", "#")
 Language = Literal["zh_CN", "en"]
+ThemeChoice = Literal["light", "dark", "system"]
 StationKind = Literal["packing", "picking", "office", "dock"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LANGUAGES: tuple[str, ...] = get_args(Language)
+THEME_CHOICES: tuple[str, ...] = get_args(ThemeChoice)
 STATION_KINDS: tuple[str, ...] = get_args(StationKind)
 LOG_LEVELS: tuple[str, ...] = get_args(LogLevel)
 # Python's logging also takes these names, and station files written for it use them.
@@ -276,6 +278,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("station", "kind", choice(*STATION_KINDS), "packing",
            "packing, picking, office or dock"),
     Option("ui", "language", choice(*LANGUAGES), "zh_CN", "zh_CN or en"),
+    Option("ui", "theme", choice(*THEME_CHOICES), "light", "light, dark or system (the "
+           "desktop's own); a theme chosen in the app's View menu is remembered and wins"),
     Option("central", "url", text(2000), "", "SQLAlchemy URL of the central database (best "
            "without its password: README); PACKLINE_CENTRAL_URL wins over it; empty means the "
            "embedded SQLite file"),
@@ -323,6 +327,7 @@ class StationSettings:
 @dataclass(frozen=True, slots=True)
 class UiSettings:
     language: Language
+    theme: ThemeChoice
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """Every screen of Packline as a person sees it, in Chinese and in English, saved as PNG.
 
     python packaging/screenshots.py [--out DIR] [--lang zh_CN --lang en] [--role lead01 ...]
+                                    [--theme light|dark]
 
 A temporary PACKLINE_HOME gets the embedded SQLite database with demo data; the order engine
 runs once, waves are released and one is picked, so every queue has something in it. Then,
@@ -12,6 +13,7 @@ the packing bench with an order open, after a refused scan and with the shift le
 open, a picker holding a wave, the login refused and asking a lead's PIN, a Yes/No question,
 and the admin's Users screen with its forms. Files: OUT/<lang>/<role>-<screen>[-<state>].png.
 The stations run on China time (TZ=Asia/Shanghai, `--tz` to change), as on the floor.
+`--theme dark` shoots the dark theme, into OUT/<lang>-dark/.
 """
 
 from __future__ import annotations
@@ -115,7 +117,8 @@ class Shooter:
     """One language: the real window, logged in as each user in turn, grabbed screen by
     screen once nothing is loading."""
 
-    def __init__(self, home: Path, lang: str, out: Path, facts: dict[str, Any]) -> None:
+    def __init__(self, home: Path, lang: str, out: Path, facts: dict[str, Any],
+                 theme: str = "light") -> None:
         from app.config import load_config
         from app.logs import setup_logging
         from app.services.central_link import DatabaseLink
@@ -133,7 +136,12 @@ class Shooter:
         self.app = QApplication.instance() or QApplication([sys.argv[0]])
         self.app.setApplicationName("Packline")
         install_translator(self.app, lang)  # type: ignore[arg-type]
-        self.lang, self.out, self.facts = lang, out / lang, facts
+        from app.ui import style
+
+        style.apply(self.app, style.resolve(theme))
+        self.app.setWindowIcon(style.app_icon())
+        folder = lang if theme == "light" else f"{lang}-{theme}"
+        self.lang, self.out, self.facts = lang, out / folder, facts
         self.out.mkdir(parents=True, exist_ok=True)
         self.db = Database.from_url(self.cfg.central_url)
         self.device_service = DeviceService(self.cfg.settings, watch_ports=False)
@@ -288,6 +296,27 @@ class Shooter:
         screen.cancel()  # the real question; answered No, so nothing changes
         self.settle("question answered")
 
+    def states_dashboard(self, code: str, screen: Any) -> None:
+        """Each of the dashboard's tabs once its figures are in, and the orders behind the
+        carrier with the most work."""
+        self.wait(lambda: screen.applies > 0, "the dashboard's first figures")
+        for index, name in enumerate(("now", "forecast", "throughput", "people", "health")):
+            if index:
+                screen.tabs.setCurrentIndex(index)
+                self.settle(f"dashboard {name}")
+                self.save(f"{code}-dashboard-{name}")
+        screen.tabs.setCurrentIndex(0)
+        carriers = screen.board.backlog.carriers if screen.board is not None else []
+        if not carriers:
+            return
+        busiest = max(carriers, key=lambda c: c.orders)
+        dialog = screen.open_orders(screen.drill_for(("carrier", busiest.code, busiest.name)))
+        self.wait(lambda: dialog.total is not None, "the carrier's orders")
+        self.settle("dashboard orders")
+        self.save(f"{code}-dashboard-orders", dialog)
+        dialog.reject()
+        self.settle("dashboard orders closed")
+
     def states_users(self, code: str, screen: Any) -> None:
         """A user selected, and the admin's forms (Qt's own OK/Cancel in the reader's
         language?)."""
@@ -399,7 +428,8 @@ class Shooter:
         self.db.dispose()
 
 
-def shoot(base: Path, lang: str, out: Path, roles: list[str]) -> list[Path]:
+def shoot(base: Path, lang: str, out: Path, roles: list[str],
+          theme: str = "light") -> list[Path]:
     """One language in this process: its own copy of the prepared home."""
     facts = json.loads((base / "facts.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix=f"packline-shots-{lang}-") as tmp:
@@ -411,7 +441,7 @@ def shoot(base: Path, lang: str, out: Path, roles: list[str]) -> list[Path]:
             encoding="utf-8")
         os.environ["PACKLINE_HOME"] = str(home)
         os.environ.pop("PACKLINE_CENTRAL_URL", None)
-        shooter = Shooter(home, lang, out, facts)
+        shooter = Shooter(home, lang, out, facts, theme)
         try:
             shooter.shoot_login()
             for role in roles:
@@ -431,6 +461,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the stations' time zone (default: China time, as on the floor)")
     parser.add_argument("--readme", action="store_true",
                         help=f"also refresh the README's pictures in {README_DIR.relative_to(ROOT)}")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light",
+                        help="the theme to shoot (dark: into OUT/<lang>-dark)")
     parser.add_argument("--base", type=Path, help=argparse.SUPPRESS)  # a prepared home
     args = parser.parse_args(argv)
     langs = args.lang or list(LANGUAGES)
@@ -441,8 +473,8 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out.resolve()
 
     if args.base is not None:  # one language, in this process
-        saved = shoot(args.base, langs[0], out, roles)
-        print(f"{langs[0]}: {len(saved)} screenshots in {out / langs[0]}")
+        saved = shoot(args.base, langs[0], out, roles, args.theme)
+        print(f"{langs[0]}: {len(saved)} screenshots in {saved[0].parent if saved else out}")
         return 0
 
     with tempfile.TemporaryDirectory(prefix="packline-shots-") as tmp:
@@ -453,11 +485,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"demo data ready in {time.monotonic() - started:.0f} s", flush=True)
         for lang in langs:  # a fresh process per language: one translator per start
             cmd = [sys.executable, str(Path(__file__).resolve()), "--base", str(base),
-                   "--lang", lang, "--out", str(out)]
+                   "--lang", lang, "--out", str(out), "--theme", args.theme]
             for role in roles:
                 cmd += ["--role", role]
             subprocess.run(cmd, check=True, env={**os.environ, "TZ": args.tz})
-    if args.readme:
+    if args.readme and args.theme == "light":
         refresh_readme(out, langs)
     return 0
 

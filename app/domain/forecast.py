@@ -14,6 +14,7 @@ division by zero or a time in the year 9999.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -72,11 +73,15 @@ def parse_shifts(text: str) -> tuple[Shift, ...]:
     return tuple(shifts)
 
 
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
 def _clock(text: str) -> time:
-    try:
-        return time.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"{text.strip()!r} is not a time like 08:00") from None
+    """`HH:MM` only: an hour alone ("08") or "0800" is not read as a time of day."""
+    found = _CLOCK.fullmatch(text.strip())
+    if found is None:
+        raise ValueError(f"{text.strip()!r} is not a time like 08:00")
+    return time(int(found[1]), int(found[2]))
 
 
 def current_shift(now: datetime, shifts: Sequence[Shift] = DEFAULT_SHIFTS) -> ShiftWindow:
@@ -167,9 +172,9 @@ def clear_time(now: datetime, backlog: int, rates: Rates) -> ClearTime:
 
 def misses(now: datetime, due: Sequence[tuple[datetime, int]], rate: float) -> list[int]:
     """How many orders of each (deadline, count) group miss it, when the floor works at `rate`
-    orders an hour, earliest deadline first (the schedule that misses fewest: if it misses,
-    any order of work would). Answered per group, in the order given. At a rate of zero every
-    order misses."""
+    orders an hour, earliest deadline first, as the floor works (if it misses any, every order
+    of work would; late orders are still packed, so they hold up the ones behind them).
+    Answered per group, in the order given. At a rate of zero every order misses."""
     order = sorted(range(len(due)), key=lambda i: due[i][0])
     result = [0] * len(due)
     done_before = 0  # orders ahead in the queue

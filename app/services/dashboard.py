@@ -342,7 +342,11 @@ def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
         carriers = {r.id: _Carrier(r.id, r.code, r.name, r.cutoff, r.active) for r in s.execute(
             select(Carrier.id, Carrier.code, Carrier.name, Carrier.cutoff, Carrier.active))}
         groups = _live_orders(s)
-        slots = _slots(s, min(day_start, shift.starts_at.astimezone(UTC)), now)
+        overdue = _overdue(s, now)
+        # From whichever began first: today, the shift, or the last hour (which reaches back
+        # past midnight and past the shift's start in the shift's first hour).
+        slots = _slots(s, min(day_start, shift.starts_at.astimezone(UTC),
+                              fc.slot_of(now - fc.HOUR)), now)
         last_week = _slots(s, day_start - timedelta(days=7), day_start - timedelta(days=6))
         people = _people(s, day_start, now)
         logged_in = _logged_in(s, shift.starts_at.astimezone(UTC))
@@ -359,7 +363,7 @@ def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
     measured = _measured(people)
     staffing = _staffing(plan, backlog.workable, measured, logged_in, people, now, shift)
     forecast = _forecast(plan, groups, backlog, now, local, shift, pack_rate, pick_rate,
-                         arrivals)
+                         arrivals, overdue)
     pools = [_pool(c, free.get(c.id, 0), pack_rate, plan)
              for c in sorted(carriers.values(), key=lambda c: c.code) if c.active]
     health = Health(stations, printers, pools, sum(1 for st in stations if st.online),
@@ -417,6 +421,13 @@ def _live_orders(s: Session) -> list[_Group]:
                        due))
     return [_Group(r.status, r.priority_band, r.carrier_id, bool(r.is_presale),
                    _as_utc(r.due), int(r.n)) for r in s.execute(query)]
+
+
+def _overdue(s: Session, now: datetime) -> int:
+    """Workable orders already past their promised ship time (to the second: the grouped
+    pass only knows the hour)."""
+    return s.scalar(select(func.count()).select_from(Order).where(
+        Order.status.in_([x.value for x in WORKABLE]), Order.promised_ship_by < now)) or 0
 
 
 def _backlog(groups: list[_Group], carriers: dict[int, _Carrier], now: datetime,
@@ -617,13 +628,12 @@ def _staffing(plan: Plan, workable: int, measured: dict[str, float], logged_in: 
 
 def _forecast(plan: Plan, groups: list[_Group], backlog: Backlog, now: datetime,
               local: datetime, shift: fc.ShiftWindow, pack: fc.Rates, pick: fc.Rates,
-              arrivals: list[PresaleArrival]) -> Forecast:
+              arrivals: list[PresaleArrival], overdue: int) -> Forecast:
     workable_statuses = {x.value for x in WORKABLE}
     due: dict[datetime, int] = defaultdict(int)
     for g in groups:
         if g.status in workable_statuses and g.due_hour is not None:
             due[g.due_hour + fc.HOUR] += g.orders
-    overdue = sum(n for at, n in due.items() if at - fc.HOUR < now)
     hours = sorted(due.items())
     fast = fc.misses(now, hours, pack.high)
     slow = fc.misses(now, hours, pack.low)

@@ -29,9 +29,9 @@ from app.store.models import (
     Order,
     OrderException,
     Package,
-    PickTask,
     Shop,
     Warehouse,
+    Wave,
     WaveOrder,
 )
 
@@ -298,10 +298,12 @@ def _where(s: Session, f: OrderFilter) -> list[ColumnElement[bool]]:
         cond.append(Order.id.in_(select(Package.order_id).where(
             Package.packed_at >= f.packed_between[0], Package.packed_at < f.packed_between[1])))
     if f.picked_between is not None:
+        # Picked orders count when their wave's picking is finished (as the dashboard's
+        # rates count them): the orders of the waves finished in that time.
         cond.append(Order.id.in_(select(WaveOrder.order_id).join(
-            PickTask, PickTask.wave_id == WaveOrder.wave_id).where(
-            WaveOrder.removed_at.is_(None), PickTask.picked_at >= f.picked_between[0],
-            PickTask.picked_at < f.picked_between[1])))
+            Wave, Wave.id == WaveOrder.wave_id).where(
+            WaveOrder.removed_at.is_(None), Wave.finished_at >= f.picked_between[0],
+            Wave.finished_at < f.picked_between[1])))
     if f.shipped_between is not None:
         cond.append(Order.id.in_(select(Package.order_id).join(
             Handover, Handover.id == Package.handover_id).where(

@@ -10,9 +10,11 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from app import __version__
 from app.config import Config
 from app.resources import resources_dir
 from app.services.database import Database
+from app.ui.layout_memory import LayoutMemory
 from app.ui.qt import (
     QApplication,
     QLabel,
@@ -261,6 +263,18 @@ def show_settings_problem(text: str, words: Callable[[str, str], str], language:
     settings_problem_box(text, words).exec()
 
 
+def apply_look(app: QApplication, cfg: Config) -> LayoutMemory:
+    """The app's icon and theme: the one chosen last in the View menu at this station, else
+    `[ui] theme` of station.ini. Returns what the station remembers of its window."""
+    from app.ui import style
+
+    memory = LayoutMemory.in_home(cfg.paths.home)
+    chosen = memory.theme() or cfg.settings.ui.theme
+    style.apply(app, style.resolve(chosen))
+    app.setWindowIcon(style.app_icon())
+    return memory
+
+
 def run_app(cfg: Config) -> int:
     qInstallMessageHandler(_qt_message)
     tune_threads()
@@ -268,7 +282,9 @@ def run_app(cfg: Config) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Packline")
     app.setOrganizationName("Packline")
+    app.setApplicationVersion(__version__)
     install_translator(app, cfg.settings.ui.language)
+    memory = apply_look(app, cfg)
     splash = load_while_showing(app)
 
     from app.services.setup import prepare_embedded
@@ -294,7 +310,7 @@ def run_app(cfg: Config) -> int:
     runtime = StationRuntime(cfg, db, link=DatabaseLink(db))
     runtime.start()
     window = MainWindow(db, cfg.settings.station.code, database_label(cfg.central_url),
-                        devices, runtime)
+                        devices, runtime, memory=memory)
     pusher = OutboxPusher(runtime, window, on_status=window.show_sync)
     pusher.start()
     background = Background(cfg, db)

@@ -25,6 +25,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.style import ink
 from app.ui.tasks import Task
 from app.ui.widgets import BadgeField, bold, error_text, is_offline, readable, scan_field
 
@@ -164,7 +165,7 @@ class ApprovalPanel(QFrame):
         self.who.setFocus() if self.who.badge() is None else self.secret.setFocus()
 
     def _refused(self, text: str) -> None:
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.message.setStyleSheet(f"color: {ink('#b00020')}; font-weight: bold;")
         self.message.setText(text)
 
     def _clear(self) -> None:

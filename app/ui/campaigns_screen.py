@@ -34,7 +34,15 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tasks import Latest
-from app.ui.widgets import COLOR_ERROR, ROW_HEIGHT, MessageLine, error_text, readable, tint
+from app.ui.widgets import (
+    COLOR_ERROR,
+    ROW_HEIGHT,
+    MessageLine,
+    error_text,
+    readable,
+    tint,
+    with_shortcut_tip,
+)
 
 log = logging.getLogger("packline.ui")
 
@@ -101,6 +109,7 @@ class CampaignsScreen(QWidget):
         layout.addWidget(self.message)
 
         self.refresh_button.clicked.connect(self.reload)
+        with_shortcut_tip(self.refresh_button, self.tr("Load the list again"), "F5")
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
         self.message.info(self.tr("Loading…"))
         self.reload()

@@ -31,6 +31,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.style import ink
 from app.ui.widgets import (
     BadgeField,
     MessageLine,
@@ -391,10 +392,10 @@ class DevicesScreen(QWidget):
         try:
             parsed = DeviceUrl.parse(text)
         except DeviceUrlError as exc:
-            self.url_check.setStyleSheet("color: #b00020;")
+            self.url_check.setStyleSheet(f"color: {ink('#b00020')};")
             self.url_check.setText("✖ " + describe_url_error(exc))
             return
-        self.url_check.setStyleSheet("color: #1b5e20;")
+        self.url_check.setStyleSheet(f"color: {ink('#1b5e20')};")
         self.url_check.setText("✔ " + self.tr("%1, %2 baud, ends with %3")
                                .replace("%1", parsed.name).replace("%2", str(parsed.baud))
                                .replace("%3", parsed.suffix.value))
@@ -491,7 +492,7 @@ class DevicesScreen(QWidget):
 
     def _no_reading(self) -> None:
         has_scale = any(s.kind == "scale" for s in self.service.specs)
-        self.weight_state.setStyleSheet("color: #555555;")
+        self.weight_state.setStyleSheet(f"color: {ink('#555555')};")
         self.weight_state.setText(self.tr("no reading from the scale yet") if has_scale
                                   else self.tr("no scale on this station"))
 
@@ -509,13 +510,13 @@ class DevicesScreen(QWidget):
             state, colour = self.tr("~ moving"), "#8a6d00"
         else:
             state, colour = self.tr("steady"), "#555555"
-        self.weight_state.setStyleSheet(f"color: {colour};")
+        self.weight_state.setStyleSheet(f"color: {ink(colour)};")
         self.weight_state.setText(state)
 
     def _weighed(self, event: Weighed) -> None:
         self._settled = event.weight.grams
         self.weight_label.setText(weight_text(event.weight.grams))
-        self.weight_state.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.weight_state.setStyleSheet(f"color: {ink('#1b5e20')}; font-weight: bold;")
         self.weight_state.setText(self.tr("✔ settled"))
 
     # ---- simulator

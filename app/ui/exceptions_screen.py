@@ -43,6 +43,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.style import ink
 from app.ui.tasks import Latest, Task
 from app.ui.widgets import (
     ROW_HEIGHT,
@@ -52,6 +53,7 @@ from app.ui.widgets import (
     error_text,
     readable,
     row_table,
+    with_shortcut_tip,
 )
 
 Index = QModelIndex | QPersistentModelIndex
@@ -270,6 +272,7 @@ class ExceptionsScreen(QWidget):
 
         self.category.currentIndexChanged.connect(self.reload)
         self.refresh_button.clicked.connect(self.reload)
+        with_shortcut_tip(self.refresh_button, self.tr("Load the list again"), "F5")
         self.escalate_button.clicked.connect(self.escalate)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -457,7 +460,7 @@ class ExceptionsScreen(QWidget):
                   if d["remark"] else "")
         self.facts.setText(
             f"<p>{escape(channel)} {escape(item.channel_order_no)}<br>"
-            f"<span style='color:#b00020'>{escape(describe_detail(item.detail))}</span><br>"
+            f"<span style='color:{ink('#b00020')}'>{escape(describe_detail(item.detail))}</span><br>"
             f"{escape(raised_word)}: {escape(timefmt.full(item.raised_at))}</p>"
             f"<p>{escape(r['name'])} {escape(r['phone'])}<br>{escape(r['province'])}"
             f"{escape(r['city'])}{escape(r['district'])}{escape(r['address'])}</p>"
@@ -487,6 +490,7 @@ class ExceptionsScreen(QWidget):
             button.setShortcut(key)
             button.setText(f"{labels.label(self._actions, code)}   "
                            f"{key.toString(QKeySequence.SequenceFormat.NativeText)}")
+            with_shortcut_tip(button, labels.label(self._actions, code), key)
         for code, button in self.buttons.items():
             button.setVisible(code in actions)
             button.setEnabled(usable and code in actions)

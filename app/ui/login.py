@@ -34,6 +34,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.style import ink
 from app.ui.tasks import Task
 from app.ui.widgets import BadgeField, error_text, is_offline, scan_field
 
@@ -156,11 +157,11 @@ class LoginScreen(QWidget):
     # ---- what the person sees
 
     def show_info(self, text: str) -> None:
-        self.message.setStyleSheet("color: #1b5e20;")
+        self.message.setStyleSheet(f"color: {ink('#1b5e20')};")
         self.message.setText(text)
 
     def show_error(self, text: str) -> None:
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.message.setStyleSheet(f"color: {ink('#b00020')}; font-weight: bold;")
         self.message.setText(text)
 
     def asking_pin(self) -> bool:

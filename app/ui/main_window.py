@@ -17,12 +17,14 @@ from app.services.database import Database
 from app.services.errors import PermissionDenied, SessionEnded
 from app.station.devices import DeviceService, Scanned
 from app.station.runtime import StationRuntime
-from app.ui import labels, tasks, timefmt
+from app.ui import labels, style, tasks, timefmt
 from app.ui.campaigns_screen import CampaignsScreen
+from app.ui.dashboard_screen import DashboardScreen, defaults_from
 from app.ui.device_manager import DeviceManager
 from app.ui.devices_screen import DevicesScreen
 from app.ui.exceptions_screen import ExceptionsScreen
 from app.ui.handover_screen import HandoverScreen
+from app.ui.layout_memory import LayoutMemory
 from app.ui.login import LoginScreen
 from app.ui.orders_screen import OrdersScreen
 from app.ui.packing_screen import PackingScreen
@@ -30,6 +32,8 @@ from app.ui.picking_screen import PickingScreen
 from app.ui.printing_screen import PrintingScreen
 from app.ui.qt import (
     QAction,
+    QApplication,
+    QCloseEvent,
     QCoreApplication,
     QFrame,
     QHBoxLayout,
@@ -42,6 +46,7 @@ from app.ui.qt import (
     QScrollArea,
     QStackedWidget,
     Qt,
+    QTableView,
     QVBoxLayout,
     QWidget,
     is_alive,
@@ -49,7 +54,7 @@ from app.ui.qt import (
 from app.ui.rules_screen import RulesScreen
 from app.ui.users_screen import UsersScreen
 from app.ui.waves_screen import WavesScreen
-from app.ui.widgets import readable
+from app.ui.widgets import readable, retint
 from drivers.barcode import ScanKind
 
 log = logging.getLogger("packline.ui")
@@ -80,12 +85,14 @@ class ScreenSpec:
 ROLE_SCREENS: dict[Role, tuple[str, ...]] = {
     Role.PACKER: ("packing", "handover", "printing", "orders", "devices"),
     Role.PICKER: ("picking", "devices"),
-    Role.SHIFT_LEAD: ("orders", "waves", "exceptions", "picking", "packing", "handover",
-                      "campaigns", "rules", "printing", "devices"),
-    # People second: the admin's own work. Handing parcels over is the floor's, so it is the
-    # one past Alt+0 when a station shows all eleven.
-    Role.ADMIN: ("orders", "users", "waves", "exceptions", "picking", "packing", "campaigns",
-                 "rules", "printing", "devices", "handover"),
+    # The lead lands on the dashboard: what is waiting, how fast, who is short.
+    Role.SHIFT_LEAD: ("dashboard", "orders", "waves", "exceptions", "picking", "packing",
+                      "handover", "campaigns", "rules", "printing", "devices"),
+    # The dashboard, then people: the admin's own work. The station's devices keep Alt+0;
+    # printing and handing parcels over are the floor's, past it when a station shows all
+    # twelve.
+    Role.ADMIN: ("orders", "dashboard", "users", "waves", "exceptions", "picking", "packing",
+                 "campaigns", "rules", "devices", "printing", "handover"),
 }
 
 # Alt+digit reaches the n-th screen of the list: Ctrl+digit runs the exception screen's
@@ -102,9 +109,17 @@ def screens_for(actor: Actor, with_station: bool) -> list[ScreenSpec]:
             and (with_station or not by_key[key].needs_station)]
 
 
+def _dashboard(w: Workspace) -> QWidget:
+    """The dashboard with the station's `[dashboard]` settings (the defaults without any)."""
+    plan, refresh = defaults_from(w.devices.service.settings)
+    return DashboardScreen(w.db, w.actor, plan, refresh_seconds=refresh)
+
+
 def screens() -> list[ScreenSpec]:
     """Every screen; `screens_for` picks and orders them for a role."""
     return [
+        ScreenSpec("dashboard", lambda: QCoreApplication.translate("nav", "Dashboard"),
+                   Permission.VIEW_DASHBOARD, _dashboard),
         ScreenSpec("orders", lambda: QCoreApplication.translate("nav", "Orders"),
                    Permission.VIEW_ORDERS, lambda w: OrdersScreen(w.db, w.actor)),
         # Everyone who sees orders may see these; acting on them is checked per button
@@ -145,16 +160,21 @@ def screens() -> list[ScreenSpec]:
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, station: str, database_label: str,
                  devices: DeviceManager | None = None,
-                 runtime: StationRuntime | None = None) -> None:
+                 runtime: StationRuntime | None = None,
+                 memory: LayoutMemory | None = None) -> None:
         super().__init__()
         self.db = db
         self.runtime = runtime
+        # Where the window's size and the tables' columns are remembered (none: forgotten).
+        self.memory = memory
+        self.database_label = database_label
         # Without a station's devices (tests): a service that was never started, no devices.
         self.devices = devices or DeviceManager(DeviceService(Settings.empty(),
                                                               watch_ports=False), parent=self)
         self.station = station
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("Packline"))
+        self.setWindowIcon(style.app_icon())
         self.resize(1400, 860)
 
         self.stack = QStackedWidget()
@@ -219,6 +239,12 @@ class MainWindow(QMainWindow):
         self.opened_at = datetime.now(UTC)
         self.sync_label.setObjectName("syncStatus")
         bar.addPermanentWidget(self.sync_label)
+        self.devices_label = QLabel("")
+        self.devices_label.setObjectName("statusDevices")
+        bar.addPermanentWidget(self.devices_label)
+        self.devices.status_changed.connect(lambda _state: self.show_devices())
+        self.devices.started.connect(self.show_devices)
+        self.show_devices()
 
         self.logout_action = QAction(self.tr("Log out"), self)
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
@@ -231,6 +257,106 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
+        self._add_view_and_help_menus()
+        if self.memory is not None:
+            self.memory.restore_window(self)
+
+    def _add_view_and_help_menus(self) -> None:
+        view = self.menuBar().addMenu(self.tr("&View"))
+        self.dark_action = QAction(self.tr("&Dark theme"), self)
+        self.dark_action.setObjectName("darkThemeAction")
+        self.dark_action.setCheckable(True)
+        self.dark_action.setChecked(style.current() == "dark")
+        self.dark_action.toggled.connect(
+            lambda dark: self.set_theme("dark" if dark else "light"))
+        view.addAction(self.dark_action)
+        menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.keys_action = QAction(self.tr("&Keyboard shortcuts"), self)
+        self.keys_action.setObjectName("shortcutsAction")
+        self.keys_action.setShortcut(QKeySequence("F1"))
+        self.keys_action.triggered.connect(self.show_shortcuts)
+        self.addAction(self.keys_action)
+        menu.addAction(self.keys_action)
+        self.about_action = QAction(self.tr("&About Packline"), self)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.triggered.connect(self.show_about)
+        menu.addAction(self.about_action)
+        self.dialog: QWidget | None = None  # the Help window open now
+
+    def set_theme(self, theme: style.Theme) -> None:
+        """The whole app in `theme`, at once, and remembered at this station."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and theme != style.current():
+            style.apply(app, theme)
+            for widget in app.topLevelWidgets():
+                retint(widget)
+        if self.dark_action.isChecked() != (theme == "dark"):
+            self.dark_action.setChecked(theme == "dark")
+        if self.memory is not None:
+            self.memory.set_theme(theme)
+
+    def show_shortcuts(self) -> None:
+        from app.ui import help
+
+        titles = self.nav_titles()
+        key = self.current_screen_key()
+        name = next((t for k, t in zip(self.nav_keys(), titles, strict=True) if k == key), "")
+        nav = [(QKeySequence(NAV_KEYS[row]).toString(QKeySequence.SequenceFormat.NativeText),
+                title) for row, title in enumerate(titles[:len(NAV_KEYS)])]
+        self.dialog = help.shortcuts_dialog(self, name, help.screen_keys(self.current_screen()),
+                                            help.window_keys(nav))
+        self.dialog.open()
+
+    def show_about(self) -> None:
+        from app.ui import help
+
+        self.dialog = help.about_box(self, self.station, self.database_label)
+        self.dialog.open()
+
+    def nav_keys(self) -> list[str]:
+        return [self.nav.item(r).data(Qt.ItemDataRole.UserRole)
+                for r in range(self.nav.count())] if self.nav is not None else []
+
+    def nav_titles(self) -> list[str]:
+        by_key = {spec.key: spec for spec in screens()}
+        return [by_key[k].title() for k in self.nav_keys() if k in by_key]
+
+    def show_title(self) -> None:
+        """"Packing — Packline": the screen in front, then the product."""
+        product = self.tr("Packline")
+        key = self.current_screen_key()
+        spec = next((s for s in screens() if s.key == key), None) if key else None
+        self.setWindowTitle(f"{spec.title()} — {product}" if spec is not None else product)
+
+    def show_devices(self) -> None:
+        """Scanner, scale and printer, each connected or not, in a few signs."""
+        states = self.devices.service.status()
+        kinds = (("scanner", ("scanner", "wedge"), self.tr("Scanner")),
+                 ("scale", ("scale",), self.tr("Scale")))
+        parts: list[str] = []
+        tips: list[str] = []
+        for _name, wanted, word in kinds:
+            mine = [s for s in states if s.kind in wanted]
+            if not mine:
+                continue
+            ok = any(s.status == "connected" for s in mine)
+            parts.append(f"{word} {'✔' if ok else '✖'}")
+            tips += [f"{s.name}: {labels.label(labels.device_status_names(), s.status)}"
+                     for s in mine]
+        if self.runtime is not None and self.runtime.printers:
+            health = [self.runtime.spooler.health[name] for name in self.runtime.printers
+                      if name in self.runtime.spooler.health]
+            if health:
+                if any(h.status == "online" for h in health):
+                    sign = "✔"
+                elif all(h.status == "down" for h in health):
+                    sign = "✖"
+                else:
+                    sign = "?"
+                word = self.tr("Printer")
+                parts.append(f"{word} {sign}")
+        self.devices_label.setText(" · ".join(parts) if parts else self.tr("No devices"))
+        self.devices_label.setToolTip("\n".join(tips))
 
     def enter(self, actor: Actor) -> None:
         if self.workspace is not None:  # never two workspaces, whatever the login did
@@ -242,15 +368,15 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         readable(self.nav, 13)
-        self.nav.setSpacing(4)
+        self.nav.setSpacing(3)
         self.pages = QStackedWidget()
         for row, spec in enumerate(allowed):
-            item = QListWidgetItem(spec.title())
+            item = QListWidgetItem(style.screen_icon(spec.key), spec.title())
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             if row < len(NAV_KEYS):
                 key = QKeySequence(NAV_KEYS[row])
                 shown = key.toString(QKeySequence.SequenceFormat.NativeText)
-                item.setText(f"{spec.title()}   {shown}")
+                item.setText(f"{spec.title()}  {shown}")
                 item.setToolTip(shown)
                 # Owned by the workspace, so the keys go with it at logout.
                 go = QAction(workspace)
@@ -261,6 +387,11 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             screen = spec.build(Workspace(self.db, actor, self.devices, self.runtime))
             self.open_screens[spec.key] = screen
+            if self.memory is not None:
+                for table in screen.findChildren(QTableView):
+                    if table.objectName():
+                        self.memory.remember(table.horizontalHeader(),
+                                             f"{spec.key}/{table.objectName()}")
             # Each screen scrolls inside its page rather than widening the window: the widest
             # screen of the role (or a long text on one) must not make every screen wider.
             page = QScrollArea()
@@ -269,16 +400,19 @@ class MainWindow(QMainWindow):
             page.setFrameShape(QFrame.Shape.NoFrame)
             page.setWidget(screen)
             self.pages.addWidget(page)
-        # As wide as its longest entry, whatever the window's width: squeezed, the names and
-        # their keys would be cut off.
+        # As wide as its longest entry (icon, name, key), whatever the window's width:
+        # squeezed, the names and their keys would be cut off. Not a pixel more: the screens
+        # beside it (the Presale table at 1400 px) need every one.
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth()
-                               + 2 * self.nav.spacing() + 12)
+                               + 2 * self.nav.spacing())
         layout = QHBoxLayout(workspace)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _row: self.focus_screen())
+        self.nav.currentRowChanged.connect(lambda _row: self.show_title())
         if allowed:
             self.nav.setCurrentRow(0)
         else:
@@ -286,9 +420,13 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.stack.addWidget(workspace)
         self.stack.setCurrentWidget(workspace)
+        # The stack hands the login's focus to the workspace's first field (the list of
+        # screens): the landing screen takes the keyboard back.
+        self.focus_screen()
         role = labels.label(labels.role_names(), actor.role.value)
         self.user_label.setText(f"{actor.name} ({actor.code}) · {role}")
         self.logout_action.setEnabled(True)
+        self.show_title()
 
     def focus_screen(self) -> None:
         """The keyboard goes with the screen: its scan field (its focus proxy) when it has one,
@@ -340,9 +478,10 @@ class MainWindow(QMainWindow):
             text = "○ " + self.tr("OFFLINE") + f" · {waiting} · " + self.tr(
                 "behind %1 min").replace("%1", str(minutes))
             colour = "#b00020"
+        self.show_devices()  # the printers' health changes as the queue prints
         if state.refused:
             text += " · ⚠ " + self.tr("%1 conflicts").replace("%1", str(state.refused))
-        self.sync_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.sync_label.setStyleSheet(f"color: {style.ink(colour)}; font-weight: bold;")
         self.sync_label.setText(text)
         problems = list(getattr(state, "problems", ()))
         self.sync_label.setToolTip("\n".join(self.problem_text(p) for p in problems[:10]))
@@ -417,7 +556,16 @@ class MainWindow(QMainWindow):
         self.logout()
         self.login.show_error(text)
 
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.memory is not None:
+            self.memory.save()
+            self.memory.save_window(self)
+        super().closeEvent(event)
+
     def logout(self) -> None:
+        if self.memory is not None:
+            self.memory.save()
+            self.memory.forget_tables()
         if self.workspace is not None:
             self.stack.removeWidget(self.workspace)
             self.workspace.deleteLater()
@@ -427,5 +575,6 @@ class MainWindow(QMainWindow):
         self.user_label.setText("")
         self.logout_action.setEnabled(False)
         self.login.start_over()
+        self.show_title()
         self.stack.setCurrentWidget(self.login)
         self.login.focus_first()

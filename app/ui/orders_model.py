@@ -91,6 +91,7 @@ def local_time(moment: datetime | None) -> str:
 
 
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+                    Qt.ItemDataRole.ForegroundRole,
                     Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole})
 
 
@@ -374,6 +375,12 @@ class OrdersModel(QAbstractTableModel):
                 return QColor("#fde2e1")
             if is_overdue(row.status, row.promised_ship_by, datetime.now(UTC)):
                 return QColor("#ffe9c7")
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            # Dark text on the pale rows above, in either theme.
+            if row.exception or row.intercept or is_overdue(row.status, row.promised_ship_by,
+                                                            datetime.now(UTC)):
+                return QColor("#1f2328")
             return None
         if role == Qt.ItemDataRole.ToolTipRole and key == "priority":
             return str(row.priority)  # the score within the band, for whoever asks why

@@ -35,8 +35,18 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.style import ink
 from app.ui.tasks import Task
-from app.ui.widgets import COLOR_ERROR, ask, error_text, is_offline, row_table, scan_field, tint
+from app.ui.widgets import (
+    COLOR_ERROR,
+    ask,
+    error_text,
+    is_offline,
+    row_table,
+    scan_field,
+    tint,
+    with_shortcut_tip,
+)
 
 # Reasons written to the order's history for the changes made from this screen.
 REASON_HOLD = "held from the order list"
@@ -149,13 +159,17 @@ class OrdersScreen(QWidget):
         self.engine_button = QPushButton(self.tr("Run engine now (Ctrl+E)"))
         self.engine_button.setObjectName("engineButton")
         self.engine_button.setShortcut(QKeySequence("Ctrl+E"))
-        self.engine_button.setToolTip(self.tr(
+        with_shortcut_tip(self.hold_button, self.tr(
+            "Keep the order out of waves until its hold is released"))
+        with_shortcut_tip(self.release_button, self.tr("Let a held order go on"))
+        with_shortcut_tip(self.cancel_button, self.tr("Cancel the order (asks first)"))
+        with_shortcut_tip(self.engine_button, self.tr(
             "Review and route every new order now instead of waiting for the engine"))
         if not self.can_change:
             for button in (self.hold_button, self.release_button, self.cancel_button):
-                button.setToolTip(self.tr("Your role may not change an order's status"))
+                with_shortcut_tip(button, self.tr("Your role may not change an order's status"))
         if not self.can_run_engine:
-            self.engine_button.setToolTip(self.tr("Your role may not run the engine"))
+            with_shortcut_tip(self.engine_button, self.tr("Your role may not run the engine"))
         actions = QHBoxLayout()
         actions.addWidget(self.hold_button)
         actions.addWidget(self.release_button)
@@ -180,8 +194,10 @@ class OrdersScreen(QWidget):
         self.engine_button.clicked.connect(self.run_engine)
         self.search.returnPressed.connect(self.apply_filters)
         refresh.clicked.connect(self.model.refresh)
+        with_shortcut_tip(refresh, self.tr("Load the list again"), "F5")
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.model.refresh)
-        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        find = QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        find.setWhatsThis(self.tr("Search: to the search box"))
         self.model.loaded.connect(self._loaded)
         self.model.reloaded.connect(self._reloaded)
         self.model.failed.connect(self._failed)
@@ -428,7 +444,7 @@ def render_detail(d: orders.OrderDetail) -> str:
     e = escape
     statuses = labels.status_names()
     r = d["receiver"]
-    red = "<span style='color:#b00020'>"
+    red = f"<span style='color:{ink('#b00020')}'>"
     parts = [
         f"<h3>{e(d['order_no'])}</h3>",
         f"<p><b>{e(labels.label(labels.channel_names(), d['channel']))}</b> · "

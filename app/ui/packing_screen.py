@@ -44,8 +44,9 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.style import ink
 from app.ui.tasks import InOrder, Latest, Task, Worker
-from app.ui.widgets import bold, error_text, readable, scan_field
+from app.ui.widgets import bold, error_text, readable, scan_field, with_shortcut_tip
 from drivers.barcode import ScanCommand, ScanKind, parse_scan
 
 log = logging.getLogger("packline.packing")
@@ -141,13 +142,18 @@ class PackingScreen(QWidget):
         self.qty.setRange(1, 9999)
         readable(self.qty, 16)
         self.buttons = {}
-        keys = (("newbox", self.tr("New box (F2)"), "F2", ScanCommand.NEWBOX),
-                ("pause", self.tr("Set aside (F3)"), "F3", ScanCommand.PAUSE),
-                ("confirm", self.tr("Confirm (F4)"), "F4", ScanCommand.CONFIRM),
-                ("reprint", self.tr("Reprint (F5)"), "F5", ScanCommand.REPRINT))
+        keys = (("newbox", self.tr("New box (F2)"), "F2", ScanCommand.NEWBOX,
+                 self.tr("Start another box for this order")),
+                ("pause", self.tr("Set aside (F3)"), "F3", ScanCommand.PAUSE,
+                 self.tr("Put the order aside, to finish here or at another bench")),
+                ("confirm", self.tr("Confirm (F4)"), "F4", ScanCommand.CONFIRM,
+                 self.tr("Every item scanned: the order is packed")),
+                ("reprint", self.tr("Reprint (F5)"), "F5", ScanCommand.REPRINT,
+                 self.tr("Print the box's label again (the same tracking number)")))
         row = QHBoxLayout()
-        for name, text, key, command in keys:
+        for name, text, key, command, tip in keys:
             button = QPushButton(text)
+            with_shortcut_tip(button, tip, key)
             button.setObjectName(f"pack_{name}")
             button.clicked.connect(lambda _=False, c=command: self.submit("command", c))
             QShortcut(QKeySequence(key), self, lambda c=command: self.submit(
@@ -157,6 +163,9 @@ class PackingScreen(QWidget):
         self.lead_button = QPushButton(self.tr("Lead lets the weight go (F9)"))
         self.lead_button.setObjectName("pack_override")
         self.lead_button.clicked.connect(self.ask_lead)
+        with_shortcut_tip(self.lead_button, self.tr(
+            "A shift lead lets a parcel outside the weight tolerance go, with badge and PIN"),
+            "F9")
         QShortcut(QKeySequence("F9"), self, self.ask_lead)
         row.addWidget(self.lead_button)
         self.approval = ApprovalPanel(runtime, Permission.OVERRIDE_WEIGHT)
@@ -535,7 +544,7 @@ class PackingScreen(QWidget):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 if complete:
-                    item.setForeground(QColor("#1b5e20"))
+                    item.setForeground(QColor(ink("#1b5e20")))
                 self.lines.setItem(r, c, item)
 
     def _show_order_info(self, state: rules.PackState) -> None:

@@ -42,7 +42,7 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tasks import InOrder, Task
-from app.ui.widgets import ask, bold, error_text, readable, scan_field
+from app.ui.widgets import ask, bold, error_text, readable, scan_field, with_shortcut_tip
 from drivers.barcode import ScanKind, parse_scan
 
 QTY_PROMPT_ABOVE = 5  # above this many units left, the quantity box takes focus
@@ -71,13 +71,14 @@ class PickingScreen(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.hand_back_button = QPushButton(self.tr("Hand back (F7)"))
         self.hand_back_button.setObjectName("handBackButton")
-        self.hand_back_button.setToolTip(self.tr("Stop here: the wave goes back to the list "
-                                                 "with what you picked, for another picker"))
+        with_shortcut_tip(self.hand_back_button, self.tr(
+            "Stop here: the wave goes back to the list with what you picked, for another "
+            "picker"), "F7")
         self.hand_back_button.clicked.connect(self.hand_back)
         self.abandon_button = QPushButton(self.tr("Abandon (F11)"))
         self.abandon_button.setObjectName("abandonButton")
-        self.abandon_button.setToolTip(self.tr("Nothing picked yet: the wave's orders go back "
-                                               "to the queue"))
+        with_shortcut_tip(self.abandon_button, self.tr(
+            "Nothing picked yet: the wave's orders go back to the queue"), "F11")
         self.abandon_button.clicked.connect(self.abandon)
         QShortcut(QKeySequence("F7"), self, self.hand_back)
         QShortcut(QKeySequence("F11"), self, self.abandon)
@@ -132,6 +133,9 @@ class PickingScreen(QWidget):
         self.short_button = QPushButton(self.tr("Short: only the quantity found (F8)"))
         self.short_button.setObjectName("shortButton")
         self.short_button.clicked.connect(self.short)
+        with_shortcut_tip(self.skip_button, self.tr("Come back to this bin later"), "F6")
+        with_shortcut_tip(self.short_button, self.tr(
+            "The bin holds fewer than asked: take what is there"), "F8")
         QShortcut(QKeySequence("F6"), self, self.skip)
         QShortcut(QKeySequence("F8"), self, self.short)
         self.putbacks = QListWidget()

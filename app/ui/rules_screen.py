@@ -31,8 +31,16 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.style import ink
 from app.ui.tasks import Latest, Task
-from app.ui.widgets import COLOR_ERROR, MessageLine, error_text, mark_invalid, readable
+from app.ui.widgets import (
+    COLOR_ERROR,
+    MessageLine,
+    error_text,
+    mark_invalid,
+    readable,
+    with_shortcut_tip,
+)
 
 COLUMNS = ("position", "enabled", "name", "code", "params", "actions")
 
@@ -98,7 +106,7 @@ class RulesScreen(QWidget):
         self.readonly_hint = QLabel(self.tr(
             "Read only: your role may look at the review rules but not change them."))
         self.readonly_hint.setObjectName("rulesReadOnly")
-        self.readonly_hint.setStyleSheet(f"color: {COLOR_ERROR};")
+        self.readonly_hint.setStyleSheet(f"color: {ink(COLOR_ERROR)};")
         self.readonly_hint.setVisible(not self.can_edit)
         self.refresh_button = QPushButton(self.tr("Refresh (F5)"))
         top = QHBoxLayout()
@@ -134,10 +142,14 @@ class RulesScreen(QWidget):
         layout.addWidget(self.message)
 
         self.refresh_button.clicked.connect(self.reload)
+        with_shortcut_tip(self.refresh_button, self.tr("Load the list again"), "F5")
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
-        QShortcut(QKeySequence("Alt+Up"), self, lambda: self._move_focused(-1))
-        QShortcut(QKeySequence("Alt+Down"), self, lambda: self._move_focused(1))
-        QShortcut(QKeySequence.StandardKey.Save, self, self._save_focused)
+        up = QShortcut(QKeySequence("Alt+Up"), self, lambda: self._move_focused(-1))
+        up.setWhatsThis(self.tr("Move the selected rule up"))
+        down = QShortcut(QKeySequence("Alt+Down"), self, lambda: self._move_focused(1))
+        down.setWhatsThis(self.tr("Move the selected rule down"))
+        save = QShortcut(QKeySequence.StandardKey.Save, self, self._save_focused)
+        save.setWhatsThis(self.tr("Save the selected rule"))
         self.message.info(self.tr("Loading…"))
         self.reload()
 

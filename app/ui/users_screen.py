@@ -42,6 +42,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.style import ink
 from app.ui.tasks import Latest, Task
 from app.ui.widgets import (
     COLOR_ERROR,
@@ -84,7 +85,7 @@ class _Form(QDialog):
         self.problem = QLabel("")
         self.problem.setObjectName("formProblem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(f"color: {COLOR_ERROR}; font-weight: bold;")
+        self.problem.setStyleSheet(f"color: {ink(COLOR_ERROR)}; font-weight: bold;")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._check)
@@ -283,7 +284,7 @@ class TokenDialog(QDialog):
                                  "(PACKLINE_TOKEN). It is shown only this once; whoever "
                                  "holds it acts as %1.").replace("%1", code))
         warning.setWordWrap(True)
-        warning.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        warning.setStyleSheet(f"color: {ink('#8a4b00')}; font-weight: bold;")
         self.token = QLineEdit(token)
         self.token.setObjectName("tokenText")
         self.token.setReadOnly(True)

@@ -33,6 +33,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.style import ink
 from app.ui.tasks import Latest, Task
 from app.ui.widgets import MessageLine, ask, bold, error_text, readable, simple_table, table_item
 
@@ -130,7 +131,7 @@ class WavesScreen(QWidget):
             "a release would form show here. Tick the ones to release."))
         self.preview_hint.setObjectName("previewHint")
         self.preview_hint.setWordWrap(True)
-        self.preview_hint.setStyleSheet("color: #555555;")
+        self.preview_hint.setStyleSheet(f"color: {ink('#555555')};")
         readable(self.preview_hint, 13)
         self.plan: waves.Plan | None = None
         self.all_button = QPushButton(self.tr("Tick all"))

@@ -81,6 +81,10 @@ class WedgeFilter(QObject):
             return False
         if not isinstance(event, QKeyEvent) or not watched.isWidgetType():
             return False
+        if QApplication.activePopupWidget() is not None:
+            # A menu is open: its letters choose its items (Alt+H, then A), and a key held
+            # back here would be given to the field behind the menu instead.
+            return False
         if isinstance(watched, QLineEdit) and watched.echoMode() != QLineEdit.EchoMode.Normal:
             # A password or PIN, however fast it is typed (a password manager types faster
             # than any scanner), is never a scan: it stays in its masked field and out of

@@ -9,13 +9,16 @@ import logging
 from app.domain.access import masked
 from app.services.errors import ServiceError
 from app.ui.qt import (
+    QAbstractButton,
     QAbstractItemModel,
     QAbstractItemView,
+    QAction,
     QColor,
     QCoreApplication,
     QFont,
     QHeaderView,
     QKeyEvent,
+    QKeySequence,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -26,6 +29,7 @@ from app.ui.qt import (
     QTableWidgetItem,
     QWidget,
 )
+from app.ui.style import ink
 
 log = logging.getLogger("packline.ui")
 
@@ -106,8 +110,8 @@ def tint(widget: QWidget, colour: str | None = None, bold: bool = False) -> None
     weight are set, so the size still comes from the screen."""
     palette = QPalette()
     if colour:
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
-        palette.setColor(QPalette.ColorRole.Text, QColor(colour))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(ink(colour)))
+        palette.setColor(QPalette.ColorRole.Text, QColor(ink(colour)))
     widget.setPalette(palette)
     font = QFont()
     font.setBold(bold)
@@ -115,11 +119,44 @@ def tint(widget: QWidget, colour: str | None = None, bold: bool = False) -> None
     widget.setProperty("tint", colour or "")
 
 
+def retint(root: QWidget) -> None:
+    """After the theme changed: every tinted text under `root` in its colour for the new one."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        colour = widget.property("tint")
+        if colour:
+            palette = QPalette()
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(ink(colour)))
+            palette.setColor(QPalette.ColorRole.Text, QColor(ink(colour)))
+            widget.setPalette(palette)
+
+
+def shortcut_text(key: QKeySequence | str) -> str:
+    """A key as the person reads it on this system (Ctrl+H, F9)."""
+    sequence = key if isinstance(key, QKeySequence) else QKeySequence(key)
+    return sequence.toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def with_shortcut_tip(target: QWidget | QAction, text: str,
+                      key: QKeySequence | str | None = None) -> str:
+    """`text` as the tooltip of a button or an action, with its key after it: "Reprint (F9)".
+    `key` defaults to the target's own shortcut (none: the text alone). Returns the tooltip."""
+    if key is None:
+        own = target.shortcut() if isinstance(target, QAction | QAbstractButton) else None
+        key = own if own is not None and not own.isEmpty() else None
+    shown = shortcut_text(key) if key is not None else ""
+    tip = f"{text} ({shown})" if shown and shown not in text else text
+    target.setToolTip(tip)
+    if isinstance(target, QWidget):
+        target.setProperty("shortcutKey", shown)
+    return tip
+
+
 def mark_invalid(edit: QWidget, invalid: bool) -> None:
     """A field whose value was refused shows a pale red background until it is edited."""
     palette = QPalette()
     if invalid:
         palette.setColor(QPalette.ColorRole.Base, QColor(INVALID_BACKGROUND))
+        palette.setColor(QPalette.ColorRole.Text, QColor("#1f2328"))  # on pale red, any theme
     edit.setPalette(palette)
     edit.setProperty("invalid", invalid)
 
@@ -175,7 +212,7 @@ def table_item(text: str, colour: str | None = None, data: object = None) -> QTa
     item = QTableWidgetItem(text)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     if colour:
-        item.setForeground(QColor(colour))
+        item.setForeground(QColor(ink(colour)))
     if data is not None:
         item.setData(Qt.ItemDataRole.UserRole, data)
     return item

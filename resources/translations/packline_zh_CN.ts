@@ -4,57 +4,57 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="118"/>
+        <location filename="../../app/ui/users_screen.py" line="119"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="129"/>
+        <location filename="../../app/ui/users_screen.py" line="130"/>
         <source>4 to 8 digits</source>
         <translation>4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="131"/>
+        <location filename="../../app/ui/users_screen.py" line="132"/>
         <source>User code</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="132"/>
+        <location filename="../../app/ui/users_screen.py" line="133"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="133"/>
+        <location filename="../../app/ui/users_screen.py" line="134"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="134"/>
+        <location filename="../../app/ui/users_screen.py" line="135"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="135"/>
+        <location filename="../../app/ui/users_screen.py" line="136"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="136"/>
+        <location filename="../../app/ui/users_screen.py" line="137"/>
         <source>PIN (shift lead, admin)</source>
         <translation>PIN（组长、管理员）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="148"/>
+        <location filename="../../app/ui/users_screen.py" line="149"/>
         <source>Enter the user code</source>
         <translation>请输入工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="149"/>
+        <location filename="../../app/ui/users_screen.py" line="150"/>
         <source>password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="153"/>
+        <location filename="../../app/ui/users_screen.py" line="154"/>
         <source>A shift lead or an admin needs a PIN for the badge</source>
         <translation>组长或管理员刷工牌需要 PIN</translation>
     </message>
@@ -62,38 +62,38 @@
 <context>
     <name>ApprovalPanel</name>
     <message>
-        <location filename="../../app/ui/approval.py" line="72"/>
+        <location filename="../../app/ui/approval.py" line="73"/>
         <source>Scan your badge or type your user code</source>
         <translation>刷工牌或输入工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="76"/>
-        <location filename="../../app/ui/approval.py" line="90"/>
+        <location filename="../../app/ui/approval.py" line="77"/>
+        <location filename="../../app/ui/approval.py" line="91"/>
         <source>PIN or password</source>
         <translation>PIN 或密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="77"/>
+        <location filename="../../app/ui/approval.py" line="78"/>
         <source>Approve</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="79"/>
+        <location filename="../../app/ui/approval.py" line="80"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="89"/>
+        <location filename="../../app/ui/approval.py" line="90"/>
         <source>Badge or user</source>
         <translation>工牌或工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="141"/>
+        <location filename="../../app/ui/approval.py" line="142"/>
         <source>Scan your badge and enter your PIN, or type your user code and password</source>
         <translation>请扫工牌并输入 PIN 码，或输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="148"/>
+        <location filename="../../app/ui/approval.py" line="149"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
@@ -101,47 +101,47 @@
 <context>
     <name>BadgeDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="218"/>
+        <location filename="../../app/ui/users_screen.py" line="219"/>
         <source>Issue a badge to %1</source>
         <translation>为 %1 发放工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="219"/>
+        <location filename="../../app/ui/users_screen.py" line="220"/>
         <source>The new badge replaces the old one, which stops working. It is not shown here: its card is made at once.</source>
         <translation>新工牌取代旧工牌，旧工牌立即失效。工牌内容不在屏幕上显示：将直接生成工牌卡片。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="223"/>
+        <location filename="../../app/ui/users_screen.py" line="224"/>
         <source>Print the card on %1</source>
         <translation>在 %1 上打印卡片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="229"/>
+        <location filename="../../app/ui/users_screen.py" line="230"/>
         <source>PDF file for the card</source>
         <translation>卡片的 PDF 文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="230"/>
+        <location filename="../../app/ui/users_screen.py" line="231"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="236"/>
+        <location filename="../../app/ui/users_screen.py" line="237"/>
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="247"/>
+        <location filename="../../app/ui/users_screen.py" line="248"/>
         <source>Save the badge card</source>
         <translation>保存工牌卡片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="248"/>
+        <location filename="../../app/ui/users_screen.py" line="249"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="254"/>
+        <location filename="../../app/ui/users_screen.py" line="255"/>
         <source>Choose a file for the card, or the printer</source>
         <translation>请选择卡片文件或打印机</translation>
     </message>
@@ -149,458 +149,1193 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="63"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="71"/>
         <source>Presale orders draw on each campaign&apos;s own pool, never on spot stock. A campaign is warned when its pool is 90% used or an order did not fit.</source>
         <translation>预售订单只占用各活动自己的虚拟库存池，不占用现货库存。库存池用量达到 90% 或有订单超出产能时，活动显示预警。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="66"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="74"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="74"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="82"/>
         <source>Campaign / kind</source>
         <translation>活动 / 类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="74"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="82"/>
         <source>Name / SKU</source>
         <translation>名称 / 商品编码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="75"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="83"/>
         <source>Terms / buyer pays for 1 unit</source>
         <translation>价格条款 / 买 1 件实付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="75"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="83"/>
         <source>Pool used</source>
         <translation>库存池用量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="75"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="83"/>
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="76"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="84"/>
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="76"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="84"/>
         <source>Awaiting
 balance</source>
         <translation>待尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="76"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="84"/>
         <source>Ready
 for wave</source>
         <translation>待组波</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="77"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="85"/>
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="105"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="112"/>
+        <source>Load the list again</source>
+        <translation>重新加载列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="114"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="114"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="123"/>
         <source>Could not load the presale campaigns: %1</source>
         <translation>预售活动加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="131"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="140"/>
         <source>⚠ Warning</source>
         <translation>⚠ 预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="139"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="148"/>
         <source>Pool nearly full or an order did not fit: check supplier capacity</source>
         <translation>库存池将满或有订单超出产能：请核对供应商产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="144"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="153"/>
         <source>%1 campaigns · %2 warned</source>
         <translation>共 %1 个活动 · %2 个预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="201"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="210"/>
         <source>%1% of the pool reserved</source>
         <translation>库存池已占用 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="213"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="222"/>
         <source>%1, paid in full</source>
         <translation>%1，全款支付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="214"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="223"/>
         <source>%1 · deposit %2 counts %3</source>
         <translation>%1 · 定金 %2 抵 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="217"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="226"/>
         <source>balance −%1</source>
         <translation>尾款立减 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="219"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="228"/>
         <source>%1 units or more: −%2</source>
         <translation>满 %1 件：−%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="228"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="237"/>
         <source>Terms invalid: check this campaign&apos;s settings</source>
         <translation>规则无效：请检查该活动的设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="231"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="240"/>
         <source>deposit %1 + balance %2 = %3</source>
         <translation>定金 %1 + 尾款 %2 = %3</translation>
     </message>
 </context>
 <context>
-    <name>DevicesScreen</name>
+    <name>DashboardScreen</name>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="84"/>
-        <location filename="../../app/ui/devices_screen.py" line="136"/>
-        <source>Name</source>
-        <translation>名称</translation>
+        <location filename="../../app/ui/dashboard_screen.py" line="222"/>
+        <source>Refresh (Ctrl+R)</source>
+        <translation>刷新 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="84"/>
-        <location filename="../../app/ui/devices_screen.py" line="137"/>
-        <source>Kind</source>
-        <translation>类型</translation>
+        <location filename="../../app/ui/dashboard_screen.py" line="235"/>
+        <source>Now</source>
+        <translation>当前</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="85"/>
-        <location filename="../../app/ui/devices_screen.py" line="138"/>
-        <location filename="../../app/ui/devices_screen.py" line="159"/>
-        <source>URL</source>
-        <translation>地址 (URL)</translation>
+        <location filename="../../app/ui/dashboard_screen.py" line="236"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="300"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="324"/>
+        <source>Forecast</source>
+        <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="85"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="237"/>
+        <source>Throughput</source>
+        <translation>产能</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="238"/>
+        <source>People</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="239"/>
+        <source>Health</source>
+        <translation>设备状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="257"/>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="291"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="85"/>
-        <source>Why</source>
-        <translation>原因</translation>
+        <location filename="../../app/ui/dashboard_screen.py" line="291"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="294"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="459"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="465"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="528"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="571"/>
+        <source>Orders</source>
+        <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="88"/>
-        <source>New device</source>
-        <translation>新增设备</translation>
+        <location filename="../../app/ui/dashboard_screen.py" line="294"/>
+        <source>Priority</source>
+        <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="89"/>
-        <source>Remove</source>
-        <translation>删除</translation>
+        <location filename="../../app/ui/dashboard_screen.py" line="297"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="637"/>
+        <source>Carrier</source>
+        <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="90"/>
-        <source>Reconnect all</source>
-        <translation>全部重新连接</translation>
+        <location filename="../../app/ui/dashboard_screen.py" line="297"/>
+        <source>Cut-off</source>
+        <translation>截单时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="123"/>
-        <source>none: any fast burst is a scan</source>
-        <translation>无：任何快速连续输入都算扫码</translation>
+        <location filename="../../app/ui/dashboard_screen.py" line="297"/>
+        <source>To do</source>
+        <translation>待作业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="126"/>
-        <source>Enter</source>
-        <translation>回车</translation>
+        <location filename="../../app/ui/dashboard_screen.py" line="297"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="657"/>
+        <source>Packed</source>
+        <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="126"/>
-        <source>Tab</source>
-        <translation>Tab 键</translation>
+        <location filename="../../app/ui/dashboard_screen.py" line="298"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="460"/>
+        <source>Will miss</source>
+        <translation>将错过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="127"/>
-        <source>none (pause ends the scan)</source>
-        <translation>无（停顿即结束）</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="129"/>
-        <source>Take scans out of typing fields</source>
-        <translation>扫描内容不进入输入框</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="131"/>
-        <source>Save to station settings</source>
-        <translation>保存到工位设置</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="140"/>
-        <source>Steady for</source>
-        <translation>稳定时长</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="141"/>
-        <source>Tolerance</source>
-        <translation>允许波动</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="142"/>
-        <source>GS replacement</source>
-        <translation>GS 分隔符替代字符</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="143"/>
-        <source>Keys at most</source>
-        <translation>按键间隔不超过</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="144"/>
-        <source>Shortest code</source>
-        <translation>最短条码长度</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="145"/>
-        <source>Starts with</source>
-        <translation>前缀</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="146"/>
-        <source>Ends with</source>
-        <translation>结束符</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="150"/>
-        <source>Device settings</source>
-        <translation>设备设置</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="157"/>
-        <source>Port</source>
-        <translation>端口</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="157"/>
-        <source>USB id</source>
-        <translation>USB 标识</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="158"/>
-        <source>Serial no.</source>
-        <translation>序列号</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="158"/>
-        <source>Description</source>
-        <translation>描述</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="162"/>
-        <source>Double-click a port to use it for the device.</source>
-        <translation>双击端口即可用于当前设备。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="165"/>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="165"/>
-        <source>Device</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="165"/>
-        <source>What</source>
-        <translation>内容</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/devices_screen.py" line="166"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="300"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="305"/>
+        <source>Not escalated</source>
+        <translation>未升级</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="305"/>
+        <source>Over 24 h</source>
+        <translation>超24小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="305"/>
+        <source>Over 48 h</source>
+        <translation>超48小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="306"/>
+        <source>Over 72 h</source>
+        <translation>超72小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="317"/>
+        <source>Backlog</source>
+        <translation>积压</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="322"/>
+        <source>Carriers and their cut-offs</source>
+        <translation>承运商与截单时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="326"/>
+        <source>Exception queue</source>
+        <translation>异常队列</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="357"/>
+        <source>Packed an hour: last hour / shift</source>
+        <translation>每小时打包：近一小时 / 本班</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="358"/>
+        <source>Picked an hour: last hour / shift</source>
+        <translation>每小时拣货：近一小时 / 本班</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="359"/>
+        <source>Backlog clears</source>
+        <translation>积压清完时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="360"/>
+        <source>Will miss the promised ship time</source>
+        <translation>将超承诺发货时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="361"/>
+        <source>Already overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="362"/>
+        <source>Orders a day at the shift&apos;s rate</source>
+        <translation>按本班速度每日可完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="392"/>
+        <source>Staffing this shift</source>
+        <translation>本班人力</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="414"/>
+        <source>not measured</source>
+        <translation>未测得</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="415"/>
+        <source> orders/h</source>
+        <translation> 单/小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="417"/>
+        <source>measured today</source>
+        <translation>按今日实测</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="422"/>
+        <source>One person</source>
+        <translation>每人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="431"/>
+        <source>Needed</source>
+        <translation>需要</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="433"/>
+        <source>Here</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="435"/>
+        <source>Gap</source>
+        <translation>缺口</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="445"/>
+        <source>Reserve</source>
+        <translation>预留</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="448"/>
+        <source>People = orders ÷ (one person&apos;s rate × shift hours) × (1 + reserve), rounded up.</source>
+        <translation>人数 = 订单数 ÷ (每人每小时 × 班次小时) × (1 + 预留)，向上取整。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="457"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="465"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="457"/>
+        <source>Carried in</source>
+        <translation>结转</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="457"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="478"/>
+        <source>Presale balances arriving</source>
+        <translation>预售尾款到达</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="458"/>
+        <source>Capacity</source>
+        <translation>产能</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="458"/>
+        <source>Shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="458"/>
+        <source>Left</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="459"/>
+        <source>Due by</source>
+        <translation>承诺时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="465"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="467"/>
+        <source>Campaign</source>
+        <translation>预售活动</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="467"/>
+        <source>Pool used</source>
+        <translation>库存池用量</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="467"/>
+        <source>Awaiting balance</source>
+        <translation>待尾款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="468"/>
+        <source>Ship by</source>
+        <translation>承诺发货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="474"/>
+        <source>Day by day</source>
+        <translation>逐日预测</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="475"/>
+        <source>Orders that will miss their promised ship time, by hour</source>
+        <translation>按小时：将超承诺发货时间的订单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="480"/>
+        <source>Presale pools near capacity</source>
+        <translation>接近上限的预售库存池</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="513"/>
+        <source>%1 last week</source>
+        <translation>上周同日%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="524"/>
+        <source>Hour (China time)</source>
+        <translation>小时（北京时间）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="548"/>
+        <source>Hour</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="549"/>
+        <source>Last week</source>
+        <translation>上周同日</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="554"/>
+        <source>Click a bar, or a count in the table, for the orders of that hour.</source>
+        <translation>点击柱子或表中的数字，查看该小时的订单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="571"/>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="571"/>
+        <source>Work</source>
+        <translation>作业</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="571"/>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="572"/>
+        <source>Hours</source>
+        <translation>小时数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="572"/>
+        <source>Orders/h</source>
+        <translation>单/小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="572"/>
+        <source>Units/h</source>
+        <translation>件/小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="576"/>
+        <source>11.11 planning</source>
+        <translation>双11人力规划</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="603"/>
+        <source>A normal day&apos;s orders</source>
+        <translation>平日日单量</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="604"/>
+        <source>× growth</source>
+        <translation>× 增长倍数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="604"/>
+        <source>× conversion</source>
+        <translation>× 转化率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="605"/>
+        <source>= orders on the day</source>
+        <translation>= 当日单量</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="606"/>
+        <source>Packers needed</source>
+        <translation>需要打包员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="607"/>
+        <source>Pickers needed</source>
+        <translation>需要拣货员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="611"/>
+        <source>At today&apos;s rates (or those typed on the Now tab), a whole day of shifts, with the reserve.</source>
+        <translation>按今日速度（或“当前”页填写的速度），全天各班次，含预留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="619"/>
+        <source>Each person&apos;s work today</source>
+        <translation>今日每人作业</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="634"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="634"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
+        <source>Last seen</source>
+        <translation>最近在线</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="632"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="634"/>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="632"/>
+        <source>Behind</source>
+        <translation>滞后</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="632"/>
+        <source>Refused</source>
+        <translation>被拒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="634"/>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="635"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="637"/>
+        <source>Free numbers</source>
+        <translation>可用单号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="637"/>
+        <source>Last about</source>
+        <translation>约可用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="646"/>
+        <source>Stations</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="648"/>
+        <source>Printers</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="650"/>
+        <source>Tracking-number pools</source>
+        <translation>快递单号池</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="657"/>
+        <source>Picked</source>
+        <translation>已拣货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="658"/>
+        <source>Handed over</source>
+        <translation>已交接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="705"/>
+        <source>Could not read the dashboard: %1</source>
+        <translation>无法读取看板：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="747"/>
+        <source>updated %1</source>
+        <translation>更新于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="748"/>
+        <source>Shift %1 · %2–%3</source>
+        <translation>%1 · %2–%3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="760"/>
+        <source>day</source>
+        <translation>白班</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="760"/>
+        <source>night</source>
+        <translation>夜班</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="765"/>
+        <source>%1 to pick and pack · %2 packed · %3 blocked · %4 awaiting balance</source>
+        <translation>待拣待打包 %1 · 已打包 %2 · 受阻 %3 · 待尾款 %4</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="788"/>
+        <source>tomorrow %1</source>
+        <translation>明天 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="793"/>
+        <source>No carrier yet</source>
+        <translation>尚无承运商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="801"/>
+        <source>nothing waiting</source>
+        <translation>无积压</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="802"/>
+        <source>not at this rate</source>
+        <translation>按此速度无法完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="833"/>
+        <source>At the faster and the slower of the two packing rates; %1 already overdue.</source>
+        <translation>按两种打包速度（较快与较慢）计算；已超时 %1 单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="844"/>
+        <source>%1 of %2 campaigns near capacity</source>
+        <translation>%2 个活动中有 %1 个接近上限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="853"/>
+        <source>%1 orders to pick and pack; a shift of %2 hours.</source>
+        <translation>待拣待打包 %1 单；每班 %2 小时。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="863"/>
+        <source>%1 a person a shift</source>
+        <translation>每人每班 %1 单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="865"/>
+        <source>%1 (%2 working now)</source>
+        <translation>%1（正在作业 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="867"/>
+        <source>%1 logged in this shift</source>
+        <translation>本班已登录 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="873"/>
+        <source>%1 short</source>
+        <translation>缺 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="875"/>
+        <source>%1 to spare</source>
+        <translation>富余 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="877"/>
+        <source>just right</source>
+        <translation>刚好</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="888"/>
+        <source>Today: picked %1 · packed %2 · handed over %3.   Same weekday last week by this time: %4 · %5 · %6</source>
+        <translation>今日：拣货 %1 · 打包 %2 · 交接 %3。   上周同日同时段：%4 · %5 · %6</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="918"/>
+        <source>Picking</source>
+        <translation>拣货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="918"/>
+        <source>Packing</source>
+        <translation>打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="930"/>
+        <source>No open exceptions.</source>
+        <translation>没有未处理的异常。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="932"/>
+        <source>Oldest open for %1 (since %2)</source>
+        <translation>最早的已等待 %1（自 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="941"/>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="943"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="944"/>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="948"/>
+        <source>%1 stations online · %2 offline</source>
+        <translation>工作站在线 %1 · 离线 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="950"/>
+        <source>packing</source>
+        <translation>打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="950"/>
+        <source>picking</source>
+        <translation>拣货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="951"/>
+        <source>office</source>
+        <translation>办公室</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="951"/>
+        <source>dock</source>
+        <translation>月台</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="952"/>
+        <source>● online</source>
+        <translation>● 在线</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="952"/>
+        <source>○ offline</source>
+        <translation>○ 离线</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="960"/>
+        <source>✔ ready</source>
+        <translation>✔ 就绪</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="960"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="961"/>
+        <source>✖ failed</source>
+        <translation>✖ 故障</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="961"/>
+        <source>○ station offline</source>
+        <translation>○ 工作站离线</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="962"/>
+        <source>not used yet</source>
+        <translation>尚未使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="971"/>
+        <source>no packing measured</source>
+        <translation>未测得打包速度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="972"/>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="978"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1013"/>
+        <source>Status %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1017"/>
+        <source>%1, to pick and pack</source>
+        <translation>%1，待拣待打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1020"/>
+        <source>%1 %2, to pick and pack</source>
+        <translation>%1 %2，待拣待打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1024"/>
+        <source>No carrier yet, to pick and pack</source>
+        <translation>尚无承运商，待拣待打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1028"/>
+        <source>Open exceptions, %1</source>
+        <translation>未处理异常：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1031"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1060"/>
+        <source>To pick and pack, due before %1</source>
+        <translation>待拣待打包，%1 前到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1044"/>
+        <source>Picked %1</source>
+        <translation>%1 拣货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1047"/>
+        <source>Packed %1</source>
+        <translation>%1 打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1049"/>
+        <source>Handed over %1</source>
+        <translation>%1 交接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1056"/>
+        <source>Already overdue, to pick and pack</source>
+        <translation>已超时，待拣待打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="1063"/>
+        <source>To pick and pack</source>
+        <translation>待拣待打包</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesScreen</name>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="85"/>
+        <location filename="../../app/ui/devices_screen.py" line="137"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="85"/>
+        <location filename="../../app/ui/devices_screen.py" line="138"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="86"/>
+        <location filename="../../app/ui/devices_screen.py" line="139"/>
+        <location filename="../../app/ui/devices_screen.py" line="160"/>
+        <source>URL</source>
+        <translation>地址 (URL)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="86"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="86"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="89"/>
+        <source>New device</source>
+        <translation>新增设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="90"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="91"/>
+        <source>Reconnect all</source>
+        <translation>全部重新连接</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="124"/>
+        <source>none: any fast burst is a scan</source>
+        <translation>无：任何快速连续输入都算扫码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="127"/>
+        <source>Enter</source>
+        <translation>回车</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="127"/>
+        <source>Tab</source>
+        <translation>Tab 键</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="128"/>
+        <source>none (pause ends the scan)</source>
+        <translation>无（停顿即结束）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="130"/>
+        <source>Take scans out of typing fields</source>
+        <translation>扫描内容不进入输入框</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="132"/>
+        <source>Save to station settings</source>
+        <translation>保存到工位设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="141"/>
+        <source>Steady for</source>
+        <translation>稳定时长</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="142"/>
+        <source>Tolerance</source>
+        <translation>允许波动</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="143"/>
+        <source>GS replacement</source>
+        <translation>GS 分隔符替代字符</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="144"/>
+        <source>Keys at most</source>
+        <translation>按键间隔不超过</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="145"/>
+        <source>Shortest code</source>
+        <translation>最短条码长度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="146"/>
+        <source>Starts with</source>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="147"/>
+        <source>Ends with</source>
+        <translation>结束符</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="151"/>
+        <source>Device settings</source>
+        <translation>设备设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="158"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="158"/>
+        <source>USB id</source>
+        <translation>USB 标识</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="159"/>
+        <source>Serial no.</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="159"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="163"/>
+        <source>Double-click a port to use it for the device.</source>
+        <translation>双击端口即可用于当前设备。</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/devices_screen.py" line="166"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="166"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="166"/>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="167"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="167"/>
         <source>Symbology</source>
         <translation>码制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="167"/>
+        <location filename="../../app/ui/devices_screen.py" line="168"/>
         <source>Batch</source>
         <translation>批号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="167"/>
+        <location filename="../../app/ui/devices_screen.py" line="168"/>
         <source>Expiry</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="168"/>
+        <location filename="../../app/ui/devices_screen.py" line="169"/>
         <source>Serial</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="168"/>
+        <location filename="../../app/ui/devices_screen.py" line="169"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="185"/>
+        <location filename="../../app/ui/devices_screen.py" line="186"/>
         <source>no sim:// scanner</source>
         <translation>无 sim:// 扫描枪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="188"/>
+        <location filename="../../app/ui/devices_screen.py" line="189"/>
         <source>Barcode to scan</source>
         <translation>要扫描的条码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="189"/>
+        <location filename="../../app/ui/devices_screen.py" line="190"/>
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="198"/>
+        <location filename="../../app/ui/devices_screen.py" line="199"/>
         <source>no sim:// scale</source>
         <translation>无 sim:// 电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="201"/>
-        <location filename="../../app/ui/devices_screen.py" line="511"/>
+        <location filename="../../app/ui/devices_screen.py" line="202"/>
+        <location filename="../../app/ui/devices_screen.py" line="512"/>
         <source>steady</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="203"/>
+        <location filename="../../app/ui/devices_screen.py" line="204"/>
         <source>Put on scale</source>
         <translation>放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="206"/>
-        <location filename="../../app/ui/devices_screen.py" line="560"/>
+        <location filename="../../app/ui/devices_screen.py" line="207"/>
+        <location filename="../../app/ui/devices_screen.py" line="561"/>
         <source>Pull cable</source>
         <translation>拔掉线缆</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="209"/>
+        <location filename="../../app/ui/devices_screen.py" line="210"/>
         <source>Simulated devices (training)</source>
         <translation>模拟设备（培训）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="218"/>
+        <location filename="../../app/ui/devices_screen.py" line="219"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="218"/>
+        <location filename="../../app/ui/devices_screen.py" line="219"/>
         <source>New box</source>
         <translation>新箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="238"/>
+        <location filename="../../app/ui/devices_screen.py" line="239"/>
         <source>Devices of this station</source>
         <translation>本工位设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="242"/>
+        <location filename="../../app/ui/devices_screen.py" line="243"/>
         <source>Serial ports</source>
         <translation>串口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="247"/>
+        <location filename="../../app/ui/devices_screen.py" line="248"/>
         <source>Live test: last scans</source>
         <translation>实时测试：最近扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="250"/>
+        <location filename="../../app/ui/devices_screen.py" line="251"/>
         <source>Weight</source>
         <translation>重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="293"/>
+        <location filename="../../app/ui/devices_screen.py" line="294"/>
         <source>Not started: its settings cannot work</source>
         <translation>未启动：其设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="398"/>
+        <location filename="../../app/ui/devices_screen.py" line="399"/>
         <source>%1, %2 baud, ends with %3</source>
         <translation>%1，%2 波特，结束符 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="429"/>
+        <location filename="../../app/ui/devices_screen.py" line="430"/>
         <source>Saved; %1 reconnects now</source>
         <translation>已保存；%1 正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="435"/>
+        <location filename="../../app/ui/devices_screen.py" line="436"/>
         <source>Remove device</source>
         <translation>删除设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="436"/>
+        <location filename="../../app/ui/devices_screen.py" line="437"/>
         <source>Remove %1 from this station?</source>
         <translation>从本工位删除 %1？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="451"/>
+        <location filename="../../app/ui/devices_screen.py" line="452"/>
         <source>Plugged in: %1</source>
         <translation>已插入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="454"/>
+        <location filename="../../app/ui/devices_screen.py" line="455"/>
         <source>Unplugged: %1</source>
         <translation>已拔出：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="495"/>
+        <location filename="../../app/ui/devices_screen.py" line="496"/>
         <source>no reading from the scale yet</source>
         <translation>电子秤尚无读数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="496"/>
+        <location filename="../../app/ui/devices_screen.py" line="497"/>
         <source>no scale on this station</source>
         <translation>本工位没有电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="505"/>
+        <location filename="../../app/ui/devices_screen.py" line="506"/>
         <source>⚠ over range</source>
         <translation>⚠ 超量程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="507"/>
+        <location filename="../../app/ui/devices_screen.py" line="508"/>
         <source>⚠ below zero</source>
         <translation>⚠ 低于零点</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="509"/>
+        <location filename="../../app/ui/devices_screen.py" line="510"/>
         <source>~ moving</source>
         <translation>~ 晃动中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="519"/>
+        <location filename="../../app/ui/devices_screen.py" line="520"/>
         <source>✔ settled</source>
         <translation>✔ 已稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="535"/>
+        <location filename="../../app/ui/devices_screen.py" line="536"/>
         <source>Add a device with the URL sim:// to train without hardware</source>
         <translation>添加地址为 sim:// 的设备，无需硬件即可培训</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="549"/>
+        <location filename="../../app/ui/devices_screen.py" line="550"/>
         <source>%1 is unplugged</source>
         <translation>%1 已断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="560"/>
+        <location filename="../../app/ui/devices_screen.py" line="561"/>
         <source>Put cable back</source>
         <translation>插回线缆</translation>
     </message>
@@ -608,162 +1343,167 @@ for wave</source>
 <context>
     <name>ExceptionsScreen</name>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="226"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="228"/>
         <source>All exceptions</source>
         <translation>全部异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="227"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="229"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="228"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="230"/>
         <source>Escalate now</source>
         <translation>立即升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="231"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="233"/>
         <source>Raise the level of every exception older than 24, 48 or 72 hours</source>
         <translation>将超过 24、48、72 小时的异常升到相应级别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="234"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="236"/>
         <source>Category</source>
         <translation>异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="277"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="275"/>
+        <source>Load the list again</source>
+        <translation>重新加载列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exceptions_screen.py" line="280"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="298"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="301"/>
         <source>Note, kept with the resolution (optional)</source>
         <translation>备注（选填），随处理结果保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="313"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="316"/>
         <source>Correct the receiver</source>
         <translation>修改收件信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="318"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="321"/>
         <source>Name</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="318"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="321"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="319"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="322"/>
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="319"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="322"/>
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="320"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="323"/>
         <source>District</source>
         <translation>区/县</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="320"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="323"/>
         <source>Street address</source>
         <translation>详细地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="330"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="333"/>
         <source>Ship another SKU instead</source>
         <translation>改发其他商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="337"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="340"/>
         <source>SKU code, e.g. SKU-00042</source>
         <translation>商品编码，例如 SKU-00042</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="340"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="343"/>
         <source>Replace</source>
         <translation>原商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="341"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="344"/>
         <source>With</source>
         <translation>改发</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="345"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="348"/>
         <source>Your role can look at the exception queue but not resolve exceptions.</source>
         <translation>您的角色可以查看异常队列，但不能处理异常。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="383"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="386"/>
         <source>Could not load the exception queue: %1</source>
         <translation>异常队列加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="391"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="394"/>
         <source>All exceptions (%1)</source>
         <translation>全部异常 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="420"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="423"/>
         <source>No exception selected</source>
         <translation>未选择异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="454"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="457"/>
         <source>Buyer remark</source>
         <translation>买家备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="454"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="457"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="455"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="458"/>
         <source>Raised</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="515"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="519"/>
         <source>Give the SKU to replace and the SKU to ship.</source>
         <translation>请填写要替换的商品和改发的商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="518"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="522"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="519"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="523"/>
         <source>Cancel order %1? Its reserved stock is given back and it will not ship.</source>
         <translation>确定取消订单 %1？已占用的库存将释放，订单不再发货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="524"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="528"/>
         <source>Working on %1…</source>
         <translation>正在处理 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="533"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="537"/>
         <source>%1: %2 — now %3</source>
         <translation>%1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="562"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="566"/>
         <source>Escalated: %1</source>
         <translation>已升级：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="564"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="568"/>
         <source>Nothing to escalate: no exception passed a threshold.</source>
         <translation>无需升级：没有异常超过时限。</translation>
     </message>
@@ -862,79 +1602,79 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../app/ui/login.py" line="55"/>
+        <location filename="../../app/ui/login.py" line="56"/>
         <source>Packline</source>
         <translation>Packline 仓储工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="62"/>
+        <location filename="../../app/ui/login.py" line="63"/>
         <source>Scan your badge, or enter your user code and password</source>
         <translation>请扫描工牌，或输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="69"/>
+        <location filename="../../app/ui/login.py" line="70"/>
         <source>User code or badge</source>
         <translation>工号或工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="73"/>
-        <location filename="../../app/ui/login.py" line="81"/>
+        <location filename="../../app/ui/login.py" line="74"/>
+        <location filename="../../app/ui/login.py" line="82"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="74"/>
-        <location filename="../../app/ui/login.py" line="92"/>
+        <location filename="../../app/ui/login.py" line="75"/>
+        <location filename="../../app/ui/login.py" line="93"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="80"/>
+        <location filename="../../app/ui/login.py" line="81"/>
         <source>User</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="91"/>
+        <location filename="../../app/ui/login.py" line="92"/>
         <source>PIN or password</source>
         <translation>PIN 或密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="94"/>
+        <location filename="../../app/ui/login.py" line="95"/>
         <source>Back (Esc)</source>
         <translation>返回 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="100"/>
+        <location filename="../../app/ui/login.py" line="101"/>
         <source>PIN</source>
         <translation>PIN 码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="127"/>
+        <location filename="../../app/ui/login.py" line="128"/>
         <source>Station: %1</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="210"/>
+        <location filename="../../app/ui/login.py" line="211"/>
         <source>Enter user code and password</source>
         <translation>请输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="219"/>
+        <location filename="../../app/ui/login.py" line="220"/>
         <source>Enter your PIN or password</source>
         <translation>请输入 PIN 或密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="236"/>
+        <location filename="../../app/ui/login.py" line="237"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="255"/>
+        <location filename="../../app/ui/login.py" line="256"/>
         <source>Central database unreachable: checking this station&apos;s list…</source>
         <translation>中心数据库无法连接：正在核对本工位的人员名单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="278"/>
+        <location filename="../../app/ui/login.py" line="279"/>
         <source>Badge of %1 accepted. Enter your PIN (or your password) to go on.</source>
         <translation>已识别 %1 的工牌。请输入 PIN（或密码）继续。</translation>
     </message>
@@ -942,227 +1682,321 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="157"/>
+        <location filename="../../app/ui/main_window.py" line="176"/>
+        <location filename="../../app/ui/main_window.py" line="326"/>
         <source>Packline</source>
         <translation>Packline 仓储工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="186"/>
+        <location filename="../../app/ui/main_window.py" line="206"/>
         <source>Got it</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="208"/>
+        <location filename="../../app/ui/main_window.py" line="228"/>
         <source>Station: %1</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="209"/>
+        <location filename="../../app/ui/main_window.py" line="229"/>
         <source>Central: %1</source>
         <translation>中心库：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="223"/>
+        <location filename="../../app/ui/main_window.py" line="249"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="228"/>
+        <location filename="../../app/ui/main_window.py" line="254"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
+        <location filename="../../app/ui/main_window.py" line="256"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="285"/>
+        <location filename="../../app/ui/main_window.py" line="265"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="266"/>
+        <source>&amp;Dark theme</source>
+        <translation>深色主题(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="273"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="274"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="280"/>
+        <source>&amp;About Packline</source>
+        <translation>关于 Packline(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="334"/>
+        <source>Scanner</source>
+        <translation>扫码枪</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="335"/>
+        <source>Scale</source>
+        <translation>电子秤</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="356"/>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="358"/>
+        <source>No devices</source>
+        <translation>无设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="419"/>
         <source>Your role has no screens on this station.</source>
         <translation>您的角色在此工位没有可用的界面。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="331"/>
+        <location filename="../../app/ui/main_window.py" line="469"/>
         <source>%1 waiting</source>
         <translation>待同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="333"/>
+        <location filename="../../app/ui/main_window.py" line="471"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="336"/>
+        <location filename="../../app/ui/main_window.py" line="474"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="478"/>
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="341"/>
+        <location filename="../../app/ui/main_window.py" line="479"/>
         <source>behind %1 min</source>
         <translation>落后 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="344"/>
+        <location filename="../../app/ui/main_window.py" line="483"/>
         <source>%1 conflicts</source>
         <translation>冲突 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="360"/>
+        <location filename="../../app/ui/main_window.py" line="499"/>
         <source>… and %1 more: see the exception queue</source>
         <translation>…… 另有 %1 条：请看异常队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="378"/>
+        <location filename="../../app/ui/main_window.py" line="517"/>
         <source>Order %1 was intercepted while it was being packed: do not ship the parcel, hand it to the shift lead</source>
         <translation>订单 %1 在打包期间已被拦截：包裹不要发出，请交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="381"/>
+        <location filename="../../app/ui/main_window.py" line="520"/>
         <source>The central database did not take order %1 as packed here (packed elsewhere, not picked, or its tracking number taken): keep the parcel back and hand it to the shift lead</source>
         <translation>中心数据库未接受本台对订单 %1 的打包（已在别处打包、尚未拣货，或运单号已被占用）：请扣下包裹，交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="387"/>
+        <location filename="../../app/ui/main_window.py" line="526"/>
         <source>The central database did not accept order %1 (%2): hand the parcel to the shift lead</source>
         <translation>中心数据库未接受订单 %1（%2）：请把包裹交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="411"/>
+        <location filename="../../app/ui/main_window.py" line="550"/>
         <source>Your role is now %1: log in again to work with its screens.</source>
         <translation>您的角色已变为%1：请重新登录以使用相应界面。</translation>
     </message>
 </context>
 <context>
-    <name>OrdersScreen</name>
+    <name>OrdersDialog</name>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="68"/>
-        <source>All statuses</source>
-        <translation>全部状态</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="73"/>
-        <source>All channels</source>
-        <translation>全部渠道</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="78"/>
-        <source>Spot and presale</source>
-        <translation>现货和预售</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="79"/>
-        <source>Presale only</source>
-        <translation>仅预售</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="80"/>
-        <source>Spot only</source>
-        <translation>仅现货</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="83"/>
-        <source>All warehouses</source>
-        <translation>全部仓库</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="89"/>
-        <source>All exception categories</source>
-        <translation>全部异常类型</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="96"/>
-        <source>Order no., channel order no., phone or buyer — Enter to search</source>
-        <translation>订单号、平台单号、手机号或买家——回车搜索</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="98"/>
-        <source>Refresh (F5)</source>
-        <translation>刷新 (F5)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="132"/>
-        <source>Select an order to see its lines and history</source>
-        <translation>选择订单查看明细和操作记录</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="140"/>
-        <source>Hold (Ctrl+H)</source>
-        <translation>挂起 (Ctrl+H)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="143"/>
-        <source>Release hold (Ctrl+Shift+H)</source>
-        <translation>解除挂起 (Ctrl+Shift+H)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="146"/>
-        <source>Cancel order… (Ctrl+Del)</source>
-        <translation>取消订单… (Ctrl+Del)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="149"/>
-        <source>Run engine now (Ctrl+E)</source>
-        <translation>立即审单分仓 (Ctrl+E)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="153"/>
-        <source>Review and route every new order now instead of waiting for the engine</source>
-        <translation>立即对所有新订单审单并分仓，不必等待后台引擎</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="156"/>
-        <source>Your role may not change an order&apos;s status</source>
-        <translation>您的角色不能修改订单状态</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="158"/>
-        <source>Your role may not run the engine</source>
-        <translation>您的角色不能运行审单引擎</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/orders_screen.py" line="190"/>
-        <location filename="../../app/ui/orders_screen.py" line="225"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="135"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="143"/>
+        <source>%1 · loading…</source>
+        <translation>%1 · 加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="151"/>
+        <source>%1 · %2 orders</source>
+        <translation>%1 · %2 单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="160"/>
+        <source>Could not load the orders: %1</source>
+        <translation>无法加载订单：%1</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersScreen</name>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="78"/>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="83"/>
+        <source>All channels</source>
+        <translation>全部渠道</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="88"/>
+        <source>Spot and presale</source>
+        <translation>现货和预售</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="89"/>
+        <source>Presale only</source>
+        <translation>仅预售</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="90"/>
+        <source>Spot only</source>
+        <translation>仅现货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="93"/>
+        <source>All warehouses</source>
+        <translation>全部仓库</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="99"/>
+        <source>All exception categories</source>
+        <translation>全部异常类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="106"/>
+        <source>Order no., channel order no., phone or buyer — Enter to search</source>
+        <translation>订单号、平台单号、手机号或买家——回车搜索</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="108"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="142"/>
+        <source>Select an order to see its lines and history</source>
+        <translation>选择订单查看明细和操作记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="150"/>
+        <source>Hold (Ctrl+H)</source>
+        <translation>挂起 (Ctrl+H)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="153"/>
+        <source>Release hold (Ctrl+Shift+H)</source>
+        <translation>解除挂起 (Ctrl+Shift+H)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="156"/>
+        <source>Cancel order… (Ctrl+Del)</source>
+        <translation>取消订单… (Ctrl+Del)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="159"/>
+        <source>Run engine now (Ctrl+E)</source>
+        <translation>立即审单分仓 (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="163"/>
+        <source>Keep the order out of waves until its hold is released</source>
+        <translation>暂停订单：解除暂停前不进入波次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="164"/>
+        <source>Let a held order go on</source>
+        <translation>解除暂停，订单继续流转</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="165"/>
+        <source>Cancel the order (asks first)</source>
+        <translation>取消订单（会先确认）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="167"/>
+        <source>Review and route every new order now instead of waiting for the engine</source>
+        <translation>立即对所有新订单审单并分仓，不必等待后台引擎</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="170"/>
+        <source>Your role may not change an order&apos;s status</source>
+        <translation>您的角色不能修改订单状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="172"/>
+        <source>Your role may not run the engine</source>
+        <translation>您的角色不能运行审单引擎</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="197"/>
+        <source>Load the list again</source>
+        <translation>重新加载列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="200"/>
+        <source>Search: to the search box</source>
+        <translation>搜索：光标移到搜索框</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="206"/>
         <location filename="../../app/ui/orders_screen.py" line="241"/>
-        <location filename="../../app/ui/orders_screen.py" line="258"/>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="257"/>
+        <location filename="../../app/ui/orders_screen.py" line="274"/>
         <source>%1 orders · loaded in %2 ms</source>
         <translation>共 %1 单 · 加载 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="278"/>
+        <location filename="../../app/ui/orders_screen.py" line="294"/>
         <source>Could not load orders: %1</source>
         <translation>订单加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="347"/>
+        <location filename="../../app/ui/orders_screen.py" line="363"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="348"/>
+        <location filename="../../app/ui/orders_screen.py" line="364"/>
         <source>Cancel order %1 (%2)? It will not ship, and this cannot be undone.</source>
         <translation>确定取消订单 %1（%2）？订单将不再发货，此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="367"/>
+        <location filename="../../app/ui/orders_screen.py" line="383"/>
         <source>%1 is now %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="382"/>
+        <location filename="../../app/ui/orders_screen.py" line="398"/>
         <source>Engine running…</source>
         <translation>审单引擎运行中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="389"/>
+        <location filename="../../app/ui/orders_screen.py" line="405"/>
         <source>Engine: %1 orders reviewed, %2 ready for wave, %3 awaiting balance, %4 exceptions</source>
         <translation>审单引擎：处理 %1 单，待组波 %2 单，待尾款 %3 单，异常 %4 单</translation>
     </message>
@@ -1170,385 +2004,410 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PackingScreen</name>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="108"/>
+        <location filename="../../app/ui/packing_screen.py" line="109"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="108"/>
+        <location filename="../../app/ui/packing_screen.py" line="109"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="109"/>
+        <location filename="../../app/ui/packing_screen.py" line="110"/>
         <source>Scanned</source>
         <translation>已扫</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="109"/>
+        <location filename="../../app/ui/packing_screen.py" line="110"/>
         <source>Box</source>
         <translation>箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="136"/>
+        <location filename="../../app/ui/packing_screen.py" line="137"/>
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="144"/>
+        <location filename="../../app/ui/packing_screen.py" line="145"/>
         <source>New box (F2)</source>
         <translation>新箱 (F2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="145"/>
+        <location filename="../../app/ui/packing_screen.py" line="147"/>
         <source>Set aside (F3)</source>
         <translation>暂停 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="146"/>
+        <location filename="../../app/ui/packing_screen.py" line="149"/>
         <source>Confirm (F4)</source>
         <translation>确认 (F4)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="147"/>
+        <location filename="../../app/ui/packing_screen.py" line="151"/>
         <source>Reprint (F5)</source>
         <translation>重打 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="157"/>
+        <location filename="../../app/ui/packing_screen.py" line="163"/>
         <source>Lead lets the weight go (F9)</source>
         <translation>组长放行重量 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="165"/>
+        <location filename="../../app/ui/packing_screen.py" line="174"/>
         <source>Print command cards</source>
         <translation>打印指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="192"/>
+        <location filename="../../app/ui/packing_screen.py" line="201"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="198"/>
+        <location filename="../../app/ui/packing_screen.py" line="207"/>
         <source>Set aside</source>
         <translation>已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="210"/>
-        <location filename="../../app/ui/packing_screen.py" line="405"/>
+        <location filename="../../app/ui/packing_screen.py" line="219"/>
+        <location filename="../../app/ui/packing_screen.py" line="414"/>
         <source>Scan an order, a waybill or a slot</source>
         <translation>请扫描订单、运单或格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="324"/>
+        <location filename="../../app/ui/packing_screen.py" line="333"/>
         <source>Shift lead: scan your badge and enter your PIN (or type your user code and password) to let this weight go</source>
         <translation>组长：请扫工牌并输入 PIN 码（或输入工号和密码）放行此重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="337"/>
+        <location filename="../../app/ui/packing_screen.py" line="346"/>
         <source>weight checked by the shift lead</source>
         <translation>组长已核对重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="361"/>
+        <location filename="../../app/ui/packing_screen.py" line="370"/>
         <source>%1 · %2 of %3 orders left</source>
         <translation>%1 · 剩 %2 / %3 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="375"/>
+        <location filename="../../app/ui/packing_screen.py" line="384"/>
         <source>STOP ✋ %1 is intercepted (%2). Do not ship: put the items back for the put-back task.</source>
         <translation>停止 ✋ %1 已被拦截（%2）。不要发货：把商品放回，等待放回任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="379"/>
+        <location filename="../../app/ui/packing_screen.py" line="388"/>
         <source>Intercepted: set the items aside</source>
         <translation>已拦截：请把商品放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="390"/>
+        <location filename="../../app/ui/packing_screen.py" line="399"/>
         <source>Wave %1: scan one item per order (%2 of %3 orders left)</source>
         <translation>波次 %1：每单扫一件商品（剩 %2 / %3 单）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="392"/>
+        <location filename="../../app/ui/packing_screen.py" line="401"/>
         <source>Wave %1: every order is packed (%3 orders)</source>
         <translation>波次 %1：全部 %3 单已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="399"/>
+        <location filename="../../app/ui/packing_screen.py" line="408"/>
         <source>%1: label printed again (%2)</source>
         <translation>%1：面单已重打（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="408"/>
+        <location filename="../../app/ui/packing_screen.py" line="417"/>
         <source>%1 set aside: scan it again, here or at another station, to carry on</source>
         <translation>%1 已暂停：在本台或其他打包台再扫此单即可继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="414"/>
+        <location filename="../../app/ui/packing_screen.py" line="423"/>
         <source>%1 packed: label printed (%2)</source>
         <translation>%1 已打包：面单已打印（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="419"/>
+        <location filename="../../app/ui/packing_screen.py" line="428"/>
         <source>All items checked: put the parcel on the scale</source>
         <translation>商品已全部核对：请把包裹放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="424"/>
+        <location filename="../../app/ui/packing_screen.py" line="433"/>
         <source>Taken up from %1 (%2): %3 units counted there, %4 more to scan</source>
         <translation>接续 %1（%2）暂停的订单：那边已点 %3 件，还需扫描 %4 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="439"/>
+        <location filename="../../app/ui/packing_screen.py" line="448"/>
         <source>OK · %1 more to scan</source>
         <translation>正确 · 还需扫描 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="445"/>
+        <location filename="../../app/ui/packing_screen.py" line="454"/>
         <source>Wrong item: not in this order. Put it aside</source>
         <translation>错货：不是本订单的商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="446"/>
+        <location filename="../../app/ui/packing_screen.py" line="455"/>
         <source>This item belongs to %1, not to this order</source>
         <translation>此商品属于 %1，不是本订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="447"/>
+        <location filename="../../app/ui/packing_screen.py" line="456"/>
         <source>Extra unit: this item is complete already</source>
         <translation>多件：此商品已扫够</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="448"/>
+        <location filename="../../app/ui/packing_screen.py" line="457"/>
         <source>Too many: more than the order needs</source>
         <translation>数量过多：超过订单所需</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="449"/>
+        <location filename="../../app/ui/packing_screen.py" line="458"/>
         <source>Scan the units one by one</source>
         <translation>请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="450"/>
+        <location filename="../../app/ui/packing_screen.py" line="459"/>
         <source>The box is empty: scan an item first</source>
         <translation>箱子是空的：请先扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="343"/>
-        <location filename="../../app/ui/packing_screen.py" line="451"/>
+        <location filename="../../app/ui/packing_screen.py" line="352"/>
+        <location filename="../../app/ui/packing_screen.py" line="460"/>
         <source>Weight outside the tolerance: check the parcel, or a shift lead lets it go (F9)</source>
         <translation>重量超出允许范围：请检查包裹，或由组长放行 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="255"/>
+        <location filename="../../app/ui/packing_screen.py" line="146"/>
+        <source>Start another box for this order</source>
+        <translation>为此订单再开一箱</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="148"/>
+        <source>Put the order aside, to finish here or at another bench</source>
+        <translation>暂放订单，稍后在本台或其他打包台继续</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="150"/>
+        <source>Every item scanned: the order is packed</source>
+        <translation>全部商品已扫：确认打包完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="152"/>
+        <source>Print the box&apos;s label again (the same tracking number)</source>
+        <translation>重打本箱面单（运单号不变）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="167"/>
+        <source>A shift lead lets a parcel outside the weight tolerance go, with badge and PIN</source>
+        <translation>组长刷工牌并输入 PIN，放行重量超出允差的包裹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="264"/>
         <source>A badge is not an item: the shift lead approves with F9</source>
         <translation>工牌不是商品：组长审核请按 F9</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="321"/>
+        <location filename="../../app/ui/packing_screen.py" line="330"/>
         <source>Waiting for the shift lead&apos;s approval</source>
         <translation>等待组长审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="332"/>
+        <location filename="../../app/ui/packing_screen.py" line="341"/>
         <source>First the shift lead&apos;s approval, or Esc</source>
         <translation>请先完成组长审核，或按 Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="433"/>
+        <location filename="../../app/ui/packing_screen.py" line="442"/>
         <source>%1 scan(s) read before the station stopped are counted now · %2 more to scan</source>
         <translation>工作站停止前扫描的 %1 次已计入 · 还需扫描 %2 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="453"/>
+        <location filename="../../app/ui/packing_screen.py" line="462"/>
         <source>%1 is packed already: it cannot be packed again</source>
         <translation>%1 已打包，不能重复打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="454"/>
+        <location filename="../../app/ui/packing_screen.py" line="463"/>
         <source>%1 is not ready for packing</source>
         <translation>%1 尚不能打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="455"/>
+        <location filename="../../app/ui/packing_screen.py" line="464"/>
         <source>%1 is %2 at the central database now: no label. Set it aside (F3) for the shift lead</source>
         <translation>%1 在中心库的状态已变为「%2」：不打面单。请暂停（F3）交给组长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="457"/>
+        <location filename="../../app/ui/packing_screen.py" line="466"/>
         <source>Finish %1 first, or set it aside (F3)</source>
         <translation>请先完成 %1，或暂放 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="458"/>
+        <location filename="../../app/ui/packing_screen.py" line="467"/>
         <source>Scan an order first</source>
         <translation>请先扫描订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="459"/>
+        <location filename="../../app/ui/packing_screen.py" line="468"/>
         <source>Not every item is scanned yet</source>
         <translation>还有商品未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="460"/>
+        <location filename="../../app/ui/packing_screen.py" line="469"/>
         <source>This order is set aside</source>
         <translation>此订单已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="461"/>
+        <location filename="../../app/ui/packing_screen.py" line="470"/>
         <source>Barcode unreadable (check digit wrong): scan it again</source>
         <translation>条码无法识别（校验位错误）：请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="462"/>
+        <location filename="../../app/ui/packing_screen.py" line="471"/>
         <source>%1 has no label yet: nothing to reprint</source>
         <translation>%1 还没有面单，无需重打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="463"/>
+        <location filename="../../app/ui/packing_screen.py" line="472"/>
         <source>Every order of wave %3 is packed: nothing needs this item</source>
         <translation>波次 %3 的订单已全部打包，不需要此商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="464"/>
+        <location filename="../../app/ui/packing_screen.py" line="473"/>
         <source>No order of wave %3 needs this item: put it aside</source>
         <translation>波次 %3 没有订单需要此商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="465"/>
+        <location filename="../../app/ui/packing_screen.py" line="474"/>
         <source>No weighing now: this order is at the step “%4”</source>
         <translation>现在不称重：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="466"/>
+        <location filename="../../app/ui/packing_screen.py" line="475"/>
         <source>No items now: this order is at the step “%4”</source>
         <translation>现在不扫商品：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="467"/>
+        <location filename="../../app/ui/packing_screen.py" line="476"/>
         <source>No label now: this order is at the step “%4”</source>
         <translation>现在不打面单：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="468"/>
+        <location filename="../../app/ui/packing_screen.py" line="477"/>
         <source>%5 is not an item: scan the item&apos;s barcode</source>
         <translation>%5 不是商品：请扫商品条码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="469"/>
+        <location filename="../../app/ui/packing_screen.py" line="478"/>
         <source>This scan was taken already: nothing is counted again</source>
         <translation>这次扫描已记录过：不会重复计数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="470"/>
+        <location filename="../../app/ui/packing_screen.py" line="479"/>
         <source>This step was taken already: nothing changes</source>
         <translation>此步骤已完成过：没有变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="471"/>
+        <location filename="../../app/ui/packing_screen.py" line="480"/>
         <source>There is no such box</source>
         <translation>没有这个箱子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="472"/>
+        <location filename="../../app/ui/packing_screen.py" line="481"/>
         <source>This box has its label already</source>
         <translation>此箱已有面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="473"/>
+        <location filename="../../app/ui/packing_screen.py" line="482"/>
         <source>This tracking number is on another box</source>
         <translation>此运单号已用于另一箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="474"/>
+        <location filename="../../app/ui/packing_screen.py" line="483"/>
         <source>Not every box is weighed yet</source>
         <translation>还有箱子未称重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="475"/>
+        <location filename="../../app/ui/packing_screen.py" line="484"/>
         <source>Not every box has its label yet</source>
         <translation>还有箱子未打面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="476"/>
+        <location filename="../../app/ui/packing_screen.py" line="485"/>
         <source>%1 is intercepted: do not ship it</source>
         <translation>%1 已拦截：不要发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="477"/>
+        <location filename="../../app/ui/packing_screen.py" line="486"/>
         <source>This order is not set aside</source>
         <translation>此订单未暂存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="491"/>
+        <location filename="../../app/ui/packing_screen.py" line="500"/>
         <source>Wrong item: %6 is not in this order. Put it aside</source>
         <translation>商品错误：%6 不属于此订单，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="506"/>
+        <location filename="../../app/ui/packing_screen.py" line="515"/>
         <source>scan the items</source>
         <translation>扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="507"/>
+        <location filename="../../app/ui/packing_screen.py" line="516"/>
         <source>weigh the parcel</source>
         <translation>称重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="508"/>
+        <location filename="../../app/ui/packing_screen.py" line="517"/>
         <source>print the label</source>
         <translation>打印面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="509"/>
+        <location filename="../../app/ui/packing_screen.py" line="518"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="511"/>
+        <location filename="../../app/ui/packing_screen.py" line="520"/>
         <source>intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="526"/>
+        <location filename="../../app/ui/packing_screen.py" line="535"/>
         <source>box %1</source>
         <translation>第 %1 箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="550"/>
+        <location filename="../../app/ui/packing_screen.py" line="559"/>
         <source>To: %1  %2  ·  %3</source>
         <translation>收件人：%1  %2  ·  %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="555"/>
+        <location filename="../../app/ui/packing_screen.py" line="564"/>
         <source>Box: mailer bag</source>
         <translation>箱型：快递袋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="556"/>
+        <location filename="../../app/ui/packing_screen.py" line="565"/>
         <source>Box: carton No. %1</source>
         <translation>箱型：%1号纸箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="558"/>
+        <location filename="../../app/ui/packing_screen.py" line="567"/>
         <source>Buyer&apos;s remark: %1</source>
         <translation>买家留言：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="510"/>
-        <location filename="../../app/ui/packing_screen.py" line="582"/>
+        <location filename="../../app/ui/packing_screen.py" line="519"/>
+        <location filename="../../app/ui/packing_screen.py" line="591"/>
         <source>set aside</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="582"/>
+        <location filename="../../app/ui/packing_screen.py" line="591"/>
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="603"/>
+        <location filename="../../app/ui/packing_screen.py" line="612"/>
         <source>Command cards sent to %1</source>
         <translation>指令卡已发送到 %1</translation>
     </message>
@@ -1556,22 +2415,22 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="174"/>
+        <location filename="../../app/ui/users_screen.py" line="175"/>
         <source>New password for %1</source>
         <translation>%1 的新密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="179"/>
+        <location filename="../../app/ui/users_screen.py" line="180"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="180"/>
+        <location filename="../../app/ui/users_screen.py" line="181"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="183"/>
+        <location filename="../../app/ui/users_screen.py" line="184"/>
         <source>password</source>
         <translation>密码</translation>
     </message>
@@ -1589,232 +2448,242 @@ Close %4 without them? They stay in the building.</source>
         <translation>交还波次 (F7)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="74"/>
+        <location filename="../../app/ui/picking_screen.py" line="75"/>
         <source>Stop here: the wave goes back to the list with what you picked, for another picker</source>
         <translation>到此为止：波次连同已拣货品退回列表，由其他拣货员继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="77"/>
+        <location filename="../../app/ui/picking_screen.py" line="78"/>
         <source>Abandon (F11)</source>
         <translation>放弃波次 (F11)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="79"/>
+        <location filename="../../app/ui/picking_screen.py" line="81"/>
         <source>Nothing picked yet: the wave&apos;s orders go back to the queue</source>
         <translation>尚未拣货：波次的订单退回队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="121"/>
+        <location filename="../../app/ui/picking_screen.py" line="122"/>
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="129"/>
+        <location filename="../../app/ui/picking_screen.py" line="130"/>
         <source>Skip (F6)</source>
         <translation>跳过 (F6)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="132"/>
+        <location filename="../../app/ui/picking_screen.py" line="133"/>
         <source>Short: only the quantity found (F8)</source>
         <translation>缺货：只拣到数量框中的数量 (F8)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="142"/>
+        <location filename="../../app/ui/picking_screen.py" line="136"/>
+        <source>Come back to this bin later</source>
+        <translation>稍后再来此库位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="138"/>
+        <source>The bin holds fewer than asked: take what is there</source>
+        <translation>库位数量不足：按实际数量拣货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picking_screen.py" line="146"/>
         <source>Waves to pick</source>
         <translation>待拣波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="157"/>
+        <location filename="../../app/ui/picking_screen.py" line="161"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="166"/>
+        <location filename="../../app/ui/picking_screen.py" line="170"/>
         <source>Put back</source>
         <translation>放回</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="179"/>
+        <location filename="../../app/ui/picking_screen.py" line="183"/>
         <source>Scan a wave (WAVE-…) or pick one from the list</source>
         <translation>扫描波次 (WAVE-…) 或从列表中选择</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="234"/>
+        <location filename="../../app/ui/picking_screen.py" line="238"/>
         <source>A badge is not a bin or an item</source>
         <translation>工牌不是库位或商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="242"/>
+        <location filename="../../app/ui/picking_screen.py" line="246"/>
         <source>Scan a wave first (WAVE-…)</source>
         <translation>请先扫描波次 (WAVE-…)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="261"/>
+        <location filename="../../app/ui/picking_screen.py" line="265"/>
         <source>%1 is yours</source>
         <translation>%1 已领取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="271"/>
+        <location filename="../../app/ui/picking_screen.py" line="275"/>
         <source>Right bin. Type the quantity, then scan the item</source>
         <translation>库位正确。先输入数量，再扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="276"/>
+        <location filename="../../app/ui/picking_screen.py" line="280"/>
         <source>Right bin. Scan the item</source>
         <translation>库位正确。请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="285"/>
+        <location filename="../../app/ui/picking_screen.py" line="289"/>
         <source>Wave picked. Take the cart to the put wall and scan each item</source>
         <translation>波次已拣完。请把拣货车推到播种墙，逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="288"/>
+        <location filename="../../app/ui/picking_screen.py" line="292"/>
         <source>Wave picked. Take it to packing</source>
         <translation>波次已拣完。请送往打包台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="291"/>
+        <location filename="../../app/ui/picking_screen.py" line="295"/>
         <source>Task done. Next bin</source>
         <translation>本任务完成。前往下一库位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="294"/>
+        <location filename="../../app/ui/picking_screen.py" line="298"/>
         <source>OK, scan the next unit</source>
         <translation>正确，请扫描下一件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="300"/>
+        <location filename="../../app/ui/picking_screen.py" line="304"/>
         <source>Slot %1</source>
         <translation>格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="304"/>
+        <location filename="../../app/ui/picking_screen.py" line="308"/>
         <source>Slot %1 complete: to packing</source>
         <translation>格口 %1 已齐：送打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="308"/>
+        <location filename="../../app/ui/picking_screen.py" line="312"/>
         <source>%1 more</source>
         <translation>还差 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="309"/>
+        <location filename="../../app/ui/picking_screen.py" line="313"/>
         <source>Into slot %1</source>
         <translation>放入格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="320"/>
+        <location filename="../../app/ui/picking_screen.py" line="324"/>
         <source>Wrong bin: go to %1</source>
         <translation>库位错误：请到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="322"/>
+        <location filename="../../app/ui/picking_screen.py" line="326"/>
         <source>Scan the bin %1 first</source>
         <translation>请先扫描库位 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="324"/>
+        <location filename="../../app/ui/picking_screen.py" line="328"/>
         <source>Wrong item: this task is %1 %2</source>
         <translation>商品错误：本任务是 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="327"/>
+        <location filename="../../app/ui/picking_screen.py" line="331"/>
         <source>Too many: %1 left to pick here</source>
         <translation>数量超出：此处只需再拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="330"/>
+        <location filename="../../app/ui/picking_screen.py" line="334"/>
         <source>Check the quantity: %1 left to pick here</source>
         <translation>请核对数量：此处还需拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="347"/>
+        <location filename="../../app/ui/picking_screen.py" line="351"/>
         <source>Back on %1 where you left it</source>
         <translation>已回到 %1，从上次停下的地方继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="358"/>
+        <location filename="../../app/ui/picking_screen.py" line="362"/>
         <source>Hand back</source>
         <translation>交还波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="359"/>
+        <location filename="../../app/ui/picking_screen.py" line="363"/>
         <source>Hand %1 back? What you picked stays picked; another picker carries on from the next task.</source>
         <translation>交还 %1？已拣的货品保留，由其他拣货员从下一个任务继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="363"/>
+        <location filename="../../app/ui/picking_screen.py" line="367"/>
         <source>%1 handed back: it is in the list for the next picker</source>
         <translation>%1 已交还：在列表中等待下一位拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="371"/>
+        <location filename="../../app/ui/picking_screen.py" line="375"/>
         <source>Abandon wave</source>
         <translation>放弃波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="372"/>
+        <location filename="../../app/ui/picking_screen.py" line="376"/>
         <source>Abandon %1? Its orders go back to the queue for a new wave.</source>
         <translation>放弃 %1？其订单退回队列，重新组波。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="376"/>
+        <location filename="../../app/ui/picking_screen.py" line="380"/>
         <source>%1 abandoned: %2 orders back in the queue</source>
         <translation>已放弃 %1：%2 单退回队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="397"/>
+        <location filename="../../app/ui/picking_screen.py" line="401"/>
         <source>Skipped: it comes back at the end</source>
         <translation>已跳过：最后再回来拣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="407"/>
+        <location filename="../../app/ui/picking_screen.py" line="411"/>
         <source>Short pick</source>
         <translation>拣货缺货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="408"/>
+        <location filename="../../app/ui/picking_screen.py" line="412"/>
         <source>Only %1 of %2 × %3 found in %4? The orders that go without leave the wave for the shift lead.</source>
         <translation>在 %4 只找到 %1 件（应拣 %2 件 %3）？缺货的订单将移出波次，交组长处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="421"/>
+        <location filename="../../app/ui/picking_screen.py" line="425"/>
         <source>Short pick recorded: the shift lead sees the exception; the wave goes on</source>
         <translation>已登记缺货：组长会看到异常；波次继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="444"/>
+        <location filename="../../app/ui/picking_screen.py" line="448"/>
         <source>No wave</source>
         <translation>无波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="451"/>
+        <location filename="../../app/ui/picking_screen.py" line="455"/>
         <source>%1 of %2 units</source>
         <translation>%1 / %2 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="459"/>
+        <location filename="../../app/ui/picking_screen.py" line="463"/>
         <source>cell %1</source>
         <translation>格 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="464"/>
+        <location filename="../../app/ui/picking_screen.py" line="468"/>
         <source>Put wall</source>
         <translation>播种墙</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="465"/>
+        <location filename="../../app/ui/picking_screen.py" line="469"/>
         <source>Scan each item: its slot shows here</source>
         <translation>逐件扫描：这里显示放入的格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="507"/>
+        <location filename="../../app/ui/picking_screen.py" line="511"/>
         <source>%1 is no longer yours (%2)</source>
         <translation>%1 已不再由您拣货（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="528"/>
+        <location filename="../../app/ui/picking_screen.py" line="532"/>
         <source>%1 units</source>
         <translation>%1 件</translation>
     </message>
@@ -1822,28 +2691,28 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="188"/>
+        <location filename="../../app/ui/users_screen.py" line="189"/>
         <source>PIN of %1</source>
         <translation>%1 的 PIN</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="189"/>
+        <location filename="../../app/ui/users_screen.py" line="190"/>
         <source>4 to 8 digits</source>
         <translation>4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="193"/>
+        <location filename="../../app/ui/users_screen.py" line="194"/>
         <source>No PIN (the badge alone is refused for a lead or admin)</source>
         <translation>不设 PIN（组长或管理员仅刷工牌将被拒绝）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="196"/>
-        <location filename="../../app/ui/users_screen.py" line="208"/>
+        <location filename="../../app/ui/users_screen.py" line="197"/>
+        <location filename="../../app/ui/users_screen.py" line="209"/>
         <source>PIN</source>
         <translation>PIN 码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="197"/>
+        <location filename="../../app/ui/users_screen.py" line="198"/>
         <source>PIN again</source>
         <translation>再次输入 PIN</translation>
     </message>
@@ -2006,12 +2875,12 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>RoleDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="165"/>
+        <location filename="../../app/ui/users_screen.py" line="166"/>
         <source>Change role of %1</source>
         <translation>更改 %1 的角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="169"/>
+        <location filename="../../app/ui/users_screen.py" line="170"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
@@ -2019,103 +2888,123 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>RulesScreen</name>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="94"/>
+        <location filename="../../app/ui/rules_screen.py" line="102"/>
         <source>Every new order passes these rules from top to bottom. A rule lets the order through, holds it for review, or sends it to the exception queue. Changes apply to the next orders the engine reviews.</source>
         <translation>每个新订单从上到下依次经过这些规则。规则可放行订单、挂起待人工审核，或转入异常队列。修改对引擎接下来审核的订单生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="99"/>
+        <location filename="../../app/ui/rules_screen.py" line="107"/>
         <source>Read only: your role may look at the review rules but not change them.</source>
         <translation>只读：您的角色可以查看审单规则，但不能修改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="103"/>
+        <location filename="../../app/ui/rules_screen.py" line="111"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="111"/>
+        <location filename="../../app/ui/rules_screen.py" line="119"/>
         <source>Order</source>
         <translation>顺序</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="111"/>
+        <location filename="../../app/ui/rules_screen.py" line="119"/>
         <source>On</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="111"/>
+        <location filename="../../app/ui/rules_screen.py" line="119"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="111"/>
+        <location filename="../../app/ui/rules_screen.py" line="119"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="112"/>
+        <location filename="../../app/ui/rules_screen.py" line="120"/>
         <source>Parameters (JSON)</source>
         <translation>参数 (JSON)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="141"/>
-        <location filename="../../app/ui/rules_screen.py" line="155"/>
+        <location filename="../../app/ui/rules_screen.py" line="145"/>
+        <source>Load the list again</source>
+        <translation>重新加载列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_screen.py" line="148"/>
+        <source>Move the selected rule up</source>
+        <translation>所选规则上移</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_screen.py" line="150"/>
+        <source>Move the selected rule down</source>
+        <translation>所选规则下移</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_screen.py" line="152"/>
+        <source>Save the selected rule</source>
+        <translation>保存所选规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_screen.py" line="153"/>
+        <location filename="../../app/ui/rules_screen.py" line="167"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="151"/>
+        <location filename="../../app/ui/rules_screen.py" line="163"/>
         <source>Could not load the review rules: %1</source>
         <translation>审单规则加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="174"/>
+        <location filename="../../app/ui/rules_screen.py" line="186"/>
         <source>Run this rule</source>
         <translation>启用此规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="188"/>
+        <location filename="../../app/ui/rules_screen.py" line="200"/>
         <source>No parameters</source>
         <translation>无参数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="191"/>
+        <location filename="../../app/ui/rules_screen.py" line="203"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="193"/>
+        <location filename="../../app/ui/rules_screen.py" line="205"/>
         <source>▲ Up</source>
         <translation>▲ 上移</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="195"/>
+        <location filename="../../app/ui/rules_screen.py" line="207"/>
         <source>▼ Down</source>
         <translation>▼ 下移</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="262"/>
+        <location filename="../../app/ui/rules_screen.py" line="274"/>
         <source>Parameters of %1 are not valid JSON (at character %2): write them like %3</source>
         <translation>“%1”的参数不是有效的 JSON（第 %2 个字符处）：请按此格式填写 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="269"/>
+        <location filename="../../app/ui/rules_screen.py" line="281"/>
         <source>Parameters of %1 must be a JSON object, like %2</source>
         <translation>规则 %1 的参数必须是 JSON 对象，例如 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="289"/>
+        <location filename="../../app/ui/rules_screen.py" line="301"/>
         <source>Save or undo the changes of these rules first.</source>
         <translation>请先保存或撤销这两条规则的修改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="298"/>
+        <location filename="../../app/ui/rules_screen.py" line="310"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="306"/>
+        <location filename="../../app/ui/rules_screen.py" line="318"/>
         <source>Saved: %1. It applies to the next orders reviewed.</source>
         <translation>已保存：%1，对接下来审核的订单生效。</translation>
     </message>
@@ -2123,27 +3012,27 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>ServiceAccountDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="260"/>
+        <location filename="../../app/ui/users_screen.py" line="261"/>
         <source>Add service account</source>
         <translation>添加服务账号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="267"/>
+        <location filename="../../app/ui/users_screen.py" line="268"/>
         <source>User code</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="268"/>
+        <location filename="../../app/ui/users_screen.py" line="269"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="269"/>
+        <location filename="../../app/ui/users_screen.py" line="270"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="272"/>
+        <location filename="../../app/ui/users_screen.py" line="273"/>
         <source>Enter the user code</source>
         <translation>请输入工号</translation>
     </message>
@@ -2151,17 +3040,17 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>TokenDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="281"/>
+        <location filename="../../app/ui/users_screen.py" line="282"/>
         <source>Token of %1</source>
         <translation>%1 的令牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="282"/>
+        <location filename="../../app/ui/users_screen.py" line="283"/>
         <source>Copy this token now into the program that uses it (PACKLINE_TOKEN). It is shown only this once; whoever holds it acts as %1.</source>
         <translation>请立即将此令牌复制到使用它的程序中（PACKLINE_TOKEN）。令牌仅显示这一次；持有者即以 %1 的身份操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="291"/>
+        <location filename="../../app/ui/users_screen.py" line="292"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -2169,253 +3058,253 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>UsersScreen</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="111"/>
+        <location filename="../../app/ui/users_screen.py" line="112"/>
         <source>The two %1 entries differ</source>
         <translation>两次输入的%1不一致</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="327"/>
+        <location filename="../../app/ui/users_screen.py" line="328"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="330"/>
+        <location filename="../../app/ui/users_screen.py" line="331"/>
         <source>User</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="330"/>
+        <location filename="../../app/ui/users_screen.py" line="331"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="330"/>
+        <location filename="../../app/ui/users_screen.py" line="331"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="330"/>
+        <location filename="../../app/ui/users_screen.py" line="331"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="331"/>
+        <location filename="../../app/ui/users_screen.py" line="332"/>
         <source>Active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="331"/>
+        <location filename="../../app/ui/users_screen.py" line="332"/>
         <source>Badge issued</source>
         <translation>工牌发放时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="331"/>
+        <location filename="../../app/ui/users_screen.py" line="332"/>
         <source>PIN</source>
         <translation>PIN 码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="332"/>
+        <location filename="../../app/ui/users_screen.py" line="333"/>
         <source>Locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="332"/>
+        <location filename="../../app/ui/users_screen.py" line="333"/>
         <source>Last login</source>
         <translation>上次登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="340"/>
+        <location filename="../../app/ui/users_screen.py" line="341"/>
         <source>&amp;Add user…</source>
         <translation>添加用户(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="341"/>
-        <location filename="../../app/ui/users_screen.py" line="421"/>
+        <location filename="../../app/ui/users_screen.py" line="342"/>
+        <location filename="../../app/ui/users_screen.py" line="422"/>
         <source>&amp;Deactivate</source>
         <translation>停用(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="342"/>
+        <location filename="../../app/ui/users_screen.py" line="343"/>
         <source>Change &amp;role…</source>
         <translation>更改角色(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="343"/>
+        <location filename="../../app/ui/users_screen.py" line="344"/>
         <source>Reset &amp;password…</source>
         <translation>重置密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="344"/>
+        <location filename="../../app/ui/users_screen.py" line="345"/>
         <source>Set P&amp;IN…</source>
         <translation>设置 PIN(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="345"/>
+        <location filename="../../app/ui/users_screen.py" line="346"/>
         <source>Issue &amp;badge…</source>
         <translation>发放工牌(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="346"/>
+        <location filename="../../app/ui/users_screen.py" line="347"/>
         <source>Re&amp;voke badge</source>
         <translation>吊销工牌(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="347"/>
+        <location filename="../../app/ui/users_screen.py" line="348"/>
         <source>&amp;Unlock</source>
         <translation>解锁(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="348"/>
+        <location filename="../../app/ui/users_screen.py" line="349"/>
         <source>Add &amp;service account…</source>
         <translation>添加服务账号(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="349"/>
+        <location filename="../../app/ui/users_screen.py" line="350"/>
         <source>New &amp;token…</source>
         <translation>新令牌(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="350"/>
+        <location filename="../../app/ui/users_screen.py" line="351"/>
         <source>Revoke t&amp;oken</source>
         <translation>吊销令牌(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="381"/>
+        <location filename="../../app/ui/users_screen.py" line="382"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="381"/>
+        <location filename="../../app/ui/users_screen.py" line="382"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="382"/>
+        <location filename="../../app/ui/users_screen.py" line="383"/>
         <source>person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="382"/>
+        <location filename="../../app/ui/users_screen.py" line="383"/>
         <source>service account</source>
         <translation>服务账号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="420"/>
+        <location filename="../../app/ui/users_screen.py" line="421"/>
         <source>&amp;Activate</source>
         <translation>启用(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="427"/>
+        <location filename="../../app/ui/users_screen.py" line="428"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="457"/>
+        <location filename="../../app/ui/users_screen.py" line="458"/>
         <source>User %1 added</source>
         <translation>已添加用户 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="465"/>
+        <location filename="../../app/ui/users_screen.py" line="466"/>
         <source>Deactivate</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="466"/>
+        <location filename="../../app/ui/users_screen.py" line="467"/>
         <source>Deactivate %1? They are logged out at their next action.</source>
         <translation>停用 %1？其下一次操作时将被登出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="469"/>
+        <location filename="../../app/ui/users_screen.py" line="470"/>
         <source>%1 activated</source>
         <translation>%1 已启用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="469"/>
+        <location filename="../../app/ui/users_screen.py" line="470"/>
         <source>%1 deactivated</source>
         <translation>%1 已停用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="482"/>
+        <location filename="../../app/ui/users_screen.py" line="483"/>
         <source>%1 is now %2</source>
         <translation>%1 现为%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="493"/>
+        <location filename="../../app/ui/users_screen.py" line="494"/>
         <source>Password of %1 reset</source>
         <translation>%1 的密码已重置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="502"/>
+        <location filename="../../app/ui/users_screen.py" line="503"/>
         <source>PIN of %1 set</source>
         <translation>%1 的 PIN 已设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="503"/>
+        <location filename="../../app/ui/users_screen.py" line="504"/>
         <source>PIN of %1 cleared</source>
         <translation>%1 的 PIN 已清除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="523"/>
+        <location filename="../../app/ui/users_screen.py" line="524"/>
         <source>New badge of %1: its card is printing on %2</source>
         <translation>%1 的新工牌：卡片正在 %2 上打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="528"/>
+        <location filename="../../app/ui/users_screen.py" line="529"/>
         <source>New badge of %1: its card is saved as %2</source>
         <translation>%1 的新工牌：卡片已保存为 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="534"/>
+        <location filename="../../app/ui/users_screen.py" line="535"/>
         <source>Revoke badge</source>
         <translation>吊销工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="535"/>
+        <location filename="../../app/ui/users_screen.py" line="536"/>
         <source>Revoke the badge of %1? It stops working at once.</source>
         <translation>吊销 %1 的工牌？工牌将立即失效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="538"/>
+        <location filename="../../app/ui/users_screen.py" line="539"/>
         <source>Badge of %1 revoked</source>
         <translation>%1 的工牌已吊销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="545"/>
+        <location filename="../../app/ui/users_screen.py" line="546"/>
         <source>%1 may log in again</source>
         <translation>%1 可以再次登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="554"/>
+        <location filename="../../app/ui/users_screen.py" line="555"/>
         <source>Service account %1 added</source>
         <translation>已添加服务账号 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="560"/>
+        <location filename="../../app/ui/users_screen.py" line="561"/>
         <source>New token</source>
         <translation>新令牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="561"/>
+        <location filename="../../app/ui/users_screen.py" line="562"/>
         <source>Give %1 a new token? The old one stops working at once.</source>
         <translation>为 %1 生成新令牌？旧令牌将立即失效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="565"/>
+        <location filename="../../app/ui/users_screen.py" line="566"/>
         <source>New token of %1</source>
         <translation>%1 的新令牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="570"/>
+        <location filename="../../app/ui/users_screen.py" line="571"/>
         <source>Revoke token</source>
         <translation>吊销令牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="571"/>
+        <location filename="../../app/ui/users_screen.py" line="572"/>
         <source>Revoke the token of %1? Programs using it stop at once.</source>
         <translation>吊销 %1 的令牌？使用它的程序将立即停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="575"/>
+        <location filename="../../app/ui/users_screen.py" line="576"/>
         <source>Token of %1 revoked</source>
         <translation>%1 的令牌已吊销</translation>
     </message>
@@ -2423,204 +3312,204 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>WavesScreen</name>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="88"/>
+        <location filename="../../app/ui/waves_screen.py" line="89"/>
         <source>any carrier</source>
         <translation>任意承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="90"/>
+        <location filename="../../app/ui/waves_screen.py" line="91"/>
         <source>any zone (A, B, …)</source>
         <translation>任意库区 (A、B…)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="94"/>
+        <location filename="../../app/ui/waves_screen.py" line="95"/>
         <source>mix priority bands</source>
         <translation>允许混合优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="95"/>
-        <location filename="../../app/ui/waves_screen.py" line="162"/>
+        <location filename="../../app/ui/waves_screen.py" line="96"/>
+        <location filename="../../app/ui/waves_screen.py" line="163"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="98"/>
+        <location filename="../../app/ui/waves_screen.py" line="99"/>
         <source>Release ticked</source>
         <translation>释放所选波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="103"/>
-        <location filename="../../app/ui/waves_screen.py" line="143"/>
+        <location filename="../../app/ui/waves_screen.py" line="104"/>
+        <location filename="../../app/ui/waves_screen.py" line="144"/>
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="104"/>
-        <location filename="../../app/ui/waves_screen.py" line="143"/>
+        <location filename="../../app/ui/waves_screen.py" line="105"/>
+        <location filename="../../app/ui/waves_screen.py" line="144"/>
         <source>Strategy</source>
         <translation>策略</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="105"/>
+        <location filename="../../app/ui/waves_screen.py" line="106"/>
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="106"/>
+        <location filename="../../app/ui/waves_screen.py" line="107"/>
         <source>Zone</source>
         <translation>库区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="107"/>
+        <location filename="../../app/ui/waves_screen.py" line="108"/>
         <source>Orders per wave</source>
         <translation>每波订单数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="108"/>
+        <location filename="../../app/ui/waves_screen.py" line="109"/>
         <source>Cart cells</source>
         <translation>拣货车格数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="114"/>
+        <location filename="../../app/ui/waves_screen.py" line="115"/>
         <source>Plan</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="121"/>
-        <location filename="../../app/ui/waves_screen.py" line="143"/>
+        <location filename="../../app/ui/waves_screen.py" line="122"/>
+        <location filename="../../app/ui/waves_screen.py" line="144"/>
         <source>Band</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="121"/>
-        <location filename="../../app/ui/waves_screen.py" line="144"/>
+        <location filename="../../app/ui/waves_screen.py" line="122"/>
+        <location filename="../../app/ui/waves_screen.py" line="145"/>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="121"/>
+        <location filename="../../app/ui/waves_screen.py" line="122"/>
         <source>Lines</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="121"/>
-        <location filename="../../app/ui/waves_screen.py" line="144"/>
+        <location filename="../../app/ui/waves_screen.py" line="122"/>
+        <location filename="../../app/ui/waves_screen.py" line="145"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="122"/>
+        <location filename="../../app/ui/waves_screen.py" line="123"/>
         <source>Bins</source>
         <translation>库位数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="122"/>
+        <location filename="../../app/ui/waves_screen.py" line="123"/>
         <source>Walk (m)</source>
         <translation>行走 (米)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="122"/>
+        <location filename="../../app/ui/waves_screen.py" line="123"/>
         <source>Pick time (min)</source>
         <translation>拣货时间 (分钟)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="129"/>
+        <location filename="../../app/ui/waves_screen.py" line="130"/>
         <source>Choose the warehouse, the strategy and the limits, then press Preview: the waves a release would form show here. Tick the ones to release.</source>
         <translation>选择仓库、策略和限制，然后按“预览”：将要生成的波次显示在这里。勾选要释放的波次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="136"/>
+        <location filename="../../app/ui/waves_screen.py" line="137"/>
         <source>Tick all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="139"/>
+        <location filename="../../app/ui/waves_screen.py" line="140"/>
         <source>Untick all</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="143"/>
+        <location filename="../../app/ui/waves_screen.py" line="144"/>
         <source>Wave</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="144"/>
+        <location filename="../../app/ui/waves_screen.py" line="145"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="144"/>
+        <location filename="../../app/ui/waves_screen.py" line="145"/>
         <source>Picked</source>
         <translation>已拣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="145"/>
+        <location filename="../../app/ui/waves_screen.py" line="146"/>
         <source>Picker</source>
         <translation>拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="145"/>
+        <location filename="../../app/ui/waves_screen.py" line="146"/>
         <source>Minutes (taken / est.)</source>
         <translation>分钟（已用 / 预计）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="147"/>
-        <location filename="../../app/ui/waves_screen.py" line="345"/>
+        <location filename="../../app/ui/waves_screen.py" line="148"/>
+        <location filename="../../app/ui/waves_screen.py" line="346"/>
         <source>Cancel wave</source>
         <translation>取消波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="151"/>
+        <location filename="../../app/ui/waves_screen.py" line="152"/>
         <source>Print pick list</source>
         <translation>打印拣货单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="176"/>
+        <location filename="../../app/ui/waves_screen.py" line="177"/>
         <source>Waves</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="241"/>
+        <location filename="../../app/ui/waves_screen.py" line="242"/>
         <source>%1 waves, %2 orders, %3 units (of %4 routed orders)</source>
         <translation>%1 个波次，%2 单，%3 件（共 %4 个待拣订单）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="272"/>
+        <location filename="../../app/ui/waves_screen.py" line="273"/>
         <source>Tick the waves to release first (a click on a row ticks it)</source>
         <translation>请先勾选要释放的波次（点击一行即可勾选）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="275"/>
+        <location filename="../../app/ui/waves_screen.py" line="276"/>
         <source>Release waves</source>
         <translation>释放波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="276"/>
+        <location filename="../../app/ui/waves_screen.py" line="277"/>
         <source>Release %1 of the %2 previewed waves now?</source>
         <translation>现在释放预览中 %2 个波次里的 %1 个？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="289"/>
+        <location filename="../../app/ui/waves_screen.py" line="290"/>
         <source>%1 waves released, %2 orders</source>
         <translation>已释放 %1 个波次，%2 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="292"/>
+        <location filename="../../app/ui/waves_screen.py" line="293"/>
         <source>%1 orders were taken by another release</source>
         <translation>%1 单已被其他释放占用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="346"/>
+        <location filename="../../app/ui/waves_screen.py" line="347"/>
         <source>Put the orders of %1 back in the queue?</source>
         <translation>把 %1 的订单放回队列？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="353"/>
+        <location filename="../../app/ui/waves_screen.py" line="354"/>
         <source>%1 orders back in the queue</source>
         <translation>%1 单已回到队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="372"/>
+        <location filename="../../app/ui/waves_screen.py" line="373"/>
         <source>Pick list sent to %1</source>
         <translation>拣货单已发送到 %1</translation>
     </message>
@@ -2628,22 +3517,22 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="79"/>
+        <location filename="../../app/ui/app.py" line="81"/>
         <source>embedded (%1)</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="216"/>
+        <location filename="../../app/ui/app.py" line="218"/>
         <source>Packline is starting…</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="305"/>
+        <location filename="../../app/ui/app.py" line="321"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="310"/>
+        <location filename="../../app/ui/app.py" line="326"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -2651,44 +3540,117 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>exceptions</name>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="88"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="90"/>
         <source>Level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="89"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="91"/>
         <source>Age (h)</source>
         <translation>时长(小时)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="90"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="92"/>
         <source>Order no.</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="91"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="93"/>
         <source>Channel order</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="92"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="94"/>
         <source>Category</source>
         <translation>异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="93"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="95"/>
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="94"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="96"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="95"/>
+        <location filename="../../app/ui/exceptions_screen.py" line="97"/>
         <source>Detail</source>
         <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>help</name>
+    <message>
+        <location filename="../../app/ui/help.py" line="71"/>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help.py" line="76"/>
+        <source>Everywhere</source>
+        <translation>所有界面</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help.py" line="82"/>
+        <source>Key</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help.py" line="83"/>
+        <source>What it does</source>
+        <translation>作用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help.py" line="118"/>
+        <source>About Packline %1</source>
+        <translation>关于 Packline %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help.py" line="123"/>
+        <source>The warehouse workstation: order queue, wave picking, packing and label printing.</source>
+        <translation>仓储工作台：订单队列、波次拣货、打包与面单打印。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help.py" line="132"/>
+        <source>Version: %1</source>
+        <translation>版本：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help.py" line="133"/>
+        <source>Qt: %1</source>
+        <translation>Qt：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help.py" line="134"/>
+        <source>Station: %1</source>
+        <translation>工作站：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help.py" line="135"/>
+        <source>Central database: %1</source>
+        <translation>中心数据库：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help.py" line="148"/>
+        <source>Go to %1</source>
+        <translation>转到%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help.py" line="152"/>
+        <source>This list of keys</source>
+        <translation>本快捷键列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help.py" line="155"/>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/help.py" line="160"/>
+        <source>Quit Packline</source>
+        <translation>退出 Packline</translation>
     </message>
 </context>
 <context>
@@ -5036,57 +5998,62 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>nav</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="121"/>
+        <source>Dashboard</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="127"/>
         <source>Exceptions</source>
         <translation>异常处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="114"/>
+        <location filename="../../app/ui/main_window.py" line="129"/>
         <source>Presale</source>
         <translation>预售活动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="131"/>
         <source>Review rules</source>
         <translation>审单规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="134"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="121"/>
+        <location filename="../../app/ui/main_window.py" line="136"/>
         <source>Waves</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="123"/>
+        <location filename="../../app/ui/main_window.py" line="138"/>
         <source>Picking</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="125"/>
+        <location filename="../../app/ui/main_window.py" line="140"/>
         <source>Packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="132"/>
+        <location filename="../../app/ui/main_window.py" line="147"/>
         <source>Handover</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="136"/>
+        <location filename="../../app/ui/main_window.py" line="151"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138"/>
+        <location filename="../../app/ui/main_window.py" line="153"/>
         <source>Printing</source>
         <translation>打印</translation>
     </message>
@@ -5094,82 +6061,82 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>orderDetail</name>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="406"/>
+        <location filename="../../app/ui/orders_screen.py" line="422"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="407"/>
+        <location filename="../../app/ui/orders_screen.py" line="423"/>
         <source>Exception</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="408"/>
+        <location filename="../../app/ui/orders_screen.py" line="424"/>
         <source>Intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="409"/>
+        <location filename="../../app/ui/orders_screen.py" line="425"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="410"/>
+        <location filename="../../app/ui/orders_screen.py" line="426"/>
         <source>discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="411"/>
+        <location filename="../../app/ui/orders_screen.py" line="427"/>
         <source>Presale</source>
         <translation>预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="412"/>
+        <location filename="../../app/ui/orders_screen.py" line="428"/>
         <source>Buyer remark</source>
         <translation>买家备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="413"/>
+        <location filename="../../app/ui/orders_screen.py" line="429"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="414"/>
+        <location filename="../../app/ui/orders_screen.py" line="430"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="415"/>
+        <location filename="../../app/ui/orders_screen.py" line="431"/>
         <source>Price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="416"/>
+        <location filename="../../app/ui/orders_screen.py" line="432"/>
         <source>unknown SKU</source>
         <translation>未知商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="417"/>
+        <location filename="../../app/ui/orders_screen.py" line="433"/>
         <source>Packages</source>
         <translation>包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="418"/>
+        <location filename="../../app/ui/orders_screen.py" line="434"/>
         <source>Split from</source>
         <translation>拆分自</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="419"/>
+        <location filename="../../app/ui/orders_screen.py" line="435"/>
         <source>Split into</source>
         <translation>拆分为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="420"/>
+        <location filename="../../app/ui/orders_screen.py" line="436"/>
         <source>Merged from</source>
         <translation>合并自</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="421"/>
+        <location filename="../../app/ui/orders_screen.py" line="437"/>
         <source>History</source>
         <translation>操作记录</translation>
     </message>
@@ -5265,22 +6232,22 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>rules</name>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="43"/>
+        <location filename="../../app/ui/rules_screen.py" line="51"/>
         <source>tolerance_fen: difference allowed between the order amount and its lines minus discounts, in fen (1 yuan = 100 fen)</source>
         <translation>tolerance_fen：订单金额与商品金额减优惠之间允许的差额，单位为分（1 元 = 100 分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="46"/>
+        <location filename="../../app/ui/rules_screen.py" line="54"/>
         <source>threshold_fen: orders above this amount, in fen, wait for a person (500000 = 5,000 yuan)</source>
         <translation>threshold_fen：订单金额超过此值（单位：分）时需人工审核（500000 = 5,000 元）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="49"/>
+        <location filename="../../app/ui/rules_screen.py" line="57"/>
         <source>ignore: buyer remarks that need no person, as a list of phrases</source>
         <translation>ignore：无需人工处理的买家备注，短语列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="51"/>
+        <location filename="../../app/ui/rules_screen.py" line="59"/>
         <source>min_level: the lowest VIP level that gets priority (0-10)</source>
         <translation>min_level：享受优先处理的最低 VIP 等级（0-10）</translation>
     </message>
@@ -5331,12 +6298,12 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="81"/>
+        <location filename="../../app/ui/widgets.py" line="85"/>
         <source>The central database is unreachable; try again when the network is back.</source>
         <translation>无法连接中心数据库；网络恢复后请重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="98"/>
+        <location filename="../../app/ui/widgets.py" line="102"/>
         <source>Something went wrong; the log file has the details for IT.</source>
         <translation>出现错误；详细信息已写入日志，请联系 IT。</translation>
     </message>

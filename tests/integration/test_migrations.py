@@ -267,3 +267,77 @@ def test_an_sf_row_seeded_for_13_digits_only_reads_the_older_12_after_upgrade(
     assert re.fullmatch(pattern, "SF123456789012")
     assert re.fullmatch(pattern, "SF1234567890123")
     assert not re.fullmatch(pattern, "SF12345678901")
+
+
+def test_0012_fills_the_work_slots_from_the_last_eight_days_of_packs_and_picks(
+        fresh_engine: sa.Engine) -> None:
+    """A database at 0011 with packed boxes and picked tasks, some older than eight days, some
+    nobody's: the upgrade adds up each person's picks (units per task) and packs (one per
+    order, at its first box) into five-minute slots, and leaves the rest out."""
+    from datetime import timedelta
+
+    from alembic import command
+
+    from app.domain.forecast import slot_of
+    from app.services import demo
+    from app.services.context import system_actor
+    from app.store.models import Bin, Package, PickTask, Sku, User
+
+    migrate.upgrade(fresh_engine)
+    db = Database(fresh_engine)
+    demo.seed(db, system_actor(), orders=6, seed=3)
+    now = datetime.now(UTC)
+    recent, two_hours, three_days = (slot_of(now - timedelta(hours=1)),
+                                     slot_of(now - timedelta(hours=2)),
+                                     slot_of(now - timedelta(days=3)))
+    week_ago = now - timedelta(days=7, hours=23)
+    with db.unit_of_work() as s:
+        users = dict(s.execute(select(User.code, User.id)).all())
+        picker, packer, lead = users["picker01"], users["packer01"], users["lead01"]
+        wh = s.scalars(select(Warehouse.id).order_by(Warehouse.id).limit(1)).one()
+        bin_id = s.scalars(select(Bin.id).where(Bin.warehouse_id == wh).limit(1)).one()
+        sku = s.scalars(select(Sku.id).limit(1)).one()
+        wave_id = _wave(s, "WAVE-BACKFILL")
+        for seq, (at, by, qty) in enumerate((
+                (recent, picker, 3), (recent + timedelta(minutes=1), picker, 2),
+                (week_ago, picker, 4),
+                (now - timedelta(days=8, hours=1), picker, 9),  # older than eight days
+                (recent, None, 6),  # nobody's
+                (recent, packer, 0)), 1):  # nothing picked
+            s.add(PickTask(wave_id=wave_id, seq=seq, bin_id=bin_id, sku_id=sku, qty=10,
+                           picked_qty=qty, status="done", picked_by=by, picked_at=at))
+        order_rows = s.execute(select(Order.id, Order.unit_count).order_by(Order.id)
+                               .limit(4)).all()
+        (a, units_a), (b, units_b), (c, _uc), (d, _ud) = order_rows
+        for n, (order, box, at, by) in enumerate((
+                (a, 1, two_hours + timedelta(minutes=3), packer),
+                (a, 2, two_hours, packer),  # the first box is the order's packing time
+                (b, 1, three_days, lead),
+                (c, 1, now - timedelta(days=9), packer),  # too old
+                (d, 1, recent, None))):  # nobody's
+            s.add(Package(order_id=order, box_no=box, tracking_no=f"BF{n:06d}",
+                          status="packed", packed_by=by, packed_at=at))
+    with fresh_engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0011")
+    assert "work_slots" not in sa.inspect(fresh_engine).get_table_names()
+
+    migrate.upgrade(fresh_engine)
+    migrate.check(fresh_engine)
+    with fresh_engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT kind, slot_at, user_id, orders, units, seconds, events FROM work_slots")
+        ).all()
+    got = {(kind, _utc(at), user): (orders, units, seconds, events)
+           for kind, at, user, orders, units, seconds, events in rows}
+    assert got == {
+        ("pick", recent, picker): (0, 5, 0.0, 2),
+        ("pick", slot_of(week_ago), picker): (0, 4, 0.0, 1),
+        ("pack", two_hours, packer): (1, units_a, 0.0, 1),
+        ("pack", three_days, lead): (1, units_b, 0.0, 1),
+    }
+
+
+def _utc(value: object) -> datetime:
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(moment, datetime)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -55,3 +55,5 @@ DEVICES_FIRST_ROW_CLICK = (250, 101)
 DEVICES_SCALE_LABEL = (232, 490, 68, 16)
 DEVICES_TOLERANCE = (500, 528)
 DEVICES_SAVE = (520, 556)
+# The dashboard (Chinese): its carriers table's first row, once the first figures are in.
+DASHBOARD_FIRST_CARRIER = (475, 152, 260, 22)

@@ -13,6 +13,7 @@ from app.config import (
     OPTIONS,
     SECTION_TYPES,
     CentralSettings,
+    DashboardSettings,
     DemoSettings,
     EngineSettings,
     LogSettings,
@@ -109,7 +110,7 @@ def test_each_registered_section_reads_as_a_frozen_typed_dataclass(station_home:
     s = load_config().settings
     assert s.station == StationSettings(code="ST-HZ-PACK-03", name="", warehouse="",
                                         kind="dock")
-    assert s.ui == UiSettings(language="zh_CN")
+    assert s.ui == UiSettings(language="zh_CN", theme="light")
     assert s.central == CentralSettings(url="", connect_timeout=5)
     assert s.log == LogSettings(level="WARNING", max_bytes=5_000_000, backups=0)
     assert not s.log.rotates and LogSettings("INFO", 100, 1).rotates
@@ -474,3 +475,27 @@ def test_a_value_set_over_an_empty_one_reads_back_before_and_after_saving(
     again = Settings.from_bytes((tmp_path / "station.ini").read_bytes(),
                                 tmp_path / "station.ini", check=False)
     assert again.section("central") == {"url": "sqlite:///central.db"}
+
+
+@pytest.mark.parametrize("shifts", ["08-20", "day=08:00", "08:00-20:00, 0800-2000", "白班"])
+def test_dashboard_shifts_that_are_not_clock_ranges_are_refused(station_home: Path,
+                                                                shifts: str) -> None:
+    _write_ini(station_home, f"[dashboard]\nshifts = {shifts}\n")
+    with pytest.raises(SettingsError) as caught:
+        load_config()
+    assert (caught.value.key, caught.value.code) == ("shifts", "settings.bad_shifts")
+    assert "[dashboard] shifts" in str(caught.value)
+
+
+def test_dashboard_settings_read_with_their_defaults(station_home: Path) -> None:
+    assert load_config().settings.dashboard == DashboardSettings(
+        "day=08:00-20:00, night=20:00-08:00", 15, 30)
+    _write_ini(station_home, "[dashboard]\nshifts = a=06:00-14:00, b=14:00-22:00, "
+                             "c=22:00-06:00\nreserve = 20\nrefresh = 10\n")
+    board = load_config().settings.dashboard
+    assert (board.shifts, board.reserve, board.refresh) == (
+        "a=06:00-14:00, b=14:00-22:00, c=22:00-06:00", 20, 10)
+    _write_ini(station_home, "[dashboard]\nreserve = 150\n")
+    with pytest.raises(SettingsError) as caught:
+        load_config()
+    assert (caught.value.key, caught.value.code) == ("reserve", "settings.out_of_range")
