@@ -41,6 +41,7 @@ bench: system-deps $(STAMP)
 	$(BIN)/python tests/perf/bench_sync.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_packing.py --orders 30
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_first_start.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_dashboard.py
 
 # Property tests with many generated inputs each (tests/property/README.md); prints the count.
 fuzz: system-deps $(STAMP)

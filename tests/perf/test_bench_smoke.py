@@ -77,3 +77,18 @@ def test_sync_bench_pushes_and_pulls_through_the_real_paths() -> None:
     assert f["events"] >= 40 and f["pushed"] == f["events"] == f["applied"]
     assert f["refused"] == 0 and f["packed"] >= f["events"]
     assert f["first_rows"] >= 200 and f["again_rows"] >= 200
+
+
+def test_dashboard_bench_times_the_real_snapshot_on_postgresql() -> None:
+    from tests.helpers.databases import require_pg
+    from tests.perf import bench_dashboard
+
+    require_pg()
+    f = bench_dashboard.run(live=3_000, history=1_000, people=20, free_numbers=500, reps=2,
+                            refreshes=0, churn_share=0.05, plan=True)
+    settled = f["settled"]
+    assert settled["snapshot"].backlog.total == 3_000
+    assert len(settled["whole"]) == 2 and all(t > 0 for t in settled["queries"])
+    assert {"_live_orders", "_slots", "_free_numbers"} <= set(settled["by_function"])
+    assert "ix_orders_live" in f["plan"]  # the live orders are counted from the index
+    assert f["moved"] > 0 and f["churned"]["snapshot"].backlog.total == 3_000
