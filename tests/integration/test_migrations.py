@@ -271,17 +271,19 @@ def test_an_sf_row_seeded_for_13_digits_only_reads_the_older_12_after_upgrade(
 
 def test_0012_fills_the_work_slots_from_the_last_eight_days_of_packs_and_picks(
         fresh_engine: sa.Engine) -> None:
-    """A database at 0011 with packed boxes and picked tasks, some older than eight days, some
-    nobody's: the upgrade adds up each person's picks (units per task) and packs (one per
-    order, at its first box) into five-minute slots, and leaves the rest out."""
+    """A database at 0011 with packed boxes, picked tasks, a finished wave and a closed
+    handover, some older than eight days, some nobody's: the upgrade adds up each person's
+    picks (units per task, a wave's orders when it finished), packs (one per order, at its
+    first box) and handovers (orders shipped) into five-minute slots, and leaves the rest out.
+    The services then add to those very rows (the times are stored as they write them)."""
     from datetime import timedelta
 
     from alembic import command
 
     from app.domain.forecast import slot_of
-    from app.services import demo
+    from app.services import demo, work
     from app.services.context import system_actor
-    from app.store.models import Bin, Package, PickTask, Sku, User
+    from app.store.models import Bin, Carrier, Handover, Package, PickTask, Sku, User, WaveOrder
 
     migrate.upgrade(fresh_engine)
     db = Database(fresh_engine)
@@ -309,14 +311,28 @@ def test_0012_fills_the_work_slots_from_the_last_eight_days_of_packs_and_picks(
         order_rows = s.execute(select(Order.id, Order.unit_count).order_by(Order.id)
                                .limit(4)).all()
         (a, units_a), (b, units_b), (c, _uc), (d, _ud) = order_rows
-        for n, (order, box, at, by) in enumerate((
-                (a, 1, two_hours + timedelta(minutes=3), packer),
-                (a, 2, two_hours, packer),  # the first box is the order's packing time
-                (b, 1, three_days, lead),
-                (c, 1, now - timedelta(days=9), packer),  # too old
-                (d, 1, recent, None))):  # nobody's
+        # A wave its picker finished with two orders in it (a third left it).
+        finished = Wave(wave_no="WAVE-BACKFILL-2", warehouse_id=wh, strategy="per_order",
+                        status="picked", picker_id=picker,
+                        finished_at=recent + timedelta(minutes=2))
+        s.add(finished)
+        s.flush()
+        for order, removed in ((a, None), (b, None), (c, recent)):
+            s.add(WaveOrder(wave_id=finished.id, order_id=order, removed_at=removed))
+        carrier = s.scalars(select(Carrier.id).limit(1)).one()
+        handover = Handover(handover_no="HO-BACKFILL", warehouse_id=wh, carrier_id=carrier,
+                            status="closed", created_by=lead, closed_at=three_days)
+        s.add(handover)
+        s.flush()
+        for n, (order, box, at, by, ho) in enumerate((
+                (a, 1, two_hours + timedelta(minutes=3), packer, None),
+                (a, 2, two_hours, packer, None),  # the first box is the order's packing time
+                (b, 1, three_days, lead, handover.id),
+                (b, 2, three_days, lead, handover.id),  # one order shipped, two parcels
+                (c, 1, now - timedelta(days=9), packer, None),  # too old
+                (d, 1, recent, None, None))):  # nobody's
             s.add(Package(order_id=order, box_no=box, tracking_no=f"BF{n:06d}",
-                          status="packed", packed_by=by, packed_at=at))
+                          status="packed", packed_by=by, packed_at=at, handover_id=ho))
     with fresh_engine.begin() as conn:
         command.downgrade(migrate.alembic_config(conn), "0011")
     assert "work_slots" not in sa.inspect(fresh_engine).get_table_names()
@@ -330,11 +346,20 @@ def test_0012_fills_the_work_slots_from_the_last_eight_days_of_packs_and_picks(
     got = {(kind, _utc(at), user): (orders, units, seconds, events)
            for kind, at, user, orders, units, seconds, events in rows}
     assert got == {
-        ("pick", recent, picker): (0, 5, 0.0, 2),
+        ("pick", recent, picker): (2, 5, 0.0, 3),
         ("pick", slot_of(week_ago), picker): (0, 4, 0.0, 1),
         ("pack", two_hours, packer): (1, units_a, 0.0, 1),
         ("pack", three_days, lead): (1, units_b, 0.0, 1),
+        ("ship", three_days, lead): (1, units_b, 0.0, 1),
     }
+    with db.unit_of_work() as s:
+        work.count(s, [work.Done("pack", packer, two_hours + timedelta(minutes=1), orders=1,
+                                 units=2)])
+    with fresh_engine.connect() as conn:
+        same = conn.execute(sa.text(
+            "SELECT orders, units, events FROM work_slots WHERE kind = 'pack' AND user_id = :u"),
+            {"u": packer}).all()
+    assert [tuple(r) for r in same] == [(2, units_a + 2, 2)]
 
 
 def _utc(value: object) -> datetime:
