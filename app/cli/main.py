@@ -306,16 +306,18 @@ def cmd_dashboard(cfg: Config, args: argparse.Namespace) -> int:
 
     from app.domain.text import safe_for_terminal
     from app.services import dashboard
-    from app.services.context import system_actor
 
     db = _database(cfg)
     plan = _dashboard_plan(cfg, args)
+    # Each person's rates are in it: whoever reads it logs in (a wall display or a script
+    # with a service account's token).
+    actor = _actor(cfg, args, db, Permission.VIEW_DASHBOARD)
     if args.json and not args.watch:
-        _print_json(dashboard.snapshot(db, system_actor(), plan).as_json())
+        _print_json(dashboard.snapshot(db, actor, plan).as_json())
         return 0
     frames = 0
     while True:
-        board = dashboard.snapshot(db, system_actor(), plan)
+        board = dashboard.snapshot(db, actor, plan)
         frames += 1
         if args.json:
             sys.stdout.write(_json_for_terminal(json.dumps(board.as_json(),
@@ -908,6 +910,17 @@ def cmd_waves_cancel(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_carriers_cutoff(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import reference
+
+    db = _database(cfg)
+    value = None if args.time.lower() == "none" else args.time
+    cutoff = reference.set_cutoff(db, _actor(cfg, args, db, Permission.EDIT_RULES),
+                                  args.carrier, value)
+    _print_json({"carrier": args.carrier.upper(), "cutoff": cutoff})
+    return 0
+
+
 def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
     """Feed a JSON Lines script of scans, weights and commands through the packing bench as the
     person who logged in: one JSON result per line. For training, load tests and automation.
@@ -1259,7 +1272,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.set_defaults(func=cmd_demo_seed)
 
     dash = sub.add_parser("dashboard", help="the shift lead's figures: backlog, throughput, "
-                                            "forecast, staffing, health")
+                                            "forecast, staffing, health", parents=[auth])
     dash.add_argument("--json", action="store_true", help="JSON (keys backlog, throughput, "
                                                           "forecast, staffing, health, ...)")
     dash.add_argument("--watch", type=_positive_seconds, metavar="SECONDS", nargs="?",
@@ -1507,6 +1520,14 @@ def build_parser() -> argparse.ArgumentParser:
     wc.add_argument("wave")
     wc.add_argument("--reason", default="")
     wc.set_defaults(func=cmd_waves_cancel)
+
+    ca = sub.add_parser("carriers", help="carriers").add_subparsers(dest="carriers_command",
+                                                                   required=True)
+    cut = ca.add_parser("cutoff", help="a carrier's daily cut-off at the dock (China time "
+                                       "HH:MM, or none)", parents=[auth])
+    cut.add_argument("carrier")
+    cut.add_argument("time", help="HH:MM, or none")
+    cut.set_defaults(func=cmd_carriers_cutoff)
 
     st = sub.add_parser("station", help="the station (packing bench)").add_subparsers(
         dest="station_command", required=True)

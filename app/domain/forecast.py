@@ -67,7 +67,8 @@ def parse_shifts(text: str) -> tuple[Shift, ...]:
         start, sep, end = span.partition("-")
         if not sep:
             raise ValueError(f"{part!r} is not a time range like 08:00-20:00")
-        shifts.append(Shift(name.strip() or f"shift{n + 1}", _clock(start), _clock(end)))
+        shifts.append(Shift(name.strip() or f"shift{n + 1}", parse_clock(start),
+                            parse_clock(end)))
     if not shifts:
         raise ValueError("no shift given")
     return tuple(shifts)
@@ -76,7 +77,7 @@ def parse_shifts(text: str) -> tuple[Shift, ...]:
 _CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
-def _clock(text: str) -> time:
+def parse_clock(text: str) -> time:
     """`HH:MM` only: an hour alone ("08") or "0800" is not read as a time of day."""
     found = _CLOCK.fullmatch(text.strip())
     if found is None:

@@ -101,7 +101,7 @@ class Plan:
 class CarrierLoad:
     code: str
     name: str
-    cutoff: datetime | None  # today's, UTC
+    cutoff: datetime | None  # the next one (today's, or tomorrow's once it passed), UTC
     orders: int  # still to pick and pack
     packed: int  # packed, waiting for the handover
     miss_low: int  # orders missing the cut-off at the faster of the two rates
@@ -210,7 +210,7 @@ class Person:
     code: str
     name: str
     role: str
-    kind: str  # pick or pack
+    kind: str  # pick, pack or ship (parcels handed over)
     orders: int
     units: int
     hours: float
@@ -248,7 +248,7 @@ class PrinterState:
     station: str
     role: str
     name: str
-    state: str  # ok, paused, failed, offline, unknown
+    state: str  # as the station said (ok, down, unknown), or offline: not heard from
     waiting: int
     failed: int
 
@@ -476,10 +476,11 @@ def _backlog(groups: list[_Group], carriers: dict[int, _Carrier], now: datetime,
 
 
 def _clock(text: str | None) -> time | None:
+    """A stored cut-off (`reference.set_cutoff` writes them); one that is not a time is none."""
     if not text:
         return None
     try:
-        return time.fromisoformat(text)
+        return fc.parse_clock(text)
     except ValueError:
         return None
 

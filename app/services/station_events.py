@@ -300,10 +300,12 @@ def _write_packed(s: Session, station: str,
     for actor, rows in audits.values():
         audit.record_many(s, actor, "order.status", "order", rows)
     # The packers' rates: each order counted at the time its packer confirmed it.
+    # The units are the order's (what the station counted is in the audit); a station clock
+    # that runs ahead counts its packs now, not in a slot still to come.
     work.count(s, (work.Done("pack", actors[str(payload.get("user") or "")].user_id,
-                             _packed_at(payload, now), orders=1,
-                             units=int(_number(payload.get("units"), order["unit_count"])),
-                             seconds=_number(payload.get("seconds"), 0.0))
+                             min(_packed_at(payload, now), now), orders=1,
+                             units=order["unit_count"],
+                             seconds=min(_number(payload.get("seconds"), 0.0), 86_400.0))
                    for payload, order, _b, _path in passed))
 
 

@@ -196,6 +196,7 @@ _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
     "presale_pools": (("SELECT", "UPDATE (reserved)"),
                       "cancelling an order gives back its presale pool units"),
     "stations": (("SELECT", "INSERT", "UPDATE"), "an admin manages stations"),
+    "carriers": (("SELECT", "UPDATE (cutoff)"), "a lead sets a carrier's daily cut-off"),
 }
 
 OFFICE: dict[str, tuple[Privileges, str]] = {

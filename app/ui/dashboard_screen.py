@@ -957,15 +957,16 @@ class DashboardScreen(QWidget):
                                f"{s.outbox_refused:,}"] for s in h.stations], right_from=4,
               colours=[None if s.online and not s.outbox_refused else COLOR_ERROR
                        for s in h.stations])
-        states = {"ok": self.tr("✔ ready"), "paused": self.tr("paused"),
-                  "failed": self.tr("✖ failed"), "offline": self.tr("○ station offline"),
-                  "unknown": self.tr("not used yet")}
+        # What a station says of its printers (`app.sync.contract.PrinterReport`), and
+        # "offline" for those of a station not heard from.
+        states = {"ok": self.tr("✔ ready"), "down": self.tr("✖ failed"),
+                  "offline": self.tr("○ station offline"), "unknown": self.tr("not used yet")}
         documents = labels.document_names()
         _fill(self.printers, [[p.station, f"{p.name} ({labels.label(documents, p.role)})",
                                states.get(p.state, p.state), f"{p.waiting:,}",
                                f"{p.failed:,}"]
                               for p in h.printers], right_from=3,
-              colours=[None if p.state == "ok" else COLOR_ERROR if p.state == "failed"
+              colours=[None if p.state == "ok" else COLOR_ERROR if p.state == "down"
                        else COLOR_WARNING for p in h.printers])
         _fill(self.pools, [[f"{p.carrier} {p.name}", f"{p.free:,}",
                             self.tr("no packing measured") if p.hours_left is None

@@ -14,7 +14,7 @@ import logging
 import os
 from pathlib import Path
 
-from app.ui.qt import QHeaderView, QMainWindow, QSettings, is_alive
+from app.ui.qt import QByteArray, QHeaderView, QMainWindow, QSettings, is_alive
 
 log = logging.getLogger("packline.ui")
 FILE_NAME = "ui-state.ini"
@@ -38,8 +38,10 @@ class LayoutMemory:
         what the list is sorted by is the screen's business, its widths are the person's."""
         self.headers.append((header, key))
         state = self.settings.value(f"tables/{key}/state")
-        columns = self.settings.value(f"tables/{key}/columns")
-        if state is None or columns is None or int(str(columns)) != header.count():
+        columns = str(self.settings.value(f"tables/{key}/columns"))
+        # A file edited by hand or cut short holds what is not a layout: left as built.
+        if not isinstance(state, QByteArray) or not columns.isdigit() \
+                or int(columns) != header.count():
             return
         section, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
         if not header.restoreState(state):
@@ -71,8 +73,8 @@ class LayoutMemory:
     def restore_window(self, window: QMainWindow) -> bool:
         geometry = self.settings.value("window/geometry")
         state = self.settings.value("window/state")
-        restored = geometry is not None and window.restoreGeometry(geometry)
-        if state is not None:
+        restored = isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
             window.restoreState(state)
         return bool(restored)
 

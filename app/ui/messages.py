@@ -73,6 +73,8 @@ def catalogue() -> dict[str, str]:
         "dashboard.bad_plan": QT_TRANSLATE_NOOP(
             "messages", "Volumes and multipliers cannot be negative."),
         "dashboard.bad_days": QT_TRANSLATE_NOOP("messages", "Forecast 1 to 31 days."),
+        "carrier.bad_cutoff": QT_TRANSLATE_NOOP(
+            "messages", "“{value}” is not a time of day like 18:00."),
         "order.bad_page": QT_TRANSLATE_NOOP("messages", "That page of the list does not exist."),
         # app/services/exceptions.py
         "exceptions.field_empty": QT_TRANSLATE_NOOP("messages", "{field} is empty."),

@@ -12,6 +12,7 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
+    QByteArray,
     QCoreApplication,
     QEvent,
     QEventLoop,
@@ -74,6 +75,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -103,13 +105,13 @@ def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
 
 __all__ = [
     "QT_TRANSLATE_NOOP", "QAbstractButton", "QAbstractItemModel", "QAbstractItemView",
-    "QAbstractTableModel", "QAction", "QApplication", "QBarCategoryAxis", "QBarSeries", "QBarSet",
+    "QAbstractTableModel", "QAction", "QApplication", "QBarCategoryAxis", "QBarSeries", "QBarSet", "QByteArray",
     "QChart", "QChartView", "QCheckBox", "QCloseEvent", "QColor", "QComboBox", "QCoreApplication",
     "QDialog", "QDialogButtonBox", "QDoubleSpinBox", "QEvent", "QEventLoop", "QFileDialog",
     "QFont", "QFontMetrics", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox",
     "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIcon", "QItemSelectionModel", "QKeyEvent",
     "QKeySequence", "QLabel", "QLibraryInfo", "QLineEdit", "QLineSeries", "QListWidget",
-    "QListWidgetItem", "QLocale", "QLoggingCategory", "QMainWindow", "QMessageBox", "QModelIndex",
+    "QListWidgetItem", "QLocale", "QLoggingCategory", "QMainWindow", "QMenu", "QMessageBox", "QModelIndex",
     "QObject", "QPainter", "QPalette", "QPersistentModelIndex", "QPixmap", "QPointF",
     "QProgressBar", "QPushButton", "QRunnable", "QScrollArea", "QSettings", "QShortcut", "QSize",
     "QSizePolicy", "QSoundEffect", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar",

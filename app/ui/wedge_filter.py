@@ -17,7 +17,17 @@ import time
 from collections.abc import Callable
 
 from app.domain.access import masked
-from app.ui.qt import QApplication, QEvent, QKeyEvent, QLineEdit, QObject, Qt, QTimer, Signal
+from app.ui.qt import (
+    QApplication,
+    QEvent,
+    QKeyEvent,
+    QLineEdit,
+    QMenu,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from drivers.wedge import GS, AltCode, WedgeAction, WedgeClassifier, WedgeDecision
 
 log = logging.getLogger("packline.devices.wedge")
@@ -81,9 +91,10 @@ class WedgeFilter(QObject):
             return False
         if not isinstance(event, QKeyEvent) or not watched.isWidgetType():
             return False
-        if QApplication.activePopupWidget() is not None:
-            # A menu is open: its letters choose its items (Alt+H, then A), and a key held
-            # back here would be given to the field behind the menu instead.
+        if isinstance(QApplication.activePopupWidget(), QMenu) and not self.classifier.held:
+            # A menu is open and no scan is coming in: its letters choose its items (Alt+H,
+            # then A), and a key held back here would go to the field behind the menu. Any
+            # other popup (a drop-down list) still has its scans caught.
             return False
         if isinstance(watched, QLineEdit) and watched.echoMode() != QLineEdit.EchoMode.Normal:
             # A password or PIN, however fast it is typed (a password manager types faster

@@ -25,7 +25,7 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_json_answers_with_every_section(demo_home: Path) -> None:
     run = packline(demo_home, "dashboard", "--json", "--reserve", "20", "--normal-daily",
-                   "10000", "--days", "3")
+                   "10000", "--days", "3", as_user="lead01")
     assert run.returncode == 0, run.stderr
     board = json.loads(run.stdout)
     assert {"backlog", "throughput", "forecast", "staffing", "health"} <= set(board)
@@ -45,7 +45,7 @@ def test_json_answers_with_every_section(demo_home: Path) -> None:
 
 
 def test_watch_refreshes_until_stopped(demo_home: Path) -> None:
-    proc = packline_process(demo_home, "dashboard", "--watch", "1",
+    proc = packline_process(demo_home, "dashboard", "--watch", "1", as_user="lead01",
                             warnings_are_errors=False)
     try:
         assert proc.stdout is not None
@@ -76,7 +76,7 @@ def test_watch_refreshes_until_stopped(demo_home: Path) -> None:
     (("--watch", "soon"), "is not a number of seconds"),
 ])
 def test_bad_values_are_refused(demo_home: Path, args: tuple[str, ...], words: str) -> None:
-    run = packline(demo_home, "dashboard", *args)
+    run = packline(demo_home, "dashboard", *args, as_user="lead01")
     assert run.returncode == 2
     assert words in run.stderr
     assert run.stdout == ""
@@ -89,7 +89,7 @@ def test_bad_values_are_refused(demo_home: Path, args: tuple[str, ...], words: s
 ])
 def test_a_bad_plan_is_refused_with_its_reason(demo_home: Path, args: tuple[str, ...],
                                                words: str) -> None:
-    run = packline(demo_home, "dashboard", "--json", *args)
+    run = packline(demo_home, "dashboard", "--json", *args, as_user="lead01")
     assert run.returncode == 2, (run.returncode, run.stderr)
     assert words in run.stderr
     assert run.stdout == "" and "Traceback" not in run.stderr
@@ -104,6 +104,16 @@ def test_shifts_in_the_settings_file_must_be_clock_ranges(demo_home: Path,
     ini = home / "station.ini"
     old = ini.read_text(encoding="utf-8") if ini.exists() else ""
     ini.write_text(old + "\n[dashboard]\nshifts = 08-20\n", encoding="utf-8")
-    run = packline(home, "dashboard", "--json")
+    run = packline(home, "dashboard", "--json", as_user="lead01")
     assert run.returncode != 0 and run.stdout == ""
     assert "[dashboard] shifts" in run.stderr and "08-20" in run.stderr
+
+
+def test_only_a_lead_or_an_admin_who_logged_in_reads_it(demo_home: Path) -> None:
+    """Each person's rates are in it: nobody reads it without logging in, nor as a packer."""
+    nobody = packline(demo_home, "dashboard", "--json")
+    assert nobody.returncode == 2 and "needs a person" in nobody.stderr and nobody.stdout == ""
+    packer = packline(demo_home, "dashboard", "--json", as_user="packer01")
+    assert packer.returncode == 2 and packer.stdout == "", packer.stderr
+    admin = packline(demo_home, "dashboard", "--json", as_user="admin")
+    assert admin.returncode == 0 and json.loads(admin.stdout)["backlog"]
