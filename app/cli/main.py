@@ -344,8 +344,11 @@ def _dashboard_text(d: Any) -> str:
         return in_china(moment).strftime("%m-%d %H:%M") if moment is not None else "—"
 
     b, f, t, st, h = d.backlog, d.forecast, d.throughput, d.staffing, d.health
-    lines = [f"Packline dashboard  {clock(d.at)}  shift {f.shift} "
-             f"{clock(f.shift_starts_at)}–{clock(f.shift_ends_at)}", ""]
+    header = (f"Packline dashboard  {clock(d.at)}  shift {f.shift} "
+              f"{clock(f.shift_starts_at)}–{clock(f.shift_ends_at)}")
+    if d.backlog_at is not None and d.backlog_at != d.at:
+        header += f"  (orders counted at {in_china(d.backlog_at).strftime('%H:%M:%S')})"
+    lines = [header, ""]
     lines.append(f"Backlog  {b.workable} to pick and pack · {b.packed} packed · "
                  f"{b.blocked} blocked · {b.awaiting_balance} awaiting balance · "
                  f"{b.unrouted} without carrier")

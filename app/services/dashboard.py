@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from time import perf_counter as time_now
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, literal_column, select
@@ -37,6 +38,7 @@ from app.store.db import Database
 from app.store.models import (
     LIVE_HOUR,
     PRIORITY_BANDS,
+    BacklogSummary,
     Carrier,
     LoginThrottle,
     Order,
@@ -60,6 +62,9 @@ BLOCKED = (S.ON_HOLD, S.EXCEPTION, S.AWAITING_STOCK)
 LIVE = (*WORKABLE, *BLOCKED, S.AWAITING_BALANCE, S.PACKED)
 # A station seen within this long counts its people as here; work in this window is "now".
 WORKING_WITHIN = timedelta(minutes=30)
+# The order engine counts the live orders every `engine.SUMMARY_EVERY_S` (`summarise`); a
+# dashboard reads that count while it is younger than SUMMARY_FRESH, else counts for itself.
+SUMMARY_FRESH = timedelta(seconds=60)
 NEAR_CAPACITY = 0.9  # a presale pool this full (or past its safety ratio) is near capacity
 LOW_POOL_NUMBERS = 200  # fewer free tracking numbers than this is low, whatever the rate
 
@@ -296,6 +301,8 @@ class Dashboard:
     campaigns: list[CampaignLoad]
     health: Health
     plan: Plan = field(default_factory=Plan)
+    # When the live orders were counted: by the engine a few seconds ago, or now.
+    backlog_at: datetime | None = None
 
     def as_json(self) -> dict[str, Any]:
         """Plain JSON: times ISO 8601 in UTC, days ISO dates."""
@@ -344,7 +351,10 @@ def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
     with db.reader() as s:
         carriers = {r.id: _Carrier(r.id, r.code, r.name, r.cutoff, r.active) for r in s.execute(
             select(Carrier.id, Carrier.code, Carrier.name, Carrier.cutoff, Carrier.active))}
-        groups = _live_orders(s, now)
+        counted = _summary(s, now)
+        if counted is None:
+            counted = (_live_orders(s, now), _awaiting_balance(s), now)
+        groups, waiting, backlog_at = counted
         # From whichever began first: today, the shift, or the last hour (which reaches back
         # past midnight and past the shift's start in the shift's first hour).
         slots = _slots(s, min(day_start, shift.starts_at.astimezone(UTC),
@@ -353,7 +363,7 @@ def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
         people = _people(s, day_start, now)
         logged_in = _logged_in(s, shift.starts_at.astimezone(UTC))
         exceptions = _exceptions(s)
-        campaigns, arrivals = _campaigns(s, now)
+        campaigns, arrivals = _campaigns(s, now, waiting)
         stations, printers = _stations(s, now)
         free = _free_numbers(s)
 
@@ -371,7 +381,50 @@ def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
     health = Health(stations, printers, pools, sum(1 for st in stations if st.online),
                     sum(1 for st in stations if not st.online))
     return Dashboard(now, backlog, throughput, forecast, staffing, people_rows, exceptions,
-                     campaigns, health, plan)
+                     campaigns, health, plan, backlog_at)
+
+
+# ---- the live orders: one grouped pass, made by the engine for every dashboard
+
+
+@guarded(Permission.RUN_ENGINE)
+def summarise(db: Database, actor: Actor, now: datetime | None = None) -> float:
+    """Count the live orders for the dashboards (the order engine does, every few seconds);
+    returns the milliseconds the count took."""
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    started = time_now()
+    with db.reader() as s:
+        groups = _live_orders(s, now)
+        waiting = _awaiting_balance(s)
+    took = (time_now() - started) * 1000
+    data = {"groups": [[g.status, g.band, g.carrier_id, g.presale, _stamp(g.due_hour), g.late,
+                        _stamp(g.earliest), g.orders] for g in groups],
+            "waiting": {str(c): n for c, n in waiting.items()}}
+    with db.unit_of_work() as s:
+        row = s.get(BacklogSummary, 1, with_for_update=True)
+        if row is None:
+            s.add(BacklogSummary(id=1, computed_at=now, took_ms=round(took, 1), data=data))
+        else:
+            row.computed_at, row.took_ms, row.data = now, round(took, 1), data
+    return took
+
+
+def _stamp(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _summary(s: Session, now: datetime
+             ) -> tuple[list[_Group], dict[int, int], datetime] | None:
+    """The engine's count when it is fresh (counted within SUMMARY_FRESH before `now`), else
+    None: the caller counts for itself."""
+    row = s.get(BacklogSummary, 1)
+    if row is None or not now - SUMMARY_FRESH <= row.computed_at <= now + timedelta(seconds=5):
+        return None
+    groups = [_Group(st, band, carrier, bool(presale), _as_utc(due), bool(late),
+                     _as_utc(earliest), int(n))
+              for st, band, carrier, presale, due, late, earliest, n in row.data["groups"]]
+    waiting = {int(c): int(n) for c, n in row.data["waiting"].items()}
+    return groups, waiting, row.computed_at
 
 
 # ---- the live orders: one grouped pass
@@ -688,11 +741,16 @@ def _exceptions(s: Session) -> ExceptionAgeing:
     return ExceptionAgeing(levels, oldest, categories)
 
 
-def _campaigns(s: Session, now: datetime) -> tuple[list[CampaignLoad], list[PresaleArrival]]:
-    waiting = dict(s.execute(
+def _awaiting_balance(s: Session) -> dict[int, int]:
+    """Presale orders waiting for their balance, by campaign."""
+    return {int(c or 0): int(n) for c, n in s.execute(
         select(Order.campaign_id, func.count())
         .where(Order.campaign_id.is_not(None), Order.status == S.AWAITING_BALANCE.value)
-        .group_by(Order.campaign_id)).all())
+        .group_by(Order.campaign_id))}
+
+
+def _campaigns(s: Session, now: datetime, waiting: dict[int, int]
+               ) -> tuple[list[CampaignLoad], list[PresaleArrival]]:
     loads, arrivals = [], []
     for c, pool, sku in s.execute(
             select(PresaleCampaign, PresalePool, Sku.code)

@@ -66,7 +66,7 @@ class EmbeddedEngine:
         return self._stop.wait(self.pause_s)
 
     def _run(self) -> None:
-        last_escalation = 0.0
+        last_escalation = last_summary = 0.0
         while not self._stop.is_set():
             moved = 0
             try:
@@ -81,6 +81,9 @@ class EmbeddedEngine:
                 if time.monotonic() - last_escalation >= ESCALATE_EVERY_S:
                     exceptions.escalate(self.db, self.actor)
                     last_escalation = time.monotonic()
+                if time.monotonic() - last_summary >= engine.SUMMARY_EVERY_S:
+                    engine.summarise_for_dashboards(self.db, self.actor)
+                    last_summary = time.monotonic()
             except Exception:  # noqa: BLE001 - a pass that failed is tried again later
                 log.exception("embedded order engine pass failed")
             if not moved and self._stop.wait(self.idle_s):

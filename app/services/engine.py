@@ -817,6 +817,23 @@ def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | 
     return report
 
 
+# How often the live orders are counted again for the shift leads' dashboards.
+SUMMARY_EVERY_S = 15.0
+
+
+def summarise_for_dashboards(db: Database, actor: Actor) -> None:
+    """The live orders counted for the shift leads' dashboards (`dashboard.summarise`); a
+    count that fails is logged and tried again next time, never in the orders' way."""
+    from app.services import dashboard
+
+    try:
+        took = dashboard.summarise(db, actor)
+    except Exception:  # noqa: BLE001 - the dashboards count for themselves meanwhile
+        log.exception("counting the live orders for the dashboards failed")
+        return
+    log.debug("live orders counted for the dashboards in %.0f ms", took)
+
+
 @guarded(Permission.RUN_ENGINE)
 def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
                 stop: Any = None, escalate_every: float = 60.0) -> None:
@@ -824,7 +841,7 @@ def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
     `stop()` returning True ends it."""
     from app.services import exceptions
 
-    last_escalation = 0.0
+    last_escalation = last_summary = 0.0
     while not (stop and stop()):
         report = run_once(db, actor)
         if time.monotonic() - last_escalation >= escalate_every:
@@ -832,5 +849,8 @@ def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
             if reached:
                 log.info("exceptions escalated: %s", reached)
             last_escalation = time.monotonic()
+        if time.monotonic() - last_summary >= SUMMARY_EVERY_S:
+            summarise_for_dashboards(db, actor)
+            last_summary = time.monotonic()
         if not report.claimed:
             time.sleep(interval)

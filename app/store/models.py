@@ -733,6 +733,19 @@ class WorkSlot(Base):
     events: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class BacklogSummary(Base):
+    """The live orders counted by what the dashboard shows them by (status, band, carrier,
+    presale, promised hour), as the order engine last counted them, every few seconds: the one
+    pass over a million live orders is made once for every dashboard open, not once for each
+    refresh of each. One row."""
+
+    __tablename__ = "backlog_summary"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    computed_at: Mapped[utc]
+    took_ms: Mapped[float] = mapped_column(Float, default=0.0)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class AuditEntry(Base):
     """Who did what, when, where: before → after. Written in the same transaction as the change."""
 

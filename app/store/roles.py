@@ -167,6 +167,9 @@ ENGINE: dict[str, tuple[Privileges, str]] = {
     "work_slots": (("SELECT", "INSERT", "UPDATE (orders, units, seconds, events)"),
                    "an intercepted order leaving the last stops of a wave finishes it: its "
                    "orders count as picked by its picker"),
+    "backlog_summary": (("SELECT", "INSERT", "UPDATE (computed_at, took_ms, data)"),
+                        "the engine counts the live orders for the dashboards every few "
+                        "seconds"),
 }
 
 # ---------------------------------------------------------------- office
@@ -197,6 +200,8 @@ _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
                       "cancelling an order gives back its presale pool units"),
     "stations": (("SELECT", "INSERT", "UPDATE"), "an admin manages stations"),
     "carriers": (("SELECT", "UPDATE (cutoff)"), "a lead sets a carrier's daily cut-off"),
+    "backlog_summary": (("SELECT",), "the dashboard reads the engine's count of the live "
+                                     "orders"),
 }
 
 OFFICE: dict[str, tuple[Privileges, str]] = {

@@ -744,7 +744,12 @@ class DashboardScreen(QWidget):
     def _apply(self, board: Dashboard) -> None:
         self.board = board
         f = board.forecast
-        self.updated.setText(self.tr("updated %1").replace("%1", timefmt.clock(board.at)))
+        updated = self.tr("updated %1").replace("%1", timefmt.clock(board.at))
+        if board.backlog_at is not None and board.backlog_at != board.at:
+            # The order engine counts the live orders every few seconds for every dashboard.
+            updated += " · " + self.tr("orders counted %1").replace(
+                "%1", timefmt.clock(board.backlog_at))
+        self.updated.setText(updated)
         self.shift_label.setText(self.tr("Shift %1 · %2–%3").replace(
             "%1", self._shift_name(f.shift)).replace("%2", timefmt.short(f.shift_starts_at))
             .replace("%3", _hour_of(f.shift_ends_at)))

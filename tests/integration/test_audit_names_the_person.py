@@ -58,6 +58,8 @@ READ_ONLY = {
     "auth.list_users": "lists people",
     "campaigns.overview": "reads presale campaigns",
     "dashboard.snapshot": "reads the shift lead's figures",
+    "dashboard.summarise": "the engine's count of the live orders for the dashboards: a "
+                           "figure kept, nobody's action",
     "exceptions.counts": "counts the queue",
     "exceptions.queue": "lists the queue",
     "handover.view": "reads a handover",

@@ -508,3 +508,35 @@ def test_a_bad_plan_is_refused_and_changes_nothing(db: Database, floor: dict[str
     assert caught.value.code == code
     assert _counts(db) == before
 
+
+
+def test_the_engine_s_count_of_the_live_orders_is_read_while_it_is_fresh(
+        db: Database, floor: dict[str, int]) -> None:
+    """The order engine counts the live orders every few seconds for every dashboard: a
+    dashboard reads that count (saying when it was made) while it is under a minute old, and
+    counts for itself once it is older, or when there is none."""
+    from app.services.context import system_actor
+    from app.services.dashboard import summarise
+
+    live = snapshot(db, lead(db), Plan(), NOW)
+    assert live.backlog_at == NOW
+    assert summarise(db, system_actor(), NOW - timedelta(seconds=10)) >= 0
+    add_orders(db, 7, "routed", promised=far_future())  # after the count
+    counted = snapshot(db, lead(db), Plan(), NOW)
+    assert counted.backlog_at == NOW - timedelta(seconds=10)
+    # Every figure of the orders is the count's, made before the 7 came.
+    assert counted.backlog == live.backlog
+    assert (counted.forecast.due, counted.forecast.overdue, counted.forecast.at_risk_high) == (
+        live.forecast.due, live.forecast.overdue, live.forecast.at_risk_high)
+    assert counted.campaigns == live.campaigns
+    # A minute and more later the dashboard counts for itself: the 7 are in.
+    later = snapshot(db, lead(db), Plan(), NOW + timedelta(seconds=51))
+    assert later.backlog_at == NOW + timedelta(seconds=51)
+    assert later.backlog.workable == live.backlog.workable + 7
+    # A count from the future (a clock set wrong) is not taken either.
+    summarise(db, system_actor(), NOW + timedelta(minutes=5))
+    assert snapshot(db, lead(db), Plan(), NOW).backlog_at == NOW
+
+
+def far_future() -> datetime:
+    return china(20, 12)

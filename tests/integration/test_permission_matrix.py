@@ -87,6 +87,7 @@ CALLS: dict[str, Call] = {
     "auth.unlock": lambda db, st, a: auth.unlock(db, a, NOPE),
     "campaigns.overview": lambda db, st, a: _m("campaigns").overview(db, a),
     "dashboard.snapshot": lambda db, st, a: _m("dashboard").snapshot(db, a),
+    "dashboard.summarise": lambda db, st, a: _m("dashboard").summarise(db, a),
     "channel_events.apply_event": lambda db, st, a: _m("channel_events").apply_event(
         db, a, NOPE, NOPE, "cancel", "k-1"),
     "demo.seed": lambda db, st, a: _m("demo").seed(db, a, orders=-1),

@@ -51,6 +51,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('kind', 'slot_at', 'user_id', name=op.f('pk_work_slots')),
     )
     op.create_index(op.f('ix_work_slots_slot_at'), 'work_slots', ['slot_at'], unique=False)
+    op.create_table(
+        'backlog_summary',
+        sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('computed_at', app.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('took_ms', sa.Float(), nullable=False),
+        sa.Column('data', sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_backlog_summary')),
+    )
     op.create_index(op.f('ix_packages_packed_at'), 'packages', ['packed_at'], unique=False)
     if op.get_bind().dialect.name == 'postgresql':
         # The dashboard's pass over the live orders, from the index alone (see the model).
@@ -170,3 +178,4 @@ def downgrade() -> None:
         op.drop_index('ix_orders_live', table_name='orders')
     op.drop_index(op.f('ix_work_slots_slot_at'), table_name='work_slots')
     op.drop_table('work_slots')
+    op.drop_table('backlog_summary')
