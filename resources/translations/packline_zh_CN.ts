@@ -5210,7 +5210,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="76"/>
         <source>“{value}” is not a time of day like 18:00.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{value}”不是时刻，应写成 18:00 这样的格式。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="134"/>
