@@ -351,10 +351,9 @@ def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
     with db.reader() as s:
         carriers = {r.id: _Carrier(r.id, r.code, r.name, r.cutoff, r.active) for r in s.execute(
             select(Carrier.id, Carrier.code, Carrier.name, Carrier.cutoff, Carrier.active))}
-        counted = _summary(s, now)
-        if counted is None:
-            counted = (_live_orders(s, now), _awaiting_balance(s), now)
-        groups, waiting, backlog_at = counted
+        counted = _summary(s, now) or (_reduce(_live_orders(s, now), _awaiting_balance(s)),
+                                       now)
+        counts, backlog_at = counted
         # From whichever began first: today, the shift, or the last hour (which reaches back
         # past midnight and past the shift's start in the shift's first hour).
         slots = _slots(s, min(day_start, shift.starts_at.astimezone(UTC),
@@ -363,18 +362,18 @@ def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
         people = _people(s, day_start, now)
         logged_in = _logged_in(s, shift.starts_at.astimezone(UTC))
         exceptions = _exceptions(s)
-        campaigns, arrivals = _campaigns(s, now, waiting)
+        campaigns, arrivals = _campaigns(s, now, counts.waiting)
         stations, printers = _stations(s, now)
         free = _free_numbers(s)
 
     pack_rate = _rates(slots, "pack", now, shift.starts_at.astimezone(UTC))
     pick_rate = _rates(slots, "pick", now, shift.starts_at.astimezone(UTC))
-    backlog = _backlog(groups, carriers, now, local, pack_rate)
+    backlog = _backlog(counts, carriers, now, local, pack_rate)
     throughput = _throughput(slots, last_week, day_start, now, local.date())
     people_rows = _person_rows(people)
     measured = _measured(people)
     staffing = _staffing(plan, backlog, measured, logged_in, people, now, shift)
-    forecast = _forecast(plan, groups, backlog, now, local, shift, pack_rate, pick_rate,
+    forecast = _forecast(plan, counts, backlog, now, local, shift, pack_rate, pick_rate,
                          arrivals)
     pools = [_pool(c, free.get(c.id, 0), pack_rate, plan)
              for c in sorted(carriers.values(), key=lambda c: c.code) if c.active]
@@ -394,12 +393,9 @@ def summarise(db: Database, actor: Actor, now: datetime | None = None) -> float:
     now = (now or datetime.now(UTC)).astimezone(UTC)
     started = time_now()
     with db.reader() as s:
-        groups = _live_orders(s, now)
-        waiting = _awaiting_balance(s)
+        counts = _reduce(_live_orders(s, now), _awaiting_balance(s))
     took = (time_now() - started) * 1000
-    data = {"groups": [[g.status, g.band, g.carrier_id, g.presale, _stamp(g.due_hour), g.late,
-                        _stamp(g.earliest), g.orders] for g in groups],
-            "waiting": {str(c): n for c, n in waiting.items()}}
+    data = counts.to_json()
     with db.unit_of_work() as s:
         row = s.get(BacklogSummary, 1, with_for_update=True)
         if row is None:
@@ -409,22 +405,13 @@ def summarise(db: Database, actor: Actor, now: datetime | None = None) -> float:
     return took
 
 
-def _stamp(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
-
-
-def _summary(s: Session, now: datetime
-             ) -> tuple[list[_Group], dict[int, int], datetime] | None:
+def _summary(s: Session, now: datetime) -> tuple[_Counts, datetime] | None:
     """The engine's count when it is fresh (counted within SUMMARY_FRESH before `now`), else
     None: the caller counts for itself."""
     row = s.get(BacklogSummary, 1)
     if row is None or not now - SUMMARY_FRESH <= row.computed_at <= now + timedelta(seconds=5):
         return None
-    groups = [_Group(st, band, carrier, bool(presale), _as_utc(due), bool(late),
-                     _as_utc(earliest), int(n))
-              for st, band, carrier, presale, due, late, earliest, n in row.data["groups"]]
-    waiting = {int(c): int(n) for c, n in row.data["waiting"].items()}
-    return groups, waiting, row.computed_at
+    return _Counts.from_json(row.data), row.computed_at
 
 
 # ---- the live orders: one grouped pass
@@ -483,22 +470,73 @@ def _live_orders(s: Session, now: datetime) -> list[_Group]:
             for r in s.execute(query)]
 
 
-def _backlog(groups: list[_Group], carriers: dict[int, _Carrier], now: datetime,
-             local: datetime, rate: fc.Rates) -> Backlog:
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    """The live orders reduced to what the dashboard shows: a few hundred numbers, whatever
+    the number of orders (the engine keeps these for every dashboard)."""
+
+    by_status: dict[str, int]
+    by_band: dict[str, int]  # workable orders
+    to_pack: dict[int | None, int]  # workable orders by carrier (None: not routed yet)
+    packed: dict[int, int]  # packed orders waiting for their handover, by carrier
+    presale_ready: int
+    overdue: int  # workable orders past their promise when counted
+    due: list[tuple[datetime, int, datetime]]  # (end of the promised hour, orders, earliest)
+    waiting: dict[int, int]  # presale orders awaiting their balance, by campaign
+
+    def to_json(self) -> dict[str, Any]:
+        return {"by_status": self.by_status, "by_band": self.by_band,
+                "to_pack": [[c, n] for c, n in self.to_pack.items()],
+                "packed": [[c, n] for c, n in self.packed.items()],
+                "presale_ready": self.presale_ready, "overdue": self.overdue,
+                "due": [[end.isoformat(), n, first.isoformat()] for end, n, first in self.due],
+                "waiting": [[c, n] for c, n in self.waiting.items()]}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> _Counts:
+        def moment(text: str) -> datetime:
+            return datetime.fromisoformat(text).astimezone(UTC)
+
+        return cls({str(k): int(v) for k, v in d["by_status"].items()},
+                   {str(k): int(v) for k, v in d["by_band"].items()},
+                   {(int(c) if c is not None else None): int(n) for c, n in d["to_pack"]},
+                   {int(c): int(n) for c, n in d["packed"]},
+                   int(d["presale_ready"]), int(d["overdue"]),
+                   [(moment(end), int(n), moment(first)) for end, n, first in d["due"]],
+                   {int(c): int(n) for c, n in d["waiting"]})
+
+
+def _reduce(groups: list[_Group], waiting: dict[int, int]) -> _Counts:
     by_status: dict[str, int] = defaultdict(int)
     by_band: dict[str, int] = {band: 0 for band in PRIORITY_BANDS}
     to_pack: dict[int | None, int] = defaultdict(int)
     packed: dict[int, int] = defaultdict(int)
+    due: dict[datetime, list[Any]] = {}  # end of the promised hour → [orders, earliest]
     workable_statuses = {x.value for x in WORKABLE}
-    presale_ready = 0
+    presale_ready = overdue = 0
     for g in groups:
         by_status[g.status] += g.orders
         if g.status in workable_statuses:
             by_band[g.band] = by_band.get(g.band, 0) + g.orders
             to_pack[g.carrier_id] += g.orders
             presale_ready += g.orders if g.presale else 0
+            if g.late:
+                overdue += g.orders
+            elif g.due_hour is not None and g.earliest is not None:
+                row = due.setdefault(g.due_hour + fc.HOUR, [0, g.earliest])
+                row[0] += g.orders
+                row[1] = min(row[1], g.earliest)
         elif g.status == S.PACKED.value and g.carrier_id is not None:
             packed[g.carrier_id] += g.orders
+    return _Counts(dict(by_status), by_band, dict(to_pack), dict(packed), presale_ready,
+                   overdue, [(end, n, first) for end, (n, first) in sorted(due.items())],
+                   waiting)
+
+
+def _backlog(counts: _Counts, carriers: dict[int, _Carrier], now: datetime,
+             local: datetime, rate: fc.Rates) -> Backlog:
+    by_status, to_pack, packed = counts.by_status, counts.to_pack, counts.packed
+    workable_statuses = {x.value for x in WORKABLE}
     loads = []
     cut: list[tuple[int, datetime, int]] = []
     for cid, carrier in sorted(carriers.items(), key=lambda kv: kv[1].code):
@@ -519,12 +557,12 @@ def _backlog(groups: list[_Group], carriers: dict[int, _Carrier], now: datetime,
                                  slow.get(cid, 0)))
     workable = sum(n for st, n in by_status.items() if st in workable_statuses)
     return Backlog(
-        by_status={x.value: by_status.get(x.value, 0) for x in LIVE}, by_band=by_band,
+        by_status={x.value: by_status.get(x.value, 0) for x in LIVE}, by_band=counts.by_band,
         carriers=loads, unrouted=to_pack.get(None, 0), workable=workable,
         to_pick=sum(by_status.get(x.value, 0) for x in TO_PICK),
         blocked=sum(by_status.get(x.value, 0) for x in BLOCKED),
         awaiting_balance=by_status.get(S.AWAITING_BALANCE.value, 0),
-        packed=by_status.get(S.PACKED.value, 0), presale_ready=presale_ready,
+        packed=by_status.get(S.PACKED.value, 0), presale_ready=counts.presale_ready,
         total=sum(by_status.values()))
 
 
@@ -685,30 +723,18 @@ def _staffing(plan: Plan, backlog: Backlog, measured: dict[str, float],
 # ---- forecast
 
 
-def _forecast(plan: Plan, groups: list[_Group], backlog: Backlog, now: datetime,
+def _forecast(plan: Plan, counts: _Counts, backlog: Backlog, now: datetime,
               local: datetime, shift: fc.ShiftWindow, pack: fc.Rates, pick: fc.Rates,
               arrivals: list[PresaleArrival]) -> Forecast:
     """Orders already overdue are counted apart and go first in the queue; the others are at
     risk when the floor, working earliest promise first behind the overdue ones, reaches them
     after their promise (each hour's orders held to the earliest promise among them)."""
-    workable_statuses = {x.value for x in WORKABLE}
-    overdue = 0
-    due: dict[datetime, list[Any]] = {}  # end of the promised hour → [orders, earliest]
-    for g in groups:
-        if g.status not in workable_statuses or g.due_hour is None or g.earliest is None:
-            continue
-        if g.late:
-            overdue += g.orders
-            continue
-        row = due.setdefault(g.due_hour + fc.HOUR, [0, g.earliest])
-        row[0] += g.orders
-        row[1] = min(row[1], g.earliest)
-    hours = sorted(due.items())
-    deadlines = [(earliest, n) for _end, (n, earliest) in hours]
+    overdue = counts.overdue
+    deadlines = [(first, n) for _end, n, first in counts.due]
     fast = fc.misses(now, deadlines, pack.high, ahead=overdue)
     slow = fc.misses(now, deadlines, pack.low, ahead=overdue)
     rows = [Due(end, n, lo, hi)
-            for (end, (n, _e)), lo, hi in zip(hours, fast, slow, strict=True) if hi]
+            for (end, n, _f), lo, hi in zip(counts.due, fast, slow, strict=True) if hi]
     daily = int(pack.shift * sum(sh.hours for sh in plan.shifts))
     by_day: dict[date, int] = defaultdict(int)
     for a in arrivals:
