@@ -168,14 +168,24 @@ class OrdersDialog(QDialog):
 def _fill(table: QTableWidget, rows: Sequence[Sequence[str]],
           keys: Sequence[object] | None = None,
           colours: Sequence[str | None] | None = None, right_from: int = 1) -> None:
-    """Writes `rows` into `table`, reusing its cells: only texts that changed are set, a cell
-    is made only for a row the table did not have. `keys` (one per row, or per cell as a
-    tuple of the row's length) are what a click on the row opens."""
+    """Writes `rows` into `table`, reusing its cells: a row as it was last written is left
+    alone, only texts that changed are set, a cell is made only for a row the table did not
+    have. `keys` (one per row, or per cell as a tuple of the row's length) are what a click
+    on the row opens."""
     if table.rowCount() != len(rows):
         table.setRowCount(len(rows))
+    before: list[tuple[Any, ...]] = getattr(table, "_written", [])
+    written: list[tuple[Any, ...]] = []
+    default = table.palette().text().color()
     for r, cells in enumerate(rows):
         key = keys[r] if keys is not None else None
         colour = colours[r] if colours is not None else None
+        row = (tuple(cells), key if not isinstance(key, list) else tuple(key),
+               colour or default.name())
+        written.append(row)
+        if r < len(before) and before[r] == row and table.item(r, 0) is not None:
+            continue
+        wanted = QColor(colour) if colour else default
         for c, text in enumerate(cells):
             item = table.item(r, c)
             if item is None:
@@ -189,9 +199,13 @@ def _fill(table: QTableWidget, rows: Sequence[Sequence[str]],
             cell_key = key[c] if isinstance(key, list) else key
             if item.data(Qt.ItemDataRole.UserRole) != cell_key:
                 item.setData(Qt.ItemDataRole.UserRole, cell_key)
-            wanted = QColor(colour) if colour else table.palette().text().color()
             if item.foreground().color() != wanted:
                 item.setForeground(wanted)
+    table._written = written  # type: ignore[attr-defined]
+
+
+# The tabs whose figures are written only while they are in view.
+THROUGHPUT_TAB, PEOPLE_TAB, HEALTH_TAB = 2, 3, 4
 
 
 class DashboardScreen(QWidget):
@@ -237,6 +251,8 @@ class DashboardScreen(QWidget):
         self.tabs.addTab(self._throughput_tab(), self.tr("Throughput"))
         self.tabs.addTab(self._people_tab(), self.tr("People"))
         self.tabs.addTab(self._health_tab(), self.tr("Health"))
+        self._stale_tabs: set[int] = set()
+        self.tabs.currentChanged.connect(self._apply_tab)
 
         # The lead arrives at the carriers: arrows to a carrier, Enter for its orders.
         self.setFocusProxy(self.carriers)
@@ -756,10 +772,18 @@ class DashboardScreen(QWidget):
         self._apply_backlog(board)
         self._apply_forecast(board)
         self._apply_staffing(board)
-        self._apply_throughput(board)
-        self._apply_people(board)
         self._apply_exceptions(board)
-        self._apply_health(board)
+        # The long lists (a floor's hundreds of people, its stations) are written when their
+        # tab is in view, so a refresh costs the GUI thread what the lead is looking at.
+        self._stale_tabs = {THROUGHPUT_TAB, PEOPLE_TAB, HEALTH_TAB}
+        self._apply_tab(self.tabs.currentIndex())
+
+    def _apply_tab(self, index: int) -> None:
+        if self.board is None or index not in self._stale_tabs:
+            return
+        self._stale_tabs.discard(index)
+        {THROUGHPUT_TAB: self._apply_throughput, PEOPLE_TAB: self._apply_people,
+         HEALTH_TAB: self._apply_health}[index](self.board)
 
     def _shift_name(self, name: str) -> str:
         return {"day": self.tr("day"), "night": self.tr("night")}.get(name, name)

@@ -238,3 +238,25 @@ def _words_in(screen: DashboardScreen, language: str) -> None:
     else:
         chinese = {t: chinese_chars(t) for t in texts if chinese_chars(t)}
         assert not chinese, chinese
+
+
+def test_the_long_lists_are_written_when_their_tab_is_in_view(
+        qtbot: QtBot, gui_db: Database, floor: Floor, lead: Actor) -> None:
+    """A refresh writes the people and the stations only into the tab the lead looks at: the
+    others are written when they come into view, from the same refresh."""
+    from app.ui.dashboard_screen import HEALTH_TAB, PEOPLE_TAB
+
+    screen = _screen(qtbot, gui_db, lead)
+    board = screen.board
+    assert board is not None and board.people and board.health.stations
+    assert screen.people.rowCount() == 0 and screen.stations.rowCount() == 0
+    screen.tabs.setCurrentIndex(PEOPLE_TAB)
+    assert screen.people.rowCount() == len(board.people)
+    assert screen.people.item(0, 2).text() == f"{board.people[0].orders:,}"
+    assert screen.stations.rowCount() == 0
+    screen.tabs.setCurrentIndex(HEALTH_TAB)
+    assert screen.stations.rowCount() == len(board.health.stations)
+    # In view, the next refresh writes it at once.
+    with qtbot.waitSignal(screen.refreshed, timeout=TIMEOUT):
+        screen.refresh()
+    assert screen.stations.rowCount() == len(screen.board.health.stations)
