@@ -172,6 +172,15 @@ def _fill(table: QTableWidget, rows: Sequence[Sequence[str]],
     alone, only texts that changed are set, a cell is made only for a row the table did not
     have. `keys` (one per row, or per cell as a tuple of the row's length) are what a click
     on the row opens."""
+    table.setUpdatesEnabled(False)  # one repaint for the lot, not one per cell
+    try:
+        _write(table, rows, keys, colours, right_from)
+    finally:
+        table.setUpdatesEnabled(True)
+
+
+def _write(table: QTableWidget, rows: Sequence[Sequence[str]], keys: Sequence[object] | None,
+           colours: Sequence[str | None] | None, right_from: int) -> None:
     if table.rowCount() != len(rows):
         table.setRowCount(len(rows))
     before: list[tuple[Any, ...]] = getattr(table, "_written", [])

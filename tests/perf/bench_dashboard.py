@@ -461,12 +461,14 @@ def gui(db: Database, actor: Actor, refreshes: int) -> dict[str, Any] | None:
     screen.refresh()
     wait(lambda: len(done) >= 1)  # the first refresh builds the charts
     settle_memory()  # as the app does once its window is up
-    gaps: list[float] = []
+    gaps: list[float] = []  # while refreshing
+    switching: list[float] = []  # while a tab comes into view (a click of the lead's)
     last = [time.perf_counter()]
+    phase = [gaps]
 
     def beat() -> None:
         now = time.perf_counter()
-        gaps.append(now - last[0])
+        phase[0].append(now - last[0])
         last[0] = now
 
     heart = QTimer()
@@ -479,7 +481,10 @@ def gui(db: Database, actor: Actor, refreshes: int) -> dict[str, Any] | None:
     for n in range(refreshes):
         # Each tab in view in turn (the people's and stations' long lists are written only
         # while theirs is): switching writes it from the last refresh, under the heartbeat.
+        phase[0] = switching
         screen.tabs.setCurrentIndex(n % screen.tabs.count())
+        wait(lambda: True)  # the tab painted
+        phase[0] = gaps
         before = len(done)
         start = time.perf_counter()
         screen.refresh()
@@ -492,9 +497,11 @@ def gui(db: Database, actor: Actor, refreshes: int) -> dict[str, Any] | None:
     screen.deleteLater()
     app.processEvents()
     ms = [g * 1000 for g in gaps]
+    tabs = [g * 1000 for g in switching] or [0.0]
     return {"refreshes": refreshes, "refresh": seconds, "worst": max(ms), "p99": pct(ms, 0.99),
             "over": sum(1 for g in ms if g > GOAL_STALL_MS), "ticks": len(ms),
-            "applied": [a / 1000 for a in applied]}
+            "applied": [a / 1000 for a in applied], "tab_worst": max(tabs),
+            "tab_over": sum(1 for g in tabs if g > GOAL_STALL_MS)}
 
 
 # ---------------------------------------------------------------- the report
@@ -611,9 +618,11 @@ def main() -> int:
               f"5 ms ({s['ticks']:,} ticks)")
         print(_line("refresh → shown", s["refresh"]))
         print(_line("its GUI-thread part (apply)", s["applied"]))
-        print(f"  GUI-thread stall  worst {s['worst']:6.1f} ms  p99 {s['p99']:6.1f} ms  "
-              f"over 50 ms: {s['over']}   goal < {GOAL_STALL_MS:.0f} ms: "
+        print(f"  GUI-thread stall while refreshing  worst {s['worst']:6.1f} ms  p99 "
+              f"{s['p99']:6.1f} ms  over 50 ms: {s['over']}   goal < {GOAL_STALL_MS:.0f} ms: "
               f"{'met' if s['worst'] < GOAL_STALL_MS else 'NOT met'}")
+        print(f"  a tab coming into view (the lead's click; its lists written then)  worst "
+              f"{s['tab_worst']:6.1f} ms, {s['tab_over']} ticks over 50 ms")
     return 0
 
 
