@@ -17,6 +17,7 @@ whatever the day's volume. The arithmetic is `app.domain.forecast`'s.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -52,6 +53,7 @@ from app.store.models import (
     WorkSlot,
 )
 
+log = logging.getLogger("packline.dashboard")
 S = OrderStatus
 # Orders the floor still has to pick and pack, in the order they flow.
 WORKABLE = (S.NEW, S.PENDING_REVIEW, S.ROUTED, S.IN_WAVE, S.PICKING, S.PICKED, S.PACKING)
@@ -368,13 +370,15 @@ def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
 
     pack_rate = _rates(slots, "pack", now, shift.starts_at.astimezone(UTC))
     pick_rate = _rates(slots, "pick", now, shift.starts_at.astimezone(UTC))
-    backlog = _backlog(counts, carriers, now, local, pack_rate)
+    # Who misses what is worked out as of when the orders were counted (seconds ago when the
+    # engine counted them): which were overdue then is what the count knows.
+    backlog = _backlog(counts, carriers, backlog_at, in_china(backlog_at), pack_rate)
     throughput = _throughput(slots, last_week, day_start, now, local.date())
     people_rows = _person_rows(people)
     measured = _measured(people)
     staffing = _staffing(plan, backlog, measured, logged_in, people, now, shift)
-    forecast = _forecast(plan, counts, backlog, now, local, shift, pack_rate, pick_rate,
-                         arrivals)
+    forecast = _forecast(plan, counts, backlog, now, backlog_at, local, shift, pack_rate,
+                         pick_rate, arrivals)
     pools = [_pool(c, free.get(c.id, 0), pack_rate, plan)
              for c in sorted(carriers.values(), key=lambda c: c.code) if c.active]
     health = Health(stations, printers, pools, sum(1 for st in stations if st.online),
@@ -409,7 +413,11 @@ def _summary(s: Session, now: datetime) -> tuple[_Counts, datetime] | None:
     """The engine's count when it is fresh (counted within SUMMARY_FRESH before `now`), else
     None: the caller counts for itself."""
     row = s.get(BacklogSummary, 1)
-    if row is None or not now - SUMMARY_FRESH <= row.computed_at <= now + timedelta(seconds=5):
+    if row is None or row.computed_at < now - SUMMARY_FRESH:
+        return None
+    if row.computed_at > now + timedelta(seconds=5):
+        log.warning("the engine's count of the live orders is stamped %s, ahead of this PC's "
+                    "clock (%s): counting here; set both clocks right", row.computed_at, now)
         return None
     return _Counts.from_json(row.data), row.computed_at
 
@@ -724,15 +732,15 @@ def _staffing(plan: Plan, backlog: Backlog, measured: dict[str, float],
 
 
 def _forecast(plan: Plan, counts: _Counts, backlog: Backlog, now: datetime,
-              local: datetime, shift: fc.ShiftWindow, pack: fc.Rates, pick: fc.Rates,
-              arrivals: list[PresaleArrival]) -> Forecast:
+              counted_at: datetime, local: datetime, shift: fc.ShiftWindow, pack: fc.Rates,
+              pick: fc.Rates, arrivals: list[PresaleArrival]) -> Forecast:
     """Orders already overdue are counted apart and go first in the queue; the others are at
     risk when the floor, working earliest promise first behind the overdue ones, reaches them
     after their promise (each hour's orders held to the earliest promise among them)."""
     overdue = counts.overdue
     deadlines = [(first, n) for _end, n, first in counts.due]
-    fast = fc.misses(now, deadlines, pack.high, ahead=overdue)
-    slow = fc.misses(now, deadlines, pack.low, ahead=overdue)
+    fast = fc.misses(counted_at, deadlines, pack.high, ahead=overdue)
+    slow = fc.misses(counted_at, deadlines, pack.low, ahead=overdue)
     rows = [Due(end, n, lo, hi)
             for (end, n, _f), lo, hi in zip(counts.due, fast, slow, strict=True) if hi]
     daily = int(pack.shift * sum(sh.hours for sh in plan.shifts))

@@ -192,6 +192,7 @@ class OrderFilter:
     # time, packed / picked / handed over in an hour, an open exception at an escalation level.
     bands: tuple[str, ...] = ()
     due_before: datetime | None = None
+    due_after: datetime | None = None  # promised at or after: not overdue then
     packed_between: tuple[datetime, datetime] | None = None
     picked_between: tuple[datetime, datetime] | None = None
     shipped_between: tuple[datetime, datetime] | None = None
@@ -292,6 +293,8 @@ def _where(s: Session, f: OrderFilter) -> list[ColumnElement[bool]]:
         cond.append(Order.priority_band.in_(list(f.bands)))
     if f.due_before is not None:
         cond.append(Order.promised_ship_by < f.due_before)
+    if f.due_after is not None:
+        cond.append(Order.promised_ship_by >= f.due_after)
     if f.no_carrier:
         cond.append(Order.carrier_id.is_(None))
     if f.packed_between is not None:

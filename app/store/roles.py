@@ -119,6 +119,8 @@ STATION: dict[str, tuple[Privileges, str]] = {
     "work_slots": (("SELECT", "INSERT", "UPDATE (orders, units, seconds, events)"),
                    "every pick, pushed pack and handover adds to its person's five-minute "
                    "slot, which the dashboard's rates are read from"),
+    "backlog_summary": (("SELECT",), "a lead's dashboard at a packing or dock PC reads the "
+                                     "engine's count of the live orders"),
 }
 
 # ---------------------------------------------------------------- engine
@@ -200,8 +202,6 @@ _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
                       "cancelling an order gives back its presale pool units"),
     "stations": (("SELECT", "INSERT", "UPDATE"), "an admin manages stations"),
     "carriers": (("SELECT", "UPDATE (cutoff)"), "a lead sets a carrier's daily cut-off"),
-    "backlog_summary": (("SELECT",), "the dashboard reads the engine's count of the live "
-                                     "orders"),
 }
 
 OFFICE: dict[str, tuple[Privileges, str]] = {

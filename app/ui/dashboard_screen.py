@@ -1067,9 +1067,10 @@ class DashboardScreen(QWidget):
             return Drill(self.tr("Open exceptions, %1").replace("%1", name),
                          OrderFilter(exception_level=rest[0]))
         if what == "due":
+            counted = board.backlog_at if board is not None else None
             return Drill(self.tr("To pick and pack, due before %1").replace(
                 "%1", timefmt.short(rest[0])),
-                OrderFilter(statuses=WORKABLE, due_before=rest[0]))
+                OrderFilter(statuses=WORKABLE, due_before=rest[0], due_after=counted))
         if what == "campaign_waiting":
             return None  # the presale screen holds a campaign's orders
         if what == "figure" and board is not None:
@@ -1091,13 +1092,15 @@ class DashboardScreen(QWidget):
 
     def _figure_drill(self, figure: str, board: Dashboard) -> Drill | None:
         f = board.forecast
+        counted = board.backlog_at or board.at  # when the orders were counted
         if figure == "overdue":
             return Drill(self.tr("Already overdue, to pick and pack"),
-                         OrderFilter(statuses=WORKABLE, due_before=board.at))
+                         OrderFilter(statuses=WORKABLE, due_before=counted))
         if figure == "at_risk" and f.due:
             last = max(d.due_at for d in f.due)
             return Drill(self.tr("To pick and pack, due before %1").replace(
-                "%1", timefmt.short(last)), OrderFilter(statuses=WORKABLE, due_before=last))
+                "%1", timefmt.short(last)),
+                OrderFilter(statuses=WORKABLE, due_before=last, due_after=counted))
         if figure in ("clear", "pack_rate", "pick_rate", "capacity"):
             return Drill(self.tr("To pick and pack"), OrderFilter(statuses=WORKABLE))
         return None

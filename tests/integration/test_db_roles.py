@@ -686,3 +686,20 @@ def test_only_a_superuser_applies_them_and_a_refusal_changes_nothing(
     with central.owner.reader() as s:
         assert s.scalar(text("SELECT has_table_privilege(:r, 'stock', 'UPDATE')"),
                         {"r": central.names["station"]}) is False
+
+
+def test_the_engine_counts_the_live_orders_and_every_pc_reads_the_dashboard(
+        central: Central) -> None:
+    """The engine's login counts the live orders for the dashboards; a lead's dashboard reads
+    that count and the rest of its figures at an office PC and at a packing or dock PC."""
+    from app.services import dashboard
+
+    took = dashboard.summarise(central.engine, system_actor("engine"))
+    assert took >= 0
+    for db in (central.office, central.station):
+        lead = auth.login_password(db, "lead01", "lead123", "ST-HZ-PACK-01")
+        board = dashboard.snapshot(db, lead)
+        assert board.backlog_at is not None and board.backlog_at < board.at
+        assert board.backlog.total == dashboard.snapshot(central.owner, lead).backlog.total
+    _refused(central.office, "UPDATE backlog_summary SET took_ms = 0")
+    _refused(central.station, "UPDATE backlog_summary SET took_ms = 0")
