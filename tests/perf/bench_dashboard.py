@@ -483,7 +483,8 @@ def gui(db: Database, actor: Actor, refreshes: int) -> dict[str, Any] | None:
         # while theirs is): switching writes it from the last refresh, under the heartbeat.
         phase[0] = switching
         screen.tabs.setCurrentIndex(n % screen.tabs.count())
-        wait(lambda: True)  # the tab painted
+        shown = time.perf_counter() + 0.1
+        wait(lambda shown=shown: time.perf_counter() > shown)  # type: ignore[misc]
         phase[0] = gaps
         before = len(done)
         start = time.perf_counter()
