@@ -540,3 +540,25 @@ def test_the_engine_s_count_of_the_live_orders_is_read_while_it_is_fresh(
 
 def far_future() -> datetime:
     return china(20, 12)
+
+
+def test_the_engine_s_loop_counts_the_live_orders_for_the_dashboards(db: Database) -> None:
+    """`packline engine run` counts the live orders for the dashboards as it goes, and the
+    count is what a dashboard counting for itself finds."""
+    from app.services import engine
+    from app.services.context import system_actor
+    from app.store.models import BacklogSummary
+
+    add_orders(db, 5, "routed", promised=far_future())
+    add_orders(db, 3, "picked", promised=china(11, 9))  # overdue
+
+    stops = iter([False, True])
+    engine.run_forever(db, system_actor(), interval=0, stop=lambda: next(stops))
+    with db.reader() as s:
+        row = s.get(BacklogSummary, 1)
+        assert row is not None
+        counted_at = row.computed_at
+    board = snapshot(db, lead(db), Plan(), counted_at + timedelta(seconds=1))
+    assert board.backlog_at == counted_at
+    assert board.backlog == snapshot(db, lead(db), Plan(), counted_at + timedelta(
+        minutes=2)).backlog  # counted for itself a minute later: the same orders
