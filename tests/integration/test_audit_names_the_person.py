@@ -36,6 +36,7 @@ from app.services import (
     picking,
     put_back,
     put_wall,
+    reference,
     rules,
     simulate,
     tracking,
@@ -328,6 +329,8 @@ SCENARIOS: dict[str, Scenario] = {
     "auth.revoke_token": lambda w: (_service_account(w), _admin_on(
         w, auth.revoke_token, "robot01"))[1],
     "auth.set_active": lambda w: _admin_on(w, auth.set_active, "picker01", False),
+    "reference.set_cutoff": lambda w: (reference.set_cutoff(
+        w.db, w.who("lead01"), "ZTO", "17:30"), "lead01")[1],
     "auth.set_pin": lambda w: _admin_on(w, auth.set_pin, "lead01", "8642"),
     "auth.unlock": _locked,
     "channel_events.apply_event": _apply_event,
