@@ -46,6 +46,8 @@ SPEC = PrinterSpec("label", "file:///dev/null", "zpl")
 NOT_SERVICES = {
     "access.current": "the live check itself",
     "access.check": "the live check itself",
+    "engine.summarise_for_dashboards": "calls the guarded dashboard.summarise, and logs a "
+                                       "failure instead of stopping the engine",
     "audit.record": "writes the audit row inside a guarded service's transaction (a Session)",
     "audit.record_many": "as audit.record",
     "orders.set_status": "the state machine step inside a guarded service's transaction",
