@@ -130,6 +130,7 @@ CALLS: dict[str, Call] = {
         db, a, st, NOPE, NOPE, SPEC),
     "reference.carriers": lambda db, st, a: _m("reference").carriers(db, a),
     "reference.warehouses": lambda db, st, a: _m("reference").warehouses(db, a),
+    "reference.set_cutoff": lambda db, st, a: _m("reference").set_cutoff(db, a, NOPE, None),
     "rules.list_rules": lambda db, st, a: _m("rules").list_rules(db, a),
     "rules.swap": lambda db, st, a: _m("rules").swap(db, a, NOPE, NOPE + "2"),
     "rules.update_rule": lambda db, st, a: _m("rules").update_rule(db, a, NOPE, enabled=True),
