@@ -361,7 +361,9 @@ def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
         slots = _slots(s, min(day_start, shift.starts_at.astimezone(UTC),
                               fc.slot_of(now - fc.HOUR)), now)
         last_week = _slots(s, day_start - timedelta(days=7), day_start - timedelta(days=6))
-        people = _people(s, day_start, now)
+        # People's rates over today and the shift so far: a night shift at 01:00 still has
+        # its hours since 20:00 to measure by.
+        people = _people(s, min(day_start, shift.starts_at.astimezone(UTC)), now)
         logged_in = _logged_in(s, shift.starts_at.astimezone(UTC))
         exceptions = _exceptions(s)
         campaigns, arrivals = _campaigns(s, now, counts.waiting)

@@ -429,6 +429,11 @@ def test_the_night_shift_reads_its_rates_from_yesterday_evening(db: Database) ->
     assert (f.pack_rate.shift, f.pack_rate.hour) == (65.0, 90.0)
     assert board.throughput.packed == 24 * 5 + 30  # today began at midnight
     assert board.staffing.shift_hours == 12
+    # The packer's own rate is the shift's too (not just the two hours since midnight):
+    # 390 orders from 20:00 to 02:00.
+    (person,) = [p for p in board.people if p.code == "packer01"]
+    assert (person.orders, person.hours) == (390, 6.0)
+    assert board.staffing.measured_per_hour["packer"] == pytest.approx(65.0)
 
 
 def test_the_last_hour_reaches_back_past_midnight_and_the_shift_start(db: Database) -> None:

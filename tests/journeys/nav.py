@@ -55,5 +55,6 @@ DEVICES_FIRST_ROW_CLICK = (250, 101)
 DEVICES_SCALE_LABEL = (232, 490, 68, 16)
 DEVICES_TOLERANCE = (500, 528)
 DEVICES_SAVE = (520, 556)
-# The dashboard (Chinese): its carriers table's first row, once the first figures are in.
-DASHBOARD_FIRST_CARRIER = (475, 152, 260, 22)
+# The dashboard (Chinese): the start of its carriers table's first rows (the carriers' names,
+# wherever the columns' widths put the rest), once the first figures are in.
+DASHBOARD_FIRST_CARRIER = (380, 132, 420, 40)
