@@ -3,13 +3,16 @@ the fixtures below that several screens' tests share."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from pytestqt.qtbot import QtBot
 
 from app.services import auth, engine
 from app.services.context import Actor, system_actor
 from app.store.db import Database
-from app.ui.qt import QLineEdit
+from app.ui.app import install_translator
+from app.ui.qt import QApplication, QLineEdit, QLocale
 
 
 @pytest.fixture
@@ -39,3 +42,15 @@ def field(qtbot: QtBot) -> QLineEdit:
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus)
     return edit
+
+
+@pytest.fixture(params=["zh_CN", "en"])
+def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    """The screen in Chinese, then in English: Packline's translator installed, as at start."""
+    translator = install_translator(qapp, request.param)
+    if request.param != "en":
+        assert translator is not None, "packline_zh_CN.qm missing"
+    yield request.param
+    if translator is not None:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(QLocale(QLocale.Language.English))

@@ -3,9 +3,6 @@ its widest cell, in Chinese and in English, with a warned campaign among them.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -14,23 +11,11 @@ from app.services.context import system_actor
 from app.store.db import Database
 from app.store.models import PresalePool
 from app.ui import tasks
-from app.ui.app import install_translator
 from app.ui.campaigns_screen import COLUMNS, CampaignsScreen
 from app.ui.main_window import MainWindow
-from app.ui.qt import QApplication, QLocale, Qt
+from app.ui.qt import Qt
 
 TIMEOUT = 10_000
-
-
-@pytest.fixture(params=["zh_CN", "en"])
-def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
-    translator = install_translator(qapp, request.param)
-    if request.param != "en":
-        assert translator is not None, "packline_zh_CN.qm missing"
-    yield request.param
-    if translator is not None:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(QLocale(QLocale.Language.English))
 
 
 def _presale_screen(qtbot: QtBot, db: Database) -> tuple[MainWindow, CampaignsScreen]:

@@ -6,7 +6,6 @@ behind an hour's bar."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,14 +17,11 @@ from app.services.context import Actor
 from app.store.db import Database
 from app.store.models import Carrier, Order, Package, User, WorkSlot
 from app.ui import tasks, timefmt
-from app.ui.app import install_translator
 from app.ui.dashboard_screen import DashboardScreen, OrdersDialog
 from app.ui.qt import (
-    QApplication,
     QCheckBox,
     QGroupBox,
     QLabel,
-    QLocale,
     QPointF,
     QPushButton,
     Qt,
@@ -40,17 +36,6 @@ SHIFT_START = datetime(2026, 11, 12, 0, 0, tzinfo=UTC)
 PER_SLOT = 5  # orders packed every five minutes all shift: 60 an hour
 RATE = 60.0
 PACKED_HOUR = 10  # China time: 02:00–03:00 UTC
-
-
-@pytest.fixture(params=["zh_CN", "en"])
-def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
-    translator = install_translator(qapp, request.param)
-    if request.param != "en":
-        assert translator is not None, "packline_zh_CN.qm missing"
-    yield request.param
-    if translator is not None:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(QLocale(QLocale.Language.English))
 
 
 class Floor:
