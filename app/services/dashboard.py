@@ -547,24 +547,17 @@ def _backlog(counts: _Counts, carriers: dict[int, _Carrier], now: datetime,
              local: datetime, rate: fc.Rates) -> Backlog:
     by_status, to_pack, packed = counts.by_status, counts.to_pack, counts.packed
     workable_statuses = {x.value for x in WORKABLE}
-    loads = []
-    cut: list[tuple[int, datetime, int]] = []
-    for cid, carrier in sorted(carriers.items(), key=lambda kv: kv[1].code):
-        if not carrier.active and not to_pack.get(cid) and not packed.get(cid):
-            continue
-        cutoff = fc.cutoff_at(local, _clock(carrier.cutoff))
-        if cutoff is not None:
-            cut.append((cid, cutoff.astimezone(UTC), to_pack.get(cid, 0)))
-    deadlines = [(at, n) for _cid, at, n in cut]
-    fast = dict(zip((c for c, _a, _n in cut), fc.misses(now, deadlines, rate.high), strict=True))
-    slow = dict(zip((c for c, _a, _n in cut), fc.misses(now, deadlines, rate.low), strict=True))
-    cutoffs = {cid: at for cid, at, _n in cut}
-    for cid, carrier in sorted(carriers.items(), key=lambda kv: kv[1].code):
-        if not carrier.active and not to_pack.get(cid) and not packed.get(cid):
-            continue
-        loads.append(CarrierLoad(carrier.code, carrier.name, cutoffs.get(cid),
-                                 to_pack.get(cid, 0), packed.get(cid, 0), fast.get(cid, 0),
-                                 slow.get(cid, 0)))
+    # Active carriers, and inactive ones still holding orders, by code.
+    shown = [c for c in sorted(carriers.values(), key=lambda c: c.code)
+             if c.active or to_pack.get(c.id) or packed.get(c.id)]
+    cutoffs = {c.id: at.astimezone(UTC) for c in shown
+               if (at := fc.cutoff_at(local, _clock(c.cutoff))) is not None}
+    deadlines = [(at, to_pack.get(cid, 0)) for cid, at in cutoffs.items()]
+    fast = dict(zip(cutoffs, fc.misses(now, deadlines, rate.high), strict=True))
+    slow = dict(zip(cutoffs, fc.misses(now, deadlines, rate.low), strict=True))
+    loads = [CarrierLoad(c.code, c.name, cutoffs.get(c.id), to_pack.get(c.id, 0),
+                         packed.get(c.id, 0), fast.get(c.id, 0), slow.get(c.id, 0))
+             for c in shown]
     workable = sum(n for st, n in by_status.items() if st in workable_statuses)
     return Backlog(
         by_status={x.value: by_status.get(x.value, 0) for x in LIVE}, by_band=counts.by_band,
