@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import NamedTuple, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 from app.domain.china_time import written_in_china
 from app.domain.text import describe, printable
@@ -175,6 +175,14 @@ class Waybill:
     route_code: str = ""  # the sort / route code area (大头笔), e.g. "杭州 西湖 A12"
     remark: str = ""
     printed_at: datetime
+    # A platform e-waybill: the provider that issued it ("cainiao", "pdd", "douyin") and the
+    # print data it returned (encrypted data, signature, template, sort codes). Such a waybill
+    # prints only through that platform's print component; Packline's own content (order
+    # number, `items`, box n/m, presale tag) goes into the template's custom area. Empty for a
+    # self-managed waybill, which Packline draws itself.
+    provider: str = ""
+    print_data: Mapping[str, Any] | None = None
+    items: tuple[tuple[str, int], ...] = ()  # (name, units) in this box, for the custom area
 
     def __post_init__(self) -> None:
         _text("Waybill", "carrier_code", self.carrier_code, required=True)

@@ -217,11 +217,28 @@ class Channel(Base):
 
 
 class Shop(Base):
+    """A shop on a channel. For a platform shop: its code (what `packline channels pull --shop`
+    takes), the platform's own id of the seller, the open-API gateway and app key (the app
+    secret is kept like the database password: environment or keyring, never in the database
+    or a log), whether the engine pulls its orders, which waybill provider serves each carrier
+    (`waybill_providers`: carrier code or "*" → provider; empty: the channel's own e-waybill
+    service, the self-managed pool for other channels) and when the platform is told a parcel
+    shipped (`confirm_on`: handover or packed)."""
+
     __tablename__ = "shops"
-    __table_args__ = (UniqueConstraint("channel", "name"),)
+    __table_args__ = (UniqueConstraint("channel", "name"), Index(None, "code", unique=True))
     id: Mapped[intpk]
     channel: Mapped[str] = mapped_column(ForeignKey("channels.code"))
     name: Mapped[str100]
+    code: Mapped[str | None] = mapped_column(String(32))
+    platform_shop_id: Mapped[str | None] = mapped_column(String(64))
+    api_url: Mapped[str | None] = mapped_column(String(300))
+    app_key: Mapped[str | None] = mapped_column(String(64))
+    pull_enabled: Mapped[bool] = mapped_column(Boolean, default=False,
+                                               server_default=text("false"))
+    waybill_providers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    confirm_on: Mapped[str] = mapped_column(String(16), default="handover",
+                                            server_default="handover")
 
 
 class PresaleCampaign(Base):
@@ -370,6 +387,13 @@ class Order(ChangeTracked, Base):
     district: Mapped[str64]
     address: Mapped[str] = mapped_column(String(300))
     region_adcode: Mapped[str | None] = mapped_column(String(6))
+    # A receiver the platform keeps encrypted: receiver_name / receiver_phone / address hold the
+    # masked forms the platform shows (张**, 138****8000, 文三路****); the ciphertext and the
+    # platform's open address id (OAID) travel to its e-waybill service and print component,
+    # never as plaintext. `merge_key`: the platform's key for orders that may ship together.
+    receiver_oaid: Mapped[str | None] = mapped_column(String(128))
+    receiver_cipher: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    merge_key: Mapped[str | None] = mapped_column(String(128))
     goods_fen: Mapped[int] = mapped_column(BigIntType)
     discount_fen: Mapped[int] = mapped_column(BigIntType, default=0)
     amount_fen: Mapped[int] = mapped_column(BigIntType)
@@ -479,6 +503,52 @@ class ChannelEvent(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     received_at: Mapped[utc] = mapped_column(server_default=NOW)
     processed_at: Mapped[utc_opt]
+
+
+class ShipmentConfirmation(Base):
+    """Telling a platform that a parcel shipped (发货回传), one row per channel order and
+    tracking number: queued in the transaction that hands the parcel over (or packs it, per
+    shop), sent by the engine with retries, back-off and a per-shop rate, never twice (the
+    unique key; a platform that says "already shipped" counts as sent). A refusal is kept
+    (`refused`) and raises an exception for the lead on the order."""
+
+    __tablename__ = "shipment_confirmations"
+    __table_args__ = (
+        UniqueConstraint("shop_id", "channel_order_no", "tracking_no"),
+        CheckConstraint(one_of("status", ("pending", "sending", "sent", "refused")),
+                        name="status"),
+        Index(None, "status", "next_at"),
+    )
+    id: Mapped[bigpk]
+    order_id: Mapped[int] = mapped_column(BigIntType, ForeignKey("orders.id"), index=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    channel: Mapped[str] = mapped_column(ForeignKey("channels.code"))
+    channel_order_no: Mapped[str64]
+    # The platform's sub-order ids when only part of the channel order ships in this parcel
+    # (a split order's child); empty: the whole order.
+    sub_order_nos: Mapped[list[Any] | None] = mapped_column(JSON)
+    carrier_code: Mapped[code32]
+    tracking_no: Mapped[str64]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_at: Mapped[utc]
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[utc] = mapped_column(server_default=NOW)
+    sent_at: Mapped[utc_opt]
+
+
+class ChannelCursor(Base):
+    """How far a shop's orders have been pulled from its platform: the end of the last
+    modified-time window read in full. The next pull starts a little before it (overlap), so
+    an order modified at the window's edge is never missed; intake is idempotent."""
+
+    __tablename__ = "channel_cursors"
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), primary_key=True,
+                                         autoincrement=False)
+    pulled_until: Mapped[utc]
+    last_run_at: Mapped[utc_opt]
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    orders_seen: Mapped[int] = mapped_column(BigIntType, default=0)
 
 
 class BlacklistEntry(Base):
@@ -638,6 +708,13 @@ class Package(Base):
     packed_at: Mapped[utc_opt]
     handover_id: Mapped[int | None] = mapped_column(ForeignKey("handovers.id"), index=True)
     created_at: Mapped[utc] = mapped_column(server_default=NOW)
+    # Which waybill provider gave the tracking number ("pool": the self-managed pool, else a
+    # platform's e-waybill service), the print data it returned (encrypted data, signature,
+    # template, sort codes) and when the waybill was cancelled at the provider.
+    waybill_provider: Mapped[str] = mapped_column(String(16), default="pool",
+                                                  server_default="pool")
+    print_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    waybill_cancelled_at: Mapped[utc_opt]
 
 
 class PackageItem(Base):

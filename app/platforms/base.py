@@ -1,0 +1,145 @@
+"""What the services ask of a platform, whichever it is.
+
+- `WaybillProvider.get` gives one parcel its waybill: the tracking number and the print data the
+  platform's print component prints (encrypted data, signature, template). It is idempotent on
+  `WaybillRequest.request_id` (`ORDER_NO:BOX`, sent as the platform's object id): asking again
+  for the same parcel gives the same number, never a second one.
+- `WaybillProvider.cancel` gives a waybill back (a parcel intercepted after packing).
+- `ChannelAdapter.orders_modified` reads a shop's orders modified in a time window, a page at a
+  time, as intake records (the JSON Lines order format of docs/import.md) plus the status
+  changes (balance paid, refund, cancel, address change) as channel events.
+- `ChannelAdapter.confirm_shipment` tells the platform a parcel shipped.
+
+Every failure is a `PlatformError` whose `kind` says what the caller does: retry later
+(`UNREACHABLE`, `RATE_LIMITED`, `ERROR`), stop and tell a person (`AUTH`, `REFUSED`), or take
+it as done (`ALREADY_DONE`: the platform had it already).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+
+class PlatformErrorKind(StrEnum):
+    UNREACHABLE = "unreachable"  # no answer: refused, timed out, dropped, a 5xx
+    RATE_LIMITED = "rate_limited"  # the platform's call limit: retry after `retry_after`
+    AUTH = "auth"  # app key, secret, session or signature refused: a person must fix it
+    REFUSED = "refused"  # the platform will not do it (order closed, address unserviceable)
+    ALREADY_DONE = "already_done"  # it was done before (shipment confirmed already)
+    ERROR = "error"  # anything else the platform answered: retried
+
+
+class PlatformError(Exception):
+    def __init__(self, kind: PlatformErrorKind, message: str, *, code: str = "",
+                 retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.code = code  # the platform's own error code (sub_code), as it sent it
+        self.retry_after = retry_after
+
+    @property
+    def retryable(self) -> bool:
+        return self.kind in (PlatformErrorKind.UNREACHABLE, PlatformErrorKind.RATE_LIMITED,
+                             PlatformErrorKind.ERROR)
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{text} ({self.code})" if self.code else text
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    name: str
+    phone: str
+    province: str
+    city: str
+    district: str
+    address: str
+    # An encrypted receiver: the platform's open address id and ciphertexts (name, phone,
+    # address); `name`, `phone`, `address` then hold the masked forms.
+    oaid: str | None = None
+    cipher: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WaybillRequest:
+    request_id: str  # "ORDER_NO:BOX": the parcel, the idempotency key
+    order_no: str
+    channel_order_nos: tuple[str, ...]  # the platform's own order numbers in the parcel
+    carrier_code: str  # Packline's carrier code (YTO, ZTO, SF…)
+    sender: Address
+    receiver: Address
+    items: tuple[tuple[str, int], ...]  # (name, units)
+    weight_g: int | None = None
+    template: str = "76x130"  # the carrier's standard template: 76x130 一联 or 100x180 二联
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedWaybill:
+    provider: str
+    tracking_no: str
+    # What the print component prints: {"encryptedData", "signature", "templateURL", "ver"}
+    # (Cainiao) or the platform's equivalent, plus "sort": {"route", "sort_code",
+    # "package_center"} (大头笔 / 三段码 / 集包地) where the platform gave them.
+    print_data: Mapping[str, Any]
+
+
+class WaybillProvider(Protocol):
+    code: str  # "cainiao", "pdd", "douyin"
+
+    def get(self, request: WaybillRequest) -> IssuedWaybill: ...
+
+    def cancel(self, carrier_code: str, tracking_no: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Shipment:
+    request_id: str  # idempotency: "CHANNEL_ORDER_NO:TRACKING_NO"
+    channel_order_no: str
+    sub_order_nos: tuple[str, ...]  # the platform's sub-orders in this parcel; () = all
+    carrier_code: str
+    tracking_no: str
+
+
+@dataclass(frozen=True, slots=True)
+class PulledOrder:
+    record: Mapping[str, Any]  # an order as intake reads it (docs/import.md, JSON Lines)
+    modified_at: datetime
+    # Status changes read with it, as channel events: {"event_type", "event_key", "payload"}
+    # (balance_paid, refund, cancel, address_changed — app/services/channel_events.py).
+    events: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PullPage:
+    orders: tuple[PulledOrder, ...]
+    has_next: bool
+    total: int | None = None
+
+
+class ChannelAdapter(Protocol):
+    channel: str
+
+    def orders_modified(self, start: datetime, end: datetime, page_no: int,
+                        page_size: int) -> PullPage: ...
+
+    def confirm_shipment(self, shipment: Shipment) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ShopAccess:
+    """How Packline reaches one shop's platform. `app_secret` and `session` are secrets: kept
+    out of `repr` and every log."""
+
+    shop_code: str
+    channel: str
+    api_url: str
+    app_key: str
+    app_secret: str = field(repr=False)
+    session: str = field(default="", repr=False)  # the seller's access token
+    platform_shop_id: str = ""
+    timeout_s: float = 10.0
