@@ -33,6 +33,8 @@ VIOLATIONS = {
     "The domain stands alone: no services, screens, station or store":
         ("app.domain.status", "app.store.models"),
     "The services know neither the screens nor the station": ("app.services.orders", "app.ui.labels"),
+    "The platforms' API clients touch neither the database, the screens nor the station":
+        ("app.platforms.base", "app.store.db"),
     "The station does not use the central models": ("app.station.outbox", "app.store.models"),
     "The screens reach the store only through services": ("app.ui.labels", "app.store.db"),
 }
