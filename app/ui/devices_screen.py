@@ -118,6 +118,11 @@ class DevicesScreen(QWidget):
             self.tr("Printer"), self.tr("Print component"), self.tr("Status"),
             self.tr("Printers it offers")])
         fit_columns(self.components)
+        rows = max(1, min(len(self.component_specs), 4))  # each configured one in sight
+        self.components.setMinimumHeight(
+            self.components.horizontalHeader().sizeHint().height()
+            + rows * self.components.verticalHeader().defaultSectionSize()
+            + self.components.horizontalScrollBar().sizeHint().height() + 6)
         self.components_button = QPushButton(self.tr("Ask the components again"))
         self.components_button.setObjectName("askComponents")
         self.components_button.clicked.connect(self.ask_components)
@@ -336,7 +341,7 @@ class DevicesScreen(QWidget):
                 status, colour = self.tr("Running"), "#1b5e20"
             else:
                 printer = st.url.split("printer=", 1)[-1].split("&", 1)[0]
-                status = self.tr("Running, but it does not offer %1").replace(
+                status = self.tr("Running, %1 not offered").replace(
                     "%1", _unquote(printer))
                 colour = "#b00020"
             offered = ", ".join(st.printers) if st.running else ""
@@ -346,6 +351,8 @@ class DevicesScreen(QWidget):
                 item = table_item(text, tint)
                 if col == 2 and st.problem:
                     item.setToolTip(st.problem)
+                elif col == 3:
+                    item.setToolTip("\n".join(st.printers))
                 self.components.setItem(row, col, item)
 
     def _components_failed(self, exc: BaseException) -> None:

@@ -396,7 +396,7 @@ def test_the_screen_shows_each_print_component_and_its_printers(
         qtbot.waitUntil(lambda: table.rowCount() == 3 and "Asking…" not in {
             row(r)[2] for r in range(3)}, timeout=10_000)
         assert row(0) == ["cn", "Cainiao", "Running", "ZTO-1, Deli DL-888"]
-        assert row(1)[:3] == ["pdd", "Pinduoduo", "Running, but it does not offer Mine"]
+        assert row(1)[:3] == ["pdd", "Pinduoduo", "Running, Mine not offered"]
         assert row(2)[2] == "Not running" and "not running" in table.item(2, 2).toolTip()
         assert screen.components_box.isVisibleTo(screen)
         assert cainiao.connections == 1 and not cainiao.documents
