@@ -193,11 +193,12 @@ def test_print_test_against_a_running_cainiao_component(tmp_path: Path) -> None:
         assert content["data"]["document"] == "BinLabel"
         assert content["data"]["code"] == "TEST-CAINIAO"
         fake.refuse = "打印机 ZTO-1 缺纸 out of paper"
-        refused = packline(tmp_path, "print", "test", "--printer", "cainiao", "--timeout", "2",
+        refused = packline(tmp_path, "print", "test", "--printer", "cainiao", "--timeout", "5",
                            as_user="admin")
     assert refused.returncode == 1
     report = json.loads(refused.stdout)
-    assert report["status"] == "queued" and "out of paper" in report["last_error"]
+    # Still waiting (or being tried again right then), with the component's words.
+    assert report["status"] in ("queued", "sending") and "out of paper" in report["last_error"]
 
 
 def test_a_component_printer_with_the_wrong_language_is_refused(tmp_path: Path) -> None:
