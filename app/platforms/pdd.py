@@ -155,7 +155,7 @@ class PddWaybillProvider:
         except KeyError:
             raise PlatformError(PlatformErrorKind.REFUSED,
                                 f"carrier {carrier_code} has no Pinduoduo waybill code",
-                                code="packline.unknown_carrier") from None
+                                code="unknown-carrier") from None
 
     def template_url(self, carrier_code: str, template: str) -> str:
         for key in (f"{carrier_code}:{template}", carrier_code):
@@ -362,7 +362,7 @@ class PddAdapter:
         if logistics_id is None:
             raise PlatformError(PlatformErrorKind.REFUSED,
                                 f"carrier {shipment.carrier_code} has no Pinduoduo "
-                                "logistics id", code="packline.unknown_carrier")
+                                "logistics id", code="unknown-carrier")
         answer = self.client.call("pdd.logistics.online.send", {
             "order_sn": shipment.channel_order_no, "logistics_id": logistics_id,
             "tracking_number": shipment.tracking_no})

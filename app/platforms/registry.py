@@ -33,7 +33,7 @@ def adapter_for(access: ShopAccess) -> ChannelAdapter:
         return PddAdapter(access)
     raise UnknownPlatform(f"no channel adapter for {channel!r} (shop {access.shop_code}); "
                           f"Packline pulls {', '.join(ADAPTER_CHANNELS)}",
-                          code="packline.unknown_channel")
+                          code="unknown-channel")
 
 
 def provider_for(code: str, access: ShopAccess) -> WaybillProvider:
@@ -48,4 +48,4 @@ def provider_for(code: str, access: ShopAccess) -> WaybillProvider:
         return PddWaybillProvider(access)
     raise UnknownPlatform(f"no waybill provider {code!r} (shop {access.shop_code}); "
                           f"Packline asks {', '.join(PROVIDERS)}",
-                          code="packline.unknown_provider")
+                          code="unknown-provider")

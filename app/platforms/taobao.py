@@ -260,7 +260,7 @@ class CainiaoWaybillProvider:
         except KeyError:
             raise PlatformError(PlatformErrorKind.REFUSED,
                                 f"carrier {carrier_code} has no Cainiao company code",
-                                code="packline.unknown_carrier") from None
+                                code="unknown-carrier") from None
 
     def apply_request(self, request: WaybillRequest) -> dict[str, Any]:
         """The `param_waybill_cloud_print_apply_new_request` of one parcel."""
@@ -483,7 +483,7 @@ class TaobaoAdapter:
         if company is None:
             raise PlatformError(PlatformErrorKind.REFUSED,
                                 f"carrier {shipment.carrier_code} has no Taobao company code",
-                                code="packline.unknown_carrier")
+                                code="unknown-carrier")
         params: dict[str, Any] = {"tid": shipment.channel_order_no,
                                   "out_sid": shipment.tracking_no, "company_code": company}
         if shipment.sub_order_nos:
