@@ -304,6 +304,8 @@ OPTIONS: tuple[Option, ...] = (
            "staffing arithmetic as reserve (0 to 100; 10 to 20 is usual)"),
     Option("dashboard", "refresh", whole(5, 600), 30, "seconds between the dashboard's "
            "refreshes (5 to 600)"),
+    Option("channels", "pull_every", whole(0, 3600), 120, "seconds between the engine's pulls "
+           "of every shop with pull on (0: the engine does not pull; 0 to 3600)"),
     Option("settings", "version", settings_version, UNVERSIONED, "layout version of the file "
            "(none: 1); Packline upgrades an older file when the station starts, keeping the "
            "old one as station.ini.vN.bak, and refuses a newer one"),
@@ -359,6 +361,11 @@ class DemoSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ChannelsSettings:
+    pull_every: int  # seconds; 0 = off
+
+
+@dataclass(frozen=True, slots=True)
 class DashboardSettings:
     shifts: str  # `app.domain.forecast.parse_shifts` reads it
     reserve: int  # per cent
@@ -368,7 +375,7 @@ class DashboardSettings:
 SECTION_TYPES: dict[str, type] = {
     "station": StationSettings, "ui": UiSettings, "central": CentralSettings,
     "log": LogSettings, "engine": EngineSettings, "demo": DemoSettings,
-    "dashboard": DashboardSettings,
+    "dashboard": DashboardSettings, "channels": ChannelsSettings,
 }
 _T = TypeVar("_T")
 
@@ -830,6 +837,10 @@ class Settings:
     @property
     def dashboard(self) -> DashboardSettings:
         return self._typed_section(DashboardSettings)
+
+    @property
+    def channels(self) -> ChannelsSettings:
+        return self._typed_section(ChannelsSettings)
 
     @property
     def version(self) -> int:

@@ -836,13 +836,19 @@ def summarise_for_dashboards(db: Database, actor: Actor) -> None:
 
 @guarded(Permission.RUN_ENGINE)
 def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
-                stop: Any = None, escalate_every: float = 60.0) -> None:
-    """`packline engine run`: keep the queue empty and the exception queue's ageing current;
+                stop: Any = None, escalate_every: float = 60.0,
+                pull_every: float = 0.0) -> None:
+    """`packline engine run`: keep the queue empty and the exception queue's ageing current,
+    and every `pull_every` seconds (0: never) pull the orders of every shop with pull on
+    (`app.services.channel_pull.poll_all`: a shop's failure is logged and kept on its cursor);
     `stop()` returning True ends it."""
-    from app.services import exceptions
+    from app.services import channel_pull, exceptions
 
+    poller = channel_pull.Poller(pull_every)
     last_escalation = last_summary = 0.0
     while not (stop and stop()):
+        if poller.due():
+            poller.run(db, actor)
         report = run_once(db, actor)
         if time.monotonic() - last_escalation >= escalate_every:
             reached = exceptions.escalate(db, actor)

@@ -172,6 +172,10 @@ ENGINE: dict[str, tuple[Privileges, str]] = {
     "backlog_summary": (("SELECT", "INSERT", "UPDATE (computed_at, took_ms, data)"),
                         "the engine counts the live orders for the dashboards every few "
                         "seconds"),
+    "channel_cursors": (("SELECT", "INSERT", "UPDATE (pulled_until, last_run_at, last_error, "
+                                             "orders_seen)"),
+                        "the engine pulls the shops' orders from their platforms and keeps "
+                        "how far each got"),
 }
 
 # ---------------------------------------------------------------- office
@@ -202,6 +206,12 @@ _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
                       "cancelling an order gives back its presale pool units"),
     "stations": (("SELECT", "INSERT", "UPDATE"), "an admin manages stations"),
     "carriers": (("SELECT", "UPDATE (cutoff)"), "a lead sets a carrier's daily cut-off"),
+    "shops": (("SELECT", "INSERT", "UPDATE (channel, name, code, platform_shop_id, api_url, "
+                                   "app_key, pull_enabled, waybill_providers, confirm_on)"),
+              "intake adds a channel's shop; a lead sets a shop up for its platform"),
+    "channel_cursors": (("SELECT", "INSERT", "UPDATE (pulled_until, last_run_at, last_error, "
+                                             "orders_seen)"),
+                        "a lead pulls a shop's orders (`packline channels pull`)"),
 }
 
 OFFICE: dict[str, tuple[Privileges, str]] = {

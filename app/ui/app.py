@@ -177,7 +177,8 @@ class Background:
         self.watcher = Watcher(db)
         self.engine: EmbeddedEngine | None = None
         if cfg.embedded and cfg.settings.engine.embedded:
-            self.engine = EmbeddedEngine(db, system_actor(cfg.settings.station.code))
+            self.engine = EmbeddedEngine(db, system_actor(cfg.settings.station.code),
+                                         pull_every=cfg.settings.channels.pull_every)
 
     def start(self) -> None:
         self.watcher.start()
