@@ -192,7 +192,7 @@ def cmd_orders_import(cfg: Config, args: argparse.Namespace) -> int:
 
     db = _database(cfg)
     report = intake.import_file(db, _actor(cfg, args, db, Permission.IMPORT_ORDERS),
-                                Path(args.file))
+                                Path(args.file), shop=args.shop)
     # The person fixing the file reads each sentence in the station's language first
     # (`[ui] language`), then in English as the log has it.
     words = words_in(cfg.settings.ui.language)
@@ -1361,9 +1361,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     orders = sub.add_parser("orders", help="orders").add_subparsers(dest="orders_command",
                                                                     required=True)
-    imp = orders.add_parser("import", help="import a JSON Lines or CSV order file",
-                            parents=[auth])
+    imp = orders.add_parser("import", help="import a JSON Lines, CSV or .xlsx order file "
+                            "(a Taobao/Tmall or Pinduoduo export)", parents=[auth])
     imp.add_argument("file")
+    imp.add_argument("--shop", help="the shop of an .xlsx export without a 店铺名称 column "
+                     "(default: the channel)")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(func=cmd_orders_import)
     ls = orders.add_parser("list", help="list orders")

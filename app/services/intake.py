@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.domain import intake as parse
+from app.domain import order_sheets
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
 from app.domain.text import safe_for_terminal
@@ -271,10 +272,13 @@ def ingest(db: Database, actor: Actor, drafts: Iterable[parse.OrderDraft],
     return result
 
 
-def read_file(path: Path) -> parse.ParseResult:
+def read_file(path: Path, *, shop: str | None = None) -> parse.ParseResult:
     """The file parsed as a stream of lines (read twice: once for its encoding); a `.json`
-    array is read whole."""
+    array is read whole; an `.xlsx` platform export is read row by row (`shop` names the shop
+    when the export has no 店铺名称 column)."""
     try:
+        if path.suffix.lower() in order_sheets.XLSX_SUFFIXES:
+            return order_sheets.parse_xlsx(lambda: path.open("rb"), shop=shop)
         return parse.parse_file(path.name, lambda: path.open("rb"))
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}", code="intake.unreadable",
@@ -282,11 +286,14 @@ def read_file(path: Path) -> parse.ParseResult:
     except parse.NotText as exc:
         raise InvalidInput(f"{path}: {exc}", code="intake.not_text", path=str(path),
                            line=exc.line, byte=f"0x{exc.byte:02X}") from None
+    except order_sheets.NotAWorkbook as exc:
+        raise InvalidInput(f"{path}: {exc}", code="intake.not_xlsx", path=str(path)) from None
 
 
 @guarded(Permission.IMPORT_ORDERS)
-def import_file(db: Database, actor: Actor, path: Path) -> ImportReport:
-    parsed = read_file(path)
+def import_file(db: Database, actor: Actor, path: Path, *,
+                shop: str | None = None) -> ImportReport:
+    parsed = read_file(path, shop=shop)
     report = ImportReport(file=str(path), errors=parsed.errors)
     result = ingest(db, actor, parsed.drafts)
     # A repeat the parser set aside is "already there" only when its first occurrence landed;

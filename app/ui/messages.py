@@ -305,6 +305,23 @@ def catalogue() -> dict[str, str]:
             "messages", "Unknown presale campaign {campaign}."),
         "intake.refused_by_database": QT_TRANSLATE_NOOP(
             "messages", "Refused by the database: {detail}."),
+        # app/domain/order_sheets.py: rows of a platform's .xlsx export the door refuses
+        "intake.not_xlsx": QT_TRANSLATE_NOOP(
+            "messages", "{path} is not an .xlsx workbook."),
+        "intake.sheet_unknown": QT_TRANSLATE_NOOP(
+            "messages", "The header row names neither a Taobao/Tmall order export nor a Pinduoduo one."),
+        "intake.sheet_header_lacks": QT_TRANSLATE_NOOP(
+            "messages", "The header row lacks column(s): {columns}."),
+        "intake.number_lost_digits": QT_TRANSLATE_NOOP(
+            "messages", "{field} {value} was stored as a number and has lost its last digits: export the column as text."),
+        "intake.sheet_status": QT_TRANSLATE_NOOP(
+            "messages", "The order is “{status}” on the platform: only orders waiting to ship are imported."),
+        "intake.masked_receiver": QT_TRANSLATE_NOOP(
+            "messages", "The export hides the receiver ({field} is masked): pull the shop's orders through its platform instead."),
+        "intake.address_unsplit": QT_TRANSLATE_NOOP(
+            "messages", "The address {address} does not start with a province, city and district Packline knows."),
+        "intake.sheet_several_items": QT_TRANSLATE_NOOP(
+            "messages", "The row lists {count} kinds of goods in one order: export the item report, one row per item."),
         # app/cli/main.py (`packline orders import`: its summary and its refusal of a file)
         "intake.summary": QT_TRANSLATE_NOOP(
             "messages", "{created} created, {duplicates} already there, {broken} broken row(s)"),
