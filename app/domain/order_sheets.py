@@ -98,6 +98,8 @@ PDD = HeaderSet(
 _NOT_TO_SHIP = ("等待买家付款", "待付款", "未付款", "已发货", "已签收", "交易成功", "交易关闭",
                 "已关闭", "已取消", "已退款")
 _MASK = "*"
+_COLUMN_OF = {"taobao": {"name": "收货人姓名", "phone": "联系手机", "address": "收货地址"},
+              "pdd": {"name": "收货人", "phone": "手机", "address": "街道"}}
 _APOSTROPHES = ("'", "\u2018", "\u2019")
 _POSTCODE = re.compile(r"[(（]\s*\d{6}\s*[)）]\s*$")
 _SEVERAL = re.compile(r"[;；,，、|\n]")
@@ -317,6 +319,7 @@ def _sheet_row(kind: HeaderSet, per_item: bool, row: _Row, line: int,
         receiver = _taobao_receiver(row) if kind is TAOBAO else _pdd_receiver(row)
         masked = _masked(receiver)
         if masked is not None:
+            masked = _COLUMN_OF[kind.name][masked]
             raise RowInvalid(f"the export hides the receiver ({masked} is masked): pull the "
                              f"shop's orders through its platform instead",
                              "intake.masked_receiver", field=masked)
