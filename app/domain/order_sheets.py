@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import BinaryIO
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
 from app.domain.address import split_address
 from app.domain.intake import (

@@ -110,3 +110,20 @@ def test_a_refused_order_twice_imports_nothing_and_says_so_in_both_languages(
     assert "0 created, 0 already there, 2 broken row(s)" in run.stdout
     assert "nothing imported" in run.stderr
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in run.stdout + run.stderr)
+
+
+def test_orders_import_reads_a_taobao_xlsx_export(tmp_path: Path) -> None:
+    from tests.helpers.sheets import TAOBAO_HEADER, taobao_row, write_sheet
+
+    home = tmp_path / "home"
+    bootstrap(home)
+    path = write_sheet(tmp_path / "淘宝订单.xlsx", TAOBAO_HEADER, [
+        taobao_row("CLI-X1", 店铺名称=None), taobao_row("CLI-X2", 联系手机="138****8000")])
+    run = packline(home, "orders", "import", str(path), "--shop", "淘宝小店", as_user="admin")
+    assert run.returncode == 3, run.stderr
+    assert "1 created" in run.stdout
+    assert "line 3 [CLI-X2]: the export hides the receiver" in run.stdout
+    assert run.stdout.index("第 3 行 [CLI-X2]：导出文件隐藏了收件人") < run.stdout.index("line 3")
+    again = packline(home, "orders", "import", str(path), "--shop", "淘宝小店", "--json",
+                     as_user="admin")
+    assert json.loads(again.stdout)["duplicates"] == 1
