@@ -34,7 +34,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from drivers.printers.dialects import DIALECTS, Dialect
 from drivers.printers.status import PrinterStatus
-from drivers.printers.transports import (
+from drivers.printers.transport_base import (
     DEFAULT_TIMEOUT,
     PrintError,
     PrintErrorKind,

@@ -24,13 +24,9 @@ import struct
 import subprocess
 import time
 import uuid
-from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from drivers.printers.status import (
     ESCPOS_STATUS_QUERY,
@@ -44,106 +40,27 @@ from drivers.printers.status import (
     parse_zpl_host_status,
     zpl_reply_complete,
 )
+from drivers.printers.transport_base import (
+    DEFAULT_TIMEOUT,
+    PrintError,
+    PrintErrorKind,
+    SendResult,
+    Transport,
+    refuse_unless_ready,
+)
 from drivers.printers.urls import PrinterKind, PrinterUrl, StatusProtocol
+
+__all__ = [
+    "DEFAULT_TIMEOUT", "PrintError", "PrintErrorKind", "SendResult", "Transport",
+    "open_transport", "refuse_unless_ready",
+]
+
+DEFAULT_CLOSE_WAIT = 1.0
+CHUNK = 64 * 1024
 
 log = logging.getLogger("packline.printers")
 
 CHUNK = 64 * 1024
-DEFAULT_TIMEOUT = 5.0
-DEFAULT_CLOSE_WAIT = 1.0
-
-
-class PrintErrorKind(StrEnum):
-    REFUSED = "refused"  # connection refused: nothing listens there
-    DROPPED = "dropped"  # the connection broke; if bytes went out the job may have printed
-    TIMEOUT = "timeout"  # no progress within the timeout (connect, status reply or send)
-    PAPER_OUT = "paper_out"  # the printer said so; nothing was sent
-    OFFLINE = "offline"  # paused, offline, unreachable, not installed; nothing was sent
-    HEAD_OPEN = "head_open"  # the printer said so; nothing was sent
-    ERROR = "error"  # anything else (printer error state, unreadable reply, disk full)
-
-
-class PrintError(OSError):
-    """A job that did not (certainly) print. `sent` is how many of its bytes were handed to
-    the link; `status` what the printer reported, when it was asked."""
-
-    def __init__(self, kind: PrintErrorKind, message: str, *, sent: int = 0,
-                 status: PrinterStatus | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.sent = sent
-        self.status = status
-
-    @property
-    def may_have_printed(self) -> bool:
-        return self.kind in (PrintErrorKind.DROPPED, PrintErrorKind.TIMEOUT) and self.sent > 0
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_error, (self.kind, str(self), self.sent, self.status))
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else self.kind.value
-
-
-def _rebuild_error(kind: PrintErrorKind, message: str, sent: int,
-                   status: PrinterStatus | None) -> PrintError:
-    return PrintError(kind, message, sent=sent, status=status)
-
-
-@dataclass(frozen=True)
-class SendResult:
-    job_id: str
-    bytes_sent: int
-    destination: str  # host:port, queue, device or file path, for the log
-    confirmed: bool  # the printer closed after reading all / lp queued it / file written
-    status: PrinterStatus = PrinterStatus.UNKNOWN  # as reported before sending, if asked
-    printer_job_id: str | None = None  # CUPS request id
-    path: Path | None = None  # the folder printer's file
-
-
-_REFUSING = {
-    PrinterStatus.PAPER_OUT: PrintErrorKind.PAPER_OUT,
-    PrinterStatus.HEAD_OPEN: PrintErrorKind.HEAD_OPEN,
-    PrinterStatus.PAUSED: PrintErrorKind.OFFLINE,
-    PrinterStatus.OFFLINE: PrintErrorKind.OFFLINE,
-    PrinterStatus.ERROR: PrintErrorKind.ERROR,
-}
-
-
-def refuse_unless_ready(status: PrinterStatus, where: str) -> None:
-    """Raise the PrintError a status means, before any job byte is sent."""
-    kind = _REFUSING.get(status)
-    if kind is not None:
-        raise PrintError(kind, f"{where}: printer reports {status.value}; job not sent",
-                         status=status)
-
-
-class Transport(ABC):
-    """Sends jobs to one printer. Not thread-safe: the print queue owns one per printer."""
-
-    def __init__(self, url: PrinterUrl) -> None:
-        self.url = url
-
-    @abstractmethod
-    def send(self, data: bytes, job_id: str, name: str = "") -> SendResult:
-        """Send one job; PrintError says why it did not (certainly) print."""
-
-    @abstractmethod
-    def status(self) -> PrinterStatus:
-        """Ask the printer now. Never raises for printer trouble: unreachable is OFFLINE."""
-
-    def close(self) -> None:  # noqa: B027 - an optional hook, not abstract
-        """Release what the transport holds (raw TCP and the folder hold nothing between
-        jobs)."""
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-
 def open_transport(url: PrinterUrl | str, *, folder: Path | None = None,
                    timeout: float = DEFAULT_TIMEOUT, language: str | None = None,
                    close_wait: float = DEFAULT_CLOSE_WAIT) -> Transport:
