@@ -107,7 +107,8 @@ def normalize_name(name: str) -> str:
 # --------------------------------------------------------------------------- merge
 
 
-_MergeKey = tuple[str, int, str | None, str, ...]
+# (kind of key, shop, presale campaign, what the orders share…)
+_MergeKey = tuple[str | int | None, ...]
 
 
 def _merge_key(candidate: MergeCandidate) -> _MergeKey | None:
