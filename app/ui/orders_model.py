@@ -92,7 +92,8 @@ def local_time(moment: datetime | None) -> str:
 
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
                     Qt.ItemDataRole.ForegroundRole,
-                    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole})
+                    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole,
+                    Qt.ItemDataRole.ToolTipRole})
 
 
 class OrdersModel(QAbstractTableModel):

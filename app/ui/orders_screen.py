@@ -130,7 +130,7 @@ class OrdersScreen(QWidget):
         self.table.setSortingEnabled(True)
         for key, width in (("order_no", 140), ("channel", 75), ("channel_order_no", 200),
                            ("status", 115), ("exception", 115), ("priority", 80),
-                           ("receiver", 70), ("region", 190), ("amount", 80), ("units", 55),
+                           ("receiver", 115), ("region", 170), ("amount", 80), ("units", 55),
                            ("warehouse", 50), ("carrier", 50), ("paid_at", 90),
                            ("promised", 90)):
             self.table.setColumnWidth(self._column_of(key), width)
