@@ -418,12 +418,14 @@ class _OrderFactory:
             presale_draft = PresaleDraft(self._campaign, deposit_at, balance_at)
         buyer = (BLACKLISTED_BUYER if rng.random() < 0.001
                  else vocab.buyer_nick(rng, channel))
+        # Drawn in this order (shop, number, receiver), so a seed gives the orders it always did.
+        shop = rng.choice(self.shops[channel])
+        channel_order_no = self._channel_order_no(channel)
         receiver, merge_key = self._receiver(), ""
         if self.encrypted_share and rng.random() < self.encrypted_share:
             receiver, merge_key = _encrypted(receiver, channel)
         draft = OrderDraft(
-            channel=channel, shop=rng.choice(self.shops[channel]),
-            channel_order_no=self._channel_order_no(channel), buyer=buyer,
+            channel=channel, shop=shop, channel_order_no=channel_order_no, buyer=buyer,
             receiver=receiver, merge_key=merge_key, lines=tuple(lines),
             amount_fen=goods - discount,
             discount_fen=discount, paid_at=paid_at,
