@@ -292,3 +292,28 @@ def test_screens_and_logs_see_only_masks(db: Database, tmp_path: Path,
              + json.dumps([row.as_json() for row in rows], ensure_ascii=False)
              + repr(queue) + caplog.text)
     assert not any(secret in shown for secret in SECRETS)
+
+
+def test_a_database_error_never_quotes_the_ciphertexts(db: Database, tmp_path: Path,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    from sqlalchemy import update
+    from sqlalchemy.exc import DBAPIError
+
+    from app.logs import RedactingFormatter
+
+    _import(db, tmp_path, sealed("ENC-DBERR"))
+    log = logging.getLogger("packline.test")
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(DBAPIError) as failed, db.unit_of_work() as s:
+        s.execute(update(Order).where(Order.channel_order_no == "ENC-DBERR")
+                  .values(receiver_cipher=CIPHER, receiver_oaid=OAID, status=None))
+    try:
+        raise failed.value
+    except DBAPIError:
+        log.exception("writing the order failed")
+    formatted = "".join(RedactingFormatter().format(r) for r in caplog.records)
+    assert "writing the order failed" in formatted
+    # The statement's values are never in the error; PostgreSQL's own detail quotes the
+    # row, and is blanked on its way to the log.
+    assert CIPHER["name"] not in str(failed.value).split("DETAIL")[0]
+    assert not any(secret in formatted for secret in SECRETS)
