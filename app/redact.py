@@ -1,6 +1,7 @@
 """Passwords kept out of what Packline prints and logs: the one place that turns a database URL
 into something to show, and that blanks known passwords in any text (log lines, tracebacks,
-error messages) before it leaves the process."""
+error messages) before it leaves the process. The platforms' receiver ciphertexts are blanked
+the same way, should one ever be quoted."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ _URL_SECRET = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@'\"]*):[
 # password=SECRET in a URL's query or a libpq connection string.
 _KEY_SECRET = re.compile(r"(?P<head>\bpassword\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^\s&'\"]+)",
                          re.IGNORECASE)
+# A platform's ciphertext of a receiver's name, phone or address: base64 between its marks
+# (Taobao and Pinduoduo ~…~ and $…$, Douyin #…#).
+_CIPHERTEXT = re.compile(r"(?P<mark>[~$#])[A-Za-z0-9+/=_\-]{12,}(?P=mark)")
+# PostgreSQL's detail of a refused row quotes the whole row: receivers, ciphertexts, OAIDs.
+_FAILING_ROW = re.compile(r"(?P<head>Failing row contains )\(.*\)")
 # Shorter values would blank ordinary words and numbers all over a log; the URL patterns above
 # still catch them where they stand in a URL.
 MIN_REMEMBERED = 4
@@ -35,12 +41,15 @@ def remember(secret: str | None) -> None:
 
 
 def scrub(text: str) -> str:
-    """`text` with every password in a URL or a `password=` pair, and every remembered
-    password, replaced by ***."""
+    """`text` with every password in a URL or a `password=` pair, every remembered password,
+    every platform ciphertext and the row PostgreSQL quotes of a refused one replaced by
+    ***."""
     if not text:
         return text
     text = _URL_SECRET.sub(lambda m: f"{m['head']}:{HIDDEN}@", text)
     text = _KEY_SECRET.sub(lambda m: f"{m['head']}{HIDDEN}", text)
+    text = _FAILING_ROW.sub(lambda m: f"{m['head']}({HIDDEN})", text)
+    text = _CIPHERTEXT.sub(lambda m: f"{m['mark']}{HIDDEN}{m['mark']}", text)
     with _lock:
         known = sorted(_known, key=len, reverse=True)
     for secret in known:

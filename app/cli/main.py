@@ -267,7 +267,9 @@ def cmd_orders_list(cfg: Config, args: argparse.Namespace) -> int:
         for r in rows:
             print(safe_for_terminal(
                 f"{r.order_no}  {r.channel:<7} {r.channel_order_no:<24} {r.status:<16} "
-                f"{r.priority:>6}  {r.receiver_name}  {r.province}{r.city}{r.district}"))
+                f"{r.priority:>6}  {r.receiver_name}"
+                f"{' [encrypted]' if r.receiver_encrypted else ''}  "
+                f"{r.province}{r.city}{r.district}"))
     return 0
 
 
@@ -433,6 +435,10 @@ def cmd_orders_show(cfg: Config, args: argparse.Namespace) -> int:
                                 f"{detail['channel_order_no']}  {detail['status']}"))
         print(safe_for_terminal(f"  {r['name']} {r['phone']}  {r['province']}{r['city']}"
                                 f"{r['district']}{r['address']}"))
+        if r["encrypted"]:
+            # The masks above are what the platform shows; it prints the real receiver.
+            oaid = f", OAID {r['oaid_end']}" if r["oaid_end"] else ""
+            print(f"  encrypted receiver (platform){oaid}")
         for line in detail["lines"]:
             print(safe_for_terminal(f"  {line['line']}. {line['sku']} × {line['qty']}  "
                                     f"{line['name'] or ''}"))
@@ -472,7 +478,8 @@ def cmd_simulate(cfg: Config, args: argparse.Namespace) -> int:
 
     db = _database(cfg)
     report = simulate.run(db, _actor(cfg, args, db, Permission.IMPORT_ORDERS), rate=args.rate,
-                          duration=args.duration, seed=args.seed, events=not args.no_events)
+                          duration=args.duration, seed=args.seed, events=not args.no_events,
+                          encrypted=args.encrypted)
     _print_json(report.as_json())
     return 0
 
@@ -1391,6 +1398,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="default: new orders each run")
     sim.add_argument("--no-events", action="store_true",
                      help="orders only, no payments, refunds or cancellations")
+    sim.add_argument("--encrypted", type=float, default=0.0, metavar="SHARE",
+                     help="share of orders (0-1) whose receiver the platform keeps encrypted "
+                          "(OAID or ciphertexts, masked name, phone and street)")
     sim.set_defaults(func=cmd_simulate)
 
     eng = sub.add_parser("engine", help="the order engine").add_subparsers(

@@ -13,6 +13,9 @@ drafts. The rules a file is read by (docs/import.md):
   naming its first bad byte; a file with no line of text at all is refused whole (`NotText`).
 - Every text field passes `app.domain.text.clean_line` (NFC, breaks → space, controls,
   surrogates, bidi overrides and unprintable characters refused with the field).
+- An encrypted receiver (the platform's OAID and/or ciphertexts, with masked name, phone and
+  address) carries its ciphertexts and OAID as opaque printable ASCII (`opaque`); a refusal
+  names the field and the position, never the value.
 - CSV holds one record per line: a quoted field that does not close on its line is refused
   there, and reading goes on at the next line.
 - An order appears once: its rows (CSV) are consecutive; the same (channel, channel order
@@ -52,22 +55,54 @@ CSV_RECEIVER_COLUMNS = {
 }
 CSV_REQUIRED = ("channel", "channel_order_no", "receiver_name", "receiver_phone", "province",
                 "city", "district", "address", "sku", "qty", "price")
+# An encrypted receiver: the fields the platform keeps as ciphertext, and the CSV columns of
+# the ciphertexts and the OAID (all optional; a row without them is a plaintext receiver).
+CIPHER_FIELDS = ("name", "phone", "address")
+CSV_CIPHER_COLUMNS = {
+    "receiver_name_cipher": "name", "receiver_phone_cipher": "phone",
+    "address_cipher": "address",
+}
+# Ciphertexts run to a few hundred characters (Taobao's ~…~, Pinduoduo's ~…~ and $…$,
+# Douyin's #…#); the platforms' OAIDs and merge keys fit the 128-character columns.
+CIPHER_LIMIT = 1024
+OAID_LIMIT = 128
+MERGE_KEY_LIMIT = 128
 CSV_COLUMNS = (
     "channel", "shop", "channel_order_no", "buyer", "receiver_name", "receiver_phone",
     "province", "city", "district", "address", "sku", "qty", "price", "amount", "discount",
     "paid_at", "vip_level", "remark", "promised_ship_by", "presale_campaign",
-    "deposit_paid_at", "balance_paid_at",
+    "deposit_paid_at", "balance_paid_at", "receiver_oaid", "receiver_name_cipher",
+    "receiver_phone_cipher", "address_cipher", "merge_key",
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Receiver:
+    """Who a parcel goes to. For an encrypted receiver (`encrypted`) name, phone and address
+    are the masked forms the platform shows (张**, 138****8000, 文三路****), province, city and
+    district are plain; the ciphertexts and the OAID go to the platform's e-waybill service
+    and print component only, so they are kept out of the repr (and so out of any log)."""
+
     name: str
     phone: str
     province: str
     city: str
     district: str
     address: str
+    oaid: str = field(default="", repr=False)
+    name_cipher: str = field(default="", repr=False)
+    phone_cipher: str = field(default="", repr=False)
+    address_cipher: str = field(default="", repr=False)
+
+    @property
+    def encrypted(self) -> bool:
+        return bool(self.oaid or self.name_cipher or self.phone_cipher or self.address_cipher)
+
+    def cipher(self) -> dict[str, str] | None:
+        """The ciphertexts as `orders.receiver_cipher` stores them, None when there are none."""
+        held = {"name": self.name_cipher, "phone": self.phone_cipher,
+                "address": self.address_cipher}
+        return {k: v for k, v in held.items() if v} or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +135,8 @@ class OrderDraft:
     promised_ship_by: datetime | None
     presale: PresaleDraft | None
     source_line: int = 0
+    # The platform's key for orders that may ship together (合单 key); "" when none is given.
+    merge_key: str = field(default="", repr=False)
 
     @property
     def goods_fen(self) -> int:
@@ -173,6 +210,66 @@ def _text(value: object, name: str, *, required: bool = True, limit: int = 500) 
         raise RowInvalid(f"{name} is longer than {limit} characters", "intake.field_too_long",
                          field=name, limit=limit)
     return text
+
+
+def opaque(value: object, name: str, limit: int) -> str:
+    """A ciphertext, OAID or merge key: printable ASCII without spaces (the ends trimmed),
+    at most `limit` characters, "" when absent. A refusal names the field and where, never
+    the value: it is the platform's secret, and refusals reach logs and screens."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise RowInvalid(f"{name} must be text, got {type(value).__name__}",
+                         "intake.field_not_text", field=name, kind=type(value).__name__)
+    text = str(value).strip(" \t")
+    if len(text) > limit:
+        raise RowInvalid(f"{name} is longer than {limit} characters", "intake.field_too_long",
+                         field=name, limit=limit)
+    for position, char in enumerate(text, 1):
+        if not "!" <= char <= "~":
+            raise RowInvalid(
+                f"{name} holds a character that is not printable ASCII at character "
+                f"{position} (a platform ciphertext or id is letters, digits and signs)",
+                "intake.opaque_not_ascii", field=name, position=position)
+    return text
+
+
+_CSV_OPAQUE_NAMES = ("receiver_oaid", "receiver_name_cipher", "receiver_phone_cipher",
+                     "address_cipher")
+
+
+def encrypted_receiver(plain: Mapping[str, str], values: tuple[object, object, object, object],
+                       names: tuple[str, str, str, str]) -> Receiver:
+    """A receiver from its six cleaned fields and the platform's (OAID, name, phone, address
+    ciphertext), named `names` in refusals; each may be None or empty: a receiver without
+    any is a plaintext one."""
+    oaid, name, phone, address = values
+    return Receiver(
+        **plain,
+        oaid=opaque(oaid, names[0], OAID_LIMIT),
+        name_cipher=opaque(name, names[1], CIPHER_LIMIT),
+        phone_cipher=opaque(phone, names[2], CIPHER_LIMIT),
+        address_cipher=opaque(address, names[3], CIPHER_LIMIT),
+    )
+
+
+def json_receiver(raw: object, prefix: str = "receiver") -> Receiver:
+    """The receiver object of a JSON order (or of an address change): the six fields, and
+    for an encrypted receiver `oaid` and `cipher` {name, phone, address}."""
+    if not isinstance(raw, Mapping):
+        raise RowInvalid(f"{prefix} is missing", "intake.field_missing", field=prefix)
+    plain = {key: _text(raw.get(key), f"{prefix}.{key}", limit=RECEIVER_LIMITS[key])
+             for key in RECEIVER_FIELDS}
+    cipher = raw.get("cipher")
+    if cipher is None:
+        cipher = {}
+    if not isinstance(cipher, Mapping):
+        raise RowInvalid(f"{prefix}.cipher must be an object", "intake.bad_cipher",
+                         field=f"{prefix}.cipher")
+    return encrypted_receiver(
+        plain, (raw.get("oaid"), cipher.get("name"), cipher.get("phone"), cipher.get("address")),
+        (f"{prefix}.oaid", f"{prefix}.cipher.name", f"{prefix}.cipher.phone",
+         f"{prefix}.cipher.address"))
 
 
 def parse_qty(value: object, name: str = "qty") -> int:
@@ -290,19 +387,14 @@ def build_draft(record: Mapping[str, object], lines: list[LineDraft], receiver: 
         promised_ship_by=promised,
         presale=presale,
         source_line=source_line,
+        merge_key=opaque(record.get("merge_key"), "merge_key", MERGE_KEY_LIMIT),
     )
 
 
 def _json_order(record: object, line_no: int) -> OrderDraft:
     if not isinstance(record, Mapping):
         raise RowInvalid("expected a JSON object", "intake.not_an_object")
-    receiver_raw = record.get("receiver")
-    if not isinstance(receiver_raw, Mapping):
-        raise RowInvalid("receiver is missing", "intake.field_missing", field="receiver")
-    receiver = Receiver(**{
-        key: _text(receiver_raw.get(key), f"receiver.{key}", limit=RECEIVER_LIMITS[key])
-        for key in RECEIVER_FIELDS
-    })
+    receiver = json_receiver(record.get("receiver"))
     raw_lines = record.get("lines")
     if not isinstance(raw_lines, list) or not raw_lines:
         raise RowInvalid("the order has no lines", "intake.no_lines")
@@ -845,6 +937,10 @@ def parse_csv(source: str | Iterable[Line]) -> ParseResult:
     return found.result()
 
 
+# The receiver's opaque columns: rows of one order share them too.
+_CSV_OPAQUE_COLUMNS = _CSV_OPAQUE_NAMES
+
+
 def _csv_order(rows: list[_Row], header: list[str], found: _Collector) -> None:
     first = rows[0]
     key = first.key
@@ -866,7 +962,8 @@ def _csv_order(rows: list[_Row], header: list[str], found: _Collector) -> None:
             if key is None:
                 raise RowInvalid("channel_order_no is missing", "intake.field_missing",
                                  field="channel_order_no")
-            receiver = tuple(_folded(record.get(c) or "", c) for c in CSV_RECEIVER_COLUMNS)
+            receiver = (*(_folded(record.get(c) or "", c) for c in CSV_RECEIVER_COLUMNS),
+                        *((record.get(c) or "").strip() for c in _CSV_OPAQUE_COLUMNS))
             if receiver_of_first is None:
                 receiver_of_first, first_row = receiver, record
             elif receiver != receiver_of_first:
@@ -882,11 +979,13 @@ def _csv_order(rows: list[_Row], header: list[str], found: _Collector) -> None:
             broken.append(exc.at(row.line, order_no))
     if not broken:
         try:
-            receiver_draft = Receiver(**{
-                field_name: _text(first_row.get(column), column,
-                                  limit=RECEIVER_LIMITS[field_name])
-                for column, field_name in CSV_RECEIVER_COLUMNS.items()
-            })
+            receiver_draft = encrypted_receiver(
+                {field_name: _text(first_row.get(column), column,
+                                   limit=RECEIVER_LIMITS[field_name])
+                 for column, field_name in CSV_RECEIVER_COLUMNS.items()},
+                (first_row.get("receiver_oaid"), first_row.get("receiver_name_cipher"),
+                 first_row.get("receiver_phone_cipher"), first_row.get("address_cipher")),
+                _CSV_OPAQUE_NAMES)
             campaign = (first_row.get("presale_campaign") or "").strip()
             presale = _presale({
                 "campaign": campaign,

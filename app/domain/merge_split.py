@@ -1,7 +1,14 @@
 """Merge (合单) and split (拆单) decisions for waiting orders, as pure functions.
 
-`merge_groups` finds orders that one parcel can carry: same shop, buyer, receiver and address,
-paid within a buffer of each other, not yet in a wave. `split_by_kind` cuts one order's lines
+`merge_groups` finds orders that one parcel can carry, paid within a buffer of each other, not
+yet in a wave: of one shop and, by the first of these the orders have,
+- the platform's merge key (`merge_key`, the platform says which of its orders may ship
+  together);
+- the receiver's OAID (the platform's id of one receiver at one address);
+- for a plaintext receiver, the same buyer, receiver name, phone and address.
+An encrypted receiver without merge key or OAID never merges: its name, phone and address are
+masks, and masks collide ("张**" is many people). An encrypted order never merges with a
+plaintext one, nor an order merged by one kind of key with one of another kind. `split_by_kind` cuts one order's lines
 into the parts that cannot travel together (presale vs spot, freight vs parcel). What the new
 orders add up to is reckoned here too: `merged_order` and `merged_payments` for the order a
 group becomes, `split_part` for each part an order is cut into. The engine writes the new
@@ -57,6 +64,9 @@ class MergeCandidate:
     refund_in_progress: bool
     in_wave: bool
     presale_campaign: str | None = None  # presale orders merge only within one campaign
+    merge_key: str | None = None  # the platform's merge key
+    oaid: str | None = None  # the platform's id of an encrypted receiver
+    encrypted: bool = False  # the receiver is kept encrypted: name, phone and address are masks
 
     def __post_init__(self) -> None:
         if self.presale_campaign is not None and not self.is_presale:
@@ -97,7 +107,8 @@ def normalize_name(name: str) -> str:
 # --------------------------------------------------------------------------- merge
 
 
-_MergeKey = tuple[int, str, str, str, str, str | None]
+# (kind of key, shop, presale campaign, what the orders share…)
+_MergeKey = tuple[str | int | None, ...]
 
 
 def _merge_key(candidate: MergeCandidate) -> _MergeKey | None:
@@ -106,6 +117,15 @@ def _merge_key(candidate: MergeCandidate) -> _MergeKey | None:
         return None
     if candidate.is_presale and not candidate.presale_campaign:
         return None
+    # Spot orders carry None here, so they can never share a bucket with a presale order.
+    campaign = candidate.presale_campaign if candidate.is_presale else None
+    # What the key is made of comes first, so that keys of different kinds never meet.
+    if candidate.merge_key and candidate.merge_key.strip():
+        return ("merge_key", candidate.shop_id, campaign, candidate.merge_key.strip())
+    if candidate.oaid and candidate.oaid.strip():
+        return ("oaid", candidate.shop_id, campaign, candidate.oaid.strip())
+    if candidate.encrypted:
+        return None  # masks only: "张**" at "文三路****" is many people
     phone = normalize_phone(candidate.receiver_phone)
     address = normalize_address(candidate.full_address)
     name = normalize_name(candidate.receiver_name)
@@ -114,9 +134,9 @@ def _merge_key(candidate: MergeCandidate) -> _MergeKey | None:
     # safe to say two of them go to the same person, so it stays alone.
     if not (phone.strip("*") and address and name and buyer):
         return None
-    # Spot orders carry None here, so they can never share a bucket with a presale order.
-    campaign = candidate.presale_campaign if candidate.is_presale else None
-    return (candidate.shop_id, buyer, name, phone, address, campaign)
+    if "*" in phone + name + address:
+        return None  # a mask on a plaintext receiver: validation refuses it, never merged
+    return ("receiver", candidate.shop_id, campaign, buyer, name, phone, address)
 
 
 def merge_groups(

@@ -25,6 +25,7 @@ from app.domain.validation import (
     address_line_problem,
     amount_notes,
     check_address,
+    is_masked,
     normalize_phone,
 )
 
@@ -217,9 +218,13 @@ def _phone_key(text: str) -> str:
     return normalized if normalized is not None else "".join(_text_key(text).split())
 
 
-def _keys(entries: Iterable[str], key: Callable[[str], str]) -> frozenset[str]:
+def _keys(entries: Iterable[str], key: Callable[[str], str], *,
+          masks: bool = True) -> frozenset[str]:
     # Blank entries are dropped: "" is contained in every address and would block everyone.
-    return frozenset(k for k in (key(entry) for entry in entries) if k)
+    # Without `masks`, so are masks (138****8000, 文三路****): a mask stands for many
+    # people, and would block every order the platform masks alike.
+    return frozenset(k for k in (key(entry) for entry in entries)
+                     if k and (masks or not is_masked(k)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +234,9 @@ class Blacklist:
     Entries are normalized once, on construction: phones to their normal form (so
     `+86 138-0013-8000` is stored and matched as `13800138000`), addresses without whitespace
     and case. A virtual number (`13800138000-1234`) matches only itself: the mobile part is a
-    relay that many buyers share.
+    relay that many buyers share. Masks match nothing: a phone or address entry holding a `*`
+    is dropped, and an order's masked phone (an encrypted receiver's 138****8000) is never
+    on the list; a masked address line matches only by the fragments the platform shows.
     """
 
     buyers: frozenset[str] = frozenset()
@@ -238,8 +245,8 @@ class Blacklist:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "buyers", _keys(self.buyers, _text_key))
-        object.__setattr__(self, "phones", _keys(self.phones, _phone_key))
-        object.__setattr__(self, "addresses", _keys(self.addresses, _address_key))
+        object.__setattr__(self, "phones", _keys(self.phones, _phone_key, masks=False))
+        object.__setattr__(self, "addresses", _keys(self.addresses, _address_key, masks=False))
 
     def matches(self, facts: OrderFacts) -> list[str]:
         """What on the order is blacklisted, one phrase per list that matched."""
@@ -251,7 +258,8 @@ class Blacklist:
         if buyer and buyer in self.buyers:
             found.append(Note("review.blacklist_buyer",
                               f"buyer {buyer!r} is on the buyer blacklist", {"buyer": buyer}))
-        phone = _phone_key(facts.receiver_phone)
+        # A masked phone (138****8000) is never a blacklisted number: many people share it.
+        phone = "" if is_masked(facts.receiver_phone) else _phone_key(facts.receiver_phone)
         if phone and phone in self.phones:
             found.append(Note("review.blacklist_phone",
                               f"phone {phone} is on the phone blacklist", {"phone": phone}))
@@ -306,7 +314,7 @@ def _stock_sufficient(facts: OrderFacts, params: Mapping[str, object],
 def _address_valid(facts: OrderFacts, params: Mapping[str, object],
                    ctx: _Context) -> RuleResult:
     code = "address_valid"
-    line = address_line_problem(facts.address)
+    line = address_line_problem(facts.address, facts.receiver_encrypted)
     if line is not None:
         return RuleResult(code, Verdict.EXCEPTION, line.category, line.detail, (line.note(),))
     if ctx.region_ok is None and ctx.region_problem is None:

@@ -28,6 +28,24 @@ Phone numbers (`normalize_phone`, `phone_kind`) are decided as follows (docs/ref
   `+85291234567`, with `-ext` likewise. Kind `mobile` (privacy numbers included) or `landline`.
 
 Normal forms are fixed points: normalizing a normal form gives it back.
+
+Encrypted receivers (the platform keeps the receiver as ciphertext and an OAID, and shows the
+seller masked forms, `OrderFacts.receiver_encrypted`): the name, phone and address line are
+the platform's masks and are judged as masks; province, city and district are plain and are
+resolved against the region table as for any order. A `*` is what makes a text a mask:
+
+* Name: 1–50 characters with a letter or a `*` (张**, **, 张*三).
+* Phone: a real number as above (a platform's privacy number is one), or a mask
+  (`is_phone_mask`): after the reading above (full-width as ASCII, spaces dropped, every dash
+  a `-`), only digits and `*` in groups joined by single dashes, at least one `*`, and 7 to 15
+  digits and asterisks in all — 138****8000, *******8000, 0571-****1234, 138****8000-1234.
+  Anything else (letters, an `x` for a digit, 5 characters) is refused as not a phone mask.
+* Address line: not empty; a mask (文三路****, ******) needs no 4 letters, the platform
+  prints the real one.
+
+A plaintext receiver (no OAID, no ciphertext) must not carry masks: a `*` in its name or
+address line is refused (a courier cannot deliver to 张** or 文三路****), and a `*` in its
+phone is not a number.
 """
 
 from __future__ import annotations
@@ -60,6 +78,8 @@ __all__ = [
     "Problem",
     "address_line_problem",
     "amount_notes",
+    "is_masked",
+    "is_phone_mask",
     "check_address",
     "check_amounts",
     "normalize_phone",
@@ -108,6 +128,28 @@ _MOBILE_EXTENSION_DIGITS = (3, 4)
 _MAX_LANDLINE_EXTENSION_DIGITS = 6
 _MAX_NUMBER_DIGITS = 17  # E.164 allows 15 digits; 00 + 15 is the longest sensible input
 _MAX_PHONE_CHARS = 64
+
+
+_MASK = "*"
+_PHONE_MASK = re.compile(r"[0-9*]+(?:-[0-9*]+)*")
+_PHONE_MASK_SYMBOLS = (7, 15)
+
+
+def is_masked(text: str) -> bool:
+    """True when `text` holds the platform's mask character (`*`, full-width ＊ too)."""
+    return _MASK in unicodedata.normalize("NFKC", text)
+
+
+def is_phone_mask(raw: str) -> bool:
+    """True when `raw` reads as a platform's mask of a phone number (see the module notes):
+    digits and `*` in dash-joined groups, at least one `*`, 7 to 15 of them in all."""
+    if len(raw) > _MAX_PHONE_CHARS:
+        return False
+    text = _compact(raw)
+    if not _PHONE_MASK.fullmatch(text) or _MASK not in text:
+        return False
+    low, high = _PHONE_MASK_SYMBOLS
+    return low <= len(text.replace("-", "")) <= high
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +327,8 @@ class OrderFacts:
     is_presale: bool
     vip_level: int
     remark: str
+    # The platform keeps the receiver encrypted: name, phone and address line are its masks.
+    receiver_encrypted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,7 +351,7 @@ def _meaningful_chars(text: str) -> int:
     return sum(map(str.isalnum, text))  # letters and digits of any script
 
 
-def _receiver_name_problem(name: str) -> Problem | None:
+def _receiver_name_problem(name: str, encrypted: bool = False) -> Problem | None:
     name = name.strip()
     if not name:
         return Problem(RECEIVER_INCOMPLETE, "receiver name is empty", "receiver.name_empty")
@@ -317,16 +361,32 @@ def _receiver_name_problem(name: str) -> Problem | None:
             f"receiver name is {len(name)} characters, at most {MAX_RECEIVER_NAME_CHARS}",
             "receiver.name_too_long", {"length": len(name), "limit": MAX_RECEIVER_NAME_CHARS},
         )
-    # Masked names (张**) keep a letter; "123" or "**" are an order number or a mask, not a
-    # person the courier can ask for.
+    masked = is_masked(name)
+    if masked and not encrypted:
+        return Problem(RECEIVER_INCOMPLETE,
+                       f"receiver name {name!r} is masked, but the order carries no platform "
+                       "ciphertext or OAID to print the real one from",
+                       "receiver.name_masked", {"name": name})
+    if masked:
+        return None  # the platform's mask (张**, **): the platform prints the name
+    # "123" is an order number, not a person the courier can ask for.
     if not any(unicodedata.category(ch)[0] == "L" for ch in name):
         return Problem(RECEIVER_INCOMPLETE, f"receiver name {name!r} has no letters",
                        "receiver.name_no_letters", {"name": name})
     return None
 
 
-def address_line_problem(address: str) -> Problem | None:
-    """`address_invalid` when the street line is missing or too short to deliver to."""
+def address_line_problem(address: str, encrypted: bool = False) -> Problem | None:
+    """`address_invalid` when the street line is missing or too short to deliver to; for a
+    plaintext receiver also when it is masked, for an encrypted one a mask is enough."""
+    if is_masked(address):
+        if encrypted:
+            return None
+        shown = address.strip()
+        return Problem(ADDRESS_INVALID,
+                       f"address line {shown!r} is masked, but the order carries no platform "
+                       "ciphertext or OAID to print the real one from",
+                       "address.line_masked", {"line": shown})
     if _meaningful_chars(address) < MIN_ADDRESS_CHARS:
         shown = address.strip()
         what = f"address line {shown!r} is too short" if shown else "address line is empty"
@@ -354,7 +414,7 @@ def region_problem(resolution: Resolution, province: str, city: str,
 def check_address(facts: OrderFacts, regions: RegionTable) -> tuple[list[Problem], Region | None]:
     """Street line and region; the region is returned whenever it resolves."""
     problems: list[Problem] = []
-    line = address_line_problem(facts.address)
+    line = address_line_problem(facts.address, facts.receiver_encrypted)
     if line is not None:
         problems.append(line)
     resolution = regions.resolve(facts.province, facts.city, facts.district)
@@ -408,11 +468,19 @@ def validate(facts: OrderFacts, regions: RegionTable) -> tuple[list[Problem], Re
     Order: receiver name, phone, address line, region, SKUs, quantities, amounts.
     """
     problems: list[Problem] = []
-    name = _receiver_name_problem(facts.receiver_name)
+    name = _receiver_name_problem(facts.receiver_name, facts.receiver_encrypted)
     if name is not None:
         problems.append(name)
-    if _parse_phone(facts.receiver_phone) is None:
-        problems.append(_phone_problem(facts.receiver_phone))
+    phone = facts.receiver_phone
+    if facts.receiver_encrypted and is_masked(phone):
+        if not is_phone_mask(phone):
+            shown = phone.strip()
+            problems.append(Problem(
+                PHONE_INVALID, f"receiver phone {shown!r} is not a platform's mask of a phone "
+                "number (digits and *, 7 to 15 of them, e.g. 138****8000)",
+                "receiver.phone_mask_invalid", {"phone": shown}))
+    elif _parse_phone(phone) is None:
+        problems.append(_phone_problem(phone))
     address_problems, region = check_address(facts, regions)
     problems.extend(address_problems)
 

@@ -6,7 +6,10 @@ The key (channel, channel order number, event type, event key) is unique in
 and its record commit together. Effects by how far the order has got:
 - before a wave (nothing physical has happened): a cancellation cancels the order and gives
   back its reserved stock and presale pool units; an address change rewrites the address and
-  sends a routed order back to be routed again;
+  sends a routed order back to be routed again. The new receiver may be encrypted, as in an
+  order file (`oaid`, `cipher` {name, phone, address} with masked name, phone and address):
+  it replaces the order's receiver whole, OAID and ciphertexts included (a plaintext one
+  clears them);
 - in a wave or later: the order is intercepted (拦截) — it cannot move forward until a person
   resolves it, and the packing station stops it before a label prints.
 """
@@ -23,7 +26,15 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.domain.intake import RECEIVER_FIELDS, RECEIVER_LIMITS, parse_time
+from app.domain.intake import (
+    CIPHER_LIMIT,
+    OAID_LIMIT,
+    RECEIVER_FIELDS,
+    RECEIVER_LIMITS,
+    RowInvalid,
+    opaque,
+    parse_time,
+)
 from app.domain.roles import Permission
 from app.domain.status import PRE_WAVE, TERMINAL, OrderStatus
 from app.services import audit, changes
@@ -124,6 +135,24 @@ def _refund(s: Session, actor: Actor, order: Order) -> str:
     return left + _intercept(s, actor, order, "refund_requested")
 
 
+def _sealed(receiver: Mapping[str, Any]) -> tuple[str | None, dict[str, str] | None]:
+    """The new receiver's OAID and ciphertexts (None, None for a plaintext receiver); a
+    malformed one is refused by its field, never quoting it."""
+    cipher = receiver.get("cipher")
+    if cipher is None:
+        cipher = {}
+    try:
+        if not isinstance(cipher, Mapping):
+            raise RowInvalid("receiver.cipher must be an object", "intake.bad_cipher",
+                             field="receiver.cipher")
+        oaid = opaque(receiver.get("oaid"), "receiver.oaid", OAID_LIMIT)
+        held = {name: opaque(cipher.get(name), f"receiver.cipher.{name}", CIPHER_LIMIT)
+                for name in ("name", "phone", "address")}
+    except RowInvalid as exc:
+        raise InvalidInput(f"address_changed: {exc}", code=exc.code, **exc.params) from None
+    return oaid or None, {k: v for k, v in held.items() if v} or None
+
+
 def _change_address(s: Session, actor: Actor, order: Order,
                     payload: Mapping[str, Any]) -> str:
     receiver = payload.get("receiver")
@@ -141,6 +170,7 @@ def _change_address(s: Session, actor: Actor, order: Order,
                                code="channel.field_too_long", field=name,
                                limit=RECEIVER_LIMITS[name])
         values[name] = value.strip()
+    oaid, cipher = _sealed(receiver)
     status = OrderStatus(order.status)
     if status in TERMINAL:
         return f"address not changed ({status.value})"
@@ -151,6 +181,7 @@ def _change_address(s: Session, actor: Actor, order: Order,
     order.province, order.city, order.district = (values["province"], values["city"],
                                                   values["district"])
     order.address, order.region_adcode = values["address"], None
+    order.receiver_oaid, order.receiver_cipher = oaid, cipher
     audit.record(s, actor, "order.address_changed", "order", order.order_no, before[:200],
                  f"{order.province}{order.city}{order.district}{order.address}"[:200])
     if status is OrderStatus.ROUTED:  # the warehouse was chosen for the old address

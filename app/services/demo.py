@@ -5,6 +5,8 @@ re-run with the same seed adds nothing and a new seed adds new orders.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import random
 from collections.abc import Iterator
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.demo import vocab
 from app.domain import waybills
 from app.domain.access import needs_second_factor
-from app.domain.intake import LineDraft, OrderDraft, PresaleDraft, Receiver
+from app.domain.intake import RECEIVER_FIELDS, LineDraft, OrderDraft, PresaleDraft, Receiver
 from app.domain.regions import Region, RegionTable
 from app.domain.roles import Permission, Role
 from app.services import audit, changes, intake
@@ -347,6 +349,9 @@ class _OrderFactory:
         self.campaigns = ("PS-DOUBLE", "PS-OFFSET", "PS-REDUCE", "PS-TIERS", "PS-FULL")
         self.counter = 0
         self.last: OrderDraft | None = None
+        # The share of orders whose receiver the platform keeps encrypted (the simulator's
+        # `--encrypted`); 0 draws nothing more, so a seed gives the same orders as before.
+        self.encrypted_share = 0.0
 
     def _channel_order_no(self, channel: str) -> str:
         self.counter += 1
@@ -413,10 +418,16 @@ class _OrderFactory:
             presale_draft = PresaleDraft(self._campaign, deposit_at, balance_at)
         buyer = (BLACKLISTED_BUYER if rng.random() < 0.001
                  else vocab.buyer_nick(rng, channel))
+        # Drawn in this order (shop, number, receiver), so a seed gives the orders it always did.
+        shop = rng.choice(self.shops[channel])
+        channel_order_no = self._channel_order_no(channel)
+        receiver, merge_key = self._receiver(), ""
+        if self.encrypted_share and rng.random() < self.encrypted_share:
+            receiver, merge_key = _encrypted(receiver, channel)
         draft = OrderDraft(
-            channel=channel, shop=rng.choice(self.shops[channel]),
-            channel_order_no=self._channel_order_no(channel), buyer=buyer,
-            receiver=self._receiver(), lines=tuple(lines), amount_fen=goods - discount,
+            channel=channel, shop=shop, channel_order_no=channel_order_no, buyer=buyer,
+            receiver=receiver, merge_key=merge_key, lines=tuple(lines),
+            amount_fen=goods - discount,
             discount_fen=discount, paid_at=paid_at,
             vip_level=rng.choices(range(8), cum_weights=self.vip_cum)[0],
             remark=vocab.buyer_remark(rng) if rng.random() < 0.05 else "",
@@ -438,7 +449,35 @@ class _OrderFactory:
             channel_order_no=self._channel_order_no(first.channel), buyer=first.buyer,
             receiver=first.receiver, lines=(line,), amount_fen=line.price_fen, discount_fen=0,
             paid_at=paid, vip_level=first.vip_level, remark="",
-            promised_ship_by=paid + timedelta(hours=48), presale=None)
+            promised_ship_by=paid + timedelta(hours=48), presale=None,
+            merge_key=first.merge_key)
+
+
+def _sealed(kind: str, text: str, mark: str) -> str:
+    """A stand-in for a platform's ciphertext of `text`: opaque, stable, printable ASCII."""
+    digest = hashlib.sha256(f"{kind}:{text}".encode()).digest() * 2
+    return f"{mark}{base64.b64encode(digest).decode()}{mark}"
+
+
+def _mask(text: str, keep_front: int, keep_back: int = 0) -> str:
+    hidden = max(len(text) - keep_front - keep_back, 1)
+    return text[:keep_front] + "*" * hidden + (text[-keep_back:] if keep_back else "")
+
+
+def _encrypted(plain: Receiver, channel: str) -> tuple[Receiver, str]:
+    """`plain` as a platform hands it over encrypted: masked name, phone and street, plain
+    region; Taobao/Tmall with an OAID, the others with ciphertexts and a merge key."""
+    who = f"{plain.name}|{plain.phone}|{plain.province}{plain.city}{plain.district}{plain.address}"
+    masked = Receiver(_mask(plain.name, 1), _mask(plain.phone, 3, 4), plain.province,
+                      plain.city, plain.district, _mask(plain.address, 3))
+    if channel in ("taobao", "tmall"):
+        oaid = hashlib.sha256(f"oaid:{who}".encode()).hexdigest()[:32]
+        return Receiver(**{f: getattr(masked, f) for f in RECEIVER_FIELDS}, oaid=oaid), ""
+    return (Receiver(**{f: getattr(masked, f) for f in RECEIVER_FIELDS},
+                     name_cipher=_sealed("name", plain.name, "~"),
+                     phone_cipher=_sealed("phone", plain.phone, "$"),
+                     address_cipher=_sealed("address", plain.address, "~")),
+            hashlib.sha256(f"merge:{channel}:{who}".encode()).hexdigest()[:40])
 
 
 def _orders(factory: _OrderFactory, prices: dict[str, int], count: int) -> Iterator[OrderDraft]:
@@ -446,10 +485,11 @@ def _orders(factory: _OrderFactory, prices: dict[str, int], count: int) -> Itera
         yield factory.draft(prices)
 
 
-def order_factory(db: Database, seed: int, now: datetime) -> tuple[_OrderFactory,
-                                                                     dict[str, int]]:
+def order_factory(db: Database, seed: int, now: datetime, encrypted: float = 0.0
+                  ) -> tuple[_OrderFactory, dict[str, int]]:
     """A generator of realistic orders for the SKUs and stock in `db` (the demo seeder's
-    and the traffic simulator's), with the SKU prices it draws from."""
+    and the traffic simulator's), with the SKU prices it draws from; `encrypted` of them
+    (0–1) with receivers the platform keeps encrypted."""
     regions = RegionTable.default()
     with db.reader() as s:
         prices = dict(s.execute(select(Sku.code, Sku.price_fen)).all())
@@ -464,8 +504,9 @@ def order_factory(db: Database, seed: int, now: datetime) -> tuple[_OrderFactory
             single.setdefault(whs[0], []).append(sku_code)
     if len(single) < 2:
         single = {"HZ": ["SKU-00001"], "GZ": ["SKU-00002"]}
-    return (_OrderFactory(random.Random(seed * 7919 + 1), regions, now, single, seed),
-            prices)
+    factory = _OrderFactory(random.Random(seed * 7919 + 1), regions, now, single, seed)
+    factory.encrypted_share = encrypted
+    return factory, prices
 
 
 def _seed_floor_history(s: Session, now: datetime) -> None:

@@ -244,7 +244,8 @@ class _Batch:
             o.province, o.city, o.district, o.address, o.buyer, o.goods_fen, o.discount_fen,
             o.amount_fen, o.vip_level, o.remark, o.is_presale, o.campaign_id, o.region_adcode,
             o.pool_units, o.shop_id, o.channel, o.line_count, o.unit_count,
-            o.promised_ship_by, o.paid_at, o.created_at)
+            o.promised_ship_by, o.paid_at, o.created_at, o.receiver_oaid, o.merge_key,
+            o.receiver_cipher.is_not(None).label("has_cipher"))
             .where(bulk.matching(s, o.id, ids)).order_by(o.id)).all())
         self.lines: dict[int, list[Any]] = defaultdict(list)
         for ln in s.execute(select(ol.order_id, ol.line_no, ol.sku_code, ol.sku_id, ol.qty,
@@ -370,7 +371,8 @@ class _Batch:
                 receiver_phone=r.receiver_phone,
                 full_address=f"{r.province}{r.city}{r.district}{r.address}",
                 paid_at=r.paid_at, is_presale=bool(r.is_presale), refund_in_progress=False,
-                in_wave=False, presale_campaign=campaign.code if campaign else None))
+                in_wave=False, presale_campaign=campaign.code if campaign else None,
+                merge_key=r.merge_key, oaid=r.receiver_oaid, encrypted=_encrypted(r)))
         by_id = {w.row.id: w for w in self.work}
         for group in merge_groups(candidates, buffer):
             members = [by_id[i] for i in group]
@@ -452,7 +454,8 @@ class _Batch:
             receiver_phone=r.receiver_phone, province=r.province, city=r.city,
             district=r.district, address=r.address, buyer=r.buyer, lines=tuple(facts_lines),
             goods_fen=r.goods_fen, discount_fen=r.discount_fen, amount_fen=r.amount_fen,
-            paid=paid, is_presale=presale_order, vip_level=r.vip_level, remark=r.remark or "")
+            paid=paid, is_presale=presale_order, vip_level=r.vip_level, remark=r.remark or "",
+            receiver_encrypted=_encrypted(r))
 
     def decide(self, w: _Work) -> None:
         if w.status is S.MERGED:  # merged into a new order this pass
@@ -738,6 +741,12 @@ class _Batch:
             booked[(w.row.id, parts[w.row.id])] = ids[order_no]
             parts[w.row.id] += 1
         return booked
+
+
+def _encrypted(row: Any) -> bool:
+    """The platform keeps the order's receiver encrypted (an OAID or ciphertexts): its name,
+    phone and address line are masks."""
+    return bool(row.receiver_oaid or row.has_cipher)
 
 
 _SUMS = tuple(f.name for f in fields(OrderSums))  # named as the order row's columns

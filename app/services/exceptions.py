@@ -63,6 +63,8 @@ class QueueItem:
     receiver_name: str
     amount_fen: int
     actions: tuple[str, ...]
+    # The platform keeps the receiver encrypted: `receiver_name` is its mask (张**).
+    receiver_encrypted: bool = False
 
     def age_hours(self, now: datetime) -> float:
         return (now - self.raised_at).total_seconds() / 3600
@@ -88,7 +90,8 @@ def queue(db: Database, actor: Actor, *, category: str | None = None,
                           channel_order_no=o.channel_order_no, category=e.category,
                           detail=e.detail, raised_at=e.raised_at, level=e.level,
                           receiver_name=o.receiver_name, amount_fen=o.amount_fen,
-                          actions=suggested(e.category))
+                          actions=suggested(e.category),
+                          receiver_encrypted=bool(o.receiver_oaid or o.receiver_cipher))
                 for e, o in s.execute(query)]
 
 
@@ -115,6 +118,11 @@ def _fix_address(order: Order, params: Mapping[str, Any]) -> str:
                                limit=RECEIVER_LIMITS[name])
         values[name] = value.strip()
     before = f"{order.province}{order.city}{order.district}{order.address}"
+    if (values["name"], values["phone"], values["address"]) != (
+            order.receiver_name, order.receiver_phone, order.address):
+        # A person typed the receiver: it is plaintext now, the platform's OAID and
+        # ciphertexts (of the receiver it masked) no longer describe it.
+        order.receiver_oaid = order.receiver_cipher = None
     order.receiver_name, order.receiver_phone = values["name"], values["phone"]
     order.province, order.city, order.district = (values["province"], values["city"],
                                                   values["district"])

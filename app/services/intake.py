@@ -108,6 +108,8 @@ def _order_row(d: parse.OrderDraft, order_no: str, shop_id: int, campaign_id: in
         "channel_order_no": d.channel_order_no, "buyer": d.buyer,
         "receiver_name": r.name, "receiver_phone": r.phone, "province": r.province,
         "city": r.city, "district": r.district, "address": r.address,
+        "receiver_oaid": r.oaid or None, "receiver_cipher": r.cipher(),
+        "merge_key": d.merge_key or None,
         "goods_fen": d.goods_fen, "discount_fen": d.discount_fen, "amount_fen": d.amount_fen,
         "paid_at": d.paid_at, "vip_level": d.vip_level, "remark": d.remark,
         "promised_ship_by": d.promised_ship_by, "priority": 0, "priority_band": "normal",

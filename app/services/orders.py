@@ -224,6 +224,8 @@ class OrderRow:
     paid_at: datetime | None
     promised_ship_by: datetime | None
     created_at: datetime
+    # The platform keeps the receiver encrypted: `receiver_name` is its mask (张**).
+    receiver_encrypted: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -232,7 +234,7 @@ class OrderRow:
             "exception": self.exception, "intercept": self.intercept,
             "priority": self.priority, "priority_band": self.priority_band,
             "warehouse": self.warehouse, "carrier": self.carrier,
-            "receiver": self.receiver_name,
+            "receiver": self.receiver_name, "receiver_encrypted": self.receiver_encrypted,
             "region": f"{self.province}{self.city}{self.district}",
             "amount": format_yuan(self.amount_fen), "lines": self.line_count,
             "units": self.unit_count, "presale": self.is_presale,
@@ -251,6 +253,8 @@ _ROW_COLUMNS = (
     Order.receiver_name, Order.province, Order.city, Order.district, Order.amount_fen,
     Order.line_count, Order.unit_count, Order.warehouse_id, Order.carrier_id, Order.is_presale,
     Order.paid_at, Order.promised_ship_by, Order.created_at,
+    or_(Order.receiver_oaid.is_not(None), Order.receiver_cipher.is_not(None))
+    .label("receiver_encrypted"),
 )
 
 
@@ -379,7 +383,8 @@ def _row(r: Any, codes: _Codes) -> OrderRow:
         city=r.city, district=r.district, amount_fen=r.amount_fen, line_count=r.line_count,
         unit_count=r.unit_count, warehouse=codes.warehouse.get(r.warehouse_id),
         carrier=codes.carrier.get(r.carrier_id), is_presale=r.is_presale, paid_at=r.paid_at,
-        promised_ship_by=r.promised_ship_by, created_at=r.created_at)
+        promised_ship_by=r.promised_ship_by, created_at=r.created_at,
+        receiver_encrypted=bool(r.receiver_encrypted))
 
 
 @guarded(Permission.VIEW_ORDERS)
@@ -402,12 +407,29 @@ def iter_orders(db: Database, actor: Actor, f: OrderFilter, *, sort: str = "prio
 
 
 class ReceiverDetail(TypedDict):
+    """The receiver as shown: for an encrypted one (`encrypted`) name, phone and address are
+    the platform's masks, and of its OAID only the end (`oaid_end`); the ciphertexts are
+    never shown."""
+
     name: str
     phone: str
     province: str
     city: str
     district: str
     address: str
+    encrypted: bool
+    oaid_end: str | None
+
+
+# How much of a receiver's OAID a screen shows: enough to tell two apart, not to use one.
+OAID_SHOWN = 6
+
+
+def oaid_end(oaid: str | None) -> str | None:
+    """The end of an OAID as screens and the command line show it (…a1b2c3), or None."""
+    if not oaid:
+        return None
+    return "…" + oaid[-OAID_SHOWN:] if len(oaid) > OAID_SHOWN else "…"
 
 
 class LineDetail(TypedDict):
@@ -504,7 +526,9 @@ def order_detail(db: Database, actor: Actor, ref: str) -> OrderDetail:
             "carrier": codes.carrier.get(o.carrier_id) if o.carrier_id else None,
             "receiver": {"name": o.receiver_name, "phone": o.receiver_phone,
                          "province": o.province, "city": o.city, "district": o.district,
-                         "address": o.address},
+                         "address": o.address,
+                         "encrypted": bool(o.receiver_oaid or o.receiver_cipher),
+                         "oaid_end": oaid_end(o.receiver_oaid)},
             "amount": format_yuan(o.amount_fen), "discount": format_yuan(o.discount_fen),
             "goods": format_yuan(o.goods_fen), "paid_at": _iso(o.paid_at),
             "vip_level": o.vip_level, "remark": o.remark,

@@ -67,13 +67,19 @@ def _events(db: Database, actor: Actor, rng: random.Random, report: SimulationRe
 
 @guarded(Permission.IMPORT_ORDERS)
 def run(db: Database, actor: Actor, *, rate: float, duration: float, seed: int = 1,
-        events: bool = True, clock: Callable[[], float] = time.monotonic,
+        events: bool = True, encrypted: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep) -> SimulationReport:
-    """Send `rate` orders a second for `duration` seconds (needs the demo reference data)."""
+    """Send `rate` orders a second for `duration` seconds (needs the demo reference data);
+    `encrypted` (0–1) of them with receivers the platform keeps encrypted (OAID or
+    ciphertexts, masked name, phone and street)."""
     if rate <= 0 or duration <= 0:
         raise InvalidInput("--rate and --duration must be above 0",
                            code="simulate.bad_rate")
-    factory, prices = demo.order_factory(db, seed, datetime.now(UTC))
+    if not 0 <= encrypted <= 1:
+        raise InvalidInput("--encrypted must be a share from 0 to 1",
+                           code="simulate.bad_share")
+    factory, prices = demo.order_factory(db, seed, datetime.now(UTC), encrypted)
     if not prices:
         raise InvalidInput("no SKUs: run `packline demo seed` first", code="simulate.no_skus")
     rng = random.Random(seed)

@@ -44,6 +44,9 @@ def make_engine(url: str, *, connect_timeout: int | None = None, **kwargs: Any) 
     """`connect_timeout` (seconds) bounds how long an unreachable PostgreSQL server can hold a
     worker; without it libpq waits for the operating system's TCP timeout (minutes)."""
     parsed = make_url(url)
+    # A statement's values stay out of its errors, and so out of logs and screens: they are
+    # receivers' phones and addresses, and the platforms' ciphertexts of them.
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:" \
                 and not parsed.database.startswith("file:"):

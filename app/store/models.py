@@ -392,7 +392,8 @@ class Order(ChangeTracked, Base):
     # platform's open address id (OAID) travel to its e-waybill service and print component,
     # never as plaintext. `merge_key`: the platform's key for orders that may ship together.
     receiver_oaid: Mapped[str | None] = mapped_column(String(128))
-    receiver_cipher: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # None is SQL NULL (not JSON null), so "has ciphertexts" is `receiver_cipher IS NOT NULL`.
+    receiver_cipher: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     merge_key: Mapped[str | None] = mapped_column(String(128))
     goods_fen: Mapped[int] = mapped_column(BigIntType)
     discount_fen: Mapped[int] = mapped_column(BigIntType, default=0)

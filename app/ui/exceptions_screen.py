@@ -194,7 +194,7 @@ class ExceptionsModel(QAbstractTableModel):
         if key == "category":
             return labels.label(self._categories, item.category)
         if key == "receiver":
-            return item.receiver_name
+            return labels.with_encrypted_tag(item.receiver_name, item.receiver_encrypted)
         if key == "amount":
             return "¥" + format_yuan(item.amount_fen)
         if key == "detail":

@@ -263,6 +263,22 @@ def receiver_field_names() -> dict[str, str]:
     }
 
 
+def encrypted_receiver_tag() -> str:
+    """The short mark next to a receiver the platform keeps encrypted (its name is a mask)."""
+    return QCoreApplication.translate("labels", "encrypted")
+
+
+def encrypted_receiver_text() -> str:
+    """What the mark means: name, phone and address shown are the platform's masks, and the
+    platform prints the real receiver on its waybill."""
+    return QCoreApplication.translate("labels", "Encrypted receiver (platform)")
+
+
+def with_encrypted_tag(name: str, encrypted: bool) -> str:
+    """A receiver's name as a list shows it: an encrypted one's mask with the mark."""
+    return f"{name} [{encrypted_receiver_tag()}]" if encrypted else name
+
+
 def permission_names() -> dict[str, str]:
     return {
         "orders.view": QCoreApplication.translate("labels", "view orders"),

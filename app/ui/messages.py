@@ -322,6 +322,10 @@ def catalogue() -> dict[str, str]:
             "messages", "The address {address} does not start with a province, city and district Packline knows."),
         "intake.sheet_several_items": QT_TRANSLATE_NOOP(
             "messages", "The row lists {count} kinds of goods in one order: export the item report, one row per item."),
+        "intake.opaque_not_ascii": QT_TRANSLATE_NOOP(
+            "messages", "{field} holds a character that is not printable ASCII at character {position} (a platform ciphertext or id is letters, digits and signs)."),
+        "intake.bad_cipher": QT_TRANSLATE_NOOP(
+            "messages", "{field} must be an object of ciphertexts (name, phone, address)."),
         # app/cli/main.py (`packline orders import`: its summary and its refusal of a file)
         "intake.summary": QT_TRANSLATE_NOOP(
             "messages", "{created} created, {duplicates} already there, {broken} broken row(s)"),
@@ -331,6 +335,7 @@ def catalogue() -> dict[str, str]:
         "station.bad_report": QT_TRANSLATE_NOOP(
             "messages", "A station report needs its code and counts that are not negative."),
         "simulate.bad_rate": QT_TRANSLATE_NOOP("messages", "Rate and duration must be above 0."),
+        "simulate.bad_share": QT_TRANSLATE_NOOP("messages", "The share of encrypted orders is from 0 to 1."),
         "simulate.no_skus": QT_TRANSLATE_NOOP("messages", "No SKUs yet: seed the demo data first."),
         "demo.bad_count": QT_TRANSLATE_NOOP("messages", "The number of orders is zero or more."),
         # app/station/packing.py
@@ -344,7 +349,11 @@ def catalogue() -> dict[str, str]:
         "receiver.name_too_long": QT_TRANSLATE_NOOP(
             "messages", "The receiver's name is {length} characters, at most {limit}."),
         "receiver.name_no_letters": QT_TRANSLATE_NOOP("messages", "The receiver's name {name} has no letters."),
+        "receiver.name_masked": QT_TRANSLATE_NOOP(
+            "messages", "The receiver's name {name} is masked, but the order carries no platform ciphertext or OAID to print the real one from."),
         "receiver.phone_empty": QT_TRANSLATE_NOOP("messages", "The receiver's phone is empty."),
+        "receiver.phone_mask_invalid": QT_TRANSLATE_NOOP(
+            "messages", "The receiver's phone {phone} is not a platform's mask of a phone number (digits and *, 7 to 15 of them, e.g. 138****8000)."),
         "receiver.phone_service": QT_TRANSLATE_NOOP(
             "messages", "The receiver's phone {phone} is a 400/800 service number."),
         "receiver.phone_invalid": QT_TRANSLATE_NOOP(
@@ -355,6 +364,8 @@ def catalogue() -> dict[str, str]:
         "address.line_too_short": QT_TRANSLATE_NOOP(
             "messages", "The street address {line} is too short (at least {minimum} "
                         "characters)."),
+        "address.line_masked": QT_TRANSLATE_NOOP(
+            "messages", "The street address {line} is masked, but the order carries no platform ciphertext or OAID to print the real one from."),
         "address.ambiguous": QT_TRANSLATE_NOOP("messages", "{given} could be any of: {names}."),
         "address.invalid": QT_TRANSLATE_NOOP("messages", "{given}: the region is not known."),
         "address.province_empty": QT_TRANSLATE_NOOP("messages", "{given}: the province is empty."),

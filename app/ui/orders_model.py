@@ -92,7 +92,8 @@ def local_time(moment: datetime | None) -> str:
 
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
                     Qt.ItemDataRole.ForegroundRole,
-                    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole})
+                    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole,
+                    Qt.ItemDataRole.ToolTipRole})
 
 
 class OrdersModel(QAbstractTableModel):
@@ -384,6 +385,8 @@ class OrdersModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole and key == "priority":
             return str(row.priority)  # the score within the band, for whoever asks why
+        if role == Qt.ItemDataRole.ToolTipRole and key == "receiver" and row.receiver_encrypted:
+            return labels.encrypted_receiver_text()
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("amount", "units"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
@@ -404,7 +407,7 @@ class OrdersModel(QAbstractTableModel):
         if key == "priority":
             return labels.label(self._bands, row.priority_band)
         if key == "receiver":
-            return row.receiver_name
+            return labels.with_encrypted_tag(row.receiver_name, row.receiver_encrypted)
         if key == "region":
             return f"{row.province} {row.city} {row.district}".strip()
         if key == "amount":

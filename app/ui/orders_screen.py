@@ -130,7 +130,7 @@ class OrdersScreen(QWidget):
         self.table.setSortingEnabled(True)
         for key, width in (("order_no", 140), ("channel", 75), ("channel_order_no", 200),
                            ("status", 115), ("exception", 115), ("priority", 80),
-                           ("receiver", 70), ("region", 190), ("amount", 80), ("units", 55),
+                           ("receiver", 115), ("region", 170), ("amount", 80), ("units", 55),
                            ("warehouse", 50), ("carrier", 50), ("paid_at", 90),
                            ("promised", 90)):
             self.table.setColumnWidth(self._column_of(key), width)
@@ -435,6 +435,7 @@ def _words() -> dict[str, str]:
         "split_into": QCoreApplication.translate("orderDetail", "Split into"),
         "merged_from": QCoreApplication.translate("orderDetail", "Merged from"),
         "history": QCoreApplication.translate("orderDetail", "History"),
+        "encrypted": labels.encrypted_receiver_text(),
     }.items()}
 
 
@@ -458,8 +459,14 @@ def render_detail(d: orders.OrderDetail) -> str:
         reason = labels.label(labels.intercept_names(), d["intercept"])
         parts.append(f" · {red}{w['intercepted']}: {e(reason)}</span>")
     parts.append("</p>")
+    sealed = ""
+    if r["encrypted"]:
+        # The masks are what the platform shows; it prints the real receiver. Of the OAID
+        # only its end, to tell two receivers apart.
+        oaid = f" · OAID {e(r['oaid_end'])}" if r["oaid_end"] else ""
+        sealed = f"<br><i>{w['encrypted']}{oaid}</i>"
     parts.append(f"<p>{e(r['name'])} {e(r['phone'])}<br>{e(r['province'])}{e(r['city'])}"
-                 f"{e(r['district'])}{e(r['address'])}</p>")
+                 f"{e(r['district'])}{e(r['address'])}{sealed}</p>")
     presale = f" · {w['presale']}" if d["presale"] else ""
     vip = f" · VIP {d['vip_level']}" if d["vip_level"] else ""  # level 0: not a VIP
     parts.append(f"<p>{w['amount']}: ¥{e(d['amount'])} ({w['discount']} ¥{e(d['discount'])})"

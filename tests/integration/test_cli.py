@@ -169,6 +169,32 @@ def test_orders_import_of_a_clean_file_exits_zero(tmp_path: Path) -> None:
                                       "errors": []}
 
 
+def test_an_encrypted_receiver_is_shown_masked_with_its_mark(tmp_path: Path) -> None:
+    cipher = {"name": "~SEALEDNAME~", "phone": "$SEALEDPHONE$", "address": "~SEALEDADDR~"}
+    sealed = {"name": "张**", "phone": "138****8000", "province": "浙江省", "city": "杭州市",
+              "district": "西湖区", "address": "文三路****", "oaid": "OAID-SEALED-a1b2c3",
+              "cipher": cipher}
+    path = write_jsonl(tmp_path / "sealed.jsonl", [order_record("ENC-CLI", receiver=sealed)])
+    home = tmp_path / "home"
+    bootstrap(home)
+    imported = packline(home, "orders", "import", str(path), as_user="admin")
+    assert imported.returncode == 0, imported.stderr
+    shown = packline(home, "orders", "show", "ENC-CLI")
+    assert shown.returncode == 0, shown.stderr
+    assert "张** 138****8000" in shown.stdout and "文三路****" in shown.stdout
+    assert "encrypted receiver (platform), OAID …a1b2c3" in shown.stdout
+    listed = packline(home, "orders", "list")
+    assert "张** [encrypted]" in listed.stdout
+    as_json = packline(home, "orders", "show", "ENC-CLI", "--json")
+    receiver = json.loads(as_json.stdout)["receiver"]
+    assert receiver["encrypted"] and receiver["oaid_end"] == "…a1b2c3"
+    everything = imported.stdout + shown.stdout + listed.stdout + as_json.stdout + (
+        imported.stderr + shown.stderr + listed.stderr)
+    logs = "".join(f.read_text(encoding="utf-8") for f in (home / "logs").glob("*.log*"))
+    assert "ENC-CLI" in logs or "import" in logs  # the station's log was written
+    assert "SEALED" not in everything + logs
+
+
 def test_orders_import_of_a_missing_file(tmp_path: Path) -> None:
     bootstrap(tmp_path / "home")
     run = packline(tmp_path / "home", "orders", "import", str(tmp_path / "nope.jsonl"),

@@ -118,8 +118,9 @@ def first_order(home: Path, status: str) -> dict[str, Any]:
 
 
 def _import(home: Path) -> list[tuple[str, ...]]:
-    (jsonl,) = fenced("json")
-    (csv,) = fenced("csv")
+    # The first blocks are the plaintext order files the commands below work on; the
+    # encrypted-receiver examples after them are read in their own test.
+    jsonl, csv = fenced("json")[0], fenced("csv")[0]
     (home / ORDER_JSONL).write_text(jsonl, encoding="utf-8")
     (home / "readme-orders.csv").write_text(csv, encoding="utf-8")
     return [("orders", "import", str(home / ORDER_JSONL)),
@@ -359,7 +360,7 @@ def test_readme_command_runs_as_printed(home: Path, command: str, who: str | Non
 def test_readme_shell_block_runs_as_printed(home: Path, block: str) -> None:
     """The login and service-account examples, run by a shell in the station folder, with
     `packline` being this checkout's command."""
-    (jsonl,) = fenced("json")
+    jsonl = fenced("json")[0]
     (home / ORDER_JSONL).write_text(jsonl, encoding="utf-8")
     env = packline_env(home, env={"PYTHONPATH": str(REPO), "PYTHON": sys.executable},
                        warnings_are_errors=False)
@@ -367,6 +368,18 @@ def test_readme_shell_block_runs_as_printed(home: Path, block: str) -> None:
     done = subprocess.run(["bash", "-c", script], cwd=home, env=env, capture_output=True,
                           text=True, encoding="utf-8", stdin=subprocess.DEVNULL, timeout=300)
     assert done.returncode == 0, (block, done.stderr[-2000:])
+
+
+def test_readme_encrypted_receiver_examples_read_as_encrypted() -> None:
+    """The README's encrypted-receiver order, in JSON Lines and CSV, reads without a refusal
+    as an encrypted receiver with its masks (the order commands work on the plaintext ones)."""
+    from app.domain.intake import parse_csv, parse_jsonl
+
+    assert len(fenced("json")) == len(fenced("csv")) == 2
+    for parsed in (parse_jsonl(fenced("json")[1].splitlines()), parse_csv(fenced("csv")[1])):
+        assert parsed.errors == []
+        [draft] = parsed.drafts
+        assert draft.receiver.encrypted and "*" in draft.receiver.phone
 
 
 @pytest.mark.parametrize("block", range(len(fenced("ini"))))

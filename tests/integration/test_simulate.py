@@ -34,3 +34,32 @@ def test_orders_arrive_at_the_rate_and_events_follow(db: Database) -> None:
 def test_nonsense_rates_are_refused(db: Database, rate: float, duration: float) -> None:
     with pytest.raises(InvalidInput):
         simulate.run(db, system_actor(), rate=rate, duration=duration)
+
+
+def test_encrypted_orders_are_sent_masked_and_route_from_their_region(db: Database) -> None:
+    engine.run_once(db, system_actor())  # the seeded backlog out of the way
+    clock = FakeClock()
+    report = simulate.run(db, system_actor(), rate=20, duration=2, seed=9, events=False,
+                          encrypted=1.0, clock=clock, sleep=clock.sleep)
+    assert report.orders_created == 40
+    with db.reader() as s:
+        sent = list(s.execute(select(Order.channel, Order.receiver_phone, Order.receiver_oaid,
+                                     Order.receiver_cipher, Order.merge_key)
+                              .order_by(Order.id.desc()).limit(40)))
+    assert all("*" in phone for _c, phone, _o, _x, _k in sent)
+    for channel, _phone, oaid, cipher, key in sent:
+        if channel in ("taobao", "tmall"):
+            assert oaid and cipher is None and key is None
+        else:
+            assert oaid is None and set(cipher) == {"name", "phone", "address"} and key
+    routed = engine.run_once(db, system_actor())
+    # Masks are no reason to stop an order: what stops some is what stops plaintext ones.
+    assert routed.routed > 30
+    assert "receiver_incomplete" not in routed.exceptions
+    assert "phone_invalid" not in routed.exceptions
+
+
+def test_a_share_of_encrypted_orders_beyond_one_is_refused(db: Database) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        simulate.run(db, system_actor(), rate=1, duration=1, encrypted=1.5)
+    assert refused.value.code == "simulate.bad_share"

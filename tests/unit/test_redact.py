@@ -68,3 +68,19 @@ def test_the_log_formatter_blanks_messages_arguments_and_tracebacks() -> None:
     assert "Zz-traceback-secret" not in line
     assert "other-pw" not in line
     assert "central at postgresql://u:***@db/pl failed" in line
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("cipher ~AgAAAAYlNzxSECRETNAME7Q==~ refused", "cipher ~***~ refused"),
+    ("{'phone': '$AgAAAAYlN0SECRETPHONE8w==$'}", "{'phone': '$***$'}"),
+    ("douyin #Zm9vYmFyYmF6cXV4MTIz# done", "douyin #***# done"),
+    ("~short~ and $5$ and #1#", "~short~ and $5$ and #1#"),  # not ciphertexts: left alone
+])
+def test_platform_ciphertexts_are_blanked(text: str, shown: str) -> None:
+    assert scrub(text) == shown
+
+
+def test_the_row_postgresql_quotes_is_blanked() -> None:
+    text = ('null value in column "status" violates not-null constraint\n'
+            'DETAIL:  Failing row contains (7, PL1, taobao, 张**, 1Hj9dLxQ, {"name": "~x~"}).')
+    assert scrub(text).splitlines()[1] == "DETAIL:  Failing row contains (***)."
