@@ -304,6 +304,9 @@ OPTIONS: tuple[Option, ...] = (
            "staffing arithmetic as reserve (0 to 100; 10 to 20 is usual)"),
     Option("dashboard", "refresh", whole(5, 600), 30, "seconds between the dashboard's "
            "refreshes (5 to 600)"),
+    Option("channels", "confirm_per_second", decimal(0.1, 100.0), 5.0, "shipment "
+           "confirmations sent to one shop's platform per second at most (0.1 to 100), so a "
+           "large handover stays within the platform's call limit"),
     Option("settings", "version", settings_version, UNVERSIONED, "layout version of the file "
            "(none: 1); Packline upgrades an older file when the station starts, keeping the "
            "old one as station.ini.vN.bak, and refuses a newer one"),
@@ -365,10 +368,15 @@ class DashboardSettings:
     refresh: int  # seconds
 
 
+@dataclass(frozen=True, slots=True)
+class ChannelsSettings:
+    confirm_per_second: float  # shipment confirmations to one shop's platform
+
+
 SECTION_TYPES: dict[str, type] = {
     "station": StationSettings, "ui": UiSettings, "central": CentralSettings,
     "log": LogSettings, "engine": EngineSettings, "demo": DemoSettings,
-    "dashboard": DashboardSettings,
+    "dashboard": DashboardSettings, "channels": ChannelsSettings,
 }
 _T = TypeVar("_T")
 
@@ -830,6 +838,10 @@ class Settings:
     @property
     def dashboard(self) -> DashboardSettings:
         return self._typed_section(DashboardSettings)
+
+    @property
+    def channels(self) -> ChannelsSettings:
+        return self._typed_section(ChannelsSettings)
 
     @property
     def version(self) -> int:

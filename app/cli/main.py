@@ -490,7 +490,8 @@ def cmd_engine_run(cfg: Config, args: argparse.Namespace) -> int:
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     print("packline: engine running; Ctrl-C or SIGTERM stops it", file=sys.stderr)
-    engine.run_forever(db, actor, interval=args.interval, stop=lambda: bool(stopping))
+    engine.run_forever(db, actor, interval=args.interval, stop=lambda: bool(stopping),
+                       confirm_per_second=cfg.settings.channels.confirm_per_second)
     return 0
 
 

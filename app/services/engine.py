@@ -836,14 +836,17 @@ def summarise_for_dashboards(db: Database, actor: Actor) -> None:
 
 @guarded(Permission.RUN_ENGINE)
 def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
-                stop: Any = None, escalate_every: float = 60.0) -> None:
-    """`packline engine run`: keep the queue empty and the exception queue's ageing current;
-    `stop()` returning True ends it."""
-    from app.services import exceptions
+                stop: Any = None, escalate_every: float = 60.0,
+                confirm_per_second: float = 5.0) -> None:
+    """`packline engine run`: keep the queue empty and the exception queue's ageing current,
+    and do the work with the platforms (`app.services.platform_work`); `stop()` returning
+    True ends it."""
+    from app.services import exceptions, platform_work
 
     last_escalation = last_summary = 0.0
     while not (stop and stop()):
         report = run_once(db, actor)
+        platform_work.run_once(db, actor, confirm_per_second=confirm_per_second)
         if time.monotonic() - last_escalation >= escalate_every:
             reached = exceptions.escalate(db, actor)
             if reached:

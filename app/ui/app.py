@@ -177,7 +177,9 @@ class Background:
         self.watcher = Watcher(db)
         self.engine: EmbeddedEngine | None = None
         if cfg.embedded and cfg.settings.engine.embedded:
-            self.engine = EmbeddedEngine(db, system_actor(cfg.settings.station.code))
+            self.engine = EmbeddedEngine(
+                db, system_actor(cfg.settings.station.code),
+                confirm_per_second=cfg.settings.channels.confirm_per_second)
 
     def start(self) -> None:
         self.watcher.start()

@@ -78,6 +78,8 @@ def exception_names() -> dict[str, str]:
         "receiver_incomplete": QCoreApplication.translate("labels", "Receiver incomplete"),
         "qty_invalid": QCoreApplication.translate("labels", "Quantity invalid"),
         "carrier_unavailable": QCoreApplication.translate("labels", "No carrier available"),
+        "shipment_refused": QCoreApplication.translate("labels",
+                                                       "Shipment confirmation refused"),
     }
 
 
@@ -91,6 +93,7 @@ def exception_action_names() -> dict[str, str]:
         "backorder": QCoreApplication.translate("labels", "Backorder"),
         "hold": QCoreApplication.translate("labels", "Hold"),
         "cancel": QCoreApplication.translate("labels", "Cancel order"),
+        "retry_confirmation": QCoreApplication.translate("labels", "Confirm shipment again"),
     }
 
 
