@@ -29,6 +29,7 @@ class Permission(StrEnum):
     MANAGE_STATIONS = "stations.manage"
     SEED_DEMO = "demo.seed"
     RUN_ENGINE = "engine.run"
+    PULL_CHANNELS = "channels.pull"
 
 
 P = Permission
@@ -37,7 +38,7 @@ _FLOOR = frozenset({P.VIEW_ORDERS})
 _LEAD = frozenset({
     P.VIEW_ORDERS, P.IMPORT_ORDERS, P.CHANGE_ORDER_STATUS, P.RESOLVE_EXCEPTIONS, P.EDIT_RULES,
     P.RELEASE_WAVES, P.PICK, P.PACK, P.HANDOVER, P.OVERRIDE_WEIGHT, P.REPRINT, P.RUN_ENGINE,
-    P.VIEW_DASHBOARD,
+    P.VIEW_DASHBOARD, P.PULL_CHANNELS,
 })
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

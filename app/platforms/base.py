@@ -112,6 +112,10 @@ class PulledOrder:
     # Status changes read with it, as channel events: {"event_type", "event_key", "payload"}
     # (balance_paid, refund, cancel, address_changed — app/services/channel_events.py).
     events: tuple[Mapping[str, Any], ...] = ()
+    # False: the platform has the order shipped or closed already (sent from elsewhere,
+    # closed unpaid): its events still count for an order Packline has, but it is not taken
+    # in as a new one.
+    ship: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,3 +147,4 @@ class ShopAccess:
     session: str = field(default="", repr=False)  # the seller's access token
     platform_shop_id: str = ""
     timeout_s: float = 10.0
+    shop_name: str = ""  # the shop as orders name it (intake's `shop`); "" = the shop code

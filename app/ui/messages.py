@@ -73,6 +73,35 @@ def catalogue() -> dict[str, str]:
         "dashboard.bad_plan": QT_TRANSLATE_NOOP(
             "messages", "Volumes and multipliers cannot be negative."),
         "dashboard.bad_days": QT_TRANSLATE_NOOP("messages", "Forecast 1 to 31 days."),
+        # app/services/shops.py, app/services/channel_pull.py
+        "shop.bad_code": QT_TRANSLATE_NOOP(
+            "messages", "Shop code “{value}”: 1 to 32 letters, digits, - or _."),
+        "shop.field_too_long": QT_TRANSLATE_NOOP(
+            "messages", "The shop's {field} is too long (at most {limit})."),
+        "shop.bad_url": QT_TRANSLATE_NOOP(
+            "messages", "“{value}” is not an http(s) gateway address."),
+        "shop.url_with_secret": QT_TRANSLATE_NOOP(
+            "messages", "The gateway address may not hold a user or password."),
+        "shop.bad_provider_pair": QT_TRANSLATE_NOOP(
+            "messages", "“{value}”: write CARRIER=PROVIDER."),
+        "shop.unknown_carrier": QT_TRANSLATE_NOOP("messages", "No carrier {carrier}."),
+        "shop.bad_provider": QT_TRANSLATE_NOOP(
+            "messages", "Waybill provider “{value}”: one of {choices}."),
+        "shop.bad_confirm_on": QT_TRANSLATE_NOOP(
+            "messages", "Confirm shipment on “{value}”: one of {choices}."),
+        "shop.unknown_channel": QT_TRANSLATE_NOOP("messages", "No channel {channel}."),
+        "shop.needs_channel_and_name": QT_TRANSLATE_NOOP(
+            "messages", "The new shop {shop} needs its channel and name."),
+        "shop.name_taken": QT_TRANSLATE_NOOP(
+            "messages", "That shop already has the code {shop}."),
+        "shop.not_found": QT_TRANSLATE_NOOP("messages", "No shop {shop}."),
+        "shop.not_configured": QT_TRANSLATE_NOOP(
+            "messages", "Shop {shop} has no gateway address or app key."),
+        "shop.no_secret": QT_TRANSLATE_NOOP(
+            "messages", "Shop {shop} has no app secret: set {env} or the keyring ({service})."),
+        "channels.bad_page_size": QT_TRANSLATE_NOOP("messages", "Page size 1 to 100."),
+        "channels.no_adapter": QT_TRANSLATE_NOOP(
+            "messages", "Packline cannot pull orders of channel {channel} (shop {shop})."),
         "carrier.bad_cutoff": QT_TRANSLATE_NOOP(
             "messages", "“{value}” is not a time of day like 18:00."),
         "order.bad_page": QT_TRANSLATE_NOOP("messages", "That page of the list does not exist."),

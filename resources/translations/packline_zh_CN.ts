@@ -274,729 +274,729 @@ for wave</source>
 <context>
     <name>DashboardScreen</name>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="222"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="245"/>
         <source>Refresh (Ctrl+R)</source>
         <translation>刷新 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="235"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="258"/>
         <source>Now</source>
         <translation>当前</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="236"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="300"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="324"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="259"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="325"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="349"/>
         <source>Forecast</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="237"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="260"/>
         <source>Throughput</source>
         <translation>产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="238"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="261"/>
         <source>People</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="239"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="262"/>
         <source>Health</source>
         <translation>设备状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="257"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="282"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="291"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="316"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="291"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="294"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="459"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="465"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="528"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="571"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="316"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="319"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="484"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="490"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="553"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="596"/>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="294"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="319"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="297"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="637"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="322"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="662"/>
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="297"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="322"/>
         <source>Cut-off</source>
         <translation>截单时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="297"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="322"/>
         <source>To do</source>
         <translation>待作业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="297"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="657"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="322"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="682"/>
         <source>Packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="298"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="460"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="323"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="485"/>
         <source>Will miss</source>
         <translation>将错过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="300"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="325"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="305"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="330"/>
         <source>Not escalated</source>
         <translation>未升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="305"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="330"/>
         <source>Over 24 h</source>
         <translation>超24小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="305"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="330"/>
         <source>Over 48 h</source>
         <translation>超48小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="306"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="331"/>
         <source>Over 72 h</source>
         <translation>超72小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="317"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="342"/>
         <source>Backlog</source>
         <translation>积压</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="322"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="347"/>
         <source>Carriers and their cut-offs</source>
         <translation>承运商与截单时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="326"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="351"/>
         <source>Exception queue</source>
         <translation>异常队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="357"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="382"/>
         <source>Packed an hour: last hour / shift</source>
         <translation>每小时打包：近一小时 / 本班</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="358"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="383"/>
         <source>Picked an hour: last hour / shift</source>
         <translation>每小时拣货：近一小时 / 本班</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="359"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="384"/>
         <source>Backlog clears</source>
         <translation>积压清完时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="360"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="385"/>
         <source>Will miss the promised ship time</source>
         <translation>将超承诺发货时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="361"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="386"/>
         <source>Already overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="362"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="387"/>
         <source>Orders a day at the shift&apos;s rate</source>
         <translation>按本班速度每日可完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="392"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="417"/>
         <source>Staffing this shift</source>
         <translation>本班人力</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="414"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="439"/>
         <source>not measured</source>
         <translation>未测得</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="415"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="440"/>
         <source> orders/h</source>
         <translation> 单/小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="417"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="442"/>
         <source>measured today</source>
         <translation>按今日实测</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="422"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="447"/>
         <source>One person</source>
         <translation>每人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="431"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="456"/>
         <source>Needed</source>
         <translation>需要</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="433"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="458"/>
         <source>Here</source>
         <translation>在岗</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="435"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="460"/>
         <source>Gap</source>
         <translation>缺口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="445"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="470"/>
         <source>Reserve</source>
         <translation>预留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="448"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="473"/>
         <source>People = orders ÷ (one person&apos;s rate × shift hours) × (1 + reserve), rounded up.</source>
         <translation>人数 = 订单数 ÷ (每人每小时 × 班次小时) × (1 + 预留)，向上取整。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="457"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="465"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="482"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="490"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="457"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="482"/>
         <source>Carried in</source>
         <translation>结转</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="457"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="478"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="482"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="503"/>
         <source>Presale balances arriving</source>
         <translation>预售尾款到达</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="458"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="483"/>
         <source>Capacity</source>
         <translation>产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="458"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="483"/>
         <source>Shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="458"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="483"/>
         <source>Left</source>
         <translation>剩余</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="459"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="484"/>
         <source>Due by</source>
         <translation>承诺时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="465"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="467"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="490"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="492"/>
         <source>Campaign</source>
         <translation>预售活动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="467"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="492"/>
         <source>Pool used</source>
         <translation>库存池用量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="467"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="492"/>
         <source>Awaiting balance</source>
         <translation>待尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="468"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="493"/>
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="474"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="499"/>
         <source>Day by day</source>
         <translation>逐日预测</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="475"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="500"/>
         <source>Orders that will miss their promised ship time, by hour</source>
         <translation>按小时：将超承诺发货时间的订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="480"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="505"/>
         <source>Presale pools near capacity</source>
         <translation>接近上限的预售库存池</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="513"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="538"/>
         <source>%1 last week</source>
         <translation>上周同日%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="524"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="549"/>
         <source>Hour (China time)</source>
         <translation>小时（北京时间）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="548"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="573"/>
         <source>Hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="549"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="574"/>
         <source>Last week</source>
         <translation>上周同日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="554"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="579"/>
         <source>Click a bar, or a count in the table, for the orders of that hour.</source>
         <translation>点击柱子或表中的数字，查看该小时的订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="571"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="596"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="571"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="596"/>
         <source>Work</source>
         <translation>作业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="571"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="596"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="572"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="597"/>
         <source>Hours</source>
         <translation>小时数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="572"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="597"/>
         <source>Orders/h</source>
         <translation>单/小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="572"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="597"/>
         <source>Units/h</source>
         <translation>件/小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="576"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="601"/>
         <source>11.11 planning</source>
         <translation>双11人力规划</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="603"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="628"/>
         <source>A normal day&apos;s orders</source>
         <translation>平日日单量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="604"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="629"/>
         <source>× growth</source>
         <translation>× 增长倍数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="604"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="629"/>
         <source>× conversion</source>
         <translation>× 转化率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="605"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="630"/>
         <source>= orders on the day</source>
         <translation>= 当日单量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="606"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
         <source>Packers needed</source>
         <translation>需要打包员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="607"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="632"/>
         <source>Pickers needed</source>
         <translation>需要拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="611"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="636"/>
         <source>At today&apos;s rates (or those typed on the Now tab), a whole day of shifts, with the reserve.</source>
         <translation>按今日速度（或“当前”页填写的速度），全天各班次，含预留。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="619"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="644"/>
         <source>Each person&apos;s work today</source>
         <translation>今日每人作业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="634"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="656"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="659"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="656"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="634"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="656"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="659"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="656"/>
         <source>Last seen</source>
         <translation>最近在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="632"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="634"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="657"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="659"/>
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="632"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="657"/>
         <source>Behind</source>
         <translation>滞后</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="632"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="657"/>
         <source>Refused</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="634"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="659"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="635"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="660"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="637"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="662"/>
         <source>Free numbers</source>
         <translation>可用单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="637"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="662"/>
         <source>Last about</source>
         <translation>约可用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="646"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="671"/>
         <source>Stations</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="648"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="673"/>
         <source>Printers</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="650"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="675"/>
         <source>Tracking-number pools</source>
         <translation>快递单号池</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="657"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="682"/>
         <source>Picked</source>
         <translation>已拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="658"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="683"/>
         <source>Handed over</source>
         <translation>已交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="705"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="730"/>
         <source>Could not read the dashboard: %1</source>
         <translation>无法读取看板：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="747"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="772"/>
         <source>updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="750"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="775"/>
         <source>orders counted %1</source>
         <translation>订单统计于 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="753"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="778"/>
         <source>Shift %1 · %2–%3</source>
         <translation>%1 · %2–%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="765"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="798"/>
         <source>day</source>
         <translation>白班</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="765"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="798"/>
         <source>night</source>
         <translation>夜班</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="770"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="803"/>
         <source>%1 to pick and pack · %2 packed · %3 blocked · %4 awaiting balance</source>
         <translation>待拣待打包 %1 · 已打包 %2 · 受阻 %3 · 待尾款 %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="793"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="826"/>
         <source>tomorrow %1</source>
         <translation>明天 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="798"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="831"/>
         <source>No carrier yet</source>
         <translation>尚无承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="806"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="839"/>
         <source>nothing waiting</source>
         <translation>无积压</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="807"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="840"/>
         <source>not at this rate</source>
         <translation>按此速度无法完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="838"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="871"/>
         <source>At the faster and the slower of the two packing rates; %1 already overdue.</source>
         <translation>按两种打包速度（较快与较慢）计算；已超时 %1 单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="849"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="882"/>
         <source>%1 of %2 campaigns near capacity</source>
         <translation>%2 个活动中有 %1 个接近上限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="858"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="891"/>
         <source>%1 orders to pick and pack; a shift of %2 hours.</source>
         <translation>待拣待打包 %1 单；每班 %2 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="868"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="901"/>
         <source>%1 a person a shift</source>
         <translation>每人每班 %1 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="870"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="903"/>
         <source>%1 (%2 working now)</source>
         <translation>%1（正在作业 %2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="872"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="905"/>
         <source>%1 logged in this shift</source>
         <translation>本班已登录 %1 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="878"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="911"/>
         <source>%1 short</source>
         <translation>缺 %1 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="880"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="913"/>
         <source>%1 to spare</source>
         <translation>富余 %1 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="882"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="915"/>
         <source>just right</source>
         <translation>刚好</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="893"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="926"/>
         <source>Today: picked %1 · packed %2 · handed over %3.   Same weekday last week by this time: %4 · %5 · %6</source>
         <translation>今日：拣货 %1 · 打包 %2 · 交接 %3。   上周同日同时段：%4 · %5 · %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="923"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="956"/>
         <source>Picking</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="923"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="956"/>
         <source>Packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="935"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="968"/>
         <source>No open exceptions.</source>
         <translation>没有未处理的异常。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="937"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="970"/>
         <source>Oldest open for %1 (since %2)</source>
         <translation>最早的已等待 %1（自 %2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="946"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="979"/>
         <source>%1 d %2 h</source>
         <translation>%1 天 %2 小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="948"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="981"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="949"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="982"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="953"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="986"/>
         <source>%1 stations online · %2 offline</source>
         <translation>工作站在线 %1 · 离线 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="955"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="988"/>
         <source>packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="955"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="988"/>
         <source>picking</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="956"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="989"/>
         <source>office</source>
         <translation>办公室</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="956"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="989"/>
         <source>dock</source>
         <translation>月台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="957"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="990"/>
         <source>● online</source>
         <translation>● 在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="957"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="990"/>
         <source>○ offline</source>
         <translation>○ 离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="967"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1000"/>
         <source>✔ ready</source>
         <translation>✔ 就绪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="967"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1000"/>
         <source>✖ failed</source>
         <translation>✖ 故障</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="968"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1001"/>
         <source>○ station offline</source>
         <translation>○ 工作站离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="968"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1001"/>
         <source>not used yet</source>
         <translation>尚未使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="977"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1010"/>
         <source>no packing measured</source>
         <translation>未测得打包速度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="978"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1011"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="984"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1017"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1019"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1052"/>
         <source>Status %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1023"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1056"/>
         <source>%1, to pick and pack</source>
         <translation>%1，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1026"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1059"/>
         <source>%1 %2, to pick and pack</source>
         <translation>%1 %2，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1030"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1063"/>
         <source>No carrier yet, to pick and pack</source>
         <translation>尚无承运商，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1034"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1067"/>
         <source>Open exceptions, %1</source>
         <translation>未处理异常：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1037"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="1066"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1071"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1101"/>
         <source>To pick and pack, due before %1</source>
         <translation>待拣待打包，%1 前到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1050"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1084"/>
         <source>Picked %1</source>
         <translation>%1 拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1053"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1087"/>
         <source>Packed %1</source>
         <translation>%1 打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1055"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1089"/>
         <source>Handed over %1</source>
         <translation>%1 交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1062"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1097"/>
         <source>Already overdue, to pick and pack</source>
         <translation>已超时，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1069"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1105"/>
         <source>To pick and pack</source>
         <translation>待拣待打包</translation>
     </message>
@@ -4643,14 +4643,15 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="66"/>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="148"/>
         <source>No warehouse {warehouse}.</source>
         <translation>找不到仓库 {warehouse}。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="67"/>
-        <location filename="../../app/ui/messages.py" line="121"/>
-        <location filename="../../app/ui/messages.py" line="174"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="150"/>
+        <location filename="../../app/ui/messages.py" line="203"/>
         <source>No carrier {carrier}.</source>
         <translation>找不到快递公司 {carrier}。</translation>
     </message>
@@ -4660,530 +4661,530 @@ Close %4 without them? They stay in the building.</source>
         <translation>列表不能按 {sort} 排序。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>That page of the list does not exist.</source>
         <translation>列表没有这一页。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
-        <location filename="../../app/ui/messages.py" line="196"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="225"/>
         <source>{field} is empty.</source>
         <translation>{field}为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>{field} is too long (at most {limit}).</source>
         <translation>{field}太长（最多 {limit} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>Name the SKU to replace and the SKU that replaces it.</source>
         <translation>请填写被替换的商品编码和替换后的商品编码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>No active SKU {sku}.</source>
         <translation>没有在售商品 {sku}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>Order {order_no} has no line with {sku}.</source>
         <translation>订单 {order_no} 中没有商品 {sku}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>Order {order_no} is not in the exception queue (it is “{status}”).</source>
         <translation>订单 {order_no} 不在异常队列中（当前为“{status}”）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>“{action}” is not an action for “{category}”.</source>
         <translation>“{action}”不适用于“{category}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>No review rule {rule}.</source>
         <translation>没有审单规则 {rule}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>A position is 0 or more.</source>
         <translation>顺序号须为 0 或以上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>Name two different rules.</source>
         <translation>请指定两条不同的规则。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>The parameters of {rule} must be a JSON object.</source>
         <translation>“{rule}”的参数必须是 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
         <source>{rule} has no parameter {names}.</source>
         <translation>“{rule}”没有参数 {names}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="126"/>
         <source>{param} of {rule} must be a whole number.</source>
         <translation>“{rule}”的{param}必须是整数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>{param} of {rule} must be at least {low}.</source>
         <translation>“{rule}”的{param}不能小于 {low}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>{param} of {rule} must be between {low} and {high}.</source>
         <translation>“{rule}”的{param}须在 {low} 到 {high} 之间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>{param} of {rule} must be a list of phrases.</source>
         <translation>“{rule}”的{param}必须是短语列表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>{param} of {rule} must hold only text.</source>
         <translation>“{rule}”的{param}只能包含文字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="104"/>
+        <location filename="../../app/ui/messages.py" line="133"/>
         <source>No warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>找不到仓库 {warehouse} 或快递公司 {carrier}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>No handover {handover_no}.</source>
         <translation>找不到交接单 {handover_no}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="136"/>
         <source>Handover {handover_no} is closed.</source>
         <translation>交接单 {handover_no} 已关闭。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="137"/>
         <source>No parcel {tracking_no}.</source>
         <translation>找不到包裹 {tracking_no}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>Parcel {tracking_no} is in a handover already.</source>
         <translation>包裹 {tracking_no} 已在交接单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="139"/>
         <source>Parcel {tracking_no} goes with another carrier.</source>
         <translation>包裹 {tracking_no} 属于其他快递公司。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="140"/>
         <source>Parcel {tracking_no} is not packed (its order is “{status}”).</source>
         <translation>包裹 {tracking_no} 尚未打包（订单为“{status}”）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="142"/>
         <source>Order {order_no} is intercepted ({intercept}): keep it off the truck.</source>
         <translation>订单 {order_no} 已拦截（{intercept}）：不要装车。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>No parcel was scanned: nothing to hand over.</source>
         <translation>尚未扫描任何包裹，无可交接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="145"/>
         <source>Intercepted after packing ({intercept}): stopped at the dock.</source>
         <translation>打包后被拦截（{intercept}）：已在出库口截下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="149"/>
         <source>Unknown wave strategy {strategy}.</source>
         <translation>未知的波次策略 {strategy}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="151"/>
         <source>These wave limits cannot work; check the numbers.</source>
         <translation>波次限制无法成立，请检查数值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123"/>
+        <location filename="../../app/ui/messages.py" line="152"/>
         <source>No wave {wave_no}.</source>
         <translation>找不到波次 {wave_no}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124"/>
+        <location filename="../../app/ui/messages.py" line="153"/>
         <source>Wave {wave_no} is “{wave_status}”: only a wave nobody has started picking can be cancelled.</source>
         <translation>波次 {wave_no} 为“{wave_status}”：只有尚未开始拣货的波次才能取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127"/>
+        <location filename="../../app/ui/messages.py" line="156"/>
         <source>Wave {wave_no} is taken by {user}.</source>
         <translation>波次 {wave_no} 已被 {user} 领取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="128"/>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="157"/>
+        <location filename="../../app/ui/messages.py" line="158"/>
         <source>Wave {wave_no} is “{wave_status}”.</source>
         <translation>波次 {wave_no} 为“{wave_status}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="159"/>
         <source>Someone else is picking wave {wave_no}.</source>
         <translation>波次 {wave_no} 正由他人拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="160"/>
         <source>Wave {wave_no} has no task {seq}.</source>
         <translation>波次 {wave_no} 没有第 {seq} 项任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132"/>
+        <location filename="../../app/ui/messages.py" line="161"/>
         <source>Task {seq} is finished already.</source>
         <translation>第 {seq} 项任务已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133"/>
+        <location filename="../../app/ui/messages.py" line="162"/>
         <source>Scan the bin {bin} first.</source>
         <translation>请先扫描库位 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="135"/>
+        <location filename="../../app/ui/messages.py" line="164"/>
         <source>Wrong bin {scanned}: go to {bin}.</source>
         <translation>库位错误 {scanned}：请到 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="165"/>
         <source>The quantity is at least 1.</source>
         <translation>数量至少为 1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="137"/>
+        <location filename="../../app/ui/messages.py" line="166"/>
         <source>Wrong item: this task is {sku}.</source>
         <translation>商品错误：本任务是 {sku}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138"/>
+        <location filename="../../app/ui/messages.py" line="167"/>
         <source>Too many: {left} left to pick.</source>
         <translation>拣多了：还剩 {left} 件待拣。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="168"/>
         <source>Nothing left to pick here for this wave&apos;s orders.</source>
         <translation>本波次订单在此处已无可拣商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="140"/>
+        <location filename="../../app/ui/messages.py" line="169"/>
         <source>A short pick finds fewer than the {left} units still to pick.</source>
         <translation>缺货登记的数量须少于剩余待拣的 {left} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="171"/>
         <source>Short pick at {bin}: {sku} is {missing} short.</source>
         <translation>库位 {bin} 缺货：{sku} 少 {missing} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="144"/>
+        <location filename="../../app/ui/messages.py" line="173"/>
         <source>No put-back task {task}.</source>
         <translation>找不到放回任务 {task}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="174"/>
         <source>This put-back is done already.</source>
         <translation>此放回任务已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="146"/>
+        <location filename="../../app/ui/messages.py" line="175"/>
         <source>Put it back in {bin}.</source>
         <translation>请放回库位 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147"/>
+        <location filename="../../app/ui/messages.py" line="176"/>
         <source>Wave {wave_no} is not waiting at the put wall.</source>
         <translation>波次 {wave_no} 不在播种墙待分拣。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="177"/>
         <source>Not an item of this wave.</source>
         <translation>不是本波次的商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="149"/>
+        <location filename="../../app/ui/messages.py" line="178"/>
         <source>No slot needs this item: put it aside for the shift lead.</source>
         <translation>没有格口需要此商品：请放在一旁交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="152"/>
+        <location filename="../../app/ui/messages.py" line="181"/>
         <source>Unknown document type {document}.</source>
         <translation>未知的单据类型 {document}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="153"/>
+        <location filename="../../app/ui/messages.py" line="182"/>
         <source>A reprint needs a reason (e.g. label torn).</source>
         <translation>重打需要填写原因（例如：标签破损）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="154"/>
+        <location filename="../../app/ui/messages.py" line="183"/>
         <source>No print job {job}.</source>
         <translation>找不到打印任务 {job}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="155"/>
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>Only a waiting job can be cancelled; this one is “{job_status}”.</source>
         <translation>只能取消等待中的任务；此任务为“{job_status}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="157"/>
+        <location filename="../../app/ui/messages.py" line="186"/>
         <source>This job kept no document to show.</source>
         <translation>此任务没有保存可预览的单据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="159"/>
+        <location filename="../../app/ui/messages.py" line="188"/>
         <source>The carrier&apos;s tracking numbers are used up; load new numbers.</source>
         <translation>该快递公司的运单号已用完，请导入新号段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="161"/>
+        <location filename="../../app/ui/messages.py" line="190"/>
         <source>Box {box} of {boxes}: boxes count from 1.</source>
         <translation>第 {box} 箱（共 {boxes} 箱）：箱号从 1 开始。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="162"/>
+        <location filename="../../app/ui/messages.py" line="191"/>
         <source>Order {order_no} has {boxes} box(es), not box {box}.</source>
         <translation>订单 {order_no} 只有 {boxes} 箱，没有第 {box} 箱。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="164"/>
+        <location filename="../../app/ui/messages.py" line="193"/>
         <source>Box {box} of order {order_no} has its label: printing it again is a reprint and needs a reason (e.g. label torn).</source>
         <translation>订单 {order_no} 的第 {box} 箱已有面单：再打印即为补打，须填写原因（如面单破损）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="167"/>
+        <location filename="../../app/ui/messages.py" line="196"/>
         <source>Order {order_no} is “{status}”: it has no carrier and warehouse yet, so no waybill.</source>
         <translation>订单 {order_no} 为“{status}”：尚未分配快递和仓库，无法生成面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="170"/>
+        <location filename="../../app/ui/messages.py" line="199"/>
         <source>Order {order_no} is intercepted ({intercept}): no label.</source>
         <translation>订单 {order_no} 已拦截（{intercept}）：不出面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="173"/>
+        <location filename="../../app/ui/messages.py" line="202"/>
         <source>A block is 1 to 10,000 numbers.</source>
         <translation>一次领取 1 到 10,000 个单号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>The {carrier} tracking numbers are used up.</source>
         <translation>{carrier} 的运单号已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="176"/>
+        <location filename="../../app/ui/messages.py" line="205"/>
         <source>No {carrier} tracking numbers left at this station; they are refilled when the central database is reachable.</source>
         <translation>本工作站的 {carrier} 运单号已用完；连上中心数据库后会自动补充。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="209"/>
         <source>Order {order_no} has no {payment} payment.</source>
         <translation>订单 {order_no} 没有{payment}付款记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="210"/>
         <source>An address change needs the new receiver.</source>
         <translation>修改地址需要新的收件信息。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="211"/>
         <source>The new receiver has no {field}.</source>
         <translation>新的收件信息缺少{field}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="183"/>
+        <location filename="../../app/ui/messages.py" line="212"/>
         <source>{field} of the new receiver is too long (at most {limit}).</source>
         <translation>新收件信息的{field}太长（最多 {limit} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>Unknown event type {event}.</source>
         <translation>未知的事件类型 {event}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="186"/>
+        <location filename="../../app/ui/messages.py" line="215"/>
         <source>An event needs its id or time as its key.</source>
         <translation>事件需要以编号或时间作为键。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="188"/>
+        <location filename="../../app/ui/messages.py" line="217"/>
         <source>Cannot read {path}.</source>
         <translation>无法读取 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="271"/>
+        <location filename="../../app/ui/messages.py" line="300"/>
         <source>{created} created, {duplicates} already there, {broken} broken row(s)</source>
         <translation>新建 {created} 单，已存在 {duplicates} 单，有误 {broken} 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="273"/>
+        <location filename="../../app/ui/messages.py" line="302"/>
         <source>nothing imported: no order in {file} could be read</source>
         <translation>未导入任何订单：{file} 中没有一单能读取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="276"/>
+        <location filename="../../app/ui/messages.py" line="305"/>
         <source>A station report needs its code and counts that are not negative.</source>
         <translation>工作站上报需要工作站编码和非负的数量。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="278"/>
+        <location filename="../../app/ui/messages.py" line="307"/>
         <source>Rate and duration must be above 0.</source>
         <translation>速率和时长必须大于 0。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="279"/>
+        <location filename="../../app/ui/messages.py" line="308"/>
         <source>No SKUs yet: seed the demo data first.</source>
         <translation>还没有商品：请先生成演示数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="280"/>
+        <location filename="../../app/ui/messages.py" line="309"/>
         <source>The number of orders is zero or more.</source>
         <translation>订单数须为 0 或以上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="282"/>
+        <location filename="../../app/ui/messages.py" line="311"/>
         <source>The central database is not configured and this order is not held at the station.</source>
         <translation>未配置中心数据库，本工作站也没有这个订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="285"/>
+        <location filename="../../app/ui/messages.py" line="314"/>
         <source>The central database is not configured.</source>
         <translation>未配置中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="286"/>
+        <location filename="../../app/ui/messages.py" line="315"/>
         <source>An override needs a reason.</source>
         <translation>放行需要填写原因。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="288"/>
+        <location filename="../../app/ui/messages.py" line="317"/>
         <source>The receiver&apos;s name is empty.</source>
         <translation>收件人姓名为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="289"/>
+        <location filename="../../app/ui/messages.py" line="318"/>
         <source>The receiver&apos;s name is {length} characters, at most {limit}.</source>
         <translation>收件人姓名有 {length} 个字，最多 {limit} 个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="291"/>
+        <location filename="../../app/ui/messages.py" line="320"/>
         <source>The receiver&apos;s name {name} has no letters.</source>
         <translation>收件人姓名 {name} 中没有文字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="292"/>
+        <location filename="../../app/ui/messages.py" line="321"/>
         <source>The receiver&apos;s phone is empty.</source>
         <translation>收件人电话为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="293"/>
+        <location filename="../../app/ui/messages.py" line="322"/>
         <source>The receiver&apos;s phone {phone} is a 400/800 service number.</source>
         <translation>收件人电话 {phone} 是 400/800 客服号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="295"/>
+        <location filename="../../app/ui/messages.py" line="324"/>
         <source>The receiver&apos;s phone {phone} is not a mobile or landline number of the mainland, Hong Kong, Macau or Taiwan.</source>
         <translation>收件人电话 {phone} 不是有效的大陆、香港、澳门或台湾的手机或座机号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="298"/>
+        <location filename="../../app/ui/messages.py" line="327"/>
         <source>The street address is empty (at least {minimum} characters).</source>
         <translation>详细地址为空（至少 {minimum} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="300"/>
+        <location filename="../../app/ui/messages.py" line="329"/>
         <source>The street address {line} is too short (at least {minimum} characters).</source>
         <translation>详细地址“{line}”太短（至少 {minimum} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="303"/>
+        <location filename="../../app/ui/messages.py" line="332"/>
         <source>{given} could be any of: {names}.</source>
         <translation>{given} 可能是以下任一地区：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="304"/>
+        <location filename="../../app/ui/messages.py" line="333"/>
         <source>{given}: the region is not known.</source>
         <translation>{given}：无法识别该地区。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="305"/>
+        <location filename="../../app/ui/messages.py" line="334"/>
         <source>{given}: the province is empty.</source>
         <translation>{given}：省份为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="306"/>
+        <location filename="../../app/ui/messages.py" line="335"/>
         <source>{given}: unknown province {province}.</source>
         <translation>{given}：未知省份 {province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="307"/>
+        <location filename="../../app/ui/messages.py" line="336"/>
         <source>{given}: {city} is not in {scope}.</source>
         <translation>{given}：{city} 不在 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="308"/>
+        <location filename="../../app/ui/messages.py" line="337"/>
         <source>{given}: the district is empty; {scope} has {count} districts.</source>
         <translation>{given}：区/县为空；{scope} 下有 {count} 个区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="310"/>
+        <location filename="../../app/ui/messages.py" line="339"/>
         <source>{given}: the city and district are empty; {scope} has {count} districts.</source>
         <translation>{given}：市和区/县为空；{scope} 下有 {count} 个区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="313"/>
+        <location filename="../../app/ui/messages.py" line="342"/>
         <source>{given}: {district} is not in {scope}.</source>
         <translation>{given}：{district} 不在 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="314"/>
+        <location filename="../../app/ui/messages.py" line="343"/>
         <source>The changed address no longer matches a region.</source>
         <translation>修改后的地址已无法对应到地区。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="316"/>
+        <location filename="../../app/ui/messages.py" line="345"/>
         <source>Unknown SKU: {skus}.</source>
         <translation>未知商品：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="431"/>
+        <location filename="../../app/ui/messages.py" line="460"/>
         <source>{value} is outside 100 to 1000000000 (0: the log never rotates).</source>
         <translation>{value} 不在 100 到 1000000000 之间（0：日志从不轮转）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="437"/>
+        <location filename="../../app/ui/messages.py" line="466"/>
         <source>A device name is not blank and holds no [ ] or : and no control character.</source>
         <translation>设备名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="446"/>
+        <location filename="../../app/ui/messages.py" line="475"/>
         <source>“{pattern}” is not a valid barcode pattern (regular expression).</source>
         <translation>“{pattern}”不是有效的条码模式（正则表达式）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="448"/>
+        <location filename="../../app/ui/messages.py" line="477"/>
         <source>The barcode patterns cannot be used.</source>
         <translation>条码模式无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="449"/>
+        <location filename="../../app/ui/messages.py" line="478"/>
         <source>A printer name is not blank and holds no [ ] or : and no control character.</source>
         <translation>打印机名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="226"/>
-        <location filename="../../app/ui/messages.py" line="317"/>
+        <location filename="../../app/ui/messages.py" line="255"/>
+        <location filename="../../app/ui/messages.py" line="346"/>
         <source>The order has no lines.</source>
         <translation>订单没有商品行。</translation>
     </message>
@@ -5208,794 +5209,869 @@ Close %4 without them? They stay in the building.</source>
         <translation>预测天数为 1 到 31 天。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="77"/>
+        <source>Shop code “{value}”: 1 to 32 letters, digits, - or _.</source>
+        <translation>店铺代码“{value}”：1 至 32 个字母、数字、- 或 _。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="79"/>
+        <source>The shop&apos;s {field} is too long (at most {limit}).</source>
+        <translation>店铺的 {field} 太长（最多 {limit}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="81"/>
+        <source>“{value}” is not an http(s) gateway address.</source>
+        <translation>“{value}”不是网关地址（须为 http 或 https）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="83"/>
+        <source>The gateway address may not hold a user or password.</source>
+        <translation>网关地址中不能包含用户名或密码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="85"/>
+        <source>“{value}”: write CARRIER=PROVIDER.</source>
+        <translation>“{value}”：请写成 快递公司=面单服务。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="88"/>
+        <source>Waybill provider “{value}”: one of {choices}.</source>
+        <translation>面单服务“{value}”：须为 {choices} 之一。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="90"/>
+        <source>Confirm shipment on “{value}”: one of {choices}.</source>
+        <translation>发货回传时机“{value}”：须为 {choices} 之一。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="92"/>
+        <source>No channel {channel}.</source>
+        <translation>没有渠道 {channel}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="93"/>
+        <source>The new shop {shop} needs its channel and name.</source>
+        <translation>新店铺 {shop} 需要填写渠道和名称。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="95"/>
+        <source>That shop already has the code {shop}.</source>
+        <translation>该店铺已有代码 {shop}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="97"/>
+        <source>No shop {shop}.</source>
+        <translation>没有店铺 {shop}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="98"/>
+        <source>Shop {shop} has no gateway address or app key.</source>
+        <translation>店铺 {shop} 未设置网关地址或应用密钥标识。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="100"/>
+        <source>Shop {shop} has no app secret: set {env} or the keyring ({service}).</source>
+        <translation>店铺 {shop} 没有应用密钥：请设置环境变量 {env} 或系统钥匙串（{service}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="102"/>
+        <source>Page size 1 to 100.</source>
+        <translation>每页 1 至 100 条。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="103"/>
+        <source>Packline cannot pull orders of channel {channel} (shop {shop}).</source>
+        <translation>暂不支持从渠道 {channel} 拉取订单（店铺 {shop}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>“{value}” is not a time of day like 18:00.</source>
         <translation>“{value}”不是时刻，应写成 18:00 这样的格式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="134"/>
+        <location filename="../../app/ui/messages.py" line="163"/>
         <source>Scan the bin {bin} first, then the item.</source>
         <translation>请先扫描库位 {bin}，再扫商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="189"/>
+        <location filename="../../app/ui/messages.py" line="218"/>
         <source>{path} is neither UTF-8 nor GB18030 text (line {line}: byte {byte}).</source>
         <translation>{path} 既不是 UTF-8 也不是 GB18030 文本（第 {line} 行：字节 {byte}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="221"/>
         <source>{field} is missing.</source>
         <translation>缺少 {field}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="194"/>
+        <location filename="../../app/ui/messages.py" line="223"/>
         <source>{field} must be text, not {kind}.</source>
         <translation>{field} 必须是文本，而不是 {kind}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="198"/>
+        <location filename="../../app/ui/messages.py" line="227"/>
         <source>{field} is longer than {limit} characters.</source>
         <translation>{field} 超过 {limit} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="200"/>
+        <location filename="../../app/ui/messages.py" line="229"/>
         <source>{field} holds {char} at character {position}: a control character.</source>
         <translation>{field} 第 {position} 个字符是 {char}：控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="231"/>
         <source>{field} holds {char} at character {position}: a broken UTF-16 surrogate.</source>
         <translation>{field} 第 {position} 个字符是 {char}：残缺的 UTF-16 代理字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="233"/>
         <source>{field} holds {char} at character {position}: a private-use character.</source>
         <translation>{field} 第 {position} 个字符是 {char}：私用区字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="235"/>
         <source>{field} holds {char} at character {position}: a direction override that reorders the label.</source>
         <translation>{field} 第 {position} 个字符是 {char}：会打乱面单文字顺序的方向控制符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="237"/>
         <source>{field} holds {char} at character {position}: not a character in Unicode 14.</source>
         <translation>{field} 第 {position} 个字符是 {char}：不是统一码 14 版中已有的字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="239"/>
         <source>{field} holds {char} at character {position}: not in any label font Packline carries.</source>
         <translation>{field} 第 {position} 个字符是 {char}：本系统的面单字体都无法打印。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="241"/>
         <source>{field} must be a positive integer, not {value}.</source>
         <translation>{field} 必须是正整数，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="214"/>
+        <location filename="../../app/ui/messages.py" line="243"/>
         <source>{field} {value} is out of range.</source>
         <translation>{field} {value} 超出范围。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="216"/>
+        <location filename="../../app/ui/messages.py" line="245"/>
         <source>{field} {value} is not an amount in yuan (not negative, at most two decimals).</source>
         <translation>{field} {value} 不是以元为单位的金额（不能为负，最多两位小数）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="218"/>
+        <location filename="../../app/ui/messages.py" line="247"/>
         <source>{field} {value} is not an ISO 8601 time.</source>
         <translation>{field} {value} 不是 ISO 8601 时间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="220"/>
+        <location filename="../../app/ui/messages.py" line="249"/>
         <source>{field} {value} is a time out of range.</source>
         <translation>{field} {value} 时间超出范围。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="251"/>
         <source>vip_level must be an integer 0-10, not {value}.</source>
         <translation>会员等级「vip_level」必须是 0 到 10 的整数，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="224"/>
+        <location filename="../../app/ui/messages.py" line="253"/>
         <source>presale must be an object or null.</source>
         <translation>预售信息「presale」必须是对象或「null」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="228"/>
+        <location filename="../../app/ui/messages.py" line="257"/>
         <source>Not an order: expected a JSON object.</source>
         <translation>不是订单：应为 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="230"/>
+        <location filename="../../app/ui/messages.py" line="259"/>
         <source>{field} must be an object.</source>
         <translation>{field} 必须是对象。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232"/>
+        <location filename="../../app/ui/messages.py" line="261"/>
         <source>The line is longer than {limit} bytes: not read.</source>
         <translation>该行超过 {limit} 字节，未读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="234"/>
+        <location filename="../../app/ui/messages.py" line="263"/>
         <source>Not {encoding} text: byte {byte} at byte {position} of the line.</source>
         <translation>不是 {encoding} 文本：该行第 {position} 个字节为 {byte}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="236"/>
+        <location filename="../../app/ui/messages.py" line="265"/>
         <source>Order {order} appears {count} times (lines {lines}), one of them broken: it is refused everywhere; keep one.</source>
         <translation>订单 {order} 出现 {count} 次（第 {lines} 行），其中有一行有误：所有这些行都不导入；只保留一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="238"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>Order {order} appears {count} times (lines {lines}) with different contents: it is refused everywhere; keep one.</source>
         <translation>订单 {order} 出现 {count} 次（第 {lines} 行），内容不同：所有这些行都不导入；只保留一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="240"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>Not valid JSON ({detail} at column {column}).</source>
         <translation>不是有效的 JSON（第 {column} 列：{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="242"/>
+        <location filename="../../app/ui/messages.py" line="271"/>
         <source>Not an order: JSON nested too deeply.</source>
         <translation>不是订单：JSON 嵌套过深。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="244"/>
+        <location filename="../../app/ui/messages.py" line="273"/>
         <source>A field is longer than {limit} characters (oversize): not read.</source>
         <translation>有字段超过 {limit} 个字符（过长），未读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="246"/>
+        <location filename="../../app/ui/messages.py" line="275"/>
         <source>A field holds a line break (this record runs on to line {last}): put the field on one line.</source>
         <translation>字段中含有换行（该记录一直延续到第 {last} 行）：请把该字段写在一行内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="248"/>
+        <location filename="../../app/ui/messages.py" line="277"/>
         <source>Continues the record of line {first} (a field broken over lines).</source>
         <translation>是第 {first} 行记录的延续（字段被换行拆开）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="250"/>
+        <location filename="../../app/ui/messages.py" line="279"/>
         <source>A quote opened at column {column} is not closed on this line; reading goes on at the next line.</source>
         <translation>第 {column} 列的引号在本行没有闭合；从下一行继续读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252"/>
+        <location filename="../../app/ui/messages.py" line="281"/>
         <source>Cannot be read as CSV ({detail}).</source>
         <translation>无法按 CSV 读取（{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="254"/>
+        <location filename="../../app/ui/messages.py" line="283"/>
         <source>The CSV header cannot be read.</source>
         <translation>无法读取 CSV 表头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="256"/>
+        <location filename="../../app/ui/messages.py" line="285"/>
         <source>The CSV header lacks column(s): {columns}.</source>
         <translation>CSV 表头缺少列：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="258"/>
+        <location filename="../../app/ui/messages.py" line="287"/>
         <source>More fields than the header has.</source>
         <translation>字段数比表头多。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="260"/>
+        <location filename="../../app/ui/messages.py" line="289"/>
         <source>The receiver differs from line {first} of the same order (rows of one order share the receiver).</source>
         <translation>收件人与同一订单第 {first} 行不同（同一订单的各行收件人必须相同）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="262"/>
+        <location filename="../../app/ui/messages.py" line="291"/>
         <source>Skipped: order {order} has a broken row.</source>
         <translation>已跳过：订单 {order} 有错误行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="264"/>
+        <location filename="../../app/ui/messages.py" line="293"/>
         <source>Unknown channel {channel}; known: {known}.</source>
         <translation>未知渠道 {channel}；已知渠道：{known}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="266"/>
+        <location filename="../../app/ui/messages.py" line="295"/>
         <source>Unknown presale campaign {campaign}.</source>
         <translation>未知预售活动 {campaign}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="268"/>
+        <location filename="../../app/ui/messages.py" line="297"/>
         <source>Refused by the database: {detail}.</source>
         <translation>数据库拒绝：{detail}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="318"/>
+        <location filename="../../app/ui/messages.py" line="347"/>
         <source>Quantities must be above 0: {lines}.</source>
         <translation>数量必须大于 0：{lines}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="319"/>
+        <location filename="../../app/ui/messages.py" line="348"/>
         <source>The discount {discount} is negative.</source>
         <translation>优惠 {discount} 为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="320"/>
+        <location filename="../../app/ui/messages.py" line="349"/>
         <source>The amount {amount} is negative.</source>
         <translation>实付金额 {amount} 为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="321"/>
+        <location filename="../../app/ui/messages.py" line="350"/>
         <source>Goods {goods}, but the lines add up to {lines}.</source>
         <translation>商品金额 {goods}，但各行合计为 {lines}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="323"/>
+        <location filename="../../app/ui/messages.py" line="352"/>
         <source>Paid {amount}, but goods {goods} − discount {discount} = {expected}.</source>
         <translation>实付 {amount}，但商品 {goods} − 优惠 {discount} = {expected}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="326"/>
+        <location filename="../../app/ui/messages.py" line="355"/>
         <source>Not enough stock: {sku} needs {qty}, {available} available.</source>
         <translation>库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="328"/>
+        <location filename="../../app/ui/messages.py" line="357"/>
         <source>Not enough in the presale pool: {sku} needs {qty}, {available} available.</source>
         <translation>预售库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="331"/>
+        <location filename="../../app/ui/messages.py" line="360"/>
         <source>The region {region} is not known ({category}).</source>
         <translation>无法识别地区 {region}（{category}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="333"/>
+        <location filename="../../app/ui/messages.py" line="362"/>
         <source>The order is not paid.</source>
         <translation>订单未付款。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="334"/>
+        <location filename="../../app/ui/messages.py" line="363"/>
         <source>The presale balance is not paid.</source>
         <translation>预售尾款未付。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="335"/>
+        <location filename="../../app/ui/messages.py" line="364"/>
         <source>Buyer {buyer} is on the buyer blacklist.</source>
         <translation>买家 {buyer} 在买家黑名单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="336"/>
+        <location filename="../../app/ui/messages.py" line="365"/>
         <source>Phone {phone} is on the phone blacklist.</source>
         <translation>电话 {phone} 在电话黑名单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="337"/>
+        <location filename="../../app/ui/messages.py" line="366"/>
         <source>The address contains blacklisted {entries}.</source>
         <translation>地址包含黑名单内容：{entries}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="339"/>
+        <location filename="../../app/ui/messages.py" line="368"/>
         <source>The buyer&apos;s remark needs a person: {remark}</source>
         <translation>买家备注需人工处理：{remark}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="340"/>
+        <location filename="../../app/ui/messages.py" line="369"/>
         <source>Amount {amount} is at or above {threshold}: a person reviews it.</source>
         <translation>金额 {amount} 达到 {threshold}：需人工审核。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="343"/>
+        <location filename="../../app/ui/messages.py" line="372"/>
         <source>Order {order_no} was packed already (“{status}”); station {station} packed it again.</source>
         <translation>订单 {order_no} 已打包过（“{status}”）；工作站 {station} 又打包了一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="346"/>
+        <location filename="../../app/ui/messages.py" line="375"/>
         <source>Order {order_no} was intercepted ({intercept}) before the packing of station {station} reached the central database.</source>
         <translation>订单 {order_no} 在工作站 {station} 的打包记录到达中心数据库之前已被拦截（{intercept}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="349"/>
+        <location filename="../../app/ui/messages.py" line="378"/>
         <source>The tracking number of order {order_no} is used by another parcel.</source>
         <translation>订单 {order_no} 的运单号已被其他包裹使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="351"/>
+        <location filename="../../app/ui/messages.py" line="380"/>
         <source>Order {order_no} was “{status}” (wave {wave}), not picked, when station {station} packed it: parcel {parcels} has no central record; find the parcel.</source>
         <translation>工位 {station} 打包订单 {order_no} 时，该订单为“{status}”（波次 {wave}），尚未拣货：包裹 {parcels} 在中心没有记录，请找到该包裹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="355"/>
+        <location filename="../../app/ui/messages.py" line="384"/>
         <source>Another station wrote this order&apos;s box or tracking number at the same moment; check the parcel.</source>
         <translation>另一工作站同时写入了该订单的箱子或运单号，请核对包裹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="359"/>
+        <location filename="../../app/ui/messages.py" line="388"/>
         <source>Presale order without a known campaign.</source>
         <translation>预售订单没有对应的预售活动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="360"/>
+        <location filename="../../app/ui/messages.py" line="389"/>
         <source>{campaign}: {promised} of {capacity} units promised, {asked} more asked.</source>
         <translation>{campaign}：已承诺 {promised}/{capacity} 件，本单还需 {asked} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="363"/>
+        <location filename="../../app/ui/messages.py" line="392"/>
         <source>No warehouse can ship: {skus}.</source>
         <translation>没有仓库能发货：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="364"/>
+        <location filename="../../app/ui/messages.py" line="393"/>
         <source>No warehouse can ship: {skus} (capacity full today).</source>
         <translation>没有仓库能发货：{skus}（今日产能已满）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="366"/>
+        <location filename="../../app/ui/messages.py" line="395"/>
         <source>No carrier takes {weight} g to {province}.</source>
         <translation>没有快递承接 {weight} 克发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="367"/>
+        <location filename="../../app/ui/messages.py" line="396"/>
         <source>No carrier takes {weight} g of bulky goods to {province}.</source>
         <translation>没有快递承接 {weight} 克大件发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="370"/>
+        <location filename="../../app/ui/messages.py" line="399"/>
         <source>Tick the waves to release first.</source>
         <translation>请先勾选要释放的波次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="371"/>
+        <location filename="../../app/ui/messages.py" line="400"/>
         <source>The preview has changed: preview again.</source>
         <translation>预览已变化：请重新预览。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="372"/>
+        <location filename="../../app/ui/messages.py" line="401"/>
         <source>{wave}: picking has started, it can no longer be cancelled.</source>
         <translation>{wave}：已开始拣货，不能再取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="373"/>
+        <location filename="../../app/ui/messages.py" line="402"/>
         <source>{wave} is not being picked now.</source>
         <translation>{wave} 当前不在拣货中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="374"/>
+        <location filename="../../app/ui/messages.py" line="403"/>
         <source>{wave} is being picked by another picker.</source>
         <translation>{wave} 正由其他拣货员拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="375"/>
+        <location filename="../../app/ui/messages.py" line="404"/>
         <source>{wave}: {units} units are picked already. Hand the wave back instead, or call the shift lead.</source>
         <translation>{wave}：已拣 {units} 件。请改为交还波次，或联系组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="378"/>
+        <location filename="../../app/ui/messages.py" line="407"/>
         <source>Order {order} is still in wave {wave}, not picked yet: pick it first.</source>
         <translation>订单 {order} 仍在波次 {wave} 中，尚未拣货：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="380"/>
+        <location filename="../../app/ui/messages.py" line="409"/>
         <source>Order {order} is not picked yet ({status}): pick it first.</source>
         <translation>订单 {order} 尚未拣货（{status}）：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="382"/>
+        <location filename="../../app/ui/messages.py" line="411"/>
         <source>Order {order} is {status}: it cannot be packed. Give it to the shift lead.</source>
         <translation>订单 {order} 状态为「{status}」，不能打包。请交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="384"/>
+        <location filename="../../app/ui/messages.py" line="413"/>
         <source>Order {order} is not available offline: this station does not hold it and the central database cannot be reached. Pack another order or wait for the network.</source>
         <translation>订单 {order} 离线不可用：本打包台没有缓存此单，且连不上中心数据库。请先打包其他订单或等待网络恢复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="387"/>
+        <location filename="../../app/ui/messages.py" line="416"/>
         <source>The waybill of order {order} cannot be printed: its receiver&apos;s text does not fit the label. Set the order aside (F3) and give it to the shift lead.</source>
         <translation>订单 {order} 的面单无法打印：收件人信息放不下面单。请按 F3 暂放此单，交给组长处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="390"/>
+        <location filename="../../app/ui/messages.py" line="419"/>
         <source>No order or waybill {code_scanned}: check the label and scan again.</source>
         <translation>没有订单或运单 {code_scanned}：请检查面单后重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="391"/>
+        <location filename="../../app/ui/messages.py" line="420"/>
         <source>There is no wave {wave}.</source>
         <translation>没有波次 {wave}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="392"/>
+        <location filename="../../app/ui/messages.py" line="421"/>
         <source>Wave {wave} is not picked yet: pick it first.</source>
         <translation>波次 {wave} 尚未拣货完成：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="394"/>
+        <location filename="../../app/ui/messages.py" line="423"/>
         <source>Wave {wave} was cancelled: its orders went back to the queue.</source>
         <translation>波次 {wave} 已取消：其订单已退回队列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="395"/>
+        <location filename="../../app/ui/messages.py" line="424"/>
         <source>Wave {wave} is not available offline: the central database cannot be reached.</source>
         <translation>波次 {wave} 离线不可用：连不上中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="399"/>
+        <location filename="../../app/ui/messages.py" line="428"/>
         <source>This value cannot be used.</source>
         <translation>这个值不能用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="400"/>
+        <location filename="../../app/ui/messages.py" line="429"/>
         <source>There is no such file.</source>
         <translation>没有这个文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="401"/>
+        <location filename="../../app/ui/messages.py" line="430"/>
         <source>The file cannot be read ({why}).</source>
         <translation>文件读不出来（{why}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="402"/>
+        <location filename="../../app/ui/messages.py" line="431"/>
         <source>The file is neither UTF-8 nor GB18030 (byte {byte} fits neither): save it as UTF-8.</source>
         <translation>文件既不是 UTF-8 也不是 GB18030（字节 {byte} 两种都不符合）：请另存为 UTF-8。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="404"/>
+        <location filename="../../app/ui/messages.py" line="433"/>
         <source>A key comes before the first [section] header.</source>
         <translation>第一个 [节] 标题之前就出现了键。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="405"/>
+        <location filename="../../app/ui/messages.py" line="434"/>
         <source>This key is given twice.</source>
         <translation>这个键写了两次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="406"/>
+        <location filename="../../app/ui/messages.py" line="435"/>
         <source>This section is given twice.</source>
         <translation>这个节写了两次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="407"/>
+        <location filename="../../app/ui/messages.py" line="436"/>
         <source>This line is neither a [section], a key = value nor a comment.</source>
         <translation>这一行既不是 [节]，也不是 键 = 值，也不是注释。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="409"/>
+        <location filename="../../app/ui/messages.py" line="438"/>
         <source>Unknown key (known here: {known}).</source>
         <translation>未知的键（这里可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="410"/>
+        <location filename="../../app/ui/messages.py" line="439"/>
         <source>Unknown section: Packline does not read it.</source>
         <translation>未知的节：本系统不读它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="411"/>
+        <location filename="../../app/ui/messages.py" line="440"/>
         <source>“{value}” is not one of {allowed}.</source>
         <translation>“{value}”不在可选值 {allowed} 之中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="412"/>
+        <location filename="../../app/ui/messages.py" line="441"/>
         <source>“{value}” is not a whole number ({minimum} to {maximum}).</source>
         <translation>“{value}”不是整数（{minimum} 到 {maximum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="414"/>
+        <location filename="../../app/ui/messages.py" line="443"/>
         <source>“{value}” is not a number ({minimum} to {maximum}).</source>
         <translation>“{value}”不是数字（{minimum} 到 {maximum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="416"/>
+        <location filename="../../app/ui/messages.py" line="445"/>
         <source>{value} is outside {minimum} to {maximum}.</source>
         <translation>{value} 超出范围 {minimum} 到 {maximum}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="418"/>
+        <location filename="../../app/ui/messages.py" line="447"/>
         <source>“{value}” is not true or false (also yes/no, on/off, 1/0).</source>
         <translation>“{value}”不是「true」或「false」（也可写「yes/no」、「on/off」、1/0）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="420"/>
+        <location filename="../../app/ui/messages.py" line="449"/>
         <source>Holds a character that cannot be used ({char}) at character {position}.</source>
         <translation>第 {position} 个字符不能使用（{char}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="422"/>
+        <location filename="../../app/ui/messages.py" line="451"/>
         <source>Longer than {limit} characters.</source>
         <translation>超过 {limit} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="423"/>
+        <location filename="../../app/ui/messages.py" line="452"/>
         <source>“{value}” is not a code: 1 to 32 letters or digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
         <translation>“{value}”不是有效编码：1 到 32 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;，以字母或数字开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="425"/>
+        <location filename="../../app/ui/messages.py" line="454"/>
         <source>“{value}” is not a list of shifts like day=08:00-20:00, night=20:00-08:00.</source>
         <translation>“{value}”不是班次列表，应写成“白班=08:00-20:00, 夜班=20:00-08:00”的格式（班次名=开始-结束，逗号分隔）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="427"/>
+        <location filename="../../app/ui/messages.py" line="456"/>
         <source>A value is one line.</source>
         <translation>值只能是一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="428"/>
+        <location filename="../../app/ui/messages.py" line="457"/>
         <source>There is no settings file to save to.</source>
         <translation>没有可以保存的设置文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="429"/>
+        <location filename="../../app/ui/messages.py" line="458"/>
         <source>This value cannot be written to the settings file (a ; or # after a space starts a comment).</source>
         <translation>这个值无法写入设置文件（空格后的 ; 或 # 会被当作注释）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="433"/>
+        <location filename="../../app/ui/messages.py" line="462"/>
         <source>This file was written for settings version {value}; this Packline reads up to version {current}. Run the Packline it was written for, or use a file written for this one.</source>
         <translation>此文件是为设置版本 {value} 编写的，本系统最多只能读取版本 {current}：请使用编写它的那个较新版本的程序，或改用为当前版本编写的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="435"/>
+        <location filename="../../app/ui/messages.py" line="464"/>
         <source>The file could not be upgraded from settings version {version} to {current} ({why}); it was left as it was.</source>
         <translation>文件无法从设置版本 {version} 升级到 {current}（{why}），已保持原样未改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="439"/>
+        <location filename="../../app/ui/messages.py" line="468"/>
         <source>A wedge scanner is a keyboard and has no URL.</source>
         <translation>键盘式扫描枪就是键盘，没有 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="440"/>
+        <location filename="../../app/ui/messages.py" line="469"/>
         <source>A URL is required for a {kind}.</source>
         <translation>{kind} 需要填写 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="441"/>
+        <location filename="../../app/ui/messages.py" line="470"/>
         <source>protocol= is for scales.</source>
         <translation>「protocol=」只用于电子秤。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="442"/>
+        <location filename="../../app/ui/messages.py" line="471"/>
         <source>At least max_interkey_ms ({minimum}).</source>
         <translation>至少为「max_interkey_ms」（{minimum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="443"/>
+        <location filename="../../app/ui/messages.py" line="472"/>
         <source>A device named {name} exists already.</source>
         <translation>已有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="444"/>
+        <location filename="../../app/ui/messages.py" line="473"/>
         <source>There is no device named {name}.</source>
         <translation>没有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="445"/>
+        <location filename="../../app/ui/messages.py" line="474"/>
         <source>A {kind} has no driver of its own.</source>
         <translation>{kind} 没有自己的驱动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="451"/>
+        <location filename="../../app/ui/messages.py" line="480"/>
         <source>A URL is required, e.g. tcp://192.168.1.50:9100.</source>
         <translation>需要填写 URL，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="452"/>
+        <location filename="../../app/ui/messages.py" line="481"/>
         <source>An escpos+ printer speaks escpos.</source>
         <translation>「escpos+」打印机只用「escpos」语言。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="453"/>
+        <location filename="../../app/ui/messages.py" line="482"/>
         <source>A printer cannot be its own backup.</source>
         <translation>打印机不能做自己的备用打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="454"/>
+        <location filename="../../app/ui/messages.py" line="483"/>
         <source>There is no printer named {printer}.</source>
         <translation>没有名为 {printer} 的打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="455"/>
+        <location filename="../../app/ui/messages.py" line="484"/>
         <source>There is no printer role {role}.</source>
         <translation>没有打印用途 {role}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="457"/>
+        <location filename="../../app/ui/messages.py" line="486"/>
         <source>This device URL cannot be used.</source>
         <translation>此设备 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="458"/>
+        <location filename="../../app/ui/messages.py" line="487"/>
         <source>The device URL is empty.</source>
         <translation>设备 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="459"/>
+        <location filename="../../app/ui/messages.py" line="488"/>
         <source>Not a device URL: it starts with scheme://, e.g. serial:///dev/ttyUSB0 or socket://127.0.0.1:7000.</source>
         <translation>不是设备 URL：应以「scheme://」开头，例如「serial:///dev/ttyUSB0」或「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="461"/>
+        <location filename="../../app/ui/messages.py" line="490"/>
         <source>Unknown device URL scheme {scheme}: use serial://, usbserial://, socket://, sim:// or a pyserial URL.</source>
         <translation>未知的设备 URL 类型 {scheme}：请使用「serial://」、「usbserial://」、「socket://」、「sim://」或「pyserial」URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="463"/>
-        <location filename="../../app/ui/messages.py" line="497"/>
+        <location filename="../../app/ui/messages.py" line="492"/>
+        <location filename="../../app/ui/messages.py" line="526"/>
         <source>Not a URL (check the brackets in the host).</source>
         <translation>不是 URL（请检查主机部分的方括号）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="464"/>
+        <location filename="../../app/ui/messages.py" line="493"/>
         <source>A device URL has no #fragment.</source>
         <translation>设备 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="465"/>
+        <location filename="../../app/ui/messages.py" line="494"/>
         <source>serial:// needs a device path, e.g. serial:///dev/ttyUSB0.</source>
         <translation>「serial://」需要设备路径，例如「serial:///dev/ttyUSB0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="467"/>
-        <location filename="../../app/ui/messages.py" line="508"/>
+        <location filename="../../app/ui/messages.py" line="496"/>
+        <location filename="../../app/ui/messages.py" line="537"/>
         <source>The option {option} is given twice.</source>
         <translation>选项 {option} 重复给出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="468"/>
-        <location filename="../../app/ui/messages.py" line="509"/>
+        <location filename="../../app/ui/messages.py" line="497"/>
+        <location filename="../../app/ui/messages.py" line="538"/>
         <source>Unknown option {option} (known: {known}).</source>
         <translation>未知选项 {option}（可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="470"/>
-        <location filename="../../app/ui/messages.py" line="518"/>
+        <location filename="../../app/ui/messages.py" line="499"/>
+        <location filename="../../app/ui/messages.py" line="547"/>
         <source>baud is a whole number from 50 to 4000000, not “{value}”.</source>
         <translation>「baud」应为 50 到 4000000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="472"/>
-        <location filename="../../app/ui/messages.py" line="520"/>
+        <location filename="../../app/ui/messages.py" line="501"/>
+        <location filename="../../app/ui/messages.py" line="549"/>
         <source>bytesize is 5, 6, 7 or 8, not “{value}”.</source>
         <translation>「bytesize」应为 5、6、7 或 8，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="474"/>
-        <location filename="../../app/ui/messages.py" line="522"/>
+        <location filename="../../app/ui/messages.py" line="503"/>
+        <location filename="../../app/ui/messages.py" line="551"/>
         <source>parity is N, E, O, M or S, not “{value}”.</source>
         <translation>「parity」应为 N、E、O、M 或 S，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="476"/>
-        <location filename="../../app/ui/messages.py" line="524"/>
+        <location filename="../../app/ui/messages.py" line="505"/>
+        <location filename="../../app/ui/messages.py" line="553"/>
         <source>stopbits is 1, 1.5 or 2, not “{value}”.</source>
         <translation>「stopbits」应为 1、1.5 或 2，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="478"/>
+        <location filename="../../app/ui/messages.py" line="507"/>
         <source>suffix is CR, LF, CRLF or NONE, not “{value}”.</source>
         <translation>「suffix」应为 CR、LF、CRLF 或 NONE，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="480"/>
+        <location filename="../../app/ui/messages.py" line="509"/>
         <source>prefix is empty.</source>
         <translation>「prefix」为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="481"/>
+        <location filename="../../app/ui/messages.py" line="510"/>
         <source>timeout_ms is a whole number from 1 to 10000, not “{value}”.</source>
         <translation>「timeout_ms」应为 1 到 10000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="483"/>
+        <location filename="../../app/ui/messages.py" line="512"/>
         <source>protocol is ad or toledo, not “{value}”.</source>
         <translation>「protocol」应为「ad」或「toledo」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="485"/>
+        <location filename="../../app/ui/messages.py" line="514"/>
         <source>unit is kg, g or lb, not “{value}”.</source>
         <translation>「unit」应为「kg」、「g」或「lb」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="486"/>
+        <location filename="../../app/ui/messages.py" line="515"/>
         <source>usbserial:// needs VID:PID in hex and at most one serial number, e.g. usbserial://1a86:7523.</source>
         <translation>「usbserial://」需要十六进制的「VID:PID」，最多一个序列号，例如「usbserial://1a86:7523」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="488"/>
+        <location filename="../../app/ui/messages.py" line="517"/>
         <source>socket:// needs HOST:PORT with a port from 1 to 65535 and no path, e.g. socket://127.0.0.1:7000.</source>
         <translation>「socket://」需要「HOST:PORT」（端口 1 到 65535，不带路径），例如「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="491"/>
+        <location filename="../../app/ui/messages.py" line="520"/>
         <source>This printer URL cannot be used.</source>
         <translation>此打印机 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="492"/>
+        <location filename="../../app/ui/messages.py" line="521"/>
         <source>The printer URL is empty.</source>
         <translation>打印机 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="493"/>
+        <location filename="../../app/ui/messages.py" line="522"/>
         <source>Not a printer URL: it starts with scheme://, e.g. tcp://192.168.1.50:9100 or file://.</source>
         <translation>不是打印机 URL：应以「scheme://」开头，例如「tcp://192.168.1.50:9100」或「file://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="495"/>
+        <location filename="../../app/ui/messages.py" line="524"/>
         <source>Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups:// or file://.</source>
         <translation>未知的打印机 URL 类型 {scheme}：请使用「tcp://」、「escpos+tcp://」、「escpos+usb://」、「escpos+serial://」、「cups://」或「file://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="498"/>
+        <location filename="../../app/ui/messages.py" line="527"/>
         <source>A printer URL has no #fragment.</source>
         <translation>打印机 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="499"/>
+        <location filename="../../app/ui/messages.py" line="528"/>
         <source>escpos+usb:// needs VID:PID in hex, e.g. escpos+usb://04b8:0e15.</source>
         <translation>「escpos+usb://」需要十六进制的「VID:PID」，例如「escpos+usb://04b8:0e15」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="501"/>
+        <location filename="../../app/ui/messages.py" line="530"/>
         <source>escpos+serial:// needs a device path, e.g. escpos+serial:///dev/ttyS0.</source>
         <translation>「escpos+serial://」需要设备路径，例如「escpos+serial:///dev/ttyS0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="503"/>
+        <location filename="../../app/ui/messages.py" line="532"/>
         <source>cups:// needs a queue name without spaces, slashes, quotes, ? or #, e.g. cups://Zebra_ZD420.</source>
         <translation>「cups://」需要不含空格、斜杠、引号、? 或 # 的队列名，例如「cups://Zebra_ZD420」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="505"/>
+        <location filename="../../app/ui/messages.py" line="534"/>
         <source>file:// takes no host: write file:///ABS/FOLDER (three slashes), or file:// for the default folder.</source>
         <translation>「file://」不带主机：请写「file:///绝对/文件夹」（三个斜杠），或用「file://」表示默认文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="507"/>
+        <location filename="../../app/ui/messages.py" line="536"/>
         <source>The folder must be an absolute path.</source>
         <translation>文件夹必须是绝对路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="511"/>
+        <location filename="../../app/ui/messages.py" line="540"/>
         <source>status is zpl, tspl, escpos or none, not “{value}”.</source>
         <translation>「status」应为「zpl」、「tspl」、「escpos」或「none」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="513"/>
+        <location filename="../../app/ui/messages.py" line="542"/>
         <source>raw is 1 or 0, not “{value}”.</source>
         <translation>「raw」应为 1 或 0，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="514"/>
+        <location filename="../../app/ui/messages.py" line="543"/>
         <source>profile is a python-escpos profile name such as TM-T20II, not “{value}”.</source>
         <translation>「profile」应为「python-escpos」的型号名（如「TM-T20II」），而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="516"/>
+        <location filename="../../app/ui/messages.py" line="545"/>
         <source>{option} is an endpoint from 0x00 to 0xff, not “{value}”.</source>
         <translation>{option} 应为「0x00」到「0xff」的端点，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="526"/>
+        <location filename="../../app/ui/messages.py" line="555"/>
         <source>A raw TCP printer URL takes no path.</source>
         <translation>原始 TCP 打印机 URL 不带路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="527"/>
+        <location filename="../../app/ui/messages.py" line="556"/>
         <source>A raw TCP printer URL takes no user or password.</source>
         <translation>原始 TCP 打印机 URL 不带用户名或密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="529"/>
+        <location filename="../../app/ui/messages.py" line="558"/>
         <source>The port is from 1 to 65535.</source>
         <translation>端口应为 1 到 65535。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="530"/>
+        <location filename="../../app/ui/messages.py" line="559"/>
         <source>The printer&apos;s host is missing, e.g. tcp://192.168.1.50:9100.</source>
         <translation>缺少打印机主机，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="533"/>
+        <location filename="../../app/ui/messages.py" line="562"/>
         <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
     </message>
@@ -6260,42 +6336,42 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="609"/>
+        <location filename="../../app/ui/messages.py" line="638"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="610"/>
+        <location filename="../../app/ui/messages.py" line="639"/>
         <source>%1, line %2</source>
         <translation>%1，第 %2 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="611"/>
+        <location filename="../../app/ui/messages.py" line="640"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="612"/>
+        <location filename="../../app/ui/messages.py" line="641"/>
         <source>%1: OK: station %2 (%3), %4 device(s), %5 printer(s), language %6</source>
         <translation>%1：正常：工作站 %2（%3），%4 台设备，%5 台打印机，语言 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="614"/>
+        <location filename="../../app/ui/messages.py" line="643"/>
         <source>%1: %2 problem(s)</source>
         <translation>%1：%2 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="615"/>
+        <location filename="../../app/ui/messages.py" line="644"/>
         <source>%1: settings version %2: the station upgrades it to version %3 when it starts (keeping a copy of the old file)</source>
         <translation>%1：设置版本 %2：工作站启动时会将其升级到版本 %3（旧文件会保留一份副本）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="617"/>
+        <location filename="../../app/ui/messages.py" line="646"/>
         <source>Packline cannot start: the station settings file has a problem</source>
         <translation>Packline 无法启动：工作站设置文件有问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="619"/>
+        <location filename="../../app/ui/messages.py" line="648"/>
         <source>Fix the file (or ask IT), then start Packline again. `packline settings check FILE` lists every problem.</source>
         <translation>请修改文件（或联系 IT），然后重新启动 Packline。`packline settings check 文件` 会列出所有问题。</translation>
     </message>

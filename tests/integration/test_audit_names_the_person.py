@@ -27,6 +27,7 @@ from app.services import (
     auth,
     badge_cards,
     channel_events,
+    channel_pull,
     demo,
     engine,
     exceptions,
@@ -38,6 +39,7 @@ from app.services import (
     put_wall,
     reference,
     rules,
+    shops,
     simulate,
     tracking,
     waves,
@@ -73,6 +75,7 @@ READ_ONLY = {
     "pack_progress.paused": "reads the steps a pause kept",
     "reference.carriers": "reads carriers",
     "reference.warehouses": "reads warehouses",
+    "shops.list_shops": "lists shops",
     "rules.list_rules": "reads rules",
     "stations.overview": "reads the stations' state",
     "picking.held_wave": "reads the wave a picker holds",
@@ -153,6 +156,24 @@ def _resolve(w: World) -> str:
     item = next(i for i in options if i.order_no == no)
     exceptions.resolve(w.db, w.who("lead01"), no, item.actions[0],
                        note="called the buyer")
+    return "lead01"
+
+
+def _pull(w: World) -> str:
+    """A pull the platform refuses (the secret is wrong): the failure is audited."""
+    import os
+
+    from tests.helpers.fake_platform import APP_KEY, FakePlatform
+
+    with FakePlatform("top") as fake:
+        shops.set_shop(w.db, w.who("admin"), "AUD2", channel="taobao", name="拉单店",
+                       api_url=fake.url, app_key=APP_KEY)
+        os.environ["PACKLINE_SHOP_SECRET_AUD2"] = "not-the-secret"
+        try:
+            report = channel_pull.pull(w.db, w.who("lead01"), "AUD2")
+        finally:
+            del os.environ["PACKLINE_SHOP_SECRET_AUD2"]
+    assert report.error_kind == "auth"
     return "lead01"
 
 
@@ -331,6 +352,9 @@ SCENARIOS: dict[str, Scenario] = {
     "auth.set_active": lambda w: _admin_on(w, auth.set_active, "picker01", False),
     "reference.set_cutoff": lambda w: (reference.set_cutoff(
         w.db, w.who("lead01"), "ZTO", "17:30"), "lead01")[1],
+    "shops.set_shop": lambda w: (shops.set_shop(
+        w.db, w.who("lead01"), "AUD1", channel="taobao", name="审计店"), "lead01")[1],
+    "channel_pull.pull": _pull,
     "auth.set_pin": lambda w: _admin_on(w, auth.set_pin, "lead01", "8642"),
     "auth.unlock": _locked,
     "channel_events.apply_event": _apply_event,

@@ -46,6 +46,8 @@ SPEC = PrinterSpec("label", "file:///dev/null", "zpl")
 NOT_SERVICES = {
     "access.current": "the live check itself",
     "access.check": "the live check itself",
+    "channel_pull.poll_all": "the engine's poller: calls the guarded channel_pull.pull for "
+                             "each shop and logs a failure instead of stopping the engine",
     "engine.summarise_for_dashboards": "calls the guarded dashboard.summarise, and logs a "
                                        "failure instead of stopping the engine",
     "audit.record": "writes the audit row inside a guarded service's transaction (a Session)",
@@ -131,6 +133,9 @@ CALLS: dict[str, Call] = {
     "reference.carriers": lambda db, st, a: _m("reference").carriers(db, a),
     "reference.warehouses": lambda db, st, a: _m("reference").warehouses(db, a),
     "reference.set_cutoff": lambda db, st, a: _m("reference").set_cutoff(db, a, NOPE, None),
+    "shops.list_shops": lambda db, st, a: _m("shops").list_shops(db, a),
+    "shops.set_shop": lambda db, st, a: _m("shops").set_shop(db, a, "NOPE"),
+    "channel_pull.pull": lambda db, st, a: _m("channel_pull").pull(db, a, "NOPE"),
     "rules.list_rules": lambda db, st, a: _m("rules").list_rules(db, a),
     "rules.swap": lambda db, st, a: _m("rules").swap(db, a, NOPE, NOPE + "2"),
     "rules.update_rule": lambda db, st, a: _m("rules").update_rule(db, a, NOPE, enabled=True),

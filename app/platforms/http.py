@@ -1,0 +1,78 @@
+"""One HTTP exchange with a platform's gateway, and the bounded retry of the transient ones.
+
+A gateway that does not answer — refused, timed out, dropped, a 5xx, an answer that is not
+JSON — is `UNREACHABLE`; the same call is tried again a few times within the one call
+(`tries`, jittered exponential waits), then the caller gets the error and decides (the
+services retry later from their own queues). Nothing else is retried here: a refusal, a
+signature problem or a call limit is the caller's to handle.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import httpx
+from tenacity import (
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+from app import redact
+from app.platforms.base import PlatformError, PlatformErrorKind
+
+log = logging.getLogger("packline.platforms")
+
+T = TypeVar("T")
+
+
+def _transient(exc: BaseException) -> bool:
+    return isinstance(exc, PlatformError) and exc.kind is PlatformErrorKind.UNREACHABLE
+
+
+def with_retries(call: Callable[[], T], *, tries: int = 3, wait_s: float = 0.2,
+                 max_wait_s: float = 2.0) -> T:
+    """`call()`, tried up to `tries` times while it fails UNREACHABLE."""
+    retrying = Retrying(stop=stop_after_attempt(max(1, tries)),
+                        wait=wait_random_exponential(multiplier=wait_s, max=max_wait_s),
+                        retry=retry_if_exception(_transient), reraise=True)
+    return retrying(call)
+
+
+def post(client: httpx.Client, url: str, *, form: Mapping[str, str] | None = None,
+         body: Mapping[str, Any] | None = None, what: str) -> dict[str, Any]:
+    """POST a form (or a JSON body) and read the JSON answer; every transport failure is an
+    UNREACHABLE PlatformError naming `what` (the API method), never the parameters."""
+    try:
+        if body is not None:
+            response = client.post(url, content=json.dumps(body, ensure_ascii=False)
+                                   .encode("utf-8"),
+                                   headers={"Content-Type": "application/json;charset=utf-8"})
+        else:
+            response = client.post(url, data=dict(form or {}))
+    except httpx.TimeoutException as exc:
+        raise PlatformError(PlatformErrorKind.UNREACHABLE,
+                            f"{what}: no answer within the timeout ({type(exc).__name__})",
+                            code="timeout") from None
+    except httpx.HTTPError as exc:
+        raise PlatformError(PlatformErrorKind.UNREACHABLE,
+                            redact.scrub(f"{what}: {type(exc).__name__}: {exc}"),
+                            code="network") from None
+    if response.status_code >= 500:
+        raise PlatformError(PlatformErrorKind.UNREACHABLE,
+                            f"{what}: the gateway answered HTTP {response.status_code}",
+                            code=f"http.{response.status_code}")
+    try:
+        answer = response.json()
+    except ValueError:
+        raise PlatformError(PlatformErrorKind.UNREACHABLE,
+                            f"{what}: the gateway answered HTTP {response.status_code} "
+                            "without JSON", code=f"http.{response.status_code}") from None
+    if not isinstance(answer, dict):
+        raise PlatformError(PlatformErrorKind.ERROR, f"{what}: the answer is not an object",
+                            code="bad_answer")
+    return answer

@@ -1,0 +1,184 @@
+"""Pulling a shop's orders from the fake platforms into intake and the event door, on SQLite
+and PostgreSQL: each order lands once, status changes reach it, the cursor moves only past
+what was read, and the shop's secrets appear in no log and no audit row."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.roles import Role
+from app.services import channel_pull, shops
+from app.services.context import Actor, system_actor
+from app.services.errors import InvalidInput, NotFound, PermissionDenied
+from app.store.db import Database
+from app.store.models import AuditEntry, ChannelCursor, Order, Shop
+from tests.helpers.fake_platform import APP_KEY, APP_SECRET, SESSION, FakePlatform
+from tests.helpers.orders import sku_in_every_warehouse
+
+ADMIN = system_actor()
+
+
+@pytest.fixture
+def top(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePlatform]:
+    monkeypatch.setenv("PACKLINE_SHOP_SECRET_TB1", APP_SECRET)
+    monkeypatch.setenv("PACKLINE_SHOP_SESSION_TB1", SESSION)
+    monkeypatch.setenv("PACKLINE_SHOP_SECRET_PDD1", APP_SECRET)
+    monkeypatch.setenv("PACKLINE_SHOP_SESSION_PDD1", SESSION)
+    with FakePlatform("top") as fake:
+        yield fake
+
+
+def _shop(db: Database, fake: FakePlatform, code: str = "TB1", channel: str = "taobao") -> None:
+    shops.set_shop(db, ADMIN, code, channel=channel, name=f"{code} 旗舰店", api_url=fake.url,
+                   app_key=APP_KEY, pull_enabled=True, waybill_providers={"*": "cainiao"})
+
+
+def _order(db: Database, number: str) -> Order:
+    with db.reader() as s:
+        o = s.scalars(select(Order).where(Order.channel_order_no == number)).one()
+        s.expunge(o)
+        return o
+
+
+def _cursor(db: Database, code: str = "TB1") -> ChannelCursor:
+    with db.reader() as s:
+        shop_id = s.scalars(select(Shop.id).where(Shop.code == code)).one()
+        c = s.get(ChannelCursor, shop_id)
+        assert c is not None
+        s.expunge(c)
+        return c
+
+
+def test_pull_lands_orders_once_applies_changes_and_moves_the_cursor(
+        db: Database, top: FakePlatform, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    sku = sku_in_every_warehouse(db)
+    _shop(db, top)
+    now = datetime.now(UTC)
+    for i in range(5):
+        top.add_order(f"TBP{i}", lines=[(sku, 1, "59.00")],
+                      modified=now - timedelta(hours=3, minutes=i), encrypted=i == 4)
+    top.add_order("TBP-SENT", lines=[(sku, 1, "59.00")], status="shipped",
+                  modified=now - timedelta(hours=2))
+    first = channel_pull.pull(db, ADMIN, "tb1", now=now, page_size=2)
+    assert (first.created, first.duplicates, first.skipped) == (5, 0, 1)
+    assert first.pages == 3 and first.error == "" and first.refused == []
+    cursor = _cursor(db)
+    assert cursor.pulled_until == now - channel_pull.LAG and cursor.last_error == ""
+    assert _order(db, "TBP4").receiver_name.endswith("**")
+
+    # Again, a minute later: nothing new; the orders are already there (the overlap re-reads).
+    later = now + timedelta(minutes=1)
+    top.modify("TBP0", refund=True, modified=later - timedelta(minutes=2))
+    top.modify("TBP1", status="closed", modified=later - timedelta(minutes=2))
+    top.modify("TBP2", receiver={"name": "李四", "phone": "13900001111", "province": "浙江省",
+                                 "city": "杭州市", "district": "滨江区", "address": "江南大道1号"},
+               modified=later - timedelta(minutes=2))
+    second = channel_pull.pull(db, ADMIN, "TB1", now=later)
+    assert second.created == 0 and second.duplicates == 3
+    assert second.window_start == now - channel_pull.LAG - channel_pull.OVERLAP
+    assert second.events_applied == 3, second.as_json()
+    assert _order(db, "TBP0").intercept == "refund_requested"
+    assert _order(db, "TBP1").status == "cancelled"
+    moved = _order(db, "TBP2")
+    assert (moved.receiver_name, moved.district) == ("李四", "滨江区")
+    third = channel_pull.pull(db, ADMIN, "TB1", now=later + timedelta(seconds=30))
+    assert third.events_applied == 0 and third.created == 0
+    with db.reader() as s:
+        audit_text = " ".join(str([a.before, a.after, a.detail]) for a in s.scalars(
+            select(AuditEntry)))
+        count = len(list(s.scalars(select(Order).where(Order.channel_order_no.like("TBP%")))))
+    assert count == 5
+    for secret in (APP_SECRET, SESSION):
+        assert secret not in caplog.text and secret not in audit_text
+
+
+def test_a_refused_pull_keeps_the_cursor_and_says_why(db: Database, top: FakePlatform,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    _shop(db, top)
+    now = datetime.now(UTC)
+    top.add_order("TBX1", modified=now - timedelta(hours=1))
+    monkeypatch.setenv("PACKLINE_SHOP_SECRET_TB1", "not-the-secret")
+    report = channel_pull.pull(db, ADMIN, "TB1", now=now)
+    assert report.error_kind == "auth" and "Invalid signature" in report.error
+    cursor = _cursor(db)
+    # Nothing read, nothing skipped: the next pull starts where this one did.
+    assert cursor.pulled_until - channel_pull.OVERLAP == now - channel_pull.LOOKBACK
+    assert "Invalid signature" in cursor.last_error
+    monkeypatch.setenv("PACKLINE_SHOP_SECRET_TB1", APP_SECRET)
+    again = channel_pull.pull(db, ADMIN, "TB1", now=now)
+    assert again.created == 1 and _cursor(db).last_error == ""
+
+
+def test_the_call_limit_is_waited_out(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PACKLINE_SHOP_SECRET_TB1", APP_SECRET)
+    monkeypatch.setenv("PACKLINE_SHOP_SESSION_TB1", SESSION)
+    waits: list[float] = []
+    with FakePlatform("top", calls_per_second=1) as fake:
+        _shop(db, fake)
+        now = datetime.now(UTC)
+        for i in range(3):
+            fake.add_order(f"TBL{i}", modified=now - timedelta(hours=1, minutes=i))
+
+        def sleep(seconds: float) -> None:
+            waits.append(seconds)
+            fake._recent.clear()  # the platform's second has passed
+
+        report = channel_pull.pull(db, ADMIN, "TB1", now=now, page_size=1, sleep=sleep)
+    assert report.created == 3 and report.error == ""
+    assert waits and all(w == 1.0 for w in waits)
+
+
+def test_pdd_windows_are_thirty_minutes(db: Database, top: FakePlatform) -> None:
+    sku = sku_in_every_warehouse(db)
+    with FakePlatform("pdd") as pdd:
+        _shop(db, pdd, "PDD1", "pdd")
+        now = datetime.now(UTC)
+        for i in range(3):
+            pdd.add_order(f"261111-{i:06d}", lines=[(sku, 1, "19.90")], encrypted=True,
+                          modified=now - timedelta(minutes=50 * i + 5))
+        report = channel_pull.pull(db, ADMIN, "PDD1", now=now, lookback=timedelta(hours=3))
+        assert report.created == 3 and report.windows == 6
+        order = _order(db, "261111-000001")
+        assert order.channel == "pdd" and order.receiver_name == "张*"
+
+
+def test_who_may_pull_and_what_is_refused(db: Database, top: FakePlatform) -> None:
+    packer = Actor(user_id=None, code="p1", name="p1", role=Role.PACKER, station="t")
+    with pytest.raises(PermissionDenied):
+        channel_pull.pull(db, packer, "TB1")
+    with pytest.raises(NotFound):
+        channel_pull.pull(db, ADMIN, "NOPE")
+    with pytest.raises(InvalidInput) as caught:
+        channel_pull.pull(db, ADMIN, "bad code!")
+    assert caught.value.code == "shop.bad_code"
+
+
+def test_shop_settings_are_checked(db: Database, top: FakePlatform) -> None:
+    for kwargs, code in (({"channel": "nochannel", "name": "x"}, "shop.unknown_channel"),
+                         ({"channel": "taobao"}, "shop.needs_channel_and_name"),
+                         ({"channel": "taobao", "name": "x", "api_url": "ftp://x"},
+                          "shop.bad_url"),
+                         ({"channel": "taobao", "name": "x",
+                           "waybill_providers": {"YTO": "ups"}}, "shop.bad_provider"),
+                         ({"channel": "taobao", "name": "x",
+                           "waybill_providers": {"XX": "pool"}}, "shop.unknown_carrier"),
+                         ({"channel": "taobao", "name": "x", "confirm_on": "later"},
+                          "shop.bad_confirm_on")):
+        with pytest.raises(InvalidInput) as caught:
+            shops.set_shop(db, ADMIN, "NEW1", **kwargs)
+        assert caught.value.code == code
+    with db.reader() as s:
+        assert s.scalars(select(Shop).where(Shop.code == "NEW1")).first() is None
+    _shop(db, top)
+    view = shops.set_shop(db, ADMIN, "TB1", confirm_on="packed")
+    assert (view.confirm_on, view.has_secret, view.waybill_providers) == (
+        "packed", True, {"*": "cainiao"})
+    access = shops.shop_access(db, "TB1")
+    assert access.app_secret == APP_SECRET and APP_SECRET not in repr(access)
+    assert [v.code for v in shops.list_shops(db, ADMIN)][0] == "TB1"
