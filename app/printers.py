@@ -12,9 +12,19 @@
     language = tspl
     paper = 100x150
 
+    [printer:cainiao]
+    url = cainiao://127.0.0.1:13528?printer=ZTO-1
+    language = cainiao
+    paper = 100x180
+    custom_template = http://cloudprint.cainiao.com/template/customArea/440439
+
     [printers]
     waybill = label
     slip = slip-printer
+
+A platform's print component (cainiao://, pdd://, douyin://, kuaishou://) speaks its own
+language (`language = cainiao`…), holds 76x130 or 100x180 labels, and prints Packline's own
+content through its custom-area template `custom_template` (docs/printing.md).
 
 With no printer configured, everything goes to the folder printer: PDFs in
 `PACKLINE_HOME/prints`. `load_setup` reads and checks it all once (`PrinterSetup`); no Qt
@@ -23,6 +33,7 @@ here: the spooler, the services and the CLI all read it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +43,14 @@ from typing import Any
 from app.config import Settings, SettingsError, choice, decimal, name_problem, text
 
 SECTION = "printer:"
-LANGUAGES = ("zpl", "tspl", "escpos", "pdf", "png")
+COMPONENT_LANGUAGES = ("cainiao", "pdd", "douyin", "kuaishou")  # the print components
+LANGUAGES = ("zpl", "tspl", "escpos", "pdf", "png", *COMPONENT_LANGUAGES)
+COMPONENT_PAPERS = ("76x130", "100x180")  # the platforms' standard e-waybill templates
+# The custom area (自定义区) a component printer prints Packline's content through when the
+# station names none: the example custom area of Cainiao's cloud-print documentation. A shop
+# makes its own in the platform's console and names it in `custom_template`; the other
+# platforms publish no such example, so their printers print other documents only with one.
+DEFAULT_CUSTOM_TEMPLATES = {"cainiao": "http://cloudprint.cainiao.com/template/customArea/440439"}
 PAPERS = ("100x150", "76x130", "100x180", "80mm", "a4")
 # What each printer role prints; a station names the printer for a role in [printers].
 # A platform's e-waybills (Cainiao, Pinduoduo, Douyin) print only through its print
@@ -46,7 +64,7 @@ DEFAULT_PAPER = {"waybill": "100x150", "slip": "80mm", "picklist": "a4", "label"
                  "cards": "a4", "manifest": "a4",
                  **{role: "76x130" for role in PLATFORM_WAYBILL_ROLES.values()}}
 FOLDER_PRINTER = "folder"
-_KEYS = ("url", "language", "dpi", "paper", "backup", "cjk", "timeout")
+_KEYS = ("url", "language", "dpi", "paper", "backup", "cjk", "timeout", "custom_template")
 
 
 class PrinterConfigError(SettingsError):
@@ -63,6 +81,17 @@ class PrinterSpec:
     backup: str = ""
     cjk: str = "graphic"  # ZPL: Chinese as graphics (any printer) or the resident font
     timeout: float = 5.0
+    custom_template: str = ""  # a print component's custom-area template URL (as written)
+
+    @property
+    def is_component(self) -> bool:
+        return self.language in COMPONENT_LANGUAGES
+
+    @property
+    def custom_area(self) -> str:
+        """The custom-area template this printer prints Packline's content through ("" when
+        there is none)."""
+        return self.custom_template or DEFAULT_CUSTOM_TEMPLATES.get(self.language, "")
 
     def as_items(self) -> dict[str, str]:
         items = {"url": self.url, "language": self.language, "dpi": str(self.dpi),
@@ -73,6 +102,8 @@ class PrinterSpec:
             items["cjk"] = self.cjk
         if self.timeout != 5.0:
             items["timeout"] = str(self.timeout)
+        if self.custom_template:
+            items["custom_template"] = self.custom_template
         return items
 
 
@@ -109,21 +140,38 @@ def parse_printer(name: str, items: dict[str, str]) -> PrinterSpec:
     if not url:
         raise refuse("required, e.g. tcp://192.168.1.50:9100", "printer.url_required", "url")
     try:
-        parse_printer_url(url)
+        parsed = parse_printer_url(url)
     except PrinterUrlError as exc:
         # Worded per code in app/ui/messages.py ("printer_url.CODE"), not the driver's English.
         raise refuse(str(exc), f"printer_url.{exc.code}", "url", **exc.params) from None
     language = value("language", choice(*LANGUAGES), "")
     if url.startswith("escpos+") and language != "escpos":
         raise refuse("an escpos+ printer speaks escpos", "printer.escpos_language", "language")
-    paper = value("paper", choice(*PAPERS), "100x150")
+    scheme = parsed.kind.value
+    if parsed.kind.is_component and language != scheme:
+        raise refuse(f"a {scheme}:// printer speaks {scheme}: language = {scheme}",
+                     "printer.component_language", "language", scheme=scheme)
+    if language in COMPONENT_LANGUAGES and scheme != language:
+        raise refuse(f"language = {language} is a print component's: the URL is "
+                     f"{language}://HOST:PORT?printer=NAME", "printer.language_needs_component",
+                     "url", language=language)
+    component = language in COMPONENT_LANGUAGES
+    paper = value("paper", choice(*(COMPONENT_PAPERS if component else PAPERS)),
+                  "76x130" if component else "100x150")
+    custom_template = value("custom_template", text(2000), "")
+    if custom_template and not component:
+        raise refuse("custom_template is for print component printers",
+                     "printer.custom_template_component", "custom_template")
+    if custom_template and not re.fullmatch(r"https?://[^\s]+", custom_template):
+        raise refuse("custom_template is an http:// or https:// URL",
+                     "printer.bad_custom_template", "custom_template")
     dpi = int(value("dpi", choice("203", "300"), "203"))
     timeout = value("timeout", decimal(0, 600), "5")
     cjk = value("cjk", choice("graphic", "font"), "graphic")
     backup = value("backup", text(40), "")
     if backup == name:
         raise refuse("a printer cannot be its own backup", "printer.own_backup", "backup")
-    return PrinterSpec(name, url, language, dpi, paper, backup, cjk, timeout)
+    return PrinterSpec(name, url, language, dpi, paper, backup, cjk, timeout, custom_template)
 
 
 def load_printers(settings: Settings) -> dict[str, PrinterSpec]:
@@ -139,6 +187,16 @@ def load_printers(settings: Settings) -> dict[str, PrinterSpec]:
             raise _located(settings, PrinterConfigError(
                 f"no printer named {spec.backup!r}", code="printer.no_such_printer",
                 section=SECTION + spec.name, key="backup", printer=spec.backup))
+        backup = printers.get(spec.backup) if spec.backup else None
+        if backup is not None and (spec.is_component or backup.is_component) \
+                and backup.language != spec.language:
+            # A platform's waybill prints only through that platform's component, and a
+            # component prints only what was rendered for it.
+            raise _located(settings, PrinterConfigError(
+                f"the backup of a {spec.language} printer speaks {spec.language} too, "
+                f"not {backup.language}", code="printer.component_backup",
+                section=SECTION + spec.name, key="backup", printer=spec.backup,
+                language=spec.language))
     if not printers:
         printers[FOLDER_PRINTER] = folder_printer()
     return printers

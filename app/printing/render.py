@@ -12,6 +12,10 @@ combinations that work.
 | PickList      | -         | 80mm   | a4, 80mm                 |
 | Manifest      | -         | -      | a4                       |
 
+A print component (cainiao, pdd, douyin, kuaishou) takes a platform e-waybill on 76x130 or
+100x180, and any other document but a waybill Packline draws as data in the printer's
+custom-area template (`custom_template`; app/printing/component.py says what is refused).
+
 Labels are 100x150, 76x130 and 100x180. `cjk` chooses how Chinese reaches the printer:
 "graphic" (bitmaps; any printer) or "font" (the printer's own Chinese font). Without it each
 language takes its safe choice: ZPL and ESC/POS graphic, TSPL font (TSPL printers sold in
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
+from app.printing.component import COMPONENT_LANGUAGES, check_fits, render_component
 from app.printing.documents import (
     LABEL_DPIS,
     BinLabel,
@@ -38,7 +43,8 @@ from app.printing.documents import (
 )
 from app.printing.text_fit import DocumentError
 
-Language = Literal["zpl", "tspl", "escpos", "pdf", "png"]
+Language = Literal["zpl", "tspl", "escpos", "pdf", "png", "cainiao", "pdd", "douyin",
+                   "kuaishou"]
 LANGUAGES: tuple[str, ...] = get_args(Language)
 CjkMode = Literal["graphic", "font"]
 
@@ -50,6 +56,7 @@ class RenderError(DocumentError):
 _LABELS = frozenset({Paper.L100X150, Paper.L76X130, Paper.L100X180})
 _ROLL = frozenset({Paper.ROLL80})
 _A4 = frozenset({Paper.A4})
+_COMPONENT = frozenset({Paper.L76X130, Paper.L100X180})  # the platforms' standard templates
 
 SUPPORTED: dict[type, dict[str, frozenset[Paper]]] = {
     Waybill: {"zpl": _LABELS, "tspl": _LABELS, "escpos": _ROLL, "pdf": _LABELS,
@@ -62,6 +69,8 @@ SUPPORTED: dict[type, dict[str, frozenset[Paper]]] = {
     PickList: {"escpos": _ROLL, "pdf": _A4 | _ROLL, "png": _A4 | _ROLL},
     Manifest: {"pdf": _A4, "png": _A4},
 }
+for _papers in SUPPORTED.values():
+    _papers.update({language: _COMPONENT for language in COMPONENT_LANGUAGES})
 
 
 def supported_papers(doc_type: type, language: str) -> frozenset[Paper]:
@@ -74,7 +83,7 @@ def default_paper(doc_type: type, language: str) -> Paper:
     document has one (pick list, manifest, card sheet), else the 100x150 label or the roll."""
     papers = supported_papers(doc_type, language)
     order = (Paper.A4, Paper.L100X150, Paper.ROLL80) if language in ("pdf", "png") \
-        else (Paper.L100X150, Paper.ROLL80, Paper.A4)
+        else (Paper.L100X150, Paper.ROLL80, Paper.A4, Paper.L76X130, Paper.L100X180)
     for paper in order:
         if paper in papers:
             return paper
@@ -82,8 +91,10 @@ def default_paper(doc_type: type, language: str) -> Paper:
 
 
 def render(doc: Document, language: str, paper: Paper | str | None = None, dpi: int = 203,
-           cjk: str | None = None) -> bytes:
-    """Render `doc` for a printer speaking `language` with `paper` loaded."""
+           cjk: str | None = None, *, custom_template: str = "", printer: str = "") -> bytes:
+    """Render `doc` for a printer speaking `language` with `paper` loaded. A print component's
+    document takes its custom-area template (`custom_template`) and names `printer` when
+    refused."""
     if language not in LANGUAGES:
         raise RenderError(f"unknown printer language {language!r}: use one of "
                           + ", ".join(LANGUAGES))
@@ -104,6 +115,10 @@ def render(doc: Document, language: str, paper: Paper | str | None = None, dpi: 
         raise RenderError(f"cjk must be 'graphic' or 'font', not {cjk!r}")
     if isinstance(dpi, bool) or not isinstance(dpi, int):
         raise RenderError(f"dpi must be a whole number, not {dpi!r}")
+    if language in COMPONENT_LANGUAGES:
+        return render_component(doc, language, custom_template=custom_template,
+                                printer=printer)
+    check_fits(doc, language, printer)  # a platform e-waybill prints only through a component
 
     if language == "zpl":
         from app.printing.zpl import render_zpl

@@ -367,3 +367,47 @@ class DeviceService:
         driver = self._current.drivers.get(name)
         if isinstance(driver, SimulatedScanner | SimulatedScale):
             (driver.replug if plugged else driver.unplug)()
+
+
+# ---- print components (the station's printers that are a platform's print component)
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentState:
+    """A component printer as its component answered just now (`running`: it answered;
+    `offered`: it offers the printer the station prints on; `printers`: all it offers)."""
+    printer: str  # the station's printer name
+    language: str
+    url: str
+    running: bool
+    offered: bool
+    printers: tuple[str, ...]
+    problem: str = ""  # why not running, in the log's English
+
+
+def component_printers(settings: Settings) -> list[Any]:
+    """The station's printers that are print components (PrinterSpec); none when the printer
+    settings cannot be read (the Printing screen and the CLI say why)."""
+    from app.printers import load_printers
+
+    try:
+        printers = load_printers(settings)
+    except Exception:  # noqa: BLE001 - a broken printer section is reported elsewhere
+        log.debug("printer settings unreadable", exc_info=True)
+        return []
+    return [spec for spec in printers.values() if spec.is_component]
+
+
+def ask_components(specs: Iterable[Any], timeout: float = 2.0) -> list[ComponentState]:
+    """Ask each component printer's component for its printers (`getPrinters`). Blocks on
+    the network: run it off the GUI thread."""
+    from drivers.printers.component import ComponentTransport
+    from drivers.printers.urls import PrinterUrl
+
+    states: list[ComponentState] = []
+    for spec in specs:
+        report = ComponentTransport(PrinterUrl.parse(spec.url),
+                                    timeout=min(timeout, spec.timeout)).report()
+        states.append(ComponentState(spec.name, spec.language, spec.url, report.running,
+                                     report.offered, report.printers, report.problem))
+    return states

@@ -110,16 +110,27 @@ def paper_for(doc: Any, spec: PrinterSpec) -> str:
 
 
 def render_for(doc: Any, spec: PrinterSpec) -> bytes:
+    """`doc` rendered for `spec`. A document its printer cannot print at all (a platform's
+    e-waybill on a printer that is not that platform's print component, say) is refused in
+    words (InvalidInput) before anything is stored."""
+    from app.printing.component import ComponentRenderError, check_fits
     from app.printing.render import render
 
+    try:
+        check_fits(doc, spec.language, spec.name, spec.custom_area)
+    except ComponentRenderError as exc:
+        raise InvalidInput(str(exc), code=exc.code, **exc.params) from None
     cjk = spec.cjk if spec.language in ("zpl", "escpos") else None
-    return render(doc, spec.language, paper=paper_for(doc, spec), dpi=spec.dpi, cjk=cjk)
+    return render(doc, spec.language, paper=paper_for(doc, spec), dpi=spec.dpi, cjk=cjk,
+                  custom_template=spec.custom_area, printer=spec.name)
 
 
 def prepare_for(doc: Any, spec: PrinterSpec) -> bool:
     """What `render_for` of `doc` will reuse, done now (`app.printing.render.prepare`)."""
     from app.printing.render import prepare
 
+    if spec.is_component:
+        return False  # the component renders; nothing of it is kept here
     cjk = spec.cjk if spec.language in ("zpl", "escpos") else None
     return prepare(doc, spec.language, paper=paper_for(doc, spec), dpi=spec.dpi, cjk=cjk)
 

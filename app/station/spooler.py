@@ -5,6 +5,8 @@ station store and sends them, so the GUI thread never waits on a printer.
 - A printer that refuses, stalls, drops a job or reports paper out is retried for a few seconds;
   then its queued jobs move to its backup printer (re-rendered if the backup speaks another
   language) and the worker watches the printer until it answers again.
+- A print component's job is sent when the component says it printed (its print result),
+  not when it took the task; the job's id is the component's task ID, so a resend is known.
 - A job cut off mid-send may or may not have printed. It is sent again (same bytes, same
   tracking number) and the resend is counted on the job; so is a job found `sending` after a
   crash. A job that was `sent` is never sent again: printing it again is a reprint.
@@ -251,7 +253,14 @@ class Spooler:
             for job in jobs:
                 if (source.language, source.paper, source.dpi) != (
                         target.language, target.paper, target.dpi) and self.rerender:
-                    job.data = self.rerender(job, target)
+                    try:
+                        job.data = self.rerender(job, target)
+                    except Exception as exc:  # noqa: BLE001 - the backup cannot print it
+                        # (a platform's e-waybill prints only through its print component):
+                        # it waits for its own printer.
+                        log.warning("print job %s stays on %s: %s cannot print it: %s",
+                                    job.id, name, backup, exc)
+                        continue
                     job.language, job.paper, job.dpi = target.language, target.paper, target.dpi
                 job.printer, job.moved_from = backup, name
                 job.updated_at = datetime.now(UTC)

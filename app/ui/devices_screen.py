@@ -1,10 +1,13 @@
 """Devices: what is plugged in and whether it works. IT configures scanners and scales here
 (written to `station.ini`); anyone can test them — the last scans parsed, the live weight — and
-train with the simulated scanner and scale."""
+train with the simulated scanner and scale. The station's print-component printers are listed
+with whether their component runs and the printers it offers (asked off the GUI thread)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from app import devices
 from app.config import SettingsError
@@ -12,7 +15,8 @@ from app.domain.access import masked
 from app.domain.roles import Permission
 from app.services.context import Actor
 from app.services.errors import ServiceError
-from app.station.devices import DeviceState, Scanned, Weighed
+from app.station import devices as station_devices
+from app.station.devices import ComponentState, DeviceState, Scanned, Weighed
 from app.ui import labels, timefmt
 from app.ui.device_manager import DeviceManager
 from app.ui.messages import describe, describe_setting, describe_url_error
@@ -32,6 +36,7 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.style import ink
+from app.ui.tasks import Task
 from app.ui.widgets import (
     BadgeField,
     MessageLine,
@@ -65,13 +70,20 @@ def _refusal(exc: Exception) -> str:
     return str(exc)
 
 
+def _unquote(text: str) -> str:
+    from urllib.parse import unquote_plus
+
+    return unquote_plus(text)
+
+
 def weight_text(grams: int) -> str:
     return f"{grams / 1000:.3f} kg"
 
 
 class DevicesScreen(QWidget):
     def __init__(self, manager: DeviceManager, actor: Actor,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 components: Sequence[Any] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("devicesScreen")
         self.manager = manager
@@ -98,6 +110,27 @@ class DevicesScreen(QWidget):
         for b in (self.add_button, self.remove_button, self.restart_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+
+        # -- the station's print components (their printers are configured in [printer:…])
+        self.component_specs = list(components) if components is not None else \
+            station_devices.component_printers(self.service.settings)
+        self.components = simple_table("componentTable", [
+            self.tr("Printer"), self.tr("Print component"), self.tr("Status"),
+            self.tr("Printers it offers")])
+        fit_columns(self.components)
+        rows = max(1, min(len(self.component_specs), 4))  # each configured one in sight
+        self.components.setMinimumHeight(
+            self.components.horizontalHeader().sizeHint().height()
+            + rows * self.components.verticalHeader().defaultSectionSize()
+            + self.components.horizontalScrollBar().sizeHint().height() + 6)
+        self.components_button = QPushButton(self.tr("Ask the components again"))
+        self.components_button.setObjectName("askComponents")
+        self.components_button.clicked.connect(self.ask_components)
+        self.components_box = QGroupBox(self.tr("Print components"))
+        components_layout = QVBoxLayout(self.components_box)
+        components_layout.addWidget(self.components)
+        components_layout.addWidget(self.components_button)
+        self.components_box.setVisible(bool(self.component_specs))
 
         # -- the form for one device
         self.name_edit = QLineEdit()
@@ -239,6 +272,7 @@ class DevicesScreen(QWidget):
         lv.addWidget(bold_label(self.tr("Devices of this station")))
         lv.addWidget(self.devices, 2)
         lv.addLayout(buttons)
+        lv.addWidget(self.components_box, 1)
         lv.addWidget(form_box)
         lv.addWidget(bold_label(self.tr("Serial ports")))
         lv.addWidget(self.ports, 1)
@@ -275,6 +309,55 @@ class DevicesScreen(QWidget):
         self._fill_sims()
         self._no_reading()
         self._new()
+        self.ask_components()
+
+    # ---- print components
+
+    def ask_components(self) -> None:
+        """Ask each component for its printers, off the GUI thread."""
+        if not self.component_specs:
+            return
+        self.components_button.setEnabled(False)
+        self.components.setRowCount(len(self.component_specs))
+        for row, spec in enumerate(self.component_specs):
+            for col, text in enumerate((spec.name, self._component_title(spec.language),
+                                        self.tr("Asking…"), "")):
+                self.components.setItem(row, col, table_item(text))
+        Task(station_devices.ask_components, self.component_specs).owned_by(self).success(
+            self._show_components).failure(self._components_failed).start()
+
+    def _component_title(self, language: str) -> str:
+        return {"cainiao": self.tr("Cainiao"), "pdd": self.tr("Pinduoduo"),
+                "douyin": self.tr("Douyin"), "kuaishou": self.tr("Kuaishou")}.get(
+                    language, language)
+
+    def _show_components(self, states: list[ComponentState]) -> None:
+        self.components_button.setEnabled(True)
+        self.components.setRowCount(len(states))
+        for row, st in enumerate(states):
+            if not st.running:
+                status, colour = self.tr("Not running"), "#b00020"
+            elif st.offered:
+                status, colour = self.tr("Running"), "#1b5e20"
+            else:
+                printer = st.url.split("printer=", 1)[-1].split("&", 1)[0]
+                status = self.tr("Running, %1 not offered").replace(
+                    "%1", _unquote(printer))
+                colour = "#b00020"
+            offered = ", ".join(st.printers) if st.running else ""
+            for col, (text, tint) in enumerate((
+                    (st.printer, None), (self._component_title(st.language), None),
+                    (status, colour), (offered, None))):
+                item = table_item(text, tint)
+                if col == 2 and st.problem:
+                    item.setToolTip(st.problem)
+                elif col == 3:
+                    item.setToolTip("\n".join(st.printers))
+                self.components.setItem(row, col, item)
+
+    def _components_failed(self, exc: BaseException) -> None:
+        self.components_button.setEnabled(True)
+        self.message.error(_refusal(exc) if isinstance(exc, Exception) else str(exc))
 
     # ---- device list
 

@@ -132,7 +132,9 @@ def screens() -> list[ScreenSpec]:
                    Permission.VIEW_ORDERS, lambda w: RulesScreen(w.db, w.actor)),
         # Everyone may test a scanner; changing the station's devices is checked in the form.
         ScreenSpec("devices", lambda: QCoreApplication.translate("nav", "Devices"),
-                   Permission.VIEW_ORDERS, lambda w: DevicesScreen(w.devices, w.actor)),
+                   Permission.VIEW_ORDERS, lambda w: DevicesScreen(w.devices, w.actor, components=[
+                       spec for spec in w.station.printers.values() if spec.is_component]
+                       if w.station is not None else None)),
         ScreenSpec("waves", lambda: QCoreApplication.translate("nav", "Waves"),
                    Permission.VIEW_ORDERS, lambda w: WavesScreen(w.db, w.actor, w.station)),
         ScreenSpec("picking", lambda: QCoreApplication.translate("nav", "Picking"),

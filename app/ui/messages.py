@@ -51,6 +51,15 @@ def catalogue() -> dict[str, str]:
             "messages", "Printer {printer} does not take PDF: save the card as a file and print it on an office printer."),
         "print.badge_card_once": QT_TRANSLATE_NOOP(
             "messages", "A badge card prints once: issue a new badge for another card."),
+        # app/printing/component.py, through app/station/print_queue.py
+        "print.platform_needs_component": QT_TRANSLATE_NOOP(
+            "messages", "This {provider} e-waybill prints only through that platform's print component; printer {printer} is not one."),
+        "print.wrong_component": QT_TRANSLATE_NOOP(
+            "messages", "A {provider} e-waybill does not print through printer {printer}, the {language} print component."),
+        "print.self_managed_on_component": QT_TRANSLATE_NOOP(
+            "messages", "Printer {printer} is a platform's print component: it prints that platform's e-waybills, not waybills Packline draws."),
+        "print.needs_custom_template": QT_TRANSLATE_NOOP(
+            "messages", "Printer {printer} needs custom_template = URL (a custom-area template) to print this document."),
         # app/services/orders.py
         "order.none_given": QT_TRANSLATE_NOOP("messages", "No order given."),
         "order.not_found": QT_TRANSLATE_NOOP("messages", "No order {ref}."),
@@ -518,6 +527,16 @@ def catalogue() -> dict[str, str]:
         "printer.url_required": QT_TRANSLATE_NOOP("messages", "A URL is required, e.g. tcp://192.168.1.50:9100."),
         "printer.escpos_language": QT_TRANSLATE_NOOP("messages", "An escpos+ printer speaks escpos."),
         "printer.own_backup": QT_TRANSLATE_NOOP("messages", "A printer cannot be its own backup."),
+        "printer.component_language": QT_TRANSLATE_NOOP(
+            "messages", "A {scheme}:// printer is that platform's print component: set language = {scheme}."),
+        "printer.language_needs_component": QT_TRANSLATE_NOOP(
+            "messages", "language = {language} is for that platform's print component: the URL is {language}://HOST:PORT?printer=NAME."),
+        "printer.custom_template_component": QT_TRANSLATE_NOOP(
+            "messages", "custom_template is for print component printers only."),
+        "printer.bad_custom_template": QT_TRANSLATE_NOOP(
+            "messages", "custom_template is the custom-area template's http:// or https:// URL."),
+        "printer.component_backup": QT_TRANSLATE_NOOP(
+            "messages", "The backup {printer} must speak {language} too: a print component and another kind of printer cannot stand in for each other."),
         "printer.no_such_printer": QT_TRANSLATE_NOOP("messages", "There is no printer named {printer}."),
         "printer.unknown_role": QT_TRANSLATE_NOOP("messages", "There is no printer role {role}."),
         # drivers/urls.py: DeviceUrlError codes, as app/devices.py gives them ("device_url.")
@@ -560,7 +579,7 @@ def catalogue() -> dict[str, str]:
         "printer_url.no_scheme": QT_TRANSLATE_NOOP(
             "messages", "Not a printer URL: it starts with scheme://, e.g. tcp://192.168.1.50:9100 or file://."),
         "printer_url.unknown_scheme": QT_TRANSLATE_NOOP(
-            "messages", "Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups:// or file://."),
+            "messages", "Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups://, file:// or a print component's cainiao://, pdd://, douyin://, kuaishou://."),
         "printer_url.malformed": QT_TRANSLATE_NOOP("messages", "Not a URL (check the brackets in the host)."),
         "printer_url.fragment": QT_TRANSLATE_NOOP("messages", "A printer URL has no #fragment."),
         "printer_url.bad_usb_id": QT_TRANSLATE_NOOP(
@@ -596,6 +615,18 @@ def catalogue() -> dict[str, str]:
         "printer_url.bad_port": QT_TRANSLATE_NOOP("messages", "The port is from 1 to 65535."),
         "printer_url.no_host": QT_TRANSLATE_NOOP(
             "messages", "The printer's host is missing, e.g. tcp://192.168.1.50:9100."),
+        "printer_url.component_printer": QT_TRANSLATE_NOOP(
+            "messages", "Name the component's printer, e.g. {scheme}://127.0.0.1?printer=ZTO-1."),
+        "printer_url.component_path": QT_TRANSLATE_NOOP(
+            "messages", "A print component URL takes no path: {scheme}://HOST:PORT?printer=NAME."),
+        "printer_url.component_tls_port": QT_TRANSLATE_NOOP(
+            "messages", "The wss port of this print component is not known: give HOST:PORT."),
+        "printer_url.component_tls_ca": QT_TRANSLATE_NOOP(
+            "messages", "wss to a component on another PC needs ca=PATH (the certificate authority file); only one on this PC (127.0.0.1) is trusted without it."),
+        "printer_url.component_ca_without_tls": QT_TRANSLATE_NOOP("messages", "ca= goes with tls=1."),
+        "printer_url.bad_tls": QT_TRANSLATE_NOOP("messages", "tls is 1 or 0, not “{value}”."),
+        "printer_url.bad_ca": QT_TRANSLATE_NOOP(
+            "messages", "ca is the absolute path of a certificate file, not “{value}”."),
         # app/services/handover.py (the dock's waiting parcels)
         "handover.unknown_place": QT_TRANSLATE_NOOP(
             "messages", "There is no warehouse {warehouse} or no carrier {carrier}."),

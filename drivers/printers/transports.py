@@ -1,5 +1,5 @@
 """Getting bytes to a printer: raw TCP (port 9100), python-escpos over USB or serial, CUPS
-through `lp`, and the folder printer. Transports know nothing of documents; they send bytes
+through `lp`, the folder printer, and the platforms' print components (`component.py`). Transports know nothing of documents; they send bytes
 and say what happened, in the terms the print queue acts on (`PrintErrorKind`).
 
 Raw TCP, one connection per job: connect (with `timeout`), ask the printer's status when the
@@ -155,6 +155,10 @@ def open_transport(url: PrinterUrl | str, *, folder: Path | None = None,
         raise ValueError(f"timeout must be positive seconds, not {timeout!r}")
     if parsed.kind in (PrinterKind.TCP, PrinterKind.ESCPOS_TCP):
         return TcpTransport(parsed, timeout=timeout, language=language, close_wait=close_wait)
+    if parsed.kind.is_component:
+        from drivers.printers.component import ComponentTransport  # imports websockets
+
+        return ComponentTransport(parsed, timeout=timeout)
     if parsed.kind is PrinterKind.FILE:
         return FileTransport(parsed, folder=folder, language=language)
     if parsed.kind is PrinterKind.CUPS:

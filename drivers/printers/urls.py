@@ -9,6 +9,14 @@ canonical form that parses back to an equal one.
     cups://QUEUE[?raw=1|0]                             a CUPS queue, through `lp`
     file://  or  file:///ABS/FOLDER                    the folder printer (empty: the
                                                        caller's default folder)
+    cainiao://HOST[:PORT]?printer=NAME[&tls=1][&ca=PATH]   a platform's print component
+    pdd://…  douyin://…  kuaishou://…                  (WebSocket; see dialects.py), the
+                                                       printer NAME as the component lists it
+
+A print component's port defaults to its own (Cainiao 13528, wss 13529; Pinduoduo 5000, wss
+18653; Douyin 13888; Kuaishou 16888, wss 16889). `tls=1` speaks wss: verified against the
+certificate authority `ca=PATH` when given, else (the component's own self-signed certificate)
+not verified, which is allowed only on this PC (127.0.0.1, ::1, localhost).
 
 `status` says which status query runs before each job on raw TCP. Left out, it follows the
 printer's language where one is known (see `default_status`).
@@ -21,6 +29,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePosixPath
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+from drivers.printers.dialects import DIALECTS
 
 
 class PrinterUrlError(ValueError):
@@ -40,6 +50,17 @@ class PrinterKind(StrEnum):
     ESCPOS_SERIAL = "escpos+serial"
     CUPS = "cups"
     FILE = "file"
+    CAINIAO = "cainiao"  # print components (WebSocket): drivers/printers/component.py
+    PDD = "pdd"
+    DOUYIN = "douyin"
+    KUAISHOU = "kuaishou"
+
+    @property
+    def is_component(self) -> bool:
+        return self.value in DIALECTS
+
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 class StatusProtocol(StrEnum):
@@ -60,6 +81,7 @@ _OPTIONS: dict[PrinterKind, frozenset[str]] = {
                                           "stopbits"}),
     PrinterKind.CUPS: frozenset({"raw"}),
     PrinterKind.FILE: frozenset(),
+    **{kind: frozenset({"printer", "tls", "ca"}) for kind in PrinterKind if kind.is_component},
 }
 _HEX_ID = re.compile(r"^[0-9a-fA-F]{1,4}$")
 _QUEUE = re.compile(r"^[^\s/\\'\"?#]{1,127}$")  # CUPS: printable, no space / \ ' " ? #
@@ -84,6 +106,9 @@ class PrinterUrl:
     stopbits: float = 1
     in_ep: int | None = None
     out_ep: int | None = None
+    printer: str = ""  # a print component's printer, as the component names it
+    tls: bool = False  # a print component over wss://
+    ca: str | None = None  # the certificate authority file that signed the component's
 
     @classmethod
     def parse(cls, text: str) -> PrinterUrl:
@@ -109,7 +134,13 @@ class PrinterUrl:
         options: list[tuple[str, str]] = []
         if self.status is not None:
             options.append(("status", self.status.value))
-        if self.kind is PrinterKind.TCP or self.kind is PrinterKind.ESCPOS_TCP:
+        if self.kind.is_component:
+            options.append(("printer", self.printer))
+            if self.tls:
+                options.append(("tls", "1"))
+            if self.ca is not None:
+                options.append(("ca", self.ca))
+        if self.kind in (PrinterKind.TCP, PrinterKind.ESCPOS_TCP) or self.kind.is_component:
             host = f"[{self.host}]" if ":" in self.host else self.host
             location = f"{host}:{self.port}"
         elif self.kind is PrinterKind.ESCPOS_USB:
@@ -166,6 +197,8 @@ def parse_printer_url(text: str) -> PrinterUrl:
     fields.update(_options(text, kind, parts.query))
     if kind in (PrinterKind.TCP, PrinterKind.ESCPOS_TCP):
         fields.update(_host_port(text, parts.netloc, parts.path))
+    elif kind.is_component:
+        fields.update(_component(text, kind, parts.netloc, parts.path, fields))
     elif kind is PrinterKind.ESCPOS_USB:
         vid, sep, pid = parts.netloc.partition(":")
         if parts.path.strip("/") or not sep or not _HEX_ID.match(vid) \
@@ -226,6 +259,22 @@ def _options(text: str, kind: PrinterKind, query: str) -> dict[str, object]:
                 raise PrinterUrlError(f"{text!r}: raw must be 1 or 0, not {value!r}",
                                       "bad_raw", value=value)
             out["raw"] = value.lower() in ("1", "true", "yes")
+        elif key == "printer":
+            if not value or any(ord(c) < 32 for c in value):
+                raise PrinterUrlError(f"{text!r}: printer= names the component's printer",
+                                      "component_printer", scheme=kind.value)
+            out["printer"] = value
+        elif key == "tls":
+            if value.lower() not in ("1", "0", "true", "false", "yes", "no"):
+                raise PrinterUrlError(f"{text!r}: tls must be 1 or 0, not {value!r}",
+                                      "bad_tls", value=value)
+            out["tls"] = value.lower() in ("1", "true", "yes")
+        elif key == "ca":
+            if not value or not PurePosixPath(value.replace("\\", "/")).is_absolute() \
+                    and not re.match(r"^[A-Za-z]:[/\\]", value):
+                raise PrinterUrlError(f"{text!r}: ca= is the absolute path of a certificate "
+                                      f"file, not {value!r}", "bad_ca", value=value)
+            out["ca"] = value
         elif key == "profile":
             if not re.fullmatch(r"[\w.\-]+", value):
                 raise PrinterUrlError(f"{text!r}: profile must be a python-escpos profile "
@@ -282,3 +331,36 @@ def _host_port(text: str, netloc: str, path: str) -> dict[str, object]:
     if port is not None and not 1 <= port <= 65535:
         raise PrinterUrlError(f"{text!r}: the port must be 1-65535", "bad_port")
     return {"host": parts.hostname, "port": DEFAULT_PORT if port is None else port}
+
+
+def _component(text: str, kind: PrinterKind, netloc: str, path: str,
+               options: dict[str, object]) -> dict[str, object]:
+    """HOST[:PORT] of a print component, its port by the protocol when left out; the printer
+    is required, and wss without a certificate authority only on this PC."""
+    dialect = DIALECTS[kind.value]
+    if path.strip("/"):
+        raise PrinterUrlError(f"{text!r}: a print component URL takes no path",
+                              "component_path", scheme=kind.value)
+    where = _host_port(text, netloc, "")
+    host = str(where["host"])
+    tls = bool(options.get("tls"))
+    if not options.get("printer"):
+        raise PrinterUrlError(
+            f"{text!r}: name the component's printer, e.g. "
+            f"{kind.value}://127.0.0.1:{dialect.port}?printer=ZTO-1", "component_printer",
+            scheme=kind.value)
+    port = urlsplit("//" + netloc).port
+    if port is None:
+        if tls and dialect.tls_port is None:
+            raise PrinterUrlError(f"{text!r}: the wss port of this component is not known; "
+                                  "give it, e.g. HOST:PORT", "component_tls_port",
+                                  scheme=kind.value)
+        port = dialect.tls_port if tls and dialect.tls_port else dialect.port
+    if options.get("ca") is not None and not tls:
+        raise PrinterUrlError(f"{text!r}: ca= goes with tls=1", "component_ca_without_tls")
+    if tls and options.get("ca") is None and host.lower() not in LOCAL_HOSTS:
+        raise PrinterUrlError(f"{text!r}: wss to another PC needs ca=PATH (the certificate "
+                              "authority of the component's certificate); only a component "
+                              "on this PC (127.0.0.1) is trusted without one",
+                              "component_tls_ca")
+    return {"host": host, "port": port}

@@ -368,3 +368,35 @@ def test_a_bad_url_on_the_form_is_explained_in_the_readers_language(
     assert said.startswith("✖") and "fast" in said
     assert ("「baud」应为" in said) if language == "zh_CN" else ("baud is a whole number" in said)
     assert "must be" not in said
+
+
+def test_the_screen_shows_each_print_component_and_its_printers(
+        qtbot: QtBot, manager_with) -> None:
+    """The components are asked off the GUI thread: one runs and offers the printer, one runs
+    without it, one is not running."""
+    from tests.helpers.fake_component import FakeComponent
+
+    with FakeComponent("cainiao", printers=("ZTO-1", "Deli DL-888")) as cainiao, \
+            FakeComponent("pdd", printers=("Other",)) as pdd, \
+            FakeComponent("kuaishou") as gone:
+        gone_url = gone.url("KS")
+        gone.stop()
+        manager = manager_with(
+            "[device:wedge]\nkind = wedge\nenabled = false\n"
+            f"[printer:cn]\nurl = {cainiao.url('ZTO-1')}\nlanguage = cainiao\n"
+            f"[printer:pdd]\nurl = {pdd.url('Mine')}\nlanguage = pdd\n"
+            f"[printer:ks]\nurl = {gone_url}\nlanguage = kuaishou\n")
+        screen = DevicesScreen(manager, _admin())
+        qtbot.addWidget(screen)
+        table = screen.components
+
+        def row(r: int) -> list[str]:
+            return [table.item(r, c).text() if table.item(r, c) else "" for c in range(4)]
+
+        qtbot.waitUntil(lambda: table.rowCount() == 3 and "Asking…" not in {
+            row(r)[2] for r in range(3)}, timeout=10_000)
+        assert row(0) == ["cn", "Cainiao", "Running", "ZTO-1, Deli DL-888"]
+        assert row(1)[:3] == ["pdd", "Pinduoduo", "Running, Mine not offered"]
+        assert row(2)[2] == "Not running" and "not running" in table.item(2, 2).toolTip()
+        assert screen.components_box.isVisibleTo(screen)
+        assert cainiao.connections == 1 and not cainiao.documents

@@ -100,3 +100,39 @@ def test_bad_urls_say_what_is_wrong(text: str, words: str) -> None:
     with pytest.raises(PrinterUrlError, match=words) as caught:
         parse_printer_url(text)
     assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize(("text", "port", "tls"), [
+    ("cainiao://127.0.0.1?printer=ZTO-1", 13528, False),
+    ("cainiao://127.0.0.1?printer=ZTO-1&tls=1", 13529, True),
+    ("pdd://127.0.0.1?printer=A", 5000, False),
+    ("pdd://localhost?printer=A&tls=1", 18653, True),
+    ("douyin://127.0.0.1?printer=A", 13888, False),
+    ("kuaishou://127.0.0.1?printer=A", 16888, False),
+    ("kuaishou://127.0.0.1?printer=A&tls=1", 16889, True),
+    ("cainiao://192.168.1.20:14000?printer=Deli%20DL-888", 14000, False),
+    ("cainiao://192.168.1.20?printer=A&tls=1&ca=/etc/packline/cainiao-ca.pem", 13529, True),
+])
+def test_print_components_default_to_their_own_ports(text: str, port: int, tls: bool) -> None:
+    url = PrinterUrl.parse(text)
+    assert url.kind.is_component and (url.port, url.tls) == (port, tls)
+    assert PrinterUrl.parse(str(url)) == url
+    assert url.printer
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("cainiao://127.0.0.1", "component_printer"),
+    ("cainiao://127.0.0.1?printer=", "component_printer"),
+    ("pdd://127.0.0.1/print?printer=A", "component_path"),
+    ("douyin://127.0.0.1?printer=A&tls=1", "component_tls_port"),
+    ("cainiao://192.168.1.20?printer=A&tls=1", "component_tls_ca"),
+    ("cainiao://127.0.0.1?printer=A&ca=/x.pem", "component_ca_without_tls"),
+    ("cainiao://127.0.0.1?printer=A&tls=maybe", "bad_tls"),
+    ("cainiao://127.0.0.1?printer=A&tls=1&ca=x.pem", "bad_ca"),
+    ("kuaishou://127.0.0.1?printer=A&status=zpl", "unknown_option"),
+    ("cainiao://?printer=A", "no_host"),
+])
+def test_bad_component_urls_are_refused_with_a_code(text: str, code: str) -> None:
+    with pytest.raises(PrinterUrlError) as caught:
+        PrinterUrl.parse(text)
+    assert caught.value.code == code
