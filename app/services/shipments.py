@@ -35,11 +35,12 @@ from sqlalchemy.orm import Session
 
 from app.domain.roles import Permission
 from app.platforms.base import ChannelAdapter, PlatformError, PlatformErrorKind, Shipment
+from app.platforms.registry import ADAPTER_CHANNELS
 from app.services import audit, changes
 from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
-from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
 from app.services.waybill_issue import _claim, backoff, channel_orders
 from app.store.db import Database
 from app.store.models import (
@@ -54,7 +55,7 @@ from app.store.models import (
 log = logging.getLogger("packline.shipments")
 
 # Channels whose platform Packline tells of shipments (their adapters' `confirm_shipment`).
-CONFIRMING_CHANNELS = frozenset({"taobao", "tmall", "pdd"})
+CONFIRMING_CHANNELS = frozenset(ADAPTER_CHANNELS)
 STATUSES = ("pending", "sending", "sent", "refused")
 BATCH = 100
 BASE_S, CAP_S = 5.0, 1800.0  # back-off: up to 5 s · 2^attempts, at most half an hour
@@ -74,7 +75,11 @@ def platform_adapter(db: Database, shop_code: str | None) -> ChannelAdapter:
 
     if not shop_code:
         raise PlatformError(PlatformErrorKind.AUTH, "the shop has no platform code")
-    return adapter_for(shop_access(db, shop_code))
+    try:
+        access = shop_access(db, shop_code)
+    except ServiceError as exc:  # not set up (no gateway, key or secret): a person acts
+        raise PlatformError(PlatformErrorKind.AUTH, str(exc), code=exc.code) from None
+    return adapter_for(access)
 
 
 # ------------------------------------------------------------------ queueing

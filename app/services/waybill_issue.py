@@ -427,7 +427,8 @@ def queue_cancellations(s: Session, order: Order, reason: str,
 def backoff(attempts: int, base_s: float, cap_s: float,
             rng: Callable[[], float] = random.random) -> float:
     """Exponential back-off with full jitter: a random wait up to base·2^attempts, capped."""
-    return float(rng()) * min(cap_s, base_s * (2 ** min(attempts, 30)))
+    ceiling: float = min(cap_s, base_s * 2.0 ** min(attempts, 30))
+    return rng() * ceiling
 
 
 def _claim(s: Session, table: Any, now: datetime, limit: int, stuck_after: timedelta) -> list[int]:
