@@ -5,7 +5,8 @@ whose `confirm_on` is "packed"), one `shipment_confirmations` row per platform o
 tracking number — a plain order under its channel order number; a split child under the
 order it was split from (the whole order: its lines carry no sub-order ids); a merged order
 under each order merged into it, with the same tracking number. Only shops whose channel has
-an adapter (`CONFIRMING_CHANNELS`) and whose `confirm_on` is not "never". The unique key
+an adapter (`CONFIRMING_CHANNELS`), connected to their platform (code, gateway, app key),
+and whose `confirm_on` is not "never". The unique key
 (shop, channel order number, tracking number) makes queueing twice a no-op.
 
 Sent: by the engine (`send_due`). Due rows are claimed (SKIP LOCKED on PostgreSQL, a guarded
@@ -41,7 +42,7 @@ from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
-from app.services.waybill_issue import _claim, backoff, channel_orders
+from app.services.waybill_issue import _claim, backoff, channel_orders, connected
 from app.store.db import Database
 from app.store.models import (
     Carrier,
@@ -109,7 +110,7 @@ def queue(s: Session, order_ids: Iterable[int], trigger: str,
             if source.shop_id not in shops:
                 shops[source.shop_id] = s.get(Shop, source.shop_id)
             shop = shops[source.shop_id]
-            if shop is None or source.channel not in CONFIRMING_CHANNELS \
+            if shop is None or not connected(shop) or source.channel not in CONFIRMING_CHANNELS \
                     or (shop.confirm_on or "handover") != trigger:
                 continue
             for tracking_no, carrier in parcels[order.id]:

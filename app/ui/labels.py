@@ -298,6 +298,25 @@ def history_action_names() -> dict[str, str]:
         "pack.conflict": QCoreApplication.translate("labels", "Packed twice"),
         "pack.stopped": QCoreApplication.translate("labels", "Stopped at packing"),
         "pack.weight_override": QCoreApplication.translate("labels", "Weight let pass"),
+        "shipment.confirmed": QCoreApplication.translate("labels", "Shipment confirmed to "
+                                                                    "the platform"),
+        "shipment.refused": QCoreApplication.translate("labels", "Shipment confirmation "
+                                                                  "refused"),
+        "shipment.retried": QCoreApplication.translate("labels", "Shipment confirmation "
+                                                                  "sent again"),
+        "waybill.cancelled": QCoreApplication.translate("labels", "Waybill cancelled"),
+        "waybill.cancel_refused": QCoreApplication.translate("labels",
+                                                             "Waybill cancel refused"),
+    }
+
+
+def shipment_status_names() -> dict[str, str]:
+    """A shipment confirmation to the platform (发货回传), as the order detail shows it."""
+    return {
+        "pending": QCoreApplication.translate("labels", "Waiting to send"),
+        "sending": QCoreApplication.translate("labels", "Sending"),
+        "sent": QCoreApplication.translate("labels", "Confirmed to the platform"),
+        "refused": QCoreApplication.translate("labels", "Refused by the platform"),
     }
 
 

@@ -265,9 +265,10 @@ def test_an_intercepted_parcel_has_its_waybill_cancelled(
     lead = actor(db, "lead01")
     assert waybill_issue.cancel_due(db, lead).retried == 1
     with db.reader() as s:
-        row = s.scalars(select(WaybillCancellation)).one()
-        assert (row.status, row.attempts) == ("pending", 1) and row.last_error
-    later = row.next_at
+        status, attempts, error, later = s.execute(select(
+            WaybillCancellation.status, WaybillCancellation.attempts,
+            WaybillCancellation.last_error, WaybillCancellation.next_at)).one()
+    assert (status, attempts) == ("pending", 1) and error
     done = waybill_issue.cancel_due(db, lead, now=later)
     assert done.done == 1
     (issued,) = [w for w in top.waybills.values() if w["waybill_code"] == package.tracking_no]
