@@ -3781,7 +3781,7 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="22"/>
-        <location filename="../../app/ui/labels.py" line="308"/>
+        <location filename="../../app/ui/labels.py" line="327"/>
         <source>Packed</source>
         <translation>已打包</translation>
     </message>
@@ -3980,6 +3980,7 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="81"/>
+        <location filename="../../app/ui/labels.py" line="303"/>
         <source>Shipment confirmation refused</source>
         <translation>发货回传被拒</translation>
     </message>
@@ -4510,42 +4511,82 @@ Close %4 without them? They stay in the building.</source>
         <translation>重量放行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="306"/>
+        <location filename="../../app/ui/labels.py" line="301"/>
+        <source>Shipment confirmed to the platform</source>
+        <translation>已向平台回传发货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="305"/>
+        <source>Shipment confirmation sent again</source>
+        <translation>发货回传已重新发送</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="307"/>
+        <source>Waybill cancelled</source>
+        <translation>面单已取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="308"/>
+        <source>Waybill cancel refused</source>
+        <translation>面单取消被拒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="316"/>
+        <source>Waiting to send</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="317"/>
+        <source>Sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="318"/>
+        <source>Confirmed to the platform</source>
+        <translation>已回传平台</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="319"/>
+        <source>Refused by the platform</source>
+        <translation>平台拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="325"/>
         <source>Open</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="307"/>
+        <location filename="../../app/ui/labels.py" line="326"/>
         <source>Labelled</source>
         <translation>已贴面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="309"/>
+        <location filename="../../app/ui/labels.py" line="328"/>
         <source>Handed over</source>
         <translation>已交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="310"/>
+        <location filename="../../app/ui/labels.py" line="329"/>
         <source>Void</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="317"/>
+        <location filename="../../app/ui/labels.py" line="336"/>
         <source>Tolerance in fen</source>
         <translation>容差（分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="318"/>
+        <location filename="../../app/ui/labels.py" line="337"/>
         <source>Threshold in fen</source>
         <translation>金额阈值（分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="319"/>
+        <location filename="../../app/ui/labels.py" line="338"/>
         <source>Lowest VIP level</source>
         <translation>最低 VIP 等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="320"/>
+        <location filename="../../app/ui/labels.py" line="339"/>
         <source>Routine remarks</source>
         <translation>常规备注</translation>
     </message>
@@ -5317,7 +5358,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="90"/>
         <source>“{value}” is not an http(s) gateway address.</source>
-        <translation>“{value}”不是网关地址（须为 http 或 https）。</translation>
+        <translation>“{value}”不是网关地址（须为「http」或「https」）。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="92"/>
@@ -5392,7 +5433,7 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="211"/>
         <source>The shop names the waybill provider “{provider}” for {carrier}, which Packline does not know (pool, cainiao, pdd, douyin).</source>
-        <translation>店铺为 {carrier} 设置的面单服务“{provider}”无法识别（可选：pool、cainiao、pdd、douyin）。</translation>
+        <translation>店铺为 {carrier} 设置的面单服务“{provider}”无法识别（可选：「pool」、「cainiao」、「pdd」、「douyin」）。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="214"/>
@@ -5432,12 +5473,12 @@ Close %4 without them? They stay in the building.</source>
     <message>
         <location filename="../../app/ui/messages.py" line="233"/>
         <source>No printer for {provider} waybills at this station: name one in [printers] waybill_{provider}.</source>
-        <translation>本工位没有打印 {provider} 面单的打印机：请在 [printers] 中设置 waybill_{provider}。</translation>
+        <translation>本工位没有打印 {provider} 面单的打印机：请在「[printers]」中设置「waybill_{provider}」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="236"/>
         <source>No printer for {provider} waybills at this station: name one in [printers] {role}.</source>
-        <translation>本工位没有打印 {provider} 面单的打印机：请在 [printers] 中设置 {role}。</translation>
+        <translation>本工位没有打印 {provider} 面单的打印机：请在「[printers]」中设置「{role}」。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="240"/>
@@ -6446,6 +6487,16 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/orders_screen.py" line="437"/>
         <source>History</source>
         <translation>操作记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="438"/>
+        <source>Shipment confirmations</source>
+        <translation>发货回传</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/orders_screen.py" line="439"/>
+        <source>attempts</source>
+        <translation>尝试次数</translation>
     </message>
 </context>
 <context>
