@@ -522,6 +522,7 @@ def cmd_engine_run(cfg: Config, args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     print("packline: engine running; Ctrl-C or SIGTERM stops it", file=sys.stderr)
     engine.run_forever(db, actor, interval=args.interval, stop=lambda: bool(stopping),
+                       pull_every=cfg.settings.channels.pull_every,
                        confirm_per_second=cfg.settings.channels.confirm_per_second)
     return 0
 
@@ -954,6 +955,67 @@ def cmd_carriers_cutoff(cfg: Config, args: argparse.Namespace) -> int:
                                   args.carrier, value)
     _print_json({"carrier": args.carrier.upper(), "cutoff": cutoff})
     return 0
+
+
+def cmd_shops_list(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import shops
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    for view in shops.list_shops(db, system_actor()):
+        _print_line(view.as_json())
+    return 0
+
+
+def _on_off(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if text in ("on", "yes", "true", "1"):
+        return True
+    if text in ("off", "no", "false", "0"):
+        return False
+    raise ValueError(f"--pull {value!r}: on or off")
+
+
+def cmd_shops_set(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import shops
+
+    db = _database(cfg)
+    actor = _actor(cfg, args, db, Permission.EDIT_RULES)
+    providers = (shops.parse_providers(args.waybill_providers)
+                 if args.waybill_providers is not None else None)
+    view = shops.set_shop(db, actor, args.code, channel=args.channel, name=args.name,
+                          platform_shop_id=args.platform_shop_id, api_url=args.api_url,
+                          app_key=args.app_key, pull_enabled=_on_off(args.pull),
+                          waybill_providers=providers, confirm_on=args.confirm_on)
+    _print_json(view.as_json())
+    return 0
+
+
+def cmd_channels_pull(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import channel_pull
+
+    db = _database(cfg)
+    actor = _actor(cfg, args, db, Permission.PULL_CHANNELS)
+    report = channel_pull.pull(db, actor, args.shop, page_size=args.page_size)
+    if args.json:
+        _print_json(report.as_json())
+    else:
+        start = report.window_start.isoformat() if report.window_start else "-"
+        end = report.window_end.isoformat() if report.window_end else "-"
+        print(f"shop {report.shop}: read {start} → {end} ({report.windows} window(s), "
+              f"{report.pages} page(s))")
+        print(f"{report.created} new, {report.duplicates} already there, "
+              f"{len(report.refused)} refused, {report.skipped} shipped or closed elsewhere; "
+              f"{report.events_applied} event(s) applied")
+        for e in report.refused:
+            print(f"  [{e.channel_order_no or '-'}] {e.reason}")
+        for text in report.events_refused:
+            print(f"  event refused: {text}")
+        if report.error:
+            print(f"packline: the pull stopped: {report.error}", file=sys.stderr)
+    return 1 if report.error else (3 if report.refused else 0)
 
 
 def cmd_station_replay(cfg: Config, args: argparse.Namespace) -> int:
@@ -1575,6 +1637,35 @@ def build_parser() -> argparse.ArgumentParser:
     cut.add_argument("carrier")
     cut.add_argument("time", help="HH:MM, or none")
     cut.set_defaults(func=cmd_carriers_cutoff)
+
+    sh = sub.add_parser("shops", help="shops and their platforms").add_subparsers(
+        dest="shops_command", required=True)
+    sl = sh.add_parser("list", help="every shop, platform shops first")
+    sl.set_defaults(func=cmd_shops_list)
+    ss = sh.add_parser("set", help="set up a shop for its platform (the secret stays in "
+                                   "PACKLINE_SHOP_SECRET_<CODE> or the keyring)",
+                       parents=[auth])
+    ss.add_argument("code", help="the shop's code, e.g. TB1")
+    ss.add_argument("--channel", help="taobao, tmall, pdd, …")
+    ss.add_argument("--name", help="the shop's name as its orders give it")
+    ss.add_argument("--platform-shop-id", help="the seller's id on the platform")
+    ss.add_argument("--api-url", help="the platform's open-API gateway")
+    ss.add_argument("--app-key", help="the app key (not the secret)")
+    ss.add_argument("--pull", help="on or off: the engine pulls the shop's orders")
+    ss.add_argument("--waybill-providers",
+                    help="CARRIER=PROVIDER,… with * for any carrier; providers: pool, "
+                         "cainiao, pdd, douyin")
+    ss.add_argument("--confirm-on", help="handover, packed or never")
+    ss.set_defaults(func=cmd_shops_set)
+
+    chn = sub.add_parser("channels", help="the platforms' order pulls").add_subparsers(
+        dest="channels_command", required=True)
+    cp = chn.add_parser("pull", help="pull a shop's orders modified since the last pull",
+                        parents=[auth])
+    cp.add_argument("--shop", required=True, help="the shop's code")
+    cp.add_argument("--page-size", type=int, default=100)
+    cp.add_argument("--json", action="store_true")
+    cp.set_defaults(func=cmd_channels_pull)
 
     st = sub.add_parser("station", help="the station (packing bench)").add_subparsers(
         dest="station_command", required=True)

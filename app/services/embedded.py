@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 
-from app.services import engine, exceptions, platform_work
+from app.services import channel_pull, engine, exceptions, platform_work
 from app.services.context import Actor
 from app.store.db import Database
 
@@ -31,9 +31,11 @@ ESCALATE_EVERY_S = 60.0
 class EmbeddedEngine:
     def __init__(self, db: Database, actor: Actor, *, batch: int = BATCH,
                  pause_s: float = PAUSE_S, idle_s: float = IDLE_S,
-                 confirm_per_second: float = 5.0) -> None:
+                 pull_every: float = 0.0, confirm_per_second: float = 5.0) -> None:
         self.db = db
         self.confirm_per_second = confirm_per_second
+        # The shops' order pulls (`[channels] pull_every`; 0: none), between batches.
+        self.poller = channel_pull.Poller(pull_every)
         self.actor = actor
         self.batch = batch
         self.pause_s = pause_s
@@ -72,6 +74,8 @@ class EmbeddedEngine:
         while not self._stop.is_set():
             moved = 0
             try:
+                if self.poller.due():
+                    self.poller.run(self.db, self.actor)
                 report = engine.run_once(self.db, self.actor, batch=self.batch,
                                          between=self._between)
                 self.claimed += report.claimed

@@ -189,6 +189,10 @@ ENGINE: dict[str, tuple[Privileges, str]] = {
                                                    "last_error, done_at)"),
                               "a channel's intercept queues a packed parcel's platform "
                               "waybill; the engine cancels it at the provider"),
+    "channel_cursors": (("SELECT", "INSERT", "UPDATE (pulled_until, last_run_at, last_error, "
+                                             "orders_seen)"),
+                        "the engine pulls the shops' orders from their platforms and keeps "
+                        "how far each got"),
 }
 
 # ---------------------------------------------------------------- office
@@ -226,6 +230,12 @@ _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
     "waybill_cancellations": (("SELECT", "INSERT", "UPDATE (status, attempts, next_at, "
                                                    "last_error, done_at)"),
                               "a lead's intercept queues a packed parcel's waybill to cancel"),
+    "shops": (("SELECT", "INSERT", "UPDATE (channel, name, code, platform_shop_id, api_url, "
+                                   "app_key, pull_enabled, waybill_providers, confirm_on)"),
+              "intake adds a channel's shop; a lead sets a shop up for its platform"),
+    "channel_cursors": (("SELECT", "INSERT", "UPDATE (pulled_until, last_run_at, last_error, "
+                                             "orders_seen)"),
+                        "a lead pulls a shop's orders (`packline channels pull`)"),
 }
 
 OFFICE: dict[str, tuple[Privileges, str]] = {

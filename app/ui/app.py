@@ -179,6 +179,7 @@ class Background:
         if cfg.embedded and cfg.settings.engine.embedded:
             self.engine = EmbeddedEngine(
                 db, system_actor(cfg.settings.station.code),
+                pull_every=cfg.settings.channels.pull_every,
                 confirm_per_second=cfg.settings.channels.confirm_per_second)
 
     def start(self) -> None:

@@ -182,3 +182,15 @@ def test_shop_settings_are_checked(db: Database, top: FakePlatform) -> None:
     access = shops.shop_access(db, "TB1")
     assert access.app_secret == APP_SECRET and APP_SECRET not in repr(access)
     assert [v.code for v in shops.list_shops(db, ADMIN)][0] == "TB1"
+
+
+def test_the_poller_pulls_every_shop_and_one_failure_stops_none(
+        db: Database, top: FakePlatform) -> None:
+    _shop(db, top)
+    shops.set_shop(db, ADMIN, "NOSECRET", channel="taobao", name="无密钥店", api_url=top.url,
+                   app_key=APP_KEY, pull_enabled=True)
+    now = datetime.now(UTC)
+    top.add_order("TBPOLL", modified=now - timedelta(minutes=30))
+    reports = channel_pull.poll_all(db, ADMIN, now)
+    assert [r.shop for r in reports] == ["TB1"] and reports[0].created == 1
+    assert "no app secret" in _cursor(db, "NOSECRET").last_error

@@ -161,6 +161,28 @@ def _reprint(home: Path) -> list[tuple[str, ...]]:
     return [("print", "reprint", str(job["job"]), "--reason", "README: smudged label")]
 
 
+_FAKE_PLATFORM: list[Any] = []  # one fake gateway for the run, kept until the process ends
+
+
+def _channels_pull(home: Path) -> list[tuple[str, ...]]:
+    """A shop on a fake Taobao gateway with one order to pull; the secret in the
+    environment, as the README says."""
+    import os
+
+    from tests.helpers.fake_platform import APP_KEY, APP_SECRET, SESSION, FakePlatform
+
+    if not _FAKE_PLATFORM:
+        _FAKE_PLATFORM.append(FakePlatform("top").start())
+    fake = _FAKE_PLATFORM[0]
+    fake.add_order("README-TB-1")
+    os.environ["PACKLINE_SHOP_SECRET_RD1"] = APP_SECRET
+    os.environ["PACKLINE_SHOP_SESSION_RD1"] = SESSION
+    run(home, "shops", "set", "RD1", "--channel", "taobao", "--name", "README 拉单店",
+        "--api-url", fake.url, "--app-key", APP_KEY, as_user="lead01")
+    return [("channels", "pull", "--shop", "RD1", "--json"),
+            ("channels", "pull", "--shop", "RD1", "--page-size", "50")]
+
+
 def _waves_cancel(home: Path) -> list[tuple[str, ...]]:
     run(home, "waves", "release", "--warehouse", "HZ", "--strategy", "per_order",
         "--max-orders", "3", "--waves", "1", as_user="lead01")
@@ -273,6 +295,14 @@ RUNS: dict[str, Runs] = {
     "packline carriers cutoff": lambda h: [("carriers", "cutoff", "ZTO", "17:30"),
                                            ("carriers", "cutoff", "ZTO", "none"),
                                            (("carriers", "cutoff", "ZTO", "5pm"), 2)],
+    "packline shops list": lambda h: [("shops", "list")],
+    "packline shops set": lambda h: [
+        ("shops", "set", "RD0", "--channel", "taobao", "--name", "README 店",
+         "--platform-shop-id", "2200001", "--api-url", "https://eco.taobao.com/router/rest",
+         "--app-key", "12345678", "--pull", "off", "--waybill-providers", "*=cainiao,SF=pool",
+         "--confirm-on", "packed"),
+        (("shops", "set", "RD0", "--confirm-on", "later"), 2)],
+    "packline channels pull": _channels_pull,
     "packline sync once": lambda h: [("sync", "once")],
     "packline sync status": lambda h: [("sync", "status"), ("sync", "status", "--json")],
     "packline devices list": lambda h: [("devices", "list")],
