@@ -304,11 +304,11 @@ OPTIONS: tuple[Option, ...] = (
            "staffing arithmetic as reserve (0 to 100; 10 to 20 is usual)"),
     Option("dashboard", "refresh", whole(5, 600), 30, "seconds between the dashboard's "
            "refreshes (5 to 600)"),
+    Option("channels", "pull_every", whole(0, 3600), 120, "seconds between the engine's pulls "
+           "of every shop with pull on (0: the engine does not pull; 0 to 3600)"),
     Option("channels", "confirm_per_second", decimal(0.1, 100.0), 5.0, "shipment "
            "confirmations sent to one shop's platform per second at most (0.1 to 100), so a "
            "large handover stays within the platform's call limit"),
-    Option("channels", "pull_every", whole(0, 3600), 120, "seconds between the engine's pulls "
-           "of every shop with pull on (0: the engine does not pull; 0 to 3600)"),
     Option("settings", "version", settings_version, UNVERSIONED, "layout version of the file "
            "(none: 1); Packline upgrades an older file when the station starts, keeping the "
            "old one as station.ini.vN.bak, and refuses a newer one"),
