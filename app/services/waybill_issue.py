@@ -366,9 +366,10 @@ def _prefetch_candidates(s: Session, limit: int, after_id: int) -> list[int]:
 def prefetch(db: Database, actor: Actor, *, limit: int = PREFETCH_BATCH,
              provider_for: ProviderFor | None = None) -> PrefetchReport:
     """Box 1's waybill fetched ahead for up to `limit` platform orders. The candidates are
-    claimed with SKIP LOCKED (PostgreSQL) only to share them among engines; each waybill is
-    asked for outside the claim's transaction. A failure is logged and left for the next
-    pass."""
+    read with SKIP LOCKED (PostgreSQL), so an engine passes over orders another transaction
+    holds; each waybill is asked for after that short transaction, outside any lock (two
+    engines asking for the same box get the same number: the provider is idempotent). A
+    failure is logged and left for the next pass."""
     report = PrefetchReport()
     with db.unit_of_work() as s:
         ids = _prefetch_candidates(s, limit, 0)
