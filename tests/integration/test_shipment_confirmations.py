@@ -264,3 +264,39 @@ def test_the_shop_rate_spaces_the_sends() -> None:
     assert rate.wait_for(2) == 0.0, "each shop has its own"
     rate.hold(2, 3.0)
     assert 2.9 <= rate.wait_for(2) <= 3.0
+
+
+def test_the_command_line_lists_shows_and_retries_confirmations(
+        gui_db: Database, top: FakePlatform, tmp_path: Path) -> None:
+    import json
+
+    from app.services import waybill_issue
+    from tests.helpers.cli import packline
+
+    (no,) = platform_orders(gui_db, top)
+    waybill_issue.issue(gui_db, actor(gui_db, "packer01"), no, 1)
+    with gui_db.unit_of_work() as s:
+        order_id = s.scalar(select(Order.id).where(Order.order_no == no))
+        s.execute(update(Package).where(Package.order_id == order_id)
+                  .values(status="handed_over"))
+        assert shipments.queue(s, [int(order_id or 0)], "handover") == 1
+        s.execute(update(ShipmentConfirmation).values(status="refused",
+                                                      last_error="交易已关闭"))
+    url = str(gui_db.bind.url)  # type: ignore[union-attr]
+    home = tmp_path / "cli"
+    listed = packline(home, "shipments", "list", "--status", "refused", "--json",
+                      central_url=url)
+    assert listed.returncode == 0, listed.stderr
+    (row,) = json.loads(listed.stdout)
+    assert (row["order_no"], row["status"], row["last_error"]) == (no, "refused", "交易已关闭")
+    shown = packline(home, "orders", "show", no, central_url=url)
+    assert shown.returncode == 0 and "shipment confirmation" in shown.stdout
+    assert "refused" in shown.stdout and "交易已关闭" in shown.stdout
+    refused = packline(home, "shipments", "retry", str(row["id"]), central_url=url,
+                       as_user="packer01")
+    assert refused.returncode != 0 and "exceptions.resolve" in refused.stderr
+    retried = packline(home, "shipments", "retry", str(row["id"]), central_url=url,
+                       as_user="lead01")
+    assert retried.returncode == 0, retried.stderr
+    assert json.loads(retried.stdout)["status"] == "pending"
+    assert _rows(gui_db)[0][2] == "pending"
