@@ -139,16 +139,21 @@ def test_two_stations_racing_get_one_number(central: Database, top: FakePlatform
 
 def test_the_engine_fetches_box_one_ahead_and_leaves_failures_for_the_next_pass(
         db: Database, top: FakePlatform) -> None:
-    orders = platform_orders(db, top, wanted=2)
+    platform_orders(db, top)
     lead = actor(db, "lead01")
     top.fail_next("5xx", times=3)  # the client's own retries, all failing: one order
     first = waybill_issue.prefetch(db, lead, limit=5)
     assert (first.issued, first.failed) == (4, 1), first  # bounded per pass
-    second = waybill_issue.prefetch(db, lead, limit=500)
-    assert second.failed == 0 and second.issued >= 1
-    assert all(_package(db, no) is not None for no in orders)
+    failed = first.errors[0].split(":")[0]
+    assert _package(db, failed) is None
+    second = waybill_issue.prefetch(db, lead, limit=1)  # the next pass takes it up
+    assert (second.issued, second.failed) == (1, 0)
+    held = _package(db, failed)
+    assert held is not None and held.waybill_provider == "cainiao"
     calls = _gets(top)
-    assert waybill_issue.prefetch(db, lead).issued == 0 and _gets(top) == calls
+    assert waybill_issue.issue(db, actor(db, "packer01"), failed, 1).tracking_no \
+        == held.tracking_no
+    assert _gets(top) == calls, "fetched ahead: asked for again, no call"
 
 
 def _scan_all_but_last(bench: PackingBench, db: Database, no: str) -> str:
