@@ -227,6 +227,9 @@ def catalogue() -> dict[str, str]:
             "messages", "Box {box} of order {order_no} is getting its waybill elsewhere: try again."),
         "waybill.cancelled": QT_TRANSLATE_NOOP(
             "messages", "The waybill {tracking_no} of box {box} was cancelled at its provider."),
+        "waybill.platform_order": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} gets its waybill from {provider}: print it at a "
+                        "packing station with that platform's print component."),
         "waybill.needs_network": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} needs the network for its waybill (box {box}): it "
                         "waits, nothing is printed. Confirm again when the network is back."),

@@ -285,3 +285,15 @@ def test_an_intercepted_parcel_has_its_waybill_cancelled(
         assert s.scalar(select(AuditEntry.actor).where(
             AuditEntry.action == "waybill.cancelled", AuditEntry.entity_id == no)) == "lead01"
 
+
+
+def test_a_label_drawn_by_packline_is_refused_for_a_platform_order(
+        db: Database, top: FakePlatform) -> None:
+    from app.services import waybills
+
+    (no,) = platform_orders(db, top)
+    with pytest.raises(Conflict) as refused:
+        waybills.waybill_for(db, actor(db, "packer01"), no)
+    assert refused.value.code == "waybill.platform_order"
+    assert refused.value.params["provider"] == "cainiao"
+    assert _package(db, no) is None and _gets(top) == 0
