@@ -306,6 +306,9 @@ OPTIONS: tuple[Option, ...] = (
            "refreshes (5 to 600)"),
     Option("channels", "pull_every", whole(0, 3600), 120, "seconds between the engine's pulls "
            "of every shop with pull on (0: the engine does not pull; 0 to 3600)"),
+    Option("channels", "confirm_per_second", decimal(0.1, 100.0), 5.0, "shipment "
+           "confirmations sent to one shop's platform per second at most (0.1 to 100), so a "
+           "large handover stays within the platform's call limit"),
     Option("settings", "version", settings_version, UNVERSIONED, "layout version of the file "
            "(none: 1); Packline upgrades an older file when the station starts, keeping the "
            "old one as station.ini.vN.bak, and refuses a newer one"),
@@ -363,6 +366,7 @@ class DemoSettings:
 @dataclass(frozen=True, slots=True)
 class ChannelsSettings:
     pull_every: int  # seconds; 0 = off
+    confirm_per_second: float  # shipment confirmations to one shop's platform
 
 
 @dataclass(frozen=True, slots=True)

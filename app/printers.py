@@ -53,9 +53,16 @@ COMPONENT_PAPERS = ("76x130", "100x180")  # the platforms' standard e-waybill te
 DEFAULT_CUSTOM_TEMPLATES = {"cainiao": "http://cloudprint.cainiao.com/template/customArea/440439"}
 PAPERS = ("100x150", "76x130", "100x180", "80mm", "a4")
 # What each printer role prints; a station names the printer for a role in [printers].
-ROLES = ("waybill", "slip", "picklist", "label", "cards", "manifest")
+# A platform's e-waybills (Cainiao, Pinduoduo, Douyin) print only through its print
+# component: `waybill_cainiao = NAME` names the printer (a component printer of that
+# language); without it the `waybill` printer serves when it speaks that component's language.
+PLATFORM_WAYBILL_ROLES = {"cainiao": "waybill_cainiao", "pdd": "waybill_pdd",
+                          "douyin": "waybill_douyin"}
+ROLES = ("waybill", "slip", "picklist", "label", "cards", "manifest",
+         *PLATFORM_WAYBILL_ROLES.values())
 DEFAULT_PAPER = {"waybill": "100x150", "slip": "80mm", "picklist": "a4", "label": "100x150",
-                 "cards": "a4", "manifest": "a4"}
+                 "cards": "a4", "manifest": "a4",
+                 **{role: "76x130" for role in PLATFORM_WAYBILL_ROLES.values()}}
 FOLDER_PRINTER = "folder"
 _KEYS = ("url", "language", "dpi", "paper", "backup", "cjk", "timeout", "custom_template")
 
@@ -209,8 +216,30 @@ class PrinterSetup:
         if role not in ROLES:
             raise PrinterConfigError(f"unknown printer role {role!r}",
                                      code="printer.unknown_role", role=role)
+        if role in PLATFORM_WAYBILL_ROLES.values():
+            provider = next(p for p, r in PLATFORM_WAYBILL_ROLES.items() if r == role)
+            return self.for_waybill(provider)
         name = self.roles.get(role) or self.roles.get("default")
         return self.printers[name] if name else next(iter(self.printers.values()))
+
+    def for_waybill(self, provider: str) -> PrinterSpec:
+        """The printer of a waybill from `provider`: the `waybill` printer for the pool; for
+        a platform's, `[printers] waybill_PROVIDER`, else the `waybill` printer when its
+        language is that platform's component, else refused in words (a platform's waybill
+        prints only through its own print component)."""
+        if provider == "pool" or provider not in PLATFORM_WAYBILL_ROLES:
+            return self.for_role("waybill")
+        name = self.roles.get(PLATFORM_WAYBILL_ROLES[provider])
+        if name:
+            return self.printers[name]
+        fallback = self.for_role("waybill")
+        if fallback.language == provider:
+            return fallback
+        raise PrinterConfigError(
+            f"no printer for {provider} waybills at this station: name one with "
+            f"[printers] {PLATFORM_WAYBILL_ROLES[provider]} = PRINTER (a {provider}:// "
+            "component printer)", code="printer.no_platform_printer", provider=provider,
+            role=PLATFORM_WAYBILL_ROLES[provider])
 
 
 def load_setup(settings: Settings) -> PrinterSetup:

@@ -449,8 +449,39 @@ def cmd_orders_show(cfg: Config, args: argparse.Namespace) -> int:
             weight = f"  {box['weight_g']} g" if box["weight_g"] is not None else ""
             print(f"  box {box['box']}  {box['tracking_no'] or '-'}  {box['carrier'] or ''}  "
                   f"{box['status']}{weight}")
+        for c in detail["shipments"]:
+            error = f"  {c['last_error']}" if c["last_error"] else ""
+            print(safe_for_terminal(
+                f"  shipment confirmation {c['id']}  {c['channel_order_no']} "
+                f"{c['tracking_no']}  {c['status']}  attempts {c['attempts']}{error}"))
         for h in detail["history"]:
             print(f"  {h['at']}  {h['actor']}  {h['action']}  {h['before']} → {h['after']}")
+    return 0
+
+
+def cmd_shipments_list(cfg: Config, args: argparse.Namespace) -> int:
+    from app.domain.text import safe_for_terminal
+    from app.services import shipments
+    from app.services.context import system_actor
+
+    rows = shipments.list_confirmations(_database(cfg), system_actor(), status=args.status,
+                                        limit=args.limit)
+    if args.json:
+        _print_json([r.as_json() for r in rows])
+        return 0
+    for r in rows:
+        error = f"  {r.last_error}" if r.last_error else ""
+        print(safe_for_terminal(f"{r.id}  {r.order_no}  {r.channel}:{r.channel_order_no}  "
+                                f"{r.tracking_no}  {r.status}  attempts {r.attempts}{error}"))
+    return 0
+
+
+def cmd_shipments_retry(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import shipments
+
+    db = _database(cfg)
+    row = shipments.retry(db, _actor(cfg, args, db, Permission.RESOLVE_EXCEPTIONS), args.id)
+    _print_json(row.as_json())
     return 0
 
 
@@ -498,7 +529,8 @@ def cmd_engine_run(cfg: Config, args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     print("packline: engine running; Ctrl-C or SIGTERM stops it", file=sys.stderr)
     engine.run_forever(db, actor, interval=args.interval, stop=lambda: bool(stopping),
-                       pull_every=cfg.settings.channels.pull_every)
+                       pull_every=cfg.settings.channels.pull_every,
+                       confirm_per_second=cfg.settings.channels.confirm_per_second)
     return 0
 
 
@@ -1390,6 +1422,18 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("order", help="Packline number, channel order number or CHANNEL:NUMBER")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=cmd_orders_show)
+
+    ship = sub.add_parser("shipments", help="shipment confirmations to the platforms "
+                          "(发货回传)").add_subparsers(dest="shipments_command", required=True)
+    ship_ls = ship.add_parser("list", help="the confirmations, oldest first")
+    ship_ls.add_argument("--status", choices=("pending", "sending", "sent", "refused"))
+    ship_ls.add_argument("--limit", type=int, default=500)
+    ship_ls.add_argument("--json", action="store_true")
+    ship_ls.set_defaults(func=cmd_shipments_list)
+    ship_retry = ship.add_parser("retry", help="send a refused confirmation again (a lead)",
+                                 parents=[auth])
+    ship_retry.add_argument("id", type=int)
+    ship_retry.set_defaults(func=cmd_shipments_retry)
 
     sim = sub.add_parser("simulate", help="send simulated channel traffic", parents=[auth])
     sim.add_argument("--rate", type=float, required=True, help="orders per second")

@@ -17,9 +17,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from app.domain.waybills import promised_text
-from app.services import pack_progress, station_events, stations, tracking
+from app.services import pack_progress, station_events, stations, tracking, waybill_issue
 from app.services.context import Actor
-from app.services.errors import NotFound
+from app.services.errors import NotFound, ServiceError
 from app.store import bulk, changes
 from app.store.db import Database
 from app.store.models import (
@@ -37,6 +37,7 @@ from app.store.models import (
 )
 from app.sync.contract import (
     BarcodeRow,
+    BoxWaybill,
     CarrierRow,
     ChangedRow,
     ChangePage,
@@ -136,7 +137,8 @@ class DatabaseLink:
             carrier = s.get(Carrier, order.carrier_id) if order.carrier_id else None
             warehouse = s.get(Warehouse, order.warehouse_id) if order.warehouse_id else None
             return _snapshot(order, wave_no, carrier, warehouse, s.get(Shop, order.shop_id),
-                             lines, codes, others)
+                             lines, codes, others,
+                             waybill_issue.held_waybills(s, [order.id]).get(order.id, []))
 
     @_reaching
     def wave(self, wave_no: str) -> list[PackSnapshot]:
@@ -159,12 +161,14 @@ class DatabaseLink:
                 by_order.setdefault(ln.order_id, []).append(ln)
             own = {o.id: {c for ln in by_order.get(o.id, []) for c, _u in codes.get(ln.sku_id, [])}
                    for o in orders}
+            issued = waybill_issue.held_waybills(s, [o.id for o in orders])
             return [_snapshot(
                 o, key, carriers.get(o.carrier_id) if o.carrier_id else None,
                 houses.get(o.warehouse_id) if o.warehouse_id else None, shops.get(o.shop_id),
                 by_order.get(o.id, []), codes,
                 {c: other.order_no for other in orders if other.id != o.id
-                 for c in own[other.id] if c not in own[o.id]}) for o in orders]
+                 for c in own[other.id] if c not in own[o.id]},
+                issued.get(o.id, [])) for o in orders]
 
     @_reaching
     def single_item_wave(self, wave_no: str, packable: frozenset[str]) -> SingleItemWave:
@@ -270,6 +274,10 @@ class DatabaseLink:
         return tracking.allocate_block(self.db, actor, station, carrier, count)
 
     @_reaching
+    def waybill(self, actor: Actor, station: str, order_no: str, box: int) -> BoxWaybill:
+        return waybill_issue.issue(self.db, actor, order_no, box)
+
+    @_reaching
     def apply(self, station: str, events: Sequence[Envelope]) -> dict[str, Outcome]:
         return station_events.apply(self.db, station, events)
 
@@ -298,9 +306,23 @@ def _codes(s: Session, sku_ids: set[int]) -> dict[int, list[tuple[str, int]]]:
     return codes
 
 
+def _provider(order: Order, carrier: Carrier | None, shop: Shop | None) -> str:
+    """Who issues the order's waybills; one no provider may serve (an encrypted receiver and
+    no platform service) is `UNSERVED`: the station asks the centre, which says why."""
+    try:
+        return waybill_issue.provider_of(order.channel, carrier.code if carrier else "", shop,
+                                         is_encrypted=waybill_issue.encrypted(order),
+                                         order_no=order.order_no)
+    except ServiceError:
+        return UNSERVED
+
+
+UNSERVED = "unserved"
+
+
 def _snapshot(order: Order, wave_no: str, carrier: Carrier | None, warehouse: Warehouse | None,
               shop: Shop | None, lines: list[Row[Any]], codes: dict[int, list[tuple[str, int]]],
-              others: dict[str, str]) -> PackSnapshot:
+              others: dict[str, str], waybills: Sequence[BoxWaybill] = ()) -> PackSnapshot:
     wh = warehouse
     return PackSnapshot(
         order_no=order.order_no, order_id=order.id, status=order.status,
@@ -318,7 +340,8 @@ def _snapshot(order: Order, wave_no: str, carrier: Carrier | None, warehouse: Wa
         remark=order.remark or "", is_presale=bool(order.is_presale),
         promised_ship_by=promised_text(order.promised_ship_by),
         tolerance_g=wh.weight_tolerance_g if wh else 50,
-        tolerance_pct=float(wh.weight_tolerance_pct) if wh else 5.0)
+        tolerance_pct=float(wh.weight_tolerance_pct) if wh else 5.0,
+        waybill_provider=_provider(order, carrier, shop), waybills=tuple(waybills))
 
 
 _COPIED: dict[str, tuple[tuple[Any, ...], Callable[[Row[Any]], ChangedRow]]] = {

@@ -98,6 +98,12 @@ def _intercept(s: Session, actor: Actor, order: Order, reason: str) -> str:
     order.version += 1
     order.updated_at = datetime.now(UTC)
     audit.record(s, actor, "order.intercepted", "order", order.order_no, before, reason)
+    if order.status == OrderStatus.PACKED.value:
+        # Its platform waybills are given back by the engine (never a call from here).
+        from app.services.waybill_issue import queue_cancellations
+
+        if queue_cancellations(s, order, reason):
+            return f"intercepted ({reason}); waybill to cancel"
     return f"intercepted ({reason})"
 
 

@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 
-from app.services import channel_pull, engine, exceptions
+from app.services import channel_pull, engine, exceptions, platform_work
 from app.services.context import Actor
 from app.store.db import Database
 
@@ -31,8 +31,9 @@ ESCALATE_EVERY_S = 60.0
 class EmbeddedEngine:
     def __init__(self, db: Database, actor: Actor, *, batch: int = BATCH,
                  pause_s: float = PAUSE_S, idle_s: float = IDLE_S,
-                 pull_every: float = 0.0) -> None:
+                 pull_every: float = 0.0, confirm_per_second: float = 5.0) -> None:
         self.db = db
+        self.confirm_per_second = confirm_per_second
         # The shops' order pulls (`[channels] pull_every`; 0: none), between batches.
         self.poller = channel_pull.Poller(pull_every)
         self.actor = actor
@@ -82,6 +83,10 @@ class EmbeddedEngine:
                 # pass that moved something is followed by another at once.
                 moved = (report.routed + report.split + report.merged
                          + report.awaiting_balance + sum(report.exceptions.values()))
+                # Waybills fetched ahead, cancelled, shipments confirmed: one pass each.
+                if platform_work.busy(platform_work.run_once(
+                        self.db, self.actor, confirm_per_second=self.confirm_per_second)):
+                    moved += 1
                 self.passes += 1
                 if time.monotonic() - last_escalation >= ESCALATE_EVERY_S:
                     exceptions.escalate(self.db, self.actor)

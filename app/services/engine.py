@@ -846,12 +846,13 @@ def summarise_for_dashboards(db: Database, actor: Actor) -> None:
 @guarded(Permission.RUN_ENGINE)
 def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
                 stop: Any = None, escalate_every: float = 60.0,
-                pull_every: float = 0.0) -> None:
+                pull_every: float = 0.0, confirm_per_second: float = 5.0) -> None:
     """`packline engine run`: keep the queue empty and the exception queue's ageing current,
-    and every `pull_every` seconds (0: never) pull the orders of every shop with pull on
-    (`app.services.channel_pull.poll_all`: a shop's failure is logged and kept on its cursor);
-    `stop()` returning True ends it."""
-    from app.services import channel_pull, exceptions
+    every `pull_every` seconds (0: never) pull the orders of every shop with pull on
+    (`app.services.channel_pull.poll_all`: a shop's failure is logged and kept on its cursor),
+    and do the other work with the platforms (`app.services.platform_work`: waybills fetched
+    ahead and cancelled, shipment confirmations sent); `stop()` returning True ends it."""
+    from app.services import channel_pull, exceptions, platform_work
 
     poller = channel_pull.Poller(pull_every)
     last_escalation = last_summary = 0.0
@@ -859,6 +860,7 @@ def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
         if poller.due():
             poller.run(db, actor)
         report = run_once(db, actor)
+        platform_work.run_once(db, actor, confirm_per_second=confirm_per_second)
         if time.monotonic() - last_escalation >= escalate_every:
             reached = exceptions.escalate(db, actor)
             if reached:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from app.domain import escalation
 from app.domain.intake import RECEIVER_FIELDS, RECEIVER_LIMITS
@@ -42,7 +42,12 @@ SUGGESTED_ACTIONS: dict[str, tuple[str, ...]] = {
     "sku_unknown": ("substitute", "hold", "cancel"),
     "qty_invalid": ("hold", "cancel"),
     "carrier_unavailable": ("retry", "hold", "cancel"),
+    # The parcel has left: the order keeps its status; the lead fixes what the platform
+    # refused and sends the confirmation again.
+    "shipment_refused": ("retry_confirmation",),
 }
+# Exceptions on an order that keeps its status (it is on its way): shown in the queue too.
+NOTICE_CATEGORIES = ("shipment_refused",)
 ACTION_TARGET = {
     "approve": OrderStatus.PENDING_REVIEW, "retry": OrderStatus.PENDING_REVIEW,
     "fix_address": OrderStatus.PENDING_REVIEW, "substitute": OrderStatus.PENDING_REVIEW,
@@ -82,7 +87,8 @@ def queue(db: Database, actor: Actor, *, category: str | None = None,
         query = (select(OrderException, Order)
                  .join(Order, Order.id == OrderException.order_id)
                  .where(OrderException.resolved_at.is_(None),
-                        Order.status == OrderStatus.EXCEPTION.value)
+                        or_(Order.status == OrderStatus.EXCEPTION.value,
+                            OrderException.category.in_(NOTICE_CATEGORIES)))
                  .order_by(OrderException.raised_at, OrderException.id).limit(limit))
         if category:
             query = query.where(OrderException.category == category)
@@ -155,6 +161,8 @@ def resolve(db: Database, actor: Actor, ref: str, action: str, note: str = "",
     with db.unit_of_work() as s:
         changes.note(s, Change.EXCEPTIONS, Change.ORDERS, Change.STOCK)
         order = find_order(s, ref, for_update=True)
+        if action == "retry_confirmation":
+            return _retry_confirmations(s, actor, order, note)
         if order.status != OrderStatus.EXCEPTION.value:
             raise Conflict(f"order {order.order_no} is not in the exception queue "
                            f"({order.status})", code="exceptions.not_queued",
@@ -174,6 +182,30 @@ def resolve(db: Database, actor: Actor, ref: str, action: str, note: str = "",
         set_status(s, actor, order, target, note or action, detail,
                    resolution=f"{action}: {note}"[:200] if note else action)
         return target
+
+
+def _retry_confirmations(s: Any, actor: Actor, order: Order, note: str) -> OrderStatus:
+    """The order's refused shipment confirmations sent again at the engine's next pass, and
+    its open `shipment_refused` exception resolved; its status stays."""
+    from app.store.models import ShipmentConfirmation
+
+    now = datetime.now(UTC)
+    open_ids = list(s.scalars(select(OrderException.id).where(
+        OrderException.order_id == order.id, OrderException.category == "shipment_refused",
+        OrderException.resolved_at.is_(None))))
+    if not open_ids:
+        raise Conflict(f"order {order.order_no} has no refused shipment confirmation",
+                       code="exceptions.not_queued", order_no=order.order_no,
+                       status=order.status)
+    retried = s.execute(update(ShipmentConfirmation).where(
+        ShipmentConfirmation.order_id == order.id, ShipmentConfirmation.status == "refused")
+        .values(status="pending", next_at=now)).rowcount
+    s.execute(update(OrderException).where(OrderException.id.in_(open_ids)).values(
+        resolved_at=now, resolved_by=actor.user_id,
+        resolution=(f"retry_confirmation: {note}" if note else "retry_confirmation")[:200]))
+    audit.record(s, actor, "shipment.retried", "order", order.order_no, "refused", "pending",
+                 {"confirmations": retried, "note": note[:200]})
+    return OrderStatus(order.status)
 
 
 @guarded(Permission.RESOLVE_EXCEPTIONS)

@@ -20,7 +20,7 @@ from app.domain.china_time import china_day
 from app.domain.notes import Note
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
-from app.services import audit, changes, numbers, work
+from app.services import audit, changes, numbers, shipments, work
 from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
@@ -218,6 +218,9 @@ def close(db: Database, actor: Actor, handover_no: str) -> Any:
                 shipped.add(order.id)
         ho.status, ho.closed_at = "closed", now
         orders_of = {o.id: o for _p, o in parcels}
+        # The platforms are told these parcels shipped: queued with the close, sent by the
+        # engine (app.services.shipments).
+        shipments.queue(s, orders_of, "handover", now)
         work.count(s, [work.Done("ship", actor.user_id, now, orders=len(shipped),
                                  units=sum(orders_of[i].unit_count for i in shipped))])
         audit.record(s, actor, "handover.closed", "handover", ho.handover_no, "open", "closed",

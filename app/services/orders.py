@@ -457,6 +457,18 @@ class PackageDetail(TypedDict):
     weight_g: int | None
 
 
+class ShipmentDetail(TypedDict):
+    """A shipment confirmation to the platform (发货回传) of one of the order's parcels."""
+
+    id: int
+    channel_order_no: str
+    tracking_no: str
+    status: str  # pending, sending, sent, refused
+    attempts: int
+    last_error: str
+    sent_at: str | None
+
+
 class HistoryEntry(TypedDict):
     """One audit entry of the order: `before`/`after` are statuses or values as stored,
     `detail` what the acting service added (a status path, an exception category…)."""
@@ -503,7 +515,19 @@ class OrderDetail(TypedDict):
     payments: list[PaymentDetail]
     packages: list[PackageDetail]
     tracking_numbers: list[str]
+    shipments: list[ShipmentDetail]
     history: list[HistoryEntry]
+
+
+def _shipments(s: Session, order_id: int) -> list[ShipmentDetail]:
+    from app.store.models import ShipmentConfirmation as C
+
+    return [{"id": r.id, "channel_order_no": r.channel_order_no, "tracking_no": r.tracking_no,
+             "status": r.status, "attempts": r.attempts, "last_error": r.last_error,
+             "sent_at": _iso(r.sent_at)}
+            for r in s.execute(select(C.id, C.channel_order_no, C.tracking_no, C.status,
+                                      C.attempts, C.last_error, C.sent_at)
+                               .where(C.order_id == order_id).order_by(C.id))]
 
 
 @guarded(Permission.VIEW_ORDERS)
@@ -545,6 +569,7 @@ def order_detail(db: Database, actor: Actor, ref: str) -> OrderDetail:
                           "carrier": codes.carrier.get(p.carrier_id) if p.carrier_id else None,
                           "status": p.status, "weight_g": p.weight_g} for p in packages],
             "tracking_numbers": [p.tracking_no for p in packages if p.tracking_no],
+            "shipments": _shipments(s, o.id),
             "history": [{"at": _iso(h.at), "actor": h.actor, "station": h.station,
                          "action": h.action, "before": h.before, "after": h.after,
                          "detail": h.detail} for h in audit.history(s, "order", o.order_no)],

@@ -118,9 +118,15 @@ def _pack_many(s: Session, station: str,
                        .where(bulk.matching(s, lines_t.c.order_id, ids))):
         lines.setdefault(r.order_id, {})[r.line_no] = {
             "id": r.id, "qty": r.qty, "packed_qty": r.packed_qty}
-    held_boxes = {(r.order_id, r.box_no): r.id for r in s.execute(
-        select(packages_t.c.id, packages_t.c.order_id, packages_t.c.box_no)
-        .where(bulk.matching(s, packages_t.c.order_id, ids)))}
+    held_boxes: dict[tuple[int, int], int] = {}
+    # Boxes whose waybill a platform issued centrally: the station must report that number.
+    platform_numbers: dict[tuple[int, int], str] = {}
+    for r in s.execute(select(packages_t.c.id, packages_t.c.order_id, packages_t.c.box_no,
+                              packages_t.c.tracking_no, packages_t.c.waybill_provider)
+                       .where(bulk.matching(s, packages_t.c.order_id, ids))):
+        held_boxes[(r.order_id, r.box_no)] = r.id
+        if r.tracking_no and r.waybill_provider not in (None, "pool"):
+            platform_numbers[(r.order_id, r.box_no)] = r.tracking_no
     numbers = sorted({str(b.get("tracking_no") or "") for p in payloads
                       for b in p.get("boxes") or []} - {""})
     owner = dict(s.execute(select(packages_t.c.tracking_no, packages_t.c.order_id).where(
@@ -160,6 +166,13 @@ def _pack_many(s: Session, station: str,
                 raise Conflicted("sync_conflict", text, Note(
                     "sync.tracking_taken", text, {"order_no": order["order_no"]}))
             box_nos = [int(box["box_no"]) for box in boxes]
+            for box in boxes:
+                issued = platform_numbers.get((order["id"], int(box["box_no"])))
+                if issued is not None and issued != str(box.get("tracking_no") or ""):
+                    text = (f"box {box.get('box_no')} of {order['order_no']} has the platform "
+                            f"waybill {issued}, not {box.get('tracking_no')}")
+                    raise Conflicted("sync_conflict", text, Note(
+                        "sync.tracking_taken", text, {"order_no": order["order_no"]}))
             if len(set(box_nos)) != len(box_nos) or min(box_nos) < 1:
                 raise Refused("every box needs its own number from 1")
             if payload.get("packed_at"):
@@ -299,6 +312,10 @@ def _write_packed(s: Session, station: str,
             rows.append((order["order_no"], old.value, new.value, detail))
     for actor, rows in audits.values():
         audit.record_many(s, actor, "order.status", "order", rows)
+    # Shops that tell their platform at packing: queued with the packed orders.
+    from app.services import shipments
+
+    shipments.queue(s, [order["id"] for _p, order, _b, _path in passed], "packed", now)
     # The packers' rates: each order counted at the time its packer confirmed it.
     # The units are the order's (what the station counted is in the audit); a station clock
     # that runs ahead counts its packs now, not in a slot still to come.

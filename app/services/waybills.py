@@ -94,6 +94,16 @@ def waybill_for(db: Database, actor: Actor, order_ref: str, *, box: int = 1,
         warehouse = s.get(Warehouse, order.warehouse_id)
         shop = s.get(Shop, order.shop_id)
         assert carrier is not None and warehouse is not None
+        from app.services.waybill_issue import order_provider
+
+        provider = order_provider(s, order)
+        if provider != "pool":
+            # Its number and print data come from the platform, and only the platform's
+            # print component prints them: never a pool number drawn here.
+            raise Conflict(f"{order.order_no} gets its waybill from {provider}: print it at a "
+                           "packing station with that platform's print component",
+                           code="waybill.platform_order", order_no=order.order_no,
+                           provider=provider)
         package = s.scalars(select(Package).where(Package.order_id == order.id,
                                                   Package.box_no == box)).first()
         if package is None:

@@ -55,6 +55,7 @@ from app.station.models import CachedUser, PackEvent, PackSession, PrintJob, new
 from app.station.runtime import StationRuntime
 from app.sync.contract import (
     AuditNote,
+    BoxWaybill,
     CentralLink,
     LinkDown,
     OrderState,
@@ -943,6 +944,22 @@ class PackingBench:
                             {"order": self.state.order.order_no, "why": reason}, "stop")
         state = pending[-1][1].state if pending else self.state
         boxes = [b.box_no for b in state.boxes if b.items]
+        if self._platform():
+            # A platform's waybills come from the centre (or were fetched ahead): without
+            # one, the order waits, complete and unconfirmed, never with a made-up number.
+            missing = [b for b in boxes if (box := state.box(b)) is not None
+                       and box.tracking_no is None]
+            try:
+                self._waybill_printer()  # a printer for them here, before anything is asked
+                for box_no in missing:
+                    self._platform_waybill(box_no)
+            except ServiceError as exc:
+                self._write(pending)
+                log.info("order %s waits for its waybill: %s", state.order.order_no, exc)
+                return PackView(self.session_id, self.state, False, exc.code or "refused",
+                                {"order": state.order.order_no,
+                                 **{k: v for k, v in exc.params.items()
+                                    if isinstance(v, (str, int, float))}}, "error")
         steps: list[tuple[rules.PackEvent, rules.Outcome]] = list(pending)
         for box_no in boxes:
             box = state.box(box_no)
@@ -961,7 +978,7 @@ class PackingBench:
             self._write(steps)
             return self._view(self._do(confirm))
         steps.append((confirm, confirmed))
-        spec = self.runtime.printer_for("waybill")
+        spec = self._waybill_printer()
         labels = self._render_labels(state, boxes, spec)
         now = datetime.now(UTC)
         with self.store.unit_of_work() as s:
@@ -997,8 +1014,65 @@ class PackingBench:
                                f"printed: {exc}", code="packing.label_text",
                                order=state.order.order_no) from None
 
+    # ---- platform waybills (Cainiao, Pinduoduo, Douyin): issued by the centre
+
+    def _platform(self, snapshot: PackSnapshot | None = None) -> bool:
+        snap = snapshot or self.snapshot
+        return snap is not None and snap.waybill_provider != "pool"
+
+    def _waybill_printer(self, snapshot: PackSnapshot | None = None) -> Any:
+        """The printer of this order's waybills: the station's printer for its provider's
+        print component (`PrinterSetup.for_waybill`), refused in words when there is none."""
+        from app.printers import PrinterConfigError
+
+        snap = snapshot or self.snapshot
+        provider = snap.waybill_provider if snap is not None else "pool"
+        try:
+            return self.runtime.printer_setup.for_waybill(provider)
+        except PrinterConfigError as exc:
+            raise Conflict(str(exc), code="waybill.no_printer", provider=provider) from None
+
+    def _platform_waybill(self, box_no: int) -> BoxWaybill:
+        """Box `box_no`'s platform waybill: held with the order (fetched ahead, or asked
+        before), else asked of the centre within the fetch deadline and kept with the order
+        at once. `waybill.needs_network` when the centre cannot be reached."""
+        snap = self.snapshot
+        assert snap is not None
+        have = snap.waybill(box_no)
+        if have is not None:
+            return have
+        order_no, station, actor = snap.order_no, self.runtime.code, self.actor
+        try:
+            got = self._ask(lambda remote: remote.waybill(actor, station, order_no, box_no),
+                            self._fetch_deadline())
+        except LinkDown:
+            raise ServiceError(
+                f"order {order_no} needs the network for its waybill: box {box_no} has none "
+                "yet and the central database cannot be reached", code="waybill.needs_network",
+                order_no=order_no, box=box_no) from None
+        self._keep_waybill(got)
+        return got
+
+    def _keep_waybill(self, waybill: BoxWaybill) -> None:
+        """The waybill kept with the order at the station (its session and held copy), so
+        a restart or the network going prints it still."""
+        snap = self.snapshot
+        if snap is None or snap.waybill(waybill.box_no) is not None:
+            return
+        snap = replace(snap, waybills=(*snap.waybills, waybill))
+        self.snapshot = snap
+        held = cached_snapshot(self.store, snap.order_no)
+        if held is not None and held.waybill(waybill.box_no) is None:
+            held_orders.remember(self.store, replace(held, waybills=(*held.waybills, waybill)))
+        if self.session_id is not None:
+            with self.store.unit_of_work() as s:
+                s.execute(update(SESSIONS).where(SESSIONS.c.id == self.session_id)
+                          .values(snapshot=snap.to_dict()))
+
     def _tracking_number(self, box_no: int) -> str:
         assert self.state is not None
+        if self._platform():
+            return self._platform_waybill(box_no).tracking_no
         key = f"{self.state.order.order_no}:{box_no}"
         ready = self._ready.pop(key, None)
         return ready if ready is not None else self._take(self.state.order.carrier_code, key)
@@ -1047,6 +1121,13 @@ class PackingBench:
             if box is not None and box.tracking_no is not None:
                 return None  # labelled already
             key = f"{state.order.order_no}:1"
+            if self._platform(snap):
+                # Box 1's platform waybill asked now (held, or from the centre), so the
+                # confirm does not wait for it; failing, the confirm says why.
+                try:
+                    return self._platform_waybill(1).tracking_no
+                except ServiceError:
+                    return None
             number = self._ready.get(key)
             if number is None:
                 try:
@@ -1065,8 +1146,10 @@ class PackingBench:
         assert self.snapshot is not None
         box = state.box(box_no)
         assert box is not None and box.tracking_no
+        issued = self.snapshot.waybill(box_no) if self._platform() else None
         return waybill_doc(self.snapshot, box.tracking_no, box_no, boxes,
-                            box.weight_g or rules.box_expected_g(state, box_no))
+                            box.weight_g or rules.box_expected_g(state, box_no), issued,
+                            dict(box.items))
 
     def reprint(self, reason: str) -> PackView:
         """The current (or last) order's labels again, with a reason (audited). The view

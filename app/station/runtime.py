@@ -96,7 +96,10 @@ class StationRuntime:
                 .group_by(PrintJob.printer, PrintJob.status))}
         used: dict[str, str] = {}
         for role in printer_config.ROLES:
-            used.setdefault(self.printer_for(role).name, role)
+            try:
+                used.setdefault(self.printer_for(role).name, role)
+            except printer_config.PrinterConfigError:
+                continue  # no printer for a platform's waybills here: none to report
         reports = []
         for name, role in used.items():
             health = self.spooler.health.get(name)

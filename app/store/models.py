@@ -330,7 +330,7 @@ EXCEPTION_CATEGORIES = (
     "amount_mismatch", "blacklist", "remark_review", "high_value_review",
     "presale_over_capacity", "short_pick", "weight_mismatch", "print_failed",
     "intercepted_after_pack", "sync_conflict", "sku_unknown", "phone_invalid",
-    "receiver_incomplete", "qty_invalid", "carrier_unavailable",
+    "receiver_incomplete", "qty_invalid", "carrier_unavailable", "shipment_refused",
 )
 # The hour an order is promised in, as the database keeps it in `ix_orders_live` (a UTC hour
 # is a China hour: the offset is whole hours); the dashboard groups by this very expression.
@@ -716,6 +716,32 @@ class Package(Base):
                                                   server_default="pool")
     print_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     waybill_cancelled_at: Mapped[utc_opt]
+
+
+class WaybillCancellation(Base):
+    """A platform waybill to give back at its provider (a parcel intercepted after packing):
+    queued in the transaction that intercepts the order, sent by the engine with retries
+    (never a network call inside that transaction); `done` sets the package's
+    `waybill_cancelled_at`. One row per package."""
+
+    __tablename__ = "waybill_cancellations"
+    __table_args__ = (
+        CheckConstraint(one_of("status", ("pending", "sending", "done", "refused")),
+                        name="status"),
+        Index(None, "status", "next_at"),
+    )
+    id: Mapped[bigpk]
+    package_id: Mapped[int] = mapped_column(BigIntType, ForeignKey("packages.id"), unique=True)
+    provider: Mapped[str] = mapped_column(String(16))
+    carrier_code: Mapped[code32]
+    tracking_no: Mapped[str64]
+    reason: Mapped[str] = mapped_column(String(32), default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_at: Mapped[utc]
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[utc] = mapped_column(server_default=NOW)
+    done_at: Mapped[utc_opt]
 
 
 class PackageItem(Base):

@@ -96,8 +96,13 @@ STATION: dict[str, tuple[Privileges, str]] = {
                         "change only through the stock functions"),
     "packages": (("SELECT", "INSERT", "UPDATE (tracking_no, carrier_id, status, weight_g, "
                                       "expected_weight_g, packed_by, station_id, packed_at, "
-                                      "handover_id)"),
-                 "a pushed confirm writes the boxes; the dock hands them over"),
+                                      "handover_id, waybill_provider, print_data)"),
+                 "a pushed confirm writes the boxes; a bench's platform waybill is stored on "
+                 "its box; the dock hands them over"),
+    "shipment_confirmations": (("SELECT", "INSERT"),
+                               "closing a handover (or a pushed confirm, for shops that "
+                               "confirm at packing) queues the platforms' shipment "
+                               "confirmations; the engine sends them"),
     "package_items": (("SELECT", "INSERT"), "what each box holds, from a pushed confirm"),
     "tracking_numbers": (("SELECT", "UPDATE (status, station_id, allocated_at, used_at)"),
                          "a station takes a block of numbers and marks them used when its "
@@ -172,6 +177,18 @@ ENGINE: dict[str, tuple[Privileges, str]] = {
     "backlog_summary": (("SELECT", "INSERT", "UPDATE (computed_at, took_ms, data)"),
                         "the engine counts the live orders for the dashboards every few "
                         "seconds"),
+    "packages": (("SELECT", "INSERT", "UPDATE (tracking_no, carrier_id, status, "
+                                      "waybill_provider, print_data, waybill_cancelled_at)"),
+                 "platform waybills fetched ahead are stored on box 1; a cancelled waybill "
+                 "is marked on its box"),
+    "shipment_confirmations": (("SELECT", "INSERT", "UPDATE (status, attempts, next_at, "
+                                                    "last_error, sent_at)"),
+                               "the engine sends the platforms' shipment confirmations, "
+                               "with retries"),
+    "waybill_cancellations": (("SELECT", "INSERT", "UPDATE (status, attempts, next_at, "
+                                                   "last_error, done_at)"),
+                              "a channel's intercept queues a packed parcel's platform "
+                              "waybill; the engine cancels it at the provider"),
     "channel_cursors": (("SELECT", "INSERT", "UPDATE (pulled_until, last_run_at, last_error, "
                                              "orders_seen)"),
                         "the engine pulls the shops' orders from their platforms and keeps "
@@ -206,6 +223,13 @@ _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
                       "cancelling an order gives back its presale pool units"),
     "stations": (("SELECT", "INSERT", "UPDATE"), "an admin manages stations"),
     "carriers": (("SELECT", "UPDATE (cutoff)"), "a lead sets a carrier's daily cut-off"),
+    "shipment_confirmations": (("SELECT", "INSERT", "UPDATE (status, attempts, next_at, "
+                                                    "last_error, sent_at)"),
+                               "a lead sends a refused shipment confirmation again; an "
+                               "office PC may run the embedded engine's sends"),
+    "waybill_cancellations": (("SELECT", "INSERT", "UPDATE (status, attempts, next_at, "
+                                                   "last_error, done_at)"),
+                              "a lead's intercept queues a packed parcel's waybill to cancel"),
     "shops": (("SELECT", "INSERT", "UPDATE (channel, name, code, platform_shop_id, api_url, "
                                    "app_key, pull_enabled, waybill_providers, confirm_on)"),
               "intake adds a channel's shop; a lead sets a shop up for its platform"),

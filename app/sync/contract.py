@@ -7,7 +7,7 @@ and everything it tells it passes through a `CentralLink`, as the frozen message
   (`SingleItemWave`), the waves ready to pack, an order's status and intercept now
   (`OrderState`), the progress another station left when it paused an order
   (`PausedProgress`), the changes of the copied tables since a cursor (`ChangePage`),
-  tracking numbers for the station's own block;
+  tracking numbers for the station's own block, a box's platform waybill (`BoxWaybill`);
 - write side: the station's events (`PackConfirmed`, `PackPaused`, `PackTakenUp`,
   `AuditNote`), each in an `Envelope` with the id it was given at the station, applied
   once; each answer is an `Outcome`.
@@ -97,6 +97,27 @@ class SnapshotLine:
 
 
 @dataclass(frozen=True, slots=True)
+class BoxWaybill:
+    """A box's waybill issued by the centre: its tracking number, the provider that issued
+    it ("pool", "cainiao", "pdd", "douyin") and the print data the platform's print component
+    prints (empty for the pool)."""
+
+    box_no: int
+    tracking_no: str
+    provider: str = "pool"
+    print_data: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> JSON:
+        return {"box_no": self.box_no, "tracking_no": self.tracking_no,
+                "provider": self.provider, "print_data": dict(self.print_data)}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> BoxWaybill:
+        return cls(int(d["box_no"]), str(d["tracking_no"]), str(d.get("provider") or "pool"),
+                   dict(d.get("print_data") or {}))
+
+
+@dataclass(frozen=True, slots=True)
 class PackSnapshot:
     """An order as a bench packs it: its lines with every code that means their SKU, the
     carrier, receiver and sender for the label, and the warehouse's weighing tolerance. The
@@ -120,6 +141,14 @@ class PackSnapshot:
     promised_ship_by: str | None = None  # "MM-DD HH:MM", China time, as the label prints it
     tolerance_g: int = 50
     tolerance_pct: float = 5.0
+    # Who issues its waybills: "pool" (the station's own block of numbers) or a platform's
+    # e-waybill service, whose waybills the centre issues (`CentralLink.waybill`); those
+    # already issued, by box, so a station holding the order prints them offline.
+    waybill_provider: str = "pool"
+    waybills: tuple[BoxWaybill, ...] = ()
+
+    def waybill(self, box_no: int) -> BoxWaybill | None:
+        return next((w for w in self.waybills if w.box_no == box_no), None)
 
     def to_dict(self) -> JSON:
         return {"order_no": self.order_no, "order_id": self.order_id, "status": self.status,
@@ -131,7 +160,9 @@ class PackSnapshot:
                 "receiver": self.receiver.to_dict(), "sender": self.sender.to_dict(),
                 "remark": self.remark, "is_presale": self.is_presale,
                 "promised_ship_by": self.promised_ship_by,
-                "tolerance": {"grams": self.tolerance_g, "percent": self.tolerance_pct}}
+                "tolerance": {"grams": self.tolerance_g, "percent": self.tolerance_pct},
+                "waybill_provider": self.waybill_provider,
+                "waybills": [w.to_dict() for w in self.waybills]}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> PackSnapshot:
@@ -149,7 +180,9 @@ class PackSnapshot:
                    remark=str(d.get("remark") or ""), is_presale=bool(d.get("is_presale")),
                    promised_ship_by=d.get("promised_ship_by") or None,
                    tolerance_g=int(tolerance.get("grams", 50)),
-                   tolerance_pct=float(tolerance.get("percent", 5.0)))
+                   tolerance_pct=float(tolerance.get("percent", 5.0)),
+                   waybill_provider=str(d.get("waybill_provider") or "pool"),
+                   waybills=tuple(BoxWaybill.from_dict(w) for w in d.get("waybills") or ()))
 
     def with_state(self, state: OrderState) -> PackSnapshot:
         """The same order with the status and intercept the centre says it has now."""
@@ -509,6 +542,12 @@ class CentralLink(Protocol):
     # write side
     def allocate_tracking(self, actor: Any, station: str, carrier: str,
                           count: int) -> list[str]: ...
+
+    def waybill(self, actor: Any, station: str, order_no: str, box: int) -> BoxWaybill:
+        """Box `box`'s waybill from the order's provider, issued once (the same again for a
+        box that has one). A platform that cannot be reached or refuses is a `ServiceError`
+        (`waybill.platform_unreachable`, `waybill.platform_refused`)."""
+        ...
 
     def apply(self, station: str, events: Sequence[Envelope]) -> dict[str, Outcome]: ...
 

@@ -177,8 +177,10 @@ class Background:
         self.watcher = Watcher(db)
         self.engine: EmbeddedEngine | None = None
         if cfg.embedded and cfg.settings.engine.embedded:
-            self.engine = EmbeddedEngine(db, system_actor(cfg.settings.station.code),
-                                         pull_every=cfg.settings.channels.pull_every)
+            self.engine = EmbeddedEngine(
+                db, system_actor(cfg.settings.station.code),
+                pull_every=cfg.settings.channels.pull_every,
+                confirm_per_second=cfg.settings.channels.confirm_per_second)
 
     def start(self) -> None:
         self.watcher.start()

@@ -78,6 +78,8 @@ def exception_names() -> dict[str, str]:
         "receiver_incomplete": QCoreApplication.translate("labels", "Receiver incomplete"),
         "qty_invalid": QCoreApplication.translate("labels", "Quantity invalid"),
         "carrier_unavailable": QCoreApplication.translate("labels", "No carrier available"),
+        "shipment_refused": QCoreApplication.translate("labels",
+                                                       "Shipment confirmation refused"),
     }
 
 
@@ -91,6 +93,7 @@ def exception_action_names() -> dict[str, str]:
         "backorder": QCoreApplication.translate("labels", "Backorder"),
         "hold": QCoreApplication.translate("labels", "Hold"),
         "cancel": QCoreApplication.translate("labels", "Cancel order"),
+        "retry_confirmation": QCoreApplication.translate("labels", "Confirm shipment again"),
     }
 
 
@@ -311,6 +314,25 @@ def history_action_names() -> dict[str, str]:
         "pack.conflict": QCoreApplication.translate("labels", "Packed twice"),
         "pack.stopped": QCoreApplication.translate("labels", "Stopped at packing"),
         "pack.weight_override": QCoreApplication.translate("labels", "Weight let pass"),
+        "shipment.confirmed": QCoreApplication.translate("labels", "Shipment confirmed to "
+                                                                    "the platform"),
+        "shipment.refused": QCoreApplication.translate("labels", "Shipment confirmation "
+                                                                  "refused"),
+        "shipment.retried": QCoreApplication.translate("labels", "Shipment confirmation "
+                                                                  "sent again"),
+        "waybill.cancelled": QCoreApplication.translate("labels", "Waybill cancelled"),
+        "waybill.cancel_refused": QCoreApplication.translate("labels",
+                                                             "Waybill cancel refused"),
+    }
+
+
+def shipment_status_names() -> dict[str, str]:
+    """A shipment confirmation to the platform (发货回传), as the order detail shows it."""
+    return {
+        "pending": QCoreApplication.translate("labels", "Waiting to send"),
+        "sending": QCoreApplication.translate("labels", "Sending"),
+        "sent": QCoreApplication.translate("labels", "Confirmed to the platform"),
+        "refused": QCoreApplication.translate("labels", "Refused by the platform"),
     }
 
 

@@ -207,6 +207,47 @@ def catalogue() -> dict[str, str]:
                         "so no waybill."),
         "waybill.intercepted": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} is intercepted ({intercept}): no label."),
+        # app/services/waybill_issue.py, app/domain/waybill_providers.py, app/station/packing.py
+        "waybill.unknown_provider": QT_TRANSLATE_NOOP(
+            "messages", "The shop names the waybill provider “{provider}” for {carrier}, which "
+                        "Packline does not know (pool, cainiao, pdd, douyin)."),
+        "waybill.encrypted_needs_platform": QT_TRANSLATE_NOOP(
+            "messages", "The receiver is encrypted by the platform: only the platform's "
+                        "e-waybill service can print this order, not the self-managed pool. "
+                        "Set the shop's waybill provider for {carrier}."),
+        "waybill.platform_unreachable": QT_TRANSLATE_NOOP(
+            "messages", "The {provider} e-waybill service cannot be reached for order "
+                        "{order_no}: the order waits; confirm again in a moment."),
+        "waybill.platform_refused": QT_TRANSLATE_NOOP(
+            "messages", "{provider} refused the waybill of order {order_no}: {reason}"),
+        "waybill.shop_not_set_up": QT_TRANSLATE_NOOP(
+            "messages", "The shop is not connected to its platform: it cannot use {provider} "
+                        "waybills."),
+        "waybill.busy": QT_TRANSLATE_NOOP(
+            "messages", "Box {box} of order {order_no} is getting its waybill elsewhere: try again."),
+        "waybill.cancelled": QT_TRANSLATE_NOOP(
+            "messages", "The waybill {tracking_no} of box {box} was cancelled at its provider."),
+        "waybill.platform_order": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} gets its waybill from {provider}: print it at a "
+                        "packing station with that platform's print component."),
+        "waybill.needs_network": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} needs the network for its waybill (box {box}): it "
+                        "waits, nothing is printed. Confirm again when the network is back."),
+        "waybill.no_printer": QT_TRANSLATE_NOOP(
+            "messages", "No printer for {provider} waybills at this station: name one in "
+                        "[printers] waybill_{provider}."),
+        "printer.no_platform_printer": QT_TRANSLATE_NOOP(
+            "messages", "No printer for {provider} waybills at this station: name one in "
+                        "[printers] {role}."),
+        # app/services/shipments.py
+        "shipments.bad_status": QT_TRANSLATE_NOOP(
+            "messages", "Unknown status {status}; one of: {choices}."),
+        "shipments.not_found": QT_TRANSLATE_NOOP("messages", "No shipment confirmation {id}."),
+        "shipments.not_retryable": QT_TRANSLATE_NOOP(
+            "messages", "Shipment confirmation {id} is “{status}”: nothing to retry."),
+        "shipments.refused": QT_TRANSLATE_NOOP(
+            "messages", "The platform refused the shipment confirmation of {channel_order_no} "
+                        "({tracking_no}): {error}"),
         # app/services/tracking.py, app/station/tracking.py
         "tracking.bad_block": QT_TRANSLATE_NOOP("messages", "A block is 1 to 10,000 numbers."),
         "tracking.no_carrier": QT_TRANSLATE_NOOP("messages", "No carrier {carrier}."),

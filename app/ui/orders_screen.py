@@ -436,6 +436,8 @@ def _words() -> dict[str, str]:
         "merged_from": QCoreApplication.translate("orderDetail", "Merged from"),
         "history": QCoreApplication.translate("orderDetail", "History"),
         "encrypted": labels.encrypted_receiver_text(),
+        "shipments": QCoreApplication.translate("orderDetail", "Shipment confirmations"),
+        "attempts": QCoreApplication.translate("orderDetail", "attempts"),
     }.items()}
 
 
@@ -487,6 +489,14 @@ def render_detail(d: orders.OrderDetail) -> str:
             f"{e(labels.label(labels.package_status_names(), p['status']))}"
             for p in d["packages"])
         parts.append(f"<p><b>{w['packages']}</b><br>{boxes}</p>")
+    if d["shipments"]:
+        names = labels.shipment_status_names()
+        rows = "<br>".join(
+            f"{e(c['channel_order_no'])} {e(c['tracking_no'])} · "
+            f"{e(labels.label(names, c['status']))} · {w['attempts']} {c['attempts']}"
+            + (f" · {red}{e(c['last_error'])}</span>" if c["last_error"] else "")
+            for c in d["shipments"])
+        parts.append(f"<p><b>{w['shipments']}</b><br>{rows}</p>")
     links = []
     if d["parent"]:
         links.append(f"{w['split_from']} {e(d['parent'])}")

@@ -41,6 +41,7 @@ from app.ui.qt import (
     Qt,
     QTableWidget,
     QTableWidgetItem,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +53,10 @@ from drivers.barcode import ScanCommand, ScanKind, parse_scan
 log = logging.getLogger("packline.packing")
 BACKGROUND = -1  # the priority of the screen's work on the bench's thread that is no scan
 
+
+# Refusals that leave a complete order waiting for its platform waybill: tried again alone.
+WAITING_FOR_WAYBILL = frozenset({"waybill.needs_network", "waybill.platform_unreachable"})
+WAYBILL_RETRY_MS = 15_000
 
 class PackingScreen(QWidget):
     def __init__(self, runtime: StationRuntime, actor: Actor,
@@ -79,6 +84,12 @@ class PackingScreen(QWidget):
         # weighing with the scale still on it, it is weighed then (`_weigh_held`).
         self._scale_on: int | None = None
         self._held: tuple[str, int] | None = None
+        # An order complete but waiting for its platform waybill (the network, the platform):
+        # confirmed again on its own every so often, as the packer's confirm card would.
+        self._waybill_retry = QTimer(self)
+        self._waybill_retry.setSingleShot(True)
+        self._waybill_retry.setInterval(WAYBILL_RETRY_MS)
+        self._waybill_retry.timeout.connect(self._retry_waybill)
 
         self.order_label = QLabel("")
         self.order_label.setObjectName("packOrder")
@@ -315,6 +326,15 @@ class PackingScreen(QWidget):
     def _run(self, fn: Any, *args: Any) -> None:
         self.inputs.run(fn, *args, success=self.show_view, failure=self._failed)
 
+    def _retry_waybill(self) -> None:
+        """The waiting order confirmed again (its waybill asked for again), unless the packer
+        moved on or a scan is being handled."""
+        state = self.bench.state
+        if state is None or state.phase is not rules.Phase.LABELLING or self.inputs.busy \
+                or self.view is None or self.view.reason not in WAITING_FOR_WAYBILL:
+            return
+        self._run(self.bench.command, ScanCommand.CONFIRM)
+
     def _failed(self, exc: BaseException) -> None:
         self.show_feedback("error", error_text(exc))
         feedback.play("error")
@@ -390,6 +410,8 @@ class PackingScreen(QWidget):
             return
         self.stop_panel.hide()
         if not view.accepted:
+            if view.reason in WAITING_FOR_WAYBILL:
+                self._waybill_retry.start()
             self.show_feedback("error", self.refusal_text(view))
             feedback.play("error")
             return

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.domain.roles import Role
 from app.printers import PrinterSpec
@@ -39,10 +39,12 @@ from app.services import (
     put_wall,
     reference,
     rules,
+    shipments,
     shops,
     simulate,
     tracking,
     waves,
+    waybill_issue,
     waybills,
 )
 from app.services.context import Actor
@@ -50,10 +52,19 @@ from app.station import print_queue
 from app.station.models import OutboxEvent
 from app.station.store import open_store
 from app.store.db import Database
-from app.store.models import AuditEntry, Carrier, LoginThrottle, Order, Package, Warehouse
+from app.store.models import (
+    AuditEntry,
+    Carrier,
+    LoginThrottle,
+    Order,
+    Package,
+    ShipmentConfirmation,
+    Warehouse,
+)
 from tests.helpers.clock import FakeClock
 from tests.helpers.orders import drafts, order_record, write_jsonl
 from tests.helpers.packing import actor, busiest_warehouse, packed_orders, picked_wave, station
+from tests.helpers.platform_orders import platform_orders
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -76,6 +87,8 @@ READ_ONLY = {
     "reference.carriers": "reads carriers",
     "reference.warehouses": "reads warehouses",
     "shops.list_shops": "lists shops",
+    "shipments.list_confirmations": "lists shipment confirmations",
+    "shipments.counts": "counts shipment confirmations",
     "rules.list_rules": "reads rules",
     "stations.overview": "reads the stations' state",
     "picking.held_wave": "reads the wave a picker holds",
@@ -174,6 +187,84 @@ def _pull(w: World) -> str:
         finally:
             del os.environ["PACKLINE_SHOP_SECRET_AUD2"]
     assert report.error_kind == "auth"
+    return "lead01"
+
+
+class _Platform:
+    """The fake Taobao gateway for a scenario, its shop's secrets in the environment."""
+
+    def __enter__(self) -> Any:
+        import os
+
+        from tests.helpers.fake_platform import APP_SECRET, SESSION, FakePlatform
+
+        os.environ["PACKLINE_SHOP_SECRET_TB1"] = APP_SECRET
+        os.environ["PACKLINE_SHOP_SESSION_TB1"] = SESSION
+        self.fake = FakePlatform("top").start()
+        return self.fake
+
+    def __exit__(self, *_exc: object) -> None:
+        import os
+
+        self.fake.stop()
+        for name in ("PACKLINE_SHOP_SECRET_TB1", "PACKLINE_SHOP_SESSION_TB1"):
+            os.environ.pop(name, None)
+
+
+def _issue(w: World) -> str:
+    with _Platform() as fake:
+        (no,) = platform_orders(w.db, fake)
+        waybill_issue.issue(w.db, w.who("packer01"), no, 1)
+    return "packer01"
+
+
+def _prefetch(w: World) -> str:
+    with _Platform() as fake:
+        platform_orders(w.db, fake)
+        assert waybill_issue.prefetch(w.db, w.who("lead01"), limit=2).issued
+    return "lead01"
+
+
+def _platform_parcel(w: World, fake: Any) -> tuple[str, int]:
+    """A platform order with its waybill, its box packed: (order number, order id)."""
+    (no,) = platform_orders(w.db, fake)
+    waybill_issue.issue(w.db, w.who("packer01"), no, 1)
+    with w.db.unit_of_work() as s:
+        order = s.scalars(select(Order).where(Order.order_no == no)).one()
+        s.execute(update(Package).where(Package.order_id == order.id).values(status="packed"))
+        order.status = "packed"
+        return no, order.id
+
+
+def _cancel_due(w: World) -> str:
+    with _Platform() as fake:
+        no, _order_id = _platform_parcel(w, fake)
+        with w.db.unit_of_work() as s:
+            order = s.scalars(select(Order).where(Order.order_no == no)).one()
+            assert waybill_issue.queue_cancellations(s, order, "cancelled") == 1
+        assert waybill_issue.cancel_due(w.db, w.who("lead01")).done == 1
+    return "lead01"
+
+
+def _send_due(w: World) -> str:
+    with _Platform() as fake:
+        _no, order_id = _platform_parcel(w, fake)
+        with w.db.unit_of_work() as s:
+            s.execute(update(Package).where(Package.order_id == order_id)
+                      .values(status="handed_over"))
+            assert shipments.queue(s, [order_id], "handover") == 1
+        assert shipments.send_due(w.db, w.who("lead01")).sent == 1
+    return "lead01"
+
+
+def _retry_confirmation(w: World) -> str:
+    with _Platform() as fake:
+        _no, order_id = _platform_parcel(w, fake)
+        with w.db.unit_of_work() as s:
+            assert shipments.queue(s, [order_id], "handover") == 1
+            s.execute(update(ShipmentConfirmation).values(status="refused"))
+            cid = s.scalar(select(ShipmentConfirmation.id))
+        shipments.retry(w.db, w.who("lead01"), int(cid or 0))
     return "lead01"
 
 
@@ -387,6 +478,11 @@ SCENARIOS: dict[str, Scenario] = {
     "put_wall.put": _put,
     "put_back.finish_putback": _finish_putback,
     "waybills.waybill_for": _waybill,
+    "waybill_issue.issue": _issue,
+    "waybill_issue.prefetch": _prefetch,
+    "waybill_issue.cancel_due": _cancel_due,
+    "shipments.send_due": _send_due,
+    "shipments.retry": _retry_confirmation,
 }
 
 

@@ -60,6 +60,8 @@ NOT_SERVICES = {
     "stock.take": "inside picking.pick's transaction (a Session)",
     "stock.count_short": "inside picking.short_pick's transaction (a Session)",
     "stock.put_back": "inside put_back.finish_putback's transaction (a Session)",
+    "platform_work.run_once": "the engine's pass over the guarded steps "
+                              "(waybill_issue.prefetch, cancel_due, shipments.send_due)",
     "wave_common.back_to_queue": "inside waves.cancel's and picking.abandon's transactions",
     "wave_common.finish_if_done": "inside the picking and put-back transactions (a Session)",
     "wave_common.leave_wave": "inside picking.short_pick's and put_back's transactions",
@@ -161,6 +163,15 @@ CALLS: dict[str, Call] = {
     "picking.skip": lambda db, st, a: picking.skip(db, a, NOPE, 1),
     "picking.view": lambda db, st, a: picking.view(db, a, NOPE),
     "waybills.waybill_for": lambda db, st, a: _m("waybills").waybill_for(db, a, NOPE),
+    "waybill_issue.issue": lambda db, st, a: _m("waybill_issue").issue(db, a, NOPE),
+    "waybill_issue.prefetch": lambda db, st, a: _m("waybill_issue").prefetch(db, a, limit=0),
+    "waybill_issue.cancel_due":
+        lambda db, st, a: _m("waybill_issue").cancel_due(db, a, limit=0),
+    "shipments.send_due": lambda db, st, a: _m("shipments").send_due(db, a, limit=0),
+    "shipments.list_confirmations":
+        lambda db, st, a: _m("shipments").list_confirmations(db, a, limit=1),
+    "shipments.counts": lambda db, st, a: _m("shipments").counts(db, a),
+    "shipments.retry": lambda db, st, a: _m("shipments").retry(db, a, -1),
 }
 
 

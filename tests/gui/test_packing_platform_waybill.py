@@ -1,0 +1,72 @@
+"""The packing screen with a platform order (a Cainiao e-waybill from the fake Taobao gateway)
+held at the station without its waybill, the network gone: the complete order waits, the
+screen says it needs the network for its waybill (in the packer's language) and prints
+nothing; once the network is back the screen confirms it again by itself and the label goes to
+the Cainiao component."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.services.central_link import DatabaseLink
+from app.station.held import cache_wave
+from app.store.models import Order, Wave
+from app.ui.packing_screen import PackingScreen
+from tests.helpers.fake_component import FakeComponent
+from tests.helpers.fake_platform import APP_SECRET, SESSION, FakePlatform
+from tests.helpers.packing import actor, station, unit_codes
+from tests.helpers.platform_orders import SHOP, platform_orders, station_ini
+
+pytestmark = pytest.mark.timeout(180)
+TIMEOUT = 20_000
+NEEDS_NETWORK = {"en": "needs the network for its waybill", "zh_CN": "需要联网取面单"}
+
+
+def test_a_platform_order_waits_for_the_network_then_prints(
+        qtbot: QtBot, gui_db, tmp_path: Path, language: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(f"PACKLINE_SHOP_SECRET_{SHOP}", APP_SECRET)
+    monkeypatch.setenv(f"PACKLINE_SHOP_SESSION_{SHOP}", SESSION)
+    with FakePlatform("top") as top, FakeComponent("cainiao", printers=("ZTO-1",)) as comp:
+        (no,) = platform_orders(gui_db, top)
+        runtime = station(gui_db, tmp_path / "home", station_ini(comp.url("ZTO-1")))
+        runtime.start()
+        try:
+            screen = PackingScreen(runtime, actor(gui_db, "packer01"))
+            qtbot.addWidget(screen)
+            screen.show()
+            screen._waybill_retry.setInterval(100)  # not the floor's 15 s
+
+            def settled() -> None:
+                qtbot.waitUntil(lambda: not screen.busy and not screen.pending,
+                                timeout=TIMEOUT)
+
+            with gui_db.reader() as s:
+                wave_no = s.scalar(select(Wave.wave_no).join(Order, Order.wave_id == Wave.id)
+                                   .where(Order.order_no == no))
+            link = runtime.link
+            assert link is not None and wave_no
+            link.call(lambda remote: cache_wave(runtime.store, remote, str(wave_no)))
+            runtime.connect(None)  # the network is gone: the station holds the wave only
+            screen.submit("scan", no)
+            settled()
+            qtbot.waitUntil(lambda: screen.order_label.text() == no, timeout=TIMEOUT)
+            for code in unit_codes(gui_db, no):
+                screen.submit("scan", code)
+                settled()
+            assert screen.prompt.property("feedback") == "error"
+            assert NEEDS_NETWORK[language] in screen.prompt.text(), screen.prompt.text()
+            assert no in screen.prompt.text()
+            assert comp.printed() == 0
+
+            runtime.connect(DatabaseLink(gui_db))  # back: the screen tries again itself
+            qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "done",
+                            timeout=TIMEOUT)
+            assert screen.view is not None and len(screen.view.printed) == 1
+            qtbot.waitUntil(lambda: comp.printed() == 1, timeout=TIMEOUT)
+        finally:
+            runtime.stop()
