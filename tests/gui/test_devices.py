@@ -400,3 +400,36 @@ def test_the_screen_shows_each_print_component_and_its_printers(
         assert row(2)[2] == "Not running" and "not running" in table.item(2, 2).toolTip()
         assert screen.components_box.isVisibleTo(screen)
         assert cainiao.connections == 1 and not cainiao.documents
+
+
+def test_the_print_components_are_shown_in_the_readers_language(
+        qtbot: QtBot, manager_with, language: str) -> None:
+    """The components' table speaks the reader's language: whether each runs, its printers."""
+    import os
+
+    from tests.helpers.fake_component import FakeComponent
+
+    with FakeComponent("cainiao", printers=("菜鸟-ZTO-01", "Deli DL-888")) as cainiao, \
+            FakeComponent("kuaishou") as gone:
+        gone_url = gone.url("KS")
+        gone.stop()
+        manager = manager_with(
+            "[device:wedge]\nkind = wedge\nenabled = false\n"
+            f"[printer:cn]\nurl = {cainiao.url('菜鸟-ZTO-01')}\nlanguage = cainiao\n"
+            f"[printer:ks]\nurl = {gone_url}\nlanguage = kuaishou\n")
+        screen = DevicesScreen(manager, _admin())
+        qtbot.addWidget(screen)
+        table = screen.components
+        asking = "正在询问…" if language == "zh_CN" else "Asking…"
+        qtbot.waitUntil(lambda: table.rowCount() == 2 and all(
+            table.item(r, 2) is not None and table.item(r, 2).text() != asking
+            for r in range(2)), timeout=10_000)
+        running, not_running = (("运行中", "未运行") if language == "zh_CN"
+                                else ("Running", "Not running"))
+        assert [table.item(r, 2).text() for r in range(2)] == [running, not_running]
+        assert table.item(0, 3).text() == "菜鸟-ZTO-01, Deli DL-888"
+        shots = os.environ.get("PACKLINE_SCREENSHOT_DIR")
+        if shots:  # a look at it: PACKLINE_SCREENSHOT_DIR=/tmp/shots pytest this test
+            screen.resize(1280, 800)
+            screen.show()
+            screen.grab().save(str(Path(shots) / f"components_{language}.png"))

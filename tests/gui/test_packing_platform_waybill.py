@@ -6,6 +6,7 @@ the Cainiao component."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,10 @@ def test_a_platform_order_waits_for_the_network_then_prints(
             assert NEEDS_NETWORK[language] in screen.prompt.text(), screen.prompt.text()
             assert no in screen.prompt.text()
             assert comp.printed() == 0
+            shots = os.environ.get("PACKLINE_SCREENSHOT_DIR")
+            if shots:  # a look at it: PACKLINE_SCREENSHOT_DIR=/tmp/shots pytest this file
+                screen.resize(1280, 760)
+                screen.grab().save(str(Path(shots) / f"needs_network_{language}.png"))
 
             runtime.connect(DatabaseLink(gui_db))  # back: the screen tries again itself
             qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "done",
