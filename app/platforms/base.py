@@ -17,6 +17,8 @@ it as done (`ALREADY_DONE`: the platform had it already).
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -76,6 +78,44 @@ class WaybillRequest:
     items: tuple[tuple[str, int], ...]  # (name, units)
     weight_g: int | None = None
     template: str = "76x130"  # the carrier's standard template: 76x130 一联 or 100x180 二联
+    # The order's channel (taobao, tmall, pdd…), sent as the e-waybill's order channel type;
+    # "" = the shop's own channel (`ShopAccess.channel`).
+    channel: str = ""
+
+
+# The e-waybill services' order channel codes (`order_info.order_channels_type`, the same
+# table for Cainiao and Pinduoduo) of the channels Packline knows; any other is OTHERS.
+ORDER_CHANNEL_TYPES: Mapping[str, str] = {
+    "taobao": "TB", "tmall": "TM", "pdd": "PDD", "jd": "JD", "douyin": "DY",
+    "kuaishou": "KS", "xiaohongshu": "XHS",
+}
+
+
+def order_channel_type(channel: str) -> str:
+    """A channel as the e-waybill services name it: TB, TM, PDD, JD, DY, KS, XHS or OTHERS."""
+    return ORDER_CHANNEL_TYPES.get(channel.strip().lower(), "OTHERS")
+
+
+_NOT_ID_TEXT = re.compile(r"[^0-9A-Za-z_]")
+
+
+def package_id(request_id: str) -> str:
+    """The parcel's `package_info.id` for the e-waybill services: `ORDERNO_BOX`.
+
+    The services tell the parcels of one trade apart by (trade order list, package id) — the
+    same pair gives the same waybill again — so the id names the parcel (order and box), not
+    only its box: split siblings of one platform trade share the trade list. The services
+    take letters, digits and `_` only and ignore case; an order number holding anything
+    else has it written `_` and a short digest of the number appended, so two numbers never
+    meet in one id."""
+    order_no, _sep, box = request_id.rpartition(":")
+    if not _sep:
+        order_no, box = request_id, ""
+    clean = _NOT_ID_TEXT.sub("_", order_no)
+    if clean != order_no or clean.lower() != clean and clean.upper() != clean:
+        clean += "_" + hashlib.sha1(order_no.encode("utf-8")).hexdigest()[:8]
+    box_text = _NOT_ID_TEXT.sub("_", box)
+    return f"{clean}_{box_text}" if box_text else clean
 
 
 @dataclass(frozen=True, slots=True)

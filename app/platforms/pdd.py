@@ -34,6 +34,8 @@ from app.platforms.base import (
     Shipment,
     ShopAccess,
     WaybillRequest,
+    order_channel_type,
+    package_id,
 )
 from app.platforms.http import post, with_retries
 from app.platforms.signing import pdd_sign, value_text
@@ -174,7 +176,7 @@ class PddWaybillProvider:
             recipient["open_address_id"] = r.oaid
         s = request.sender
         package: dict[str, Any] = {
-            "id": request.request_id.rsplit(":", 1)[-1],
+            "id": package_id(request.request_id),
             "items": [{"name": name[:60], "count": units} for name, units in request.items]}
         if request.weight_g:
             package["weight"] = request.weight_g
@@ -184,7 +186,8 @@ class PddWaybillProvider:
             "sender": {"address": _address(s), "name": s.name, "mobile": s.phone},
             "trade_order_info_dtos": [{
                 "object_id": request.request_id,
-                "order_info": {"order_channels_type": "PDD",
+                "order_info": {"order_channels_type": order_channel_type(
+                                   request.channel or self.access.channel or "pdd"),
                                "trade_order_list": list(request.channel_order_nos)
                                or [request.order_no]},
                 "package_info": package,
@@ -196,7 +199,8 @@ class PddWaybillProvider:
 
     def get(self, request: WaybillRequest) -> IssuedWaybill:
         answer = self.client.call("pdd.waybill.get",
-                                  {"param_waybillget_request": self.get_request(request)})
+                                  {"param_waybill_cloud_print_apply_new_request":
+                                   self.get_request(request)})
         for item in answer.get("modules") or ():
             if not isinstance(item, Mapping) or not item.get("waybill_code"):
                 continue

@@ -35,6 +35,8 @@ from app.platforms.base import (
     Shipment,
     ShopAccess,
     WaybillRequest,
+    order_channel_type,
+    package_id,
 )
 from app.platforms.http import post, with_retries
 from app.platforms.signing import top_sign, value_text
@@ -266,7 +268,7 @@ class CainiaoWaybillProvider:
         """The `param_waybill_cloud_print_apply_new_request` of one parcel."""
         sender = request.sender
         package: dict[str, Any] = {
-            "id": request.request_id.rsplit(":", 1)[-1],
+            "id": package_id(request.request_id),
             "items": [{"name": name[:60], "count": units} for name, units in request.items],
         }
         if request.weight_g:
@@ -277,7 +279,8 @@ class CainiaoWaybillProvider:
                        "mobile": sender.phone},
             "trade_order_info_dtos": [{
                 "object_id": request.request_id,
-                "order_info": {"order_channels_type": "TB",
+                "order_info": {"order_channels_type": order_channel_type(
+                                   request.channel or self.access.channel),
                                "trade_order_list": list(request.channel_order_nos)
                                or [request.order_no]},
                 "package_info": package,

@@ -27,6 +27,7 @@ import argparse
 import base64
 import itertools
 import json
+import re
 import threading
 import time
 import urllib.parse
@@ -52,6 +53,11 @@ _NUMBER_FORMS = {
     "JT": ("JT", 13), "JTSD": ("JT", 13), "DBL": ("DPK", 12), "DBKD": ("DPK", 12),
     "DEPPON": ("DPK", 12),
 }
+# The e-waybill services' order channel codes (`order_info.order_channels_type`).
+ORDER_CHANNEL_CODES = frozenset({
+    "TB", "TM", "PDD", "JD", "DY", "KS", "XHS", "ALBB", "YZ", "WD", "MGJ", "WPH", "SN",
+    "OTHERS"})
+_PACKAGE_ID = re.compile(r"[0-9A-Za-z_]{1,64}")
 _PACKLINE_CARRIER = {"YUNDA": "YD", "JTSD": "JT", "DBKD": "DBL", "DEPPON": "DBL"}
 
 
@@ -454,26 +460,49 @@ class FakePlatform:
         return number
 
     def _waybill(self, carrier: str, dto: Mapping[str, Any], provider: str) -> dict[str, Any]:
+        """The waybill of one parcel, as the e-waybill services key it: the trade order list
+        and the package id (`package_info.id`, letters, digits and `_`, case ignored). The
+        same pair asked again gives the same waybill, whatever its `object_id`, which only
+        ties an answer to its entry within one request."""
+        error = _top_error if provider == "cainiao" else _pdd_error
+        bad = 40 if provider == "cainiao" else 10000
         object_id = str(dto.get("object_id") or "")
         if not object_id:
-            raise (_top_error if provider == "cainiao" else _pdd_error)(
-                40 if provider == "cainiao" else 10000, "Missing object_id")
-        known = self.waybills.get(object_id)
+            raise error(bad, "Missing object_id")
+        order_info = dto.get("order_info") or {}
+        trades = [str(t) for t in order_info.get("trade_order_list") or []]
+        if not trades:
+            raise error(bad, "Missing trade_order_list")
+        channel_type = str(order_info.get("order_channels_type") or "")
+        if channel_type not in ORDER_CHANNEL_CODES:
+            raise error(bad, "Invalid order_channels_type", sub_msg=channel_type)
+        package = str((dto.get("package_info") or {}).get("id") or "")
+        if package and not _PACKAGE_ID.fullmatch(package):
+            raise error(bad, "Invalid package_info.id", sub_msg="包裹id只能传入数字、字母和下划线")
+        key = "|".join(sorted(trades)) + "#" + package.lower()
+        known = self.waybills.get(key)
         if known is None:
             number = self._number(carrier)
             template = str(dto.get("template_url") or "")
             print_data = {"encryptedData": base64.b64encode(
-                f"{provider}:{number}:{object_id}".encode()).decode(),
+                f"{provider}:{number}:{key}".encode()).decode(),
                 "signature": f"SIG{number}", "templateURL": template, "ver":
                 "waybill_print_secret_version_1"}
             known = {"object_id": object_id, "waybill_code": number, "cp_code": carrier,
                      "print_data": json.dumps(print_data), "cancelled": False,
-                     "orders": list((dto.get("order_info") or {}).get("trade_order_list")
-                                    or []),
+                     "orders": trades, "package_id": package,
+                     "order_channels_type": channel_type,
                      "recipient": dto.get("recipient") or {}}
-            self.waybills[object_id] = known
+            self.waybills[key] = known
             self._save()
         return known
+
+    def waybill(self, object_id: str) -> dict[str, Any]:
+        """The waybill first asked for with this object id (a test's look-up)."""
+        with self.lock:
+            found = [w for w in self.waybills.values() if w["object_id"] == object_id]
+        assert len(found) == 1, (object_id, found)
+        return found[0]
 
     def _cainiao_get(self, form: Mapping[str, str]) -> dict[str, Any]:
         try:
@@ -492,7 +521,7 @@ class FakePlatform:
                 raise _top_error(15, "Remote service error", "isv.recipient-invalid",
                                  "收件人信息不完整")
             known = self._waybill(carrier, dto, "cainiao")
-            out.append({"object_id": known["object_id"],
+            out.append({"object_id": str(dto.get("object_id")),
                         "waybill_code": known["waybill_code"],
                         "print_data": known["print_data"]})
         return {"modules": {"waybill_cloud_print_response": out}}
@@ -589,16 +618,17 @@ class FakePlatform:
 
     def _pdd_waybill_get(self, form: Mapping[str, str]) -> dict[str, Any]:
         try:
-            request = json.loads(form["param_waybillget_request"])
+            request = json.loads(form["param_waybill_cloud_print_apply_new_request"])
         except (KeyError, ValueError):
-            raise _pdd_error(10000, "参数错误", sub_msg="param_waybillget_request") from None
+            raise _pdd_error(10000, "参数错误",
+                             sub_msg="param_waybill_cloud_print_apply_new_request") from None
         carrier = str(request.get("wp_code") or "")
         if carrier not in _NUMBER_FORMS:
             raise _pdd_error(10000, "参数错误", sub_msg=f"wp_code {carrier}")
         out = []
         for dto in request.get("trade_order_info_dtos") or ():
             known = self._waybill(carrier, dto, "pdd")
-            out.append({"object_id": known["object_id"],
+            out.append({"object_id": str(dto.get("object_id")),
                         "waybill_code": known["waybill_code"],
                         "print_data": known["print_data"]})
         return {"modules": out}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,7 @@ from app.platforms.base import (
     Shipment,
     ShopAccess,
     WaybillRequest,
+    package_id,
 )
 from app.platforms.pdd import PddAdapter, PddClient, PddWaybillProvider
 from app.platforms.registry import UnknownPlatform, adapter_for, provider_for
@@ -46,11 +48,11 @@ def pdd() -> Iterator[FakePlatform]:
 
 
 def request(request_id: str = "PL2611110000001:1", carrier: str = "YTO",
-            receiver: Address = RECEIVER) -> WaybillRequest:
+            receiver: Address = RECEIVER, channel: str = "") -> WaybillRequest:
     return WaybillRequest(request_id=request_id, order_no=request_id.split(":")[0],
                           channel_order_nos=("4162883832611119999",), carrier_code=carrier,
                           sender=SENDER, receiver=receiver, items=(("保温杯", 2),),
-                          weight_g=800)
+                          weight_g=800, channel=channel)
 
 
 def test_a_wrong_secret_or_session_is_auth(top: FakePlatform, pdd: FakePlatform) -> None:
@@ -128,23 +130,61 @@ def test_cainiao_waybill_is_idempotent_per_parcel(top: FakePlatform) -> None:
     assert issued("YTO", first.tracking_no)
     assert set(first.print_data) >= {"encryptedData", "signature", "templateURL", "ver"}
     assert len(top.waybills) == 2
-    sent = top.waybills["PL2611110000001:1"]
+    sent = top.waybill("PL2611110000001:1")
     assert sent["orders"] == ["4162883832611119999"]
     provider.cancel("YTO", first.tracking_no)
-    assert top.waybills["PL2611110000001:1"]["cancelled"] is True
+    assert top.waybill("PL2611110000001:1")["cancelled"] is True
     with pytest.raises(PlatformError) as caught:
         provider.cancel("YTO", "YT0000000000000")
     assert caught.value.kind is PlatformErrorKind.REFUSED
+
+
+@pytest.mark.parametrize("kind", ["top", "pdd"])
+def test_split_siblings_of_one_trade_get_a_waybill_each(kind: str) -> None:
+    """Two children of one split platform trade send the same trade list; the services tell
+    their parcels apart by the package id alone, so it names order and box."""
+    with FakePlatform(kind) as fake:
+        provider = (CainiaoWaybillProvider(access(fake)) if kind == "top"
+                    else PddWaybillProvider(access(fake, channel="pdd")))
+        first = provider.get(request("PL2611110000001-1:1"))
+        sibling = provider.get(request("PL2611110000001-2:1"))
+        second_box = provider.get(request("PL2611110000001-1:2"))
+        again = provider.get(request("PL2611110000001-1:1"))
+        assert len({first.tracking_no, sibling.tracking_no, second_box.tracking_no}) == 3
+        assert again.tracking_no == first.tracking_no
+        packages = {w["package_id"] for w in fake.waybills.values()}
+        assert len(packages) == 3
+        assert all(re.fullmatch(r"[0-9A-Za-z_]+", p) for p in packages), packages
+
+
+def test_package_ids_name_order_and_box_in_allowed_characters() -> None:
+    assert package_id("PL2611110000001:2") == "PL2611110000001_2"
+    odd = package_id("PL26-1:1")
+    assert re.fullmatch(r"PL26_1_[0-9a-f]{8}_1", odd), odd
+    assert package_id("PL26_1:1") != odd  # two numbers never meet in one id
+    assert package_id("Ab:1").lower() != package_id("AB:1").lower()
+
+
+def test_the_order_channel_type_follows_the_channel(top: FakePlatform) -> None:
+    provider = CainiaoWaybillProvider(access(top, channel="tmall"))
+    provider.get(request("PL1:1"))
+    provider.get(request("PL2:1", channel="taobao"))
+    provider.get(request("PL3:1", channel="manual"))
+    assert [top.waybill(f"PL{i}:1")["order_channels_type"] for i in (1, 2, 3)] == [
+        "TM", "TB", "OTHERS"]
+    with FakePlatform("pdd") as pdd:
+        PddWaybillProvider(access(pdd, channel="pdd")).get(request("PL4:1"))
+        assert pdd.waybill("PL4:1")["order_channels_type"] == "PDD"
 
 
 def test_cainiao_encrypted_receiver_sends_the_oaid(top: FakePlatform) -> None:
     masked = Address("张*", "*******8000", "浙江省", "杭州市", "西湖区", "文三****",
                      oaid="1OAIDXYZ", cipher={"name": "~n~", "phone": "$p$", "address": "~a~"})
     CainiaoWaybillProvider(access(top)).get(request(receiver=masked, carrier="ZTO"))
-    recipient = top.waybills["PL2611110000001:1"]["recipient"]
+    recipient = top.waybill("PL2611110000001:1")["recipient"]
     assert recipient["oaid"] == "1OAIDXYZ"
     assert recipient["tid"] == "4162883832611119999"
-    assert issued("ZTO", top.waybills["PL2611110000001:1"]["waybill_code"])
+    assert issued("ZTO", top.waybill("PL2611110000001:1")["waybill_code"])
 
 
 def test_pdd_waybill_is_idempotent_and_takes_its_ciphertexts_back(pdd: FakePlatform) -> None:
@@ -155,10 +195,10 @@ def test_pdd_waybill_is_idempotent_and_takes_its_ciphertexts_back(pdd: FakePlatf
     first = provider.get(request(carrier="YD", receiver=enc))
     assert provider.get(request(carrier="YD", receiver=enc)).tracking_no == first.tracking_no
     assert first.provider == "pdd" and issued("YD", first.tracking_no)
-    recipient = pdd.waybills["PL2611110000001:1"]["recipient"]
+    recipient = pdd.waybill("PL2611110000001:1")["recipient"]
     assert recipient["name"] == "~bmFtZQ==~" and recipient["open_address_id"] == "OAXYZ"
     provider.cancel("YD", first.tracking_no)
-    assert pdd.waybills["PL2611110000001:1"]["cancelled"]
+    assert pdd.waybill("PL2611110000001:1")["cancelled"]
 
 
 def test_taobao_shipment_once_then_already_done(top: FakePlatform) -> None:
