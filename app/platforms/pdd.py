@@ -371,5 +371,8 @@ class PddAdapter:
             "order_sn": shipment.channel_order_no, "logistics_id": logistics_id,
             "tracking_number": shipment.tracking_no})
         if answer.get("is_success") is False:
-            raise PlatformError(PlatformErrorKind.ERROR,
-                                "pdd.logistics.online.send: not accepted", code="not_success")
+            # `is_success` false is the platform's "失败" answer, not a fault of the way: sent
+            # again it fails again, so a person looks at it.
+            raise PlatformError(PlatformErrorKind.REFUSED,
+                                "pdd.logistics.online.send: not accepted (is_success false)",
+                                code="not_success")

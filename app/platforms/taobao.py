@@ -495,6 +495,8 @@ class TaobaoAdapter:
         answer = self.client.call("taobao.logistics.online.send", params)
         shipping = answer.get("shipping")
         if isinstance(shipping, Mapping) and shipping.get("is_success") is False:
-            raise PlatformError(PlatformErrorKind.ERROR,
-                                "taobao.logistics.online.send: not accepted",
+            # The platform answered and said no (`is_success` false: 失败): sending the same
+            # again gets the same answer, so a person looks at it.
+            raise PlatformError(PlatformErrorKind.REFUSED,
+                                "taobao.logistics.online.send: not accepted (is_success false)",
                                 code="not_success")

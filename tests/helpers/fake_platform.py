@@ -113,6 +113,8 @@ class FakePlatform:
         self.sends: list[dict[str, Any]] = []  # accepted logistics sends
         self.send_attempts: dict[str, int] = {}  # "ORDER:TRACKING" → calls
         self.calls: list[str] = []  # every API name asked, in order
+        # Orders whose logistics send is answered `is_success: false` (the platform's 失败).
+        self.sends_not_accepted: set[str] = set()
         self.refused: list[dict[str, Any]] = []  # every error answered
         self._recent: dict[str, deque[float]] = {}
         self._faults: deque[str] = deque()
@@ -541,6 +543,9 @@ class FakePlatform:
         key = f"{tid}:{out_sid}"
         self.send_attempts[key] = self.send_attempts.get(key, 0) + 1
         trade = self.orders.get(tid)
+        if tid in self.sends_not_accepted:
+            self._save()
+            return {"shipping": {"is_success": False}}
         if trade is None:
             self._save()
             raise _top_error(15, "Remote service error",
@@ -647,6 +652,9 @@ class FakePlatform:
         key = f"{sn}:{number}"
         self.send_attempts[key] = self.send_attempts.get(key, 0) + 1
         order = self.orders.get(sn)
+        if sn in self.sends_not_accepted:
+            self._save()
+            return {"is_success": False}
         if order is None:
             self._save()
             raise _pdd_error(10000, "参数错误", sub_msg="订单不存在")

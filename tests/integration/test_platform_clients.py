@@ -219,6 +219,22 @@ def test_taobao_shipment_once_then_already_done(top: FakePlatform) -> None:
     assert caught.value.kind is PlatformErrorKind.REFUSED
 
 
+def test_a_send_the_platform_does_not_accept_is_refused_not_retried(
+        top: FakePlatform, pdd: FakePlatform) -> None:
+    top.add_order("T200")
+    pdd.add_order("261111-000200")
+    top.sends_not_accepted.add("T200")
+    pdd.sends_not_accepted.add("261111-000200")
+    for adapter, number in ((TaobaoAdapter(access(top)), "T200"),
+                            (PddAdapter(access(pdd, channel="pdd")), "261111-000200")):
+        with pytest.raises(PlatformError) as caught:
+            adapter.confirm_shipment(Shipment(f"{number}:YT1", number, (), "YTO",
+                                              "YT0000000000001"))
+        assert caught.value.kind is PlatformErrorKind.REFUSED, adapter
+        assert not caught.value.retryable and caught.value.code == "not_success"
+    assert top.shipments() == [] and pdd.shipments() == []
+
+
 def test_taobao_split_shipment_names_its_sub_orders(top: FakePlatform) -> None:
     top.add_order("T100", lines=[("SKU-1", 1, "10.00"), ("SKU-2", 1, "20.00")])
     adapter = TaobaoAdapter(access(top))
