@@ -165,6 +165,16 @@ class PullPage:
     total: int | None = None
 
 
+def page_of(orders: list[PulledOrder], total: object, has_next: object, page_no: int,
+            page_size: int) -> PullPage:
+    """A page of a window: with the window's total when the platform gave it (`has_next`
+    then follows from it unless the platform said), else the platform's own `has_next`."""
+    count = int(total) if isinstance(total, int | str) and str(total).isdigit() else None
+    more = bool(has_next) if has_next is not None or count is None else \
+        page_no * page_size < count
+    return PullPage(orders=tuple(orders), has_next=more, total=count)
+
+
 class ChannelAdapter(Protocol):
     channel: str
 

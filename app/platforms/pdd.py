@@ -36,11 +36,13 @@ from app.platforms.base import (
     WaybillRequest,
     order_channel_type,
     package_id,
+    page_of,
 )
 from app.platforms.http import post, with_retries
 from app.platforms.signing import pdd_sign, value_text
 
 __all__ = [
+    "PDD_LAG_S",
     "PDD_LOGISTICS_IDS",
     "PDD_WINDOW_MAX_S",
     "PDD_WP_CODES",
@@ -65,6 +67,9 @@ PDD_LOGISTICS_IDS: Mapping[str, int] = {
 }
 
 PDD_WINDOW_MAX_S = 30 * 60
+# pdd.order.number.list.increment.get: an end time no later than 3 minutes before the
+# platform's clock, and the pages read from the last to the first, miss no order.
+PDD_LAG_S = 3 * 60
 
 _AUTH_CODES = {10016, 10019, 10035, 20004, 20005, 20031, 20032}
 _LIMIT_CODES = {70031, 70032, 70033, 70034}
@@ -329,6 +334,8 @@ def order_to_pulled(order: Mapping[str, Any], channel: str, shop: str,
 
 class PddAdapter:
     window_max_s = PDD_WINDOW_MAX_S
+    # The platform's index trails its writes: a window ends at least 3 minutes before now.
+    lag_s = PDD_LAG_S
 
     def __init__(self, access: ShopAccess, *, client: PddClient | None = None,
                  presale_campaign: str | None = None,
@@ -347,7 +354,10 @@ class PddAdapter:
             "refund_status": 5,
             "start_updated_at": int(start.timestamp()),
             "end_updated_at": int(end.timestamp()),
-            "page": page_no, "page_size": page_size, "use_has_next": True,
+            # Without `use_has_next` the answer carries the window's `total_count`: the pull
+            # reads it first, then the pages from the last to the first, as the platform
+            # advises against missed orders (docs/platforms.md).
+            "page": page_no, "page_size": page_size,
         })
         shop = self.access.shop_name or self.access.shop_code
         orders = []
@@ -357,9 +367,8 @@ class PddAdapter:
                 pulled = order_to_pulled(raw, self.channel, shop, self.presale_campaign)
                 if pulled is not None:
                     orders.append(pulled)
-        total = answer.get("total_count")
-        return PullPage(orders=tuple(orders), has_next=bool(answer.get("has_next")),
-                        total=total if isinstance(total, int) else None)
+        return page_of(orders, answer.get("total_count"), answer.get("has_next"), page_no,
+                     page_size)
 
     def confirm_shipment(self, shipment: Shipment) -> None:
         logistics_id = self.logistics_ids.get(shipment.carrier_code.upper())

@@ -37,6 +37,7 @@ from app.platforms.base import (
     WaybillRequest,
     order_channel_type,
     package_id,
+    page_of,
 )
 from app.platforms.http import post, with_retries
 from app.platforms.signing import top_sign, value_text
@@ -461,10 +462,12 @@ class TaobaoAdapter:
 
     def orders_modified(self, start: datetime, end: datetime, page_no: int,
                         page_size: int) -> PullPage:
+        # Without `use_has_next` the answer carries the window's `total_results`: the pull
+        # reads it first, then the pages from the last to the first (docs/platforms.md).
         answer = self.client.call("taobao.trades.sold.increment.get", {
             "fields": TRADE_FIELDS, "start_modified": china_text(start),
             "end_modified": china_text(end), "page_no": page_no,
-            "page_size": page_size, "use_has_next": True,
+            "page_size": page_size,
         })
         trades = answer.get("trades") or {}
         if isinstance(trades, Mapping):
@@ -476,10 +479,8 @@ class TaobaoAdapter:
                 pulled = trade_to_pulled(trade, self.channel, shop, self.presale_campaign)
                 if pulled is not None:
                     orders.append(pulled)
-        total = answer.get("total_results")
-        return PullPage(orders=tuple(orders), has_next=bool(answer.get("has_next")),
-                        total=int(total) if isinstance(total, int | str) and str(total)
-                        .isdigit() else None)
+        return page_of(orders, answer.get("total_results"), answer.get("has_next"), page_no,
+                     page_size)
 
     def confirm_shipment(self, shipment: Shipment) -> None:
         company = CAINIAO_CP_CODES.get(shipment.carrier_code.upper())

@@ -4,8 +4,10 @@
 the first time, `LOOKBACK` back), starting `OVERLAP` before it so an order modified at the
 edge of the last window is read again rather than missed, up to `LAG` before now (the
 platform's own index trails its writes). The span is cut into windows no longer than the
-platform allows (TOP: a day; Pinduoduo: 30 minutes), each read page by page until the
-platform says there is no next page.
+platform allows (TOP: a day; Pinduoduo: 30 minutes). Each window's total is read first and
+its pages then from the last to the first, as the platforms advise: an order modified while
+the pages are read leaves the window and moves the later ones up a place, which read forward
+would skip one (`_window_pages`).
 
 Each page goes through the doors every order and event goes through: the records through
 intake (`app.services.intake.ingest`, idempotent on channel + channel order number, the same
@@ -24,7 +26,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -34,7 +36,13 @@ from sqlalchemy import select
 from app import redact
 from app.domain import intake as parse
 from app.domain.roles import Permission
-from app.platforms.base import ChannelAdapter, PlatformError, PlatformErrorKind, PulledOrder
+from app.platforms.base import (
+    ChannelAdapter,
+    PlatformError,
+    PlatformErrorKind,
+    PulledOrder,
+    PullPage,
+)
 from app.services import audit, channel_events, intake, shops
 from app.services.access import guarded
 from app.services.context import Actor
@@ -124,6 +132,39 @@ def _page_with_waits(adapter: ChannelAdapter, start: datetime, end: datetime, pa
             wait = min(max(exc.retry_after or 1.0, 0.1), 60.0)
             log.info("call limit reached; waiting %.1f s", wait)
             sleep(wait)
+
+
+def _number(pulled: PulledOrder) -> str:
+    return str(pulled.record.get("channel_order_no") or "")
+
+
+def _window_pages(adapter: ChannelAdapter, start: datetime, end: datetime, size: int,
+                  sleep: Callable[[float], None], waits: list[int]) -> Iterator[PullPage]:
+    """The pages of one window, read so that no order is skipped.
+
+    The platform sorts a window's orders by modified time and pages over that list as it is
+    at each call. An order modified while the pages are read leaves the window (its new time
+    is after the window's end), and every order after it moves up one place: read forward,
+    the first order of the next page would slip onto the page already read. So the first
+    call reads the window's total; when it spans more than one page the pages are read from
+    the last to the first, page 1 included again: a move then only brings an order onto a
+    page still to be read (read twice at worst, which intake and the event door take as a
+    repeat). A platform that gives no total is read forward until it says there is no next
+    page."""
+    first = _page_with_waits(adapter, start, end, 1, size, sleep, waits)
+    yield first
+    if first.total is None:
+        page, result = 1, first
+        while result.has_next and result.orders:
+            page += 1
+            result = _page_with_waits(adapter, start, end, page, size, sleep, waits)
+            yield result
+        return
+    last = -(-first.total // size)
+    if last <= 1:
+        return
+    for page in range(last, 0, -1):
+        yield _page_with_waits(adapter, start, end, page, size, sleep, waits)
 
 
 def _store_page(db: Database, actor: Actor, channel: str, pulled: tuple[PulledOrder, ...],
@@ -216,23 +257,24 @@ def pull(db: Database, actor: Actor, shop_code: str, now: datetime | None = None
             raise InvalidInput(str(exc), code="channels.no_adapter", shop=code,
                                channel=channel) from None
     start = (since - overlap) if since is not None else moment - lookback
-    end = moment - lag
+    # The platform's own lag where it asks for more (Pinduoduo: 3 minutes).
+    end = moment - max(lag, timedelta(seconds=float(getattr(adapter, "lag_s", 0) or 0)))
     report.window_start = start
     longest = timedelta(seconds=float(getattr(adapter, "window_max_s", 0) or 0)) \
         or DEFAULT_WINDOW
     waits = [0]
     try:
+        read: dict[str, datetime] = {}  # what this pull has read: an order read again as it
+        # was (a page read twice, the overlap) is passed over, a newer state of it is not
         for w_start, w_end in windows(start, end, longest):
-            page, seen = 1, 0
-            while True:
-                result = _page_with_waits(adapter, w_start, w_end, page, page_size, sleep,
-                                          waits)
+            seen = 0
+            for result in _window_pages(adapter, w_start, w_end, page_size, sleep, waits):
                 report.pages += 1
-                seen += len(result.orders)
-                _store_page(db, actor, channel, result.orders, report)
-                if not result.has_next or not result.orders:
-                    break
-                page += 1
+                fresh = tuple(p for p in result.orders
+                              if read.get(_number(p)) != p.modified_at)
+                read.update((_number(p), p.modified_at) for p in fresh)
+                seen += len(fresh)
+                _store_page(db, actor, channel, fresh, report)
             # The whole window is stored: only now does the cursor move past it.
             _cursor_update(db, shop_id, until=w_end, seen=seen, error="", now=moment,
                            initial=start)

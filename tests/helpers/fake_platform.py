@@ -8,8 +8,11 @@ server (ThreadingHTTPServer in a thread, port 0) that:
   documented error shapes (TOP `error_response {code, msg, sub_code, sub_msg}`, Pinduoduo
   `error_response {error_code, error_msg, sub_code, sub_msg}`);
 - limits calls per second per app key (`calls_per_second`) with the platform's limit error;
-- pages (`page_size`, `has_next`, totals) over seeded orders filtered by modified time, and
-  refuses a window longer than the platform allows (TOP a day, Pinduoduo 30 minutes);
+- pages (`page_size`; the window's total, or `has_next` when asked `use_has_next`) over the
+  seeded orders in the window by modified time, sorted again at every call: an order modified
+  meanwhile leaves the window and the later ones move up a place, as on the platforms
+  (`before_answer` lets a test modify orders between pages); refuses a window longer than the
+  platform allows (TOP a day, Pinduoduo 30 minutes);
 - issues waybills idempotently per `object_id`, in the carrier's real number format, and
   cancels them;
 - records each logistics send; a second send of a shipped order is the "already shipped"
@@ -32,7 +35,7 @@ import threading
 import time
 import urllib.parse
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -113,6 +116,9 @@ class FakePlatform:
         self.sends: list[dict[str, Any]] = []  # accepted logistics sends
         self.send_attempts: dict[str, int] = {}  # "ORDER:TRACKING" → calls
         self.calls: list[str] = []  # every API name asked, in order
+        # Called with (API name, form) before each call is answered, under the fake's lock: a
+        # test changes orders between the pages of a pull (`modify`), as buyers do.
+        self.before_answer: Callable[[str, Mapping[str, str]], None] | None = None
         # Orders whose logistics send is answered `is_success: false` (the platform's 失败).
         self.sends_not_accepted: set[str] = set()
         self.refused: list[dict[str, Any]] = []  # every error answered
@@ -388,6 +394,8 @@ class FakePlatform:
 
     def answer(self, form: Mapping[str, str]) -> dict[str, Any]:
         with self.lock:
+            if self.before_answer is not None:
+                self.before_answer(form.get("method") or form.get("type") or "", form)
             if self.kind == "top":
                 return self._top(form)
             return self._pdd(form)
@@ -448,9 +456,10 @@ class FakePlatform:
                         if start <= _parse_china(t["modified"]) <= end),
                        key=lambda t: (t["modified"], t["tid"]))
         chunk = found[(page_no - 1) * page_size:page_no * page_size]
-        body: dict[str, Any] = {"trades": {"trade": json.loads(json.dumps(chunk))},
-                                "has_next": page_no * page_size < len(found)}
-        if form.get("use_has_next") != "true":
+        body: dict[str, Any] = {"trades": {"trade": json.loads(json.dumps(chunk))}}
+        if form.get("use_has_next") == "true":  # has_next instead of the total
+            body["has_next"] = page_no * page_size < len(found)
+        else:
             body["total_results"] = len(found)
         return body
 
@@ -618,8 +627,12 @@ class FakePlatform:
                         if start <= _parse_china(o["updated_at"]).timestamp() <= end),
                        key=lambda o: (o["updated_at"], o["order_sn"]))
         chunk = found[(page - 1) * page_size:page * page_size]
-        return {"order_sn_list": json.loads(json.dumps(chunk)), "total_count": len(found),
-                "has_next": page * page_size < len(found)}
+        body: dict[str, Any] = {"order_sn_list": json.loads(json.dumps(chunk))}
+        if form.get("use_has_next") == "true":  # has_next instead of the total
+            body["has_next"] = page * page_size < len(found)
+        else:
+            body["total_count"] = len(found)
+        return body
 
     def _pdd_waybill_get(self, form: Mapping[str, str]) -> dict[str, Any]:
         try:

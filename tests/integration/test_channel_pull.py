@@ -5,7 +5,7 @@ what was read, and the shop's secrets appear in no log and no audit row."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -67,7 +67,8 @@ def test_pull_lands_orders_once_applies_changes_and_moves_the_cursor(
                   modified=now - timedelta(hours=2))
     first = channel_pull.pull(db, ADMIN, "tb1", now=now, page_size=2)
     assert (first.created, first.duplicates, first.skipped) == (5, 0, 1)
-    assert first.pages == 3 and first.error == "" and first.refused == []
+    # The total first (page 1), then the pages from the last to the first: 1, 3, 2, 1.
+    assert first.pages == 4 and first.error == "" and first.refused == []
     cursor = _cursor(db)
     assert cursor.pulled_until == now - channel_pull.LAG and cursor.last_error == ""
     assert _order(db, "TBP4").receiver_name.endswith("**")
@@ -96,6 +97,44 @@ def test_pull_lands_orders_once_applies_changes_and_moves_the_cursor(
     assert count == 5
     for secret in (APP_SECRET, SESSION):
         assert secret not in caplog.text and secret not in audit_text
+
+
+@pytest.mark.parametrize("kind", ["top", "pdd"])
+def test_an_order_modified_between_pages_skips_no_other(db: Database, kind: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A buyer changes the first order of the window while the pull reads its pages: that
+    order leaves the window (its new time is after the window's end) and every later one
+    moves up a place. Read forward, the order that moved onto the page already read would be
+    skipped; read from the last page to the first, none is."""
+    code = "TB1" if kind == "top" else "PDD1"
+    monkeypatch.setenv(f"PACKLINE_SHOP_SECRET_{code}", APP_SECRET)
+    monkeypatch.setenv(f"PACKLINE_SHOP_SESSION_{code}", SESSION)
+    sku = sku_in_every_warehouse(db)
+    now = datetime.now(UTC)
+    numbers = [f"{'TBM' if kind == 'top' else '261111-'}{i:06d}" for i in range(7)]
+    with FakePlatform(kind) as fake:
+        _shop(db, fake, code, "taobao" if kind == "top" else "pdd")
+        for i, number in enumerate(numbers):
+            fake.add_order(number, lines=[(sku, 1, "19.90")],
+                           modified=now - timedelta(minutes=20 - i))
+        asked: list[str] = []
+
+        def buyer_changes_the_first(api: str, form: Mapping[str, str]) -> None:
+            if "increment" not in api:
+                return
+            asked.append(form.get("page_no") or form.get("page") or "")
+            if len(asked) == 2:  # after the first page was read
+                fake.modify(numbers[0], refund=True)
+
+        fake.before_answer = buyer_changes_the_first
+        report = channel_pull.pull(db, ADMIN, code, now=now, page_size=3,
+                                   lookback=timedelta(minutes=25))
+    assert report.error == "", report.error
+    with db.reader() as s:
+        landed = set(s.scalars(select(Order.channel_order_no).where(
+            Order.channel_order_no.in_(numbers))))
+    assert landed == set(numbers), sorted(set(numbers) - landed)
+    assert asked[:4] == ["1", "3", "2", "1"], asked
 
 
 def test_a_refused_pull_keeps_the_cursor_and_says_why(db: Database, top: FakePlatform,
