@@ -1000,7 +1000,30 @@ def cmd_shops_set(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_channels_rejects(cfg: Config, args: argparse.Namespace) -> int:
+    """The shop's pulled orders intake refused, kept and tried again at every pull: channel
+    order number, reason, tries (never the order's record: it may hold ciphertexts)."""
+    from app.domain.text import safe_for_terminal
+    from app.services import channel_pull
+
+    db = _database(cfg)
+    rows = channel_pull.list_rejects(db, _actor(cfg, args, db, Permission.PULL_CHANNELS),
+                                     args.shop)
+    if args.json:
+        _print_json([r.as_json() for r in rows])
+        return 0
+    for r in rows:
+        print(safe_for_terminal(
+            f"{r.channel_order_no}  {r.code or '-'}  {r.reason}  tries {r.tries}  "
+            f"first {r.first_seen.isoformat(timespec='seconds')}  "
+            f"last {r.last_tried.isoformat(timespec='seconds')}"))
+    if not rows:
+        print(f"shop {args.shop.strip().upper()}: no refused orders kept")
+    return 0
+
+
 def cmd_channels_pull(cfg: Config, args: argparse.Namespace) -> int:
+    from app.domain.text import safe_for_terminal
     from app.services import channel_pull
 
     db = _database(cfg)
@@ -1016,8 +1039,15 @@ def cmd_channels_pull(cfg: Config, args: argparse.Namespace) -> int:
         print(f"{report.created} new, {report.duplicates} already there, "
               f"{len(report.refused)} refused, {report.skipped} shipped or closed elsewhere; "
               f"{report.events_applied} event(s) applied")
+        if report.retried:
+            print(f"{report.retried} kept refused order(s) tried again, "
+                  f"{len(report.recovered)} taken in now: {' '.join(report.recovered) or '-'}")
         for e in report.refused:
-            print(f"  [{e.channel_order_no or '-'}] {e.reason}")
+            print(safe_for_terminal(f"  refused [{e.channel_order_no or '-'}] "
+                                    f"{e.code or '-'}: {e.reason}"))
+        if report.kept:
+            print(f"{len(report.kept)} refused order(s) kept and tried again at each pull "
+                  f"(packline channels rejects --shop {report.shop})")
         for text in report.events_refused:
             print(f"  event refused: {text}")
         if report.error:
@@ -1678,6 +1708,11 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--page-size", type=int, default=100)
     cp.add_argument("--json", action="store_true")
     cp.set_defaults(func=cmd_channels_pull)
+    cr = chn.add_parser("rejects", help="a shop's pulled orders intake refused, kept and "
+                                        "tried again at every pull", parents=[auth])
+    cr.add_argument("--shop", required=True, help="the shop's code")
+    cr.add_argument("--json", action="store_true")
+    cr.set_defaults(func=cmd_channels_rejects)
 
     st = sub.add_parser("station", help="the station (packing bench)").add_subparsers(
         dest="station_command", required=True)

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from app import redact
 from app.domain import intake as parse
@@ -48,7 +49,7 @@ from app.services.access import guarded
 from app.services.context import Actor
 from app.services.errors import InvalidInput, NotFound, ServiceError
 from app.store.db import Database
-from app.store.models import ChannelCursor, Order, Shop
+from app.store.models import ChannelCursor, ChannelReject, Order, Shop
 
 log = logging.getLogger("packline.channels")
 
@@ -74,6 +75,9 @@ class PullReport:
     events_applied: int = 0
     events_repeated: int = 0
     events_refused: list[str] = field(default_factory=list)
+    retried: int = 0  # kept rejects tried again before reading
+    recovered: list[str] = field(default_factory=list)  # …and taken in now (order numbers)
+    kept: list[str] = field(default_factory=list)  # the shop's open rejects after the pull
     error: str = ""  # why the pull stopped early ("" = it read everything)
     error_kind: str = ""
 
@@ -89,6 +93,8 @@ class PullReport:
                         for e in self.refused],
             "events_applied": self.events_applied, "events_repeated": self.events_repeated,
             "events_refused": list(self.events_refused),
+            "retried": self.retried, "recovered": list(self.recovered),
+            "kept": list(self.kept),
             "error": self.error, "error_kind": self.error_kind,
         }
 
@@ -167,24 +173,47 @@ def _window_pages(adapter: ChannelAdapter, start: datetime, end: datetime, size:
         yield _page_with_waits(adapter, start, end, page, size, sleep, waits)
 
 
+@dataclass(slots=True)
+class _Stored:
+    """What one batch of pulled orders came to: the channel order numbers Packline now has
+    (taken in, or had already), and those intake refused, each with its refusal."""
+
+    landed: set[str] = field(default_factory=set)
+    refused: list[tuple[PulledOrder, parse.RowError]] = field(default_factory=list)
+
+
+def _shown(error: parse.RowError) -> parse.RowError:
+    """A refusal as it may be shown and logged: any platform ciphertext it quotes hidden."""
+    params = {k: redact.scrub(v) if isinstance(v, str) else v
+              for k, v in dict(error.params).items()}
+    return parse.RowError(error.line, redact.scrub(error.reason)[:500],
+                          error.channel_order_no, code=error.code, params=params)
+
+
 def _store_page(db: Database, actor: Actor, channel: str, pulled: tuple[PulledOrder, ...],
-                report: PullReport) -> None:
-    numbers = {str(p.record.get("channel_order_no") or "") for p in pulled}
+                report: PullReport) -> _Stored:
+    stored = _Stored()
+    numbers = {_number(p) for p in pulled}
     with db.reader() as s:
         known = set(s.scalars(select(Order.channel_order_no).where(
             Order.channel == channel, Order.channel_order_no.in_(sorted(numbers)))))
-    to_take = [p for p in pulled if p.ship or str(p.record.get("channel_order_no")) in known]
+    stored.landed |= {n for n in numbers if n in known}
+    to_take = [p for p in pulled if p.ship or _number(p) in known]
     report.skipped += len(pulled) - len(to_take)
-    lines = [json.dumps(dict(p.record), ensure_ascii=False, default=str) for p in to_take
-             if str(p.record.get("channel_order_no")) not in known]
+    fresh = [p for p in to_take if _number(p) not in known]
+    lines = [json.dumps(dict(p.record), ensure_ascii=False, default=str) for p in fresh]
     parsed = parse.parse_jsonl(lines)
     result = intake.ingest(db, actor, parsed.drafts)
     report.created += len(result.created)
     report.duplicates += len(result.duplicates) + (len(to_take) - len(lines))
-    report.refused.extend(parsed.errors)
-    report.refused.extend(result.rejected)
+    stored.landed |= {number for ch, number in result.landed if ch == channel}
+    for error in [*parsed.errors, *result.rejected]:
+        shown = _shown(error)
+        report.refused.append(shown)
+        if 1 <= error.line <= len(fresh):  # the line is the record's place in `fresh`
+            stored.refused.append((fresh[error.line - 1], shown))
     for p in to_take:
-        number = str(p.record.get("channel_order_no") or "")
+        number = _number(p)
         if number not in known and (channel, number) not in result.landed:
             continue
         for event in p.events:
@@ -203,12 +232,92 @@ def _store_page(db: Database, actor: Actor, channel: str, pulled: tuple[PulledOr
                 applied = channel_events.apply_event(db, actor, channel, number, kind,
                                                      str(event.get("event_key") or ""), payload)
             except (InvalidInput, NotFound) as exc:
-                report.events_refused.append(f"{number} {kind}: {exc}")
+                report.events_refused.append(redact.scrub(f"{number} {kind}: {exc}"))
                 continue
             if applied.applied:
                 report.events_applied += 1
             else:
                 report.events_repeated += 1
+    return stored
+
+
+# --------------------------------------------------------------------------- rejects
+
+
+def _kept(pulled: PulledOrder) -> dict[str, Any]:
+    kept: dict[str, Any] = json.loads(json.dumps(
+        {"record": dict(pulled.record), "events": [dict(e) for e in pulled.events],
+         "ship": pulled.ship}, ensure_ascii=False, default=str))
+    return kept
+
+
+def _keep(db: Database, shop_id: int, stored: _Stored, now: datetime) -> None:
+    """Keep (or bring up to date) the refused records of one batch and forget the rejects
+    of the orders that are now taken in. A kept record is replaced by the same order read in
+    a newer state, never by an older one."""
+    if stored.landed:
+        with db.unit_of_work() as s:
+            s.execute(delete(ChannelReject).where(
+                ChannelReject.shop_id == shop_id,
+                ChannelReject.channel_order_no.in_(sorted(stored.landed))))
+    for pulled, error in stored.refused:
+        number = _number(pulled)
+        if not number or number in stored.landed:
+            continue
+        for attempt in range(2):  # a pull of the same shop at once: its insert first
+            try:
+                with db.unit_of_work() as s:
+                    row = s.scalars(select(ChannelReject).where(
+                        ChannelReject.shop_id == shop_id,
+                        ChannelReject.channel_order_no == number).with_for_update()).first()
+                    if row is None:
+                        row = ChannelReject(shop_id=shop_id, channel_order_no=number,
+                                            modified_at=pulled.modified_at,
+                                            record=_kept(pulled), first_seen=now, tries=0)
+                        s.add(row)
+                    elif pulled.modified_at >= row.modified_at:
+                        row.modified_at = pulled.modified_at
+                        row.record = _kept(pulled)
+                    row.reason = error.reason[:500]
+                    row.reason_code = error.code[:64]
+                    row.reason_params = json.loads(json.dumps(dict(error.params),
+                                                              default=str))
+                    row.last_tried = now
+                    row.tries = (row.tries or 0) + 1
+                break
+            except IntegrityError:
+                if attempt:
+                    raise
+
+
+def _retry_rejects(db: Database, actor: Actor, shop_id: int, channel: str, now: datetime,
+                   report: PullReport, read: dict[str, datetime]) -> None:
+    """The shop's kept rejects through intake again, before anything is read: a channel or
+    presale campaign set up since, a fix in the door, takes them in now."""
+    with db.reader() as s:
+        rows = list(s.scalars(select(ChannelReject).where(ChannelReject.shop_id == shop_id)
+                              .order_by(ChannelReject.first_seen, ChannelReject.id)))
+        kept = [PulledOrder(record=dict(r.record.get("record") or {}),
+                            modified_at=r.modified_at,
+                            events=tuple(r.record.get("events") or ()),
+                            ship=bool(r.record.get("ship", True))) for r in rows]
+    if not kept:
+        return
+    read.update((_number(p), p.modified_at) for p in kept)  # the same state: tried once
+    stored = _store_page(db, actor, channel, tuple(kept), report)
+    report.retried += len(kept)
+    report.recovered.extend(sorted(n for n in {_number(p) for p in kept}
+                                   if n in stored.landed))
+    _keep(db, shop_id, stored, now)
+
+
+def list_rejects_of(db: Database, shop_id: int) -> list[ChannelReject]:
+    with db.reader() as s:
+        rows = list(s.scalars(select(ChannelReject).where(ChannelReject.shop_id == shop_id)
+                              .order_by(ChannelReject.first_seen, ChannelReject.id)))
+        for r in rows:
+            s.expunge(r)
+        return rows
 
 
 def _cursor_update(db: Database, shop_id: int, *, until: datetime | None, seen: int,
@@ -263,9 +372,11 @@ def pull(db: Database, actor: Actor, shop_code: str, now: datetime | None = None
     longest = timedelta(seconds=float(getattr(adapter, "window_max_s", 0) or 0)) \
         or DEFAULT_WINDOW
     waits = [0]
+    # What this pull has read: an order read again as it was (a page read twice, a kept
+    # reject) is passed over, a newer state of it is not.
+    read: dict[str, datetime] = {}
+    _retry_rejects(db, actor, shop_id, channel, moment, report, read)
     try:
-        read: dict[str, datetime] = {}  # what this pull has read: an order read again as it
-        # was (a page read twice, the overlap) is passed over, a newer state of it is not
         for w_start, w_end in windows(start, end, longest):
             seen = 0
             for result in _window_pages(adapter, w_start, w_end, page_size, sleep, waits):
@@ -274,13 +385,14 @@ def pull(db: Database, actor: Actor, shop_code: str, now: datetime | None = None
                               if read.get(_number(p)) != p.modified_at)
                 read.update((_number(p), p.modified_at) for p in fresh)
                 seen += len(fresh)
-                _store_page(db, actor, channel, fresh, report)
+                _keep(db, shop_id, _store_page(db, actor, channel, fresh, report), moment)
             # The whole window is stored: only now does the cursor move past it.
             _cursor_update(db, shop_id, until=w_end, seen=seen, error="", now=moment,
                            initial=start)
             report.windows += 1
             report.window_end = w_end
     except PlatformError as exc:
+        _settle(db, shop_id, report)
         report.error = redact.scrub(str(exc))[:500]
         report.error_kind = exc.kind.value
         _cursor_update(db, shop_id, until=None, seen=0, error=report.error, now=moment,
@@ -288,23 +400,89 @@ def pull(db: Database, actor: Actor, shop_code: str, now: datetime | None = None
         with db.unit_of_work() as s:
             audit.record(s, actor, "channels.pull_failed", "shop", code, None,
                          report.error_kind, {"error": report.error,
-                                             "created": report.created})
+                                             "created": report.created,
+                                             **_named(report)})
         log.warning("pull of shop %s stopped: %s", code, report.error)
         return report
     if report.windows == 0:
         _cursor_update(db, shop_id, until=None, seen=0, error="", now=moment,
                        initial=start + overlap)
-    if report.created or report.events_applied or report.refused:
+    _settle(db, shop_id, report)
+    if report.created or report.events_applied or report.refused or report.recovered:
         with db.unit_of_work() as s:
             audit.record(s, actor, "channels.pulled", "shop", code, None,
                          report.window_end.isoformat() if report.window_end else None,
                          {"created": report.created, "duplicates": report.duplicates,
                           "refused": len(report.refused),
-                          "events": report.events_applied})
-    log.info("pulled shop %s: %d new, %d already there, %d refused, %d events",
-             code, report.created, report.duplicates, len(report.refused),
+                          "events": report.events_applied, **_named(report)})
+    for e in report.refused:
+        log.warning("shop %s: order %s refused (%s): %s", code, e.channel_order_no or "-",
+                    e.code or "-", e.reason)
+    log.info("pulled shop %s: %d new, %d already there, %d refused (%d kept to retry, %d "
+             "taken in on retry), %d events", code, report.created, report.duplicates,
+             len(report.refused), len(report.kept), len(report.recovered),
              report.events_applied)
     return report
+
+
+def _settle(db: Database, shop_id: int, report: PullReport) -> None:
+    """The report's refusals once per order (its latest), and the shop's open rejects."""
+    latest: dict[str, parse.RowError] = {}
+    unnamed = []
+    for e in report.refused:
+        if e.channel_order_no:
+            latest.pop(e.channel_order_no, None)
+            latest[e.channel_order_no] = e
+        else:
+            unnamed.append(e)
+    report.refused = [*unnamed, *latest.values()]
+    report.kept = [r.channel_order_no for r in list_rejects_of(db, shop_id)]
+
+
+def _named(report: PullReport) -> dict[str, Any]:
+    """The refused and recovered orders by number, for the audit row (at most 100 each)."""
+    return {"refused_orders": [{"channel_order_no": e.channel_order_no, "code": e.code}
+                               for e in report.refused[:100]],
+            "recovered_orders": report.recovered[:100]}
+
+
+@dataclass(frozen=True, slots=True)
+class RejectView:
+    """A kept reject as the lead sees it: never its record (it may hold ciphertexts)."""
+
+    shop: str
+    channel_order_no: str
+    modified_at: datetime
+    reason: str
+    code: str
+    params: Mapping[str, Any]
+    first_seen: datetime
+    last_tried: datetime
+    tries: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"shop": self.shop, "channel_order_no": self.channel_order_no,
+                "modified_at": self.modified_at.isoformat(), "reason": self.reason,
+                "code": self.code, "params": dict(self.params),
+                "first_seen": self.first_seen.isoformat(),
+                "last_tried": self.last_tried.isoformat(), "tries": self.tries}
+
+
+@guarded(Permission.PULL_CHANNELS)
+def list_rejects(db: Database, actor: Actor, shop_code: str) -> list[RejectView]:
+    """The shop's pulled orders intake refused and keeps trying, oldest first."""
+    code = shops.normalize_code(shop_code)
+    with db.reader() as s:
+        shop_id = s.scalars(select(Shop.id).where(Shop.code == code)).first()
+    if shop_id is None:
+        raise NotFound(f"no shop {code}", code="shop.not_found", shop=code)
+    return [RejectView(shop=code, channel_order_no=r.channel_order_no,
+                       modified_at=r.modified_at, reason=redact.scrub(r.reason),
+                       code=r.reason_code,
+                       params={k: redact.scrub(v) if isinstance(v, str) else v
+                               for k, v in dict(r.reason_params or {}).items()},
+                       first_seen=r.first_seen, last_tried=r.last_tried, tries=r.tries)
+            for r in list_rejects_of(db, shop_id)]
 
 
 def poll_all(db: Database, actor: Actor, now: datetime | None = None) -> list[PullReport]:

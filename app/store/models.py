@@ -552,6 +552,28 @@ class ChannelCursor(Base):
     orders_seen: Mapped[int] = mapped_column(BigIntType, default=0)
 
 
+class ChannelReject(Base):
+    """A pulled order intake refused (a field it cannot take, a channel or presale campaign
+    not set up yet), kept so nothing pulled is lost: every pull of the shop tries it again
+    first, a newer state of the order read later replaces it, and it is deleted once it is
+    taken in. `record` is the order as intake reads it, with its status events and `ship`;
+    it may hold the platform's ciphertexts of the receiver, so it is never shown or logged."""
+
+    __tablename__ = "channel_rejects"
+    __table_args__ = (UniqueConstraint("shop_id", "channel_order_no"),)
+    id: Mapped[bigpk]
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    channel_order_no: Mapped[str64]
+    modified_at: Mapped[utc]  # the order's modified time on the platform, as read
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(String(500), default="")  # English, for the log
+    reason_code: Mapped[str64] = mapped_column(default="")
+    reason_params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    first_seen: Mapped[utc]
+    last_tried: Mapped[utc]
+    tries: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class BlacklistEntry(Base):
     __tablename__ = "blacklist"
     __table_args__ = (UniqueConstraint("kind", "value"),

@@ -193,6 +193,10 @@ ENGINE: dict[str, tuple[Privileges, str]] = {
                                              "orders_seen)"),
                         "the engine pulls the shops' orders from their platforms and keeps "
                         "how far each got"),
+    "channel_rejects": (("SELECT", "INSERT", "UPDATE (modified_at, record, reason, reason_code, "
+                                             "reason_params, last_tried, tries)", "DELETE"),
+                        "a pulled order intake refused is kept and tried again at every "
+                        "pull, and deleted once it is taken in"),
 }
 
 # ---------------------------------------------------------------- office
@@ -236,6 +240,10 @@ _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
     "channel_cursors": (("SELECT", "INSERT", "UPDATE (pulled_until, last_run_at, last_error, "
                                              "orders_seen)"),
                         "a lead pulls a shop's orders (`packline channels pull`)"),
+    "channel_rejects": (("SELECT", "INSERT", "UPDATE (modified_at, record, reason, reason_code, "
+                                             "reason_params, last_tried, tries)", "DELETE"),
+                        "a lead's pull keeps and retries the orders intake refused, and lists "
+                        "them (`packline channels rejects`)"),
 }
 
 OFFICE: dict[str, tuple[Privileges, str]] = {

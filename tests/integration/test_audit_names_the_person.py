@@ -71,6 +71,7 @@ pytestmark = pytest.mark.timeout(240)
 READ_ONLY = {
     "auth.list_users": "lists people",
     "campaigns.overview": "reads presale campaigns",
+    "channel_pull.list_rejects": "lists a shop's kept refused pulled orders",
     "dashboard.snapshot": "reads the shift lead's figures",
     "dashboard.summarise": "the engine's count of the live orders for the dashboards: a "
                            "figure kept, nobody's action",

@@ -4,19 +4,20 @@ what was read, and the shop's secrets appear in no log and no audit row."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.domain.roles import Role
 from app.services import channel_pull, shops
 from app.services.context import Actor, system_actor
 from app.services.errors import InvalidInput, NotFound, PermissionDenied
 from app.store.db import Database
-from app.store.models import AuditEntry, ChannelCursor, Order, Shop
+from app.store.models import AuditEntry, Channel, ChannelCursor, Order, Shop
 from tests.helpers.fake_platform import APP_KEY, APP_SECRET, SESSION, FakePlatform
 from tests.helpers.orders import sku_in_every_warehouse
 
@@ -233,3 +234,80 @@ def test_the_poller_pulls_every_shop_and_one_failure_stops_none(
     reports = channel_pull.poll_all(db, ADMIN, now)
     assert [r.shop for r in reports] == ["TB1"] and reports[0].created == 1
     assert "no app secret" in _cursor(db, "NOSECRET").last_error
+
+
+def test_refused_orders_are_kept_tried_again_and_taken_in_later(
+        db: Database, top: FakePlatform, caplog: pytest.LogCaptureFixture) -> None:
+    """Orders intake refuses (here: the channel switched off) are kept, not dropped when the
+    cursor moves on: each pull tries them first, a newer state read later replaces the kept
+    one, and once intake takes them they are gone from the list; the lead sees them by
+    number and reason, the audit names them, and their ciphertexts reach no log or output."""
+    caplog.set_level(logging.DEBUG)
+    sku = sku_in_every_warehouse(db)
+    now = datetime.now(UTC)
+    with FakePlatform("pdd") as pdd:
+        _shop(db, pdd, "PDD1", "pdd")
+        numbers = ["261111-000801", "261111-000802"]
+        for i, number in enumerate(numbers):
+            pdd.add_order(number, lines=[(sku, 1, "19.90")], encrypted=i == 1,
+                          modified=now - timedelta(minutes=20 + i),
+                          receiver={"name": "欧阳娜娜", "phone": "13912345678",
+                                    "province": "浙江省", "city": "杭州市",
+                                    "district": "西湖区", "address": "文三路九十号创业大厦"})
+        ciphers = [pdd.orders[numbers[1]][k] for k in ("receiver_name", "receiver_phone",
+                                                        "receiver_address")]
+        _channel_active(db, "pdd", False)
+        first = channel_pull.pull(db, ADMIN, "PDD1", now=now, lookback=timedelta(hours=1))
+        assert first.error == "" and first.created == 0
+        assert sorted(e.channel_order_no or "" for e in first.refused) == numbers
+        assert {e.code for e in first.refused} == {"intake.unknown_channel"}
+        assert sorted(first.kept) == numbers
+        kept = sorted(channel_pull.list_rejects(db, ADMIN, "pdd1"),
+                      key=lambda r: r.channel_order_no)
+        assert [(r.channel_order_no, r.code, r.tries) for r in kept] == [
+            (numbers[0], "intake.unknown_channel", 1), (numbers[1], "intake.unknown_channel", 1)]
+        with db.reader() as s:
+            detail = s.scalars(select(AuditEntry.detail).where(
+                AuditEntry.action == "channels.pulled")).one()
+        assert sorted(o["channel_order_no"] for o in detail["refused_orders"]) == numbers
+
+        # An hour later: the cursor moved past them, yet they are tried again (still
+        # refused); the buyer changed the first one meanwhile: its newer state is kept.
+        later = now + timedelta(hours=1)
+        changed = later - timedelta(minutes=10)
+        pdd.modify(numbers[0], receiver={"name": "李四", "phone": "13900001111",
+                                         "province": "浙江省", "city": "杭州市",
+                                         "district": "滨江区", "address": "江南大道1号"},
+                   modified=changed)
+        second = channel_pull.pull(db, ADMIN, "PDD1", now=later)
+        assert second.retried == 2 and second.recovered == [] and second.created == 0
+        assert sorted(e.channel_order_no or "" for e in second.refused) == numbers
+        kept = sorted(channel_pull.list_rejects(db, ADMIN, "PDD1"),
+                      key=lambda r: r.channel_order_no)
+        assert [r.tries for r in kept] == [3, 2]  # the first: retried, then its newer state
+        assert kept[0].modified_at == changed.replace(microsecond=0)
+
+        # The channel switched on again: the next pull takes both in and forgets them.
+        _channel_active(db, "pdd", True)
+        third = channel_pull.pull(db, ADMIN, "PDD1", now=later + timedelta(minutes=1))
+        assert sorted(third.recovered) == numbers and third.created == 2 and third.kept == []
+        assert channel_pull.list_rejects(db, ADMIN, "PDD1") == []
+        assert _order(db, numbers[0]).district == "滨江区"
+        outputs = json.dumps([r.as_json() for r in (first, second, third)],
+                             ensure_ascii=False) + json.dumps(
+            [r.as_json() for r in kept], ensure_ascii=False, default=str)
+    for cipher in ciphers:
+        assert cipher not in caplog.text and cipher not in outputs
+
+
+def test_rejects_are_the_leads_to_see(db: Database, top: FakePlatform) -> None:
+    packer = Actor(user_id=None, code="p1", name="p1", role=Role.PACKER, station="t")
+    with pytest.raises(PermissionDenied):
+        channel_pull.list_rejects(db, packer, "TB1")
+    with pytest.raises(NotFound):
+        channel_pull.list_rejects(db, ADMIN, "NOPE")
+
+
+def _channel_active(db: Database, code: str, active: bool) -> None:
+    with db.unit_of_work() as s:
+        s.execute(update(Channel).where(Channel.code == code).values(active=active))

@@ -138,6 +138,8 @@ CALLS: dict[str, Call] = {
     "shops.list_shops": lambda db, st, a: _m("shops").list_shops(db, a),
     "shops.set_shop": lambda db, st, a: _m("shops").set_shop(db, a, "NOPE"),
     "channel_pull.pull": lambda db, st, a: _m("channel_pull").pull(db, a, "NOPE"),
+    "channel_pull.list_rejects": lambda db, st, a: _m("channel_pull").list_rejects(db, a,
+                                                                                 "NOPE"),
     "rules.list_rules": lambda db, st, a: _m("rules").list_rules(db, a),
     "rules.swap": lambda db, st, a: _m("rules").swap(db, a, NOPE, NOPE + "2"),
     "rules.update_rule": lambda db, st, a: _m("rules").update_rule(db, a, NOPE, enabled=True),

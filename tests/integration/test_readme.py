@@ -304,6 +304,10 @@ RUNS: dict[str, Runs] = {
          "--confirm-on", "packed"),
         (("shops", "set", "RD0", "--confirm-on", "later"), 2)],
     "packline channels pull": _channels_pull,
+    "packline channels rejects": lambda h: [
+        *_channels_pull(h)[:0],  # the shop on the fake gateway, set up as for the pull
+        ("channels", "rejects", "--shop", "RD1"), ("channels", "rejects", "--shop", "RD1",
+                                                   "--json")],
     "packline shipments list": lambda h: [("shipments", "list"),
                                           ("shipments", "list", "--status", "refused", "--json")],
     "packline shipments retry": lambda h: [(("shipments", "retry", "999999"), 2)],
