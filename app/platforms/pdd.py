@@ -119,8 +119,9 @@ class PddClient:
         if self.access.session:
             form["access_token"] = self.access.session
         for name, value in params.items():
-            if value is not None:
-                form[name] = value_text(value)
+            text = value_text(value) if value is not None else ""
+            if text:  # an empty value is neither signed nor sent: both sides agree on it
+                form[name] = text
         form["sign"] = pdd_sign(form, self.access.app_secret)
         return form
 

@@ -167,8 +167,9 @@ class TopClient:
         if self.access.session:
             form["session"] = self.access.session
         for name, value in params.items():
-            if value is not None:
-                form[name] = value_text(value)
+            text = value_text(value) if value is not None else ""
+            if text:  # an empty value is neither signed nor sent: both sides agree on it
+                form[name] = text
         form["sign"] = top_sign(form, self.access.app_secret, self.sign_method)
         return form
 

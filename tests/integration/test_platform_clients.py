@@ -306,6 +306,28 @@ def test_registry_names_what_it_does_not_know(top: FakePlatform) -> None:
         provider_for("sto-direct", access(top))
 
 
+def test_empty_and_chinese_values_sign_as_the_gateways_check_them(
+        top: FakePlatform, pdd: FakePlatform) -> None:
+    """An empty parameter is left out of the form as of the signature (TOP leaves empty
+    values out of the signed text; sent, a gateway signing them another way would refuse
+    the call), and Chinese text is signed as UTF-8: the fakes accept both."""
+    form = TopClient(access(top)).form("taobao.logistics.online.send",
+                                       {"tid": "T1", "memo": "", "feature": None,
+                                        "sender_name": "杭州仓"})
+    assert "memo" not in form and "feature" not in form and form["sender_name"] == "杭州仓"
+    top.add_order("T300")
+    TaobaoAdapter(access(top)).confirm_shipment(
+        Shipment("T300:YT1", "T300", (), "YTO", "YT0000000000301"))
+    pdd.add_order("261111-000300")
+    client = PddClient(access(pdd, channel="pdd"))
+    assert "refund_address_id" not in client.form("pdd.logistics.online.send",
+                                                  {"refund_address_id": ""})
+    client.call("pdd.logistics.online.send", {"order_sn": "261111-000300", "logistics_id": 115,
+                                              "tracking_number": "780000000300",
+                                              "refund_address_id": "", "feature": "备注"})
+    assert top.refused == [] and pdd.refused == []
+
+
 def test_secrets_stay_out_of_repr(top: FakePlatform) -> None:
     shown = repr(access(top))
     assert APP_SECRET not in shown and SESSION not in shown
