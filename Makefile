@@ -39,6 +39,7 @@ bench: system-deps $(STAMP)
 	$(BIN)/python tests/perf/bench_waves.py
 	$(BIN)/python tests/perf/bench_waves_release.py
 	$(BIN)/python tests/perf/bench_sync.py
+	$(BIN)/python tests/perf/bench_platforms.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_packing.py --orders 30
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_first_start.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_dashboard.py

@@ -9,8 +9,10 @@ signature problem or a call limit is the caller's to handle.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import ssl
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -41,6 +43,21 @@ def with_retries(call: Callable[[], T], *, tries: int = 3, wait_s: float = 0.2,
                         wait=wait_random_exponential(multiplier=wait_s, max=max_wait_s),
                         retry=retry_if_exception(_transient), reraise=True)
     return retrying(call)
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """The certificate authorities httpx trusts by default (its bundle, or SSL_CERT_FILE /
+    SSL_CERT_DIR), loaded once per process. Loading them takes tens of milliseconds, more than
+    a call to a gateway nearby: a new client for each call, each making its own, spent most
+    of a shipment confirmation's or a waybill's time on it."""
+    return httpx.create_ssl_context()
+
+
+def client(timeout_s: float, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+    """A client for one call to a gateway: its own connection, certificates verified as
+    httpx does by default, with the process's one TLS context."""
+    return httpx.Client(timeout=timeout_s, transport=transport, verify=_tls())
 
 
 def post(client: httpx.Client, url: str, *, form: Mapping[str, str] | None = None,

@@ -38,6 +38,7 @@ from app.platforms.base import (
     package_id,
     page_of,
 )
+from app.platforms.http import client as http_client
 from app.platforms.http import post, with_retries
 from app.platforms.signing import pdd_sign, value_text
 
@@ -127,7 +128,7 @@ class PddClient:
 
     def call(self, api: str, params: Mapping[str, Any]) -> dict[str, Any]:
         def once() -> dict[str, Any]:
-            with httpx.Client(timeout=self.access.timeout_s, transport=self.transport) as http:
+            with http_client(self.access.timeout_s, self.transport) as http:
                 answer = post(http, self.access.api_url, form=self.form(api, params),
                               what=api)
             error = answer.get("error_response")

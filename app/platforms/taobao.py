@@ -39,6 +39,7 @@ from app.platforms.base import (
     package_id,
     page_of,
 )
+from app.platforms.http import client as http_client
 from app.platforms.http import post, with_retries
 from app.platforms.signing import top_sign, value_text
 
@@ -176,7 +177,7 @@ class TopClient:
     def call(self, method: str, params: Mapping[str, Any]) -> dict[str, Any]:
         """The method's `*_response` object."""
         def once() -> dict[str, Any]:
-            with httpx.Client(timeout=self.access.timeout_s, transport=self.transport) as http:
+            with http_client(self.access.timeout_s, self.transport) as http:
                 answer = post(http, self.access.api_url, form=self.form(method, params),
                               what=method)
             error = answer.get("error_response")

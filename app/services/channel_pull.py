@@ -115,7 +115,13 @@ def windows(start: datetime, end: datetime, longest: timedelta) -> list[tuple[da
     return out
 
 
-def _receiver_same(order: Order, receiver: Mapping[str, Any]) -> bool:
+# An order's receiver as stored: the columns an address change is compared with.
+_RECEIVER = (Order.channel_order_no, Order.receiver_name, Order.receiver_phone, Order.province,
+             Order.city, Order.district, Order.address, Order.receiver_oaid)
+
+
+def _receiver_same(order: Any, receiver: Mapping[str, Any]) -> bool:
+    """Whether the platform's receiver is the one stored (`order`: a row of `_RECEIVER`)."""
     stored = {"name": order.receiver_name, "phone": order.receiver_phone,
               "province": order.province, "city": order.city, "district": order.district,
               "address": order.address}
@@ -123,7 +129,7 @@ def _receiver_same(order: Order, receiver: Mapping[str, Any]) -> bool:
         if str(receiver.get(key) or "").strip() != (value or "").strip():
             return False
     oaid = receiver.get("oaid")
-    return not oaid or getattr(order, "receiver_oaid", None) in (None, oaid)
+    return not oaid or order.receiver_oaid in (None, oaid)
 
 
 def _page_with_waits(adapter: ChannelAdapter, start: datetime, end: datetime, page: int,
@@ -195,8 +201,11 @@ def _store_page(db: Database, actor: Actor, channel: str, pulled: tuple[PulledOr
     stored = _Stored()
     numbers = {_number(p) for p in pulled}
     with db.reader() as s:
-        known = set(s.scalars(select(Order.channel_order_no).where(
-            Order.channel == channel, Order.channel_order_no.in_(sorted(numbers)))))
+        # The page's orders Packline has, read once: an address change is checked against
+        # them without a query per order (a pull's overlap reads hundreds again each time).
+        rows = {o.channel_order_no: o for o in s.execute(select(*_RECEIVER).where(
+            Order.channel == channel, Order.channel_order_no.in_(sorted(numbers))))}
+    known = set(rows)
     stored.landed |= {n for n in numbers if n in known}
     to_take = [p for p in pulled if p.ship or _number(p) in known]
     report.skipped += len(pulled) - len(to_take)
@@ -220,14 +229,11 @@ def _store_page(db: Database, actor: Actor, channel: str, pulled: tuple[PulledOr
             kind = str(event.get("event_type") or "")
             payload = dict(event.get("payload") or {})
             if kind == "address_changed":
-                if number not in known:
+                order = rows.get(number)
+                if order is None:
                     continue  # just taken in with this very address
-                with db.reader() as s:
-                    order = s.scalars(select(Order).where(Order.channel == channel,
-                                                          Order.channel_order_no == number)
-                                      ).first()
-                    if order is None or _receiver_same(order, payload.get("receiver") or {}):
-                        continue
+                if _receiver_same(order, payload.get("receiver") or {}):
+                    continue
             try:
                 applied = channel_events.apply_event(db, actor, channel, number, kind,
                                                      str(event.get("event_key") or ""), payload)

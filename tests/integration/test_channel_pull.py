@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from app.domain.roles import Role
 from app.services import channel_pull, shops
@@ -311,3 +311,36 @@ def test_rejects_are_the_leads_to_see(db: Database, top: FakePlatform) -> None:
 def _channel_active(db: Database, code: str, active: bool) -> None:
     with db.unit_of_work() as s:
         s.execute(update(Channel).where(Channel.code == code).values(active=active))
+
+
+def test_reading_orders_again_checks_their_addresses_in_one_query_a_page(
+        db: Database, top: FakePlatform) -> None:
+    """A pull's overlap (or a window read again after a crash) brings orders Packline has:
+    their receivers are compared with what is stored, read once for the page — not once for
+    each order — and a changed one still reaches its order."""
+    sku = sku_in_every_warehouse(db)
+    _shop(db, top)
+    now = datetime.now(UTC)
+    for i in range(30):
+        top.add_order(f"TBR{i:02d}", lines=[(sku, 1, "59.00")], encrypted=i % 3 == 0,
+                      modified=now - timedelta(hours=2, minutes=i))
+    assert channel_pull.pull(db, ADMIN, "TB1", now=now).created == 30
+    top.modify("TBR07", receiver={"name": "李四", "phone": "13900001111", "province": "浙江省",
+                                  "city": "杭州市", "district": "滨江区",
+                                  "address": "江南大道1号"}, modified=now - timedelta(hours=2))
+    with db.unit_of_work() as s:  # the cursor back before them: the whole window again
+        s.execute(update(ChannelCursor).values(pulled_until=now - timedelta(hours=3)))
+    reads: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM orders" in statement:
+            reads.append(statement)
+
+    event.listen(db.bind, "before_cursor_execute", seen)
+    try:
+        again = channel_pull.pull(db, ADMIN, "TB1", now=now)
+    finally:
+        event.remove(db.bind, "before_cursor_execute", seen)
+    assert (again.created, again.duplicates, again.events_applied) == (0, 30, 1)
+    assert _order(db, "TBR07").district == "滨江区"
+    assert len(reads) < 10, f"{len(reads)} reads of orders for one page of 30"

@@ -97,3 +97,17 @@ def test_dashboard_bench_times_the_real_snapshot_on_postgresql() -> None:
     assert len(f["counts"]) == 1 and f["counts"][0] > 0
     assert "ix_orders_live" in f["plan"]  # the live orders are counted from the index
     assert f["moved"] > 0 and f["churned"]["snapshot"].backlog.total == 3_000
+
+
+def test_platforms_bench_runs_the_real_pull_waybills_confirmations_and_printing() -> None:
+    from tests.helpers.databases import require_pg
+    from tests.perf import bench_platforms
+
+    require_pg()
+    f = bench_platforms.run(trades=150, parcels=15, prefetch=15, jobs=10, rate=100.0)
+    assert f["pull"]["first"]["created"] == 150 and f["pull"]["again"]["created"] == 0
+    assert f["issue"]["boxes"] == 15 and f["prefetch"]["issued"] == 15
+    assert f["handover"]["queued"] == 15
+    assert f["rated"]["check"] == f["unlimited"]["check"] == (15, 15, 0)
+    assert f["print"]["printed_once"] == 10 and f["print"]["received"] == 10
+    assert bench_platforms.report(f)  # every check the bench prints holds
