@@ -292,6 +292,9 @@ def _plan(s: Session, order: Order, box: int, weight_g: int | None, template: st
     given_back = s.scalar(select(func.count()).select_from(WaybillCancellation)
                           .join(Package, Package.id == WaybillCancellation.package_id)
                           .where(Package.order_id == order.id, Package.box_no == box)) or 0
+    held = _existing(s, order.id, box)
+    if held is not None and held.tracking_no:
+        given_back += 1  # a stale waybill, given back when the fresh one is stored
     request_id = (f"{order.order_no}:{box}" if not given_back
                   else f"{order.order_no}~{given_back + 1}:{box}")
     request = WaybillRequest(
@@ -405,7 +408,7 @@ def held_waybills(s: Session, order_ids: list[int]) -> dict[int, list[BoxWaybill
     if not order_ids:
         return found
     orders = {o.id: o for o in s.scalars(select(Order).where(Order.id.in_(order_ids)))}
-    carriers = dict(s.execute(select(Carrier.id, Carrier.code)).tuples().all())
+    carriers = {cid: code for cid, code in s.execute(select(Carrier.id, Carrier.code))}
     for p in s.scalars(select(Package).where(Package.order_id.in_(order_ids),
                                              Package.tracking_no.is_not(None),
                                              Package.waybill_cancelled_at.is_(None))
@@ -434,7 +437,7 @@ def _platform_routes(s: Session) -> Any:
     pool, or of a provider without a client, is no candidate (it would fail every pass)."""
     from app.platforms.registry import PROVIDERS as SERVED
 
-    carriers = list(s.execute(select(Carrier.id, Carrier.code)).tuples())
+    carriers = [(cid, code) for cid, code in s.execute(select(Carrier.id, Carrier.code))]
     routes = []
     for shop in s.scalars(select(Shop).where(or_(
             Shop.waybill_providers.is_not(None),
@@ -596,22 +599,24 @@ def request(db: Database, actor: Actor, station: str, order_ref: str,
             return held
         plan = _plan(s, order, box, None, "76x130")
         wait = s.get(WaybillWait, (order.id, box))
+        refused = wait is not None and wait.refused
+    order_id, order_no = plan.order_id, plan.order_no
     if plan.request is None:
         return _store(db, actor, plan, box, None, None, now)
-    if wait is not None and wait.refused:
-        raise WaybillRefused(f"the platform refused the waybill of {order.order_no} box "
+    if refused:
+        raise WaybillRefused(f"the platform refused the waybill of {order_no} box "
                              f"{box}: the shift lead has it in the exception queue",
-                             code="waybill.refused_for_lead", order_no=order.order_no,
+                             code="waybill.refused_for_lead", order_no=order_no,
                              box=box)
     with db.unit_of_work() as s:
         table = StationWaybillRequest.__table__
         ins = (postgresql.insert(table) if s.get_bind().dialect.name == "postgresql"
                else sqlite.insert(table))
-        s.execute(ins.values(order_id=order.id, box_no=box, requested_at=now,
+        s.execute(ins.values(order_id=order_id, box_no=box, requested_at=now,
                              station=station[:32], requested_by=actor.user_id)
                   .on_conflict_do_nothing(index_elements=["order_id", "box_no"]))
-    raise WaybillFetching(f"the waybill of {order.order_no} box {box} is being fetched from "
-                          "the platform", code="waybill.fetching", order_no=order.order_no,
+    raise WaybillFetching(f"the waybill of {order_no} box {box} is being fetched from "
+                          "the platform", code="waybill.fetching", order_no=order_no,
                           box=box)
 
 
@@ -665,7 +670,7 @@ def give_back(s: Session, actor: Actor, order: Order, reason: str, *,
             Package.waybill_provider != POOL, Package.handover_id.is_(None),
             Package.waybill_cancelled_at.is_(None)).order_by(Package.box_no)
             .with_for_update()))
-    carriers = dict(s.execute(select(Carrier.id, Carrier.code)).tuples().all())
+    carriers = {cid: code for cid, code in s.execute(select(Carrier.id, Carrier.code))}
     queued, numbers = 0, []
     for p in packages:
         if not p.tracking_no or p.waybill_provider == POOL or p.handover_id is not None:
