@@ -612,9 +612,12 @@ def request(db: Database, actor: Actor, station: str, order_ref: str,
         table = StationWaybillRequest.__table__
         ins = (postgresql.insert(table) if s.get_bind().dialect.name == "postgresql"
                else sqlite.insert(table))
-        s.execute(ins.values(order_id=order_id, box_no=box, requested_at=now,
-                             station=station[:32], requested_by=actor.user_id)
-                  .on_conflict_do_nothing(index_elements=["order_id", "box_no"]))
+        if s.execute(ins.values(order_id=order_id, box_no=box, requested_at=now,
+                                station=station[:32], requested_by=actor.user_id)
+                     .on_conflict_do_nothing(index_elements=["order_id", "box_no"])
+                     .returning(table.c.id)).first():
+            audit.record(s, actor, "waybill.requested", "order", order_no, None, None,
+                         {"box": box, "station": station[:32]})
     raise WaybillFetching(f"the waybill of {order_no} box {box} is being fetched from "
                           "the platform", code="waybill.fetching", order_no=order_no,
                           box=box)

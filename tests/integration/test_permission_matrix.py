@@ -165,6 +165,10 @@ CALLS: dict[str, Call] = {
     "waybills.waybill_for": lambda db, st, a: _m("waybills").waybill_for(db, a, NOPE),
     "waybill_issue.issue": lambda db, st, a: _m("waybill_issue").issue(db, a, NOPE),
     "waybill_issue.prefetch": lambda db, st, a: _m("waybill_issue").prefetch(db, a, limit=0),
+    "waybill_issue.request":
+        lambda db, st, a: _m("waybill_issue").request(db, a, "PACK-01", NOPE),
+    "waybill_issue.serve_requests":
+        lambda db, st, a: _m("waybill_issue").serve_requests(db, a, limit=0),
     "waybill_issue.cancel_due":
         lambda db, st, a: _m("waybill_issue").cancel_due(db, a, limit=0),
     "shipments.send_due": lambda db, st, a: _m("shipments").send_due(db, a, limit=0),
