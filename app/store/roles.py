@@ -107,6 +107,12 @@ STATION: dict[str, tuple[Privileges, str]] = {
     "waybill_requests": (("SELECT", "INSERT"),
                          "a bench asks for a box's platform waybill the centre does not have "
                          "yet; the engine fetches it (a station never calls a platform)"),
+    "waybill_waits": (("SELECT",),
+                      "a bench asking for a waybill the platform refused is told the lead "
+                      "has it"),
+    "waybill_cancellations": (("SELECT",),
+                              "a waybill given back is never handed to a bench again, nor "
+                              "confirmed by a pushed confirm"),
     "tracking_numbers": (("SELECT", "UPDATE (status, station_id, allocated_at, used_at)"),
                          "a station takes a block of numbers and marks them used when its "
                          "parcels are pushed; never adds numbers"),
