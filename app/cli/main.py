@@ -1456,7 +1456,7 @@ def build_parser() -> argparse.ArgumentParser:
     ship = sub.add_parser("shipments", help="shipment confirmations to the platforms "
                           "(发货回传)").add_subparsers(dest="shipments_command", required=True)
     ship_ls = ship.add_parser("list", help="the confirmations, oldest first")
-    ship_ls.add_argument("--status", choices=("pending", "sending", "sent", "refused"))
+    ship_ls.add_argument("--status", choices=("pending", "sending", "sent", "refused", "withdrawn"))
     ship_ls.add_argument("--limit", type=int, default=500)
     ship_ls.add_argument("--json", action="store_true")
     ship_ls.set_defaults(func=cmd_shipments_list)

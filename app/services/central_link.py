@@ -275,7 +275,9 @@ class DatabaseLink:
 
     @_reaching
     def waybill(self, actor: Actor, station: str, order_no: str, box: int) -> BoxWaybill:
-        return waybill_issue.issue(self.db, actor, order_no, box)
+        # Never a platform call from a station: the box's waybill when the centre has it,
+        # else the ask recorded for the engine (`waybill.fetching`).
+        return waybill_issue.request(self.db, actor, station, order_no, box)
 
     @_reaching
     def apply(self, station: str, events: Sequence[Envelope]) -> dict[str, Outcome]:

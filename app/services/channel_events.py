@@ -12,6 +12,9 @@ and its record commit together. Effects by how far the order has got:
   clears them);
 - in a wave or later: the order is intercepted (拦截) — it cannot move forward until a person
   resolves it, and the packing station stops it before a label prints.
+Platform waybills issued for the order and not handed over are given back whenever it is
+cancelled or intercepted, and those of boxes not packed yet when its receiver changes
+(`waybill_issue.give_back`): a fresh one is issued for the new receiver.
 """
 
 from __future__ import annotations
@@ -98,12 +101,12 @@ def _intercept(s: Session, actor: Actor, order: Order, reason: str) -> str:
     order.version += 1
     order.updated_at = datetime.now(UTC)
     audit.record(s, actor, "order.intercepted", "order", order.order_no, before, reason)
-    if order.status == OrderStatus.PACKED.value:
-        # Its platform waybills are given back by the engine (never a call from here).
-        from app.services.waybill_issue import queue_cancellations
+    # Its platform waybills not handed over — fetched ahead, labelled or packed — are given
+    # back by the engine (never a call from here), and confirmations not sent withdrawn.
+    from app.services.waybill_issue import queue_cancellations
 
-        if queue_cancellations(s, order, reason):
-            return f"intercepted ({reason}); waybill to cancel"
+    if queue_cancellations(s, actor, order, reason):
+        return f"intercepted ({reason}); waybill to cancel"
     return f"intercepted ({reason})"
 
 
@@ -188,6 +191,10 @@ def _change_address(s: Session, actor: Actor, order: Order,
                                                   values["district"])
     order.address, order.region_adcode = values["address"], None
     order.receiver_oaid, order.receiver_cipher = oaid, cipher
+    # A waybill fetched ahead names the old receiver: given back, a fresh one issued later.
+    from app.services.waybill_issue import receiver_changed
+
+    receiver_changed(s, actor, order)
     audit.record(s, actor, "order.address_changed", "order", order.order_no, before[:200],
                  f"{order.province}{order.city}{order.district}{order.address}"[:200])
     if status is OrderStatus.ROUTED:  # the warehouse was chosen for the old address

@@ -47,7 +47,7 @@ SUGGESTED_ACTIONS: dict[str, tuple[str, ...]] = {
     "shipment_refused": ("retry_confirmation",),
 }
 # Exceptions on an order that keeps its status (it is on its way): shown in the queue too.
-NOTICE_CATEGORIES = ("shipment_refused",)
+NOTICE_CATEGORIES = ("shipment_refused", "waybill_refused")
 ACTION_TARGET = {
     "approve": OrderStatus.PENDING_REVIEW, "retry": OrderStatus.PENDING_REVIEW,
     "fix_address": OrderStatus.PENDING_REVIEW, "substitute": OrderStatus.PENDING_REVIEW,
@@ -136,6 +136,13 @@ def _fix_address(order: Order, params: Mapping[str, Any]) -> str:
     return before
 
 
+def _receiver_fixed(s: Any, actor: Actor, order: Order) -> None:
+    """A waybill fetched ahead for the old receiver is given back (a fresh one follows)."""
+    from app.services.waybill_issue import receiver_changed
+
+    receiver_changed(s, actor, order)
+
+
 def _substitute(db_session: Any, order: Order, params: Mapping[str, Any]) -> str:
     old, new = str(params.get("from", "")).strip(), str(params.get("to", "")).strip()
     if not old or not new:
@@ -176,6 +183,7 @@ def resolve(db: Database, actor: Actor, ref: str, action: str, note: str = "",
         detail: dict[str, Any] = {"action": action, "category": category}
         if action == "fix_address":
             detail["address_before"] = _fix_address(order, params)
+            _receiver_fixed(s, actor, order)
         elif action == "substitute":
             detail["substitute"] = _substitute(s, order, params)
         target = ACTION_TARGET[action]

@@ -147,6 +147,12 @@ def set_status(session: Session, actor: Actor, order: Order, new: OrderStatus,
     order.status_changed_at = now
     order.updated_at = now
     order.version += 1
+    if new is OrderStatus.CANCELLED:
+        # Its platform waybills not handed over are given back at their providers (by the
+        # engine), its confirmations not sent withdrawn.
+        from app.services.waybill_issue import queue_cancellations
+
+        queue_cancellations(session, actor, order, "cancelled", now)
     if old in HOLDS_STOCK and new in HOLDS_NOTHING or new is OrderStatus.CANCELLED:
         # After the status is set: on PostgreSQL a station's release is checked against it.
         units = release_reservations(session, actor, order, f"{old.value} → {new.value}",

@@ -1,5 +1,6 @@
-"""The engine's work with the platforms, once per pass: waybills fetched ahead for platform
-orders about to be packed, intercepted parcels' waybills given back, and shipment
+"""The engine's work with the platforms, once per pass: the waybills packing stations asked
+for (a packer waits on each), then waybills fetched ahead for platform orders about to be
+packed, intercepted parcels' waybills given back, and shipment
 confirmations sent. Each step that fails is logged and tried again at the next pass; none
 holds a database transaction across the network."""
 
@@ -19,6 +20,9 @@ log = logging.getLogger("packline.engine")
 def run_once(db: Database, actor: Actor, *,
              confirm_per_second: float = shipments.DEFAULT_PER_SECOND) -> dict[str, Any]:
     """One pass of each step; what each did (or the error it met), for the log."""
+    def requested() -> int:
+        return waybill_issue.serve_requests(db, actor).issued
+
     def prefetched() -> int:
         return waybill_issue.prefetch(db, actor).issued
 
@@ -29,7 +33,7 @@ def run_once(db: Database, actor: Actor, *,
         return shipments.send_due(db, actor, per_second=confirm_per_second).sent
 
     steps: tuple[tuple[str, Callable[[], int]], ...] = (
-        ("prefetched", prefetched), ("cancelled", cancelled), ("confirmed", confirmed))
+        ("requested", requested), ("prefetched", prefetched), ("cancelled", cancelled), ("confirmed", confirmed))
     done: dict[str, Any] = {}
     for name, step in steps:
         try:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -42,7 +42,7 @@ from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
-from app.services.waybill_issue import _claim, backoff, channel_orders, connected
+from app.services.waybill_issue import _claim, _due, backoff, channel_orders, connected
 from app.store.db import Database
 from app.store.models import (
     Carrier,
@@ -51,14 +51,18 @@ from app.store.models import (
     Package,
     ShipmentConfirmation,
     Shop,
+    WaybillCancellation,
 )
 
 log = logging.getLogger("packline.shipments")
 
 # Channels whose platform Packline tells of shipments (their adapters' `confirm_shipment`).
 CONFIRMING_CHANNELS = frozenset(ADAPTER_CHANNELS)
-STATUSES = ("pending", "sending", "sent", "refused")
+STATUSES = ("pending", "sending", "sent", "refused", "withdrawn")
 BATCH = 100
+# A pass claims no more of a shop's rows than it sends at the shop's rate in this long, so
+# none is left `sending` long enough to look stuck to another engine.
+CLAIM_SECONDS = 3.0
 BASE_S, CAP_S = 5.0, 1800.0  # back-off: up to 5 s · 2^attempts, at most half an hour
 STUCK_AFTER = timedelta(minutes=5)
 DEFAULT_PER_SECOND = 5.0
@@ -94,15 +98,20 @@ def queue(s: Session, order_ids: Iterable[int], trigger: str,
     ids = sorted(set(order_ids))
     if not ids:
         return 0
+    # One confirmation per platform order: its first parcel's number (the platform takes one
+    # logistics send per order; the other boxes travel under the same consignment and are
+    # listed on the order). A parcel whose waybill is being given back is never confirmed.
+    given_back = exists().where(WaybillCancellation.package_id == Package.id,
+                                WaybillCancellation.tracking_no == Package.tracking_no)
     parcels: dict[int, list[tuple[str, str]]] = {}
     for order_id, tracking_no, carrier in s.execute(
             select(Package.order_id, Package.tracking_no, Carrier.code)
             .join(Carrier, Carrier.id == Package.carrier_id)
             .where(Package.order_id.in_(ids), Package.tracking_no.is_not(None),
-                   Package.waybill_cancelled_at.is_(None),
+                   Package.waybill_cancelled_at.is_(None), ~given_back,
                    Package.status.in_(["packed", "handed_over"]))
             .order_by(Package.order_id, Package.box_no)):
-        parcels.setdefault(order_id, []).append((str(tracking_no), carrier))
+        parcels.setdefault(order_id, [(str(tracking_no), carrier)])
     shops: dict[int, Shop | None] = {}
     rows: list[dict[str, Any]] = []
     for order in s.scalars(select(Order).where(Order.id.in_(list(parcels)))):
@@ -213,8 +222,17 @@ def send_due(db: Database, actor: Actor, *, limit: int = BATCH, now: datetime | 
     now = now or datetime.now(UTC)
     rate = shop_rate(per_second)
     report = SendReport()
+    per_shop = max(1, min(limit, int(per_second * CLAIM_SECONDS)))
     with db.unit_of_work() as s:
-        ids = _claim(s, ShipmentConfirmation, now, limit, stuck_after)
+        c = ShipmentConfirmation
+        due = _due(c, now, stuck_after)
+        ids: list[int] = []
+        for shop_id in s.scalars(select(c.shop_id).where(due).distinct().order_by(c.shop_id)):
+            if len(ids) >= limit:
+                break
+            ids += _claim(s, c, now, min(per_shop, limit - len(ids)), stuck_after,
+                          c.shop_id == shop_id)
+        ids = _withdraw_given_back(s, actor, ids)
         work = [(c.id, c.shop_id, shop_code, c.channel_order_no, tuple(c.sub_order_nos or ()),
                  c.carrier_code, c.tracking_no, c.attempts)
                 for c, shop_code in s.execute(
@@ -226,7 +244,7 @@ def send_due(db: Database, actor: Actor, *, limit: int = BATCH, now: datetime | 
     for cid, shop_id, shop_code, channel_no, subs, carrier, tracking_no, attempts in work:
         wait = rate.wait_for(shop_id)
         if wait > max_wait_s:
-            _put_back(db, cid, datetime.now(UTC) + timedelta(seconds=wait))
+            _put_back(db, cid, now, datetime.now(UTC) + timedelta(seconds=wait))
             report.deferred += 1
             continue
         if wait > 0:
@@ -248,29 +266,71 @@ def send_due(db: Database, actor: Actor, *, limit: int = BATCH, now: datetime | 
         except Exception as exc:  # noqa: BLE001 - a client fault: retried, shown on the row
             log.exception("shipment confirmation %s failed", cid)
             error = PlatformError(PlatformErrorKind.ERROR, f"{type(exc).__name__}: {exc}")
-        _settle(db, actor, cid, attempts, error, rate, shop_id, report)
+        _settle(db, actor, cid, (attempts, now), error, rate, shop_id, report)
     if work:
         log.info("shipment confirmations: %s", report)
     return report
 
 
-def _put_back(db: Database, cid: int, next_at: datetime) -> None:
+def _withdraw_given_back(s: Session, actor: Actor, ids: list[int]) -> list[int]:
+    """Of the claimed rows, those whose parcel's waybill is given back (or being given back)
+    or whose order is intercepted are withdrawn, never sent; the others are returned."""
+    if not ids:
+        return ids
+    c = ShipmentConfirmation
+    given_back = exists().where(
+        WaybillCancellation.tracking_no == c.tracking_no,
+        WaybillCancellation.package_id.in_(select(Package.id).where(
+            Package.order_id == c.order_id)))
+    stopped = {(r.id, r.order_no, r.intercept) for r in s.execute(
+        select(c.id, Order.order_no, Order.intercept).join(Order, Order.id == c.order_id)
+        .where(c.id.in_(ids), (Order.intercept.is_not(None)) | given_back))}
+    for cid, _order_no, intercept in stopped:
+        row = s.get_one(ShipmentConfirmation, cid)
+        order = s.get_one(Order, row.order_id)
+        why = (f"order intercepted ({intercept})" if intercept
+               else "its waybill was given back")
+        from app.services.waybill_issue import withdraw_confirmations
+
+        withdraw_confirmations(s, actor, order, [row.tracking_no], why)
+    gone = {cid for cid, _n, _i in stopped}
+    return [i for i in ids if i not in gone]
+
+
+def _put_back(db: Database, cid: int, claimed_at: datetime, next_at: datetime) -> None:
     with db.unit_of_work() as s:
         s.execute(update(ShipmentConfirmation).where(
-            ShipmentConfirmation.id == cid, ShipmentConfirmation.status == "sending")
+            ShipmentConfirmation.id == cid, ShipmentConfirmation.status == "sending",
+            ShipmentConfirmation.next_at == claimed_at)
             .values(status="pending", next_at=next_at))
 
 
-def _settle(db: Database, actor: Actor, cid: int, attempts: int, error: PlatformError | None,
-            rate: ShopRate, shop_id: int, report: SendReport) -> None:
+def _settle(db: Database, actor: Actor, cid: int, claim: tuple[int, datetime],
+            error: PlatformError | None, rate: ShopRate, shop_id: int,
+            report: SendReport) -> None:
+    """The row's outcome, written only while this pass's claim holds: a row another pass
+    took up meanwhile (its claim found stale) or a lead retried is left to them."""
+    attempts, claimed_at = claim
     done_at = datetime.now(UTC)
     with db.unit_of_work() as s:
         row = s.get_one(ShipmentConfirmation, cid, with_for_update=True)
-        if row.status != "sending":
-            return  # settled meanwhile (taken up again as stuck, or retried by a lead)
+        if row.status != "sending" or row.attempts != attempts \
+                or row.next_at != claimed_at:
+            return  # settled meanwhile (taken up again as stuck, withdrawn, or retried)
         row.attempts = attempts + 1
         if error is None or error.kind is PlatformErrorKind.ALREADY_DONE:
             row.status, row.sent_at, row.last_error = "sent", done_at, ""
+            if error is not None:
+                # The platform had the order shipped already: by this row's earlier send,
+                # or under another number, which is said, never passed off as this one.
+                other = s.scalar(select(ShipmentConfirmation.tracking_no).where(
+                    ShipmentConfirmation.shop_id == row.shop_id,
+                    ShipmentConfirmation.channel_order_no == row.channel_order_no,
+                    ShipmentConfirmation.tracking_no != row.tracking_no,
+                    ShipmentConfirmation.status == "sent"))
+                row.last_error = (
+                    f"already shipped at the platform under {other}: {row.tracking_no} was "
+                    "not told to it" if other else "already shipped at the platform")[:500]
             audit.record(s, actor, "shipment.confirmed", "order",
                          s.get_one(Order, row.order_id).order_no, None, row.tracking_no,
                          {"channel_order_no": row.channel_order_no,

@@ -30,7 +30,10 @@ from sqlalchemy import select
 
 from app import redact
 from app.domain.roles import Permission
+from app.domain.waybill_providers import PROVIDERS as KNOWN_PROVIDERS
+from app.domain.waybill_providers import ProviderRefused, choose_provider
 from app.platforms.base import ShopAccess
+from app.platforms.registry import PROVIDERS as SERVED_PROVIDERS
 from app.services import audit, changes
 from app.services.access import guarded
 from app.services.changes import Change
@@ -44,7 +47,9 @@ log = logging.getLogger("packline.shops")
 KEYRING_SERVICE = "packline-shop"
 SECRET_ENV = "PACKLINE_SHOP_SECRET_"
 SESSION_ENV = "PACKLINE_SHOP_SESSION_"
-PROVIDERS = ("pool", "cainiao", "pdd", "douyin")
+# The waybill providers a shop may name: the pool and those Packline has a client for
+# (`app.platforms.registry.PROVIDERS`); a platform's service it cannot ask is refused.
+PROVIDERS = ("pool", *SERVED_PROVIDERS)
 CONFIRM_ON = ("handover", "packed", "never")
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
 
@@ -197,6 +202,8 @@ def set_shop(db: Database, actor: Actor, code: str, *, channel: str | None = Non
                 if key != "*" and key not in known:
                     raise InvalidInput(f"no carrier {carrier[:20]}", code="shop.unknown_carrier",
                                        carrier=carrier[:20])
+                if provider.strip().lower() in KNOWN_PROVIDERS - set(PROVIDERS):
+                    raise _not_served(provider.strip().lower(), key)
                 if provider.strip().lower() not in PROVIDERS:
                     raise InvalidInput(f"waybill provider {provider[:20]!r}: one of "
                                        f"{', '.join(PROVIDERS)}", code="shop.bad_provider",
@@ -232,6 +239,7 @@ def set_shop(db: Database, actor: Actor, code: str, *, channel: str | None = Non
         old = {key: getattr(shop, key, None) for key in changed}
         for key, value in changed.items():
             setattr(shop, key, value)
+        _check_served(shop)
         s.flush()
         changes.note(s, Change.RULES)
         view = _view(shop)
@@ -240,6 +248,27 @@ def set_shop(db: Database, actor: Actor, code: str, *, channel: str | None = Non
                      _short({k: old[k] for k in moved}), _short(moved),
                      {k: v for k, v in view.as_json().items() if k != "has_secret"})
         return view
+
+
+def _not_served(provider: str, carrier: str) -> InvalidInput:
+    return InvalidInput(f"Packline cannot ask {provider} for waybills (it asks "
+                        f"{', '.join(PROVIDERS)}): choose one of those for {carrier}",
+                        code="shop.provider_not_served", provider=provider[:20],
+                        carrier=carrier[:20], choices=", ".join(PROVIDERS))
+
+
+def _check_served(shop: Shop) -> None:
+    """A shop connected to its platform whose orders would go to a provider Packline has no
+    client for (a channel such as Douyin with no setting of its own) is refused: its orders
+    would wait for a waybill nobody can fetch."""
+    connected = bool(shop.code and shop.api_url and shop.app_key)
+    try:
+        provider = choose_provider(shop.channel, "", shop.waybill_providers,
+                                   connected=connected).provider
+    except ProviderRefused:
+        return  # named per carrier; checked above
+    if provider not in PROVIDERS:
+        raise _not_served(provider, "*")
 
 
 def _short(values: Mapping[str, Any]) -> str | None:

@@ -17,6 +17,8 @@ print data its print component prints.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import random
 from collections.abc import Callable
@@ -24,13 +26,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import String, and_, delete, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.roles import Permission
 from app.domain.waybill_providers import (
-    CHANNEL_SERVICE,
     POOL,
     ProviderRefused,
     choose_provider,
@@ -51,12 +53,16 @@ from app.store.db import Database
 from app.store.models import (
     Carrier,
     Order,
+    OrderException,
     OrderLine,
     Package,
+    ShipmentConfirmation,
     Shop,
     Sku,
+    StationWaybillRequest,
     Warehouse,
     WaybillCancellation,
+    WaybillWait,
 )
 from app.sync.contract import BoxWaybill
 
@@ -67,9 +73,20 @@ PREFETCH_STATUSES = ("routed", "in_wave", "picking", "picked")
 PREFETCH_BATCH = 50
 # Cancelling at the provider: retried with back-off, a row stuck `sending` (a crash) taken
 # up again after this.
-CANCEL_BATCH = 50
+# A pass claims what it can give back well before a claim looks stuck (each call is up to
+# three tries of 10 s).
+CANCEL_BATCH = 5
 CANCEL_BASE_S, CANCEL_CAP_S = 5.0, 600.0
 STUCK_AFTER = timedelta(minutes=5)
+# A box whose waybill could not be fetched waits before the engine asks again: up to
+# WAIT_BASE_S · 2^attempts (jittered, capped) when the platform did not answer; REFUSED_WAIT
+# when it refused (a person fixes the shop first; a lead's retry clears the wait).
+WAIT_BASE_S, WAIT_CAP_S = 10.0, 1800.0
+REFUSED_WAIT = timedelta(hours=1)
+REFUSED_CATEGORY = "waybill_refused"
+# A waybill of a box not yet packed is given back (and a fresh one issued) in these
+# statuses; a packed parcel is intercepted instead, its label being on the box.
+UNPACKED = ("open", "labelled")
 
 # (database, provider code, shop code) → the provider's client for that shop.
 ProviderFor = Callable[[Database, str, str | None], WaybillProvider]
@@ -81,6 +98,11 @@ class WaybillUnreachable(ServiceError):
 
 class WaybillRefused(Conflict):
     """The platform refused to issue (or its credentials were refused): a person acts."""
+
+
+class WaybillFetching(ServiceError):
+    """The centre does not hold the box's waybill yet: the engine is fetching it from the
+    platform. The station waits (nothing printed, nothing confirmed) and asks again."""
 
 
 def platform_provider(db: Database, provider: str, shop_code: str | None) -> WaybillProvider:
@@ -135,6 +157,36 @@ def order_provider(s: Session, order: Order) -> str:
                        is_encrypted=encrypted(order), order_no=order.order_no)
 
 
+def issued_for(order: Order, carrier_code: str) -> str:
+    """What a platform waybill is issued for: the carrier, the sending warehouse and a digest
+    of the receiver (plain fields, OAID and ciphertexts). A waybill whose order no longer
+    gives the same is stale: it is never handed out."""
+    receiver = [order.receiver_name, order.receiver_phone, order.province, order.city,
+                order.district, order.address, order.receiver_oaid or "",
+                sorted((str(k), str(v)) for k, v in (order.receiver_cipher or {}).items())]
+    digest = hashlib.sha256(json.dumps(receiver, ensure_ascii=False).encode()).hexdigest()
+    return f"{carrier_code}:{order.warehouse_id or 0}:{digest[:24]}"
+
+
+def _routed_to(carrier_code: str, order: Order) -> str:
+    """The part of `issued_for` that says where the order is routed (carrier, warehouse)."""
+    return f"{carrier_code}:{order.warehouse_id or 0}:"
+
+
+def stale(package: Package, order: Order, carrier_code: str) -> bool:
+    """Whether the package's platform waybill was issued for another carrier, warehouse or
+    receiver than the order has now (one issued before this was kept is taken as it is)."""
+    return bool(package.tracking_no and package.waybill_provider != POOL
+                and package.waybill_for is not None
+                and package.waybill_for != issued_for(order, carrier_code))
+
+
+def _carrier_code(s: Session, order: Order) -> str:
+    if order.carrier_id is None:
+        return ""
+    return s.scalar(select(Carrier.code).where(Carrier.id == order.carrier_id)) or ""
+
+
 # ------------------------------------------------------------------ the channel's own numbers
 
 
@@ -178,6 +230,8 @@ class _Plan:
     shop_code: str | None
     carrier_id: int
     request: WaybillRequest | None  # None: the pool
+    carrier_code: str = ""
+    issued_for: str | None = None  # a platform waybill: what it is issued for
 
 
 def _existing(s: Session, order_id: int, box: int) -> Package | None:
@@ -224,7 +278,7 @@ def _plan(s: Session, order: Order, box: int, weight_g: int | None, template: st
     provider = provider_of(order.channel, carrier.code, shop, is_encrypted=encrypted(order),
                            order_no=order.order_no)
     if provider == POOL:
-        return _Plan(order.id, order.order_no, POOL, None, carrier.id, None)
+        return _Plan(order.id, order.order_no, POOL, None, carrier.id, None, carrier.code)
     warehouse = s.get_one(Warehouse, order.warehouse_id)
     lines = s.execute(select(OrderLine.sku_code, OrderLine.qty, Sku.name, Sku.weight_g)
                       .outerjoin(Sku, Sku.id == OrderLine.sku_id)
@@ -233,8 +287,18 @@ def _plan(s: Session, order: Order, box: int, weight_g: int | None, template: st
     if weight_g is None:
         weight_g = sum((ln.weight_g or 0) * ln.qty for ln in lines) or None
     cipher = order.receiver_cipher
+    # The provider is idempotent on the request id: a box whose waybill was given back asks
+    # under a new one ("ORDER~2:BOX"), or it would get the given-back number again.
+    given_back = s.scalar(select(func.count()).select_from(WaybillCancellation)
+                          .join(Package, Package.id == WaybillCancellation.package_id)
+                          .where(Package.order_id == order.id, Package.box_no == box)) or 0
+    held = _existing(s, order.id, box)
+    if held is not None and held.tracking_no:
+        given_back += 1  # a stale waybill, given back when the fresh one is stored
+    request_id = (f"{order.order_no}:{box}" if not given_back
+                  else f"{order.order_no}~{given_back + 1}:{box}")
     request = WaybillRequest(
-        request_id=f"{order.order_no}:{box}", order_no=order.order_no,
+        request_id=request_id, order_no=order.order_no,
         channel_order_nos=tuple(dict.fromkeys(c.channel_order_no
                                               for c in channel_orders(s, order))),
         carrier_code=carrier.code,
@@ -248,7 +312,7 @@ def _plan(s: Session, order: Order, box: int, weight_g: int | None, template: st
         items=tuple((str(ln.name or ln.sku_code), int(ln.qty)) for ln in lines),
         weight_g=weight_g, template=template)
     return _Plan(order.id, order.order_no, provider, shop.code if shop else None, carrier.id,
-                 request)
+                 request, carrier.code, issued_for(order, carrier.code))
 
 
 def _store(db: Database, actor: Actor, plan: _Plan, box: int, tracking_no: str | None,
@@ -264,9 +328,20 @@ def _store(db: Database, actor: Actor, plan: _Plan, box: int, tracking_no: str |
                 package = s.scalars(select(Package).where(
                     Package.order_id == order.id, Package.box_no == box)
                     .with_for_update()).first()
+                if package is not None and package.status in UNPACKED \
+                        and stale(package, order, plan.carrier_code):
+                    give_back(s, actor, order, "stale", packages=[package], now=now)
                 held = _held(package)
                 if held is not None:
                     return held
+                if plan.issued_for is not None and (
+                        order.carrier_id != plan.carrier_id
+                        or issued_for(order, plan.carrier_code) != plan.issued_for):
+                    # The order changed while the platform was asked: that waybill is
+                    # given back by the caller's next ask, never stored for the wrong parcel.
+                    raise Conflict(f"{plan.order_no} changed while its waybill was fetched: "
+                                   "try again", code="waybill.busy", order_no=plan.order_no,
+                                   box=box)
                 number = tracking_no if tracking_no is not None else pool_number(
                     s, plan.carrier_id, now)
                 if package is None:
@@ -279,6 +354,8 @@ def _store(db: Database, actor: Actor, plan: _Plan, box: int, tracking_no: str |
                 package.carrier_id = plan.carrier_id
                 package.waybill_provider = plan.provider
                 package.print_data = print_data
+                package.waybill_for = plan.issued_for
+                package.waybill_cancelled_at = None
                 s.flush()
                 audit.record(s, actor, "package.tracking", "order", order.order_no, None,
                              number, {"box": box, "provider": plan.provider})
@@ -293,7 +370,11 @@ def _issue(db: Database, actor: Actor, order_ref: str, box: int, *, weight_g: in
            template: str, provider_for: ProviderFor | None) -> BoxWaybill:
     with db.reader() as s:
         order = find_order(s, order_ref)
-        held = _held(_existing(s, order.id, box))
+        package = _existing(s, order.id, box)
+        if package is not None and stale(package, order, _carrier_code(s, order)) \
+                and package.status in UNPACKED:
+            package = None  # given back when the fresh one is stored (`_store`)
+        held = _held(package)
         if held is not None:
             return held
         plan = _plan(s, order, box, weight_g, template)
@@ -321,14 +402,20 @@ def issue(db: Database, actor: Actor, order_ref: str, box: int = 1, *,
 
 
 def held_waybills(s: Session, order_ids: list[int]) -> dict[int, list[BoxWaybill]]:
-    """The waybills issued for these orders' boxes (not cancelled), by order id."""
+    """The waybills issued for these orders' boxes (not cancelled, and not issued for
+    another carrier, warehouse or receiver than the order has now), by order id."""
     found: dict[int, list[BoxWaybill]] = {}
     if not order_ids:
         return found
+    orders = {o.id: o for o in s.scalars(select(Order).where(Order.id.in_(order_ids)))}
+    carriers = {cid: code for cid, code in s.execute(select(Carrier.id, Carrier.code))}
     for p in s.scalars(select(Package).where(Package.order_id.in_(order_ids),
                                              Package.tracking_no.is_not(None),
                                              Package.waybill_cancelled_at.is_(None))
                        .order_by(Package.order_id, Package.box_no)):
+        order = orders[p.order_id]
+        if p.status in UNPACKED and stale(p, order, carriers.get(order.carrier_id or 0, "")):
+            continue
         found.setdefault(p.order_id, []).append(BoxWaybill(
             p.box_no, str(p.tracking_no), p.waybill_provider or POOL, dict(p.print_data or {})))
     return found
@@ -344,22 +431,128 @@ class PrefetchReport:
     errors: list[str] = field(default_factory=list)
 
 
-def _prefetch_candidates(s: Session, limit: int, after_id: int) -> list[int]:
-    """Orders of shops whose channel has a platform service (or a shop setting), ready to
-    pack soon, without box 1's waybill yet. Provider choice is checked per order after."""
+def _platform_routes(s: Session) -> Any:
+    """The condition "the order's shop and carrier get their waybills from a platform whose
+    client Packline has": the provider rule evaluated per (shop, carrier) — an order of the
+    pool, or of a provider without a client, is no candidate (it would fail every pass)."""
+    from app.platforms.registry import PROVIDERS as SERVED
+
+    carriers = [(cid, code) for cid, code in s.execute(select(Carrier.id, Carrier.code))]
+    routes = []
+    for shop in s.scalars(select(Shop).where(or_(
+            Shop.waybill_providers.is_not(None),
+            and_(Shop.api_url.is_not(None), Shop.app_key.is_not(None))))):
+        served = []
+        for carrier_id, code in carriers:
+            try:
+                provider = choose_provider(shop.channel, code, shop.waybill_providers,
+                                           connected=connected(shop)).provider
+            except ProviderRefused:
+                continue
+            if provider in SERVED:
+                served.append(carrier_id)
+        if served:
+            routes.append(and_(Order.shop_id == shop.id, Order.carrier_id.in_(served)))
+    return or_(*routes) if routes else None
+
+
+def _prefetch_candidates(s: Session, limit: int, now: datetime) -> list[int]:
+    """Orders ready to pack soon whose shop and carrier take a platform's waybill, without a
+    box 1 waybill issued for where they are routed now, and not waiting after a failure."""
+    routes = _platform_routes(s)
+    if routes is None:
+        return []
+    prefix = Carrier.code + ":" + func.coalesce(Order.warehouse_id, 0).cast(String) + ":"
     has_box1 = exists().where(Package.order_id == Order.id, Package.box_no == 1,
-                              Package.tracking_no.is_not(None))
-    platform_shop = or_(Shop.waybill_providers.is_not(None),
-                        and_(Shop.api_url.is_not(None), Shop.app_key.is_not(None),
-                             Order.channel.in_(sorted(CHANNEL_SERVICE))))
-    query = (select(Order.id).join(Shop, Shop.id == Order.shop_id)
-             .where(Order.id > after_id, Order.status.in_(PREFETCH_STATUSES),
-                    Order.intercept.is_(None), Order.carrier_id.is_not(None),
-                    platform_shop, ~has_box1)
+                              Package.tracking_no.is_not(None),
+                              or_(Package.waybill_for.is_(None),
+                                  Package.waybill_for.startswith(prefix)))
+    waiting = exists().where(WaybillWait.order_id == Order.id, WaybillWait.box_no == 1,
+                             WaybillWait.next_at > now)
+    query = (select(Order.id).join(Carrier, Carrier.id == Order.carrier_id)
+             .where(Order.status.in_(PREFETCH_STATUSES), Order.intercept.is_(None),
+                    routes, ~has_box1, ~waiting)
              .order_by(Order.id).limit(limit))
     if s.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=Order)
     return list(s.scalars(query))
+
+
+def _lead_must_act(exc: ServiceError) -> bool:
+    """A failure a person must fix (the platform refused, the shop is not set up for it),
+    as opposed to one that passes (unreachable, busy, the order moved on)."""
+    return not isinstance(exc, WaybillUnreachable) and exc.code not in (
+        "waybill.busy", "waybill.not_routed", "waybill.intercepted", "waybill.cancelled",
+        "order.not_found")
+
+
+def _failed(db: Database, actor: Actor, order_id: int, box: int, exc: ServiceError) -> None:
+    """The box waits before it is asked for again; a refusal is an exception for the lead on
+    the order (once while open; its status stays), never a hint shown to a packer."""
+    now = datetime.now(UTC)
+    refused = _lead_must_act(exc)
+    with db.unit_of_work() as s:
+        wait = s.get(WaybillWait, (order_id, box), with_for_update=True)
+        if wait is None:
+            wait = WaybillWait(order_id=order_id, box_no=box, attempts=0, next_at=now,
+                               refused=False, last_error="")
+            s.add(wait)
+        wait.attempts += 1
+        wait.refused = refused
+        wait.last_error = str(exc)[:500]
+        wait.next_at = now + (REFUSED_WAIT if refused else timedelta(
+            seconds=backoff(wait.attempts, WAIT_BASE_S, WAIT_CAP_S)))
+        if not refused:
+            return
+        order = s.get_one(Order, order_id)
+        open_one = s.scalar(select(OrderException.id).where(
+            OrderException.order_id == order_id, OrderException.category == REFUSED_CATEGORY,
+            OrderException.resolved_at.is_(None)))
+        if open_one is None:
+            from app.domain.notes import Note
+            from app.domain.notes import encode as encode_notes
+            from app.services import changes
+            from app.services.changes import Change
+
+            s.add(OrderException(
+                order_id=order_id, category=REFUSED_CATEGORY,
+                detail=encode_notes([Note(exc.code or "waybill.platform_refused",
+                                          str(exc)[:300],
+                                          {k: v for k, v in exc.params.items()
+                                           if isinstance(v, (str, int, float))})]),
+                raised_at=now, raised_by=actor.user_id, level=0, resolution=""))
+            changes.note(s, Change.EXCEPTIONS)
+            audit.record(s, actor, "waybill.refused", "order", order.order_no, None, None,
+                         {"box": box, "code": exc.code or "", "error": str(exc)[:200]})
+
+
+def _served(db: Database, actor: Actor, order_id: int, box: int) -> None:
+    """The box has its waybill: no wait, no request, its refusal (if any) resolved."""
+    with db.unit_of_work() as s:
+        s.execute(delete(WaybillWait).where(WaybillWait.order_id == order_id,
+                                            WaybillWait.box_no == box))
+        s.execute(delete(StationWaybillRequest).where(
+            StationWaybillRequest.order_id == order_id, StationWaybillRequest.box_no == box))
+        s.execute(update(OrderException).where(
+            OrderException.order_id == order_id, OrderException.category == REFUSED_CATEGORY,
+            OrderException.resolved_at.is_(None)).values(
+            resolved_at=datetime.now(UTC), resolved_by=actor.user_id,
+            resolution="waybill issued"))
+
+
+def _fetch(db: Database, actor: Actor, order_id: int, order_no: str, box: int,
+           report: PrefetchReport, provider_for: ProviderFor | None) -> None:
+    try:
+        _issue(db, actor, order_no, box, weight_g=None, template="76x130",
+               provider_for=provider_for)
+    except ServiceError as exc:
+        report.failed += 1
+        report.errors.append(f"{order_no}: {exc}")
+        log.info("waybill of %s box %d not fetched: %s", order_no, box, exc)
+        _failed(db, actor, order_id, box, exc)
+        return
+    report.issued += 1
+    _served(db, actor, order_id, box)
 
 
 @guarded(Permission.RUN_ENGINE)
@@ -369,60 +562,177 @@ def prefetch(db: Database, actor: Actor, *, limit: int = PREFETCH_BATCH,
     read with SKIP LOCKED (PostgreSQL), so an engine passes over orders another transaction
     holds; each waybill is asked for after that short transaction, outside any lock (two
     engines asking for the same box get the same number: the provider is idempotent). A
-    failure is logged and left for the next pass."""
+    failure waits (`waybill_waits`) and is tried again later, so the orders behind it get
+    their turn; a refusal is an exception for the lead."""
     report = PrefetchReport()
     with db.unit_of_work() as s:
-        ids = _prefetch_candidates(s, limit, 0)
-        plans: list[tuple[int, str]] = []
-        for order in s.scalars(select(Order).where(Order.id.in_(ids)).order_by(Order.id)):
-            try:
-                if order_provider(s, order) != POOL:
-                    plans.append((order.id, order.order_no))
-            except ServiceError as exc:
-                report.failed += 1
-                report.errors.append(f"{order.order_no}: {exc}")
-    for _order_id, order_no in plans:
-        try:
-            _issue(db, actor, order_no, 1, weight_g=None, template="76x130",
-                   provider_for=provider_for)
-            report.issued += 1
-        except ServiceError as exc:
-            report.failed += 1
-            report.errors.append(f"{order_no}: {exc}")
-            log.info("waybill of %s not fetched ahead: %s", order_no, exc)
+        ids = _prefetch_candidates(s, limit, datetime.now(UTC))
+        plans = [(o.id, o.order_no) for o in
+                 s.scalars(select(Order).where(Order.id.in_(ids)).order_by(Order.id))]
+    for order_id, order_no in plans:
+        _fetch(db, actor, order_id, order_no, 1, report, provider_for)
     if report.issued or report.failed:
         log.info("waybills fetched ahead: %d, failed: %d", report.issued, report.failed)
+    return report
+
+
+# ------------------------------------------------------------------ asked by a station
+
+
+@guarded(Permission.PACK)
+def request(db: Database, actor: Actor, station: str, order_ref: str,
+            box: int = 1) -> BoxWaybill:
+    """A packing station's ask for box `box`'s waybill. Never a call to a platform (only the
+    engine holds the shops' secrets): the box's waybill when the centre has it (the pool's
+    is drawn at once); otherwise the ask is recorded for the engine and `WaybillFetching`
+    (`waybill.fetching`) tells the station to wait and ask again. A box the platform
+    refused is `waybill.refused_for_lead`: the lead has it in the exception queue."""
+    now = datetime.now(UTC)
+    with db.reader() as s:
+        order = find_order(s, order_ref)
+        package = _existing(s, order.id, box)
+        if package is not None and package.status in UNPACKED \
+                and stale(package, order, _carrier_code(s, order)):
+            package = None
+        held = _held(package)
+        if held is not None:
+            return held
+        plan = _plan(s, order, box, None, "76x130")
+        wait = s.get(WaybillWait, (order.id, box))
+        refused = wait is not None and wait.refused
+    order_id, order_no = plan.order_id, plan.order_no
+    if plan.request is None:
+        return _store(db, actor, plan, box, None, None, now)
+    if refused:
+        raise WaybillRefused(f"the platform refused the waybill of {order_no} box "
+                             f"{box}: the shift lead has it in the exception queue",
+                             code="waybill.refused_for_lead", order_no=order_no,
+                             box=box)
+    with db.unit_of_work() as s:
+        table = StationWaybillRequest.__table__
+        ins = (postgresql.insert(table) if s.get_bind().dialect.name == "postgresql"
+               else sqlite.insert(table))
+        if s.execute(ins.values(order_id=order_id, box_no=box, requested_at=now,
+                                station=station[:32], requested_by=actor.user_id)
+                     .on_conflict_do_nothing(index_elements=["order_id", "box_no"])
+                     .returning(table.c.id)).first():
+            audit.record(s, actor, "waybill.requested", "order", order_no, None, None,
+                         {"box": box, "station": station[:32]})
+    raise WaybillFetching(f"the waybill of {order_no} box {box} is being fetched from "
+                          "the platform", code="waybill.fetching", order_no=order_no,
+                          box=box)
+
+
+@guarded(Permission.RUN_ENGINE)
+def serve_requests(db: Database, actor: Actor, *, limit: int = PREFETCH_BATCH,
+                   provider_for: ProviderFor | None = None) -> PrefetchReport:
+    """The stations' asks for waybills, oldest first (a packer is waiting on each), each
+    asked for outside any transaction; a box waiting after a failure is left until its
+    time. A served ask is removed; one for an order that moved on is dropped."""
+    report = PrefetchReport()
+    now = datetime.now(UTC)
+    with db.unit_of_work() as s:
+        asked = StationWaybillRequest
+        waiting = exists().where(WaybillWait.order_id == asked.order_id,
+                                 WaybillWait.box_no == asked.box_no,
+                                 WaybillWait.next_at > now)
+        query = (select(asked.id, asked.order_id, asked.box_no, Order.order_no, Order.status,
+                        Order.intercept)
+                 .join(Order, Order.id == asked.order_id).where(~waiting)
+                 .order_by(asked.requested_at, asked.id).limit(limit))
+        if s.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True, of=StationWaybillRequest)
+        rows = s.execute(query).all()
+        gone = [r.id for r in rows if r.status not in ISSUABLE or r.intercept]
+        if gone:
+            s.execute(delete(StationWaybillRequest).where(StationWaybillRequest.id.in_(gone)))
+        work = [(r.order_id, r.order_no, r.box_no) for r in rows if r.id not in gone]
+    for order_id, order_no, box in work:
+        _fetch(db, actor, order_id, order_no, box, report, provider_for)
+    if report.issued or report.failed:
+        log.info("waybills asked by stations: %d issued, %d failed", report.issued,
+                 report.failed)
     return report
 
 
 # ------------------------------------------------------------------ cancelling
 
 
-def queue_cancellations(s: Session, order: Order, reason: str,
-                        now: datetime | None = None) -> int:
-    """In the caller's transaction: the order's platform waybills packed (or labelled) and not
-    handed over are queued to be given back at their provider. Returns how many."""
+def give_back(s: Session, actor: Actor, order: Order, reason: str, *,
+              packages: list[Package] | None = None, now: datetime | None = None) -> int:
+    """In the caller's transaction: the order's platform waybills not handed over — fetched
+    ahead, labelled or packed — queued to be given back at their provider (the engine calls
+    it, never this transaction). A box not packed yet loses its number and print data, so a
+    fresh waybill is issued when it is packed; a packed parcel keeps its number (its label is
+    on the box) and is marked cancelled once its provider says so. Confirmations queued for
+    these numbers and not sent are withdrawn. Returns how many were queued."""
     now = now or datetime.now(UTC)
-    rows = s.execute(select(Package.id, Package.tracking_no, Package.waybill_provider,
-                            Carrier.code)
-                     .join(Carrier, Carrier.id == Package.carrier_id)
-                     .where(Package.order_id == order.id, Package.tracking_no.is_not(None),
-                            Package.waybill_provider != POOL,
-                            Package.status.in_(["labelled", "packed"]),
-                            Package.handover_id.is_(None),
-                            Package.waybill_cancelled_at.is_(None))).all()
-    queued = 0
-    for r in rows:
-        have = s.scalar(select(WaybillCancellation.id).where(
-            WaybillCancellation.package_id == r.id))
-        if have is not None:
+    if packages is None:
+        packages = list(s.scalars(select(Package).where(
+            Package.order_id == order.id, Package.tracking_no.is_not(None),
+            Package.waybill_provider != POOL, Package.handover_id.is_(None),
+            Package.waybill_cancelled_at.is_(None)).order_by(Package.box_no)
+            .with_for_update()))
+    carriers = {cid: code for cid, code in s.execute(select(Carrier.id, Carrier.code))}
+    queued, numbers = 0, []
+    for p in packages:
+        if not p.tracking_no or p.waybill_provider == POOL or p.handover_id is not None:
             continue
-        s.add(WaybillCancellation(package_id=r.id, provider=r.waybill_provider,
-                                  carrier_code=r.code, tracking_no=r.tracking_no,
-                                  reason=reason[:32], status="pending", attempts=0,
-                                  next_at=now, last_error="", created_at=now))
-        queued += 1
+        number = p.tracking_no
+        numbers.append(number)
+        have = s.scalar(select(WaybillCancellation.id).where(
+            WaybillCancellation.package_id == p.id, WaybillCancellation.tracking_no == number))
+        if have is None:
+            s.add(WaybillCancellation(package_id=p.id, provider=p.waybill_provider,
+                                      carrier_code=carriers.get(p.carrier_id or 0, ""),
+                                      tracking_no=number, reason=reason[:32],
+                                      status="pending", attempts=0, next_at=now,
+                                      last_error="", created_at=now))
+            queued += 1
+        if p.status in UNPACKED:
+            p.tracking_no, p.print_data, p.waybill_for = None, None, None
+            p.waybill_provider, p.status = POOL, "open"
+            audit.record(s, actor, "package.tracking", "order", order.order_no, number, None,
+                         {"box": p.box_no, "given_back": reason[:32]})
+    if numbers:
+        s.flush()
+        withdraw_confirmations(s, actor, order, numbers, f"waybill given back ({reason})")
     return queued
+
+
+def queue_cancellations(s: Session, actor: Actor, order: Order, reason: str,
+                        now: datetime | None = None) -> int:
+    """`give_back` of every platform waybill of the order not handed over (its intercept,
+    its cancellation)."""
+    return give_back(s, actor, order, reason, now=now)
+
+
+def withdraw_confirmations(s: Session, actor: Actor, order: Order, numbers: list[str],
+                           why: str) -> int:
+    """The order's shipment confirmations for these tracking numbers that were not sent are
+    withdrawn (never sent), audited `shipment.withdrawn`."""
+    rows = list(s.scalars(select(ShipmentConfirmation).where(
+        ShipmentConfirmation.order_id == order.id,
+        ShipmentConfirmation.tracking_no.in_(numbers),
+        ShipmentConfirmation.status.in_(["pending", "sending", "refused"]))
+        .with_for_update()))
+    for row in rows:
+        before = row.status
+        row.status, row.last_error = "withdrawn", why[:500]
+        audit.record(s, actor, "shipment.withdrawn", "order", order.order_no, before,
+                     "withdrawn", {"channel_order_no": row.channel_order_no,
+                                   "tracking_no": row.tracking_no, "why": why[:200]})
+    return len(rows)
+
+
+def receiver_changed(s: Session, actor: Actor, order: Order) -> int:
+    """In the transaction that changed the order's receiver: the waybills issued for the old
+    one and not packed yet are given back (a packed parcel is intercepted by the caller)."""
+    return give_back(s, actor, order, "address_changed", packages=list(s.scalars(
+        select(Package).where(Package.order_id == order.id, Package.tracking_no.is_not(None),
+                              Package.waybill_provider != POOL,
+                              Package.status.in_(UNPACKED), Package.handover_id.is_(None),
+                              Package.waybill_cancelled_at.is_(None)).with_for_update())))
 
 
 def backoff(attempts: int, base_s: float, cap_s: float,
@@ -432,13 +742,20 @@ def backoff(attempts: int, base_s: float, cap_s: float,
     return rng() * ceiling
 
 
-def _claim(s: Session, table: Any, now: datetime, limit: int, stuck_after: timedelta) -> list[int]:
+def _due(table: Any, now: datetime, stuck_after: timedelta) -> Any:
+    return or_(and_(table.status == "pending", table.next_at <= now),
+               and_(table.status == "sending", table.next_at <= now - stuck_after))
+
+
+def _claim(s: Session, table: Any, now: datetime, limit: int, stuck_after: timedelta,
+           *where: Any) -> list[int]:
     """Due rows of an outbox marked `sending` by this engine: SKIP LOCKED on PostgreSQL, a
     guarded UPDATE on SQLite (one writer at a time there). A row left `sending` by a crash is
-    due again after `stuck_after` (the platform side is idempotent)."""
-    due = or_(and_(table.status == "pending", table.next_at <= now),
-              and_(table.status == "sending", table.next_at <= now - stuck_after))
-    query = select(table.id).where(due).order_by(table.next_at, table.id).limit(limit)
+    due again after `stuck_after` (the platform side is idempotent). The claim's token is
+    `next_at` = `now` with the row's attempts: a pass settles a row only while both are as it
+    claimed them."""
+    due = _due(table, now, stuck_after)
+    query = select(table.id).where(due, *where).order_by(table.next_at, table.id).limit(limit)
     if s.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     ids = list(s.scalars(query))
@@ -485,12 +802,14 @@ def cancel_due(db: Database, actor: Actor, *, limit: int = CANCEL_BATCH,
         done_at = datetime.now(UTC)
         with db.unit_of_work() as s:
             row = s.get_one(WaybillCancellation, cid, with_for_update=True)
-            if row.status != "sending":
-                continue
+            if row.status != "sending" or row.attempts != attempts or row.next_at != now:
+                continue  # another pass took it up as stuck: its claim, its outcome
             if error is None or error.kind is PlatformErrorKind.ALREADY_DONE:
                 row.status, row.done_at, row.last_error = "done", done_at, ""
                 row.attempts = attempts + 1
-                s.execute(update(Package).where(Package.id == package_id)
+                # A box given back before packing carries another number by now.
+                s.execute(update(Package).where(Package.id == package_id,
+                                                Package.tracking_no == tracking_no)
                           .values(waybill_cancelled_at=done_at))
                 audit.record(s, actor, "waybill.cancelled", "order", order_no, tracking_no,
                              None, {"provider": provider, "carrier": carrier})

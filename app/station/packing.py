@@ -1035,7 +1035,9 @@ class PackingBench:
     def _platform_waybill(self, box_no: int) -> BoxWaybill:
         """Box `box_no`'s platform waybill: held with the order (fetched ahead, or asked
         before), else asked of the centre within the fetch deadline and kept with the order
-        at once. `waybill.needs_network` when the centre cannot be reached."""
+        at once. The centre never calls the platform for a station: without the waybill it
+        records the ask for the engine and answers `waybill.fetching` (the order waits and
+        asks again). `waybill.needs_network` when the centre cannot be reached."""
         snap = self.snapshot
         assert snap is not None
         have = snap.waybill(box_no)

@@ -506,6 +506,11 @@ class ChannelEvent(Base):
     processed_at: Mapped[utc_opt]
 
 
+# A confirmation `withdrawn` was queued for a parcel whose waybill was then given back (the
+# order intercepted before the platform was told): never sent.
+SHIPMENT_STATUSES = ("pending", "sending", "sent", "refused", "withdrawn")
+
+
 class ShipmentConfirmation(Base):
     """Telling a platform that a parcel shipped (发货回传), one row per channel order and
     tracking number: queued in the transaction that hands the parcel over (or packs it, per
@@ -516,8 +521,7 @@ class ShipmentConfirmation(Base):
     __tablename__ = "shipment_confirmations"
     __table_args__ = (
         UniqueConstraint("shop_id", "channel_order_no", "tracking_no"),
-        CheckConstraint(one_of("status", ("pending", "sending", "sent", "refused")),
-                        name="status"),
+        CheckConstraint(one_of("status", SHIPMENT_STATUSES), name="status"),
         Index(None, "status", "next_at"),
     )
     id: Mapped[bigpk]
@@ -738,22 +742,28 @@ class Package(Base):
                                                   server_default="pool")
     print_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     waybill_cancelled_at: Mapped[utc_opt]
+    # What a platform waybill was issued for: "CARRIER:digest of the receiver" (name, phone,
+    # address, OAID, ciphertexts). A waybill that no longer matches its order is never
+    # handed out: it is given back and a new one issued.
+    waybill_for: Mapped[str | None] = mapped_column(String(80))
 
 
 class WaybillCancellation(Base):
     """A platform waybill to give back at its provider (a parcel intercepted after packing):
     queued in the transaction that intercepts the order, sent by the engine with retries
     (never a network call inside that transaction); `done` sets the package's
-    `waybill_cancelled_at`. One row per package."""
+    `waybill_cancelled_at`. One row per package and tracking number (a box whose waybill
+    was given back before packing gets a new one, which may be given back in turn)."""
 
     __tablename__ = "waybill_cancellations"
     __table_args__ = (
+        UniqueConstraint("package_id", "tracking_no"),
         CheckConstraint(one_of("status", ("pending", "sending", "done", "refused")),
                         name="status"),
         Index(None, "status", "next_at"),
     )
     id: Mapped[bigpk]
-    package_id: Mapped[int] = mapped_column(BigIntType, ForeignKey("packages.id"), unique=True)
+    package_id: Mapped[int] = mapped_column(BigIntType, ForeignKey("packages.id"))
     provider: Mapped[str] = mapped_column(String(16))
     carrier_code: Mapped[code32]
     tracking_no: Mapped[str64]
@@ -764,6 +774,36 @@ class WaybillCancellation(Base):
     last_error: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[utc] = mapped_column(server_default=NOW)
     done_at: Mapped[utc_opt]
+
+
+class StationWaybillRequest(Base):
+    """A packing station asked for a box's platform waybill the centre did not have yet:
+    the engine, which alone holds the shops' secrets, fetches it (requests first, then the
+    waybills fetched ahead) and the station finds it at its next ask. One row per box."""
+
+    __tablename__ = "waybill_requests"
+    __table_args__ = (UniqueConstraint("order_id", "box_no"),)
+    id: Mapped[bigpk]
+    order_id: Mapped[int] = mapped_column(BigIntType, ForeignKey("orders.id"))
+    box_no: Mapped[int] = mapped_column(Integer)
+    requested_at: Mapped[utc]
+    station: Mapped[code32]
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class WaybillWait(Base):
+    """When the engine may next ask a platform for a box's waybill after a failure
+    (unreachable: back-off; refused: a person must act first), so a failing order does not
+    take every pass's turn from the others."""
+
+    __tablename__ = "waybill_waits"
+    order_id: Mapped[int] = mapped_column(BigIntType, ForeignKey("orders.id"),
+                                          primary_key=True, autoincrement=False)
+    box_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_at: Mapped[utc]
+    refused: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
 
 
 class PackageItem(Base):

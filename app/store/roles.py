@@ -104,6 +104,15 @@ STATION: dict[str, tuple[Privileges, str]] = {
                                "confirm at packing) queues the platforms' shipment "
                                "confirmations; the engine sends them"),
     "package_items": (("SELECT", "INSERT"), "what each box holds, from a pushed confirm"),
+    "waybill_requests": (("SELECT", "INSERT"),
+                         "a bench asks for a box's platform waybill the centre does not have "
+                         "yet; the engine fetches it (a station never calls a platform)"),
+    "waybill_waits": (("SELECT",),
+                      "a bench asking for a waybill the platform refused is told the lead "
+                      "has it"),
+    "waybill_cancellations": (("SELECT",),
+                              "a waybill given back is never handed to a bench again, nor "
+                              "confirmed by a pushed confirm"),
     "tracking_numbers": (("SELECT", "UPDATE (status, station_id, allocated_at, used_at)"),
                          "a station takes a block of numbers and marks them used when its "
                          "parcels are pushed; never adds numbers"),
@@ -178,17 +187,25 @@ ENGINE: dict[str, tuple[Privileges, str]] = {
                         "the engine counts the live orders for the dashboards every few "
                         "seconds"),
     "packages": (("SELECT", "INSERT", "UPDATE (tracking_no, carrier_id, status, "
-                                      "waybill_provider, print_data, waybill_cancelled_at)"),
-                 "platform waybills fetched ahead are stored on box 1; a cancelled waybill "
-                 "is marked on its box"),
+                                      "waybill_provider, print_data, waybill_cancelled_at, "
+                                      "waybill_for)"),
+                 "platform waybills are issued (asked by a station or fetched ahead) and "
+                 "stored on their boxes; one given back is cleared from, or marked on, its "
+                 "box"),
     "shipment_confirmations": (("SELECT", "INSERT", "UPDATE (status, attempts, next_at, "
                                                     "last_error, sent_at)"),
                                "the engine sends the platforms' shipment confirmations, "
-                               "with retries"),
+                               "with retries; an intercept withdraws a parcel's"),
     "waybill_cancellations": (("SELECT", "INSERT", "UPDATE (status, attempts, next_at, "
                                                    "last_error, done_at)"),
-                              "a channel's intercept queues a packed parcel's platform "
-                              "waybill; the engine cancels it at the provider"),
+                              "a channel's intercept or changed address queues a parcel's "
+                              "platform waybill; the engine cancels it at the provider"),
+    "waybill_requests": (("SELECT", "INSERT", "DELETE"),
+                         "the engine serves the stations' asks for waybills and removes "
+                         "each once served"),
+    "waybill_waits": (("SELECT", "INSERT", "UPDATE (attempts, next_at, refused, last_error)",
+                       "DELETE"),
+                      "a box whose waybill failed waits before the engine asks again"),
     "channel_cursors": (("SELECT", "INSERT", "UPDATE (pulled_until, last_run_at, last_error, "
                                              "orders_seen)"),
                         "the engine pulls the shops' orders from their platforms and keeps "
@@ -233,7 +250,19 @@ _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
                                "office PC may run the embedded engine's sends"),
     "waybill_cancellations": (("SELECT", "INSERT", "UPDATE (status, attempts, next_at, "
                                                    "last_error, done_at)"),
-                              "a lead's intercept queues a packed parcel's waybill to cancel"),
+                              "a lead's intercept, cancel or routing again queues a parcel's "
+                              "waybill to cancel"),
+    "packages": (("SELECT", "INSERT", "UPDATE (tracking_no, carrier_id, status, weight_g, "
+                                      "expected_weight_g, packed_by, station_id, packed_at, "
+                                      "handover_id, waybill_provider, print_data, "
+                                      "waybill_cancelled_at, waybill_for)"),
+                 "as at a station; a lead's routing again clears a box's waybill given back; "
+                 "an office PC may run the embedded engine's waybill fetches"),
+    "waybill_requests": (("SELECT", "INSERT", "DELETE"),
+                         "as at a station; the embedded engine serves them"),
+    "waybill_waits": (("SELECT", "INSERT", "UPDATE (attempts, next_at, refused, last_error)",
+                       "DELETE"),
+                      "the embedded engine waits before asking again for a failed waybill"),
     "shops": (("SELECT", "INSERT", "UPDATE (channel, name, code, platform_shop_id, api_url, "
                                    "app_key, pull_enabled, waybill_providers, confirm_on)"),
               "intake adds a channel's shop; a lead sets a shop up for its platform"),

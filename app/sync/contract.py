@@ -544,9 +544,10 @@ class CentralLink(Protocol):
                           count: int) -> list[str]: ...
 
     def waybill(self, actor: Any, station: str, order_no: str, box: int) -> BoxWaybill:
-        """Box `box`'s waybill from the order's provider, issued once (the same again for a
-        box that has one). A platform that cannot be reached or refuses is a `ServiceError`
-        (`waybill.platform_unreachable`, `waybill.platform_refused`)."""
+        """Box `box`'s waybill as the centre holds it (a pool number is drawn at once).
+        Never a platform call: a platform waybill the centre does not hold yet is asked of
+        the engine and answered `ServiceError` `waybill.fetching` (ask again in a moment); a
+        box the platform refused is `waybill.refused_for_lead` (the lead has it)."""
         ...
 
     def apply(self, station: str, events: Sequence[Envelope]) -> dict[str, Outcome]: ...

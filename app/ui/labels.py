@@ -80,6 +80,7 @@ def exception_names() -> dict[str, str]:
         "carrier_unavailable": QCoreApplication.translate("labels", "No carrier available"),
         "shipment_refused": QCoreApplication.translate("labels",
                                                        "Shipment confirmation refused"),
+        "waybill_refused": QCoreApplication.translate("labels", "Waybill refused by the platform"),
     }
 
 

@@ -233,6 +233,15 @@ def catalogue() -> dict[str, str]:
         "waybill.needs_network": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} needs the network for its waybill (box {box}): it "
                         "waits, nothing is printed. Confirm again when the network is back."),
+        "waybill.fetching": QT_TRANSLATE_NOOP(
+            "messages", "The waybill of order {order_no} (box {box}) is being fetched from the "
+                        "platform: it prints in a moment, nothing to do."),
+        "waybill.refused_for_lead": QT_TRANSLATE_NOOP(
+            "messages", "The platform refused the waybill of order {order_no} (box {box}): set "
+                        "the order aside; the shift lead has it in the exception queue."),
+        "shop.provider_not_served": QT_TRANSLATE_NOOP(
+            "messages", "Packline cannot ask {provider} for waybills (it asks {choices}): "
+                        "choose one of those for {carrier}."),
         "waybill.no_printer": QT_TRANSLATE_NOOP(
             "messages", "No printer for {provider} waybills at this station: name one in "
                         "[printers] waybill_{provider}."),

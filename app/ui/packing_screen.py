@@ -55,8 +55,11 @@ BACKGROUND = -1  # the priority of the screen's work on the bench's thread that 
 
 
 # Refusals that leave a complete order waiting for its platform waybill: tried again alone.
-WAITING_FOR_WAYBILL = frozenset({"waybill.needs_network", "waybill.platform_unreachable"})
+WAITING_FOR_WAYBILL = frozenset({"waybill.needs_network", "waybill.platform_unreachable",
+                                 "waybill.fetching"})
 WAYBILL_RETRY_MS = 15_000
+# The engine is fetching the waybill: it is usually there within seconds.
+WAYBILL_FETCHING_RETRY_MS = 2_000
 
 class PackingScreen(QWidget):
     def __init__(self, runtime: StationRuntime, actor: Actor,
@@ -88,7 +91,8 @@ class PackingScreen(QWidget):
         # confirmed again on its own every so often, as the packer's confirm card would.
         self._waybill_retry = QTimer(self)
         self._waybill_retry.setSingleShot(True)
-        self._waybill_retry.setInterval(WAYBILL_RETRY_MS)
+        self.retry_offline_ms = WAYBILL_RETRY_MS
+        self.retry_fetching_ms = WAYBILL_FETCHING_RETRY_MS
         self._waybill_retry.timeout.connect(self._retry_waybill)
 
         self.order_label = QLabel("")
@@ -411,7 +415,9 @@ class PackingScreen(QWidget):
         self.stop_panel.hide()
         if not view.accepted:
             if view.reason in WAITING_FOR_WAYBILL:
-                self._waybill_retry.start()
+                self._waybill_retry.start(self.retry_fetching_ms
+                                          if view.reason == "waybill.fetching"
+                                          else self.retry_offline_ms)
             self.show_feedback("error", self.refusal_text(view))
             feedback.play("error")
             return

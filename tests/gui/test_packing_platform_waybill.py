@@ -1,8 +1,9 @@
 """The packing screen with a platform order (a Cainiao e-waybill from the fake Taobao gateway)
 held at the station without its waybill, the network gone: the complete order waits, the
 screen says it needs the network for its waybill (in the packer's language) and prints
-nothing; once the network is back the screen confirms it again by itself and the label goes to
-the Cainiao component."""
+nothing; once the network is back the screen confirms it again by itself, is told the waybill
+is being fetched (the engine fetches it, never the station) and, once it is, the label goes
+to the Cainiao component."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.services import waybill_issue
 from app.services.central_link import DatabaseLink
 from app.station.held import cache_wave
 from app.store.models import Order, Wave
@@ -25,6 +27,7 @@ from tests.helpers.platform_orders import SHOP, platform_orders, station_ini
 pytestmark = pytest.mark.timeout(180)
 TIMEOUT = 20_000
 NEEDS_NETWORK = {"en": "needs the network for its waybill", "zh_CN": "需要联网取面单"}
+FETCHING = {"en": "is being fetched from the platform", "zh_CN": "正在从平台获取"}
 
 
 def test_a_platform_order_waits_for_the_network_then_prints(
@@ -40,7 +43,8 @@ def test_a_platform_order_waits_for_the_network_then_prints(
             screen = PackingScreen(runtime, actor(gui_db, "packer01"))
             qtbot.addWidget(screen)
             screen.show()
-            screen._waybill_retry.setInterval(100)  # not the floor's 15 s
+            screen.retry_offline_ms = 100  # not the floor's 15 s
+            screen.retry_fetching_ms = 100  # nor its 2 s
 
             def settled() -> None:
                 qtbot.waitUntil(lambda: not screen.busy and not screen.pending,
@@ -69,6 +73,12 @@ def test_a_platform_order_waits_for_the_network_then_prints(
                 screen.grab().save(str(Path(shots) / f"needs_network_{language}.png"))
 
             runtime.connect(DatabaseLink(gui_db))  # back: the screen tries again itself
+            # The centre has no waybill yet: it asks the engine, the screen says so and
+            # keeps asking; nothing is printed and no platform was called by the station.
+            qtbot.waitUntil(lambda: FETCHING[language] in screen.prompt.text(),
+                            timeout=TIMEOUT)
+            assert comp.printed() == 0 and top.waybills == {}
+            waybill_issue.serve_requests(gui_db, actor(gui_db, "lead01"))  # the engine's pass
             qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "done",
                             timeout=TIMEOUT)
             assert screen.view is not None and len(screen.view.printed) == 1

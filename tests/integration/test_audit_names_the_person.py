@@ -226,6 +226,19 @@ def _prefetch(w: World) -> str:
     return "lead01"
 
 
+def _request(w: World, serve: bool) -> str:
+    """A station's ask for a waybill the centre does not hold (audited with its asker), and
+    the engine serving it (the waybill audited with the engine's person)."""
+    with _Platform() as fake:
+        (no,) = platform_orders(w.db, fake)
+        with pytest.raises(waybill_issue.WaybillFetching):
+            waybill_issue.request(w.db, w.who("packer01"), "PACK-01", no, 1)
+        if not serve:
+            return "packer01"
+        assert waybill_issue.serve_requests(w.db, w.who("lead01")).issued == 1
+    return "lead01"
+
+
 def _platform_parcel(w: World, fake: Any) -> tuple[str, int]:
     """A platform order with its waybill, its box packed: (order number, order id)."""
     (no,) = platform_orders(w.db, fake)
@@ -242,7 +255,8 @@ def _cancel_due(w: World) -> str:
         no, _order_id = _platform_parcel(w, fake)
         with w.db.unit_of_work() as s:
             order = s.scalars(select(Order).where(Order.order_no == no)).one()
-            assert waybill_issue.queue_cancellations(s, order, "cancelled") == 1
+            assert waybill_issue.queue_cancellations(s, w.who("lead01"), order,
+                                                     "cancelled") == 1
         assert waybill_issue.cancel_due(w.db, w.who("lead01")).done == 1
     return "lead01"
 
@@ -481,6 +495,8 @@ SCENARIOS: dict[str, Scenario] = {
     "waybills.waybill_for": _waybill,
     "waybill_issue.issue": _issue,
     "waybill_issue.prefetch": _prefetch,
+    "waybill_issue.request": lambda w: _request(w, False),
+    "waybill_issue.serve_requests": lambda w: _request(w, True),
     "waybill_issue.cancel_due": _cancel_due,
     "shipments.send_due": _send_due,
     "shipments.retry": _retry_confirmation,

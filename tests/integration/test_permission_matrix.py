@@ -61,7 +61,14 @@ NOT_SERVICES = {
     "stock.count_short": "inside picking.short_pick's transaction (a Session)",
     "stock.put_back": "inside put_back.finish_putback's transaction (a Session)",
     "platform_work.run_once": "the engine's pass over the guarded steps "
-                              "(waybill_issue.prefetch, cancel_due, shipments.send_due)",
+                              "(waybill_issue.serve_requests, prefetch, cancel_due, "
+                              "shipments.send_due)",
+    "waybill_issue.give_back": "inside the transaction that cancels, intercepts or changes "
+                               "the receiver of an order (a Session)",
+    "waybill_issue.queue_cancellations": "as waybill_issue.give_back",
+    "waybill_issue.receiver_changed": "as waybill_issue.give_back",
+    "waybill_issue.withdraw_confirmations": "inside give_back's and shipments.send_due's "
+                                            "transactions (a Session)",
     "wave_common.back_to_queue": "inside waves.cancel's and picking.abandon's transactions",
     "wave_common.finish_if_done": "inside the picking and put-back transactions (a Session)",
     "wave_common.leave_wave": "inside picking.short_pick's and put_back's transactions",
@@ -167,6 +174,10 @@ CALLS: dict[str, Call] = {
     "waybills.waybill_for": lambda db, st, a: _m("waybills").waybill_for(db, a, NOPE),
     "waybill_issue.issue": lambda db, st, a: _m("waybill_issue").issue(db, a, NOPE),
     "waybill_issue.prefetch": lambda db, st, a: _m("waybill_issue").prefetch(db, a, limit=0),
+    "waybill_issue.request":
+        lambda db, st, a: _m("waybill_issue").request(db, a, "PACK-01", NOPE),
+    "waybill_issue.serve_requests":
+        lambda db, st, a: _m("waybill_issue").serve_requests(db, a, limit=0),
     "waybill_issue.cancel_due":
         lambda db, st, a: _m("waybill_issue").cancel_due(db, a, limit=0),
     "shipments.send_due": lambda db, st, a: _m("shipments").send_due(db, a, limit=0),

@@ -1,6 +1,6 @@
 """The whole way of a Taobao order, on SQLite and PostgreSQL: pulled from the fake Taobao
-gateway, routed, picked, packed at a station that gets its Cainiao waybill from the fake
-provider and prints it through the fake Cainiao component, handed over, and the platform told
+gateway, routed, picked, packed at a station that asks the centre for its Cainiao waybill
+(fetched by the engine from the fake provider) and prints it through the fake Cainiao component, handed over, and the platform told
 once, with its own order number."""
 
 from __future__ import annotations
@@ -11,12 +11,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.services import channel_pull, engine, handover, shipments, shops, waves
+from app.services import (
+    channel_pull,
+    engine,
+    handover,
+    platform_work,
+    shipments,
+    shops,
+    waves,
+)
 from app.services.central_link import DatabaseLink
 from app.station import outbox
 from app.station.packing import PackingBench
 from app.store.db import Database
 from app.store.models import Carrier, Order, Package, Warehouse, Wave
+from drivers.barcode import ScanCommand
 from tests.helpers.fake_component import FakeComponent
 from tests.helpers.fake_platform import APP_KEY, APP_SECRET, SESSION, FakePlatform
 from tests.helpers.orders import sku_in_every_warehouse
@@ -60,6 +69,12 @@ def test_a_pulled_taobao_order_ships_with_a_cainiao_waybill_and_is_confirmed_onc
             assert bench.open(no).accepted
             for code in unit_codes(db, no):
                 view = bench.scan(code)
+            # The station asks the centre, which never calls the platform for it: the
+            # engine's next pass fetches the waybill, and the waiting order is confirmed.
+            assert view.reason == "waybill.fetching" and not view.printed, view
+            assert top.waybills == {}, "the station called no platform"
+            assert platform_work.run_once(db, actor(db, "lead01"))["requested"] == 1
+            view = bench.command(ScanCommand.CONFIRM)
             assert view.state is not None and view.state.phase.value == "packed", view
             (tracking_no,) = view.printed
             eventually(lambda: comp.printed() == 1, what="the Cainiao component to print")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,15 @@ from app.station import outbox
 from app.station.models import OutboxEvent, PrintJob
 from app.station.packing import PackingBench
 from app.store.db import Database
-from app.store.models import AuditEntry, Order, Package, Shop, WaybillCancellation
+from app.store.models import (
+    AuditEntry,
+    Order,
+    Package,
+    Shop,
+    StationWaybillRequest,
+    WaybillCancellation,
+    WaybillWait,
+)
 from drivers.barcode import ScanCommand
 from tests.helpers.fake_component import FakeComponent
 from tests.helpers.fake_platform import APP_SECRET, SESSION, FakePlatform
@@ -146,8 +155,18 @@ def test_the_engine_fetches_box_one_ahead_and_leaves_failures_for_the_next_pass(
     assert (first.issued, first.failed) == (4, 1), first  # bounded per pass
     failed = first.errors[0].split(":")[0]
     assert _package(db, failed) is None
-    second = waybill_issue.prefetch(db, lead, limit=1)  # the next pass takes it up
-    assert (second.issued, second.failed) == (1, 0)
+    # The failed box waits (back-off): the next pass gives the others their turn.
+    second = waybill_issue.prefetch(db, lead, limit=50)
+    assert second.failed == 0 and f"{failed}:" not in " ".join(second.errors)
+    assert _package(db, failed) is None
+    with db.unit_of_work() as s:  # its wait is over
+        wait = s.scalars(select(WaybillWait)).one()
+        assert (wait.attempts, wait.refused) == (1, False) and wait.last_error
+        wait.next_at = datetime.now(UTC) - timedelta(seconds=1)
+    third = waybill_issue.prefetch(db, lead, limit=50)
+    assert (third.issued, third.failed) == (1, 0)
+    with db.reader() as s:
+        assert s.scalar(select(WaybillWait.order_id)) is None, "served: no wait left"
     held = _package(db, failed)
     assert held is not None and held.waybill_provider == "cainiao"
     calls = _gets(top)
@@ -184,7 +203,20 @@ def test_a_station_without_the_waybill_waits_for_the_network_then_prints(
         again = bench.command(ScanCommand.CONFIRM)  # still offline: still waiting
         assert again.reason == "waybill.needs_network"
 
-        rt.connect(DatabaseLink(db))  # the network is back
+        rt.connect(DatabaseLink(db))  # the network is back: the centre is asked
+        fetching = bench.command(ScanCommand.CONFIRM)
+        assert not fetching.accepted and fetching.reason == "waybill.fetching", fetching
+        assert _gets(top) == 0, "a station never calls the platform"
+        with db.reader() as s:
+            asked = s.execute(select(StationWaybillRequest.box_no,
+                                     StationWaybillRequest.station)).one()
+        assert tuple(asked) == (1, rt.code)
+        with rt.store.reader() as s:
+            assert s.scalar(select(PrintJob.id)) is None, "still nothing printed"
+        served = waybill_issue.serve_requests(db, actor(db, "lead01"))  # the engine's pass
+        assert (served.issued, served.failed) == (1, 0) and _gets(top) == 1
+        with db.reader() as s:
+            assert s.scalar(select(StationWaybillRequest.id)) is None, "served: removed"
         done = bench.command(ScanCommand.CONFIRM)
         assert done.accepted and done.state is not None \
             and done.state.phase.value == "packed", done
@@ -253,6 +285,7 @@ def test_an_intercepted_parcel_has_its_waybill_cancelled(
     rt.start()
     try:
         bench = PackingBench(rt, actor(db, "packer01"))
+        waybill_issue.prefetch(db, actor(db, "lead01"))
         last = _scan_all_but_last(bench, db, no)
         assert bench.scan(last).accepted
         outbox.push(rt.store, DatabaseLink(db), rt.code)

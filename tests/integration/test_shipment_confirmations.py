@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from app.services import engine, exceptions, handover, orders, shipments
+from app.services import engine, exceptions, handover, orders, shipments, waybill_issue
 from app.services.central_link import DatabaseLink
 from app.services.errors import Conflict, InvalidInput
 from app.services.waybill_issue import channel_orders
@@ -53,6 +53,7 @@ def component() -> Iterator[FakeComponent]:
 
 def _pack(db: Database, component: FakeComponent, home: Path, numbers: list[str]) -> None:
     """Each order packed at a station (its Cainiao waybill from the fake) and pushed."""
+    waybill_issue.prefetch(db, actor(db, "lead01"))  # the engine fetched them ahead
     rt = station(db, home, station_ini(component.url("ZTO-1")))
     rt.start()
     try:

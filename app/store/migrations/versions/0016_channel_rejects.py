@@ -1,7 +1,7 @@
 """channel rejects
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Pulled platform orders that intake refused, kept (record, reason, tries) so that every pull
 of the shop tries them again and none is lost. A new table only.
 
@@ -16,7 +16,7 @@ from alembic import op
 import app.store.types
 
 revision: str = '0016'
-down_revision: str | Sequence[str] | None = '0014'
+down_revision: str | Sequence[str] | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
