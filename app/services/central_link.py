@@ -113,7 +113,7 @@ class DatabaseLink:
 
     @_reaching
     def snapshot(self, ref: str) -> PackSnapshot:
-        from app.services.orders import find_order
+        from app.services.order_lookup import find_order
 
         with self.db.reader() as s:
             found = s.scalar(select(Package.order_id).where(Package.tracking_no == ref.strip()))

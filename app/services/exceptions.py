@@ -21,7 +21,8 @@ from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput
-from app.services.orders import find_order, set_status
+from app.services.order_lookup import find_order
+from app.services.orders import set_status
 from app.store.db import Database
 from app.store.models import Order, OrderException, OrderLine, Sku
 

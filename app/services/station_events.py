@@ -342,7 +342,7 @@ def _number(value: Any, default: float) -> float:
 def _pack_paused(s: Session, station: str, payload: dict[str, Any]) -> str:
     """A packer set an order aside half-way: its accepted steps wait centrally for whichever
     station takes it up next (`app.services.pack_progress`)."""
-    from app.services.orders import find_order
+    from app.services.order_lookup import find_order
     from app.store.models import PackProgress
 
     order = find_order(s, str(payload.get("order_no") or ""), for_update=True)
@@ -363,7 +363,7 @@ def _pack_paused(s: Session, station: str, payload: dict[str, Any]) -> str:
 
 def _pack_taken_up(s: Session, station: str, payload: dict[str, Any]) -> str:
     """Another station took the paused order up: its steps are that station's now."""
-    from app.services.orders import find_order
+    from app.services.order_lookup import find_order
     from app.store.models import PackProgress
 
     order = find_order(s, str(payload.get("order_no") or ""))
@@ -381,7 +381,7 @@ BATCHED = "pack.confirmed"  # applied set-based, a run of them at a time (`_pack
 def _record_conflict(s: Session, event: dict[str, Any], station: str, category: str,
                      detail: str, note: Note | None = None) -> None:
     """The conflict as an exception on the order (outside the undone savepoint)."""
-    from app.services.orders import find_order
+    from app.services.order_lookup import find_order
 
     payload = dict(event.get("payload") or {})
     try:

@@ -48,7 +48,7 @@ from app.services import audit
 from app.services.access import guarded
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput, ServiceError
-from app.services.orders import find_order
+from app.services.order_lookup import find_order
 from app.store.db import Database
 from app.store.models import (
     Carrier,
@@ -60,6 +60,7 @@ from app.store.models import (
     Shop,
     Sku,
     StationWaybillRequest,
+    TrackingNumber,
     Warehouse,
     WaybillCancellation,
     WaybillWait,
@@ -315,12 +316,26 @@ def _plan(s: Session, order: Order, box: int, weight_g: int | None, template: st
                  request, carrier.code, issued_for(order, carrier.code))
 
 
+def pool_number(s: Session, carrier_id: int, now: datetime) -> str:
+    """A free number of the carrier's self-managed pool, taken for good (SKIP LOCKED on
+    PostgreSQL, so packers never wait on each other)."""
+    query = (select(TrackingNumber).where(TrackingNumber.carrier_id == carrier_id,
+                                          TrackingNumber.status == "free")
+             .order_by(TrackingNumber.id).limit(1))
+    if s.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    number = s.scalars(query).first()
+    if number is None:
+        raise Conflict("the carrier's pool of tracking numbers is empty; load new numbers",
+                       code="waybill.pool_empty")
+    number.status, number.used_at = "used", now
+    return number.number
+
+
 def _store(db: Database, actor: Actor, plan: _Plan, box: int, tracking_no: str | None,
            print_data: dict[str, Any] | None, now: datetime) -> BoxWaybill:
     """The box's waybill written once: the first writer's number stays (a second, racing
     writer reads it back)."""
-    from app.services.waybills import _tracking_number as pool_number
-
     for _attempt in range(3):
         try:
             with db.unit_of_work() as s:

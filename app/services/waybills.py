@@ -22,7 +22,7 @@ from app.services import audit
 from app.services.access import guarded
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput
-from app.services.orders import find_order
+from app.services.order_lookup import find_order
 from app.store.db import Database
 from app.store.models import (
     Carrier,
@@ -30,27 +30,11 @@ from app.store.models import (
     Package,
     Shop,
     Sku,
-    TrackingNumber,
     Warehouse,
 )
 
 MIN_REASON = 2
 SHIPPABLE = ("routed", "in_wave", "picking", "picked", "packing", "packed", "shipped")
-
-
-def _tracking_number(s: Session, carrier_id: int, now: datetime) -> str:
-    query = (select(TrackingNumber).where(TrackingNumber.carrier_id == carrier_id,
-                                          TrackingNumber.status == "free")
-             .order_by(TrackingNumber.id).limit(1))
-    if s.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    number = s.scalars(query).first()
-    if number is None:
-        raise Conflict("the carrier's pool of tracking numbers is empty; load new numbers",
-                       code="waybill.pool_empty")
-    number.status, number.used_at = "used", now
-    return number.number
-
 
 
 def _reprint(s: Session, actor: Actor, order_no: str, box: int,
@@ -94,7 +78,7 @@ def waybill_for(db: Database, actor: Actor, order_ref: str, *, box: int = 1,
         warehouse = s.get(Warehouse, order.warehouse_id)
         shop = s.get(Shop, order.shop_id)
         assert carrier is not None and warehouse is not None
-        from app.services.waybill_issue import order_provider
+        from app.services.waybill_issue import order_provider, pool_number
 
         provider = order_provider(s, order)
         if provider != "pool":
@@ -120,7 +104,7 @@ def waybill_for(db: Database, actor: Actor, order_ref: str, *, box: int = 1,
         if package.tracking_no is not None:
             _reprint(s, actor, order.order_no, box, package.tracking_no, reason)
         else:
-            package.tracking_no = _tracking_number(s, carrier.id, now)
+            package.tracking_no = pool_number(s, carrier.id, now)
             package.carrier_id = carrier.id
             if package.status == "open":
                 package.status = "labelled"

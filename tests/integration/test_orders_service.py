@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.domain.roles import Role
 from app.domain.status import OrderStatus
-from app.services import intake, orders
+from app.services import intake, order_lookup, orders
 from app.services.context import Actor, system_actor
 from app.services.errors import Ambiguous, Conflict, InvalidInput, NotFound, PermissionDenied
 from app.store.db import Database
@@ -55,7 +55,7 @@ def test_find_order_by_any_reference(db: Database) -> None:
                     f"{order.channel}:{order.channel_order_no}",
                     f" {order.channel.upper()} : {order.channel_order_no} ",
                     f"  {order.order_no}\n"):
-            assert orders.find_order(s, ref).id == order.id, ref
+            assert order_lookup.find_order(s, ref).id == order.id, ref
 
 
 def test_an_ambiguous_channel_order_number_lists_both(db: Database) -> None:
@@ -63,21 +63,21 @@ def test_an_ambiguous_channel_order_number_lists_both(db: Database) -> None:
                                              order_record("DUP-77", channel="douyin")))
     with db.reader() as s:
         with pytest.raises(Ambiguous) as caught:
-            orders.find_order(s, "DUP-77")
+            order_lookup.find_order(s, "DUP-77")
         message = str(caught.value)
         assert "jd:DUP-77" in message and "douyin:DUP-77" in message
-        assert orders.find_order(s, "jd:DUP-77").channel == "jd"
-        assert orders.find_order(s, "douyin:DUP-77").channel == "douyin"
+        assert order_lookup.find_order(s, "jd:DUP-77").channel == "jd"
+        assert order_lookup.find_order(s, "douyin:DUP-77").channel == "douyin"
 
 
 def test_not_found_and_empty_references(db: Database) -> None:
     with db.reader() as s:
         with pytest.raises(NotFound, match="NOPE-404"):
-            orders.find_order(s, "NOPE-404")
+            order_lookup.find_order(s, "NOPE-404")
         with pytest.raises(NotFound):
-            orders.find_order(s, "pdd:NOPE-404")
+            order_lookup.find_order(s, "pdd:NOPE-404")
         with pytest.raises(InvalidInput):
-            orders.find_order(s, "   ")
+            order_lookup.find_order(s, "   ")
     with pytest.raises(NotFound):
         orders.order_detail(db, system_actor(), "NOPE-404")
 
@@ -365,8 +365,8 @@ def test_order_detail(db: Database) -> None:
 def test_a_channel_order_number_containing_a_colon_is_still_found(db: Database) -> None:
     intake.ingest(db, system_actor(), drafts(order_record("A:B:42", channel="manual")))
     with db.reader() as s:
-        assert orders.find_order(s, "A:B:42").channel_order_no == "A:B:42"
-        assert orders.find_order(s, "manual:A:B:42").channel_order_no == "A:B:42"
+        assert order_lookup.find_order(s, "A:B:42").channel_order_no == "A:B:42"
+        assert order_lookup.find_order(s, "manual:A:B:42").channel_order_no == "A:B:42"
 
 
 def _first_new(db: Database) -> str:

@@ -105,9 +105,9 @@ def test_a_changed_receiver_gives_back_the_waybill_fetched_ahead(
     assert fresh.tracking_no and fresh.tracking_no != old.tracking_no
     (issued,) = [w for w in top.waybills.values() if w["waybill_code"] == fresh.tracking_no]
     assert issued["object_id"] == f"{no}~2:1", "a new request id: not the old number again"
-    assert issued["recipient"] != top.waybills[f"{no}:1"]["recipient"]
+    assert issued["recipient"] != top.waybill(f"{no}:1")["recipient"]
     assert waybill_issue.cancel_due(db, lead).done == 1
-    assert top.waybills[f"{no}:1"]["cancelled"] and not issued["cancelled"]
+    assert top.waybill(f"{no}:1")["cancelled"] and not issued["cancelled"]
     assert _box(db, no).waybill_cancelled_at is None, "the fresh waybill is not the cancelled one"
 
 
@@ -165,7 +165,7 @@ def test_a_waybill_fetched_ahead_is_given_back_when_the_order_stops_before_packi
         assert "waybill to cancel" in effect
     assert _given_back(db) == [(held.tracking_no, "pending")]
     assert waybill_issue.cancel_due(db, lead).done == 1
-    assert top.waybills[f"{no}:1"]["cancelled"]
+    assert top.waybill(f"{no}:1")["cancelled"]
 
 
 def _packed_and_queued(db: Database, top: FakePlatform) -> tuple[str, str]:
