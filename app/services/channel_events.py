@@ -11,7 +11,10 @@ and its record commit together. Effects by how far the order has got:
   it replaces the order's receiver whole, OAID and ciphertexts included (a plaintext one
   clears them);
 - in a wave or later: the order is intercepted (拦截) — it cannot move forward until a person
-  resolves it, and the packing station stops it before a label prints.
+  resolves it, the packing station stops it before a label prints, and the dock keeps it off
+  the truck;
+- shipped (or cancelled): nothing changes but the event's record and its audit — the parcels
+  left, a refund or cancellation is the platform's to settle.
 Platform waybills issued for the order and not handed over are given back whenever it is
 cancelled or intercepted, and those of boxes not packed yet when its receiver changes
 (`waybill_issue.give_back`): a fresh one is issued for the new receiver.
@@ -137,7 +140,12 @@ def _cancel(s: Session, actor: Actor, order: Order) -> str:
 
 def _refund(s: Session, actor: Actor, order: Order) -> str:
     """A refund in progress stops the order; one still being picked leaves its wave and is
-    held (its stock given back) until the refund is settled."""
+    held (its stock given back) until the refund is settled. A shipped (or cancelled) order
+    is not stopped: its parcels left, and the refund is the platform's to settle — the event
+    is recorded and audited, nothing else changes."""
+    status = OrderStatus(order.status)
+    if status in TERMINAL:
+        return f"nothing to stop ({status.value})"
     left = _left_wave(s, actor, order, "refund requested")
     if left:
         set_status(s, actor, order, OrderStatus.ON_HOLD, "refund requested")

@@ -4,7 +4,8 @@ the handover marks the orders shipped and gives the manifest to print.
 
 A parcel goes into one handover once (its row is locked and its handover set in the same
 transaction); an order intercepted after packing is refused at the dock and raises
-`intercepted_after_pack`, so it does not leave the building.
+`intercepted_after_pack`, so it does not leave the building — at its scan, or, intercepted
+after it was scanned, at the close (which is refused until it is off the truck).
 """
 
 from __future__ import annotations
@@ -193,9 +194,10 @@ def scan_parcel(db: Database, actor: Actor, handover_no: str, tracking_no: str
 @guarded(Permission.HANDOVER)
 def close(db: Database, actor: Actor, handover_no: str) -> Any:
     """Close the handover: its orders are shipped, its parcels handed over; returns the
-    manifest document to print."""
-    from app.printing.documents import Manifest, ManifestParcel
-
+    manifest document to print. A parcel whose order was intercepted after it was scanned
+    never ships: it is taken off the handover, its order goes to the exception queue, and
+    the close is refused naming it (`handover.intercepted_at_close`) — the dock takes it off
+    the truck and closes again."""
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
         changes.note(s, Change.HANDOVER, Change.ORDERS)
@@ -205,34 +207,74 @@ def close(db: Database, actor: Actor, handover_no: str) -> Any:
                            handover_no=ho.handover_no)
         parcels = list(s.execute(select(Package, Order).join(Order, Order.id == Package.order_id)
                                  .where(Package.handover_id == ho.id)
-                                 .order_by(Package.tracking_no)))
+                                 .order_by(Package.tracking_no).with_for_update()))
         if not parcels:
             raise InvalidInput("no parcel was scanned: nothing to hand over",
                                code="handover.empty")
-        shipped = set()
-        for package, order in parcels:
-            package.status = "handed_over"
-            if order.id not in shipped and order.status == OrderStatus.PACKED.value:
-                set_status(s, actor, order, OrderStatus.SHIPPED,
-                           detail={"handover": ho.handover_no})
-                shipped.add(order.id)
-        ho.status, ho.closed_at = "closed", now
-        orders_of = {o.id: o for _p, o in parcels}
-        # The platforms are told these parcels shipped: queued with the close, sent by the
-        # engine (app.services.shipments).
-        shipments.queue(s, orders_of, "handover", now)
-        work.count(s, [work.Done("ship", actor.user_id, now, orders=len(shipped),
-                                 units=sum(orders_of[i].unit_count for i in shipped))])
-        audit.record(s, actor, "handover.closed", "handover", ho.handover_no, "open", "closed",
-                     {"parcels": len(parcels), "orders": len(shipped)})
-        changes.note(s, Change.HANDOVER, Change.ORDERS)
-        carrier = s.scalar(select(Carrier.name).where(Carrier.id == ho.carrier_id)) or ""
-        warehouse = s.scalar(select(Warehouse.name).where(Warehouse.id == ho.warehouse_id))
-        by = s.scalar(select(User.name).where(User.id == actor.user_id)) or actor.name
-        return Manifest(carrier=carrier, batch_no=ho.handover_no, warehouse=warehouse or "",
-                        parcels=tuple(ManifestParcel(p.tracking_no or "", o.order_no,
-                                                     p.weight_g) for p, o in parcels),
-                        handed_over_by=by, printed_at=now)
+        stopped = [(p, o) for p, o in parcels if o.intercept]
+        if not stopped:
+            return _ship(s, actor, ho, parcels, now)
+        # Intercepted since they were scanned: taken off the handover (and their orders to
+        # the exception queue, their platform waybills given back as at any intercept),
+        # committed; the close is refused, naming them, so the dock takes them off the
+        # truck and closes again.
+        from app.services.waybill_issue import give_back
+
+        for package, order in stopped:
+            package.handover_id = None
+            ho.parcel_count = max(0, (ho.parcel_count or 0) - 1)
+            audit.record(s, actor, "handover.parcel_removed", "handover", ho.handover_no,
+                         package.tracking_no, None,
+                         {"order_no": order.order_no, "intercept": order.intercept})
+        s.flush()
+        for order in {o.id: o for _p, o in stopped}.values():
+            if order.status == OrderStatus.PACKED.value:
+                text = f"intercepted after packing ({order.intercept}): stopped at the dock"
+                set_status(s, actor, order, OrderStatus.EXCEPTION, text,
+                           category="intercepted_after_pack",
+                           note=Note("handover.stopped_at_dock", text,
+                                     {"intercept": order.intercept}))
+            give_back(s, actor, order, order.intercept or "intercepted", packages=[
+                p for p, o in stopped if o.id == order.id])
+        changes.note(s, Change.HANDOVER, Change.ORDERS, Change.EXCEPTIONS)
+        named = {"handover_no": ho.handover_no,
+                 "parcels": ", ".join(sorted(p.tracking_no or "" for p, _o in stopped)),
+                 "orders": ", ".join(sorted({o.order_no for _p, o in stopped}))}
+    raise InterceptedAtDock(
+        f"{named['handover_no']} not closed: {named['parcels']} (orders {named['orders']}) "
+        "were intercepted after they were scanned; take them off the truck and close again",
+        code="handover.intercepted_at_close", **named)
+
+
+def _ship(s: Session, actor: Actor, ho: Handover, parcels: list[Any], now: datetime) -> Any:
+    """The close itself: orders shipped, parcels handed over, the platforms told (queued),
+    the manifest."""
+    from app.printing.documents import Manifest, ManifestParcel
+
+    shipped = set()
+    for package, order in parcels:
+        package.status = "handed_over"
+        if order.id not in shipped and order.status == OrderStatus.PACKED.value:
+            set_status(s, actor, order, OrderStatus.SHIPPED,
+                       detail={"handover": ho.handover_no})
+            shipped.add(order.id)
+    ho.status, ho.closed_at = "closed", now
+    orders_of = {o.id: o for _p, o in parcels}
+    # The platforms are told these parcels shipped: queued with the close, sent by the
+    # engine (app.services.shipments).
+    shipments.queue(s, orders_of, "handover", now)
+    work.count(s, [work.Done("ship", actor.user_id, now, orders=len(shipped),
+                             units=sum(orders_of[i].unit_count for i in shipped))])
+    audit.record(s, actor, "handover.closed", "handover", ho.handover_no, "open", "closed",
+                 {"parcels": len(parcels), "orders": len(shipped)})
+    changes.note(s, Change.HANDOVER, Change.ORDERS)
+    carrier = s.scalar(select(Carrier.name).where(Carrier.id == ho.carrier_id)) or ""
+    warehouse = s.scalar(select(Warehouse.name).where(Warehouse.id == ho.warehouse_id))
+    by = s.scalar(select(User.name).where(User.id == actor.user_id)) or actor.name
+    return Manifest(carrier=carrier, batch_no=ho.handover_no, warehouse=warehouse or "",
+                    parcels=tuple(ManifestParcel(p.tracking_no or "", o.order_no,
+                                                 p.weight_g) for p, o in parcels),
+                    handed_over_by=by, printed_at=now)
 
 
 @guarded(Permission.VIEW_ORDERS)

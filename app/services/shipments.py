@@ -186,6 +186,7 @@ class SendReport:
     retried: int = 0
     refused: int = 0
     deferred: int = 0  # left for a later pass by the shop's rate
+    withdrawn: int = 0  # not taken by the platform, and its waybill given back meanwhile
 
 
 def _refusal(s: Session, actor: Actor, row: ShipmentConfirmation, error: str) -> None:
@@ -227,7 +228,10 @@ def send_due(db: Database, actor: Actor, *, limit: int = BATCH, now: datetime | 
         c = ShipmentConfirmation
         due = _due(c, now, stuck_after)
         ids: list[int] = []
-        for shop_id in s.scalars(select(c.shop_id).where(due).distinct().order_by(c.shop_id)):
+        # The shops whose oldest due row has waited longest go first: a pass that fills its
+        # batch before the last shop leaves that shop first in line for the next.
+        for shop_id in s.scalars(select(c.shop_id).where(due).group_by(c.shop_id)
+                                 .order_by(func.min(c.next_at), c.shop_id)):
             if len(ids) >= limit:
                 break
             ids += _claim(s, c, now, min(per_shop, limit - len(ids)), stuck_after,
@@ -272,29 +276,77 @@ def send_due(db: Database, actor: Actor, *, limit: int = BATCH, now: datetime | 
     return report
 
 
-def _withdraw_given_back(s: Session, actor: Actor, ids: list[int]) -> list[int]:
-    """Of the claimed rows, those whose parcel's waybill is given back (or being given back)
-    or whose order is intercepted are withdrawn, never sent; the others are returned."""
-    if not ids:
-        return ids
-    c = ShipmentConfirmation
-    given_back = exists().where(
+def _handed_over(c: Any) -> Any:
+    """The confirmation's parcel has been handed over: its handover closed, it left with
+    the carrier. (One scanned into a handover still open has not: the close keeps a parcel
+    of an intercepted order off the truck.)"""
+    return exists().where(
+        Package.order_id == c.order_id, Package.tracking_no == c.tracking_no,
+        Package.status == "handed_over")
+
+
+def _given_back(c: Any) -> Any:
+    """The confirmation's waybill is given back (or being given back) at its provider."""
+    return exists().where(
         WaybillCancellation.tracking_no == c.tracking_no,
         WaybillCancellation.package_id.in_(select(Package.id).where(
             Package.order_id == c.order_id)))
-    stopped = {(r.id, r.order_no, r.intercept) for r in s.execute(
-        select(c.id, Order.order_no, Order.intercept).join(Order, Order.id == c.order_id)
-        .where(c.id.in_(ids), (Order.intercept.is_not(None)) | given_back))}
-    for cid, _order_no, intercept in stopped:
-        row = s.get_one(ShipmentConfirmation, cid)
-        order = s.get_one(Order, row.order_id)
+
+
+def _withdraw_given_back(s: Session, actor: Actor, ids: list[int]) -> list[int]:
+    """Of the claimed rows, those of a parcel still in the warehouse (not handed over) whose
+    waybill is given back (or being given back) or whose order is intercepted are withdrawn,
+    never sent; the others are returned. A parcel handed over is always confirmed: it left
+    with the carrier, whatever happened to its order since."""
+    if not ids:
+        return ids
+    c = ShipmentConfirmation
+    stopped = s.execute(
+        select(c.id, c.order_id, c.tracking_no, Order.intercept)
+        .join(Order, Order.id == c.order_id)
+        .where(c.id.in_(ids), ~_handed_over(c),
+               (Order.intercept.is_not(None)) | _given_back(c))
+        .order_by(c.id)).all()
+    gone: set[int] = set()
+    for cid, order_id, tracking_no, intercept in stopped:
+        order = s.get_one(Order, order_id)
         why = (f"order intercepted ({intercept})" if intercept
                else "its waybill was given back")
         from app.services.waybill_issue import withdraw_confirmations
 
-        withdraw_confirmations(s, actor, order, [row.tracking_no], why)
-    gone = {cid for cid, _n, _i in stopped}
+        if withdraw_confirmations(s, actor, order, [tracking_no], why, claimed=(cid,)):
+            gone.add(cid)
     return [i for i in ids if i not in gone]
+
+
+def _sent_given_back(s: Session, actor: Actor, row: ShipmentConfirmation) -> None:
+    """The platform took the confirmation of a parcel whose waybill was given back while it
+    was being sent: the platform shows the order shipped under a waybill being cancelled. A
+    lead must settle it with the platform: an open exception on the order (its status
+    stays), once while one is open, audited."""
+    order = s.get_one(Order, row.order_id)
+    error = "sent while its waybill was being given back"
+    open_one = s.scalar(select(OrderException.id).where(
+        OrderException.order_id == order.id, OrderException.category == REFUSED_CATEGORY,
+        OrderException.resolved_at.is_(None)))
+    if open_one is None:
+        from app.domain.notes import Note
+        from app.domain.notes import encode as encode_notes
+
+        text = (f"the platform took the shipment confirmation of {row.channel_order_no} "
+                f"({row.tracking_no}) after its waybill was given back: it shows the order "
+                "shipped under a waybill being cancelled")
+        s.add(OrderException(order_id=order.id, category=REFUSED_CATEGORY,
+                             detail=encode_notes([Note(
+                                 "shipments.sent_given_back", text[:300],
+                                 {"channel_order_no": row.channel_order_no,
+                                  "tracking_no": row.tracking_no})]),
+                             raised_at=datetime.now(UTC), raised_by=actor.user_id, level=0,
+                             resolution=""))
+        changes.note(s, Change.EXCEPTIONS)
+    audit.record(s, actor, "shipment.sent_given_back", "order", order.order_no, "sending",
+                 "sent", {"channel_order_no": row.channel_order_no,
+                          "tracking_no": row.tracking_no, "error": error})
 
 
 def _put_back(db: Database, cid: int, claimed_at: datetime, next_at: datetime) -> None:
@@ -318,6 +370,21 @@ def _settle(db: Database, actor: Actor, cid: int, claim: tuple[int, datetime],
                 or row.next_at != claimed_at:
             return  # settled meanwhile (taken up again as stuck, withdrawn, or retried)
         row.attempts = attempts + 1
+        # Its waybill given back while it was being sent (the parcel is still here): the
+        # outcome decides — taken by the platform, it is sent and a lead is told; not taken,
+        # it is withdrawn, never sent again.
+        given_back = bool(s.scalar(select(
+            ~_handed_over(ShipmentConfirmation) & _given_back(ShipmentConfirmation))
+            .where(ShipmentConfirmation.id == row.id)))
+        if given_back and not (error is None or error.kind is PlatformErrorKind.ALREADY_DONE):
+            from app.services.waybill_issue import withdraw_confirmations
+
+            withdraw_confirmations(s, actor, s.get_one(Order, row.order_id),
+                                   [row.tracking_no], "its waybill was given back",
+                                   claimed=(row.id,))
+            report.withdrawn += 1
+            changes.note(s, Change.ORDERS)
+            return
         if error is None or error.kind is PlatformErrorKind.ALREADY_DONE:
             row.status, row.sent_at, row.last_error = "sent", done_at, ""
             if error is not None:
@@ -336,6 +403,8 @@ def _settle(db: Database, actor: Actor, cid: int, claim: tuple[int, datetime],
                          {"channel_order_no": row.channel_order_no,
                           "already": error is not None})
             report.sent += 1
+            if given_back:
+                _sent_given_back(s, actor, row)
         elif error.retryable:
             if error.kind is PlatformErrorKind.RATE_LIMITED and error.retry_after:
                 wait = float(error.retry_after)

@@ -723,14 +723,23 @@ def queue_cancellations(s: Session, actor: Actor, order: Order, reason: str,
 
 
 def withdraw_confirmations(s: Session, actor: Actor, order: Order, numbers: list[str],
-                           why: str) -> int:
-    """The order's shipment confirmations for these tracking numbers that were not sent are
-    withdrawn (never sent), audited `shipment.withdrawn`."""
-    rows = list(s.scalars(select(ShipmentConfirmation).where(
-        ShipmentConfirmation.order_id == order.id,
-        ShipmentConfirmation.tracking_no.in_(numbers),
-        ShipmentConfirmation.status.in_(["pending", "sending", "refused"]))
-        .with_for_update()))
+                           why: str, *, claimed: tuple[int, ...] = ()) -> int:
+    """The order's shipment confirmations for these tracking numbers that wait to be sent
+    (`pending`, or `refused`) are withdrawn, never sent, audited `shipment.withdrawn`. A row
+    being sent is left to its outcome — the platform may have taken it already; its sender
+    settles it (`app.services.shipments`) — except those in `claimed`, which the caller
+    claimed itself and has not sent. The confirmation of a parcel handed over (its handover
+    closed: it left with the carrier) is never withdrawn: the platform must hear it left."""
+    c = ShipmentConfirmation
+    handed_over = exists().where(
+        Package.order_id == c.order_id, Package.tracking_no == c.tracking_no,
+        Package.status == "handed_over")
+    waiting: Any = c.status.in_(["pending", "refused"])
+    if claimed:
+        waiting = or_(waiting, and_(c.status == "sending", c.id.in_(list(claimed))))
+    rows = list(s.scalars(select(c).where(
+        c.order_id == order.id, c.tracking_no.in_(numbers), waiting, ~handed_over)
+        .order_by(c.id).with_for_update()))
     for row in rows:
         before = row.status
         row.status, row.last_error = "withdrawn", why[:500]

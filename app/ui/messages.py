@@ -150,6 +150,10 @@ def catalogue() -> dict[str, str]:
             "messages", "Parcel {tracking_no} is not packed (its order is “{status}”)."),
         "handover.intercepted": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} is intercepted ({intercept}): keep it off the truck."),
+        "handover.intercepted_at_close": QT_TRANSLATE_NOOP(
+            "messages", "Handover {handover_no} is not closed: parcels {parcels} (orders "
+                        "{orders}) were intercepted after they were scanned. Take them off the "
+                        "truck and close again."),
         "handover.empty": QT_TRANSLATE_NOOP("messages", "No parcel was scanned: nothing to hand over."),
         "handover.stopped_at_dock": QT_TRANSLATE_NOOP(
             "messages", "Intercepted after packing ({intercept}): stopped at the dock."),
@@ -257,6 +261,10 @@ def catalogue() -> dict[str, str]:
         "shipments.refused": QT_TRANSLATE_NOOP(
             "messages", "The platform refused the shipment confirmation of {channel_order_no} "
                         "({tracking_no}): {error}"),
+        "shipments.sent_given_back": QT_TRANSLATE_NOOP(
+            "messages", "The platform took the shipment confirmation of {channel_order_no} "
+                        "({tracking_no}) after its waybill was given back: it shows the order "
+                        "shipped under a waybill being cancelled. Settle it with the platform."),
         # app/services/tracking.py, app/station/tracking.py
         "tracking.bad_block": QT_TRANSLATE_NOOP("messages", "A block is 1 to 10,000 numbers."),
         "tracking.no_carrier": QT_TRANSLATE_NOOP("messages", "No carrier {carrier}."),
