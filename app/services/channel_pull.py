@@ -77,6 +77,8 @@ class PullReport:
     events_refused: list[str] = field(default_factory=list)
     retried: int = 0  # kept rejects tried again before reading
     recovered: list[str] = field(default_factory=list)  # …and taken in now (order numbers)
+    # kept rejects dropped: the platform shipped or closed them since (order numbers)
+    dropped: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # the shop's open rejects after the pull
     error: str = ""  # why the pull stopped early ("" = it read everything)
     error_kind: str = ""
@@ -94,6 +96,7 @@ class PullReport:
             "events_applied": self.events_applied, "events_repeated": self.events_repeated,
             "events_refused": list(self.events_refused),
             "retried": self.retried, "recovered": list(self.recovered),
+            "dropped": list(self.dropped),
             "kept": list(self.kept),
             "error": self.error, "error_kind": self.error_kind,
         }
@@ -182,10 +185,13 @@ def _window_pages(adapter: ChannelAdapter, start: datetime, end: datetime, size:
 @dataclass(slots=True)
 class _Stored:
     """What one batch of pulled orders came to: the channel order numbers Packline now has
-    (taken in, or had already), and those intake refused, each with its refusal."""
+    (taken in, or had already), those intake refused, each with its refusal, and those not
+    taken in because the platform shipped or closed them."""
 
     landed: set[str] = field(default_factory=set)
     refused: list[tuple[PulledOrder, parse.RowError]] = field(default_factory=list)
+    # Orders not here read shipped or closed on the platform: number → that state's time.
+    closed: dict[str, datetime] = field(default_factory=dict)
 
 
 def _shown(error: parse.RowError) -> parse.RowError:
@@ -209,6 +215,10 @@ def _store_page(db: Database, actor: Actor, channel: str, pulled: tuple[PulledOr
     stored.landed |= {n for n in numbers if n in known}
     to_take = [p for p in pulled if p.ship or _number(p) in known]
     report.skipped += len(pulled) - len(to_take)
+    for p in pulled:
+        if not p.ship and _number(p) not in known:
+            number = _number(p)
+            stored.closed[number] = max(p.modified_at, stored.closed.get(number, p.modified_at))
     fresh = [p for p in to_take if _number(p) not in known]
     lines = [json.dumps(dict(p.record), ensure_ascii=False, default=str) for p in fresh]
     parsed = parse.parse_jsonl(lines)
@@ -257,15 +267,32 @@ def _kept(pulled: PulledOrder) -> dict[str, Any]:
     return kept
 
 
-def _keep(db: Database, shop_id: int, stored: _Stored, now: datetime) -> None:
+def _keep(db: Database, actor: Actor, shop_id: int, stored: _Stored, now: datetime,
+          report: PullReport) -> None:
     """Keep (or bring up to date) the refused records of one batch and forget the rejects
     of the orders that are now taken in. A kept record is replaced by the same order read in
-    a newer state, never by an older one."""
+    a newer state, never by an older one; a newer state that is not to ship (the platform
+    shipped or closed the order) drops it, audited — never taken in later as it was."""
     if stored.landed:
         with db.unit_of_work() as s:
             s.execute(delete(ChannelReject).where(
                 ChannelReject.shop_id == shop_id,
                 ChannelReject.channel_order_no.in_(sorted(stored.landed))))
+    if stored.closed:
+        with db.unit_of_work() as s:
+            for reject in s.scalars(select(ChannelReject).where(
+                    ChannelReject.shop_id == shop_id,
+                    ChannelReject.channel_order_no.in_(sorted(stored.closed)))
+                    .order_by(ChannelReject.channel_order_no).with_for_update()):
+                if stored.closed[reject.channel_order_no] < reject.modified_at:
+                    continue  # an older state read again: the kept one stands
+                s.delete(reject)
+                report.dropped.append(reject.channel_order_no)
+                audit.record(s, actor, "channels.reject_dropped", "channel_order",
+                             reject.channel_order_no, reject.reason_code or None, None,
+                             {"why": "shipped or closed on the platform",
+                              "modified_at": stored.closed[reject.channel_order_no].isoformat(),
+                              "tries": reject.tries})
     for pulled, error in stored.refused:
         number = _number(pulled)
         if not number or number in stored.landed:
@@ -314,7 +341,7 @@ def _retry_rejects(db: Database, actor: Actor, shop_id: int, channel: str, now: 
     report.retried += len(kept)
     report.recovered.extend(sorted(n for n in {_number(p) for p in kept}
                                    if n in stored.landed))
-    _keep(db, shop_id, stored, now)
+    _keep(db, actor, shop_id, stored, now, report)
 
 
 def list_rejects_of(db: Database, shop_id: int) -> list[ChannelReject]:
@@ -391,7 +418,8 @@ def pull(db: Database, actor: Actor, shop_code: str, now: datetime | None = None
                               if read.get(_number(p)) != p.modified_at)
                 read.update((_number(p), p.modified_at) for p in fresh)
                 seen += len(fresh)
-                _keep(db, shop_id, _store_page(db, actor, channel, fresh, report), moment)
+                _keep(db, actor, shop_id, _store_page(db, actor, channel, fresh, report), moment,
+                      report)
             # The whole window is stored: only now does the cursor move past it.
             _cursor_update(db, shop_id, until=w_end, seen=seen, error="", now=moment,
                            initial=start)
@@ -414,13 +442,15 @@ def pull(db: Database, actor: Actor, shop_code: str, now: datetime | None = None
         _cursor_update(db, shop_id, until=None, seen=0, error="", now=moment,
                        initial=start + overlap)
     _settle(db, shop_id, report)
-    if report.created or report.events_applied or report.refused or report.recovered:
+    if report.created or report.events_applied or report.refused or report.recovered \
+            or report.dropped:
         with db.unit_of_work() as s:
             audit.record(s, actor, "channels.pulled", "shop", code, None,
                          report.window_end.isoformat() if report.window_end else None,
                          {"created": report.created, "duplicates": report.duplicates,
                           "refused": len(report.refused),
-                          "events": report.events_applied, **_named(report)})
+                          "events": report.events_applied,
+                          "dropped": report.dropped[:100], **_named(report)})
     for e in report.refused:
         log.warning("shop %s: order %s refused (%s): %s", code, e.channel_order_no or "-",
                     e.code or "-", e.reason)

@@ -344,3 +344,34 @@ def test_reading_orders_again_checks_their_addresses_in_one_query_a_page(
     assert (again.created, again.duplicates, again.events_applied) == (0, 30, 1)
     assert _order(db, "TBR07").district == "滨江区"
     assert len(reads) < 10, f"{len(reads)} reads of orders for one page of 30"
+
+
+@pytest.mark.parametrize("state", ["closed", "shipped"])
+def test_a_kept_reject_closed_or_shipped_on_the_platform_is_dropped(
+        db: Database, top: FakePlatform, state: str) -> None:
+    """A refused order kept to retry, then closed (or shipped elsewhere) on the platform: the
+    newer state drops the kept one, audited and reported, so it is never taken in later
+    from its old paid record."""
+    sku = sku_in_every_warehouse(db)
+    now = datetime.now(UTC)
+    _shop(db, top)
+    number = "3386600000000001"
+    top.add_order(number, lines=[(sku, 1, "19.90")], modified=now - timedelta(minutes=20))
+    _channel_active(db, "taobao", False)
+    first = channel_pull.pull(db, ADMIN, "TB1", now=now, lookback=timedelta(hours=1))
+    assert first.kept == [number] and first.created == 0
+    later = now + timedelta(hours=1)
+    top.modify(number, status=state, modified=later - timedelta(minutes=10))
+    second = channel_pull.pull(db, ADMIN, "TB1", now=later)
+    assert second.kept == [] and second.created == 0
+    assert channel_pull.list_rejects(db, ADMIN, "TB1") == []
+    assert second.dropped == [number] and second.as_json()["dropped"] == [number]
+    with db.reader() as s:
+        assert s.scalar(select(AuditEntry.detail).where(
+            AuditEntry.action == "channels.reject_dropped",
+            AuditEntry.entity_id == number))["why"] == "shipped or closed on the platform"
+    _channel_active(db, "taobao", True)
+    third = channel_pull.pull(db, ADMIN, "TB1", now=later + timedelta(minutes=1))
+    assert (third.created, third.recovered, third.retried) == (0, [], 0)
+    with db.reader() as s:
+        assert s.scalar(select(Order.id).where(Order.channel_order_no == number)) is None
