@@ -336,6 +336,7 @@ def _store(db: Database, actor: Actor, plan: _Plan, box: int, tracking_no: str |
            print_data: dict[str, Any] | None, now: datetime) -> BoxWaybill:
     """The box's waybill written once: the first writer's number stays (a second, racing
     writer reads it back)."""
+    changed = False
     for _attempt in range(3):
         try:
             with db.unit_of_work() as s:
@@ -349,14 +350,16 @@ def _store(db: Database, actor: Actor, plan: _Plan, box: int, tracking_no: str |
                 held = _held(package)
                 if held is not None:
                     return held
-                if plan.issued_for is not None and (
+                if plan.issued_for is not None and tracking_no is not None and (
                         order.carrier_id != plan.carrier_id
                         or issued_for(order, plan.carrier_code) != plan.issued_for):
-                    # The order changed while the platform was asked: that waybill is
-                    # given back by the caller's next ask, never stored for the wrong parcel.
-                    raise Conflict(f"{plan.order_no} changed while its waybill was fetched: "
-                                   "try again", code="waybill.busy", order_no=plan.order_no,
-                                   box=box)
+                    # The order changed while the platform was asked: that waybill is never
+                    # stored for the wrong parcel. It is queued to be given back (on the
+                    # box's row, made for it if need be), which also moves the box's next
+                    # ask to a new request id — the old one would get this number again.
+                    _orphan(s, actor, order, package, plan, box, tracking_no, now)
+                    changed = True
+                    break
                 number = tracking_no if tracking_no is not None else pool_number(
                     s, plan.carrier_id, now)
                 if package is None:
@@ -377,8 +380,33 @@ def _store(db: Database, actor: Actor, plan: _Plan, box: int, tracking_no: str |
                 return BoxWaybill(box, number, plan.provider, dict(print_data or {}))
         except IntegrityError:
             continue  # another writer made the row between our read and write: read it
+    if changed:
+        raise Conflict(f"{plan.order_no} changed while its waybill was fetched: try again",
+                       code="waybill.busy", order_no=plan.order_no, box=box)
     raise Conflict(f"box {box} of {plan.order_no} is being written elsewhere: try again",
                    code="waybill.busy", order_no=plan.order_no, box=box)
+
+
+def _orphan(s: Session, actor: Actor, order: Order, package: Package | None, plan: _Plan,
+            box: int, number: str, now: datetime) -> None:
+    """A platform waybill issued for what the order no longer is, never stored: queued to be
+    given back at its provider, against the box's row (an open one made for it when the box
+    has none), audited `waybill.orphaned`. `_plan` counts it, so the next ask uses a new
+    request id and gets a fresh number."""
+    if package is None:
+        package = Package(order_id=order.id, box_no=box, carrier_id=plan.carrier_id,
+                          status="open", created_at=now)
+        s.add(package)
+        s.flush()
+    have = s.scalar(select(WaybillCancellation.id).where(
+        WaybillCancellation.package_id == package.id, WaybillCancellation.tracking_no == number))
+    if have is None:
+        s.add(WaybillCancellation(package_id=package.id, provider=plan.provider,
+                                  carrier_code=plan.carrier_code, tracking_no=number,
+                                  reason="changed_while_fetched", status="pending",
+                                  attempts=0, next_at=now, last_error="", created_at=now))
+        audit.record(s, actor, "waybill.orphaned", "order", order.order_no, number, None,
+                     {"box": box, "provider": plan.provider})
 
 
 def _issue(db: Database, actor: Actor, order_ref: str, box: int, *, weight_g: int | None,

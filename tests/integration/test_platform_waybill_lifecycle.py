@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from app.platforms.base import PlatformError, PlatformErrorKind
 from app.services import (
@@ -37,6 +37,7 @@ from app.store.models import (
     Shop,
     StationWaybillRequest,
     WaybillCancellation,
+    WaybillWait,
 )
 from tests.helpers.fake_platform import APP_SECRET, SESSION, FakePlatform
 from tests.helpers.orders import ENGINE_NOW, drafts, order_record, sku_in_every_warehouse
@@ -332,3 +333,44 @@ def test_a_shop_naming_a_provider_packline_cannot_ask_is_refused(
     with db.reader() as s:
         assert s.scalar(select(Shop.waybill_providers).where(Shop.code == SHOP)) == before
         assert s.scalar(select(Shop.id).where(Shop.code == "DY1")) is None
+
+
+def test_a_waybill_issued_while_the_receiver_changed_is_given_back_not_printed(
+        central: Database, top: FakePlatform) -> None:
+    """The receiver changes while the engine waits on the platform: the number that comes
+    back (issued for the old receiver) is never stored; it is given back, and the box's next
+    ask uses a new request id, so the fresh number is for the new receiver."""
+    db = central
+    no = _routed_platform_order(db, top, "TB-RACE-1")
+    lead = actor(db, "lead01")
+    changed: list[str] = []
+
+    def change_the_receiver(method: str, _form: object) -> None:
+        if method == "cainiao.waybill.ii.get" and not changed:
+            changed.append(channel_events.apply_event(
+                db, ADMIN, "taobao", "TB-RACE-1", "address_changed", "a-race",
+                {"receiver": NEW_RECEIVER}).effect)
+
+    top.before_answer = change_the_receiver
+    busy = waybill_issue.prefetch(db, lead, limit=500)
+    top.before_answer = None
+    assert changed and busy.failed == 1 and "changed while its waybill was fetched" \
+        in " ".join(busy.errors)
+    orphan = top.waybill(f"{no}:1")
+    assert orphan["recipient"]["name"] != NEW_RECEIVER["name"]
+    assert _box(db, no).tracking_no is None, "the old receiver's number is not stored"
+    assert _given_back(db) == [(orphan["waybill_code"], "pending")]
+    engine.run_once(db, ADMIN, now=ENGINE_NOW)  # routed again
+    with db.unit_of_work() as s:  # its back-off over
+        s.execute(delete(WaybillWait))
+    assert waybill_issue.prefetch(db, lead, limit=500).issued >= 1
+    fresh = _box(db, no)
+    assert fresh.tracking_no and fresh.tracking_no != orphan["waybill_code"]
+    (issued,) = [w for w in top.waybills.values() if w["waybill_code"] == fresh.tracking_no]
+    assert issued["object_id"] == f"{no}~2:1"
+    assert issued["recipient"]["name"] == NEW_RECEIVER["name"]
+    assert waybill_issue.cancel_due(db, lead).done == 1
+    assert orphan["cancelled"] and not issued["cancelled"]
+    with db.reader() as s:
+        assert s.scalar(select(AuditEntry.before).where(
+            AuditEntry.action == "waybill.orphaned")) == orphan["waybill_code"]
