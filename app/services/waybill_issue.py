@@ -642,7 +642,9 @@ def request(db: Database, actor: Actor, station: str, order_ref: str,
             return held
         plan = _plan(s, order, box, None, "76x130")
         wait = s.get(WaybillWait, (order.id, box))
-        refused = wait is not None and wait.refused
+        # A refusal stands until its wait is over (or a lead's retry removes it): then the
+        # box is asked for again.
+        refused = wait is not None and wait.refused and wait.next_at > now
     order_id, order_no = plan.order_id, plan.order_no
     if plan.request is None:
         return _store(db, actor, plan, box, None, None, now)

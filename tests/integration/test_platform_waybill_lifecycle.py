@@ -374,3 +374,49 @@ def test_a_waybill_issued_while_the_receiver_changed_is_given_back_not_printed(
     with db.reader() as s:
         assert s.scalar(select(AuditEntry.before).where(
             AuditEntry.action == "waybill.orphaned")) == orphan["waybill_code"]
+
+
+def test_a_lead_has_a_refused_waybill_asked_for_again(db: Database, top: FakePlatform) -> None:
+    """The platform refused box 1 (a wrong app key): the lead fixes the shop and retries from
+    the exception queue; the engine asks again and the station gets the waybill. A station's
+    ask after the refusal's wait is over is asked for again too."""
+    no = _routed_platform_order(db, top, "TB-REFUSED-1")
+    lead, packer = actor(db, "lead01"), actor(db, "packer01")
+    with db.unit_of_work() as s:
+        right_key = s.scalar(select(Shop.app_key).where(Shop.code == SHOP))
+        s.execute(update(Shop).where(Shop.code == SHOP).values(app_key="not-the-key"))
+    assert waybill_issue.prefetch(db, lead, limit=500).failed == 1
+    (item,) = [i for i in exceptions.queue(db, lead, category="waybill_refused")
+               if i.order_no == no]
+    assert item.actions == ("retry_waybill",)
+    with pytest.raises(ServiceError) as wrong:  # nothing else to do with it
+        exceptions.resolve(db, lead, no, "approve")
+    assert wrong.value.code == "exceptions.not_queued"
+    with db.unit_of_work() as s:  # the lead sets the shop's key right
+        s.execute(update(Shop).where(Shop.code == SHOP).values(app_key=right_key))
+    assert exceptions.resolve(db, lead, no, "retry_waybill", "key fixed") == "routed"
+    with db.reader() as s:
+        assert s.scalar(select(WaybillWait.order_id)) is None
+        assert s.scalar(select(StationWaybillRequest.requested_by)) == lead.user_id
+        assert s.scalar(select(AuditEntry.detail).where(
+            AuditEntry.action == "waybill.retried", AuditEntry.entity_id == no)) \
+            == {"boxes": [1], "note": "key fixed"}
+        assert s.scalar(select(AuditEntry.user_id).where(
+            AuditEntry.action == "waybill.retried")) == lead.user_id
+    assert exceptions.queue(db, lead, category="waybill_refused") == []
+    with pytest.raises(ServiceError) as again:  # resolved: nothing left to retry
+        exceptions.resolve(db, lead, no, "retry_waybill")
+    assert again.value.code == "exceptions.not_queued"
+    assert waybill_issue.serve_requests(db, lead).issued == 1
+    assert DatabaseLink(db).waybill(packer, "PACK-01", no, 1).tracking_no
+    # Box 2 refused, its wait over: the station's ask is recorded again, not refused.
+    with db.unit_of_work() as s:
+        order_id = s.scalar(select(Order.id).where(Order.order_no == no))
+        s.add(Package(order_id=order_id, box_no=2, status="open"))
+        s.add(WaybillWait(order_id=order_id, box_no=2, attempts=1, refused=True,
+                          last_error="refused", next_at=datetime.now(UTC) - timedelta(1)))
+    with pytest.raises(ServiceError) as asked:
+        DatabaseLink(db).waybill(packer, "PACK-01", no, 2)
+    assert asked.value.code == "waybill.fetching"
+    assert waybill_issue.serve_requests(db, lead).issued == 1
+    assert DatabaseLink(db).waybill(packer, "PACK-01", no, 2).box_no == 2
