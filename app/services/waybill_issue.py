@@ -31,6 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.china_time import in_china
 from app.domain.roles import Permission
 from app.domain.waybill_providers import (
     POOL,
@@ -628,8 +629,11 @@ def request(db: Database, actor: Actor, station: str, order_ref: str,
     """A packing station's ask for box `box`'s waybill. Never a call to a platform (only the
     engine holds the shops' secrets): the box's waybill when the centre has it (the pool's
     is drawn at once); otherwise the ask is recorded for the engine and `WaybillFetching`
-    (`waybill.fetching`) tells the station to wait and ask again. A box the platform
-    refused is `waybill.refused_for_lead`: the lead has it in the exception queue."""
+    (`waybill.fetching`) tells the station to wait and ask again — or, while the engine
+    waits after failing to reach the platform, `waybill.platform_unreachable` with the time
+    it asks again (`retry_at`, China time). A box the platform refused is
+    `waybill.refused_for_lead` (the lead has it in the exception queue) until its wait is
+    over or the lead retries it."""
     now = datetime.now(UTC)
     with db.reader() as s:
         order = find_order(s, order_ref)
@@ -645,6 +649,9 @@ def request(db: Database, actor: Actor, station: str, order_ref: str,
         # A refusal stands until its wait is over (or a lead's retry removes it): then the
         # box is asked for again.
         refused = wait is not None and wait.refused and wait.next_at > now
+        # The engine could not reach the platform and waits before it asks again.
+        unreachable_until = wait.next_at if wait is not None and not wait.refused \
+            and wait.next_at > now else None
     order_id, order_no = plan.order_id, plan.order_no
     if plan.request is None:
         return _store(db, actor, plan, box, None, None, now)
@@ -663,6 +670,12 @@ def request(db: Database, actor: Actor, station: str, order_ref: str,
                      .returning(table.c.id)).first():
             audit.record(s, actor, "waybill.requested", "order", order_no, None, None,
                          {"box": box, "station": station[:32]})
+    if unreachable_until is not None:
+        raise WaybillUnreachable(
+            f"{plan.provider} cannot be reached for the waybill of {order_no} box {box}: "
+            f"the engine asks again at {unreachable_until.isoformat(timespec='seconds')}",
+            code="waybill.platform_unreachable", provider=plan.provider, order_no=order_no,
+            box=box, retry_at=in_china(unreachable_until).strftime("%H:%M:%S"))
     raise WaybillFetching(f"the waybill of {order_no} box {box} is being fetched from "
                           "the platform", code="waybill.fetching", order_no=order_no,
                           box=box)

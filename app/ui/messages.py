@@ -217,7 +217,7 @@ def catalogue() -> dict[str, str]:
                         "Set the shop's waybill provider for {carrier}."),
         "waybill.platform_unreachable": QT_TRANSLATE_NOOP(
             "messages", "The {provider} e-waybill service cannot be reached for order "
-                        "{order_no}: the order waits; confirm again in a moment."),
+                        "{order_no}: the order waits and Packline asks again by itself."),
         "waybill.platform_refused": QT_TRANSLATE_NOOP(
             "messages", "{provider} refused the waybill of order {order_no}: {reason}"),
         "waybill.shop_not_set_up": QT_TRANSLATE_NOOP(

@@ -2069,410 +2069,415 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PackingScreen</name>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="124" />
+        <location filename="../../app/ui/packing_screen.py" line="127" />
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="124" />
+        <location filename="../../app/ui/packing_screen.py" line="127" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="125" />
+        <location filename="../../app/ui/packing_screen.py" line="128" />
         <source>Scanned</source>
         <translation>已扫</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="125" />
+        <location filename="../../app/ui/packing_screen.py" line="128" />
         <source>Box</source>
         <translation>箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="152" />
+        <location filename="../../app/ui/packing_screen.py" line="155" />
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="160" />
+        <location filename="../../app/ui/packing_screen.py" line="163" />
         <source>New box (F2)</source>
         <translation>新箱 (F2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="162" />
+        <location filename="../../app/ui/packing_screen.py" line="165" />
         <source>Set aside (F3)</source>
         <translation>暂停 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="164" />
+        <location filename="../../app/ui/packing_screen.py" line="167" />
         <source>Confirm (F4)</source>
         <translation>确认 (F4)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="166" />
+        <location filename="../../app/ui/packing_screen.py" line="169" />
         <source>Reprint (F5)</source>
         <translation>重打 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="178" />
+        <location filename="../../app/ui/packing_screen.py" line="181" />
         <source>Lead lets the weight go (F9)</source>
         <translation>组长放行重量 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="189" />
+        <location filename="../../app/ui/packing_screen.py" line="192" />
         <source>Print command cards</source>
         <translation>打印指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="216" />
+        <location filename="../../app/ui/packing_screen.py" line="219" />
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="222" />
+        <location filename="../../app/ui/packing_screen.py" line="225" />
         <source>Set aside</source>
         <translation>已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="234" />
-        <location filename="../../app/ui/packing_screen.py" line="442" />
+        <location filename="../../app/ui/packing_screen.py" line="237" />
+        <location filename="../../app/ui/packing_screen.py" line="450" />
         <source>Scan an order, a waybill or a slot</source>
         <translation>请扫描订单、运单或格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="357" />
+        <location filename="../../app/ui/packing_screen.py" line="360" />
         <source>Shift lead: scan your badge and enter your PIN (or type your user code and password) to let this weight go</source>
         <translation>组长：请扫工牌并输入 PIN 码（或输入工号和密码）放行此重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="370" />
+        <location filename="../../app/ui/packing_screen.py" line="373" />
         <source>weight checked by the shift lead</source>
         <translation>组长已核对重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="394" />
+        <location filename="../../app/ui/packing_screen.py" line="398" />
         <source>%1 · %2 of %3 orders left</source>
         <translation>%1 · 剩 %2 / %3 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="408" />
+        <location filename="../../app/ui/packing_screen.py" line="412" />
         <source>STOP ✋ %1 is intercepted (%2). Do not ship: put the items back for the put-back task.</source>
         <translation>停止 ✋ %1 已被拦截（%2）。不要发货：把商品放回，等待放回任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="412" />
+        <location filename="../../app/ui/packing_screen.py" line="416" />
         <source>Intercepted: set the items aside</source>
         <translation>已拦截：请把商品放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="427" />
+        <location filename="../../app/ui/packing_screen.py" line="435" />
         <source>Wave %1: scan one item per order (%2 of %3 orders left)</source>
         <translation>波次 %1：每单扫一件商品（剩 %2 / %3 单）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="429" />
+        <location filename="../../app/ui/packing_screen.py" line="437" />
         <source>Wave %1: every order is packed (%3 orders)</source>
         <translation>波次 %1：全部 %3 单已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="436" />
+        <location filename="../../app/ui/packing_screen.py" line="444" />
         <source>%1: label printed again (%2)</source>
         <translation>%1：面单已重打（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="445" />
+        <location filename="../../app/ui/packing_screen.py" line="453" />
         <source>%1 set aside: scan it again, here or at another station, to carry on</source>
         <translation>%1 已暂停：在本台或其他打包台再扫此单即可继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="451" />
+        <location filename="../../app/ui/packing_screen.py" line="459" />
         <source>%1 packed: label printed (%2)</source>
         <translation>%1 已打包：面单已打印（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="456" />
+        <location filename="../../app/ui/packing_screen.py" line="464" />
         <source>All items checked: put the parcel on the scale</source>
         <translation>商品已全部核对：请把包裹放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="461" />
+        <location filename="../../app/ui/packing_screen.py" line="469" />
         <source>Taken up from %1 (%2): %3 units counted there, %4 more to scan</source>
         <translation>接续 %1（%2）暂停的订单：那边已点 %3 件，还需扫描 %4 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="476" />
+        <location filename="../../app/ui/packing_screen.py" line="484" />
         <source>OK · %1 more to scan</source>
         <translation>正确 · 还需扫描 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="482" />
+        <location filename="../../app/ui/packing_screen.py" line="490" />
         <source>Wrong item: not in this order. Put it aside</source>
         <translation>错货：不是本订单的商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="483" />
+        <location filename="../../app/ui/packing_screen.py" line="491" />
         <source>This item belongs to %1, not to this order</source>
         <translation>此商品属于 %1，不是本订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="484" />
+        <location filename="../../app/ui/packing_screen.py" line="492" />
         <source>Extra unit: this item is complete already</source>
         <translation>多件：此商品已扫够</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="485" />
+        <location filename="../../app/ui/packing_screen.py" line="493" />
         <source>Too many: more than the order needs</source>
         <translation>数量过多：超过订单所需</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="486" />
+        <location filename="../../app/ui/packing_screen.py" line="494" />
         <source>Scan the units one by one</source>
         <translation>请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="487" />
+        <location filename="../../app/ui/packing_screen.py" line="495" />
         <source>The box is empty: scan an item first</source>
         <translation>箱子是空的：请先扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="376" />
-        <location filename="../../app/ui/packing_screen.py" line="488" />
+        <location filename="../../app/ui/packing_screen.py" line="379" />
+        <location filename="../../app/ui/packing_screen.py" line="496" />
         <source>Weight outside the tolerance: check the parcel, or a shift lead lets it go (F9)</source>
         <translation>重量超出允许范围：请检查包裹，或由组长放行 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="161" />
+        <location filename="../../app/ui/packing_screen.py" line="164" />
         <source>Start another box for this order</source>
         <translation>为此订单再开一箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="163" />
+        <location filename="../../app/ui/packing_screen.py" line="166" />
         <source>Put the order aside, to finish here or at another bench</source>
         <translation>暂放订单，稍后在本台或其他打包台继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="165" />
+        <location filename="../../app/ui/packing_screen.py" line="168" />
         <source>Every item scanned: the order is packed</source>
         <translation>全部商品已扫：确认打包完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="167" />
+        <location filename="../../app/ui/packing_screen.py" line="170" />
         <source>Print the box's label again (the same tracking number)</source>
         <translation>重打本箱面单（运单号不变）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="182" />
+        <location filename="../../app/ui/packing_screen.py" line="185" />
         <source>A shift lead lets a parcel outside the weight tolerance go, with badge and PIN</source>
         <translation>组长刷工牌并输入 PIN，放行重量超出允差的包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="279" />
+        <location filename="../../app/ui/packing_screen.py" line="282" />
         <source>A badge is not an item: the shift lead approves with F9</source>
         <translation>工牌不是商品：组长审核请按 F9</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="354" />
+        <location filename="../../app/ui/packing_screen.py" line="357" />
         <source>Waiting for the shift lead's approval</source>
         <translation>等待组长审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="365" />
+        <location filename="../../app/ui/packing_screen.py" line="368" />
         <source>First the shift lead's approval, or Esc</source>
         <translation>请先完成组长审核，或按 Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="470" />
+        <location filename="../../app/ui/packing_screen.py" line="478" />
         <source>%1 scan(s) read before the station stopped are counted now · %2 more to scan</source>
         <translation>工作站停止前扫描的 %1 次已计入 · 还需扫描 %2 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="490" />
+        <location filename="../../app/ui/packing_screen.py" line="498" />
         <source>%1 is packed already: it cannot be packed again</source>
         <translation>%1 已打包，不能重复打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="491" />
+        <location filename="../../app/ui/packing_screen.py" line="499" />
         <source>%1 is not ready for packing</source>
         <translation>%1 尚不能打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="492" />
+        <location filename="../../app/ui/packing_screen.py" line="500" />
         <source>%1 is %2 at the central database now: no label. Set it aside (F3) for the shift lead</source>
         <translation>%1 在中心库的状态已变为「%2」：不打面单。请暂停（F3）交给组长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="494" />
+        <location filename="../../app/ui/packing_screen.py" line="502" />
         <source>Finish %1 first, or set it aside (F3)</source>
         <translation>请先完成 %1，或暂放 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="495" />
+        <location filename="../../app/ui/packing_screen.py" line="503" />
         <source>Scan an order first</source>
         <translation>请先扫描订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="496" />
+        <location filename="../../app/ui/packing_screen.py" line="504" />
         <source>Not every item is scanned yet</source>
         <translation>还有商品未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="497" />
+        <location filename="../../app/ui/packing_screen.py" line="505" />
         <source>This order is set aside</source>
         <translation>此订单已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="498" />
+        <location filename="../../app/ui/packing_screen.py" line="506" />
         <source>Barcode unreadable (check digit wrong): scan it again</source>
         <translation>条码无法识别（校验位错误）：请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="499" />
+        <location filename="../../app/ui/packing_screen.py" line="507" />
         <source>%1 has no label yet: nothing to reprint</source>
         <translation>%1 还没有面单，无需重打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="500" />
+        <location filename="../../app/ui/packing_screen.py" line="508" />
         <source>Every order of wave %3 is packed: nothing needs this item</source>
         <translation>波次 %3 的订单已全部打包，不需要此商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="501" />
+        <location filename="../../app/ui/packing_screen.py" line="509" />
         <source>No order of wave %3 needs this item: put it aside</source>
         <translation>波次 %3 没有订单需要此商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="502" />
+        <location filename="../../app/ui/packing_screen.py" line="510" />
         <source>No weighing now: this order is at the step “%4”</source>
         <translation>现在不称重：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="503" />
+        <location filename="../../app/ui/packing_screen.py" line="511" />
         <source>No items now: this order is at the step “%4”</source>
         <translation>现在不扫商品：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="504" />
+        <location filename="../../app/ui/packing_screen.py" line="512" />
         <source>No label now: this order is at the step “%4”</source>
         <translation>现在不打面单：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="505" />
+        <location filename="../../app/ui/packing_screen.py" line="513" />
         <source>%5 is not an item: scan the item's barcode</source>
         <translation>%5 不是商品：请扫商品条码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="506" />
+        <location filename="../../app/ui/packing_screen.py" line="514" />
         <source>This scan was taken already: nothing is counted again</source>
         <translation>这次扫描已记录过：不会重复计数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="507" />
+        <location filename="../../app/ui/packing_screen.py" line="515" />
         <source>This step was taken already: nothing changes</source>
         <translation>此步骤已完成过：没有变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="508" />
+        <location filename="../../app/ui/packing_screen.py" line="516" />
         <source>There is no such box</source>
         <translation>没有这个箱子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="509" />
+        <location filename="../../app/ui/packing_screen.py" line="517" />
         <source>This box has its label already</source>
         <translation>此箱已有面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="510" />
+        <location filename="../../app/ui/packing_screen.py" line="518" />
         <source>This tracking number is on another box</source>
         <translation>此运单号已用于另一箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="511" />
+        <location filename="../../app/ui/packing_screen.py" line="519" />
         <source>Not every box is weighed yet</source>
         <translation>还有箱子未称重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="512" />
+        <location filename="../../app/ui/packing_screen.py" line="520" />
         <source>Not every box has its label yet</source>
         <translation>还有箱子未打面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="513" />
+        <location filename="../../app/ui/packing_screen.py" line="521" />
         <source>%1 is intercepted: do not ship it</source>
         <translation>%1 已拦截：不要发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="514" />
+        <location filename="../../app/ui/packing_screen.py" line="522" />
         <source>This order is not set aside</source>
         <translation>此订单未暂存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="528" />
+        <location filename="../../app/ui/packing_screen.py" line="536" />
+        <source>It is asked for again at %1.</source>
+        <translation>将于 %1 再次获取。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="542" />
         <source>Wrong item: %6 is not in this order. Put it aside</source>
         <translation>商品错误：%6 不属于此订单，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="543" />
+        <location filename="../../app/ui/packing_screen.py" line="557" />
         <source>scan the items</source>
         <translation>扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="544" />
+        <location filename="../../app/ui/packing_screen.py" line="558" />
         <source>weigh the parcel</source>
         <translation>称重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="545" />
+        <location filename="../../app/ui/packing_screen.py" line="559" />
         <source>print the label</source>
         <translation>打印面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="546" />
+        <location filename="../../app/ui/packing_screen.py" line="560" />
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="548" />
+        <location filename="../../app/ui/packing_screen.py" line="562" />
         <source>intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="563" />
+        <location filename="../../app/ui/packing_screen.py" line="577" />
         <source>box %1</source>
         <translation>第 %1 箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="587" />
+        <location filename="../../app/ui/packing_screen.py" line="601" />
         <source>To: %1  %2  ·  %3</source>
         <translation>收件人：%1  %2  ·  %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="592" />
+        <location filename="../../app/ui/packing_screen.py" line="606" />
         <source>Box: mailer bag</source>
         <translation>箱型：快递袋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="593" />
+        <location filename="../../app/ui/packing_screen.py" line="607" />
         <source>Box: carton No. %1</source>
         <translation>箱型：%1号纸箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="595" />
+        <location filename="../../app/ui/packing_screen.py" line="609" />
         <source>Buyer's remark: %1</source>
         <translation>买家留言：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="547" />
-        <location filename="../../app/ui/packing_screen.py" line="619" />
+        <location filename="../../app/ui/packing_screen.py" line="561" />
+        <location filename="../../app/ui/packing_screen.py" line="633" />
         <source>set aside</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="619" />
+        <location filename="../../app/ui/packing_screen.py" line="633" />
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="640" />
+        <location filename="../../app/ui/packing_screen.py" line="654" />
         <source>Command cards sent to %1</source>
         <translation>指令卡已发送到 %1</translation>
     </message>
@@ -3762,25 +3767,25 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="19" />
-        <location filename="../../app/ui/labels.py" line="234" />
+        <location filename="../../app/ui/labels.py" line="235" />
         <source>Picking</source>
         <translation>拣货中</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="20" />
-        <location filename="../../app/ui/labels.py" line="235" />
+        <location filename="../../app/ui/labels.py" line="236" />
         <source>Picked</source>
         <translation>已拣货</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="21" />
-        <location filename="../../app/ui/labels.py" line="236" />
+        <location filename="../../app/ui/labels.py" line="237" />
         <source>Packing</source>
         <translation>打包中</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="22" />
-        <location filename="../../app/ui/labels.py" line="344" />
+        <location filename="../../app/ui/labels.py" line="345" />
         <source>Packed</source>
         <translation>已打包</translation>
     </message>
@@ -3791,8 +3796,8 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="24" />
-        <location filename="../../app/ui/labels.py" line="193" />
-        <location filename="../../app/ui/labels.py" line="238" />
+        <location filename="../../app/ui/labels.py" line="194" />
+        <location filename="../../app/ui/labels.py" line="239" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -3908,7 +3913,7 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="67" />
-        <location filename="../../app/ui/labels.py" line="119" />
+        <location filename="../../app/ui/labels.py" line="120" />
         <source>Blacklist</source>
         <translation>黑名单</translation>
     </message>
@@ -3979,7 +3984,7 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="81" />
-        <location filename="../../app/ui/labels.py" line="320" />
+        <location filename="../../app/ui/labels.py" line="321" />
         <source>Shipment confirmation refused</source>
         <translation>发货回传被拒</translation>
     </message>
@@ -4029,593 +4034,598 @@ Close %4 without them? They stay in the building.</source>
         <translation>重新回传发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="104" />
+        <location filename="../../app/ui/labels.py" line="98" />
+        <source>Ask for the waybill again</source>
+        <translation>重新获取面单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="105" />
         <source>Not escalated</source>
         <translation>未升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="105" />
+        <location filename="../../app/ui/labels.py" line="106" />
         <source>Over 24 h: notify</source>
         <translation>超过 24 小时：通知相关人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="106" />
+        <location filename="../../app/ui/labels.py" line="107" />
         <source>Over 48 h: backup supplier or carrier</source>
         <translation>超过 48 小时：启用备用供应商或快递</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="107" />
+        <location filename="../../app/ui/labels.py" line="108" />
         <source>Over 72 h: compensate the buyer</source>
         <translation>超过 72 小时：补偿买家</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="114" />
+        <location filename="../../app/ui/labels.py" line="115" />
         <source>Stock sufficient</source>
         <translation>库存充足</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="115" />
+        <location filename="../../app/ui/labels.py" line="116" />
         <source>Address valid</source>
         <translation>地址有效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="116" />
+        <location filename="../../app/ui/labels.py" line="117" />
         <source>Payment complete</source>
         <translation>付款完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="117" />
+        <location filename="../../app/ui/labels.py" line="118" />
         <source>Amount consistent with discounts</source>
         <translation>金额与优惠一致</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="120" />
+        <location filename="../../app/ui/labels.py" line="121" />
         <source>Buyer remark needs a person</source>
         <translation>买家备注人工审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="121" />
+        <location filename="../../app/ui/labels.py" line="122" />
         <source>High value needs review</source>
         <translation>高价值订单人工审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="122" />
+        <location filename="../../app/ui/labels.py" line="123" />
         <source>VIP priority</source>
         <translation>VIP 优先</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="128" />
+        <location filename="../../app/ui/labels.py" line="129" />
         <source>Deposit presale</source>
         <translation>定金预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="129" />
+        <location filename="../../app/ui/labels.py" line="130" />
         <source>Full payment</source>
         <translation>全款预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="142" />
+        <location filename="../../app/ui/labels.py" line="143" />
         <source>○ Stopped</source>
         <translation>○ 已停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="143" />
+        <location filename="../../app/ui/labels.py" line="144" />
         <source>… Connecting</source>
         <translation>… 连接中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="144" />
+        <location filename="../../app/ui/labels.py" line="145" />
         <source>✔ Connected</source>
         <translation>✔ 已连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="145" />
+        <location filename="../../app/ui/labels.py" line="146" />
         <source>✖ Disconnected</source>
         <translation>✖ 已断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="146" />
+        <location filename="../../app/ui/labels.py" line="147" />
         <source>⚠ Error</source>
         <translation>⚠ 错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="152" />
+        <location filename="../../app/ui/labels.py" line="153" />
         <source>not plugged in or not found</source>
         <translation>未插入或找不到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="153" />
+        <location filename="../../app/ui/labels.py" line="154" />
         <source>cannot be opened</source>
         <translation>无法打开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="154" />
+        <location filename="../../app/ui/labels.py" line="155" />
         <source>connection lost</source>
         <translation>连接中断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="155" />
+        <location filename="../../app/ui/labels.py" line="156" />
         <source>does not answer</source>
         <translation>无应答</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="156" />
+        <location filename="../../app/ui/labels.py" line="157" />
         <source>no permission on the port</source>
         <translation>无端口权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="157" />
+        <location filename="../../app/ui/labels.py" line="158" />
         <source>port used by another program</source>
         <translation>端口被其他程序占用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="158" />
+        <location filename="../../app/ui/labels.py" line="159" />
         <source>settings cannot work</source>
         <translation>设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="159" />
+        <location filename="../../app/ui/labels.py" line="160" />
         <source>simulated cable pulled</source>
         <translation>模拟线缆已拔出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="165" />
+        <location filename="../../app/ui/labels.py" line="166" />
         <source>Scanner (serial)</source>
         <translation>扫描枪（串口）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="166" />
+        <location filename="../../app/ui/labels.py" line="167" />
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="167" />
+        <location filename="../../app/ui/labels.py" line="168" />
         <source>Scanner (USB keyboard)</source>
         <translation>扫描枪（USB 键盘）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="173" />
+        <location filename="../../app/ui/labels.py" line="174" />
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="174" />
+        <location filename="../../app/ui/labels.py" line="175" />
         <source>Bin</source>
         <translation>库位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="175" />
+        <location filename="../../app/ui/labels.py" line="176" />
         <source>Tote</source>
         <translation>周转箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="176" />
+        <location filename="../../app/ui/labels.py" line="177" />
         <source>Put-wall slot</source>
         <translation>播种墙格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="177" />
+        <location filename="../../app/ui/labels.py" line="178" />
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="178" />
+        <location filename="../../app/ui/labels.py" line="179" />
         <source>Wave</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="179" />
-        <location filename="../../app/ui/labels.py" line="207" />
+        <location filename="../../app/ui/labels.py" line="180" />
+        <location filename="../../app/ui/labels.py" line="208" />
         <source>Waybill</source>
         <translation>运单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="180" />
+        <location filename="../../app/ui/labels.py" line="181" />
         <source>Badge</source>
         <translation>工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="181" />
+        <location filename="../../app/ui/labels.py" line="182" />
         <source>Command card</source>
         <translation>指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="182" />
+        <location filename="../../app/ui/labels.py" line="183" />
         <source>Pallet / case (SSCC)</source>
         <translation>托盘/箱（SSCC）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="183" />
+        <location filename="../../app/ui/labels.py" line="184" />
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="189" />
+        <location filename="../../app/ui/labels.py" line="190" />
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="190" />
+        <location filename="../../app/ui/labels.py" line="191" />
         <source>Printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="191" />
+        <location filename="../../app/ui/labels.py" line="192" />
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="192" />
+        <location filename="../../app/ui/labels.py" line="193" />
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="200" />
+        <location filename="../../app/ui/labels.py" line="201" />
         <source>✖ Not printing</source>
         <translation>✖ 无法打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="201" />
+        <location filename="../../app/ui/labels.py" line="202" />
         <source>○ Not used yet</source>
         <translation>○ 尚未使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="208" />
+        <location filename="../../app/ui/labels.py" line="209" />
         <source>Packing slip</source>
         <translation>销货清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="209" />
+        <location filename="../../app/ui/labels.py" line="210" />
         <source>Pick list</source>
         <translation>拣货单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="210" />
+        <location filename="../../app/ui/labels.py" line="211" />
         <source>Tote / bin label</source>
         <translation>周转箱/库位标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="211" />
+        <location filename="../../app/ui/labels.py" line="212" />
         <source>Command cards</source>
         <translation>指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="212" />
+        <location filename="../../app/ui/labels.py" line="213" />
         <source>Handover manifest</source>
         <translation>交接清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="213" />
+        <location filename="../../app/ui/labels.py" line="214" />
         <source>Test page</source>
         <translation>测试页</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="219" />
+        <location filename="../../app/ui/labels.py" line="220" />
         <source>Single item, single unit</source>
         <translation>单品单件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="220" />
+        <location filename="../../app/ui/labels.py" line="221" />
         <source>Single item, several units</source>
         <translation>单品多件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="221" />
+        <location filename="../../app/ui/labels.py" line="222" />
         <source>Multi-item (put wall)</source>
         <translation>多品（播种墙）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="222" />
+        <location filename="../../app/ui/labels.py" line="223" />
         <source>Pick per order</source>
         <translation>摘果（按单拣）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="223" />
+        <location filename="../../app/ui/labels.py" line="224" />
         <source>By carrier</source>
         <translation>按承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="224" />
+        <location filename="../../app/ui/labels.py" line="225" />
         <source>By zone</source>
         <translation>按库区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="225" />
+        <location filename="../../app/ui/labels.py" line="226" />
         <source>Presale batch</source>
         <translation>预售批次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="226" />
+        <location filename="../../app/ui/labels.py" line="227" />
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="227" />
+        <location filename="../../app/ui/labels.py" line="228" />
         <source>Hot item</source>
         <translation>爆款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="245" />
+        <location filename="../../app/ui/labels.py" line="246" />
         <source>refund requested</source>
         <translation>买家申请退款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="246" />
+        <location filename="../../app/ui/labels.py" line="247" />
         <source>cancelled by the buyer</source>
         <translation>买家已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="247" />
+        <location filename="../../app/ui/labels.py" line="248" />
         <source>address changed</source>
         <translation>地址已修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="253" />
+        <location filename="../../app/ui/labels.py" line="254" />
         <source>full</source>
         <translation>全款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="254" />
+        <location filename="../../app/ui/labels.py" line="255" />
         <source>deposit</source>
         <translation>定金</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="255" />
+        <location filename="../../app/ui/labels.py" line="256" />
         <source>balance</source>
         <translation>尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="261" />
+        <location filename="../../app/ui/labels.py" line="262" />
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="262" />
+        <location filename="../../app/ui/labels.py" line="263" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="263" />
+        <location filename="../../app/ui/labels.py" line="264" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="264" />
+        <location filename="../../app/ui/labels.py" line="265" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="265" />
+        <location filename="../../app/ui/labels.py" line="266" />
         <source>District</source>
         <translation>区/县</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="266" />
+        <location filename="../../app/ui/labels.py" line="267" />
         <source>Street address</source>
         <translation>详细地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="272" />
+        <location filename="../../app/ui/labels.py" line="273" />
         <source>encrypted</source>
         <translation>加密</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="278" />
+        <location filename="../../app/ui/labels.py" line="279" />
         <source>Encrypted receiver (platform)</source>
         <translation>平台加密收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="288" />
+        <location filename="../../app/ui/labels.py" line="289" />
         <source>view orders</source>
         <translation>查看订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="289" />
+        <location filename="../../app/ui/labels.py" line="290" />
         <source>import orders</source>
         <translation>导入订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="290" />
+        <location filename="../../app/ui/labels.py" line="291" />
         <source>change an order's status</source>
         <translation>修改订单状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="291" />
+        <location filename="../../app/ui/labels.py" line="292" />
         <source>resolve exceptions</source>
         <translation>处理异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="292" />
+        <location filename="../../app/ui/labels.py" line="293" />
         <source>edit review rules</source>
         <translation>修改审单规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="293" />
+        <location filename="../../app/ui/labels.py" line="294" />
         <source>release waves</source>
         <translation>下发波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="294" />
+        <location filename="../../app/ui/labels.py" line="295" />
         <source>pick</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="295" />
+        <location filename="../../app/ui/labels.py" line="296" />
         <source>pack</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="296" />
+        <location filename="../../app/ui/labels.py" line="297" />
         <source>hand parcels over</source>
         <translation>交接包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="297" />
+        <location filename="../../app/ui/labels.py" line="298" />
         <source>let a weight pass</source>
         <translation>放行重量异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="298" />
+        <location filename="../../app/ui/labels.py" line="299" />
         <source>reprint</source>
         <translation>重打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="299" />
+        <location filename="../../app/ui/labels.py" line="300" />
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="300" />
+        <location filename="../../app/ui/labels.py" line="301" />
         <source>manage stations</source>
         <translation>管理工作站</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="301" />
+        <location filename="../../app/ui/labels.py" line="302" />
         <source>seed demo data</source>
         <translation>生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="302" />
+        <location filename="../../app/ui/labels.py" line="303" />
         <source>run the order engine</source>
         <translation>运行订单引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="309" />
+        <location filename="../../app/ui/labels.py" line="310" />
         <source>Received</source>
         <translation>接单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="310" />
+        <location filename="../../app/ui/labels.py" line="311" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="311" />
+        <location filename="../../app/ui/labels.py" line="312" />
         <source>Intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="312" />
+        <location filename="../../app/ui/labels.py" line="313" />
         <source>Address changed</source>
         <translation>地址修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="313" />
+        <location filename="../../app/ui/labels.py" line="314" />
         <source>Escalated</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="314" />
+        <location filename="../../app/ui/labels.py" line="315" />
         <source>Tracking number</source>
         <translation>运单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="315" />
+        <location filename="../../app/ui/labels.py" line="316" />
         <source>Packed twice</source>
         <translation>重复打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="316" />
+        <location filename="../../app/ui/labels.py" line="317" />
         <source>Stopped at packing</source>
         <translation>打包时拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="317" />
+        <location filename="../../app/ui/labels.py" line="318" />
         <source>Weight let pass</source>
         <translation>重量放行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="318" />
+        <location filename="../../app/ui/labels.py" line="319" />
         <source>Shipment confirmed to the platform</source>
         <translation>已向平台回传发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="322" />
+        <location filename="../../app/ui/labels.py" line="323" />
         <source>Shipment confirmation sent again</source>
         <translation>发货回传已重新发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="324" />
+        <location filename="../../app/ui/labels.py" line="325" />
         <source>Waybill cancelled</source>
         <translation>面单已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="325" />
+        <location filename="../../app/ui/labels.py" line="326" />
         <source>Waybill cancel refused</source>
         <translation>面单取消被拒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="333" />
+        <location filename="../../app/ui/labels.py" line="334" />
         <source>Waiting to send</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="334" />
+        <location filename="../../app/ui/labels.py" line="335" />
         <source>Sending</source>
         <translation>发送中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="335" />
+        <location filename="../../app/ui/labels.py" line="336" />
         <source>Confirmed to the platform</source>
         <translation>已回传平台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="336" />
+        <location filename="../../app/ui/labels.py" line="337" />
         <source>Refused by the platform</source>
         <translation>平台拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="342" />
+        <location filename="../../app/ui/labels.py" line="343" />
         <source>Open</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="343" />
+        <location filename="../../app/ui/labels.py" line="344" />
         <source>Labelled</source>
         <translation>已贴面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="345" />
+        <location filename="../../app/ui/labels.py" line="346" />
         <source>Handed over</source>
         <translation>已交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="346" />
+        <location filename="../../app/ui/labels.py" line="347" />
         <source>Void</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="353" />
+        <location filename="../../app/ui/labels.py" line="354" />
         <source>Tolerance in fen</source>
         <translation>容差（分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="354" />
+        <location filename="../../app/ui/labels.py" line="355" />
         <source>Threshold in fen</source>
         <translation>金额阈值（分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="355" />
+        <location filename="../../app/ui/labels.py" line="356" />
         <source>Lowest VIP level</source>
         <translation>最低 VIP 等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="356" />
+        <location filename="../../app/ui/labels.py" line="357" />
         <source>Routine remarks</source>
         <translation>常规备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="233" />
+        <location filename="../../app/ui/labels.py" line="234" />
         <source>Released</source>
         <translation>已释放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="199" />
+        <location filename="../../app/ui/labels.py" line="200" />
         <source>✔ Ready</source>
         <translation>✔ 正常打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="237" />
+        <location filename="../../app/ui/labels.py" line="238" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
@@ -5104,6 +5114,11 @@ Close %4 without them? They stay in the building.</source>
         <translation>订单 {order_no} 已拦截（{intercept}）：不出面单。</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="218" />
+        <source>The {provider} e-waybill service cannot be reached for order {order_no}: the order waits and Packline asks again by itself.</source>
+        <translation>无法连接 {provider} 电子面单服务（订单 {order_no}）：订单等待中，系统会自动重试。</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="261" />
         <source>A block is 1 to 10,000 numbers.</source>
         <translation>一次领取 1 到 10,000 个单号。</translation>
@@ -5453,11 +5468,6 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/messages.py" line="214" />
         <source>The receiver is encrypted by the platform: only the platform's e-waybill service can print this order, not the self-managed pool. Set the shop's waybill provider for {carrier}.</source>
         <translation>收件人信息由平台加密：此订单只能使用平台电子面单打印，不能使用自有单号池。请为 {carrier} 设置店铺的面单服务。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="218" />
-        <source>The {provider} e-waybill service cannot be reached for order {order_no}: the order waits; confirm again in a moment.</source>
-        <translation>无法连接 {provider} 电子面单服务（订单 {order_no}）：订单等待中，请稍后再次确认。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="221" />
