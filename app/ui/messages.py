@@ -230,6 +230,10 @@ def catalogue() -> dict[str, str]:
         "waybill.platform_order": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} gets its waybill from {provider}: print it at a "
                         "packing station with that platform's print component."),
+        "waybill.stale_platform_waybill": QT_TRANSLATE_NOOP(
+            "messages", "Box {box} of order {order_no} holds the {provider} waybill "
+                        "{tracking_no} issued before the order was routed again: it is given "
+                        "back, and the box gets its new waybill at a packing station."),
         "waybill.needs_network": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} needs the network for its waybill (box {box}): it "
                         "waits, nothing is printed. Confirm again when the network is back."),

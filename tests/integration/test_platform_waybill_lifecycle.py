@@ -420,3 +420,72 @@ def test_a_lead_has_a_refused_waybill_asked_for_again(db: Database, top: FakePla
     assert asked.value.code == "waybill.fetching"
     assert waybill_issue.serve_requests(db, lead).issued == 1
     assert DatabaseLink(db).waybill(packer, "PACK-01", no, 2).box_no == 2
+
+
+def test_an_order_routed_again_to_a_pool_carrier_gives_its_waybill_back_in_the_engine(
+        db: Database, top: FakePlatform) -> None:
+    """Box 1 holds a Cainiao waybill; the order is routed again to a carrier the shop draws
+    from its own pool: the engine's routing gives the platform waybill back, the station
+    then gets a pool number (never the platform's, and never giving anything back itself),
+    and a label drawn by Packline never carries the platform's number."""
+    no = _routed_platform_order(db, top, "TB-REPOOL-1")
+    lead, packer = actor(db, "lead01"), actor(db, "packer01")
+    held = waybill_issue.issue(db, packer, no, 1)
+    with db.unit_of_work() as s:
+        old = s.scalar(select(Carrier.code).join(Order, Order.carrier_id == Carrier.id)
+                       .where(Order.order_no == no))
+        s.execute(update(Carrier).where(Carrier.code == old).values(active=False))
+    shops.set_shop(db, ADMIN, SHOP, waybill_providers={old: "cainiao", "*": "pool"})
+    orders.change_status(db, lead, no, "pending_review", "route again")
+    engine.run_once(db, ADMIN, now=ENGINE_NOW)
+    box = _box(db, no)
+    with db.reader() as s:
+        status, now_carrier = s.execute(select(Order.status, Carrier.code).join(
+            Carrier, Carrier.id == Order.carrier_id).where(Order.order_no == no)).one()
+    assert status == "routed" and now_carrier != old
+    assert (box.tracking_no, box.status) == (None, "open")
+    assert _given_back(db) == [(held.tracking_no, "pending")]
+    with db.reader() as s:
+        assert s.scalar(select(AuditEntry.detail).where(
+            AuditEntry.action == "package.tracking", AuditEntry.before == held.tracking_no)) \
+            == {"box": 1, "given_back": "routed_again"}
+    got = DatabaseLink(db).waybill(packer, "PACK-01", no, 1)
+    assert got.provider == "pool" and got.tracking_no != held.tracking_no
+    assert waybill_issue.cancel_due(db, lead).done == 1
+    assert top.waybill(f"{no}:1")["cancelled"]
+
+
+def test_a_stale_platform_waybill_is_never_drawn_on_a_label_nor_given_back_by_a_station(
+        db: Database, top: FakePlatform) -> None:
+    """The order's carrier changed behind the engine's back (a hand edit) to one of the pool:
+    the label drawn by Packline is refused in words, the station's ask is left to the engine
+    (which gives the stale waybill back and draws a pool number)."""
+    from app.services import waybills
+
+    no = _routed_platform_order(db, top, "TB-REPOOL-2")
+    lead, packer = actor(db, "lead01"), actor(db, "packer01")
+    held = waybill_issue.issue(db, packer, no, 1)
+    with db.unit_of_work() as s:
+        order = s.scalars(select(Order).where(Order.order_no == no)).one()
+        old = s.scalar(select(Carrier.code).where(Carrier.id == order.carrier_id))
+        other = s.scalars(select(Carrier).where(Carrier.id != order.carrier_id,
+                                                Carrier.code.in_(["YTO", "STO", "SF"]))).first()
+        assert other is not None
+        order.carrier_id = other.id
+    shops.set_shop(db, ADMIN, SHOP, waybill_providers={old: "cainiao", "*": "pool"})
+    with pytest.raises(ServiceError) as refused:
+        waybills.waybill_for(db, packer, no, box=1, reason="reprint")
+    assert refused.value.code == "waybill.stale_platform_waybill"
+    assert refused.value.params["tracking_no"] == held.tracking_no
+    with pytest.raises(ServiceError) as asked:
+        DatabaseLink(db).waybill(packer, "PACK-01", no, 1)
+    assert asked.value.code == "waybill.fetching"
+    assert _given_back(db) == [], "a station gives nothing back"
+    assert _box(db, no).tracking_no == held.tracking_no
+    served = waybill_issue.serve_requests(db, lead)  # given back; the pool's is the station's
+    assert (served.issued, served.for_the_pool, served.failed) == (0, 1, 0)
+    got = DatabaseLink(db).waybill(packer, "PACK-01", no, 1)
+    assert got.provider == "pool" and got.tracking_no != held.tracking_no
+    assert _given_back(db) == [(held.tracking_no, "pending")]
+    doc = waybills.waybill_for(db, packer, no, box=1, reason="torn")
+    assert doc.tracking_no == got.tracking_no
