@@ -60,7 +60,7 @@ from app.domain.routing import (
 )
 from app.domain.status import OrderStatus, check_transition
 from app.domain.validation import LineFact, OrderFacts, validate
-from app.services import audit, changes, numbers
+from app.services import audit, changes, numbers, waybill_issue
 from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
@@ -647,6 +647,10 @@ class _Batch:
              "priority": w.priority, "priority_band": w.band, "status_changed_at": now,
              "pool_units": w.row.pool_units if w.pool_units is None else w.pool_units,
              "updated_at": now, "version": 1} for w in changed], add=("version",))
+        # Routed again (another carrier, warehouse or receiver) or split: the platform
+        # waybills its boxes were given before are given back here, never at a station.
+        waybill_issue.routed_again(s, self.actor, [
+            w.row.id for w in changed if w.status in (S.ROUTED, S.SPLIT)])
         # One audit row per order per pass (new → routed), the steps it took in its detail.
         audit.record_many(s, self.actor, "order.status", "order", [
             (w.row.order_no, w.steps[0][0], w.steps[-1][1], _pass_detail(w.steps))

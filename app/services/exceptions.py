@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.domain import escalation
 from app.domain.intake import RECEIVER_FIELDS, RECEIVER_LIMITS
@@ -24,7 +25,14 @@ from app.services.errors import Conflict, InvalidInput
 from app.services.order_lookup import find_order
 from app.services.orders import set_status
 from app.store.db import Database
-from app.store.models import Order, OrderException, OrderLine, Sku
+from app.store.models import (
+    Order,
+    OrderException,
+    OrderLine,
+    Sku,
+    StationWaybillRequest,
+    WaybillWait,
+)
 
 # What a shift lead may do with each category, most useful first.
 _APPROVE = ("approve", "hold", "cancel")
@@ -46,7 +54,12 @@ SUGGESTED_ACTIONS: dict[str, tuple[str, ...]] = {
     # The parcel has left: the order keeps its status; the lead fixes what the platform
     # refused and sends the confirmation again.
     "shipment_refused": ("retry_confirmation",),
+    # The platform refused a box's waybill: the lead fixes the shop (its key, its balance
+    # of waybills, its carrier contract) and has it asked for again.
+    "waybill_refused": ("retry_waybill",),
 }
+# Actions done in place: the order keeps its status, something is sent or asked again.
+IN_PLACE_ACTIONS = ("retry_confirmation", "retry_waybill")
 # Exceptions on an order that keeps its status (it is on its way): shown in the queue too.
 NOTICE_CATEGORIES = ("shipment_refused", "waybill_refused")
 ACTION_TARGET = {
@@ -171,6 +184,8 @@ def resolve(db: Database, actor: Actor, ref: str, action: str, note: str = "",
         order = find_order(s, ref, for_update=True)
         if action == "retry_confirmation":
             return _retry_confirmations(s, actor, order, note)
+        if action == "retry_waybill":
+            return _retry_waybills(s, actor, order, note)
         if order.status != OrderStatus.EXCEPTION.value:
             raise Conflict(f"order {order.order_no} is not in the exception queue "
                            f"({order.status})", code="exceptions.not_queued",
@@ -214,6 +229,37 @@ def _retry_confirmations(s: Any, actor: Actor, order: Order, note: str) -> Order
         resolution=(f"retry_confirmation: {note}" if note else "retry_confirmation")[:200]))
     audit.record(s, actor, "shipment.retried", "order", order.order_no, "refused", "pending",
                  {"confirmations": retried, "note": note[:200]})
+    return OrderStatus(order.status)
+
+
+def _retry_waybills(s: Any, actor: Actor, order: Order, note: str) -> OrderStatus:
+    """The boxes whose waybill the platform refused asked for again at the engine's next
+    pass (their waits removed, an ask recorded for each), and the order's open
+    `waybill_refused` exception resolved; its status stays."""
+    now = datetime.now(UTC)
+    open_ids = list(s.scalars(select(OrderException.id).where(
+        OrderException.order_id == order.id, OrderException.category == "waybill_refused",
+        OrderException.resolved_at.is_(None))))
+    if not open_ids:
+        raise Conflict(f"order {order.order_no} has no refused waybill",
+                       code="exceptions.not_queued", order_no=order.order_no,
+                       status=order.status)
+    boxes = sorted(set(s.scalars(select(WaybillWait.box_no).where(
+        WaybillWait.order_id == order.id, WaybillWait.refused)))) or [1]
+    s.execute(delete(WaybillWait).where(WaybillWait.order_id == order.id,
+                                        WaybillWait.box_no.in_(boxes)))
+    table = StationWaybillRequest.__table__
+    ins = (postgresql.insert(table) if s.get_bind().dialect.name == "postgresql"
+           else sqlite.insert(table))
+    for box in boxes:
+        s.execute(ins.values(order_id=order.id, box_no=box, requested_at=now,
+                             station=(actor.station or "")[:32], requested_by=actor.user_id)
+                  .on_conflict_do_nothing(index_elements=["order_id", "box_no"]))
+    s.execute(update(OrderException).where(OrderException.id.in_(open_ids)).values(
+        resolved_at=now, resolved_by=actor.user_id,
+        resolution=(f"retry_waybill: {note}" if note else "retry_waybill")[:200]))
+    audit.record(s, actor, "waybill.retried", "order", order.order_no, "refused", "requested",
+                 {"boxes": boxes, "note": note[:200]})
     return OrderStatus(order.status)
 
 

@@ -31,6 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.china_time import in_china
 from app.domain.roles import Permission
 from app.domain.waybill_providers import (
     POOL,
@@ -49,6 +50,7 @@ from app.services.access import guarded
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput, ServiceError
 from app.services.order_lookup import find_order
+from app.store import bulk
 from app.store.db import Database
 from app.store.models import (
     Carrier,
@@ -332,10 +334,18 @@ def pool_number(s: Session, carrier_id: int, now: datetime) -> str:
     return number.number
 
 
+class _EngineGivesBack(Exception):
+    """The box holds a stale platform waybill and this caller (a packing station) may not
+    give it back: the engine does, when it serves the box's ask."""
+
+
 def _store(db: Database, actor: Actor, plan: _Plan, box: int, tracking_no: str | None,
-           print_data: dict[str, Any] | None, now: datetime) -> BoxWaybill:
+           print_data: dict[str, Any] | None, now: datetime, *,
+           may_give_back: bool = True) -> BoxWaybill:
     """The box's waybill written once: the first writer's number stays (a second, racing
-    writer reads it back)."""
+    writer reads it back). A stale waybill on the box is given back first — by the engine
+    only (`may_give_back`); a station's write raises `_EngineGivesBack` instead."""
+    changed = False
     for _attempt in range(3):
         try:
             with db.unit_of_work() as s:
@@ -345,18 +355,22 @@ def _store(db: Database, actor: Actor, plan: _Plan, box: int, tracking_no: str |
                     .with_for_update()).first()
                 if package is not None and package.status in UNPACKED \
                         and stale(package, order, plan.carrier_code):
+                    if not may_give_back:
+                        raise _EngineGivesBack
                     give_back(s, actor, order, "stale", packages=[package], now=now)
                 held = _held(package)
                 if held is not None:
                     return held
-                if plan.issued_for is not None and (
+                if plan.issued_for is not None and tracking_no is not None and (
                         order.carrier_id != plan.carrier_id
                         or issued_for(order, plan.carrier_code) != plan.issued_for):
-                    # The order changed while the platform was asked: that waybill is
-                    # given back by the caller's next ask, never stored for the wrong parcel.
-                    raise Conflict(f"{plan.order_no} changed while its waybill was fetched: "
-                                   "try again", code="waybill.busy", order_no=plan.order_no,
-                                   box=box)
+                    # The order changed while the platform was asked: that waybill is never
+                    # stored for the wrong parcel. It is queued to be given back (on the
+                    # box's row, made for it if need be), which also moves the box's next
+                    # ask to a new request id — the old one would get this number again.
+                    _orphan(s, actor, order, package, plan, box, tracking_no, now)
+                    changed = True
+                    break
                 number = tracking_no if tracking_no is not None else pool_number(
                     s, plan.carrier_id, now)
                 if package is None:
@@ -377,12 +391,41 @@ def _store(db: Database, actor: Actor, plan: _Plan, box: int, tracking_no: str |
                 return BoxWaybill(box, number, plan.provider, dict(print_data or {}))
         except IntegrityError:
             continue  # another writer made the row between our read and write: read it
+    if changed:
+        raise Conflict(f"{plan.order_no} changed while its waybill was fetched: try again",
+                       code="waybill.busy", order_no=plan.order_no, box=box)
     raise Conflict(f"box {box} of {plan.order_no} is being written elsewhere: try again",
                    code="waybill.busy", order_no=plan.order_no, box=box)
 
 
+def _orphan(s: Session, actor: Actor, order: Order, package: Package | None, plan: _Plan,
+            box: int, number: str, now: datetime) -> None:
+    """A platform waybill issued for what the order no longer is, never stored: queued to be
+    given back at its provider, against the box's row (an open one made for it when the box
+    has none), audited `waybill.orphaned`. `_plan` counts it, so the next ask uses a new
+    request id and gets a fresh number."""
+    if package is None:
+        package = Package(order_id=order.id, box_no=box, carrier_id=plan.carrier_id,
+                          status="open", created_at=now)
+        s.add(package)
+        s.flush()
+    have = s.scalar(select(WaybillCancellation.id).where(
+        WaybillCancellation.package_id == package.id, WaybillCancellation.tracking_no == number))
+    if have is None:
+        s.add(WaybillCancellation(package_id=package.id, provider=plan.provider,
+                                  carrier_code=plan.carrier_code, tracking_no=number,
+                                  reason="changed_while_fetched", status="pending",
+                                  attempts=0, next_at=now, last_error="", created_at=now))
+        audit.record(s, actor, "waybill.orphaned", "order", order.order_no, number, None,
+                     {"box": box, "provider": plan.provider})
+
+
 def _issue(db: Database, actor: Actor, order_ref: str, box: int, *, weight_g: int | None,
-           template: str, provider_for: ProviderFor | None) -> BoxWaybill:
+           template: str, provider_for: ProviderFor | None,
+           draw_pool: bool = True) -> BoxWaybill | None:
+    """Box `box`'s waybill. Without `draw_pool` (the engine, which holds no pool numbers) a
+    box of the pool only has its stale platform waybill given back, and None is returned:
+    the station draws the pool number at its next ask."""
     with db.reader() as s:
         order = find_order(s, order_ref)
         package = _existing(s, order.id, box)
@@ -394,6 +437,9 @@ def _issue(db: Database, actor: Actor, order_ref: str, box: int, *, weight_g: in
             return held
         plan = _plan(s, order, box, weight_g, template)
     now = datetime.now(UTC)
+    if plan.request is None and not draw_pool:
+        _give_back_stale(db, actor, plan, box, now)
+        return None
     if plan.request is None:
         return _store(db, actor, plan, box, None, None, now)
     # The network, outside any transaction: nothing is locked while the platform answers.
@@ -407,13 +453,27 @@ def _issue(db: Database, actor: Actor, order_ref: str, box: int, *, weight_g: in
     return _store(db, actor, plan, box, issued.tracking_no, dict(issued.print_data), now)
 
 
+def _give_back_stale(db: Database, actor: Actor, plan: _Plan, box: int,
+                     now: datetime) -> None:
+    """The box's stale platform waybill (the order now draws from the pool) given back."""
+    with db.unit_of_work() as s:
+        order = s.get_one(Order, plan.order_id, with_for_update=True)
+        package = s.scalars(select(Package).where(
+            Package.order_id == order.id, Package.box_no == box).with_for_update()).first()
+        if package is not None and package.status in UNPACKED \
+                and stale(package, order, plan.carrier_code):
+            give_back(s, actor, order, "stale", packages=[package], now=now)
+
+
 @guarded(Permission.PACK)
 def issue(db: Database, actor: Actor, order_ref: str, box: int = 1, *,
           weight_g: int | None = None, template: str = "76x130",
           provider_for: ProviderFor | None = None) -> BoxWaybill:
     """Box `box`'s waybill, from the order's provider the first time; the same again after."""
-    return _issue(db, actor, order_ref, box, weight_g=weight_g, template=template,
-                  provider_for=provider_for)
+    issued = _issue(db, actor, order_ref, box, weight_g=weight_g, template=template,
+                    provider_for=provider_for)
+    assert issued is not None  # a pool number is drawn here
+    return issued
 
 
 def held_waybills(s: Session, order_ids: list[int]) -> dict[int, list[BoxWaybill]]:
@@ -443,6 +503,9 @@ def held_waybills(s: Session, order_ids: list[int]) -> dict[int, list[BoxWaybill
 class PrefetchReport:
     issued: int = 0
     failed: int = 0
+    # Asks for boxes that now draw from the pool: their stale platform waybill given back,
+    # the number left for the station to draw.
+    for_the_pool: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -558,15 +621,18 @@ def _served(db: Database, actor: Actor, order_id: int, box: int) -> None:
 def _fetch(db: Database, actor: Actor, order_id: int, order_no: str, box: int,
            report: PrefetchReport, provider_for: ProviderFor | None) -> None:
     try:
-        _issue(db, actor, order_no, box, weight_g=None, template="76x130",
-               provider_for=provider_for)
+        issued = _issue(db, actor, order_no, box, weight_g=None, template="76x130",
+                        provider_for=provider_for, draw_pool=False)
     except ServiceError as exc:
         report.failed += 1
         report.errors.append(f"{order_no}: {exc}")
         log.info("waybill of %s box %d not fetched: %s", order_no, box, exc)
         _failed(db, actor, order_id, box, exc)
         return
-    report.issued += 1
+    if issued is None:  # the pool's: the station draws it, its stale waybill given back
+        report.for_the_pool += 1
+    else:
+        report.issued += 1
     _served(db, actor, order_id, box)
 
 
@@ -600,24 +666,36 @@ def request(db: Database, actor: Actor, station: str, order_ref: str,
     """A packing station's ask for box `box`'s waybill. Never a call to a platform (only the
     engine holds the shops' secrets): the box's waybill when the centre has it (the pool's
     is drawn at once); otherwise the ask is recorded for the engine and `WaybillFetching`
-    (`waybill.fetching`) tells the station to wait and ask again. A box the platform
-    refused is `waybill.refused_for_lead`: the lead has it in the exception queue."""
+    (`waybill.fetching`) tells the station to wait and ask again — or, while the engine
+    waits after failing to reach the platform, `waybill.platform_unreachable` with the time
+    it asks again (`retry_at`, China time). A box the platform refused is
+    `waybill.refused_for_lead` (the lead has it in the exception queue) until its wait is
+    over or the lead retries it."""
     now = datetime.now(UTC)
     with db.reader() as s:
         order = find_order(s, order_ref)
         package = _existing(s, order.id, box)
-        if package is not None and package.status in UNPACKED \
-                and stale(package, order, _carrier_code(s, order)):
-            package = None
-        held = _held(package)
+        # A stale waybill (issued for another carrier, warehouse or receiver) is given back
+        # by the engine, never here: the box is asked for like one without a waybill.
+        stale_box = package is not None and package.status in UNPACKED \
+            and stale(package, order, _carrier_code(s, order))
+        held = None if stale_box else _held(package)
         if held is not None:
             return held
         plan = _plan(s, order, box, None, "76x130")
         wait = s.get(WaybillWait, (order.id, box))
-        refused = wait is not None and wait.refused
+        # A refusal stands until its wait is over (or a lead's retry removes it): then the
+        # box is asked for again.
+        refused = wait is not None and wait.refused and wait.next_at > now
+        # The engine could not reach the platform and waits before it asks again.
+        unreachable_until = wait.next_at if wait is not None and not wait.refused \
+            and wait.next_at > now else None
     order_id, order_no = plan.order_id, plan.order_no
-    if plan.request is None:
-        return _store(db, actor, plan, box, None, None, now)
+    if plan.request is None and not stale_box:
+        try:
+            return _store(db, actor, plan, box, None, None, now, may_give_back=False)
+        except _EngineGivesBack:
+            pass  # went stale since it was read: the engine gives it back
     if refused:
         raise WaybillRefused(f"the platform refused the waybill of {order_no} box "
                              f"{box}: the shift lead has it in the exception queue",
@@ -633,6 +711,12 @@ def request(db: Database, actor: Actor, station: str, order_ref: str,
                      .returning(table.c.id)).first():
             audit.record(s, actor, "waybill.requested", "order", order_no, None, None,
                          {"box": box, "station": station[:32]})
+    if unreachable_until is not None:
+        raise WaybillUnreachable(
+            f"{plan.provider} cannot be reached for the waybill of {order_no} box {box}: "
+            f"the engine asks again at {unreachable_until.isoformat(timespec='seconds')}",
+            code="waybill.platform_unreachable", provider=plan.provider, order_no=order_no,
+            box=box, retry_at=in_china(unreachable_until).strftime("%H:%M:%S"))
     raise WaybillFetching(f"the waybill of {order_no} box {box} is being fetched from "
                           "the platform", code="waybill.fetching", order_no=order_no,
                           box=box)
@@ -757,6 +841,36 @@ def receiver_changed(s: Session, actor: Actor, order: Order) -> int:
                               Package.waybill_provider != POOL,
                               Package.status.in_(UNPACKED), Package.handover_id.is_(None),
                               Package.waybill_cancelled_at.is_(None)).with_for_update())))
+
+
+def routed_again(s: Session, actor: Actor, order_ids: list[int]) -> int:
+    """In the engine's routing transaction, after these orders' carrier and warehouse are
+    written: the platform waybills of their boxes not packed yet that were issued for another
+    carrier, warehouse or receiver (or of an order split into parts, which ships none of its
+    own boxes) are given back (`give_back`), so no packing station ever meets a stale one —
+    a station may not give back waybills. Returns how many were queued."""
+    if not order_ids:
+        return 0
+    packages = list(s.scalars(select(Package).where(
+        bulk.matching(s, Package.order_id, order_ids), Package.tracking_no.is_not(None),
+        Package.waybill_provider != POOL, Package.status.in_(UNPACKED),
+        Package.handover_id.is_(None), Package.waybill_cancelled_at.is_(None))
+        .order_by(Package.order_id, Package.box_no).with_for_update()))
+    if not packages:
+        return 0
+    orders = {o.id: o for o in s.scalars(
+        select(Order).where(Order.id.in_({p.order_id for p in packages}))
+        .execution_options(populate_existing=True))}
+    carriers = {cid: code for cid, code in s.execute(select(Carrier.id, Carrier.code))}
+    queued = 0
+    for order_id in sorted(orders):
+        order = orders[order_id]
+        code = carriers.get(order.carrier_id or 0, "")
+        old = [p for p in packages if p.order_id == order_id
+               and (order.status == "split" or stale(p, order, code))]
+        if old:
+            queued += give_back(s, actor, order, "routed_again", packages=old)
+    return queued
 
 
 def backoff(attempts: int, base_s: float, cap_s: float,

@@ -101,6 +101,16 @@ def waybill_for(db: Database, actor: Actor, order_ref: str, *, box: int = 1,
             package = Package(order_id=order.id, box_no=box, carrier_id=carrier.id,
                               status="open")
             s.add(package)
+        if package.tracking_no is not None and (package.waybill_provider or "pool") != "pool":
+            # A platform's number (issued before the order was routed to a carrier of the
+            # pool): the platform's, printed only by its component, and no longer this
+            # box's — the engine gives it back. Never reprinted on a label drawn here.
+            raise Conflict(f"box {box} of {order.order_no} holds the {package.waybill_provider} "
+                           f"waybill {package.tracking_no} issued before the order was routed "
+                           "again: it is given back, and the box gets its new waybill at a "
+                           "packing station", code="waybill.stale_platform_waybill",
+                           order_no=order.order_no, box=box,
+                           provider=package.waybill_provider, tracking_no=package.tracking_no)
         if package.tracking_no is not None:
             _reprint(s, actor, order.order_no, box, package.tracking_no, reason)
         else:

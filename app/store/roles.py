@@ -200,9 +200,10 @@ ENGINE: dict[str, tuple[Privileges, str]] = {
                                                    "last_error, done_at)"),
                               "a channel's intercept or changed address queues a parcel's "
                               "platform waybill; the engine cancels it at the provider"),
-    "waybill_requests": (("SELECT", "INSERT", "DELETE"),
+    "waybill_requests": (("SELECT", "INSERT", "UPDATE (requested_at)", "DELETE"),
                          "the engine serves the stations' asks for waybills and removes "
-                         "each once served"),
+                         "each once served (it locks the asks it serves, SKIP LOCKED, which "
+                         "needs an UPDATE grant)"),
     "waybill_waits": (("SELECT", "INSERT", "UPDATE (attempts, next_at, refused, last_error)",
                        "DELETE"),
                       "a box whose waybill failed waits before the engine asks again"),
@@ -258,8 +259,8 @@ _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
                                       "waybill_cancelled_at, waybill_for)"),
                  "as at a station; a lead's routing again clears a box's waybill given back; "
                  "an office PC may run the embedded engine's waybill fetches"),
-    "waybill_requests": (("SELECT", "INSERT", "DELETE"),
-                         "as at a station; the embedded engine serves them"),
+    "waybill_requests": (("SELECT", "INSERT", "UPDATE (requested_at)", "DELETE"),
+                         "as at a station; the embedded engine serves them (locking them)"),
     "waybill_waits": (("SELECT", "INSERT", "UPDATE (attempts, next_at, refused, last_error)",
                        "DELETE"),
                       "the embedded engine waits before asking again for a failed waybill"),

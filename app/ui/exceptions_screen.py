@@ -301,7 +301,7 @@ class ExceptionsScreen(QWidget):
         self.note.setPlaceholderText(self.tr("Note, kept with the resolution (optional)"))
 
         self.buttons: dict[str, QPushButton] = {}
-        for code in exceptions.ACTION_TARGET:
+        for code in (*exceptions.ACTION_TARGET, *exceptions.IN_PLACE_ACTIONS):
             button = QPushButton(labels.label(self._actions, code))
             button.setObjectName(f"action_{code}")
             button.setMinimumHeight(38)

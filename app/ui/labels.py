@@ -95,6 +95,7 @@ def exception_action_names() -> dict[str, str]:
         "hold": QCoreApplication.translate("labels", "Hold"),
         "cancel": QCoreApplication.translate("labels", "Cancel order"),
         "retry_confirmation": QCoreApplication.translate("labels", "Confirm shipment again"),
+        "retry_waybill": QCoreApplication.translate("labels", "Ask for the waybill again"),
     }
 
 

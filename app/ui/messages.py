@@ -221,7 +221,7 @@ def catalogue() -> dict[str, str]:
                         "Set the shop's waybill provider for {carrier}."),
         "waybill.platform_unreachable": QT_TRANSLATE_NOOP(
             "messages", "The {provider} e-waybill service cannot be reached for order "
-                        "{order_no}: the order waits; confirm again in a moment."),
+                        "{order_no}: the order waits and Packline asks again by itself."),
         "waybill.platform_refused": QT_TRANSLATE_NOOP(
             "messages", "{provider} refused the waybill of order {order_no}: {reason}"),
         "waybill.shop_not_set_up": QT_TRANSLATE_NOOP(
@@ -234,6 +234,10 @@ def catalogue() -> dict[str, str]:
         "waybill.platform_order": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} gets its waybill from {provider}: print it at a "
                         "packing station with that platform's print component."),
+        "waybill.stale_platform_waybill": QT_TRANSLATE_NOOP(
+            "messages", "Box {box} of order {order_no} holds the {provider} waybill "
+                        "{tracking_no} issued before the order was routed again: it is given "
+                        "back, and the box gets its new waybill at a packing station."),
         "waybill.needs_network": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} needs the network for its waybill (box {box}): it "
                         "waits, nothing is printed. Confirm again when the network is back."),

@@ -58,7 +58,8 @@ BACKGROUND = -1  # the priority of the screen's work on the bench's thread that 
 WAITING_FOR_WAYBILL = frozenset({"waybill.needs_network", "waybill.platform_unreachable",
                                  "waybill.fetching"})
 WAYBILL_RETRY_MS = 15_000
-# The engine is fetching the waybill: it is usually there within seconds.
+# The engine is fetching the waybill: it is usually there within seconds. (The engine
+# waiting to reach the platform again is `waybill.platform_unreachable`: every 15 s.)
 WAYBILL_FETCHING_RETRY_MS = 2_000
 
 class PackingScreen(QWidget):
@@ -94,6 +95,8 @@ class PackingScreen(QWidget):
         self.retry_offline_ms = WAYBILL_RETRY_MS
         self.retry_fetching_ms = WAYBILL_FETCHING_RETRY_MS
         self._waybill_retry.timeout.connect(self._retry_waybill)
+        # The waiting-for-the-waybill refusal last said (its error sound played once).
+        self._waiting_said: str | None = None
 
         self.order_label = QLabel("")
         self.order_label.setObjectName("packOrder")
@@ -386,6 +389,7 @@ class PackingScreen(QWidget):
 
     def show_view(self, view: PackView) -> None:
         self.view = view
+        said_before, self._waiting_said = self._waiting_said, None
         state = view.state
         self._weigh_held(view)
         self.qty.setValue(1)
@@ -414,12 +418,16 @@ class PackingScreen(QWidget):
             return
         self.stop_panel.hide()
         if not view.accepted:
+            text = self.refusal_text(view)
             if view.reason in WAITING_FOR_WAYBILL:
                 self._waybill_retry.start(self.retry_fetching_ms
                                           if view.reason == "waybill.fetching"
                                           else self.retry_offline_ms)
-            self.show_feedback("error", self.refusal_text(view))
-            feedback.play("error")
+                self._waiting_said = text
+            self.show_feedback("error", text)
+            # The same wait said again by a retry: shown, but the packer heard it already.
+            if self._waiting_said is None or text != said_before:
+                feedback.play("error")
             return
         if view.reason == "wave":
             a = view.message_args
@@ -520,9 +528,15 @@ class PackingScreen(QWidget):
             worded = wording(view.reason)
             if worded is not None:
                 try:
-                    return worded.format(**{k: str(v) for k, v in a.items()})
+                    said = worded.format(**{k: str(v) for k, v in a.items()})
                 except (KeyError, IndexError, ValueError):
-                    pass
+                    said = None
+                if said is not None and view.reason == "waybill.platform_unreachable" \
+                        and a.get("retry_at"):
+                    said += " " + self.tr("It is asked for again at %1.").replace(
+                        "%1", str(a["retry_at"]))
+                if said is not None:
+                    return said
         text = texts.get(view.reason or "", view.reason or "")
         if view.reason == "wrong_item" and a.get("item"):  # the station knows the item
             text = self.tr("Wrong item: %6 is not in this order. Put it aside")

@@ -1,59 +1,60 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="119" />
+        <location filename="../../app/ui/users_screen.py" line="119"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="130" />
+        <location filename="../../app/ui/users_screen.py" line="130"/>
         <source>4 to 8 digits</source>
         <translation>4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="132" />
+        <location filename="../../app/ui/users_screen.py" line="132"/>
         <source>User code</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="133" />
+        <location filename="../../app/ui/users_screen.py" line="133"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="134" />
+        <location filename="../../app/ui/users_screen.py" line="134"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="135" />
+        <location filename="../../app/ui/users_screen.py" line="135"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="136" />
+        <location filename="../../app/ui/users_screen.py" line="136"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="137" />
+        <location filename="../../app/ui/users_screen.py" line="137"/>
         <source>PIN (shift lead, admin)</source>
         <translation>PIN（组长、管理员）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="149" />
+        <location filename="../../app/ui/users_screen.py" line="149"/>
         <source>Enter the user code</source>
         <translation>请输入工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="150" />
+        <location filename="../../app/ui/users_screen.py" line="150"/>
         <source>password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="154" />
+        <location filename="../../app/ui/users_screen.py" line="154"/>
         <source>A shift lead or an admin needs a PIN for the badge</source>
         <translation>组长或管理员刷工牌需要 PIN</translation>
     </message>
@@ -61,38 +62,38 @@
 <context>
     <name>ApprovalPanel</name>
     <message>
-        <location filename="../../app/ui/approval.py" line="73" />
+        <location filename="../../app/ui/approval.py" line="73"/>
         <source>Scan your badge or type your user code</source>
         <translation>刷工牌或输入工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="77" />
-        <location filename="../../app/ui/approval.py" line="91" />
+        <location filename="../../app/ui/approval.py" line="77"/>
+        <location filename="../../app/ui/approval.py" line="91"/>
         <source>PIN or password</source>
         <translation>PIN 或密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="78" />
+        <location filename="../../app/ui/approval.py" line="78"/>
         <source>Approve</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="80" />
+        <location filename="../../app/ui/approval.py" line="80"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="90" />
+        <location filename="../../app/ui/approval.py" line="90"/>
         <source>Badge or user</source>
         <translation>工牌或工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="142" />
+        <location filename="../../app/ui/approval.py" line="142"/>
         <source>Scan your badge and enter your PIN, or type your user code and password</source>
         <translation>请扫工牌并输入 PIN 码，或输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/approval.py" line="149" />
+        <location filename="../../app/ui/approval.py" line="149"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
@@ -100,47 +101,47 @@
 <context>
     <name>BadgeDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="219" />
+        <location filename="../../app/ui/users_screen.py" line="219"/>
         <source>Issue a badge to %1</source>
         <translation>为 %1 发放工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="220" />
+        <location filename="../../app/ui/users_screen.py" line="220"/>
         <source>The new badge replaces the old one, which stops working. It is not shown here: its card is made at once.</source>
         <translation>新工牌取代旧工牌，旧工牌立即失效。工牌内容不在屏幕上显示：将直接生成工牌卡片。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="224" />
+        <location filename="../../app/ui/users_screen.py" line="224"/>
         <source>Print the card on %1</source>
         <translation>在 %1 上打印卡片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="230" />
+        <location filename="../../app/ui/users_screen.py" line="230"/>
         <source>PDF file for the card</source>
         <translation>卡片的 PDF 文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="231" />
+        <location filename="../../app/ui/users_screen.py" line="231"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="237" />
+        <location filename="../../app/ui/users_screen.py" line="237"/>
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="248" />
+        <location filename="../../app/ui/users_screen.py" line="248"/>
         <source>Save the badge card</source>
         <translation>保存工牌卡片</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="249" />
+        <location filename="../../app/ui/users_screen.py" line="249"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="255" />
+        <location filename="../../app/ui/users_screen.py" line="255"/>
         <source>Choose a file for the card, or the printer</source>
         <translation>请选择卡片文件或打印机</translation>
     </message>
@@ -148,124 +149,124 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="71" />
-        <source>Presale orders draw on each campaign's own pool, never on spot stock. A campaign is warned when its pool is 90% used or an order did not fit.</source>
+        <location filename="../../app/ui/campaigns_screen.py" line="71"/>
+        <source>Presale orders draw on each campaign&apos;s own pool, never on spot stock. A campaign is warned when its pool is 90% used or an order did not fit.</source>
         <translation>预售订单只占用各活动自己的虚拟库存池，不占用现货库存。库存池用量达到 90% 或有订单超出产能时，活动显示预警。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="74" />
+        <location filename="../../app/ui/campaigns_screen.py" line="74"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="82" />
+        <location filename="../../app/ui/campaigns_screen.py" line="82"/>
         <source>Campaign / kind</source>
         <translation>活动 / 类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="82" />
+        <location filename="../../app/ui/campaigns_screen.py" line="82"/>
         <source>Name / SKU</source>
         <translation>名称 / 商品编码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="83" />
+        <location filename="../../app/ui/campaigns_screen.py" line="83"/>
         <source>Terms / buyer pays for 1 unit</source>
         <translation>价格条款 / 买 1 件实付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="83" />
+        <location filename="../../app/ui/campaigns_screen.py" line="83"/>
         <source>Pool used</source>
         <translation>库存池用量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="83" />
+        <location filename="../../app/ui/campaigns_screen.py" line="83"/>
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="84" />
+        <location filename="../../app/ui/campaigns_screen.py" line="84"/>
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="84" />
+        <location filename="../../app/ui/campaigns_screen.py" line="84"/>
         <source>Awaiting
 balance</source>
         <translation>待尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="84" />
+        <location filename="../../app/ui/campaigns_screen.py" line="84"/>
         <source>Ready
 for wave</source>
         <translation>待组波</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="85" />
+        <location filename="../../app/ui/campaigns_screen.py" line="85"/>
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="112" />
+        <location filename="../../app/ui/campaigns_screen.py" line="112"/>
         <source>Load the list again</source>
         <translation>重新加载列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="114" />
+        <location filename="../../app/ui/campaigns_screen.py" line="114"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="123" />
+        <location filename="../../app/ui/campaigns_screen.py" line="123"/>
         <source>Could not load the presale campaigns: %1</source>
         <translation>预售活动加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="140" />
+        <location filename="../../app/ui/campaigns_screen.py" line="140"/>
         <source>⚠ Warning</source>
         <translation>⚠ 预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="148" />
+        <location filename="../../app/ui/campaigns_screen.py" line="148"/>
         <source>Pool nearly full or an order did not fit: check supplier capacity</source>
         <translation>库存池将满或有订单超出产能：请核对供应商产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="153" />
+        <location filename="../../app/ui/campaigns_screen.py" line="153"/>
         <source>%1 campaigns · %2 warned</source>
         <translation>共 %1 个活动 · %2 个预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="210" />
+        <location filename="../../app/ui/campaigns_screen.py" line="210"/>
         <source>%1% of the pool reserved</source>
         <translation>库存池已占用 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="222" />
+        <location filename="../../app/ui/campaigns_screen.py" line="222"/>
         <source>%1, paid in full</source>
         <translation>%1，全款支付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="223" />
+        <location filename="../../app/ui/campaigns_screen.py" line="223"/>
         <source>%1 · deposit %2 counts %3</source>
         <translation>%1 · 定金 %2 抵 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="226" />
+        <location filename="../../app/ui/campaigns_screen.py" line="226"/>
         <source>balance −%1</source>
         <translation>尾款立减 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="228" />
+        <location filename="../../app/ui/campaigns_screen.py" line="228"/>
         <source>%1 units or more: −%2</source>
         <translation>满 %1 件：−%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="237" />
-        <source>Terms invalid: check this campaign's settings</source>
+        <location filename="../../app/ui/campaigns_screen.py" line="237"/>
+        <source>Terms invalid: check this campaign&apos;s settings</source>
         <translation>规则无效：请检查该活动的设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="240" />
+        <location filename="../../app/ui/campaigns_screen.py" line="240"/>
         <source>deposit %1 + balance %2 = %3</source>
         <translation>定金 %1 + 尾款 %2 = %3</translation>
     </message>
@@ -273,729 +274,729 @@ for wave</source>
 <context>
     <name>DashboardScreen</name>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="245" />
+        <location filename="../../app/ui/dashboard_screen.py" line="245"/>
         <source>Refresh (Ctrl+R)</source>
         <translation>刷新 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="258" />
+        <location filename="../../app/ui/dashboard_screen.py" line="258"/>
         <source>Now</source>
         <translation>当前</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="259" />
-        <location filename="../../app/ui/dashboard_screen.py" line="325" />
-        <location filename="../../app/ui/dashboard_screen.py" line="349" />
+        <location filename="../../app/ui/dashboard_screen.py" line="259"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="325"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="349"/>
         <source>Forecast</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="260" />
+        <location filename="../../app/ui/dashboard_screen.py" line="260"/>
         <source>Throughput</source>
         <translation>产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="261" />
+        <location filename="../../app/ui/dashboard_screen.py" line="261"/>
         <source>People</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="262" />
+        <location filename="../../app/ui/dashboard_screen.py" line="262"/>
         <source>Health</source>
         <translation>设备状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="282" />
+        <location filename="../../app/ui/dashboard_screen.py" line="282"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="316" />
+        <location filename="../../app/ui/dashboard_screen.py" line="316"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="316" />
-        <location filename="../../app/ui/dashboard_screen.py" line="319" />
-        <location filename="../../app/ui/dashboard_screen.py" line="484" />
-        <location filename="../../app/ui/dashboard_screen.py" line="490" />
-        <location filename="../../app/ui/dashboard_screen.py" line="553" />
-        <location filename="../../app/ui/dashboard_screen.py" line="596" />
+        <location filename="../../app/ui/dashboard_screen.py" line="316"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="319"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="484"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="490"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="553"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="596"/>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="319" />
+        <location filename="../../app/ui/dashboard_screen.py" line="319"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="322" />
-        <location filename="../../app/ui/dashboard_screen.py" line="662" />
+        <location filename="../../app/ui/dashboard_screen.py" line="322"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="662"/>
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="322" />
+        <location filename="../../app/ui/dashboard_screen.py" line="322"/>
         <source>Cut-off</source>
         <translation>截单时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="322" />
+        <location filename="../../app/ui/dashboard_screen.py" line="322"/>
         <source>To do</source>
         <translation>待作业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="322" />
-        <location filename="../../app/ui/dashboard_screen.py" line="682" />
+        <location filename="../../app/ui/dashboard_screen.py" line="322"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="682"/>
         <source>Packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="323" />
-        <location filename="../../app/ui/dashboard_screen.py" line="485" />
+        <location filename="../../app/ui/dashboard_screen.py" line="323"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="485"/>
         <source>Will miss</source>
         <translation>将错过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="325" />
+        <location filename="../../app/ui/dashboard_screen.py" line="325"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="330" />
+        <location filename="../../app/ui/dashboard_screen.py" line="330"/>
         <source>Not escalated</source>
         <translation>未升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="330" />
+        <location filename="../../app/ui/dashboard_screen.py" line="330"/>
         <source>Over 24 h</source>
         <translation>超24小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="330" />
+        <location filename="../../app/ui/dashboard_screen.py" line="330"/>
         <source>Over 48 h</source>
         <translation>超48小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="331" />
+        <location filename="../../app/ui/dashboard_screen.py" line="331"/>
         <source>Over 72 h</source>
         <translation>超72小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="342" />
+        <location filename="../../app/ui/dashboard_screen.py" line="342"/>
         <source>Backlog</source>
         <translation>积压</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="347" />
+        <location filename="../../app/ui/dashboard_screen.py" line="347"/>
         <source>Carriers and their cut-offs</source>
         <translation>承运商与截单时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="351" />
+        <location filename="../../app/ui/dashboard_screen.py" line="351"/>
         <source>Exception queue</source>
         <translation>异常队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="382" />
+        <location filename="../../app/ui/dashboard_screen.py" line="382"/>
         <source>Packed an hour: last hour / shift</source>
         <translation>每小时打包：近一小时 / 本班</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="383" />
+        <location filename="../../app/ui/dashboard_screen.py" line="383"/>
         <source>Picked an hour: last hour / shift</source>
         <translation>每小时拣货：近一小时 / 本班</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="384" />
+        <location filename="../../app/ui/dashboard_screen.py" line="384"/>
         <source>Backlog clears</source>
         <translation>积压清完时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="385" />
+        <location filename="../../app/ui/dashboard_screen.py" line="385"/>
         <source>Will miss the promised ship time</source>
         <translation>将超承诺发货时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="386" />
+        <location filename="../../app/ui/dashboard_screen.py" line="386"/>
         <source>Already overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="387" />
-        <source>Orders a day at the shift's rate</source>
+        <location filename="../../app/ui/dashboard_screen.py" line="387"/>
+        <source>Orders a day at the shift&apos;s rate</source>
         <translation>按本班速度每日可完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="417" />
+        <location filename="../../app/ui/dashboard_screen.py" line="417"/>
         <source>Staffing this shift</source>
         <translation>本班人力</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="439" />
+        <location filename="../../app/ui/dashboard_screen.py" line="439"/>
         <source>not measured</source>
         <translation>未测得</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="440" />
+        <location filename="../../app/ui/dashboard_screen.py" line="440"/>
         <source> orders/h</source>
         <translation> 单/小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="442" />
+        <location filename="../../app/ui/dashboard_screen.py" line="442"/>
         <source>measured today</source>
         <translation>按今日实测</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="447" />
+        <location filename="../../app/ui/dashboard_screen.py" line="447"/>
         <source>One person</source>
         <translation>每人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="456" />
+        <location filename="../../app/ui/dashboard_screen.py" line="456"/>
         <source>Needed</source>
         <translation>需要</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="458" />
+        <location filename="../../app/ui/dashboard_screen.py" line="458"/>
         <source>Here</source>
         <translation>在岗</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="460" />
+        <location filename="../../app/ui/dashboard_screen.py" line="460"/>
         <source>Gap</source>
         <translation>缺口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="470" />
+        <location filename="../../app/ui/dashboard_screen.py" line="470"/>
         <source>Reserve</source>
         <translation>预留</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="473" />
-        <source>People = orders ÷ (one person's rate × shift hours) × (1 + reserve), rounded up.</source>
+        <location filename="../../app/ui/dashboard_screen.py" line="473"/>
+        <source>People = orders ÷ (one person&apos;s rate × shift hours) × (1 + reserve), rounded up.</source>
         <translation>人数 = 订单数 ÷ (每人每小时 × 班次小时) × (1 + 预留)，向上取整。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="482" />
-        <location filename="../../app/ui/dashboard_screen.py" line="490" />
+        <location filename="../../app/ui/dashboard_screen.py" line="482"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="490"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="482" />
+        <location filename="../../app/ui/dashboard_screen.py" line="482"/>
         <source>Carried in</source>
         <translation>结转</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="482" />
-        <location filename="../../app/ui/dashboard_screen.py" line="503" />
+        <location filename="../../app/ui/dashboard_screen.py" line="482"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="503"/>
         <source>Presale balances arriving</source>
         <translation>预售尾款到达</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="483" />
+        <location filename="../../app/ui/dashboard_screen.py" line="483"/>
         <source>Capacity</source>
         <translation>产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="483" />
+        <location filename="../../app/ui/dashboard_screen.py" line="483"/>
         <source>Shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="483" />
+        <location filename="../../app/ui/dashboard_screen.py" line="483"/>
         <source>Left</source>
         <translation>剩余</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="484" />
+        <location filename="../../app/ui/dashboard_screen.py" line="484"/>
         <source>Due by</source>
         <translation>承诺时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="490" />
-        <location filename="../../app/ui/dashboard_screen.py" line="492" />
+        <location filename="../../app/ui/dashboard_screen.py" line="490"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="492"/>
         <source>Campaign</source>
         <translation>预售活动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="492" />
+        <location filename="../../app/ui/dashboard_screen.py" line="492"/>
         <source>Pool used</source>
         <translation>库存池用量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="492" />
+        <location filename="../../app/ui/dashboard_screen.py" line="492"/>
         <source>Awaiting balance</source>
         <translation>待尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="493" />
+        <location filename="../../app/ui/dashboard_screen.py" line="493"/>
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="499" />
+        <location filename="../../app/ui/dashboard_screen.py" line="499"/>
         <source>Day by day</source>
         <translation>逐日预测</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="500" />
+        <location filename="../../app/ui/dashboard_screen.py" line="500"/>
         <source>Orders that will miss their promised ship time, by hour</source>
         <translation>按小时：将超承诺发货时间的订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="505" />
+        <location filename="../../app/ui/dashboard_screen.py" line="505"/>
         <source>Presale pools near capacity</source>
         <translation>接近上限的预售库存池</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="538" />
+        <location filename="../../app/ui/dashboard_screen.py" line="538"/>
         <source>%1 last week</source>
         <translation>上周同日%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="549" />
+        <location filename="../../app/ui/dashboard_screen.py" line="549"/>
         <source>Hour (China time)</source>
         <translation>小时（北京时间）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="573" />
+        <location filename="../../app/ui/dashboard_screen.py" line="573"/>
         <source>Hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="574" />
+        <location filename="../../app/ui/dashboard_screen.py" line="574"/>
         <source>Last week</source>
         <translation>上周同日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="579" />
+        <location filename="../../app/ui/dashboard_screen.py" line="579"/>
         <source>Click a bar, or a count in the table, for the orders of that hour.</source>
         <translation>点击柱子或表中的数字，查看该小时的订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="596" />
+        <location filename="../../app/ui/dashboard_screen.py" line="596"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="596" />
+        <location filename="../../app/ui/dashboard_screen.py" line="596"/>
         <source>Work</source>
         <translation>作业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="596" />
+        <location filename="../../app/ui/dashboard_screen.py" line="596"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="597" />
+        <location filename="../../app/ui/dashboard_screen.py" line="597"/>
         <source>Hours</source>
         <translation>小时数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="597" />
+        <location filename="../../app/ui/dashboard_screen.py" line="597"/>
         <source>Orders/h</source>
         <translation>单/小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="597" />
+        <location filename="../../app/ui/dashboard_screen.py" line="597"/>
         <source>Units/h</source>
         <translation>件/小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="601" />
+        <location filename="../../app/ui/dashboard_screen.py" line="601"/>
         <source>11.11 planning</source>
         <translation>双11人力规划</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="628" />
-        <source>A normal day's orders</source>
+        <location filename="../../app/ui/dashboard_screen.py" line="628"/>
+        <source>A normal day&apos;s orders</source>
         <translation>平日日单量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="629" />
+        <location filename="../../app/ui/dashboard_screen.py" line="629"/>
         <source>× growth</source>
         <translation>× 增长倍数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="629" />
+        <location filename="../../app/ui/dashboard_screen.py" line="629"/>
         <source>× conversion</source>
         <translation>× 转化率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="630" />
+        <location filename="../../app/ui/dashboard_screen.py" line="630"/>
         <source>= orders on the day</source>
         <translation>= 当日单量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="631" />
+        <location filename="../../app/ui/dashboard_screen.py" line="631"/>
         <source>Packers needed</source>
         <translation>需要打包员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="632" />
+        <location filename="../../app/ui/dashboard_screen.py" line="632"/>
         <source>Pickers needed</source>
         <translation>需要拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="636" />
-        <source>At today's rates (or those typed on the Now tab), a whole day of shifts, with the reserve.</source>
+        <location filename="../../app/ui/dashboard_screen.py" line="636"/>
+        <source>At today&apos;s rates (or those typed on the Now tab), a whole day of shifts, with the reserve.</source>
         <translation>按今日速度（或“当前”页填写的速度），全天各班次，含预留。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="644" />
-        <source>Each person's work today</source>
+        <location filename="../../app/ui/dashboard_screen.py" line="644"/>
+        <source>Each person&apos;s work today</source>
         <translation>今日每人作业</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="656" />
-        <location filename="../../app/ui/dashboard_screen.py" line="659" />
+        <location filename="../../app/ui/dashboard_screen.py" line="656"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="659"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="656" />
+        <location filename="../../app/ui/dashboard_screen.py" line="656"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="656" />
-        <location filename="../../app/ui/dashboard_screen.py" line="659" />
+        <location filename="../../app/ui/dashboard_screen.py" line="656"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="659"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="656" />
+        <location filename="../../app/ui/dashboard_screen.py" line="656"/>
         <source>Last seen</source>
         <translation>最近在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="657" />
-        <location filename="../../app/ui/dashboard_screen.py" line="659" />
+        <location filename="../../app/ui/dashboard_screen.py" line="657"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="659"/>
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="657" />
+        <location filename="../../app/ui/dashboard_screen.py" line="657"/>
         <source>Behind</source>
         <translation>滞后</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="657" />
+        <location filename="../../app/ui/dashboard_screen.py" line="657"/>
         <source>Refused</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="659" />
+        <location filename="../../app/ui/dashboard_screen.py" line="659"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="660" />
+        <location filename="../../app/ui/dashboard_screen.py" line="660"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="662" />
+        <location filename="../../app/ui/dashboard_screen.py" line="662"/>
         <source>Free numbers</source>
         <translation>可用单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="662" />
+        <location filename="../../app/ui/dashboard_screen.py" line="662"/>
         <source>Last about</source>
         <translation>约可用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="671" />
+        <location filename="../../app/ui/dashboard_screen.py" line="671"/>
         <source>Stations</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="673" />
+        <location filename="../../app/ui/dashboard_screen.py" line="673"/>
         <source>Printers</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="675" />
+        <location filename="../../app/ui/dashboard_screen.py" line="675"/>
         <source>Tracking-number pools</source>
         <translation>快递单号池</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="682" />
+        <location filename="../../app/ui/dashboard_screen.py" line="682"/>
         <source>Picked</source>
         <translation>已拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="683" />
+        <location filename="../../app/ui/dashboard_screen.py" line="683"/>
         <source>Handed over</source>
         <translation>已交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="730" />
+        <location filename="../../app/ui/dashboard_screen.py" line="730"/>
         <source>Could not read the dashboard: %1</source>
         <translation>无法读取看板：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="772" />
+        <location filename="../../app/ui/dashboard_screen.py" line="772"/>
         <source>updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="775" />
+        <location filename="../../app/ui/dashboard_screen.py" line="775"/>
         <source>orders counted %1</source>
         <translation>订单统计于 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="778" />
+        <location filename="../../app/ui/dashboard_screen.py" line="778"/>
         <source>Shift %1 · %2–%3</source>
         <translation>%1 · %2–%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="798" />
+        <location filename="../../app/ui/dashboard_screen.py" line="798"/>
         <source>day</source>
         <translation>白班</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="798" />
+        <location filename="../../app/ui/dashboard_screen.py" line="798"/>
         <source>night</source>
         <translation>夜班</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="803" />
+        <location filename="../../app/ui/dashboard_screen.py" line="803"/>
         <source>%1 to pick and pack · %2 packed · %3 blocked · %4 awaiting balance</source>
         <translation>待拣待打包 %1 · 已打包 %2 · 受阻 %3 · 待尾款 %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="826" />
+        <location filename="../../app/ui/dashboard_screen.py" line="826"/>
         <source>tomorrow %1</source>
         <translation>明天 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="831" />
+        <location filename="../../app/ui/dashboard_screen.py" line="831"/>
         <source>No carrier yet</source>
         <translation>尚无承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="839" />
+        <location filename="../../app/ui/dashboard_screen.py" line="839"/>
         <source>nothing waiting</source>
         <translation>无积压</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="840" />
+        <location filename="../../app/ui/dashboard_screen.py" line="840"/>
         <source>not at this rate</source>
         <translation>按此速度无法完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="871" />
+        <location filename="../../app/ui/dashboard_screen.py" line="871"/>
         <source>At the faster and the slower of the two packing rates; %1 already overdue.</source>
         <translation>按两种打包速度（较快与较慢）计算；已超时 %1 单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="882" />
+        <location filename="../../app/ui/dashboard_screen.py" line="882"/>
         <source>%1 of %2 campaigns near capacity</source>
         <translation>%2 个活动中有 %1 个接近上限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="891" />
+        <location filename="../../app/ui/dashboard_screen.py" line="891"/>
         <source>%1 orders to pick and pack; a shift of %2 hours.</source>
         <translation>待拣待打包 %1 单；每班 %2 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="901" />
+        <location filename="../../app/ui/dashboard_screen.py" line="901"/>
         <source>%1 a person a shift</source>
         <translation>每人每班 %1 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="903" />
+        <location filename="../../app/ui/dashboard_screen.py" line="903"/>
         <source>%1 (%2 working now)</source>
         <translation>%1（正在作业 %2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="905" />
+        <location filename="../../app/ui/dashboard_screen.py" line="905"/>
         <source>%1 logged in this shift</source>
         <translation>本班已登录 %1 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="911" />
+        <location filename="../../app/ui/dashboard_screen.py" line="911"/>
         <source>%1 short</source>
         <translation>缺 %1 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="913" />
+        <location filename="../../app/ui/dashboard_screen.py" line="913"/>
         <source>%1 to spare</source>
         <translation>富余 %1 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="915" />
+        <location filename="../../app/ui/dashboard_screen.py" line="915"/>
         <source>just right</source>
         <translation>刚好</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="926" />
+        <location filename="../../app/ui/dashboard_screen.py" line="926"/>
         <source>Today: picked %1 · packed %2 · handed over %3.   Same weekday last week by this time: %4 · %5 · %6</source>
         <translation>今日：拣货 %1 · 打包 %2 · 交接 %3。   上周同日同时段：%4 · %5 · %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="956" />
+        <location filename="../../app/ui/dashboard_screen.py" line="956"/>
         <source>Picking</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="956" />
+        <location filename="../../app/ui/dashboard_screen.py" line="956"/>
         <source>Packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="968" />
+        <location filename="../../app/ui/dashboard_screen.py" line="968"/>
         <source>No open exceptions.</source>
         <translation>没有未处理的异常。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="970" />
+        <location filename="../../app/ui/dashboard_screen.py" line="970"/>
         <source>Oldest open for %1 (since %2)</source>
         <translation>最早的已等待 %1（自 %2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="979" />
+        <location filename="../../app/ui/dashboard_screen.py" line="979"/>
         <source>%1 d %2 h</source>
         <translation>%1 天 %2 小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="981" />
+        <location filename="../../app/ui/dashboard_screen.py" line="981"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="982" />
+        <location filename="../../app/ui/dashboard_screen.py" line="982"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="986" />
+        <location filename="../../app/ui/dashboard_screen.py" line="986"/>
         <source>%1 stations online · %2 offline</source>
         <translation>工作站在线 %1 · 离线 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="988" />
+        <location filename="../../app/ui/dashboard_screen.py" line="988"/>
         <source>packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="988" />
+        <location filename="../../app/ui/dashboard_screen.py" line="988"/>
         <source>picking</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="989" />
+        <location filename="../../app/ui/dashboard_screen.py" line="989"/>
         <source>office</source>
         <translation>办公室</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="989" />
+        <location filename="../../app/ui/dashboard_screen.py" line="989"/>
         <source>dock</source>
         <translation>月台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="990" />
+        <location filename="../../app/ui/dashboard_screen.py" line="990"/>
         <source>● online</source>
         <translation>● 在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="990" />
+        <location filename="../../app/ui/dashboard_screen.py" line="990"/>
         <source>○ offline</source>
         <translation>○ 离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1000" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1000"/>
         <source>✔ ready</source>
         <translation>✔ 就绪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1000" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1000"/>
         <source>✖ failed</source>
         <translation>✖ 故障</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1001" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1001"/>
         <source>○ station offline</source>
         <translation>○ 工作站离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1001" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1001"/>
         <source>not used yet</source>
         <translation>尚未使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1010" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1010"/>
         <source>no packing measured</source>
         <translation>未测得打包速度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1011" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1011"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1017" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1017"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1052" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1052"/>
         <source>Status %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1056" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1056"/>
         <source>%1, to pick and pack</source>
         <translation>%1，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1059" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1059"/>
         <source>%1 %2, to pick and pack</source>
         <translation>%1 %2，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1063" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1063"/>
         <source>No carrier yet, to pick and pack</source>
         <translation>尚无承运商，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1067" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1067"/>
         <source>Open exceptions, %1</source>
         <translation>未处理异常：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1071" />
-        <location filename="../../app/ui/dashboard_screen.py" line="1101" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1071"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1101"/>
         <source>To pick and pack, due before %1</source>
         <translation>待拣待打包，%1 前到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1084" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1084"/>
         <source>Picked %1</source>
         <translation>%1 拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1087" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1087"/>
         <source>Packed %1</source>
         <translation>%1 打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1089" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1089"/>
         <source>Handed over %1</source>
         <translation>%1 交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1097" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1097"/>
         <source>Already overdue, to pick and pack</source>
         <translation>已超时，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1105" />
+        <location filename="../../app/ui/dashboard_screen.py" line="1105"/>
         <source>To pick and pack</source>
         <translation>待拣待打包</translation>
     </message>
@@ -1003,404 +1004,404 @@ for wave</source>
 <context>
     <name>DevicesScreen</name>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="97" />
-        <location filename="../../app/ui/devices_screen.py" line="170" />
+        <location filename="../../app/ui/devices_screen.py" line="97"/>
+        <location filename="../../app/ui/devices_screen.py" line="170"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="97" />
-        <location filename="../../app/ui/devices_screen.py" line="171" />
+        <location filename="../../app/ui/devices_screen.py" line="97"/>
+        <location filename="../../app/ui/devices_screen.py" line="171"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="98" />
-        <location filename="../../app/ui/devices_screen.py" line="172" />
-        <location filename="../../app/ui/devices_screen.py" line="193" />
+        <location filename="../../app/ui/devices_screen.py" line="98"/>
+        <location filename="../../app/ui/devices_screen.py" line="172"/>
+        <location filename="../../app/ui/devices_screen.py" line="193"/>
         <source>URL</source>
         <translation>地址 (URL)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="98" />
-        <location filename="../../app/ui/devices_screen.py" line="118" />
+        <location filename="../../app/ui/devices_screen.py" line="98"/>
+        <location filename="../../app/ui/devices_screen.py" line="118"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="98" />
+        <location filename="../../app/ui/devices_screen.py" line="98"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="101" />
+        <location filename="../../app/ui/devices_screen.py" line="101"/>
         <source>New device</source>
         <translation>新增设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="102" />
+        <location filename="../../app/ui/devices_screen.py" line="102"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="103" />
+        <location filename="../../app/ui/devices_screen.py" line="103"/>
         <source>Reconnect all</source>
         <translation>全部重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="118" />
+        <location filename="../../app/ui/devices_screen.py" line="118"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="118" />
+        <location filename="../../app/ui/devices_screen.py" line="118"/>
         <source>Print component</source>
         <translation>打印组件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="119" />
+        <location filename="../../app/ui/devices_screen.py" line="119"/>
         <source>Printers it offers</source>
         <translation>组件提供的打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="126" />
+        <location filename="../../app/ui/devices_screen.py" line="126"/>
         <source>Ask the components again</source>
         <translation>重新询问打印组件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="129" />
+        <location filename="../../app/ui/devices_screen.py" line="129"/>
         <source>Print components</source>
         <translation>打印组件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="157" />
+        <location filename="../../app/ui/devices_screen.py" line="157"/>
         <source>none: any fast burst is a scan</source>
         <translation>无：任何快速连续输入都算扫码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="160" />
+        <location filename="../../app/ui/devices_screen.py" line="160"/>
         <source>Enter</source>
         <translation>回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="160" />
+        <location filename="../../app/ui/devices_screen.py" line="160"/>
         <source>Tab</source>
         <translation>Tab 键</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="161" />
+        <location filename="../../app/ui/devices_screen.py" line="161"/>
         <source>none (pause ends the scan)</source>
         <translation>无（停顿即结束）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="163" />
+        <location filename="../../app/ui/devices_screen.py" line="163"/>
         <source>Take scans out of typing fields</source>
         <translation>扫描内容不进入输入框</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="165" />
+        <location filename="../../app/ui/devices_screen.py" line="165"/>
         <source>Save to station settings</source>
         <translation>保存到工位设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="174" />
+        <location filename="../../app/ui/devices_screen.py" line="174"/>
         <source>Steady for</source>
         <translation>稳定时长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="175" />
+        <location filename="../../app/ui/devices_screen.py" line="175"/>
         <source>Tolerance</source>
         <translation>允许波动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="176" />
+        <location filename="../../app/ui/devices_screen.py" line="176"/>
         <source>GS replacement</source>
         <translation>GS 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="177" />
+        <location filename="../../app/ui/devices_screen.py" line="177"/>
         <source>Keys at most</source>
         <translation>按键间隔不超过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="178" />
+        <location filename="../../app/ui/devices_screen.py" line="178"/>
         <source>Shortest code</source>
         <translation>最短条码长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="179" />
+        <location filename="../../app/ui/devices_screen.py" line="179"/>
         <source>Starts with</source>
         <translation>前缀</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="180" />
+        <location filename="../../app/ui/devices_screen.py" line="180"/>
         <source>Ends with</source>
         <translation>结束符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="184" />
+        <location filename="../../app/ui/devices_screen.py" line="184"/>
         <source>Device settings</source>
         <translation>设备设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="191" />
+        <location filename="../../app/ui/devices_screen.py" line="191"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="191" />
+        <location filename="../../app/ui/devices_screen.py" line="191"/>
         <source>USB id</source>
         <translation>USB 标识</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="192" />
+        <location filename="../../app/ui/devices_screen.py" line="192"/>
         <source>Serial no.</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="192" />
+        <location filename="../../app/ui/devices_screen.py" line="192"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="196" />
+        <location filename="../../app/ui/devices_screen.py" line="196"/>
         <source>Double-click a port to use it for the device.</source>
         <translation>双击端口即可用于当前设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="199" />
+        <location filename="../../app/ui/devices_screen.py" line="199"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="199" />
+        <location filename="../../app/ui/devices_screen.py" line="199"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="199" />
+        <location filename="../../app/ui/devices_screen.py" line="199"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="200" />
+        <location filename="../../app/ui/devices_screen.py" line="200"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="200" />
+        <location filename="../../app/ui/devices_screen.py" line="200"/>
         <source>Symbology</source>
         <translation>码制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="201" />
+        <location filename="../../app/ui/devices_screen.py" line="201"/>
         <source>Batch</source>
         <translation>批号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="201" />
+        <location filename="../../app/ui/devices_screen.py" line="201"/>
         <source>Expiry</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="202" />
+        <location filename="../../app/ui/devices_screen.py" line="202"/>
         <source>Serial</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="202" />
+        <location filename="../../app/ui/devices_screen.py" line="202"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="219" />
+        <location filename="../../app/ui/devices_screen.py" line="219"/>
         <source>no sim:// scanner</source>
         <translation>无 sim:// 扫描枪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="222" />
+        <location filename="../../app/ui/devices_screen.py" line="222"/>
         <source>Barcode to scan</source>
         <translation>要扫描的条码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="223" />
+        <location filename="../../app/ui/devices_screen.py" line="223"/>
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="232" />
+        <location filename="../../app/ui/devices_screen.py" line="232"/>
         <source>no sim:// scale</source>
         <translation>无 sim:// 电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="235" />
-        <location filename="../../app/ui/devices_screen.py" line="595" />
+        <location filename="../../app/ui/devices_screen.py" line="235"/>
+        <location filename="../../app/ui/devices_screen.py" line="595"/>
         <source>steady</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="237" />
+        <location filename="../../app/ui/devices_screen.py" line="237"/>
         <source>Put on scale</source>
         <translation>放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="240" />
-        <location filename="../../app/ui/devices_screen.py" line="644" />
+        <location filename="../../app/ui/devices_screen.py" line="240"/>
+        <location filename="../../app/ui/devices_screen.py" line="644"/>
         <source>Pull cable</source>
         <translation>拔掉线缆</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="243" />
+        <location filename="../../app/ui/devices_screen.py" line="243"/>
         <source>Simulated devices (training)</source>
         <translation>模拟设备（培训）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="252" />
+        <location filename="../../app/ui/devices_screen.py" line="252"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="252" />
+        <location filename="../../app/ui/devices_screen.py" line="252"/>
         <source>New box</source>
         <translation>新箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="272" />
+        <location filename="../../app/ui/devices_screen.py" line="272"/>
         <source>Devices of this station</source>
         <translation>本工位设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="277" />
+        <location filename="../../app/ui/devices_screen.py" line="277"/>
         <source>Serial ports</source>
         <translation>串口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="282" />
+        <location filename="../../app/ui/devices_screen.py" line="282"/>
         <source>Live test: last scans</source>
         <translation>实时测试：最近扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="285" />
+        <location filename="../../app/ui/devices_screen.py" line="285"/>
         <source>Weight</source>
         <translation>重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="324" />
+        <location filename="../../app/ui/devices_screen.py" line="324"/>
         <source>Asking…</source>
         <translation>正在询问…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="330" />
+        <location filename="../../app/ui/devices_screen.py" line="330"/>
         <source>Cainiao</source>
         <translation>菜鸟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="330" />
+        <location filename="../../app/ui/devices_screen.py" line="330"/>
         <source>Pinduoduo</source>
         <translation>拼多多</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="331" />
+        <location filename="../../app/ui/devices_screen.py" line="331"/>
         <source>Douyin</source>
         <translation>抖店</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="331" />
+        <location filename="../../app/ui/devices_screen.py" line="331"/>
         <source>Kuaishou</source>
         <translation>快手</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="339" />
+        <location filename="../../app/ui/devices_screen.py" line="339"/>
         <source>Not running</source>
         <translation>未运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="341" />
+        <location filename="../../app/ui/devices_screen.py" line="341"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="344" />
+        <location filename="../../app/ui/devices_screen.py" line="344"/>
         <source>Running, %1 not offered</source>
         <translation>运行中，但未提供打印机 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="377" />
+        <location filename="../../app/ui/devices_screen.py" line="377"/>
         <source>Not started: its settings cannot work</source>
         <translation>未启动：其设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="482" />
+        <location filename="../../app/ui/devices_screen.py" line="482"/>
         <source>%1, %2 baud, ends with %3</source>
         <translation>%1，%2 波特，结束符 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="513" />
+        <location filename="../../app/ui/devices_screen.py" line="513"/>
         <source>Saved; %1 reconnects now</source>
         <translation>已保存；%1 正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="519" />
+        <location filename="../../app/ui/devices_screen.py" line="519"/>
         <source>Remove device</source>
         <translation>删除设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="520" />
+        <location filename="../../app/ui/devices_screen.py" line="520"/>
         <source>Remove %1 from this station?</source>
         <translation>从本工位删除 %1？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="535" />
+        <location filename="../../app/ui/devices_screen.py" line="535"/>
         <source>Plugged in: %1</source>
         <translation>已插入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="538" />
+        <location filename="../../app/ui/devices_screen.py" line="538"/>
         <source>Unplugged: %1</source>
         <translation>已拔出：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="579" />
+        <location filename="../../app/ui/devices_screen.py" line="579"/>
         <source>no reading from the scale yet</source>
         <translation>电子秤尚无读数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="580" />
+        <location filename="../../app/ui/devices_screen.py" line="580"/>
         <source>no scale on this station</source>
         <translation>本工位没有电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="589" />
+        <location filename="../../app/ui/devices_screen.py" line="589"/>
         <source>⚠ over range</source>
         <translation>⚠ 超量程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="591" />
+        <location filename="../../app/ui/devices_screen.py" line="591"/>
         <source>⚠ below zero</source>
         <translation>⚠ 低于零点</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="593" />
+        <location filename="../../app/ui/devices_screen.py" line="593"/>
         <source>~ moving</source>
         <translation>~ 晃动中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="603" />
+        <location filename="../../app/ui/devices_screen.py" line="603"/>
         <source>✔ settled</source>
         <translation>✔ 已稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="619" />
+        <location filename="../../app/ui/devices_screen.py" line="619"/>
         <source>Add a device with the URL sim:// to train without hardware</source>
         <translation>添加地址为 sim:// 的设备，无需硬件即可培训</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="633" />
+        <location filename="../../app/ui/devices_screen.py" line="633"/>
         <source>%1 is unplugged</source>
         <translation>%1 已断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="644" />
+        <location filename="../../app/ui/devices_screen.py" line="644"/>
         <source>Put cable back</source>
         <translation>插回线缆</translation>
     </message>
@@ -1408,167 +1409,167 @@ for wave</source>
 <context>
     <name>ExceptionsScreen</name>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="228" />
+        <location filename="../../app/ui/exceptions_screen.py" line="228"/>
         <source>All exceptions</source>
         <translation>全部异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="229" />
+        <location filename="../../app/ui/exceptions_screen.py" line="229"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="230" />
+        <location filename="../../app/ui/exceptions_screen.py" line="230"/>
         <source>Escalate now</source>
         <translation>立即升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="233" />
+        <location filename="../../app/ui/exceptions_screen.py" line="233"/>
         <source>Raise the level of every exception older than 24, 48 or 72 hours</source>
         <translation>将超过 24、48、72 小时的异常升到相应级别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="236" />
+        <location filename="../../app/ui/exceptions_screen.py" line="236"/>
         <source>Category</source>
         <translation>异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="275" />
+        <location filename="../../app/ui/exceptions_screen.py" line="275"/>
         <source>Load the list again</source>
         <translation>重新加载列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="280" />
+        <location filename="../../app/ui/exceptions_screen.py" line="280"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="301" />
+        <location filename="../../app/ui/exceptions_screen.py" line="301"/>
         <source>Note, kept with the resolution (optional)</source>
         <translation>备注（选填），随处理结果保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="316" />
+        <location filename="../../app/ui/exceptions_screen.py" line="316"/>
         <source>Correct the receiver</source>
         <translation>修改收件信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="321" />
+        <location filename="../../app/ui/exceptions_screen.py" line="321"/>
         <source>Name</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="321" />
+        <location filename="../../app/ui/exceptions_screen.py" line="321"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="322" />
+        <location filename="../../app/ui/exceptions_screen.py" line="322"/>
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="322" />
+        <location filename="../../app/ui/exceptions_screen.py" line="322"/>
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="323" />
+        <location filename="../../app/ui/exceptions_screen.py" line="323"/>
         <source>District</source>
         <translation>区/县</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="323" />
+        <location filename="../../app/ui/exceptions_screen.py" line="323"/>
         <source>Street address</source>
         <translation>详细地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="333" />
+        <location filename="../../app/ui/exceptions_screen.py" line="333"/>
         <source>Ship another SKU instead</source>
         <translation>改发其他商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="340" />
+        <location filename="../../app/ui/exceptions_screen.py" line="340"/>
         <source>SKU code, e.g. SKU-00042</source>
         <translation>商品编码，例如 SKU-00042</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="343" />
+        <location filename="../../app/ui/exceptions_screen.py" line="343"/>
         <source>Replace</source>
         <translation>原商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="344" />
+        <location filename="../../app/ui/exceptions_screen.py" line="344"/>
         <source>With</source>
         <translation>改发</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="348" />
+        <location filename="../../app/ui/exceptions_screen.py" line="348"/>
         <source>Your role can look at the exception queue but not resolve exceptions.</source>
         <translation>您的角色可以查看异常队列，但不能处理异常。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="386" />
+        <location filename="../../app/ui/exceptions_screen.py" line="386"/>
         <source>Could not load the exception queue: %1</source>
         <translation>异常队列加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="394" />
+        <location filename="../../app/ui/exceptions_screen.py" line="394"/>
         <source>All exceptions (%1)</source>
         <translation>全部异常 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="423" />
+        <location filename="../../app/ui/exceptions_screen.py" line="423"/>
         <source>No exception selected</source>
         <translation>未选择异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="457" />
+        <location filename="../../app/ui/exceptions_screen.py" line="457"/>
         <source>Buyer remark</source>
         <translation>买家备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="457" />
+        <location filename="../../app/ui/exceptions_screen.py" line="457"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="458" />
+        <location filename="../../app/ui/exceptions_screen.py" line="458"/>
         <source>Raised</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="519" />
+        <location filename="../../app/ui/exceptions_screen.py" line="519"/>
         <source>Give the SKU to replace and the SKU to ship.</source>
         <translation>请填写要替换的商品和改发的商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="522" />
+        <location filename="../../app/ui/exceptions_screen.py" line="522"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="523" />
+        <location filename="../../app/ui/exceptions_screen.py" line="523"/>
         <source>Cancel order %1? Its reserved stock is given back and it will not ship.</source>
         <translation>确定取消订单 %1？已占用的库存将释放，订单不再发货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="528" />
+        <location filename="../../app/ui/exceptions_screen.py" line="528"/>
         <source>Working on %1…</source>
         <translation>正在处理 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="537" />
+        <location filename="../../app/ui/exceptions_screen.py" line="537"/>
         <source>%1: %2 — now %3</source>
         <translation>%1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="566" />
+        <location filename="../../app/ui/exceptions_screen.py" line="566"/>
         <source>Escalated: %1</source>
         <translation>已升级：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="568" />
+        <location filename="../../app/ui/exceptions_screen.py" line="568"/>
         <source>Nothing to escalate: no exception passed a threshold.</source>
         <translation>无需升级：没有异常超过时限。</translation>
     </message>
@@ -1576,67 +1577,67 @@ for wave</source>
 <context>
     <name>HandoverScreen</name>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="46" />
+        <location filename="../../app/ui/handover_screen.py" line="46"/>
         <source>Start loading</source>
         <translation>开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="62" />
-        <source>Scan a parcel's waybill</source>
+        <location filename="../../app/ui/handover_screen.py" line="62"/>
+        <source>Scan a parcel&apos;s waybill</source>
         <translation>扫描包裹运单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="68" />
+        <location filename="../../app/ui/handover_screen.py" line="68"/>
         <source>Close and print the manifest</source>
         <translation>结束交接并打印交接清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="73" />
+        <location filename="../../app/ui/handover_screen.py" line="73"/>
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="75" />
+        <location filename="../../app/ui/handover_screen.py" line="75"/>
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="84" />
+        <location filename="../../app/ui/handover_screen.py" line="84"/>
         <source>Packed but not scanned yet</source>
         <translation>已打包但尚未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="146" />
+        <location filename="../../app/ui/handover_screen.py" line="146"/>
         <source>Parcels waiting: %1</source>
         <translation>待交接包裹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="148" />
+        <location filename="../../app/ui/handover_screen.py" line="148"/>
         <source>Press Start loading, then scan each parcel onto the truck</source>
         <translation>按“开始装车”，然后逐个扫描包裹装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="149" />
+        <location filename="../../app/ui/handover_screen.py" line="149"/>
         <source>No parcel of this carrier is waiting here</source>
         <translation>本仓没有该承运商的待交接包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="172" />
+        <location filename="../../app/ui/handover_screen.py" line="172"/>
         <source>%1 · %2 loading: scan each parcel</source>
         <translation>%1 · %2 装车中：请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="187" />
+        <location filename="../../app/ui/handover_screen.py" line="187"/>
         <source>Choose the carrier and start loading first</source>
         <translation>请先选择承运商并开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="242" />
+        <location filename="../../app/ui/handover_screen.py" line="242"/>
         <source>… and %1 more</source>
         <translation>… 另有 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="243" />
+        <location filename="../../app/ui/handover_screen.py" line="243"/>
         <source>%1 parcels of %2 are packed but not scanned onto the truck:
 
 %3
@@ -1649,17 +1650,17 @@ Close %4 without them? They stay in the building.</source>
 不带这些包裹结束交接 %4？它们将留在仓内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="248" />
+        <location filename="../../app/ui/handover_screen.py" line="248"/>
         <source>Parcels not scanned</source>
         <translation>有包裹未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="249" />
+        <location filename="../../app/ui/handover_screen.py" line="249"/>
         <source>Not closed: scan the missing parcels</source>
         <translation>未结束交接：请扫描缺少的包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="271" />
+        <location filename="../../app/ui/handover_screen.py" line="271"/>
         <source>%1 closed: %2 parcels shipped, manifest printed</source>
         <translation>%1 已结束：%2 件已发运，交接清单已打印</translation>
     </message>
@@ -1667,79 +1668,79 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../app/ui/login.py" line="56" />
+        <location filename="../../app/ui/login.py" line="56"/>
         <source>Packline</source>
         <translation>Packline 仓储工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="63" />
+        <location filename="../../app/ui/login.py" line="63"/>
         <source>Scan your badge, or enter your user code and password</source>
         <translation>请扫描工牌，或输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="70" />
+        <location filename="../../app/ui/login.py" line="70"/>
         <source>User code or badge</source>
         <translation>工号或工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="74" />
-        <location filename="../../app/ui/login.py" line="82" />
+        <location filename="../../app/ui/login.py" line="74"/>
+        <location filename="../../app/ui/login.py" line="82"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="75" />
-        <location filename="../../app/ui/login.py" line="93" />
+        <location filename="../../app/ui/login.py" line="75"/>
+        <location filename="../../app/ui/login.py" line="93"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="81" />
+        <location filename="../../app/ui/login.py" line="81"/>
         <source>User</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="92" />
+        <location filename="../../app/ui/login.py" line="92"/>
         <source>PIN or password</source>
         <translation>PIN 或密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="95" />
+        <location filename="../../app/ui/login.py" line="95"/>
         <source>Back (Esc)</source>
         <translation>返回 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="101" />
+        <location filename="../../app/ui/login.py" line="101"/>
         <source>PIN</source>
         <translation>PIN 码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="128" />
+        <location filename="../../app/ui/login.py" line="128"/>
         <source>Station: %1</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="211" />
+        <location filename="../../app/ui/login.py" line="211"/>
         <source>Enter user code and password</source>
         <translation>请输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="220" />
+        <location filename="../../app/ui/login.py" line="220"/>
         <source>Enter your PIN or password</source>
         <translation>请输入 PIN 或密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="237" />
+        <location filename="../../app/ui/login.py" line="237"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="256" />
-        <source>Central database unreachable: checking this station's list…</source>
+        <location filename="../../app/ui/login.py" line="256"/>
+        <source>Central database unreachable: checking this station&apos;s list…</source>
         <translation>中心数据库无法连接：正在核对本工位的人员名单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="279" />
+        <location filename="../../app/ui/login.py" line="279"/>
         <source>Badge of %1 accepted. Enter your PIN (or your password) to go on.</source>
         <translation>已识别 %1 的工牌。请输入 PIN（或密码）继续。</translation>
     </message>
@@ -1747,143 +1748,143 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="178" />
-        <location filename="../../app/ui/main_window.py" line="328" />
+        <location filename="../../app/ui/main_window.py" line="178"/>
+        <location filename="../../app/ui/main_window.py" line="328"/>
         <source>Packline</source>
         <translation>Packline 仓储工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="208" />
+        <location filename="../../app/ui/main_window.py" line="208"/>
         <source>Got it</source>
         <translation>知道了</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230" />
+        <location filename="../../app/ui/main_window.py" line="230"/>
         <source>Station: %1</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="231" />
+        <location filename="../../app/ui/main_window.py" line="231"/>
         <source>Central: %1</source>
         <translation>中心库：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="251" />
+        <location filename="../../app/ui/main_window.py" line="251"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="256" />
+        <location filename="../../app/ui/main_window.py" line="256"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="258" />
+        <location filename="../../app/ui/main_window.py" line="258"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="267" />
+        <location filename="../../app/ui/main_window.py" line="267"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="268" />
+        <location filename="../../app/ui/main_window.py" line="268"/>
         <source>&amp;Dark theme</source>
         <translation>深色主题(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="275" />
+        <location filename="../../app/ui/main_window.py" line="275"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="276" />
+        <location filename="../../app/ui/main_window.py" line="276"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="282" />
+        <location filename="../../app/ui/main_window.py" line="282"/>
         <source>&amp;About Packline</source>
         <translation>关于 Packline(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="336" />
+        <location filename="../../app/ui/main_window.py" line="336"/>
         <source>Scanner</source>
         <translation>扫码枪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="337" />
+        <location filename="../../app/ui/main_window.py" line="337"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="358" />
+        <location filename="../../app/ui/main_window.py" line="358"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="360" />
+        <location filename="../../app/ui/main_window.py" line="360"/>
         <source>No devices</source>
         <translation>无设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="421" />
+        <location filename="../../app/ui/main_window.py" line="421"/>
         <source>Your role has no screens on this station.</source>
         <translation>您的角色在此工位没有可用的界面。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="471" />
+        <location filename="../../app/ui/main_window.py" line="471"/>
         <source>%1 waiting</source>
         <translation>待同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="473" />
+        <location filename="../../app/ui/main_window.py" line="473"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="476" />
+        <location filename="../../app/ui/main_window.py" line="476"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="480" />
+        <location filename="../../app/ui/main_window.py" line="480"/>
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="481" />
+        <location filename="../../app/ui/main_window.py" line="481"/>
         <source>behind %1 min</source>
         <translation>落后 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="485" />
+        <location filename="../../app/ui/main_window.py" line="485"/>
         <source>%1 conflicts</source>
         <translation>冲突 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="501" />
+        <location filename="../../app/ui/main_window.py" line="501"/>
         <source>… and %1 more: see the exception queue</source>
         <translation>…… 另有 %1 条：请看异常队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="519" />
+        <location filename="../../app/ui/main_window.py" line="519"/>
         <source>Order %1 was intercepted while it was being packed: do not ship the parcel, hand it to the shift lead</source>
         <translation>订单 %1 在打包期间已被拦截：包裹不要发出，请交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="522" />
+        <location filename="../../app/ui/main_window.py" line="522"/>
         <source>The central database did not take order %1 as packed here (packed elsewhere, not picked, or its tracking number taken): keep the parcel back and hand it to the shift lead</source>
         <translation>中心数据库未接受本台对订单 %1 的打包（已在别处打包、尚未拣货，或运单号已被占用）：请扣下包裹，交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="528" />
+        <location filename="../../app/ui/main_window.py" line="528"/>
         <source>The central database did not accept order %1 (%2): hand the parcel to the shift lead</source>
         <translation>中心数据库未接受订单 %1（%2）：请把包裹交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="552" />
+        <location filename="../../app/ui/main_window.py" line="552"/>
         <source>Your role is now %1: log in again to work with its screens.</source>
         <translation>您的角色已变为%1：请重新登录以使用相应界面。</translation>
     </message>
@@ -1891,22 +1892,22 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>OrdersDialog</name>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="135" />
+        <location filename="../../app/ui/dashboard_screen.py" line="135"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="143" />
+        <location filename="../../app/ui/dashboard_screen.py" line="143"/>
         <source>%1 · loading…</source>
         <translation>%1 · 加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="151" />
+        <location filename="../../app/ui/dashboard_screen.py" line="151"/>
         <source>%1 · %2 orders</source>
         <translation>%1 · %2 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="160" />
+        <location filename="../../app/ui/dashboard_screen.py" line="160"/>
         <source>Could not load the orders: %1</source>
         <translation>无法加载订单：%1</translation>
     </message>
@@ -1914,154 +1915,154 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="78" />
+        <location filename="../../app/ui/orders_screen.py" line="78"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="83" />
+        <location filename="../../app/ui/orders_screen.py" line="83"/>
         <source>All channels</source>
         <translation>全部渠道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="88" />
+        <location filename="../../app/ui/orders_screen.py" line="88"/>
         <source>Spot and presale</source>
         <translation>现货和预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="89" />
+        <location filename="../../app/ui/orders_screen.py" line="89"/>
         <source>Presale only</source>
         <translation>仅预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="90" />
+        <location filename="../../app/ui/orders_screen.py" line="90"/>
         <source>Spot only</source>
         <translation>仅现货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="93" />
+        <location filename="../../app/ui/orders_screen.py" line="93"/>
         <source>All warehouses</source>
         <translation>全部仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="99" />
+        <location filename="../../app/ui/orders_screen.py" line="99"/>
         <source>All exception categories</source>
         <translation>全部异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="106" />
+        <location filename="../../app/ui/orders_screen.py" line="106"/>
         <source>Order no., channel order no., phone or buyer — Enter to search</source>
         <translation>订单号、平台单号、手机号或买家——回车搜索</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="108" />
+        <location filename="../../app/ui/orders_screen.py" line="108"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="142" />
+        <location filename="../../app/ui/orders_screen.py" line="142"/>
         <source>Select an order to see its lines and history</source>
         <translation>选择订单查看明细和操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="150" />
+        <location filename="../../app/ui/orders_screen.py" line="150"/>
         <source>Hold (Ctrl+H)</source>
         <translation>挂起 (Ctrl+H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="153" />
+        <location filename="../../app/ui/orders_screen.py" line="153"/>
         <source>Release hold (Ctrl+Shift+H)</source>
         <translation>解除挂起 (Ctrl+Shift+H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="156" />
+        <location filename="../../app/ui/orders_screen.py" line="156"/>
         <source>Cancel order… (Ctrl+Del)</source>
         <translation>取消订单… (Ctrl+Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="159" />
+        <location filename="../../app/ui/orders_screen.py" line="159"/>
         <source>Run engine now (Ctrl+E)</source>
         <translation>立即审单分仓 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="163" />
+        <location filename="../../app/ui/orders_screen.py" line="163"/>
         <source>Keep the order out of waves until its hold is released</source>
         <translation>暂停订单：解除暂停前不进入波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="164" />
+        <location filename="../../app/ui/orders_screen.py" line="164"/>
         <source>Let a held order go on</source>
         <translation>解除暂停，订单继续流转</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="165" />
+        <location filename="../../app/ui/orders_screen.py" line="165"/>
         <source>Cancel the order (asks first)</source>
         <translation>取消订单（会先确认）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="167" />
+        <location filename="../../app/ui/orders_screen.py" line="167"/>
         <source>Review and route every new order now instead of waiting for the engine</source>
         <translation>立即对所有新订单审单并分仓，不必等待后台引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="170" />
-        <source>Your role may not change an order's status</source>
+        <location filename="../../app/ui/orders_screen.py" line="170"/>
+        <source>Your role may not change an order&apos;s status</source>
         <translation>您的角色不能修改订单状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="172" />
+        <location filename="../../app/ui/orders_screen.py" line="172"/>
         <source>Your role may not run the engine</source>
         <translation>您的角色不能运行审单引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="197" />
+        <location filename="../../app/ui/orders_screen.py" line="197"/>
         <source>Load the list again</source>
         <translation>重新加载列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="200" />
+        <location filename="../../app/ui/orders_screen.py" line="200"/>
         <source>Search: to the search box</source>
         <translation>搜索：光标移到搜索框</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="206" />
-        <location filename="../../app/ui/orders_screen.py" line="241" />
+        <location filename="../../app/ui/orders_screen.py" line="206"/>
+        <location filename="../../app/ui/orders_screen.py" line="241"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="257" />
-        <location filename="../../app/ui/orders_screen.py" line="274" />
+        <location filename="../../app/ui/orders_screen.py" line="257"/>
+        <location filename="../../app/ui/orders_screen.py" line="274"/>
         <source>%1 orders · loaded in %2 ms</source>
         <translation>共 %1 单 · 加载 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="294" />
+        <location filename="../../app/ui/orders_screen.py" line="294"/>
         <source>Could not load orders: %1</source>
         <translation>订单加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="363" />
+        <location filename="../../app/ui/orders_screen.py" line="363"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="364" />
+        <location filename="../../app/ui/orders_screen.py" line="364"/>
         <source>Cancel order %1 (%2)? It will not ship, and this cannot be undone.</source>
         <translation>确定取消订单 %1（%2）？订单将不再发货，此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="383" />
+        <location filename="../../app/ui/orders_screen.py" line="383"/>
         <source>%1 is now %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="398" />
+        <location filename="../../app/ui/orders_screen.py" line="398"/>
         <source>Engine running…</source>
         <translation>审单引擎运行中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="405" />
+        <location filename="../../app/ui/orders_screen.py" line="405"/>
         <source>Engine: %1 orders reviewed, %2 ready for wave, %3 awaiting balance, %4 exceptions</source>
         <translation>审单引擎：处理 %1 单，待组波 %2 单，待尾款 %3 单，异常 %4 单</translation>
     </message>
@@ -2069,410 +2070,415 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PackingScreen</name>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="124" />
+        <location filename="../../app/ui/packing_screen.py" line="127"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="124" />
+        <location filename="../../app/ui/packing_screen.py" line="127"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="125" />
+        <location filename="../../app/ui/packing_screen.py" line="128"/>
         <source>Scanned</source>
         <translation>已扫</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="125" />
+        <location filename="../../app/ui/packing_screen.py" line="128"/>
         <source>Box</source>
         <translation>箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="152" />
+        <location filename="../../app/ui/packing_screen.py" line="155"/>
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="160" />
+        <location filename="../../app/ui/packing_screen.py" line="163"/>
         <source>New box (F2)</source>
         <translation>新箱 (F2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="162" />
+        <location filename="../../app/ui/packing_screen.py" line="165"/>
         <source>Set aside (F3)</source>
         <translation>暂停 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="164" />
+        <location filename="../../app/ui/packing_screen.py" line="167"/>
         <source>Confirm (F4)</source>
         <translation>确认 (F4)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="166" />
+        <location filename="../../app/ui/packing_screen.py" line="169"/>
         <source>Reprint (F5)</source>
         <translation>重打 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="178" />
+        <location filename="../../app/ui/packing_screen.py" line="181"/>
         <source>Lead lets the weight go (F9)</source>
         <translation>组长放行重量 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="189" />
+        <location filename="../../app/ui/packing_screen.py" line="192"/>
         <source>Print command cards</source>
         <translation>打印指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="216" />
+        <location filename="../../app/ui/packing_screen.py" line="219"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="222" />
+        <location filename="../../app/ui/packing_screen.py" line="225"/>
         <source>Set aside</source>
         <translation>已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="234" />
-        <location filename="../../app/ui/packing_screen.py" line="442" />
+        <location filename="../../app/ui/packing_screen.py" line="237"/>
+        <location filename="../../app/ui/packing_screen.py" line="450"/>
         <source>Scan an order, a waybill or a slot</source>
         <translation>请扫描订单、运单或格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="357" />
+        <location filename="../../app/ui/packing_screen.py" line="360"/>
         <source>Shift lead: scan your badge and enter your PIN (or type your user code and password) to let this weight go</source>
         <translation>组长：请扫工牌并输入 PIN 码（或输入工号和密码）放行此重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="370" />
+        <location filename="../../app/ui/packing_screen.py" line="373"/>
         <source>weight checked by the shift lead</source>
         <translation>组长已核对重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="394" />
+        <location filename="../../app/ui/packing_screen.py" line="398"/>
         <source>%1 · %2 of %3 orders left</source>
         <translation>%1 · 剩 %2 / %3 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="408" />
+        <location filename="../../app/ui/packing_screen.py" line="412"/>
         <source>STOP ✋ %1 is intercepted (%2). Do not ship: put the items back for the put-back task.</source>
         <translation>停止 ✋ %1 已被拦截（%2）。不要发货：把商品放回，等待放回任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="412" />
+        <location filename="../../app/ui/packing_screen.py" line="416"/>
         <source>Intercepted: set the items aside</source>
         <translation>已拦截：请把商品放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="427" />
+        <location filename="../../app/ui/packing_screen.py" line="435"/>
         <source>Wave %1: scan one item per order (%2 of %3 orders left)</source>
         <translation>波次 %1：每单扫一件商品（剩 %2 / %3 单）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="429" />
+        <location filename="../../app/ui/packing_screen.py" line="437"/>
         <source>Wave %1: every order is packed (%3 orders)</source>
         <translation>波次 %1：全部 %3 单已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="436" />
+        <location filename="../../app/ui/packing_screen.py" line="444"/>
         <source>%1: label printed again (%2)</source>
         <translation>%1：面单已重打（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="445" />
+        <location filename="../../app/ui/packing_screen.py" line="453"/>
         <source>%1 set aside: scan it again, here or at another station, to carry on</source>
         <translation>%1 已暂停：在本台或其他打包台再扫此单即可继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="451" />
+        <location filename="../../app/ui/packing_screen.py" line="459"/>
         <source>%1 packed: label printed (%2)</source>
         <translation>%1 已打包：面单已打印（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="456" />
+        <location filename="../../app/ui/packing_screen.py" line="464"/>
         <source>All items checked: put the parcel on the scale</source>
         <translation>商品已全部核对：请把包裹放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="461" />
+        <location filename="../../app/ui/packing_screen.py" line="469"/>
         <source>Taken up from %1 (%2): %3 units counted there, %4 more to scan</source>
         <translation>接续 %1（%2）暂停的订单：那边已点 %3 件，还需扫描 %4 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="476" />
+        <location filename="../../app/ui/packing_screen.py" line="484"/>
         <source>OK · %1 more to scan</source>
         <translation>正确 · 还需扫描 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="482" />
+        <location filename="../../app/ui/packing_screen.py" line="490"/>
         <source>Wrong item: not in this order. Put it aside</source>
         <translation>错货：不是本订单的商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="483" />
+        <location filename="../../app/ui/packing_screen.py" line="491"/>
         <source>This item belongs to %1, not to this order</source>
         <translation>此商品属于 %1，不是本订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="484" />
+        <location filename="../../app/ui/packing_screen.py" line="492"/>
         <source>Extra unit: this item is complete already</source>
         <translation>多件：此商品已扫够</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="485" />
+        <location filename="../../app/ui/packing_screen.py" line="493"/>
         <source>Too many: more than the order needs</source>
         <translation>数量过多：超过订单所需</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="486" />
+        <location filename="../../app/ui/packing_screen.py" line="494"/>
         <source>Scan the units one by one</source>
         <translation>请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="487" />
+        <location filename="../../app/ui/packing_screen.py" line="495"/>
         <source>The box is empty: scan an item first</source>
         <translation>箱子是空的：请先扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="376" />
-        <location filename="../../app/ui/packing_screen.py" line="488" />
+        <location filename="../../app/ui/packing_screen.py" line="379"/>
+        <location filename="../../app/ui/packing_screen.py" line="496"/>
         <source>Weight outside the tolerance: check the parcel, or a shift lead lets it go (F9)</source>
         <translation>重量超出允许范围：请检查包裹，或由组长放行 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="161" />
+        <location filename="../../app/ui/packing_screen.py" line="164"/>
         <source>Start another box for this order</source>
         <translation>为此订单再开一箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="163" />
+        <location filename="../../app/ui/packing_screen.py" line="166"/>
         <source>Put the order aside, to finish here or at another bench</source>
         <translation>暂放订单，稍后在本台或其他打包台继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="165" />
+        <location filename="../../app/ui/packing_screen.py" line="168"/>
         <source>Every item scanned: the order is packed</source>
         <translation>全部商品已扫：确认打包完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="167" />
-        <source>Print the box's label again (the same tracking number)</source>
+        <location filename="../../app/ui/packing_screen.py" line="170"/>
+        <source>Print the box&apos;s label again (the same tracking number)</source>
         <translation>重打本箱面单（运单号不变）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="182" />
+        <location filename="../../app/ui/packing_screen.py" line="185"/>
         <source>A shift lead lets a parcel outside the weight tolerance go, with badge and PIN</source>
         <translation>组长刷工牌并输入 PIN，放行重量超出允差的包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="279" />
+        <location filename="../../app/ui/packing_screen.py" line="282"/>
         <source>A badge is not an item: the shift lead approves with F9</source>
         <translation>工牌不是商品：组长审核请按 F9</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="354" />
-        <source>Waiting for the shift lead's approval</source>
+        <location filename="../../app/ui/packing_screen.py" line="357"/>
+        <source>Waiting for the shift lead&apos;s approval</source>
         <translation>等待组长审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="365" />
-        <source>First the shift lead's approval, or Esc</source>
+        <location filename="../../app/ui/packing_screen.py" line="368"/>
+        <source>First the shift lead&apos;s approval, or Esc</source>
         <translation>请先完成组长审核，或按 Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="470" />
+        <location filename="../../app/ui/packing_screen.py" line="478"/>
         <source>%1 scan(s) read before the station stopped are counted now · %2 more to scan</source>
         <translation>工作站停止前扫描的 %1 次已计入 · 还需扫描 %2 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="490" />
+        <location filename="../../app/ui/packing_screen.py" line="498"/>
         <source>%1 is packed already: it cannot be packed again</source>
         <translation>%1 已打包，不能重复打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="491" />
+        <location filename="../../app/ui/packing_screen.py" line="499"/>
         <source>%1 is not ready for packing</source>
         <translation>%1 尚不能打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="492" />
+        <location filename="../../app/ui/packing_screen.py" line="500"/>
         <source>%1 is %2 at the central database now: no label. Set it aside (F3) for the shift lead</source>
         <translation>%1 在中心库的状态已变为「%2」：不打面单。请暂停（F3）交给组长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="494" />
+        <location filename="../../app/ui/packing_screen.py" line="502"/>
         <source>Finish %1 first, or set it aside (F3)</source>
         <translation>请先完成 %1，或暂放 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="495" />
+        <location filename="../../app/ui/packing_screen.py" line="503"/>
         <source>Scan an order first</source>
         <translation>请先扫描订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="496" />
+        <location filename="../../app/ui/packing_screen.py" line="504"/>
         <source>Not every item is scanned yet</source>
         <translation>还有商品未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="497" />
+        <location filename="../../app/ui/packing_screen.py" line="505"/>
         <source>This order is set aside</source>
         <translation>此订单已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="498" />
+        <location filename="../../app/ui/packing_screen.py" line="506"/>
         <source>Barcode unreadable (check digit wrong): scan it again</source>
         <translation>条码无法识别（校验位错误）：请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="499" />
+        <location filename="../../app/ui/packing_screen.py" line="507"/>
         <source>%1 has no label yet: nothing to reprint</source>
         <translation>%1 还没有面单，无需重打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="500" />
+        <location filename="../../app/ui/packing_screen.py" line="508"/>
         <source>Every order of wave %3 is packed: nothing needs this item</source>
         <translation>波次 %3 的订单已全部打包，不需要此商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="501" />
+        <location filename="../../app/ui/packing_screen.py" line="509"/>
         <source>No order of wave %3 needs this item: put it aside</source>
         <translation>波次 %3 没有订单需要此商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="502" />
+        <location filename="../../app/ui/packing_screen.py" line="510"/>
         <source>No weighing now: this order is at the step “%4”</source>
         <translation>现在不称重：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="503" />
+        <location filename="../../app/ui/packing_screen.py" line="511"/>
         <source>No items now: this order is at the step “%4”</source>
         <translation>现在不扫商品：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="504" />
+        <location filename="../../app/ui/packing_screen.py" line="512"/>
         <source>No label now: this order is at the step “%4”</source>
         <translation>现在不打面单：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="505" />
-        <source>%5 is not an item: scan the item's barcode</source>
+        <location filename="../../app/ui/packing_screen.py" line="513"/>
+        <source>%5 is not an item: scan the item&apos;s barcode</source>
         <translation>%5 不是商品：请扫商品条码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="506" />
+        <location filename="../../app/ui/packing_screen.py" line="514"/>
         <source>This scan was taken already: nothing is counted again</source>
         <translation>这次扫描已记录过：不会重复计数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="507" />
+        <location filename="../../app/ui/packing_screen.py" line="515"/>
         <source>This step was taken already: nothing changes</source>
         <translation>此步骤已完成过：没有变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="508" />
+        <location filename="../../app/ui/packing_screen.py" line="516"/>
         <source>There is no such box</source>
         <translation>没有这个箱子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="509" />
+        <location filename="../../app/ui/packing_screen.py" line="517"/>
         <source>This box has its label already</source>
         <translation>此箱已有面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="510" />
+        <location filename="../../app/ui/packing_screen.py" line="518"/>
         <source>This tracking number is on another box</source>
         <translation>此运单号已用于另一箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="511" />
+        <location filename="../../app/ui/packing_screen.py" line="519"/>
         <source>Not every box is weighed yet</source>
         <translation>还有箱子未称重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="512" />
+        <location filename="../../app/ui/packing_screen.py" line="520"/>
         <source>Not every box has its label yet</source>
         <translation>还有箱子未打面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="513" />
+        <location filename="../../app/ui/packing_screen.py" line="521"/>
         <source>%1 is intercepted: do not ship it</source>
         <translation>%1 已拦截：不要发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="514" />
+        <location filename="../../app/ui/packing_screen.py" line="522"/>
         <source>This order is not set aside</source>
         <translation>此订单未暂存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="528" />
+        <location filename="../../app/ui/packing_screen.py" line="536"/>
+        <source>It is asked for again at %1.</source>
+        <translation>将于 %1 再次获取。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="542"/>
         <source>Wrong item: %6 is not in this order. Put it aside</source>
         <translation>商品错误：%6 不属于此订单，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="543" />
+        <location filename="../../app/ui/packing_screen.py" line="557"/>
         <source>scan the items</source>
         <translation>扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="544" />
+        <location filename="../../app/ui/packing_screen.py" line="558"/>
         <source>weigh the parcel</source>
         <translation>称重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="545" />
+        <location filename="../../app/ui/packing_screen.py" line="559"/>
         <source>print the label</source>
         <translation>打印面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="546" />
+        <location filename="../../app/ui/packing_screen.py" line="560"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="548" />
+        <location filename="../../app/ui/packing_screen.py" line="562"/>
         <source>intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="563" />
+        <location filename="../../app/ui/packing_screen.py" line="577"/>
         <source>box %1</source>
         <translation>第 %1 箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="587" />
+        <location filename="../../app/ui/packing_screen.py" line="601"/>
         <source>To: %1  %2  ·  %3</source>
         <translation>收件人：%1  %2  ·  %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="592" />
+        <location filename="../../app/ui/packing_screen.py" line="606"/>
         <source>Box: mailer bag</source>
         <translation>箱型：快递袋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="593" />
+        <location filename="../../app/ui/packing_screen.py" line="607"/>
         <source>Box: carton No. %1</source>
         <translation>箱型：%1号纸箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="595" />
-        <source>Buyer's remark: %1</source>
+        <location filename="../../app/ui/packing_screen.py" line="609"/>
+        <source>Buyer&apos;s remark: %1</source>
         <translation>买家留言：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="547" />
-        <location filename="../../app/ui/packing_screen.py" line="619" />
+        <location filename="../../app/ui/packing_screen.py" line="561"/>
+        <location filename="../../app/ui/packing_screen.py" line="633"/>
         <source>set aside</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="619" />
+        <location filename="../../app/ui/packing_screen.py" line="633"/>
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="640" />
+        <location filename="../../app/ui/packing_screen.py" line="654"/>
         <source>Command cards sent to %1</source>
         <translation>指令卡已发送到 %1</translation>
     </message>
@@ -2480,22 +2486,22 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="175" />
+        <location filename="../../app/ui/users_screen.py" line="175"/>
         <source>New password for %1</source>
         <translation>%1 的新密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="180" />
+        <location filename="../../app/ui/users_screen.py" line="180"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="181" />
+        <location filename="../../app/ui/users_screen.py" line="181"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="184" />
+        <location filename="../../app/ui/users_screen.py" line="184"/>
         <source>password</source>
         <translation>密码</translation>
     </message>
@@ -2503,252 +2509,252 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PickingScreen</name>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="70" />
+        <location filename="../../app/ui/picking_screen.py" line="70"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="72" />
+        <location filename="../../app/ui/picking_screen.py" line="72"/>
         <source>Hand back (F7)</source>
         <translation>交还波次 (F7)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="75" />
+        <location filename="../../app/ui/picking_screen.py" line="75"/>
         <source>Stop here: the wave goes back to the list with what you picked, for another picker</source>
         <translation>到此为止：波次连同已拣货品退回列表，由其他拣货员继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="78" />
+        <location filename="../../app/ui/picking_screen.py" line="78"/>
         <source>Abandon (F11)</source>
         <translation>放弃波次 (F11)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="81" />
-        <source>Nothing picked yet: the wave's orders go back to the queue</source>
+        <location filename="../../app/ui/picking_screen.py" line="81"/>
+        <source>Nothing picked yet: the wave&apos;s orders go back to the queue</source>
         <translation>尚未拣货：波次的订单退回队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="122" />
+        <location filename="../../app/ui/picking_screen.py" line="122"/>
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="130" />
+        <location filename="../../app/ui/picking_screen.py" line="130"/>
         <source>Skip (F6)</source>
         <translation>跳过 (F6)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="133" />
+        <location filename="../../app/ui/picking_screen.py" line="133"/>
         <source>Short: only the quantity found (F8)</source>
         <translation>缺货：只拣到数量框中的数量 (F8)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="136" />
+        <location filename="../../app/ui/picking_screen.py" line="136"/>
         <source>Come back to this bin later</source>
         <translation>稍后再来此库位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="138" />
+        <location filename="../../app/ui/picking_screen.py" line="138"/>
         <source>The bin holds fewer than asked: take what is there</source>
         <translation>库位数量不足：按实际数量拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="146" />
+        <location filename="../../app/ui/picking_screen.py" line="146"/>
         <source>Waves to pick</source>
         <translation>待拣波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="161" />
+        <location filename="../../app/ui/picking_screen.py" line="161"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="170" />
+        <location filename="../../app/ui/picking_screen.py" line="170"/>
         <source>Put back</source>
         <translation>放回</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="183" />
+        <location filename="../../app/ui/picking_screen.py" line="183"/>
         <source>Scan a wave (WAVE-…) or pick one from the list</source>
         <translation>扫描波次 (WAVE-…) 或从列表中选择</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="238" />
+        <location filename="../../app/ui/picking_screen.py" line="238"/>
         <source>A badge is not a bin or an item</source>
         <translation>工牌不是库位或商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="246" />
+        <location filename="../../app/ui/picking_screen.py" line="246"/>
         <source>Scan a wave first (WAVE-…)</source>
         <translation>请先扫描波次 (WAVE-…)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="265" />
+        <location filename="../../app/ui/picking_screen.py" line="265"/>
         <source>%1 is yours</source>
         <translation>%1 已领取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="275" />
+        <location filename="../../app/ui/picking_screen.py" line="275"/>
         <source>Right bin. Type the quantity, then scan the item</source>
         <translation>库位正确。先输入数量，再扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="280" />
+        <location filename="../../app/ui/picking_screen.py" line="280"/>
         <source>Right bin. Scan the item</source>
         <translation>库位正确。请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="289" />
+        <location filename="../../app/ui/picking_screen.py" line="289"/>
         <source>Wave picked. Take the cart to the put wall and scan each item</source>
         <translation>波次已拣完。请把拣货车推到播种墙，逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="292" />
+        <location filename="../../app/ui/picking_screen.py" line="292"/>
         <source>Wave picked. Take it to packing</source>
         <translation>波次已拣完。请送往打包台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="295" />
+        <location filename="../../app/ui/picking_screen.py" line="295"/>
         <source>Task done. Next bin</source>
         <translation>本任务完成。前往下一库位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="298" />
+        <location filename="../../app/ui/picking_screen.py" line="298"/>
         <source>OK, scan the next unit</source>
         <translation>正确，请扫描下一件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="304" />
+        <location filename="../../app/ui/picking_screen.py" line="304"/>
         <source>Slot %1</source>
         <translation>格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="308" />
+        <location filename="../../app/ui/picking_screen.py" line="308"/>
         <source>Slot %1 complete: to packing</source>
         <translation>格口 %1 已齐：送打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="312" />
+        <location filename="../../app/ui/picking_screen.py" line="312"/>
         <source>%1 more</source>
         <translation>还差 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="313" />
+        <location filename="../../app/ui/picking_screen.py" line="313"/>
         <source>Into slot %1</source>
         <translation>放入格口 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="324" />
+        <location filename="../../app/ui/picking_screen.py" line="324"/>
         <source>Wrong bin: go to %1</source>
         <translation>库位错误：请到 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="326" />
+        <location filename="../../app/ui/picking_screen.py" line="326"/>
         <source>Scan the bin %1 first</source>
         <translation>请先扫描库位 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="328" />
+        <location filename="../../app/ui/picking_screen.py" line="328"/>
         <source>Wrong item: this task is %1 %2</source>
         <translation>商品错误：本任务是 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="331" />
+        <location filename="../../app/ui/picking_screen.py" line="331"/>
         <source>Too many: %1 left to pick here</source>
         <translation>数量超出：此处只需再拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="334" />
+        <location filename="../../app/ui/picking_screen.py" line="334"/>
         <source>Check the quantity: %1 left to pick here</source>
         <translation>请核对数量：此处还需拣 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="351" />
+        <location filename="../../app/ui/picking_screen.py" line="351"/>
         <source>Back on %1 where you left it</source>
         <translation>已回到 %1，从上次停下的地方继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="362" />
+        <location filename="../../app/ui/picking_screen.py" line="362"/>
         <source>Hand back</source>
         <translation>交还波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="363" />
+        <location filename="../../app/ui/picking_screen.py" line="363"/>
         <source>Hand %1 back? What you picked stays picked; another picker carries on from the next task.</source>
         <translation>交还 %1？已拣的货品保留，由其他拣货员从下一个任务继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="367" />
+        <location filename="../../app/ui/picking_screen.py" line="367"/>
         <source>%1 handed back: it is in the list for the next picker</source>
         <translation>%1 已交还：在列表中等待下一位拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="375" />
+        <location filename="../../app/ui/picking_screen.py" line="375"/>
         <source>Abandon wave</source>
         <translation>放弃波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="376" />
+        <location filename="../../app/ui/picking_screen.py" line="376"/>
         <source>Abandon %1? Its orders go back to the queue for a new wave.</source>
         <translation>放弃 %1？其订单退回队列，重新组波。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="380" />
+        <location filename="../../app/ui/picking_screen.py" line="380"/>
         <source>%1 abandoned: %2 orders back in the queue</source>
         <translation>已放弃 %1：%2 单退回队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="401" />
+        <location filename="../../app/ui/picking_screen.py" line="401"/>
         <source>Skipped: it comes back at the end</source>
         <translation>已跳过：最后再回来拣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="411" />
+        <location filename="../../app/ui/picking_screen.py" line="411"/>
         <source>Short pick</source>
         <translation>拣货缺货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="412" />
+        <location filename="../../app/ui/picking_screen.py" line="412"/>
         <source>Only %1 of %2 × %3 found in %4? The orders that go without leave the wave for the shift lead.</source>
         <translation>在 %4 只找到 %1 件（应拣 %2 件 %3）？缺货的订单将移出波次，交组长处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="425" />
+        <location filename="../../app/ui/picking_screen.py" line="425"/>
         <source>Short pick recorded: the shift lead sees the exception; the wave goes on</source>
         <translation>已登记缺货：组长会看到异常；波次继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="448" />
+        <location filename="../../app/ui/picking_screen.py" line="448"/>
         <source>No wave</source>
         <translation>无波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="455" />
+        <location filename="../../app/ui/picking_screen.py" line="455"/>
         <source>%1 of %2 units</source>
         <translation>%1 / %2 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="463" />
+        <location filename="../../app/ui/picking_screen.py" line="463"/>
         <source>cell %1</source>
         <translation>格 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="468" />
+        <location filename="../../app/ui/picking_screen.py" line="468"/>
         <source>Put wall</source>
         <translation>播种墙</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="469" />
+        <location filename="../../app/ui/picking_screen.py" line="469"/>
         <source>Scan each item: its slot shows here</source>
         <translation>逐件扫描：这里显示放入的格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="511" />
+        <location filename="../../app/ui/picking_screen.py" line="511"/>
         <source>%1 is no longer yours (%2)</source>
         <translation>%1 已不再由您拣货（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picking_screen.py" line="532" />
+        <location filename="../../app/ui/picking_screen.py" line="532"/>
         <source>%1 units</source>
         <translation>%1 件</translation>
     </message>
@@ -2756,28 +2762,28 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="189" />
+        <location filename="../../app/ui/users_screen.py" line="189"/>
         <source>PIN of %1</source>
         <translation>%1 的 PIN</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="190" />
+        <location filename="../../app/ui/users_screen.py" line="190"/>
         <source>4 to 8 digits</source>
         <translation>4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="194" />
+        <location filename="../../app/ui/users_screen.py" line="194"/>
         <source>No PIN (the badge alone is refused for a lead or admin)</source>
         <translation>不设 PIN（组长或管理员仅刷工牌将被拒绝）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="197" />
-        <location filename="../../app/ui/users_screen.py" line="209" />
+        <location filename="../../app/ui/users_screen.py" line="197"/>
+        <location filename="../../app/ui/users_screen.py" line="209"/>
         <source>PIN</source>
         <translation>PIN 码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="198" />
+        <location filename="../../app/ui/users_screen.py" line="198"/>
         <source>PIN again</source>
         <translation>再次输入 PIN</translation>
     </message>
@@ -2785,154 +2791,154 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PrintingScreen</name>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="72" />
+        <location filename="../../app/ui/printing_screen.py" line="72"/>
         <source>All jobs</source>
         <translation>全部任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="80" />
+        <location filename="../../app/ui/printing_screen.py" line="80"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="80" />
+        <location filename="../../app/ui/printing_screen.py" line="80"/>
         <source>Document</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="80" />
+        <location filename="../../app/ui/printing_screen.py" line="80"/>
         <source>For</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="80" />
-        <location filename="../../app/ui/printing_screen.py" line="107" />
+        <location filename="../../app/ui/printing_screen.py" line="80"/>
+        <location filename="../../app/ui/printing_screen.py" line="107"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="81" />
-        <location filename="../../app/ui/printing_screen.py" line="107" />
+        <location filename="../../app/ui/printing_screen.py" line="81"/>
+        <location filename="../../app/ui/printing_screen.py" line="107"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="81" />
+        <location filename="../../app/ui/printing_screen.py" line="81"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="81" />
+        <location filename="../../app/ui/printing_screen.py" line="81"/>
         <source>Sent again</source>
         <translation>重发次数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="81" />
+        <location filename="../../app/ui/printing_screen.py" line="81"/>
         <source>Reprint of</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="82" />
+        <location filename="../../app/ui/printing_screen.py" line="82"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="92" />
+        <location filename="../../app/ui/printing_screen.py" line="92"/>
         <source>Label torn or smudged</source>
         <translation>面单破损或污损</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="92" />
+        <location filename="../../app/ui/printing_screen.py" line="92"/>
         <source>Label lost</source>
         <translation>面单丢失</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="93" />
+        <location filename="../../app/ui/printing_screen.py" line="93"/>
         <source>Printed unreadable</source>
         <translation>打印不清</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="93" />
+        <location filename="../../app/ui/printing_screen.py" line="93"/>
         <source>Stuck on the wrong parcel</source>
         <translation>贴错包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="97" />
+        <location filename="../../app/ui/printing_screen.py" line="97"/>
         <source>Why print again?</source>
         <translation>补打原因？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="98" />
+        <location filename="../../app/ui/printing_screen.py" line="98"/>
         <source>Reprint</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="102" />
+        <location filename="../../app/ui/printing_screen.py" line="102"/>
         <source>Cancel job</source>
         <translation>取消任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="107" />
+        <location filename="../../app/ui/printing_screen.py" line="107"/>
         <source>Language</source>
         <translation>指令语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="107" />
+        <location filename="../../app/ui/printing_screen.py" line="107"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="108" />
+        <location filename="../../app/ui/printing_screen.py" line="108"/>
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="108" />
+        <location filename="../../app/ui/printing_screen.py" line="108"/>
         <source>Backup</source>
         <translation>备用打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="108" />
+        <location filename="../../app/ui/printing_screen.py" line="108"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="110" />
+        <location filename="../../app/ui/printing_screen.py" line="110"/>
         <source>Print test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="114" />
+        <location filename="../../app/ui/printing_screen.py" line="114"/>
         <source>Select a job to see its label</source>
         <translation>选择任务以预览面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="122" />
+        <location filename="../../app/ui/printing_screen.py" line="122"/>
         <source>Print queue</source>
         <translation>打印队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="132" />
+        <location filename="../../app/ui/printing_screen.py" line="132"/>
         <source>Printers</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="239" />
+        <location filename="../../app/ui/printing_screen.py" line="239"/>
         <source>Select the job to print again</source>
         <translation>请选择要补打的任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="249" />
+        <location filename="../../app/ui/printing_screen.py" line="249"/>
         <source>Printing again on %1</source>
         <translation>正在 %1 上补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="260" />
+        <location filename="../../app/ui/printing_screen.py" line="260"/>
         <source>Job cancelled</source>
         <translation>任务已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing_screen.py" line="273" />
+        <location filename="../../app/ui/printing_screen.py" line="273"/>
         <source>Test page sent to %1</source>
         <translation>测试页已发送到 %1</translation>
     </message>
@@ -2940,12 +2946,12 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>RoleDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="166" />
+        <location filename="../../app/ui/users_screen.py" line="166"/>
         <source>Change role of %1</source>
         <translation>更改 %1 的角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="170" />
+        <location filename="../../app/ui/users_screen.py" line="170"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
@@ -2953,123 +2959,123 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>RulesScreen</name>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="102" />
+        <location filename="../../app/ui/rules_screen.py" line="102"/>
         <source>Every new order passes these rules from top to bottom. A rule lets the order through, holds it for review, or sends it to the exception queue. Changes apply to the next orders the engine reviews.</source>
         <translation>每个新订单从上到下依次经过这些规则。规则可放行订单、挂起待人工审核，或转入异常队列。修改对引擎接下来审核的订单生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="107" />
+        <location filename="../../app/ui/rules_screen.py" line="107"/>
         <source>Read only: your role may look at the review rules but not change them.</source>
         <translation>只读：您的角色可以查看审单规则，但不能修改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="111" />
+        <location filename="../../app/ui/rules_screen.py" line="111"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="119" />
+        <location filename="../../app/ui/rules_screen.py" line="119"/>
         <source>Order</source>
         <translation>顺序</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="119" />
+        <location filename="../../app/ui/rules_screen.py" line="119"/>
         <source>On</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="119" />
+        <location filename="../../app/ui/rules_screen.py" line="119"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="119" />
+        <location filename="../../app/ui/rules_screen.py" line="119"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="120" />
+        <location filename="../../app/ui/rules_screen.py" line="120"/>
         <source>Parameters (JSON)</source>
         <translation>参数 (JSON)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="145" />
+        <location filename="../../app/ui/rules_screen.py" line="145"/>
         <source>Load the list again</source>
         <translation>重新加载列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="148" />
+        <location filename="../../app/ui/rules_screen.py" line="148"/>
         <source>Move the selected rule up</source>
         <translation>所选规则上移</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="150" />
+        <location filename="../../app/ui/rules_screen.py" line="150"/>
         <source>Move the selected rule down</source>
         <translation>所选规则下移</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="152" />
+        <location filename="../../app/ui/rules_screen.py" line="152"/>
         <source>Save the selected rule</source>
         <translation>保存所选规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="153" />
-        <location filename="../../app/ui/rules_screen.py" line="167" />
+        <location filename="../../app/ui/rules_screen.py" line="153"/>
+        <location filename="../../app/ui/rules_screen.py" line="167"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="163" />
+        <location filename="../../app/ui/rules_screen.py" line="163"/>
         <source>Could not load the review rules: %1</source>
         <translation>审单规则加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="186" />
+        <location filename="../../app/ui/rules_screen.py" line="186"/>
         <source>Run this rule</source>
         <translation>启用此规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="200" />
+        <location filename="../../app/ui/rules_screen.py" line="200"/>
         <source>No parameters</source>
         <translation>无参数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="203" />
+        <location filename="../../app/ui/rules_screen.py" line="203"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="205" />
+        <location filename="../../app/ui/rules_screen.py" line="205"/>
         <source>▲ Up</source>
         <translation>▲ 上移</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="207" />
+        <location filename="../../app/ui/rules_screen.py" line="207"/>
         <source>▼ Down</source>
         <translation>▼ 下移</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="274" />
+        <location filename="../../app/ui/rules_screen.py" line="274"/>
         <source>Parameters of %1 are not valid JSON (at character %2): write them like %3</source>
         <translation>“%1”的参数不是有效的 JSON（第 %2 个字符处）：请按此格式填写 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="281" />
+        <location filename="../../app/ui/rules_screen.py" line="281"/>
         <source>Parameters of %1 must be a JSON object, like %2</source>
         <translation>规则 %1 的参数必须是 JSON 对象，例如 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="301" />
+        <location filename="../../app/ui/rules_screen.py" line="301"/>
         <source>Save or undo the changes of these rules first.</source>
         <translation>请先保存或撤销这两条规则的修改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="310" />
+        <location filename="../../app/ui/rules_screen.py" line="310"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="318" />
+        <location filename="../../app/ui/rules_screen.py" line="318"/>
         <source>Saved: %1. It applies to the next orders reviewed.</source>
         <translation>已保存：%1，对接下来审核的订单生效。</translation>
     </message>
@@ -3077,27 +3083,27 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>ServiceAccountDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="261" />
+        <location filename="../../app/ui/users_screen.py" line="261"/>
         <source>Add service account</source>
         <translation>添加服务账号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="268" />
+        <location filename="../../app/ui/users_screen.py" line="268"/>
         <source>User code</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="269" />
+        <location filename="../../app/ui/users_screen.py" line="269"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="270" />
+        <location filename="../../app/ui/users_screen.py" line="270"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="273" />
+        <location filename="../../app/ui/users_screen.py" line="273"/>
         <source>Enter the user code</source>
         <translation>请输入工号</translation>
     </message>
@@ -3105,17 +3111,17 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>TokenDialog</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="282" />
+        <location filename="../../app/ui/users_screen.py" line="282"/>
         <source>Token of %1</source>
         <translation>%1 的令牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="283" />
+        <location filename="../../app/ui/users_screen.py" line="283"/>
         <source>Copy this token now into the program that uses it (PACKLINE_TOKEN). It is shown only this once; whoever holds it acts as %1.</source>
         <translation>请立即将此令牌复制到使用它的程序中（PACKLINE_TOKEN）。令牌仅显示这一次；持有者即以 %1 的身份操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="292" />
+        <location filename="../../app/ui/users_screen.py" line="292"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -3123,253 +3129,253 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>UsersScreen</name>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="112" />
+        <location filename="../../app/ui/users_screen.py" line="112"/>
         <source>The two %1 entries differ</source>
         <translation>两次输入的%1不一致</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="328" />
+        <location filename="../../app/ui/users_screen.py" line="328"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="331" />
+        <location filename="../../app/ui/users_screen.py" line="331"/>
         <source>User</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="331" />
+        <location filename="../../app/ui/users_screen.py" line="331"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="331" />
+        <location filename="../../app/ui/users_screen.py" line="331"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="331" />
+        <location filename="../../app/ui/users_screen.py" line="331"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="332" />
+        <location filename="../../app/ui/users_screen.py" line="332"/>
         <source>Active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="332" />
+        <location filename="../../app/ui/users_screen.py" line="332"/>
         <source>Badge issued</source>
         <translation>工牌发放时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="332" />
+        <location filename="../../app/ui/users_screen.py" line="332"/>
         <source>PIN</source>
         <translation>PIN 码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="333" />
+        <location filename="../../app/ui/users_screen.py" line="333"/>
         <source>Locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="333" />
+        <location filename="../../app/ui/users_screen.py" line="333"/>
         <source>Last login</source>
         <translation>上次登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="341" />
+        <location filename="../../app/ui/users_screen.py" line="341"/>
         <source>&amp;Add user…</source>
         <translation>添加用户(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="342" />
-        <location filename="../../app/ui/users_screen.py" line="422" />
+        <location filename="../../app/ui/users_screen.py" line="342"/>
+        <location filename="../../app/ui/users_screen.py" line="422"/>
         <source>&amp;Deactivate</source>
         <translation>停用(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="343" />
+        <location filename="../../app/ui/users_screen.py" line="343"/>
         <source>Change &amp;role…</source>
         <translation>更改角色(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="344" />
+        <location filename="../../app/ui/users_screen.py" line="344"/>
         <source>Reset &amp;password…</source>
         <translation>重置密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="345" />
+        <location filename="../../app/ui/users_screen.py" line="345"/>
         <source>Set P&amp;IN…</source>
         <translation>设置 PIN(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="346" />
+        <location filename="../../app/ui/users_screen.py" line="346"/>
         <source>Issue &amp;badge…</source>
         <translation>发放工牌(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="347" />
+        <location filename="../../app/ui/users_screen.py" line="347"/>
         <source>Re&amp;voke badge</source>
         <translation>吊销工牌(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="348" />
+        <location filename="../../app/ui/users_screen.py" line="348"/>
         <source>&amp;Unlock</source>
         <translation>解锁(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="349" />
+        <location filename="../../app/ui/users_screen.py" line="349"/>
         <source>Add &amp;service account…</source>
         <translation>添加服务账号(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="350" />
+        <location filename="../../app/ui/users_screen.py" line="350"/>
         <source>New &amp;token…</source>
         <translation>新令牌(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="351" />
+        <location filename="../../app/ui/users_screen.py" line="351"/>
         <source>Revoke t&amp;oken</source>
         <translation>吊销令牌(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="382" />
+        <location filename="../../app/ui/users_screen.py" line="382"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="382" />
+        <location filename="../../app/ui/users_screen.py" line="382"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="383" />
+        <location filename="../../app/ui/users_screen.py" line="383"/>
         <source>person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="383" />
+        <location filename="../../app/ui/users_screen.py" line="383"/>
         <source>service account</source>
         <translation>服务账号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="421" />
+        <location filename="../../app/ui/users_screen.py" line="421"/>
         <source>&amp;Activate</source>
         <translation>启用(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="428" />
+        <location filename="../../app/ui/users_screen.py" line="428"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="458" />
+        <location filename="../../app/ui/users_screen.py" line="458"/>
         <source>User %1 added</source>
         <translation>已添加用户 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="466" />
+        <location filename="../../app/ui/users_screen.py" line="466"/>
         <source>Deactivate</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="467" />
+        <location filename="../../app/ui/users_screen.py" line="467"/>
         <source>Deactivate %1? They are logged out at their next action.</source>
         <translation>停用 %1？其下一次操作时将被登出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="470" />
+        <location filename="../../app/ui/users_screen.py" line="470"/>
         <source>%1 activated</source>
         <translation>%1 已启用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="470" />
+        <location filename="../../app/ui/users_screen.py" line="470"/>
         <source>%1 deactivated</source>
         <translation>%1 已停用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="483" />
+        <location filename="../../app/ui/users_screen.py" line="483"/>
         <source>%1 is now %2</source>
         <translation>%1 现为%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="494" />
+        <location filename="../../app/ui/users_screen.py" line="494"/>
         <source>Password of %1 reset</source>
         <translation>%1 的密码已重置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="503" />
+        <location filename="../../app/ui/users_screen.py" line="503"/>
         <source>PIN of %1 set</source>
         <translation>%1 的 PIN 已设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="504" />
+        <location filename="../../app/ui/users_screen.py" line="504"/>
         <source>PIN of %1 cleared</source>
         <translation>%1 的 PIN 已清除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="524" />
+        <location filename="../../app/ui/users_screen.py" line="524"/>
         <source>New badge of %1: its card is printing on %2</source>
         <translation>%1 的新工牌：卡片正在 %2 上打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="529" />
+        <location filename="../../app/ui/users_screen.py" line="529"/>
         <source>New badge of %1: its card is saved as %2</source>
         <translation>%1 的新工牌：卡片已保存为 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="535" />
+        <location filename="../../app/ui/users_screen.py" line="535"/>
         <source>Revoke badge</source>
         <translation>吊销工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="536" />
+        <location filename="../../app/ui/users_screen.py" line="536"/>
         <source>Revoke the badge of %1? It stops working at once.</source>
         <translation>吊销 %1 的工牌？工牌将立即失效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="539" />
+        <location filename="../../app/ui/users_screen.py" line="539"/>
         <source>Badge of %1 revoked</source>
         <translation>%1 的工牌已吊销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="546" />
+        <location filename="../../app/ui/users_screen.py" line="546"/>
         <source>%1 may log in again</source>
         <translation>%1 可以再次登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="555" />
+        <location filename="../../app/ui/users_screen.py" line="555"/>
         <source>Service account %1 added</source>
         <translation>已添加服务账号 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="561" />
+        <location filename="../../app/ui/users_screen.py" line="561"/>
         <source>New token</source>
         <translation>新令牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="562" />
+        <location filename="../../app/ui/users_screen.py" line="562"/>
         <source>Give %1 a new token? The old one stops working at once.</source>
         <translation>为 %1 生成新令牌？旧令牌将立即失效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="566" />
+        <location filename="../../app/ui/users_screen.py" line="566"/>
         <source>New token of %1</source>
         <translation>%1 的新令牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="571" />
+        <location filename="../../app/ui/users_screen.py" line="571"/>
         <source>Revoke token</source>
         <translation>吊销令牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="572" />
+        <location filename="../../app/ui/users_screen.py" line="572"/>
         <source>Revoke the token of %1? Programs using it stop at once.</source>
         <translation>吊销 %1 的令牌？使用它的程序将立即停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/users_screen.py" line="576" />
+        <location filename="../../app/ui/users_screen.py" line="576"/>
         <source>Token of %1 revoked</source>
         <translation>%1 的令牌已吊销</translation>
     </message>
@@ -3377,204 +3383,204 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>WavesScreen</name>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="89" />
+        <location filename="../../app/ui/waves_screen.py" line="89"/>
         <source>any carrier</source>
         <translation>任意承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="91" />
+        <location filename="../../app/ui/waves_screen.py" line="91"/>
         <source>any zone (A, B, …)</source>
         <translation>任意库区 (A、B…)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="95" />
+        <location filename="../../app/ui/waves_screen.py" line="95"/>
         <source>mix priority bands</source>
         <translation>允许混合优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="96" />
-        <location filename="../../app/ui/waves_screen.py" line="163" />
+        <location filename="../../app/ui/waves_screen.py" line="96"/>
+        <location filename="../../app/ui/waves_screen.py" line="163"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="99" />
+        <location filename="../../app/ui/waves_screen.py" line="99"/>
         <source>Release ticked</source>
         <translation>释放所选波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="104" />
-        <location filename="../../app/ui/waves_screen.py" line="144" />
+        <location filename="../../app/ui/waves_screen.py" line="104"/>
+        <location filename="../../app/ui/waves_screen.py" line="144"/>
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="105" />
-        <location filename="../../app/ui/waves_screen.py" line="144" />
+        <location filename="../../app/ui/waves_screen.py" line="105"/>
+        <location filename="../../app/ui/waves_screen.py" line="144"/>
         <source>Strategy</source>
         <translation>策略</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="106" />
+        <location filename="../../app/ui/waves_screen.py" line="106"/>
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="107" />
+        <location filename="../../app/ui/waves_screen.py" line="107"/>
         <source>Zone</source>
         <translation>库区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="108" />
+        <location filename="../../app/ui/waves_screen.py" line="108"/>
         <source>Orders per wave</source>
         <translation>每波订单数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="109" />
+        <location filename="../../app/ui/waves_screen.py" line="109"/>
         <source>Cart cells</source>
         <translation>拣货车格数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="115" />
+        <location filename="../../app/ui/waves_screen.py" line="115"/>
         <source>Plan</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="122" />
-        <location filename="../../app/ui/waves_screen.py" line="144" />
+        <location filename="../../app/ui/waves_screen.py" line="122"/>
+        <location filename="../../app/ui/waves_screen.py" line="144"/>
         <source>Band</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="122" />
-        <location filename="../../app/ui/waves_screen.py" line="145" />
+        <location filename="../../app/ui/waves_screen.py" line="122"/>
+        <location filename="../../app/ui/waves_screen.py" line="145"/>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="122" />
+        <location filename="../../app/ui/waves_screen.py" line="122"/>
         <source>Lines</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="122" />
-        <location filename="../../app/ui/waves_screen.py" line="145" />
+        <location filename="../../app/ui/waves_screen.py" line="122"/>
+        <location filename="../../app/ui/waves_screen.py" line="145"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="123" />
+        <location filename="../../app/ui/waves_screen.py" line="123"/>
         <source>Bins</source>
         <translation>库位数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="123" />
+        <location filename="../../app/ui/waves_screen.py" line="123"/>
         <source>Walk (m)</source>
         <translation>行走 (米)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="123" />
+        <location filename="../../app/ui/waves_screen.py" line="123"/>
         <source>Pick time (min)</source>
         <translation>拣货时间 (分钟)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="130" />
+        <location filename="../../app/ui/waves_screen.py" line="130"/>
         <source>Choose the warehouse, the strategy and the limits, then press Preview: the waves a release would form show here. Tick the ones to release.</source>
         <translation>选择仓库、策略和限制，然后按“预览”：将要生成的波次显示在这里。勾选要释放的波次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="137" />
+        <location filename="../../app/ui/waves_screen.py" line="137"/>
         <source>Tick all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="140" />
+        <location filename="../../app/ui/waves_screen.py" line="140"/>
         <source>Untick all</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="144" />
+        <location filename="../../app/ui/waves_screen.py" line="144"/>
         <source>Wave</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="145" />
+        <location filename="../../app/ui/waves_screen.py" line="145"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="145" />
+        <location filename="../../app/ui/waves_screen.py" line="145"/>
         <source>Picked</source>
         <translation>已拣</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="146" />
+        <location filename="../../app/ui/waves_screen.py" line="146"/>
         <source>Picker</source>
         <translation>拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="146" />
+        <location filename="../../app/ui/waves_screen.py" line="146"/>
         <source>Minutes (taken / est.)</source>
         <translation>分钟（已用 / 预计）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="148" />
-        <location filename="../../app/ui/waves_screen.py" line="346" />
+        <location filename="../../app/ui/waves_screen.py" line="148"/>
+        <location filename="../../app/ui/waves_screen.py" line="346"/>
         <source>Cancel wave</source>
         <translation>取消波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="152" />
+        <location filename="../../app/ui/waves_screen.py" line="152"/>
         <source>Print pick list</source>
         <translation>打印拣货单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="177" />
+        <location filename="../../app/ui/waves_screen.py" line="177"/>
         <source>Waves</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="242" />
+        <location filename="../../app/ui/waves_screen.py" line="242"/>
         <source>%1 waves, %2 orders, %3 units (of %4 routed orders)</source>
         <translation>%1 个波次，%2 单，%3 件（共 %4 个待拣订单）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="273" />
+        <location filename="../../app/ui/waves_screen.py" line="273"/>
         <source>Tick the waves to release first (a click on a row ticks it)</source>
         <translation>请先勾选要释放的波次（点击一行即可勾选）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="276" />
+        <location filename="../../app/ui/waves_screen.py" line="276"/>
         <source>Release waves</source>
         <translation>释放波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="277" />
+        <location filename="../../app/ui/waves_screen.py" line="277"/>
         <source>Release %1 of the %2 previewed waves now?</source>
         <translation>现在释放预览中 %2 个波次里的 %1 个？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="290" />
+        <location filename="../../app/ui/waves_screen.py" line="290"/>
         <source>%1 waves released, %2 orders</source>
         <translation>已释放 %1 个波次，%2 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="293" />
+        <location filename="../../app/ui/waves_screen.py" line="293"/>
         <source>%1 orders were taken by another release</source>
         <translation>%1 单已被其他释放占用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="347" />
+        <location filename="../../app/ui/waves_screen.py" line="347"/>
         <source>Put the orders of %1 back in the queue?</source>
         <translation>把 %1 的订单放回队列？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="354" />
+        <location filename="../../app/ui/waves_screen.py" line="354"/>
         <source>%1 orders back in the queue</source>
         <translation>%1 单已回到队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/waves_screen.py" line="373" />
+        <location filename="../../app/ui/waves_screen.py" line="373"/>
         <source>Pick list sent to %1</source>
         <translation>拣货单已发送到 %1</translation>
     </message>
@@ -3582,22 +3588,22 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="81" />
+        <location filename="../../app/ui/app.py" line="81"/>
         <source>embedded (%1)</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="221" />
+        <location filename="../../app/ui/app.py" line="221"/>
         <source>Packline is starting…</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="324" />
+        <location filename="../../app/ui/app.py" line="324"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="329" />
+        <location filename="../../app/ui/app.py" line="329"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -3605,42 +3611,42 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>exceptions</name>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="90" />
+        <location filename="../../app/ui/exceptions_screen.py" line="90"/>
         <source>Level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="91" />
+        <location filename="../../app/ui/exceptions_screen.py" line="91"/>
         <source>Age (h)</source>
         <translation>时长(小时)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="92" />
+        <location filename="../../app/ui/exceptions_screen.py" line="92"/>
         <source>Order no.</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="93" />
+        <location filename="../../app/ui/exceptions_screen.py" line="93"/>
         <source>Channel order</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="94" />
+        <location filename="../../app/ui/exceptions_screen.py" line="94"/>
         <source>Category</source>
         <translation>异常类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="95" />
+        <location filename="../../app/ui/exceptions_screen.py" line="95"/>
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="96" />
+        <location filename="../../app/ui/exceptions_screen.py" line="96"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exceptions_screen.py" line="97" />
+        <location filename="../../app/ui/exceptions_screen.py" line="97"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
@@ -3648,72 +3654,72 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>help</name>
     <message>
-        <location filename="../../app/ui/help.py" line="71" />
+        <location filename="../../app/ui/help.py" line="71"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/ui/help.py" line="76" />
+        <location filename="../../app/ui/help.py" line="76"/>
         <source>Everywhere</source>
         <translation>所有界面</translation>
     </message>
     <message>
-        <location filename="../../app/ui/help.py" line="82" />
+        <location filename="../../app/ui/help.py" line="82"/>
         <source>Key</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../app/ui/help.py" line="83" />
+        <location filename="../../app/ui/help.py" line="83"/>
         <source>What it does</source>
         <translation>作用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/help.py" line="118" />
+        <location filename="../../app/ui/help.py" line="118"/>
         <source>About Packline %1</source>
         <translation>关于 Packline %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/help.py" line="123" />
+        <location filename="../../app/ui/help.py" line="123"/>
         <source>The warehouse workstation: order queue, wave picking, packing and label printing.</source>
         <translation>仓储工作台：订单队列、波次拣货、打包与面单打印。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/help.py" line="132" />
+        <location filename="../../app/ui/help.py" line="132"/>
         <source>Version: %1</source>
         <translation>版本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/help.py" line="133" />
+        <location filename="../../app/ui/help.py" line="133"/>
         <source>Qt: %1</source>
         <translation>Qt：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/help.py" line="134" />
+        <location filename="../../app/ui/help.py" line="134"/>
         <source>Station: %1</source>
         <translation>工作站：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/help.py" line="135" />
+        <location filename="../../app/ui/help.py" line="135"/>
         <source>Central database: %1</source>
         <translation>中心数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/help.py" line="148" />
+        <location filename="../../app/ui/help.py" line="148"/>
         <source>Go to %1</source>
         <translation>转到%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/help.py" line="152" />
+        <location filename="../../app/ui/help.py" line="152"/>
         <source>This list of keys</source>
         <translation>本快捷键列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/help.py" line="155" />
+        <location filename="../../app/ui/help.py" line="155"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/help.py" line="160" />
+        <location filename="../../app/ui/help.py" line="160"/>
         <source>Quit Packline</source>
         <translation>退出 Packline</translation>
     </message>
@@ -3721,901 +3727,906 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../app/ui/labels.py" line="11" />
+        <location filename="../../app/ui/labels.py" line="11"/>
         <source>New</source>
         <translation>新订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="12" />
+        <location filename="../../app/ui/labels.py" line="12"/>
         <source>Pending review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="13" />
+        <location filename="../../app/ui/labels.py" line="13"/>
         <source>On hold</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="14" />
+        <location filename="../../app/ui/labels.py" line="14"/>
         <source>Exception</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="15" />
+        <location filename="../../app/ui/labels.py" line="15"/>
         <source>Awaiting balance</source>
         <translation>待尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="16" />
+        <location filename="../../app/ui/labels.py" line="16"/>
         <source>Awaiting stock</source>
         <translation>待补货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="17" />
+        <location filename="../../app/ui/labels.py" line="17"/>
         <source>Ready for wave</source>
         <translation>待组波</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="18" />
+        <location filename="../../app/ui/labels.py" line="18"/>
         <source>In wave</source>
         <translation>已组波</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="19" />
-        <location filename="../../app/ui/labels.py" line="234" />
+        <location filename="../../app/ui/labels.py" line="19"/>
+        <location filename="../../app/ui/labels.py" line="235"/>
         <source>Picking</source>
         <translation>拣货中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="20" />
-        <location filename="../../app/ui/labels.py" line="235" />
+        <location filename="../../app/ui/labels.py" line="20"/>
+        <location filename="../../app/ui/labels.py" line="236"/>
         <source>Picked</source>
         <translation>已拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="21" />
-        <location filename="../../app/ui/labels.py" line="236" />
+        <location filename="../../app/ui/labels.py" line="21"/>
+        <location filename="../../app/ui/labels.py" line="237"/>
         <source>Packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="22" />
-        <location filename="../../app/ui/labels.py" line="344" />
+        <location filename="../../app/ui/labels.py" line="22"/>
+        <location filename="../../app/ui/labels.py" line="345"/>
         <source>Packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="23" />
+        <location filename="../../app/ui/labels.py" line="23"/>
         <source>Shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="24" />
-        <location filename="../../app/ui/labels.py" line="193" />
-        <location filename="../../app/ui/labels.py" line="238" />
+        <location filename="../../app/ui/labels.py" line="24"/>
+        <location filename="../../app/ui/labels.py" line="194"/>
+        <location filename="../../app/ui/labels.py" line="239"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="25" />
+        <location filename="../../app/ui/labels.py" line="25"/>
         <source>Merged</source>
         <translation>已合单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="26" />
+        <location filename="../../app/ui/labels.py" line="26"/>
         <source>Split</source>
         <translation>已拆单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="32" />
+        <location filename="../../app/ui/labels.py" line="32"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="33" />
+        <location filename="../../app/ui/labels.py" line="33"/>
         <source>Picker</source>
         <translation>拣货员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="34" />
+        <location filename="../../app/ui/labels.py" line="34"/>
         <source>Shift lead</source>
         <translation>组长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="35" />
+        <location filename="../../app/ui/labels.py" line="35"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="41" />
+        <location filename="../../app/ui/labels.py" line="41"/>
         <source>Taobao</source>
         <translation>淘宝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="42" />
+        <location filename="../../app/ui/labels.py" line="42"/>
         <source>Tmall</source>
         <translation>天猫</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="43" />
+        <location filename="../../app/ui/labels.py" line="43"/>
         <source>JD</source>
         <translation>京东</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="44" />
+        <location filename="../../app/ui/labels.py" line="44"/>
         <source>Douyin</source>
         <translation>抖音</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="45" />
+        <location filename="../../app/ui/labels.py" line="45"/>
         <source>Pinduoduo</source>
         <translation>拼多多</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="46" />
+        <location filename="../../app/ui/labels.py" line="46"/>
         <source>Manual</source>
         <translation>手工单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="52" />
+        <location filename="../../app/ui/labels.py" line="52"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="53" />
+        <location filename="../../app/ui/labels.py" line="53"/>
         <source>Due soon</source>
         <translation>即将超时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="54" />
+        <location filename="../../app/ui/labels.py" line="54"/>
         <source>Presale</source>
         <translation>预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="55" />
+        <location filename="../../app/ui/labels.py" line="55"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="56" />
+        <location filename="../../app/ui/labels.py" line="56"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="62" />
+        <location filename="../../app/ui/labels.py" line="62"/>
         <source>Out of stock</source>
         <translation>缺货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="63" />
+        <location filename="../../app/ui/labels.py" line="63"/>
         <source>Address invalid</source>
         <translation>地址无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="64" />
+        <location filename="../../app/ui/labels.py" line="64"/>
         <source>Address ambiguous</source>
         <translation>地址不明确</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="65" />
+        <location filename="../../app/ui/labels.py" line="65"/>
         <source>Payment incomplete</source>
         <translation>未付清</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="66" />
+        <location filename="../../app/ui/labels.py" line="66"/>
         <source>Amount mismatch</source>
         <translation>金额不符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="67" />
-        <location filename="../../app/ui/labels.py" line="119" />
+        <location filename="../../app/ui/labels.py" line="67"/>
+        <location filename="../../app/ui/labels.py" line="120"/>
         <source>Blacklist</source>
         <translation>黑名单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="68" />
+        <location filename="../../app/ui/labels.py" line="68"/>
         <source>Buyer remark</source>
         <translation>买家备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="69" />
+        <location filename="../../app/ui/labels.py" line="69"/>
         <source>High value</source>
         <translation>高价值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="70" />
+        <location filename="../../app/ui/labels.py" line="70"/>
         <source>Presale over capacity</source>
         <translation>预售超产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="71" />
+        <location filename="../../app/ui/labels.py" line="71"/>
         <source>Short pick</source>
         <translation>拣货缺货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="72" />
+        <location filename="../../app/ui/labels.py" line="72"/>
         <source>Weight mismatch</source>
         <translation>重量不符</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="73" />
+        <location filename="../../app/ui/labels.py" line="73"/>
         <source>Print failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="74" />
+        <location filename="../../app/ui/labels.py" line="74"/>
         <source>Intercepted after pack</source>
         <translation>打包后拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="75" />
+        <location filename="../../app/ui/labels.py" line="75"/>
         <source>Sync conflict</source>
         <translation>同步冲突</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="76" />
+        <location filename="../../app/ui/labels.py" line="76"/>
         <source>Unknown SKU</source>
         <translation>未知商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="77" />
+        <location filename="../../app/ui/labels.py" line="77"/>
         <source>Phone invalid</source>
         <translation>电话无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="78" />
+        <location filename="../../app/ui/labels.py" line="78"/>
         <source>Receiver incomplete</source>
         <translation>收件信息不全</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="79" />
+        <location filename="../../app/ui/labels.py" line="79"/>
         <source>Quantity invalid</source>
         <translation>数量无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="80" />
+        <location filename="../../app/ui/labels.py" line="80"/>
         <source>No carrier available</source>
         <translation>无可用快递</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="81" />
-        <location filename="../../app/ui/labels.py" line="320" />
+        <location filename="../../app/ui/labels.py" line="81"/>
+        <location filename="../../app/ui/labels.py" line="321"/>
         <source>Shipment confirmation refused</source>
         <translation>发货回传被拒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="83" />
+        <location filename="../../app/ui/labels.py" line="83"/>
         <source>Waybill refused by the platform</source>
         <translation>平台拒绝出面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="90" />
+        <location filename="../../app/ui/labels.py" line="90"/>
         <source>Approve</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="91" />
+        <location filename="../../app/ui/labels.py" line="91"/>
         <source>Retry</source>
         <translation>重新处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="92" />
+        <location filename="../../app/ui/labels.py" line="92"/>
         <source>Fix address</source>
         <translation>修改地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="93" />
+        <location filename="../../app/ui/labels.py" line="93"/>
         <source>Substitute SKU</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="94" />
+        <location filename="../../app/ui/labels.py" line="94"/>
         <source>Backorder</source>
         <translation>缺货待补</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="95" />
+        <location filename="../../app/ui/labels.py" line="95"/>
         <source>Hold</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="96" />
+        <location filename="../../app/ui/labels.py" line="96"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="97" />
+        <location filename="../../app/ui/labels.py" line="97"/>
         <source>Confirm shipment again</source>
         <translation>重新回传发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="104" />
+        <location filename="../../app/ui/labels.py" line="98"/>
+        <source>Ask for the waybill again</source>
+        <translation>重新获取面单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="105"/>
         <source>Not escalated</source>
         <translation>未升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="105" />
+        <location filename="../../app/ui/labels.py" line="106"/>
         <source>Over 24 h: notify</source>
         <translation>超过 24 小时：通知相关人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="106" />
+        <location filename="../../app/ui/labels.py" line="107"/>
         <source>Over 48 h: backup supplier or carrier</source>
         <translation>超过 48 小时：启用备用供应商或快递</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="107" />
+        <location filename="../../app/ui/labels.py" line="108"/>
         <source>Over 72 h: compensate the buyer</source>
         <translation>超过 72 小时：补偿买家</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="114" />
+        <location filename="../../app/ui/labels.py" line="115"/>
         <source>Stock sufficient</source>
         <translation>库存充足</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="115" />
+        <location filename="../../app/ui/labels.py" line="116"/>
         <source>Address valid</source>
         <translation>地址有效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="116" />
+        <location filename="../../app/ui/labels.py" line="117"/>
         <source>Payment complete</source>
         <translation>付款完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="117" />
+        <location filename="../../app/ui/labels.py" line="118"/>
         <source>Amount consistent with discounts</source>
         <translation>金额与优惠一致</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="120" />
+        <location filename="../../app/ui/labels.py" line="121"/>
         <source>Buyer remark needs a person</source>
         <translation>买家备注人工审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="121" />
+        <location filename="../../app/ui/labels.py" line="122"/>
         <source>High value needs review</source>
         <translation>高价值订单人工审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="122" />
+        <location filename="../../app/ui/labels.py" line="123"/>
         <source>VIP priority</source>
         <translation>VIP 优先</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="128" />
+        <location filename="../../app/ui/labels.py" line="129"/>
         <source>Deposit presale</source>
         <translation>定金预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="129" />
+        <location filename="../../app/ui/labels.py" line="130"/>
         <source>Full payment</source>
         <translation>全款预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="142" />
+        <location filename="../../app/ui/labels.py" line="143"/>
         <source>○ Stopped</source>
         <translation>○ 已停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="143" />
+        <location filename="../../app/ui/labels.py" line="144"/>
         <source>… Connecting</source>
         <translation>… 连接中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="144" />
+        <location filename="../../app/ui/labels.py" line="145"/>
         <source>✔ Connected</source>
         <translation>✔ 已连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="145" />
+        <location filename="../../app/ui/labels.py" line="146"/>
         <source>✖ Disconnected</source>
         <translation>✖ 已断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="146" />
+        <location filename="../../app/ui/labels.py" line="147"/>
         <source>⚠ Error</source>
         <translation>⚠ 错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="152" />
+        <location filename="../../app/ui/labels.py" line="153"/>
         <source>not plugged in or not found</source>
         <translation>未插入或找不到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="153" />
+        <location filename="../../app/ui/labels.py" line="154"/>
         <source>cannot be opened</source>
         <translation>无法打开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="154" />
+        <location filename="../../app/ui/labels.py" line="155"/>
         <source>connection lost</source>
         <translation>连接中断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="155" />
+        <location filename="../../app/ui/labels.py" line="156"/>
         <source>does not answer</source>
         <translation>无应答</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="156" />
+        <location filename="../../app/ui/labels.py" line="157"/>
         <source>no permission on the port</source>
         <translation>无端口权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="157" />
+        <location filename="../../app/ui/labels.py" line="158"/>
         <source>port used by another program</source>
         <translation>端口被其他程序占用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="158" />
+        <location filename="../../app/ui/labels.py" line="159"/>
         <source>settings cannot work</source>
         <translation>设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="159" />
+        <location filename="../../app/ui/labels.py" line="160"/>
         <source>simulated cable pulled</source>
         <translation>模拟线缆已拔出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="165" />
+        <location filename="../../app/ui/labels.py" line="166"/>
         <source>Scanner (serial)</source>
         <translation>扫描枪（串口）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="166" />
+        <location filename="../../app/ui/labels.py" line="167"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="167" />
+        <location filename="../../app/ui/labels.py" line="168"/>
         <source>Scanner (USB keyboard)</source>
         <translation>扫描枪（USB 键盘）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="173" />
+        <location filename="../../app/ui/labels.py" line="174"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="174" />
+        <location filename="../../app/ui/labels.py" line="175"/>
         <source>Bin</source>
         <translation>库位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="175" />
+        <location filename="../../app/ui/labels.py" line="176"/>
         <source>Tote</source>
         <translation>周转箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="176" />
+        <location filename="../../app/ui/labels.py" line="177"/>
         <source>Put-wall slot</source>
         <translation>播种墙格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="177" />
+        <location filename="../../app/ui/labels.py" line="178"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="178" />
+        <location filename="../../app/ui/labels.py" line="179"/>
         <source>Wave</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="179" />
-        <location filename="../../app/ui/labels.py" line="207" />
+        <location filename="../../app/ui/labels.py" line="180"/>
+        <location filename="../../app/ui/labels.py" line="208"/>
         <source>Waybill</source>
         <translation>运单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="180" />
+        <location filename="../../app/ui/labels.py" line="181"/>
         <source>Badge</source>
         <translation>工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="181" />
+        <location filename="../../app/ui/labels.py" line="182"/>
         <source>Command card</source>
         <translation>指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="182" />
+        <location filename="../../app/ui/labels.py" line="183"/>
         <source>Pallet / case (SSCC)</source>
         <translation>托盘/箱（SSCC）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="183" />
+        <location filename="../../app/ui/labels.py" line="184"/>
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="189" />
+        <location filename="../../app/ui/labels.py" line="190"/>
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="190" />
+        <location filename="../../app/ui/labels.py" line="191"/>
         <source>Printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="191" />
+        <location filename="../../app/ui/labels.py" line="192"/>
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="192" />
+        <location filename="../../app/ui/labels.py" line="193"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="200" />
+        <location filename="../../app/ui/labels.py" line="201"/>
         <source>✖ Not printing</source>
         <translation>✖ 无法打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="201" />
+        <location filename="../../app/ui/labels.py" line="202"/>
         <source>○ Not used yet</source>
         <translation>○ 尚未使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="208" />
+        <location filename="../../app/ui/labels.py" line="209"/>
         <source>Packing slip</source>
         <translation>销货清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="209" />
+        <location filename="../../app/ui/labels.py" line="210"/>
         <source>Pick list</source>
         <translation>拣货单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="210" />
+        <location filename="../../app/ui/labels.py" line="211"/>
         <source>Tote / bin label</source>
         <translation>周转箱/库位标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="211" />
+        <location filename="../../app/ui/labels.py" line="212"/>
         <source>Command cards</source>
         <translation>指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="212" />
+        <location filename="../../app/ui/labels.py" line="213"/>
         <source>Handover manifest</source>
         <translation>交接清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="213" />
+        <location filename="../../app/ui/labels.py" line="214"/>
         <source>Test page</source>
         <translation>测试页</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="219" />
+        <location filename="../../app/ui/labels.py" line="220"/>
         <source>Single item, single unit</source>
         <translation>单品单件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="220" />
+        <location filename="../../app/ui/labels.py" line="221"/>
         <source>Single item, several units</source>
         <translation>单品多件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="221" />
+        <location filename="../../app/ui/labels.py" line="222"/>
         <source>Multi-item (put wall)</source>
         <translation>多品（播种墙）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="222" />
+        <location filename="../../app/ui/labels.py" line="223"/>
         <source>Pick per order</source>
         <translation>摘果（按单拣）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="223" />
+        <location filename="../../app/ui/labels.py" line="224"/>
         <source>By carrier</source>
         <translation>按承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="224" />
+        <location filename="../../app/ui/labels.py" line="225"/>
         <source>By zone</source>
         <translation>按库区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="225" />
+        <location filename="../../app/ui/labels.py" line="226"/>
         <source>Presale batch</source>
         <translation>预售批次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="226" />
+        <location filename="../../app/ui/labels.py" line="227"/>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="227" />
+        <location filename="../../app/ui/labels.py" line="228"/>
         <source>Hot item</source>
         <translation>爆款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="245" />
+        <location filename="../../app/ui/labels.py" line="246"/>
         <source>refund requested</source>
         <translation>买家申请退款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="246" />
+        <location filename="../../app/ui/labels.py" line="247"/>
         <source>cancelled by the buyer</source>
         <translation>买家已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="247" />
+        <location filename="../../app/ui/labels.py" line="248"/>
         <source>address changed</source>
         <translation>地址已修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="253" />
+        <location filename="../../app/ui/labels.py" line="254"/>
         <source>full</source>
         <translation>全款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="254" />
+        <location filename="../../app/ui/labels.py" line="255"/>
         <source>deposit</source>
         <translation>定金</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="255" />
+        <location filename="../../app/ui/labels.py" line="256"/>
         <source>balance</source>
         <translation>尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="261" />
+        <location filename="../../app/ui/labels.py" line="262"/>
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="262" />
+        <location filename="../../app/ui/labels.py" line="263"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="263" />
+        <location filename="../../app/ui/labels.py" line="264"/>
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="264" />
+        <location filename="../../app/ui/labels.py" line="265"/>
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="265" />
+        <location filename="../../app/ui/labels.py" line="266"/>
         <source>District</source>
         <translation>区/县</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="266" />
+        <location filename="../../app/ui/labels.py" line="267"/>
         <source>Street address</source>
         <translation>详细地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="272" />
+        <location filename="../../app/ui/labels.py" line="273"/>
         <source>encrypted</source>
         <translation>加密</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="278" />
+        <location filename="../../app/ui/labels.py" line="279"/>
         <source>Encrypted receiver (platform)</source>
         <translation>平台加密收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="288" />
+        <location filename="../../app/ui/labels.py" line="289"/>
         <source>view orders</source>
         <translation>查看订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="289" />
+        <location filename="../../app/ui/labels.py" line="290"/>
         <source>import orders</source>
         <translation>导入订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="290" />
-        <source>change an order's status</source>
+        <location filename="../../app/ui/labels.py" line="291"/>
+        <source>change an order&apos;s status</source>
         <translation>修改订单状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="291" />
+        <location filename="../../app/ui/labels.py" line="292"/>
         <source>resolve exceptions</source>
         <translation>处理异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="292" />
+        <location filename="../../app/ui/labels.py" line="293"/>
         <source>edit review rules</source>
         <translation>修改审单规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="293" />
+        <location filename="../../app/ui/labels.py" line="294"/>
         <source>release waves</source>
         <translation>下发波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="294" />
+        <location filename="../../app/ui/labels.py" line="295"/>
         <source>pick</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="295" />
+        <location filename="../../app/ui/labels.py" line="296"/>
         <source>pack</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="296" />
+        <location filename="../../app/ui/labels.py" line="297"/>
         <source>hand parcels over</source>
         <translation>交接包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="297" />
+        <location filename="../../app/ui/labels.py" line="298"/>
         <source>let a weight pass</source>
         <translation>放行重量异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="298" />
+        <location filename="../../app/ui/labels.py" line="299"/>
         <source>reprint</source>
         <translation>重打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="299" />
+        <location filename="../../app/ui/labels.py" line="300"/>
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="300" />
+        <location filename="../../app/ui/labels.py" line="301"/>
         <source>manage stations</source>
         <translation>管理工作站</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="301" />
+        <location filename="../../app/ui/labels.py" line="302"/>
         <source>seed demo data</source>
         <translation>生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="302" />
+        <location filename="../../app/ui/labels.py" line="303"/>
         <source>run the order engine</source>
         <translation>运行订单引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="309" />
+        <location filename="../../app/ui/labels.py" line="310"/>
         <source>Received</source>
         <translation>接单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="310" />
+        <location filename="../../app/ui/labels.py" line="311"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="311" />
+        <location filename="../../app/ui/labels.py" line="312"/>
         <source>Intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="312" />
+        <location filename="../../app/ui/labels.py" line="313"/>
         <source>Address changed</source>
         <translation>地址修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="313" />
+        <location filename="../../app/ui/labels.py" line="314"/>
         <source>Escalated</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="314" />
+        <location filename="../../app/ui/labels.py" line="315"/>
         <source>Tracking number</source>
         <translation>运单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="315" />
+        <location filename="../../app/ui/labels.py" line="316"/>
         <source>Packed twice</source>
         <translation>重复打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="316" />
+        <location filename="../../app/ui/labels.py" line="317"/>
         <source>Stopped at packing</source>
         <translation>打包时拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="317" />
+        <location filename="../../app/ui/labels.py" line="318"/>
         <source>Weight let pass</source>
         <translation>重量放行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="318" />
+        <location filename="../../app/ui/labels.py" line="319"/>
         <source>Shipment confirmed to the platform</source>
         <translation>已向平台回传发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="322" />
+        <location filename="../../app/ui/labels.py" line="323"/>
         <source>Shipment confirmation sent again</source>
         <translation>发货回传已重新发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="324" />
+        <location filename="../../app/ui/labels.py" line="325"/>
         <source>Waybill cancelled</source>
         <translation>面单已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="325" />
+        <location filename="../../app/ui/labels.py" line="326"/>
         <source>Waybill cancel refused</source>
         <translation>面单取消被拒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="333" />
+        <location filename="../../app/ui/labels.py" line="334"/>
         <source>Waiting to send</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="334" />
+        <location filename="../../app/ui/labels.py" line="335"/>
         <source>Sending</source>
         <translation>发送中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="335" />
+        <location filename="../../app/ui/labels.py" line="336"/>
         <source>Confirmed to the platform</source>
         <translation>已回传平台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="336" />
+        <location filename="../../app/ui/labels.py" line="337"/>
         <source>Refused by the platform</source>
         <translation>平台拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="342" />
+        <location filename="../../app/ui/labels.py" line="343"/>
         <source>Open</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="343" />
+        <location filename="../../app/ui/labels.py" line="344"/>
         <source>Labelled</source>
         <translation>已贴面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="345" />
+        <location filename="../../app/ui/labels.py" line="346"/>
         <source>Handed over</source>
         <translation>已交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="346" />
+        <location filename="../../app/ui/labels.py" line="347"/>
         <source>Void</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="353" />
+        <location filename="../../app/ui/labels.py" line="354"/>
         <source>Tolerance in fen</source>
         <translation>容差（分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="354" />
+        <location filename="../../app/ui/labels.py" line="355"/>
         <source>Threshold in fen</source>
         <translation>金额阈值（分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="355" />
+        <location filename="../../app/ui/labels.py" line="356"/>
         <source>Lowest VIP level</source>
         <translation>最低 VIP 等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="356" />
+        <location filename="../../app/ui/labels.py" line="357"/>
         <source>Routine remarks</source>
         <translation>常规备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="233" />
+        <location filename="../../app/ui/labels.py" line="234"/>
         <source>Released</source>
         <translation>已释放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="199" />
+        <location filename="../../app/ui/labels.py" line="200"/>
         <source>✔ Ready</source>
         <translation>✔ 正常打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="237" />
+        <location filename="../../app/ui/labels.py" line="238"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
@@ -4623,1836 +4634,1841 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="24" />
+        <location filename="../../app/ui/messages.py" line="24"/>
         <source>You may not do this ({permission}).</source>
         <translation>您没有此权限（{permission}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="26" />
+        <location filename="../../app/ui/messages.py" line="26"/>
         <source>Unknown user or wrong password.</source>
         <translation>用户不存在或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="28" />
+        <location filename="../../app/ui/messages.py" line="28"/>
         <source>This badge is not recognised.</source>
         <translation>无法识别此工牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31" />
+        <location filename="../../app/ui/messages.py" line="31"/>
         <source>The password needs at least {minimum} characters.</source>
         <translation>密码至少需要 {minimum} 位。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="27" />
+        <location filename="../../app/ui/messages.py" line="27"/>
         <source>That is not a badge.</source>
         <translation>这不是工牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="29" />
-        <source>A user code is 2 to 32 letters, digits, '_', '.' or '-', and does not start with USR- or PLT-.</source>
-        <translation>用户编码为 2–32 位字母、数字、'_'、'.' 或 '-'，且不能以 USR- 或 PLT- 开头。</translation>
+        <location filename="../../app/ui/messages.py" line="29"/>
+        <source>A user code is 2 to 32 letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos;, and does not start with USR- or PLT-.</source>
+        <translation>用户编码为 2–32 位字母、数字、&apos;_&apos;、&apos;.&apos; 或 &apos;-&apos;，且不能以 USR- 或 PLT- 开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32" />
+        <location filename="../../app/ui/messages.py" line="32"/>
         <source>User {user} exists already.</source>
         <translation>用户 {user} 已存在。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="33" />
+        <location filename="../../app/ui/messages.py" line="33"/>
         <source>Enter your PIN (or password) to go on.</source>
         <translation>请输入 PIN（或密码）继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="34" />
+        <location filename="../../app/ui/messages.py" line="34"/>
         <source>Wrong PIN or password.</source>
         <translation>PIN 或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="35" />
+        <location filename="../../app/ui/messages.py" line="35"/>
         <source>Too many failed attempts: try again in {seconds} s.</source>
         <translation>失败次数过多：请 {seconds} 秒后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="36" />
+        <location filename="../../app/ui/messages.py" line="36"/>
         <source>Locked after too many failed attempts: try again in {minutes} min, or ask an admin to unlock.</source>
         <translation>失败次数过多，已锁定：请 {minutes} 分钟后再试，或请管理员解锁。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="38" />
+        <location filename="../../app/ui/messages.py" line="38"/>
         <source>This station is locked after too many failed logins: try again in {minutes} min, or ask an admin to unlock it.</source>
         <translation>本工位登录失败次数过多，已锁定：请 {minutes} 分钟后再试，或请管理员解锁。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="40" />
+        <location filename="../../app/ui/messages.py" line="40"/>
         <source>The service token is not recognised or was revoked.</source>
         <translation>服务令牌无法识别或已被吊销。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41" />
+        <location filename="../../app/ui/messages.py" line="41"/>
         <source>Users exist already: an admin adds further users.</source>
         <translation>已有用户：其他用户请由管理员添加。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42" />
+        <location filename="../../app/ui/messages.py" line="42"/>
         <source>A PIN is {minimum} to {maximum} digits.</source>
         <translation>PIN 为 {minimum} 到 {maximum} 位数字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="43" />
+        <location filename="../../app/ui/messages.py" line="43"/>
         <source>No user {user}.</source>
         <translation>没有用户 {user}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="44" />
+        <location filename="../../app/ui/messages.py" line="44"/>
         <source>The last active admin cannot be deactivated or given another role.</source>
         <translation>最后一名在用的管理员不能停用，也不能改为其他角色。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45" />
+        <location filename="../../app/ui/messages.py" line="45"/>
         <source>{user} is a service account: it has a token, not a password or badge.</source>
         <translation>{user} 是服务账号：只有令牌，没有密码或工牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="46" />
+        <location filename="../../app/ui/messages.py" line="46"/>
         <source>{user} is a person, not a service account: only service accounts have tokens.</source>
         <translation>{user} 是人员账号，不是服务账号：只有服务账号才有令牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="47" />
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>Unlock a user or a station, not “{scope}”.</source>
         <translation>只能解锁用户或工位，不能解锁“{scope}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="48" />
+        <location filename="../../app/ui/messages.py" line="48"/>
         <source>{user} is no longer active here: log in again.</source>
         <translation>{user} 已不再有效：请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="50" />
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>Printer {printer} does not take PDF: save the card as a file and print it on an office printer.</source>
         <translation>打印机 {printer} 不支持 PDF：请将卡片保存为文件，再用办公打印机打印。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="52" />
+        <location filename="../../app/ui/messages.py" line="52"/>
         <source>A badge card prints once: issue a new badge for another card.</source>
         <translation>工牌卡片只能打印一次：如需另一张卡片，请发放新工牌。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="64" />
+        <location filename="../../app/ui/messages.py" line="64"/>
         <source>No order given.</source>
         <translation>未指定订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="65" />
+        <location filename="../../app/ui/messages.py" line="65"/>
         <source>No order {ref}.</source>
         <translation>找不到订单 {ref}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66" />
+        <location filename="../../app/ui/messages.py" line="66"/>
         <source>{ref} matches several orders; say which: {options}.</source>
         <translation>{ref} 对应多个订单，请指明：{options}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="67" />
+        <location filename="../../app/ui/messages.py" line="67"/>
         <source>Order {order_no} is intercepted ({intercept}): it cannot go to “{target}”.</source>
         <translation>订单 {order_no} 已拦截（{intercept}），不能转为“{target}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="70" />
+        <location filename="../../app/ui/messages.py" line="70"/>
         <source>Order {order_no} cannot go from “{status}” to “{target}”.</source>
         <translation>订单 {order_no} 不能从“{status}”转为“{target}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="72" />
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>An exception needs its category.</source>
         <translation>转入异常需要注明异常类别。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73" />
+        <location filename="../../app/ui/messages.py" line="73"/>
         <source>A category is given only when an order goes to the exception queue.</source>
         <translation>只有转入异常队列时才需要类别。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75" />
-        <location filename="../../app/ui/messages.py" line="161" />
+        <location filename="../../app/ui/messages.py" line="75"/>
+        <location filename="../../app/ui/messages.py" line="161"/>
         <source>No warehouse {warehouse}.</source>
         <translation>找不到仓库 {warehouse}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76" />
-        <location filename="../../app/ui/messages.py" line="96" />
-        <location filename="../../app/ui/messages.py" line="163" />
-        <location filename="../../app/ui/messages.py" line="270" />
+        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="163"/>
+        <location filename="../../app/ui/messages.py" line="274"/>
         <source>No carrier {carrier}.</source>
         <translation>找不到快递公司 {carrier}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="77" />
+        <location filename="../../app/ui/messages.py" line="77"/>
         <source>The list cannot be sorted by {sort}.</source>
         <translation>列表不能按 {sort} 排序。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116" />
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>That page of the list does not exist.</source>
         <translation>列表没有这一页。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118" />
-        <location filename="../../app/ui/messages.py" line="292" />
+        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="296"/>
         <source>{field} is empty.</source>
         <translation>{field}为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119" />
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>{field} is too long (at most {limit}).</source>
         <translation>{field}太长（最多 {limit} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120" />
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>Name the SKU to replace and the SKU that replaces it.</source>
         <translation>请填写被替换的商品编码和替换后的商品编码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122" />
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>No active SKU {sku}.</source>
         <translation>没有在售商品 {sku}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123" />
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>Order {order_no} has no line with {sku}.</source>
         <translation>订单 {order_no} 中没有商品 {sku}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124" />
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>Order {order_no} is not in the exception queue (it is “{status}”).</source>
         <translation>订单 {order_no} 不在异常队列中（当前为“{status}”）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126" />
+        <location filename="../../app/ui/messages.py" line="126"/>
         <source>“{action}” is not an action for “{category}”.</source>
         <translation>“{action}”不适用于“{category}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129" />
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>No review rule {rule}.</source>
         <translation>没有审单规则 {rule}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130" />
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>A position is 0 or more.</source>
         <translation>顺序号须为 0 或以上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131" />
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>Name two different rules.</source>
         <translation>请指定两条不同的规则。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132" />
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>The parameters of {rule} must be a JSON object.</source>
         <translation>“{rule}”的参数必须是 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="134" />
+        <location filename="../../app/ui/messages.py" line="134"/>
         <source>{rule} has no parameter {names}.</source>
         <translation>“{rule}”没有参数 {names}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="135" />
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>{param} of {rule} must be a whole number.</source>
         <translation>“{rule}”的{param}必须是整数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136" />
+        <location filename="../../app/ui/messages.py" line="136"/>
         <source>{param} of {rule} must be at least {low}.</source>
         <translation>“{rule}”的{param}不能小于 {low}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="137" />
+        <location filename="../../app/ui/messages.py" line="137"/>
         <source>{param} of {rule} must be between {low} and {high}.</source>
         <translation>“{rule}”的{param}须在 {low} 到 {high} 之间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139" />
+        <location filename="../../app/ui/messages.py" line="139"/>
         <source>{param} of {rule} must be a list of phrases.</source>
         <translation>“{rule}”的{param}必须是短语列表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="140" />
+        <location filename="../../app/ui/messages.py" line="140"/>
         <source>{param} of {rule} must hold only text.</source>
         <translation>“{rule}”的{param}只能包含文字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142" />
+        <location filename="../../app/ui/messages.py" line="142"/>
         <source>No warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>找不到仓库 {warehouse} 或快递公司 {carrier}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="144" />
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>No handover {handover_no}.</source>
         <translation>找不到交接单 {handover_no}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145" />
+        <location filename="../../app/ui/messages.py" line="145"/>
         <source>Handover {handover_no} is closed.</source>
         <translation>交接单 {handover_no} 已关闭。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="146" />
+        <location filename="../../app/ui/messages.py" line="146"/>
         <source>No parcel {tracking_no}.</source>
         <translation>找不到包裹 {tracking_no}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147" />
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>Parcel {tracking_no} is in a handover already.</source>
         <translation>包裹 {tracking_no} 已在交接单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148" />
+        <location filename="../../app/ui/messages.py" line="148"/>
         <source>Parcel {tracking_no} goes with another carrier.</source>
         <translation>包裹 {tracking_no} 属于其他快递公司。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="149" />
+        <location filename="../../app/ui/messages.py" line="149"/>
         <source>Parcel {tracking_no} is not packed (its order is “{status}”).</source>
         <translation>包裹 {tracking_no} 尚未打包（订单为“{status}”）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151" />
+        <location filename="../../app/ui/messages.py" line="151"/>
         <source>Order {order_no} is intercepted ({intercept}): keep it off the truck.</source>
         <translation>订单 {order_no} 已拦截（{intercept}）：不要装车。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="157" />
+        <location filename="../../app/ui/messages.py" line="157"/>
         <source>No parcel was scanned: nothing to hand over.</source>
         <translation>尚未扫描任何包裹，无可交接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="158" />
+        <location filename="../../app/ui/messages.py" line="158"/>
         <source>Intercepted after packing ({intercept}): stopped at the dock.</source>
         <translation>打包后被拦截（{intercept}）：已在出库口截下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="162" />
+        <location filename="../../app/ui/messages.py" line="162"/>
         <source>Unknown wave strategy {strategy}.</source>
         <translation>未知的波次策略 {strategy}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="164" />
+        <location filename="../../app/ui/messages.py" line="164"/>
         <source>These wave limits cannot work; check the numbers.</source>
         <translation>波次限制无法成立，请检查数值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="165" />
+        <location filename="../../app/ui/messages.py" line="165"/>
         <source>No wave {wave_no}.</source>
         <translation>找不到波次 {wave_no}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="166" />
+        <location filename="../../app/ui/messages.py" line="166"/>
         <source>Wave {wave_no} is “{wave_status}”: only a wave nobody has started picking can be cancelled.</source>
         <translation>波次 {wave_no} 为“{wave_status}”：只有尚未开始拣货的波次才能取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="169" />
+        <location filename="../../app/ui/messages.py" line="169"/>
         <source>Wave {wave_no} is taken by {user}.</source>
         <translation>波次 {wave_no} 已被 {user} 领取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="170" />
-        <location filename="../../app/ui/messages.py" line="171" />
+        <location filename="../../app/ui/messages.py" line="170"/>
+        <location filename="../../app/ui/messages.py" line="171"/>
         <source>Wave {wave_no} is “{wave_status}”.</source>
         <translation>波次 {wave_no} 为“{wave_status}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="172" />
+        <location filename="../../app/ui/messages.py" line="172"/>
         <source>Someone else is picking wave {wave_no}.</source>
         <translation>波次 {wave_no} 正由他人拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="173" />
+        <location filename="../../app/ui/messages.py" line="173"/>
         <source>Wave {wave_no} has no task {seq}.</source>
         <translation>波次 {wave_no} 没有第 {seq} 项任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="174" />
+        <location filename="../../app/ui/messages.py" line="174"/>
         <source>Task {seq} is finished already.</source>
         <translation>第 {seq} 项任务已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175" />
+        <location filename="../../app/ui/messages.py" line="175"/>
         <source>Scan the bin {bin} first.</source>
         <translation>请先扫描库位 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="177" />
+        <location filename="../../app/ui/messages.py" line="177"/>
         <source>Wrong bin {scanned}: go to {bin}.</source>
         <translation>库位错误 {scanned}：请到 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178" />
+        <location filename="../../app/ui/messages.py" line="178"/>
         <source>The quantity is at least 1.</source>
         <translation>数量至少为 1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179" />
+        <location filename="../../app/ui/messages.py" line="179"/>
         <source>Wrong item: this task is {sku}.</source>
         <translation>商品错误：本任务是 {sku}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180" />
+        <location filename="../../app/ui/messages.py" line="180"/>
         <source>Too many: {left} left to pick.</source>
         <translation>拣多了：还剩 {left} 件待拣。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181" />
-        <source>Nothing left to pick here for this wave's orders.</source>
+        <location filename="../../app/ui/messages.py" line="181"/>
+        <source>Nothing left to pick here for this wave&apos;s orders.</source>
         <translation>本波次订单在此处已无可拣商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182" />
+        <location filename="../../app/ui/messages.py" line="182"/>
         <source>A short pick finds fewer than the {left} units still to pick.</source>
         <translation>缺货登记的数量须少于剩余待拣的 {left} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184" />
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>Short pick at {bin}: {sku} is {missing} short.</source>
         <translation>库位 {bin} 缺货：{sku} 少 {missing} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="186" />
+        <location filename="../../app/ui/messages.py" line="186"/>
         <source>No put-back task {task}.</source>
         <translation>找不到放回任务 {task}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="187" />
+        <location filename="../../app/ui/messages.py" line="187"/>
         <source>This put-back is done already.</source>
         <translation>此放回任务已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="188" />
+        <location filename="../../app/ui/messages.py" line="188"/>
         <source>Put it back in {bin}.</source>
         <translation>请放回库位 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="189" />
+        <location filename="../../app/ui/messages.py" line="189"/>
         <source>Wave {wave_no} is not waiting at the put wall.</source>
         <translation>波次 {wave_no} 不在播种墙待分拣。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="190" />
+        <location filename="../../app/ui/messages.py" line="190"/>
         <source>Not an item of this wave.</source>
         <translation>不是本波次的商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="191" />
+        <location filename="../../app/ui/messages.py" line="191"/>
         <source>No slot needs this item: put it aside for the shift lead.</source>
         <translation>没有格口需要此商品：请放在一旁交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="194" />
+        <location filename="../../app/ui/messages.py" line="194"/>
         <source>Unknown document type {document}.</source>
         <translation>未知的单据类型 {document}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="195" />
+        <location filename="../../app/ui/messages.py" line="195"/>
         <source>A reprint needs a reason (e.g. label torn).</source>
         <translation>重打需要填写原因（例如：标签破损）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="196" />
+        <location filename="../../app/ui/messages.py" line="196"/>
         <source>No print job {job}.</source>
         <translation>找不到打印任务 {job}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="197" />
+        <location filename="../../app/ui/messages.py" line="197"/>
         <source>Only a waiting job can be cancelled; this one is “{job_status}”.</source>
         <translation>只能取消等待中的任务；此任务为“{job_status}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="199" />
+        <location filename="../../app/ui/messages.py" line="199"/>
         <source>This job kept no document to show.</source>
         <translation>此任务没有保存可预览的单据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="201" />
-        <source>The carrier's tracking numbers are used up; load new numbers.</source>
+        <location filename="../../app/ui/messages.py" line="201"/>
+        <source>The carrier&apos;s tracking numbers are used up; load new numbers.</source>
         <translation>该快递公司的运单号已用完，请导入新号段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203" />
+        <location filename="../../app/ui/messages.py" line="203"/>
         <source>Box {box} of {boxes}: boxes count from 1.</source>
         <translation>第 {box} 箱（共 {boxes} 箱）：箱号从 1 开始。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204" />
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>Order {order_no} has {boxes} box(es), not box {box}.</source>
         <translation>订单 {order_no} 只有 {boxes} 箱，没有第 {box} 箱。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206" />
+        <location filename="../../app/ui/messages.py" line="206"/>
         <source>Box {box} of order {order_no} has its label: printing it again is a reprint and needs a reason (e.g. label torn).</source>
         <translation>订单 {order_no} 的第 {box} 箱已有面单：再打印即为补打，须填写原因（如面单破损）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209" />
+        <location filename="../../app/ui/messages.py" line="209"/>
         <source>Order {order_no} is “{status}”: it has no carrier and warehouse yet, so no waybill.</source>
         <translation>订单 {order_no} 为“{status}”：尚未分配快递和仓库，无法生成面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212" />
+        <location filename="../../app/ui/messages.py" line="212"/>
         <source>Order {order_no} is intercepted ({intercept}): no label.</source>
         <translation>订单 {order_no} 已拦截（{intercept}）：不出面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="269" />
+        <location filename="../../app/ui/messages.py" line="222"/>
+        <source>The {provider} e-waybill service cannot be reached for order {order_no}: the order waits and Packline asks again by itself.</source>
+        <translation>无法连接 {provider} 电子面单服务（订单 {order_no}）：订单等待中，系统会自动重试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="273"/>
         <source>A block is 1 to 10,000 numbers.</source>
         <translation>一次领取 1 到 10,000 个单号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="271" />
+        <location filename="../../app/ui/messages.py" line="275"/>
         <source>The {carrier} tracking numbers are used up.</source>
         <translation>{carrier} 的运单号已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="272" />
+        <location filename="../../app/ui/messages.py" line="276"/>
         <source>No {carrier} tracking numbers left at this station; they are refilled when the central database is reachable.</source>
         <translation>本工作站的 {carrier} 运单号已用完；连上中心数据库后会自动补充。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="276" />
+        <location filename="../../app/ui/messages.py" line="280"/>
         <source>Order {order_no} has no {payment} payment.</source>
         <translation>订单 {order_no} 没有{payment}付款记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="277" />
+        <location filename="../../app/ui/messages.py" line="281"/>
         <source>An address change needs the new receiver.</source>
         <translation>修改地址需要新的收件信息。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="278" />
+        <location filename="../../app/ui/messages.py" line="282"/>
         <source>The new receiver has no {field}.</source>
         <translation>新的收件信息缺少{field}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="279" />
+        <location filename="../../app/ui/messages.py" line="283"/>
         <source>{field} of the new receiver is too long (at most {limit}).</source>
         <translation>新收件信息的{field}太长（最多 {limit} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="281" />
+        <location filename="../../app/ui/messages.py" line="285"/>
         <source>Unknown event type {event}.</source>
         <translation>未知的事件类型 {event}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="282" />
+        <location filename="../../app/ui/messages.py" line="286"/>
         <source>An event needs its id or time as its key.</source>
         <translation>事件需要以编号或时间作为键。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="284" />
+        <location filename="../../app/ui/messages.py" line="288"/>
         <source>Cannot read {path}.</source>
         <translation>无法读取 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="388" />
+        <location filename="../../app/ui/messages.py" line="392"/>
         <source>{created} created, {duplicates} already there, {broken} broken row(s)</source>
         <translation>新建 {created} 单，已存在 {duplicates} 单，有误 {broken} 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="390" />
+        <location filename="../../app/ui/messages.py" line="394"/>
         <source>nothing imported: no order in {file} could be read</source>
         <translation>未导入任何订单：{file} 中没有一单能读取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="393" />
+        <location filename="../../app/ui/messages.py" line="397"/>
         <source>A station report needs its code and counts that are not negative.</source>
         <translation>工作站上报需要工作站编码和非负的数量。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="395" />
+        <location filename="../../app/ui/messages.py" line="399"/>
         <source>Rate and duration must be above 0.</source>
         <translation>速率和时长必须大于 0。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="397" />
+        <location filename="../../app/ui/messages.py" line="401"/>
         <source>No SKUs yet: seed the demo data first.</source>
         <translation>还没有商品：请先生成演示数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="398" />
+        <location filename="../../app/ui/messages.py" line="402"/>
         <source>The number of orders is zero or more.</source>
         <translation>订单数须为 0 或以上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="400" />
+        <location filename="../../app/ui/messages.py" line="404"/>
         <source>The central database is not configured and this order is not held at the station.</source>
         <translation>未配置中心数据库，本工作站也没有这个订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="403" />
+        <location filename="../../app/ui/messages.py" line="407"/>
         <source>The central database is not configured.</source>
         <translation>未配置中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="404" />
+        <location filename="../../app/ui/messages.py" line="408"/>
         <source>An override needs a reason.</source>
         <translation>放行需要填写原因。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="406" />
-        <source>The receiver's name is empty.</source>
+        <location filename="../../app/ui/messages.py" line="410"/>
+        <source>The receiver&apos;s name is empty.</source>
         <translation>收件人姓名为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="407" />
-        <source>The receiver's name is {length} characters, at most {limit}.</source>
+        <location filename="../../app/ui/messages.py" line="411"/>
+        <source>The receiver&apos;s name is {length} characters, at most {limit}.</source>
         <translation>收件人姓名有 {length} 个字，最多 {limit} 个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="409" />
-        <source>The receiver's name {name} has no letters.</source>
+        <location filename="../../app/ui/messages.py" line="413"/>
+        <source>The receiver&apos;s name {name} has no letters.</source>
         <translation>收件人姓名 {name} 中没有文字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="412" />
-        <source>The receiver's phone is empty.</source>
+        <location filename="../../app/ui/messages.py" line="416"/>
+        <source>The receiver&apos;s phone is empty.</source>
         <translation>收件人电话为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="415" />
-        <source>The receiver's phone {phone} is a 400/800 service number.</source>
+        <location filename="../../app/ui/messages.py" line="419"/>
+        <source>The receiver&apos;s phone {phone} is a 400/800 service number.</source>
         <translation>收件人电话 {phone} 是 400/800 客服号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="417" />
-        <source>The receiver's phone {phone} is not a mobile or landline number of the mainland, Hong Kong, Macau or Taiwan.</source>
+        <location filename="../../app/ui/messages.py" line="421"/>
+        <source>The receiver&apos;s phone {phone} is not a mobile or landline number of the mainland, Hong Kong, Macau or Taiwan.</source>
         <translation>收件人电话 {phone} 不是有效的大陆、香港、澳门或台湾的手机或座机号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="420" />
+        <location filename="../../app/ui/messages.py" line="424"/>
         <source>The street address is empty (at least {minimum} characters).</source>
         <translation>详细地址为空（至少 {minimum} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="422" />
+        <location filename="../../app/ui/messages.py" line="426"/>
         <source>The street address {line} is too short (at least {minimum} characters).</source>
         <translation>详细地址“{line}”太短（至少 {minimum} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="427" />
+        <location filename="../../app/ui/messages.py" line="431"/>
         <source>{given} could be any of: {names}.</source>
         <translation>{given} 可能是以下任一地区：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="428" />
+        <location filename="../../app/ui/messages.py" line="432"/>
         <source>{given}: the region is not known.</source>
         <translation>{given}：无法识别该地区。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="429" />
+        <location filename="../../app/ui/messages.py" line="433"/>
         <source>{given}: the province is empty.</source>
         <translation>{given}：省份为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="430" />
+        <location filename="../../app/ui/messages.py" line="434"/>
         <source>{given}: unknown province {province}.</source>
         <translation>{given}：未知省份 {province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="431" />
+        <location filename="../../app/ui/messages.py" line="435"/>
         <source>{given}: {city} is not in {scope}.</source>
         <translation>{given}：{city} 不在 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="432" />
+        <location filename="../../app/ui/messages.py" line="436"/>
         <source>{given}: the district is empty; {scope} has {count} districts.</source>
         <translation>{given}：区/县为空；{scope} 下有 {count} 个区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="434" />
+        <location filename="../../app/ui/messages.py" line="438"/>
         <source>{given}: the city and district are empty; {scope} has {count} districts.</source>
         <translation>{given}：市和区/县为空；{scope} 下有 {count} 个区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="437" />
+        <location filename="../../app/ui/messages.py" line="441"/>
         <source>{given}: {district} is not in {scope}.</source>
         <translation>{given}：{district} 不在 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="438" />
+        <location filename="../../app/ui/messages.py" line="442"/>
         <source>The changed address no longer matches a region.</source>
         <translation>修改后的地址已无法对应到地区。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="440" />
+        <location filename="../../app/ui/messages.py" line="444"/>
         <source>Unknown SKU: {skus}.</source>
         <translation>未知商品：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="555" />
+        <location filename="../../app/ui/messages.py" line="559"/>
         <source>{value} is outside 100 to 1000000000 (0: the log never rotates).</source>
         <translation>{value} 不在 100 到 1000000000 之间（0：日志从不轮转）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="561" />
+        <location filename="../../app/ui/messages.py" line="565"/>
         <source>A device name is not blank and holds no [ ] or : and no control character.</source>
         <translation>设备名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="570" />
+        <location filename="../../app/ui/messages.py" line="574"/>
         <source>“{pattern}” is not a valid barcode pattern (regular expression).</source>
         <translation>“{pattern}”不是有效的条码模式（正则表达式）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="572" />
+        <location filename="../../app/ui/messages.py" line="576"/>
         <source>The barcode patterns cannot be used.</source>
         <translation>条码模式无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="573" />
+        <location filename="../../app/ui/messages.py" line="577"/>
         <source>A printer name is not blank and holds no [ ] or : and no control character.</source>
         <translation>打印机名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="322" />
-        <location filename="../../app/ui/messages.py" line="441" />
+        <location filename="../../app/ui/messages.py" line="326"/>
+        <location filename="../../app/ui/messages.py" line="445"/>
         <source>The order has no lines.</source>
         <translation>订单没有商品行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="55" />
-        <source>This {provider} e-waybill prints only through that platform's print component; printer {printer} is not one.</source>
+        <location filename="../../app/ui/messages.py" line="55"/>
+        <source>This {provider} e-waybill prints only through that platform&apos;s print component; printer {printer} is not one.</source>
         <translation>{provider} 电子面单只能通过该平台的打印组件打印；打印机 {printer} 不是打印组件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57" />
+        <location filename="../../app/ui/messages.py" line="57"/>
         <source>A {provider} e-waybill does not print through printer {printer}, the {language} print component.</source>
         <translation>{provider} 电子面单不能通过打印机 {printer}（{language} 打印组件）打印。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59" />
-        <source>Printer {printer} is a platform's print component: it prints that platform's e-waybills, not waybills Packline draws.</source>
+        <location filename="../../app/ui/messages.py" line="59"/>
+        <source>Printer {printer} is a platform&apos;s print component: it prints that platform&apos;s e-waybills, not waybills Packline draws.</source>
         <translation>打印机 {printer} 是平台打印组件：只打印该平台的电子面单，不打印本系统自绘的面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="61" />
+        <location filename="../../app/ui/messages.py" line="61"/>
         <source>Printer {printer} needs custom_template = URL (a custom-area template) to print this document.</source>
         <translation>打印机 {printer} 需要设置「custom_template」（自定义区模板的网址）才能打印此单据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78" />
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>The reserve is a share between 0 and 100 %.</source>
         <translation>预留比例应在 0 到 100 % 之间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80" />
-        <source>A person's rate is orders per hour, above zero.</source>
+        <location filename="../../app/ui/messages.py" line="80"/>
+        <source>A person&apos;s rate is orders per hour, above zero.</source>
         <translation>人均效率是每小时单量，必须大于零。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82" />
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>Volumes and multipliers cannot be negative.</source>
         <translation>单量和倍数不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84" />
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>Forecast 1 to 31 days.</source>
         <translation>预测天数为 1 到 31 天。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86" />
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>Shop code “{value}”: 1 to 32 letters, digits, - or _.</source>
         <translation>店铺代码“{value}”：1 至 32 个字母、数字、- 或 _。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88" />
-        <source>The shop's {field} is too long (at most {limit}).</source>
+        <location filename="../../app/ui/messages.py" line="88"/>
+        <source>The shop&apos;s {field} is too long (at most {limit}).</source>
         <translation>店铺的 {field} 太长（最多 {limit}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90" />
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>“{value}” is not an http(s) gateway address.</source>
         <translation>“{value}”不是网关地址（须以「http://」或「https://」开头）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92" />
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>The gateway address may not hold a user or password.</source>
         <translation>网关地址中不能包含用户名或密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94" />
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>“{value}”: write CARRIER=PROVIDER.</source>
         <translation>“{value}”：请写成 快递公司=面单服务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97" />
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>Waybill provider “{value}”: one of {choices}.</source>
         <translation>面单服务“{value}”：须为 {choices} 之一。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99" />
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>Confirm shipment on “{value}”: one of {choices}.</source>
         <translation>发货回传时机“{value}”：须为 {choices} 之一。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101" />
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>No channel {channel}.</source>
         <translation>没有渠道 {channel}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102" />
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>The new shop {shop} needs its channel and name.</source>
         <translation>新店铺 {shop} 需要填写渠道和名称。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="104" />
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>That shop already has the code {shop}.</source>
         <translation>该店铺已有代码 {shop}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106" />
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>No shop {shop}.</source>
         <translation>没有店铺 {shop}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107" />
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>Shop {shop} has no gateway address or app key.</source>
         <translation>店铺 {shop} 未设置网关地址或应用密钥标识。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109" />
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>Shop {shop} has no app secret: set {env} or the keyring ({service}).</source>
         <translation>店铺 {shop} 没有应用密钥：请设置环境变量 {env} 或系统钥匙串（{service}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111" />
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>Page size 1 to 100.</source>
         <translation>每页 1 至 100 条。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112" />
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Packline cannot pull orders of channel {channel} (shop {shop}).</source>
         <translation>暂不支持从渠道 {channel} 拉取订单（店铺 {shop}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114" />
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>“{value}” is not a time of day like 18:00.</source>
         <translation>“{value}”不是时刻，应写成 18:00 这样的格式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="153" />
+        <location filename="../../app/ui/messages.py" line="153"/>
         <source>Handover {handover_no} is not closed: parcels {parcels} (orders {orders}) were intercepted after they were scanned. Take them off the truck and close again.</source>
         <translation>交接单 {handover_no} 未关闭：包裹 {parcels}（订单 {orders}）扫描上车后被拦截。请把它们从车上取下，再关闭交接单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="176" />
+        <location filename="../../app/ui/messages.py" line="176"/>
         <source>Scan the bin {bin} first, then the item.</source>
         <translation>请先扫描库位 {bin}，再扫商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="215" />
+        <location filename="../../app/ui/messages.py" line="215"/>
         <source>The shop names the waybill provider “{provider}” for {carrier}, which Packline does not know (pool, cainiao, pdd, douyin).</source>
         <translation>店铺为 {carrier} 设置的面单服务“{provider}”无法识别（可选：「pool」、「cainiao」、「pdd」、「douyin」）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="218" />
-        <source>The receiver is encrypted by the platform: only the platform's e-waybill service can print this order, not the self-managed pool. Set the shop's waybill provider for {carrier}.</source>
+        <location filename="../../app/ui/messages.py" line="218"/>
+        <source>The receiver is encrypted by the platform: only the platform&apos;s e-waybill service can print this order, not the self-managed pool. Set the shop&apos;s waybill provider for {carrier}.</source>
         <translation>收件人信息由平台加密：此订单只能使用平台电子面单打印，不能使用自有单号池。请为 {carrier} 设置店铺的面单服务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222" />
-        <source>The {provider} e-waybill service cannot be reached for order {order_no}: the order waits; confirm again in a moment.</source>
-        <translation>无法连接 {provider} 电子面单服务（订单 {order_no}）：订单等待中，请稍后再次确认。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="225" />
+        <location filename="../../app/ui/messages.py" line="225"/>
         <source>{provider} refused the waybill of order {order_no}: {reason}</source>
         <translation>{provider} 拒绝为订单 {order_no} 出面单：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="227" />
+        <location filename="../../app/ui/messages.py" line="227"/>
         <source>The shop is not connected to its platform: it cannot use {provider} waybills.</source>
         <translation>该店铺未接入平台，无法使用 {provider} 面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="230" />
+        <location filename="../../app/ui/messages.py" line="230"/>
         <source>Box {box} of order {order_no} is getting its waybill elsewhere: try again.</source>
         <translation>订单 {order_no} 第 {box} 箱正在别处取号，请重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232" />
+        <location filename="../../app/ui/messages.py" line="232"/>
         <source>The waybill {tracking_no} of box {box} was cancelled at its provider.</source>
         <translation>第 {box} 箱的面单 {tracking_no} 已在面单服务处取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="234" />
-        <source>Order {order_no} gets its waybill from {provider}: print it at a packing station with that platform's print component.</source>
+        <location filename="../../app/ui/messages.py" line="234"/>
+        <source>Order {order_no} gets its waybill from {provider}: print it at a packing station with that platform&apos;s print component.</source>
         <translation>订单 {order_no} 的面单由 {provider} 提供：请在装有该平台打印组件的打包台打印。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="237" />
+        <location filename="../../app/ui/messages.py" line="237"/>
+        <source>Box {box} of order {order_no} holds the {provider} waybill {tracking_no} issued before the order was routed again: it is given back, and the box gets its new waybill at a packing station.</source>
+        <translation>订单 {order_no} 的第 {box} 箱持有改派前由 {provider} 发放的面单 {tracking_no}：该面单将被回收，请在打包台为该箱重新获取面单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="241"/>
         <source>Order {order_no} needs the network for its waybill (box {box}): it waits, nothing is printed. Confirm again when the network is back.</source>
         <translation>订单 {order_no} 需要联网取面单（第 {box} 箱）：订单等待中，未打印任何面单。网络恢复后请再次确认。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="240" />
+        <location filename="../../app/ui/messages.py" line="244"/>
         <source>The waybill of order {order_no} (box {box}) is being fetched from the platform: it prints in a moment, nothing to do.</source>
         <translation>订单 {order_no}（第 {box} 箱）的面单正在从平台获取：稍后自动打印，无需操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="243" />
+        <location filename="../../app/ui/messages.py" line="247"/>
         <source>The platform refused the waybill of order {order_no} (box {box}): set the order aside; the shift lead has it in the exception queue.</source>
         <translation>平台拒绝了订单 {order_no}（第 {box} 箱）的面单：请先把订单放到一边，班组长已在异常队列中看到。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="246" />
+        <location filename="../../app/ui/messages.py" line="250"/>
         <source>Packline cannot ask {provider} for waybills (it asks {choices}): choose one of those for {carrier}.</source>
         <translation>本系统无法向 {provider} 取面单（仅支持：{choices}）：请为 {carrier} 改选其中之一。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="249" />
+        <location filename="../../app/ui/messages.py" line="253"/>
         <source>No printer for {provider} waybills at this station: name one in [printers] waybill_{provider}.</source>
         <translation>本工位没有打印 {provider} 面单的打印机：请在「[printers]」中设置「waybill_{provider}」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252" />
+        <location filename="../../app/ui/messages.py" line="256"/>
         <source>No printer for {provider} waybills at this station: name one in [printers] {role}.</source>
         <translation>本工位没有打印 {provider} 面单的打印机：请在「[printers]」中设置「{role}」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="256" />
+        <location filename="../../app/ui/messages.py" line="260"/>
         <source>Unknown status {status}; one of: {choices}.</source>
         <translation>未知状态 {status}；可选：{choices}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="258" />
+        <location filename="../../app/ui/messages.py" line="262"/>
         <source>No shipment confirmation {id}.</source>
         <translation>没有发货回传记录 {id}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="259" />
+        <location filename="../../app/ui/messages.py" line="263"/>
         <source>Shipment confirmation {id} is “{status}”: nothing to retry.</source>
         <translation>发货回传 {id} 为“{status}”：无需重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="261" />
+        <location filename="../../app/ui/messages.py" line="265"/>
         <source>The platform refused the shipment confirmation of {channel_order_no} ({tracking_no}): {error}</source>
         <translation>平台拒绝了 {channel_order_no}（{tracking_no}）的发货回传：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="264" />
+        <location filename="../../app/ui/messages.py" line="268"/>
         <source>The platform took the shipment confirmation of {channel_order_no} ({tracking_no}) after its waybill was given back: it shows the order shipped under a waybill being cancelled. Settle it with the platform.</source>
         <translation>面单回收后平台仍接受了 {channel_order_no}（{tracking_no}）的发货回传：平台显示该订单已用一张正在取消的面单发货。请与平台处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="285" />
+        <location filename="../../app/ui/messages.py" line="289"/>
         <source>{path} is neither UTF-8 nor GB18030 text (line {line}: byte {byte}).</source>
         <translation>{path} 既不是 UTF-8 也不是 GB18030 文本（第 {line} 行：字节 {byte}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="288" />
+        <location filename="../../app/ui/messages.py" line="292"/>
         <source>{field} is missing.</source>
         <translation>缺少 {field}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="290" />
+        <location filename="../../app/ui/messages.py" line="294"/>
         <source>{field} must be text, not {kind}.</source>
         <translation>{field} 必须是文本，而不是 {kind}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="294" />
+        <location filename="../../app/ui/messages.py" line="298"/>
         <source>{field} is longer than {limit} characters.</source>
         <translation>{field} 超过 {limit} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="296" />
+        <location filename="../../app/ui/messages.py" line="300"/>
         <source>{field} holds {char} at character {position}: a control character.</source>
         <translation>{field} 第 {position} 个字符是 {char}：控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="298" />
+        <location filename="../../app/ui/messages.py" line="302"/>
         <source>{field} holds {char} at character {position}: a broken UTF-16 surrogate.</source>
         <translation>{field} 第 {position} 个字符是 {char}：残缺的 UTF-16 代理字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="300" />
+        <location filename="../../app/ui/messages.py" line="304"/>
         <source>{field} holds {char} at character {position}: a private-use character.</source>
         <translation>{field} 第 {position} 个字符是 {char}：私用区字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="302" />
+        <location filename="../../app/ui/messages.py" line="306"/>
         <source>{field} holds {char} at character {position}: a direction override that reorders the label.</source>
         <translation>{field} 第 {position} 个字符是 {char}：会打乱面单文字顺序的方向控制符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="304" />
+        <location filename="../../app/ui/messages.py" line="308"/>
         <source>{field} holds {char} at character {position}: not a character in Unicode 14.</source>
         <translation>{field} 第 {position} 个字符是 {char}：不是统一码 14 版中已有的字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="306" />
+        <location filename="../../app/ui/messages.py" line="310"/>
         <source>{field} holds {char} at character {position}: not in any label font Packline carries.</source>
         <translation>{field} 第 {position} 个字符是 {char}：本系统的面单字体都无法打印。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="308" />
+        <location filename="../../app/ui/messages.py" line="312"/>
         <source>{field} must be a positive integer, not {value}.</source>
         <translation>{field} 必须是正整数，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="310" />
+        <location filename="../../app/ui/messages.py" line="314"/>
         <source>{field} {value} is out of range.</source>
         <translation>{field} {value} 超出范围。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="312" />
+        <location filename="../../app/ui/messages.py" line="316"/>
         <source>{field} {value} is not an amount in yuan (not negative, at most two decimals).</source>
         <translation>{field} {value} 不是以元为单位的金额（不能为负，最多两位小数）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="314" />
+        <location filename="../../app/ui/messages.py" line="318"/>
         <source>{field} {value} is not an ISO 8601 time.</source>
         <translation>{field} {value} 不是 ISO 8601 时间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="316" />
+        <location filename="../../app/ui/messages.py" line="320"/>
         <source>{field} {value} is a time out of range.</source>
         <translation>{field} {value} 时间超出范围。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="318" />
+        <location filename="../../app/ui/messages.py" line="322"/>
         <source>vip_level must be an integer 0-10, not {value}.</source>
         <translation>会员等级「vip_level」必须是 0 到 10 的整数，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="320" />
+        <location filename="../../app/ui/messages.py" line="324"/>
         <source>presale must be an object or null.</source>
         <translation>预售信息「presale」必须是对象或「null」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="324" />
+        <location filename="../../app/ui/messages.py" line="328"/>
         <source>Not an order: expected a JSON object.</source>
         <translation>不是订单：应为 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="326" />
+        <location filename="../../app/ui/messages.py" line="330"/>
         <source>{field} must be an object.</source>
         <translation>{field} 必须是对象。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="328" />
+        <location filename="../../app/ui/messages.py" line="332"/>
         <source>The line is longer than {limit} bytes: not read.</source>
         <translation>该行超过 {limit} 字节，未读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="330" />
+        <location filename="../../app/ui/messages.py" line="334"/>
         <source>Not {encoding} text: byte {byte} at byte {position} of the line.</source>
         <translation>不是 {encoding} 文本：该行第 {position} 个字节为 {byte}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="332" />
+        <location filename="../../app/ui/messages.py" line="336"/>
         <source>Order {order} appears {count} times (lines {lines}), one of them broken: it is refused everywhere; keep one.</source>
         <translation>订单 {order} 出现 {count} 次（第 {lines} 行），其中有一行有误：所有这些行都不导入；只保留一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="334" />
+        <location filename="../../app/ui/messages.py" line="338"/>
         <source>Order {order} appears {count} times (lines {lines}) with different contents: it is refused everywhere; keep one.</source>
         <translation>订单 {order} 出现 {count} 次（第 {lines} 行），内容不同：所有这些行都不导入；只保留一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="336" />
+        <location filename="../../app/ui/messages.py" line="340"/>
         <source>Not valid JSON ({detail} at column {column}).</source>
         <translation>不是有效的 JSON（第 {column} 列：{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="338" />
+        <location filename="../../app/ui/messages.py" line="342"/>
         <source>Not an order: JSON nested too deeply.</source>
         <translation>不是订单：JSON 嵌套过深。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="340" />
+        <location filename="../../app/ui/messages.py" line="344"/>
         <source>A field is longer than {limit} characters (oversize): not read.</source>
         <translation>有字段超过 {limit} 个字符（过长），未读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="342" />
+        <location filename="../../app/ui/messages.py" line="346"/>
         <source>A field holds a line break (this record runs on to line {last}): put the field on one line.</source>
         <translation>字段中含有换行（该记录一直延续到第 {last} 行）：请把该字段写在一行内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="344" />
+        <location filename="../../app/ui/messages.py" line="348"/>
         <source>Continues the record of line {first} (a field broken over lines).</source>
         <translation>是第 {first} 行记录的延续（字段被换行拆开）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="346" />
+        <location filename="../../app/ui/messages.py" line="350"/>
         <source>A quote opened at column {column} is not closed on this line; reading goes on at the next line.</source>
         <translation>第 {column} 列的引号在本行没有闭合；从下一行继续读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="348" />
+        <location filename="../../app/ui/messages.py" line="352"/>
         <source>Cannot be read as CSV ({detail}).</source>
         <translation>无法按 CSV 读取（{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="350" />
+        <location filename="../../app/ui/messages.py" line="354"/>
         <source>The CSV header cannot be read.</source>
         <translation>无法读取 CSV 表头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="352" />
+        <location filename="../../app/ui/messages.py" line="356"/>
         <source>The CSV header lacks column(s): {columns}.</source>
         <translation>CSV 表头缺少列：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="354" />
+        <location filename="../../app/ui/messages.py" line="358"/>
         <source>More fields than the header has.</source>
         <translation>字段数比表头多。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="356" />
+        <location filename="../../app/ui/messages.py" line="360"/>
         <source>The receiver differs from line {first} of the same order (rows of one order share the receiver).</source>
         <translation>收件人与同一订单第 {first} 行不同（同一订单的各行收件人必须相同）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="358" />
+        <location filename="../../app/ui/messages.py" line="362"/>
         <source>Skipped: order {order} has a broken row.</source>
         <translation>已跳过：订单 {order} 有错误行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="360" />
+        <location filename="../../app/ui/messages.py" line="364"/>
         <source>Unknown channel {channel}; known: {known}.</source>
         <translation>未知渠道 {channel}；已知渠道：{known}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="362" />
+        <location filename="../../app/ui/messages.py" line="366"/>
         <source>Unknown presale campaign {campaign}.</source>
         <translation>未知预售活动 {campaign}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="364" />
+        <location filename="../../app/ui/messages.py" line="368"/>
         <source>Refused by the database: {detail}.</source>
         <translation>数据库拒绝：{detail}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="367" />
+        <location filename="../../app/ui/messages.py" line="371"/>
         <source>{path} is not an .xlsx workbook.</source>
         <translation>{path} 不是「.xlsx」工作簿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="369" />
+        <location filename="../../app/ui/messages.py" line="373"/>
         <source>The header row names neither a Taobao/Tmall order export nor a Pinduoduo one.</source>
         <translation>表头既不是淘宝/天猫订单导出，也不是拼多多订单导出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="371" />
+        <location filename="../../app/ui/messages.py" line="375"/>
         <source>The header row lacks column(s): {columns}.</source>
         <translation>表头缺少列：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="373" />
+        <location filename="../../app/ui/messages.py" line="377"/>
         <source>{field} {value} was stored as a number and has lost its last digits: export the column as text.</source>
         <translation>{field} {value} 以数字保存，末尾几位已丢失：请把该列导出为文本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="375" />
+        <location filename="../../app/ui/messages.py" line="379"/>
         <source>The order is “{status}” on the platform: only orders waiting to ship are imported.</source>
         <translation>该订单在平台上是“{status}”：只导入待发货的订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="377" />
-        <source>The export hides the receiver ({field} is masked): pull the shop's orders through its platform instead.</source>
+        <location filename="../../app/ui/messages.py" line="381"/>
+        <source>The export hides the receiver ({field} is masked): pull the shop&apos;s orders through its platform instead.</source>
         <translation>导出文件隐藏了收件人（{field} 已打码）：请改为通过平台接口拉取该店铺的订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="379" />
+        <location filename="../../app/ui/messages.py" line="383"/>
         <source>The address {address} does not start with a province, city and district Packline knows.</source>
         <translation>地址 {address} 开头不是可识别的省、市、区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="381" />
+        <location filename="../../app/ui/messages.py" line="385"/>
         <source>The row lists {count} kinds of goods in one order: export the item report, one row per item.</source>
         <translation>该行一个订单含 {count} 种宝贝：请导出宝贝报表（每件宝贝一行）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="383" />
+        <location filename="../../app/ui/messages.py" line="387"/>
         <source>{field} holds a character that is not printable ASCII at character {position} (a platform ciphertext or id is letters, digits and signs).</source>
         <translation>{field} 第 {position} 个字符不是可打印的 ASCII 字符（平台密文或编号只含字母、数字和符号）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="385" />
+        <location filename="../../app/ui/messages.py" line="389"/>
         <source>{field} must be an object of ciphertexts (name, phone, address).</source>
         <translation>{field} 须为密文对象（姓名、电话、地址）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="396" />
+        <location filename="../../app/ui/messages.py" line="400"/>
         <source>The share of encrypted orders is from 0 to 1.</source>
         <translation>加密订单的比例须在 0 到 1 之间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="410" />
-        <source>The receiver's name {name} is masked, but the order carries no platform ciphertext or OAID to print the real one from.</source>
+        <location filename="../../app/ui/messages.py" line="414"/>
+        <source>The receiver&apos;s name {name} is masked, but the order carries no platform ciphertext or OAID to print the real one from.</source>
         <translation>收件人姓名 {name} 是脱敏后的，但订单没有平台密文或 OAID，无法打印真实姓名。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="413" />
-        <source>The receiver's phone {phone} is not a platform's mask of a phone number (digits and *, 7 to 15 of them, e.g. 138****8000).</source>
+        <location filename="../../app/ui/messages.py" line="417"/>
+        <source>The receiver&apos;s phone {phone} is not a platform&apos;s mask of a phone number (digits and *, 7 to 15 of them, e.g. 138****8000).</source>
         <translation>收件人电话 {phone} 不是平台脱敏的电话号码（数字和 *，共 7 到 15 位，如 138****8000）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="425" />
+        <location filename="../../app/ui/messages.py" line="429"/>
         <source>The street address {line} is masked, but the order carries no platform ciphertext or OAID to print the real one from.</source>
         <translation>详细地址 {line} 是脱敏后的，但订单没有平台密文或 OAID，无法打印真实地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="442" />
+        <location filename="../../app/ui/messages.py" line="446"/>
         <source>Quantities must be above 0: {lines}.</source>
         <translation>数量必须大于 0：{lines}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="443" />
+        <location filename="../../app/ui/messages.py" line="447"/>
         <source>The discount {discount} is negative.</source>
         <translation>优惠 {discount} 为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="444" />
+        <location filename="../../app/ui/messages.py" line="448"/>
         <source>The amount {amount} is negative.</source>
         <translation>实付金额 {amount} 为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="445" />
+        <location filename="../../app/ui/messages.py" line="449"/>
         <source>Goods {goods}, but the lines add up to {lines}.</source>
         <translation>商品金额 {goods}，但各行合计为 {lines}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="447" />
+        <location filename="../../app/ui/messages.py" line="451"/>
         <source>Paid {amount}, but goods {goods} − discount {discount} = {expected}.</source>
         <translation>实付 {amount}，但商品 {goods} − 优惠 {discount} = {expected}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="450" />
+        <location filename="../../app/ui/messages.py" line="454"/>
         <source>Not enough stock: {sku} needs {qty}, {available} available.</source>
         <translation>库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="452" />
+        <location filename="../../app/ui/messages.py" line="456"/>
         <source>Not enough in the presale pool: {sku} needs {qty}, {available} available.</source>
         <translation>预售库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="455" />
+        <location filename="../../app/ui/messages.py" line="459"/>
         <source>The region {region} is not known ({category}).</source>
         <translation>无法识别地区 {region}（{category}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="457" />
+        <location filename="../../app/ui/messages.py" line="461"/>
         <source>The order is not paid.</source>
         <translation>订单未付款。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="458" />
+        <location filename="../../app/ui/messages.py" line="462"/>
         <source>The presale balance is not paid.</source>
         <translation>预售尾款未付。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="459" />
+        <location filename="../../app/ui/messages.py" line="463"/>
         <source>Buyer {buyer} is on the buyer blacklist.</source>
         <translation>买家 {buyer} 在买家黑名单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="460" />
+        <location filename="../../app/ui/messages.py" line="464"/>
         <source>Phone {phone} is on the phone blacklist.</source>
         <translation>电话 {phone} 在电话黑名单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="461" />
+        <location filename="../../app/ui/messages.py" line="465"/>
         <source>The address contains blacklisted {entries}.</source>
         <translation>地址包含黑名单内容：{entries}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="463" />
-        <source>The buyer's remark needs a person: {remark}</source>
+        <location filename="../../app/ui/messages.py" line="467"/>
+        <source>The buyer&apos;s remark needs a person: {remark}</source>
         <translation>买家备注需人工处理：{remark}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="464" />
+        <location filename="../../app/ui/messages.py" line="468"/>
         <source>Amount {amount} is at or above {threshold}: a person reviews it.</source>
         <translation>金额 {amount} 达到 {threshold}：需人工审核。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="467" />
+        <location filename="../../app/ui/messages.py" line="471"/>
         <source>Order {order_no} was packed already (“{status}”); station {station} packed it again.</source>
         <translation>订单 {order_no} 已打包过（“{status}”）；工作站 {station} 又打包了一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="470" />
+        <location filename="../../app/ui/messages.py" line="474"/>
         <source>Order {order_no} was intercepted ({intercept}) before the packing of station {station} reached the central database.</source>
         <translation>订单 {order_no} 在工作站 {station} 的打包记录到达中心数据库之前已被拦截（{intercept}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="473" />
+        <location filename="../../app/ui/messages.py" line="477"/>
         <source>The tracking number of order {order_no} is used by another parcel.</source>
         <translation>订单 {order_no} 的运单号已被其他包裹使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="475" />
+        <location filename="../../app/ui/messages.py" line="479"/>
         <source>Order {order_no} was “{status}” (wave {wave}), not picked, when station {station} packed it: parcel {parcels} has no central record; find the parcel.</source>
         <translation>工位 {station} 打包订单 {order_no} 时，该订单为“{status}”（波次 {wave}），尚未拣货：包裹 {parcels} 在中心没有记录，请找到该包裹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="479" />
-        <source>Another station wrote this order's box or tracking number at the same moment; check the parcel.</source>
+        <location filename="../../app/ui/messages.py" line="483"/>
+        <source>Another station wrote this order&apos;s box or tracking number at the same moment; check the parcel.</source>
         <translation>另一工作站同时写入了该订单的箱子或运单号，请核对包裹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="483" />
+        <location filename="../../app/ui/messages.py" line="487"/>
         <source>Presale order without a known campaign.</source>
         <translation>预售订单没有对应的预售活动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="484" />
+        <location filename="../../app/ui/messages.py" line="488"/>
         <source>{campaign}: {promised} of {capacity} units promised, {asked} more asked.</source>
         <translation>{campaign}：已承诺 {promised}/{capacity} 件，本单还需 {asked} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="487" />
+        <location filename="../../app/ui/messages.py" line="491"/>
         <source>No warehouse can ship: {skus}.</source>
         <translation>没有仓库能发货：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="488" />
+        <location filename="../../app/ui/messages.py" line="492"/>
         <source>No warehouse can ship: {skus} (capacity full today).</source>
         <translation>没有仓库能发货：{skus}（今日产能已满）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="490" />
+        <location filename="../../app/ui/messages.py" line="494"/>
         <source>No carrier takes {weight} g to {province}.</source>
         <translation>没有快递承接 {weight} 克发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="491" />
+        <location filename="../../app/ui/messages.py" line="495"/>
         <source>No carrier takes {weight} g of bulky goods to {province}.</source>
         <translation>没有快递承接 {weight} 克大件发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="494" />
+        <location filename="../../app/ui/messages.py" line="498"/>
         <source>Tick the waves to release first.</source>
         <translation>请先勾选要释放的波次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="495" />
+        <location filename="../../app/ui/messages.py" line="499"/>
         <source>The preview has changed: preview again.</source>
         <translation>预览已变化：请重新预览。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="496" />
+        <location filename="../../app/ui/messages.py" line="500"/>
         <source>{wave}: picking has started, it can no longer be cancelled.</source>
         <translation>{wave}：已开始拣货，不能再取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="497" />
+        <location filename="../../app/ui/messages.py" line="501"/>
         <source>{wave} is not being picked now.</source>
         <translation>{wave} 当前不在拣货中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="498" />
+        <location filename="../../app/ui/messages.py" line="502"/>
         <source>{wave} is being picked by another picker.</source>
         <translation>{wave} 正由其他拣货员拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="499" />
+        <location filename="../../app/ui/messages.py" line="503"/>
         <source>{wave}: {units} units are picked already. Hand the wave back instead, or call the shift lead.</source>
         <translation>{wave}：已拣 {units} 件。请改为交还波次，或联系组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="502" />
+        <location filename="../../app/ui/messages.py" line="506"/>
         <source>Order {order} is still in wave {wave}, not picked yet: pick it first.</source>
         <translation>订单 {order} 仍在波次 {wave} 中，尚未拣货：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="504" />
+        <location filename="../../app/ui/messages.py" line="508"/>
         <source>Order {order} is not picked yet ({status}): pick it first.</source>
         <translation>订单 {order} 尚未拣货（{status}）：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="506" />
+        <location filename="../../app/ui/messages.py" line="510"/>
         <source>Order {order} is {status}: it cannot be packed. Give it to the shift lead.</source>
         <translation>订单 {order} 状态为「{status}」，不能打包。请交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="508" />
+        <location filename="../../app/ui/messages.py" line="512"/>
         <source>Order {order} is not available offline: this station does not hold it and the central database cannot be reached. Pack another order or wait for the network.</source>
         <translation>订单 {order} 离线不可用：本打包台没有缓存此单，且连不上中心数据库。请先打包其他订单或等待网络恢复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="511" />
-        <source>The waybill of order {order} cannot be printed: its receiver's text does not fit the label. Set the order aside (F3) and give it to the shift lead.</source>
+        <location filename="../../app/ui/messages.py" line="515"/>
+        <source>The waybill of order {order} cannot be printed: its receiver&apos;s text does not fit the label. Set the order aside (F3) and give it to the shift lead.</source>
         <translation>订单 {order} 的面单无法打印：收件人信息放不下面单。请按 F3 暂放此单，交给组长处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="514" />
+        <location filename="../../app/ui/messages.py" line="518"/>
         <source>No order or waybill {code_scanned}: check the label and scan again.</source>
         <translation>没有订单或运单 {code_scanned}：请检查面单后重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="515" />
+        <location filename="../../app/ui/messages.py" line="519"/>
         <source>There is no wave {wave}.</source>
         <translation>没有波次 {wave}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="516" />
+        <location filename="../../app/ui/messages.py" line="520"/>
         <source>Wave {wave} is not picked yet: pick it first.</source>
         <translation>波次 {wave} 尚未拣货完成：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="518" />
+        <location filename="../../app/ui/messages.py" line="522"/>
         <source>Wave {wave} was cancelled: its orders went back to the queue.</source>
         <translation>波次 {wave} 已取消：其订单已退回队列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="519" />
+        <location filename="../../app/ui/messages.py" line="523"/>
         <source>Wave {wave} is not available offline: the central database cannot be reached.</source>
         <translation>波次 {wave} 离线不可用：连不上中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="523" />
+        <location filename="../../app/ui/messages.py" line="527"/>
         <source>This value cannot be used.</source>
         <translation>这个值不能用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="524" />
+        <location filename="../../app/ui/messages.py" line="528"/>
         <source>There is no such file.</source>
         <translation>没有这个文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="525" />
+        <location filename="../../app/ui/messages.py" line="529"/>
         <source>The file cannot be read ({why}).</source>
         <translation>文件读不出来（{why}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="526" />
+        <location filename="../../app/ui/messages.py" line="530"/>
         <source>The file is neither UTF-8 nor GB18030 (byte {byte} fits neither): save it as UTF-8.</source>
         <translation>文件既不是 UTF-8 也不是 GB18030（字节 {byte} 两种都不符合）：请另存为 UTF-8。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="528" />
+        <location filename="../../app/ui/messages.py" line="532"/>
         <source>A key comes before the first [section] header.</source>
         <translation>第一个 [节] 标题之前就出现了键。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="529" />
+        <location filename="../../app/ui/messages.py" line="533"/>
         <source>This key is given twice.</source>
         <translation>这个键写了两次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="530" />
+        <location filename="../../app/ui/messages.py" line="534"/>
         <source>This section is given twice.</source>
         <translation>这个节写了两次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="531" />
+        <location filename="../../app/ui/messages.py" line="535"/>
         <source>This line is neither a [section], a key = value nor a comment.</source>
         <translation>这一行既不是 [节]，也不是 键 = 值，也不是注释。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="533" />
+        <location filename="../../app/ui/messages.py" line="537"/>
         <source>Unknown key (known here: {known}).</source>
         <translation>未知的键（这里可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="534" />
+        <location filename="../../app/ui/messages.py" line="538"/>
         <source>Unknown section: Packline does not read it.</source>
         <translation>未知的节：本系统不读它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="535" />
+        <location filename="../../app/ui/messages.py" line="539"/>
         <source>“{value}” is not one of {allowed}.</source>
         <translation>“{value}”不在可选值 {allowed} 之中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="536" />
+        <location filename="../../app/ui/messages.py" line="540"/>
         <source>“{value}” is not a whole number ({minimum} to {maximum}).</source>
         <translation>“{value}”不是整数（{minimum} 到 {maximum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="538" />
+        <location filename="../../app/ui/messages.py" line="542"/>
         <source>“{value}” is not a number ({minimum} to {maximum}).</source>
         <translation>“{value}”不是数字（{minimum} 到 {maximum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="540" />
+        <location filename="../../app/ui/messages.py" line="544"/>
         <source>{value} is outside {minimum} to {maximum}.</source>
         <translation>{value} 超出范围 {minimum} 到 {maximum}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="542" />
+        <location filename="../../app/ui/messages.py" line="546"/>
         <source>“{value}” is not true or false (also yes/no, on/off, 1/0).</source>
         <translation>“{value}”不是「true」或「false」（也可写「yes/no」、「on/off」、1/0）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="544" />
+        <location filename="../../app/ui/messages.py" line="548"/>
         <source>Holds a character that cannot be used ({char}) at character {position}.</source>
         <translation>第 {position} 个字符不能使用（{char}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="546" />
+        <location filename="../../app/ui/messages.py" line="550"/>
         <source>Longer than {limit} characters.</source>
         <translation>超过 {limit} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="547" />
-        <source>“{value}” is not a code: 1 to 32 letters or digits, '.', '_' or '-', starting with a letter or digit.</source>
-        <translation>“{value}”不是有效编码：1 到 32 个字母、数字、'.'、'_' 或 '-'，以字母或数字开头。</translation>
+        <location filename="../../app/ui/messages.py" line="551"/>
+        <source>“{value}” is not a code: 1 to 32 letters or digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
+        <translation>“{value}”不是有效编码：1 到 32 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;，以字母或数字开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="549" />
+        <location filename="../../app/ui/messages.py" line="553"/>
         <source>“{value}” is not a list of shifts like day=08:00-20:00, night=20:00-08:00.</source>
         <translation>“{value}”不是班次列表，应写成“白班=08:00-20:00, 夜班=20:00-08:00”的格式（班次名=开始-结束，逗号分隔）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="551" />
+        <location filename="../../app/ui/messages.py" line="555"/>
         <source>A value is one line.</source>
         <translation>值只能是一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="552" />
+        <location filename="../../app/ui/messages.py" line="556"/>
         <source>There is no settings file to save to.</source>
         <translation>没有可以保存的设置文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="553" />
+        <location filename="../../app/ui/messages.py" line="557"/>
         <source>This value cannot be written to the settings file (a ; or # after a space starts a comment).</source>
         <translation>这个值无法写入设置文件（空格后的 ; 或 # 会被当作注释）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="557" />
+        <location filename="../../app/ui/messages.py" line="561"/>
         <source>This file was written for settings version {value}; this Packline reads up to version {current}. Run the Packline it was written for, or use a file written for this one.</source>
         <translation>此文件是为设置版本 {value} 编写的，本系统最多只能读取版本 {current}：请使用编写它的那个较新版本的程序，或改用为当前版本编写的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="559" />
+        <location filename="../../app/ui/messages.py" line="563"/>
         <source>The file could not be upgraded from settings version {version} to {current} ({why}); it was left as it was.</source>
         <translation>文件无法从设置版本 {version} 升级到 {current}（{why}），已保持原样未改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="563" />
+        <location filename="../../app/ui/messages.py" line="567"/>
         <source>A wedge scanner is a keyboard and has no URL.</source>
         <translation>键盘式扫描枪就是键盘，没有 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="564" />
+        <location filename="../../app/ui/messages.py" line="568"/>
         <source>A URL is required for a {kind}.</source>
         <translation>{kind} 需要填写 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="565" />
+        <location filename="../../app/ui/messages.py" line="569"/>
         <source>protocol= is for scales.</source>
         <translation>「protocol=」只用于电子秤。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="566" />
+        <location filename="../../app/ui/messages.py" line="570"/>
         <source>At least max_interkey_ms ({minimum}).</source>
         <translation>至少为「max_interkey_ms」（{minimum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="567" />
+        <location filename="../../app/ui/messages.py" line="571"/>
         <source>A device named {name} exists already.</source>
         <translation>已有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="568" />
+        <location filename="../../app/ui/messages.py" line="572"/>
         <source>There is no device named {name}.</source>
         <translation>没有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="569" />
+        <location filename="../../app/ui/messages.py" line="573"/>
         <source>A {kind} has no driver of its own.</source>
         <translation>{kind} 没有自己的驱动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="575" />
+        <location filename="../../app/ui/messages.py" line="579"/>
         <source>A URL is required, e.g. tcp://192.168.1.50:9100.</source>
         <translation>需要填写 URL，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="576" />
+        <location filename="../../app/ui/messages.py" line="580"/>
         <source>An escpos+ printer speaks escpos.</source>
         <translation>「escpos+」打印机只用「escpos」语言。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="577" />
+        <location filename="../../app/ui/messages.py" line="581"/>
         <source>A printer cannot be its own backup.</source>
         <translation>打印机不能做自己的备用打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="578" />
-        <source>A {scheme}:// printer is that platform's print component: set language = {scheme}.</source>
+        <location filename="../../app/ui/messages.py" line="582"/>
+        <source>A {scheme}:// printer is that platform&apos;s print component: set language = {scheme}.</source>
         <translation>「{scheme}://」打印机是该平台的打印组件：请设置「language = {scheme}」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="580" />
-        <source>language = {language} is for that platform's print component: the URL is {language}://HOST:PORT?printer=NAME.</source>
+        <location filename="../../app/ui/messages.py" line="584"/>
+        <source>language = {language} is for that platform&apos;s print component: the URL is {language}://HOST:PORT?printer=NAME.</source>
         <translation>「language = {language}」用于该平台的打印组件：网址应为「{language}://主机:端口?printer=名称」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="582" />
+        <location filename="../../app/ui/messages.py" line="586"/>
         <source>custom_template is for print component printers only.</source>
         <translation>「custom_template」只用于打印组件打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="584" />
-        <source>custom_template is the custom-area template's http:// or https:// URL.</source>
+        <location filename="../../app/ui/messages.py" line="588"/>
+        <source>custom_template is the custom-area template&apos;s http:// or https:// URL.</source>
         <translation>「custom_template」是自定义区模板的「http://」或「https://」网址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="586" />
+        <location filename="../../app/ui/messages.py" line="590"/>
         <source>The backup {printer} must speak {language} too: a print component and another kind of printer cannot stand in for each other.</source>
         <translation>备用打印机 {printer} 也必须使用 {language}：打印组件与其他打印机不能互相替代。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="588" />
+        <location filename="../../app/ui/messages.py" line="592"/>
         <source>There is no printer named {printer}.</source>
         <translation>没有名为 {printer} 的打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="589" />
+        <location filename="../../app/ui/messages.py" line="593"/>
         <source>There is no printer role {role}.</source>
         <translation>没有打印用途 {role}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="591" />
+        <location filename="../../app/ui/messages.py" line="595"/>
         <source>This device URL cannot be used.</source>
         <translation>此设备 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="592" />
+        <location filename="../../app/ui/messages.py" line="596"/>
         <source>The device URL is empty.</source>
         <translation>设备 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="593" />
+        <location filename="../../app/ui/messages.py" line="597"/>
         <source>Not a device URL: it starts with scheme://, e.g. serial:///dev/ttyUSB0 or socket://127.0.0.1:7000.</source>
         <translation>不是设备 URL：应以「scheme://」开头，例如「serial:///dev/ttyUSB0」或「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="595" />
+        <location filename="../../app/ui/messages.py" line="599"/>
         <source>Unknown device URL scheme {scheme}: use serial://, usbserial://, socket://, sim:// or a pyserial URL.</source>
         <translation>未知的设备 URL 类型 {scheme}：请使用「serial://」、「usbserial://」、「socket://」、「sim://」或「pyserial」URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="597" />
-        <location filename="../../app/ui/messages.py" line="631" />
+        <location filename="../../app/ui/messages.py" line="601"/>
+        <location filename="../../app/ui/messages.py" line="635"/>
         <source>Not a URL (check the brackets in the host).</source>
         <translation>不是 URL（请检查主机部分的方括号）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="598" />
+        <location filename="../../app/ui/messages.py" line="602"/>
         <source>A device URL has no #fragment.</source>
         <translation>设备 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="599" />
+        <location filename="../../app/ui/messages.py" line="603"/>
         <source>serial:// needs a device path, e.g. serial:///dev/ttyUSB0.</source>
         <translation>「serial://」需要设备路径，例如「serial:///dev/ttyUSB0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="601" />
-        <location filename="../../app/ui/messages.py" line="642" />
+        <location filename="../../app/ui/messages.py" line="605"/>
+        <location filename="../../app/ui/messages.py" line="646"/>
         <source>The option {option} is given twice.</source>
         <translation>选项 {option} 重复给出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="602" />
-        <location filename="../../app/ui/messages.py" line="643" />
+        <location filename="../../app/ui/messages.py" line="606"/>
+        <location filename="../../app/ui/messages.py" line="647"/>
         <source>Unknown option {option} (known: {known}).</source>
         <translation>未知选项 {option}（可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="604" />
-        <location filename="../../app/ui/messages.py" line="652" />
+        <location filename="../../app/ui/messages.py" line="608"/>
+        <location filename="../../app/ui/messages.py" line="656"/>
         <source>baud is a whole number from 50 to 4000000, not “{value}”.</source>
         <translation>「baud」应为 50 到 4000000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="606" />
-        <location filename="../../app/ui/messages.py" line="654" />
+        <location filename="../../app/ui/messages.py" line="610"/>
+        <location filename="../../app/ui/messages.py" line="658"/>
         <source>bytesize is 5, 6, 7 or 8, not “{value}”.</source>
         <translation>「bytesize」应为 5、6、7 或 8，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="608" />
-        <location filename="../../app/ui/messages.py" line="656" />
+        <location filename="../../app/ui/messages.py" line="612"/>
+        <location filename="../../app/ui/messages.py" line="660"/>
         <source>parity is N, E, O, M or S, not “{value}”.</source>
         <translation>「parity」应为 N、E、O、M 或 S，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="610" />
-        <location filename="../../app/ui/messages.py" line="658" />
+        <location filename="../../app/ui/messages.py" line="614"/>
+        <location filename="../../app/ui/messages.py" line="662"/>
         <source>stopbits is 1, 1.5 or 2, not “{value}”.</source>
         <translation>「stopbits」应为 1、1.5 或 2，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="612" />
+        <location filename="../../app/ui/messages.py" line="616"/>
         <source>suffix is CR, LF, CRLF or NONE, not “{value}”.</source>
         <translation>「suffix」应为 CR、LF、CRLF 或 NONE，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="614" />
+        <location filename="../../app/ui/messages.py" line="618"/>
         <source>prefix is empty.</source>
         <translation>「prefix」为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="615" />
+        <location filename="../../app/ui/messages.py" line="619"/>
         <source>timeout_ms is a whole number from 1 to 10000, not “{value}”.</source>
         <translation>「timeout_ms」应为 1 到 10000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="617" />
+        <location filename="../../app/ui/messages.py" line="621"/>
         <source>protocol is ad or toledo, not “{value}”.</source>
         <translation>「protocol」应为「ad」或「toledo」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="619" />
+        <location filename="../../app/ui/messages.py" line="623"/>
         <source>unit is kg, g or lb, not “{value}”.</source>
         <translation>「unit」应为「kg」、「g」或「lb」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="620" />
+        <location filename="../../app/ui/messages.py" line="624"/>
         <source>usbserial:// needs VID:PID in hex and at most one serial number, e.g. usbserial://1a86:7523.</source>
         <translation>「usbserial://」需要十六进制的「VID:PID」，最多一个序列号，例如「usbserial://1a86:7523」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="622" />
+        <location filename="../../app/ui/messages.py" line="626"/>
         <source>socket:// needs HOST:PORT with a port from 1 to 65535 and no path, e.g. socket://127.0.0.1:7000.</source>
         <translation>「socket://」需要「HOST:PORT」（端口 1 到 65535，不带路径），例如「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="625" />
+        <location filename="../../app/ui/messages.py" line="629"/>
         <source>This printer URL cannot be used.</source>
         <translation>此打印机 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="626" />
+        <location filename="../../app/ui/messages.py" line="630"/>
         <source>The printer URL is empty.</source>
         <translation>打印机 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="627" />
+        <location filename="../../app/ui/messages.py" line="631"/>
         <source>Not a printer URL: it starts with scheme://, e.g. tcp://192.168.1.50:9100 or file://.</source>
         <translation>不是打印机 URL：应以「scheme://」开头，例如「tcp://192.168.1.50:9100」或「file://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="629" />
-        <source>Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups://, file:// or a print component's cainiao://, pdd://, douyin://, kuaishou://.</source>
+        <location filename="../../app/ui/messages.py" line="633"/>
+        <source>Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups://, file:// or a print component&apos;s cainiao://, pdd://, douyin://, kuaishou://.</source>
         <translation>未知的打印机网址类型 {scheme}：请使用「tcp://」、「escpos+tcp://」、「escpos+usb://」、「escpos+serial://」、「cups://」、「file://」，或打印组件的「cainiao://」、「pdd://」、「douyin://」、「kuaishou://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="632" />
+        <location filename="../../app/ui/messages.py" line="636"/>
         <source>A printer URL has no #fragment.</source>
         <translation>打印机 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="633" />
+        <location filename="../../app/ui/messages.py" line="637"/>
         <source>escpos+usb:// needs VID:PID in hex, e.g. escpos+usb://04b8:0e15.</source>
         <translation>「escpos+usb://」需要十六进制的「VID:PID」，例如「escpos+usb://04b8:0e15」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="635" />
+        <location filename="../../app/ui/messages.py" line="639"/>
         <source>escpos+serial:// needs a device path, e.g. escpos+serial:///dev/ttyS0.</source>
         <translation>「escpos+serial://」需要设备路径，例如「escpos+serial:///dev/ttyS0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="637" />
+        <location filename="../../app/ui/messages.py" line="641"/>
         <source>cups:// needs a queue name without spaces, slashes, quotes, ? or #, e.g. cups://Zebra_ZD420.</source>
         <translation>「cups://」需要不含空格、斜杠、引号、? 或 # 的队列名，例如「cups://Zebra_ZD420」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="639" />
+        <location filename="../../app/ui/messages.py" line="643"/>
         <source>file:// takes no host: write file:///ABS/FOLDER (three slashes), or file:// for the default folder.</source>
         <translation>「file://」不带主机：请写「file:///绝对/文件夹」（三个斜杠），或用「file://」表示默认文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="641" />
+        <location filename="../../app/ui/messages.py" line="645"/>
         <source>The folder must be an absolute path.</source>
         <translation>文件夹必须是绝对路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="645" />
+        <location filename="../../app/ui/messages.py" line="649"/>
         <source>status is zpl, tspl, escpos or none, not “{value}”.</source>
         <translation>「status」应为「zpl」、「tspl」、「escpos」或「none」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="647" />
+        <location filename="../../app/ui/messages.py" line="651"/>
         <source>raw is 1 or 0, not “{value}”.</source>
         <translation>「raw」应为 1 或 0，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="648" />
+        <location filename="../../app/ui/messages.py" line="652"/>
         <source>profile is a python-escpos profile name such as TM-T20II, not “{value}”.</source>
         <translation>「profile」应为「python-escpos」的型号名（如「TM-T20II」），而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="650" />
+        <location filename="../../app/ui/messages.py" line="654"/>
         <source>{option} is an endpoint from 0x00 to 0xff, not “{value}”.</source>
         <translation>{option} 应为「0x00」到「0xff」的端点，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="660" />
+        <location filename="../../app/ui/messages.py" line="664"/>
         <source>A raw TCP printer URL takes no path.</source>
         <translation>原始 TCP 打印机 URL 不带路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="661" />
+        <location filename="../../app/ui/messages.py" line="665"/>
         <source>A raw TCP printer URL takes no user or password.</source>
         <translation>原始 TCP 打印机 URL 不带用户名或密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="663" />
+        <location filename="../../app/ui/messages.py" line="667"/>
         <source>The port is from 1 to 65535.</source>
         <translation>端口应为 1 到 65535。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="664" />
-        <source>The printer's host is missing, e.g. tcp://192.168.1.50:9100.</source>
+        <location filename="../../app/ui/messages.py" line="668"/>
+        <source>The printer&apos;s host is missing, e.g. tcp://192.168.1.50:9100.</source>
         <translation>缺少打印机主机，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="666" />
-        <source>Name the component's printer, e.g. {scheme}://127.0.0.1?printer=ZTO-1.</source>
+        <location filename="../../app/ui/messages.py" line="670"/>
+        <source>Name the component&apos;s printer, e.g. {scheme}://127.0.0.1?printer=ZTO-1.</source>
         <translation>请指定组件中的打印机，例如「{scheme}://127.0.0.1?printer=ZTO-1」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="668" />
+        <location filename="../../app/ui/messages.py" line="672"/>
         <source>A print component URL takes no path: {scheme}://HOST:PORT?printer=NAME.</source>
         <translation>打印组件网址不带路径：「{scheme}://主机:端口?printer=名称」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="670" />
+        <location filename="../../app/ui/messages.py" line="674"/>
         <source>The wss port of this print component is not known: give HOST:PORT.</source>
         <translation>此打印组件的「wss」端口未知：请写明「主机:端口」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="672" />
+        <location filename="../../app/ui/messages.py" line="676"/>
         <source>wss to a component on another PC needs ca=PATH (the certificate authority file); only one on this PC (127.0.0.1) is trusted without it.</source>
         <translation>连接其他电脑上的组件使用「wss」时需要「ca=路径」（证书颁发机构文件）；只有本机（127.0.0.1）上的组件无需它即可信任。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="674" />
+        <location filename="../../app/ui/messages.py" line="678"/>
         <source>ca= goes with tls=1.</source>
         <translation>「ca=」需与「tls=1」一起使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="675" />
+        <location filename="../../app/ui/messages.py" line="679"/>
         <source>tls is 1 or 0, not “{value}”.</source>
         <translation>「tls」为 1 或 0，不能是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="676" />
+        <location filename="../../app/ui/messages.py" line="680"/>
         <source>ca is the absolute path of a certificate file, not “{value}”.</source>
         <translation>「ca」是证书文件的绝对路径，不能是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="679" />
+        <location filename="../../app/ui/messages.py" line="683"/>
         <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
     </message>
@@ -6460,62 +6476,62 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>nav</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="121" />
+        <location filename="../../app/ui/main_window.py" line="121"/>
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="123" />
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="127" />
+        <location filename="../../app/ui/main_window.py" line="127"/>
         <source>Exceptions</source>
         <translation>异常处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="129" />
+        <location filename="../../app/ui/main_window.py" line="129"/>
         <source>Presale</source>
         <translation>预售活动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="131" />
+        <location filename="../../app/ui/main_window.py" line="131"/>
         <source>Review rules</source>
         <translation>审单规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="134" />
+        <location filename="../../app/ui/main_window.py" line="134"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138" />
+        <location filename="../../app/ui/main_window.py" line="138"/>
         <source>Waves</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="140" />
+        <location filename="../../app/ui/main_window.py" line="140"/>
         <source>Picking</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="142" />
+        <location filename="../../app/ui/main_window.py" line="142"/>
         <source>Packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="149" />
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Handover</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="153" />
+        <location filename="../../app/ui/main_window.py" line="153"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="155" />
+        <location filename="../../app/ui/main_window.py" line="155"/>
         <source>Printing</source>
         <translation>打印</translation>
     </message>
@@ -6523,92 +6539,92 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>orderDetail</name>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="422" />
+        <location filename="../../app/ui/orders_screen.py" line="422"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="423" />
+        <location filename="../../app/ui/orders_screen.py" line="423"/>
         <source>Exception</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="424" />
+        <location filename="../../app/ui/orders_screen.py" line="424"/>
         <source>Intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="425" />
+        <location filename="../../app/ui/orders_screen.py" line="425"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="426" />
+        <location filename="../../app/ui/orders_screen.py" line="426"/>
         <source>discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="427" />
+        <location filename="../../app/ui/orders_screen.py" line="427"/>
         <source>Presale</source>
         <translation>预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="428" />
+        <location filename="../../app/ui/orders_screen.py" line="428"/>
         <source>Buyer remark</source>
         <translation>买家备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="429" />
+        <location filename="../../app/ui/orders_screen.py" line="429"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="430" />
+        <location filename="../../app/ui/orders_screen.py" line="430"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="431" />
+        <location filename="../../app/ui/orders_screen.py" line="431"/>
         <source>Price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="432" />
+        <location filename="../../app/ui/orders_screen.py" line="432"/>
         <source>unknown SKU</source>
         <translation>未知商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="433" />
+        <location filename="../../app/ui/orders_screen.py" line="433"/>
         <source>Packages</source>
         <translation>包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="434" />
+        <location filename="../../app/ui/orders_screen.py" line="434"/>
         <source>Split from</source>
         <translation>拆分自</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="435" />
+        <location filename="../../app/ui/orders_screen.py" line="435"/>
         <source>Split into</source>
         <translation>拆分为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="436" />
+        <location filename="../../app/ui/orders_screen.py" line="436"/>
         <source>Merged from</source>
         <translation>合并自</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="437" />
+        <location filename="../../app/ui/orders_screen.py" line="437"/>
         <source>History</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="439" />
+        <location filename="../../app/ui/orders_screen.py" line="439"/>
         <source>Shipment confirmations</source>
         <translation>发货回传</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_screen.py" line="440" />
+        <location filename="../../app/ui/orders_screen.py" line="440"/>
         <source>attempts</source>
         <translation>尝试次数</translation>
     </message>
@@ -6616,87 +6632,87 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>orders</name>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="54" />
+        <location filename="../../app/ui/orders_model.py" line="54"/>
         <source>Order no.</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="55" />
+        <location filename="../../app/ui/orders_model.py" line="55"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="56" />
+        <location filename="../../app/ui/orders_model.py" line="56"/>
         <source>Channel order</source>
         <translation>平台单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="57" />
+        <location filename="../../app/ui/orders_model.py" line="57"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="58" />
+        <location filename="../../app/ui/orders_model.py" line="58"/>
         <source>Exception</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="59" />
+        <location filename="../../app/ui/orders_model.py" line="59"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="60" />
+        <location filename="../../app/ui/orders_model.py" line="60"/>
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="61" />
+        <location filename="../../app/ui/orders_model.py" line="61"/>
         <source>Region</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="62" />
+        <location filename="../../app/ui/orders_model.py" line="62"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="63" />
+        <location filename="../../app/ui/orders_model.py" line="63"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="64" />
+        <location filename="../../app/ui/orders_model.py" line="64"/>
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="65" />
+        <location filename="../../app/ui/orders_model.py" line="65"/>
         <source>Carrier</source>
         <translation>快递</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="66" />
+        <location filename="../../app/ui/orders_model.py" line="66"/>
         <source>Paid</source>
         <translation>付款时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="67" />
+        <location filename="../../app/ui/orders_model.py" line="67"/>
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="68" />
+        <location filename="../../app/ui/orders_model.py" line="68"/>
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="82" />
+        <location filename="../../app/ui/orders_model.py" line="82"/>
         <source>%1d %2h</source>
         <translation>%1天%2时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/orders_model.py" line="84" />
+        <location filename="../../app/ui/orders_model.py" line="84"/>
         <source>%1h %2m</source>
         <translation>%1时%2分</translation>
     </message>
@@ -6704,22 +6720,22 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>rules</name>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="51" />
+        <location filename="../../app/ui/rules_screen.py" line="51"/>
         <source>tolerance_fen: difference allowed between the order amount and its lines minus discounts, in fen (1 yuan = 100 fen)</source>
         <translation>tolerance_fen：订单金额与商品金额减优惠之间允许的差额，单位为分（1 元 = 100 分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="54" />
+        <location filename="../../app/ui/rules_screen.py" line="54"/>
         <source>threshold_fen: orders above this amount, in fen, wait for a person (500000 = 5,000 yuan)</source>
         <translation>threshold_fen：订单金额超过此值（单位：分）时需人工审核（500000 = 5,000 元）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="57" />
+        <location filename="../../app/ui/rules_screen.py" line="57"/>
         <source>ignore: buyer remarks that need no person, as a list of phrases</source>
         <translation>ignore：无需人工处理的买家备注，短语列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_screen.py" line="59" />
+        <location filename="../../app/ui/rules_screen.py" line="59"/>
         <source>min_level: the lowest VIP level that gets priority (0-10)</source>
         <translation>min_level：享受优先处理的最低 VIP 等级（0-10）</translation>
     </message>
@@ -6727,42 +6743,42 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="755" />
+        <location filename="../../app/ui/messages.py" line="759"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="756" />
+        <location filename="../../app/ui/messages.py" line="760"/>
         <source>%1, line %2</source>
         <translation>%1，第 %2 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="757" />
+        <location filename="../../app/ui/messages.py" line="761"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="758" />
+        <location filename="../../app/ui/messages.py" line="762"/>
         <source>%1: OK: station %2 (%3), %4 device(s), %5 printer(s), language %6</source>
         <translation>%1：正常：工作站 %2（%3），%4 台设备，%5 台打印机，语言 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="760" />
+        <location filename="../../app/ui/messages.py" line="764"/>
         <source>%1: %2 problem(s)</source>
         <translation>%1：%2 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="761" />
+        <location filename="../../app/ui/messages.py" line="765"/>
         <source>%1: settings version %2: the station upgrades it to version %3 when it starts (keeping a copy of the old file)</source>
         <translation>%1：设置版本 %2：工作站启动时会将其升级到版本 %3（旧文件会保留一份副本）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="763" />
+        <location filename="../../app/ui/messages.py" line="767"/>
         <source>Packline cannot start: the station settings file has a problem</source>
         <translation>Packline 无法启动：工作站设置文件有问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="765" />
+        <location filename="../../app/ui/messages.py" line="769"/>
         <source>Fix the file (or ask IT), then start Packline again. `packline settings check FILE` lists every problem.</source>
         <translation>请修改文件（或联系 IT），然后重新启动 Packline。`packline settings check 文件` 会列出所有问题。</translation>
     </message>
@@ -6770,12 +6786,12 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="85" />
+        <location filename="../../app/ui/widgets.py" line="85"/>
         <source>The central database is unreachable; try again when the network is back.</source>
         <translation>无法连接中心数据库；网络恢复后请重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="102" />
+        <location filename="../../app/ui/widgets.py" line="102"/>
         <source>Something went wrong; the log file has the details for IT.</source>
         <translation>出现错误；详细信息已写入日志，请联系 IT。</translation>
     </message>

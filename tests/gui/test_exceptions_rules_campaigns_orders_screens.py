@@ -136,6 +136,22 @@ def test_a_refused_action_is_shown_and_the_row_stays(qtbot: QtBot, routed_db, le
     idle(qtbot, lambda: item.order_no not in _shown_order_nos(screen))
 
 
+@pytest.mark.parametrize(("category", "action"), [("waybill_refused", "retry_waybill"),
+                                                   ("shipment_refused", "retry_confirmation")])
+def test_a_notice_on_an_order_on_its_way_offers_its_retry(qtbot: QtBot, routed_db, lead,
+                                                          category: str, action: str) -> None:
+    with routed_db.unit_of_work() as s:
+        order = s.scalars(select(Order).where(Order.status == "routed").order_by(Order.id)
+                          .limit(1)).one()
+        order_no = order.order_no
+        s.add(OrderException(order_id=order.id, category=category, detail="refused",
+                             raised_at=datetime.now(UTC), level=0, resolution=""))
+    screen = _exceptions_screen(qtbot, routed_db, lead)
+    _select(qtbot, screen, order_no)
+    assert screen.buttons[action].isVisible() and screen.buttons[action].isEnabled()
+    assert not screen.buttons["hold"].isVisible()
+
+
 def test_fix_address_form_is_prefilled_and_validated_by_the_service(qtbot: QtBot, routed_db,
                                                                     lead) -> None:
     screen = _exceptions_screen(qtbot, routed_db, lead)

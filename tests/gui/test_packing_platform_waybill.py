@@ -85,3 +85,78 @@ def test_a_platform_order_waits_for_the_network_then_prints(
             qtbot.waitUntil(lambda: comp.printed() == 1, timeout=TIMEOUT)
         finally:
             runtime.stop()
+
+
+UNREACHABLE = {"en": "It is asked for again at", "zh_CN": "将于"}
+
+
+def test_a_platform_out_of_reach_is_said_once_with_its_next_try(
+        qtbot: QtBot, gui_db, tmp_path: Path, language: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine cannot reach the platform and waits: the packer reads that (and when it is
+    asked again), not "being fetched"; the screen asks again at the offline pace (15 s on the
+    floor) and the error sound is heard once per message, not at every retry."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from app.store.models import WaybillWait
+    from app.ui import feedback
+
+    monkeypatch.setenv(f"PACKLINE_SHOP_SECRET_{SHOP}", APP_SECRET)
+    monkeypatch.setenv(f"PACKLINE_SHOP_SESSION_{SHOP}", SESSION)
+    with FakePlatform("top") as top, FakeComponent("cainiao", printers=("ZTO-1",)) as comp:
+        (no,) = platform_orders(gui_db, top)
+        runtime = station(gui_db, tmp_path / "home", station_ini(comp.url("ZTO-1")))
+        runtime.start()
+        try:
+            screen = PackingScreen(runtime, actor(gui_db, "packer01"))
+            qtbot.addWidget(screen)
+            screen.show()
+            assert screen.retry_offline_ms == 15_000  # the floor's pace while out of reach
+            screen.retry_offline_ms = 50
+            screen.retry_fetching_ms = 50
+            retries: list[int] = []
+            screen._waybill_retry.timeout.connect(lambda: retries.append(1))
+
+            def settled() -> None:
+                qtbot.waitUntil(lambda: not screen.busy and not screen.pending,
+                                timeout=TIMEOUT)
+
+            screen.submit("scan", no)
+            settled()
+            codes = unit_codes(gui_db, no)
+            for code in codes[:-1]:
+                screen.submit("scan", code)
+                settled()
+            feedback.played.clear()
+            screen.submit("scan", codes[-1])
+            qtbot.waitUntil(lambda: FETCHING[language] in screen.prompt.text(),
+                            timeout=TIMEOUT)
+            qtbot.waitUntil(lambda: len(retries) >= 4, timeout=TIMEOUT)
+            assert feedback.played.count("error") == 1, feedback.played
+
+            top.fail_next("5xx", times=3)
+            lead = actor(gui_db, "lead01")
+            assert waybill_issue.serve_requests(gui_db, lead).failed == 1
+            with gui_db.unit_of_work() as s:  # a wait the test outlives
+                s.execute(update(WaybillWait).values(
+                    next_at=datetime.now(UTC) + timedelta(minutes=5)))
+            qtbot.waitUntil(lambda: UNREACHABLE[language] in screen.prompt.text(),
+                            timeout=TIMEOUT)
+            assert no in screen.prompt.text() and FETCHING[language] not in \
+                screen.prompt.text()
+            said = len(retries)
+            qtbot.waitUntil(lambda: len(retries) >= said + 4, timeout=TIMEOUT)
+            assert feedback.played.count("error") == 2, feedback.played
+            assert comp.printed() == 0
+
+            with gui_db.unit_of_work() as s:  # the platform is back, the wait over
+                s.execute(update(WaybillWait).values(
+                    next_at=datetime.now(UTC) - timedelta(seconds=1)))
+            assert waybill_issue.serve_requests(gui_db, lead).issued == 1
+            qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "done",
+                            timeout=TIMEOUT)
+            qtbot.waitUntil(lambda: comp.printed() == 1, timeout=TIMEOUT)
+        finally:
+            runtime.stop()

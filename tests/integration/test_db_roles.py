@@ -703,3 +703,41 @@ def test_the_engine_counts_the_live_orders_and_every_pc_reads_the_dashboard(
         assert board.backlog.total == dashboard.snapshot(central.owner, lead).backlog.total
     _refused(central.office, "UPDATE backlog_summary SET took_ms = 0")
     _refused(central.station, "UPDATE backlog_summary SET took_ms = 0")
+
+
+@pytest.mark.pg
+def test_a_station_never_gives_a_waybill_back_the_engine_does(central: Central) -> None:
+    """Box 1 of a routed order holds a platform waybill issued for another route, the order
+    now a pool carrier's: the station role's ask needs no grant it lacks (the ask is left to
+    the engine), the engine role gives the stale waybill back and draws the pool number, and
+    the station gets it."""
+    from app.services import waybill_issue
+    from app.services.errors import ServiceError
+    from app.store.models import StationWaybillRequest, WaybillCancellation
+    from tests.helpers.packing import actor
+
+    engine.run_once(central.engine, system_actor("engine"))
+    with central.owner.unit_of_work() as s:
+        order = s.scalars(select(Order).where(
+            Order.status == "routed", Order.receiver_oaid.is_(None),
+            Order.receiver_cipher.is_(None), Order.intercept.is_(None),
+            ~Order.id.in_(select(Package.order_id))).order_by(Order.id.desc()).limit(1)).one()
+        no = order.order_no
+        s.add(Package(order_id=order.id, box_no=1, carrier_id=order.carrier_id,
+                      status="labelled", tracking_no="78STALE000001", waybill_provider="cainiao",
+                      print_data={"encryptedData": "x"}, waybill_for="ZTO:0:another-route"))
+    packer = actor(central.station, "packer01")
+    with pytest.raises(ServiceError) as asked:
+        waybill_issue.request(central.station, packer, "ST-ROLES", no, 1)
+    assert asked.value.code == "waybill.fetching"
+    with central.owner.reader() as s:
+        assert s.scalar(select(StationWaybillRequest.box_no).join(
+            Order, Order.id == StationWaybillRequest.order_id).where(Order.order_no == no)) == 1
+    served = waybill_issue.serve_requests(central.engine, system_actor("engine"))
+    assert served.for_the_pool >= 1 and not [e for e in served.errors if no in e]
+    got = waybill_issue.request(central.station, packer, "ST-ROLES", no, 1)
+    assert got.provider == "pool" and got.tracking_no != "78STALE000001"
+    with central.owner.reader() as s:
+        assert s.scalar(select(WaybillCancellation.tracking_no).where(
+            WaybillCancellation.tracking_no == "78STALE000001")) == "78STALE000001"
+    orders.change_status(central.owner, system_actor(), no, "cancelled", "test done")

@@ -67,6 +67,8 @@ NOT_SERVICES = {
                                "the receiver of an order (a Session)",
     "waybill_issue.queue_cancellations": "as waybill_issue.give_back",
     "waybill_issue.receiver_changed": "as waybill_issue.give_back",
+    "waybill_issue.routed_again": "inside the engine's routing transaction (engine.run_once, "
+                                  "guarded RUN_ENGINE)",
     "waybill_issue.withdraw_confirmations": "inside give_back's and shipments.send_due's "
                                             "transactions (a Session)",
     "wave_common.back_to_queue": "inside waves.cancel's and picking.abandon's transactions",

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from app.platforms.base import PlatformError, PlatformErrorKind
 from app.services import (
@@ -37,6 +37,7 @@ from app.store.models import (
     Shop,
     StationWaybillRequest,
     WaybillCancellation,
+    WaybillWait,
 )
 from tests.helpers.fake_platform import APP_SECRET, SESSION, FakePlatform
 from tests.helpers.orders import ENGINE_NOW, drafts, order_record, sku_in_every_warehouse
@@ -332,3 +333,159 @@ def test_a_shop_naming_a_provider_packline_cannot_ask_is_refused(
     with db.reader() as s:
         assert s.scalar(select(Shop.waybill_providers).where(Shop.code == SHOP)) == before
         assert s.scalar(select(Shop.id).where(Shop.code == "DY1")) is None
+
+
+def test_a_waybill_issued_while_the_receiver_changed_is_given_back_not_printed(
+        central: Database, top: FakePlatform) -> None:
+    """The receiver changes while the engine waits on the platform: the number that comes
+    back (issued for the old receiver) is never stored; it is given back, and the box's next
+    ask uses a new request id, so the fresh number is for the new receiver."""
+    db = central
+    no = _routed_platform_order(db, top, "TB-RACE-1")
+    lead = actor(db, "lead01")
+    changed: list[str] = []
+
+    def change_the_receiver(method: str, _form: object) -> None:
+        if method == "cainiao.waybill.ii.get" and not changed:
+            changed.append(channel_events.apply_event(
+                db, ADMIN, "taobao", "TB-RACE-1", "address_changed", "a-race",
+                {"receiver": NEW_RECEIVER}).effect)
+
+    top.before_answer = change_the_receiver
+    busy = waybill_issue.prefetch(db, lead, limit=500)
+    top.before_answer = None
+    assert changed and busy.failed == 1 and "changed while its waybill was fetched" \
+        in " ".join(busy.errors)
+    orphan = top.waybill(f"{no}:1")
+    assert orphan["recipient"]["name"] != NEW_RECEIVER["name"]
+    assert _box(db, no).tracking_no is None, "the old receiver's number is not stored"
+    assert _given_back(db) == [(orphan["waybill_code"], "pending")]
+    engine.run_once(db, ADMIN, now=ENGINE_NOW)  # routed again
+    with db.unit_of_work() as s:  # its back-off over
+        s.execute(delete(WaybillWait))
+    assert waybill_issue.prefetch(db, lead, limit=500).issued >= 1
+    fresh = _box(db, no)
+    assert fresh.tracking_no and fresh.tracking_no != orphan["waybill_code"]
+    (issued,) = [w for w in top.waybills.values() if w["waybill_code"] == fresh.tracking_no]
+    assert issued["object_id"] == f"{no}~2:1"
+    assert issued["recipient"]["name"] == NEW_RECEIVER["name"]
+    assert waybill_issue.cancel_due(db, lead).done == 1
+    assert orphan["cancelled"] and not issued["cancelled"]
+    with db.reader() as s:
+        assert s.scalar(select(AuditEntry.before).where(
+            AuditEntry.action == "waybill.orphaned")) == orphan["waybill_code"]
+
+
+def test_a_lead_has_a_refused_waybill_asked_for_again(db: Database, top: FakePlatform) -> None:
+    """The platform refused box 1 (a wrong app key): the lead fixes the shop and retries from
+    the exception queue; the engine asks again and the station gets the waybill. A station's
+    ask after the refusal's wait is over is asked for again too."""
+    no = _routed_platform_order(db, top, "TB-REFUSED-1")
+    lead, packer = actor(db, "lead01"), actor(db, "packer01")
+    with db.unit_of_work() as s:
+        right_key = s.scalar(select(Shop.app_key).where(Shop.code == SHOP))
+        s.execute(update(Shop).where(Shop.code == SHOP).values(app_key="not-the-key"))
+    assert waybill_issue.prefetch(db, lead, limit=500).failed == 1
+    (item,) = [i for i in exceptions.queue(db, lead, category="waybill_refused")
+               if i.order_no == no]
+    assert item.actions == ("retry_waybill",)
+    with pytest.raises(ServiceError) as wrong:  # nothing else to do with it
+        exceptions.resolve(db, lead, no, "approve")
+    assert wrong.value.code == "exceptions.not_queued"
+    with db.unit_of_work() as s:  # the lead sets the shop's key right
+        s.execute(update(Shop).where(Shop.code == SHOP).values(app_key=right_key))
+    assert exceptions.resolve(db, lead, no, "retry_waybill", "key fixed") == "routed"
+    with db.reader() as s:
+        assert s.scalar(select(WaybillWait.order_id)) is None
+        assert s.scalar(select(StationWaybillRequest.requested_by)) == lead.user_id
+        assert s.scalar(select(AuditEntry.detail).where(
+            AuditEntry.action == "waybill.retried", AuditEntry.entity_id == no)) \
+            == {"boxes": [1], "note": "key fixed"}
+        assert s.scalar(select(AuditEntry.user_id).where(
+            AuditEntry.action == "waybill.retried")) == lead.user_id
+    assert exceptions.queue(db, lead, category="waybill_refused") == []
+    with pytest.raises(ServiceError) as again:  # resolved: nothing left to retry
+        exceptions.resolve(db, lead, no, "retry_waybill")
+    assert again.value.code == "exceptions.not_queued"
+    assert waybill_issue.serve_requests(db, lead).issued == 1
+    assert DatabaseLink(db).waybill(packer, "PACK-01", no, 1).tracking_no
+    # Box 2 refused, its wait over: the station's ask is recorded again, not refused.
+    with db.unit_of_work() as s:
+        order_id = s.scalar(select(Order.id).where(Order.order_no == no))
+        s.add(Package(order_id=order_id, box_no=2, status="open"))
+        s.add(WaybillWait(order_id=order_id, box_no=2, attempts=1, refused=True,
+                          last_error="refused", next_at=datetime.now(UTC) - timedelta(1)))
+    with pytest.raises(ServiceError) as asked:
+        DatabaseLink(db).waybill(packer, "PACK-01", no, 2)
+    assert asked.value.code == "waybill.fetching"
+    assert waybill_issue.serve_requests(db, lead).issued == 1
+    assert DatabaseLink(db).waybill(packer, "PACK-01", no, 2).box_no == 2
+
+
+def test_an_order_routed_again_to_a_pool_carrier_gives_its_waybill_back_in_the_engine(
+        db: Database, top: FakePlatform) -> None:
+    """Box 1 holds a Cainiao waybill; the order is routed again to a carrier the shop draws
+    from its own pool: the engine's routing gives the platform waybill back, the station
+    then gets a pool number (never the platform's, and never giving anything back itself),
+    and a label drawn by Packline never carries the platform's number."""
+    no = _routed_platform_order(db, top, "TB-REPOOL-1")
+    lead, packer = actor(db, "lead01"), actor(db, "packer01")
+    held = waybill_issue.issue(db, packer, no, 1)
+    with db.unit_of_work() as s:
+        old = s.scalar(select(Carrier.code).join(Order, Order.carrier_id == Carrier.id)
+                       .where(Order.order_no == no))
+        s.execute(update(Carrier).where(Carrier.code == old).values(active=False))
+    shops.set_shop(db, ADMIN, SHOP, waybill_providers={old: "cainiao", "*": "pool"})
+    orders.change_status(db, lead, no, "pending_review", "route again")
+    engine.run_once(db, ADMIN, now=ENGINE_NOW)
+    box = _box(db, no)
+    with db.reader() as s:
+        status, now_carrier = s.execute(select(Order.status, Carrier.code).join(
+            Carrier, Carrier.id == Order.carrier_id).where(Order.order_no == no)).one()
+    assert status == "routed" and now_carrier != old
+    assert (box.tracking_no, box.status) == (None, "open")
+    assert _given_back(db) == [(held.tracking_no, "pending")]
+    with db.reader() as s:
+        assert s.scalar(select(AuditEntry.detail).where(
+            AuditEntry.action == "package.tracking", AuditEntry.before == held.tracking_no)) \
+            == {"box": 1, "given_back": "routed_again"}
+    got = DatabaseLink(db).waybill(packer, "PACK-01", no, 1)
+    assert got.provider == "pool" and got.tracking_no != held.tracking_no
+    assert waybill_issue.cancel_due(db, lead).done == 1
+    assert top.waybill(f"{no}:1")["cancelled"]
+
+
+def test_a_stale_platform_waybill_is_never_drawn_on_a_label_nor_given_back_by_a_station(
+        db: Database, top: FakePlatform) -> None:
+    """The order's carrier changed behind the engine's back (a hand edit) to one of the pool:
+    the label drawn by Packline is refused in words, the station's ask is left to the engine
+    (which gives the stale waybill back and draws a pool number)."""
+    from app.services import waybills
+
+    no = _routed_platform_order(db, top, "TB-REPOOL-2")
+    lead, packer = actor(db, "lead01"), actor(db, "packer01")
+    held = waybill_issue.issue(db, packer, no, 1)
+    with db.unit_of_work() as s:
+        order = s.scalars(select(Order).where(Order.order_no == no)).one()
+        old = s.scalar(select(Carrier.code).where(Carrier.id == order.carrier_id))
+        other = s.scalars(select(Carrier).where(Carrier.id != order.carrier_id,
+                                                Carrier.code.in_(["YTO", "STO", "SF"]))).first()
+        assert other is not None
+        order.carrier_id = other.id
+    shops.set_shop(db, ADMIN, SHOP, waybill_providers={old: "cainiao", "*": "pool"})
+    with pytest.raises(ServiceError) as refused:
+        waybills.waybill_for(db, packer, no, box=1, reason="reprint")
+    assert refused.value.code == "waybill.stale_platform_waybill"
+    assert refused.value.params["tracking_no"] == held.tracking_no
+    with pytest.raises(ServiceError) as asked:
+        DatabaseLink(db).waybill(packer, "PACK-01", no, 1)
+    assert asked.value.code == "waybill.fetching"
+    assert _given_back(db) == [], "a station gives nothing back"
+    assert _box(db, no).tracking_no == held.tracking_no
+    served = waybill_issue.serve_requests(db, lead)  # given back; the pool's is the station's
+    assert (served.issued, served.for_the_pool, served.failed) == (0, 1, 0)
+    got = DatabaseLink(db).waybill(packer, "PACK-01", no, 1)
+    assert got.provider == "pool" and got.tracking_no != held.tracking_no
+    assert _given_back(db) == [(held.tracking_no, "pending")]
+    doc = waybills.waybill_for(db, packer, no, box=1, reason="torn")
+    assert doc.tracking_no == got.tracking_no

@@ -330,3 +330,35 @@ def test_a_label_drawn_by_packline_is_refused_for_a_platform_order(
     assert refused.value.code == "waybill.platform_order"
     assert refused.value.params["provider"] == "cainiao"
     assert _package(db, no) is None and _gets(top) == 0
+
+
+def test_a_station_is_told_the_platform_is_unreachable_while_the_engine_waits(
+        db: Database, top: FakePlatform) -> None:
+    """The engine failed to reach the platform and waits (back-off): a station asking meanwhile
+    is told so, with the time it is asked for again — not "being fetched"; its ask is kept
+    and served once the wait is over."""
+    (no,) = platform_orders(db, top)
+    packer, lead = actor(db, "packer01"), actor(db, "lead01")
+    link = DatabaseLink(db)
+    with pytest.raises(ServiceError) as first:
+        link.waybill(packer, "PACK-01", no, 1)
+    assert first.value.code == "waybill.fetching"
+    top.fail_next("5xx", times=3)  # every try of one call
+    assert waybill_issue.serve_requests(db, lead).failed == 1
+    with db.reader() as s:
+        wait = s.scalars(select(WaybillWait)).one()
+        assert not wait.refused and wait.next_at > datetime.now(UTC)
+        next_at = wait.next_at
+    with pytest.raises(ServiceError) as down:
+        link.waybill(packer, "PACK-01", no, 1)
+    assert down.value.code == "waybill.platform_unreachable"
+    assert down.value.params["provider"] == "cainiao" and down.value.params["order_no"] == no
+    from app.domain.china_time import in_china
+
+    assert down.value.params["retry_at"] == in_china(next_at).strftime("%H:%M:%S")
+    with db.reader() as s:
+        assert s.scalar(select(StationWaybillRequest.box_no)) == 1, "the ask is kept"
+    with db.unit_of_work() as s:  # the wait is over
+        s.execute(update(WaybillWait).values(next_at=datetime.now(UTC) - timedelta(1)))
+    assert waybill_issue.serve_requests(db, lead).issued == 1
+    assert link.waybill(packer, "PACK-01", no, 1).provider == "cainiao"
