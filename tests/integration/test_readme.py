@@ -309,7 +309,7 @@ RUNS: dict[str, Runs] = {
         ("channels", "rejects", "--shop", "RD1"), ("channels", "rejects", "--shop", "RD1",
                                                    "--json")],
     "packline shipments list": lambda h: [("shipments", "list"),
-                                          ("shipments", "list", "--status", "refused", "--json")],
+                                          ("shipments", "list", "--status", "refused", "--limit", "5", "--json")],
     "packline shipments retry": lambda h: [(("shipments", "retry", "999999"), 2)],
     "packline sync once": lambda h: [("sync", "once")],
     "packline sync status": lambda h: [("sync", "status"), ("sync", "status", "--json")],
