@@ -26,6 +26,7 @@ from tenacity import (
 
 from app import redact
 from app.platforms.base import PlatformError, PlatformErrorKind
+from app.platforms.signing import value_text
 
 log = logging.getLogger("packline.platforms")
 
@@ -93,3 +94,34 @@ def post(client: httpx.Client, url: str, *, form: Mapping[str, str] | None = Non
         raise PlatformError(PlatformErrorKind.ERROR, f"{what}: the answer is not an object",
                             code="bad_answer")
     return answer
+
+
+def add_params(form: dict[str, str], params: Mapping[str, Any]) -> dict[str, str]:
+    """A call's parameters added to its form as text. An empty value is neither signed nor
+    sent: Packline and the gateways then agree on what was signed."""
+    for name, value in params.items():
+        text = value_text(value) if value is not None else ""
+        if text:
+            form[name] = text
+    return form
+
+
+def response_of(answer: Mapping[str, Any], what: str,
+                to_error: Callable[[Mapping[str, Any], str], PlatformError]) -> dict[str, Any]:
+    """The `*_response` object of a gateway's answer; its `error_response` raised as the
+    platform's error (`to_error`)."""
+    error = answer.get("error_response")
+    if isinstance(error, Mapping):
+        raise to_error(error, what)
+    for key, value in answer.items():
+        if key.endswith("_response") and isinstance(value, dict):
+            return value
+    raise PlatformError(PlatformErrorKind.ERROR, f"{what}: no *_response in the answer",
+                        code="bad_answer")
+
+
+def address_fields(a: Any) -> dict[str, str]:
+    """An address as the e-waybill services take it (province, city, district, detail)."""
+    return {"province": a.province, "city": a.city, "district": a.district,
+            "detail": a.address}
+

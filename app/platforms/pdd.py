@@ -25,7 +25,6 @@ import httpx
 from app import redact
 from app.domain.china_time import CHINA_TZ
 from app.platforms.base import (
-    Address,
     IssuedWaybill,
     PlatformError,
     PlatformErrorKind,
@@ -38,9 +37,9 @@ from app.platforms.base import (
     package_id,
     page_of,
 )
+from app.platforms.http import add_params, address_fields, post, response_of, with_retries
 from app.platforms.http import client as http_client
-from app.platforms.http import post, with_retries
-from app.platforms.signing import pdd_sign, value_text
+from app.platforms.signing import pdd_sign
 
 __all__ = [
     "PDD_LAG_S",
@@ -119,10 +118,7 @@ class PddClient:
                 "timestamp": str(int(moment.timestamp())), "data_type": "JSON"}
         if self.access.session:
             form["access_token"] = self.access.session
-        for name, value in params.items():
-            text = value_text(value) if value is not None else ""
-            if text:  # an empty value is neither signed nor sent: both sides agree on it
-                form[name] = text
+        add_params(form, params)
         form["sign"] = pdd_sign(form, self.access.app_secret)
         return form
 
@@ -131,21 +127,10 @@ class PddClient:
             with http_client(self.access.timeout_s, self.transport) as http:
                 answer = post(http, self.access.api_url, form=self.form(api, params),
                               what=api)
-            error = answer.get("error_response")
-            if isinstance(error, Mapping):
-                raise pdd_error(error, api)
-            for key, value in answer.items():
-                if key.endswith("_response") and isinstance(value, dict):
-                    return value
-            raise PlatformError(PlatformErrorKind.ERROR, f"{api}: no *_response in the "
-                                "answer", code="bad_answer")
+            return response_of(answer, api, pdd_error)
 
         return with_retries(once, tries=self.tries, wait_s=self.wait_s)
 
-
-def _address(a: Address) -> dict[str, str]:
-    return {"province": a.province, "city": a.city, "district": a.district,
-            "detail": a.address}
 
 
 class PddWaybillProvider:
@@ -175,9 +160,9 @@ class PddWaybillProvider:
 
     def get_request(self, request: WaybillRequest) -> dict[str, Any]:
         r = request.receiver
-        recipient: dict[str, Any] = {"address": _address(r), "name": r.name, "mobile": r.phone}
+        recipient: dict[str, Any] = {"address": address_fields(r), "name": r.name, "mobile": r.phone}
         if r.cipher:  # an encrypted receiver: Pinduoduo takes its own ciphertexts back
-            recipient = {"address": {**_address(r), "detail": r.cipher.get("address", "")},
+            recipient = {"address": {**address_fields(r), "detail": r.cipher.get("address", "")},
                          "name": r.cipher.get("name", ""), "mobile": r.cipher.get("phone", "")}
         if r.oaid:
             recipient["open_address_id"] = r.oaid
@@ -190,7 +175,7 @@ class PddWaybillProvider:
         return {
             "wp_code": self.wp_code(request.carrier_code),
             "need_encrypt": True,
-            "sender": {"address": _address(s), "name": s.name, "mobile": s.phone},
+            "sender": {"address": address_fields(s), "name": s.name, "mobile": s.phone},
             "trade_order_info_dtos": [{
                 "object_id": request.request_id,
                 "order_info": {"order_channels_type": order_channel_type(

@@ -26,7 +26,6 @@ import httpx
 from app import redact
 from app.domain.china_time import CHINA_TZ
 from app.platforms.base import (
-    Address,
     IssuedWaybill,
     PlatformError,
     PlatformErrorKind,
@@ -39,9 +38,9 @@ from app.platforms.base import (
     package_id,
     page_of,
 )
+from app.platforms.http import add_params, address_fields, post, response_of, with_retries
 from app.platforms.http import client as http_client
-from app.platforms.http import post, with_retries
-from app.platforms.signing import top_sign, value_text
+from app.platforms.signing import top_sign
 
 __all__ = [
     "CAINIAO_CP_CODES",
@@ -167,10 +166,7 @@ class TopClient:
                 "v": "2.0", "sign_method": self.sign_method}
         if self.access.session:
             form["session"] = self.access.session
-        for name, value in params.items():
-            text = value_text(value) if value is not None else ""
-            if text:  # an empty value is neither signed nor sent: both sides agree on it
-                form[name] = text
+        add_params(form, params)
         form["sign"] = top_sign(form, self.access.app_secret, self.sign_method)
         return form
 
@@ -180,14 +176,7 @@ class TopClient:
             with http_client(self.access.timeout_s, self.transport) as http:
                 answer = post(http, self.access.api_url, form=self.form(method, params),
                               what=method)
-            error = answer.get("error_response")
-            if isinstance(error, Mapping):
-                raise top_error(error, method)
-            for key, value in answer.items():
-                if key.endswith("_response") and isinstance(value, dict):
-                    return value
-            raise PlatformError(PlatformErrorKind.ERROR, f"{method}: no *_response in the "
-                                "answer", code="bad_answer")
+            return response_of(answer, method, top_error)
 
         return with_retries(once, tries=self.tries, wait_s=self.wait_s)
 
@@ -195,14 +184,10 @@ class TopClient:
 # --------------------------------------------------------------------------- Cainiao waybills
 
 
-def _cainiao_address(a: Address) -> dict[str, str]:
-    return {"province": a.province, "city": a.city, "district": a.district,
-            "detail": a.address}
-
 
 def _recipient(request: WaybillRequest) -> dict[str, Any]:
     r = request.receiver
-    out: dict[str, Any] = {"address": _cainiao_address(r), "name": r.name, "mobile": r.phone}
+    out: dict[str, Any] = {"address": address_fields(r), "name": r.name, "mobile": r.phone}
     if r.oaid:
         # An encrypted receiver: Cainiao decrypts it by the OAID and the trade it belongs to.
         out["oaid"] = r.oaid
@@ -278,7 +263,7 @@ class CainiaoWaybillProvider:
             package["weight"] = request.weight_g
         return {
             "cp_code": self.cp_code(request.carrier_code),
-            "sender": {"address": _cainiao_address(sender), "name": sender.name,
+            "sender": {"address": address_fields(sender), "name": sender.name,
                        "mobile": sender.phone},
             "trade_order_info_dtos": [{
                 "object_id": request.request_id,
