@@ -14,6 +14,7 @@ import json
 import logging
 import ssl
 from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 import httpx
@@ -124,4 +125,18 @@ def address_fields(a: Any) -> dict[str, str]:
     """An address as the e-waybill services take it (province, city, district, detail)."""
     return {"province": a.province, "city": a.city, "district": a.district,
             "detail": a.address}
+
+
+def yuan(value: object) -> Decimal:
+    """An amount as a gateway sends it ("59.00", 59, "" or nothing) in yuan; unreadable is 0:
+    intake checks the amounts it is given."""
+    try:
+        return Decimal(str(value)) if value not in (None, "") else Decimal(0)
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def yuan_text(value: Decimal) -> str:
+    """An amount in yuan as an order record carries it: two decimals, never below zero."""
+    return f"{max(value, Decimal(0)):.2f}"
 

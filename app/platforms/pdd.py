@@ -17,7 +17,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -37,7 +37,15 @@ from app.platforms.base import (
     package_id,
     page_of,
 )
-from app.platforms.http import add_params, address_fields, post, response_of, with_retries
+from app.platforms.http import (
+    add_params,
+    address_fields,
+    post,
+    response_of,
+    with_retries,
+    yuan,
+    yuan_text,
+)
 from app.platforms.http import client as http_client
 from app.platforms.signing import pdd_sign
 
@@ -219,15 +227,6 @@ class PddWaybillProvider:
                                 code="cancel_refused")
 
 
-def _yuan(value: object) -> Decimal:
-    try:
-        return Decimal(str(value)) if value not in (None, "") else Decimal(0)
-    except InvalidOperation:
-        return Decimal(0)
-
-
-def _money(value: Decimal) -> str:
-    return f"{max(value, Decimal(0)):.2f}"
 
 
 def _time(text: object) -> datetime | None:
@@ -263,10 +262,10 @@ def order_to_pulled(order: Mapping[str, Any], channel: str, shop: str,
             qty = int(item.get("goods_count") or 0)
         except (TypeError, ValueError):
             qty = 0
-        price = _yuan(item.get("goods_price"))
+        price = yuan(item.get("goods_price"))
         goods += price * qty
-        lines.append({"sku": sku, "qty": qty, "price": _money(price)})
-    amount = _yuan(order.get("pay_amount")) - _yuan(order.get("postage"))
+        lines.append({"sku": sku, "qty": qty, "price": yuan_text(price)})
+    amount = yuan(order.get("pay_amount")) - yuan(order.get("postage"))
     encrypted = bool(order.get("receiver_name_mask") or order.get("open_address_id"))
     if encrypted:
         receiver: dict[str, Any] = {
@@ -291,8 +290,8 @@ def order_to_pulled(order: Mapping[str, Any], channel: str, shop: str,
             receiver["cipher"] = cipher
     record: dict[str, Any] = {
         "channel": channel, "shop": shop, "channel_order_no": sn, "buyer": "",
-        "receiver": receiver, "lines": lines, "amount": _money(amount),
-        "discount": _money(goods - amount), "paid_at": paid_at.isoformat() if paid_at else None,
+        "receiver": receiver, "lines": lines, "amount": yuan_text(amount),
+        "discount": yuan_text(goods - amount), "paid_at": paid_at.isoformat() if paid_at else None,
         "remark": " / ".join(str(x) for x in (order.get("buyer_memo"), order.get("remark"))
                              if x)[:1000],
         "presale": None,

@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -38,7 +38,15 @@ from app.platforms.base import (
     package_id,
     page_of,
 )
-from app.platforms.http import add_params, address_fields, post, response_of, with_retries
+from app.platforms.http import (
+    add_params,
+    address_fields,
+    post,
+    response_of,
+    with_retries,
+    yuan,
+    yuan_text,
+)
 from app.platforms.http import client as http_client
 from app.platforms.signing import top_sign
 
@@ -323,15 +331,6 @@ class CainiaoWaybillProvider:
 # --------------------------------------------------------------------------- Taobao orders
 
 
-def _yuan(value: object) -> Decimal:
-    try:
-        return Decimal(str(value)) if value not in (None, "") else Decimal(0)
-    except InvalidOperation:
-        return Decimal(0)
-
-
-def _yuan_text(value: Decimal) -> str:
-    return f"{max(value, Decimal(0)):.2f}"
 
 
 def _digest(*parts: object) -> str:
@@ -383,10 +382,10 @@ def trade_to_pulled(trade: Mapping[str, Any], channel: str, shop: str,
             qty = int(sub.get("num") or 0)
         except (TypeError, ValueError):
             qty = 0
-        price = _yuan(sub.get("price"))
+        price = yuan(sub.get("price"))
         goods += price * qty
-        lines.append({"sku": sku, "qty": qty, "price": _yuan_text(price)})
-    payment = _yuan(trade.get("payment")) - _yuan(trade.get("post_fee"))
+        lines.append({"sku": sku, "qty": qty, "price": yuan_text(price)})
+    payment = yuan(trade.get("payment")) - yuan(trade.get("post_fee"))
     receiver: dict[str, Any] = {
         "name": trade.get("receiver_name") or "",
         "phone": trade.get("receiver_mobile") or trade.get("receiver_phone") or "",
@@ -404,7 +403,7 @@ def trade_to_pulled(trade: Mapping[str, Any], channel: str, shop: str,
         "channel": channel, "shop": shop, "channel_order_no": tid,
         "buyer": trade.get("buyer_nick") or trade.get("buyer_open_uid") or "",
         "receiver": receiver, "lines": lines,
-        "amount": _yuan_text(payment), "discount": _yuan_text(goods - payment),
+        "amount": yuan_text(payment), "discount": yuan_text(goods - payment),
         "paid_at": _iso(paid_at), "remark": remark[:1000], "presale": None,
     }
     if trade.get("merge_key"):

@@ -7,7 +7,6 @@ due confirmation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -30,14 +29,6 @@ from app.store.models import (
 from tests.helpers.fake_platform import APP_KEY, APP_SECRET, SESSION, FakePlatform
 from tests.helpers.packing import actor
 from tests.helpers.platform_orders import ADMIN, SHOP, platform_orders
-
-
-@pytest.fixture
-def top(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePlatform]:
-    monkeypatch.setenv(f"PACKLINE_SHOP_SECRET_{SHOP}", APP_SECRET)
-    monkeypatch.setenv(f"PACKLINE_SHOP_SESSION_{SHOP}", SESSION)
-    with FakePlatform("top") as fake:
-        yield fake
 
 
 def _packed(db: Database, top: FakePlatform, wanted: int = 1, *,

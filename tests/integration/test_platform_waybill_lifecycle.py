@@ -7,7 +7,6 @@ settle; one shipment confirmation per platform order."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -39,21 +38,13 @@ from app.store.models import (
     WaybillCancellation,
     WaybillWait,
 )
-from tests.helpers.fake_platform import APP_SECRET, SESSION, FakePlatform
+from tests.helpers.fake_platform import FakePlatform
 from tests.helpers.orders import ENGINE_NOW, drafts, order_record, sku_in_every_warehouse
 from tests.helpers.packing import actor
 from tests.helpers.platform_orders import ADMIN, SHOP, connect_shop, platform_orders, seed_on_fake
 
 NEW_RECEIVER = {"name": "李四", "phone": "13900139000", "province": "浙江省", "city": "杭州市",
                 "district": "滨江区", "address": "江南大道100号"}
-
-
-@pytest.fixture
-def top(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePlatform]:
-    monkeypatch.setenv(f"PACKLINE_SHOP_SECRET_{SHOP}", APP_SECRET)
-    monkeypatch.setenv(f"PACKLINE_SHOP_SESSION_{SHOP}", SESSION)
-    with FakePlatform("top") as fake:
-        yield fake
 
 
 def _routed_platform_order(db: Database, top: FakePlatform, number: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -33,24 +32,10 @@ from app.store.models import (
 )
 from drivers.barcode import ScanCommand
 from tests.helpers.fake_component import FakeComponent
-from tests.helpers.fake_platform import APP_SECRET, SESSION, FakePlatform
+from tests.helpers.fake_platform import FakePlatform
 from tests.helpers.packing import actor, station, unit_codes
 from tests.helpers.platform_orders import ADMIN, SHOP, platform_orders, station_ini
 from tests.helpers.waiting import eventually
-
-
-@pytest.fixture
-def top(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePlatform]:
-    monkeypatch.setenv(f"PACKLINE_SHOP_SECRET_{SHOP}", APP_SECRET)
-    monkeypatch.setenv(f"PACKLINE_SHOP_SESSION_{SHOP}", SESSION)
-    with FakePlatform("top") as fake:
-        yield fake
-
-
-@pytest.fixture
-def component() -> Iterator[FakeComponent]:
-    with FakeComponent("cainiao", printers=("ZTO-1",)) as fake:
-        yield fake
 
 
 def _gets(fake: FakePlatform) -> int:

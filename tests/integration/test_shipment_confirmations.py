@@ -7,7 +7,6 @@ twice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -31,24 +30,10 @@ from app.store.models import (
     Warehouse,
 )
 from tests.helpers.fake_component import FakeComponent
-from tests.helpers.fake_platform import APP_SECRET, SESSION, FakePlatform
+from tests.helpers.fake_platform import FakePlatform
 from tests.helpers.packing import actor, station, unit_codes
-from tests.helpers.platform_orders import ADMIN, SHOP, platform_orders, station_ini
+from tests.helpers.platform_orders import ADMIN, platform_orders, station_ini
 from tests.helpers.waiting import eventually
-
-
-@pytest.fixture
-def top(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePlatform]:
-    monkeypatch.setenv(f"PACKLINE_SHOP_SECRET_{SHOP}", APP_SECRET)
-    monkeypatch.setenv(f"PACKLINE_SHOP_SESSION_{SHOP}", SESSION)
-    with FakePlatform("top") as fake:
-        yield fake
-
-
-@pytest.fixture
-def component() -> Iterator[FakeComponent]:
-    with FakeComponent("cainiao", printers=("ZTO-1",)) as fake:
-        yield fake
 
 
 def _pack(db: Database, component: FakeComponent, home: Path, numbers: list[str]) -> None:
