@@ -4,8 +4,10 @@ each against a real SQLite copy of the seeded central database, after one engine
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -139,7 +141,8 @@ def test_a_refused_action_is_shown_and_the_row_stays(qtbot: QtBot, routed_db, le
 @pytest.mark.parametrize(("category", "action"), [("waybill_refused", "retry_waybill"),
                                                    ("shipment_refused", "retry_confirmation")])
 def test_a_notice_on_an_order_on_its_way_offers_its_retry(qtbot: QtBot, routed_db, lead,
-                                                          category: str, action: str) -> None:
+                                                          category: str, action: str,
+                                                          language: str) -> None:
     with routed_db.unit_of_work() as s:
         order = s.scalars(select(Order).where(Order.status == "routed").order_by(Order.id)
                           .limit(1)).one()
@@ -150,6 +153,10 @@ def test_a_notice_on_an_order_on_its_way_offers_its_retry(qtbot: QtBot, routed_d
     _select(qtbot, screen, order_no)
     assert screen.buttons[action].isVisible() and screen.buttons[action].isEnabled()
     assert not screen.buttons["hold"].isVisible()
+    shots = os.environ.get("PACKLINE_SCREENSHOT_DIR")
+    if shots:  # a look at it: PACKLINE_SCREENSHOT_DIR=/tmp/shots pytest this test
+        screen.resize(1400, 800)
+        screen.grab().save(str(Path(shots) / f"{action}_{language}.png"))
 
 
 def test_fix_address_form_is_prefilled_and_validated_by_the_service(qtbot: QtBot, routed_db,
