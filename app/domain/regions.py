@@ -22,8 +22,6 @@ from __future__ import annotations
 import csv
 import enum
 import functools
-import importlib
-import importlib.util
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -222,21 +220,10 @@ class Resolution:
 
 
 def default_path() -> Path:
-    """Where regions.csv lives: under app.resources.resources_dir() if that exists."""
-    relative = Path(__file__).resolve().parents[2] / "resources" / "regions" / "regions.csv"
-    try:
-        spec = importlib.util.find_spec("app.resources")
-    except (ImportError, ValueError):
-        spec = None
-    if spec is not None:
-        # Imported only here, never at module import, so importing this module stays
-        # light whatever app.resources pulls in.
-        resources_dir = getattr(importlib.import_module("app.resources"), "resources_dir", None)
-        if callable(resources_dir):
-            candidate = Path(resources_dir()) / "regions" / "regions.csv"
-            if candidate.is_file():
-                return candidate
-    return relative
+    """Where regions.csv lives: among the shipped resources (`app.resources`)."""
+    from app.resources import resource_path
+
+    return resource_path("regions", "regions.csv")
 
 
 _MEMO_LIMIT = 100_000  # distinct spellings remembered; typos beyond that are resolved afresh
