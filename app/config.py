@@ -1325,8 +1325,11 @@ def move_old_station(paths: Paths, old: Path | None = None) -> list[str]:
     has none, the store with its outbox (its write-ahead log folded in first) when the
     machine has none, the logs and printed files, and the window layout into the person's
     folder. What the machine already has stays; what could not move stays where it was, and
-    the old settings file is renamed so it is not read as the person's own. Returns what was
-    done, for the log."""
+    the old settings file is renamed so it is not read as the person's own. A station kept
+    in one folder (PACKLINE_HOME) only moves its window layout into the person's folder.
+    Returns what was done, for the log."""
+    if paths.data_from == "home":  # a station in one folder kept its layout beside station.ini
+        return _move_layout(paths.home / LAYOUT_FILE, paths)
     if paths.data_from != "machine":
         return []
     old = old or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
@@ -1344,13 +1347,25 @@ def move_old_station(paths: Paths, old: Path | None = None) -> list[str]:
             if (old / name).is_dir() and not (paths.home / name).exists():
                 shutil.move(old / name, paths.home / name)
                 done.append(f"moved {old / name} to {paths.home / name}")
-        if (old / LAYOUT_FILE).is_file() and not paths.layout.exists():
-            private_dir(paths.layout.parent)
-            shutil.move(old / LAYOUT_FILE, paths.layout)
+        done += _move_layout(old / LAYOUT_FILE, paths)
     except OSError as exc:
         done.append(f"the station kept in {old} by an older Packline could not be moved to "
                     f"{paths.home} ({exc.strerror or exc}); what is left of it stays there")
     return done
+
+
+def _move_layout(old: Path, paths: Paths) -> list[str]:
+    """The window layout an older Packline kept beside the settings, into the person's folder
+    (only a remembered layout: a failure is said and forgotten)."""
+    if not old.is_file() or paths.layout.exists() or old == paths.layout:
+        return []
+    try:
+        paths.layout.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(old, paths.layout)
+    except OSError as exc:
+        return [f"the window layout {old} could not be moved to {paths.layout} "
+                f"({exc.strerror or exc}): the window starts as built"]
+    return []
 
 
 def _move_store(old: Path, paths: Paths, done: list[str]) -> bool:
