@@ -1,18 +1,40 @@
 """Where a station keeps its things and how it is set up.
 
-`PACKLINE_HOME` is the station's folder (settings file, local store, logs, file-printer output);
-`PACKLINE_CENTRAL_URL` names the central database (its password best kept out of it:
-`app.store.credentials`). The settings file `station.ini` is plain INI that IT writes by hand
-and deploys; every key, its type, its choices or range and its default are registered here
-once (`OPTIONS`), and code reads them through typed sections (`Settings.station`,
-`Settings.central`, …: frozen dataclasses). The file is read as UTF-8 (a BOM dropped), else
+Folders (`station_paths`, `Paths`). A station is the machine's, shared by every account on it:
+its settings file is `platformdirs.site_config_dir("Packline")/station.ini`
+(C:\\ProgramData\\Packline on Windows, /etc/xdg/Packline on Linux) and its store with the
+outbox, logs and file-printer output are in `site_data_dir` (C:\\ProgramData\\Packline,
+/usr/local/share/Packline); on Linux the first of the XDG folders already holding them wins.
+When this user cannot write the machine's data folder (a checkout run without the installer)
+they are in the person's `user_data_dir` instead (`Paths.data_from`, `Paths.data_note`; the
+log says so at start). The person's own folder (`user_config_dir`, or $PACKLINE_USER_HOME)
+holds only their settings file and the window layout. `PACKLINE_HOME` (or --home) keeps a
+station in one folder, as it always was: the settings file, the store, logs/ and prints/ in
+it, the person's files in its user/ (or $PACKLINE_USER_HOME). A station an older Packline kept
+in the person's data folder moves into the machine's at the first start (`move_old_station`).
+
+Layers (`load_config`). A setting's value is the first of: `--set SECTION.KEY=VALUE` on the
+command line (that run only), the environment (`PACKLINE_<SECTION>_<KEY>`, `ENV_NAMES`; so
+`PACKLINE_CENTRAL_URL` names the central database, its password best kept out of it:
+`app.store.credentials`), the person's settings file, the machine-wide file, the default.
+Only registered keys are layered; printers, devices and scan patterns come from the
+machine-wide file alone. Every value is checked by its key's converter wherever it comes
+from, a problem naming that source (`SettingsError.origin`, or the file and line), before
+anything is written. `Config.source_of` says which layer gave a key its value and
+`Config.setting_files` which files are read. The station saves (`Settings.set`, `save`) into
+the machine-wide file only; what is shown is the value in effect.
+
+The settings file `station.ini` is plain INI that IT writes by hand and deploys; every key,
+its type, its choices or range and its default are registered here once (`OPTIONS`), and code
+reads them through typed sections (`Settings.station`, `Settings.central`, …: frozen
+dataclasses). The file is read as UTF-8 (a BOM dropped), else
 GB18030, and every value is checked at start: a `SettingsError` names the file, the line, the
 section and the key (worded in the reader's language by `app.ui.messages.describe_setting`;
 `packline settings check FILE` lists them all). Values are read as configparser reads them (no
 interpolation; `;`/`#` comments, inside values over several lines too); the document is kept
 with its comments and layout (configupdater), so a save changes only the lines of the keys
-that were set, in the encoding (and BOM) the file was read in. Only the station's user may
-read the folder and what is in it (`secure_station`).
+that were set, in the encoding (and BOM) the file was read in. Only the station's users may
+read its data folder and settings file (`secure_station`).
 
 The file's layout has a version (`[settings] version`; a file without one is version 1). When
 the station starts, an older file is brought up to `SETTINGS_VERSION` by the `UPGRADES`

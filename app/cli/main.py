@@ -1371,7 +1371,8 @@ def display_available() -> bool:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="packline", description="Packline warehouse workstation")
-    p.add_argument("--home", type=Path, help="station folder (default: $PACKLINE_HOME)")
+    p.add_argument("--home", type=Path, help="the station kept in this one folder (default: "
+                                             "$PACKLINE_HOME, else the machine's folders)")
     p.add_argument("--set", action="append", default=[], dest="settings_flags",
                    metavar="SECTION.KEY=VALUE",
                    help="a setting for this run only, over the settings files and the "
