@@ -1287,7 +1287,8 @@ def _unusable(folder: Path) -> str:
     is created (only its owner may enter it) when missing, and a file is written in it and
     removed again; a store already there must open for writing."""
     try:
-        private_dir(folder)
+        if not folder.is_dir():  # (one there is tightened by `secure_station`, with a warning)
+            private_dir(folder)
         probe = folder / f".packline-write-test-{os.getpid()}"
         os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
         probe.unlink()
@@ -1425,7 +1426,8 @@ def _move_settings(old: Path, paths: Paths, done: list[str]) -> None:
     if not source.is_file():
         return
     if not paths.settings.exists():
-        private_dir(paths.settings.parent)
+        if not paths.settings.parent.is_dir():
+            private_dir(paths.settings.parent)
         for kept in sorted(old.glob(f"{SETTINGS_FILE}.v*.bak")):
             shutil.move(kept, paths.settings.parent / kept.name)
         shutil.move(source, paths.settings)
