@@ -1,6 +1,7 @@
 """What a printer says about itself, and the pure parsers for its replies: ZPL `~HS` host
-status, ESC/POS `DLE EOT n` real-time status bytes, TSPL `ESC !?`. Bytes in, a status out; no
-I/O here (the transports ask, the fake printer answers with `build_*`).
+status, ESC/POS `DLE EOT n` real-time status bytes, TSPL `ESC !?`, and the Windows spooler's
+status flags. Bytes (or flags) in, a status out; no I/O here (the transports ask, the fake
+printer answers with `build_*`).
 """
 
 from __future__ import annotations
