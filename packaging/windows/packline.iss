@@ -46,7 +46,6 @@ AppName=Packline
 AppVersion={#PackVersion}
 AppVerName=Packline {#PackVersion}
 AppPublisher=Packline
-VersionInfoVersion={#PackVersion}
 DefaultDirName={autopf}\Packline
 DefaultGroupName=Packline
 DisableProgramGroupPage=yes
