@@ -12,6 +12,10 @@
     language = tspl
     paper = 100x150
 
+    [printer:tsc]
+    url = winspool://TSC TTP-244 Pro
+    language = tspl
+
     [printer:cainiao]
     url = cainiao://127.0.0.1:13528?printer=ZTO-1
     language = cainiao
@@ -21,6 +25,9 @@
     [printers]
     waybill = label
     slip = slip-printer
+
+A Windows printer (`winspool://NAME`, its name as Windows shows it) takes ZPL, TSPL and ESC/POS
+as raw bytes, and PDF and PNG through its Windows driver (`prints_through_driver`).
 
 A platform's print component (cainiao://, pdd://, douyin://, kuaishou://) speaks its own
 language (`language = cainiao`…), holds 76x130 or 100x180 labels, and prints Packline's own
@@ -52,6 +59,9 @@ COMPONENT_PAPERS = ("76x130", "100x180")  # the platforms' standard e-waybill te
 # platforms publish no such example, so their printers print other documents only with one.
 DEFAULT_CUSTOM_TEMPLATES = {"cainiao": "http://cloudprint.cainiao.com/template/customArea/440439"}
 PAPERS = ("100x150", "76x130", "100x180", "80mm", "a4")
+# A Windows printer (winspool://) prints these through its driver, drawn by Qt
+# (app/printing/qt_printer.py); the printer languages go to it as raw bytes.
+DRIVER_LANGUAGES = ("pdf", "png")
 # What each printer role prints; a station names the printer for a role in [printers].
 # A platform's e-waybills (Cainiao, Pinduoduo, Douyin) print only through its print
 # component: `waybill_cainiao = NAME` names the printer (a component printer of that
@@ -113,7 +123,7 @@ def folder_printer() -> PrinterSpec:
 
 def parse_printer(name: str, items: dict[str, str]) -> PrinterSpec:
     """Check one `[printer:NAME]` section; raises PrinterConfigError naming the key."""
-    from drivers.printers.urls import PrinterUrlError, parse_printer_url
+    from drivers.printers.urls import PrinterKind, PrinterUrlError, parse_printer_url
 
     section = SECTION + name
 
@@ -155,6 +165,10 @@ def parse_printer(name: str, items: dict[str, str]) -> PrinterSpec:
         raise refuse(f"language = {language} is a print component's: the URL is "
                      f"{language}://HOST:PORT?printer=NAME", "printer.language_needs_component",
                      "url", language=language)
+    if parsed.kind is PrinterKind.WINSPOOL and parsed.raw is False \
+            and language not in DRIVER_LANGUAGES:
+        raise refuse(f"raw=0 prints through the Windows driver, which takes pdf or png, not "
+                     f"{language}", "printer.winspool_driver_language", "url", language=language)
     component = language in COMPONENT_LANGUAGES
     paper = value("paper", choice(*(COMPONENT_PAPERS if component else PAPERS)),
                   "76x130" if component else "100x150")
@@ -172,6 +186,18 @@ def parse_printer(name: str, items: dict[str, str]) -> PrinterSpec:
     if backup == name:
         raise refuse("a printer cannot be its own backup", "printer.own_backup", "backup")
     return PrinterSpec(name, url, language, dpi, paper, backup, cjk, timeout, custom_template)
+
+
+def prints_through_driver(spec: PrinterSpec) -> bool:
+    """True for a Windows printer (winspool://) that prints this printer's documents through
+    its Windows driver (PDF, PNG) rather than as raw bytes."""
+    from drivers.printers.urls import PrinterKind, parse_printer_url
+
+    if not spec.url.lower().startswith("winspool://"):
+        return False
+    url = parse_printer_url(spec.url)
+    return url.kind is PrinterKind.WINSPOOL and url.raw is not True \
+        and spec.language in DRIVER_LANGUAGES
 
 
 def load_printers(settings: Settings) -> dict[str, PrinterSpec]:

@@ -1752,6 +1752,10 @@ def build_parser() -> argparse.ArgumentParser:
     ss = sy.add_parser("status", help="online, events waiting, lag, last sync")
     ss.add_argument("--json", action="store_true")
     ss.set_defaults(func=cmd_sync_status)
+
+    from app.cli import service as windows_service  # the engine as a Windows service
+
+    windows_service.add_parser(sub)
     return p
 
 

@@ -54,6 +54,26 @@ def pdf_to_images(pdf: bytes, dpi: int = 203, *, first_page_only: bool = False
     return images
 
 
+def pdf_page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    """Each page's width and height in points (1/72 inch), as the PDF gives them."""
+    if not pdf.startswith(b"%PDF"):
+        raise DocumentError("not a PDF")
+    with _lock:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            sizes = []
+            for index in range(len(document)):
+                page = document[index]
+                try:
+                    width, height = page.get_size()
+                    sizes.append((float(width), float(height)))
+                finally:
+                    page.close()
+            return sizes
+        finally:
+            document.close()
+
+
 def png_bytes(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     # compress_level 1: a label is mostly white, level 1 is small enough and several times

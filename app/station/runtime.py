@@ -5,6 +5,7 @@ commands that act at a station all start it here."""
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -113,6 +114,13 @@ class StationRuntime:
 
     def start(self) -> None:
         self.checkpointer.start()
+        if sys.platform == "win32" and any(printer_config.prints_through_driver(spec)
+                                           for spec in self.printers.values()):
+            # A Windows printer's PDFs are drawn by Qt, which needs an application: the
+            # command line has none (made here, on the main thread, before the queue starts).
+            from app.printing.qt_printer import ensure_application
+
+            ensure_application()
         self.spooler.start()
         # Fonts and glyph bitmaps load on first use: do it now, not on a packer's first label.
         threading.Thread(target=self.warm_up, name="packline-warm-up", daemon=True).start()

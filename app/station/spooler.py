@@ -25,7 +25,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
 
-from app.printers import PrinterSpec
+from app.printers import PrinterSpec, prints_through_driver
 from app.services import changes
 from app.services.changes import Change
 from app.station.models import PrintJob
@@ -63,7 +63,14 @@ TransportFactory = Callable[[PrinterSpec, Path], Transport]
 def default_transport(spec: PrinterSpec, folder: Path) -> Transport:
     from drivers.printers.transports import open_transport
 
-    return open_transport(spec.url, folder=folder, timeout=spec.timeout, language=spec.language)
+    transport = open_transport(spec.url, folder=folder, timeout=spec.timeout,
+                               language=spec.language)
+    if prints_through_driver(spec):
+        # A Windows printer's PDF: drawn through its driver by Qt; its spooler says its status.
+        from app.printing.qt_printer import QtPrinterTransport
+
+        return QtPrinterTransport(transport.url, dpi=spec.dpi, spooler=transport)
+    return transport
 
 
 def _error_kind(exc: BaseException) -> str:

@@ -582,6 +582,8 @@ def catalogue() -> dict[str, str]:
             "messages", "A printer name is not blank and holds no [ ] or : and no control character."),
         "printer.url_required": QT_TRANSLATE_NOOP("messages", "A URL is required, e.g. tcp://192.168.1.50:9100."),
         "printer.escpos_language": QT_TRANSLATE_NOOP("messages", "An escpos+ printer speaks escpos."),
+        "printer.winspool_driver_language": QT_TRANSLATE_NOOP(
+            "messages", "raw=0 prints through the Windows driver, which takes language = pdf or png, not {language}."),
         "printer.own_backup": QT_TRANSLATE_NOOP("messages", "A printer cannot be its own backup."),
         "printer.component_language": QT_TRANSLATE_NOOP(
             "messages", "A {scheme}:// printer is that platform's print component: set language = {scheme}."),
@@ -635,7 +637,7 @@ def catalogue() -> dict[str, str]:
         "printer_url.no_scheme": QT_TRANSLATE_NOOP(
             "messages", "Not a printer URL: it starts with scheme://, e.g. tcp://192.168.1.50:9100 or file://."),
         "printer_url.unknown_scheme": QT_TRANSLATE_NOOP(
-            "messages", "Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups://, file:// or a print component's cainiao://, pdd://, douyin://, kuaishou://."),
+            "messages", "Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups://, winspool:// (a Windows printer), file:// or a print component's cainiao://, pdd://, douyin://, kuaishou://."),
         "printer_url.malformed": QT_TRANSLATE_NOOP("messages", "Not a URL (check the brackets in the host)."),
         "printer_url.fragment": QT_TRANSLATE_NOOP("messages", "A printer URL has no #fragment."),
         "printer_url.bad_usb_id": QT_TRANSLATE_NOOP(
@@ -644,6 +646,8 @@ def catalogue() -> dict[str, str]:
             "messages", "escpos+serial:// needs a device path, e.g. escpos+serial:///dev/ttyS0."),
         "printer_url.bad_queue": QT_TRANSLATE_NOOP(
             "messages", "cups:// needs a queue name without spaces, slashes, quotes, ? or #, e.g. cups://Zebra_ZD420."),
+        "printer_url.winspool_name": QT_TRANSLATE_NOOP(
+            "messages", "winspool:// is followed by the printer's name as Windows shows it (Get-Printer in PowerShell lists them), e.g. winspool://TSC TTP-244 Pro; write # in the name as %23, ? as %3F, % as %25 and ; as %3B."),
         "printer_url.file_host": QT_TRANSLATE_NOOP(
             "messages", "file:// takes no host: write file:///ABS/FOLDER (three slashes), or file:// for the default folder."),
         "printer_url.not_absolute": QT_TRANSLATE_NOOP("messages", "The folder must be an absolute path."),

@@ -1,6 +1,7 @@
 """What a printer says about itself, and the pure parsers for its replies: ZPL `~HS` host
-status, ESC/POS `DLE EOT n` real-time status bytes, TSPL `ESC !?`. Bytes in, a status out; no
-I/O here (the transports ask, the fake printer answers with `build_*`).
+status, ESC/POS `DLE EOT n` real-time status bytes, TSPL `ESC !?`, and the Windows spooler's
+status flags. Bytes (or flags) in, a status out; no I/O here (the transports ask, the fake
+printer answers with `build_*`).
 """
 
 from __future__ import annotations
@@ -209,3 +210,54 @@ def build_tspl_status(*, paper_out: bool = False, head_open: bool = False,
                       paused: bool = False) -> bytes:
     return bytes([(0x01 if head_open else 0) | (0x04 if paper_out else 0)
                   | (0x10 if paused else 0)])
+
+
+# -- the Windows spooler: PRINTER_INFO_2 `Status` and `Attributes` ------------------------------
+# What the spooler knows of a printer (winspool.h), as `GetPrinter(handle, 2)` returns it. Only
+# the spooler and the printer's port monitor set these: a USB printer unplugged is OFFLINE, a
+# driver with a status monitor reports paper out or an open door; many label printer drivers
+# report nothing beyond OFFLINE, so ONLINE means "nothing known against it".
+
+PRINTER_STATUS_PAUSED = 0x00000001
+PRINTER_STATUS_ERROR = 0x00000002
+PRINTER_STATUS_PENDING_DELETION = 0x00000004
+PRINTER_STATUS_PAPER_JAM = 0x00000008
+PRINTER_STATUS_PAPER_OUT = 0x00000010
+PRINTER_STATUS_PAPER_PROBLEM = 0x00000040
+PRINTER_STATUS_OFFLINE = 0x00000080
+PRINTER_STATUS_OUTPUT_BIN_FULL = 0x00000800
+PRINTER_STATUS_NOT_AVAILABLE = 0x00001000
+PRINTER_STATUS_NO_TONER = 0x00040000
+PRINTER_STATUS_PAGE_PUNT = 0x00080000
+PRINTER_STATUS_USER_INTERVENTION = 0x00100000
+PRINTER_STATUS_OUT_OF_MEMORY = 0x00200000
+PRINTER_STATUS_DOOR_OPEN = 0x00400000
+PRINTER_STATUS_SERVER_UNKNOWN = 0x00800000
+PRINTER_STATUS_SERVER_OFFLINE = 0x02000000
+PRINTER_ATTRIBUTE_WORK_OFFLINE = 0x00000400  # "Use Printer Offline": jobs wait in Windows
+
+_WINSPOOL_HEAD_OPEN = PRINTER_STATUS_DOOR_OPEN
+_WINSPOOL_PAPER_OUT = PRINTER_STATUS_PAPER_OUT | PRINTER_STATUS_PAPER_PROBLEM
+_WINSPOOL_ERROR = (PRINTER_STATUS_ERROR | PRINTER_STATUS_PAPER_JAM | PRINTER_STATUS_NO_TONER
+                   | PRINTER_STATUS_OUTPUT_BIN_FULL | PRINTER_STATUS_PAGE_PUNT
+                   | PRINTER_STATUS_USER_INTERVENTION | PRINTER_STATUS_OUT_OF_MEMORY)
+_WINSPOOL_OFFLINE = (PRINTER_STATUS_OFFLINE | PRINTER_STATUS_NOT_AVAILABLE
+                     | PRINTER_STATUS_PENDING_DELETION | PRINTER_STATUS_SERVER_UNKNOWN
+                     | PRINTER_STATUS_SERVER_OFFLINE)
+
+
+def winspool_status(status: int, attributes: int = 0) -> PrinterStatus:
+    """A Windows printer's `Status` flags (and `Attributes`) as a status. What a person must do
+    at the printer comes first, as for the other printers; busy, printing, warming up, power
+    save, toner low and the like are ONLINE."""
+    if status & _WINSPOOL_HEAD_OPEN:
+        return PrinterStatus.HEAD_OPEN
+    if status & _WINSPOOL_PAPER_OUT:
+        return PrinterStatus.PAPER_OUT
+    if status & _WINSPOOL_ERROR:
+        return PrinterStatus.ERROR
+    if status & _WINSPOOL_OFFLINE or attributes & PRINTER_ATTRIBUTE_WORK_OFFLINE:
+        return PrinterStatus.OFFLINE
+    if status & PRINTER_STATUS_PAUSED:
+        return PrinterStatus.PAUSED
+    return PrinterStatus.ONLINE

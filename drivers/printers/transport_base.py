@@ -75,6 +75,14 @@ _REFUSING = {
 }
 
 
+def check_job(data: bytes, job_id: str) -> None:
+    """A job is some bytes and an id, or a ValueError."""
+    if not isinstance(data, bytes | bytearray | memoryview) or not len(data):
+        raise ValueError("a print job needs some bytes")
+    if not isinstance(job_id, str) or not job_id.strip():
+        raise ValueError("a print job needs a job id")
+
+
 def refuse_unless_ready(status: PrinterStatus, where: str) -> None:
     """Raise the PrintError a status means, before any job byte is sent."""
     kind = _REFUSING.get(status)

@@ -1,6 +1,7 @@
 """Getting bytes to a printer: raw TCP (port 9100), python-escpos over USB or serial, CUPS
-through `lp`, the folder printer, and the platforms' print components (`component.py`). Transports know nothing of documents; they send bytes
-and say what happened, in the terms the print queue acts on (`PrintErrorKind`).
+through `lp`, a Windows printer's spooler (`winspool.py`), the folder printer, and the
+platforms' print components (`component.py`). Transports know nothing of documents; they
+send bytes and say what happened, in the terms the print queue acts on (`PrintErrorKind`).
 
 Raw TCP, one connection per job: connect (with `timeout`), ask the printer's status when the
 URL or the language says so (ZPL `~HS`, TSPL `ESC !?`, ESC/POS `DLE EOT 1 2 4`) and refuse to
@@ -48,6 +49,7 @@ from drivers.printers.transport_base import (
     Transport,
     refuse_unless_ready,
 )
+from drivers.printers.transport_base import check_job as _check_job
 from drivers.printers.urls import PrinterKind, PrinterUrl, StatusProtocol
 
 __all__ = [
@@ -80,14 +82,11 @@ def open_transport(url: PrinterUrl | str, *, folder: Path | None = None,
         return FileTransport(parsed, folder=folder, language=language)
     if parsed.kind is PrinterKind.CUPS:
         return CupsTransport(parsed, timeout=timeout)
+    if parsed.kind is PrinterKind.WINSPOOL:
+        from drivers.printers.winspool import WinspoolTransport  # win32print when it sends
+
+        return WinspoolTransport(parsed)
     return EscposDeviceTransport(parsed, timeout=timeout, language=language)
-
-
-def _check_job(data: bytes, job_id: str) -> None:
-    if not isinstance(data, bytes | bytearray | memoryview) or not len(data):
-        raise ValueError("a print job needs some bytes")
-    if not isinstance(job_id, str) or not job_id.strip():
-        raise ValueError("a print job needs a job id")
 
 
 # -- raw TCP ------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ canonical form that parses back to an equal one.
     escpos+usb://VID:PID[?profile=&in_ep=&out_ep=]     python-escpos over USB (hex ids)
     escpos+serial:///dev/ttyS0[?baud=19200&…]          python-escpos over a serial port
     cups://QUEUE[?raw=1|0]                             a CUPS queue, through `lp`
+    winspool://PRINTER NAME[?raw=1|0]                  a Windows printer, by its name in
+                                                       Windows (spaces and Chinese as written)
     file://  or  file:///ABS/FOLDER                    the folder printer (empty: the
                                                        caller's default folder)
     cainiao://HOST[:PORT]?printer=NAME[&tls=1][&ca=PATH]   a platform's print component
@@ -20,6 +22,14 @@ not verified, which is allowed only on this PC (127.0.0.1, ::1, localhost).
 
 `status` says which status query runs before each job on raw TCP. Left out, it follows the
 printer's language where one is known (see `default_status`).
+
+A Windows printer's name is everything after `winspool://` up to a `?`, written as Windows
+shows it (`winspool://TSC TTP-244 Pro`, `winspool://得力 DL-888T`, a shared printer
+`winspool://\\\\SERVER\\Zebra`). `%XX` is a percent-encoded UTF-8 byte: a name holding `?`, `#`,
+`%` or `;` writes them `%3F`, `%23`, `%25`, `%3B` (the settings file takes ` #` and ` ;` for
+the start of a comment). `raw` is as for CUPS: left out, PDF and PNG go through the printer's
+Windows driver and every other language as raw bytes; `raw=1` sends PDF bytes raw too (a
+printer that reads PDF itself); `raw=0` only through the driver.
 """
 
 from __future__ import annotations
@@ -49,6 +59,7 @@ class PrinterKind(StrEnum):
     ESCPOS_USB = "escpos+usb"
     ESCPOS_SERIAL = "escpos+serial"
     CUPS = "cups"
+    WINSPOOL = "winspool"  # a Windows printer: drivers/printers/winspool.py
     FILE = "file"
     CAINIAO = "cainiao"  # print components (WebSocket): drivers/printers/component.py
     PDD = "pdd"
@@ -80,6 +91,7 @@ _OPTIONS: dict[PrinterKind, frozenset[str]] = {
     PrinterKind.ESCPOS_SERIAL: frozenset({"status", "profile", "baud", "bytesize", "parity",
                                           "stopbits"}),
     PrinterKind.CUPS: frozenset({"raw"}),
+    PrinterKind.WINSPOOL: frozenset({"raw"}),
     PrinterKind.FILE: frozenset(),
     **{kind: frozenset({"printer", "tls", "ca"}) for kind in PrinterKind if kind.is_component},
 }
@@ -98,7 +110,7 @@ class PrinterUrl:
     queue: str = ""  # CUPS queue
     folder: str | None = None  # file://: absolute folder, None for the caller's default
     status: StatusProtocol | None = None  # None: not given, see default_status()
-    raw: bool | None = None  # CUPS: None = decide per job (PDF is not raw)
+    raw: bool | None = None  # CUPS, winspool: None = decide per job (PDF is not raw)
     profile: str | None = None  # python-escpos printer profile
     baud: int = DEFAULT_SERIAL_BAUD
     bytesize: int = 8
@@ -106,7 +118,7 @@ class PrinterUrl:
     stopbits: float = 1
     in_ep: int | None = None
     out_ep: int | None = None
-    printer: str = ""  # a print component's printer, as the component names it
+    printer: str = ""  # a print component's printer as it names it; a Windows printer's name
     tls: bool = False  # a print component over wss://
     ca: str | None = None  # the certificate authority file that signed the component's
 
@@ -163,6 +175,10 @@ class PrinterUrl:
             location = quote(self.queue, safe="@:+-_.~")
             if self.raw is not None:
                 options.append(("raw", "1" if self.raw else "0"))
+        elif self.kind is PrinterKind.WINSPOOL:
+            location = quote_windows_printer(self.printer)
+            if self.raw is not None:
+                options.append(("raw", "1" if self.raw else "0"))
         else:
             location = quote(self.folder, safe="/:") if self.folder else ""
         if self.profile is not None:
@@ -187,6 +203,8 @@ def parse_printer_url(text: str) -> PrinterUrl:
             f"unknown printer URL scheme {scheme!r} in {text!r}: use "
             + ", ".join(k.value + "://" for k in PrinterKind), "unknown_scheme",
             scheme=scheme) from None
+    if kind is PrinterKind.WINSPOOL:
+        return _winspool(text)  # a name, not a host: spaces, brackets, backslashes
     try:
         parts = urlsplit(text)
     except ValueError:  # e.g. an unclosed [ in the host
@@ -231,6 +249,42 @@ def parse_printer_url(text: str) -> PrinterUrl:
             raise PrinterUrlError(f"{text!r}: the folder must be absolute", "not_absolute")
         fields["folder"] = path.rstrip("/") or ("/" if path else None)
     return PrinterUrl(**fields)  # type: ignore[arg-type]
+
+
+# Written as %XX in a Windows printer's name: what ends the name (? #), starts an escape (%),
+# or a comment in the settings file (;), and control characters.
+_NAME_ESCAPED = frozenset("%?#;") | frozenset(map(chr, [*range(32), 127]))
+WINDOWS_PRINTER_NAME_MAX = 259  # MAX_PATH less the terminating zero: "\\\\server\\name" too
+
+
+def quote_windows_printer(name: str) -> str:
+    """A Windows printer's name as written after `winspool://`: as it reads, but `%`, `?`,
+    `#`, `;`, control characters and a space at either end percent-encoded (UTF-8)."""
+    out = "".join(quote(c, safe="") if c in _NAME_ESCAPED else c for c in name)
+    if out.startswith(" "):
+        out = "%20" + out[1:]
+    if out.endswith(" ") and len(out) > 1:
+        out = out[:-1] + "%20"
+    return out
+
+
+def _winspool(text: str) -> PrinterUrl:
+    rest = text.split("://", 1)[1]
+    written, _, query = rest.partition("?")
+    if "#" in written:
+        raise PrinterUrlError(f"{text!r}: write a # in a Windows printer's name as %23",
+                              "winspool_name")
+    options = _options(text, PrinterKind.WINSPOOL, query)
+    try:
+        name = unquote(written, errors="strict")
+    except UnicodeDecodeError:
+        name = ""  # %XX bytes that are no UTF-8
+    if not name.strip() or len(name) > WINDOWS_PRINTER_NAME_MAX \
+            or any(c in _NAME_ESCAPED and c not in "%?#;" for c in name):
+        raise PrinterUrlError(f"{text!r}: winspool:// needs the printer's name as Windows shows "
+                              "it (Get-Printer in PowerShell), e.g. winspool://TSC TTP-244 Pro",
+                              "winspool_name")
+    return PrinterUrl(kind=PrinterKind.WINSPOOL, printer=name, **options)  # type: ignore[arg-type]
 
 
 def _options(text: str, kind: PrinterKind, query: str) -> dict[str, object]:

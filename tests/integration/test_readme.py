@@ -242,6 +242,11 @@ RUNS: dict[str, Runs] = {
     "packline orders event": _orders_event,
     "packline engine run": lambda h: [("engine", "run", "--once", "--batch", "50",
                                        "--interval", "1")],
+    # Windows only: here each action says so and exits 2 (tests/integration/test_winservice.py
+    # runs the service's engine loop).
+    "packline service": lambda h: [
+        (("service", "install", "--token-stdin"), 2, "PLT-README\n"),
+        *((("service", action), 2) for action in ("remove", "start", "stop", "debug"))],
     "packline simulate": lambda h: [("simulate", "--rate", "5", "--duration", "1", "--seed",
                                      "3", "--no-events")],
     "packline users bootstrap": _bootstrap,

@@ -1,0 +1,297 @@
+"""The order engine as a Windows service, `PacklineEngine` ("Packline order engine"): the same
+loop as `packline engine run` (`app.services.engine.run_forever`), started by Windows at boot
+on the PC that keeps the queue moving, stopped cleanly when Windows asks.
+
+It is hosted by the installed console executable, `packline-console.exe service run` (which
+`packline service install` registers; Windows starts it with no terminal and no user logged
+in). The rest of `packline service` (install, remove, start, stop, debug) is IT's: see
+docs/packaging.md. pywin32 (`win32serviceutil`, `win32service`, `servicemanager`) is imported
+only inside the functions that use it, so this module imports everywhere; only Windows runs
+the service.
+
+Who the engine acts as: a service account (`packline users service add … --role shift_lead`)
+whose token the service reads from `PACKLINE_TOKEN` in its environment, else from the file
+`engine.token` in the machine-wide settings folder (`C:\\ProgramData\\Packline`), which
+`packline service install --token-stdin` writes readable by SYSTEM and the Administrators
+only. Its settings and logs are the station's own (`load_config`, as every command), so the
+service logs where the station does; a stop is logged, and a failure to start (no token, a
+central database out of reach) too, before the service stops with an error for Windows to
+restart it (the recovery actions `install` sets).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+SERVICE_NAME = "PacklineEngine"
+DISPLAY_NAME = "Packline order engine"
+DESCRIPTION = ("Packline's order engine: validates, reviews and routes the orders waiting in "
+               "the central database, and keeps the exception queue and the platforms' work "
+               "moving (packline engine run).")
+TOKEN_FILE = "engine.token"
+STOP_WAIT_MS = 60_000  # a batch in flight finishes before the engine stops
+# Windows restarts a service that stopped with an error: after 1 minute, three times a day.
+RECOVERY = ["reset=", "86400", "actions=", "restart/60000/restart/60000/restart/60000"]
+# SYSTEM and the Administrators group by their SIDs (a Chinese Windows names them otherwise).
+TOKEN_READERS = ["*S-1-5-18:F", "*S-1-5-32-544:F"]
+
+log = logging.getLogger("packline.engine")
+
+
+class ServiceRefused(ValueError):
+    """What `packline service` will not do, said in words (exit 2)."""
+
+
+def machine_settings_dir() -> Path:
+    """The machine-wide settings folder IT deploys to (`C:\\ProgramData\\Packline` on
+    Windows)."""
+    import platformdirs
+
+    return Path(platformdirs.site_config_dir("Packline", appauthor=False))
+
+
+def token_path() -> Path:
+    return machine_settings_dir() / TOKEN_FILE
+
+
+def read_token(environ: Mapping[str, str] | None = None, path: Path | None = None) -> str:
+    """The engine's service-account token: `PACKLINE_TOKEN`, else the token file."""
+    environ = os.environ if environ is None else environ
+    token = environ.get("PACKLINE_TOKEN", "").strip()
+    if token:
+        return token
+    path = token_path() if path is None else path
+    try:
+        token = path.read_text(encoding="utf-8-sig").strip()
+    except FileNotFoundError:
+        token = ""
+    except OSError as exc:
+        raise ServiceRefused(f"the engine's token file {path} cannot be read: {exc}") from exc
+    if not token:
+        raise ServiceRefused(
+            f"the engine has no service account token: set PACKLINE_TOKEN for the service, or "
+            f"give it once with `packline-console.exe service install --token-stdin` "
+            f"(kept in {path})")
+    return token
+
+
+def store_token(token: str, path: Path | None = None) -> Path:
+    """Keep the token where the service reads it, readable by SYSTEM and the Administrators
+    only: the file is made private (`icacls`, nothing inherited from a folder the station's
+    users may change) before the token is written into it."""
+    token = token.strip()
+    if not token or any(c.isspace() for c in token):
+        raise ServiceRefused("the token is one word (PLT-…), as `packline users service add` "
+                             "printed it")
+    path = token_path() if path is None else path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+    done = subprocess.run(["icacls", str(path), "/inheritance:r", "/grant:r", *TOKEN_READERS],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise ServiceRefused(f"could not make {path} private: "
+                             f"{(done.stderr or done.stdout).strip()}")
+    path.write_text(token + "\n", encoding="ascii")
+    return path
+
+
+# ---- what the service runs
+
+
+class EngineLoop:
+    """`packline engine run` until `stop()`: the settings, the log, the central database and
+    the service account's login, then `engine.run_forever` with a stop it checks between
+    batches (and after each empty-queue wait of `interval` seconds)."""
+
+    def __init__(self, home: Path | None = None, *, environ: Mapping[str, str] | None = None,
+                 token_file: Path | None = None, interval: float = 2.0) -> None:
+        self.home = home
+        self.environ = environ
+        self.token_file = token_file
+        self.interval = interval
+        self._stop = threading.Event()
+        self.started = threading.Event()  # logged in and running the loop
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def run(self) -> None:
+        from app.config import load_config, secure_station
+        from app.domain.roles import Permission
+        from app.logs import setup_logging
+        from app.services import access, auth, engine
+        from app.store import migrate
+        from app.store.db import Database
+
+        environ = os.environ if self.environ is None else self.environ
+        home = self.home
+        if home is None and environ.get("PACKLINE_HOME", "").strip():
+            home = Path(environ["PACKLINE_HOME"]).expanduser()
+        cfg = load_config(home)
+        setup_logging(cfg)
+        secure_station(cfg)
+        try:
+            token = read_token(self.environ, self.token_file)
+            db = Database.from_url(cfg.central_url,
+                                   connect_timeout=cfg.settings.central.connect_timeout)
+            if cfg.embedded:
+                migrate.upgrade(db.bind)
+            actor = access.check(db, auth.login_token(db, token, cfg.settings.station.code),
+                                 Permission.RUN_ENGINE)
+        except Exception:
+            log.exception("the engine service could not start")
+            raise
+        log.info("engine service running as %s at %s", actor.code, cfg.settings.station.code)
+        self.started.set()
+        try:
+            engine.run_forever(db, actor, interval=self.interval, stop=self._stop.is_set,
+                               pull_every=cfg.settings.channels.pull_every,
+                               confirm_per_second=cfg.settings.channels.confirm_per_second)
+        except Exception:
+            log.exception("the engine service stopped on an error")
+            raise
+        finally:
+            db.dispose()
+        log.info("engine service stopped")
+
+
+def service_class() -> type:
+    """The pywin32 service class (made on first use: its base class is pywin32's)."""
+    import servicemanager
+    import win32service
+    import win32serviceutil
+
+    class EngineService(win32serviceutil.ServiceFramework):  # type: ignore[misc]
+        _svc_name_ = SERVICE_NAME
+        _svc_display_name_ = DISPLAY_NAME
+        _svc_description_ = DESCRIPTION
+
+        def __init__(self, args: Any) -> None:
+            super().__init__(args)
+            self.loop = EngineLoop()
+
+        def SvcStop(self) -> None:  # noqa: N802 - pywin32's names
+            self.ReportServiceStatus(win32service.SERVICE_STOP_PENDING, waitHint=STOP_WAIT_MS)
+            self.loop.stop()
+
+        def SvcShutdown(self) -> None:  # noqa: N802
+            self.SvcStop()
+
+        def SvcDoRun(self) -> None:  # noqa: N802
+            servicemanager.LogMsg(servicemanager.EVENTLOG_INFORMATION_TYPE,
+                                  servicemanager.PYS_SERVICE_STARTED, (self._svc_name_, ""))
+            self.loop.run()  # until SvcStop; an error stops the service with it
+            servicemanager.LogMsg(servicemanager.EVENTLOG_INFORMATION_TYPE,
+                                  servicemanager.PYS_SERVICE_STOPPED, (self._svc_name_, ""))
+
+    return EngineService
+
+
+# ---- `packline service …`
+
+
+def frozen() -> bool:
+    return bool(getattr(sys, "frozen", False))
+
+
+def host() -> int:
+    """`service run`: what Windows starts; hands the process to the service control manager."""
+    import servicemanager
+
+    servicemanager.Initialize()
+    servicemanager.PrepareToHostSingle(service_class())
+    servicemanager.StartServiceCtrlDispatcher()
+    return 0
+
+
+def install(token: str | None = None) -> str:
+    """Register (or update) the service to start at boot, delayed, hosted by this executable;
+    keep the token when given. Needs an administrator."""
+    import pywintypes
+    import win32service
+    import win32serviceutil
+
+    if not frozen():
+        raise ServiceRefused("the service runs from the installed packline-console.exe; from "
+                             "a source checkout run `packline engine run` instead")
+    if token is not None:
+        where = store_token(token)
+        print(f"packline: the engine's token kept in {where}", file=sys.stderr)
+    service_class()  # pywin32's service support is there
+    arguments = "service run"
+    try:
+        win32serviceutil.InstallService(
+            None, SERVICE_NAME, DISPLAY_NAME, startType=win32service.SERVICE_AUTO_START,
+            exeName=sys.executable, exeArgs=arguments, description=DESCRIPTION,
+            delayedstart=True)
+        said = "installed"
+    except pywintypes.error as exc:
+        if exc.winerror != 1073:  # ERROR_SERVICE_EXISTS: an upgrade, point it at this exe
+            raise
+        win32serviceutil.ChangeServiceConfig(
+            None, SERVICE_NAME, startType=win32service.SERVICE_AUTO_START,
+            exeName=sys.executable, exeArgs=arguments, displayName=DISPLAY_NAME,
+            description=DESCRIPTION, delayedstart=True)
+        said = "updated"
+    subprocess.run(["sc.exe", "failure", SERVICE_NAME, *RECOVERY], capture_output=True,
+                   check=False)
+    return f"service {SERVICE_NAME} {said}: starts at boot ({sys.executable} {arguments})"
+
+
+def remove() -> str:
+    """Stop and remove the service; nothing to do when it is not there."""
+    import pywintypes
+    import win32serviceutil
+
+    try:
+        stop()
+        win32serviceutil.RemoveService(SERVICE_NAME)
+    except pywintypes.error as exc:
+        if exc.winerror == 1060:  # ERROR_SERVICE_DOES_NOT_EXIST
+            return f"service {SERVICE_NAME} is not installed"
+        raise
+    return f"service {SERVICE_NAME} removed"
+
+
+def start() -> str:
+    import win32service
+    import win32serviceutil
+
+    win32serviceutil.StartService(SERVICE_NAME)
+    win32serviceutil.WaitForServiceStatus(SERVICE_NAME, win32service.SERVICE_RUNNING, 60)
+    return f"service {SERVICE_NAME} running"
+
+
+def stop() -> str:
+    """Stop the service and wait for it (a batch in flight finishes first)."""
+    import pywintypes
+    import win32service
+    import win32serviceutil
+
+    try:
+        win32serviceutil.StopService(SERVICE_NAME)
+    except pywintypes.error as exc:
+        if exc.winerror != 1062:  # ERROR_SERVICE_NOT_ACTIVE: stopped already
+            raise
+    win32serviceutil.WaitForServiceStatus(SERVICE_NAME, win32service.SERVICE_STOPPED,
+                                          STOP_WAIT_MS // 1000)
+    return f"service {SERVICE_NAME} stopped"
+
+
+def debug() -> int:
+    """Run the service's class in this console (Ctrl+C stops it, as Windows would)."""
+    import win32serviceutil
+
+    win32serviceutil.DebugService(service_class(), argv=[SERVICE_NAME])
+    return 0
