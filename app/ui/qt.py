@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QLibraryInfo,
     QLocale,
+    QLockFile,
     QLoggingCategory,
     QModelIndex,
     QObject,
@@ -28,6 +29,7 @@ from PySide6.QtCore import (
     QSettings,
     QSize,
     Qt,
+    QThread,
     QThreadPool,
     QTimer,
     QtMsgType,
@@ -54,6 +56,7 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtMultimedia import QSoundEffect
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -81,6 +84,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSpacerItem,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -111,11 +115,14 @@ __all__ = [
     "QFont", "QFontMetrics", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox",
     "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIcon", "QItemSelectionModel", "QKeyEvent",
     "QKeySequence", "QLabel", "QLibraryInfo", "QLineEdit", "QLineSeries", "QListWidget",
-    "QListWidgetItem", "QLocale", "QLoggingCategory", "QMainWindow", "QMenu", "QMessageBox", "QModelIndex",
+    "QListWidgetItem", "QLocalServer", "QLocalSocket", "QLocale", "QLockFile",
+    "QLoggingCategory", "QMainWindow", "QMenu", "QMessageBox", "QModelIndex",
     "QObject", "QPainter", "QPalette", "QPersistentModelIndex", "QPixmap", "QPointF",
     "QProgressBar", "QPushButton", "QRunnable", "QScrollArea", "QSettings", "QShortcut", "QSize",
-    "QSizePolicy", "QSoundEffect", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar",
-    "QTabWidget", "QTableView", "QTableWidget", "QTableWidgetItem", "QTextBrowser", "QThreadPool",
+    "QSizePolicy", "QSoundEffect", "QSpacerItem", "QSpinBox", "QSplitter", "QStackedWidget",
+    "QStatusBar",
+    "QTabWidget", "QTableView", "QTableWidget", "QTableWidgetItem", "QTextBrowser", "QThread",
+    "QThreadPool",
     "QTimer", "QToolButton", "QTranslator", "QUrl", "QVBoxLayout", "QValueAxis", "QWidget", "Qt",
     "QtMsgType", "Signal", "Slot", "is_alive", "qInstallMessageHandler", "qVersion",
 ]
