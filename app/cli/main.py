@@ -1370,6 +1370,8 @@ def display_available() -> bool:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from app import __version__
+
     p = argparse.ArgumentParser(prog="packline", description="Packline warehouse workstation")
     p.add_argument("--home", type=Path, help="the station kept in this one folder (default: "
                                              "$PACKLINE_HOME, else the machine's folders)")
@@ -1377,6 +1379,9 @@ def build_parser() -> argparse.ArgumentParser:
                    metavar="SECTION.KEY=VALUE",
                    help="a setting for this run only, over the settings files and the "
                         "environment (never saved); repeatable, before the command")
+    # Before any settings are read: it answers even when station.ini is broken.
+    p.add_argument("--version", action="version", version=f"packline {__version__}",
+                   help="print the version and exit")
     sub = p.add_subparsers(dest="command")
     # A command that changes something logs its person in first (app/cli/identity.py).
     auth = argparse.ArgumentParser(add_help=False)
@@ -1760,14 +1765,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _scrubbed_excepthook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
-    """An unexpected crash still prints its traceback, with passwords blanked."""
+    """An unexpected crash still prints its traceback, with passwords blanked, and puts it in
+    the station's log once the log is open (a windowed build has no stderr to print to)."""
     import traceback
 
-    sys.stderr.write(scrub("".join(traceback.format_exception(kind, value, tb))))
+    root = logging.getLogger("packline")
+    if any(getattr(h, "_packline", False) for h in root.handlers):
+        logging.getLogger("packline.cli").critical("unexpected error", exc_info=(kind, value, tb))
+    if sys.stderr is not None:
+        sys.stderr.write(scrub("".join(traceback.format_exception(kind, value, tb))))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from app.logs import setup_logging
+    from app import __version__
+    from app.logs import enable_crash_log, setup_logging
 
     sys.excepthook = _scrubbed_excepthook
     words = list(sys.argv[1:] if argv is None else argv)
@@ -1786,13 +1797,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         return _settings_refused(exc, args)
     setup_logging(cfg, console=args.command != "run" and args.command is not None)
+    enable_crash_log(cfg)
     secure_station(cfg)
     app_itself = args.command in (None, "run")
     said: list[str | None] = ["packline", args.command or "run",
                               getattr(args, f"{args.command}_command", None)]
     logging.getLogger("packline.cli").log(
-        logging.INFO if app_itself else logging.DEBUG, "%s: station folder %s, central "
-        "database %s", " ".join(w for w in said if w), cfg.paths.home,
+        logging.INFO if app_itself else logging.DEBUG, "%s, version %s: station folder %s, "
+        "central database %s", " ".join(w for w in said if w), __version__, cfg.paths.home,
         safe_url(cfg.central_url))
     func = getattr(args, "func", cmd_run)
     from sqlalchemy.exc import SQLAlchemyError

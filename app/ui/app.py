@@ -6,12 +6,13 @@ import gc
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import make_url
 
 from app import __version__
 from app.config import Config
+from app.logs import log_file, running_line
 from app.resources import resources_dir
 from app.services.database import Database
 from app.ui.layout_memory import LayoutMemory
@@ -28,6 +29,10 @@ from app.ui.qt import (
     QWidget,
     qInstallMessageHandler,
 )
+
+if TYPE_CHECKING:
+    from app.ui.crash import CrashReporter
+    from app.ui.single_instance import StationLock
 
 log = logging.getLogger("packline.ui")
 qtlog = logging.getLogger("packline.qt")
@@ -278,15 +283,48 @@ def apply_look(app: QApplication, cfg: Config) -> LayoutMemory:
     return memory
 
 
+def one_app_per_station(cfg: Config) -> StationLock | None:
+    """The station's lock, held until the app ends; None when the app already runs on this
+    station (its window was asked to come forward) and this start ends."""
+    from app.ui.single_instance import hold_station
+
+    return hold_station(cfg)
+
+
+def report_crashes(cfg: Config) -> CrashReporter:
+    """From here on an unexpected error in a slot or a thread is logged and shown to the
+    person, on the GUI thread (app/ui/crash.py); until the event loop runs, its dialog waits
+    for the person where the error was met."""
+    from app.ui.crash import install_crash_reporter
+
+    reporter = install_crash_reporter(log_file(cfg))
+    reporter.waits = True
+    return reporter
+
+
+def run_event_loop(app: QApplication, reporter: CrashReporter) -> int:
+    """The window's life: while the event loop runs, an error's dialog opens beside it."""
+    reporter.waits = False
+    try:
+        return int(app.exec())
+    finally:
+        reporter.waits = True
+
+
 def run_app(cfg: Config) -> int:
     qInstallMessageHandler(_qt_message)
     tune_threads()
+    log.info("%s starting", running_line())
+    station_lock = one_app_per_station(cfg)
+    if station_lock is None:
+        return 0
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Packline")
     app.setOrganizationName("Packline")
     app.setApplicationVersion(__version__)
     install_translator(app, cfg.settings.ui.language)
+    reporter = report_crashes(cfg)
     memory = apply_look(app, cfg)
     splash = load_while_showing(app)
 
@@ -342,9 +380,10 @@ def run_app(cfg: Config) -> int:
     else:
         background.start()
     window.show()
+    station_lock.serve(window)
     splash.close()
     settle_memory()
-    code = app.exec()
+    code = run_event_loop(app, reporter)
     background.stop()
     close_hub()
     pusher.stop()
@@ -353,4 +392,5 @@ def run_app(cfg: Config) -> int:
     runtime.stop()
     shutdown()
     db.dispose()
+    station_lock.release()
     return int(code)

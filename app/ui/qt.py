@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QLibraryInfo,
     QLocale,
+    QLockFile,
     QLoggingCategory,
     QMarginsF,
     QModelIndex,
@@ -31,6 +32,7 @@ from PySide6.QtCore import (
     QSize,
     QSizeF,
     Qt,
+    QThread,
     QThreadPool,
     QTimer,
     QtMsgType,
@@ -60,6 +62,7 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtMultimedia import QSoundEffect
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -88,6 +91,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSpacerItem,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -119,13 +123,13 @@ __all__ = [
     "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIcon", "QImage", "QItemSelectionModel",
     "QKeyEvent",
     "QKeySequence", "QLabel", "QLibraryInfo", "QLineEdit", "QLineSeries", "QListWidget",
-    "QListWidgetItem", "QLocale", "QLoggingCategory", "QMainWindow", "QMarginsF", "QMenu",
-    "QMessageBox", "QModelIndex", "QObject", "QPageLayout", "QPageSize", "QPainter", "QPalette",
-    "QPersistentModelIndex", "QPixmap", "QPointF", "QPrinter", "QPrinterInfo", "QProgressBar",
-    "QPushButton", "QRectF", "QRunnable", "QScrollArea", "QSettings", "QShortcut", "QSize",
-    "QSizeF",
-    "QSizePolicy", "QSoundEffect", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar",
-    "QTabWidget", "QTableView", "QTableWidget", "QTableWidgetItem", "QTextBrowser", "QThreadPool",
+    "QListWidgetItem", "QLocalServer", "QLocalSocket", "QLocale", "QLockFile", "QLoggingCategory",
+    "QMainWindow", "QMarginsF", "QMenu", "QMessageBox", "QModelIndex", "QObject", "QPageLayout",
+    "QPageSize", "QPainter", "QPalette", "QPersistentModelIndex", "QPixmap", "QPointF", "QPrinter",
+    "QPrinterInfo", "QProgressBar", "QPushButton", "QRectF", "QRunnable", "QScrollArea",
+    "QSettings", "QShortcut", "QSize", "QSizeF", "QSizePolicy", "QSoundEffect", "QSpacerItem",
+    "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar", "QTabWidget", "QTableView",
+    "QTableWidget", "QTableWidgetItem", "QTextBrowser", "QThread", "QThreadPool",
     "QTimer", "QToolButton", "QTranslator", "QUrl", "QVBoxLayout", "QValueAxis", "QWidget", "Qt",
     "QtMsgType", "Signal", "Slot", "is_alive", "qInstallMessageHandler", "qVersion",
 ]

@@ -3588,24 +3588,58 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="81"/>
+        <location filename="../../app/ui/app.py" line="86"/>
         <source>embedded (%1)</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="221"/>
+        <location filename="../../app/ui/app.py" line="226"/>
         <source>Packline is starting…</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="324"/>
+        <location filename="../../app/ui/app.py" line="362"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="329"/>
+        <location filename="../../app/ui/app.py" line="367"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
+    </message>
+</context>
+<context>
+    <name>crash</name>
+    <message>
+        <location filename="../../app/ui/crash.py" line="59"/>
+        <source>Packline hit an unexpected error.</source>
+        <translation>Packline 遇到了一个意外错误。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash.py" line="68"/>
+        <source>It has been written to the log:
+%1
+
+Please tell IT what you were doing; “Copy details” puts what they need on the clipboard. You can keep working; if something looks wrong, close Packline and start it again.</source>
+        <translation>错误已写入日志：
+%1
+
+请告诉 IT 人员您刚才在做什么，点「复制详情」即可把他们需要的内容复制到剪贴板。您可以继续工作；如果有不对劲的地方，请关闭 Packline 再重新打开。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash.py" line="75"/>
+        <source>Copy details</source>
+        <translation>复制详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash.py" line="84"/>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash.py" line="162"/>
+        <source>Errors since this message opened: %1 more.</source>
+        <translation>此提示打开后又发生了 %1 个错误。</translation>
     </message>
 </context>
 <context>

@@ -68,11 +68,17 @@ def table_commands() -> list[str]:
     return [command for command, _who in table_rows()]
 
 
+# Options of `packline` itself that are a command of their own.
+GLOBAL_COMMANDS = ("--version",)
+
+
 def command_key(command: str) -> str:
     """`packline waves plan --warehouse W …` → `packline waves plan`: the words before the first
-    option or placeholder."""
+    option or placeholder (`packline --version` is its own)."""
     words: list[str] = []
     for word in command.split():
+        if words == ["packline"] and word in GLOBAL_COMMANDS:
+            return f"packline {word}"
         if word.startswith(("-", "[")) or not re.fullmatch(r"[a-z][a-z-]*", word):
             break
         words.append(word)
@@ -230,6 +236,7 @@ def _service(home: Path) -> str:
 Run = tuple[str, ...] | tuple[tuple[str, ...], int] | tuple[tuple[str, ...], int, str]
 Runs = Callable[[Path], list[Any]]
 RUNS: dict[str, Runs] = {
+    "packline --version": lambda h: [("--version",)],
     "packline db upgrade": lambda h: [("db", "upgrade")],
     "packline db check": lambda h: [("db", "check")],
     "packline demo seed": lambda h: [("demo", "seed", "--orders", "80", "--seed", "7")],

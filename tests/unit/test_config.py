@@ -383,7 +383,8 @@ def test_max_bytes_or_backups_0_mean_the_log_never_rotates(tmp_path: Path, text:
         for handler in root.handlers:
             handler.close()
         root.handlers, root.level = handlers, level
-    assert sorted(p.name for p in cfg.paths.logs.iterdir()) == ["packline.log"]
+    assert sorted(p.name for p in cfg.paths.logs.iterdir()) == [".__packline.lock",
+                                                                 "packline.log"]
     written = (cfg.paths.logs / "packline.log").read_text(encoding="utf-8")
     assert written.count("of a log that never rotates\n") == 20
 
