@@ -8,7 +8,6 @@ the order engine's start, and in the station's language."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
