@@ -1,18 +1,40 @@
 """Where a station keeps its things and how it is set up.
 
-`PACKLINE_HOME` is the station's folder (settings file, local store, logs, file-printer output);
-`PACKLINE_CENTRAL_URL` names the central database (its password best kept out of it:
-`app.store.credentials`). The settings file `station.ini` is plain INI that IT writes by hand
-and deploys; every key, its type, its choices or range and its default are registered here
-once (`OPTIONS`), and code reads them through typed sections (`Settings.station`,
-`Settings.central`, …: frozen dataclasses). The file is read as UTF-8 (a BOM dropped), else
+Folders (`station_paths`, `Paths`). A station is the machine's, shared by every account on it:
+its settings file is `platformdirs.site_config_dir("Packline")/station.ini`
+(C:\\ProgramData\\Packline on Windows, /etc/xdg/Packline on Linux) and its store with the
+outbox, logs and file-printer output are in `site_data_dir` (C:\\ProgramData\\Packline,
+/usr/local/share/Packline); on Linux the first of the XDG folders already holding them wins.
+When this user cannot write the machine's data folder (a checkout run without the installer)
+they are in the person's `user_data_dir` instead (`Paths.data_from`, `Paths.data_note`; the
+log says so at start). The person's own folder (`user_config_dir`, or $PACKLINE_USER_HOME)
+holds only their settings file and the window layout. `PACKLINE_HOME` (or --home) keeps a
+station in one folder, as it always was: the settings file, the store, logs/ and prints/ in
+it, the person's files in its user/ (or $PACKLINE_USER_HOME). A station an older Packline kept
+in the person's data folder moves into the machine's at the first start (`move_old_station`).
+
+Layers (`load_config`). A setting's value is the first of: `--set SECTION.KEY=VALUE` on the
+command line (that run only), the environment (`PACKLINE_<SECTION>_<KEY>`, `ENV_NAMES`; so
+`PACKLINE_CENTRAL_URL` names the central database, its password best kept out of it:
+`app.store.credentials`), the person's settings file, the machine-wide file, the default.
+Only registered keys are layered; printers, devices and scan patterns come from the
+machine-wide file alone. Every value is checked by its key's converter wherever it comes
+from, a problem naming that source (`SettingsError.origin`, or the file and line), before
+anything is written. `Config.source_of` says which layer gave a key its value and
+`Config.setting_files` which files are read. The station saves (`Settings.set`, `save`) into
+the machine-wide file only; what is shown is the value in effect.
+
+The settings file `station.ini` is plain INI that IT writes by hand and deploys; every key,
+its type, its choices or range and its default are registered here once (`OPTIONS`), and code
+reads them through typed sections (`Settings.station`, `Settings.central`, …: frozen
+dataclasses). The file is read as UTF-8 (a BOM dropped), else
 GB18030, and every value is checked at start: a `SettingsError` names the file, the line, the
 section and the key (worded in the reader's language by `app.ui.messages.describe_setting`;
 `packline settings check FILE` lists them all). Values are read as configparser reads them (no
 interpolation; `;`/`#` comments, inside values over several lines too); the document is kept
 with its comments and layout (configupdater), so a save changes only the lines of the keys
-that were set, in the encoding (and BOM) the file was read in. Only the station's user may
-read the folder and what is in it (`secure_station`).
+that were set, in the encoding (and BOM) the file was read in. Only the station's users may
+read its data folder and settings file (`secure_station`).
 
 The file's layout has a version (`[settings] version`; a file without one is version 1). When
 the station starts, an older file is brought up to `SETTINGS_VERSION` by the `UPGRADES`
@@ -26,8 +48,10 @@ import configparser
 import logging
 import os
 import re
+import shutil
+import sqlite3
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
@@ -71,6 +95,35 @@ NAME_LIMIT = 100
 TEXT_LIMIT = 200
 
 
+SourceKind = Literal["flag", "env", "user", "machine", "default"]
+
+
+@dataclass(frozen=True)
+class SettingsSource:
+    """Where a setting's value came from: a `--set` flag, an environment variable, the
+    person's own settings file, the machine-wide settings file, or Packline's default.
+    `path` is the file (None for flags, the environment and defaults); `detail` names it for a
+    person: the environment variable, the file's path, "--set" or "default"."""
+    kind: SourceKind
+    path: Path | None
+    detail: str
+
+
+# One layer over the machine-wide file: registry name -> (checked value, where it came from).
+Layer = dict[str, tuple[Any, SettingsSource]]
+
+
+def describe_source(source: SettingsSource) -> str:
+    """Where a value came from, in English (the log, the command line)."""
+    if source.kind == "env":
+        return f"environment variable {source.detail}"
+    if source.kind == "flag":
+        return source.detail
+    if source.kind == "default":
+        return "Packline's default"
+    return f"{source.kind} settings file {source.detail}"
+
+
 class SettingsError(ValueError):
     """One thing wrong in the settings file. `reason` is English (log, fallback); `code` and
     `params` word it in the reader's language (`app.ui.messages.describe_setting`); `path`,
@@ -78,7 +131,7 @@ class SettingsError(ValueError):
 
     def __init__(self, reason: str, *, code: str = "settings.invalid", path: Path | None = None,
                  section: str | None = None, key: str | None = None, line: int | None = None,
-                 **params: object) -> None:
+                 origin: SettingsSource | None = None, **params: object) -> None:
         self.reason = reason
         self.code = code
         self.params = params
@@ -86,12 +139,18 @@ class SettingsError(ValueError):
         self.section = section
         self.key = key
         self.line = line
+        # Not from a file: the environment variable or the `--set` flag that gave the value.
+        self.origin = origin
         super().__init__(reason)
 
     def __str__(self) -> str:
         where = []
         if self.path is not None:
             where.append(str(self.path) + (f", line {self.line}" if self.line else ""))
+        elif self.origin is not None and self.origin.kind == "env":
+            where.append(f"environment variable {self.origin.detail}")
+        elif self.origin is not None:
+            where.append(self.origin.detail)
         elif self.line:
             where.append(f"line {self.line}")
         if self.section is not None:
@@ -436,6 +495,34 @@ def reader_language(*paths: Path) -> str:
     return str(_BY_NAME["ui.language"].default)
 
 
+def station_language(home: Path | None = None, flags: Sequence[str] = ()) -> str:
+    """The language of the station's person as far as it can be told when its settings have
+    a problem: `ui.language` from --set, the environment, the person's own file, the
+    machine-wide file, in that order, each where it can be read; else the default. Never
+    refuses."""
+    option = _BY_NAME["ui.language"]
+    given = [item.partition("=")[2] for item in reversed(flags)
+             if item.partition("=")[0].strip().lower() == option.name]
+    for raw in [*given, os.environ.get(env_name(option), "")]:
+        try:
+            if raw.strip():
+                return str(option.convert(raw))
+        except SettingsError:
+            continue
+    try:
+        paths = station_paths(home)
+    except OSError:
+        return str(option.default)
+    try:
+        if paths.user.is_file() and paths.user != paths.settings:
+            mine = Settings.load(paths.user, check=False)
+            if (mine._raw("ui", "language") or "").strip():
+                return str(mine.ui.language)
+    except (SettingsError, OSError):
+        pass
+    return reader_language(paths.settings)
+
+
 def _parser_error(exc: configparser.Error, path: Path | None) -> SettingsError:
     if isinstance(exc, configparser.MissingSectionHeaderError):
         return SettingsError("a key before the first [section] header",
@@ -694,6 +781,9 @@ class Settings:
         self.upgraded_from = upgraded_from
         self._origin = origin
         self._typed: dict[str, Any] = {}
+        # What wins over this file, by registry name: the value and where it came from (the
+        # person's own file, the environment, --set), the highest of them (`overlay`).
+        self._over: dict[str, tuple[Any, SettingsSource]] = {}
         self._written: dict[tuple[str, str], str] = {}  # set since the file was read
         self.newline = "\n"  # written back as read: Notepad's CRLF stays CRLF
         self._lines: tuple[dict[str, int], dict[tuple[str, str], int]] | None = None
@@ -805,10 +895,38 @@ class Settings:
     # ---- reading
 
     def get(self, name: str) -> Any:
-        """A registered key's value by its registry name ("central.connect_timeout"), for
-        code that walks the registry; everything else reads the typed sections below."""
+        """A registered key's effective value by its registry name ("central.connect_timeout"),
+        for code that walks the registry; everything else reads the typed sections below."""
+        over = self._over.get(name)
+        if over is not None:
+            return over[0]
+        return self.file_value(name)
+
+    def file_value(self, name: str) -> Any:
+        """The value this file gives a registered key (its default when the file has none),
+        whatever wins over it."""
         option = _BY_NAME[name]
         return self._typed.get(name, option.default)
+
+    def overlay(self, *layers: Layer) -> None:
+        """Put `layers` over this file's values, lowest first (the person's own file, the
+        environment, --set): for each key the highest layer that gives it wins."""
+        merged: dict[str, tuple[Any, SettingsSource]] = {}
+        for layer in layers:
+            merged.update(layer)
+        self._over = merged
+
+    def source_of(self, section: str, key: str) -> SettingsSource:
+        """Where the effective value of a registered key comes from (KeyError for a key that
+        is not registered)."""
+        name = _BY_NAME[f"{section}.{key}"].name
+        over = self._over.get(name)
+        if over is not None:
+            return over[1]
+        raw = self._raw(section, key)
+        if raw is not None and raw.strip() and self.path is not None:
+            return SettingsSource("machine", self.path, str(self.path))
+        return SettingsSource("default", None, "default")
 
     def _typed_section(self, cls: type[_T]) -> _T:
         name = next(n for n, t in SECTION_TYPES.items() if t is cls)
@@ -891,6 +1009,10 @@ class Settings:
             raise
         self._put(option.section, option.key, written)
         self._typed[name] = converted
+        over = self._over.get(name)
+        if over is not None:  # saved all the same: the file is the station's, the rest is not
+            log.warning("%s is set to %r in %s, but %s decides it while it is set there",
+                        name, written, self.path or "the settings", describe_source(over[1]))
 
     def update_section(self, name: str, items: dict[str, str], *,
                        keep: Callable[[str, str], bool] = lambda _k, _v: False,
@@ -1063,17 +1185,57 @@ def _inline_comment(option: IniOption) -> str:
     return tail if tail[:1] in INLINE_COMMENTS else ""
 
 
+# Where the station's data folder is (`Paths.data_from`): PACKLINE_HOME or --home ("home"),
+# the machine-wide data folder ("machine"), or the person's own data folder because the
+# machine-wide one cannot be written by this user ("user").
+DataFrom = Literal["home", "machine", "user"]
+APP_NAME = "Packline"
+STATION_DB = "station.db"
+LAYOUT_FILE = "ui-state.ini"
+USER_HOME_ENV = "PACKLINE_USER_HOME"
+
+
 @dataclass(frozen=True, slots=True)
 class Paths:
+    """The station's folders. `home` is its data folder (store and outbox, logs, file-printer
+    output); `config_dir` holds the machine-wide settings file (`settings`, also `machine`:
+    the file the station saves into), `home` itself when None; `user_dir` is the person's own
+    folder (their settings file `user`, the window layout `layout`), when None
+    $PACKLINE_USER_HOME or `home`/user. `data_from` says how `home` was chosen and
+    `data_note`, when the machine-wide folder could not be used, why not."""
+
     home: Path
+    config_dir: Path | None = None
+    user_dir: Path | None = None
+    data_from: DataFrom = "home"
+    data_note: str = ""
 
     @property
     def settings(self) -> Path:
-        return self.home / SETTINGS_FILE
+        """The machine-wide settings file: what IT deploys and the station saves into."""
+        return (self.config_dir or self.home) / SETTINGS_FILE
+
+    @property
+    def machine(self) -> Path:
+        return self.settings
+
+    @property
+    def user_folder(self) -> Path:
+        return self.user_dir or user_home_for(self.home)
+
+    @property
+    def user(self) -> Path:
+        """The person's own settings file (keys over the machine-wide ones)."""
+        return self.user_folder / SETTINGS_FILE
+
+    @property
+    def layout(self) -> Path:
+        """The window's size and place, the tables' columns (`app.ui.layout_memory`)."""
+        return self.user_folder / LAYOUT_FILE
 
     @property
     def station_db(self) -> Path:
-        return self.home / "station.db"
+        return self.home / STATION_DB
 
     @property
     def logs(self) -> Path:
@@ -1084,11 +1246,198 @@ class Paths:
         return self.home / "prints"
 
 
+def user_home_for(home: Path) -> Path:
+    """The person's folder of a station kept in one folder (PACKLINE_HOME, --home):
+    $PACKLINE_USER_HOME, else `home`/user."""
+    env = os.environ.get(USER_HOME_ENV, "").strip()
+    return Path(env).expanduser().resolve() if env else home / "user"
+
+
 def packline_home() -> Path:
-    env = os.environ.get("PACKLINE_HOME", "").strip()
-    if env:
-        return Path(env).expanduser().resolve()
-    return Path(platformdirs.user_data_dir("Packline", appauthor=False))
+    """The station's data folder (`station_paths().home`)."""
+    return station_paths().home
+
+
+def station_paths(home: Path | None = None) -> Paths:
+    """The station's folders. With `home` (--home) or PACKLINE_HOME everything but the
+    person's own files is in that one folder, as it always was. Otherwise the settings file
+    and the data are the machine's, shared by every account on it (`machine_data_folder`,
+    `machine_config_folder`), and the person's folder is their own config folder (or
+    $PACKLINE_USER_HOME)."""
+    if home is None:
+        env = os.environ.get("PACKLINE_HOME", "").strip()
+        home = Path(env) if env else None
+    if home is not None:
+        home = home.expanduser().resolve()
+        return Paths(home, home, user_home_for(home), "home")
+    data, data_from, note = machine_data_folder()
+    env_user = os.environ.get(USER_HOME_ENV, "").strip()
+    user = Path(env_user).expanduser().resolve() if env_user else \
+        Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return Paths(data, machine_config_folder(data, data_from), user, data_from, note)
+
+
+def _folders(joined: str) -> list[Path]:
+    """platformdirs' folders (several on Linux: XDG_DATA_DIRS, XDG_CONFIG_DIRS), in order."""
+    return [Path(p) for p in joined.split(os.pathsep) if p.strip()]
+
+
+def _unusable(folder: Path) -> str:
+    """Why this user cannot keep the station's data in `folder` ("" when it can): the folder
+    is created (only its owner may enter it) when missing, and a file is written in it and
+    removed again; a store already there must open for writing."""
+    try:
+        if not folder.is_dir():  # (one there is tightened by `secure_station`, with a warning)
+            private_dir(folder)
+        probe = folder / f".packline-write-test-{os.getpid()}"
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+        probe.unlink()
+        if (folder / STATION_DB).exists():
+            with open(folder / STATION_DB, "r+b"):
+                pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return ""
+
+
+def machine_data_folder() -> tuple[Path, DataFrom, str]:
+    """The machine-wide data folder (`platformdirs.site_data_dir`: C:\\ProgramData\\Packline
+    on Windows; on Linux the first of $XDG_DATA_DIRS, /usr/local/share/Packline by default):
+    of the folders listed, the first already holding a store this user can write, else the
+    first this user can write. When none can be, the person's own data folder (where a
+    developer's checkout run without the installer keeps it), with why in the third item."""
+    wanted = _folders(platformdirs.site_data_dir(APP_NAME, appauthor=False, multipath=True))
+    held = [f for f in wanted if (f / STATION_DB).exists()]
+    problems = []
+    for folder in [*held, *(f for f in wanted if f not in held)]:
+        why = _unusable(folder)
+        if not why:
+            return folder, "machine", ""
+        problems.append(f"{folder}: {why}")
+    fallback = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return fallback, "user", "; ".join(problems) or "no machine-wide data folder"
+
+
+def _can_create(folder: Path) -> bool:
+    """This user can write in `folder`, or create it (its nearest existing parent)."""
+    at = folder
+    while not at.exists() and at.parent != at:
+        at = at.parent
+    return at.is_dir() and os.access(at, os.W_OK | os.X_OK)
+
+
+def machine_config_folder(data: Path, data_from: DataFrom) -> Path:
+    """The folder of the machine-wide settings file (`platformdirs.site_config_dir`:
+    C:\\ProgramData\\Packline on Windows; on Linux the first of $XDG_CONFIG_DIRS,
+    /etc/xdg/Packline by default): the first listed folder holding station.ini, else the data
+    folder when it holds one, else the first listed folder this user can write; else the data
+    folder (a station whose data fell back to the person's folder keeps its file there too)."""
+    wanted = _folders(platformdirs.site_config_dir(APP_NAME, appauthor=False, multipath=True))
+    for folder in wanted:
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    if (data / SETTINGS_FILE).is_file() or data_from != "machine":
+        return data
+    return next((f for f in wanted if _can_create(f)), data)
+
+
+def move_old_station(paths: Paths, old: Path | None = None) -> list[str]:
+    """A station an older Packline kept in the person's own data folder (`old`, by default
+    platformdirs' user_data_dir), moved into the machine-wide folders the first time this
+    Packline starts there: the settings file (with the copies upgrades kept) when the machine
+    has none, the store with its outbox (its write-ahead log folded in first) when the
+    machine has none, the logs and printed files, and the window layout into the person's
+    folder. What the machine already has stays; what could not move stays where it was, and
+    the old settings file is renamed so it is not read as the person's own. A station kept
+    in one folder (PACKLINE_HOME) only moves its window layout into the person's folder.
+    Returns what was done, for the log."""
+    if paths.data_from == "home":  # a station in one folder kept its layout beside station.ini
+        return _move_layout(paths.home / LAYOUT_FILE, paths)
+    if paths.data_from != "machine":
+        return []
+    old = old or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    # On Windows the person's own settings file is in that same folder: there a settings file
+    # is the old station's only while its store is there too.
+    if old == paths.home or not ((old / STATION_DB).exists() or (
+            (old / SETTINGS_FILE).exists() and old != paths.user_folder)):
+        return []
+    done: list[str] = []
+    try:
+        if not _move_store(old, paths, done):
+            return done
+        _move_settings(old, paths, done)
+        for name in ("logs", "prints"):
+            if (old / name).is_dir() and not (paths.home / name).exists():
+                shutil.move(old / name, paths.home / name)
+                done.append(f"moved {old / name} to {paths.home / name}")
+        done += _move_layout(old / LAYOUT_FILE, paths)
+    except OSError as exc:
+        done.append(f"the station kept in {old} by an older Packline could not be moved to "
+                    f"{paths.home} ({exc.strerror or exc}); what is left of it stays there")
+    return done
+
+
+def _move_layout(old: Path, paths: Paths) -> list[str]:
+    """The window layout an older Packline kept beside the settings, into the person's folder
+    (only a remembered layout: a failure is said and forgotten)."""
+    if not old.is_file() or paths.layout.exists() or old == paths.layout:
+        return []
+    try:
+        paths.layout.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(old, paths.layout)
+    except OSError as exc:
+        return [f"the window layout {old} could not be moved to {paths.layout} "
+                f"({exc.strerror or exc}): the window starts as built"]
+    return []
+
+
+def _move_store(old: Path, paths: Paths, done: list[str]) -> bool:
+    """False when the old store is in use (nothing of the old station is moved then)."""
+    store = old / STATION_DB
+    if not store.exists():
+        return True
+    # Fold the write-ahead log into the file, so the one file holds everything committed.
+    connection = sqlite3.connect(store)
+    try:
+        busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    finally:
+        connection.close()
+    if busy:
+        done.append(f"{store} is in use (an older Packline still running?): left there, "
+                    "moved at a later start")
+        return False
+    target = paths.station_db
+    if target.exists():
+        target = old / f"{STATION_DB}.before-machine"
+    shutil.move(store, target)
+    for suffix in ("-wal", "-shm", "-journal"):
+        (old / f"{STATION_DB}{suffix}").unlink(missing_ok=True)
+    if target == paths.station_db:
+        done.append(f"moved the station's store {store} to {paths.station_db}")
+    else:
+        done.append(f"{store} (an older Packline's store for this account) is kept as "
+                    f"{target}, not used: the machine's store is {paths.station_db}; events "
+                    "still in its outbox are not sent from there")
+    return True
+
+
+def _move_settings(old: Path, paths: Paths, done: list[str]) -> None:
+    source = old / SETTINGS_FILE
+    if not source.is_file():
+        return
+    if not paths.settings.exists():
+        if not paths.settings.parent.is_dir():
+            private_dir(paths.settings.parent)
+        for kept in sorted(old.glob(f"{SETTINGS_FILE}.v*.bak")):
+            shutil.move(kept, paths.settings.parent / kept.name)
+        shutil.move(source, paths.settings)
+        done.append(f"moved the station's settings {source} to {paths.settings}")
+        return
+    # Kept, but under another name: on Windows it would otherwise be read as the person's own.
+    aside = old / f"{SETTINGS_FILE}.before-machine"
+    os.replace(source, aside)
+    done.append(f"{source} (an older Packline's settings for this account) is kept as {aside}, "
+                f"not read: the station's settings are {paths.settings}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1148,10 +1497,118 @@ class Config:
     settings: Settings
     central_url: str
     upgraded: Upgraded | None = None  # the settings file was upgraded at this start
+    # What the start did or found about the station's folders, for the log (`secure_station`).
+    notes: tuple[str, ...] = ()
 
     @property
     def embedded(self) -> bool:
         return self.central_url.startswith("sqlite")
+
+    def setting_files(self) -> list[tuple[str, Path, bool]]:
+        """The settings files the station reads, lowest first: ("machine", path, exists),
+        then ("user", path, exists) when the person's file is another file."""
+        files = [("machine", self.paths.settings, self.paths.settings.is_file())]
+        if self.paths.user != self.paths.settings:
+            files.append(("user", self.paths.user, self.paths.user.is_file()))
+        return files
+
+    def source_of(self, section: str, key: str) -> SettingsSource:
+        """Which layer gave the effective value of a registered key (KeyError for others)."""
+        return self.settings.source_of(section, key)
+
+
+# ---------------------------------------------------------------------- layers
+# The machine-wide file is the station's; over it, lowest first: the person's own file, the
+# environment (PACKLINE_<SECTION>_<KEY>), the command line (--set SECTION.KEY=VALUE). Only the
+# registered keys are layered (not the file's own layout version); printers, devices and scan
+# patterns are the station's and come from the machine-wide file only.
+LAYERED: tuple[Option, ...] = tuple(o for o in OPTIONS if o.section != "settings")
+ENV_PREFIX = "PACKLINE_"
+
+
+def env_name(option: Option) -> str:
+    """`PACKLINE_<SECTION>_<KEY>`, upper case, dots and dashes as underscores."""
+    return ENV_PREFIX + re.sub(r"[.\-]", "_", f"{option.section}_{option.key}").upper()
+
+
+ENV_NAMES: dict[str, Option] = {env_name(o): o for o in LAYERED}
+FLAG = "--set"
+
+
+def _checked(option: Option, raw: str, source: SettingsSource, *, path: Path | None = None,
+             line: int | None = None) -> Any:
+    try:
+        return option.convert(raw)
+    except SettingsError as exc:
+        exc.path, exc.line, exc.section, exc.key = path, line, option.section, option.key
+        exc.origin = source
+        raise
+
+
+def env_layer(environ: Mapping[str, str] | None = None) -> Layer:
+    """The registered keys set in the environment, each checked (a problem names its
+    variable). Only the exact names of `ENV_NAMES` are read; an empty one counts as unset."""
+    environ = os.environ if environ is None else environ
+    found: Layer = {}
+    for var, option in ENV_NAMES.items():
+        raw = environ.get(var)
+        if raw is None or not raw.strip():
+            continue
+        source = SettingsSource("env", None, var)
+        found[option.name] = (_checked(option, raw, source), source)
+    return found
+
+
+def flag_layer(items: Sequence[str]) -> Layer:
+    """`--set SECTION.KEY=VALUE`, each checked (a later one for the same key wins; an empty
+    VALUE leaves the key to the layers below)."""
+    found: Layer = {}
+    source = SettingsSource("flag", None, FLAG)
+    for item in items:
+        name, sep, raw = item.partition("=")
+        section, dot, key = name.strip().partition(".")
+        section, key = section.strip().lower(), key.strip().lower()
+        if not sep or not dot or not section or not key:
+            raise SettingsError(f"{item[:80]!r} is not SECTION.KEY=VALUE",
+                                code="settings.bad_flag", origin=source, value=item[:80])
+        option = _BY_NAME.get(f"{section}.{key}")
+        if option is None or option not in LAYERED:
+            known = sorted(o.key for o in LAYERED if o.section == section)
+            raise SettingsError(
+                "unknown key" + (f" (known: {', '.join(known)})" if known else
+                                 " in an unknown section"),
+                code="settings.unknown_key" if known else "settings.unknown_section",
+                origin=source, section=section, key=key, known=", ".join(known))
+        if not raw.strip():
+            found.pop(option.name, None)
+            continue
+        found[option.name] = (_checked(option, raw, source), source)
+    return found
+
+
+def user_layer(path: Path, machine: Path | None = None) -> Layer:
+    """The registered keys the person's own settings file sets (none when there is no such
+    file, or it is the machine-wide file itself). The file is checked as the machine-wide one
+    is (a problem names it and the line), read in the current layout (an older one upgraded
+    in memory only); printers, devices and scan patterns there are refused: they are the
+    station's. An empty value leaves the key to the machine-wide file."""
+    if (machine is not None and path == machine) or not path.is_file():
+        return {}
+    settings = Settings.from_bytes(read_file(path), path, upgrade=True)
+    for name in settings._doc.sections():
+        if name in FREE_SECTIONS or name.startswith(FREE_PREFIXES):
+            raise SettingsError("printers, devices and barcode patterns are the station's: "
+                                "set them in the machine-wide settings file"
+                                + (f" ({machine})" if machine else ""),
+                                code="settings.machine_only", path=path, section=name,
+                                line=settings.line_of(name), machine=str(machine or ""))
+    source = SettingsSource("user", path, str(path))
+    found: Layer = {}
+    for option in LAYERED:
+        raw = settings._raw(option.section, option.key)
+        if raw is not None and raw.strip():
+            found[option.name] = (settings.get(option.name), source)
+    return found
 
 
 def url_password(url: str) -> str | None:
@@ -1165,16 +1622,38 @@ def url_password(url: str) -> str | None:
         return None
 
 
-def load_config(home: Path | None = None) -> Config:
-    paths = Paths(home or packline_home())
+def load_config(home: Path | None = None, *, flags: Sequence[str] = (),
+                environ: Mapping[str, str] | None = None) -> Config:
+    """The station's folders and its effective settings: the machine-wide file under the
+    person's own file, the environment and `flags` (--set SECTION.KEY=VALUE), each value
+    checked whatever its source. Nothing is written before everything is read and checked
+    (then the data folder is made and an older machine-wide file upgraded)."""
+    paths = station_paths(home)
+    notes = [*move_old_station(paths)]
+    if paths.data_note:
+        notes.insert(0, f"the machine-wide data folder cannot be used ({paths.data_note}): "
+                        f"this station keeps its store, outbox and logs in {paths.home}, "
+                        "for this account only")
+    settings, original = read_station_settings(paths.settings)
+    settings.overlay(user_layer(paths.user, paths.settings), env_layer(environ),
+                     flag_layer(flags))
     if not paths.home.is_dir():
         private_dir(paths.home)
-    settings, upgraded = open_settings(paths.settings)
-    url = (os.environ.get("PACKLINE_CENTRAL_URL", "").strip()
-           or settings.central.url
-           or f"sqlite:///{paths.station_db}")
+    upgraded = None if original is None else write_upgrade(settings, original)
+    url = settings.central.url or f"sqlite:///{paths.station_db}"
     redact.remember(url_password(url))
-    return Config(paths=paths, settings=settings, central_url=url, upgraded=upgraded)
+    return Config(paths=paths, settings=settings, central_url=url, upgraded=upgraded,
+                  notes=tuple(notes))
+
+
+def read_station_settings(path: Path) -> tuple[Settings, bytes | None]:
+    """The machine-wide settings file, checked (the first problem refused), an older layout
+    upgraded in memory; with the file's bytes when the upgrade is still to be written."""
+    if not path.exists():
+        return Settings(None, path), None
+    data = read_file(path)
+    settings = Settings.from_bytes(data, path, upgrade=True)
+    return settings, (None if settings.upgraded_from is None else data)
 
 
 def open_settings(path: Path) -> tuple[Settings, Upgraded | None]:
@@ -1206,7 +1685,7 @@ def log_upgrade(upgraded: Upgraded) -> None:
 
 
 def station_files(paths: Paths) -> list[Path]:
-    """What in the station's folder only its user may read: the folder, the settings (and the
+    """What of the station only its user may read: the data folder, the settings (and the
     copies an upgrade kept), the station store with its WAL files, the logs and the file
     printer's output."""
     found: list[Path] = []
@@ -1216,21 +1695,26 @@ def station_files(paths: Paths) -> list[Path]:
             found += sorted(p for p in folder.iterdir() if p.is_file())
         found.append(folder)
     found += [paths.home, paths.settings, paths.station_db]
-    found += sorted(paths.home.glob(f"{SETTINGS_FILE}.v*.bak"))  # older settings, as upgraded
-    found += [paths.home / f"station.db{suffix}" for suffix in ("-wal", "-shm", "-journal")]
+    # older settings, as upgraded
+    found += sorted(paths.settings.parent.glob(f"{SETTINGS_FILE}.v*.bak"))
+    found += [paths.home / f"{STATION_DB}{suffix}" for suffix in ("-wal", "-shm", "-journal")]
     return found
 
 
 def secure_station(cfg: Config) -> list[Path]:
-    """At start, once the log is there: tighten what in the station's folder others could
-    read (each with a warning naming it), say what the start did to an older settings file,
-    and warn when station.ini holds the central database's password. Returns the paths
-    tightened."""
+    """At start, once the log is there: say where the station's data is when it is not in the
+    machine-wide folder and what the start moved there, tighten what of the station others
+    could read (each with a warning naming it), say what the start did to an older settings
+    file, and warn when a settings file holds the central database's password. Returns the
+    paths tightened."""
+    for note in cfg.notes:
+        log.warning("%s", note)
     tightened = tighten_all(p for p in station_files(cfg.paths) if p.exists())
     if cfg.upgraded is not None:
         log_upgrade(cfg.upgraded)
-    if url_password(cfg.settings.central.url):
+    source = cfg.source_of("central", "url")
+    if source.path is not None and url_password(cfg.settings.central.url):
         log.warning("%s: [central] url holds the database password; keep it in "
                     "PACKLINE_CENTRAL_PASSWORD, a PostgreSQL password file or the keyring "
-                    "instead (README: The central database's password)", cfg.paths.settings)
+                    "instead (README: The central database's password)", source.path)
     return tightened

@@ -192,32 +192,15 @@ def check_version() -> Check:
                   "at": datetime.now(UTC).isoformat(timespec="seconds")})
 
 
-def setting_files(cfg: Config) -> list[tuple[str, Path, bool]]:
-    """(kind, path, found) of each settings file the station reads, in the order they apply
-    (the machine-wide file IT deploys, then the person's own), as the settings say."""
-    listed = getattr(cfg, "setting_files", None)
-    if callable(listed):
-        return [(str(k), Path(p), bool(f)) for k, p, f in listed()]
-    path = cfg.paths.settings
-    return [("user", path, path.is_file())]
-
-
-def source_of(cfg: Config, section: str, key: str) -> dict[str, Any]:
-    """Where a key's value comes from: kind (flag, env, user, machine, default), path, detail."""
-    find = getattr(cfg, "source_of", None)
-    if callable(find):
-        found = find(section, key)
-        return {"source": str(found.kind), "path": str(found.path) if found.path else None,
-                "detail": str(found.detail)}
-    if (section, key) == ("central", "url") and os.environ.get("PACKLINE_CENTRAL_URL",
-                                                               "").strip():
-        return {"source": "env", "path": None, "detail": "PACKLINE_CENTRAL_URL"}
-    if key in cfg.settings.section(section):
-        path = cfg.settings.path
-        line = cfg.settings.line_of(section, key)
-        return {"source": "user", "path": str(path) if path else None,
-                "detail": f"{path}, line {line}" if line else str(path)}
-    return {"source": "default", "path": None, "detail": "default"}
+def setting_files(cfg: Config | None, paths: Paths) -> list[tuple[str, Path, bool]]:
+    """(kind, path, found) of each settings file the station reads, lowest first: the
+    machine-wide file IT deploys, then the person's own."""
+    if cfg is not None:
+        return cfg.setting_files()
+    files = [("machine", paths.settings, paths.settings.is_file())]
+    if paths.user != paths.settings:
+        files.append(("user", paths.user, paths.user.is_file()))
+    return files
 
 
 def _shown(section: str, key: str, value: Any) -> Any:
@@ -229,22 +212,34 @@ def _shown(section: str, key: str, value: Any) -> Any:
 
 
 def check_settings(cfg: Config) -> Check:
-    files = setting_files(cfg)
+    """The settings files read, each key's value and its source, the station's folders."""
+    files = cfg.setting_files()
     keys: dict[str, dict[str, Any]] = {}
     for option in OPTIONS:
         value = cfg.settings.get(option.name)
         if (option.section, option.key) == ("central", "url"):
             value = cfg.central_url  # what the station uses, wherever it came from
+        source = cfg.source_of(option.section, option.key)
         keys[option.name] = {"value": _shown(option.section, option.key, value),
-                             **source_of(cfg, option.section, option.key)}
+                             "source": source.kind,
+                             "path": str(source.path) if source.path else None,
+                             "detail": source.detail}
     found = [(kind, path) for kind, path, there in files if there]
+    paths = cfg.paths
     details: dict[str, Any] = {
         "files": [{"kind": k, "path": str(p), "found": f} for k, p, f in files],
-        "keys": keys}
-    upgraded = getattr(cfg, "upgraded", None)
-    if upgraded is not None:
-        details["upgraded"] = {"path": str(upgraded.path), "from": upgraded.old,
-                               "to": upgraded.new, "backup": str(upgraded.backup or "")}
+        "keys": keys, "data_folder": str(paths.home), "data_from": paths.data_from}
+    if cfg.upgraded is not None:
+        details["upgraded"] = {"path": str(cfg.upgraded.path), "from": cfg.upgraded.old,
+                               "to": cfg.upgraded.new,
+                               "backup": str(cfg.upgraded.backup or "")}
+    if paths.data_note:
+        # Each account on this PC then keeps a station of its own: two outboxes, two
+        # blocks of tracking numbers.
+        details["data_note"] = paths.data_note
+        return Check("settings", "warn", f"the station's data is in this person's folder "
+                     f"{paths.home}: the machine-wide folder cannot be used "
+                     f"({paths.data_note})", details)
     if not found:
         return Check("settings", "warn", "no settings file found ("
                      + ", ".join(f"{k}: {p}" for k, p, _f in files)

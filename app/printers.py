@@ -26,9 +26,9 @@ A platform's print component (cainiao://, pdd://, douyin://, kuaishou://) speaks
 language (`language = cainiao`…), holds 76x130 or 100x180 labels, and prints Packline's own
 content through its custom-area template `custom_template` (docs/printing.md).
 
-With no printer configured, everything goes to the folder printer: PDFs in
-`PACKLINE_HOME/prints`. `load_setup` reads and checks it all once (`PrinterSetup`); no Qt
-here: the spooler, the services and the CLI all read it.
+With no printer configured, everything goes to the folder printer: PDFs in `prints/` of the
+station's data folder (`Paths.prints`). `load_setup` reads and checks it all once
+(`PrinterSetup`); no Qt here: the spooler, the services and the CLI all read it.
 """
 
 from __future__ import annotations

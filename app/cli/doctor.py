@@ -30,19 +30,18 @@ def add_parser(sub: Any) -> None:
 
 def cmd_doctor(_cfg: Any, args: argparse.Namespace) -> int:
     from app import doctor
-    from app.config import Paths, SettingsError, load_config, packline_home
+    from app.config import SettingsError, load_config, station_paths
 
-    paths = Paths(args.home or packline_home())
     cfg = problem = None
     try:
-        cfg = load_config(args.home)
+        cfg = load_config(args.home, flags=args.settings_flags)
     except SettingsError as exc:
         problem = exc
+    paths = cfg.paths if cfg is not None else station_paths(args.home)
     if cfg is not None:
         from app.logs import setup_logging
 
         setup_logging(cfg)
-        paths = cfg.paths
     report = doctor.run(cfg, paths, problem)
     sys.stdout.write(report.json_text() + "\n" if args.json else report.text())
     sys.stdout.flush()
@@ -51,8 +50,7 @@ def cmd_doctor(_cfg: Any, args: argparse.Namespace) -> int:
         logging.WARNING if failed else logging.INFO, "doctor: %s",
         f"failed: {', '.join(failed)}" if failed else "ok")
     if args.bundle is not None:
-        files = doctor.setting_files(cfg) if cfg is not None else \
-            [("user", paths.settings, paths.settings.is_file())]
+        files = doctor.setting_files(cfg, paths)
         try:
             names = doctor.bundle(args.bundle, report, paths, files)
         except OSError as exc:

@@ -1351,10 +1351,10 @@ def _settings_refused(exc: SettingsError, args: argparse.Namespace) -> int:
     """The station's own settings file is broken: say where and what in the station's language
     (from the file when that much of it reads), on stderr; `packline run` started without a
     terminal also shows it in a dialog, since nobody reads its stderr."""
-    from app.config import Paths, packline_home, reader_language
+    from app.config import station_language
     from app.ui.messages import describe_setting, words_in
 
-    language = reader_language(Paths(args.home or packline_home()).settings)
+    language = station_language(args.home, args.settings_flags)
     words = words_in(language)
     text = scrub(describe_setting(exc, words))
     print(f"packline: {text}", file=sys.stderr)
@@ -1379,7 +1379,12 @@ def display_available() -> bool:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="packline", description="Packline warehouse workstation")
-    p.add_argument("--home", type=Path, help="station folder (default: $PACKLINE_HOME)")
+    p.add_argument("--home", type=Path, help="the station kept in this one folder (default: "
+                                             "$PACKLINE_HOME, else the machine's folders)")
+    p.add_argument("--set", action="append", default=[], dest="settings_flags",
+                   metavar="SECTION.KEY=VALUE",
+                   help="a setting for this run only, over the settings files and the "
+                        "environment (never saved); repeatable, before the command")
     sub = p.add_subparsers(dest="command")
     # A command that changes something logs its person in first (app/cli/identity.py).
     auth = argparse.ArgumentParser(add_help=False)
@@ -1784,7 +1789,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the very file that is broken).
         return int(args.func(None, args))
     try:
-        cfg = load_config(args.home)
+        cfg = load_config(args.home, flags=args.settings_flags)
     except SettingsError as exc:
         return _settings_refused(exc, args)
     setup_logging(cfg, console=args.command != "run" and args.command is not None)

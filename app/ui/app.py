@@ -271,7 +271,7 @@ def apply_look(app: QApplication, cfg: Config) -> LayoutMemory:
     `[ui] theme` of station.ini. Returns what the station remembers of its window."""
     from app.ui import style
 
-    memory = LayoutMemory.in_home(cfg.paths.home)
+    memory = LayoutMemory(cfg.paths.layout)
     chosen = memory.theme() or cfg.settings.ui.theme
     style.apply(app, style.resolve(chosen))
     app.setWindowIcon(style.app_icon())

@@ -1,7 +1,8 @@
 """What the station remembers of how its people left the screen: the window's size and place,
 each table's column widths and order, and the theme chosen in the View menu. Kept in
-`PACKLINE_HOME/ui-state.ini` (Qt's INI format) beside `station.ini`: IT's settings stay IT's,
-this file is the station's own and may be deleted to start over.
+`ui-state.ini` (Qt's INI format) in the person's own folder (`app.config.Paths.layout`: their
+config folder, or PACKLINE_HOME/user): IT's settings stay IT's and the machine's, this file is
+the person's own and may be deleted to start over.
 
 A table is remembered by its key (`screen/objectName`): `remember(header, key)` puts its saved
 layout back when the screen is built, `save()` keeps every remembered table's layout as it is
@@ -27,8 +28,8 @@ class LayoutMemory:
         self.headers: list[tuple[QHeaderView, str]] = []
 
     @classmethod
-    def in_home(cls, home: Path) -> LayoutMemory:
-        return cls(home / FILE_NAME)
+    def in_folder(cls, folder: Path) -> LayoutMemory:
+        return cls(folder / FILE_NAME)
 
     # ---- tables
 

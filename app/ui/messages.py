@@ -560,6 +560,10 @@ def catalogue() -> dict[str, str]:
             "messages", "{value} is outside 100 to 1000000000 (0: the log never rotates)."),
         "settings.newer_version": QT_TRANSLATE_NOOP(
             "messages", "This file was written for settings version {value}; this Packline reads up to version {current}. Run the Packline it was written for, or use a file written for this one."),
+        "settings.bad_flag": QT_TRANSLATE_NOOP(
+            "messages", "“{value}” is not SECTION.KEY=VALUE (e.g. --set ui.language=en)."),
+        "settings.machine_only": QT_TRANSLATE_NOOP(
+            "messages", "Printers, devices and barcode patterns are the station's: set them in the machine-wide settings file {machine}."),
         "settings.upgrade_failed": QT_TRANSLATE_NOOP(
             "messages", "The file could not be upgraded from settings version {version} to {current} ({why}); it was left as it was."),
         "device.bad_name": QT_TRANSLATE_NOOP(
@@ -744,6 +748,11 @@ def describe_setting(exc: SettingsError, words: Translate | None = None, *,
         where.append(str(exc.path) if not exc.line else
                      words("settings", "%1, line %2").replace("%1", str(exc.path))
                      .replace("%2", str(exc.line)))
+    elif exc.origin is not None and exc.origin.kind == "env":
+        where.append(words("settings", "environment variable %1")
+                     .replace("%1", exc.origin.detail))
+    elif exc.origin is not None:
+        where.append(words("settings", "command line %1").replace("%1", exc.origin.detail))
     elif exc.line:
         where.append(words("settings", "line %1").replace("%1", str(exc.line)))
     if exc.section is not None:
@@ -768,6 +777,8 @@ def settings_words() -> None:
     QT_TRANSLATE_NOOP("settings", "%1: %2")
     QT_TRANSLATE_NOOP("settings", "%1, line %2")
     QT_TRANSLATE_NOOP("settings", "line %1")
+    QT_TRANSLATE_NOOP("settings", "environment variable %1")
+    QT_TRANSLATE_NOOP("settings", "command line %1")
     QT_TRANSLATE_NOOP("settings", "%1: OK: station %2 (%3), %4 device(s), %5 printer(s), "
                                   "language %6")
     QT_TRANSLATE_NOOP("settings", "%1: %2 problem(s)")

@@ -5315,22 +5315,22 @@ Close %4 without them? They stay in the building.</source>
         <translation>{value} 不在 100 到 1000000000 之间（0：日志从不轮转）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="565"/>
+        <location filename="../../app/ui/messages.py" line="569"/>
         <source>A device name is not blank and holds no [ ] or : and no control character.</source>
         <translation>设备名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="574"/>
+        <location filename="../../app/ui/messages.py" line="578"/>
         <source>“{pattern}” is not a valid barcode pattern (regular expression).</source>
         <translation>“{pattern}”不是有效的条码模式（正则表达式）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="576"/>
+        <location filename="../../app/ui/messages.py" line="580"/>
         <source>The barcode patterns cannot be used.</source>
         <translation>条码模式无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="577"/>
+        <location filename="../../app/ui/messages.py" line="581"/>
         <source>A printer name is not blank and holds no [ ] or : and no control character.</source>
         <translation>打印机名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
@@ -6152,348 +6152,358 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="563"/>
+        <source>“{value}” is not SECTION.KEY=VALUE (e.g. --set ui.language=en).</source>
+        <translation>“{value}”不是「节.键=值」的写法（例如「--set ui.language=en」）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="565"/>
+        <source>Printers, devices and barcode patterns are the station&apos;s: set them in the machine-wide settings file {machine}.</source>
+        <translation>打印机、设备和条码规则属于工作站：请写在本机共用的设置文件 {machine} 中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="567"/>
         <source>The file could not be upgraded from settings version {version} to {current} ({why}); it was left as it was.</source>
         <translation>文件无法从设置版本 {version} 升级到 {current}（{why}），已保持原样未改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="567"/>
+        <location filename="../../app/ui/messages.py" line="571"/>
         <source>A wedge scanner is a keyboard and has no URL.</source>
         <translation>键盘式扫描枪就是键盘，没有 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="568"/>
+        <location filename="../../app/ui/messages.py" line="572"/>
         <source>A URL is required for a {kind}.</source>
         <translation>{kind} 需要填写 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="569"/>
+        <location filename="../../app/ui/messages.py" line="573"/>
         <source>protocol= is for scales.</source>
         <translation>「protocol=」只用于电子秤。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="570"/>
+        <location filename="../../app/ui/messages.py" line="574"/>
         <source>At least max_interkey_ms ({minimum}).</source>
         <translation>至少为「max_interkey_ms」（{minimum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="571"/>
+        <location filename="../../app/ui/messages.py" line="575"/>
         <source>A device named {name} exists already.</source>
         <translation>已有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="572"/>
+        <location filename="../../app/ui/messages.py" line="576"/>
         <source>There is no device named {name}.</source>
         <translation>没有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="573"/>
+        <location filename="../../app/ui/messages.py" line="577"/>
         <source>A {kind} has no driver of its own.</source>
         <translation>{kind} 没有自己的驱动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="579"/>
+        <location filename="../../app/ui/messages.py" line="583"/>
         <source>A URL is required, e.g. tcp://192.168.1.50:9100.</source>
         <translation>需要填写 URL，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="580"/>
+        <location filename="../../app/ui/messages.py" line="584"/>
         <source>An escpos+ printer speaks escpos.</source>
         <translation>「escpos+」打印机只用「escpos」语言。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="581"/>
+        <location filename="../../app/ui/messages.py" line="585"/>
         <source>A printer cannot be its own backup.</source>
         <translation>打印机不能做自己的备用打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="582"/>
+        <location filename="../../app/ui/messages.py" line="586"/>
         <source>A {scheme}:// printer is that platform&apos;s print component: set language = {scheme}.</source>
         <translation>「{scheme}://」打印机是该平台的打印组件：请设置「language = {scheme}」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="584"/>
+        <location filename="../../app/ui/messages.py" line="588"/>
         <source>language = {language} is for that platform&apos;s print component: the URL is {language}://HOST:PORT?printer=NAME.</source>
         <translation>「language = {language}」用于该平台的打印组件：网址应为「{language}://主机:端口?printer=名称」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="586"/>
+        <location filename="../../app/ui/messages.py" line="590"/>
         <source>custom_template is for print component printers only.</source>
         <translation>「custom_template」只用于打印组件打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="588"/>
+        <location filename="../../app/ui/messages.py" line="592"/>
         <source>custom_template is the custom-area template&apos;s http:// or https:// URL.</source>
         <translation>「custom_template」是自定义区模板的「http://」或「https://」网址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="590"/>
+        <location filename="../../app/ui/messages.py" line="594"/>
         <source>The backup {printer} must speak {language} too: a print component and another kind of printer cannot stand in for each other.</source>
         <translation>备用打印机 {printer} 也必须使用 {language}：打印组件与其他打印机不能互相替代。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="592"/>
+        <location filename="../../app/ui/messages.py" line="596"/>
         <source>There is no printer named {printer}.</source>
         <translation>没有名为 {printer} 的打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="593"/>
+        <location filename="../../app/ui/messages.py" line="597"/>
         <source>There is no printer role {role}.</source>
         <translation>没有打印用途 {role}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="595"/>
+        <location filename="../../app/ui/messages.py" line="599"/>
         <source>This device URL cannot be used.</source>
         <translation>此设备 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="596"/>
+        <location filename="../../app/ui/messages.py" line="600"/>
         <source>The device URL is empty.</source>
         <translation>设备 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="597"/>
+        <location filename="../../app/ui/messages.py" line="601"/>
         <source>Not a device URL: it starts with scheme://, e.g. serial:///dev/ttyUSB0 or socket://127.0.0.1:7000.</source>
         <translation>不是设备 URL：应以「scheme://」开头，例如「serial:///dev/ttyUSB0」或「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="599"/>
+        <location filename="../../app/ui/messages.py" line="603"/>
         <source>Unknown device URL scheme {scheme}: use serial://, usbserial://, socket://, sim:// or a pyserial URL.</source>
         <translation>未知的设备 URL 类型 {scheme}：请使用「serial://」、「usbserial://」、「socket://」、「sim://」或「pyserial」URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="601"/>
-        <location filename="../../app/ui/messages.py" line="635"/>
+        <location filename="../../app/ui/messages.py" line="605"/>
+        <location filename="../../app/ui/messages.py" line="639"/>
         <source>Not a URL (check the brackets in the host).</source>
         <translation>不是 URL（请检查主机部分的方括号）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="602"/>
+        <location filename="../../app/ui/messages.py" line="606"/>
         <source>A device URL has no #fragment.</source>
         <translation>设备 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="603"/>
+        <location filename="../../app/ui/messages.py" line="607"/>
         <source>serial:// needs a device path, e.g. serial:///dev/ttyUSB0.</source>
         <translation>「serial://」需要设备路径，例如「serial:///dev/ttyUSB0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="605"/>
-        <location filename="../../app/ui/messages.py" line="646"/>
+        <location filename="../../app/ui/messages.py" line="609"/>
+        <location filename="../../app/ui/messages.py" line="650"/>
         <source>The option {option} is given twice.</source>
         <translation>选项 {option} 重复给出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="606"/>
-        <location filename="../../app/ui/messages.py" line="647"/>
+        <location filename="../../app/ui/messages.py" line="610"/>
+        <location filename="../../app/ui/messages.py" line="651"/>
         <source>Unknown option {option} (known: {known}).</source>
         <translation>未知选项 {option}（可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="608"/>
-        <location filename="../../app/ui/messages.py" line="656"/>
+        <location filename="../../app/ui/messages.py" line="612"/>
+        <location filename="../../app/ui/messages.py" line="660"/>
         <source>baud is a whole number from 50 to 4000000, not “{value}”.</source>
         <translation>「baud」应为 50 到 4000000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="610"/>
-        <location filename="../../app/ui/messages.py" line="658"/>
+        <location filename="../../app/ui/messages.py" line="614"/>
+        <location filename="../../app/ui/messages.py" line="662"/>
         <source>bytesize is 5, 6, 7 or 8, not “{value}”.</source>
         <translation>「bytesize」应为 5、6、7 或 8，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="612"/>
-        <location filename="../../app/ui/messages.py" line="660"/>
+        <location filename="../../app/ui/messages.py" line="616"/>
+        <location filename="../../app/ui/messages.py" line="664"/>
         <source>parity is N, E, O, M or S, not “{value}”.</source>
         <translation>「parity」应为 N、E、O、M 或 S，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="614"/>
-        <location filename="../../app/ui/messages.py" line="662"/>
+        <location filename="../../app/ui/messages.py" line="618"/>
+        <location filename="../../app/ui/messages.py" line="666"/>
         <source>stopbits is 1, 1.5 or 2, not “{value}”.</source>
         <translation>「stopbits」应为 1、1.5 或 2，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="616"/>
+        <location filename="../../app/ui/messages.py" line="620"/>
         <source>suffix is CR, LF, CRLF or NONE, not “{value}”.</source>
         <translation>「suffix」应为 CR、LF、CRLF 或 NONE，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="618"/>
+        <location filename="../../app/ui/messages.py" line="622"/>
         <source>prefix is empty.</source>
         <translation>「prefix」为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="619"/>
+        <location filename="../../app/ui/messages.py" line="623"/>
         <source>timeout_ms is a whole number from 1 to 10000, not “{value}”.</source>
         <translation>「timeout_ms」应为 1 到 10000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="621"/>
+        <location filename="../../app/ui/messages.py" line="625"/>
         <source>protocol is ad or toledo, not “{value}”.</source>
         <translation>「protocol」应为「ad」或「toledo」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="623"/>
+        <location filename="../../app/ui/messages.py" line="627"/>
         <source>unit is kg, g or lb, not “{value}”.</source>
         <translation>「unit」应为「kg」、「g」或「lb」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="624"/>
+        <location filename="../../app/ui/messages.py" line="628"/>
         <source>usbserial:// needs VID:PID in hex and at most one serial number, e.g. usbserial://1a86:7523.</source>
         <translation>「usbserial://」需要十六进制的「VID:PID」，最多一个序列号，例如「usbserial://1a86:7523」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="626"/>
+        <location filename="../../app/ui/messages.py" line="630"/>
         <source>socket:// needs HOST:PORT with a port from 1 to 65535 and no path, e.g. socket://127.0.0.1:7000.</source>
         <translation>「socket://」需要「HOST:PORT」（端口 1 到 65535，不带路径），例如「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="629"/>
+        <location filename="../../app/ui/messages.py" line="633"/>
         <source>This printer URL cannot be used.</source>
         <translation>此打印机 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="630"/>
+        <location filename="../../app/ui/messages.py" line="634"/>
         <source>The printer URL is empty.</source>
         <translation>打印机 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="631"/>
+        <location filename="../../app/ui/messages.py" line="635"/>
         <source>Not a printer URL: it starts with scheme://, e.g. tcp://192.168.1.50:9100 or file://.</source>
         <translation>不是打印机 URL：应以「scheme://」开头，例如「tcp://192.168.1.50:9100」或「file://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="633"/>
+        <location filename="../../app/ui/messages.py" line="637"/>
         <source>Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups://, file:// or a print component&apos;s cainiao://, pdd://, douyin://, kuaishou://.</source>
         <translation>未知的打印机网址类型 {scheme}：请使用「tcp://」、「escpos+tcp://」、「escpos+usb://」、「escpos+serial://」、「cups://」、「file://」，或打印组件的「cainiao://」、「pdd://」、「douyin://」、「kuaishou://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="636"/>
+        <location filename="../../app/ui/messages.py" line="640"/>
         <source>A printer URL has no #fragment.</source>
         <translation>打印机 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="637"/>
+        <location filename="../../app/ui/messages.py" line="641"/>
         <source>escpos+usb:// needs VID:PID in hex, e.g. escpos+usb://04b8:0e15.</source>
         <translation>「escpos+usb://」需要十六进制的「VID:PID」，例如「escpos+usb://04b8:0e15」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="639"/>
+        <location filename="../../app/ui/messages.py" line="643"/>
         <source>escpos+serial:// needs a device path, e.g. escpos+serial:///dev/ttyS0.</source>
         <translation>「escpos+serial://」需要设备路径，例如「escpos+serial:///dev/ttyS0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="641"/>
+        <location filename="../../app/ui/messages.py" line="645"/>
         <source>cups:// needs a queue name without spaces, slashes, quotes, ? or #, e.g. cups://Zebra_ZD420.</source>
         <translation>「cups://」需要不含空格、斜杠、引号、? 或 # 的队列名，例如「cups://Zebra_ZD420」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="643"/>
+        <location filename="../../app/ui/messages.py" line="647"/>
         <source>file:// takes no host: write file:///ABS/FOLDER (three slashes), or file:// for the default folder.</source>
         <translation>「file://」不带主机：请写「file:///绝对/文件夹」（三个斜杠），或用「file://」表示默认文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="645"/>
+        <location filename="../../app/ui/messages.py" line="649"/>
         <source>The folder must be an absolute path.</source>
         <translation>文件夹必须是绝对路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="649"/>
+        <location filename="../../app/ui/messages.py" line="653"/>
         <source>status is zpl, tspl, escpos or none, not “{value}”.</source>
         <translation>「status」应为「zpl」、「tspl」、「escpos」或「none」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="651"/>
+        <location filename="../../app/ui/messages.py" line="655"/>
         <source>raw is 1 or 0, not “{value}”.</source>
         <translation>「raw」应为 1 或 0，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="652"/>
+        <location filename="../../app/ui/messages.py" line="656"/>
         <source>profile is a python-escpos profile name such as TM-T20II, not “{value}”.</source>
         <translation>「profile」应为「python-escpos」的型号名（如「TM-T20II」），而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="654"/>
+        <location filename="../../app/ui/messages.py" line="658"/>
         <source>{option} is an endpoint from 0x00 to 0xff, not “{value}”.</source>
         <translation>{option} 应为「0x00」到「0xff」的端点，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="664"/>
+        <location filename="../../app/ui/messages.py" line="668"/>
         <source>A raw TCP printer URL takes no path.</source>
         <translation>原始 TCP 打印机 URL 不带路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="665"/>
+        <location filename="../../app/ui/messages.py" line="669"/>
         <source>A raw TCP printer URL takes no user or password.</source>
         <translation>原始 TCP 打印机 URL 不带用户名或密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="667"/>
+        <location filename="../../app/ui/messages.py" line="671"/>
         <source>The port is from 1 to 65535.</source>
         <translation>端口应为 1 到 65535。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="668"/>
+        <location filename="../../app/ui/messages.py" line="672"/>
         <source>The printer&apos;s host is missing, e.g. tcp://192.168.1.50:9100.</source>
         <translation>缺少打印机主机，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="670"/>
+        <location filename="../../app/ui/messages.py" line="674"/>
         <source>Name the component&apos;s printer, e.g. {scheme}://127.0.0.1?printer=ZTO-1.</source>
         <translation>请指定组件中的打印机，例如「{scheme}://127.0.0.1?printer=ZTO-1」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="672"/>
+        <location filename="../../app/ui/messages.py" line="676"/>
         <source>A print component URL takes no path: {scheme}://HOST:PORT?printer=NAME.</source>
         <translation>打印组件网址不带路径：「{scheme}://主机:端口?printer=名称」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="674"/>
+        <location filename="../../app/ui/messages.py" line="678"/>
         <source>The wss port of this print component is not known: give HOST:PORT.</source>
         <translation>此打印组件的「wss」端口未知：请写明「主机:端口」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="676"/>
+        <location filename="../../app/ui/messages.py" line="680"/>
         <source>wss to a component on another PC needs ca=PATH (the certificate authority file); only one on this PC (127.0.0.1) is trusted without it.</source>
         <translation>连接其他电脑上的组件使用「wss」时需要「ca=路径」（证书颁发机构文件）；只有本机（127.0.0.1）上的组件无需它即可信任。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="678"/>
+        <location filename="../../app/ui/messages.py" line="682"/>
         <source>ca= goes with tls=1.</source>
         <translation>「ca=」需与「tls=1」一起使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="679"/>
+        <location filename="../../app/ui/messages.py" line="683"/>
         <source>tls is 1 or 0, not “{value}”.</source>
         <translation>「tls」为 1 或 0，不能是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="680"/>
+        <location filename="../../app/ui/messages.py" line="684"/>
         <source>ca is the absolute path of a certificate file, not “{value}”.</source>
         <translation>「ca」是证书文件的绝对路径，不能是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="683"/>
+        <location filename="../../app/ui/messages.py" line="687"/>
         <source>This station&apos;s Packline ({version}, schema {build}) is too old for the central database: a newer Packline upgraded it to schema {database}. Ask IT to install that version here.</source>
         <translation>本工作站的程序版本过旧（版本 {version}，数据库结构 {build}）：中央数据库已被更新的版本升级到结构 {database}。请联系 IT 在本机安装那个版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="685"/>
+        <location filename="../../app/ui/messages.py" line="689"/>
         <source>The central database (schema {database}) is older than this station&apos;s Packline ({version}) needs (schema {build}). Ask IT to run `packline db upgrade` with this version first.</source>
         <translation>中央数据库的结构（{database}）比本工作站程序（版本 {version}）需要的结构 {build} 旧。请联系 IT 先用本版本运行「packline db upgrade」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="687"/>
+        <location filename="../../app/ui/messages.py" line="691"/>
         <source>The central database holds no Packline schema yet; this station&apos;s Packline ({version}) needs schema {build}. Ask IT to run `packline db upgrade` first.</source>
         <translation>中央数据库还没有建立数据库结构；本工作站程序（版本 {version}）需要结构 {build}。请联系 IT 先运行「packline db upgrade」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="689"/>
+        <location filename="../../app/ui/messages.py" line="693"/>
         <source>The central database records several schema versions ({database}); this station&apos;s Packline ({version}) needs schema {build}. Ask IT to check it with `packline doctor`.</source>
         <translation>中央数据库记录了多个结构版本（{database}）；本工作站程序（版本 {version}）需要结构 {build}。请联系 IT 用「packline doctor」检查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="692"/>
+        <location filename="../../app/ui/messages.py" line="696"/>
         <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
     </message>
@@ -6768,42 +6778,52 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="768"/>
+        <location filename="../../app/ui/messages.py" line="777"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="769"/>
+        <location filename="../../app/ui/messages.py" line="778"/>
         <source>%1, line %2</source>
         <translation>%1，第 %2 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="770"/>
+        <location filename="../../app/ui/messages.py" line="779"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="771"/>
+        <location filename="../../app/ui/messages.py" line="780"/>
+        <source>environment variable %1</source>
+        <translation>环境变量 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="781"/>
+        <source>command line %1</source>
+        <translation>命令行 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="782"/>
         <source>%1: OK: station %2 (%3), %4 device(s), %5 printer(s), language %6</source>
         <translation>%1：正常：工作站 %2（%3），%4 台设备，%5 台打印机，语言 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="773"/>
+        <location filename="../../app/ui/messages.py" line="784"/>
         <source>%1: %2 problem(s)</source>
         <translation>%1：%2 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="774"/>
+        <location filename="../../app/ui/messages.py" line="785"/>
         <source>%1: settings version %2: the station upgrades it to version %3 when it starts (keeping a copy of the old file)</source>
         <translation>%1：设置版本 %2：工作站启动时会将其升级到版本 %3（旧文件会保留一份副本）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="776"/>
+        <location filename="../../app/ui/messages.py" line="787"/>
         <source>Packline cannot start: the station settings file has a problem</source>
         <translation>Packline 无法启动：工作站设置文件有问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="778"/>
+        <location filename="../../app/ui/messages.py" line="789"/>
         <source>Fix the file (or ask IT), then start Packline again. `packline settings check FILE` lists every problem.</source>
         <translation>请修改文件（或联系 IT），然后重新启动 Packline。`packline settings check 文件` 会列出所有问题。</translation>
     </message>

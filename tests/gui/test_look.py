@@ -121,14 +121,17 @@ def test_the_view_menu_switches_the_theme_and_the_station_remembers_it(
         qtbot: QtBot, gui_db: Database, station_home: Path, app_look: QApplication) -> None:
     station_home.mkdir(parents=True, exist_ok=True)
     style.apply(app_look, "light")
-    window = _window(qtbot, gui_db, LayoutMemory.in_home(station_home))
+    layout = load_config().paths.layout  # the person's own folder: PACKLINE_HOME/user
+    assert layout == station_home.resolve() / "user" / "ui-state.ini"
+    window = _window(qtbot, gui_db, LayoutMemory(layout))
     action = window.findChild(QAction, "darkThemeAction")
     assert action is not None and not action.isChecked()
     action.trigger()
     dark = style.palette("dark").color(QPalette.ColorRole.Window)
     assert app_look.palette().color(QPalette.ColorRole.Window) == dark
     window.close()
-    assert "theme=dark" in (station_home / "ui-state.ini").read_text(encoding="utf-8")
+    assert "theme=dark" in layout.read_text(encoding="utf-8")
+    assert not (station_home / "ui-state.ini").exists()
 
     # The next start: station.ini says light (its default), the station's choice wins.
     style.apply(app_look, "light")

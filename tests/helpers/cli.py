@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from app.config import ENV_NAMES, USER_HOME_ENV
+
 REPO = Path(__file__).resolve().parents[2]
 
 # The demo users' passwords (app.services.demo), to log the command line in as them.
@@ -19,6 +21,9 @@ DEMO_PASSWORDS = {"admin": "admin123", "lead01": "lead123", "packer01": "packer1
 # What a shell may hold that says who `packline` is and which database it talks to.
 LOGIN_VARIABLES = ("PACKLINE_CENTRAL_URL", "PACKLINE_USER", "PACKLINE_PASSWORD",
                    "PACKLINE_TOKEN")
+# What a shell may hold that sets the station's settings over its files, or where the person's
+# own settings are: a test's process reads its station's files only, unless the test says.
+SETTING_VARIABLES = (*ENV_NAMES, USER_HOME_ENV)
 
 
 def login_env(as_user: str | None = None, token: str | None = None, *,
@@ -40,9 +45,9 @@ def packline_env(home: Path, *, central_url: str | None = None, as_user: str | N
                  env: Mapping[str, str] | None = None, drop: Iterable[str] = (),
                  warnings_are_errors: bool = True) -> dict[str, str]:
     """The environment of a `packline` process at station folder `home`: this one's, less
-    the login variables and `drop`, plus the login and `env`. Python warnings are errors
+    the login and settings variables and `drop`, plus the login and `env`. Python warnings are errors
     unless `warnings_are_errors` is false (the app on a display, a process killed on purpose)."""
-    dropped = {*LOGIN_VARIABLES, *drop}
+    dropped = {*LOGIN_VARIABLES, *SETTING_VARIABLES, *drop}
     environ = {k: v for k, v in os.environ.items() if k not in dropped}
     environ["PACKLINE_HOME"] = str(home)
     if warnings_are_errors:

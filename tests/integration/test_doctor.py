@@ -78,7 +78,7 @@ def test_a_healthy_demo_station_exits_0(demo_home: Path) -> None:
     assert checks["station store"]["details"]["check"] in ("integrity_check", "quick_check")
     settings = checks["settings"]["details"]
     assert settings["keys"]["station.code"]["value"] == "ST-DOC-01"
-    assert settings["keys"]["station.code"]["source"] == "user"
+    assert settings["keys"]["station.code"]["source"] == "machine"
     assert settings["keys"]["log.level"]["source"] == "default"
     # The text for a terminal says the same.
     done = packline(demo_home, "doctor")
@@ -237,12 +237,12 @@ connect_timeout = 2
     with zipfile.ZipFile(target) as zf:
         names = zf.namelist()
         contents = {n: zf.read(n) for n in names}
-    assert {"doctor.json", "doctor.txt", "settings/user-station.ini", "logs/packline.log",
+    assert {"doctor.json", "doctor.txt", "settings/machine-station.ini", "logs/packline.log",
             "logs/packline.log.1", "logs/packline.log.2"} <= set(names)
     assert not any(n.endswith((".db", ".db-wal", ".db-shm")) for n in names)
     for name, data in contents.items():
         assert PASSWORD.encode() not in data, name
-    settings = contents["settings/user-station.ini"].decode()
+    settings = contents["settings/machine-station.ini"].decode()
     assert "packline:***@127.0.0.1" in settings and "code = ST-DOC-03" in settings
     assert "older" in contents["logs/packline.log.2"].decode()
     assert json.loads(contents["doctor.json"])["ok"] is False
@@ -268,7 +268,7 @@ session_token = {SESSION}
     assert checks["settings"]["status"] == "fail"
     assert checks["fonts"]["status"] == "ok"  # what needs no settings is still checked
     with zipfile.ZipFile(target) as zf:
-        settings = zf.read("settings/user-station.ini").decode()
+        settings = zf.read("settings/machine-station.ini").decode()
         everything = b"".join(zf.read(n) for n in zf.namelist())
     assert PASSWORD.encode() not in everything and SESSION.encode() not in everything
     assert "session_token = ***" in settings
@@ -299,3 +299,30 @@ def test_a_server_at_another_schema_fails_and_its_clock_is_compared(tmp_path: Pa
             assert migrate.build_revision() in schema["message"]
         finally:
             db.dispose()
+
+
+def test_each_key_says_which_layer_gave_it(tmp_path: Path) -> None:
+    """The machine-wide file, the person's own, the environment and a --set flag, each
+    named as the source of the keys it set; the rest at Packline's defaults."""
+    home = tmp_path / "home"
+    write_ini(home, "[station]\ncode = ST-DOC-04\nname = 杭州仓 打包台 4\n")
+    write_ini(home / "user", "[ui]\ntheme = dark\n")
+    done = packline(home, "--set", "dashboard.reserve=20", "doctor", "--json",
+                    env={"PACKLINE_LOG_LEVEL": "DEBUG"})
+    report = json.loads(done.stdout)
+    settings = by_name(report)["settings"]
+    keys = settings["details"]["keys"]
+    assert [(f["kind"], f["found"]) for f in settings["details"]["files"]] == [
+        ("machine", True), ("user", True)]
+    assert keys["station.code"]["source"] == "machine"
+    assert keys["station.name"]["value"] == "杭州仓 打包台 4"
+    assert keys["ui.theme"] == {"value": "dark", "source": "user",
+                                "path": str(home / "user" / "station.ini"),
+                                "detail": keys["ui.theme"]["detail"]}
+    assert keys["log.level"]["source"] == "env"
+    assert keys["log.level"]["detail"] == "PACKLINE_LOG_LEVEL"
+    assert keys["dashboard.reserve"]["source"] == "flag" and keys["dashboard.reserve"][
+        "value"] == 20
+    assert keys["dashboard.refresh"]["source"] == "default"
+    text = packline(home, "--set", "dashboard.reserve=20", "doctor").stdout
+    assert "[ui] theme = dark" in text and "[dashboard] reserve = 20" in text

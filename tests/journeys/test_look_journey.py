@@ -1,6 +1,7 @@
 """Journey: a shift lead at the keyboard opens Help → About (Alt+H, then its accelerator),
 reads which Packline this is, closes it, switches to the dark theme in the View menu (Alt+V)
-and quits with Ctrl+Q; the station remembers the theme and the window in its ui-state.ini."""
+and quits with Ctrl+Q; the station remembers the theme and the window in the person's own
+ui-state.ini."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def test_lead_reads_the_about_box_and_leaves_the_station_dark(
     j.wait_for("the app to quit", lambda: j.proc is not None and j.proc.poll() is not None,
                timeout=30)
     assert j.proc.returncode == 0, j.log_tail()
-    state = (home / "ui-state.ini").read_text(encoding="utf-8")
+    state = (home / "user" / "ui-state.ini").read_text(encoding="utf-8")  # the person's own
     assert "theme=dark" in state, state
     assert "[window]" in state and "geometry=" in state, state
     assert "ordersTable" in state, state  # the orders list's columns, as the lead left them

@@ -83,12 +83,16 @@ def test_an_explicit_home_wins_over_the_environment(station_home: Path, tmp_path
     assert not station_home.exists()
 
 
-def test_packline_home_default_is_the_platform_data_folder(monkeypatch: pytest.MonkeyPatch
-                                                           ) -> None:
+def test_without_packline_home_the_data_folder_is_the_machines(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_DATA_DIRS", str(tmp_path / "share"))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc"))
     monkeypatch.delenv("PACKLINE_HOME", raising=False)
-    assert packline_home() == Path(platformdirs.user_data_dir("Packline", appauthor=False))
+    machine = Path(platformdirs.site_data_dir("Packline", appauthor=False))
+    assert machine == tmp_path / "share" / "Packline"
+    assert packline_home() == machine
     monkeypatch.setenv("PACKLINE_HOME", "   ")
-    assert packline_home() == Path(platformdirs.user_data_dir("Packline", appauthor=False))
+    assert packline_home() == machine
 
 
 def test_typed_values_are_read(station_home: Path) -> None:
