@@ -335,6 +335,7 @@ def run_app(cfg: Config) -> int:
 
     def broken(exc: BaseException) -> None:
         log.error("central database not ready: %s", exc)
+        pusher.stop()  # nothing of the station's is sent to a database it cannot work with
         from app.ui.widgets import error_text
 
         window.login.show_error(error_text(exc))
