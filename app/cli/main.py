@@ -53,11 +53,19 @@ def _print_line(data: dict[str, Any]) -> None:
 
 
 def _database(cfg: Config, *, upgrade: bool = True) -> Any:
+    from app.services import schema
     from app.store import migrate
     from app.store.db import Database
 
     db = Database.from_url(cfg.central_url,
                            connect_timeout=cfg.settings.central.connect_timeout)
+    # A database this build cannot work with (migrated by a newer Packline, or not yet by
+    # this one) is refused before the command reads or writes anything there.
+    try:
+        schema.require(db, embedded=cfg.embedded)
+    except BaseException:
+        db.dispose()
+        raise
     if upgrade and cfg.embedded:
         # The embedded database is the station's own: keep it at the newest schema.
         migrate.upgrade(db.bind)
@@ -1761,6 +1769,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import service as windows_service  # the engine as a Windows service
 
     windows_service.add_parser(sub)
+    from app.cli import doctor  # the station checked for IT
+
+    doctor.add_parser(sub)
     return p
 
 

@@ -856,8 +856,10 @@ def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
     (`app.services.channel_pull.poll_all`: a shop's failure is logged and kept on its cursor),
     and do the other work with the platforms (`app.services.platform_work`: waybills fetched
     ahead and cancelled, shipment confirmations sent); `stop()` returning True ends it."""
-    from app.services import channel_pull, exceptions, platform_work
+    from app.services import channel_pull, exceptions, platform_work, schema
 
+    # Never a round on a schema this build does not know (or one not yet migrated to it).
+    schema.require(db)
     poller = channel_pull.Poller(pull_every)
     last_escalation = last_summary = 0.0
     while not (stop and stop()):

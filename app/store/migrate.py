@@ -1,9 +1,14 @@
 """Schema migrations: `upgrade` brings a database to the newest revision, `check` proves the
-models and the migrations describe the same schema."""
+models and the migrations describe the same schema, and `schema_state` says whether a
+database's schema is the one this build works with (the one home of that rule: the services
+refuse with `app.services.schema`, `packline doctor` reports it)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -46,6 +51,72 @@ def current_revision(conn: Connection) -> str | None:
 
 
 def head_revision() -> str | None:
+    return build_revision()
+
+
+# ---------------------------------------------------------------- which build fits which schema
+
+SchemaKind = Literal["current", "behind", "ahead", "unknown", "empty"]
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaState:
+    """Where the central database's schema stands against this build's migrations.
+
+    - current: at this build's newest revision;
+    - behind: at an older revision of this build: the database is too old for this station
+      (`packline db upgrade` with this build brings it up);
+    - ahead: at a revision this build does not know: a newer Packline migrated it, and this
+      station is too old for it;
+    - unknown: the version table holds several revisions (Packline's migrations are one line,
+      so it was not Packline that wrote them);
+    - empty: no revision at all: the database was never migrated.
+    """
+
+    kind: SchemaKind
+    database: str | None  # the revision the database records ("" / None: none)
+    build: str  # this build's newest revision
+
+    @property
+    def fits(self) -> bool:
+        return self.kind == "current"
+
+
+@lru_cache(maxsize=1)
+def _script_revisions() -> tuple[str, frozenset[str]]:
+    """(this build's head, every revision it knows), read once from the migrations folder."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    head = script.get_current_head()
+    assert head is not None, "the migrations folder has no revision"
+    return head, frozenset(r.revision for r in script.walk_revisions())
+
+
+def build_revision() -> str:
+    return _script_revisions()[0]
+
+
+def schema_state(conn: Connection) -> SchemaState:
+    """The schema the database at `conn` records (Alembic's `alembic_version`), weighed
+    against this build's migrations. Reads one small table; changes nothing."""
+    from alembic.runtime.migration import MigrationContext
+
+    head, known = _script_revisions()
+    heads = MigrationContext.configure(conn).get_current_heads()
+    if not heads:
+        return SchemaState("empty", None, head)
+    if len(heads) > 1:
+        return SchemaState("unknown", ",".join(sorted(heads)), head)
+    revision = heads[0]
+    if revision == head:
+        return SchemaState("current", revision, head)
+    return SchemaState("behind" if revision in known else "ahead", revision, head)
+
+
+def state_of(bind: Engine | Connection) -> SchemaState:
+    """`schema_state` on an engine (one connection, given back at once) or a connection."""
+    if isinstance(bind, Connection):
+        return schema_state(bind)
+    with bind.connect() as conn:
+        return schema_state(conn)

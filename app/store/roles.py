@@ -38,6 +38,10 @@ HOLDS_NOTHING = ("pending_review", "on_hold", "exception", "awaiting_stock", "ca
 # for at least one role below (a test holds every new table to a decision).
 OWNER_ONLY = ("totes",)
 
+# Alembic's record of the schema's revision: every role reads it (and none writes it), so a
+# client can refuse a database its build was not made for.
+VERSION_TABLE = "alembic_version"
+
 # A table's privileges: "SELECT", "INSERT", "DELETE", "UPDATE" or "UPDATE (col, ...)".
 Privileges = tuple[str, ...]
 
@@ -502,6 +506,10 @@ def statements(prefix: str = DEFAULT_PREFIX) -> list[Statement]:
         for (privileges, why), tables in alike.items():
             out.append(Statement(
                 f"GRANT {', '.join(privileges)} ON TABLE {', '.join(tables)} TO {role}", why))
+        out.append(Statement(
+            f"GRANT SELECT ON TABLE {VERSION_TABLE} TO {role}",
+            "the schema's version: a client refuses a database its build does not match "
+            "(app/services/schema.py)"))
         inserted = sorted(t for t, (p, _w) in GRANTS[kind].items()
                           if "INSERT" in p and t in seqs)
         for table in inserted:

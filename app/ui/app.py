@@ -328,7 +328,7 @@ def run_app(cfg: Config) -> int:
     memory = apply_look(app, cfg)
     splash = load_while_showing(app)
 
-    from app.services.setup import prepare_embedded
+    from app.services.setup import prepare_database
     from app.ui.changes import close_hub, hub
     from app.ui.main_window import MainWindow
     from app.ui.tasks import Task, shutdown
@@ -355,30 +355,32 @@ def run_app(cfg: Config) -> int:
     pusher = OutboxPusher(runtime, window, on_status=window.show_sync)
     pusher.start()
     background = Background(cfg, db)
-    if cfg.embedded:
-        # The first start migrates and seeds: done off the GUI thread, login waits for it.
-        window.login.setEnabled(False)
+    # The first start migrates and seeds the embedded database; a central server's schema
+    # is checked (a station too old or too new for it is refused): off the GUI thread, and
+    # the login waits for it.
+    window.login.setEnabled(False)
+    window.login.show_info(
+        QApplication.translate("app", "Preparing the embedded database…") if cfg.embedded
+        else QApplication.translate("app", "Checking the central database…"))
+
+    def ready(seeded: int) -> None:
+        window.login.setEnabled(True)
         window.login.show_info(
-            QApplication.translate("app", "Preparing the embedded database…"))
-
-        def ready(seeded: int) -> None:
-            window.login.setEnabled(True)
-            window.login.show_info(
-                QApplication.translate("app", "Demo data ready: %1 orders").replace(
-                    "%1", str(seeded)) if seeded else "")
-            window.login.user.setFocus()
-            background.start()
-
-        def broken(exc: BaseException) -> None:
-            log.error("embedded database not ready: %s", exc)
-            from app.ui.widgets import error_text
-
-            window.login.show_error(error_text(exc))
-
-        Task(prepare_embedded, db, seed_demo=cfg.settings.demo.seed_on_first_start,
-             station=cfg.settings.station.code).success(ready).failure(broken).start()
-    else:
+            QApplication.translate("app", "Demo data ready: %1 orders").replace(
+                "%1", str(seeded)) if seeded else "")
+        window.login.user.setFocus()
         background.start()
+
+    def broken(exc: BaseException) -> None:
+        log.error("central database not ready: %s", exc)
+        pusher.stop()  # nothing of the station's is sent to a database it cannot work with
+        from app.ui.widgets import error_text
+
+        window.login.show_error(error_text(exc))
+
+    Task(prepare_database, db, embedded=cfg.embedded,
+         seed_demo=cfg.settings.demo.seed_on_first_start,
+         station=cfg.settings.station.code).success(ready).failure(broken).start()
     window.show()
     station_lock.serve(window)
     splash.close()

@@ -687,6 +687,15 @@ def catalogue() -> dict[str, str]:
         "printer_url.bad_tls": QT_TRANSLATE_NOOP("messages", "tls is 1 or 0, not “{value}”."),
         "printer_url.bad_ca": QT_TRANSLATE_NOOP(
             "messages", "ca is the absolute path of a certificate file, not “{value}”."),
+        # app/services/schema.py (the central database's schema against this build)
+        "schema.station_too_old": QT_TRANSLATE_NOOP(
+            "messages", "This station's Packline ({version}, schema {build}) is too old for the central database: a newer Packline upgraded it to schema {database}. Ask IT to install that version here."),
+        "schema.station_too_new": QT_TRANSLATE_NOOP(
+            "messages", "The central database (schema {database}) is older than this station's Packline ({version}) needs (schema {build}). Ask IT to run `packline db upgrade` with this version first."),
+        "schema.not_migrated": QT_TRANSLATE_NOOP(
+            "messages", "The central database holds no Packline schema yet; this station's Packline ({version}) needs schema {build}. Ask IT to run `packline db upgrade` first."),
+        "schema.unknown": QT_TRANSLATE_NOOP(
+            "messages", "The central database records several schema versions ({database}); this station's Packline ({version}) needs schema {build}. Ask IT to check it with `packline doctor`."),
         # app/services/handover.py (the dock's waiting parcels)
         "handover.unknown_place": QT_TRANSLATE_NOOP(
             "messages", "There is no warehouse {warehouse} or no carrier {carrier}."),

@@ -597,6 +597,17 @@ PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", 
 
 
 @pytest.mark.pg
+@pytest.mark.pg
+def test_every_role_checks_the_schema_version_and_none_changes_it(central: Central) -> None:
+    from app.services import schema
+
+    for db in (central.station, central.engine, central.office):
+        state = schema.require(db)
+        assert state is not None and state.kind == "current"
+        _refused(db, "UPDATE alembic_version SET version_num = 'x'")
+        _refused(db, "DELETE FROM alembic_version")
+
+
 def test_the_server_holds_exactly_the_documented_grants(central: Central) -> None:
     with central.owner.reader() as s:
         columns: dict[str, list[str]] = {}
@@ -605,7 +616,8 @@ def test_the_server_holds_exactly_the_documented_grants(central: Central) -> Non
                 "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position")):
             columns.setdefault(table, []).append(column)
         for kind, role in central.names.items():
-            listed = roles.table_privileges(kind)
+            # Every role reads the schema's version, none writes it.
+            listed = {**roles.table_privileges(kind), roles.VERSION_TABLE: ("SELECT",)}
             for table, cols in columns.items():
                 privileges = listed.get(table, ())
                 whole = {p for p in privileges if "(" not in p}

@@ -326,6 +326,8 @@ RUNS: dict[str, Runs] = {
     "packline sync once": lambda h: [("sync", "once")],
     "packline sync status": lambda h: [("sync", "status"), ("sync", "status", "--json")],
     "packline devices list": lambda h: [("devices", "list")],
+    "packline doctor": lambda h: [("doctor",), ("doctor", "--json"),
+                                  ("doctor", "--bundle", str(h / "support-bundle.zip"))],
     "packline settings check": lambda h: [("settings", "check", str(h / "station.ini")),
                                           (("settings", "check", str(h / "none.ini")), 1)],
     "packline devices listen": lambda h: [

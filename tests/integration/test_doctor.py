@@ -1,0 +1,328 @@
+"""`packline doctor` run as IT runs it, a real process against real parts: a station with a
+missing printer and an unreachable database reports both and exits 1; a healthy demo station
+(the embedded database seeded, a folder printer) exits 0; a stalled server or printer (a
+socket peer that accepts and never answers) does not hang it; the support bundle holds the
+logs and no secret; a printer is asked its status, never printed to."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from app.store import migrate
+from app.store.db import Database, make_engine
+from drivers.printers.fake import FakePrinter
+from tests.helpers.cli import packline
+from tests.helpers.databases import require_pg, scratch_pg_database
+
+PASSWORD = "Zr7pq2LmWs9x"  # the central database's, in the settings file
+SESSION = "sess-6f1c0b2d9e"  # a platform session, in a key of its own
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])  # closed again: nothing listens there
+
+
+def write_ini(home: Path, text: str) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "station.ini").write_text(text, encoding="utf-8")
+
+
+def doctor(home: Path, *args: str, timeout: float = 120) -> tuple[int, dict[str, Any]]:
+    done = packline(home, "doctor", "--json", *args, timeout=timeout)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def by_name(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {c["name"]: c for c in report["checks"]}
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A healthy demo station: the embedded database seeded, a folder printer."""
+    home = tmp_path_factory.mktemp("doctor-demo")
+    write_ini(home, "[station]\ncode = ST-DOC-01\nwarehouse = HZ\n\n"
+                    f"[printer:folder]\nurl = file://{home / 'prints'}\nlanguage = pdf\n"
+                    "paper = a4\n\n[printers]\ndefault = folder\n")
+    done = packline(home, "demo", "seed", "--orders", "20", "--seed", "3")
+    assert done.returncode == 0, done.stderr
+    return home
+
+
+def test_a_healthy_demo_station_exits_0(demo_home: Path) -> None:
+    code, report = doctor(demo_home)
+    checks = by_name(report)
+    assert code == 0, [c for c in report["checks"] if c["status"] != "ok"]
+    assert report["ok"] is True and report["version"]
+    assert set(report) == {"version", "ok", "checks"}
+    for c in report["checks"]:
+        assert set(c) == {"name", "status", "message", "details"}
+        assert c["status"] in ("ok", "warn", "skip"), c
+    for name in ("version", "settings", "central database", "schema", "station store",
+                 "printer folder", "fonts", "disk"):
+        assert checks[name]["status"] == "ok", checks[name]
+    assert checks["clock"]["status"] == "skip"  # the embedded database is this PC's
+    assert checks["schema"]["details"]["database"] == migrate.build_revision()
+    assert checks["station store"]["details"]["check"] in ("integrity_check", "quick_check")
+    settings = checks["settings"]["details"]
+    assert settings["keys"]["station.code"]["value"] == "ST-DOC-01"
+    assert settings["keys"]["station.code"]["source"] == "machine"
+    assert settings["keys"]["log.level"]["source"] == "default"
+    # The text for a terminal says the same.
+    done = packline(demo_home, "doctor")
+    assert done.returncode == 0, done.stderr
+    assert "OK: nothing the station needs is missing" in done.stdout
+    assert "printer folder" in done.stdout and "FAIL" not in done.stdout
+
+
+def test_a_missing_printer_and_an_unreachable_database_are_both_reported(
+        tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    write_ini(home, f"""[station]
+code = ST-DOC-02
+
+[central]
+url = postgresql+psycopg://packline@127.0.0.1:{closed_port()}/packline
+connect_timeout = 2
+
+[printer:label]
+url = tcp://127.0.0.1:{closed_port()}
+language = zpl
+timeout = 2
+
+[printer:slip]
+url = escpos+serial:///dev/ttyPACKLINE-NOT-THERE
+language = escpos
+paper = 80mm
+
+[printers]
+waybill = label
+slip = slip
+
+[device:scanner]
+kind = scanner
+url = serial:///dev/ttyPACKLINE-NO-SCANNER?suffix=CR
+""")
+    code, report = doctor(home)
+    checks = by_name(report)
+    assert code == 1 and report["ok"] is False
+    assert checks["central database"]["status"] == "fail"
+    assert "cannot connect" in checks["central database"]["message"]
+    assert checks["schema"]["status"] == "skip" and checks["clock"]["status"] == "skip"
+    assert checks["printer label"]["status"] == "fail"
+    assert "refused" in checks["printer label"]["message"]
+    assert checks["printer slip"]["status"] == "fail"
+    assert "ttyPACKLINE-NOT-THERE" in checks["printer slip"]["message"]
+    assert checks["device scanner"]["status"] == "fail"
+    # What does not depend on them is still checked.
+    assert checks["fonts"]["status"] == "ok" and checks["disk"]["status"] == "ok"
+    done = packline(home, "doctor")
+    assert done.returncode == 1
+    assert "FAIL" in done.stdout and "central database" in done.stdout
+
+
+class StalledPeer:
+    """Accepts every connection and never answers (a server that hangs)."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0), backlog=64)
+        self.port = self.listener.getsockname()[1]
+        self.held: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self.held.append(conn)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept
+        self.listener.close()
+        self.thread.join(5)
+        for conn in self.held:
+            conn.close()
+
+
+@pytest.fixture
+def stalled() -> Iterator[StalledPeer]:
+    peer = StalledPeer()
+    yield peer
+    peer.close()
+
+
+def test_a_stalled_server_and_printer_do_not_hang_it(tmp_path: Path,
+                                                     stalled: StalledPeer) -> None:
+    home = tmp_path / "home"
+    write_ini(home, f"""[central]
+url = postgresql+psycopg://packline@127.0.0.1:{stalled.port}/packline
+connect_timeout = 2
+
+[printer:label]
+url = tcp://127.0.0.1:{stalled.port}
+language = zpl
+timeout = 2
+""")
+    # It finishes (the process is not killed by the timeout) and says what did not answer.
+    code, report = doctor(home, timeout=90)
+    checks = by_name(report)
+    assert code == 1
+    assert checks["central database"]["status"] == "fail"
+    assert checks["printer label"]["status"] == "fail"
+    assert "no reply" in checks["printer label"]["message"]
+    assert stalled.held  # both were reached and held
+
+
+def test_a_printer_is_asked_never_printed_to(tmp_path: Path) -> None:
+    with FakePrinter(language="zpl") as online, FakePrinter(language="zpl") as empty:
+        empty.paper_out(True)
+        home = tmp_path / "home"
+        write_ini(home, f"""[printer:label]
+url = {online.url}
+language = zpl
+
+[printer:spare]
+url = {empty.url}
+language = zpl
+""")
+        code, report = doctor(home)
+        checks = by_name(report)
+        assert checks["printer label"]["status"] == "ok", checks["printer label"]
+        assert checks["printer label"]["details"]["status"] == "online"
+        assert checks["printer spare"]["status"] == "warn"  # there, but out of paper
+        assert "paper out" in checks["printer spare"]["message"]
+        assert online.jobs == [] and empty.jobs == [] and empty.unprinted == []
+        # A station with no database yet (never started) only warns: nothing is missing.
+        assert checks["station store"]["status"] == "warn"
+        assert code == 0
+
+
+def test_the_bundle_holds_the_logs_and_no_secret(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    write_ini(home, f"""[station]
+code = ST-DOC-03
+
+[central]
+url = postgresql+psycopg://packline:{PASSWORD}@127.0.0.1:{closed_port()}/packline
+connect_timeout = 2
+""")
+    logs = home / "logs"
+    logs.mkdir(parents=True)
+    # Rotated files, one written by a Packline that did not blank what it logged.
+    (logs / "packline.log.1").write_text(
+        f"2026-11-11 08:00:00 INFO packline.cli: central database "
+        f"postgresql+psycopg://packline:{PASSWORD}@db/packline\n", encoding="utf-8")
+    (logs / "packline.log.2").write_text("2026-11-10 08:00:00 INFO packline: older\n",
+                                         encoding="utf-8")
+    target = tmp_path / "support" / "bundle.zip"
+    done = packline(home, "doctor", "--bundle", str(target), timeout=120)
+    assert done.returncode == 1, done.stderr  # the database cannot be reached
+    assert "support bundle" in done.stderr
+    with zipfile.ZipFile(target) as zf:
+        names = zf.namelist()
+        contents = {n: zf.read(n) for n in names}
+    assert {"doctor.json", "doctor.txt", "settings/machine-station.ini", "logs/packline.log",
+            "logs/packline.log.1", "logs/packline.log.2"} <= set(names)
+    assert not any(n.endswith((".db", ".db-wal", ".db-shm")) for n in names)
+    for name, data in contents.items():
+        assert PASSWORD.encode() not in data, name
+    settings = contents["settings/machine-station.ini"].decode()
+    assert "packline:***@127.0.0.1" in settings and "code = ST-DOC-03" in settings
+    assert "older" in contents["logs/packline.log.2"].decode()
+    assert json.loads(contents["doctor.json"])["ok"] is False
+    assert target.stat().st_mode & 0o077 == 0  # its owner's alone, like the logs
+
+
+def test_a_broken_settings_file_is_one_failed_check_and_still_bundled(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    write_ini(home, f"""[station]
+kind = robot
+
+[central]
+url = postgresql+psycopg://packline:{PASSWORD}@db/packline
+
+[scan]
+session_token = {SESSION}
+    {SESSION}-continued
+""")
+    target = tmp_path / "bundle.zip"
+    done = packline(home, "doctor", "--json", "--bundle", str(target))
+    assert done.returncode == 1, done.stderr
+    checks = by_name(json.loads(done.stdout))
+    assert checks["settings"]["status"] == "fail"
+    assert checks["fonts"]["status"] == "ok"  # what needs no settings is still checked
+    with zipfile.ZipFile(target) as zf:
+        settings = zf.read("settings/machine-station.ini").decode()
+        everything = b"".join(zf.read(n) for n in zf.namelist())
+    assert PASSWORD.encode() not in everything and SESSION.encode() not in everything
+    assert "session_token = ***" in settings
+
+
+@pytest.mark.pg
+def test_a_server_at_another_schema_fails_and_its_clock_is_compared(tmp_path: Path) -> None:
+    require_pg()
+    with scratch_pg_database("doctor") as url:
+        db = Database(make_engine(url))
+        try:
+            migrate.upgrade(db.bind)
+            home = tmp_path / "home"
+            write_ini(home, "[central]\nconnect_timeout = 5\n")
+            done = packline(home, "doctor", "--json", central_url=url)
+            checks = by_name(json.loads(done.stdout))
+            assert checks["central database"]["status"] == "ok", checks["central database"]
+            assert checks["schema"]["status"] == "ok"
+            assert checks["clock"]["status"] == "ok"  # the same machine's server
+            assert abs(checks["clock"]["details"]["skew_s"]) < 5
+            with db.bind.begin() as conn:  # type: ignore[union-attr]
+                conn.execute(sa.text("UPDATE alembic_version SET version_num = '0099_newer'"))
+            done = packline(home, "doctor", "--json", central_url=url)
+            assert done.returncode == 1
+            schema = by_name(json.loads(done.stdout))["schema"]
+            assert schema["status"] == "fail" and schema["details"]["kind"] == "ahead"
+            assert "0099_newer" in schema["message"]
+            assert migrate.build_revision() in schema["message"]
+        finally:
+            db.dispose()
+
+
+def test_each_key_says_which_layer_gave_it(tmp_path: Path) -> None:
+    """The machine-wide file, the person's own, the environment and a --set flag, each
+    named as the source of the keys it set; the rest at Packline's defaults."""
+    home = tmp_path / "home"
+    write_ini(home, "[station]\ncode = ST-DOC-04\nname = 杭州仓 打包台 4\n")
+    write_ini(home / "user", "[ui]\ntheme = dark\n")
+    done = packline(home, "--set", "dashboard.reserve=20", "doctor", "--json",
+                    env={"PACKLINE_LOG_LEVEL": "DEBUG"})
+    report = json.loads(done.stdout)
+    settings = by_name(report)["settings"]
+    keys = settings["details"]["keys"]
+    assert [(f["kind"], f["found"]) for f in settings["details"]["files"]] == [
+        ("machine", True), ("user", True)]
+    assert keys["station.code"]["source"] == "machine"
+    assert keys["station.name"]["value"] == "杭州仓 打包台 4"
+    assert keys["ui.theme"] == {"value": "dark", "source": "user",
+                                "path": str(home / "user" / "station.ini"),
+                                "detail": keys["ui.theme"]["detail"]}
+    assert keys["log.level"]["source"] == "env"
+    assert keys["log.level"]["detail"] == "PACKLINE_LOG_LEVEL"
+    assert keys["dashboard.reserve"]["source"] == "flag" and keys["dashboard.reserve"][
+        "value"] == 20
+    assert keys["dashboard.refresh"]["source"] == "default"
+    text = packline(home, "--set", "dashboard.reserve=20", "doctor").stdout
+    assert "[ui] theme = dark" in text and "[dashboard] reserve = 20" in text

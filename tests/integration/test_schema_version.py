@@ -1,0 +1,226 @@
+"""The central database records its schema's revision, and a station whose build does not
+fit it is refused with a clear message naming both: a database a newer Packline migrated
+(this station too old) and one this build's migrations have not reached yet (this station
+too new), on SQLite and PostgreSQL — in the services, at the command line (every command
+that opens the central database, `db upgrade` excepted, which is how IT puts it right), in
+the order engine's start, and in the station's language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app.services import engine as order_engine
+from app.services import schema
+from app.services.context import system_actor
+from app.services.schema import SchemaRefused
+from app.services.setup import prepare_database, prepare_embedded
+from app.store import migrate
+from app.store.db import Database, make_engine
+from app.ui.messages import word_in, words_in
+from tests.helpers.cli import packline
+from tests.helpers.databases import require_pg, scratch_pg_database
+
+HEAD = migrate.build_revision()
+OLDER = "0015"  # a revision of this build before its head
+FUTURE = "0099_from_a_newer_packline"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of its own on each engine."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'central.db'}"
+        return
+    require_pg()
+    with scratch_pg_database("schema") as pg:
+        yield pg
+
+
+@pytest.fixture
+def database(url: str) -> Iterator[Database]:
+    db = Database(make_engine(url, connect_timeout=5))
+    yield db
+    db.dispose()
+
+
+def _recorded(db: Database) -> list[str]:
+    with db.bind.connect() as conn:  # type: ignore[union-attr]
+        return [r[0] for r in conn.execute(sa.text("SELECT version_num FROM alembic_version"))]
+
+
+def _set_revision(db: Database, *revisions: str) -> None:
+    """What a newer Packline's migration would leave: a revision this build does not know."""
+    with db.bind.begin() as conn:  # type: ignore[union-attr]
+        conn.execute(sa.text("DELETE FROM alembic_version"))
+        for revision in revisions:
+            conn.execute(sa.text("INSERT INTO alembic_version (version_num) VALUES (:r)"),
+                         {"r": revision})
+
+
+def test_the_state_names_each_case(database: Database) -> None:
+    assert migrate.state_of(database.bind) == migrate.SchemaState("empty", None, HEAD)
+    migrate.upgrade(database.bind, OLDER)
+    assert migrate.state_of(database.bind) == migrate.SchemaState("behind", OLDER, HEAD)
+    migrate.upgrade(database.bind)
+    state = migrate.state_of(database.bind)
+    assert state == migrate.SchemaState("current", HEAD, HEAD) and state.fits
+    _set_revision(database, FUTURE)
+    assert migrate.state_of(database.bind) == migrate.SchemaState("ahead", FUTURE, HEAD)
+    _set_revision(database, HEAD, FUTURE)
+    assert migrate.state_of(database.bind).kind == "unknown"
+
+
+def test_a_database_behind_the_build_is_refused_naming_both_revisions(
+        database: Database) -> None:
+    migrate.upgrade(database.bind, OLDER)
+    with pytest.raises(SchemaRefused) as refused:
+        schema.require(database)
+    assert refused.value.code == "schema.station_too_new"
+    assert OLDER in str(refused.value) and HEAD in str(refused.value)
+    assert "packline db upgrade" in str(refused.value)
+    assert refused.value.params["database"] == OLDER and refused.value.params["build"] == HEAD
+    # Refused before anything is read or written: the database is as it was.
+    assert _recorded(database) == [OLDER]
+
+
+def test_a_database_ahead_of_the_build_is_refused_and_left_alone(database: Database) -> None:
+    migrate.upgrade(database.bind)
+    _set_revision(database, FUTURE)
+    for embedded in (False, True):
+        with pytest.raises(SchemaRefused) as refused:
+            schema.require(database, embedded=embedded)
+        assert refused.value.code == "schema.station_too_old"
+        assert FUTURE in str(refused.value) and HEAD in str(refused.value)
+    # The app's start on it (the embedded database too) refuses before migrating anything.
+    for embedded in (False, True):
+        with pytest.raises(SchemaRefused):
+            prepare_database(database, embedded=embedded, seed_demo=True, station="ST-T")
+    assert _recorded(database) == [FUTURE]
+
+
+def test_a_current_database_is_fine_and_the_embedded_one_is_brought_up(
+        database: Database) -> None:
+    with pytest.raises(SchemaRefused) as refused:
+        schema.require(database)  # never migrated: a server IT has not set up yet
+    assert refused.value.code == "schema.not_migrated"
+    migrate.upgrade(database.bind, OLDER)
+    # The embedded database is the station's own: behind is not refused, it is migrated.
+    assert prepare_embedded(database, seed_demo=False, station="ST-T") == 0
+    assert _recorded(database) == [HEAD]
+    state = schema.require(database)
+    assert state is not None and state.kind == "current"
+    assert prepare_database(database, embedded=False, seed_demo=True, station="ST-T") == 0
+
+
+def test_several_revisions_are_refused(database: Database) -> None:
+    migrate.upgrade(database.bind)
+    _set_revision(database, HEAD, FUTURE)
+    with pytest.raises(SchemaRefused) as refused:
+        schema.require(database, embedded=True)
+    assert refused.value.code == "schema.unknown"
+
+
+def test_the_engine_does_not_start_on_a_schema_it_does_not_know(database: Database) -> None:
+    migrate.upgrade(database.bind)
+    _set_revision(database, FUTURE)
+    with pytest.raises(SchemaRefused):
+        order_engine.run_forever(database, system_actor(), stop=lambda: True)
+
+
+def test_a_central_database_out_of_reach_is_not_refused() -> None:
+    """The station works offline; the schema is checked when it can be read."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again before the connect: nothing listens
+    down = Database(make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{port}/x",
+                                connect_timeout=2))
+    try:
+        assert schema.require(down) is None
+    finally:
+        down.dispose()
+
+
+@pytest.mark.parametrize("code", ["schema.station_too_old", "schema.station_too_new",
+                                  "schema.not_migrated", "schema.unknown"])
+def test_the_refusal_reads_chinese_with_both_revisions(code: str) -> None:
+    params = {"database": FUTURE, "build": HEAD, "version": "2.3.0"}
+    chinese = word_in(words_in("zh_CN"), code, params)
+    english = word_in(words_in("en"), code, params)
+    assert chinese and english and chinese != english
+    assert "中央数据库" in chinese
+    for text in (chinese, english):
+        assert HEAD in text and "2.3.0" in text
+        if code != "schema.not_migrated":
+            assert FUTURE in text
+
+
+# ---------------------------------------------------------------- the command line
+
+
+@pytest.mark.pg
+def test_the_command_line_refuses_a_server_behind_until_db_upgrade(tmp_path: Path) -> None:
+    """A server database behind the build: a command refuses (exit 2, naming both
+    revisions) and changes nothing, until `packline db upgrade`, which still works on it."""
+    require_pg()
+    with scratch_pg_database("schema-cli") as url:
+        db = Database(make_engine(url))
+        try:
+            migrate.upgrade(db.bind, OLDER)
+            home = tmp_path / "home"
+            done = packline(home, "orders", "list", "--limit", "1", central_url=url)
+            assert done.returncode == 2, done.stderr
+            assert "older than this Packline" in done.stderr
+            assert OLDER in done.stderr and HEAD in done.stderr
+            assert "packline db upgrade" in done.stderr and "Traceback" not in done.stderr
+            assert _recorded(db) == [OLDER]
+            done = packline(home, "db", "upgrade", central_url=url)
+            assert done.returncode == 0, done.stderr
+            assert _recorded(db) == [HEAD]
+            done = packline(home, "orders", "list", "--limit", "1", central_url=url)
+            assert done.returncode == 0, done.stderr
+        finally:
+            db.dispose()
+
+
+def test_the_command_line_brings_an_embedded_database_behind_up(tmp_path: Path) -> None:
+    """The embedded database is the station's own: behind is migrated, not refused."""
+    home = tmp_path / "home"
+    home.mkdir()
+    db = Database(make_engine(f"sqlite:///{home / 'station.db'}"))
+    try:
+        migrate.upgrade(db.bind, OLDER)
+        done = packline(home, "orders", "list", "--limit", "1")
+        assert done.returncode == 0, done.stderr
+        assert _recorded(db) == [HEAD]
+    finally:
+        db.dispose()
+
+
+def test_the_command_line_refuses_a_database_a_newer_packline_migrated(
+        url: str, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    if url.startswith("sqlite"):
+        url = f"sqlite:///{home / 'station.db'}"  # the station's own embedded database
+    db = Database(make_engine(url))
+    try:
+        migrate.upgrade(db.bind)
+        _set_revision(db, FUTURE)
+        for args in (("orders", "list", "--limit", "1"), ("demo", "seed", "--orders", "5"),
+                     ("engine", "run", "--once")):
+            done = packline(home, *args, central_url=url, as_user="lead01")
+            assert done.returncode == 2, (args, done.stderr)
+            assert "a newer Packline upgraded it" in done.stderr, done.stderr
+            assert FUTURE in done.stderr and HEAD in done.stderr
+            assert "Traceback" not in done.stderr
+        assert _recorded(db) == [FUTURE]  # nothing migrated, nothing seeded
+        with db.reader() as s:
+            assert not s.execute(sa.text("SELECT count(*) FROM orders")).scalar()
+    finally:
+        db.dispose()
