@@ -293,6 +293,7 @@ def run_app(cfg: Config) -> int:
     from app.services.setup import prepare_embedded
     from app.ui.changes import close_hub, hub
     from app.ui.main_window import MainWindow
+    from app.ui.startup_probe import quit_at_login_if_asked
     from app.ui.tasks import Task, shutdown
 
     hub()  # on the GUI thread, before anything can announce a change
@@ -343,6 +344,7 @@ def run_app(cfg: Config) -> int:
         background.start()
     window.show()
     splash.close()
+    quit_at_login_if_asked(app, window, window.login)
     settle_memory()
     code = app.exec()
     background.stop()
