@@ -110,6 +110,10 @@ class SelfTest:
     # ---- running
 
     def run(self) -> list[Check]:
+        from app.ui.app import _qt_message
+        from app.ui.qt import qInstallMessageHandler
+
+        qInstallMessageHandler(_qt_message)  # Qt's own messages into the log, as in the app
         self.step("bundle", self.bundle)
         self.step("modules", self.modules)
         self.step("fonts", self.fonts)
@@ -272,12 +276,11 @@ class SelfTest:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # drawn into an image, never shown
         from app.station.devices import DeviceService
         from app.ui import style, tasks
-        from app.ui.app import _qt_message, database_label, install_translator
+        from app.ui.app import database_label, install_translator
         from app.ui.device_manager import DeviceManager
         from app.ui.main_window import MainWindow
-        from app.ui.qt import QApplication, Qt, qInstallMessageHandler
+        from app.ui.qt import QApplication, Qt
 
-        qInstallMessageHandler(_qt_message)
         app = QApplication.instance() or QApplication([sys.argv[0]])
         assert isinstance(app, QApplication)
         translated = install_translator(app, "zh_CN") is not None
