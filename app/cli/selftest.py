@@ -387,8 +387,6 @@ def _folder(out: Path | None) -> Iterator[tuple[Path, bool]]:
     if out is not None:
         from app.secure_files import private_dir
 
-        if out.exists() and any(out.iterdir()):
-            raise ValueError(f"--out {out}: give an empty or new folder")
         private_dir(out)
         yield out.resolve(), False
         return
@@ -397,7 +395,10 @@ def _folder(out: Path | None) -> Iterator[tuple[Path, bool]]:
 
 def run(out: Path | None, as_json: bool) -> int:
     """The self-test; its report on stdout (text, or JSON with `as_json`). Exit 0 when every
-    check passed."""
+    check passed, 1 when one failed, 2 when `out` is a folder that holds something."""
+    if out is not None and out.exists() and (not out.is_dir() or any(out.iterdir())):
+        print(f"packline: --out {out}: give a new or empty folder", file=sys.stderr)
+        return 2
     with _folder(out) as (folder, temporary):
         test = SelfTest(folder)
         with _logging_into(test):
