@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -64,7 +65,21 @@ def build(dist: Path, work: Path, debug: bool) -> Path:
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                     "--distpath", str(dist), "--workpath", str(work), str(SPEC)],
                    cwd=ROOT, env=env, check=True)
-    return dist / NAME
+    bundle = dist / NAME
+    if sys.platform.startswith("linux") and not debug:
+        strip_python_debug_info(bundle)
+    return bundle
+
+
+def strip_python_debug_info(bundle: Path) -> None:
+    """Python's own libraries as a source build leaves them (pyenv's carry some 30 MB of
+    debug information) without it. Only these: stripping the libraries of wheels whose
+    headers patchelf rewrote breaks them (FFmpeg's, Pillow's), so PyInstaller's own strip is
+    off."""
+    internal = bundle / "_internal"
+    found = [*internal.glob("libpython3*.so*"), *internal.glob("python3*/lib-dynload/*.so")]
+    if found and shutil.which("strip"):
+        subprocess.run(["strip", "--strip-debug", *map(str, found)], check=True)
 
 
 def archive(bundle: Path, icon: Path) -> Path:

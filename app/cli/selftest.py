@@ -323,19 +323,14 @@ class SelfTest:
 
     def sound(self) -> tuple[str, list[Path]]:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        from app.ui.feedback import quiet_video_probe, sound_path
-        from app.ui.qt import QApplication, QMediaDevices, QMediaFormat, QSoundEffect, QUrl
+        from app.ui.feedback import sound_path
+        from app.ui.qt import QApplication, QMediaDevices, QSoundEffect, QUrl
 
         app = QApplication.instance() or QApplication([sys.argv[0]])
-        quiet_video_probe()
-        # Qt Multimedia's back end (FFmpeg) is a plugin of the bundle: without it nothing
-        # decodes and no sound plays.
-        decodes = QMediaFormat().supportedFileFormats(QMediaFormat.ConversionMode.Decode)
-        if not decodes:
-            raise RuntimeError("Qt Multimedia has no back end: no media format decodes")
-        if not QMediaDevices.audioOutputs():
-            return (f"Qt Multimedia back end loaded ({len(decodes)} formats decode); no audio "
-                    "output on this machine, so no sound was played"), []
+        # The scan sounds play through Qt Multimedia's own audio output (no media back end).
+        outputs = QMediaDevices.audioOutputs()
+        if not outputs:
+            return "no audio output on this machine: no sound was played", []
         effect = QSoundEffect()
         effect.setSource(QUrl.fromLocalFile(sound_path("ok")))
         try:
@@ -346,7 +341,8 @@ class SelfTest:
         finally:
             effect.deleteLater()
             app.processEvents()
-        return "the scan sound loaded on the default audio output (Qt Multimedia)", []
+        return (f"the scan sound loaded for {QMediaDevices.defaultAudioOutput().description()}"
+                ), []
 
 
 def folder_url(folder: Path) -> str:

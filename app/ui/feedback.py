@@ -58,18 +58,14 @@ def _effect(kind: str, path: str) -> QSoundEffect | None:
         log.debug("sound %s asked for off the GUI thread: not played", kind)
         return None
     if not effects:
-        quiet_video_probe()
+        # Qt Multimedia's FFmpeg back end looks for the video acceleration libraries (VA-API)
+        # when it starts; sounds need none of them, so their absence is not worth a warning.
+        QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
     effect = QSoundEffect(app)
     effect.statusChanged.connect(lambda: _status(kind, effect))
     effect.setSource(QUrl.fromLocalFile(path))
     effects[kind] = effect
     return effect
-
-
-def quiet_video_probe() -> None:
-    """Qt Multimedia's FFmpeg back end looks for the video acceleration libraries (VA-API)
-    when it starts; sounds need none of them, so their absence is not worth a warning."""
-    QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
 
 
 def _status(kind: str, effect: QSoundEffect) -> None:

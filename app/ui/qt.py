@@ -53,7 +53,7 @@ from PySide6.QtGui import (
     QPixmap,
     QShortcut,
 )
-from PySide6.QtMultimedia import QMediaDevices, QMediaFormat, QSoundEffect
+from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -111,7 +111,7 @@ __all__ = [
     "QFont", "QFontMetrics", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox",
     "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIcon", "QItemSelectionModel", "QKeyEvent",
     "QKeySequence", "QLabel", "QLibraryInfo", "QLineEdit", "QLineSeries", "QListWidget",
-    "QListWidgetItem", "QLocale", "QLoggingCategory", "QMainWindow", "QMediaDevices", "QMediaFormat", "QMenu", "QMessageBox", "QModelIndex",
+    "QListWidgetItem", "QLocale", "QLoggingCategory", "QMainWindow", "QMediaDevices", "QMenu", "QMessageBox", "QModelIndex",
     "QObject", "QPainter", "QPalette", "QPersistentModelIndex", "QPixmap", "QPointF",
     "QProgressBar", "QPushButton", "QRunnable", "QScrollArea", "QSettings", "QShortcut", "QSize",
     "QSizePolicy", "QSoundEffect", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar",

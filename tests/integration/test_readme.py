@@ -314,6 +314,7 @@ RUNS: dict[str, Runs] = {
     "packline sync once": lambda h: [("sync", "once")],
     "packline sync status": lambda h: [("sync", "status"), ("sync", "status", "--json")],
     "packline devices list": lambda h: [("devices", "list")],
+    "packline selftest": lambda h: [("selftest", "--out", str(h / "selftest"), "--json")],
     "packline settings check": lambda h: [("settings", "check", str(h / "station.ini")),
                                           (("settings", "check", str(h / "none.ini")), 1)],
     "packline devices listen": lambda h: [
