@@ -8,7 +8,7 @@ size of the bundle.
 PyInstaller keeps its analysis and its cache of processed libraries between builds
 (`--work`, default build/pyinstaller, and its own user cache folder): a build after a small
 change takes a fraction of the first one. `--debug` builds the debug variant (console, the
-bootloader's messages) into build/debug/ unless `--dist` says otherwise. See
+bootloader's messages) into build/debug/ unless `--dist` says otherwise, without an archive. See
 docs/packaging.md.
 """
 
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     bundle = build(dist, work, args.debug)
     took = time.monotonic() - began
     print(f"packline: built {bundle} in {took:.0f} s; {folder_size(bundle) / 1e6:.0f} MB")
-    if sys.platform.startswith("linux") and not args.no_archive:
+    if sys.platform.startswith("linux") and not args.no_archive and not args.debug:
         out = archive(bundle, work / "packline.png")
         print(f"packline: {out} ({out.stat().st_size / 1e6:.0f} MB)")
     return 0
