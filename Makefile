@@ -4,14 +4,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.packline-installed
+PACKAGE_STAMP := $(VENV)/.packline-package-installed
 
-.PHONY: run test test-fast bench fuzz lint translations screenshots system-deps clean
+.PHONY: run test test-fast bench fuzz lint translations screenshots system-deps clean \
+	package package-debug package-smoke
 
 $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
+
+# PyInstaller and its hooks (the `package` extra), for the frozen build.
+$(PACKAGE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[dev,package]'
+	@touch $(PACKAGE_STAMP)
 
 system-deps:
 	@bash packaging/linux/system-deps.sh
@@ -22,8 +29,23 @@ run: system-deps $(STAMP)
 test: system-deps $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
 
-test-fast: $(STAMP)  # no GUI, no PostgreSQL, no journeys under Xvfb
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -m "not gui and not pg and not journey"
+test-fast: $(STAMP)  # no GUI, no PostgreSQL, no journeys under Xvfb, no wheel build
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -m "not gui and not pg and not journey and not slow"
+
+# The frozen build (packaging/packline.spec, docs/packaging.md): dist/packline/ and
+# dist/packline-<version>-linux-<arch>.tar.gz. PyInstaller keeps its work in build/pyinstaller
+# and its cache of processed libraries in the user's cache folder: later builds reuse both.
+package: system-deps $(PACKAGE_STAMP)
+	$(BIN)/python packaging/build.py
+
+# The debug variant (console, the bootloader's messages) into build/debug/dist/packline.
+package-debug: system-deps $(PACKAGE_STAMP)
+	$(BIN)/python packaging/build.py --debug
+
+# The frozen build run as on a station: no Python on PATH, a fresh station folder; prints
+# the bundle's size and its cold start to the login screen (CI runs it after `make test`).
+package-smoke: package
+	$(BIN)/python packaging/smoke_frozen.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check app drivers tests packaging resources

@@ -78,6 +78,19 @@ def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
     return run_app(cfg)
 
 
+def cmd_selftest(cfg: Config | None, args: argparse.Namespace) -> int:
+    """The install checks itself on a throwaway station (app/cli/selftest.py)."""
+    from app.cli import selftest
+
+    return selftest.run(args.out, args.json)
+
+
+def gui_main() -> int:
+    """`packline-gui` (and the Windows build's `packline.exe`): the app, started from an icon
+    without a console; it takes the options that come before a command (`--home DIR`)."""
+    return main([*sys.argv[1:], "run"])
+
+
 def cmd_db_upgrade(cfg: Config, args: argparse.Namespace) -> int:
     from app.store import migrate
 
@@ -1396,6 +1409,16 @@ def build_parser() -> argparse.ArgumentParser:
     identity.add_options(auth)
 
     sub.add_parser("run", help="open the app (the default)").set_defaults(func=cmd_run)
+    check = sub.add_parser(
+        "selftest", help="check this install on a throwaway station of its own (IT)",
+        description="Migrates an empty embedded database, renders a waybill in every printer "
+                    "language, prints a test label to a folder printer, renders the packing "
+                    "screen offscreen and loads a sound, in a folder of its own; the real "
+                    "station is neither read nor changed. Exit 1 when a check failed.")
+    check.add_argument("--out", type=Path, help="keep what it made in this new folder "
+                                                "(default: a temporary one, removed)")
+    check.add_argument("--json", action="store_true", help="the report as JSON")
+    check.set_defaults(func=cmd_selftest, needs_config=False)
 
     db = sub.add_parser("db", help="central database").add_subparsers(dest="db_command",
                                                                        required=True)

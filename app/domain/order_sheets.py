@@ -32,9 +32,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import BinaryIO
 
-from openpyxl import load_workbook  # type: ignore[import-untyped]
-from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
-
 from app.domain.address import split_address
 from app.domain.intake import (
     RECEIVER_FIELDS,
@@ -432,6 +429,10 @@ def parse_rows(rows: Iterable[Sequence[object]], *, shop: str | None = None) -> 
 def parse_xlsx(open_binary: Callable[[], AbstractContextManager[BinaryIO]], *,
                shop: str | None = None) -> ParseResult:
     """The order sheet of a workbook: the one named 订单 or 订单列表, else the first."""
+    # Imported when a workbook is read: it is not needed to start the app.
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+
     with open_binary() as stream:
         try:
             book = load_workbook(stream, read_only=True, data_only=True)

@@ -3,7 +3,8 @@
 
 The first font is the CJK font that sets nearly everything: WenQuanYi Zen Hei or Micro Hei
 (fonts-wqy-zenhei, fonts-wqy-microhei), or the file named by PACKLINE_CJK_FONT (`PATH` or
-`PATH#INDEX` for a collection). Characters it lacks come from the fallbacks, in order:
+`PATH#INDEX` for a collection); on Windows without them, Microsoft YaHei or SimSun from the
+system's font folder. Characters it lacks come from the fallbacks, in order:
 
 | font                 | Debian package       | what it adds                                  |
 |----------------------|----------------------|-----------------------------------------------|
@@ -12,6 +13,9 @@ The first font is the CJK font that sets nearly everything: WenQuanYi Zen Hei or
 | HanaMin B            | fonts-hanazono       | CJK Ext B–F (𠀀 𪚥 𬌗 𫖮), Compatibility Supp.  |
 | BabelStone Han       | fonts-babelstone-han | most of CJK Ext G                             |
 | Symbola              | fonts-symbola        | emoji as black outlines (thermal heads are 1-bit) |
+
+The frozen build (packaging/packline.spec) carries the files of the chain that were installed
+where it was built in its own `fonts/` folder, which is looked in first (`bundled_fonts_dir`).
 
 Every font is TrueType-outline: reportlab embeds each one used (as subsets) in a PDF, and PIL
 draws with the same files into 1-bit bitmaps for printers (ZPL `^GF`, TSPL `BITMAP`, ESC/POS
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import os
 import struct
+import sys
 import threading
 import unicodedata
 from collections.abc import Callable
@@ -48,6 +53,8 @@ CANDIDATES: tuple[tuple[str, int], ...] = (
     ("/usr/share/fonts/wqy-microhei/wqy-microhei.ttc", 0),
     ("/usr/share/fonts/wenquanyi/wqy-zenhei/wqy-zenhei.ttc", 0),
 )
+# Windows has no WenQuanYi: its own Chinese fonts, both TrueType-outline collections.
+WINDOWS_CANDIDATES: tuple[tuple[str, int], ...] = (("msyh.ttc", 0), ("simsun.ttc", 0))
 # (Debian package, places the font file may be): after the CJK font, in this order.
 FALLBACKS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("fonts-dejavu-core", ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -63,6 +70,40 @@ FALLBACKS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 PACKAGES: tuple[str, ...] = tuple(dict.fromkeys(
     [DEBIAN_PACKAGE, *(package for package, _ in FALLBACKS)]))
+
+
+def bundled_fonts_dir() -> Path | None:
+    """The frozen build's own label fonts (`fonts/` beside its modules), or None when running
+    from a checkout or an installed wheel, which use the system's fonts."""
+    base = getattr(sys, "_MEIPASS", None)
+    if not getattr(sys, "frozen", False) or not base:
+        return None
+    folder = Path(base) / "fonts"
+    return folder if folder.is_dir() else None
+
+
+def windows_fonts_dir() -> Path:
+    return Path(os.environ.get("WINDIR") or r"C:\Windows") / "Fonts"
+
+
+def _cjk_candidates() -> list[tuple[str, int]]:
+    """Where the CJK font may be, in order: the bundle's copy of a WenQuanYi font, the system's
+    WenQuanYi fonts, and on Windows the system's Chinese fonts."""
+    found: list[tuple[str, int]] = []
+    bundled = bundled_fonts_dir()
+    if bundled is not None:
+        found += [(str(bundled / Path(path).name), index) for path, index in CANDIDATES]
+    found += CANDIDATES
+    if sys.platform == "win32":
+        found += [(str(windows_fonts_dir() / name), index) for name, index in WINDOWS_CANDIDATES]
+    return found
+
+
+def _fallback_places(paths: tuple[str, ...]) -> list[str]:
+    """A fallback font's places: the bundle's copy first, then the system's."""
+    bundled = bundled_fonts_dir()
+    return [*(str(bundled / Path(path).name) for path in paths if bundled is not None),
+            *paths]
 
 
 class FontNotFoundError(FileNotFoundError):
@@ -93,11 +134,16 @@ def _find(setting: str) -> CjkFont:
             raise FontNotFoundError(f"{ENV_VAR}={setting!r}: no such file")
         _check_truetype(font)
         return font
-    for path, index in CANDIDATES:
+    for path, index in _cjk_candidates():
         if os.path.isfile(path):
             font = CjkFont(Path(path), index)
             _check_truetype(font)
             return font
+    if sys.platform == "win32":
+        raise FontNotFoundError(
+            f"no CJK font for printing Chinese text: neither msyh.ttc nor simsun.ttc is in "
+            f"{windows_fonts_dir()}; set {ENV_VAR} to a TrueType font (.ttf/.ttc with "
+            "TrueType outlines)")
     raise FontNotFoundError(
         "no CJK font for printing Chinese text: install the Debian package "
         f"{DEBIAN_PACKAGE} (apt-get install {DEBIAN_PACKAGE}) or set {ENV_VAR} to a TrueType "
@@ -243,7 +289,7 @@ def font_chain() -> FontChain:
 def _chain(first: CjkFont) -> FontChain:
     fonts = [first]
     for _package, paths in FALLBACKS:
-        for path in paths:
+        for path in _fallback_places(paths):
             if os.path.isfile(path):
                 font = CjkFont(Path(path), 0)
                 _check_truetype(font)

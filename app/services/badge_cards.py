@@ -15,7 +15,6 @@ import tempfile
 from pathlib import Path
 
 from app.domain.roles import Permission
-from app.printing.badge_card import badge_card_pdf
 from app.services import auth
 from app.services.access import guarded
 from app.services.context import Actor
@@ -25,6 +24,8 @@ from app.store.db import Database
 @guarded(Permission.MANAGE_USERS)
 def issue_to_file(db: Database, actor: Actor, code: str, name: str, path: Path) -> Path:
     """A new badge for user `code`, its card saved as a PDF at `path` (mode 0600)."""
+    from app.printing.badge_card import badge_card_pdf  # (reportlab: not needed to start)
+
     path = Path(path)
     fd, staging = tempfile.mkstemp(prefix=".badge-", suffix=".pdf", dir=path.parent)
     try:

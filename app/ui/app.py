@@ -331,6 +331,7 @@ def run_app(cfg: Config) -> int:
     from app.services.setup import prepare_database
     from app.ui.changes import close_hub, hub
     from app.ui.main_window import MainWindow
+    from app.ui.startup_probe import quit_at_login_if_asked
     from app.ui.tasks import Task, shutdown
 
     hub()  # on the GUI thread, before anything can announce a change
@@ -384,6 +385,7 @@ def run_app(cfg: Config) -> int:
     window.show()
     station_lock.serve(window)
     splash.close()
+    quit_at_login_if_asked(app, window, window.login)
     settle_memory()
     code = run_event_loop(app, reporter)
     background.stop()

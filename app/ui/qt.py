@@ -61,7 +61,7 @@ from PySide6.QtGui import (
     QPixmap,
     QShortcut,
 )
-from PySide6.QtMultimedia import QSoundEffect
+from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
@@ -124,12 +124,12 @@ __all__ = [
     "QKeyEvent",
     "QKeySequence", "QLabel", "QLibraryInfo", "QLineEdit", "QLineSeries", "QListWidget",
     "QListWidgetItem", "QLocalServer", "QLocalSocket", "QLocale", "QLockFile", "QLoggingCategory",
-    "QMainWindow", "QMarginsF", "QMenu", "QMessageBox", "QModelIndex", "QObject", "QPageLayout",
-    "QPageSize", "QPainter", "QPalette", "QPersistentModelIndex", "QPixmap", "QPointF", "QPrinter",
-    "QPrinterInfo", "QProgressBar", "QPushButton", "QRectF", "QRunnable", "QScrollArea",
-    "QSettings", "QShortcut", "QSize", "QSizeF", "QSizePolicy", "QSoundEffect", "QSpacerItem",
-    "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar", "QTabWidget", "QTableView",
-    "QTableWidget", "QTableWidgetItem", "QTextBrowser", "QThread", "QThreadPool",
+    "QMainWindow", "QMarginsF", "QMediaDevices", "QMenu", "QMessageBox", "QModelIndex", "QObject",
+    "QPageLayout", "QPageSize", "QPainter", "QPalette", "QPersistentModelIndex", "QPixmap",
+    "QPointF", "QPrinter", "QPrinterInfo", "QProgressBar", "QPushButton", "QRectF", "QRunnable",
+    "QScrollArea", "QSettings", "QShortcut", "QSize", "QSizeF", "QSizePolicy", "QSoundEffect",
+    "QSpacerItem", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar", "QTabWidget",
+    "QTableView", "QTableWidget", "QTableWidgetItem", "QTextBrowser", "QThread", "QThreadPool",
     "QTimer", "QToolButton", "QTranslator", "QUrl", "QVBoxLayout", "QValueAxis", "QWidget", "Qt",
     "QtMsgType", "Signal", "Slot", "is_alive", "qInstallMessageHandler", "qVersion",
 ]

@@ -16,6 +16,7 @@ PACKAGES=(
   "libusb-1.0-0t64|libusb-1.0-0"
   libpulse0 "libpipewire-0.3-0t64|libpipewire-0.3-0"
   xvfb xauth xdotool x11-utils imagemagick
+  binutils  # `make package`: PyInstaller reads and writes executables with objdump, objcopy
 )
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian system; install Qt 6 runtime libraries, a CJK font and Xvfb yourself" >&2; exit 0; }

@@ -328,6 +328,7 @@ RUNS: dict[str, Runs] = {
     "packline devices list": lambda h: [("devices", "list")],
     "packline doctor": lambda h: [("doctor",), ("doctor", "--json"),
                                   ("doctor", "--bundle", str(h / "support-bundle.zip"))],
+    "packline selftest": lambda h: [("selftest", "--out", str(h / "selftest"), "--json")],
     "packline settings check": lambda h: [("settings", "check", str(h / "station.ini")),
                                           (("settings", "check", str(h / "none.ini")), 1)],
     "packline devices listen": lambda h: [
