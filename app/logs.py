@@ -93,10 +93,12 @@ def setup_logging(cfg: Config, *, console: bool = False) -> None:
     handler._packline = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(settings.level)
-    # Packline's lines go to its own handlers only: a library that sets up Python's root
-    # logger when imported (python-escpos calls logging.basicConfig) would otherwise print
-    # every one of them again on stderr.
-    root.propagate = False
+    # A library that sets up Python's root logger when imported (python-escpos calls
+    # logging.basicConfig) would print every Packline line again on stderr: with a handler of
+    # its own on the root logger that call does nothing.
+    top = logging.getLogger()
+    if not top.handlers:
+        top.addHandler(logging.NullHandler())
     # The library creates its lock file without a mode (0777 less the umask): made here
     # first, 0600, or tightened when it was there and looser.
     private_file(Path(handler.lockFilename))
