@@ -112,7 +112,7 @@ class StationRuntime:
                                          jobs.get((name, "failed"), 0)))
         return tuple(reports)
 
-    def start(self) -> None:
+    def start(self, *, warm_up: bool = True) -> None:
         self.checkpointer.start()
         if sys.platform == "win32" and any(printer_config.prints_through_driver(spec)
                                            for spec in self.printers.values()):
@@ -122,7 +122,13 @@ class StationRuntime:
 
             ensure_application()
         self.spooler.start()
-        # Fonts and glyph bitmaps load on first use: do it now, not on a packer's first label.
+        if warm_up:
+            self.start_warm_up()
+
+    def start_warm_up(self) -> None:
+        """Fonts, glyph bitmaps and the PDF library load on first use: on a thread now, not
+        on a packer's first label. The app asks for it once its window is up (the imports
+        would otherwise slow the start); a command asks at `start`."""
         threading.Thread(target=self.warm_up, name="packline-warm-up", daemon=True).start()
 
     def warm_up(self) -> None:

@@ -24,6 +24,7 @@ from app.ui.qt import (
     QMessageBox,
     QObject,
     Qt,
+    QTimer,
     QtMsgType,
     QTranslator,
     QWidget,
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from app.ui.single_instance import StationLock
 
 log = logging.getLogger("packline.ui")
+# The window is up and its first frames painted before the label warm-up competes for the
+# interpreter: nobody prints a label within the first seconds of a start.
+WARM_UP_AFTER_MS = 1500
 qtlog = logging.getLogger("packline.qt")
 _LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
            QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
@@ -350,7 +354,7 @@ def run_app(cfg: Config) -> int:
     from app.services.central_link import DatabaseLink
 
     runtime = StationRuntime(cfg, db, link=DatabaseLink(db))
-    runtime.start()
+    runtime.start(warm_up=False)
     window = MainWindow(db, cfg.settings.station.code, database_label(cfg.central_url),
                         devices, runtime, memory=memory)
     pusher = OutboxPusher(runtime, window, on_status=window.show_sync)
@@ -383,6 +387,8 @@ def run_app(cfg: Config) -> int:
          seed_demo=cfg.settings.demo.seed_on_first_start,
          station=cfg.settings.station.code).success(ready).failure(broken).start()
     window.show()
+    # The label fonts and the PDF library load once the window is up, off the GUI thread.
+    QTimer.singleShot(WARM_UP_AFTER_MS, runtime.start_warm_up)
     station_lock.serve(window)
     splash.close()
     quit_at_login_if_asked(app, window, window.login)
