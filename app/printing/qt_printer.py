@@ -28,21 +28,14 @@ from typing import Any
 
 from PIL import Image
 
+# Qt straight from PySide6, not through the screens' app.ui.qt: the station's print queue
+# (the command line, the engine's service) loads this module without any screen.
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
 from app.printing.raster import MAX_DPI, MIN_DPI, pdf_page_sizes, pdf_to_images
 from app.printing.text_fit import DocumentError
-from app.ui.qt import (
-    QCoreApplication,
-    QGuiApplication,
-    QImage,
-    QMarginsF,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPrinter,
-    QPrinterInfo,
-    QRectF,
-    QSizeF,
-)
 from drivers.printers.status import PrinterStatus
 from drivers.printers.transport_base import (
     PrintError,
