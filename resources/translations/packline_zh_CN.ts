@@ -3588,27 +3588,27 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="86"/>
+        <location filename="../../app/ui/app.py" line="87"/>
         <source>embedded (%1)</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="226"/>
+        <location filename="../../app/ui/app.py" line="227"/>
         <source>Packline is starting…</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="363"/>
+        <location filename="../../app/ui/app.py" line="387"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="364"/>
+        <location filename="../../app/ui/app.py" line="388"/>
         <source>Checking the central database…</source>
         <translation>正在检查中央数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="369"/>
+        <location filename="../../app/ui/app.py" line="393"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -3761,6 +3761,19 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
         <location filename="../../app/ui/help.py" line="160"/>
         <source>Quit Packline</source>
         <translation>退出 Packline</translation>
+    </message>
+</context>
+<context>
+    <name>instance</name>
+    <message>
+        <location filename="../../app/ui/app.py" line="290"/>
+        <source>Packline is already running on this station (perhaps under another account, or still starting).</source>
+        <translation>Packline 已在本工作站运行（可能在另一个账户下，或仍在启动中）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="293"/>
+        <source>Only one copy of Packline can use this station&apos;s scanner, printers and data at a time. Use the Packline window that is open (switch to the account it runs under), or wait a moment and start Packline again.</source>
+        <translation>同一时间只能有一个 Packline 使用本工作站的扫描枪、打印机和数据。请使用已打开的 Packline 窗口（切换到它所在的账户），或稍等片刻后重新启动 Packline。</translation>
     </message>
 </context>
 <context>
