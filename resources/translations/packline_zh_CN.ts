@@ -1235,7 +1235,7 @@ for wave</source>
     </message>
     <message>
         <location filename="../../app/ui/devices_screen.py" line="235"/>
-        <location filename="../../app/ui/devices_screen.py" line="595"/>
+        <location filename="../../app/ui/devices_screen.py" line="608"/>
         <source>steady</source>
         <translation>稳定</translation>
     </message>
@@ -1246,7 +1246,7 @@ for wave</source>
     </message>
     <message>
         <location filename="../../app/ui/devices_screen.py" line="240"/>
-        <location filename="../../app/ui/devices_screen.py" line="644"/>
+        <location filename="../../app/ui/devices_screen.py" line="657"/>
         <source>Pull cable</source>
         <translation>拔掉线缆</translation>
     </message>
@@ -1336,72 +1336,77 @@ for wave</source>
         <translation>%1，%2 波特，结束符 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="513"/>
+        <location filename="../../app/ui/devices_screen.py" line="516"/>
         <source>Saved; %1 reconnects now</source>
         <translation>已保存；%1 正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="519"/>
+        <location filename="../../app/ui/devices_screen.py" line="522"/>
+        <source>Not saved: this account may not change the station settings file (%1). On Windows only an administrator may: ask IT.</source>
+        <translation>未保存：此账户无权修改工作站设置文件（%1）。在 Windows 上只有管理员可以修改，请联系 IT。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="529"/>
         <source>Remove device</source>
         <translation>删除设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="520"/>
+        <location filename="../../app/ui/devices_screen.py" line="530"/>
         <source>Remove %1 from this station?</source>
         <translation>从本工位删除 %1？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="535"/>
+        <location filename="../../app/ui/devices_screen.py" line="548"/>
         <source>Plugged in: %1</source>
         <translation>已插入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="538"/>
+        <location filename="../../app/ui/devices_screen.py" line="551"/>
         <source>Unplugged: %1</source>
         <translation>已拔出：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="579"/>
+        <location filename="../../app/ui/devices_screen.py" line="592"/>
         <source>no reading from the scale yet</source>
         <translation>电子秤尚无读数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="580"/>
+        <location filename="../../app/ui/devices_screen.py" line="593"/>
         <source>no scale on this station</source>
         <translation>本工位没有电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="589"/>
+        <location filename="../../app/ui/devices_screen.py" line="602"/>
         <source>⚠ over range</source>
         <translation>⚠ 超量程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="591"/>
+        <location filename="../../app/ui/devices_screen.py" line="604"/>
         <source>⚠ below zero</source>
         <translation>⚠ 低于零点</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="593"/>
+        <location filename="../../app/ui/devices_screen.py" line="606"/>
         <source>~ moving</source>
         <translation>~ 晃动中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="603"/>
+        <location filename="../../app/ui/devices_screen.py" line="616"/>
         <source>✔ settled</source>
         <translation>✔ 已稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="619"/>
+        <location filename="../../app/ui/devices_screen.py" line="632"/>
         <source>Add a device with the URL sim:// to train without hardware</source>
         <translation>添加地址为 sim:// 的设备，无需硬件即可培训</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="633"/>
+        <location filename="../../app/ui/devices_screen.py" line="646"/>
         <source>%1 is unplugged</source>
         <translation>%1 已断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="644"/>
+        <location filename="../../app/ui/devices_screen.py" line="657"/>
         <source>Put cable back</source>
         <translation>插回线缆</translation>
     </message>
