@@ -20,7 +20,7 @@ def test_the_installer_names_the_service_and_its_token_as_the_code_does() -> Non
     assert (f"{{commonappdata}}\\Packline\\{winservice.SERVICE_FOLDER}\\"
             f"{winservice.TOKEN_FILE}") in ISS
     assert "ServiceAccount = 'NT SERVICE\\{#ServiceName}'" in ISS
-    assert winservice.SERVICE_ACCOUNT == f"NT SERVICE\\{winservice.SERVICE_NAME}"
+    assert f"NT SERVICE\\{winservice.SERVICE_NAME}" == winservice.SERVICE_ACCOUNT
     assert re.search(r"^AppId=\{\{[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\}$", ISS, re.M)
     assert "PrivilegesRequired=admin" in ISS and "DefaultDirName={autopf}\\Packline" in ISS
     assert 'Source: "{#Root}\\dist\\packline\\*"' in ISS and "recursesubdirs" in ISS
