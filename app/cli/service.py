@@ -28,7 +28,8 @@ def add_parser(sub: Any) -> None:
                         "again after an upgrade")
     install.add_argument("--token-stdin", action="store_true",
                          help="read the engine's service-account token from standard input "
-                              "and keep it for the service (SYSTEM and Administrators only)")
+                              "and keep it for the service (readable by SYSTEM, the "
+                              "Administrators and the service only)")
     service.add_parser("remove", help="stop and remove the service")
     service.add_parser("start", help="start the service and wait until it runs")
     service.add_parser("stop", help="stop the service and wait until it has stopped")
@@ -63,6 +64,9 @@ def cmd_service(cfg: object, args: argparse.Namespace) -> int:
     except winservice.ServiceRefused as exc:
         print(f"packline: {exc}", file=sys.stderr)
         return 2
+    except winservice.ToolFailed as exc:
+        print(f"packline: service {action}: {exc}", file=sys.stderr)
+        return 1
     except Exception as exc:  # pywintypes.error: (winerror, funcname, strerror)
         code = getattr(exc, "winerror", None)
         if code is None:

@@ -28,21 +28,14 @@ from typing import Any
 
 from PIL import Image
 
+# Qt straight from PySide6, not through the screens' app.ui.qt: the station's print queue
+# (the command line, the engine's service) loads this module without any screen.
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
 from app.printing.raster import MAX_DPI, MIN_DPI, pdf_page_sizes, pdf_to_images
 from app.printing.text_fit import DocumentError
-from app.ui.qt import (
-    QCoreApplication,
-    QGuiApplication,
-    QImage,
-    QMarginsF,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPrinter,
-    QPrinterInfo,
-    QRectF,
-    QSizeF,
-)
 from drivers.printers.status import PrinterStatus
 from drivers.printers.transport_base import (
     PrintError,
@@ -198,9 +191,13 @@ class QtPrinterTransport(Transport):
         printer.setColorMode(QPrinter.ColorMode.GrayScale)
         printer.setFullPage(True)
         printer.setResolution(self.dpi)
-        size = QPageSize(QSizeF(width_pt, height_pt), QPageSize.Unit.Point, "",
-                         QPageSize.SizeMatchPolicy.ExactMatch)
-        orientation = QPageLayout.Orientation.Landscape if width_pt > height_pt \
+        # A page size is given upright (short side first) and a landscape page as that size
+        # turned: Qt turns a landscape layout's size itself, so a wide size given as it is
+        # would be turned back upright (and the page drawn shrunk onto it).
+        landscape = width_pt > height_pt
+        size = QPageSize(QSizeF(min(width_pt, height_pt), max(width_pt, height_pt)),
+                         QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.ExactMatch)
+        orientation = QPageLayout.Orientation.Landscape if landscape \
             else QPageLayout.Orientation.Portrait
         if not printer.setPageLayout(QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0))):
             log.info("%s: the driver keeps its own paper for a %.0f×%.0f pt page", self.where,

@@ -18,6 +18,7 @@ from app.services.database import Database
 from app.ui.layout_memory import LayoutMemory
 from app.ui.qt import (
     QApplication,
+    QCoreApplication,
     QLabel,
     QLibraryInfo,
     QLocale,
@@ -287,12 +288,35 @@ def apply_look(app: QApplication, cfg: Config) -> LayoutMemory:
     return memory
 
 
+def already_running_box() -> QMessageBox:
+    """What a second start says when the running app did not answer its knock (in the
+    language of the translator installed)."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Packline", QCoreApplication.translate(
+        "instance", "Packline is already running on this station (perhaps under another "
+                    "account, or still starting)."))
+    box.setInformativeText(QCoreApplication.translate(
+        "instance", "Only one copy of Packline can use this station's scanner, printers and "
+                    "data at a time. Use the Packline window that is open (switch to the "
+                    "account it runs under), or wait a moment and start Packline again."))
+    return box
+
+
+def show_already_running(language: str) -> None:
+    """Before the app's window: the message box of a second start nobody answered, in the
+    station's language (its button too), for a person who sees no terminal."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    install_translator(app, language)
+    already_running_box().exec()
+
+
 def one_app_per_station(cfg: Config) -> StationLock | None:
     """The station's lock, held until the app ends; None when the app already runs on this
-    station (its window was asked to come forward) and this start ends."""
+    station (its window was asked to come forward, or the person told it runs) and this start
+    ends."""
     from app.ui.single_instance import hold_station
 
-    return hold_station(cfg)
+    return hold_station(cfg, lambda: show_already_running(cfg.settings.ui.language))
 
 
 def report_crashes(cfg: Config) -> CrashReporter:

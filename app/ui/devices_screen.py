@@ -509,9 +509,19 @@ class DevicesScreen(QWidget):
         except (ValueError, ServiceError) as exc:
             self.form_message.error(_refusal(exc))
             return
+        except OSError as exc:
+            self.form_message.error(self._unwritable(exc))
+            return
         self.editing = saved.name
         self.form_message.ok(self.tr("Saved; %1 reconnects now").replace("%1", saved.name))
         self._reconnect()
+
+    def _unwritable(self, exc: OSError) -> str:
+        """The settings file this account may not change (on Windows, station.ini is the
+        Administrators' to change): nothing was saved."""
+        return self.tr("Not saved: this account may not change the station settings file "
+                       "(%1). On Windows only an administrator may: ask IT.").replace(
+            "%1", exc.strerror or str(exc))
 
     def _remove(self) -> None:
         if self.editing is None:
@@ -523,6 +533,9 @@ class DevicesScreen(QWidget):
             devices.remove_spec(self.service.settings, self.actor, self.editing)
         except (ValueError, ServiceError) as exc:
             self.form_message.error(_refusal(exc))
+            return
+        except OSError as exc:
+            self.form_message.error(self._unwritable(exc))
             return
         self._reconnect()
         self._new()

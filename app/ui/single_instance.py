@@ -3,7 +3,10 @@ serial port, the printers and the station's store, so `packline run` takes a loc
 station's data folder (the folder of station.db) before it opens any of them. A second start
 finds the lock held: it asks the running app to bring its window forward (a local socket
 named after the folder), says so in the log and on stderr, and exits 0 — a person who
-double-clicks the icon again gets the window they already had.
+double-clicks the icon again gets the window they already had. When nobody answers (the app
+runs under another Windows account, whose socket this one cannot reach, or is still starting)
+the person is told so in a message box before this start ends: packline.exe has no console,
+so a line on stderr alone would leave a double-click doing nothing visible.
 
 The lock is Qt's `QLockFile`: it holds the process id, and a lock left by a process that is
 gone (killed, crashed, the power cut) is taken over by the next start. It is never judged
@@ -23,6 +26,7 @@ import hashlib
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from app.config import Config
@@ -162,10 +166,12 @@ class StationLock(QObject):
         self.lock.unlock()
 
 
-def hold_station(cfg: Config) -> StationLock | None:
+def hold_station(cfg: Config, unanswered: Callable[[], None] | None = None
+                 ) -> StationLock | None:
     """At the app's start, before the store and the devices open: this process's lock of the
     station, or None when the app already runs there (which was asked to come forward; the
-    caller exits 0). A folder where no lock can be made: logged, and the app runs without."""
+    caller exits 0). When the running app did not answer, `unanswered` tells the person. A
+    folder where no lock can be made: logged, and the app runs without."""
     folder = data_folder(cfg)
     private_dir(folder)
     lock = StationLock(folder)
@@ -184,4 +190,6 @@ def hold_station(cfg: Config) -> StationLock | None:
     log.info("%s", said)
     if sys.stderr is not None:
         print(f"packline: {said}", file=sys.stderr)
+    if not forwarded and unanswered is not None:
+        unanswered()
     return None

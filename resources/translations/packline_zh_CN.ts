@@ -1235,7 +1235,7 @@ for wave</source>
     </message>
     <message>
         <location filename="../../app/ui/devices_screen.py" line="235"/>
-        <location filename="../../app/ui/devices_screen.py" line="595"/>
+        <location filename="../../app/ui/devices_screen.py" line="608"/>
         <source>steady</source>
         <translation>稳定</translation>
     </message>
@@ -1246,7 +1246,7 @@ for wave</source>
     </message>
     <message>
         <location filename="../../app/ui/devices_screen.py" line="240"/>
-        <location filename="../../app/ui/devices_screen.py" line="644"/>
+        <location filename="../../app/ui/devices_screen.py" line="657"/>
         <source>Pull cable</source>
         <translation>拔掉线缆</translation>
     </message>
@@ -1336,72 +1336,77 @@ for wave</source>
         <translation>%1，%2 波特，结束符 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="513"/>
+        <location filename="../../app/ui/devices_screen.py" line="516"/>
         <source>Saved; %1 reconnects now</source>
         <translation>已保存；%1 正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="519"/>
+        <location filename="../../app/ui/devices_screen.py" line="522"/>
+        <source>Not saved: this account may not change the station settings file (%1). On Windows only an administrator may: ask IT.</source>
+        <translation>未保存：此账户无权修改工作站设置文件（%1）。在 Windows 上只有管理员可以修改，请联系 IT。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices_screen.py" line="529"/>
         <source>Remove device</source>
         <translation>删除设备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="520"/>
+        <location filename="../../app/ui/devices_screen.py" line="530"/>
         <source>Remove %1 from this station?</source>
         <translation>从本工位删除 %1？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="535"/>
+        <location filename="../../app/ui/devices_screen.py" line="548"/>
         <source>Plugged in: %1</source>
         <translation>已插入：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="538"/>
+        <location filename="../../app/ui/devices_screen.py" line="551"/>
         <source>Unplugged: %1</source>
         <translation>已拔出：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="579"/>
+        <location filename="../../app/ui/devices_screen.py" line="592"/>
         <source>no reading from the scale yet</source>
         <translation>电子秤尚无读数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="580"/>
+        <location filename="../../app/ui/devices_screen.py" line="593"/>
         <source>no scale on this station</source>
         <translation>本工位没有电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="589"/>
+        <location filename="../../app/ui/devices_screen.py" line="602"/>
         <source>⚠ over range</source>
         <translation>⚠ 超量程</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="591"/>
+        <location filename="../../app/ui/devices_screen.py" line="604"/>
         <source>⚠ below zero</source>
         <translation>⚠ 低于零点</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="593"/>
+        <location filename="../../app/ui/devices_screen.py" line="606"/>
         <source>~ moving</source>
         <translation>~ 晃动中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="603"/>
+        <location filename="../../app/ui/devices_screen.py" line="616"/>
         <source>✔ settled</source>
         <translation>✔ 已稳定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="619"/>
+        <location filename="../../app/ui/devices_screen.py" line="632"/>
         <source>Add a device with the URL sim:// to train without hardware</source>
         <translation>添加地址为 sim:// 的设备，无需硬件即可培训</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="633"/>
+        <location filename="../../app/ui/devices_screen.py" line="646"/>
         <source>%1 is unplugged</source>
         <translation>%1 已断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/devices_screen.py" line="644"/>
+        <location filename="../../app/ui/devices_screen.py" line="657"/>
         <source>Put cable back</source>
         <translation>插回线缆</translation>
     </message>
@@ -3588,27 +3593,27 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="86"/>
+        <location filename="../../app/ui/app.py" line="87"/>
         <source>embedded (%1)</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="226"/>
+        <location filename="../../app/ui/app.py" line="227"/>
         <source>Packline is starting…</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="363"/>
+        <location filename="../../app/ui/app.py" line="387"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="364"/>
+        <location filename="../../app/ui/app.py" line="388"/>
         <source>Checking the central database…</source>
         <translation>正在检查中央数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="369"/>
+        <location filename="../../app/ui/app.py" line="393"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -3761,6 +3766,19 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
         <location filename="../../app/ui/help.py" line="160"/>
         <source>Quit Packline</source>
         <translation>退出 Packline</translation>
+    </message>
+</context>
+<context>
+    <name>instance</name>
+    <message>
+        <location filename="../../app/ui/app.py" line="290"/>
+        <source>Packline is already running on this station (perhaps under another account, or still starting).</source>
+        <translation>Packline 已在本工作站运行（可能在另一个账户下，或仍在启动中）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="293"/>
+        <source>Only one copy of Packline can use this station&apos;s scanner, printers and data at a time. Use the Packline window that is open (switch to the account it runs under), or wait a moment and start Packline again.</source>
+        <translation>同一时间只能有一个 Packline 使用本工作站的扫描枪、打印机和数据。请使用已打开的 Packline 窗口（切换到它所在的账户），或稍等片刻后重新启动 Packline。</translation>
     </message>
 </context>
 <context>

@@ -433,3 +433,35 @@ def test_the_print_components_are_shown_in_the_readers_language(
             screen.resize(1280, 800)
             screen.show()
             screen.grab().save(str(Path(shots) / f"components_{language}.png"))
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_a_settings_file_this_account_may_not_change_is_said_and_left_alone(
+        qtbot: QtBot, manager_with, tmp_path: Path, language: str, qapp,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows station.ini is the Administrators' to change: a plain user's save is
+    refused by the system. (Here the file's replacement cannot be written: the name the save
+    writes first is taken by a folder.)"""
+    from app.ui import app as app_module
+
+    # This checkout's translations (the installed package's may be older).
+    monkeypatch.setattr(app_module, "resources_dir",
+                        lambda: Path(__file__).resolve().parents[2] / "resources")
+    translator = app_module.install_translator(qapp, language)
+    try:
+        manager = manager_with(IT_FILE)
+        path = tmp_path / "station.ini"
+        (tmp_path / "station.tmp").mkdir()
+        screen = DevicesScreen(manager, _admin())
+        qtbot.addWidget(screen)
+        screen.show()
+        screen.name_edit.setText("trainer")
+        screen.url_edit.setText("sim://trainer")
+        screen.save_button.click()
+        assert screen.form_message.is_error()
+        said = screen.form_message.text()
+    finally:
+        if translator is not None:
+            qapp.removeTranslator(translator)
+    assert ("只有管理员" in said) if language == "zh_CN" else ("only an administrator" in said)
+    assert path.read_text(encoding="utf-8") == IT_FILE

@@ -120,3 +120,58 @@ def test_bring_forward_shows_a_hidden_window(qtbot: QtBot) -> None:
     window.hide()
     bring_forward(window)
     assert window.isVisible()
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("zh_CN", ("Packline 已在本工作站运行", "另一个账户", "仍在启动中", "重新启动 Packline")),
+    ("en", ("Packline is already running on this station", "another account",
+            "still starting", "start Packline again")),
+])
+def test_a_second_start_nobody_answers_tells_the_person_in_a_message_box(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str,
+        words: tuple[str, ...]) -> None:
+    """The app runs under another Windows account (its socket out of reach) or is still
+    starting: packline.exe has no console, so the person reads why nothing opened."""
+    from app.ui import app as app_module
+    from app.ui.qt import QApplication, QCoreApplication, QMessageBox, QTimer
+
+    # This checkout's translations (the installed package's may be older).
+    monkeypatch.setattr(app_module, "resources_dir", lambda: REPO / "resources")
+    home = tmp_path / "station"
+    home.mkdir()
+    (home / "station.ini").write_text(f"[ui]\nlanguage = {language}\n", encoding="utf-8")
+    cfg = load_config(home)
+    assert cfg.settings.ui.language == language
+    first = _python(data_folder(cfg), "stay", stdin=subprocess.PIPE)  # holds it, never answers
+    seen: list[str] = []
+    installed: list[object] = []
+    real_install = app_module.install_translator
+    monkeypatch.setattr(app_module, "install_translator",
+                        lambda app, lang: installed.append(real_install(app, lang))
+                        or installed[-1])
+
+    def close_the_box() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, close_the_box)  # not shown yet
+            return
+        seen.append(box.text() + "\n" + box.informativeText())
+        seen.append(" ".join(b.text().replace("&", "") for b in box.buttons()))
+        box.accept()
+
+    try:
+        assert first.stdout is not None
+        assert first.stdout.readline().split()[0] == "True"
+        QTimer.singleShot(50, close_the_box)
+        held = app_module.one_app_per_station(cfg)
+        assert held is None  # this start ends (the caller exits 0)
+    finally:
+        first.kill()
+        first.communicate()
+        for translator in installed:
+            if translator is not None:
+                QCoreApplication.removeTranslator(translator)  # type: ignore[arg-type]
+    text, buttons = seen
+    for word in words:
+        assert word in text, (word, text)
+    assert buttons == ("确定" if language == "zh_CN" else "OK"), buttons

@@ -10,6 +10,7 @@ database until it is asked to stop, then stops cleanly."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -178,3 +179,122 @@ def test_the_service_without_a_token_stops_saying_why(tmp_path: Path) -> None:
     assert "PACKLINE_TOKEN" in done.stdout and "--token-stdin" in done.stdout
     log = (home / "logs" / "packline.log").read_text(encoding="utf-8")
     assert "the engine service could not start" in log
+
+
+# ---- the service's account, its folders and its token: Windows' tools (icacls.exe, sc.exe)
+# stood in for by real programs of those names on PATH, which record each call and whether the
+# token file existed when they ran.
+
+TOOL = """#!{python}
+import json, os, sys
+from pathlib import Path
+name = Path(sys.argv[0]).name
+watched = Path(os.environ["TOOL_WATCH"])
+with open(os.environ["TOOL_LOG"], "a", encoding="utf-8") as log:
+    log.write(json.dumps([name, sys.argv[1:], watched.exists()]) + "\\n")
+if os.environ.get("TOOL_FAILS") == name:
+    print("Access is denied.", file=sys.stderr)
+    sys.exit(5)
+"""
+
+
+@pytest.fixture
+def windows_tools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """icacls.exe and sc.exe stand-ins first on PATH; the machine's folders under tmp_path
+    (platformdirs' site folders follow XDG_CONFIG_DIRS / XDG_DATA_DIRS here). The calls'
+    record: tmp_path / "tools.log"."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("icacls.exe", "sc.exe"):
+        tool = bin_dir / name
+        tool.write_text(TOOL.format(python=sys.executable), encoding="utf-8")
+        tool.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc"))
+    monkeypatch.setenv("XDG_DATA_DIRS", str(tmp_path / "share"))
+    monkeypatch.delenv("PACKLINE_HOME", raising=False)
+    monkeypatch.setenv("TOOL_LOG", str(tmp_path / "tools.log"))
+    monkeypatch.setenv("TOOL_WATCH", str(winservice.token_path()))
+    return tmp_path / "tools.log"
+
+
+def _calls(log: Path) -> list[list[object]]:
+    if not log.exists():
+        return []
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+def test_the_token_lives_in_a_folder_of_its_own_beside_the_settings(
+        windows_tools: Path, tmp_path: Path) -> None:
+    settings = tmp_path / "etc" / "Packline"
+    assert winservice.machine_settings_dir() == settings
+    assert winservice.token_path() == settings / "service" / "engine.token"
+    assert winservice.old_token_path() == settings / "engine.token"
+    assert winservice.machine_data_dir() == tmp_path / "share" / "Packline"
+    assert winservice.SERVICE_ACCOUNT == "NT SERVICE\\PacklineEngine"
+    assert winservice.system_tool("icacls.exe") == "icacls.exe"  # (System32's on Windows)
+
+
+def test_the_tokens_folder_is_made_private_before_the_token_is_written(
+        windows_tools: Path) -> None:
+    path = winservice.token_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("PLT-PLANTED\n", encoding="ascii")  # left there by someone else
+    assert winservice.store_token(" PLT-NEW ") == path
+    calls = _calls(windows_tools)
+    folder = str(path.parent)
+    assert calls == [
+        ["icacls.exe", [folder, "/setowner", "*S-1-5-32-544"], True],
+        ["icacls.exe", [folder, "/inheritance:r", "/grant:r", "*S-1-5-18:(OI)(CI)F",
+                        "*S-1-5-32-544:(OI)(CI)F", "NT SERVICE\\PacklineEngine:(OI)(CI)RX"],
+         True],
+    ]
+    # The file there before was removed, and the token written into a file made anew.
+    assert path.read_text(encoding="ascii") == "PLT-NEW\n"
+    assert winservice.read_token({}, path) == "PLT-NEW"
+
+
+def test_a_token_is_never_written_where_the_folder_could_not_be_made_private(
+        windows_tools: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TOOL_FAILS", "icacls.exe")
+    with pytest.raises(winservice.ToolFailed, match=r"icacls\.exe .*exit 5.*Access is denied"):
+        winservice.store_token("PLT-NEW")
+    assert not winservice.token_path().exists()
+    # A link planted where the folder goes is refused before anything is run.
+    monkeypatch.delenv("TOOL_FAILS")
+    windows_tools.unlink()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    winservice.token_path().parent.rmdir()
+    winservice.token_path().parent.symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(winservice.ServiceRefused, match="link or a junction"):
+        winservice.store_token("PLT-NEW")
+    assert _calls(windows_tools) == [] and list(elsewhere.iterdir()) == []
+
+
+def test_install_sets_recovery_for_every_failure_and_the_accounts_folders(
+        windows_tools: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = winservice.old_token_path()
+    old.parent.mkdir(parents=True)
+    old.write_text("PLT-OLDPLACE\n", encoding="ascii")  # an earlier Packline's
+    said = winservice.configure()
+    calls = _calls(windows_tools)
+    data = str(tmp_path / "share" / "Packline")
+    assert calls[:3] == [
+        ["sc.exe", ["failure", "PacklineEngine", "reset=", "86400", "actions=",
+                    "restart/60000/restart/60000/restart/60000"], False],
+        ["sc.exe", ["failureflag", "PacklineEngine", "1"], False],
+        ["icacls.exe", [data, "/grant", "NT SERVICE\\PacklineEngine:(OI)(CI)M"], False],
+    ]
+    # The token's folder made private while no token was in it; then the token written.
+    assert [(c[1][1], c[2]) for c in calls[3:]] == [("/setowner", False),
+                                                    ("/inheritance:r", False)]
+    assert winservice.read_token({}, winservice.token_path()) == "PLT-OLDPLACE"
+    assert not old.exists()  # moved into the private folder
+    assert any("restarted by Windows" in line for line in said)
+
+    # sc.exe failing stops the install there, saying so (exit 1 from the command).
+    monkeypatch.setenv("TOOL_FAILS", "sc.exe")
+    with pytest.raises(winservice.ToolFailed, match=r"sc\.exe failure PacklineEngine"):
+        winservice.configure("PLT-OTHER")
+    assert winservice.read_token({}, winservice.token_path()) == "PLT-OLDPLACE"

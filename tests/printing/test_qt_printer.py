@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -138,6 +139,34 @@ def test_a_pick_list_keeps_its_a4_pages(tmp_path: Path) -> None:
     sizes = pdf_page_sizes(out.read_bytes())
     assert len(sizes) == pages
     assert all((round(w / 72 * 25.4), round(h / 72 * 25.4)) == (210, 297) for w, h in sizes)
+
+
+def _badge_card() -> bytes:
+    from app.printing.badge_card import badge_card_pdf
+
+    return badge_card_pdf("张三", "u-zhangsan", "USR-7K2M9Q4X")
+
+
+@pytest.mark.parametrize(("make", "name", "code"), [
+    (_badge_card, "badge", ("Code128", "USR-7K2M9Q4X")),  # a bank card's 85.6 × 54 mm
+    (lambda: render_pdf(make_pick_list(tasks=1), "80mm"), "picklist",  # 80 × 79 mm of roll
+     ("Code128", "WAVE-20261111001")),
+])
+def test_a_landscape_page_keeps_its_size_and_its_way_round(
+        tmp_path: Path, make: Callable[[], bytes], name: str, code: tuple[str, str]) -> None:
+    pdf = make()
+    [(width, height)] = pdf_page_sizes(pdf)
+    assert width > height  # wider than high
+    out = tmp_path / f"{name}.pdf"
+    result = _send(QtPrinterTransport(URL, dpi=203, output_file=out), pdf, "J-0009", name)
+    assert not isinstance(result, Exception), result
+    [(printed_w, printed_h)] = pdf_page_sizes(out.read_bytes())
+    # Qt's PDF output keeps a page's size to the point (0.35 mm): neither turned nor shrunk.
+    assert abs(printed_w - width) < 1.0 and abs(printed_h - height) < 1.0, \
+        (printed_w / 72 * 25.4, printed_h / 72 * 25.4)
+    [page] = pdf_to_images(out.read_bytes(), 203)
+    assert page.width > page.height
+    assert code in barcodes(page)
 
 
 def test_a_printer_the_spooler_knows_is_out_of_paper_gets_nothing(tmp_path: Path) -> None:
