@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -304,10 +303,7 @@ def already_running_box() -> QMessageBox:
 
 def show_already_running(language: str) -> None:
     """Before the app's window: the message box of a second start nobody answered, in the
-    station's language (its button too), for a person who sees no terminal. Offscreen (a
-    test, a script) nobody could close it: the log and stderr say it."""
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        return
+    station's language (its button too), for a person who sees no terminal."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     install_translator(app, language)
