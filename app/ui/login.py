@@ -108,12 +108,14 @@ class LoginScreen(QWidget):
         self.steps = QStackedWidget()
         self.steps.addWidget(first)
         self.steps.addWidget(second)
+        # A long message below (wrapped over lines) must not squeeze the fields.
+        self.steps.setMinimumHeight(max(first.sizeHint().height(), second.sizeHint().height()))
 
         self.message = QLabel("")
         self.message.setObjectName("loginMessage")
         self.message.setWordWrap(True)
 
-        box = QFrame()
+        box = self.box = QFrame()
         box.setFrameShape(QFrame.Shape.StyledPanel)
         box.setMinimumWidth(420)
         box.setMaximumWidth(520)
@@ -158,11 +160,18 @@ class LoginScreen(QWidget):
 
     def show_info(self, text: str) -> None:
         self.message.setStyleSheet(f"color: {ink('#1b5e20')};")
-        self.message.setText(text)
+        self._say(text)
 
     def show_error(self, text: str) -> None:
         self.message.setStyleSheet(f"color: {ink('#b00020')}; font-weight: bold;")
+        self._say(text)
+
+    def _say(self, text: str) -> None:
+        """The message below the fields, the box as tall as its wrapped lines (a layout
+        centred on the screen gives a wrapped label the height of its one-line hint)."""
         self.message.setText(text)
+        width = max(self.message.width(), self.box.minimumWidth() - 40)
+        self.message.setMinimumHeight(self.message.heightForWidth(width) if text else 0)
 
     def asking_pin(self) -> bool:
         return self.steps.currentIndex() == 1
