@@ -178,3 +178,17 @@ def test_the_service_without_a_token_stops_saying_why(tmp_path: Path) -> None:
     assert "PACKLINE_TOKEN" in done.stdout and "--token-stdin" in done.stdout
     log = (home / "logs" / "packline.log").read_text(encoding="utf-8")
     assert "the engine service could not start" in log
+
+
+def test_the_service_reads_its_settings_from_its_own_environment(tmp_path: Path) -> None:
+    """The service's environment (its registry key on Windows), not the process's, gives its
+    settings: a bad value there is refused naming its variable, nothing made."""
+    from app.config import SettingsError
+
+    home = tmp_path / "station"
+    loop = winservice.EngineLoop(home, environ={"PACKLINE_CENTRAL_CONNECT_TIMEOUT": "0"})
+    with pytest.raises(SettingsError) as refused:
+        loop.run()
+    assert refused.value.origin is not None
+    assert refused.value.origin.detail == "PACKLINE_CENTRAL_CONNECT_TIMEOUT"
+    assert not home.exists()
