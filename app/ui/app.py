@@ -279,7 +279,7 @@ def apply_look(app: QApplication, cfg: Config) -> LayoutMemory:
     from app.ui import style
 
     memory = LayoutMemory(cfg.paths.layout)
-    chosen = cfg.settings.ui.theme
+    chosen: str = cfg.settings.ui.theme
     if cfg.source_of("ui", "theme").kind in ("user", "machine", "default"):
         chosen = memory.theme() or chosen
     style.apply(app, style.resolve(chosen))

@@ -3598,17 +3598,17 @@ Close %4 without them? They stay in the building.</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="363"/>
+        <location filename="../../app/ui/app.py" line="367"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="364"/>
+        <location filename="../../app/ui/app.py" line="368"/>
         <source>Checking the central database…</source>
         <translation>正在检查中央数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="369"/>
+        <location filename="../../app/ui/app.py" line="373"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -5349,6 +5349,11 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
         <translation>{value} 不在 100 到 1000000000 之间（0：日志从不轮转）。</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="565"/>
+        <source>This is the station&apos;s, not a person&apos;s: set it in the machine-wide settings file {machine}. A person&apos;s own settings file sets only {personal}.</source>
+        <translation>这一项属于工作站，不属于个人：请写在本机共用的设置文件 {machine} 中。个人的设置文件只能设置 {personal}。</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="569"/>
         <source>A device name is not blank and holds no [ ] or : and no control character.</source>
         <translation>设备名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
@@ -6188,11 +6193,6 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
         <location filename="../../app/ui/messages.py" line="563"/>
         <source>“{value}” is not SECTION.KEY=VALUE (e.g. --set ui.language=en).</source>
         <translation>“{value}”不是「节.键=值」的写法（例如「--set ui.language=en」）。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="565"/>
-        <source>Printers, devices and barcode patterns are the station&apos;s: set them in the machine-wide settings file {machine}.</source>
-        <translation>打印机、设备和条码规则属于工作站：请写在本机共用的设置文件 {machine} 中。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="567"/>
