@@ -1308,7 +1308,8 @@ def _not_the_machines(folder: Path) -> bool:
         person = Path.home().resolve()
     except (OSError, RuntimeError):
         return True
-    if where == person or person in where.parents:
+    # (A service account's home may be the root itself: that rule then says nothing.)
+    if person != Path(person.anchor) and (where == person or person in where.parents):
         return True
     if not POSIX:
         return False

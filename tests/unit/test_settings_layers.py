@@ -577,6 +577,9 @@ def test_the_machines_folders_are_never_in_the_persons_home_nor_another_accounts
     cfg = load_config()
     assert cfg.paths.home == t / "share/Packline"
     assert cfg.settings.station.code == "ST-01"
+    # A service account whose home is / still finds the machine's folders.
+    monkeypatch.setenv("HOME", "/")
+    assert not config._not_the_machines(t / "share")
 
 
 def test_a_bad_setting_moves_nothing_and_makes_no_folder(platform_folders: Path) -> None:
