@@ -4,23 +4,28 @@ Folders (`station_paths`, `Paths`). A station is the machine's, shared by every 
 its settings file is `platformdirs.site_config_dir("Packline")/station.ini`
 (C:\\ProgramData\\Packline on Windows, /etc/xdg/Packline on Linux) and its store with the
 outbox, logs and file-printer output are in `site_data_dir` (C:\\ProgramData\\Packline,
-/usr/local/share/Packline); on Linux the first of the XDG folders already holding them wins.
+/usr/local/share/Packline); on Linux the first of the XDG folders already holding them wins,
+never one in the person's home or another account's (`_not_the_machines`).
 When this user cannot write the machine's data folder (a checkout run without the installer)
 they are in the person's `user_data_dir` instead (`Paths.data_from`, `Paths.data_note`; the
 log says so at start). The person's own folder (`user_config_dir`, or $PACKLINE_USER_HOME)
 holds only their settings file and the window layout. `PACKLINE_HOME` (or --home) keeps a
 station in one folder, as it always was: the settings file, the store, logs/ and prints/ in
 it, the person's files in its user/ (or $PACKLINE_USER_HOME). A station an older Packline kept
-in the person's data folder moves into the machine's at the first start (`move_old_station`).
+in the person's data folder moves into the machine's at the first start (`move_old_station`:
+copied, then the old things renamed aside; a store with events still to send stays where it
+is and the log and `packline doctor` say how IT sends them, `left_behind`).
 
 Layers (`load_config`). A setting's value is the first of: `--set SECTION.KEY=VALUE` on the
 command line (that run only), the environment (`PACKLINE_<SECTION>_<KEY>`, `ENV_NAMES`; so
 `PACKLINE_CENTRAL_URL` names the central database, its password best kept out of it:
 `app.store.credentials`), the person's settings file, the machine-wide file, the default.
 Only registered keys are layered; printers, devices and scan patterns come from the
-machine-wide file alone. Every value is checked by its key's converter wherever it comes
-from, a problem naming that source (`SettingsError.origin`, or the file and line), before
-anything is written. `Config.source_of` says which layer gave a key its value and
+machine-wide file alone, and the person's file may set only a person's preferences
+(`Option.personal`, `PERSONAL`): what says which station this is and how it runs is the
+machine's. Every value is checked by its key's converter wherever it comes from, a problem
+naming that source (`SettingsError.origin`, or the file and line), before anything is written
+(the folders are made and an older station moved in afterwards). `Config.source_of` says which layer gave a key its value and
 `Config.setting_files` which files are read. The station saves (`Settings.set`, `save`) into
 the machine-wide file only; what is shown is the value in effect.
 
@@ -323,6 +328,10 @@ class Option:
     convert: Callable[[str], Any]
     default: Any
     doc: str
+    # A person's preference, which their own settings file may set (`user_layer`); every
+    # other key describes the machine's station (its store, outbox and tracking numbers are
+    # the machine's) and comes only from the machine-wide file, the environment and --set.
+    personal: bool = False
 
     @property
     def name(self) -> str:
@@ -336,9 +345,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("station", "warehouse", code_text, "", "warehouse code this station works in"),
     Option("station", "kind", choice(*STATION_KINDS), "packing",
            "packing, picking, office or dock"),
-    Option("ui", "language", choice(*LANGUAGES), "zh_CN", "zh_CN or en"),
+    Option("ui", "language", choice(*LANGUAGES), "zh_CN", "zh_CN or en", personal=True),
     Option("ui", "theme", choice(*THEME_CHOICES), "light", "light, dark or system (the "
-           "desktop's own); a theme chosen in the app's View menu is remembered and wins"),
+           "desktop's own); a theme chosen in the app's View menu is remembered and wins over "
+           "the settings files", personal=True),
     Option("central", "url", text(2000), "", "SQLAlchemy URL of the central database (best "
            "without its password: README); PACKLINE_CENTRAL_URL wins over it; empty means the "
            "embedded SQLite file"),
@@ -358,11 +368,11 @@ OPTIONS: tuple[Option, ...] = (
            "finds an empty embedded database"),
     Option("dashboard", "shifts", shift_times, "day=08:00-20:00, night=20:00-08:00",
            "the shifts the dashboard measures rates and people by: name=HH:MM-HH:MM, comma "
-           "separated (an end before the start crosses midnight)"),
+           "separated (an end before the start crosses midnight)", personal=True),
     Option("dashboard", "reserve", whole(0, 100), 15, "per cent of people added to the "
-           "staffing arithmetic as reserve (0 to 100; 10 to 20 is usual)"),
+           "staffing arithmetic as reserve (0 to 100; 10 to 20 is usual)", personal=True),
     Option("dashboard", "refresh", whole(5, 600), 30, "seconds between the dashboard's "
-           "refreshes (5 to 600)"),
+           "refreshes (5 to 600)", personal=True),
     Option("channels", "pull_every", whole(0, 3600), 120, "seconds between the engine's pulls "
            "of every shop with pull on (0: the engine does not pull; 0 to 3600)"),
     Option("channels", "confirm_per_second", decimal(0.1, 100.0), 5.0, "shipment "
@@ -373,6 +383,8 @@ OPTIONS: tuple[Option, ...] = (
            "old one as station.ini.vN.bak, and refuses a newer one"),
 )
 _BY_NAME = {o.name: o for o in OPTIONS}
+# What a person's own settings file may set (`Option.personal`), as the refusal names them.
+PERSONAL: tuple[str, ...] = tuple(o.name for o in OPTIONS if o.personal)
 
 
 # ---------------------------------------------------------------------- typed sections
@@ -510,7 +522,7 @@ def station_language(home: Path | None = None, flags: Sequence[str] = ()) -> str
         except SettingsError:
             continue
     try:
-        paths = station_paths(home)
+        paths = station_paths(home, create=False)
     except OSError:
         return str(option.default)
     try:
@@ -1258,19 +1270,21 @@ def packline_home() -> Path:
     return station_paths().home
 
 
-def station_paths(home: Path | None = None) -> Paths:
+def station_paths(home: Path | None = None, *, create: bool = True) -> Paths:
     """The station's folders. With `home` (--home) or PACKLINE_HOME everything but the
     person's own files is in that one folder, as it always was. Otherwise the settings file
     and the data are the machine's, shared by every account on it (`machine_data_folder`,
     `machine_config_folder`), and the person's folder is their own config folder (or
-    $PACKLINE_USER_HOME)."""
+    $PACKLINE_USER_HOME). With `create` false nothing is written: a machine-wide folder is
+    judged by whether this user could create or write it (`load_config` chooses so before it
+    has checked the settings)."""
     if home is None:
         env = os.environ.get("PACKLINE_HOME", "").strip()
         home = Path(env) if env else None
     if home is not None:
         home = home.expanduser().resolve()
         return Paths(home, home, user_home_for(home), "home")
-    data, data_from, note = machine_data_folder()
+    data, data_from, note = machine_data_folder(create=create)
     env_user = os.environ.get(USER_HOME_ENV, "").strip()
     user = Path(env_user).expanduser().resolve() if env_user else \
         Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
@@ -1278,20 +1292,52 @@ def station_paths(home: Path | None = None) -> Paths:
 
 
 def _folders(joined: str) -> list[Path]:
-    """platformdirs' folders (several on Linux: XDG_DATA_DIRS, XDG_CONFIG_DIRS), in order."""
-    return [Path(p) for p in joined.split(os.pathsep) if p.strip()]
+    """platformdirs' folders (several on Linux: XDG_DATA_DIRS, XDG_CONFIG_DIRS), in order,
+    less those no machine-wide station may live in (`_not_the_machines`)."""
+    return [Path(p) for p in joined.split(os.pathsep)
+            if p.strip() and not _not_the_machines(Path(p))]
 
 
-def _unusable(folder: Path) -> str:
+def _not_the_machines(folder: Path) -> bool:
+    """A folder listed in $XDG_DATA_DIRS or $XDG_CONFIG_DIRS that is not the machine's: one
+    in the person's home (flatpak lists ~/.local/share/flatpak/exports/share first), or on
+    POSIX one whose nearest existing folder belongs to another account than root or this
+    one (whoever owns it could swap the station's store or settings)."""
+    try:
+        where = folder.expanduser().resolve()
+        person = Path.home().resolve()
+    except (OSError, RuntimeError):
+        return True
+    # (A service account's home may be the root itself: that rule then says nothing.)
+    if person != Path(person.anchor) and (where == person or person in where.parents):
+        return True
+    if not POSIX:
+        return False
+    at = where
+    while not at.exists() and at.parent != at:
+        at = at.parent
+    try:
+        owner = at.stat().st_uid
+    except OSError:
+        return True
+    return owner not in (0, os.geteuid())
+
+
+def _unusable(folder: Path, create: bool = True) -> str:
     """Why this user cannot keep the station's data in `folder` ("" when it can): the folder
     is created (only its owner may enter it) when missing, and a file is written in it and
-    removed again; a store already there must open for writing."""
+    removed again; a store already there must open for writing. Without `create` nothing is
+    written: the folder, or its nearest existing parent, must be writable by this user."""
     try:
-        if not folder.is_dir():  # (one there is tightened by `secure_station`, with a warning)
-            private_dir(folder)
-        probe = folder / f".packline-write-test-{os.getpid()}"
-        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
-        probe.unlink()
+        if not create:
+            if not _can_create(folder):
+                return "not writable by this user"
+        else:
+            if not folder.is_dir():  # (one there is tightened by `secure_station`)
+                private_dir(folder)
+            probe = folder / f".packline-write-test-{os.getpid()}"
+            os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+            probe.unlink()
         if (folder / STATION_DB).exists():
             with open(folder / STATION_DB, "r+b"):
                 pass
@@ -1300,17 +1346,19 @@ def _unusable(folder: Path) -> str:
     return ""
 
 
-def machine_data_folder() -> tuple[Path, DataFrom, str]:
+def machine_data_folder(create: bool = True) -> tuple[Path, DataFrom, str]:
     """The machine-wide data folder (`platformdirs.site_data_dir`: C:\\ProgramData\\Packline
-    on Windows; on Linux the first of $XDG_DATA_DIRS, /usr/local/share/Packline by default):
+    on Windows; on Linux the first of $XDG_DATA_DIRS, /usr/local/share/Packline by default,
+    never one in the person's home or another account's folder: `_not_the_machines`):
     of the folders listed, the first already holding a store this user can write, else the
     first this user can write. When none can be, the person's own data folder (where a
-    developer's checkout run without the installer keeps it), with why in the third item."""
+    developer's checkout run without the installer keeps it), with why in the third item.
+    Without `create` nothing is written (`_unusable`)."""
     wanted = _folders(platformdirs.site_data_dir(APP_NAME, appauthor=False, multipath=True))
     held = [f for f in wanted if (f / STATION_DB).exists()]
     problems = []
     for folder in [*held, *(f for f in wanted if f not in held)]:
-        why = _unusable(folder)
+        why = _unusable(folder, create)
         if not why:
             return folder, "machine", ""
         problems.append(f"{folder}: {why}")
@@ -1329,9 +1377,10 @@ def _can_create(folder: Path) -> bool:
 def machine_config_folder(data: Path, data_from: DataFrom) -> Path:
     """The folder of the machine-wide settings file (`platformdirs.site_config_dir`:
     C:\\ProgramData\\Packline on Windows; on Linux the first of $XDG_CONFIG_DIRS,
-    /etc/xdg/Packline by default): the first listed folder holding station.ini, else the data
-    folder when it holds one, else the first listed folder this user can write; else the data
-    folder (a station whose data fell back to the person's folder keeps its file there too)."""
+    /etc/xdg/Packline by default, never one in the person's home: `_not_the_machines`): the
+    first listed folder holding station.ini, else the data folder when it holds one, else the
+    first listed folder this user can write; else the data folder (a station whose data fell
+    back to the person's folder keeps its file there too)."""
     wanted = _folders(platformdirs.site_config_dir(APP_NAME, appauthor=False, multipath=True))
     for folder in wanted:
         if (folder / SETTINGS_FILE).is_file():
@@ -1341,39 +1390,139 @@ def machine_config_folder(data: Path, data_from: DataFrom) -> Path:
     return next((f for f in wanted if _can_create(f)), data)
 
 
+# What an older per-person station's things are renamed to once the machine's folder has them
+# (`move_old_station`): kept, never deleted; not read again.
+MOVED_ASIDE = ".moved-to-machine"
+NOT_USED_ASIDE = ".before-machine"  # the machine had its own: this one was never used there
+SETTINGS_ASIDE = SETTINGS_FILE + NOT_USED_ASIDE
+# How long the start waits for an older Packline's store to be free before leaving it for a
+# later start (an older Packline still running holds it).
+OLD_STORE_WAIT_S = 0.5
+
+
+def old_station_folder(paths: Paths, old: Path | None = None) -> Path | None:
+    """The person's data folder (`old`, by default platformdirs' user_data_dir) when an older
+    Packline kept a station there that `move_old_station` has still to deal with: a store, or
+    (where the person's own settings file is not in that same folder, as it is on Windows) a
+    settings file. None for a station kept in one folder or one not in the machine's."""
+    if paths.data_from != "machine":
+        return None
+    old = old or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    if old == paths.home:
+        return None
+    if (old / STATION_DB).exists() or ((old / SETTINGS_FILE).is_file()
+                                       and old != paths.user_folder):
+        return old
+    return None
+
+
+def person_file(paths: Paths, old: Path | None = None) -> Path | None:
+    """The person's own settings file, None when there is none to read: it is the machine's
+    file itself, or it is the settings of an older station still in the person's folder
+    (Windows keeps both in one folder) rather than the person's own."""
+    if paths.user == paths.settings:
+        return None
+    there = old_station_folder(paths, old)
+    return None if there is not None and there == paths.user_folder else paths.user
+
+
+def pending_in(connection: sqlite3.Connection) -> int:
+    """The outbox events of a station store not yet sent to the central database (a store
+    without an outbox: none; one whose outbox does not say what was sent: all of them)."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(outbox)")}
+    if not columns:
+        return 0
+    where = " WHERE pushed_at IS NULL" if "pushed_at" in columns else ""
+    return int(connection.execute(f"SELECT count(*) FROM outbox{where}").fetchone()[0])
+
+
+def left_behind(paths: Paths, old: Path | None = None) -> tuple[Path, int] | None:
+    """An older per-person station's store left where it was because it still holds events
+    not sent while the machine has a store of its own (`move_old_station`): its folder and
+    how many events wait there. Read only; None when there is none (or it cannot be read)."""
+    folder = old_station_folder(paths, old)
+    if folder is None or not paths.station_db.exists():
+        return None
+    try:
+        waiting = _pending_read_only(folder / STATION_DB)
+    except sqlite3.Error:
+        return None
+    return (folder, waiting) if waiting else None
+
+
+def _pending_read_only(store: Path) -> int:
+    """`pending_in` a store opened read only (its file and write-ahead log left as they are:
+    a connection that may write folds the log into the file when it closes)."""
+    if not store.is_file():
+        return 0
+    connection = sqlite3.connect(f"file:{store.as_posix()}?mode=ro", uri=True,
+                                 timeout=OLD_STORE_WAIT_S)
+    try:
+        return pending_in(connection)
+    finally:
+        connection.close()
+
+
+def push_left_behind(old: Path, waiting: int, store: Path) -> str:
+    """What the log and `packline doctor` say of a store left behind with events to send."""
+    return (f"{old / STATION_DB} (an older Packline's store for this account) still holds "
+            f"{waiting} event(s) not sent to the central database: it stays there, untouched, "
+            f"and this station uses {store}. To send them, copy {old / SETTINGS_ASIDE} back "
+            f"to {old / SETTINGS_FILE} (when it is there) and run "
+            f"`packline --home \"{old}\" sync once --user CODE` as a person who may pack "
+            "(README: Settings); the next start puts the old store aside")
+
+
 def move_old_station(paths: Paths, old: Path | None = None) -> list[str]:
     """A station an older Packline kept in the person's own data folder (`old`, by default
     platformdirs' user_data_dir), moved into the machine-wide folders the first time this
-    Packline starts there: the settings file (with the copies upgrades kept) when the machine
-    has none, the store with its outbox (its write-ahead log folded in first) when the
-    machine has none, the logs and printed files, and the window layout into the person's
-    folder. What the machine already has stays; what could not move stays where it was, and
-    the old settings file is renamed so it is not read as the person's own. A station kept
-    in one folder (PACKLINE_HOME) only moves its window layout into the person's folder.
-    Returns what was done, for the log."""
+    Packline starts there. Nothing is moved while its store is in use (an older Packline
+    still running: an exclusive lock on it cannot be had within `OLD_STORE_WAIT_S`). Things are
+    copied into the machine's folders, which gives them that folder's permissions (Windows:
+    its inherited ACL; POSIX: private modes), and only then is the old one renamed aside
+    (`MOVED_ASIDE`), never deleted:
+
+    - the store with its outbox, when the machine has none: copied whole by SQLite's backup
+      API under that lock into a temporary file, flushed to disk, renamed into place; the old
+      one is renamed `station.db.moved-to-machine` still under the lock. When the machine has
+      a store of its own, the old one is renamed `station.db.before-machine` if nothing in its
+      outbox is waiting to be sent; if something is, it stays where it is, untouched, and the
+      log (and `packline doctor`, `left_behind`) says how many events and how IT sends them;
+    - the settings file: copied to the machine's when it has none (with the copies upgrades
+      kept), and renamed `station.ini.before-machine` in any case, so it is not read as the
+      person's own file (on Windows it is in the person's settings folder). To send what a
+      store left behind holds, IT copies it back and runs `packline --home OLD sync once`;
+    - logs/ and prints/, when the machine has none; the window layout into the person's
+      folder.
+
+    A station kept in one folder (PACKLINE_HOME) only moves its window layout into the
+    person's folder. Returns what was done, for the log."""
     if paths.data_from == "home":  # a station in one folder kept its layout beside station.ini
         return _move_layout(paths.home / LAYOUT_FILE, paths)
-    if paths.data_from != "machine":
+    found = old_station_folder(paths, old)
+    if found is None:
         return []
-    old = old or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    # On Windows the person's own settings file is in that same folder: there a settings file
-    # is the old station's only while its store is there too.
-    if old == paths.home or not ((old / STATION_DB).exists() or (
-            (old / SETTINGS_FILE).exists() and old != paths.user_folder)):
-        return []
+    old = found
     done: list[str] = []
     try:
-        if not _move_store(old, paths, done):
+        waiting = _move_store(old, paths, done)
+        if waiting is None:
             return done
         _move_settings(old, paths, done)
+        if waiting:
+            done.append(push_left_behind(old, waiting, paths.station_db))
         for name in ("logs", "prints"):
             if (old / name).is_dir() and not (paths.home / name).exists():
-                shutil.move(old / name, paths.home / name)
-                done.append(f"moved {old / name} to {paths.home / name}")
+                _copy_folder(old / name, paths.home / name)
+                aside = _free_name(old / (name + MOVED_ASIDE))
+                os.replace(old / name, aside)
+                done.append(f"copied {old / name} to {paths.home / name}; the old folder is "
+                            f"kept as {aside}")
         done += _move_layout(old / LAYOUT_FILE, paths)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
+        why = exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)
         done.append(f"the station kept in {old} by an older Packline could not be moved to "
-                    f"{paths.home} ({exc.strerror or exc}); what is left of it stays there")
+                    f"{paths.home} ({why}); what is left of it stays there")
     return done
 
 
@@ -1391,50 +1540,154 @@ def _move_layout(old: Path, paths: Paths) -> list[str]:
     return []
 
 
-def _move_store(old: Path, paths: Paths, done: list[str]) -> bool:
-    """False when the old store is in use (nothing of the old station is moved then)."""
+def _free_name(path: Path) -> Path:
+    """`path`, or `path.2`, `path.3`, … : the first name not taken."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}.{number}")
+    return candidate
+
+
+def _fsync(path: Path) -> None:
+    """What is written to `path` (a file, or a folder's entries on POSIX) is on the disk."""
+    if path.is_dir() and not POSIX:
+        return  # Windows cannot open a folder to flush it; NTFS journals the rename
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    """`source` copied to `target` as a new file (private; on Windows with the target folder's
+    inherited permissions): written to a temporary name, flushed, renamed into place."""
+    temporary = target.with_name(f".{target.name}.copying")
+    with open(source, "rb") as src, open(temporary, "wb", opener=private_opener) as dst:
+        shutil.copyfileobj(src, dst)
+        dst.flush()
+        os.fsync(dst.fileno())
+    os.replace(temporary, target)
+
+
+def _copy_folder(source: Path, target: Path) -> None:
+    """`source` with everything in it copied to `target` (which is not there yet), as
+    `_copy_file` copies each file, under a temporary name renamed into place at the end."""
+    temporary = target.with_name(f".{target.name}.copying")
+    if temporary.exists():
+        shutil.rmtree(temporary)  # an earlier start's copy cut short
+    private_dir(temporary)
+    for item in sorted(source.rglob("*")):
+        there = temporary / item.relative_to(source)
+        if item.is_dir():
+            private_dir(there)
+        elif item.is_file():
+            _copy_file(item, there)
+    os.replace(temporary, target)
+
+
+def _move_store(old: Path, paths: Paths, done: list[str]) -> int | None:
+    """The old store, as `move_old_station` says: the number of its events waiting to be
+    sent when it stays where it is (0 otherwise); None when it is in use or cannot be read
+    (then nothing of the old station is moved at this start)."""
     store = old / STATION_DB
     if not store.exists():
-        return True
-    # Fold the write-ahead log into the file, so the one file holds everything committed.
-    connection = sqlite3.connect(store)
+        return 0
+    if paths.station_db.exists():
+        try:
+            waiting = _pending_read_only(store)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            waiting = 0  # (asked again under the lock)
+        if waiting:
+            return waiting  # left untouched: IT sends what it holds (`push_left_behind`)
+    connection = sqlite3.connect(store, timeout=OLD_STORE_WAIT_S, isolation_level=None)
+    aside: Path | None = None
     try:
-        busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        try:
+            # Held until the connection closes: nobody else reads or writes the old store
+            # while it is copied and renamed (in WAL mode an open connection keeps a shared
+            # lock, so an older Packline merely running is seen too).
+            connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+            connection.execute("BEGIN EXCLUSIVE")
+            waiting = pending_in(connection)
+            connection.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            done.append(f"{store} is in use (an older Packline still running?): left there, "
+                        "moved at a later start")
+            return None
+        if paths.station_db.exists() and waiting:
+            return waiting  # written since it was counted: left as well
+        # Everything committed into the one file, so the file renamed aside holds it all.
+        busy, _log, _done = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            done.append(f"{store} is in use (an older Packline still running?): left there, "
+                        "moved at a later start")
+            return None
+        if paths.station_db.exists():
+            aside = _free_name(old / (STATION_DB + NOT_USED_ASIDE))
+            done.append(f"{store} (an older Packline's store for this account, nothing in its "
+                        f"outbox waiting) is kept as {aside}, not used: the machine's store "
+                        f"is {paths.station_db}")
+        else:
+            _copy_store(connection, paths.station_db)
+            aside = _free_name(old / (STATION_DB + MOVED_ASIDE))
+            done.append(f"copied the station's store {store} to {paths.station_db}; the old "
+                        f"file is kept as {aside}")
+        if POSIX:  # still under the lock (Windows cannot rename a file open anywhere)
+            os.replace(store, aside)
+            aside = None
     finally:
         connection.close()
-    if busy:
-        done.append(f"{store} is in use (an older Packline still running?): left there, "
-                    "moved at a later start")
-        return False
-    target = paths.station_db
-    if target.exists():
-        target = old / f"{STATION_DB}.before-machine"
-    shutil.move(store, target)
+    if aside is not None:
+        os.replace(store, aside)  # refused while anybody opened it since: said in the log
     for suffix in ("-wal", "-shm", "-journal"):
-        (old / f"{STATION_DB}{suffix}").unlink(missing_ok=True)
-    if target == paths.station_db:
-        done.append(f"moved the station's store {store} to {paths.station_db}")
-    else:
-        done.append(f"{store} (an older Packline's store for this account) is kept as "
-                    f"{target}, not used: the machine's store is {paths.station_db}; events "
-                    "still in its outbox are not sent from there")
-    return True
+        if not store.exists():  # (both empty after the checkpoint)
+            (old / f"{STATION_DB}{suffix}").unlink(missing_ok=True)
+    return 0
+
+
+def _copy_store(connection: sqlite3.Connection, target: Path) -> None:
+    """The store open on `connection` copied page by page (SQLite's backup API, consistent
+    whatever the filesystems) to a temporary file beside `target`, flushed to disk and renamed
+    into place."""
+    temporary = target.with_name(f".{target.name}.copying")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{temporary}{suffix}").unlink(missing_ok=True)  # an earlier start cut short
+    os.close(private_opener(str(temporary), os.O_WRONLY | os.O_CREAT))
+    copy = sqlite3.connect(temporary)
+    try:
+        connection.backup(copy)
+    finally:
+        copy.close()
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{temporary}{suffix}").unlink(missing_ok=True)
+    _fsync(temporary)
+    os.replace(temporary, target)
+    _fsync(target.parent)
 
 
 def _move_settings(old: Path, paths: Paths, done: list[str]) -> None:
     source = old / SETTINGS_FILE
     if not source.is_file():
         return
+    aside = old / SETTINGS_ASIDE
     if not paths.settings.exists():
         if not paths.settings.parent.is_dir():
             private_dir(paths.settings.parent)
         for kept in sorted(old.glob(f"{SETTINGS_FILE}.v*.bak")):
-            shutil.move(kept, paths.settings.parent / kept.name)
-        shutil.move(source, paths.settings)
-        done.append(f"moved the station's settings {source} to {paths.settings}")
+            if not (paths.settings.parent / kept.name).exists():
+                _copy_file(kept, paths.settings.parent / kept.name)
+        _copy_file(source, paths.settings)
+        os.replace(source, aside)
+        done.append(f"copied the station's settings {source} to {paths.settings}; the old "
+                    f"file is kept as {aside}")
         return
     # Kept, but under another name: on Windows it would otherwise be read as the person's own.
-    aside = old / f"{SETTINGS_FILE}.before-machine"
     os.replace(source, aside)
     done.append(f"{source} (an older Packline's settings for this account) is kept as {aside}, "
                 f"not read: the station's settings are {paths.settings}")
@@ -1590,24 +1843,36 @@ def user_layer(path: Path, machine: Path | None = None) -> Layer:
     """The registered keys the person's own settings file sets (none when there is no such
     file, or it is the machine-wide file itself). The file is checked as the machine-wide one
     is (a problem names it and the line), read in the current layout (an older one upgraded
-    in memory only); printers, devices and scan patterns there are refused: they are the
-    station's. An empty value leaves the key to the machine-wide file."""
+    in memory only). It may set only a person's preferences (`PERSONAL`): printers, devices,
+    scan patterns and every other key (the station's code, its central database, its log, …)
+    there are refused, as they are the station's. An empty value leaves the key to the
+    machine-wide file."""
     if (machine is not None and path == machine) or not path.is_file():
         return {}
     settings = Settings.from_bytes(read_file(path), path, upgrade=True)
+    where = f" ({machine})" if machine else ""
     for name in settings._doc.sections():
         if name in FREE_SECTIONS or name.startswith(FREE_PREFIXES):
             raise SettingsError("printers, devices and barcode patterns are the station's: "
-                                "set them in the machine-wide settings file"
-                                + (f" ({machine})" if machine else ""),
+                                "set them in the machine-wide settings file" + where,
                                 code="settings.machine_only", path=path, section=name,
-                                line=settings.line_of(name), machine=str(machine or ""))
+                                line=settings.line_of(name), machine=str(machine or ""),
+                                personal=", ".join(PERSONAL))
     source = SettingsSource("user", path, str(path))
     found: Layer = {}
     for option in LAYERED:
         raw = settings._raw(option.section, option.key)
-        if raw is not None and raw.strip():
-            found[option.name] = (settings.get(option.name), source)
+        if raw is None or not raw.strip():
+            continue
+        if not option.personal:
+            raise SettingsError("the station's, not a person's: set it in the machine-wide "
+                                f"settings file{where}; a person's own file sets only "
+                                f"{', '.join(PERSONAL)}",
+                                code="settings.machine_only", path=path,
+                                section=option.section, key=option.key,
+                                line=settings.line_of(option.section, option.key),
+                                machine=str(machine or ""), personal=", ".join(PERSONAL))
+        found[option.name] = (settings.get(option.name), source)
     return found
 
 
@@ -1626,8 +1891,14 @@ def load_config(home: Path | None = None, *, flags: Sequence[str] = (),
                 environ: Mapping[str, str] | None = None) -> Config:
     """The station's folders and its effective settings: the machine-wide file under the
     person's own file, the environment and `flags` (--set SECTION.KEY=VALUE), each value
-    checked whatever its source. Nothing is written before everything is read and checked
-    (then the data folder is made and an older machine-wide file upgraded)."""
+    checked whatever its source. Nothing is written before everything is read and checked:
+    the folders are first chosen without writing (`station_paths(create=False)`) and the
+    flags, the environment, the machine-wide file (or the older per-person station's file that
+    is to become it) and the person's own file are read and checked; only then are the
+    folders made, an older per-person station moved in (`move_old_station`), the files read
+    again from where they now are, and an older machine-wide file upgraded."""
+    above = env_layer(environ), flag_layer(flags)
+    _check_files(station_paths(home, create=False))
     paths = station_paths(home)
     notes = [*move_old_station(paths)]
     if paths.data_note:
@@ -1635,8 +1906,8 @@ def load_config(home: Path | None = None, *, flags: Sequence[str] = (),
                         f"this station keeps its store, outbox and logs in {paths.home}, "
                         "for this account only")
     settings, original = read_station_settings(paths.settings)
-    settings.overlay(user_layer(paths.user, paths.settings), env_layer(environ),
-                     flag_layer(flags))
+    person = person_file(paths)
+    settings.overlay(user_layer(person, paths.settings) if person else {}, *above)
     if not paths.home.is_dir():
         private_dir(paths.home)
     upgraded = None if original is None else write_upgrade(settings, original)
@@ -1644,6 +1915,20 @@ def load_config(home: Path | None = None, *, flags: Sequence[str] = (),
     redact.remember(url_password(url))
     return Config(paths=paths, settings=settings, central_url=url, upgraded=upgraded,
                   notes=tuple(notes))
+
+
+def _check_files(planned: Paths) -> None:
+    """Read and check the settings files the station will read at `planned` (nothing
+    written): the machine-wide file, or when there is none the older per-person station's
+    that `move_old_station` copies there, and the person's own."""
+    machine = planned.settings
+    old = old_station_folder(planned)
+    if not machine.exists() and old is not None and (old / SETTINGS_FILE).is_file():
+        machine = old / SETTINGS_FILE
+    read_station_settings(machine)
+    person = person_file(planned)
+    if person is not None:
+        user_layer(person, planned.settings)
 
 
 def read_station_settings(path: Path) -> tuple[Settings, bytes | None]:

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app import __version__
-from app.config import OPTIONS, Config, Paths, SettingsError
+from app.config import OPTIONS, Config, Paths, SettingsError, left_behind, push_left_behind
 from app.redact import safe_url, scrub
 from app.secure_files import private_opener
 
@@ -240,6 +240,11 @@ def check_settings(cfg: Config) -> Check:
         return Check("settings", "warn", f"the station's data is in this person's folder "
                      f"{paths.home}: the machine-wide folder cannot be used "
                      f"({paths.data_note})", details)
+    behind = left_behind(paths)
+    if behind is not None:
+        # Not lost, but not sent either until IT sends them from there.
+        details["left_behind"] = {"folder": str(behind[0]), "events": behind[1]}
+        return Check("settings", "warn", push_left_behind(*behind, paths.station_db), details)
     if not found:
         return Check("settings", "warn", "no settings file found ("
                      + ", ".join(f"{k}: {p}" for k, p, _f in files)

@@ -250,7 +250,7 @@ class EngineLoop:
         home = self.home
         if home is None and environ.get("PACKLINE_HOME", "").strip():
             home = Path(environ["PACKLINE_HOME"]).expanduser()
-        cfg = load_config(home)
+        cfg = load_config(home, environ=environ)
         setup_logging(cfg)
         secure_station(cfg)
         try:

@@ -37,7 +37,7 @@ def cmd_doctor(_cfg: Any, args: argparse.Namespace) -> int:
         cfg = load_config(args.home, flags=args.settings_flags)
     except SettingsError as exc:
         problem = exc
-    paths = cfg.paths if cfg is not None else station_paths(args.home)
+    paths = cfg.paths if cfg is not None else station_paths(args.home, create=False)
     if cfg is not None:
         from app.logs import setup_logging
 

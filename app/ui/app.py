@@ -277,12 +277,16 @@ def show_settings_problem(text: str, words: Callable[[str, str], str], language:
 
 
 def apply_look(app: QApplication, cfg: Config) -> LayoutMemory:
-    """The app's icon and theme: the one chosen last in the View menu at this station, else
-    `[ui] theme` of station.ini. Returns what the station remembers of its window."""
+    """The app's icon and theme: `[ui] theme` when --set or the environment gives it (IT's
+    word for this run or this service), else the one chosen last in the View menu at this
+    station, else `[ui] theme` of the settings files. Returns what the station remembers of
+    its window."""
     from app.ui import style
 
     memory = LayoutMemory(cfg.paths.layout)
-    chosen = memory.theme() or cfg.settings.ui.theme
+    chosen: str = cfg.settings.ui.theme
+    if cfg.source_of("ui", "theme").kind in ("user", "machine", "default"):
+        chosen = memory.theme() or chosen
     style.apply(app, style.resolve(chosen))
     app.setWindowIcon(style.app_icon())
     return memory

@@ -563,7 +563,7 @@ def catalogue() -> dict[str, str]:
         "settings.bad_flag": QT_TRANSLATE_NOOP(
             "messages", "“{value}” is not SECTION.KEY=VALUE (e.g. --set ui.language=en)."),
         "settings.machine_only": QT_TRANSLATE_NOOP(
-            "messages", "Printers, devices and barcode patterns are the station's: set them in the machine-wide settings file {machine}."),
+            "messages", "This is the station's, not a person's: set it in the machine-wide settings file {machine}. A person's own settings file sets only {personal}."),
         "settings.upgrade_failed": QT_TRANSLATE_NOOP(
             "messages", "The file could not be upgraded from settings version {version} to {current} ({why}); it was left as it was."),
         "device.bad_name": QT_TRANSLATE_NOOP(

@@ -1720,32 +1720,32 @@ Close %4 without them? They stay in the building.</source>
         <translation>PIN 码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="128"/>
+        <location filename="../../app/ui/login.py" line="130"/>
         <source>Station: %1</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="211"/>
+        <location filename="../../app/ui/login.py" line="220"/>
         <source>Enter user code and password</source>
         <translation>请输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="220"/>
+        <location filename="../../app/ui/login.py" line="229"/>
         <source>Enter your PIN or password</source>
         <translation>请输入 PIN 或密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="237"/>
+        <location filename="../../app/ui/login.py" line="246"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="256"/>
+        <location filename="../../app/ui/login.py" line="265"/>
         <source>Central database unreachable: checking this station&apos;s list…</source>
         <translation>中心数据库无法连接：正在核对本工位的人员名单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="279"/>
+        <location filename="../../app/ui/login.py" line="288"/>
         <source>Badge of %1 accepted. Enter your PIN (or your password) to go on.</source>
         <translation>已识别 %1 的工牌。请输入 PIN（或密码）继续。</translation>
     </message>
@@ -3593,27 +3593,27 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="87"/>
+        <location filename="../../app/ui/app.py" line="91"/>
         <source>embedded (%1)</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="227"/>
+        <location filename="../../app/ui/app.py" line="231"/>
         <source>Packline is starting…</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="387"/>
+        <location filename="../../app/ui/app.py" line="396"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="388"/>
+        <location filename="../../app/ui/app.py" line="397"/>
         <source>Checking the central database…</source>
         <translation>正在检查中央数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="393"/>
+        <location filename="../../app/ui/app.py" line="402"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -3771,12 +3771,12 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
 <context>
     <name>instance</name>
     <message>
-        <location filename="../../app/ui/app.py" line="290"/>
+        <location filename="../../app/ui/app.py" line="298"/>
         <source>Packline is already running on this station (perhaps under another account, or still starting).</source>
         <translation>Packline 已在本工作站运行（可能在另一个账户下，或仍在启动中）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="293"/>
+        <location filename="../../app/ui/app.py" line="301"/>
         <source>Only one copy of Packline can use this station&apos;s scanner, printers and data at a time. Use the Packline window that is open (switch to the account it runs under), or wait a moment and start Packline again.</source>
         <translation>同一时间只能有一个 Packline 使用本工作站的扫描枪、打印机和数据。请使用已打开的 Packline 窗口（切换到它所在的账户），或稍等片刻后重新启动 Packline。</translation>
     </message>
@@ -5367,6 +5367,11 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
         <translation>{value} 不在 100 到 1000000000 之间（0：日志从不轮转）。</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="565"/>
+        <source>This is the station&apos;s, not a person&apos;s: set it in the machine-wide settings file {machine}. A person&apos;s own settings file sets only {personal}.</source>
+        <translation>这一项属于工作站，不属于个人：请写在本机共用的设置文件 {machine} 中。个人的设置文件只能设置 {personal}。</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="569"/>
         <source>A device name is not blank and holds no [ ] or : and no control character.</source>
         <translation>设备名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
@@ -6206,11 +6211,6 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
         <location filename="../../app/ui/messages.py" line="563"/>
         <source>“{value}” is not SECTION.KEY=VALUE (e.g. --set ui.language=en).</source>
         <translation>“{value}”不是「节.键=值」的写法（例如「--set ui.language=en」）。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="565"/>
-        <source>Printers, devices and barcode patterns are the station&apos;s: set them in the machine-wide settings file {machine}.</source>
-        <translation>打印机、设备和条码规则属于工作站：请写在本机共用的设置文件 {machine} 中。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="567"/>

@@ -155,6 +155,26 @@ def test_station_ini_chooses_the_theme_until_the_view_menu_does(
     assert style.current() == style.resolve("system")
 
 
+def test_a_theme_given_by_set_or_the_environment_wins_over_the_remembered_one(
+        station_home: Path, app_look: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
+    station_home.mkdir(parents=True, exist_ok=True)
+    layout = load_config().paths.layout
+    LayoutMemory(layout).set_theme("dark")  # chosen in the View menu at an earlier start
+    monkeypatch.delenv("PACKLINE_UI_THEME", raising=False)
+    apply_look(app_look, load_config())
+    assert style.current() == "dark"
+    apply_look(app_look, load_config(flags=["ui.theme=light"]))
+    assert style.current() == "light"
+    apply_look(app_look, load_config(environ={"PACKLINE_UI_THEME": "light"}))
+    assert style.current() == "light"
+    # A file's theme (the person's or the machine's) gives way to the remembered one.
+    (station_home / "user").mkdir(exist_ok=True)
+    (station_home / "user" / "station.ini").write_text("[ui]\ntheme = light\n",
+                                                        encoding="utf-8")
+    apply_look(app_look, load_config())
+    assert style.current() == "dark"
+
+
 # ------------------------------------------------------------------ remembered layouts
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import subprocess
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -21,8 +23,9 @@ import sqlalchemy as sa
 from app.store import migrate
 from app.store.db import Database, make_engine
 from drivers.printers.fake import FakePrinter
-from tests.helpers.cli import packline
+from tests.helpers.cli import REPO, packline, packline_env
 from tests.helpers.databases import require_pg, scratch_pg_database
+from tests.helpers.old_station import old_store
 
 PASSWORD = "Zr7pq2LmWs9x"  # the central database's, in the settings file
 SESSION = "sess-6f1c0b2d9e"  # a platform session, in a key of its own
@@ -326,3 +329,57 @@ def test_each_key_says_which_layer_gave_it(tmp_path: Path) -> None:
     assert keys["dashboard.refresh"]["source"] == "default"
     text = packline(home, "--set", "dashboard.reserve=20", "doctor").stdout
     assert "[ui] theme = dark" in text and "[dashboard] reserve = 20" in text
+
+
+def test_an_older_store_left_with_events_to_send_is_a_warning(tmp_path: Path) -> None:
+    """An older Packline's per-person store still holding events, beside the machine's own
+    store: left where it is, and `packline doctor` says where, how many and how to send."""
+    env = packline_env(tmp_path / "unused")
+    del env["PACKLINE_HOME"]
+    env.update(XDG_DATA_DIRS=str(tmp_path / "share"), XDG_CONFIG_DIRS=str(tmp_path / "etc"),
+               XDG_DATA_HOME=str(tmp_path / "person" / "data"),
+               XDG_CONFIG_HOME=str(tmp_path / "person" / "config"))
+    machine = tmp_path / "share" / "Packline"
+    machine.mkdir(parents=True)
+    import sqlite3
+
+    sqlite3.connect(machine / "station.db").close()
+    old = tmp_path / "person" / "data" / "Packline"
+    old_store(old, sent=1, waiting=4)
+    (old / "station.ini").write_text("[station]\ncode = ST-OLD\n", encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, env=env,
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              encoding="utf-8", timeout=120)
+
+    done = run("doctor", "--json")
+    assert "Traceback" not in done.stderr, done.stderr
+    settings = by_name(json.loads(done.stdout))["settings"]
+    assert settings["status"] == "warn", settings
+    assert settings["details"]["left_behind"] == {"folder": str(old), "events": 4}
+    assert "still holds 4 event(s)" in settings["message"]
+    assert f'packline --home "{old}" sync once' in settings["message"]
+    assert (old / "station.db").is_file() and (old / "station.ini.before-machine").is_file()
+    run("sync", "status")  # a start of the station: the log says it too
+    log = (machine / "logs" / "packline.log").read_text(encoding="utf-8")
+    assert "WARNING" in log and "still holds 4 event(s)" in log, log
+    # IT sends them from there, as the warning says (the central database here: embedded).
+    central = tmp_path / "central.db"
+    (old / "station.ini").write_text(
+        (old / "station.ini.before-machine").read_text(encoding="utf-8")
+        + f"[central]\nurl = sqlite:///{central}\n", encoding="utf-8")
+    env_old = {**env, "PACKLINE_USER": "packer01", "PACKLINE_PASSWORD": "packer123"}
+    seeded = subprocess.run([sys.executable, "-m", "app", "--home", str(old), "demo", "seed",
+                             "--orders", "1"], cwd=REPO, env=env_old, stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert seeded.returncode == 0, seeded.stderr
+    sent = subprocess.run([sys.executable, "-m", "app", "--home", str(old), "sync", "once"],
+                          cwd=REPO, env=env_old, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert json.loads(sent.stdout)["outbox"] == 0, sent.stderr
+    # The next start puts the old store aside, and the doctor has nothing more to say of it.
+    done = run("doctor", "--json")
+    settings = by_name(json.loads(done.stdout))["settings"]
+    assert "left_behind" not in settings["details"], settings
+    assert not (old / "station.db").exists() and (old / "station.db.before-machine").is_file()

@@ -26,8 +26,8 @@ def test_each_layer_wins_over_the_one_below(tmp_path: Path) -> None:
     assert _station_code(packline(home, "sync", "status", "--json")) == "ST-M"
 
     (home / "user").mkdir()
-    (home / "user" / "station.ini").write_text("[station]\ncode = ST-U\n", encoding="utf-8")
-    assert _station_code(packline(home, "sync", "status", "--json")) == "ST-U"
+    (home / "user" / "station.ini").write_text("[ui]\nlanguage = en\n", encoding="utf-8")
+    assert _station_code(packline(home, "sync", "status", "--json")) == "ST-M"
 
     env = {"PACKLINE_STATION_CODE": "ST-E"}
     assert _station_code(packline(home, "sync", "status", "--json", env=env)) == "ST-E"
@@ -39,7 +39,27 @@ def test_each_layer_wins_over_the_one_below(tmp_path: Path) -> None:
     assert machine.read_text(encoding="utf-8") == \
         "[settings]\nversion = 2\n[station]\ncode = ST-M\n"
     assert (home / "user" / "station.ini").read_text(encoding="utf-8") == \
-        "[station]\ncode = ST-U\n"
+        "[ui]\nlanguage = en\n"
+
+
+def test_the_persons_file_cannot_say_which_station_this_is(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "user").mkdir(parents=True)
+    (home / "station.ini").write_text("[station]\ncode = ST-M\n", encoding="utf-8")
+    user = home / "user" / "station.ini"
+    user.write_text("[ui]\nlanguage = en\n[station]\ncode = ST-U\n", encoding="utf-8")
+    run = packline(home, "sync", "status", "--json")
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.strip() == (
+        f"packline: {user}, line 4: [station] code: This is the station's, not a person's: "
+        f"set it in the machine-wide settings file {home / 'station.ini'}. A person's own "
+        "settings file sets only ui.language, ui.theme, dashboard.shifts, dashboard.reserve, "
+        "dashboard.refresh.")
+    assert sorted(p.name for p in home.iterdir()) == ["station.ini", "user"]
+    # The environment and --set still may (IT's services use them).
+    user.write_text("[ui]\nlanguage = en\n", encoding="utf-8")
+    assert _station_code(packline(home, "--set", "station.code=ST-F", "sync", "status",
+                                  "--json")) == "ST-F"
 
 
 def test_a_bad_value_names_its_source_and_touches_nothing(tmp_path: Path) -> None:
@@ -62,12 +82,11 @@ def test_a_bad_value_names_its_source_and_touches_nothing(tmp_path: Path) -> Non
 
     (home / "user").mkdir(parents=True)
     user = home / "user" / "station.ini"
-    user.write_text("[ui]\nlanguage = en\n[log]\nlevel = LOUD\n", encoding="utf-8")
+    user.write_text("[ui]\nlanguage = en\n[dashboard]\nrefresh = 1\n", encoding="utf-8")
     run = packline(home, "sync", "status")
     assert run.returncode == 2, run.stderr
     assert run.stderr.strip() == (
-        f"packline: {user}, line 4: [log] level: “LOUD” is not one of DEBUG, INFO, WARNING, "
-        "ERROR, CRITICAL.")
+        f"packline: {user}, line 4: [dashboard] refresh: 1 is outside 5 to 600.")
     assert sorted(p.name for p in home.iterdir()) == ["user"]
 
 

@@ -298,3 +298,17 @@ def test_install_sets_recovery_for_every_failure_and_the_accounts_folders(
     with pytest.raises(winservice.ToolFailed, match=r"sc\.exe failure PacklineEngine"):
         winservice.configure("PLT-OTHER")
     assert winservice.read_token({}, winservice.token_path()) == "PLT-OLDPLACE"
+
+
+def test_the_service_reads_its_settings_from_its_own_environment(tmp_path: Path) -> None:
+    """The service's environment (its registry key on Windows), not the process's, gives its
+    settings: a bad value there is refused naming its variable, nothing made."""
+    from app.config import SettingsError
+
+    home = tmp_path / "station"
+    loop = winservice.EngineLoop(home, environ={"PACKLINE_CENTRAL_CONNECT_TIMEOUT": "0"})
+    with pytest.raises(SettingsError) as refused:
+        loop.run()
+    assert refused.value.origin is not None
+    assert refused.value.origin.detail == "PACKLINE_CENTRAL_CONNECT_TIMEOUT"
+    assert not home.exists()

@@ -7,8 +7,12 @@ cannot be written) and an older per-person station moved into the machine's."""
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import stat
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 import pytest
@@ -28,6 +32,7 @@ from app.config import (
 from app.domain.roles import Role
 from app.services.context import Actor
 from app.ui.messages import describe_setting, words_in
+from tests.helpers.old_station import end_holding, old_store
 
 # What the environment holds for other reasons: never read as a setting.
 NOT_SETTINGS = {
@@ -72,10 +77,10 @@ def test_each_layer_wins_over_the_one_below(station_home: Path, machine: Path,
                                                               str(machine.resolve()))
     assert cfg.source_of("station", "kind") == SettingsSource("default", None, "default")
 
-    user = _user(station_home, "[station]\ncode = ST-U\n[ui]\nlanguage = en\n").resolve()
+    user = _user(station_home, "[ui]\nlanguage = en\n").resolve()
     cfg = load_config()
-    assert (cfg.settings.station.code, cfg.settings.ui.language) == ("ST-U", "en")
-    assert cfg.source_of("station", "code") == SettingsSource("user", user, str(user))
+    assert (cfg.settings.station.code, cfg.settings.ui.language) == ("ST-M", "en")
+    assert cfg.source_of("ui", "language") == SettingsSource("user", user, str(user))
     assert cfg.source_of("station", "warehouse").kind == "machine"  # not in the user file
 
     monkeypatch.setenv("PACKLINE_STATION_CODE", "ST-E")
@@ -109,7 +114,8 @@ def test_the_central_url_of_the_environment_is_just_that_rule(
 
 def test_an_empty_value_above_leaves_the_key_to_the_layers_below(
         station_home: Path, machine: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _user(station_home, "[station]\ncode =\n")
+    _user(station_home, "[ui]\ntheme =\n")
+    assert load_config().source_of("ui", "theme").kind == "default"
     monkeypatch.setenv("PACKLINE_STATION_CODE", "  ")
     cfg = load_config(flags=["station.code="])
     assert cfg.settings.station.code == "ST-M"
@@ -231,12 +237,12 @@ def test_a_bad_flag_names_the_flag_and_changes_nothing(
 def test_a_bad_value_in_the_persons_file_names_the_file_and_its_line(
         station_home: Path, machine: Path) -> None:
     before = machine.read_bytes()
-    user = _user(station_home, "[ui]\ntheme = dark\n\n[log]\nlevel = LOUD\n")
+    user = _user(station_home, "[ui]\ntheme = dark\n\n[dashboard]\nrefresh = 1\n")
     problem = _refused()
     assert (problem.path, problem.line, problem.section, problem.key, problem.code) == (
-        user.resolve(), 5, "log", "level", "settings.bad_choice")
+        user.resolve(), 5, "dashboard", "refresh", "settings.out_of_range")
     assert describe_setting(problem, words_in("en")).startswith(
-        f"{user.resolve()}, line 5: [log] level: “LOUD” is not one of")
+        f"{user.resolve()}, line 5: [dashboard] refresh: 1 is outside 5 to 600")
     assert machine.read_bytes() == before
     assert not (station_home / "station.db").exists()
 
@@ -252,6 +258,37 @@ def test_printers_and_devices_are_the_stations_not_the_persons(
     assert _refused().section == "device:gun"
     _user(station_home, "[scan]\norder = ^PL\\d+$\n")
     assert _refused().section == "scan"
+
+
+@pytest.mark.parametrize("name", [o.name for o in LAYERED if not o.personal])
+def test_the_stations_own_keys_come_from_the_machine_file_not_the_persons(
+        station_home: Path, machine: Path, name: str) -> None:
+    """The station's code, its central database, its log, its engine, … : the store, the
+    outbox and the tracking numbers are the machine's, so a person's file cannot change
+    them (the environment and --set still can: IT's services use them)."""
+    section, key = name.split(".")
+    value = str(config._BY_NAME[name].default) or "x"
+    user = _user(station_home, f"[ui]\ntheme = dark\n[{section}]\n{key} = {value}\n")
+    before = machine.read_bytes()
+    problem = _refused()
+    assert (problem.code, problem.path, problem.section, problem.key, problem.line) == (
+        "settings.machine_only", user.resolve(), section, key, 4)
+    for language in ("en", "zh_CN"):
+        said = describe_setting(problem, words_in(language))
+        assert str(machine.resolve()) in said and "ui.theme" in said, said
+    assert "station's, not a person's" in describe_setting(problem, words_in("en"))
+    assert machine.read_bytes() == before
+    assert not (station_home / "station.db").exists()
+
+
+def test_a_person_may_set_only_the_personal_keys(station_home: Path, machine: Path) -> None:
+    assert config.PERSONAL == ("ui.language", "ui.theme", "dashboard.shifts",
+                               "dashboard.reserve", "dashboard.refresh")
+    _user(station_home, "[ui]\nlanguage = en\ntheme = dark\n[dashboard]\nshifts = "
+                        "a=06:00-18:00\nreserve = 10\nrefresh = 60\n")
+    cfg = load_config()
+    for name in config.PERSONAL:
+        assert cfg.source_of(*name.split(".")).kind == "user", name
 
 
 def test_the_persons_older_file_is_read_as_upgraded_and_left_as_it_is(
@@ -311,7 +348,7 @@ def test_the_devices_screens_save_keeps_the_layers_over_the_file(
 def test_the_language_of_a_refusal_follows_the_layers(
         station_home: Path, machine: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert station_language() == "zh_CN"
-    _user(station_home, "[ui]\nlanguage = en\n[log]\nlevel = LOUD\n")
+    _user(station_home, "[ui]\nlanguage = en\n[dashboard]\nrefresh = 1\n")
     assert station_language() == "en"  # the person's file, broken elsewhere, still says so
     monkeypatch.setenv("PACKLINE_UI_LANGUAGE", "zh_cn")
     assert station_language() == "zh_CN"
@@ -394,47 +431,79 @@ def test_a_machine_folder_this_user_cannot_write_falls_back_to_the_persons(
     assert len(said) == 1 and str(fallback) in said[0], said
 
 
-def _old_station(folder: Path) -> sqlite3.Connection:
-    """A station an older Packline kept in the person's data folder, its last work still in
-    the write-ahead log (of the connection returned)."""
+def _old_station(folder: Path, **store: Any) -> subprocess.Popen[str] | None:
+    """A station an older Packline kept in the person's data folder."""
     _write(folder / "station.ini", "[station]\ncode = ST-OLD\n")
     _write(folder / "station.ini.v1.bak", "[ui]\npage_size = 50\n")
     _write(folder / "logs/packline.log", "old log\n")
     _write(folder / "ui-state.ini", "[General]\ntheme=dark\n")
-    db = sqlite3.connect(folder / "station.db")
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA wal_autocheckpoint=0")
-    db.execute("CREATE TABLE outbox (event TEXT)")
-    db.execute("INSERT INTO outbox VALUES ('packed PL-1')")
-    db.commit()
-    assert (folder / "station.db-wal").stat().st_size > 0
-    return db
+    return old_store(folder, **store)
 
 
-def test_an_older_per_person_station_moves_into_the_machines_folders(
+def _events(store: Path) -> list[tuple[str, bool]]:
+    db = sqlite3.connect(store)
+    try:
+        return [(str(payload), pushed is None) for payload, pushed in db.execute(
+            "SELECT payload, pushed_at FROM outbox ORDER BY seq")]
+    finally:
+        db.close()
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_an_older_per_person_station_is_copied_into_the_machines_folders(
         platform_folders: Path, caplog: pytest.LogCaptureFixture) -> None:
     t = platform_folders
     old = t / "person/data/Packline"
-    last = _old_station(old)
-    try:
-        cfg = load_config()
-    finally:
-        last.close()
+    _old_station(old, sent=1, waiting=2)
+    events = _events(old / "station.db")
+    assert [w for _p, w in events] == [False, True, True]
+    cfg = load_config()
     home = t / "share/Packline"
     assert cfg.paths.home == home
     assert cfg.settings.station.code == "ST-OLD"
     assert cfg.paths.settings == t / "etc/Packline/station.ini"
     assert (t / "etc/Packline/station.ini.v1.bak").is_file()
-    rows = sqlite3.connect(home / "station.db").execute("SELECT event FROM outbox").fetchall()
-    assert rows == [("packed PL-1",)]
+    assert _events(home / "station.db") == events  # every event, the WAL's last ones too
+    assert sqlite3.connect(home / "station.db").execute(
+        "PRAGMA integrity_check").fetchone() == ("ok",)
     assert (home / "logs/packline.log").read_text(encoding="utf-8") == "old log\n"
     assert "theme=dark" in cfg.paths.layout.read_text(encoding="utf-8")
-    assert sorted(p.name for p in old.iterdir()) == []
+    # Copies, private like everything of the station; the old things renamed aside, kept.
+    for made in (home / "station.db", home / "logs/packline.log", home / "logs",
+                 t / "etc/Packline/station.ini"):
+        assert _mode(made) & 0o077 == 0, made
+    assert sorted(p.name for p in old.iterdir()) == [
+        "logs.moved-to-machine", "station.db.moved-to-machine", "station.ini.before-machine",
+        "station.ini.v1.bak"]
+    assert _events(old / "station.db.moved-to-machine") == events
+    assert not list(home.glob(".*copying*"))
     with caplog.at_level(logging.WARNING, logger="packline.config"):
         secure_station(cfg)
-    assert f"moved the station's store {old / 'station.db'} to {home / 'station.db'}" \
+    assert f"copied the station's store {old / 'station.db'} to {home / 'station.db'}" \
         in caplog.text
+    assert "tightened" not in caplog.text  # made private from the start
     assert load_config().notes == ()  # once
+
+
+def test_an_older_station_still_in_use_is_left_for_a_later_start(
+        platform_folders: Path) -> None:
+    t = platform_folders
+    old = t / "person/data/Packline"
+    running = _old_station(old, waiting=1, hold=True)
+    assert running is not None
+    try:
+        cfg = load_config()
+        assert any("is in use" in note for note in cfg.notes), cfg.notes
+        assert not (t / "share/Packline/station.db").exists()
+        assert (old / "station.ini").is_file() and (old / "station.db").is_file()
+    finally:
+        end_holding(running)
+    cfg = load_config()
+    assert [w for _p, w in _events(t / "share/Packline/station.db")] == [True]
+    assert cfg.settings.station.code == "ST-OLD"
 
 
 def test_an_older_per_person_station_beside_the_machines_own_is_kept_aside(
@@ -444,15 +513,92 @@ def test_an_older_per_person_station_beside_the_machines_own_is_kept_aside(
     (t / "share/Packline").mkdir(parents=True)
     sqlite3.connect(t / "share/Packline/station.db").close()
     old = t / "person/data/Packline"
-    _old_station(old).close()
+    _old_station(old, sent=2, waiting=0)
     cfg = load_config()
     assert cfg.settings.station.code == "ST-IT"
-    assert (old / "station.db.before-machine").is_file()
+    assert len(_events(old / "station.db.before-machine")) == 2
     assert (old / "station.ini.before-machine").read_text(encoding="utf-8") == \
         "[station]\ncode = ST-OLD\n"
     assert not (old / "station.db").exists() and not (old / "station.ini").exists()
-    assert any("not sent from there" in note for note in cfg.notes)
+    assert any("nothing in its outbox waiting" in note for note in cfg.notes)
     assert load_config().notes == ()
+
+
+def test_an_older_store_with_events_to_send_stays_where_it_is_and_the_log_says_how_to_send(
+        platform_folders: Path, caplog: pytest.LogCaptureFixture) -> None:
+    t = platform_folders
+    _write(t / "etc/Packline/station.ini", "[station]\ncode = ST-IT\n")
+    (t / "share/Packline").mkdir(parents=True)
+    sqlite3.connect(t / "share/Packline/station.db").close()
+    old = t / "person/data/Packline"
+    _old_station(old, sent=1, waiting=3)
+    files = {name: (old / name).read_bytes() for name in ("station.db", "station.db-wal")}
+    cfg = load_config()
+    assert cfg.settings.station.code == "ST-IT"
+    # The store untouched, its WAL included; the settings renamed, still there to send with.
+    assert {name: (old / name).read_bytes() for name in files} == files
+    assert (old / "station.ini.before-machine").read_text(encoding="utf-8") == \
+        "[station]\ncode = ST-OLD\n"
+    assert not (old / "station.ini").exists()
+    assert config.left_behind(cfg.paths) == (old, 3)
+    with caplog.at_level(logging.WARNING, logger="packline.config"):
+        secure_station(cfg)
+    said = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING
+            and "not sent to the central database" in r.getMessage()]
+    assert len(said) == 1, caplog.text
+    assert str(old) in said[0] and "still holds 3 event(s)" in said[0]
+    assert f'packline --home "{old}" sync once' in said[0]
+    # Said at every start until they are sent.
+    caplog.clear()
+    again = load_config()
+    assert any("still holds 3 event(s)" in note for note in again.notes)
+    assert [w for _p, w in _events(old / "station.db")] == [False, True, True, True]
+
+
+def test_the_machines_folders_are_never_in_the_persons_home_nor_another_accounts(
+        platform_folders: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    t = platform_folders
+    person = t / "person"
+    monkeypatch.setenv("HOME", str(person))
+    flatpak = person / ".local/share/flatpak/exports/share"
+    theirs = t / "theirs"
+    theirs.mkdir()
+    os.chown(theirs, 4321, 4321)  # another account's folder
+    monkeypatch.setenv("XDG_DATA_DIRS", f"{flatpak}:{theirs / 'share'}:{t / 'share'}")
+    monkeypatch.setenv("XDG_CONFIG_DIRS", f"{person / '.config-dirs'}:{theirs}:{t / 'etc'}")
+    cfg = load_config()
+    assert (cfg.paths.home, cfg.paths.data_from) == (t / "share/Packline", "machine")
+    assert cfg.paths.settings == t / "etc/Packline/station.ini"
+    assert not flatpak.exists() and not (theirs / "share").exists()
+    # Even one already holding a store and settings is not the machine's.
+    (flatpak / "Packline").mkdir(parents=True)
+    sqlite3.connect(flatpak / "Packline/station.db").close()
+    _write(person / ".config-dirs/Packline/station.ini", "[station]\ncode = ST-MINE\n")
+    cfg = load_config()
+    assert cfg.paths.home == t / "share/Packline"
+    assert cfg.settings.station.code == "ST-01"
+    # A service account whose home is / still finds the machine's folders.
+    monkeypatch.setenv("HOME", "/")
+    assert not config._not_the_machines(t / "share")
+
+
+def test_a_bad_setting_moves_nothing_and_makes_no_folder(platform_folders: Path) -> None:
+    t = platform_folders
+    old = t / "person/data/Packline"
+    _old_station(old, waiting=1)
+    before = sorted(p.name for p in old.iterdir())
+    problem = _refused(flags=["station.kind=forklift"])
+    assert problem.code == "settings.bad_choice"
+    _write(t / "person/config/Packline/station.ini", "[ui]\ntheme = purple\n")
+    assert _refused().code == "settings.bad_choice"
+    assert sorted(p.name for p in old.iterdir()) == before
+    assert not (t / "share").exists() and not (t / "etc").exists()
+    # The older station's own settings file is checked before it moves in.
+    (t / "person/config/Packline/station.ini").unlink()
+    _write(old / "station.ini", "[station]\nkind = forklift\n")
+    assert _refused().path == old / "station.ini"
+    assert sorted(p.name for p in old.iterdir()) == before
+    assert not (t / "share").exists() and not (t / "etc").exists()
 
 
 def test_a_one_folder_station_keeps_its_folder_and_its_layout_moves_to_the_persons(
