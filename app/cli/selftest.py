@@ -281,7 +281,7 @@ class SelfTest:
     def screen(self) -> tuple[str, list[Path]]:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # drawn into an image, never shown
         from app.station.devices import DeviceService
-        from app.ui import style, tasks
+        from app.ui import screen_fonts, style, tasks
         from app.ui.app import database_label, install_translator
         from app.ui.device_manager import DeviceManager
         from app.ui.main_window import MainWindow
@@ -289,6 +289,8 @@ class SelfTest:
 
         app = QApplication.instance() or QApplication([sys.argv[0]])
         assert isinstance(app, QApplication)
+        ui_font = screen_fonts.register(app)
+        where_font = f"{ui_font} from the bundle" if ui_font else "the system's"
         translated = install_translator(app, "zh_CN") is not None
         style.apply(app, style.resolve("light"))
         service = DeviceService(self.cfg.settings, watch_ports=False)
@@ -325,7 +327,8 @@ class SelfTest:
             tasks.shutdown()
         return (f"{PACKER[0]} logged in at the login screen; the packing screen rendered "
                 f"{image.width()}x{image.height()} offscreen"
-                f"{', in Chinese' if translated else ', without its translation'}"), [path]
+                f"{', in Chinese' if translated else ', without its translation'}; "
+                f"Chinese screen font: {where_font}"), [path]
 
     def sound(self) -> tuple[str, list[Path]]:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"

@@ -15,6 +15,7 @@ from app.config import Config
 from app.logs import log_file, running_line
 from app.resources import resources_dir
 from app.services.database import Database
+from app.ui import screen_fonts
 from app.ui.layout_memory import LayoutMemory
 from app.ui.qt import (
     QApplication,
@@ -272,6 +273,7 @@ def show_settings_problem(text: str, words: Callable[[str, str], str], language:
     from an icon and sees no terminal; its buttons in `language` too (Qt's own translator)."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    screen_fonts.register(app)
     install_translator(app, language)
     settings_problem_box(text, words).exec()
 
@@ -355,6 +357,7 @@ def run_app(cfg: Config) -> int:
     app.setApplicationName("Packline")
     app.setOrganizationName("Packline")
     app.setApplicationVersion(__version__)
+    screen_fonts.register(app)  # the frozen build's Chinese font, before the first window
     install_translator(app, cfg.settings.ui.language)
     reporter = report_crashes(cfg)
     memory = apply_look(app, cfg)
