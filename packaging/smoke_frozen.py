@@ -2,11 +2,13 @@
 dist/packline runs as it will on a station — no Python on PATH, nothing of this checkout or its
 venv in the environment, a fresh station folder — and must:
 
+0. hold no symbolic link that leads nowhere;
 1. migrate an empty embedded database (`packline db upgrade`) and seed it (`demo seed`);
 2. pass `packline selftest`: every module, library, font and data file it loads is in the
    bundle; it renders the packing screen offscreen to a PNG and prints a test label to a folder
    printer, which this script reads back with a barcode reader (zxing-cpp), with the waybill
-   rendered as PNG and as PDF;
+   rendered as PNG and as PDF; the screens draw Chinese with the bundle's WenQuanYi font
+   when it carries one;
 3. open the app offscreen and reach its login screen (PACKLINE_QUIT_AT_LOGIN=1);
 
 each exiting 0 and printing nothing on stderr but the lines it is known to print. Then it
@@ -50,6 +52,16 @@ def executable(bundle: Path) -> Path:
     if not exe.is_file():
         raise SmokeError(f"no {exe}: build it first (make package)")
     return exe
+
+
+def broken_links(bundle: Path) -> list[Path]:
+    """The bundle's symbolic links that lead nowhere (they would go into the archive too)."""
+    return sorted(p for p in bundle.rglob("*") if p.is_symlink() and not p.exists())
+
+
+def bundled_cjk_font(bundle: Path) -> bool:
+    """Whether the bundle carries a WenQuanYi font, which the screens must then use."""
+    return any((bundle / "_internal" / "fonts").glob("wqy-*.tt[cf]"))
 
 
 def clean_env(base: Path, home: Path) -> dict[str, str]:
@@ -189,6 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     base.mkdir(parents=True, exist_ok=True)
     print(f"packline smoke test of {exe}")
     try:
+        broken = broken_links(args.bundle.resolve())
+        if broken:
+            raise SmokeError(f"{len(broken)} broken link(s) in the bundle: "
+                             + ", ".join(str(p) for p in broken[:20]))
+        print("  ok  no broken links in the bundle")
         home = new_home(base, "station")
         env = clean_env(base, home)
         cwd = base / "tmp"  # never this checkout
@@ -203,6 +220,10 @@ def main(argv: list[str] | None = None) -> int:
         if "frozen build" not in report["checks"][0]["detail"]:
             raise SmokeError(f"not the frozen build that ran: {report['checks'][0]}")
         check_outputs(report, out)
+        (screen,) = (c["detail"] for c in report["checks"] if c["name"] == "screen")
+        if bundled_cjk_font(args.bundle.resolve()) and "from the bundle" not in screen:
+            raise SmokeError(f"the screens do not use the bundle's Chinese font: {screen}")
+        print(f"  ok  {screen.rpartition('; ')[2]}")
 
         frozen = [start_to_login([str(exe), "run"], env, cwd) for _ in range(args.runs)]
         print(f"  ok  the app reached its login screen and quit, {args.runs} times")
