@@ -437,7 +437,9 @@ def open_login(cfg: Config, db: Database, window: MainWindow, pusher: OutboxPush
         start_background()
         pusher.start()
 
-    Task(gate.ensure).success(checked).failure(failed).start()
+    # On a thread of its own: a server that never answers keeps neither a pool's thread nor
+    # the app's end waiting.
+    Task(gate.ensure).success(checked).failure(failed).start_detached("packline-schema")
 
 
 def run_app(cfg: Config) -> int:
