@@ -5,15 +5,22 @@ The central database records its schema's revision (Alembic's `alembic_version`)
 revision this build does not know was migrated by a newer Packline: this station is too old
 for it. A database at an older revision of this build is too old for this station: IT runs
 `packline db upgrade` with this build first. Either way the station refuses before it reads
-or writes anything there, in words (`SchemaRefused`, worded in `app.ui.messages`): the app
-before its login, the command line before a command opens the database, the order engine
-before its first round. The embedded database is the station's own and is brought up to date
-by the station itself, so only a database ahead of the build is refused there.
+or writes anything there, in words (`SchemaRefused`, worded in `app.ui.messages`): the app's
+login (its embedded database before the login opens; a central server in the background, the
+login open meanwhile, since a station packs offline with its own store), the app's sync before
+its first push (`SchemaGate`), the command line before a command opens the database, the order
+engine before its first round. The embedded database is the station's own and is brought up to
+date by the station itself, so only a database ahead of the build is refused there.
+
+A central server out of reach is not refused: the station works offline, and its sync checks
+the schema on the first connection that gets through — again after every time the server was
+out of reach, since a server is upgraded while it is down.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 
 from app import __version__
 from app.services.errors import ServiceError
@@ -63,7 +70,7 @@ def refusal(state: SchemaState, *, embedded: bool = False) -> SchemaRefused | No
 def require(db: Database, *, embedded: bool = False) -> SchemaState | None:
     """Refuse (`SchemaRefused`) a database this build cannot work with; its state when it
     can. A central database that cannot be reached now is not refused (the station works
-    offline and is checked again at its next start): None."""
+    offline; its sync checks again once the server answers, `SchemaGate`): None."""
     from app.services.central_link import unreachable
 
     try:
@@ -79,3 +86,48 @@ def require(db: Database, *, embedded: bool = False) -> SchemaState | None:
         log.error("central database refused: %s", refused)
         raise refused
     return state
+
+
+class SchemaGate:
+    """Whether a station's sync may read and write the central database now: only once its
+    schema was found to be the one this build works with, and again after every time the
+    server was out of reach (`lost`). Thread-safe; one check at a time, its verdict kept."""
+
+    def __init__(self, db: Database, *, embedded: bool = False) -> None:
+        self.db = db
+        self.embedded = embedded
+        self._lock = threading.Lock()
+        self._fits = False
+        self.state: SchemaState | None = None  # the last state found fit
+        self.refused: SchemaRefused | None = None  # for good: this build stays refused
+
+    @property
+    def fits(self) -> bool:
+        return self._fits
+
+    def ensure(self) -> bool:
+        """True when the station may sync: the schema was found fit since the server was
+        last out of reach, or is found fit now. False when the server cannot be reached (the
+        station is offline; the next call checks again). `SchemaRefused` when this build
+        cannot work with the schema, at once on every later call. Any other error is a fault,
+        raised as it is (checked again next time)."""
+        with self._lock:
+            if self.refused is not None:
+                raise self.refused
+            if self._fits:
+                return True
+            try:
+                state = require(self.db, embedded=self.embedded)
+            except SchemaRefused as refused:
+                self.refused = refused
+                raise
+            if state is None:
+                return False
+            self.state, self._fits = state, True
+            return True
+
+    def lost(self) -> None:
+        """The server went out of reach: its schema is checked again before the next sync
+        (IT may have upgraded it meanwhile)."""
+        with self._lock:
+            self._fits = False

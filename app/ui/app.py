@@ -34,7 +34,9 @@ from app.ui.qt import (
 )
 
 if TYPE_CHECKING:
+    from app.services.schema import SchemaGate, SchemaRefused
     from app.ui.crash import CrashReporter
+    from app.ui.main_window import MainWindow
     from app.ui.single_instance import StationLock
 
 log = logging.getLogger("packline.ui")
@@ -100,12 +102,19 @@ class OutboxPusher:
     to pack are fetched, and about once a minute the tracking numbers are topped up. When the
     central database cannot be reached everything waits, and the next try comes after 1, 2,
     4, 8, then every 10 seconds (back-off), so a station notices the network is back within
-    seconds without hammering a server that is coming up again."""
+    seconds without hammering a server that is coming up again.
+
+    With a `gate` (`app.services.schema.SchemaGate`) a round syncs only once the central
+    database's schema was found to be the one this build works with — checked on the first
+    connection, and again on the first after the server was out of reach. A schema this
+    build cannot work with stops the rounds for good (`on_refused(SchemaRefused)`): the
+    station's events wait in its outbox."""
 
     BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 10.0)
 
     def __init__(self, runtime: Any, owner: QObject, every_ms: int = 5000,
-                 on_status: Any = None) -> None:
+                 on_status: Any = None, gate: SchemaGate | None = None,
+                 on_refused: Callable[[SchemaRefused], None] | None = None) -> None:
         from app.ui.qt import QTimer
 
         self.runtime = runtime
@@ -116,6 +125,8 @@ class OutboxPusher:
         self.failures = 0  # rounds in a row that could not reach the central database
         self.running = False
         self.on_status = on_status  # (online, outbox.SyncState) after each round
+        self.gate = gate
+        self.on_refused = on_refused
         # Tracking numbers are fetched in the station's name (a system actor with PACK).
         from app.services.context import system_actor
 
@@ -146,12 +157,19 @@ class OutboxPusher:
         self.rounds += 1
         refill = self.rounds % 12 == 1  # about once a minute, and at start
 
+        gate = self.gate
+
         def work() -> Any:
             from app.station import outbox
 
+            if gate is not None and not gate.ensure():
+                # Out of reach before its schema could be checked: nothing is sent.
+                return False, outbox.state(self.runtime.store)
             # The station's sync round (`StationRuntime.sync_round`), the same as
             # `packline sync once`; about once a minute with its housekeeping.
             done = self.runtime.sync_round(self.actor, housekeeping=refill)
+            if gate is not None and not done.online:
+                gate.lost()
             return done.online, outbox.state(self.runtime.store)
 
         Task(work).owned_by(self.owner).success(self._done).failure(self._failed).start()
@@ -163,6 +181,15 @@ class OutboxPusher:
             self.on_status(*result)
 
     def _failed(self, exc: BaseException) -> None:
+        from app.services.schema import SchemaRefused
+
+        if isinstance(exc, SchemaRefused):
+            log.error("sync stopped: %s", exc)
+            self.busy = False
+            self.stop()
+            if self.on_refused is not None:
+                self.on_refused(exc)
+            return
         # Offline is an answer (`SyncRound.online`); a round that raised met a fault.
         log.error("sync round failed", exc_info=(type(exc), exc, exc.__traceback__))
         self._finished(False)
@@ -345,6 +372,78 @@ def run_event_loop(app: QApplication, reporter: CrashReporter) -> int:
         reporter.waits = True
 
 
+def refuse_station(window: MainWindow, pusher: OutboxPusher, exc: BaseException) -> None:
+    """This station cannot work with its central database (a schema this build does not fit,
+    an embedded database that could not be prepared): nothing more is sent there, the login
+    lets nobody in and says why, in the station's language, and so does the status bar."""
+    from app.ui.widgets import error_text
+
+    log.error("central database not ready: %s", exc)
+    pusher.stop()  # nothing of the station's is sent to a database it cannot work with
+    text = error_text(exc)
+    window.login.refuse(text)
+    window.show_refused(text)
+
+
+def open_login(cfg: Config, db: Database, window: MainWindow, pusher: OutboxPusher,
+               gate: SchemaGate, start_background: Callable[[], None]) -> None:
+    """The first start migrates and seeds the embedded database, off the GUI thread, and the
+    login waits for it. A central server's schema is checked in the background while the
+    login is open (a server out of reach holds nobody up: the station packs offline with its
+    own store and people); the sync starts once the check answered and pushes only once the
+    schema was found fit (`SchemaGate`). A schema this build does not fit refuses the station
+    (`refuse_station`), whenever the check finds it."""
+    from app.services.schema import SchemaRefused
+    from app.services.setup import prepare_database
+    from app.ui.tasks import Task
+
+    login = window.login
+    pusher.on_refused = lambda exc: refuse_station(window, pusher, exc)
+    if cfg.embedded:
+        login.setEnabled(False)
+        login.show_info(QApplication.translate("app", "Preparing the embedded database…"))
+
+        def ready(seeded: int) -> None:
+            login.setEnabled(True)
+            login.show_info(
+                QApplication.translate("app", "Demo data ready: %1 orders").replace(
+                    "%1", str(seeded)) if seeded else "")
+            login.user.setFocus()
+            start_background()
+            pusher.start()
+
+        Task(prepare_database, db, embedded=True,
+             seed_demo=cfg.settings.demo.seed_on_first_start,
+             station=cfg.settings.station.code).success(ready).failure(
+            lambda exc: refuse_station(window, pusher, exc)).start()
+        return
+    checking = QApplication.translate("app", "Checking the central database…")
+    login.show_info(checking)
+
+    def checked(_fits: bool) -> None:
+        if login.message.text() == checking:
+            login.show_info("")
+        start_background()
+        pusher.start()
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, SchemaRefused):
+            refuse_station(window, pusher, exc)
+            return
+        # A fault, not a verdict on the schema: said, and checked again by the sync rounds.
+        from app.ui.widgets import error_text
+
+        log.error("central database schema not checked: %s", exc,
+                  exc_info=(type(exc), exc, exc.__traceback__))
+        login.show_error(error_text(exc))
+        start_background()
+        pusher.start()
+
+    # On a thread of its own: a server that never answers keeps neither a pool's thread nor
+    # the app's end waiting.
+    Task(gate.ensure).success(checked).failure(failed).start_detached("packline-schema")
+
+
 def run_app(cfg: Config) -> int:
     qInstallMessageHandler(_qt_message)
     tune_threads()
@@ -363,11 +462,10 @@ def run_app(cfg: Config) -> int:
     memory = apply_look(app, cfg)
     splash = load_while_showing(app)
 
-    from app.services.setup import prepare_database
     from app.ui.changes import close_hub, hub
     from app.ui.main_window import MainWindow
     from app.ui.startup_probe import quit_at_login_if_asked
-    from app.ui.tasks import Task, shutdown
+    from app.ui.tasks import shutdown
 
     hub()  # on the GUI thread, before anything can announce a change
 
@@ -388,35 +486,12 @@ def run_app(cfg: Config) -> int:
     runtime.start(warm_up=False)
     window = MainWindow(db, cfg.settings.station.code, database_label(cfg.central_url),
                         devices, runtime, memory=memory)
-    pusher = OutboxPusher(runtime, window, on_status=window.show_sync)
-    pusher.start()
+    from app.services.schema import SchemaGate
+
+    gate = SchemaGate(db, embedded=cfg.embedded)
+    pusher = OutboxPusher(runtime, window, on_status=window.show_sync, gate=gate)
     background = Background(cfg, db)
-    # The first start migrates and seeds the embedded database; a central server's schema
-    # is checked (a station too old or too new for it is refused): off the GUI thread, and
-    # the login waits for it.
-    window.login.setEnabled(False)
-    window.login.show_info(
-        QApplication.translate("app", "Preparing the embedded database…") if cfg.embedded
-        else QApplication.translate("app", "Checking the central database…"))
-
-    def ready(seeded: int) -> None:
-        window.login.setEnabled(True)
-        window.login.show_info(
-            QApplication.translate("app", "Demo data ready: %1 orders").replace(
-                "%1", str(seeded)) if seeded else "")
-        window.login.user.setFocus()
-        background.start()
-
-    def broken(exc: BaseException) -> None:
-        log.error("central database not ready: %s", exc)
-        pusher.stop()  # nothing of the station's is sent to a database it cannot work with
-        from app.ui.widgets import error_text
-
-        window.login.show_error(error_text(exc))
-
-    Task(prepare_database, db, embedded=cfg.embedded,
-         seed_demo=cfg.settings.demo.seed_on_first_start,
-         station=cfg.settings.station.code).success(ready).failure(broken).start()
+    open_login(cfg, db, window, pusher, gate, background.start)
     window.show()
     # The label fonts and the PDF library load once the window is up, off the GUI thread.
     QTimer.singleShot(WARM_UP_AFTER_MS, runtime.start_warm_up)

@@ -166,6 +166,12 @@ class LoginScreen(QWidget):
         self.message.setStyleSheet(f"color: {ink('#b00020')}; font-weight: bold;")
         self._say(text)
 
+    def refuse(self, text: str) -> None:
+        """Nobody logs in at this station (its Packline cannot work with its database):
+        every field and button disabled, badges scanned ignored, `text` saying why."""
+        self.setEnabled(False)
+        self.show_error(text)
+
     def _say(self, text: str) -> None:
         """The message below the fields, the box as tall as its wrapped lines (a layout
         centred on the screen gives a wrapped label the height of its one-line hint)."""
@@ -202,8 +208,9 @@ class LoginScreen(QWidget):
 
     def badge_scanned(self, badge: str) -> None:
         """A badge read by a scanner (serial, or a keyboard-wedge burst taken out of the
-        fields by the device manager). A new badge replaces one waiting for its PIN."""
-        if self._busy:
+        fields by the device manager). A new badge replaces one waiting for its PIN. A login
+        not open yet (or refused) takes none."""
+        if self._busy or not self.isEnabled():
             return
         self.user.forget()
         self.pin.clear()

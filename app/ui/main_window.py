@@ -507,6 +507,14 @@ class MainWindow(QMainWindow):
             feedback.play("error")
         self.problems_told.update(p.event_id for p in problems)
 
+    def show_refused(self, text: str) -> None:
+        """The station's sync stopped for good (its Packline cannot work with the central
+        database): said in the status bar, `text` (the reason, in full) in its tooltip."""
+        self.sync_label.setStyleSheet(f"color: {style.ink('#b00020')}; font-weight: bold;")
+        self.sync_label.setText("⛔ " + self.tr("NOT SYNCING: this Packline does not fit the "
+                                               "central database"))
+        self.sync_label.setToolTip(text)
+
     def acknowledge_problem(self) -> None:
         self.banner.hide()
         self.problem_banner.setText("")

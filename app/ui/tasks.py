@@ -57,16 +57,26 @@ class _Runner(QRunnable):
         self.task = task
 
     def run(self) -> None:
-        relay, _ = _setup()
-        t = self.task
-        try:
-            value = t.fn(*t.args, **t.kwargs)
-        except Exception as exc:  # noqa: BLE001 - delivered to the screen, not swallowed
-            if t.on_failure is None:
-                log.exception("background task %s failed", getattr(t.fn, "__name__", t.fn))
-            relay.done.emit(t._finish_failure, exc)
-        else:
-            relay.done.emit(t._finish_success, value)
+        _run(self.task)
+
+
+def _run(t: Task) -> None:
+    relay, _ = _setup()
+    try:
+        value = t.fn(*t.args, **t.kwargs)
+    except Exception as exc:  # noqa: BLE001 - delivered to the screen, not swallowed
+        if t.on_failure is None:
+            log.exception("background task %s failed", getattr(t.fn, "__name__", t.fn))
+        _deliver(relay, t._finish_failure, exc)
+    else:
+        _deliver(relay, t._finish_success, value)
+
+
+def _deliver(relay: _Relay, callback: Callable[[Any], None], value: Any) -> None:
+    try:
+        relay.done.emit(callback, value)
+    except RuntimeError:  # the app has ended (its relay is gone): nobody to tell
+        log.debug("a background answer came after the app ended; dropped")
 
 
 class Task:
@@ -98,6 +108,17 @@ class Task:
         with _lock:
             _pending += 1
         (worker.pool if worker is not None else pool).start(_Runner(self), priority)
+
+    def start_detached(self, name: str = "packline-task") -> None:
+        """Run on a daemon thread of its own, for work that may wait on the network for as
+        long as the driver lets it (a server that accepts and never answers): it holds no
+        pool's thread, quitting the app never waits for it, and an answer that comes after
+        the app ended is dropped."""
+        global _pending
+        _setup()
+        with _lock:
+            _pending += 1
+        threading.Thread(target=_run, args=(self,), name=name, daemon=True).start()
 
     def _done(self) -> None:
         global _pending

@@ -1725,27 +1725,27 @@ Close %4 without them? They stay in the building.</source>
         <translation>工位：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="220"/>
+        <location filename="../../app/ui/login.py" line="227"/>
         <source>Enter user code and password</source>
         <translation>请输入工号和密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="229"/>
+        <location filename="../../app/ui/login.py" line="236"/>
         <source>Enter your PIN or password</source>
         <translation>请输入 PIN 或密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="246"/>
+        <location filename="../../app/ui/login.py" line="253"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="265"/>
+        <location filename="../../app/ui/login.py" line="272"/>
         <source>Central database unreachable: checking this station&apos;s list…</source>
         <translation>中心数据库无法连接：正在核对本工位的人员名单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="288"/>
+        <location filename="../../app/ui/login.py" line="295"/>
         <source>Badge of %1 accepted. Enter your PIN (or your password) to go on.</source>
         <translation>已识别 %1 的工牌。请输入 PIN（或密码）继续。</translation>
     </message>
@@ -1874,22 +1874,27 @@ Close %4 without them? They stay in the building.</source>
         <translation>…… 另有 %1 条：请看异常队列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="519"/>
+        <location filename="../../app/ui/main_window.py" line="514"/>
+        <source>NOT SYNCING: this Packline does not fit the central database</source>
+        <translation>已停止同步：本工作站的程序版本与中心数据库不符</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="527"/>
         <source>Order %1 was intercepted while it was being packed: do not ship the parcel, hand it to the shift lead</source>
         <translation>订单 %1 在打包期间已被拦截：包裹不要发出，请交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="522"/>
+        <location filename="../../app/ui/main_window.py" line="530"/>
         <source>The central database did not take order %1 as packed here (packed elsewhere, not picked, or its tracking number taken): keep the parcel back and hand it to the shift lead</source>
         <translation>中心数据库未接受本台对订单 %1 的打包（已在别处打包、尚未拣货，或运单号已被占用）：请扣下包裹，交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="528"/>
+        <location filename="../../app/ui/main_window.py" line="536"/>
         <source>The central database did not accept order %1 (%2): hand the parcel to the shift lead</source>
         <translation>中心数据库未接受订单 %1（%2）：请把包裹交给组长处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="552"/>
+        <location filename="../../app/ui/main_window.py" line="560"/>
         <source>Your role is now %1: log in again to work with its screens.</source>
         <translation>您的角色已变为%1：请重新登录以使用相应界面。</translation>
     </message>
@@ -3593,27 +3598,27 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="91"/>
+        <location filename="../../app/ui/app.py" line="93"/>
         <source>embedded (%1)</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="231"/>
+        <location filename="../../app/ui/app.py" line="258"/>
         <source>Packline is starting…</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="396"/>
+        <location filename="../../app/ui/app.py" line="402"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="397"/>
+        <location filename="../../app/ui/app.py" line="418"/>
         <source>Checking the central database…</source>
         <translation>正在检查中央数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="402"/>
+        <location filename="../../app/ui/app.py" line="407"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -3771,12 +3776,12 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
 <context>
     <name>instance</name>
     <message>
-        <location filename="../../app/ui/app.py" line="298"/>
+        <location filename="../../app/ui/app.py" line="325"/>
         <source>Packline is already running on this station (perhaps under another account, or still starting).</source>
         <translation>Packline 已在本工作站运行（可能在另一个账户下，或仍在启动中）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="301"/>
+        <location filename="../../app/ui/app.py" line="328"/>
         <source>Only one copy of Packline can use this station&apos;s scanner, printers and data at a time. Use the Packline window that is open (switch to the account it runs under), or wait a moment and start Packline again.</source>
         <translation>同一时间只能有一个 Packline 使用本工作站的扫描枪、打印机和数据。请使用已打开的 Packline 窗口（切换到它所在的账户），或稍等片刻后重新启动 Packline。</translation>
     </message>

@@ -40,3 +40,26 @@ def test_a_bench_worker_runs_its_calls_in_order_beside_a_busy_shared_pool(qtbot:
     assert [n for n, _t in ran] == [0, 1, 2, 3, 4]
     assert len({t for _n, t in ran}) == 1 and threading.get_ident() not in {t for _n, t in ran}
     assert tasks.wait_idle(10_000)
+
+
+def test_a_detached_task_holds_no_pool_thread_and_delivers_on_the_gui_thread(
+        qtbot: QtBot) -> None:
+    """Work that may wait on a silent server for long runs on a daemon thread of its own: the
+    shared pool stays free (and its end is never waited for), and the answer still comes back
+    on the GUI thread."""
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    release = threading.Event()
+    answered: list[tuple[object, int]] = []
+    for n in range(3):  # more than the pool has threads
+        tasks.Task(lambda n=n: (release.wait(30), n)[1]).owned_by(owner).success(
+            lambda v: answered.append((v, threading.get_ident()))).start_detached()
+    quick: list[int] = []
+    tasks.Task(lambda: 7).owned_by(owner).success(quick.append).start()
+    qtbot.waitUntil(lambda: quick == [7], timeout=10_000)
+    assert not answered  # still waiting, and none of them held up the pool's task
+    release.set()
+    qtbot.waitUntil(lambda: len(answered) == 3, timeout=10_000)
+    assert sorted(v for v, _t in answered) == [0, 1, 2]  # type: ignore[type-var]
+    assert {t for _v, t in answered} == {threading.get_ident()}
+    assert tasks.wait_idle(10_000)

@@ -146,6 +146,43 @@ def test_a_central_database_out_of_reach_is_not_refused() -> None:
         down.dispose()
 
 
+def test_the_sync_gate_opens_on_a_fit_schema_and_checks_again_after_the_server_was_gone(
+        database: Database) -> None:
+    """Found fit once, the sync goes on without asking again while the server answers; after
+    it was out of reach the schema is checked again (a newer Packline upgraded it meanwhile),
+    and a refusal is kept for good."""
+    migrate.upgrade(database.bind)
+    gate = schema.SchemaGate(database)
+    assert not gate.fits
+    assert gate.ensure() is True and gate.fits and gate.state is not None
+    _set_revision(database, FUTURE)
+    assert gate.ensure() is True  # no new check while connected
+    gate.lost()
+    with pytest.raises(SchemaRefused) as refused:
+        gate.ensure()
+    assert refused.value.code == "schema.station_too_old" and not gate.fits
+    _set_revision(database, HEAD)
+    with pytest.raises(SchemaRefused):
+        gate.ensure()  # refused until this station runs the version that fits
+    assert _recorded(database) == [HEAD]
+
+
+def test_the_sync_gate_stays_shut_without_refusing_while_out_of_reach() -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again before the connect: nothing listens
+    down = Database(make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{port}/x",
+                                connect_timeout=2))
+    try:
+        gate = schema.SchemaGate(down)
+        assert gate.ensure() is False and gate.ensure() is False
+        assert not gate.fits and gate.refused is None
+    finally:
+        down.dispose()
+
+
 @pytest.mark.parametrize("code", ["schema.station_too_old", "schema.station_too_new",
                                   "schema.not_migrated", "schema.unknown"])
 def test_the_refusal_reads_chinese_with_both_revisions(code: str) -> None:
