@@ -21,6 +21,7 @@ what each check looks at, its limits, and what to do when it fails.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -28,11 +29,12 @@ import re
 import shutil
 import socket
 import sqlite3
+import stat
 import sys
 import threading
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,7 +43,7 @@ from typing import Any, Literal
 from app import __version__
 from app.config import OPTIONS, Config, Paths, SettingsError, left_behind, push_left_behind
 from app.redact import safe_url, scrub
-from app.secure_files import private_opener
+from app.secure_files import POSIX, private_opener
 
 Status = Literal["ok", "warn", "fail", "skip"]
 
@@ -233,6 +235,9 @@ def check_settings(cfg: Config) -> Check:
         details["upgraded"] = {"path": str(cfg.upgraded.path), "from": cfg.upgraded.old,
                                "to": cfg.upgraded.new,
                                "backup": str(cfg.upgraded.backup or "")}
+    elif cfg.settings.upgraded_from is not None:  # read as is: the next start rewrites it
+        details["upgraded"] = {"path": str(paths.settings), "from": cfg.settings.upgraded_from,
+                               "to": cfg.settings.version, "backup": ""}
     if paths.data_note:
         # Each account on this PC then keeps a station of its own: two outboxes, two
         # blocks of tracking numbers.
@@ -273,6 +278,7 @@ def check_central(cfg: Config) -> list[Check]:
     shown = safe_url(url)
     timeout = cfg.settings.central.connect_timeout
     details: dict[str, Any] = {"url": shown, "embedded": cfg.embedded}
+    held = contextlib.ExitStack()
     if cfg.embedded:
         database = make_url(url).database or ""
         path = Path(database)
@@ -282,6 +288,7 @@ def check_central(cfg: Config) -> list[Check]:
                     Check("schema", "skip", "no embedded database yet", {}),
                     Check("clock", "skip", "the embedded database is this PC's", {})]
         # Read-only: the doctor never creates, migrates or writes the file.
+        held.enter_context(owned_as_found(path))
         engine = create_engine(f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true",
                                poolclass=NullPool)
     else:
@@ -304,6 +311,7 @@ def check_central(cfg: Config) -> list[Check]:
                 Check("clock", "skip", "the central database was not reached", {})]
     finally:
         engine.dispose()
+        held.close()
     checks = [Check("central database", "ok",
                     f"{shown}: connected in {details['connect_ms']:g} ms", details)]
     checks.append(_schema_check(state, cfg.embedded, refusal))
@@ -357,6 +365,11 @@ def check_store(cfg: Config) -> Check:
     details: dict[str, Any] = {"path": str(path), "bytes": size,
                                "wal_bytes": wal.stat().st_size if wal.is_file() else 0}
     pragma = "integrity_check" if size <= QUICK_CHECK_ABOVE_BYTES else "quick_check"
+    with owned_as_found(path):
+        return _store_check(path, size, pragma, details)
+
+
+def _store_check(path: Path, size: int, pragma: str, details: dict[str, Any]) -> Check:
     con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, timeout=10)
     try:
         found = [str(r[0]) for r in con.execute(f"PRAGMA {pragma}(20)")]
@@ -394,6 +407,25 @@ def check_store(cfg: Config) -> Check:
         return Check("station store", "warn", said + f", {details['outbox_refused']} "
                      "refused by the centre (shown at the station for a lead)", details)
     return Check("station store", "ok", said, details)
+
+
+@contextlib.contextmanager
+def owned_as_found(database: Path) -> Iterator[None]:
+    """While SQLite reads `database`: the write-ahead log and shared-memory files it may make
+    beside a database in WAL mode, even read only, are given to the database's owner when the
+    doctor runs as root, so the station's account can still open its own store."""
+    beside = [database.with_name(database.name + s) for s in ("-wal", "-shm")]
+    before = {p for p in beside if p.exists()}
+    try:
+        yield
+    finally:
+        if POSIX and os.geteuid() == 0:
+            with contextlib.suppress(OSError):
+                st = database.stat()
+                for made in (p for p in beside if p not in before and p.exists()):
+                    if made.stat().st_uid != st.st_uid:
+                        os.chown(made, st.st_uid, st.st_gid)
+                        os.chmod(made, stat.S_IMODE(st.st_mode))
 
 
 def _age_s(stamp: Any) -> float | None:
