@@ -370,6 +370,9 @@ def check_store(cfg: Config) -> Check:
 
 
 def _store_check(path: Path, size: int, pragma: str, details: dict[str, Any]) -> Check:
+    from app.services.schema import store_refusal
+    from app.station.store import VERSION_TABLE, weigh_store
+
     con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, timeout=10)
     try:
         found = [str(r[0]) for r in con.execute(f"PRAGMA {pragma}(20)")]
@@ -380,6 +383,8 @@ def _store_check(path: Path, size: int, pragma: str, details: dict[str, Any]) ->
                                             "WHERE type = 'table'")}
         details.update(check=pragma, pages=pages, free_pages=free,
                        free_bytes=free * page_size)
+        heads = [str(r[0]) for r in con.execute(f"SELECT version_num FROM {VERSION_TABLE}")] \
+            if VERSION_TABLE in tables else []
         if "outbox" in tables:
             waiting, oldest = con.execute("SELECT count(*), min(created_at) FROM outbox "
                                           "WHERE pushed_at IS NULL").fetchone()
@@ -396,7 +401,13 @@ def _store_check(path: Path, size: int, pragma: str, details: dict[str, Any]) ->
         details["problems"] = found
         return Check("station store", "fail", f"{path}: damaged ({pragma}: {found[0]})",
                      details)
-    said = (f"{pragma} ok, {size / 1e6:.1f} MB, {free} of {pages} pages free, "
+    state = weigh_store(heads)
+    details.update(schema=state.database, schema_kind=state.kind, schema_build=state.build)
+    refused = store_refusal(state, path)
+    if refused is not None:
+        return Check("station store", "fail", str(refused), {**details, "code": refused.code})
+    said = (f"{pragma} ok, schema {state.database or 'none'}, {size / 1e6:.1f} MB, "
+            f"{free} of {pages} pages free, "
             f"{details.get('outbox', 0)} event(s) waiting to be sent")
     age = _age_s(details.get("outbox_oldest"))
     if age is not None and age > OUTBOX_STALE_S:
@@ -606,7 +617,8 @@ def _device_there(path: str) -> bool:
 # Imported before the checks start: modules first imported by several threads at once can
 # meet each other half-initialised (SQLAlchemy's do).
 _PRELOAD = ("sqlalchemy", "sqlalchemy.orm", "sqlalchemy.pool", "app.store.db",
-            "app.store.migrate", "app.services.schema", "alembic.runtime.migration",
+            "app.store.migrate", "app.services.schema", "app.station.store",
+            "alembic.runtime.migration",
             "alembic.script", "app.printers", "app.devices", "app.printing.fonts",
             "fontTools.ttLib", "drivers.urls", "drivers.ports", "drivers.printers.transports",
             "drivers.printers.component")

@@ -27,10 +27,24 @@ log = logging.getLogger("packline.schema")
 class SchemaRefused(ServiceError):
     """The central database's schema is not the one this build works with."""
 
-    def __init__(self, message: str, *, code: str, state: SchemaState) -> None:
+    def __init__(self, message: str, *, code: str, state: SchemaState,
+                 **params: object) -> None:
         super().__init__(message, code=code, database=state.database or "-",
-                         build=state.build, version=__version__)
+                         build=state.build, version=__version__, **params)
         self.state = state
+
+
+def store_refusal(state: SchemaState, path: object) -> SchemaRefused | None:
+    """The station store (`station.db`, its own migrations) by the same rule: one at a
+    revision this build does not know (a newer Packline migrated it), or at several, is
+    refused; an older or a new one is brought up to date by the station itself."""
+    if state.kind not in ("ahead", "unknown"):
+        return None
+    return SchemaRefused(
+        f"the station store {path} is at schema {state.database}, which this Packline "
+        f"({__version__}, station schema {state.build}) does not know: a newer Packline "
+        "migrated it; install that version on this station (the store is left as it is)",
+        code="schema.store_too_new", state=state, path=str(path))
 
 
 def refusal(state: SchemaState, *, embedded: bool = False) -> SchemaRefused | None:
