@@ -719,8 +719,9 @@ def redact_settings(text: str) -> str:
 
 def bundle(target: Path, report: Report, paths: Paths,
            files: Iterable[tuple[str, Path, bool]]) -> list[str]:
-    """Zip the doctor's output, the settings files (secrets removed) and every file of the
-    logs folder (each line scrubbed again) into `target` (0600, written whole then renamed
+    """Zip the doctor's output, the settings files (secrets removed) and every log of the
+    logs folder (each line scrubbed again; not earlier bundles, partial files, the lock file
+    or hidden files: `_a_log`) into `target` (0600, written whole then renamed
     into place). Returns the names in the zip. Never a database file."""
     names: list[str] = []
     target = target.expanduser().absolute()
@@ -744,7 +745,8 @@ def bundle(target: Path, report: Report, paths: Paths,
             logs = paths.logs
             if logs.is_dir():
                 for path in sorted(p for p in logs.rglob("*") if p.is_file()):
-                    if _NEVER.search(path.name) or path.resolve() == target.resolve():
+                    if not _a_log(path, logs) or path.resolve() in (target.resolve(),
+                                                                     partial.resolve()):
                         continue
                     name = "logs/" + path.relative_to(logs).as_posix()
                     info = zipfile.ZipInfo(name, time.localtime(path.stat().st_mtime)[:6])
@@ -759,6 +761,18 @@ def bundle(target: Path, report: Report, paths: Paths,
         partial.unlink(missing_ok=True)
         raise
     return names
+
+
+# In the logs folder, not a log: an earlier bundle (or this one, written there), a file
+# being written (this bundle's own partial file), the log's lock file (locked byte by byte
+# on Windows, where reading it fails), anything hidden.
+_NOT_A_LOG = re.compile(r"\.(?:zip|tmp|lock)$", re.IGNORECASE)
+
+
+def _a_log(path: Path, logs: Path) -> bool:
+    parts = path.relative_to(logs).parts
+    return not (_NEVER.search(path.name) or _NOT_A_LOG.search(path.name)
+                or any(part.startswith(".") for part in parts))
 
 
 def _utf8(raw: bytes) -> bool:
