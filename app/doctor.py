@@ -270,7 +270,7 @@ def check_central(cfg: Config) -> list[Check]:
     from sqlalchemy.engine import make_url
     from sqlalchemy.pool import NullPool
 
-    from app.services.schema import refusal
+    from app.services.schema import not_granted, refusal
     from app.store import migrate
     from app.store.db import make_engine
 
@@ -300,7 +300,13 @@ def check_central(cfg: Config) -> list[Check]:
             if conn.dialect.server_version_info:
                 details["server_version"] = ".".join(
                     str(p) for p in conn.dialect.server_version_info)
-            state = migrate.schema_state(conn)
+            try:
+                state: Any = migrate.schema_state(conn)
+            except Exception as exc:  # noqa: BLE001 - reached, but the version is not granted
+                state = not_granted(exc)
+                if state is None:
+                    raise
+                conn.rollback()
             skew = None if cfg.embedded else _skew(conn, text)
     except Exception as exc:  # noqa: BLE001 - unreachable is this check's answer
         details["error"] = _first_line(exc)
@@ -320,6 +326,10 @@ def check_central(cfg: Config) -> list[Check]:
 
 
 def _schema_check(state: Any, embedded: bool, refusal: Any) -> Check:
+    from app.services.errors import ServiceError
+
+    if isinstance(state, ServiceError):  # the login may not read the version table
+        return Check("schema", "fail", str(state), {"code": state.code})
     details = {"kind": state.kind, "database": state.database, "build": state.build}
     refused = refusal(state, embedded=embedded)
     if refused is not None:

@@ -74,6 +74,28 @@ def refusal(state: SchemaState, *, embedded: bool = False) -> SchemaRefused | No
         code="schema.unknown", state=state)
 
 
+# PostgreSQL's "insufficient privilege": a login role whose grants were given by an older
+# Packline (`packline db roles`), from before the roles read the schema's version.
+INSUFFICIENT_PRIVILEGE = "42501"
+
+
+class SchemaNotGranted(ServiceError):
+    """The central database's login role may not read the schema's version table."""
+
+
+def not_granted(exc: BaseException) -> SchemaNotGranted | None:
+    """The worded refusal when `exc` is the server refusing this login the version table
+    (`alembic_version`); None for anything else."""
+    orig = getattr(exc, "orig", None) or exc
+    if getattr(orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        return None
+    return SchemaNotGranted(
+        f"this login may not read the central database's schema version ({migrate.VERSION_TABLE}): "
+        f"its grants are from an older Packline; run `packline db roles --apply` with this "
+        f"version ({__version__}) as the database's owner", code="schema.no_grant",
+        version=__version__)
+
+
 def require(db: Database, *, embedded: bool = False) -> SchemaState | None:
     """Refuse (`SchemaRefused`) a database this build cannot work with; its state when it
     can. A central database that cannot be reached now is not refused (the station works
@@ -83,6 +105,10 @@ def require(db: Database, *, embedded: bool = False) -> SchemaState | None:
     try:
         state = migrate.state_of(db.bind)
     except Exception as exc:
+        denied = not_granted(exc)
+        if denied is not None:
+            log.info("central database refused: %s", denied)  # the caller says it
+            raise denied from None
         if embedded or not unreachable(exc):
             raise
         log.info("schema not checked: the central database is out of reach (%s)",

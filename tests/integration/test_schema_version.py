@@ -270,7 +270,7 @@ def test_a_station_store_a_newer_packline_migrated_is_refused_and_left_alone(
     assert checks["station store"]["details"]["schema"] == STORE_FUTURE
 
 
-def test_a_station_store_refusal_reads_in_both_languages(
+def test_the_store_and_grant_refusals_read_in_both_languages(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from app.ui import messages
 
@@ -283,3 +283,57 @@ def test_a_station_store_refusal_reads_in_both_languages(
     assert chinese and english and chinese != english
     for text in (chinese, english):
         assert STORE_FUTURE in text and "2.3.0" in text and params["path"] in text
+    chinese = word_in(words_in("zh_CN"), "schema.no_grant", params)
+    english = word_in(words_in("en"), "schema.no_grant", params)
+    assert chinese and english and chinese != english
+    for text in (chinese, english):
+        assert "packline db roles --apply" in text and "2.3.0" in text
+
+
+@pytest.mark.pg
+def test_a_login_not_granted_the_version_table_is_told_to_run_db_roles(
+        tmp_path: Path) -> None:
+    """A login role granted by an older Packline, before the roles read `alembic_version`:
+    refused in words naming `packline db roles --apply`, at the command line, in the
+    services and by the doctor (reached, but the schema not readable)."""
+    import json
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    require_pg()
+    role = f"packline_old_grants_{uuid.uuid4().hex[:8]}"
+    with scratch_pg_database("schema-grant") as url:
+        owner = Database(make_engine(url))
+        try:
+            migrate.upgrade(owner.bind)
+            with owner.bind.connect() as conn:
+                conn.execute(sa.text(f'CREATE ROLE "{role}" LOGIN'))
+                conn.execute(sa.text(f'GRANT SELECT ON orders TO "{role}"'))
+                conn.commit()
+            as_role = make_url(url).set(username=role, password=None).render_as_string(
+                hide_password=False)
+            db = Database(make_engine(as_role))
+            try:
+                with pytest.raises(schema.SchemaNotGranted) as refused:
+                    schema.require(db)
+                assert refused.value.code == "schema.no_grant"
+            finally:
+                db.dispose()
+            home = tmp_path / "home"
+            done = packline(home, "orders", "list", "--limit", "1", central_url=as_role)
+            assert done.returncode == 2, done.stderr
+            assert "packline db roles --apply" in done.stderr, done.stderr
+            assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+            done = packline(home, "doctor", "--json", central_url=as_role)
+            checks = {c["name"]: c for c in json.loads(done.stdout)["checks"]}
+            assert checks["central database"]["status"] == "ok", checks["central database"]
+            assert checks["schema"]["status"] == "fail"
+            assert checks["schema"]["details"]["code"] == "schema.no_grant"
+            assert "packline db roles --apply" in checks["schema"]["message"]
+        finally:
+            with owner.bind.connect() as conn:
+                conn.execute(sa.text(f'DROP OWNED BY "{role}"'))
+                conn.execute(sa.text(f'DROP ROLE IF EXISTS "{role}"'))
+                conn.commit()
+            owner.dispose()
