@@ -1313,14 +1313,24 @@ def _not_the_machines(folder: Path) -> bool:
         return True
     if not POSIX:
         return False
-    at = where
-    while not at.exists() and at.parent != at:
-        at = at.parent
     try:
+        at = where
+        while not at.exists() and at.parent != at:
+            at = at.parent
         owner = at.stat().st_uid
     except OSError:
         return True
     return owner not in (0, os.geteuid())
+
+
+def _there(path: Path, *, file: bool = False) -> bool:
+    """`path` exists (is a file, with `file`); False when this user may not look, as in a
+    folder another account made that only it may enter (the machine's folders made by a
+    command IT ran as root or as Administrator): such a folder is not this station's."""
+    try:
+        return path.is_file() if file else path.exists()
+    except OSError:
+        return False
 
 
 def _unusable(folder: Path, create: bool = True) -> str:
@@ -1355,7 +1365,7 @@ def machine_data_folder(create: bool = True) -> tuple[Path, DataFrom, str]:
     developer's checkout run without the installer keeps it), with why in the third item.
     Without `create` nothing is written (`_unusable`)."""
     wanted = _folders(platformdirs.site_data_dir(APP_NAME, appauthor=False, multipath=True))
-    held = [f for f in wanted if (f / STATION_DB).exists()]
+    held = [f for f in wanted if _there(f / STATION_DB)]
     problems = []
     for folder in [*held, *(f for f in wanted if f not in held)]:
         why = _unusable(folder, create)
@@ -1369,9 +1379,9 @@ def machine_data_folder(create: bool = True) -> tuple[Path, DataFrom, str]:
 def _can_create(folder: Path) -> bool:
     """This user can write in `folder`, or create it (its nearest existing parent)."""
     at = folder
-    while not at.exists() and at.parent != at:
+    while not _there(at) and at.parent != at:
         at = at.parent
-    return at.is_dir() and os.access(at, os.W_OK | os.X_OK)
+    return _there(at) and at.is_dir() and os.access(at, os.W_OK | os.X_OK)
 
 
 def machine_config_folder(data: Path, data_from: DataFrom) -> Path:
@@ -1383,9 +1393,9 @@ def machine_config_folder(data: Path, data_from: DataFrom) -> Path:
     back to the person's folder keeps its file there too)."""
     wanted = _folders(platformdirs.site_config_dir(APP_NAME, appauthor=False, multipath=True))
     for folder in wanted:
-        if (folder / SETTINGS_FILE).is_file():
+        if _there(folder / SETTINGS_FILE, file=True):
             return folder
-    if (data / SETTINGS_FILE).is_file() or data_from != "machine":
+    if _there(data / SETTINGS_FILE, file=True) or data_from != "machine":
         return data
     return next((f for f in wanted if _can_create(f)), data)
 
@@ -1888,7 +1898,7 @@ def url_password(url: str) -> str | None:
 
 
 def load_config(home: Path | None = None, *, flags: Sequence[str] = (),
-                environ: Mapping[str, str] | None = None) -> Config:
+                environ: Mapping[str, str] | None = None, write: bool = True) -> Config:
     """The station's folders and its effective settings: the machine-wide file under the
     person's own file, the environment and `flags` (--set SECTION.KEY=VALUE), each value
     checked whatever its source. Nothing is written before everything is read and checked:
@@ -1896,9 +1906,21 @@ def load_config(home: Path | None = None, *, flags: Sequence[str] = (),
     flags, the environment, the machine-wide file (or the older per-person station's file that
     is to become it) and the person's own file are read and checked; only then are the
     folders made, an older per-person station moved in (`move_old_station`), the files read
-    again from where they now are, and an older machine-wide file upgraded."""
+    again from where they now are, and an older machine-wide file upgraded.
+
+    Without `write` (`packline doctor`, which may be run by another account than the
+    station's: root, an administrator) nothing at all is written: no folder made, no older
+    station moved, an older settings file upgraded in memory only."""
     above = env_layer(environ), flag_layer(flags)
-    _check_files(station_paths(home, create=False))
+    planned = station_paths(home, create=False)
+    _check_files(planned)
+    if not write:
+        settings, _original = read_station_settings(planned.settings)
+        person = person_file(planned)
+        settings.overlay(user_layer(person, planned.settings) if person else {}, *above)
+        url = settings.central.url or f"sqlite:///{planned.station_db}"
+        redact.remember(url_password(url))
+        return Config(paths=planned, settings=settings, central_url=url)
     paths = station_paths(home)
     notes = [*move_old_station(paths)]
     if paths.data_note:
@@ -1976,8 +1998,11 @@ def station_files(paths: Paths) -> list[Path]:
     found: list[Path] = []
     # The logs first: the first warning opens the log file, which would fix its mode unsaid.
     for folder in (paths.logs, paths.prints):
-        if folder.is_dir():
-            found += sorted(p for p in folder.iterdir() if p.is_file())
+        try:
+            if folder.is_dir():
+                found += sorted(p for p in folder.iterdir() if _there(p, file=True))
+        except OSError:  # one this account may not open: not its to tighten
+            pass
         found.append(folder)
     found += [paths.home, paths.settings, paths.station_db]
     # older settings, as upgraded
@@ -1994,7 +2019,7 @@ def secure_station(cfg: Config) -> list[Path]:
     paths tightened."""
     for note in cfg.notes:
         log.warning("%s", note)
-    tightened = tighten_all(p for p in station_files(cfg.paths) if p.exists())
+    tightened = tighten_all(p for p in station_files(cfg.paths) if _there(p))
     if cfg.upgraded is not None:
         log_upgrade(cfg.upgraded)
     source = cfg.source_of("central", "url")

@@ -21,6 +21,7 @@ what each check looks at, its limits, and what to do when it fails.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -28,11 +29,12 @@ import re
 import shutil
 import socket
 import sqlite3
+import stat
 import sys
 import threading
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,7 +43,7 @@ from typing import Any, Literal
 from app import __version__
 from app.config import OPTIONS, Config, Paths, SettingsError, left_behind, push_left_behind
 from app.redact import safe_url, scrub
-from app.secure_files import private_opener
+from app.secure_files import POSIX, private_opener
 
 Status = Literal["ok", "warn", "fail", "skip"]
 
@@ -233,6 +235,9 @@ def check_settings(cfg: Config) -> Check:
         details["upgraded"] = {"path": str(cfg.upgraded.path), "from": cfg.upgraded.old,
                                "to": cfg.upgraded.new,
                                "backup": str(cfg.upgraded.backup or "")}
+    elif cfg.settings.upgraded_from is not None:  # read as is: the next start rewrites it
+        details["upgraded"] = {"path": str(paths.settings), "from": cfg.settings.upgraded_from,
+                               "to": cfg.settings.version, "backup": ""}
     if paths.data_note:
         # Each account on this PC then keeps a station of its own: two outboxes, two
         # blocks of tracking numbers.
@@ -265,7 +270,7 @@ def check_central(cfg: Config) -> list[Check]:
     from sqlalchemy.engine import make_url
     from sqlalchemy.pool import NullPool
 
-    from app.services.schema import refusal
+    from app.services.schema import not_granted, refusal
     from app.store import migrate
     from app.store.db import make_engine
 
@@ -273,6 +278,7 @@ def check_central(cfg: Config) -> list[Check]:
     shown = safe_url(url)
     timeout = cfg.settings.central.connect_timeout
     details: dict[str, Any] = {"url": shown, "embedded": cfg.embedded}
+    held = contextlib.ExitStack()
     if cfg.embedded:
         database = make_url(url).database or ""
         path = Path(database)
@@ -282,6 +288,7 @@ def check_central(cfg: Config) -> list[Check]:
                     Check("schema", "skip", "no embedded database yet", {}),
                     Check("clock", "skip", "the embedded database is this PC's", {})]
         # Read-only: the doctor never creates, migrates or writes the file.
+        held.enter_context(owned_as_found(path))
         engine = create_engine(f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true",
                                poolclass=NullPool)
     else:
@@ -293,7 +300,13 @@ def check_central(cfg: Config) -> list[Check]:
             if conn.dialect.server_version_info:
                 details["server_version"] = ".".join(
                     str(p) for p in conn.dialect.server_version_info)
-            state = migrate.schema_state(conn)
+            try:
+                state: Any = migrate.schema_state(conn)
+            except Exception as exc:  # noqa: BLE001 - reached, but the version is not granted
+                state = not_granted(exc)
+                if state is None:
+                    raise
+                conn.rollback()
             skew = None if cfg.embedded else _skew(conn, text)
     except Exception as exc:  # noqa: BLE001 - unreachable is this check's answer
         details["error"] = _first_line(exc)
@@ -304,6 +317,7 @@ def check_central(cfg: Config) -> list[Check]:
                 Check("clock", "skip", "the central database was not reached", {})]
     finally:
         engine.dispose()
+        held.close()
     checks = [Check("central database", "ok",
                     f"{shown}: connected in {details['connect_ms']:g} ms", details)]
     checks.append(_schema_check(state, cfg.embedded, refusal))
@@ -312,6 +326,10 @@ def check_central(cfg: Config) -> list[Check]:
 
 
 def _schema_check(state: Any, embedded: bool, refusal: Any) -> Check:
+    from app.services.errors import ServiceError
+
+    if isinstance(state, ServiceError):  # the login may not read the version table
+        return Check("schema", "fail", str(state), {"code": state.code})
     details = {"kind": state.kind, "database": state.database, "build": state.build}
     refused = refusal(state, embedded=embedded)
     if refused is not None:
@@ -357,6 +375,14 @@ def check_store(cfg: Config) -> Check:
     details: dict[str, Any] = {"path": str(path), "bytes": size,
                                "wal_bytes": wal.stat().st_size if wal.is_file() else 0}
     pragma = "integrity_check" if size <= QUICK_CHECK_ABOVE_BYTES else "quick_check"
+    with owned_as_found(path):
+        return _store_check(path, size, pragma, details)
+
+
+def _store_check(path: Path, size: int, pragma: str, details: dict[str, Any]) -> Check:
+    from app.services.schema import store_refusal
+    from app.station.store import VERSION_TABLE, weigh_store
+
     con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, timeout=10)
     try:
         found = [str(r[0]) for r in con.execute(f"PRAGMA {pragma}(20)")]
@@ -367,6 +393,8 @@ def check_store(cfg: Config) -> Check:
                                             "WHERE type = 'table'")}
         details.update(check=pragma, pages=pages, free_pages=free,
                        free_bytes=free * page_size)
+        heads = [str(r[0]) for r in con.execute(f"SELECT version_num FROM {VERSION_TABLE}")] \
+            if VERSION_TABLE in tables else []
         if "outbox" in tables:
             waiting, oldest = con.execute("SELECT count(*), min(created_at) FROM outbox "
                                           "WHERE pushed_at IS NULL").fetchone()
@@ -383,7 +411,13 @@ def check_store(cfg: Config) -> Check:
         details["problems"] = found
         return Check("station store", "fail", f"{path}: damaged ({pragma}: {found[0]})",
                      details)
-    said = (f"{pragma} ok, {size / 1e6:.1f} MB, {free} of {pages} pages free, "
+    state = weigh_store(heads)
+    details.update(schema=state.database, schema_kind=state.kind, schema_build=state.build)
+    refused = store_refusal(state, path)
+    if refused is not None:
+        return Check("station store", "fail", str(refused), {**details, "code": refused.code})
+    said = (f"{pragma} ok, schema {state.database or 'none'}, {size / 1e6:.1f} MB, "
+            f"{free} of {pages} pages free, "
             f"{details.get('outbox', 0)} event(s) waiting to be sent")
     age = _age_s(details.get("outbox_oldest"))
     if age is not None and age > OUTBOX_STALE_S:
@@ -394,6 +428,25 @@ def check_store(cfg: Config) -> Check:
         return Check("station store", "warn", said + f", {details['outbox_refused']} "
                      "refused by the centre (shown at the station for a lead)", details)
     return Check("station store", "ok", said, details)
+
+
+@contextlib.contextmanager
+def owned_as_found(database: Path) -> Iterator[None]:
+    """While SQLite reads `database`: the write-ahead log and shared-memory files it may make
+    beside a database in WAL mode, even read only, are given to the database's owner when the
+    doctor runs as root, so the station's account can still open its own store."""
+    beside = [database.with_name(database.name + s) for s in ("-wal", "-shm")]
+    before = {p for p in beside if p.exists()}
+    try:
+        yield
+    finally:
+        if POSIX and os.geteuid() == 0:
+            with contextlib.suppress(OSError):
+                st = database.stat()
+                for made in (p for p in beside if p not in before and p.exists()):
+                    if made.stat().st_uid != st.st_uid:
+                        os.chown(made, st.st_uid, st.st_gid)
+                        os.chmod(made, stat.S_IMODE(st.st_mode))
 
 
 def _age_s(stamp: Any) -> float | None:
@@ -574,7 +627,8 @@ def _device_there(path: str) -> bool:
 # Imported before the checks start: modules first imported by several threads at once can
 # meet each other half-initialised (SQLAlchemy's do).
 _PRELOAD = ("sqlalchemy", "sqlalchemy.orm", "sqlalchemy.pool", "app.store.db",
-            "app.store.migrate", "app.services.schema", "alembic.runtime.migration",
+            "app.store.migrate", "app.services.schema", "app.station.store",
+            "alembic.runtime.migration",
             "alembic.script", "app.printers", "app.devices", "app.printing.fonts",
             "fontTools.ttLib", "drivers.urls", "drivers.ports", "drivers.printers.transports",
             "drivers.printers.component")
@@ -675,8 +729,9 @@ def redact_settings(text: str) -> str:
 
 def bundle(target: Path, report: Report, paths: Paths,
            files: Iterable[tuple[str, Path, bool]]) -> list[str]:
-    """Zip the doctor's output, the settings files (secrets removed) and every file of the
-    logs folder (each line scrubbed again) into `target` (0600, written whole then renamed
+    """Zip the doctor's output, the settings files (secrets removed) and every log of the
+    logs folder (each line scrubbed again; not earlier bundles, partial files, the lock file
+    or hidden files: `_a_log`) into `target` (0600, written whole then renamed
     into place). Returns the names in the zip. Never a database file."""
     names: list[str] = []
     target = target.expanduser().absolute()
@@ -700,7 +755,8 @@ def bundle(target: Path, report: Report, paths: Paths,
             logs = paths.logs
             if logs.is_dir():
                 for path in sorted(p for p in logs.rglob("*") if p.is_file()):
-                    if _NEVER.search(path.name) or path.resolve() == target.resolve():
+                    if not _a_log(path, logs) or path.resolve() in (target.resolve(),
+                                                                     partial.resolve()):
                         continue
                     name = "logs/" + path.relative_to(logs).as_posix()
                     info = zipfile.ZipInfo(name, time.localtime(path.stat().st_mtime)[:6])
@@ -715,6 +771,18 @@ def bundle(target: Path, report: Report, paths: Paths,
         partial.unlink(missing_ok=True)
         raise
     return names
+
+
+# In the logs folder, not a log: an earlier bundle (or this one, written there), a file
+# being written (this bundle's own partial file), the log's lock file (locked byte by byte
+# on Windows, where reading it fails), anything hidden.
+_NOT_A_LOG = re.compile(r"\.(?:zip|tmp|lock)$", re.IGNORECASE)
+
+
+def _a_log(path: Path, logs: Path) -> bool:
+    parts = path.relative_to(logs).parts
+    return not (_NEVER.search(path.name) or _NOT_A_LOG.search(path.name)
+                or any(part.startswith(".") for part in parts))
 
 
 def _utf8(raw: bytes) -> bool:

@@ -80,18 +80,14 @@ def log_file(cfg: Config) -> Path:
 
 
 def setup_logging(cfg: Config, *, console: bool = False) -> None:
+    """The station's log file for the `packline` loggers (and, with `console`, their
+    warnings on stderr too). A log folder or lock file this account may not open (made by a
+    command IT ran as root, say) stops nothing: a warning on stderr says so once, and the
+    lines go to stderr only."""
     root = logging.getLogger("packline")
     if any(getattr(h, "_packline", False) for h in root.handlers):
         return
-    if not cfg.paths.logs.is_dir():
-        private_dir(cfg.paths.logs)
     settings = cfg.settings.log
-    handler = PrivateRotatingFileHandler(
-        log_file(cfg), max_bytes=settings.max_bytes if settings.rotates else 0,
-        backups=settings.backups)
-    handler.setFormatter(RedactingFormatter(FORMAT))
-    handler._packline = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
     root.setLevel(settings.level)
     # A library that sets up Python's root logger when imported (python-escpos calls
     # logging.basicConfig) would print every Packline line again on stderr: with a handler of
@@ -99,14 +95,50 @@ def setup_logging(cfg: Config, *, console: bool = False) -> None:
     top = logging.getLogger()
     if not top.handlers:
         top.addHandler(logging.NullHandler())
-    # The library creates its lock file without a mode (0777 less the umask): made here
-    # first, 0600, or tightened when it was there and looser.
-    private_file(Path(handler.lockFilename))
+    try:
+        handler = _file_handler(cfg)
+    except OSError as exc:
+        sys.stderr.write(
+            f"packline: cannot write the station's log in {cfg.paths.logs} "
+            f"({exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}): "
+            "logging to stderr only. Give the folder back to the station's account "
+            "(docs/doctor.md)\n")
+        sys.stderr.flush()
+        root.addHandler(_stderr_handler(marked=True))
+        return
+    root.addHandler(handler)
     if console:
-        err = logging.StreamHandler()
-        err.setLevel(logging.WARNING)
-        err.setFormatter(RedactingFormatter("packline: %(message)s"))
-        root.addHandler(err)
+        root.addHandler(_stderr_handler())
+
+
+def _file_handler(cfg: Config) -> PrivateRotatingFileHandler:
+    if not cfg.paths.logs.is_dir():
+        private_dir(cfg.paths.logs)
+    settings = cfg.settings.log
+    handler = PrivateRotatingFileHandler(
+        log_file(cfg), max_bytes=settings.max_bytes if settings.rotates else 0,
+        backups=settings.backups)
+    try:
+        # The library creates its lock file without a mode (0777 less the umask): made here
+        # first, 0600, or tightened when it was there and looser.
+        private_file(Path(handler.lockFilename))
+        if log_file(cfg).exists():  # opened at the first line: one this account may write
+            os.close(os.open(log_file(cfg), os.O_WRONLY | os.O_APPEND))
+    except OSError:
+        handler.close()
+        raise
+    handler.setFormatter(RedactingFormatter(FORMAT))
+    handler._packline = True  # type: ignore[attr-defined]
+    return handler
+
+
+def _stderr_handler(*, marked: bool = False) -> logging.Handler:
+    err = logging.StreamHandler()
+    err.setLevel(logging.WARNING)
+    err.setFormatter(RedactingFormatter("packline: %(message)s"))
+    if marked:
+        err._packline = True  # type: ignore[attr-defined]
+    return err
 
 
 _crash_file: IO[str] | None = None
@@ -126,11 +158,15 @@ def enable_crash_log(cfg: Config) -> Path | None:
         return Path(_crash_file.name)
     if faulthandler.is_enabled():
         return None
-    if not cfg.paths.logs.is_dir():
-        private_dir(cfg.paths.logs)
-    forget_old_crash_files(cfg.paths.logs)
     path = crash_file_path(cfg)
-    _crash_file = open(path, "a", encoding="utf-8", opener=private_opener)  # noqa: SIM115
+    try:
+        if not cfg.paths.logs.is_dir():
+            private_dir(cfg.paths.logs)
+        forget_old_crash_files(cfg.paths.logs)
+        _crash_file = open(path, "a", encoding="utf-8", opener=private_opener)  # noqa: SIM115
+    except OSError as exc:  # a log folder this account may not open: `setup_logging` says so
+        log.debug("no crash file %s: %s", path, exc.strerror or exc)
+        return None
     faulthandler.enable(_crash_file, all_threads=True)
     return path
 

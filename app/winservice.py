@@ -242,7 +242,7 @@ class EngineLoop:
         from app.config import load_config, secure_station
         from app.domain.roles import Permission
         from app.logs import setup_logging
-        from app.services import access, auth, engine
+        from app.services import access, auth, engine, schema
         from app.store import migrate
         from app.store.db import Database
 
@@ -257,6 +257,9 @@ class EngineLoop:
             token = read_token(self.environ, self.token_file)
             db = Database.from_url(cfg.central_url,
                                    connect_timeout=cfg.settings.central.connect_timeout)
+            # A database this build cannot work with (a newer Packline migrated it) is
+            # refused in words before anything upgrades it or logs in there.
+            schema.require(db, embedded=cfg.embedded)
             if cfg.embedded:
                 migrate.upgrade(db.bind)
             actor = access.check(db, auth.login_token(db, token, cfg.settings.station.code),

@@ -29,26 +29,23 @@ def add_parser(sub: Any) -> None:
 
 
 def cmd_doctor(_cfg: Any, args: argparse.Namespace) -> int:
+    """Reads only: IT may run it as root or as an administrator, and whatever it made in
+    the station's folders (a log file, the machine's data folder) would then be theirs and
+    closed to the station's own account. So the folders are not made, an older settings
+    file is not rewritten, and what it logs goes to stderr, not into the station's log."""
     from app import doctor
     from app.config import SettingsError, load_config, station_paths
 
+    to_stderr()
     cfg = problem = None
     try:
-        cfg = load_config(args.home, flags=args.settings_flags)
+        cfg = load_config(args.home, flags=args.settings_flags, write=False)
     except SettingsError as exc:
         problem = exc
     paths = cfg.paths if cfg is not None else station_paths(args.home, create=False)
-    if cfg is not None:
-        from app.logs import setup_logging
-
-        setup_logging(cfg)
     report = doctor.run(cfg, paths, problem)
     sys.stdout.write(report.json_text() + "\n" if args.json else report.text())
     sys.stdout.flush()
-    failed = [c.name for c in report.checks if c.status == "fail"]
-    logging.getLogger("packline.doctor").log(
-        logging.WARNING if failed else logging.INFO, "doctor: %s",
-        f"failed: {', '.join(failed)}" if failed else "ok")
     if args.bundle is not None:
         files = doctor.setting_files(cfg, paths)
         try:
@@ -61,3 +58,18 @@ def cmd_doctor(_cfg: Any, args: argparse.Namespace) -> int:
               f"({sum(n.startswith('logs/') for n in names)} from the logs folder)",
               file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def to_stderr() -> None:
+    """Packline's warnings on stderr (nothing into the station's log folder)."""
+    from app.logs import RedactingFormatter
+
+    root = logging.getLogger("packline")
+    if any(getattr(h, "_packline", False) for h in root.handlers):
+        return
+    err = logging.StreamHandler()
+    err.setLevel(logging.WARNING)
+    err.setFormatter(RedactingFormatter("packline: %(message)s"))
+    err._packline = True  # type: ignore[attr-defined]
+    root.addHandler(err)
+    root.setLevel(logging.WARNING)

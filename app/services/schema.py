@@ -34,10 +34,24 @@ log = logging.getLogger("packline.schema")
 class SchemaRefused(ServiceError):
     """The central database's schema is not the one this build works with."""
 
-    def __init__(self, message: str, *, code: str, state: SchemaState) -> None:
+    def __init__(self, message: str, *, code: str, state: SchemaState,
+                 **params: object) -> None:
         super().__init__(message, code=code, database=state.database or "-",
-                         build=state.build, version=__version__)
+                         build=state.build, version=__version__, **params)
         self.state = state
+
+
+def store_refusal(state: SchemaState, path: object) -> SchemaRefused | None:
+    """The station store (`station.db`, its own migrations) by the same rule: one at a
+    revision this build does not know (a newer Packline migrated it), or at several, is
+    refused; an older or a new one is brought up to date by the station itself."""
+    if state.kind not in ("ahead", "unknown"):
+        return None
+    return SchemaRefused(
+        f"the station store {path} is at schema {state.database}, which this Packline "
+        f"({__version__}, station schema {state.build}) does not know: a newer Packline "
+        "migrated it; install that version on this station (the store is left as it is)",
+        code="schema.store_too_new", state=state, path=str(path))
 
 
 def refusal(state: SchemaState, *, embedded: bool = False) -> SchemaRefused | None:
@@ -67,6 +81,28 @@ def refusal(state: SchemaState, *, embedded: bool = False) -> SchemaRefused | No
         code="schema.unknown", state=state)
 
 
+# PostgreSQL's "insufficient privilege": a login role whose grants were given by an older
+# Packline (`packline db roles`), from before the roles read the schema's version.
+INSUFFICIENT_PRIVILEGE = "42501"
+
+
+class SchemaNotGranted(ServiceError):
+    """The central database's login role may not read the schema's version table."""
+
+
+def not_granted(exc: BaseException) -> SchemaNotGranted | None:
+    """The worded refusal when `exc` is the server refusing this login the version table
+    (`alembic_version`); None for anything else."""
+    orig = getattr(exc, "orig", None) or exc
+    if getattr(orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        return None
+    return SchemaNotGranted(
+        f"this login may not read the central database's schema version ({migrate.VERSION_TABLE}): "
+        f"its grants are from an older Packline; run `packline db roles --apply` with this "
+        f"version ({__version__}) as the database's owner", code="schema.no_grant",
+        version=__version__)
+
+
 def require(db: Database, *, embedded: bool = False) -> SchemaState | None:
     """Refuse (`SchemaRefused`) a database this build cannot work with; its state when it
     can. A central database that cannot be reached now is not refused (the station works
@@ -76,6 +112,10 @@ def require(db: Database, *, embedded: bool = False) -> SchemaState | None:
     try:
         state = migrate.state_of(db.bind)
     except Exception as exc:
+        denied = not_granted(exc)
+        if denied is not None:
+            log.info("central database refused: %s", denied)  # the caller says it
+            raise denied from None
         if embedded or not unreachable(exc):
             raise
         log.info("schema not checked: the central database is out of reach (%s)",

@@ -1,11 +1,14 @@
 """Opening the station store: `station.db` in the station's folder, SQLite in WAL mode, brought
-to the newest station schema on open. Units of work come from the same `Database` class the
+to the newest station schema on open; a store a newer Packline migrated (a revision this build
+does not know) is refused in words first (`require_store`), never touched. Units of work come from the same `Database` class the
 central store uses, so services treat both alike."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,7 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Engine, event
 
 from app.store.db import Database, make_engine
+from app.store.migrate import SchemaState, weigh
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "station_alembic_version"
@@ -25,6 +29,48 @@ def alembic_config(conn: Connection) -> AlembicConfig:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = conn
     return cfg
+
+
+@lru_cache(maxsize=1)
+def _script_revisions() -> tuple[str, frozenset[str]]:
+    """(this build's newest station store revision, every one it knows)."""
+    from alembic.script import ScriptDirectory
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    script = ScriptDirectory.from_config(cfg)
+    head = script.get_current_head()
+    assert head is not None, "the station migrations folder has no revision"
+    return head, frozenset(r.revision for r in script.walk_revisions())
+
+
+def weigh_store(heads: Sequence[str]) -> SchemaState:
+    """The store's recorded revisions against this build's station migrations (the rule of
+    `app.store.migrate.weigh`)."""
+    head, known = _script_revisions()
+    return weigh(heads, head, known)
+
+
+def store_state(conn: Connection) -> SchemaState:
+    """Where the station store at `conn` stands against this build (reads its version table,
+    changes nothing)."""
+    from alembic.runtime.migration import MigrationContext
+
+    context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
+    return weigh_store(context.get_current_heads())
+
+
+def require_store(engine: Engine, path: Path) -> None:
+    """Refuse (`SchemaRefused`) a store a newer Packline migrated, before anything upgrades
+    or writes it."""
+    from app.services.schema import store_refusal
+
+    with engine.connect() as conn:
+        state = store_state(conn)
+    refused = store_refusal(state, path)
+    if refused is not None:
+        log.info("station store refused: %s", refused)  # the caller says it, once
+        raise refused
 
 
 def upgrade(engine: Engine) -> None:
@@ -48,6 +94,11 @@ def open_store(path: Path, checkpoint_in_background: bool = False) -> Database:
     engine = make_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     if checkpoint_in_background:
         event.listen(engine, "connect", _no_autocheckpoint)
+    try:
+        require_store(engine, path)
+    except BaseException:
+        engine.dispose()
+        raise
     upgrade(engine)
     from app.station.users import attach
 

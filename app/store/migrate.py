@@ -5,6 +5,7 @@ refuse with `app.services.schema`, `packline doctor` reports it)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "alembic_version"  # Alembic's, where the central database records its schema
 
 
 def alembic_config(bind: Engine | Connection | str) -> AlembicConfig:
@@ -103,7 +105,13 @@ def schema_state(conn: Connection) -> SchemaState:
     from alembic.runtime.migration import MigrationContext
 
     head, known = _script_revisions()
-    heads = MigrationContext.configure(conn).get_current_heads()
+    return weigh(MigrationContext.configure(conn).get_current_heads(), head, known)
+
+
+def weigh(heads: Sequence[str], head: str, known: frozenset[str]) -> SchemaState:
+    """The rule, for any of Packline's migration trees (the central database's, the station
+    store's: `app.station.store.store_state`): the revisions a database records (`heads`)
+    against a build's newest revision `head` and every revision it knows."""
     if not heads:
         return SchemaState("empty", None, head)
     if len(heads) > 1:

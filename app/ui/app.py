@@ -15,6 +15,7 @@ from app.config import Config
 from app.logs import log_file, running_line
 from app.resources import resources_dir
 from app.services.database import Database
+from app.services.errors import ServiceError
 from app.ui import screen_fonts
 from app.ui.layout_memory import LayoutMemory
 from app.ui.qt import (
@@ -36,6 +37,7 @@ from app.ui.qt import (
 if TYPE_CHECKING:
     from app.services.schema import SchemaGate, SchemaRefused
     from app.ui.crash import CrashReporter
+    from app.ui.device_manager import DeviceManager
     from app.ui.main_window import MainWindow
     from app.ui.single_instance import StationLock
 
@@ -444,6 +446,23 @@ def open_login(cfg: Config, db: Database, window: MainWindow, pusher: OutboxPush
     Task(gate.ensure).success(checked).failure(failed).start_detached("packline-schema")
 
 
+def refused_at_login(app: QApplication, reporter: CrashReporter, cfg: Config, db: Database,
+                     devices: DeviceManager, memory: LayoutMemory, exc: ServiceError) -> int:
+    """The window with its login closed and the refusal on it, as a central database this
+    build cannot work with is shown (`run_app`'s `broken`), until the person closes it."""
+    from app.ui.main_window import MainWindow
+    from app.ui.startup_probe import quit_at_login_if_asked
+    from app.ui.widgets import error_text
+
+    log.error("station store refused: %s", exc)
+    window = MainWindow(db, cfg.settings.station.code, database_label(cfg.central_url),
+                        devices, memory=memory)
+    window.login.refuse(error_text(exc))
+    window.show()
+    quit_at_login_if_asked(app, window, window.login)
+    return run_event_loop(app, reporter)
+
+
 def run_app(cfg: Config) -> int:
     qInstallMessageHandler(_qt_message)
     tune_threads()
@@ -482,7 +501,16 @@ def run_app(cfg: Config) -> int:
     device_service.start()
     from app.services.central_link import DatabaseLink
 
-    runtime = StationRuntime(cfg, db, link=DatabaseLink(db))
+    try:
+        runtime = StationRuntime(cfg, db, link=DatabaseLink(db))
+    except ServiceError as exc:  # a store a newer Packline migrated: said on the login
+        code = refused_at_login(app, reporter, cfg, db, devices, memory, exc)
+        splash.close()
+        devices.close()
+        device_service.stop()
+        db.dispose()
+        station_lock.release()
+        return code
     runtime.start(warm_up=False)
     window = MainWindow(db, cfg.settings.station.code, database_label(cfg.central_url),
                         devices, runtime, memory=memory)

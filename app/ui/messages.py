@@ -696,6 +696,10 @@ def catalogue() -> dict[str, str]:
             "messages", "The central database holds no Packline schema yet; this station's Packline ({version}) needs schema {build}. Ask IT to run `packline db upgrade` first."),
         "schema.unknown": QT_TRANSLATE_NOOP(
             "messages", "The central database records several schema versions ({database}); this station's Packline ({version}) needs schema {build}. Ask IT to check it with `packline doctor`."),
+        "schema.no_grant": QT_TRANSLATE_NOOP(
+            "messages", "This station's login may not read the central database's schema version: its grants are from an older Packline. Ask IT to run `packline db roles --apply` with this version ({version})."),
+        "schema.store_too_new": QT_TRANSLATE_NOOP(
+            "messages", "This station's Packline ({version}, station schema {build}) is too old for its own store {path}: a newer Packline upgraded it to schema {database}. Nothing was changed; ask IT to install that version here."),
         # app/services/handover.py (the dock's waiting parcels)
         "handover.unknown_place": QT_TRANSLATE_NOOP(
             "messages", "There is no warehouse {warehouse} or no carrier {carrier}."),

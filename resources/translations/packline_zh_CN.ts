@@ -3598,27 +3598,27 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="93"/>
+        <location filename="../../app/ui/app.py" line="96"/>
         <source>embedded (%1)</source>
         <translation>内置数据库（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="258"/>
+        <location filename="../../app/ui/app.py" line="261"/>
         <source>Packline is starting…</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="402"/>
+        <location filename="../../app/ui/app.py" line="406"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="418"/>
+        <location filename="../../app/ui/app.py" line="422"/>
         <source>Checking the central database…</source>
         <translation>正在检查中央数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="407"/>
+        <location filename="../../app/ui/app.py" line="411"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -3776,12 +3776,12 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
 <context>
     <name>instance</name>
     <message>
-        <location filename="../../app/ui/app.py" line="325"/>
+        <location filename="../../app/ui/app.py" line="329"/>
         <source>Packline is already running on this station (perhaps under another account, or still starting).</source>
         <translation>Packline 已在本工作站运行（可能在另一个账户下，或仍在启动中）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="328"/>
+        <location filename="../../app/ui/app.py" line="332"/>
         <source>Only one copy of Packline can use this station&apos;s scanner, printers and data at a time. Use the Packline window that is open (switch to the account it runs under), or wait a moment and start Packline again.</source>
         <translation>同一时间只能有一个 Packline 使用本工作站的扫描枪、打印机和数据。请使用已打开的 Packline 窗口（切换到它所在的账户），或稍等片刻后重新启动 Packline。</translation>
     </message>
@@ -6570,7 +6570,17 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
         <translation>中央数据库记录了多个结构版本（{database}）；本工作站程序（版本 {version}）需要结构 {build}。请联系 IT 用「packline doctor」检查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="700"/>
+        <location filename="../../app/ui/messages.py" line="699"/>
+        <source>This station&apos;s login may not read the central database&apos;s schema version: its grants are from an older Packline. Ask IT to run `packline db roles --apply` with this version ({version}).</source>
+        <translation>本工作站的登录账号无权读取中央数据库的结构版本：它的权限是旧版本授予的。请联系 IT 用本版本（{version}）运行「packline db roles --apply」。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="701"/>
+        <source>This station&apos;s Packline ({version}, station schema {build}) is too old for its own store {path}: a newer Packline upgraded it to schema {database}. Nothing was changed; ask IT to install that version here.</source>
+        <translation>本工作站的程序版本过旧（版本 {version}，本机存储结构 {build}）：本机存储 {path} 已被更新的版本升级到结构 {database}。未做任何改动，请联系 IT 在本机安装那个版本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="704"/>
         <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
     </message>
@@ -6845,52 +6855,52 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="781"/>
+        <location filename="../../app/ui/messages.py" line="785"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="782"/>
+        <location filename="../../app/ui/messages.py" line="786"/>
         <source>%1, line %2</source>
         <translation>%1，第 %2 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="783"/>
+        <location filename="../../app/ui/messages.py" line="787"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="784"/>
+        <location filename="../../app/ui/messages.py" line="788"/>
         <source>environment variable %1</source>
         <translation>环境变量 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="785"/>
+        <location filename="../../app/ui/messages.py" line="789"/>
         <source>command line %1</source>
         <translation>命令行 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="786"/>
+        <location filename="../../app/ui/messages.py" line="790"/>
         <source>%1: OK: station %2 (%3), %4 device(s), %5 printer(s), language %6</source>
         <translation>%1：正常：工作站 %2（%3），%4 台设备，%5 台打印机，语言 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="788"/>
+        <location filename="../../app/ui/messages.py" line="792"/>
         <source>%1: %2 problem(s)</source>
         <translation>%1：%2 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="789"/>
+        <location filename="../../app/ui/messages.py" line="793"/>
         <source>%1: settings version %2: the station upgrades it to version %3 when it starts (keeping a copy of the old file)</source>
         <translation>%1：设置版本 %2：工作站启动时会将其升级到版本 %3（旧文件会保留一份副本）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="791"/>
+        <location filename="../../app/ui/messages.py" line="795"/>
         <source>Packline cannot start: the station settings file has a problem</source>
         <translation>Packline 无法启动：工作站设置文件有问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="793"/>
+        <location filename="../../app/ui/messages.py" line="797"/>
         <source>Fix the file (or ask IT), then start Packline again. `packline settings check FILE` lists every problem.</source>
         <translation>请修改文件（或联系 IT），然后重新启动 Packline。`packline settings check 文件` 会列出所有问题。</translation>
     </message>

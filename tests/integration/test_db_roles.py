@@ -597,7 +597,6 @@ PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", 
 
 
 @pytest.mark.pg
-@pytest.mark.pg
 def test_every_role_checks_the_schema_version_and_none_changes_it(central: Central) -> None:
     from app.services import schema
 
@@ -608,6 +607,7 @@ def test_every_role_checks_the_schema_version_and_none_changes_it(central: Centr
         _refused(db, "DELETE FROM alembic_version")
 
 
+@pytest.mark.pg
 def test_the_server_holds_exactly_the_documented_grants(central: Central) -> None:
     with central.owner.reader() as s:
         columns: dict[str, list[str]] = {}
@@ -700,6 +700,7 @@ def test_only_a_superuser_applies_them_and_a_refusal_changes_nothing(
                         {"r": central.names["station"]}) is False
 
 
+@pytest.mark.pg
 def test_the_engine_counts_the_live_orders_and_every_pc_reads_the_dashboard(
         central: Central) -> None:
     """The engine's login counts the live orders for the dashboards; a lead's dashboard reads
@@ -753,3 +754,17 @@ def test_a_station_never_gives_a_waybill_back_the_engine_does(central: Central) 
         assert s.scalar(select(WaybillCancellation.tracking_no).where(
             WaybillCancellation.tracking_no == "78STALE000001")) == "78STALE000001"
     orders.change_status(central.owner, system_actor(), no, "cancelled", "test done")
+
+
+def test_every_test_on_the_server_is_marked_pg_once() -> None:
+    """A test that needs the PostgreSQL server carries the pg mark, once (`-m "not pg"`
+    leaves it out, and nothing else)."""
+    import inspect
+
+    for name, fn in list(globals().items()):
+        if not name.startswith("test_") or not callable(fn):
+            continue
+        marks = [m.name for m in getattr(fn, "pytestmark", [])]
+        assert marks.count("pg") <= 1, name
+        if "central" in inspect.signature(fn).parameters:
+            assert marks.count("pg") == 1, name

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -233,6 +234,8 @@ connect_timeout = 2
         f"postgresql+psycopg://packline:{PASSWORD}@db/packline\n", encoding="utf-8")
     (logs / "packline.log.2").write_text("2026-11-10 08:00:00 INFO packline: older\n",
                                          encoding="utf-8")
+    (logs / "packline.log").write_text("2026-11-11 09:00:00 INFO packline: now\n",
+                                       encoding="utf-8")
     target = tmp_path / "support" / "bundle.zip"
     done = packline(home, "doctor", "--bundle", str(target), timeout=120)
     assert done.returncode == 1, done.stderr  # the database cannot be reached
@@ -360,8 +363,9 @@ def test_an_older_store_left_with_events_to_send_is_a_warning(tmp_path: Path) ->
     assert settings["details"]["left_behind"] == {"folder": str(old), "events": 4}
     assert "still holds 4 event(s)" in settings["message"]
     assert f'packline --home "{old}" sync once' in settings["message"]
-    assert (old / "station.db").is_file() and (old / "station.ini.before-machine").is_file()
+    assert (old / "station.db").is_file() and (old / "station.ini").is_file()  # read only
     run("sync", "status")  # a start of the station: the log says it too
+    assert (old / "station.db").is_file() and (old / "station.ini.before-machine").is_file()
     log = (machine / "logs" / "packline.log").read_text(encoding="utf-8")
     assert "WARNING" in log and "still holds 4 event(s)" in log, log
     # IT sends them from there, as the warning says (the central database here: embedded).
@@ -379,7 +383,107 @@ def test_an_older_store_left_with_events_to_send_is_a_warning(tmp_path: Path) ->
                           capture_output=True, text=True, encoding="utf-8", timeout=300)
     assert json.loads(sent.stdout)["outbox"] == 0, sent.stderr
     # The next start puts the old store aside, and the doctor has nothing more to say of it.
+    run("sync", "status")
     done = run("doctor", "--json")
     settings = by_name(json.loads(done.stdout))["settings"]
     assert "left_behind" not in settings["details"], settings
     assert not (old / "station.db").exists() and (old / "station.db.before-machine").is_file()
+
+
+# Where the tests run as root (CI), a process started without root's power over files
+# (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER dropped from its bounding set, so the
+# program it runs never has them) stands for a station's account: a folder of mode 000 is
+# closed to it as a folder root made is closed to a station's account.
+as_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0
+                             or not sys.platform.startswith("linux"),
+                             reason="acts as root and as an account without its powers")
+PR_CAPBSET_DROP = 24
+FILE_POWERS = (1, 2, 3)  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
+
+
+def _as_station_account() -> None:
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in FILE_POWERS:
+        if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def machine_env(top: Path) -> dict[str, str]:
+    env = packline_env(top / "unused", drop=("XDG_DATA_HOME", "XDG_CONFIG_HOME"))
+    del env["PACKLINE_HOME"]
+    env.update(XDG_DATA_DIRS=str(top / "share"), XDG_CONFIG_DIRS=str(top / "etc"),
+               HOME=str(top / "home"))
+    return env
+
+
+def run_as(env: dict[str, str], *args: str, station_account: bool = False
+           ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, env=env,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          encoding="utf-8", timeout=120,
+                          preexec_fn=_as_station_account if station_account else None)
+
+
+def tree(top: Path) -> dict[str, tuple[int, bytes | None]]:
+    return {str(p.relative_to(top)): (p.stat().st_mode,
+                                      p.read_bytes() if p.is_file() else None)
+            for p in sorted(top.rglob("*"))}
+
+
+def test_the_doctor_writes_nothing_of_the_station(tmp_path: Path) -> None:
+    """IT runs `packline doctor` (as root, as often as not) after installing: it makes no
+    folder, no log, and does not rewrite an older settings file, whose keys it still reads;
+    whatever it made would be root's and closed to the station's account."""
+    config = tmp_path / "etc" / "Packline"
+    config.mkdir(parents=True)
+    (tmp_path / "share").mkdir()
+    (tmp_path / "home").mkdir()
+    older = "[station]\ncode = ST-ROOT\n\n[ui]\npage_size = 50\n"  # settings version 1
+    (config / "station.ini").write_text(older, encoding="utf-8")
+    before = tree(tmp_path)
+    done = run_as(machine_env(tmp_path), "doctor", "--json")
+    assert "Traceback" not in done.stderr, done.stderr
+    checks = by_name(json.loads(done.stdout))
+    assert checks["settings"]["details"]["keys"]["station.code"]["value"] == "ST-ROOT"
+    assert tree(tmp_path) == before  # nothing made, nothing rewritten
+
+
+@as_root
+def test_a_data_folder_this_account_may_not_enter_is_passed_over_not_a_crash(
+        tmp_path: Path) -> None:
+    """The machine's data folder another account made and keeps closed (root's, made by a
+    root-run command): the station's account falls back to its own folder and says why."""
+    made = tmp_path / "share" / "Packline"
+    (made / "logs").mkdir(parents=True)
+    (made / "logs" / ".__packline.lock").write_bytes(b"")
+    made.chmod(0o000)
+    (tmp_path / "home").mkdir()
+    env = machine_env(tmp_path)
+    done = run_as(env, "doctor", "--json", station_account=True)
+    assert "Traceback" not in done.stderr, done.stderr
+    settings = by_name(json.loads(done.stdout))["settings"]
+    assert settings["status"] == "warn" and "cannot be used" in settings["message"], settings
+    assert settings["details"]["data_folder"].startswith(str(tmp_path / "home"))
+    listed = run_as(env, "devices", "list", station_account=True)
+    assert listed.returncode == 0 and "Traceback" not in listed.stderr, listed.stderr
+    assert (tmp_path / "home" / ".local" / "share" / "Packline" / "logs" / "packline.log"
+            ).is_file()
+
+
+@as_root
+def test_a_log_folder_this_account_may_not_open_is_said_once_not_a_crash(
+        tmp_path: Path) -> None:
+    """A station whose logs/ another account made and keeps closed: the command works, its
+    warnings go to stderr, and one line says why."""
+    home = tmp_path / "station"
+    (home / "logs").mkdir(parents=True)
+    (home / "logs" / ".__packline.lock").write_bytes(b"")
+    (home / "logs").chmod(0o000)
+    env = {**machine_env(tmp_path), "PACKLINE_HOME": str(home)}
+    done = run_as(env, "devices", "list", station_account=True)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.count("cannot write the station's log") == 1, done.stderr
+    assert "logging to stderr only" in done.stderr

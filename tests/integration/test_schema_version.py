@@ -21,7 +21,7 @@ from app.services.setup import prepare_database, prepare_embedded
 from app.store import migrate
 from app.store.db import Database, make_engine
 from app.ui.messages import word_in, words_in
-from tests.helpers.cli import packline
+from tests.helpers.cli import REPO, packline
 from tests.helpers.databases import require_pg, scratch_pg_database
 
 HEAD = migrate.build_revision()
@@ -261,3 +261,116 @@ def test_the_command_line_refuses_a_database_a_newer_packline_migrated(
             assert not s.execute(sa.text("SELECT count(*) FROM orders")).scalar()
     finally:
         db.dispose()
+
+
+# ---------------------------------------------------------------- the station store
+
+STORE_FUTURE = "s9999_from_a_newer_packline"
+
+
+def test_a_station_store_a_newer_packline_migrated_is_refused_and_left_alone(
+        tmp_path: Path) -> None:
+    """The station's own store (station.db, its own migrations) at a revision this build
+    does not know: every station command says so in one line (exit 2) and leaves it as it
+    is; `packline doctor` fails its store check."""
+    import json
+    import sqlite3
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "station.ini").write_text("[station]\ncode = ST-STORE\n", encoding="utf-8")
+    done = packline(home, "sync", "status")
+    assert done.returncode == 0, done.stderr
+    store = home / "station.db"
+    con = sqlite3.connect(store)
+    try:
+        with con:
+            con.execute("UPDATE station_alembic_version SET version_num = ?", (STORE_FUTURE,))
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+    before = store.read_bytes()
+    for args in (("sync", "status"), ("print", "queue")):
+        done = packline(home, *args)
+        assert done.returncode == 2, (args, done.stderr)
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1, done.stderr
+        assert "Traceback" not in done.stderr
+        assert str(store) in lines[0] and STORE_FUTURE in lines[0]
+        assert "a newer Packline migrated it" in lines[0]
+    assert store.read_bytes() == before  # nothing migrated, nothing written
+    done = packline(home, "doctor", "--json")
+    checks = {c["name"]: c for c in json.loads(done.stdout)["checks"]}
+    assert done.returncode == 1, done.stdout
+    assert checks["station store"]["status"] == "fail", checks["station store"]
+    assert checks["station store"]["details"]["code"] == "schema.store_too_new"
+    assert checks["station store"]["details"]["schema"] == STORE_FUTURE
+
+
+def test_the_store_and_grant_refusals_read_in_both_languages(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ui import messages
+
+    # This checkout's translations (an editable install may point elsewhere).
+    monkeypatch.setattr(messages, "resources_dir", lambda: REPO / "resources")
+    params = {"database": STORE_FUTURE, "build": "s0008", "version": "2.3.0",
+              "path": "C:\\ProgramData\\Packline\\station.db"}
+    chinese = word_in(words_in("zh_CN"), "schema.store_too_new", params)
+    english = word_in(words_in("en"), "schema.store_too_new", params)
+    assert chinese and english and chinese != english
+    for text in (chinese, english):
+        assert STORE_FUTURE in text and "2.3.0" in text and params["path"] in text
+    chinese = word_in(words_in("zh_CN"), "schema.no_grant", params)
+    english = word_in(words_in("en"), "schema.no_grant", params)
+    assert chinese and english and chinese != english
+    for text in (chinese, english):
+        assert "packline db roles --apply" in text and "2.3.0" in text
+
+
+@pytest.mark.pg
+def test_a_login_not_granted_the_version_table_is_told_to_run_db_roles(
+        tmp_path: Path) -> None:
+    """A login role granted by an older Packline, before the roles read `alembic_version`:
+    refused in words naming `packline db roles --apply`, at the command line, in the
+    services and by the doctor (reached, but the schema not readable)."""
+    import json
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    require_pg()
+    role = f"packline_old_grants_{uuid.uuid4().hex[:8]}"
+    with scratch_pg_database("schema-grant") as url:
+        owner = Database(make_engine(url))
+        try:
+            migrate.upgrade(owner.bind)
+            with owner.bind.connect() as conn:
+                conn.execute(sa.text(f'CREATE ROLE "{role}" LOGIN'))
+                conn.execute(sa.text(f'GRANT SELECT ON orders TO "{role}"'))
+                conn.commit()
+            as_role = make_url(url).set(username=role, password=None).render_as_string(
+                hide_password=False)
+            db = Database(make_engine(as_role))
+            try:
+                with pytest.raises(schema.SchemaNotGranted) as refused:
+                    schema.require(db)
+                assert refused.value.code == "schema.no_grant"
+            finally:
+                db.dispose()
+            home = tmp_path / "home"
+            done = packline(home, "orders", "list", "--limit", "1", central_url=as_role)
+            assert done.returncode == 2, done.stderr
+            assert "packline db roles --apply" in done.stderr, done.stderr
+            assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+            done = packline(home, "doctor", "--json", central_url=as_role)
+            checks = {c["name"]: c for c in json.loads(done.stdout)["checks"]}
+            assert checks["central database"]["status"] == "ok", checks["central database"]
+            assert checks["schema"]["status"] == "fail"
+            assert checks["schema"]["details"]["code"] == "schema.no_grant"
+            assert "packline db roles --apply" in checks["schema"]["message"]
+        finally:
+            with owner.bind.connect() as conn:
+                conn.execute(sa.text(f'DROP OWNED BY "{role}"'))
+                conn.execute(sa.text(f'DROP ROLE IF EXISTS "{role}"'))
+                conn.commit()
+            owner.dispose()

@@ -181,6 +181,39 @@ def test_the_service_without_a_token_stops_saying_why(tmp_path: Path) -> None:
     assert "the engine service could not start" in log
 
 
+def test_the_service_refuses_a_database_a_newer_packline_migrated_in_words(
+        tmp_path: Path) -> None:
+    """The embedded database at a revision this build does not know: the service stops with
+    the schema refusal, before upgrading or logging in, and leaves the database as it is."""
+    import sqlite3
+
+    home = tmp_path / "station"
+    token = _seeded(home)
+    future = "0099_from_a_newer_packline"
+    con = sqlite3.connect(home / "station.db")
+    try:
+        with con:
+            con.execute("UPDATE alembic_version SET version_num = ?", (future,))
+    finally:
+        con.close()
+    code = ("import sys\nfrom pathlib import Path\nfrom app import winservice\n"
+            "from app.services.schema import SchemaRefused\n"
+            "loop = winservice.EngineLoop(Path(sys.argv[1]))\n"
+            "try:\n    loop.run()\nexcept SchemaRefused as exc:\n"
+            "    print(exc.code, exc)\nelse:\n    raise AssertionError('ran')\n")
+    done = subprocess.run([sys.executable, "-c", code, str(home)], cwd=REPO,
+                          env=packline_env(home, token=token), capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.startswith("schema.station_too_old"), done.stdout
+    assert future in done.stdout and "a newer Packline upgraded it" in done.stdout
+    con = sqlite3.connect(home / "station.db")
+    try:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(future,)]
+    finally:
+        con.close()
+
+
 # ---- the service's account, its folders and its token: Windows' tools (icacls.exe, sc.exe)
 # stood in for by real programs of those names on PATH, which record each call and whether the
 # token file existed when they ran.

@@ -4,8 +4,11 @@ that never answers failing on its own time limit, the clock's thresholds."""
 from __future__ import annotations
 
 import threading
+import zipfile
+from pathlib import Path
 
 from app import doctor
+from app.config import Paths
 from app.doctor import Check, Probe, redact_settings, run_bounded
 
 
@@ -77,3 +80,24 @@ def test_the_report_is_ok_unless_something_failed() -> None:
         {"name": "disk", "status": "warn", "message": "low", "details": {}},
         {"name": "x", "status": "skip", "message": "", "details": {}}]}
     assert "WARN    disk" in warned.text() and "FAIL    disk" in failed.text()
+
+
+def test_the_bundle_takes_the_logs_not_bundles_partial_files_or_locks(tmp_path: Path) -> None:
+    """A bundle written into the logs folder itself, beside earlier bundles, the log's lock
+    file and a partial file: only the logs go in."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for name in ("packline.log", "packline.log.1", "crash-4242.log"):
+        (logs / name).write_text(f"{name}: a line\n", encoding="utf-8")
+    for name in ("bundle-monday.zip", ".__packline.lock", "x.tmp", ".hidden", "other.lock"):
+        (logs / name).write_bytes(b"PK\x03\x04 not a log")
+    report = doctor.Report("1.0", (Check("version", "ok", "fine"),))
+    target = logs / "bundle-today.zip"
+    names = doctor.bundle(target, report, Paths(tmp_path), [])
+    assert sorted(n for n in names if n.startswith("logs/")) == [
+        "logs/crash-4242.log", "logs/packline.log", "logs/packline.log.1"]
+    with zipfile.ZipFile(target) as zf:
+        assert sorted(zf.namelist()) == sorted(names)
+    assert sorted(p.name for p in logs.iterdir()) == sorted([
+        "packline.log", "packline.log.1", "crash-4242.log", "bundle-monday.zip",
+        ".__packline.lock", "x.tmp", ".hidden", "other.lock", "bundle-today.zip"])
