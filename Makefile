@@ -27,7 +27,7 @@ run: system-deps $(STAMP)
 	$(BIN)/packline run
 
 test: system-deps $(STAMP) lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider --durations=30
 
 test-fast: $(STAMP)  # no GUI, no PostgreSQL, no journeys under Xvfb, no wheel build
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -m "not gui and not pg and not journey and not slow"
