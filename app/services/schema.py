@@ -118,7 +118,7 @@ def require(db: Database, *, embedded: bool = False) -> SchemaState | None:
             raise denied from None
         if embedded or not unreachable(exc):
             raise
-        log.info("schema not checked: the central database is out of reach (%s)",
+        log.info("central database not reachable, its schema not checked yet: %s",
                  (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300])
         return None
     refused = refusal(state, embedded=embedded)
