@@ -1913,9 +1913,10 @@ def load_config(home: Path | None = None, *, flags: Sequence[str] = (),
     station moved, an older settings file upgraded in memory only."""
     above = env_layer(environ), flag_layer(flags)
     planned = station_paths(home, create=False)
-    _check_files(planned)
+    checked_path, checked = _check_files(planned)
     if not write:
-        settings, _original = read_station_settings(planned.settings)
+        settings, _original = checked if checked_path == planned.settings else \
+            read_station_settings(planned.settings)
         person = person_file(planned)
         settings.overlay(user_layer(person, planned.settings) if person else {}, *above)
         url = settings.central.url or f"sqlite:///{planned.station_db}"
@@ -1927,7 +1928,10 @@ def load_config(home: Path | None = None, *, flags: Sequence[str] = (),
         notes.insert(0, f"the machine-wide data folder cannot be used ({paths.data_note}): "
                         f"this station keeps its store, outbox and logs in {paths.home}, "
                         "for this account only")
-    settings, original = read_station_settings(paths.settings)
+    # The file read and checked above, unless an older station's file was moved in since (an
+    # older layout's upgrade steps then run on it once more, from the same bytes).
+    settings, original = checked if checked_path == paths.settings else \
+        read_station_settings(paths.settings)
     person = person_file(paths)
     settings.overlay(user_layer(person, paths.settings) if person else {}, *above)
     if not paths.home.is_dir():
@@ -1939,18 +1943,20 @@ def load_config(home: Path | None = None, *, flags: Sequence[str] = (),
                   notes=tuple(notes))
 
 
-def _check_files(planned: Paths) -> None:
+def _check_files(planned: Paths) -> tuple[Path, tuple[Settings, bytes | None]]:
     """Read and check the settings files the station will read at `planned` (nothing
     written): the machine-wide file, or when there is none the older per-person station's
-    that `move_old_station` copies there, and the person's own."""
+    that `move_old_station` copies there, and the person's own. Returns the machine-wide
+    file read, with what `read_station_settings` made of it."""
     machine = planned.settings
     old = old_station_folder(planned)
     if not machine.exists() and old is not None and (old / SETTINGS_FILE).is_file():
         machine = old / SETTINGS_FILE
-    read_station_settings(machine)
+    read = read_station_settings(machine)
     person = person_file(planned)
     if person is not None:
         user_layer(person, planned.settings)
+    return machine, read
 
 
 def read_station_settings(path: Path) -> tuple[Settings, bytes | None]:

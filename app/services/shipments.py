@@ -12,7 +12,7 @@ and whose `confirm_on` is not "never". The unique key
 Sent: by the engine (`send_due`). Due rows are claimed (SKIP LOCKED on PostgreSQL, a guarded
 UPDATE on SQLite) and marked `sending`; the adapter is called outside any transaction; then
 the row is `sent` (a platform that had it already counts as sent), or back to `pending` with
-attempts + 1 and `next_at` = now + an exponential back-off with full jitter (capped; a rate
+attempts + 1 and `next_at` = now + an exponential back-off with equal jitter (capped; a rate
 limit's retry-after is honoured), or `refused` (credentials or the platform said no), which
 raises a `shipment_refused` exception for the lead on the order and is audited. A row left
 `sending` by a crash is due again after `STUCK_AFTER` (the platform's side is idempotent: a

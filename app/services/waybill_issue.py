@@ -875,9 +875,10 @@ def routed_again(s: Session, actor: Actor, order_ids: list[int]) -> int:
 
 def backoff(attempts: int, base_s: float, cap_s: float,
             rng: Callable[[], float] = random.random) -> float:
-    """Exponential back-off with full jitter: a random wait up to base·2^attempts, capped."""
+    """Exponential back-off with equal jitter: a wait between half of base·2^attempts (capped)
+    and all of it, so retries spread out and still never come back at once."""
     ceiling: float = min(cap_s, base_s * 2.0 ** min(attempts, 30))
-    return rng() * ceiling
+    return ceiling / 2 + rng() * ceiling / 2
 
 
 def _due(table: Any, now: datetime, stuck_after: timedelta) -> Any:
