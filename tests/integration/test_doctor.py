@@ -25,17 +25,11 @@ from app.store import migrate
 from app.store.db import Database, make_engine
 from drivers.printers.fake import FakePrinter
 from tests.helpers.cli import REPO, packline, packline_env
-from tests.helpers.databases import require_pg, scratch_pg_database
+from tests.helpers.databases import closed_port, require_pg, scratch_pg_database
 from tests.helpers.old_station import old_store
 
 PASSWORD = "Zr7pq2LmWs9x"  # the central database's, in the settings file
 SESSION = "sess-6f1c0b2d9e"  # a platform session, in a key of its own
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])  # closed again: nothing listens there
 
 
 def write_ini(home: Path, text: str) -> None:

@@ -8,7 +8,6 @@ settings excepted) and everything the commands printed is searched for it."""
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from app.store.credentials import PASSWORD_ENV
 from tests.helpers.cli import packline, packline_process
-from tests.helpers.databases import require_pg, scratch_pg_database
+from tests.helpers.databases import closed_port, require_pg, scratch_pg_database
 from tests.helpers.password_server import password_server, unavailable
 from tests.helpers.waiting import eventually
 
@@ -32,12 +31,6 @@ NO_PASSWORD_FROM_HERE = (PASSWORD_ENV, "PGPASSWORD")
 PASSWORD = "Kq9x@L3akZ/77"
 # Any of these in any output is (part of) the password.
 FRAGMENTS = ("Kq9x", "L3akZ", quote(PASSWORD, safe=""))
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])  # closed again: nothing listens there
 
 
 def with_password(url: str, password: str = PASSWORD) -> str:

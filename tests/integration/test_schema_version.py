@@ -22,7 +22,7 @@ from app.store import migrate
 from app.store.db import Database, make_engine
 from app.ui.messages import word_in, words_in
 from tests.helpers.cli import REPO, packline
-from tests.helpers.databases import require_pg, scratch_pg_database
+from tests.helpers.databases import closed_port, require_pg, scratch_pg_database
 
 HEAD = migrate.build_revision()
 OLDER = "0015"  # a revision of this build before its head
@@ -131,15 +131,15 @@ def test_the_engine_does_not_start_on_a_schema_it_does_not_know(database: Databa
         order_engine.run_forever(database, system_actor(), stop=lambda: True)
 
 
+def _out_of_reach() -> Database:
+    """A server address nothing answers at."""
+    return Database(make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{closed_port()}/x",
+                                connect_timeout=2))
+
+
 def test_a_central_database_out_of_reach_is_not_refused() -> None:
     """The station works offline; the schema is checked when it can be read."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]  # closed again before the connect: nothing listens
-    down = Database(make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{port}/x",
-                                connect_timeout=2))
+    down = _out_of_reach()
     try:
         assert schema.require(down) is None
     finally:
@@ -168,13 +168,7 @@ def test_the_sync_gate_opens_on_a_fit_schema_and_checks_again_after_the_server_w
 
 
 def test_the_sync_gate_stays_shut_without_refusing_while_out_of_reach() -> None:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]  # closed again before the connect: nothing listens
-    down = Database(make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{port}/x",
-                                connect_timeout=2))
+    down = _out_of_reach()
     try:
         gate = schema.SchemaGate(down)
         assert gate.ensure() is False and gate.ensure() is False
