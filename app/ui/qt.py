@@ -61,6 +61,7 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPixmap,
+    QResizeEvent,
     QShortcut,
 )
 from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
@@ -128,7 +129,7 @@ __all__ = [
     "QListWidgetItem", "QLocalServer", "QLocalSocket", "QLocale", "QLockFile", "QLoggingCategory",
     "QMainWindow", "QMarginsF", "QMediaDevices", "QMenu", "QMessageBox", "QModelIndex", "QObject",
     "QPageLayout", "QPageSize", "QPainter", "QPalette", "QPersistentModelIndex", "QPixmap",
-    "QPointF", "QPrinter", "QPrinterInfo", "QProgressBar", "QPushButton", "QRectF", "QRunnable",
+    "QPointF", "QPrinter", "QPrinterInfo", "QProgressBar", "QPushButton", "QResizeEvent", "QRectF", "QRunnable",
     "QScrollArea", "QSettings", "QShortcut", "QSize", "QSizeF", "QSizePolicy", "QSoundEffect",
     "QSpacerItem", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar", "QTabWidget",
     "QTableView", "QTableWidget", "QTableWidgetItem", "QTextBrowser", "QThread", "QThreadPool",

@@ -23,6 +23,7 @@ from app.ui.qt import (
     QLineEdit,
     QMessageBox,
     QPalette,
+    QResizeEvent,
     Qt,
     QTableView,
     QTableWidget,
@@ -171,15 +172,30 @@ class MessageLine(QLabel):
 
     def ok(self, text: str) -> None:
         tint(self, COLOR_OK)
-        self.setText(text)
+        self.say(text)
 
     def info(self, text: str) -> None:
         tint(self)
-        self.setText(text)
+        self.say(text)
 
     def error(self, text: str) -> None:
         tint(self, COLOR_ERROR, bold=True)
+        self.say(text)
+
+    def say(self, text: str) -> None:
         self.setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as its wrapped lines at its width: a form or a column gives a wrapped
+        label the height of its one-line hint, and the rest of a refusal would be cut off."""
+        wanted = max(28, self.heightForWidth(self.width()) if self.text() else 0)
+        if wanted != self.minimumHeight():
+            self.setMinimumHeight(wanted)
 
     def is_error(self) -> bool:
         return bool(self.property("tint") == COLOR_ERROR)

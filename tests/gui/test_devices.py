@@ -442,6 +442,8 @@ def test_a_settings_file_this_account_may_not_change_is_said_and_left_alone(
     """On Windows station.ini is the Administrators' to change: a plain user's save is
     refused by the system. (Here the file's replacement cannot be written: the name the save
     writes first is taken by a folder.)"""
+    import os
+
     from app.ui import app as app_module
 
     # This checkout's translations (the installed package's may be older).
@@ -460,6 +462,9 @@ def test_a_settings_file_this_account_may_not_change_is_said_and_left_alone(
         screen.save_button.click()
         assert screen.form_message.is_error()
         said = screen.form_message.text()
+        shots = os.environ.get("PACKLINE_SCREENSHOT_DIR")
+        if shots:  # a look at it: PACKLINE_SCREENSHOT_DIR=/tmp/shots pytest this test
+            screen.grab().save(str(Path(shots) / f"not_writable_{language}.png"))
     finally:
         if translator is not None:
             qapp.removeTranslator(translator)
