@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import RowMapping, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import RowMapping, and_, bindparam, exists, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from app.domain import presale as presale_rules
@@ -67,6 +67,7 @@ from app.services.context import Actor
 from app.store import bulk
 from app.store.db import Database
 from app.store.models import (
+    CLAIMABLE,
     BlacklistEntry,
     Carrier,
     Order,
@@ -93,7 +94,6 @@ RULE_OF_CATEGORY = {
     "blacklist": "blacklist", "amount_mismatch": "amount_consistent",
     "payment_incomplete": "payment_complete",
 }
-_CLAIMABLE = (S.NEW.value, S.PENDING_REVIEW.value, S.AWAITING_STOCK.value)
 
 
 @dataclass(slots=True)
@@ -302,13 +302,15 @@ class _Batch:
         # campaign → [pool id, capacity, reserved as planned, reserved as read]
         self.pools = {r.campaign_id: [r.id, r.capacity, r.reserved, r.reserved] for r in rows}
 
-    def _read_stock(self, lock: bool) -> list[Any]:
+    def _read_stock(self, lock: bool, ids: Sequence[int] | None = None) -> list[Any]:
+        """The rows with units free of the batch's SKUs (or the rows `ids`), by id."""
         rows: list[Any] = []
-        for start in range(0, len(self.sku_ids), 1000):
+        column, keys = (Stock.sku_id, self.sku_ids) if ids is None else (Stock.id, ids)
+        for start in range(0, len(keys), 1000):
             query = (select(Stock.id, Stock.warehouse_id, Stock.sku_id, Stock.bin_id,
                             Stock.on_hand, Stock.reserved)
-                     .where(bulk.matching(self.s, Stock.sku_id,
-                                          self.sku_ids[start:start + 1000]))
+                     .where(bulk.matching(self.s, column, keys[start:start + 1000]),
+                            Stock.on_hand > Stock.reserved)
                      .order_by(Stock.id))
             rows += self.s.execute(query.with_for_update() if lock else query).all()
         return rows
@@ -318,12 +320,12 @@ class _Batch:
         self.sku_free: dict[int, int] = defaultdict(int)  # all warehouses together
         self.bins: dict[tuple[int, int], list[list[int]]] = defaultdict(list)
         active = {w.id for w in self.ref.warehouses}
-        for r in rows:
-            free = r.on_hand - r.reserved
-            if free > 0 and r.warehouse_id in active:
-                self.available[(r.warehouse_id, r.sku_id)] += free
-                self.sku_free[r.sku_id] += free
-                self.bins[(r.warehouse_id, r.sku_id)].append([r.id, r.bin_id, free])
+        for sid, wid, sku, bin_id, on_hand, reserved in rows:
+            free = on_hand - reserved
+            if free > 0 and wid in active:
+                self.available[(wid, sku)] += free
+                self.sku_free[sku] += free
+                self.bins[(wid, sku)].append([sid, bin_id, free])
 
     def secure(self) -> None:
         """Lock what the plan draws on and make sure it is still there. On SQLite the
@@ -333,7 +335,9 @@ class _Batch:
         if self.dialect != "postgresql":
             return
         pools = self._read_pools(lock=True)
-        stock = self._read_stock(lock=True)
+        # Only the rows the plan takes from are locked: what others do with the rest cannot
+        # make this plan wrong (at worst less good than one planned a moment later).
+        stock = self._read_stock(lock=True, ids=sorted(self.stock_deltas))
         free = {r.id: r.on_hand - r.reserved for r in stock}
         reserved = {r.campaign_id: r.reserved for r in pools}
         holds = all(free.get(sid, 0) >= take for sid, take in self.stock_deltas.items()) and all(
@@ -350,7 +354,7 @@ class _Batch:
         self.report.routed, self.report.split, self.report.awaiting_balance = self._counts
         self.ref.warehouses = list(self._capacity)
         self._take_pools(pools)
-        self._take_stock(stock)
+        self._take_stock(self._read_stock(lock=True))
         self._start()
         self.plan()
 
@@ -786,10 +790,12 @@ def _claim(s: Session, limit: int, after_id: int = 0) -> list[int]:
     pay = OrderPayment.__table__
     balance_paid = exists().where(pay.c.order_id == o.c.id, pay.c.kind == "balance",
                                   pay.c.status == "paid")
+    # The predicate written as the partial index's own (constants, not parameters), so the
+    # claim walks that index in id order even under a generic plan: its cost is the batch's,
+    # not the backlog's or the history's.
     query = (select(o.c.id).where(
-        o.c.id > after_id, o.c.intercept.is_(None),
-        or_(o.c.status.in_(_CLAIMABLE),
-            and_(o.c.status == S.AWAITING_BALANCE.value, balance_paid)))
+        text(CLAIMABLE), o.c.id > after_id,
+        or_(o.c.status != S.AWAITING_BALANCE.value, balance_paid))
         .order_by(o.c.id).limit(limit))
     if s.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=o)

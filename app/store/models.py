@@ -337,6 +337,11 @@ EXCEPTION_CATEGORIES = (
 LIVE_HOUR = ("date_bin('01:00:00'::interval, promised_ship_by, "
              "'2000-01-01 00:00:00+00'::timestamp with time zone)")
 LIVE_IN = ", ".join(f"'{s.value}'" for s in OrderStatus if s not in TERMINAL)
+# What the order engine may claim; the partial index below holds exactly these orders.
+CLAIMABLE_STATUSES = (OrderStatus.NEW, OrderStatus.PENDING_REVIEW, OrderStatus.AWAITING_STOCK,
+                      OrderStatus.AWAITING_BALANCE)
+CLAIMABLE = (f"status IN ({', '.join(repr(s.value) for s in CLAIMABLE_STATUSES)}) "
+             "AND intercept IS NULL")
 INTERCEPT_REASONS = ("refund_requested", "cancelled", "address_changed")
 PRIORITY_BANDS = ("overdue", "due_soon", "presale", "vip", "normal")
 
@@ -370,6 +375,9 @@ class Order(ChangeTracked, Base):
         # an index-only scan in the order it groups by, the promised hour computed once, on
         # write. Only live orders are in it, so an order leaves it when it ships and history
         # costs nothing. PostgreSQL only: on SQLite the pass reads the table.
+        # The engine's claim (app.services.engine): the orders it may take, walked in id order.
+        Index("ix_orders_claimable", "id", sqlite_where=text(CLAIMABLE),
+              postgresql_where=text(CLAIMABLE)),
         Index("ix_orders_live", "status", "priority_band", "carrier_id", "is_presale",
               text(LIVE_HOUR), postgresql_include=["promised_ship_by", "campaign_id"],
               postgresql_where=text(f"status IN ({LIVE_IN})")).ddl_if(dialect="postgresql"),
