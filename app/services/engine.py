@@ -199,6 +199,10 @@ class _Reference:
 # ------------------------------------------------------------------ one order in flight
 
 
+class Conflict(Exception):
+    """Another engine took stock or presale units a batch was planned on."""
+
+
 @dataclass(slots=True)
 class _Work:
     row: Any
@@ -234,7 +238,8 @@ class _Batch:
     """One claimed batch: loaded in a few queries, decided in Python, written set-based."""
 
     def __init__(self, db: Database, s: Session, actor: Actor, ref: _Reference,
-                 ids: list[int], now: datetime, report: EngineReport) -> None:
+                 ids: list[int], now: datetime, report: EngineReport,
+                 locked: bool = False) -> None:
         self.db, self.s, self.actor, self.ref, self.now = db, s, actor, ref, now
         self.report = report
         self.dialect = s.get_bind().dialect.name
@@ -266,11 +271,10 @@ class _Batch:
         self.sku_ids = sorted({ln.sku_id for r in rows for ln in self.lines[r.id] if ln.sku_id})
         self.campaign_ids = sorted({r.campaign_id for r in rows if r.campaign_id})
         ref.sku_facts(s, self.sku_ids)
-        self._take_pools(self._read_pools(lock=False))
-        self._take_stock(self._read_stock(lock=False))
-        # What planning changes outside the batch, kept to plan again from the same start.
-        self._capacity = list(ref.warehouses)
-        self._counts = (report.routed, report.split, report.awaiting_balance)
+        # Planned again after a conflict: under the locks from the start, so it holds.
+        self.locked = locked
+        self._take_pools(self._read_pools(lock=locked))
+        self._take_stock(self._read_stock(lock=locked))
         self._start()
 
     def _start(self) -> None:
@@ -330,9 +334,11 @@ class _Batch:
     def secure(self) -> None:
         """Lock what the plan draws on and make sure it is still there. On SQLite the
         writer already holds the database, so what was read is what is. On PostgreSQL another
-        engine may have reserved the same units since they were read: then the batch is
-        planned again from the locked rows, which nobody can change until this commits."""
-        if self.dialect != "postgresql":
+        engine may have reserved the same units since they were read: then `Conflict` is
+        raised, the transaction rolls back (no lock is kept) and the batch is claimed and
+        planned again, that time under the locks (always pools first, then stock rows by id,
+        in one pass: engines wait for each other but never deadlock)."""
+        if self.dialect != "postgresql" or self.locked:
             return
         pools = self._read_pools(lock=True)
         # Only the rows the plan takes from are locked: what others do with the rest cannot
@@ -343,20 +349,13 @@ class _Batch:
         holds = all(free.get(sid, 0) >= take for sid, take in self.stock_deltas.items()) and all(
             reserved.get(cid, 0) + pool[2] - pool[3] <= pool[1]
             for cid, pool in self.pools.items() if pool[2] != pool[3])
-        if holds:
-            for cid, pool in self.pools.items():  # the warning looks at the pool as it is
-                delta = pool[2] - pool[3]
-                pool[3] = reserved.get(cid, pool[3])
-                pool[2] = pool[3] + delta
-            return
-        log.debug("engine: stock or pool taken by another engine, planning the batch again")
-        self.report.replanned += 1
-        self.report.routed, self.report.split, self.report.awaiting_balance = self._counts
-        self.ref.warehouses = list(self._capacity)
-        self._take_pools(pools)
-        self._take_stock(self._read_stock(lock=True))
-        self._start()
-        self.plan()
+        if not holds:
+            log.debug("engine: stock or pool taken by another engine, planning the batch again")
+            raise Conflict
+        for cid, pool in self.pools.items():  # the warning looks at the pool as it is
+            delta = pool[2] - pool[3]
+            pool[3] = reserved.get(cid, pool[3])
+            pool[2] = pool[3] + delta
 
     # ---- merging (合单)
 
@@ -815,19 +814,32 @@ def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | 
     with db.reader() as s:
         ref = _Reference(s, now)
     cursor = 0
+    conflicted = False
     while max_orders is None or report.claimed < max_orders:
         take = batch if max_orders is None else min(batch, max_orders - report.claimed)
-        with db.unit_of_work() as s:
-            ids = _claim(s, take, cursor)
-            if not ids:
-                break
-            changes.note(s, Change.ORDERS, Change.EXCEPTIONS, Change.STOCK, Change.CAMPAIGNS)
-            cursor = max(ids)
-            work = _Batch(db, s, actor, ref, ids, now, report)
-            work.plan()
-            work.secure()
-            work.write()
-            report.claimed += len(ids)
+        # What planning changes outside the batch, put back if the batch is planned again.
+        counts = (report.routed, report.split, report.awaiting_balance)
+        capacity = list(ref.warehouses)
+        try:
+            with db.unit_of_work() as s:
+                ids = _claim(s, take, cursor)
+                if not ids:
+                    break
+                changes.note(s, Change.ORDERS, Change.EXCEPTIONS, Change.STOCK,
+                             Change.CAMPAIGNS)
+                work = _Batch(db, s, actor, ref, ids, now, report, locked=conflicted)
+                work.plan()
+                work.secure()
+                work.write()
+        except Conflict:
+            report.replanned += 1
+            report.routed, report.split, report.awaiting_balance = counts
+            ref.warehouses = capacity
+            conflicted = True
+            continue
+        conflicted = False
+        cursor = max(ids)
+        report.claimed += len(ids)
         if between is not None and between():
             break
     report.seconds = time.perf_counter() - start

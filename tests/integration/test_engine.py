@@ -3,8 +3,10 @@ stock that is never oversold, and two engines sharing one backlog."""
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,6 +32,7 @@ from app.store.models import (
     StockMovement,
     Warehouse,
 )
+from tests.helpers.cli import packline_process
 from tests.helpers.databases import require_pg, scratch_pg_database
 from tests.helpers.orders import ENGINE_NOW, drafts, order_record, sku_in_every_warehouse
 
@@ -337,7 +340,9 @@ def test_two_engines_on_postgresql_share_a_backlog_without_doubles_or_oversell()
 
 def test_a_batch_whose_stock_another_engine_took_is_planned_again_under_locks() -> None:
     """The engine plans without locks and checks at write time: here a second transaction
-    reserves units between this batch's plan and its write, as a second engine would."""
+    reserves units between this batch's plan and its write, as a second engine would. The
+    batch gives way (its transaction rolls back, nothing written, no lock kept) and is
+    planned again under the locks from the start."""
     require_pg()
     with scratch_pg_database("replan") as url:
         eng = make_engine(url)
@@ -357,7 +362,7 @@ def test_a_batch_whose_stock_another_engine_took_is_planned_again_under_locks() 
         report = engine.EngineReport()
         with db.reader() as s:
             ref = engine._Reference(s, NOW)
-        with db.unit_of_work() as s:
+        with pytest.raises(engine.Conflict), db.unit_of_work() as s:
             ids = engine._claim(s, 10)
             batch = engine._Batch(db, s, system_actor(), ref, ids, NOW, report)
             batch.plan()
@@ -366,9 +371,17 @@ def test_a_batch_whose_stock_another_engine_took_is_planned_again_under_locks() 
                 other.execute(update(Stock).where(Stock.id == kept)
                               .values(reserved=Stock.reserved + 2))
             batch.secure()
-            batch.write()
-        assert report.replanned == 1
-        assert report.routed == 1  # only what is left after the other engine's share
+        with db.reader() as s:  # given way: nothing of the batch was written
+            assert set(s.scalars(select(Order.status).where(
+                Order.channel_order_no.like("RACE-%")))) == {"new"}
+            assert s.get(Stock, kept).reserved == 2  # type: ignore[union-attr]
+        with db.unit_of_work() as s:  # planned again, under the locks from the start
+            ids = engine._claim(s, 10)
+            again = engine._Batch(db, s, system_actor(), ref, ids, NOW, report, locked=True)
+            again.plan()
+            assert again.stock_deltas == {kept: 2}
+            again.secure()  # holds: nothing to check under the locks
+            again.write()
         with db.reader() as s:
             stock = s.get(Stock, kept)
             assert stock is not None and (stock.on_hand, stock.reserved) == (4, 4)
@@ -378,6 +391,44 @@ def test_a_batch_whose_stock_another_engine_took_is_planned_again_under_locks() 
                               .where(StockMovement.reason == "reserve"))
         assert statuses == ["exception", "exception", "routed"]
         assert booked == 2
+        eng.dispose()
+
+
+def test_two_engines_on_scarce_stock_never_promise_a_unit_twice() -> None:
+    """Two engine processes on one backlog where most orders want the same few units: every
+    order leaves `new`, reserved equals what the reservations booked, nothing is negative."""
+    require_pg()
+    with scratch_pg_database("scarce") as url:
+        eng = make_engine(url)
+        migrate.upgrade(eng)
+        db = Database(eng)
+        demo.seed(db, system_actor(), orders=0, seed=21, now=NOW)
+        sku = sku_in_every_warehouse(db)
+        with db.unit_of_work() as s:
+            sku_id = s.scalar(select(Sku.id).where(Sku.code == sku))
+            for row in s.scalars(select(Stock).where(Stock.sku_id == sku_id)):
+                row.on_hand, row.reserved = 30, 0
+        _ingest(db, *(order_record(f"HOT-{n}", sku=sku, qty=1, buyer=f"hot_buyer_{n}")
+                       for n in range(600)))
+        home = Path(tempfile.mkdtemp(prefix="packline-engines-"))
+        procs = [packline_process(home, "engine", "run", "--once", "--batch", "50",
+                                  central_url=url, as_user="lead01",
+                                  warnings_are_errors=False) for _ in range(2)]
+        outs = [p.communicate(timeout=300) for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], outs
+        with db.reader() as s:
+            left = s.scalar(select(func.count()).select_from(Order)
+                            .where(Order.status == "new"))
+            negative = s.scalar(select(func.count()).select_from(Stock)
+                                .where(Stock.reserved > Stock.on_hand))
+            reserved = s.scalar(select(func.sum(Stock.reserved)).where(Stock.sku_id == sku_id))
+            booked = s.scalar(select(func.sum(StockMovement.delta_reserved))
+                              .where(StockMovement.reason == "reserve",
+                                     StockMovement.sku_id == sku_id))
+            routed = s.scalar(select(func.count()).select_from(Order).where(
+                Order.status == "routed", Order.channel_order_no.like("HOT-%")))
+        assert left == 0 and negative == 0
+        assert reserved == booked == routed > 0
         eng.dispose()
 
 
