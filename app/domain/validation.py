@@ -195,10 +195,10 @@ def _split_country(text: str) -> tuple[str, str] | None:
 # The mainland's mobile numbers are allotted in blocks: whether an 11-digit number starting
 # 13–19 reaches anyone is settled by its first five digits (phonenumbers' plan for China), and
 # no other kind of number of the plan starts so. phonenumbers judges the first number met of
-# each six-digit block, and the rest of the block takes its verdict: the engine meets one
+# each five-digit block, and the rest of the block takes its verdict: the engine meets one
 # such number per order, and a full judgement costs more than the rest of its checks.
 # tests/unit/test_validation_phone_blocks.py holds the shortcut to phonenumbers' verdicts.
-_BLOCK = 6
+_BLOCK = 5
 _mobile_blocks: dict[str, bool] = {}
 
 

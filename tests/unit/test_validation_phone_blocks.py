@@ -40,5 +40,5 @@ def test_a_block_judged_once_still_refuses_what_it_should() -> None:
     assert validation.normalize_phone("138-0013-8001") == "13800138001"
     assert validation.normalize_phone("14000138000") is None  # no 140 block in the plan
     assert validation.normalize_phone("14000138001") is None
-    assert validation._mobile_blocks == {"138001": True, "140001": False}
+    assert validation._mobile_blocks == {"13800": True, "14000": False}
     assert validation.normalize_phone("1380013800") is None  # ten digits: not taken as a block
