@@ -194,21 +194,24 @@ def cells(f: Figure) -> tuple[str, ...]:
 
 
 def terminal_table(table: Sequence[Figure]) -> str:
-    body = [cells(f) for f in table]
-    widths = [max(len(c) for c in column) for column in zip(COLUMNS, *body, strict=False)]
-    rule = "  ".join("─" * w for w in widths)
-    lines = ["  ".join(c.ljust(w) for c, w in zip(COLUMNS, widths, strict=True)).rstrip(), rule]
-    notes = []
-    for f, row in zip(table, body, strict=True):
-        name = row[0]
+    """The table as the terminal shows it; notes below it, numbered (a note shared by several
+    rows once)."""
+    notes: dict[str, int] = {}
+    body = []
+    for f in table:
+        row = cells(f)
         if f.note:
-            notes.append(f.note)
-            name = f"{name} [{len(notes)}]"
-        lines.append("  ".join(c.ljust(w) for c, w in
-                               zip((name, *row[1:]), widths, strict=True)).rstrip())
+            mark = notes.setdefault(f.note, len(notes) + 1)
+            row = (f"{row[0]} [{mark}]", *row[1:])
+        body.append(row)
+    widths = [max(len(c) for c in column) for column in zip(COLUMNS, *body, strict=True)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(COLUMNS, widths, strict=True)).rstrip(),
+             "  ".join("─" * w for w in widths)]
+    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+                 for row in body)
     if notes:
         lines.append("")
-        lines.extend(f"[{n}] {note}" for n, note in enumerate(notes, 1))
+        lines.extend(f"[{n}] {note}" for note, n in notes.items())
     return "\n".join(lines)
 
 
@@ -276,8 +279,9 @@ def run_table(scripts: Sequence[Script], out: Path = OUT, *, quick: bool = False
         outcomes.append(outcome)
         if echo:
             said = outcome.status + (f" ({outcome.detail})" if outcome.detail else "")
-            print(f"{said}, {len(outcome.figures)} figures, {outcome.seconds:.0f} s",
-                  flush=True)
+            count = len(outcome.figures)
+            print(f"{said}, {count} figure{'' if count == 1 else 's'}, "
+                  f"{outcome.seconds:.0f} s", flush=True)
         if outcome.status == "interrupted":
             outcomes.extend(Outcome(s, [], "interrupted", 0.0, out / f"{s.name}.log",
                                     "not run") for s in scripts[n:])
