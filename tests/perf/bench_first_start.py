@@ -157,15 +157,15 @@ def record_figures(marks: dict[str, float], gaps: dict[str, list[float]]) -> Non
     from tests.perf.figures import record
 
     if "first_beat" in marks:
-        record("first start: the window's event loop runs", median=marks["first_beat"], unit="s",
+        record("first start: window up, event loop running", median=marks["first_beat"], unit="s",
                note="a fresh embedded database; the modules load behind the window")
-    for phase, words in (("seeding", "while the demo orders are seeded"),
-                         ("engine", "while the embedded engine moves them (Orders screen)")):
+    for phase, words in (("seeding", "seeding the demo"),
+                         ("engine", "the embedded engine running")):
         values = sorted(gaps[phase])
         if values:
-            record(f"first start: GUI-thread gaps {words}", median=statistics.median(values),
+            record(f"first start: GUI-thread gaps, {words}", median=statistics.median(values),
                    p99=values[min(len(values) - 1, round(0.99 * (len(values) - 1)))], unit="ms",
-                   note=f"10 ms heartbeat; longest {values[-1]:.0f} ms, "
+                   note=f"10 ms heartbeat{'; the Orders screen in view' if phase == 'engine' else ''}; longest {values[-1]:.0f} ms, "
                         f"{sum(1 for v in values if v > 100)} over 100 ms")
 
 

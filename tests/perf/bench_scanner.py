@@ -167,7 +167,7 @@ def main() -> int:
     print(f"  the pty alone (a thread reading it, no driver): p50 {pct(floor_ms, 0.50):7.3f}   "
           f"p99 {pct(floor_ms, 0.99):7.3f}")
     record("scanner: pty → on_scan", median=pct(latencies_ms, 0.50), p99=p99, goal=GOAL_P99_MS,
-           unit="ms", limit=pct(floor_ms, 0.50), limit_what="the pty read by a plain thread",
+           unit="ms", limit=pct(floor_ms, 0.50), limit_what="plain thread reading the pty",
            note=f"{len(latencies_ms):,} scans one at a time; the limit's p99 "
                 f"{pct(floor_ms, 0.99):.3f} ms")
     print("== parse_scan per call (µs, mean over 5,000 calls)")

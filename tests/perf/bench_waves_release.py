@@ -114,7 +114,7 @@ def main() -> int:
     strategy, (seconds, orders, count) = slowest
     record(f"wave plan, {figures['routed']:,} routed orders (PostgreSQL): slowest strategy",
            median=seconds, goal=GOAL_S, unit="s", limit=pure[strategy],
-           limit_what="the plan alone, facts in memory",
+           limit_what="plan alone, facts in memory",
            note=f"{strategy}: {orders:,} orders in {count:,} waves, waves.plan for every "
                 f"warehouse, median of 3")
     seconds, orders, count = figures["release"]  # type: ignore[misc]

@@ -108,6 +108,13 @@ def number(value: float | None, unit: str = "") -> str:
     return f"{text} {unit}".rstrip()
 
 
+def scaled_goal(goal: float, size: float, at: float) -> float | None:
+    """A goal set for `at` items (10 s for 1,000 labels) as it stands for `size` items: in
+    proportion for a run as large or larger, none for a smaller one (a small run's fixed costs
+    weigh more than a goal in proportion allows; its figure is there to show the bench runs)."""
+    return goal * size / at if size >= at else None
+
+
 def record(figure: str, *, median: float, p99: float | None = None,
            goal: str | float | None = None, limit: float | None = None, unit: str = "",
            note: str = "", target: float | None = None, goal_on: On | None = None,
