@@ -52,19 +52,14 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: system-deps $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_foundation.py
-	$(BIN)/python tests/perf/bench_engine.py
-	$(BIN)/python tests/perf/bench_scanner.py
-	$(BIN)/python tests/perf/bench_printing.py
-	$(BIN)/python tests/perf/bench_print_queue.py
-	$(BIN)/python tests/perf/bench_waves.py
-	$(BIN)/python tests/perf/bench_waves_release.py
-	$(BIN)/python tests/perf/bench_sync.py
-	$(BIN)/python tests/perf/bench_platforms.py
-	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_packing.py --orders 30
-	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_first_start.py
-	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_dashboard.py
+# Every benchmark (tests/perf/bench_table.py lists them), each its own process with its output
+# in build/bench/<name>.log, then one table of their figures: goal, median (p99), the limit
+# measured in the same run and the fraction of it reached (docs/benchmarks.md); also in
+# build/bench/table.md and table.json. It builds the frozen bundle first to time its cold start
+# (PyInstaller's cache keeps that about a minute and a half). `make bench ARGS="--only printing
+# --quick"` runs some of them with smaller sizes; `ARGS=--list` lists them.
+bench: system-deps $(PACKAGE_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_table.py $(ARGS)
 
 # Property tests with many generated inputs each (tests/property/README.md); prints the count.
 fuzz: system-deps $(STAMP)

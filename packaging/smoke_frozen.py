@@ -15,7 +15,11 @@ each exiting 0 and printing nothing on stderr but the lines it is known to print
 prints the bundle's size and the cold start to the login screen — spawn to the login screen
 shown, the median of `--runs` starts — beside the same measure of the source tree in this run.
 
+`--start-only` measures the cold starts alone (after `db upgrade`), as `make bench` does; the
+figure goes into its table when PACKLINE_BENCH_FIGURES names a file (tests/perf/figures.py).
+
     python packaging/smoke_frozen.py [--bundle dist/packline] [--runs 5] [--keep DIR]
+                                     [--start-only]
 """
 
 from __future__ import annotations
@@ -194,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bundle", type=Path, default=ROOT / "dist" / "packline")
     parser.add_argument("--runs", type=int, default=5, help="starts measured, each way")
     parser.add_argument("--keep", type=Path, help="keep the stations in this new folder")
+    parser.add_argument("--start-only", action="store_true",
+                        help="only the cold starts (for `make bench`), not the checks")
     args = parser.parse_args(argv)
     exe = executable(args.bundle.resolve())
     base = Path(tempfile.mkdtemp(prefix="packline-smoke-")) if args.keep is None \
@@ -201,6 +207,14 @@ def main(argv: list[str] | None = None) -> int:
     base.mkdir(parents=True, exist_ok=True)
     print(f"packline smoke test of {exe}")
     try:
+        if args.start_only:
+            home = new_home(base, "station")
+            env = clean_env(base, home)
+            cwd = base / "tmp"
+            run("db upgrade on an empty embedded database", [str(exe), "db", "upgrade"], env,
+                cwd)
+            frozen, source = starts(exe, base, env, cwd, args.runs)
+            return report_starts(args, frozen, source, base)
         broken = broken_links(args.bundle.resolve())
         if broken:
             raise SmokeError(f"{len(broken)} broken link(s) in the bundle: "
@@ -225,28 +239,49 @@ def main(argv: list[str] | None = None) -> int:
             raise SmokeError(f"the screens do not use the bundle's Chinese font: {screen}")
         print(f"  ok  {screen.rpartition('; ')[2]}")
 
-        frozen = [start_to_login([str(exe), "run"], env, cwd) for _ in range(args.runs)]
-        print(f"  ok  the app reached its login screen and quit, {args.runs} times")
-        # The same from the source tree, in this run (its venv's Python, a station of its own).
-        source_home = new_home(base, "source-station")
-        source_env = {**env, "PACKLINE_HOME": str(source_home)}
-        run("db upgrade (source tree)", [sys.executable, "-m", "app", "db", "upgrade"],
-            {**source_env, "PYTHONPATH": str(ROOT)}, cwd)
-        source = [start_to_login([sys.executable, "-m", "app", "run"],
-                                 {**source_env, "PYTHONPATH": str(ROOT)}, cwd)
-                  for _ in range(args.runs)]
+        frozen, source = starts(exe, base, env, cwd, args.runs)
     except SmokeError as exc:
         print(f"packline smoke test FAILED: {exc}", file=sys.stderr)
         print(f"(the stations are in {base})", file=sys.stderr)
         return 1
+    return report_starts(args, frozen, source, base, passed=True)
+
+
+def starts(exe: Path, base: Path, env: dict[str, str], cwd: Path,
+           runs: int) -> tuple[list[float], list[float]]:
+    """`runs` cold starts of the bundle to its login screen, and as many of the source tree
+    (its venv's Python, a station of its own) in this run."""
+    frozen = [start_to_login([str(exe), "run"], env, cwd) for _ in range(runs)]
+    print(f"  ok  the app reached its login screen and quit, {runs} times")
+    source_home = new_home(base, "source-station")
+    source_env = {**env, "PACKLINE_HOME": str(source_home), "PYTHONPATH": str(ROOT)}
+    run("db upgrade (source tree)", [sys.executable, "-m", "app", "db", "upgrade"],
+        source_env, cwd)
+    source = [start_to_login([sys.executable, "-m", "app", "run"], source_env, cwd)
+              for _ in range(runs)]
+    return frozen, source
+
+
+def report_starts(args: argparse.Namespace, frozen: list[float], source: list[float],
+                  base: Path, passed: bool = False) -> int:
     frozen_s, source_s = statistics.median(frozen), statistics.median(source)
-    print(f"bundle size: {disk_usage_mb(args.bundle):.0f} MB ({args.bundle})")
+    size = disk_usage_mb(args.bundle)
+    print(f"bundle size: {size:.0f} MB ({args.bundle})")
     print(f"cold start to the login screen, median of {args.runs}: frozen {frozen_s:.2f} s "
           f"(runs {', '.join(f'{t:.2f}' for t in frozen)}), source tree {source_s:.2f} s "
           f"(runs {', '.join(f'{t:.2f}' for t in source)}); frozen/source "
           f"{frozen_s / source_s:.2f}; goal {GOAL_S} s: "
           f"{'met' if frozen_s < GOAL_S else 'NOT met'}")
-    print("packline smoke test passed")
+    if os.environ.get("PACKLINE_BENCH_FIGURES"):
+        sys.path.insert(0, str(ROOT))
+        from tests.perf.figures import record
+
+        record("cold start of the frozen build to the login screen", median=frozen_s,
+               goal=GOAL_S, unit="s",
+               note=f"median of {args.runs} starts ({min(frozen):.2f}–{max(frozen):.2f} s); the "
+                    f"source tree {source_s:.2f} s in the same run; bundle {size:.0f} MB")
+    if passed:
+        print("packline smoke test passed")
     if args.keep is None:
         shutil.rmtree(base, ignore_errors=True)
     return 0

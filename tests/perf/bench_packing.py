@@ -204,8 +204,9 @@ def main() -> int:
     parser.add_argument("--cjk", choices=["graphic", "font"], default="graphic",
                         help="the label printer draws Chinese as graphics or has a CJK font")
     args = parser.parse_args()
+    results = {}
     for mode in (MODES if args.mode == "all" else [args.mode]):
-        f = run(args.orders, args.cjk, **MODES[mode])
+        f = results[mode] = run(args.orders, args.cjk, **MODES[mode])
         print(f"== packing, {mode}: {int(f['scans'])} scans over {int(f['orders'])} orders, "
               f"pseudo-terminal scanner → screen, the sync every "
               f"{MODES[mode]['sync_every_ms']} ms ({int(f['rounds'])} rounds during the "
@@ -218,7 +219,27 @@ def main() -> int:
               f"{'  (the central database not answering)' if MODES[mode].get('stalled') else ''}")
         print(f"  longest GUI-thread stall {f['stall']:6.1f} ms   goal < {GOAL_STALL_MS:.0f} "
               f"ms: {'met' if f['stall'] < GOAL_STALL_MS else 'NOT met'}")
+    record_sqlite(results)
     return 0
+
+
+def record_sqlite(results: dict[str, dict[str, float]]) -> None:
+    """The rows of `make bench`'s table (tests/perf/figures.py), the central on SQLite."""
+    from tests.perf.figures import record
+
+    for mode, f in results.items():
+        stalled = bool(MODES[mode].get("stalled"))
+        record(f"scan → screen p99 (SQLite, {mode})", median=f["p50"], p99=f["p99"],
+               goal=GOAL_STALLED_LINK_P99_MS if stalled else GOAL_P99_MS, unit="ms",
+               note=f"{int(f['scans'])} scans, the sync every {MODES[mode]['sync_every_ms']} ms"
+                    + (f"; the central database not answering, stall {f['stall']:.1f} ms"
+                       if stalled else ""))
+    stalls = [(f["stall"], mode) for mode, f in results.items()
+              if not MODES[mode].get("stalled")]
+    if stalls:
+        worst, mode = max(stalls)
+        record("worst GUI stall (SQLite)", median=worst, goal=GOAL_STALL_MS, unit="ms",
+               note=f"{mode}, a 5 ms heartbeat timer on the GUI thread")
 
 
 if __name__ == "__main__":

@@ -87,6 +87,7 @@ from app.store.models import (  # noqa: E402
 from tests.helpers.databases import scratch_pg_database  # noqa: E402
 from tests.helpers.fake_component import read_record  # noqa: E402
 from tests.helpers.fake_platform import APP_KEY, APP_SECRET, SESSION, FakePlatform  # noqa: E402
+from tests.perf.figures import record, scaled_goal  # noqa: E402
 
 SHOP = "TB1"
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -667,6 +668,20 @@ def report(f: dict[str, Any]) -> bool:
           f"{c['resends']}; 9100 printer received {r['received']:,}")
     ok &= r["printed_once"] == n and not r["printed_twice"] and not r["strangers"]
     ok &= r["received"] == n
+    record("platform order pull, first pull", median=first_rate, goal=GOAL_PULL_PER_S,
+           unit="orders/s",
+           note=f"{first['read']:,} Taobao trades from the fake gateway's process, "
+                f"{first['statements'] / max(first['read'], 1):.1f} statements/order")
+    record("platform waybill issue, per box", median=statistics.median(i["times"]) * 1000,
+           p99=pct(i["times"], 0.99) * 1000, goal=GOAL_ISSUE_P99_MS, unit="ms",
+           note=f"{i['boxes']:,} boxes one at a time, Cainiao on the fake gateway")
+    record(f"handover close, {h['parcels']:,} parcels", median=h["close"],
+           goal=scaled_goal(GOAL_CLOSE_S, h["parcels"], 2_000), unit="s",
+           note=f"queues {h['queued']:,} shipment confirmations in its transaction")
+    record(f"{n:,} platform waybills through the print component", median=c["sent"],
+           goal=f"≤ {GOAL_PRINT_RATIO:g}× raw 9100", target=GOAL_PRINT_RATIO * z["sent"], unit="s",
+           limit=z["sent"], limit_what="same documents, ZPL to 9100",
+           note="the station's print queue and spooler to the fake Cainiao component")
     return ok
 
 

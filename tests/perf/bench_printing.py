@@ -37,6 +37,7 @@ from app.printing.pdf import render_pdf  # noqa: E402
 from app.printing.raster import render_png  # noqa: E402
 from app.printing.tspl import render_tspl  # noqa: E402
 from drivers.printers.transports import open_transport  # noqa: E402
+from tests.perf.figures import record, scaled_goal  # noqa: E402
 
 GOALS_MS = {"zpl resident font": 1.0, "zpl ^GF Chinese (warm)": 15.0,
             "zpl ^GF Chinese (cold)": 15.0, "escpos native Chinese": 5.0,
@@ -183,15 +184,24 @@ def main() -> int:
             f"< {goal:g} ms: {'met' if statistics.median(values) < goal else 'NOT met'}"
         print(f"  {name:26s} {statistics.median(values):8.3f} {pct(values, 0.99):8.3f}   "
               f"{verdict}")
+        record(f"label render: {name}", median=statistics.median(values),
+               p99=pct(values, 0.99), goal=None if goal is None else f"< {goal:g} ms",
+               target=goal, goal_on="median", unit="ms",
+               note=f"{args.n} documents, varied Chinese receivers")
     goal_count, goal_seconds = GOAL_LABELS_S
     print(f"== {args.labels} ZPL labels through open_transport to the fake printer process, "
           "one connection per job")
+    sent = {}
     for status in ("zpl", "none"):
-        seconds = send_throughput(args.labels, status)
+        seconds = sent[status] = send_throughput(args.labels, status)
         scaled = seconds * goal_count / args.labels
         print(f"  status={status:5s} {seconds:7.2f} s total, {seconds / args.labels * 1000:6.2f} "
               f"ms per label   goal {goal_count} < {goal_seconds:g} s: "
               f"{'met' if scaled < goal_seconds else 'NOT met'}")
+    record(f"{args.labels:,} ZPL labels straight to a 9100 socket, ~HS each", median=sent["zpl"],
+           goal=scaled_goal(goal_seconds, args.labels, goal_count), unit="s", limit=sent["none"],
+           limit_what="without ~HS",
+           note="open_transport to the fake printer's process, one connection per label")
     return 0
 
 

@@ -13,6 +13,8 @@ shared and noisy). Run: `.venv/bin/python tests/perf/bench_scanner.py [--n 2000]
 from __future__ import annotations
 
 import argparse
+import os
+import select
 import statistics
 import sys
 import threading
@@ -26,6 +28,7 @@ from drivers.barcode import parse_scan  # noqa: E402
 from drivers.base import DeviceStatus, StatusEvent  # noqa: E402
 from drivers.scanner import ScanEvent, SerialScanner  # noqa: E402
 from drivers.sim import PtyFeed  # noqa: E402
+from tests.perf.figures import record  # noqa: E402
 
 GOAL_P99_MS = 5.0
 
@@ -85,6 +88,47 @@ def measure_latency(n: int, timeout: float = 5.0) -> list[float]:
     return latencies
 
 
+def measure_floor(n: int, timeout: float = 5.0) -> list[float]:
+    """The same writes read straight off the pty's slave side by a plain thread (os.read, no
+    driver, no parsing), handed over the same way: the limit for `measure_latency`."""
+    import tty
+
+    latencies: list[float] = []
+    arrived = threading.Event()
+    stop = threading.Event()
+    sent_at = [0.0]
+    with PtyFeed() as feed:
+        fd = os.open(feed.path, os.O_RDWR | os.O_NOCTTY)
+        tty.setraw(fd)
+
+        def read() -> None:
+            pending = b""
+            while not stop.is_set():
+                ready, _, _ = select.select([fd], [], [], 0.1)
+                if not ready:
+                    continue
+                pending += os.read(fd, 4096)
+                while b"\r" in pending:
+                    _line, pending = pending.split(b"\r", 1)
+                    latencies.append(time.perf_counter() - sent_at[0])
+                    arrived.set()
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        try:
+            for code in codes(n):
+                arrived.clear()
+                sent_at[0] = time.perf_counter()
+                feed.write_bytes((code + "\r").encode())
+                if not arrived.wait(timeout):
+                    raise RuntimeError(f"{code!r} did not arrive within {timeout} s")
+        finally:
+            stop.set()
+            reader.join(5)
+            os.close(fd)
+    return latencies
+
+
 def measure_parse(n: int) -> dict[str, float]:
     """Median microseconds per parse_scan call, by kind of code."""
     fresh = {
@@ -119,6 +163,13 @@ def main() -> int:
     print(f"  p50 {pct(latencies_ms, 0.50):7.3f}   p99 {p99:7.3f}   "
           f"max {max(latencies_ms):7.3f}   mean {statistics.fmean(latencies_ms):7.3f}")
     print(f"  goal p99 < {GOAL_P99_MS:.0f} ms: {'met' if p99 < GOAL_P99_MS else 'NOT met'}")
+    floor_ms = [s * 1000 for s in measure_floor(args.n)]
+    print(f"  the pty alone (a thread reading it, no driver): p50 {pct(floor_ms, 0.50):7.3f}   "
+          f"p99 {pct(floor_ms, 0.99):7.3f}")
+    record("scanner: pty → on_scan", median=pct(latencies_ms, 0.50), p99=p99, goal=GOAL_P99_MS,
+           unit="ms", limit=pct(floor_ms, 0.50), limit_what="plain thread reading the pty",
+           note=f"{len(latencies_ms):,} scans one at a time; the limit's p99 "
+                f"{pct(floor_ms, 0.99):.3f} ms")
     print("== parse_scan per call (µs, mean over 5,000 calls)")
     for name, micros in measure_parse(5000).items():
         print(f"  {name:20s} {micros:7.1f}")

@@ -111,3 +111,83 @@ def test_platforms_bench_runs_the_real_pull_waybills_confirmations_and_printing(
     assert f["rated"]["check"] == f["unlimited"]["check"] == (15, 15, 0)
     assert f["print"]["printed_once"] == 10 and f["print"]["received"] == 10
     assert bench_platforms.report(f)  # every check the bench prints holds
+
+
+def test_figures_are_written_only_where_asked(tmp_path, monkeypatch) -> None:
+    from tests.perf import figures
+
+    out = tmp_path / "figures.jsonl"
+    monkeypatch.delenv(figures.ENV, raising=False)
+    figures.record("nothing asked", median=1.0)
+    assert not out.exists()
+    monkeypatch.setenv(figures.ENV, str(out))
+    figures.record("render", median=2.0, p99=4.0, goal=5.0, unit="ms", limit=1.0)
+    figures.record("rate", median=3_000.0, goal=5_000, unit="orders/s", limit=8_000.0,
+                   limit_what="plain SQL")
+    render, rate = figures.load(out)
+    assert (render.goal, render.goal_on, render.met(), render.ratio()) == \
+        ("p99 < 5 ms", "p99", True, 0.5)  # a time: the limit over the figure
+    assert (rate.goal, rate.better, rate.met(), rate.ratio()) == \
+        ("≥ 5,000 orders/s", "higher", False, 0.375)  # a rate: the figure over the limit
+
+
+def _script(tmp_path, name: str, body: str):
+    from tests.perf import bench_table
+
+    path = tmp_path / f"{name}.py"
+    path.write_text("import sys\nfrom tests.perf.figures import record\n" + body,
+                    encoding="utf-8")
+    return bench_table.Script(name, f"{name} title", (str(path),))
+
+
+def test_the_table_runs_a_real_benchmark_and_shows_its_row(tmp_path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from tests.perf import bench_table
+
+    done = subprocess.run([sys.executable, str(bench_table.ROOT / "tests/perf/bench_table.py"),
+                           "--only", "scanner", "--quick", "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "scanner: pty → on_scan" in done.stdout and "p99 < 5 ms" in done.stdout
+    assert "== scanner latency" in (tmp_path / "scanner.log").read_text(encoding="utf-8")
+    assert "scanner: pty → on_scan" in (tmp_path / "table.md").read_text(encoding="utf-8")
+    (row,) = json.loads((tmp_path / "table.json").read_text(encoding="utf-8"))["figures"]
+    assert row["script"] == "scanner" and row["median"] > 0 and row["limit"] > 0
+    assert row["ratio"] > 0
+
+
+def test_a_failing_benchmark_shows_as_failed_and_the_table_still_prints(tmp_path) -> None:
+    from tests.perf import bench_table
+
+    scripts = [
+        _script(tmp_path, "fine", "record('fine figure', median=1.5, unit='s', goal=2)\n"),
+        _script(tmp_path, "broken", "record('half done', median=3.0, unit='ms')\n"
+                                    "print('it went wrong')\nsys.exit(3)\n"),
+        _script(tmp_path, "silent", "pass\n"),
+    ]
+    out = tmp_path / "bench"
+    outcomes, table, text = bench_table.run_table(scripts, out, echo=False)
+    assert [o.status for o in outcomes] == ["ok", "failed", "ok"]
+    figures = {f.figure: f for f in table}
+    assert figures["fine figure"].met() is True and figures["half done"].median == 3.0
+    assert figures["broken title"].failed.startswith("FAILED (exit 3)")
+    assert "broken.log" in figures["broken title"].failed
+    assert "no figures recorded" in figures["silent title"].failed
+    assert "it went wrong" in (out / "broken.log").read_text(encoding="utf-8")
+    line = next(li for li in text.splitlines() if li.startswith("broken title"))
+    assert "FAILED" in line
+    assert "broken title" in (out / "table.md").read_text(encoding="utf-8")
+
+
+def test_a_missing_bundle_is_said_not_failed(tmp_path) -> None:
+    from tests.perf import bench_table
+
+    script = bench_table.Script("cold", "cold start", ("packaging/smoke_frozen.py",),
+                                build=("-c", "raise SystemExit(9)"),
+                                needs="dist/no-such-bundle", missing="not built — make package")
+    outcomes, table, _text = bench_table.run_table([script], tmp_path, build=False,
+                                                   echo=False)
+    assert outcomes[0].status == "missing" and table[0].failed == "not built — make package"
