@@ -57,8 +57,7 @@ def _database(cfg: Config, *, upgrade: bool = True) -> Any:
     from app.store import migrate
     from app.store.db import Database
 
-    db = Database.from_url(cfg.central_url,
-                           connect_timeout=cfg.settings.central.connect_timeout)
+    db = Database.from_url(cfg.central_url, **cfg.database_options)
     # A database this build cannot work with (migrated by a newer Packline, or not yet by
     # this one) is refused before the command reads or writes anything there.
     try:
@@ -143,8 +142,8 @@ def cmd_db_roles(cfg: Config, args: argparse.Namespace) -> int:
 
     from app.store.db import make_engine
 
-    engine = make_engine(cfg.central_url,
-                         connect_timeout=cfg.settings.central.connect_timeout)
+    engine = make_engine(cfg.central_url, connect_timeout=cfg.settings.central.connect_timeout,
+                         pooled=cfg.settings.central.pooled)
     try:
         with engine.begin() as conn:
             roles.apply(conn, args.prefix, passwords)
