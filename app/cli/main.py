@@ -358,6 +358,18 @@ def cmd_dashboard(cfg: Config, args: argparse.Namespace) -> int:
             return 0
 
 
+def replica_text(lag: Any) -> str:
+    """How far the read replica is behind, for a terminal (`app.store.db.ReplicaLag`)."""
+    if not lag.reachable:
+        return f"not answering ({lag.error}): reads go to the primary"
+    if not lag.replica:
+        return "[central] read_url is not a standby: reads go there all the same"
+    said = ("behind by an unknown time" if lag.seconds is None
+            else f"{lag.seconds:.1f} s behind")
+    return said + f", {lag.bytes or 0:,} bytes of WAL to replay" + \
+        (" (replay paused)" if lag.paused else "")
+
+
 def _dashboard_text(d: Any) -> str:
     """The dashboard for a terminal: China time, one screen."""
     from app.domain.china_time import in_china
@@ -370,7 +382,10 @@ def _dashboard_text(d: Any) -> str:
               f"{clock(f.shift_starts_at)}–{clock(f.shift_ends_at)}")
     if d.backlog_at is not None and d.backlog_at != d.at:
         header += f"  (orders counted at {in_china(d.backlog_at).strftime('%H:%M:%S')})"
-    lines = [header, ""]
+    lines = [header]
+    if d.replica is not None:
+        lines.append(f"Read replica  {replica_text(d.replica)}")
+    lines.append("")
     lines.append(f"Backlog  {b.workable} to pick and pack · {b.packed} packed · "
                  f"{b.blocked} blocked · {b.awaiting_balance} awaiting balance · "
                  f"{b.unrouted} without carrier")

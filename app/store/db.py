@@ -245,6 +245,9 @@ def measure_lag(db: Database) -> ReplicaLag:
     try:
         with db.reader() as s:
             written = lsn(s.execute(text("SELECT pg_current_wal_lsn()::text")).scalar_one())
+    except (OperationalError, InterfaceError):
+        written = None  # the primary is not answering: the replica's own clock says the rest
+    try:
         with db.replica.connect() as conn:
             row = conn.execute(text(
                 "SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS lsn, "
