@@ -38,6 +38,7 @@ from tests.helpers.pgbouncer import free_port
 
 SLOT_PREFIX = "packline_replica_"
 BACKUP_TIMEOUT_S = 900.0  # the whole cluster is copied
+BACKUP_ATTEMPTS = 3
 START_TIMEOUT_S = 120.0
 CATCH_UP_TIMEOUT_S = 120.0
 OWNER = "postgres"
@@ -116,6 +117,12 @@ def _drop_orphan_slots(admin: sa.Engine) -> None:
             pid = slot.removeprefix(SLOT_PREFIX).split("_", 1)[0]
             if pid.isdigit() and not Path(f"/proc/{pid}").exists():
                 conn.execute(sa.text("SELECT pg_drop_replication_slot(:s)"), {"s": slot})
+
+
+def _slot_exists(admin: sa.Engine, slot: str) -> bool:
+    with admin.connect() as conn:
+        return bool(conn.execute(sa.text("SELECT count(*) FROM pg_replication_slots "
+                                         "WHERE slot_name = :s"), {"s": slot}).scalar_one())
 
 
 def _drop_slot(admin: sa.Engine, slot: str) -> None:
@@ -207,19 +214,26 @@ def running_replica(primary_admin_url: str, *, port: int | None = None) -> Itera
         if owner is not None:
             os.chown(folder, owner.pw_uid, owner.pw_gid)
         data = folder / "data"
-        backup = _run([str(bin_dir / "pg_basebackup"), "-h", primary.host or "127.0.0.1",
-                       "-p", str(primary.port or 5432), "-U", primary.username or "postgres",
-                       "-D", str(data), "-R", "-X", "stream", "-c", "fast", "--no-sync",
-                       "-C", "-S", slot, "-w"],
-                      owner, BACKUP_TIMEOUT_S)
-        if backup.returncode != 0:
+        for attempt in range(1, BACKUP_ATTEMPTS + 1):
+            backup = _run([str(bin_dir / "pg_basebackup"), "-h", primary.host or "127.0.0.1",
+                           "-p", str(primary.port or 5432), "-U",
+                           primary.username or "postgres", "-D", str(data), "-R",
+                           "-X", "stream", "-c", "fast", "--no-sync", "-w",
+                           *(("-C", "-S", slot) if attempt == 1 else ("-S", slot))],
+                          owner, BACKUP_TIMEOUT_S)
             said = backup.stderr.strip()
+            if backup.returncode == 0:
+                break
             if "pg_hba.conf" in said:
                 raise ReplicationRefused(
                     "the primary refuses replication connections from 127.0.0.1: add "
                     "`host replication all 127.0.0.1/32 trust` to its pg_hba.conf and reload "
                     f"it (.ci/run does): {said}")
-            raise RuntimeError(f"pg_basebackup failed: {said[-2000:]}")
+            # A copy cut off (its connection terminated on a busy shared server) is made
+            # again, into the slot the first attempt created.
+            shutil.rmtree(data, ignore_errors=True)
+            if attempt == BACKUP_ATTEMPTS or not _slot_exists(admin, slot):
+                raise RuntimeError(f"pg_basebackup failed: {said[-2000:]}")
         listen = port or free_port()
         # The primary's own configuration files (a non-Debian cluster keeps them in its data
         # folder) are replaced by the replica's.
