@@ -340,8 +340,8 @@ def check_replica(cfg: Config) -> Check:
         return Check("read replica", "skip", "none: every read goes to the central database "
                      "([central] read_url is empty)", {})
     central = cfg.settings.central
-    options = {"connect_timeout": central.connect_timeout, "pooled": central.pooled,
-               "poolclass": NullPool}
+    options: dict[str, Any] = {"connect_timeout": central.connect_timeout,
+                               "pooled": central.pooled, "poolclass": NullPool}
     db = Database(make_engine(cfg.central_url, **options),
                   replica=make_engine(read_url, **options))
     try:

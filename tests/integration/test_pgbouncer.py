@@ -146,7 +146,7 @@ def test_intake_and_two_engines_at_once_through_pgbouncer(
             if p.poll() is None:
                 p.kill()
                 p.wait()
-    for p, (out, err) in zip(engines, outs, strict=True):
+    for p, (_out, err) in zip(engines, outs, strict=True):
         assert p.returncode == 0, err[-3000:]
         assert "prepared statement" not in err and "Error" not in err, err[-3000:]
     routed = [json.loads(out) for out, _err in outs]
