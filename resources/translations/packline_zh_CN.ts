@@ -6220,7 +6220,7 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     <message>
         <location filename="../../app/ui/messages.py" line="555"/>
         <source>Not the URL of a PostgreSQL server (postgresql+psycopg://USER@HOST:PORT/DB): a read replica is a PostgreSQL standby.</source>
-        <translation>不是 PostgreSQL 服务器的地址（postgresql+psycopg://USER@HOST:PORT/DB）：只读副本是 PostgreSQL 备库。</translation>
+        <translation>不是数据库服务器的地址（应如「postgresql+psycopg://USER@HOST:PORT/DB」）：只读副本须是中心数据库的流复制备库。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="557"/>
