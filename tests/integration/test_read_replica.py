@@ -5,7 +5,8 @@ What may be a moment behind is read there — the order list, the dashboard, the
 of what changed — and proven to be: with the replica's replay paused, an order just imported on
 the primary is missing from them while the primary has it. What must be fresh stays on the
 primary: a login, a person's rights checked before they act, the order a station is about to
-pack. The lag shows on the dashboard (the service, `packline dashboard`) and in
+pack. The screens' watcher looks where the order list reads, so a change is announced
+once a screen can see it there. The lag shows on the dashboard (the service, `packline dashboard`) and in
 `packline doctor`; a replica that does not answer is passed over for the primary."""
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from sqlalchemy.engine import make_url
 from app.domain.roles import Role
 from app.services import auth, dashboard, demo, intake, orders
 from app.services.central_link import DatabaseLink
+from app.services.changes import Change
 from app.services.context import system_actor
 from app.services.errors import PermissionDenied
+from app.services.watch import Watcher
 from app.store import migrate
 from app.store.db import Database
 from tests.helpers.cli import packline
@@ -101,8 +104,12 @@ def test_lagging_reads_come_from_the_replica_and_fresh_ones_from_the_primary(
         link = DatabaseLink(db)
         floor = link.floor("orders")
         wanted = orders.OrderFilter(search="REPLICA-0001")
+        watcher = Watcher(db, announce=lambda _kinds: None)
+        watcher.poll()  # the starting point
         with replay_paused(cluster):
             order_no = _new_order(db, "REPLICA-0001")
+            # The screens' watcher looks where the order list reads: not announced yet.
+            assert Change.ORDERS not in watcher.poll()
             # Read on the replica, which has not replayed it: the order list, its count and
             # the stations' pull of changed orders do not have it yet.
             assert orders.count_orders(db, lead, wanted) == 0
@@ -128,9 +135,11 @@ def test_lagging_reads_come_from_the_replica_and_fresh_ones_from_the_primary(
             assert board.replica is not None and board.replica.paused
             assert board.replica.bytes is not None and board.replica.bytes > 0
             assert board.as_json()["replica"]["paused"] is True
-        # Replay resumed: the replica catches up and the reads there show the order.
-        eventually(lambda: orders.count_orders(db, lead, wanted) == 1,
-                   what="the replica to replay the new order", timeout=60)
+        # Replay resumed: the replica catches up, the watcher announces the orders and the
+        # reads there show the new one.
+        eventually(lambda: Change.ORDERS in watcher.poll(),
+                   what="the watcher to see the new order on the replica", timeout=60)
+        assert orders.count_orders(db, lead, wanted) == 1
         assert order_no in {r.order_no for r in
                             link.changes("orders", floor, None, None, 5000).rows}
         wait_caught_up(cluster.primary, cluster.replica)

@@ -211,18 +211,33 @@ def reads(primary: Database, replicated: Database, reps: int) -> dict[str, list[
 
 @contextmanager
 def write_load(url: str, seconds: float, rate: int, folder: Path) -> Iterator[None]:
-    """The primary taking simulated orders at `rate` a second and an engine routing them."""
+    """The primary taking simulated orders at `rate` a second and an engine routing them:
+    the block starts once the first simulated orders are in (a busy machine starts the
+    processes slowly), and both are stopped when it ends."""
+    db = Database.from_url(url)
+    with db.reader() as s:
+        last_id = s.scalar(sa.select(sa.func.max(Order.id))) or 0
     procs = [
         packline_process(folder / "engine", "engine", "run", "--interval", "1",
                          central_url=url, as_user="admin", warnings_are_errors=False),
         packline_process(folder / "simulate", "simulate", "--rate", str(rate), "--duration",
-                         str(int(seconds) + 5), "--no-events", central_url=url,
+                         str(int(seconds) + 300), "--no-events", central_url=url,
                          as_user="lead01", warnings_are_errors=False),
     ]
     try:
-        time.sleep(2)  # both running before the measuring starts
+        deadline = time.monotonic() + 120
+        while True:
+            with db.reader() as s:
+                if (s.scalar(sa.select(sa.func.max(Order.id))) or 0) > last_id:
+                    break
+            ended = [p for p in procs if p.poll() is not None]
+            if ended or time.monotonic() > deadline:
+                said = ended[0].communicate()[1][-1500:] if ended else "no order in 120 s"
+                raise RuntimeError(f"the write load did not start: {said}")
+            time.sleep(0.2)
         yield
     finally:
+        db.dispose()
         for p in procs:
             if p.poll() is None:
                 p.terminate()
@@ -257,22 +272,22 @@ def run(count: int, clients: int, direct: int, pool: int, seconds: float, rate: 
             try:
                 figures["at rest"] = reads(primary, replicated, 10)
                 loaded: dict[str, list[float]] = {}
-                with primary.reader() as s:
-                    last_id = s.scalar(sa.select(sa.func.max(Order.id))) or 0
-                load_began = time.monotonic()
                 with write_load(url, seconds, rate, folder), \
                         sampled(0.1, replicated.replica_lag) as lags:
-                    began = time.monotonic()
+                    with primary.reader() as s:
+                        last_id = s.scalar(sa.select(sa.func.max(Order.id))) or 0
+                    load_began = began = time.monotonic()
                     while time.monotonic() - began < seconds:
                         for key, values in reads(primary, replicated, 1).items():
                             loaded.setdefault(key, []).extend(values)
+                    took = time.monotonic() - load_began
+                    with primary.reader() as s:
+                        taken, moved = s.execute(
+                            sa.select(sa.func.count(),
+                                      sa.func.count().filter(Order.status != "new"))
+                            .where(Order.id > last_id)).one()
                 figures["under load"] = loaded
                 figures["lag"] = [lag for lag in lags if lag is not None]
-                took = time.monotonic() - load_began
-                with primary.reader() as s:
-                    taken, moved = s.execute(
-                        sa.select(sa.func.count(), sa.func.count().filter(Order.status != "new"))
-                        .where(Order.id > last_id)).one()
                 figures["intake_per_s"] = taken / took
                 figures["routed_during"] = moved
             finally:
