@@ -309,6 +309,25 @@ def shift_times(value: str) -> str:
     return cleaned
 
 
+def replica_url(value: str) -> str:
+    """`[central] read_url`: empty, or the SQLAlchemy URL of a PostgreSQL server (a streaming
+    replica; SQLite has none)."""
+    cleaned = text(2000)(value)
+    if not cleaned:
+        return cleaned
+    from sqlalchemy.engine import make_url
+
+    try:
+        backend = make_url(cleaned).get_backend_name()
+    except Exception:  # noqa: BLE001 - any URL SQLAlchemy cannot read is refused the same
+        backend = ""
+    if backend != "postgresql":
+        raise SettingsError("not the URL of a PostgreSQL server (postgresql+psycopg://USER@HOST"
+                            ":PORT/DB): a read replica is a PostgreSQL standby",
+                            code="settings.bad_replica_url")
+    return cleaned
+
+
 def settings_version(value: str) -> int:
     """`[settings] version`: a whole number, at most `SETTINGS_VERSION` (a newer file may hold
     keys, or meanings of keys, this Packline does not know)."""
@@ -355,6 +374,13 @@ OPTIONS: tuple[Option, ...] = (
     # 0 is refused: libpq waits for ever on connect_timeout=0 (a dead server hangs the app).
     Option("central", "connect_timeout", whole(1, 600), 5, "seconds (1 to 600) before the "
            "central database counts as unreachable"),
+    Option("central", "read_url", replica_url, "", "SQLAlchemy URL of a streaming read "
+           "replica of the central database (PostgreSQL): the dashboard, the order list and "
+           "the stations' pulls read there, everything that must be fresh stays on `url`; "
+           "PACKLINE_CENTRAL_READ_URL wins over it; empty: every read goes to `url`"),
+    Option("central", "pooled", boolean, False, "true when `url` (and `read_url`) reach "
+           "PostgreSQL through PgBouncer in transaction pooling: no server-side prepared "
+           "statements (PgBouncer before 1.21 cannot keep them) and no session state"),
     Option("log", "level", log_level, "INFO",
            "DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL (FATAL)"),
     Option("log", "max_bytes", log_bytes, 5_000_000,
@@ -410,6 +436,8 @@ class UiSettings:
 class CentralSettings:
     url: str  # "" : the embedded SQLite file (`Config.central_url` says which database)
     connect_timeout: int
+    read_url: str  # "" : no read replica, every read on `url`
+    pooled: bool  # through a transaction pooler (PgBouncer): nothing prepared server-side
 
 
 @dataclass(frozen=True, slots=True)
@@ -1767,6 +1795,15 @@ class Config:
     def embedded(self) -> bool:
         return self.central_url.startswith("sqlite")
 
+    @property
+    def database_options(self) -> dict[str, Any]:
+        """How `Database.from_url(central_url, ...)` opens the central database: within
+        `[central] connect_timeout`, through a transaction pooler or not (`pooled`), with its
+        read replica (`read_url`; never for the embedded SQLite file, which has none)."""
+        central = self.settings.central
+        return {"connect_timeout": central.connect_timeout, "pooled": central.pooled,
+                "read_url": "" if self.embedded else central.read_url}
+
     def setting_files(self) -> list[tuple[str, Path, bool]]:
         """The settings files the station reads, lowest first: ("machine", path, exists),
         then ("user", path, exists) when the person's file is another file."""
@@ -1921,6 +1958,7 @@ def load_config(home: Path | None = None, *, flags: Sequence[str] = (),
         settings.overlay(user_layer(person, planned.settings) if person else {}, *above)
         url = settings.central.url or f"sqlite:///{planned.station_db}"
         redact.remember(url_password(url))
+        redact.remember(url_password(settings.central.read_url))
         return Config(paths=planned, settings=settings, central_url=url)
     paths = station_paths(home)
     notes = [*move_old_station(paths)]
@@ -1939,6 +1977,7 @@ def load_config(home: Path | None = None, *, flags: Sequence[str] = (),
     upgraded = None if original is None else write_upgrade(settings, original)
     url = settings.central.url or f"sqlite:///{paths.station_db}"
     redact.remember(url_password(url))
+    redact.remember(url_password(settings.central.read_url))
     return Config(paths=paths, settings=settings, central_url=url, upgraded=upgraded,
                   notes=tuple(notes))
 
@@ -2028,9 +2067,10 @@ def secure_station(cfg: Config) -> list[Path]:
     tightened = tighten_all(p for p in station_files(cfg.paths) if _there(p))
     if cfg.upgraded is not None:
         log_upgrade(cfg.upgraded)
-    source = cfg.source_of("central", "url")
-    if source.path is not None and url_password(cfg.settings.central.url):
-        log.warning("%s: [central] url holds the database password; keep it in "
-                    "PACKLINE_CENTRAL_PASSWORD, a PostgreSQL password file or the keyring "
-                    "instead (README: The central database's password)", source.path)
+    for key in ("url", "read_url"):
+        source = cfg.source_of("central", key)
+        if source.path is not None and url_password(getattr(cfg.settings.central, key)):
+            log.warning("%s: [central] %s holds the database password; keep it in "
+                        "PACKLINE_CENTRAL_PASSWORD, a PostgreSQL password file or the keyring "
+                        "instead (README: The central database's password)", source.path, key)
     return tightened

@@ -57,6 +57,9 @@ DISK_WARN_BYTES = 1024 * 1024 * 1024
 # settles; over 5 s something is off (warn); over a minute, orderings and deadlines are wrong.
 SKEW_WARN_S = 5.0
 SKEW_FAIL_S = 60.0
+# The read replica's lag: the dashboard and the order list show what it has replayed. Past
+# half a minute a lead sees a different floor from the one in front of them: warn.
+REPLICA_LAG_WARN_S = 30.0
 # SQLite's full integrity check reads every page and index; past this size the quick check
 # (pages and structure, not index contents) keeps the doctor to seconds.
 QUICK_CHECK_ABOVE_BYTES = 256 * 1024 * 1024
@@ -206,8 +209,8 @@ def setting_files(cfg: Config | None, paths: Paths) -> list[tuple[str, Path, boo
 
 
 def _shown(section: str, key: str, value: Any) -> Any:
-    if (section, key) == ("central", "url"):
-        return safe_url(str(value))
+    if (section, key) in (("central", "url"), ("central", "read_url")):
+        return safe_url(str(value)) if value else value
     if SECRET_KEY.search(key):
         return "***" if value else value
     return value
@@ -323,6 +326,48 @@ def check_central(cfg: Config) -> list[Check]:
     checks.append(_schema_check(state, cfg.embedded, refusal))
     checks.append(_clock_check(skew))
     return checks
+
+
+def check_replica(cfg: Config) -> Check:
+    """The read replica (`[central] read_url`): reachable, a standby, and how far behind the
+    primary it is."""
+    from sqlalchemy.pool import NullPool
+
+    from app.store.db import Database, make_engine
+
+    read_url = cfg.database_options["read_url"]
+    if not read_url:
+        return Check("read replica", "skip", "none: every read goes to the central database "
+                     "([central] read_url is empty)", {})
+    central = cfg.settings.central
+    options: dict[str, Any] = {"connect_timeout": central.connect_timeout,
+                               "pooled": central.pooled, "poolclass": NullPool}
+    db = Database(make_engine(cfg.central_url, **options),
+                  replica=make_engine(read_url, **options))
+    try:
+        lag = db.replica_lag()
+    finally:
+        db.dispose()
+    assert lag is not None
+    details: dict[str, Any] = {"url": safe_url(read_url), **lag.as_json(),
+                               "warn_s": REPLICA_LAG_WARN_S}
+    shown = safe_url(read_url)
+    if not lag.reachable:
+        return Check("read replica", "warn", f"{shown}: not answering ({scrub(lag.error)}): "
+                     "its reads go to the central database meanwhile", details)
+    if not lag.replica:
+        return Check("read replica", "warn", f"{shown} is not a standby (pg_is_in_recovery "
+                     "is false): the dashboard and order list read from another database "
+                     "than the central one", details)
+    behind = ("an unknown time (no transaction replayed since it started)"
+              if lag.seconds is None else f"{lag.seconds:.1f} s")
+    said = f"{shown}: {behind} behind, {lag.bytes or 0:,} bytes of WAL to replay"
+    if lag.paused:
+        return Check("read replica", "warn", said + "; replay is paused "
+                     "(SELECT pg_wal_replay_resume() on it)", details)
+    if lag.seconds is not None and lag.seconds > REPLICA_LAG_WARN_S:
+        return Check("read replica", "warn", said, details)
+    return Check("read replica", "ok", said, details)
 
 
 def _schema_check(state: Any, embedded: bool, refusal: Any) -> Check:
@@ -665,6 +710,8 @@ def run(cfg: Config | None, paths: Paths, problem: SettingsError | None = None) 
         timeout = cfg.settings.central.connect_timeout
         probes.append(Probe(("central database", "schema", "clock"), 3 * timeout + MARGIN_S,
                             lambda: check_central(cfg)))
+        probes.append(Probe(("read replica",), 3 * timeout + MARGIN_S,
+                            lambda: [check_replica(cfg)]))
         probes.append(Probe(("station store",), 120.0, lambda: [check_store(cfg)]))
         more, broken = printer_probes(cfg)
         probes += more

@@ -255,8 +255,7 @@ class EngineLoop:
         secure_station(cfg)
         try:
             token = read_token(self.environ, self.token_file)
-            db = Database.from_url(cfg.central_url,
-                                   connect_timeout=cfg.settings.central.connect_timeout)
+            db = Database.from_url(cfg.central_url, **cfg.database_options)
             # A database this build cannot work with (a newer Packline migrated it) is
             # refused in words before anything upgrades it or logs in there.
             schema.require(db, embedded=cfg.embedded)

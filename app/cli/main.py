@@ -57,8 +57,7 @@ def _database(cfg: Config, *, upgrade: bool = True) -> Any:
     from app.store import migrate
     from app.store.db import Database
 
-    db = Database.from_url(cfg.central_url,
-                           connect_timeout=cfg.settings.central.connect_timeout)
+    db = Database.from_url(cfg.central_url, **cfg.database_options)
     # A database this build cannot work with (migrated by a newer Packline, or not yet by
     # this one) is refused before the command reads or writes anything there.
     try:
@@ -143,8 +142,8 @@ def cmd_db_roles(cfg: Config, args: argparse.Namespace) -> int:
 
     from app.store.db import make_engine
 
-    engine = make_engine(cfg.central_url,
-                         connect_timeout=cfg.settings.central.connect_timeout)
+    engine = make_engine(cfg.central_url, connect_timeout=cfg.settings.central.connect_timeout,
+                         pooled=cfg.settings.central.pooled)
     try:
         with engine.begin() as conn:
             roles.apply(conn, args.prefix, passwords)
@@ -359,6 +358,18 @@ def cmd_dashboard(cfg: Config, args: argparse.Namespace) -> int:
             return 0
 
 
+def replica_text(lag: Any) -> str:
+    """How far the read replica is behind, for a terminal (`app.store.db.ReplicaLag`)."""
+    if not lag.reachable:
+        return f"not answering ({lag.error}): reads go to the primary"
+    if not lag.replica:
+        return "[central] read_url is not a standby: reads go there all the same"
+    said = ("behind by an unknown time" if lag.seconds is None
+            else f"{lag.seconds:.1f} s behind")
+    return said + f", {lag.bytes or 0:,} bytes of WAL to replay" + \
+        (" (replay paused)" if lag.paused else "")
+
+
 def _dashboard_text(d: Any) -> str:
     """The dashboard for a terminal: China time, one screen."""
     from app.domain.china_time import in_china
@@ -371,7 +382,10 @@ def _dashboard_text(d: Any) -> str:
               f"{clock(f.shift_starts_at)}–{clock(f.shift_ends_at)}")
     if d.backlog_at is not None and d.backlog_at != d.at:
         header += f"  (orders counted at {in_china(d.backlog_at).strftime('%H:%M:%S')})"
-    lines = [header, ""]
+    lines = [header]
+    if d.replica is not None:
+        lines.append(f"Read replica  {replica_text(d.replica)}")
+    lines.append("")
     lines.append(f"Backlog  {b.workable} to pick and pack · {b.packed} packed · "
                  f"{b.blocked} blocked · {b.awaiting_balance} awaiting balance · "
                  f"{b.unrouted} without carrier")

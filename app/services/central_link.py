@@ -233,9 +233,14 @@ class DatabaseLink:
 
     # ---- changes of the copied tables
 
+    # The pulls read from the read replica when there is one: a replica a moment behind
+    # hands out an older floor with older rows, and the next pull brings the rest (the
+    # floor is always taken where the rows are read: `app.store.changes`). What a station
+    # acts on (the order to pack, its state before a label prints) is read on the primary.
+
     @_reaching
     def floor(self, table: str) -> int:
-        with self.db.reader() as s:
+        with self.db.replica_reader() as s:
             return changes.floor(s, table)
 
     @_reaching
@@ -243,7 +248,7 @@ class DatabaseLink:
                 after: tuple[int, int] | None, limit: int) -> ChangePage:
         model = changes.TRACKED[table]
         columns, make = _COPIED[table]
-        with self.db.reader() as s:
+        with self.db.replica_reader() as s:
             floor = changes.floor(s, table)  # before the rows: see `app.store.changes`
             query = select(model.change_seq, model.id, *columns).where(
                 model.change_seq >= since)

@@ -9,7 +9,8 @@ of presale work, how many people each role needs against who is here, each perso
 the exception queue's ageing, presale pools near capacity, and the health of the stations,
 their printers and the tracking-number pools.
 
-The screen, `packline dashboard --json` and `--watch` all show this one answer. Its reads are
+The screen, `packline dashboard --json` and `--watch` all show this one answer. It is read
+from the read replica when the site has one (`[central] read_url`), with how far behind it is. Its reads are
 a handful of grouped queries: one pass over the live orders (by an index holding the columns
 it groups by, in that order: `ix_orders_live`) and a few hundred rows of `work_slots`,
 whatever the day's volume. The arithmetic is `app.domain.forecast`'s.
@@ -35,7 +36,7 @@ from app.domain.status import OrderStatus
 from app.services.access import guarded
 from app.services.context import Actor
 from app.services.errors import InvalidInput
-from app.store.db import Database
+from app.store.db import Database, ReplicaLag
 from app.store.models import (
     LIVE_HOUR,
     PRIORITY_BANDS,
@@ -305,6 +306,8 @@ class Dashboard:
     plan: Plan = field(default_factory=Plan)
     # When the live orders were counted: by the engine a few seconds ago, or now.
     backlog_at: datetime | None = None
+    # Read from the read replica ([central] read_url): how far behind it is. None: no replica.
+    replica: ReplicaLag | None = None
 
     def as_json(self) -> dict[str, Any]:
         """Plain JSON: times ISO 8601 in UTC, days ISO dates."""
@@ -350,7 +353,8 @@ def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
     local = in_china(now)
     shift = fc.current_shift(local, plan.shifts)
     day_start = datetime.combine(local.date(), time(0), CHINA_TZ).astimezone(UTC)
-    with db.reader() as s:
+    # Read where reads may be a moment behind: the read replica when there is one.
+    with db.replica_reader() as s:
         carriers = {r.id: _Carrier(r.id, r.code, r.name, r.cutoff, r.active) for r in s.execute(
             select(Carrier.id, Carrier.code, Carrier.name, Carrier.cutoff, Carrier.active))}
         counted = _summary(s, now) or (_reduce(_live_orders(s, now), _awaiting_balance(s)),
@@ -386,7 +390,7 @@ def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
     health = Health(stations, printers, pools, sum(1 for st in stations if st.online),
                     sum(1 for st in stations if not st.online))
     return Dashboard(now, backlog, throughput, forecast, staffing, people_rows, exceptions,
-                     campaigns, health, plan, backlog_at)
+                     campaigns, health, plan, backlog_at, db.replica_lag())
 
 
 # ---- the live orders: one grouped pass, made by the engine for every dashboard

@@ -308,7 +308,7 @@ def _where(s: Session, f: OrderFilter) -> list[ColumnElement[bool]]:
 
 @guarded(Permission.VIEW_ORDERS)
 def count_orders(db: Database, actor: Actor, f: OrderFilter) -> int:
-    with db.reader() as s:
+    with db.replica_reader() as s:
         return s.scalar(select(func.count()).select_from(Order).where(*_where(s, f))) or 0
 
 
@@ -334,7 +334,7 @@ def list_orders(db: Database, actor: Actor, f: OrderFilter, *, sort: str = "prio
     if offset < 0 or not 0 < limit <= 5000:
         raise InvalidInput("page out of range", code="order.bad_page")
     desc = SORTS[sort][1] if descending is None else descending
-    with db.reader() as s:
+    with db.replica_reader() as s:
         where = _where(s, f)
         reverse = total is not None and offset > total // 2
         if reverse:
@@ -376,7 +376,7 @@ def iter_orders(db: Database, actor: Actor, f: OrderFilter, *, sort: str = "prio
         raise InvalidInput(f"cannot sort by {sort!r}; choose one of {', '.join(SORTS)}",
                            code="order.bad_sort", sort=sort)
     desc = SORTS[sort][1] if descending is None else descending
-    with db.reader() as s:
+    with db.replica_reader() as s:
         codes = _Codes.load(s)
         query = _ordered(select(*_ROW_COLUMNS).where(*_where(s, f)), sort, desc)
         for r in s.execute(query.execution_options(yield_per=batch)):

@@ -139,7 +139,11 @@ class Watcher:
                 columns.append(p.expr.label(p.name))
         if pg:
             columns.append(literal_column(_FLOOR).label("floor"))
-        with self.db.reader() as s:
+        # Where the order list and the dashboard read (the read replica when the site has
+        # one): a change is announced once the screens that read there can see it, and a
+        # screen that reloaded too early for a change of this process's own (the replica a
+        # moment behind) is told again when it shows there.
+        with self.db.replica_reader() as s:
             row = s.execute(select(*columns)).one()._mapping
         self.polls += 1
         now = {p.name: row[p.name] for p in self._probes}

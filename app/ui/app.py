@@ -488,8 +488,7 @@ def run_app(cfg: Config) -> int:
 
     hub()  # on the GUI thread, before anything can announce a change
 
-    db = Database.from_url(cfg.central_url,
-                           connect_timeout=cfg.settings.central.connect_timeout)
+    db = Database.from_url(cfg.central_url, **cfg.database_options)
     from app.station.devices import DeviceService
     from app.station.runtime import StationRuntime
     from app.ui.device_manager import DeviceManager

@@ -774,6 +774,9 @@ class DashboardScreen(QWidget):
             # The order engine counts the live orders every few seconds for every dashboard.
             updated += " · " + self.tr("orders counted %1").replace(
                 "%1", timefmt.clock(board.backlog_at))
+        replica = self._replica_text(board)
+        if replica:
+            updated += " · " + replica
         self.updated.setText(updated)
         self.shift_label.setText(self.tr("Shift %1 · %2–%3").replace(
             "%1", self._shift_name(f.shift)).replace("%2", timefmt.short(f.shift_starts_at))
@@ -786,6 +789,22 @@ class DashboardScreen(QWidget):
         # tab is in view, so a refresh costs the GUI thread what the lead is looking at.
         self._stale_tabs = {THROUGHPUT_TAB, PEOPLE_TAB, HEALTH_TAB}
         self._apply_tab(self.tabs.currentIndex())
+
+    def _replica_text(self, board: Dashboard) -> str:
+        """Read from the site's read replica: how far behind it is ("" without one)."""
+        lag = board.replica
+        if lag is None:
+            return ""
+        if not lag.reachable:
+            return self.tr("replica not answering: read from the primary")
+        if not lag.replica:
+            return self.tr("the read replica is not a standby")
+        if lag.seconds is None:
+            behind = self.tr("replica %1 KB behind").replace(
+                "%1", f"{(lag.bytes or 0) / 1024:,.0f}")
+        else:
+            behind = self.tr("replica %1 s behind").replace("%1", f"{lag.seconds:,.1f}")
+        return behind + (self.tr(" (replay paused)") if lag.paused else "")
 
     def _apply_tab(self, index: int) -> None:
         if self.board is None or index not in self._stale_tabs:

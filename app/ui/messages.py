@@ -552,6 +552,8 @@ def catalogue() -> dict[str, str]:
             "messages", "“{value}” is not a code: 1 to 32 letters or digits, '.', '_' or '-', starting with a letter or digit."),
         "settings.bad_shifts": QT_TRANSLATE_NOOP(
             "messages", "“{value}” is not a list of shifts like day=08:00-20:00, night=20:00-08:00."),
+        "settings.bad_replica_url": QT_TRANSLATE_NOOP(
+            "messages", "Not the URL of a PostgreSQL server (postgresql+psycopg://USER@HOST:PORT/DB): a read replica is a PostgreSQL standby."),
         "settings.multi_line": QT_TRANSLATE_NOOP("messages", "A value is one line."),
         "settings.no_path": QT_TRANSLATE_NOOP("messages", "There is no settings file to save to."),
         "settings.unsavable": QT_TRANSLATE_NOOP(

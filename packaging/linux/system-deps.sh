@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Operating-system packages a Packline station (and its test suite) needs on Debian/Ubuntu:
 # Qt's X11/EGL runtime libraries, the label fonts (app/printing/fonts.py: a CJK TrueType font and
-# the fallbacks for rare ideographs, symbols and emoji), and Xvfb for headless windows.
+# the fallbacks for rare ideographs, symbols and emoji), Xvfb for headless windows, and
+# PgBouncer, which the tests run in front of PostgreSQL as a large site does.
 # Installs what is missing when run as root; otherwise prints the apt-get line to run.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ PACKAGES=(
   libpulse0 "libpipewire-0.3-0t64|libpipewire-0.3-0"
   xvfb xauth xdotool x11-utils imagemagick
   binutils  # `make package`: PyInstaller reads and writes executables with objdump, objcopy
+  pgbouncer  # the tests and the rehearsal pool connections through it (docs/scaling.md)
 )
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian system; install Qt 6 runtime libraries, a CJK font and Xvfb yourself" >&2; exit 0; }

@@ -750,253 +750,278 @@ for wave</source>
         <translation>订单统计于 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="778"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="781"/>
         <source>Shift %1 · %2–%3</source>
         <translation>%1 · %2–%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="798"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="799"/>
+        <source>replica not answering: read from the primary</source>
+        <translation>只读副本无应答：改从主库读取</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="801"/>
+        <source>the read replica is not a standby</source>
+        <translation>只读副本不是备库</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="803"/>
+        <source>replica %1 KB behind</source>
+        <translation>只读副本落后 %1 KB</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="806"/>
+        <source>replica %1 s behind</source>
+        <translation>只读副本落后 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="807"/>
+        <source> (replay paused)</source>
+        <translation>（回放已暂停）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dashboard_screen.py" line="817"/>
         <source>day</source>
         <translation>白班</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="798"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="817"/>
         <source>night</source>
         <translation>夜班</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="803"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="822"/>
         <source>%1 to pick and pack · %2 packed · %3 blocked · %4 awaiting balance</source>
         <translation>待拣待打包 %1 · 已打包 %2 · 受阻 %3 · 待尾款 %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="826"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="845"/>
         <source>tomorrow %1</source>
         <translation>明天 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="831"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="850"/>
         <source>No carrier yet</source>
         <translation>尚无承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="839"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="858"/>
         <source>nothing waiting</source>
         <translation>无积压</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="840"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="859"/>
         <source>not at this rate</source>
         <translation>按此速度无法完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="871"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="890"/>
         <source>At the faster and the slower of the two packing rates; %1 already overdue.</source>
         <translation>按两种打包速度（较快与较慢）计算；已超时 %1 单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="882"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="901"/>
         <source>%1 of %2 campaigns near capacity</source>
         <translation>%2 个活动中有 %1 个接近上限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="891"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="910"/>
         <source>%1 orders to pick and pack; a shift of %2 hours.</source>
         <translation>待拣待打包 %1 单；每班 %2 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="901"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="920"/>
         <source>%1 a person a shift</source>
         <translation>每人每班 %1 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="903"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="922"/>
         <source>%1 (%2 working now)</source>
         <translation>%1（正在作业 %2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="905"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="924"/>
         <source>%1 logged in this shift</source>
         <translation>本班已登录 %1 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="911"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="930"/>
         <source>%1 short</source>
         <translation>缺 %1 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="913"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="932"/>
         <source>%1 to spare</source>
         <translation>富余 %1 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="915"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="934"/>
         <source>just right</source>
         <translation>刚好</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="926"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="945"/>
         <source>Today: picked %1 · packed %2 · handed over %3.   Same weekday last week by this time: %4 · %5 · %6</source>
         <translation>今日：拣货 %1 · 打包 %2 · 交接 %3。   上周同日同时段：%4 · %5 · %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="956"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="975"/>
         <source>Picking</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="956"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="975"/>
         <source>Packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="968"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="987"/>
         <source>No open exceptions.</source>
         <translation>没有未处理的异常。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="970"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="989"/>
         <source>Oldest open for %1 (since %2)</source>
         <translation>最早的已等待 %1（自 %2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="979"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="998"/>
         <source>%1 d %2 h</source>
         <translation>%1 天 %2 小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="981"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1000"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="982"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1001"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="986"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1005"/>
         <source>%1 stations online · %2 offline</source>
         <translation>工作站在线 %1 · 离线 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="988"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1007"/>
         <source>packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="988"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1007"/>
         <source>picking</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="989"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1008"/>
         <source>office</source>
         <translation>办公室</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="989"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1008"/>
         <source>dock</source>
         <translation>月台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="990"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1009"/>
         <source>● online</source>
         <translation>● 在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="990"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1009"/>
         <source>○ offline</source>
         <translation>○ 离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1000"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1019"/>
         <source>✔ ready</source>
         <translation>✔ 就绪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1000"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1019"/>
         <source>✖ failed</source>
         <translation>✖ 故障</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1001"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1020"/>
         <source>○ station offline</source>
         <translation>○ 工作站离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1001"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1020"/>
         <source>not used yet</source>
         <translation>尚未使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1010"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1029"/>
         <source>no packing measured</source>
         <translation>未测得打包速度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1011"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1030"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1017"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1036"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1052"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1071"/>
         <source>Status %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1056"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1075"/>
         <source>%1, to pick and pack</source>
         <translation>%1，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1059"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1078"/>
         <source>%1 %2, to pick and pack</source>
         <translation>%1 %2，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1063"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1082"/>
         <source>No carrier yet, to pick and pack</source>
         <translation>尚无承运商，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1067"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1086"/>
         <source>Open exceptions, %1</source>
         <translation>未处理异常：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1071"/>
-        <location filename="../../app/ui/dashboard_screen.py" line="1101"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1090"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1120"/>
         <source>To pick and pack, due before %1</source>
         <translation>待拣待打包，%1 前到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1084"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1103"/>
         <source>Picked %1</source>
         <translation>%1 拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1087"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1106"/>
         <source>Packed %1</source>
         <translation>%1 打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1089"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1108"/>
         <source>Handed over %1</source>
         <translation>%1 交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1097"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1116"/>
         <source>Already overdue, to pick and pack</source>
         <translation>已超时，待拣待打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_screen.py" line="1105"/>
+        <location filename="../../app/ui/dashboard_screen.py" line="1124"/>
         <source>To pick and pack</source>
         <translation>待拣待打包</translation>
     </message>
@@ -5367,32 +5392,32 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
         <translation>未知商品：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="559"/>
+        <location filename="../../app/ui/messages.py" line="561"/>
         <source>{value} is outside 100 to 1000000000 (0: the log never rotates).</source>
         <translation>{value} 不在 100 到 1000000000 之间（0：日志从不轮转）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="565"/>
+        <location filename="../../app/ui/messages.py" line="567"/>
         <source>This is the station&apos;s, not a person&apos;s: set it in the machine-wide settings file {machine}. A person&apos;s own settings file sets only {personal}.</source>
         <translation>这一项属于工作站，不属于个人：请写在本机共用的设置文件 {machine} 中。个人的设置文件只能设置 {personal}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="569"/>
+        <location filename="../../app/ui/messages.py" line="571"/>
         <source>A device name is not blank and holds no [ ] or : and no control character.</source>
         <translation>设备名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="578"/>
+        <location filename="../../app/ui/messages.py" line="580"/>
         <source>“{pattern}” is not a valid barcode pattern (regular expression).</source>
         <translation>“{pattern}”不是有效的条码模式（正则表达式）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="580"/>
+        <location filename="../../app/ui/messages.py" line="582"/>
         <source>The barcode patterns cannot be used.</source>
         <translation>条码模式无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="581"/>
+        <location filename="../../app/ui/messages.py" line="583"/>
         <source>A printer name is not blank and holds no [ ] or : and no control character.</source>
         <translation>打印机名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
@@ -6194,393 +6219,398 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="555"/>
+        <source>Not the URL of a PostgreSQL server (postgresql+psycopg://USER@HOST:PORT/DB): a read replica is a PostgreSQL standby.</source>
+        <translation>不是数据库服务器的地址（应如「postgresql+psycopg://USER@HOST:PORT/DB」）：只读副本须是中心数据库的流复制备库。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="557"/>
         <source>A value is one line.</source>
         <translation>值只能是一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="556"/>
+        <location filename="../../app/ui/messages.py" line="558"/>
         <source>There is no settings file to save to.</source>
         <translation>没有可以保存的设置文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="557"/>
+        <location filename="../../app/ui/messages.py" line="559"/>
         <source>This value cannot be written to the settings file (a ; or # after a space starts a comment).</source>
         <translation>这个值无法写入设置文件（空格后的 ; 或 # 会被当作注释）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="561"/>
+        <location filename="../../app/ui/messages.py" line="563"/>
         <source>This file was written for settings version {value}; this Packline reads up to version {current}. Run the Packline it was written for, or use a file written for this one.</source>
         <translation>此文件是为设置版本 {value} 编写的，本系统最多只能读取版本 {current}：请使用编写它的那个较新版本的程序，或改用为当前版本编写的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="563"/>
+        <location filename="../../app/ui/messages.py" line="565"/>
         <source>“{value}” is not SECTION.KEY=VALUE (e.g. --set ui.language=en).</source>
         <translation>“{value}”不是「节.键=值」的写法（例如「--set ui.language=en」）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="567"/>
+        <location filename="../../app/ui/messages.py" line="569"/>
         <source>The file could not be upgraded from settings version {version} to {current} ({why}); it was left as it was.</source>
         <translation>文件无法从设置版本 {version} 升级到 {current}（{why}），已保持原样未改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="571"/>
+        <location filename="../../app/ui/messages.py" line="573"/>
         <source>A wedge scanner is a keyboard and has no URL.</source>
         <translation>键盘式扫描枪就是键盘，没有 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="572"/>
+        <location filename="../../app/ui/messages.py" line="574"/>
         <source>A URL is required for a {kind}.</source>
         <translation>{kind} 需要填写 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="573"/>
+        <location filename="../../app/ui/messages.py" line="575"/>
         <source>protocol= is for scales.</source>
         <translation>「protocol=」只用于电子秤。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="574"/>
+        <location filename="../../app/ui/messages.py" line="576"/>
         <source>At least max_interkey_ms ({minimum}).</source>
         <translation>至少为「max_interkey_ms」（{minimum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="575"/>
+        <location filename="../../app/ui/messages.py" line="577"/>
         <source>A device named {name} exists already.</source>
         <translation>已有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="576"/>
+        <location filename="../../app/ui/messages.py" line="578"/>
         <source>There is no device named {name}.</source>
         <translation>没有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="577"/>
+        <location filename="../../app/ui/messages.py" line="579"/>
         <source>A {kind} has no driver of its own.</source>
         <translation>{kind} 没有自己的驱动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="583"/>
+        <location filename="../../app/ui/messages.py" line="585"/>
         <source>A URL is required, e.g. tcp://192.168.1.50:9100.</source>
         <translation>需要填写 URL，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="584"/>
+        <location filename="../../app/ui/messages.py" line="586"/>
         <source>An escpos+ printer speaks escpos.</source>
         <translation>「escpos+」打印机只用「escpos」语言。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="585"/>
+        <location filename="../../app/ui/messages.py" line="587"/>
         <source>raw=0 prints through the Windows driver, which takes language = pdf or png, not {language}.</source>
         <translation>「raw=0」表示经打印机驱动打印，驱动只接受「language = pdf」或「png」，而不是 {language}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="587"/>
+        <location filename="../../app/ui/messages.py" line="589"/>
         <source>A printer cannot be its own backup.</source>
         <translation>打印机不能做自己的备用打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="588"/>
+        <location filename="../../app/ui/messages.py" line="590"/>
         <source>A {scheme}:// printer is that platform&apos;s print component: set language = {scheme}.</source>
         <translation>「{scheme}://」打印机是该平台的打印组件：请设置「language = {scheme}」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="590"/>
+        <location filename="../../app/ui/messages.py" line="592"/>
         <source>language = {language} is for that platform&apos;s print component: the URL is {language}://HOST:PORT?printer=NAME.</source>
         <translation>「language = {language}」用于该平台的打印组件：网址应为「{language}://主机:端口?printer=名称」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="592"/>
+        <location filename="../../app/ui/messages.py" line="594"/>
         <source>custom_template is for print component printers only.</source>
         <translation>「custom_template」只用于打印组件打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="594"/>
+        <location filename="../../app/ui/messages.py" line="596"/>
         <source>custom_template is the custom-area template&apos;s http:// or https:// URL.</source>
         <translation>「custom_template」是自定义区模板的「http://」或「https://」网址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="596"/>
+        <location filename="../../app/ui/messages.py" line="598"/>
         <source>The backup {printer} must speak {language} too: a print component and another kind of printer cannot stand in for each other.</source>
         <translation>备用打印机 {printer} 也必须使用 {language}：打印组件与其他打印机不能互相替代。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="598"/>
+        <location filename="../../app/ui/messages.py" line="600"/>
         <source>There is no printer named {printer}.</source>
         <translation>没有名为 {printer} 的打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="599"/>
+        <location filename="../../app/ui/messages.py" line="601"/>
         <source>There is no printer role {role}.</source>
         <translation>没有打印用途 {role}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="601"/>
+        <location filename="../../app/ui/messages.py" line="603"/>
         <source>This device URL cannot be used.</source>
         <translation>此设备 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="602"/>
+        <location filename="../../app/ui/messages.py" line="604"/>
         <source>The device URL is empty.</source>
         <translation>设备 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="603"/>
+        <location filename="../../app/ui/messages.py" line="605"/>
         <source>Not a device URL: it starts with scheme://, e.g. serial:///dev/ttyUSB0 or socket://127.0.0.1:7000.</source>
         <translation>不是设备 URL：应以「scheme://」开头，例如「serial:///dev/ttyUSB0」或「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="605"/>
+        <location filename="../../app/ui/messages.py" line="607"/>
         <source>Unknown device URL scheme {scheme}: use serial://, usbserial://, socket://, sim:// or a pyserial URL.</source>
         <translation>未知的设备 URL 类型 {scheme}：请使用「serial://」、「usbserial://」、「socket://」、「sim://」或「pyserial」URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="607"/>
-        <location filename="../../app/ui/messages.py" line="641"/>
+        <location filename="../../app/ui/messages.py" line="609"/>
+        <location filename="../../app/ui/messages.py" line="643"/>
         <source>Not a URL (check the brackets in the host).</source>
         <translation>不是 URL（请检查主机部分的方括号）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="608"/>
+        <location filename="../../app/ui/messages.py" line="610"/>
         <source>A device URL has no #fragment.</source>
         <translation>设备 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="609"/>
+        <location filename="../../app/ui/messages.py" line="611"/>
         <source>serial:// needs a device path, e.g. serial:///dev/ttyUSB0.</source>
         <translation>「serial://」需要设备路径，例如「serial:///dev/ttyUSB0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="611"/>
-        <location filename="../../app/ui/messages.py" line="654"/>
+        <location filename="../../app/ui/messages.py" line="613"/>
+        <location filename="../../app/ui/messages.py" line="656"/>
         <source>The option {option} is given twice.</source>
         <translation>选项 {option} 重复给出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="612"/>
-        <location filename="../../app/ui/messages.py" line="655"/>
+        <location filename="../../app/ui/messages.py" line="614"/>
+        <location filename="../../app/ui/messages.py" line="657"/>
         <source>Unknown option {option} (known: {known}).</source>
         <translation>未知选项 {option}（可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="614"/>
-        <location filename="../../app/ui/messages.py" line="664"/>
+        <location filename="../../app/ui/messages.py" line="616"/>
+        <location filename="../../app/ui/messages.py" line="666"/>
         <source>baud is a whole number from 50 to 4000000, not “{value}”.</source>
         <translation>「baud」应为 50 到 4000000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="616"/>
-        <location filename="../../app/ui/messages.py" line="666"/>
+        <location filename="../../app/ui/messages.py" line="618"/>
+        <location filename="../../app/ui/messages.py" line="668"/>
         <source>bytesize is 5, 6, 7 or 8, not “{value}”.</source>
         <translation>「bytesize」应为 5、6、7 或 8，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="618"/>
-        <location filename="../../app/ui/messages.py" line="668"/>
+        <location filename="../../app/ui/messages.py" line="620"/>
+        <location filename="../../app/ui/messages.py" line="670"/>
         <source>parity is N, E, O, M or S, not “{value}”.</source>
         <translation>「parity」应为 N、E、O、M 或 S，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="620"/>
-        <location filename="../../app/ui/messages.py" line="670"/>
+        <location filename="../../app/ui/messages.py" line="622"/>
+        <location filename="../../app/ui/messages.py" line="672"/>
         <source>stopbits is 1, 1.5 or 2, not “{value}”.</source>
         <translation>「stopbits」应为 1、1.5 或 2，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="622"/>
+        <location filename="../../app/ui/messages.py" line="624"/>
         <source>suffix is CR, LF, CRLF or NONE, not “{value}”.</source>
         <translation>「suffix」应为 CR、LF、CRLF 或 NONE，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="624"/>
+        <location filename="../../app/ui/messages.py" line="626"/>
         <source>prefix is empty.</source>
         <translation>「prefix」为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="625"/>
+        <location filename="../../app/ui/messages.py" line="627"/>
         <source>timeout_ms is a whole number from 1 to 10000, not “{value}”.</source>
         <translation>「timeout_ms」应为 1 到 10000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="627"/>
+        <location filename="../../app/ui/messages.py" line="629"/>
         <source>protocol is ad or toledo, not “{value}”.</source>
         <translation>「protocol」应为「ad」或「toledo」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="629"/>
+        <location filename="../../app/ui/messages.py" line="631"/>
         <source>unit is kg, g or lb, not “{value}”.</source>
         <translation>「unit」应为「kg」、「g」或「lb」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="630"/>
+        <location filename="../../app/ui/messages.py" line="632"/>
         <source>usbserial:// needs VID:PID in hex and at most one serial number, e.g. usbserial://1a86:7523.</source>
         <translation>「usbserial://」需要十六进制的「VID:PID」，最多一个序列号，例如「usbserial://1a86:7523」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="632"/>
+        <location filename="../../app/ui/messages.py" line="634"/>
         <source>socket:// needs HOST:PORT with a port from 1 to 65535 and no path, e.g. socket://127.0.0.1:7000.</source>
         <translation>「socket://」需要「HOST:PORT」（端口 1 到 65535，不带路径），例如「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="635"/>
+        <location filename="../../app/ui/messages.py" line="637"/>
         <source>This printer URL cannot be used.</source>
         <translation>此打印机 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="636"/>
+        <location filename="../../app/ui/messages.py" line="638"/>
         <source>The printer URL is empty.</source>
         <translation>打印机 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="637"/>
+        <location filename="../../app/ui/messages.py" line="639"/>
         <source>Not a printer URL: it starts with scheme://, e.g. tcp://192.168.1.50:9100 or file://.</source>
         <translation>不是打印机 URL：应以「scheme://」开头，例如「tcp://192.168.1.50:9100」或「file://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="639"/>
+        <location filename="../../app/ui/messages.py" line="641"/>
         <source>Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups://, winspool:// (a Windows printer), file:// or a print component&apos;s cainiao://, pdd://, douyin://, kuaishou://.</source>
         <translation>未知的打印机网址类型 {scheme}：请使用「tcp://」、「escpos+tcp://」、「escpos+usb://」、「escpos+serial://」、「cups://」、「winspool://」（系统中的打印机）、「file://」，或打印组件的「cainiao://」、「pdd://」、「douyin://」、「kuaishou://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="642"/>
+        <location filename="../../app/ui/messages.py" line="644"/>
         <source>A printer URL has no #fragment.</source>
         <translation>打印机 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="643"/>
+        <location filename="../../app/ui/messages.py" line="645"/>
         <source>escpos+usb:// needs VID:PID in hex, e.g. escpos+usb://04b8:0e15.</source>
         <translation>「escpos+usb://」需要十六进制的「VID:PID」，例如「escpos+usb://04b8:0e15」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="645"/>
+        <location filename="../../app/ui/messages.py" line="647"/>
         <source>escpos+serial:// needs a device path, e.g. escpos+serial:///dev/ttyS0.</source>
         <translation>「escpos+serial://」需要设备路径，例如「escpos+serial:///dev/ttyS0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="647"/>
+        <location filename="../../app/ui/messages.py" line="649"/>
         <source>cups:// needs a queue name without spaces, slashes, quotes, ? or #, e.g. cups://Zebra_ZD420.</source>
         <translation>「cups://」需要不含空格、斜杠、引号、? 或 # 的队列名，例如「cups://Zebra_ZD420」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="649"/>
+        <location filename="../../app/ui/messages.py" line="651"/>
         <source>winspool:// is followed by the printer&apos;s name as Windows shows it (Get-Printer in PowerShell lists them), e.g. winspool://TSC TTP-244 Pro; write # in the name as %23, ? as %3F, % as %25 and ; as %3B.</source>
         <translation>「winspool://」后面写打印机在系统中显示的名称（在「PowerShell」中用「Get-Printer」可列出），例如「winspool://TSC TTP-244 Pro」；名称中的 # 写作「%23」，? 写作「%3F」，% 写作「%25」，; 写作「%3B」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="651"/>
+        <location filename="../../app/ui/messages.py" line="653"/>
         <source>file:// takes no host: write file:///ABS/FOLDER (three slashes), or file:// for the default folder.</source>
         <translation>「file://」不带主机：请写「file:///绝对/文件夹」（三个斜杠），或用「file://」表示默认文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="653"/>
+        <location filename="../../app/ui/messages.py" line="655"/>
         <source>The folder must be an absolute path.</source>
         <translation>文件夹必须是绝对路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="657"/>
+        <location filename="../../app/ui/messages.py" line="659"/>
         <source>status is zpl, tspl, escpos or none, not “{value}”.</source>
         <translation>「status」应为「zpl」、「tspl」、「escpos」或「none」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="659"/>
+        <location filename="../../app/ui/messages.py" line="661"/>
         <source>raw is 1 or 0, not “{value}”.</source>
         <translation>「raw」应为 1 或 0，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="660"/>
+        <location filename="../../app/ui/messages.py" line="662"/>
         <source>profile is a python-escpos profile name such as TM-T20II, not “{value}”.</source>
         <translation>「profile」应为「python-escpos」的型号名（如「TM-T20II」），而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="662"/>
+        <location filename="../../app/ui/messages.py" line="664"/>
         <source>{option} is an endpoint from 0x00 to 0xff, not “{value}”.</source>
         <translation>{option} 应为「0x00」到「0xff」的端点，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="672"/>
+        <location filename="../../app/ui/messages.py" line="674"/>
         <source>A raw TCP printer URL takes no path.</source>
         <translation>原始 TCP 打印机 URL 不带路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="673"/>
+        <location filename="../../app/ui/messages.py" line="675"/>
         <source>A raw TCP printer URL takes no user or password.</source>
         <translation>原始 TCP 打印机 URL 不带用户名或密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="675"/>
+        <location filename="../../app/ui/messages.py" line="677"/>
         <source>The port is from 1 to 65535.</source>
         <translation>端口应为 1 到 65535。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="676"/>
+        <location filename="../../app/ui/messages.py" line="678"/>
         <source>The printer&apos;s host is missing, e.g. tcp://192.168.1.50:9100.</source>
         <translation>缺少打印机主机，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="678"/>
+        <location filename="../../app/ui/messages.py" line="680"/>
         <source>Name the component&apos;s printer, e.g. {scheme}://127.0.0.1?printer=ZTO-1.</source>
         <translation>请指定组件中的打印机，例如「{scheme}://127.0.0.1?printer=ZTO-1」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="680"/>
+        <location filename="../../app/ui/messages.py" line="682"/>
         <source>A print component URL takes no path: {scheme}://HOST:PORT?printer=NAME.</source>
         <translation>打印组件网址不带路径：「{scheme}://主机:端口?printer=名称」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="682"/>
+        <location filename="../../app/ui/messages.py" line="684"/>
         <source>The wss port of this print component is not known: give HOST:PORT.</source>
         <translation>此打印组件的「wss」端口未知：请写明「主机:端口」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="684"/>
+        <location filename="../../app/ui/messages.py" line="686"/>
         <source>wss to a component on another PC needs ca=PATH (the certificate authority file); only one on this PC (127.0.0.1) is trusted without it.</source>
         <translation>连接其他电脑上的组件使用「wss」时需要「ca=路径」（证书颁发机构文件）；只有本机（127.0.0.1）上的组件无需它即可信任。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="686"/>
+        <location filename="../../app/ui/messages.py" line="688"/>
         <source>ca= goes with tls=1.</source>
         <translation>「ca=」需与「tls=1」一起使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="687"/>
+        <location filename="../../app/ui/messages.py" line="689"/>
         <source>tls is 1 or 0, not “{value}”.</source>
         <translation>「tls」为 1 或 0，不能是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="688"/>
+        <location filename="../../app/ui/messages.py" line="690"/>
         <source>ca is the absolute path of a certificate file, not “{value}”.</source>
         <translation>「ca」是证书文件的绝对路径，不能是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="691"/>
+        <location filename="../../app/ui/messages.py" line="693"/>
         <source>This station&apos;s Packline ({version}, schema {build}) is too old for the central database: a newer Packline upgraded it to schema {database}. Ask IT to install that version here.</source>
         <translation>本工作站的程序版本过旧（版本 {version}，数据库结构 {build}）：中央数据库已被更新的版本升级到结构 {database}。请联系 IT 在本机安装那个版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="693"/>
+        <location filename="../../app/ui/messages.py" line="695"/>
         <source>The central database (schema {database}) is older than this station&apos;s Packline ({version}) needs (schema {build}). Ask IT to run `packline db upgrade` with this version first.</source>
         <translation>中央数据库的结构（{database}）比本工作站程序（版本 {version}）需要的结构 {build} 旧。请联系 IT 先用本版本运行「packline db upgrade」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="695"/>
+        <location filename="../../app/ui/messages.py" line="697"/>
         <source>The central database holds no Packline schema yet; this station&apos;s Packline ({version}) needs schema {build}. Ask IT to run `packline db upgrade` first.</source>
         <translation>中央数据库还没有建立数据库结构；本工作站程序（版本 {version}）需要结构 {build}。请联系 IT 先运行「packline db upgrade」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="697"/>
+        <location filename="../../app/ui/messages.py" line="699"/>
         <source>The central database records several schema versions ({database}); this station&apos;s Packline ({version}) needs schema {build}. Ask IT to check it with `packline doctor`.</source>
         <translation>中央数据库记录了多个结构版本（{database}）；本工作站程序（版本 {version}）需要结构 {build}。请联系 IT 用「packline doctor」检查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="699"/>
+        <location filename="../../app/ui/messages.py" line="701"/>
         <source>This station&apos;s login may not read the central database&apos;s schema version: its grants are from an older Packline. Ask IT to run `packline db roles --apply` with this version ({version}).</source>
         <translation>本工作站的登录账号无权读取中央数据库的结构版本：它的权限是旧版本授予的。请联系 IT 用本版本（{version}）运行「packline db roles --apply」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="701"/>
+        <location filename="../../app/ui/messages.py" line="703"/>
         <source>This station&apos;s Packline ({version}, station schema {build}) is too old for its own store {path}: a newer Packline upgraded it to schema {database}. Nothing was changed; ask IT to install that version here.</source>
         <translation>本工作站的程序版本过旧（版本 {version}，本机存储结构 {build}）：本机存储 {path} 已被更新的版本升级到结构 {database}。未做任何改动，请联系 IT 在本机安装那个版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="704"/>
+        <location filename="../../app/ui/messages.py" line="706"/>
         <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
     </message>
@@ -6855,52 +6885,52 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="785"/>
+        <location filename="../../app/ui/messages.py" line="787"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="786"/>
+        <location filename="../../app/ui/messages.py" line="788"/>
         <source>%1, line %2</source>
         <translation>%1，第 %2 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="787"/>
+        <location filename="../../app/ui/messages.py" line="789"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="788"/>
+        <location filename="../../app/ui/messages.py" line="790"/>
         <source>environment variable %1</source>
         <translation>环境变量 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="789"/>
+        <location filename="../../app/ui/messages.py" line="791"/>
         <source>command line %1</source>
         <translation>命令行 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="790"/>
+        <location filename="../../app/ui/messages.py" line="792"/>
         <source>%1: OK: station %2 (%3), %4 device(s), %5 printer(s), language %6</source>
         <translation>%1：正常：工作站 %2（%3），%4 台设备，%5 台打印机，语言 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="792"/>
+        <location filename="../../app/ui/messages.py" line="794"/>
         <source>%1: %2 problem(s)</source>
         <translation>%1：%2 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="793"/>
+        <location filename="../../app/ui/messages.py" line="795"/>
         <source>%1: settings version %2: the station upgrades it to version %3 when it starts (keeping a copy of the old file)</source>
         <translation>%1：设置版本 %2：工作站启动时会将其升级到版本 %3（旧文件会保留一份副本）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="795"/>
+        <location filename="../../app/ui/messages.py" line="797"/>
         <source>Packline cannot start: the station settings file has a problem</source>
         <translation>Packline 无法启动：工作站设置文件有问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="797"/>
+        <location filename="../../app/ui/messages.py" line="799"/>
         <source>Fix the file (or ask IT), then start Packline again. `packline settings check FILE` lists every problem.</source>
         <translation>请修改文件（或联系 IT），然后重新启动 Packline。`packline settings check 文件` 会列出所有问题。</translation>
     </message>
@@ -6908,12 +6938,12 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="85"/>
+        <location filename="../../app/ui/widgets.py" line="86"/>
         <source>The central database is unreachable; try again when the network is back.</source>
         <translation>无法连接中心数据库；网络恢复后请重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="102"/>
+        <location filename="../../app/ui/widgets.py" line="103"/>
         <source>Something went wrong; the log file has the details for IT.</source>
         <translation>出现错误；详细信息已写入日志，请联系 IT。</translation>
     </message>

@@ -115,7 +115,7 @@ def test_each_registered_section_reads_as_a_frozen_typed_dataclass(station_home:
     assert s.station == StationSettings(code="ST-HZ-PACK-03", name="", warehouse="",
                                         kind="dock")
     assert s.ui == UiSettings(language="zh_CN", theme="light")
-    assert s.central == CentralSettings(url="", connect_timeout=5)
+    assert s.central == CentralSettings(url="", connect_timeout=5, read_url="", pooled=False)
     assert s.log == LogSettings(level="WARNING", max_bytes=5_000_000, backups=0)
     assert not s.log.rotates and LogSettings("INFO", 100, 1).rotates
     assert s.engine == EngineSettings(embedded=False)

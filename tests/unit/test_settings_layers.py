@@ -260,6 +260,9 @@ def test_printers_and_devices_are_the_stations_not_the_persons(
     assert _refused().section == "scan"
 
 
+SAMPLE_VALUES = {"central.read_url": "postgresql+psycopg://packline@replica.lan/packline"}
+
+
 @pytest.mark.parametrize("name", [o.name for o in LAYERED if not o.personal])
 def test_the_stations_own_keys_come_from_the_machine_file_not_the_persons(
         station_home: Path, machine: Path, name: str) -> None:
@@ -267,7 +270,8 @@ def test_the_stations_own_keys_come_from_the_machine_file_not_the_persons(
     outbox and the tracking numbers are the machine's, so a person's file cannot change
     them (the environment and --set still can: IT's services use them)."""
     section, key = name.split(".")
-    value = str(config._BY_NAME[name].default) or "x"
+    # A value the key takes (a read replica is a PostgreSQL URL).
+    value = SAMPLE_VALUES.get(name) or str(config._BY_NAME[name].default) or "x"
     user = _user(station_home, f"[ui]\ntheme = dark\n[{section}]\n{key} = {value}\n")
     before = machine.read_bytes()
     problem = _refused()
