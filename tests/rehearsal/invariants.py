@@ -265,13 +265,15 @@ def scans_acted_on(conn: sa.Connection, stores: Stores) -> Result:
     wanted: dict[tuple[str, str], int] = {}
     for code, (order_no, snapshot, kind, payload) in _rows(
             stores, "SELECT s.order_no, s.snapshot, e.kind, e.payload FROM pack_sessions s "
-                    "JOIN pack_events e ON e.session_id = s.id WHERE s.status = 'packed' "
-                    "AND e.accepted = 1 AND e.kind = 'ItemScanned'"):
+                    "LEFT JOIN pack_events e ON e.session_id = s.id AND e.accepted = 1 "
+                    "AND e.kind = 'ItemScanned' WHERE s.status = 'packed'"):
         key = (code, order_no)
         snap = json.loads(snapshot)
-        wanted[key] = sum(int(ln["qty"]) for ln in snap.get("lines") or ())
-        event = json.loads(payload)
         lines = snap.get("lines") or ()
+        wanted[key] = sum(int(ln["qty"]) for ln in lines)
+        if payload is None:
+            continue
+        event = json.loads(payload)
         units = next((int(u) for ln in lines for c, u in ln.get("codes") or ()
                       if c == event.get("code")), 1)
         counted[key] += units * int(event.get("qty") or 1)

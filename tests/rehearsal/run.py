@@ -106,9 +106,12 @@ class Conductor:
 
     # ---- the floor
 
-    def env(self, home: Path, user: str, password: str, url: str | None = None
+    def env(self, name: str, home: Path, user: str, password: str, url: str | None = None
             ) -> dict[str, str]:
-        return env_for(home, url or self.url, user, password)
+        """A floor process's environment; its connections name it to PostgreSQL (libpq's
+        PGAPPNAME), so a fault can tell whose backend it terminates."""
+        return env_for(home, url or self.url, user, password,
+                       {"PGAPPNAME": f"rehearsal:{name}"})
 
     def cli(self, *args: str) -> list[str]:
         return python("-m", "app", *args)
@@ -141,17 +144,18 @@ class Conductor:
                 code, python("-m", "tests.rehearsal.station", "--home", str(home), "--kind",
                              kind, "--user", person.code, "--partition", partition,
                              "--pace", str(self.opts.pace)),
-                self.env(home, person.code, seed.PASSWORD, through),
+                self.env(code, home, person.code, seed.PASSWORD, through),
                 self.logs / f"{code}.log", reports=True))
         for n in (1, 2):
             self.floor.add(Proc(f"engine-{n}", self.cli("engine", "run", "--interval", "0.5"),
-                                self.env(self.office, *LEAD), self.logs / f"engine-{n}.log"))
+                                self.env(f"engine-{n}", self.office, *LEAD),
+                                self.logs / f"engine-{n}.log"))
         pickers = {wh: sum(1 for _c, k, w in STATIONS if k == "picker" and w == wh)
                    for wh in ("HZ", "GZ", "BJ")}
         self.floor.add(Proc("lead", python(
             "-m", "tests.rehearsal.lead", "--home", str(self.office), "--warehouses",
             ",".join(f"{wh}:{n}" for wh, n in pickers.items())),
-            self.env(self.office, *LEAD), self.logs / "lead.log", reports=True))
+            self.env("lead", self.office, *LEAD), self.logs / "lead.log", reports=True))
         self.start_simulator()
 
     def start_simulator(self) -> None:
@@ -169,7 +173,7 @@ class Conductor:
                 proc.start(self.collector)
 
         self.sim_started = time.time()
-        proc = Proc("simulate", self._sim_argv(), self.env(self.office, *LEAD),
+        proc = Proc("simulate", self._sim_argv(), self.env("simulate", self.office, *LEAD),
                     self.logs / "simulate.log", keep=False, on_exit=ended)
         self.floor.add(proc)
 
@@ -184,7 +188,7 @@ class Conductor:
         while not self.stop_intake.wait(IMPORT_EVERY_S):
             path = files.write(max(int(self.opts.import_rate * IMPORT_EVERY_S), 1))
             code, out, seconds = run_cli(self.cli("orders", "import", str(path), "--json"),
-                                         self.env(self.office, *LEAD),
+                                         self.env("import", self.office, *LEAD),
                                          self.logs / "import.log")
             self.collector.lat("cli.orders_import", seconds * 1000)
             if code not in (0, 3):
@@ -202,7 +206,8 @@ class Conductor:
         n = 0
         while not self.stop_intake.wait(EVENTS_EVERY_S):
             for kind, statuses in (("address_changed", ("in_wave", "picking", "picked")),
-                                   ("refund_requested", ("routed",)),
+                                   ("refund_requested", ("routed", "picking")),
+                                   ("cancelled", ("in_wave", "picking", "packed")),
                                    ("balance_paid", ("awaiting_balance",))):
                 with self.engine.connect() as conn:
                     row = conn.execute(sa.text(
@@ -222,7 +227,7 @@ class Conductor:
                     self.cli("orders", "event", f"{row.channel}:{row.channel_order_no}", kind,
                              "--key", f"rehearsal-{kind}-{n}", "--payload",
                              json.dumps(payload, ensure_ascii=False)),
-                    self.env(self.office, *LEAD), self.logs / "events.log")
+                    self.env("event", self.office, *LEAD), self.logs / "events.log")
                 self.collector.lat("cli.orders_event", seconds * 1000)
                 if code == 0:
                     self.events_sent += 1

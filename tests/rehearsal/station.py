@@ -445,6 +445,23 @@ def _drain(runtime: Any, metrics: Any, limit_s: float = 120.0) -> int:
     return left
 
 
+def _printed(runtime: Any, limit_s: float = 60.0) -> int:
+    """Wait for the print queue to send what it holds (or `limit_s`): jobs left."""
+    from sqlalchemy import func
+
+    from app.station.models import PrintJob
+
+    deadline = time.monotonic() + limit_s
+    while True:
+        with runtime.store.reader() as s:
+            left = s.scalar(select(func.count()).select_from(PrintJob).where(
+                PrintJob.status.in_(["queued", "sending"]))) or 0
+        if not left or time.monotonic() >= deadline:
+            return int(left)
+        runtime.spooler.wake()
+        time.sleep(0.2)
+
+
 def main(argv: list[str] | None = None) -> int:
     from app.config import load_config
     from app.devices import parse_spec
@@ -530,6 +547,9 @@ def main(argv: list[str] | None = None) -> int:
         sync.join(60)
         left = _drain(runtime, metrics)
         metrics.count("outbox_left_at_exit", left)
+        unprinted = _printed(runtime)
+        if unprinted:
+            metrics.error("labels_unprinted_at_exit")
         bench.scans.put(None)
         service.stop()
         runtime.stop()
