@@ -11,6 +11,7 @@ prove nothing was lost or doubled by it.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import resource
 import threading
@@ -117,10 +118,8 @@ class Faults:
     def heal(self) -> None:
         """Before the drain: every fault still in force is taken back."""
         for _t, fn in sorted(self.later, key=lambda x: x[0]):
-            try:
+            with contextlib.suppress(Exception):  # healing what is already healed
                 fn()
-            except Exception:  # noqa: BLE001 - healing what is already healed
-                pass
         self.later = []
         for proxy in self.c.proxies.values():
             proxy.unstall()

@@ -263,7 +263,7 @@ def scans_acted_on(conn: sa.Connection, stores: Stores) -> Result:
         stores, "SELECT value FROM bench_scans WHERE status = 'pending'")]
     counted: dict[tuple[str, str], int] = defaultdict(int)
     wanted: dict[tuple[str, str], int] = {}
-    for code, (order_no, snapshot, kind, payload) in _rows(
+    for code, (order_no, snapshot, _kind, payload) in _rows(
             stores, "SELECT s.order_no, s.snapshot, e.kind, e.payload FROM pack_sessions s "
                     "LEFT JOIN pack_events e ON e.session_id = s.id AND e.accepted = 1 "
                     "AND e.kind = 'ItemScanned' WHERE s.status = 'packed'"):

@@ -259,6 +259,22 @@ class Conductor:
                 + len(b.lat.get("scan→result.pick", [])),
                 "errors": sum(b.err.values())}
 
+    def print_minute(self, minute: int, tail: str = "") -> None:
+        """The minute's row, then its service calls (p50/p99 ms) and its errors by kind."""
+        row = self.minute_row(minute)
+        b = self.collector.bucket(minute)
+        row["calls"] = {name: [percentile(v, 0.5), percentile(v, 0.99), len(v)]
+                        for name, v in sorted(b.lat.items()) if name.startswith(("svc.", "cli."))}
+        row["errors_by_kind"] = dict(b.err.most_common())
+        self.rows.append(row)
+        self.say(self.line(row) + tail)
+        calls = [f"{name.removeprefix('svc.')} {p50:.0f}/{p99:.0f}"
+                 for name, (p50, p99, _n) in row["calls"].items()]
+        if calls:
+            self.say("       calls p50/p99 ms: " + " · ".join(calls))
+        if b.err:
+            self.say("       errors: " + " · ".join(f"{k} {n}" for k, n in b.err.most_common()))
+
     @staticmethod
     def header() -> str:
         return (f"{'min':>4} {'in':>6} {'routed':>7} {'picked':>7} {'packed':>7} "
@@ -315,9 +331,7 @@ class Conductor:
                 self.say(f"   · {note}")
             due = int((time.time() - self.start) // 60)
             while printed < due:
-                row = self.minute_row(printed)
-                self.rows.append(row)
-                self.say(self.line(row))
+                self.print_minute(printed)
                 printed += 1
         return self.finish(printed)
 
@@ -345,9 +359,7 @@ class Conductor:
         time.sleep(1.5)  # the last reports of the processes
         for note in self.collector.take_notes():
             self.say(f"   · {note}")
-        row = self.minute_row(printed)
-        self.rows.append(row)
-        self.say(self.line(row) + "  (the drain)")
+        self.print_minute(printed, "  (the drain)")
         self.floor.stop_all()
         for proxy in self.proxies.values():
             proxy.close()

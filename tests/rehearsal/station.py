@@ -250,6 +250,7 @@ class Packer:
                 if answer.reason not in ("packing.not_held_offline",) \
                         and not answer.reason.startswith("fault."):
                     self.skip.add(snap.order_no)  # intercepted, held, not packable: the lead's
+                p.rest()
                 continue
             p.rest()
 
@@ -281,14 +282,12 @@ class Packer:
 class Picker:
     def __init__(self, db: Any, actor: Any, warehouse: str, person: Person,
                  metrics: Any) -> None:
-        from app.services.errors import ServiceError
-
         self.db, self.actor, self.warehouse = db, actor, warehouse
         self.person, self.metrics = person, metrics
         self.view: Any = None
         self.codes = self._barcodes()
-        self._service_error = ServiceError
         self.refused_waves: set[str] = set()
+        self.refusals = 0
 
     def _barcodes(self) -> dict[str, str]:
         from app.store.models import Sku, SkuBarcode
@@ -372,7 +371,7 @@ class Picker:
                 continue
             task = view.current
             if task.step.value == "at_bin":
-                p.scan(task.bin_code)
+                answer = p.scan(task.bin_code)
             else:
                 code = self.codes.get(task.sku_code)
                 if code is None:
@@ -380,9 +379,32 @@ class Picker:
                     time.sleep(1)
                     continue
                 answer = p.scan(code)
-                if answer is not None and not answer.ok and answer.reason.startswith("fault"):
-                    self._reload()
+            if answer is not None and not answer.ok:
+                # Refused or failed: the wave as the centre has it now, then the next scan.
+                self.refusals += 1
+                self._reload()
+                if self.refusals >= 5 and self.view is not None:
+                    self._hand_back()
+            else:
+                self.refusals = 0
             p.rest()
+
+    def _hand_back(self) -> None:
+        """Refused again and again at one step: the picker hands the wave back to the lead
+        (the run counts it; nothing is lost, the next picker carries on)."""
+        from app.services import picking
+
+        view, self.refusals = self.view, 0
+        if view is None:
+            return
+        try:
+            picking.hand_back(self.db, self.actor, view.wave_no, "refused again and again")
+            self.metrics.error("picker.handed_back")
+            self.metrics.note(f"handed {view.wave_no} back after five refusals in a row")
+            self.refused_waves.add(view.wave_no)
+            self.view = None
+        except Exception:  # noqa: BLE001 - the centre out of reach: try again later
+            time.sleep(1)
 
     def _reload(self) -> None:
         """After a fault (the centre cut, a connection terminated), the wave as it is now."""
