@@ -79,6 +79,7 @@ class Faults:
         self.later: list[tuple[float, Callable[[], None]]] = []
         self.lock = threading.Lock()
         self.limited: dict[str, tuple[int, int]] = {}  # station → its file-size limits
+        self.turns: Counter[str] = Counter()
 
     # ---- planning
 
@@ -128,22 +129,40 @@ class Faults:
         for printer in self.c.printers.values():
             printer.recover()
 
+    def _seen(self, code: str) -> tuple[int, int]:
+        """(scans answered, failures) at `code` so far."""
+        with self.c.collector._lock:
+            return self.c.collector.scans.get(code, 0), self.c.collector.failures.get(code, 0)
+
+    def _meanwhile(self, code: str, before: tuple[int, int]) -> str:
+        scans, failures = self._seen(code)
+        return (f"meanwhile {scans - before[0]} scans answered there, "
+                f"{failures - before[1]} failed calls or sync rounds")
+
     def _say(self, fault: Fault, text: str) -> None:
         fault.said.append(text)
         elapsed = time.time() - self.c.start
         self.c.say(f"   ! {elapsed:5.0f}s {fault.kind} {fault.target}: {text}")
         self.c.collector.count(f"fault.{fault.kind}")
 
-    def _station(self, kind: str | None = None) -> str:
+    def _station(self, fault: str, kind: str | None = None) -> str:
+        """A station for `fault`: packers and pickers in turn (a packer first), unless
+        `kind` says which; among those, one that has been scanning (a fault at an idle bench
+        shows little)."""
         from tests.rehearsal.run import STATIONS
 
-        codes = [c for c, k, _w in STATIONS if kind is None or k == kind]
-        return self.rng.choice(codes)
+        if kind is None:
+            self.turns[fault] += 1
+            kind = "packer" if self.turns[fault] % 2 else "picker"
+        codes = [c for c, k, _w in STATIONS if k == kind]
+        with self.c.collector._lock:
+            busy = [c for c in codes if self.c.collector.scans.get(c, 0) > 0]
+        return self.rng.choice(busy or codes)
 
     # ---- the faults
 
     def _kill_station(self, fault: Fault) -> None:
-        code = fault.target = self._station()
+        code = fault.target = self._station(fault.kind)
         proc = self.c.floor.procs[code]
         before = proc.starts
         self.c.floor.restart_after_kill(proc)
@@ -155,32 +174,34 @@ class Faults:
         self._say(fault, "SIGKILL mid-batch, started again")
 
     def _cut(self, fault: Fault) -> None:
-        code = fault.target = self._station()
+        code = fault.target = self._station(fault.kind)
         proxy = self.c.proxies[code]
         proxy.cut()
+        seen = self._seen(code)
         self._say(fault, f"link cut for {HOLD_S['cut']:g} s (connections dropped, new ones "
                          "refused)")
 
         def back() -> None:
             proxy.restore()
-            self._say(fault, "link restored")
+            self._say(fault, f"link restored; {self._meanwhile(code, seen)}")
 
         self.after(HOLD_S["cut"], back)
 
     def _stall(self, fault: Fault) -> None:
-        code = fault.target = self._station()
+        code = fault.target = self._station(fault.kind)
         proxy = self.c.proxies[code]
         proxy.stall()
+        seen = self._seen(code)
         self._say(fault, f"link stalled for {HOLD_S['stall']:g} s (bytes held both ways)")
 
         def back() -> None:
             proxy.unstall()
-            self._say(fault, "link flowing again")
+            self._say(fault, f"link flowing again; {self._meanwhile(code, seen)}")
 
         self.after(HOLD_S["stall"], back)
 
     def _printer(self, fault: Fault) -> None:
-        code = fault.target = self.rng.choice(sorted(self.c.printers))
+        code = fault.target = self._station(fault.kind, "packer")
         printer = self.c.printers[code]
         hold = HOLD_S["printer"]
         jobs = len(printer.jobs)
@@ -210,13 +231,13 @@ class Faults:
         self.after(3 * hold, fine)
 
     def _pty(self, fault: Fault) -> None:
-        code = fault.target = self._station()
+        code = fault.target = self._station(fault.kind)
         told = self.c.floor.procs[code].tell({"do": "pty"})
         self._say(fault, "scanner to be unplugged in the middle of the next scan and "
                          f"plugged back in{'' if told else ' (the station did not hear it)'}")
 
     def _disk_full(self, fault: Fault) -> None:
-        code = fault.target = self._station("packer")
+        code = fault.target = self._station(fault.kind, "packer")
         proc = self.c.floor.procs[code]
         pid = proc.pid
         if pid is None or not proc.alive():
@@ -225,13 +246,14 @@ class Faults:
         self.limited[code] = resource.prlimit(pid, resource.RLIMIT_FSIZE)
         _soft, hard = self.limited[code]
         resource.prlimit(pid, resource.RLIMIT_FSIZE, (0, hard))
+        seen = self._seen(code)
         self._say(fault, f"every file write of the station's process refused for "
                          f"{HOLD_S['disk-full']:g} s (file size limit 0: its store, WAL, log "
                          "and print files cannot grow)")
 
         def back() -> None:
             if self._unlimit(code):
-                self._say(fault, "disk has room again")
+                self._say(fault, f"disk has room again; {self._meanwhile(code, seen)}")
 
         self.after(HOLD_S["disk-full"], back)
 

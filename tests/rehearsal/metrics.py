@@ -124,6 +124,8 @@ class Collector:
         self.minutes: dict[int, Bucket] = defaultdict(Bucket)
         self.total = Bucket()
         self.notes: list[str] = []
+        self.scans: Counter[str] = Counter()  # scans answered, by station
+        self.failures: Counter[str] = Counter()  # errors of kind fault or sync, by station
 
     def minute_of(self, t: float) -> int:
         return max(int((t - self.start) // 60), 0)
@@ -136,6 +138,11 @@ class Collector:
         with self._lock:
             self.minutes[minute].add(report)
             self.total.add(report)
+            who = str(report.get("who", ""))
+            self.scans[who] += sum(
+                len(v) for k, v in (report.get("lat") or {}).items() if k.startswith("scan"))
+            self.failures[who] += sum(int(n) for k, n in (report.get("err") or {}).items()
+                                      if ".fault." in k or k.startswith(("sync.", "drain.")))
             self.notes.extend(f"[{report.get('who', '?')}] {n}"
                               for n in report.get("notes") or ())
 
