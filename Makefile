@@ -7,7 +7,7 @@ STAMP := $(VENV)/.packline-installed
 PACKAGE_STAMP := $(VENV)/.packline-package-installed
 
 .PHONY: run test test-fast bench fuzz lint translations screenshots system-deps clean \
-	package package-debug package-smoke
+	package package-debug package-smoke rehearsal rehearsal-short
 
 $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)
@@ -60,6 +60,15 @@ lint: $(STAMP)
 # --quick"` runs some of them with smaller sizes; `ARGS=--list` lists them.
 bench: system-deps $(PACKAGE_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_table.py $(ARGS)
+
+# The 11.11 rehearsal (docs/rehearsal.md): the whole floor on one scratch PostgreSQL database
+# under load and faults, its figures per minute and its invariants checked at the end.
+# `make rehearsal` runs 10 minutes; CI runs `make rehearsal-short` (2 minutes, every fault).
+rehearsal: system-deps $(STAMP)
+	$(BIN)/python -m tests.rehearsal --minutes 10
+
+rehearsal-short: system-deps $(STAMP)
+	$(BIN)/python -m tests.rehearsal --minutes 2
 
 # Property tests with many generated inputs each (tests/property/README.md); prints the count.
 fuzz: system-deps $(STAMP)

@@ -192,7 +192,12 @@ def _change_address(s: Session, actor: Actor, order: Order,
     if status in TERMINAL:
         return f"address not changed ({status.value})"
     if status not in PRE_WAVE:
-        return _intercept(s, actor, order, "address_changed")
+        # Its wave still being picked: it leaves the wave (as a refund does) and waits held,
+        # so the wave can be picked to the end; picked or packing: the station stops it.
+        left = _left_wave(s, actor, order, "address changed")
+        if left:
+            set_status(s, actor, order, OrderStatus.ON_HOLD, "address changed")
+        return left + _intercept(s, actor, order, "address_changed")
     before = f"{order.province}{order.city}{order.district}{order.address}"
     order.receiver_name, order.receiver_phone = values["name"], values["phone"]
     order.province, order.city, order.district = (values["province"], values["city"],

@@ -62,8 +62,9 @@ INTERCEPTED_MAY_GO = frozenset({OrderStatus.CANCELLED, OrderStatus.EXCEPTION,
                                 OrderStatus.ON_HOLD})
 
 
-# Statuses in which an order holds reserved stock for a picker to come and take.
-HOLDS_STOCK = frozenset({OrderStatus.ROUTED, OrderStatus.IN_WAVE})
+# Statuses in which an order holds reserved stock for a picker to come and take (being
+# picked: the units not picked yet; the ledger says which, so only those are given back).
+HOLDS_STOCK = frozenset({OrderStatus.ROUTED, OrderStatus.IN_WAVE, OrderStatus.PICKING})
 # Where an order holds nothing: it is routed (and reserves) afresh when it comes back.
 HOLDS_NOTHING = frozenset({OrderStatus.PENDING_REVIEW, OrderStatus.ON_HOLD,
                            OrderStatus.EXCEPTION, OrderStatus.AWAITING_STOCK,

@@ -126,19 +126,40 @@ class Spooler:
             self._woken += 1
             self._wake.notify_all()
 
-    def _recover(self) -> None:
-        """Jobs left `sending` by a crash may have printed: send them again, and say so."""
+    def _recover(self, printer: str | None = None) -> None:
+        """Jobs left `sending` by a crash (of the station, or of `printer`'s worker) may have
+        printed: send them again, and say so."""
+        sending = [PrintJob.status == "sending"]
+        if printer is not None:
+            sending.append(PrintJob.printer == printer)
         with self.store.unit_of_work() as s:
-            left = cast(CursorResult[Any], s.execute(update(PrintJob).where(PrintJob.status == "sending").values(
+            left = cast(CursorResult[Any], s.execute(update(PrintJob).where(*sending).values(
                 status="queued", resends=PrintJob.resends + 1, updated_at=datetime.now(UTC),
                 last_error="sent again after a restart: it may have printed")))
         if left.rowcount:
-            log.warning("%d print jobs were being sent when the station stopped; sending "
-                        "them again", left.rowcount)
+            log.warning("%d print jobs were being sent when the %s stopped; sending them "
+                        "again", left.rowcount, "station" if printer is None else "queue")
 
     # ---- one printer
 
     def _work(self, name: str) -> None:
+        """`name`'s worker, for as long as the spooler runs: an error of the station store
+        (its disk full, the file locked past the busy timeout) stops the printer for a moment,
+        never for good; what it was sending is sent again once the store answers."""
+        failed = False
+        while not self._stop.is_set():
+            try:
+                if failed:
+                    self._recover(name)
+                    failed = False
+                self._serve(name)
+            except Exception:  # noqa: BLE001 - logged; the worker carries on
+                failed = True
+                log.exception("print queue of %s stopped on an error; carrying on in a moment",
+                              name)
+                self._sleep(1.0)
+
+    def _serve(self, name: str) -> None:
         spec = self.printers[name]
         health = self.health[name]
         transport = None

@@ -563,3 +563,46 @@ def test_the_wave_list_puts_the_most_urgent_band_first(routed: Database) -> None
     shown = [r["band"] for r in rows]
     assert shown == sorted(shown, key=BANDS.index)
     assert shown[0] != bands[0]
+
+
+@pytest.mark.parametrize("event", ["address_changed", "refund_requested"])
+def test_an_order_its_channel_stops_mid_pick_leaves_the_wave_and_the_wave_is_picked_to_the_end(
+        routed: Database, event: str) -> None:
+    """The 11.11 rehearsal found it: a receiver's address changed while the order's wave was
+    being picked stopped the order in the wave, and the wave's last unit was then refused
+    (the order could not move to picked), for ever. Now the order leaves the wave as a refund
+    does: its picked units go back, its reservation is given back, it waits held with its
+    intercept for the lead, and the rest of the wave is picked to the end."""
+    from tests.rehearsal.invariants import reserved_matches_orders
+
+    wave_no = _released_wave(routed, max_orders=5, max_cells=5)
+    picker = _picker(routed)
+    view = picking.claim(routed, picker, wave_no)
+    task = view.current
+    assert task is not None and len({no for t in view.tasks for no, _q, _c in t.cells}) > 1
+    picking.confirm_bin(routed, picker, wave_no, task.seq, task.bin_code)
+    picking.pick(routed, picker, wave_no, task.seq, _barcode(routed, task.sku_code))
+    stopped = task.cells[0][0]
+    with routed.reader() as s:
+        order = s.scalars(select(Order).where(Order.order_no == stopped)).one()
+        channel, number, province, city, district = (
+            order.channel, order.channel_order_no, order.province, order.city, order.district)
+    payload = {"receiver": {"name": "王改址", "phone": "13900001111", "province": province,
+                            "city": city, "district": district, "address": "新地址路1号"}} \
+        if event == "address_changed" else {}
+    channel_events.apply_event(routed, system_actor(), channel, number, event, "mid-pick",
+                               payload)
+    with routed.reader() as s:
+        order = s.scalars(select(Order).where(Order.order_no == stopped)).one()
+        assert (order.wave_id, order.status, order.intercept) == (None, "on_hold", event)
+        assert s.scalar(select(func.count()).select_from(PutbackTask)
+                        .where(PutbackTask.order_id == order.id)) == 1
+    view = picking.view(routed, system_actor(), wave_no)
+    while (t := view.current) is not None:
+        if t.step is PickStep.AT_BIN:
+            picking.confirm_bin(routed, picker, wave_no, t.seq, t.bin_code)
+        view = picking.pick(routed, picker, wave_no, t.seq, _barcode(routed, t.sku_code),
+                            qty=t.qty - t.picked)
+    assert view.status == "picked"
+    held = reserved_matches_orders(routed.bind, {})  # type: ignore[arg-type]
+    assert held.ok, held.detail
