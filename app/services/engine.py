@@ -106,6 +106,7 @@ class EngineReport:
     exceptions: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     replanned: int = 0  # batches planned again because another engine took their stock
+    cursor: int = 0  # the highest order id claimed: the next round may start after it
 
     @property
     def per_second(self) -> float:
@@ -804,7 +805,7 @@ def _claim(s: Session, limit: int, after_id: int = 0) -> list[int]:
 @guarded(Permission.RUN_ENGINE)
 def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | None = None,
              max_orders: int | None = None,
-             between: Callable[[], bool] | None = None) -> EngineReport:
+             between: Callable[[], bool] | None = None, after_id: int = 0) -> EngineReport:
     """Process everything pending (or up to `max_orders`), one batch per transaction.
     `between()` is called after each batch; returning True ends the run there (the embedded
     engine pauses in it, so the station's own writes get the SQLite file, and stops in it)."""
@@ -813,7 +814,7 @@ def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | 
     now = now or datetime.now(UTC)
     with db.reader() as s:
         ref = _Reference(s, now)
-    cursor = 0
+    cursor = after_id
     conflicted = False
     while max_orders is None or report.claimed < max_orders:
         take = batch if max_orders is None else min(batch, max_orders - report.claimed)
@@ -838,7 +839,7 @@ def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | 
             conflicted = True
             continue
         conflicted = False
-        cursor = max(ids)
+        cursor = report.cursor = max(ids)
         report.claimed += len(ids)
         if between is not None and between():
             break
@@ -848,6 +849,8 @@ def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | 
     return report
 
 
+# How often the engine looks again at every order it may take, not only the new ones.
+SWEEP_EVERY_S = 15.0
 # How often the live orders are counted again for the shift leads' dashboards.
 SUMMARY_EVERY_S = 15.0
 
@@ -879,11 +882,20 @@ def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
     # Never a round on a schema this build does not know (or one not yet migrated to it).
     schema.require(db)
     poller = channel_pull.Poller(pull_every)
-    last_escalation = last_summary = 0.0
+    last_escalation = last_summary = last_sweep = 0.0
+    cursor = 0
     while not (stop and stop()):
         if poller.due():
             poller.run(db, actor)
-        report = run_once(db, actor)
+        # New orders come after the cursor. The orders that stayed (waiting for stock or for
+        # tomorrow's capacity, a balance not yet paid), and the few that came back below it
+        # (a hold released, a balance paid, an intake that committed late), are met by a
+        # sweep from the start every SWEEP_EVERY_S: at the peak, a round is the new orders'
+        # work, not all the waiting ones' planned again.
+        if time.monotonic() - last_sweep >= SWEEP_EVERY_S:
+            cursor, last_sweep = 0, time.monotonic()
+        report = run_once(db, actor, after_id=cursor)
+        cursor = max(cursor, report.cursor)
         platform_work.run_once(db, actor, confirm_per_second=confirm_per_second)
         if time.monotonic() - last_escalation >= escalate_every:
             reached = exceptions.escalate(db, actor)

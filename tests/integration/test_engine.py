@@ -544,3 +544,31 @@ def test_full_capacity_leaves_orders_queued_not_in_exception(db: Database) -> No
     with db.unit_of_work() as s:
         s.execute(update(Warehouse).values(daily_capacity=100_000))  # the next day
     assert engine.run_once(db, system_actor(), now=NOW).routed > 200
+
+
+def test_the_loop_takes_new_orders_each_round_and_the_rest_at_its_sweep(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A round starts after the last order the loop claimed, so orders that stay (or come
+    back below it: a released hold) are planned again only at the sweep from the start."""
+    sku = sku_in_every_warehouse(db)
+    _ingest(db, order_record("SWEEP-1", sku=sku, remark="下午送货，上午家里没人"))
+    monkeypatch.setattr(engine, "SWEEP_EVERY_S", 3600.0)
+    seen: list[str] = []
+
+    def stop() -> bool:
+        seen.append(_order(db, "SWEEP-1").status)
+        if len(seen) == 2:  # after the first round: the hold released, and a new order
+            with db.unit_of_work() as s:
+                s.execute(update(OrderException).where(
+                    OrderException.order_id == _order(db, "SWEEP-1").id)
+                    .values(resolved_at=NOW, resolution="remark read"))
+            orders.change_status(db, system_actor(), "SWEEP-1", "pending_review",
+                                 "remark read")
+            _ingest(db, order_record("SWEEP-2", sku=sku))
+        if len(seen) == 3:  # the second round took the new order, not the released one
+            assert _order(db, "SWEEP-2").status == "routed"
+            monkeypatch.setattr(engine, "SWEEP_EVERY_S", 0.0)
+        return len(seen) > 3
+
+    engine.run_forever(db, system_actor(), interval=0, stop=stop)
+    assert seen == ["new", "exception", "pending_review", "routed"]
