@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import RowMapping, and_, bindparam, exists, func, or_, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.domain import presale as presale_rules
@@ -291,6 +292,14 @@ class _Batch:
         for w in self.work:
             self.decide(w)
             self.score(w)
+        # Numbers for the merged orders and split parts, taken now: on PostgreSQL they come
+        # from a connection and transaction of their own, which must not be waited for while
+        # this batch holds stock locks (through a connection pooler, that second connection
+        # may be the one the other engine holds while it waits for those locks). The retry
+        # under locks plans with its locks held: there this wait remains, rarely met.
+        count = len(self.merges) + sum(len(w.children) for w in self.work)
+        self.numbers = iter(numbers.order_numbers_apart(self.db, self.s, count, self.now)
+                            if count else ())
 
     # ---- reading and locking: always pools first, then stock rows by id
 
@@ -311,10 +320,13 @@ class _Batch:
         """The rows with units free of the batch's SKUs (or the rows `ids`), by id."""
         rows: list[Any] = []
         column, keys = (Stock.sku_id, self.sku_ids) if ids is None else (Stock.id, ids)
-        for start in range(0, len(keys), 1000):
+        # On PostgreSQL one statement whatever the count (the ids go as one array), so the
+        # rows are locked in one pass in id order; SQLite's IN lists are cut to size.
+        step = (len(keys) or 1) if self.dialect == "postgresql" else 1000
+        for start in range(0, len(keys), step):
             query = (select(Stock.id, Stock.warehouse_id, Stock.sku_id, Stock.bin_id,
                             Stock.on_hand, Stock.reserved)
-                     .where(bulk.matching(self.s, column, keys[start:start + 1000]),
+                     .where(bulk.matching(self.s, column, keys[start:start + step]),
                             Stock.on_hand > Stock.reserved)
                      .order_by(Stock.id))
             rows += self.s.execute(query.with_for_update() if lock else query).all()
@@ -391,7 +403,7 @@ class _Batch:
         ids = [m.row.id for group in self.merges for m in group]
         full = {r.id: r._mapping for r in s.execute(
             select(Order.__table__).where(bulk.matching(s, Order.id, ids))).all()}
-        order_nos = iter(numbers.order_numbers_apart(self.db, s, len(self.merges), now))
+        order_nos = self.numbers
         rows, plans = [], []
         for group in self.merges:
             row = {k: v for k, v in full[group[0].row.id].items() if k != "id"}
@@ -699,8 +711,7 @@ class _Batch:
         parents = [w for w in self.work if w.children]
         if not parents:
             return {}
-        count = sum(len(w.children) for w in parents)
-        order_nos = iter(numbers.order_numbers_apart(self.db, self.s, count, self.now))
+        order_nos = self.numbers
         created: list[tuple[_Work, int, tuple[RouteLine, ...], int, str]] = []
         rows = []
         full = {r.id: r for r in self.s.execute(
@@ -849,6 +860,8 @@ def run_once(db: Database, actor: Actor, *, batch: int = BATCH, now: datetime | 
     return report
 
 
+# Deadlock detected, serialization failure: the database rolled the batch back, try again.
+RETRYABLE = ("40P01", "40001")
 # How often the engine looks again at every order it may take, not only the new ones.
 SWEEP_EVERY_S = 15.0
 # How often the live orders are counted again for the shift leads' dashboards.
@@ -894,7 +907,17 @@ def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
         # work, not all the waiting ones' planned again.
         if time.monotonic() - last_sweep >= SWEEP_EVERY_S:
             cursor, last_sweep = 0, time.monotonic()
-        report = run_once(db, actor, after_id=cursor)
+        try:
+            report = run_once(db, actor, after_id=cursor)
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) not in RETRYABLE:
+                raise
+            # Two transactions locked rows in different orders (a stock release by SKU and
+            # bin beside this engine's by id) and the database chose this one to roll back:
+            # nothing of the batch was written; the round is run again.
+            log.warning("engine: a batch was rolled back by the database (%s); again",
+                        exc.orig)
+            continue
         cursor = max(cursor, report.cursor)
         platform_work.run_once(db, actor, confirm_per_second=confirm_per_second)
         if time.monotonic() - last_escalation >= escalate_every:

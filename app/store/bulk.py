@@ -140,11 +140,11 @@ def update_rows(session: Session, table: Table, key: str, rows: Sequence[dict[st
     arrays = ", ".join(f"CAST(:a{i} AS {table.c[c].type.compile(dialect=pg)}[])"
                        for i, c in enumerate(names))
     sets = ", ".join(f"{c} = t.{c} + s.{c}" if c in add else f"{c} = s.{c}" for c in columns)
-    params = {}
+    params: dict[str, Any] = {}
     for i, c in enumerate(names):
-        values = [r[c] for r in rows]
-        as_text = array_text(values)
-        params[f"a{i}"] = values if as_text is None else as_text
+        column_values = [r[c] for r in rows]
+        as_text = array_text(column_values)
+        params[f"a{i}"] = column_values if as_text is None else as_text
     session.execute(text(
         f"UPDATE {table.name} AS t SET {sets} FROM unnest({arrays}) AS s({', '.join(names)}) "
         f"WHERE t.{key} = s.{key}"), params)
