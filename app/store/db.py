@@ -247,8 +247,11 @@ def measure_lag(db: Database) -> ReplicaLag:
             written = lsn(s.execute(text("SELECT pg_current_wal_lsn()::text")).scalar_one())
     except (OperationalError, InterfaceError):
         written = None  # the primary is not answering: the replica's own clock says the rest
+    conn = db._replica_connection()  # not waited for again while it is marked down
+    if conn is None:
+        return ReplicaLag(False, error="the read replica does not answer")
     try:
-        with db.replica.connect() as conn:
+        with conn:
             row = conn.execute(text(
                 "SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS lsn, "
                 "extract(epoch FROM now() - pg_last_xact_replay_timestamp()) AS behind, "
