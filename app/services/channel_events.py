@@ -191,13 +191,16 @@ def _change_address(s: Session, actor: Actor, order: Order,
     status = OrderStatus(order.status)
     if status in TERMINAL:
         return f"address not changed ({status.value})"
+    left = ""
     if status not in PRE_WAVE:
-        # Its wave still being picked: it leaves the wave (as a refund does) and waits held,
-        # so the wave can be picked to the end; picked or packing: the station stops it.
+        # Its wave still being picked: it leaves the wave (as a refund does: its picked units
+        # to be put back, its reservation given back), so the wave can be picked to the end,
+        # and is routed again for its new address; picked or packing: the station stops it.
         left = _left_wave(s, actor, order, "address changed")
-        if left:
-            set_status(s, actor, order, OrderStatus.ON_HOLD, "address changed")
-        return left + _intercept(s, actor, order, "address_changed")
+        if not left:
+            return _intercept(s, actor, order, "address_changed")
+        set_status(s, actor, order, OrderStatus.ON_HOLD, "address changed")
+        status = OrderStatus.ON_HOLD
     before = f"{order.province}{order.city}{order.district}{order.address}"
     order.receiver_name, order.receiver_phone = values["name"], values["phone"]
     order.province, order.city, order.district = (values["province"], values["city"],
@@ -210,9 +213,9 @@ def _change_address(s: Session, actor: Actor, order: Order,
     receiver_changed(s, actor, order)
     audit.record(s, actor, "order.address_changed", "order", order.order_no, before[:200],
                  f"{order.province}{order.city}{order.district}{order.address}"[:200])
-    if status is OrderStatus.ROUTED:  # the warehouse was chosen for the old address
+    if status is OrderStatus.ROUTED or left:  # the warehouse was chosen for the old address
         set_status(s, actor, order, OrderStatus.PENDING_REVIEW, "address changed")
-        return "address changed; routing again"
+        return left + "address changed; routing again"
     order.version += 1
     return "address changed"
 
