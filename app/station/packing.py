@@ -132,6 +132,9 @@ class PackingBench:
         # The journaled scan being acted on, and the id its first pack event takes.
         self._entry: Entry | None = None
         self._entry_event: str | None = None
+        # Live scans whose journal row could not say what became of them (the store failing
+        # with them, its disk full): (entry, status, reason), said before the next scan.
+        self._unsettled: list[tuple[Entry, str, str]] = []
 
     # ---- the centre, never waited on long
 
@@ -533,6 +536,7 @@ class PackingBench:
                    act: Any) -> PackView:
         if self._entry is not None:  # a step of a scan being acted on: part of it
             return act()  # type: ignore[no-any-return]
+        self._settle_unsettled()
         entry = Entry(scan_id or new_id(), kind, value[:200], qty,
                        "live" if scan_id is None else "replay")
         if scan_id is None:
@@ -565,9 +569,31 @@ class PackingBench:
         finally:
             self._entry = self._entry_event = None
         if not entry.marked:  # nothing written by the step (an order opened, a refusal)
-            self._journal_write(entry, "applied" if view.accepted else "refused",
-                                view.reason or "")
+            status = "applied" if view.accepted else "refused"
+            try:
+                self._journal_write(entry, status, view.reason or "")
+            except Exception:
+                if scan_id is None:
+                    self._unsettled.append((entry, status, view.reason or ""))
+                raise
         return view
+
+    def _settle_unsettled(self) -> None:
+        """Live scans that failed (or were acted on) while the store could not even say so in
+        their journal rows: the rows say it now, before the next scan is taken, so that no
+        start acts on a scan the packer was told had failed and scanned again. While the
+        store still fails, they wait (and the scan now fails the same way)."""
+        while self._unsettled:
+            entry, status, reason = self._unsettled[0]
+            try:
+                if journal.row(self.store, entry.id)[0] == "pending":
+                    entry.written = True
+                    self._journal_write(entry, status, reason)
+            except Exception:  # noqa: BLE001 - still failing: tried again at the next scan
+                log.warning("scan %s: its journal row still cannot be marked %s", entry.id,
+                            status)
+                return
+            self._unsettled.pop(0)
 
     def _repeated(self, entry: Entry, act: Any) -> PackView:
         """A scan fed again that the bench acted on before. Nothing is counted again; a wave
@@ -615,6 +641,8 @@ class PackingBench:
             self._journal_write(entry, "refused", reason)
         except Exception:  # noqa: BLE001 - the scan's own error is the one to raise
             log.exception("scan %s: its journal row could not be marked %s", entry.id, reason)
+            if entry.source == "live":
+                self._unsettled.append((entry, "refused", reason))
 
     def _journal_write(self, entry: Entry, status: str, reason: str) -> None:
         with self.store.unit_of_work() as s:

@@ -677,6 +677,38 @@ def test_a_scan_that_failed_in_front_of_the_packer_is_not_acted_on_later(picked,
             ("refused", "failed"), ("applied", "")]
 
 
+def test_a_scan_that_failed_while_the_store_could_not_say_so_is_not_acted_on_later(
+        picked, runtime) -> None:
+    """The 11.11 rehearsal found it with a station's disk full: the scan failed, and so did
+    the write saying it failed, so its row stayed pending; the packer scanned the unit again,
+    and a start while the order was still open would have counted the first scan too. Now
+    the row says it failed before the next scan is taken."""
+    db, orders = picked
+    bench, code = _bench_meeting_one_fault(db, orders, runtime)
+    real = bench._journal_write
+
+    def full(entry, status, reason):  # type: ignore[no-untyped-def]
+        if status == "pending":
+            return real(entry, status, reason)
+        bench._journal_write = real  # type: ignore[method-assign]
+        raise OSError(28, "No space left on device")
+
+    bench._journal_write = full  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        bench.scan(code)
+    with runtime.store.reader() as s:  # the store could not say the scan failed
+        assert s.scalars(select(BenchScan.status).where(BenchScan.kind == "scan")).all() == [
+            "pending"]
+    assert bench.scan(code).accepted  # room again: the packer scans the unit again
+    with runtime.store.reader() as s:
+        assert s.execute(select(BenchScan.status, BenchScan.reason)
+                         .where(BenchScan.kind == "scan").order_by(BenchScan.seq)).all() == [
+            ("refused", "failed"), ("applied", "")]
+    again = PackingBench(runtime, _actor(db, "packer01"))  # and the station starts again
+    again.resume_open()
+    assert rules.unit_count(again.state) == 1 and _accepted_units(runtime) == 1
+
+
 def test_a_replay_line_that_met_a_fault_is_acted_on_when_fed_again(picked, runtime) -> None:
     """A line with its own id (a replay) that met a passing fault is not settled as failed:
     fed again with the same id, it is counted then, once."""
