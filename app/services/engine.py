@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import RowMapping, and_, bindparam, exists, func, or_, select, text, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.domain import presale as presale_rules
@@ -896,7 +896,7 @@ def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
     schema.require(db)
     poller = channel_pull.Poller(pull_every)
     last_escalation = last_summary = last_sweep = 0.0
-    cursor = 0
+    cursor = failures = 0
     while not (stop and stop()):
         if poller.due():
             poller.run(db, actor)
@@ -909,22 +909,29 @@ def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
             cursor, last_sweep = 0, time.monotonic()
         try:
             report = run_once(db, actor, after_id=cursor)
+            platform_work.run_once(db, actor, confirm_per_second=confirm_per_second)
+            if time.monotonic() - last_escalation >= escalate_every:
+                reached = exceptions.escalate(db, actor)
+                if reached:
+                    log.info("exceptions escalated: %s", reached)
+                last_escalation = time.monotonic()
         except DBAPIError as exc:
-            if getattr(exc.orig, "sqlstate", None) not in RETRYABLE:
+            lost = exc.connection_invalidated or isinstance(exc, OperationalError)
+            if getattr(exc.orig, "sqlstate", None) not in RETRYABLE and not lost:
                 raise
-            # Two transactions locked rows in different orders (a stock release by SKU and
-            # bin beside this engine's by id) and the database chose this one to roll back:
-            # nothing of the batch was written; the round is run again.
-            log.warning("engine: a batch was rolled back by the database (%s); again",
-                        exc.orig)
+            # The database rolled the batch back: two transactions locked rows in different
+            # orders (a stock release by SKU and bin beside this engine's by id), or its
+            # connection was ended (a restart, an administrator, a cut link). Nothing of the
+            # batch was written; the round is run again, on a new connection if need be,
+            # after a pause that grows while the database stays away.
+            failures += 1
+            said = (str(exc.orig or exc).strip().splitlines() or [type(exc).__name__])[0]
+            log.warning("engine: a round was rolled back by the database (%s); again in "
+                        "%.1f s", said, min(0.2 * failures, 5.0))
+            time.sleep(min(0.2 * failures, 5.0))
             continue
+        failures = 0
         cursor = max(cursor, report.cursor)
-        platform_work.run_once(db, actor, confirm_per_second=confirm_per_second)
-        if time.monotonic() - last_escalation >= escalate_every:
-            reached = exceptions.escalate(db, actor)
-            if reached:
-                log.info("exceptions escalated: %s", reached)
-            last_escalation = time.monotonic()
         if time.monotonic() - last_summary >= SUMMARY_EVERY_S:
             summarise_for_dashboards(db, actor)
             last_summary = time.monotonic()

@@ -572,3 +572,42 @@ def test_the_loop_takes_new_orders_each_round_and_the_rest_at_its_sweep(
 
     engine.run_forever(db, system_actor(), interval=0, stop=stop)
     assert seen == ["new", "exception", "pending_review", "routed"]
+
+
+def test_engine_run_carries_on_when_the_database_ends_its_connections() -> None:
+    """An administrator (or a restart, or a cut link) ends the engine's connections between
+    and during its rounds: `packline engine run` keeps going on new ones."""
+    from tests.helpers.waiting import eventually
+
+    require_pg()
+    with scratch_pg_database("terminated") as url:
+        eng = make_engine(url)
+        migrate.upgrade(eng)
+        db = Database(eng)
+        demo.seed(db, system_actor(), orders=0, seed=21, now=NOW)
+        sku = sku_in_every_warehouse(db)
+        home = Path(tempfile.mkdtemp(prefix="packline-engine-"))
+        proc = packline_process(home, "engine", "run", "--interval", "0.05", central_url=url,
+                                as_user="lead01", warnings_are_errors=False,
+                                env={"PGAPPNAME": "engine-under-test"})
+        name = make_url_name(url)
+        try:
+            for n in range(3):
+                _ingest(db, order_record(f"KEEP-{n}", sku=sku, qty=1, buyer=f"keep_{n}"))
+                eventually(lambda n=n: _order(db, f"KEEP-{n}").status == "routed",
+                           what=f"KEEP-{n} routed", timeout=60)
+                with eng.connect() as conn:
+                    ended = conn.execute(sa.text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE datname = :d AND application_name = 'engine-under-test'"),
+                        {"d": name}).scalar()
+                assert ended, "the engine held no connection to end"
+                assert proc.poll() is None, proc.communicate()
+        finally:
+            proc.terminate()
+            proc.communicate(timeout=30)
+        eng.dispose()
+
+
+def make_url_name(url: str) -> str:
+    return str(sa.engine.make_url(url).database)
