@@ -184,6 +184,15 @@ def test_the_lag_in_packline_dashboard_and_doctor(cluster: Cluster, tmp_path: Pa
     assert replica["status"] == "ok", replica
     assert replica["details"]["replica"] is True and "behind" in replica["message"]
     assert checks["settings"]["details"]["keys"]["central.read_url"]["source"] == "env"
+    # A replica that does not answer: a warning (its reads go to the primary meanwhile).
+    gone = make_url(cluster.replica).set(port=closed_port()).render_as_string(
+        hide_password=False)
+    down = packline(home, "doctor", "--json", central_url=cluster.primary,
+                    env={"PACKLINE_CENTRAL_READ_URL": gone,
+                         "PACKLINE_CENTRAL_CONNECT_TIMEOUT": "2"})
+    warned = {c["name"]: c for c in json.loads(down.stdout)["checks"]}["read replica"]
+    assert warned["status"] == "warn" and "not answering" in warned["message"], warned
+    assert down.returncode == 0, down.stdout  # a warning: the station still works
     # Without a replica the check says so and the dashboard has none.
     plain = packline(home, "doctor", "--json", central_url=cluster.primary)
     skipped = {c["name"]: c for c in json.loads(plain.stdout)["checks"]}["read replica"]
