@@ -27,6 +27,7 @@ class Samples:
     clients: list[int] = field(default_factory=list)
     servers: list[int] = field(default_factory=list)  # PgBouncer's server connections
     waiting: list[int] = field(default_factory=list)  # clients waiting for one
+    pooled_clients: list[int] = field(default_factory=list)  # client connections at PgBouncer
     lag_s: list[float] = field(default_factory=list)
     lag_bytes: list[float] = field(default_factory=list)
     lag_unreachable: int = 0
@@ -82,6 +83,7 @@ class Connections:
                 for b in buckets:
                     b.servers.append(pooled[0])
                     b.waiting.append(pooled[1])
+                    b.pooled_clients.append(pooled[2])
         if self.db is not None:
             lag = self.db.replica_lag()
             for b in buckets:
@@ -93,8 +95,9 @@ class Connections:
                 if lag.bytes is not None:
                     b.lag_bytes.append(float(lag.bytes))
 
-    def _pools(self) -> tuple[int, int] | None:
-        """(server connections, clients waiting) of the run's database at PgBouncer."""
+    def _pools(self) -> tuple[int, int, int] | None:
+        """(server connections, clients waiting, client connections) of the run's database
+        at PgBouncer."""
         import psycopg
 
         assert self.bouncer is not None
@@ -108,7 +111,7 @@ class Connections:
             cur = self._console.cursor()
             cur.execute("SHOW POOLS")
             names = [d.name for d in cur.description or ()]
-            servers = waiting = 0
+            servers = waiting = clients = 0
             for row in cur.fetchall():
                 r = dict(zip(names, row, strict=True))
                 if r.get("database") != self.database:
@@ -116,7 +119,8 @@ class Connections:
                 servers += sum(int(r.get(k) or 0) for k in
                                ("sv_active", "sv_idle", "sv_used", "sv_tested", "sv_login"))
                 waiting += int(r.get("cl_waiting") or 0)
-            return servers, waiting
+                clients += int(r.get("cl_active") or 0) + int(r.get("cl_waiting") or 0)
+            return servers, waiting, clients
         except psycopg.Error as exc:
             self._error(f"SHOW POOLS: {exc}")
             with contextlib.suppress(Exception):
@@ -144,6 +148,7 @@ class Connections:
                 "servers_peak": max(s.servers, default=None),
                 "servers_p50": p(s.servers, 0.5),
                 "waiting_peak": max(s.waiting, default=None),
+                "pooled_clients_peak": max(s.pooled_clients, default=None),
                 "lag_p50_s": p(s.lag_s, 0.5), "lag_p99_s": p(s.lag_s, 0.99),
                 "lag_max_s": max(s.lag_s, default=None),
                 "lag_bytes_p50": p(s.lag_bytes, 0.5),

@@ -450,7 +450,8 @@ class Conductor:
         if self.bouncer is not None:
             self.say(f"   PgBouncer server connections (SHOW POOLS): peak "
                      f"{v(f['servers_peak'])}, median {v(f['servers_p50'])} (pool "
-                     f"{self.opts.pool_size}); clients waiting for one: peak "
+                     f"{self.opts.pool_size}) for a peak of {v(f['pooled_clients_peak'])} "
+                     f"client connections; clients waiting for one: peak "
                      f"{v(f['waiting_peak'])}")
         if self.read_url:
             self.say(f"   replica lag ({f['lag_samples']} samples, every second): p50 "
