@@ -50,6 +50,7 @@ from tests.helpers.cli import packline_process  # noqa: E402
 from tests.helpers.databases import pg_admin_url, scratch_pg_database  # noqa: E402
 from tests.helpers.pgbouncer import running_pgbouncer, version  # noqa: E402
 from tests.helpers.replica import running_replica, wait_caught_up  # noqa: E402
+from tests.perf.figures import record  # noqa: E402
 
 THINK_S = 0.05  # a station's pause between two rounds with the centre
 
@@ -342,6 +343,42 @@ def report(f: dict[str, Any], args: argparse.Namespace) -> None:
               f"WAL, worst {max(sizes) / 1024:,.0f} KB")
     print(f"  the load: {f['intake_per_s']:,.0f} orders/s taken in (of {args.rate} asked), "
           f"{f['routed_during']:,} of them moved on by the engine meanwhile")
+    record_figures(f, args)
+
+
+def record_figures(f: dict[str, Any], args: argparse.Namespace) -> None:
+    """The figures of `make bench`'s table (tests/perf/figures.py): a station's round direct
+    and through PgBouncer (the direct round at the same clients is the limit), the reads on
+    the replica (the same read on the primary is the limit), the replica's lag."""
+    direct = f["rounds"][0]
+    record(f"station round direct to PostgreSQL, {direct['clients']} clients",
+           median=direct["p50_ms"], p99=direct["p99_ms"], unit="ms",
+           note=f"{direct['held']} server connections held; "
+                f"{len(direct['failures'])} failed rounds")
+    for r in f["rounds"][1:]:
+        record(f"station round through PgBouncer (pool {args.pool}), {r['clients']} clients",
+               median=r["p50_ms"], p99=r["p99_ms"], unit="ms", limit=direct["p50_ms"],
+               limit_what=f"direct, {direct['clients']} clients",
+               note=f"{r['held']} server connections held (direct: {direct['held']} for "
+                    f"{direct['clients']} clients); {len(r['failures'])} failed rounds")
+    load = f"under load ({args.rate} orders/s + an engine)"
+    for phase, label in (("at rest", "at rest"), ("under load", load)):
+        for what in ("dashboard", "order list"):
+            p = spread(f[phase][f"{what} primary"])
+            r = spread(f[phase][f"{what} replica"])
+            record(f"{what} on the read replica, {label}", median=r[0] * 1000,
+                   p99=r[1] * 1000, unit="ms", limit=p[0] * 1000,
+                   limit_what="the same read on the primary",
+                   note=f"primary {p[0] * 1000:.1f} ms ({p[1] * 1000:.1f} ms); "
+                        f"{args.orders:,} demo orders")
+    seconds = [lag.seconds for lag in f["lag"] if lag.seconds is not None]
+    sizes = [float(lag.bytes) for lag in f["lag"] if lag.bytes is not None]
+    if seconds:
+        s50, s99 = spread(seconds)
+        b50, b99 = spread(sizes) if sizes else (0.0, 0.0)
+        record(f"replica lag {load}", median=s50, p99=s99, unit="s",
+               note=f"{len(seconds)} samples every 100 ms, worst {max(seconds):.3f} s; WAL "
+                    f"behind {b50 / 1024:,.0f} KB ({b99 / 1024:,.0f} KB)")
 
 
 def main() -> int:

@@ -126,7 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     cfg = load_config(args.home)
     setup_logging(cfg)
     metrics = Emitter("lead").start()
-    db = Database.from_url(cfg.central_url, connect_timeout=cfg.settings.central.connect_timeout)
+    # Through PgBouncer and reading from the replica when the rehearsal says so
+    # (PACKLINE_CENTRAL_POOLED, PACKLINE_CENTRAL_READ_URL), as a site's station does.
+    db = Database.from_url(cfg.central_url, **cfg.database_options)
     actor = auth.login_password(db, os.environ["PACKLINE_USER"],
                                 os.environ["PACKLINE_PASSWORD"], cfg.settings.station.code)
     pickers = {wh: int(n) for wh, n in (item.split(":") for item in args.warehouses.split(","))}

@@ -5,11 +5,19 @@ the invariants checked against the centre and every station's store. Exit 0 only
 invariant holds.
 
     python -m tests.rehearsal --minutes N [--seed S] [--json FILE] [--no-FAULT ...]
+                              [--direct] [--no-replica] [--pool-size N]
+
+The floor connects as a large site's does (docs/scaling.md): through PgBouncer in transaction
+pooling (`--direct`: straight to PostgreSQL), and the stations and the lead's dashboard read
+what may be a moment behind from a streaming replica started for the run (`--no-replica`:
+everything from the primary). The seeding, the invariants and the faults' own look-ups go
+straight to PostgreSQL.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import sys
@@ -25,12 +33,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from tests.helpers.cli import DEMO_PASSWORDS
-from tests.helpers.databases import pg_available, scratch_pg_database
+from tests.helpers.databases import pg_admin_url, pg_available, scratch_pg_database
+from tests.helpers.pgbouncer import Bouncer, running_pgbouncer
 from tests.helpers.proxy import TcpProxy
 from tests.rehearsal import faults as fault_kinds
 from tests.rehearsal import invariants, seed
 from tests.rehearsal.floor import Floor, Proc, env_for, python, run_cli, write_settings
 from tests.rehearsal.metrics import Collector, percentile
+from tests.rehearsal.pooling import Connections
 
 # The floor: (station code, kind, warehouse). Hangzhou is the busiest warehouse.
 STATIONS: list[tuple[str, str, str]] = [
@@ -55,6 +65,9 @@ class Options:
     faults: frozenset[str]
     json_out: Path | None
     keep: bool
+    direct: bool = False  # straight to PostgreSQL, no PgBouncer
+    replica: bool = True  # reads that may be behind from a streaming replica
+    pool_size: int = 20  # PgBouncer's server connections per database and user
 
 
 def parse(argv: list[str] | None) -> Options:
@@ -75,21 +88,37 @@ def parse(argv: list[str] | None) -> Options:
         p.add_argument(f"--no-{kind}", action="store_true",
                        help=f"no {fault_kinds.DESCRIBED[kind]}")
     p.add_argument("--no-faults", action="store_true", help="no faults at all")
+    p.add_argument("--direct", action="store_true",
+                   help="the floor connects straight to PostgreSQL (default: through PgBouncer "
+                        "in transaction pooling)")
+    p.add_argument("--no-replica", action="store_true",
+                   help="every read from the primary (default: the stations' pulls and the "
+                        "dashboard from a streaming replica)")
+    p.add_argument("--pool-size", type=int, default=20,
+                   help="PgBouncer's server connections for the run's database (default 20)")
     args = p.parse_args(argv)
     chosen = frozenset() if args.no_faults else frozenset(
         k for k in fault_kinds.KINDS if not getattr(args, f"no_{k.replace('-', '_')}"))
     return Options(args.minutes, args.seed, args.rate, args.import_rate, args.pace, chosen,
-                   args.json, args.keep)
+                   args.json, args.keep, direct=args.direct, replica=not args.no_replica,
+                   pool_size=args.pool_size)
 
 
 class Conductor:
-    def __init__(self, opts: Options, url: str, work: Path) -> None:
+    def __init__(self, opts: Options, url: str, work: Path, *, bouncer: Bouncer | None = None,
+                 read_url: str = "") -> None:
+        # `url`: PostgreSQL itself (seeding, invariants, faults); the floor's processes
+        # connect to `floor_url` (PgBouncer's, unless --direct) and read from `read_url`.
         self.opts, self.url, self.work = opts, url, work
+        self.bouncer, self.read_url = bouncer, read_url
+        self.floor_url = bouncer.url if bouncer is not None else url
         self.rng = random.Random(opts.seed)
         self.start = time.time()
         self.collector = Collector(self.start)
         self.floor = Floor(self.collector)
-        self.engine = sa.create_engine(url, pool_pre_ping=True)
+        self.engine = sa.create_engine(url, pool_pre_ping=True, connect_args={
+            "application_name": "rehearsal-conductor"})
+        self.connections = Connections(url, bouncer, read_url, self.floor)
         self.office = write_settings(work / "office", "[station]\ncode = REHEARSAL-OFFICE\n"
                                      "kind = office\n[log]\nlevel = WARNING\n")
         self.logs = work / "logs"
@@ -106,12 +135,18 @@ class Conductor:
 
     # ---- the floor
 
-    def env(self, name: str, home: Path, user: str, password: str, url: str | None = None
-            ) -> dict[str, str]:
+    def env(self, name: str, home: Path, user: str, password: str, url: str | None = None,
+            reads: bool = False) -> dict[str, str]:
         """A floor process's environment; its connections name it to PostgreSQL (libpq's
-        PGAPPNAME), so a fault can tell whose backend it terminates."""
-        return env_for(home, url or self.url, user, password,
-                       {"PGAPPNAME": f"rehearsal:{name}"})
+        PGAPPNAME), so a fault can tell whose backend it terminates. It connects through
+        PgBouncer (`[central] pooled`) unless --direct, and a process that `reads` what may be
+        a moment behind (a station's pulls, the dashboard) reads it from the replica."""
+        extra = {"PGAPPNAME": f"rehearsal:{name}"}
+        if self.bouncer is not None:
+            extra["PACKLINE_CENTRAL_POOLED"] = "true"
+        if reads and self.read_url:
+            extra["PACKLINE_CENTRAL_READ_URL"] = self.read_url
+        return env_for(home, url or self.floor_url, user, password, extra)
 
     def cli(self, *args: str) -> list[str]:
         return python("-m", "app", *args)
@@ -119,7 +154,9 @@ class Conductor:
     def start_floor(self) -> None:
         from drivers.printers.fake import FakePrinter
 
-        pg = make_url(self.url)
+        # A station's proxy (cut and stall faults) sits between it and what it connects to:
+        # PgBouncer, or PostgreSQL with --direct.
+        pg = make_url(self.floor_url)
         people = seed.people(STATIONS)
         for (code, kind, wh), person in zip(STATIONS, people, strict=True):
             proxy = TcpProxy(pg.host or "127.0.0.1", pg.port or 5432)
@@ -144,7 +181,7 @@ class Conductor:
                 code, python("-m", "tests.rehearsal.station", "--home", str(home), "--kind",
                              kind, "--user", person.code, "--partition", partition,
                              "--pace", str(self.opts.pace)),
-                self.env(code, home, person.code, seed.PASSWORD, through),
+                self.env(code, home, person.code, seed.PASSWORD, through, reads=True),
                 self.logs / f"{code}.log", reports=True))
         for n in (1, 2):
             self.floor.add(Proc(f"engine-{n}", self.cli("engine", "run", "--interval", "0.5"),
@@ -155,7 +192,8 @@ class Conductor:
         self.floor.add(Proc("lead", python(
             "-m", "tests.rehearsal.lead", "--home", str(self.office), "--warehouses",
             ",".join(f"{wh}:{n}" for wh, n in pickers.items())),
-            self.env("lead", self.office, *LEAD), self.logs / "lead.log", reports=True))
+            self.env("lead", self.office, *LEAD, reads=True), self.logs / "lead.log",
+            reports=True))
         self.start_simulator()
 
     def start_simulator(self) -> None:
@@ -187,9 +225,10 @@ class Conductor:
         """An order file every IMPORT_EVERY_S seconds through `packline orders import`."""
         while not self.stop_intake.wait(IMPORT_EVERY_S):
             path = files.write(max(int(self.opts.import_rate * IMPORT_EVERY_S), 1))
-            code, out, seconds = run_cli(self.cli("orders", "import", str(path), "--json"),
-                                         self.env("import", self.office, *LEAD),
-                                         self.logs / "import.log")
+            with self.connections.client():
+                code, out, seconds = run_cli(
+                    self.cli("orders", "import", str(path), "--json"),
+                    self.env("import", self.office, *LEAD), self.logs / "import.log")
             self.collector.lat("cli.orders_import", seconds * 1000)
             if code not in (0, 3):
                 self.collector.error(f"cli.orders_import.exit{code}")
@@ -223,11 +262,12 @@ class Conductor:
                                             "province": row.province, "city": row.city,
                                             "district": row.district,
                                             "address": f"新地址路{n}号"}}
-                code, _out, seconds = run_cli(
-                    self.cli("orders", "event", f"{row.channel}:{row.channel_order_no}", kind,
-                             "--key", f"rehearsal-{kind}-{n}", "--payload",
-                             json.dumps(payload, ensure_ascii=False)),
-                    self.env("event", self.office, *LEAD), self.logs / "events.log")
+                with self.connections.client():
+                    code, _out, seconds = run_cli(
+                        self.cli("orders", "event", f"{row.channel}:{row.channel_order_no}",
+                                 kind, "--key", f"rehearsal-{kind}-{n}", "--payload",
+                                 json.dumps(payload, ensure_ascii=False)),
+                        self.env("event", self.office, *LEAD), self.logs / "events.log")
                 self.collector.lat("cli.orders_event", seconds * 1000)
                 if code == 0:
                     self.events_sent += 1
@@ -257,7 +297,7 @@ class Conductor:
                 "pick_p99": percentile(b.lat.get("scan→result.pick", []), 0.99),
                 "scans": len(b.lat.get("scan→result.pack", []))
                 + len(b.lat.get("scan→result.pick", [])),
-                "errors": sum(b.err.values())}
+                "errors": sum(b.err.values()), **self.connections.minute(minute)}
 
     def print_minute(self, minute: int, tail: str = "") -> None:
         """The minute's row, then its service calls (p50/p99 ms) and its errors by kind."""
@@ -279,17 +319,47 @@ class Conductor:
     def header() -> str:
         return (f"{'min':>4} {'in':>6} {'routed':>7} {'picked':>7} {'packed':>7} "
                 f"{'shipped':>7} {'scans':>6}  {'pack scan→result p50/p99 ms':>27}  "
-                f"{'pick scan→result p50/p99 ms':>27} {'errors':>6}")
+                f"{'pick scan→result p50/p99 ms':>27} {'errors':>6} {'backends':>8} "
+                f"{'clients':>7} {'pgb.sv':>6} {'lag p50/max s':>13}")
 
     @staticmethod
     def line(r: dict[str, Any]) -> str:
         def ms(v: float | None) -> str:
             return "-" if v is None else f"{v:.0f}"
 
+        def n(v: int | None) -> str:  # peaks of the minute
+            return "-" if v is None else str(v)
+
+        def s(v: float | None) -> str:
+            return "-" if v is None else f"{v:.2f}"
+
         return (f"{r['minute']:>4} {r['in']:>6} {r['routed']:>7} {r['picked']:>7} "
                 f"{r['packed']:>7} {r['shipped']:>7} {r['scans']:>6}  "
                 f"{ms(r['pack_p50']) + ' / ' + ms(r['pack_p99']):>27}  "
-                f"{ms(r['pick_p50']) + ' / ' + ms(r['pick_p99']):>27} {r['errors']:>6}")
+                f"{ms(r['pick_p50']) + ' / ' + ms(r['pick_p99']):>27} {r['errors']:>6} "
+                f"{n(r['backends_peak']):>8} {n(r['clients_peak']):>7} "
+                f"{n(r['servers_peak']):>6} "
+                f"{s(r['lag_p50_s']) + ' / ' + s(r['lag_max_s']):>13}")
+
+    def through(self) -> str:
+        """What the floor connects through, as printed at the start."""
+        pg = make_url(self.url)
+        primary = f"PostgreSQL {pg.host}:{pg.port or 5432}"
+        if self.bouncer is not None:
+            way = (f"through PgBouncer 127.0.0.1:{self.bouncer.port} (transaction pooling, "
+                   f"{self.opts.pool_size} server connections at most; "
+                   f"`[central] pooled = true`) to {primary}")
+        else:
+            way = f"straight to {primary} (--direct)"
+        if self.read_url:
+            r = make_url(self.read_url)
+            reads = (f"stations' pulls and the dashboard read from a streaming replica "
+                     f"{r.host}:{r.port} (`[central] read_url`)")
+        else:
+            reads = "every read from the primary (--no-replica)"
+        return (f"{way}; {reads}; station proxies (cut, stall) in front of "
+                f"{'PgBouncer' if self.bouncer is not None else 'PostgreSQL'}; seeding, "
+                "invariants and pg-terminate straight to PostgreSQL")
 
     def say(self, text: str) -> None:
         print(text, flush=True)
@@ -310,6 +380,7 @@ class Conductor:
                  f"orders ask); daily capacity {laid['capacity']}; "
                  f"{len(STATIONS)} stations, 2 engines, 1 lead; faults: "
                  f"{', '.join(sorted(o.faults)) or 'none'}")
+        self.say("   floor connects " + self.through())
         files = seed.OrderFiles(self.url, o.seed, self.work)
         self.start = time.time()
         self.collector.start = self.start
@@ -327,6 +398,7 @@ class Conductor:
             time.sleep(1.0)
             self.floor.watch()
             self.faults.tick(time.time() - self.start)
+            self.connections.sample(int((time.time() - self.start) // 60))
             for note in self.collector.take_notes():
                 self.say(f"   · {note}")
             due = int((time.time() - self.start) // 60)
@@ -367,6 +439,29 @@ class Conductor:
             printer.close()
         return self.report(left)
 
+    def connections_totals(self, f: dict[str, Any]) -> None:
+        def v(x: float | None, fmt: str = "{:.0f}") -> str:
+            return "-" if x is None else fmt.format(x)
+
+        self.say("== connections and the replica")
+        self.say(f"   PostgreSQL backends of the run's database: peak {v(f['backends_peak'])}, "
+                 f"median {v(f['backends_p50'])}; client processes of the floor (stations, "
+                 f"engines, lead, simulator, commands): peak {v(f['clients_peak'])}")
+        if self.bouncer is not None:
+            self.say(f"   PgBouncer server connections (SHOW POOLS): peak "
+                     f"{v(f['servers_peak'])}, median {v(f['servers_p50'])} (pool "
+                     f"{self.opts.pool_size}) for a peak of {v(f['pooled_clients_peak'])} "
+                     f"client connections; clients waiting for one: peak "
+                     f"{v(f['waiting_peak'])}")
+        if self.read_url:
+            self.say(f"   replica lag ({f['lag_samples']} samples, every second): p50 "
+                     f"{v(f['lag_p50_s'], '{:.3f}')} s, p99 {v(f['lag_p99_s'], '{:.3f}')} s, "
+                     f"max {v(f['lag_max_s'], '{:.3f}')} s; WAL behind p50 "
+                     f"{v(f['lag_bytes_p50'])} B, max {v(f['lag_bytes_max'])} B; "
+                     f"unreachable {f['lag_unreachable']}")
+        for line in self.connections.errors:
+            self.say(f"   sampling: {line}")
+
     def report(self, exits: dict[str, int | None]) -> int:
         total = self.collector.total
         wall = time.time() - self.start
@@ -390,6 +485,8 @@ class Conductor:
         if not total.err:
             self.say("   none")
         counts = dict(total.n)
+        pool = self.connections.figures(self.connections.total)
+        self.connections_totals(pool)
         self.say("== faults")
         fault_lines = self.faults.summary()
         for line in fault_lines:
@@ -408,6 +505,7 @@ class Conductor:
             self.opts.json_out.write_text(json.dumps({
                 "minutes": self.rows, "totals": sums, "calls": calls,
                 "errors": dict(total.err), "counts": counts, "faults": fault_lines,
+                "connections": {"through": self.through(), **pool},
                 "invariants": [{"name": r.name, "ok": r.ok, "detail": r.detail}
                                for r in results],
                 "station_exits": exits, "wall_seconds": round(wall, 1)},
@@ -422,12 +520,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rehearsal: PostgreSQL is not reachable: {reason}", file=sys.stderr)
         return 2
     work = Path(tempfile.mkdtemp(prefix="packline-rehearsal-"))
-    with scratch_pg_database("rehearsal") as url:
-        conductor = Conductor(opts, url, work)
+    with scratch_pg_database("rehearsal") as url, contextlib.ExitStack() as stack:
+        bouncer = None if opts.direct else stack.enter_context(
+            running_pgbouncer(url, pool_size=opts.pool_size))
+        read_url = ""
+        if opts.replica:
+            from tests.helpers.replica import replica
+
+            # Started while the database is empty: the seeding streams to it.
+            standby = stack.enter_context(replica(pg_admin_url()))
+            read_url = make_url(standby).set(database=make_url(url).database
+                                             ).render_as_string(hide_password=False)
+        conductor = Conductor(opts, url, work, bouncer=bouncer, read_url=read_url)
         try:
             code = conductor.run()
         finally:
             conductor.floor.stop_all()
+            conductor.connections.close()
             conductor.engine.dispose()
     if opts.keep:
         print(f"rehearsal: work folder kept at {work}")

@@ -507,7 +507,9 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(cfg)
     code = cfg.settings.station.code
     metrics = Emitter(code).start()
-    db = Database.from_url(cfg.central_url, connect_timeout=cfg.settings.central.connect_timeout)
+    # Through PgBouncer and reading from the replica when the rehearsal says so
+    # (PACKLINE_CENTRAL_POOLED, PACKLINE_CENTRAL_READ_URL), as a site's station does.
+    db = Database.from_url(cfg.central_url, **cfg.database_options)
     runtime = StationRuntime(cfg, db, link=DatabaseLink(db))
     feed = PtyFeed(link=args.home / "scanner")
     service = DeviceService(cfg.settings, devices=[parse_spec("scanner", {
