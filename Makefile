@@ -56,7 +56,7 @@ lint: $(STAMP)
 # in build/bench/<name>.log, then one table of their figures: goal, median (p99), the limit
 # measured in the same run and the fraction of it reached (docs/benchmarks.md); also in
 # build/bench/table.md and table.json. It builds the frozen bundle first to time its cold start
-# (PyInstaller's cache keeps that about a minute and a half). `make bench ARGS="--only printing
+# (about a minute with PyInstaller's cache). `make bench ARGS="--only printing
 # --quick"` runs some of them with smaller sizes; `ARGS=--list` lists them.
 bench: system-deps $(PACKAGE_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_table.py $(ARGS)

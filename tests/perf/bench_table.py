@@ -9,9 +9,9 @@ A benchmark that fails shows as a failed row naming its log; the table still pri
 exit status is 1. docs/benchmarks.md explains the columns.
 
 The frozen build's cold start: the bundle is built first (`packaging/build.py --no-archive`, as
-`make package` without the archive; PyInstaller's cache makes a rebuild about a minute and a
-half) so the figure is of this checkout's code. `--no-build` measures dist/packline as it is,
-`--quick` does not build either; without a bundle the row says so.
+`make package` without the archive; about a minute with PyInstaller's cache) so the figure is
+of this checkout's code. `--no-build` measures dist/packline as it is, `--quick` does not build
+either; without a bundle the row says so.
 
     python tests/perf/bench_table.py [--only NAME[,NAME]] [--quick] [--no-build] [--list]
 """
@@ -154,8 +154,8 @@ def run_one(script: Script, out: Path, *, quick: bool, build: bool,
         figures = load(figures_file, script.name)
     seconds = time.perf_counter() - started
     with open(log, "a", encoding="utf-8") as sink:
-        sink.write(f"\n[{status}{': ' + detail if detail else ''}; {len(figures)} figures "
-                   f"recorded in {seconds:.1f} s]\n")
+        sink.write(f"\n[{status}{': ' + detail if detail else ''}; {len(figures)} "
+                   f"figure{'' if len(figures) == 1 else 's'} recorded in {seconds:.1f} s]\n")
     return Outcome(script, figures, status, seconds, log, detail)
 
 

@@ -132,13 +132,14 @@ def record(figure: str, *, median: float, p99: float | None = None,
     if not path:
         return
     chosen_better = better or better_for(unit)
-    if isinstance(goal, int | float) and not isinstance(goal, bool):
-        target, goal = float(goal), None
+    words = goal if isinstance(goal, str) else None
+    if isinstance(goal, int | float):
+        target = float(goal)
     on: On = goal_on or ("p99" if p99 is not None else "median")
-    if goal is None and target is not None:
-        goal = goal_text(target, unit, chosen_better, on)
+    if words is None and target is not None:
+        words = goal_text(target, unit, chosen_better, on)
     line = Figure(figure=figure, median=float(median),
-                  p99=None if p99 is None else float(p99), goal=goal, target=target, goal_on=on,
+                  p99=None if p99 is None else float(p99), goal=words, target=target, goal_on=on,
                   better=chosen_better, limit=None if limit is None else float(limit),
                   limit_what=limit_what, unit=unit, note=note)
     with open(path, "a", encoding="utf-8") as out:
