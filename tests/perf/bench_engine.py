@@ -212,7 +212,11 @@ def run_engines_cpu(url: str, processes: int
         procs = [packline_process(home, "engine", "run", "--once", central_url=url,
                                   as_user="lead01", warnings_are_errors=False,
                                   stderr=None) for _ in range(processes)]
-        outputs = [p.stdout.read() if p.stdout else "" for p in procs]
+        outputs = []
+        for p in procs:
+            assert p.stdout is not None
+            with p.stdout:
+                outputs.append(p.stdout.read())
         engine_cpu = wait_cpu(procs)
         seconds = time.perf_counter() - start
     finally:
