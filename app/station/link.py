@@ -140,6 +140,14 @@ class StationLink:
                 log.info("central database answering again")
             self._health, self._why = "up", ""
 
+    def heard(self, online: bool, why: str = "") -> None:
+        """What the station's sync found when it last asked the centre (in a process of its
+        own, `app.station.sync_service`): the scan path goes by it as by its own asks."""
+        if online:
+            self._came_up()
+        else:
+            self._worse("down", why or "the central database is out of reach")
+
     def _maybe_probe(self) -> None:
         """While not up, one probe now and then, on a thread of its own: never waited for."""
         with self._lock:

@@ -61,6 +61,14 @@ def _wait(app: QApplication, predicate, timeout: float = 30.0) -> None:  # type:
         time.sleep(0.0005)
 
 
+def _stop(pusher) -> None:  # type: ignore[no-untyped-def]
+    """No more sync rounds, and the one under way finished."""
+    if hasattr(pusher, "close"):
+        pusher.close()
+    else:
+        pusher.stop()
+
+
 class _EventLoop:
     """Waits as the app does between scans: in Qt's event loop, the GUI thread asleep until
     an event comes (a poll loop beside it would take the interpreter every half millisecond
@@ -110,10 +118,15 @@ def central_url(kind: str, tmp: str) -> Iterator[str]:
 
 
 def run(orders_wanted: int = 12, cjk: str = "graphic", sync_every_ms: int = 500,
-        pace_ms: int = 0, stalled: bool = False, central_db: str = "sqlite") -> dict[str, float]:
+        pace_ms: int = 0, stalled: bool = False, central_db: str = "sqlite",
+        sync: str = "process") -> dict[str, float]:
+    """`sync`: "process", the station's sync in a process of its own, as the app runs it
+    (`app.ui.sync_process`); "thread", on a thread of the app's process (`OutboxPusher`)."""
     from app.station.devices import DeviceService
+    from app.station.sync_service import options_for
     from app.ui import tasks
     from app.ui.app import OutboxPusher, settle_memory, tune_threads
+    from app.ui.sync_process import SyncProcess
     from app.ui.device_manager import DeviceManager
     from app.ui.packing_screen import PackingScreen
 
@@ -138,9 +151,10 @@ def run(orders_wanted: int = 12, cjk: str = "graphic", sync_every_ms: int = 500,
                                    stderr=subprocess.DEVNULL, text=True)
         assert printer.stdout is not None
         printer_url = f"tcp://127.0.0.1:{int(printer.stdout.readline())}"
-        runtime = station(central, Path(tmp) / "home",
+        home = Path(tmp) / "home"
+        runtime = station(central, home,
                           f"[printer:label]\nurl = {printer_url}\nlanguage = zpl\n"
-                          f"cjk = {cjk}\n")
+                          f"cjk = {cjk}\n[central]\nurl = {url}\n")
         runtime.refill_tracking(system_actor(runtime.code))  # as the app does at start
         runtime.cache_work()  # and in the background: the waves ready to pack
         # A station that has synced before: its first push and pull (the reference tables
@@ -157,7 +171,12 @@ def run(orders_wanted: int = 12, cjk: str = "graphic", sync_every_ms: int = 500,
         service.start()
         screen = PackingScreen(runtime, actor(central, "packer01"), devices)
         screen.show()
-        pusher = OutboxPusher(runtime, screen, every_ms=sync_every_ms)
+        pusher: OutboxPusher | SyncProcess
+        if sync == "process":
+            pusher = SyncProcess(runtime, screen, every_ms=sync_every_ms,
+                                 options=options_for(home, "home"))
+        else:
+            pusher = OutboxPusher(runtime, screen, every_ms=sync_every_ms)
         pusher.start()
         shown: list[float] = []
         original = screen.show_view
@@ -184,11 +203,14 @@ def run(orders_wanted: int = 12, cjk: str = "graphic", sync_every_ms: int = 500,
         _wait(app, lambda: (state := service.state("pack")) is not None
               and state.status.value == "connected")
         _wait(app, lambda: not screen.busy)
+        # The sync process up and through its first round (an app's is, long before a packer
+        # logs in and scans).
+        _wait(app, lambda: pusher.rounds >= 1, timeout=120)
         settle_memory()  # as `packline run` does once the station is up
         codes = {no: unit_codes(central, no) for no in orders}  # what the labels say
         holder = None
         if stalled:  # the centre stops answering (see the module's docstring)
-            pusher.stop()
+            _stop(pusher)
             tasks.wait_idle(30_000)
             central.bind.dispose()  # in WAL mode every open connection shares the file
             holder = sqlite3.connect(f"{tmp}/central.db", timeout=30, isolation_level=None)
@@ -227,7 +249,7 @@ def run(orders_wanted: int = 12, cjk: str = "graphic", sync_every_ms: int = 500,
             holder.execute("ROLLBACK")
             holder.close()
         _wait(app, lambda: runtime.push_outbox().remaining == 0, timeout=60)
-        pusher.stop()
+        _stop(pusher)
         tasks.wait_idle(30_000)  # a sync round or a list still loading: done before cleanup
         devices.close()
         service.stop()
