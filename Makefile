@@ -63,6 +63,7 @@ bench: system-deps $(STAMP)
 	$(BIN)/python tests/perf/bench_sync.py
 	$(BIN)/python tests/perf/bench_platforms.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_packing.py --orders 30
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_packing.py --orders 30 --central pg
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_first_start.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/perf/bench_dashboard.py
 

@@ -103,6 +103,18 @@ def command(options: Sequence[str], *, every_s: float = EVERY_S) -> tuple[str, l
     return sys.executable, ["-m", "app", *words]
 
 
+def refusal_from(said: dict[str, Any]) -> Any:
+    """The `SchemaRefused` a `{"refused": ...}` line of the sync process says."""
+    from app.services.schema import SchemaRefused
+    from app.store.migrate import SchemaState
+
+    state = said.get("state") or {}
+    return SchemaRefused(str(said["refused"]), code=str(said.get("code", "")),
+                         state=SchemaState(state.get("kind", "unknown"), state.get("database"),
+                                           str(state.get("build", ""))),
+                         **dict(said.get("params") or {}))
+
+
 def _first_line(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 

@@ -171,15 +171,7 @@ class SyncProcess:
                 lambda exc: log.warning("outbox state not read: %s", exc)).start()
 
     def _refused(self, said: dict[str, Any]) -> None:
-        from app.services.schema import SchemaRefused
-        from app.store.migrate import SchemaState
-
-        state = said.get("state") or {}
-        refused = SchemaRefused(str(said["refused"]), code=str(said.get("code", "")),
-                                state=SchemaState(state.get("kind", "unknown"),
-                                                  state.get("database"),
-                                                  str(state.get("build", ""))),
-                                **dict(said.get("params") or {}))
+        refused = sync_service.refusal_from(said)
         log.error("sync stopped: %s", refused)
         self.running = False
         if is_alive(self._restart):

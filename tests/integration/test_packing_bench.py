@@ -21,7 +21,6 @@ from app.station.models import BenchScan, OutboxEvent, PackEvent, PrintJob
 from app.station.packing import PackingBench, scan_event_id
 from app.station.runtime import StationRuntime
 from app.store.db import Database
-from app.sync.contract import LinkDown
 from app.store.models import (
     Order,
     OrderException,
@@ -31,6 +30,7 @@ from app.store.models import (
     SkuBarcode,
     TrackingNumber,
 )
+from app.sync.contract import LinkDown
 from tests.helpers.packing import actor as who
 from tests.helpers.packing import picked_wave
 

@@ -126,9 +126,9 @@ def run(orders_wanted: int = 12, cjk: str = "graphic", sync_every_ms: int = 500,
     from app.station.sync_service import options_for
     from app.ui import tasks
     from app.ui.app import OutboxPusher, settle_memory, tune_threads
-    from app.ui.sync_process import SyncProcess
     from app.ui.device_manager import DeviceManager
     from app.ui.packing_screen import PackingScreen
+    from app.ui.sync_process import SyncProcess
 
     tune_threads()  # as `packline run` does
     app = QApplication.instance() or QApplication([])
