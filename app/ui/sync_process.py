@@ -137,6 +137,8 @@ class SyncProcess:
         self._write({"printers": {name: h.status for name, h in health.items()}})
 
     def _read(self, p: QProcess) -> None:
+        if not is_alive(p) or p is not self.process:
+            return  # a stopped one's last words: its rounds are over
         self._buffer += bytes(p.readAllStandardOutput().data())
         *lines, self._buffer = self._buffer.split(b"\n")
         for line in lines:
@@ -183,7 +185,8 @@ class SyncProcess:
         if p is not self.process:  # stopped: it ended as asked
             if p in self.ending:
                 self.ending.remove(p)
-            p.deleteLater()
+            if is_alive(p):
+                p.deleteLater()
             return
         if not self.running:
             return

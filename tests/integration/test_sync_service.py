@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import threading
 from pathlib import Path
 
@@ -99,3 +100,40 @@ def test_the_command_runs_this_interpreter_or_the_frozen_build(monkeypatch) -> N
     monkeypatch.setattr("sys.executable", "/opt/packline/packline")
     program, words = sync_service.command([], every_s=2.5)
     assert program == "/opt/packline/packline" and words == ["sync", "serve", "--every=2.5"]
+
+
+def test_one_pusher_at_a_time_across_the_station_s_processes(gui_db: Database,
+                                                            tmp_path: Path) -> None:
+    """While one process of the station pushes its outbox (here: this one holds the push),
+    another one's push (`packline sync once` beside the app's sync process) waits for it,
+    then sends what is left: the centre is never handed the same events twice at once."""
+    import portalocker
+
+    from app.station import outbox
+    from app.sync.contract import AuditNote
+    from tests.helpers.cli import packline_process
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "station.ini").write_text("[station]\ncode = ST-HZ-PACK-01\nwarehouse = HZ\n",
+                                      encoding="utf-8")
+    runtime = StationRuntime(load_config(home), gui_db, link=DatabaseLink(gui_db))
+    try:
+        with runtime.store.unit_of_work() as s:
+            outbox.append(s, AuditNote("packer01", "label.reprint", "order", "PL9"))
+        with runtime._pushing():  # this process is pushing
+            other = packline_process(home, "sync", "once", central_url=str(gui_db.bind.url),
+                                     as_user="packer01")
+            with pytest.raises(subprocess.TimeoutExpired):  # waiting for the push lock
+                other.wait(5)
+            assert outbox.pending(runtime.store) == 1
+        out, err = other.communicate(timeout=60)
+        assert other.returncode == 0, err
+        assert json.loads(out)["pushed"] == 1 and outbox.pending(runtime.store) == 0
+        # The lock is the OS's: it is not left behind by a process that ended.
+        with open(runtime._push_file, "a") as handle:
+            portalocker.lock(handle, portalocker.LockFlags.EXCLUSIVE
+                             | portalocker.LockFlags.NON_BLOCKING)
+            portalocker.unlock(handle)
+    finally:
+        runtime.stop()
