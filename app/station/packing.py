@@ -165,16 +165,16 @@ class PackingBench:
             return  # slow or out of reach: the steps find that out as they always do
         scan = parse_scan(text)
         state = self.state
-        if state is None or state.phase in (rules.Phase.PACKED, rules.Phase.STOPPED) \
-                or not rules.unit_count(state):
-            if scan.kind is ScanKind.ORDER:
+        idle = state is None or state.phase in (rules.Phase.PACKED, rules.Phase.STOPPED)
+        if scan.kind is ScanKind.ORDER:
+            if idle or state is None or not rules.unit_count(state):  # it opens the order
                 order_no = scan.text.strip().upper()
                 actor = self.actor
                 self._ahead[("paused", order_no)] = link.start(
                     lambda remote: remote.paused(actor, order_no))
             return
-        if state.phase is not rules.Phase.VERIFYING or scan.kind in NOT_ITEMS \
-                or scan.kind in (ScanKind.COMMAND, ScanKind.WAVE, ScanKind.ORDER):
+        if idle or state is None or state.phase is not rules.Phase.VERIFYING \
+                or scan.kind in NOT_ITEMS or scan.kind in (ScanKind.COMMAND, ScanKind.WAVE):
             return
         trial = rules.apply(state, rules.ItemScanned(new_id(), scan.gtin or scan.value
                                                      or scan.text, qty))

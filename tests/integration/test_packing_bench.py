@@ -913,3 +913,50 @@ def test_a_scan_asks_ahead_nothing_while_the_centre_is_out_of_reach(picked, runt
     for code in [c for c, q in _codes(db, orders[0]) for _ in range(q)]:
         view = bench.scan(code)
     assert view.kind == "done" and centre.asked == []
+
+
+def test_the_centre_is_asked_while_the_station_is_still_writing_the_scan_down(
+        picked, runtime) -> None:
+    """Asked as the scan comes, not after: with the station store busy (another writer holds
+    it), the opening scan's question and the completing unit's reach the centre while the
+    scan still waits to be written down; once the store is free both scans finish."""
+    import sqlite3
+    import threading
+
+    from tests.helpers.waiting import eventually
+
+    db, _orders = picked
+    orders = picked_wave(db, orders=20)  # with orders of one unit among them
+    centre = _Asking(db)
+    runtime.connect(centre)
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    path = runtime.cfg.paths.station_db
+
+    def units(order_no: str) -> int:
+        return sum(q for _c, q in _codes(db, order_no))
+
+    # The unit that completes an order may be its first one, or come after others.
+    assert units(min(orders, key=units)) == 1 < units(max(orders, key=units))
+
+    def with_store_busy(scan: str, asked: tuple[str, str]) -> None:
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        views: list[object] = []
+        worker = threading.Thread(target=lambda: views.append(bench.scan(scan)))
+        try:
+            worker.start()
+            eventually(lambda: asked in centre.asked, what=f"{asked[0]} asked", timeout=5)
+            assert not views  # still waiting to write the scan down
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+            worker.join(30)
+        assert views and getattr(views[0], "accepted", False)
+
+    for order_no in (min(orders, key=units), max(orders, key=units)):
+        codes = [c for c, q in _codes(db, order_no) for _ in range(q)]
+        with_store_busy(order_no, ("paused", order_no))
+        for code in codes[:-1]:
+            assert bench.scan(code).accepted
+        with_store_busy(codes[-1], ("order_state", order_no))
+        assert bench.state is not None and bench.state.phase is rules.Phase.PACKED
