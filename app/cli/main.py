@@ -74,7 +74,7 @@ def _database(cfg: Config, *, upgrade: bool = True) -> Any:
 def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
     from app.ui.app import run_app
 
-    return run_app(cfg)
+    return run_app(cfg, args.settings_flags)
 
 
 def cmd_selftest(cfg: Config | None, args: argparse.Namespace) -> int:
@@ -1319,6 +1319,38 @@ def cmd_sync_once(cfg: Config, args: argparse.Namespace) -> int:
     return 0 if done.online and not done.push_error else 1
 
 
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError("between 0 and 3600 seconds")
+    return value
+
+
+def cmd_sync_serve(cfg: Config, args: argparse.Namespace) -> int:
+    """The station's sync in a process of its own, as the desktop app runs it
+    (`app.station.sync_service`): rounds until its standard input ends. It starts whether or
+    not the centre answers (the rounds find out), and in the station's own name."""
+    from app.services.central_link import DatabaseLink
+    from app.services.context import system_actor
+    from app.services.schema import SchemaGate
+    from app.station import sync_service
+    from app.station.runtime import StationRuntime
+    from app.store.db import Database
+
+    db = Database.from_url(cfg.central_url,
+                           connect_timeout=cfg.settings.central.connect_timeout)
+    runtime = StationRuntime(cfg, db, link=DatabaseLink(db))
+    try:
+        return sync_service.serve(runtime, system_actor(runtime.code),
+                                  SchemaGate(db, embedded=cfg.embedded),
+                                  every_s=args.every)
+    finally:
+        if runtime.link is not None:
+            runtime.link.close()
+        runtime.store.dispose()
+        db.dispose()
+
+
 def cmd_sync_status(cfg: Config, args: argparse.Namespace) -> int:
     runtime = _runtime(cfg, central=True)
     try:
@@ -1799,6 +1831,14 @@ def build_parser() -> argparse.ArgumentParser:
                     "own queued work to the central database and takes tracking numbers from "
                     "the carriers' pools, which only those who pack use.",
         parents=[auth]).set_defaults(func=cmd_sync_once)
+    sv = sy.add_parser(
+        "serve", help="the sync rounds in a process of their own (the app starts it)",
+        description="What the desktop app runs beside its screens: a sync round every few "
+                    "seconds (backing off while the central database is out of reach) until "
+                    "standard input ends; JSON lines on standard output say how each went.")
+    sv.add_argument("--every", type=_seconds, default=5.0, metavar="SECONDS",
+                    help="seconds between rounds while the central database answers")
+    sv.set_defaults(func=cmd_sync_serve)
     ss = sy.add_parser("status", help="online, events waiting, lag, last sync")
     ss.add_argument("--json", action="store_true")
     ss.set_defaults(func=cmd_sync_status)
@@ -1844,7 +1884,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         cfg = load_config(args.home, flags=args.settings_flags)
     except SettingsError as exc:
         return _settings_refused(exc, args)
-    setup_logging(cfg, console=args.command != "run" and args.command is not None)
+    # The app, and the sync process it starts, log to the station's file only (the sync's
+    # standard error is the app's, for what happens before its log is open).
+    beside_the_app = args.command == "sync" and getattr(args, "sync_command", "") == "serve"
+    setup_logging(cfg, console=args.command not in ("run", None) and not beside_the_app)
     enable_crash_log(cfg)
     secure_station(cfg)
     app_itself = args.command in (None, "run")

@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from app.sync.contract import CentralLink, LinkDown
 
@@ -64,6 +64,38 @@ def _in_thread(fn: Callable[[], R]) -> Future[R]:
 
     threading.Thread(target=run, name="packline-link", daemon=True).start()
     return future
+
+
+class Asked(Generic[R]):
+    """A call of `StationLink.start` under way: `result()` waits for it until its deadline
+    (counted from the start), once; what it says of the link is said then, as `ask` does."""
+
+    def __init__(self, link: StationLink, future: Future[R] | None, deadline_s: float,
+                 required: bool, on_late: Callable[[R], object] | None,
+                 refused: LinkDown | None = None) -> None:
+        self.link, self.future, self.required, self.on_late = link, future, required, on_late
+        self.deadline_s = deadline_s
+        self.due = time.monotonic() + deadline_s
+        self.refused = refused
+
+    def result(self) -> R:
+        if self.future is None:
+            assert self.refused is not None
+            raise self.refused
+        link = self.link
+        try:
+            result = self.future.result(timeout=max(0.0, self.due - time.monotonic()))
+        except FutureTimeout:
+            why = f"no answer within {self.deadline_s:g} s"
+            link._worse("down" if self.required else "slow", why)
+            on_late = self.on_late
+            self.future.add_done_callback(lambda done: link._late(done, on_late))
+            raise LinkDown(why) from None
+        except LinkDown as exc:
+            link._worse("down", str(exc))
+            raise
+        link._came_up()
+        return result
 
 
 class StationLink:
@@ -108,6 +140,14 @@ class StationLink:
                 log.info("central database answering again")
             self._health, self._why = "up", ""
 
+    def heard(self, online: bool, why: str = "") -> None:
+        """What the station's sync found when it last asked the centre (in a process of its
+        own, `app.station.sync_service`): the scan path goes by it as by its own asks."""
+        if online:
+            self._came_up()
+        else:
+            self._worse("down", why or "the central database is out of reach")
+
     def _maybe_probe(self) -> None:
         """While not up, one probe now and then, on a thread of its own: never waited for."""
         with self._lock:
@@ -135,25 +175,22 @@ class StationLink:
             on_late: Callable[[R], object] | None = None) -> R:
         """`fn(remote)` with a deadline (`QUICK_S` unless given), for the scan path. A call
         that misses it goes on; `on_late(answer)` is called with its answer if it comes."""
+        return self.start(fn, deadline_s, on_late=on_late).result()
+
+    def start(self, fn: Callable[[CentralLink], R], deadline_s: float | None = None, *,
+              on_late: Callable[[R], object] | None = None) -> Asked[R]:
+        """`ask`, begun now and waited for later (`Asked.result`), so a scan asks the centre
+        while it does its own work at the station; the deadline counts from now. Nothing is
+        waited for here: a link that is down (or slow, for a short ask) answers `LinkDown`
+        when the result is asked for."""
         deadline = self.quick_s if deadline_s is None else deadline_s
         required = deadline >= self.fetch_s  # what a scan cannot do without
         health = self._health
         if health == "down" or (health == "slow" and not required):
             self._maybe_probe()
-            raise LinkDown(self._why or "the central database is out of reach")
-        future = _in_thread(lambda: fn(self.remote))
-        try:
-            result = future.result(timeout=deadline)
-        except FutureTimeout:
-            why = f"no answer within {deadline:g} s"
-            self._worse("down" if required else "slow", why)
-            future.add_done_callback(lambda done: self._late(done, on_late))
-            raise LinkDown(why) from None
-        except LinkDown as exc:
-            self._worse("down", str(exc))
-            raise
-        self._came_up()
-        return result
+            return Asked(self, None, deadline, required, on_late,
+                         LinkDown(self._why or "the central database is out of reach"))
+        return Asked(self, _in_thread(lambda: fn(self.remote)), deadline, required, on_late)
 
     def _late(self, future: Future[Any], on_late: Callable[[Any], object] | None) -> None:
         """A call that missed its deadline answered after all: the link is back, and the

@@ -51,6 +51,7 @@ from app.station import journal, outbox, print_queue, tracking
 from app.station.held import cached_snapshot, pack_order
 from app.station.journal import Entry, prune_journal, scan_event_id
 from app.station.labels import sample_like, waybill_doc
+from app.station.link import Asked
 from app.station.models import CachedUser, PackEvent, PackSession, PrintJob, new_id
 from app.station.runtime import StationRuntime
 from app.sync.contract import (
@@ -135,16 +136,55 @@ class PackingBench:
         # Live scans whose journal row could not say what became of them (the store failing
         # with them, its disk full): (entry, status, reason), said before the next scan.
         self._unsettled: list[tuple[Entry, str, str]] = []
+        self._checked: Entry | None = None  # the scan the packer's rights were read for
+        # What the scan being acted on will ask the centre, asked as it came (`_look_ahead`).
+        self._ahead: dict[tuple[str, str], Asked[Any]] = {}
 
     # ---- the centre, never waited on long
 
-    def _ask(self, fn: Callable[[CentralLink], R], deadline_s: float | None = None) -> R:
+    def _ask(self, fn: Callable[[CentralLink], R], deadline_s: float | None = None, *,
+             ahead: tuple[str, str] | None = None) -> R:
         """`fn` over the station's link with a deadline (`StationLink.ask`); `LinkDown` when
-        there is no link, it is down, or the centre did not answer in time."""
+        there is no link, it is down, or the centre did not answer in time. With `ahead`, the
+        answer of the same question asked as the scan came (`_look_ahead`), if it was."""
+        asked = self._ahead.pop(ahead, None) if ahead is not None else None
+        if asked is not None:
+            return cast(R, asked.result())
         link = self.runtime.link
         if link is None:
             raise LinkDown("this station has no central database")
         return link.ask(fn, deadline_s)
+
+    def _look_ahead(self, text: str, qty: int) -> None:
+        """A scan about to be written down and acted on: what it will ask the centre on its
+        way is asked now, on the link's thread, while the station writes and reads its own
+        store; the step that needs the answer waits for what is left of it (`_ask` with
+        `ahead`). An order number scanned at an idle bench will ask whether the order was set
+        aside half-way elsewhere (`_paused_centrally`); the unit that completes the order
+        will ask whether it was stopped meanwhile (`_central_now`). Answers not used by the
+        end of the scan are dropped: nothing is asked that changes anything."""
+        link = self.runtime.link
+        if link is None or not link.up:
+            return  # slow or out of reach: the steps find that out as they always do
+        scan = parse_scan(text)
+        state = self.state
+        idle = state is None or state.phase in (rules.Phase.PACKED, rules.Phase.STOPPED)
+        if scan.kind is ScanKind.ORDER:
+            if idle or state is None or not rules.unit_count(state):  # it opens the order
+                order_no = scan.text.strip().upper()
+                actor = self.actor
+                self._ahead[("paused", order_no)] = link.start(
+                    lambda remote: remote.paused(actor, order_no))
+            return
+        if idle or state is None or state.phase is not rules.Phase.VERIFYING \
+                or scan.kind in NOT_ITEMS or scan.kind in (ScanKind.COMMAND, ScanKind.WAVE):
+            return
+        trial = rules.apply(state, rules.ItemScanned(new_id(), scan.gtin or scan.value
+                                                     or scan.text, qty))
+        if trial.accepted and trial.state.phase is rules.Phase.LABELLING:
+            order_no = state.order.order_no
+            self._ahead[("state", order_no)] = link.start(
+                lambda remote: remote.order_state(order_no))
 
     def _fetch_deadline(self) -> float:
         link = self.runtime.link
@@ -153,12 +193,17 @@ class PackingBench:
     # ---- rights
 
     def _live(self) -> None:
-        """The packer's rights as the station knows them now, before every scan and action:
-        one keyed read of the station's copy of the people, so a packer deactivated (or moved
-        to another role) centrally is stopped at their next scan once the station has pulled
-        the users. Opening an order also asks the central database when it answers
+        """The packer's rights as the station knows them now, before every scan and action
+        (once per scan: the steps of one scan share the read): one keyed read of the
+        station's copy of the people, so a packer deactivated (or moved to another role)
+        centrally is stopped at their next scan once the station has pulled the users.
+        Opening an order also asks the central database when it answers
         (`_paused_centrally`), which stops them at once and updates the station's copy."""
+        entry = self._entry
+        if entry is not None and self._checked is entry:
+            return
         self.actor = access.check(self.store, self.actor, Permission.PACK)
+        self._checked = entry
 
     def _remember(self, refused: ServiceError) -> None:
         """The central database refused the person: the station's copy learns it now, so the
@@ -334,11 +379,14 @@ class PackingBench:
             raise _not_ready(snapshot, exc) from None
         now = datetime.now(UTC)
         session_id = new_id()
+        stopped = state.phase is rules.Phase.STOPPED
         with self.store.unit_of_work() as s:
-            s.add(PackSession(id=session_id, order_no=snapshot.order_no,
-                              wave_no=snapshot.wave_no, snapshot=snapshot.to_dict(),
-                              status="stopped" if state.phase is rules.Phase.STOPPED else "open",
-                              packer=self.actor.code, started_at=now, updated_at=now))
+            s.execute(insert(SESSIONS), [{
+                "id": session_id, "order_no": snapshot.order_no, "wave_no": snapshot.wave_no,
+                "snapshot": snapshot.to_dict(), "status": "stopped" if stopped else "open",
+                "packer": self.actor.code, "started_at": now, "updated_at": now}])
+            # The scan that opened it is done with the same commit (the view below).
+            self._mark(s, not stopped, "intercepted" if stopped else "", session_id)
         self.session_id, self.snapshot, self.state = session_id, snapshot, state
         self.started_at, self.refused = now, Counter()
         if state.phase is rules.Phase.STOPPED:
@@ -518,8 +566,15 @@ class PackingBench:
         kept (a line of a replay script): a scan with an id the bench has acted on before is
         not acted on again (`repeated`). Without one, the scan was read just now: it gets an
         id and is written to the journal before it is acted on (see `BenchScan`)."""
-        return self._journaled(scan_id, "scan", text, qty,
-                               lambda: self._scan_now(text, qty))
+        if self._entry is not None:  # a step of a scan being acted on
+            return self._journaled(scan_id, "scan", text, qty,
+                                   lambda: self._scan_now(text, qty))
+        self._look_ahead(text, qty)
+        try:
+            return self._journaled(scan_id, "scan", text, qty,
+                                   lambda: self._scan_now(text, qty))
+        finally:
+            self._ahead.clear()  # asked for this scan: not what a later scan may go by
 
     def command(self, command: ScanCommand, *, scan_id: str | None = None) -> PackView:
         """A command card or its key (新箱 F2, 暂停 F3, 确认 F4, 重打 F5); `scan_id` as `scan`."""
@@ -567,7 +622,7 @@ class PackingBench:
                 self._journal_settle(entry, "failed")
             raise
         finally:
-            self._entry = self._entry_event = None
+            self._entry = self._entry_event = self._checked = None
         if not entry.marked:  # nothing written by the step (an order opened, a refusal)
             status = "applied" if view.accepted else "refused"
             try:
@@ -862,7 +917,8 @@ class PackingBench:
         database cannot be asked in time (then the station goes by what it holds, and the
         packer counts the tote from the start where it holds nothing)."""
         try:
-            return self._ask(lambda remote: remote.paused(self.actor, order_no))
+            return self._ask(lambda remote: remote.paused(self.actor, order_no),
+                             ahead=("paused", order_no))
         except (SessionEnded, PermissionDenied) as refused:
             self._remember(refused)
             raise
@@ -917,7 +973,8 @@ class PackingBench:
             return None
         order_no = self.state.order.order_no
         try:
-            return self._ask(lambda remote: remote.order_state(order_no))
+            return self._ask(lambda remote: remote.order_state(order_no),
+                             ahead=("state", order_no))
         except LinkDown:
             log.info("central database not reachable for the intercept check: the held copy "
                      "decides")

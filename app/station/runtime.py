@@ -8,7 +8,8 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -19,7 +20,7 @@ from sqlalchemy import select
 from app import printers as printer_config
 from app.config import Config
 from app.printers import PrinterSpec
-from app.secure_files import private_dir
+from app.secure_files import private_dir, private_file
 from app.station import outbox, pull, tracking
 from app.station.link import StationLink
 from app.station.spooler import Spooler
@@ -77,6 +78,9 @@ class StationRuntime:
                                rerender=printing.rerender, on_change=on_print_change,
                                failover_after=failover_after)
         self._push_lock = threading.Lock()
+        # One pusher at a time across the station's processes too: the app's sync process
+        # and a `packline` command run beside it (`_pushing`).
+        self._push_file = cfg.paths.station_db.with_name("station.push.lock")
         self._reported: tuple[Any, ...] | None = None  # what the centre was last told
         self._reported_at = 0.0
 
@@ -216,7 +220,7 @@ class StationRuntime:
             return outbox.PushReport(remaining=outbox.pending(self.store))
         from app import __version__
 
-        with self._push_lock:
+        with self._push_lock, self._pushing():
             report = link.call(lambda remote: outbox.push(self.store, remote, self.code))
             st = outbox.state(self.store)
             printers = self.printer_reports()
@@ -230,6 +234,23 @@ class StationRuntime:
                     __version__, printers))
                 self._reported, self._reported_at = said, now
             return report
+
+    @contextmanager
+    def _pushing(self) -> Iterator[None]:
+        """The station's push lock (an OS lock on a file beside its store, let go when the
+        process ends however it ends): two processes pushing the same events at once would
+        each have the centre apply them (it applies an event once, and the second says so
+        with a fault, not an answer)."""
+        import portalocker
+
+        if not self._push_file.exists():
+            private_file(self._push_file)
+        with open(self._push_file, "a", encoding="utf-8") as handle:
+            portalocker.lock(handle, portalocker.LockFlags.EXCLUSIVE)
+            try:
+                yield
+            finally:
+                portalocker.unlock(handle)
 
     def sync_round(self, actor: Any, *, housekeeping: bool = True) -> SyncRound:
         """One round of the station's sync, the same for the app (every few seconds) and

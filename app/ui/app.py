@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import make_url
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from app.ui.device_manager import DeviceManager
     from app.ui.main_window import MainWindow
     from app.ui.single_instance import StationLock
+    from app.ui.sync_process import SyncProcess
 
 log = logging.getLogger("packline.ui")
 # The window is up and its first frames painted before the label warm-up competes for the
@@ -99,7 +100,9 @@ def database_label(url: str) -> str:
 
 
 class OutboxPusher:
-    """Off the GUI thread, every few seconds: the station's waiting events go to the central
+    """The sync on a thread of the app (the desktop app runs it in a process of its own,
+    `app.ui.sync_process.SyncProcess`, with the same interface). Off the GUI thread, every few
+    seconds: the station's waiting events go to the central
     database, then what changed there comes back (intercepts, users, SKUs), the waves ready
     to pack are fetched, and about once a minute the tracking numbers are topped up. When the
     central database cannot be reached everything waits, and the next try comes after 1, 2,
@@ -112,7 +115,7 @@ class OutboxPusher:
     build cannot work with stops the rounds for good (`on_refused(SchemaRefused)`): the
     station's events wait in its outbox."""
 
-    BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 10.0)
+    BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 10.0)  # as `app.station.sync_service.BACKOFF_S`
 
     def __init__(self, runtime: Any, owner: QObject, every_ms: int = 5000,
                  on_status: Any = None, gate: SchemaGate | None = None,
@@ -163,15 +166,12 @@ class OutboxPusher:
 
         def work() -> Any:
             from app.station import outbox
+            from app.station.sync_service import one_round
 
-            if gate is not None and not gate.ensure():
-                # Out of reach before its schema could be checked: nothing is sent.
-                return False, outbox.state(self.runtime.store)
             # The station's sync round (`StationRuntime.sync_round`), the same as
-            # `packline sync once`; about once a minute with its housekeeping.
-            done = self.runtime.sync_round(self.actor, housekeeping=refill)
-            if gate is not None and not done.online:
-                gate.lost()
+            # `packline sync once`, behind the schema gate; about once a minute with its
+            # housekeeping.
+            done = one_round(self.runtime, self.actor, gate, housekeeping=refill)
             return done.online, outbox.state(self.runtime.store)
 
         Task(work).owned_by(self.owner).success(self._done).failure(self._failed).start()
@@ -374,7 +374,8 @@ def run_event_loop(app: QApplication, reporter: CrashReporter) -> int:
         reporter.waits = True
 
 
-def refuse_station(window: MainWindow, pusher: OutboxPusher, exc: BaseException) -> None:
+def refuse_station(window: MainWindow, pusher: OutboxPusher | SyncProcess,
+                   exc: BaseException) -> None:
     """This station cannot work with its central database (a schema this build does not fit,
     an embedded database that could not be prepared): nothing more is sent there, the login
     lets nobody in and says why, in the station's language, and so does the status bar."""
@@ -387,7 +388,8 @@ def refuse_station(window: MainWindow, pusher: OutboxPusher, exc: BaseException)
     window.show_refused(text)
 
 
-def open_login(cfg: Config, db: Database, window: MainWindow, pusher: OutboxPusher,
+def open_login(cfg: Config, db: Database, window: MainWindow,
+               pusher: OutboxPusher | SyncProcess,
                gate: SchemaGate, start_background: Callable[[], None]) -> None:
     """The first start migrates and seeds the embedded database, off the GUI thread, and the
     login waits for it. A central server's schema is checked in the background while the
@@ -463,7 +465,9 @@ def refused_at_login(app: QApplication, reporter: CrashReporter, cfg: Config, db
     return run_event_loop(app, reporter)
 
 
-def run_app(cfg: Config) -> int:
+def run_app(cfg: Config, flags: Sequence[str] = ()) -> int:
+    """The desktop app on the station `cfg` (read with the settings `flags` of its command
+    line, which its sync process is given too)."""
     qInstallMessageHandler(_qt_message)
     tune_threads()
     log.info("%s starting", running_line())
@@ -516,7 +520,13 @@ def run_app(cfg: Config) -> int:
     from app.services.schema import SchemaGate
 
     gate = SchemaGate(db, embedded=cfg.embedded)
-    pusher = OutboxPusher(runtime, window, on_status=window.show_sync, gate=gate)
+    # The sync in a process of its own (`app.ui.sync_process`): its rounds never hold the
+    # interpreter a scan's result waits for, and they give way to the screens.
+    from app.station.sync_service import options_for
+    from app.ui.sync_process import SyncProcess
+
+    pusher = SyncProcess(runtime, window, on_status=window.show_sync,
+                         options=options_for(cfg.paths.home, cfg.paths.data_from, flags))
     background = Background(cfg, db)
     open_login(cfg, db, window, pusher, gate, background.start)
     window.show()
@@ -529,7 +539,7 @@ def run_app(cfg: Config) -> int:
     code = run_event_loop(app, reporter)
     background.stop()
     close_hub()
-    pusher.stop()
+    pusher.close()
     devices.close()
     device_service.stop()
     runtime.stop()

@@ -51,7 +51,7 @@ from app.ui.widgets import bold, error_text, readable, scan_field, with_shortcut
 from drivers.barcode import ScanCommand, ScanKind, parse_scan
 
 log = logging.getLogger("packline.packing")
-BACKGROUND = -1  # the priority of the screen's work on the bench's thread that is no scan
+BACKGROUND = -1  # the priority of the screen's own work that is no scan
 
 
 # Refusals that leave a complete order waiting for its platform waybill: tried again alone.
@@ -71,11 +71,13 @@ class PackingScreen(QWidget):
         self.runtime = runtime
         self.actor = actor
         self.bench = PackingBench(runtime, actor, scale_required=scale_required)
-        # The bench's own worker thread: a scan never queues behind background work (a sync
-        # round, a list being loaded) for a thread of the shared pool. The screen's own
-        # background work (the label got ready, the list of orders set aside) runs on it too,
-        # between the scans, which go first.
+        # The bench's own worker thread: a scan never queues behind background work (a list
+        # being loaded, a label drawn ahead) for a thread of the shared pool. The screen's own
+        # background work (the label got ready, the list of orders set aside) has a thread of
+        # its own beside it: a scan that comes while a label is being drawn (10 ms and more)
+        # is acted on at once, not after it.
         self.worker = Worker(self)
+        self.background = Worker(self)
         self.inputs = InOrder(self, self._handle, worker=self.worker)
         self.view: PackView | None = None
         self.awaiting_lead = False
@@ -616,17 +618,17 @@ class PackingScreen(QWidget):
                 or state.phase in (rules.Phase.PACKED, rules.Phase.STOPPED, rules.Phase.PAUSED):
             return
         self._prepared_for = view.session_id
-        # On the bench's own thread, after this result: never beside a scan, where the two
-        # would only slow each other down.
+        # Beside the scans, not before the next one: the scan that completes the order waits
+        # for it (`label_and_confirm`), the others do not.
         Task(self.bench.prepare_label).owned_by(self).failure(
             lambda exc: log.warning("label not got ready ahead: %s", exc)).start(
-            self.worker, BACKGROUND)
+            self.background, BACKGROUND)
 
     def _refresh_paused(self) -> None:
         """The orders set aside, read off the GUI thread."""
         self.paused_loader.start(lambda: pending_sessions(self.runtime),
                                  success=self._show_paused, failure=lambda _exc: None,
-                                 worker=self.worker, priority=BACKGROUND)
+                                 worker=self.background, priority=BACKGROUND)
 
     def _show_paused(self, sessions: list[dict[str, Any]]) -> None:
         self.paused.clear()

@@ -30,6 +30,7 @@ from app.store.models import (
     SkuBarcode,
     TrackingNumber,
 )
+from app.sync.contract import LinkDown
 from tests.helpers.packing import actor as who
 from tests.helpers.packing import picked_wave
 
@@ -865,3 +866,129 @@ def test_the_bench_label_and_label_render_print_the_same_route_code(picked,
         assert rendered.route_code
     for order_no, (*_address, code) in addresses.items():
         assert printed[order_no].route_code == code
+
+
+class _Asking(DatabaseLink):
+    """The central database over its link, noting each thing a scan asks it; with `down`,
+    out of reach."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.asked: list[tuple[str, str]] = []
+        self.down = False
+
+    def _note(self, what: str, order_no: str) -> None:
+        self.asked.append((what, order_no))
+        if self.down:
+            raise LinkDown("connection refused")
+
+    def ping(self) -> None:
+        if self.down:
+            raise LinkDown("connection refused")
+        super().ping()
+
+    def paused(self, actor, order_no):  # type: ignore[no-untyped-def]
+        self._note("paused", order_no)
+        return super().paused(actor, order_no)
+
+    def order_state(self, order_no):  # type: ignore[no-untyped-def]
+        self._note("order_state", order_no)
+        return super().order_state(order_no)
+
+
+def test_what_a_scan_asks_the_centre_is_asked_once_as_the_scan_comes(picked,
+                                                                      runtime) -> None:
+    """The order number asks whether the order was set aside elsewhere, the unit that
+    completes it asks whether it was stopped: each once, begun as the scan came (on the
+    link's thread, while the bench writes and reads its own store), its answer used by the
+    step that needs it; a scan that completes nothing asks nothing."""
+    db, orders = picked
+    centre = _Asking(db)
+    runtime.connect(centre)
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    codes = [c for c, q in _codes(db, orders[0]) for _ in range(q)]
+    view = bench.scan(orders[0])
+    assert view.accepted and centre.asked == [("paused", orders[0])]
+    for code in codes[:-1]:
+        assert bench.scan(code).accepted
+    bench.scan("6901234567892")  # a wrong item: refused, asks nothing
+    assert len(centre.asked) == 1
+    view = bench.scan(codes[-1])
+    assert view.kind == "done" and view.state is not None
+    assert centre.asked == [("paused", orders[0]), ("order_state", orders[0])]
+    # Stopped centrally while its units are scanned: the answer asked as the last unit came
+    # says so, and nothing is printed.
+    assert bench.scan(orders[1]).accepted
+    codes = [c for c, q in _codes(db, orders[1]) for _ in range(q)]
+    for code in codes[:-1]:
+        assert bench.scan(code).accepted
+    with db.unit_of_work() as s:
+        s.execute(update(Order).where(Order.order_no == orders[1])
+                  .values(intercept="refund_requested"))
+    view = bench.scan(codes[-1])
+    assert view.kind == "stop" and view.reason == "intercepted" and view.printed == ()
+    assert [a[0] for a in centre.asked] == ["paused", "order_state", "paused", "order_state"]
+
+
+def test_a_scan_asks_ahead_nothing_while_the_centre_is_out_of_reach(picked, runtime) -> None:
+    db, orders = picked
+    centre = _Asking(db)
+    runtime.connect(centre)
+    assert runtime.link is not None
+    runtime.cache_work()  # the station holds the waves ready to pack, and tracking numbers
+    runtime.refill_tracking(system_actor(runtime.code))
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    centre.down = True
+    runtime.link.heard(False, "connection refused")  # as the sync found
+    view = bench.scan(orders[0])  # held here: opened from the station's copy
+    assert view.accepted and centre.asked == []
+    for code in [c for c, q in _codes(db, orders[0]) for _ in range(q)]:
+        view = bench.scan(code)
+    assert view.kind == "done" and centre.asked == []
+
+
+def test_the_centre_is_asked_while_the_station_is_still_writing_the_scan_down(
+        picked, runtime) -> None:
+    """Asked as the scan comes, not after: with the station store busy (another writer holds
+    it), the opening scan's question and the completing unit's reach the centre while the
+    scan still waits to be written down; once the store is free both scans finish."""
+    import sqlite3
+    import threading
+
+    from tests.helpers.waiting import eventually
+
+    db, _orders = picked
+    orders = picked_wave(db, orders=20)  # with orders of one unit among them
+    centre = _Asking(db)
+    runtime.connect(centre)
+    bench = PackingBench(runtime, _actor(db, "packer01"))
+    path = runtime.cfg.paths.station_db
+
+    def units(order_no: str) -> int:
+        return sum(q for _c, q in _codes(db, order_no))
+
+    # The unit that completes an order may be its first one, or come after others.
+    assert units(min(orders, key=units)) == 1 < units(max(orders, key=units))
+
+    def with_store_busy(scan: str, asked: tuple[str, str]) -> None:
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        views: list[object] = []
+        worker = threading.Thread(target=lambda: views.append(bench.scan(scan)))
+        try:
+            worker.start()
+            eventually(lambda: asked in centre.asked, what=f"{asked[0]} asked", timeout=5)
+            assert not views  # still waiting to write the scan down
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+            worker.join(30)
+        assert views and getattr(views[0], "accepted", False)
+
+    for order_no in (min(orders, key=units), max(orders, key=units)):
+        codes = [c for c, q in _codes(db, order_no) for _ in range(q)]
+        with_store_busy(order_no, ("paused", order_no))
+        for code in codes[:-1]:
+            assert bench.scan(code).accepted
+        with_store_busy(codes[-1], ("order_state", order_no))
+        assert bench.state is not None and bench.state.phase is rules.Phase.PACKED

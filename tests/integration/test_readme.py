@@ -324,6 +324,8 @@ RUNS: dict[str, Runs] = {
                                           ("shipments", "list", "--status", "refused", "--limit", "5", "--json")],
     "packline shipments retry": lambda h: [(("shipments", "retry", "999999"), 2)],
     "packline sync once": lambda h: [("sync", "once")],
+    # One round, then the end of its (empty) standard input ends it.
+    "packline sync serve": lambda h: [("sync", "serve"), ("sync", "serve", "--every", "1")],
     "packline sync status": lambda h: [("sync", "status"), ("sync", "status", "--json")],
     "packline devices list": lambda h: [("devices", "list")],
     "packline doctor": lambda h: [("doctor",), ("doctor", "--json"),

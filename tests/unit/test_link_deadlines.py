@@ -140,3 +140,43 @@ def test_an_answer_after_the_deadline_is_kept_where_the_caller_said() -> None:
     finally:
         centre.held.set()
         link.close()
+
+
+def test_a_call_begun_ahead_runs_while_the_caller_works_and_keeps_its_deadline() -> None:
+    centre = Centre()
+    link = StationLink(centre, quick_s=0.2, probe_every_s=3600)  # type: ignore[arg-type]
+    try:
+        asked = link.start(lambda remote: remote.order_state("PL1"))
+        _eventually(lambda: centre.asked == 1, "asked before its answer is wanted")
+        assert asked.result().status == "picked" and link.up
+        centre.held.clear()  # stalled: the deadline counts from the start, not the wait
+        asked = link.start(lambda remote: remote.order_state("PL2"))
+        time.sleep(0.15)  # the caller's own work
+        started = time.perf_counter()
+        with pytest.raises(LinkDown, match="no answer within 0.2 s"):
+            asked.result()
+        assert time.perf_counter() - started < 0.15
+        assert link.health == "slow"
+        # Slow: a short call begun now is refused when its answer is wanted, without asking.
+        before = centre.asked
+        with pytest.raises(LinkDown):
+            link.start(lambda remote: remote.order_state("PL3")).result()
+        assert centre.asked == before
+    finally:
+        centre.held.set()
+        link.close()
+
+
+def test_what_the_sync_found_puts_the_link_down_and_up() -> None:
+    centre = Centre()
+    link = StationLink(centre, probe_every_s=3600)  # type: ignore[arg-type]
+    try:
+        link.heard(False, "connection refused")
+        assert link.health == "down" and link.why_down == "connection refused"
+        with pytest.raises(LinkDown, match="connection refused"):
+            _state(link)
+        assert centre.asked == 0
+        link.heard(True)
+        assert link.up and _state(link).status == "picked"
+    finally:
+        link.close()
