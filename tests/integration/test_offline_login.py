@@ -140,21 +140,23 @@ def test_offline_the_last_known_state_applies(sqlite_db: Database, store: Databa
     assert users.login_password(store, "lead01", "lead123", "ST-T").role is Role.PACKER
 
 
-def test_the_bench_stops_a_packer_deactivated_centrally(sqlite_db: Database,
+def test_the_bench_stops_a_packer_deactivated_centrally(gui_db: Database,
                                                         tmp_path: Path) -> None:
     """Offline (the station's copy, after a pull) at the next scan; online at once when
-    the next order is opened, which also tells the station's copy."""
+    the next order is opened, which also tells the station's copy. On a private copy of the
+    central file: the bench asks the centre from a thread of its own, which needs a
+    connection of its own, not the test's rolled-back one."""
     from app.station.packing import PackingBench
     from tests.helpers.packing import actor, picked_wave, station, unit_codes
 
-    orders = picked_wave(sqlite_db, orders=2)
-    runtime = station(sqlite_db, tmp_path / "home")
+    orders = picked_wave(gui_db, orders=2)
+    runtime = station(gui_db, tmp_path / "home")
     try:
-        pull.pull(runtime.store, DatabaseLink(sqlite_db), tables=["users"])
-        packer = actor(sqlite_db, "packer01")
+        pull.pull(runtime.store, DatabaseLink(gui_db), tables=["users"])
+        packer = actor(gui_db, "packer01")
         bench = PackingBench(runtime, packer)
         bench.scan(orders[0])
-        auth.set_active(sqlite_db, _admin(sqlite_db), "packer01", False)
+        auth.set_active(gui_db, _admin(gui_db), "packer01", False)
         # Online: the next order opened asks the central database.
         with pytest.raises(SessionEnded):
             bench.scan(orders[1])
@@ -163,10 +165,10 @@ def test_the_bench_stops_a_packer_deactivated_centrally(sqlite_db: Database,
                 CachedUser.code == "packer01")) is False
         # And from then on every scan is refused by the station's own copy.
         with pytest.raises(SessionEnded):
-            bench.scan(unit_codes(sqlite_db, orders[0])[0])
+            bench.scan(unit_codes(gui_db, orders[0])[0])
         runtime.connect(None)  # offline: still refused
         with pytest.raises(SessionEnded):
-            bench.scan(unit_codes(sqlite_db, orders[0])[0])
+            bench.scan(unit_codes(gui_db, orders[0])[0])
         with pytest.raises(SessionEnded):
             PackingBench(runtime, packer)
     finally:
