@@ -4,8 +4,10 @@ English; without a replica that line says nothing of one."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -41,6 +43,11 @@ def test_the_replicas_lag_is_on_the_updated_line(qtbot: QtBot, gui_db: Database,
     assert shown.startswith(plain) and len(shown) > len(plain) + 3, shown
     said = shown[len(plain):]
     assert figure in said
+    shots = os.environ.get("PACKLINE_SCREENSHOT_DIR")
+    if shots:  # a look at it: PACKLINE_SCREENSHOT_DIR=/tmp/shots pytest this test
+        screen.resize(1280, 800)
+        name = f"dashboard-replica-{language}-{'down' if not lag.reachable else lag.seconds}"
+        screen.grab().save(str(Path(shots) / f"{name}.png"))
     if language == "zh_CN":
         assert chinese_chars(said) and not english_words(said), said
         assert ("副本" in said) and (("暂停" in said) == lag.paused)
