@@ -385,9 +385,12 @@ class PackingScreen(QWidget):
     # ---- showing
 
     def show_feedback(self, kind: str, text: str) -> None:
-        self.prompt.setStyleSheet(feedback.style(kind, 20))
+        if self.prompt.property("feedback") != kind:
+            # A new style sheet is parsed and the prompt polished again: only when its colour
+            # changes, not at every scan.
+            self.prompt.setStyleSheet(feedback.style(kind, 20))
+            self.prompt.setProperty("feedback", kind)
         self.prompt.setText(f"{feedback.symbol(kind)} {text}")
-        self.prompt.setProperty("feedback", kind)
 
     def show_view(self, view: PackView) -> None:
         self.view = view
@@ -577,7 +580,8 @@ class PackingScreen(QWidget):
         self.order_label.setText(order.order_no)
         self._show_order_info(state)
         self.phase_label.setText(self.tr("box %1").replace("%1", str(state.current_box)))
-        self.lines.setRowCount(len(order.lines))
+        if self.lines.rowCount() != len(order.lines):
+            self.lines.setRowCount(len(order.lines))
         for r, line in enumerate(order.lines):
             done = state.counted[line.line_no]
             complete = done >= line.qty
@@ -585,8 +589,15 @@ class PackingScreen(QWidget):
             for c, text in enumerate((line.sku_code, line.name,
                                       ("✔ " if complete else "") + f"{done} / {line.qty}",
                                       ",".join(boxes))):
+                # Only the cells that changed (a scan changes one line's count): the table
+                # lays out and paints those, not every cell of the order again.
+                item = self.lines.item(r, c)
+                if item is not None and item.text() == text \
+                        and item.data(Qt.ItemDataRole.UserRole) == complete:
+                    continue
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setData(Qt.ItemDataRole.UserRole, complete)
                 if complete:
                     item.setForeground(QColor(ink("#1b5e20")))
                 self.lines.setItem(r, c, item)
