@@ -58,6 +58,9 @@ BACKGROUND = -1  # the priority of the screen's own work that is no scan
 WAITING_FOR_WAYBILL = frozenset({"waybill.needs_network", "waybill.platform_unreachable",
                                  "waybill.fetching"})
 WAYBILL_RETRY_MS = 15_000
+# The label of an order being packed is drawn ahead once the bench has had no scan for this
+# long (a packer reaching for the next item), never between two scans that come back to back.
+PREPARE_WHEN_IDLE_MS = 80
 # The engine is fetching the waybill: it is usually there within seconds. (The engine
 # waiting to reach the platform again is `waybill.platform_unreachable`: every 15 s.)
 WAYBILL_FETCHING_RETRY_MS = 2_000
@@ -84,6 +87,10 @@ class PackingScreen(QWidget):
         self.paused_loader = Latest(self)
         self._listed_for: object = ()  # the sessions the list of orders set aside was read for
         self._prepared_for: str | None = None  # the session whose label was got ready
+        self._to_prepare: str | None = None  # the session whose label is to be got ready
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.timeout.connect(self._prepare_now)
         # The scale reports a settled weight once: the grams it settled on while it still
         # reads them (no movement or other weight since), and such a weight the bench refused
         # because the order was not at weighing yet (order, grams): when the order reaches
@@ -272,6 +279,8 @@ class PackingScreen(QWidget):
         return self.inputs.pending
 
     def submit(self, kind: str, value: Any) -> None:
+        if self._prepare_timer.isActive():  # the packer is scanning: the label waits
+            self._prepare_timer.start(PREPARE_WHEN_IDLE_MS)
         self.inputs.put((kind, value))
 
     def _handle(self, item: tuple[str, Any]) -> None:
@@ -385,9 +394,12 @@ class PackingScreen(QWidget):
     # ---- showing
 
     def show_feedback(self, kind: str, text: str) -> None:
-        self.prompt.setStyleSheet(feedback.style(kind, 20))
+        if self.prompt.property("feedback") != kind:
+            # A new style sheet is parsed and the prompt polished again: only when its colour
+            # changes, not at every scan.
+            self.prompt.setStyleSheet(feedback.style(kind, 20))
+            self.prompt.setProperty("feedback", kind)
         self.prompt.setText(f"{feedback.symbol(kind)} {text}")
-        self.prompt.setProperty("feedback", kind)
 
     def show_view(self, view: PackView) -> None:
         self.view = view
@@ -577,7 +589,8 @@ class PackingScreen(QWidget):
         self.order_label.setText(order.order_no)
         self._show_order_info(state)
         self.phase_label.setText(self.tr("box %1").replace("%1", str(state.current_box)))
-        self.lines.setRowCount(len(order.lines))
+        if self.lines.rowCount() != len(order.lines):
+            self.lines.setRowCount(len(order.lines))
         for r, line in enumerate(order.lines):
             done = state.counted[line.line_no]
             complete = done >= line.qty
@@ -585,8 +598,15 @@ class PackingScreen(QWidget):
             for c, text in enumerate((line.sku_code, line.name,
                                       ("✔ " if complete else "") + f"{done} / {line.qty}",
                                       ",".join(boxes))):
+                # Only the cells that changed (a scan changes one line's count): the table
+                # lays out and paints those, not every cell of the order again.
+                item = self.lines.item(r, c)
+                if item is not None and item.text() == text \
+                        and item.data(Qt.ItemDataRole.UserRole) == complete:
+                    continue
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setData(Qt.ItemDataRole.UserRole, complete)
                 if complete:
                     item.setForeground(QColor(ink("#1b5e20")))
                 self.lines.setItem(r, c, item)
@@ -617,9 +637,22 @@ class PackingScreen(QWidget):
         if view.session_id is None or view.session_id == self._prepared_for or state is None \
                 or state.phase in (rules.Phase.PACKED, rules.Phase.STOPPED, rules.Phase.PAUSED):
             return
-        self._prepared_for = view.session_id
-        # Beside the scans, not before the next one: the scan that completes the order waits
-        # for it (`label_and_confirm`), the others do not.
+        self._to_prepare = view.session_id
+        self._prepare_timer.start(PREPARE_WHEN_IDLE_MS)
+
+    def _prepare_now(self) -> None:
+        """The bench has been idle for `PREPARE_WHEN_IDLE_MS`: the label is drawn now, on the
+        screen's background thread (drawing takes the interpreter for some milliseconds, and a
+        scan that came meanwhile would wait for it); the scan that completes the order waits
+        for a drawing under way (`label_and_confirm`), the others do not."""
+        if self.inputs.busy or self.inputs.pending:
+            self._prepare_timer.start(PREPARE_WHEN_IDLE_MS)  # the packer is scanning
+            return
+        session = self._to_prepare
+        if session is None or session == self._prepared_for \
+                or session != self.bench.session_id:
+            return
+        self._prepared_for = session
         Task(self.bench.prepare_label).owned_by(self).failure(
             lambda exc: log.warning("label not got ready ahead: %s", exc)).start(
             self.background, BACKGROUND)

@@ -217,9 +217,10 @@ def test_weigh_boxes_override_and_stop_on_the_screen(qtbot: QtBot, bench, tmp_pa
 
 def test_a_label_is_got_ready_once_per_order_and_the_set_aside_list_read_when_it_changes(
         qtbot: QtBot, bench, monkeypatch) -> None:
-    """The screen gets an order's label ready on the bench's own thread after the scan that
-    opened it; the orders set aside are read again when the bench changes order or sets one
-    aside, not after every unit."""
+    """The screen gets an order's label ready after the scan that opened it, on a thread
+    beside the bench's own (a scan that comes meanwhile does not wait for it); the orders set
+    aside are read again when the bench changes order or sets one aside, not after every
+    unit."""
     import threading
 
     from app.ui import packing_screen
@@ -240,8 +241,11 @@ def test_a_label_is_got_ready_once_per_order_and_the_set_aside_list_read_when_it
         threads["scan"].add(threading.get_ident())
         return real_scan(*args)
 
+    drawing = threading.Event()  # the label is being drawn until this is set
+
     def prepare():  # type: ignore[no-untyped-def]
         threads["prepare"].add(threading.get_ident())
+        drawing.wait(TIMEOUT / 1000)
         prepared.append(real_prepare())
         return prepared[-1]
 
@@ -250,18 +254,22 @@ def test_a_label_is_got_ready_once_per_order_and_the_set_aside_list_read_when_it
     feed.write(orders[0])
     qtbot.waitUntil(lambda: screen.order_label.text() == orders[0] and len(reads) == 2,
                     timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: len(prepared) == 1, timeout=TIMEOUT)
-    assert prepared[0]  # box 1's tracking number, taken
+    # A scan that comes while the label is still being drawn is acted on at once.
+    qtbot.waitUntil(lambda: bool(threads["prepare"]), timeout=TIMEOUT)
     feed.write("6901234567892")  # refused
     qtbot.waitUntil(lambda: screen.prompt.property("feedback") == "error", timeout=TIMEOUT)
+    assert not prepared
+    drawing.set()
+    qtbot.waitUntil(lambda: len(prepared) == 1, timeout=TIMEOUT)
+    assert prepared[0]  # box 1's tracking number, taken
     feed.write(unit_codes(db, orders[0])[0])
     qtbot.waitUntil(lambda: screen.bench.state is not None
                     and sum(screen.bench.state.counted.values()) == 1, timeout=TIMEOUT)
     _settled(qtbot, screen)
     assert len(reads) == 2  # the units read nothing
-    # The label is drawn ahead on a thread of its own, never the GUI thread nor the scans'.
-    gui = threading.get_ident()
-    assert gui not in threads["scan"] and gui not in threads["prepare"]
+    # The scans on the bench's thread, the label on another one, neither on the GUI thread.
+    assert len(threads["scan"]) == 1 and threads["prepare"].isdisjoint(threads["scan"])
+    assert threading.get_ident() not in threads["scan"] | threads["prepare"]
     screen.submit("command", ScanCommand.PAUSE)
     qtbot.waitUntil(lambda: screen.paused.count() == 1, timeout=TIMEOUT)
     assert screen.paused.item(0).text().startswith(orders[0]) and len(reads) == 3

@@ -68,6 +68,26 @@ def test_packing_bench_measures_scans_through_the_screen(qapp) -> None:
     assert figures["rounds"] >= 1  # the pusher ran beside the scans
 
 
+@pytest.mark.gui
+@pytest.mark.pg
+def test_packing_bench_runs_with_the_central_database_on_postgresql(qapp, tmp_path,
+                                                                    monkeypatch) -> None:
+    import json
+
+    from tests.helpers.databases import require_pg
+    from tests.perf import bench_packing, figures
+
+    require_pg()
+    f = bench_packing.run(3, central_db="pg", pace_ms=50, sync_every_ms=500)
+    assert f["scans"] >= 3 and f["p50"] > 0 and f["stall"] > 0 and f["rounds"] >= 1
+    out = tmp_path / "figures.jsonl"
+    monkeypatch.setenv("PACKLINE_BENCH_FIGURES", str(out))
+    figures.record("scan → screen p99 (PostgreSQL, paced)", median=f["p50"], p99=f["p99"],
+                   goal=20.0, unit="ms")
+    (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert line["figure"] == "scan → screen p99 (PostgreSQL, paced)" and line["p99"] == f["p99"]
+
+
 def test_sync_bench_pushes_and_pulls_through_the_real_paths() -> None:
     from tests.helpers.databases import require_pg
     from tests.perf import bench_sync

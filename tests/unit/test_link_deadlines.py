@@ -144,7 +144,8 @@ def test_an_answer_after_the_deadline_is_kept_where_the_caller_said() -> None:
 
 def test_a_call_begun_ahead_runs_while_the_caller_works_and_keeps_its_deadline() -> None:
     centre = Centre()
-    link = StationLink(centre, quick_s=0.2, probe_every_s=3600)  # type: ignore[arg-type]
+    link = StationLink(centre, quick_s=0.2, probe_every_s=3600,  # type: ignore[arg-type]
+                       clock=lambda: 0.0)  # no probe: only the calls below ask
     try:
         asked = link.start(lambda remote: remote.order_state("PL1"))
         _eventually(lambda: centre.asked == 1, "asked before its answer is wanted")
@@ -169,7 +170,8 @@ def test_a_call_begun_ahead_runs_while_the_caller_works_and_keeps_its_deadline()
 
 def test_what_the_sync_found_puts_the_link_down_and_up() -> None:
     centre = Centre()
-    link = StationLink(centre, probe_every_s=3600)  # type: ignore[arg-type]
+    link = StationLink(centre, probe_every_s=3600,  # type: ignore[arg-type]
+                       clock=lambda: 0.0)  # no probe: only the calls below ask
     try:
         link.heard(False, "connection refused")
         assert link.health == "down" and link.why_down == "connection refused"
