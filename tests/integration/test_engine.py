@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -338,18 +340,26 @@ def test_two_engines_on_postgresql_share_a_backlog_without_doubles_or_oversell()
         eng.dispose()
 
 
+@contextmanager
+def _pg_warehouse(tag: str) -> Iterator[tuple[str, sa.Engine, Database, str]]:
+    """A fresh PostgreSQL database with the demo's reference data and no orders: its URL,
+    engine, Database and a SKU every warehouse stocks."""
+    require_pg()
+    with scratch_pg_database(tag) as url:
+        eng = make_engine(url)
+        migrate.upgrade(eng)
+        db = Database(eng)
+        demo.seed(db, system_actor(), orders=0, seed=21, now=NOW)
+        yield url, eng, db, sku_in_every_warehouse(db)
+        eng.dispose()
+
+
 def test_a_batch_whose_stock_another_engine_took_is_planned_again_under_locks() -> None:
     """The engine plans without locks and checks at write time: here a second transaction
     reserves units between this batch's plan and its write, as a second engine would. The
     batch gives way (its transaction rolls back, nothing written, no lock kept) and is
     planned again under the locks from the start."""
-    require_pg()
-    with scratch_pg_database("replan") as url:
-        eng = make_engine(url)
-        migrate.upgrade(eng)
-        db = Database(eng)
-        demo.seed(db, system_actor(), orders=0, seed=21, now=NOW)
-        sku = sku_in_every_warehouse(db)
+    with _pg_warehouse("replan") as (url, eng, db, sku):
         with db.unit_of_work() as s:
             sku_id = s.scalar(select(Sku.id).where(Sku.code == sku))
             rows = list(s.scalars(select(Stock).where(Stock.sku_id == sku_id)
@@ -397,13 +407,7 @@ def test_a_batch_whose_stock_another_engine_took_is_planned_again_under_locks() 
 def test_two_engines_on_scarce_stock_never_promise_a_unit_twice() -> None:
     """Two engine processes on one backlog where most orders want the same few units: every
     order leaves `new`, reserved equals what the reservations booked, nothing is negative."""
-    require_pg()
-    with scratch_pg_database("scarce") as url:
-        eng = make_engine(url)
-        migrate.upgrade(eng)
-        db = Database(eng)
-        demo.seed(db, system_actor(), orders=0, seed=21, now=NOW)
-        sku = sku_in_every_warehouse(db)
+    with _pg_warehouse("scarce") as (url, eng, db, sku):
         with db.unit_of_work() as s:
             sku_id = s.scalar(select(Sku.id).where(Sku.code == sku))
             for row in s.scalars(select(Stock).where(Stock.sku_id == sku_id)):
@@ -579,13 +583,7 @@ def test_engine_run_carries_on_when_the_database_ends_its_connections() -> None:
     and during its rounds: `packline engine run` keeps going on new ones."""
     from tests.helpers.waiting import eventually
 
-    require_pg()
-    with scratch_pg_database("terminated") as url:
-        eng = make_engine(url)
-        migrate.upgrade(eng)
-        db = Database(eng)
-        demo.seed(db, system_actor(), orders=0, seed=21, now=NOW)
-        sku = sku_in_every_warehouse(db)
+    with _pg_warehouse("terminated") as (url, eng, db, sku):
         home = Path(tempfile.mkdtemp(prefix="packline-engine-"))
         proc = packline_process(home, "engine", "run", "--interval", "0.05", central_url=url,
                                 as_user="lead01", warnings_are_errors=False,
