@@ -31,12 +31,14 @@ def pg_available() -> str | None:
 
 
 @contextmanager
-def scratch_pg_database(tag: str = "t") -> Iterator[str]:
-    """A new, empty PostgreSQL database for this run, dropped afterwards."""
+def scratch_pg_database(tag: str = "t", template: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database for this run (empty, or a copy of `template`), dropped
+    afterwards."""
     admin = sa.create_engine(pg_admin_url(), isolation_level="AUTOCOMMIT")
     name = f"packline_{tag}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    copied = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"{copied}'))
     url = make_url(pg_admin_url()).set(database=name).render_as_string(hide_password=False)
     try:
         yield url

@@ -27,13 +27,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -172,22 +170,9 @@ def template(count: int, shape: str, history: int, fresh: bool) -> tuple[str, fl
     return name, seconds
 
 
-@contextmanager
 def copy_of(name: str):  # type: ignore[no-untyped-def]
     """A fresh copy of the prepared database, dropped afterwards."""
-    copy = f"packline_bench_run_{os.getpid()}_{time.monotonic_ns() % 10**9}"
-    admin = _admin()
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"'))
-    url = make_url(pg_admin_url()).set(database=copy).render_as_string(hide_password=False)
-    try:
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                 "WHERE datname = :n"), {"n": copy})
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{copy}"'))
-        admin.dispose()
+    return scratch_pg_database("bench_run", template=name)
 
 
 # ------------------------------------------------------------------ the runs
