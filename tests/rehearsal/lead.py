@@ -15,7 +15,6 @@ Logs in with PACKLINE_USER / PACKLINE_PASSWORD. Standard input: {"do": "stop"} e
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import threading
@@ -114,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     from app.logs import setup_logging
     from app.services import auth
     from app.store.db import Database
-    from tests.rehearsal.metrics import Emitter
+    from tests.rehearsal.metrics import Emitter, listen
 
     parser = argparse.ArgumentParser(prog="python -m tests.rehearsal.lead")
     parser.add_argument("--home", type=Path, required=True)
@@ -136,21 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     stopping = threading.Event()
     dock_now = threading.Event()
 
-    def orders() -> None:
-        for line in sys.stdin:
-            try:
-                order = json.loads(line)
-            except ValueError:
-                continue
-            if order.get("do") == "stop":
-                break
-            if order.get("do") == "quiet":
-                lead.releasing = False
-            if order.get("do") == "dock":
-                dock_now.set()
-        stopping.set()
+    def quiet() -> None:
+        lead.releasing = False
 
-    threading.Thread(target=orders, name="rehearsal-orders", daemon=True).start()
+    listen(stopping, quiet=quiet, dock=dock_now.set)
     last_dock = last_board = time.monotonic()
     while not stopping.is_set():
         if lead.releasing:

@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -177,3 +177,23 @@ def read_reports(stream: Iterable[str], collector: Collector, prefix: str = "") 
             continue
         if isinstance(report, dict) and "who" in report:
             collector.add(report, prefix)
+
+
+def listen(stopping: threading.Event, **on: Callable[[], None]) -> None:
+    """Follow the conductor's orders on this process's stdin (JSON lines `{"do": WORD}`) on a
+    thread of its own: each WORD in `on` calls its function; "stop", or the conductor gone
+    (stdin closed), sets `stopping`."""
+    def follow() -> None:
+        for line in sys.stdin:
+            try:
+                order = json.loads(line)
+            except ValueError:
+                continue
+            if order.get("do") == "stop":
+                break
+            act = on.get(str(order.get("do")))
+            if act is not None:
+                act()
+        stopping.set()
+
+    threading.Thread(target=follow, name="rehearsal-orders", daemon=True).start()

@@ -24,7 +24,6 @@ figures (`tests.rehearsal.metrics`).
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import queue
@@ -494,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     from app.store.db import Database
     from drivers.base import DeviceStatus
     from drivers.sim import PtyFeed
-    from tests.rehearsal.metrics import Emitter
+    from tests.rehearsal.metrics import Emitter, listen
 
     parser = argparse.ArgumentParser(prog="python -m tests.rehearsal.station")
     parser.add_argument("--home", type=Path, required=True)
@@ -547,19 +546,7 @@ def main(argv: list[str] | None = None) -> int:
                             name="rehearsal-sync", daemon=True)
     sync.start()
 
-    def orders() -> None:
-        for line in sys.stdin:
-            try:
-                order = json.loads(line)
-            except ValueError:
-                continue
-            if order.get("do") == "stop":
-                break
-            if order.get("do") == "pty":
-                person.faults.put("pty")
-        stopping.set()
-
-    threading.Thread(target=orders, name="rehearsal-orders", daemon=True).start()
+    listen(stopping, pty=lambda: person.faults.put("pty"))
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and not person._connected():
         time.sleep(0.05)
