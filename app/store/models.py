@@ -6,12 +6,14 @@ constraints built from those enums keep the database honest about them.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -249,6 +251,9 @@ class PresaleCampaign(Base):
     __table_args__ = (
         CheckConstraint(one_of("kind", ("deposit", "full")), name="kind"),
         CheckConstraint("safety_ratio > 0 AND safety_ratio <= 1", name="safety_ratio"),
+        CheckConstraint(one_of("stock_mode", ("pool", "real")), name="stock_mode"),
+        CheckConstraint("compensation_fen >= 0", name="compensation_not_negative"),
+        CheckConstraint("handling_hours >= 0", name="handling_not_negative"),
     )
     id: Mapped[intpk]
     code: Mapped[str64] = mapped_column(unique=True)
@@ -272,6 +277,16 @@ class PresaleCampaign(Base):
     safety_ratio: Mapped[float] = mapped_column(Float, default=0.8)
     warned_at: Mapped[utc_opt]
     created_at: Mapped[utc] = mapped_column(server_default=NOW)
+    # 'pool': deposits draw on the virtual pool, no real stock (goods still to be made);
+    # 'real': 预占真实库存 — the goods are in the warehouse, each deposit reserves real units,
+    # and the orders may be picked and packed before the balance is paid (预打包).
+    stock_mode: Mapped[str] = mapped_column(String(8), default="pool", server_default="pool")
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))
+    backup_supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))
+    # What a buyer is given when the campaign's goods come more than 72 h late (a coupon).
+    compensation_fen: Mapped[int] = mapped_column(Integer, default=1000, server_default="1000")
+    # From goods in the warehouse (or the balance paid) to the parcel handed to the carrier.
+    handling_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
 
 
 class PresalePool(Base):
@@ -283,6 +298,64 @@ class PresalePool(Base):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("presale_campaigns.id"), unique=True)
     capacity: Mapped[int] = mapped_column(Integer)
     reserved: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Supplier(Base):
+    """Who makes or delivers a campaign's goods; a campaign names its supplier and a backup."""
+
+    __tablename__ = "suppliers"
+    id: Mapped[intpk]
+    code: Mapped[str64] = mapped_column(unique=True)
+    name: Mapped[str200]
+    phone: Mapped[str64] = mapped_column(default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[utc] = mapped_column(server_default=NOW)
+
+
+class PresaleSupply(Base):
+    """One delivery a supplier confirmed for a campaign (its production schedule, line by
+    line): `qty` units due on `due_on`, now expected on `expected_on` (later when it slips);
+    of them `in_transit_qty` on the road and `arrived_qty` in the warehouse."""
+
+    __tablename__ = "presale_supplies"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "supplier_id", "due_on"),
+        CheckConstraint("qty >= 0", name="qty_not_negative"),
+        CheckConstraint("in_transit_qty >= 0", name="in_transit_not_negative"),
+        CheckConstraint("arrived_qty >= 0", name="arrived_not_negative"),
+        CheckConstraint(one_of("status", ("planned", "in_transit", "arrived", "cancelled")),
+                        name="status"),
+    )
+    id: Mapped[intpk]
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("presale_campaigns.id"), index=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"))
+    due_on: Mapped[date] = mapped_column(Date)
+    expected_on: Mapped[date] = mapped_column(Date)
+    qty: Mapped[int] = mapped_column(Integer)
+    in_transit_qty: Mapped[int] = mapped_column(Integer, default=0)
+    arrived_qty: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    note: Mapped[str200] = mapped_column(default="")
+    updated_at: Mapped[utc] = mapped_column(server_default=NOW)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class OrderCompensation(Base):
+    """A buyer to be compensated (e.g. a 10-yuan coupon) because the order's goods came late;
+    exported for the shop, which gives the coupon on its platform."""
+
+    __tablename__ = "order_compensations"
+    __table_args__ = (UniqueConstraint("order_id", "reason"),
+                      CheckConstraint("amount_fen >= 0", name="amount_not_negative"))
+    id: Mapped[bigpk]
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("presale_campaigns.id"),
+                                                    index=True)
+    reason: Mapped[code32]
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    flagged_at: Mapped[utc]
+    flagged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    exported_at: Mapped[utc_opt]
 
 
 # ---------------------------------------------------------------- carriers

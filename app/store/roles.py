@@ -151,6 +151,13 @@ ENGINE: dict[str, tuple[Privileges, str]] = {
                           "the engine warns once when a presale pool runs low"),
     "presale_pools": (("SELECT", "UPDATE (reserved)"),
                       "presale orders reserve pool units; a cancellation gives them back"),
+    "suppliers": (("SELECT",), "a presale order's promised ship date counts on its "
+                               "campaign's suppliers"),
+    "presale_supplies": (("SELECT",), "a presale order's promised ship date counts on the "
+                                      "deliveries its suppliers confirmed"),
+    "order_compensations": (("SELECT", "INSERT"),
+                            "the exception queue's ageing flags the buyers of goods more "
+                            "than 72 h late for compensation"),
     "blacklist": (("SELECT",), "auto review checks buyers, phones and addresses"),
     "review_rules": (("SELECT",), "auto review runs the rules a shift lead edits"),
     "orders": (("SELECT", "INSERT", "UPDATE"),
@@ -248,6 +255,14 @@ _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
     "presale_pools": (("SELECT", "UPDATE (reserved)"),
                       "cancelling an order gives back its presale pool units"),
     "stations": (("SELECT", "INSERT", "UPDATE"), "an admin manages stations"),
+    "suppliers": (("SELECT", "INSERT", "UPDATE"),
+                  "a lead enters or imports a presale campaign's suppliers"),
+    "presale_supplies": (("SELECT", "INSERT", "UPDATE"),
+                         "a lead enters or imports the deliveries suppliers confirmed and "
+                         "their slipping dates"),
+    "order_compensations": (("SELECT", "INSERT", "UPDATE (exported_at)"),
+                            "a lead flags buyers of late goods for compensation and exports "
+                            "them for the shop"),
     "carriers": (("SELECT", "UPDATE (cutoff)"), "a lead sets a carrier's daily cut-off"),
     "shipment_confirmations": (("SELECT", "INSERT", "UPDATE (status, attempts, next_at, "
                                                     "last_error, sent_at)"),
