@@ -325,6 +325,7 @@ class Promise:
     ship_on: date | None  # the China day of ship_by
     slip_hours: float  # how much later than the deliveries' due dates would have made it
     level: int  # escalation level of that slip
+    planned_at: datetime | None = None  # when its goods were due (None: here, or uncovered)
 
     def text(self, language: str) -> str:
         return shop_text(self.ship_on, language) if self.ship_on else ""
@@ -390,6 +391,7 @@ def promises(orders: Sequence[QueuedOrder], deliveries: Sequence[Delivery], *,
         position += o.units
         if not o.open:
             continue
+        planned: datetime | None = None
         if stock_mode == "real":
             covered, goods_at, slip, lvl = True, None, 0.0, 0
         else:
@@ -405,7 +407,7 @@ def promises(orders: Sequence[QueuedOrder], deliveries: Sequence[Delivery], *,
         ready = max(goods_at, o.payable_at) if goods_at else o.payable_at
         ship_by = next_cutoff(ready + timedelta(hours=handling_hours), o.cutoff)
         out.append(Promise(o.key, True, goods_at, ready, ship_by, in_china(ship_by).date(),
-                           slip, lvl))
+                           slip, lvl, planned))
     return out
 
 

@@ -57,11 +57,16 @@ SUGGESTED_ACTIONS: dict[str, tuple[str, ...]] = {
     # The platform refused a box's waybill: the lead fixes the shop (its key, its balance
     # of waybills, its carrier contract) and has it asked for again.
     "waybill_refused": ("retry_waybill",),
+    # A presale supplier's goods come late (app.services.supply): the order keeps its
+    # status; the lead tells purchasing and the buyer, switches to the backup supplier or
+    # carrier, or flags the buyer for the campaign's compensation.
+    "supplier_delay": ("notify", "switch_supplier", "compensate"),
 }
 # Actions done in place: the order keeps its status, something is sent or asked again.
-IN_PLACE_ACTIONS = ("retry_confirmation", "retry_waybill")
+IN_PLACE_ACTIONS = ("retry_confirmation", "retry_waybill", "notify", "switch_supplier",
+                    "compensate")
 # Exceptions on an order that keeps its status (it is on its way): shown in the queue too.
-NOTICE_CATEGORIES = ("shipment_refused", "waybill_refused")
+NOTICE_CATEGORIES = ("shipment_refused", "waybill_refused", "supplier_delay")
 ACTION_TARGET = {
     "approve": OrderStatus.PENDING_REVIEW, "retry": OrderStatus.PENDING_REVIEW,
     "fix_address": OrderStatus.PENDING_REVIEW, "substitute": OrderStatus.PENDING_REVIEW,
@@ -186,6 +191,11 @@ def resolve(db: Database, actor: Actor, ref: str, action: str, note: str = "",
             return _retry_confirmations(s, actor, order, note)
         if action == "retry_waybill":
             return _retry_waybills(s, actor, order, note)
+        if action in SUGGESTED_ACTIONS["supplier_delay"]:
+            from app.services.supply import resolve_delay
+
+            resolve_delay(s, actor, order, action, note)
+            return OrderStatus(order.status)
         if order.status != OrderStatus.EXCEPTION.value:
             raise Conflict(f"order {order.order_no} is not in the exception queue "
                            f"({order.status})", code="exceptions.not_queued",
@@ -266,22 +276,31 @@ def _retry_waybills(s: Any, actor: Actor, order: Order, note: str) -> OrderStatu
 @guarded(Permission.RESOLVE_EXCEPTIONS)
 def escalate(db: Database, actor: Actor, now: datetime | None = None) -> dict[int, int]:
     """Raise the level of open exceptions that aged past a threshold; returns level → count
-    of exceptions that reached it now (each one audited)."""
+    of exceptions that reached it now (each one audited). A `supplier_delay` exception that
+    reaches level 3 flags its buyer for the campaign's compensation."""
     now = now or datetime.now(UTC)
     reached: dict[int, int] = {}
     with db.unit_of_work() as s:
         changes.note(s, Change.EXCEPTIONS)
         open_items = list(s.execute(
             select(OrderException.id, OrderException.raised_at, OrderException.level,
-                   Order.order_no)
+                   Order.order_no, OrderException.category, Order.id.label("order_id"))
             .join(Order, Order.id == OrderException.order_id)
             .where(OrderException.resolved_at.is_(None))))
         due = escalation.escalations_due(
             (((row.id, row.order_no), row.raised_at, row.level) for row in open_items), now)
+        delays = {row.id: row.order_id for row in open_items if row.category == "supplier_delay"}
+        compensate: list[int] = []
         for (exception_id, order_no), level in due:
+            if level >= escalation.MAX_LEVEL and exception_id in delays:
+                compensate.append(delays[exception_id])
             s.execute(update(OrderException).where(OrderException.id == exception_id)
                       .values(level=level, escalated_at=now))
             audit.record(s, actor, "exception.escalated", "order", order_no, None,
                          str(level), {"action": escalation.ESCALATION_ACTIONS[level]})
             reached[level] = reached.get(level, 0) + 1
+        if compensate:
+            from app.services.supply import flag_compensations
+
+            flag_compensations(s, actor, compensate, now)
     return reached

@@ -81,6 +81,7 @@ def exception_names() -> dict[str, str]:
         "shipment_refused": QCoreApplication.translate("labels",
                                                        "Shipment confirmation refused"),
         "waybill_refused": QCoreApplication.translate("labels", "Waybill refused by the platform"),
+        "supplier_delay": QCoreApplication.translate("labels", "Supplier delay"),
     }
 
 
@@ -96,6 +97,9 @@ def exception_action_names() -> dict[str, str]:
         "cancel": QCoreApplication.translate("labels", "Cancel order"),
         "retry_confirmation": QCoreApplication.translate("labels", "Confirm shipment again"),
         "retry_waybill": QCoreApplication.translate("labels", "Ask for the waybill again"),
+        "notify": QCoreApplication.translate("labels", "Purchasing and buyer told"),
+        "switch_supplier": QCoreApplication.translate("labels", "Switch to backup supplier"),
+        "compensate": QCoreApplication.translate("labels", "Compensate the buyer"),
     }
 
 

@@ -702,6 +702,51 @@ def catalogue() -> dict[str, str]:
             "messages", "This station's login may not read the central database's schema version: its grants are from an older Packline. Ask IT to run `packline db roles --apply` with this version ({version})."),
         "schema.store_too_new": QT_TRANSLATE_NOOP(
             "messages", "This station's Packline ({version}, station schema {build}) is too old for its own store {path}: a newer Packline upgraded it to schema {database}. Nothing was changed; ask IT to install that version here."),
+        # app/services/supply.py (the presale suppliers' side)
+        "supply.bad_code": QT_TRANSLATE_NOOP(
+            "messages", "A supplier code is 1 to 64 letters, digits, '_', '.' or '-' (not {value})."),
+        "supply.name_empty": QT_TRANSLATE_NOOP(
+            "messages", "The new supplier {supplier} needs a name."),
+        "supply.unknown_campaign": QT_TRANSLATE_NOOP(
+            "messages", "There is no presale campaign {campaign}."),
+        "supply.unknown_supplier": QT_TRANSLATE_NOOP(
+            "messages", "There is no supplier {supplier}."),
+        "supply.same_supplier": QT_TRANSLATE_NOOP(
+            "messages", "The backup supplier must be another supplier than {supplier}."),
+        "supply.bad_number": QT_TRANSLATE_NOOP(
+            "messages", "{field} must be a whole number, 0 or more (not {value})."),
+        "supply.too_many": QT_TRANSLATE_NOOP(
+            "messages", "In transit ({in_transit}) and arrived ({arrived}) exceed the quantity ({qty})."),
+        "supply.file_unreadable": QT_TRANSLATE_NOOP(
+            "messages", "Cannot read {path} (a UTF-8 CSV or an xlsx workbook)."),
+        "supply.file_empty": QT_TRANSLATE_NOOP(
+            "messages", "{path} holds no deliveries."),
+        "supply.file_refused": QT_TRANSLATE_NOOP(
+            "messages", "{count} rows of {path} are wrong: nothing was imported."),
+        "supply.row_empty_file": QT_TRANSLATE_NOOP(
+            "messages", "The file has no rows."),
+        "supply.row_headers": QT_TRANSLATE_NOOP(
+            "messages", "Row {row}: columns missing: {missing}."),
+        "supply.row_missing": QT_TRANSLATE_NOOP(
+            "messages", "Row {row}: {field} is empty."),
+        "supply.row_bad_date": QT_TRANSLATE_NOOP(
+            "messages", "Row {row}: {field} {value} is no date (YYYY-MM-DD)."),
+        "supply.row_bad_number": QT_TRANSLATE_NOOP(
+            "messages", "Row {row}: {field} {value} is not a whole number, 0 or more."),
+        "supply.row_too_many": QT_TRANSLATE_NOOP(
+            "messages", "Row {row}: in transit ({in_transit}) and arrived ({arrived}) exceed the quantity ({qty})."),
+        "supply.row_duplicate": QT_TRANSLATE_NOOP(
+            "messages", "Row {row}: the same delivery as row {other}."),
+        "supply.row_unknown_campaign": QT_TRANSLATE_NOOP(
+            "messages", "Row {row}: there is no presale campaign {campaign}."),
+        "supply.row_unknown_supplier": QT_TRANSLATE_NOOP(
+            "messages", "Row {row}: there is no supplier {supplier}."),
+        "supply.bad_export": QT_TRANSLATE_NOOP(
+            "messages", "Export to a .csv or .xlsx file (not {path})."),
+        "supply.no_campaign": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} is in no presale campaign."),
+        "supply.delayed": QT_TRANSLATE_NOOP(
+            "messages", "{campaign}: the goods come {hours} h later than the supplier confirmed (due {due}, now expected {expected})."),
         # app/services/handover.py (the dock's waiting parcels)
         "handover.unknown_place": QT_TRANSLATE_NOOP(
             "messages", "There is no warehouse {warehouse} or no carrier {carrier}."),
