@@ -311,9 +311,44 @@ def _seed_reference(s: Session, actor: Actor, rng: random.Random, regions: Regio
         capacity = int(campaign.supplier_daily_capacity * campaign.capacity_days
                        * campaign.safety_ratio)
         s.add(PresalePool(campaign_id=campaign.id, capacity=capacity, reserved=0))
+        _seed_supply(s, campaign, n, capacity, now, actor)
     report.campaigns = len(forms)
     audit.record(s, actor, "demo.seeded", "system", "demo", None, None,
                  {"warehouses": report.warehouses, "skus": report.skus})
+
+
+DEMO_SUPPLIERS = (("SUP-HZ", "杭州优品制造厂", "0571-8888 1001"),
+                  ("SUP-NB", "宁波捷达工厂", "0574-8666 2002"),
+                  ("SUP-SZ", "深圳速达电子", "0755-8333 3003"))
+
+
+def _seed_supply(s: Session, campaign: PresaleCampaign, n: int, capacity: int, now: datetime,
+                 actor: Actor) -> None:
+    """The campaign's supplier and backup supplier, and three deliveries: one arrived, one
+    on the road, one planned. The first campaign's delivery on the road slips by three days
+    (72 h: switch to the backup supplier), so the supplier board has something to say."""
+    from app.domain.china_time import in_china
+    from app.store.models import PresaleSupply, Supplier
+
+    if n == 0:
+        s.add_all(Supplier(code=c, name=name, phone=phone, active=True)
+                  for c, name, phone in DEMO_SUPPLIERS)
+        s.flush()
+    ids = dict(s.execute(select(Supplier.code, Supplier.id)).all())
+    main = DEMO_SUPPLIERS[n % 3][0]
+    campaign.supplier_id = ids[main]
+    campaign.backup_supplier_id = ids[DEMO_SUPPLIERS[(n + 1) % 3][0]]
+    today = in_china(now).date()
+    third = capacity * 3 // 10
+    for due, qty, transit, arrived, slip in (
+            (today - timedelta(days=3), third, 0, third, 0),
+            (today, third, third // 2, 0, 3 if n == 0 else 0),
+            (today + timedelta(days=2), capacity - 2 * third, 0, 0, 0)):
+        status = "arrived" if arrived >= qty else "in_transit" if transit else "planned"
+        s.add(PresaleSupply(campaign_id=campaign.id, supplier_id=ids[main], due_on=due,
+                            expected_on=due + timedelta(days=slip), qty=qty,
+                            in_transit_qty=transit, arrived_qty=arrived, status=status,
+                            note="", updated_at=now, updated_by=actor.user_id))
 
 
 # ------------------------------------------------------------------ orders

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ from app.services import (
     shipments,
     shops,
     simulate,
+    supply,
     tracking,
     waves,
     waybill_issue,
@@ -98,6 +99,11 @@ READ_ONLY = {
     "waves.plan": "plans waves without releasing them",
     "picking.view": "reads one wave",
     "engine.run_forever": "loops `engine.run_once` (covered) until stopped",
+    "supply.list_suppliers": "lists suppliers",
+    "supply.board": "reads a presale campaign's supplier board",
+    "supply.compensations": "lists the buyers flagged for compensation",
+    "supply.promise_rows": "reads a campaign's orders' promises",
+    "supply.export_promises": "writes the promises to a file; changes nothing stored",
 }
 # Audited through the station's outbox, not the central audit_log directly.
 STATION_AUDITED = {"print_queue.reprint", "print_queue.cancel"}
@@ -436,6 +442,14 @@ def _handover(step: str) -> Scenario:
     return run
 
 
+def _import_deliveries(w: World) -> str:
+    path = w.tmp / "deliveries.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("活动,供应商,交期,数量\nPS-OFFSET,SUP-NB,2026-12-02,40\n", encoding="utf-8")
+    supply.import_deliveries(w.db, w.who("lead01"), path)
+    return "lead01"
+
+
 SCENARIOS: dict[str, Scenario] = {
     "auth.change_role": lambda w: _admin_on(w, auth.change_role, "picker01", Role.PACKER),
     "auth.create_service_account": _service_account,
@@ -500,6 +514,18 @@ SCENARIOS: dict[str, Scenario] = {
     "waybill_issue.cancel_due": _cancel_due,
     "shipments.send_due": _send_due,
     "shipments.retry": _retry_confirmation,
+    "supply.save_supplier": lambda w: (supply.save_supplier(
+        w.db, w.who("lead01"), "SUP-AUD", "审计供应商"), "lead01")[1],
+    "supply.set_campaign_suppliers": lambda w: (supply.set_campaign_suppliers(
+        w.db, w.who("lead01"), "PS-DOUBLE", "SUP-NB", "SUP-SZ"), "lead01")[1],
+    "supply.record_delivery": lambda w: (supply.record_delivery(
+        w.db, w.who("lead01"), "PS-DOUBLE", "SUP-HZ", date(2026, 12, 1), 10), "lead01")[1],
+    "supply.import_deliveries": _import_deliveries,
+    "supply.raise_slips": lambda w: (supply.raise_slips(w.db, w.who("lead01")), "lead01")[1],
+    "supply.export_compensations": lambda w: (supply.export_compensations(
+        w.db, w.who("lead01"), w.tmp / "comp.xlsx"), "lead01")[1],
+    "supply.promises": lambda w: (supply.promises(w.db, w.who("lead01"), "PS-FULL"),
+                                  "lead01")[1],
 }
 
 

@@ -74,6 +74,9 @@ NOT_SERVICES = {
     "wave_common.back_to_queue": "inside waves.cancel's and picking.abandon's transactions",
     "wave_common.finish_if_done": "inside the picking and put-back transactions (a Session)",
     "wave_common.leave_wave": "inside picking.short_pick's and put_back's transactions",
+    "supply.flag_compensations": "inside supply.raise_slips', exceptions.escalate's and "
+                                 "exceptions.resolve's transactions (a Session)",
+    "supply.resolve_delay": "inside exceptions.resolve's transaction (a Session)",
 }
 
 Call = Callable[[Database, Database, Actor], Any]
@@ -187,6 +190,23 @@ CALLS: dict[str, Call] = {
         lambda db, st, a: _m("shipments").list_confirmations(db, a, limit=1),
     "shipments.counts": lambda db, st, a: _m("shipments").counts(db, a),
     "shipments.retry": lambda db, st, a: _m("shipments").retry(db, a, -1),
+    "supply.list_suppliers": lambda db, st, a: _m("supply").list_suppliers(db, a),
+    "supply.save_supplier": lambda db, st, a: _m("supply").save_supplier(db, a, ""),
+    "supply.set_campaign_suppliers":
+        lambda db, st, a: _m("supply").set_campaign_suppliers(db, a, NOPE, NOPE),
+    "supply.record_delivery": lambda db, st, a: _m("supply").record_delivery(
+        db, a, NOPE, NOPE, datetime(2026, 11, 1).date(), 1),
+    "supply.import_deliveries":
+        lambda db, st, a: _m("supply").import_deliveries(db, a, "/nonexistent/NOPE.csv"),
+    "supply.board": lambda db, st, a: _m("supply").board(db, a, NOPE),
+    "supply.raise_slips": lambda db, st, a: _m("supply").raise_slips(db, a, NOPE),
+    "supply.compensations": lambda db, st, a: _m("supply").compensations(db, a, NOPE),
+    "supply.export_compensations":
+        lambda db, st, a: _m("supply").export_compensations(db, a, "NOPE.csv", NOPE),
+    "supply.promises": lambda db, st, a: _m("supply").promises(db, a, NOPE),
+    "supply.promise_rows": lambda db, st, a: _m("supply").promise_rows(db, a, NOPE),
+    "supply.export_promises":
+        lambda db, st, a: _m("supply").export_promises(db, a, NOPE, "NOPE.csv"),
 }
 
 
