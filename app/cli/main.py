@@ -988,6 +988,178 @@ def cmd_waves_cancel(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(text: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: a date is YYYY-MM-DD") from None
+
+
+def _count(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: a whole number, 0 or more")
+    return int(text)
+
+
+def cmd_presale_suppliers(cfg: Config, args: argparse.Namespace) -> int:
+    """`suppliers`: every supplier (JSON lines); `suppliers add CODE NAME [--phone]`: add or
+    change one; `suppliers set CAMPAIGN MAIN [BACKUP]`: a campaign's supplier and backup."""
+    from app.services import supply
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    words = list(args.words)
+    if not args.action:
+        for view in supply.list_suppliers(db, system_actor()):
+            _print_line(view.as_json())
+        return 0
+    if args.action == "add":
+        if len(words) != 2:
+            raise ValueError("suppliers add CODE NAME [--phone PHONE]")
+        view = supply.save_supplier(db, _actor(cfg, args, db, Permission.EDIT_RULES),
+                                    words[0], words[1], phone=args.phone)
+        _print_json(view.as_json())
+        return 0
+    if len(words) not in (2, 3):
+        raise ValueError("suppliers set CAMPAIGN SUPPLIER [BACKUP]")
+    supply.set_campaign_suppliers(db, _actor(cfg, args, db, Permission.EDIT_RULES), words[0],
+                                  words[1], words[2] if len(words) == 3 else None)
+    _print_json({"campaign": words[0].upper(), "supplier": words[1].upper(),
+                 "backup_supplier": words[2].upper() if len(words) == 3 else None})
+    return 0
+
+
+def cmd_presale_supply(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import supply
+
+    db = _database(cfg)
+    view = supply.record_delivery(
+        db, _actor(cfg, args, db, Permission.IMPORT_ORDERS), args.campaign, args.supplier,
+        args.due, args.qty, in_transit=args.in_transit, arrived=args.arrived,
+        expected_on=args.expected, note=args.note, cancelled=args.cancel)
+    _print_json(view.as_json())
+    return 0
+
+
+def cmd_presale_supply_import(cfg: Config, args: argparse.Namespace) -> int:
+    """Exit 0: every delivery stored; 2: the file refused (each bad row said, in the
+    station's language and in English), nothing stored."""
+    from app.domain.text import safe_for_terminal
+    from app.services import supply
+    from app.ui.messages import words_in
+
+    db = _database(cfg)
+    actor = _actor(cfg, args, db, Permission.IMPORT_ORDERS)
+    words = words_in(cfg.settings.ui.language)
+    try:
+        report = supply.import_deliveries(db, actor, Path(args.file))
+    except supply.SupplyFileRefused as refused:
+        for line in _both(words, refused.code, **refused.params):
+            print(f"packline: {safe_for_terminal(line)}", file=sys.stderr)
+        for problem in refused.problems:
+            for line in _both(words, problem.code, **problem.params):
+                print(f"  {safe_for_terminal(line)}", file=sys.stderr)
+        return 2
+    _print_json(report.as_json())
+    return 0
+
+
+def cmd_presale_board(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import supply
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    b = supply.board(db, system_actor(), args.campaign, today=args.today,
+                     threshold_units=args.threshold_units,
+                     **({"ratio": args.ratio} if args.ratio is not None else {}))
+    if args.json:
+        _print_json(b.as_json())
+        return 0
+    main = f"{b.supplier.code} {b.supplier.name}" if b.supplier else "-"
+    backup = f"{b.backup.code} {b.backup.name}" if b.backup else "-"
+    print(f"{b.campaign} {b.name} ({b.stock_mode}): supplier {main}, backup {backup}")
+    print("  day          deposits balances  confirmed expected in-transit arrived   "
+          "cum-demand cum-supply   gap")
+    for r in b.board.days:
+        print(f"  {r.day.isoformat()}  {r.deposits:8} {r.balances:8}  {r.confirmed:9} "
+              f"{r.expected:8} {r.in_transit:10} {r.arrived:7}   {r.cum_demand:10} "
+              f"{r.cum_supply:10} {r.gap:5}")
+    print(f"  demand {b.board.total_demand}, supply {b.board.total_supply}, worst gap "
+          f"{b.board.max_gap} (threshold {b.board.threshold})")
+    for g in b.board.suggestions:
+        print(f"  suggest {g.action}: {g.qty} units from {g.supplier or '-'}"
+              f" by {g.by_day.isoformat() if g.by_day else '-'}")
+    for p in b.board.slips:
+        print(f"  slip: {p.supplier} due {p.due_on} expected {p.expected_on}: {p.hours:g} h, "
+              f"level {p.level} ({p.action})")
+    pr = b.promises
+    print(f"  promises: {pr.covered} of {pr.open_orders} open orders covered, {pr.late} late, "
+          f"from {pr.earliest or '-'} to {pr.latest or '-'}")
+    return 0
+
+
+def cmd_presale_slips(cfg: Config, args: argparse.Namespace) -> int:
+    """The slipped deliveries (JSON lines); with --raise, raise them in the exception queue
+    (as `packline engine run` does every minute)."""
+    from sqlalchemy import select
+
+    from app.services import supply
+    from app.services.context import system_actor
+    from app.store.models import PresaleCampaign, PresaleSupply
+
+    db = _database(cfg)
+    if args.raise_them:
+        report = supply.raise_slips(db, _actor(cfg, args, db, Permission.RESOLVE_EXCEPTIONS),
+                                    args.campaign)
+        _print_json(report.as_json())
+        return 0
+    if args.campaign:
+        codes = [args.campaign]
+    else:
+        with db.reader() as s:
+            codes = list(s.scalars(select(PresaleCampaign.code).where(
+                PresaleCampaign.id.in_(select(PresaleSupply.campaign_id)))
+                .order_by(PresaleCampaign.code)))
+    for code in codes:
+        for d in supply.board(db, system_actor(), code).deliveries:
+            if d.slip_hours > 0:
+                _print_line(d.as_json())
+    return 0
+
+
+def cmd_presale_promises(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import supply
+
+    db = _database(cfg)
+    actor = _actor(cfg, args, db, Permission.CHANGE_ORDER_STATUS)
+    run = supply.promises(db, actor, args.campaign)
+    out: dict[str, Any] = run.as_json()
+    if args.export:
+        out["exported"] = supply.export_promises(db, actor, args.campaign, Path(args.export),
+                                                 language=cfg.settings.ui.language)
+        out["file"] = str(args.export)
+    _print_json(out)
+    return 0
+
+
+def cmd_presale_compensations(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import supply
+    from app.services.context import system_actor
+
+    db = _database(cfg)
+    if args.export:
+        n = supply.export_compensations(
+            db, _actor(cfg, args, db, Permission.RESOLVE_EXCEPTIONS), Path(args.export),
+            args.campaign, language=cfg.settings.ui.language)
+        _print_json({"exported": n, "file": str(args.export)})
+        return 0
+    for row in supply.compensations(db, system_actor(), args.campaign):
+        _print_line(row.as_json())
+    return 0
+
+
 def cmd_carriers_cutoff(cfg: Config, args: argparse.Namespace) -> int:
     from app.services import reference
 
@@ -1758,6 +1930,62 @@ def build_parser() -> argparse.ArgumentParser:
     wc.add_argument("wave")
     wc.add_argument("--reason", default="")
     wc.set_defaults(func=cmd_waves_cancel)
+
+    presale = sub.add_parser(
+        "presale", help="presale campaigns: suppliers, deliveries, the supplier board, "
+                        "promises and compensations").add_subparsers(
+        dest="presale_command", required=True)
+    psu = presale.add_parser("suppliers", help="suppliers (JSON lines); add CODE NAME "
+                                               "[--phone]; set CAMPAIGN SUPPLIER [BACKUP]",
+                             parents=[auth])
+    psu.add_argument("action", nargs="?", choices=("add", "set"))
+    psu.add_argument("words", nargs="*", help="add: CODE NAME; set: CAMPAIGN SUPPLIER [BACKUP]")
+    psu.add_argument("--phone")
+    psu.set_defaults(func=cmd_presale_suppliers)
+    pss = presale.add_parser("supply", help="a delivery a supplier confirmed, or its news "
+                                            "(in transit, arrived, a new expected date)",
+                             parents=[auth])
+    pss.add_argument("campaign")
+    pss.add_argument("--supplier", required=True)
+    pss.add_argument("--due", required=True, type=_day, help="YYYY-MM-DD")
+    pss.add_argument("--qty", required=True, type=_count)
+    pss.add_argument("--in-transit", type=_count, default=0)
+    pss.add_argument("--arrived", type=_count, default=0)
+    pss.add_argument("--expected", type=_day, help="YYYY-MM-DD (later than due: a slip)")
+    pss.add_argument("--note", default="")
+    pss.add_argument("--cancel", action="store_true", help="the delivery is cancelled")
+    pss.set_defaults(func=cmd_presale_supply)
+    psi = presale.add_parser("supply-import", help="deliveries from a CSV or .xlsx file "
+                                                   "(Chinese or English headers); a bad row "
+                                                   "refuses the whole file", parents=[auth])
+    psi.add_argument("file")
+    psi.set_defaults(func=cmd_presale_supply_import)
+    psb = presale.add_parser("board", help="the supplier board: demand against arrivals per "
+                                           "day, the gap, suggestions, slips, promises")
+    psb.add_argument("campaign")
+    psb.add_argument("--json", action="store_true")
+    psb.add_argument("--today", type=_day, help="the board as on this day (YYYY-MM-DD)")
+    psb.add_argument("--threshold-units", type=_count,
+                     help="suggest when the gap exceeds this many units")
+    psb.add_argument("--ratio", type=float, help="... or this share of demand (default 0.1)")
+    psb.set_defaults(func=cmd_presale_board)
+    psl = presale.add_parser("slips", help="slipped deliveries (JSON lines); --raise them in "
+                                           "the exception queue", parents=[auth])
+    psl.add_argument("campaign", nargs="?")
+    psl.add_argument("--raise", dest="raise_them", action="store_true")
+    psl.set_defaults(func=cmd_presale_slips)
+    psp = presale.add_parser("promises", help="recompute the campaign's orders' promised ship "
+                                              "dates; --export them for the shop",
+                             parents=[auth])
+    psp.add_argument("campaign")
+    psp.add_argument("--export", help="a .csv or .xlsx file")
+    psp.set_defaults(func=cmd_presale_promises)
+    psc = presale.add_parser("compensations", help="buyers flagged for compensation (JSON "
+                                                   "lines); --export them for the shop",
+                             parents=[auth])
+    psc.add_argument("campaign", nargs="?")
+    psc.add_argument("--export", help="a .csv or .xlsx file")
+    psc.set_defaults(func=cmd_presale_compensations)
 
     ca = sub.add_parser("carriers", help="carriers").add_subparsers(dest="carriers_command",
                                                                    required=True)

@@ -890,7 +890,7 @@ def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
     (`app.services.channel_pull.poll_all`: a shop's failure is logged and kept on its cursor),
     and do the other work with the platforms (`app.services.platform_work`: waybills fetched
     ahead and cancelled, shipment confirmations sent); `stop()` returning True ends it."""
-    from app.services import channel_pull, exceptions, platform_work, schema
+    from app.services import channel_pull, exceptions, platform_work, schema, supply
 
     # Never a round on a schema this build does not know (or one not yet migrated to it).
     schema.require(db)
@@ -911,6 +911,11 @@ def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
             report = run_once(db, actor, after_id=cursor)
             platform_work.run_once(db, actor, confirm_per_second=confirm_per_second)
             if time.monotonic() - last_escalation >= escalate_every:
+                # The presale suppliers' slips first (app.services.supply): an order whose
+                # goods now come later gets its supplier_delay exception, then all age.
+                slips = supply.raise_slips(db, actor)
+                if slips.raised or slips.raised_again or slips.compensated:
+                    log.info("presale supplier slips: %s", slips.as_json())
                 reached = exceptions.escalate(db, actor)
                 if reached:
                     log.info("exceptions escalated: %s", reached)
