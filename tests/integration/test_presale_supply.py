@@ -68,9 +68,13 @@ def known(db: Database, lead: Actor) -> dict[str, str]:
             ("KN-A", 2, "2026-11-01T10:00:00+08:00", "2026-11-10T09:00:00+08:00"),
             ("KN-B", 3, "2026-11-02T10:00:00+08:00", None),
             ("KN-C", 5, "2026-11-03T10:00:00+08:00", None)):
-        records.append(order_record(no, sku="SKU-00010", qty=units, price="100.00",
-                                    presale={"campaign": CODE, "deposit_paid_at": deposit,
-                                             "balance_paid_at": balance}))
+        records.append(order_record(
+            no, sku="SKU-00010", qty=units, price="100.00", buyer=f"buyer_{no}",
+            receiver={"name": f"买家{no[-1]}", "phone": f"1380013800{len(records)}",
+                      "province": "浙江省", "city": "杭州市", "district": "西湖区",
+                      "address": f"文三路{90 + len(records)}号"},
+            presale={"campaign": CODE, "deposit_paid_at": deposit,
+                     "balance_paid_at": balance}))
     result = intake.ingest(db, lead, drafts(*records))
     assert len(result.created) == 3, result.rejected
     supply.record_delivery(db, lead, CODE, "SUP-T1", date(2026, 11, 9), 4, arrived=4)
@@ -297,3 +301,20 @@ def test_bad_entries_and_rights_are_refused(db: Database, lead: Actor,
                                date(2026, 11, 20), 5)
     assert [v.code for v in supply.list_suppliers(db, lead)][:2] == ["SUP-T1", "SUP-T2"] or \
         {"SUP-T1", "SUP-T2"} <= {v.code for v in supply.list_suppliers(db, lead)}
+
+
+def test_the_server_engine_raises_the_slips_in_its_rounds(db: Database, lead: Actor,
+                                                          known: dict[str, str]) -> None:
+    """`packline engine run`: the slips are raised before the queue ages. At the real clock
+    the delivery expected on 13 Nov 2026 is long overdue: level 3, the buyers flagged."""
+    from app.services import engine
+
+    rounds: list[int] = []
+
+    def stop() -> bool:
+        rounds.append(1)
+        return len(rounds) > 1
+
+    engine.run_forever(db, lead, interval=0, stop=stop)
+    assert [(n, lvl) for n, lvl, open_ in _delays(db) if open_] == [("KN-B", 3), ("KN-C", 3)]
+    assert [n for n, _a, _b in _flags(db)] == ["KN-B", "KN-C"]
