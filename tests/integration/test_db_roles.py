@@ -768,3 +768,38 @@ def test_every_test_on_the_server_is_marked_pg_once() -> None:
         assert marks.count("pg") <= 1, name
         if "central" in inspect.signature(fn).parameters:
             assert marks.count("pg") == 1, name
+
+
+@pytest.mark.pg
+def test_the_presale_supplier_side_as_the_office_and_the_engine(central: Central,
+                                                                tmp_path: Path) -> None:
+    """A lead at an office PC names a campaign's suppliers, enters and imports deliveries,
+    recomputes the promises and exports the compensations; the server engine raises the
+    slips and flags the buyers — each within its role's grants."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.services import supply
+
+    off = central.office
+    lead = auth.login_password(off, "lead01", "lead123", station="ST-OFFICE-01")
+    code = max((c.code for c in campaigns.overview(off, lead)),
+               key=lambda c: supply.board(off, lead, c).promises.open_orders)
+    supply.save_supplier(off, lead, "SUP-ROLES", "角色测试厂")
+    supply.set_campaign_suppliers(off, lead, code, "SUP-ROLES", "SUP-HZ")
+    # Everything the campaign's supplier confirmed comes five days late, none of it here.
+    for d in supply.board(off, lead, code).deliveries:
+        supply.record_delivery(off, lead, code, d.supplier, d.due_on, d.qty,
+                               expected_on=d.due_on + timedelta(days=5))
+    path = tmp_path / "d.csv"
+    path.write_text(f"活动,供应商,交期,数量\n{code},SUP-ROLES,2027-01-05,10\n", encoding="utf-8")
+    assert supply.import_deliveries(off, lead, path).created == 1
+    assert supply.promises(off, lead, code).open_orders > 0
+    report = supply.raise_slips(central.engine, system_actor("engine"), code)
+    assert report.raised > 0 and report.compensated == report.raised == report.by_level[3]
+    assert supply.raise_slips(off, lead, code).raised == 0
+    assert supply.export_compensations(off, lead, tmp_path / "c.xlsx", code) == report.raised
+    exceptions.escalate(off, lead, datetime.now(UTC) + timedelta(hours=100))
+    for item in exceptions.queue(off, lead, category="supplier_delay"):
+        exceptions.resolve(off, lead, item.order_no, "notify")
+    _refused(off, "UPDATE presale_campaigns SET price_fen = 1")
+    _refused(central.engine, "UPDATE order_compensations SET amount_fen = 0")
