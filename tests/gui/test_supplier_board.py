@@ -20,6 +20,7 @@ from app.services import auth, exceptions, intake, supply
 from app.services.context import Actor
 from app.store.db import Database
 from app.store.models import Carrier, PresaleCampaign, Sku
+from app.ui.exceptions_screen import ExceptionsScreen
 from app.ui.qt import QColor
 from app.ui.supplier_board import LEVEL_BACKGROUNDS, SupplierBoardDialog
 from tests.helpers.orders import drafts, order_record
@@ -123,7 +124,18 @@ def test_the_boards_actions(qtbot: QtBot, gui_db: Database, lead: Actor, campaig
     dialog.raise_slips()
     idle(qtbot, lambda: "2" in dialog.message.text() and not dialog.message.is_error()
          and dialog.raise_button.isEnabled())
-    assert len(exceptions.queue(gui_db, lead, category="supplier_delay")) == 2
+    delayed = exceptions.queue(gui_db, lead, category="supplier_delay")
+    assert len(delayed) == 2 and {d.level for d in delayed} == {2}
+    # The lead answers them in the exception queue, where the order keeps its status.
+    queue = ExceptionsScreen(gui_db, lead)
+    qtbot.addWidget(queue)
+    queue.show()
+    idle(qtbot, lambda: queue.model.row_of(delayed[0].order_no) >= 0)
+    queue.table.selectRow(queue.model.row_of(delayed[0].order_no))
+    idle(qtbot)
+    assert all(queue.buttons[a].isVisible() for a in ("notify", "switch_supplier",
+                                                       "compensate"))
+    assert not queue.buttons["hold"].isVisible()
 
     promises = tmp_path / "promises.xlsx"
     dialog.export_promises_to(promises)
