@@ -891,6 +891,7 @@ def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
     and do the other work with the platforms (`app.services.platform_work`: waybills fetched
     ahead and cancelled, shipment confirmations sent); `stop()` returning True ends it."""
     from app.services import channel_pull, exceptions, platform_work, schema, supply
+    from app.services.errors import ServiceError
 
     # Never a round on a schema this build does not know (or one not yet migrated to it).
     schema.require(db)
@@ -913,9 +914,13 @@ def run_forever(db: Database, actor: Actor, *, interval: float = 2.0,
             if time.monotonic() - last_escalation >= escalate_every:
                 # The presale suppliers' slips first (app.services.supply): an order whose
                 # goods now come later gets its supplier_delay exception, then all age.
-                slips = supply.raise_slips(db, actor)
-                if slips.raised or slips.raised_again or slips.compensated:
-                    log.info("presale supplier slips: %s", slips.as_json())
+                try:
+                    slips = supply.raise_slips(db, actor)
+                    if slips.raised or slips.raised_again or slips.compensated:
+                        log.info("presale supplier slips: %s", slips.as_json())
+                except (ServiceError, ValueError):
+                    # A campaign's data the rules refuse (a cut-off mistyped) stops no order.
+                    log.exception("presale supplier slips not raised this round")
                 reached = exceptions.escalate(db, actor)
                 if reached:
                     log.info("exceptions escalated: %s", reached)

@@ -494,13 +494,12 @@ def _queue(s: Session, campaign: PresaleCampaign, now: datetime
                Order.created_at, Carrier.cutoff)
         .outerjoin(Carrier, Carrier.id == Order.carrier_id)
         .where(Order.campaign_id == campaign.id, Order.status.not_in(_GONE))))
-    ids = [o.id for o in orders]
-    for chunk in range(0, len(ids), 5000):
-        for oid, kind, status, paid_at, due_at in s.execute(
-                select(OrderPayment.order_id, OrderPayment.kind, OrderPayment.status,
-                       OrderPayment.paid_at, OrderPayment.due_at)
-                .where(OrderPayment.order_id.in_(ids[chunk:chunk + 5000]))):
-            pay.setdefault(oid, {})[kind] = (status, paid_at, due_at)
+    for oid, kind, status, paid_at, due_at in s.execute(
+            select(OrderPayment.order_id, OrderPayment.kind, OrderPayment.status,
+                   OrderPayment.paid_at, OrderPayment.due_at)
+            .join(Order, Order.id == OrderPayment.order_id)
+            .where(Order.campaign_id == campaign.id, Order.status.not_in(_GONE))):
+        pay.setdefault(oid, {})[kind] = (status, paid_at, due_at)
     default_cutoff = s.scalar(select(func.min(Carrier.cutoff)).where(
         Carrier.active, Carrier.cutoff.is_not(None)))
     balance_opens = campaign.balance_starts_at or campaign.ends_at
@@ -526,13 +525,12 @@ def _queue(s: Session, campaign: PresaleCampaign, now: datetime
     return queued, domain
 
 
-def _balance_paid(s: Session, ids: Sequence[int]) -> set[int]:
-    paid: set[int] = set()
-    for chunk in range(0, len(ids), 5000):
-        paid.update(s.scalars(select(OrderPayment.order_id).where(
-            OrderPayment.order_id.in_(ids[chunk:chunk + 5000]), OrderPayment.kind == "balance",
-            OrderPayment.status == "paid")))
-    return paid
+def _balance_paid(s: Session, campaign: PresaleCampaign) -> set[int]:
+    return set(s.scalars(select(OrderPayment.order_id)
+                         .join(Order, Order.id == OrderPayment.order_id)
+                         .where(Order.campaign_id == campaign.id,
+                                OrderPayment.kind == "balance",
+                                OrderPayment.status == "paid")))
 
 
 def _campaign_promises(s: Session, campaign: PresaleCampaign, now: datetime
@@ -625,7 +623,7 @@ def board(db: Database, actor: Actor, campaign_code: str, *, today: date | None 
             select(Supplier).where(Supplier.id.in_(
                 [i for i in (c.supplier_id, c.backup_supplier_id) if i] or [-1])))}
         queued, domain, found, deliveries = _campaign_promises(s, c, now)
-        paid = _balance_paid(s, [q.id for q in queued]) if c.kind == "deposit" else None
+        paid = _balance_paid(s, c) if c.kind == "deposit" else None
         demands = [rules.Demand(q.id, q.units, rules.due_to_ship(o.payable_at,
                                                                  c.handling_hours, o.cutoff),
                                 balance_paid=paid is None or q.id in paid)
