@@ -107,11 +107,13 @@ class CampaignsScreen(QWidget):
         self.report_button = QPushButton(self.tr("Demand report"))
         self.report_button.setObjectName("campaignsDemandReport")
         self.supplier_board_ready = importlib.util.find_spec(SUPPLIER_BOARD) is not None
-        self.supplier_button.setToolTip(
-            self.tr("The supplier's deliveries against the presale demand, day by day")
+        self.supplier_button.setShortcut(QKeySequence("Ctrl+B"))
+        self.report_button.setShortcut(QKeySequence("Ctrl+D"))
+        with_shortcut_tip(self.supplier_button, self.tr(
+            "The supplier's deliveries against the presale demand, day by day")
             if self.supplier_board_ready else
             self.tr("The supplier board is not part of this version"))
-        self.report_button.setToolTip(self.tr(
+        with_shortcut_tip(self.report_button, self.tr(
             "Deposits, balances paid and conversion; demand by day, province, SKU and "
             "option; export for the supplier"))
         self.dialogs: dict[str, QDialog] = {}  # the last dialog of each kind opened

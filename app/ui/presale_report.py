@@ -25,6 +25,7 @@ from app.ui.qt import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QKeySequence,
     QLabel,
     QPainter,
     QPushButton,
@@ -37,7 +38,15 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tasks import Latest, Task
-from app.ui.widgets import MessageLine, error_text, fit_columns, readable, simple_table, table_item
+from app.ui.widgets import (
+    MessageLine,
+    error_text,
+    fit_columns,
+    readable,
+    simple_table,
+    table_item,
+    with_shortcut_tip,
+)
 
 DEPOSIT_COLOUR = "#1e88e5"
 BALANCE_COLOUR = "#43a047"
@@ -87,8 +96,9 @@ class PresaleReportDialog(QDialog):
         self.export_button = QPushButton(self.tr("Export xlsx…"))
         self.export_button.setObjectName("presaleReportExport")
         self.export_button.setEnabled(False)
-        self.export_button.setToolTip(self.tr("Save the report as an Excel workbook for the "
-                                              "supplier"))
+        self.export_button.setShortcut(QKeySequence("Ctrl+S"))
+        with_shortcut_tip(self.export_button, self.tr(
+            "Save the report as an Excel workbook for the supplier"))
         self.export_button.clicked.connect(self.ask_and_export)
         self.message = MessageLine()
         self.message.setObjectName("presaleReportMessage")
