@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import presale_report as rules
@@ -269,16 +269,17 @@ def demand_report(db: Database, actor: Actor, campaign_code: str | None = None, 
             func.sum(OrderLine.qty)), ids, span)
             .group_by(OrderPayment.kind, day, option)))
 
-        # Refunded and cancelled, of the orders whose deposit is counted.
-        other = aliased(OrderPayment)
-        refunded_payment = exists().where(other.order_id == Order.id,
-                                          other.status == "refunded")
-        refunded = or_(Order.intercept == "refund_requested", refunded_payment)
+        # Refunded and cancelled, of the orders whose deposit is counted (the balance joined
+        # by its unique (order, kind): one row an order).
+        balance = aliased(OrderPayment)
+        refunded = or_(Order.intercept == "refund_requested",
+                       OrderPayment.status == "refunded", balance.status == "refunded")
         deposits = _counted(select(
             Order.campaign_id,
             func.sum(case((refunded, 1), else_=0)),
             func.sum(case((Order.status == OrderStatus.CANCELLED.value, 1), else_=0)))
-            .select_from(OrderPayment).join(Order, Order.id == OrderPayment.order_id),
+            .select_from(OrderPayment).join(Order, Order.id == OrderPayment.order_id)
+            .outerjoin(balance, and_(balance.order_id == Order.id, balance.kind == "balance")),
             ids, span).where(OrderPayment.kind == "deposit").group_by(Order.campaign_id)
         outcomes = {cid: (int(r or 0), int(c or 0)) for cid, r, c in s.execute(deposits)}
 
