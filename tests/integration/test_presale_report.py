@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
-from app.domain import presale_report as rules
 from app.services import presale_report
 from app.services.context import system_actor
 from app.services.errors import InvalidInput, NotFound
@@ -134,18 +133,3 @@ def test_the_workbook_reads_back(seeded: Database, tmp_path: Path) -> None:
     assert skus[1][:7] == ("SKU-RPT-A", "测试卫衣", 4, 5, 2, 3, 0.5)
     options = list(wb["按规格 By option"].iter_rows(values_only=True))
     assert options[1][:6] == ("红色 M", 5, 9, 3, 6, pytest.approx(0.6))
-
-
-def test_conversion_is_balances_over_deposits() -> None:
-    assert rules.conversion(5, 3) == 0.6
-    assert rules.conversion(0, 0) is None
-    assert rules.conversion(0, 2) is None
-    with pytest.raises(ValueError):
-        rules.conversion(-1, 0)
-    span = rules.period(date(2026, 11, 2), date(2026, 11, 2))
-    assert span.start is not None and span.end is not None
-    assert span.start.isoformat() == "2026-11-02T00:00:00+08:00"
-    assert (span.end - span.start).days == 1
-    assert rules.period(None, None).start is None
-    with pytest.raises(ValueError):
-        rules.period(date(2026, 11, 3), date(2026, 11, 2))
