@@ -103,7 +103,6 @@ class PresaleReportDialog(QDialog):
         self.message = MessageLine()
         self.message.setObjectName("presaleReportMessage")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         buttons.rejected.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.export_button)
