@@ -11,6 +11,7 @@ import re
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -356,6 +357,58 @@ def cmd_dashboard(cfg: Config, args: argparse.Namespace) -> int:
             time.sleep(args.watch)
         except KeyboardInterrupt:
             return 0
+
+
+def _china_date(text: str) -> date:
+    """A China day written YYYY-MM-DD (argparse type)."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day (YYYY-MM-DD)") from None
+
+
+def cmd_presale_report(cfg: Config, args: argparse.Namespace) -> int:
+    """The presale demand report: a table per campaign and the demand by day (or --json),
+    and the workbook with --xlsx."""
+    from app.domain.text import safe_for_terminal
+    from app.services import presale_report
+
+    db = _database(cfg)
+    actor = _actor(cfg, args, db, Permission.VIEW_ORDERS)
+    report = presale_report.demand_report(db, actor, args.campaign, since=args.since,
+                                          until=args.until)
+    written = presale_report.export_xlsx(report, args.xlsx) if args.xlsx else None
+    if args.json:
+        data = report.as_json()
+        data["xlsx"] = str(written) if written else None
+        _print_json(data)
+        return 0
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{value * 100:.1f}%"
+
+    lines = [f"{'Campaign':<14} {'Mode':<5} {'Deposits':>9} {'Units':>7} {'Balances':>9} "
+             f"{'Units':>7} {'Conv.':>7} {'Refunded':>9} {'Cancelled':>9}  Name"]
+    for c in report.campaigns:
+        d = c.demand
+        lines.append(f"{c.code:<14} {c.stock_mode:<5} {d.deposit_orders:>9} "
+                     f"{d.deposit_units:>7} {d.balance_orders:>9} {d.balance_units:>7} "
+                     f"{pct(d.conversion):>7} {c.refunded:>9} {c.cancelled:>9}  {c.name}")
+    t = report.total
+    lines.append(f"{'Total':<20} {t.deposit_orders:>9} {t.deposit_units:>7} "
+                 f"{t.balance_orders:>9} {t.balance_units:>7} {pct(t.conversion):>7}")
+    if report.days:
+        lines.append("")
+        lines.append(f"{'China day':<12} {'Deposits':>9} {'Units':>7} {'Balances':>9} "
+                     f"{'Units':>7}")
+        for day, d in report.days.items():
+            lines.append(f"{day.isoformat():<12} {d.deposit_orders:>9} {d.deposit_units:>7} "
+                         f"{d.balance_orders:>9} {d.balance_units:>7}")
+    if written:
+        lines.append("")
+        lines.append(f"Workbook written: {written}")
+    print("\n".join(safe_for_terminal(line) for line in lines))
+    return 0
 
 
 def replica_text(lag: Any) -> str:
@@ -1686,6 +1739,21 @@ def build_parser() -> argparse.ArgumentParser:
                       help="11.11 conversion (default 0.8)")
     dash.add_argument("--days", type=int, default=7, help="days to forecast (default 7)")
     dash.set_defaults(func=cmd_dashboard)
+
+    presale = sub.add_parser("presale", help="presale campaigns (预售)").add_subparsers(
+        dest="presale_command", required=True)
+    prep = presale.add_parser(
+        "report", help="the presale demand report: deposits, balances paid, conversion, and "
+                       "demand by day, province, SKU and option", parents=[auth])
+    prep.add_argument("campaign", nargs="?", help="a campaign's code (default: every campaign)")
+    prep.add_argument("--since", type=_china_date, metavar="YYYY-MM-DD",
+                      help="payments from this China day on")
+    prep.add_argument("--until", type=_china_date, metavar="YYYY-MM-DD",
+                      help="payments up to this China day, inclusive")
+    prep.add_argument("--xlsx", type=Path, metavar="FILE",
+                      help="also write the report as an .xlsx workbook to FILE")
+    prep.add_argument("--json", action="store_true", help="the report as JSON")
+    prep.set_defaults(func=cmd_presale_report)
 
     orders = sub.add_parser("orders", help="orders").add_subparsers(dest="orders_command",
                                                                     required=True)

@@ -34,6 +34,7 @@ class CampaignView:
     ship_by: datetime
     warned: bool
     orders_by_status: dict[str, int]
+    stock_mode: str = "pool"  # pool: the virtual pool; real: real stock reserved (预占)
 
     @property
     def used(self) -> float:
@@ -72,4 +73,5 @@ def overview(db: Database, actor: Actor) -> list[CampaignView]:
                         for t in (c.tiers or [])),
             capacity=pool.capacity if pool else 0, reserved=pool.reserved if pool else 0,
             ship_by=c.ship_by, warned=c.warned_at is not None,
-            orders_by_status=by_status.get(c.id, {})) for c, pool, sku in rows]
+            orders_by_status=by_status.get(c.id, {}), stock_mode=c.stock_mode)
+            for c, pool, sku in rows]

@@ -1,9 +1,12 @@
 """Presale campaigns (预售活动) as the shift lead watches them on 11.11: each campaign's price
-and deposit terms, how full its virtual stock pool is, the warning when it runs full, and
-how many of its orders wait for their balance, are ready for a wave or are exceptions."""
+and deposit terms, its stock mode (the virtual pool, or real stock reserved at the deposit),
+how full its pool is, the warning when it runs full, and how many of its orders wait for
+their balance, are ready for a wave or are exceptions. For the selected campaign, the
+supplier board and the demand report open from here."""
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 
 from app.domain.money import format_yuan
@@ -18,6 +21,7 @@ from app.ui.orders_model import local_time
 from app.ui.qt import (
     QAbstractItemView,
     QColor,
+    QDialog,
     QEvent,
     QHBoxLayout,
     QHeaderView,
@@ -46,11 +50,12 @@ from app.ui.widgets import (
 
 log = logging.getLogger("packline.ui")
 
-# Two lines per row keep twelve facts readable on one screen: code over kind, name over SKU,
-# the terms over what one unit costs the buyer.
+# Two lines per row keep twelve facts readable on one screen: code over kind and stock mode,
+# name over SKU, the terms over what one unit costs the buyer.
 COLUMNS = ("campaign", "name", "terms", "pool", "warning", "ship_by", "awaiting_balance",
            "routed", "exception")
 WARNING_BACKGROUND = "#ffcdd2"
+SUPPLIER_BOARD = "app.ui.supplier_board"  # SupplierBoardDialog(db, actor, campaign_code)
 
 
 def yuan(fen: int) -> str:
@@ -97,6 +102,22 @@ class CampaignsScreen(QWidget):
         # (fit_columns): fixed widths crushed the name column to nothing at 1400 px.
         self.table.viewport().installEventFilter(self)
 
+        self.supplier_button = QPushButton(self.tr("Supplier board"))
+        self.supplier_button.setObjectName("campaignsSupplierBoard")
+        self.report_button = QPushButton(self.tr("Demand report"))
+        self.report_button.setObjectName("campaignsDemandReport")
+        self.supplier_board_ready = importlib.util.find_spec(SUPPLIER_BOARD) is not None
+        self.supplier_button.setShortcut(QKeySequence("Ctrl+B"))
+        self.report_button.setShortcut(QKeySequence("Ctrl+D"))
+        with_shortcut_tip(self.supplier_button, self.tr(
+            "The supplier's deliveries against the presale demand, day by day")
+            if self.supplier_board_ready else
+            self.tr("The supplier board is not part of this version"))
+        with_shortcut_tip(self.report_button, self.tr(
+            "Deposits, balances paid and conversion; demand by day, province, SKU and "
+            "option; export for the supplier"))
+        self.dialogs: dict[str, QDialog] = {}  # the last dialog of each kind opened
+
         self.summary = QLabel("")
         self.summary.setObjectName("campaignsSummary")
         self.message = MessageLine()
@@ -105,8 +126,16 @@ class CampaignsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
+        actions = QHBoxLayout()
+        actions.addWidget(self.summary, 1)
+        actions.addWidget(self.supplier_button)
+        actions.addWidget(self.report_button)
+        layout.addLayout(actions)
         layout.addWidget(self.message)
+        self.supplier_button.clicked.connect(self.open_supplier_board)
+        self.report_button.clicked.connect(self.open_demand_report)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self._selection_changed()
 
         self.refresh_button.clicked.connect(self.reload)
         with_shortcut_tip(self.refresh_button, self.tr("Load the list again"), "F5")
@@ -123,14 +152,70 @@ class CampaignsScreen(QWidget):
         self.message.error(self.tr("Could not load the presale campaigns: %1")
                            .replace("%1", error_text(exc)))
 
+    def selected_code(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.views):
+            return None
+        return self.views[rows[0].row()].code
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected_code() is not None
+        self.report_button.setEnabled(chosen)
+        self.supplier_button.setEnabled(chosen and self.supplier_board_ready)
+
+    def open_demand_report(self) -> None:
+        code = self.selected_code()
+        if code is None:
+            return
+        from app.ui.presale_report import PresaleReportDialog
+
+        self._show_dialog("report", PresaleReportDialog(self.db, self.actor, code, self))
+
+    def open_supplier_board(self) -> None:
+        code = self.selected_code()
+        if code is None:
+            return
+        try:  # built beside this screen; a version without it keeps the button disabled
+            board = importlib.import_module(SUPPLIER_BOARD)
+        except ImportError:
+            log.warning("the supplier board cannot be opened", exc_info=True)
+            self.supplier_board_ready = False
+            self._selection_changed()
+            return
+        self._show_dialog("supplier", board.SupplierBoardDialog(self.db, self.actor, code, self))
+
+    def _show_dialog(self, kind: str, dialog: QDialog) -> None:
+        old = self.dialogs.pop(kind, None)
+        if old is not None:
+            old.close()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialogs[kind] = dialog
+        dialog.finished.connect(lambda _result: self._forget(kind, dialog))
+        dialog.show()  # a new window: shown in front, and the lead can still use the list
+
+    def _forget(self, kind: str, dialog: QDialog) -> None:
+        if self.dialogs.get(kind) is dialog:
+            del self.dialogs[kind]
+
+    def stock_mode(self, mode: str) -> str:
+        return {"pool": self.tr("Virtual pool"),
+                "real": self.tr("Real stock reserved")}.get(mode, mode)
+
     def _loaded(self, views: list[CampaignView]) -> None:
         self.message.info("")
+        chosen = self.selected_code()
         self.views = views
         self.pools.clear()
         kinds = labels.presale_kind_names()
         self.table.setRowCount(len(views))
         for r, c in enumerate(views):
-            self._cell(r, "campaign", f"{c.code}\n{labels.label(kinds, c.kind)}")
+            mode = self._cell(r, "campaign", f"{c.code}\n{labels.label(kinds, c.kind)}\n"
+                                             f"{self.stock_mode(c.stock_mode)}")
+            mode.setToolTip(self.tr("Real stock reserved: each deposit reserves units in the "
+                                    "warehouse, which may be packed before the balance")
+                            if c.stock_mode == "real" else
+                            self.tr("Virtual pool: deposits draw on the supplier's capacity, "
+                                    "no real stock is reserved"))
             self._cell(r, "name", f"{c.name}\n{c.sku}")
             self._cell(r, "terms", f"{self.terms(c)}\n{self.one_unit(c)}")
             self._cell(r, "ship_by", local_time(c.ship_by))
@@ -149,6 +234,10 @@ class CampaignsScreen(QWidget):
                                            "check supplier capacity"))
             self.table.setCellWidget(r, COLUMNS.index("pool"), self._pool_bar(c))
         self.fit_columns(force=True)
+        codes = [c.code for c in views]
+        if chosen in codes:  # a refresh keeps the campaign the lead was looking at
+            self.table.selectRow(codes.index(chosen))
+        self._selection_changed()
         warned = sum(1 for c in views if c.warning)
         self.summary.setText(self.tr("%1 campaigns · %2 warned")
                              .replace("%1", str(len(views))).replace("%2", str(warned)))

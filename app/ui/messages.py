@@ -488,6 +488,12 @@ def catalogue() -> dict[str, str]:
         "presale.over_capacity": QT_TRANSLATE_NOOP(
             "messages", "{campaign}: {promised} of {capacity} units promised, {asked} more "
                         "asked."),
+        # app/services/presale_report.py
+        "presale_report.unknown_campaign": QT_TRANSLATE_NOOP(
+            "messages", "No presale campaign {campaign}."),
+        "presale_report.bad_period": QT_TRANSLATE_NOOP(
+            "messages", "The report would start on {since}, after it ends on {until}: choose "
+                        "the days again."),
         "route.no_warehouse": QT_TRANSLATE_NOOP("messages", "No warehouse can ship: {skus}."),
         "route.capacity_full": QT_TRANSLATE_NOOP(
             "messages", "No warehouse can ship: {skus} (capacity full today)."),

@@ -86,6 +86,7 @@ READ_ONLY = {
     "orders.list_orders": "reads orders",
     "orders.order_detail": "reads one order",
     "pack_progress.paused": "reads the steps a pause kept",
+    "presale_report.demand_report": "reads presale demand (the report and its export)",
     "reference.carriers": "reads carriers",
     "reference.warehouses": "reads warehouses",
     "shops.list_shops": "lists shops",

@@ -133,6 +133,8 @@ CALLS: dict[str, Call] = {
         lambda db, st, a: _m("orders").list_orders(db, a, OrderFilter(), limit=1),
     "orders.order_detail": lambda db, st, a: _m("orders").order_detail(db, a, NOPE),
     "pack_progress.paused": lambda db, st, a: _m("pack_progress").paused(db, a, NOPE),
+    "presale_report.demand_report": lambda db, st, a: _m("presale_report").demand_report(
+        db, a, NOPE),
     "print_queue.cancel": lambda db, st, a: print_queue.cancel(st, a, NOPE),
     "print_queue.enqueue": lambda db, st, a: print_queue.enqueue(
         st, a, SPEC, print_queue.test_document("label", "ST"), kind="test", ref="label"),

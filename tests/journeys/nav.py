@@ -58,3 +58,6 @@ DEVICES_SAVE = (520, 556)
 # The dashboard (Chinese): the start of its carriers table's first rows (the carriers' names,
 # wherever the columns' widths put the rest), once the first figures are in.
 DASHBOARD_FIRST_CARRIER = (380, 132, 420, 40)
+# The presale campaigns screen: its table's first row (the campaign column, wherever the other
+# columns' widths are). Its buttons (Supplier board, Demand report) have keys: Ctrl+B, Ctrl+D.
+CAMPAIGNS_FIRST_ROW = (180, 80, 100, 40)

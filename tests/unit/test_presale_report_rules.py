@@ -1,0 +1,36 @@
+"""The presale demand report's rules: conversion (balances paid ÷ deposits) and the China days
+a report covers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from app.domain import presale_report as rules
+
+
+def test_conversion_is_balances_over_deposits() -> None:
+    assert rules.conversion(5, 3) == 0.6
+    assert rules.conversion(4, 4) == 1.0
+    # A period may count balances of deposits paid before it: more than all is said so.
+    assert rules.conversion(2, 3) == 1.5
+    assert rules.conversion(0, 0) is None
+    assert rules.conversion(0, 2) is None
+    with pytest.raises(ValueError):
+        rules.conversion(-1, 0)
+    with pytest.raises(ValueError):
+        rules.conversion(1, -1)
+
+
+def test_the_period_is_china_days() -> None:
+    span = rules.period(date(2026, 11, 2), date(2026, 11, 2))
+    assert span.start is not None and span.end is not None
+    assert span.start.isoformat() == "2026-11-02T00:00:00+08:00"
+    assert span.start.astimezone(UTC) == datetime(2026, 11, 1, 16, tzinfo=UTC)
+    assert (span.end - span.start).days == 1
+    open_ended = rules.period(None, date(2026, 11, 2))
+    assert open_ended.start is None and open_ended.end == span.end
+    assert rules.period(None, None).end is None
+    with pytest.raises(ValueError):
+        rules.period(date(2026, 11, 3), date(2026, 11, 2))
