@@ -57,8 +57,9 @@ S = OrderStatus
 def balance_unpaid(o: Any) -> ColumnElement[bool]:
     """SQL for `may_hand_over` being false, over the columns `o` of `orders`: a presale order
     of a deposit campaign whose balance (its own, or its split parent's) is not paid."""
-    pay = OrderPayment.__table__.c
-    camp = PresaleCampaign.__table__.c
+    # Aliases: the query this goes into may join payments or campaigns itself.
+    pay = OrderPayment.__table__.alias("unpaid_pay").c
+    camp = PresaleCampaign.__table__.alias("unpaid_camp").c
     return and_(o.is_presale.is_(True),
                 o.campaign_id.in_(select(camp.id).where(camp.kind == rules.DEPOSIT)),
                 ~exists().where(pay.order_id == func.coalesce(o.parent_id, o.id),
