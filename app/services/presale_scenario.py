@@ -315,8 +315,8 @@ def run(db: Database, actor: Actor, *, orders: int = 1000, refunds: int | None =
     if isinstance(orders, bool) or not isinstance(orders, int) or orders < 10:
         raise InvalidInput("--orders must be at least 10", code="simulate.bad_orders",
                            value=orders)
-    refunds = orders * 6 // 100 if refunds is None else refunds
-    never_pay = orders * 4 // 100 if never_pay is None else never_pay
+    refunds = max(orders * 6 // 100, 1) if refunds is None else refunds
+    never_pay = max(orders * 4 // 100, 1) if never_pay is None else never_pay
     if refunds < 1 or never_pay < 1 or refunds + never_pay >= orders:
         raise InvalidInput("refunds and non-payers must leave some orders to pay",
                            code="simulate.bad_orders", value=orders)
