@@ -242,3 +242,37 @@ def test_the_campaign_end_is_refused_inside_the_balance_window(db: Database) -> 
     assert (end.cancelled, end.units_released, end.pool_units_returned) == (2, 2, 2)
     again = presale.close_campaign(db, lead, code, now=datetime.now(UTC) + timedelta(hours=3))
     assert (again.cancelled, again.unpacked, again.looked_at) == (0, 0, 0)
+
+
+def test_a_shop_confirming_at_packing_hears_of_a_prepacked_parcel_only_at_its_handover(
+        db: Database) -> None:
+    from app.store.models import ShipmentConfirmation, Shop
+
+    code, nos = _real_campaign(db, 1)
+    lead = system_actor()
+    with db.unit_of_work() as s:  # the order's shop is connected and confirms at packing
+        shop_id = s.scalar(select(Order.shop_id).where(Order.order_no == nos[0]))
+        assert s.execute(Shop.__table__.update().where(Shop.id == shop_id).values(
+            code="TB-PRE", api_url="http://127.0.0.1:9/router", app_key="k",
+            confirm_on="packed")).rowcount == 1
+    for wave in presale.prepack_wave(db, lead, code, "HZ"):
+        presale_scenario._pick(db, lead, wave.wave_no)
+    assert presale_scenario._pack(db, lead, presale_scenario._station(db), "packer01",
+                                  nos) == 1
+
+    def confirmations() -> int:
+        with db.reader() as s:
+            return s.scalar(select(func.count()).select_from(ShipmentConfirmation).join(
+                Order, Order.id == ShipmentConfirmation.order_id).where(
+                Order.order_no == nos[0])) or 0
+
+    assert confirmations() == 0  # packed, but the balance is not paid: not "shipped"
+    with db.reader() as s:
+        channel, number = s.execute(select(Order.channel, Order.channel_order_no)
+                                    .where(Order.order_no == nos[0])).one()
+    channel_events.apply_event(db, lead, channel, number, "balance_paid", "k1")
+    tn, carrier = presale_scenario._parcel(db, nos[0])
+    ho = handover.open_handover(db, lead, "HZ", carrier).handover_no
+    handover.scan_parcel(db, lead, ho, tn)
+    handover.close(db, lead, ho)
+    assert confirmations() == 1
