@@ -264,6 +264,9 @@ _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
                             "a lead flags buyers of late goods for compensation and exports "
                             "them for the shop"),
     "carriers": (("SELECT", "UPDATE (cutoff)"), "a lead sets a carrier's daily cut-off"),
+    "presale_campaigns": (("SELECT", "UPDATE (stock_mode)"),
+                          "a lead sets a campaign's stock mode before it has orders "
+                          "(`packline presale mode`)"),
     "shipment_confirmations": (("SELECT", "INSERT", "UPDATE (status, attempts, next_at, "
                                                     "last_error, sent_at)"),
                                "a lead sends a refused shipment confirmation again; an "
