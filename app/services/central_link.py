@@ -26,7 +26,6 @@ from app.store.models import (
     Carrier,
     Order,
     OrderLine,
-    OrderPayment,
     Package,
     Shop,
     Sku,
@@ -331,14 +330,15 @@ UNSERVED = "unserved"
 
 
 def _balance_due(s: Session, orders: Sequence[Order]) -> set[int]:
-    """The presale orders among `orders` whose balance is not paid: packed before it is
-    (预打包), their parcels wait on the pre-pack shelf."""
+    """The orders among `orders` that may not be handed over yet, their balance not paid:
+    packed before it is (预打包), their parcels wait on the pre-pack shelf."""
+    from app.services.presale import balance_unpaid
+
     ids = [o.id for o in orders if o.is_presale]
     if not ids:
         return set()
-    return set(s.scalars(select(OrderPayment.order_id).where(
-        OrderPayment.order_id.in_(ids), OrderPayment.kind == "balance",
-        OrderPayment.status != "paid")))
+    return set(s.scalars(select(Order.id).where(Order.id.in_(ids),
+                                                balance_unpaid(Order.__table__.c))))
 
 
 def _snapshot(order: Order, wave_no: str, carrier: Carrier | None, warehouse: Warehouse | None,

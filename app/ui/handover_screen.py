@@ -1,13 +1,15 @@
 """Handover at the dock (出库交接): pick the carrier, scan its parcels onto the truck, watch the
 count and the parcels still missing, close to ship the orders and print the manifest. Closing
 with parcels of that carrier packed but not scanned asks first, naming them. A parcel of an
-order intercepted after packing is refused with a stop and stays in the building."""
+order intercepted after packing is refused with a stop and stays in the building, and so is a
+pre-packed presale parcel (预打包) whose balance is not paid: the screen counts those on the
+pre-pack shelf and those whose balance came in, which load with their carrier at once."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.services import handover, reference
+from app.services import handover, presale, reference
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.database import Database
@@ -65,6 +67,11 @@ class HandoverScreen(QWidget):
         self.missing = QListWidget()
         self.missing.setObjectName("missingParcels")
         readable(self.missing, 13)
+        self.shelf = QLabel("")
+        self.shelf.setObjectName("prepackShelf")
+        self.shelf.setWordWrap(True)
+        readable(self.shelf, 13)
+        self.shelf.hide()
         self.close_button = QPushButton(self.tr("Close and print the manifest"))
         self.close_button.setObjectName("closeHandover")
         self.close_button.clicked.connect(self.close_handover)
@@ -85,6 +92,7 @@ class HandoverScreen(QWidget):
         bold(title, 12)
         outer.addWidget(title)
         outer.addWidget(self.missing, 1)
+        outer.addWidget(self.shelf)
         outer.addWidget(self.close_button)
         if devices is not None:
             devices.scanned.connect(self._device_scan)
@@ -94,6 +102,7 @@ class HandoverScreen(QWidget):
             lambda exc: self._say("error", error_text(exc))).start()
         # Parcels packed at any station, and other docks' scans, reach this screen by themselves.
         follow(self, {Change.HANDOVER, Change.ORDERS}, self.refresh, min_interval_ms=2000)
+        self.load_shelf()
 
     def _fill(self, ref: tuple[list[Any], list[Any], list[tuple[str, str, int]]]) -> None:
         houses, carriers, waiting = ref
@@ -193,16 +202,33 @@ class HandoverScreen(QWidget):
             feedback.play("ok")
 
         def bad(exc: BaseException) -> None:
-            stop = isinstance(exc, handover.InterceptedAtDock)
+            stop = isinstance(exc, handover.InterceptedAtDock | handover.BalanceUnpaid)
             self._say("error", ("✋ " if stop else "") + error_text(exc))
             feedback.play("error")
 
         Task(handover.scan_parcel, self.db, self.actor, self.current.handover_no,
              tracking_no).owned_by(self).success(ok).failure(bad).start()
 
+    def load_shelf(self) -> None:
+        """The pre-pack shelf (预打包暂存架): parcels waiting for their balance, and those whose
+        balance came in, to load now; read off the GUI thread."""
+        db, actor = self.db, self.actor
+        Task(lambda: (len(presale.awaiting_balance_parcels(db, actor)),
+                      len(presale.ready_to_ship(db, actor)))).owned_by(self).success(
+            self._show_shelf).failure(lambda exc: self._say("error", error_text(exc))).start()
+
+    def _show_shelf(self, counts: tuple[int, int]) -> None:
+        waiting, paid = counts
+        self.shelf.setText(self.tr("Pre-pack shelf: %1 parcels wait for their balance (keep "
+                                   "them off the truck) · %2 paid, load them with their "
+                                   "carrier now").replace("%1", str(waiting))
+                           .replace("%2", str(paid)))
+        self.shelf.setVisible(bool(waiting or paid))
+
     def refresh(self) -> None:
         """Reload the open handover's count and missing parcels, or before loading the parcels
         waiting, off the GUI thread (called when packing or the dock change them elsewhere)."""
+        self.load_shelf()
         if self.current is None:
             if self.carrier.count():
                 Task(handover.waiting_by_carrier, self.db, self.actor).owned_by(self).success(

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select, update
 
-from app.store.models import Order, OrderPayment
 from app.ui.packing_screen import PackingScreen
-from tests.helpers.packing import actor, picked_wave, station, unit_codes
+from tests.helpers.packing import actor, picked_wave, pre_pack, station, unit_codes
 
 pytestmark = pytest.mark.timeout(180)
 TIMEOUT = 20_000
@@ -21,19 +19,11 @@ BANNER = {"en": "PRE-PACK · balance not paid", "zh_CN": "预打包 · 尾款未
 SHELF = {"en": "to the pre-pack shelf", "zh_CN": "放预打包暂存架"}
 
 
-def _balance_due(db, order_no: str) -> None:
-    """The order becomes a presale order whose balance the buyer has not paid."""
-    with db.unit_of_work() as s:
-        oid = s.scalar(select(Order.id).where(Order.order_no == order_no))
-        s.execute(update(Order).where(Order.id == oid).values(is_presale=True))
-        s.add(OrderPayment(order_id=oid, kind="balance", amount_fen=12_000, status="pending"))
-
-
 def test_a_pre_pack_order_is_named_while_packed_and_sent_to_the_shelf(
         qtbot: QtBot, gui_db, tmp_path: Path, language: str) -> None:
     orders = picked_wave(gui_db)
     prepack, ordinary = orders[0], orders[1]
-    _balance_due(gui_db, prepack)
+    pre_pack(gui_db, prepack)
     runtime = station(gui_db, tmp_path / "home")
     runtime.start()
     try:
