@@ -22,10 +22,12 @@ from app.ui.device_manager import DeviceManager
 from app.ui.qt import (
     QComboBox,
     QHBoxLayout,
+    QKeySequence,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
+    QShortcut,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -45,7 +47,8 @@ class HandoverScreen(QWidget):
         self.current: handover.HandoverView | None = None
         self.warehouse = QComboBox()
         self.carrier = QComboBox()
-        self.open_button = QPushButton(self.tr("Start loading"))
+        # F2 and F4, as at the packing bench: a dock worker holds a scanner, not a mouse.
+        self.open_button = QPushButton(self.tr("Start loading (F2)"))
         self.open_button.setObjectName("openHandover")
         self.open_button.clicked.connect(self.open)
         self.count = QLabel("")
@@ -72,9 +75,11 @@ class HandoverScreen(QWidget):
         self.shelf.setWordWrap(True)
         readable(self.shelf, 13)
         self.shelf.hide()
-        self.close_button = QPushButton(self.tr("Close and print the manifest"))
+        self.close_button = QPushButton(self.tr("Close and print the manifest (F4)"))
         self.close_button.setObjectName("closeHandover")
         self.close_button.clicked.connect(self.close_handover)
+        QShortcut(QKeySequence("F2"), self, self.open_button.click)
+        QShortcut(QKeySequence("F4"), self, self.close_button.click)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Warehouse")))
@@ -154,7 +159,8 @@ class HandoverScreen(QWidget):
         self._list_missing(parcels)
         self.count.setText(self.tr("Parcels waiting: %1").replace("%1", str(len(parcels))))
         if speak:
-            self._say("idle", self.tr("Press Start loading, then scan each parcel onto the truck")
+            self._say("idle", self.tr("Press Start loading (F2), then scan each parcel onto the "
+                                      "truck")
                       if parcels else self.tr("No parcel of this carrier is waiting here"))
 
     def _list_missing(self, parcels: tuple[tuple[str, str], ...]) -> None:
@@ -180,6 +186,8 @@ class HandoverScreen(QWidget):
         self._list_missing(tuple((tn, orders.get(tn, "")) for tn in view.missing))
         self._say("ok", self.tr("%1 · %2 loading: scan each parcel").replace(
             "%1", view.handover_no).replace("%2", view.carrier))
+        if self.isVisible() and not self.entry.hasFocus():
+            self.entry.setFocus()  # loading started: the dock scans next
 
     def _device_scan(self, event: Scanned) -> None:
         if self.isVisible():
