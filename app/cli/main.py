@@ -596,10 +596,40 @@ def cmd_simulate(cfg: Config, args: argparse.Namespace) -> int:
     from app.services import simulate
 
     db = _database(cfg)
-    report = simulate.run(db, _actor(cfg, args, db, Permission.IMPORT_ORDERS), rate=args.rate,
-                          duration=args.duration, seed=args.seed, events=not args.no_events,
-                          encrypted=args.encrypted)
+    if args.presale:
+        return _simulate_presale(db, _actor(cfg, args, db, Permission.IMPORT_ORDERS), args)
+    report = simulate.run(db, _actor(cfg, args, db, Permission.IMPORT_ORDERS),
+                          rate=args.rate or 0, duration=args.duration or 0, seed=args.seed,
+                          events=not args.no_events, encrypted=args.encrypted)
     _print_json(report.as_json())
+    return 0
+
+
+def _simulate_presale(db: Any, actor: Actor, args: argparse.Namespace) -> int:
+    from app.services import presale_scenario
+
+    figures = presale_scenario.run(db, actor, orders=args.orders, seed=args.seed).as_json()
+    if args.json:
+        _print_json(figures)
+        return 0
+    ms = figures["paid_to_handover_ms"]
+    first, last = figures["ledger"][0], figures["ledger"][-1]
+    print(f"{figures['campaign']}: {figures['orders']} deposit orders on {figures['sku']}, "
+          f"pre-packed in {figures['waves']} waves ({figures['packed']} parcels)")
+    print(f"  balance paid → handover scan accepted (the software's part): median "
+          f"{ms['median']} ms, p99 {ms['p99']} ms, max {ms['max']} ms")
+    print(f"  paid and shipped {figures['shipped']}, refunded {figures['refunded']}, never "
+          f"paid {figures['never_paid']}; unpacked {figures['unpacked']}, units put back "
+          f"{figures['units_put_back']}; unpaid parcels refused at the dock "
+          f"{figures['refused_unpaid_scans']}")
+    for row in figures["ledger"]:
+        print(f"  {row['step']:<26} on hand {row['on_hand']:>6}  presale held "
+              f"{row['presale_held']:>5}  spot {row['spot_reserved']:>4}  free "
+              f"{row['free']:>5}  pool {row['pool_promised']:>5}  put back "
+              f"{row['putback_open']:>4}  waiting {row['packed_waiting']:>5}")
+    print(f"  ledger before: on hand {first['on_hand']}; after: on hand {last['on_hand']} "
+          f"(= before − {first['on_hand'] - last['on_hand']} shipped); "
+          f"{figures['seconds']} s in all")
     return 0
 
 
@@ -1213,6 +1243,124 @@ def cmd_presale_compensations(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _parcel_lines(parcels: list[Any], when: str) -> None:
+    from app.domain.text import safe_for_terminal
+
+    for p in parcels:
+        at = getattr(p, when)
+        print(safe_for_terminal(
+            f"{p.order_no}  {p.campaign}  {p.carrier} {p.tracking_no}  {p.warehouse}  "
+            f"{at.isoformat(timespec='seconds') if at else '-'}"
+            + (f"  intercepted ({p.intercept})" if p.intercept else "")))
+    print(f"{len(parcels)} parcels")
+
+
+def cmd_presale_prepack_wave(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import presale
+
+    db = _database(cfg)
+    released = presale.prepack_wave(db, _actor(cfg, args, db, Permission.RELEASE_WAVES),
+                                    args.campaign, args.warehouse, max_orders=args.max_orders)
+    rows = [{"wave_no": r.wave_no, "orders": r.orders, "units": r.units, "tasks": r.tasks,
+             "left_out": r.skipped_orders} for r in released]
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['wave_no']}  {r['orders']} orders  {r['units']} units  "
+                  f"{r['tasks']} pick tasks")
+        print(f"{len(rows)} pre-pack waves released")
+    return 0
+
+
+def cmd_presale_ready(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import presale
+    from app.services.context import system_actor
+
+    parcels = presale.ready_to_ship(_database(cfg), system_actor(), args.campaign)
+    if args.json:
+        _print_json([p.as_json() for p in parcels])
+    else:
+        _parcel_lines(parcels, "balance_paid_at")
+    return 0
+
+
+def cmd_presale_waiting(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import presale
+    from app.services.context import system_actor
+
+    parcels = presale.awaiting_balance_parcels(_database(cfg), system_actor(), args.campaign)
+    if args.json:
+        _print_json([p.as_json() for p in parcels])
+    else:
+        _parcel_lines(parcels, "packed_at")
+    return 0
+
+
+def cmd_presale_unpack(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import presale
+
+    db = _database(cfg)
+    done = presale.unpack(db, _actor(cfg, args, db, Permission.RESOLVE_EXCEPTIONS), args.order)
+    if args.json:
+        _print_json(done.as_json())
+    else:
+        print(f"{done.order_no} unpacked: {done.units} units to put back "
+              f"({len(done.putbacks)} put-back tasks), {done.parcels_voided} parcels voided")
+    return 0
+
+
+def cmd_presale_close(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import presale
+
+    db = _database(cfg)
+    end = presale.close_campaign(db, _actor(cfg, args, db, Permission.CHANGE_ORDER_STATUS),
+                                 args.campaign)
+    if args.json:
+        _print_json(end.as_json())
+    else:
+        print(f"{end.campaign} closed: {end.kept} kept (balance paid), {end.cancelled} "
+              f"cancelled, {end.left_wave} taken out of waves, {end.unpacked} unpacked; "
+              f"{end.units_to_put_back} units to put back, {end.units_released} reserved "
+              f"units and {end.pool_units_returned} pool units given back")
+    return 0
+
+
+def cmd_presale_stock(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import presale
+    from app.services.context import system_actor
+
+    position = presale.stock_position(_database(cfg), system_actor(), args.campaign)
+    if args.json:
+        _print_json(position.as_json())
+        return 0
+    book = position.as_json()
+    print(f"{position.campaign} ({position.stock_mode})  SKU {position.sku}  pool "
+          f"{position.pool_promised}/{position.pool_capacity}")
+    print(f"  {'warehouse':<9} {'on hand':>8} {'spot':>6} {'presale':>8} {'free':>6} "
+          f"{'put back':>9} {'waiting':>8} {'ready':>6}")
+    for w in position.warehouses:
+        print(f"  {w.warehouse:<9} {w.on_hand:>8} {w.spot_reserved:>6} {w.presale_held:>8} "
+              f"{w.free:>6} {w.putback_open:>9} {w.packed_waiting:>8} {w.packed_ready:>6}")
+    print(f"  {'all':<9} {book['on_hand']:>8} {book['spot_reserved']:>6} "
+          f"{book['presale_held']:>8} {book['free']:>6} {book['putback_open']:>9} "
+          f"{book['packed_waiting']:>8} {book['packed_ready']:>6}")
+    return 0
+
+
+def cmd_presale_mode(cfg: Config, args: argparse.Namespace) -> int:
+    from app.services import presale
+
+    db = _database(cfg)
+    mode = presale.set_stock_mode(db, _actor(cfg, args, db, Permission.EDIT_RULES),
+                                  args.campaign, args.mode)
+    if args.json:
+        _print_json({"campaign": args.campaign.upper(), "stock_mode": mode})
+    else:
+        print(f"{args.campaign.upper()}: stock mode {mode}")
+    return 0
+
+
 def cmd_carriers_cutoff(cfg: Config, args: argparse.Namespace) -> int:
     from app.services import reference
 
@@ -1740,8 +1888,10 @@ def build_parser() -> argparse.ArgumentParser:
     dash.add_argument("--days", type=int, default=7, help="days to forecast (default 7)")
     dash.set_defaults(func=cmd_dashboard)
 
-    presale = sub.add_parser("presale", help="presale campaigns (预售)").add_subparsers(
-        dest="presale_command", required=True)
+    presale = sub.add_parser(
+        "presale", help="presale campaigns (预售): the demand report, suppliers and their "
+                        "deliveries, promises, compensation, pre-packing and the campaign's "
+                        "end").add_subparsers(dest="presale_command", required=True)
     prep = presale.add_parser(
         "report", help="the presale demand report: deposits, balances paid, conversion, and "
                        "demand by day, province, SKU and option", parents=[auth])
@@ -1793,8 +1943,15 @@ def build_parser() -> argparse.ArgumentParser:
     ship_retry.set_defaults(func=cmd_shipments_retry)
 
     sim = sub.add_parser("simulate", help="send simulated channel traffic", parents=[auth])
-    sim.add_argument("--rate", type=float, required=True, help="orders per second")
-    sim.add_argument("--duration", type=float, required=True, help="seconds")
+    sim.add_argument("--rate", type=float, help="orders per second (needed without --presale)")
+    sim.add_argument("--duration", type=float, help="seconds (needed without --presale)")
+    sim.add_argument("--presale", action="store_true",
+                     help="run the pre-pack scenario instead: a real-stock campaign of its own "
+                          "(PS-SIM-<n>), its deposits packed before the balance, paid, "
+                          "refunded and never paid; prints its figures")
+    sim.add_argument("--orders", type=int, default=1000,
+                     help="deposit orders of the --presale scenario (default 1000)")
+    sim.add_argument("--json", action="store_true", help="--presale figures as JSON")
     sim.add_argument("--seed", type=int, default=int(time.time()) % 100_000,
                      help="default: new orders each run")
     sim.add_argument("--no-events", action="store_true",
@@ -1999,10 +2156,7 @@ def build_parser() -> argparse.ArgumentParser:
     wc.add_argument("--reason", default="")
     wc.set_defaults(func=cmd_waves_cancel)
 
-    presale = sub.add_parser(
-        "presale", help="presale campaigns: suppliers, deliveries, the supplier board, "
-                        "promises and compensations").add_subparsers(
-        dest="presale_command", required=True)
+    # `presale` (made beside the dashboard): suppliers, deliveries, the board, promises.
     psu = presale.add_parser("suppliers", help="suppliers (JSON lines); add CODE NAME "
                                                "[--phone]; set CAMPAIGN SUPPLIER [BACKUP]",
                              parents=[auth])
@@ -2054,6 +2208,46 @@ def build_parser() -> argparse.ArgumentParser:
     psc.add_argument("campaign", nargs="?")
     psc.add_argument("--export", help="a .csv or .xlsx file")
     psc.set_defaults(func=cmd_presale_compensations)
+    # ... and the warehouse's side: pre-packing, the campaign's end, its stock.
+    pw = presale.add_parser("prepack-wave", parents=[auth],
+                            help="release pre-pack waves of a real-stock campaign's orders "
+                                 "whose balance is not paid")
+    pw.add_argument("campaign")
+    pw.add_argument("--warehouse", required=True)
+    pw.add_argument("--max-orders", type=int, help="orders a wave (default 100)")
+    pw.add_argument("--json", action="store_true")
+    pw.set_defaults(func=cmd_presale_prepack_wave)
+    for name, func, helptext in (
+            ("ready", cmd_presale_ready,
+             "pre-packed parcels whose balance is paid: to the dock, oldest payment first"),
+            ("waiting", cmd_presale_waiting,
+             "pre-packed parcels waiting for their balance on the staging shelf")):
+        pr = presale.add_parser(name, help=helptext)
+        pr.add_argument("campaign", nargs="?")
+        pr.add_argument("--json", action="store_true")
+        pr.set_defaults(func=func)
+    pu = presale.add_parser("unpack", parents=[auth],
+                            help="unpack a pre-packed order that will not ship: put-back "
+                                 "tasks, waybill given back, order cancelled")
+    pu.add_argument("order")
+    pu.add_argument("--json", action="store_true")
+    pu.set_defaults(func=cmd_presale_unpack)
+    pc = presale.add_parser("close", parents=[auth],
+                            help="after the balance window: settle every order whose "
+                                 "balance was not paid")
+    pc.add_argument("campaign")
+    pc.add_argument("--json", action="store_true")
+    pc.set_defaults(func=cmd_presale_close)
+    ps = presale.add_parser("stock", help="the campaign SKU's ledger per warehouse")
+    ps.add_argument("campaign")
+    ps.add_argument("--json", action="store_true")
+    ps.set_defaults(func=cmd_presale_stock)
+    pm = presale.add_parser("mode", parents=[auth],
+                            help="set a campaign's stock mode (before it has orders)")
+    pm.add_argument("campaign")
+    pm.add_argument("mode", choices=("pool", "real"))
+    pm.add_argument("--json", action="store_true")
+    pm.set_defaults(func=cmd_presale_mode)
 
     ca = sub.add_parser("carriers", help="carriers").add_subparsers(dest="carriers_command",
                                                                    required=True)

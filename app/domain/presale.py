@@ -14,23 +14,46 @@ Deposit forms combine freely in one `CampaignTerms`:
 Presale orders draw on a virtual pool kept apart from spot stock. Its size is the supplier's
 daily capacity × the campaign days × a safety ratio (0.8 by default), and `reserve` decides
 whether one more order fits. All money is integer fen (分).
+
+Two stock modes for a deposit presale (`STOCK_MODES`):
+- `pool`: the goods are still to be made; a deposit draws on the virtual pool only and the
+  order waits for its balance (待尾款) before it is routed;
+- `real` (预占真实库存): the goods are in the warehouse; a deposit also reserves real units
+  (the pool's capacity is then the allotment of real stock the campaign may hold, so presale
+  never eats all spot stock), and the order is routed at once, so it may be picked and packed
+  before the balance is paid (预打包) — but never handed over until it is (`may_hand_over`).
+At the campaign's end every order whose balance was not paid is settled by how far it got
+(`at_campaign_end`). `ledger` is the stock arithmetic of a campaign's SKU.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 from fractions import Fraction
+
+from app.domain.status import PRE_WAVE, TERMINAL, OrderStatus
 
 __all__ = [
     "DEPOSIT",
     "FULL",
     "KINDS",
+    "POOL",
+    "REAL",
+    "STOCK_MODES",
+    "Admission",
     "CampaignTerms",
+    "EndAction",
+    "Ledger",
     "PoolDecision",
     "PresalePrice",
     "Tier",
+    "admission",
+    "at_campaign_end",
     "capacity",
+    "ledger",
+    "may_hand_over",
     "price",
     "releasable",
     "reserve",
@@ -39,6 +62,9 @@ __all__ = [
 DEPOSIT = "deposit"
 FULL = "full"
 KINDS: tuple[str, ...] = (DEPOSIT, FULL)
+POOL = "pool"
+REAL = "real"
+STOCK_MODES: tuple[str, ...] = (POOL, REAL)
 
 
 def _int(name: str, value: object, minimum: int) -> int:
@@ -233,3 +259,126 @@ def releasable(balance_paid: bool, stock_available: bool, kind: str) -> bool:
     if _check_kind(kind) == DEPOSIT:
         return balance_paid and stock_available
     return stock_available
+
+
+# ------------------------------------------------------------------ stock modes, 预打包
+
+
+def check_stock_mode(mode: object) -> str:
+    if not isinstance(mode, str) or mode not in STOCK_MODES:
+        raise ValueError(f"stock mode must be one of {', '.join(STOCK_MODES)}; got {mode!r}")
+    return mode
+
+
+class Admission(StrEnum):
+    """What the engine does with a presale order that passed its pool."""
+
+    WAIT_BALANCE = "wait_balance"  # 待尾款: not routed until the balance is paid
+    PREPACK = "prepack"  # routed now with real stock reserved; packed, never shipped unpaid
+    ROUTE = "route"  # paid: routed as any order
+
+
+def admission(kind: str, stock_mode: str, balance_paid: bool) -> Admission:
+    """A deposit order whose balance is unpaid waits in `pool` mode and is routed (to be
+    pre-packed) in `real` mode; a paid one, and any full-payment order, is routed."""
+    _check_kind(kind)
+    check_stock_mode(stock_mode)
+    if not isinstance(balance_paid, bool):
+        raise ValueError(f"balance_paid must be True or False, got {balance_paid!r}")
+    if kind == FULL or balance_paid:
+        return Admission.ROUTE
+    return Admission.PREPACK if stock_mode == REAL else Admission.WAIT_BALANCE
+
+
+def may_hand_over(kind: str | None, balance_status: str | None) -> bool:
+    """Nothing ships unpaid: the one rule the dock, the waiting lists and the waves follow.
+
+    `kind` is the order's campaign kind (None: not a presale order), `balance_status` its
+    balance payment's status (None: it has none). A deposit presale order may be handed over
+    only once its balance is `paid`; a spot or full-payment order is not held by this rule."""
+    if kind is None:
+        return True
+    if _check_kind(kind) == FULL:
+        return True
+    return balance_status == "paid"
+
+
+class EndAction(StrEnum):
+    """What the campaign's end does to one of its orders."""
+
+    KEEP = "keep"  # balance paid: it ships as any order
+    NOTHING = "nothing"  # shipped, cancelled, merged or split already
+    CANCEL = "cancel"  # nothing physical yet: cancelled, its stock and pool units given back
+    LEAVE_WAVE = "leave_wave"  # in a wave not picked to the end: leaves it, then cancelled
+    UNPACK = "unpack"  # picked or packed: unpacked, its units put back, then cancelled
+
+
+_IN_WAVE = frozenset({OrderStatus.IN_WAVE, OrderStatus.PICKING})
+_PICKED = frozenset({OrderStatus.PICKED, OrderStatus.PACKING, OrderStatus.PACKED})
+
+
+def at_campaign_end(status: str, balance_paid: bool, picked_units: int = 0) -> EndAction:
+    """The campaign's balance window is over: what happens to an order in `status`.
+
+    `picked_units` are the units picked for it and not put back yet (an order in the
+    exception queue may hold a packed parcel: it is unpacked, not just cancelled)."""
+    state = OrderStatus(status)
+    _int("picked_units", picked_units, 0)
+    if not isinstance(balance_paid, bool):
+        raise ValueError(f"balance_paid must be True or False, got {balance_paid!r}")
+    if state in TERMINAL:
+        return EndAction.NOTHING
+    if balance_paid:
+        return EndAction.KEEP
+    if state in _IN_WAVE:
+        return EndAction.LEAVE_WAVE
+    if state in _PICKED or picked_units:
+        return EndAction.UNPACK
+    if state in PRE_WAVE:
+        return EndAction.CANCEL
+    raise ValueError(f"no campaign-end rule for status {status!r}")  # pragma: no cover
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """A SKU's stock as the presale ledger shows it (one warehouse or all).
+
+    on_hand: units in the bins; reserved: all reservations on them, of which presale_held
+    belong to real-stock presale orders and spot_reserved to the rest; free: what a new
+    order may take; pool_promised / pool_capacity: the campaign's pool (in real mode, its
+    allotment of real stock)."""
+
+    on_hand: int
+    reserved: int
+    presale_held: int
+    pool_promised: int
+    pool_capacity: int
+
+    @property
+    def spot_reserved(self) -> int:
+        return self.reserved - self.presale_held
+
+    @property
+    def free(self) -> int:
+        return self.on_hand - self.reserved
+
+    @property
+    def pool_left(self) -> int:
+        return max(self.pool_capacity - self.pool_promised, 0)
+
+
+def ledger(on_hand: int, reserved: int, presale_held: int, pool_promised: int = 0,
+           pool_capacity: int = 0) -> Ledger:
+    """The ledger, checked: every figure at least 0, the reservations within what is on
+    hand, and presale holding no more than is reserved. A figure that breaks these is a
+    broken ledger (ValueError naming it), never something to show."""
+    for name, value in (("on_hand", on_hand), ("reserved", reserved),
+                        ("presale_held", presale_held), ("pool_promised", pool_promised),
+                        ("pool_capacity", pool_capacity)):
+        _int(name, value, 0)
+    if reserved > on_hand:
+        raise ValueError(f"reserved ({reserved}) exceeds on hand ({on_hand})")
+    if presale_held > reserved:
+        raise ValueError(f"presale holds {presale_held} units but only {reserved} are "
+                         "reserved")
+    return Ledger(on_hand, reserved, presale_held, pool_promised, pool_capacity)

@@ -138,7 +138,8 @@ class DatabaseLink:
             warehouse = s.get(Warehouse, order.warehouse_id) if order.warehouse_id else None
             return _snapshot(order, wave_no, carrier, warehouse, s.get(Shop, order.shop_id),
                              lines, codes, others,
-                             waybill_issue.held_waybills(s, [order.id]).get(order.id, []))
+                             waybill_issue.held_waybills(s, [order.id]).get(order.id, []),
+                             balance_due=order.id in _balance_due(s, [order]))
 
     @_reaching
     def wave(self, wave_no: str) -> list[PackSnapshot]:
@@ -162,13 +163,14 @@ class DatabaseLink:
             own = {o.id: {c for ln in by_order.get(o.id, []) for c, _u in codes.get(ln.sku_id, [])}
                    for o in orders}
             issued = waybill_issue.held_waybills(s, [o.id for o in orders])
+            due = _balance_due(s, orders)
             return [_snapshot(
                 o, key, carriers.get(o.carrier_id) if o.carrier_id else None,
                 houses.get(o.warehouse_id) if o.warehouse_id else None, shops.get(o.shop_id),
                 by_order.get(o.id, []), codes,
                 {c: other.order_no for other in orders if other.id != o.id
                  for c in own[other.id] if c not in own[o.id]},
-                issued.get(o.id, [])) for o in orders]
+                issued.get(o.id, []), balance_due=o.id in due) for o in orders]
 
     @_reaching
     def single_item_wave(self, wave_no: str, packable: frozenset[str]) -> SingleItemWave:
@@ -327,9 +329,22 @@ def _provider(order: Order, carrier: Carrier | None, shop: Shop | None) -> str:
 UNSERVED = "unserved"
 
 
+def _balance_due(s: Session, orders: Sequence[Order]) -> set[int]:
+    """The orders among `orders` that may not be handed over yet, their balance not paid:
+    packed before it is (预打包), their parcels wait on the pre-pack shelf."""
+    from app.services.presale import balance_unpaid
+
+    ids = [o.id for o in orders if o.is_presale]
+    if not ids:
+        return set()
+    return set(s.scalars(select(Order.id).where(Order.id.in_(ids),
+                                                balance_unpaid(Order.__table__.c))))
+
+
 def _snapshot(order: Order, wave_no: str, carrier: Carrier | None, warehouse: Warehouse | None,
               shop: Shop | None, lines: list[Row[Any]], codes: dict[int, list[tuple[str, int]]],
-              others: dict[str, str], waybills: Sequence[BoxWaybill] = ()) -> PackSnapshot:
+              others: dict[str, str], waybills: Sequence[BoxWaybill] = (),
+              balance_due: bool = False) -> PackSnapshot:
     wh = warehouse
     return PackSnapshot(
         order_no=order.order_no, order_id=order.id, status=order.status,
@@ -348,7 +363,8 @@ def _snapshot(order: Order, wave_no: str, carrier: Carrier | None, warehouse: Wa
         promised_ship_by=promised_text(order.promised_ship_by),
         tolerance_g=wh.weight_tolerance_g if wh else 50,
         tolerance_pct=float(wh.weight_tolerance_pct) if wh else 5.0,
-        waybill_provider=_provider(order, carrier, shop), waybills=tuple(waybills))
+        waybill_provider=_provider(order, carrier, shop), waybills=tuple(waybills),
+        balance_due=balance_due)
 
 
 _COPIED: dict[str, tuple[tuple[Any, ...], Callable[[Row[Any]], ChangedRow]]] = {

@@ -131,6 +131,7 @@ class _Campaign:
     terms: presale_rules.CampaignTerms
     ship_by: datetime
     pool_id: int | None = None
+    stock_mode: str = presale_rules.POOL
 
 
 class _Reference:
@@ -178,7 +179,8 @@ class _Reference:
                 balance_reduction_fen=c.balance_reduction_fen, tiers=tiers,
                 supplier_daily_capacity=c.supplier_daily_capacity,
                 capacity_days=c.capacity_days, safety_ratio=c.safety_ratio)
-            self.campaigns[c.id] = _Campaign(c.id, c.code, terms, c.ship_by, pools.get(c.id))
+            self.campaigns[c.id] = _Campaign(c.id, c.code, terms, c.ship_by, pools.get(c.id),
+                                             c.stock_mode or presale_rules.POOL)
         self.skus: dict[int, tuple[int, bool]] = {}  # id → (weight g, bulky), filled lazily
         self._regions: dict[tuple[str, str, str], Region | None] = {}
 
@@ -221,6 +223,8 @@ class _Work:
     band: str = "normal"
     vip_boost: bool = False
     pool_units: int | None = None
+    # A real-stock campaign's code: its reservations are booked as presale holdings.
+    presale_hold: str | None = None
     children: list[tuple[int, tuple[RouteLine, ...], int]] = field(default_factory=list)
 
     def move(self, new: OrderStatus, detail: dict[str, Any] | None = None) -> None:
@@ -454,8 +458,9 @@ class _Batch:
             balance = w.payments.get("balance")
             deposit = w.payments.get("deposit")
             paid = bool(balance and balance.status == "paid") or bool(
-                campaign and campaign.terms.kind == presale_rules.FULL and deposit
-                and deposit.status == "paid")
+                campaign and (campaign.terms.kind == presale_rules.FULL
+                              or campaign.stock_mode == presale_rules.REAL)
+                and deposit and deposit.status == "paid")
         else:
             full = w.payments.get("full")
             paid = bool(full and full.status == "paid")
@@ -518,7 +523,9 @@ class _Batch:
 
     def _presale_admitted(self, w: _Work, facts: OrderFacts) -> bool:
         """Price the presale order, draw its units from the campaign's pool; a deposit order
-        whose balance is not paid waits (待尾款). False when it stops here."""
+        whose balance is not paid waits (待尾款) — or, in a real-stock campaign, is routed now
+        with real units reserved (预打包: packed, never handed over unpaid), refused when the
+        real stock is short. False when it stops here."""
         campaign = self.ref.campaigns.get(w.row.campaign_id)
         if campaign is None:
             w.fail("payment_incomplete", "presale order without a known campaign",
@@ -528,6 +535,25 @@ class _Batch:
         quote = presale_rules.price(campaign.terms, units)
         self.payment_amounts.append({"oid": w.row.id, "k": "deposit", "a": quote.deposit_fen})
         self.payment_amounts.append({"oid": w.row.id, "k": "balance", "a": quote.balance_fen})
+        balance = w.payments.get("balance")
+        balance_paid = bool(balance and balance.status == "paid")
+        step = presale_rules.admission(campaign.terms.kind, campaign.stock_mode, balance_paid)
+        if campaign.stock_mode == presale_rules.REAL and campaign.terms.kind == \
+                presale_rules.DEPOSIT:
+            # Real stock for every unit, or no deposit taken on it: never oversold.
+            wanted: dict[int, int] = defaultdict(int)
+            for ln in w.lines:
+                wanted[ln.sku_id or 0] += ln.qty
+            short = {sku: qty for sku, qty in wanted.items()
+                     if self.sku_free.get(sku, 0) < qty}
+            if short:
+                text = (f"{campaign.code}: real stock short for {units} units "
+                        f"({sum(self.sku_free.get(k, 0) for k in short)} free)")
+                w.fail("presale_over_capacity", text, [Note(
+                    "presale.real_stock_short", text, {"campaign": campaign.code,
+                                                       "asked": units})])
+                return False
+            w.presale_hold = campaign.code
         pool = self.pools.get(campaign.id)
         if pool is not None:
             decision = presale_rules.reserve(pool[1], pool[2], units)
@@ -541,7 +567,7 @@ class _Batch:
                 return False
             pool[2] = decision.reserved_after
             w.pool_units = units
-        if campaign.terms.kind == presale_rules.DEPOSIT and not facts.paid:
+        if step is presale_rules.Admission.WAIT_BALANCE:
             w.move(S.AWAITING_BALANCE, {"campaign": campaign.code,
                                         "balance": quote.balance_fen})
             self.report.awaiting_balance += 1
@@ -629,7 +655,8 @@ class _Batch:
                     "at": self.now, "sku_id": ln.sku_id, "bin_id": slot[1],
                     "delta_on_hand": 0, "delta_reserved": take, "reason": "reserve",
                     "order_id": w.row.id, "wave_id": None, "user_id": self.actor.user_id,
-                    "note": "", "_for": (w.row.id, part)})
+                    "note": f"presale {w.presale_hold}" if w.presale_hold else "",
+                    "_for": (w.row.id, part)})
             if need:  # plan_route only plans what is available: this is a bug, not data
                 raise RuntimeError(f"reservation short by {need} for {key}")
 

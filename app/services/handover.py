@@ -21,7 +21,7 @@ from app.domain.china_time import china_day
 from app.domain.notes import Note
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
-from app.services import audit, changes, numbers, shipments, work
+from app.services import audit, changes, numbers, presale, shipments, work
 from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
@@ -45,9 +45,13 @@ class HandoverView:
 
 
 def _waiting_where() -> tuple[Any, ...]:
-    """Parcels packed and not yet on a truck, of orders free to leave."""
+    """Parcels packed and not yet on a truck, of orders free to leave (a pre-packed presale
+    parcel whose balance is not paid is not: it waits on the staging shelf)."""
+    from app.services.presale import balance_unpaid
+
     return (Package.status == "packed", Package.handover_id.is_(None),
-            Order.status == OrderStatus.PACKED.value, Order.intercept.is_(None))
+            Order.status == OrderStatus.PACKED.value, Order.intercept.is_(None),
+            ~balance_unpaid(Order.__table__.c))
 
 
 def _waiting(s: Any, warehouse_id: int, carrier_id: int) -> list[tuple[str, str]]:
@@ -141,6 +145,10 @@ class InterceptedAtDock(Conflict):
     """The parcel's order was intercepted after packing: it stays in the warehouse."""
 
 
+class BalanceUnpaid(Conflict):
+    """A pre-packed presale parcel whose balance is not paid: it may not leave."""
+
+
 @guarded(Permission.HANDOVER)
 def scan_parcel(db: Database, actor: Actor, handover_no: str, tracking_no: str
                 ) -> HandoverView:
@@ -181,6 +189,12 @@ def scan_parcel(db: Database, actor: Actor, handover_no: str, tracking_no: str
                 raise InvalidInput(f"{tracking_no} is not packed ({order.status})",
                                    code="handover.not_packed", tracking_no=tracking_no,
                                    status=order.status)
+            unpaid = presale.hand_over_refused(s, order)
+            if unpaid is not None:  # nothing ships unpaid: refused, nothing changes
+                raise BalanceUnpaid(
+                    f"{order.order_no} ({unpaid}): its balance is not paid; keep the parcel "
+                    "on the staging shelf", code="handover.balance_unpaid",
+                    order_no=order.order_no, campaign=unpaid, tracking_no=tracking_no)
             package.handover_id = ho.id
             ho.parcel_count += 1
             audit.record(s, actor, "handover.parcel", "handover", ho.handover_no, None,
@@ -212,8 +226,22 @@ def close(db: Database, actor: Actor, handover_no: str) -> Any:
             raise InvalidInput("no parcel was scanned: nothing to hand over",
                                code="handover.empty")
         stopped = [(p, o) for p, o in parcels if o.intercept]
-        if not stopped:
+        unpaid = {o.id: campaign for _p, o in parcels if not o.intercept
+                  and (campaign := presale.hand_over_refused(s, o)) is not None}
+        if not stopped and not unpaid:
             return _ship(s, actor, ho, parcels, now)
+        # Checked again at the close (nothing ships unpaid, whatever was scanned): a parcel
+        # whose balance is not paid is taken off the handover, committed, and the close is
+        # refused naming it.
+        off = [(p, o) for p, o in parcels if o.id in unpaid]
+        for package, order in off:
+            package.handover_id = None
+            ho.parcel_count = max(0, (ho.parcel_count or 0) - 1)
+            audit.record(s, actor, "handover.parcel_removed", "handover", ho.handover_no,
+                         package.tracking_no, None,
+                         {"order_no": order.order_no, "balance": "unpaid"})
+        refused = {"order_no": ", ".join(sorted({o.order_no for _p, o in off})),
+                   "campaign": ", ".join(sorted(set(unpaid.values())))}
         # Intercepted since they were scanned: taken off the handover (and their orders to
         # the exception queue, their platform waybills given back as at any intercept),
         # committed; the close is refused, naming them, so the dock takes them off the
@@ -237,9 +265,16 @@ def close(db: Database, actor: Actor, handover_no: str) -> Any:
             give_back(s, actor, order, order.intercept or "intercepted", packages=[
                 p for p, o in stopped if o.id == order.id])
         changes.note(s, Change.HANDOVER, Change.ORDERS, Change.EXCEPTIONS)
-        named = {"handover_no": ho.handover_no,
-                 "parcels": ", ".join(sorted(p.tracking_no or "" for p, _o in stopped)),
-                 "orders": ", ".join(sorted({o.order_no for _p, o in stopped}))}
+        if not stopped:
+            named = {}
+        else:
+            named = {"handover_no": ho.handover_no,
+                     "parcels": ", ".join(sorted(p.tracking_no or "" for p, _o in stopped)),
+                     "orders": ", ".join(sorted({o.order_no for _p, o in stopped}))}
+    if not named:
+        raise BalanceUnpaid(f"{refused['order_no']} ({refused['campaign']}): balance not paid; "
+                            "take the parcels off the truck and close again",
+                            code="handover.balance_unpaid", **refused)
     raise InterceptedAtDock(
         f"{named['handover_no']} not closed: {named['parcels']} (orders {named['orders']}) "
         "were intercepted after they were scanned; take them off the truck and close again",

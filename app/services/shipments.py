@@ -93,11 +93,23 @@ def platform_adapter(db: Database, shop_code: str | None) -> ChannelAdapter:
 def queue(s: Session, order_ids: Iterable[int], trigger: str,
           now: datetime | None = None) -> int:
     """In the caller's transaction: the shipment confirmations of these orders' parcels, for
-    the shops that confirm on `trigger` ("handover" or "packed"). Returns rows queued."""
+    the shops that confirm on `trigger` ("handover" or "packed"; at the handover also those
+    that confirm at packing, for parcels packed before their presale balance was paid, which
+    are never confirmed while it is not). Returns rows queued."""
     now = now or datetime.now(UTC)
     ids = sorted(set(order_ids))
     if not ids:
         return 0
+    # A pre-packed presale parcel whose balance is not paid may not leave: the platform is
+    # not told it shipped. Its shop, if it confirms at packing, is told at the handover.
+    from app.services.presale import balance_unpaid
+
+    unpaid = set(s.scalars(select(Order.id).where(Order.id.in_(ids),
+                                                  balance_unpaid(Order.__table__.c))))
+    ids = [i for i in ids if i not in unpaid]
+    if not ids:
+        return 0
+    triggers = {trigger, "packed"} if trigger == "handover" else {trigger}
     # One confirmation per platform order: its first parcel's number (the platform takes one
     # logistics send per order; the other boxes travel under the same consignment and are
     # listed on the order). A parcel whose waybill is being given back is never confirmed.
@@ -120,7 +132,7 @@ def queue(s: Session, order_ids: Iterable[int], trigger: str,
                 shops[source.shop_id] = s.get(Shop, source.shop_id)
             shop = shops[source.shop_id]
             if shop is None or not connected(shop) or source.channel not in CONFIRMING_CHANNELS \
-                    or (shop.confirm_on or "handover") != trigger:
+                    or (shop.confirm_on or "handover") not in triggers:
                 continue
             for tracking_no, carrier in parcels[order.id]:
                 rows.append({"order_id": order.id, "shop_id": source.shop_id,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
@@ -20,10 +20,14 @@ from app.services import channel_events, demo, intake
 from app.services.access import guarded
 from app.services.context import Actor
 from app.services.errors import InvalidInput, ServiceError
+from app.services.presale import balance_unpaid
 from app.store.db import Database
 from app.store.models import Order
 
 TICK = 0.5  # seconds between sends: smooth enough to look like a stream
+PREPACKED = tuple(st.value for st in (
+    OrderStatus.ROUTED, OrderStatus.IN_WAVE, OrderStatus.PICKING, OrderStatus.PICKED,
+    OrderStatus.PACKING, OrderStatus.PACKED))
 
 
 @dataclass(slots=True)
@@ -44,9 +48,13 @@ def _events(db: Database, actor: Actor, rng: random.Random, report: SimulationRe
             tick: int) -> None:
     """Pay some waiting balances; refund or cancel a few fresh orders."""
     with db.reader() as s:
+        # Waiting for the balance: in a pool campaign before routing, in a real-stock one
+        # routed, picked or packed already (预打包).
         waiting = list(s.execute(
             select(Order.channel, Order.channel_order_no)
-            .where(Order.status == OrderStatus.AWAITING_BALANCE.value).limit(20)))
+            .where(or_(Order.status == OrderStatus.AWAITING_BALANCE.value,
+                       and_(Order.status.in_(PREPACKED), Order.intercept.is_(None),
+                            balance_unpaid(Order.__table__.c)))).limit(20)))
         recent = list(s.execute(
             select(Order.channel, Order.channel_order_no)
             .where(Order.status.in_([OrderStatus.NEW.value, OrderStatus.ROUTED.value]),

@@ -70,14 +70,23 @@ def _spots(s: Session, warehouse_id: int) -> dict[int, paths.BinSpot]:
                                .where(Bin.warehouse_id == warehouse_id))}
 
 
-def _facts(s: Session, warehouse_id: int, order_ids: Sequence[int] | None = None
-           ) -> list[rules.WaveOrderFact]:
+def _facts(s: Session, warehouse_id: int, order_ids: Sequence[int] | None = None,
+           prepack: int | None = None) -> list[rules.WaveOrderFact]:
+    """The routed orders waves may take. A real-stock presale order whose balance is unpaid
+    could be packed but not shipped: ordinary waves leave it out, and a pre-pack wave
+    (`prepack`: its campaign's id, `app.services.presale.prepack_wave`) takes only those."""
+    from app.services.presale import balance_unpaid
+
     o = Order
     query = select(o.id, o.order_no, o.warehouse_id, o.carrier_id, o.priority,
                    o.priority_band, o.promised_ship_by, o.is_presale, o.campaign_id,
                    o.line_count, o.unit_count).where(o.warehouse_id == warehouse_id,
                                                      o.status == S.ROUTED.value,
                                                      o.intercept.is_(None))
+    if prepack is None:
+        query = query.where(~balance_unpaid(o.__table__.c))
+    else:
+        query = query.where(o.campaign_id == prepack, balance_unpaid(o.__table__.c))
     if order_ids is not None:
         query = query.where(bulk.matching(s, o.id, list(order_ids)))
     rows = s.execute(query).all()
@@ -136,9 +145,10 @@ def plan(db: Database, actor: Actor, warehouse: str, strategy: str, *,
          carrier: str | None = None, zone: str | None = None, max_orders: int = 100,
          max_cells: int = 20, max_lines: int | None = None, max_units: int | None = None,
          mix_bands: bool = False, urgent_hours: float = 4, hot_threshold: int = 50,
-         now: datetime | None = None) -> Plan:
+         now: datetime | None = None, prepack: int | None = None) -> Plan:
     """The waves that releasing now would form: orders, lines, units, bins to visit, walking
-    distance and pick time. Reads only."""
+    distance and pick time. Reads only. `prepack` (a campaign's id) plans pre-pack waves of
+    that campaign's orders whose balance is not paid, and only those."""
     try:
         chosen = rules.Strategy(strategy)
     except ValueError:
@@ -156,7 +166,7 @@ def plan(db: Database, actor: Actor, warehouse: str, strategy: str, *,
             if carrier_id is None:
                 raise NotFound(f"no carrier {carrier}", code="wave.no_carrier", carrier=carrier)
         with _no_gc():
-            facts = _facts(s, wh.id)
+            facts = _facts(s, wh.id, prepack=prepack)
         spots = _spots(s, wh.id)
         wh_code = wh.code
     try:

@@ -255,8 +255,10 @@ _OFFICE_OWN: dict[str, tuple[Privileges, str]] = {
     "presale_pools": (("SELECT", "UPDATE (reserved)"),
                       "cancelling an order gives back its presale pool units"),
     "stations": (("SELECT", "INSERT", "UPDATE"), "an admin manages stations"),
-    "presale_campaigns": (("SELECT", "UPDATE (supplier_id, backup_supplier_id)"),
-                          "a lead names a presale campaign's supplier and backup supplier"),
+    "presale_campaigns": (("SELECT", "UPDATE (supplier_id, backup_supplier_id, stock_mode)"),
+                          "a lead names a presale campaign's supplier and backup supplier, "
+                          "and sets its stock mode before it has orders "
+                          "(`packline presale mode`)"),
     "suppliers": (("SELECT", "INSERT", "UPDATE"),
                   "a lead enters or imports a presale campaign's suppliers"),
     "presale_supplies": (("SELECT", "INSERT", "UPDATE"),

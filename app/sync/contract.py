@@ -146,6 +146,9 @@ class PackSnapshot:
     # already issued, by box, so a station holding the order prints them offline.
     waybill_provider: str = "pool"
     waybills: tuple[BoxWaybill, ...] = ()
+    # A presale order packed before its balance is paid (预打包): sealed and labelled, it
+    # goes to the pre-pack shelf and is handed over only once the balance is paid.
+    balance_due: bool = False
 
     def waybill(self, box_no: int) -> BoxWaybill | None:
         return next((w for w in self.waybills if w.box_no == box_no), None)
@@ -162,7 +165,8 @@ class PackSnapshot:
                 "promised_ship_by": self.promised_ship_by,
                 "tolerance": {"grams": self.tolerance_g, "percent": self.tolerance_pct},
                 "waybill_provider": self.waybill_provider,
-                "waybills": [w.to_dict() for w in self.waybills]}
+                "waybills": [w.to_dict() for w in self.waybills],
+                "balance_due": self.balance_due}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> PackSnapshot:
@@ -182,7 +186,8 @@ class PackSnapshot:
                    tolerance_g=int(tolerance.get("grams", 50)),
                    tolerance_pct=float(tolerance.get("percent", 5.0)),
                    waybill_provider=str(d.get("waybill_provider") or "pool"),
-                   waybills=tuple(BoxWaybill.from_dict(w) for w in d.get("waybills") or ()))
+                   waybills=tuple(BoxWaybill.from_dict(w) for w in d.get("waybills") or ()),
+                   balance_due=bool(d.get("balance_due")))
 
     def with_state(self, state: OrderState) -> PackSnapshot:
         """The same order with the status and intercept the centre says it has now."""

@@ -1,13 +1,15 @@
 """Handover at the dock (出库交接): pick the carrier, scan its parcels onto the truck, watch the
 count and the parcels still missing, close to ship the orders and print the manifest. Closing
 with parcels of that carrier packed but not scanned asks first, naming them. A parcel of an
-order intercepted after packing is refused with a stop and stays in the building."""
+order intercepted after packing is refused with a stop and stays in the building, and so is a
+pre-packed presale parcel (预打包) whose balance is not paid: the screen counts those on the
+pre-pack shelf and those whose balance came in, which load with their carrier at once."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.services import handover, reference
+from app.services import handover, presale, reference
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.database import Database
@@ -20,10 +22,12 @@ from app.ui.device_manager import DeviceManager
 from app.ui.qt import (
     QComboBox,
     QHBoxLayout,
+    QKeySequence,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
+    QShortcut,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -43,7 +47,8 @@ class HandoverScreen(QWidget):
         self.current: handover.HandoverView | None = None
         self.warehouse = QComboBox()
         self.carrier = QComboBox()
-        self.open_button = QPushButton(self.tr("Start loading"))
+        # F2 and F4, as at the packing bench: a dock worker holds a scanner, not a mouse.
+        self.open_button = QPushButton(self.tr("Start loading (F2)"))
         self.open_button.setObjectName("openHandover")
         self.open_button.clicked.connect(self.open)
         self.count = QLabel("")
@@ -65,9 +70,16 @@ class HandoverScreen(QWidget):
         self.missing = QListWidget()
         self.missing.setObjectName("missingParcels")
         readable(self.missing, 13)
-        self.close_button = QPushButton(self.tr("Close and print the manifest"))
+        self.shelf = QLabel("")
+        self.shelf.setObjectName("prepackShelf")
+        self.shelf.setWordWrap(True)
+        readable(self.shelf, 13)
+        self.shelf.hide()
+        self.close_button = QPushButton(self.tr("Close and print the manifest (F4)"))
         self.close_button.setObjectName("closeHandover")
         self.close_button.clicked.connect(self.close_handover)
+        QShortcut(QKeySequence("F2"), self, self.open_button.click)
+        QShortcut(QKeySequence("F4"), self, self.close_button.click)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Warehouse")))
@@ -85,6 +97,7 @@ class HandoverScreen(QWidget):
         bold(title, 12)
         outer.addWidget(title)
         outer.addWidget(self.missing, 1)
+        outer.addWidget(self.shelf)
         outer.addWidget(self.close_button)
         if devices is not None:
             devices.scanned.connect(self._device_scan)
@@ -94,6 +107,7 @@ class HandoverScreen(QWidget):
             lambda exc: self._say("error", error_text(exc))).start()
         # Parcels packed at any station, and other docks' scans, reach this screen by themselves.
         follow(self, {Change.HANDOVER, Change.ORDERS}, self.refresh, min_interval_ms=2000)
+        self.load_shelf()
 
     def _fill(self, ref: tuple[list[Any], list[Any], list[tuple[str, str, int]]]) -> None:
         houses, carriers, waiting = ref
@@ -145,7 +159,8 @@ class HandoverScreen(QWidget):
         self._list_missing(parcels)
         self.count.setText(self.tr("Parcels waiting: %1").replace("%1", str(len(parcels))))
         if speak:
-            self._say("idle", self.tr("Press Start loading, then scan each parcel onto the truck")
+            self._say("idle", self.tr("Press Start loading (F2), then scan each parcel onto the "
+                                      "truck")
                       if parcels else self.tr("No parcel of this carrier is waiting here"))
 
     def _list_missing(self, parcels: tuple[tuple[str, str], ...]) -> None:
@@ -171,6 +186,8 @@ class HandoverScreen(QWidget):
         self._list_missing(tuple((tn, orders.get(tn, "")) for tn in view.missing))
         self._say("ok", self.tr("%1 · %2 loading: scan each parcel").replace(
             "%1", view.handover_no).replace("%2", view.carrier))
+        if self.isVisible() and not self.entry.hasFocus():
+            self.entry.setFocus()  # loading started: the dock scans next
 
     def _device_scan(self, event: Scanned) -> None:
         if self.isVisible():
@@ -193,16 +210,33 @@ class HandoverScreen(QWidget):
             feedback.play("ok")
 
         def bad(exc: BaseException) -> None:
-            stop = isinstance(exc, handover.InterceptedAtDock)
+            stop = isinstance(exc, handover.InterceptedAtDock | handover.BalanceUnpaid)
             self._say("error", ("✋ " if stop else "") + error_text(exc))
             feedback.play("error")
 
         Task(handover.scan_parcel, self.db, self.actor, self.current.handover_no,
              tracking_no).owned_by(self).success(ok).failure(bad).start()
 
+    def load_shelf(self) -> None:
+        """The pre-pack shelf (预打包暂存架): parcels waiting for their balance, and those whose
+        balance came in, to load now; read off the GUI thread."""
+        db, actor = self.db, self.actor
+        Task(lambda: (len(presale.awaiting_balance_parcels(db, actor)),
+                      len(presale.ready_to_ship(db, actor)))).owned_by(self).success(
+            self._show_shelf).failure(lambda exc: self._say("error", error_text(exc))).start()
+
+    def _show_shelf(self, counts: tuple[int, int]) -> None:
+        waiting, paid = counts
+        self.shelf.setText(self.tr("Pre-pack shelf: %1 parcels wait for their balance (keep "
+                                   "them off the truck) · %2 paid, load them with their "
+                                   "carrier now").replace("%1", str(waiting))
+                           .replace("%2", str(paid)))
+        self.shelf.setVisible(bool(waiting or paid))
+
     def refresh(self) -> None:
         """Reload the open handover's count and missing parcels, or before loading the parcels
         waiting, off the GUI thread (called when packing or the dock change them elsewhere)."""
+        self.load_shelf()
         if self.current is None:
             if self.carrier.count():
                 Task(handover.waiting_by_carrier, self.db, self.actor).owned_by(self).success(

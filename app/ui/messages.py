@@ -484,6 +484,34 @@ def catalogue() -> dict[str, str]:
             "messages", "Another station wrote this order's box or tracking number at the same "
                         "moment; check the parcel."),
         # app/services/engine.py
+        "handover.balance_unpaid": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} ({campaign}): its balance is not paid. Keep the parcel on the staging shelf."),
+        "presale.unknown_campaign": QT_TRANSLATE_NOOP(
+            "messages", "No presale campaign {campaign}."),
+        "presale.bad_mode": QT_TRANSLATE_NOOP(
+            "messages", "Unknown stock mode {mode}; choose one of: {choices}."),
+        "presale.mode_has_orders": QT_TRANSLATE_NOOP(
+            "messages", "{campaign} already has {orders} orders: its stock mode can no longer change."),
+        "presale.bad_max_orders": QT_TRANSLATE_NOOP(
+            "messages", "Orders per wave must be at least 1 (got {value})."),
+        "presale.not_real_stock": QT_TRANSLATE_NOOP(
+            "messages", "{campaign} reserves no real stock: nothing to pack before the balance."),
+        "presale.unpack_shipped": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} is handed over ({status}): it cannot be unpacked."),
+        "presale.unpack_not_presale": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} is not a presale order."),
+        "presale.unpack_paid": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no}: its balance is paid and nothing stops it. Ship it."),
+        "presale.unpack_nothing": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} ({status}) has nothing picked or packed to unpack."),
+        "presale.balance_window_open": QT_TRANSLATE_NOOP(
+            "messages", "{campaign}: the balance may still be paid until {ends_at}."),
+        "presale.real_stock_short": QT_TRANSLATE_NOOP(
+            "messages", "{campaign}: not enough real stock for {asked} more units."),
+        "simulate.ledger_broken": QT_TRANSLATE_NOOP(
+            "messages", "After {step}: {figure} is {found}, expected {expected}."),
+        "simulate.bad_orders": QT_TRANSLATE_NOOP(
+            "messages", "The presale scenario needs at least 10 orders, with some left to pay (got {value})."),
         "presale.no_campaign": QT_TRANSLATE_NOOP("messages", "Presale order without a known campaign."),
         "presale.over_capacity": QT_TRANSLATE_NOOP(
             "messages", "{campaign}: {promised} of {capacity} units promised, {asked} more "

@@ -131,6 +131,14 @@ class PackingScreen(QWidget):
             "background: #fff8e1; color: #8a4b00; border: 3px solid #e65100; "
             "border-radius: 6px; padding: 8px; font-size: 18pt; font-weight: bold;")
         self.remark_label.hide()
+        # 预打包: a presale order packed before its balance is paid goes to the pre-pack shelf.
+        self.prepack_label = QLabel("")
+        self.prepack_label.setObjectName("packPrepack")
+        self.prepack_label.setWordWrap(True)
+        self.prepack_label.setStyleSheet(
+            "background: #e3f2fd; color: #0d47a1; border: 3px solid #1565c0; "
+            "border-radius: 6px; padding: 8px; font-size: 18pt; font-weight: bold;")
+        self.prepack_label.hide()
         self.lines = QTableWidget(0, 4)
         self.lines.setObjectName("packLines")
         self.lines.setHorizontalHeaderLabels([self.tr("Item"), self.tr("Name"),
@@ -220,6 +228,7 @@ class PackingScreen(QWidget):
         info.addWidget(self.box_label)
         main.addLayout(info)
         main.addWidget(self.remark_label)
+        main.addWidget(self.prepack_label)
         main.addWidget(self.stop_panel)
         main.addWidget(self.approval)
         main.addWidget(self.lines, 1)
@@ -470,7 +479,11 @@ class PackingScreen(QWidget):
             feedback.play("ok")
             return
         if state.phase is rules.Phase.PACKED:
-            self.show_feedback("done", self.tr("%1 packed: label printed (%2)")
+            snap = self.bench.snapshot
+            prepacked = snap is not None and snap.order_no == state.order.order_no \
+                and snap.balance_due
+            self.show_feedback("done", (self.tr(
+                "%1 pre-packed (%2): to the pre-pack shelf") if prepacked else self.tr("%1 packed: label printed (%2)"))
                                .replace("%1", state.order.order_no)
                                .replace("%2", ", ".join(view.printed)))
             feedback.play("done")
@@ -583,6 +596,7 @@ class PackingScreen(QWidget):
             self.receiver_label.setText("")
             self.box_label.setText("")
             self.remark_label.hide()
+            self.prepack_label.hide()
             self.lines.setRowCount(0)
             return
         order = state.order
@@ -630,6 +644,9 @@ class PackingScreen(QWidget):
         remark = snap.remark.strip()
         self.remark_label.setText(self.tr("Buyer's remark: %1").replace("%1", remark))
         self.remark_label.setVisible(bool(remark))
+        self.prepack_label.setText(self.tr(
+            "PRE-PACK · balance not paid: pack and label as usual, then to the pre-pack shelf"))
+        self.prepack_label.setVisible(snap.balance_due)
 
     def _prepare_label(self, view: PackView) -> None:
         """An order in progress: get its label ready between its scans (once per order)."""

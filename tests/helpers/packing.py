@@ -191,3 +191,23 @@ def packed_orders(db: Database, home: Path, orders: int = 4) -> list[str]:
         rt.stop()
     return numbers
 
+
+
+def pre_pack(db: Database, order_no: str) -> tuple[str, str]:
+    """The order becomes a deposit presale order (of the first deposit campaign) whose balance
+    the buyer has not paid, as a real-stock campaign's order is while it is pre-packed (预打包):
+    its channel and channel order number."""
+    from sqlalchemy import update
+
+    from app.store.models import OrderPayment, PresaleCampaign
+
+    with db.unit_of_work() as s:
+        order = s.scalars(select(Order).where(Order.order_no == order_no)).one()
+        campaign = s.scalars(select(PresaleCampaign).where(PresaleCampaign.kind == "deposit")
+                             .order_by(PresaleCampaign.id)).first()
+        assert campaign is not None, "the demo has deposit campaigns"
+        s.execute(update(Order).where(Order.id == order.id)
+                  .values(is_presale=True, campaign_id=campaign.id))
+        s.add(OrderPayment(order_id=order.id, kind="balance", amount_fen=12_000,
+                           status="pending"))
+        return order.channel, order.channel_order_no

@@ -72,6 +72,9 @@ pytestmark = pytest.mark.timeout(240)
 READ_ONLY = {
     "auth.list_users": "lists people",
     "campaigns.overview": "reads presale campaigns",
+    "presale.awaiting_balance_parcels": "lists pre-packed parcels waiting for the balance",
+    "presale.ready_to_ship": "lists pre-packed parcels whose balance is paid",
+    "presale.stock_position": "reads the campaign SKU's ledger",
     "channel_pull.list_rejects": "lists a shop's kept refused pulled orders",
     "dashboard.snapshot": "reads the shift lead's figures",
     "dashboard.summarise": "the engine's count of the live orders for the dashboards: a "
@@ -528,6 +531,56 @@ SCENARIOS: dict[str, Scenario] = {
     "supply.promises": lambda w: (supply.promises(w.db, w.who("lead01"), "PS-FULL"),
                                   "lead01")[1],
 }
+
+
+def _presale_campaign(w: World, orders: int = 0) -> tuple[str, list[str]]:
+    """A real-stock campaign of its own with `orders` deposit orders routed."""
+    from app.services import presale_scenario
+
+    now = datetime.now(UTC)
+    code = presale_scenario.fresh_code(w.db)
+    presale_scenario._prepare(w.db, w.who("admin"), code, 10, now)
+    if orders:
+        intake.ingest(w.db, w.who("admin"), presale_scenario._drafts(
+            code, f"{code}-SKU", orders, now))
+        engine.run_once(w.db, w.who("admin"), now=now)
+    with w.db.reader() as s:
+        nos = list(s.scalars(select(Order.order_no).where(
+            Order.channel_order_no.like(f"{code}-%")).order_by(Order.id)))
+    return code, nos
+
+
+def _presale(name: str) -> Scenario:
+    def run(w: World) -> str:
+        from app.services import presale, presale_scenario
+
+        lead = w.who("lead01")
+        if name == "set_stock_mode":
+            code, _nos = _presale_campaign(w)
+            presale.set_stock_mode(w.db, lead, code, "pool")
+        elif name == "prepack_wave":
+            code, _nos = _presale_campaign(w, 2)
+            assert presale.prepack_wave(w.db, lead, code, "HZ")
+        elif name == "unpack":
+            code, nos = _presale_campaign(w, 1)
+            admin = w.who("admin")
+            for wave in presale.prepack_wave(w.db, admin, code, "HZ"):
+                presale_scenario._pick(w.db, admin, wave.wave_no)
+            presale_scenario._pack(w.db, admin, presale_scenario._station(w.db), "packer01",
+                                   nos)
+            presale.unpack(w.db, lead, nos[0])
+        elif name == "close_campaign":
+            code, _nos = _presale_campaign(w, 2)
+            presale.close_campaign(w.db, lead, code, now=datetime.now(UTC) + timedelta(hours=3))
+        else:
+            presale_scenario.run(w.db, lead, orders=50)
+        return "lead01"
+    return run
+
+
+SCENARIOS.update({f"presale.{n}": _presale(n) for n in (
+    "set_stock_mode", "prepack_wave", "unpack", "close_campaign")})
+SCENARIOS["presale_scenario.run"] = _presale("run")
 
 
 def test_the_scenarios_cover_every_state_changing_service() -> None:

@@ -162,6 +162,16 @@ CALLS: dict[str, Call] = {
     "tracking.allocate_block":
         lambda db, st, a: _m("tracking").allocate_block(db, a, "ST", "SF", 0),
     "picking.abandon": lambda db, st, a: picking.abandon(db, a, NOPE),
+    "presale.set_stock_mode": lambda db, st, a: _m("presale").set_stock_mode(db, a, NOPE,
+                                                                              "real"),
+    "presale.prepack_wave": lambda db, st, a: _m("presale").prepack_wave(db, a, NOPE, "HZ"),
+    "presale.awaiting_balance_parcels":
+        lambda db, st, a: _m("presale").awaiting_balance_parcels(db, a),
+    "presale.ready_to_ship": lambda db, st, a: _m("presale").ready_to_ship(db, a),
+    "presale.unpack": lambda db, st, a: _m("presale").unpack(db, a, NOPE),
+    "presale.close_campaign": lambda db, st, a: _m("presale").close_campaign(db, a, NOPE),
+    "presale.stock_position": lambda db, st, a: _m("presale").stock_position(db, a, NOPE),
+    "presale_scenario.run": lambda db, st, a: _m("presale_scenario").run(db, a, orders=0),
     "waves.cancel": lambda db, st, a: waves.cancel(db, a, NOPE),
     "picking.claim": lambda db, st, a: picking.claim(db, a, NOPE),
     "picking.confirm_bin": lambda db, st, a: picking.confirm_bin(db, a, NOPE, 1, NOPE),

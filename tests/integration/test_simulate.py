@@ -63,3 +63,24 @@ def test_a_share_of_encrypted_orders_beyond_one_is_refused(db: Database) -> None
     with pytest.raises(InvalidInput) as refused:
         simulate.run(db, system_actor(), rate=1, duration=1, encrypted=1.5)
     assert refused.value.code == "simulate.bad_share"
+
+
+def test_prepacked_orders_of_a_real_stock_campaign_get_their_balance_paid(db: Database
+                                                                          ) -> None:
+    from datetime import UTC, datetime
+
+    from app.services import intake, presale_scenario
+
+    now = datetime.now(UTC)
+    code = presale_scenario.fresh_code(db)
+    presale_scenario._prepare(db, system_actor(), code, 10, now)
+    intake.ingest(db, system_actor(), presale_scenario._drafts(code, f"{code}-SKU", 6, now))
+    engine.run_once(db, system_actor(), now=now)  # routed at once: real stock reserved
+    clock = FakeClock()
+    simulate.run(db, system_actor(), rate=1, duration=3, seed=5, clock=clock,
+                 sleep=clock.sleep)
+    with db.reader() as s:
+        paid = s.scalar(select(func.count()).select_from(ChannelEvent).where(
+            ChannelEvent.channel_order_no.like(f"{code}-%"),
+            ChannelEvent.event_type == "balance_paid"))
+    assert paid
