@@ -149,124 +149,169 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="71"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="76"/>
         <source>Presale orders draw on each campaign&apos;s own pool, never on spot stock. A campaign is warned when its pool is 90% used or an order did not fit.</source>
         <translation>预售订单只占用各活动自己的虚拟库存池，不占用现货库存。库存池用量达到 90% 或有订单超出产能时，活动显示预警。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="74"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="79"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="82"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="87"/>
         <source>Campaign / kind</source>
         <translation>活动 / 类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="82"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="87"/>
         <source>Name / SKU</source>
         <translation>名称 / 商品编码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="83"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="88"/>
         <source>Terms / buyer pays for 1 unit</source>
         <translation>价格条款 / 买 1 件实付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="83"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="88"/>
         <source>Pool used</source>
         <translation>库存池用量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="83"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="88"/>
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="84"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="89"/>
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="84"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="89"/>
         <source>Awaiting
 balance</source>
         <translation>待尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="84"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="89"/>
         <source>Ready
 for wave</source>
         <translation>待组波</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="85"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="90"/>
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="112"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="105"/>
+        <source>Supplier board</source>
+        <translation>供应商看板</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="107"/>
+        <source>Demand report</source>
+        <translation>需求报表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="113"/>
+        <source>The supplier&apos;s deliveries against the presale demand, day by day</source>
+        <translation>供应商到货与预售需求逐日对比</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="115"/>
+        <source>The supplier board is not part of this version</source>
+        <translation>此版本不含供应商看板</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="117"/>
+        <source>Deposits, balances paid and conversion; demand by day, province, SKU and option; export for the supplier</source>
+        <translation>定金、已付尾款与转化率；按日、省份、SKU 和规格的需求；可导出给供应商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="141"/>
         <source>Load the list again</source>
         <translation>重新加载列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="114"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="143"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="123"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="152"/>
         <source>Could not load the presale campaigns: %1</source>
         <translation>预售活动加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="140"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="201"/>
+        <source>Virtual pool</source>
+        <translation>虚拟库存池</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="202"/>
+        <source>Real stock reserved</source>
+        <translation>真实库存预占</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="214"/>
+        <source>Real stock reserved: each deposit reserves units in the warehouse, which may be packed before the balance</source>
+        <translation>真实库存预占：每笔定金预占仓内实物库存，可在付尾款前预打包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="217"/>
+        <source>Virtual pool: deposits draw on the supplier&apos;s capacity, no real stock is reserved</source>
+        <translation>虚拟库存池：定金占用供应商产能，不预占实物库存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="225"/>
         <source>⚠ Warning</source>
         <translation>⚠ 预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="148"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="233"/>
         <source>Pool nearly full or an order did not fit: check supplier capacity</source>
         <translation>库存池将满或有订单超出产能：请核对供应商产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="153"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="242"/>
         <source>%1 campaigns · %2 warned</source>
         <translation>共 %1 个活动 · %2 个预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="210"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="299"/>
         <source>%1% of the pool reserved</source>
         <translation>库存池已占用 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="222"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="311"/>
         <source>%1, paid in full</source>
         <translation>%1，全款支付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="223"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="312"/>
         <source>%1 · deposit %2 counts %3</source>
         <translation>%1 · 定金 %2 抵 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="226"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="315"/>
         <source>balance −%1</source>
         <translation>尾款立减 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="228"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="317"/>
         <source>%1 units or more: −%2</source>
         <translation>满 %1 件：−%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="237"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="326"/>
         <source>Terms invalid: check this campaign&apos;s settings</source>
         <translation>规则无效：请检查该活动的设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="240"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="329"/>
         <source>deposit %1 + balance %2 = %3</source>
         <translation>定金 %1 + 尾款 %2 = %3</translation>
     </message>
@@ -1607,67 +1652,72 @@ for wave</source>
 <context>
     <name>HandoverScreen</name>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="46"/>
-        <source>Start loading</source>
-        <translation>开始装车</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/handover_screen.py" line="62"/>
+        <location filename="../../app/ui/handover_screen.py" line="67"/>
         <source>Scan a parcel&apos;s waybill</source>
         <translation>扫描包裹运单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="68"/>
-        <source>Close and print the manifest</source>
-        <translation>结束交接并打印交接清单</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/handover_screen.py" line="73"/>
+        <location filename="../../app/ui/handover_screen.py" line="85"/>
         <source>Warehouse</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="75"/>
+        <location filename="../../app/ui/handover_screen.py" line="87"/>
         <source>Carrier</source>
         <translation>承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="84"/>
+        <location filename="../../app/ui/handover_screen.py" line="96"/>
         <source>Packed but not scanned yet</source>
         <translation>已打包但尚未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="146"/>
+        <location filename="../../app/ui/handover_screen.py" line="160"/>
         <source>Parcels waiting: %1</source>
         <translation>待交接包裹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="148"/>
-        <source>Press Start loading, then scan each parcel onto the truck</source>
-        <translation>按“开始装车”，然后逐个扫描包裹装车</translation>
+        <location filename="../../app/ui/handover_screen.py" line="51"/>
+        <source>Start loading (F2)</source>
+        <translation>开始装车 (F2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="149"/>
+        <location filename="../../app/ui/handover_screen.py" line="78"/>
+        <source>Close and print the manifest (F4)</source>
+        <translation>结束交接并打印交接清单 (F4)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="162"/>
+        <source>Press Start loading (F2), then scan each parcel onto the truck</source>
+        <translation>按“开始装车”(F2)，然后逐个扫描包裹装车</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="164"/>
         <source>No parcel of this carrier is waiting here</source>
         <translation>本仓没有该承运商的待交接包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="172"/>
+        <location filename="../../app/ui/handover_screen.py" line="187"/>
         <source>%1 · %2 loading: scan each parcel</source>
         <translation>%1 · %2 装车中：请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="187"/>
+        <location filename="../../app/ui/handover_screen.py" line="204"/>
         <source>Choose the carrier and start loading first</source>
         <translation>请先选择承运商并开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="242"/>
+        <location filename="../../app/ui/handover_screen.py" line="230"/>
+        <source>Pre-pack shelf: %1 parcels wait for their balance (keep them off the truck) · %2 paid, load them with their carrier now</source>
+        <translation>预打包暂存架：%1 件等尾款（不要装车）· %2 件尾款已付，随承运商立即装车</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/handover_screen.py" line="276"/>
         <source>… and %1 more</source>
         <translation>… 另有 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="243"/>
+        <location filename="../../app/ui/handover_screen.py" line="277"/>
         <source>%1 parcels of %2 are packed but not scanned onto the truck:
 
 %3
@@ -1680,17 +1730,17 @@ Close %4 without them? They stay in the building.</source>
 不带这些包裹结束交接 %4？它们将留在仓内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="248"/>
+        <location filename="../../app/ui/handover_screen.py" line="282"/>
         <source>Parcels not scanned</source>
         <translation>有包裹未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="249"/>
+        <location filename="../../app/ui/handover_screen.py" line="283"/>
         <source>Not closed: scan the missing parcels</source>
         <translation>未结束交接：请扫描缺少的包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="271"/>
+        <location filename="../../app/ui/handover_screen.py" line="305"/>
         <source>%1 closed: %2 parcels shipped, manifest printed</source>
         <translation>%1 已结束：%2 件已发运，交接清单已打印</translation>
     </message>
@@ -2105,415 +2155,425 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>PackingScreen</name>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="127"/>
+        <location filename="../../app/ui/packing_screen.py" line="144"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="127"/>
+        <location filename="../../app/ui/packing_screen.py" line="144"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="128"/>
+        <location filename="../../app/ui/packing_screen.py" line="145"/>
         <source>Scanned</source>
         <translation>已扫</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="128"/>
+        <location filename="../../app/ui/packing_screen.py" line="145"/>
         <source>Box</source>
         <translation>箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="155"/>
+        <location filename="../../app/ui/packing_screen.py" line="172"/>
         <source>Scan or type a code, then Enter</source>
         <translation>扫描或输入条码后回车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="163"/>
+        <location filename="../../app/ui/packing_screen.py" line="180"/>
         <source>New box (F2)</source>
         <translation>新箱 (F2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="165"/>
+        <location filename="../../app/ui/packing_screen.py" line="182"/>
         <source>Set aside (F3)</source>
         <translation>暂停 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="167"/>
+        <location filename="../../app/ui/packing_screen.py" line="184"/>
         <source>Confirm (F4)</source>
         <translation>确认 (F4)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="169"/>
+        <location filename="../../app/ui/packing_screen.py" line="186"/>
         <source>Reprint (F5)</source>
         <translation>重打 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="181"/>
+        <location filename="../../app/ui/packing_screen.py" line="198"/>
         <source>Lead lets the weight go (F9)</source>
         <translation>组长放行重量 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="192"/>
+        <location filename="../../app/ui/packing_screen.py" line="209"/>
         <source>Print command cards</source>
         <translation>打印指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="219"/>
+        <location filename="../../app/ui/packing_screen.py" line="237"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="225"/>
+        <location filename="../../app/ui/packing_screen.py" line="243"/>
         <source>Set aside</source>
         <translation>已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="237"/>
-        <location filename="../../app/ui/packing_screen.py" line="450"/>
+        <location filename="../../app/ui/packing_screen.py" line="255"/>
+        <location filename="../../app/ui/packing_screen.py" line="473"/>
         <source>Scan an order, a waybill or a slot</source>
         <translation>请扫描订单、运单或格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="360"/>
+        <location filename="../../app/ui/packing_screen.py" line="380"/>
         <source>Shift lead: scan your badge and enter your PIN (or type your user code and password) to let this weight go</source>
         <translation>组长：请扫工牌并输入 PIN 码（或输入工号和密码）放行此重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="373"/>
+        <location filename="../../app/ui/packing_screen.py" line="393"/>
         <source>weight checked by the shift lead</source>
         <translation>组长已核对重量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="398"/>
+        <location filename="../../app/ui/packing_screen.py" line="421"/>
         <source>%1 · %2 of %3 orders left</source>
         <translation>%1 · 剩 %2 / %3 单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="412"/>
+        <location filename="../../app/ui/packing_screen.py" line="435"/>
         <source>STOP ✋ %1 is intercepted (%2). Do not ship: put the items back for the put-back task.</source>
         <translation>停止 ✋ %1 已被拦截（%2）。不要发货：把商品放回，等待放回任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="416"/>
+        <location filename="../../app/ui/packing_screen.py" line="439"/>
         <source>Intercepted: set the items aside</source>
         <translation>已拦截：请把商品放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="435"/>
+        <location filename="../../app/ui/packing_screen.py" line="458"/>
         <source>Wave %1: scan one item per order (%2 of %3 orders left)</source>
         <translation>波次 %1：每单扫一件商品（剩 %2 / %3 单）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="437"/>
+        <location filename="../../app/ui/packing_screen.py" line="460"/>
         <source>Wave %1: every order is packed (%3 orders)</source>
         <translation>波次 %1：全部 %3 单已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="444"/>
+        <location filename="../../app/ui/packing_screen.py" line="467"/>
         <source>%1: label printed again (%2)</source>
         <translation>%1：面单已重打（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="453"/>
+        <location filename="../../app/ui/packing_screen.py" line="476"/>
         <source>%1 set aside: scan it again, here or at another station, to carry on</source>
         <translation>%1 已暂停：在本台或其他打包台再扫此单即可继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="459"/>
+        <location filename="../../app/ui/packing_screen.py" line="486"/>
         <source>%1 packed: label printed (%2)</source>
         <translation>%1 已打包：面单已打印（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="464"/>
+        <location filename="../../app/ui/packing_screen.py" line="491"/>
         <source>All items checked: put the parcel on the scale</source>
         <translation>商品已全部核对：请把包裹放上秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="469"/>
+        <location filename="../../app/ui/packing_screen.py" line="496"/>
         <source>Taken up from %1 (%2): %3 units counted there, %4 more to scan</source>
         <translation>接续 %1（%2）暂停的订单：那边已点 %3 件，还需扫描 %4 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="484"/>
+        <location filename="../../app/ui/packing_screen.py" line="511"/>
         <source>OK · %1 more to scan</source>
         <translation>正确 · 还需扫描 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="490"/>
+        <location filename="../../app/ui/packing_screen.py" line="517"/>
         <source>Wrong item: not in this order. Put it aside</source>
         <translation>错货：不是本订单的商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="491"/>
+        <location filename="../../app/ui/packing_screen.py" line="518"/>
         <source>This item belongs to %1, not to this order</source>
         <translation>此商品属于 %1，不是本订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="492"/>
+        <location filename="../../app/ui/packing_screen.py" line="519"/>
         <source>Extra unit: this item is complete already</source>
         <translation>多件：此商品已扫够</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="493"/>
+        <location filename="../../app/ui/packing_screen.py" line="520"/>
         <source>Too many: more than the order needs</source>
         <translation>数量过多：超过订单所需</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="494"/>
+        <location filename="../../app/ui/packing_screen.py" line="521"/>
         <source>Scan the units one by one</source>
         <translation>请逐件扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="495"/>
+        <location filename="../../app/ui/packing_screen.py" line="522"/>
         <source>The box is empty: scan an item first</source>
         <translation>箱子是空的：请先扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="379"/>
-        <location filename="../../app/ui/packing_screen.py" line="496"/>
+        <location filename="../../app/ui/packing_screen.py" line="399"/>
+        <location filename="../../app/ui/packing_screen.py" line="523"/>
         <source>Weight outside the tolerance: check the parcel, or a shift lead lets it go (F9)</source>
         <translation>重量超出允许范围：请检查包裹，或由组长放行 (F9)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="164"/>
+        <location filename="../../app/ui/packing_screen.py" line="181"/>
         <source>Start another box for this order</source>
         <translation>为此订单再开一箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="166"/>
+        <location filename="../../app/ui/packing_screen.py" line="183"/>
         <source>Put the order aside, to finish here or at another bench</source>
         <translation>暂放订单，稍后在本台或其他打包台继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="168"/>
+        <location filename="../../app/ui/packing_screen.py" line="185"/>
         <source>Every item scanned: the order is packed</source>
         <translation>全部商品已扫：确认打包完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="170"/>
+        <location filename="../../app/ui/packing_screen.py" line="187"/>
         <source>Print the box&apos;s label again (the same tracking number)</source>
         <translation>重打本箱面单（运单号不变）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="185"/>
+        <location filename="../../app/ui/packing_screen.py" line="202"/>
         <source>A shift lead lets a parcel outside the weight tolerance go, with badge and PIN</source>
         <translation>组长刷工牌并输入 PIN，放行重量超出允差的包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="282"/>
+        <location filename="../../app/ui/packing_screen.py" line="302"/>
         <source>A badge is not an item: the shift lead approves with F9</source>
         <translation>工牌不是商品：组长审核请按 F9</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="357"/>
+        <location filename="../../app/ui/packing_screen.py" line="377"/>
         <source>Waiting for the shift lead&apos;s approval</source>
         <translation>等待组长审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="368"/>
+        <location filename="../../app/ui/packing_screen.py" line="388"/>
         <source>First the shift lead&apos;s approval, or Esc</source>
         <translation>请先完成组长审核，或按 Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="478"/>
+        <location filename="../../app/ui/packing_screen.py" line="486"/>
+        <source>%1 pre-packed (%2): to the pre-pack shelf</source>
+        <translation>%1 已预打包（%2）：放预打包暂存架</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="505"/>
         <source>%1 scan(s) read before the station stopped are counted now · %2 more to scan</source>
         <translation>工作站停止前扫描的 %1 次已计入 · 还需扫描 %2 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="498"/>
+        <location filename="../../app/ui/packing_screen.py" line="525"/>
         <source>%1 is packed already: it cannot be packed again</source>
         <translation>%1 已打包，不能重复打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="499"/>
+        <location filename="../../app/ui/packing_screen.py" line="526"/>
         <source>%1 is not ready for packing</source>
         <translation>%1 尚不能打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="500"/>
+        <location filename="../../app/ui/packing_screen.py" line="527"/>
         <source>%1 is %2 at the central database now: no label. Set it aside (F3) for the shift lead</source>
         <translation>%1 在中心库的状态已变为「%2」：不打面单。请暂停（F3）交给组长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="502"/>
+        <location filename="../../app/ui/packing_screen.py" line="529"/>
         <source>Finish %1 first, or set it aside (F3)</source>
         <translation>请先完成 %1，或暂放 (F3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="503"/>
+        <location filename="../../app/ui/packing_screen.py" line="530"/>
         <source>Scan an order first</source>
         <translation>请先扫描订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="504"/>
+        <location filename="../../app/ui/packing_screen.py" line="531"/>
         <source>Not every item is scanned yet</source>
         <translation>还有商品未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="505"/>
+        <location filename="../../app/ui/packing_screen.py" line="532"/>
         <source>This order is set aside</source>
         <translation>此订单已暂放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="506"/>
+        <location filename="../../app/ui/packing_screen.py" line="533"/>
         <source>Barcode unreadable (check digit wrong): scan it again</source>
         <translation>条码无法识别（校验位错误）：请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="507"/>
+        <location filename="../../app/ui/packing_screen.py" line="534"/>
         <source>%1 has no label yet: nothing to reprint</source>
         <translation>%1 还没有面单，无需重打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="508"/>
+        <location filename="../../app/ui/packing_screen.py" line="535"/>
         <source>Every order of wave %3 is packed: nothing needs this item</source>
         <translation>波次 %3 的订单已全部打包，不需要此商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="509"/>
+        <location filename="../../app/ui/packing_screen.py" line="536"/>
         <source>No order of wave %3 needs this item: put it aside</source>
         <translation>波次 %3 没有订单需要此商品，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="510"/>
+        <location filename="../../app/ui/packing_screen.py" line="537"/>
         <source>No weighing now: this order is at the step “%4”</source>
         <translation>现在不称重：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="511"/>
+        <location filename="../../app/ui/packing_screen.py" line="538"/>
         <source>No items now: this order is at the step “%4”</source>
         <translation>现在不扫商品：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="512"/>
+        <location filename="../../app/ui/packing_screen.py" line="539"/>
         <source>No label now: this order is at the step “%4”</source>
         <translation>现在不打面单：此订单在“%4”这一步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="513"/>
+        <location filename="../../app/ui/packing_screen.py" line="540"/>
         <source>%5 is not an item: scan the item&apos;s barcode</source>
         <translation>%5 不是商品：请扫商品条码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="514"/>
+        <location filename="../../app/ui/packing_screen.py" line="541"/>
         <source>This scan was taken already: nothing is counted again</source>
         <translation>这次扫描已记录过：不会重复计数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="515"/>
+        <location filename="../../app/ui/packing_screen.py" line="542"/>
         <source>This step was taken already: nothing changes</source>
         <translation>此步骤已完成过：没有变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="516"/>
+        <location filename="../../app/ui/packing_screen.py" line="543"/>
         <source>There is no such box</source>
         <translation>没有这个箱子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="517"/>
+        <location filename="../../app/ui/packing_screen.py" line="544"/>
         <source>This box has its label already</source>
         <translation>此箱已有面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="518"/>
+        <location filename="../../app/ui/packing_screen.py" line="545"/>
         <source>This tracking number is on another box</source>
         <translation>此运单号已用于另一箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="519"/>
+        <location filename="../../app/ui/packing_screen.py" line="546"/>
         <source>Not every box is weighed yet</source>
         <translation>还有箱子未称重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="520"/>
+        <location filename="../../app/ui/packing_screen.py" line="547"/>
         <source>Not every box has its label yet</source>
         <translation>还有箱子未打面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="521"/>
+        <location filename="../../app/ui/packing_screen.py" line="548"/>
         <source>%1 is intercepted: do not ship it</source>
         <translation>%1 已拦截：不要发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="522"/>
+        <location filename="../../app/ui/packing_screen.py" line="549"/>
         <source>This order is not set aside</source>
         <translation>此订单未暂存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="536"/>
+        <location filename="../../app/ui/packing_screen.py" line="563"/>
         <source>It is asked for again at %1.</source>
         <translation>将于 %1 再次获取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="542"/>
+        <location filename="../../app/ui/packing_screen.py" line="569"/>
         <source>Wrong item: %6 is not in this order. Put it aside</source>
         <translation>商品错误：%6 不属于此订单，请放到一边</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="557"/>
+        <location filename="../../app/ui/packing_screen.py" line="584"/>
         <source>scan the items</source>
         <translation>扫描商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="558"/>
+        <location filename="../../app/ui/packing_screen.py" line="585"/>
         <source>weigh the parcel</source>
         <translation>称重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="559"/>
+        <location filename="../../app/ui/packing_screen.py" line="586"/>
         <source>print the label</source>
         <translation>打印面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="560"/>
+        <location filename="../../app/ui/packing_screen.py" line="587"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="562"/>
+        <location filename="../../app/ui/packing_screen.py" line="589"/>
         <source>intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="577"/>
+        <location filename="../../app/ui/packing_screen.py" line="605"/>
         <source>box %1</source>
         <translation>第 %1 箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="601"/>
+        <location filename="../../app/ui/packing_screen.py" line="637"/>
         <source>To: %1  %2  ·  %3</source>
         <translation>收件人：%1  %2  ·  %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="606"/>
+        <location filename="../../app/ui/packing_screen.py" line="642"/>
         <source>Box: mailer bag</source>
         <translation>箱型：快递袋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="607"/>
+        <location filename="../../app/ui/packing_screen.py" line="643"/>
         <source>Box: carton No. %1</source>
         <translation>箱型：%1号纸箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="609"/>
+        <location filename="../../app/ui/packing_screen.py" line="645"/>
         <source>Buyer&apos;s remark: %1</source>
         <translation>买家留言：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="561"/>
-        <location filename="../../app/ui/packing_screen.py" line="633"/>
+        <location filename="../../app/ui/packing_screen.py" line="588"/>
+        <location filename="../../app/ui/packing_screen.py" line="685"/>
         <source>set aside</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="633"/>
+        <location filename="../../app/ui/packing_screen.py" line="648"/>
+        <source>PRE-PACK · balance not paid: pack and label as usual, then to the pre-pack shelf</source>
+        <translation>预打包 · 尾款未付：照常打包贴单，然后放预打包暂存架</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/packing_screen.py" line="685"/>
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/packing_screen.py" line="654"/>
+        <location filename="../../app/ui/packing_screen.py" line="706"/>
         <source>Command cards sent to %1</source>
         <translation>指令卡已发送到 %1</translation>
     </message>
@@ -2821,6 +2881,177 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/users_screen.py" line="198"/>
         <source>PIN again</source>
         <translation>再次输入 PIN</translation>
+    </message>
+</context>
+<context>
+    <name>PresaleReportDialog</name>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="72"/>
+        <source>Demand report · %1</source>
+        <translation>需求报表 · %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="74"/>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="80"/>
+        <location filename="../../app/ui/presale_report.py" line="192"/>
+        <location filename="../../app/ui/presale_report.py" line="215"/>
+        <source>China day</source>
+        <translation>日期（北京时间）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="89"/>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="91"/>
+        <source>By province</source>
+        <translation>按省份</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="91"/>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="92"/>
+        <source>By SKU</source>
+        <translation>按 SKU</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="92"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="93"/>
+        <source>By option</source>
+        <translation>按规格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="93"/>
+        <source>Option</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="96"/>
+        <source>Export xlsx…</source>
+        <translation>导出 xlsx…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="101"/>
+        <source>Save the report as an Excel workbook for the supplier</source>
+        <translation>将报表保存为 Excel 工作簿，发给供应商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="126"/>
+        <source>Could not load the demand report: %1</source>
+        <translation>无法加载需求报表：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="145"/>
+        <source>Deposits: %1 orders, %2 units (¥%3)</source>
+        <translation>定金：%1 单，%2 件（¥%3）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="148"/>
+        <source>Balances paid: %1 orders, %2 units (¥%3)</source>
+        <translation>已付尾款：%1 单，%2 件（¥%3）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="151"/>
+        <source>Conversion: %1</source>
+        <translation>转化率：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="152"/>
+        <source>Refunded: %1 · Cancelled: %2</source>
+        <translation>退款：%1 · 取消：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="160"/>
+        <source>Deposit orders</source>
+        <translation>定金订单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="160"/>
+        <source>Deposit units</source>
+        <translation>定金件数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="161"/>
+        <source>Balance paid orders</source>
+        <translation>尾款已付订单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="161"/>
+        <source>Balance paid units</source>
+        <translation>尾款已付件数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="162"/>
+        <source>Conversion</source>
+        <translation>转化率</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="190"/>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="193"/>
+        <location filename="../../app/ui/presale_report.py" line="196"/>
+        <source>Units per China day: deposits / balances paid</source>
+        <translation>每日件数：定金 / 已付尾款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="216"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="234"/>
+        <source>Units per China day</source>
+        <translation>每日件数（北京时间）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="246"/>
+        <source>Deposits</source>
+        <translation>定金</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="247"/>
+        <source>Balances paid</source>
+        <translation>已付尾款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="280"/>
+        <source>Export the demand report</source>
+        <translation>导出需求报表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="281"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="292"/>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="299"/>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="304"/>
+        <source>Could not write the workbook: %1</source>
+        <translation>无法写入工作簿：%1</translation>
     </message>
 </context>
 <context>
@@ -3141,6 +3372,301 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/users_screen.py" line="273"/>
         <source>Enter the user code</source>
         <translation>请输入工号</translation>
+    </message>
+</context>
+<context>
+    <name>SupplierBoardDialog</name>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="79"/>
+        <source>Supplier board · %1</source>
+        <translation>供应看板 · %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="91"/>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="91"/>
+        <source>Due</source>
+        <translation>约定到货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="91"/>
+        <location filename="../../app/ui/supplier_board.py" line="96"/>
+        <source>Expected</source>
+        <translation>预计到货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="91"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="92"/>
+        <location filename="../../app/ui/supplier_board.py" line="96"/>
+        <location filename="../../app/ui/supplier_board.py" line="208"/>
+        <source>In transit</source>
+        <translation>在途</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="92"/>
+        <location filename="../../app/ui/supplier_board.py" line="97"/>
+        <location filename="../../app/ui/supplier_board.py" line="209"/>
+        <source>Arrived</source>
+        <translation>已到货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="92"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="92"/>
+        <source>Slip</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="95"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="95"/>
+        <source>Deposits</source>
+        <translation>仅付定金</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="95"/>
+        <source>Balances</source>
+        <translation>已付尾款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="95"/>
+        <location filename="../../app/ui/supplier_board.py" line="260"/>
+        <source>Demand</source>
+        <translation>需求</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="96"/>
+        <source>Confirmed</source>
+        <translation>确认到货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="97"/>
+        <source>Cumulative demand</source>
+        <translation>累计需求</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="97"/>
+        <source>Cumulative supply</source>
+        <translation>累计到货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="98"/>
+        <source>Gap</source>
+        <translation>缺口</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="112"/>
+        <source>Import deliveries…</source>
+        <translation>导入到货计划…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="114"/>
+        <source>Raise slips now</source>
+        <translation>立即上报延迟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="116"/>
+        <source>Export compensations…</source>
+        <translation>导出补偿名单…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="118"/>
+        <source>Export promises…</source>
+        <translation>导出承诺发货时间…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="120"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="121"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="125"/>
+        <source>Deliveries the suppliers confirmed</source>
+        <translation>供应商确认的到货计划</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="128"/>
+        <source>Suggestions and promises</source>
+        <translation>建议与发货承诺</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="142"/>
+        <source>Presale demand against arrivals, per day (China time)</source>
+        <translation>预售需求与到货对比（按天，北京时间）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="170"/>
+        <location filename="../../app/ui/supplier_board.py" line="185"/>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="180"/>
+        <source>Could not load the supplier board: %1</source>
+        <translation>无法加载供应看板：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="188"/>
+        <source>goods in the warehouse (real stock)</source>
+        <translation>货在仓内（预占真实库存）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="189"/>
+        <source>goods still to come (virtual pool)</source>
+        <translation>货未到仓（虚拟库存池）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="191"/>
+        <source>Supplier: %1 · Backup supplier: %2 · %3 · handling %4 h · compensation ¥%5 per buyer</source>
+        <translation>供应商：%1 · 备用供应商：%2 · %3 · 处理时间 %4 小时 · 每位买家补偿 ¥%5</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="204"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="208"/>
+        <source>Planned</source>
+        <translation>计划中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="209"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="213"/>
+        <source>on time</source>
+        <translation>准时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="214"/>
+        <source>%1 h late</source>
+        <translation>晚 %1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="254"/>
+        <source>Demand and arrivals per day; the line is the gap</source>
+        <translation>每日需求与到货；折线为累计缺口</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="260"/>
+        <source>Arrivals</source>
+        <translation>到货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="264"/>
+        <source>Cumulative gap</source>
+        <translation>累计缺口</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="285"/>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="303"/>
+        <source>Split %1 units to the backup supplier %2: the confirmed deliveries do not cover the demand.</source>
+        <translation>将 %1 件分给备用供应商 %2：已确认的到货不足以满足需求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="306"/>
+        <source>(none named)</source>
+        <translation>（未指定）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="308"/>
+        <source>Expedite %1 units with %2: they come after %3, when the gap is largest.</source>
+        <translation>请 %2 加急 %1 件：这些货在缺口最大的 %3 之后才到。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="314"/>
+        <source>%1&apos;s delivery due %2 is %3 h late: %4.</source>
+        <translation>%1 原定 %2 到货的批次晚了 %3 小时：%4。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="319"/>
+        <source>No suggestion: the gap stays within %1 units.</source>
+        <translation>无建议：缺口不超过 %1 件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="325"/>
+        <source>Promises: %1 of %2 open orders covered by the deliveries, %3 later than confirmed by more than 24 h.</source>
+        <translation>发货承诺：%2 个未完成订单中 %1 个有到货覆盖，%3 个比确认时间晚 24 小时以上。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="330"/>
+        <source>They ship between %1 and %2; the shop shows e.g. “%3”.</source>
+        <translation>发货时间在 %1 至 %2 之间；店铺显示如“%3”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="334"/>
+        <source>%1 orders are not covered: their promise is kept as it was.</source>
+        <translation>%1 个订单未被到货计划覆盖：保留原承诺发货时间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="377"/>
+        <source>Import deliveries</source>
+        <translation>导入到货计划</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="378"/>
+        <source>Deliveries (*.xlsx *.csv)</source>
+        <translation>到货计划 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="385"/>
+        <source>Deliveries imported: %1 new, %2 updated.</source>
+        <translation>到货计划已导入：新增 %1 条，更新 %2 条。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="391"/>
+        <source>Slips raised: %1 new exceptions, %2 raised to a higher level, %3 closed, %4 buyers flagged for compensation.</source>
+        <translation>延迟已上报：新增 %1 条异常，%2 条升级，%3 条关闭，%4 位买家标记补偿。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="398"/>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="406"/>
+        <source>Export compensations</source>
+        <translation>导出补偿名单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="415"/>
+        <source>%1 compensations exported to %2.</source>
+        <translation>已导出 %1 条补偿记录到 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="419"/>
+        <source>Export promises</source>
+        <translation>导出承诺发货时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="427"/>
+        <source>Promises recomputed; %1 orders exported to %2.</source>
+        <translation>已重新计算发货承诺；已导出 %1 个订单到 %2。</translation>
     </message>
 </context>
 <context>
@@ -3623,7 +4149,7 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="96"/>
+        <location filename="../../app/ui/app.py" line="97"/>
         <source>embedded (%1)</source>
         <translation>内置数据库（%1）</translation>
     </message>
@@ -3633,17 +4159,17 @@ Close %4 without them? They stay in the building.</source>
         <translation>Packline 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="406"/>
+        <location filename="../../app/ui/app.py" line="408"/>
         <source>Preparing the embedded database…</source>
         <translation>正在准备内置数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="422"/>
+        <location filename="../../app/ui/app.py" line="424"/>
         <source>Checking the central database…</source>
         <translation>正在检查中央数据库…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="411"/>
+        <location filename="../../app/ui/app.py" line="413"/>
         <source>Demo data ready: %1 orders</source>
         <translation>演示数据已就绪：%1 单</translation>
     </message>
@@ -3855,25 +4381,25 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="19"/>
-        <location filename="../../app/ui/labels.py" line="235"/>
+        <location filename="../../app/ui/labels.py" line="239"/>
         <source>Picking</source>
         <translation>拣货中</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="20"/>
-        <location filename="../../app/ui/labels.py" line="236"/>
+        <location filename="../../app/ui/labels.py" line="240"/>
         <source>Picked</source>
         <translation>已拣货</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="21"/>
-        <location filename="../../app/ui/labels.py" line="237"/>
+        <location filename="../../app/ui/labels.py" line="241"/>
         <source>Packing</source>
         <translation>打包中</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="22"/>
-        <location filename="../../app/ui/labels.py" line="345"/>
+        <location filename="../../app/ui/labels.py" line="349"/>
         <source>Packed</source>
         <translation>已打包</translation>
     </message>
@@ -3884,8 +4410,8 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="24"/>
-        <location filename="../../app/ui/labels.py" line="194"/>
-        <location filename="../../app/ui/labels.py" line="239"/>
+        <location filename="../../app/ui/labels.py" line="198"/>
+        <location filename="../../app/ui/labels.py" line="243"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -4001,7 +4527,7 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="67"/>
-        <location filename="../../app/ui/labels.py" line="120"/>
+        <location filename="../../app/ui/labels.py" line="124"/>
         <source>Blacklist</source>
         <translation>黑名单</translation>
     </message>
@@ -4072,7 +4598,7 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="81"/>
-        <location filename="../../app/ui/labels.py" line="321"/>
+        <location filename="../../app/ui/labels.py" line="325"/>
         <source>Shipment confirmation refused</source>
         <translation>发货回传被拒</translation>
     </message>
@@ -4082,638 +4608,658 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
         <translation>平台拒绝出面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="90"/>
+        <location filename="../../app/ui/labels.py" line="84"/>
+        <source>Supplier delay</source>
+        <translation>供应商延迟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="91"/>
         <source>Approve</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="91"/>
+        <location filename="../../app/ui/labels.py" line="92"/>
         <source>Retry</source>
         <translation>重新处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="92"/>
+        <location filename="../../app/ui/labels.py" line="93"/>
         <source>Fix address</source>
         <translation>修改地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="93"/>
+        <location filename="../../app/ui/labels.py" line="94"/>
         <source>Substitute SKU</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="94"/>
+        <location filename="../../app/ui/labels.py" line="95"/>
         <source>Backorder</source>
         <translation>缺货待补</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="95"/>
+        <location filename="../../app/ui/labels.py" line="96"/>
         <source>Hold</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="96"/>
+        <location filename="../../app/ui/labels.py" line="97"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="97"/>
+        <location filename="../../app/ui/labels.py" line="98"/>
         <source>Confirm shipment again</source>
         <translation>重新回传发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="98"/>
+        <location filename="../../app/ui/labels.py" line="99"/>
         <source>Ask for the waybill again</source>
         <translation>重新获取面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="105"/>
+        <location filename="../../app/ui/labels.py" line="100"/>
+        <source>Purchasing and buyer told</source>
+        <translation>已通知采购和买家</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="101"/>
+        <source>Switch to backup supplier</source>
+        <translation>切换备用供应商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="102"/>
+        <source>Compensate the buyer</source>
+        <translation>补偿买家</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="109"/>
         <source>Not escalated</source>
         <translation>未升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="106"/>
+        <location filename="../../app/ui/labels.py" line="110"/>
         <source>Over 24 h: notify</source>
         <translation>超过 24 小时：通知相关人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="107"/>
+        <location filename="../../app/ui/labels.py" line="111"/>
         <source>Over 48 h: backup supplier or carrier</source>
         <translation>超过 48 小时：启用备用供应商或快递</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="108"/>
+        <location filename="../../app/ui/labels.py" line="112"/>
         <source>Over 72 h: compensate the buyer</source>
         <translation>超过 72 小时：补偿买家</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="115"/>
+        <location filename="../../app/ui/labels.py" line="119"/>
         <source>Stock sufficient</source>
         <translation>库存充足</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="116"/>
+        <location filename="../../app/ui/labels.py" line="120"/>
         <source>Address valid</source>
         <translation>地址有效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="117"/>
+        <location filename="../../app/ui/labels.py" line="121"/>
         <source>Payment complete</source>
         <translation>付款完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="118"/>
+        <location filename="../../app/ui/labels.py" line="122"/>
         <source>Amount consistent with discounts</source>
         <translation>金额与优惠一致</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="121"/>
+        <location filename="../../app/ui/labels.py" line="125"/>
         <source>Buyer remark needs a person</source>
         <translation>买家备注人工审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="122"/>
+        <location filename="../../app/ui/labels.py" line="126"/>
         <source>High value needs review</source>
         <translation>高价值订单人工审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="123"/>
+        <location filename="../../app/ui/labels.py" line="127"/>
         <source>VIP priority</source>
         <translation>VIP 优先</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="129"/>
+        <location filename="../../app/ui/labels.py" line="133"/>
         <source>Deposit presale</source>
         <translation>定金预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="130"/>
+        <location filename="../../app/ui/labels.py" line="134"/>
         <source>Full payment</source>
         <translation>全款预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="143"/>
+        <location filename="../../app/ui/labels.py" line="147"/>
         <source>○ Stopped</source>
         <translation>○ 已停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="144"/>
+        <location filename="../../app/ui/labels.py" line="148"/>
         <source>… Connecting</source>
         <translation>… 连接中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="145"/>
+        <location filename="../../app/ui/labels.py" line="149"/>
         <source>✔ Connected</source>
         <translation>✔ 已连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="146"/>
+        <location filename="../../app/ui/labels.py" line="150"/>
         <source>✖ Disconnected</source>
         <translation>✖ 已断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="147"/>
+        <location filename="../../app/ui/labels.py" line="151"/>
         <source>⚠ Error</source>
         <translation>⚠ 错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="153"/>
+        <location filename="../../app/ui/labels.py" line="157"/>
         <source>not plugged in or not found</source>
         <translation>未插入或找不到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="154"/>
+        <location filename="../../app/ui/labels.py" line="158"/>
         <source>cannot be opened</source>
         <translation>无法打开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="155"/>
+        <location filename="../../app/ui/labels.py" line="159"/>
         <source>connection lost</source>
         <translation>连接中断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="156"/>
+        <location filename="../../app/ui/labels.py" line="160"/>
         <source>does not answer</source>
         <translation>无应答</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="157"/>
+        <location filename="../../app/ui/labels.py" line="161"/>
         <source>no permission on the port</source>
         <translation>无端口权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="158"/>
+        <location filename="../../app/ui/labels.py" line="162"/>
         <source>port used by another program</source>
         <translation>端口被其他程序占用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="159"/>
+        <location filename="../../app/ui/labels.py" line="163"/>
         <source>settings cannot work</source>
         <translation>设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="160"/>
+        <location filename="../../app/ui/labels.py" line="164"/>
         <source>simulated cable pulled</source>
         <translation>模拟线缆已拔出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="166"/>
+        <location filename="../../app/ui/labels.py" line="170"/>
         <source>Scanner (serial)</source>
         <translation>扫描枪（串口）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="167"/>
+        <location filename="../../app/ui/labels.py" line="171"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="168"/>
+        <location filename="../../app/ui/labels.py" line="172"/>
         <source>Scanner (USB keyboard)</source>
         <translation>扫描枪（USB 键盘）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="174"/>
+        <location filename="../../app/ui/labels.py" line="178"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="175"/>
+        <location filename="../../app/ui/labels.py" line="179"/>
         <source>Bin</source>
         <translation>库位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="176"/>
+        <location filename="../../app/ui/labels.py" line="180"/>
         <source>Tote</source>
         <translation>周转箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="177"/>
+        <location filename="../../app/ui/labels.py" line="181"/>
         <source>Put-wall slot</source>
         <translation>播种墙格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="178"/>
+        <location filename="../../app/ui/labels.py" line="182"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="179"/>
+        <location filename="../../app/ui/labels.py" line="183"/>
         <source>Wave</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="180"/>
-        <location filename="../../app/ui/labels.py" line="208"/>
+        <location filename="../../app/ui/labels.py" line="184"/>
+        <location filename="../../app/ui/labels.py" line="212"/>
         <source>Waybill</source>
         <translation>运单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="181"/>
+        <location filename="../../app/ui/labels.py" line="185"/>
         <source>Badge</source>
         <translation>工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="182"/>
+        <location filename="../../app/ui/labels.py" line="186"/>
         <source>Command card</source>
         <translation>指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="183"/>
+        <location filename="../../app/ui/labels.py" line="187"/>
         <source>Pallet / case (SSCC)</source>
         <translation>托盘/箱（SSCC）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="184"/>
+        <location filename="../../app/ui/labels.py" line="188"/>
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="190"/>
+        <location filename="../../app/ui/labels.py" line="194"/>
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="191"/>
+        <location filename="../../app/ui/labels.py" line="195"/>
         <source>Printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="192"/>
+        <location filename="../../app/ui/labels.py" line="196"/>
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="193"/>
+        <location filename="../../app/ui/labels.py" line="197"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="201"/>
+        <location filename="../../app/ui/labels.py" line="205"/>
         <source>✖ Not printing</source>
         <translation>✖ 无法打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="202"/>
+        <location filename="../../app/ui/labels.py" line="206"/>
         <source>○ Not used yet</source>
         <translation>○ 尚未使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="209"/>
+        <location filename="../../app/ui/labels.py" line="213"/>
         <source>Packing slip</source>
         <translation>销货清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="210"/>
+        <location filename="../../app/ui/labels.py" line="214"/>
         <source>Pick list</source>
         <translation>拣货单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="211"/>
+        <location filename="../../app/ui/labels.py" line="215"/>
         <source>Tote / bin label</source>
         <translation>周转箱/库位标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="212"/>
+        <location filename="../../app/ui/labels.py" line="216"/>
         <source>Command cards</source>
         <translation>指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="213"/>
+        <location filename="../../app/ui/labels.py" line="217"/>
         <source>Handover manifest</source>
         <translation>交接清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="214"/>
+        <location filename="../../app/ui/labels.py" line="218"/>
         <source>Test page</source>
         <translation>测试页</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="220"/>
+        <location filename="../../app/ui/labels.py" line="224"/>
         <source>Single item, single unit</source>
         <translation>单品单件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="221"/>
+        <location filename="../../app/ui/labels.py" line="225"/>
         <source>Single item, several units</source>
         <translation>单品多件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="222"/>
+        <location filename="../../app/ui/labels.py" line="226"/>
         <source>Multi-item (put wall)</source>
         <translation>多品（播种墙）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="223"/>
+        <location filename="../../app/ui/labels.py" line="227"/>
         <source>Pick per order</source>
         <translation>摘果（按单拣）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="224"/>
+        <location filename="../../app/ui/labels.py" line="228"/>
         <source>By carrier</source>
         <translation>按承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="225"/>
+        <location filename="../../app/ui/labels.py" line="229"/>
         <source>By zone</source>
         <translation>按库区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="226"/>
+        <location filename="../../app/ui/labels.py" line="230"/>
         <source>Presale batch</source>
         <translation>预售批次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="227"/>
+        <location filename="../../app/ui/labels.py" line="231"/>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="228"/>
+        <location filename="../../app/ui/labels.py" line="232"/>
         <source>Hot item</source>
         <translation>爆款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="246"/>
+        <location filename="../../app/ui/labels.py" line="250"/>
         <source>refund requested</source>
         <translation>买家申请退款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="247"/>
+        <location filename="../../app/ui/labels.py" line="251"/>
         <source>cancelled by the buyer</source>
         <translation>买家已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="248"/>
+        <location filename="../../app/ui/labels.py" line="252"/>
         <source>address changed</source>
         <translation>地址已修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="254"/>
+        <location filename="../../app/ui/labels.py" line="258"/>
         <source>full</source>
         <translation>全款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="255"/>
+        <location filename="../../app/ui/labels.py" line="259"/>
         <source>deposit</source>
         <translation>定金</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="256"/>
+        <location filename="../../app/ui/labels.py" line="260"/>
         <source>balance</source>
         <translation>尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="262"/>
+        <location filename="../../app/ui/labels.py" line="266"/>
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="263"/>
+        <location filename="../../app/ui/labels.py" line="267"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="264"/>
+        <location filename="../../app/ui/labels.py" line="268"/>
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="265"/>
+        <location filename="../../app/ui/labels.py" line="269"/>
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="266"/>
+        <location filename="../../app/ui/labels.py" line="270"/>
         <source>District</source>
         <translation>区/县</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="267"/>
+        <location filename="../../app/ui/labels.py" line="271"/>
         <source>Street address</source>
         <translation>详细地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="273"/>
+        <location filename="../../app/ui/labels.py" line="277"/>
         <source>encrypted</source>
         <translation>加密</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="279"/>
+        <location filename="../../app/ui/labels.py" line="283"/>
         <source>Encrypted receiver (platform)</source>
         <translation>平台加密收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="289"/>
+        <location filename="../../app/ui/labels.py" line="293"/>
         <source>view orders</source>
         <translation>查看订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="290"/>
+        <location filename="../../app/ui/labels.py" line="294"/>
         <source>import orders</source>
         <translation>导入订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="291"/>
+        <location filename="../../app/ui/labels.py" line="295"/>
         <source>change an order&apos;s status</source>
         <translation>修改订单状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="292"/>
+        <location filename="../../app/ui/labels.py" line="296"/>
         <source>resolve exceptions</source>
         <translation>处理异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="293"/>
+        <location filename="../../app/ui/labels.py" line="297"/>
         <source>edit review rules</source>
         <translation>修改审单规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="294"/>
+        <location filename="../../app/ui/labels.py" line="298"/>
         <source>release waves</source>
         <translation>下发波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="295"/>
+        <location filename="../../app/ui/labels.py" line="299"/>
         <source>pick</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="296"/>
+        <location filename="../../app/ui/labels.py" line="300"/>
         <source>pack</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="297"/>
+        <location filename="../../app/ui/labels.py" line="301"/>
         <source>hand parcels over</source>
         <translation>交接包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="298"/>
+        <location filename="../../app/ui/labels.py" line="302"/>
         <source>let a weight pass</source>
         <translation>放行重量异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="299"/>
+        <location filename="../../app/ui/labels.py" line="303"/>
         <source>reprint</source>
         <translation>重打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="300"/>
+        <location filename="../../app/ui/labels.py" line="304"/>
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="301"/>
+        <location filename="../../app/ui/labels.py" line="305"/>
         <source>manage stations</source>
         <translation>管理工作站</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="302"/>
+        <location filename="../../app/ui/labels.py" line="306"/>
         <source>seed demo data</source>
         <translation>生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="303"/>
+        <location filename="../../app/ui/labels.py" line="307"/>
         <source>run the order engine</source>
         <translation>运行订单引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="310"/>
+        <location filename="../../app/ui/labels.py" line="314"/>
         <source>Received</source>
         <translation>接单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="311"/>
+        <location filename="../../app/ui/labels.py" line="315"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="312"/>
+        <location filename="../../app/ui/labels.py" line="316"/>
         <source>Intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="313"/>
+        <location filename="../../app/ui/labels.py" line="317"/>
         <source>Address changed</source>
         <translation>地址修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="314"/>
+        <location filename="../../app/ui/labels.py" line="318"/>
         <source>Escalated</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="315"/>
+        <location filename="../../app/ui/labels.py" line="319"/>
         <source>Tracking number</source>
         <translation>运单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="316"/>
+        <location filename="../../app/ui/labels.py" line="320"/>
         <source>Packed twice</source>
         <translation>重复打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="317"/>
+        <location filename="../../app/ui/labels.py" line="321"/>
         <source>Stopped at packing</source>
         <translation>打包时拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="318"/>
+        <location filename="../../app/ui/labels.py" line="322"/>
         <source>Weight let pass</source>
         <translation>重量放行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="319"/>
+        <location filename="../../app/ui/labels.py" line="323"/>
         <source>Shipment confirmed to the platform</source>
         <translation>已向平台回传发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="323"/>
+        <location filename="../../app/ui/labels.py" line="327"/>
         <source>Shipment confirmation sent again</source>
         <translation>发货回传已重新发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="325"/>
+        <location filename="../../app/ui/labels.py" line="329"/>
         <source>Waybill cancelled</source>
         <translation>面单已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="326"/>
+        <location filename="../../app/ui/labels.py" line="330"/>
         <source>Waybill cancel refused</source>
         <translation>面单取消被拒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="334"/>
+        <location filename="../../app/ui/labels.py" line="338"/>
         <source>Waiting to send</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="335"/>
+        <location filename="../../app/ui/labels.py" line="339"/>
         <source>Sending</source>
         <translation>发送中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="336"/>
+        <location filename="../../app/ui/labels.py" line="340"/>
         <source>Confirmed to the platform</source>
         <translation>已回传平台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="337"/>
+        <location filename="../../app/ui/labels.py" line="341"/>
         <source>Refused by the platform</source>
         <translation>平台拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="343"/>
+        <location filename="../../app/ui/labels.py" line="347"/>
         <source>Open</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="344"/>
+        <location filename="../../app/ui/labels.py" line="348"/>
         <source>Labelled</source>
         <translation>已贴面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="346"/>
+        <location filename="../../app/ui/labels.py" line="350"/>
         <source>Handed over</source>
         <translation>已交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="347"/>
+        <location filename="../../app/ui/labels.py" line="351"/>
         <source>Void</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="354"/>
+        <location filename="../../app/ui/labels.py" line="358"/>
         <source>Tolerance in fen</source>
         <translation>容差（分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="355"/>
+        <location filename="../../app/ui/labels.py" line="359"/>
         <source>Threshold in fen</source>
         <translation>金额阈值（分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="356"/>
+        <location filename="../../app/ui/labels.py" line="360"/>
         <source>Lowest VIP level</source>
         <translation>最低 VIP 等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="357"/>
+        <location filename="../../app/ui/labels.py" line="361"/>
         <source>Routine remarks</source>
         <translation>常规备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="234"/>
+        <location filename="../../app/ui/labels.py" line="238"/>
         <source>Released</source>
         <translation>已释放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="200"/>
+        <location filename="../../app/ui/labels.py" line="204"/>
         <source>✔ Ready</source>
         <translation>✔ 正常打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="238"/>
+        <location filename="../../app/ui/labels.py" line="242"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
@@ -5392,32 +5938,32 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
         <translation>未知商品：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="561"/>
+        <location filename="../../app/ui/messages.py" line="595"/>
         <source>{value} is outside 100 to 1000000000 (0: the log never rotates).</source>
         <translation>{value} 不在 100 到 1000000000 之间（0：日志从不轮转）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="567"/>
+        <location filename="../../app/ui/messages.py" line="601"/>
         <source>This is the station&apos;s, not a person&apos;s: set it in the machine-wide settings file {machine}. A person&apos;s own settings file sets only {personal}.</source>
         <translation>这一项属于工作站，不属于个人：请写在本机共用的设置文件 {machine} 中。个人的设置文件只能设置 {personal}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="571"/>
+        <location filename="../../app/ui/messages.py" line="605"/>
         <source>A device name is not blank and holds no [ ] or : and no control character.</source>
         <translation>设备名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="580"/>
+        <location filename="../../app/ui/messages.py" line="614"/>
         <source>“{pattern}” is not a valid barcode pattern (regular expression).</source>
         <translation>“{pattern}”不是有效的条码模式（正则表达式）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="582"/>
+        <location filename="../../app/ui/messages.py" line="616"/>
         <source>The barcode patterns cannot be used.</source>
         <translation>条码模式无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="583"/>
+        <location filename="../../app/ui/messages.py" line="617"/>
         <source>A printer name is not blank and holds no [ ] or : and no control character.</source>
         <translation>打印机名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
@@ -6014,603 +6560,789 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="487"/>
+        <source>Order {order_no} ({campaign}): its balance is not paid. Keep the parcel on the staging shelf.</source>
+        <translation>订单 {order_no}（{campaign}）尾款未付，包裹留在暂存架上，不能交接。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="489"/>
+        <location filename="../../app/ui/messages.py" line="520"/>
+        <source>No presale campaign {campaign}.</source>
+        <translation>没有预售活动 {campaign}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="491"/>
+        <source>Unknown stock mode {mode}; choose one of: {choices}.</source>
+        <translation>未知的库存模式 {mode}，可选：{choices}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="493"/>
+        <source>{campaign} already has {orders} orders: its stock mode can no longer change.</source>
+        <translation>{campaign} 已有 {orders} 个订单，库存模式不能再改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="495"/>
+        <source>Orders per wave must be at least 1 (got {value}).</source>
+        <translation>每波次订单数至少为 1（收到 {value}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="497"/>
+        <source>{campaign} reserves no real stock: nothing to pack before the balance.</source>
+        <translation>{campaign} 未预占真实库存，没有可预打包的订单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="499"/>
+        <source>Order {order_no} is handed over ({status}): it cannot be unpacked.</source>
+        <translation>订单 {order_no} 已交接（{status}），不能拆包。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="501"/>
+        <source>Order {order_no} is not a presale order.</source>
+        <translation>订单 {order_no} 不是预售订单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="503"/>
+        <source>Order {order_no}: its balance is paid and nothing stops it. Ship it.</source>
+        <translation>订单 {order_no} 尾款已付且未拦截，应当发货，不能拆包。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="505"/>
+        <source>Order {order_no} ({status}) has nothing picked or packed to unpack.</source>
+        <translation>订单 {order_no}（{status}）没有已拣或已打包的商品可拆。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="507"/>
+        <source>{campaign}: the balance may still be paid until {ends_at}.</source>
+        <translation>{campaign}：尾款支付期到 {ends_at} 才结束。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="509"/>
+        <source>{campaign}: not enough real stock for {asked} more units.</source>
+        <translation>{campaign}：真实库存不足，无法再预占 {asked} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="511"/>
+        <source>After {step}: {figure} is {found}, expected {expected}.</source>
+        <translation>{step} 之后：{figure} 为 {found}，应为 {expected}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="513"/>
+        <source>The presale scenario needs at least 10 orders, with some left to pay (got {value}).</source>
+        <translation>预售演练至少需要 10 个订单，且须有付尾款的订单（收到 {value}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="515"/>
         <source>Presale order without a known campaign.</source>
         <translation>预售订单没有对应的预售活动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="488"/>
+        <location filename="../../app/ui/messages.py" line="516"/>
         <source>{campaign}: {promised} of {capacity} units promised, {asked} more asked.</source>
         <translation>{campaign}：已承诺 {promised}/{capacity} 件，本单还需 {asked} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="491"/>
+        <location filename="../../app/ui/messages.py" line="522"/>
+        <source>The report would start on {since}, after it ends on {until}: choose the days again.</source>
+        <translation>报表开始日期 {since} 晚于结束日期 {until}：请重新选择日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="525"/>
         <source>No warehouse can ship: {skus}.</source>
         <translation>没有仓库能发货：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="492"/>
+        <location filename="../../app/ui/messages.py" line="526"/>
         <source>No warehouse can ship: {skus} (capacity full today).</source>
         <translation>没有仓库能发货：{skus}（今日产能已满）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="494"/>
+        <location filename="../../app/ui/messages.py" line="528"/>
         <source>No carrier takes {weight} g to {province}.</source>
         <translation>没有快递承接 {weight} 克发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="495"/>
+        <location filename="../../app/ui/messages.py" line="529"/>
         <source>No carrier takes {weight} g of bulky goods to {province}.</source>
         <translation>没有快递承接 {weight} 克大件发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="498"/>
+        <location filename="../../app/ui/messages.py" line="532"/>
         <source>Tick the waves to release first.</source>
         <translation>请先勾选要释放的波次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="499"/>
+        <location filename="../../app/ui/messages.py" line="533"/>
         <source>The preview has changed: preview again.</source>
         <translation>预览已变化：请重新预览。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="500"/>
+        <location filename="../../app/ui/messages.py" line="534"/>
         <source>{wave}: picking has started, it can no longer be cancelled.</source>
         <translation>{wave}：已开始拣货，不能再取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="501"/>
+        <location filename="../../app/ui/messages.py" line="535"/>
         <source>{wave} is not being picked now.</source>
         <translation>{wave} 当前不在拣货中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="502"/>
+        <location filename="../../app/ui/messages.py" line="536"/>
         <source>{wave} is being picked by another picker.</source>
         <translation>{wave} 正由其他拣货员拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="503"/>
+        <location filename="../../app/ui/messages.py" line="537"/>
         <source>{wave}: {units} units are picked already. Hand the wave back instead, or call the shift lead.</source>
         <translation>{wave}：已拣 {units} 件。请改为交还波次，或联系组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="506"/>
+        <location filename="../../app/ui/messages.py" line="540"/>
         <source>Order {order} is still in wave {wave}, not picked yet: pick it first.</source>
         <translation>订单 {order} 仍在波次 {wave} 中，尚未拣货：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="508"/>
+        <location filename="../../app/ui/messages.py" line="542"/>
         <source>Order {order} is not picked yet ({status}): pick it first.</source>
         <translation>订单 {order} 尚未拣货（{status}）：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="510"/>
+        <location filename="../../app/ui/messages.py" line="544"/>
         <source>Order {order} is {status}: it cannot be packed. Give it to the shift lead.</source>
         <translation>订单 {order} 状态为「{status}」，不能打包。请交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="512"/>
+        <location filename="../../app/ui/messages.py" line="546"/>
         <source>Order {order} is not available offline: this station does not hold it and the central database cannot be reached. Pack another order or wait for the network.</source>
         <translation>订单 {order} 离线不可用：本打包台没有缓存此单，且连不上中心数据库。请先打包其他订单或等待网络恢复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="515"/>
+        <location filename="../../app/ui/messages.py" line="549"/>
         <source>The waybill of order {order} cannot be printed: its receiver&apos;s text does not fit the label. Set the order aside (F3) and give it to the shift lead.</source>
         <translation>订单 {order} 的面单无法打印：收件人信息放不下面单。请按 F3 暂放此单，交给组长处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="518"/>
+        <location filename="../../app/ui/messages.py" line="552"/>
         <source>No order or waybill {code_scanned}: check the label and scan again.</source>
         <translation>没有订单或运单 {code_scanned}：请检查面单后重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="519"/>
+        <location filename="../../app/ui/messages.py" line="553"/>
         <source>There is no wave {wave}.</source>
         <translation>没有波次 {wave}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="520"/>
+        <location filename="../../app/ui/messages.py" line="554"/>
         <source>Wave {wave} is not picked yet: pick it first.</source>
         <translation>波次 {wave} 尚未拣货完成：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="522"/>
+        <location filename="../../app/ui/messages.py" line="556"/>
         <source>Wave {wave} was cancelled: its orders went back to the queue.</source>
         <translation>波次 {wave} 已取消：其订单已退回队列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="523"/>
+        <location filename="../../app/ui/messages.py" line="557"/>
         <source>Wave {wave} is not available offline: the central database cannot be reached.</source>
         <translation>波次 {wave} 离线不可用：连不上中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="527"/>
+        <location filename="../../app/ui/messages.py" line="561"/>
         <source>This value cannot be used.</source>
         <translation>这个值不能用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="528"/>
+        <location filename="../../app/ui/messages.py" line="562"/>
         <source>There is no such file.</source>
         <translation>没有这个文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="529"/>
+        <location filename="../../app/ui/messages.py" line="563"/>
         <source>The file cannot be read ({why}).</source>
         <translation>文件读不出来（{why}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="530"/>
+        <location filename="../../app/ui/messages.py" line="564"/>
         <source>The file is neither UTF-8 nor GB18030 (byte {byte} fits neither): save it as UTF-8.</source>
         <translation>文件既不是 UTF-8 也不是 GB18030（字节 {byte} 两种都不符合）：请另存为 UTF-8。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="532"/>
+        <location filename="../../app/ui/messages.py" line="566"/>
         <source>A key comes before the first [section] header.</source>
         <translation>第一个 [节] 标题之前就出现了键。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="533"/>
+        <location filename="../../app/ui/messages.py" line="567"/>
         <source>This key is given twice.</source>
         <translation>这个键写了两次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="534"/>
+        <location filename="../../app/ui/messages.py" line="568"/>
         <source>This section is given twice.</source>
         <translation>这个节写了两次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="535"/>
+        <location filename="../../app/ui/messages.py" line="569"/>
         <source>This line is neither a [section], a key = value nor a comment.</source>
         <translation>这一行既不是 [节]，也不是 键 = 值，也不是注释。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="537"/>
+        <location filename="../../app/ui/messages.py" line="571"/>
         <source>Unknown key (known here: {known}).</source>
         <translation>未知的键（这里可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="538"/>
+        <location filename="../../app/ui/messages.py" line="572"/>
         <source>Unknown section: Packline does not read it.</source>
         <translation>未知的节：本系统不读它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="539"/>
+        <location filename="../../app/ui/messages.py" line="573"/>
         <source>“{value}” is not one of {allowed}.</source>
         <translation>“{value}”不在可选值 {allowed} 之中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="540"/>
+        <location filename="../../app/ui/messages.py" line="574"/>
         <source>“{value}” is not a whole number ({minimum} to {maximum}).</source>
         <translation>“{value}”不是整数（{minimum} 到 {maximum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="542"/>
+        <location filename="../../app/ui/messages.py" line="576"/>
         <source>“{value}” is not a number ({minimum} to {maximum}).</source>
         <translation>“{value}”不是数字（{minimum} 到 {maximum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="544"/>
+        <location filename="../../app/ui/messages.py" line="578"/>
         <source>{value} is outside {minimum} to {maximum}.</source>
         <translation>{value} 超出范围 {minimum} 到 {maximum}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="546"/>
+        <location filename="../../app/ui/messages.py" line="580"/>
         <source>“{value}” is not true or false (also yes/no, on/off, 1/0).</source>
         <translation>“{value}”不是「true」或「false」（也可写「yes/no」、「on/off」、1/0）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="548"/>
+        <location filename="../../app/ui/messages.py" line="582"/>
         <source>Holds a character that cannot be used ({char}) at character {position}.</source>
         <translation>第 {position} 个字符不能使用（{char}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="550"/>
+        <location filename="../../app/ui/messages.py" line="584"/>
         <source>Longer than {limit} characters.</source>
         <translation>超过 {limit} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="551"/>
+        <location filename="../../app/ui/messages.py" line="585"/>
         <source>“{value}” is not a code: 1 to 32 letters or digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
         <translation>“{value}”不是有效编码：1 到 32 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;，以字母或数字开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="553"/>
+        <location filename="../../app/ui/messages.py" line="587"/>
         <source>“{value}” is not a list of shifts like day=08:00-20:00, night=20:00-08:00.</source>
         <translation>“{value}”不是班次列表，应写成“白班=08:00-20:00, 夜班=20:00-08:00”的格式（班次名=开始-结束，逗号分隔）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="555"/>
+        <location filename="../../app/ui/messages.py" line="589"/>
         <source>Not the URL of a PostgreSQL server (postgresql+psycopg://USER@HOST:PORT/DB): a read replica is a PostgreSQL standby.</source>
         <translation>不是数据库服务器的地址（应如「postgresql+psycopg://USER@HOST:PORT/DB」）：只读副本须是中心数据库的流复制备库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="557"/>
+        <location filename="../../app/ui/messages.py" line="591"/>
         <source>A value is one line.</source>
         <translation>值只能是一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="558"/>
+        <location filename="../../app/ui/messages.py" line="592"/>
         <source>There is no settings file to save to.</source>
         <translation>没有可以保存的设置文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="559"/>
+        <location filename="../../app/ui/messages.py" line="593"/>
         <source>This value cannot be written to the settings file (a ; or # after a space starts a comment).</source>
         <translation>这个值无法写入设置文件（空格后的 ; 或 # 会被当作注释）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="563"/>
+        <location filename="../../app/ui/messages.py" line="597"/>
         <source>This file was written for settings version {value}; this Packline reads up to version {current}. Run the Packline it was written for, or use a file written for this one.</source>
         <translation>此文件是为设置版本 {value} 编写的，本系统最多只能读取版本 {current}：请使用编写它的那个较新版本的程序，或改用为当前版本编写的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="565"/>
+        <location filename="../../app/ui/messages.py" line="599"/>
         <source>“{value}” is not SECTION.KEY=VALUE (e.g. --set ui.language=en).</source>
         <translation>“{value}”不是「节.键=值」的写法（例如「--set ui.language=en」）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="569"/>
+        <location filename="../../app/ui/messages.py" line="603"/>
         <source>The file could not be upgraded from settings version {version} to {current} ({why}); it was left as it was.</source>
         <translation>文件无法从设置版本 {version} 升级到 {current}（{why}），已保持原样未改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="573"/>
+        <location filename="../../app/ui/messages.py" line="607"/>
         <source>A wedge scanner is a keyboard and has no URL.</source>
         <translation>键盘式扫描枪就是键盘，没有 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="574"/>
+        <location filename="../../app/ui/messages.py" line="608"/>
         <source>A URL is required for a {kind}.</source>
         <translation>{kind} 需要填写 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="575"/>
+        <location filename="../../app/ui/messages.py" line="609"/>
         <source>protocol= is for scales.</source>
         <translation>「protocol=」只用于电子秤。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="576"/>
+        <location filename="../../app/ui/messages.py" line="610"/>
         <source>At least max_interkey_ms ({minimum}).</source>
         <translation>至少为「max_interkey_ms」（{minimum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="577"/>
+        <location filename="../../app/ui/messages.py" line="611"/>
         <source>A device named {name} exists already.</source>
         <translation>已有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="578"/>
+        <location filename="../../app/ui/messages.py" line="612"/>
         <source>There is no device named {name}.</source>
         <translation>没有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="579"/>
+        <location filename="../../app/ui/messages.py" line="613"/>
         <source>A {kind} has no driver of its own.</source>
         <translation>{kind} 没有自己的驱动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="585"/>
+        <location filename="../../app/ui/messages.py" line="619"/>
         <source>A URL is required, e.g. tcp://192.168.1.50:9100.</source>
         <translation>需要填写 URL，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="586"/>
+        <location filename="../../app/ui/messages.py" line="620"/>
         <source>An escpos+ printer speaks escpos.</source>
         <translation>「escpos+」打印机只用「escpos」语言。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="587"/>
+        <location filename="../../app/ui/messages.py" line="621"/>
         <source>raw=0 prints through the Windows driver, which takes language = pdf or png, not {language}.</source>
         <translation>「raw=0」表示经打印机驱动打印，驱动只接受「language = pdf」或「png」，而不是 {language}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="589"/>
+        <location filename="../../app/ui/messages.py" line="623"/>
         <source>A printer cannot be its own backup.</source>
         <translation>打印机不能做自己的备用打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="590"/>
+        <location filename="../../app/ui/messages.py" line="624"/>
         <source>A {scheme}:// printer is that platform&apos;s print component: set language = {scheme}.</source>
         <translation>「{scheme}://」打印机是该平台的打印组件：请设置「language = {scheme}」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="592"/>
+        <location filename="../../app/ui/messages.py" line="626"/>
         <source>language = {language} is for that platform&apos;s print component: the URL is {language}://HOST:PORT?printer=NAME.</source>
         <translation>「language = {language}」用于该平台的打印组件：网址应为「{language}://主机:端口?printer=名称」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="594"/>
+        <location filename="../../app/ui/messages.py" line="628"/>
         <source>custom_template is for print component printers only.</source>
         <translation>「custom_template」只用于打印组件打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="596"/>
+        <location filename="../../app/ui/messages.py" line="630"/>
         <source>custom_template is the custom-area template&apos;s http:// or https:// URL.</source>
         <translation>「custom_template」是自定义区模板的「http://」或「https://」网址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="598"/>
+        <location filename="../../app/ui/messages.py" line="632"/>
         <source>The backup {printer} must speak {language} too: a print component and another kind of printer cannot stand in for each other.</source>
         <translation>备用打印机 {printer} 也必须使用 {language}：打印组件与其他打印机不能互相替代。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="600"/>
+        <location filename="../../app/ui/messages.py" line="634"/>
         <source>There is no printer named {printer}.</source>
         <translation>没有名为 {printer} 的打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="601"/>
+        <location filename="../../app/ui/messages.py" line="635"/>
         <source>There is no printer role {role}.</source>
         <translation>没有打印用途 {role}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="603"/>
+        <location filename="../../app/ui/messages.py" line="637"/>
         <source>This device URL cannot be used.</source>
         <translation>此设备 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="604"/>
+        <location filename="../../app/ui/messages.py" line="638"/>
         <source>The device URL is empty.</source>
         <translation>设备 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="605"/>
+        <location filename="../../app/ui/messages.py" line="639"/>
         <source>Not a device URL: it starts with scheme://, e.g. serial:///dev/ttyUSB0 or socket://127.0.0.1:7000.</source>
         <translation>不是设备 URL：应以「scheme://」开头，例如「serial:///dev/ttyUSB0」或「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="607"/>
+        <location filename="../../app/ui/messages.py" line="641"/>
         <source>Unknown device URL scheme {scheme}: use serial://, usbserial://, socket://, sim:// or a pyserial URL.</source>
         <translation>未知的设备 URL 类型 {scheme}：请使用「serial://」、「usbserial://」、「socket://」、「sim://」或「pyserial」URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="609"/>
         <location filename="../../app/ui/messages.py" line="643"/>
+        <location filename="../../app/ui/messages.py" line="677"/>
         <source>Not a URL (check the brackets in the host).</source>
         <translation>不是 URL（请检查主机部分的方括号）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="610"/>
+        <location filename="../../app/ui/messages.py" line="644"/>
         <source>A device URL has no #fragment.</source>
         <translation>设备 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="611"/>
+        <location filename="../../app/ui/messages.py" line="645"/>
         <source>serial:// needs a device path, e.g. serial:///dev/ttyUSB0.</source>
         <translation>「serial://」需要设备路径，例如「serial:///dev/ttyUSB0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="613"/>
-        <location filename="../../app/ui/messages.py" line="656"/>
+        <location filename="../../app/ui/messages.py" line="647"/>
+        <location filename="../../app/ui/messages.py" line="690"/>
         <source>The option {option} is given twice.</source>
         <translation>选项 {option} 重复给出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="614"/>
-        <location filename="../../app/ui/messages.py" line="657"/>
+        <location filename="../../app/ui/messages.py" line="648"/>
+        <location filename="../../app/ui/messages.py" line="691"/>
         <source>Unknown option {option} (known: {known}).</source>
         <translation>未知选项 {option}（可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="616"/>
-        <location filename="../../app/ui/messages.py" line="666"/>
+        <location filename="../../app/ui/messages.py" line="650"/>
+        <location filename="../../app/ui/messages.py" line="700"/>
         <source>baud is a whole number from 50 to 4000000, not “{value}”.</source>
         <translation>「baud」应为 50 到 4000000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="618"/>
-        <location filename="../../app/ui/messages.py" line="668"/>
+        <location filename="../../app/ui/messages.py" line="652"/>
+        <location filename="../../app/ui/messages.py" line="702"/>
         <source>bytesize is 5, 6, 7 or 8, not “{value}”.</source>
         <translation>「bytesize」应为 5、6、7 或 8，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="620"/>
-        <location filename="../../app/ui/messages.py" line="670"/>
+        <location filename="../../app/ui/messages.py" line="654"/>
+        <location filename="../../app/ui/messages.py" line="704"/>
         <source>parity is N, E, O, M or S, not “{value}”.</source>
         <translation>「parity」应为 N、E、O、M 或 S，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="622"/>
-        <location filename="../../app/ui/messages.py" line="672"/>
+        <location filename="../../app/ui/messages.py" line="656"/>
+        <location filename="../../app/ui/messages.py" line="706"/>
         <source>stopbits is 1, 1.5 or 2, not “{value}”.</source>
         <translation>「stopbits」应为 1、1.5 或 2，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="624"/>
+        <location filename="../../app/ui/messages.py" line="658"/>
         <source>suffix is CR, LF, CRLF or NONE, not “{value}”.</source>
         <translation>「suffix」应为 CR、LF、CRLF 或 NONE，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="626"/>
+        <location filename="../../app/ui/messages.py" line="660"/>
         <source>prefix is empty.</source>
         <translation>「prefix」为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="627"/>
+        <location filename="../../app/ui/messages.py" line="661"/>
         <source>timeout_ms is a whole number from 1 to 10000, not “{value}”.</source>
         <translation>「timeout_ms」应为 1 到 10000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="629"/>
+        <location filename="../../app/ui/messages.py" line="663"/>
         <source>protocol is ad or toledo, not “{value}”.</source>
         <translation>「protocol」应为「ad」或「toledo」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="631"/>
+        <location filename="../../app/ui/messages.py" line="665"/>
         <source>unit is kg, g or lb, not “{value}”.</source>
         <translation>「unit」应为「kg」、「g」或「lb」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="632"/>
+        <location filename="../../app/ui/messages.py" line="666"/>
         <source>usbserial:// needs VID:PID in hex and at most one serial number, e.g. usbserial://1a86:7523.</source>
         <translation>「usbserial://」需要十六进制的「VID:PID」，最多一个序列号，例如「usbserial://1a86:7523」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="634"/>
+        <location filename="../../app/ui/messages.py" line="668"/>
         <source>socket:// needs HOST:PORT with a port from 1 to 65535 and no path, e.g. socket://127.0.0.1:7000.</source>
         <translation>「socket://」需要「HOST:PORT」（端口 1 到 65535，不带路径），例如「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="637"/>
+        <location filename="../../app/ui/messages.py" line="671"/>
         <source>This printer URL cannot be used.</source>
         <translation>此打印机 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="638"/>
+        <location filename="../../app/ui/messages.py" line="672"/>
         <source>The printer URL is empty.</source>
         <translation>打印机 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="639"/>
+        <location filename="../../app/ui/messages.py" line="673"/>
         <source>Not a printer URL: it starts with scheme://, e.g. tcp://192.168.1.50:9100 or file://.</source>
         <translation>不是打印机 URL：应以「scheme://」开头，例如「tcp://192.168.1.50:9100」或「file://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="641"/>
+        <location filename="../../app/ui/messages.py" line="675"/>
         <source>Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups://, winspool:// (a Windows printer), file:// or a print component&apos;s cainiao://, pdd://, douyin://, kuaishou://.</source>
         <translation>未知的打印机网址类型 {scheme}：请使用「tcp://」、「escpos+tcp://」、「escpos+usb://」、「escpos+serial://」、「cups://」、「winspool://」（系统中的打印机）、「file://」，或打印组件的「cainiao://」、「pdd://」、「douyin://」、「kuaishou://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="644"/>
+        <location filename="../../app/ui/messages.py" line="678"/>
         <source>A printer URL has no #fragment.</source>
         <translation>打印机 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="645"/>
+        <location filename="../../app/ui/messages.py" line="679"/>
         <source>escpos+usb:// needs VID:PID in hex, e.g. escpos+usb://04b8:0e15.</source>
         <translation>「escpos+usb://」需要十六进制的「VID:PID」，例如「escpos+usb://04b8:0e15」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="647"/>
+        <location filename="../../app/ui/messages.py" line="681"/>
         <source>escpos+serial:// needs a device path, e.g. escpos+serial:///dev/ttyS0.</source>
         <translation>「escpos+serial://」需要设备路径，例如「escpos+serial:///dev/ttyS0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="649"/>
+        <location filename="../../app/ui/messages.py" line="683"/>
         <source>cups:// needs a queue name without spaces, slashes, quotes, ? or #, e.g. cups://Zebra_ZD420.</source>
         <translation>「cups://」需要不含空格、斜杠、引号、? 或 # 的队列名，例如「cups://Zebra_ZD420」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="651"/>
+        <location filename="../../app/ui/messages.py" line="685"/>
         <source>winspool:// is followed by the printer&apos;s name as Windows shows it (Get-Printer in PowerShell lists them), e.g. winspool://TSC TTP-244 Pro; write # in the name as %23, ? as %3F, % as %25 and ; as %3B.</source>
         <translation>「winspool://」后面写打印机在系统中显示的名称（在「PowerShell」中用「Get-Printer」可列出），例如「winspool://TSC TTP-244 Pro」；名称中的 # 写作「%23」，? 写作「%3F」，% 写作「%25」，; 写作「%3B」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="653"/>
+        <location filename="../../app/ui/messages.py" line="687"/>
         <source>file:// takes no host: write file:///ABS/FOLDER (three slashes), or file:// for the default folder.</source>
         <translation>「file://」不带主机：请写「file:///绝对/文件夹」（三个斜杠），或用「file://」表示默认文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="655"/>
+        <location filename="../../app/ui/messages.py" line="689"/>
         <source>The folder must be an absolute path.</source>
         <translation>文件夹必须是绝对路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="659"/>
+        <location filename="../../app/ui/messages.py" line="693"/>
         <source>status is zpl, tspl, escpos or none, not “{value}”.</source>
         <translation>「status」应为「zpl」、「tspl」、「escpos」或「none」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="661"/>
+        <location filename="../../app/ui/messages.py" line="695"/>
         <source>raw is 1 or 0, not “{value}”.</source>
         <translation>「raw」应为 1 或 0，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="662"/>
+        <location filename="../../app/ui/messages.py" line="696"/>
         <source>profile is a python-escpos profile name such as TM-T20II, not “{value}”.</source>
         <translation>「profile」应为「python-escpos」的型号名（如「TM-T20II」），而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="664"/>
+        <location filename="../../app/ui/messages.py" line="698"/>
         <source>{option} is an endpoint from 0x00 to 0xff, not “{value}”.</source>
         <translation>{option} 应为「0x00」到「0xff」的端点，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="674"/>
+        <location filename="../../app/ui/messages.py" line="708"/>
         <source>A raw TCP printer URL takes no path.</source>
         <translation>原始 TCP 打印机 URL 不带路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="675"/>
+        <location filename="../../app/ui/messages.py" line="709"/>
         <source>A raw TCP printer URL takes no user or password.</source>
         <translation>原始 TCP 打印机 URL 不带用户名或密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="677"/>
+        <location filename="../../app/ui/messages.py" line="711"/>
         <source>The port is from 1 to 65535.</source>
         <translation>端口应为 1 到 65535。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="678"/>
+        <location filename="../../app/ui/messages.py" line="712"/>
         <source>The printer&apos;s host is missing, e.g. tcp://192.168.1.50:9100.</source>
         <translation>缺少打印机主机，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="680"/>
+        <location filename="../../app/ui/messages.py" line="714"/>
         <source>Name the component&apos;s printer, e.g. {scheme}://127.0.0.1?printer=ZTO-1.</source>
         <translation>请指定组件中的打印机，例如「{scheme}://127.0.0.1?printer=ZTO-1」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="682"/>
+        <location filename="../../app/ui/messages.py" line="716"/>
         <source>A print component URL takes no path: {scheme}://HOST:PORT?printer=NAME.</source>
         <translation>打印组件网址不带路径：「{scheme}://主机:端口?printer=名称」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="684"/>
+        <location filename="../../app/ui/messages.py" line="718"/>
         <source>The wss port of this print component is not known: give HOST:PORT.</source>
         <translation>此打印组件的「wss」端口未知：请写明「主机:端口」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="686"/>
+        <location filename="../../app/ui/messages.py" line="720"/>
         <source>wss to a component on another PC needs ca=PATH (the certificate authority file); only one on this PC (127.0.0.1) is trusted without it.</source>
         <translation>连接其他电脑上的组件使用「wss」时需要「ca=路径」（证书颁发机构文件）；只有本机（127.0.0.1）上的组件无需它即可信任。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="688"/>
+        <location filename="../../app/ui/messages.py" line="722"/>
         <source>ca= goes with tls=1.</source>
         <translation>「ca=」需与「tls=1」一起使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="689"/>
+        <location filename="../../app/ui/messages.py" line="723"/>
         <source>tls is 1 or 0, not “{value}”.</source>
         <translation>「tls」为 1 或 0，不能是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="690"/>
+        <location filename="../../app/ui/messages.py" line="724"/>
         <source>ca is the absolute path of a certificate file, not “{value}”.</source>
         <translation>「ca」是证书文件的绝对路径，不能是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="693"/>
+        <location filename="../../app/ui/messages.py" line="727"/>
         <source>This station&apos;s Packline ({version}, schema {build}) is too old for the central database: a newer Packline upgraded it to schema {database}. Ask IT to install that version here.</source>
         <translation>本工作站的程序版本过旧（版本 {version}，数据库结构 {build}）：中央数据库已被更新的版本升级到结构 {database}。请联系 IT 在本机安装那个版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="695"/>
+        <location filename="../../app/ui/messages.py" line="729"/>
         <source>The central database (schema {database}) is older than this station&apos;s Packline ({version}) needs (schema {build}). Ask IT to run `packline db upgrade` with this version first.</source>
         <translation>中央数据库的结构（{database}）比本工作站程序（版本 {version}）需要的结构 {build} 旧。请联系 IT 先用本版本运行「packline db upgrade」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="697"/>
+        <location filename="../../app/ui/messages.py" line="731"/>
         <source>The central database holds no Packline schema yet; this station&apos;s Packline ({version}) needs schema {build}. Ask IT to run `packline db upgrade` first.</source>
         <translation>中央数据库还没有建立数据库结构；本工作站程序（版本 {version}）需要结构 {build}。请联系 IT 先运行「packline db upgrade」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="699"/>
+        <location filename="../../app/ui/messages.py" line="733"/>
         <source>The central database records several schema versions ({database}); this station&apos;s Packline ({version}) needs schema {build}. Ask IT to check it with `packline doctor`.</source>
         <translation>中央数据库记录了多个结构版本（{database}）；本工作站程序（版本 {version}）需要结构 {build}。请联系 IT 用「packline doctor」检查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="701"/>
+        <location filename="../../app/ui/messages.py" line="735"/>
         <source>This station&apos;s login may not read the central database&apos;s schema version: its grants are from an older Packline. Ask IT to run `packline db roles --apply` with this version ({version}).</source>
         <translation>本工作站的登录账号无权读取中央数据库的结构版本：它的权限是旧版本授予的。请联系 IT 用本版本（{version}）运行「packline db roles --apply」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="703"/>
+        <location filename="../../app/ui/messages.py" line="737"/>
         <source>This station&apos;s Packline ({version}, station schema {build}) is too old for its own store {path}: a newer Packline upgraded it to schema {database}. Nothing was changed; ask IT to install that version here.</source>
         <translation>本工作站的程序版本过旧（版本 {version}，本机存储结构 {build}）：本机存储 {path} 已被更新的版本升级到结构 {database}。未做任何改动，请联系 IT 在本机安装那个版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="706"/>
+        <location filename="../../app/ui/messages.py" line="740"/>
+        <source>A supplier code is 1 to 64 letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos; (not {value}).</source>
+        <translation>供应商编码须为 1 到 64 个字母、数字、&apos;_&apos;、&apos;.&apos; 或 &apos;-&apos;（不是 {value}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="742"/>
+        <source>The new supplier {supplier} needs a name.</source>
+        <translation>新供应商 {supplier} 需要名称。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="744"/>
+        <source>There is no presale campaign {campaign}.</source>
+        <translation>没有预售活动 {campaign}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="746"/>
+        <source>There is no supplier {supplier}.</source>
+        <translation>没有供应商 {supplier}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="748"/>
+        <source>The backup supplier must be another supplier than {supplier}.</source>
+        <translation>备用供应商不能与主供应商 {supplier} 相同。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="750"/>
+        <source>{field} must be a whole number, 0 or more (not {value}).</source>
+        <translation>{field} 须为 0 或以上的整数（不是 {value}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="752"/>
+        <source>In transit ({in_transit}) and arrived ({arrived}) exceed the quantity ({qty}).</source>
+        <translation>在途（{in_transit}）加已到货（{arrived}）超过了数量（{qty}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="754"/>
+        <source>Cannot read {path} (a UTF-8 CSV or an xlsx workbook).</source>
+        <translation>无法读取 {path}（须为 UTF-8 CSV 或 xlsx 工作簿）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="756"/>
+        <source>{path} holds no deliveries.</source>
+        <translation>{path} 中没有到货计划。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="758"/>
+        <source>{count} rows of {path} are wrong: nothing was imported.</source>
+        <translation>{path} 中有 {count} 行有误：未导入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="760"/>
+        <source>The file has no rows.</source>
+        <translation>文件没有任何行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="762"/>
+        <source>Row {row}: columns missing: {missing}.</source>
+        <translation>第 {row} 行：缺少列：{missing}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="764"/>
+        <source>Row {row}: {field} is empty.</source>
+        <translation>第 {row} 行：{field} 为空。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="766"/>
+        <source>Row {row}: {field} {value} is no date (YYYY-MM-DD).</source>
+        <translation>第 {row} 行：{field} {value} 不是日期（YYYY-MM-DD）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="768"/>
+        <source>Row {row}: {field} {value} is not a whole number, 0 or more.</source>
+        <translation>第 {row} 行：{field} {value} 不是 0 或以上的整数。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="770"/>
+        <source>Row {row}: in transit ({in_transit}) and arrived ({arrived}) exceed the quantity ({qty}).</source>
+        <translation>第 {row} 行：在途（{in_transit}）加已到货（{arrived}）超过了数量（{qty}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="772"/>
+        <source>Row {row}: the same delivery as row {other}.</source>
+        <translation>第 {row} 行：与第 {other} 行是同一批到货。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="774"/>
+        <source>Row {row}: there is no presale campaign {campaign}.</source>
+        <translation>第 {row} 行：没有预售活动 {campaign}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="776"/>
+        <source>Row {row}: there is no supplier {supplier}.</source>
+        <translation>第 {row} 行：没有供应商 {supplier}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="778"/>
+        <source>Export to a .csv or .xlsx file (not {path}).</source>
+        <translation>请导出为 .csv 或 .xlsx 文件（不是 {path}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="780"/>
+        <source>Order {order_no} is in no presale campaign.</source>
+        <translation>订单 {order_no} 不属于任何预售活动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="782"/>
+        <source>{campaign}: the goods come {hours} h later than the supplier confirmed (due {due}, now expected {expected}).</source>
+        <translation>{campaign}：货物比供应商确认的晚 {hours} 小时（原定 {due}，现预计 {expected}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="785"/>
         <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
     </message>
@@ -6885,52 +7617,52 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="787"/>
+        <location filename="../../app/ui/messages.py" line="866"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="788"/>
+        <location filename="../../app/ui/messages.py" line="867"/>
         <source>%1, line %2</source>
         <translation>%1，第 %2 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="789"/>
+        <location filename="../../app/ui/messages.py" line="868"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="790"/>
+        <location filename="../../app/ui/messages.py" line="869"/>
         <source>environment variable %1</source>
         <translation>环境变量 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="791"/>
+        <location filename="../../app/ui/messages.py" line="870"/>
         <source>command line %1</source>
         <translation>命令行 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="792"/>
+        <location filename="../../app/ui/messages.py" line="871"/>
         <source>%1: OK: station %2 (%3), %4 device(s), %5 printer(s), language %6</source>
         <translation>%1：正常：工作站 %2（%3），%4 台设备，%5 台打印机，语言 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="794"/>
+        <location filename="../../app/ui/messages.py" line="873"/>
         <source>%1: %2 problem(s)</source>
         <translation>%1：%2 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="795"/>
+        <location filename="../../app/ui/messages.py" line="874"/>
         <source>%1: settings version %2: the station upgrades it to version %3 when it starts (keeping a copy of the old file)</source>
         <translation>%1：设置版本 %2：工作站启动时会将其升级到版本 %3（旧文件会保留一份副本）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="797"/>
+        <location filename="../../app/ui/messages.py" line="876"/>
         <source>Packline cannot start: the station settings file has a problem</source>
         <translation>Packline 无法启动：工作站设置文件有问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="799"/>
+        <location filename="../../app/ui/messages.py" line="878"/>
         <source>Fix the file (or ask IT), then start Packline again. `packline settings check FILE` lists every problem.</source>
         <translation>请修改文件（或联系 IT），然后重新启动 Packline。`packline settings check 文件` 会列出所有问题。</translation>
     </message>
