@@ -357,7 +357,7 @@ def snapshot(db: Database, actor: Actor, plan: Plan | None = None,
     with db.replica_reader() as s:
         carriers = {r.id: _Carrier(r.id, r.code, r.name, r.cutoff, r.active) for r in s.execute(
             select(Carrier.id, Carrier.code, Carrier.name, Carrier.cutoff, Carrier.active))}
-        counted = _summary(s, now) or (_reduce(_live_orders(s, now), _awaiting_balance(s)),
+        counted = _summary(s, now) or (_reduce(_live_orders(s, now), _awaiting_balance(s), _prepacked(s)),
                                        now)
         counts, backlog_at = counted
         # From whichever began first: today, the shift, or the last hour (which reaches back
@@ -403,7 +403,7 @@ def summarise(db: Database, actor: Actor, now: datetime | None = None) -> float:
     now = (now or datetime.now(UTC)).astimezone(UTC)
     started = time_now()
     with db.reader() as s:
-        counts = _reduce(_live_orders(s, now), _awaiting_balance(s))
+        counts = _reduce(_live_orders(s, now), _awaiting_balance(s), _prepacked(s))
     took = (time_now() - started) * 1000
     data = counts.to_json()
     with db.unit_of_work() as s:
@@ -520,7 +520,22 @@ class _Counts:
                    {int(c): int(n) for c, n in d["waiting"]})
 
 
-def _reduce(groups: list[_Group], waiting: dict[int, int]) -> _Counts:
+def _prepacked(s: Session) -> dict[int, int]:
+    """Pre-packed presale parcels whose balance is not paid (预打包), by carrier: packed, but
+    on the staging shelf, not for the truck. Few rows: packed presale orders only."""
+    from app.services.presale import balance_unpaid
+
+    return {int(c): int(n) for c, n in s.execute(
+        select(Order.carrier_id, func.count())
+        .where(Order.status == S.PACKED.value, Order.is_presale.is_(True),
+               Order.carrier_id.is_not(None), balance_unpaid(Order.__table__.c))
+        .group_by(Order.carrier_id))}
+
+
+def _reduce(groups: list[_Group], waiting: dict[int, int],
+            prepacked: dict[int, int] | None = None) -> _Counts:
+    """The groups added up; `prepacked` parcels (balance unpaid) are left out of the packed
+    ones waiting for their truck."""
     by_status: dict[str, int] = defaultdict(int)
     by_band: dict[str, int] = {band: 0 for band in PRIORITY_BANDS}
     to_pack: dict[int | None, int] = defaultdict(int)
@@ -542,6 +557,9 @@ def _reduce(groups: list[_Group], waiting: dict[int, int]) -> _Counts:
                 row[1] = min(row[1], g.earliest)
         elif g.status == S.PACKED.value and g.carrier_id is not None:
             packed[g.carrier_id] += g.orders
+    for carrier_id, shelved in (prepacked or {}).items():
+        if carrier_id in packed:
+            packed[carrier_id] = max(packed[carrier_id] - shelved, 0)
     return _Counts(dict(by_status), by_band, dict(to_pack), dict(packed), presale_ready,
                    overdue, [(end, n, first) for end, (n, first) in sorted(due.items())],
                    waiting)

@@ -28,6 +28,7 @@ from app.store.models import (
     LoginThrottle,
     Order,
     OrderException,
+    OrderPayment,
     PresaleCampaign,
     PresalePool,
     Shop,
@@ -220,6 +221,23 @@ def test_backlog_by_status_band_and_carrier_with_misses_at_the_cut_offs(
         "DBL": (china(11, 16), 600, 0, 60, 120), "ZTO": (china(11, 18), 300, 5, 90, 180),
         "YTO": (china(11, 18, 30), 0, 0, 0, 0), "JD": (china(11, 19), 0, 0, 0, 0),
         "SF": (china(11, 20), 100, 7, 0, 40)}
+
+
+def test_pre_packed_parcels_waiting_for_their_balance_are_not_for_the_truck(
+        db: Database, floor: dict[str, int]) -> None:
+    """Pre-packed presale parcels (预打包) whose balance is not paid stay on the staging shelf:
+    packed, but not among the parcels waiting for their carrier's truck. Paid, they are."""
+    with db.reader() as s:
+        double = s.scalar(select(PresaleCampaign.id).where(PresaleCampaign.code == "PS-DOUBLE"))
+    shelved = add_orders(db, 4, "packed", carrier=floor["ZTO"], presale=True, campaign=double)
+    with db.unit_of_work() as s:
+        s.add_all([OrderPayment(order_id=oid, kind="balance", amount_fen=100,
+                                status="paid" if n == 0 else "pending")
+                   for n, oid in enumerate(shelved)])
+    b = snapshot(db, lead(db), Plan(), NOW).backlog
+    assert b.by_status["packed"] == 16  # all of them packed
+    loads = {c.code: c.packed for c in b.carriers}
+    assert loads["ZTO"] == 5 + 1 and loads["SF"] == 7  # of the four, the paid one loads
 
 
 def test_after_a_cut_off_the_carrier_s_next_one_is_tomorrow(db: Database,
