@@ -20,6 +20,7 @@ from app.ui.qt import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -86,7 +87,9 @@ class PresaleStockDialog(QDialog):
             self.tr("Warehouse"), self.tr("On hand"), self.tr("Spot reserved"),
             self.tr("Presale held"), self.tr("Free"), self.tr("In open put-back tasks"),
             self.tr("Packed, balance not paid"), self.tr("Packed, balance paid")])
+        # Eight short figures: the columns share the width, none narrower than its header.
         fit_columns(self.ledger)
+        self.ledger.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.ledger.setToolTip(self.tr(
             "Presale held: units reserved for this campaign's orders; spot orders never take "
             "them. Free: on hand less every reservation."))
@@ -105,9 +108,6 @@ class PresaleStockDialog(QDialog):
         self.ready_box = QGroupBox(self.tr("Balance paid: ready for the dock"))
         box = QVBoxLayout(self.ready_box)
         box.addWidget(self.ready)
-        parcels = QSplitter(Qt.Orientation.Horizontal)
-        parcels.addWidget(self.waiting_box)
-        parcels.addWidget(self.ready_box)
 
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.setObjectName("presaleStockRefresh")
@@ -118,11 +118,12 @@ class PresaleStockDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)
 
+        # One above the other: a parcel's row is wide (its times last) and must not scroll.
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.ledger)
-        split.addWidget(parcels)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.addWidget(self.waiting_box)
+        split.addWidget(self.ready_box)
+        split.setSizes([170, 300, 300])
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
@@ -165,11 +166,13 @@ class PresaleStockDialog(QDialog):
             sum(w.putback_open for w in p.warehouses),
             sum(w.packed_waiting for w in p.warehouses),
             sum(w.packed_ready for w in p.warehouses)))])
-        self._write(self.ledger, rows, bold_last=True)
+        self._write(self.ledger, rows, set(range(1, len(LEDGER_COLUMNS))), bold_last=True)
         self._write(self.waiting, [self._parcel(x, waiting=True) for x in sheet.waiting],
+                    {WAITING_COLUMNS.index("units"), WAITING_COLUMNS.index("balance")},
                     notes=[self.tr("Intercepted (%1): to be unpacked").replace("%1", x.intercept)
                            if x.intercept else "" for x in sheet.waiting])
-        self._write(self.ready, [self._parcel(x, waiting=False) for x in sheet.ready])
+        self._write(self.ready, [self._parcel(x, waiting=False) for x in sheet.ready],
+                    {READY_COLUMNS.index("units")})
         self.waiting_box.setTitle(self.tr("Waiting for the balance on the pre-pack shelf: %1")
                                   .replace("%1", f"{len(sheet.waiting):,}"))
         self.ready_box.setTitle(self.tr("Balance paid, ready for the dock: %1")
@@ -182,9 +185,9 @@ class PresaleStockDialog(QDialog):
                 str(x.units), local_time(x.packed_at), last]
 
     @staticmethod
-    def _write(table: QTableWidget, rows: list[list[str]], *, bold_last: bool = False,
-               notes: list[str] | None = None) -> None:
-        """The rows into `table`, numbers on the right; `bold_last`: the total row in bold;
+    def _write(table: QTableWidget, rows: list[list[str]], right: set[int], *,
+               bold_last: bool = False, notes: list[str] | None = None) -> None:
+        """The rows into `table`, the columns `right` (figures) on the right; `bold_last`: the total row in bold;
         `notes`: a row with a note (a refund: to be unpacked) in red, the note its tooltip."""
         table.setRowCount(len(rows))
         for r, cells in enumerate(rows):
@@ -193,7 +196,7 @@ class PresaleStockDialog(QDialog):
                 item = table_item(text, COLOR_ERROR if note else None)
                 if note:
                     item.setToolTip(note)
-                if text[:1].isdigit() and c > 0:
+                if c in right:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 if bold_last and r == len(rows) - 1:

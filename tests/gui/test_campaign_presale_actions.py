@@ -267,3 +267,13 @@ def test_a_packer_sees_the_ledger_but_not_the_leads_actions(
     screen.ask_prepack()
     assert "prepack" not in screen.dialogs and not screen.busy
     assert _states(gui_db, code) == before
+
+
+def test_the_ledger_of_an_unknown_campaign_is_said(qtbot: QtBot, gui_db: Database) -> None:
+    lead = auth.login_password(gui_db, "lead01", "lead123", "ST-TEST")
+    dialog = PresaleStockDialog(gui_db, lead, "PS-GONE")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.message.is_error(), timeout=TIMEOUT)
+    assert "PS-GONE" in dialog.summary.text() and dialog.sheet is None
+    assert dialog.ledger.rowCount() == 0
