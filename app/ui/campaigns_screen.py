@@ -130,6 +130,7 @@ class CampaignsScreen(QWidget):
         self.can_close = actor.can(Permission.CHANGE_ORDER_STATUS)
         self.can_set_mode = actor.can(Permission.EDIT_RULES)
         self.busy = False  # an action is running: the others wait for it
+        self._load_said = ""  # the last load's failure, as the message line says it
         self.ledger_button = QPushButton(self.tr("Stock ledger"))
         self.ledger_button.setObjectName("campaignsStockLedger")
         self.ledger_button.setShortcut(QKeySequence("Ctrl+L"))
@@ -199,8 +200,9 @@ class CampaignsScreen(QWidget):
                           failure=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        self.message.error(self.tr("Could not load the presale campaigns: %1")
+        self._load_said = (self.tr("Could not load the presale campaigns: %1")
                            .replace("%1", error_text(exc)))
+        self.message.error(self._load_said)
 
     def selected_code(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -376,7 +378,8 @@ class CampaignsScreen(QWidget):
                 "real": self.tr("Real stock reserved")}.get(mode, mode)
 
     def _loaded(self, views: list[CampaignView]) -> None:
-        if self.message.text() == self.tr("Loading…"):  # what an action said stays
+        # What the loading said goes; what an action said (a wave released) stays.
+        if self.message.text() in (self.tr("Loading…"), self._load_said):
             self.message.info("")
         chosen = self.selected_code()
         self.views = views
