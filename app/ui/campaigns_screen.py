@@ -2,15 +2,20 @@
 and deposit terms, its stock mode (the virtual pool, or real stock reserved at the deposit),
 how full its pool is, the warning when it runs full, and how many of its orders wait for
 their balance, are ready for a wave or are exceptions. For the selected campaign, the
-supplier board and the demand report open from here."""
+supplier board, the demand report and the stock ledger open from here, and the lead sets its
+stock mode, releases pre-pack waves (预打包) and closes it once the balance window is over.
+The buttons a role may not use stay disabled; the services check again."""
 
 from __future__ import annotations
 
 import importlib.util
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from app.domain.money import format_yuan
-from app.services import campaigns
+from app.domain.roles import Permission
+from app.services import campaigns, presale
 from app.services.campaigns import CampaignView
 from app.services.changes import Change
 from app.services.context import Actor
@@ -37,11 +42,12 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.tasks import Latest
+from app.ui.tasks import Latest, Task
 from app.ui.widgets import (
     COLOR_ERROR,
     ROW_HEIGHT,
     MessageLine,
+    ask,
     error_text,
     readable,
     tint,
@@ -118,6 +124,40 @@ class CampaignsScreen(QWidget):
             "option; export for the supplier"))
         self.dialogs: dict[str, QDialog] = {}  # the last dialog of each kind opened
 
+        # The lead's presale actions: each enabled for a selected campaign it applies to,
+        # and only for a role that may (the services check again).
+        self.can_prepack = actor.can(Permission.RELEASE_WAVES)
+        self.can_close = actor.can(Permission.CHANGE_ORDER_STATUS)
+        self.can_set_mode = actor.can(Permission.EDIT_RULES)
+        self.busy = False  # an action is running: the others wait for it
+        self._load_said = ""  # the last load's failure, as the message line says it
+        self.ledger_button = QPushButton(self.tr("Stock ledger"))
+        self.ledger_button.setObjectName("campaignsStockLedger")
+        self.ledger_button.setShortcut(QKeySequence("Ctrl+L"))
+        with_shortcut_tip(self.ledger_button, self.tr(
+            "The SKU's stock per warehouse: on hand, spot and presale reservations, free, "
+            "put-backs and pre-packed parcels"))
+        self.prepack_button = QPushButton(self.tr("Pre-pack wave…"))
+        self.prepack_button.setObjectName("campaignsPrepack")
+        self.prepack_button.setShortcut(QKeySequence("Ctrl+P"))
+        with_shortcut_tip(self.prepack_button, self.tr(
+            "Release waves to pick and pack the deposit orders before their balance "
+            "(real-stock campaigns)") if self.can_prepack else
+            self.tr("Your role may not release waves"))
+        self.close_campaign_button = QPushButton(self.tr("Close campaign…"))
+        self.close_campaign_button.setObjectName("campaignsClose")
+        self.close_campaign_button.setShortcut(QKeySequence("Ctrl+K"))
+        with_shortcut_tip(self.close_campaign_button, self.tr(
+            "After the balance window: cancel the unpaid orders and unpack their parcels "
+            "(asks first)") if self.can_close else
+            self.tr("Your role may not change an order's status"))
+        self.mode_button = QPushButton(self.tr("Stock mode…"))
+        self.mode_button.setObjectName("campaignsStockMode")
+        self.mode_button.setShortcut(QKeySequence("Ctrl+M"))
+        with_shortcut_tip(self.mode_button, self.tr(
+            "Virtual pool or real stock reserved; only while the campaign has no orders")
+            if self.can_set_mode else self.tr("Your role may not edit the rules"))
+
         self.summary = QLabel("")
         self.summary.setObjectName("campaignsSummary")
         self.message = MessageLine()
@@ -130,10 +170,21 @@ class CampaignsScreen(QWidget):
         actions.addWidget(self.summary, 1)
         actions.addWidget(self.supplier_button)
         actions.addWidget(self.report_button)
+        actions.addWidget(self.ledger_button)
+        lead = QHBoxLayout()
+        lead.addStretch(1)
+        lead.addWidget(self.mode_button)
+        lead.addWidget(self.prepack_button)
+        lead.addWidget(self.close_campaign_button)
         layout.addLayout(actions)
+        layout.addLayout(lead)
         layout.addWidget(self.message)
         self.supplier_button.clicked.connect(self.open_supplier_board)
         self.report_button.clicked.connect(self.open_demand_report)
+        self.ledger_button.clicked.connect(self.open_stock_ledger)
+        self.prepack_button.clicked.connect(self.ask_prepack)
+        self.close_campaign_button.clicked.connect(self.ask_close)
+        self.mode_button.clicked.connect(self.ask_stock_mode)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self._selection_changed()
 
@@ -149,8 +200,9 @@ class CampaignsScreen(QWidget):
                           failure=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        self.message.error(self.tr("Could not load the presale campaigns: %1")
+        self._load_said = (self.tr("Could not load the presale campaigns: %1")
                            .replace("%1", error_text(exc)))
+        self.message.error(self._load_said)
 
     def selected_code(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -158,10 +210,134 @@ class CampaignsScreen(QWidget):
             return None
         return self.views[rows[0].row()].code
 
+    def selected_view(self) -> CampaignView | None:
+        code = self.selected_code()
+        return next((v for v in self.views if v.code == code), None)
+
     def _selection_changed(self) -> None:
-        chosen = self.selected_code() is not None
+        view = self.selected_view()
+        chosen = view is not None
         self.report_button.setEnabled(chosen)
         self.supplier_button.setEnabled(chosen and self.supplier_board_ready)
+        self.ledger_button.setEnabled(chosen)
+        free = chosen and not self.busy
+        self.prepack_button.setEnabled(
+            free and self.can_prepack and view is not None and view.kind == "deposit"
+            and view.stock_mode == "real")
+        self.close_campaign_button.setEnabled(free and self.can_close)
+        self.mode_button.setEnabled(free and self.can_set_mode and view is not None
+                                    and view.kind == "deposit")
+
+    # ------------------------------------------------------------ the lead's actions
+
+    def open_stock_ledger(self) -> None:
+        code = self.selected_code()
+        if code is None:
+            return
+        from app.ui.presale_stock import PresaleStockDialog
+
+        self._show_dialog("stock", PresaleStockDialog(self.db, self.actor, code, self))
+
+    def _start(self, text: str, fn: Callable[..., Any], *args: Any,
+               done: Callable[[Any], None], **kwargs: Any) -> None:
+        """`fn(*args, **kwargs)` off the GUI thread, the other actions disabled meanwhile;
+        `done` shows its result, a refusal is shown in the reader's words."""
+        self.busy = True
+        self._selection_changed()
+        self.message.info(text)
+        Task(fn, *args, **kwargs).owned_by(self).success(
+            lambda value: self._finished(done, value)).failure(self._refused).start()
+
+    def _finished(self, done: Callable[[Any], None], value: Any) -> None:
+        self.busy = False
+        done(value)
+        self._selection_changed()
+        self.reload()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.busy = False
+        self._selection_changed()
+        self.message.error(error_text(exc))
+
+    def ask_prepack(self) -> None:
+        view = self.selected_view()
+        if view is None or not self.prepack_button.isEnabled():
+            return
+        from app.ui.presale_stock import PrepackDialog
+
+        dialog = PrepackDialog(self.db, self.actor, view.code, self)
+        self.dialogs["prepack"] = dialog
+        try:
+            if not dialog.exec():  # 0: cancelled (Esc, Cancel)
+                return
+            warehouse, size = dialog.chosen()
+        finally:
+            self.dialogs.pop("prepack", None)
+            dialog.deleteLater()
+        if not warehouse:
+            return
+        self._start(self.tr("Releasing pre-pack waves of %1 in %2…")
+                    .replace("%1", view.code).replace("%2", warehouse),
+                    presale.prepack_wave, self.db, self.actor, view.code, warehouse,
+                    max_orders=size, done=self._prepacked)
+
+    def _prepacked(self, released: list[Any]) -> None:
+        if not released:
+            self.message.info(self.tr("No order of this campaign is waiting to be pre-packed "
+                                      "in that warehouse."))
+            return
+        waves = " · ".join(
+            self.tr("%1: %2 orders, %3 units").replace("%1", r.wave_no)
+            .replace("%2", str(r.orders)).replace("%3", str(r.units)) for r in released)
+        self.message.ok(self.tr("%1 pre-pack waves released (%2 orders, %3 units): %4")
+                        .replace("%1", str(len(released)))
+                        .replace("%2", str(sum(r.orders for r in released)))
+                        .replace("%3", str(sum(r.units for r in released)))
+                        .replace("%4", waves))
+
+    def ask_close(self) -> None:
+        code = self.selected_code()
+        if code is None or not self.close_campaign_button.isEnabled():
+            return
+        if not ask(self, self.tr("Close campaign"), self.tr(
+                "Close %1? Every order whose balance was not paid is cancelled, and its "
+                "pre-packed parcel is unpacked into put-back tasks; their stock and pool "
+                "units are given back. Paid orders ship. This cannot be undone.")
+                .replace("%1", code)):
+            return
+        self._start(self.tr("Closing %1…").replace("%1", code), presale.close_campaign,
+                    self.db, self.actor, code, done=self._closed)
+
+    def _closed(self, end: presale.CampaignEnd) -> None:
+        self.message.ok(
+            self.tr("%1 closed: %2 orders looked at, %3 paid and kept, %4 cancelled, %5 taken "
+                    "out of waves, %6 unpacked; %7 units to put back in %8 tasks")
+            .replace("%1", end.campaign).replace("%2", str(end.looked_at))
+            .replace("%3", str(end.kept)).replace("%4", str(end.cancelled))
+            .replace("%5", str(end.left_wave)).replace("%6", str(end.unpacked))
+            .replace("%7", str(end.units_to_put_back))
+            .replace("%8", str(len(end.putbacks))))
+
+    def ask_stock_mode(self) -> None:
+        view = self.selected_view()
+        if view is None or not self.mode_button.isEnabled():
+            return
+        from app.ui.presale_stock import StockModeDialog
+
+        dialog = StockModeDialog(view.code, view.stock_mode, self)
+        self.dialogs["mode"] = dialog
+        try:
+            if not dialog.exec():
+                return
+            mode = dialog.chosen()
+        finally:
+            self.dialogs.pop("mode", None)
+            dialog.deleteLater()
+        self._start(self.tr("Setting the stock mode of %1…").replace("%1", view.code),
+                    presale.set_stock_mode, self.db, self.actor, view.code, mode,
+                    done=lambda chosen: self.message.ok(
+                        self.tr("%1: stock mode set to %2").replace("%1", view.code)
+                        .replace("%2", self.stock_mode(chosen))))
 
     def open_demand_report(self) -> None:
         code = self.selected_code()
@@ -202,7 +378,9 @@ class CampaignsScreen(QWidget):
                 "real": self.tr("Real stock reserved")}.get(mode, mode)
 
     def _loaded(self, views: list[CampaignView]) -> None:
-        self.message.info("")
+        # What the loading said goes; what an action said (a wave released) stays.
+        if self.message.text() in (self.tr("Loading…"), self._load_said):
+            self.message.info("")
         chosen = self.selected_code()
         self.views = views
         self.pools.clear()
