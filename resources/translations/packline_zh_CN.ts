@@ -149,169 +149,275 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="76"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="82"/>
         <source>Presale orders draw on each campaign&apos;s own pool, never on spot stock. A campaign is warned when its pool is 90% used or an order did not fit.</source>
         <translation>预售订单只占用各活动自己的虚拟库存池，不占用现货库存。库存池用量达到 90% 或有订单超出产能时，活动显示预警。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="79"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="85"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="87"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="93"/>
         <source>Campaign / kind</source>
         <translation>活动 / 类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="87"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="93"/>
         <source>Name / SKU</source>
         <translation>名称 / 商品编码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="88"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="94"/>
         <source>Terms / buyer pays for 1 unit</source>
         <translation>价格条款 / 买 1 件实付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="88"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="94"/>
         <source>Pool used</source>
         <translation>库存池用量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="88"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="94"/>
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="89"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="95"/>
         <source>Ship by</source>
         <translation>承诺发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="89"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="95"/>
         <source>Awaiting
 balance</source>
         <translation>待尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="89"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="95"/>
         <source>Ready
 for wave</source>
         <translation>待组波</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="90"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="96"/>
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="105"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="111"/>
         <source>Supplier board</source>
         <translation>供应商看板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="107"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="113"/>
         <source>Demand report</source>
         <translation>需求报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="113"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="119"/>
         <source>The supplier&apos;s deliveries against the presale demand, day by day</source>
         <translation>供应商到货与预售需求逐日对比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="115"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="121"/>
         <source>The supplier board is not part of this version</source>
         <translation>此版本不含供应商看板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="117"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="123"/>
         <source>Deposits, balances paid and conversion; demand by day, province, SKU and option; export for the supplier</source>
         <translation>定金、已付尾款与转化率；按日、省份、SKU 和规格的需求；可导出给供应商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="141"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="134"/>
+        <source>Stock ledger</source>
+        <translation>库存台账</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="138"/>
+        <source>The SKU&apos;s stock per warehouse: on hand, spot and presale reservations, free, put-backs and pre-packed parcels</source>
+        <translation>该 SKU 各仓库存：在库、现货占用与预售占用、可用、回库任务和预打包包裹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="140"/>
+        <source>Pre-pack wave…</source>
+        <translation>预打包波次…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="144"/>
+        <source>Release waves to pick and pack the deposit orders before their balance (real-stock campaigns)</source>
+        <translation>释放波次，在尾款支付前拣货并打包定金订单（真实库存预占活动）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="146"/>
+        <source>Your role may not release waves</source>
+        <translation>您的角色无权释放波次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="147"/>
+        <source>Close campaign…</source>
+        <translation>结束活动…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="151"/>
+        <source>After the balance window: cancel the unpaid orders and unpack their parcels (asks first)</source>
+        <translation>尾款期结束后：取消未付尾款的订单并拆包其包裹（会先确认）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="153"/>
+        <source>Your role may not change an order&apos;s status</source>
+        <translation>您的角色不能修改订单状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="154"/>
+        <source>Stock mode…</source>
+        <translation>库存模式…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="158"/>
+        <source>Virtual pool or real stock reserved; only while the campaign has no orders</source>
+        <translation>虚拟库存池或真实库存预占；仅在活动还没有订单时可改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="159"/>
+        <source>Your role may not edit the rules</source>
+        <translation>您的角色无权修改规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="192"/>
         <source>Load the list again</source>
         <translation>重新加载列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="143"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="194"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="382"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="152"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="203"/>
         <source>Could not load the presale campaigns: %1</source>
         <translation>预售活动加载失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="201"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="279"/>
+        <source>Releasing pre-pack waves of %1 in %2…</source>
+        <translation>正在为 %1 在 %2 释放预打包波次…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="286"/>
+        <source>No order of this campaign is waiting to be pre-packed in that warehouse.</source>
+        <translation>该仓库中没有此活动待预打包的订单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="290"/>
+        <source>%1: %2 orders, %3 units</source>
+        <translation>%1：%2 单，%3 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="292"/>
+        <source>%1 pre-pack waves released (%2 orders, %3 units): %4</source>
+        <translation>已释放 %1 个预打包波次（%2 单，%3 件）：%4</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="302"/>
+        <source>Close campaign</source>
+        <translation>结束活动</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="303"/>
+        <source>Close %1? Every order whose balance was not paid is cancelled, and its pre-packed parcel is unpacked into put-back tasks; their stock and pool units are given back. Paid orders ship. This cannot be undone.</source>
+        <translation>结束 %1？所有未付尾款的订单将被取消，已预打包的包裹将拆包并生成回库任务；其库存和库存池数量将退回。已付尾款的订单照常发货。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="308"/>
+        <source>Closing %1…</source>
+        <translation>正在结束 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="313"/>
+        <source>%1 closed: %2 orders looked at, %3 paid and kept, %4 cancelled, %5 taken out of waves, %6 unpacked; %7 units to put back in %8 tasks</source>
+        <translation>%1 已结束：检查 %2 单，%3 单已付尾款保留，%4 单取消，%5 单移出波次，%6 单拆包；%7 件待回库，共 %8 个任务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="336"/>
+        <source>Setting the stock mode of %1…</source>
+        <translation>正在设置 %1 的库存模式…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="339"/>
+        <source>%1: stock mode set to %2</source>
+        <translation>%1：库存模式已设为%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/campaigns_screen.py" line="377"/>
         <source>Virtual pool</source>
         <translation>虚拟库存池</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="202"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="378"/>
         <source>Real stock reserved</source>
         <translation>真实库存预占</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="214"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="392"/>
         <source>Real stock reserved: each deposit reserves units in the warehouse, which may be packed before the balance</source>
         <translation>真实库存预占：每笔定金预占仓内实物库存，可在付尾款前预打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="217"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="395"/>
         <source>Virtual pool: deposits draw on the supplier&apos;s capacity, no real stock is reserved</source>
         <translation>虚拟库存池：定金占用供应商产能，不预占实物库存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="225"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="403"/>
         <source>⚠ Warning</source>
         <translation>⚠ 预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="233"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="411"/>
         <source>Pool nearly full or an order did not fit: check supplier capacity</source>
         <translation>库存池将满或有订单超出产能：请核对供应商产能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="242"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="420"/>
         <source>%1 campaigns · %2 warned</source>
         <translation>共 %1 个活动 · %2 个预警</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="299"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="477"/>
         <source>%1% of the pool reserved</source>
         <translation>库存池已占用 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="311"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="489"/>
         <source>%1, paid in full</source>
         <translation>%1，全款支付</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="312"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="490"/>
         <source>%1 · deposit %2 counts %3</source>
         <translation>%1 · 定金 %2 抵 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="315"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="493"/>
         <source>balance −%1</source>
         <translation>尾款立减 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="317"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="495"/>
         <source>%1 units or more: −%2</source>
         <translation>满 %1 件：−%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="326"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="504"/>
         <source>Terms invalid: check this campaign&apos;s settings</source>
         <translation>规则无效：请检查该活动的设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/campaigns_screen.py" line="329"/>
+        <location filename="../../app/ui/campaigns_screen.py" line="507"/>
         <source>deposit %1 + balance %2 = %3</source>
         <translation>定金 %1 + 尾款 %2 = %3</translation>
     </message>
@@ -2884,6 +2990,54 @@ Close %4 without them? They stay in the building.</source>
     </message>
 </context>
 <context>
+    <name>PrepackDialog</name>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="219"/>
+        <source>Pre-pack wave · %1</source>
+        <translation>预打包波次 · %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="222"/>
+        <source>Releases waves of this campaign&apos;s routed orders whose balance is not paid, to be picked and packed now; each parcel waits on the pre-pack shelf until its balance is paid.</source>
+        <translation>为本活动已分配、尚未付尾款的订单释放波次，立即拣货打包；每个包裹在预打包暂存架上等待，直到尾款付清。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="233"/>
+        <source>At most this many orders in one wave</source>
+        <translation>每个波次最多的订单数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="235"/>
+        <source>Warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="236"/>
+        <source>Orders per wave</source>
+        <translation>每波订单数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="242"/>
+        <source>Release</source>
+        <translation>释放</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="245"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="254"/>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="263"/>
+        <source>No active warehouse to pre-pack in.</source>
+        <translation>没有可用于预打包的启用仓库。</translation>
+    </message>
+</context>
+<context>
     <name>PresaleReportDialog</name>
     <message>
         <location filename="../../app/ui/presale_report.py" line="72"/>
@@ -3052,6 +3206,160 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/presale_report.py" line="304"/>
         <source>Could not write the workbook: %1</source>
         <translation>无法写入工作簿：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PresaleStockDialog</name>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="80"/>
+        <source>Stock ledger · %1</source>
+        <translation>库存台账 · %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="82"/>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="87"/>
+        <location filename="../../app/ui/presale_stock.py" line="97"/>
+        <source>Warehouse</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="87"/>
+        <source>On hand</source>
+        <translation>在库</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="87"/>
+        <source>Spot reserved</source>
+        <translation>现货占用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="88"/>
+        <source>Presale held</source>
+        <translation>预售占用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="88"/>
+        <source>Free</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="88"/>
+        <source>In open put-back tasks</source>
+        <translation>待回库任务中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="89"/>
+        <source>Packed, balance not paid</source>
+        <translation>已打包·待付尾款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="89"/>
+        <source>Packed, balance paid</source>
+        <translation>已打包·已付尾款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="94"/>
+        <source>Presale held: units reserved for this campaign&apos;s orders; spot orders never take them. Free: on hand less every reservation.</source>
+        <translation>预售占用：为本活动订单预占的数量，现货订单不会占用。可用：在库减去全部占用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="96"/>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="96"/>
+        <source>Channel order</source>
+        <translation>平台单号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="96"/>
+        <source>Tracking no.</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="97"/>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="97"/>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="98"/>
+        <source>Packed at</source>
+        <translation>打包时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="100"/>
+        <source>Balance due</source>
+        <translation>待付尾款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="103"/>
+        <source>Balance paid at</source>
+        <translation>尾款支付时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="105"/>
+        <source>Waiting for the balance on the pre-pack shelf</source>
+        <translation>预打包暂存架上待付尾款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="108"/>
+        <source>Balance paid: ready for the dock</source>
+        <translation>已付尾款：待交接发货</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="112"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="140"/>
+        <source>Could not load the stock ledger: %1</source>
+        <translation>无法加载库存台账：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="145"/>
+        <source>Virtual pool</source>
+        <translation>虚拟库存池</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="146"/>
+        <source>Real stock reserved</source>
+        <translation>真实库存预占</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="154"/>
+        <source>%1 · SKU %2 · %3 · pool promised %4 / %5 (%6 left)</source>
+        <translation>%1 · SKU %2 · %3 · 库存池已承诺 %4 / %5（剩余 %6）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="164"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="172"/>
+        <source>Intercepted (%1): to be unpacked</source>
+        <translation>已拦截（%1）：待拆包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="176"/>
+        <source>Waiting for the balance on the pre-pack shelf: %1</source>
+        <translation>预打包暂存架上待付尾款：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="178"/>
+        <source>Balance paid, ready for the dock: %1</source>
+        <translation>已付尾款、待交接发货：%1</translation>
     </message>
 </context>
 <context>
@@ -3372,6 +3680,44 @@ Close %4 without them? They stay in the building.</source>
         <location filename="../../app/ui/users_screen.py" line="273"/>
         <source>Enter the user code</source>
         <translation>请输入工号</translation>
+    </message>
+</context>
+<context>
+    <name>StockModeDialog</name>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="286"/>
+        <source>Stock mode · %1</source>
+        <translation>库存模式 · %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="288"/>
+        <source>Virtual pool: deposits draw on the supplier&apos;s capacity and reserve no stock. Real stock reserved: each deposit reserves units in the warehouse, which may be packed before the balance. The mode can change only while the campaign has no orders.</source>
+        <translation>虚拟库存池：定金占用供应商产能，不预占实物库存。真实库存预占：每笔定金预占仓库中的实物，可在尾款前打包。仅在活动还没有订单时可更改模式。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="294"/>
+        <source>Virtual pool</source>
+        <translation>虚拟库存池</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="295"/>
+        <source>Real stock reserved</source>
+        <translation>真实库存预占</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="298"/>
+        <source>Stock mode</source>
+        <translation>库存模式</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="301"/>
+        <source>Set</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_stock.py" line="302"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -7269,7 +7615,7 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     <message>
         <location filename="../../app/ui/messages.py" line="754"/>
         <source>Cannot read {path} (a UTF-8 CSV or an xlsx workbook).</source>
-        <translation>无法读取 {path}（须为 UTF-8 CSV 或 xlsx 工作簿）。</translation>
+        <translation>无法读取 {path}（须为「UTF-8」编码的「.csv」文件或「.xlsx」工作簿）。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="756"/>
@@ -7329,7 +7675,7 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     <message>
         <location filename="../../app/ui/messages.py" line="778"/>
         <source>Export to a .csv or .xlsx file (not {path}).</source>
-        <translation>请导出为 .csv 或 .xlsx 文件（不是 {path}）。</translation>
+        <translation>请导出为「.csv」或「.xlsx」文件（不是 {path}）。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="780"/>
