@@ -525,11 +525,11 @@ def _prepacked(s: Session) -> dict[int, int]:
     on the staging shelf, not for the truck. Few rows: packed presale orders only."""
     from app.services.presale import balance_unpaid
 
-    return {int(c): int(n) for c, n in s.execute(
+    return {c: int(n) for c, n in s.execute(
         select(Order.carrier_id, func.count())
         .where(Order.status == S.PACKED.value, Order.is_presale.is_(True),
                Order.carrier_id.is_not(None), balance_unpaid(Order.__table__.c))
-        .group_by(Order.carrier_id))}
+        .group_by(Order.carrier_id)) if c is not None}
 
 
 def _reduce(groups: list[_Group], waiting: dict[int, int],
