@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import escalation
@@ -52,6 +52,9 @@ REASON = "supplier_delay"
 ACTIONS = ("notify", "switch_supplier", "compensate")
 # Orders that took no units: they are out of the campaign's queue.
 _GONE = (OrderStatus.CANCELLED.value, OrderStatus.MERGED.value, OrderStatus.SPLIT.value)
+# Orders whose buyer is not flagged for compensation (`compensable`).
+NOT_COMPENSATED = (*_GONE, OrderStatus.SHIPPED.value)
+NOT_COMPENSATED_INTERCEPTS = ("refund_requested", "cancelled")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -692,10 +695,12 @@ def _raise_for(s: Session, actor: Actor, campaign: PresaleCampaign, now: datetim
         q = by_id[oid]
         if q.status in (OrderStatus.SHIPPED.value,):
             continue
+        # Compensation follows the slip (over 72 h), never the exception's age or a level
+        # it reached before the date came back.
+        if p.level >= escalation.MAX_LEVEL:
+            at_three.append(oid)
         current = open_rows.get(oid)
         if current is not None and current.level >= p.level:
-            if current.level >= escalation.MAX_LEVEL:
-                at_three.append(oid)
             continue
         assert p.goods_at is not None and p.planned_at is not None
         text = (f"{campaign.code}: the goods come {p.slip_hours:g} h later than the supplier "
@@ -717,8 +722,6 @@ def _raise_for(s: Session, actor: Actor, campaign: PresaleCampaign, now: datetim
         raised.append((q.order_no, None if current is None else str(current.level),
                        str(p.level), {"category": CATEGORY, "hours": p.slip_hours,
                                       "action": escalation.ESCALATION_ACTIONS[p.level]}))
-        if p.level >= escalation.MAX_LEVEL:
-            at_three.append(oid)
     s.flush()
     audit.record_many(s, actor, "exception.raised", "order", raised)
     audit.record_many(s, actor, "exception.resolved", "order", closed)
@@ -752,11 +755,19 @@ def raise_slips(db: Database, actor: Actor, campaign_code: str | None = None, *,
     return report
 
 
+def compensable() -> Any:
+    """SQL: an order whose buyer may still be flagged for compensation — one still owed its
+    goods: not cancelled, merged, split or shipped, and not intercepted for a refund or a
+    cancellation (the buyer is being paid back, not kept waiting)."""
+    return and_(Order.status.not_in(NOT_COMPENSATED),
+                or_(Order.intercept.is_(None), Order.intercept.not_in(NOT_COMPENSATED_INTERCEPTS)))
+
+
 def flag_compensations(s: Session, actor: Actor, order_ids: Iterable[int],
                        now: datetime) -> int:
     """Flag these orders' buyers for their campaign's compensation (reason supplier_delay),
-    inside the caller's transaction; an order flagged before is left as it is. Returns how
-    many were flagged now."""
+    inside the caller's transaction; an order flagged before is left as it is, and one no
+    longer owed its goods (`compensable`) is skipped. Returns how many were flagged now."""
     ids = sorted(set(order_ids))
     if not ids:
         return 0
@@ -765,7 +776,7 @@ def flag_compensations(s: Session, actor: Actor, order_ids: Iterable[int],
     rows = list(s.execute(
         select(Order.id, Order.order_no, Order.campaign_id, PresaleCampaign.compensation_fen)
         .join(PresaleCampaign, PresaleCampaign.id == Order.campaign_id)
-        .where(Order.id.in_([i for i in ids if i not in have]))))
+        .where(Order.id.in_([i for i in ids if i not in have]), compensable())))
     if not rows:
         return 0
     table = OrderCompensation.__table__
@@ -808,6 +819,11 @@ def resolve_delay(s: Session, actor: Actor, order: Order, action: str, note: str
         if order.campaign_id is None:
             raise Conflict(f"order {order.order_no} is in no presale campaign",
                            code="supply.no_campaign", order_no=order.order_no)
+        if order.status in NOT_COMPENSATED or order.intercept in NOT_COMPENSATED_INTERCEPTS:
+            raise Conflict(f"order {order.order_no} is {order.intercept or order.status}: its "
+                           f"buyer is not owed a compensation for waiting",
+                           code="supply.not_compensable", order_no=order.order_no,
+                           state=order.intercept or order.status)
         flag_compensations(s, actor, [order.id], now)
     s.execute(update(OrderException).where(OrderException.id.in_(open_ids)).values(
         resolved_at=now, resolved_by=actor.user_id,

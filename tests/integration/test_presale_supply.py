@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from app.domain.china_time import CHINA_TZ
 from app.services import exceptions, intake, supply
 from app.services.context import Actor
-from app.services.errors import InvalidInput, NotFound, PermissionDenied
+from app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.store.db import Database
 from app.store.models import (
     AuditEntry,
@@ -164,7 +164,7 @@ def _flags(db: Database) -> list[tuple[str, int, int | None]]:
             .join(Order, Order.id == OrderCompensation.order_id)).all())
 
 
-def test_a_slip_raises_exceptions_at_its_level_then_escalates_to_compensation(
+def test_a_slip_raises_exceptions_at_its_level_and_only_a_slip_over_72_h_compensates(
         db: Database, lead: Actor, known: dict[str, str], tmp_path: Path) -> None:
     report = supply.raise_slips(db, lead, CODE, now=NOW)
     assert (report.raised, report.by_level, report.compensated) == (2, {2: 2}, 0)
@@ -176,27 +176,41 @@ def test_a_slip_raises_exceptions_at_its_level_then_escalates_to_compensation(
     assert sorted(q.channel_order_no for q in queued) == ["KN-B", "KN-C"]
     assert queued[0].actions == ("notify", "switch_supplier", "compensate")
     assert {q.level for q in queued} == {2}
-    # Aged past 72 h: level 3, and both buyers flagged for the campaign's 10 yuan, once.
-    reached = exceptions.escalate(db, lead, now=NOW + timedelta(hours=73))
-    assert reached.get(3) == 2
-    assert _flags(db) == [("KN-B", 1000, lead.user_id), ("KN-C", 1000, lead.user_id)]
-    assert exceptions.escalate(db, lead, now=NOW + timedelta(hours=100)) == {}
-    assert supply.raise_slips(db, lead, CODE, now=NOW).compensated == 0
-    assert len(_flags(db)) == 2
-    # Exported for the shop, read back; exported_at marked.
-    out = tmp_path / "comp.xlsx"
-    assert supply.export_compensations(db, lead, out, CODE, language="en") == 2
-    rows = [list(r) for r in load_workbook(out).active.iter_rows(values_only=True)]
-    assert rows[0] == ["shop", "channel", "channel order no", "buyer", "amount (yuan)",
-                       "reason", "flagged at"]
-    assert sorted((r[2], r[4], r[5]) for r in rows[1:]) == [
-        ("KN-B", "10.00", "supplier delay"), ("KN-C", "10.00", "supplier delay")]
-    assert rows[1][0] == "天猫旗舰店" and rows[1][1] == "taobao"
-    assert all(c.exported_at is not None for c in supply.compensations(db, lead, CODE))
-    csv_out = tmp_path / "comp.csv"
-    supply.export_compensations(db, lead, csv_out, CODE)
-    lines = list(csv.reader(csv_out.read_text(encoding="utf-8-sig").splitlines()))
-    assert lines[0][4] == "补偿金额(元)" and lines[1][5] == "供应商延迟"
+    # 73 h later the exceptions are old, but the delivery is still expected on 13 Nov: a
+    # 72 h slip. Their age neither raises their level nor flags a buyer.
+    later = NOW + timedelta(hours=73)
+    assert exceptions.escalate(db, lead, now=later) == {}
+    assert supply.raise_slips(db, lead, CODE, now=later).compensated == 0
+    assert _delays(db) == [("KN-B", 2, True), ("KN-C", 2, True)]
+    assert _flags(db) == []
+    # KN-B's buyer asks for a refund, then 13 Nov ends without the goods: the slip passes
+    # 72 h, level 3, and only the buyer still waiting is flagged for the 10 yuan, once.
+    with db.unit_of_work() as s:
+        s.execute(update(Order).where(Order.channel_order_no == "KN-B")
+                  .values(intercept="refund_requested"))
+    overdue = datetime(2026, 11, 14, 1, 0, tzinfo=CHINA_TZ)
+    slipped = supply.raise_slips(db, lead, CODE, now=overdue)
+    assert (slipped.raised_again, slipped.by_level, slipped.compensated) == (2, {3: 2}, 1)
+    assert _flags(db) == [("KN-C", 1000, lead.user_id)]
+    assert supply.raise_slips(db, lead, CODE, now=overdue).compensated == 0
+    assert exceptions.escalate(db, lead, now=overdue + timedelta(days=5)) == {}
+    assert len(_flags(db)) == 1
+    with pytest.raises(Conflict) as refused:
+        exceptions.resolve(db, lead, known["KN-B"], "compensate")
+    assert refused.value.code == "supply.not_compensable"
+    assert len(_flags(db)) == 1 and ("KN-B", 3, True) in _delays(db)
+
+
+def test_a_cancelled_order_is_not_flagged(db: Database, lead: Actor,
+                                          known: dict[str, str]) -> None:
+    with db.unit_of_work() as s:
+        s.execute(update(Order).where(Order.channel_order_no == "KN-B")
+                  .values(status="cancelled"))
+        ids = list(s.scalars(select(Order.id).where(
+            Order.channel_order_no.in_(["KN-A", "KN-B", "KN-C"]))))
+    with db.unit_of_work() as s:
+        assert supply.flag_compensations(s, lead, ids, NOW) == 2
+    assert [n for n, _a, _b in _flags(db)] == ["KN-A", "KN-C"]
 
 
 def test_a_bigger_slip_raises_again_and_the_goods_arriving_close_it(
