@@ -1235,7 +1235,7 @@ def cmd_presale_compensations(cfg: Config, args: argparse.Namespace) -> int:
     if args.export:
         n = supply.export_compensations(
             db, _actor(cfg, args, db, Permission.RESOLVE_EXCEPTIONS), Path(args.export),
-            args.campaign, language=cfg.settings.ui.language)
+            args.campaign, language=cfg.settings.ui.language, everything=args.all)
         _print_json({"exported": n, "file": str(args.export)})
         return 0
     for row in supply.compensations(db, system_actor(), args.campaign):
@@ -2206,7 +2206,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                    "lines); --export them for the shop",
                              parents=[auth])
     psc.add_argument("campaign", nargs="?")
-    psc.add_argument("--export", help="a .csv or .xlsx file")
+    psc.add_argument("--export", help="a .csv or .xlsx file: the buyers not exported before, "
+                                      "marked exported")
+    psc.add_argument("--all", action="store_true",
+                     help="with --export: every flagged buyer again, exported before or not")
     psc.set_defaults(func=cmd_presale_compensations)
     # ... and the warehouse's side: pre-packing, the campaign's end, its stock.
     pw = presale.add_parser("prepack-wave", parents=[auth],

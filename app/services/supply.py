@@ -908,9 +908,9 @@ def _write_table(path: Path, header: Sequence[str], rows: Sequence[Sequence[obje
 
 
 COMPENSATION_HEADERS = {
-    "zh": ("店铺", "渠道", "平台订单号", "买家", "补偿金额(元)", "原因", "标记时间"),
+    "zh": ("店铺", "渠道", "平台订单号", "买家", "补偿金额(元)", "原因", "标记时间", "导出时间"),
     "en": ("shop", "channel", "channel order no", "buyer", "amount (yuan)", "reason",
-           "flagged at"),
+           "flagged at", "exported at"),
 }
 PROMISE_HEADERS = {
     "zh": ("平台订单号", "Packline 单号", "承诺发货时间", "店铺显示"),
@@ -929,10 +929,13 @@ def _local(moment: datetime) -> str:
 
 @guarded(Permission.RESOLVE_EXCEPTIONS)
 def export_compensations(db: Database, actor: Actor, path: Path | str,
-                         campaign_code: str | None = None, *, language: str = "zh_CN") -> int:
-    """The flagged buyers to a CSV or xlsx file for the shop (shop, channel, channel order
-    no, buyer, amount in yuan, reason, flagged at China time); those not exported before are
-    marked exported. Returns the rows written."""
+                         campaign_code: str | None = None, *, language: str = "zh_CN",
+                         everything: bool = False) -> int:
+    """The flagged buyers not exported before to a CSV or xlsx file for the shop (shop,
+    channel, channel order no, buyer, amount in yuan, reason, flagged at and exported at,
+    China time), marked exported in the same transaction: the shop is never handed the same
+    buyer twice. `everything`: every flagged buyer again (those exported before keep their
+    first export time). Returns the rows written (0: an empty file with its headers)."""
     path = Path(path)
     _export_kind(path)
     lang = _lang(language)
@@ -940,17 +943,24 @@ def export_compensations(db: Database, actor: Actor, path: Path | str,
     with db.unit_of_work() as s:
         if campaign_code:
             _campaign(s, campaign_code)
-        found = list(s.execute(_compensation_query(campaign_code)))
+        query = _compensation_query(campaign_code)
+        if not everything:
+            # Locked: an export running beside this one waits, then finds them exported.
+            query = query.where(OrderCompensation.exported_at.is_(None)).with_for_update(
+                of=OrderCompensation)
+        found = list(s.execute(query))
+        fresh = [c.id for c, *_ in found if c.exported_at is None]
         _write_table(path, COMPENSATION_HEADERS[lang], [
             (shop, ch, cno, buyer, format_yuan(c.amount_fen),
-             REASON_WORDS[lang].get(c.reason, c.reason), _local(c.flagged_at))
+             REASON_WORDS[lang].get(c.reason, c.reason), _local(c.flagged_at),
+             _local(c.exported_at or now))
             for c, _no, ch, cno, buyer, shop, _code in found])
-        fresh = [c.id for c, *_ in found if c.exported_at is None]
         if fresh:
             s.execute(update(OrderCompensation).where(OrderCompensation.id.in_(fresh))
                       .values(exported_at=now))
         audit.record(s, actor, "compensation.exported", "campaign", campaign_code or "*",
-                     None, path.name, {"rows": len(found), "first_time": len(fresh)})
+                     None, path.name, {"rows": len(found), "first_time": len(fresh),
+                                       "everything": everything})
         return len(found)
 
 

@@ -27,6 +27,7 @@ from app.ui.qt import (
     QBarSet,
     QChart,
     QChartView,
+    QCheckBox,
     QColor,
     QDialog,
     QFileDialog,
@@ -115,6 +116,11 @@ class SupplierBoardDialog(QDialog):
         self.raise_button.setObjectName("supplierRaise")
         self.compensations_button = QPushButton(self.tr("Export compensations…"))
         self.compensations_button.setObjectName("supplierCompensations")
+        self.compensations_all = QCheckBox(self.tr("Also those exported before"))
+        self.compensations_all.setObjectName("supplierCompensationsAll")
+        self.compensations_all.setToolTip(self.tr(
+            "Unticked, the export holds only the buyers not handed to the shop yet, and marks "
+            "them exported."))
         self.promises_button = QPushButton(self.tr("Export promises…"))
         self.promises_button.setObjectName("supplierPromisesExport")
         self.refresh_button = QPushButton(self.tr("Refresh"))
@@ -148,7 +154,7 @@ class SupplierBoardDialog(QDialog):
 
         buttons = QHBoxLayout()
         for button in (self.import_button, self.raise_button, self.compensations_button,
-                       self.promises_button):
+                       self.compensations_all, self.promises_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
@@ -409,11 +415,16 @@ class SupplierBoardDialog(QDialog):
             self.export_compensations_to(path)
 
     def export_compensations_to(self, path: Path) -> None:
+        """The buyers not exported before (marked exported), or all of them again when
+        *Also those exported before* is ticked."""
+        everything = self.compensations_all.isChecked()
         self._run(supply.export_compensations, self.db, self.actor, path, self.campaign_code,
-                  language=self.language(),
+                  language=self.language(), everything=everything,
                   done=lambda n: self.message.ok(
-                      self.tr("%1 compensations exported to %2.").replace("%1", str(n))
-                      .replace("%2", str(path))))
+                      (self.tr("%1 compensations exported to %2 (all, also those exported "
+                               "before).") if everything else
+                       self.tr("%1 compensations not exported before exported to %2."))
+                      .replace("%1", str(n)).replace("%2", str(path))))
 
     def _ask_promises(self) -> None:
         path = self._save_path(self.tr("Export promises"), f"{self.campaign_code}-promises.xlsx")

@@ -94,6 +94,9 @@ def test_slips_raised_promises_and_compensations_exported(home: Path, tmp_path: 
     done = _json(packline(home, "presale", "compensations", "--export", str(comp),
                           as_user="lead01"))
     header = next(csv.reader(comp.read_text(encoding="utf-8-sig").splitlines()))
-    assert header[2] == "平台订单号"
+    assert header[2] == "平台订单号" and header[7] == "导出时间"
+    everything = tmp_path / "all.csv"
+    assert _json(packline(home, "presale", "compensations", "--export", str(everything),
+                          "--all", as_user="lead01"))["exported"] == 0
     # The demo's orders are all covered by the delivery that arrived: nobody waits 72 h.
     assert done["exported"] == 0 and raised["compensated"] == 0

@@ -332,3 +332,52 @@ def test_the_server_engine_raises_the_slips_in_its_rounds(db: Database, lead: Ac
     engine.run_forever(db, lead, interval=0, stop=stop)
     assert [(n, lvl) for n, lvl, open_ in _delays(db) if open_] == [("KN-B", 3), ("KN-C", 3)]
     assert [n for n, _a, _b in _flags(db)] == ["KN-B", "KN-C"]
+
+
+def _flag(db: Database, lead: Actor, *numbers: str) -> None:
+    with db.unit_of_work() as s:
+        ids = list(s.scalars(select(Order.id).where(Order.channel_order_no.in_(numbers))))
+        assert supply.flag_compensations(s, lead, ids, NOW) == len(numbers)
+
+
+def _sheet(path: Path) -> list[list[object]]:
+    return [list(r) for r in load_workbook(path).active.iter_rows(values_only=True)]
+
+
+def test_the_compensation_export_hands_each_buyer_to_the_shop_once(
+        db: Database, lead: Actor, known: dict[str, str], tmp_path: Path) -> None:
+    _flag(db, lead, "KN-B", "KN-C")
+    first = tmp_path / "first.xlsx"
+    assert supply.export_compensations(db, lead, first, CODE, language="en") == 2
+    rows = _sheet(first)
+    assert rows[0] == ["shop", "channel", "channel order no", "buyer", "amount (yuan)",
+                       "reason", "flagged at", "exported at"]
+    assert sorted((r[2], r[4], r[5]) for r in rows[1:]) == [
+        ("KN-B", "10.00", "supplier delay"), ("KN-C", "10.00", "supplier delay")]
+    assert rows[1][0] == "天猫旗舰店" and rows[1][1] == "taobao"
+    marked = {c.channel_order_no: c.exported_at for c in supply.compensations(db, lead, CODE)}
+    assert all(marked.values())
+    assert {r[7] for r in rows[1:]} == {marked["KN-B"].astimezone(CHINA_TZ)
+                                        .strftime("%Y-%m-%d %H:%M")}
+    # Again: nobody new, an empty file (its headers only); nothing re-marked.
+    again = tmp_path / "again.csv"
+    assert supply.export_compensations(db, lead, again, CODE) == 0
+    lines = list(csv.reader(again.read_text(encoding="utf-8-sig").splitlines()))
+    assert lines == [["店铺", "渠道", "平台订单号", "买家", "补偿金额(元)", "原因", "标记时间",
+                      "导出时间"]]
+    # A new buyer flagged: only that one goes out.
+    _flag(db, lead, "KN-A")
+    third = tmp_path / "third.xlsx"
+    assert supply.export_compensations(db, lead, third, CODE, language="en") == 1
+    assert [r[2] for r in _sheet(third)[1:]] == ["KN-A"]
+    # Everything again, on demand: the earlier ones keep their first export time.
+    everything = tmp_path / "all.xlsx"
+    assert supply.export_compensations(db, lead, everything, CODE, language="en",
+                                       everything=True) == 3
+    assert sorted(r[2] for r in _sheet(everything)[1:]) == ["KN-A", "KN-B", "KN-C"]
+    after = {c.channel_order_no: c.exported_at for c in supply.compensations(db, lead, CODE)}
+    assert (after["KN-B"], after["KN-C"]) == (marked["KN-B"], marked["KN-C"])
+    with db.reader() as s:
+        runs = [a.detail for a in s.scalars(select(AuditEntry).where(
+            AuditEntry.action == "compensation.exported").order_by(AuditEntry.id))]
+    assert [(r["rows"], r["first_time"]) for r in runs] == [(2, 2), (0, 0), (1, 1), (3, 0)]
