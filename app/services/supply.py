@@ -490,19 +490,25 @@ class _Queued:
 def _queue(s: Session, campaign: PresaleCampaign, now: datetime
            ) -> tuple[list[_Queued], list[rules.QueuedOrder]]:
     """The campaign's orders in queue order (deposit first paid, first served), as the
-    rules take them."""
+    rules take them. A split order's parts have no payments of their own: each reads its
+    parent's deposit and balance (`coalesce(parent_id, id)`), so a part of an order whose
+    balance is not paid is not payable now."""
     pay: dict[int, dict[str, tuple[str, datetime | None, datetime | None]]] = {}
     orders = list(s.execute(
         select(Order.id, Order.order_no, Order.status, Order.unit_count, Order.paid_at,
-               Order.created_at, Carrier.cutoff)
+               Order.created_at, Order.parent_id, Carrier.cutoff)
         .outerjoin(Carrier, Carrier.id == Order.carrier_id)
         .where(Order.campaign_id == campaign.id, Order.status.not_in(_GONE))))
+    payer = func.coalesce(Order.parent_id, Order.id)
     for oid, kind, status, paid_at, due_at in s.execute(
             select(OrderPayment.order_id, OrderPayment.kind, OrderPayment.status,
                    OrderPayment.paid_at, OrderPayment.due_at)
-            .join(Order, Order.id == OrderPayment.order_id)
-            .where(Order.campaign_id == campaign.id, Order.status.not_in(_GONE))):
+            .where(OrderPayment.order_id.in_(select(payer).where(
+                Order.campaign_id == campaign.id, Order.status.not_in(_GONE))))):
         pay.setdefault(oid, {})[kind] = (status, paid_at, due_at)
+    for o in orders:
+        if o.parent_id is not None:
+            pay[o.id] = pay.get(o.parent_id, {})
     default_cutoff = s.scalar(select(func.min(Carrier.cutoff)).where(
         Carrier.active, Carrier.cutoff.is_not(None)))
     balance_opens = campaign.balance_starts_at or campaign.ends_at
@@ -529,8 +535,10 @@ def _queue(s: Session, campaign: PresaleCampaign, now: datetime
 
 
 def _balance_paid(s: Session, campaign: PresaleCampaign) -> set[int]:
-    return set(s.scalars(select(OrderPayment.order_id)
-                         .join(Order, Order.id == OrderPayment.order_id)
+    """The campaign's orders whose balance is paid (a split part: its parent's)."""
+    return set(s.scalars(select(Order.id)
+                         .join(OrderPayment,
+                               OrderPayment.order_id == func.coalesce(Order.parent_id, Order.id))
                          .where(Order.campaign_id == campaign.id,
                                 OrderPayment.kind == "balance",
                                 OrderPayment.status == "paid")))

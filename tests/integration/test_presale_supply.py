@@ -381,3 +381,45 @@ def test_the_compensation_export_hands_each_buyer_to_the_shop_once(
         runs = [a.detail for a in s.scalars(select(AuditEntry).where(
             AuditEntry.action == "compensation.exported").order_by(AuditEntry.id))]
     assert [(r["rows"], r["first_time"]) for r in runs] == [(2, 2), (0, 0), (1, 1), (3, 0)]
+
+
+def _split(db: Database, channel_order_no: str, *units: int) -> None:
+    """Split the order into parts of these units, as the engine does: the parent `split`,
+    each part a copy of it (campaign and all) with its `parent_id`, and no payments."""
+    with db.unit_of_work() as s:
+        row = s.execute(select(Order.__table__).where(
+            Order.channel_order_no == channel_order_no)).one()._mapping
+        s.execute(update(Order).where(Order.id == row["id"]).values(status="split"))
+        later = NOW - timedelta(hours=1)  # split an hour ago
+        for n, count in enumerate(units, 1):
+            part = {k: v for k, v in row.items() if k != "id"}
+            part.update(order_no=f"{row['order_no']}-{n}", status="routed",
+                        channel_order_no=f"{channel_order_no}-{n}", parent_id=row["id"],
+                        unit_count=count, line_count=1, paid_at=None, created_at=later,
+                        updated_at=later, status_changed_at=later, version=1)
+            s.execute(Order.__table__.insert().values(**part))
+
+
+def test_split_parts_read_their_parents_payments(db: Database, lead: Actor,
+                                                 known: dict[str, str]) -> None:
+    """A's part waits on nothing (its parent's balance is paid), B's parts on B's balance:
+    the board and the promises are those of the orders unsplit."""
+    _split(db, "KN-A", 2)
+    _split(db, "KN-B", 1, 2)
+    b = supply.board(db, lead, CODE, now=NOW)
+    assert [(r.day.day, r.deposits, r.balances, r.cum_demand) for r in b.board.days
+            if r.deposits or r.balances] == [(11, 8, 2, 10)]
+    # B's first part is served by the 4 units here (A's 2 and its 1): not late.
+    assert (b.promises.open_orders, b.promises.covered, b.promises.late) == (4, 4, 2)
+    run = supply.promises(db, lead, CODE, now=NOW)
+    assert (run.open_orders, run.changed) == (4, 4)
+    with db.reader() as s:
+        stored = dict(s.execute(select(Order.channel_order_no, Order.promised_ship_by).where(
+            Order.parent_id.is_not(None) | (Order.channel_order_no == "KN-C"))).all())
+    # A's part: goods here, balance paid → 17:00 on 11 Nov. B's first part: goods here but
+    # B's balance not paid; it can be from now (10 Nov 12:00) + 24 h → 17:00 on 11 Nov. B's
+    # second part and C: after the 6 units of 13 Nov → 17:00 on 15 Nov.
+    assert stored["KN-A-1"] == stored["KN-B-1"] == datetime(2026, 11, 11, 17, 0,
+                                                            tzinfo=CHINA_TZ)
+    assert stored["KN-B-2"] == stored["KN-C"] == datetime(2026, 11, 15, 17, 0,
+                                                          tzinfo=CHINA_TZ)
