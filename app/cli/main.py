@@ -1213,12 +1213,23 @@ def cmd_presale_slips(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_presale_promises(cfg: Config, args: argparse.Namespace) -> int:
+    """Recompute the campaign's promises (orders.change_status), then --export them; with
+    --no-recompute, export them as they are stored (orders.view: a read)."""
     from app.services import supply
 
+    if args.no_recompute and not args.export:
+        raise ValueError("--no-recompute exports the promises as stored: give --export FILE")
     db = _database(cfg)
+    if args.no_recompute:
+        actor = _actor(cfg, args, db, Permission.VIEW_ORDERS)
+        n = supply.export_promises(db, actor, args.campaign, Path(args.export),
+                                   language=cfg.settings.ui.language)
+        _print_json({"campaign": args.campaign.strip().upper(), "recomputed": False,
+                     "exported": n, "file": str(args.export)})
+        return 0
     actor = _actor(cfg, args, db, Permission.CHANGE_ORDER_STATUS)
     run = supply.promises(db, actor, args.campaign)
-    out: dict[str, Any] = run.as_json()
+    out: dict[str, Any] = {**run.as_json(), "recomputed": True}
     if args.export:
         out["exported"] = supply.export_promises(db, actor, args.campaign, Path(args.export),
                                                  language=cfg.settings.ui.language)
@@ -2201,6 +2212,9 @@ def build_parser() -> argparse.ArgumentParser:
                              parents=[auth])
     psp.add_argument("campaign")
     psp.add_argument("--export", help="a .csv or .xlsx file")
+    psp.add_argument("--no-recompute", action="store_true",
+                     help="with --export: the promises as stored, not recomputed first (a "
+                          "read: orders.view)")
     psp.set_defaults(func=cmd_presale_promises)
     psc = presale.add_parser("compensations", help="buyers flagged for compensation (JSON "
                                                    "lines); --export them for the shop",

@@ -16,6 +16,7 @@ from typing import Any
 
 from app.domain.money import format_yuan
 from app.domain.presale_supply import shop_text
+from app.domain.roles import Permission
 from app.services import supply
 from app.services.context import Actor
 from app.services.database import Database
@@ -431,7 +432,22 @@ class SupplierBoardDialog(QDialog):
         if path:
             self.export_promises_to(path)
 
+    def may_recompute(self) -> bool:
+        """Recomputing the promises writes them to the orders (orders.change_status); the
+        export alone is a read (orders.view)."""
+        return self.actor.can(Permission.CHANGE_ORDER_STATUS)
+
     def export_promises_to(self, path: Path) -> None:
+        """The promises recomputed from today's dates, then exported — or, for a person who
+        may not change orders, exported as they are stored."""
+        if not self.may_recompute():
+            self._run(supply.export_promises, self.db, self.actor, self.campaign_code, path,
+                      language=self.language(),
+                      done=lambda n: self.message.ok(
+                          self.tr("%1 orders exported to %2 with the promises they hold (not "
+                                  "recomputed: that needs the right to change orders).")
+                          .replace("%1", str(n)).replace("%2", str(path))))
+            return
         self._run(_promises_then_export, self.db, self.actor, self.campaign_code, path,
                   self.language(),
                   done=lambda n: self.message.ok(
@@ -444,4 +460,3 @@ def _promises_then_export(db: Database, actor: Actor, campaign: str, path: Path,
     """Off the GUI thread: the promises recomputed from today's dates, then exported."""
     supply.promises(db, actor, campaign)
     return supply.export_promises(db, actor, campaign, path, language=language)
-
