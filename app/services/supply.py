@@ -667,11 +667,12 @@ class SlipReport:
     resolved: int = 0  # no longer late (goods in, date brought back)
     compensated: int = 0
     by_level: dict[int, int] = field(default_factory=dict)
+    skipped: int = 0  # another engine was raising the campaign's slips: left to it
 
     def as_json(self) -> dict[str, object]:
         return {"campaigns": self.campaigns, "raised": self.raised,
                 "raised_again": self.raised_again, "resolved": self.resolved,
-                "compensated": self.compensated,
+                "compensated": self.compensated, "skipped": self.skipped,
                 "by_level": {str(k): v for k, v in sorted(self.by_level.items())}}
 
 
@@ -738,28 +739,90 @@ def _raise_for(s: Session, actor: Actor, campaign: PresaleCampaign, now: datetim
         changes.note(s, Change.EXCEPTIONS)
 
 
+# The first key of the transaction-scoped advisory lock that keeps two engines off the same
+# campaign's slips on PostgreSQL ('PSLP'); the second is the campaign's id.
+SLIPS_LOCK = 0x50534C50
+
+
+def _claim(s: Session, campaign_id: int, *, wait: bool) -> bool:
+    """The right to raise this campaign's slips, held until the transaction ends: True when
+    held (`wait`: after waiting for the engine that has it), False when another engine is
+    raising them now. A transaction-level advisory lock on PostgreSQL — it locks no row, so
+    intake, payments and pre-packing on the campaign go on beside it, and it ends with the
+    transaction, as PgBouncer's transaction pooling needs. SQLite's writers take turns."""
+    if s.get_bind().dialect.name != "postgresql":
+        return True
+    fn = func.pg_advisory_xact_lock if wait else func.pg_try_advisory_xact_lock
+    got = s.scalar(select(fn(SLIPS_LOCK, campaign_id)))
+    return True if wait else bool(got)
+
+
+def slipping_campaigns() -> Any:
+    """SQL: the ids of the campaigns whose slips can change — a delivery still to come
+    (planned or in transit) and an open order (not shipped, cancelled, merged or split) — or
+    that hold open `supplier_delay` exceptions to close. A campaign long ended (its goods
+    all in, its orders shipped) is not looked at."""
+    camp = PresaleCampaign.id
+    coming = select(PresaleSupply.id).where(
+        PresaleSupply.campaign_id == camp,
+        PresaleSupply.status.in_((rules.PLANNED, rules.IN_TRANSIT))).exists()
+    waiting = select(Order.id).where(Order.campaign_id == camp,
+                                     Order.status.not_in(NOT_COMPENSATED)).exists()
+    open_delays = select(OrderException.id).join(
+        Order, Order.id == OrderException.order_id).where(
+        Order.campaign_id == camp, OrderException.category == CATEGORY,
+        OrderException.resolved_at.is_(None)).exists()
+    return select(camp).where(or_(and_(coming, waiting), open_delays)).order_by(camp)
+
+
+def _add(total: SlipReport, part: SlipReport) -> None:
+    total.raised += part.raised
+    total.raised_again += part.raised_again
+    total.resolved += part.resolved
+    total.compensated += part.compensated
+    for lvl, n in part.by_level.items():
+        total.by_level[lvl] = total.by_level.get(lvl, 0) + n
+
+
 @guarded(Permission.RESOLVE_EXCEPTIONS)
 def raise_slips(db: Database, actor: Actor, campaign_code: str | None = None, *,
                 now: datetime | None = None) -> SlipReport:
-    """Raise the slips of one campaign (or of every campaign with deliveries) in the
-    exception queue: a `supplier_delay` exception for each open order whose goods now come
-    more than 24 h later than the suppliers confirmed, at the level of its slip (a higher
-    one closes the lower one open); closes those no longer late; flags the buyers at level
-    3 for compensation. Running it again changes nothing."""
+    """Raise the slips of one campaign (or of every campaign whose slips can change,
+    `slipping_campaigns`) in the exception queue: a `supplier_delay` exception for each open
+    order whose goods now come more than 24 h later than the suppliers confirmed, at the
+    level of its slip (a higher one closes the lower one open); closes those no longer late;
+    flags the buyers whose slip is over 72 h for compensation. Running it again changes
+    nothing.
+
+    One short transaction per campaign. Every minute every server engine runs it: a campaign
+    another engine is raising now is skipped (`skipped`), not waited for; one campaign named
+    (the board's button, the command) waits its turn."""
     now = now or datetime.now(UTC)
     report = SlipReport()
-    with db.unit_of_work() as s:
-        if campaign_code:
-            campaigns = [_campaign(s, campaign_code, lock=True)]
-        else:
-            campaigns = list(s.scalars(select(PresaleCampaign).where(
-                PresaleCampaign.id.in_(select(PresaleSupply.campaign_id)))
-                .order_by(PresaleCampaign.id).with_for_update()))
-        for c in campaigns:
+    if campaign_code:
+        with db.unit_of_work() as s:
+            c = _campaign(s, campaign_code)
+            _claim(s, c.id, wait=True)
             _raise_for(s, actor, c, now, report)
-        report.campaigns = len(campaigns)
-        audit.record(s, actor, "supply.slips_raised", "campaign", campaign_code or "*", None,
-                     None, report.as_json())
+            report.campaigns = 1
+            audit.record(s, actor, "supply.slips_raised", "campaign", c.code, None, None,
+                         report.as_json())
+        return report
+    with db.reader() as s:
+        ids = list(s.scalars(slipping_campaigns()))
+    for cid in ids:
+        part = SlipReport()
+        with db.unit_of_work() as s:
+            campaign = s.get(PresaleCampaign, cid)
+            if campaign is None or not _claim(s, cid, wait=False):
+                report.skipped += 1
+                continue
+            _raise_for(s, actor, campaign, now, part)
+        report.campaigns += 1
+        _add(report, part)
+    with db.unit_of_work() as s:
+        audit.record(s, actor, "supply.slips_raised", "campaign", "*", None, None,
+                     report.as_json())
     return report
 
 

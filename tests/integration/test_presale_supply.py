@@ -423,3 +423,26 @@ def test_split_parts_read_their_parents_payments(db: Database, lead: Actor,
                                                             tzinfo=CHINA_TZ)
     assert stored["KN-B-2"] == stored["KN-C"] == datetime(2026, 11, 15, 17, 0,
                                                           tzinfo=CHINA_TZ)
+
+
+def _slipping(db: Database) -> list[int]:
+    with db.reader() as s:
+        return list(s.scalars(supply.slipping_campaigns()))
+
+
+def test_the_sweep_looks_only_at_campaigns_whose_slips_can_change(
+        db: Database, lead: Actor, known: dict[str, str]) -> None:
+    with db.reader() as s:
+        cid = s.scalar(select(PresaleCampaign.id).where(PresaleCampaign.code == CODE))
+    assert cid in _slipping(db)  # a delivery on the road, orders waiting
+    assert supply.raise_slips(db, lead, CODE, now=NOW).raised == 2
+    supply.record_delivery(db, lead, CODE, "SUP-T1", date(2026, 11, 10), 6, arrived=6)
+    assert cid in _slipping(db)  # all in, but two delays to close
+    swept = supply.raise_slips(db, lead, now=NOW)
+    assert swept.resolved >= 2 and swept.skipped == 0
+    assert all(not open_ for _n, _l, open_ in _delays(db))
+    assert cid not in _slipping(db)  # its goods in, nothing open: not looked at again
+    with db.unit_of_work() as s:  # a new delivery planned, but every order shipped
+        s.execute(update(Order).where(Order.campaign_id == cid).values(status="shipped"))
+    supply.record_delivery(db, lead, CODE, "SUP-T2", date(2026, 11, 20), 5)
+    assert cid not in _slipping(db)
