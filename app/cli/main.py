@@ -1213,12 +1213,23 @@ def cmd_presale_slips(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_presale_promises(cfg: Config, args: argparse.Namespace) -> int:
+    """Recompute the campaign's promises (orders.change_status), then --export them; with
+    --no-recompute, export them as they are stored (orders.view: a read)."""
     from app.services import supply
 
+    if args.no_recompute and not args.export:
+        raise ValueError("--no-recompute exports the promises as stored: give --export FILE")
     db = _database(cfg)
+    if args.no_recompute:
+        actor = _actor(cfg, args, db, Permission.VIEW_ORDERS)
+        n = supply.export_promises(db, actor, args.campaign, Path(args.export),
+                                   language=cfg.settings.ui.language)
+        _print_json({"campaign": args.campaign.strip().upper(), "recomputed": False,
+                     "exported": n, "file": str(args.export)})
+        return 0
     actor = _actor(cfg, args, db, Permission.CHANGE_ORDER_STATUS)
     run = supply.promises(db, actor, args.campaign)
-    out: dict[str, Any] = run.as_json()
+    out: dict[str, Any] = {**run.as_json(), "recomputed": True}
     if args.export:
         out["exported"] = supply.export_promises(db, actor, args.campaign, Path(args.export),
                                                  language=cfg.settings.ui.language)
@@ -1235,7 +1246,7 @@ def cmd_presale_compensations(cfg: Config, args: argparse.Namespace) -> int:
     if args.export:
         n = supply.export_compensations(
             db, _actor(cfg, args, db, Permission.RESOLVE_EXCEPTIONS), Path(args.export),
-            args.campaign, language=cfg.settings.ui.language)
+            args.campaign, language=cfg.settings.ui.language, everything=args.all)
         _print_json({"exported": n, "file": str(args.export)})
         return 0
     for row in supply.compensations(db, system_actor(), args.campaign):
@@ -2201,12 +2212,18 @@ def build_parser() -> argparse.ArgumentParser:
                              parents=[auth])
     psp.add_argument("campaign")
     psp.add_argument("--export", help="a .csv or .xlsx file")
+    psp.add_argument("--no-recompute", action="store_true",
+                     help="with --export: the promises as stored, not recomputed first (a "
+                          "read: orders.view)")
     psp.set_defaults(func=cmd_presale_promises)
     psc = presale.add_parser("compensations", help="buyers flagged for compensation (JSON "
                                                    "lines); --export them for the shop",
                              parents=[auth])
     psc.add_argument("campaign", nargs="?")
-    psc.add_argument("--export", help="a .csv or .xlsx file")
+    psc.add_argument("--export", help="a .csv or .xlsx file: the buyers not exported before, "
+                                      "marked exported")
+    psc.add_argument("--all", action="store_true",
+                     help="with --export: every flagged buyer again, exported before or not")
     psc.set_defaults(func=cmd_presale_compensations)
     # ... and the warehouse's side: pre-packing, the campaign's end, its stock.
     pw = presale.add_parser("prepack-wave", parents=[auth],

@@ -1,7 +1,7 @@
 """The exception queue (异常): what is waiting for a person, how old it is, what can be done
 about it, and doing it. Resolving records who, what and when and puts the order back into
 the flow; ageing raises the escalation level (> 24 h notify, > 48 h backup supplier or
-carrier, > 72 h compensate the buyer)."""
+carrier, > 72 h compensate the buyer) — except a supplier's delay, whose level is its slip."""
 
 from __future__ import annotations
 
@@ -67,6 +67,9 @@ IN_PLACE_ACTIONS = ("retry_confirmation", "retry_waybill", "notify", "switch_sup
                     "compensate")
 # Exceptions on an order that keeps its status (it is on its way): shown in the queue too.
 NOTICE_CATEGORIES = ("shipment_refused", "waybill_refused", "supplier_delay")
+# Exceptions whose level is not their age but a measure of their own, kept by the service
+# that raises them: a supplier's slip (app.services.supply.raise_slips).
+SLIP_LEVELLED = ("supplier_delay",)
 ACTION_TARGET = {
     "approve": OrderStatus.PENDING_REVIEW, "retry": OrderStatus.PENDING_REVIEW,
     "fix_address": OrderStatus.PENDING_REVIEW, "substitute": OrderStatus.PENDING_REVIEW,
@@ -276,8 +279,11 @@ def _retry_waybills(s: Any, actor: Actor, order: Order, note: str) -> OrderStatu
 @guarded(Permission.RESOLVE_EXCEPTIONS)
 def escalate(db: Database, actor: Actor, now: datetime | None = None) -> dict[int, int]:
     """Raise the level of open exceptions that aged past a threshold; returns level → count
-    of exceptions that reached it now (each one audited). A `supplier_delay` exception that
-    reaches level 3 flags its buyer for the campaign's compensation."""
+    of exceptions that reached it now (each one audited).
+
+    A `supplier_delay` exception is not aged: its level is its delivery's slip (how much
+    later the goods come than confirmed), kept by `supply.raise_slips`, which alone flags
+    buyers for compensation — a slip of 48 h waits, however long it stays open."""
     now = now or datetime.now(UTC)
     reached: dict[int, int] = {}
     with db.unit_of_work() as s:
@@ -286,21 +292,14 @@ def escalate(db: Database, actor: Actor, now: datetime | None = None) -> dict[in
             select(OrderException.id, OrderException.raised_at, OrderException.level,
                    Order.order_no, OrderException.category, Order.id.label("order_id"))
             .join(Order, Order.id == OrderException.order_id)
-            .where(OrderException.resolved_at.is_(None))))
+            .where(OrderException.resolved_at.is_(None),
+                   OrderException.category.not_in(SLIP_LEVELLED))))
         due = escalation.escalations_due(
             (((row.id, row.order_no), row.raised_at, row.level) for row in open_items), now)
-        delays = {row.id: row.order_id for row in open_items if row.category == "supplier_delay"}
-        compensate: list[int] = []
         for (exception_id, order_no), level in due:
-            if level >= escalation.MAX_LEVEL and exception_id in delays:
-                compensate.append(delays[exception_id])
             s.execute(update(OrderException).where(OrderException.id == exception_id)
                       .values(level=level, escalated_at=now))
             audit.record(s, actor, "exception.escalated", "order", order_no, None,
                          str(level), {"action": escalation.ESCALATION_ACTIONS[level]})
             reached[level] = reached.get(level, 0) + 1
-        if compensate:
-            from app.services.supply import flag_compensations
-
-            flag_compensations(s, actor, compensate, now)
     return reached

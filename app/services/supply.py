@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import escalation
@@ -52,6 +52,9 @@ REASON = "supplier_delay"
 ACTIONS = ("notify", "switch_supplier", "compensate")
 # Orders that took no units: they are out of the campaign's queue.
 _GONE = (OrderStatus.CANCELLED.value, OrderStatus.MERGED.value, OrderStatus.SPLIT.value)
+# Orders whose buyer is not flagged for compensation (`compensable`).
+NOT_COMPENSATED = (*_GONE, OrderStatus.SHIPPED.value)
+NOT_COMPENSATED_INTERCEPTS = ("refund_requested", "cancelled")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -487,19 +490,25 @@ class _Queued:
 def _queue(s: Session, campaign: PresaleCampaign, now: datetime
            ) -> tuple[list[_Queued], list[rules.QueuedOrder]]:
     """The campaign's orders in queue order (deposit first paid, first served), as the
-    rules take them."""
+    rules take them. A split order's parts have no payments of their own: each reads its
+    parent's deposit and balance (`coalesce(parent_id, id)`), so a part of an order whose
+    balance is not paid is not payable now."""
     pay: dict[int, dict[str, tuple[str, datetime | None, datetime | None]]] = {}
     orders = list(s.execute(
         select(Order.id, Order.order_no, Order.status, Order.unit_count, Order.paid_at,
-               Order.created_at, Carrier.cutoff)
+               Order.created_at, Order.parent_id, Carrier.cutoff)
         .outerjoin(Carrier, Carrier.id == Order.carrier_id)
         .where(Order.campaign_id == campaign.id, Order.status.not_in(_GONE))))
+    payer = func.coalesce(Order.parent_id, Order.id)
     for oid, kind, status, paid_at, due_at in s.execute(
             select(OrderPayment.order_id, OrderPayment.kind, OrderPayment.status,
                    OrderPayment.paid_at, OrderPayment.due_at)
-            .join(Order, Order.id == OrderPayment.order_id)
-            .where(Order.campaign_id == campaign.id, Order.status.not_in(_GONE))):
+            .where(OrderPayment.order_id.in_(select(payer).where(
+                Order.campaign_id == campaign.id, Order.status.not_in(_GONE))))):
         pay.setdefault(oid, {})[kind] = (status, paid_at, due_at)
+    for o in orders:
+        if o.parent_id is not None:
+            pay[o.id] = pay.get(o.parent_id, {})
     default_cutoff = s.scalar(select(func.min(Carrier.cutoff)).where(
         Carrier.active, Carrier.cutoff.is_not(None)))
     balance_opens = campaign.balance_starts_at or campaign.ends_at
@@ -526,8 +535,10 @@ def _queue(s: Session, campaign: PresaleCampaign, now: datetime
 
 
 def _balance_paid(s: Session, campaign: PresaleCampaign) -> set[int]:
-    return set(s.scalars(select(OrderPayment.order_id)
-                         .join(Order, Order.id == OrderPayment.order_id)
+    """The campaign's orders whose balance is paid (a split part: its parent's)."""
+    return set(s.scalars(select(Order.id)
+                         .join(OrderPayment,
+                               OrderPayment.order_id == func.coalesce(Order.parent_id, Order.id))
                          .where(Order.campaign_id == campaign.id,
                                 OrderPayment.kind == "balance",
                                 OrderPayment.status == "paid")))
@@ -656,11 +667,12 @@ class SlipReport:
     resolved: int = 0  # no longer late (goods in, date brought back)
     compensated: int = 0
     by_level: dict[int, int] = field(default_factory=dict)
+    skipped: int = 0  # another engine was raising the campaign's slips: left to it
 
     def as_json(self) -> dict[str, object]:
         return {"campaigns": self.campaigns, "raised": self.raised,
                 "raised_again": self.raised_again, "resolved": self.resolved,
-                "compensated": self.compensated,
+                "compensated": self.compensated, "skipped": self.skipped,
                 "by_level": {str(k): v for k, v in sorted(self.by_level.items())}}
 
 
@@ -692,10 +704,12 @@ def _raise_for(s: Session, actor: Actor, campaign: PresaleCampaign, now: datetim
         q = by_id[oid]
         if q.status in (OrderStatus.SHIPPED.value,):
             continue
+        # Compensation follows the slip (over 72 h), never the exception's age or a level
+        # it reached before the date came back.
+        if p.level >= escalation.MAX_LEVEL:
+            at_three.append(oid)
         current = open_rows.get(oid)
         if current is not None and current.level >= p.level:
-            if current.level >= escalation.MAX_LEVEL:
-                at_three.append(oid)
             continue
         assert p.goods_at is not None and p.planned_at is not None
         text = (f"{campaign.code}: the goods come {p.slip_hours:g} h later than the supplier "
@@ -717,8 +731,6 @@ def _raise_for(s: Session, actor: Actor, campaign: PresaleCampaign, now: datetim
         raised.append((q.order_no, None if current is None else str(current.level),
                        str(p.level), {"category": CATEGORY, "hours": p.slip_hours,
                                       "action": escalation.ESCALATION_ACTIONS[p.level]}))
-        if p.level >= escalation.MAX_LEVEL:
-            at_three.append(oid)
     s.flush()
     audit.record_many(s, actor, "exception.raised", "order", raised)
     audit.record_many(s, actor, "exception.resolved", "order", closed)
@@ -727,36 +739,106 @@ def _raise_for(s: Session, actor: Actor, campaign: PresaleCampaign, now: datetim
         changes.note(s, Change.EXCEPTIONS)
 
 
+# The first key of the transaction-scoped advisory lock that keeps two engines off the same
+# campaign's slips on PostgreSQL ('PSLP'); the second is the campaign's id.
+SLIPS_LOCK = 0x50534C50
+
+
+def _claim(s: Session, campaign_id: int, *, wait: bool) -> bool:
+    """The right to raise this campaign's slips, held until the transaction ends: True when
+    held (`wait`: after waiting for the engine that has it), False when another engine is
+    raising them now. A transaction-level advisory lock on PostgreSQL — it locks no row, so
+    intake, payments and pre-packing on the campaign go on beside it, and it ends with the
+    transaction, as PgBouncer's transaction pooling needs. SQLite's writers take turns."""
+    if s.get_bind().dialect.name != "postgresql":
+        return True
+    fn = func.pg_advisory_xact_lock if wait else func.pg_try_advisory_xact_lock
+    got = s.scalar(select(fn(SLIPS_LOCK, campaign_id)))
+    return True if wait else bool(got)
+
+
+def slipping_campaigns() -> Any:
+    """SQL: the ids of the campaigns whose slips can change — a delivery still to come
+    (planned or in transit) and an open order (not shipped, cancelled, merged or split) — or
+    that hold open `supplier_delay` exceptions to close. A campaign long ended (its goods
+    all in, its orders shipped) is not looked at."""
+    camp = PresaleCampaign.id
+    coming = select(PresaleSupply.id).where(
+        PresaleSupply.campaign_id == camp,
+        PresaleSupply.status.in_((rules.PLANNED, rules.IN_TRANSIT))).exists()
+    waiting = select(Order.id).where(Order.campaign_id == camp,
+                                     Order.status.not_in(NOT_COMPENSATED)).exists()
+    open_delays = select(OrderException.id).join(
+        Order, Order.id == OrderException.order_id).where(
+        Order.campaign_id == camp, OrderException.category == CATEGORY,
+        OrderException.resolved_at.is_(None)).exists()
+    return select(camp).where(or_(and_(coming, waiting), open_delays)).order_by(camp)
+
+
+def _add(total: SlipReport, part: SlipReport) -> None:
+    total.raised += part.raised
+    total.raised_again += part.raised_again
+    total.resolved += part.resolved
+    total.compensated += part.compensated
+    for lvl, n in part.by_level.items():
+        total.by_level[lvl] = total.by_level.get(lvl, 0) + n
+
+
 @guarded(Permission.RESOLVE_EXCEPTIONS)
 def raise_slips(db: Database, actor: Actor, campaign_code: str | None = None, *,
                 now: datetime | None = None) -> SlipReport:
-    """Raise the slips of one campaign (or of every campaign with deliveries) in the
-    exception queue: a `supplier_delay` exception for each open order whose goods now come
-    more than 24 h later than the suppliers confirmed, at the level of its slip (a higher
-    one closes the lower one open); closes those no longer late; flags the buyers at level
-    3 for compensation. Running it again changes nothing."""
+    """Raise the slips of one campaign (or of every campaign whose slips can change,
+    `slipping_campaigns`) in the exception queue: a `supplier_delay` exception for each open
+    order whose goods now come more than 24 h later than the suppliers confirmed, at the
+    level of its slip (a higher one closes the lower one open); closes those no longer late;
+    flags the buyers whose slip is over 72 h for compensation. Running it again changes
+    nothing.
+
+    One short transaction per campaign. Every minute every server engine runs it: a campaign
+    another engine is raising now is skipped (`skipped`), not waited for; one campaign named
+    (the board's button, the command) waits its turn."""
     now = now or datetime.now(UTC)
     report = SlipReport()
-    with db.unit_of_work() as s:
-        if campaign_code:
-            campaigns = [_campaign(s, campaign_code, lock=True)]
-        else:
-            campaigns = list(s.scalars(select(PresaleCampaign).where(
-                PresaleCampaign.id.in_(select(PresaleSupply.campaign_id)))
-                .order_by(PresaleCampaign.id).with_for_update()))
-        for c in campaigns:
+    if campaign_code:
+        with db.unit_of_work() as s:
+            c = _campaign(s, campaign_code)
+            _claim(s, c.id, wait=True)
             _raise_for(s, actor, c, now, report)
-        report.campaigns = len(campaigns)
-        audit.record(s, actor, "supply.slips_raised", "campaign", campaign_code or "*", None,
-                     None, report.as_json())
+            report.campaigns = 1
+            audit.record(s, actor, "supply.slips_raised", "campaign", c.code, None, None,
+                         report.as_json())
+        return report
+    with db.reader() as s:
+        ids = list(s.scalars(slipping_campaigns()))
+    for cid in ids:
+        part = SlipReport()
+        with db.unit_of_work() as s:
+            campaign = s.get(PresaleCampaign, cid)
+            if campaign is None or not _claim(s, cid, wait=False):
+                report.skipped += 1
+                continue
+            _raise_for(s, actor, campaign, now, part)
+        report.campaigns += 1
+        _add(report, part)
+    with db.unit_of_work() as s:
+        audit.record(s, actor, "supply.slips_raised", "campaign", "*", None, None,
+                     report.as_json())
     return report
+
+
+def compensable() -> Any:
+    """SQL: an order whose buyer may still be flagged for compensation — one still owed its
+    goods: not cancelled, merged, split or shipped, and not intercepted for a refund or a
+    cancellation (the buyer is being paid back, not kept waiting)."""
+    return and_(Order.status.not_in(NOT_COMPENSATED),
+                or_(Order.intercept.is_(None), Order.intercept.not_in(NOT_COMPENSATED_INTERCEPTS)))
 
 
 def flag_compensations(s: Session, actor: Actor, order_ids: Iterable[int],
                        now: datetime) -> int:
     """Flag these orders' buyers for their campaign's compensation (reason supplier_delay),
-    inside the caller's transaction; an order flagged before is left as it is. Returns how
-    many were flagged now."""
+    inside the caller's transaction; an order flagged before is left as it is, and one no
+    longer owed its goods (`compensable`) is skipped. Returns how many were flagged now."""
     ids = sorted(set(order_ids))
     if not ids:
         return 0
@@ -765,7 +847,7 @@ def flag_compensations(s: Session, actor: Actor, order_ids: Iterable[int],
     rows = list(s.execute(
         select(Order.id, Order.order_no, Order.campaign_id, PresaleCampaign.compensation_fen)
         .join(PresaleCampaign, PresaleCampaign.id == Order.campaign_id)
-        .where(Order.id.in_([i for i in ids if i not in have]))))
+        .where(Order.id.in_([i for i in ids if i not in have]), compensable())))
     if not rows:
         return 0
     table = OrderCompensation.__table__
@@ -808,6 +890,11 @@ def resolve_delay(s: Session, actor: Actor, order: Order, action: str, note: str
         if order.campaign_id is None:
             raise Conflict(f"order {order.order_no} is in no presale campaign",
                            code="supply.no_campaign", order_no=order.order_no)
+        if order.status in NOT_COMPENSATED or order.intercept in NOT_COMPENSATED_INTERCEPTS:
+            raise Conflict(f"order {order.order_no} is {order.intercept or order.status}: its "
+                           f"buyer is not owed a compensation for waiting",
+                           code="supply.not_compensable", order_no=order.order_no,
+                           state=order.intercept or order.status)
         flag_compensations(s, actor, [order.id], now)
     s.execute(update(OrderException).where(OrderException.id.in_(open_ids)).values(
         resolved_at=now, resolved_by=actor.user_id,
@@ -892,9 +979,9 @@ def _write_table(path: Path, header: Sequence[str], rows: Sequence[Sequence[obje
 
 
 COMPENSATION_HEADERS = {
-    "zh": ("店铺", "渠道", "平台订单号", "买家", "补偿金额(元)", "原因", "标记时间"),
+    "zh": ("店铺", "渠道", "平台订单号", "买家", "补偿金额(元)", "原因", "标记时间", "导出时间"),
     "en": ("shop", "channel", "channel order no", "buyer", "amount (yuan)", "reason",
-           "flagged at"),
+           "flagged at", "exported at"),
 }
 PROMISE_HEADERS = {
     "zh": ("平台订单号", "Packline 单号", "承诺发货时间", "店铺显示"),
@@ -913,10 +1000,13 @@ def _local(moment: datetime) -> str:
 
 @guarded(Permission.RESOLVE_EXCEPTIONS)
 def export_compensations(db: Database, actor: Actor, path: Path | str,
-                         campaign_code: str | None = None, *, language: str = "zh_CN") -> int:
-    """The flagged buyers to a CSV or xlsx file for the shop (shop, channel, channel order
-    no, buyer, amount in yuan, reason, flagged at China time); those not exported before are
-    marked exported. Returns the rows written."""
+                         campaign_code: str | None = None, *, language: str = "zh_CN",
+                         everything: bool = False) -> int:
+    """The flagged buyers not exported before to a CSV or xlsx file for the shop (shop,
+    channel, channel order no, buyer, amount in yuan, reason, flagged at and exported at,
+    China time), marked exported in the same transaction: the shop is never handed the same
+    buyer twice. `everything`: every flagged buyer again (those exported before keep their
+    first export time). Returns the rows written (0: an empty file with its headers)."""
     path = Path(path)
     _export_kind(path)
     lang = _lang(language)
@@ -924,17 +1014,24 @@ def export_compensations(db: Database, actor: Actor, path: Path | str,
     with db.unit_of_work() as s:
         if campaign_code:
             _campaign(s, campaign_code)
-        found = list(s.execute(_compensation_query(campaign_code)))
+        query = _compensation_query(campaign_code)
+        if not everything:
+            # Locked: an export running beside this one waits, then finds them exported.
+            query = query.where(OrderCompensation.exported_at.is_(None)).with_for_update(
+                of=OrderCompensation)
+        found = list(s.execute(query))
+        fresh = [c.id for c, *_ in found if c.exported_at is None]
         _write_table(path, COMPENSATION_HEADERS[lang], [
             (shop, ch, cno, buyer, format_yuan(c.amount_fen),
-             REASON_WORDS[lang].get(c.reason, c.reason), _local(c.flagged_at))
+             REASON_WORDS[lang].get(c.reason, c.reason), _local(c.flagged_at),
+             _local(c.exported_at or now))
             for c, _no, ch, cno, buyer, shop, _code in found])
-        fresh = [c.id for c, *_ in found if c.exported_at is None]
         if fresh:
             s.execute(update(OrderCompensation).where(OrderCompensation.id.in_(fresh))
                       .values(exported_at=now))
         audit.record(s, actor, "compensation.exported", "campaign", campaign_code or "*",
-                     None, path.name, {"rows": len(found), "first_time": len(fresh)})
+                     None, path.name, {"rows": len(found), "first_time": len(fresh),
+                                       "everything": everything})
         return len(found)
 
 

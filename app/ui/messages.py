@@ -779,6 +779,8 @@ def catalogue() -> dict[str, str]:
             "messages", "Export to a .csv or .xlsx file (not {path})."),
         "supply.no_campaign": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} is in no presale campaign."),
+        "supply.not_compensable": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no} is cancelled, shipped or being refunded: its buyer is not flagged for compensation."),
         "supply.delayed": QT_TRANSLATE_NOOP(
             "messages", "{campaign}: the goods come {hours} h later than the supplier confirmed (due {due}, now expected {expected})."),
         # app/services/handover.py (the dock's waiting parcels)

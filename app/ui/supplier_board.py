@@ -16,6 +16,7 @@ from typing import Any
 
 from app.domain.money import format_yuan
 from app.domain.presale_supply import shop_text
+from app.domain.roles import Permission
 from app.services import supply
 from app.services.context import Actor
 from app.services.database import Database
@@ -27,6 +28,7 @@ from app.ui.qt import (
     QBarSet,
     QChart,
     QChartView,
+    QCheckBox,
     QColor,
     QDialog,
     QFileDialog,
@@ -115,6 +117,11 @@ class SupplierBoardDialog(QDialog):
         self.raise_button.setObjectName("supplierRaise")
         self.compensations_button = QPushButton(self.tr("Export compensations…"))
         self.compensations_button.setObjectName("supplierCompensations")
+        self.compensations_all = QCheckBox(self.tr("Also those exported before"))
+        self.compensations_all.setObjectName("supplierCompensationsAll")
+        self.compensations_all.setToolTip(self.tr(
+            "Unticked, the export holds only the buyers not handed to the shop yet, and marks "
+            "them exported."))
         self.promises_button = QPushButton(self.tr("Export promises…"))
         self.promises_button.setObjectName("supplierPromisesExport")
         self.refresh_button = QPushButton(self.tr("Refresh"))
@@ -148,7 +155,7 @@ class SupplierBoardDialog(QDialog):
 
         buttons = QHBoxLayout()
         for button in (self.import_button, self.raise_button, self.compensations_button,
-                       self.promises_button):
+                       self.compensations_all, self.promises_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
@@ -409,18 +416,38 @@ class SupplierBoardDialog(QDialog):
             self.export_compensations_to(path)
 
     def export_compensations_to(self, path: Path) -> None:
+        """The buyers not exported before (marked exported), or all of them again when
+        *Also those exported before* is ticked."""
+        everything = self.compensations_all.isChecked()
         self._run(supply.export_compensations, self.db, self.actor, path, self.campaign_code,
-                  language=self.language(),
+                  language=self.language(), everything=everything,
                   done=lambda n: self.message.ok(
-                      self.tr("%1 compensations exported to %2.").replace("%1", str(n))
-                      .replace("%2", str(path))))
+                      (self.tr("%1 compensations exported to %2 (all, also those exported "
+                               "before).") if everything else
+                       self.tr("%1 compensations not exported before exported to %2."))
+                      .replace("%1", str(n)).replace("%2", str(path))))
 
     def _ask_promises(self) -> None:
         path = self._save_path(self.tr("Export promises"), f"{self.campaign_code}-promises.xlsx")
         if path:
             self.export_promises_to(path)
 
+    def may_recompute(self) -> bool:
+        """Recomputing the promises writes them to the orders (orders.change_status); the
+        export alone is a read (orders.view)."""
+        return self.actor.can(Permission.CHANGE_ORDER_STATUS)
+
     def export_promises_to(self, path: Path) -> None:
+        """The promises recomputed from today's dates, then exported — or, for a person who
+        may not change orders, exported as they are stored."""
+        if not self.may_recompute():
+            self._run(supply.export_promises, self.db, self.actor, self.campaign_code, path,
+                      language=self.language(),
+                      done=lambda n: self.message.ok(
+                          self.tr("%1 orders exported to %2 with the promises they hold (not "
+                                  "recomputed: that needs the right to change orders).")
+                          .replace("%1", str(n)).replace("%2", str(path))))
+            return
         self._run(_promises_then_export, self.db, self.actor, self.campaign_code, path,
                   self.language(),
                   done=lambda n: self.message.ok(
@@ -433,4 +460,3 @@ def _promises_then_export(db: Database, actor: Actor, campaign: str, path: Path,
     """Off the GUI thread: the promises recomputed from today's dates, then exported."""
     supply.promises(db, actor, campaign)
     return supply.export_promises(db, actor, campaign, path, language=language)
-

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.domain.china_time import in_china
 from app.services import auth, exceptions, intake, supply
 from app.services.context import Actor
 from app.store.db import Database
-from app.store.models import Carrier, PresaleCampaign, Sku
+from app.store.models import AuditEntry, Carrier, Order, PresaleCampaign, Sku
 from app.ui.exceptions_screen import ExceptionsScreen
 from app.ui.qt import QColor
 from app.ui.supplier_board import LEVEL_BACKGROUNDS, SupplierBoardDialog
@@ -147,3 +147,39 @@ def test_the_boards_actions(qtbot: QtBot, gui_db: Database, lead: Actor, campaig
     dialog.export_compensations_to(compensations)
     idle(qtbot, lambda: compensations.exists() and dialog.compensations_button.isEnabled())
     assert len(compensations.read_text(encoding="utf-8-sig").splitlines()) == 1  # none yet
+    # Two buyers flagged: the next export hands them over once; ticked, all again.
+    with gui_db.unit_of_work() as s:
+        ids = list(s.scalars(select(Order.id).where(Order.channel_order_no.in_(
+            ["BD-B", "BD-C"]))))
+        assert supply.flag_compensations(s, lead, ids, datetime.now(UTC)) == 2
+
+    def export(name: str) -> list[list[str]]:
+        out = tmp_path / name
+        dialog.export_compensations_to(out)
+        idle(qtbot, lambda: out.exists() and dialog.compensations_button.isEnabled())
+        return list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+
+    first = export("first.csv")
+    assert sorted(r[2] for r in first[1:]) == ["BD-B", "BD-C"] and len(first[0]) == 8
+    assert export("second.csv")[1:] == []
+    dialog.compensations_all.setChecked(True)
+    assert sorted(r[2] for r in export("all.csv")[1:]) == ["BD-B", "BD-C"]
+
+
+def test_a_packer_exports_the_promises_as_stored(qtbot: QtBot, gui_db: Database, lead: Actor,
+                                                 campaign: str, tmp_path: Path) -> None:
+    """Recomputing writes the orders (orders.change_status); a packer may only read them:
+    the dialog exports the promises as they are, and says so."""
+    supply.promises(gui_db, lead, CODE)
+    packer = auth.login_password(gui_db, "packer01", "packer123", "ST-TEST")
+    dialog = _open(qtbot, gui_db, packer)
+    assert not dialog.may_recompute()
+    out = tmp_path / "stored.xlsx"
+    dialog.export_promises_to(out)
+    idle(qtbot, lambda: out.exists() and dialog.promises_button.isEnabled())
+    assert not dialog.message.is_error(), dialog.message.text()
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert {r[0] for r in rows[1:]} == {"BD-A", "BD-B", "BD-C"} and all(r[2] for r in rows[1:])
+    with gui_db.reader() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "promise.recomputed", AuditEntry.actor == "packer01")) == 0

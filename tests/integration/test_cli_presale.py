@@ -90,10 +90,25 @@ def test_slips_raised_promises_and_compensations_exported(home: Path, tmp_path: 
     assert run["exported"] == run["open_orders"] == len(rows) - 1 > 0
     assert rows[0] == ("平台订单号", "Packline 单号", "承诺发货时间", "店铺显示")
     assert all(r[3].startswith("预计 ") for r in rows[1:] if r[2])
+    # The export alone is a read: a packer may take the promises as stored, not recompute.
+    stored = tmp_path / "stored.csv"
+    as_stored = _json(packline(home, "presale", "promises", "PS-DOUBLE", "--export",
+                               str(stored), "--no-recompute", as_user="packer01"))
+    assert (as_stored["recomputed"], as_stored["exported"]) == (False, run["exported"])
+    assert len(stored.read_text(encoding="utf-8-sig").splitlines()) == len(rows)
+    refused = packline(home, "presale", "promises", "PS-DOUBLE", "--export", str(stored),
+                       as_user="packer01")
+    assert refused.returncode != 0 and "orders.change_status" in refused.stderr
+    alone = packline(home, "presale", "promises", "PS-DOUBLE", "--no-recompute",
+                     as_user="packer01")
+    assert alone.returncode == 2 and "--export" in alone.stderr
     comp = tmp_path / "comp.csv"
     done = _json(packline(home, "presale", "compensations", "--export", str(comp),
                           as_user="lead01"))
     header = next(csv.reader(comp.read_text(encoding="utf-8-sig").splitlines()))
-    assert header[2] == "平台订单号"
+    assert header[2] == "平台订单号" and header[7] == "导出时间"
+    everything = tmp_path / "all.csv"
+    assert _json(packline(home, "presale", "compensations", "--export", str(everything),
+                          "--all", as_user="lead01"))["exported"] == 0
     # The demo's orders are all covered by the delivery that arrived: nobody waits 72 h.
     assert done["exported"] == 0 and raised["compensated"] == 0

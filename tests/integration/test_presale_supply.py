@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from app.domain.china_time import CHINA_TZ
 from app.services import exceptions, intake, supply
 from app.services.context import Actor
-from app.services.errors import InvalidInput, NotFound, PermissionDenied
+from app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.store.db import Database
 from app.store.models import (
     AuditEntry,
@@ -164,7 +164,7 @@ def _flags(db: Database) -> list[tuple[str, int, int | None]]:
             .join(Order, Order.id == OrderCompensation.order_id)).all())
 
 
-def test_a_slip_raises_exceptions_at_its_level_then_escalates_to_compensation(
+def test_a_slip_raises_exceptions_at_its_level_and_only_a_slip_over_72_h_compensates(
         db: Database, lead: Actor, known: dict[str, str], tmp_path: Path) -> None:
     report = supply.raise_slips(db, lead, CODE, now=NOW)
     assert (report.raised, report.by_level, report.compensated) == (2, {2: 2}, 0)
@@ -176,27 +176,41 @@ def test_a_slip_raises_exceptions_at_its_level_then_escalates_to_compensation(
     assert sorted(q.channel_order_no for q in queued) == ["KN-B", "KN-C"]
     assert queued[0].actions == ("notify", "switch_supplier", "compensate")
     assert {q.level for q in queued} == {2}
-    # Aged past 72 h: level 3, and both buyers flagged for the campaign's 10 yuan, once.
-    reached = exceptions.escalate(db, lead, now=NOW + timedelta(hours=73))
-    assert reached.get(3) == 2
-    assert _flags(db) == [("KN-B", 1000, lead.user_id), ("KN-C", 1000, lead.user_id)]
-    assert exceptions.escalate(db, lead, now=NOW + timedelta(hours=100)) == {}
-    assert supply.raise_slips(db, lead, CODE, now=NOW).compensated == 0
-    assert len(_flags(db)) == 2
-    # Exported for the shop, read back; exported_at marked.
-    out = tmp_path / "comp.xlsx"
-    assert supply.export_compensations(db, lead, out, CODE, language="en") == 2
-    rows = [list(r) for r in load_workbook(out).active.iter_rows(values_only=True)]
-    assert rows[0] == ["shop", "channel", "channel order no", "buyer", "amount (yuan)",
-                       "reason", "flagged at"]
-    assert sorted((r[2], r[4], r[5]) for r in rows[1:]) == [
-        ("KN-B", "10.00", "supplier delay"), ("KN-C", "10.00", "supplier delay")]
-    assert rows[1][0] == "天猫旗舰店" and rows[1][1] == "taobao"
-    assert all(c.exported_at is not None for c in supply.compensations(db, lead, CODE))
-    csv_out = tmp_path / "comp.csv"
-    supply.export_compensations(db, lead, csv_out, CODE)
-    lines = list(csv.reader(csv_out.read_text(encoding="utf-8-sig").splitlines()))
-    assert lines[0][4] == "补偿金额(元)" and lines[1][5] == "供应商延迟"
+    # 73 h later the exceptions are old, but the delivery is still expected on 13 Nov: a
+    # 72 h slip. Their age neither raises their level nor flags a buyer.
+    later = NOW + timedelta(hours=73)
+    assert exceptions.escalate(db, lead, now=later) == {}
+    assert supply.raise_slips(db, lead, CODE, now=later).compensated == 0
+    assert _delays(db) == [("KN-B", 2, True), ("KN-C", 2, True)]
+    assert _flags(db) == []
+    # KN-B's buyer asks for a refund, then 13 Nov ends without the goods: the slip passes
+    # 72 h, level 3, and only the buyer still waiting is flagged for the 10 yuan, once.
+    with db.unit_of_work() as s:
+        s.execute(update(Order).where(Order.channel_order_no == "KN-B")
+                  .values(intercept="refund_requested"))
+    overdue = datetime(2026, 11, 14, 1, 0, tzinfo=CHINA_TZ)
+    slipped = supply.raise_slips(db, lead, CODE, now=overdue)
+    assert (slipped.raised_again, slipped.by_level, slipped.compensated) == (2, {3: 2}, 1)
+    assert _flags(db) == [("KN-C", 1000, lead.user_id)]
+    assert supply.raise_slips(db, lead, CODE, now=overdue).compensated == 0
+    assert exceptions.escalate(db, lead, now=overdue + timedelta(days=5)) == {}
+    assert len(_flags(db)) == 1
+    with pytest.raises(Conflict) as refused:
+        exceptions.resolve(db, lead, known["KN-B"], "compensate")
+    assert refused.value.code == "supply.not_compensable"
+    assert len(_flags(db)) == 1 and ("KN-B", 3, True) in _delays(db)
+
+
+def test_a_cancelled_order_is_not_flagged(db: Database, lead: Actor,
+                                          known: dict[str, str]) -> None:
+    with db.unit_of_work() as s:
+        s.execute(update(Order).where(Order.channel_order_no == "KN-B")
+                  .values(status="cancelled"))
+        ids = list(s.scalars(select(Order.id).where(
+            Order.channel_order_no.in_(["KN-A", "KN-B", "KN-C"]))))
+    with db.unit_of_work() as s:
+        assert supply.flag_compensations(s, lead, ids, NOW) == 2
+    assert [n for n, _a, _b in _flags(db)] == ["KN-A", "KN-C"]
 
 
 def test_a_bigger_slip_raises_again_and_the_goods_arriving_close_it(
@@ -318,3 +332,117 @@ def test_the_server_engine_raises_the_slips_in_its_rounds(db: Database, lead: Ac
     engine.run_forever(db, lead, interval=0, stop=stop)
     assert [(n, lvl) for n, lvl, open_ in _delays(db) if open_] == [("KN-B", 3), ("KN-C", 3)]
     assert [n for n, _a, _b in _flags(db)] == ["KN-B", "KN-C"]
+
+
+def _flag(db: Database, lead: Actor, *numbers: str) -> None:
+    with db.unit_of_work() as s:
+        ids = list(s.scalars(select(Order.id).where(Order.channel_order_no.in_(numbers))))
+        assert supply.flag_compensations(s, lead, ids, NOW) == len(numbers)
+
+
+def _sheet(path: Path) -> list[list[object]]:
+    return [list(r) for r in load_workbook(path).active.iter_rows(values_only=True)]
+
+
+def test_the_compensation_export_hands_each_buyer_to_the_shop_once(
+        db: Database, lead: Actor, known: dict[str, str], tmp_path: Path) -> None:
+    _flag(db, lead, "KN-B", "KN-C")
+    first = tmp_path / "first.xlsx"
+    assert supply.export_compensations(db, lead, first, CODE, language="en") == 2
+    rows = _sheet(first)
+    assert rows[0] == ["shop", "channel", "channel order no", "buyer", "amount (yuan)",
+                       "reason", "flagged at", "exported at"]
+    assert sorted((r[2], r[4], r[5]) for r in rows[1:]) == [
+        ("KN-B", "10.00", "supplier delay"), ("KN-C", "10.00", "supplier delay")]
+    assert rows[1][0] == "天猫旗舰店" and rows[1][1] == "taobao"
+    marked = {c.channel_order_no: c.exported_at for c in supply.compensations(db, lead, CODE)}
+    assert all(marked.values())
+    assert {r[7] for r in rows[1:]} == {marked["KN-B"].astimezone(CHINA_TZ)
+                                        .strftime("%Y-%m-%d %H:%M")}
+    # Again: nobody new, an empty file (its headers only); nothing re-marked.
+    again = tmp_path / "again.csv"
+    assert supply.export_compensations(db, lead, again, CODE) == 0
+    lines = list(csv.reader(again.read_text(encoding="utf-8-sig").splitlines()))
+    assert lines == [["店铺", "渠道", "平台订单号", "买家", "补偿金额(元)", "原因", "标记时间",
+                      "导出时间"]]
+    # A new buyer flagged: only that one goes out.
+    _flag(db, lead, "KN-A")
+    third = tmp_path / "third.xlsx"
+    assert supply.export_compensations(db, lead, third, CODE, language="en") == 1
+    assert [r[2] for r in _sheet(third)[1:]] == ["KN-A"]
+    # Everything again, on demand: the earlier ones keep their first export time.
+    everything = tmp_path / "all.xlsx"
+    assert supply.export_compensations(db, lead, everything, CODE, language="en",
+                                       everything=True) == 3
+    assert sorted(r[2] for r in _sheet(everything)[1:]) == ["KN-A", "KN-B", "KN-C"]
+    after = {c.channel_order_no: c.exported_at for c in supply.compensations(db, lead, CODE)}
+    assert (after["KN-B"], after["KN-C"]) == (marked["KN-B"], marked["KN-C"])
+    with db.reader() as s:
+        runs = [a.detail for a in s.scalars(select(AuditEntry).where(
+            AuditEntry.action == "compensation.exported").order_by(AuditEntry.id))]
+    assert [(r["rows"], r["first_time"]) for r in runs] == [(2, 2), (0, 0), (1, 1), (3, 0)]
+
+
+def _split(db: Database, channel_order_no: str, *units: int) -> None:
+    """Split the order into parts of these units, as the engine does: the parent `split`,
+    each part a copy of it (campaign and all) with its `parent_id`, and no payments."""
+    with db.unit_of_work() as s:
+        row = s.execute(select(Order.__table__).where(
+            Order.channel_order_no == channel_order_no)).one()._mapping
+        s.execute(update(Order).where(Order.id == row["id"]).values(status="split"))
+        later = NOW - timedelta(hours=1)  # split an hour ago
+        for n, count in enumerate(units, 1):
+            part = {k: v for k, v in row.items() if k != "id"}
+            part.update(order_no=f"{row['order_no']}-{n}", status="routed",
+                        channel_order_no=f"{channel_order_no}-{n}", parent_id=row["id"],
+                        unit_count=count, line_count=1, paid_at=None, created_at=later,
+                        updated_at=later, status_changed_at=later, version=1)
+            s.execute(Order.__table__.insert().values(**part))
+
+
+def test_split_parts_read_their_parents_payments(db: Database, lead: Actor,
+                                                 known: dict[str, str]) -> None:
+    """A's part waits on nothing (its parent's balance is paid), B's parts on B's balance:
+    the board and the promises are those of the orders unsplit."""
+    _split(db, "KN-A", 2)
+    _split(db, "KN-B", 1, 2)
+    b = supply.board(db, lead, CODE, now=NOW)
+    assert [(r.day.day, r.deposits, r.balances, r.cum_demand) for r in b.board.days
+            if r.deposits or r.balances] == [(11, 8, 2, 10)]
+    # B's first part is served by the 4 units here (A's 2 and its 1): not late.
+    assert (b.promises.open_orders, b.promises.covered, b.promises.late) == (4, 4, 2)
+    run = supply.promises(db, lead, CODE, now=NOW)
+    assert (run.open_orders, run.changed) == (4, 4)
+    with db.reader() as s:
+        stored = dict(s.execute(select(Order.channel_order_no, Order.promised_ship_by).where(
+            Order.parent_id.is_not(None) | (Order.channel_order_no == "KN-C"))).all())
+    # A's part: goods here, balance paid → 17:00 on 11 Nov. B's first part: goods here but
+    # B's balance not paid; it can be from now (10 Nov 12:00) + 24 h → 17:00 on 11 Nov. B's
+    # second part and C: after the 6 units of 13 Nov → 17:00 on 15 Nov.
+    assert stored["KN-A-1"] == stored["KN-B-1"] == datetime(2026, 11, 11, 17, 0,
+                                                            tzinfo=CHINA_TZ)
+    assert stored["KN-B-2"] == stored["KN-C"] == datetime(2026, 11, 15, 17, 0,
+                                                          tzinfo=CHINA_TZ)
+
+
+def _slipping(db: Database) -> list[int]:
+    with db.reader() as s:
+        return list(s.scalars(supply.slipping_campaigns()))
+
+
+def test_the_sweep_looks_only_at_campaigns_whose_slips_can_change(
+        db: Database, lead: Actor, known: dict[str, str]) -> None:
+    with db.reader() as s:
+        cid = s.scalar(select(PresaleCampaign.id).where(PresaleCampaign.code == CODE))
+    assert cid in _slipping(db)  # a delivery on the road, orders waiting
+    assert supply.raise_slips(db, lead, CODE, now=NOW).raised == 2
+    supply.record_delivery(db, lead, CODE, "SUP-T1", date(2026, 11, 10), 6, arrived=6)
+    assert cid in _slipping(db)  # all in, but two delays to close
+    swept = supply.raise_slips(db, lead, now=NOW)
+    assert swept.resolved >= 2 and swept.skipped == 0
+    assert all(not open_ for _n, _l, open_ in _delays(db))
+    assert cid not in _slipping(db)  # its goods in, nothing open: not looked at again
+    with db.unit_of_work() as s:  # a new delivery planned, but every order shipped
+        s.execute(update(Order).where(Order.campaign_id == cid).values(status="shipped"))
+    supply.record_delivery(db, lead, CODE, "SUP-T2", date(2026, 11, 20), 5)
+    assert cid not in _slipping(db)
