@@ -3723,294 +3723,314 @@ Close %4 without them? They stay in the building.</source>
 <context>
     <name>SupplierBoardDialog</name>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="79"/>
+        <location filename="../../app/ui/supplier_board.py" line="81"/>
         <source>Supplier board · %1</source>
         <translation>供应看板 · %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="91"/>
+        <location filename="../../app/ui/supplier_board.py" line="93"/>
         <source>Supplier</source>
         <translation>供应商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="91"/>
+        <location filename="../../app/ui/supplier_board.py" line="93"/>
         <source>Due</source>
         <translation>约定到货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="91"/>
-        <location filename="../../app/ui/supplier_board.py" line="96"/>
+        <location filename="../../app/ui/supplier_board.py" line="93"/>
+        <location filename="../../app/ui/supplier_board.py" line="98"/>
         <source>Expected</source>
         <translation>预计到货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="91"/>
+        <location filename="../../app/ui/supplier_board.py" line="93"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="92"/>
-        <location filename="../../app/ui/supplier_board.py" line="96"/>
-        <location filename="../../app/ui/supplier_board.py" line="208"/>
+        <location filename="../../app/ui/supplier_board.py" line="94"/>
+        <location filename="../../app/ui/supplier_board.py" line="98"/>
+        <location filename="../../app/ui/supplier_board.py" line="215"/>
         <source>In transit</source>
         <translation>在途</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="92"/>
-        <location filename="../../app/ui/supplier_board.py" line="97"/>
-        <location filename="../../app/ui/supplier_board.py" line="209"/>
+        <location filename="../../app/ui/supplier_board.py" line="94"/>
+        <location filename="../../app/ui/supplier_board.py" line="99"/>
+        <location filename="../../app/ui/supplier_board.py" line="216"/>
         <source>Arrived</source>
         <translation>已到货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="92"/>
+        <location filename="../../app/ui/supplier_board.py" line="94"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="92"/>
+        <location filename="../../app/ui/supplier_board.py" line="94"/>
         <source>Slip</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="95"/>
+        <location filename="../../app/ui/supplier_board.py" line="97"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="95"/>
+        <location filename="../../app/ui/supplier_board.py" line="97"/>
         <source>Deposits</source>
         <translation>仅付定金</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="95"/>
+        <location filename="../../app/ui/supplier_board.py" line="97"/>
         <source>Balances</source>
         <translation>已付尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="95"/>
-        <location filename="../../app/ui/supplier_board.py" line="260"/>
+        <location filename="../../app/ui/supplier_board.py" line="97"/>
+        <location filename="../../app/ui/supplier_board.py" line="267"/>
         <source>Demand</source>
         <translation>需求</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="96"/>
+        <location filename="../../app/ui/supplier_board.py" line="98"/>
         <source>Confirmed</source>
         <translation>确认到货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="97"/>
+        <location filename="../../app/ui/supplier_board.py" line="99"/>
         <source>Cumulative demand</source>
         <translation>累计需求</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="97"/>
+        <location filename="../../app/ui/supplier_board.py" line="99"/>
         <source>Cumulative supply</source>
         <translation>累计到货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="98"/>
+        <location filename="../../app/ui/supplier_board.py" line="100"/>
         <source>Gap</source>
         <translation>缺口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="112"/>
+        <location filename="../../app/ui/supplier_board.py" line="114"/>
         <source>Import deliveries…</source>
         <translation>导入到货计划…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="114"/>
+        <location filename="../../app/ui/supplier_board.py" line="116"/>
         <source>Raise slips now</source>
         <translation>立即上报延迟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="116"/>
+        <location filename="../../app/ui/supplier_board.py" line="118"/>
         <source>Export compensations…</source>
         <translation>导出补偿名单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="118"/>
+        <location filename="../../app/ui/supplier_board.py" line="120"/>
+        <source>Also those exported before</source>
+        <translation>包括已导出的</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="123"/>
+        <source>Unticked, the export holds only the buyers not handed to the shop yet, and marks them exported.</source>
+        <translation>不勾选时只导出尚未交给店铺的买家，并标记为已导出。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="125"/>
         <source>Export promises…</source>
         <translation>导出承诺发货时间…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="120"/>
+        <location filename="../../app/ui/supplier_board.py" line="127"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="121"/>
+        <location filename="../../app/ui/supplier_board.py" line="128"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="125"/>
+        <location filename="../../app/ui/supplier_board.py" line="132"/>
         <source>Deliveries the suppliers confirmed</source>
         <translation>供应商确认的到货计划</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="128"/>
+        <location filename="../../app/ui/supplier_board.py" line="135"/>
         <source>Suggestions and promises</source>
         <translation>建议与发货承诺</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="142"/>
+        <location filename="../../app/ui/supplier_board.py" line="149"/>
         <source>Presale demand against arrivals, per day (China time)</source>
         <translation>预售需求与到货对比（按天，北京时间）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="170"/>
-        <location filename="../../app/ui/supplier_board.py" line="185"/>
+        <location filename="../../app/ui/supplier_board.py" line="177"/>
+        <location filename="../../app/ui/supplier_board.py" line="192"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="180"/>
+        <location filename="../../app/ui/supplier_board.py" line="187"/>
         <source>Could not load the supplier board: %1</source>
         <translation>无法加载供应看板：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="188"/>
+        <location filename="../../app/ui/supplier_board.py" line="195"/>
         <source>goods in the warehouse (real stock)</source>
         <translation>货在仓内（预占真实库存）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="189"/>
+        <location filename="../../app/ui/supplier_board.py" line="196"/>
         <source>goods still to come (virtual pool)</source>
         <translation>货未到仓（虚拟库存池）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="191"/>
+        <location filename="../../app/ui/supplier_board.py" line="198"/>
         <source>Supplier: %1 · Backup supplier: %2 · %3 · handling %4 h · compensation ¥%5 per buyer</source>
         <translation>供应商：%1 · 备用供应商：%2 · %3 · 处理时间 %4 小时 · 每位买家补偿 ¥%5</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="204"/>
+        <location filename="../../app/ui/supplier_board.py" line="211"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="208"/>
+        <location filename="../../app/ui/supplier_board.py" line="215"/>
         <source>Planned</source>
         <translation>计划中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="209"/>
+        <location filename="../../app/ui/supplier_board.py" line="216"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="213"/>
+        <location filename="../../app/ui/supplier_board.py" line="220"/>
         <source>on time</source>
         <translation>准时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="214"/>
+        <location filename="../../app/ui/supplier_board.py" line="221"/>
         <source>%1 h late</source>
         <translation>晚 %1 小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="254"/>
+        <location filename="../../app/ui/supplier_board.py" line="261"/>
         <source>Demand and arrivals per day; the line is the gap</source>
         <translation>每日需求与到货；折线为累计缺口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="260"/>
+        <location filename="../../app/ui/supplier_board.py" line="267"/>
         <source>Arrivals</source>
         <translation>到货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="264"/>
+        <location filename="../../app/ui/supplier_board.py" line="271"/>
         <source>Cumulative gap</source>
         <translation>累计缺口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="285"/>
+        <location filename="../../app/ui/supplier_board.py" line="292"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="303"/>
+        <location filename="../../app/ui/supplier_board.py" line="310"/>
         <source>Split %1 units to the backup supplier %2: the confirmed deliveries do not cover the demand.</source>
         <translation>将 %1 件分给备用供应商 %2：已确认的到货不足以满足需求。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="306"/>
+        <location filename="../../app/ui/supplier_board.py" line="313"/>
         <source>(none named)</source>
         <translation>（未指定）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="308"/>
+        <location filename="../../app/ui/supplier_board.py" line="315"/>
         <source>Expedite %1 units with %2: they come after %3, when the gap is largest.</source>
         <translation>请 %2 加急 %1 件：这些货在缺口最大的 %3 之后才到。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="314"/>
+        <location filename="../../app/ui/supplier_board.py" line="321"/>
         <source>%1&apos;s delivery due %2 is %3 h late: %4.</source>
         <translation>%1 原定 %2 到货的批次晚了 %3 小时：%4。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="319"/>
+        <location filename="../../app/ui/supplier_board.py" line="326"/>
         <source>No suggestion: the gap stays within %1 units.</source>
         <translation>无建议：缺口不超过 %1 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="325"/>
+        <location filename="../../app/ui/supplier_board.py" line="332"/>
         <source>Promises: %1 of %2 open orders covered by the deliveries, %3 later than confirmed by more than 24 h.</source>
         <translation>发货承诺：%2 个未完成订单中 %1 个有到货覆盖，%3 个比确认时间晚 24 小时以上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="330"/>
+        <location filename="../../app/ui/supplier_board.py" line="337"/>
         <source>They ship between %1 and %2; the shop shows e.g. “%3”.</source>
         <translation>发货时间在 %1 至 %2 之间；店铺显示如“%3”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="334"/>
+        <location filename="../../app/ui/supplier_board.py" line="341"/>
         <source>%1 orders are not covered: their promise is kept as it was.</source>
         <translation>%1 个订单未被到货计划覆盖：保留原承诺发货时间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="377"/>
+        <location filename="../../app/ui/supplier_board.py" line="384"/>
         <source>Import deliveries</source>
         <translation>导入到货计划</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="378"/>
+        <location filename="../../app/ui/supplier_board.py" line="385"/>
         <source>Deliveries (*.xlsx *.csv)</source>
         <translation>到货计划 (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="385"/>
+        <location filename="../../app/ui/supplier_board.py" line="392"/>
         <source>Deliveries imported: %1 new, %2 updated.</source>
         <translation>到货计划已导入：新增 %1 条，更新 %2 条。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="391"/>
+        <location filename="../../app/ui/supplier_board.py" line="398"/>
         <source>Slips raised: %1 new exceptions, %2 raised to a higher level, %3 closed, %4 buyers flagged for compensation.</source>
         <translation>延迟已上报：新增 %1 条异常，%2 条升级，%3 条关闭，%4 位买家标记补偿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="398"/>
+        <location filename="../../app/ui/supplier_board.py" line="405"/>
         <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="406"/>
+        <location filename="../../app/ui/supplier_board.py" line="413"/>
         <source>Export compensations</source>
         <translation>导出补偿名单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="415"/>
-        <source>%1 compensations exported to %2.</source>
-        <translation>已导出 %1 条补偿记录到 %2。</translation>
+        <location filename="../../app/ui/supplier_board.py" line="425"/>
+        <source>%1 compensations exported to %2 (all, also those exported before).</source>
+        <translation>已导出 %1 条补偿到 %2（全部，包括之前已导出的）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="419"/>
+        <location filename="../../app/ui/supplier_board.py" line="427"/>
+        <source>%1 compensations not exported before exported to %2.</source>
+        <translation>已将 %1 条此前未导出的补偿导出到 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="431"/>
         <source>Export promises</source>
         <translation>导出承诺发货时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/supplier_board.py" line="427"/>
+        <location filename="../../app/ui/supplier_board.py" line="447"/>
+        <source>%1 orders exported to %2 with the promises they hold (not recomputed: that needs the right to change orders).</source>
+        <translation>已将 %1 个订单按现有承诺导出到 %2（未重新计算：重新计算需要修改订单的权限）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/supplier_board.py" line="454"/>
         <source>Promises recomputed; %1 orders exported to %2.</source>
         <translation>已重新计算发货承诺；已导出 %1 个订单到 %2。</translation>
     </message>
@@ -7684,11 +7704,16 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="782"/>
+        <source>Order {order_no} is cancelled, shipped or being refunded: its buyer is not flagged for compensation.</source>
+        <translation>订单 {order_no} 已取消、已发货或正在退款：不标记其买家补偿。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="784"/>
         <source>{campaign}: the goods come {hours} h later than the supplier confirmed (due {due}, now expected {expected}).</source>
         <translation>{campaign}：货物比供应商确认的晚 {hours} 小时（原定 {due}，现预计 {expected}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="785"/>
+        <location filename="../../app/ui/messages.py" line="787"/>
         <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
     </message>
@@ -7963,52 +7988,52 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="866"/>
+        <location filename="../../app/ui/messages.py" line="868"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="867"/>
+        <location filename="../../app/ui/messages.py" line="869"/>
         <source>%1, line %2</source>
         <translation>%1，第 %2 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="868"/>
+        <location filename="../../app/ui/messages.py" line="870"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="869"/>
+        <location filename="../../app/ui/messages.py" line="871"/>
         <source>environment variable %1</source>
         <translation>环境变量 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="870"/>
+        <location filename="../../app/ui/messages.py" line="872"/>
         <source>command line %1</source>
         <translation>命令行 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="871"/>
+        <location filename="../../app/ui/messages.py" line="873"/>
         <source>%1: OK: station %2 (%3), %4 device(s), %5 printer(s), language %6</source>
         <translation>%1：正常：工作站 %2（%3），%4 台设备，%5 台打印机，语言 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="873"/>
+        <location filename="../../app/ui/messages.py" line="875"/>
         <source>%1: %2 problem(s)</source>
         <translation>%1：%2 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="874"/>
+        <location filename="../../app/ui/messages.py" line="876"/>
         <source>%1: settings version %2: the station upgrades it to version %3 when it starts (keeping a copy of the old file)</source>
         <translation>%1：设置版本 %2：工作站启动时会将其升级到版本 %3（旧文件会保留一份副本）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="876"/>
+        <location filename="../../app/ui/messages.py" line="878"/>
         <source>Packline cannot start: the station settings file has a problem</source>
         <translation>Packline 无法启动：工作站设置文件有问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="878"/>
+        <location filename="../../app/ui/messages.py" line="880"/>
         <source>Fix the file (or ask IT), then start Packline again. `packline settings check FILE` lists every problem.</source>
         <translation>请修改文件（或联系 IT），然后重新启动 Packline。`packline settings check 文件` 会列出所有问题。</translation>
     </message>
