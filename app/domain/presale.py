@@ -54,6 +54,7 @@ __all__ = [
     "capacity",
     "ledger",
     "may_hand_over",
+    "pool_units_of_parts",
     "price",
     "releasable",
     "reserve",
@@ -301,6 +302,26 @@ def may_hand_over(kind: str | None, balance_status: str | None) -> bool:
     if _check_kind(kind) == FULL:
         return True
     return balance_status == "paid"
+
+
+def pool_units_of_parts(pool_units: int, campaign_units: list[int]) -> list[int]:
+    """A split order's pool units given to its parts: each part as many as it holds units of
+    the campaign's SKU (`campaign_units`, in part order), what is left over (the pool counted
+    every unit of the order) to the first part holding the campaign's SKU, else the first
+    part. The shares add up to `pool_units`, so each pool unit is given back once."""
+    _int("pool_units", pool_units, 0)
+    if not campaign_units:
+        raise ValueError("a split order has at least one part")
+    for units in campaign_units:
+        _int("campaign units of a part", units, 0)
+    shares, left = [], pool_units
+    for units in campaign_units:
+        take = min(units, left)
+        shares.append(take)
+        left -= take
+    if left:
+        shares[next((i for i, u in enumerate(campaign_units) if u), 0)] += left
+    return shares
 
 
 class EndAction(StrEnum):

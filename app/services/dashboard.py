@@ -523,9 +523,9 @@ class _Counts:
 def _prepacked(s: Session) -> dict[int, int]:
     """Pre-packed presale parcels whose balance is not paid (预打包), by carrier: packed, but
     on the staging shelf, not for the truck. Few rows: packed presale orders only."""
-    from app.services.presale import balance_unpaid
+    from app.services.balance_due import balance_unpaid
 
-    return {int(c): int(n) for c, n in s.execute(
+    return {int(c or 0): int(n) for c, n in s.execute(
         select(Order.carrier_id, func.count())
         .where(Order.status == S.PACKED.value, Order.is_presale.is_(True),
                Order.carrier_id.is_not(None), balance_unpaid(Order.__table__.c))

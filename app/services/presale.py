@@ -6,7 +6,7 @@ A real-stock campaign's deposit orders are routed with real units reserved as so
 deposit is in (`app.services.engine`); `prepack_wave` releases waves of exactly those whose
 balance is not paid, and they are picked and packed as any wave. Nothing ships unpaid
 (`app.domain.presale.may_hand_over`): ordinary waves leave such orders out, the dock refuses
-their parcels (`handover.balance_unpaid`) and its waiting lists do not show them. The
+their parcels (`app.services.balance_due`) and its waiting lists do not show them. The
 balance paid (a channel event) needs no other step: from that commit the dock's scan takes
 the parcel. A refund intercepts a pre-packed order as any intercept does; `unpack` voids its
 parcel, gives back its waybill, creates put-back tasks for its units and cancels it.
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -29,6 +29,7 @@ from app.domain.roles import Permission
 from app.domain.status import TERMINAL, OrderStatus
 from app.services import audit, changes
 from app.services.access import guarded
+from app.services.balance_due import balance, balance_unpaid, hand_over_refused
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput, NotFound
@@ -49,41 +50,6 @@ from app.store.models import (
 )
 
 S = OrderStatus
-
-
-# ------------------------------------------------------------------ nothing ships unpaid
-
-
-def balance_unpaid(o: Any) -> ColumnElement[bool]:
-    """SQL for `may_hand_over` being false, over the columns `o` of `orders`: a presale order
-    of a deposit campaign whose balance (its own, or its split parent's) is not paid."""
-    # Aliases: the query this goes into may join payments or campaigns itself.
-    pay = OrderPayment.__table__.alias("unpaid_pay").c
-    camp = PresaleCampaign.__table__.alias("unpaid_camp").c
-    return and_(o.is_presale.is_(True),
-                o.campaign_id.in_(select(camp.id).where(camp.kind == rules.DEPOSIT)),
-                ~exists().where(pay.order_id == func.coalesce(o.parent_id, o.id),
-                                pay.kind == "balance", pay.status == "paid"))
-
-
-def _balance(s: Session, order: Order) -> tuple[str | None, datetime | None]:
-    row = s.execute(select(OrderPayment.status, OrderPayment.paid_at).where(
-        OrderPayment.order_id == (order.parent_id or order.id),
-        OrderPayment.kind == "balance")).first()
-    return (row[0], row[1]) if row else (None, None)
-
-
-def hand_over_refused(s: Session, order: Order) -> str | None:
-    """The campaign code when `order` may not be handed over (its balance is not paid),
-    None when it may (`app.domain.presale.may_hand_over`)."""
-    if not order.is_presale or order.campaign_id is None:
-        return None
-    camp = s.execute(select(PresaleCampaign.kind, PresaleCampaign.code)
-                     .where(PresaleCampaign.id == order.campaign_id)).first()
-    if camp is None:
-        return None
-    status, _paid_at = _balance(s, order)
-    return None if rules.may_hand_over(camp.kind, status) else camp.code
 
 
 def _campaign(s: Session, code: str, *, lock: bool = False) -> PresaleCampaign:
@@ -179,6 +145,19 @@ class PrepackedParcel:
                 "intercept": self.intercept}
 
 
+def _on_shelf(unpaid: bool) -> tuple[ColumnElement[bool], ...]:
+    """Pre-packed parcels on the staging shelf (the query joins Package, Order and
+    PresaleCampaign): waiting for their balance (`unpaid`), or paid and ready to leave."""
+    o = Order.__table__.c
+    where = (Package.status == "packed", Package.handover_id.is_(None),
+             Order.status == S.PACKED.value, Order.is_presale.is_(True),
+             PresaleCampaign.kind == rules.DEPOSIT)
+    if unpaid:
+        return (*where, balance_unpaid(o))
+    return (*where, ~balance_unpaid(o), Order.intercept.is_(None),
+            PresaleCampaign.stock_mode == rules.REAL)
+
+
 def _parcels(s: Session, campaign_code: str | None, *, unpaid: bool,
              limit: int) -> list[PrepackedParcel]:
     o = Order.__table__.c
@@ -192,22 +171,32 @@ def _parcels(s: Session, campaign_code: str | None, *, unpaid: bool,
              .outerjoin(Warehouse, Warehouse.id == Order.warehouse_id)
              .outerjoin(OrderPayment.__table__, and_(
                  pay.order_id == func.coalesce(o.parent_id, o.id), pay.kind == "balance"))
-             .where(Package.status == "packed", Package.handover_id.is_(None),
-                    Order.status == S.PACKED.value, Order.is_presale.is_(True),
-                    PresaleCampaign.kind == rules.DEPOSIT))
+             .where(*_on_shelf(unpaid)))
     if campaign_code:
         query = query.where(PresaleCampaign.code == _campaign(s, campaign_code).code)
-    if unpaid:
-        query = query.where(balance_unpaid(o)).order_by(Package.packed_at, Order.id)
-    else:
-        query = query.where(~balance_unpaid(o), Order.intercept.is_(None),
-                            PresaleCampaign.stock_mode == rules.REAL
-                            ).order_by(pay.paid_at, Order.id)
+    query = (query.order_by(Package.packed_at, Order.id) if unpaid
+             else query.order_by(pay.paid_at, Order.id))
     return [PrepackedParcel(no, cno, camp, tn or "", carrier or "", wh or "", units,
                             packed_at, int(amount or 0), None if unpaid else paid_at,
                             intercept)
             for no, cno, camp, tn, carrier, wh, units, packed_at, amount, paid_at, intercept
             in s.execute(query.limit(limit))]
+
+
+@guarded(Permission.VIEW_ORDERS)
+def shelf_counts(db: Database, actor: Actor) -> tuple[int, int]:
+    """The pre-pack shelf in two counts: parcels waiting for their balance, and parcels whose
+    balance is paid, to load now (what `awaiting_balance_parcels` and `ready_to_ship` list)
+    — two COUNT queries, for the dock's screen."""
+    with db.reader() as s:
+        counts = []
+        for unpaid in (True, False):
+            counts.append(int(s.scalar(
+                select(func.count()).select_from(Package)
+                .join(Order, Order.id == Package.order_id)
+                .join(PresaleCampaign, PresaleCampaign.id == Order.campaign_id)
+                .where(*_on_shelf(unpaid))) or 0))
+        return counts[0], counts[1]
 
 
 @guarded(Permission.VIEW_ORDERS)
@@ -409,7 +398,7 @@ def close_campaign(db: Database, actor: Actor, campaign_code: str,
             .with_for_update()))
         for order in live:
             report.looked_at += 1
-            status, _paid_at = _balance(s, order)
+            status, _paid_at = balance(s, order)
             paid = rules.may_hand_over(camp.kind, status)
             picked = sum(_picked(s, order).values()) if S(order.status) in (
                 S.EXCEPTION, S.PICKED, S.PACKING, S.PACKED) else 0

@@ -154,6 +154,11 @@ def catalogue() -> dict[str, str]:
             "messages", "Handover {handover_no} is not closed: parcels {parcels} (orders "
                         "{orders}) were intercepted after they were scanned. Take them off the "
                         "truck and close again."),
+        "handover.refused_at_close": QT_TRANSLATE_NOOP(
+            "messages", "Handover {handover_no} is not closed: parcels {parcels} (orders "
+                        "{orders}) were intercepted after they were scanned, and orders "
+                        "{unpaid_orders} ({campaign}) have their balance not paid. Take them all "
+                        "off the truck and close again."),
         "handover.empty": QT_TRANSLATE_NOOP("messages", "No parcel was scanned: nothing to hand over."),
         "handover.stopped_at_dock": QT_TRANSLATE_NOOP(
             "messages", "Intercepted after packing ({intercept}): stopped at the dock."),
