@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
 from app.domain.status import PRE_WAVE, TERMINAL, OrderStatus
 
 __all__ = [
+    "BALANCE_GRACE",
     "DEPOSIT",
     "FULL",
     "KINDS",
@@ -51,6 +53,7 @@ __all__ = [
     "Tier",
     "admission",
     "at_campaign_end",
+    "balance_settled_after",
     "capacity",
     "ledger",
     "may_hand_over",
@@ -322,6 +325,17 @@ def pool_units_of_parts(pool_units: int, campaign_units: list[int]) -> list[int]
     if left:
         shares[next((i for i, u in enumerate(campaign_units) if u), 0)] += left
     return shares
+
+
+# The channel's events arrive late (its pull interval, a queue behind a peak): a balance paid
+# in the last minute of the window may reach the warehouse well after it. The campaign's end
+# (and unpacking an order that is not intercepted) waits this long after `balance_ends_at`.
+BALANCE_GRACE = timedelta(hours=1)
+
+
+def balance_settled_after(balance_ends_at: datetime) -> datetime:
+    """When the balance window is over for the warehouse: its end plus `BALANCE_GRACE`."""
+    return balance_ends_at + BALANCE_GRACE
 
 
 class EndAction(StrEnum):

@@ -510,7 +510,7 @@ def catalogue() -> dict[str, str]:
         "presale.unpack_nothing": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} ({status}) has nothing picked or packed to unpack."),
         "presale.balance_window_open": QT_TRANSLATE_NOOP(
-            "messages", "{campaign}: the balance may still be paid until {ends_at}."),
+            "messages", "{campaign}: the balance may still be paid, or its payment reported late, until {ends_at}."),
         "presale.real_stock_short": QT_TRANSLATE_NOOP(
             "messages", "{campaign}: not enough real stock for {asked} more units."),
         "simulate.ledger_broken": QT_TRANSLATE_NOOP(
@@ -784,6 +784,10 @@ def catalogue() -> dict[str, str]:
             "messages", "Export to a .csv or .xlsx file (not {path})."),
         "supply.no_campaign": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} is in no presale campaign."),
+        "channel.paid_after_cancel": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no}: its {payment} ({amount} yuan) was paid after the order was cancelled. Have the shop refund the buyer."),
+        "presale.unpack_window_open": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no}: its balance may still be paid until {ends_at}. Keep the parcel on the staging shelf; unpack it only after a refund or cancellation, or at the campaign's end."),
         "supply.delayed": QT_TRANSLATE_NOOP(
             "messages", "{campaign}: the goods come {hours} h later than the supplier confirmed (due {due}, now expected {expected})."),
         # app/services/handover.py (the dock's waiting parcels)
