@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
 from app.domain.status import PRE_WAVE, TERMINAL, OrderStatus
 
 __all__ = [
+    "BALANCE_GRACE",
     "DEPOSIT",
     "FULL",
     "KINDS",
@@ -51,9 +53,11 @@ __all__ = [
     "Tier",
     "admission",
     "at_campaign_end",
+    "balance_settled_after",
     "capacity",
     "ledger",
     "may_hand_over",
+    "pool_units_of_parts",
     "price",
     "releasable",
     "reserve",
@@ -301,6 +305,37 @@ def may_hand_over(kind: str | None, balance_status: str | None) -> bool:
     if _check_kind(kind) == FULL:
         return True
     return balance_status == "paid"
+
+
+def pool_units_of_parts(pool_units: int, campaign_units: list[int]) -> list[int]:
+    """A split order's pool units given to its parts: each part as many as it holds units of
+    the campaign's SKU (`campaign_units`, in part order), what is left over (the pool counted
+    every unit of the order) to the first part holding the campaign's SKU, else the first
+    part. The shares add up to `pool_units`, so each pool unit is given back once."""
+    _int("pool_units", pool_units, 0)
+    if not campaign_units:
+        raise ValueError("a split order has at least one part")
+    for units in campaign_units:
+        _int("campaign units of a part", units, 0)
+    shares, left = [], pool_units
+    for units in campaign_units:
+        take = min(units, left)
+        shares.append(take)
+        left -= take
+    if left:
+        shares[next((i for i, u in enumerate(campaign_units) if u), 0)] += left
+    return shares
+
+
+# The channel's events arrive late (its pull interval, a queue behind a peak): a balance paid
+# in the last minute of the window may reach the warehouse well after it. The campaign's end
+# (and unpacking an order that is not intercepted) waits this long after `balance_ends_at`.
+BALANCE_GRACE = timedelta(hours=1)
+
+
+def balance_settled_after(balance_ends_at: datetime) -> datetime:
+    """When the balance window is over for the warehouse: its end plus `BALANCE_GRACE`."""
+    return balance_ends_at + BALANCE_GRACE
 
 
 class EndAction(StrEnum):

@@ -332,7 +332,7 @@ UNSERVED = "unserved"
 def _balance_due(s: Session, orders: Sequence[Order]) -> set[int]:
     """The orders among `orders` that may not be handed over yet, their balance not paid:
     packed before it is (预打包), their parcels wait on the pre-pack shelf."""
-    from app.services.presale import balance_unpaid
+    from app.services.balance_due import balance_unpaid
 
     ids = [o.id for o in orders if o.is_presale]
     if not ids:

@@ -14,7 +14,8 @@ and its record commit together. Effects by how far the order has got:
   resolves it, the packing station stops it before a label prints, and the dock keeps it off
   the truck;
 - shipped (or cancelled): nothing changes but the event's record and its audit — the parcels
-  left, a refund or cancellation is the platform's to settle.
+  left, a refund or cancellation is the platform's to settle; a payment on a cancelled order
+  is recorded and raised as a `paid_after_cancel` notice, so the buyer is refunded.
 Platform waybills issued for the order and not handed over are given back whenever it is
 cancelled or intercepted, and those of boxes not packed yet when its receiver changes
 (`waybill_issue.give_back`): a fresh one is issued for the new receiver.
@@ -84,7 +85,15 @@ def _record(s: Session, channel: str, number: str, kind: EventType, key: str,
     return bool(s.execute(stmt.returning(table.c.id)).first())
 
 
-def _pay(s: Session, order: Order, kind: str, at: datetime | None) -> str:
+# The money came in for an order that will never ship (cancelled): a notice for a person.
+PAID_AFTER_CANCEL = "paid_after_cancel"
+
+
+def _pay(s: Session, actor: Actor, order: Order, kind: str, at: datetime | None) -> str:
+    """The payment recorded as paid. Paid on an order that is cancelled already (a deposit
+    order settled at its campaign's end, say, whose balance the channel reports late), the
+    buyer must get the money back: a `paid_after_cancel` notice in the exception queue, the
+    order keeping its status."""
     payment = s.scalars(select(OrderPayment).where(OrderPayment.order_id == order.id,
                                                    OrderPayment.kind == kind)).first()
     if payment is None:
@@ -93,7 +102,24 @@ def _pay(s: Session, order: Order, kind: str, at: datetime | None) -> str:
     if payment.status == "paid":
         return f"{kind} already paid"
     payment.status, payment.paid_at = "paid", at or datetime.now(UTC)
-    return f"{kind} paid"
+    if order.status != OrderStatus.CANCELLED.value:
+        return f"{kind} paid"
+    from app.domain.notes import Note
+    from app.domain.notes import encode as encode_notes
+    from app.store.models import OrderException
+
+    text = (f"{kind} of {order.order_no} paid after the order was cancelled "
+            f"({payment.amount_fen} fen): refund the buyer")
+    s.add(OrderException(order_id=order.id, category=PAID_AFTER_CANCEL,
+                         detail=encode_notes([Note("channel.paid_after_cancel", text, {
+                             "order_no": order.order_no, "payment": kind,
+                             "amount": f"{payment.amount_fen / 100:.2f}"})]),
+                         raised_at=datetime.now(UTC), raised_by=actor.user_id, level=0,
+                         resolution=""))
+    audit.record(s, actor, "order.paid_after_cancel", "order", order.order_no, None, kind,
+                 {"amount_fen": payment.amount_fen})
+    changes.note(s, Change.EXCEPTIONS)
+    return f"{kind} paid after the order was cancelled: refund the buyer"
 
 
 def _intercept(s: Session, actor: Actor, order: Order, reason: str) -> str:
@@ -249,9 +275,9 @@ def apply_event(db: Database, actor: Actor, channel: str, channel_order_no: str,
             return EventResult(False, "already applied", order.order_no)
         at = parse_time(data.get("at"), "at") if data.get("at") else None
         if kind is EventType.DEPOSIT_PAID:
-            effect = _pay(s, order, "deposit", at)
+            effect = _pay(s, actor, order, "deposit", at)
         elif kind is EventType.BALANCE_PAID:
-            effect = _pay(s, order, "balance", at)
+            effect = _pay(s, actor, order, "balance", at)
         else:
             # A split order lives on in its parts: the channel's event is about them.
             targets = [order]

@@ -523,7 +523,7 @@ class _Counts:
 def _prepacked(s: Session) -> dict[int, int]:
     """Pre-packed presale parcels whose balance is not paid (预打包), by carrier: packed, but
     on the staging shelf, not for the truck. Few rows: packed presale orders only."""
-    from app.services.presale import balance_unpaid
+    from app.services.balance_due import balance_unpaid
 
     return {c: int(n) for c, n in s.execute(
         select(Order.carrier_id, func.count())

@@ -132,6 +132,7 @@ class _Campaign:
     ship_by: datetime
     pool_id: int | None = None
     stock_mode: str = presale_rules.POOL
+    sku_id: int | None = None
 
 
 class _Reference:
@@ -180,7 +181,7 @@ class _Reference:
                 supplier_daily_capacity=c.supplier_daily_capacity,
                 capacity_days=c.capacity_days, safety_ratio=c.safety_ratio)
             self.campaigns[c.id] = _Campaign(c.id, c.code, terms, c.ship_by, pools.get(c.id),
-                                             c.stock_mode or presale_rules.POOL)
+                                             c.stock_mode or presale_rules.POOL, c.sku_id)
         self.skus: dict[int, tuple[int, bool]] = {}  # id → (weight g, bulky), filled lazily
         self._regions: dict[tuple[str, str, str], Region | None] = {}
 
@@ -386,6 +387,12 @@ class _Batch:
             if w.status is not S.NEW or r.paid_at is None:
                 continue
             campaign = self.ref.campaigns.get(r.campaign_id) if r.campaign_id else None
+            balance = w.payments.get("balance")
+            if r.is_presale and campaign is not None and not presale_rules.may_hand_over(
+                    campaign.terms.kind, balance.status if balance is not None else None):
+                # A deposit order merges only once releasable (its balance paid): the merged
+                # order would wait for a balance that the channel pays on its members.
+                continue
             candidates.append(MergeCandidate(
                 order_id=r.id, shop_id=r.shop_id, buyer=r.buyer, receiver_name=r.receiver_name,
                 receiver_phone=r.receiver_phone,
@@ -688,7 +695,8 @@ class _Batch:
              "warehouse_id": w.warehouse_id, "carrier_id": w.carrier_id,
              "region_adcode": w.region_adcode or w.row.region_adcode,
              "priority": w.priority, "priority_band": w.band, "status_changed_at": now,
-             "pool_units": w.row.pool_units if w.pool_units is None else w.pool_units,
+             # A split parent hands its pool units to its children (`_write_children`).
+             "pool_units": 0 if w.children else self._pool_units(w),
              "updated_at": now, "version": 1} for w in changed], add=("version",))
         # Routed again (another carrier, warehouse or receiver) or split: the platform
         # waybills its boxes were given before are given back here, never at a station.
@@ -732,6 +740,20 @@ class _Batch:
                 m["order_id"] = children.get(m.pop("_for"), m["order_id"])
             bulk.insert_rows(s, StockMovement.__table__, self.movements)
 
+    @staticmethod
+    def _pool_units(w: _Work) -> int:
+        return int(w.row.pool_units or 0) if w.pool_units is None else w.pool_units
+
+    def _pool_shares(self, w: _Work) -> list[int]:
+        """The split parent's pool units given to its children, by their units of the
+        campaign's SKU: the total is the parent's, and each unit is released once."""
+        campaign = self.ref.campaigns.get(w.row.campaign_id) if w.row.campaign_id else None
+        sku_id = campaign.sku_id if campaign is not None else None
+        return presale_rules.pool_units_of_parts(
+            self._pool_units(w),
+            [sum(ln.qty for ln in lines if sku_id is not None and ln.sku_id == sku_id)
+             for _wh, lines, _carrier in w.children])
+
     def _write_children(self) -> dict[tuple[int, int], int]:
         """Child orders of split parents, one per part; returns (parent, part index) →
         child id so the reservations can be booked to the child that ships them."""
@@ -748,6 +770,7 @@ class _Batch:
             r = full[w.row.id]._mapping
             parent = OrderFigures(**{k: r[k] for k in _FIGURES})
             by_no = {ln.line_no: ln for ln in w.lines}
+            shares = self._pool_shares(w)
             for n, (wh, lines, carrier) in enumerate(w.children, 1):
                 part = split_part(parent, n, [(by_no[ln.line_no].price_fen, ln.qty)
                                               for ln in lines])
@@ -758,7 +781,8 @@ class _Batch:
                     order_no=order_no, status=S.ROUTED.value,
                     exception=None, warehouse_id=wh, carrier_id=carrier,
                     region_adcode=w.region_adcode, priority=w.priority,
-                    priority_band=w.band, parent_id=r["id"], created_at=self.now,
+                    priority_band=w.band, parent_id=r["id"], pool_units=shares[n - 1],
+                    created_at=self.now,
                     updated_at=self.now, status_changed_at=self.now, version=1)
                 rows.append(row)
                 created.append((w, wh, lines, carrier, order_no))

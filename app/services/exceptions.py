@@ -61,12 +61,17 @@ SUGGESTED_ACTIONS: dict[str, tuple[str, ...]] = {
     # status; the lead tells purchasing and the buyer, switches to the backup supplier or
     # carrier, or flags the buyer for the campaign's compensation.
     "supplier_delay": ("notify", "switch_supplier", "compensate"),
+    # The channel reported a payment on an order cancelled already (a balance paid late,
+    # after the campaign's end settled the order): the order keeps its status; the lead has
+    # the shop refund the buyer and says so.
+    "paid_after_cancel": ("refunded",),
 }
 # Actions done in place: the order keeps its status, something is sent or asked again.
 IN_PLACE_ACTIONS = ("retry_confirmation", "retry_waybill", "notify", "switch_supplier",
-                    "compensate")
+                    "compensate", "refunded")
 # Exceptions on an order that keeps its status (it is on its way): shown in the queue too.
-NOTICE_CATEGORIES = ("shipment_refused", "waybill_refused", "supplier_delay")
+NOTICE_CATEGORIES = ("shipment_refused", "waybill_refused", "supplier_delay",
+                     "paid_after_cancel")
 # Exceptions whose level is not their age but a measure of their own, kept by the service
 # that raises them: a supplier's slip (app.services.supply.raise_slips).
 SLIP_LEVELLED = ("supplier_delay",)
@@ -194,6 +199,8 @@ def resolve(db: Database, actor: Actor, ref: str, action: str, note: str = "",
             return _retry_confirmations(s, actor, order, note)
         if action == "retry_waybill":
             return _retry_waybills(s, actor, order, note)
+        if action == "refunded":
+            return _refunded(s, actor, order, note)
         if action in SUGGESTED_ACTIONS["supplier_delay"]:
             from app.services.supply import resolve_delay
 
@@ -219,6 +226,25 @@ def resolve(db: Database, actor: Actor, ref: str, action: str, note: str = "",
         set_status(s, actor, order, target, note or action, detail,
                    resolution=f"{action}: {note}"[:200] if note else action)
         return target
+
+
+def _refunded(s: Any, actor: Actor, order: Order, note: str) -> OrderStatus:
+    """The buyer of an order paid after it was cancelled got the money back (the shop
+    refunded it): its open `paid_after_cancel` notice resolved; its status stays."""
+    now = datetime.now(UTC)
+    open_ids = list(s.scalars(select(OrderException.id).where(
+        OrderException.order_id == order.id, OrderException.category == "paid_after_cancel",
+        OrderException.resolved_at.is_(None))))
+    if not open_ids:
+        raise Conflict(f"order {order.order_no} has no payment after its cancellation",
+                       code="exceptions.not_queued", order_no=order.order_no,
+                       status=order.status)
+    s.execute(update(OrderException).where(OrderException.id.in_(open_ids)).values(
+        resolved_at=now, resolved_by=actor.user_id,
+        resolution=(f"refunded: {note}" if note else "refunded")[:200]))
+    audit.record(s, actor, "exception.resolved", "order", order.order_no,
+                 "paid_after_cancel", "refunded", {"note": note[:200]})
+    return OrderStatus(order.status)
 
 
 def _retry_confirmations(s: Any, actor: Actor, order: Order, note: str) -> OrderStatus:

@@ -21,7 +21,7 @@ from app.domain.china_time import china_day
 from app.domain.notes import Note
 from app.domain.roles import Permission
 from app.domain.status import OrderStatus
-from app.services import audit, changes, numbers, presale, shipments, work
+from app.services import audit, balance_due, changes, numbers, shipments, work
 from app.services.access import guarded
 from app.services.changes import Change
 from app.services.context import Actor
@@ -47,11 +47,9 @@ class HandoverView:
 def _waiting_where() -> tuple[Any, ...]:
     """Parcels packed and not yet on a truck, of orders free to leave (a pre-packed presale
     parcel whose balance is not paid is not: it waits on the staging shelf)."""
-    from app.services.presale import balance_unpaid
-
     return (Package.status == "packed", Package.handover_id.is_(None),
             Order.status == OrderStatus.PACKED.value, Order.intercept.is_(None),
-            ~balance_unpaid(Order.__table__.c))
+            ~balance_due.balance_unpaid(Order.__table__.c))
 
 
 def _waiting(s: Any, warehouse_id: int, carrier_id: int) -> list[tuple[str, str]]:
@@ -189,7 +187,7 @@ def scan_parcel(db: Database, actor: Actor, handover_no: str, tracking_no: str
                 raise InvalidInput(f"{tracking_no} is not packed ({order.status})",
                                    code="handover.not_packed", tracking_no=tracking_no,
                                    status=order.status)
-            unpaid = presale.hand_over_refused(s, order)
+            unpaid = balance_due.hand_over_refused(s, order)
             if unpaid is not None:  # nothing ships unpaid: refused, nothing changes
                 raise BalanceUnpaid(
                     f"{order.order_no} ({unpaid}): its balance is not paid; keep the parcel "
@@ -211,7 +209,9 @@ def close(db: Database, actor: Actor, handover_no: str) -> Any:
     manifest document to print. A parcel whose order was intercepted after it was scanned
     never ships: it is taken off the handover, its order goes to the exception queue, and
     the close is refused naming it (`handover.intercepted_at_close`) — the dock takes it off
-    the truck and closes again."""
+    the truck and closes again. A parcel whose balance is not paid (checked for all the
+    handover's orders in one query) is taken off too and named (`handover.balance_unpaid`);
+    both at once are named together (`handover.refused_at_close`)."""
     now = datetime.now(UTC)
     with db.unit_of_work() as s:
         changes.note(s, Change.HANDOVER, Change.ORDERS)
@@ -226,8 +226,8 @@ def close(db: Database, actor: Actor, handover_no: str) -> Any:
             raise InvalidInput("no parcel was scanned: nothing to hand over",
                                code="handover.empty")
         stopped = [(p, o) for p, o in parcels if o.intercept]
-        unpaid = {o.id: campaign for _p, o in parcels if not o.intercept
-                  and (campaign := presale.hand_over_refused(s, o)) is not None}
+        # Nothing ships unpaid: one query over the handover's orders, however many parcels.
+        unpaid = balance_due.unpaid_campaigns(s, {o.id for _p, o in parcels if not o.intercept})
         if not stopped and not unpaid:
             return _ship(s, actor, ho, parcels, now)
         # Checked again at the close (nothing ships unpaid, whatever was scanned): a parcel
@@ -265,20 +265,25 @@ def close(db: Database, actor: Actor, handover_no: str) -> Any:
             give_back(s, actor, order, order.intercept or "intercepted", packages=[
                 p for p, o in stopped if o.id == order.id])
         changes.note(s, Change.HANDOVER, Change.ORDERS, Change.EXCEPTIONS)
-        if not stopped:
-            named = {}
-        else:
-            named = {"handover_no": ho.handover_no,
-                     "parcels": ", ".join(sorted(p.tracking_no or "" for p, _o in stopped)),
-                     "orders": ", ".join(sorted({o.order_no for _p, o in stopped}))}
-    if not named:
+        named = {"handover_no": ho.handover_no,
+                 "parcels": ", ".join(sorted(p.tracking_no or "" for p, _o in stopped)),
+                 "orders": ", ".join(sorted({o.order_no for _p, o in stopped}))}
+    if not stopped:
         raise BalanceUnpaid(f"{refused['order_no']} ({refused['campaign']}): balance not paid; "
                             "take the parcels off the truck and close again",
                             code="handover.balance_unpaid", **refused)
+    if not unpaid:
+        raise InterceptedAtDock(
+            f"{named['handover_no']} not closed: {named['parcels']} (orders {named['orders']}) "
+            "were intercepted after they were scanned; take them off the truck and close again",
+            code="handover.intercepted_at_close", **named)
+    # Both at once: the refusal names both, so the dock takes every one of them off.
     raise InterceptedAtDock(
         f"{named['handover_no']} not closed: {named['parcels']} (orders {named['orders']}) "
-        "were intercepted after they were scanned; take them off the truck and close again",
-        code="handover.intercepted_at_close", **named)
+        f"were intercepted after they were scanned, and {refused['order_no']} "
+        f"({refused['campaign']}) have their balance not paid; take them off the truck and "
+        "close again", code="handover.refused_at_close", **named,
+        unpaid_orders=refused["order_no"], campaign=refused["campaign"])
 
 
 def _ship(s: Session, actor: Actor, ho: Handover, parcels: list[Any], now: datetime) -> Any:

@@ -6,11 +6,12 @@ A real-stock campaign's deposit orders are routed with real units reserved as so
 deposit is in (`app.services.engine`); `prepack_wave` releases waves of exactly those whose
 balance is not paid, and they are picked and packed as any wave. Nothing ships unpaid
 (`app.domain.presale.may_hand_over`): ordinary waves leave such orders out, the dock refuses
-their parcels (`handover.balance_unpaid`) and its waiting lists do not show them. The
+their parcels (`app.services.balance_due`) and its waiting lists do not show them. The
 balance paid (a channel event) needs no other step: from that commit the dock's scan takes
 the parcel. A refund intercepts a pre-packed order as any intercept does; `unpack` voids its
 parcel, gives back its waybill, creates put-back tasks for its units and cancels it.
-`close_campaign` settles every order whose balance was not paid once the window is over.
+`close_campaign` settles every order whose balance was not paid once the window (and its
+grace for late channel events) is over.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -29,6 +30,7 @@ from app.domain.roles import Permission
 from app.domain.status import TERMINAL, OrderStatus
 from app.services import audit, changes
 from app.services.access import guarded
+from app.services.balance_due import balance_unpaid, hand_over_refused
 from app.services.changes import Change
 from app.services.context import Actor
 from app.services.errors import Conflict, InvalidInput, NotFound
@@ -49,41 +51,6 @@ from app.store.models import (
 )
 
 S = OrderStatus
-
-
-# ------------------------------------------------------------------ nothing ships unpaid
-
-
-def balance_unpaid(o: Any) -> ColumnElement[bool]:
-    """SQL for `may_hand_over` being false, over the columns `o` of `orders`: a presale order
-    of a deposit campaign whose balance (its own, or its split parent's) is not paid."""
-    # Aliases: the query this goes into may join payments or campaigns itself.
-    pay = OrderPayment.__table__.alias("unpaid_pay").c
-    camp = PresaleCampaign.__table__.alias("unpaid_camp").c
-    return and_(o.is_presale.is_(True),
-                o.campaign_id.in_(select(camp.id).where(camp.kind == rules.DEPOSIT)),
-                ~exists().where(pay.order_id == func.coalesce(o.parent_id, o.id),
-                                pay.kind == "balance", pay.status == "paid"))
-
-
-def _balance(s: Session, order: Order) -> tuple[str | None, datetime | None]:
-    row = s.execute(select(OrderPayment.status, OrderPayment.paid_at).where(
-        OrderPayment.order_id == (order.parent_id or order.id),
-        OrderPayment.kind == "balance")).first()
-    return (row[0], row[1]) if row else (None, None)
-
-
-def hand_over_refused(s: Session, order: Order) -> str | None:
-    """The campaign code when `order` may not be handed over (its balance is not paid),
-    None when it may (`app.domain.presale.may_hand_over`)."""
-    if not order.is_presale or order.campaign_id is None:
-        return None
-    camp = s.execute(select(PresaleCampaign.kind, PresaleCampaign.code)
-                     .where(PresaleCampaign.id == order.campaign_id)).first()
-    if camp is None:
-        return None
-    status, _paid_at = _balance(s, order)
-    return None if rules.may_hand_over(camp.kind, status) else camp.code
 
 
 def _campaign(s: Session, code: str, *, lock: bool = False) -> PresaleCampaign:
@@ -179,6 +146,19 @@ class PrepackedParcel:
                 "intercept": self.intercept}
 
 
+def _on_shelf(unpaid: bool) -> tuple[ColumnElement[bool], ...]:
+    """Pre-packed parcels on the staging shelf (the query joins Package, Order and
+    PresaleCampaign): waiting for their balance (`unpaid`), or paid and ready to leave."""
+    o = Order.__table__.c
+    where = (Package.status == "packed", Package.handover_id.is_(None),
+             Order.status == S.PACKED.value, Order.is_presale.is_(True),
+             PresaleCampaign.kind == rules.DEPOSIT)
+    if unpaid:
+        return (*where, balance_unpaid(o))
+    return (*where, ~balance_unpaid(o), Order.intercept.is_(None),
+            PresaleCampaign.stock_mode == rules.REAL)
+
+
 def _parcels(s: Session, campaign_code: str | None, *, unpaid: bool,
              limit: int) -> list[PrepackedParcel]:
     o = Order.__table__.c
@@ -192,22 +172,32 @@ def _parcels(s: Session, campaign_code: str | None, *, unpaid: bool,
              .outerjoin(Warehouse, Warehouse.id == Order.warehouse_id)
              .outerjoin(OrderPayment.__table__, and_(
                  pay.order_id == func.coalesce(o.parent_id, o.id), pay.kind == "balance"))
-             .where(Package.status == "packed", Package.handover_id.is_(None),
-                    Order.status == S.PACKED.value, Order.is_presale.is_(True),
-                    PresaleCampaign.kind == rules.DEPOSIT))
+             .where(*_on_shelf(unpaid)))
     if campaign_code:
         query = query.where(PresaleCampaign.code == _campaign(s, campaign_code).code)
-    if unpaid:
-        query = query.where(balance_unpaid(o)).order_by(Package.packed_at, Order.id)
-    else:
-        query = query.where(~balance_unpaid(o), Order.intercept.is_(None),
-                            PresaleCampaign.stock_mode == rules.REAL
-                            ).order_by(pay.paid_at, Order.id)
+    query = (query.order_by(Package.packed_at, Order.id) if unpaid
+             else query.order_by(pay.paid_at, Order.id))
     return [PrepackedParcel(no, cno, camp, tn or "", carrier or "", wh or "", units,
                             packed_at, int(amount or 0), None if unpaid else paid_at,
                             intercept)
             for no, cno, camp, tn, carrier, wh, units, packed_at, amount, paid_at, intercept
             in s.execute(query.limit(limit))]
+
+
+@guarded(Permission.VIEW_ORDERS)
+def shelf_counts(db: Database, actor: Actor) -> tuple[int, int]:
+    """The pre-pack shelf in two counts: parcels waiting for their balance, and parcels whose
+    balance is paid, to load now (what `awaiting_balance_parcels` and `ready_to_ship` list)
+    — two COUNT queries, for the dock's screen."""
+    with db.reader() as s:
+        counts = []
+        for unpaid in (True, False):
+            counts.append(int(s.scalar(
+                select(func.count()).select_from(Package)
+                .join(Order, Order.id == Package.order_id)
+                .join(PresaleCampaign, PresaleCampaign.id == Order.campaign_id)
+                .where(*_on_shelf(unpaid))) or 0))
+        return counts[0], counts[1]
 
 
 @guarded(Permission.VIEW_ORDERS)
@@ -330,7 +320,9 @@ def unpack(db: Database, actor: Actor, order_ref: str, *,
     paid): its parcel voided, its waybill given back, put-back tasks for its units to their
     bins (finished by `put_back.finish_putback`), the order cancelled. Refused for an order
     that shipped or is on a truck, one whose balance is paid and is not intercepted (it
-    ships), and one with nothing picked (cancel it instead)."""
+    ships), one not intercepted whose balance may still be paid (the window and its grace,
+    `app.domain.presale.BALANCE_GRACE`, not over: its buyer may pay yet), and one with
+    nothing picked (cancel it instead)."""
     from app.services.order_lookup import find_order
 
     now = datetime.now(UTC)
@@ -347,9 +339,20 @@ def unpack(db: Database, actor: Actor, order_ref: str, *,
         if not order.is_presale:
             raise Conflict(f"{order.order_no} is not a presale order",
                            code="presale.unpack_not_presale", order_no=order.order_no)
-        if not order.intercept and hand_over_refused(s, order) is None:
-            raise Conflict(f"{order.order_no}: its balance is paid and nothing stops it: it "
-                           "ships", code="presale.unpack_paid", order_no=order.order_no)
+        if not order.intercept:
+            if hand_over_refused(s, order) is None:
+                raise Conflict(f"{order.order_no}: its balance is paid and nothing stops it: "
+                               "it ships", code="presale.unpack_paid",
+                               order_no=order.order_no)
+            camp = s.get(PresaleCampaign, order.campaign_id) if order.campaign_id else None
+            settles = _settles_at(camp) if camp is not None else None
+            if settles is not None and now < settles:
+                # Its buyer may still pay: the parcel waits on the shelf. Only a refund or a
+                # cancellation (an intercept), or the campaign's end, unpacks it.
+                raise Conflict(f"{order.order_no}: its balance may still be paid until "
+                               f"{settles.isoformat()}; keep it on the staging shelf",
+                               code="presale.unpack_window_open", order_no=order.order_no,
+                               ends_at=settles.isoformat())
         if status in TERMINAL or (status not in (S.IN_WAVE, S.PICKING)
                                   and not _picked(s, order)):
             raise Conflict(f"{order.order_no} ({status.value}) has nothing picked or packed "
@@ -383,55 +386,109 @@ class CampaignEnd:
                 "putback_tasks": len(self.putbacks)}
 
 
+def _settles_at(camp: PresaleCampaign) -> datetime:
+    """When the campaign's balance window is over for the warehouse: `balance_ends_at` (else
+    `ends_at`) and the grace for late channel events (`rules.BALANCE_GRACE`)."""
+    ends = camp.balance_ends_at or camp.ends_at
+    if ends.tzinfo is None:
+        ends = ends.replace(tzinfo=UTC)
+    return rules.balance_settled_after(ends)
+
+
+# Orders settled per transaction at the campaign's end: each batch's locks are held for a
+# moment, so the dock, the engine and the channel's events go on meanwhile.
+CLOSE_BATCH = 200
+
+
+def _picked_units(s: Session, ids: list[int]) -> dict[int, int]:
+    """Order id → units picked for it and not yet given a put-back task, for many orders in
+    two queries."""
+    held: dict[int, int] = defaultdict(int)
+    for oid, qty in s.execute(
+            select(StockMovement.order_id, -func.sum(StockMovement.delta_on_hand))
+            .where(StockMovement.order_id.in_(ids), StockMovement.reason == "pick")
+            .group_by(StockMovement.order_id)):
+        held[int(oid or 0)] += int(qty or 0)
+    for oid, qty in s.execute(
+            select(PutbackTask.order_id, func.sum(PutbackTask.qty))
+            .where(PutbackTask.order_id.in_(ids)).group_by(PutbackTask.order_id)):
+        held[int(oid)] -= int(qty or 0)
+    return {k: v for k, v in held.items() if v > 0}
+
+
+def _close_batch(s: Session, actor: Actor, camp: PresaleCampaign, after_id: int,
+                 report: CampaignEnd, now: datetime) -> int | None:
+    """Settle the next `CLOSE_BATCH` unpaid live orders of the campaign after `after_id`,
+    locked in id order; returns the last id looked at, None when none is left."""
+    o = Order.__table__.c
+    live = [st.value for st in TERMINAL]
+    orders = list(s.scalars(select(Order).where(
+        Order.campaign_id == camp.id, Order.id > after_id, Order.status.not_in(live),
+        balance_unpaid(o)).order_by(Order.id).limit(CLOSE_BATCH).with_for_update()))
+    if not orders:
+        return None
+    ids = [order.id for order in orders]
+    # Paid since the rows were chosen (the channel's event held the lock a moment): kept.
+    still = set(s.scalars(select(Order.id).where(Order.id.in_(ids), balance_unpaid(o))))
+    picked = _picked_units(s, ids)
+    for order in orders:
+        if order.id not in still or S(order.status) in TERMINAL:
+            continue
+        report.looked_at += 1
+        action = rules.at_campaign_end(order.status, False, picked.get(order.id, 0))
+        if action is rules.EndAction.NOTHING or action is rules.EndAction.KEEP:
+            continue
+        pool = order.pool_units
+        done = _settle(s, actor, order, f"{camp.code} ended: balance not paid", now)
+        report.units_to_put_back += done.units
+        report.units_released += done.released_units
+        report.pool_units_returned += pool
+        report.putbacks.extend(done.putbacks)
+        if action is rules.EndAction.CANCEL:
+            report.cancelled += 1
+        elif action is rules.EndAction.LEAVE_WAVE:
+            report.left_wave += 1
+        else:
+            report.unpacked += 1
+    return ids[-1]
+
+
 @guarded(Permission.CHANGE_ORDER_STATUS)
 def close_campaign(db: Database, actor: Actor, campaign_code: str,
                    now: datetime | None = None) -> CampaignEnd:
-    """After the balance window (`balance_ends_at`, else `ends_at`): every order of the
-    campaign whose balance was not paid is settled by how far it got
+    """After the balance window (`balance_ends_at`, else `ends_at`) and its grace for the
+    channel's late events (`app.domain.presale.BALANCE_GRACE`): every live order of the
+    campaign whose balance is not paid is settled by how far it got
     (`app.domain.presale.at_campaign_end`) — cancelled, taken out of its wave, or unpacked
-    with put-back tasks — its stock and pool units given back. Paid orders are kept. Running
-    it again changes nothing. Refused while the balance may still be paid."""
+    with put-back tasks — its stock and pool units given back. A balance paid in the window
+    and reported late is paid: its order is kept. Only unpaid orders are locked, in id
+    order and `CLOSE_BATCH` a transaction, so the paid parcels at the dock are never held.
+    Running it again changes nothing. Refused while the balance may still be paid."""
     now = now or datetime.now(UTC)
+    with db.reader() as s:
+        camp = _campaign(s, campaign_code)
+        code, campaign_id = camp.code, camp.id
+        settles = _settles_at(camp)
+    if now < settles:
+        raise Conflict(f"{code}: the balance may be paid, and reported late, until "
+                       f"{settles.isoformat()}", code="presale.balance_window_open",
+                       campaign=code, ends_at=settles.isoformat())
+    report = CampaignEnd(code)
+    after: int | None = 0
+    while after is not None:
+        with db.unit_of_work() as s:
+            changes.note(s, Change.CAMPAIGNS, Change.ORDERS, Change.STOCK)
+            camp = _campaign(s, code, lock=True)  # one close at a time
+            after = _close_batch(s, actor, camp, after, report, now)
     with db.unit_of_work() as s:
-        changes.note(s, Change.CAMPAIGNS, Change.ORDERS, Change.STOCK)
-        camp = _campaign(s, campaign_code, lock=True)
-        ends = camp.balance_ends_at or camp.ends_at
-        if ends.tzinfo is None:
-            ends = ends.replace(tzinfo=UTC)
-        if now < ends:
-            raise Conflict(f"{camp.code}: the balance may be paid until {ends.isoformat()}",
-                           code="presale.balance_window_open", campaign=camp.code,
-                           ends_at=ends.isoformat())
-        report = CampaignEnd(camp.code)
-        live = list(s.scalars(select(Order).where(
-            Order.campaign_id == camp.id,
-            Order.status.not_in([st.value for st in TERMINAL])).order_by(Order.id)
-            .with_for_update()))
-        for order in live:
-            report.looked_at += 1
-            status, _paid_at = _balance(s, order)
-            paid = rules.may_hand_over(camp.kind, status)
-            picked = sum(_picked(s, order).values()) if S(order.status) in (
-                S.EXCEPTION, S.PICKED, S.PACKING, S.PACKED) else 0
-            action = rules.at_campaign_end(order.status, paid, picked)
-            if action is rules.EndAction.KEEP or action is rules.EndAction.NOTHING:
-                report.kept += action is rules.EndAction.KEEP
-                continue
-            pool = order.pool_units
-            done = _settle(s, actor, order, f"{camp.code} ended: balance not paid", now)
-            report.units_to_put_back += done.units
-            report.units_released += done.released_units
-            report.pool_units_returned += pool
-            report.putbacks.extend(done.putbacks)
-            if action is rules.EndAction.CANCEL:
-                report.cancelled += 1
-            elif action is rules.EndAction.LEAVE_WAVE:
-                report.left_wave += 1
-            else:
-                report.unpacked += 1
-        audit.record(s, actor, "presale.campaign_closed", "campaign", camp.code, None, None,
+        report.kept = int(s.scalar(select(func.count()).select_from(Order).where(
+            Order.campaign_id == campaign_id,
+            Order.status.not_in([st.value for st in TERMINAL]),
+            ~balance_unpaid(Order.__table__.c))) or 0)
+        report.looked_at += report.kept
+        audit.record(s, actor, "presale.campaign_closed", "campaign", code, None, None,
                      report.as_json())
-        return report
+    return report
 
 
 # ------------------------------------------------------------------ the ledger

@@ -102,7 +102,7 @@ def queue(s: Session, order_ids: Iterable[int], trigger: str,
         return 0
     # A pre-packed presale parcel whose balance is not paid may not leave: the platform is
     # not told it shipped. Its shop, if it confirms at packing, is told at the handover.
-    from app.services.presale import balance_unpaid
+    from app.services.balance_due import balance_unpaid
 
     unpaid = set(s.scalars(select(Order.id).where(Order.id.in_(ids),
                                                   balance_unpaid(Order.__table__.c))))

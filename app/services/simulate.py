@@ -18,9 +18,9 @@ from app.domain.roles import Permission
 from app.domain.status import OrderStatus
 from app.services import channel_events, demo, intake
 from app.services.access import guarded
+from app.services.balance_due import balance_unpaid
 from app.services.context import Actor
 from app.services.errors import InvalidInput, ServiceError
-from app.services.presale import balance_unpaid
 from app.store.db import Database
 from app.store.models import Order
 

@@ -75,7 +75,7 @@ def _facts(s: Session, warehouse_id: int, order_ids: Sequence[int] | None = None
     """The routed orders waves may take. A real-stock presale order whose balance is unpaid
     could be packed but not shipped: ordinary waves leave it out, and a pre-pack wave
     (`prepack`: its campaign's id, `app.services.presale.prepack_wave`) takes only those."""
-    from app.services.presale import balance_unpaid
+    from app.services.balance_due import balance_unpaid
 
     o = Order
     query = select(o.id, o.order_no, o.warehouse_id, o.carrier_id, o.priority,

@@ -221,8 +221,7 @@ class HandoverScreen(QWidget):
         """The pre-pack shelf (预打包暂存架): parcels waiting for their balance, and those whose
         balance came in, to load now; read off the GUI thread."""
         db, actor = self.db, self.actor
-        Task(lambda: (len(presale.awaiting_balance_parcels(db, actor)),
-                      len(presale.ready_to_ship(db, actor)))).owned_by(self).success(
+        Task(presale.shelf_counts, db, actor).owned_by(self).success(
             self._show_shelf).failure(lambda exc: self._say("error", error_text(exc))).start()
 
     def _show_shelf(self, counts: tuple[int, int]) -> None:

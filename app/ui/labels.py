@@ -82,6 +82,7 @@ def exception_names() -> dict[str, str]:
                                                        "Shipment confirmation refused"),
         "waybill_refused": QCoreApplication.translate("labels", "Waybill refused by the platform"),
         "supplier_delay": QCoreApplication.translate("labels", "Supplier delay"),
+        "paid_after_cancel": QCoreApplication.translate("labels", "Paid after cancellation"),
     }
 
 
@@ -100,6 +101,7 @@ def exception_action_names() -> dict[str, str]:
         "notify": QCoreApplication.translate("labels", "Purchasing and buyer told"),
         "switch_supplier": QCoreApplication.translate("labels", "Switch to backup supplier"),
         "compensate": QCoreApplication.translate("labels", "Compensate the buyer"),
+        "refunded": QCoreApplication.translate("labels", "Buyer refunded"),
     }
 
 

@@ -154,6 +154,11 @@ def catalogue() -> dict[str, str]:
             "messages", "Handover {handover_no} is not closed: parcels {parcels} (orders "
                         "{orders}) were intercepted after they were scanned. Take them off the "
                         "truck and close again."),
+        "handover.refused_at_close": QT_TRANSLATE_NOOP(
+            "messages", "Handover {handover_no} is not closed: parcels {parcels} (orders "
+                        "{orders}) were intercepted after they were scanned, and orders "
+                        "{unpaid_orders} ({campaign}) have their balance not paid. Take them all "
+                        "off the truck and close again."),
         "handover.empty": QT_TRANSLATE_NOOP("messages", "No parcel was scanned: nothing to hand over."),
         "handover.stopped_at_dock": QT_TRANSLATE_NOOP(
             "messages", "Intercepted after packing ({intercept}): stopped at the dock."),
@@ -505,7 +510,7 @@ def catalogue() -> dict[str, str]:
         "presale.unpack_nothing": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} ({status}) has nothing picked or packed to unpack."),
         "presale.balance_window_open": QT_TRANSLATE_NOOP(
-            "messages", "{campaign}: the balance may still be paid until {ends_at}."),
+            "messages", "{campaign}: the balance may still be paid, or its payment reported late, until {ends_at}."),
         "presale.real_stock_short": QT_TRANSLATE_NOOP(
             "messages", "{campaign}: not enough real stock for {asked} more units."),
         "simulate.ledger_broken": QT_TRANSLATE_NOOP(
@@ -781,6 +786,10 @@ def catalogue() -> dict[str, str]:
             "messages", "Order {order_no} is in no presale campaign."),
         "supply.not_compensable": QT_TRANSLATE_NOOP(
             "messages", "Order {order_no} is cancelled, shipped or being refunded: its buyer is not flagged for compensation."),
+        "channel.paid_after_cancel": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no}: its {payment} ({amount} yuan) was paid after the order was cancelled. Have the shop refund the buyer."),
+        "presale.unpack_window_open": QT_TRANSLATE_NOOP(
+            "messages", "Order {order_no}: its balance may still be paid until {ends_at}. Keep the parcel on the staging shelf; unpack it only after a refund or cancellation, or at the campaign's end."),
         "supply.delayed": QT_TRANSLATE_NOOP(
             "messages", "{campaign}: the goods come {hours} h later than the supplier confirmed (due {due}, now expected {expected})."),
         # app/services/handover.py (the dock's waiting parcels)

@@ -1813,17 +1813,17 @@ for wave</source>
         <translation>请先选择承运商并开始装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="230"/>
+        <location filename="../../app/ui/handover_screen.py" line="229"/>
         <source>Pre-pack shelf: %1 parcels wait for their balance (keep them off the truck) · %2 paid, load them with their carrier now</source>
         <translation>预打包暂存架：%1 件等尾款（不要装车）· %2 件尾款已付，随承运商立即装车</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="276"/>
+        <location filename="../../app/ui/handover_screen.py" line="275"/>
         <source>… and %1 more</source>
         <translation>… 另有 %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="277"/>
+        <location filename="../../app/ui/handover_screen.py" line="276"/>
         <source>%1 parcels of %2 are packed but not scanned onto the truck:
 
 %3
@@ -1836,17 +1836,17 @@ Close %4 without them? They stay in the building.</source>
 不带这些包裹结束交接 %4？它们将留在仓内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="282"/>
+        <location filename="../../app/ui/handover_screen.py" line="281"/>
         <source>Parcels not scanned</source>
         <translation>有包裹未扫描</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="283"/>
+        <location filename="../../app/ui/handover_screen.py" line="282"/>
         <source>Not closed: scan the missing parcels</source>
         <translation>未结束交接：请扫描缺少的包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/handover_screen.py" line="305"/>
+        <location filename="../../app/ui/handover_screen.py" line="304"/>
         <source>%1 closed: %2 parcels shipped, manifest printed</source>
         <translation>%1 已结束：%2 件已发运，交接清单已打印</translation>
     </message>
@@ -4747,25 +4747,25 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="19"/>
-        <location filename="../../app/ui/labels.py" line="239"/>
+        <location filename="../../app/ui/labels.py" line="241"/>
         <source>Picking</source>
         <translation>拣货中</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="20"/>
-        <location filename="../../app/ui/labels.py" line="240"/>
+        <location filename="../../app/ui/labels.py" line="242"/>
         <source>Picked</source>
         <translation>已拣货</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="21"/>
-        <location filename="../../app/ui/labels.py" line="241"/>
+        <location filename="../../app/ui/labels.py" line="243"/>
         <source>Packing</source>
         <translation>打包中</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="22"/>
-        <location filename="../../app/ui/labels.py" line="349"/>
+        <location filename="../../app/ui/labels.py" line="351"/>
         <source>Packed</source>
         <translation>已打包</translation>
     </message>
@@ -4776,8 +4776,8 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="24"/>
-        <location filename="../../app/ui/labels.py" line="198"/>
-        <location filename="../../app/ui/labels.py" line="243"/>
+        <location filename="../../app/ui/labels.py" line="200"/>
+        <location filename="../../app/ui/labels.py" line="245"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -4893,7 +4893,7 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="67"/>
-        <location filename="../../app/ui/labels.py" line="124"/>
+        <location filename="../../app/ui/labels.py" line="126"/>
         <source>Blacklist</source>
         <translation>黑名单</translation>
     </message>
@@ -4964,7 +4964,7 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="81"/>
-        <location filename="../../app/ui/labels.py" line="325"/>
+        <location filename="../../app/ui/labels.py" line="327"/>
         <source>Shipment confirmation refused</source>
         <translation>发货回传被拒</translation>
     </message>
@@ -4979,653 +4979,663 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
         <translation>供应商延迟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="91"/>
+        <location filename="../../app/ui/labels.py" line="85"/>
+        <source>Paid after cancellation</source>
+        <translation>取消后付款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="92"/>
         <source>Approve</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="92"/>
+        <location filename="../../app/ui/labels.py" line="93"/>
         <source>Retry</source>
         <translation>重新处理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="93"/>
+        <location filename="../../app/ui/labels.py" line="94"/>
         <source>Fix address</source>
         <translation>修改地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="94"/>
+        <location filename="../../app/ui/labels.py" line="95"/>
         <source>Substitute SKU</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="95"/>
+        <location filename="../../app/ui/labels.py" line="96"/>
         <source>Backorder</source>
         <translation>缺货待补</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="96"/>
+        <location filename="../../app/ui/labels.py" line="97"/>
         <source>Hold</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="97"/>
+        <location filename="../../app/ui/labels.py" line="98"/>
         <source>Cancel order</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="98"/>
+        <location filename="../../app/ui/labels.py" line="99"/>
         <source>Confirm shipment again</source>
         <translation>重新回传发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="99"/>
+        <location filename="../../app/ui/labels.py" line="100"/>
         <source>Ask for the waybill again</source>
         <translation>重新获取面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="100"/>
+        <location filename="../../app/ui/labels.py" line="101"/>
         <source>Purchasing and buyer told</source>
         <translation>已通知采购和买家</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="101"/>
+        <location filename="../../app/ui/labels.py" line="102"/>
         <source>Switch to backup supplier</source>
         <translation>切换备用供应商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="102"/>
+        <location filename="../../app/ui/labels.py" line="103"/>
         <source>Compensate the buyer</source>
         <translation>补偿买家</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="109"/>
+        <location filename="../../app/ui/labels.py" line="104"/>
+        <source>Buyer refunded</source>
+        <translation>已给买家退款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="111"/>
         <source>Not escalated</source>
         <translation>未升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="110"/>
+        <location filename="../../app/ui/labels.py" line="112"/>
         <source>Over 24 h: notify</source>
         <translation>超过 24 小时：通知相关人员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="111"/>
+        <location filename="../../app/ui/labels.py" line="113"/>
         <source>Over 48 h: backup supplier or carrier</source>
         <translation>超过 48 小时：启用备用供应商或快递</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="112"/>
+        <location filename="../../app/ui/labels.py" line="114"/>
         <source>Over 72 h: compensate the buyer</source>
         <translation>超过 72 小时：补偿买家</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="119"/>
+        <location filename="../../app/ui/labels.py" line="121"/>
         <source>Stock sufficient</source>
         <translation>库存充足</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="120"/>
+        <location filename="../../app/ui/labels.py" line="122"/>
         <source>Address valid</source>
         <translation>地址有效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="121"/>
+        <location filename="../../app/ui/labels.py" line="123"/>
         <source>Payment complete</source>
         <translation>付款完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="122"/>
+        <location filename="../../app/ui/labels.py" line="124"/>
         <source>Amount consistent with discounts</source>
         <translation>金额与优惠一致</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="125"/>
+        <location filename="../../app/ui/labels.py" line="127"/>
         <source>Buyer remark needs a person</source>
         <translation>买家备注人工审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="126"/>
+        <location filename="../../app/ui/labels.py" line="128"/>
         <source>High value needs review</source>
         <translation>高价值订单人工审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="127"/>
+        <location filename="../../app/ui/labels.py" line="129"/>
         <source>VIP priority</source>
         <translation>VIP 优先</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="133"/>
+        <location filename="../../app/ui/labels.py" line="135"/>
         <source>Deposit presale</source>
         <translation>定金预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="134"/>
+        <location filename="../../app/ui/labels.py" line="136"/>
         <source>Full payment</source>
         <translation>全款预售</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="147"/>
+        <location filename="../../app/ui/labels.py" line="149"/>
         <source>○ Stopped</source>
         <translation>○ 已停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="148"/>
+        <location filename="../../app/ui/labels.py" line="150"/>
         <source>… Connecting</source>
         <translation>… 连接中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="149"/>
+        <location filename="../../app/ui/labels.py" line="151"/>
         <source>✔ Connected</source>
         <translation>✔ 已连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="150"/>
+        <location filename="../../app/ui/labels.py" line="152"/>
         <source>✖ Disconnected</source>
         <translation>✖ 已断开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="151"/>
+        <location filename="../../app/ui/labels.py" line="153"/>
         <source>⚠ Error</source>
         <translation>⚠ 错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="157"/>
+        <location filename="../../app/ui/labels.py" line="159"/>
         <source>not plugged in or not found</source>
         <translation>未插入或找不到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="158"/>
+        <location filename="../../app/ui/labels.py" line="160"/>
         <source>cannot be opened</source>
         <translation>无法打开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="159"/>
+        <location filename="../../app/ui/labels.py" line="161"/>
         <source>connection lost</source>
         <translation>连接中断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="160"/>
+        <location filename="../../app/ui/labels.py" line="162"/>
         <source>does not answer</source>
         <translation>无应答</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="161"/>
+        <location filename="../../app/ui/labels.py" line="163"/>
         <source>no permission on the port</source>
         <translation>无端口权限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="162"/>
+        <location filename="../../app/ui/labels.py" line="164"/>
         <source>port used by another program</source>
         <translation>端口被其他程序占用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="163"/>
+        <location filename="../../app/ui/labels.py" line="165"/>
         <source>settings cannot work</source>
         <translation>设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="164"/>
+        <location filename="../../app/ui/labels.py" line="166"/>
         <source>simulated cable pulled</source>
         <translation>模拟线缆已拔出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="170"/>
+        <location filename="../../app/ui/labels.py" line="172"/>
         <source>Scanner (serial)</source>
         <translation>扫描枪（串口）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="171"/>
+        <location filename="../../app/ui/labels.py" line="173"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="172"/>
+        <location filename="../../app/ui/labels.py" line="174"/>
         <source>Scanner (USB keyboard)</source>
         <translation>扫描枪（USB 键盘）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="178"/>
+        <location filename="../../app/ui/labels.py" line="180"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="179"/>
+        <location filename="../../app/ui/labels.py" line="181"/>
         <source>Bin</source>
         <translation>库位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="180"/>
+        <location filename="../../app/ui/labels.py" line="182"/>
         <source>Tote</source>
         <translation>周转箱</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="181"/>
+        <location filename="../../app/ui/labels.py" line="183"/>
         <source>Put-wall slot</source>
         <translation>播种墙格口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="182"/>
+        <location filename="../../app/ui/labels.py" line="184"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="183"/>
+        <location filename="../../app/ui/labels.py" line="185"/>
         <source>Wave</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="184"/>
-        <location filename="../../app/ui/labels.py" line="212"/>
+        <location filename="../../app/ui/labels.py" line="186"/>
+        <location filename="../../app/ui/labels.py" line="214"/>
         <source>Waybill</source>
         <translation>运单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="185"/>
+        <location filename="../../app/ui/labels.py" line="187"/>
         <source>Badge</source>
         <translation>工牌</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="186"/>
+        <location filename="../../app/ui/labels.py" line="188"/>
         <source>Command card</source>
         <translation>指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="187"/>
+        <location filename="../../app/ui/labels.py" line="189"/>
         <source>Pallet / case (SSCC)</source>
         <translation>托盘/箱（SSCC）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="188"/>
+        <location filename="../../app/ui/labels.py" line="190"/>
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="194"/>
+        <location filename="../../app/ui/labels.py" line="196"/>
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="195"/>
+        <location filename="../../app/ui/labels.py" line="197"/>
         <source>Printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="196"/>
+        <location filename="../../app/ui/labels.py" line="198"/>
         <source>Printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="197"/>
+        <location filename="../../app/ui/labels.py" line="199"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="205"/>
+        <location filename="../../app/ui/labels.py" line="207"/>
         <source>✖ Not printing</source>
         <translation>✖ 无法打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="206"/>
+        <location filename="../../app/ui/labels.py" line="208"/>
         <source>○ Not used yet</source>
         <translation>○ 尚未使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="213"/>
+        <location filename="../../app/ui/labels.py" line="215"/>
         <source>Packing slip</source>
         <translation>销货清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="214"/>
+        <location filename="../../app/ui/labels.py" line="216"/>
         <source>Pick list</source>
         <translation>拣货单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="215"/>
+        <location filename="../../app/ui/labels.py" line="217"/>
         <source>Tote / bin label</source>
         <translation>周转箱/库位标签</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="216"/>
+        <location filename="../../app/ui/labels.py" line="218"/>
         <source>Command cards</source>
         <translation>指令卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="217"/>
+        <location filename="../../app/ui/labels.py" line="219"/>
         <source>Handover manifest</source>
         <translation>交接清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="218"/>
+        <location filename="../../app/ui/labels.py" line="220"/>
         <source>Test page</source>
         <translation>测试页</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="224"/>
+        <location filename="../../app/ui/labels.py" line="226"/>
         <source>Single item, single unit</source>
         <translation>单品单件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="225"/>
+        <location filename="../../app/ui/labels.py" line="227"/>
         <source>Single item, several units</source>
         <translation>单品多件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="226"/>
+        <location filename="../../app/ui/labels.py" line="228"/>
         <source>Multi-item (put wall)</source>
         <translation>多品（播种墙）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="227"/>
+        <location filename="../../app/ui/labels.py" line="229"/>
         <source>Pick per order</source>
         <translation>摘果（按单拣）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="228"/>
+        <location filename="../../app/ui/labels.py" line="230"/>
         <source>By carrier</source>
         <translation>按承运商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="229"/>
+        <location filename="../../app/ui/labels.py" line="231"/>
         <source>By zone</source>
         <translation>按库区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="230"/>
+        <location filename="../../app/ui/labels.py" line="232"/>
         <source>Presale batch</source>
         <translation>预售批次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="231"/>
+        <location filename="../../app/ui/labels.py" line="233"/>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="232"/>
+        <location filename="../../app/ui/labels.py" line="234"/>
         <source>Hot item</source>
         <translation>爆款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="250"/>
+        <location filename="../../app/ui/labels.py" line="252"/>
         <source>refund requested</source>
         <translation>买家申请退款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="251"/>
+        <location filename="../../app/ui/labels.py" line="253"/>
         <source>cancelled by the buyer</source>
         <translation>买家已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="252"/>
+        <location filename="../../app/ui/labels.py" line="254"/>
         <source>address changed</source>
         <translation>地址已修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="258"/>
+        <location filename="../../app/ui/labels.py" line="260"/>
         <source>full</source>
         <translation>全款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="259"/>
+        <location filename="../../app/ui/labels.py" line="261"/>
         <source>deposit</source>
         <translation>定金</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="260"/>
+        <location filename="../../app/ui/labels.py" line="262"/>
         <source>balance</source>
         <translation>尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="266"/>
+        <location filename="../../app/ui/labels.py" line="268"/>
         <source>Receiver</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="267"/>
+        <location filename="../../app/ui/labels.py" line="269"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="268"/>
+        <location filename="../../app/ui/labels.py" line="270"/>
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="269"/>
+        <location filename="../../app/ui/labels.py" line="271"/>
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="270"/>
+        <location filename="../../app/ui/labels.py" line="272"/>
         <source>District</source>
         <translation>区/县</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="271"/>
+        <location filename="../../app/ui/labels.py" line="273"/>
         <source>Street address</source>
         <translation>详细地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="277"/>
+        <location filename="../../app/ui/labels.py" line="279"/>
         <source>encrypted</source>
         <translation>加密</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="283"/>
+        <location filename="../../app/ui/labels.py" line="285"/>
         <source>Encrypted receiver (platform)</source>
         <translation>平台加密收件人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="293"/>
+        <location filename="../../app/ui/labels.py" line="295"/>
         <source>view orders</source>
         <translation>查看订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="294"/>
+        <location filename="../../app/ui/labels.py" line="296"/>
         <source>import orders</source>
         <translation>导入订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="295"/>
+        <location filename="../../app/ui/labels.py" line="297"/>
         <source>change an order&apos;s status</source>
         <translation>修改订单状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="296"/>
+        <location filename="../../app/ui/labels.py" line="298"/>
         <source>resolve exceptions</source>
         <translation>处理异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="297"/>
+        <location filename="../../app/ui/labels.py" line="299"/>
         <source>edit review rules</source>
         <translation>修改审单规则</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="298"/>
+        <location filename="../../app/ui/labels.py" line="300"/>
         <source>release waves</source>
         <translation>下发波次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="299"/>
+        <location filename="../../app/ui/labels.py" line="301"/>
         <source>pick</source>
         <translation>拣货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="300"/>
+        <location filename="../../app/ui/labels.py" line="302"/>
         <source>pack</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="301"/>
+        <location filename="../../app/ui/labels.py" line="303"/>
         <source>hand parcels over</source>
         <translation>交接包裹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="302"/>
+        <location filename="../../app/ui/labels.py" line="304"/>
         <source>let a weight pass</source>
         <translation>放行重量异常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="303"/>
+        <location filename="../../app/ui/labels.py" line="305"/>
         <source>reprint</source>
         <translation>重打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="304"/>
+        <location filename="../../app/ui/labels.py" line="306"/>
         <source>manage users</source>
         <translation>管理用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="305"/>
+        <location filename="../../app/ui/labels.py" line="307"/>
         <source>manage stations</source>
         <translation>管理工作站</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="306"/>
+        <location filename="../../app/ui/labels.py" line="308"/>
         <source>seed demo data</source>
         <translation>生成演示数据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="307"/>
+        <location filename="../../app/ui/labels.py" line="309"/>
         <source>run the order engine</source>
         <translation>运行订单引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="314"/>
+        <location filename="../../app/ui/labels.py" line="316"/>
         <source>Received</source>
         <translation>接单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="315"/>
+        <location filename="../../app/ui/labels.py" line="317"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="316"/>
+        <location filename="../../app/ui/labels.py" line="318"/>
         <source>Intercepted</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="317"/>
+        <location filename="../../app/ui/labels.py" line="319"/>
         <source>Address changed</source>
         <translation>地址修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="318"/>
+        <location filename="../../app/ui/labels.py" line="320"/>
         <source>Escalated</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="319"/>
+        <location filename="../../app/ui/labels.py" line="321"/>
         <source>Tracking number</source>
         <translation>运单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="320"/>
+        <location filename="../../app/ui/labels.py" line="322"/>
         <source>Packed twice</source>
         <translation>重复打包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="321"/>
+        <location filename="../../app/ui/labels.py" line="323"/>
         <source>Stopped at packing</source>
         <translation>打包时拦截</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="322"/>
+        <location filename="../../app/ui/labels.py" line="324"/>
         <source>Weight let pass</source>
         <translation>重量放行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="323"/>
+        <location filename="../../app/ui/labels.py" line="325"/>
         <source>Shipment confirmed to the platform</source>
         <translation>已向平台回传发货</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="327"/>
+        <location filename="../../app/ui/labels.py" line="329"/>
         <source>Shipment confirmation sent again</source>
         <translation>发货回传已重新发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="329"/>
+        <location filename="../../app/ui/labels.py" line="331"/>
         <source>Waybill cancelled</source>
         <translation>面单已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="330"/>
+        <location filename="../../app/ui/labels.py" line="332"/>
         <source>Waybill cancel refused</source>
         <translation>面单取消被拒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="338"/>
+        <location filename="../../app/ui/labels.py" line="340"/>
         <source>Waiting to send</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="339"/>
+        <location filename="../../app/ui/labels.py" line="341"/>
         <source>Sending</source>
         <translation>发送中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="340"/>
+        <location filename="../../app/ui/labels.py" line="342"/>
         <source>Confirmed to the platform</source>
         <translation>已回传平台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="341"/>
+        <location filename="../../app/ui/labels.py" line="343"/>
         <source>Refused by the platform</source>
         <translation>平台拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="347"/>
+        <location filename="../../app/ui/labels.py" line="349"/>
         <source>Open</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="348"/>
+        <location filename="../../app/ui/labels.py" line="350"/>
         <source>Labelled</source>
         <translation>已贴面单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="350"/>
+        <location filename="../../app/ui/labels.py" line="352"/>
         <source>Handed over</source>
         <translation>已交接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="351"/>
+        <location filename="../../app/ui/labels.py" line="353"/>
         <source>Void</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="358"/>
+        <location filename="../../app/ui/labels.py" line="360"/>
         <source>Tolerance in fen</source>
         <translation>容差（分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="359"/>
+        <location filename="../../app/ui/labels.py" line="361"/>
         <source>Threshold in fen</source>
         <translation>金额阈值（分）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="360"/>
+        <location filename="../../app/ui/labels.py" line="362"/>
         <source>Lowest VIP level</source>
         <translation>最低 VIP 等级</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="361"/>
+        <location filename="../../app/ui/labels.py" line="363"/>
         <source>Routine remarks</source>
         <translation>常规备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="238"/>
+        <location filename="../../app/ui/labels.py" line="240"/>
         <source>Released</source>
         <translation>已释放</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="204"/>
+        <location filename="../../app/ui/labels.py" line="206"/>
         <source>✔ Ready</source>
         <translation>✔ 正常打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="242"/>
+        <location filename="../../app/ui/labels.py" line="244"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
@@ -5784,15 +5794,15 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="75"/>
-        <location filename="../../app/ui/messages.py" line="161"/>
+        <location filename="../../app/ui/messages.py" line="166"/>
         <source>No warehouse {warehouse}.</source>
         <translation>找不到仓库 {warehouse}。</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="76"/>
         <location filename="../../app/ui/messages.py" line="96"/>
-        <location filename="../../app/ui/messages.py" line="163"/>
-        <location filename="../../app/ui/messages.py" line="274"/>
+        <location filename="../../app/ui/messages.py" line="168"/>
+        <location filename="../../app/ui/messages.py" line="279"/>
         <source>No carrier {carrier}.</source>
         <translation>找不到快递公司 {carrier}。</translation>
     </message>
@@ -5808,7 +5818,7 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="118"/>
-        <location filename="../../app/ui/messages.py" line="296"/>
+        <location filename="../../app/ui/messages.py" line="301"/>
         <source>{field} is empty.</source>
         <translation>{field}为空。</translation>
     </message>
@@ -5934,408 +5944,418 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="157"/>
+        <source>Handover {handover_no} is not closed: parcels {parcels} (orders {orders}) were intercepted after they were scanned, and orders {unpaid_orders} ({campaign}) have their balance not paid. Take them all off the truck and close again.</source>
+        <translation>交接单 {handover_no} 未关闭：包裹 {parcels}（订单 {orders}）在扫描后被拦截，订单 {unpaid_orders}（{campaign}）尾款未付。请把它们全部从车上取下，再关闭交接单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="162"/>
         <source>No parcel was scanned: nothing to hand over.</source>
         <translation>尚未扫描任何包裹，无可交接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="158"/>
+        <location filename="../../app/ui/messages.py" line="163"/>
         <source>Intercepted after packing ({intercept}): stopped at the dock.</source>
         <translation>打包后被拦截（{intercept}）：已在出库口截下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="162"/>
+        <location filename="../../app/ui/messages.py" line="167"/>
         <source>Unknown wave strategy {strategy}.</source>
         <translation>未知的波次策略 {strategy}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="164"/>
+        <location filename="../../app/ui/messages.py" line="169"/>
         <source>These wave limits cannot work; check the numbers.</source>
         <translation>波次限制无法成立，请检查数值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="165"/>
+        <location filename="../../app/ui/messages.py" line="170"/>
         <source>No wave {wave_no}.</source>
         <translation>找不到波次 {wave_no}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="166"/>
+        <location filename="../../app/ui/messages.py" line="171"/>
         <source>Wave {wave_no} is “{wave_status}”: only a wave nobody has started picking can be cancelled.</source>
         <translation>波次 {wave_no} 为“{wave_status}”：只有尚未开始拣货的波次才能取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="169"/>
+        <location filename="../../app/ui/messages.py" line="174"/>
         <source>Wave {wave_no} is taken by {user}.</source>
         <translation>波次 {wave_no} 已被 {user} 领取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="170"/>
-        <location filename="../../app/ui/messages.py" line="171"/>
+        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="176"/>
         <source>Wave {wave_no} is “{wave_status}”.</source>
         <translation>波次 {wave_no} 为“{wave_status}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="172"/>
+        <location filename="../../app/ui/messages.py" line="177"/>
         <source>Someone else is picking wave {wave_no}.</source>
         <translation>波次 {wave_no} 正由他人拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="173"/>
+        <location filename="../../app/ui/messages.py" line="178"/>
         <source>Wave {wave_no} has no task {seq}.</source>
         <translation>波次 {wave_no} 没有第 {seq} 项任务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="174"/>
+        <location filename="../../app/ui/messages.py" line="179"/>
         <source>Task {seq} is finished already.</source>
         <translation>第 {seq} 项任务已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="180"/>
         <source>Scan the bin {bin} first.</source>
         <translation>请先扫描库位 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="177"/>
+        <location filename="../../app/ui/messages.py" line="182"/>
         <source>Wrong bin {scanned}: go to {bin}.</source>
         <translation>库位错误 {scanned}：请到 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="183"/>
         <source>The quantity is at least 1.</source>
         <translation>数量至少为 1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>Wrong item: this task is {sku}.</source>
         <translation>商品错误：本任务是 {sku}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="185"/>
         <source>Too many: {left} left to pick.</source>
         <translation>拣多了：还剩 {left} 件待拣。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="186"/>
         <source>Nothing left to pick here for this wave&apos;s orders.</source>
         <translation>本波次订单在此处已无可拣商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="187"/>
         <source>A short pick finds fewer than the {left} units still to pick.</source>
         <translation>缺货登记的数量须少于剩余待拣的 {left} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="189"/>
         <source>Short pick at {bin}: {sku} is {missing} short.</source>
         <translation>库位 {bin} 缺货：{sku} 少 {missing} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="186"/>
+        <location filename="../../app/ui/messages.py" line="191"/>
         <source>No put-back task {task}.</source>
         <translation>找不到放回任务 {task}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="187"/>
+        <location filename="../../app/ui/messages.py" line="192"/>
         <source>This put-back is done already.</source>
         <translation>此放回任务已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="188"/>
+        <location filename="../../app/ui/messages.py" line="193"/>
         <source>Put it back in {bin}.</source>
         <translation>请放回库位 {bin}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="189"/>
+        <location filename="../../app/ui/messages.py" line="194"/>
         <source>Wave {wave_no} is not waiting at the put wall.</source>
         <translation>波次 {wave_no} 不在播种墙待分拣。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="190"/>
+        <location filename="../../app/ui/messages.py" line="195"/>
         <source>Not an item of this wave.</source>
         <translation>不是本波次的商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="191"/>
+        <location filename="../../app/ui/messages.py" line="196"/>
         <source>No slot needs this item: put it aside for the shift lead.</source>
         <translation>没有格口需要此商品：请放在一旁交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="194"/>
+        <location filename="../../app/ui/messages.py" line="199"/>
         <source>Unknown document type {document}.</source>
         <translation>未知的单据类型 {document}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="195"/>
+        <location filename="../../app/ui/messages.py" line="200"/>
         <source>A reprint needs a reason (e.g. label torn).</source>
         <translation>重打需要填写原因（例如：标签破损）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="196"/>
+        <location filename="../../app/ui/messages.py" line="201"/>
         <source>No print job {job}.</source>
         <translation>找不到打印任务 {job}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="197"/>
+        <location filename="../../app/ui/messages.py" line="202"/>
         <source>Only a waiting job can be cancelled; this one is “{job_status}”.</source>
         <translation>只能取消等待中的任务；此任务为“{job_status}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="199"/>
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>This job kept no document to show.</source>
         <translation>此任务没有保存可预览的单据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="201"/>
+        <location filename="../../app/ui/messages.py" line="206"/>
         <source>The carrier&apos;s tracking numbers are used up; load new numbers.</source>
         <translation>该快递公司的运单号已用完，请导入新号段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203"/>
+        <location filename="../../app/ui/messages.py" line="208"/>
         <source>Box {box} of {boxes}: boxes count from 1.</source>
         <translation>第 {box} 箱（共 {boxes} 箱）：箱号从 1 开始。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="209"/>
         <source>Order {order_no} has {boxes} box(es), not box {box}.</source>
         <translation>订单 {order_no} 只有 {boxes} 箱，没有第 {box} 箱。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="211"/>
         <source>Box {box} of order {order_no} has its label: printing it again is a reprint and needs a reason (e.g. label torn).</source>
         <translation>订单 {order_no} 的第 {box} 箱已有面单：再打印即为补打，须填写原因（如面单破损）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>Order {order_no} is “{status}”: it has no carrier and warehouse yet, so no waybill.</source>
         <translation>订单 {order_no} 为“{status}”：尚未分配快递和仓库，无法生成面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="217"/>
         <source>Order {order_no} is intercepted ({intercept}): no label.</source>
         <translation>订单 {order_no} 已拦截（{intercept}）：不出面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="227"/>
         <source>The {provider} e-waybill service cannot be reached for order {order_no}: the order waits and Packline asks again by itself.</source>
         <translation>无法连接 {provider} 电子面单服务（订单 {order_no}）：订单等待中，系统会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="273"/>
+        <location filename="../../app/ui/messages.py" line="278"/>
         <source>A block is 1 to 10,000 numbers.</source>
         <translation>一次领取 1 到 10,000 个单号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="275"/>
+        <location filename="../../app/ui/messages.py" line="280"/>
         <source>The {carrier} tracking numbers are used up.</source>
         <translation>{carrier} 的运单号已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="276"/>
+        <location filename="../../app/ui/messages.py" line="281"/>
         <source>No {carrier} tracking numbers left at this station; they are refilled when the central database is reachable.</source>
         <translation>本工作站的 {carrier} 运单号已用完；连上中心数据库后会自动补充。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="280"/>
+        <location filename="../../app/ui/messages.py" line="285"/>
         <source>Order {order_no} has no {payment} payment.</source>
         <translation>订单 {order_no} 没有{payment}付款记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="281"/>
+        <location filename="../../app/ui/messages.py" line="286"/>
         <source>An address change needs the new receiver.</source>
         <translation>修改地址需要新的收件信息。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="282"/>
+        <location filename="../../app/ui/messages.py" line="287"/>
         <source>The new receiver has no {field}.</source>
         <translation>新的收件信息缺少{field}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="283"/>
+        <location filename="../../app/ui/messages.py" line="288"/>
         <source>{field} of the new receiver is too long (at most {limit}).</source>
         <translation>新收件信息的{field}太长（最多 {limit} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="285"/>
+        <location filename="../../app/ui/messages.py" line="290"/>
         <source>Unknown event type {event}.</source>
         <translation>未知的事件类型 {event}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="286"/>
+        <location filename="../../app/ui/messages.py" line="291"/>
         <source>An event needs its id or time as its key.</source>
         <translation>事件需要以编号或时间作为键。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="288"/>
+        <location filename="../../app/ui/messages.py" line="293"/>
         <source>Cannot read {path}.</source>
         <translation>无法读取 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="392"/>
+        <location filename="../../app/ui/messages.py" line="397"/>
         <source>{created} created, {duplicates} already there, {broken} broken row(s)</source>
         <translation>新建 {created} 单，已存在 {duplicates} 单，有误 {broken} 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="394"/>
+        <location filename="../../app/ui/messages.py" line="399"/>
         <source>nothing imported: no order in {file} could be read</source>
         <translation>未导入任何订单：{file} 中没有一单能读取</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="397"/>
+        <location filename="../../app/ui/messages.py" line="402"/>
         <source>A station report needs its code and counts that are not negative.</source>
         <translation>工作站上报需要工作站编码和非负的数量。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="399"/>
+        <location filename="../../app/ui/messages.py" line="404"/>
         <source>Rate and duration must be above 0.</source>
         <translation>速率和时长必须大于 0。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="401"/>
+        <location filename="../../app/ui/messages.py" line="406"/>
         <source>No SKUs yet: seed the demo data first.</source>
         <translation>还没有商品：请先生成演示数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="402"/>
+        <location filename="../../app/ui/messages.py" line="407"/>
         <source>The number of orders is zero or more.</source>
         <translation>订单数须为 0 或以上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="404"/>
+        <location filename="../../app/ui/messages.py" line="409"/>
         <source>The central database is not configured and this order is not held at the station.</source>
         <translation>未配置中心数据库，本工作站也没有这个订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="407"/>
+        <location filename="../../app/ui/messages.py" line="412"/>
         <source>The central database is not configured.</source>
         <translation>未配置中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="408"/>
+        <location filename="../../app/ui/messages.py" line="413"/>
         <source>An override needs a reason.</source>
         <translation>放行需要填写原因。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="410"/>
+        <location filename="../../app/ui/messages.py" line="415"/>
         <source>The receiver&apos;s name is empty.</source>
         <translation>收件人姓名为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="411"/>
+        <location filename="../../app/ui/messages.py" line="416"/>
         <source>The receiver&apos;s name is {length} characters, at most {limit}.</source>
         <translation>收件人姓名有 {length} 个字，最多 {limit} 个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="413"/>
+        <location filename="../../app/ui/messages.py" line="418"/>
         <source>The receiver&apos;s name {name} has no letters.</source>
         <translation>收件人姓名 {name} 中没有文字。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="416"/>
+        <location filename="../../app/ui/messages.py" line="421"/>
         <source>The receiver&apos;s phone is empty.</source>
         <translation>收件人电话为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="419"/>
+        <location filename="../../app/ui/messages.py" line="424"/>
         <source>The receiver&apos;s phone {phone} is a 400/800 service number.</source>
         <translation>收件人电话 {phone} 是 400/800 客服号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="421"/>
+        <location filename="../../app/ui/messages.py" line="426"/>
         <source>The receiver&apos;s phone {phone} is not a mobile or landline number of the mainland, Hong Kong, Macau or Taiwan.</source>
         <translation>收件人电话 {phone} 不是有效的大陆、香港、澳门或台湾的手机或座机号码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="424"/>
+        <location filename="../../app/ui/messages.py" line="429"/>
         <source>The street address is empty (at least {minimum} characters).</source>
         <translation>详细地址为空（至少 {minimum} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="426"/>
+        <location filename="../../app/ui/messages.py" line="431"/>
         <source>The street address {line} is too short (at least {minimum} characters).</source>
         <translation>详细地址“{line}”太短（至少 {minimum} 个字）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="431"/>
+        <location filename="../../app/ui/messages.py" line="436"/>
         <source>{given} could be any of: {names}.</source>
         <translation>{given} 可能是以下任一地区：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="432"/>
+        <location filename="../../app/ui/messages.py" line="437"/>
         <source>{given}: the region is not known.</source>
         <translation>{given}：无法识别该地区。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="433"/>
+        <location filename="../../app/ui/messages.py" line="438"/>
         <source>{given}: the province is empty.</source>
         <translation>{given}：省份为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="434"/>
+        <location filename="../../app/ui/messages.py" line="439"/>
         <source>{given}: unknown province {province}.</source>
         <translation>{given}：未知省份 {province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="435"/>
+        <location filename="../../app/ui/messages.py" line="440"/>
         <source>{given}: {city} is not in {scope}.</source>
         <translation>{given}：{city} 不在 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="436"/>
+        <location filename="../../app/ui/messages.py" line="441"/>
         <source>{given}: the district is empty; {scope} has {count} districts.</source>
         <translation>{given}：区/县为空；{scope} 下有 {count} 个区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="438"/>
+        <location filename="../../app/ui/messages.py" line="443"/>
         <source>{given}: the city and district are empty; {scope} has {count} districts.</source>
         <translation>{given}：市和区/县为空；{scope} 下有 {count} 个区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="441"/>
+        <location filename="../../app/ui/messages.py" line="446"/>
         <source>{given}: {district} is not in {scope}.</source>
         <translation>{given}：{district} 不在 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="442"/>
+        <location filename="../../app/ui/messages.py" line="447"/>
         <source>The changed address no longer matches a region.</source>
         <translation>修改后的地址已无法对应到地区。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="444"/>
+        <location filename="../../app/ui/messages.py" line="449"/>
         <source>Unknown SKU: {skus}.</source>
         <translation>未知商品：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="595"/>
+        <location filename="../../app/ui/messages.py" line="512"/>
+        <source>{campaign}: the balance may still be paid, or its payment reported late, until {ends_at}.</source>
+        <translation>{campaign}：在 {ends_at} 之前尾款仍可支付，或其付款消息可能延迟到达。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="600"/>
         <source>{value} is outside 100 to 1000000000 (0: the log never rotates).</source>
         <translation>{value} 不在 100 到 1000000000 之间（0：日志从不轮转）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="601"/>
+        <location filename="../../app/ui/messages.py" line="606"/>
         <source>This is the station&apos;s, not a person&apos;s: set it in the machine-wide settings file {machine}. A person&apos;s own settings file sets only {personal}.</source>
         <translation>这一项属于工作站，不属于个人：请写在本机共用的设置文件 {machine} 中。个人的设置文件只能设置 {personal}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="605"/>
+        <location filename="../../app/ui/messages.py" line="610"/>
         <source>A device name is not blank and holds no [ ] or : and no control character.</source>
         <translation>设备名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="614"/>
+        <location filename="../../app/ui/messages.py" line="619"/>
         <source>“{pattern}” is not a valid barcode pattern (regular expression).</source>
         <translation>“{pattern}”不是有效的条码模式（正则表达式）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="616"/>
+        <location filename="../../app/ui/messages.py" line="621"/>
         <source>The barcode patterns cannot be used.</source>
         <translation>条码模式无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="617"/>
+        <location filename="../../app/ui/messages.py" line="622"/>
         <source>A printer name is not blank and holds no [ ] or : and no control character.</source>
         <translation>打印机名称不能为空，且不能含有 [ ] 或 :，也不能含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="326"/>
-        <location filename="../../app/ui/messages.py" line="445"/>
+        <location filename="../../app/ui/messages.py" line="331"/>
+        <location filename="../../app/ui/messages.py" line="450"/>
         <source>The order has no lines.</source>
         <translation>订单没有商品行。</translation>
     </message>
@@ -6465,1255 +6485,1260 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
         <translation>交接单 {handover_no} 未关闭：包裹 {parcels}（订单 {orders}）扫描上车后被拦截。请把它们从车上取下，再关闭交接单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="176"/>
+        <location filename="../../app/ui/messages.py" line="181"/>
         <source>Scan the bin {bin} first, then the item.</source>
         <translation>请先扫描库位 {bin}，再扫商品。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="215"/>
+        <location filename="../../app/ui/messages.py" line="220"/>
         <source>The shop names the waybill provider “{provider}” for {carrier}, which Packline does not know (pool, cainiao, pdd, douyin).</source>
         <translation>店铺为 {carrier} 设置的面单服务“{provider}”无法识别（可选：「pool」、「cainiao」、「pdd」、「douyin」）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="218"/>
+        <location filename="../../app/ui/messages.py" line="223"/>
         <source>The receiver is encrypted by the platform: only the platform&apos;s e-waybill service can print this order, not the self-managed pool. Set the shop&apos;s waybill provider for {carrier}.</source>
         <translation>收件人信息由平台加密：此订单只能使用平台电子面单打印，不能使用自有单号池。请为 {carrier} 设置店铺的面单服务。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="225"/>
+        <location filename="../../app/ui/messages.py" line="230"/>
         <source>{provider} refused the waybill of order {order_no}: {reason}</source>
         <translation>{provider} 拒绝为订单 {order_no} 出面单：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="227"/>
+        <location filename="../../app/ui/messages.py" line="232"/>
         <source>The shop is not connected to its platform: it cannot use {provider} waybills.</source>
         <translation>该店铺未接入平台，无法使用 {provider} 面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="230"/>
+        <location filename="../../app/ui/messages.py" line="235"/>
         <source>Box {box} of order {order_no} is getting its waybill elsewhere: try again.</source>
         <translation>订单 {order_no} 第 {box} 箱正在别处取号，请重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232"/>
+        <location filename="../../app/ui/messages.py" line="237"/>
         <source>The waybill {tracking_no} of box {box} was cancelled at its provider.</source>
         <translation>第 {box} 箱的面单 {tracking_no} 已在面单服务处取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="234"/>
+        <location filename="../../app/ui/messages.py" line="239"/>
         <source>Order {order_no} gets its waybill from {provider}: print it at a packing station with that platform&apos;s print component.</source>
         <translation>订单 {order_no} 的面单由 {provider} 提供：请在装有该平台打印组件的打包台打印。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="237"/>
+        <location filename="../../app/ui/messages.py" line="242"/>
         <source>Box {box} of order {order_no} holds the {provider} waybill {tracking_no} issued before the order was routed again: it is given back, and the box gets its new waybill at a packing station.</source>
         <translation>订单 {order_no} 的第 {box} 箱持有改派前由 {provider} 发放的面单 {tracking_no}：该面单将被回收，请在打包台为该箱重新获取面单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="241"/>
+        <location filename="../../app/ui/messages.py" line="246"/>
         <source>Order {order_no} needs the network for its waybill (box {box}): it waits, nothing is printed. Confirm again when the network is back.</source>
         <translation>订单 {order_no} 需要联网取面单（第 {box} 箱）：订单等待中，未打印任何面单。网络恢复后请再次确认。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="244"/>
+        <location filename="../../app/ui/messages.py" line="249"/>
         <source>The waybill of order {order_no} (box {box}) is being fetched from the platform: it prints in a moment, nothing to do.</source>
         <translation>订单 {order_no}（第 {box} 箱）的面单正在从平台获取：稍后自动打印，无需操作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="247"/>
+        <location filename="../../app/ui/messages.py" line="252"/>
         <source>The platform refused the waybill of order {order_no} (box {box}): set the order aside; the shift lead has it in the exception queue.</source>
         <translation>平台拒绝了订单 {order_no}（第 {box} 箱）的面单：请先把订单放到一边，班组长已在异常队列中看到。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="250"/>
+        <location filename="../../app/ui/messages.py" line="255"/>
         <source>Packline cannot ask {provider} for waybills (it asks {choices}): choose one of those for {carrier}.</source>
         <translation>本系统无法向 {provider} 取面单（仅支持：{choices}）：请为 {carrier} 改选其中之一。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="253"/>
+        <location filename="../../app/ui/messages.py" line="258"/>
         <source>No printer for {provider} waybills at this station: name one in [printers] waybill_{provider}.</source>
         <translation>本工位没有打印 {provider} 面单的打印机：请在「[printers]」中设置「waybill_{provider}」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="256"/>
+        <location filename="../../app/ui/messages.py" line="261"/>
         <source>No printer for {provider} waybills at this station: name one in [printers] {role}.</source>
         <translation>本工位没有打印 {provider} 面单的打印机：请在「[printers]」中设置「{role}」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="260"/>
+        <location filename="../../app/ui/messages.py" line="265"/>
         <source>Unknown status {status}; one of: {choices}.</source>
         <translation>未知状态 {status}；可选：{choices}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="262"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>No shipment confirmation {id}.</source>
         <translation>没有发货回传记录 {id}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="263"/>
+        <location filename="../../app/ui/messages.py" line="268"/>
         <source>Shipment confirmation {id} is “{status}”: nothing to retry.</source>
         <translation>发货回传 {id} 为“{status}”：无需重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="265"/>
+        <location filename="../../app/ui/messages.py" line="270"/>
         <source>The platform refused the shipment confirmation of {channel_order_no} ({tracking_no}): {error}</source>
         <translation>平台拒绝了 {channel_order_no}（{tracking_no}）的发货回传：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="268"/>
+        <location filename="../../app/ui/messages.py" line="273"/>
         <source>The platform took the shipment confirmation of {channel_order_no} ({tracking_no}) after its waybill was given back: it shows the order shipped under a waybill being cancelled. Settle it with the platform.</source>
         <translation>面单回收后平台仍接受了 {channel_order_no}（{tracking_no}）的发货回传：平台显示该订单已用一张正在取消的面单发货。请与平台处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="289"/>
+        <location filename="../../app/ui/messages.py" line="294"/>
         <source>{path} is neither UTF-8 nor GB18030 text (line {line}: byte {byte}).</source>
         <translation>{path} 既不是 UTF-8 也不是 GB18030 文本（第 {line} 行：字节 {byte}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="292"/>
+        <location filename="../../app/ui/messages.py" line="297"/>
         <source>{field} is missing.</source>
         <translation>缺少 {field}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="294"/>
+        <location filename="../../app/ui/messages.py" line="299"/>
         <source>{field} must be text, not {kind}.</source>
         <translation>{field} 必须是文本，而不是 {kind}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="298"/>
+        <location filename="../../app/ui/messages.py" line="303"/>
         <source>{field} is longer than {limit} characters.</source>
         <translation>{field} 超过 {limit} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="300"/>
+        <location filename="../../app/ui/messages.py" line="305"/>
         <source>{field} holds {char} at character {position}: a control character.</source>
         <translation>{field} 第 {position} 个字符是 {char}：控制字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="302"/>
+        <location filename="../../app/ui/messages.py" line="307"/>
         <source>{field} holds {char} at character {position}: a broken UTF-16 surrogate.</source>
         <translation>{field} 第 {position} 个字符是 {char}：残缺的 UTF-16 代理字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="304"/>
+        <location filename="../../app/ui/messages.py" line="309"/>
         <source>{field} holds {char} at character {position}: a private-use character.</source>
         <translation>{field} 第 {position} 个字符是 {char}：私用区字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="306"/>
+        <location filename="../../app/ui/messages.py" line="311"/>
         <source>{field} holds {char} at character {position}: a direction override that reorders the label.</source>
         <translation>{field} 第 {position} 个字符是 {char}：会打乱面单文字顺序的方向控制符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="308"/>
+        <location filename="../../app/ui/messages.py" line="313"/>
         <source>{field} holds {char} at character {position}: not a character in Unicode 14.</source>
         <translation>{field} 第 {position} 个字符是 {char}：不是统一码 14 版中已有的字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="310"/>
+        <location filename="../../app/ui/messages.py" line="315"/>
         <source>{field} holds {char} at character {position}: not in any label font Packline carries.</source>
         <translation>{field} 第 {position} 个字符是 {char}：本系统的面单字体都无法打印。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="312"/>
+        <location filename="../../app/ui/messages.py" line="317"/>
         <source>{field} must be a positive integer, not {value}.</source>
         <translation>{field} 必须是正整数，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="314"/>
+        <location filename="../../app/ui/messages.py" line="319"/>
         <source>{field} {value} is out of range.</source>
         <translation>{field} {value} 超出范围。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="316"/>
+        <location filename="../../app/ui/messages.py" line="321"/>
         <source>{field} {value} is not an amount in yuan (not negative, at most two decimals).</source>
         <translation>{field} {value} 不是以元为单位的金额（不能为负，最多两位小数）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="318"/>
+        <location filename="../../app/ui/messages.py" line="323"/>
         <source>{field} {value} is not an ISO 8601 time.</source>
         <translation>{field} {value} 不是 ISO 8601 时间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="320"/>
+        <location filename="../../app/ui/messages.py" line="325"/>
         <source>{field} {value} is a time out of range.</source>
         <translation>{field} {value} 时间超出范围。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="322"/>
+        <location filename="../../app/ui/messages.py" line="327"/>
         <source>vip_level must be an integer 0-10, not {value}.</source>
         <translation>会员等级「vip_level」必须是 0 到 10 的整数，而不是 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="324"/>
+        <location filename="../../app/ui/messages.py" line="329"/>
         <source>presale must be an object or null.</source>
         <translation>预售信息「presale」必须是对象或「null」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="328"/>
+        <location filename="../../app/ui/messages.py" line="333"/>
         <source>Not an order: expected a JSON object.</source>
         <translation>不是订单：应为 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="330"/>
+        <location filename="../../app/ui/messages.py" line="335"/>
         <source>{field} must be an object.</source>
         <translation>{field} 必须是对象。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="332"/>
+        <location filename="../../app/ui/messages.py" line="337"/>
         <source>The line is longer than {limit} bytes: not read.</source>
         <translation>该行超过 {limit} 字节，未读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="334"/>
+        <location filename="../../app/ui/messages.py" line="339"/>
         <source>Not {encoding} text: byte {byte} at byte {position} of the line.</source>
         <translation>不是 {encoding} 文本：该行第 {position} 个字节为 {byte}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="336"/>
+        <location filename="../../app/ui/messages.py" line="341"/>
         <source>Order {order} appears {count} times (lines {lines}), one of them broken: it is refused everywhere; keep one.</source>
         <translation>订单 {order} 出现 {count} 次（第 {lines} 行），其中有一行有误：所有这些行都不导入；只保留一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="338"/>
+        <location filename="../../app/ui/messages.py" line="343"/>
         <source>Order {order} appears {count} times (lines {lines}) with different contents: it is refused everywhere; keep one.</source>
         <translation>订单 {order} 出现 {count} 次（第 {lines} 行），内容不同：所有这些行都不导入；只保留一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="340"/>
+        <location filename="../../app/ui/messages.py" line="345"/>
         <source>Not valid JSON ({detail} at column {column}).</source>
         <translation>不是有效的 JSON（第 {column} 列：{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="342"/>
+        <location filename="../../app/ui/messages.py" line="347"/>
         <source>Not an order: JSON nested too deeply.</source>
         <translation>不是订单：JSON 嵌套过深。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="344"/>
+        <location filename="../../app/ui/messages.py" line="349"/>
         <source>A field is longer than {limit} characters (oversize): not read.</source>
         <translation>有字段超过 {limit} 个字符（过长），未读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="346"/>
+        <location filename="../../app/ui/messages.py" line="351"/>
         <source>A field holds a line break (this record runs on to line {last}): put the field on one line.</source>
         <translation>字段中含有换行（该记录一直延续到第 {last} 行）：请把该字段写在一行内。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="348"/>
+        <location filename="../../app/ui/messages.py" line="353"/>
         <source>Continues the record of line {first} (a field broken over lines).</source>
         <translation>是第 {first} 行记录的延续（字段被换行拆开）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="350"/>
+        <location filename="../../app/ui/messages.py" line="355"/>
         <source>A quote opened at column {column} is not closed on this line; reading goes on at the next line.</source>
         <translation>第 {column} 列的引号在本行没有闭合；从下一行继续读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="352"/>
+        <location filename="../../app/ui/messages.py" line="357"/>
         <source>Cannot be read as CSV ({detail}).</source>
         <translation>无法按 CSV 读取（{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="354"/>
+        <location filename="../../app/ui/messages.py" line="359"/>
         <source>The CSV header cannot be read.</source>
         <translation>无法读取 CSV 表头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="356"/>
+        <location filename="../../app/ui/messages.py" line="361"/>
         <source>The CSV header lacks column(s): {columns}.</source>
         <translation>CSV 表头缺少列：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="358"/>
+        <location filename="../../app/ui/messages.py" line="363"/>
         <source>More fields than the header has.</source>
         <translation>字段数比表头多。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="360"/>
+        <location filename="../../app/ui/messages.py" line="365"/>
         <source>The receiver differs from line {first} of the same order (rows of one order share the receiver).</source>
         <translation>收件人与同一订单第 {first} 行不同（同一订单的各行收件人必须相同）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="362"/>
+        <location filename="../../app/ui/messages.py" line="367"/>
         <source>Skipped: order {order} has a broken row.</source>
         <translation>已跳过：订单 {order} 有错误行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="364"/>
+        <location filename="../../app/ui/messages.py" line="369"/>
         <source>Unknown channel {channel}; known: {known}.</source>
         <translation>未知渠道 {channel}；已知渠道：{known}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="366"/>
+        <location filename="../../app/ui/messages.py" line="371"/>
         <source>Unknown presale campaign {campaign}.</source>
         <translation>未知预售活动 {campaign}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="368"/>
+        <location filename="../../app/ui/messages.py" line="373"/>
         <source>Refused by the database: {detail}.</source>
         <translation>数据库拒绝：{detail}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="371"/>
+        <location filename="../../app/ui/messages.py" line="376"/>
         <source>{path} is not an .xlsx workbook.</source>
         <translation>{path} 不是「.xlsx」工作簿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="373"/>
+        <location filename="../../app/ui/messages.py" line="378"/>
         <source>The header row names neither a Taobao/Tmall order export nor a Pinduoduo one.</source>
         <translation>表头既不是淘宝/天猫订单导出，也不是拼多多订单导出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="375"/>
+        <location filename="../../app/ui/messages.py" line="380"/>
         <source>The header row lacks column(s): {columns}.</source>
         <translation>表头缺少列：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="377"/>
+        <location filename="../../app/ui/messages.py" line="382"/>
         <source>{field} {value} was stored as a number and has lost its last digits: export the column as text.</source>
         <translation>{field} {value} 以数字保存，末尾几位已丢失：请把该列导出为文本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="379"/>
+        <location filename="../../app/ui/messages.py" line="384"/>
         <source>The order is “{status}” on the platform: only orders waiting to ship are imported.</source>
         <translation>该订单在平台上是“{status}”：只导入待发货的订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="381"/>
+        <location filename="../../app/ui/messages.py" line="386"/>
         <source>The export hides the receiver ({field} is masked): pull the shop&apos;s orders through its platform instead.</source>
         <translation>导出文件隐藏了收件人（{field} 已打码）：请改为通过平台接口拉取该店铺的订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="383"/>
+        <location filename="../../app/ui/messages.py" line="388"/>
         <source>The address {address} does not start with a province, city and district Packline knows.</source>
         <translation>地址 {address} 开头不是可识别的省、市、区县。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="385"/>
+        <location filename="../../app/ui/messages.py" line="390"/>
         <source>The row lists {count} kinds of goods in one order: export the item report, one row per item.</source>
         <translation>该行一个订单含 {count} 种宝贝：请导出宝贝报表（每件宝贝一行）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="387"/>
+        <location filename="../../app/ui/messages.py" line="392"/>
         <source>{field} holds a character that is not printable ASCII at character {position} (a platform ciphertext or id is letters, digits and signs).</source>
         <translation>{field} 第 {position} 个字符不是可打印的 ASCII 字符（平台密文或编号只含字母、数字和符号）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="389"/>
+        <location filename="../../app/ui/messages.py" line="394"/>
         <source>{field} must be an object of ciphertexts (name, phone, address).</source>
         <translation>{field} 须为密文对象（姓名、电话、地址）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="400"/>
+        <location filename="../../app/ui/messages.py" line="405"/>
         <source>The share of encrypted orders is from 0 to 1.</source>
         <translation>加密订单的比例须在 0 到 1 之间。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="414"/>
+        <location filename="../../app/ui/messages.py" line="419"/>
         <source>The receiver&apos;s name {name} is masked, but the order carries no platform ciphertext or OAID to print the real one from.</source>
         <translation>收件人姓名 {name} 是脱敏后的，但订单没有平台密文或 OAID，无法打印真实姓名。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="417"/>
+        <location filename="../../app/ui/messages.py" line="422"/>
         <source>The receiver&apos;s phone {phone} is not a platform&apos;s mask of a phone number (digits and *, 7 to 15 of them, e.g. 138****8000).</source>
         <translation>收件人电话 {phone} 不是平台脱敏的电话号码（数字和 *，共 7 到 15 位，如 138****8000）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="429"/>
+        <location filename="../../app/ui/messages.py" line="434"/>
         <source>The street address {line} is masked, but the order carries no platform ciphertext or OAID to print the real one from.</source>
         <translation>详细地址 {line} 是脱敏后的，但订单没有平台密文或 OAID，无法打印真实地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="446"/>
+        <location filename="../../app/ui/messages.py" line="451"/>
         <source>Quantities must be above 0: {lines}.</source>
         <translation>数量必须大于 0：{lines}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="447"/>
+        <location filename="../../app/ui/messages.py" line="452"/>
         <source>The discount {discount} is negative.</source>
         <translation>优惠 {discount} 为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="448"/>
+        <location filename="../../app/ui/messages.py" line="453"/>
         <source>The amount {amount} is negative.</source>
         <translation>实付金额 {amount} 为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="449"/>
+        <location filename="../../app/ui/messages.py" line="454"/>
         <source>Goods {goods}, but the lines add up to {lines}.</source>
         <translation>商品金额 {goods}，但各行合计为 {lines}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="451"/>
+        <location filename="../../app/ui/messages.py" line="456"/>
         <source>Paid {amount}, but goods {goods} − discount {discount} = {expected}.</source>
         <translation>实付 {amount}，但商品 {goods} − 优惠 {discount} = {expected}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="454"/>
+        <location filename="../../app/ui/messages.py" line="459"/>
         <source>Not enough stock: {sku} needs {qty}, {available} available.</source>
         <translation>库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="456"/>
+        <location filename="../../app/ui/messages.py" line="461"/>
         <source>Not enough in the presale pool: {sku} needs {qty}, {available} available.</source>
         <translation>预售库存不足：{sku} 需要 {qty} 件，可用 {available} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="459"/>
+        <location filename="../../app/ui/messages.py" line="464"/>
         <source>The region {region} is not known ({category}).</source>
         <translation>无法识别地区 {region}（{category}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="461"/>
+        <location filename="../../app/ui/messages.py" line="466"/>
         <source>The order is not paid.</source>
         <translation>订单未付款。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="462"/>
+        <location filename="../../app/ui/messages.py" line="467"/>
         <source>The presale balance is not paid.</source>
         <translation>预售尾款未付。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="463"/>
+        <location filename="../../app/ui/messages.py" line="468"/>
         <source>Buyer {buyer} is on the buyer blacklist.</source>
         <translation>买家 {buyer} 在买家黑名单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="464"/>
+        <location filename="../../app/ui/messages.py" line="469"/>
         <source>Phone {phone} is on the phone blacklist.</source>
         <translation>电话 {phone} 在电话黑名单中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="465"/>
+        <location filename="../../app/ui/messages.py" line="470"/>
         <source>The address contains blacklisted {entries}.</source>
         <translation>地址包含黑名单内容：{entries}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="467"/>
+        <location filename="../../app/ui/messages.py" line="472"/>
         <source>The buyer&apos;s remark needs a person: {remark}</source>
         <translation>买家备注需人工处理：{remark}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="468"/>
+        <location filename="../../app/ui/messages.py" line="473"/>
         <source>Amount {amount} is at or above {threshold}: a person reviews it.</source>
         <translation>金额 {amount} 达到 {threshold}：需人工审核。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="471"/>
+        <location filename="../../app/ui/messages.py" line="476"/>
         <source>Order {order_no} was packed already (“{status}”); station {station} packed it again.</source>
         <translation>订单 {order_no} 已打包过（“{status}”）；工作站 {station} 又打包了一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="474"/>
+        <location filename="../../app/ui/messages.py" line="479"/>
         <source>Order {order_no} was intercepted ({intercept}) before the packing of station {station} reached the central database.</source>
         <translation>订单 {order_no} 在工作站 {station} 的打包记录到达中心数据库之前已被拦截（{intercept}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="477"/>
+        <location filename="../../app/ui/messages.py" line="482"/>
         <source>The tracking number of order {order_no} is used by another parcel.</source>
         <translation>订单 {order_no} 的运单号已被其他包裹使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="479"/>
+        <location filename="../../app/ui/messages.py" line="484"/>
         <source>Order {order_no} was “{status}” (wave {wave}), not picked, when station {station} packed it: parcel {parcels} has no central record; find the parcel.</source>
         <translation>工位 {station} 打包订单 {order_no} 时，该订单为“{status}”（波次 {wave}），尚未拣货：包裹 {parcels} 在中心没有记录，请找到该包裹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="483"/>
+        <location filename="../../app/ui/messages.py" line="488"/>
         <source>Another station wrote this order&apos;s box or tracking number at the same moment; check the parcel.</source>
         <translation>另一工作站同时写入了该订单的箱子或运单号，请核对包裹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="487"/>
+        <location filename="../../app/ui/messages.py" line="492"/>
         <source>Order {order_no} ({campaign}): its balance is not paid. Keep the parcel on the staging shelf.</source>
         <translation>订单 {order_no}（{campaign}）尾款未付，包裹留在暂存架上，不能交接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="489"/>
-        <location filename="../../app/ui/messages.py" line="520"/>
+        <location filename="../../app/ui/messages.py" line="494"/>
+        <location filename="../../app/ui/messages.py" line="525"/>
         <source>No presale campaign {campaign}.</source>
         <translation>没有预售活动 {campaign}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="491"/>
+        <location filename="../../app/ui/messages.py" line="496"/>
         <source>Unknown stock mode {mode}; choose one of: {choices}.</source>
         <translation>未知的库存模式 {mode}，可选：{choices}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="493"/>
+        <location filename="../../app/ui/messages.py" line="498"/>
         <source>{campaign} already has {orders} orders: its stock mode can no longer change.</source>
         <translation>{campaign} 已有 {orders} 个订单，库存模式不能再改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="495"/>
+        <location filename="../../app/ui/messages.py" line="500"/>
         <source>Orders per wave must be at least 1 (got {value}).</source>
         <translation>每波次订单数至少为 1（收到 {value}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="497"/>
+        <location filename="../../app/ui/messages.py" line="502"/>
         <source>{campaign} reserves no real stock: nothing to pack before the balance.</source>
         <translation>{campaign} 未预占真实库存，没有可预打包的订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="499"/>
+        <location filename="../../app/ui/messages.py" line="504"/>
         <source>Order {order_no} is handed over ({status}): it cannot be unpacked.</source>
         <translation>订单 {order_no} 已交接（{status}），不能拆包。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="501"/>
+        <location filename="../../app/ui/messages.py" line="506"/>
         <source>Order {order_no} is not a presale order.</source>
         <translation>订单 {order_no} 不是预售订单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="503"/>
+        <location filename="../../app/ui/messages.py" line="508"/>
         <source>Order {order_no}: its balance is paid and nothing stops it. Ship it.</source>
         <translation>订单 {order_no} 尾款已付且未拦截，应当发货，不能拆包。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="505"/>
+        <location filename="../../app/ui/messages.py" line="510"/>
         <source>Order {order_no} ({status}) has nothing picked or packed to unpack.</source>
         <translation>订单 {order_no}（{status}）没有已拣或已打包的商品可拆。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="507"/>
-        <source>{campaign}: the balance may still be paid until {ends_at}.</source>
-        <translation>{campaign}：尾款支付期到 {ends_at} 才结束。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="509"/>
+        <location filename="../../app/ui/messages.py" line="514"/>
         <source>{campaign}: not enough real stock for {asked} more units.</source>
         <translation>{campaign}：真实库存不足，无法再预占 {asked} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="511"/>
+        <location filename="../../app/ui/messages.py" line="516"/>
         <source>After {step}: {figure} is {found}, expected {expected}.</source>
         <translation>{step} 之后：{figure} 为 {found}，应为 {expected}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="513"/>
+        <location filename="../../app/ui/messages.py" line="518"/>
         <source>The presale scenario needs at least 10 orders, with some left to pay (got {value}).</source>
         <translation>预售演练至少需要 10 个订单，且须有付尾款的订单（收到 {value}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="515"/>
+        <location filename="../../app/ui/messages.py" line="520"/>
         <source>Presale order without a known campaign.</source>
         <translation>预售订单没有对应的预售活动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="516"/>
+        <location filename="../../app/ui/messages.py" line="521"/>
         <source>{campaign}: {promised} of {capacity} units promised, {asked} more asked.</source>
         <translation>{campaign}：已承诺 {promised}/{capacity} 件，本单还需 {asked} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="522"/>
+        <location filename="../../app/ui/messages.py" line="527"/>
         <source>The report would start on {since}, after it ends on {until}: choose the days again.</source>
         <translation>报表开始日期 {since} 晚于结束日期 {until}：请重新选择日期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="525"/>
+        <location filename="../../app/ui/messages.py" line="530"/>
         <source>No warehouse can ship: {skus}.</source>
         <translation>没有仓库能发货：{skus}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="526"/>
+        <location filename="../../app/ui/messages.py" line="531"/>
         <source>No warehouse can ship: {skus} (capacity full today).</source>
         <translation>没有仓库能发货：{skus}（今日产能已满）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="528"/>
+        <location filename="../../app/ui/messages.py" line="533"/>
         <source>No carrier takes {weight} g to {province}.</source>
         <translation>没有快递承接 {weight} 克发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="529"/>
+        <location filename="../../app/ui/messages.py" line="534"/>
         <source>No carrier takes {weight} g of bulky goods to {province}.</source>
         <translation>没有快递承接 {weight} 克大件发往{province}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="532"/>
+        <location filename="../../app/ui/messages.py" line="537"/>
         <source>Tick the waves to release first.</source>
         <translation>请先勾选要释放的波次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="533"/>
+        <location filename="../../app/ui/messages.py" line="538"/>
         <source>The preview has changed: preview again.</source>
         <translation>预览已变化：请重新预览。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="534"/>
+        <location filename="../../app/ui/messages.py" line="539"/>
         <source>{wave}: picking has started, it can no longer be cancelled.</source>
         <translation>{wave}：已开始拣货，不能再取消。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="535"/>
+        <location filename="../../app/ui/messages.py" line="540"/>
         <source>{wave} is not being picked now.</source>
         <translation>{wave} 当前不在拣货中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="536"/>
+        <location filename="../../app/ui/messages.py" line="541"/>
         <source>{wave} is being picked by another picker.</source>
         <translation>{wave} 正由其他拣货员拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="537"/>
+        <location filename="../../app/ui/messages.py" line="542"/>
         <source>{wave}: {units} units are picked already. Hand the wave back instead, or call the shift lead.</source>
         <translation>{wave}：已拣 {units} 件。请改为交还波次，或联系组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="540"/>
+        <location filename="../../app/ui/messages.py" line="545"/>
         <source>Order {order} is still in wave {wave}, not picked yet: pick it first.</source>
         <translation>订单 {order} 仍在波次 {wave} 中，尚未拣货：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="542"/>
+        <location filename="../../app/ui/messages.py" line="547"/>
         <source>Order {order} is not picked yet ({status}): pick it first.</source>
         <translation>订单 {order} 尚未拣货（{status}）：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="544"/>
+        <location filename="../../app/ui/messages.py" line="549"/>
         <source>Order {order} is {status}: it cannot be packed. Give it to the shift lead.</source>
         <translation>订单 {order} 状态为「{status}」，不能打包。请交给组长。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="546"/>
+        <location filename="../../app/ui/messages.py" line="551"/>
         <source>Order {order} is not available offline: this station does not hold it and the central database cannot be reached. Pack another order or wait for the network.</source>
         <translation>订单 {order} 离线不可用：本打包台没有缓存此单，且连不上中心数据库。请先打包其他订单或等待网络恢复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="549"/>
+        <location filename="../../app/ui/messages.py" line="554"/>
         <source>The waybill of order {order} cannot be printed: its receiver&apos;s text does not fit the label. Set the order aside (F3) and give it to the shift lead.</source>
         <translation>订单 {order} 的面单无法打印：收件人信息放不下面单。请按 F3 暂放此单，交给组长处理。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="552"/>
+        <location filename="../../app/ui/messages.py" line="557"/>
         <source>No order or waybill {code_scanned}: check the label and scan again.</source>
         <translation>没有订单或运单 {code_scanned}：请检查面单后重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="553"/>
+        <location filename="../../app/ui/messages.py" line="558"/>
         <source>There is no wave {wave}.</source>
         <translation>没有波次 {wave}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="554"/>
+        <location filename="../../app/ui/messages.py" line="559"/>
         <source>Wave {wave} is not picked yet: pick it first.</source>
         <translation>波次 {wave} 尚未拣货完成：请先拣货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="556"/>
+        <location filename="../../app/ui/messages.py" line="561"/>
         <source>Wave {wave} was cancelled: its orders went back to the queue.</source>
         <translation>波次 {wave} 已取消：其订单已退回队列。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="557"/>
+        <location filename="../../app/ui/messages.py" line="562"/>
         <source>Wave {wave} is not available offline: the central database cannot be reached.</source>
         <translation>波次 {wave} 离线不可用：连不上中心数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="561"/>
+        <location filename="../../app/ui/messages.py" line="566"/>
         <source>This value cannot be used.</source>
         <translation>这个值不能用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="562"/>
+        <location filename="../../app/ui/messages.py" line="567"/>
         <source>There is no such file.</source>
         <translation>没有这个文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="563"/>
+        <location filename="../../app/ui/messages.py" line="568"/>
         <source>The file cannot be read ({why}).</source>
         <translation>文件读不出来（{why}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="564"/>
+        <location filename="../../app/ui/messages.py" line="569"/>
         <source>The file is neither UTF-8 nor GB18030 (byte {byte} fits neither): save it as UTF-8.</source>
         <translation>文件既不是 UTF-8 也不是 GB18030（字节 {byte} 两种都不符合）：请另存为 UTF-8。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="566"/>
+        <location filename="../../app/ui/messages.py" line="571"/>
         <source>A key comes before the first [section] header.</source>
         <translation>第一个 [节] 标题之前就出现了键。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="567"/>
+        <location filename="../../app/ui/messages.py" line="572"/>
         <source>This key is given twice.</source>
         <translation>这个键写了两次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="568"/>
+        <location filename="../../app/ui/messages.py" line="573"/>
         <source>This section is given twice.</source>
         <translation>这个节写了两次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="569"/>
+        <location filename="../../app/ui/messages.py" line="574"/>
         <source>This line is neither a [section], a key = value nor a comment.</source>
         <translation>这一行既不是 [节]，也不是 键 = 值，也不是注释。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="571"/>
+        <location filename="../../app/ui/messages.py" line="576"/>
         <source>Unknown key (known here: {known}).</source>
         <translation>未知的键（这里可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="572"/>
+        <location filename="../../app/ui/messages.py" line="577"/>
         <source>Unknown section: Packline does not read it.</source>
         <translation>未知的节：本系统不读它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="573"/>
+        <location filename="../../app/ui/messages.py" line="578"/>
         <source>“{value}” is not one of {allowed}.</source>
         <translation>“{value}”不在可选值 {allowed} 之中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="574"/>
+        <location filename="../../app/ui/messages.py" line="579"/>
         <source>“{value}” is not a whole number ({minimum} to {maximum}).</source>
         <translation>“{value}”不是整数（{minimum} 到 {maximum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="576"/>
+        <location filename="../../app/ui/messages.py" line="581"/>
         <source>“{value}” is not a number ({minimum} to {maximum}).</source>
         <translation>“{value}”不是数字（{minimum} 到 {maximum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="578"/>
+        <location filename="../../app/ui/messages.py" line="583"/>
         <source>{value} is outside {minimum} to {maximum}.</source>
         <translation>{value} 超出范围 {minimum} 到 {maximum}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="580"/>
+        <location filename="../../app/ui/messages.py" line="585"/>
         <source>“{value}” is not true or false (also yes/no, on/off, 1/0).</source>
         <translation>“{value}”不是「true」或「false」（也可写「yes/no」、「on/off」、1/0）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="582"/>
+        <location filename="../../app/ui/messages.py" line="587"/>
         <source>Holds a character that cannot be used ({char}) at character {position}.</source>
         <translation>第 {position} 个字符不能使用（{char}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="584"/>
+        <location filename="../../app/ui/messages.py" line="589"/>
         <source>Longer than {limit} characters.</source>
         <translation>超过 {limit} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="585"/>
+        <location filename="../../app/ui/messages.py" line="590"/>
         <source>“{value}” is not a code: 1 to 32 letters or digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
         <translation>“{value}”不是有效编码：1 到 32 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;，以字母或数字开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="587"/>
+        <location filename="../../app/ui/messages.py" line="592"/>
         <source>“{value}” is not a list of shifts like day=08:00-20:00, night=20:00-08:00.</source>
         <translation>“{value}”不是班次列表，应写成“白班=08:00-20:00, 夜班=20:00-08:00”的格式（班次名=开始-结束，逗号分隔）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="589"/>
+        <location filename="../../app/ui/messages.py" line="594"/>
         <source>Not the URL of a PostgreSQL server (postgresql+psycopg://USER@HOST:PORT/DB): a read replica is a PostgreSQL standby.</source>
         <translation>不是数据库服务器的地址（应如「postgresql+psycopg://USER@HOST:PORT/DB」）：只读副本须是中心数据库的流复制备库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="591"/>
+        <location filename="../../app/ui/messages.py" line="596"/>
         <source>A value is one line.</source>
         <translation>值只能是一行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="592"/>
+        <location filename="../../app/ui/messages.py" line="597"/>
         <source>There is no settings file to save to.</source>
         <translation>没有可以保存的设置文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="593"/>
+        <location filename="../../app/ui/messages.py" line="598"/>
         <source>This value cannot be written to the settings file (a ; or # after a space starts a comment).</source>
         <translation>这个值无法写入设置文件（空格后的 ; 或 # 会被当作注释）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="597"/>
+        <location filename="../../app/ui/messages.py" line="602"/>
         <source>This file was written for settings version {value}; this Packline reads up to version {current}. Run the Packline it was written for, or use a file written for this one.</source>
         <translation>此文件是为设置版本 {value} 编写的，本系统最多只能读取版本 {current}：请使用编写它的那个较新版本的程序，或改用为当前版本编写的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="599"/>
+        <location filename="../../app/ui/messages.py" line="604"/>
         <source>“{value}” is not SECTION.KEY=VALUE (e.g. --set ui.language=en).</source>
         <translation>“{value}”不是「节.键=值」的写法（例如「--set ui.language=en」）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="603"/>
+        <location filename="../../app/ui/messages.py" line="608"/>
         <source>The file could not be upgraded from settings version {version} to {current} ({why}); it was left as it was.</source>
         <translation>文件无法从设置版本 {version} 升级到 {current}（{why}），已保持原样未改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="607"/>
+        <location filename="../../app/ui/messages.py" line="612"/>
         <source>A wedge scanner is a keyboard and has no URL.</source>
         <translation>键盘式扫描枪就是键盘，没有 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="608"/>
+        <location filename="../../app/ui/messages.py" line="613"/>
         <source>A URL is required for a {kind}.</source>
         <translation>{kind} 需要填写 URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="609"/>
+        <location filename="../../app/ui/messages.py" line="614"/>
         <source>protocol= is for scales.</source>
         <translation>「protocol=」只用于电子秤。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="610"/>
+        <location filename="../../app/ui/messages.py" line="615"/>
         <source>At least max_interkey_ms ({minimum}).</source>
         <translation>至少为「max_interkey_ms」（{minimum}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="611"/>
+        <location filename="../../app/ui/messages.py" line="616"/>
         <source>A device named {name} exists already.</source>
         <translation>已有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="612"/>
+        <location filename="../../app/ui/messages.py" line="617"/>
         <source>There is no device named {name}.</source>
         <translation>没有名为 {name} 的设备。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="613"/>
+        <location filename="../../app/ui/messages.py" line="618"/>
         <source>A {kind} has no driver of its own.</source>
         <translation>{kind} 没有自己的驱动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="619"/>
+        <location filename="../../app/ui/messages.py" line="624"/>
         <source>A URL is required, e.g. tcp://192.168.1.50:9100.</source>
         <translation>需要填写 URL，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="620"/>
+        <location filename="../../app/ui/messages.py" line="625"/>
         <source>An escpos+ printer speaks escpos.</source>
         <translation>「escpos+」打印机只用「escpos」语言。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="621"/>
+        <location filename="../../app/ui/messages.py" line="626"/>
         <source>raw=0 prints through the Windows driver, which takes language = pdf or png, not {language}.</source>
         <translation>「raw=0」表示经打印机驱动打印，驱动只接受「language = pdf」或「png」，而不是 {language}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="623"/>
+        <location filename="../../app/ui/messages.py" line="628"/>
         <source>A printer cannot be its own backup.</source>
         <translation>打印机不能做自己的备用打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="624"/>
+        <location filename="../../app/ui/messages.py" line="629"/>
         <source>A {scheme}:// printer is that platform&apos;s print component: set language = {scheme}.</source>
         <translation>「{scheme}://」打印机是该平台的打印组件：请设置「language = {scheme}」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="626"/>
+        <location filename="../../app/ui/messages.py" line="631"/>
         <source>language = {language} is for that platform&apos;s print component: the URL is {language}://HOST:PORT?printer=NAME.</source>
         <translation>「language = {language}」用于该平台的打印组件：网址应为「{language}://主机:端口?printer=名称」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="628"/>
+        <location filename="../../app/ui/messages.py" line="633"/>
         <source>custom_template is for print component printers only.</source>
         <translation>「custom_template」只用于打印组件打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="630"/>
+        <location filename="../../app/ui/messages.py" line="635"/>
         <source>custom_template is the custom-area template&apos;s http:// or https:// URL.</source>
         <translation>「custom_template」是自定义区模板的「http://」或「https://」网址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="632"/>
+        <location filename="../../app/ui/messages.py" line="637"/>
         <source>The backup {printer} must speak {language} too: a print component and another kind of printer cannot stand in for each other.</source>
         <translation>备用打印机 {printer} 也必须使用 {language}：打印组件与其他打印机不能互相替代。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="634"/>
+        <location filename="../../app/ui/messages.py" line="639"/>
         <source>There is no printer named {printer}.</source>
         <translation>没有名为 {printer} 的打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="635"/>
+        <location filename="../../app/ui/messages.py" line="640"/>
         <source>There is no printer role {role}.</source>
         <translation>没有打印用途 {role}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="637"/>
+        <location filename="../../app/ui/messages.py" line="642"/>
         <source>This device URL cannot be used.</source>
         <translation>此设备 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="638"/>
+        <location filename="../../app/ui/messages.py" line="643"/>
         <source>The device URL is empty.</source>
         <translation>设备 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="639"/>
+        <location filename="../../app/ui/messages.py" line="644"/>
         <source>Not a device URL: it starts with scheme://, e.g. serial:///dev/ttyUSB0 or socket://127.0.0.1:7000.</source>
         <translation>不是设备 URL：应以「scheme://」开头，例如「serial:///dev/ttyUSB0」或「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="641"/>
+        <location filename="../../app/ui/messages.py" line="646"/>
         <source>Unknown device URL scheme {scheme}: use serial://, usbserial://, socket://, sim:// or a pyserial URL.</source>
         <translation>未知的设备 URL 类型 {scheme}：请使用「serial://」、「usbserial://」、「socket://」、「sim://」或「pyserial」URL。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="643"/>
-        <location filename="../../app/ui/messages.py" line="677"/>
+        <location filename="../../app/ui/messages.py" line="648"/>
+        <location filename="../../app/ui/messages.py" line="682"/>
         <source>Not a URL (check the brackets in the host).</source>
         <translation>不是 URL（请检查主机部分的方括号）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="644"/>
+        <location filename="../../app/ui/messages.py" line="649"/>
         <source>A device URL has no #fragment.</source>
         <translation>设备 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="645"/>
+        <location filename="../../app/ui/messages.py" line="650"/>
         <source>serial:// needs a device path, e.g. serial:///dev/ttyUSB0.</source>
         <translation>「serial://」需要设备路径，例如「serial:///dev/ttyUSB0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="647"/>
-        <location filename="../../app/ui/messages.py" line="690"/>
+        <location filename="../../app/ui/messages.py" line="652"/>
+        <location filename="../../app/ui/messages.py" line="695"/>
         <source>The option {option} is given twice.</source>
         <translation>选项 {option} 重复给出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="648"/>
-        <location filename="../../app/ui/messages.py" line="691"/>
+        <location filename="../../app/ui/messages.py" line="653"/>
+        <location filename="../../app/ui/messages.py" line="696"/>
         <source>Unknown option {option} (known: {known}).</source>
         <translation>未知选项 {option}（可用：{known}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="650"/>
-        <location filename="../../app/ui/messages.py" line="700"/>
+        <location filename="../../app/ui/messages.py" line="655"/>
+        <location filename="../../app/ui/messages.py" line="705"/>
         <source>baud is a whole number from 50 to 4000000, not “{value}”.</source>
         <translation>「baud」应为 50 到 4000000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="652"/>
-        <location filename="../../app/ui/messages.py" line="702"/>
+        <location filename="../../app/ui/messages.py" line="657"/>
+        <location filename="../../app/ui/messages.py" line="707"/>
         <source>bytesize is 5, 6, 7 or 8, not “{value}”.</source>
         <translation>「bytesize」应为 5、6、7 或 8，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="654"/>
-        <location filename="../../app/ui/messages.py" line="704"/>
+        <location filename="../../app/ui/messages.py" line="659"/>
+        <location filename="../../app/ui/messages.py" line="709"/>
         <source>parity is N, E, O, M or S, not “{value}”.</source>
         <translation>「parity」应为 N、E、O、M 或 S，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="656"/>
-        <location filename="../../app/ui/messages.py" line="706"/>
+        <location filename="../../app/ui/messages.py" line="661"/>
+        <location filename="../../app/ui/messages.py" line="711"/>
         <source>stopbits is 1, 1.5 or 2, not “{value}”.</source>
         <translation>「stopbits」应为 1、1.5 或 2，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="658"/>
+        <location filename="../../app/ui/messages.py" line="663"/>
         <source>suffix is CR, LF, CRLF or NONE, not “{value}”.</source>
         <translation>「suffix」应为 CR、LF、CRLF 或 NONE，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="660"/>
+        <location filename="../../app/ui/messages.py" line="665"/>
         <source>prefix is empty.</source>
         <translation>「prefix」为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="661"/>
+        <location filename="../../app/ui/messages.py" line="666"/>
         <source>timeout_ms is a whole number from 1 to 10000, not “{value}”.</source>
         <translation>「timeout_ms」应为 1 到 10000 的整数，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="663"/>
+        <location filename="../../app/ui/messages.py" line="668"/>
         <source>protocol is ad or toledo, not “{value}”.</source>
         <translation>「protocol」应为「ad」或「toledo」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="665"/>
+        <location filename="../../app/ui/messages.py" line="670"/>
         <source>unit is kg, g or lb, not “{value}”.</source>
         <translation>「unit」应为「kg」、「g」或「lb」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="666"/>
+        <location filename="../../app/ui/messages.py" line="671"/>
         <source>usbserial:// needs VID:PID in hex and at most one serial number, e.g. usbserial://1a86:7523.</source>
         <translation>「usbserial://」需要十六进制的「VID:PID」，最多一个序列号，例如「usbserial://1a86:7523」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="668"/>
+        <location filename="../../app/ui/messages.py" line="673"/>
         <source>socket:// needs HOST:PORT with a port from 1 to 65535 and no path, e.g. socket://127.0.0.1:7000.</source>
         <translation>「socket://」需要「HOST:PORT」（端口 1 到 65535，不带路径），例如「socket://127.0.0.1:7000」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="671"/>
+        <location filename="../../app/ui/messages.py" line="676"/>
         <source>This printer URL cannot be used.</source>
         <translation>此打印机 URL 无法使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="672"/>
+        <location filename="../../app/ui/messages.py" line="677"/>
         <source>The printer URL is empty.</source>
         <translation>打印机 URL 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="673"/>
+        <location filename="../../app/ui/messages.py" line="678"/>
         <source>Not a printer URL: it starts with scheme://, e.g. tcp://192.168.1.50:9100 or file://.</source>
         <translation>不是打印机 URL：应以「scheme://」开头，例如「tcp://192.168.1.50:9100」或「file://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="675"/>
+        <location filename="../../app/ui/messages.py" line="680"/>
         <source>Unknown printer URL scheme {scheme}: use tcp://, escpos+tcp://, escpos+usb://, escpos+serial://, cups://, winspool:// (a Windows printer), file:// or a print component&apos;s cainiao://, pdd://, douyin://, kuaishou://.</source>
         <translation>未知的打印机网址类型 {scheme}：请使用「tcp://」、「escpos+tcp://」、「escpos+usb://」、「escpos+serial://」、「cups://」、「winspool://」（系统中的打印机）、「file://」，或打印组件的「cainiao://」、「pdd://」、「douyin://」、「kuaishou://」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="678"/>
+        <location filename="../../app/ui/messages.py" line="683"/>
         <source>A printer URL has no #fragment.</source>
         <translation>打印机 URL 不能带 #片段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="679"/>
+        <location filename="../../app/ui/messages.py" line="684"/>
         <source>escpos+usb:// needs VID:PID in hex, e.g. escpos+usb://04b8:0e15.</source>
         <translation>「escpos+usb://」需要十六进制的「VID:PID」，例如「escpos+usb://04b8:0e15」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="681"/>
+        <location filename="../../app/ui/messages.py" line="686"/>
         <source>escpos+serial:// needs a device path, e.g. escpos+serial:///dev/ttyS0.</source>
         <translation>「escpos+serial://」需要设备路径，例如「escpos+serial:///dev/ttyS0」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="683"/>
+        <location filename="../../app/ui/messages.py" line="688"/>
         <source>cups:// needs a queue name without spaces, slashes, quotes, ? or #, e.g. cups://Zebra_ZD420.</source>
         <translation>「cups://」需要不含空格、斜杠、引号、? 或 # 的队列名，例如「cups://Zebra_ZD420」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="685"/>
+        <location filename="../../app/ui/messages.py" line="690"/>
         <source>winspool:// is followed by the printer&apos;s name as Windows shows it (Get-Printer in PowerShell lists them), e.g. winspool://TSC TTP-244 Pro; write # in the name as %23, ? as %3F, % as %25 and ; as %3B.</source>
         <translation>「winspool://」后面写打印机在系统中显示的名称（在「PowerShell」中用「Get-Printer」可列出），例如「winspool://TSC TTP-244 Pro」；名称中的 # 写作「%23」，? 写作「%3F」，% 写作「%25」，; 写作「%3B」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="687"/>
+        <location filename="../../app/ui/messages.py" line="692"/>
         <source>file:// takes no host: write file:///ABS/FOLDER (three slashes), or file:// for the default folder.</source>
         <translation>「file://」不带主机：请写「file:///绝对/文件夹」（三个斜杠），或用「file://」表示默认文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="689"/>
+        <location filename="../../app/ui/messages.py" line="694"/>
         <source>The folder must be an absolute path.</source>
         <translation>文件夹必须是绝对路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="693"/>
+        <location filename="../../app/ui/messages.py" line="698"/>
         <source>status is zpl, tspl, escpos or none, not “{value}”.</source>
         <translation>「status」应为「zpl」、「tspl」、「escpos」或「none」，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="695"/>
+        <location filename="../../app/ui/messages.py" line="700"/>
         <source>raw is 1 or 0, not “{value}”.</source>
         <translation>「raw」应为 1 或 0，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="696"/>
+        <location filename="../../app/ui/messages.py" line="701"/>
         <source>profile is a python-escpos profile name such as TM-T20II, not “{value}”.</source>
         <translation>「profile」应为「python-escpos」的型号名（如「TM-T20II」），而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="698"/>
+        <location filename="../../app/ui/messages.py" line="703"/>
         <source>{option} is an endpoint from 0x00 to 0xff, not “{value}”.</source>
         <translation>{option} 应为「0x00」到「0xff」的端点，而不是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="708"/>
+        <location filename="../../app/ui/messages.py" line="713"/>
         <source>A raw TCP printer URL takes no path.</source>
         <translation>原始 TCP 打印机 URL 不带路径。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="709"/>
+        <location filename="../../app/ui/messages.py" line="714"/>
         <source>A raw TCP printer URL takes no user or password.</source>
         <translation>原始 TCP 打印机 URL 不带用户名或密码。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="711"/>
+        <location filename="../../app/ui/messages.py" line="716"/>
         <source>The port is from 1 to 65535.</source>
         <translation>端口应为 1 到 65535。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="712"/>
+        <location filename="../../app/ui/messages.py" line="717"/>
         <source>The printer&apos;s host is missing, e.g. tcp://192.168.1.50:9100.</source>
         <translation>缺少打印机主机，例如「tcp://192.168.1.50:9100」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="714"/>
+        <location filename="../../app/ui/messages.py" line="719"/>
         <source>Name the component&apos;s printer, e.g. {scheme}://127.0.0.1?printer=ZTO-1.</source>
         <translation>请指定组件中的打印机，例如「{scheme}://127.0.0.1?printer=ZTO-1」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="716"/>
+        <location filename="../../app/ui/messages.py" line="721"/>
         <source>A print component URL takes no path: {scheme}://HOST:PORT?printer=NAME.</source>
         <translation>打印组件网址不带路径：「{scheme}://主机:端口?printer=名称」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="718"/>
+        <location filename="../../app/ui/messages.py" line="723"/>
         <source>The wss port of this print component is not known: give HOST:PORT.</source>
         <translation>此打印组件的「wss」端口未知：请写明「主机:端口」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="720"/>
+        <location filename="../../app/ui/messages.py" line="725"/>
         <source>wss to a component on another PC needs ca=PATH (the certificate authority file); only one on this PC (127.0.0.1) is trusted without it.</source>
         <translation>连接其他电脑上的组件使用「wss」时需要「ca=路径」（证书颁发机构文件）；只有本机（127.0.0.1）上的组件无需它即可信任。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="722"/>
+        <location filename="../../app/ui/messages.py" line="727"/>
         <source>ca= goes with tls=1.</source>
         <translation>「ca=」需与「tls=1」一起使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="723"/>
+        <location filename="../../app/ui/messages.py" line="728"/>
         <source>tls is 1 or 0, not “{value}”.</source>
         <translation>「tls」为 1 或 0，不能是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="724"/>
+        <location filename="../../app/ui/messages.py" line="729"/>
         <source>ca is the absolute path of a certificate file, not “{value}”.</source>
         <translation>「ca」是证书文件的绝对路径，不能是“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="727"/>
+        <location filename="../../app/ui/messages.py" line="732"/>
         <source>This station&apos;s Packline ({version}, schema {build}) is too old for the central database: a newer Packline upgraded it to schema {database}. Ask IT to install that version here.</source>
         <translation>本工作站的程序版本过旧（版本 {version}，数据库结构 {build}）：中央数据库已被更新的版本升级到结构 {database}。请联系 IT 在本机安装那个版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="729"/>
+        <location filename="../../app/ui/messages.py" line="734"/>
         <source>The central database (schema {database}) is older than this station&apos;s Packline ({version}) needs (schema {build}). Ask IT to run `packline db upgrade` with this version first.</source>
         <translation>中央数据库的结构（{database}）比本工作站程序（版本 {version}）需要的结构 {build} 旧。请联系 IT 先用本版本运行「packline db upgrade」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="731"/>
+        <location filename="../../app/ui/messages.py" line="736"/>
         <source>The central database holds no Packline schema yet; this station&apos;s Packline ({version}) needs schema {build}. Ask IT to run `packline db upgrade` first.</source>
         <translation>中央数据库还没有建立数据库结构；本工作站程序（版本 {version}）需要结构 {build}。请联系 IT 先运行「packline db upgrade」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="733"/>
+        <location filename="../../app/ui/messages.py" line="738"/>
         <source>The central database records several schema versions ({database}); this station&apos;s Packline ({version}) needs schema {build}. Ask IT to check it with `packline doctor`.</source>
         <translation>中央数据库记录了多个结构版本（{database}）；本工作站程序（版本 {version}）需要结构 {build}。请联系 IT 用「packline doctor」检查。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="735"/>
+        <location filename="../../app/ui/messages.py" line="740"/>
         <source>This station&apos;s login may not read the central database&apos;s schema version: its grants are from an older Packline. Ask IT to run `packline db roles --apply` with this version ({version}).</source>
         <translation>本工作站的登录账号无权读取中央数据库的结构版本：它的权限是旧版本授予的。请联系 IT 用本版本（{version}）运行「packline db roles --apply」。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="737"/>
+        <location filename="../../app/ui/messages.py" line="742"/>
         <source>This station&apos;s Packline ({version}, station schema {build}) is too old for its own store {path}: a newer Packline upgraded it to schema {database}. Nothing was changed; ask IT to install that version here.</source>
         <translation>本工作站的程序版本过旧（版本 {version}，本机存储结构 {build}）：本机存储 {path} 已被更新的版本升级到结构 {database}。未做任何改动，请联系 IT 在本机安装那个版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="740"/>
+        <location filename="../../app/ui/messages.py" line="745"/>
         <source>A supplier code is 1 to 64 letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos; (not {value}).</source>
         <translation>供应商编码须为 1 到 64 个字母、数字、&apos;_&apos;、&apos;.&apos; 或 &apos;-&apos;（不是 {value}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="742"/>
+        <location filename="../../app/ui/messages.py" line="747"/>
         <source>The new supplier {supplier} needs a name.</source>
         <translation>新供应商 {supplier} 需要名称。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="744"/>
+        <location filename="../../app/ui/messages.py" line="749"/>
         <source>There is no presale campaign {campaign}.</source>
         <translation>没有预售活动 {campaign}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="746"/>
+        <location filename="../../app/ui/messages.py" line="751"/>
         <source>There is no supplier {supplier}.</source>
         <translation>没有供应商 {supplier}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="748"/>
+        <location filename="../../app/ui/messages.py" line="753"/>
         <source>The backup supplier must be another supplier than {supplier}.</source>
         <translation>备用供应商不能与主供应商 {supplier} 相同。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="750"/>
+        <location filename="../../app/ui/messages.py" line="755"/>
         <source>{field} must be a whole number, 0 or more (not {value}).</source>
         <translation>{field} 须为 0 或以上的整数（不是 {value}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="752"/>
+        <location filename="../../app/ui/messages.py" line="757"/>
         <source>In transit ({in_transit}) and arrived ({arrived}) exceed the quantity ({qty}).</source>
         <translation>在途（{in_transit}）加已到货（{arrived}）超过了数量（{qty}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="754"/>
+        <location filename="../../app/ui/messages.py" line="759"/>
         <source>Cannot read {path} (a UTF-8 CSV or an xlsx workbook).</source>
         <translation>无法读取 {path}（须为「UTF-8」编码的「.csv」文件或「.xlsx」工作簿）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="756"/>
+        <location filename="../../app/ui/messages.py" line="761"/>
         <source>{path} holds no deliveries.</source>
         <translation>{path} 中没有到货计划。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="758"/>
+        <location filename="../../app/ui/messages.py" line="763"/>
         <source>{count} rows of {path} are wrong: nothing was imported.</source>
         <translation>{path} 中有 {count} 行有误：未导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="760"/>
+        <location filename="../../app/ui/messages.py" line="765"/>
         <source>The file has no rows.</source>
         <translation>文件没有任何行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="762"/>
+        <location filename="../../app/ui/messages.py" line="767"/>
         <source>Row {row}: columns missing: {missing}.</source>
         <translation>第 {row} 行：缺少列：{missing}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="764"/>
+        <location filename="../../app/ui/messages.py" line="769"/>
         <source>Row {row}: {field} is empty.</source>
         <translation>第 {row} 行：{field} 为空。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="766"/>
+        <location filename="../../app/ui/messages.py" line="771"/>
         <source>Row {row}: {field} {value} is no date (YYYY-MM-DD).</source>
         <translation>第 {row} 行：{field} {value} 不是日期（YYYY-MM-DD）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="768"/>
+        <location filename="../../app/ui/messages.py" line="773"/>
         <source>Row {row}: {field} {value} is not a whole number, 0 or more.</source>
         <translation>第 {row} 行：{field} {value} 不是 0 或以上的整数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="770"/>
+        <location filename="../../app/ui/messages.py" line="775"/>
         <source>Row {row}: in transit ({in_transit}) and arrived ({arrived}) exceed the quantity ({qty}).</source>
         <translation>第 {row} 行：在途（{in_transit}）加已到货（{arrived}）超过了数量（{qty}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="772"/>
+        <location filename="../../app/ui/messages.py" line="777"/>
         <source>Row {row}: the same delivery as row {other}.</source>
         <translation>第 {row} 行：与第 {other} 行是同一批到货。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="774"/>
+        <location filename="../../app/ui/messages.py" line="779"/>
         <source>Row {row}: there is no presale campaign {campaign}.</source>
         <translation>第 {row} 行：没有预售活动 {campaign}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="776"/>
+        <location filename="../../app/ui/messages.py" line="781"/>
         <source>Row {row}: there is no supplier {supplier}.</source>
         <translation>第 {row} 行：没有供应商 {supplier}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="778"/>
+        <location filename="../../app/ui/messages.py" line="783"/>
         <source>Export to a .csv or .xlsx file (not {path}).</source>
         <translation>请导出为「.csv」或「.xlsx」文件（不是 {path}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="780"/>
+        <location filename="../../app/ui/messages.py" line="785"/>
         <source>Order {order_no} is in no presale campaign.</source>
         <translation>订单 {order_no} 不属于任何预售活动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="782"/>
+        <location filename="../../app/ui/messages.py" line="787"/>
         <source>Order {order_no} is cancelled, shipped or being refunded: its buyer is not flagged for compensation.</source>
         <translation>订单 {order_no} 已取消、已发货或正在退款：不标记其买家补偿。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="784"/>
+        <location filename="../../app/ui/messages.py" line="789"/>
+        <source>Order {order_no}: its {payment} ({amount} yuan) was paid after the order was cancelled. Have the shop refund the buyer.</source>
+        <translation>订单 {order_no}：{payment}（{amount} 元）在订单取消后才付款。请让店铺给买家退款。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="791"/>
+        <source>Order {order_no}: its balance may still be paid until {ends_at}. Keep the parcel on the staging shelf; unpack it only after a refund or cancellation, or at the campaign&apos;s end.</source>
+        <translation>订单 {order_no}：尾款在 {ends_at} 之前仍可支付。包裹请留在预打包暂存架上；只有退款或取消后，或活动结束时才能拆包。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="793"/>
         <source>{campaign}: the goods come {hours} h later than the supplier confirmed (due {due}, now expected {expected}).</source>
         <translation>{campaign}：货物比供应商确认的晚 {hours} 小时（原定 {due}，现预计 {expected}）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="787"/>
+        <location filename="../../app/ui/messages.py" line="796"/>
         <source>There is no warehouse {warehouse} or no carrier {carrier}.</source>
         <translation>没有仓库 {warehouse} 或承运商 {carrier}。</translation>
     </message>
@@ -7988,52 +8013,52 @@ Please tell IT what you were doing; “Copy details” puts what they need on th
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="868"/>
+        <location filename="../../app/ui/messages.py" line="877"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="869"/>
+        <location filename="../../app/ui/messages.py" line="878"/>
         <source>%1, line %2</source>
         <translation>%1，第 %2 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="870"/>
+        <location filename="../../app/ui/messages.py" line="879"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="871"/>
+        <location filename="../../app/ui/messages.py" line="880"/>
         <source>environment variable %1</source>
         <translation>环境变量 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="872"/>
+        <location filename="../../app/ui/messages.py" line="881"/>
         <source>command line %1</source>
         <translation>命令行 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="873"/>
+        <location filename="../../app/ui/messages.py" line="882"/>
         <source>%1: OK: station %2 (%3), %4 device(s), %5 printer(s), language %6</source>
         <translation>%1：正常：工作站 %2（%3），%4 台设备，%5 台打印机，语言 %6</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="875"/>
+        <location filename="../../app/ui/messages.py" line="884"/>
         <source>%1: %2 problem(s)</source>
         <translation>%1：%2 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="876"/>
+        <location filename="../../app/ui/messages.py" line="885"/>
         <source>%1: settings version %2: the station upgrades it to version %3 when it starts (keeping a copy of the old file)</source>
         <translation>%1：设置版本 %2：工作站启动时会将其升级到版本 %3（旧文件会保留一份副本）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="878"/>
+        <location filename="../../app/ui/messages.py" line="887"/>
         <source>Packline cannot start: the station settings file has a problem</source>
         <translation>Packline 无法启动：工作站设置文件有问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="880"/>
+        <location filename="../../app/ui/messages.py" line="889"/>
         <source>Fix the file (or ask IT), then start Packline again. `packline settings check FILE` lists every problem.</source>
         <translation>请修改文件（或联系 IT），然后重新启动 Packline。`packline settings check 文件` 会列出所有问题。</translation>
     </message>

@@ -74,6 +74,7 @@ READ_ONLY = {
     "campaigns.overview": "reads presale campaigns",
     "presale.awaiting_balance_parcels": "lists pre-packed parcels waiting for the balance",
     "presale.ready_to_ship": "lists pre-packed parcels whose balance is paid",
+    "presale.shelf_counts": "counts the pre-pack shelf's parcels",
     "presale.stock_position": "reads the campaign SKU's ledger",
     "channel_pull.list_rejects": "lists a shop's kept refused pulled orders",
     "dashboard.snapshot": "reads the shift lead's figures",
@@ -568,6 +569,10 @@ def _presale(name: str) -> Scenario:
                 presale_scenario._pick(w.db, admin, wave.wave_no)
             presale_scenario._pack(w.db, admin, presale_scenario._station(w.db), "packer01",
                                    nos)
+            from app.services import channel_events  # refunded: it may be unpacked now
+
+            channel_events.apply_event(w.db, admin, "taobao", f"{code}-00000",
+                                       "refund_requested", "refund")
             presale.unpack(w.db, lead, nos[0])
         elif name == "close_campaign":
             code, _nos = _presale_campaign(w, 2)

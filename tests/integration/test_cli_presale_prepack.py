@@ -30,7 +30,7 @@ def test_simulate_presale_prints_its_figures_and_the_ledger_agrees(home: Path) -
     assert (figures["orders"], figures["packed"], figures["shipped"]) == (50, 50, 45)
     assert (figures["refunded"], figures["never_paid"], figures["units_put_back"]) == (3, 2, 5)
     assert figures["refused_unpaid_scans"] == 1
-    assert figures["paid_to_handover_ms"]["median"] > 0
+    assert figures["paid_to_handover_ms"]["median"] > figures["paid_to_scan_ms"]["median"] > 0
     last = figures["ledger"][-1]
     stock = packline(home, "presale", "stock", "PS-SIM-1", "--json")
     assert stock.returncode == 0, stock.stderr

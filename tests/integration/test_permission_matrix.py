@@ -168,6 +168,7 @@ CALLS: dict[str, Call] = {
     "presale.awaiting_balance_parcels":
         lambda db, st, a: _m("presale").awaiting_balance_parcels(db, a),
     "presale.ready_to_ship": lambda db, st, a: _m("presale").ready_to_ship(db, a),
+    "presale.shelf_counts": lambda db, st, a: _m("presale").shelf_counts(db, a),
     "presale.unpack": lambda db, st, a: _m("presale").unpack(db, a, NOPE),
     "presale.close_campaign": lambda db, st, a: _m("presale").close_campaign(db, a, NOPE),
     "presale.stock_position": lambda db, st, a: _m("presale").stock_position(db, a, NOPE),

@@ -96,3 +96,23 @@ def test_ledger_arithmetic() -> None:
 def test_a_broken_ledger_is_refused(figures: tuple[int, ...], says: str) -> None:
     with pytest.raises(ValueError, match=says):
         p.ledger(*figures)
+
+
+def test_a_split_orders_pool_units_go_to_the_parts_holding_the_campaign_sku() -> None:
+    from app.domain.presale import pool_units_of_parts
+
+    assert pool_units_of_parts(2, [2, 0]) == [2, 0]
+    assert pool_units_of_parts(2, [0, 2]) == [0, 2]
+    assert pool_units_of_parts(3, [1, 0, 2]) == [1, 0, 2]
+    # The pool counted a spot line's units too: the leftover stays with the presale part.
+    assert pool_units_of_parts(3, [0, 2]) == [0, 3]
+    assert pool_units_of_parts(0, [2, 1]) == [0, 0]
+    assert pool_units_of_parts(2, [0, 0]) == [2, 0]
+    for shares in ([5, 1], [0, 3, 3], [1]):
+        assert sum(pool_units_of_parts(4, shares)) == 4
+    with pytest.raises(ValueError):
+        pool_units_of_parts(-1, [1])
+    with pytest.raises(ValueError):
+        pool_units_of_parts(1, [])
+    with pytest.raises(ValueError):
+        pool_units_of_parts(1, [-1])
