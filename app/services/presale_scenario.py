@@ -85,8 +85,8 @@ class Figures:
     # Balance paid (the channel event applied) → the dock's scan accepted, per parcel, ms.
     paid_to_scan_ms: list[float] = field(default_factory=list)
     # Balance paid → handed over: scanned and its handover closed (the order shipped), per
-    # parcel, ms — the carrier collecting continuously, each parcel on its own handover. The
-    # channel's pull interval (how late the event reaches Packline) comes on top.
+    # timed parcel, ms — the carrier collecting continuously, each parcel on its own
+    # handover. The channel's pull interval (how late the event reaches Packline) comes on top.
     paid_to_shipped_ms: list[float] = field(default_factory=list)
     ledger: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
@@ -319,9 +319,11 @@ def _finish_putbacks(db: Database, actor: Actor, task_ids: list[int]) -> int:
 @guarded(Permission.IMPORT_ORDERS)
 def run(db: Database, actor: Actor, *, orders: int = 1000, refunds: int | None = None,
         never_pay: int | None = None, code: str | None = None, seed: int = 1,
-        packer: str = "packer01", now: datetime | None = None) -> Figures:
+        packer: str = "packer01", now: datetime | None = None, timed: int = 100) -> Figures:
     """The scenario on `db` (see the module's docstring): by default 90 % of the orders pay,
-    6 % refund and 4 % never pay. Raises `LedgerBroken` when a ledger figure is off."""
+    6 % refund and 4 % never pay; the first `timed` paid parcels are each timed from the
+    balance paid to their own handover closed. Raises `LedgerBroken` when a ledger figure is
+    off."""
     if isinstance(orders, bool) or not isinstance(orders, int) or orders < 10:
         raise InvalidInput("--orders must be at least 10", code="simulate.bad_orders",
                            value=orders)
@@ -393,24 +395,32 @@ def run(db: Database, actor: Actor, *, orders: int = 1000, refunds: int | None =
 
     # The balance paid, the parcel scanned onto its truck at once and handed over (the
     # handover closed, the order shipped): the software's part, the carrier collecting
-    # continuously — each paid parcel leaves on a handover of its own.
-    for no in paying:
+    # continuously — each of the first `timed` paid parcels leaves on a handover of its own
+    # and is timed; the rest are paid and loaded the same way, onto one truck per carrier
+    # closed at the end (a close costs the same whatever it carries).
+    trucks: dict[str, str] = {}
+    for n, no in enumerate(paying):
         tn, carrier = tracking_of[no]
         with db.reader() as s:
             channel, number = s.execute(select(Order.channel, Order.channel_order_no)
                                         .where(Order.order_no == no)).one()
-        if carrier not in handovers:  # the truck that takes the next parcel
-            handovers[carrier] = handover.open_handover(db, actor, WAREHOUSE,
-                                                        carrier).handover_no
+        alone = n < timed
+        loading = handovers if alone else trucks
+        if carrier not in loading:  # the truck that takes the next parcel
+            loading[carrier] = handover.open_handover(db, actor, WAREHOUSE,
+                                                      carrier).handover_no
         t0 = time.perf_counter()
         channel_events.apply_event(db, actor, channel, number, "balance_paid",
                                    f"{code}-paid-{no}",
                                    {"at": datetime.now(UTC).isoformat()})
-        handover.scan_parcel(db, actor, handovers[carrier], tn)
-        figures.paid_to_scan_ms.append((time.perf_counter() - t0) * 1000)
-        handover.close(db, actor, handovers.pop(carrier))
-        figures.paid_to_shipped_ms.append((time.perf_counter() - t0) * 1000)
+        handover.scan_parcel(db, actor, loading[carrier], tn)
+        if alone:
+            figures.paid_to_scan_ms.append((time.perf_counter() - t0) * 1000)
+            handover.close(db, actor, loading.pop(carrier))
+            figures.paid_to_shipped_ms.append((time.perf_counter() - t0) * 1000)
         figures.paid += 1
+    for carrier in list(trucks):
+        handover.close(db, actor, trucks.pop(carrier))
     with db.reader() as s:
         figures.shipped = s.scalar(select(func.count()).select_from(Order).where(
             Order.order_no.in_(paying), Order.status == "shipped")) or 0
