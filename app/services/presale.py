@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain import presale as rules
+from app.domain.china_time import in_china
 from app.domain.roles import Permission
 from app.domain.status import TERMINAL, OrderStatus
 from app.services import audit, changes
@@ -352,7 +353,7 @@ def unpack(db: Database, actor: Actor, order_ref: str, *,
                 raise Conflict(f"{order.order_no}: its balance may still be paid until "
                                f"{settles.isoformat()}; keep it on the staging shelf",
                                code="presale.unpack_window_open", order_no=order.order_no,
-                               ends_at=settles.isoformat())
+                               ends_at=in_china(settles).strftime("%Y-%m-%d %H:%M"))
         if status in TERMINAL or (status not in (S.IN_WAVE, S.PICKING)
                                   and not _picked(s, order)):
             raise Conflict(f"{order.order_no} ({status.value}) has nothing picked or packed "
@@ -472,7 +473,7 @@ def close_campaign(db: Database, actor: Actor, campaign_code: str,
     if now < settles:
         raise Conflict(f"{code}: the balance may be paid, and reported late, until "
                        f"{settles.isoformat()}", code="presale.balance_window_open",
-                       campaign=code, ends_at=settles.isoformat())
+                       campaign=code, ends_at=in_china(settles).strftime("%Y-%m-%d %H:%M"))
     report = CampaignEnd(code)
     after: int | None = 0
     while after is not None:
