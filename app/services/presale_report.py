@@ -235,7 +235,8 @@ def demand_report(db: Database, actor: Actor, campaign_code: str | None = None, 
     code = campaign_code.strip() if campaign_code else None
     with db.reader() as s:
         c = PresaleCampaign
-        query = (select(c.id, c.code, c.name, c.kind, c.stock_mode, Sku.code.label("sku"))
+        query = (select(c.id, c.code, c.name, c.kind, c.stock_mode, c.sku_id,
+                        Sku.code.label("sku"))
                  .join(Sku, Sku.id == c.sku_id).order_by(c.code))
         if code:
             query = query.where(PresaleCampaign.code == code)
@@ -253,15 +254,16 @@ def demand_report(db: Database, actor: Actor, campaign_code: str | None = None, 
                                          balance.kind == "balance")))
         converted = case((and_(OrderPayment.kind == "deposit", balance.status.in_(PAID),
                                balance.paid_at.is_not(None)), Order.id))
-        # The units of the campaign's SKU, per order of the campaigns (a split order's are its
-        # parent's lines: the parent is the order the payments are on).
+        # The units of the campaign's SKU in each order (a split order's are its parent's
+        # lines: the parent is the order the payments are on): the lines of the campaigns'
+        # SKUs by order and SKU, matched to the order's campaign's SKU.
         campaign_units = (
-            select(OrderLine.order_id, func.sum(OrderLine.qty).label("units"))
-            .join(Order, Order.id == OrderLine.order_id)
-            .join(PresaleCampaign, and_(PresaleCampaign.id == Order.campaign_id,
-                                        PresaleCampaign.sku_id == OrderLine.sku_id))
-            .where(Order.campaign_id.in_(ids)).group_by(OrderLine.order_id).subquery())
-        units = paid.outerjoin(campaign_units, campaign_units.c.order_id == Order.id)
+            select(OrderLine.order_id, OrderLine.sku_id, func.sum(OrderLine.qty).label("units"))
+            .where(OrderLine.sku_id.in_(sorted({row.sku_id for row in found})))
+            .group_by(OrderLine.order_id, OrderLine.sku_id).subquery())
+        units = paid.join(PresaleCampaign, PresaleCampaign.id == Order.campaign_id).outerjoin(
+            campaign_units, and_(campaign_units.c.order_id == Order.id,
+                                 campaign_units.c.sku_id == PresaleCampaign.sku_id))
 
         # By campaign and day: the summary, the days, and the money.
         per_campaign: dict[int, Demand] = defaultdict(Demand)
@@ -308,11 +310,14 @@ def demand_report(db: Database, actor: Actor, campaign_code: str | None = None, 
                     or_(o.status == OrderStatus.CANCELLED.value, o.intercept == "cancelled"))
 
         part_refunded, part_cancelled = stopped(part)
+        was_split = Order.status == OrderStatus.SPLIT.value  # looked at first: parts or none
         refunded = or_(stopped(Order)[0], OrderPayment.status == "refunded",
                        balance.status == "refunded",
-                       exists().where(part.parent_id == Order.id, part_refunded))
+                       and_(was_split, exists().where(part.parent_id == Order.id,
+                                                      part_refunded)))
         cancelled = or_(stopped(Order)[1],
-                        exists().where(part.parent_id == Order.id, part_cancelled))
+                        and_(was_split, exists().where(part.parent_id == Order.id,
+                                                       part_cancelled)))
         deposits = _counted(paid.add_columns(
             Order.campaign_id, func.sum(case((refunded, 1), else_=0)),
             func.sum(case((cancelled, 1), else_=0))),
