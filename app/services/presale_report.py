@@ -287,7 +287,7 @@ def demand_report(db: Database, actor: Actor, campaign_code: str | None = None, 
         lines = paid.join(OrderLine, OrderLine.order_id == Order.id).outerjoin(
             Sku, Sku.id == OrderLine.sku_id)
 
-        def by_line(key: ColumnElement[Any]) -> Select[Any]:
+        def by_line(key: Any) -> Any:
             """(kind, day, key, orders, converted, units) by the lines' `key`: first one row
             a payment and key (an order's lines of one key together), then counted."""
             each = _counted(lines.add_columns(
