@@ -85,7 +85,7 @@ class PresaleReportDialog(QDialog):
         by_day.addWidget(self.days)
         by_day.setStretchFactor(0, 3)
         by_day.setStretchFactor(1, 2)
-        by_day.setSizes([520, 740])
+        by_day.setSizes([420, 840])
         self.tabs.addTab(by_day, self.tr("By day"))
         self.breakdowns: dict[str, tuple[QTableWidget, QTableWidget]] = {}
         for name, title, key in (("province", self.tr("By province"), self.tr("Province")),
@@ -161,7 +161,7 @@ class PresaleReportDialog(QDialog):
     def _demand_headers(self) -> list[str]:
         return [self.tr("Deposit orders"), self.tr("Deposit units"),
                 self.tr("Balance paid orders"), self.tr("Balance paid units"),
-                self.tr("Of these deposits, balance paid"), self.tr("Conversion")]
+                self.tr("Converted"), self.tr("Conversion")]
 
     def _demand_table(self, name: str, *keys: str) -> QTableWidget:
         table = simple_table(name, [*keys, *self._demand_headers()])
