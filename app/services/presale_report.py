@@ -308,7 +308,8 @@ def demand_report(db: Database, actor: Actor, campaign_code: str | None = None, 
 
         # Refunded and cancelled, of the orders whose deposit is counted (one row an order).
         # A split order's refund or cancellation lands on its parts, which carry the status
-        # and the intercept: the order counts once if any part has it.
+        # and the intercept: the order counts once if any part has it (the parts summed up
+        # by their parent through the parent_id index, then joined).
         part = aliased(Order)
 
         def stopped(o: Any) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
@@ -316,15 +317,15 @@ def demand_report(db: Database, actor: Actor, campaign_code: str | None = None, 
                     or_(o.status == OrderStatus.CANCELLED.value, o.intercept == "cancelled"))
 
         part_refunded, part_cancelled = stopped(part)
-        was_split = Order.status == OrderStatus.SPLIT.value  # looked at first: parts or none
+        parts = (select(part.parent_id.label("parent_id"),
+                        func.max(case((part_refunded, 1), else_=0)).label("refunded"),
+                        func.max(case((part_cancelled, 1), else_=0)).label("cancelled"))
+                 .where(part.parent_id.is_not(None), part.campaign_id.in_(ids))
+                 .group_by(part.parent_id).subquery())
         refunded = or_(stopped(Order)[0], OrderPayment.status == "refunded",
-                       balance.status == "refunded",
-                       and_(was_split, exists().where(part.parent_id == Order.id,
-                                                      part_refunded)))
-        cancelled = or_(stopped(Order)[1],
-                        and_(was_split, exists().where(part.parent_id == Order.id,
-                                                       part_cancelled)))
-        deposits = _counted(paid.add_columns(
+                       balance.status == "refunded", parts.c.refunded == 1)
+        cancelled = or_(stopped(Order)[1], parts.c.cancelled == 1)
+        deposits = _counted(paid.outerjoin(parts, parts.c.parent_id == Order.id).add_columns(
             Order.campaign_id, func.sum(case((refunded, 1), else_=0)),
             func.sum(case((cancelled, 1), else_=0))),
             ids, span).where(OrderPayment.kind == "deposit").group_by(Order.campaign_id)
