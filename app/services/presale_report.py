@@ -286,25 +286,19 @@ def demand_report(db: Database, actor: Actor, campaign_code: str | None = None, 
 
         lines = paid.join(OrderLine, OrderLine.order_id == Order.id).outerjoin(
             Sku, Sku.id == OrderLine.sku_id)
-
-        def by_line(key: Any) -> Any:
-            """(kind, day, key, orders, converted, units) by the lines' `key`: first one row
-            a payment and key (an order's lines of one key together), then counted."""
-            each = _counted(lines.add_columns(
-                OrderPayment.kind.label("kind"), day, key.label("key"),
-                func.max(case((converted.is_not(None), 1), else_=0)).label("done"),
-                func.sum(OrderLine.qty).label("qty")), ids, span).group_by(
-                OrderPayment.id, OrderPayment.kind, day, key).subquery()
-            return (select(each.c.kind, each.c.day, each.c.key, func.count(),
-                           func.sum(each.c.done), func.sum(each.c.qty))
-                    .group_by(each.c.kind, each.c.day, each.c.key))
-
-        sku_rows = s.execute(by_line(OrderLine.sku_code)).all()
+        sku_rows = s.execute(_counted(lines.add_columns(
+            OrderPayment.kind, day, OrderLine.sku_code, func.count(func.distinct(Order.id)),
+            func.count(func.distinct(converted)), func.sum(OrderLine.qty)), ids, span)
+            .group_by(OrderPayment.kind, day, OrderLine.sku_code)).all()
         codes = sorted({r[2] for r in sku_rows})
         names = dict(s.execute(select(Sku.code, Sku.name).where(Sku.code.in_(codes)))
                      .all()) if codes else {}
         skus = _breakdown("sku", sku_rows, names)
-        options = _breakdown("option", s.execute(by_line(func.coalesce(Sku.spec, ""))))
+        option = func.coalesce(Sku.spec, "").label("option")
+        options = _breakdown("option", s.execute(_counted(lines.add_columns(
+            OrderPayment.kind, day, option, func.count(func.distinct(Order.id)),
+            func.count(func.distinct(converted)), func.sum(OrderLine.qty)), ids, span)
+            .group_by(OrderPayment.kind, day, option)))
 
         # Refunded and cancelled, of the orders whose deposit is counted (one row an order).
         # A split order's refund or cancellation lands on its parts, which carry the status
