@@ -400,10 +400,13 @@ def cmd_presale_report(cfg: Config, args: argparse.Namespace) -> int:
     if report.days:
         lines.append("")
         lines.append(f"{'China day':<12} {'Deposits':>9} {'Units':>7} {'Balances':>9} "
-                     f"{'Units':>7}")
+                     f"{'Units':>7} {'Conv.':>7}")
         for day, d in report.days.items():
             lines.append(f"{day.isoformat():<12} {d.deposit_orders:>9} {d.deposit_units:>7} "
-                         f"{d.balance_orders:>9} {d.balance_units:>7}")
+                         f"{d.balance_orders:>9} {d.balance_units:>7} {pct(d.conversion):>7}")
+    lines.append("")
+    lines.append("Units: of the campaign's SKU. Balances: paid on the day / in the period. "
+                 "Conv.: of the deposits, the share whose balance is paid by now.")
     if written:
         lines.append("")
         lines.append(f"Workbook written: {written}")

@@ -1,9 +1,12 @@
 """The presale demand report's rules (预售需求报表): what conversion is, and which China days a
 report covers. Pure standard library, no Qt and no database.
 
-Conversion (转化率) is balances paid ÷ deposits paid, both counted in orders: of the buyers who
-put a deposit down, the share who came back and paid the rest. It is the one figure a
-supplier reads to turn deposits into a production quantity, so it is computed here only.
+Conversion (转化率) follows one group of buyers (a cohort): of the orders whose deposit was
+paid in a day or a period, the share whose balance has been paid by the time the report is
+made — whenever that balance was paid. It is the one figure a supplier reads to turn deposits
+into a production quantity, so it is computed here only. (Balances paid in a day are a
+different group — mostly deposits of earlier days — and are never divided by that day's
+deposits.)
 """
 
 from __future__ import annotations
@@ -15,16 +18,19 @@ from app.domain.china_time import CHINA_TZ
 __all__ = ["Period", "conversion", "period"]
 
 
-def conversion(deposits: int, balances: int) -> float | None:
-    """Balances paid ÷ deposits paid (orders), 0.0 to 1.0 and more; None when no deposit
-    was paid (nothing to convert: a dash on screen, an empty cell in the workbook).
-
-    More than 1.0 is possible in a period that counts balances of deposits paid before it."""
-    if deposits < 0 or balances < 0:
-        raise ValueError(f"counts cannot be negative: {deposits} deposits, {balances} balances")
+def conversion(deposits: int, converted: int) -> float | None:
+    """Of `deposits` orders whose deposit was paid, `converted` have paid their balance since:
+    converted ÷ deposits, 0.0 to 1.0; None when no deposit was paid (nothing to convert: a
+    dash on screen, an empty cell in the workbook). ValueError for a negative count or more
+    converted than deposits (they are the same buyers: it cannot exceed 100 %)."""
+    if deposits < 0 or converted < 0:
+        raise ValueError(f"counts cannot be negative: {deposits} deposits, {converted} converted")
+    if converted > deposits:
+        raise ValueError(f"{converted} balances paid of only {deposits} deposits: the "
+                         "converted are counted among the same deposits")
     if deposits == 0:
         return None
-    return balances / deposits
+    return converted / deposits
 
 
 class Period:

@@ -11,11 +11,18 @@ one per dimension, deposits and balances together. What is counted:
   `since`/`until` (China days, inclusive) choose payments by that day;
 * each order as the channel sent it: a split's parts carry no payments of their own, and the
   order a merge made is left out (its members are counted, with their own payment times);
-* units are the order's units (`Order.unit_count`); by SKU and by option, the units of the
-  order's lines of that SKU or option; money is the payments' priced amounts in fen (0 until
-  the engine has priced the order);
+* units are the units of the campaign's SKU in the order's lines (a spot item bought beside
+  the presale unit is not presale demand; a split order's lines are its parent's, read once);
+  by SKU and by option, the units of the order's lines of that SKU or option; money is the
+  payments' priced amounts in fen (0 until the engine has priced the order);
+* conversion follows one group of buyers: of the deposits counted (in a day, a key, the
+  period), the orders whose balance has been paid by now — when the report is made,
+  whenever in or after the period that was (`converted`); the rule is
+  `app.domain.presale_report.conversion`;
 * refunded: orders with a deposit counted whose payment was refunded or whose refund the
-  channel asked for; cancelled: orders with a deposit counted that were cancelled.
+  channel asked for; cancelled: orders with a deposit counted that were cancelled or whose
+  cancellation the channel sent. A split order is refunded or cancelled through its parts
+  (the channel's refund or cancellation lands on them), counted once.
 """
 
 from __future__ import annotations
@@ -46,27 +53,31 @@ KINDS = ("deposit", "balance")
 
 @dataclass(frozen=True, slots=True)
 class Demand:
-    """Deposits and balances paid, in orders and units."""
+    """Deposits and balances paid, in orders and units (of the same day, key or period),
+    and of those deposits the orders whose balance has been paid by now (`converted`,
+    whenever it was paid): the conversion's group of buyers."""
 
     deposit_orders: int = 0
     deposit_units: int = 0
     balance_orders: int = 0
     balance_units: int = 0
+    converted: int = 0
 
     @property
     def conversion(self) -> float | None:
-        return rules.conversion(self.deposit_orders, self.balance_orders)
+        return rules.conversion(self.deposit_orders, self.converted)
 
     def __add__(self, other: Demand) -> Demand:
         return Demand(self.deposit_orders + other.deposit_orders,
                       self.deposit_units + other.deposit_units,
                       self.balance_orders + other.balance_orders,
-                      self.balance_units + other.balance_units)
+                      self.balance_units + other.balance_units,
+                      self.converted + other.converted)
 
     def as_json(self) -> dict[str, Any]:
         return {"deposit_orders": self.deposit_orders, "deposit_units": self.deposit_units,
                 "balance_orders": self.balance_orders, "balance_units": self.balance_units,
-                "conversion": self.conversion}
+                "converted": self.converted, "conversion": self.conversion}
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,10 +190,11 @@ def _counted(query: _Query, campaign_ids: list[int], span: rules.Period) -> _Que
 
 
 def _demand(rows: Iterable[Any]) -> dict[tuple[Any, ...], Demand]:
-    """(kind, *key, orders, units) rows → key → Demand."""
+    """(kind, *key, orders, converted, units) rows → key → Demand."""
     out: dict[tuple[Any, ...], Demand] = defaultdict(Demand)
-    for kind, *key, orders, units in rows:
-        add = (Demand(int(orders), int(units or 0)) if kind == "deposit"
+    for kind, *key, orders, converted, units in rows:
+        add = (Demand(int(orders), int(units or 0), converted=int(converted or 0))
+               if kind == "deposit"
                else Demand(balance_orders=int(orders), balance_units=int(units or 0)))
         out[tuple(key)] = out[tuple(key)] + add
     return out
@@ -195,7 +207,7 @@ def _ranked(totals: dict[str, Demand]) -> dict[str, Demand]:
 
 def _breakdown(dimension: str, rows: Iterable[Any],
                names: dict[str, str] | None = None) -> Breakdown:
-    """(kind, day, key, orders, units) rows → the breakdown."""
+    """(kind, day, key, orders, converted, units) rows → the breakdown."""
     by_day_key = _demand(rows)
     totals: dict[str, Demand] = defaultdict(Demand)
     by_day: dict[date, dict[str, Demand]] = defaultdict(dict)
@@ -223,7 +235,8 @@ def demand_report(db: Database, actor: Actor, campaign_code: str | None = None, 
     code = campaign_code.strip() if campaign_code else None
     with db.reader() as s:
         c = PresaleCampaign
-        query = (select(c.id, c.code, c.name, c.kind, c.stock_mode, Sku.code.label("sku"))
+        query = (select(c.id, c.code, c.name, c.kind, c.stock_mode, c.sku_id,
+                        Sku.code.label("sku"))
                  .join(Sku, Sku.id == c.sku_id).order_by(c.code))
         if code:
             query = query.where(PresaleCampaign.code == code)
@@ -233,31 +246,49 @@ def demand_report(db: Database, actor: Actor, campaign_code: str | None = None, 
                            code="presale_report.unknown_campaign", campaign=code)
         ids = [row.id for row in found]
         day = _china_day(s, OrderPayment.paid_at).label("day")
-        paid = select().select_from(OrderPayment).join(Order, Order.id == OrderPayment.order_id)
+        # Each payment row with its order's balance beside it (unique (order, kind): one row):
+        # a deposit row whose balance is paid by now is converted.
+        balance = aliased(OrderPayment)
+        paid = (select().select_from(OrderPayment).join(Order, Order.id == OrderPayment.order_id)
+                .outerjoin(balance, and_(balance.order_id == Order.id,
+                                         balance.kind == "balance")))
+        converted = case((and_(OrderPayment.kind == "deposit", balance.status.in_(PAID),
+                               balance.paid_at.is_not(None)), Order.id))
+        # The units of the campaign's SKU in each order (a split order's are its parent's
+        # lines: the parent is the order the payments are on): the lines of the campaigns'
+        # SKUs by order and SKU, matched to the order's campaign's SKU.
+        campaign_units = (
+            select(OrderLine.order_id, OrderLine.sku_id, func.sum(OrderLine.qty).label("units"))
+            .where(OrderLine.sku_id.in_(sorted({row.sku_id for row in found})))
+            .group_by(OrderLine.order_id, OrderLine.sku_id).subquery())
+        units = paid.join(PresaleCampaign, PresaleCampaign.id == Order.campaign_id).outerjoin(
+            campaign_units, and_(campaign_units.c.order_id == Order.id,
+                                 campaign_units.c.sku_id == PresaleCampaign.sku_id))
 
         # By campaign and day: the summary, the days, and the money.
         per_campaign: dict[int, Demand] = defaultdict(Demand)
         money: dict[tuple[int, str], int] = defaultdict(int)
         days: dict[date, Demand] = defaultdict(Demand)
-        rows = s.execute(_counted(paid.add_columns(
-            OrderPayment.kind, Order.campaign_id, day, func.count(),
-            func.sum(Order.unit_count), func.sum(OrderPayment.amount_fen)), ids, span)
+        rows = s.execute(_counted(units.add_columns(
+            OrderPayment.kind, Order.campaign_id, day, func.count(), func.count(converted),
+            func.sum(campaign_units.c.units), func.sum(OrderPayment.amount_fen)), ids, span)
             .group_by(OrderPayment.kind, Order.campaign_id, day)).all()
-        for kind, cid, d, orders, units, fen in rows:
-            one = _demand([(kind, orders, units)])[()]
+        for kind, cid, d, orders, done, sold, fen in rows:
+            one = _demand([(kind, orders, done, sold)])[()]
             per_campaign[cid] = per_campaign[cid] + one
             days[_as_date(d)] = days[_as_date(d)] + one
             money[(cid, kind)] += int(fen or 0)
 
-        provinces = _breakdown("province", s.execute(_counted(paid.add_columns(
-            OrderPayment.kind, day, Order.province, func.count(), func.sum(Order.unit_count)),
+        provinces = _breakdown("province", s.execute(_counted(units.add_columns(
+            OrderPayment.kind, day, Order.province, func.count(), func.count(converted),
+            func.sum(campaign_units.c.units)),
             ids, span).group_by(OrderPayment.kind, day, Order.province)))
 
         lines = paid.join(OrderLine, OrderLine.order_id == Order.id).outerjoin(
             Sku, Sku.id == OrderLine.sku_id)
         sku_rows = s.execute(_counted(lines.add_columns(
             OrderPayment.kind, day, OrderLine.sku_code, func.count(func.distinct(Order.id)),
-            func.sum(OrderLine.qty)), ids, span)
+            func.count(func.distinct(converted)), func.sum(OrderLine.qty)), ids, span)
             .group_by(OrderPayment.kind, day, OrderLine.sku_code)).all()
         codes = sorted({r[2] for r in sku_rows})
         names = dict(s.execute(select(Sku.code, Sku.name).where(Sku.code.in_(codes)))
@@ -266,20 +297,31 @@ def demand_report(db: Database, actor: Actor, campaign_code: str | None = None, 
         option = func.coalesce(Sku.spec, "").label("option")
         options = _breakdown("option", s.execute(_counted(lines.add_columns(
             OrderPayment.kind, day, option, func.count(func.distinct(Order.id)),
-            func.sum(OrderLine.qty)), ids, span)
+            func.count(func.distinct(converted)), func.sum(OrderLine.qty)), ids, span)
             .group_by(OrderPayment.kind, day, option)))
 
-        # Refunded and cancelled, of the orders whose deposit is counted (the balance joined
-        # by its unique (order, kind): one row an order).
-        balance = aliased(OrderPayment)
-        refunded = or_(Order.intercept == "refund_requested",
-                       OrderPayment.status == "refunded", balance.status == "refunded")
-        deposits = _counted(select(
-            Order.campaign_id,
-            func.sum(case((refunded, 1), else_=0)),
-            func.sum(case((Order.status == OrderStatus.CANCELLED.value, 1), else_=0)))
-            .select_from(OrderPayment).join(Order, Order.id == OrderPayment.order_id)
-            .outerjoin(balance, and_(balance.order_id == Order.id, balance.kind == "balance")),
+        # Refunded and cancelled, of the orders whose deposit is counted (one row an order).
+        # A split order's refund or cancellation lands on its parts, which carry the status
+        # and the intercept: the order counts once if any part has it (the parts summed up
+        # by their parent through the parent_id index, then joined).
+        part = aliased(Order)
+
+        def stopped(o: Any) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+            return (o.intercept == "refund_requested",
+                    or_(o.status == OrderStatus.CANCELLED.value, o.intercept == "cancelled"))
+
+        part_refunded, part_cancelled = stopped(part)
+        parts = (select(part.parent_id.label("parent_id"),
+                        func.max(case((part_refunded, 1), else_=0)).label("refunded"),
+                        func.max(case((part_cancelled, 1), else_=0)).label("cancelled"))
+                 .where(part.parent_id.is_not(None), part.campaign_id.in_(ids))
+                 .group_by(part.parent_id).subquery())
+        refunded = or_(stopped(Order)[0], OrderPayment.status == "refunded",
+                       balance.status == "refunded", parts.c.refunded == 1)
+        cancelled = or_(stopped(Order)[1], parts.c.cancelled == 1)
+        deposits = _counted(paid.outerjoin(parts, parts.c.parent_id == Order.id).add_columns(
+            Order.campaign_id, func.sum(case((refunded, 1), else_=0)),
+            func.sum(case((cancelled, 1), else_=0))),
             ids, span).where(OrderPayment.kind == "deposit").group_by(Order.campaign_id)
         outcomes = {cid: (int(r or 0), int(c or 0)) for cid, r, c in s.execute(deposits)}
 
@@ -317,7 +359,13 @@ KIND_WORDS = {"deposit": "定金预售 Deposit", "full": "全款预售 Full paym
 MODE_WORDS = {"pool": "虚拟库存池 Pool", "real": "真实库存预占 Real stock"}
 DEMAND_HEADERS = ("定金订单\nDeposit orders", "定金件数\nDeposit units",
                   "尾款已付订单\nBalance paid orders", "尾款已付件数\nBalance paid units",
+                  "其中定金订单已付尾款\nOf these deposits, balance paid",
                   "转化率\nConversion")
+COHORT_NOTE = ("转化率：所列定金订单中，截至报表生成时已付尾款的比例（无论尾款哪天付）。"
+               "尾款已付订单：当日/期间内付尾款的订单。\n"
+               "Conversion: of the deposits listed, the share whose balance has been paid by "
+               "the time the report was made (whenever it was paid). Balance paid orders: "
+               "balances paid on the day / in the period.")
 KEY_HEADERS = {"province": ("省份\nProvince",), "sku": ("SKU", "商品名称\nProduct"),
                "option": ("规格\nOption",)}
 DAY_HEADER = "日期\nDate"
@@ -327,7 +375,7 @@ PERCENT = "0.0%"
 
 def _demand_cells(d: Demand) -> list[Any]:
     return [d.deposit_orders, d.deposit_units, d.balance_orders, d.balance_units,
-            d.conversion]
+            d.converted, d.conversion]
 
 
 def export_xlsx(report: DemandReport, path: str | Path) -> Path:
@@ -359,7 +407,7 @@ def export_xlsx(report: DemandReport, path: str | Path) -> Path:
 
     def shape(ws: Any, row: int, first: int) -> None:
         """Number formats of one demand row whose figures start at column `first`."""
-        ws.cell(row=row, column=first + 4).number_format = PERCENT
+        ws.cell(row=row, column=first + 5).number_format = PERCENT
 
     ws = wb.active
     ws.title = SHEETS["summary"]
@@ -368,6 +416,7 @@ def export_xlsx(report: DemandReport, path: str | Path) -> Path:
     ws.append(["活动 Campaign", report.campaign or "全部 All"])
     ws.append(["起 Since", report.since, "止 Until", report.until])
     ws.append(["生成时间 Made at", in_china(report.made_at).replace(tzinfo=None)])
+    ws.append([COHORT_NOTE])
     for cell in (ws["B3"], ws["D3"]):
         cell.number_format = "yyyy-mm-dd"
     ws["B4"].number_format = "yyyy-mm-dd hh:mm"
@@ -376,32 +425,32 @@ def export_xlsx(report: DemandReport, path: str | Path) -> Path:
     header(ws, top, ("活动编号\nCampaign", "名称\nName", "类型\nKind", "库存模式\nStock mode",
                      "SKU", *DEMAND_HEADERS[:2], "定金金额(元)\nDeposits (yuan)",
                      *DEMAND_HEADERS[2:4], "尾款金额(元)\nBalances (yuan)",
-                     DEMAND_HEADERS[4], "退款订单\nRefunded", "取消订单\nCancelled"))
+                     *DEMAND_HEADERS[4:], "退款订单\nRefunded", "取消订单\nCancelled"))
     for c in report.campaigns:
         d = c.demand
         ws.append([c.code, c.name, KIND_WORDS.get(c.kind, c.kind),
                    MODE_WORDS.get(c.stock_mode, c.stock_mode), c.sku, d.deposit_orders,
                    d.deposit_units, c.deposit_fen / 100, d.balance_orders, d.balance_units,
-                   c.balance_fen / 100, d.conversion, c.refunded, c.cancelled])
+                   c.balance_fen / 100, d.converted, d.conversion, c.refunded, c.cancelled])
         row = ws.max_row
         ws.cell(row=row, column=8).number_format = YUAN
         ws.cell(row=row, column=11).number_format = YUAN
-        ws.cell(row=row, column=12).number_format = PERCENT
+        ws.cell(row=row, column=13).number_format = PERCENT
     if len(report.campaigns) > 1:
         t = report.total
         ws.append(["合计 Total", "", "", "", "", t.deposit_orders, t.deposit_units,
                    sum(c.deposit_fen for c in report.campaigns) / 100, t.balance_orders,
                    t.balance_units, sum(c.balance_fen for c in report.campaigns) / 100,
-                   t.conversion, sum(c.refunded for c in report.campaigns),
+                   t.converted, t.conversion, sum(c.refunded for c in report.campaigns),
                    sum(c.cancelled for c in report.campaigns)])
         row = ws.max_row
-        for col in range(1, 15):
+        for col in range(1, 16):
             ws.cell(row=row, column=col).font = bold
         ws.cell(row=row, column=8).number_format = YUAN
         ws.cell(row=row, column=11).number_format = YUAN
-        ws.cell(row=row, column=12).number_format = PERCENT
+        ws.cell(row=row, column=13).number_format = PERCENT
     ws.freeze_panes = ws.cell(row=top + 1, column=2)
-    widths(ws, 16, 30, 16, 18, 14, 12, 12, 16, 14, 14, 16, 12, 12, 12)
+    widths(ws, 16, 30, 16, 18, 14, 12, 12, 16, 14, 14, 16, 16, 12, 12, 12)
 
     ws = wb.create_sheet(SHEETS["days"])
     header(ws, 1, (DAY_HEADER, *DEMAND_HEADERS))
@@ -410,7 +459,7 @@ def export_xlsx(report: DemandReport, path: str | Path) -> Path:
         ws.cell(row=ws.max_row, column=1).number_format = "yyyy-mm-dd"
         shape(ws, ws.max_row, 2)
     ws.freeze_panes = "A2"
-    widths(ws, 14, 12, 12, 16, 16, 12)
+    widths(ws, 14, 12, 12, 16, 16, 18, 12)
 
     for name, breakdown in (("province", report.provinces), ("sku", report.skus),
                             ("option", report.options)):
@@ -433,7 +482,7 @@ def export_xlsx(report: DemandReport, path: str | Path) -> Path:
                 ws.cell(row=ws.max_row, column=1).number_format = "yyyy-mm-dd"
                 shape(ws, ws.max_row, len(keys) + 2)
         ws.freeze_panes = "A2"
-        widths(ws, 14, 24 if name == "sku" else 12, *([12] * 6))
+        widths(ws, 14, 24 if name == "sku" else 12, *([12] * 7))
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     wb.save(partial)

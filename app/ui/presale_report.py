@@ -85,7 +85,7 @@ class PresaleReportDialog(QDialog):
         by_day.addWidget(self.days)
         by_day.setStretchFactor(0, 3)
         by_day.setStretchFactor(1, 2)
-        by_day.setSizes([520, 740])
+        by_day.setSizes([420, 840])
         self.tabs.addTab(by_day, self.tr("By day"))
         self.breakdowns: dict[str, tuple[QTableWidget, QTableWidget]] = {}
         for name, title, key in (("province", self.tr("By province"), self.tr("Province")),
@@ -149,27 +149,39 @@ class PresaleReportDialog(QDialog):
                     .replace("%1", f"{d.balance_orders:,}").replace("%2", f"{d.balance_units:,}")
                     .replace("%3", format_yuan(c.balance_fen)))
         conversion = self.tr("Conversion: %1").replace("%1", percent(d.conversion))
+        cohort = (self.tr("of the %1 deposits, %2 have paid their balance by now")
+                  .replace("%1", f"{d.deposit_orders:,}").replace("%2", f"{d.converted:,}"))
         others = (self.tr("Refunded: %1 · Cancelled: %2").replace("%1", str(c.refunded))
                   .replace("%2", str(c.cancelled)))
         return (f"<b>{c.code}</b> {_escape(c.name)}<br>{deposits} · {balances}<br>"
-                f"<b style='font-size:16pt'>{conversion}</b> · {others}")
+                f"<b style='font-size:16pt'>{conversion}</b> ({cohort}) · {others}")
 
     # ------------------------------------------------------------ the tables
 
     def _demand_headers(self) -> list[str]:
         return [self.tr("Deposit orders"), self.tr("Deposit units"),
                 self.tr("Balance paid orders"), self.tr("Balance paid units"),
-                self.tr("Conversion")]
+                self.tr("Converted"), self.tr("Conversion")]
 
     def _demand_table(self, name: str, *keys: str) -> QTableWidget:
         table = simple_table(name, [*keys, *self._demand_headers()])
         fit_columns(table, stretch=0)
+        tips = {len(keys) + 2: self.tr("Balances paid on the day (or in the period) of this row, "
+                                       "whenever their deposit was paid"),
+                len(keys) + 4: self.tr("Of this row's deposits, the orders whose balance has "
+                                       "been paid by now (whenever it was paid)"),
+                len(keys) + 5: self.tr("Of this row's deposits, the share whose balance has "
+                                       "been paid by now")}
+        for column, tip in tips.items():
+            item = table.horizontalHeaderItem(column)
+            if item is not None:
+                item.setToolTip(tip)
         return table
 
     @staticmethod
     def _demand_cells(d: Demand) -> list[str]:
         return [f"{d.deposit_orders:,}", f"{d.deposit_units:,}", f"{d.balance_orders:,}",
-                f"{d.balance_units:,}", percent(d.conversion)]
+                f"{d.balance_units:,}", f"{d.converted:,}", percent(d.conversion)]
 
     @staticmethod
     def _write(table: QTableWidget, rows: list[list[str]], right_from: int = 1) -> None:

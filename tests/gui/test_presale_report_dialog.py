@@ -67,13 +67,20 @@ def test_the_demand_report_opens_from_the_campaign_screen(
                     timeout=TIMEOUT)
     summary = dialog.summary.text()
     assert data.CODE in summary and "60.0%" in summary and "¥50.00" in summary
+    if language == "en":
+        assert "of the 5 deposits, 3 have paid their balance by now" in summary
     assert dialog.tabs.count() == 4
     assert dialog.days.rowCount() == 10
-    assert [dialog.days.item(9, c).text() for c in range(6)] == [
-        "2026-11-10", "0", "0", "3", "6", "–"]
+    # The day's deposits, the day's balances, and the conversion of the day's deposits.
+    assert dialog.days.columnCount() == 7
+    assert [dialog.days.item(9, c).text() for c in range(7)] == [
+        "2026-11-10", "0", "0", "3", "3", "0", "–"]
+    assert [dialog.days.item(1, c).text() for c in range(7)] == [
+        "2026-11-02", "2", "1", "0", "0", "1", "50.0%"]
+    assert dialog.days.horizontalHeaderItem(6).toolTip()
     provinces, matrix = dialog.breakdowns["province"]
-    assert [provinces.item(0, c).text() for c in range(6)] == ["广东省", "2", "5", "1", "2",
-                                                               "50.0%"]
+    assert [provinces.item(0, c).text() for c in range(7)] == ["广东省", "2", "3", "1", "2",
+                                                               "1", "50.0%"]
     assert matrix.rowCount() == 5  # the China days something was paid on
     assert matrix.item(1, 0).text() == "2026-11-02"
     options, _ = dialog.breakdowns["option"]

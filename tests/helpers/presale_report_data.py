@@ -25,7 +25,7 @@ def _at(day: int, hour: int, minute: int = 0) -> datetime:
 #  status, intercept). Times are UTC: 11-01 15:59 is 23:59 in China, 16:00 the next China day.
 ORDERS = (
     ("广东省", {"SKU-RPT-A": 2}, (_at(1, 15, 59), "paid", 1000), (_at(10, 2), 5000),
-     "routed", None),
+     "split", None),
     ("广东省", {"SKU-RPT-A": 1, "SKU-RPT-C": 1, "SKU-RPT-B": 1}, (_at(1, 16), "paid", 1500),
      None, "awaiting_balance", "refund_requested"),
     ("浙江省", {"SKU-RPT-C": 3}, (_at(2, 3), "paid", 1500), (_at(10, 5), 7000), "split", None),
@@ -36,8 +36,14 @@ ORDERS = (
 
 
 def seed(s: Session) -> dict[str, int]:
-    """The campaign, its SKUs and orders (plus a merge's combined order and a split's part,
-    which the report must not count again). Returns order index → order id."""
+    """The campaign, its SKUs and orders (plus a merge's combined order and two splits'
+    parts, which the report must not count again). Returns order index → order id.
+
+    Order 1 was split in two parts, both stopped by the buyer's refund request; order 3 in
+    two parts the channel cancelled (one before its wave: cancelled; one in a wave:
+    intercepted). The parents keep the payments and the lines, status `split`: each is
+    refunded or cancelled once, through its parts. The campaign's SKU is SKU-RPT-A: order 2
+    (A, B and C, one each) has 1 unit of it, order 3 (C only) none."""
     now = datetime.now(UTC)
     sku_ids = {}
     for code, name, spec in SKUS:
@@ -83,14 +89,20 @@ def seed(s: Session) -> dict[str, int]:
                            status="paid" if balance else "pending",
                            paid_at=balance[0] if balance else None))
     # Order 6 was merged into a combined order (which has payments of its own, at the
-    # merge's time), order 3 split into a part (which has none): neither is counted again.
+    # merge's time), orders 1 and 3 split into parts (which have none): none is counted
+    # again.
     combined = order("M", "北京市", {"SKU-RPT-A": 1}, "routed", None)
     for kind, fen in (("deposit", 500), ("balance", 2500)):
         s.add(OrderPayment(order_id=combined.id, kind=kind, amount_fen=fen, status="paid",
                            paid_at=_at(10, 7)))
     s.flush()
     s.get(Order, ids["6"]).merged_into_id = combined.id  # type: ignore[union-attr]
-    part = order("S1", "浙江省", {"SKU-RPT-C": 3}, "routed", None)
-    part.parent_id = ids["3"]
+    for n, parent, lines, status, intercept in (
+            ("P1", "1", {"SKU-RPT-A": 1}, "on_hold", "refund_requested"),
+            ("P2", "1", {"SKU-RPT-A": 1}, "on_hold", "refund_requested"),
+            ("S1", "3", {"SKU-RPT-C": 2}, "cancelled", None),
+            ("S2", "3", {"SKU-RPT-C": 1}, "in_wave", "cancelled")):
+        part = order(n, "广东省" if parent == "1" else "浙江省", lines, status, intercept)
+        part.parent_id = ids[parent]
     s.flush()
     return ids

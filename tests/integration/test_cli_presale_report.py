@@ -40,9 +40,12 @@ def test_the_table_and_the_workbook(central: str, tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     row = next(line for line in lines if line.startswith(data.CODE)).split()
-    assert row[:9] == [data.CODE, "real", "5", "10", "3", "6", "60.0%", "2", "1"]
-    assert any(line.startswith("2026-11-10 ") and line.split()[1:] == ["0", "0", "3", "6"]
+    assert row[:9] == [data.CODE, "real", "5", "5", "3", "3", "60.0%", "3", "2"]
+    # Per day: the day's deposits and balances, and the conversion of the day's deposits.
+    assert any(line.startswith("2026-11-10 ") and line.split()[1:] == ["0", "0", "3", "3", "-"]
                for line in lines)
+    assert any(line.startswith("2026-11-02 ")
+               and line.split()[1:] == ["2", "1", "0", "0", "50.0%"] for line in lines)
     assert f"Workbook written: {out}" in run.stdout
     wb = load_workbook(out)
     assert wb.sheetnames[0] == "汇总 Summary"
@@ -55,8 +58,8 @@ def test_json_with_a_period(central: str, tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["since"] == "2026-11-02" and report["until"] == "2026-11-04"
-    assert report["total"] == {"deposit_orders": 4, "deposit_units": 8, "balance_orders": 0,
-                               "balance_units": 0, "conversion": 0.0}
+    assert report["total"] == {"deposit_orders": 4, "deposit_units": 3, "balance_orders": 0,
+                               "balance_units": 0, "converted": 2, "conversion": 0.5}
     assert report["xlsx"] is None
     assert [d["day"] for d in report["days"]] == ["2026-11-02", "2026-11-03", "2026-11-04"]
     every = packline(tmp_path, "presale", "report", "--json", central_url=central,

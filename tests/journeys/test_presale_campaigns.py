@@ -89,7 +89,7 @@ def test_lead_exports_the_demand_report_of_a_campaign(
                              "按规格 By option"]
     rows = list(wb["汇总 Summary"].iter_rows(values_only=True))
     mine = next(r for r in rows if r[0] == report_data.CODE)
-    assert mine[5:14] == (5, 10, 50.0, 3, 6, 145.0, pytest.approx(0.6), 2, 1)
+    assert mine[5:15] == (5, 5, 50.0, 3, 3, 145.0, 3, pytest.approx(0.6), 3, 2)
     assert wb["按规格 By option"]["A2"].value == "红色 M"
     assert wb["按日 By day"].max_row == 11
 

@@ -1,5 +1,5 @@
-"""The presale demand report's rules: conversion (balances paid ÷ deposits) and the China days
-a report covers."""
+"""The presale demand report's rules: conversion (of the deposits, the share whose balance is
+paid) and the China days a report covers."""
 
 from __future__ import annotations
 
@@ -10,13 +10,16 @@ import pytest
 from app.domain import presale_report as rules
 
 
-def test_conversion_is_balances_over_deposits() -> None:
+def test_conversion_is_the_share_of_the_deposits_whose_balance_is_paid() -> None:
     assert rules.conversion(5, 3) == 0.6
     assert rules.conversion(4, 4) == 1.0
-    # A period may count balances of deposits paid before it: more than all is said so.
-    assert rules.conversion(2, 3) == 1.5
+    assert rules.conversion(4, 0) == 0.0
     assert rules.conversion(0, 0) is None
-    assert rules.conversion(0, 2) is None
+    # One group of buyers: more balances paid than deposits is a counting error, never 150 %.
+    with pytest.raises(ValueError):
+        rules.conversion(2, 3)
+    with pytest.raises(ValueError):
+        rules.conversion(0, 2)
     with pytest.raises(ValueError):
         rules.conversion(-1, 0)
     with pytest.raises(ValueError):
