@@ -3051,8 +3051,8 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/presale_report.py" line="80"/>
-        <location filename="../../app/ui/presale_report.py" line="192"/>
-        <location filename="../../app/ui/presale_report.py" line="215"/>
+        <location filename="../../app/ui/presale_report.py" line="204"/>
+        <location filename="../../app/ui/presale_report.py" line="227"/>
         <source>China day</source>
         <translation>日期（北京时间）</translation>
     </message>
@@ -3123,87 +3123,112 @@ Close %4 without them? They stay in the building.</source>
     </message>
     <message>
         <location filename="../../app/ui/presale_report.py" line="152"/>
+        <source>of the %1 deposits, %2 have paid their balance by now</source>
+        <translation>%1 笔定金订单中，%2 笔至今已付尾款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="154"/>
         <source>Refunded: %1 · Cancelled: %2</source>
         <translation>退款：%1 · 取消：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="160"/>
+        <location filename="../../app/ui/presale_report.py" line="162"/>
         <source>Deposit orders</source>
         <translation>定金订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="160"/>
+        <location filename="../../app/ui/presale_report.py" line="162"/>
         <source>Deposit units</source>
         <translation>定金件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="161"/>
+        <location filename="../../app/ui/presale_report.py" line="163"/>
         <source>Balance paid orders</source>
         <translation>尾款已付订单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="161"/>
+        <location filename="../../app/ui/presale_report.py" line="163"/>
         <source>Balance paid units</source>
         <translation>尾款已付件数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="162"/>
+        <location filename="../../app/ui/presale_report.py" line="164"/>
         <source>Conversion</source>
         <translation>转化率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="190"/>
+        <location filename="../../app/ui/presale_report.py" line="164"/>
+        <source>Converted</source>
+        <translation>其中已付尾款</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="169"/>
+        <source>Balances paid on the day (or in the period) of this row, whenever their deposit was paid</source>
+        <translation>本行日期（或期间）内付的尾款，无论定金何时付</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="171"/>
+        <source>Of this row&apos;s deposits, the orders whose balance has been paid by now (whenever it was paid)</source>
+        <translation>本行定金订单中，至今已付尾款的订单（无论尾款哪天付）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="173"/>
+        <source>Of this row&apos;s deposits, the share whose balance has been paid by now</source>
+        <translation>本行定金订单中，至今已付尾款的比例</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/presale_report.py" line="202"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="193"/>
-        <location filename="../../app/ui/presale_report.py" line="196"/>
+        <location filename="../../app/ui/presale_report.py" line="205"/>
+        <location filename="../../app/ui/presale_report.py" line="208"/>
         <source>Units per China day: deposits / balances paid</source>
         <translation>每日件数：定金 / 已付尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="216"/>
+        <location filename="../../app/ui/presale_report.py" line="228"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="234"/>
+        <location filename="../../app/ui/presale_report.py" line="246"/>
         <source>Units per China day</source>
         <translation>每日件数（北京时间）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="246"/>
+        <location filename="../../app/ui/presale_report.py" line="258"/>
         <source>Deposits</source>
         <translation>定金</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="247"/>
+        <location filename="../../app/ui/presale_report.py" line="259"/>
         <source>Balances paid</source>
         <translation>已付尾款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="280"/>
+        <location filename="../../app/ui/presale_report.py" line="292"/>
         <source>Export the demand report</source>
         <translation>导出需求报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="281"/>
+        <location filename="../../app/ui/presale_report.py" line="293"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="292"/>
+        <location filename="../../app/ui/presale_report.py" line="304"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="299"/>
+        <location filename="../../app/ui/presale_report.py" line="311"/>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/presale_report.py" line="304"/>
+        <location filename="../../app/ui/presale_report.py" line="316"/>
         <source>Could not write the workbook: %1</source>
         <translation>无法写入工作簿：%1</translation>
     </message>
