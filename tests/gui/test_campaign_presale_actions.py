@@ -200,10 +200,13 @@ def test_the_lead_works_a_real_stock_campaign_from_the_screen(
     assert _states(gui_db, code) == before
     _shot(screen, f"campaign-presale-close-refused-{language}")
 
-    # The window over: the unpaid orders settled, the paid one kept.
+    # The window and its grace for late payment news over: the unpaid orders settled, the
+    # paid one kept.
+    from app.domain.presale import BALANCE_GRACE
+
     with gui_db.unit_of_work() as s:
         camp = s.scalars(select(PresaleCampaign).where(PresaleCampaign.code == code)).one()
-        camp.balance_ends_at = datetime.now(UTC) - timedelta(minutes=1)
+        camp.balance_ends_at = datetime.now(UTC) - BALANCE_GRACE - timedelta(minutes=1)
     _yes()
     screen.close_campaign_button.click()
     qtbot.waitUntil(lambda: not screen.busy and not screen.message.is_error()
