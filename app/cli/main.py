@@ -1289,28 +1289,26 @@ def cmd_presale_prepack_wave(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_presale_ready(cfg: Config, args: argparse.Namespace) -> int:
+def _presale_parcels(cfg: Config, args: argparse.Namespace, paid: bool) -> int:
+    """`presale ready` (balance paid: to the dock) or `presale waiting` (on the shelf)."""
     from app.services import presale
     from app.services.context import system_actor
 
-    parcels = presale.ready_to_ship(_database(cfg), system_actor(), args.campaign)
+    listed = presale.ready_to_ship if paid else presale.awaiting_balance_parcels
+    parcels = listed(_database(cfg), system_actor(), args.campaign)
     if args.json:
         _print_json([p.as_json() for p in parcels])
     else:
-        _parcel_lines(parcels, "balance_paid_at")
+        _parcel_lines(parcels, "balance_paid_at" if paid else "packed_at")
     return 0
+
+
+def cmd_presale_ready(cfg: Config, args: argparse.Namespace) -> int:
+    return _presale_parcels(cfg, args, paid=True)
 
 
 def cmd_presale_waiting(cfg: Config, args: argparse.Namespace) -> int:
-    from app.services import presale
-    from app.services.context import system_actor
-
-    parcels = presale.awaiting_balance_parcels(_database(cfg), system_actor(), args.campaign)
-    if args.json:
-        _print_json([p.as_json() for p in parcels])
-    else:
-        _parcel_lines(parcels, "packed_at")
-    return 0
+    return _presale_parcels(cfg, args, paid=False)
 
 
 def cmd_presale_unpack(cfg: Config, args: argparse.Namespace) -> int:

@@ -228,17 +228,23 @@ def resolve(db: Database, actor: Actor, ref: str, action: str, note: str = "",
         return target
 
 
+def _open_notices(s: Any, order: Order, category: str, what: str) -> list[int]:
+    """The order's open exceptions of `category`; refused (`exceptions.not_queued`) when it
+    has none — there is nothing to act on."""
+    open_ids = list(s.scalars(select(OrderException.id).where(
+        OrderException.order_id == order.id, OrderException.category == category,
+        OrderException.resolved_at.is_(None))))
+    if not open_ids:
+        raise Conflict(f"order {order.order_no} has no {what}", code="exceptions.not_queued",
+                       order_no=order.order_no, status=order.status)
+    return open_ids
+
+
 def _refunded(s: Any, actor: Actor, order: Order, note: str) -> OrderStatus:
     """The buyer of an order paid after it was cancelled got the money back (the shop
     refunded it): its open `paid_after_cancel` notice resolved; its status stays."""
     now = datetime.now(UTC)
-    open_ids = list(s.scalars(select(OrderException.id).where(
-        OrderException.order_id == order.id, OrderException.category == "paid_after_cancel",
-        OrderException.resolved_at.is_(None))))
-    if not open_ids:
-        raise Conflict(f"order {order.order_no} has no payment after its cancellation",
-                       code="exceptions.not_queued", order_no=order.order_no,
-                       status=order.status)
+    open_ids = _open_notices(s, order, "paid_after_cancel", "payment after its cancellation")
     s.execute(update(OrderException).where(OrderException.id.in_(open_ids)).values(
         resolved_at=now, resolved_by=actor.user_id,
         resolution=(f"refunded: {note}" if note else "refunded")[:200]))
@@ -253,13 +259,7 @@ def _retry_confirmations(s: Any, actor: Actor, order: Order, note: str) -> Order
     from app.store.models import ShipmentConfirmation
 
     now = datetime.now(UTC)
-    open_ids = list(s.scalars(select(OrderException.id).where(
-        OrderException.order_id == order.id, OrderException.category == "shipment_refused",
-        OrderException.resolved_at.is_(None))))
-    if not open_ids:
-        raise Conflict(f"order {order.order_no} has no refused shipment confirmation",
-                       code="exceptions.not_queued", order_no=order.order_no,
-                       status=order.status)
+    open_ids = _open_notices(s, order, "shipment_refused", "refused shipment confirmation")
     retried = s.execute(update(ShipmentConfirmation).where(
         ShipmentConfirmation.order_id == order.id, ShipmentConfirmation.status == "refused")
         .values(status="pending", next_at=now)).rowcount
