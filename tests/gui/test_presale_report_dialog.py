@@ -25,6 +25,9 @@ TIMEOUT = 10_000
 def _shot(widget: object, name: str) -> None:
     shots = os.environ.get("PACKLINE_SCREENSHOT_DIR")
     if shots:  # a look at it: PACKLINE_SCREENSHOT_DIR=/tmp/shots pytest this test
+        from app.ui.qt import QApplication
+
+        QApplication.processEvents()  # the layout the loaded report asked for, then the picture
         widget.grab().save(str(Path(shots) / f"{name}.png"))  # type: ignore[attr-defined]
 
 
