@@ -59,7 +59,6 @@ __all__ = [
     "may_hand_over",
     "pool_units_of_parts",
     "price",
-    "releasable",
     "reserve",
 ]
 
@@ -249,20 +248,6 @@ def reserve(capacity: int, reserved: int, qty: int, warn_at: float = 0.9) -> Poo
     warn = not accepted or after >= threshold * capacity
     return PoolDecision(accepted=accepted, reserved_after=after,
                         remaining=max(capacity - after, 0), warn=warn)
-
-
-def releasable(balance_paid: bool, stock_available: bool, kind: str) -> bool:
-    """Whether a presale order may be routed now.
-
-    A deposit presale waits for its balance (待尾款) and for the real stock; a full-payment
-    presale is paid already and waits for the stock only.
-    """
-    for name, value in (("balance_paid", balance_paid), ("stock_available", stock_available)):
-        if not isinstance(value, bool):
-            raise ValueError(f"{name} must be True or False, got {value!r}")
-    if _check_kind(kind) == DEPOSIT:
-        return balance_paid and stock_available
-    return stock_available
 
 
 # ------------------------------------------------------------------ stock modes, 预打包

@@ -15,7 +15,6 @@ from app.domain.presale import (
     Tier,
     capacity,
     price,
-    releasable,
     reserve,
 )
 
@@ -323,36 +322,3 @@ def test_pool_never_oversells(cap: int, reserved: int, qty: int) -> None:
         assert reserved + qty > cap
         assert decision.warn
     assert decision.remaining == max(cap - decision.reserved_after, 0)
-
-
-# --------------------------------------------------------------------------- release
-
-
-@pytest.mark.parametrize(("balance_paid", "stock", "expected"), [
-    (True, True, True),
-    (True, False, False),
-    (False, True, False),
-    (False, False, False),
-])
-def test_deposit_presale_needs_balance_and_stock(balance_paid: bool, stock: bool,
-                                                 expected: bool) -> None:
-    assert releasable(balance_paid, stock, "deposit") is expected
-
-
-@pytest.mark.parametrize(("balance_paid", "stock", "expected"), [
-    (True, True, True),
-    (False, True, True),
-    (True, False, False),
-    (False, False, False),
-])
-def test_full_presale_needs_stock_only(balance_paid: bool, stock: bool, expected: bool) -> None:
-    assert releasable(balance_paid, stock, "full") is expected
-
-
-def test_releasable_refuses_an_unknown_kind_and_non_bools() -> None:
-    with pytest.raises(ValueError, match="kind must be one of"):
-        releasable(True, True, "spot")
-    with pytest.raises(ValueError, match="balance_paid must be True or False"):
-        releasable(None, True, "deposit")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="stock_available must be True or False"):
-        releasable(True, 1, "full")  # type: ignore[arg-type]
